@@ -1,0 +1,452 @@
+/*
+ * partad.c: the listener.
+ *
+ * It reads the configuration, opens (and migrates) the store once, makes
+ * the host key on first start, then accepts TCP connections and forks one
+ * session process per connection (session.c).  Like OpenSSH's sshd, the
+ * listener itself never reads a byte from a client: a bug in protocol
+ * handling can crash one session, not the server.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+
+#include "i18n.h"
+#include "log.h"
+#include "partad.h"
+#include "store.h"
+#include "util.h"
+
+#define DEFAULT_CONFIG	"/etc/parta/partad.conf"
+
+struct server server;
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: partad [-htTv] [-d datadir] [-f config] [-l address] [-p port]\n"
+	    "  -d datadir  data directory (store, host key); default /var/lib/parta\n"
+	    "  -f config   configuration file; default " DEFAULT_CONFIG " if it exists\n"
+	    "  -l address  address to listen on\n"
+	    "  -p port     port to listen on\n"
+	    "  -t          check the configuration and the store, then exit\n"
+	    "  -T          print the effective configuration and exit\n"
+	    "  -v          log debug messages\n"
+	    "  -h          this help\n"
+	    "configuration keys (partad.conf(5)):\n");
+	config_print_keys(fp);
+}
+
+static void
+on_signal(int sig)
+{
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		server.got_term = 1;
+		break;
+	case SIGHUP:
+		server.got_hup = 1;
+		break;
+	case SIGCHLD:
+		server.got_chld = 1;
+		break;
+	}
+}
+
+static void
+signals_init(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * Build a configuration: defaults, then the file, then the command line
+ * overrides (NULL when absent).  0, or -1 with *cause.
+ */
+struct overrides {
+	const char	*data_dir, *address, *port;
+};
+
+static int
+config_build(struct config *c, const struct overrides *o, char **cause)
+{
+	struct stat	 sb;
+
+	config_defaults(c);
+	if (server.config_path != NULL &&
+	    (server.config_required || stat(server.config_path, &sb) == 0) &&
+	    config_load(c, server.config_path, cause) != 0)
+		return -1;
+	if (o->data_dir != NULL && config_set(c, "data_dir", o->data_dir, cause) != 0)
+		return -1;
+	if (o->address != NULL &&
+	    config_set(c, "listen_address", o->address, cause) != 0)
+		return -1;
+	if (o->port != NULL && config_set(c, "port", o->port, cause) != 0)
+		return -1;
+	return 0;
+}
+
+/* Load the host key, making an ed25519 one if the file does not exist. */
+static int
+hostkey_init(char **cause)
+{
+	ssh_key		 key = NULL;
+	char		*pub = NULL, *b64 = NULL, *hash_str = NULL;
+	unsigned char	*hash = NULL;
+	size_t		 hlen;
+	struct stat	 sb;
+	mode_t		 old;
+	FILE		*fp;
+	int		 rc = -1;
+
+	if (stat(server.host_key, &sb) != 0) {
+		if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK) {
+			*cause = xasprintf("cannot generate a host key");
+			goto out;
+		}
+		old = umask(077);
+		rc = ssh_pki_export_privkey_file(key, NULL, NULL, NULL,
+		    server.host_key);
+		umask(old);
+		if (rc != SSH_OK) {
+			*cause = xasprintf("%s: cannot write the host key",
+			    server.host_key);
+			rc = -1;
+			goto out;
+		}
+		pub = xasprintf("%s.pub", server.host_key);
+		if (ssh_pki_export_pubkey_base64(key, &b64) == SSH_OK &&
+		    (fp = fopen(pub, "w")) != NULL) {
+			fprintf(fp, "%s %s partad\n", ssh_key_type_to_char(
+			    ssh_key_type(key)), b64);
+			fclose(fp);
+		}
+		log_info("generated host key %s", server.host_key);
+		ssh_key_free(key);
+		key = NULL;
+	}
+	rc = -1;
+	if (ssh_pki_import_privkey_file(server.host_key, NULL, NULL, NULL,
+	    &key) != SSH_OK) {
+		*cause = xasprintf("%s: cannot read the host key", server.host_key);
+		goto out;
+	}
+	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
+	    &hlen) == SSH_OK &&
+	    (hash_str = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256,
+	    hash, hlen)) != NULL)
+		log_info("host key %s %s", ssh_key_type_to_char(ssh_key_type(key)),
+		    hash_str);
+	rc = 0;
+out:
+	ssh_string_free_char(hash_str);
+	ssh_clean_pubkey_hash(&hash);
+	ssh_string_free_char(b64);
+	free(pub);
+	ssh_key_free(key);
+	return rc;
+}
+
+/* Resolve paths, create the data directory, open and migrate the store
+ * (then close it: sessions open their own), load the host key. */
+static int
+server_prepare(char **cause)
+{
+	struct store	*st;
+
+	free(server.store_path);
+	free(server.host_key);
+	server.store_path = xasprintf("%s/parta.db", server.cfg.data_dir);
+	server.host_key = *server.cfg.host_key != '\0' ?
+	    xstrdup(server.cfg.host_key) :
+	    xasprintf("%s/ssh_host_ed25519_key", server.cfg.data_dir);
+	if (mkdir(server.cfg.data_dir, 0700) != 0 && errno != EEXIST) {
+		*cause = xasprintf("%s: %s", server.cfg.data_dir, strerror(errno));
+		return -1;
+	}
+	if (store_open(server.store_path, &st, cause) != 0)
+		return -1;
+	store_close(st);
+	return hostkey_init(cause);
+}
+
+static int
+listen_open(char **cause)
+{
+	struct addrinfo	 hints, *res = NULL;
+	char		 port[16];
+	int		 fd = -1, on = 1, rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	snprintf(port, sizeof(port), "%d", server.cfg.port);
+	if ((rc = getaddrinfo(server.cfg.listen_address, port, &hints, &res)) != 0) {
+		*cause = xasprintf("%s: %s", server.cfg.listen_address,
+		    gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+	    bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
+	    listen(fd, 128) != 0) {
+		*cause = xasprintf("%s port %s: %s", server.cfg.listen_address,
+		    port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(res);
+		return -1;
+	}
+	freeaddrinfo(res);
+	server.listen_fd = fd;
+	return 0;
+}
+
+static void
+children_reap(void)
+{
+	pid_t	 pid;
+	size_t	 i;
+	int	 status;
+
+	server.got_chld = 0;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < server.nchildren; i++) {
+			if (server.children[i] == pid) {
+				server.children[i] =
+				    server.children[--server.nchildren];
+				break;
+			}
+		}
+		if (WIFSIGNALED(status))
+			log_warn("session %ld killed by signal %d", (long)pid,
+			    WTERMSIG(status));
+		else
+			log_debug("session %ld exited %d", (long)pid,
+			    WEXITSTATUS(status));
+	}
+}
+
+static void
+config_reload(const struct overrides *o)
+{
+	struct config	 c;
+	char		*cause = NULL;
+
+	server.got_hup = 0;
+	if (config_build(&c, o, &cause) != 0) {
+		log_error("SIGHUP: keeping the old configuration: %s", cause);
+		free(cause);
+		config_free(&c);
+		return;
+	}
+	if (strcmp(c.listen_address, server.cfg.listen_address) != 0 ||
+	    c.port != server.cfg.port || strcmp(c.data_dir, server.cfg.data_dir) != 0)
+		log_warn("SIGHUP: listen_address, port and data_dir change only "
+		    "after a restart");
+	/* Keep what the running listener is bound to. */
+	config_set(&c, "listen_address", server.cfg.listen_address, &cause);
+	config_set(&c, "data_dir", server.cfg.data_dir, &cause);
+	c.port = server.cfg.port;
+	config_free(&server.cfg);
+	server.cfg = c;
+	log_init("partad", server.verbose ? LOG_LEVEL_DEBUG :
+	    (enum log_level)log_level_parse(server.cfg.log_level), server.cfg.syslog);
+	log_info("configuration re-read");
+}
+
+static void
+peer_string(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	if (getnameinfo((const struct sockaddr *)ss, sizeof(*ss), buf, len,
+	    NULL, 0, NI_NUMERICHOST) != 0)
+		strlcpy_p(buf, "unknown", len);
+}
+
+static void
+accept_one(void)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen = sizeof(ss);
+	char			 addr[NI_MAXHOST];
+	pid_t			 pid;
+	int			 fd;
+
+	if ((fd = accept4(server.listen_fd, (struct sockaddr *)&ss, &sslen,
+	    SOCK_CLOEXEC)) < 0) {
+		if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)
+			log_warn("accept: %s", strerror(errno));
+		return;
+	}
+	peer_string(&ss, addr, sizeof(addr));
+	if (server.nchildren >= (size_t)server.cfg.max_sessions) {
+		log_warn("refusing %s: %zu sessions already", addr, server.nchildren);
+		close(fd);
+		return;
+	}
+	switch (pid = fork()) {
+	case -1:
+		log_error("fork: %s", strerror(errno));
+		close(fd);
+		return;
+	case 0:
+		close(server.listen_fd);
+		free(server.children);
+		server.children = NULL;
+		server.nchildren = 0;
+		_exit(session_run(fd, addr));
+	}
+	close(fd);
+	server.children = xrealloc(server.children,
+	    (server.nchildren + 1) * sizeof(*server.children));
+	server.children[server.nchildren++] = pid;
+	log_info("connection from %s, session %ld", addr, (long)pid);
+}
+
+static void
+shutdown_sessions(void)
+{
+	size_t	 i;
+	int	 waited;
+
+	log_info("shutting down %zu session(s)", server.nchildren);
+	for (i = 0; i < server.nchildren; i++)
+		kill(server.children[i], SIGTERM);
+	/* Give sessions a few seconds to say goodbye, then insist. */
+	for (waited = 0; server.nchildren > 0 && waited < 50; waited++) {
+		children_reap();
+		if (server.nchildren > 0)
+			usleep(100000);
+	}
+	for (i = 0; i < server.nchildren; i++)
+		kill(server.children[i], SIGKILL);
+	children_reap();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct overrides	 o = { NULL, NULL, NULL };
+	struct pollfd		 pfd;
+	char			*cause = NULL;
+	int			 ch, check = 0, dump = 0;
+
+	log_init("partad", LOG_LEVEL_INFO, 0);
+	server.config_path = xstrdup(DEFAULT_CONFIG);
+	server.listen_fd = -1;
+	while ((ch = getopt(argc, argv, "d:f:hl:p:tTv")) != -1) {
+		switch (ch) {
+		case 'd':
+			o.data_dir = optarg;
+			break;
+		case 'f':
+			free(server.config_path);
+			server.config_path = xstrdup(optarg);
+			server.config_required = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'l':
+			o.address = optarg;
+			break;
+		case 'p':
+			o.port = optarg;
+			break;
+		case 't':
+			check = 1;
+			break;
+		case 'T':
+			dump = 1;
+			break;
+		case 'v':
+			server.verbose = 1;
+			break;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 1;
+	}
+	if (config_build(&server.cfg, &o, &cause) != 0) {
+		fprintf(stderr, "partad: %s\n", cause);
+		return 1;
+	}
+	if (dump) {
+		config_dump(&server.cfg, stdout);
+		return 0;
+	}
+	log_init("partad", server.verbose ? LOG_LEVEL_DEBUG :
+	    (enum log_level)log_level_parse(server.cfg.log_level), server.cfg.syslog);
+	server.localedir = i18n_localedir(server.cfg.locale_dir);
+	i18n_init(server.localedir, server.cfg.default_language);
+	if (ssh_init() != SSH_OK)
+		fatal("libssh failed to initialise");
+	if (server_prepare(&cause) != 0)
+		fatal("%s", cause);
+	if (check) {
+		printf("partad: configuration OK (%s, store %s)\n",
+		    server.config_path, server.store_path);
+		return 0;
+	}
+	server.bind = ssh_bind_new();
+	if (ssh_bind_options_set(server.bind, SSH_BIND_OPTIONS_HOSTKEY,
+	    server.host_key) != SSH_OK)
+		fatal("%s: %s", server.host_key, ssh_get_error(server.bind));
+	signals_init();
+	if (listen_open(&cause) != 0)
+		fatal("%s", cause);
+	log_info("listening on %s port %d, data in %s", server.cfg.listen_address,
+	    server.cfg.port, server.cfg.data_dir);
+
+	pfd.fd = server.listen_fd;
+	pfd.events = POLLIN;
+	while (!server.got_term) {
+		if (server.got_chld)
+			children_reap();
+		if (server.got_hup)
+			config_reload(&o);
+		if (poll(&pfd, 1, 1000) > 0 && (pfd.revents & POLLIN))
+			accept_one();
+	}
+	close(server.listen_fd);
+	shutdown_sessions();
+	ssh_bind_free(server.bind);
+	ssh_finalize();
+	config_free(&server.cfg);
+	free(server.config_path);
+	free(server.store_path);
+	free(server.host_key);
+	free(server.children);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * partad.h: the server's one global, its documented state.
+ *
+ * The listener fills it at start-up and on SIGHUP; a session process
+ * inherits a copy through fork() and reads it, never writes it.  Signal
+ * handlers only set the sig_atomic_t flags.
+ */
+#ifndef PARTA_PARTAD_H
+#define PARTA_PARTAD_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <libssh/server.h>
+
+#include "config.h"
+
+struct server {
+	struct config		 cfg;		/* the effective configuration */
+	char			*config_path;	/* NULL: built-in defaults */
+	int			 config_required; /* -f given: must exist */
+	char			*store_path;	/* data_dir/parta.db */
+	char			*host_key;	/* resolved host key path */
+	const char		*localedir;	/* message catalogues */
+	ssh_bind		 bind;		/* holds the host key */
+	int			 listen_fd;
+	pid_t			*children;	/* live session processes */
+	size_t			 nchildren;
+	int			 verbose;
+	volatile sig_atomic_t	 got_term;	/* SIGTERM/SIGINT */
+	volatile sig_atomic_t	 got_hup;	/* SIGHUP: re-read config */
+	volatile sig_atomic_t	 got_chld;	/* SIGCHLD: reap */
+};
+
+extern struct server server;
+
+/*
+ * session.c: serve one accepted connection in this (forked) process:
+ * key exchange, authentication, channels.  Returns the exit status for
+ * the process; never returns to the listener loop.
+ */
+int	session_run(int fd, const char *peer_addr);
+
+#endif

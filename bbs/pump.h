@@ -1,0 +1,47 @@
+/*
+ * pump.h: the bytes between the SSH channel and the UI's pty.
+ *
+ * The interactive UI runs in a child process on a real pty; the session
+ * process owns the master side and pumps: client keystrokes into the
+ * master, screen updates out of it.  This is the one place where terminal
+ * encodings are converted (UTF-8 inside, the user's charset outside), and
+ * where output is coalesced into few, large SSH packets, because every
+ * packet costs ~64 bytes of framing on a slow link.
+ */
+#ifndef PARTA_PUMP_H
+#define PARTA_PUMP_H
+
+#include <sys/types.h>
+
+#include <libssh/libssh.h>
+
+struct pump;
+
+/* Write out: sends bytes to the client; returns 0 or -1. */
+typedef int (*pump_write_fn)(const char *buf, size_t len, void *arg);
+
+/*
+ * Start a pump on pty master fd, whose other side the UI child pid runs
+ * on; out() delivers screen bytes to the client.  The pump adds master to
+ * event.  Free with pump_free().
+ */
+struct pump	*pump_new(int master, pid_t child, ssh_event event,
+		     pump_write_fn out, void *arg);
+void		 pump_free(struct pump *);
+
+/* Feed bytes the client typed.  Returns 0, or -1 when the UI is gone. */
+int		 pump_input(struct pump *, const void *data, size_t len);
+
+/* Tell the UI its window is now cols x rows. */
+void		 pump_resize(struct pump *, int cols, int rows);
+
+/* Ask the UI to end (SIGTERM: server shutdown; SIGHUP: client gone). */
+void		 pump_signal(struct pump *, int sig);
+
+/*
+ * 1 once the UI has exited and its last output has been sent; then
+ * *status holds its exit status.
+ */
+int		 pump_finished(struct pump *, int *status);
+
+#endif

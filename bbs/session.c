@@ -1,0 +1,507 @@
+/*
+ * session.c: one SSH connection, in its own process.
+ *
+ * Order of events: refuse a throttled address before any crypto; key
+ * exchange; authentication (password, public key, or the user "new" for
+ * registration) within auth_timeout; then one session channel whose
+ * shell request starts the UI child on a pty (pump.c).  The process ends
+ * when the UI exits or the client goes away.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libssh/callbacks.h>
+#include <libssh/libssh.h>
+#include <libssh/server.h>
+
+#include "log.h"
+#include "online.h"
+#include "partad.h"
+#include "pump.h"
+#include "store.h"
+#include "throttle.h"
+#include "ui.h"
+#include "user.h"
+#include "userkey.h"
+#include "util.h"
+
+struct session {
+	ssh_session	 ssh;
+	ssh_event	 event;
+	ssh_channel	 chan;
+	struct ssh_server_callbacks_struct	scb;
+	struct ssh_channel_callbacks_struct	ccb;
+	struct store	*st;
+	const char	*addr;
+	int		 failures;	/* failed password attempts */
+	int		 authed;
+	struct ui_params ui;		/* who logged in, their terminal */
+	struct pump	*pump;
+	int		 done;
+	int64_t		 last_out_ms;	/* for keepalives */
+};
+
+static int
+registration_login(const char *user)
+{
+	return server.cfg.registration && strcmp(user, "new") == 0;
+}
+
+static void
+session_authed(struct session *s, int64_t user_id, const char *login, int guest)
+{
+	s->authed = 1;
+	s->ui.user_id = user_id;
+	s->ui.guest = guest;
+	strlcpy_p(s->ui.login, login, sizeof(s->ui.login));
+	log_info("%s authenticated from %s", guest ? "registration" : login,
+	    s->addr);
+}
+
+static void
+auth_failed(struct session *s, const char *user, const char *how)
+{
+	struct throttle_policy	 p = {
+		server.cfg.throttle_failures, server.cfg.throttle_window,
+		server.cfg.throttle_block
+	};
+
+	s->failures++;
+	log_info("failed %s for %s from %s (%d of %d)", how, user, s->addr,
+	    s->failures, server.cfg.max_auth_tries);
+	(void)throttle_fail(s->st, &p, s->addr, user);
+	if (s->failures >= server.cfg.max_auth_tries)
+		s->done = 1;
+}
+
+static int
+auth_none(ssh_session ssh, const char *user, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	if (!registration_login(user))
+		return SSH_AUTH_DENIED;
+	session_authed(s, 0, "new", 1);
+	return SSH_AUTH_SUCCESS;
+}
+
+static int
+auth_password(ssh_session ssh, const char *user, const char *password, void *arg)
+{
+	struct session	*s = arg;
+	int64_t		 id;
+
+	(void)ssh;
+	if (s->done)
+		return SSH_AUTH_DENIED;
+	if (registration_login(user)) {
+		/* Clients that insist on a password get in with any. */
+		session_authed(s, 0, "new", 1);
+		return SSH_AUTH_SUCCESS;
+	}
+	if (user_check_password(s->st, user, password, &id) == 0) {
+		session_authed(s, id, user, 0);
+		return SSH_AUTH_SUCCESS;
+	}
+	auth_failed(s, user, "password");
+	return SSH_AUTH_DENIED;
+}
+
+static int
+auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
+    char state, void *arg)
+{
+	struct session	*s = arg;
+	struct user	*u = NULL;
+	char		*b64 = NULL;
+	int		 rc = SSH_AUTH_DENIED;
+
+	(void)ssh;
+	if (s->done || registration_login(user))
+		return SSH_AUTH_DENIED;
+	if (user_get(s->st, user, &u) != 0 ||
+	    ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK)
+		goto out;
+	if (userkey_match(s->st, u->id, ssh_key_type_to_char(ssh_key_type(key)),
+	    b64) != 1)
+		goto out;
+	/* A probe (no signature yet) only asks whether the key would do. */
+	if (state == SSH_PUBLICKEY_STATE_VALID)
+		session_authed(s, u->id, u->login, 0);
+	rc = SSH_AUTH_SUCCESS;
+out:
+	ssh_string_free_char(b64);
+	user_free(u);
+	return rc;
+}
+
+/* Send screen bytes to the client as one channel write. */
+static int
+session_out(const char *buf, size_t len, void *arg)
+{
+	struct session	*s = arg;
+
+	if (ssh_channel_write(s->chan, buf, (uint32_t)len) == SSH_ERROR)
+		return -1;
+	s->last_out_ms = now_mono_ms();
+	return 0;
+}
+
+static int
+chan_data(ssh_session ssh, ssh_channel chan, void *data, uint32_t len,
+    int is_stderr, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	(void)is_stderr;
+	if (s->pump != NULL && pump_input(s->pump, data, len) != 0)
+		log_debug("input after the UI ended dropped");
+	return (int)len;
+}
+
+static int
+chan_pty(ssh_session ssh, ssh_channel chan, const char *term, int cols,
+    int rows, int pxw, int pxh, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	(void)pxw;
+	(void)pxh;
+	if (s->pump != NULL)
+		return SSH_ERROR;
+	strlcpy_p(s->ui.term, term, sizeof(s->ui.term));
+	s->ui.cols = cols;
+	s->ui.rows = rows;
+	s->ui.pty = 1;
+	return SSH_OK;
+}
+
+static int
+chan_winch(ssh_session ssh, ssh_channel chan, int cols, int rows, int pxw,
+    int pxh, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	(void)pxw;
+	(void)pxh;
+	s->ui.cols = cols;
+	s->ui.rows = rows;
+	if (s->pump != NULL)
+		pump_resize(s->pump, cols, rows);
+	return SSH_OK;
+}
+
+static int
+chan_env(ssh_session ssh, ssh_channel chan, const char *name, const char *value,
+    void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	/* The client's locale hints at its terminal's encoding. */
+	if (strcmp(name, "LC_ALL") == 0 || strcmp(name, "LC_CTYPE") == 0 ||
+	    (strcmp(name, "LANG") == 0 && s->ui.client_locale[0] == '\0'))
+		strlcpy_p(s->ui.client_locale, value, sizeof(s->ui.client_locale));
+	return SSH_OK;
+}
+
+/* Fork the UI on a new pty.  0, or -1 if it could not start. */
+static int
+session_start_ui(struct session *s)
+{
+	struct winsize	 ws;
+	int		 master, slave;
+	pid_t		 pid;
+	char		*cause = NULL;
+
+	memset(&ws, 0, sizeof(ws));
+	ws.ws_col = (unsigned short)(s->ui.cols > 0 ? s->ui.cols : 80);
+	ws.ws_row = (unsigned short)(s->ui.rows > 0 ? s->ui.rows : 24);
+	if (s->ui.term[0] == '\0')
+		strlcpy_p(s->ui.term, "vt100", sizeof(s->ui.term));
+	if (openpty(&master, &slave, NULL, NULL, &ws) != 0) {
+		log_error("openpty: %s", strerror(errno));
+		return -1;
+	}
+	/* A store connection must not cross fork(): close, reopen after. */
+	store_close(s->st);
+	s->st = NULL;
+	switch (pid = fork()) {
+	case -1:
+		log_error("fork: %s", strerror(errno));
+		close(master);
+		close(slave);
+		break;
+	case 0:
+		close(master);
+		close(ssh_get_fd(s->ssh));
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		/* Log lines must not land on the user's screen. */
+		log_init("partad-ui", LOG_LEVEL_ERROR, server.cfg.syslog);
+		_exit(ui_run(&s->ui));
+	default:
+		close(slave);
+		s->pump = pump_new(master, pid, s->event, session_out, s);
+		break;
+	}
+	if (store_open(server.store_path, &s->st, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+		return -1;
+	}
+	return pid > 0 ? 0 : -1;
+}
+
+static int
+chan_shell(ssh_session ssh, ssh_channel chan, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	if (s->pump != NULL || session_start_ui(s) != 0)
+		return SSH_ERROR;
+	alarm(0);
+	return SSH_OK;
+}
+
+static int
+chan_exec(ssh_session ssh, ssh_channel chan, const char *command, void *arg)
+{
+	static const char msg[] = "parta: this is an interactive BBS; connect"
+	    " without a command (ssh -p PORT LOGIN@HOST).\r\n";
+	struct session	*s = arg;
+
+	(void)ssh;
+	log_info("refused command \"%.40s\" from %s", command, s->addr);
+	ssh_channel_write_stderr(chan, msg, sizeof(msg) - 1);
+	ssh_channel_request_send_exit_status(chan, 1);
+	ssh_channel_send_eof(chan);
+	ssh_channel_close(chan);
+	s->done = 1;
+	return SSH_OK;
+}
+
+static int
+chan_subsystem(ssh_session ssh, ssh_channel chan, const char *name, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	log_info("refused subsystem \"%.40s\" from %s", name, s->addr);
+	return SSH_ERROR;
+}
+
+static void
+chan_eof_or_close(ssh_session ssh, ssh_channel chan, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)ssh;
+	(void)chan;
+	/* Like a modem hang-up: the UI saves what it can and exits. */
+	if (s->pump != NULL)
+		pump_signal(s->pump, SIGHUP);
+	else
+		s->done = 1;
+}
+
+static ssh_channel
+open_session_channel(ssh_session ssh, void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->chan != NULL || !s->authed)
+		return NULL;
+	s->chan = ssh_channel_new(ssh);
+	memset(&s->ccb, 0, sizeof(s->ccb));
+	s->ccb.userdata = s;
+	s->ccb.channel_data_function = chan_data;
+	s->ccb.channel_pty_request_function = chan_pty;
+	s->ccb.channel_pty_window_change_function = chan_winch;
+	s->ccb.channel_env_request_function = chan_env;
+	s->ccb.channel_shell_request_function = chan_shell;
+	s->ccb.channel_exec_request_function = chan_exec;
+	s->ccb.channel_subsystem_request_function = chan_subsystem;
+	s->ccb.channel_eof_function = chan_eof_or_close;
+	s->ccb.channel_close_function = chan_eof_or_close;
+	ssh_callbacks_init(&s->ccb);
+	ssh_set_channel_callbacks(s->chan, &s->ccb);
+	return s->chan;
+}
+
+/* Before any crypto: is this address blocked?  Say so in plain text (a
+ * server may send lines before its version string) and hang up. */
+static int
+session_throttled(int fd, struct session *s)
+{
+	int64_t	 left = throttle_blocked(s->st, s->addr);
+	char	*msg;
+
+	if (left <= 0)
+		return 0;
+	log_info("refused %s: blocked for %lld more seconds", s->addr,
+	    (long long)left);
+	msg = xasprintf("parta: too many failed logins from %s; try again in "
+	    "%lld minutes.\r\n", s->addr, (long long)(left + 59) / 60);
+	(void)write(fd, msg, strlen(msg));
+	free(msg);
+	return 1;
+}
+
+static void
+keepalive_init(int fd)
+{
+	int	 on = 1, idle = 60, intvl = 20, cnt = 6;
+
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+	/* Keystrokes go out at once; coalescing happens in the pump. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+
+/* Run the event loop until the UI has finished or the link is gone. */
+static void
+session_loop(struct session *s)
+{
+	int64_t	 now;
+	int	 status, entered = 0;
+
+	s->last_out_ms = now_mono_ms();
+	while (!s->done) {
+		if (ssh_event_dopoll(s->event, 1000) == SSH_ERROR &&
+		    ssh_get_status(s->ssh) & (SSH_CLOSED | SSH_CLOSED_ERROR))
+			break;
+		if (!ssh_is_connected(s->ssh))
+			break;
+		now = now_mono_ms();
+		if (s->authed && !entered) {
+			entered = 1;
+			/* Until a shell starts, the auth timeout still runs. */
+			alarm((unsigned)server.cfg.auth_timeout);
+			(void)online_enter(s->st, getpid(), s->ui.user_id, s->addr);
+			if (s->ui.user_id != 0)
+				(void)user_touch_login(s->st, s->ui.user_id);
+		}
+		if (server.got_term && s->pump != NULL) {
+			server.got_term = 0;
+			pump_signal(s->pump, SIGTERM);
+		} else if (server.got_term)
+			break;
+		if (s->pump != NULL && pump_finished(s->pump, &status)) {
+			ssh_channel_request_send_exit_status(s->chan, status);
+			ssh_channel_send_eof(s->chan);
+			ssh_channel_close(s->chan);
+			break;
+		}
+		if (server.cfg.keepalive_interval > 0 &&
+		    now - s->last_out_ms >= server.cfg.keepalive_interval * 1000LL) {
+			ssh_send_ignore(s->ssh, "");
+			s->last_out_ms = now;
+		}
+	}
+}
+
+int
+session_run(int fd, const char *peer_addr)
+{
+	struct session	 s;
+	char		*cause = NULL;
+	int		 rc = 1;
+
+	memset(&s, 0, sizeof(s));
+	s.addr = peer_addr;
+	strlcpy_p(s.ui.addr, peer_addr, sizeof(s.ui.addr));
+	s.ui.cfg = &server.cfg;
+	s.ui.store_path = server.store_path;
+	s.ui.localedir = server.localedir;
+	signal(SIGALRM, SIG_DFL);	/* auth_timeout: the process just ends */
+	signal(SIGHUP, SIG_IGN);	/* the listener re-reads the config */
+	if (store_open(server.store_path, &s.st, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+		close(fd);
+		return 1;
+	}
+	if (session_throttled(fd, &s)) {
+		close(fd);
+		goto out;
+	}
+	alarm((unsigned)server.cfg.auth_timeout);
+	keepalive_init(fd);
+	s.ssh = ssh_new();
+	if (server.cfg.compression)
+		ssh_options_set(s.ssh, SSH_OPTIONS_COMPRESSION, "yes");
+	if (ssh_bind_accept_fd(server.bind, s.ssh, fd) != SSH_OK) {
+		log_error("%s: %s", peer_addr, ssh_get_error(server.bind));
+		goto out;
+	}
+	memset(&s.scb, 0, sizeof(s.scb));
+	s.scb.userdata = &s;
+	s.scb.auth_none_function = auth_none;
+	s.scb.auth_password_function = auth_password;
+	s.scb.auth_pubkey_function = auth_pubkey;
+	s.scb.channel_open_request_session_function = open_session_channel;
+	ssh_callbacks_init(&s.scb);
+	ssh_set_server_callbacks(s.ssh, &s.scb);
+	if (ssh_handle_key_exchange(s.ssh) != SSH_OK) {
+		log_info("key exchange with %s failed: %s", peer_addr,
+		    ssh_get_error(s.ssh));
+		goto out;
+	}
+	ssh_set_auth_methods(s.ssh,
+	    SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
+	s.event = ssh_event_new();
+	ssh_event_add_session(s.event, s.ssh);
+	session_loop(&s);
+	rc = 0;
+out:
+	if (s.pump != NULL) {
+		pump_free(s.pump);
+		s.pump = NULL;
+	}
+	if (s.st != NULL)
+		(void)online_leave(s.st, getpid());
+	if (s.event != NULL) {
+		ssh_event_remove_session(s.event, s.ssh);
+		ssh_event_free(s.event);
+	}
+	if (s.ssh != NULL) {
+		ssh_disconnect(s.ssh);
+		ssh_free(s.ssh);
+	}
+	store_close(s.st);
+	log_debug("session from %s ended", peer_addr);
+	return rc;
+}

@@ -1,0 +1,272 @@
+/*
+ * ui-form.c: forms of single-line fields with an in-place line editor.
+ *
+ * The editor works on wide characters and measures display columns, so
+ * Cyrillic and wide characters scroll and truncate correctly; a keystroke
+ * redraws its own field only.  Control characters and escape sequences
+ * are never inserted: a pasted ESC is dropped, what follows it is text.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "ui.h"
+#include "util.h"
+
+#define FORM_TOP	3
+
+struct edit {
+	wchar_t	*buf;
+	size_t	 len, cap;	/* cap: the field's max_chars */
+	size_t	 cur;		/* cursor, in characters */
+	size_t	 off;		/* first character shown */
+};
+
+static int
+wc_cols(wchar_t c)
+{
+	int	 w = wcwidth(c);
+
+	return w < 0 ? 1 : w;
+}
+
+static void
+edit_load(struct edit *e, const char *value, size_t max)
+{
+	size_t	 n;
+
+	e->cap = max;
+	e->buf = xcalloc(max + 1, sizeof(wchar_t));
+	n = mbstowcs(e->buf, value, max);
+	e->len = n == (size_t)-1 ? 0 : n;
+	e->buf[e->len] = L'\0';
+	e->cur = e->len;
+	e->off = 0;
+}
+
+static char *
+edit_string(const struct edit *e)
+{
+	size_t	 n = wcstombs(NULL, e->buf, 0);
+	char	*s;
+
+	if (n == (size_t)-1)
+		return xstrdup("");
+	s = xmalloc(n + 1);
+	wcstombs(s, e->buf, n + 1);
+	return s;
+}
+
+/* Draw the field at (y, x), width cols, keeping the cursor visible. */
+static void
+edit_draw(struct edit *e, int y, int x, int cols, int secret)
+{
+	int	 w = 0, cw;
+	size_t	 i;
+
+	if (cols < 2)
+		return;
+	if (e->cur < e->off)
+		e->off = e->cur;
+	for (;;) {	/* scroll right until the cursor fits */
+		for (w = 0, i = e->off; i < e->cur; i++)
+			w += secret ? 1 : wc_cols(e->buf[i]);
+		if (w < cols || e->off >= e->cur)
+			break;
+		e->off++;
+	}
+	move(y, x);
+	for (w = 0, i = e->off; i < e->len; i++) {
+		cw = secret ? 1 : wc_cols(e->buf[i]);
+		if (w + cw > cols)
+			break;
+		if (secret)
+			addch('*');
+		else
+			addnwstr(&e->buf[i], 1);
+		w += cw;
+	}
+	for (; w < cols; w++)
+		addch('_');
+	for (w = 0, i = e->off; i < e->cur; i++)
+		w += secret ? 1 : wc_cols(e->buf[i]);
+	move(y, x + w);
+}
+
+/* Apply one key to the line.  1 if the text or cursor changed. */
+static int
+edit_key(struct edit *e, int k, wint_t wch)
+{
+	if (k == UI_FUNC) {
+		switch (wch) {
+		case KEY_LEFT:
+			if (e->cur == 0)
+				return 0;
+			e->cur--;
+			return 1;
+		case KEY_RIGHT:
+			if (e->cur == e->len)
+				return 0;
+			e->cur++;
+			return 1;
+		case KEY_HOME:
+			e->cur = 0;
+			return 1;
+		case KEY_END:
+			e->cur = e->len;
+			return 1;
+		case KEY_BACKSPACE:
+			goto backspace;
+		case KEY_DC:
+			if (e->cur == e->len)
+				return 0;
+			wmemmove(&e->buf[e->cur], &e->buf[e->cur + 1],
+			    e->len - e->cur);
+			e->len--;
+			return 1;
+		}
+		return 0;
+	}
+	switch (wch) {
+	case UI_CTRL('a'):
+		e->cur = 0;
+		return 1;
+	case UI_CTRL('e'):
+		e->cur = e->len;
+		return 1;
+	case UI_CTRL('u'):
+		e->len = e->cur = e->off = 0;
+		e->buf[0] = L'\0';
+		return 1;
+	case 0x7f:
+	case UI_CTRL('h'):
+backspace:
+		if (e->cur == 0)
+			return 0;
+		wmemmove(&e->buf[e->cur - 1], &e->buf[e->cur],
+		    e->len - e->cur + 1);
+		e->cur--;
+		e->len--;
+		return 1;
+	}
+	if (text_is_control((int32_t)wch) || !iswprint(wch) || e->len >= e->cap)
+		return 0;
+	wmemmove(&e->buf[e->cur + 1], &e->buf[e->cur], e->len - e->cur + 1);
+	e->buf[e->cur++] = (wchar_t)wch;
+	e->len++;
+	return 1;
+}
+
+struct form {
+	const char	*title, *intro;
+	struct ui_field	*f;
+	struct edit	*e;
+	size_t		 n;
+	int		 label_w;	/* columns of the widest label */
+	int		 top;		/* row of the first field */
+};
+
+static int
+form_row(const struct form *fm, size_t i)
+{
+	return fm->top + (int)i;
+}
+
+static void
+form_field(struct form *fm, size_t i)
+{
+	int	 x = fm->label_w + 4;
+
+	edit_draw(&fm->e[i], form_row(fm, i), x, COLS - x - 1,
+	    fm->f[i].flags & UI_FIELD_SECRET);
+}
+
+static void
+form_draw(struct ui *ui, struct form *fm, size_t cur)
+{
+	size_t	 i;
+
+	erase();
+	ui_header(ui, fm->title);
+	fm->top = FORM_TOP;
+	if (fm->intro != NULL)
+		fm->top = ui_wrap(FORM_TOP, 2, LINES - 2 - (int)fm->n, COLS - 4,
+		    fm->intro) + 1;
+	for (i = 0; i < fm->n; i++) {
+		ui_text(form_row(fm, i), 2, fm->label_w, _(fm->f[i].label));
+		form_field(fm, i);
+	}
+	ui_status(ui, "%s", _("Enter next field, Up previous, Enter on the "
+	    "last field submits, Esc cancels"));
+	form_field(fm, cur);
+	refresh();
+}
+
+int
+ui_form(struct ui *ui, const char *title, const char *intro,
+    struct ui_field *f, size_t n, int (*check)(struct ui *, void *), void *arg)
+{
+	struct form	 fm = { title, intro, f, NULL, n, 0, FORM_TOP };
+	size_t		 cur = 0, i;
+	wint_t		 wch;
+	int		 k, w, bad, rc = 0;
+
+	fm.e = xcalloc(n, sizeof(*fm.e));
+	for (i = 0; i < n; i++) {
+		edit_load(&fm.e[i], f[i].value, f[i].max_chars);
+		if ((w = text_width(_(f[i].label))) > fm.label_w)
+			fm.label_w = w;
+	}
+	if (fm.label_w > COLS / 2)
+		fm.label_w = COLS / 2;
+	form_draw(ui, &fm, cur);
+	for (;;) {
+		k = ui_key(ui, &wch);
+		if (k == UI_FUNC && wch == KEY_RESIZE) {
+			form_draw(ui, &fm, cur);
+			continue;
+		}
+		if (k == UI_CHAR && wch == UI_ESC)
+			break;
+		if ((k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB)) ||
+		    (k == UI_FUNC && (wch == KEY_DOWN)) ||
+		    (k == UI_CHAR && (wch == L'\t' || wch == L'\r' || wch == L'\n')) ||
+		    (k == UI_FUNC && wch == KEY_ENTER)) {
+			int	 up = k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB);
+			int	 enter = wch == L'\r' || wch == L'\n' || wch == KEY_ENTER;
+
+			if (enter && cur + 1 == n) {
+				for (i = 0; i < n; i++) {
+					free(f[i].value);
+					f[i].value = edit_string(&fm.e[i]);
+				}
+				if ((bad = check(ui, arg)) < 0) {
+					rc = 1;
+					break;
+				}
+				cur = (size_t)bad < n ? (size_t)bad : cur;
+			} else if (up)
+				cur = cur > 0 ? cur - 1 : n - 1;
+			else
+				cur = (cur + 1) % n;
+			form_field(&fm, cur);
+			refresh();
+			continue;
+		}
+		if (edit_key(&fm.e[cur], k, wch)) {
+			form_field(&fm, cur);
+			refresh();
+		}
+	}
+	for (i = 0; i < n; i++) {
+		wmemset(fm.e[i].buf, 0, fm.e[i].cap);	/* may hold a password */
+		free(fm.e[i].buf);
+	}
+	free(fm.e);
+	return rc;
+}

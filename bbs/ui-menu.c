@@ -1,0 +1,175 @@
+/*
+ * ui-menu.c: menus and lists.  The current row carries a '>' marker in
+ * column 1; moving it rewrites two cells, not a highlighted bar, which
+ * is what keeps a keystroke under a hundred bytes on the wire.
+ */
+#include <string.h>
+#include <wctype.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "ui.h"
+#include "util.h"
+
+#define BODY_TOP	3
+
+/* The Russian ЙЦУКЕН layout, key for key with QWERTY a..z. */
+static const wchar_t jcuken[26] = {
+	L'ф', L'и', L'с', L'в', L'у', L'а', L'п', L'р', L'ш', L'о', L'л',
+	L'д', L'ь', L'т', L'щ', L'з', L'й', L'к', L'ы', L'е', L'г', L'м',
+	L'ц', L'ч', L'н', L'я'
+};
+
+int
+ui_is_key(wint_t pressed, wint_t latin)
+{
+	wint_t	 p = towlower(pressed), l = towlower(latin);
+
+	if (p == l)
+		return 1;
+	return l >= L'a' && l <= L'z' && p == (wint_t)jcuken[l - L'a'];
+}
+
+static void
+marker(int y, int on)
+{
+	mvaddch(y, 1, on ? '>' : ' ');
+	move(y, 1);
+}
+
+static void
+menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
+    size_t n, size_t cur)
+{
+	char	 line[256];
+	size_t	 i;
+
+	erase();
+	ui_header(ui, title);
+	for (i = 0; i < n && BODY_TOP + (int)i < LINES - 1; i++) {
+		snprintf(line, sizeof(line), "%lc  %s", (wint_t)items[i].key,
+		    _(items[i].label));
+		ui_text(BODY_TOP + (int)i, 3, COLS - 4, line);
+	}
+	ui_status(ui, "%s", _("Arrows and Enter, or the letter of an item"));
+	marker(BODY_TOP + (int)cur, 1);
+	refresh();
+}
+
+void
+ui_menu(struct ui *ui, const char *title, const struct ui_item *items,
+    size_t n, int can_leave)
+{
+	size_t	 cur = 0, i, pick;
+	wint_t	 wch;
+	int	 k;
+
+	menu_draw(ui, title, items, n, cur);
+	for (;;) {
+		k = ui_key(ui, &wch);
+		pick = n;
+		if (k == UI_FUNC && wch == KEY_RESIZE) {
+			menu_draw(ui, title, items, n, cur);
+			continue;
+		}
+		if (k == UI_FUNC && (wch == KEY_UP || wch == KEY_DOWN)) {
+			marker(BODY_TOP + (int)cur, 0);
+			cur = wch == KEY_UP ? (cur + n - 1) % n : (cur + 1) % n;
+			marker(BODY_TOP + (int)cur, 1);
+			refresh();
+			continue;
+		}
+		if ((k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
+		    (k == UI_FUNC && wch == KEY_ENTER))
+			pick = cur;
+		else if (k == UI_CHAR && wch == UI_ESC && can_leave)
+			return;
+		else if (k == UI_CHAR) {
+			for (i = 0; i < n; i++)
+				if (ui_is_key(wch, items[i].key))
+					pick = i;
+		}
+		if (pick == n)
+			continue;
+		cur = pick;
+		if (items[pick].fn(ui))
+			return;
+		menu_draw(ui, title, items, n, cur);
+	}
+}
+
+static void
+list_draw(struct ui *ui, const char *title, const char *help, size_t n,
+    void (*draw)(size_t, int, void *), void *arg, size_t top, size_t cur)
+{
+	int	 rows = LINES - 1 - BODY_TOP, y;
+	size_t	 i;
+
+	erase();
+	ui_header(ui, title);
+	if (n == 0)
+		ui_text(BODY_TOP, 3, COLS - 4, _("(empty)"));
+	for (i = top, y = BODY_TOP; i < n && y < BODY_TOP + rows; i++, y++)
+		draw(i, y, arg);
+	ui_status(ui, "%s", help);
+	if (n > 0)
+		marker(BODY_TOP + (int)(cur - top), 1);
+	refresh();
+}
+
+int
+ui_list(struct ui *ui, const char *title, const char *help, size_t n,
+    void (*draw)(size_t, int, void *), void *arg, const char *keys,
+    size_t *sel, wint_t *key)
+{
+	size_t	 top = 0, cur = *sel < n ? *sel : 0, rows, prev;
+	wint_t	 wch;
+	int	 k;
+	const char *kp;
+
+	for (;;) {
+		rows = LINES - 1 - BODY_TOP > 0 ? (size_t)(LINES - 1 - BODY_TOP) : 1;
+		if (cur < top || cur >= top + rows)
+			top = cur - cur % rows;
+		list_draw(ui, title, help, n, draw, arg, top, cur);
+		for (;;) {
+			k = ui_key(ui, &wch);
+			prev = cur;
+			if (k == UI_FUNC && wch == KEY_RESIZE)
+				break;
+			if (k == UI_FUNC && wch == KEY_UP && cur > 0)
+				cur--;
+			else if (k == UI_FUNC && wch == KEY_DOWN && cur + 1 < n)
+				cur++;
+			else if (k == UI_FUNC && wch == KEY_PPAGE)
+				cur = cur > rows ? cur - rows : 0;
+			else if (k == UI_FUNC && wch == KEY_NPAGE && n > 0)
+				cur = cur + rows < n ? cur + rows : n - 1;
+			else if (k == UI_CHAR && (wch == UI_ESC ||
+			    ui_is_key(wch, L'q')))
+				return UI_LIST_BACK;
+			else if (((k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
+			    (k == UI_FUNC && wch == KEY_ENTER)) && n > 0) {
+				*sel = cur;
+				return UI_LIST_PICK;
+			} else if (k == UI_CHAR) {
+				for (kp = keys; *kp != '\0'; kp++) {
+					if (ui_is_key(wch, (wint_t)*kp)) {
+						*sel = cur;
+						if (key != NULL)
+							*key = (wint_t)*kp;
+						return UI_LIST_KEY;
+					}
+				}
+			}
+			if (cur == prev)
+				continue;
+			if (cur < top || cur >= top + rows)
+				break;		/* a new page */
+			marker(BODY_TOP + (int)(prev - top), 0);
+			marker(BODY_TOP + (int)(cur - top), 1);
+			refresh();
+		}
+	}
+}

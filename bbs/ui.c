@@ -1,0 +1,332 @@
+/*
+ * ui.c: the UI process: start-up, the key loop with idle handling, the
+ * screen primitives, the main menu and "who is online".
+ */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "log.h"
+#include "online.h"
+#include "store.h"
+#include "text.h"
+#include "ui.h"
+#include "user.h"
+#include "util.h"
+
+static volatile sig_atomic_t ui_got_term;
+
+static void
+ui_on_term(int sig)
+{
+	(void)sig;
+	ui_got_term = 1;
+}
+
+void
+ui_exit(struct ui *ui, const char *msg)
+{
+	if (!isendwin()) {
+		move(LINES - 1, 0);
+		clrtoeol();
+		refresh();
+		endwin();
+	}
+	if (msg != NULL)
+		printf("\r\n%s\r\n", msg);
+	fflush(stdout);
+	user_free(ui->user);
+	store_close(ui->st);
+	exit(0);
+}
+
+void
+ui_text(int y, int x, int maxcols, const char *s)
+{
+	char	*clean = text_sanitize(s, 0);
+	size_t	 n;
+
+	if (maxcols <= 0)
+		maxcols = COLS - x;
+	n = text_fit(clean, maxcols);
+	mvaddnstr(y, x, clean, (int)n);
+	free(clean);
+}
+
+int
+ui_wrap(int y, int x, int ymax, int width, const char *s)
+{
+	char	*clean = text_sanitize(s, 1), *p = clean, *nl;
+	size_t	 n, cut;
+
+	while (*p != '\0' && y < ymax) {
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		while (y < ymax) {
+			n = text_fit(p, width);
+			cut = n;
+			if (p[n] != '\0') {
+				/* Break at the last space that fits. */
+				while (cut > 0 && p[cut] != ' ')
+					cut--;
+				if (cut == 0)
+					cut = n;
+			}
+			mvaddnstr(y++, x, p, (int)cut);
+			p += cut;
+			while (*p == ' ')
+				p++;
+			if (*p == '\0')
+				break;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	free(clean);
+	return y;
+}
+
+void
+ui_header(struct ui *ui, const char *title)
+{
+	move(0, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	ui_text(0, 0, COLS / 2, "parta");
+	attroff(A_BOLD);
+	addstr(" | ");
+	ui_text(0, getcurx(stdscr), COLS - getcurx(stdscr) - 1, title);
+	if (ui->user != NULL) {
+		int	 w = text_width(ui->user->login);
+		if (w < COLS / 3)
+			ui_text(0, COLS - w - 1, w, ui->user->login);
+	}
+	mvhline(1, 0, ACS_HLINE, COLS);
+}
+
+void
+ui_status(struct ui *ui, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 buf[512];
+
+	(void)ui;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	move(LINES - 1, 0);
+	clrtoeol();
+	ui_text(LINES - 1, 0, COLS - 1, buf);
+}
+
+void
+ui_clear_body(void)
+{
+	int	 y;
+
+	for (y = 2; y < LINES - 1; y++) {
+		move(y, 0);
+		clrtoeol();
+	}
+}
+
+void
+ui_notice(struct ui *ui, const char *msg)
+{
+	wint_t	 wch;
+
+	ui_status(ui, "%s %s", msg, _("(any key)"));
+	refresh();
+	(void)ui_key(ui, &wch);
+	ui_status(ui, "%s", "");
+}
+
+int
+ui_confirm(struct ui *ui, const char *question)
+{
+	wint_t	 wch;
+	int	 k;
+
+	ui_status(ui, "%s %s", question, _("(y/n)"));
+	refresh();
+	k = ui_key(ui, &wch);
+	ui_status(ui, "%s", "");
+	/* "д" is "да" on a Russian keyboard layout. */
+	return k == UI_CHAR && (wch == L'y' || wch == L'Y' || wch == L'д' ||
+	    wch == L'Д');
+}
+
+static void
+ui_idle_check(struct ui *ui)
+{
+	int64_t	 idle = (now_mono_ms() - ui->last_input_ms) / 1000;
+	int	 warn_at = ui->idle_limit - ui->p->cfg->idle_warning;
+
+	if (idle >= ui->idle_limit)
+		ui_exit(ui, _("The session was closed after a period of inactivity."));
+	if (!ui->warned && idle >= warn_at) {
+		int	 y, x;
+
+		getyx(stdscr, y, x);
+		ui->warned = 1;
+		attron(A_BOLD);
+		ui_status(ui, _("No input: the session closes in %d seconds. "
+		    "Press any key to stay."), ui->idle_limit - (int)idle);
+		attroff(A_BOLD);
+		move(y, x);
+		refresh();
+	}
+}
+
+int
+ui_key(struct ui *ui, wint_t *wch)
+{
+	int	 rc;
+
+	for (;;) {
+		if (ui_got_term)
+			ui_exit(ui, _("The server is shutting down. Goodbye."));
+		timeout(1000);
+		rc = get_wch(wch);
+		if (rc == ERR) {
+			ui_idle_check(ui);
+			continue;
+		}
+		ui->last_input_ms = now_mono_ms();
+		if (ui->warned) {
+			/* The key that dismisses the warning does nothing else. */
+			ui->warned = 0;
+			ui_status(ui, "%s", "");
+			if (rc != KEY_CODE_YES || *wch != KEY_RESIZE)
+				continue;
+		}
+		if (rc == OK && *wch == UI_CTRL('l')) {
+			clearok(curscr, TRUE);
+			refresh();
+			continue;
+		}
+		return rc == KEY_CODE_YES ? UI_FUNC : UI_CHAR;
+	}
+}
+
+/* ---- who is online ------------------------------------------------- */
+
+struct who {
+	struct online	*v;
+	size_t		 n;
+};
+
+static void
+who_draw(size_t i, int y, void *arg)
+{
+	struct who	*w = arg;
+	struct online	*o = &w->v[i];
+	int64_t		 mins = (now_unix() - o->started_at) / 60;
+	char		 since[32];
+
+	ui_text(y, 2, 16, o->login);
+	ui_text(y, 19, COLS - 19 - 12, o->display_name);
+	snprintf(since, sizeof(since), _("%lld min"), (long long)mins);
+	ui_text(y, COLS - 11, 10, since);
+}
+
+static int
+ui_who(struct ui *ui)
+{
+	struct who	 w;
+	size_t		 sel = 0;
+	char		 title[128];
+
+	if (online_list(ui->st, 0, &w.v, &w.n) != 0) {
+		ui_notice(ui, _("The list is not available now."));
+		return 0;
+	}
+	snprintf(title, sizeof(title), _("Who is online (%zu)"), w.n);
+	(void)ui_list(ui, title, _("Esc back"), w.n, who_draw, &w, "", &sel,
+	    NULL);
+	online_list_free(w.v, w.n);
+	return 0;
+}
+
+static int
+ui_logout(struct ui *ui)
+{
+	(void)ui;
+	return 1;
+}
+
+static const struct ui_item main_menu[] = {
+	{ L'w', N_("Who is online"), ui_who },
+	{ L'p', N_("Profile"), ui_profile },
+	{ L'k', N_("SSH keys"), ui_keys },
+	{ L's', N_("Change password"), ui_password },
+	{ L'l', N_("Language: English / Язык: русский"), ui_language },
+	{ L'q', N_("Log out"), ui_logout },
+};
+
+static void
+ui_main_menu(struct ui *ui)
+{
+	ui_menu(ui, _("Main menu"), main_menu, nitems(main_menu), 0);
+}
+
+int
+ui_run(const struct ui_params *p)
+{
+	struct ui	 ui;
+	struct sigaction sa;
+	char		*cause = NULL;
+	const char	*lang = p->cfg->default_language;
+
+	memset(&ui, 0, sizeof(ui));
+	ui.p = p;
+	ui.last_input_ms = now_mono_ms();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ui_on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	if (store_open(p->store_path, &ui.st, &cause) != 0) {
+		printf("parta: the service is unavailable, please try later.\r\n");
+		log_error("%s", cause);
+		free(cause);
+		return 1;
+	}
+	if (!p->guest && user_get_by_id(ui.st, p->user_id, &ui.user) != 0) {
+		printf("parta: your account is not available.\r\n");
+		store_close(ui.st);
+		return 1;
+	}
+	if (ui.user != NULL)
+		lang = ui.user->lang;
+	i18n_init(p->localedir, lang);
+	setenv("TERM", p->term, 1);
+	ui.idle_limit = ui.user != NULL && user_state(ui.user) == USER_ACTIVE ?
+	    p->cfg->idle_timeout : p->cfg->guest_idle_timeout;
+
+	set_escdelay(250);
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	/* Slow links: never scroll the terminal, never repaint needlessly. */
+	idlok(stdscr, TRUE);
+
+	if (ui.user == NULL)
+		ui_register(&ui);
+	else if (user_state(ui.user) != USER_ACTIVE)
+		ui_gate(&ui);
+	else {
+		(void)online_doing(ui.st, getppid(), "menu");
+		ui_main_menu(&ui);
+	}
+	ui_exit(&ui, _("Goodbye!"));
+}

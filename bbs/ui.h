@@ -1,0 +1,139 @@
+/*
+ * ui.h: the interactive BBS, run by a child of the session process on a
+ * pty, under ncursesw in the C.UTF-8 locale.
+ *
+ * Made for slow links: no art, no clocks, no full redraws except on
+ * Ctrl-L or resize; the current row is shown with a marker, not a
+ * repainted bar, so moving it costs a few bytes.  Every string a user
+ * typed passes text_sanitize() before it is drawn.
+ */
+#ifndef PARTA_UI_H
+#define PARTA_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "config.h"
+
+struct store;
+struct user;
+
+/* What the session knows when it starts the UI; copied across fork(). */
+struct ui_params {
+	int64_t			 user_id;	/* 0 for registration */
+	int			 guest;		/* logged in as "new" */
+	char			 login[64];
+	char			 addr[64];	/* the client's address */
+	char			 term[64];	/* TERM from the pty request */
+	int			 cols, rows;
+	int			 pty;		/* the client asked for one */
+	char			 client_locale[64]; /* LANG/LC_* it sent */
+	const struct config	*cfg;
+	const char		*store_path;
+	const char		*localedir;
+};
+
+/* Run the UI to its end; returns the process exit status. */
+int	ui_run(const struct ui_params *);
+
+/* ---- inside the UI (ui*.c) ------------------------------------------ */
+
+struct ui {
+	const struct ui_params	*p;
+	struct store		*st;
+	struct user		*user;		/* NULL while registering */
+	int64_t			 last_input_ms;
+	int			 idle_limit;	/* seconds */
+	int			 warned;
+};
+
+/* Keys as ui_key() returns them: a character, or one of these. */
+enum {
+	UI_CHAR = 0,	/* *wch holds a character */
+	UI_FUNC,	/* *wch holds a KEY_* code (arrows, KEY_RESIZE, ...) */
+};
+
+#define UI_CTRL(c)	((c) & 0x1f)
+#define UI_ESC		0x1b
+
+/*
+ * Wait for a key.  Handles idleness (a warning, then the end of the
+ * session), server shutdown and Ctrl-L (redraw) itself; never returns
+ * for those.  Returns UI_CHAR or UI_FUNC with *wch set.
+ */
+int	ui_key(struct ui *, wint_t *wch);
+
+/* End the session with a last line of text; does not return. */
+void	ui_exit(struct ui *, const char *msg) __attribute__((noreturn));
+
+/* Screen helpers.  Text is sanitised and cut to fit display columns. */
+void	ui_header(struct ui *, const char *title);
+void	ui_status(struct ui *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	ui_text(int y, int x, int maxcols, const char *s);
+/* Word-wrap s into the rows from y to ymax (exclusive) at column x;
+ * returns the row after the last line written. */
+int	ui_wrap(int y, int x, int ymax, int width, const char *s);
+void	ui_clear_body(void);
+/* Show msg on the status line and wait for any key. */
+void	ui_notice(struct ui *, const char *msg);
+/* Ask a yes/no question on the status line: 1 for yes. */
+int	ui_confirm(struct ui *, const char *question);
+
+/* ui-form.c: forms of single-line fields. */
+#define UI_FIELD_SECRET	0x1	/* shown as '*' */
+
+struct ui_field {
+	const char	*label;		/* message id, translated when drawn */
+	char		*value;		/* UTF-8, owned by the form's caller */
+	size_t		 max_chars;
+	int		 flags;
+};
+
+/*
+ * Run a form: draw intro and fields, edit them; on Enter in the last
+ * field call check(arg), which returns the index of a bad field (its
+ * message already on the status line) or -1 to accept.  Returns 1 when
+ * accepted, 0 when the user pressed Esc.  Values are replaced in place
+ * (the old strings freed).
+ */
+int	ui_form(struct ui *, const char *title, const char *intro,
+	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
+	    void *arg);
+
+/* ui-menu.c: a vertical menu with a moving marker. */
+struct ui_item {
+	wint_t		 key;		/* hotkey */
+	const char	*label;		/* message id */
+	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
+};
+
+/* Run a menu until an item's fn returns 1 or (if can_leave) Esc/q. */
+void	ui_menu(struct ui *, const char *title, const struct ui_item *,
+	    size_t n, int can_leave);
+
+/* 1 if pressed is the hotkey latin, also on a Russian (ЙЦУКЕН) layout
+ * and in either case. */
+int	ui_is_key(wint_t pressed, wint_t latin);
+
+/*
+ * A list the user moves through; row i is drawn at screen row y by
+ * draw(i, y, arg).  Returns UI_LIST_PICK (Enter on *sel), UI_LIST_BACK
+ * (Esc or q) or UI_LIST_KEY with *key one of the hotkeys in keys, for
+ * the marked row *sel.
+ */
+enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY };
+int	ui_list(struct ui *, const char *title, const char *help, size_t n,
+	    void (*draw)(size_t i, int y, void *), void *arg, const char *keys,
+	    size_t *sel, wint_t *key);
+
+/* ui-account.c: screens about the account. */
+void	ui_register(struct ui *);
+void	ui_gate(struct ui *);		/* pending, rejected, banned */
+int	ui_profile(struct ui *);
+int	ui_password(struct ui *);
+int	ui_keys(struct ui *);
+int	ui_language(struct ui *);
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * config.c: the partad.conf key table and its parser.
+ *
+ * The file is lines of "key value" (an '=' between them is allowed);
+ * '#' starts a comment.  Every key has a default in the table, so an empty
+ * or missing file is a valid configuration.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "util.h"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+enum config_type { CT_INT, CT_BOOL, CT_STRING, CT_ENUM };
+
+struct config_key {
+	const char		*name;
+	enum config_type	 type;
+	size_t			 offset;
+	long			 min, max;
+	const char		*def;
+	const char *const	*choices;	/* CT_ENUM: NULL-terminated */
+	const char		*help;
+};
+
+static const char *const log_levels[] = { "error", "warn", "info", "debug", NULL };
+static const char *const languages[] = { "ru", "en", NULL };
+
+#define OFF(f) offsetof(struct config, f)
+static const struct config_key config_keys[] = {
+	{ "listen_address", CT_STRING, OFF(listen_address), 0, 0, "0.0.0.0", NULL,
+	  "IPv4 or IPv6 address to listen on" },
+	{ "port", CT_INT, OFF(port), 1, 65535, "2222", NULL,
+	  "TCP port to listen on" },
+	{ "data_dir", CT_STRING, OFF(data_dir), 0, 0, "/var/lib/parta", NULL,
+	  "directory holding the store, the host key and the library files" },
+	{ "host_key", CT_STRING, OFF(host_key), 0, 0, "", NULL,
+	  "ed25519 host key file; empty means data_dir/ssh_host_ed25519_key, made on first start" },
+	{ "locale_dir", CT_STRING, OFF(locale_dir), 0, 0, LOCALEDIR, NULL,
+	  "directory of the message catalogues (ru/LC_MESSAGES/parta.mo)" },
+	{ "log_level", CT_ENUM, OFF(log_level), 0, 0, "info", log_levels,
+	  "most verbose messages logged: error, warn, info or debug" },
+	{ "syslog", CT_BOOL, OFF(syslog), 0, 1, "no", NULL,
+	  "also log to syslog (facility daemon)" },
+	{ "auth_timeout", CT_INT, OFF(auth_timeout), 10, 3600, "120", NULL,
+	  "seconds allowed from connect to finished authentication" },
+	{ "max_auth_tries", CT_INT, OFF(max_auth_tries), 1, 20, "3", NULL,
+	  "failed authentications that end a connection" },
+	{ "throttle_failures", CT_INT, OFF(throttle_failures), 1, 1000, "10", NULL,
+	  "failed authentications from one address, within throttle_window, that block it" },
+	{ "throttle_window", CT_INT, OFF(throttle_window), 1, 86400, "600", NULL,
+	  "seconds over which failures from one address are counted" },
+	{ "throttle_block", CT_INT, OFF(throttle_block), 1, 86400, "900", NULL,
+	  "seconds an address stays blocked after too many failures" },
+	{ "idle_timeout", CT_INT, OFF(idle_timeout), 30, 86400, "1800", NULL,
+	  "seconds without input before a logged-in session is closed" },
+	{ "guest_idle_timeout", CT_INT, OFF(guest_idle_timeout), 30, 86400, "600", NULL,
+	  "seconds without input before registration or a pending account's session is closed" },
+	{ "idle_warning", CT_INT, OFF(idle_warning), 5, 3600, "60", NULL,
+	  "seconds before an idle close that the user is warned" },
+	{ "keepalive_interval", CT_INT, OFF(keepalive_interval), 0, 3600, "60", NULL,
+	  "seconds between SSH_MSG_IGNORE keepalives on a quiet link; 0 disables them" },
+	{ "compression", CT_BOOL, OFF(compression), 0, 1, "yes", NULL,
+	  "offer zlib@openssh.com compression to clients" },
+	{ "registration", CT_BOOL, OFF(registration), 0, 1, "yes", NULL,
+	  "let the user \"new\" register an account (approved by the sysop)" },
+	{ "max_sessions", CT_INT, OFF(max_sessions), 1, 100000, "1000", NULL,
+	  "simultaneous connections accepted; more are refused" },
+	{ "default_language", CT_ENUM, OFF(default_language), 0, 0, "ru", languages,
+	  "language of the login screens and of new accounts: ru or en" },
+};
+#undef OFF
+
+static const struct config_key *
+config_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(config_keys); i++)
+		if (strcmp(config_keys[i].name, name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+config_apply(struct config *c, const struct config_key *k, const char *v,
+    char **cause)
+{
+	void	*field = (char *)c + k->offset;
+	char	*end;
+	long	 n;
+	int	 b;
+	size_t	 i;
+
+	switch (k->type) {
+	case CT_INT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno != 0) {
+			*cause = xasprintf("%s: not a number: \"%s\"", k->name, v);
+			return -1;
+		}
+		if (n < k->min || n > k->max) {
+			*cause = xasprintf("%s: %ld is out of range %ld..%ld",
+			    k->name, n, k->min, k->max);
+			return -1;
+		}
+		*(int *)field = (int)n;
+		return 0;
+	case CT_BOOL:
+		if (parse_bool(v, &b) != 0) {
+			*cause = xasprintf("%s: expected yes or no, got \"%s\"", k->name, v);
+			return -1;
+		}
+		*(int *)field = b;
+		return 0;
+	case CT_ENUM:
+		for (i = 0; k->choices[i] != NULL; i++)
+			if (strcmp(k->choices[i], v) == 0)
+				break;
+		if (k->choices[i] == NULL) {
+			*cause = xasprintf("%s: unknown value \"%s\"", k->name, v);
+			return -1;
+		}
+		/* FALLTHROUGH */
+	case CT_STRING:
+		free(*(char **)field);
+		*(char **)field = xstrdup(v);
+		return 0;
+	}
+	return -1;
+}
+
+int
+config_set(struct config *c, const char *key, const char *value, char **cause)
+{
+	const struct config_key	*k;
+
+	*cause = NULL;
+	if ((k = config_find(key)) == NULL) {
+		*cause = xasprintf("unknown key \"%s\"", key);
+		return -1;
+	}
+	return config_apply(c, k, value, cause);
+}
+
+void
+config_defaults(struct config *c)
+{
+	size_t	 i;
+	char	*cause;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < nitems(config_keys); i++)
+		if (config_apply(c, &config_keys[i], config_keys[i].def, &cause) != 0)
+			abort();	/* the table itself is wrong */
+}
+
+void
+config_free(struct config *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < nitems(config_keys); i++) {
+		const struct config_key	*k = &config_keys[i];
+		if (k->type == CT_STRING || k->type == CT_ENUM) {
+			char	**p = (char **)((char *)c + k->offset);
+			free(*p);
+			*p = NULL;
+		}
+	}
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(struct config *c, const char *path, char **cause)
+{
+	FILE	*fp;
+	char	*line = NULL, *key, *value, *hash, *why;
+	size_t	 cap = 0;
+	int	 lineno = 0, rc = -1;
+
+	*cause = NULL;
+	if ((fp = fopen(path, "r")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, fp) != -1) {
+		lineno++;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		key = trim(line);
+		if (*key == '\0')
+			continue;
+		value = key + strcspn(key, " \t=");
+		if (*value != '\0')
+			*value++ = '\0';
+		value = trim(value);
+		if (*value == '=')
+			value = trim(value + 1);
+		if (config_set(c, key, value, &why) != 0) {
+			*cause = xasprintf("%s:%d: %s", path, lineno, why);
+			free(why);
+			goto out;
+		}
+	}
+	if (ferror(fp)) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+static void
+config_format(const struct config *c, const struct config_key *k, char *buf,
+    size_t len)
+{
+	const void	*field = (const char *)c + k->offset;
+
+	switch (k->type) {
+	case CT_INT:
+		snprintf(buf, len, "%d", *(const int *)field);
+		break;
+	case CT_BOOL:
+		snprintf(buf, len, "%s", *(const int *)field ? "yes" : "no");
+		break;
+	case CT_STRING:
+	case CT_ENUM:
+		snprintf(buf, len, "%s", *(char *const *)field);
+		break;
+	}
+}
+
+void
+config_dump(const struct config *c, FILE *fp)
+{
+	char	 buf[1024];
+	size_t	 i;
+
+	for (i = 0; i < nitems(config_keys); i++) {
+		config_format(c, &config_keys[i], buf, sizeof(buf));
+		fprintf(fp, "%s %s\n", config_keys[i].name, buf);
+	}
+}
+
+void
+config_print_keys(FILE *fp)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(config_keys); i++)
+		fprintf(fp, "  %-20s %-16s %s\n", config_keys[i].name,
+		    *config_keys[i].def ? config_keys[i].def : "\"\"",
+		    config_keys[i].help);
+}

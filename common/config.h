@@ -1,0 +1,53 @@
+/*
+ * config.h: partad's configuration, a table of keys with types, bounds,
+ * defaults and help.  The same table drives parsing, validation, the
+ * defaults, `partad -T` and the partad.conf(5) man page check.
+ */
+#ifndef PARTA_CONFIG_H
+#define PARTA_CONFIG_H
+
+#include <stdio.h>
+
+struct config {
+	char	*listen_address;
+	int	 port;
+	char	*data_dir;
+	char	*host_key;
+	char	*locale_dir;
+	char	*log_level;
+	int	 syslog;
+	int	 auth_timeout;
+	int	 max_auth_tries;
+	int	 throttle_failures;
+	int	 throttle_window;
+	int	 throttle_block;
+	int	 idle_timeout;
+	int	 guest_idle_timeout;
+	int	 idle_warning;
+	int	 keepalive_interval;
+	int	 compression;
+	int	 registration;
+	int	 max_sessions;
+	char	*default_language;
+};
+
+/* Fill c with every key's default.  Free with config_free. */
+void	config_defaults(struct config *c);
+/* Release the strings c owns; c itself is the caller's.  Accepts NULL. */
+void	config_free(struct config *c);
+
+/*
+ * Read path into c (which holds defaults or earlier values).  On error
+ * returns -1 and sets *cause to a message the caller frees; c may then be
+ * partly updated, so parse into a scratch copy when that matters.
+ */
+int	config_load(struct config *c, const char *path, char **cause);
+/* Set one key from a string, as a config line would: 0, or -1 and *cause. */
+int	config_set(struct config *c, const char *key, const char *value, char **cause);
+
+/* Print every key and its current value, one per line ("key value"). */
+void	config_dump(const struct config *c, FILE *fp);
+/* Print the table (key, default, help) as text, for --help. */
+void	config_print_keys(FILE *fp);
+
+#endif

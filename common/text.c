@@ -1,0 +1,182 @@
+/*
+ * text.c: validation, normalisation, sanitising and measuring of UTF-8.
+ *
+ * Everything that a user typed passes text_check() before it is stored,
+ * and text_sanitize() again before it is drawn, so an escape sequence can
+ * neither be saved nor reach another user's terminal.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "perr.h"
+#include "text.h"
+#include "util.h"
+
+int
+text_is_control(int32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7f)
+		return 1;
+	if (cp >= 0x80 && cp <= 0x9f)			/* C1, incl. CSI 0x9b */
+		return 1;
+	if ((cp >= 0x202a && cp <= 0x202e) ||		/* BiDi embeddings */
+	    (cp >= 0x2066 && cp <= 0x2069) ||		/* BiDi isolates */
+	    cp == 0x200e || cp == 0x200f || cp == 0x061c)
+		return 1;
+	if (cp == 0x2028 || cp == 0x2029)		/* line/para separators */
+		return 1;
+	return 0;
+}
+
+int
+text_check(const char *s, size_t max_chars, int flags)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 chars = 0;
+	int			 newline = 0;
+
+	if (*s == '\0')
+		return (flags & TEXT_EMPTY_OK) ? 0 : PERR_EMPTY;
+	while (*p != '\0') {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0)
+			return PERR_UTF8;
+		p += n;
+		chars++;
+		if (cp == '\n') {
+			newline = 1;
+			continue;
+		}
+		if (text_is_control(cp))
+			return PERR_CONTROL;
+	}
+	if (newline && !(flags & TEXT_MULTILINE))
+		return PERR_MULTILINE;
+	if (chars > max_chars)
+		return PERR_TOOLONG;
+	return 0;
+}
+
+char *
+text_nfc(const char *s)
+{
+	utf8proc_uint8_t	*out = NULL;
+	char			*copy;
+
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
+		return NULL;
+	/* utf8proc allocates with malloc; hand back our own allocation. */
+	copy = xstrdup((char *)out);
+	free(out);
+	return copy;
+}
+
+char *
+text_sanitize(const char *s, int keep_newlines)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	size_t			 len = strlen(s), o = 0;
+	char			*out = xmalloc(len * 3 + 1);
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+
+	while (*p != '\0') {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) {
+			/* One replacement per bad byte, then resynchronise. */
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			p++;
+			continue;
+		}
+		if (cp == '\n' && keep_newlines)
+			out[o++] = '\n';
+		else if (cp == '\t' || (cp == '\n' && !keep_newlines))
+			out[o++] = ' ';
+		else if (text_is_control(cp)) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+		} else {
+			memcpy(out + o, p, (size_t)n);
+			o += (size_t)n;
+		}
+		p += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int
+cp_width(utf8proc_int32_t cp)
+{
+	int	 w = utf8proc_charwidth(cp);
+
+	return w < 0 ? 0 : w;
+}
+
+int
+text_width(const char *s)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	int			 w = 0;
+
+	while (*p != '\0') {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) {
+			w++;		/* shown as U+FFFD, one column */
+			p++;
+			continue;
+		}
+		w += cp_width(cp);
+		p += n;
+	}
+	return w;
+}
+
+size_t
+text_fit(const char *s, int cols)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 fit = 0;
+	int			 w = 0, cw;
+
+	while (*p != '\0') {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) {
+			n = 1;
+			cw = 1;
+		} else
+			cw = cp_width(cp);
+		if (cw > 0 && w + cw > cols)
+			break;
+		w += cw;
+		p += n;
+		fit = (size_t)(p - (const utf8proc_uint8_t *)s);
+	}
+	return fit;
+}
+
+char *
+text_trim(char *s)
+{
+	char	*b = s, *e;
+
+	while (isspace((unsigned char)*b))
+		b++;
+	e = b + strlen(b);
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
+	memmove(s, b, (size_t)(e - b));
+	s[e - b] = '\0';
+	return s;
+}

@@ -1,0 +1,47 @@
+/*
+ * text.h: UTF-8 text as parta keeps it: valid, NFC, free of terminal
+ * control sequences, measured in display columns rather than bytes.
+ * Locale-independent (utf8proc), so partad and parta-sysop agree.
+ */
+#ifndef PARTA_TEXT_H
+#define PARTA_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_MULTILINE	0x1	/* newlines allowed */
+#define TEXT_EMPTY_OK	0x2	/* the empty string is allowed */
+
+/*
+ * Check that s is acceptable user text: valid UTF-8, no control
+ * characters (C0 except newline when TEXT_MULTILINE, DEL, C1, BiDi
+ * overrides), at most max_chars code points.  Returns 0 or a PERR code.
+ */
+int	 text_check(const char *s, size_t max_chars, int flags);
+
+/* 1 if cp must never reach a terminal from user text. */
+int	 text_is_control(int32_t cp);
+
+/* A new NFC copy of s, or NULL if s is not valid UTF-8.  Caller frees. */
+char	*text_nfc(const char *s);
+
+/*
+ * A new copy of s safe to print on a terminal: invalid bytes and control
+ * characters become U+FFFD, tabs become a space, newlines are kept only
+ * when keep_newlines is set.  Never NULL; caller frees.
+ */
+char	*text_sanitize(const char *s, int keep_newlines);
+
+/* Display columns of s (wide characters count 2, combining marks 0). */
+int	 text_width(const char *s);
+
+/*
+ * The number of bytes of s that fit in cols columns, never splitting a
+ * character or separating it from the combining marks that follow it.
+ */
+size_t	 text_fit(const char *s, int cols);
+
+/* Trim ASCII whitespace at both ends, in place; returns s. */
+char	*text_trim(char *s);
+
+#endif

@@ -1,0 +1,603 @@
+/*
+ * user.c: accounts in the store: creation with validation, look-up,
+ * approval, roles, bans, profiles and passwords.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "perr.h"
+#include "pwhash.h"
+#include "store.h"
+#include "text.h"
+#include "user.h"
+#include "util.h"
+
+static const char *const role_names[] = {
+	"pending", "teacher", "expert", "coordinator", "sysop"
+};
+
+/* Logins a registration may not take: they mean something already. */
+static const char *const reserved_logins[] = {
+	"new", "root", "admin", "guest", "parta", "partad", "postmaster",
+	"system", "nobody",
+};
+
+const char *
+role_name(enum role r)
+{
+	if ((unsigned)r >= nitems(role_names))
+		return "?";
+	return role_names[r];
+}
+
+int
+role_parse(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(role_names); i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum user_state
+user_state(const struct user *u)
+{
+	if (u->banned_at != 0)
+		return USER_BANNED;
+	if (u->role == ROLE_PENDING)
+		return u->rejected_at != 0 ? USER_REJECTED : USER_PENDING;
+	return USER_ACTIVE;
+}
+
+int
+user_check_login(const char *login)
+{
+	size_t	 n = strlen(login), i;
+
+	if (n == 0)
+		return PERR_EMPTY;
+	for (i = 0; i < n; i++) {
+		unsigned char	 c = (unsigned char)login[i];
+		if (!(isascii(c) && (isalnum(c) || c == '-' || c == '_' || c == '.')))
+			return PERR_LOGIN_CHARS;
+	}
+	if (!isalpha((unsigned char)login[0]))
+		return PERR_LOGIN_CHARS;
+	if (n < 2 || n > 32)
+		return PERR_LOGIN_LENGTH;
+	for (i = 0; i < nitems(reserved_logins); i++)
+		if (strcasecmp(login, reserved_logins[i]) == 0)
+			return PERR_LOGIN_RESERVED;
+	return 0;
+}
+
+int
+user_check_field(const char *value, size_t max_chars, int flags)
+{
+	return text_check(value, max_chars, flags);
+}
+
+/* Validate then NFC-normalise one text field into *out (caller frees). */
+static int
+user_text(const char *in, size_t max, int flags, char **out)
+{
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = text_check(in, max, flags)) != 0)
+		return rc;
+	if ((*out = text_nfc(in)) == NULL)
+		return PERR_UTF8;
+	/* Normalising can change the length; check the stored form too. */
+	if ((rc = text_check(*out, max, flags)) != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+audit_log(struct store *st, const char *actor, const char *action,
+    const char *target, const char *detail)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO audit(at, actor, action, target,"
+	    " detail) VALUES (?, ?, ?, ?, ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, now_unix());
+	store_bind_text(stmt, 2, actor);
+	store_bind_text(stmt, 3, action);
+	store_bind_text(stmt, 4, target != NULL ? target : "");
+	store_bind_text(stmt, 5, detail != NULL ? detail : "");
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "audit");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+user_create(struct store *st, const struct user_new *n, int64_t *id_out,
+    const char **bad_field)
+{
+	struct { const char *name, *in; size_t max; int flags; char *out; } f[] = {
+		{ "display_name", n->display_name, USER_NAME_MAX, 0, NULL },
+		{ "school", n->school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
+		{ "subjects", n->subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
+	};
+	sqlite3_stmt	*stmt = NULL;
+	char		 uuid[37], *hash = NULL;
+	size_t		 i;
+	int		 rc;
+
+	*bad_field = NULL;
+	if (id_out != NULL)
+		*id_out = 0;
+	if ((rc = user_check_login(n->login)) != 0) {
+		*bad_field = "login";
+		return rc;
+	}
+	for (i = 0; i < nitems(f); i++) {
+		if ((rc = user_text(f[i].in != NULL ? f[i].in : "", f[i].max,
+		    f[i].flags, &f[i].out)) != 0) {
+			*bad_field = f[i].name;
+			goto out;
+		}
+	}
+	if (n->password != NULL) {
+		if ((rc = pw_check_policy(n->password)) != 0) {
+			*bad_field = "password";
+			goto out;
+		}
+		if ((hash = pw_hash(n->password)) == NULL) {
+			rc = PERR_DB;
+			goto out;
+		}
+	}
+	uuid_v4(uuid);
+	stmt = store_prepare(st, "INSERT INTO users(uuid, login, display_name,"
+	    " school, subjects, role, lang, pw_hash, created_at, approved_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	store_bind_text(stmt, 1, uuid);
+	store_bind_text(stmt, 2, n->login);
+	store_bind_text(stmt, 3, f[0].out);
+	store_bind_text(stmt, 4, f[1].out);
+	store_bind_text(stmt, 5, f[2].out);
+	store_bind_text(stmt, 6, role_name(n->role));
+	store_bind_text(stmt, 7, n->lang != NULL ? n->lang : "ru");
+	store_bind_text(stmt, 8, hash);
+	sqlite3_bind_int64(stmt, 9, now_unix());
+	if (n->role != ROLE_PENDING)
+		sqlite3_bind_int64(stmt, 10, now_unix());
+	else
+		sqlite3_bind_null(stmt, 10);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_DONE:
+		if (id_out != NULL)
+			*id_out = sqlite3_last_insert_rowid(store_db(st));
+		rc = 0;
+		break;
+	case SQLITE_CONSTRAINT:
+		rc = PERR_EXISTS;
+		*bad_field = "login";
+		break;
+	default:
+		rc = store_fail(st, "create user");
+		break;
+	}
+out:
+	sqlite3_finalize(stmt);
+	for (i = 0; i < nitems(f); i++)
+		free(f[i].out);
+	freezero_str(hash);
+	return rc;
+}
+
+#define USER_COLUMNS "id, uuid, login, display_name, school, subjects, about," \
+	" role, lang, encoding, pw_hash, created_at, approved_at, rejected_at," \
+	" reject_reason, banned_at, ban_reason, last_login"
+
+static struct user *
+user_from_row(sqlite3_stmt *stmt)
+{
+	struct user	*u = xcalloc(1, sizeof(*u));
+	const char	*s;
+	int		 r;
+
+	u->id = sqlite3_column_int64(stmt, 0);
+	strlcpy_p(u->uuid, (const char *)sqlite3_column_text(stmt, 1), sizeof(u->uuid));
+	u->login = store_column_dup(stmt, 2);
+	u->display_name = store_column_dup(stmt, 3);
+	u->school = store_column_dup(stmt, 4);
+	u->subjects = store_column_dup(stmt, 5);
+	u->about = store_column_dup(stmt, 6);
+	s = (const char *)sqlite3_column_text(stmt, 7);
+	r = s != NULL ? role_parse(s) : -1;
+	u->role = r < 0 ? ROLE_PENDING : (enum role)r;
+	u->lang = store_column_dup(stmt, 8);
+	u->encoding = store_column_dup(stmt, 9);
+	if (sqlite3_column_type(stmt, 10) != SQLITE_NULL)
+		u->pw_hash = store_column_dup(stmt, 10);
+	u->created_at = sqlite3_column_int64(stmt, 11);
+	u->approved_at = sqlite3_column_int64(stmt, 12);
+	u->rejected_at = sqlite3_column_int64(stmt, 13);
+	u->reject_reason = store_column_dup(stmt, 14);
+	u->banned_at = sqlite3_column_int64(stmt, 15);
+	u->ban_reason = store_column_dup(stmt, 16);
+	u->last_login = sqlite3_column_int64(stmt, 17);
+	return u;
+}
+
+void
+user_free(struct user *u)
+{
+	if (u == NULL)
+		return;
+	free(u->login);
+	free(u->display_name);
+	free(u->school);
+	free(u->subjects);
+	free(u->about);
+	free(u->lang);
+	free(u->encoding);
+	freezero_str(u->pw_hash);
+	free(u->reject_reason);
+	free(u->ban_reason);
+	free(u);
+}
+
+static int
+user_get_where(struct store *st, const char *where, const char *s, int64_t id,
+    struct user **out)
+{
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	int		 rc;
+
+	*out = NULL;
+	sql = xasprintf("SELECT " USER_COLUMNS " FROM users WHERE %s", where);
+	stmt = store_prepare(st, sql);
+	free(sql);
+	if (stmt == NULL)
+		return PERR_DB;
+	if (s != NULL)
+		store_bind_text(stmt, 1, s);
+	else
+		sqlite3_bind_int64(stmt, 1, id);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*out = user_from_row(stmt);
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = PERR_NOTFOUND;
+		break;
+	default:
+		rc = store_fail(st, "get user");
+		break;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+user_get(struct store *st, const char *login, struct user **out)
+{
+	return user_get_where(st, "login = ?", login, 0, out);
+}
+
+int
+user_get_by_id(struct store *st, int64_t id, struct user **out)
+{
+	return user_get_where(st, "id = ?", NULL, id, out);
+}
+
+int
+user_foreach(struct store *st, int pending_only,
+    int (*fn)(const struct user *, void *), void *arg)
+{
+	sqlite3_stmt	*stmt;
+	struct user	*u;
+	int		 rc, step;
+
+	stmt = store_prepare(st, pending_only ?
+	    "SELECT " USER_COLUMNS " FROM users WHERE role = 'pending'"
+	    " AND rejected_at IS NULL ORDER BY created_at, login" :
+	    "SELECT " USER_COLUMNS " FROM users ORDER BY login");
+	if (stmt == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		u = user_from_row(stmt);
+		rc = fn(u, arg);
+		user_free(u);
+		if (rc != 0)
+			break;
+	}
+	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 :
+	    store_fail(st, "list users");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+char **
+user_logins(struct store *st, const char *prefix)
+{
+	sqlite3_stmt	*stmt;
+	char		**v;
+	size_t		 n = 0, cap = 16;
+	char		*pattern;
+
+	v = xcalloc(cap, sizeof(*v));
+	stmt = store_prepare(st, "SELECT login FROM users WHERE"
+	    " substr(login, 1, length(?1)) = ?1 COLLATE NOCASE ORDER BY login");
+	if (stmt == NULL)
+		return v;
+	pattern = xstrdup(prefix);
+	store_bind_text(stmt, 1, pattern);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (n + 1 >= cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[n++] = store_column_dup(stmt, 0);
+	}
+	v[n] = NULL;
+	free(pattern);
+	sqlite3_finalize(stmt);
+	return v;
+}
+
+void
+user_list_free(char **v)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * Run one UPDATE on the account named login, with up to two text
+ * parameters (?2, ?3) and the current time as ?4, then audit it.  The
+ * precondition in sql's WHERE decides between PERR_NOTFOUND and
+ * PERR_NOT_PENDING-style failures: a missing account is told apart by a
+ * second look-up.
+ */
+static int
+user_update(struct store *st, const char *login, const char *sql,
+    const char *p2, const char *p3, int fail_rc, const char *actor,
+    const char *action, const char *detail)
+{
+	sqlite3_stmt	*stmt = NULL;
+	struct user	*u = NULL;
+	int		 rc;
+
+	if (store_begin(st) != 0)
+		return PERR_DB;
+	if ((rc = user_get(st, login, &u)) != 0)
+		goto out;
+	if ((stmt = store_prepare(st, sql)) == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, u->id);
+	store_bind_text(stmt, 2, p2);
+	store_bind_text(stmt, 3, p3);
+	sqlite3_bind_int64(stmt, 4, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_fail(st, action);
+		goto out;
+	}
+	if (sqlite3_changes(store_db(st)) == 0) {
+		rc = fail_rc;
+		goto out;
+	}
+	if ((rc = audit_log(st, actor, action, u->login, detail)) != 0)
+		goto out;
+	rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	user_free(u);
+	return rc;
+}
+
+int
+user_approve(struct store *st, const char *login, const char *actor)
+{
+	return user_update(st, login,
+	    "UPDATE users SET role = 'teacher', approved_at = ?4,"
+	    " approved_by = (SELECT id FROM users WHERE login = ?2),"
+	    " rejected_at = NULL, reject_reason = NULL"
+	    " WHERE id = ?1 AND role = 'pending' AND ?3 IS NULL",
+	    actor, NULL, PERR_NOT_PENDING, actor, "approve", NULL);
+}
+
+int
+user_reject(struct store *st, const char *login, const char *reason,
+    const char *actor)
+{
+	char	*r = NULL;
+	int	 rc;
+
+	if (reason == NULL)
+		reason = "";
+	if ((rc = user_text(reason, USER_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
+		return rc;
+	rc = user_update(st, login,
+	    "UPDATE users SET rejected_at = ?4, reject_reason = ?2"
+	    " WHERE id = ?1 AND role = 'pending' AND ?3 IS NULL",
+	    r, NULL, PERR_NOT_PENDING, actor, "reject", r);
+	free(r);
+	return rc;
+}
+
+int
+user_set_role(struct store *st, const char *login, enum role role,
+    const char *actor)
+{
+	if ((unsigned)role >= nitems(role_names))
+		return PERR_ROLE;
+	return user_update(st, login,
+	    "UPDATE users SET role = ?2, approved_at = coalesce(approved_at,"
+	    " CASE WHEN ?2 <> 'pending' THEN ?4 END),"
+	    " rejected_at = CASE WHEN ?2 <> 'pending' THEN NULL ELSE rejected_at END"
+	    " WHERE id = ?1 AND ?3 IS NULL",
+	    role_name(role), NULL, PERR_NOTFOUND, actor, "role", role_name(role));
+}
+
+int
+user_ban(struct store *st, const char *login, const char *reason,
+    const char *actor)
+{
+	char	*r = NULL;
+	int	 rc;
+
+	if (reason == NULL)
+		reason = "";
+	if ((rc = user_text(reason, USER_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
+		return rc;
+	rc = user_update(st, login,
+	    "UPDATE users SET banned_at = ?4, ban_reason = ?2"
+	    " WHERE id = ?1 AND ?3 IS NULL",
+	    r, NULL, PERR_NOTFOUND, actor, "ban", r);
+	free(r);
+	return rc;
+}
+
+int
+user_unban(struct store *st, const char *login, const char *actor)
+{
+	return user_update(st, login,
+	    "UPDATE users SET banned_at = NULL, ban_reason = NULL"
+	    " WHERE id = ?1 AND ?2 IS NULL AND ?3 IS NULL",
+	    NULL, NULL, PERR_NOTFOUND, actor, "unban", NULL);
+}
+
+/* Execute an UPDATE on users by id with the given text parameters. */
+static int
+user_update_id(struct store *st, int64_t id, const char *sql,
+    const char *const *params, size_t nparams)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int		 rc = 0;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	for (i = 0; i < nparams; i++)
+		store_bind_text(stmt, (int)i + 2, params[i]);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "update user");
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+user_set_profile(struct store *st, int64_t id, const char *display_name,
+    const char *school, const char *subjects, const char *about,
+    const char **bad_field)
+{
+	struct { const char *name, *in; size_t max; int flags; char *out; } f[] = {
+		{ "display_name", display_name, USER_NAME_MAX, 0, NULL },
+		{ "school", school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
+		{ "subjects", subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
+		{ "about", about, USER_ABOUT_MAX, TEXT_EMPTY_OK | TEXT_MULTILINE, NULL },
+	};
+	const char	*p[nitems(f)];
+	size_t		 i;
+	int		 rc = 0;
+
+	*bad_field = NULL;
+	for (i = 0; i < nitems(f); i++) {
+		if ((rc = user_text(f[i].in, f[i].max, f[i].flags, &f[i].out)) != 0) {
+			*bad_field = f[i].name;
+			goto out;
+		}
+		p[i] = f[i].out;
+	}
+	rc = user_update_id(st, id, "UPDATE users SET display_name = ?2,"
+	    " school = ?3, subjects = ?4, about = ?5 WHERE id = ?1", p, nitems(p));
+out:
+	for (i = 0; i < nitems(f); i++)
+		free(f[i].out);
+	return rc;
+}
+
+int
+user_set_lang(struct store *st, int64_t id, const char *lang)
+{
+	const char	*p[] = { lang };
+
+	if (strcmp(lang, "ru") != 0 && strcmp(lang, "en") != 0)
+		return PERR_NOTFOUND;
+	return user_update_id(st, id, "UPDATE users SET lang = ?2 WHERE id = ?1",
+	    p, 1);
+}
+
+int
+user_set_password(struct store *st, int64_t id, const char *password)
+{
+	const char	*p[1];
+	char		*hash;
+	int		 rc;
+
+	if ((rc = pw_check_policy(password)) != 0)
+		return rc;
+	if ((hash = pw_hash(password)) == NULL)
+		return PERR_DB;
+	p[0] = hash;
+	rc = user_update_id(st, id, "UPDATE users SET pw_hash = ?2 WHERE id = ?1",
+	    p, 1);
+	freezero_str(hash);
+	return rc;
+}
+
+int
+user_touch_login(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "UPDATE users SET last_login = ? WHERE id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, now_unix());
+	sqlite3_bind_int64(stmt, 2, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "touch login");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+user_check_password(struct store *st, const char *login, const char *pw,
+    int64_t *id_out)
+{
+	struct user	*u = NULL;
+	int		 ok;
+
+	*id_out = 0;
+	if (user_get(st, login, &u) != 0)
+		u = NULL;
+	ok = pw_verify(pw, u != NULL ? u->pw_hash : NULL);
+	if (ok)
+		*id_out = u->id;
+	user_free(u);
+	return ok ? 0 : PERR_PW_WRONG;
+}

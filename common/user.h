@@ -1,0 +1,121 @@
+/*
+ * user.h: accounts.  A person registers as "pending"; the sysop approves
+ * (role teacher) or rejects with a reason; roles rise to expert,
+ * coordinator and sysop; a ban keeps the account but closes the door.
+ * Every text field is validated here, so the UI, the console and later
+ * the sync server cannot store what another could not.
+ */
+#ifndef PARTA_USER_H
+#define PARTA_USER_H
+
+#include <stdint.h>
+
+struct store;
+
+enum role { ROLE_PENDING, ROLE_TEACHER, ROLE_EXPERT, ROLE_COORDINATOR, ROLE_SYSOP };
+
+/* What a login leads to, derived from role, rejection and ban. */
+enum user_state { USER_ACTIVE, USER_PENDING, USER_REJECTED, USER_BANNED };
+
+/* Field limits, in characters (code points). */
+#define USER_NAME_MAX		64
+#define USER_SCHOOL_MAX		128
+#define USER_SUBJECTS_MAX	128
+#define USER_ABOUT_MAX		1000
+#define USER_REASON_MAX		500
+
+struct user {
+	int64_t		 id;
+	char		 uuid[37];
+	char		*login;
+	char		*display_name;
+	char		*school;
+	char		*subjects;
+	char		*about;
+	enum role	 role;
+	char		*lang;		/* "ru" or "en" */
+	char		*encoding;	/* terminal encoding, "UTF-8" for now */
+	char		*pw_hash;	/* NULL when only keys may log in */
+	int64_t		 created_at;
+	int64_t		 approved_at;	/* 0 when not */
+	int64_t		 rejected_at;
+	char		*reject_reason;
+	int64_t		 banned_at;
+	char		*ban_reason;
+	int64_t		 last_login;
+};
+
+/* The fields a registration or "user add" supplies.  Strings borrowed. */
+struct user_new {
+	const char	*login;
+	const char	*display_name;
+	const char	*school;
+	const char	*subjects;
+	const char	*password;	/* may be NULL: no password login */
+	enum role	 role;
+	const char	*lang;
+};
+
+const char	*role_name(enum role);
+/* The role named s, or -1 (PERR_ROLE is the matching error). */
+int		 role_parse(const char *s);
+enum user_state	 user_state(const struct user *);
+
+/* Validators: 0 or a PERR code.  They take text as typed (not yet NFC). */
+int	 user_check_login(const char *login);
+int	 user_check_field(const char *value, size_t max_chars, int flags);
+
+/*
+ * Create an account from n after validating every field; NFC-normalises
+ * text and hashes the password.  0 and *id_out, or a PERR code;
+ * *bad_field names the offending field ("login", "display_name", ...)
+ * when one is to blame, else NULL.
+ */
+int	 user_create(struct store *, const struct user_new *n, int64_t *id_out,
+	     const char **bad_field);
+
+/* Look up by login (case-insensitive) or id.  0 and *out (free with
+ * user_free), PERR_NOTFOUND or PERR_DB. */
+int	 user_get(struct store *, const char *login, struct user **out);
+int	 user_get_by_id(struct store *, int64_t id, struct user **out);
+void	 user_free(struct user *);
+
+/* Call fn for each account in login order; pending_only limits to those
+ * awaiting approval.  Stops early when fn returns non-zero. */
+int	 user_foreach(struct store *, int pending_only,
+	     int (*fn)(const struct user *, void *), void *arg);
+
+/* Logins starting with prefix (case-insensitive), for completion.
+ * Returns a NULL-terminated array the caller frees with user_list_free. */
+char	**user_logins(struct store *, const char *prefix);
+void	 user_list_free(char **);
+
+/* Approve a pending account (role teacher), or reject it with a reason. */
+int	 user_approve(struct store *, const char *login, const char *actor);
+int	 user_reject(struct store *, const char *login, const char *reason,
+	     const char *actor);
+int	 user_set_role(struct store *, const char *login, enum role, const char *actor);
+int	 user_ban(struct store *, const char *login, const char *reason, const char *actor);
+int	 user_unban(struct store *, const char *login, const char *actor);
+
+/* Update the profile; each field is validated.  *bad_field as above. */
+int	 user_set_profile(struct store *, int64_t id, const char *display_name,
+	     const char *school, const char *subjects, const char *about,
+	     const char **bad_field);
+int	 user_set_lang(struct store *, int64_t id, const char *lang);
+/* Set a new password (policy checked); 0 or a PERR code. */
+int	 user_set_password(struct store *, int64_t id, const char *password);
+int	 user_touch_login(struct store *, int64_t id);
+
+/*
+ * Check login/password.  Returns 0 and *id_out when they match, else
+ * PERR_PW_WRONG (also for unknown logins, after the same work).
+ */
+int	 user_check_password(struct store *, const char *login, const char *pw,
+	     int64_t *id_out);
+
+/* Record an administrative action in the audit log. */
+int	 audit_log(struct store *, const char *actor, const char *action,
+	     const char *target, const char *detail);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * userkey.c: public keys are checked by libssh's own parser (so what we
+ * accept is what the SSH layer can verify) and stored as type + base64
+ * blob, which is also how the server compares an offered key.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libssh/libssh.h>
+
+#include "log.h"
+#include "perr.h"
+#include "store.h"
+#include "text.h"
+#include "userkey.h"
+#include "util.h"
+
+#define KEY_LINE_MAX	16384
+#define KEY_COMMENT_MAX	200
+
+void
+userkey_clear(struct userkey *k)
+{
+	if (k == NULL)
+		return;
+	free(k->type);
+	free(k->blob);
+	free(k->comment);
+	free(k->fingerprint);
+	memset(k, 0, sizeof(*k));
+}
+
+static int
+key_type_accepted(enum ssh_keytypes_e t)
+{
+	switch (t) {
+	case SSH_KEYTYPE_ED25519:
+	case SSH_KEYTYPE_ECDSA_P256:
+	case SSH_KEYTYPE_ECDSA_P384:
+	case SSH_KEYTYPE_ECDSA_P521:
+	case SSH_KEYTYPE_RSA:
+	case SSH_KEYTYPE_SK_ED25519:
+	case SSH_KEYTYPE_SK_ECDSA:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+userkey_parse(const char *line, struct userkey *k)
+{
+	char			*copy, *p, *type, *b64, *comment;
+	ssh_key			 key = NULL;
+	enum ssh_keytypes_e	 kt;
+	unsigned char		*hash = NULL;
+	size_t			 hlen = 0;
+	char			*fp = NULL;
+	int			 rc = PERR_KEY_INVALID;
+
+	memset(k, 0, sizeof(*k));
+	if (strlen(line) > KEY_LINE_MAX)
+		return PERR_KEY_INVALID;
+	if (text_check(line, KEY_LINE_MAX, TEXT_MULTILINE) == PERR_CONTROL)
+		return PERR_CONTROL;
+	copy = xstrdup(line);
+	p = text_trim(copy);
+	type = strsep(&p, " \t");
+	while (p != NULL && (*p == ' ' || *p == '\t'))
+		p++;
+	b64 = p != NULL ? strsep(&p, " \t\r\n") : NULL;
+	comment = p != NULL ? text_trim(p) : (char *)"";
+	if (type == NULL || b64 == NULL || *b64 == '\0')
+		goto out;
+	kt = ssh_key_type_from_name(type);
+	if (kt == SSH_KEYTYPE_UNKNOWN)
+		goto out;
+	if (!key_type_accepted(kt)) {
+		rc = PERR_KEY_TYPE;
+		goto out;
+	}
+	if (ssh_pki_import_pubkey_base64(b64, kt, &key) != SSH_OK)
+		goto out;
+	/* The blob must say the same type as the line's first word. */
+	if (ssh_key_type(key) != kt && !(kt == SSH_KEYTYPE_RSA &&
+	    ssh_key_type(key) == SSH_KEYTYPE_RSA))
+		goto out;
+	if (text_check(comment, KEY_COMMENT_MAX, TEXT_EMPTY_OK) != 0) {
+		rc = text_check(comment, KEY_COMMENT_MAX, TEXT_EMPTY_OK);
+		goto out;
+	}
+	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash,
+	    &hlen) != SSH_OK)
+		goto out;
+	if ((fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash,
+	    hlen)) == NULL)
+		goto out;
+	k->type = xstrdup(type);
+	k->blob = xstrdup(b64);
+	k->comment = xstrdup(comment);
+	k->fingerprint = xstrdup(fp);
+	rc = 0;
+out:
+	ssh_string_free_char(fp);
+	ssh_clean_pubkey_hash(&hash);
+	ssh_key_free(key);
+	free(copy);
+	return rc;
+}
+
+int
+userkey_add(struct store *st, int64_t user_id, const char *line)
+{
+	struct userkey	 k;
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((rc = userkey_parse(line, &k)) != 0)
+		return rc;
+	stmt = store_prepare(st, "INSERT INTO user_keys(user_id, type, blob,"
+	    " comment, fingerprint, added_at) VALUES (?, ?, ?, ?, ?, ?)");
+	if (stmt == NULL) {
+		userkey_clear(&k);
+		return PERR_DB;
+	}
+	sqlite3_bind_int64(stmt, 1, user_id);
+	store_bind_text(stmt, 2, k.type);
+	store_bind_text(stmt, 3, k.blob);
+	store_bind_text(stmt, 4, k.comment);
+	store_bind_text(stmt, 5, k.fingerprint);
+	sqlite3_bind_int64(stmt, 6, now_unix());
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	case SQLITE_CONSTRAINT:
+		rc = PERR_KEY_EXISTS;
+		break;
+	default:
+		rc = store_fail(st, "add key");
+	}
+	sqlite3_finalize(stmt);
+	userkey_clear(&k);
+	return rc;
+}
+
+int
+userkey_remove(struct store *st, int64_t user_id, int64_t key_id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "DELETE FROM user_keys WHERE id = ? AND user_id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, key_id);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "remove key");
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+userkey_list(struct store *st, int64_t user_id, struct userkey **out, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	struct userkey	*v = NULL;
+	size_t		 cap = 0;
+	int		 step;
+
+	*out = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT id, type, blob, comment, fingerprint,"
+	    " added_at, last_used FROM user_keys WHERE user_id = ? ORDER BY id");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 4) * sizeof(*v));
+		v[*n].id = sqlite3_column_int64(stmt, 0);
+		v[*n].type = store_column_dup(stmt, 1);
+		v[*n].blob = store_column_dup(stmt, 2);
+		v[*n].comment = store_column_dup(stmt, 3);
+		v[*n].fingerprint = store_column_dup(stmt, 4);
+		v[*n].added_at = sqlite3_column_int64(stmt, 5);
+		v[*n].last_used = sqlite3_column_int64(stmt, 6);
+		(*n)++;
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	if (step != SQLITE_DONE) {
+		userkey_list_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, "list keys");
+	}
+	return 0;
+}
+
+void
+userkey_list_free(struct userkey *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		userkey_clear(&v[i]);
+	free(v);
+}
+
+int
+userkey_match(struct store *st, int64_t user_id, const char *type,
+    const char *blob)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_prepare(st, "UPDATE user_keys SET last_used = ?"
+	    " WHERE user_id = ? AND type = ? AND blob = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, now_unix());
+	sqlite3_bind_int64(stmt, 2, user_id);
+	store_bind_text(stmt, 3, type);
+	store_bind_text(stmt, 4, blob);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "match key");
+	else
+		rc = sqlite3_changes(store_db(st)) > 0;
+	sqlite3_finalize(stmt);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * util.h: small helpers every parta program uses: checked allocation,
+ * bounded string copies, secret wiping, time.
+ */
+#ifndef PARTA_UTIL_H
+#define PARTA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation that cannot fail: on exhaustion the process logs and exits. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+/* printf into a new string the caller frees. */
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Copy src into dst of size dstsz, always NUL-terminated; returns strlen(src). */
+size_t	 strlcpy_p(char *dst, const char *src, size_t dstsz);
+
+/* Overwrite a secret in memory, then free it; accepts NULL. */
+void	 freezero_str(char *);
+
+/* Wall-clock seconds since the epoch, and a monotonic clock in ms. */
+int64_t	 now_unix(void);
+int64_t	 now_mono_ms(void);
+
+/* A random RFC 4122 version 4 UUID into out (37 bytes). */
+void	 uuid_v4(char out[37]);
+
+/* Constant-time comparison of two buffers of length n: 1 if equal. */
+int	 ct_equal(const void *, const void *, size_t);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Run every test of parta against the binaries in build directory $1
+# (default "build"): the unit tests, the end-to-end scripts, the man page
+# lint.  Each prints TAP lines ("ok N - ...", "not ok N - ..."); this
+# script counts them and ends with "N passed, N failed".
+#
+#   tests/run.sh [BUILD] [PATTERN]   PATTERN limits the e2e scripts (glob)
+top=$(cd "$(dirname "$0")/.." && pwd)
+B=${1:-build}
+case $B in /*) ;; *) B="$top/$B" ;; esac
+pattern=${2:-*}
+export PARTA_BUILD="$B" PARTA_TOP="$top"
+export PARTA_LOCALEDIR="$top/build/locale"
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=0:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+log=$(mktemp -d "${TMPDIR:-/tmp}/parta-run.XXXXXX")
+passed=0 failed=0 failures=
+
+run_one() {	# name command...
+	name=$1; shift
+	out="$log/$(echo "$name" | tr '/ ' '__').out"
+	start=$(date +%s)
+	"$@" >"$out" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name exited with status $rc" >>"$out"
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	printf '%-40s %3d passed, %d failed (%ds)\n' "$name" "$p" "$f" \
+	    $(($(date +%s) - start))
+	if [ "$f" -ne 0 ]; then
+		failures="$failures $name"
+		grep -E '^(not ok|#)' "$out" | sed 's/^/    /' | head -40
+		echo "    (full output: $out)"
+	fi
+}
+
+if [ "$pattern" = "*" ]; then
+	for t in "$B"/tests/test-*; do
+		[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+	done
+	run_one "man/lint" sh "$top/tests/lint-man.sh"
+	run_one "po/complete" sh "$top/tests/lint-po.sh"
+fi
+for t in "$top"/tests/e2e/t-$pattern.sh; do
+	[ -f "$t" ] && run_one "e2e/$(basename "$t" .sh)" bash "$t"
+done
+
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

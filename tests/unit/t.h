@@ -1,0 +1,48 @@
+/*
+ * t.h: a minimal TAP producer for parta's unit tests.  Each check prints
+ * "ok N - what" or "not ok N - what" with the file and line; main()
+ * returns t_done(), non-zero when anything failed.  tests/run.sh counts.
+ */
+#ifndef PARTA_T_H
+#define PARTA_T_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int t_n, t_failed;
+
+#define T_OK(cond, ...) do {						\
+	int t_c_ = (cond) ? 1 : 0;					\
+	printf("%s %d - ", t_c_ ? "ok" : "not ok", ++t_n);		\
+	printf(__VA_ARGS__);						\
+	if (!t_c_) {							\
+		printf("  (%s:%d: %s)", __FILE__, __LINE__, #cond);	\
+		t_failed++;						\
+	}								\
+	printf("\n");							\
+} while (0)
+
+#define T_INT(got, want, ...) do {					\
+	long long t_g_ = (long long)(got), t_w_ = (long long)(want);	\
+	T_OK(t_g_ == t_w_, __VA_ARGS__);				\
+	if (t_g_ != t_w_)						\
+		printf("#   got %lld, want %lld\n", t_g_, t_w_);	\
+} while (0)
+
+#define T_STR(got, want, ...) do {					\
+	const char *t_g_ = (got), *t_w_ = (want);			\
+	int t_eq_ = t_g_ != NULL && t_w_ != NULL && strcmp(t_g_, t_w_) == 0; \
+	T_OK(t_eq_, __VA_ARGS__);					\
+	if (!t_eq_)							\
+		printf("#   got \"%s\", want \"%s\"\n",			\
+		    t_g_ ? t_g_ : "(null)", t_w_ ? t_w_ : "(null)");	\
+} while (0)
+
+static inline int
+t_done(void)
+{
+	printf("1..%d\n", t_n);
+	return t_failed != 0;
+}
+
+#endif
