@@ -64,13 +64,11 @@ board_add(struct store *st, const char *name, const char *title,
 	store_bind_text(stmt, 3, t);
 	store_bind_text(stmt, 4, d);
 	sqlite3_bind_int64(stmt, 5, now_unix());
-	/* The store reports extended result codes (SQLITE_CONSTRAINT_UNIQUE
-	 * for a taken name); compare the primary code. */
-	switch (sqlite3_step(stmt) & 0xff) {
+	switch (sqlite3_step(stmt)) {
 	case SQLITE_DONE:
 		rc = audit_log(st, actor, "board add", name, t);
 		break;
-	case SQLITE_CONSTRAINT:
+	case SQLITE_CONSTRAINT_UNIQUE:	/* extended codes are on (store.c) */
 		rc = PERR_EXISTS;
 		break;
 	default:

@@ -3,6 +3,7 @@
  * approval, roles, bans, profiles and passwords.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,11 +89,12 @@ user_text(const char *in, size_t max, int flags, char **out)
 	int	 rc;
 
 	*out = NULL;
-	if ((rc = text_check(in, max, flags)) != 0)
+	/* The length limit is for the stored form: decomposed input (и +
+	 * U+0306 for й) has more code points than its NFC. */
+	if ((rc = text_check(in, SIZE_MAX, flags)) != 0)
 		return rc;
 	if ((*out = text_nfc(in)) == NULL)
 		return PERR_UTF8;
-	/* Normalising can change the length; check the stored form too. */
 	if ((rc = text_check(*out, max, flags)) != 0) {
 		free(*out);
 		*out = NULL;
@@ -187,7 +189,7 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 			*id_out = sqlite3_last_insert_rowid(store_db(st));
 		rc = 0;
 		break;
-	case SQLITE_CONSTRAINT:
+	case SQLITE_CONSTRAINT_UNIQUE:	/* extended codes are on (store.c) */
 		rc = PERR_EXISTS;
 		*bad_field = "login";
 		break;

@@ -4,6 +4,7 @@
  * blob, which is also how the server compares an offered key.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,37 @@ key_type_accepted(enum ssh_keytypes_e t)
 	}
 }
 
+/*
+ * 1 if the key blob in base64 b64 starts with the SSH string type (a
+ * 32-bit big-endian length, then the name), as every public key blob
+ * names its own type.  Only the head of the blob is decoded.
+ */
+static int
+blob_names_type(const char *b64, const char *type)
+{
+	static const char	 alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char		 head[4 + 64];
+	size_t			 got = 0, tlen = strlen(type);
+	uint32_t		 acc = 0;
+	const char		*c;
+	int			 bits = 0;
+
+	if (tlen > sizeof(head) - 4)
+		return 0;
+	for (; *b64 != '\0' && got < 4 + tlen; b64++) {
+		if ((c = strchr(alphabet, *b64)) == NULL)
+			return 0;
+		acc = (acc << 6) | (uint32_t)(c - alphabet);
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			head[got++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return got == 4 + tlen && head[0] == 0 && head[1] == 0 &&
+	    head[2] == 0 && head[3] == tlen && memcmp(head + 4, type, tlen) == 0;
+}
+
 int
 userkey_parse(const char *line, struct userkey *k)
 {
@@ -56,15 +88,22 @@ userkey_parse(const char *line, struct userkey *k)
 	enum ssh_keytypes_e	 kt;
 	unsigned char		*hash = NULL;
 	size_t			 hlen = 0;
-	char			*fp = NULL;
+	char			*fp = NULL, *canon = NULL;
 	int			 rc = PERR_KEY_INVALID;
 
 	memset(k, 0, sizeof(*k));
 	if (strlen(line) > KEY_LINE_MAX)
 		return PERR_KEY_INVALID;
-	if (text_check(line, KEY_LINE_MAX, TEXT_MULTILINE) == PERR_CONTROL)
-		return PERR_CONTROL;
+	/* A tab separates fields as a space does (authorized_keys allows
+	 * either); any other control character refuses the line. */
 	copy = xstrdup(line);
+	for (p = copy; *p != '\0'; p++)
+		if (*p == '\t')
+			*p = ' ';
+	if (text_check(copy, KEY_LINE_MAX, TEXT_MULTILINE) == PERR_CONTROL) {
+		free(copy);
+		return PERR_CONTROL;
+	}
 	p = text_trim(copy);
 	type = strsep(&p, " \t");
 	while (p != NULL && (*p == ' ' || *p == '\t'))
@@ -80,11 +119,16 @@ userkey_parse(const char *line, struct userkey *k)
 		rc = PERR_KEY_TYPE;
 		goto out;
 	}
-	if (ssh_pki_import_pubkey_base64(b64, kt, &key) != SSH_OK)
-		goto out;
-	/* The blob must say the same type as the line's first word. */
-	if (ssh_key_type(key) != kt && !(kt == SSH_KEYTYPE_RSA &&
-	    ssh_key_type(key) == SSH_KEYTYPE_RSA))
+	/* libssh parses the blob as the type the line names, without
+	 * comparing that with the type the blob names itself, and ignores
+	 * bytes after the key.  The server matches an offered key by its
+	 * type name and canonical blob (bbs/session.c), so accept only a
+	 * blob that names the line's type and is canonical: anything else
+	 * would be stored and never match. */
+	if (!blob_names_type(b64, type) ||
+	    ssh_pki_import_pubkey_base64(b64, kt, &key) != SSH_OK ||
+	    ssh_pki_export_pubkey_base64(key, &canon) != SSH_OK ||
+	    strcmp(canon, b64) != 0)
 		goto out;
 	if (text_check(comment, KEY_COMMENT_MAX, TEXT_EMPTY_OK) != 0) {
 		rc = text_check(comment, KEY_COMMENT_MAX, TEXT_EMPTY_OK);
@@ -102,6 +146,7 @@ userkey_parse(const char *line, struct userkey *k)
 	k->fingerprint = xstrdup(fp);
 	rc = 0;
 out:
+	ssh_string_free_char(canon);
 	ssh_string_free_char(fp);
 	ssh_clean_pubkey_hash(&hash);
 	ssh_key_free(key);
@@ -134,7 +179,7 @@ userkey_add(struct store *st, int64_t user_id, const char *line)
 	case SQLITE_DONE:
 		rc = 0;
 		break;
-	case SQLITE_CONSTRAINT:
+	case SQLITE_CONSTRAINT_UNIQUE:	/* extended codes are on (store.c) */
 		rc = PERR_KEY_EXISTS;
 		break;
 	default:

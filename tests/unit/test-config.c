@@ -1,0 +1,330 @@
+/*
+ * test-config.c: partad.conf parsing: the defaults, both line forms,
+ * comments, and every kind of bad line, whose message must name the file
+ * and line so a sysop can find it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "util.h"
+#include "t.h"
+#include "t-tmp.h"
+
+/* Write text to a new file in the test directory; returns its path. */
+static char *
+write_file(const char *name, const char *text)
+{
+	char	*path = t_path(name);
+	FILE	*fp = fopen(path, "w");
+
+	if (fp == NULL || fputs(text, fp) == EOF || fclose(fp) != 0) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	return path;
+}
+
+/* Load text (as a file) over the defaults; returns config_load's result
+ * and the cause (caller frees) through *cause. */
+static int
+load_text(struct config *c, const char *text, char **cause, char **path_out)
+{
+	static int	 n;
+	char		 name[32];
+	char		*path;
+	int		 rc;
+
+	snprintf(name, sizeof(name), "conf-%d", ++n);
+	path = write_file(name, text);
+	config_defaults(c);
+	rc = config_load(c, path, cause);
+	if (path_out != NULL)
+		*path_out = path;
+	else
+		free(path);
+	return rc;
+}
+
+static void
+test_defaults(void)
+{
+	struct config	 c;
+
+	config_defaults(&c);
+	T_INT(c.port, 2222, "default port 2222");
+	T_INT(c.auth_timeout, 120, "default auth_timeout 120");
+	T_INT(c.max_auth_tries, 3, "default max_auth_tries 3");
+	T_INT(c.throttle_failures, 10, "default throttle_failures 10");
+	T_INT(c.throttle_window, 600, "default throttle_window 600");
+	T_INT(c.throttle_block, 900, "default throttle_block 900");
+	T_INT(c.idle_timeout, 1800, "default idle_timeout 1800");
+	T_INT(c.keepalive_interval, 60, "default keepalive_interval 60");
+	T_INT(c.compression, 1, "default compression yes");
+	T_INT(c.registration, 1, "default registration yes");
+	T_INT(c.syslog, 0, "default syslog no");
+	T_STR(c.listen_address, "0.0.0.0", "default listen_address");
+	T_STR(c.data_dir, "/var/lib/parta", "default data_dir");
+	T_STR(c.host_key, "", "default host_key is empty (derived from data_dir)");
+	T_STR(c.log_level, "info", "default log_level info");
+	T_STR(c.default_language, "ru", "default language ru");
+	config_free(&c);
+	T_OK(c.data_dir == NULL && c.log_level == NULL,
+	    "config_free clears the strings it frees");
+	config_free(&c);	/* twice is harmless */
+	config_free(NULL);
+	T_OK(1, "config_free accepts NULL and a freed config");
+}
+
+static void
+test_good_file(void)
+{
+	struct config	 c;
+	char		*cause = NULL;
+	int		 rc;
+
+	rc = load_text(&c,
+	    "# partad.conf for the test\n"
+	    "\n"
+	    "   \t  \n"
+	    "port 2022\n"
+	    "auth_timeout = 300   # GPRS is slow\n"
+	    "max_auth_tries=5\n"
+	    "  listen_address\t127.0.0.1  \n"
+	    "data_dir /srv/parta data\n"
+	    "syslog yes\n"
+	    "compression false\n"
+	    "registration 0\n"
+	    "log_level debug\n"
+	    "default_language en\n"
+	    "host_key\n"
+	    "#port 1\n",
+	    &cause, NULL);
+	T_INT(rc, 0, "a file with comments, blank lines and both forms loads");
+	T_OK(cause == NULL, "no cause on success");
+	T_INT(c.port, 2022, "\"key value\" form");
+	T_INT(c.auth_timeout, 300, "\"key = value\" form with a trailing comment");
+	T_INT(c.max_auth_tries, 5, "\"key=value\" form without spaces");
+	T_STR(c.listen_address, "127.0.0.1", "leading/trailing blanks and a tab are trimmed");
+	T_STR(c.data_dir, "/srv/parta data", "a string value keeps its inner space");
+	T_INT(c.syslog, 1, "bool yes");
+	T_INT(c.compression, 0, "bool false");
+	T_INT(c.registration, 0, "bool 0");
+	T_STR(c.log_level, "debug", "enum log_level debug");
+	T_STR(c.default_language, "en", "enum default_language en");
+	T_STR(c.host_key, "", "a string key with no value is empty");
+	T_INT(c.idle_timeout, 1800, "keys not in the file keep their defaults");
+	free(cause);
+	config_free(&c);
+
+	rc = load_text(&c, "", &cause, NULL);
+	T_INT(rc, 0, "an empty file is a valid configuration");
+	T_INT(c.port, 2222, "... and leaves the defaults");
+	free(cause);
+	config_free(&c);
+
+	rc = load_text(&c, "port 1\nport 65535", &cause, NULL);
+	T_INT(rc, 0, "bounds are inclusive; a last line without newline is read");
+	T_INT(c.port, 65535, "a later line overrides an earlier one");
+	free(cause);
+	config_free(&c);
+}
+
+/* Load text, expect failure; check the message names path:line and
+ * contains want. */
+static void
+bad_line(const char *text, int line, const char *want, const char *what)
+{
+	struct config	 c;
+	char		*cause = NULL, *path = NULL, *prefix;
+	int		 rc;
+
+	rc = load_text(&c, text, &cause, &path);
+	T_INT(rc, -1, "%s: refused", what);
+	prefix = xasprintf("%s:%d: ", path, line);
+	T_OK(cause != NULL && strncmp(cause, prefix, strlen(prefix)) == 0,
+	    "%s: message starts with file:line", what);
+	T_OK(cause != NULL && strstr(cause, want) != NULL,
+	    "%s: message mentions \"%s\"", what, want);
+	if (cause != NULL)
+		printf("#   %s\n", cause);
+	free(prefix);
+	free(path);
+	free(cause);
+	config_free(&c);
+}
+
+static void
+test_bad_files(void)
+{
+	struct config	 c;
+	char		*cause = NULL, *path;
+	int		 rc;
+
+	bad_line("# ok\nport 22\nprot 2222\n", 3, "prot", "unknown key");
+	bad_line("port 0\n", 1, "out of range", "port 0 (below range)");
+	bad_line("\n\nport 65536\n", 3, "out of range", "port 65536 (above range)");
+	bad_line("auth_timeout 9\n", 1, "out of range", "auth_timeout 9");
+	bad_line("max_auth_tries -1\n", 1, "out of range", "negative number");
+	bad_line("port 99999999999999999999\n", 1, "not a number", "overflowing number");
+	bad_line("port twenty\n", 1, "not a number", "non-number");
+	bad_line("port 22x\n", 1, "not a number", "number with trailing junk");
+	bad_line("port 0x16\n", 1, "not a number", "hex number");
+	bad_line("port\n", 1, "not a number", "missing number");
+	bad_line("port 22 23\n", 1, "not a number", "two numbers");
+	bad_line("syslog maybe\n", 1, "maybe", "bad bool");
+	bad_line("syslog YES\n", 1, "YES", "bool is case-sensitive");
+	bad_line("syslog\n", 1, "syslog", "empty bool");
+	bad_line("log_level verbose\n", 1, "verbose", "bad enum");
+	bad_line("default_language tt\n", 1, "tt", "language not offered");
+	bad_line("log_level\n", 1, "log_level", "empty enum");
+	bad_line("= 5\n", 1, "unknown key", "line with no key");
+
+	path = t_path("does-not-exist.conf");
+	config_defaults(&c);
+	rc = config_load(&c, path, &cause);
+	T_INT(rc, -1, "missing file refused");
+	T_OK(cause != NULL && strstr(cause, path) != NULL &&
+	    strstr(cause, "No such file") != NULL,
+	    "missing file: message names the file and the reason");
+	T_INT(c.port, 2222, "missing file leaves the config alone");
+	free(cause);
+	free(path);
+	config_free(&c);
+
+	config_defaults(&c);
+	rc = config_load(&c, t_tmp, &cause);
+	T_INT(rc, -1, "a directory is not a config file");
+	T_OK(cause != NULL, "... with a cause");
+	free(cause);
+	config_free(&c);
+}
+
+static void
+test_set(void)
+{
+	struct config	 c;
+	char		*cause = (char *)"junk";
+
+	config_defaults(&c);
+	T_INT(config_set(&c, "port", "2022", &cause), 0, "config_set a number");
+	T_OK(cause == NULL, "config_set clears *cause on success");
+	T_INT(c.port, 2022, "config_set took effect");
+	T_INT(config_set(&c, "port", "70000", &cause), -1, "config_set out of range");
+	T_INT(c.port, 2022, "a refused value leaves the old one");
+	free(cause);
+	T_INT(config_set(&c, "no_such_key", "1", &cause), -1, "config_set unknown key");
+	T_OK(cause != NULL && strstr(cause, "no_such_key") != NULL,
+	    "unknown key is named");
+	free(cause);
+	T_INT(config_set(&c, "log_level", "warn", &cause), 0, "config_set an enum");
+	T_STR(c.log_level, "warn", "enum replaced (old string freed, see ASan)");
+	config_free(&c);
+}
+
+/* What config_dump prints must load back to the same values. */
+static void
+test_dump_roundtrip(void)
+{
+	struct config	 a, b;
+	char		*path = t_path("dump.conf"), *cause = NULL;
+	char		*da = NULL, *db = NULL;
+	size_t		 la = 0, lb = 0;
+	FILE		*fp, *ma, *mb;
+
+	config_defaults(&a);
+	T_INT(config_set(&a, "port", "2022", &cause), 0, "set port for dump");
+	T_INT(config_set(&a, "data_dir", "/srv/parta", &cause), 0, "set data_dir");
+	T_INT(config_set(&a, "syslog", "yes", &cause), 0, "set syslog");
+	T_INT(config_set(&a, "compression", "no", &cause), 0, "set compression");
+	T_INT(config_set(&a, "log_level", "error", &cause), 0, "set log_level");
+	T_INT(config_set(&a, "default_language", "en", &cause), 0, "set language");
+	T_INT(config_set(&a, "throttle_block", "86400", &cause), 0, "set throttle_block");
+
+	fp = fopen(path, "w");
+	config_dump(&a, fp);
+	fclose(fp);
+
+	config_defaults(&b);
+	T_INT(config_load(&b, path, &cause), 0, "config_dump output loads");
+	if (cause != NULL)
+		printf("#   %s\n", cause);
+	free(cause);
+	T_INT(b.port, 2022, "round trip: port");
+	T_STR(b.data_dir, "/srv/parta", "round trip: data_dir");
+	T_INT(b.syslog, 1, "round trip: syslog");
+	T_INT(b.compression, 0, "round trip: compression");
+	T_STR(b.log_level, "error", "round trip: log_level");
+	T_STR(b.default_language, "en", "round trip: default_language");
+	T_STR(b.host_key, "", "round trip: empty host_key stays empty");
+	T_INT(b.throttle_block, 86400, "round trip: throttle_block");
+
+	/* Every key, not only the ones set: the two dumps are identical. */
+	ma = open_memstream(&da, &la);
+	mb = open_memstream(&db, &lb);
+	config_dump(&a, ma);
+	config_dump(&b, mb);
+	fclose(ma);
+	fclose(mb);
+	T_OK(la > 0 && la == lb && memcmp(da, db, la) == 0,
+	    "dump of the reloaded config equals the original dump");
+	T_OK(strstr(da, "\nport 2022\n") != NULL, "dump has \"port 2022\"");
+	T_OK(strstr(da, "\nhost_key \n") != NULL, "dump shows an empty host_key");
+	free(da);
+	free(db);
+	free(path);
+	config_free(&a);
+	config_free(&b);
+}
+
+/* Rules between keys, checked after the whole file is read. */
+static void
+test_check(void)
+{
+	struct config	 c;
+	char		*cause = NULL, *v;
+
+	config_defaults(&c);
+	T_INT(config_check(&c, &cause), 0, "the defaults pass config_check");
+	T_OK(cause == NULL, "... with no cause");
+	v = xasprintf("%d", c.idle_timeout);
+	T_INT(config_set(&c, "idle_warning", v, &cause), 0,
+	    "idle_warning as long as idle_timeout is in its own range");
+	free(v);
+	T_INT(config_check(&c, &cause), -1, "... but config_check refuses it");
+	T_OK(cause != NULL && strstr(cause, "idle_warning") != NULL,
+	    "... naming idle_warning");
+	free(cause);
+	config_free(&c);
+}
+
+static void
+test_print_keys(void)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*fp = open_memstream(&buf, &len);
+
+	config_print_keys(fp);
+	fclose(fp);
+	T_OK(strstr(buf, "port") != NULL && strstr(buf, "2222") != NULL,
+	    "config_print_keys lists port and its default");
+	T_OK(strstr(buf, "host_key") != NULL && strstr(buf, "\"\"") != NULL,
+	    "config_print_keys shows an empty default as \"\"");
+	free(buf);
+}
+
+int
+main(void)
+{
+	t_tmpdir();
+	test_defaults();
+	test_good_file();
+	test_bad_files();
+	test_set();
+	test_dump_roundtrip();
+	test_check();
+	test_print_keys();
+	return t_done();
+}

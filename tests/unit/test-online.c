@@ -1,0 +1,128 @@
+/*
+ * test-online.c: the "who" list.  Rows are keyed by session pid; a row
+ * whose process is gone (a crashed session) is neither listed nor kept.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "online.h"
+#include "store.h"
+#include "t.h"
+#include "t-tmp.h"
+#include "user.h"
+
+static long long
+rows(struct store *st)
+{
+	sqlite3_stmt	*stmt = store_prepare(st, "SELECT count(*) FROM online");
+	long long	 n = -1;
+
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+/* The pid of a child that has exited and been reaped: a dead session. */
+static pid_t
+dead_pid(void)
+{
+	pid_t	 pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+int
+main(void)
+{
+	struct store	*st;
+	struct online	*v = NULL;
+	size_t		 n = 99;
+	struct user_new	 nu = { .login = "anna", .display_name = "Петрова Анна",
+	    .role = ROLE_TEACHER };
+	const char	*bad;
+	int64_t		 anna;
+	pid_t		 me = getpid(), parent = getppid(), dead, live;
+
+	t_tmpdir();
+	st = t_store("online.db");
+	user_create(st, &nu, &anna, &bad);
+
+	T_INT(online_list(st, 1, &v, &n), 0, "list with nobody online");
+	T_INT(n, 0, "... is empty");
+	online_list_free(v, n);
+
+	T_INT(online_enter(st, me, anna, "192.0.2.1"), 0, "anna enters");
+	T_INT(online_doing(st, me, "читает доску math"), 0, "online_doing");
+	T_INT(online_enter(st, parent, 0, "192.0.2.2"), 0, "a guest enters");
+
+	T_INT(online_list(st, 0, &v, &n), 0, "list without guests");
+	T_INT(n, 1, "one logged-in session");
+	if (n == 1) {
+		T_INT(v[0].pid, me, "its pid");
+		T_STR(v[0].login, "anna", "its login");
+		T_STR(v[0].display_name, "Петрова Анна", "its display name");
+		T_STR(v[0].addr, "192.0.2.1", "its address");
+		T_STR(v[0].doing, "читает доску math", "what it is doing");
+		T_OK(v[0].started_at > 0, "started_at set");
+	}
+	online_list_free(v, n);
+
+	T_INT(online_list(st, 1, &v, &n), 0, "list with guests");
+	T_INT(n, 2, "two sessions");
+	T_OK(n == 2 && ((v[0].pid == parent && strcmp(v[0].login, "") == 0) ||
+	    (v[1].pid == parent && strcmp(v[1].login, "") == 0)),
+	    "the guest is listed with an empty login");
+	online_list_free(v, n);
+
+	/* Entering again replaces the row, it does not add one. */
+	T_INT(online_enter(st, me, anna, "192.0.2.9"), 0, "anna enters again");
+	T_INT(rows(st), 2, "still two rows");
+
+	/* A session that died without leaving. */
+	dead = dead_pid();
+	T_OK(kill(dead, 0) != 0, "the child %ld is gone", (long)dead);
+	T_INT(online_enter(st, dead, anna, "192.0.2.3"), 0, "a row for a dead pid");
+	T_INT(rows(st), 3, "three rows in the table");
+	T_INT(online_list(st, 1, &v, &n), 0, "list");
+	T_INT(n, 2, "the dead session is not listed");
+	T_OK(n == 2 && v[0].pid != dead && v[1].pid != dead, "... by pid");
+	online_list_free(v, n);
+	T_INT(rows(st), 2, "... and its row was purged");
+
+	/* A live child is listed while it lives. */
+	live = fork();
+	if (live == 0) {
+		pause();
+		_exit(0);
+	}
+	T_INT(online_enter(st, live, anna, "192.0.2.4"), 0, "a row for a live child");
+	T_INT(online_list(st, 0, &v, &n), 0, "list");
+	T_INT(n, 2, "the live child is listed");
+	online_list_free(v, n);
+	kill(live, SIGKILL);
+	waitpid(live, NULL, 0);
+	T_INT(online_list(st, 0, &v, &n), 0, "list after the child was killed");
+	T_INT(n, 1, "the killed child is no longer listed");
+	online_list_free(v, n);
+
+	T_INT(online_leave(st, me), 0, "anna leaves");
+	T_INT(online_leave(st, me), 0, "leaving twice is harmless");
+	T_INT(online_list(st, 1, &v, &n), 0, "list");
+	T_INT(n, 1, "only the guest is left");
+	T_OK(n == 1 && v[0].pid == parent, "... the guest");
+	online_list_free(v, n);
+	T_INT(online_leave(st, parent), 0, "the guest leaves");
+	T_INT(rows(st), 0, "the table is empty");
+	online_list_free(NULL, 0);
+
+	store_close(st);
+	return t_done();
+}
