@@ -1,0 +1,1112 @@
+/*
+ * sysop-cmd.c: the commands of parta-sysop.  Each is one row of
+ * sysop_cmds[]: its words, its arguments and options, its handler and its
+ * help line.  sysop_exec() finds the row, checks the argument count and
+ * the options against it and calls the handler; "help" and completion read
+ * the same rows, so a command cannot exist without being documented.
+ *
+ * Handlers return 0, or -1 after reporting the error with sysop_err().
+ * What they print passes text_sanitize() (sysop_say, the grid), because
+ * names, titles and reasons were typed by people on the BBS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "i18n.h"
+#include "online.h"
+#include "perr.h"
+#include "pwhash.h"
+#include "store.h"
+#include "sysop.h"
+#include "text.h"
+#include "throttle.h"
+#include "user.h"
+#include "userkey.h"
+#include "util.h"
+
+#define CELL_MAX	40	/* columns a list cell may take */
+#define GRID_COLS	6
+#define KEY_LINE_MAX	16384	/* as userkey_parse() accepts */
+#define PW_BUF		256	/* longer than any acceptable password */
+#define ADDR_MAX	64
+
+/* Columns of text lined up by display width, not by bytes. */
+struct grid {
+	size_t		 ncols, nrows;
+	char		**cell;		/* nrows * ncols, sanitised */
+	int		 w[GRID_COLS];	/* the widest cell of each column */
+	int		 clip;		/* cut cells wider than this; 0: never */
+	unsigned	 right;		/* bit i set: column i aligns right */
+};
+
+static void
+grid_init(struct grid *g, size_t ncols, int clip, unsigned right)
+{
+	memset(g, 0, sizeof(*g));
+	g->ncols = ncols;
+	g->clip = clip;
+	g->right = right;
+}
+
+/* A sanitised copy of s cut to max columns with an ellipsis. */
+static char *
+cell_new(const char *s, int max)
+{
+	char	*t = text_sanitize(s, 0), *c;
+	size_t	 n;
+
+	if (max == 0 || text_width(t) <= max)
+		return t;
+	n = text_fit(t, max - 1);
+	c = xasprintf("%.*s…", (int)n, t);
+	free(t);
+	return c;
+}
+
+/* Add a row: g->ncols strings, copied. */
+static void
+grid_add(struct grid *g, ...)
+{
+	va_list	 ap;
+	char	*c;
+	size_t	 i;
+	int	 w;
+
+	g->cell = xrealloc(g->cell, (g->nrows + 1) * g->ncols * sizeof(*g->cell));
+	va_start(ap, g);
+	for (i = 0; i < g->ncols; i++) {
+		c = cell_new(va_arg(ap, const char *), g->clip);
+		g->cell[g->nrows * g->ncols + i] = c;
+		if ((w = text_width(c)) > g->w[i])
+			g->w[i] = w;
+	}
+	va_end(ap);
+	g->nrows++;
+}
+
+/* Print the rows, each indented by indent columns, without trailing
+ * blanks. */
+static void
+grid_print(const struct grid *g, FILE *fp, int indent)
+{
+	char	**row;
+	size_t	 r, i, last;
+	int	 pad;
+
+	for (r = 0; r < g->nrows; r++) {
+		row = &g->cell[r * g->ncols];
+		for (last = g->ncols; last > 1 && *row[last - 1] == '\0'; last--)
+			;
+		fprintf(fp, "%*s", indent, "");
+		for (i = 0; i < last; i++) {
+			pad = g->w[i] - text_width(row[i]);
+			if (g->right & (1u << i))
+				fprintf(fp, "%*s%s", pad, "", row[i]);
+			else if (i + 1 < last)
+				fprintf(fp, "%s%*s", row[i], pad, "");
+			else
+				fputs(row[i], fp);
+			if (i + 1 < last)
+				fputs("  ", fp);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+grid_free(struct grid *g)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->nrows * g->ncols; i++)
+		free(g->cell[i]);
+	free(g->cell);
+	g->cell = NULL;
+	g->nrows = 0;
+}
+
+/*
+ * Print a listing whose first row is the header, or the message empty
+ * when only the header is there; then free it.
+ */
+static void
+grid_list(struct grid *g, const char *empty)
+{
+	if (g->nrows > 1)
+		grid_print(g, stdout, 0);
+	else
+		sysop_say("%s", empty);
+	grid_free(g);
+}
+
+/* "2024-05-01 14:03" in local time, or "-" for never. */
+static const char *
+fmt_time(int64_t t, char *buf, size_t size)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (t == 0 || localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
+		return "-";
+	return buf;
+}
+
+/* argv joined by single spaces, "" for none.  Caller frees. */
+static char *
+join(int argc, char **argv)
+{
+	size_t	 len = 1, o = 0, n;
+	char	*s;
+	int	 i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len);
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			s[o++] = ' ';
+		n = strlen(argv[i]);
+		memcpy(s + o, argv[i], n);
+		o += n;
+	}
+	s[o] = '\0';
+	return s;
+}
+
+/* Report a failed action on the account login; returns -1. */
+static int
+fail_user(const char *login, int rc)
+{
+	if (rc == PERR_NOTFOUND)
+		sysop_err(_("no account named \"%s\""), login);
+	else
+		sysop_err("%s: %s", login, _(perr_str(rc)));
+	return -1;
+}
+
+/* Report what is wrong with the text given for field; returns -1. */
+static int
+fail_field(const char *field, int rc)
+{
+	sysop_err("%s: %s", field, _(perr_str(rc)));
+	return -1;
+}
+
+/* Report a failed action on login that also took a reason: the reason
+ * is to blame unless the account is.  Returns -1. */
+static int
+fail_reason(const char *login, int rc)
+{
+	if (rc == PERR_NOTFOUND || rc == PERR_NOT_PENDING || rc == PERR_DB)
+		return fail_user(login, rc);
+	return fail_field(_("reason"), rc);
+}
+
+/* Report a store error that concerns no one argument; returns -1. */
+static int
+fail(int rc)
+{
+	sysop_err("%s", _(perr_str(rc)));
+	return -1;
+}
+
+static const char *const state_names[] = {
+	[USER_ACTIVE] = N_("active"),
+	[USER_PENDING] = N_("awaiting approval"),
+	[USER_REJECTED] = N_("rejected"),
+	[USER_BANNED] = N_("banned"),
+};
+
+/* user list [--pending] */
+enum { LIST_PENDING };
+
+static int
+list_row(const struct user *u, void *arg)
+{
+	char	 t[32];
+
+	grid_add(arg, u->login, u->display_name, role_name(u->role),
+	    _(state_names[user_state(u)]), fmt_time(u->created_at, t, sizeof(t)));
+	return 0;
+}
+
+static int
+cmd_user_list(struct sysop *s, struct sysop_args *a)
+{
+	struct grid	 g;
+	int		 pending = a->opt[LIST_PENDING] != NULL, rc;
+
+	grid_init(&g, 5, CELL_MAX, 0);
+	grid_add(&g, _("LOGIN"), _("NAME"), _("ROLE"), _("STATE"), _("CREATED"));
+	if ((rc = user_foreach(s->st, pending, list_row, &g)) != 0) {
+		grid_free(&g);
+		return fail(rc);
+	}
+	grid_list(&g, pending ? _("No accounts await approval.") :
+	    _("There are no accounts yet."));
+	return 0;
+}
+
+static int
+cmd_user_approve(struct sysop *s, struct sysop_args *a)
+{
+	int	 rc;
+
+	if ((rc = user_approve(s->st, a->argv[0], s->actor)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("%s is approved and may log in as a teacher."), a->argv[0]);
+	return 0;
+}
+
+/* user reject NAME [REASON...]: the reason is the rest of the line. */
+static int
+cmd_user_reject(struct sysop *s, struct sysop_args *a)
+{
+	char	*reason = join(a->argc - 1, a->argv + 1);
+	int	 rc;
+
+	rc = user_reject(s->st, a->argv[0], reason, s->actor);
+	free(reason);
+	if (rc != 0)
+		return fail_reason(a->argv[0], rc);
+	sysop_say(_("%s is rejected."), a->argv[0]);
+	return 0;
+}
+
+/* Read one line from the terminal fd with echo off into buf.  0, or -1
+ * on end of file or SIGINT.  The terminal is restored either way. */
+static int
+tty_secret(int fd, const char *prompt, char *buf, size_t size)
+{
+	struct termios	 old, quiet;
+	struct sigaction sa, osa;
+	size_t		 n = 0;
+	ssize_t		 r;
+	char		 c;
+	int		 rc = 0;
+
+	if (tcgetattr(fd, &old) != 0)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sysop_on_sigint;	/* no SA_RESTART: read() returns */
+	sigemptyset(&sa.sa_mask);
+	sysop_interrupted = 0;
+	sigaction(SIGINT, &sa, &osa);
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	dprintf(fd, "%s", prompt);
+	for (;;) {
+		if ((r = read(fd, &c, 1)) < 0 && errno == EINTR &&
+		    !sysop_interrupted)
+			continue;
+		if (r <= 0) {
+			rc = -1;
+			break;
+		}
+		if (c == '\n' || c == '\r')
+			break;
+		if (n + 1 < size)	/* the rest is dropped: still too long */
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	c = 0;
+	tcsetattr(fd, TCSAFLUSH, &old);
+	sigaction(SIGINT, &osa, NULL);
+	dprintf(fd, "\n");
+	return rc;
+}
+
+/*
+ * The password for a new account into *out (caller frees with
+ * freezero_str): from a line of standard input when from_stdin and it is
+ * not a terminal, else asked twice on /dev/tty without echo.  0 or -1
+ * (reported).
+ */
+static int
+get_password(int from_stdin, const char *login, char **out)
+{
+	char	 pw[PW_BUF], again[PW_BUF], *line = NULL, *prompt = NULL;
+	size_t	 cap = 0;
+	ssize_t	 len;
+	int	 fd = -1, rc = -1, perr;
+
+	*out = NULL;
+	if (from_stdin && !isatty(STDIN_FILENO)) {
+		if ((len = getline(&line, &cap, stdin)) < 0) {
+			sysop_err(_("no password on standard input"));
+			goto out;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		*out = xstrdup(line);
+		rc = 0;
+		goto out;
+	}
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		sysop_err(_("no terminal to ask for the password on; "
+		    "give it with --password-stdin"));
+		goto out;
+	}
+	prompt = xasprintf(_("Password for %s: "), login);
+	if (tty_secret(fd, prompt, pw, sizeof(pw)) != 0) {
+		sysop_err(_("no password given"));
+		goto out;
+	}
+	if ((perr = pw_check_policy(pw)) != 0) {
+		fail_field(_("password"), perr);
+		goto out;
+	}
+	if (tty_secret(fd, _("The same password again: "), again,
+	    sizeof(again)) != 0) {
+		sysop_err(_("no password given"));
+		goto out;
+	}
+	if (strcmp(pw, again) != 0) {
+		sysop_err("%s", _(perr_str(PERR_PW_MISMATCH)));
+		goto out;
+	}
+	*out = xstrdup(pw);
+	rc = 0;
+out:
+	if (line != NULL) {
+		explicit_bzero(line, cap);
+		free(line);
+	}
+	explicit_bzero(pw, sizeof(pw));
+	explicit_bzero(again, sizeof(again));
+	free(prompt);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* user add NAME --role ROLE [--name DISPLAY] [--password-stdin] */
+enum { ADD_ROLE, ADD_NAME, ADD_PWSTDIN };
+
+static int
+cmd_user_add(struct sysop *s, struct sysop_args *a)
+{
+	struct user_new	 n = { 0 };
+	struct user	*u = NULL;
+	const char	*bad = NULL;
+	char		*pw = NULL;
+	int		 role, rc;
+
+	n.login = a->argv[0];
+	n.display_name = a->opt[ADD_NAME] != NULL ? a->opt[ADD_NAME] : n.login;
+	if ((role = role_parse(a->opt[ADD_ROLE])) < 0) {
+		sysop_err("%s: %s", a->opt[ADD_ROLE], _(perr_str(PERR_ROLE)));
+		return -1;
+	}
+	n.role = (enum role)role;
+	/* Everything is checked before the password is asked for. */
+	if ((rc = user_check_login(n.login)) != 0) {
+		sysop_err(_("login \"%s\": %s"), n.login, _(perr_str(rc)));
+		return -1;
+	}
+	if ((rc = user_check_field(n.display_name, USER_NAME_MAX, 0)) != 0)
+		return fail_field(_("display name"), rc);
+	if ((rc = user_get(s->st, n.login, &u)) != PERR_NOTFOUND) {
+		user_free(u);
+		if (rc == 0)
+			sysop_err(_("an account named \"%s\" exists already"),
+			    n.login);
+		return rc == 0 ? -1 : fail(rc);
+	}
+	if (get_password(a->opt[ADD_PWSTDIN] != NULL, n.login, &pw) != 0)
+		return -1;
+	n.password = pw;
+	if ((rc = store_begin(s->st)) == 0) {
+		if ((rc = user_create(s->st, &n, NULL, &bad)) == 0 &&
+		    (rc = audit_log(s->st, s->actor, "user add", n.login,
+		    role_name(n.role))) == 0)
+			rc = store_commit(s->st);
+		if (rc != 0)
+			store_rollback(s->st);
+	}
+	freezero_str(pw);
+	if (rc != 0 && bad != NULL && strcmp(bad, "password") == 0)
+		return fail_field(_("password"), rc);
+	if (rc != 0)
+		return fail_user(n.login, rc);
+	sysop_say(_("Account %s is created with role %s."), n.login,
+	    role_name(n.role));
+	return 0;
+}
+
+static int
+cmd_user_role(struct sysop *s, struct sysop_args *a)
+{
+	int	 role, rc;
+
+	if ((role = role_parse(a->argv[1])) < 0) {
+		sysop_err("%s: %s", a->argv[1], _(perr_str(PERR_ROLE)));
+		return -1;
+	}
+	if ((rc = user_set_role(s->st, a->argv[0], (enum role)role,
+	    s->actor)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("%s now has role %s."), a->argv[0], a->argv[1]);
+	return 0;
+}
+
+static int
+cmd_user_ban(struct sysop *s, struct sysop_args *a)
+{
+	char	*reason = join(a->argc - 1, a->argv + 1);
+	int	 rc;
+
+	rc = user_ban(s->st, a->argv[0], reason, s->actor);
+	free(reason);
+	if (rc != 0)
+		return fail_reason(a->argv[0], rc);
+	sysop_say(_("%s is banned."), a->argv[0]);
+	return 0;
+}
+
+static int
+cmd_user_unban(struct sysop *s, struct sysop_args *a)
+{
+	int	 rc;
+
+	if ((rc = user_unban(s->st, a->argv[0], s->actor)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("%s is no longer banned."), a->argv[0]);
+	return 0;
+}
+
+/* Add one authorized_keys line to u with its audit entry; report it. */
+static int
+key_add_line(struct sysop *s, const struct user *u, const char *line,
+    const char *file, int lineno)
+{
+	struct userkey	 k;
+	char		*desc;
+	int		 rc;
+
+	if ((rc = userkey_parse(line, &k)) == 0 &&
+	    (rc = store_begin(s->st)) == 0) {
+		if ((rc = userkey_add(s->st, u->id, line)) == 0 &&
+		    (rc = audit_log(s->st, s->actor, "key add", u->login,
+		    k.fingerprint)) == 0)
+			rc = store_commit(s->st);
+		if (rc != 0)
+			store_rollback(s->st);
+	}
+	if (rc == 0) {
+		desc = xasprintf("%s %s %s", k.type, k.fingerprint, k.comment);
+		sysop_say(_("key added: %s"), text_trim(desc));
+		free(desc);
+	} else
+		sysop_err(_("%s, line %d: key refused: %s"), file, lineno,
+		    _(perr_str(rc)));
+	userkey_clear(&k);
+	return rc;
+}
+
+/* user key add NAME FILE: one key per line; "-" reads standard input. */
+static int
+cmd_user_key_add(struct sysop *s, struct sysop_args *a)
+{
+	const char	*file = a->argv[1], *shown;
+	struct user	*u = NULL;
+	FILE		*fp = NULL;
+	char		*buf = NULL, *line;
+	size_t		 len;
+	int		 rc, ch, lineno = 0, added = 0, refused = 0, ret = -1;
+
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	shown = fp == stdin ? _("standard input") : file;
+	if (fp == NULL) {
+		sysop_err("%s: %s", file, strerror(errno));
+		goto out;
+	}
+	buf = xmalloc(KEY_LINE_MAX + 2);
+	while (fgets(buf, KEY_LINE_MAX + 2, fp) != NULL) {
+		lineno++;
+		len = strlen(buf);
+		if (len > KEY_LINE_MAX && buf[len - 1] != '\n') {
+			while ((ch = getc(fp)) != EOF && ch != '\n')
+				;
+			sysop_err(_("%s, line %d: key refused: %s"), shown,
+			    lineno, _(perr_str(PERR_TOOLONG)));
+			refused++;
+			continue;
+		}
+		line = text_trim(buf);
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (key_add_line(s, u, line, shown, lineno) == 0)
+			added++;
+		else
+			refused++;
+	}
+	if (ferror(fp)) {
+		sysop_err("%s: %s", shown, strerror(errno));
+		goto out;
+	}
+	if (added + refused == 0) {
+		sysop_err(_("%s: no keys in it"), shown);
+		goto out;
+	}
+	ret = refused == 0 ? 0 : -1;
+out:
+	if (fp == stdin)
+		clearerr(stdin);	/* a terminal may be read again */
+	else if (fp != NULL)
+		fclose(fp);
+	free(buf);
+	user_free(u);
+	return ret;
+}
+
+static int
+cmd_user_show(struct sysop *s, struct sysop_args *a)
+{
+	struct user	*u = NULL;
+	struct userkey	*k = NULL;
+	struct grid	 g;
+	char		 id[32], t[7][32];
+	size_t		 nk = 0, i;
+	int		 rc;
+
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	if ((rc = userkey_list(s->st, u->id, &k, &nk)) != 0) {
+		user_free(u);
+		return fail(rc);
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)u->id);
+	grid_init(&g, 2, 0, 0);
+	grid_add(&g, _("login:"), u->login);
+	grid_add(&g, _("display name:"), u->display_name);
+	grid_add(&g, _("id:"), id);
+	grid_add(&g, _("uuid:"), u->uuid);
+	grid_add(&g, _("role:"), role_name(u->role));
+	grid_add(&g, _("state:"), _(state_names[user_state(u)]));
+	grid_add(&g, _("school:"), u->school);
+	grid_add(&g, _("subjects:"), u->subjects);
+	grid_add(&g, _("about:"), u->about);
+	grid_add(&g, _("language:"), u->lang);
+	grid_add(&g, _("encoding:"), u->encoding);
+	grid_add(&g, _("password:"), u->pw_hash != NULL ? _("yes") : _("no"));
+	grid_add(&g, _("created:"), fmt_time(u->created_at, t[0], sizeof(t[0])));
+	grid_add(&g, _("approved:"), fmt_time(u->approved_at, t[1], sizeof(t[1])));
+	grid_add(&g, _("rejected:"), fmt_time(u->rejected_at, t[2], sizeof(t[2])));
+	grid_add(&g, _("reject reason:"), u->reject_reason);
+	grid_add(&g, _("banned:"), fmt_time(u->banned_at, t[3], sizeof(t[3])));
+	grid_add(&g, _("ban reason:"), u->ban_reason);
+	grid_add(&g, _("last login:"), fmt_time(u->last_login, t[4], sizeof(t[4])));
+	grid_add(&g, _("keys:"), nk > 0 ? "" : "-");
+	grid_print(&g, stdout, 0);
+	grid_free(&g);
+	grid_init(&g, 5, 0, 0);
+	for (i = 0; i < nk; i++)
+		grid_add(&g, k[i].type, k[i].fingerprint, k[i].comment,
+		    fmt_time(k[i].added_at, t[5], sizeof(t[5])),
+		    fmt_time(k[i].last_used, t[6], sizeof(t[6])));
+	grid_print(&g, stdout, 2);
+	grid_free(&g);
+	userkey_list_free(k, nk);
+	user_free(u);
+	return 0;
+}
+
+/* board add NAME TITLE [DESCRIPTION] */
+static int
+cmd_board_add(struct sysop *s, struct sysop_args *a)
+{
+	const char	*name = a->argv[0], *title = a->argv[1];
+	const char	*desc = a->argc > 2 ? a->argv[2] : "";
+	int		 rc;
+
+	/* board_add() does not say which field it refused; ask first. */
+	if ((rc = board_check_name(name)) != 0) {
+		sysop_err(_("board name \"%s\": %s"), name, _(perr_str(rc)));
+		return -1;
+	}
+	if ((rc = text_check(title, BOARD_TITLE_MAX, 0)) != 0)
+		return fail_field(_("title"), rc);
+	if ((rc = text_check(desc, BOARD_DESC_MAX,
+	    TEXT_EMPTY_OK | TEXT_MULTILINE)) != 0)
+		return fail_field(_("description"), rc);
+	if ((rc = board_add(s->st, name, title, desc, s->actor)) == PERR_EXISTS) {
+		sysop_err(_("a board named \"%s\" exists already"), name);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("Board %s is added."), name);
+	return 0;
+}
+
+static int
+cmd_board_list(struct sysop *s, struct sysop_args *a)
+{
+	struct board	*b;
+	struct grid	 g;
+	char		 th[24], po[24];
+	size_t		 n, i;
+	int		 rc;
+
+	(void)a;
+	if ((rc = board_list(s->st, &b, &n)) != 0)
+		return fail(rc);
+	grid_init(&g, 5, CELL_MAX, 1u << 2 | 1u << 3);
+	grid_add(&g, _("NAME"), _("TITLE"), _("THREADS"), _("POSTS"),
+	    _("DESCRIPTION"));
+	for (i = 0; i < n; i++) {
+		snprintf(th, sizeof(th), "%lld", (long long)b[i].threads);
+		snprintf(po, sizeof(po), "%lld", (long long)b[i].posts);
+		grid_add(&g, b[i].name, b[i].title, th, po, b[i].description);
+	}
+	grid_list(&g, _("There are no boards yet."));
+	board_list_free(b, n);
+	return 0;
+}
+
+static int
+cmd_who(struct sysop *s, struct sysop_args *a)
+{
+	struct online	*o;
+	struct grid	 g;
+	char		 t[32], pid[24];
+	size_t		 n, i;
+	int		 rc;
+
+	(void)a;
+	if ((rc = online_list(s->st, 1, &o, &n)) != 0)
+		return fail(rc);
+	grid_init(&g, 6, CELL_MAX, 1u << 5);
+	grid_add(&g, _("LOGIN"), _("NAME"), _("ADDRESS"), _("SINCE"),
+	    _("DOING"), _("PID"));
+	for (i = 0; i < n; i++) {
+		snprintf(pid, sizeof(pid), "%ld", (long)o[i].pid);
+		grid_add(&g, *o[i].login != '\0' ? o[i].login : _("(guest)"),
+		    o[i].display_name, o[i].addr,
+		    fmt_time(o[i].started_at, t, sizeof(t)), o[i].doing, pid);
+	}
+	grid_list(&g, _("Nobody is online."));
+	online_list_free(o, n);
+	return 0;
+}
+
+static int
+cmd_backup(struct sysop *s, struct sysop_args *a)
+{
+	struct stat	 sb;
+	char		*cause = NULL;
+
+	/* store_backup() checks too, but its message is not translated. */
+	if (stat(a->argv[0], &sb) == 0) {
+		sysop_err(_("%s exists already; not overwriting it"), a->argv[0]);
+		return -1;
+	}
+	if (store_backup(s->st, a->argv[0], &cause) != 0) {
+		sysop_err("%s", cause);
+		free(cause);
+		return -1;
+	}
+	sysop_say(_("The store is copied to %s."), a->argv[0]);
+	return 0;
+}
+
+static int
+cmd_unblock(struct sysop *s, struct sysop_args *a)
+{
+	const char	*addr = a->argv[0];
+	int64_t		 left;
+	int		 rc;
+
+	if ((rc = text_check(addr, ADDR_MAX, 0)) != 0) {
+		sysop_err("%s: %s", addr, _(perr_str(rc)));
+		return -1;
+	}
+	if ((left = throttle_blocked(s->st, addr)) < 0)
+		return fail((int)left);
+	if ((rc = store_begin(s->st)) == 0) {
+		if ((rc = throttle_clear(s->st, addr)) == 0 &&
+		    (rc = audit_log(s->st, s->actor, "unblock", addr, NULL)) == 0)
+			rc = store_commit(s->st);
+		if (rc != 0)
+			store_rollback(s->st);
+	}
+	if (rc != 0)
+		return fail(rc);
+	if (left > 0)
+		sysop_say(_("%s is unblocked."), addr);
+	else
+		sysop_say(_("%s was not blocked; its failed logins are "
+		    "forgotten."), addr);
+	return 0;
+}
+
+static int
+cmd_help(struct sysop *s, struct sysop_args *a)
+{
+	(void)s;
+	return sysop_help(stdout, a->argc, a->argv);
+}
+
+static int
+cmd_quit(struct sysop *s, struct sysop_args *a)
+{
+	(void)a;
+	s->done = 1;
+	return 0;
+}
+
+const struct sysop_cmd sysop_cmds[] = {
+	{ { "user", "list" }, "[--pending]", 0, 0,
+	  { { "--pending", 0, 0, ARG_NONE } }, { ARG_NONE },
+	  cmd_user_list, N_("list accounts, or only those awaiting approval"), 0 },
+	{ { "user", "approve" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
+	  cmd_user_approve, N_("approve a pending account (role teacher)"), 0 },
+	{ { "user", "reject" }, "NAME [REASON...]", 1, -1, { { NULL } },
+	  { ARG_USER }, cmd_user_reject,
+	  N_("reject a pending account, saying why"), 0 },
+	{ { "user", "add" },
+	  "NAME --role ROLE [--name \"DISPLAY NAME\"] [--password-stdin]", 1, 1,
+	  { { "--role", 1, 1, ARG_ROLE }, { "--name", 1, 0, ARG_NONE },
+	    { "--password-stdin", 0, 0, ARG_NONE } }, { ARG_NONE },
+	  cmd_user_add, N_("create an account; the password is asked for,"
+	  " or read from a line of standard input"), 0 },
+	{ { "user", "role" }, "NAME ROLE", 2, 2, { { NULL } },
+	  { ARG_USER, ARG_ROLE }, cmd_user_role,
+	  N_("set the role: pending, teacher, expert,"
+	  " coordinator or sysop"), 0 },
+	{ { "user", "ban" }, "NAME [REASON...]", 1, -1, { { NULL } },
+	  { ARG_USER }, cmd_user_ban,
+	  N_("ban an account: it is kept but cannot log in"), 0 },
+	{ { "user", "unban" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
+	  cmd_user_unban, N_("lift a ban"), 0 },
+	{ { "user", "key", "add" }, "NAME FILE", 2, 2, { { NULL } },
+	  { ARG_USER, ARG_FILE }, cmd_user_key_add,
+	  N_("add the SSH keys of an authorized_keys FILE"
+	  " (-: standard input)"), 0 },
+	{ { "user", "show" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
+	  cmd_user_show, N_("show an account and its keys"), 0 },
+	{ { "board", "add" }, "NAME TITLE [DESCRIPTION]", 2, 3, { { NULL } },
+	  { ARG_NONE }, cmd_board_add,
+	  N_("add a board: NAME is a Latin tag, TITLE is shown"), 0 },
+	{ { "board", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_board_list, N_("list the boards"), 0 },
+	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_who, N_("show who is connected"), 0 },
+	{ { "backup" }, "FILE", 1, 1, { { NULL } }, { ARG_FILE },
+	  cmd_backup, N_("copy the store to a new FILE, also while partad runs"), 0 },
+	{ { "unblock" }, "ADDR", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_unblock, N_("lift the block on an address after failed"
+	  " logins"), 0 },
+	{ { "help" }, "[COMMAND...]", 0, -1, { { NULL } },
+	  { ARG_COMMAND, ARG_COMMAND, ARG_COMMAND }, cmd_help,
+	  N_("list the commands, or explain one"), CMD_NOSTORE },
+	{ { "quit" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_quit, N_("leave the console"), CMD_NOSTORE },
+};
+const size_t sysop_ncmds = nitems(sysop_cmds);
+
+static size_t
+cmd_nwords(const struct sysop_cmd *c)
+{
+	size_t	 n = 0;
+
+	while (n < SYSOP_WORDS_MAX && c->words[n] != NULL)
+		n++;
+	return n;
+}
+
+/* How many of argv's first words c's words begin with. */
+static size_t
+cmd_match(const struct sysop_cmd *c, int argc, char **argv)
+{
+	size_t	 n = 0;
+
+	while (n < SYSOP_WORDS_MAX && c->words[n] != NULL &&
+	    (int)n < argc && strcmp(c->words[n], argv[n]) == 0)
+		n++;
+	return n;
+}
+
+/* The command whose words all start argv, or NULL. */
+static const struct sysop_cmd *
+cmd_find(int argc, char **argv)
+{
+	size_t	 i;
+
+	for (i = 0; i < sysop_ncmds; i++)
+		if (cmd_match(&sysop_cmds[i], argc, argv) ==
+		    cmd_nwords(&sysop_cmds[i]))
+			return &sysop_cmds[i];
+	return NULL;
+}
+
+/* "user key add NAME FILE".  Caller frees. */
+static char *
+cmd_usage(const struct sysop_cmd *c)
+{
+	char	*w = join((int)cmd_nwords(c), (char **)c->words);
+	char	*u;
+
+	u = *c->synopsis != '\0' ? xasprintf("%s %s", w, c->synopsis) : xstrdup(w);
+	free(w);
+	return u;
+}
+
+static int
+fail_usage(const struct sysop_cmd *c, const char *fmt, const char *arg)
+{
+	char	*u = cmd_usage(c);
+
+	sysop_err(fmt, arg);
+	sysop_err(_("usage: %s"), u);
+	free(u);
+	return -1;
+}
+
+/* The option of c named by arg ("--name" or "--name=value"), or NULL. */
+static const struct sysop_opt *
+opt_find(const struct sysop_cmd *c, const char *arg, const char **value)
+{
+	const char	*eq = strchr(arg, '=');
+	size_t		 len = eq != NULL ? (size_t)(eq - arg) : strlen(arg), i;
+
+	*value = eq != NULL ? eq + 1 : NULL;
+	for (i = 0; i < SYSOP_OPTS_MAX && c->opts[i].name != NULL; i++)
+		if (strlen(c->opts[i].name) == len &&
+		    strncmp(c->opts[i].name, arg, len) == 0)
+			return &c->opts[i];
+	return NULL;
+}
+
+/*
+ * Sort argv (after c's words) into positional arguments and c's options,
+ * then check them against the row.  Options are only recognised for
+ * commands that have some, so a reason may start with "--"; "--" ends
+ * them.  a->argv is allocated: free it.  0, or -1 (reported).
+ */
+static int
+cmd_parse(const struct sysop_cmd *c, int argc, char **argv,
+    struct sysop_args *a)
+{
+	const struct sysop_opt	*o;
+	const char		*value;
+	int			 i, options = c->opts[0].name != NULL;
+	size_t			 j;
+
+	memset(a, 0, sizeof(*a));
+	a->argv = xcalloc((size_t)argc + 1, sizeof(*a->argv));
+	for (i = 0; i < argc; i++) {
+		if (!options || strncmp(argv[i], "--", 2) != 0) {
+			a->argv[a->argc++] = argv[i];
+			continue;
+		}
+		if (strcmp(argv[i], "--") == 0) {
+			options = 0;
+			continue;
+		}
+		if ((o = opt_find(c, argv[i], &value)) == NULL)
+			return fail_usage(c, _("unknown option %s"), argv[i]);
+		if (o->has_arg && value == NULL) {
+			if (i + 1 == argc)
+				return fail_usage(c, _("option %s needs a value"),
+				    o->name);
+			value = argv[++i];
+		} else if (!o->has_arg && value != NULL)
+			return fail_usage(c, _("option %s takes no value"),
+			    o->name);
+		a->opt[o - c->opts] = o->has_arg ? value : "";
+	}
+	for (j = 0; j < SYSOP_OPTS_MAX && c->opts[j].name != NULL; j++)
+		if (c->opts[j].required && a->opt[j] == NULL)
+			return fail_usage(c, _("option %s is required"),
+			    c->opts[j].name);
+	if (a->argc < c->min || (c->max >= 0 && a->argc > c->max))
+		return fail_usage(c, "%s", _("wrong number of arguments"));
+	return 0;
+}
+
+int
+sysop_exec(struct sysop *s, int argc, char **argv)
+{
+	const struct sysop_cmd	*c;
+	struct sysop_args	 a;
+	size_t			 i, best = 0, n;
+	int			 rc = -1;
+
+	if ((c = cmd_find(argc, argv)) == NULL) {
+		/* Say how far the words went: "user" alone is incomplete. */
+		for (i = 0; i < sysop_ncmds; i++)
+			if ((n = cmd_match(&sysop_cmds[i], argc, argv)) > best)
+				best = n;
+		if ((int)best == argc) {
+			sysop_err(_("incomplete command; it goes on as:"));
+			sysop_help(stderr, argc, argv);
+		} else {
+			char	*w = join((int)best + 1, argv);
+			sysop_err(_("unknown command \"%s\"; \"help\" lists them"),
+			    w);
+			free(w);
+		}
+		return -1;
+	}
+	n = cmd_nwords(c);
+	if (cmd_parse(c, argc - (int)n, argv + n, &a) == 0 &&
+	    ((c->flags & CMD_NOSTORE) || sysop_store(s) != NULL))
+		rc = c->fn(s, &a);
+	free(a.argv);
+	return rc;
+}
+
+int
+sysop_help(FILE *fp, int argc, char **argv)
+{
+	const struct sysop_cmd	*c;
+	char			*u[nitems(sysop_cmds)];
+	size_t			 i, n = 0;
+	int			 w = 0, uw;
+
+	for (i = 0; i < sysop_ncmds; i++) {
+		c = &sysop_cmds[i];
+		u[i] = NULL;
+		if (argc > 0 && cmd_match(c, argc, argv) < (size_t)argc)
+			continue;
+		u[i] = cmd_usage(c);
+		n++;
+		if ((uw = text_width(u[i])) > w && uw <= 36)
+			w = uw;
+	}
+	if (n == 0) {
+		char	*cmd = join(argc, argv);
+		sysop_err(_("no command \"%s\"; \"help\" lists them"), cmd);
+		free(cmd);
+		return -1;
+	}
+	/* A usage too wide for the column gets a line of its own. */
+	for (i = 0; i < sysop_ncmds; i++) {
+		if (u[i] == NULL)
+			continue;
+		if ((uw = text_width(u[i])) <= w)
+			fprintf(fp, "  %s%*s  %s\n", u[i], w - uw, "",
+			    _(sysop_cmds[i].help));
+		else
+			fprintf(fp, "  %s\n  %*s  %s\n", u[i], w, "",
+			    _(sysop_cmds[i].help));
+		free(u[i]);
+	}
+	return 0;
+}
+
+/* Append to v (n entries, NULL-terminated) each of words that begins
+ * with text and is not in v yet. */
+static char **
+cands_add(char **v, size_t *n, const char *const *words, size_t nwords,
+    const char *text)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < nwords; i++) {
+		if (words[i] == NULL ||
+		    strncmp(words[i], text, strlen(text)) != 0)
+			continue;
+		for (j = 0; j < *n && strcmp(v[j], words[i]) != 0; j++)
+			;
+		if (j < *n)
+			continue;
+		v = xrealloc(v, (*n + 2) * sizeof(*v));
+		v[(*n)++] = xstrdup(words[i]);
+		v[*n] = NULL;
+	}
+	return v;
+}
+
+/* The next command words after argv that begin with text. */
+static char **
+complete_words(char **v, size_t *n, int argc, char **argv, const char *text)
+{
+	const struct sysop_cmd	*c;
+	size_t			 i;
+
+	for (i = 0; i < sysop_ncmds; i++) {
+		c = &sysop_cmds[i];
+		if (argc < SYSOP_WORDS_MAX && cmd_match(c, argc, argv) ==
+		    (size_t)argc && c->words[argc] != NULL)
+			v = cands_add(v, n, &c->words[argc], 1, text);
+	}
+	return v;
+}
+
+char **
+sysop_complete(struct sysop *s, int argc, char **argv, const char *text,
+    int *files)
+{
+	const struct sysop_cmd	*c;
+	const struct sysop_opt	*o;
+	const char		*value, *roles[ROLE_SYSOP + 1];
+	enum sysop_arg		 kind = ARG_NONE;
+	char			**v = xcalloc(1, sizeof(*v)), **logins;
+	size_t			 n = 0, i, nw;
+	int			 pos = 0, options, value_of_opt = 0, k;
+
+	*files = 0;
+	if ((c = cmd_find(argc, argv)) == NULL)
+		return complete_words(v, &n, argc, argv, text);
+	nw = cmd_nwords(c);
+	/* Is text an option's value, an option, or which argument? */
+	options = c->opts[0].name != NULL;
+	for (k = (int)nw; k < argc; k++) {
+		if (options && strncmp(argv[k], "--", 2) == 0 &&
+		    (o = opt_find(c, argv[k], &value)) != NULL) {
+			if (o->has_arg && value == NULL && ++k == argc) {
+				kind = o->kind;
+				value_of_opt = 1;
+			}
+			continue;
+		}
+		pos++;
+	}
+	if (!value_of_opt && options && *text == '-') {
+		for (i = 0; i < SYSOP_OPTS_MAX; i++)
+			v = cands_add(v, &n, &c->opts[i].name, 1, text);
+		return v;
+	}
+	if (!value_of_opt && pos < SYSOP_ARGS_MAX)
+		kind = c->args[pos];
+	switch (kind) {
+	case ARG_USER:
+		if (sysop_store(s) == NULL)
+			break;
+		logins = user_logins(s->st, text);
+		for (i = 0; logins[i] != NULL; i++)
+			;
+		v = cands_add(v, &n, (const char *const *)logins, i, "");
+		user_list_free(logins);
+		break;
+	case ARG_ROLE:
+		for (i = 0; i <= ROLE_SYSOP; i++)
+			roles[i] = role_name((enum role)i);
+		v = cands_add(v, &n, roles, nitems(roles), text);
+		break;
+	case ARG_FILE:
+		user_list_free(v);
+		*files = 1;
+		return NULL;
+	case ARG_COMMAND:
+		v = complete_words(v, &n, argc - (int)nw, argv + nw, text);
+		break;
+	case ARG_NONE:
+		break;
+	}
+	return v;
+}
