@@ -98,13 +98,14 @@ run: all
 check: deps-test
 	$(MAKE) all
 	$(MAKE) SANITIZE=1 all
+	$(MAKE) $(UNIT_BIN)
 	$(MAKE) SANITIZE=1 $(UNIT_BIN:build/%=build/san/%)
-	@sh tests/run.sh build/san
+	@sh tests/run.sh build && sh tests/run.sh build/san
 
 bench:
 	@echo "make bench: the benchmarks come with the weak-link relay issue; nothing is measured yet."
 
-install: all
+install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(B)/partad $(B)/parta-sysop $(DESTDIR)$(SBINDIR)

@@ -107,7 +107,7 @@ config_build(struct config *c, const struct overrides *o, char **cause)
 		return -1;
 	if (o->port != NULL && config_set(c, "port", o->port, cause) != 0)
 		return -1;
-	return 0;
+	return config_check(c, cause);
 }
 
 /* Load the host key, making an ed25519 one if the file does not exist. */

@@ -78,8 +78,6 @@ reg_check(struct ui *ui, void *arg)
 	text_trim(f[R_LOGIN].value);
 	if ((rc = user_check_login(f[R_LOGIN].value)) != 0)
 		return field_error(ui, f, R_LOGIN, rc);
-	if ((rc = user_check_field(f[R_NAME].value, USER_NAME_MAX, 0)) != 0)
-		return field_error(ui, f, R_NAME, rc);
 	if ((rc = pw_check_policy(f[R_PW].value)) != 0)
 		return field_error(ui, f, R_PW, rc);
 	if (strcmp(f[R_PW].value, f[R_PW2].value) != 0)
@@ -236,7 +234,7 @@ static int
 password_check(struct ui *ui, void *arg)
 {
 	struct pwform	*p = arg;
-	struct ui_field	*f = p->f + (3 - p->n);	/* new, again */
+	struct ui_field	*f = p->f + (p->n - 2);	/* new, again */
 	int64_t		 id;
 	int		 rc;
 

@@ -46,7 +46,7 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 	size_t	 i;
 
 	erase();
-	ui_header(ui, title);
+	ui_header(ui, _(title));
 	for (i = 0; i < n && BODY_TOP + (int)i < LINES - 1; i++) {
 		snprintf(line, sizeof(line), "%lc  %s", (wint_t)items[i].key,
 		    _(items[i].label));

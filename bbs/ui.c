@@ -187,6 +187,49 @@ ui_idle_check(struct ui *ui)
 	}
 }
 
+/*
+ * After an ESC: if a CSI, OSC, DCS or SS3 introducer follows at once, the
+ * ESC began an escape sequence that ncurses did not know (a pasted colour
+ * code, say): drop the whole sequence and return 1.  Anything else means
+ * a lone Esc key, perhaps sent in one packet with the next key on a slow
+ * link: put that key back and return 0.
+ */
+static int
+ui_swallow_sequence(void)
+{
+	wint_t	 c;
+	int	 rc, osc;
+
+	timeout(0);
+	rc = get_wch(&c);
+	if (rc == ERR)
+		return 0;
+	if (rc == KEY_CODE_YES) {
+		ungetch((int)c);
+		return 0;
+	}
+	if (c != L'[' && c != L']' && c != L'P' && c != L'O') {
+		unget_wch(c);
+		return 0;
+	}
+	if (c == L'O') {
+		(void)get_wch(&c);	/* SS3 takes one character */
+		return 1;
+	}
+	osc = c != L'[';
+	while ((rc = get_wch(&c)) == OK) {
+		if (osc && (c == 0x07 || c == 0x9c))
+			break;		/* BEL or ST ends an OSC or DCS */
+		if (osc && c == UI_ESC) {
+			(void)get_wch(&c);	/* ESC \ is ST too */
+			break;
+		}
+		if (!osc && c >= 0x40 && c <= 0x7e)
+			break;		/* the final byte of a CSI */
+	}
+	return 1;
+}
+
 int
 ui_key(struct ui *ui, wint_t *wch)
 {
@@ -209,6 +252,8 @@ ui_key(struct ui *ui, wint_t *wch)
 			if (rc != KEY_CODE_YES || *wch != KEY_RESIZE)
 				continue;
 		}
+		if (rc == OK && *wch == UI_ESC && ui_swallow_sequence())
+			continue;
 		if (rc == OK && *wch == UI_CTRL('l')) {
 			clearok(curscr, TRUE);
 			refresh();
@@ -233,8 +278,8 @@ who_draw(size_t i, int y, void *arg)
 	int64_t		 mins = (now_unix() - o->started_at) / 60;
 	char		 since[32];
 
-	ui_text(y, 2, 16, o->login);
-	ui_text(y, 19, COLS - 19 - 12, o->display_name);
+	ui_text(y, 3, 16, o->login);
+	ui_text(y, 20, COLS - 20 - 12, o->display_name);
 	snprintf(since, sizeof(since), _("%lld min"), (long long)mins);
 	ui_text(y, COLS - 11, 10, since);
 }
@@ -269,14 +314,14 @@ static const struct ui_item main_menu[] = {
 	{ L'p', N_("Profile"), ui_profile },
 	{ L'k', N_("SSH keys"), ui_keys },
 	{ L's', N_("Change password"), ui_password },
-	{ L'l', N_("Language: English / Язык: русский"), ui_language },
+	{ L'l', N_("Язык: русский"), ui_language },
 	{ L'q', N_("Log out"), ui_logout },
 };
 
 static void
 ui_main_menu(struct ui *ui)
 {
-	ui_menu(ui, _("Main menu"), main_menu, nitems(main_menu), 0);
+	ui_menu(ui, N_("Main menu"), main_menu, nitems(main_menu), 0);
 }
 
 int

@@ -109,7 +109,9 @@ struct ui_item {
 	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
 };
 
-/* Run a menu until an item's fn returns 1 or (if can_leave) Esc/q. */
+/* Run a menu until an item's fn returns 1 or (if can_leave) Esc.  The
+ * title is a message id, translated at each redraw, so a change of
+ * language shows at once. */
 void	ui_menu(struct ui *, const char *title, const struct ui_item *,
 	    size_t n, int can_leave);
 

@@ -61,11 +61,11 @@ static const struct config_key config_keys[] = {
 	  "seconds over which failures from one address are counted" },
 	{ "throttle_block", CT_INT, OFF(throttle_block), 1, 86400, "900", NULL,
 	  "seconds an address stays blocked after too many failures" },
-	{ "idle_timeout", CT_INT, OFF(idle_timeout), 30, 86400, "1800", NULL,
+	{ "idle_timeout", CT_INT, OFF(idle_timeout), 10, 86400, "1800", NULL,
 	  "seconds without input before a logged-in session is closed" },
-	{ "guest_idle_timeout", CT_INT, OFF(guest_idle_timeout), 30, 86400, "600", NULL,
+	{ "guest_idle_timeout", CT_INT, OFF(guest_idle_timeout), 10, 86400, "600", NULL,
 	  "seconds without input before registration or a pending account's session is closed" },
-	{ "idle_warning", CT_INT, OFF(idle_warning), 5, 3600, "60", NULL,
+	{ "idle_warning", CT_INT, OFF(idle_warning), 1, 3600, "60", NULL,
 	  "seconds before an idle close that the user is warned" },
 	{ "keepalive_interval", CT_INT, OFF(keepalive_interval), 0, 3600, "60", NULL,
 	  "seconds between SSH_MSG_IGNORE keepalives on a quiet link; 0 disables them" },
@@ -205,6 +205,20 @@ trim(char *s)
 	while (e > s && isspace((unsigned char)e[-1]))
 		*--e = '\0';
 	return s;
+}
+
+int
+config_check(const struct config *c, char **cause)
+{
+	*cause = NULL;
+	if (c->idle_warning >= c->idle_timeout ||
+	    c->idle_warning >= c->guest_idle_timeout) {
+		*cause = xasprintf("idle_warning (%d) must be shorter than "
+		    "idle_timeout (%d) and guest_idle_timeout (%d)",
+		    c->idle_warning, c->idle_timeout, c->guest_idle_timeout);
+		return -1;
+	}
+	return 0;
 }
 
 int

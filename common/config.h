@@ -42,6 +42,9 @@ void	config_free(struct config *c);
  * partly updated, so parse into a scratch copy when that matters.
  */
 int	config_load(struct config *c, const char *path, char **cause);
+/* Check rules between keys (each key's own range is checked when set):
+ * 0, or -1 and *cause (caller frees). */
+int	config_check(const struct config *c, char **cause);
 /* Set one key from a string, as a config line would: 0, or -1 and *cause. */
 int	config_set(struct config *c, const char *key, const char *value, char **cause);
 

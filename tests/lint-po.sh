@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 cd "$top" || exit 1
 xgettext --from-code=UTF-8 -k_ -kN_ --no-location --sort-output \
     -o "$tmp/parta.pot" common/*.c bbs/*.c 2>"$tmp/err"
-msgcmp "$tmp/parta.pot" share/po/ru.po 2>"$tmp/cmp" >/dev/null
+msgcmp share/po/ru.po "$tmp/parta.pot" 2>"$tmp/cmp" >/dev/null
 if [ ! -s "$tmp/cmp" ]; then
 	echo "ok 1 - every message of the sources is in ru.po"
 else

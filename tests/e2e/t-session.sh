@@ -1,0 +1,104 @@
+#!/bin/bash
+# A logged-in session: who is online with two sessions, window resize,
+# profile and language that persist, password change, the idle warning
+# and close (different limits before and after approval), SIGTERM.
+. "$(dirname "$0")/lib.sh"
+
+start_partad || exit 1
+echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
+    --password-stdin >/dev/null
+echo "rustam-secret" | sysop user add rustam --role teacher \
+    --name "Рөстәм Хәйруллин" --password-stdin >/dev/null
+
+login a anna anna-secret
+wait_screen a "Главное меню" >/dev/null
+login b rustam rustam-secret
+wait_screen b "Главное меню" >/dev/null
+term_keys a w
+check "who lists the other session with its Tatar name" \
+    wait_screen a "rustam +Рөстәм Хәйруллин"
+check "who lists one's own session" wait_screen a "anna +Анна Иванова"
+check "the count of sessions is shown" wait_screen a "Кто в сети \(2\)"
+check "sysop's who sees both" sh -c "'$B/parta-sysop' -d '$D' who | grep -q rustam && '$B/parta-sysop' -d '$D' who | grep -q anna"
+term_keys a Escape
+
+# Resize: the header's login moves to the new right edge.
+term_resize b 60 20
+check "after a resize the screen is redrawn at the new width" \
+    wait_screen b "^parta \| Главное меню +rustam$"
+check "the menu is still complete at 60x20" wait_screen b "q  Выход"
+line=$(term_screen b | head -1)
+if [ "${#line}" -le 60 ]; then ok "the header fits 60 columns"; else not_ok "the header fits 60 columns"; fi
+
+# Profile: edit "about me", saved and shown again.
+term_keys b p
+wait_screen b "Профиль" >/dev/null
+term_keys b Down Down Down
+term_type b "Татар теле укытучысы"
+term_keys b Enter
+check "the profile is saved" wait_screen b "Профиль сохранён"
+term_keys b Enter
+check "the store has the Tatar text" \
+    sh -c "'$B/parta-sysop' -d '$D' user show rustam | grep -q 'Татар теле укытучысы'"
+
+# Language: switch to English, log out and in: it stays English.
+term_keys b l
+check "the menu switches to English" wait_screen b "Who is online"
+term_keys b q
+wait_screen b '\[exit 0\]' >/dev/null
+check "the farewell is in English" wait_screen b "Goodbye"
+login b2 rustam rustam-secret
+check "English persists across logins" wait_screen b2 "Main menu"
+term_keys b2 l
+check "and switches back to Russian" wait_screen b2 "Главное меню"
+
+# Password change: the old one stops working.
+term_keys b2 s
+wait_screen b2 "Текущий пароль" >/dev/null
+fill b2 "rustam-secret" "new-secret-2" "new-secret-2"
+check "the password is changed" wait_screen b2 "Пароль изменён"
+term_keys b2 Enter q
+wait_screen b2 '\[exit 0\]' >/dev/null
+out=$("${CLIENT_ENV[@]}" ssh -F "$T/ssh_config" -o BatchMode=yes -l rustam parta true 2>&1)
+login b3 rustam new-secret-2
+check "the new password logs in" wait_screen b3 "Главное меню"
+term_keys b3 q
+
+# Idle: restart with short limits; a warning first, then the close.
+stop_partad
+wait_screen a '\[exit 0\]' >/dev/null
+start_partad "idle_timeout 12" "guest_idle_timeout 10" "idle_warning 6" || exit 1
+login idle anna anna-secret
+wait_screen idle "Главное меню" >/dev/null
+check "an idle session is warned" wait_screen idle "сеанс закроется через" 150
+check "then closed with a message" wait_screen idle "закрыт из-за бездействия" 100
+check "and the connection ends" wait_screen idle '\[exit 0\]' 50
+
+# A guest (registration form) has its own, shorter limit.
+term_start g "$(ssh_cmd new)"
+wait_screen g "Регистрация" >/dev/null
+start=$(date +%s)
+wait_screen g "закрыт из-за бездействия" 200 >/dev/null
+took=$(($(date +%s) - start))
+if [ "$took" -ge 8 ] && [ "$took" -le 12 ]; then
+	ok "the registration form closes after guest_idle_timeout (${took}s)"
+else
+	not_ok "the registration form closes after guest_idle_timeout (${took}s, want 10)"
+fi
+
+# Keystrokes keep a session alive past the warning.
+login k anna anna-secret
+wait_screen k "Главное меню" >/dev/null
+wait_screen k "сеанс закроется через" 150 >/dev/null
+term_keys k Down
+check "a key dismisses the warning" \
+    poll 30 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'сеанс закроется'"
+check "and the menu is still there" wait_screen k "Главное меню"
+
+# SIGTERM: sessions get a goodbye and partad exits.
+term_keys k Down
+stop_partad
+check "SIGTERM ends sessions with a message" wait_screen k "Сервер останавливается"
+check "the session's client exits cleanly" wait_screen k '\[exit 0\]'
+
+done_testing
