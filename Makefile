@@ -82,9 +82,12 @@ $(B)/tests/test-%: tests/unit/test-%.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS)
 
-build/locale/%/LC_MESSAGES/parta.mo: share/po/%.po
+# A language's catalogue is its main file plus one fragment per module
+# (share/po/ru.po, share/po/ru-board.po, ...).
+build/locale/%/LC_MESSAGES/parta.mo: share/po/%.po $(wildcard share/po/*-*.po)
 	@mkdir -p $(@D)
-	msgfmt --check -o $@ $<
+	msgcat --use-first share/po/$*.po $(wildcard share/po/$*-*.po) | \
+	    msgfmt --check -o $@ -
 
 # Regenerate the template after changing user-facing strings; "make check"
 # fails when a string lacks its Russian translation.
@@ -100,7 +103,7 @@ check: deps-test
 	$(MAKE) SANITIZE=1 all
 	$(MAKE) $(UNIT_BIN)
 	$(MAKE) SANITIZE=1 $(UNIT_BIN:build/%=build/san/%)
-	@sh tests/run.sh build && sh tests/run.sh build/san
+	@sh tests/run.sh build build/san
 
 bench:
 	@echo "make bench: the benchmarks come with the weak-link relay issue; nothing is measured yet."

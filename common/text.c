@@ -78,6 +78,39 @@ text_nfc(const char *s)
 }
 
 char *
+text_fold(const char *s)
+{
+	char			*nfc = text_nfc(s), *out;
+	const utf8proc_uint8_t	*p;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 o = 0;
+
+	if (nfc == NULL) {
+		/* Invalid UTF-8: fold what sanitising makes of it. */
+		char	*clean = text_sanitize(s, 1);
+		nfc = text_nfc(clean);
+		free(clean);
+	}
+	/* Lower case never needs more than 4 bytes per code point. */
+	out = xmalloc(strlen(nfc) * 2 + 4);
+	for (p = (const utf8proc_uint8_t *)nfc; *p != '\0'; p += n) {
+		n = utf8proc_iterate(p, -1, &cp);
+		if (n <= 0) {
+			n = 1;
+			cp = 0xfffd;
+		}
+		cp = utf8proc_tolower(cp);
+		if (cp == 0x0451)		/* ё */
+			cp = 0x0435;		/* е */
+		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+	}
+	out[o] = '\0';
+	free(nfc);
+	return out;
+}
+
+char *
 text_sanitize(const char *s, int keep_newlines)
 {
 	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;

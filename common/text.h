@@ -26,6 +26,13 @@ int	 text_is_control(int32_t cp);
 char	*text_nfc(const char *s);
 
 /*
+ * A new copy of s for matching and searching: NFC, lower case (Cyrillic,
+ * Tatar and Latin alike), and ё folded to е; й stays й.  Invalid bytes
+ * become U+FFFD.  Never NULL; caller frees.
+ */
+char	*text_fold(const char *s);
+
+/*
  * A new copy of s safe to print on a terminal: invalid bytes and control
  * characters become U+FFFD, tabs become a space, newlines are kept only
  * when keep_newlines is set.  Never NULL; caller frees.

@@ -1,15 +1,19 @@
 #!/bin/sh
-# Run every test of parta against the binaries in build directory $1
-# (default "build"): the unit tests, the end-to-end scripts, the man page
-# lint.  Each prints TAP lines ("ok N - ...", "not ok N - ..."); this
-# script counts them and ends with "N passed, N failed".
+# Run every test of parta against the binaries in each build directory
+# given (default "build"; "build/san" is the ASan/UBSan build): the unit
+# tests, the end-to-end scripts, the man page and translation checks.
+# Each prints TAP lines ("ok N - ...", "not ok N - ..."); this script
+# counts them and ends with one line "N passed, N failed".
 #
-#   tests/run.sh [BUILD] [PATTERN]   PATTERN limits the e2e scripts (glob)
+#   tests/run.sh [-k PATTERN] [BUILD...]   PATTERN picks e2e scripts (glob)
 top=$(cd "$(dirname "$0")/.." && pwd)
-B=${1:-build}
-case $B in /*) ;; *) B="$top/$B" ;; esac
-pattern=${2:-*}
-export PARTA_BUILD="$B" PARTA_TOP="$top"
+pattern="*"
+if [ "${1:-}" = "-k" ]; then
+	pattern=$2
+	shift 2
+fi
+[ $# -eq 0 ] && set -- build
+export PARTA_TOP="$top"
 export PARTA_LOCALEDIR="$top/build/locale"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=0:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -39,16 +43,22 @@ run_one() {	# name command...
 	fi
 }
 
-if [ "$pattern" = "*" ]; then
-	for t in "$B"/tests/test-*; do
-		[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+for B in "$@"; do
+	case $B in /*) ;; *) B="$top/$B" ;; esac
+	export PARTA_BUILD="$B"
+	tag=$(basename "$B")
+	echo "== $B"
+	if [ "$pattern" = "*" ]; then
+		for t in "$B"/tests/test-*; do
+			[ -x "$t" ] && run_one "$tag/unit/$(basename "$t")" "$t"
+		done
+		run_one "$tag/man/lint" sh "$top/tests/lint-man.sh"
+	fi
+	for t in "$top"/tests/e2e/t-$pattern.sh; do
+		[ -f "$t" ] && run_one "$tag/e2e/$(basename "$t" .sh)" bash "$t"
 	done
-	run_one "man/lint" sh "$top/tests/lint-man.sh"
-	run_one "po/complete" sh "$top/tests/lint-po.sh"
-fi
-for t in "$top"/tests/e2e/t-$pattern.sh; do
-	[ -f "$t" ] && run_one "e2e/$(basename "$t" .sh)" bash "$t"
 done
+[ "$pattern" = "*" ] && run_one "po/complete" sh "$top/tests/lint-po.sh"
 
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"

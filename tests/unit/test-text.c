@@ -547,9 +547,37 @@ test_tricky(void)
 	free(buf);
 }
 
+static void
+test_fold(void)
+{
+	static const struct { const char *in, *want, *what; } cases[] = {
+		{ "Ёлка", "елка", "Ё folds to е" },
+		{ "ЕЛКИ", "елки", "Cyrillic capitals fold" },
+		{ "ёжик", "ежик", "ё folds to е" },
+		{ "Зайка", "зайка", "й stays й" },
+		{ "И\xcc\x86од", "йод", "decomposed Й becomes й, not и" },
+		{ "ӘНКӘМ", "әнкәм", "Tatar ә folds" },
+		{ "ӨЙДӘ ҮҢ ҖӘЙ ҺӘМ", "өйдә үң җәй һәм", "Tatar ө ү ң җ һ fold" },
+		{ "Parta BBS", "parta bbs", "Latin folds" },
+		{ "", "", "empty stays empty" },
+	};
+	size_t	 i;
+	char	*f;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f = text_fold(cases[i].in);
+		T_STR(f, cases[i].want, "text_fold: %s", cases[i].what);
+		free(f);
+	}
+	f = text_fold("a\xff" "b");
+	T_STR(f, "a\xef\xbf\xbd" "b", "text_fold: an invalid byte becomes U+FFFD");
+	free(f);
+}
+
 int
 main(void)
 {
+	test_fold();
 	test_check();
 	test_nfc();
 	test_sanitize();
