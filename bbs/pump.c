@@ -3,12 +3,25 @@
  *
  * Output is read in large chunks and gathered for a few milliseconds so
  * that one screen update leaves as one SSH packet.  Input is written as
- * it comes.  Conversion to and from legacy terminal encodings will sit in
- * pump_input() and pump_flush_out(): the UI itself only ever sees UTF-8.
+ * it comes.  Both pass a converter (charset.h) here and nowhere else: the
+ * UI itself only ever sees and writes UTF-8.
+ *
+ * The UI tells the pump about encodings in band, with private APC
+ * strings that the pump consumes and never forwards (user text cannot
+ * contain ESC: text_sanitize() and the form editor remove it):
+ *
+ *   ESC _ parta;cs=NAME ESC \    the terminal speaks NAME from here on,
+ *                                 in both directions (a choice was made)
+ *   ESC _ parta;out=NAME ESC \   only what follows, until the next
+ *                                 marker, is sent in NAME (the samples
+ *                                 of the encoding menu)
+ *   ESC _ parta;out ESC \        back to the terminal's encoding
+ *
+ * A marker split between two reads is kept and completed by the next.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <sys/poll.h>	/* not common/poll.h (the polls module) */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,24 +30,120 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "charset.h"
 #include "log.h"
 #include "pump.h"
 #include "util.h"
 
 #define PUMP_OUT_MAX	32768	/* one SSH packet carries up to 32 KB */
 #define PUMP_GATHER_MS	5	/* wait this long for the rest of a screen */
+#define PUMP_MARK	"\033_parta;"	/* the UI's private markers */
+#define PUMP_MARK_MAX	64	/* longer is not ours: sent as it is */
 
 struct pump {
 	int		 master;
 	pid_t		 child;
 	ssh_event	 event;
-	pump_write_fn	 out;
+	pump_write_fn	 write;
 	void		*arg;
 	int		 eof;		/* master hung up: the UI is gone */
 	int		 reaped;
 	int		 status;
+	int		 cs;		/* the terminal's encoding */
+	struct charset_conv *in;	/* client -> UI */
+	struct charset_conv *out;	/* UI -> client, maybe a sample's */
+	size_t		 carry;		/* marker bytes kept at buf's start */
 	char		 buf[PUMP_OUT_MAX];
+	char		 conv[CHARSET_OUT_MAX(PUMP_OUT_MAX)];
 };
+
+/* Use encoding cs for output from now on (input too if both). */
+static void
+pump_use(struct pump *p, int cs, int both)
+{
+	if (both) {
+		p->cs = cs;
+		charset_conv_free(p->in);
+		p->in = charset_conv_new(cs, CHARSET_IN);
+	}
+	if (p->out == NULL || charset_conv_charset(p->out) != cs) {
+		charset_conv_free(p->out);
+		p->out = charset_conv_new(cs, CHARSET_OUT);
+	}
+}
+
+void
+pump_set_charset(struct pump *p, int cs)
+{
+	pump_use(p, cs, 1);
+}
+
+/* Obey the marker body s (len bytes, between "ESC _ parta;" and ST). */
+static void
+pump_marker(struct pump *p, const char *s, size_t len)
+{
+	char	 name[32];
+	int	 cs;
+
+	if (len >= 3 && memcmp(s, "cs=", 3) == 0 && len - 3 < sizeof(name)) {
+		memcpy(name, s + 3, len - 3);
+		name[len - 3] = '\0';
+		if ((cs = charset_parse(name)) >= 0)
+			pump_use(p, cs, 1);
+	} else if (len >= 4 && memcmp(s, "out=", 4) == 0 &&
+	    len - 4 < sizeof(name)) {
+		memcpy(name, s + 4, len - 4);
+		name[len - 4] = '\0';
+		if ((cs = charset_parse(name)) >= 0)
+			pump_use(p, cs, 0);
+	} else if (len == 3 && memcmp(s, "out", 3) == 0)
+		pump_use(p, p->cs, 0);
+}
+
+/*
+ * Convert len bytes of p->buf for the terminal into p->conv, obeying and
+ * removing markers; a marker not yet complete at the end is moved to
+ * the start of p->buf (p->carry).  Returns the bytes in p->conv.
+ */
+static size_t
+pump_convert_out(struct pump *p, size_t len)
+{
+	const size_t	 ml = sizeof(PUMP_MARK) - 1;
+	size_t		 i = 0, o = 0, rest, body, n;
+	const char	*esc, *st;
+
+	p->carry = 0;
+	while (i < len) {
+		esc = memchr(p->buf + i, '\033', len - i);
+		n = esc != NULL ? (size_t)(esc - (p->buf + i)) : len - i;
+		o += charset_conv(p->out, p->buf + i, n, p->conv + o);
+		if (esc == NULL)
+			break;
+		i += n;
+		rest = len - i;
+		if (memcmp(esc, PUMP_MARK, rest < ml ? rest : ml) != 0) {
+			/* Not ours: an ordinary escape sequence. */
+			o += charset_conv(p->out, esc, 1, p->conv + o);
+			i++;
+			continue;
+		}
+		st = rest > ml ? memmem(esc + ml, rest - ml, "\033\\", 2) : NULL;
+		if (st == NULL && rest < PUMP_MARK_MAX) {
+			memmove(p->buf, esc, rest);	/* the rest comes later */
+			p->carry = rest;
+			break;
+		}
+		if (st == NULL || (size_t)(st - esc) > PUMP_MARK_MAX) {
+			o += charset_conv(p->out, esc, 1, p->conv + o);
+			i++;
+			continue;
+		}
+		body = (size_t)(st - esc) - ml;
+		pump_marker(p, esc + ml, body);
+		i += ml + body + 2;
+	}
+	return o;
+}
 
 /* Read what the master holds into p->buf from offset *len; 0 on EOF. */
 static ssize_t
@@ -55,7 +164,7 @@ pump_readable(socket_t fd, int revents, void *arg)
 {
 	struct pump	*p = arg;
 	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
-	size_t		 len = 0;
+	size_t		 len = p->carry, o;
 	ssize_t		 n;
 
 	(void)revents;
@@ -64,7 +173,8 @@ pump_readable(socket_t fd, int revents, void *arg)
 	while (n > 0 && len < sizeof(p->buf) &&
 	    poll(&pfd, 1, PUMP_GATHER_MS) > 0 && (pfd.revents & POLLIN))
 		n = pump_read_more(p, &len);
-	if (len > 0 && p->out(p->buf, len, p->arg) != 0)
+	o = len > 0 ? pump_convert_out(p, len) : 0;
+	if (o > 0 && p->write(p->conv, o, p->arg) != 0)
 		n = 0;
 	if (n <= 0 && !(n < 0 && errno == EAGAIN)) {
 		/* EIO on a pty master means the slave side is closed. */
@@ -82,8 +192,9 @@ pump_new(int master, pid_t child, ssh_event event, pump_write_fn out, void *arg)
 	p->master = master;
 	p->child = child;
 	p->event = event;
-	p->out = out;
+	p->write = out;
 	p->arg = arg;
+	pump_use(p, CHARSET_UTF8, 1);
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	if (ssh_event_add_fd(event, master, POLLIN, pump_readable, p) != SSH_OK)
 		fatal("cannot watch the pty");
@@ -102,13 +213,15 @@ pump_free(struct pump *p)
 		kill(p->child, SIGKILL);
 		waitpid(p->child, NULL, 0);
 	}
+	charset_conv_free(p->in);
+	charset_conv_free(p->out);
 	free(p);
 }
 
-int
-pump_input(struct pump *p, const void *data, size_t len)
+/* Write len bytes of UTF-8 to the UI. */
+static int
+pump_write_ui(struct pump *p, const char *s, size_t len)
 {
-	const char	*s = data;
 	ssize_t		 n;
 
 	while (len > 0 && !p->eof) {
@@ -125,6 +238,24 @@ pump_input(struct pump *p, const void *data, size_t len)
 		}
 		s += n;
 		len -= (size_t)n;
+	}
+	return p->eof ? -1 : 0;
+}
+
+int
+pump_input(struct pump *p, const void *data, size_t len)
+{
+	const char	*s = data;
+	char		 conv[CHARSET_OUT_MAX(1024)];
+	size_t		 n, o;
+
+	while (len > 0) {
+		n = len < 1024 ? len : 1024;
+		o = charset_conv(p->in, s, n, conv);
+		if (pump_write_ui(p, conv, o) != 0)
+			return -1;
+		s += n;
+		len -= n;
 	}
 	return p->eof ? -1 : 0;
 }

@@ -29,7 +29,12 @@ struct pump	*pump_new(int master, pid_t child, ssh_event event,
 		     pump_write_fn out, void *arg);
 void		 pump_free(struct pump *);
 
-/* Feed bytes the client typed.  Returns 0, or -1 when the UI is gone. */
+/* The terminal's encoding (enum charset, charset.h) until the UI says
+ * otherwise (pump.c describes how); UTF-8 until this is called. */
+void		 pump_set_charset(struct pump *, int cs);
+
+/* Feed bytes the client typed, in the terminal's encoding.  Returns 0,
+ * or -1 when the UI is gone. */
 int		 pump_input(struct pump *, const void *data, size_t len);
 
 /* Tell the UI its window is now cols x rows. */
