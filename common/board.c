@@ -1,10 +1,14 @@
 /*
- * board.c: subject boards in the store.
+ * board.c: subject boards in the store: the sysop's add, edit, remove
+ * and coordinators, and the board list a reader sees with its counts of
+ * new posts (the rules of who sees what are board-sql.h's).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "board-sql.h"
 #include "board.h"
 #include "perr.h"
 #include "store.h"
@@ -132,6 +136,124 @@ board_list(struct store *st, struct board **out, size_t *n)
 	return 0;
 }
 
+static void
+board_row(sqlite3_stmt *stmt, struct board *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->id = sqlite3_column_int64(stmt, 0);
+	strlcpy_p(b->uuid, (const char *)sqlite3_column_text(stmt, 1),
+	    sizeof(b->uuid));
+	b->name = store_column_dup(stmt, 2);
+	b->title = store_column_dup(stmt, 3);
+	b->description = store_column_dup(stmt, 4);
+	b->position = sqlite3_column_int(stmt, 5);
+	b->read_role = store_column_dup(stmt, 6);
+	b->post_role = store_column_dup(stmt, 7);
+	b->premoderated = sqlite3_column_int(stmt, 8);
+	b->threads = sqlite3_column_int64(stmt, 9);
+	b->posts = sqlite3_column_int64(stmt, 10);
+	b->unread = sqlite3_column_int64(stmt, 11);
+	b->may_post = sqlite3_column_int(stmt, 12);
+	b->is_mod = sqlite3_column_int(stmt, 13);
+}
+
+/* The columns board_row() reads, as the reader bound to :uid/:role sees. */
+#define BOARD_COLUMNS							\
+	"SELECT b.id, b.uuid, b.name, b.title, b.description, b.position,"	\
+	" b.read_role, b.post_role, b.premoderated,"			\
+	" (SELECT count(*) FROM threads t WHERE t.board_id = b.id AND "	\
+	SQL_THREAD_SHOWN "),"						\
+	" (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id" \
+	"  WHERE t.board_id = b.id AND p.hidden_at IS NULL AND "	\
+	SQL_THREAD_SHOWN "),"						\
+	" (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id" \
+	"  WHERE t.board_id = b.id AND " SQL_THREAD_SHOWN " AND "	\
+	SQL_POST_UNREAD "),"						\
+	" " SQL_CAN_POST ", " SQL_IS_MOD
+
+void
+board_bind_reader(sqlite3_stmt *stmt, const struct user *u)
+{
+	int	 i;
+
+	if ((i = sqlite3_bind_parameter_index(stmt, ":uid")) > 0)
+		sqlite3_bind_int64(stmt, i, u != NULL ? u->id : 0);
+	if ((i = sqlite3_bind_parameter_index(stmt, ":role")) > 0)
+		sqlite3_bind_int(stmt, i, u != NULL ? (int)u->role : ROLE_SYSOP);
+}
+
+int
+board_list_for(struct store *st, const struct user *u, struct board **out,
+    size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	struct board	*v = NULL;
+	size_t		 cap = 0;
+	int		 step;
+
+	*out = NULL;
+	*n = 0;
+	stmt = store_prepare(st, BOARD_COLUMNS " FROM boards b WHERE " SQL_CAN_READ
+	    " ORDER BY b.position, b.id");
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
+		board_row(stmt, &v[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	if (step != SQLITE_DONE) {
+		board_list_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, "board list for");
+	}
+	return 0;
+}
+
+int
+board_get_for(struct store *st, const struct user *u, const char *name,
+    int64_t id, struct board **out)
+{
+	sqlite3_stmt	*stmt;
+	struct board	*b;
+	int		 rc = 0, step;
+
+	*out = NULL;
+	stmt = store_prepare(st, BOARD_COLUMNS ", " SQL_CAN_READ
+	    " FROM boards b WHERE (:name IS NULL AND b.id = :id)"
+	    " OR b.name = :name");
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	store_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":name"), name);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":id"), id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (!sqlite3_column_int(stmt, 14))
+			rc = PERR_NO_READ;
+		else {
+			b = xmalloc(sizeof(*b));
+			board_row(stmt, b);
+			*out = b;
+		}
+	} else if (step == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, "board get");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void
+board_free(struct board *b)
+{
+	if (b != NULL)
+		board_list_free(b, 1);
+}
+
 void
 board_list_free(struct board *v, size_t n)
 {
@@ -145,4 +267,200 @@ board_list_free(struct board *v, size_t n)
 		free(v[i].post_role);
 	}
 	free(v);
+}
+
+/* Run one UPDATE/INSERT/DELETE on board name with up to two text values
+ * and the audit line, in one transaction.  0, PERR_NOTFOUND, PERR_DB. */
+static int
+board_write(struct store *st, const char *sql, const char *name,
+    const char *v1, int64_t n2, const char *actor, const char *action,
+    const char *detail)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	if (store_begin(st) != 0)
+		return PERR_DB;
+	if ((stmt = store_prepare(st, sql)) == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	store_bind_text(stmt, 1, name);
+	store_bind_text(stmt, 2, v1);
+	sqlite3_bind_int64(stmt, 3, n2);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_fail(st, action);
+		goto out;
+	}
+	if (sqlite3_changes(store_db(st)) == 0) {
+		rc = PERR_NOTFOUND;
+		goto out;
+	}
+	if ((rc = audit_log(st, actor, action, name, detail)) == 0)
+		rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int
+parse_yesno(const char *v)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
+		return 1;
+	if (strcmp(v, "no") == 0 || strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
+		return 0;
+	return -1;
+}
+
+int
+board_edit(struct store *st, const char *name, const char *field,
+    const char *value, const char *actor)
+{
+	char		*t = NULL, *end, *detail;
+	long		 n;
+	int		 rc, yn;
+
+	detail = xasprintf("%s=%s", field, value);
+	if (strcmp(field, "title") == 0 || strcmp(field, "description") == 0) {
+		int	 title = field[0] == 't';
+
+		if ((rc = text_check(value, title ? BOARD_TITLE_MAX :
+		    BOARD_DESC_MAX, title ? 0 : TEXT_EMPTY_OK | TEXT_MULTILINE)) != 0)
+			goto out;
+		if ((t = text_nfc(value)) == NULL) {
+			rc = PERR_UTF8;
+			goto out;
+		}
+		rc = board_write(st, title ?
+		    "UPDATE boards SET title = ?2 WHERE name = ?1" :
+		    "UPDATE boards SET description = ?2 WHERE name = ?1",
+		    name, t, 0, actor, "board edit", detail);
+	} else if (strcmp(field, "order") == 0) {
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || errno != 0 || n < 0 ||
+		    n > 1000000) {
+			rc = PERR_NUMBER;
+			goto out;
+		}
+		rc = board_write(st, "UPDATE boards SET position = ?3"
+		    " WHERE name = ?1", name, NULL, n, actor, "board edit", detail);
+	} else if (strcmp(field, "read") == 0 || strcmp(field, "post") == 0) {
+		if (role_parse(value) < 0) {
+			rc = PERR_ROLE;
+			goto out;
+		}
+		rc = board_write(st, field[0] == 'r' ?
+		    "UPDATE boards SET read_role = ?2 WHERE name = ?1" :
+		    "UPDATE boards SET post_role = ?2 WHERE name = ?1",
+		    name, value, 0, actor, "board edit", detail);
+	} else if (strcmp(field, "premoderated") == 0) {
+		if ((yn = parse_yesno(value)) < 0) {
+			rc = PERR_BOARD_FIELD;
+			goto out;
+		}
+		rc = board_write(st, "UPDATE boards SET premoderated = ?3"
+		    " WHERE name = ?1", name, NULL, yn, actor, "board edit", detail);
+	} else
+		rc = PERR_BOARD_FIELD;
+out:
+	free(t);
+	free(detail);
+	return rc;
+}
+
+int
+board_remove(struct store *st, const char *name, const char *actor)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, busy = 0;
+
+	stmt = store_prepare(st, "SELECT (SELECT count(*) FROM threads t"
+	    " WHERE t.board_id = b.id) FROM boards b WHERE b.name = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, name);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		busy = sqlite3_column_int(stmt, 0) > 0;
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_DONE)
+		return PERR_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, "board remove");
+	if (busy)
+		return PERR_BOARD_BUSY;
+	return board_write(st, "DELETE FROM boards WHERE name = ?1 AND ?2 IS NULL"
+	    " AND ?3 = 0", name, NULL, 0, actor, "board remove", NULL);
+}
+
+int
+board_coordinator(struct store *st, const char *name, const char *login,
+    int on, const char *actor)
+{
+	struct user	*u = NULL;
+	int		 rc;
+
+	if ((rc = user_get(st, login, &u)) == PERR_NOTFOUND)
+		return PERR_NO_USER;
+	if (rc != 0)
+		return rc;
+	rc = board_write(st, on ?
+	    "INSERT OR IGNORE INTO board_coordinators(board_id, user_id)"
+	    " SELECT id, ?3 FROM boards WHERE name = ?1 AND ?2 IS NOT NULL" :
+	    "DELETE FROM board_coordinators WHERE user_id = ?3 AND board_id ="
+	    " (SELECT id FROM boards WHERE name = ?1) AND ?2 IS NOT NULL",
+	    name, u->login, u->id, actor,
+	    on ? "board coordinator" : "board coordinator off", u->login);
+	if (rc == PERR_NOTFOUND) {
+		/* No change: either no such board, or nothing to do. */
+		struct board	*b = NULL;
+
+		if ((rc = board_get_for(st, NULL, name, 0, &b)) == 0)
+			board_free(b);
+	}
+	user_free(u);
+	return rc;
+}
+
+char *
+board_coordinators(struct store *st, int64_t board_id)
+{
+	sqlite3_stmt	*stmt;
+	char		*s = NULL;
+
+	stmt = store_prepare(st, "SELECT group_concat(login, ', ') FROM"
+	    " (SELECT u.login FROM board_coordinators c JOIN users u"
+	    " ON u.id = c.user_id WHERE c.board_id = ? ORDER BY u.login)");
+	if (stmt == NULL)
+		return xstrdup("");
+	sqlite3_bind_int64(stmt, 1, board_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		s = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	return s != NULL ? s : xstrdup("");
+}
+
+int
+board_mark_read(struct store *st, const struct user *u, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO board_reads(user_id, board_id,"
+	    " last_post_id) SELECT ?1, ?2, coalesce(max(p.id), 0) FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id WHERE t.board_id = ?2"
+	    " ON CONFLICT(user_id, board_id) DO UPDATE SET last_post_id ="
+	    " max(last_post_id, excluded.last_post_id)");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, u->id);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "board mark read");
+	sqlite3_finalize(stmt);
+	return rc;
 }

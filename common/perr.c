@@ -30,6 +30,46 @@ perr_str(int code)
 	case PERR_PW_WRONG:	return N_("wrong password");
 	case PERR_KEY_TYPE:	return N_("this key type is not accepted (use ed25519, ECDSA or RSA)");
 	case PERR_MULTILINE:	return N_("must be a single line");
+	/* boards, posts, mail, news, polls */
+	case PERR_BOARD_BUSY:	return N_("the board still has threads; move them first");
+	case PERR_NO_READ:	return N_("you may not read this board");
+	case PERR_NO_POST:	return N_("this board is read-only for you: only its coordinators post here");
+	case PERR_LOCKED:	return N_("the thread is locked: no more replies");
+	case PERR_HIDDEN:	return N_("the thread or post was removed by a coordinator");
+	case PERR_NOT_MOD:	return N_("only the board's coordinators may do this");
+	case PERR_POST_SIZE:	return N_("the text is too long: at most 64 KiB");
+	case PERR_NO_USER:	return N_("there is no user with this login");
+	case PERR_VOTED:	return N_("you have voted in this poll already");
+	case PERR_POLL_CLOSED:	return N_("the poll is closed");
+	case PERR_POLL_OPTIONS:	return N_("a poll needs 2 to 9 options");
+	case PERR_DATE:		return N_("a date as YYYY-MM-DD, not in the past");
+	case PERR_BOARD_FIELD:	return N_("unknown field (title, description, order, read, post, premoderated)");
+	case PERR_CHOICE:	return N_("choose one of the options");
+	case PERR_NUMBER:	return N_("a number is expected");
+	case PERR_AMBIGUOUS:	return N_("several logins begin so; type more letters");
+	case PERR_LIB_QUOTA:	return N_("your library quota is exhausted");
+	case PERR_LIB_TOOBIG:	return N_("the file is larger than the library accepts");
+	case PERR_LIB_NAME:	return N_("this file name is not allowed");
+	case PERR_LIB_SECTION:	return N_("no such library section");
+	case PERR_LIB_DENIED:	return N_("you may not do that in the library");
+	case PERR_LIB_URL:	return N_("a link must start with http://, https:// or ftp://");
+	case PERR_LIB_IO:	return N_("the file could not be stored; please try again later");
+	case PERR_LIB_GRADES:	return N_("grades are numbers from 1 to 11, e.g. 5-7, 9");
+	case PERR_LIB_PENDING:	return N_("the item is not approved yet");
+	case PERR_CHARSET:	return N_("unknown terminal encoding (UTF-8, KOI8-R, KOI8-U, CP1251, CP866)");
+	case PERR_NAME_MIXED:	return N_("mixes Latin and Cyrillic letters in one word; type each word in one alphabet");
+	case PERR_NAME_LOOKALIKE: return N_("looks the same as the name of another member; add an initial or a middle name");
+	case PERR_SEARCH_EMPTY:	return N_("type a word to search for");
+	case PERR_SEARCH_QUOTE:	return N_("a quotation mark is not closed: put a \" at the end of the phrase");
+	case PERR_SEARCH_OR:	return N_("OR must stand between two words or phrases");
+	case PERR_SEARCH_ONLY_NOT: return N_("a query needs a word to find, not only words excluded with a minus");
+	case PERR_SEARCH_MINUS:	return N_("a minus must stand right before a word or phrase to exclude");
+	case PERR_SEARCH_LONG:	return N_("the query is too long: at most 200 characters and 16 words");
+	case PERR_SEARCH_DATE:	return N_("write a date as YYYY-MM-DD, for example 2024-09-01");
+	case PERR_SEARCH_RANGE:	return N_("the first date is after the last one");
+	case PERR_SEARCH_BOARD:	return N_("there is no such board");
+	case PERR_SEARCH_AUTHOR: return N_("there is no member with this login or name");
+	case PERR_SEARCH_AMBIGUOUS: return N_("several members have this name; give the login");
 	}
 	return N_("unknown error");
 }

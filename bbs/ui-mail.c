@@ -1,0 +1,510 @@
+/*
+ * ui-mail.c: private mail (inbox, sent, compose with login completion,
+ * reply with quoting, mark unread, delete), the news, and what greets a
+ * user at login: the count of new letters, news not yet seen, and an
+ * unsent draft offered back.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "draft.h"
+#include "i18n.h"
+#include "mail.h"
+#include "news.h"
+#include "online.h"
+#include "perr.h"
+#include "post.h"
+#include "store.h"
+#include "text.h"
+#include "ui.h"
+#include "user.h"
+#include "util.h"
+
+static const char *
+fmt_date(int64_t t, char *buf, size_t size)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, "%d.%m.%Y %H:%M", &tm) == 0)
+		strlcpy_p(buf, "?", size);
+	return buf;
+}
+
+/*
+ * The login typed as a recipient, completed: an exact login, or the one
+ * login it begins.  0 and *out (caller frees), PERR_NO_USER, or
+ * PERR_AMBIGUOUS with *out the candidates, comma-separated.
+ */
+static int
+complete_login(struct ui *ui, const char *typed, char **out)
+{
+	char	**v = user_logins(ui->st, typed), *s;
+	size_t	 n, i, len = 0;
+	int	 rc;
+
+	*out = NULL;
+	for (n = 0; v != NULL && v[n] != NULL; n++)
+		if (strcasecmp(v[n], typed) == 0) {
+			*out = xstrdup(v[n]);
+			user_list_free(v);
+			return 0;
+		}
+	if (n == 1) {
+		*out = xstrdup(v[0]);
+		rc = 0;
+	} else if (n == 0)
+		rc = PERR_NO_USER;
+	else {
+		for (i = 0; i < n && i < 8; i++)
+			len += strlen(v[i]) + 2;
+		s = xcalloc(1, len + 8);
+		for (i = 0; i < n && i < 8; i++) {
+			strcat(s, v[i]);
+			if (i + 1 < n && i + 1 < 8)
+				strcat(s, ", ");
+		}
+		if (n > 8)
+			strcat(s, ", ...");
+		*out = s;
+		rc = PERR_AMBIGUOUS;
+	}
+	user_list_free(v);
+	return rc;
+}
+
+/* ---- sending ------------------------------------------------------- */
+
+static void
+mail_doc_info(struct ui_doc *doc)
+{
+	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), doc->target);
+}
+
+/* Edit and send a letter to doc->target until sent or left. */
+static void
+mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
+{
+	char	 msg[512];
+	int	 rc, sent = ui_edit(ui, doc);
+
+	while (sent) {
+		if ((rc = post_check_subject(doc->subject)) != 0)
+			snprintf(msg, sizeof(msg), "%s: %s", _("Subject"),
+			    _(perr_str(rc)));
+		else if ((rc = post_check_body(doc->body)) != 0)
+			snprintf(msg, sizeof(msg), "%s: %s", _("Text"),
+			    _(perr_str(rc)));
+		else if ((rc = mail_send(ui->st, ui->user->id, doc->target,
+		    doc->subject, doc->body, reply_to, NULL)) == 0)
+			break;
+		else
+			snprintf(msg, sizeof(msg), "%s", _(perr_str(rc)));
+		ui_notice(ui, msg);
+		sent = ui_edit(ui, doc);
+	}
+	if (sent) {
+		ui_doc_done(ui, doc);
+		ui_notice(ui, _("The letter is sent."));
+	} else
+		ui_doc_free(doc);
+}
+
+void
+ui_mail_resume(struct ui *ui, struct ui_doc *doc)
+{
+	doc->title = N_("New letter");
+	doc->has_subject = 1;
+	mail_doc_info(doc);
+	mail_send_loop(ui, doc, 0);
+}
+
+struct compose {
+	struct ui_field	 f[2];
+	char		*to;		/* the completed login */
+};
+
+static int
+compose_check(struct ui *ui, void *arg)
+{
+	struct compose	*c = arg;
+	char		*to;
+	int		 rc;
+
+	text_trim(c->f[0].value);
+	free(c->to);
+	c->to = NULL;
+	if ((rc = complete_login(ui, c->f[0].value, &to)) == PERR_AMBIGUOUS) {
+		ui_status(ui, "%s: %s", _(perr_str(rc)), to);
+		free(to);
+		refresh();
+		return 0;
+	}
+	if (rc != 0) {
+		ui_status(ui, "%s: %s", _(c->f[0].label), _(perr_str(rc)));
+		refresh();
+		return 0;
+	}
+	c->to = to;
+	if ((rc = post_check_subject(c->f[1].value)) != 0) {
+		ui_status(ui, "%s: %s", _(c->f[1].label), _(perr_str(rc)));
+		refresh();
+		return 1;
+	}
+	return -1;
+}
+
+static void
+compose(struct ui *ui, const char *to, const char *subject, const char *body,
+    int64_t reply_to)
+{
+	struct compose	 c;
+	struct ui_doc	 doc;
+
+	memset(&c, 0, sizeof(c));
+	c.f[0] = (struct ui_field){ N_("To (login)"), xstrdup(to), 32, 0 };
+	c.f[1] = (struct ui_field){ N_("Subject"), xstrdup(subject),
+	    POST_SUBJECT_MAX, 0 };
+	if (!ui_form(ui, _("New letter"), _("Type the first letters of a "
+	    "login and Enter: it is completed when only one login fits."),
+	    c.f, 2, compose_check, &c)) {
+		free(c.f[0].value);
+		free(c.f[1].value);
+		free(c.to);
+		return;
+	}
+	memset(&doc, 0, sizeof(doc));
+	doc.title = N_("New letter");
+	doc.has_subject = 1;
+	doc.subject = c.f[1].value;
+	doc.body = xstrdup(body);
+	doc.kind = "mail";
+	strlcpy_p(doc.target, c.to, sizeof(doc.target));
+	mail_doc_info(&doc);
+	free(c.f[0].value);
+	free(c.to);
+	mail_send_loop(ui, &doc, reply_to);
+}
+
+static int
+mail_compose(struct ui *ui)
+{
+	compose(ui, "", "", "", 0);
+	return 0;
+}
+
+/* ---- folders ------------------------------------------------------- */
+
+struct mlist {
+	struct letter	*v;
+	size_t		 n;
+	int		 sent;
+};
+
+static void
+letter_draw(size_t i, int y, void *arg)
+{
+	struct mlist	*l = arg;
+	struct letter	*m = &l->v[i];
+	char		 date[32];
+	const char	*who = l->sent ? m->to : m->from;
+
+	ui_text(y, 3, 1, !l->sent && m->read_at == 0 ? "*" : " ");
+	ui_text(y, 5, 14, *who != '\0' ? who : _("sysop"));
+	ui_text(y, 20, COLS - 20 - 18, m->subject);
+	ui_text(y, COLS - 17, 16, fmt_date(m->created_at, date, sizeof(date)));
+}
+
+/* Read letter m; 1 if the folder must be reloaded. */
+static int
+letter_read(struct ui *ui, struct mlist *l, struct letter *m)
+{
+	char	*head, date[32], *q, *subj;
+	wint_t	 key;
+	int	 rc;
+
+	if (!l->sent && m->read_at == 0)
+		(void)mail_set_read(ui->st, ui->user->id, m->id, 1);
+	head = xasprintf("%s\n%s %s (%s)  %s", m->subject,
+	    l->sent ? _("To:") : _("From:"),
+	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
+	    l->sent ? "" : m->from_name,
+	    fmt_date(m->created_at, date, sizeof(date)));
+	rc = ui_viewer(ui, _("Letter"), head, m->body, l->sent ?
+	    _("d delete  Esc back") : _("r reply  u mark unread  d delete  Esc back"),
+	    l->sent ? "d" : "rud", &key);
+	free(head);
+	if (rc == UI_LIST_BACK)
+		return 1;
+	switch (key) {
+	case L'r':
+		if (*m->from == '\0') {
+			ui_notice(ui, _("This letter came from the sysop's "
+			    "console; it cannot be answered."));
+			return 1;
+		}
+		q = post_quote(m->from, m->created_at, m->body, COLS - 1);
+		subj = strncmp(m->subject, "Re: ", 4) == 0 ? xstrdup(m->subject) :
+		    xasprintf("Re: %s", m->subject);
+		head = xasprintf("%s\n", q);
+		compose(ui, m->from, subj, head, m->id);
+		free(head);
+		free(subj);
+		free(q);
+		break;
+	case L'u':
+		(void)mail_set_read(ui->st, ui->user->id, m->id, 0);
+		break;
+	case L'd':
+		if (ui_confirm(ui, _("Delete this letter?")))
+			(void)mail_delete(ui->st, ui->user->id,
+			    l->sent ? "sent" : "inbox", m->id);
+		break;
+	}
+	return 1;
+}
+
+static void
+folder(struct ui *ui, int sent)
+{
+	struct mlist	 l = { NULL, 0, sent };
+	size_t		 sel = 0;
+	wint_t		 key;
+	int		 rc;
+
+	for (;;) {
+		mail_list_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
+		if (mail_list(ui->st, ui->user->id, sent ? "sent" : "inbox",
+		    &l.v, &l.n) != 0) {
+			ui_notice(ui, _(perr_str(PERR_DB)));
+			break;
+		}
+		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
+		    _("Enter read  c write  d delete  Esc back"), l.n,
+		    letter_draw, &l, "cd", &sel, &key);
+		if (rc == UI_LIST_BACK)
+			break;
+		if (rc == UI_LIST_KEY && key == L'c')
+			compose(ui, "", "", "", 0);
+		else if (rc == UI_LIST_KEY) {
+			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")))
+				(void)mail_delete(ui->st, ui->user->id,
+				    sent ? "sent" : "inbox", l.v[sel].id);
+		} else
+			(void)letter_read(ui, &l, &l.v[sel]);
+	}
+	mail_list_free(l.v, l.n);
+}
+
+static int
+mail_inbox(struct ui *ui)
+{
+	folder(ui, 0);
+	return 0;
+}
+
+static int
+mail_sent(struct ui *ui)
+{
+	folder(ui, 1);
+	return 0;
+}
+
+static const struct ui_item mail_menu[] = {
+	{ L'i', N_("Inbox"), mail_inbox },
+	{ L's', N_("Sent letters"), mail_sent },
+	{ L'c', N_("Write a letter"), mail_compose },
+};
+
+int
+ui_mail(struct ui *ui)
+{
+	(void)online_doing(ui->st, getppid(), "mail");
+	ui_menu(ui, N_("Mail"), mail_menu, nitems(mail_menu), 1);
+	(void)online_doing(ui->st, getppid(), "menu");
+	return 0;
+}
+
+/* ---- news ---------------------------------------------------------- */
+
+struct nlist {
+	struct news_item *v;
+	size_t		 n;
+};
+
+static void
+news_draw(size_t i, int y, void *arg)
+{
+	struct nlist	*l = arg;
+	char		 date[32];
+
+	ui_text(y, 3, 16, fmt_date(l->v[i].created_at, date, sizeof(date)));
+	ui_text(y, 21, COLS - 22, l->v[i].title);
+}
+
+static void
+news_show(struct ui *ui, const struct news_item *it)
+{
+	char	*head, date[32];
+	wint_t	 key;
+
+	head = xasprintf("%s\n%s  %s", it->title,
+	    *it->author != '\0' ? it->author : _("sysop"),
+	    fmt_date(it->created_at, date, sizeof(date)));
+	(void)ui_viewer(ui, _("News"), head, it->body, _("Esc back"), "", &key);
+	free(head);
+}
+
+static void
+news_write(struct ui *ui)
+{
+	char	*title;
+	struct ui_doc doc;
+	int	 rc;
+
+	if ((title = ui_ask(ui, _("Publish news"), N_("Title"), "",
+	    POST_SUBJECT_MAX)) == NULL)
+		return;
+	memset(&doc, 0, sizeof(doc));
+	doc.title = N_("Publish news");
+	doc.has_subject = 1;
+	doc.subject = title;
+	doc.body = xstrdup("");
+	doc.kind = "news";
+	while (ui_edit(ui, &doc)) {
+		if ((rc = news_add(ui->st, ui->user->id, doc.subject, doc.body,
+		    ui->user->login, NULL)) == 0) {
+			ui_doc_done(ui, &doc);
+			/* One's own news is not news to oneself. */
+			return;
+		}
+		ui_notice(ui, _(perr_str(rc)));
+	}
+	ui_doc_free(&doc);
+}
+
+int
+ui_news(struct ui *ui)
+{
+	struct nlist	 l = { NULL, 0 };
+	size_t		 sel = 0;
+	wint_t		 key;
+	int		 rc, may = news_may_publish(ui->st, ui->user->id,
+			     (int)ui->user->role);
+
+	for (;;) {
+		news_list_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
+		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
+			break;
+		rc = ui_list(ui, _("News"), may ? _("Enter read  w write  Esc back") :
+		    _("Enter read  Esc back"), l.n, news_draw, &l, may ? "w" : "",
+		    &sel, &key);
+		if (rc == UI_LIST_BACK)
+			break;
+		if (rc == UI_LIST_KEY)
+			news_write(ui);
+		else
+			news_show(ui, &l.v[sel]);
+	}
+	news_list_free(l.v, l.n);
+	return 0;
+}
+
+/* ---- at login ------------------------------------------------------ */
+
+void
+ui_arrival(struct ui *ui)
+{
+	struct news_item *v = NULL;
+	struct draft	*d = NULL;
+	struct ui_doc	 doc;
+	int64_t		 letters = mail_unread(ui->st, ui->user->id);
+	size_t		 n = 0, i;
+	char		 line[160], date[32];
+	int		 y;
+	wint_t		 wch;
+
+	(void)news_list(ui->st, ui->user->id, &v, &n);
+	if (letters > 0 || n > 0) {
+		erase();
+		ui_header(ui, _("Since your last visit"));
+		y = 3;
+		if (letters > 0) {
+			attron(A_BOLD);
+			snprintf(line, sizeof(line), _("You have new letters: "
+			    "%lld (Mail, key m)."), (long long)letters);
+			ui_text(y, 2, COLS - 3, line);
+			attroff(A_BOLD);
+			y += 2;
+		}
+		for (i = 0; i < n && y < LINES - 3; i++) {
+			attron(A_BOLD);
+			snprintf(line, sizeof(line), "%s  ",
+			    fmt_date(v[i].created_at, date, sizeof(date)));
+			ui_text(y, 2, 18, line);
+			ui_text(y++, 20, COLS - 21, v[i].title);
+			attroff(A_BOLD);
+			y = ui_wrap(y, 4, LINES - 2, COLS - 5, v[i].body) + 1;
+		}
+		ui_status(ui, "%s", _("Any key: the main menu"));
+		refresh();
+		(void)ui_key(ui, &wch);
+		if (n > 0)
+			(void)news_seen(ui->st, ui->user->id, v[n - 1].id);
+	}
+	news_list_free(v, n);
+	if (draft_latest(ui->st, ui->user->id, &d) != 0)
+		return;
+	erase();
+	ui_header(ui, _("An unsent text"));
+	snprintf(line, sizeof(line), _("Saved %s:"),
+	    fmt_date(d->updated_at, date, sizeof(date)));
+	ui_text(3, 2, COLS - 3, line);
+	if (*d->subject != '\0')
+		ui_text(4, 2, COLS - 3, d->subject);
+	(void)ui_wrap(5, 2, LINES - 2, COLS - 3, d->body);
+	if (!ui_confirm(ui, _("You have an unsent text. Continue it?"))) {
+		draft_free(d);
+		return;
+	}
+	memset(&doc, 0, sizeof(doc));
+	doc.subject = d->subject;
+	doc.body = d->body;
+	d->subject = d->body = NULL;
+	doc.draft_id = d->id;
+	strlcpy_p(doc.target, d->target, sizeof(doc.target));
+	if (strcmp(d->kind, "mail") == 0) {
+		doc.kind = "mail";
+		ui_mail_resume(ui, &doc);
+	} else if (strcmp(d->kind, "post") == 0 || strcmp(d->kind, "reply") == 0) {
+		doc.kind = strcmp(d->kind, "post") == 0 ? "post" : "reply";
+		ui_post_resume(ui, &doc);
+	} else {
+		/* news: publish it again from the news screen */
+		doc.kind = "news";
+		doc.title = N_("Publish news");
+		doc.has_subject = 1;
+		while (ui_edit(ui, &doc)) {
+			int	 rc = news_add(ui->st, ui->user->id, doc.subject,
+			    doc.body, ui->user->login, NULL);
+
+			if (rc == 0) {
+				ui_doc_done(ui, &doc);
+				break;
+			}
+			ui_notice(ui, _(perr_str(rc)));
+		}
+		ui_doc_free(&doc);
+	}
+	draft_free(d);
+}

@@ -1,0 +1,204 @@
+/*
+ * ui-pager.c: the text viewer the thread pager, mail and news share, and
+ * a one-line question.  The viewer wraps text by display columns once,
+ * remembering where each screen row starts, and scrolling redraws the
+ * text rows only; curses sends the rows that changed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "ui.h"
+#include "util.h"
+
+struct vline {
+	size_t	 off, len;	/* bytes of the sanitised body */
+};
+
+/* Wrap s (sanitised, newlines kept) at width columns.  The newlines are
+ * cut for a moment while a paragraph is measured. */
+static struct vline *
+wrap_lines(char *s, int width, size_t *n)
+{
+	struct vline	*v = NULL;
+	size_t		 cap = 0, k, cut, fit;
+	char		*p = s, *nl;
+
+	*n = 0;
+	for (;;) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		k = strlen(p);
+		do {
+			cut = k;
+			fit = text_fit(p, width);
+			if (fit < k) {
+				cut = fit;
+				while (cut > 0 && p[cut] != ' ')
+					cut--;
+				if (cut == 0)
+					cut = fit > 0 ? fit : 1;
+			}
+			if (*n == cap)
+				v = xrealloc(v, (cap = cap ? cap * 2 : 64) *
+				    sizeof(*v));
+			v[*n].off = (size_t)(p - s);
+			v[*n].len = cut;
+			(*n)++;
+			p += cut;
+			k -= cut;
+			while (k > 0 && *p == ' ') {
+				p++;
+				k--;
+			}
+		} while (k > 0);
+		if (nl == NULL)
+			break;
+		*nl = '\n';
+		p = nl + 1;
+	}
+	return v;
+}
+
+struct viewer {
+	struct ui	*ui;
+	const char	*title, *head, *help;
+	char		*body;		/* sanitised */
+	struct vline	*lines;
+	size_t		 n, top;
+	int		 body_y, rows;
+};
+
+static void
+viewer_body(struct viewer *v)
+{
+	int	 y;
+	size_t	 i;
+
+	for (y = v->body_y, i = v->top; y < LINES - 1; y++, i++) {
+		move(y, 0);
+		clrtoeol();
+		if (i < v->n) {
+			int	 quote = v->lines[i].len > 0 &&
+			    v->body[v->lines[i].off] == '>';
+
+			if (quote)
+				attron(A_DIM);
+			mvaddnstr(y, 0, v->body + v->lines[i].off,
+			    (int)v->lines[i].len);
+			if (quote)
+				attroff(A_DIM);
+		}
+	}
+	if (v->n > (size_t)v->rows)
+		ui_status(v->ui, "%s  (%zu%%)", v->help,
+		    (v->top + (size_t)v->rows >= v->n ? v->n :
+		    v->top + (size_t)v->rows) * 100 / v->n);
+	else
+		ui_status(v->ui, "%s", v->help);
+	move(LINES - 1, COLS - 1);
+}
+
+static void
+viewer_draw(struct viewer *v)
+{
+	erase();
+	ui_header(v->ui, v->title);
+	attron(A_BOLD);
+	v->body_y = ui_wrap(2, 0, LINES - 3, COLS - 1, v->head);
+	attroff(A_BOLD);
+	mvhline(v->body_y++, 0, ACS_HLINE, COLS);
+	v->rows = LINES - 1 - v->body_y;
+	if (v->rows < 1)
+		v->rows = 1;
+	free(v->lines);
+	v->lines = wrap_lines(v->body, COLS - 1, &v->n);
+	if (v->top >= v->n)
+		v->top = v->n > 0 ? v->n - 1 : 0;
+	viewer_body(v);
+	refresh();
+}
+
+int
+ui_viewer(struct ui *ui, const char *title, const char *head,
+    const char *body, const char *help, const char *keys, wint_t *key)
+{
+	struct viewer	 v;
+	size_t		 old, page, last;
+	const char	*kp;
+	wint_t		 wch;
+	int		 k, rc = -1;
+
+	memset(&v, 0, sizeof(v));
+	v.ui = ui;
+	v.title = title;
+	v.head = head;
+	v.help = help;
+	v.body = text_sanitize(body, 1);
+	viewer_draw(&v);
+	while (rc < 0) {
+		k = ui_key(ui, &wch);
+		old = v.top;
+		page = v.rows > 1 ? (size_t)v.rows - 1 : 1;
+		last = v.n > (size_t)v.rows ? v.n - (size_t)v.rows : 0;
+		if (k == UI_FUNC && wch == KEY_RESIZE) {
+			viewer_draw(&v);
+			continue;
+		}
+		if (k == UI_FUNC && wch == KEY_UP && v.top > 0)
+			v.top--;
+		else if (k == UI_FUNC && wch == KEY_DOWN && v.top < last)
+			v.top++;
+		else if ((k == UI_FUNC && wch == KEY_NPAGE) ||
+		    (k == UI_CHAR && wch == L' '))
+			v.top = v.top + page < last ? v.top + page : last;
+		else if (k == UI_FUNC && wch == KEY_PPAGE)
+			v.top = v.top > page ? v.top - page : 0;
+		else if (k == UI_FUNC && wch == KEY_HOME)
+			v.top = 0;
+		else if (k == UI_FUNC && wch == KEY_END)
+			v.top = last;
+		else if (k == UI_CHAR && (wch == UI_ESC || ui_is_key(wch, L'q')))
+			rc = UI_LIST_BACK;
+		else if (k == UI_CHAR) {
+			for (kp = keys; *kp != '\0'; kp++)
+				if (ui_is_key(wch, (wint_t)*kp)) {
+					*key = (wint_t)*kp;
+					rc = UI_LIST_KEY;
+					break;
+				}
+		}
+		if (rc < 0 && v.top != old) {
+			viewer_body(&v);
+			refresh();
+		}
+	}
+	free(v.lines);
+	free(v.body);
+	return rc;
+}
+
+static int
+ask_ok(struct ui *ui, void *arg)
+{
+	(void)ui;
+	(void)arg;
+	return -1;
+}
+
+char *
+ui_ask(struct ui *ui, const char *title, const char *label, const char *value,
+    size_t max_chars)
+{
+	struct ui_field	 f = { label, xstrdup(value != NULL ? value : ""),
+	    max_chars, 0 };
+
+	if (!ui_form(ui, title, NULL, &f, 1, ask_ok, NULL)) {
+		free(f.value);
+		return NULL;
+	}
+	return f.value;
+}

@@ -1,0 +1,260 @@
+/*
+ * ui-poll.c: the polls of a board.  A teacher votes once; the results
+ * are a text bar chart, shown after voting and, for everyone, once the
+ * poll is closed.  The board's coordinators create polls.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "board.h"
+#include "i18n.h"
+#include "perr.h"
+#include "polls.h"
+#include "text.h"
+#include "ui.h"
+#include "user.h"
+#include "util.h"
+
+#define BAR_MAX	30
+
+struct plist {
+	struct poll	*v;
+	size_t		 n;
+};
+
+static void
+poll_draw(size_t i, int y, void *arg)
+{
+	struct plist	*l = arg;
+	struct poll	*p = &l->v[i];
+	const char	*state = p->closed ? _("closed") :
+	    p->voted ? _("voted") : _("open");
+
+	ui_text(y, 3, COLS - 3 - 16, p->question);
+	ui_text(y, COLS - 14, 13, state);
+}
+
+/* The results as bars: "████████░░  12 (40%)". */
+static char *
+poll_results(const struct poll *p)
+{
+	char	*s = xstrdup(""), *t, bar[BAR_MAX * 3 + 1];
+	int64_t	 total = 0;
+	size_t	 i;
+	int	 k, len, pct;
+
+	for (i = 0; i < p->nopt; i++)
+		total += p->opt[i].votes;
+	for (i = 0; i < p->nopt; i++) {
+		pct = total > 0 ? (int)(p->opt[i].votes * 100 / total) : 0;
+		len = total > 0 ? (int)(p->opt[i].votes * BAR_MAX / total) : 0;
+		bar[0] = '\0';
+		for (k = 0; k < len; k++)
+			strcat(bar, "#");
+		t = xasprintf("%s%zu. %s\n   %-*s %lld (%d%%)\n", s, i + 1,
+		    p->opt[i].text, BAR_MAX, bar, (long long)p->opt[i].votes,
+		    pct);
+		free(s);
+		s = t;
+	}
+	t = xasprintf(_("%sVoted: %lld"), s, (long long)p->voters);
+	free(s);
+	return t;
+}
+
+static void
+poll_head(const struct poll *p, char *buf, size_t size)
+{
+	char		 date[32];
+	time_t		 tt = (time_t)p->closes_at;
+	struct tm	 tm;
+
+	if (p->closes_at == 0 || localtime_r(&tt, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%d.%m.%Y", &tm) == 0)
+		strlcpy_p(date, "-", sizeof(date));
+	snprintf(buf, size, "%s\n%s  %s %s", p->question,
+	    p->multiple ? _("several answers") : _("one answer"),
+	    p->closed ? _("closed on") : _("closes on"), date);
+}
+
+static void
+poll_show_results(struct ui *ui, const struct poll *p, const char *why)
+{
+	char	 head[512], help[256], *body = poll_results(p);
+	wint_t	 key;
+
+	poll_head(p, head, sizeof(head));
+	snprintf(help, sizeof(help), "%s%s%s", why != NULL ? _(why) : "",
+	    why != NULL ? "  " : "", _("Esc back"));
+	(void)ui_viewer(ui, _("Poll results"), head, body, help, "", &key);
+	free(body);
+}
+
+/* Let the user choose and vote. */
+static void
+poll_vote_screen(struct ui *ui, struct poll *p)
+{
+	int	 chosen[POLL_OPTIONS_MAX] = { 0 };
+	int64_t	 ids[POLL_OPTIONS_MAX];
+	char	 head[512], line[256];
+	size_t	 i, n;
+	wint_t	 wch;
+	int	 k, y0, rc;
+
+	for (;;) {
+		erase();
+		ui_header(ui, _("Poll"));
+		poll_head(p, head, sizeof(head));
+		attron(A_BOLD);
+		y0 = ui_wrap(2, 0, LINES - 3, COLS - 1, head) + 1;
+		attroff(A_BOLD);
+		for (i = 0; i < p->nopt && y0 + (int)i < LINES - 1; i++) {
+			snprintf(line, sizeof(line), "%s %zu. %s",
+			    p->multiple ? (chosen[i] ? "[x]" : "[ ]") : "",
+			    i + 1, p->opt[i].text);
+			ui_text(y0 + (int)i, 2, COLS - 3, line);
+		}
+		ui_status(ui, "%s", p->multiple ?
+		    _("Digits mark options, Enter votes, Esc back") :
+		    _("The digit of your answer votes, Esc back"));
+		refresh();
+		k = ui_key(ui, &wch);
+		if (k == UI_CHAR && wch == UI_ESC)
+			return;
+		if (k == UI_CHAR && wch >= L'1' && wch < L'1' + (wint_t)p->nopt) {
+			i = (size_t)(wch - L'1');
+			if (p->multiple) {
+				chosen[i] = !chosen[i];
+				continue;
+			}
+			ids[0] = p->opt[i].id;
+			n = 1;
+		} else if (p->multiple && ((k == UI_CHAR && wch == L'\r') ||
+		    (k == UI_FUNC && wch == KEY_ENTER))) {
+			for (i = 0, n = 0; i < p->nopt; i++)
+				if (chosen[i])
+					ids[n++] = p->opt[i].id;
+			if (n == 0) {
+				ui_notice(ui, _(perr_str(PERR_CHOICE)));
+				continue;
+			}
+		} else
+			continue;
+		rc = poll_vote(ui->st, ui->user, p->id, ids, n);
+		if (rc == 0) {
+			ui_notice(ui, _("Your vote is counted."));
+			return;
+		}
+		ui_notice(ui, _(perr_str(rc)));
+		return;
+	}
+}
+
+struct newpoll {
+	struct ui_field	 f[8];
+	int64_t		 closes;
+	size_t		 nopt;
+};
+
+static int
+newpoll_check(struct ui *ui, void *arg)
+{
+	struct newpoll	*np = arg;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < 8; i++)
+		text_trim(np->f[i].value);
+	if ((rc = text_check(np->f[0].value, POLL_TEXT_MAX, 0)) != 0) {
+		ui_status(ui, "%s: %s", _(np->f[0].label), _(perr_str(rc)));
+		return 0;
+	}
+	for (i = 1, np->nopt = 0; i <= 5; i++)
+		if (*np->f[i].value != '\0')
+			np->nopt++;
+	if (np->nopt < 2) {
+		ui_status(ui, "%s", _(perr_str(PERR_POLL_OPTIONS)));
+		return 1;
+	}
+	if ((rc = poll_parse_date(np->f[6].value, &np->closes)) != 0) {
+		ui_status(ui, "%s: %s", _(np->f[6].label), _(perr_str(rc)));
+		return 6;
+	}
+	return -1;
+}
+
+static void
+poll_create(struct ui *ui, int64_t board_id)
+{
+	struct newpoll	 np;
+	const char	*opts[5];
+	size_t		 i, n = 0;
+	int		 rc;
+
+	memset(&np, 0, sizeof(np));
+	np.f[0] = (struct ui_field){ N_("Question"), xstrdup(""), POLL_TEXT_MAX, 0 };
+	np.f[1] = (struct ui_field){ N_("Answer 1"), xstrdup(""), POLL_TEXT_MAX, 0 };
+	np.f[2] = (struct ui_field){ N_("Answer 2"), xstrdup(""), POLL_TEXT_MAX, 0 };
+	np.f[3] = (struct ui_field){ N_("Answer 3"), xstrdup(""), POLL_TEXT_MAX, 0 };
+	np.f[4] = (struct ui_field){ N_("Answer 4"), xstrdup(""), POLL_TEXT_MAX, 0 };
+	np.f[5] = (struct ui_field){ N_("Answer 5"), xstrdup(""), POLL_TEXT_MAX, 0 };
+	np.f[6] = (struct ui_field){ N_("Closes (YYYY-MM-DD)"), xstrdup(""), 10, 0 };
+	np.f[7] = (struct ui_field){ N_("Several answers (y/n)"), xstrdup("n"), 3, 0 };
+	if (ui_form(ui, _("New poll"), _("Two to five answers; leave the "
+	    "others empty."), np.f, 8, newpoll_check, &np)) {
+		for (i = 1; i <= 5; i++)
+			if (*np.f[i].value != '\0')
+				opts[n++] = np.f[i].value;
+		rc = poll_add(ui->st, ui->user, ui->user->login, board_id,
+		    np.f[0].value, opts, n, ui_is_key((wint_t)np.f[7].value[0],
+		    L'y') || strncmp(np.f[7].value, "д", strlen("д")) == 0,
+		    np.closes, NULL);
+		ui_notice(ui, rc == 0 ? _("The poll is open.") : _(perr_str(rc)));
+	}
+	for (i = 0; i < 8; i++)
+		free(np.f[i].value);
+}
+
+void
+ui_polls(struct ui *ui, int64_t board_id)
+{
+	struct board	*b = NULL;
+	struct plist	 l = { NULL, 0 };
+	size_t		 sel = 0;
+	wint_t		 key;
+	int		 rc;
+
+	if ((rc = board_get_for(ui->st, ui->user, NULL, board_id, &b)) != 0) {
+		ui_notice(ui, _(perr_str(rc)));
+		return;
+	}
+	for (;;) {
+		poll_list_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
+		if ((rc = poll_list(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
+			ui_notice(ui, _(perr_str(rc)));
+			break;
+		}
+		rc = ui_list(ui, _("Polls"), b->is_mod ?
+		    _("Enter open  c create  Esc back") : _("Enter open  Esc back"),
+		    l.n, poll_draw, &l, b->is_mod ? "c" : "", &sel, &key);
+		if (rc == UI_LIST_BACK)
+			break;
+		if (rc == UI_LIST_KEY)
+			poll_create(ui, board_id);
+		else if (l.v[sel].closed)
+			poll_show_results(ui, &l.v[sel], N_("The poll is closed."));
+		else if (l.v[sel].voted)
+			poll_show_results(ui, &l.v[sel],
+			    N_("You have voted in this poll already."));
+		else
+			poll_vote_screen(ui, &l.v[sel]);
+	}
+	poll_list_free(l.v, l.n);
+	board_free(b);
+}

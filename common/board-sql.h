@@ -1,0 +1,44 @@
+/*
+ * board-sql.h: SQL fragments that decide who sees what on the boards,
+ * shared by board.c, post.c and poll.c so that every listing, the pager
+ * and the new-scan agree.  Not a public interface: it expects the
+ * statement to name the board "b", the thread "t", the post "p", and to
+ * have the parameters :uid (the reader's id) and :role (the rank of the
+ * reader's role, enum role), bound with board_bind_reader().
+ */
+#ifndef PARTA_BOARD_SQL_H
+#define PARTA_BOARD_SQL_H
+
+/* The rank of a role column, as enum role numbers them. */
+#define SQL_RANK(col)							\
+	"(CASE " col " WHEN 'teacher' THEN 1 WHEN 'expert' THEN 2"	\
+	" WHEN 'coordinator' THEN 3 WHEN 'sysop' THEN 4 ELSE 0 END)"
+
+/* The reader moderates board b: the sysop, or one of its coordinators. */
+#define SQL_IS_MOD							\
+	"(:role >= 4 OR EXISTS (SELECT 1 FROM board_coordinators bc"	\
+	" WHERE bc.board_id = b.id AND bc.user_id = :uid))"
+
+#define SQL_CAN_READ	"(:role >= " SQL_RANK("b.read_role") " OR " SQL_IS_MOD ")"
+#define SQL_CAN_POST	"(:role >= " SQL_RANK("b.post_role") " OR " SQL_IS_MOD ")"
+
+/* Thread t of board b is shown to the reader: not hidden, and approved
+ * unless the reader wrote it or moderates the board. */
+#define SQL_THREAD_SHOWN						\
+	SQL_CAN_READ " AND t.hidden_at IS NULL AND (t.approved = 1 OR"	\
+	" t.author_id = :uid OR " SQL_IS_MOD ")"
+
+/* The reader's read mark for thread t: the higher of its own pointer and
+ * the board's ("mark board read"). */
+#define SQL_READ_MARK							\
+	"max(coalesce((SELECT r.last_post_id FROM thread_reads r"	\
+	" WHERE r.user_id = :uid AND r.thread_id = t.id), 0),"		\
+	" coalesce((SELECT r.last_post_id FROM board_reads r"		\
+	" WHERE r.user_id = :uid AND r.board_id = b.id), 0))"
+
+/* Post p is new to the reader: shown, past the mark, not their own. */
+#define SQL_POST_UNREAD							\
+	"(p.hidden_at IS NULL AND p.id > " SQL_READ_MARK		\
+	" AND p.author_id IS NOT :uid)"
+
+#endif

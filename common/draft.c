@@ -1,0 +1,112 @@
+/*
+ * draft.c: drafts in the store, one row per unsent text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "draft.h"
+#include "perr.h"
+#include "store.h"
+#include "util.h"
+
+int
+draft_save(struct store *st, int64_t user_id, int64_t *id, const char *kind,
+    const char *target, const char *subject, const char *body)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuid[37];
+	int		 rc = 0;
+
+	if (strlen(subject) + strlen(body) > DRAFT_MAX)
+		return PERR_TOOLONG;
+	if (*id == 0) {
+		stmt = store_prepare(st, "INSERT INTO drafts(uuid, user_id, kind,"
+		    " target, subject, body, updated_at)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+		uuid_v4(uuid);
+	} else
+		stmt = store_prepare(st, "UPDATE drafts SET kind = ?3,"
+		    " target = ?4, subject = ?5, body = ?6, updated_at = ?7"
+		    " WHERE id = ?8 AND user_id = ?2 AND ?1 IS NULL");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, *id == 0 ? uuid : NULL);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	store_bind_text(stmt, 3, kind);
+	store_bind_text(stmt, 4, target);
+	store_bind_text(stmt, 5, subject);
+	store_bind_text(stmt, 6, body);
+	sqlite3_bind_int64(stmt, 7, now_unix());
+	if (*id != 0)
+		sqlite3_bind_int64(stmt, 8, *id);
+	/* One statement is its own transaction: the draft is on disk when
+	 * it returns. */
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "draft save");
+	else if (*id == 0)
+		*id = sqlite3_last_insert_rowid(store_db(st));
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+draft_latest(struct store *st, int64_t user_id, struct draft **out)
+{
+	sqlite3_stmt	*stmt;
+	struct draft	*d;
+	int		 rc = 0, step;
+
+	*out = NULL;
+	stmt = store_prepare(st, "SELECT id, kind, target, subject, body,"
+	    " updated_at FROM drafts WHERE user_id = ?"
+	    " ORDER BY updated_at DESC, id DESC LIMIT 1");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		d = xcalloc(1, sizeof(*d));
+		d->id = sqlite3_column_int64(stmt, 0);
+		d->kind = store_column_dup(stmt, 1);
+		d->target = store_column_dup(stmt, 2);
+		d->subject = store_column_dup(stmt, 3);
+		d->body = store_column_dup(stmt, 4);
+		d->updated_at = sqlite3_column_int64(stmt, 5);
+		*out = d;
+	} else if (step == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, "draft latest");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+draft_delete(struct store *st, int64_t user_id, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "DELETE FROM drafts WHERE id = ? AND user_id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "draft delete");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void
+draft_free(struct draft *d)
+{
+	if (d == NULL)
+		return;
+	free(d->kind);
+	free(d->target);
+	free(d->subject);
+	free(d->body);
+	free(d);
+}

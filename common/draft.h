@@ -1,0 +1,43 @@
+/*
+ * draft.h: unsent texts kept on the server.  The editor saves its text
+ * every few seconds, so a dropped link loses at most the last seconds of
+ * typing; at the next login the user is offered the draft back.
+ * A draft says what it was for: kind "post" (target: the board id),
+ * "reply" (target: the thread id) or "mail" (target: the recipient).
+ */
+#ifndef PARTA_DRAFT_H
+#define PARTA_DRAFT_H
+
+#include <stdint.h>
+
+struct store;
+
+#define DRAFT_MAX	(128 * 1024)	/* bytes of subject and body */
+
+struct draft {
+	int64_t	 id;
+	char	*kind;
+	char	*target;
+	char	*subject;
+	char	*body;
+	int64_t	 updated_at;
+};
+
+/*
+ * Save a draft of user_id: a new one when *id is 0 (then *id is set),
+ * else overwrite draft *id.  The text is kept as typed, checked only in
+ * size (PERR_TOOLONG).  0 or a PERR code.
+ */
+int	 draft_save(struct store *, int64_t user_id, int64_t *id,
+	     const char *kind, const char *target, const char *subject,
+	     const char *body);
+
+/* The user's most recent draft: 0 and *out (free with draft_free), or
+ * PERR_NOTFOUND. */
+int	 draft_latest(struct store *, int64_t user_id, struct draft **out);
+
+/* Forget draft id of user_id (sent or given up).  0 or PERR_DB. */
+int	 draft_delete(struct store *, int64_t user_id, int64_t id);
+void	 draft_free(struct draft *);
+
+#endif

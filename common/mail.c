@@ -1,0 +1,276 @@
+/*
+ * mail.c: private letters in the store.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mail.h"
+#include "perr.h"
+#include "post.h"
+#include "store.h"
+#include "text.h"
+#include "user.h"
+#include "util.h"
+
+/* Validated NFC copies of a letter's subject and body. */
+static int
+mail_texts(const char *subject, const char *body, char **s, char **b)
+{
+	char	*t;
+	int	 rc;
+
+	*s = *b = NULL;
+	if ((rc = post_check_subject(subject)) != 0 ||
+	    (rc = post_check_body(body)) != 0)
+		return rc;
+	t = xstrdup(subject);
+	*s = text_nfc(text_trim(t));
+	free(t);
+	*b = text_nfc(body);
+	if (*s == NULL || *b == NULL) {
+		free(*s);
+		free(*b);
+		*s = *b = NULL;
+		return PERR_UTF8;
+	}
+	return 0;
+}
+
+/* Insert the letter itself; the caller holds the transaction. */
+static int
+mail_insert(struct store *st, int64_t sender_id, const char *s,
+    const char *b, int64_t reply_to, int64_t *id)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuid[37];
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO mail(uuid, sender_id, subject,"
+	    " body, reply_to, created_at) VALUES (?, nullif(?, 0), ?, ?,"
+	    " (SELECT id FROM mail WHERE id = ?), ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	uuid_v4(uuid);
+	store_bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, sender_id);
+	store_bind_text(stmt, 3, s);
+	store_bind_text(stmt, 4, b);
+	sqlite3_bind_int64(stmt, 5, reply_to);
+	sqlite3_bind_int64(stmt, 6, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "mail insert");
+	else
+		*id = sqlite3_last_insert_rowid(store_db(st));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* File letter id: sql inserts into mail_boxes with ?1 the letter. */
+static int
+mail_file(struct store *st, const char *sql, int64_t id, int64_t a, int b,
+    size_t *count)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, a);
+	sqlite3_bind_int(stmt, 3, b);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "mail file");
+	else if (count != NULL)
+		*count = (size_t)sqlite3_changes(store_db(st));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+mail_send(struct store *st, int64_t sender_id, const char *to_login,
+    const char *subject, const char *body, int64_t reply_to, int64_t *id_out)
+{
+	struct user	*to = NULL;
+	char		*s = NULL, *b = NULL;
+	int64_t		 id = 0;
+	int		 rc;
+
+	if ((rc = user_get(st, to_login, &to)) == PERR_NOTFOUND ||
+	    (rc == 0 && user_state(to) != USER_ACTIVE))
+		rc = PERR_NO_USER;
+	if (rc != 0)
+		goto out;
+	if ((rc = mail_texts(subject, body, &s, &b)) != 0)
+		goto out;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = mail_insert(st, sender_id, s, b, reply_to, &id)) == 0 &&
+	    (rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id,"
+	    " folder) VALUES (?1, ?2, 'inbox')", id, to->id, 0, NULL)) == 0 &&
+	    (sender_id == 0 || (rc = mail_file(st, "INSERT INTO mail_boxes("
+	    "mail_id, user_id, folder, read_at) VALUES (?1, ?2, 'sent', ?3)",
+	    id, sender_id, 1, NULL)) == 0))
+		rc = store_commit(st);
+	if (rc == 0 && id_out != NULL)
+		*id_out = id;
+out:
+	if (rc != 0)
+		store_rollback(st);
+	user_free(to);
+	free(s);
+	free(b);
+	return rc;
+}
+
+int
+mail_broadcast(struct store *st, int64_t sender_id, int role,
+    const char *subject, const char *body, size_t *count)
+{
+	char	*s = NULL, *b = NULL;
+	int64_t	 id = 0;
+	int	 rc;
+
+	*count = 0;
+	if ((rc = mail_texts(subject, body, &s, &b)) != 0)
+		return rc;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = mail_insert(st, sender_id, s, b, 0, &id)) == 0 &&
+	    (rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id, folder)"
+	    " SELECT ?1, id, 'inbox' FROM users WHERE banned_at IS NULL AND"
+	    " role <> 'pending' AND (?3 < 0 OR role = CASE ?3 WHEN 1 THEN"
+	    " 'teacher' WHEN 2 THEN 'expert' WHEN 3 THEN 'coordinator' WHEN 4"
+	    " THEN 'sysop' ELSE '' END) AND ?2 = ?2", id, 0, role, count)) == 0)
+		rc = store_commit(st);
+out:
+	if (rc != 0) {
+		store_rollback(st);
+		*count = 0;
+	}
+	free(s);
+	free(b);
+	return rc;
+}
+
+int
+mail_list(struct store *st, int64_t user_id, const char *folder,
+    struct letter **out, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	struct letter	*v = NULL, *l;
+	size_t		 cap = 0;
+	int		 step;
+
+	*out = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT m.id, coalesce(s.login, ''),"
+	    " coalesce(s.display_name, ''), coalesce((SELECT r.login FROM"
+	    " mail_boxes x JOIN users r ON r.id = x.user_id WHERE x.mail_id ="
+	    " m.id AND x.folder = 'inbox' LIMIT 1), ''), m.subject, m.body,"
+	    " m.created_at, coalesce(mb.read_at, 0)"
+	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
+	    " LEFT JOIN users s ON s.id = m.sender_id"
+	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
+	    " ORDER BY m.id DESC");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	store_bind_text(stmt, 2, folder);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+		l = &v[(*n)++];
+		l->id = sqlite3_column_int64(stmt, 0);
+		l->from = store_column_dup(stmt, 1);
+		l->from_name = store_column_dup(stmt, 2);
+		l->to = store_column_dup(stmt, 3);
+		l->subject = store_column_dup(stmt, 4);
+		l->body = store_column_dup(stmt, 5);
+		l->created_at = sqlite3_column_int64(stmt, 6);
+		l->read_at = sqlite3_column_int64(stmt, 7);
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	if (step != SQLITE_DONE) {
+		mail_list_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, "mail list");
+	}
+	return 0;
+}
+
+void
+mail_list_free(struct letter *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].from);
+		free(v[i].from_name);
+		free(v[i].to);
+		free(v[i].subject);
+		free(v[i].body);
+	}
+	free(v);
+}
+
+/* Run an UPDATE of one box row; PERR_NOTFOUND when none changed. */
+static int
+mail_update(struct store *st, const char *sql, int64_t user_id,
+    const char *folder, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, now_unix());
+	sqlite3_bind_int64(stmt, 2, user_id);
+	store_bind_text(stmt, 3, folder);
+	sqlite3_bind_int64(stmt, 4, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "mail update");
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+mail_set_read(struct store *st, int64_t user_id, int64_t id, int read)
+{
+	return mail_update(st, read ?
+	    "UPDATE mail_boxes SET read_at = coalesce(read_at, ?1) WHERE"
+	    " user_id = ?2 AND folder = ?3 AND mail_id = ?4" :
+	    "UPDATE mail_boxes SET read_at = NULL WHERE user_id = ?2 AND"
+	    " folder = ?3 AND mail_id = ?4 AND ?1 = ?1", user_id, "inbox", id);
+}
+
+int
+mail_delete(struct store *st, int64_t user_id, const char *folder, int64_t id)
+{
+	return mail_update(st, "UPDATE mail_boxes SET deleted_at = ?1 WHERE"
+	    " user_id = ?2 AND folder = ?3 AND mail_id = ?4"
+	    " AND deleted_at IS NULL", user_id, folder, id);
+}
+
+int64_t
+mail_unread(struct store *st, int64_t user_id)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 n = 0;
+
+	stmt = store_prepare(st, "SELECT count(*) FROM mail_boxes WHERE"
+	    " user_id = ? AND folder = 'inbox' AND read_at IS NULL"
+	    " AND deleted_at IS NULL");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	else
+		n = store_fail(st, "mail unread");
+	sqlite3_finalize(stmt);
+	return n;
+}

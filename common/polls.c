@@ -1,0 +1,309 @@
+/*
+ * polls.c: polls, their options and votes in the store.  "Votes once" is
+ * checked inside the voting transaction, so two sessions of one teacher
+ * cannot both vote.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "board.h"
+#include "perr.h"
+#include "polls.h"
+#include "store.h"
+#include "text.h"
+#include "user.h"
+#include "util.h"
+
+int
+poll_parse_date(const char *s, int64_t *t)
+{
+	struct tm	 tm;
+	char		*end;
+	time_t		 tt;
+
+	*t = 0;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (end == NULL || *end != '\0')
+		return PERR_DATE;
+	tm.tm_hour = 23;
+	tm.tm_min = 59;
+	tm.tm_sec = 59;
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1 || (int64_t)tt < now_unix())
+		return PERR_DATE;
+	*t = (int64_t)tt;
+	return 0;
+}
+
+int
+poll_add(struct store *st, const struct user *u, const char *actor,
+    int64_t board_id, const char *question, const char *const *options,
+    size_t n, int multiple, int64_t closes_at, int64_t *id_out)
+{
+	struct board	*b = NULL;
+	sqlite3_stmt	*stmt = NULL;
+	char		 uuid[37], *q = NULL, *o = NULL;
+	int64_t		 id = 0;
+	size_t		 i;
+	int		 rc;
+
+	if (n < 2 || n > POLL_OPTIONS_MAX)
+		return PERR_POLL_OPTIONS;
+	if ((rc = text_check(question, POLL_TEXT_MAX, 0)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = text_check(options[i], POLL_TEXT_MAX, 0)) != 0)
+			return rc;
+	if (closes_at != 0 && closes_at < now_unix())
+		return PERR_DATE;
+	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
+		return rc;
+	if (!b->is_mod) {
+		rc = PERR_NOT_MOD;
+		goto out;
+	}
+	if ((q = text_nfc(question)) == NULL) {
+		rc = PERR_UTF8;
+		goto out;
+	}
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	stmt = store_prepare(st, "INSERT INTO polls(uuid, board_id, author_id,"
+	    " question, multiple, closes_at, created_at)"
+	    " VALUES (?, ?, nullif(?, 0), ?, ?, nullif(?, 0), ?)");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	uuid_v4(uuid);
+	store_bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, board_id);
+	sqlite3_bind_int64(stmt, 3, u != NULL ? u->id : 0);
+	store_bind_text(stmt, 4, q);
+	sqlite3_bind_int(stmt, 5, multiple != 0);
+	sqlite3_bind_int64(stmt, 6, closes_at);
+	sqlite3_bind_int64(stmt, 7, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_fail(st, "poll add");
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(store_db(st));
+	sqlite3_finalize(stmt);
+	stmt = store_prepare(st, "INSERT INTO poll_options(poll_id, position,"
+	    " text) VALUES (?, ?, ?)");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if ((o = text_nfc(options[i])) == NULL) {
+			rc = PERR_UTF8;
+			goto out;
+		}
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int(stmt, 2, (int)i + 1);
+		store_bind_text(stmt, 3, o);
+		free(o);
+		o = NULL;
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rc = store_fail(st, "poll option");
+			goto out;
+		}
+	}
+	if ((rc = audit_log(st, actor, "poll add", b->name, q)) == 0)
+		rc = store_commit(st);
+	if (rc == 0 && id_out != NULL)
+		*id_out = id;
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	board_free(b);
+	free(q);
+	free(o);
+	return rc;
+}
+
+/* Load the options and counts of p. */
+static int
+poll_options(struct store *st, struct poll *p)
+{
+	sqlite3_stmt	*stmt;
+	size_t		 cap = 0;
+	int		 step;
+
+	stmt = store_prepare(st, "SELECT o.id, o.text, (SELECT count(*) FROM"
+	    " poll_votes v WHERE v.option_id = o.id) FROM poll_options o"
+	    " WHERE o.poll_id = ? ORDER BY o.position, o.id");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, p->id);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (p->nopt == cap)
+			p->opt = xrealloc(p->opt, (cap = cap ? cap * 2 : 4) *
+			    sizeof(*p->opt));
+		p->opt[p->nopt].id = sqlite3_column_int64(stmt, 0);
+		p->opt[p->nopt].text = store_column_dup(stmt, 1);
+		p->opt[p->nopt].votes = sqlite3_column_int64(stmt, 2);
+		p->nopt++;
+	}
+	sqlite3_finalize(stmt);
+	return step == SQLITE_DONE ? 0 : store_fail(st, "poll options");
+}
+
+int
+poll_list(struct store *st, const struct user *u, int64_t board_id,
+    struct poll **out, size_t *n)
+{
+	struct board	*b = NULL;
+	sqlite3_stmt	*stmt;
+	struct poll	*v = NULL, *p;
+	size_t		 cap = 0, i;
+	int		 step, rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
+		return rc;
+	board_free(b);
+	stmt = store_prepare(st, "SELECT p.id, p.board_id, p.question,"
+	    " coalesce(u.login, ''), p.multiple, coalesce(p.closes_at, 0),"
+	    " p.created_at, (SELECT count(DISTINCT user_id) FROM poll_votes v"
+	    " WHERE v.poll_id = p.id), EXISTS (SELECT 1 FROM poll_votes v"
+	    " WHERE v.poll_id = p.id AND v.user_id = ?2)"
+	    " FROM polls p LEFT JOIN users u ON u.id = p.author_id"
+	    " WHERE p.board_id = ?1 ORDER BY p.id DESC");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, board_id);
+	sqlite3_bind_int64(stmt, 2, u != NULL ? u->id : 0);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 4) * sizeof(*v));
+		p = &v[(*n)++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->board_id = sqlite3_column_int64(stmt, 1);
+		p->question = store_column_dup(stmt, 2);
+		p->author = store_column_dup(stmt, 3);
+		p->multiple = sqlite3_column_int(stmt, 4);
+		p->closes_at = sqlite3_column_int64(stmt, 5);
+		p->created_at = sqlite3_column_int64(stmt, 6);
+		p->voters = sqlite3_column_int64(stmt, 7);
+		p->voted = sqlite3_column_int(stmt, 8);
+		p->closed = p->closes_at != 0 && p->closes_at < now_unix();
+	}
+	sqlite3_finalize(stmt);
+	rc = step == SQLITE_DONE ? 0 : store_fail(st, "poll list");
+	for (i = 0; rc == 0 && i < *n; i++)
+		rc = poll_options(st, &v[i]);
+	*out = v;
+	if (rc != 0) {
+		poll_list_free(v, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void
+poll_list_free(struct poll *v, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].question);
+		free(v[i].author);
+		for (j = 0; j < v[i].nopt; j++)
+			free(v[i].opt[j].text);
+		free(v[i].opt);
+	}
+	free(v);
+}
+
+int
+poll_vote(struct store *st, const struct user *u, int64_t poll_id,
+    const int64_t *options, size_t n)
+{
+	struct board	*b = NULL;
+	sqlite3_stmt	*stmt = NULL;
+	int64_t		 board_id = 0, closes = 0, now = now_unix();
+	size_t		 i, j;
+	int		 rc, multiple = 0, step;
+
+	if ((stmt = store_prepare(st, "SELECT board_id, multiple,"
+	    " coalesce(closes_at, 0) FROM polls WHERE id = ?")) == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, poll_id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		board_id = sqlite3_column_int64(stmt, 0);
+		multiple = sqlite3_column_int(stmt, 1);
+		closes = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE ? PERR_NOTFOUND : store_fail(st, "vote");
+	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
+		return rc;
+	board_free(b);
+	if (closes != 0 && closes < now)
+		return PERR_POLL_CLOSED;
+	if (n == 0 || (!multiple && n != 1))
+		return PERR_CHOICE;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (options[i] == options[j])
+				return PERR_CHOICE;
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	stmt = store_prepare(st, "SELECT count(*) FROM poll_votes"
+	    " WHERE poll_id = ? AND user_id = ?");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, poll_id);
+	sqlite3_bind_int64(stmt, 2, u->id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = store_fail(st, "vote");
+		goto out;
+	}
+	if (sqlite3_column_int(stmt, 0) > 0) {
+		rc = PERR_VOTED;
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	/* The option must belong to this poll: the SELECT finds none else. */
+	stmt = store_prepare(st, "INSERT INTO poll_votes(poll_id, option_id,"
+	    " user_id, at) SELECT poll_id, id, ?, ? FROM poll_options"
+	    " WHERE id = ? AND poll_id = ?");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, u->id);
+		sqlite3_bind_int64(stmt, 2, now);
+		sqlite3_bind_int64(stmt, 3, options[i]);
+		sqlite3_bind_int64(stmt, 4, poll_id);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rc = store_fail(st, "vote");
+			goto out;
+		}
+		if (sqlite3_changes(store_db(st)) != 1) {
+			rc = PERR_CHOICE;
+			goto out;
+		}
+	}
+	rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	return rc;
+}

@@ -1,0 +1,750 @@
+/*
+ * post.c: threads and posts in the store.  Writes validate their text
+ * here (so the UI, the console and later the sync server store alike)
+ * and run in one transaction each; reads apply the visibility rules of
+ * board-sql.h with the reader bound as :uid and :role.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "board-sql.h"
+#include "board.h"
+#include "i18n.h"
+#include "perr.h"
+#include "post.h"
+#include "store.h"
+#include "text.h"
+#include "user.h"
+#include "util.h"
+
+int
+post_check_subject(const char *s)
+{
+	char	*t = xstrdup(s);
+	int	 rc;
+
+	text_trim(t);
+	rc = text_check(t, POST_SUBJECT_MAX, 0);
+	free(t);
+	return rc;
+}
+
+int
+post_check_body(const char *s)
+{
+	const char	*p;
+
+	if (strlen(s) > POST_BODY_MAX)
+		return PERR_POST_SIZE;
+	for (p = s; *p == ' ' || *p == '\n'; p++)
+		;
+	if (*p == '\0')
+		return PERR_EMPTY;
+	return text_check(s, POST_BODY_MAX, TEXT_MULTILINE);
+}
+
+/* What u may do on board_id: 0 with the three flags, or a PERR code. */
+static int
+board_rights(struct store *st, const struct user *u, int64_t board_id,
+    int *may_post, int *is_mod, int *premod)
+{
+	struct board	*b = NULL;
+	int		 rc;
+
+	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
+		return rc;
+	*may_post = b->may_post;
+	*is_mod = b->is_mod;
+	if (premod != NULL)
+		*premod = b->premoderated;
+	board_free(b);
+	return 0;
+}
+
+/* Insert one post; the caller holds the transaction. */
+static int
+post_insert(struct store *st, int64_t thread_id, int64_t author_id,
+    int64_t reply_to, const char *subject, const char *body, int64_t now,
+    int64_t *post_id)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuid[37];
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO posts(uuid, thread_id, author_id,"
+	    " reply_to, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	uuid_v4(uuid);
+	store_bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, thread_id);
+	if (author_id > 0)
+		sqlite3_bind_int64(stmt, 3, author_id);
+	if (reply_to > 0)
+		sqlite3_bind_int64(stmt, 4, reply_to);
+	store_bind_text(stmt, 5, subject);
+	store_bind_text(stmt, 6, body);
+	sqlite3_bind_int64(stmt, 7, now);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "post insert");
+	else if (post_id != NULL)
+		*post_id = sqlite3_last_insert_rowid(store_db(st));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* NFC copies of a subject (trimmed) and a body after their checks. */
+static int
+post_texts(const char *subject, const char *body, char **s, char **b)
+{
+	char	*t;
+	int	 rc;
+
+	*s = *b = NULL;
+	if (subject != NULL && (rc = post_check_subject(subject)) != 0)
+		return rc;
+	if ((rc = post_check_body(body)) != 0)
+		return rc;
+	if (subject != NULL) {
+		t = xstrdup(subject);
+		*s = text_nfc(text_trim(t));
+		free(t);
+	}
+	*b = text_nfc(body);
+	if ((subject != NULL && *s == NULL) || *b == NULL) {
+		free(*s);
+		free(*b);
+		*s = *b = NULL;
+		return PERR_UTF8;
+	}
+	return 0;
+}
+
+int
+post_thread_new(struct store *st, const struct user *u, int64_t author_id,
+    int64_t board_id, const char *subject, const char *body,
+    int64_t *thread_id, int64_t *post_id)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		 uuid[37], *s = NULL, *b = NULL;
+	int64_t		 now = now_unix(), tid = 0;
+	int		 rc, may_post, is_mod, premod;
+
+	if ((rc = board_rights(st, u, board_id, &may_post, &is_mod, &premod)) != 0)
+		return rc;
+	if (!may_post)
+		return PERR_NO_POST;
+	if ((rc = post_texts(subject, body, &s, &b)) != 0)
+		return rc;
+	if (u != NULL)
+		author_id = u->id;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	stmt = store_prepare(st, "INSERT INTO threads(uuid, board_id, subject,"
+	    " author_id, created_at, last_post_at, approved)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	uuid_v4(uuid);
+	store_bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, board_id);
+	store_bind_text(stmt, 3, s);
+	if (author_id > 0)
+		sqlite3_bind_int64(stmt, 4, author_id);
+	sqlite3_bind_int64(stmt, 5, now);
+	sqlite3_bind_int64(stmt, 6, now);
+	sqlite3_bind_int(stmt, 7, premod && !is_mod ? 0 : 1);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_fail(st, "thread insert");
+		goto out;
+	}
+	tid = sqlite3_last_insert_rowid(store_db(st));
+	if ((rc = post_insert(st, tid, author_id, 0, s, b, now, post_id)) != 0)
+		goto out;
+	rc = store_commit(st);
+	if (rc == 0 && thread_id != NULL)
+		*thread_id = tid;
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	free(s);
+	free(b);
+	return rc;
+}
+
+int
+post_reply(struct store *st, const struct user *u, int64_t thread_id,
+    int64_t reply_to, const char *body, int64_t *post_id)
+{
+	struct thread	*t = NULL;
+	sqlite3_stmt	*stmt = NULL;
+	char		*s = NULL, *b = NULL;
+	int64_t		 now = now_unix();
+	int		 rc;
+
+	if ((rc = post_thread_get(st, u, thread_id, &t)) != 0)
+		return rc == PERR_NOTFOUND ? PERR_HIDDEN : rc;
+	if (!t->may_post)
+		rc = PERR_NO_POST;
+	else if (t->locked && !t->is_mod)
+		rc = PERR_LOCKED;
+	if (rc == 0)
+		rc = post_texts(NULL, body, &s, &b);
+	if (rc != 0)
+		goto out;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = post_insert(st, thread_id, u != NULL ? u->id : 0, reply_to,
+	    "", b, now, post_id)) != 0)
+		goto out;
+	stmt = store_prepare(st, "UPDATE threads SET last_post_at = ?"
+	    " WHERE id = ?");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 2, thread_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_fail(st, "thread touch");
+		goto out;
+	}
+	rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	post_thread_free(t);
+	free(s);
+	free(b);
+	return rc;
+}
+
+#define THREAD_COLUMNS							\
+	"SELECT t.id, t.uuid, t.board_id, t.subject, coalesce(u.login, ''),"	\
+	" coalesce(t.author_id, 0), t.created_at, t.last_post_at, t.pinned,"	\
+	" t.locked, t.approved, coalesce(t.hidden_at, 0),"		\
+	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id"	\
+	"  AND p.hidden_at IS NULL),"					\
+	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND "	\
+	SQL_POST_UNREAD "), " SQL_IS_MOD ", " SQL_CAN_POST
+#define THREAD_FROM							\
+	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
+	" LEFT JOIN users u ON u.id = t.author_id"
+
+static void
+thread_row(sqlite3_stmt *stmt, struct thread *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(stmt, 0);
+	strlcpy_p(t->uuid, (const char *)sqlite3_column_text(stmt, 1),
+	    sizeof(t->uuid));
+	t->board_id = sqlite3_column_int64(stmt, 2);
+	t->subject = store_column_dup(stmt, 3);
+	t->author = store_column_dup(stmt, 4);
+	t->author_id = sqlite3_column_int64(stmt, 5);
+	t->created_at = sqlite3_column_int64(stmt, 6);
+	t->last_post_at = sqlite3_column_int64(stmt, 7);
+	t->pinned = sqlite3_column_int(stmt, 8);
+	t->locked = sqlite3_column_int(stmt, 9);
+	t->approved = sqlite3_column_int(stmt, 10);
+	t->hidden_at = sqlite3_column_int64(stmt, 11);
+	t->posts = sqlite3_column_int64(stmt, 12);
+	t->unread = sqlite3_column_int64(stmt, 13);
+	t->is_mod = sqlite3_column_int(stmt, 14);
+	t->may_post = sqlite3_column_int(stmt, 15);
+}
+
+int
+post_threads(struct store *st, const struct user *u, int64_t board_id,
+    struct thread **out, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	struct thread	*v = NULL;
+	size_t		 cap = 0;
+	int		 step;
+
+	*out = NULL;
+	*n = 0;
+	stmt = store_prepare(st, THREAD_COLUMNS THREAD_FROM
+	    " WHERE t.board_id = :board"
+	    " AND " SQL_THREAD_SHOWN " ORDER BY t.pinned DESC,"
+	    " t.last_post_at DESC, t.id DESC");
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":board"),
+	    board_id);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+		thread_row(stmt, &v[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	if (step != SQLITE_DONE) {
+		post_threads_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, "threads");
+	}
+	return 0;
+}
+
+void
+post_threads_free(struct thread *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].subject);
+		free(v[i].author);
+	}
+	free(v);
+}
+
+int
+post_thread_get(struct store *st, const struct user *u, int64_t id,
+    struct thread **out)
+{
+	sqlite3_stmt	*stmt;
+	struct thread	*t;
+	int		 rc = 0, step;
+
+	*out = NULL;
+	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_SHOWN ")"
+	    THREAD_FROM " WHERE t.id = :id");
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":id"), id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		t = xmalloc(sizeof(*t));
+		thread_row(stmt, t);
+		if (sqlite3_column_int(stmt, 16))
+			*out = t;
+		else {
+			rc = t->hidden_at != 0 ? PERR_HIDDEN : PERR_NOTFOUND;
+			post_thread_free(t);
+		}
+	} else if (step == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, "thread get");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void
+post_thread_free(struct thread *t)
+{
+	if (t != NULL)
+		post_threads_free(t, 1);
+}
+
+int
+post_get(struct store *st, const struct user *u, int64_t thread_id,
+    int64_t post_id, int dir, struct post **out)
+{
+	static const char *const sql[3] = {
+#define POST_SELECT							\
+	"SELECT p.id, p.uuid, p.thread_id, coalesce(p.author_id, 0),"	\
+	" coalesce(u.login, ''), coalesce(u.display_name, ''), p.subject,"	\
+	" p.body, p.created_at, coalesce(p.edited_at, 0),"		\
+	" (SELECT count(*) FROM posts q WHERE q.thread_id = p.thread_id"	\
+	"  AND q.hidden_at IS NULL AND q.id <= p.id),"			\
+	" (SELECT count(*) FROM posts q WHERE q.thread_id = p.thread_id"	\
+	"  AND q.hidden_at IS NULL), " SQL_POST_UNREAD			\
+	" FROM posts p JOIN threads t ON t.id = p.thread_id"		\
+	" JOIN boards b ON b.id = t.board_id"				\
+	" LEFT JOIN users u ON u.id = p.author_id"			\
+	" WHERE p.thread_id = :thread AND p.hidden_at IS NULL AND "	\
+	SQL_THREAD_SHOWN
+		POST_SELECT " AND p.id < :post ORDER BY p.id DESC LIMIT 1",
+		POST_SELECT " AND p.id >= :post ORDER BY p.id LIMIT 1",
+		POST_SELECT " AND p.id > :post ORDER BY p.id LIMIT 1",
+#undef POST_SELECT
+	};
+	sqlite3_stmt	*stmt;
+	struct post	*p;
+	int		 rc = 0, step;
+
+	*out = NULL;
+	if (dir < -1 || dir > 1)
+		return PERR_NOTFOUND;
+	if ((stmt = store_prepare(st, sql[dir + 1])) == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":thread"),
+	    thread_id);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":post"),
+	    post_id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		p = xcalloc(1, sizeof(*p));
+		p->id = sqlite3_column_int64(stmt, 0);
+		strlcpy_p(p->uuid, (const char *)sqlite3_column_text(stmt, 1),
+		    sizeof(p->uuid));
+		p->thread_id = sqlite3_column_int64(stmt, 2);
+		p->author_id = sqlite3_column_int64(stmt, 3);
+		p->author = store_column_dup(stmt, 4);
+		p->author_name = store_column_dup(stmt, 5);
+		p->subject = store_column_dup(stmt, 6);
+		p->body = store_column_dup(stmt, 7);
+		p->created_at = sqlite3_column_int64(stmt, 8);
+		p->edited_at = sqlite3_column_int64(stmt, 9);
+		p->index = sqlite3_column_int64(stmt, 10);
+		p->total = sqlite3_column_int64(stmt, 11);
+		p->unread = sqlite3_column_int(stmt, 12);
+		*out = p;
+	} else if (step == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, "post get");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void
+post_free(struct post *p)
+{
+	if (p == NULL)
+		return;
+	free(p->author);
+	free(p->author_name);
+	free(p->subject);
+	free(p->body);
+	free(p);
+}
+
+/* Run a query of one row of two integer columns. */
+static int
+post_pair(struct store *st, const struct user *u, const char *sql,
+    int64_t thread_id, int64_t *a, int64_t *b)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0, step, i;
+
+	*a = 0;
+	if (b != NULL)
+		*b = 0;
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	if ((i = sqlite3_bind_parameter_index(stmt, ":thread")) > 0)
+		sqlite3_bind_int64(stmt, i, thread_id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*a = sqlite3_column_int64(stmt, 0);
+		if (b != NULL)
+			*b = sqlite3_column_int64(stmt, 1);
+	} else if (step != SQLITE_DONE)
+		rc = store_fail(st, "unread");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+post_first_unread(struct store *st, const struct user *u, int64_t thread_id,
+    int64_t *post_id)
+{
+	return post_pair(st, u, "SELECT p.id FROM posts p JOIN threads t ON"
+	    " t.id = p.thread_id JOIN boards b ON b.id = t.board_id WHERE"
+	    " p.thread_id = :thread AND " SQL_THREAD_SHOWN " AND "
+	    SQL_POST_UNREAD " ORDER BY p.id LIMIT 1", thread_id, post_id, NULL);
+}
+
+int
+post_next_unread(struct store *st, const struct user *u, int64_t *thread_id,
+    int64_t *post_id)
+{
+	return post_pair(st, u, "SELECT t.id, p.id FROM posts p JOIN threads t"
+	    " ON t.id = p.thread_id JOIN boards b ON b.id = t.board_id WHERE "
+	    SQL_THREAD_SHOWN " AND " SQL_POST_UNREAD
+	    " ORDER BY b.position, b.id, t.id, p.id LIMIT 1", 0, thread_id,
+	    post_id);
+}
+
+int
+post_mark_read(struct store *st, const struct user *u, int64_t thread_id,
+    int64_t post_id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO thread_reads(user_id, thread_id,"
+	    " last_post_id) VALUES (?, ?, ?) ON CONFLICT(user_id, thread_id)"
+	    " DO UPDATE SET last_post_id = max(last_post_id,"
+	    " excluded.last_post_id)");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, u->id);
+	sqlite3_bind_int64(stmt, 2, thread_id);
+	sqlite3_bind_int64(stmt, 3, post_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "mark read");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* ---- moderation ---------------------------------------------------- */
+
+/* The thread and board of post_id (0 post_id: of thread *thread_id),
+ * whether it is the thread's first post, and whether u moderates. */
+static int
+mod_lookup(struct store *st, const struct user *u, int64_t post_id,
+    int64_t *thread_id, int64_t *board_id, int *first)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0, step, mod;
+
+	stmt = store_prepare(st, "SELECT t.id, b.id, p.id = (SELECT min(id)"
+	    " FROM posts WHERE thread_id = t.id), " SQL_IS_MOD
+	    " FROM threads t JOIN boards b ON b.id = t.board_id"
+	    " LEFT JOIN posts p ON p.id = :post AND p.thread_id = t.id"
+	    " WHERE (:post > 0 AND t.id = (SELECT thread_id FROM posts"
+	    " WHERE id = :post)) OR (:post = 0 AND t.id = :thread)");
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, u);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":post"),
+	    post_id);
+	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":thread"),
+	    *thread_id);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*thread_id = sqlite3_column_int64(stmt, 0);
+		*board_id = sqlite3_column_int64(stmt, 1);
+		if (first != NULL)
+			*first = sqlite3_column_int(stmt, 2);
+		mod = sqlite3_column_int(stmt, 3);
+		if (!mod)
+			rc = PERR_NOT_MOD;
+	} else if (step == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, "moderation");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Run sql binding ?1 text, ?2 and ?3 integers, ?4 the time; no rows. */
+static int
+mod_exec(struct store *st, const char *sql, const char *s, int64_t a,
+    int64_t b)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, s);
+	sqlite3_bind_int64(stmt, 2, a);
+	sqlite3_bind_int64(stmt, 3, b);
+	sqlite3_bind_int64(stmt, 4, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "moderation");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+post_hide(struct store *st, const struct user *u, const char *actor,
+    int64_t post_id, const char *reason)
+{
+	int64_t	 thread_id = 0, board_id;
+	char	*r = NULL, *target = NULL;
+	int	 rc, first = 0;
+
+	if (reason == NULL)
+		reason = "";
+	if ((rc = text_check(reason, POST_REASON_MAX, TEXT_EMPTY_OK)) != 0)
+		return rc;
+	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id, &first)) != 0)
+		return rc;
+	if ((r = text_nfc(reason)) == NULL)
+		return PERR_UTF8;
+	target = xasprintf("post %lld", (long long)post_id);
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = mod_exec(st, "UPDATE posts SET hidden_at = ?4,"
+	    " hidden_by = nullif(?3, 0), hide_reason = ?1 WHERE id = ?2", r,
+	    post_id, u != NULL ? u->id : 0)) != 0)
+		goto out;
+	if (first && (rc = mod_exec(st, "UPDATE threads SET hidden_at = ?4,"
+	    " hide_reason = ?1 WHERE id = ?2 AND ?3 = 0", r, thread_id, 0)) != 0)
+		goto out;
+	if ((rc = audit_log(st, actor, first ? "hide thread" : "hide post",
+	    target, r)) != 0)
+		goto out;
+	rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	free(r);
+	free(target);
+	return rc;
+}
+
+int
+post_thread_flag(struct store *st, const struct user *u, const char *actor,
+    int64_t thread_id, enum post_flag f, int on)
+{
+	static const char *const sql[] = {
+		"UPDATE threads SET pinned = ?2 WHERE id = ?3 AND ?1 IS NULL",
+		"UPDATE threads SET locked = ?2 WHERE id = ?3 AND ?1 IS NULL",
+		"UPDATE threads SET approved = ?2 WHERE id = ?3 AND ?1 IS NULL",
+	};
+	static const char *const what[][2] = {
+		{ "unpin", "pin" }, { "unlock", "lock" }, { "unapprove", "approve" },
+	};
+	int64_t	 board_id;
+	char	*target;
+	int	 rc;
+
+	if ((unsigned)f >= nitems(sql))
+		return PERR_NOTFOUND;
+	if ((rc = mod_lookup(st, u, 0, &thread_id, &board_id, NULL)) != 0)
+		return rc;
+	target = xasprintf("thread %lld", (long long)thread_id);
+	if ((rc = store_begin(st)) == 0 &&
+	    (rc = mod_exec(st, sql[f], NULL, on != 0, thread_id)) == 0 &&
+	    (rc = audit_log(st, actor, what[f][on != 0], target, NULL)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	free(target);
+	return rc;
+}
+
+int
+post_thread_move(struct store *st, const struct user *u, const char *actor,
+    int64_t thread_id, int64_t to_board)
+{
+	struct board	*b = NULL;
+	int64_t		 board_id;
+	char		*target;
+	int		 rc;
+
+	if ((rc = mod_lookup(st, u, 0, &thread_id, &board_id, NULL)) != 0)
+		return rc;
+	if ((rc = board_get_for(st, u, NULL, to_board, &b)) != 0)
+		return rc;
+	if (!b->is_mod) {
+		board_free(b);
+		return PERR_NOT_MOD;
+	}
+	target = xasprintf("thread %lld", (long long)thread_id);
+	if ((rc = store_begin(st)) == 0 &&
+	    (rc = mod_exec(st, "UPDATE threads SET board_id = ?2 WHERE id = ?3"
+	    " AND ?1 IS NULL", NULL, to_board, thread_id)) == 0 &&
+	    (rc = audit_log(st, actor, "move thread", target, b->name)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	free(target);
+	board_free(b);
+	return rc;
+}
+
+int
+post_set_subject(struct store *st, const struct user *u, const char *actor,
+    int64_t post_id, const char *subject)
+{
+	int64_t	 thread_id = 0, board_id;
+	char	*s = NULL, *t, *target;
+	int	 rc, first = 0;
+
+	if ((rc = post_check_subject(subject)) != 0)
+		return rc;
+	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id, &first)) != 0)
+		return rc;
+	t = xstrdup(subject);
+	s = text_nfc(text_trim(t));
+	free(t);
+	if (s == NULL)
+		return PERR_UTF8;
+	target = xasprintf("post %lld", (long long)post_id);
+	if ((rc = store_begin(st)) == 0 &&
+	    (rc = mod_exec(st, "UPDATE posts SET subject = ?1, edited_at = ?4"
+	    " WHERE id = ?2 AND ?3 = ?3", s, post_id, 0)) == 0 &&
+	    (!first || (rc = mod_exec(st, "UPDATE threads SET subject = ?1"
+	    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0)) == 0) &&
+	    (rc = audit_log(st, actor, "retitle", target, s)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	free(target);
+	free(s);
+	return rc;
+}
+
+/* ---- quoting ------------------------------------------------------- */
+
+/* Append line to buf (growing it), prefix first. */
+static void
+buf_add(char **buf, size_t *len, size_t *cap, const char *prefix,
+    const char *s, size_t n)
+{
+	size_t	 pl = strlen(prefix);
+
+	while (*len + pl + n + 2 > *cap)
+		*buf = xrealloc(*buf, *cap = *cap ? *cap * 2 : 256);
+	memcpy(*buf + *len, prefix, pl);
+	*len += pl;
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[(*len)++] = '\n';
+	(*buf)[*len] = '\0';
+}
+
+char *
+post_quote(const char *author, int64_t when, const char *body, int width)
+{
+	char		*clean = text_sanitize(body, 1), *p, *nl, *buf = NULL;
+	char		 date[32], *head;
+	size_t		 len = 0, cap = 0, n, cut;
+	time_t		 tt = (time_t)when;
+	struct tm	 tm;
+
+	if (width < 20)
+		width = 20;
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%d.%m.%Y %H:%M", &tm) == 0)
+		strlcpy_p(date, "?", sizeof(date));
+	head = xasprintf(_("%s wrote on %s:"), *author != '\0' ? author : "?",
+	    date);
+	buf_add(&buf, &len, &cap, "", head, strlen(head));
+	free(head);
+	for (p = clean; p != NULL && *p != '\0'; p = nl != NULL ? nl + 1 : NULL) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		if (*p == '>') {	/* an older quote: one level deeper */
+			buf_add(&buf, &len, &cap, ">", p, strlen(p));
+			continue;
+		}
+		if (*p == '\0') {
+			buf_add(&buf, &len, &cap, ">", "", 0);
+			continue;
+		}
+		while (*p != '\0') {	/* rewrap to width - 2 columns */
+			n = text_fit(p, width - 2);
+			cut = n;
+			if (p[n] != '\0') {
+				while (cut > 0 && p[cut] != ' ')
+					cut--;
+				if (cut == 0)
+					cut = n;
+			}
+			buf_add(&buf, &len, &cap, "> ", p, cut);
+			p += cut;
+			while (*p == ' ')
+				p++;
+		}
+	}
+	free(clean);
+	return buf;
+}

@@ -1,0 +1,149 @@
+/*
+ * post.h: threads and posts on the boards, read pointers and moderation.
+ *
+ * Every function that reads takes the reader (struct user, or NULL for
+ * the console) and shows only what that reader may see (board-sql.h):
+ * boards the role may read, threads not hidden and, on a premoderated
+ * board, approved (or the reader's own, or the reader moderates), posts
+ * not hidden.  A thread of thousands of posts is walked one post at a
+ * time by post id (keyset), never loaded whole.
+ *
+ * posts.subject and posts.body hold the searchable text; hidden posts
+ * and threads are marked by posts.hidden_at and threads.hidden_at.
+ */
+#ifndef PARTA_POST_H
+#define PARTA_POST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct user;
+
+#define POST_SUBJECT_MAX	120		/* characters */
+#define POST_BODY_MAX		(64 * 1024)	/* bytes of UTF-8 */
+#define POST_REASON_MAX		500
+
+struct thread {
+	int64_t	 id;
+	char	 uuid[37];
+	int64_t	 board_id;
+	char	*subject;
+	char	*author;	/* login, "" when the account is gone */
+	int64_t	 author_id;
+	int64_t	 created_at, last_post_at;
+	int	 pinned, locked, approved;
+	int64_t	 hidden_at;
+	int64_t	 posts;		/* shown to the reader */
+	int64_t	 unread;	/* new to the reader */
+	int	 is_mod;	/* the reader moderates its board */
+	int	 may_post;	/* the reader may post on its board */
+};
+
+struct post {
+	int64_t	 id;
+	char	 uuid[37];
+	int64_t	 thread_id;
+	int64_t	 author_id;
+	char	*author;	/* login */
+	char	*author_name;	/* display name */
+	char	*subject;
+	char	*body;
+	int64_t	 created_at, edited_at;
+	int64_t	 index;		/* 1-based position among shown posts */
+	int64_t	 total;		/* shown posts in the thread */
+	int	 unread;
+};
+
+/*
+ * Validate a subject (required, one line) and a body (required, at most
+ * POST_BODY_MAX bytes): 0 or PERR_EMPTY, PERR_TOOLONG, PERR_POST_SIZE,
+ * PERR_CONTROL, PERR_UTF8, PERR_MULTILINE.
+ */
+int	 post_check_subject(const char *);
+int	 post_check_body(const char *);
+
+/*
+ * Start a thread on board_id as u (NULL: only from the console, with
+ * author_id given).  The subject and body are validated and stored NFC.
+ * On a premoderated board the thread waits for a coordinator unless u
+ * moderates it.  0 and *thread_id, *post_id (either may be NULL), or
+ * PERR_NO_READ, PERR_NO_POST, or a text PERR code.
+ */
+int	 post_thread_new(struct store *, const struct user *u, int64_t author_id,
+	     int64_t board_id, const char *subject, const char *body,
+	     int64_t *thread_id, int64_t *post_id);
+
+/*
+ * Reply to thread_id as u (reply_to: the post answered, or 0).  0 and
+ * *post_id, PERR_HIDDEN (the thread is hidden or gone), PERR_LOCKED
+ * (locked, and u does not moderate), PERR_NO_POST, or a text PERR code.
+ */
+int	 post_reply(struct store *, const struct user *u, int64_t thread_id,
+	     int64_t reply_to, const char *body, int64_t *post_id);
+
+/* The threads of board_id u sees: pinned first, then newest activity.
+ * Free with post_threads_free. */
+int	 post_threads(struct store *, const struct user *u, int64_t board_id,
+	     struct thread **out, size_t *n);
+void	 post_threads_free(struct thread *, size_t n);
+
+/* One thread as u sees it: 0 and *out (free with post_thread_free),
+ * PERR_HIDDEN when hidden, PERR_NOTFOUND when u may not see it. */
+int	 post_thread_get(struct store *, const struct user *u, int64_t id,
+	     struct thread **out);
+void	 post_thread_free(struct thread *);
+
+/*
+ * The post of thread_id nearest to post_id that u sees, in direction dir:
+ * 0 the post itself or else the first after it, 1 the first after it,
+ * -1 the last before it.  post_id 0 with dir 0 is the first post,
+ * INT64_MAX with dir -1 the last.  0 and *out (free with post_free), or
+ * PERR_NOTFOUND when there is none that way.
+ */
+int	 post_get(struct store *, const struct user *u, int64_t thread_id,
+	     int64_t post_id, int dir, struct post **out);
+void	 post_free(struct post *);
+
+/* The first post of thread_id new to u, or 0 in *post_id. */
+int	 post_first_unread(struct store *, const struct user *u,
+	     int64_t thread_id, int64_t *post_id);
+
+/* The next post new to u across all boards, in board order, then thread,
+ * then post: 0 with *thread_id and *post_id, or 0 with both 0 when
+ * nothing is new. */
+int	 post_next_unread(struct store *, const struct user *u,
+	     int64_t *thread_id, int64_t *post_id);
+
+/* u has read thread_id up to post_id (the pointer only moves forward). */
+int	 post_mark_read(struct store *, const struct user *u, int64_t thread_id,
+	     int64_t post_id);
+
+/*
+ * Moderation.  u is the moderator (NULL: the console, allowed always),
+ * actor the name for the audit log.  Each returns 0, PERR_NOT_MOD,
+ * PERR_NOTFOUND, or a PERR code for bad text.
+ *
+ * post_hide: hide post_id with a reason (kept in the audit log and with
+ * the post); hiding a thread's first post hides the thread.
+ */
+int	 post_hide(struct store *, const struct user *u, const char *actor,
+	     int64_t post_id, const char *reason);
+enum post_flag { POST_PIN, POST_LOCK, POST_APPROVE };
+int	 post_thread_flag(struct store *, const struct user *u,
+	     const char *actor, int64_t thread_id, enum post_flag, int on);
+/* Move a thread to board to_board (u must moderate both). */
+int	 post_thread_move(struct store *, const struct user *u,
+	     const char *actor, int64_t thread_id, int64_t to_board);
+/* Retitle a post; for a thread's first post the thread's subject too. */
+int	 post_set_subject(struct store *, const struct user *u,
+	     const char *actor, int64_t post_id, const char *subject);
+
+/*
+ * The body of a reply quoting p: "login wrote on DATE:" and p's lines
+ * marked "> ", rewrapped to width columns.  Caller frees.
+ */
+char	*post_quote(const char *author, int64_t when, const char *body,
+	     int width);
+
+#endif

@@ -1,0 +1,843 @@
+/*
+ * search.c: the FTS5 tokenizer "parta", the translation of the users'
+ * query syntax into FTS5 expressions, and the search itself over the
+ * sources (posts, one's mail; the library is to be one more row of
+ * sources[]).
+ *
+ * The tokenizer reads the original text and reports every word at its
+ * original byte offsets, so FTS5's snippet() highlights the text as it
+ * was written; only the term it stores is folded and stemmed.  The FTS
+ * tables are external-content tables over posts and mail, kept in step by
+ * triggers (store-schema.c), and hidden posts stay indexed: visibility is
+ * decided at query time, so hiding and showing a post costs no re-index.
+ *
+ * Ranking: FTS5 computes bm25 for every matching row before it can order
+ * them, and each costs a look-up of the row's size.  A word found in a
+ * hundred thousand posts would take a tenth of a second, so when there
+ * are more than RANK_WINDOW matches only the newest RANK_WINDOW of them
+ * are ranked: for a frequent word recent posts are the useful ones, and
+ * the time stays bounded.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libstemmer.h>
+#include <utf8proc.h>
+
+#include "board-sql.h"
+#include "log.h"
+#include "perr.h"
+#include "search.h"
+#include "store.h"
+#include "text.h"
+#include "util.h"
+
+#define TOKEN_MAX	256	/* bytes of a word; longer ones are cut */
+#define RANK_WINDOW	2000	/* matches ranked at most; see above */
+#define SNIPPET_TOKENS	12
+
+#define STR_(x)		#x
+#define STRINGIFY(x)	STR_(x)
+
+/* ---- the tokenizer --------------------------------------------------- */
+
+struct tok {
+	struct sb_stemmer	*stemmer;
+};
+
+/* 1 if cp belongs to a word: letters, digits and combining marks (a
+ * decomposed й is и plus a mark, and must stay one word). */
+static int
+is_word_cp(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Stress marks (combining acute and grave) are a reading aid: "доро́га"
+ * is the word "дорога". */
+static int
+is_stress(utf8proc_int32_t cp)
+{
+	return cp == 0x0301 || cp == 0x0300;
+}
+
+/*
+ * Code points for which text_fold() is plain lower-casing: NFC leaves
+ * them alone (no combining marks, no singletons in these blocks).  Words
+ * made only of them skip the normalisation's allocation; test-search.c
+ * checks that both ways agree.
+ */
+static int
+is_plain_cp(utf8proc_int32_t cp)
+{
+	return (cp >= 0 && cp < 0x0300) || (cp >= 0x0400 && cp < 0x0530);
+}
+
+/*
+ * Fold the word w (len bytes, valid UTF-8 of word characters) into out
+ * (at least TOKEN_MAX * 2 + 8 bytes) as text_fold() does, then drop
+ * stress marks and unstress ѐ and ѝ.  Returns the length, 0 when nothing
+ * is left.  *russian is set when every letter is one of а..я, so that the
+ * Russian stemmer applies.
+ */
+static size_t
+fold_word(const char *w, size_t len, char *out, int *russian)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)w;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	char			*copy = NULL, *folded = NULL;
+	size_t			 i, o = 0;
+	int			 plain = 1;
+
+	for (i = 0; i < len; i += (size_t)n) {
+		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0)
+			return 0;
+		if (!is_plain_cp(cp))
+			plain = 0;
+	}
+	if (!plain) {
+		copy = xmalloc(len + 1);
+		memcpy(copy, w, len);
+		copy[len] = '\0';
+		folded = text_fold(copy);
+		p = (const utf8proc_uint8_t *)folded;
+		len = strlen(folded);
+	}
+	*russian = 1;
+	for (i = 0; i < len; i += (size_t)n) {
+		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0)
+			break;
+		if (plain) {
+			cp = utf8proc_tolower(cp);
+			if (cp == 0x0451)	/* ё */
+				cp = 0x0435;
+		}
+		if (is_stress(cp))
+			continue;
+		if (cp == 0x0450)		/* ѐ: е with a stress mark */
+			cp = 0x0435;
+		else if (cp == 0x045d)		/* ѝ */
+			cp = 0x0438;
+		if (cp < 0x0430 || cp > 0x044f)
+			*russian = 0;
+		if (o + 4 > TOKEN_MAX * 2)
+			break;
+		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+	}
+	out[o] = '\0';
+	free(copy);
+	free(folded);
+	return o;
+}
+
+/* The index form of the word w into out; returns its length. */
+static size_t
+term_of(struct sb_stemmer *stemmer, const char *w, size_t len, int stem,
+    char *out)
+{
+	const sb_symbol	*s;
+	size_t		 n;
+	int		 russian, sn;
+
+	if ((n = fold_word(w, len, out, &russian)) == 0)
+		return 0;
+	if (!stem || !russian || stemmer == NULL)
+		return n;
+	if ((s = sb_stemmer_stem(stemmer, (const sb_symbol *)out, (int)n)) == NULL)
+		return n;		/* out of memory: the word unstemmed */
+	sn = sb_stemmer_length(stemmer);
+	if (sn <= 0)
+		return n;
+	memcpy(out, s, (size_t)sn);
+	out[sn] = '\0';
+	return (size_t)sn;
+}
+
+static int
+tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	struct tok	*t;
+
+	(void)ctx;
+	(void)argv;
+	if (argc != 0)
+		return SQLITE_ERROR;
+	t = xcalloc(1, sizeof(*t));
+	if ((t->stemmer = sb_stemmer_new("russian", "UTF_8")) == NULL) {
+		free(t);
+		return SQLITE_NOMEM;
+	}
+	*out = (Fts5Tokenizer *)t;
+	return SQLITE_OK;
+}
+
+static void
+tok_delete(Fts5Tokenizer *ft)
+{
+	struct tok	*t = (struct tok *)ft;
+
+	if (t == NULL)
+		return;
+	sb_stemmer_delete(t->stemmer);
+	free(t);
+}
+
+/* Split text into words at the boundaries is_word_cp() draws; invalid
+ * bytes separate words. */
+static int
+tok_tokenize(Fts5Tokenizer *ft, void *ctx, int flags, const char *text,
+    int ntext, int (*emit)(void *, int, const char *, int, int, int))
+{
+	struct tok		*t = (struct tok *)ft;
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)text;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	char			 term[TOKEN_MAX * 2 + 8];
+	size_t			 len;
+	int			 i = 0, start = -1, end, rc, stem;
+
+	stem = !(flags & FTS5_TOKENIZE_PREFIX);
+	while (i <= ntext) {
+		if (i < ntext) {
+			n = utf8proc_iterate(p + i, ntext - i, &cp);
+			if (n <= 0) {
+				n = 1;
+				cp = -1;
+			}
+		} else {
+			n = 1;
+			cp = -1;		/* the end closes the last word */
+		}
+		if (cp >= 0 && is_word_cp(cp)) {
+			if (start < 0)
+				start = i;
+			/* A word longer than TOKEN_MAX ends there. */
+			if (i + n - start <= TOKEN_MAX) {
+				i += (int)n;
+				continue;
+			}
+		}
+		if (start >= 0) {
+			end = i;
+			len = term_of(t->stemmer, text + start,
+			    (size_t)(end - start), stem, term);
+			if (len > 0 && (rc = emit(ctx, 0, term, (int)len, start,
+			    end)) != SQLITE_OK)
+				return rc;
+			start = -1;
+			if (cp >= 0 && is_word_cp(cp))
+				continue;	/* cut: the rest is a new word */
+		}
+		i += (int)n;
+	}
+	return SQLITE_OK;
+}
+
+int
+search_register(sqlite3 *db)
+{
+	static fts5_tokenizer	 tokenizer = {
+		tok_create, tok_delete, tok_tokenize
+	};
+	fts5_api		*api = NULL;
+	sqlite3_stmt		*stmt = NULL;
+	int			 rc = PERR_DB;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) !=
+	    SQLITE_OK) {
+		log_error("search: no FTS5 in this SQLite: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+	if (sqlite3_step(stmt) != SQLITE_ROW || api == NULL) {
+		log_error("search: cannot reach FTS5: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (api->xCreateTokenizer(api, "parta", NULL, &tokenizer, NULL) !=
+	    SQLITE_OK) {
+		log_error("search: cannot register the tokenizer");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+char *
+search_term(const char *word)
+{
+	struct sb_stemmer	*stemmer = sb_stemmer_new("russian", "UTF_8");
+	char			 term[TOKEN_MAX * 2 + 8];
+	size_t			 len = strlen(word);
+
+	if (len > TOKEN_MAX)
+		len = TOKEN_MAX;
+	len = term_of(stemmer, word, len, 1, term);
+	sb_stemmer_delete(stemmer);
+	term[len] = '\0';
+	return xstrdup(term);
+}
+
+/* ---- the query syntax ------------------------------------------------- */
+
+/* A growing string. */
+struct buf {
+	char	*s;
+	size_t	 len, cap;
+};
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* A word or phrase as an FTS5 string: FTS5 runs the tokenizer on it, so
+ * query and document are folded by the same code.  '"' doubles. */
+static void
+buf_term(struct buf *b, const char *s, size_t n, int prefix)
+{
+	size_t	 i;
+
+	buf_add(b, "\"", 1);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_add(b, "\"", 1);
+		buf_add(b, s + i, 1);
+	}
+	buf_add(b, "\"", 1);
+	if (prefix)
+		buf_add(b, " *", 2);
+}
+
+/* 1 if s (n bytes) holds a word the tokenizer keeps. */
+static int
+has_word(const char *s, size_t n)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 k;
+	size_t			 i;
+
+	for (i = 0; i < n; i += (size_t)k) {
+		if ((k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i),
+		    &cp)) <= 0) {
+			k = 1;
+			continue;
+		}
+		if (is_word_cp(cp) && !is_stress(cp))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_space(const char *s, size_t *n)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+		*n = 1;
+		return 1;
+	}
+	if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0) {
+		*n = 2;			/* no-break space */
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The grammar: a query is terms separated by spaces, all required; "OR"
+ * (or "ИЛИ") between two terms makes either do; a term is a word or a
+ * "quoted phrase", either may end in * (a prefix) or start with - (must
+ * not occur).  Words are written out as FTS5 strings, so characters
+ * FTS5 would read as syntax (: ^ * ( ) NEAR AND NOT) are only text.
+ */
+int
+search_compile(const char *query, char **out)
+{
+	struct buf	 pos = { 0 }, neg = { 0 };
+	const char	*s, *t, *e;
+	size_t		 sp, n;
+	int		 rc = PERR_SEARCH_EMPTY, terms = 0, groups = 0, or = 0;
+	int		 in_group = 0, minus, prefix, phrase;
+	int		 last_neg = 0;
+
+	*out = NULL;
+	for (s = query, n = 0; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;	/* characters */
+	if (n > SEARCH_QUERY_MAX)
+		return PERR_SEARCH_LONG;
+	for (s = query; *s != '\0';) {
+		if (is_space(s, &sp)) {
+			s += sp;
+			continue;
+		}
+		minus = *s == '-';
+		if (minus && (s[1] == '\0' || is_space(s + 1, &sp))) {
+			s++;		/* a dash between words */
+			continue;
+		}
+		if (minus)
+			s++;
+		phrase = *s == '"';
+		if (phrase) {
+			t = s + 1;
+			if ((e = strchr(t, '"')) == NULL) {
+				rc = PERR_SEARCH_QUOTE;
+				goto out;
+			}
+			s = e + 1;
+		} else {
+			for (t = e = s; *e != '\0' && *e != '"' &&
+			    !is_space(e, &sp); e++)
+				;
+			s = e;
+		}
+		prefix = 0;
+		while (*s == '*') {		/* "phrase"* */
+			prefix = 1;
+			s++;
+		}
+		while (!phrase && e > t && e[-1] == '*') {	/* word* */
+			prefix = 1;
+			e--;
+		}
+		n = (size_t)(e - t);
+		if (!phrase && !minus && !prefix && ((n == 2 &&
+		    memcmp(t, "OR", 2) == 0) || (n == 6 &&
+		    memcmp(t, "ИЛИ", 6) == 0))) {
+			if (!in_group || or || last_neg) {
+				rc = PERR_SEARCH_OR;
+				goto out;
+			}
+			or = 1;
+			continue;
+		}
+		if (!has_word(t, n)) {
+			if (minus) {
+				rc = PERR_SEARCH_MINUS;
+				goto out;
+			}
+			continue;	/* punctuation: nothing to find */
+		}
+		if (++terms > SEARCH_TERMS_MAX) {
+			rc = PERR_SEARCH_LONG;
+			goto out;
+		}
+		if (minus) {
+			if (or) {
+				rc = PERR_SEARCH_OR;
+				goto out;
+			}
+			if (neg.len > 0)
+				buf_str(&neg, " OR ");
+			buf_term(&neg, t, n, prefix);
+			last_neg = 1;
+			continue;
+		}
+		last_neg = 0;
+		if (or)
+			buf_str(&pos, " OR ");
+		else {
+			if (in_group)
+				buf_str(&pos, ") AND (");
+			else
+				buf_str(&pos, "(");
+			groups++;
+		}
+		buf_term(&pos, t, n, prefix);
+		in_group = 1;
+		or = 0;
+	}
+	if (or) {
+		rc = PERR_SEARCH_OR;
+		goto out;
+	}
+	if (groups == 0) {
+		rc = neg.len > 0 ? PERR_SEARCH_ONLY_NOT : PERR_SEARCH_EMPTY;
+		goto out;
+	}
+	buf_str(&pos, ")");
+	if (neg.len > 0) {
+		struct buf	 all = { 0 };
+
+		buf_str(&all, "(");
+		buf_str(&all, pos.s);
+		buf_str(&all, ") NOT (");
+		buf_str(&all, neg.s);
+		buf_str(&all, ")");
+		free(pos.s);
+		pos = all;
+	}
+	*out = pos.s;
+	pos.s = NULL;
+	rc = 0;
+out:
+	free(pos.s);
+	free(neg.s);
+	return rc;
+}
+
+/* ---- the sources ------------------------------------------------------ */
+
+/* Parameters: :q the FTS5 expression, :uid and :role the reader (who may
+ * read a board is board-sql.h's rule, as for every listing), :board,
+ * :author, :from, :to (0: none), :cut the lowest rowid to rank (0: all).
+ * Unlike the boards, search never shows an unapproved thread, not even
+ * to its author or a coordinator. */
+#define POSTS_FROM							\
+	" FROM posts_fts f JOIN posts p ON p.id = f.rowid"		\
+	" JOIN threads t ON t.id = p.thread_id"				\
+	" JOIN boards b ON b.id = t.board_id"				\
+	" LEFT JOIN users u ON u.id = p.author_id"			\
+	" WHERE posts_fts MATCH :q AND f.rowid >= :cut"			\
+	" AND p.hidden_at IS NULL AND t.hidden_at IS NULL"		\
+	" AND t.approved = 1 AND " SQL_CAN_READ				\
+	" AND (:board = 0 OR t.board_id = :board)"			\
+	" AND (:author = 0 OR p.author_id = :author)"			\
+	" AND (:from = 0 OR p.created_at >= :from)"			\
+	" AND (:to = 0 OR p.created_at < :to)"
+
+/* A letter sent to oneself is in both folders: one row, the inbox's. */
+#define MAIL_FROM							\
+	" FROM mail_fts f JOIN mail m ON m.id = f.rowid"		\
+	" JOIN mail_boxes x ON x.mail_id = m.id AND x.user_id = :uid"	\
+	" AND x.deleted_at IS NULL"					\
+	" LEFT JOIN users u ON u.id = m.sender_id"			\
+	" WHERE mail_fts MATCH :q AND f.rowid >= :cut"			\
+	" AND NOT EXISTS (SELECT 1 FROM mail_boxes y"			\
+	" WHERE y.mail_id = m.id AND y.user_id = :uid"			\
+	" AND y.deleted_at IS NULL AND y.folder < x.folder)"		\
+	" AND (:author = 0 OR m.sender_id = :author)"			\
+	" AND (:from = 0 OR m.created_at >= :from)"			\
+	" AND (:to = 0 OR m.created_at < :to)"
+
+struct source {
+	const char	*hits;		/* the columns of struct search_hit */
+	const char	*cutoff;	/* the RANK_WINDOW-th newest match */
+	const char	*cutoff_any;	/* the same among all rows: NULL, or
+					 * quicker when there is no filter */
+	int		 per_user;	/* nothing to find for the console */
+};
+
+/* The snippet is of the body (column 1) even when the subject matched:
+ * the subject is shown beside it anyway. */
+static const struct source sources[] = {
+	[SEARCH_POSTS] = {
+		"SELECT p.id, p.thread_id, b.title, b.name,"
+		" CASE WHEN p.subject <> '' THEN p.subject ELSE t.subject END,"
+		" COALESCE(u.login, ''), COALESCE(u.display_name, ''),"
+		" p.created_at, snippet(posts_fts, 1, char(1), char(2), '…', "
+		STRINGIFY(SNIPPET_TOKENS) ")" POSTS_FROM
+		" ORDER BY rank LIMIT :limit",
+		"SELECT f.rowid" POSTS_FROM
+		" ORDER BY f.rowid DESC LIMIT 1 OFFSET " STRINGIFY(RANK_WINDOW),
+		/* Without a filter the window ignores visibility: hidden
+		 * posts are few, and the index alone answers in a blink. */
+		"SELECT rowid FROM posts_fts WHERE posts_fts MATCH :q"
+		" ORDER BY rowid DESC LIMIT 1 OFFSET " STRINGIFY(RANK_WINDOW),
+		0
+	},
+	[SEARCH_MAIL] = {
+		"SELECT m.id, 0, x.folder, '', m.subject,"
+		" COALESCE(u.login, ''), COALESCE(u.display_name, ''),"
+		" m.created_at, snippet(mail_fts, 1, char(1), char(2), '…', "
+		STRINGIFY(SNIPPET_TOKENS) ")" MAIL_FROM
+		" ORDER BY rank LIMIT :limit",
+		"SELECT f.rowid" MAIL_FROM
+		" ORDER BY f.rowid DESC LIMIT 1 OFFSET " STRINGIFY(RANK_WINDOW),
+		NULL,
+		1
+	},
+};
+
+static void
+bind_int(sqlite3_stmt *stmt, const char *name, int64_t v)
+{
+	int	 i = sqlite3_bind_parameter_index(stmt, name);
+
+	if (i > 0)
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+static void
+bind_query(sqlite3_stmt *stmt, const struct search_query *q, const char *expr,
+    int64_t cut)
+{
+	sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":q"), expr,
+	    -1, SQLITE_STATIC);
+	bind_int(stmt, ":cut", cut);
+	bind_int(stmt, ":role", q->role);
+	bind_int(stmt, ":board", q->board_id);
+	bind_int(stmt, ":author", q->author_id);
+	bind_int(stmt, ":from", q->from);
+	bind_int(stmt, ":to", q->to);
+	bind_int(stmt, ":uid", q->user_id);
+	bind_int(stmt, ":limit", q->limit > 0 ? q->limit : SEARCH_LIMIT);
+}
+
+int
+search_run(struct store *st, const struct search_query *q,
+    struct search_hit **hits, size_t *n)
+{
+	const struct source	*src;
+	sqlite3_stmt		*stmt = NULL;
+	struct search_hit	*v = NULL, *h;
+	char			*expr = NULL;
+	int64_t			 cut = 0;
+	size_t			 nv = 0;
+	int			 rc, step, filtered;
+
+	*hits = NULL;
+	*n = 0;
+	if ((unsigned)q->source >= nitems(sources))
+		return PERR_NOTFOUND;
+	src = &sources[q->source];
+	if ((rc = search_compile(q->text, &expr)) != 0)
+		return rc;
+	if (src->per_user && q->user_id == 0) {
+		rc = 0;
+		goto out;
+	}
+	rc = PERR_DB;
+	filtered = q->board_id != 0 || q->author_id != 0 || q->from != 0 ||
+	    q->to != 0;
+	if ((stmt = store_prepare(st, filtered || src->cutoff_any == NULL ?
+	    src->cutoff : src->cutoff_any)) == NULL)
+		goto out;
+	bind_query(stmt, q, expr, 0);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		cut = sqlite3_column_int64(stmt, 0);
+	else if (step != SQLITE_DONE) {
+		store_fail(st, "search window");
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	if ((stmt = store_prepare(st, src->hits)) == NULL)
+		goto out;
+	bind_query(stmt, q, expr, cut);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xrealloc(v, (nv + 1) * sizeof(*v));
+		h = &v[nv++];
+		h->id = sqlite3_column_int64(stmt, 0);
+		h->thread_id = sqlite3_column_int64(stmt, 1);
+		h->where = store_column_dup(stmt, 2);
+		h->board = store_column_dup(stmt, 3);
+		h->subject = store_column_dup(stmt, 4);
+		h->author = store_column_dup(stmt, 5);
+		h->author_name = store_column_dup(stmt, 6);
+		h->created_at = sqlite3_column_int64(stmt, 7);
+		h->snippet = store_column_dup(stmt, 8);
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(st, "search");
+		goto out;
+	}
+	*hits = v;
+	*n = nv;
+	v = NULL;
+	nv = 0;
+	rc = 0;
+out:
+	search_hits_free(v, nv);
+	sqlite3_finalize(stmt);
+	free(expr);
+	return rc;
+}
+
+void
+search_hits_free(struct search_hit *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].where);
+		free(v[i].board);
+		free(v[i].subject);
+		free(v[i].author);
+		free(v[i].author_name);
+		free(v[i].snippet);
+	}
+	free(v);
+}
+
+/* ---- filters ---------------------------------------------------------- */
+
+int
+search_find_board(struct store *st, const char *name, int role, int64_t uid,
+    int64_t *id)
+{
+	sqlite3_stmt	*stmt;
+	char		*want = text_fold(name), *title;
+	int		 rc = PERR_SEARCH_BOARD, step;
+
+	*id = 0;
+	stmt = store_prepare(st, "SELECT b.id, b.name, b.title FROM boards b"
+	    " WHERE " SQL_CAN_READ " ORDER BY b.position, b.id");
+	if (stmt == NULL) {
+		free(want);
+		return PERR_DB;
+	}
+	bind_int(stmt, ":role", role);
+	bind_int(stmt, ":uid", uid);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(stmt, 1);
+
+		title = text_fold((const char *)sqlite3_column_text(stmt, 2));
+		if ((n != NULL && strcasecmp(n, name) == 0) ||
+		    strcmp(title, want) == 0) {
+			*id = sqlite3_column_int64(stmt, 0);
+			rc = 0;
+		}
+		free(title);
+		if (rc == 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(st, "search board");
+	sqlite3_finalize(stmt);
+	free(want);
+	return rc;
+}
+
+int
+search_find_author(struct store *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt	*stmt;
+	char		*want = text_fold(name), *dn;
+	int64_t		 part = 0;
+	int		 rc = PERR_SEARCH_AUTHOR, step = SQLITE_DONE;
+	int		 nexact = 0, npart = 0;
+
+	*id = 0;
+	/* A login first: it is unique.  Then a display name, whole or in
+	 * part ("Хәйруллин"): those need not be unique. */
+	stmt = store_prepare(st, "SELECT id, login = ?1, display_name FROM users"
+	    " ORDER BY login = ?1 DESC, id");
+	if (stmt == NULL) {
+		free(want);
+		return PERR_DB;
+	}
+	store_bind_text(stmt, 1, name);
+	while (*want != '\0' && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_int(stmt, 1)) {
+			*id = sqlite3_column_int64(stmt, 0);
+			nexact = 1;
+			npart = 0;
+			break;
+		}
+		dn = text_fold((const char *)sqlite3_column_text(stmt, 2));
+		if (strcmp(dn, want) == 0 && nexact++ == 0)
+			*id = sqlite3_column_int64(stmt, 0);
+		else if (strstr(dn, want) != NULL && npart++ == 0)
+			part = sqlite3_column_int64(stmt, 0);
+		free(dn);
+	}
+	if (*want != '\0' && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(st, "search author");
+	else if (nexact == 1 || (nexact == 0 && npart == 1)) {
+		if (nexact == 0)
+			*id = part;
+		rc = 0;
+	} else if (nexact > 1 || npart > 1) {
+		*id = 0;
+		rc = PERR_SEARCH_AMBIGUOUS;
+	}
+	sqlite3_finalize(stmt);
+	free(want);
+	return rc;
+}
+
+int
+search_parse_date(const char *s, int end, int64_t *t)
+{
+	struct tm	 tm;
+	const char	*p;
+	int		 i, y, m, d;
+	time_t		 tt;
+
+	*t = 0;
+	for (i = 0, p = s; i < 10; i++, p++) {
+		if ((i == 4 || i == 7) ? *p != '-' : !isdigit((unsigned char)*p))
+			return PERR_SEARCH_DATE;
+	}
+	if (*p != '\0')
+		return PERR_SEARCH_DATE;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	/* mktime() carries 31 February into March: such a date is wrong. */
+	if (y < 1970 || (tt = mktime(&tm)) == (time_t)-1 ||
+	    tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
+		return PERR_SEARCH_DATE;
+	if (end) {
+		tm.tm_mday++;
+		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+		tm.tm_isdst = -1;
+		if ((tt = mktime(&tm)) == (time_t)-1)
+			return PERR_SEARCH_DATE;
+	}
+	*t = (int64_t)tt;
+	return 0;
+}
+
+char *
+search_mark(const char *snippet, const char *open, const char *close)
+{
+	struct buf	 b = { 0 };
+	char		*part, *clean;
+	size_t		 n;
+
+	buf_str(&b, "");
+	/* Sanitise between the markers; the markers themselves are ours. */
+	while (*snippet != '\0') {
+		if (*snippet == SEARCH_MARK_ON || *snippet == SEARCH_MARK_OFF) {
+			buf_str(&b, *snippet == SEARCH_MARK_ON ? open : close);
+			snippet++;
+			continue;
+		}
+		n = strcspn(snippet, "\001\002");
+		part = xmalloc(n + 1);
+		memcpy(part, snippet, n);
+		part[n] = '\0';
+		clean = text_sanitize(part, 0);
+		buf_str(&b, clean);
+		free(clean);
+		free(part);
+		snippet += n;
+	}
+	return b.s;
+}

@@ -1,0 +1,125 @@
+/*
+ * search.h: full-text search over posts and one's own mail (the library
+ * is to be another source), with SQLite FTS5 and parta's own tokenizer.
+ *
+ * The tokenizer "parta" folds a word as text_fold() does (NFC, lower
+ * case for Cyrillic, Tatar and Latin, ё to е, й kept), drops stress
+ * marks, and stems Russian words with Snowball (libstemmer); a word with
+ * a letter only Tatar or Buryat has (ә ө ү җ ң һ) is kept whole, so it
+ * is found by its exact form in any case.  Documents and queries pass the
+ * same code, so "елка" finds "Ёлка" and "ЕЛКИ" but "заика" not "зайка".
+ *
+ * Users write queries in a small syntax (words, "phrases", -exclusion,
+ * OR); search_compile() turns it into an FTS5 expression in which every
+ * user word is a quoted string, so no input can reach FTS5's own syntax.
+ */
+#ifndef PARTA_SEARCH_H
+#define PARTA_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+struct store;
+
+/* The markers around a matched word in search_hit.snippet.  They are
+ * control characters, so no stored text contains them (text_check()
+ * refuses them); the UI turns them into attributes and the console into
+ * brackets with search_mark(). */
+#define SEARCH_MARK_ON	'\001'
+#define SEARCH_MARK_OFF	'\002'
+
+#define SEARCH_QUERY_MAX	200	/* characters a query may have */
+#define SEARCH_TERMS_MAX	16	/* words and phrases in a query */
+#define SEARCH_LIMIT		50	/* hits the UI asks for */
+
+/*
+ * Register the FTS5 tokenizer "parta" on db.  store_open() calls it on
+ * every connection before migrating, since the FTS tables and the
+ * triggers that fill them need it.  0 or PERR_DB.
+ */
+int	 search_register(sqlite3 *db);
+
+/*
+ * The folded, stemmed index form of one word (no spaces) into a new
+ * string the caller frees: what the tokenizer stores for it.  For tests
+ * and diagnostics.
+ */
+char	*search_term(const char *word);
+
+/*
+ * Translate a user's query into an FTS5 expression: *out is a new string
+ * the caller frees.  0, or a PERR_SEARCH_* code for a malformed query,
+ * whose perr_str() says what to fix.
+ */
+int	 search_compile(const char *query, char **out);
+
+/* Where to search.  Each is one row of the sources table in search.c. */
+enum search_source {
+	SEARCH_POSTS,		/* the boards the user may read */
+	SEARCH_MAIL,		/* the user's own letters, not deleted */
+};
+
+struct search_query {
+	const char		*text;		/* the user's query */
+	enum search_source	 source;
+	int64_t			 user_id;	/* the reader; 0: the console */
+	int			 role;		/* enum role: which boards */
+	int64_t			 board_id;	/* 0: every board */
+	int64_t			 author_id;	/* 0: anybody */
+	int64_t			 from, to;	/* created_at in [from, to); 0: open */
+	int			 limit;		/* at most this many hits */
+};
+
+struct search_hit {
+	int64_t	 id;		/* post or mail id */
+	int64_t	 thread_id;	/* 0 for mail */
+	char	*where;		/* board title; mail: "inbox" or "sent" */
+	char	*board;		/* board name; "" for mail */
+	char	*subject;	/* the post's, else its thread's */
+	char	*author;	/* login, "" if the account is gone */
+	char	*author_name;	/* display name */
+	int64_t	 created_at;
+	char	*snippet;	/* one line, matches between SEARCH_MARK_* */
+};
+
+/*
+ * Run q: the best matches first (bm25, the subject weighing more than
+ * the body), only what q's user may see: no hidden posts, none of hidden
+ * or unapproved threads, none of boards above q->role, only the user's
+ * own mail.  Among very many matches only the newest few thousand are
+ * ranked (see search.c).  0 with *hits (free with search_hits_free) and
+ * *n, or a PERR code (PERR_SEARCH_* for the query's text).
+ */
+int	 search_run(struct store *, const struct search_query *q,
+	     struct search_hit **hits, size_t *n);
+void	 search_hits_free(struct search_hit *, size_t n);
+
+/*
+ * The board called name (its tag, any case) or whose title folds to the
+ * same text, if the reader uid of this role may read it: 0 and *id, or
+ * PERR_SEARCH_BOARD.
+ */
+int	 search_find_board(struct store *, const char *name, int role,
+	     int64_t uid, int64_t *id);
+/*
+ * The account with this login (any case) or display name (folded):
+ * 0 and *id, PERR_SEARCH_AUTHOR, or PERR_SEARCH_AMBIGUOUS when several
+ * display names match.
+ */
+int	 search_find_author(struct store *, const char *name, int64_t *id);
+
+/*
+ * Parse a date "YYYY-MM-DD" as local midnight (end: the midnight after
+ * it, for an inclusive "to" date).  0 and *t, or PERR_SEARCH_DATE.
+ */
+int	 search_parse_date(const char *s, int end, int64_t *t);
+
+/*
+ * A copy of snippet with SEARCH_MARK_ON/OFF replaced by open and close,
+ * sanitised for a terminal (one line).  Caller frees.
+ */
+char	*search_mark(const char *snippet, const char *open, const char *close);
+
+#endif

@@ -1,0 +1,75 @@
+#!/bin/bash
+# The editor's draft survives a dropped link: the ssh client is killed
+# in the middle of typing; at the next login the text is offered back,
+# and sending it posts the thread.
+. "$(dirname "$0")/lib.sh"
+
+start_partad || exit 1
+echo "anna-secret-1" | sysop user add anna --role teacher --name "Анна" \
+    --password-stdin >/dev/null
+sysop board add math "Математика" >/dev/null
+
+login a anna anna-secret-1
+wait_screen a "Главное меню" >/dev/null
+term_keys a b
+wait_screen a "Разделы" >/dev/null
+term_keys a Enter n
+wait_screen a "Новая тема" >/dev/null
+term_type a "Черновик темы"
+term_keys a Enter
+term_type a "Первая часть длинного текста про уроки."
+check "the editor saves a draft while the user pauses" \
+    wait_screen a "Черновик сохранён"
+term_keys a Enter
+term_type a "Вторая строка."
+
+# Kill the ssh client in the pane, as a dropped link would.
+pane_pid=$(tmux -S "$TMUX_SOCK" display -p -t a '#{pane_pid}')
+ssh_pid=$(ps -o pid= --ppid "$pane_pid" | head -1 | tr -d ' ')
+check "the ssh client runs in the pane" test -n "$ssh_pid"
+kill -9 "$ssh_pid"
+check "the client is gone" wait_screen a '\[exit 137\]'
+
+# partad notices; the next login offers the text back.
+check "the session ends on the server" \
+    poll 100 sh -c "! '$B/parta-sysop' -d '$D' who | grep -q anna"
+login a2 anna anna-secret-1
+check "the draft is offered back at login" \
+    wait_screen a2 "У вас есть неотправленный текст. Продолжить его\?"
+check "showing what was typed before the link dropped" \
+    wait_screen a2 "Первая часть длинного текста про уроки"
+term_keys a2 y
+check "the editor opens with the subject" wait_screen a2 "Тема: Черновик темы"
+check "and the text" wait_screen a2 "^Первая часть длинного текста про уроки"
+term_keys a2 C-x
+check "sending it posts the thread" wait_screen a2 "Черновик темы"
+check "and the draft is gone" \
+    test "$(db "SELECT count(*) FROM drafts")" = 0
+term_keys a2 Escape Escape q
+wait_screen a2 '\[exit 0\]' >/dev/null
+login a3 anna anna-secret-1
+check "the next login goes straight to the menu" wait_screen a3 "Главное меню"
+check "with no draft offered" \
+    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a3 | grep -q 'неотправленный'"
+
+# A paste beyond the size limit stops at the limit, saying so.
+term_keys a3 b
+wait_screen a3 "Разделы" >/dev/null
+term_keys a3 Enter n
+wait_screen a3 "Новая тема" >/dev/null
+term_type a3 "Длинная вставка"
+term_keys a3 Enter
+line=$(printf 'я%.0s' $(seq 100))
+for i in $(seq 400); do echo "$line"; done >"$T/paste.txt"
+tmux -S "$TMUX_SOCK" load-buffer "$T/paste.txt"
+tmux -S "$TMUX_SOCK" paste-buffer -t a3
+check "a paste over 64 KiB is cut with a clear message" \
+    wait_screen a3 "текст слишком длинный: не больше 64 КиБ" 300
+term_keys a3 C-x
+check "what fits is posted" wait_screen a3 "n новая тема" 300
+check "and listed" wait_screen a3 "Длинная вставка"
+size=$(db "SELECT length(CAST(body AS BLOB)) FROM posts ORDER BY id DESC LIMIT 1")
+check "and it is within the limit ($size bytes)" \
+    test "$size" -le 65536 -a "$size" -gt 60000
+
+done_testing

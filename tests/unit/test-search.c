@@ -1,0 +1,593 @@
+/*
+ * test-search.c: the search tokenizer (case, ё/е, й kept apart from и,
+ * stress marks, Russian stems, Tatar words by exact form), the query
+ * syntax and its errors, and searches over a store: hidden posts and
+ * threads, unapproved threads, board read roles, filters, mail privacy,
+ * the index following edits and deletes, and the backfill of rows that
+ * were there before the search migration.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "perr.h"
+#include "search.h"
+#include "store-schema.h"
+#include "store.h"
+#include "text.h"
+#include "user.h"
+#include "util.h"
+#include "t.h"
+#include "t-tmp.h"
+
+static void
+term_is(const char *word, const char *want)
+{
+	char	*got = search_term(word);
+
+	T_STR(got, want, "index form of \"%s\"", word);
+	free(got);
+}
+
+static void
+same_term(const char *a, const char *b, int same)
+{
+	char	*ta = search_term(a), *tb = search_term(b);
+
+	T_OK((strcmp(ta, tb) == 0) == same, "\"%s\" and \"%s\" are %s",
+	    a, b, same ? "one word" : "different words");
+	free(ta);
+	free(tb);
+}
+
+static void
+test_tokenizer(void)
+{
+	term_is("Ёлка", "елк");
+	term_is("ЕЛКИ", "елк");
+	term_is("ёлки", "елк");
+	term_is("елка", "елк");
+	same_term("Ёлка", "ЕЛКИ", 1);
+	same_term("заика", "зайка", 0);
+	same_term("йод", "иод", 0);
+	/* и + combining breve is й written in two code points. */
+	same_term("за\xd0\xb8\xcc\x86ка", "зайка", 1);
+	/* е + combining diaeresis is ё. */
+	same_term("\xd0\xb5\xcc\x88лка", "елка", 1);
+	/* Stress marks are a reading aid. */
+	same_term("ударе\xcc\x81ние", "ударение", 1);
+	same_term("доро\xcc\x81га", "дорога", 1);
+	same_term("учитель", "учителей", 1);
+	same_term("математика", "МАТЕМАТИКЕ", 1);
+	/* Tatar: never stemmed, but folded. */
+	term_is("Әнкәм", "әнкәм");
+	term_is("ӘНКӘМ", "әнкәм");
+	term_is("китапханәгә", "китапханәгә");
+	same_term("китапханәгә", "китапханә", 0);
+	term_is("ҺАВА", "һава");
+	term_is("Hello", "hello");
+	term_is("ÉCOLE", "école");
+}
+
+/* For the letters the tokenizer folds without text_fold() (Latin and
+ * Cyrillic blocks), its answer must be text_fold()'s. */
+static void
+test_fast_fold(void)
+{
+	utf8proc_int32_t	 cp;
+	char			 s[8], *a, *b;
+	int			 bad = 0, n;
+
+	for (cp = 0x41; cp < 0x530; cp++) {
+		if ((cp >= 0x300 && cp < 0x400) || cp == 0x400 || cp == 0x450 ||
+		    cp == 0x40d || cp == 0x45d)
+			continue;	/* marks; stressed е and и fold further */
+		switch (utf8proc_category(cp)) {
+		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+		case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LO:
+			break;
+		default:
+			continue;
+		}
+		n = (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)s);
+		s[n] = '\0';
+		a = search_term(s);
+		b = text_fold(s);
+		/* A lone Russian letter may lose its vowel to the stemmer. */
+		if (strcmp(a, b) != 0 && !(cp >= 0x410 && cp <= 0x44f) &&
+		    cp != 0x401 && cp != 0x451) {
+			if (bad++ < 5)
+				printf("# U+%04X: %s, text_fold %s\n", cp, a, b);
+		}
+		free(a);
+		free(b);
+	}
+	T_INT(bad, 0, "the tokenizer folds Latin and Cyrillic letters as text_fold does");
+}
+
+static void
+compiles(const char *q, const char *want)
+{
+	char	*out = NULL;
+	int	 rc = search_compile(q, &out);
+
+	T_INT(rc, 0, "query %s is accepted", q);
+	if (want != NULL)
+		T_STR(out, want, "query %s becomes %s", q, want);
+	free(out);
+}
+
+static void
+refused(const char *q, int want)
+{
+	char	*out = (char *)"junk";
+	int	 rc = search_compile(q, &out);
+
+	T_INT(rc, want, "query %s is refused: %s", q, perr_str(want));
+	T_OK(out == NULL, "no expression for a refused query");
+}
+
+static void
+test_syntax(void)
+{
+	char	 big[400];
+
+	compiles("елка", "(\"елка\")");
+	compiles("  ёлка   зайка ", "(\"ёлка\") AND (\"зайка\")");
+	compiles("\"ёлка в лесу\"", "(\"ёлка в лесу\")");
+	compiles("ёлка -зайка", "((\"ёлка\")) NOT (\"зайка\")");
+	compiles("ёлка -\"серый зайка\" -волк",
+	    "((\"ёлка\")) NOT (\"серый зайка\" OR \"волк\")");
+	compiles("ёлка OR сосна лес", "(\"ёлка\" OR \"сосна\") AND (\"лес\")");
+	compiles("ёлка ИЛИ сосна", "(\"ёлка\" OR \"сосна\")");
+	compiles("учител*", "(\"учител\" *)");
+	compiles("учитель - ученик", "(\"учитель\") AND (\"ученик\")");
+	compiles("or and not", NULL);	/* lower case: words */
+	/* FTS5's own syntax is only text. */
+	compiles("body:елка", "(\"body:елка\")");
+	compiles("NEAR(елка зайка)", "(\"NEAR(елка\") AND (\"зайка)\")");
+	compiles("^елка +зайка", NULL);
+	compiles("ab\"\"cd", NULL);
+	refused("", PERR_SEARCH_EMPTY);
+	refused("   ", PERR_SEARCH_EMPTY);
+	refused("!!! — ...", PERR_SEARCH_EMPTY);
+	refused("\"ёлка в лесу", PERR_SEARCH_QUOTE);
+	refused("ёлка\"", PERR_SEARCH_QUOTE);
+	refused("OR ёлка", PERR_SEARCH_OR);
+	refused("ёлка OR", PERR_SEARCH_OR);
+	refused("ёлка OR OR сосна", PERR_SEARCH_OR);
+	refused("ёлка OR -сосна", PERR_SEARCH_OR);
+	refused("-ёлка", PERR_SEARCH_ONLY_NOT);
+	refused("ёлка -!!!", PERR_SEARCH_MINUS);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	refused(big, PERR_SEARCH_LONG);
+	refused("a b c d e f g h i j k l m n o p q", PERR_SEARCH_LONG);
+}
+
+/* ---- a community to search -------------------------------------------- */
+
+static struct store	*st;
+static int64_t		 anna, boris, rustam;
+
+static int64_t
+exec_id(const char *sql)
+{
+	if (store_exec(st, sql) != 0) {
+		printf("Bail out! %s\n", sql);
+		exit(1);
+	}
+	return sqlite3_last_insert_rowid(store_db(st));
+}
+
+static int64_t
+mkuser(const char *login, const char *name)
+{
+	struct user_new	 n = { 0 };
+	const char	*bad;
+	int64_t		 id = 0;
+
+	n.login = login;
+	n.display_name = name;
+	n.role = ROLE_TEACHER;
+	n.lang = "ru";
+	if (user_create(st, &n, &id, &bad) != 0) {
+		printf("Bail out! user %s\n", login);
+		exit(1);
+	}
+	return id;
+}
+
+static int64_t
+mkboard(const char *name, const char *title, const char *read_role)
+{
+	char	*sql = xasprintf("INSERT INTO boards(uuid, name, title, read_role,"
+	    " created_at) VALUES ('b-%s', '%s', '%s', '%s', 0)", name, name,
+	    title, read_role);
+	int64_t	 id = exec_id(sql);
+
+	free(sql);
+	return id;
+}
+
+static int64_t
+mkthread(int64_t board, const char *subject, int approved, int hidden)
+{
+	static int	 n;
+	char		*sql = xasprintf("INSERT INTO threads(uuid, board_id, subject,"
+	    " created_at, last_post_at, approved, hidden_at) VALUES"
+	    " ('t-%d', %lld, '%s', 0, 0, %d, %s)", ++n, (long long)board,
+	    subject, approved, hidden ? "1" : "NULL");
+	int64_t		 id = exec_id(sql);
+
+	free(sql);
+	return id;
+}
+
+static int64_t
+mkpost(int64_t thread, int64_t author, const char *subject, const char *body,
+    int64_t at, int hidden)
+{
+	static int	 n;
+	sqlite3_stmt	*stmt;
+	int64_t		 id;
+
+	stmt = store_prepare(st, "INSERT INTO posts(uuid, thread_id, author_id,"
+	    " subject, body, created_at, hidden_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6, ?7)");
+	char *uuid = xasprintf("p-%d", ++n);
+	store_bind_text(stmt, 1, uuid);
+	sqlite3_bind_int64(stmt, 2, thread);
+	sqlite3_bind_int64(stmt, 3, author);
+	store_bind_text(stmt, 4, subject);
+	store_bind_text(stmt, 5, body);
+	sqlite3_bind_int64(stmt, 6, at);
+	if (hidden)
+		sqlite3_bind_int64(stmt, 7, at);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		printf("Bail out! post: %s\n", sqlite3_errmsg(store_db(st)));
+		exit(1);
+	}
+	sqlite3_finalize(stmt);
+	free(uuid);
+	id = sqlite3_last_insert_rowid(store_db(st));
+	return id;
+}
+
+static int64_t
+mkmail(int64_t from, int64_t to, const char *subject, const char *body)
+{
+	static int	 n;
+	char		*sql;
+	int64_t		 id;
+
+	sql = xasprintf("INSERT INTO mail(uuid, sender_id, subject, body,"
+	    " created_at) VALUES ('m-%d', %lld, '%s', '%s', 100)", ++n,
+	    (long long)from, subject, body);
+	id = exec_id(sql);
+	free(sql);
+	sql = xasprintf("INSERT INTO mail_boxes(mail_id, user_id, folder)"
+	    " VALUES (%lld, %lld, 'sent'), (%lld, %lld, 'inbox')",
+	    (long long)id, (long long)from, (long long)id, (long long)to);
+	exec_id(sql);
+	free(sql);
+	return id;
+}
+
+/* Search and return the number of hits (-1000 - code on error); the
+ * hits stay in *out for checks when out is not NULL. */
+static int
+count(const struct search_query *q0, const char *text,
+    struct search_hit **out)
+{
+	struct search_query	 q = *q0;
+	struct search_hit	*h;
+	size_t			 n;
+	int			 rc;
+
+	q.text = text;
+	if ((rc = search_run(st, &q, &h, &n)) != 0)
+		return -1000 + rc;
+	if (out != NULL)
+		*out = h;
+	else
+		search_hits_free(h, n);
+	return (int)n;
+}
+
+static void
+test_posts(void)
+{
+	struct search_query	 q = { 0 };
+	struct search_hit	*h = NULL;
+	int64_t			 math, experts, t1, t2, th, tu, te, p1, p2, id;
+	char			*s;
+	int			 n;
+
+	math = mkboard("math", "Математика", "teacher");
+	experts = mkboard("expert", "Для экспертов", "expert");
+	mkboard("tatar", "Татар теле", "teacher");
+	t1 = mkthread(math, "Новый год", 1, 0);
+	t2 = mkthread(math, "Зверята", 1, 0);
+	th = mkthread(math, "Скрытая тема", 1, 1);
+	tu = mkthread(math, "На модерации", 0, 0);
+	te = mkthread(experts, "Экспертам", 1, 0);
+	p1 = mkpost(t1, anna, "Ёлка в лесу", "Разработка урока для 2-го класса.",
+	    1000, 0);
+	p2 = mkpost(t1, boris, "", "ЕЛКИ и палки, сказал завуч.", 2000, 0);
+	mkpost(t2, anna, "Зверята", "Серый зайка сидит под кустом.", 3000, 0);
+	mkpost(t2, rustam, "", "Әнкәм өйдә. Бүген мәктәптә математика дәресе.",
+	    4000, 0);
+	mkpost(t1, boris, "", "Скрытая елка: спам.", 5000, 1);
+	mkpost(th, anna, "", "Елка в скрытой теме.", 6000, 0);
+	mkpost(tu, anna, "", "Елка ждёт модерации.", 7000, 0);
+	mkpost(te, anna, "", "Елка для экспертов.", 8000, 0);
+
+	q.source = SEARCH_POSTS;
+	q.role = ROLE_TEACHER;
+	q.user_id = anna;
+	n = count(&q, "елка", &h);
+	T_INT(n, 2, "\"елка\" finds Ёлка and ЕЛКИ, nothing hidden or unapproved");
+	if (n == 2) {
+		T_INT(h[0].id, p1, "the subject match ranks first");
+		T_INT(h[1].id, p2, "then the body match");
+		T_STR(h[0].subject, "Ёлка в лесу", "the post's own subject");
+		T_STR(h[1].subject, "Новый год", "a reply shows its thread's subject");
+		T_STR(h[0].where, "Математика", "the board's title");
+		T_STR(h[0].author, "anna", "the author's login");
+		T_STR(h[1].author_name, "Борис", "the author's name");
+		T_INT(h[0].thread_id, t1, "the thread to open");
+		T_OK(strstr(h[1].snippet, "\001ЕЛКИ\002") != NULL,
+		    "the snippet marks the word as written: %s", h[1].snippet);
+		s = search_mark(h[1].snippet, "[[", "]]");
+		T_STR(s, "[[ЕЛКИ]] и палки, сказал завуч.", "search_mark for the console");
+		free(s);
+		search_hits_free(h, (size_t)n);
+	}
+	T_INT(count(&q, "ЁЛКИ", NULL), 2, "\"ЁЛКИ\" finds the same");
+	T_INT(count(&q, "заика", NULL), 0, "\"заика\" does not find \"зайка\"");
+	T_INT(count(&q, "зайка", NULL), 1, "\"зайка\" finds it");
+	T_INT(count(&q, "зайку", NULL), 1, "and so does another case of it");
+	T_INT(count(&q, "\"сидит под кустом\"", NULL), 1, "a phrase");
+	T_INT(count(&q, "\"под сидит кустом\"", NULL), 0, "a phrase keeps its order");
+	T_INT(count(&q, "елка -палки", NULL), 1, "an exclusion");
+	T_INT(count(&q, "зайка OR палки", NULL), 2, "OR");
+	T_INT(count(&q, "разраб*", NULL), 1, "a prefix");
+	T_INT(count(&q, "ӘНКӘМ", NULL), 1, "a Tatar word in capitals");
+	T_INT(count(&q, "әнкә", NULL), 0, "Tatar words are not stemmed");
+	T_INT(count(&q, "мәктәптә", NULL), 1, "a Tatar word by its exact form");
+	T_INT(count(&q, "елка \"", NULL), -1000 + PERR_SEARCH_QUOTE,
+	    "a broken query is refused with its code");
+	T_INT(count(&q, "body:елка OR NEAR(", NULL), 0,
+	    "FTS5 syntax in a query is searched as text, no error");
+
+	q.role = ROLE_EXPERT;
+	T_INT(count(&q, "елка", NULL), 3, "an expert also sees the experts' board");
+	q.role = ROLE_SYSOP;
+	T_INT(count(&q, "елка", NULL), 3, "the sysop too, but still nothing hidden");
+	q.role = ROLE_TEACHER;
+	s = xasprintf("INSERT INTO board_coordinators(board_id, user_id)"
+	    " VALUES (%lld, %lld)", (long long)experts, (long long)rustam);
+	exec_id(s);
+	free(s);
+	q.user_id = rustam;
+	T_INT(count(&q, "елка", NULL), 3,
+	    "a teacher who coordinates the experts' board searches it too");
+	T_INT(search_find_board(st, "expert", ROLE_TEACHER, rustam, &id), 0,
+	    "and may name it as a filter");
+	q.user_id = anna;
+
+	/* Filters. */
+	T_INT(search_find_board(st, "MATH", ROLE_TEACHER, anna, &id), 0, "a board by its tag");
+	T_INT(id, math, "the right board");
+	T_INT(search_find_board(st, "математика", ROLE_TEACHER, anna, &id), 0,
+	    "a board by its title in any case");
+	T_INT(search_find_board(st, "expert", ROLE_TEACHER, anna, &id), PERR_SEARCH_BOARD,
+	    "a board the user may not read is not found");
+	T_INT(search_find_board(st, "nope", ROLE_SYSOP, anna, &id), PERR_SEARCH_BOARD,
+	    "an unknown board");
+	q.board_id = mkboard("empty", "Пусто", "teacher");
+	T_INT(count(&q, "елка", NULL), 0, "the board filter");
+	q.board_id = math;
+	T_INT(count(&q, "елка", NULL), 2, "the board filter, the right board");
+	q.board_id = 0;
+	T_INT(search_find_author(st, "BORIS", &id), 0, "an author by login");
+	T_INT(id, boris, "the right author");
+	T_INT(search_find_author(st, "рөстәм хәйруллин", &id), 0,
+	    "an author by name in any case");
+	T_INT(id, rustam, "the right author by name");
+	T_INT(search_find_author(st, "ХӘЙРУЛЛИН", &id), 0, "by a part of the name");
+	T_INT(id, rustam, "the right author by name");
+	T_INT(search_find_author(st, "nobody", &id), PERR_SEARCH_AUTHOR, "an unknown author");
+	exec_id("INSERT INTO users(uuid, login, display_name, created_at)"
+	    " VALUES ('u-b2', 'boris2', 'Борис', 0)");
+	T_INT(search_find_author(st, "борис", &id), PERR_SEARCH_AMBIGUOUS,
+	    "two members of one name");
+	q.author_id = boris;
+	T_INT(count(&q, "елка", NULL), 1, "the author filter");
+	q.author_id = 0;
+	q.from = 1500;
+	T_INT(count(&q, "елка", NULL), 1, "from a date");
+	q.from = 0;
+	q.to = 1500;
+	T_INT(count(&q, "елка", NULL), 1, "to a date");
+	q.to = 0;
+
+	/* The index follows edits and deletes. */
+	s = xasprintf("UPDATE posts SET body = 'Сосна и ель' WHERE id = %lld",
+	    (long long)p2);
+	exec_id(s);
+	free(s);
+	T_INT(count(&q, "палки", NULL), 0, "an edited post loses its old words");
+	T_INT(count(&q, "сосны", NULL), 1, "and is found by its new ones");
+	s = xasprintf("UPDATE posts SET hidden_at = 1 WHERE id = %lld",
+	    (long long)p1);
+	exec_id(s);
+	free(s);
+	T_INT(count(&q, "елка", NULL), 0, "a post hidden later is no longer found");
+	s = xasprintf("DELETE FROM posts WHERE id = %lld", (long long)p2);
+	exec_id(s);
+	free(s);
+	T_INT(count(&q, "сосны", NULL), 0, "a deleted post is gone from the index");
+	T_INT(count(&q, "\"\"\"", NULL), -1000 + PERR_SEARCH_QUOTE,
+	    "a lone quote is a syntax error, not an SQL error");
+}
+
+/* More matches than the ranking window: still the right answers. */
+static void
+test_window(void)
+{
+	struct search_query	 q = { 0 };
+	int64_t			 b, t, old;
+	int			 i;
+
+	b = mkboard("big", "Большая", "teacher");
+	t = mkthread(b, "Много", 1, 0);
+	store_begin(st);
+	old = mkpost(t, rustam, "", "Контрольная работа, старый вариант.", 10, 0);
+	for (i = 0; i < 2500; i++)
+		mkpost(t, anna, "", "Контрольная работа по алгебре.", 100 + i, 0);
+	store_commit(st);
+	{
+		char	*huge = xmalloc(6 * 2000 + 64);
+
+		strcpy(huge, "Длинное ");
+		for (i = 0; i < 2000; i++)
+			strcat(huge, "ы");
+		strcat(huge, " слово в конце.");
+		mkpost(t, boris, "", huge, 50, 0);
+		free(huge);
+	}
+	q.source = SEARCH_POSTS;
+	q.role = ROLE_TEACHER;
+	q.limit = 30;
+	T_INT(count(&q, "словами", NULL), 1,
+	    "a word after a 2000-letter one is still found");
+	T_INT(count(&q, "контрольные", NULL), 30, "a frequent word gives a full page");
+	q.author_id = rustam;
+	T_INT(count(&q, "контрольные", NULL), 1,
+	    "a filter reaches a match older than the window (post %lld)",
+	    (long long)old);
+}
+
+static void
+test_mail(void)
+{
+	struct search_query	 q = { 0 };
+	struct search_hit	*h = NULL;
+	int64_t			 m;
+	char			*s;
+	int			 n;
+
+	m = mkmail(anna, boris, "Ёлочные игрушки", "Привези, пожалуйста, гирлянду.");
+	mkmail(boris, rustam, "Гирлянда", "Гирлянду не отдам.");
+	q.source = SEARCH_MAIL;
+	q.user_id = boris;
+	n = count(&q, "гирлянда", &h);
+	T_INT(n, 2, "a letter sent and a letter received");
+	if (n > 0)
+		search_hits_free(h, (size_t)n);
+	q.user_id = anna;
+	n = count(&q, "гирлянда", &h);
+	T_INT(n, 1, "only one's own letters");
+	if (n == 1) {
+		T_INT(h[0].id, m, "the right letter");
+		T_STR(h[0].where, "sent", "its folder");
+		search_hits_free(h, (size_t)n);
+	}
+	q.user_id = rustam;
+	T_INT(count(&q, "игрушки", NULL), 0, "nobody else's letters");
+	q.user_id = 0;
+	T_INT(count(&q, "гирлянда", NULL), 0, "the console searches no mail");
+	s = xasprintf("UPDATE mail_boxes SET deleted_at = 1 WHERE mail_id = %lld"
+	    " AND user_id = %lld", (long long)m, (long long)boris);
+	exec_id(s);
+	free(s);
+	q.user_id = boris;
+	T_INT(count(&q, "игрушки", NULL), 0, "a deleted letter is not found");
+	q.user_id = anna;
+	T_INT(count(&q, "игрушки", NULL), 1, "but the sender still finds her copy");
+	q.source = SEARCH_POSTS;
+	q.role = ROLE_SYSOP;
+	T_INT(count(&q, "игрушки", NULL), 0, "mail never shows among posts");
+}
+
+/* Rows written before the search migration are indexed by it. */
+static void
+test_backfill(void)
+{
+	sqlite3		*db;
+	struct store	*st2;
+	char		*path = t_path("old.db"), *cause, *sql;
+	int		 v, mine = -1, ok = 1;
+
+	for (v = 0; v < store_nmigrations; v++)
+		if (strstr(store_migrations[v], "posts_fts") != NULL)
+			mine = v;
+	T_OK(mine >= 0, "there is a search migration");
+	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
+		return;
+	for (v = 0; v < mine; v++)
+		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
+		    SQLITE_OK;
+	sql = xasprintf("PRAGMA user_version = %d;"
+	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
+	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at)"
+	    " VALUES ('t', 1, 'Старое', 0, 0);"
+	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
+	    " VALUES ('p', 1, 'Прошлогодние ёлки', 0);", mine);
+	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	free(sql);
+	sqlite3_close(db);
+	T_OK(ok, "a store as it was before search");
+	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
+	if (st2 != NULL) {
+		struct search_query	 q = { 0 };
+		struct search_hit	*h;
+		size_t			 n = 0;
+
+		q.text = "елка";
+		q.role = ROLE_TEACHER;
+		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
+		T_INT(n, 1, "the old post is found");
+		search_hits_free(h, n);
+		store_close(st2);
+	}
+	free(path);
+}
+
+static void
+test_dates(void)
+{
+	int64_t	 a, b;
+
+	T_INT(search_parse_date("2024-09-01", 0, &a), 0, "a date");
+	T_INT(search_parse_date("2024-09-01", 1, &b), 0, "a date as an end");
+	T_OK(b - a >= 23 * 3600 && b - a <= 25 * 3600, "the end is the next midnight");
+	T_INT(search_parse_date("2024-02-30", 0, &a), PERR_SEARCH_DATE, "30 February");
+	T_INT(search_parse_date("01.09.2024", 0, &a), PERR_SEARCH_DATE, "another format");
+	T_INT(search_parse_date("2024-9-1", 0, &a), PERR_SEARCH_DATE, "no leading zeros");
+	T_INT(search_parse_date("2024-09-011", 0, &a), PERR_SEARCH_DATE, "trailing junk");
+}
+
+int
+main(void)
+{
+	t_tmpdir();
+	test_tokenizer();
+	test_fast_fold();
+	test_syntax();
+	test_dates();
+	st = t_store("search.db");
+	anna = mkuser("anna", "Анна Иванова");
+	boris = mkuser("boris", "Борис");
+	rustam = mkuser("rustam", "Рөстәм Хәйруллин");
+	test_posts();
+	test_window();
+	test_mail();
+	store_close(st);
+	test_backfill();
+	return t_done();
+}
