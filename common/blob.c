@@ -1,0 +1,317 @@
+/*
+ * blob.c: content-addressed storage of library files (see blob.h).
+ * SHA-256 comes from OpenSSL's libcrypto, which libssh links already.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "blob.h"
+#include "log.h"
+#include "perr.h"
+#include "store.h"
+#include "util.h"
+
+#define BLOB_BUF	65536
+
+char *
+blob_dir(struct store *st)
+{
+	char	*copy = xstrdup(store_path(st)), *dir;
+
+	dir = xasprintf("%s/files", dirname(copy));
+	free(copy);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		log_error("%s: %s", dir, strerror(errno));
+	return dir;
+}
+
+char *
+blob_path(struct store *st, const char *sha)
+{
+	char	*dir = blob_dir(st), *p;
+
+	p = xasprintf("%s/%s", dir, sha);
+	free(dir);
+	return p;
+}
+
+int
+blob_valid_sha(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[64] == '\0';
+}
+
+static void
+blob_hex(const unsigned char *md, char sha[BLOB_HEX])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	int			 i;
+
+	for (i = 0; i < 32; i++) {
+		sha[2 * i] = hex[md[i] >> 4];
+		sha[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	sha[64] = '\0';
+}
+
+/*
+ * Read fd to its end, hashing; when out >= 0 also write every byte there.
+ * 0 with sha and *size, or PERR_LIB_IO.
+ */
+static int
+blob_stream(int fd, int out, char sha[BLOB_HEX], int64_t *size)
+{
+	EVP_MD_CTX	*ctx = EVP_MD_CTX_new();
+	unsigned char	 md[32], *buf = xmalloc(BLOB_BUF);
+	ssize_t		 n, w, off;
+	int		 rc = PERR_LIB_IO;
+
+	*size = 0;
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		goto out;
+	for (;;) {
+		n = read(fd, buf, BLOB_BUF);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+		*size += n;
+		for (off = 0; out >= 0 && off < n; off += w)
+			if ((w = write(out, buf + off, (size_t)(n - off))) < 0) {
+				if (errno == EINTR) {
+					w = 0;
+					continue;
+				}
+				goto out;
+			}
+	}
+	if (EVP_DigestFinal_ex(ctx, md, NULL) != 1)
+		goto out;
+	blob_hex(md, sha);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	free(buf);
+	return rc;
+}
+
+int
+blob_hash_file(const char *path, char sha[BLOB_HEX], int64_t *size)
+{
+	int	 fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return PERR_LIB_IO;
+	rc = blob_stream(fd, -1, sha, size);
+	close(fd);
+	return rc;
+}
+
+static int
+blob_fsync_dir(const char *dir)
+{
+	int	 fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+int
+blob_put_file(struct store *st, const char *src, char sha[BLOB_HEX],
+    int64_t *size)
+{
+	char		*dir = blob_dir(st), *tmp = NULL, *dst = NULL;
+	char		 have[BLOB_HEX];
+	int64_t		 have_size;
+	struct stat	 sb;
+	int		 in = -1, out = -1, rc = PERR_LIB_IO;
+
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_error("%s: %s", src, strerror(errno));
+		goto out;
+	}
+	tmp = xasprintf("%s/.tmp-XXXXXX", dir);
+	if ((out = mkstemp(tmp)) < 0) {
+		log_error("%s: %s", tmp, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (blob_stream(in, out, sha, size) != 0 || fsync(out) != 0 ||
+	    fchmod(out, 0600) != 0) {
+		log_error("storing %s: %s", src, strerror(errno));
+		goto out;
+	}
+	close(out);
+	out = -1;
+	dst = xasprintf("%s/%s", dir, sha);
+	/* The same file is kept once; a damaged copy is replaced. */
+	if (stat(dst, &sb) == 0 && sb.st_size == *size &&
+	    blob_hash_file(dst, have, &have_size) == 0 &&
+	    strcmp(have, sha) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (rename(tmp, dst) != 0) {
+		log_error("rename %s: %s", dst, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	if (blob_fsync_dir(dir) != 0)
+		log_warn("fsync %s: %s", dir, strerror(errno));
+	rc = 0;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	free(dst);
+	free(dir);
+	return rc;
+}
+
+int
+blob_insert(struct store *st, const char *sha, int64_t size)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT OR IGNORE INTO blobs(sha256, size,"
+	    " created_at) VALUES (?, ?, ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, sha);
+	sqlite3_bind_int64(stmt, 2, size);
+	sqlite3_bind_int64(stmt, 3, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "blob insert");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+blob_drop_unused(struct store *st, const char *sha)
+{
+	sqlite3_stmt	*stmt;
+	char		*path;
+	int		 rc = 0, gone;
+
+	if (!blob_valid_sha(sha))
+		return 0;
+	stmt = store_prepare(st, "DELETE FROM blobs WHERE sha256 = ? AND"
+	    " NOT EXISTS (SELECT 1 FROM library_items WHERE sha256 = ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, sha);
+	store_bind_text(stmt, 2, sha);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "blob drop");
+	gone = rc == 0 && sqlite3_changes(store_db(st)) > 0;
+	sqlite3_finalize(stmt);
+	if (gone) {
+		path = blob_path(st, sha);
+		if (unlink(path) != 0 && errno != ENOENT)
+			log_warn("%s: %s", path, strerror(errno));
+		free(path);
+	}
+	return rc;
+}
+
+/* 1 if sha is a row of blobs, 0 if not, PERR_DB. */
+static int
+blob_known(struct store *st, const char *sha)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_prepare(st, "SELECT 1 FROM blobs WHERE sha256 = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, sha);
+	rc = sqlite3_step(stmt);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 :
+	    store_fail(st, "blob known");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+blob_verify(struct store *st, void (*fn)(const char *, enum blob_problem,
+    void *), void *arg, int64_t *checked)
+{
+	sqlite3_stmt	*stmt;
+	struct dirent	*de;
+	DIR		*d;
+	char		 got[BLOB_HEX], *path, *dir;
+	const char	*sha;
+	int64_t		 size, want;
+	int		 problems = 0, step, k;
+
+	*checked = 0;
+	stmt = store_prepare(st, "SELECT sha256, size FROM blobs ORDER BY sha256");
+	if (stmt == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		sha = (const char *)sqlite3_column_text(stmt, 0);
+		want = sqlite3_column_int64(stmt, 1);
+		(*checked)++;
+		if (sha == NULL || !blob_valid_sha(sha))
+			continue;
+		path = blob_path(st, sha);
+		if (blob_hash_file(path, got, &size) != 0) {
+			problems++;
+			fn(sha, BLOB_MISSING, arg);
+		} else if (size != want) {
+			problems++;
+			fn(sha, BLOB_SIZE, arg);
+		} else if (strcmp(got, sha) != 0) {
+			problems++;
+			fn(sha, BLOB_HASH, arg);
+		}
+		free(path);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_fail(st, "blob verify");
+	dir = blob_dir(st);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			k = blob_valid_sha(de->d_name) ?
+			    blob_known(st, de->d_name) : 0;
+			if (k == 0) {
+				problems++;
+				fn(de->d_name, BLOB_STRAY, arg);
+			}
+		}
+		closedir(d);
+	}
+	free(dir);
+	return problems;
+}

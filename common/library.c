@@ -1,0 +1,1142 @@
+/*
+ * library.c: the file library in the store (see library.h): sections,
+ * items, approval, recommendation, downloads, quotas, and the resolution
+ * of SFTP paths in the virtual tree.
+ *
+ * File contents go through blob.c; a new item's file is copied into its
+ * blob before the transaction that makes the item, and the upload is
+ * removed only after that transaction committed, so a failure at any
+ * point leaves the upload where it was and no item without its file.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "blob.h"
+#include "board.h"
+#include "i18n.h"
+#include "log.h"
+#include "library.h"
+#include "perr.h"
+#include "post.h"
+#include "store.h"
+#include "text.h"
+#include "translit.h"
+#include "user.h"
+#include "util.h"
+
+int
+library_may_moderate(int role)
+{
+	return role == ROLE_EXPERT || role == ROLE_COORDINATOR ||
+	    role == ROLE_SYSOP;
+}
+
+/* ---- sections ---------------------------------------------------- */
+
+int
+library_section_add(struct store *st, const char *name, const char *title,
+    int approval, const char *actor)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		*t = NULL;
+	int		 rc;
+
+	if (board_check_name(name) != 0)
+		return PERR_BOARD_NAME;
+	if ((rc = text_check(title, LIB_SECTION_TITLE_MAX, 0)) != 0)
+		return rc;
+	if ((t = text_nfc(title)) == NULL)
+		return PERR_UTF8;
+	if (store_begin(st) != 0) {
+		rc = PERR_DB;
+		goto out;
+	}
+	stmt = store_prepare(st, "INSERT INTO library_sections(name, title,"
+	    " approval, position, created_at) VALUES (?, ?, ?,"
+	    " (SELECT coalesce(max(position), 0) + 1 FROM library_sections), ?)");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	store_bind_text(stmt, 1, name);
+	store_bind_text(stmt, 2, t);
+	sqlite3_bind_int(stmt, 3, approval != 0);
+	sqlite3_bind_int64(stmt, 4, now_unix());
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_DONE:
+		rc = audit_log(st, actor, "library section add", name, t);
+		break;
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case SQLITE_CONSTRAINT_UNIQUE:
+		rc = PERR_EXISTS;
+		break;
+	default:
+		rc = store_fail(st, "library section add");
+	}
+	if (rc == 0)
+		rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	free(t);
+	return rc;
+}
+
+int
+library_section_list(struct store *st, struct lib_section **out, size_t *n)
+{
+	sqlite3_stmt		*stmt;
+	struct lib_section	*v = NULL, *s;
+	size_t			 cap = 0;
+	int			 step;
+
+	*out = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT s.name, s.title, s.approval,"
+	    " (SELECT count(*) FROM library_items i WHERE i.section = s.name"
+	    "  AND i.approved_at IS NOT NULL)"
+	    " FROM library_sections s ORDER BY s.position, s.name");
+	if (stmt == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
+		s = &v[(*n)++];
+		s->name = store_column_dup(stmt, 0);
+		s->title = store_column_dup(stmt, 1);
+		s->approval = sqlite3_column_int(stmt, 2);
+		s->items = sqlite3_column_int64(stmt, 3);
+	}
+	sqlite3_finalize(stmt);
+	*out = v;
+	if (step != SQLITE_DONE) {
+		library_section_list_free(v, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, "library section list");
+	}
+	return 0;
+}
+
+void
+library_section_list_free(struct lib_section *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].title);
+	}
+	free(v);
+}
+
+int
+library_section_exists(struct store *st, const char *name, int *approval)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_prepare(st, "SELECT approval FROM library_sections"
+	    " WHERE name = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, name);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		if (approval != NULL)
+			*approval = sqlite3_column_int(stmt, 0);
+		rc = 1;
+	} else
+		rc = rc == SQLITE_DONE ? 0 : store_fail(st, "library section");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* ---- items ------------------------------------------------------- */
+
+#define ITEM_COLUMNS \
+	"i.id, i.uuid, i.section, i.title, i.description, i.grades, i.tags," \
+	" coalesce(i.filename, ''), coalesce(i.filename_ascii, '')," \
+	" coalesce(i.sha256, ''), coalesce(i.url, ''), coalesce(b.size, 0)," \
+	" coalesce(i.uploader_id, 0), coalesce(u.login, '')," \
+	" coalesce(u.display_name, ''), i.created_at," \
+	" coalesce(i.approved_at, 0), coalesce(i.recommended_at, 0)," \
+	" coalesce(r.display_name, ''), coalesce(i.review, ''), i.downloads," \
+	" coalesce(i.thread_id, 0)" \
+	" FROM library_items i" \
+	" LEFT JOIN blobs b ON b.sha256 = i.sha256" \
+	" LEFT JOIN users u ON u.id = i.uploader_id" \
+	" LEFT JOIN users r ON r.id = i.recommended_by"
+
+/* Whom the viewer may see: ?1 the viewer's id (0: everything), ?2 1 if
+ * the viewer moderates. */
+#define ITEM_VISIBLE \
+	" (i.approved_at IS NOT NULL OR ?1 = 0 OR ?2 = 1 OR i.uploader_id = ?1)"
+
+static void
+item_read(sqlite3_stmt *stmt, struct lib_item *it)
+{
+	const unsigned char	*uuid = sqlite3_column_text(stmt, 1);
+
+	memset(it, 0, sizeof(*it));
+	it->id = sqlite3_column_int64(stmt, 0);
+	strlcpy_p(it->uuid, uuid != NULL ? (const char *)uuid : "",
+	    sizeof(it->uuid));
+	it->section = store_column_dup(stmt, 2);
+	it->title = store_column_dup(stmt, 3);
+	it->description = store_column_dup(stmt, 4);
+	it->grades = store_column_dup(stmt, 5);
+	it->tags = store_column_dup(stmt, 6);
+	it->filename = store_column_dup(stmt, 7);
+	it->filename_ascii = store_column_dup(stmt, 8);
+	it->sha256 = store_column_dup(stmt, 9);
+	it->url = store_column_dup(stmt, 10);
+	it->size = sqlite3_column_int64(stmt, 11);
+	it->uploader_id = sqlite3_column_int64(stmt, 12);
+	it->uploader = store_column_dup(stmt, 13);
+	it->uploader_name = store_column_dup(stmt, 14);
+	it->created_at = sqlite3_column_int64(stmt, 15);
+	it->approved_at = sqlite3_column_int64(stmt, 16);
+	it->recommended_at = sqlite3_column_int64(stmt, 17);
+	it->recommender = store_column_dup(stmt, 18);
+	it->review = store_column_dup(stmt, 19);
+	it->downloads = sqlite3_column_int64(stmt, 20);
+	it->thread_id = sqlite3_column_int64(stmt, 21);
+}
+
+static void
+item_clear(struct lib_item *it)
+{
+	free(it->section);
+	free(it->title);
+	free(it->description);
+	free(it->grades);
+	free(it->tags);
+	free(it->filename);
+	free(it->filename_ascii);
+	free(it->sha256);
+	free(it->url);
+	free(it->uploader);
+	free(it->uploader_name);
+	free(it->recommender);
+	free(it->review);
+}
+
+void
+library_item_free(struct lib_item *it)
+{
+	if (it == NULL)
+		return;
+	item_clear(it);
+	free(it);
+}
+
+void
+library_list_free(struct lib_item *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		item_clear(&v[i]);
+	free(v);
+}
+
+static void
+viewer_bind(sqlite3_stmt *stmt, const struct lib_viewer *v)
+{
+	sqlite3_bind_int64(stmt, 1, v->user_id);
+	sqlite3_bind_int(stmt, 2, library_may_moderate(v->role));
+}
+
+int
+library_list(struct store *st, const struct lib_viewer *v,
+    const struct lib_filter *f, struct lib_item **out, size_t *n)
+{
+	sqlite3_stmt	*stmt;
+	struct lib_item	*items = NULL;
+	size_t		 cap = 0;
+	char		*tag = NULL, grade[16];
+	int		 step;
+
+	*out = NULL;
+	*n = 0;
+	stmt = store_prepare(st, "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE
+	    " AND (?3 IS NULL OR i.section = ?3)"
+	    " AND (?4 IS NULL OR instr(',' || i.grades || ',', ',' || ?4 || ',') > 0)"
+	    " AND (?5 IS NULL OR instr(',' || i.tags || ',', ',' || ?5 || ',') > 0)"
+	    " AND (?6 = 0 OR i.approved_at IS NULL)"
+	    " AND (?7 = 0 OR i.uploader_id = ?1)"
+	    " AND (?8 = 0 OR i.sha256 IS NOT NULL)"
+	    " ORDER BY i.created_at DESC, i.id DESC");
+	if (stmt == NULL)
+		return PERR_DB;
+	viewer_bind(stmt, v);
+	store_bind_text(stmt, 3, f->section);
+	if (f->grade > 0) {
+		snprintf(grade, sizeof(grade), "%d", f->grade);
+		store_bind_text(stmt, 4, grade);
+	}
+	if (f->tag != NULL && *f->tag != '\0') {
+		tag = text_fold(f->tag);
+		text_trim(tag);
+		store_bind_text(stmt, 5, tag);
+	}
+	sqlite3_bind_int(stmt, 6, f->pending_only != 0);
+	sqlite3_bind_int(stmt, 7, f->mine != 0);
+	sqlite3_bind_int(stmt, 8, f->files_only != 0);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			items = xrealloc(items, (cap = cap ? cap * 2 : 16) *
+			    sizeof(*items));
+		item_read(stmt, &items[(*n)++]);
+	}
+	sqlite3_finalize(stmt);
+	free(tag);
+	*out = items;
+	if (step != SQLITE_DONE) {
+		library_list_free(items, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(st, "library list");
+	}
+	return 0;
+}
+
+/* Run stmt (bound) for at most one item. */
+static int
+item_one(struct store *st, sqlite3_stmt *stmt, struct lib_item **out)
+{
+	int	 rc;
+
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*out = xmalloc(sizeof(**out));
+		item_read(stmt, *out);
+		rc = 0;
+		break;
+	case SQLITE_DONE:
+		rc = PERR_NOTFOUND;
+		break;
+	default:
+		rc = store_fail(st, "library item");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+library_get(struct store *st, const struct lib_viewer *v, int64_t id,
+    struct lib_item **out)
+{
+	sqlite3_stmt	*stmt;
+
+	*out = NULL;
+	stmt = store_prepare(st, "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE
+	    " AND i.id = ?3");
+	if (stmt == NULL)
+		return PERR_DB;
+	viewer_bind(stmt, v);
+	sqlite3_bind_int64(stmt, 3, id);
+	return item_one(st, stmt, out);
+}
+
+int
+library_find_file(struct store *st, const struct lib_viewer *v,
+    const char *section, const char *name, int ascii, struct lib_item **out)
+{
+	sqlite3_stmt	*stmt;
+
+	*out = NULL;
+	stmt = store_prepare(st, ascii ?
+	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
+	    " AND i.filename_ascii = ?4 COLLATE NOCASE" :
+	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
+	    " AND i.filename = ?4");
+	if (stmt == NULL)
+		return PERR_DB;
+	viewer_bind(stmt, v);
+	store_bind_text(stmt, 3, section);
+	store_bind_text(stmt, 4, name);
+	return item_one(st, stmt, out);
+}
+
+int
+library_grades(const char *in, char **out)
+{
+	int		 have[12] = { 0 }, a, b, i;
+	const char	*p = in;
+	char		*end, *s;
+	size_t		 o = 0;
+
+	*out = NULL;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',' || *p == ';')
+			p++;
+		if (*p == '\0')
+			break;
+		if (!isdigit((unsigned char)*p))
+			return PERR_LIB_GRADES;
+		a = b = (int)strtol(p, &end, 10);
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (*p == '-') {
+			p++;
+			while (*p == ' ')
+				p++;
+			if (!isdigit((unsigned char)*p))
+				return PERR_LIB_GRADES;
+			b = (int)strtol(p, &end, 10);
+			p = end;
+		}
+		if (a < 1 || b > 11 || a > b)
+			return PERR_LIB_GRADES;
+		for (i = a; i <= b; i++)
+			have[i] = 1;
+		if (*p != '\0' && *p != ',' && *p != ' ' && *p != ';')
+			return PERR_LIB_GRADES;
+	}
+	s = xmalloc(40);
+	s[0] = '\0';
+	for (i = 1; i <= 11; i++)
+		if (have[i])
+			o += (size_t)snprintf(s + o, 40 - o, "%s%d", o ? "," : "", i);
+	*out = s;
+	return 0;
+}
+
+int
+library_tags(const char *in, char **out)
+{
+	char	*fold, *tok, *save = NULL, *s;
+	size_t	 o = 0;
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = text_check(in, LIB_TAGS_MAX, TEXT_EMPTY_OK)) != 0)
+		return rc;
+	fold = text_fold(in);
+	s = xmalloc(strlen(fold) + 1);
+	s[0] = '\0';
+	for (tok = strtok_r(fold, ",;", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",;", &save)) {
+		text_trim(tok);
+		if (*tok == '\0')
+			continue;
+		o += (size_t)sprintf(s + o, "%s%s", o ? "," : "", tok);
+	}
+	free(fold);
+	*out = s;
+	return 0;
+}
+
+/* Validated, normalised copies of m's fields. */
+struct meta_clean {
+	char	*title, *description, *grades, *tags;
+	int	 approval;
+};
+
+static void
+meta_clear(struct meta_clean *c)
+{
+	free(c->title);
+	free(c->description);
+	free(c->grades);
+	free(c->tags);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+meta_check(struct store *st, const struct lib_meta *m, struct meta_clean *c,
+    const char **bad)
+{
+	int	 rc;
+
+	memset(c, 0, sizeof(*c));
+	*bad = "section";
+	if (m->section == NULL)
+		return PERR_LIB_SECTION;
+	if ((rc = library_section_exists(st, m->section, &c->approval)) != 1)
+		return rc == 0 ? PERR_LIB_SECTION : rc;
+	*bad = "title";
+	if ((rc = text_check(m->title, LIB_TITLE_MAX, 0)) != 0)
+		return rc;
+	*bad = "description";
+	if ((rc = text_check(m->description, LIB_DESC_MAX,
+	    TEXT_EMPTY_OK | TEXT_MULTILINE)) != 0)
+		return rc;
+	*bad = "grades";
+	if ((rc = library_grades(m->grades, &c->grades)) != 0)
+		return rc;
+	*bad = "tags";
+	if ((rc = library_tags(m->tags, &c->tags)) != 0)
+		return rc;
+	c->title = text_nfc(m->title);
+	c->description = text_nfc(m->description);
+	*bad = NULL;
+	return 0;
+}
+
+/* 1 if the section already has a file called name (or, ascii, an ASCII
+ * name equal but for case), 0 if not, PERR_DB. */
+static int
+name_taken(struct store *st, const char *section, const char *name, int ascii)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	stmt = store_prepare(st, ascii ?
+	    "SELECT 1 FROM library_items WHERE section = ?"
+	    " AND filename_ascii = ? COLLATE NOCASE" :
+	    "SELECT 1 FROM library_items WHERE section = ? AND filename = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, section);
+	store_bind_text(stmt, 2, name);
+	rc = sqlite3_step(stmt);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 :
+	    store_fail(st, "library name");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Pick free names in the section for name: *utf and *ascii (caller
+ * frees), suffixed on collision.  0 or PERR_DB. */
+static int
+names_pick(struct store *st, const char *section, const char *name,
+    char **utf, char **ascii)
+{
+	char	*base_a = translit_ascii(name);
+	int	 n, t;
+
+	*utf = xstrdup(name);
+	for (n = 2; (t = name_taken(st, section, *utf, 0)) == 1; n++) {
+		free(*utf);
+		*utf = translit_suffix(name, n, 0);
+	}
+	*ascii = xstrdup(base_a);
+	if (t == 0)
+		for (n = 2; (t = name_taken(st, section, *ascii, 1)) == 1; n++) {
+			free(*ascii);
+			*ascii = translit_suffix(base_a, n, 1);
+		}
+	free(base_a);
+	return t == 0 ? 0 : PERR_DB;
+}
+
+/* Insert the item; the caller holds the transaction. */
+static int
+item_insert(struct store *st, int64_t uploader_id, const char *section,
+    const struct meta_clean *c, const char *filename, const char *ascii,
+    const char *sha, const char *url, int64_t *id)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuid[37];
+	int64_t		 now = now_unix();
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO library_items(uuid, section,"
+	    " title, description, grades, tags, filename, filename_ascii,"
+	    " sha256, url, uploader_id, created_at, approved_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	uuid_v4(uuid);
+	store_bind_text(stmt, 1, uuid);
+	store_bind_text(stmt, 2, section);
+	store_bind_text(stmt, 3, c->title);
+	store_bind_text(stmt, 4, c->description);
+	store_bind_text(stmt, 5, c->grades);
+	store_bind_text(stmt, 6, c->tags);
+	store_bind_text(stmt, 7, filename);
+	store_bind_text(stmt, 8, ascii);
+	store_bind_text(stmt, 9, sha);
+	store_bind_text(stmt, 10, url);
+	if (uploader_id > 0)
+		sqlite3_bind_int64(stmt, 11, uploader_id);
+	sqlite3_bind_int64(stmt, 12, now);
+	if (!c->approval)
+		sqlite3_bind_int64(stmt, 13, now);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "library item insert");
+	else if (id != NULL)
+		*id = sqlite3_last_insert_rowid(store_db(st));
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+char *
+library_upload_dir(struct store *st, int64_t user_id)
+{
+	char	*copy = xstrdup(store_path(st)), *base, *dir;
+
+	base = xasprintf("%s/uploads", dirname(copy));
+	free(copy);
+	if (mkdir(base, 0700) != 0 && errno != EEXIST)
+		log_error("%s: %s", base, strerror(errno));
+	dir = xasprintf("%s/%lld", base, (long long)user_id);
+	free(base);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		log_error("%s: %s", dir, strerror(errno));
+	return dir;
+}
+
+int
+library_add_file(struct store *st, int64_t uploader_id, const char *name,
+    const struct lib_meta *m, int64_t *id, const char **bad_field)
+{
+	struct meta_clean c;
+	struct stat	 sb;
+	char		 sha[BLOB_HEX];
+	char		*dir = NULL, *path = NULL, *utf = NULL, *ascii = NULL;
+	char		*clean = NULL;
+	int64_t		 size;
+	int		 rc;
+
+	if ((rc = meta_check(st, m, &c, bad_field)) != 0)
+		goto out;
+	if (translit_clean_name(name, strlen(name), &clean) != 0 ||
+	    strcmp(clean, name) != 0) {
+		rc = PERR_LIB_NAME;
+		goto out;
+	}
+	dir = library_upload_dir(st, uploader_id);
+	path = xasprintf("%s/%s", dir, name);
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		rc = PERR_NOTFOUND;
+		goto out;
+	}
+	if ((rc = blob_put_file(st, path, sha, &size)) != 0)
+		goto out;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = blob_insert(st, sha, size)) != 0 ||
+	    (rc = names_pick(st, m->section, name, &utf, &ascii)) != 0 ||
+	    (rc = item_insert(st, uploader_id, m->section, &c, utf, ascii, sha,
+	    NULL, id)) != 0 ||
+	    (rc = audit_log(st, "library", "library add", utf, c.title)) != 0 ||
+	    (rc = store_commit(st)) != 0) {
+		store_rollback(st);
+		(void)blob_drop_unused(st, sha);
+		goto out;
+	}
+	if (unlink(path) != 0)
+		log_warn("%s: %s", path, strerror(errno));
+out:
+	meta_clear(&c);
+	free(clean);
+	free(dir);
+	free(path);
+	free(utf);
+	free(ascii);
+	return rc;
+}
+
+static int
+url_check(const char *url)
+{
+	int	 rc;
+
+	if ((rc = text_check(url, LIB_URL_MAX, 0)) != 0)
+		return rc;
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "ftp://", 6) != 0)
+		return PERR_LIB_URL;
+	if (strpbrk(url, " \"<>") != NULL || strlen(url) < 10)
+		return PERR_LIB_URL;
+	return 0;
+}
+
+int
+library_add_link(struct store *st, int64_t uploader_id, const char *url,
+    const struct lib_meta *m, int64_t *id, const char **bad_field)
+{
+	struct meta_clean c;
+	int		 rc;
+
+	if ((rc = meta_check(st, m, &c, bad_field)) != 0)
+		goto out;
+	if ((rc = url_check(url)) != 0) {
+		*bad_field = "url";
+		goto out;
+	}
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = item_insert(st, uploader_id, m->section, &c, NULL, NULL, NULL,
+	    url, id)) != 0 ||
+	    (rc = audit_log(st, "library", "library link", url, c.title)) != 0 ||
+	    (rc = store_commit(st)) != 0)
+		store_rollback(st);
+out:
+	meta_clear(&c);
+	return rc;
+}
+
+/* Run a one-row UPDATE on item id with the transaction and audit line;
+ * PERR_NOTFOUND when no row changed. */
+static int
+item_update(struct store *st, sqlite3_stmt *stmt, const char *actor,
+    const char *action, int64_t id, const char *detail)
+{
+	char	 target[32];
+	int	 rc = 0;
+
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, action);
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	snprintf(target, sizeof(target), "%lld", (long long)id);
+	if (rc == 0)
+		rc = audit_log(st, actor, action, target, detail);
+	if (rc == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+
+int
+library_approve(struct store *st, int64_t id, int64_t actor_id,
+    const char *actor)
+{
+	sqlite3_stmt	*stmt;
+	struct lib_item	*it = NULL;
+	struct lib_viewer v = { 0, ROLE_SYSOP };
+	int		 rc;
+
+	if ((rc = library_get(st, &v, id, &it)) != 0)
+		return rc;
+	rc = it->approved_at != 0 ? PERR_EXISTS : 0;
+	library_item_free(it);
+	if (rc != 0)
+		return rc;
+	if (store_begin(st) != 0)
+		return PERR_DB;
+	stmt = store_prepare(st, "UPDATE library_items SET approved_at = ?,"
+	    " approved_by = ? WHERE id = ? AND approved_at IS NULL");
+	if (stmt == NULL) {
+		store_rollback(st);
+		return PERR_DB;
+	}
+	sqlite3_bind_int64(stmt, 1, now_unix());
+	if (actor_id > 0)
+		sqlite3_bind_int64(stmt, 2, actor_id);
+	sqlite3_bind_int64(stmt, 3, id);
+	return item_update(st, stmt, actor, "library approve", id, "");
+}
+
+int
+library_recommend(struct store *st, int64_t id, int64_t actor_id,
+    const char *review, const char *actor)
+{
+	sqlite3_stmt	*stmt;
+	char		*r;
+	int		 rc;
+
+	if ((rc = text_check(review, LIB_REVIEW_MAX, TEXT_MULTILINE)) != 0)
+		return rc;
+	if ((r = text_nfc(review)) == NULL)
+		return PERR_UTF8;
+	if (store_begin(st) != 0) {
+		free(r);
+		return PERR_DB;
+	}
+	stmt = store_prepare(st, "UPDATE library_items SET recommended_at = ?,"
+	    " recommended_by = ?, review = ? WHERE id = ?");
+	if (stmt == NULL) {
+		store_rollback(st);
+		free(r);
+		return PERR_DB;
+	}
+	sqlite3_bind_int64(stmt, 1, now_unix());
+	if (actor_id > 0)
+		sqlite3_bind_int64(stmt, 2, actor_id);
+	store_bind_text(stmt, 3, r);
+	sqlite3_bind_int64(stmt, 4, id);
+	rc = item_update(st, stmt, actor, "library recommend", id, r);
+	free(r);
+	return rc;
+}
+
+int
+library_remove(struct store *st, int64_t id, const char *actor)
+{
+	sqlite3_stmt	*stmt;
+	struct lib_item	*it = NULL;
+	struct lib_viewer v = { 0, ROLE_SYSOP };
+	int		 rc;
+
+	if ((rc = library_get(st, &v, id, &it)) != 0)
+		return rc;
+	if (store_begin(st) != 0) {
+		library_item_free(it);
+		return PERR_DB;
+	}
+	stmt = store_prepare(st, "DELETE FROM library_items WHERE id = ?");
+	if (stmt == NULL) {
+		store_rollback(st);
+		library_item_free(it);
+		return PERR_DB;
+	}
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = item_update(st, stmt, actor, "library remove", id, it->title);
+	if (rc == 0 && it->sha256[0] != '\0')
+		rc = blob_drop_unused(st, it->sha256);
+	library_item_free(it);
+	return rc;
+}
+
+/* The id of the comments board, made if missing.  0 or a PERR code. */
+static int
+comment_board(struct store *st, int64_t *board_id)
+{
+	struct board	*b = NULL;
+	int		 rc;
+
+	rc = board_get_for(st, NULL, LIBRARY_BOARD, 0, &b);
+	if (rc == PERR_NOTFOUND) {
+		rc = board_add(st, LIBRARY_BOARD, _("Library: comments"),
+		    _("Comments on the items of the library."), "library");
+		if (rc == 0 || rc == PERR_EXISTS)
+			rc = board_get_for(st, NULL, LIBRARY_BOARD, 0, &b);
+	}
+	if (rc == 0)
+		*board_id = b->id;
+	board_free(b);
+	return rc;
+}
+
+int
+library_comment(struct store *st, const struct user *u, int64_t id,
+    const char *body, int64_t *thread_id)
+{
+	struct lib_viewer v = { u->id, (int)u->role };
+	struct lib_item	*it = NULL;
+	sqlite3_stmt	*stmt;
+	int64_t		 board_id;
+	char		*subject = NULL;
+	size_t		 n;
+	int		 rc;
+
+	*thread_id = 0;
+	if ((rc = library_get(st, &v, id, &it)) != 0)
+		return rc;
+	if ((rc = post_check_body(body)) != 0)
+		goto out;
+	if (it->thread_id != 0) {
+		rc = post_reply(st, u, it->thread_id, 0, body, NULL);
+		if (rc == 0)
+			*thread_id = it->thread_id;
+		goto out;
+	}
+	if ((rc = comment_board(st, &board_id)) != 0)
+		goto out;
+	/* The subject is the item's title, cut to what a subject holds. */
+	n = text_fit(it->title, POST_SUBJECT_MAX);
+	subject = xasprintf("%.*s", (int)n, it->title);
+	if ((rc = post_thread_new(st, u, 0, board_id, subject, body, thread_id,
+	    NULL)) != 0)
+		goto out;
+	stmt = store_prepare(st, "UPDATE library_items SET thread_id = ?"
+	    " WHERE id = ? AND thread_id IS NULL");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, *thread_id);
+	sqlite3_bind_int64(stmt, 2, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "library comment");
+	sqlite3_finalize(stmt);
+out:
+	free(subject);
+	library_item_free(it);
+	return rc;
+}
+
+void
+library_fmt_size(int64_t n, char *buf, size_t size)
+{
+	if (n >= 10LL << 20)
+		snprintf(buf, size, _("%lld MB"), (long long)(n >> 20));
+	else if (n >= 10LL << 10)
+		snprintf(buf, size, _("%lld KB"), (long long)(n >> 10));
+	else
+		snprintf(buf, size, _("%lld bytes"), (long long)n);
+}
+
+int
+library_count_download(struct store *st, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "UPDATE library_items SET downloads ="
+	    " downloads + 1 WHERE id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "library download");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* ---- quotas ------------------------------------------------------ */
+
+static int
+setting_get(struct store *st, const char *key, int64_t *value)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "SELECT value FROM library_settings WHERE key = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, key);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*value = sqlite3_column_int64(stmt, 0);
+		break;
+	case SQLITE_DONE:
+		break;		/* the caller's default stands */
+	default:
+		rc = store_fail(st, "library setting");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+library_limits(struct store *st, int64_t user_id, int64_t *quota,
+    int64_t *maxsize)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*quota = 100LL << 20;
+	*maxsize = 50LL << 20;
+	if ((rc = setting_get(st, "quota", quota)) != 0 ||
+	    (rc = setting_get(st, "maxsize", maxsize)) != 0)
+		return rc;
+	stmt = store_prepare(st, "SELECT bytes FROM library_quotas WHERE user_id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*quota = sqlite3_column_int64(stmt, 0);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_fail(st, "library quota");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+library_used(struct store *st, int64_t user_id, int64_t *bytes)
+{
+	sqlite3_stmt	*stmt;
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	char		*dir;
+	int		 rc = 0;
+
+	*bytes = 0;
+	stmt = store_prepare(st, "SELECT coalesce(sum(size), 0) FROM blobs"
+	    " WHERE sha256 IN (SELECT sha256 FROM library_items"
+	    " WHERE uploader_id = ?)");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*bytes = sqlite3_column_int64(stmt, 0);
+	else
+		rc = store_fail(st, "library used");
+	sqlite3_finalize(stmt);
+	dir = library_upload_dir(st, user_id);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (fstatat(dirfd(d), de->d_name, &sb,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))
+				*bytes += sb.st_size;
+		closedir(d);
+	}
+	free(dir);
+	return rc;
+}
+
+static int
+setting_write(struct store *st, const char *sql, int64_t a, int64_t b,
+    int nargs, const char *actor, const char *action, const char *target)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		 detail[32];
+	int		 rc;
+
+	if (store_begin(st) != 0)
+		return PERR_DB;
+	if ((stmt = store_prepare(st, sql)) == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, a);
+	if (nargs > 1)
+		sqlite3_bind_int64(stmt, 2, b);
+	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : store_fail(st, action);
+	snprintf(detail, sizeof(detail), "%lld", (long long)(nargs > 1 ? b : a));
+	if (rc == 0)
+		rc = audit_log(st, actor, action, target, detail);
+	if (rc == 0)
+		rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+library_set_quota(struct store *st, int64_t user_id, int64_t bytes,
+    const char *actor)
+{
+	char	 target[32];
+
+	snprintf(target, sizeof(target), "%lld", (long long)user_id);
+	if (user_id == 0)
+		return setting_write(st, "INSERT OR REPLACE INTO library_settings"
+		    "(key, value) VALUES ('quota', ?)", bytes, 0, 1, actor,
+		    "library quota", "default");
+	if (bytes < 0)
+		return setting_write(st, "DELETE FROM library_quotas WHERE"
+		    " user_id = ?", user_id, 0, 1, actor, "library quota", target);
+	return setting_write(st, "INSERT OR REPLACE INTO library_quotas"
+	    "(user_id, bytes) VALUES (?, ?)", user_id, bytes, 2, actor,
+	    "library quota", target);
+}
+
+int
+library_set_maxsize(struct store *st, int64_t bytes, const char *actor)
+{
+	return setting_write(st, "INSERT OR REPLACE INTO library_settings"
+	    "(key, value) VALUES ('maxsize', ?)", bytes, 0, 1, actor,
+	    "library maxsize", "");
+}
+
+/* ---- the virtual tree -------------------------------------------- */
+
+void
+library_vpath_free(struct lib_vpath *p)
+{
+	if (p == NULL)
+		return;
+	free(p->section);
+	free(p->name);
+	free(p->canon);
+	memset(p, 0, sizeof(*p));
+}
+
+/* 1 if the component c (n bytes) holds a control byte or NUL. */
+static int
+has_control(const char *c, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)c[i] < 0x20 || c[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+int
+library_vpath(const char *raw, size_t len, struct lib_vpath *out)
+{
+	const char	*comp[32], *p = raw, *end = raw + len, *slash;
+	size_t		 clen[32], n = 0, l;
+	char		*sec = NULL, *name = NULL;
+	int		 rc = 0, i;
+
+	memset(out, 0, sizeof(*out));
+	/* A relative path starts in the user's home, the upload folder. */
+	if (len == 0 || raw[0] != '/') {
+		comp[n] = "upload";
+		clen[n++] = 6;
+	}
+	while (p < end) {
+		slash = memchr(p, '/', (size_t)(end - p));
+		l = (size_t)((slash != NULL ? slash : end) - p);
+		if (has_control(p, l))
+			return PERR_CONTROL;
+		if (l == 0 || (l == 1 && p[0] == '.'))
+			;
+		else if (l == 2 && p[0] == '.' && p[1] == '.') {
+			if (n > 0)
+				n--;
+		} else if (n == nitems(comp))
+			return PERR_NOTFOUND;	/* deeper than the tree */
+		else {
+			comp[n] = p;
+			clen[n++] = l;
+		}
+		p += l + 1;
+	}
+	if (n >= 4)
+		return PERR_NOTFOUND;
+	if (n == 0) {
+		out->kind = LV_ROOT;
+		out->canon = xstrdup("/");
+		return 0;
+	}
+#define IS(i, s) (clen[i] == strlen(s) && memcmp(comp[i], s, clen[i]) == 0)
+	if (IS(0, "upload")) {
+		if (n > 2)
+			return PERR_NOTFOUND;
+		out->kind = n == 1 ? LV_UPLOAD : LV_UPLOAD_FILE;
+	} else if (IS(0, "library"))
+		out->kind = n == 1 ? LV_LIBRARY : n == 2 ? LV_SECTION : LV_ITEM;
+	else if (IS(0, "ascii"))
+		out->kind = n == 1 ? LV_ASCII : n == 2 ? LV_ASCII_SECTION :
+		    LV_ASCII_ITEM;
+	else
+		return PERR_NOTFOUND;
+#undef IS
+	if (out->kind != LV_UPLOAD && out->kind != LV_UPLOAD_FILE && n >= 2) {
+		sec = xmalloc(clen[1] + 1);
+		memcpy(sec, comp[1], clen[1]);
+		sec[clen[1]] = '\0';
+		if (board_check_name(sec) != 0) {
+			rc = PERR_NOTFOUND;
+			goto out;
+		}
+	}
+	i = (int)n - 1;
+	if (out->kind == LV_ITEM || out->kind == LV_ASCII_ITEM ||
+	    out->kind == LV_UPLOAD_FILE) {
+		if ((rc = translit_clean_name(comp[i], clen[i], &name)) != 0)
+			goto out;
+	}
+	out->section = sec;
+	out->name = name;
+	sec = name = NULL;
+	out->canon = xasprintf("/%s%s%s%s%s",
+	    out->kind >= LV_UPLOAD ? "upload" :
+	    out->kind >= LV_ASCII ? "ascii" : "library",
+	    out->section != NULL ? "/" : "",
+	    out->section != NULL ? out->section : "",
+	    out->name != NULL ? "/" : "",
+	    out->name != NULL ? out->name : "");
+out:
+	free(sec);
+	free(name);
+	return rc;
+}

@@ -1,0 +1,226 @@
+#!/bin/bash
+# The file library: upload with OpenSSH sftp, describe in the UI, approve
+# and recommend as an expert, download by another user byte-identical;
+# the card's command line works as shown; a pending item is invisible to
+# others; no path leaves the tree; CP1251, NFD and control-character
+# names; nobody writes into /library or another's folder.
+. "$(dirname "$0")/lib.sh"
+
+start_partad "public_host 127.0.0.1" || exit 1
+lib_user anna
+lib_user boris
+lib_user elena expert
+sysop library section add math 'Математика' >/dev/null
+sysop library section add tatar 'Татар теле' --approval >/dev/null
+
+head -c 200000 /dev/urandom >"$T/plan.bin"
+printf 'Әлифба: а ә б в\n' >"$T/alifba.txt"
+cd "$T" || exit 1
+
+# Upload into one's own folder, which is also where a session starts.
+cat >"$T/up.batch" <<EOF
+pwd
+put plan.bin
+put alifba.txt Әлифба.txt
+ls -l
+EOF
+out=$(sftp_as anna "$T/up.batch")
+check "sftp starts in the upload folder" grep -q "Remote working directory: /upload" <<<"$out"
+check "the uploads are listed with their sizes" grep -qE "200000 .* plan.bin" <<<"$out"
+check "a Tatar file name is kept" grep -q "Әлифба.txt" <<<"$out"
+
+# Nobody else sees anna's uploads.
+printf 'ls -l /upload\n' >"$T/ls.batch"
+out=$(sftp_as boris "$T/ls.batch")
+check "another teacher's upload folder does not show anna's files" \
+    sh -c "! grep -q plan.bin <<'EOT'
+$out
+EOT"
+
+# Describe plan.bin in the UI: section math, grades, tags.
+login a anna anna-secret
+wait_screen a "Главное меню" >/dev/null
+term_keys a i
+check "the main menu leads to the library" wait_screen a "Моя папка загрузок"
+term_keys a u
+check "the upload folder lists the uploads" wait_screen a "plan.bin"
+check "with their sizes" wait_screen a "195 КБ"
+# Sorted by name: plan.bin comes first.
+term_keys a Enter
+check "describing starts with the section" wait_screen a "Выберите раздел"
+term_keys a Enter
+check "then the form, titled from the file name" wait_screen a "Описание файла"
+term_type a " по дробям"
+term_keys a Enter
+fill a "Поурочный план, 5 класс" "5-6" "Дроби, план"
+check "the item is added" wait_screen a "Добавлено в библиотеку"
+term_keys a Enter
+term_keys a Escape
+check "the upload has left the upload folder" \
+    sh -c "! ls '$D/uploads/'*/plan.bin 2>/dev/null"
+
+# The other file goes to the section with approval.
+term_keys a u
+wait_screen a "Әлифба.txt" >/dev/null
+term_keys a Enter
+wait_screen a "Выберите раздел" >/dev/null
+term_keys a Down Enter
+wait_screen a "Описание файла" >/dev/null
+term_keys a Enter
+fill a "Для первоклассников" "1" "әлифба"
+check "an item in a section with approval waits" wait_screen a "ждёт одобрения эксперта"
+term_keys a Enter Escape Escape q
+
+# boris downloads the approved item, byte for byte.
+cat >"$T/get.batch" <<EOF
+ls /library
+ls /library/math
+get /library/math/plan.bin got.bin
+EOF
+out=$(sftp_as boris "$T/get.batch")
+check "the library lists its sections" grep -q "tatar" <<<"$out"
+check "and the item's file in its section" grep -q "plan.bin" <<<"$out"
+check "another user downloads it byte-identical" cmp -s "$T/plan.bin" "$T/got.bin"
+
+# The pending item: invisible to boris, in listing and by name.
+printf 'ls /library/tatar\n' >"$T/ls2.batch"
+out=$(sftp_as boris "$T/ls2.batch")
+check "a pending item is not listed to others" \
+    sh -c "! grep -q Әлифба <<'EOT'
+$out
+EOT"
+printf 'get /library/tatar/Әлифба.txt x.txt\n' >"$T/get2.batch"
+out=$(sftp_as boris "$T/get2.batch")
+check "nor can they fetch it by name" grep -q "not found" <<<"$out"
+
+# The card shows the command line; run it as shown.
+login b boris boris-secret
+wait_screen b "Главное меню" >/dev/null
+term_keys b i
+wait_screen b "По классам" >/dev/null
+term_keys b g
+wait_screen b "Класс" >/dev/null
+term_type b "6"
+term_keys b Enter
+check "browsing by grade finds the item" wait_screen b "plan по дробям"
+term_keys b Enter
+check "the card shows the description" wait_screen b "Поурочный план, 5 класс"
+check "the card shows the author" wait_screen b "anna \(anna\)"
+check "the card shows the size" wait_screen b "195 КБ"
+check "the card shows the tags" wait_screen b "дроби,план"
+want="sftp -P $PORT boris@127.0.0.1:/ascii/math/plan.bin"
+check "the card shows the exact sftp command" wait_screen b "$want"
+check "and an scp command" wait_screen b "scp -P $PORT 'boris@127.0.0.1:/library/math/plan.bin' \."
+mkdir -p "$T/dl" && cd "$T/dl" || exit 1
+# The command as shown, with only the test's private key and known hosts.
+"${CLIENT_ENV[@]}" sftp -o UserKnownHostsFile="$T/known_hosts" \
+    -o IdentityFile="$T/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes \
+    ${want#sftp } >/dev/null 2>&1
+check "the shown sftp command downloads the file" cmp -s "$T/plan.bin" "$T/dl/plan.bin"
+cd "$T" || exit 1
+term_keys b Escape Escape
+wait_screen b "По меткам" >/dev/null
+term_keys b t
+wait_screen b "Метка" >/dev/null
+term_type b "ДРОБИ"
+term_keys b Enter
+check "browsing by tag finds it, whatever the case" wait_screen b "plan по дробям"
+term_keys b Escape q
+
+# The expert approves and recommends in the UI.
+login e elena elena-secret
+wait_screen e "Главное меню" >/dev/null
+term_keys e i
+wait_screen e "Ждут одобрения" >/dev/null
+term_keys e a
+check "the expert sees the pending item" wait_screen e "\? Әлифба"
+term_keys e Enter
+wait_screen e "a одобрить" >/dev/null
+term_keys e a
+check "the expert approves it" wait_screen e "Материал одобрен"
+term_keys e Enter
+wait_screen e "r рекомендовать" >/dev/null
+term_keys e r
+wait_screen e "Отзыв" >/dev/null
+term_type e "Хорошая азбука для 1 класса"
+term_keys e Enter
+check "and recommends it" wait_screen e "отмечен как рекомендованный"
+term_keys e Enter
+check "the card says who recommended it" wait_screen e "да, elena: Хорошая азбука"
+term_keys e Escape Escape q
+
+# Comments: a thread on the board "library", one per item.
+login c boris boris-secret
+wait_screen c "Главное меню" >/dev/null
+term_keys c i
+wait_screen c "Разделы" >/dev/null
+term_keys c s
+wait_screen c "Татар теле" >/dev/null
+term_keys c Down Enter
+wait_screen c "Әлифба" >/dev/null
+term_keys c Enter
+wait_screen c "w написать комментарий" >/dev/null
+term_keys c c
+check "an item without comments says so" wait_screen c "Комментариев пока нет"
+term_keys c Enter w
+wait_screen c "Комментарий" >/dev/null
+term_type c "Спасибо, берём в 1 класс"
+term_keys c Enter
+check "a comment is written and shown in its thread" \
+    wait_screen c "Спасибо, берём в 1 класс"
+term_keys c Escape
+check "the card counts the comments" wait_screen c "Комментарии: +1"
+term_keys c Escape Escape Escape q
+check "the comments live on the board library" \
+    sh -c "'$B/parta-sysop' -d '$D' board list | grep -q '^library'"
+
+out=$(sftp_as boris "$T/get2.batch")
+check "once approved, others download it" grep -qx 'Әлифба: а ә б в' "$T/x.txt"
+printf 'get /ascii/tatar/Alifba.txt y.txt\n' >"$T/get3.batch"
+out=$(sftp_as boris "$T/get3.batch")
+check "also by its ASCII name" cmp -s "$T/alifba.txt" "$T/y.txt"
+check "downloads are counted" \
+    sh -c "'$B/parta-sysop' -d '$D' library list | grep -E 'recommended|рекомендован' | grep -qE ' 2 +Әлифба'"
+
+# Paths that try to leave the tree.
+touch "$T/evil.txt"
+for p in "../../etc/evil.txt" "/etc/evil.txt" "/library/math/evil.txt" \
+    "/library/evil.txt" "/evil.txt" "/uploads/1/evil.txt" \
+    "/upload/../uploads/1/evil.txt"; do
+	printf 'put evil.txt %s\n' "$p" >"$T/p.batch"
+	out=$(sftp_as boris "$T/p.batch")
+	check "put to $p is refused" grep -qE "denied|not found|Failure|No such" <<<"$out"
+done
+printf 'get /etc/passwd pw\nget ../../../../etc/passwd pw\n' >"$T/p.batch"
+out=$(sftp_as boris "$T/p.batch")
+check "/etc/passwd cannot be read" test ! -e "$T/pw"
+printf 'mkdir /upload/sub\n' >"$T/p.batch"
+out=$(sftp_as boris "$T/p.batch")
+check "no folders can be made" grep -q "Permission denied" <<<"$out"
+check "nothing appeared outside the data directory" test ! -e /etc/evil.txt
+check "nor in the library's blobs" sh -c "! ls '$D/files' | grep -q evil"
+
+# Names: CP1251 bytes, NFD, a control character.
+printf 'x' >"$T/n.txt"
+printf 'put n.txt "\xcf\xeb\xe0\xed.txt"\nput n.txt "\xd0\xb8\xcc\x86.txt"\nput n.txt "\xd0\xb9.txt"\nls -1\n' >"$T/names.batch"
+out=$(sftp_as boris "$T/names.batch")
+check "a CP1251 name is stored as UTF-8" grep -qx "План.txt" <<<"$out"
+check "an NFD name is stored as NFC" grep -qx "й.txt" <<<"$out"
+check "names differing only in NFC/NFD are one file" \
+    test "$(grep -cx "й.txt" <<<"$out")" = 1
+printf 'put n.txt "a\001b.txt"\n' >"$T/ctl.batch"
+out=$(sftp_as boris "$T/ctl.batch")
+check "a name with a control character is refused" grep -q "Failure" <<<"$out"
+check "and nothing is made of it" sh -c "! ls '$D/uploads/'*/ | grep -q 'ab.txt'"
+
+# A teacher cannot remove or rename in the library.
+printf 'rm /library/math/plan.bin\n' >"$T/p.batch"
+out=$(sftp_as boris "$T/p.batch")
+check "removing from the library is refused" grep -q "denied" <<<"$out"
+printf 'rename /library/math/plan.bin /upload/mine.bin\n' >"$T/p.batch"
+out=$(sftp_as boris "$T/p.batch")
+check "renaming out of the library is refused" grep -q "denied" <<<"$out"
+check "the library file is still there" \
+    sh -c "'$B/parta-sysop' -d '$D' library list | grep -q plan.bin"
+
+done_testing

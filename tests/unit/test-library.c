@@ -1,0 +1,423 @@
+/*
+ * test-library.c: the library in the store (sections, items, approval,
+ * recommendation, blobs stored once, verify, quotas) and the resolution
+ * of SFTP paths in the virtual tree.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "blob.h"
+#include "library.h"
+#include "perr.h"
+#include "t.h"
+#include "t-tmp.h"
+#include "user.h"
+#include "util.h"
+
+static struct store *st;
+
+static int64_t
+mkuser(const char *login, enum role role)
+{
+	struct user_new	 n;
+	int64_t		 id = 0;
+	const char	*bad;
+
+	memset(&n, 0, sizeof(n));
+	n.login = login;
+	n.display_name = login;
+	n.school = "";
+	n.subjects = "";
+	n.role = role;
+	n.lang = "ru";
+	if (user_create(st, &n, &id, &bad) != 0) {
+		printf("Bail out! user_create %s\n", login);
+		exit(1);
+	}
+	return id;
+}
+
+/* Put a file called name with contents body into user's upload folder. */
+static void
+upload(int64_t user, const char *name, const char *body)
+{
+	char	*dir = library_upload_dir(st, user), *path;
+	FILE	*fp;
+
+	path = xasprintf("%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL) {
+		printf("Bail out! %s\n", path);
+		exit(1);
+	}
+	fputs(body, fp);
+	fclose(fp);
+	free(path);
+	free(dir);
+}
+
+static int
+upload_exists(int64_t user, const char *name)
+{
+	char	*dir = library_upload_dir(st, user), *path;
+	int	 rc;
+
+	path = xasprintf("%s/%s", dir, name);
+	rc = access(path, F_OK) == 0;
+	free(path);
+	free(dir);
+	return rc;
+}
+
+static void
+vpath_is(const char *raw, int kind, const char *canon, const char *what)
+{
+	struct lib_vpath vp;
+	int		 rc = library_vpath(raw, strlen(raw), &vp);
+
+	T_INT(rc, 0, "%s: resolves", what);
+	T_INT(vp.kind, kind, "%s: kind", what);
+	T_STR(vp.canon, canon, "%s: canonical path", what);
+	library_vpath_free(&vp);
+}
+
+static void
+vpath_fails(const char *raw, size_t len, int want, const char *what)
+{
+	struct lib_vpath vp;
+
+	T_INT(library_vpath(raw, len, &vp), want, "%s", what);
+	library_vpath_free(&vp);
+}
+
+static int problems_seen;
+static enum blob_problem last_problem;
+
+static void
+on_problem(const char *sha, enum blob_problem p, void *arg)
+{
+	(void)sha;
+	(void)arg;
+	problems_seen++;
+	last_problem = p;
+}
+
+static void
+test_vpath(void)
+{
+	vpath_is("/", LV_ROOT, "/", "the root");
+	vpath_is(".", LV_UPLOAD, "/upload", "\".\" is home, the upload folder");
+	vpath_is("", LV_UPLOAD, "/upload", "the empty path is home");
+	vpath_is("plan.doc", LV_UPLOAD_FILE, "/upload/plan.doc",
+	    "a relative name lands in the upload folder");
+	vpath_is("/library", LV_LIBRARY, "/library", "/library");
+	vpath_is("/library/math/", LV_SECTION, "/library/math", "a section");
+	vpath_is("/library/math/Дроби.pdf", LV_ITEM, "/library/math/Дроби.pdf",
+	    "an item");
+	vpath_is("/ascii/math/Drobi.pdf", LV_ASCII_ITEM, "/ascii/math/Drobi.pdf",
+	    "an item by its ASCII name");
+	vpath_is("/upload/../../..", LV_ROOT, "/", "../ cannot climb above the"
+	    " root");
+	vpath_fails("/upload/../../../etc/passwd", 27, PERR_NOTFOUND,
+	    "../../../etc/passwd stays inside the tree, and is not found");
+	vpath_is("/upload/../library/./math//x.txt", LV_ITEM,
+	    "/library/math/x.txt", ".. . and // are resolved inside the tree");
+	vpath_is("../../upload/a.txt", LV_UPLOAD_FILE, "/upload/a.txt",
+	    "relative ../ stops at the root");
+	vpath_is("/upload/и\xcc\x86.txt", LV_UPLOAD_FILE, "/upload/й.txt",
+	    "an NFD name is made NFC");
+	vpath_is("/upload/\xcf\xeb\xe0\xed.txt", LV_UPLOAD_FILE,
+	    "/upload/План.txt", "a CP1251 name is decoded");
+	vpath_is("/upload/a:b.txt", LV_UPLOAD_FILE, "/upload/ab.txt",
+	    "a Windows-forbidden character is dropped");
+	vpath_fails("/etc/passwd", 11, PERR_NOTFOUND, "/etc is no part of the tree");
+	vpath_fails("/upload/sub/x", 13, PERR_NOTFOUND, "no folders in /upload");
+	vpath_fails("/library/../../etc/passwd", 25, PERR_NOTFOUND,
+	    "/etc/passwd after ../ is not found either");
+	vpath_fails("/library/ma th", 14, PERR_NOTFOUND, "a bad section name");
+	vpath_fails("/upload/a\nb", 11, PERR_CONTROL, "a newline in a name");
+	vpath_fails("/upload/a\x1b" "b", 11, PERR_CONTROL, "ESC in a name");
+	vpath_fails("/upload/a\0b", 11, PERR_CONTROL, "NUL in a path");
+	vpath_fails("/upload/..", 10, 0, "/upload/.. is the root");
+}
+
+int
+main(void)
+{
+	struct lib_viewer	 anna_v, boris_v, expert_v, console = { 0, ROLE_SYSOP };
+	struct lib_filter	 f;
+	struct lib_meta		 m;
+	struct lib_item		*items, *it;
+	struct lib_section	*secs;
+	int64_t			 anna, boris, expert, id1, id2, id3, id4, quota,
+				 maxsize, used, checked;
+	size_t			 n;
+	const char		*bad;
+	char			*s, *path;
+	FILE			*fp;
+	int			 rc;
+
+	t_tmpdir();
+	st = t_store("parta.db");
+	anna = mkuser("anna", ROLE_TEACHER);
+	boris = mkuser("boris", ROLE_TEACHER);
+	expert = mkuser("elena", ROLE_EXPERT);
+	anna_v = (struct lib_viewer){ anna, ROLE_TEACHER };
+	boris_v = (struct lib_viewer){ boris, ROLE_TEACHER };
+	expert_v = (struct lib_viewer){ expert, ROLE_EXPERT };
+
+	test_vpath();
+
+	/* Grades and tags. */
+	T_INT(library_grades("5-7, 9", &s), 0, "grades 5-7, 9 parse");
+	T_STR(s, "5,6,7,9", "grades are listed one by one");
+	free(s);
+	T_INT(library_grades("", &s), 0, "no grades is fine");
+	free(s);
+	T_INT(library_grades("0-3", &s), PERR_LIB_GRADES, "grade 0 is refused");
+	T_INT(library_grades("5-12", &s), PERR_LIB_GRADES, "grade 12 is refused");
+	T_INT(library_grades("пятый", &s), PERR_LIB_GRADES, "words are refused");
+	T_INT(library_tags(" Дроби , ТЕСТ,,ёлка ", &s), 0, "tags parse");
+	T_STR(s, "дроби,тест,елка", "tags are folded and trimmed");
+	free(s);
+
+	/* Sections. */
+	T_INT(library_section_add(st, "math", "Математика", 0, "t"), 0,
+	    "a section is added");
+	T_INT(library_section_add(st, "tatar", "Татар теле", 1, "t"), 0,
+	    "a section with approval is added");
+	T_INT(library_section_add(st, "MATH", "x", 0, "t"), PERR_EXISTS,
+	    "section names are unique regardless of case");
+	T_INT(library_section_add(st, "a b", "x", 0, "t"), PERR_BOARD_NAME,
+	    "a section name with a space is refused");
+	T_INT(library_section_list(st, &secs, &n), 0, "sections are listed");
+	T_INT(n, 2, "two sections");
+	library_section_list_free(secs, n);
+
+	/* A file in a section without approval: visible at once. */
+	upload(anna, "Дроби.txt", "одна вторая\n");
+	memset(&m, 0, sizeof(m));
+	m.section = "math";
+	m.title = "Дроби, 5 класс";
+	m.description = "Карточки";
+	m.grades = "5";
+	m.tags = "дроби";
+	T_INT(library_add_file(st, anna, "Дроби.txt", &m, &id1, &bad), 0,
+	    "an upload becomes an item");
+	T_OK(!upload_exists(anna, "Дроби.txt"), "the upload is gone from the folder");
+	T_INT(library_get(st, &boris_v, id1, &it), 0, "another teacher sees it");
+	T_STR(it->filename, "Дроби.txt", "its file name is kept");
+	T_STR(it->filename_ascii, "Drobi.txt", "and transliterated");
+	T_INT(it->size, 22, "its size is the file's");
+	T_OK(it->approved_at != 0, "it is approved by itself");
+	T_OK(blob_valid_sha(it->sha256), "it has a blob");
+	path = blob_path(st, it->sha256);
+	T_OK(access(path, R_OK) == 0, "the blob file exists");
+	library_item_free(it);
+
+	/* The same content and name again: stored once, named apart. */
+	upload(boris, "Дроби.txt", "одна вторая\n");
+	T_INT(library_add_file(st, boris, "Дроби.txt", &m, &id2, &bad), 0,
+	    "the same file is added again");
+	T_INT(library_get(st, &anna_v, id2, &it), 0, "the second item is there");
+	T_STR(it->filename, "Дроби (2).txt", "a collision gets a suffix");
+	T_STR(it->filename_ascii, "Drobi_2.txt", "in ASCII too");
+	library_item_free(it);
+	{
+		sqlite3_stmt	*q = store_prepare(st, "SELECT count(*) FROM blobs");
+		sqlite3_step(q);
+		T_INT(sqlite3_column_int(q, 0), 1, "the content is stored once");
+		sqlite3_finalize(q);
+	}
+
+	/* Bad metadata: nothing is made, the upload stays. */
+	upload(anna, "x.txt", "x");
+	m.section = "nosuch";
+	T_INT(library_add_file(st, anna, "x.txt", &m, &id3, &bad),
+	    PERR_LIB_SECTION, "an unknown section is refused");
+	T_STR(bad, "section", "and the section field blamed");
+	m.section = "math";
+	m.grades = "13";
+	T_INT(library_add_file(st, anna, "x.txt", &m, &id3, &bad),
+	    PERR_LIB_GRADES, "bad grades are refused");
+	T_STR(bad, "grades", "and the grades field blamed");
+	m.grades = "5";
+	m.title = "a\x1b[2Jb";
+	T_INT(library_add_file(st, anna, "x.txt", &m, &id3, &bad),
+	    PERR_CONTROL, "a title with an escape sequence is refused");
+	T_OK(upload_exists(anna, "x.txt"), "the upload stays after a refusal");
+	m.title = "Икс";
+	T_INT(library_add_file(st, anna, "../x.txt", &m, &id3, &bad),
+	    PERR_LIB_NAME, "a name with a slash is refused");
+
+	/* A section with approval: pending, seen by uploader and experts. */
+	m.section = "tatar";
+	m.title = "Әлифба";
+	m.grades = "1-2";
+	m.tags = "әлифба, уен";
+	T_INT(library_add_file(st, anna, "x.txt", &m, &id3, &bad), 0,
+	    "an item in a section with approval");
+	T_INT(library_get(st, &boris_v, id3, &it), PERR_NOTFOUND,
+	    "a pending item is invisible to another teacher");
+	T_INT(library_get(st, &anna_v, id3, &it), 0, "its uploader sees it");
+	T_INT(it->approved_at, 0, "as pending");
+	library_item_free(it);
+	T_INT(library_find_file(st, &boris_v, "tatar", "x.txt", 0, &it),
+	    PERR_NOTFOUND, "not even by its file name");
+	memset(&f, 0, sizeof(f));
+	f.pending_only = 1;
+	T_INT(library_list(st, &expert_v, &f, &items, &n), 0, "experts list pending");
+	T_INT(n, 1, "one pending item");
+	library_list_free(items, n);
+	T_INT(library_approve(st, id3, expert, "elena"), 0, "an expert approves");
+	T_INT(library_approve(st, id3, expert, "elena"), PERR_EXISTS,
+	    "approving twice says so");
+	T_INT(library_get(st, &boris_v, id3, &it), 0, "then everyone sees it");
+	library_item_free(it);
+
+	/* Filters. */
+	memset(&f, 0, sizeof(f));
+	f.grade = 2;
+	library_list(st, &boris_v, &f, &items, &n);
+	T_INT(n, 1, "grade 2 finds the alphabet");
+	library_list_free(items, n);
+	memset(&f, 0, sizeof(f));
+	f.tag = "УЕН";
+	library_list(st, &boris_v, &f, &items, &n);
+	T_INT(n, 1, "a tag matches regardless of case");
+	library_list_free(items, n);
+	memset(&f, 0, sizeof(f));
+	f.section = "math";
+	library_list(st, &boris_v, &f, &items, &n);
+	T_INT(n, 2, "the section math has two items");
+	library_list_free(items, n);
+
+	/* A link. */
+	m.section = "math";
+	m.grades = "";
+	m.tags = "";
+	T_INT(library_add_link(st, boris, "javascript:alert(1)", &m, &id4, &bad),
+	    PERR_LIB_URL, "a javascript: link is refused");
+	T_STR(bad, "url", "and the url field blamed");
+	T_INT(library_add_link(st, boris, "https://resh.edu.ru/subject/12/", &m,
+	    &id4, &bad), 0, "a link is added");
+	T_INT(library_get(st, &anna_v, id4, &it), 0, "the link is visible");
+	T_STR(it->url, "https://resh.edu.ru/subject/12/", "with its URL");
+	T_STR(it->filename, "", "and no file");
+	library_item_free(it);
+
+	/* Recommendation and downloads. */
+	T_INT(library_recommend(st, id1, expert, "Хорошие карточки", "elena"), 0,
+	    "an expert recommends");
+	{
+		sqlite3_stmt	*q;
+		int64_t		 before, after;
+
+		q = store_prepare(st, "SELECT count(*) FROM changes");
+		sqlite3_step(q);
+		before = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		T_INT(library_count_download(st, id1), 0, "a download is counted");
+		sqlite3_step(q);
+		after = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+		T_INT(after, before, "a download is no change to sync");
+	}
+	T_INT(library_get(st, &boris_v, id1, &it), 0, "the item again");
+	T_OK(it->recommended_at != 0, "is recommended");
+	T_STR(it->recommender, "elena", "by the expert");
+	T_STR(it->review, "Хорошие карточки", "with the review");
+	T_INT(it->downloads, 1, "downloaded once");
+	library_item_free(it);
+
+	/* Comments: the first starts a thread on the board "library". */
+	{
+		struct user	*ub = NULL, *ua = NULL;
+		int64_t		 tid = 0, tid2 = 0;
+
+		user_get_by_id(st, boris, &ub);
+		user_get_by_id(st, anna, &ua);
+		T_INT(library_comment(st, ub, id1, "Спасибо!", &tid), 0,
+		    "a first comment is written");
+		T_OK(tid > 0, "it starts a thread");
+		T_INT(library_comment(st, ua, id1, "Пожалуйста", &tid2), 0,
+		    "a second comment is written");
+		T_INT(tid2, tid, "in the same thread");
+		T_INT(library_get(st, &boris_v, id1, &it), 0, "the item again");
+		T_INT(it->thread_id, tid, "knows its thread");
+		library_item_free(it);
+		T_INT(library_comment(st, ub, id1, "", &tid), PERR_EMPTY,
+		    "an empty comment is refused");
+		T_INT(library_comment(st, ub, 999, "x", &tid), PERR_NOTFOUND,
+		    "a comment on no item is refused");
+		user_free(ub);
+		user_free(ua);
+	}
+
+	/* Quotas. */
+	T_INT(library_limits(st, anna, &quota, &maxsize), 0, "limits are read");
+	T_INT(quota, 100LL << 20, "the default quota is 100 MB");
+	T_INT(maxsize, 50LL << 20, "the default largest file is 50 MB");
+	T_INT(library_set_quota(st, anna, 1000, "t"), 0, "a user's quota is set");
+	T_INT(library_set_maxsize(st, 500, "t"), 0, "the largest file is set");
+	library_limits(st, anna, &quota, &maxsize);
+	T_INT(quota, 1000, "the user's quota applies");
+	T_INT(maxsize, 500, "the new largest file applies");
+	library_limits(st, boris, &quota, &maxsize);
+	T_INT(quota, 100LL << 20, "others keep the default");
+	upload(anna, "partial.bin", "12345");
+	T_INT(library_used(st, anna, &used), 0, "usage is counted");
+	T_INT(used, 22 + 1 + 5, "blobs of one's items plus uploads");
+	T_INT(library_set_quota(st, anna, -1, "t"), 0, "a user's quota is dropped");
+	library_limits(st, anna, &quota, &maxsize);
+	T_INT(quota, 100LL << 20, "back to the default");
+
+	/* Verify: all good, then a blob altered on disk. */
+	problems_seen = 0;
+	rc = blob_verify(st, on_problem, NULL, &checked);
+	T_INT(rc, 0, "verify finds nothing wrong");
+	T_INT(checked, 2, "two blobs checked");
+	library_get(st, &console, id1, &it);
+	path = blob_path(st, it->sha256);
+	library_item_free(it);
+	fp = fopen(path, "r+");
+	fputs("Z", fp);
+	fclose(fp);
+	rc = blob_verify(st, on_problem, NULL, &checked);
+	T_INT(rc, 1, "verify finds the altered blob");
+	T_INT(last_problem, BLOB_HASH, "as a wrong hash");
+	unlink(path);
+	problems_seen = 0;
+	rc = blob_verify(st, on_problem, NULL, &checked);
+	T_INT(last_problem, BLOB_MISSING, "a deleted blob is missing");
+	upload(anna, "again.txt", "одна вторая\n");
+	m.section = "math";
+	m.title = "Снова";
+	T_INT(library_add_file(st, anna, "again.txt", &m, &id3, &bad), 0,
+	    "the same content is uploaded again");
+	T_INT(blob_verify(st, on_problem, NULL, &checked), 0,
+	    "which restores the lost blob");
+	T_INT(library_remove(st, id3, "t"), 0, "that item is removed again");
+	id3 = 0;
+
+	/* Remove: the shared blob stays until its last item goes. */
+	T_INT(library_remove(st, id4, "t"), 0, "an item is removed");
+	T_INT(library_get(st, &console, id4, &it), PERR_NOTFOUND, "it is gone");
+	library_get(st, &console, id2, &it);
+	path = blob_path(st, it->sha256);
+	library_item_free(it);
+	fp = fopen(path, "w");
+	fputs("одна вторая\n", fp);
+	fclose(fp);
+	T_INT(library_remove(st, id1, "t"), 0, "the first copy is removed");
+	T_OK(access(path, F_OK) == 0, "the shared blob stays");
+	T_INT(library_remove(st, id2, "t"), 0, "the second copy is removed");
+	T_OK(access(path, F_OK) != 0, "then the blob file goes");
+	free(path);
+	T_INT(library_remove(st, id2, "t"), PERR_NOTFOUND, "removing twice");
+
+	store_close(st);
+	return t_done();
+}
