@@ -1,0 +1,275 @@
+#!/bin/bash
+# run.sh: "make bench", the weak-link budget of parta, measured.
+#
+# Every figure is measured beside its baseline in the same run and shown
+# as a ratio, because these machines are noisy:
+#   (a) TCP connect to the main menu through each link profile of
+#       tests/relay.c, against stock OpenSSH (sshd from openssh-server on
+#       its own loopback port, own config and host key) doing
+#       "ssh host true" through the same kind of relay;
+#   (b) bytes on the wire (both directions, SSH framing included, from
+#       the relay's JSON) for the first screen, one row down, a new
+#       screen, and reading 20 posts, against OpenSSH and zlib;
+#   (c) capacity: 50..500 concurrent sessions (tests/bench/load.c):
+#       keystroke-to-update p95, partad's CPU and private memory;
+#   (d) search and posting on 1,000,000 posts: tests/bench/b-search.sh.
+# Prints one Markdown table and writes it, with the date and the
+# machine, to tests/bench/RESULTS.md.  It measures; it never fails a
+# build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build")
+#
+# It reuses the end-to-end harness (tests/e2e/lib.sh) for partad, the
+# relay and the private ssh_config; nothing here asserts.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+export PARTA_BUILD=$top/${1:-build}
+. "$top/tests/e2e/lib.sh"
+RUNS=${PARTA_BENCH_RUNS:-3}		# connections per figure in (a)
+RAMP=${PARTA_BENCH_RAMP:-50 100 200 500}
+LOAD_SECS=${PARTA_BENCH_LOAD_SECS:-20}
+PT=$B/tests/parta-ptytime
+rows=()
+row() { rows+=("| $1 | $2 | $3 | $4 |"); echo "| $1 | $2 | $3 | $4 |" >&2; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+
+# --- the servers ----------------------------------------------------------
+
+start_partad "max_sessions 2000" || exit 1
+make_key
+echo "bench-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
+    --password-stdin >/dev/null
+sysop user key add anna "$T/id_ed25519.pub" >/dev/null
+PARTAD_PORT=$PORT
+
+# sshd: its own config and host key; as root in CI, else as this user.
+ME=$(id -un)
+mkdir -p "$T/sshd"
+[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_key"
+cp "$T/id_ed25519.pub" "$T/sshd/authorized_keys"
+SSHD_PORT=$(free_port)
+cat >"$T/sshd/config" <<EOT
+Port $SSHD_PORT
+ListenAddress 127.0.0.1
+HostKey $T/sshd/host_key
+PidFile $T/sshd/pid
+AuthorizedKeysFile $T/sshd/authorized_keys
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PrintMotd no
+PrintLastLog no
+EOT
+/usr/sbin/sshd -D -e -f "$T/sshd/config" 2>"$T/sshd/log" &
+SSHD_PID=$!
+trap 'kill $SSHD_PID 2>/dev/null; stop_relay; cleanup' EXIT
+poll 100 grep -q "listening on" "$T/sshd/log" ||
+    { echo "sshd did not start:"; cat "$T/sshd/log"; }
+printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$T/sshd/host_key.pub")" \
+    >"$T/sshd/known_hosts"
+
+# The client: the same OpenSSH for both, key only, LANG sent.
+SSH_BASE=(env -i PATH=/usr/bin:/bin HOME="$T/home" LANG=C.UTF-8 TERM=xterm
+    ssh -o BatchMode=yes -o IdentitiesOnly=yes -i "$T/id_ed25519"
+    -o IdentityAgent=none -o SendEnv=LANG -o LogLevel=ERROR
+    -o ServerAliveInterval=0)
+# ssh_sshd PORT [COMMAND...]
+ssh_sshd() {
+	"${SSH_BASE[@]}" -F /dev/null -o UserKnownHostsFile="$T/sshd/known_hosts" \
+	    -o StrictHostKeyChecking=yes -p "$1" -l "$ME" 127.0.0.1 "${@:2}"
+}
+
+# A relay in front of sshd, beside the one lib.sh puts before partad.
+SRELAY_PID=
+start_srelay() {
+	rm -f "$T/srelay.port"
+	"$B/tests/parta-relay" -t "$SSHD_PORT" -o "$T/srelay.json" "$@" \
+	    >"$T/srelay.port" 2>/dev/null &
+	SRELAY_PID=$!
+	poll 100 test -s "$T/srelay.port"
+	SRELAY_PORT=$(cat "$T/srelay.port")
+}
+stop_srelay() { kill "$SRELAY_PID" 2>/dev/null; wait "$SRELAY_PID" 2>/dev/null; }
+
+# The first login of an account asks for the terminal's encoding; take
+# it once, so that what is measured is every later login.
+start_relay -p lan >/dev/null
+"$PT" -T 15 -w "Choose the line" -s '\r' -w "меню" -- "${SSH_BASE[@]}" \
+    -F "$T/ssh_config" -p "$RELAY_PORT" -l anna parta >/dev/null 2>&1
+stop_relay
+
+# --- (a) time to the first screen ------------------------------------------
+
+for prof in gprs edge satellite dsl-flaky; do
+	: >"$T/relay.json"
+	start_relay -p "$prof" || continue
+	start_srelay -p "$prof"
+	for i in $(seq "$RUNS"); do
+		"$PT" -T 90 -w "меню" -- "${SSH_BASE[@]}" -F "$T/ssh_config" \
+		    -p "$RELAY_PORT" -l anna parta 2>/dev/null >>"$T/a-$prof.partad"
+		"$PT" -T 90 -e -- "${SSH_BASE[@]}" -F /dev/null \
+		    -o UserKnownHostsFile="$T/sshd/known_hosts" \
+		    -o StrictHostKeyChecking=yes -p "$SRELAY_PORT" -l "$ME" \
+		    127.0.0.1 true 2>/dev/null >>"$T/a-$prof.sshd"
+	done
+	stop_relay
+	stop_srelay
+	p=$(median <"$T/a-$prof.partad")
+	s=$(median <"$T/a-$prof.sshd")
+	row "connect to main menu, $prof (median of $RUNS)" \
+	    "$(awk -v v="$p" 'BEGIN { printf "%.2f s", v / 1000 }')" \
+	    "ssh true: $(awk -v v="$s" 'BEGIN { printf "%.2f s", v / 1000 }'), ratio $(ratio "$p" "$s")" \
+	    "≤ 1.2×"
+done
+
+# --- (b) bytes on the wire ----------------------------------------------------
+
+# stats_total FILE N: up+down of the Nth stats line of a relay's JSON.
+stats_total() {
+	grep '"event":"stats"' "$1" | sed -n "${2}p" |
+	    sed -n 's/^{[^[]*"up":\([0-9]*\),"down":\([0-9]*\).*/\1 \2/p' |
+	    awk '{ print $1 + $2 }'
+}
+last_close_total() {
+	grep '"event":"close"' "$1" | tail -1 |
+	    sed -n 's/.*"up":\([0-9]*\),"down":\([0-9]*\).*/\1 \2/p' |
+	    awk '{ print $1 + $2 }'
+}
+
+: >"$T/relay.json"
+start_relay -p lan
+SIG="kill -USR1 $RELAY_PID"
+"$PT" -T 60 -w "меню" -q 500 -x "$SIG" -s '\eOB' -q 500 -x "$SIG" \
+    -s w -q 500 -x "$SIG" -s q -q 500 -s q -e -- "${SSH_BASE[@]}" \
+    -F "$T/ssh_config" -p "$RELAY_PORT" -l anna parta >/dev/null 2>&1
+poll 50 test "$(grep -c '"event":"stats"' "$T/relay.json")" -ge 3
+first=$(stats_total "$T/relay.json" 1)
+down1=$(( $(stats_total "$T/relay.json" 2) - first ))
+who=$(( $(stats_total "$T/relay.json" 3) - $(stats_total "$T/relay.json" 2) ))
+stop_relay
+
+# Baselines: OpenSSH's "ssh true", and one echoed key in a shell (cat).
+: >"$T/srelay.json"
+start_srelay -p lan
+ssh_sshd "$SRELAY_PORT" true >/dev/null 2>&1
+poll 50 grep -q close "$T/srelay.json"
+sshtrue=$(last_close_total "$T/srelay.json")
+SIG2="kill -USR1 $SRELAY_PID"
+"$PT" -T 30 -x "sleep 1" -x "$SIG2" -s x -q 500 -x "$SIG2" -- \
+    "${SSH_BASE[@]}" -F /dev/null -o UserKnownHostsFile="$T/sshd/known_hosts" \
+    -o StrictHostKeyChecking=yes -t -p "$SRELAY_PORT" -l "$ME" 127.0.0.1 cat \
+    >/dev/null 2>&1
+echo_key=$(( $(stats_total "$T/srelay.json" 2) - $(stats_total "$T/srelay.json" 1) ))
+stop_srelay
+
+row "bytes: connect to main menu (both ways)" "$first B" \
+    "ssh true: $sshtrue B, ratio $(ratio "$first" "$sshtrue")" "—"
+row "bytes: one row down in the main menu" "$down1 B" \
+    "echoed key in an OpenSSH shell: $echo_key B, ratio $(ratio "$down1" "$echo_key")" "< 150 B"
+row "bytes: a new screen (who is online)" "$who B" \
+    "ratio to the echoed key $(ratio "$who" "$echo_key")" "—"
+
+# Reading 20 new posts: needs the boards (parta-sysop post and the
+# board UI's "read everything new").  The row stays n/a until they work.
+posts_row() {
+	if ! sysop help 2>/dev/null | grep -q "^ *post "; then
+		row "bytes: reading 20 new posts (plain / ssh -C)" "n/a (boards not built yet)" "—" "< 2× zlib + handshake"
+		return
+	fi
+	sysop board add bench 'Методика' 'Бенчмарк' >/dev/null 2>&1
+	# Another teacher writes them: one's own posts are never new.
+	echo "boris-secret" | sysop user add boris --role teacher \
+	    --name "Борис Петров" --password-stdin >/dev/null 2>&1
+	# Posts of about 60 words each, drawn (seeded) from Russian teachers'
+	# phrases, so that they compress as real text does, not as repeats.
+	: >"$T/posts.txt"
+	for i in $(seq 20); do
+		body=$(tr -s ' \n' '\n\n' <"$top/tests/bench/ru-words.txt" |
+		    awk -v seed="$i" 'NF { w[n++] = $0 } END { srand(seed);
+			for (k = 0; k < 60; k++) printf "%s%s", w[int(rand() * n)],
+			    (k % 12 == 11) ? "\n" : " " }')
+		printf 'Пост %d: обсуждение урока\n%s\n' "$i" "$body" >>"$T/posts.txt"
+		printf '%s\n' "$body" | sysop post bench --as boris \
+		    --subject "Пост $i: обсуждение урока" >/dev/null 2>&1
+	done
+	z=$(gzip -9c "$T/posts.txt" | wc -c)
+	for mode in plain C; do
+		: >"$T/relay.json"
+		start_relay -p lan
+		opt=()
+		[ "$mode" = C ] && opt=(-C)
+		# "n" opens the first new post, "u" each next one; after the
+		# 20th the BBS must say that nothing new is left, or the row
+		# says the reading did not work.
+		keys=(-s n -q 500)
+		for i in $(seq 2 20); do keys+=(-s u -q 500); done
+		keys+=(-s u -w "ничего нового нет")
+		if ! "$PT" -T 120 -w "меню" "${keys[@]}" -q 300 -- "${SSH_BASE[@]}" \
+		    "${opt[@]}" -F "$T/ssh_config" -p "$RELAY_PORT" -l anna parta \
+		    >/dev/null 2>"$T/posts.err"; then
+			stop_relay
+			row "bytes: reading 20 new posts (plain / ssh -C)" \
+			    "n/a (the 20 posts did not all appear: see the board UI)" "—" "< 2×"
+			return
+		fi
+		stop_relay
+		# The next session must find them new again.
+		sqlite3 "$D/parta.db" "delete from thread_reads; delete from board_reads" 2>/dev/null
+		poll 20 grep -q close "$T/relay.json"
+		eval "b_$mode=$(last_close_total "$T/relay.json")"
+	done
+	row "bytes: one post read, on average (plain / ssh -C)" \
+	    "$(( (b_plain - first) / 20 )) B / $(( (b_C - first) / 20 )) B" \
+	    "the post's text zlib-compressed: $(( z / 20 )) B" "—"
+	row "bytes: reading 20 new posts, whole session (plain / ssh -C)" \
+	    "$b_plain B / $b_C B" \
+	    "zlib of the posts $z B + ssh true $sshtrue B: ratio $(ratio "$b_C" $((z + sshtrue)))" \
+	    "< 2×"
+}
+posts_row
+
+# --- (c) capacity ---------------------------------------------------------------
+
+for n in $RAMP; do
+	out=$("$B/tests/parta-load" -p "$PARTAD_PORT" -l anna -i "$T/id_ed25519" \
+	    -n "$n" -d "$LOAD_SECS" -k 1000 -P "$PARTAD_PID" 2>/dev/null)
+	get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$out"; }
+	row "$n sessions, a key each second for ${LOAD_SECS}s" \
+	    "p95 $(get p95_ms) ms (p50 $(get p50_ms), max $(get max_ms)); $(get connected) connected, $(get timeouts) unanswered" \
+	    "partad CPU $(get cpu_pct)% of one core (whole machine $(get machine_busy_pct)% busy: this client and anything else running); private memory $(get mem_kb_per_session) kB per session" \
+	    "500: p95 < 100 ms"
+	# Let the hung-up sessions leave before the next step.
+	poll 300 sh -c "[ \$(pgrep -c -P $PARTAD_PID) -le 1 ]"
+done
+
+# --- (d) search and posting --------------------------------------------------------
+
+if [ -f "$top/tests/bench/b-search.sh" ]; then
+	while IFS= read -r line; do
+		case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+	done < <(PARTA_BENCH_ROWS_ONLY=1 bash "$top/tests/bench/b-search.sh" \
+	    ${PARTA_BENCH_POSTS:-} 2>/dev/null |
+	    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+else
+	row "search and posting on 1,000,000 posts" "n/a" "—" "—"
+fi
+
+# --- the table ----------------------------------------------------------------------
+
+{
+	echo "# parta: make bench"
+	echo
+	echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -srm);"
+	echo "CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores."
+	echo "Links emulated by tests/relay.c (profiles in README); baselines"
+	echo "measured in the same run.  Bytes are both directions with SSH framing."
+	echo
+	echo "| measure | parta | baseline | goal |"
+	echo "| --- | --- | --- | --- |"
+	printf '%s\n' "${rows[@]}"
+} >"$top/tests/bench/RESULTS.md"
+cat "$top/tests/bench/RESULTS.md"
+_failed=0
+exit 0
