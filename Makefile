@@ -3,6 +3,7 @@
 #   make            build partad, parta-sysop and the message catalogues
 #   make run        install what is missing, build, start a demo on 127.0.0.1:2222
 #   make check      install what is missing, build, run every test (also under ASan/UBSan)
+#   make bench      weak-link benchmarks against OpenSSH; writes tests/bench/RESULTS.md
 #   make install    install under $(DESTDIR)$(PREFIX)
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
 
@@ -15,14 +16,14 @@ LOCALEDIR = $(PREFIX)/share/locale
 SHAREDIR = $(PREFIX)/share/parta
 
 CC	?= cc
-PKGS	 = libssh sqlite3 ncursesw libutf8proc
+PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Icommon \
 	   -DLOCALEDIR='"$(LOCALEDIR)"' $(PKG_CFLAGS)
-LDLIBS	 = $(PKG_LIBS) -lcrypt -lreadline
+LDLIBS	 = $(PKG_LIBS) -lcrypt -lreadline -lstemmer
 
 ifeq ($(SANITIZE),1)
 B	 = build/san
@@ -44,6 +45,20 @@ COMMON_SRC = common/board.c common/config.c common/i18n.c common/log.c \
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/ui.c bbs/ui-form.c \
 	   bbs/ui-menu.c bbs/ui-account.c
 SYSOP_SRC  = bbs/sysop.c bbs/sysop-cmd.c
+# Boards, posts, mail, news, polls (issue 3).
+COMMON_SRC += common/post.c common/draft.c common/mail.c common/news.c \
+	   common/polls.c
+PARTAD_SRC += bbs/ui-board.c bbs/ui-pager.c bbs/ui-editor.c bbs/ui-mail.c \
+	   bbs/ui-poll.c
+# Full-text search (issue 3).
+COMMON_SRC += common/search.c
+PARTAD_SRC += bbs/ui-search.c
+# The file library and its SFTP view (issue 5).
+COMMON_SRC += common/blob.c common/library.c common/translit.c
+PARTAD_SRC += bbs/sftp.c bbs/ui-library.c
+# Terminal encodings, Russian collation, look-alike names (issue 4).
+COMMON_SRC += common/charset.c common/collate.c common/confusable.c
+PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
 
@@ -51,12 +66,17 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(B)/%.o)
 PARTAD_OBJ = $(PARTAD_SRC:%.c=$(B)/%.o)
 SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# The weak-link relay (tests and bench), and the bench's own drivers.
+TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay
+BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 
 # Debian packages: to build, to run the tests.  Each is explained in README.
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
-	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev
-DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps
+	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
+	   libstemmer-dev libssl-dev
+DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
+DEB_BENCH = openssh-server
 
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench
 
@@ -72,6 +92,13 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# LOCALEDIR is compiled into config.o: rebuild it when PREFIX changes.
+$(B)/prefix.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LOCALEDIR)' | cmp -s - $@ || echo '$(LOCALEDIR)' >$@
+$(B)/common/config.o: $(B)/prefix.stamp
+FORCE:
+
 $(B)/partad: $(PARTAD_OBJ) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -81,6 +108,22 @@ $(B)/parta-sysop: $(SYSOP_OBJ) $(COMMON_OBJ)
 $(B)/tests/test-%: tests/unit/test-%.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS)
+
+# Stand-alone test programs: one source file each, no common/ code.
+$(B)/tests/parta-relay: tests/relay.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+$(B)/tests/parta-ptytime: tests/bench/ptytime.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+$(B)/tests/parta-load: tests/bench/load.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lssh -lpthread
+
+# The search benchmark's generator and driver (tests/bench/b-search.sh).
+$(B)/tests/parta-gen-posts: tests/bench/gen-posts.c $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS) -lm
 
 # A language's catalogue is its main file plus one fragment per module
 # (share/po/ru.po, share/po/ru-board.po, ...).
@@ -101,12 +144,17 @@ run: all
 check: deps-test
 	$(MAKE) all
 	$(MAKE) SANITIZE=1 all
-	$(MAKE) $(UNIT_BIN)
-	$(MAKE) SANITIZE=1 $(UNIT_BIN:build/%=build/san/%)
+	$(MAKE) $(TEST_BIN)
+	$(MAKE) SANITIZE=1 $(TEST_BIN:build/%=build/san/%)
 	@sh tests/run.sh build build/san
 
+# The weak-link benchmarks (never part of "make check"): prints a table
+# and writes tests/bench/RESULTS.md; about ten minutes.
 bench:
-	@echo "make bench: the benchmarks come with the weak-link relay issue; nothing is measured yet."
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
+	$(MAKE) all
+	$(MAKE) $(BENCH_BIN)
+	@bash tests/bench/run.sh build
 
 install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \

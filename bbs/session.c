@@ -24,10 +24,12 @@
 #include <libssh/libssh.h>
 #include <libssh/server.h>
 
+#include "charset.h"
 #include "log.h"
 #include "online.h"
 #include "partad.h"
 #include "pump.h"
+#include "sftp.h"
 #include "store.h"
 #include "throttle.h"
 #include "ui.h"
@@ -47,8 +49,11 @@ struct session {
 	int		 authed;
 	struct ui_params ui;		/* who logged in, their terminal */
 	struct pump	*pump;
+	struct sftpd	*sftp;		/* the sftp subsystem's relay */
 	int		 done;
 	int64_t		 last_out_ms;	/* for keepalives */
+	int		 refuse_exec;	/* 1: refuse the exec request now */
+	int64_t		 linger_until;	/* then wait for the client's close */
 };
 
 static int
@@ -169,6 +174,8 @@ chan_data(ssh_session ssh, ssh_channel chan, void *data, uint32_t len,
 	(void)is_stderr;
 	if (s->pump != NULL && pump_input(s->pump, data, len) != 0)
 		log_debug("input after the UI ended dropped");
+	if (s->sftp != NULL && sftpd_input(s->sftp, data, len) != 0)
+		log_debug("sftp input after its end dropped");
 	return (int)len;
 }
 
@@ -223,6 +230,27 @@ chan_env(ssh_session ssh, ssh_channel chan, const char *name, const char *value,
 	return SSH_OK;
 }
 
+/*
+ * The encoding to start in: the account's, else what the client's
+ * locale says, else UTF-8.  The UI asks the user when none was chosen
+ * (ui-charset.c) and tells the pump.
+ */
+static void
+session_charset(struct session *s)
+{
+	struct user	*u = NULL;
+	int		 cs = charset_from_locale(s->ui.client_locale);
+
+	s->ui.charset = cs >= 0 ? cs : CHARSET_UTF8;
+	s->ui.charset_chosen = 0;
+	if (s->ui.user_id != 0 && user_get_by_id(s->st, s->ui.user_id, &u) == 0 &&
+	    u->encoding_chosen && (cs = charset_parse(u->encoding)) >= 0) {
+		s->ui.charset = cs;
+		s->ui.charset_chosen = 1;
+	}
+	user_free(u);
+}
+
 /* Fork the UI on a new pty.  0, or -1 if it could not start. */
 static int
 session_start_ui(struct session *s)
@@ -237,6 +265,7 @@ session_start_ui(struct session *s)
 	ws.ws_row = (unsigned short)(s->ui.rows > 0 ? s->ui.rows : 24);
 	if (s->ui.term[0] == '\0')
 		strlcpy_p(s->ui.term, "vt100", sizeof(s->ui.term));
+	session_charset(s);
 	if (openpty(&master, &slave, NULL, NULL, &ws) != 0) {
 		log_error("openpty: %s", strerror(errno));
 		return -1;
@@ -270,6 +299,7 @@ session_start_ui(struct session *s)
 	default:
 		close(slave);
 		s->pump = pump_new(master, pid, s->event, session_out, s);
+		pump_set_charset(s->pump, s->ui.charset);
 		break;
 	}
 	if (store_open(server.store_path, &s->st, &cause) != 0) {
@@ -296,27 +326,70 @@ chan_shell(ssh_session ssh, ssh_channel chan, void *arg)
 static int
 chan_exec(ssh_session ssh, ssh_channel chan, const char *command, void *arg)
 {
-	static const char msg[] = "parta: this is an interactive BBS; connect"
-	    " without a command (ssh -p PORT LOGIN@HOST).\r\n";
 	struct session	*s = arg;
 
 	(void)ssh;
+	(void)chan;
 	log_info("refused command \"%.40s\" from %s", command, s->addr);
-	ssh_channel_write_stderr(chan, msg, sizeof(msg) - 1);
-	ssh_channel_request_send_exit_status(chan, 1);
-	ssh_channel_send_eof(chan);
-	ssh_channel_close(chan);
-	s->done = 1;
+	/* Answer from the loop, after libssh has replied to the request;
+	 * closing inside the callback, then hanging up at once, raced the
+	 * client's reading of the exit status (it saw status 255). */
+	s->refuse_exec = 1;
 	return SSH_OK;
+}
+
+/* The refusal chan_exec promised: a message, status 1, and a short
+ * wait for the client to close its side. */
+static void
+session_refuse_exec(struct session *s)
+{
+	static const char msg[] = "parta: this is an interactive BBS; connect"
+	    " without a command (ssh -p PORT LOGIN@HOST).\r\n";
+
+	s->refuse_exec = 2;
+	ssh_channel_write_stderr(s->chan, msg, sizeof(msg) - 1);
+	ssh_channel_request_send_exit_status(s->chan, 1);
+	ssh_channel_send_eof(s->chan);
+	ssh_channel_close(s->chan);
+	s->linger_until = now_mono_ms() + 3000;
+}
+
+/* 1 if the logged-in account may use the BBS now (not pending or banned). */
+static int
+session_user_active(struct session *s)
+{
+	struct user	*u = NULL;
+	int		 ok;
+
+	ok = s->st != NULL && user_get_by_id(s->st, s->ui.user_id, &u) == 0 &&
+	    user_state(u) == USER_ACTIVE;
+	user_free(u);
+	return ok;
 }
 
 static int
 chan_subsystem(ssh_session ssh, ssh_channel chan, const char *name, void *arg)
 {
-	struct session	*s = arg;
+	struct session		*s = arg;
+	struct sftpd_params	 p;
 
 	(void)ssh;
 	(void)chan;
+	/* The library over SFTP, for active accounts (not "new"). */
+	if (strcmp(name, "sftp") == 0 && s->pump == NULL && s->sftp == NULL &&
+	    !s->ui.guest && s->ui.user_id != 0 && session_user_active(s)) {
+		memset(&p, 0, sizeof(p));
+		p.user_id = s->ui.user_id;
+		p.login = s->ui.login;
+		p.store_path = server.store_path;
+		p.localedir = server.localedir;
+		p.close_fd = ssh_get_fd(s->ssh);
+		s->sftp = sftpd_start(&p, &s->st, s->event, session_out, s);
+		if (s->sftp != NULL) {
+			alarm(0);
+			return SSH_OK;
+		}
+	}
 	log_info("refused subsystem \"%.40s\" from %s", name, s->addr);
 	return SSH_ERROR;
 }
@@ -331,8 +404,12 @@ chan_eof_or_close(ssh_session ssh, ssh_channel chan, void *arg)
 	/* Like a modem hang-up: the UI saves what it can and exits. */
 	if (s->pump != NULL)
 		pump_signal(s->pump, SIGHUP);
-	else
+	else if (s->sftp != NULL)
+		sftpd_eof(s->sftp);
+	else if (s->refuse_exec == 0)
 		s->done = 1;
+	/* A refused command's client sends EOF at once; it must still read
+	 * our close and the exit status: its hang-up or the linger ends. */
 }
 
 static ssh_channel
@@ -406,6 +483,10 @@ session_loop(struct session *s)
 		if (!ssh_is_connected(s->ssh))
 			break;
 		now = now_mono_ms();
+		if (s->refuse_exec == 1)
+			session_refuse_exec(s);
+		if (s->linger_until != 0 && now >= s->linger_until)
+			break;
 		if (s->authed && !entered) {
 			entered = 1;
 			/* Until a shell starts, the auth timeout still runs. */
@@ -417,8 +498,17 @@ session_loop(struct session *s)
 		if (server.got_term && s->pump != NULL) {
 			server.got_term = 0;
 			pump_signal(s->pump, SIGTERM);
+		} else if (server.got_term && s->sftp != NULL) {
+			server.got_term = 0;
+			sftpd_signal(s->sftp, SIGTERM);
 		} else if (server.got_term)
 			break;
+		if (s->sftp != NULL && sftpd_finished(s->sftp, &status)) {
+			ssh_channel_request_send_exit_status(s->chan, status);
+			ssh_channel_send_eof(s->chan);
+			ssh_channel_close(s->chan);
+			break;
+		}
 		if (s->pump != NULL && pump_finished(s->pump, &status)) {
 			ssh_channel_request_send_exit_status(s->chan, status);
 			ssh_channel_send_eof(s->chan);
@@ -487,6 +577,8 @@ session_run(int fd, const char *peer_addr)
 	session_loop(&s);
 	rc = 0;
 out:
+	sftpd_free(s.sftp);
+	s.sftp = NULL;
 	if (s.pump != NULL) {
 		pump_free(s.pump);
 		s.pump = NULL;

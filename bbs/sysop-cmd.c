@@ -19,11 +19,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blob.h"
 #include "board.h"
+#include "mail.h"
+#include "news.h"
+#include "polls.h"
+#include "post.h"
 #include "i18n.h"
+#include "library.h"
 #include "online.h"
 #include "perr.h"
 #include "pwhash.h"
+#include "search.h"
 #include "store.h"
 #include "sysop.h"
 #include "text.h"
@@ -413,7 +420,8 @@ cmd_user_add(struct sysop *s, struct sysop_args *a)
 		sysop_err(_("login \"%s\": %s"), n.login, _(perr_str(rc)));
 		return -1;
 	}
-	if ((rc = user_check_field(n.display_name, USER_NAME_MAX, 0)) != 0)
+	if ((rc = user_check_field(n.display_name, USER_NAME_MAX, 0)) != 0 ||
+	    (rc = user_check_display_name(s->st, n.display_name, 0)) != 0)
 		return fail_field(_("display name"), rc);
 	if ((rc = user_get(s->st, n.login, &u)) != PERR_NOTFOUND) {
 		user_free(u);
@@ -663,13 +671,21 @@ cmd_board_list(struct sysop *s, struct sysop_args *a)
 	(void)a;
 	if ((rc = board_list(s->st, &b, &n)) != 0)
 		return fail(rc);
-	grid_init(&g, 5, CELL_MAX, 1u << 2 | 1u << 3);
+	grid_init(&g, 6, CELL_MAX, 1u << 2 | 1u << 3);
 	grid_add(&g, _("NAME"), _("TITLE"), _("THREADS"), _("POSTS"),
-	    _("DESCRIPTION"));
+	    _("READ/POST, COORDINATORS"), _("DESCRIPTION"));
 	for (i = 0; i < n; i++) {
+		char	*co = board_coordinators(s->st, b[i].id), *acc;
+
 		snprintf(th, sizeof(th), "%lld", (long long)b[i].threads);
 		snprintf(po, sizeof(po), "%lld", (long long)b[i].posts);
-		grid_add(&g, b[i].name, b[i].title, th, po, b[i].description);
+		acc = xasprintf("%s/%s%s%s%s", b[i].read_role, b[i].post_role,
+		    b[i].premoderated ? _(", premoderated") : "",
+		    *co != '\0' ? ", " : "", co);
+		grid_add(&g, b[i].name, b[i].title, th, po, acc,
+		    b[i].description);
+		free(acc);
+		free(co);
 	}
 	grid_list(&g, _("There are no boards yet."));
 	board_list_free(b, n);
@@ -752,6 +768,314 @@ cmd_unblock(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* search QUERY... [--board B]: the posts a moderator looks for, best
+ * first, with the post id that "hide" takes. */
+enum { SEARCH_OPT_BOARD };
+#define SEARCH_CONSOLE_LIMIT	100
+#define SEARCH_SUBJECT_COLS	30
+
+static int
+cmd_search(struct sysop *s, struct sysop_args *a)
+{
+	struct search_query	 q = { 0 };
+	struct search_hit	*h = NULL;
+	struct grid		 g;
+	char			*text = join(a->argc, a->argv), *subj, *snip;
+	char			 id[24], t[32];
+	const char		*board = a->opt[SEARCH_OPT_BOARD];
+	size_t			 n = 0, i;
+	int			 rc, ret = -1;
+
+	q.text = text;
+	q.source = SEARCH_POSTS;
+	q.role = ROLE_SYSOP;
+	q.limit = SEARCH_CONSOLE_LIMIT;
+	if (board != NULL && (rc = search_find_board(s->st, board, ROLE_SYSOP,
+	    0, &q.board_id)) != 0) {
+		sysop_err(_("board \"%s\": %s"), board, _(perr_str(rc)));
+		goto out;
+	}
+	if ((rc = search_run(s->st, &q, &h, &n)) != 0) {
+		sysop_err(_("search \"%s\": %s"), text, _(perr_str(rc)));
+		goto out;
+	}
+	grid_init(&g, 6, 0, 1u << 0);
+	grid_add(&g, _("POST"), _("BOARD"), _("THREAD"), _("AUTHOR"), _("DATE"),
+	    _("TEXT"));
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)h[i].id);
+		subj = cell_new(h[i].subject, SEARCH_SUBJECT_COLS);
+		snip = search_mark(h[i].snippet, "[[", "]]");
+		grid_add(&g, id, h[i].board, subj, *h[i].author != '\0' ?
+		    h[i].author : "-", fmt_time(h[i].created_at, t, sizeof(t)),
+		    snip);
+		free(subj);
+		free(snip);
+	}
+	grid_list(&g, _("Nothing found."));
+	ret = 0;
+out:
+	search_hits_free(h, n);
+	free(text);
+	return ret;
+}
+
+/* ---- boards, posts, mail, news, polls ------------------------------ */
+
+/*
+ * Read all of standard input into *out (NUL-terminated, caller frees).
+ * 0, or PERR_POST_SIZE when it holds more than max bytes.
+ */
+static int
+read_stdin(char **out, size_t max)
+{
+	size_t	 len = 0, cap = 4096, n;
+	char	*buf = xmalloc(cap);
+
+	*out = NULL;
+	for (;;) {
+		if (len + 1 >= cap)
+			buf = xrealloc(buf, cap *= 2);
+		n = fread(buf + len, 1, cap - len - 1, stdin);
+		if (n == 0)
+			break;
+		len += n;
+		if (len > max) {
+			free(buf);
+			return PERR_POST_SIZE;
+		}
+	}
+	buf[len] = '\0';
+	/* One trailing newline is the shell's, not the author's. */
+	while (len > 0 && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/* board edit NAME FIELD VALUE... */
+static int
+cmd_board_edit(struct sysop *s, struct sysop_args *a)
+{
+	char	*value = join(a->argc - 2, a->argv + 2);
+	int	 rc;
+
+	rc = board_edit(s->st, a->argv[0], a->argv[1], value, s->actor);
+	free(value);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail_field(a->argv[1], rc);
+	sysop_say(_("Board %s: %s is changed."), a->argv[0], a->argv[1]);
+	return 0;
+}
+
+static int
+cmd_board_remove(struct sysop *s, struct sysop_args *a)
+{
+	int	 rc = board_remove(s->st, a->argv[0], s->actor);
+
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0) {
+		sysop_err("%s: %s", a->argv[0], _(perr_str(rc)));
+		return -1;
+	}
+	sysop_say(_("Board %s is removed."), a->argv[0]);
+	return 0;
+}
+
+/* board coordinator BOARD USER [--remove] */
+static int
+cmd_board_coordinator(struct sysop *s, struct sysop_args *a)
+{
+	int	 on = a->opt[0] == NULL, rc;
+
+	rc = board_coordinator(s->st, a->argv[0], a->argv[1], on, s->actor);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if (rc == PERR_NO_USER)
+		return fail_user(a->argv[1], PERR_NOTFOUND);
+	if (rc != 0)
+		return fail(rc);
+	if (on)
+		sysop_say(_("%s coordinates board %s."), a->argv[1], a->argv[0]);
+	else
+		sysop_say(_("%s no longer coordinates board %s."), a->argv[1],
+		    a->argv[0]);
+	return 0;
+}
+
+/* The account named by --as, or none (0) when absent. */
+static int
+sysop_as(struct sysop *s, const char *login, int64_t *id)
+{
+	struct user	*u = NULL;
+	int		 rc;
+
+	*id = 0;
+	if (login == NULL)
+		return 0;
+	if ((rc = user_get(s->st, login, &u)) != 0)
+		return fail_user(login, rc);
+	*id = u->id;
+	user_free(u);
+	return 0;
+}
+
+/* post BOARD --as USER --subject TEXT, the body on stdin */
+static int
+cmd_post(struct sysop *s, struct sysop_args *a)
+{
+	struct board	*b = NULL;
+	char		*body = NULL;
+	int64_t		 author, tid = 0, pid = 0;
+	int		 rc;
+
+	if (sysop_as(s, a->opt[0], &author) != 0)
+		return -1;
+	if ((rc = board_get_for(s->st, NULL, a->argv[0], 0, &b)) != 0) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if ((rc = post_check_subject(a->opt[1])) != 0) {
+		board_free(b);
+		return fail_field(_("subject"), rc);
+	}
+	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
+		rc = post_check_body(body);
+	if (rc == 0)
+		rc = post_thread_new(s->st, NULL, author, b->id, a->opt[1], body,
+		    &tid, &pid);
+	free(body);
+	board_free(b);
+	if (rc != 0)
+		return fail_field(_("text"), rc);
+	sysop_say(_("Posted: thread %lld, post %lld."), (long long)tid,
+	    (long long)pid);
+	return 0;
+}
+
+/* hide POST [REASON...] */
+static int
+cmd_hide(struct sysop *s, struct sysop_args *a)
+{
+	char	*reason = join(a->argc - 1, a->argv + 1), *end;
+	long long id = strtoll(a->argv[0], &end, 10);
+	int	 rc;
+
+	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
+		rc = PERR_NUMBER;
+	else
+		rc = post_hide(s->st, NULL, s->actor, id, reason);
+	free(reason);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no post %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("Post %lld is hidden."), id);
+	return 0;
+}
+
+/* broadcast --subject TEXT [--role ROLE] [--as USER], the body on stdin */
+static int
+cmd_broadcast(struct sysop *s, struct sysop_args *a)
+{
+	char	*body = NULL;
+	int64_t	 from;
+	size_t	 n = 0;
+	int	 role = -1, rc;
+
+	if (a->opt[1] != NULL && (role = role_parse(a->opt[1])) < 0)
+		return fail(PERR_ROLE);
+	if (sysop_as(s, a->opt[2], &from) != 0)
+		return -1;
+	if ((rc = post_check_subject(a->opt[0])) != 0)
+		return fail_field(_("subject"), rc);
+	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
+		rc = mail_broadcast(s->st, from, role, a->opt[0], body, &n);
+	free(body);
+	if (rc != 0)
+		return fail_field(_("text"), rc);
+	if (audit_log(s->st, s->actor, "broadcast", a->opt[1] != NULL ?
+	    a->opt[1] : "all", a->opt[0]) != 0)
+		return fail(PERR_DB);
+	sysop_say(_("The letter is sent to %zu accounts."), n);
+	return 0;
+}
+
+/* news --subject TEXT [--as USER], the body on stdin */
+static int
+cmd_news(struct sysop *s, struct sysop_args *a)
+{
+	char	*body = NULL;
+	int64_t	 author;
+	int	 rc;
+
+	if (sysop_as(s, a->opt[1], &author) != 0)
+		return -1;
+	if ((rc = post_check_subject(a->opt[0])) != 0)
+		return fail_field(_("subject"), rc);
+	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
+		rc = news_add(s->st, author, a->opt[0], body, s->actor, NULL);
+	free(body);
+	if (rc != 0)
+		return fail_field(_("text"), rc);
+	sysop_say("%s", _("The news is published."));
+	return 0;
+}
+
+/* poll add BOARD --question TEXT --closes DATE [--multiple], one option
+ * per line on stdin */
+static int
+cmd_poll_add(struct sysop *s, struct sysop_args *a)
+{
+	struct board	*b = NULL;
+	const char	*opts[POLL_OPTIONS_MAX];
+	char		*in = NULL, *line, *save = NULL;
+	int64_t		 closes;
+	size_t		 n = 0;
+	int		 rc;
+
+	if ((rc = board_get_for(s->st, NULL, a->argv[0], 0, &b)) != 0) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if ((rc = poll_parse_date(a->opt[1], &closes)) != 0) {
+		board_free(b);
+		return fail_field("--closes", rc);
+	}
+	if ((rc = read_stdin(&in, 64 * 1024)) == 0) {
+		for (line = strtok_r(in, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			if (*text_trim(line) == '\0')
+				continue;
+			if (n == POLL_OPTIONS_MAX) {
+				rc = PERR_POLL_OPTIONS;
+				break;
+			}
+			opts[n++] = line;
+		}
+	}
+	if (rc == 0)
+		rc = poll_add(s->st, NULL, s->actor, b->id, a->opt[0], opts, n,
+		    a->opt[2] != NULL, closes, NULL);
+	free(in);
+	board_free(b);
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("The poll is open on board %s."), a->argv[0]);
+	return 0;
+}
+
 static int
 cmd_help(struct sysop *s, struct sysop_args *a)
 {
@@ -764,6 +1088,294 @@ cmd_quit(struct sysop *s, struct sysop_args *a)
 {
 	(void)a;
 	s->done = 1;
+	return 0;
+}
+
+/* ---- the library (issue 5) ---------------------------------------- */
+
+/* "10M", "500K", "2G" or plain bytes: 0 and *out, or -1 (reported). */
+static int
+parse_bytes(const char *s, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || v < 0)
+		goto bad;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end != '\0' || v < 0)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	sysop_err(_("\"%s\" is not a size (bytes, or with K, M or G)"), s);
+	return -1;
+}
+
+/* The item id in s: 0 and *id, or -1 (reported). */
+static int
+parse_item(const char *s, int64_t *id)
+{
+	char	*end;
+
+	*id = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || *id <= 0) {
+		sysop_err(_("\"%s\" is not an item number"), s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fail_item(const char *arg, int rc)
+{
+	if (rc == PERR_NOTFOUND)
+		sysop_err(_("no library item %s"), arg);
+	else
+		sysop_err("%s: %s", arg, _(perr_str(rc)));
+	return -1;
+}
+
+enum { LIB_OPT_PENDING, LIB_OPT_SECTION };
+
+/* library list [--pending] [--section NAME] */
+static int
+cmd_library_list(struct sysop *s, struct sysop_args *a)
+{
+	struct lib_viewer v = { 0, ROLE_SYSOP };
+	struct lib_filter f;
+	struct lib_item	*it;
+	struct grid	 g;
+	char		 id[24], dl[24];
+	const char	*state;
+	size_t		 n, i;
+	int		 rc;
+
+	memset(&f, 0, sizeof(f));
+	f.pending_only = a->opt[LIB_OPT_PENDING] != NULL;
+	f.section = a->opt[LIB_OPT_SECTION];
+	if ((rc = library_list(s->st, &v, &f, &it, &n)) != 0)
+		return fail(rc);
+	grid_init(&g, 6, CELL_MAX, 1u << 0 | 1u << 3);
+	grid_add(&g, _("ID"), _("SECTION"), _("STATE"), _("DOWNLOADS"),
+	    _("FILE OR LINK"), _("TITLE"));
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)it[i].id);
+		snprintf(dl, sizeof(dl), "%lld", (long long)it[i].downloads);
+		state = it[i].approved_at == 0 ? _("pending") :
+		    it[i].recommended_at != 0 ? _("recommended") : _("approved");
+		grid_add(&g, id, it[i].section, state, dl,
+		    *it[i].filename != '\0' ? it[i].filename : it[i].url,
+		    it[i].title);
+	}
+	grid_list(&g, _("The library has no such items."));
+	library_list_free(it, n);
+	return 0;
+}
+
+static int
+cmd_library_approve(struct sysop *s, struct sysop_args *a)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (parse_item(a->argv[0], &id) != 0)
+		return -1;
+	if ((rc = library_approve(s->st, id, 0, s->actor)) == PERR_EXISTS) {
+		sysop_err(_("item %s is approved already"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail_item(a->argv[0], rc);
+	sysop_say(_("Item %s is approved."), a->argv[0]);
+	return 0;
+}
+
+static int
+cmd_library_remove(struct sysop *s, struct sysop_args *a)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (parse_item(a->argv[0], &id) != 0)
+		return -1;
+	if ((rc = library_remove(s->st, id, s->actor)) != 0)
+		return fail_item(a->argv[0], rc);
+	sysop_say(_("Item %s is removed."), a->argv[0]);
+	return 0;
+}
+
+enum { LIB_OPT_BY };
+
+/* library recommend ID [--by LOGIN] REVIEW... */
+static int
+cmd_library_recommend(struct sysop *s, struct sysop_args *a)
+{
+	struct user	*u = NULL;
+	const char	*by = a->opt[LIB_OPT_BY];
+	char		*review;
+	int64_t		 id;
+	int		 rc;
+
+	if (parse_item(a->argv[0], &id) != 0)
+		return -1;
+	if (by != NULL && (rc = user_get(s->st, by, &u)) != 0)
+		return fail_user(by, rc);
+	review = join(a->argc - 1, a->argv + 1);
+	rc = library_recommend(s->st, id, u != NULL ? u->id : 0, review,
+	    s->actor);
+	free(review);
+	user_free(u);
+	if (rc == PERR_NOTFOUND || rc == PERR_DB)
+		return fail_item(a->argv[0], rc);
+	if (rc != 0)
+		return fail_field(_("review"), rc);
+	sysop_say(_("Item %s is recommended."), a->argv[0]);
+	return 0;
+}
+
+static void
+verify_report(const char *sha, enum blob_problem p, void *arg)
+{
+	static const char *const what[] = {
+		[BLOB_MISSING] = N_("missing"),
+		[BLOB_SIZE] = N_("damaged: wrong size"),
+		[BLOB_HASH] = N_("damaged: the contents do not match the hash"),
+		[BLOB_STRAY] = N_("not in the store (left over?)"),
+	};
+
+	(void)arg;
+	sysop_say("files/%s: %s", sha, _(what[p]));
+}
+
+static int
+cmd_library_verify(struct sysop *s, struct sysop_args *a)
+{
+	int64_t	 checked;
+	int	 problems;
+
+	(void)a;
+	if ((problems = blob_verify(s->st, verify_report, NULL, &checked)) < 0)
+		return fail(problems);
+	sysop_say(_("%lld files checked, %d problems."), (long long)checked,
+	    problems);
+	if (problems > 0) {
+		sysop_err(_("the library has missing or damaged files"));
+		return -1;
+	}
+	return 0;
+}
+
+/* library quota BYTES | library quota LOGIN [BYTES|none] */
+static int
+cmd_library_quota(struct sysop *s, struct sysop_args *a)
+{
+	struct user	*u = NULL;
+	int64_t		 bytes, quota, maxsize, used;
+	int		 rc;
+
+	if (a->argc == 1 && a->argv[0][0] >= '0' && a->argv[0][0] <= '9') {
+		if (parse_bytes(a->argv[0], &bytes) != 0)
+			return -1;
+		if ((rc = library_set_quota(s->st, 0, bytes, s->actor)) != 0)
+			return fail(rc);
+		sysop_say(_("The default library quota is %lld bytes."),
+		    (long long)bytes);
+		return 0;
+	}
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	if (a->argc == 2) {
+		if (strcmp(a->argv[1], "none") == 0)
+			bytes = -1;
+		else if (parse_bytes(a->argv[1], &bytes) != 0) {
+			user_free(u);
+			return -1;
+		}
+		if ((rc = library_set_quota(s->st, u->id, bytes, s->actor)) != 0) {
+			user_free(u);
+			return fail(rc);
+		}
+	}
+	if ((rc = library_limits(s->st, u->id, &quota, &maxsize)) != 0 ||
+	    (rc = library_used(s->st, u->id, &used)) != 0) {
+		user_free(u);
+		return fail(rc);
+	}
+	sysop_say(_("%s: quota %lld bytes, %lld used; largest file %lld bytes."),
+	    u->login, (long long)quota, (long long)used, (long long)maxsize);
+	user_free(u);
+	return 0;
+}
+
+static int
+cmd_library_maxsize(struct sysop *s, struct sysop_args *a)
+{
+	int64_t	 bytes;
+	int	 rc;
+
+	if (parse_bytes(a->argv[0], &bytes) != 0)
+		return -1;
+	if ((rc = library_set_maxsize(s->st, bytes, s->actor)) != 0)
+		return fail(rc);
+	sysop_say(_("The library accepts files up to %lld bytes."),
+	    (long long)bytes);
+	return 0;
+}
+
+enum { LIB_OPT_APPROVAL };
+
+/* library section add NAME TITLE [--approval] */
+static int
+cmd_library_section_add(struct sysop *s, struct sysop_args *a)
+{
+	const char	*name = a->argv[0];
+	int		 rc;
+
+	if (board_check_name(name) != 0) {
+		sysop_err(_("section name \"%s\": %s"), name,
+		    _(perr_str(PERR_BOARD_NAME)));
+		return -1;
+	}
+	rc = library_section_add(s->st, name, a->argv[1],
+	    a->opt[LIB_OPT_APPROVAL] != NULL, s->actor);
+	if (rc == PERR_EXISTS) {
+		sysop_err(_("a library section named \"%s\" exists already"), name);
+		return -1;
+	}
+	if (rc != 0)
+		return fail_field(_("title"), rc);
+	sysop_say(_("Library section %s is added."), name);
+	return 0;
+}
+
+static int
+cmd_library_section_list(struct sysop *s, struct sysop_args *a)
+{
+	struct lib_section *sec;
+	struct grid	 g;
+	char		 items[24];
+	size_t		 n, i;
+	int		 rc;
+
+	(void)a;
+	if ((rc = library_section_list(s->st, &sec, &n)) != 0)
+		return fail(rc);
+	grid_init(&g, 4, CELL_MAX, 1u << 3);
+	grid_add(&g, _("NAME"), _("TITLE"), _("APPROVAL"), _("ITEMS"));
+	for (i = 0; i < n; i++) {
+		snprintf(items, sizeof(items), "%lld", (long long)sec[i].items);
+		grid_add(&g, sec[i].name, sec[i].title,
+		    sec[i].approval ? _("yes") : _("no"), items);
+	}
+	grid_list(&g, _("The library has no sections yet."));
+	library_section_list_free(sec, n);
 	return 0;
 }
 
@@ -802,6 +1414,34 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("add a board: NAME is a Latin tag, TITLE is shown"), 0 },
 	{ { "board", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_board_list, N_("list the boards"), 0 },
+	{ { "board", "edit" }, "NAME FIELD VALUE...", 3, -1, { { NULL } },
+	  { ARG_NONE }, cmd_board_edit,
+	  N_("change a board: title, description, order, read ROLE, post ROLE,"
+	  " premoderated yes|no"), 0 },
+	{ { "board", "remove" }, "NAME", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_board_remove, N_("remove a board that has no threads"), 0 },
+	{ { "board", "coordinator" }, "BOARD USER [--remove]", 2, 2,
+	  { { "--remove", 0, 0, ARG_NONE } }, { ARG_NONE, ARG_USER },
+	  cmd_board_coordinator,
+	  N_("make USER a coordinator of BOARD, or no longer"), 0 },
+	{ { "post" }, "BOARD --as USER --subject TEXT", 1, 1,
+	  { { "--as", 1, 1, ARG_USER }, { "--subject", 1, 1, ARG_NONE } },
+	  { ARG_NONE }, cmd_post,
+	  N_("start a thread on BOARD as USER; the text is read from stdin"), 0 },
+	{ { "hide" }, "POST [REASON...]", 1, -1, { { NULL } }, { ARG_NONE },
+	  cmd_hide, N_("hide a post (its thread too, if it is the first)"), 0 },
+	{ { "broadcast" }, "--subject TEXT [--role ROLE] [--as USER]", 0, 0,
+	  { { "--subject", 1, 1, ARG_NONE }, { "--role", 1, 0, ARG_ROLE },
+	    { "--as", 1, 0, ARG_USER } }, { ARG_NONE }, cmd_broadcast,
+	  N_("send a letter (text on stdin) to everyone, or to a role"), 0 },
+	{ { "news" }, "--subject TEXT [--as USER]", 0, 0,
+	  { { "--subject", 1, 1, ARG_NONE }, { "--as", 1, 0, ARG_USER } },
+	  { ARG_NONE }, cmd_news,
+	  N_("publish news (text on stdin), shown once at each user's login"), 0 },
+	{ { "poll", "add" }, "BOARD --question TEXT --closes YYYY-MM-DD [--multiple]",
+	  1, 1, { { "--question", 1, 1, ARG_NONE }, { "--closes", 1, 1, ARG_NONE },
+	    { "--multiple", 0, 0, ARG_NONE } }, { ARG_NONE }, cmd_poll_add,
+	  N_("open a poll on BOARD; one answer per line on stdin"), 0 },
 	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_who, N_("show who is connected"), 0 },
 	{ { "backup" }, "FILE", 1, 1, { { NULL } }, { ARG_FILE },
@@ -809,6 +1449,39 @@ const struct sysop_cmd sysop_cmds[] = {
 	{ { "unblock" }, "ADDR", 1, 1, { { NULL } }, { ARG_NONE },
 	  cmd_unblock, N_("lift the block on an address after failed"
 	  " logins"), 0 },
+	{ { "search" }, "QUERY... [--board BOARD]", 1, -1,
+	  { { "--board", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_search,
+	  N_("find posts: words, \"phrases\", -word to exclude, OR;"
+	  " shows each post's id"), 0 },
+	{ { "library", "list" }, "[--pending] [--section NAME]", 0, 0,
+	  { { "--pending", 0, 0, ARG_NONE }, { "--section", 1, 0, ARG_NONE } },
+	  { ARG_NONE }, cmd_library_list,
+	  N_("list library items, newest first, with their numbers"), 0 },
+	{ { "library", "approve" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_library_approve, N_("approve a pending library item"), 0 },
+	{ { "library", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_library_remove,
+	  N_("remove a library item (its file too, if no other item has it)"), 0 },
+	{ { "library", "recommend" }, "ID [--by LOGIN] REVIEW...", 2, -1,
+	  { { "--by", 1, 0, ARG_USER } }, { ARG_NONE }, cmd_library_recommend,
+	  N_("mark an item recommended, with a short review (by an expert)"), 0 },
+	{ { "library", "verify" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_library_verify,
+	  N_("recheck the hash of every library file; report missing or"
+	  " damaged ones"), 0 },
+	{ { "library", "quota" }, "[LOGIN] [BYTES|none]", 1, 2, { { NULL } },
+	  { ARG_USER }, cmd_library_quota,
+	  N_("set the default quota (BYTES), or show or set one account's"
+	  " (K, M, G allowed)"), 0 },
+	{ { "library", "maxsize" }, "BYTES", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_library_maxsize, N_("set the largest file the library accepts"), 0 },
+	{ { "library", "section", "add" }, "NAME TITLE [--approval]", 2, 2,
+	  { { "--approval", 0, 0, ARG_NONE } }, { ARG_NONE },
+	  cmd_library_section_add,
+	  N_("add a library section; with --approval its new items wait for"
+	  " an expert or coordinator"), 0 },
+	{ { "library", "section", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_library_section_list, N_("list the library sections"), 0 },
 	{ { "help" }, "[COMMAND...]", 0, -1, { { NULL } },
 	  { ARG_COMMAND, ARG_COMMAND, ARG_COMMAND }, cmd_help,
 	  N_("list the commands, or explain one"), CMD_NOSTORE },

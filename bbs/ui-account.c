@@ -9,6 +9,7 @@
 
 #include <curses.h>
 
+#include "charset.h"
 #include "i18n.h"
 #include "perr.h"
 #include "pwhash.h"
@@ -90,6 +91,7 @@ reg_check(struct ui *ui, void *arg)
 	n.password = f[R_PW].value;
 	n.role = ROLE_PENDING;
 	n.lang = ui->p->cfg->default_language;
+	n.encoding = charset_name(ui->charset);	/* chosen before the form */
 	if ((rc = user_create(ui->st, &n, NULL, &bad)) != 0) {
 		if (rc == PERR_EXISTS) {
 			ui_status(ui, "%s", _("This login is taken; please choose another."));

@@ -78,7 +78,11 @@ edit_draw(struct edit *e, int y, int x, int cols, int secret)
 			w += secret ? 1 : wc_cols(e->buf[i]);
 		if (w < cols || e->off >= e->cur)
 			break;
-		e->off++;
+		/* Never start the view on a combining mark: it belongs to
+		 * the letter before it (issue 4). */
+		do
+			e->off++;
+		while (e->off < e->cur && !secret && wc_cols(e->buf[e->off]) == 0);
 	}
 	move(y, x);
 	for (w = 0, i = e->off; i < e->len; i++) {

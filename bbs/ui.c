@@ -21,13 +21,15 @@
 #include "user.h"
 #include "util.h"
 
-static volatile sig_atomic_t ui_got_term;
+static volatile sig_atomic_t ui_got_term, ui_got_hup;
 
 static void
 ui_on_term(int sig)
 {
-	(void)sig;
-	ui_got_term = 1;
+	if (sig == SIGHUP)
+		ui_got_hup = 1;
+	else
+		ui_got_term = 1;
 }
 
 void
@@ -236,11 +238,19 @@ ui_key(struct ui *ui, wint_t *wch)
 	int	 rc;
 
 	for (;;) {
+		if (ui_got_hup) {
+			/* The link dropped: save what can be saved, then go. */
+			if (ui->idle != NULL)
+				ui->idle(ui, ui->idle_arg);
+			ui_exit(ui, NULL);
+		}
 		if (ui_got_term)
 			ui_exit(ui, _("The server is shutting down. Goodbye."));
 		timeout(1000);
 		rc = get_wch(wch);
 		if (rc == ERR) {
+			if (ui->idle != NULL && !ui_got_hup)
+				ui->idle(ui, ui->idle_arg);
 			ui_idle_check(ui);
 			continue;
 		}
@@ -257,6 +267,8 @@ ui_key(struct ui *ui, wint_t *wch)
 		if (rc == OK && *wch == UI_CTRL('l')) {
 			clearok(curscr, TRUE);
 			refresh();
+			if (ui->redrawn != NULL)
+				ui->redrawn(ui, ui->redrawn_arg);
 			continue;
 		}
 		return rc == KEY_CODE_YES ? UI_FUNC : UI_CHAR;
@@ -310,11 +322,18 @@ ui_logout(struct ui *ui)
 }
 
 static const struct ui_item main_menu[] = {
+	{ L'b', N_("Boards"), ui_boards },
+	{ L'n', N_("Read everything new"), ui_newscan },
+	{ L'm', N_("Mail"), ui_mail },
+	{ L'a', N_("News"), ui_news },
+	{ L'f', N_("Search"), ui_search },
 	{ L'w', N_("Who is online"), ui_who },
 	{ L'p', N_("Profile"), ui_profile },
 	{ L'k', N_("SSH keys"), ui_keys },
 	{ L's', N_("Change password"), ui_password },
 	{ L'l', N_("Язык: русский"), ui_language },
+	{ L'e', N_("Terminal encoding"), ui_encoding },
+	{ L'i', N_("Library"), ui_library },
 	{ L'q', N_("Log out"), ui_logout },
 };
 
@@ -338,6 +357,7 @@ ui_run(const struct ui_params *p)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = ui_on_term;
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	if (store_open(p->store_path, &ui.st, &cause) != 0) {
 		printf("parta: the service is unavailable, please try later.\r\n");
 		log_error("%s", cause);
@@ -353,6 +373,10 @@ ui_run(const struct ui_params *p)
 		lang = ui.user->lang;
 	i18n_init(p->localedir, lang);
 	setenv("TERM", p->term, 1);
+	/* Line drawing as Unicode, never VT100 charset switching, which
+	 * PuTTY and tmux ignore in UTF-8 mode ("qqqq"); the pump turns it
+	 * into - | + (or CP866's own) for 8-bit terminals (issue 4). */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 1);
 	ui.idle_limit = ui.user != NULL && user_state(ui.user) == USER_ACTIVE ?
 	    p->cfg->idle_timeout : p->cfg->guest_idle_timeout;
 
@@ -365,12 +389,15 @@ ui_run(const struct ui_params *p)
 	/* Slow links: never scroll the terminal, never repaint needlessly. */
 	idlok(stdscr, TRUE);
 
+	ui.charset = p->charset;
+	ui_charset_first(&ui);
 	if (ui.user == NULL)
 		ui_register(&ui);
 	else if (user_state(ui.user) != USER_ACTIVE)
 		ui_gate(&ui);
 	else {
 		(void)online_doing(ui.st, getppid(), "menu");
+		ui_arrival(&ui);
 		ui_main_menu(&ui);
 	}
 	ui_exit(&ui, _("Goodbye!"));

@@ -29,6 +29,8 @@ struct ui_params {
 	int			 cols, rows;
 	int			 pty;		/* the client asked for one */
 	char			 client_locale[64]; /* LANG/LC_* it sent */
+	int			 charset;	/* the pump's encoding at start */
+	int			 charset_chosen; /* the user chose it */
 	const struct config	*cfg;
 	const char		*store_path;
 	const char		*localedir;
@@ -46,6 +48,15 @@ struct ui {
 	int64_t			 last_input_ms;
 	int			 idle_limit;	/* seconds */
 	int			 warned;
+	/* Called about once a second while no key comes, and once more
+	 * when the link drops (ui-editor.c saves its draft here). */
+	void			(*idle)(struct ui *, void *);
+	void			*idle_arg;
+	/* ui-charset.c: the terminal's encoding now, and what to draw
+	 * again after Ctrl-L has repainted what ncurses knows of. */
+	int			 charset;
+	void			(*redrawn)(struct ui *, void *);
+	void			*redrawn_arg;
 };
 
 /* Keys as ui_key() returns them: a character, or one of these. */
@@ -137,5 +148,95 @@ int	ui_profile(struct ui *);
 int	ui_password(struct ui *);
 int	ui_keys(struct ui *);
 int	ui_language(struct ui *);
+
+/* ---- boards, posts, mail, news and polls (ui-board.c, ui-pager.c,
+ * ui-editor.c, ui-mail.c, ui-poll.c) ---------------------------------- */
+
+/* Main menu items. */
+int	ui_boards(struct ui *);		/* the board list */
+int	ui_newscan(struct ui *);	/* read everything new, board by board */
+int	ui_mail(struct ui *);		/* inbox, sent, compose */
+int	ui_news(struct ui *);		/* announcements */
+
+/* At login, before the main menu: new letters, unseen news, a draft. */
+void	ui_arrival(struct ui *);
+
+/*
+ * Open the pager on thread_id at post_id (or the first post the user
+ * may see after it; 0 for the first post).  Hidden posts and threads,
+ * and boards the user may not read, are never shown: the user gets a
+ * notice instead.  Returns when the user leaves the pager.
+ */
+void	ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id);
+
+/*
+ * A scrolling text viewer: head (a few lines) over body, word-wrapped;
+ * arrows, PgUp/PgDn and Space scroll.  Returns UI_LIST_BACK (Esc or q)
+ * or UI_LIST_KEY with *key one of keys.
+ */
+int	ui_viewer(struct ui *, const char *title, const char *head,
+	    const char *body, const char *help, const char *keys, wint_t *key);
+
+/* Ask for one line of text on a form of one field; a new string the
+ * caller frees, or NULL when the user pressed Esc. */
+char	*ui_ask(struct ui *, const char *title, const char *label,
+	    const char *value, size_t max_chars);
+
+/* The built-in editor: what it edits and where its draft goes. */
+struct ui_doc {
+	const char	*title;		/* message id of the screen */
+	char		 info[160];	/* a line above the text: "To: anna" */
+	int		 has_subject;
+	char		*subject;	/* owned; edited in place */
+	char		*body;		/* owned; edited in place */
+	const char	*kind;		/* draft kind: post, reply, mail */
+	char		 target[64];	/* draft target */
+	int64_t		 draft_id;	/* 0 until first saved */
+};
+
+/*
+ * Edit doc in place.  Returns 1 when the user sends (Ctrl-X), 0 when
+ * they leave (Esc); leaving asks whether to keep the draft.  The text
+ * is saved as a draft every few seconds while it changes.
+ */
+int	ui_edit(struct ui *, struct ui_doc *);
+/* Show why a send failed and return to the editor: 1 if the user sent
+ * again, 0 if they left. */
+int	ui_edit_again(struct ui *, struct ui_doc *, const char *why);
+/* The text was sent: forget its draft and free the texts. */
+void	ui_doc_done(struct ui *, struct ui_doc *);
+/* Free the texts, keeping the draft. */
+void	ui_doc_free(struct ui_doc *);
+
+/* Resume a draft (from ui_arrival): its kind says where it goes. */
+void	ui_post_resume(struct ui *, struct ui_doc *);
+void	ui_mail_resume(struct ui *, struct ui_doc *);
+
+/* ui-poll.c: the polls of a board. */
+void	ui_polls(struct ui *, int64_t board_id);
+
+/* ---- ui-charset.c: the terminal's encoding --------------------------- */
+
+/*
+ * Ask which encoding the terminal speaks: the word "лимон" once per
+ * encoding, each line sent in its own, "choose the line you can read";
+ * preselect is marked.  No probe: nothing waits for the terminal.
+ * Returns the choice (enum charset), or -1 for Esc when can_leave.
+ */
+int	ui_charset_menu(struct ui *, int preselect, int can_leave);
+/* The terminal speaks cs from now on: tell the pump, repaint in it. */
+void	ui_charset_switch(struct ui *, int cs);
+/* At login: ask a user who never chose (and store it), or a guest. */
+void	ui_charset_first(struct ui *);
+/* The main menu's "Terminal encoding". */
+int	ui_encoding(struct ui *);
+
+/* ---- ui-search.c: full-text search over posts and one's mail -------- */
+
+int	ui_search(struct ui *);		/* main menu item */
+
+/* ---- ui-library.c: the file library --------------------------------- */
+
+int	ui_library(struct ui *);	/* main menu item */
 
 #endif

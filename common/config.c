@@ -77,6 +77,8 @@ static const struct config_key config_keys[] = {
 	  "simultaneous connections accepted; more are refused" },
 	{ "default_language", CT_ENUM, OFF(default_language), 0, 0, "ru", languages,
 	  "language of the login screens and of new accounts: ru or en" },
+	{ "public_host", CT_STRING, OFF(public_host), 0, 0, "", NULL,
+	  "host name users connect to, shown in the library's sftp and scp commands; empty: this machine's name" },
 };
 #undef OFF
 

@@ -29,6 +29,7 @@ struct config {
 	int	 registration;
 	int	 max_sessions;
 	char	*default_language;
+	char	*public_host;		/* the library's download commands */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

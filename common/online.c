@@ -89,7 +89,8 @@ online_list(struct store *st, int guests, struct online **out, size_t *n)
 	stmt = store_prepare(st, "SELECT o.pid, coalesce(u.login, ''),"
 	    " coalesce(u.display_name, ''), o.addr, o.started_at, o.doing"
 	    " FROM online o LEFT JOIN users u ON u.id = o.user_id"
-	    " ORDER BY o.started_at, o.pid");
+	    " ORDER BY coalesce(u.display_name, '') COLLATE RU, o.started_at,"
+	    " o.pid");
 	if (stmt == NULL)
 		return PERR_DB;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {

@@ -25,7 +25,8 @@ int	 online_enter(struct store *, pid_t, int64_t user_id, const char *addr);
 int	 online_doing(struct store *, pid_t, const char *what);
 int	 online_leave(struct store *, pid_t);
 
-/* Live sessions, oldest first, logged-in users only unless guests is set.
+/* Live sessions by display name in Russian order (guests first), then
+ * oldest first; logged-in users only unless guests is set.
  * Free with online_list_free. */
 int	 online_list(struct store *, int guests, struct online **out, size_t *n);
 void	 online_list_free(struct online *, size_t n);

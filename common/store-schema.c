@@ -259,7 +259,124 @@ CHANGE_TRIGGERS("library_items", "library")
 "  VALUES (strftime('%s','now'), 'user', OLD.uuid, 'delete'); END;"
 ;
 
+/*
+ * Boards, posts, mail, news and polls (issue 3): the news each user has
+ * seen, and the indexes the listings and the new-scan read by.
+ */
+static const char v_boards[] =
+"CREATE TABLE news_reads ("
+"  user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+"  last_news_id  INTEGER NOT NULL"
+");"
+"CREATE INDEX mail_boxes_user ON mail_boxes(user_id, folder, mail_id);"
+"CREATE INDEX drafts_user ON drafts(user_id, updated_at);"
+"CREATE INDEX polls_board ON polls(board_id, id);"
+"CREATE INDEX poll_votes_user ON poll_votes(poll_id, user_id);"
+"CREATE INDEX threads_author ON threads(author_id);"
+;
+
+/*
+ * The file library (issue 5): sections (some need approval), the ASCII
+ * twin of each file name, who approved, when recommended, the thread of
+ * comments, quotas.  A file
+ * name is unique within its section in both spellings.
+ */
+static const char v_library[] =
+"CREATE TABLE library_sections ("
+"  name          TEXT PRIMARY KEY COLLATE NOCASE,"	/* short ASCII tag */
+"  title         TEXT NOT NULL,"
+"  approval      INTEGER NOT NULL DEFAULT 0,"
+"  position      INTEGER NOT NULL DEFAULT 0,"
+"  created_at    INTEGER NOT NULL"
+");"
+"ALTER TABLE library_items ADD COLUMN filename_ascii TEXT;"
+"ALTER TABLE library_items ADD COLUMN approved_by INTEGER"
+"  REFERENCES users(id) ON DELETE SET NULL;"
+"ALTER TABLE library_items ADD COLUMN recommended_at INTEGER;"
+/* Comments on an item are a thread on the board "library". */
+"ALTER TABLE library_items ADD COLUMN thread_id INTEGER"
+"  REFERENCES threads(id) ON DELETE SET NULL;"
+"CREATE UNIQUE INDEX library_items_file ON library_items(section, filename)"
+"  WHERE filename IS NOT NULL;"
+"CREATE UNIQUE INDEX library_items_ascii ON library_items(section,"
+"  filename_ascii COLLATE NOCASE) WHERE filename_ascii IS NOT NULL;"
+"CREATE INDEX library_items_section ON library_items(section, created_at);"
+/* A download is no change a client must sync: as users_upd does, list
+ * the columns that are. */
+"DROP TRIGGER library_items_upd;"
+"CREATE TRIGGER library_items_upd AFTER UPDATE OF section, title,"
+"  description, grades, tags, filename, filename_ascii, sha256, url,"
+"  approved_at, recommended_by, recommended_at, review, thread_id"
+"  ON library_items BEGIN"
+"  INSERT INTO changes(at, entity, uuid, op)"
+"  VALUES (strftime('%s','now'), 'library', NEW.uuid, 'update'); END;"
+"CREATE INDEX library_items_sha ON library_items(sha256);"
+"CREATE TABLE library_quotas ("
+"  user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+"  bytes         INTEGER NOT NULL"
+");"
+"CREATE TABLE library_settings ("
+"  key           TEXT PRIMARY KEY,"
+"  value         INTEGER NOT NULL"
+");"
+"INSERT INTO library_settings(key, value) VALUES ('quota', 104857600),"
+"  ('maxsize', 52428800);"
+;
+
+/*
+ * Full-text search (issue 3, common/search.c): FTS5 indexes over posts
+ * and mail with the "parta" tokenizer (folding, ё as е, Russian stems),
+ * as external-content tables kept in step by triggers, and filled at once
+ * from the rows already there.  Only a change of subject or body touches
+ * the index: hiding a post is decided when searching.
+ */
+#define FTS_TRIGGERS(t, cols, newcols, oldcols)				\
+"CREATE TRIGGER " t "_fts_ins AFTER INSERT ON " t " BEGIN"		\
+"  INSERT INTO " t "_fts(rowid, " cols ") VALUES (NEW.id, " newcols ");"	\
+"  END;"								\
+"CREATE TRIGGER " t "_fts_del AFTER DELETE ON " t " BEGIN"		\
+"  INSERT INTO " t "_fts(" t "_fts, rowid, " cols ")"			\
+"  VALUES ('delete', OLD.id, " oldcols "); END;"			\
+"CREATE TRIGGER " t "_fts_upd AFTER UPDATE OF " cols " ON " t " BEGIN"	\
+"  INSERT INTO " t "_fts(" t "_fts, rowid, " cols ")"			\
+"  VALUES ('delete', OLD.id, " oldcols ");"				\
+"  INSERT INTO " t "_fts(rowid, " cols ") VALUES (NEW.id, " newcols ");"	\
+"  END;"
+static const char v_search[] =
+"CREATE VIRTUAL TABLE posts_fts USING fts5(subject, body,"
+"  content='posts', content_rowid='id', tokenize='parta');"
+"CREATE VIRTUAL TABLE mail_fts USING fts5(subject, body,"
+"  content='mail', content_rowid='id', tokenize='parta');"
+/* A word in the subject counts three times one in the body. */
+"INSERT INTO posts_fts(posts_fts, rank) VALUES ('rank', 'bm25(3.0, 1.0)');"
+"INSERT INTO mail_fts(mail_fts, rank) VALUES ('rank', 'bm25(3.0, 1.0)');"
+FTS_TRIGGERS("posts", "subject, body", "NEW.subject, NEW.body",
+    "OLD.subject, OLD.body")
+FTS_TRIGGERS("mail", "subject, body", "NEW.subject, NEW.body",
+    "OLD.subject, OLD.body")
+"INSERT INTO posts_fts(posts_fts) VALUES ('rebuild');"
+"INSERT INTO mail_fts(mail_fts) VALUES ('rebuild');"
+;
+
+/*
+ * Terminal encodings and look-alike names (issue 4): whether the user
+ * has chosen an encoding (else the menu comes at the next login), and
+ * the skeleton of each display name (confusable.c), which a new or
+ * changed name must not share with another account's.  name_key() is
+ * registered on every connection (store.c).
+ */
+static const char v_charset[] =
+"ALTER TABLE users ADD COLUMN encoding_chosen INTEGER NOT NULL DEFAULT 0;"
+"ALTER TABLE users ADD COLUMN name_key TEXT;"
+"UPDATE users SET name_key = name_key(display_name);"
+"CREATE INDEX users_name_key ON users(name_key);"
+;
+
 const char *const store_migrations[] = {
 	v1,
+	v_boards,
+	v_library,
+	v_search,
+	v_charset,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

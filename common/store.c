@@ -9,8 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "collate.h"
+#include "confusable.h"
 #include "log.h"
 #include "perr.h"
+#include "search.h"
 #include "store-schema.h"
 #include "store.h"
 #include "util.h"
@@ -181,6 +184,17 @@ store_open(const char *path, struct store **out, char **cause)
 	    store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0) {
 		*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	/* ORDER BY ... COLLATE RU, fold() and name_key() (used by a
+	 * migration too) exist on every connection. */
+	if (collate_register(st->db) != 0 || confusable_register(st->db) != 0) {
+		*cause = xasprintf("%s: cannot register the RU collation", path);
+		goto fail;
+	}
+	/* The search indexes' triggers need the tokenizer on every write. */
+	if (search_register(st->db) != 0) {
+		*cause = xasprintf("%s: cannot set up full-text search", path);
 		goto fail;
 	}
 	if (store_migrate(st, cause) != 0)

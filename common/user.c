@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
+#include "confusable.h"
 #include "log.h"
 #include "perr.h"
 #include "pwhash.h"
@@ -152,6 +154,15 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 			goto out;
 		}
 	}
+	if ((rc = user_check_display_name(st, f[0].out, 0)) != 0) {
+		*bad_field = "display_name";
+		goto out;
+	}
+	if (n->encoding != NULL && charset_parse(n->encoding) < 0) {
+		rc = PERR_CHARSET;
+		*bad_field = "encoding";
+		goto out;
+	}
 	if (n->password != NULL) {
 		if ((rc = pw_check_policy(n->password)) != 0) {
 			*bad_field = "password";
@@ -164,8 +175,9 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 	}
 	uuid_v4(uuid);
 	stmt = store_prepare(st, "INSERT INTO users(uuid, login, display_name,"
-	    " school, subjects, role, lang, pw_hash, created_at, approved_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " school, subjects, role, lang, pw_hash, created_at, approved_at,"
+	    " encoding, encoding_chosen, name_key)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, name_key(?3))");
 	if (stmt == NULL) {
 		rc = PERR_DB;
 		goto out;
@@ -183,6 +195,9 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 		sqlite3_bind_int64(stmt, 10, now_unix());
 	else
 		sqlite3_bind_null(stmt, 10);
+	store_bind_text(stmt, 11, n->encoding != NULL ?
+	    charset_name(charset_parse(n->encoding)) : "UTF-8");
+	sqlite3_bind_int(stmt, 12, n->encoding != NULL);
 	switch (sqlite3_step(stmt)) {
 	case SQLITE_DONE:
 		if (id_out != NULL)
@@ -207,7 +222,7 @@ out:
 
 #define USER_COLUMNS "id, uuid, login, display_name, school, subjects, about," \
 	" role, lang, encoding, pw_hash, created_at, approved_at, rejected_at," \
-	" reject_reason, banned_at, ban_reason, last_login"
+	" reject_reason, banned_at, ban_reason, last_login, encoding_chosen"
 
 static struct user *
 user_from_row(sqlite3_stmt *stmt)
@@ -237,6 +252,7 @@ user_from_row(sqlite3_stmt *stmt)
 	u->banned_at = sqlite3_column_int64(stmt, 15);
 	u->ban_reason = store_column_dup(stmt, 16);
 	u->last_login = sqlite3_column_int64(stmt, 17);
+	u->encoding_chosen = sqlite3_column_int(stmt, 18);
 	return u;
 }
 
@@ -315,7 +331,8 @@ user_foreach(struct store *st, int pending_only,
 	stmt = store_prepare(st, pending_only ?
 	    "SELECT " USER_COLUMNS " FROM users WHERE role = 'pending'"
 	    " AND rejected_at IS NULL ORDER BY created_at, login" :
-	    "SELECT " USER_COLUMNS " FROM users ORDER BY login");
+	    "SELECT " USER_COLUMNS " FROM users"
+	    " ORDER BY display_name COLLATE RU, login");
 	if (stmt == NULL)
 		return PERR_DB;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -533,8 +550,13 @@ user_set_profile(struct store *st, int64_t id, const char *display_name,
 		}
 		p[i] = f[i].out;
 	}
+	if ((rc = user_check_display_name(st, f[0].out, id)) != 0) {
+		*bad_field = "display_name";
+		goto out;
+	}
 	rc = user_update_id(st, id, "UPDATE users SET display_name = ?2,"
-	    " school = ?3, subjects = ?4, about = ?5 WHERE id = ?1", p, nitems(p));
+	    " school = ?3, subjects = ?4, about = ?5, name_key = name_key(?2)"
+	    " WHERE id = ?1", p, nitems(p));
 out:
 	for (i = 0; i < nitems(f); i++)
 		free(f[i].out);
@@ -550,6 +572,59 @@ user_set_lang(struct store *st, int64_t id, const char *lang)
 		return PERR_NOTFOUND;
 	return user_update_id(st, id, "UPDATE users SET lang = ?2 WHERE id = ?1",
 	    p, 1);
+}
+
+int
+user_set_encoding(struct store *st, int64_t id, const char *encoding)
+{
+	const char	*p[1];
+	int		 cs = charset_parse(encoding);
+
+	if (cs < 0)
+		return PERR_CHARSET;
+	p[0] = charset_name(cs);
+	return user_update_id(st, id, "UPDATE users SET encoding = ?2,"
+	    " encoding_chosen = 1 WHERE id = ?1", p, 1);
+}
+
+int
+user_check_display_name(struct store *st, const char *name, int64_t self_id)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		*nfc, *key = NULL;
+	int		 rc = 0;
+
+	if ((nfc = text_nfc(name)) == NULL)
+		return PERR_UTF8;
+	key = confusable_skeleton(nfc);
+	stmt = store_prepare(st, "SELECT"
+	    " coalesce((SELECT display_name = ?3 FROM users WHERE id = ?1), 0),"
+	    " coalesce((SELECT name_key = ?2 FROM users WHERE id = ?1), 0),"
+	    " EXISTS (SELECT 1 FROM users WHERE name_key = ?2 AND id <> ?1)");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, self_id);
+	store_bind_text(stmt, 2, key);
+	store_bind_text(stmt, 3, nfc);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = store_fail(st, "check name");
+		goto out;
+	}
+	/* A name kept as it was passes, even one stored before these
+	 * rules; a changed one is judged afresh. */
+	if (sqlite3_column_int(stmt, 0))
+		goto out;
+	if (confusable_mixed(nfc))
+		rc = PERR_NAME_MIXED;
+	else if (!sqlite3_column_int(stmt, 1) && sqlite3_column_int(stmt, 2))
+		rc = PERR_NAME_LOOKALIKE;
+out:
+	sqlite3_finalize(stmt);
+	free(key);
+	free(nfc);
+	return rc;
 }
 
 int

@@ -34,7 +34,8 @@ struct user {
 	char		*about;
 	enum role	 role;
 	char		*lang;		/* "ru" or "en" */
-	char		*encoding;	/* terminal encoding, "UTF-8" for now */
+	char		*encoding;	/* terminal encoding (charset_name()) */
+	int		 encoding_chosen; /* 0: ask at the next login */
 	char		*pw_hash;	/* NULL when only keys may log in */
 	int64_t		 created_at;
 	int64_t		 approved_at;	/* 0 when not */
@@ -54,6 +55,8 @@ struct user_new {
 	const char	*password;	/* may be NULL: no password login */
 	enum role	 role;
 	const char	*lang;
+	const char	*encoding;	/* chosen before registering; NULL:
+					 * UTF-8, asked at the first login */
 };
 
 const char	*role_name(enum role);
@@ -80,8 +83,9 @@ int	 user_get(struct store *, const char *login, struct user **out);
 int	 user_get_by_id(struct store *, int64_t id, struct user **out);
 void	 user_free(struct user *);
 
-/* Call fn for each account in login order; pending_only limits to those
- * awaiting approval.  Stops early when fn returns non-zero. */
+/* Call fn for each account in Russian order of display names
+ * (collate.h); pending_only limits to those awaiting approval, oldest
+ * first.  Stops early when fn returns non-zero. */
 int	 user_foreach(struct store *, int pending_only,
 	     int (*fn)(const struct user *, void *), void *arg);
 
@@ -103,6 +107,19 @@ int	 user_set_profile(struct store *, int64_t id, const char *display_name,
 	     const char *school, const char *subjects, const char *about,
 	     const char **bad_field);
 int	 user_set_lang(struct store *, int64_t id, const char *lang);
+
+/* ---- charset: encodings and look-alike names (confusable.h) ---- */
+/* Store the terminal encoding the user chose (a charset_name()); 0,
+ * PERR_CHARSET or PERR_NOTFOUND. */
+int	 user_set_encoding(struct store *, int64_t id, const char *encoding);
+/*
+ * May account self_id (0 for a new one) be called name?  0, or
+ * PERR_NAME_MIXED (Latin and Cyrillic in one word) or PERR_NAME_LOOKALIKE
+ * (another account's name looks the same), or PERR_DB.  user_create and
+ * user_set_profile check this themselves; call it to ask early.
+ */
+int	 user_check_display_name(struct store *, const char *name,
+	     int64_t self_id);
 /* Set a new password (policy checked); 0 or a PERR code. */
 int	 user_set_password(struct store *, int64_t id, const char *password);
 int	 user_touch_login(struct store *, int64_t id);

@@ -25,6 +25,46 @@ if [ ! -f "$D/parta.db" ]; then
 	sysop board add tatar "Татарский язык" "Татар теле һәм әдәбияты"
 	sysop board add primary "Начальная школа" "1–4 классы"
 	sysop board add help "Помогите!" "Вопросы коллегам: компьютер, документы, уроки"
+	# Boards, threads and posts (issue 3), made the way a sysop would.
+	echo "teacher-demo" | sysop user add hairullin --role teacher \
+	    --name "Рустам Хайруллин" --password-stdin
+	echo "teacher-demo" | sysop user add petrova --role teacher \
+	    --name "Мария Петрова" --password-stdin
+	sysop board edit news post coordinator
+	sysop board coordinator math petrova
+	sysop post news --as sysop --subject "Добро пожаловать в parta" <<'POST'
+Здравствуйте, коллеги!
+
+Здесь разделы по предметам, почта и библиотека методических материалов.
+Пишите в разделы, отвечайте друг другу, делитесь опытом. Если связь
+оборвалась посреди письма, текст не пропадёт: при следующем входе его
+предложат продолжить.
+POST
+	sysop post math --as ivanova --subject "Дроби в 5 классе: с чего начать?" <<'POST'
+Коллеги, как вы объясняете дроби пятиклассникам? У меня хорошо идёт
+пирог, разрезанный на равные части, но на сравнении дробей дети путаются.
+POST
+	sysop post russian --as petrova --subject "Диктант «Первый снег»" <<'POST'
+Предлагаю диктант для 6 класса, 110 слов. Проверяем безударные гласные
+и -н-/-нн- в прилагательных. Текст пришлю в личном письме, кому нужно.
+POST
+	sysop post tatar --as hairullin --subject "Туган тел көненә әзерлек" <<'POST'
+Хөрмәтле хезмәттәшләр! Туган тел көненә нинди чаралар үткәрәсез?
+Минем укучылар Тукай шигырьләрен ятлый.
+POST
+	sysop post help --as ivanova --subject "Не печатает принтер" <<'POST'
+После обновления компьютер в кабинете не видит принтер. Кто сталкивался?
+POST
+	echo "Педсовет в пятницу в 15:00, актовый зал." | \
+	    sysop news --subject "Педсовет в пятницу"
+	printf 'Во вторник\nВ четверг\nВ субботу\n' | sysop poll add math \
+	    --question "Когда удобнее проводить методическое объединение?" \
+	    --closes "$(($(date +%Y) + 1))-06-01"
+	# The library (issue 5): sections; files come over SFTP.
+	sysop library section add math "Математика"
+	sysop library section add russian "Русский язык и литература"
+	sysop library section add tatar "Татар теле" --approval
+	sysop library section add docs "Нормативные документы" --approval
 fi
 
 cat <<EOT
@@ -34,6 +74,7 @@ cat <<EOT
   Register a new teacher:   ssh -p $PORT new@localhost
   Log in as the demo sysop: ssh -p $PORT sysop@localhost     (password: sysop-demo)
   Log in as a demo teacher: ssh -p $PORT ivanova@localhost   (password: teacher-demo)
+  Library over SFTP:        sftp -P $PORT ivanova@localhost  (then: put FILE)
   Approve registrations:    $B/parta-sysop -d $D user list --pending
                             $B/parta-sysop -d $D user approve LOGIN
 

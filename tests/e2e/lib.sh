@@ -71,6 +71,11 @@ done_testing() {
 
 sysop() { "$B/parta-sysop" -d "$D" "$@"; }
 
+# db SQL: the sqlite3 shell on the test's store.  It waits for partad's
+# writers (WAL allows one at a time) instead of failing at once with
+# "database is locked".
+db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
+
 free_port() {
 	local p
 	for _ in $(seq 50); do
@@ -116,6 +121,7 @@ Host parta
 	NumberOfPasswordPrompts 5
 	ServerAliveInterval 0
 	LogLevel ERROR
+	SendEnv LANG LC_CTYPE LC_ALL
 EOT
 }
 
@@ -144,6 +150,7 @@ ssh_cmd() {
 # it ends, the pane shows "[exit STATUS]".
 term_start() {
 	local name=$1 cmd=$2 cols=${3:-80} rows=${4:-24}
+	_cs_done[$name]=
 	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s "$name" \
 	    -x "$cols" -y "$rows" "$cmd; echo \"[exit \$?]\"; sleep 3600"
 }
@@ -164,7 +171,27 @@ wait_screen() {
 	term_screen "$name" | diag
 	return 1
 }
-_screen_has() { term_screen "$1" | grep -qE -- "$2"; }
+_screen_has() {
+	local s
+	s=$(term_screen "$1")
+	grep -qE -- "$2" <<<"$s" && return 0
+	_charset_menu "$1" "$s"
+	return 1
+}
+
+# The terminal-encoding menu comes at a first login and before the
+# registration form (issue 4).  Tests about other things take the line
+# it marks (UTF-8: ssh sends LANG=C.UTF-8) with one Enter, once per
+# terminal, when a wait finds the menu instead of what it waits for.
+# CHARSET_MENU_AUTO=0 leaves the menu to the test (t-charset*.sh).
+declare -A _cs_done
+CHARSET_MENU_AUTO=${CHARSET_MENU_AUTO:-1}
+_charset_menu() {
+	[ "$CHARSET_MENU_AUTO" = 1 ] && [ -z "${_cs_done[$1]:-}" ] || return 0
+	case $2 in *"Choose the line you can read"*) ;; *) return 0 ;; esac
+	_cs_done[$1]=1
+	term_keys "$1" Enter
+}
 
 # login NAME USER PASSWORD: open a terminal and log in with a password.
 login() {
@@ -194,4 +221,80 @@ wait_count() {
 	term_screen "$name" | diag
 	return 1
 }
-_screen_count() { [ "$(term_screen "$1" | grep -cE -- "$2")" -ge "$3" ]; }
+_screen_count() {
+	local s
+	s=$(term_screen "$1")
+	[ "$(grep -cE -- "$2" <<<"$s")" -ge "$3" ] && return 0
+	_charset_menu "$1" "$s"
+	return 1
+}
+
+# --- the weak-link relay (tests/relay.c) --------------------------------
+
+RELAY_PID=
+RELAY_PORT=
+
+# start_relay [RELAY OPTIONS...]: a relay in front of partad (started
+# first); $T/relay.json gets its byte counts, $T/relay.ctl is its control
+# FIFO; relay_ssh_cmd and relay_login connect through it.
+start_relay() {
+	rm -f "$T/relay.port"
+	"$B/tests/parta-relay" -t "$PORT" -o "$T/relay.json" -c "$T/relay.ctl" \
+	    "$@" >"$T/relay.port" 2>>"$T/relay.log" &
+	RELAY_PID=$!
+	poll 100 test -s "$T/relay.port" || { echo "# the relay did not start"; return 1; }
+	RELAY_PORT=$(cat "$T/relay.port")
+	printf '[127.0.0.1]:%s %s\n' "$RELAY_PORT" \
+	    "$(cut -d' ' -f1,2 "$D/ssh_host_ed25519_key.pub")" >>"$T/known_hosts"
+}
+
+stop_relay() {
+	[ -n "$RELAY_PID" ] || return 0
+	kill "$RELAY_PID" 2>/dev/null
+	wait "$RELAY_PID" 2>/dev/null
+	RELAY_PID=
+}
+
+# relay_ctl COMMAND: "stall SECS [up|down]", "cut" or "stats".
+relay_ctl() { echo "$*" >"$T/relay.ctl"; }
+
+# The ssh command line for user $1 through the relay.
+relay_ssh_cmd() {
+	local user=$1; shift
+	ssh_cmd "$user" -p "$RELAY_PORT" "$@"
+}
+
+# relay_login NAME USER PASSWORD: like login, through the relay.
+relay_login() {
+	local name=$1 user=$2 pw=$3
+	term_start "$name" "$(relay_ssh_cmd "$user" -o PubkeyAuthentication=no)"
+	wait_screen "$name" "password:" 300 || return 1
+	term_type "$name" "$pw"
+	term_keys "$name" Enter
+}
+
+# json_field FIELD [N]: the number FIELD of the Nth-from-last JSON line
+# the relay wrote (default the last); of a stats line, the total.
+json_field() {
+	tail -n "${2:-1}" "$T/relay.json" | head -1 |
+	    sed -n "s/^{[^[]*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# --- the file library (issue 5) ------------------------------------------
+
+# lib_user LOGIN [ROLE]: an account with password LOGIN-secret that also
+# logs in with the test's key (for sftp in batch mode).
+lib_user() {
+	make_key
+	echo "$1-secret" | sysop user add "$1" --role "${2:-teacher}" \
+	    --name "$1" --password-stdin >/dev/null &&
+	    sysop user key add "$1" "$T/id_ed25519.pub" >/dev/null
+}
+
+# sftp_as LOGIN BATCHFILE [SFTP OPTION...]: OpenSSH sftp in batch mode;
+# its output and errors on stdout.
+sftp_as() {
+	local user=$1 batch=$2; shift 2
+	"${CLIENT_ENV[@]}" sftp -F "$T/ssh_config" -o User="$user" -b "$batch" \
+	    "$@" parta 2>&1
+}

@@ -52,7 +52,7 @@ term_keys main Enter
 check "the key is added" wait_screen main "Ключ добавлен"
 term_keys main Enter
 check "the list shows the key's fingerprint" \
-    wait_screen main "$(ssh-keygen -lf "$T/id_ed25519.pub" | awk '{print $2}' | cut -c1-30)"
+    wait_screen main "$(ssh-keygen -lf "$T/id_ed25519.pub" | awk '{print $2}' | cut -c1-30 | sed 's/+/\\+/g')"
 term_keys main Escape
 wait_screen main "Главное меню" >/dev/null
 term_keys main q

@@ -527,9 +527,11 @@ test_logins(struct store *st)
 
 	/* More logins than user_logins' first allocation holds. */
 	for (n = 0; n < 40; n++) {
-		char	 login[16];
+		char	 login[16], name[32];
 		snprintf(login, sizeof(login), "t%02zu", n);
-		create(st, login, "Учитель", NULL, NULL, &bad);
+		/* Distinct names: look-alike names are refused (issue 4). */
+		snprintf(name, sizeof(name), "Учитель %zu", n);
+		create(st, login, name, NULL, NULL, &bad);
 	}
 	v = user_logins(st, "t");
 	for (n = 0; v[n] != NULL; n++)
