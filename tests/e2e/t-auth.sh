@@ -40,8 +40,8 @@ case $out in
 esac
 check "the refusal is logged with the time left" \
     grep -q "refused 127.0.0.1: blocked for" "$T/partad.log"
-check "the block expires by itself" \
-    poll 80 sh -c "! sqlite3 '$D/parta.db' \"select 1 from auth_blocks where until > strftime('%s','now')\" | grep -q 1"
+unblocked() { ! db "select 1 from auth_blocks where until > strftime('%s','now')" | grep -q 1; }
+check "the block expires by itself" poll 80 unblocked
 login ok1 petrov right-password
 check "when the block expires, the right password gets in" wait_screen ok1 "Главное меню"
 term_keys ok1 q

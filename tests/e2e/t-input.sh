@@ -8,7 +8,7 @@
 start_partad || exit 1
 echo "anna-secret" | sysop user add anna --role teacher --name "Анна" \
     --password-stdin >/dev/null
-users() { sqlite3 "$D/parta.db" "select count(*) from users"; }
+users() { db "select count(*) from users"; }
 before=$(users)
 
 term_start r "$(ssh_cmd new)"
@@ -57,7 +57,7 @@ term_keys e Enter Enter Enter
 term_type e "password-3"; term_keys e Enter
 term_type e "password-3"; term_keys e Enter
 wait_screen e "ожидает одобрения" >/dev/null
-name=$(sqlite3 "$D/parta.db" "select hex(display_name) from users where login='evil'")
+name=$(db "select hex(display_name) from users where login='evil'")
 case $name in
 *1B*|*07*|*C29B*) not_ok "no ESC, BEL or CSI is stored"; echo "$name" | diag ;;
 "") not_ok "the account was created" ;;
@@ -66,7 +66,7 @@ esac
 term_keys e q
 
 # Even text that reached the store by another way is shown inert.
-sqlite3 "$D/parta.db" "update users set role='teacher', display_name=
+db "update users set role='teacher', display_name=
     'Злой'||char(27)||'[31mКРАСНЫЙ'||char(27)||'[0m'||char(155)||'2J' where login='evil'"
 login w anna anna-secret
 wait_screen w "Главное меню" >/dev/null
@@ -96,6 +96,6 @@ term_keys w C-u
 term_type w "ssh-ed25519 AAAA x"$'\e'"[2J"; term_keys w Enter
 check "a key line with an escape is refused too" wait_screen w "Ключ: "
 term_keys w Escape
-check "no key was added" [ "$(sqlite3 "$D/parta.db" "select count(*) from user_keys")" = 0 ]
+check "no key was added" [ "$(db "select count(*) from user_keys")" = 0 ]
 
 done_testing

@@ -10,7 +10,7 @@
 # the variables they read look unused to shellcheck.
 # shellcheck disable=SC2016,SC2034
 top=${PARTA_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-B=${PARTA_BUILD:-/work/main/build}
+B=${PARTA_BUILD:-$top/build}
 SYSOP="$B/parta-sysop"
 export LC_ALL=C.UTF-8		# ${#s} counts characters, not bytes
 exec </dev/null			# nothing waits on the terminal by accident
@@ -49,7 +49,6 @@ sysop_as() {
 }
 en() { sysop_as en_US.UTF-8 "$@"; }
 ru() { sysop_as C.UTF-8 "$@"; }
-db() { sqlite3 -cmd '.timeout 5000' "$D/parta.db" "$@"; }
 
 # check DESCRIPTION SHELL-CONDITION: one TAP line; on failure, the last
 # command's status and output as comments.
@@ -68,6 +67,7 @@ check() {
 }
 out_has() { grep -qF -- "$1" "$out"; }
 err_has() { grep -qF -- "$1" "$err"; }
+db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
 
 [ -x "$SYSOP" ] || { echo "not ok 1 - $SYSOP is built"; exit 1; }
 
