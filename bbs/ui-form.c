@@ -62,6 +62,21 @@ edit_string(const struct edit *e)
 	return s;
 }
 
+/* Load value again if it differs from what the line holds. */
+static void
+edit_reload(struct edit *e, const char *value)
+{
+	char	*now = edit_string(e);
+
+	if (strcmp(now, value) != 0) {
+		wmemset(e->buf, 0, e->cap);
+		free(e->buf);
+		edit_load(e, value, e->cap);
+	}
+	explicit_bzero(now, strlen(now));	/* may be a password */
+	free(now);
+}
+
 /* Draw the field at (y, x), width cols, keeping the cursor visible. */
 static void
 edit_draw(struct edit *e, int y, int x, int cols, int secret)
@@ -253,6 +268,12 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 					rc = 1;
 					break;
 				}
+				/* The check may have completed or corrected a
+				 * value (a login): show what it holds now. */
+				for (i = 0; i < n; i++)
+					edit_reload(&fm.e[i], f[i].value);
+				for (i = 0; i < n; i++)
+					form_field(&fm, i);
 				cur = (size_t)bad < n ? (size_t)bad : cur;
 			} else if (up)
 				cur = cur > 0 ? cur - 1 : n - 1;

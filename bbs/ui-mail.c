@@ -152,6 +152,8 @@ compose_check(struct ui *ui, void *arg)
 		return 0;
 	}
 	c->to = to;
+	free(c->f[0].value);		/* the form shows the completed login */
+	c->f[0].value = xstrdup(to);
 	if ((rc = post_check_subject(c->f[1].value)) != 0) {
 		ui_status(ui, "%s: %s", _(c->f[1].label), _(perr_str(rc)));
 		refresh();

@@ -26,6 +26,12 @@ check "a letter to a nonexistent user is refused" \
     wait_screen a "Кому \(логин\): нет пользователя с таким логином"
 term_keys a C-u
 fill a "bor"
+term_keys a C-u Enter
+check "a letter without a subject is refused" \
+    wait_screen a "Тема: не может быть пустым"
+check "the form shows the login completed from its first letters" \
+    wait_screen a "Кому \(логин\) +boris_"
+term_type a "Программа"
 term_keys a Enter
 check "the recipient is completed from its first letters" \
     wait_screen a "Кому: boris"
