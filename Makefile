@@ -14,6 +14,7 @@ SBINDIR	 = $(PREFIX)/sbin
 MANDIR	 = $(PREFIX)/share/man
 LOCALEDIR = $(PREFIX)/share/locale
 SHAREDIR = $(PREFIX)/share/parta
+UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
 PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto
@@ -163,6 +164,9 @@ install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -m 644 man/partad.8 man/parta-sysop.8 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/partad.conf.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 share/partad.conf $(DESTDIR)$(SHAREDIR)/partad.conf.example
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|' share/partad.service.in \
+	    >$(DESTDIR)$(UNITDIR)/partad.service
 	for l in $(LANGS); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	    install -m 644 build/locale/$$l/LC_MESSAGES/parta.mo \
