@@ -3,7 +3,7 @@
 # and recommend as an expert, download by another user byte-identical;
 # the card's command line works as shown; a pending item is invisible to
 # others; search in the UI (word forms, file names, sections, the card on
-# Enter); no path leaves the tree;
+# Enter) and with parta-sysop library search; no path leaves the tree;
 # CP1251, NFD and control-character names; nobody writes into /library
 # or another's folder.
 . "$(dirname "$0")/lib.sh"
@@ -175,6 +175,24 @@ check "an unknown section is named" wait_screen b "нет такого разд�
 term_keys b Escape
 check "Esc leaves the search for the library menu" wait_screen b "По меткам"
 term_keys b q
+
+# The console searches every item, pending ones too.
+out=$(sysop library search дробям 2>&1)
+check "parta-sysop library search prints the item" \
+    grep -qE "^ *[0-9]+ +math +plan по дробям +anna +[0-9-]+ [0-9:]+ +Поурочный план" <<<"$out"
+out=$(sysop library search поурочные 2>&1)
+check "with the found words marked" grep -q "\[\[Поурочный\]\] план" <<<"$out"
+out=$(sysop library search первоклассников --section tatar 2>&1)
+check "the console finds a pending item" grep -q "tatar .*Әлифба .*anna" <<<"$out"
+out=$(sysop library search первоклассников --section 'Математика' 2>&1)
+check "--section limits it to a section, named by its title too" \
+    grep -q "Ничего не найдено" <<<"$out"
+if out=$(sysop library search дроби --section nosuch 2>&1); then
+	not_ok "an unknown section makes library search fail"
+else
+	ok "an unknown section makes library search fail"
+fi
+check "saying so" grep -q "раздел «nosuch»: нет такого раздела" <<<"$out"
 
 # The expert approves and recommends in the UI.
 login e elena elena-secret
