@@ -769,39 +769,45 @@ cmd_unblock(struct sysop *s, struct sysop_args *a)
 }
 
 /* search QUERY... [--board B]: the posts a moderator looks for, best
- * first, with the post id that "hide" takes. */
+ * first, with the post id that "hide" takes.  library search: the items,
+ * with the id "library remove" takes.  Both print the same six columns. */
 enum { SEARCH_OPT_BOARD };
+enum { LIBSEARCH_OPT_SECTION };
 #define SEARCH_CONSOLE_LIMIT	100
 #define SEARCH_SUBJECT_COLS	30
 
+/* The heads of the columns: number, place, subject, author, date, text.
+ * The console searches no mail. */
+static const char *const search_heads[][6] = {
+	[SEARCH_POSTS] = { N_("POST"), N_("BOARD"), N_("THREAD"), N_("AUTHOR"),
+	    N_("DATE"), N_("TEXT") },
+	[SEARCH_LIBRARY] = { N_("ID"), N_("SECTION"), N_("TITLE"),
+	    N_("AUTHOR"), N_("DATE"), N_("TEXT") },
+};
+
+/* Run q as the console and print its hits, the found words in [[ ]].
+ * 0, or -1 (reported). */
 static int
-cmd_search(struct sysop *s, struct sysop_args *a)
+search_print(struct sysop *s, struct search_query *q)
 {
-	struct search_query	 q = { 0 };
+	const char *const	*head = search_heads[q->source];
 	struct search_hit	*h = NULL;
 	struct grid		 g;
-	char			*text = join(a->argc, a->argv), *subj, *snip;
+	char			*subj, *snip;
 	char			 id[24], t[32];
-	const char		*board = a->opt[SEARCH_OPT_BOARD];
 	size_t			 n = 0, i;
-	int			 rc, ret = -1;
+	int			 rc;
 
-	q.text = text;
-	q.source = SEARCH_POSTS;
-	q.role = ROLE_SYSOP;
-	q.limit = SEARCH_CONSOLE_LIMIT;
-	if (board != NULL && (rc = search_find_board(s->st, board, ROLE_SYSOP,
-	    0, &q.board_id)) != 0) {
-		sysop_err(_("board \"%s\": %s"), board, _(perr_str(rc)));
-		goto out;
-	}
-	if ((rc = search_run(s->st, &q, &h, &n)) != 0) {
-		sysop_err(_("search \"%s\": %s"), text, _(perr_str(rc)));
-		goto out;
+	q->user_id = 0;
+	q->role = ROLE_SYSOP;
+	q->limit = SEARCH_CONSOLE_LIMIT;
+	if ((rc = search_run(s->st, q, &h, &n)) != 0) {
+		sysop_err(_("search \"%s\": %s"), q->text, _(perr_str(rc)));
+		return -1;
 	}
 	grid_init(&g, 6, 0, 1u << 0);
-	grid_add(&g, _("POST"), _("BOARD"), _("THREAD"), _("AUTHOR"), _("DATE"),
-	    _("TEXT"));
+	grid_add(&g, _(head[0]), _(head[1]), _(head[2]), _(head[3]),
+	    _(head[4]), _(head[5]));
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%lld", (long long)h[i].id);
 		subj = cell_new(h[i].subject, SEARCH_SUBJECT_COLS);
@@ -813,9 +819,51 @@ cmd_search(struct sysop *s, struct sysop_args *a)
 		free(snip);
 	}
 	grid_list(&g, _("Nothing found."));
-	ret = 0;
-out:
 	search_hits_free(h, n);
+	return 0;
+}
+
+static int
+cmd_search(struct sysop *s, struct sysop_args *a)
+{
+	struct search_query	 q = { 0 };
+	char			*text = join(a->argc, a->argv);
+	const char		*board = a->opt[SEARCH_OPT_BOARD];
+	int			 rc, ret = -1;
+
+	q.text = text;
+	q.source = SEARCH_POSTS;
+	if (board != NULL && (rc = search_find_board(s->st, board, ROLE_SYSOP,
+	    0, &q.board_id)) != 0) {
+		sysop_err(_("board \"%s\": %s"), board, _(perr_str(rc)));
+		goto out;
+	}
+	ret = search_print(s, &q);
+out:
+	free(text);
+	return ret;
+}
+
+/* library search QUERY... [--section S]: every item, pending ones too. */
+static int
+cmd_library_search(struct sysop *s, struct sysop_args *a)
+{
+	struct search_query	 q = { 0 };
+	char			*text = join(a->argc, a->argv), *name = NULL;
+	const char		*section = a->opt[LIBSEARCH_OPT_SECTION];
+	int			 rc, ret = -1;
+
+	q.text = text;
+	q.source = SEARCH_LIBRARY;
+	if (section != NULL &&
+	    (rc = search_find_section(s->st, section, &name)) != 0) {
+		sysop_err(_("section \"%s\": %s"), section, _(perr_str(rc)));
+		goto out;
+	}
+	q.section = name;
+	ret = search_print(s, &q);
+out:
+	free(name);
 	free(text);
 	return ret;
 }
@@ -1457,6 +1505,10 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { { "--pending", 0, 0, ARG_NONE }, { "--section", 1, 0, ARG_NONE } },
 	  { ARG_NONE }, cmd_library_list,
 	  N_("list library items, newest first, with their numbers"), 0 },
+	{ { "library", "search" }, "QUERY... [--section SECTION]", 1, -1,
+	  { { "--section", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_library_search,
+	  N_("find library items by title, description, tags or file name,"
+	  " as search does posts; shows each item's number"), 0 },
 	{ { "library", "approve" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
 	  cmd_library_approve, N_("approve a pending library item"), 0 },
 	{ { "library", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },

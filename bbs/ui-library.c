@@ -1,6 +1,6 @@
 /*
  * ui-library.c: the library in the interactive BBS: browse by section,
- * grade or tag; an item's card (title, description, author, date, size,
+ * grade or tag, or search it (ui-search.c); an item's card (title, description, author, date, size,
  * downloads, recommendation) with the exact sftp and scp command lines
  * that fetch it; describe an upload from one's SFTP upload folder, or add
  * a link; experts and coordinators approve and recommend.
@@ -211,9 +211,7 @@ card_comment(struct ui *ui, const struct lib_item *it)
 	free(f[0].value);
 }
 
-/* Show item id until Esc; approval and recommendation for experts,
- * comments for everyone. */
-static void
+void
 ui_library_card(struct ui *ui, int64_t id)
 {
 	struct lib_viewer v = viewer(ui);
@@ -707,6 +705,7 @@ lib_back(struct ui *ui)
 
 static const struct ui_item library_menu[] = {
 	{ L's', N_("Sections"), lib_sections },
+	{ L'f', N_("Search the library"), ui_search_library },
 	{ L'g', N_("By grade"), lib_by_grade },
 	{ L't', N_("By tag"), lib_by_tag },
 	{ L'u', N_("My upload folder: describe a file"), lib_uploads },

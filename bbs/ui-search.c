@@ -1,11 +1,15 @@
 /*
- * ui-search.c: the search screen.  A form (the words, and optionally a
- * board, an author, dates, or one's own mail instead of the boards) and
- * a list of hits, two rows each: where, subject, author and date, then a
- * line of the text with the found words in bold and underlined (visible
- * on monochrome terminals too).  Enter opens a post in its thread, or a
- * letter.  The form keeps what was typed, so a search is refined by
- * going back to it.
+ * ui-search.c: the search screens.  A form (the words, and optionally a
+ * board or a library section, an author, dates, or one's own mail
+ * instead of the boards) and a list of hits, two rows each: where,
+ * subject, author and date, then a line of the text with the found words
+ * in bold and underlined (visible on monochrome terminals too).  Enter
+ * opens a post in its thread, a letter, or a library item's card.  The
+ * form keeps what was typed, so a search is refined by going back to it.
+ *
+ * Two forms share this code: the main menu's Search (posts, or one's
+ * mail) and the library's (items).  What differs is data: a row of
+ * forms[] for each form, a row of sources[] for each source searched.
  *
  * Moving through the hits moves a '>' marker, as ui_list() does; only a
  * new page redraws the body.
@@ -32,13 +36,41 @@
 #define LIST_TOP	3
 #define HIT_ROWS	2	/* screen rows per hit */
 
-enum { F_QUERY, F_BOARD, F_AUTHOR, F_FROM, F_TO, F_MAIL, F_N };
+/* The form's fields; F_PLACE is a board or a library section, F_MAIL
+ * only on a form that offers mail. */
+enum { F_QUERY, F_PLACE, F_AUTHOR, F_FROM, F_TO, F_MAIL, F_N };
+
+/* A search form: the main menu's or the library's. */
+struct search_form {
+	const char		*title;
+	const char		*place;		/* F_PLACE's label */
+	size_t			 place_max;
+	enum search_source	 source;
+	int			 mail;		/* F_MAIL: SEARCH_MAIL on "y" */
+	const char		*back;		/* online_doing() on leaving */
+};
 
 struct search_ui {
+	const struct search_form *form;
 	struct ui_field		 f[F_N];
 	struct search_query	 q;
+	char			*section;	/* q.section's storage */
 	struct search_hit	*hits;
 	size_t			 n;
+};
+
+/* How the UI treats one enum search_source. */
+struct source_ui {
+	/* Narrow s->q to the place typed (a board, a section): 0 or a
+	 * PERR code.  NULL when the source has no places; no_place then
+	 * says why the field must stay empty. */
+	int		(*place)(struct ui *, struct search_ui *, const char *);
+	const char	*no_place;
+	const char	*nothing;	/* no hits */
+	const char	*help;		/* the hit list's status line */
+	/* The first column of a hit, and what Enter does with it. */
+	const char	*(*where)(const struct search_hit *);
+	void		(*open)(struct ui *, const struct search_hit *);
 };
 
 static int
@@ -69,6 +101,96 @@ yes_no(const char *s)
 	return rc;
 }
 
+/* ---- the sources ------------------------------------------------------ */
+
+static int
+place_board(struct ui *ui, struct search_ui *s, const char *typed)
+{
+	return search_find_board(ui->st, typed, s->q.role, s->q.user_id,
+	    &s->q.board_id);
+}
+
+static int
+place_section(struct ui *ui, struct search_ui *s, const char *typed)
+{
+	int	 rc = search_find_section(ui->st, typed, &s->section);
+
+	s->q.section = s->section;
+	return rc;
+}
+
+/* Show the letter of hit h (one of the user's own). */
+static void
+open_letter(struct ui *ui, const struct search_hit *h)
+{
+	struct letter	*v = NULL;
+	size_t		 n = 0, i;
+	char		*head;
+	wint_t		 key;
+
+	if (mail_list(ui->st, ui->user->id, h->where, &v, &n) != 0) {
+		ui_notice(ui, _("The letter is not available now."));
+		return;
+	}
+	for (i = 0; i < n && v[i].id != h->id; i++)
+		;
+	if (i == n) {
+		ui_notice(ui, _("The letter is no longer there."));
+	} else {
+		head = xasprintf("%s %s\n%s %s", _("From:"), *v[i].from != '\0' ?
+		    v[i].from : _("the sysop"), _("Subject:"), v[i].subject);
+		(void)ui_viewer(ui, _("Letter"), head, v[i].body,
+		    _("Arrows scroll  Esc back"), "", &key);
+		free(head);
+		if (strcmp(h->where, "inbox") == 0 && v[i].read_at == 0)
+			(void)mail_set_read(ui->st, ui->user->id, h->id, 1);
+	}
+	mail_list_free(v, n);
+}
+
+static void
+open_post(struct ui *ui, const struct search_hit *h)
+{
+	ui_thread_open(ui, h->thread_id, h->id);
+}
+
+static void
+open_item(struct ui *ui, const struct search_hit *h)
+{
+	ui_library_card(ui, h->id);
+}
+
+static const char *
+where_board(const struct search_hit *h)
+{
+	return h->where;	/* the board's or the section's title */
+}
+
+static const char *
+where_folder(const struct search_hit *h)
+{
+	return strcmp(h->where, "sent") == 0 ? _("Sent") : _("Inbox");
+}
+
+static const struct source_ui	 sources[] = {
+	[SEARCH_POSTS] = {
+		place_board, NULL, N_("Nothing found."),
+		N_("Enter open the post in its thread  Esc back to the search"),
+		where_board, open_post
+	},
+	[SEARCH_MAIL] = {
+		NULL, N_("Letters are not on boards: leave the board empty to "
+		"search your mail."), N_("Nothing found in your mail."),
+		N_("Enter read the letter  Esc back to the search"),
+		where_folder, open_letter
+	},
+	[SEARCH_LIBRARY] = {
+		place_section, NULL, N_("Nothing found in the library."),
+		N_("Enter open the item's card  Esc back to the search"),
+		where_board, open_item
+	},
+};
+
 /* Check the form, run the search; -1 when there are hits to show. */
 static int
 search_check(struct ui *ui, void *arg)
@@ -76,32 +198,34 @@ search_check(struct ui *ui, void *arg)
 	struct search_ui	*s = arg;
 	struct search_query	*q = &s->q;
 	struct ui_field		*f = s->f;
-	int			 i, rc, mail;
+	const struct source_ui	*src;
+	int			 i, rc, mail = 0;
 
 	for (i = 0; i < F_N; i++)
 		text_trim(f[i].value);
 	memset(q, 0, sizeof(*q));
+	free(s->section);
+	s->section = NULL;
 	q->text = f[F_QUERY].value;
 	q->user_id = ui->user->id;
 	q->role = (int)ui->user->role;
 	q->limit = SEARCH_LIMIT;
-	if ((mail = yes_no(f[F_MAIL].value)) < 0) {
+	if (s->form->mail && (mail = yes_no(f[F_MAIL].value)) < 0) {
 		ui_status(ui, "%s: %s", _(f[F_MAIL].label),
 		    _("answer y (yes) or n (no)"));
 		refresh();
 		return F_MAIL;
 	}
-	q->source = mail ? SEARCH_MAIL : SEARCH_POSTS;
-	if (*f[F_BOARD].value != '\0') {
-		if (mail) {
-			ui_status(ui, "%s", _("Letters are not on boards: leave "
-			    "the board empty to search your mail."));
+	q->source = mail ? SEARCH_MAIL : s->form->source;
+	src = &sources[q->source];
+	if (*f[F_PLACE].value != '\0') {
+		if (src->place == NULL) {
+			ui_status(ui, "%s", _(src->no_place));
 			refresh();
-			return F_BOARD;
+			return F_PLACE;
 		}
-		if ((rc = search_find_board(ui->st, f[F_BOARD].value, q->role,
-		    q->user_id, &q->board_id)) != 0)
-			return field_error(ui, s, F_BOARD, rc);
+		if ((rc = src->place(ui, s, f[F_PLACE].value)) != 0)
+			return field_error(ui, s, F_PLACE, rc);
 	}
 	if (*f[F_AUTHOR].value != '\0' && (rc = search_find_author(ui->st,
 	    f[F_AUTHOR].value, &q->author_id)) != 0)
@@ -129,8 +253,7 @@ search_check(struct ui *ui, void *arg)
 		return field_error(ui, s, F_QUERY, rc);
 	}
 	if (s->n == 0) {
-		ui_status(ui, "%s", mail ? _("Nothing found in your mail.") :
-		    _("Nothing found."));
+		ui_status(ui, "%s", _(src->nothing));
 		refresh();
 		return F_QUERY;
 	}
@@ -177,14 +300,6 @@ draw_snippet(int y, int x, int cols, const char *snip)
 	}
 }
 
-static const char *
-hit_where(const struct search_query *q, const struct search_hit *h)
-{
-	if (q->source == SEARCH_MAIL)
-		return strcmp(h->where, "sent") == 0 ? _("Sent") : _("Inbox");
-	return h->where;
-}
-
 static void
 hit_draw(const struct search_ui *s, size_t i, int y)
 {
@@ -199,7 +314,7 @@ hit_draw(const struct search_ui *s, size_t i, int y)
 	ws = COLS - 3 - wb - wa - wd - 4;
 	move(y, 0);
 	clrtoeol();
-	ui_text(y, 3, wb, hit_where(&s->q, h));
+	ui_text(y, 3, wb, sources[s->q.source].where(h));
 	attron(A_BOLD);
 	ui_text(y, 3 + wb + 1, ws, h->subject);
 	attroff(A_BOLD);
@@ -240,40 +355,9 @@ hits_draw(struct ui *ui, const struct search_ui *s, size_t top, size_t cur)
 	for (i = top, y = LIST_TOP; i < s->n && i < top + per_page();
 	    i++, y += HIT_ROWS)
 		hit_draw(s, i, y);
-	ui_status(ui, "%s", s->q.source == SEARCH_MAIL ?
-	    _("Enter read the letter  Esc back to the search") :
-	    _("Enter open the post in its thread  Esc back to the search"));
+	ui_status(ui, "%s", _(sources[s->q.source].help));
 	marker(LIST_TOP + (int)(cur - top) * HIT_ROWS, 1);
 	refresh();
-}
-
-/* Show the letter of hit h (one of the user's own). */
-static void
-open_letter(struct ui *ui, const struct search_hit *h)
-{
-	struct letter	*v = NULL;
-	size_t		 n = 0, i;
-	char		*head;
-	wint_t		 key;
-
-	if (mail_list(ui->st, ui->user->id, h->where, &v, &n) != 0) {
-		ui_notice(ui, _("The letter is not available now."));
-		return;
-	}
-	for (i = 0; i < n && v[i].id != h->id; i++)
-		;
-	if (i == n) {
-		ui_notice(ui, _("The letter is no longer there."));
-	} else {
-		head = xasprintf("%s %s\n%s %s", _("From:"), *v[i].from != '\0' ?
-		    v[i].from : _("the sysop"), _("Subject:"), v[i].subject);
-		(void)ui_viewer(ui, _("Letter"), head, v[i].body,
-		    _("Arrows scroll  Esc back"), "", &key);
-		free(head);
-		if (strcmp(h->where, "inbox") == 0 && v[i].read_at == 0)
-			(void)mail_set_read(ui->st, ui->user->id, h->id, 1);
-	}
-	mail_list_free(v, n);
 }
 
 /* The list of hits until Esc. */
@@ -306,11 +390,7 @@ hits_run(struct ui *ui, struct search_ui *s)
 				return;
 			else if ((k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
 			    (k == UI_FUNC && wch == KEY_ENTER)) {
-				if (s->q.source == SEARCH_MAIL)
-					open_letter(ui, &s->hits[cur]);
-				else
-					ui_thread_open(ui, s->hits[cur].thread_id,
-					    s->hits[cur].id);
+				sources[s->q.source].open(ui, &s->hits[cur]);
 				(void)online_doing(ui->st, getppid(), "search");
 				break;
 			}
@@ -325,31 +405,52 @@ hits_run(struct ui *ui, struct search_ui *s)
 	}
 }
 
-int
-ui_search(struct ui *ui)
+static const struct search_form	 forms[] = {
+	{ N_("Search"), N_("Board (optional)"), 80, SEARCH_POSTS, 1, "menu" },
+	{ N_("Search the library"), N_("Section (optional)"), 80,
+	  SEARCH_LIBRARY, 0, "library" },
+};
+enum { FORM_MAIN, FORM_LIBRARY };
+
+/* Run form until the user leaves it. */
+static int
+search_form_run(struct ui *ui, const struct search_form *form)
 {
-	struct search_ui	 s = { {
+	struct search_ui	 s = { form, {
 		{ N_("Words to find"), NULL, SEARCH_QUERY_MAX, 0 },
-		{ N_("Board (optional)"), NULL, 80, 0 },
+		{ form->place, NULL, form->place_max, 0 },
 		{ N_("Author (optional)"), NULL, USER_NAME_MAX, 0 },
 		{ N_("From date (YYYY-MM-DD)"), NULL, 10, 0 },
 		{ N_("To date (YYYY-MM-DD)"), NULL, 10, 0 },
 		{ N_("In my mail instead (y/n)"), NULL, 3, 0 },
-	}, { 0 }, NULL, 0 };
+	}, { 0 }, NULL, NULL, 0 };
 	size_t			 i;
 
 	(void)online_doing(ui->st, getppid(), "search");
 	for (i = 0; i < F_N; i++)
 		s.f[i].value = xstrdup("");
-	while (ui_form(ui, _("Search"), _("Words find all their forms: "
+	while (ui_form(ui, _(form->title), _("Words find all their forms: "
 	    "\"ёлки\" finds \"ёлка\". \"Words in quotes\" find a phrase, "
 	    "-word excludes, OR gives a choice, word* a beginning. Enter "
-	    "moves down; Enter on the last line searches."), s.f, F_N,
-	    search_check, &s))
+	    "moves down; Enter on the last line searches."), s.f,
+	    form->mail ? F_N : F_MAIL, search_check, &s))
 		hits_run(ui, &s);
 	search_hits_free(s.hits, s.n);
+	free(s.section);
 	for (i = 0; i < F_N; i++)
 		free(s.f[i].value);
-	(void)online_doing(ui->st, getppid(), "menu");
+	(void)online_doing(ui->st, getppid(), form->back);
 	return 0;
+}
+
+int
+ui_search(struct ui *ui)
+{
+	return search_form_run(ui, &forms[FORM_MAIN]);
+}
+
+int
+ui_search_library(struct ui *ui)
+{
+	return search_form_run(ui, &forms[FORM_LIBRARY]);
 }

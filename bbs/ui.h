@@ -231,12 +231,20 @@ void	ui_charset_first(struct ui *);
 /* The main menu's "Terminal encoding". */
 int	ui_encoding(struct ui *);
 
-/* ---- ui-search.c: full-text search over posts and one's mail -------- */
+/* ---- ui-search.c: full-text search over posts, one's mail, the library */
 
-int	ui_search(struct ui *);		/* main menu item */
+int	ui_search(struct ui *);		/* main menu item: posts, or mail */
+int	ui_search_library(struct ui *);	/* library menu item: items */
 
 /* ---- ui-library.c: the file library --------------------------------- */
 
 int	ui_library(struct ui *);	/* main menu item */
+
+/*
+ * Show library item id's card until Esc: approval and recommendation for
+ * those who may, comments for everyone.  An item the user may not see,
+ * or one removed meanwhile, gets a notice instead.
+ */
+void	ui_library_card(struct ui *, int64_t id);
 
 #endif

@@ -24,6 +24,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "library.h"
+#include "library-sql.h"
 #include "perr.h"
 #include "post.h"
 #include "store.h"
@@ -177,10 +178,9 @@ library_section_exists(struct store *st, const char *name, int *approval)
 	" LEFT JOIN users u ON u.id = i.uploader_id" \
 	" LEFT JOIN users r ON r.id = i.recommended_by"
 
-/* Whom the viewer may see: ?1 the viewer's id (0: everything), ?2 1 if
- * the viewer moderates. */
-#define ITEM_VISIBLE \
-	" (i.approved_at IS NOT NULL OR ?1 = 0 OR ?2 = 1 OR i.uploader_id = ?1)"
+/* Whom the viewer may see (library-sql.h): ?1 the viewer's id (0:
+ * everything), ?2 1 if the viewer moderates; viewer_bind() binds them. */
+#define ITEM_VISIBLE	" " SQL_LIB_VISIBLE("?1", "?2")
 
 static void
 item_read(sqlite3_stmt *stmt, struct lib_item *it)

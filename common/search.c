@@ -1,15 +1,15 @@
 /*
  * search.c: the FTS5 tokenizer "parta", the translation of the users'
  * query syntax into FTS5 expressions, and the search itself over the
- * sources (posts, one's mail; the library is to be one more row of
- * sources[]).
+ * sources: posts, one's mail, the library, each a row of sources[].
  *
  * The tokenizer reads the original text and reports every word at its
  * original byte offsets, so FTS5's snippet() highlights the text as it
  * was written; only the term it stores is folded and stemmed.  The FTS
- * tables are external-content tables over posts and mail, kept in step by
- * triggers (store-schema.c), and hidden posts stay indexed: visibility is
- * decided at query time, so hiding and showing a post costs no re-index.
+ * tables are external-content tables over posts, mail and library items,
+ * kept in step by triggers (store-schema.c), and hidden posts and pending
+ * items stay indexed: visibility is decided at query time, so hiding,
+ * showing or approving costs no re-index.
  *
  * Ranking: FTS5 computes bm25 for every matching row before it can order
  * them, and each costs a look-up of the row's size.  A word found in a
@@ -27,6 +27,8 @@
 #include <utf8proc.h>
 
 #include "board-sql.h"
+#include "library.h"
+#include "library-sql.h"
 #include "log.h"
 #include "perr.h"
 #include "search.h"
@@ -540,6 +542,20 @@ out:
 	" AND (:from = 0 OR m.created_at >= :from)"			\
 	" AND (:to = 0 OR m.created_at < :to)"
 
+/* Who sees an item is library.c's rule (library-sql.h): :uid 0 is the
+ * console; :libmod is library_may_moderate(:role).  The section's title
+ * is the item's own tag if the section row were ever missing. */
+#define LIBRARY_FROM							\
+	" FROM library_fts f JOIN library_items i ON i.id = f.rowid"	\
+	" LEFT JOIN library_sections s ON s.name = i.section"		\
+	" LEFT JOIN users u ON u.id = i.uploader_id"			\
+	" WHERE library_fts MATCH :q AND f.rowid >= :cut"		\
+	" AND " SQL_LIB_VISIBLE(":uid", ":libmod")			\
+	" AND (:section IS NULL OR i.section = :section)"		\
+	" AND (:author = 0 OR i.uploader_id = :author)"			\
+	" AND (:from = 0 OR i.created_at >= :from)"			\
+	" AND (:to = 0 OR i.created_at < :to)"
+
 struct source {
 	const char	*hits;		/* the columns of struct search_hit */
 	const char	*cutoff;	/* the RANK_WINDOW-th newest match */
@@ -549,7 +565,8 @@ struct source {
 };
 
 /* The snippet is of the body (column 1) even when the subject matched:
- * the subject is shown beside it anyway. */
+ * the subject is shown beside it anyway.  For an item, column 1 is the
+ * description, beside its title. */
 static const struct source sources[] = {
 	[SEARCH_POSTS] = {
 		"SELECT p.id, p.thread_id, b.title, b.name,"
@@ -577,6 +594,19 @@ static const struct source sources[] = {
 		NULL,
 		1
 	},
+	/* A library holds thousands of items, not millions: the window
+	 * seldom applies, and then with the visibility filter. */
+	[SEARCH_LIBRARY] = {
+		"SELECT i.id, 0, coalesce(s.title, i.section), i.section,"
+		" i.title, COALESCE(u.login, ''), COALESCE(u.display_name, ''),"
+		" i.created_at, snippet(library_fts, 1, char(1), char(2), '…', "
+		STRINGIFY(SNIPPET_TOKENS) ")" LIBRARY_FROM
+		" ORDER BY rank LIMIT :limit",
+		"SELECT f.rowid" LIBRARY_FROM
+		" ORDER BY f.rowid DESC LIMIT 1 OFFSET " STRINGIFY(RANK_WINDOW),
+		NULL,
+		0
+	},
 };
 
 static void
@@ -588,14 +618,26 @@ bind_int(sqlite3_stmt *stmt, const char *name, int64_t v)
 		sqlite3_bind_int64(stmt, i, v);
 }
 
+/* Bind text to the parameter name if the statement has it; NULL stays
+ * NULL. */
+static void
+bind_text(sqlite3_stmt *stmt, const char *name, const char *v)
+{
+	int	 i = sqlite3_bind_parameter_index(stmt, name);
+
+	if (i > 0 && v != NULL)
+		store_bind_text(stmt, i, v);
+}
+
 static void
 bind_query(sqlite3_stmt *stmt, const struct search_query *q, const char *expr,
     int64_t cut)
 {
-	sqlite3_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":q"), expr,
-	    -1, SQLITE_STATIC);
+	bind_text(stmt, ":q", expr);
 	bind_int(stmt, ":cut", cut);
 	bind_int(stmt, ":role", q->role);
+	bind_int(stmt, ":libmod", library_may_moderate(q->role));
+	bind_text(stmt, ":section", q->section);
 	bind_int(stmt, ":board", q->board_id);
 	bind_int(stmt, ":author", q->author_id);
 	bind_int(stmt, ":from", q->from);
@@ -628,8 +670,8 @@ search_run(struct store *st, const struct search_query *q,
 		goto out;
 	}
 	rc = PERR_DB;
-	filtered = q->board_id != 0 || q->author_id != 0 || q->from != 0 ||
-	    q->to != 0;
+	filtered = q->board_id != 0 || q->section != NULL ||
+	    q->author_id != 0 || q->from != 0 || q->to != 0;
 	if ((stmt = store_prepare(st, filtered || src->cutoff_any == NULL ?
 	    src->cutoff : src->cutoff_any)) == NULL)
 		goto out;
@@ -724,6 +766,32 @@ search_find_board(struct store *st, const char *name, int role, int64_t uid,
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_fail(st, "search board");
 	sqlite3_finalize(stmt);
+	free(want);
+	return rc;
+}
+
+int
+search_find_section(struct store *st, const char *name, char **section)
+{
+	struct lib_section	*v = NULL;
+	char			*want = text_fold(name), *title;
+	size_t			 n = 0, i;
+	int			 rc;
+
+	*section = NULL;
+	if ((rc = library_section_list(st, &v, &n)) != 0)
+		goto out;
+	rc = PERR_LIB_SECTION;
+	for (i = 0; i < n && rc != 0; i++) {
+		title = text_fold(v[i].title);
+		if (strcasecmp(v[i].name, name) == 0 || strcmp(title, want) == 0) {
+			*section = xstrdup(v[i].name);
+			rc = 0;
+		}
+		free(title);
+	}
+out:
+	library_section_list_free(v, n);
 	free(want);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * search.h: full-text search over posts and one's own mail (the library
- * is to be another source), with SQLite FTS5 and parta's own tokenizer.
+ * search.h: full-text search over posts, one's own mail and the file
+ * library, with SQLite FTS5 and parta's own tokenizer.
  *
  * The tokenizer "parta" folds a word as text_fold() does (NFC, lower
  * case for Cyrillic, Tatar and Latin, ё to е, й kept), drops stress
@@ -59,38 +59,49 @@ int	 search_compile(const char *query, char **out);
 enum search_source {
 	SEARCH_POSTS,		/* the boards the user may read */
 	SEARCH_MAIL,		/* the user's own letters, not deleted */
+	SEARCH_LIBRARY,		/* the library items the user may see */
 };
 
 struct search_query {
 	const char		*text;		/* the user's query */
 	enum search_source	 source;
 	int64_t			 user_id;	/* the reader; 0: the console */
-	int			 role;		/* enum role: which boards */
+	int			 role;		/* enum role: which boards, and
+						 * pending library items */
 	int64_t			 board_id;	/* 0: every board */
+	const char		*section;	/* library section name; NULL:
+						 * every section */
 	int64_t			 author_id;	/* 0: anybody */
 	int64_t			 from, to;	/* created_at in [from, to); 0: open */
 	int			 limit;		/* at most this many hits */
 };
 
 struct search_hit {
-	int64_t	 id;		/* post or mail id */
-	int64_t	 thread_id;	/* 0 for mail */
-	char	*where;		/* board title; mail: "inbox" or "sent" */
-	char	*board;		/* board name; "" for mail */
-	char	*subject;	/* the post's, else its thread's */
-	char	*author;	/* login, "" if the account is gone */
+	int64_t	 id;		/* post, mail or library item id */
+	int64_t	 thread_id;	/* 0 for mail and library items */
+	char	*where;		/* board title; mail: "inbox" or "sent";
+				 * library: the section's title */
+	char	*board;		/* board name; "" for mail; section name */
+	char	*subject;	/* the post's, else its thread's; the
+				 * item's title */
+	char	*author;	/* login (the uploader's for an item), ""
+				 * if the account is gone */
 	char	*author_name;	/* display name */
 	int64_t	 created_at;
-	char	*snippet;	/* one line, matches between SEARCH_MARK_* */
+	char	*snippet;	/* one line, matches between SEARCH_MARK_*;
+				 * of the body, or the item's description */
 };
 
 /*
- * Run q: the best matches first (bm25, the subject weighing more than
- * the body), only what q's user may see: no hidden posts, none of hidden
- * or unapproved threads, none of boards above q->role, only the user's
- * own mail.  Among very many matches only the newest few thousand are
- * ranked (see search.c).  0 with *hits (free with search_hits_free) and
- * *n, or a PERR code (PERR_SEARCH_* for the query's text).
+ * Run q: the best matches first (bm25, the subject or title weighing
+ * more than the body), only what q's user may see: no hidden posts, none
+ * of hidden or unapproved threads, none of boards above q->role, only the
+ * user's own mail, library items pending approval only for their
+ * uploader and those who may approve them (library.h); the console
+ * (user_id 0) sees every item and no mail.  Among very many matches only
+ * the newest few thousand are ranked (see search.c).  0 with *hits (free
+ * with search_hits_free) and *n, or a PERR code (PERR_SEARCH_* for the
+ * query's text).
  */
 int	 search_run(struct store *, const struct search_query *q,
 	     struct search_hit **hits, size_t *n);
@@ -103,6 +114,12 @@ void	 search_hits_free(struct search_hit *, size_t n);
  */
 int	 search_find_board(struct store *, const char *name, int role,
 	     int64_t uid, int64_t *id);
+/*
+ * The library section called name (its tag, any case) or whose title
+ * folds to the same text: 0 and *section, its name, a new string the
+ * caller frees; PERR_LIB_SECTION or PERR_DB with *section NULL.
+ */
+int	 search_find_section(struct store *, const char *name, char **section);
 /*
  * The account with this login (any case) or display name (folded):
  * 0 and *id, PERR_SEARCH_AUTHOR, or PERR_SEARCH_AMBIGUOUS when several

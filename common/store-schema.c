@@ -330,18 +330,26 @@ static const char v_library[] =
  * from the rows already there.  Only a change of subject or body touches
  * the index: hiding a post is decided when searching.
  */
-#define FTS_TRIGGERS(t, cols, newcols, oldcols)				\
-"CREATE TRIGGER " t "_fts_ins AFTER INSERT ON " t " BEGIN"		\
-"  INSERT INTO " t "_fts(rowid, " cols ") VALUES (NEW.id, " newcols ");"	\
+/*
+ * The triggers that keep the index fts in step with table t; they are
+ * named after the index.  FTS_TRIGGERS is the case of an index called
+ * t_fts.  (Generalised for library_fts; the text v_search expands to is
+ * unchanged, byte for byte, as an old migration must be.)
+ */
+#define FTS_INDEX_TRIGGERS(t, fts, cols, newcols, oldcols)		\
+"CREATE TRIGGER " fts "_ins AFTER INSERT ON " t " BEGIN"		\
+"  INSERT INTO " fts "(rowid, " cols ") VALUES (NEW.id, " newcols ");"	\
 "  END;"								\
-"CREATE TRIGGER " t "_fts_del AFTER DELETE ON " t " BEGIN"		\
-"  INSERT INTO " t "_fts(" t "_fts, rowid, " cols ")"			\
+"CREATE TRIGGER " fts "_del AFTER DELETE ON " t " BEGIN"		\
+"  INSERT INTO " fts "(" fts ", rowid, " cols ")"			\
 "  VALUES ('delete', OLD.id, " oldcols "); END;"			\
-"CREATE TRIGGER " t "_fts_upd AFTER UPDATE OF " cols " ON " t " BEGIN"	\
-"  INSERT INTO " t "_fts(" t "_fts, rowid, " cols ")"			\
+"CREATE TRIGGER " fts "_upd AFTER UPDATE OF " cols " ON " t " BEGIN"	\
+"  INSERT INTO " fts "(" fts ", rowid, " cols ")"			\
 "  VALUES ('delete', OLD.id, " oldcols ");"				\
-"  INSERT INTO " t "_fts(rowid, " cols ") VALUES (NEW.id, " newcols ");"	\
+"  INSERT INTO " fts "(rowid, " cols ") VALUES (NEW.id, " newcols ");"	\
 "  END;"
+#define FTS_TRIGGERS(t, cols, newcols, oldcols)				\
+	FTS_INDEX_TRIGGERS(t, t "_fts", cols, newcols, oldcols)
 static const char v_search[] =
 "CREATE VIRTUAL TABLE posts_fts USING fts5(subject, body,"
 "  content='posts', content_rowid='id', tokenize='parta');"
@@ -372,11 +380,36 @@ static const char v_charset[] =
 "CREATE INDEX users_name_key ON users(name_key);"
 ;
 
+/*
+ * Search of the library (issue 5): an index over each item's title,
+ * description, tags and file name (so "Дроби.pdf" is found by "дроби"),
+ * with the "parta" tokenizer, kept in step by triggers as posts_fts is
+ * and filled at once from the items already there.  Who may see an item
+ * is decided when searching, so approving one costs no re-index.  A link
+ * has no file name: FTS5 indexes the NULL as an empty text, and the
+ * triggers hand it the same NULL back when the row changes.
+ */
+static const char v_libsearch[] =
+"CREATE VIRTUAL TABLE library_fts USING fts5(title, description, tags,"
+"  filename, content='library_items', content_rowid='id',"
+"  tokenize='parta');"
+/* The title weighs most, then the tags a teacher chose; the file name
+ * often repeats the title, and the description is long. */
+"INSERT INTO library_fts(library_fts, rank)"
+"  VALUES ('rank', 'bm25(4.0, 1.0, 2.0, 1.0)');"
+FTS_INDEX_TRIGGERS("library_items", "library_fts",
+    "title, description, tags, filename",
+    "NEW.title, NEW.description, NEW.tags, NEW.filename",
+    "OLD.title, OLD.description, OLD.tags, OLD.filename")
+"INSERT INTO library_fts(library_fts) VALUES ('rebuild');"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
 	v_library,
 	v_search,
 	v_charset,
+	v_libsearch,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

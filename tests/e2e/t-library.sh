@@ -2,8 +2,10 @@
 # The file library: upload with OpenSSH sftp, describe in the UI, approve
 # and recommend as an expert, download by another user byte-identical;
 # the card's command line works as shown; a pending item is invisible to
-# others; no path leaves the tree; CP1251, NFD and control-character
-# names; nobody writes into /library or another's folder.
+# others; search in the UI (word forms, file names, sections, the card on
+# Enter) and with parta-sysop library search; no path leaves the tree;
+# CP1251, NFD and control-character names; nobody writes into /library
+# or another's folder.
 . "$(dirname "$0")/lib.sh"
 
 start_partad "public_host 127.0.0.1" || exit 1
@@ -125,7 +127,72 @@ wait_screen b "Метка" >/dev/null
 term_type b "ДРОБИ"
 term_keys b Enter
 check "browsing by tag finds it, whatever the case" wait_screen b "plan по дробям"
-term_keys b Escape q
+term_keys b Escape
+
+# Search the library: another form of a word finds the item, Enter opens
+# its card.  libsearch NAME QUERY [SECTION AUTHOR FROM TO] fills the
+# form, each field cleared first.
+libsearch() {
+	local name=$1 v; shift
+	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}"; do
+		term_keys "$name" C-u
+		[ -n "$v" ] && term_type "$name" "$v"
+		term_keys "$name" Enter
+	done
+}
+check "the library menu offers search on f" wait_screen b "f  Поиск в библиотеке"
+term_keys b f
+check "the library search form asks for a section" \
+    wait_screen b "Раздел \(необязательно\)"
+libsearch b "ДРОБЬ"
+check "another form of a word finds the item" wait_screen b "plan по дробям"
+check "one item is found" wait_screen b "Поиск: найдено 1"
+check "the hit shows the section and the uploader" \
+    wait_screen b "Математика +plan по дробям +anna"
+check "and a line of the description" wait_screen b "Поурочный план, 5 класс"
+term_keys b Enter
+check "Enter opens the item's card" wait_screen b "Материал библиотеки"
+check "the card is the item's, with its command line" wait_screen b "$want"
+term_keys b Escape
+check "Esc comes back to the hits" wait_screen b "Поиск: найдено 1"
+term_keys b Escape
+check "Esc again returns to the form with the query kept" \
+    wait_screen b "Что искать +ДРОБЬ"
+libsearch b "bin"
+check "a word of the file name finds the item" wait_screen b "plan по дробям"
+term_keys b Escape
+libsearch b "первоклассников"
+check "an item waiting for approval is not found by another teacher" \
+    wait_screen b "В библиотеке ничего не найдено"
+libsearch b "дроби" "Татар теле"
+check "the section filter leaves out other sections" \
+    wait_screen b "В библиотеке ничего не найдено"
+libsearch b "дроби" "MATH"
+check "a section is also named by its tag" wait_screen b "Поиск: найдено 1"
+term_keys b Escape
+libsearch b "дроби" "физика"
+check "an unknown section is named" wait_screen b "нет такого раздела библиотеки"
+term_keys b Escape
+check "Esc leaves the search for the library menu" wait_screen b "По меткам"
+term_keys b q
+
+# The console searches every item, pending ones too.
+out=$(sysop library search дробям 2>&1)
+check "parta-sysop library search prints the item" \
+    grep -qE "^ *[0-9]+ +math +plan по дробям +anna +[0-9-]+ [0-9:]+ +Поурочный план" <<<"$out"
+out=$(sysop library search поурочные 2>&1)
+check "with the found words marked" grep -q "\[\[Поурочный\]\] план" <<<"$out"
+out=$(sysop library search первоклассников --section tatar 2>&1)
+check "the console finds a pending item" grep -q "tatar .*Әлифба .*anna" <<<"$out"
+out=$(sysop library search первоклассников --section 'Математика' 2>&1)
+check "--section limits it to a section, named by its title too" \
+    grep -q "Ничего не найдено" <<<"$out"
+if out=$(sysop library search дроби --section nosuch 2>&1); then
+	not_ok "an unknown section makes library search fail"
+else
+	ok "an unknown section makes library search fail"
+fi
+check "saying so" grep -q "раздел «nosuch»: нет такого раздела" <<<"$out"
 
 # The expert approves and recommends in the UI.
 login e elena elena-secret

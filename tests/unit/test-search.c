@@ -3,8 +3,9 @@
  * stress marks, Russian stems, Tatar words by exact form), the query
  * syntax and its errors, and searches over a store: hidden posts and
  * threads, unapproved threads, board read roles, filters, mail privacy,
- * the index following edits and deletes, and the backfill of rows that
- * were there before the search migration.
+ * the library (titles, descriptions, tags, file names, pending items,
+ * sections), the indexes following edits and deletes, and the backfill
+ * of rows that were there before each search migration.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,9 @@
 
 #include <utf8proc.h>
 
+#include "collate.h"
+#include "confusable.h"
+#include "library.h"
 #include "perr.h"
 #include "search.h"
 #include "store-schema.h"
@@ -183,7 +187,7 @@ exec_id(const char *sql)
 }
 
 static int64_t
-mkuser(const char *login, const char *name)
+mkuser_as(const char *login, const char *name, enum role role)
 {
 	struct user_new	 n = { 0 };
 	const char	*bad;
@@ -191,13 +195,19 @@ mkuser(const char *login, const char *name)
 
 	n.login = login;
 	n.display_name = name;
-	n.role = ROLE_TEACHER;
+	n.role = role;
 	n.lang = "ru";
 	if (user_create(st, &n, &id, &bad) != 0) {
 		printf("Bail out! user %s\n", login);
 		exit(1);
 	}
 	return id;
+}
+
+static int64_t
+mkuser(const char *login, const char *name)
+{
+	return mkuser_as(login, name, ROLE_TEACHER);
 }
 
 static int64_t
@@ -514,6 +524,225 @@ test_mail(void)
 	T_INT(count(&q, "игрушки", NULL), 0, "mail never shows among posts");
 }
 
+/* ---- the library ------------------------------------------------------- */
+
+/* Upload a file called file as user and describe it, as the BBS does:
+ * the new item's id. */
+static int64_t
+mkitem(int64_t user, const char *section, const char *file, const char *title,
+    const char *desc, const char *tags)
+{
+	struct lib_meta	 m = { section, title, desc, "", tags };
+	char		*dir = library_upload_dir(st, user), *path;
+	const char	*bad = NULL;
+	int64_t		 id = 0;
+	FILE		*fp;
+	int		 rc;
+
+	path = xasprintf("%s/%s", dir, file);
+	if ((fp = fopen(path, "w")) == NULL) {
+		printf("Bail out! %s\n", path);
+		exit(1);
+	}
+	fprintf(fp, "%s\n", title);
+	fclose(fp);
+	if ((rc = library_add_file(st, user, file, &m, &id, &bad)) != 0) {
+		printf("Bail out! item %s: %s (%s)\n", file, perr_str(rc),
+		    bad != NULL ? bad : "");
+		exit(1);
+	}
+	free(path);
+	free(dir);
+	return id;
+}
+
+/* Run sql with one %lld for id. */
+static void
+exec_on(const char *sql, int64_t id)
+{
+	char	*s = xasprintf(sql, (long long)id);
+
+	exec_id(s);
+	free(s);
+}
+
+/* FTS5 compares the index with the items: 1 if they agree. */
+static int
+library_index_sound(void)
+{
+	return store_exec(st, "INSERT INTO library_fts(library_fts, rank)"
+	    " VALUES ('integrity-check', 1)") == 0;
+}
+
+static void
+test_library(void)
+{
+	struct search_query	 q = { 0 };
+	struct search_hit	*h = NULL;
+	struct lib_meta		 m = { "math", "Геометрия онлайн",
+				    "Задачи на построение циркулем.", "", "" };
+	const char		*bad;
+	char			*sec = NULL;
+	int64_t			 vera, drobi, elka, plan, alifba, link;
+	int			 n;
+
+	vera = mkuser_as("vera", "Вера Сергеевна", ROLE_EXPERT);
+	T_INT(library_section_add(st, "math", "Математика", 0, "t"), 0,
+	    "a library section");
+	T_INT(library_section_add(st, "nach", "Начальные классы", 0, "t"), 0,
+	    "another");
+	T_INT(library_section_add(st, "tatar", "Татар теле", 1, "t"), 0,
+	    "and one whose items wait for approval");
+	drobi = mkitem(anna, "math", "Дроби.pdf", "Дроби в 5 классе",
+	    "Карточки к уроку устного счёта: сложение и вычитание.", "");
+	elka = mkitem(boris, "nach", "elka.txt", "Новогодний утренник",
+	    "Сценарий праздника: хоровод вокруг ёлки, загадки.", "праздник");
+	plan = mkitem(boris, "nach", "plan.txt", "План урока", "Чтение вслух.",
+	    "Внеклассное чтение, Сказки");
+	alifba = mkitem(rustam, "tatar", "alifba.txt", "Әлифба",
+	    "Азбука для первоклассников, игры с буквами.", "әлифба");
+	T_INT(library_add_link(st, boris, "https://example.org/geo", &m, &link,
+	    &bad), 0, "a link, which has no file name");
+
+	q.source = SEARCH_LIBRARY;
+	q.user_id = boris;
+	q.role = ROLE_TEACHER;
+	n = count(&q, "дроби", &h);
+	T_INT(n, 1, "\"дроби\" finds the item titled \"Дроби в 5 классе\"");
+	if (n == 1) {
+		T_INT(h[0].id, drobi, "the hit is the item");
+		T_STR(h[0].subject, "Дроби в 5 классе", "its subject is the title");
+		T_STR(h[0].where, "Математика", "where: the section's title");
+		T_STR(h[0].board, "math", "the section's name");
+		T_STR(h[0].author, "anna", "the uploader's login");
+		T_STR(h[0].author_name, "Анна Иванова", "and name");
+		T_INT(h[0].thread_id, 0, "no thread");
+		T_OK(h[0].created_at > 0, "the date it was added");
+		T_OK(strstr(h[0].snippet, "Карточки к уроку") != NULL,
+		    "the snippet is of the description: %s", h[0].snippet);
+		search_hits_free(h, (size_t)n);
+	}
+	T_INT(count(&q, "ДРОБЯМИ", NULL), 1, "another form in capitals finds it too");
+	n = count(&q, "ЁЛКА", &h);
+	T_INT(n, 1, "\"ЁЛКА\" finds a description with \"ёлки\"");
+	if (n == 1) {
+		T_INT(h[0].id, elka, "the right item");
+		T_OK(strstr(h[0].snippet, "\001ёлки\002") != NULL,
+		    "the found word is marked as written: %s", h[0].snippet);
+		search_hits_free(h, (size_t)n);
+	}
+	n = count(&q, "сказка", &h);
+	T_INT(n, 1, "a tag matches (\"сказка\" for the tag \"Сказки\")");
+	if (n == 1) {
+		T_INT(h[0].id, plan, "the tagged item");
+		search_hits_free(h, (size_t)n);
+	}
+	T_INT(count(&q, "\"внеклассное чтение\"", NULL), 1, "a tag of two words as a phrase");
+	n = count(&q, "elka", &h);
+	T_INT(n, 1, "a word only in the file name finds the item");
+	if (n == 1) {
+		T_INT(h[0].id, elka, "by its file name");
+		search_hits_free(h, (size_t)n);
+	}
+	T_INT(count(&q, "pdf", NULL), 1, "the file name's extension is a word too");
+	T_INT(count(&q, "построения", NULL), 1, "a link is found by its description");
+	T_INT(count(&q, "дроби -карточки", NULL), 0, "an exclusion");
+	T_INT(count(&q, "дроби \"", NULL), -1000 + PERR_SEARCH_QUOTE,
+	    "a broken query is refused with its code");
+	n = count(&q, "урок", &h);
+	T_INT(n, 2, "\"урок\" is in a title and in a description");
+	if (n == 2) {
+		T_INT(h[0].id, plan, "the title match ranks first");
+		T_INT(h[1].id, drobi, "then the description match");
+		search_hits_free(h, (size_t)n);
+	}
+
+	/* Pending items: for their uploader and those who approve. */
+	T_INT(count(&q, "азбука", NULL), 0,
+	    "a pending item is not found by another teacher");
+	T_INT(count(&q, "әлифба", NULL), 0, "not by its title either");
+	q.user_id = rustam;
+	T_INT(count(&q, "азбука", NULL), 1, "its uploader finds it");
+	q.user_id = vera;
+	q.role = ROLE_EXPERT;
+	T_INT(count(&q, "азбука", NULL), 1, "an expert finds it");
+	q.user_id = 0;
+	q.role = ROLE_SYSOP;
+	T_INT(count(&q, "азбука", NULL), 1, "the console finds it");
+	q.user_id = boris;
+	q.role = ROLE_TEACHER;
+	T_INT(library_approve(st, alifba, vera, "vera"), 0, "the expert approves it");
+	T_INT(count(&q, "азбука", NULL), 1, "once approved, everyone finds it");
+
+	/* Filters. */
+	T_INT(search_find_section(st, "NACH", &sec), 0, "a section by its tag");
+	T_STR(sec, "nach", "its name");
+	free(sec);
+	T_INT(search_find_section(st, "начальные КЛАССЫ", &sec), 0,
+	    "a section by its title in any case");
+	T_STR(sec, "nach", "the right section");
+	free(sec);
+	T_INT(search_find_section(st, "физика", &sec), PERR_LIB_SECTION,
+	    "an unknown section");
+	T_OK(sec == NULL, "and no name for it");
+	q.section = "nach";
+	n = count(&q, "урок", &h);
+	T_INT(n, 1, "the section filter");
+	if (n == 1) {
+		T_INT(h[0].id, plan, "keeps the section's item");
+		search_hits_free(h, (size_t)n);
+	}
+	q.section = "math";
+	n = count(&q, "урок", &h);
+	T_INT(n, 1, "another section");
+	if (n == 1) {
+		T_INT(h[0].id, drobi, "keeps that section's item");
+		search_hits_free(h, (size_t)n);
+	}
+	q.section = "tatar";
+	T_INT(count(&q, "урок", NULL), 0, "a section without the word");
+	q.section = NULL;
+	q.author_id = anna;
+	T_INT(count(&q, "урок", NULL), 1, "the uploader filter");
+	q.author_id = 0;
+	exec_on("UPDATE library_items SET created_at = 1000 WHERE id = %lld", drobi);
+	q.to = 1500;
+	T_INT(count(&q, "урок", NULL), 1, "to a date");
+	q.to = 0;
+	q.from = 1500;
+	n = count(&q, "урок", &h);
+	T_INT(n, 1, "from a date");
+	if (n == 1) {
+		T_INT(h[0].id, plan, "the newer item");
+		search_hits_free(h, (size_t)n);
+	}
+	q.from = 0;
+
+	/* The index follows removals and edits. */
+	T_INT(library_remove(st, elka, "t"), 0, "an item is removed");
+	T_INT(count(&q, "ёлка", NULL), 0, "a removed item is no longer found");
+	T_INT(count(&q, "elka", NULL), 0, "not by its file name either");
+	T_INT(count(&q, "план", NULL), 1, "before a new title, the old one finds it");
+	exec_on("UPDATE library_items SET title = 'Конспект занятия'"
+	    " WHERE id = %lld", plan);
+	T_INT(count(&q, "план", NULL), 0, "a retitled item is not found by its old title");
+	T_INT(count(&q, "конспекты", NULL), 1, "but by its new one");
+	T_INT(count(&q, "сказки", NULL), 1, "and still by its tags");
+	exec_on("UPDATE library_items SET description = 'Линейка и транспортир.'"
+	    " WHERE id = %lld", link);
+	T_INT(count(&q, "циркулем", NULL), 0, "a link's old description is gone");
+	T_INT(count(&q, "транспортир", NULL), 1, "its new one is found");
+	exec_on("UPDATE library_items SET downloads = downloads + 1"
+	    " WHERE id = %lld", drobi);
+	T_OK(library_index_sound(), "the index agrees with the items");
+
+	/* Posts and the library stay apart. */
+	q.source = SEARCH_POSTS;
+	T_INT(count(&q, "конспект", NULL), 0, "items never show among posts");
+	q.source = SEARCH_LIBRARY;
+	T_INT(count(&q, "палки", NULL), 0, "nor posts among items");
+}
+
 /* Rows written before the search migration are indexed by it. */
 static void
 test_backfill(void)
@@ -558,6 +787,61 @@ test_backfill(void)
 	free(path);
 }
 
+/* Items added before the library search migration are indexed by it. */
+static void
+test_library_backfill(void)
+{
+	sqlite3		*db;
+	struct store	*st2;
+	char		*path = t_path("old-library.db"), *cause, *sql;
+	int		 v, mine = -1, ok = 1;
+
+	for (v = 0; v < store_nmigrations; v++)
+		if (strstr(store_migrations[v], "CREATE VIRTUAL TABLE library_fts")
+		    != NULL)
+			mine = v;
+	T_OK(mine >= 0, "there is a library search migration");
+	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
+		return;
+	/* The earlier migrations need what store_open() registers. */
+	ok &= collate_register(db) == 0 && confusable_register(db) == 0 &&
+	    search_register(db) == 0;
+	for (v = 0; v < mine; v++)
+		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
+		    SQLITE_OK;
+	sql = xasprintf("PRAGMA user_version = %d;"
+	    "INSERT INTO library_sections(name, title, created_at)"
+	    " VALUES ('math', 'Математика', 0);"
+	    "INSERT INTO library_items(uuid, section, title, description, tags,"
+	    " filename, created_at, approved_at) VALUES ('i', 'math',"
+	    " 'Таблица умножения', 'Плакат', 'плакаты', 'Tablica.pdf', 0, 0);",
+	    mine);
+	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	free(sql);
+	sqlite3_close(db);
+	T_OK(ok, "a store as it was before library search");
+	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
+	if (st2 != NULL) {
+		struct search_query	 q = { 0 };
+		struct search_hit	*h;
+		size_t			 n = 0;
+
+		q.text = "таблицы";
+		q.source = SEARCH_LIBRARY;
+		q.role = ROLE_TEACHER;
+		q.user_id = 1;
+		T_INT(search_run(st2, &q, &h, &n), 0, "and searches the library");
+		T_INT(n, 1, "the old item is found by its title");
+		search_hits_free(h, n);
+		q.text = "tablica";
+		T_INT(search_run(st2, &q, &h, &n), 0, "and by its file name");
+		T_INT(n, 1, "the old item is found by its file name");
+		search_hits_free(h, n);
+		store_close(st2);
+	}
+	free(path);
+}
+
 static void
 test_dates(void)
 {
@@ -587,7 +871,9 @@ main(void)
 	test_posts();
 	test_window();
 	test_mail();
+	test_library();
 	store_close(st);
 	test_backfill();
+	test_library_backfill();
 	return t_done();
 }
