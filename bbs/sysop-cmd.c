@@ -1259,6 +1259,51 @@ cmd_library_remove(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* library add SECTION FILE --as USER --title TITLE [--description TEXT]
+ * [--grades GRADES] [--tags TAGS]: the sysop puts a file of the
+ * server's (a normative document, say) into the library, approved. */
+enum { LIB_OPT_AS, LIB_OPT_TITLE, LIB_OPT_DESC, LIB_OPT_GRADES, LIB_OPT_TAGS };
+
+static int
+cmd_library_add(struct sysop *s, struct sysop_args *a)
+{
+	static const struct { const char *name, *label; } fields[] = {
+		{ "section", N_("section") }, { "title", N_("title") },
+		{ "description", N_("description") }, { "grades", N_("grades") },
+		{ "tags", N_("tags") },
+	};
+	struct lib_meta	 m;
+	const char	*bad = NULL;
+	int64_t		 uploader, id;
+	size_t		 i;
+	int		 rc;
+
+	if (sysop_as(s, a->opt[LIB_OPT_AS], &uploader) != 0)
+		return -1;
+	m.section = a->argv[0];
+	m.title = a->opt[LIB_OPT_TITLE];
+	m.description = a->opt[LIB_OPT_DESC] != NULL ? a->opt[LIB_OPT_DESC] : "";
+	m.grades = a->opt[LIB_OPT_GRADES] != NULL ? a->opt[LIB_OPT_GRADES] : "";
+	m.tags = a->opt[LIB_OPT_TAGS] != NULL ? a->opt[LIB_OPT_TAGS] : "";
+	rc = library_import(s->st, uploader, a->argv[1], &m, s->actor, &id,
+	    &bad);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("%s: no such file, or not a regular file"), a->argv[1]);
+		return -1;
+	}
+	if (rc == PERR_LIB_SECTION) {
+		sysop_err(_("no library section named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	for (i = 0; bad != NULL && i < nitems(fields); i++)
+		if (strcmp(bad, fields[i].name) == 0)
+			return fail_field(_(fields[i].label), rc);
+	if (rc != 0)
+		return fail_field(a->argv[1], rc);
+	sysop_say(_("Item %lld is in the library."), (long long)id);
+	return 0;
+}
+
 enum { LIB_OPT_BY };
 
 /* library recommend ID [--by LOGIN] REVIEW... */
@@ -1509,6 +1554,14 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { { "--section", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_library_search,
 	  N_("find library items by title, description, tags or file name,"
 	  " as search does posts; shows each item's number"), 0 },
+	{ { "library", "add" }, "SECTION FILE --as USER --title TITLE"
+	  " [--description TEXT] [--grades GRADES] [--tags TAGS]", 2, 2,
+	  { { "--as", 1, 1, ARG_USER }, { "--title", 1, 1, ARG_NONE },
+	    { "--description", 1, 0, ARG_NONE }, { "--grades", 1, 0, ARG_NONE },
+	    { "--tags", 1, 0, ARG_NONE } },
+	  { ARG_NONE, ARG_FILE }, cmd_library_add,
+	  N_("put a file of this server into the library as USER's, approved"),
+	  0 },
 	{ { "library", "approve" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
 	  cmd_library_approve, N_("approve a pending library item"), 0 },
 	{ { "library", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },

@@ -442,7 +442,9 @@ library_tags(const char *in, char **out)
 /* Validated, normalised copies of m's fields. */
 struct meta_clean {
 	char	*title, *description, *grades, *tags;
-	int	 approval;
+	int	 approval;	/* the item waits for approval */
+	int64_t	 approved_by;	/* who approved it at once; 0: nobody, or
+				 * the console */
 };
 
 static void
@@ -455,11 +457,18 @@ meta_clear(struct meta_clean *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * Check m for an item by uploader_id, made in the BBS or (console) by the
+ * sysop's console.  In a section that needs approval, an item made by
+ * someone who may approve it (an expert, a coordinator, the sysop, the
+ * console) is approved at once: approving one's own item is only a step.
+ */
 static int
-meta_check(struct store *st, const struct lib_meta *m, struct meta_clean *c,
-    const char **bad)
+meta_check(struct store *st, int64_t uploader_id, int console,
+    const struct lib_meta *m, struct meta_clean *c, const char **bad)
 {
-	int	 rc;
+	struct user	*u = NULL;
+	int		 rc;
 
 	memset(c, 0, sizeof(*c));
 	*bad = "section";
@@ -467,6 +476,14 @@ meta_check(struct store *st, const struct lib_meta *m, struct meta_clean *c,
 		return PERR_LIB_SECTION;
 	if ((rc = library_section_exists(st, m->section, &c->approval)) != 1)
 		return rc == 0 ? PERR_LIB_SECTION : rc;
+	if (c->approval && console)
+		c->approval = 0;
+	else if (c->approval && user_get_by_id(st, uploader_id, &u) == 0 &&
+	    library_may_moderate((int)u->role)) {
+		c->approval = 0;
+		c->approved_by = uploader_id;
+	}
+	user_free(u);
 	*bad = "title";
 	if ((rc = text_check(m->title, LIB_TITLE_MAX, 0)) != 0)
 		return rc;
@@ -546,8 +563,8 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
 
 	stmt = store_prepare(st, "INSERT INTO library_items(uuid, section,"
 	    " title, description, grades, tags, filename, filename_ascii,"
-	    " sha256, url, uploader_id, created_at, approved_at)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " sha256, url, uploader_id, created_at, approved_at, approved_by)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (stmt == NULL)
 		return PERR_DB;
 	uuid_v4(uuid);
@@ -566,6 +583,8 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
 	sqlite3_bind_int64(stmt, 12, now);
 	if (!c->approval)
 		sqlite3_bind_int64(stmt, 13, now);
+	if (c->approved_by > 0)
+		sqlite3_bind_int64(stmt, 14, c->approved_by);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		rc = store_fail(st, "library item insert");
 	else if (id != NULL)
@@ -590,20 +609,53 @@ library_upload_dir(struct store *st, int64_t user_id)
 	return dir;
 }
 
+/*
+ * Store the regular file at path as a new item called name (cleaned
+ * already) by uploader_id: its blob, its row and an audit line by actor,
+ * in one transaction.  path itself is left alone.
+ */
+static int
+add_file(struct store *st, int64_t uploader_id, int console, const char *path,
+    const char *name, const struct lib_meta *m, const char *actor,
+    int64_t *id, const char **bad_field)
+{
+	struct meta_clean c;
+	char		 sha[BLOB_HEX];
+	char		*utf = NULL, *ascii = NULL;
+	int64_t		 size;
+	int		 rc;
+
+	if ((rc = meta_check(st, uploader_id, console, m, &c, bad_field)) != 0)
+		goto out;
+	if ((rc = blob_put_file(st, path, sha, &size)) != 0)
+		goto out;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = blob_insert(st, sha, size)) != 0 ||
+	    (rc = names_pick(st, m->section, name, &utf, &ascii)) != 0 ||
+	    (rc = item_insert(st, uploader_id, m->section, &c, utf, ascii, sha,
+	    NULL, id)) != 0 ||
+	    (rc = audit_log(st, actor, "library add", utf, c.title)) != 0 ||
+	    (rc = store_commit(st)) != 0) {
+		store_rollback(st);
+		(void)blob_drop_unused(st, sha);
+	}
+out:
+	meta_clear(&c);
+	free(utf);
+	free(ascii);
+	return rc;
+}
+
 int
 library_add_file(struct store *st, int64_t uploader_id, const char *name,
     const struct lib_meta *m, int64_t *id, const char **bad_field)
 {
-	struct meta_clean c;
 	struct stat	 sb;
-	char		 sha[BLOB_HEX];
-	char		*dir = NULL, *path = NULL, *utf = NULL, *ascii = NULL;
-	char		*clean = NULL;
-	int64_t		 size;
+	char		*dir = NULL, *path = NULL, *clean = NULL;
 	int		 rc;
 
-	if ((rc = meta_check(st, m, &c, bad_field)) != 0)
-		goto out;
+	*bad_field = NULL;
 	if (translit_clean_name(name, strlen(name), &clean) != 0 ||
 	    strcmp(clean, name) != 0) {
 		rc = PERR_LIB_NAME;
@@ -615,29 +667,36 @@ library_add_file(struct store *st, int64_t uploader_id, const char *name,
 		rc = PERR_NOTFOUND;
 		goto out;
 	}
-	if ((rc = blob_put_file(st, path, sha, &size)) != 0)
-		goto out;
-	if ((rc = store_begin(st)) != 0)
-		goto out;
-	if ((rc = blob_insert(st, sha, size)) != 0 ||
-	    (rc = names_pick(st, m->section, name, &utf, &ascii)) != 0 ||
-	    (rc = item_insert(st, uploader_id, m->section, &c, utf, ascii, sha,
-	    NULL, id)) != 0 ||
-	    (rc = audit_log(st, "library", "library add", utf, c.title)) != 0 ||
-	    (rc = store_commit(st)) != 0) {
-		store_rollback(st);
-		(void)blob_drop_unused(st, sha);
-		goto out;
-	}
-	if (unlink(path) != 0)
+	if ((rc = add_file(st, uploader_id, 0, path, name, m, "library", id,
+	    bad_field)) == 0 && unlink(path) != 0)
 		log_warn("%s: %s", path, strerror(errno));
 out:
-	meta_clear(&c);
 	free(clean);
 	free(dir);
 	free(path);
-	free(utf);
-	free(ascii);
+	return rc;
+}
+
+int
+library_import(struct store *st, int64_t uploader_id, const char *path,
+    const struct lib_meta *m, const char *actor, int64_t *id,
+    const char **bad_field)
+{
+	struct stat	 sb;
+	const char	*base = strrchr(path, '/') != NULL ?
+			    strrchr(path, '/') + 1 : path;
+	char		*clean = NULL;
+	int		 rc;
+
+	*bad_field = NULL;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return PERR_NOTFOUND;
+	if (translit_clean_name(base, strlen(base), &clean) != 0) {
+		free(clean);
+		return PERR_LIB_NAME;
+	}
+	rc = add_file(st, uploader_id, 1, path, clean, m, actor, id, bad_field);
+	free(clean);
 	return rc;
 }
 
@@ -663,7 +722,7 @@ library_add_link(struct store *st, int64_t uploader_id, const char *url,
 	struct meta_clean c;
 	int		 rc;
 
-	if ((rc = meta_check(st, m, &c, bad_field)) != 0)
+	if ((rc = meta_check(st, uploader_id, 0, m, &c, bad_field)) != 0)
 		goto out;
 	if ((rc = url_check(url)) != 0) {
 		*bad_field = "url";

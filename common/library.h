@@ -119,12 +119,21 @@ void	 library_item_free(struct lib_item *);
 /*
  * Make an item of the file name (as translit_clean_name gives it) in the
  * uploader's upload folder: validate m, store the file as a blob, insert
- * the item (pending if the section needs approval) and remove the
- * upload.  0 and *id, or a PERR code with *bad_field set to "section",
+ * the item (pending if the section needs approval, unless the uploader
+ * may approve it) and remove the upload.  0 and *id, or a PERR code with *bad_field set to "section",
  * "title", "description", "grades" or "tags" when one is to blame.
  */
 int	 library_add_file(struct store *, int64_t uploader_id,
 	     const char *name, const struct lib_meta *m, int64_t *id,
+	     const char **bad_field);
+/*
+ * The console's import: make an item of the file at path (any regular
+ * file; it is copied, never moved) under its base name, cleaned, as
+ * uploaded by uploader_id; actor names the sysop in the audit log.  The
+ * console approves what it imports.  As library_add_file otherwise.
+ */
+int	 library_import(struct store *, int64_t uploader_id, const char *path,
+	     const struct lib_meta *m, const char *actor, int64_t *id,
 	     const char **bad_field);
 /* Make a link item.  As above; *bad_field may also be "url". */
 int	 library_add_link(struct store *, int64_t uploader_id, const char *url,

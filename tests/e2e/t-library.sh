@@ -290,4 +290,29 @@ check "renaming out of the library is refused" grep -q "denied" <<<"$out"
 check "the library file is still there" \
     sh -c "'$B/parta-sysop' -d '$D' library list | grep -q plan.bin"
 
+# The sysop imports a file of the server: approved at once, even in a
+# section with approval, and fetched over SFTP like any other.
+head -c 3000 /dev/urandom >"$T/Приказ №5.bin"
+out=$(sysop library add tatar "$T/Приказ №5.bin" --as boris --title "Приказ о ВПР" \
+    --description "Сроки проведения" --grades 4-8 --tags "приказ" 2>&1)
+check "library add puts a file into the library" grep -q "в библиотеке" <<<"$out"
+check "the file imported stays where it was" test -f "$T/Приказ №5.bin"
+check "the item is listed as approved, boris's" \
+    grep -qE "tatar +одобрен.*Приказ №5.bin +Приказ о ВПР" <<<"$(sysop library list)"
+printf 'get "/library/tatar/Приказ №5.bin" %s/got.bin\n' "$T" >"$T/g.batch"
+sftp_as anna "$T/g.batch" >/dev/null
+check "another teacher downloads it, byte for byte" cmp -s "$T/Приказ №5.bin" "$T/got.bin"
+if out=$(sysop library add tatar "$T/Приказ №5.bin" --as boris 2>&1); then
+	not_ok "library add without --title fails"
+else
+	ok "library add without --title fails"
+fi
+check "saying what is missing" grep -q -- "--title" <<<"$out"
+if out=$(sysop library add tatar "$T/nonexistent.pdf" --as boris --title x 2>&1); then
+	not_ok "library add of a missing file fails"
+else
+	ok "library add of a missing file fails"
+fi
+check "naming the file" grep -q "nonexistent.pdf: нет такого файла" <<<"$out"
+
 done_testing

@@ -215,6 +215,7 @@ main(void)
 	T_OK(blob_valid_sha(it->sha256), "it has a blob");
 	path = blob_path(st, it->sha256);
 	T_OK(access(path, R_OK) == 0, "the blob file exists");
+	free(path);
 	library_item_free(it);
 
 	/* The same content and name again: stored once, named apart. */
@@ -392,6 +393,7 @@ main(void)
 	problems_seen = 0;
 	rc = blob_verify(st, on_problem, NULL, &checked);
 	T_INT(last_problem, BLOB_MISSING, "a deleted blob is missing");
+	free(path);
 	upload(anna, "again.txt", "одна вторая\n");
 	m.section = "math";
 	m.title = "Снова";
@@ -417,6 +419,44 @@ main(void)
 	T_OK(access(path, F_OK) != 0, "then the blob file goes");
 	free(path);
 	T_INT(library_remove(st, id2, "t"), PERR_NOTFOUND, "removing twice");
+
+	/* Who may approve an item is not asked to approve their own. */
+	upload(expert, "Тест.txt", "әлифба\n");
+	m.section = "tatar";
+	m.title = "Тест по әлифба";
+	m.description = "";
+	m.grades = "";
+	m.tags = "";
+	T_INT(library_add_file(st, expert, "Тест.txt", &m, &id1, &bad), 0,
+	    "an expert adds an item to a section with approval");
+	T_INT(library_get(st, &boris_v, id1, &it), 0,
+	    "a teacher sees it at once");
+	T_OK(it->approved_at != 0, "it is approved");
+	library_item_free(it);
+	T_INT(library_remove(st, id1, "t"), 0, "it is removed");
+
+	/* The console imports a file of the server: copied, approved. */
+	path = t_path("Приказ №1.txt");
+	fp = fopen(path, "w");
+	fputs("приказ\n", fp);
+	fclose(fp);
+	m.title = "Приказ";
+	T_INT(library_import(st, anna, path, &m, "console", &id1, &bad), 0,
+	    "the console imports a file as anna's");
+	T_OK(access(path, F_OK) == 0, "the file imported stays where it was");
+	T_INT(library_get(st, &boris_v, id1, &it), 0, "everyone sees it at once");
+	T_OK(it->approved_at != 0, "it is approved");
+	T_STR(it->uploader, "anna", "it is anna's");
+	T_STR(it->filename, "Приказ №1.txt", "it keeps its file's name");
+	T_STR(it->filename_ascii, "Prikaz_N1.txt", "and has an ASCII twin");
+	library_item_free(it);
+	T_INT(library_import(st, anna, t_tmp, &m, "console", &id2, &bad),
+	    PERR_NOTFOUND, "a directory is not imported");
+	m.title = "";
+	T_INT(library_import(st, anna, path, &m, "console", &id2, &bad),
+	    PERR_EMPTY, "an import without a title is refused");
+	T_STR(bad, "title", "and the title is blamed");
+	free(path);
 
 	store_close(st);
 	return t_done();
