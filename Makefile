@@ -59,6 +59,8 @@ COMMON_SRC += common/blob.c common/library.c common/translit.c
 PARTAD_SRC += bbs/sftp.c bbs/ui-library.c
 # Terminal encodings, Russian collation, look-alike names (issue 4).
 COMMON_SRC += common/charset.c common/collate.c common/confusable.c
+# The sysop's activity report.
+COMMON_SRC += common/report.c
 PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru

@@ -30,6 +30,7 @@
 #include "online.h"
 #include "perr.h"
 #include "pwhash.h"
+#include "report.h"
 #include "search.h"
 #include "store.h"
 #include "sysop.h"
@@ -715,6 +716,69 @@ cmd_who(struct sysop *s, struct sysop_args *a)
 	}
 	grid_list(&g, _("Nobody is online."));
 	online_list_free(o, n);
+	return 0;
+}
+
+/* report [--days N]: what the community did over the last N days. */
+enum { REPORT_OPT_DAYS };
+#define REPORT_DAYS_MAX	3660
+
+static int
+cmd_report(struct sysop *s, struct sysop_args *a)
+{
+	const char	*d = a->opt[REPORT_OPT_DAYS];
+	struct report	*r = NULL;
+	struct grid	 g;
+	char		 t[32], n1[24], n2[24], *end;
+	long		 days = 7;
+	size_t		 i;
+	int		 rc;
+
+	if (d != NULL) {
+		days = strtol(d, &end, 10);
+		if (*d == '\0' || *end != '\0' || days < 1 ||
+		    days > REPORT_DAYS_MAX) {
+			sysop_err(_("--days: a number of days from 1 to %d"),
+			    REPORT_DAYS_MAX);
+			return -1;
+		}
+	}
+	if ((rc = report_make(s->st, now_unix() - days * 86400, &r)) != 0)
+		return fail(rc);
+	sysop_say(_("Activity over the last %ld days, since %s:"), days,
+	    fmt_time(r->since, t, sizeof(t)));
+	sysop_say(_("  accounts: %lld, logged in: %lld; new: %lld; awaiting "
+	    "approval: %lld"), (long long)r->accounts, (long long)r->visitors,
+	    (long long)r->new_accounts, (long long)r->pending);
+	sysop_say(_("  posts: %lld; new threads: %lld; hidden: %lld"),
+	    (long long)r->posts, (long long)r->threads, (long long)r->hidden);
+	sysop_say(_("  letters: %lld; news: %lld"), (long long)r->letters,
+	    (long long)r->news);
+	sysop_say(_("  library: new items: %lld; awaiting approval: %lld"),
+	    (long long)r->lib_items, (long long)r->lib_pending);
+	if (r->nboards > 0) {
+		sysop_say("%s", "");
+		grid_init(&g, 4, CELL_MAX, 1u << 2 | 1u << 3);
+		grid_add(&g, _("BOARD"), _("TITLE"), _("POSTS"), _("THREADS"));
+		for (i = 0; i < r->nboards; i++) {
+			snprintf(n1, sizeof(n1), "%lld", (long long)r->boards[i].posts);
+			snprintf(n2, sizeof(n2), "%lld",
+			    (long long)r->boards[i].threads);
+			grid_add(&g, r->boards[i].name, r->boards[i].title, n1, n2);
+		}
+		grid_print(&g, stdout, 2);
+		grid_free(&g);
+		sysop_say("%s", "");
+		grid_init(&g, 3, CELL_MAX, 1u << 2);
+		grid_add(&g, _("AUTHOR"), _("NAME"), _("POSTS"));
+		for (i = 0; i < r->nauthors; i++) {
+			snprintf(n1, sizeof(n1), "%lld", (long long)r->authors[i].posts);
+			grid_add(&g, r->authors[i].login, r->authors[i].name, n1);
+		}
+		grid_print(&g, stdout, 2);
+		grid_free(&g);
+	}
+	report_free(r);
 	return 0;
 }
 
@@ -1537,6 +1601,10 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("open a poll on BOARD; one answer per line on stdin"), 0 },
 	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_who, N_("show who is connected"), 0 },
+	{ { "report" }, "[--days N]", 0, 0, { { "--days", 1, 0, ARG_NONE } },
+	  { ARG_NONE }, cmd_report,
+	  N_("activity over the last N days (7): logins, posts by board, the "
+	  "most active authors, mail, the library"), 0 },
 	{ { "backup" }, "FILE", 1, 1, { { NULL } }, { ARG_FILE },
 	  cmd_backup, N_("copy the store to a new FILE, also while partad runs"), 0 },
 	{ { "unblock" }, "ADDR", 1, 1, { { NULL } }, { ARG_NONE },

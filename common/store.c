@@ -76,6 +76,12 @@ store_begin(struct store *st)
 }
 
 int
+store_begin_read(struct store *st)
+{
+	return store_exec(st, "BEGIN DEFERRED");
+}
+
+int
 store_commit(struct store *st)
 {
 	return store_exec(st, "COMMIT");

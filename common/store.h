@@ -30,6 +30,9 @@ const char *store_path(struct store *);
  * instead of failing at COMMIT.  0 or PERR_DB. */
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
+/* A read transaction: every query until store_rollback() sees the same
+ * snapshot, and writers are not held up.  0 or PERR_DB. */
+int	 store_begin_read(struct store *);
 /* Roll back if a transaction is open; safe to call when none is. */
 void	 store_rollback(struct store *);
 

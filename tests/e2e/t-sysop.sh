@@ -225,6 +225,20 @@ en board add 'no spaces' Title
 check "a board name with a space is refused" \
     '[ $rc = 1 ] && err_has "board name \"no spaces\": 1 to 32 Latin letters"'
 
+# --- the activity report ---------------------------------------------------
+echo "Решаем задачи." | en post math --as ivanova --subject "Олимпиада" >/dev/null
+ru report
+check "report sums up the week in Russian" \
+    '[ $rc = 0 ] && out_has "Активность за последние дни (7)" &&
+     grep -qE "^  сообщений: 1; новых тем: 1; скрыто: 0$" "$out"'
+check "with the boards that had posts" \
+    'grep -qE "^  math +Математика +1 +1$" "$out"'
+check "and the most active authors" \
+    'grep -qE "^  ivanova +Иванова Мария +1$" "$out"'
+ru report --days 0
+check "report refuses a period of no days" \
+    '[ $rc = 1 ] && err_has "--days: число дней от 1 до 3660"'
+
 # --- argument counts, unknown commands, help ------------------------------
 en user approve
 check "too few arguments print the synopsis" \
