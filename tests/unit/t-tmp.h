@@ -9,10 +9,12 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "store.h"
+#include "user.h"
 
 static char t_tmp[4096];
 
@@ -77,6 +79,41 @@ t_store(const char *name)
 	}
 	free(path);
 	return st;
+}
+
+/* A new account of role (an enum role) with an empty profile and no
+ * password; exits if it cannot be made.  Returns its id. */
+static inline int64_t
+t_user(struct store *st, const char *login, const char *name, int role)
+{
+	struct user_new	 n;
+	const char	*bad;
+	int64_t		 id = 0;
+
+	memset(&n, 0, sizeof(n));
+	n.login = login;
+	n.display_name = name;
+	n.school = n.subjects = "";
+	n.role = (enum role)role;
+	n.lang = "ru";
+	if (user_create(st, &n, &id, &bad) != 0) {
+		printf("Bail out! cannot create the account %s\n", login);
+		exit(1);
+	}
+	return id;
+}
+
+/* The same, as a struct user the caller frees with user_free(). */
+static inline struct user *
+t_user_get(struct store *st, const char *login, const char *name, int role)
+{
+	struct user	*u = NULL;
+
+	if (user_get_by_id(st, t_user(st, login, name, role), &u) != 0) {
+		printf("Bail out! cannot read the account %s\n", login);
+		exit(1);
+	}
+	return u;
 }
 
 #endif

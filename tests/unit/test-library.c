@@ -22,22 +22,7 @@ static struct store *st;
 static int64_t
 mkuser(const char *login, enum role role)
 {
-	struct user_new	 n;
-	int64_t		 id = 0;
-	const char	*bad;
-
-	memset(&n, 0, sizeof(n));
-	n.login = login;
-	n.display_name = login;
-	n.school = "";
-	n.subjects = "";
-	n.role = role;
-	n.lang = "ru";
-	if (user_create(st, &n, &id, &bad) != 0) {
-		printf("Bail out! user_create %s\n", login);
-		exit(1);
-	}
-	return id;
+	return t_user(st, login, login, (int)role);
 }
 
 /* Put a file called name with contents body into user's upload folder. */

@@ -21,27 +21,6 @@
 
 static struct store *st;
 
-static struct user *
-mkuser(const char *login, const char *name, enum role role)
-{
-	struct user_new	 n;
-	struct user	*u = NULL;
-	const char	*bad;
-	int64_t		 id;
-
-	memset(&n, 0, sizeof(n));
-	n.login = login;
-	n.display_name = name;
-	n.school = n.subjects = "";
-	n.role = role;
-	n.lang = "ru";
-	if (user_create(st, &n, &id, &bad) != 0 || user_get_by_id(st, id, &u) != 0) {
-		printf("Bail out! cannot create %s\n", login);
-		exit(1);
-	}
-	return u;
-}
-
 static int64_t
 board(const char *name, const char *title)
 {
@@ -77,9 +56,9 @@ main(void)
 
 	t_tmpdir();
 	st = t_store("parta.db");
-	anna = mkuser("anna", "Анна", ROLE_TEACHER);
-	boris = mkuser("boris", "Борис", ROLE_TEACHER);
-	pending = mkuser("vera", "Вера", ROLE_PENDING);
+	anna = t_user_get(st, "anna", "Анна", ROLE_TEACHER);
+	boris = t_user_get(st, "boris", "Борис", ROLE_TEACHER);
+	pending = t_user_get(st, "vera", "Вера", ROLE_PENDING);
 	math = board("math", "Математика");
 	tatar = board("tatar", "Татар теле");
 

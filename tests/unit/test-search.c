@@ -189,19 +189,7 @@ exec_id(const char *sql)
 static int64_t
 mkuser_as(const char *login, const char *name, enum role role)
 {
-	struct user_new	 n = { 0 };
-	const char	*bad;
-	int64_t		 id = 0;
-
-	n.login = login;
-	n.display_name = name;
-	n.role = role;
-	n.lang = "ru";
-	if (user_create(st, &n, &id, &bad) != 0) {
-		printf("Bail out! user %s\n", login);
-		exit(1);
-	}
-	return id;
+	return t_user(st, login, name, (int)role);
 }
 
 static int64_t
