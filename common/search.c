@@ -599,8 +599,11 @@ static const struct source sources[] = {
 	[SEARCH_LIBRARY] = {
 		"SELECT i.id, 0, coalesce(s.title, i.section), i.section,"
 		" i.title, COALESCE(u.login, ''), COALESCE(u.display_name, ''),"
-		" i.created_at, snippet(library_fts, 1, char(1), char(2), '…', "
-		STRINGIFY(SNIPPET_TOKENS) ")" LIBRARY_FROM
+		" i.created_at, CASE WHEN i.description <> ''"
+		" THEN snippet(library_fts, 1, char(1), char(2), '…', "
+		STRINGIFY(SNIPPET_TOKENS) ")"
+		/* No description: the file's name or the link says most. */
+		" ELSE COALESCE(i.filename, i.url, '') END" LIBRARY_FROM
 		" ORDER BY rank LIMIT :limit",
 		"SELECT f.rowid" LIBRARY_FROM
 		" ORDER BY f.rowid DESC LIMIT 1 OFFSET " STRINGIFY(RANK_WINDOW),

@@ -571,7 +571,7 @@ test_library(void)
 				    "Задачи на построение циркулем.", "", "" };
 	const char		*bad;
 	char			*sec = NULL;
-	int64_t			 vera, drobi, elka, plan, alifba, link;
+	int64_t			 vera, drobi, elka, plan, alifba, link, link2;
 	int			 n;
 
 	vera = mkuser_as("vera", "Вера Сергеевна", ROLE_EXPERT);
@@ -633,6 +633,20 @@ test_library(void)
 		search_hits_free(h, (size_t)n);
 	}
 	T_INT(count(&q, "pdf", NULL), 1, "the file name's extension is a word too");
+	m.title = "Контрольная по геометрии";
+	m.description = "";
+	T_INT(library_add_link(st, boris, "https://example.org/kontrolnaya", &m,
+	    &link2, &bad), 0, "a link without a description");
+	n = count(&q, "контрольная", &h);
+	T_INT(n, 1, "is found by its title");
+	if (n == 1) {
+		T_STR(h[0].snippet, "https://example.org/kontrolnaya",
+		    "its second line is the link itself, not empty");
+		search_hits_free(h, (size_t)n);
+	}
+	T_INT(library_remove(st, link2, "t"), 0, "it is removed again");
+	m.title = "Геометрия онлайн";
+	m.description = "Задачи на построение циркулем.";
 	T_INT(count(&q, "построения", NULL), 1, "a link is found by its description");
 	T_INT(count(&q, "дроби -карточки", NULL), 0, "an exclusion");
 	T_INT(count(&q, "дроби \"", NULL), -1000 + PERR_SEARCH_QUOTE,
