@@ -109,6 +109,12 @@ $(B)/tests/test-%: tests/unit/test-%.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS)
 
+# The pump is partad's own (bbs/), so its test links it as well.
+$(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
+	    $(B)/bbs/pump.o $(COMMON_OBJ) $(LDLIBS)
+
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c
 	@mkdir -p $(@D)

@@ -4,7 +4,8 @@
  * The interactive UI runs in a child process on a real pty; the session
  * process owns the master side and pumps: client keystrokes into the
  * master, screen updates out of it.  This is the one place where terminal
- * encodings are converted (UTF-8 inside, the user's charset outside), and
+ * encodings are converted (UTF-8 inside, the user's charset outside;
+ * a binary transfer such as ZMODEM passes untouched, pump.c), and
  * where output is coalesced into few, large SSH packets, because every
  * packet costs ~64 bytes of framing on a slow link.
  */
