@@ -53,6 +53,7 @@
 #define PUMP_MARK	"\033_parta;"	/* the UI's private markers */
 #define PUMP_MARK_MAX	64	/* longer is not ours: sent as it is */
 #define PUMP_TOKEN_MAX	40	/* a binary transfer's token (a UUID) */
+#define PUMP_EXIT_MS	3000	/* the UI's time to save and go at the end */
 
 struct pump {
 	int		 master;
@@ -312,11 +313,27 @@ pump_new(int master, pid_t child, ssh_event event, pump_write_fn out, void *arg)
 void
 pump_free(struct pump *p)
 {
+	pid_t	 r;
+	int	 ms;
+
 	if (p == NULL)
 		return;
 	if (!p->eof)
 		ssh_event_remove_fd(p->event, p->master);
+	/* Closing the master hangs up the UI's terminal; SIGHUP says so
+	 * too.  The UI then saves a draft (ui-editor.c) or ends a ZMODEM
+	 * transfer's sz and removes its files (ui-zmodem.c), and exits:
+	 * a few seconds for that, then SIGKILL. */
 	close(p->master);
+	if (!p->reaped)
+		kill(p->child, SIGHUP);
+	for (ms = 0; !p->reaped && ms < PUMP_EXIT_MS; ms += 50) {
+		r = waitpid(p->child, NULL, WNOHANG);
+		if (r == p->child || (r < 0 && errno != EINTR))
+			p->reaped = 1;
+		else
+			usleep(50000);
+	}
 	if (!p->reaped) {
 		kill(p->child, SIGKILL);
 		waitpid(p->child, NULL, 0);

@@ -28,6 +28,9 @@ typedef int (*pump_write_fn)(const char *buf, size_t len, void *arg);
  */
 struct pump	*pump_new(int master, pid_t child, ssh_event event,
 		     pump_write_fn out, void *arg);
+/* Close the master, which hangs the UI up; a UI still running gets
+ * SIGHUP and a few seconds to save and exit, then SIGKILL.  The UI is
+ * reaped either way.  Accepts NULL. */
 void		 pump_free(struct pump *);
 
 /* The terminal's encoding (enum charset, charset.h) until the UI says
