@@ -57,6 +57,8 @@ PARTAD_SRC += bbs/ui-search.c
 # The file library and its SFTP view (issue 5).
 COMMON_SRC += common/blob.c common/library.c common/translit.c
 PARTAD_SRC += bbs/sftp.c bbs/ui-library.c
+# ZMODEM downloads from the library in the terminal (issue 5).
+PARTAD_SRC += bbs/ui-zmodem.c
 # Terminal encodings, Russian collation, look-alike names (issue 4).
 COMMON_SRC += common/charset.c common/collate.c common/confusable.c
 # The sysop's activity report.
@@ -74,10 +76,12 @@ TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 
-# Debian packages: to build, to run the tests.  Each is explained in README.
+# Debian packages: to build, for partad to run (programs it starts), to
+# run the tests.  Each is explained in README.
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
 	   libstemmer-dev libssl-dev
+DEB_RUN	  = lrzsz
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 DEB_BENCH = openssh-server
 
@@ -87,9 +91,9 @@ all: deps $(B)/partad $(B)/parta-sysop $(MO)
 
 # Install missing Debian packages (as root, or through sudo).
 deps:
-	@sh tests/deps.sh $(DEB_BUILD)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN)
 deps-test:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -111,6 +115,12 @@ $(B)/parta-sysop: $(SYSOP_OBJ) $(COMMON_OBJ)
 $(B)/tests/test-%: tests/unit/test-%.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS)
+
+# The pump is partad's own (bbs/), so its test links it as well.
+$(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
+	    $(B)/bbs/pump.o $(COMMON_OBJ) $(LDLIBS)
 
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c
@@ -154,7 +164,7 @@ check: deps-test
 # The weak-link benchmarks (never part of "make check"): prints a table
 # and writes tests/bench/RESULTS.md; about ten minutes.
 bench:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_BENCH)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST) $(DEB_BENCH)
 	$(MAKE) all
 	$(MAKE) $(BENCH_BIN)
 	@bash tests/bench/run.sh build

@@ -16,8 +16,21 @@
  *                                 marker, is sent in NAME (the samples
  *                                 of the encoding menu)
  *   ESC _ parta;out ESC \        back to the terminal's encoding
+ *   ESC _ parta;bin=TOKEN ESC \  a binary transfer (ZMODEM) starts: bytes
+ *                                 pass untouched in both directions
+ *   ESC _ parta;text=TOKEN ESC \ it has ended: back to the terminal's
+ *                                 encoding, both ways
  *
  * A marker split between two reads is kept and completed by the next.
+ *
+ * In binary mode the pump still scans for ESC, but obeys only "text="
+ * with the token "bin=" gave; everything else, markers too, passes as
+ * data.  The token is random per transfer (ui-zmodem.c), so a file can
+ * never end the binary mode early, even one that contains markers and
+ * is sent without ZMODEM's escaping (sz falls back to YMODEM, which
+ * escapes nothing, when the other side answers with 'C' or NAK).
+ * Under ZMODEM with sz --escape no ESC byte ever appears in the data,
+ * so the scan finds nothing but the end marker.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +52,8 @@
 #define PUMP_GATHER_MS	5	/* wait this long for the rest of a screen */
 #define PUMP_MARK	"\033_parta;"	/* the UI's private markers */
 #define PUMP_MARK_MAX	64	/* longer is not ours: sent as it is */
+#define PUMP_TOKEN_MAX	40	/* a binary transfer's token (a UUID) */
+#define PUMP_EXIT_MS	3000	/* the UI's time to save and go at the end */
 
 struct pump {
 	int		 master;
@@ -50,6 +65,8 @@ struct pump {
 	int		 reaped;
 	int		 status;
 	int		 cs;		/* the terminal's encoding */
+	int		 bin;		/* a binary transfer: no conversion */
+	char		 token[PUMP_TOKEN_MAX + 1]; /* that ends it */
 	struct charset_conv *in;	/* client -> UI */
 	struct charset_conv *out;	/* UI -> client, maybe a sample's */
 	size_t		 carry;		/* marker bytes kept at buf's start */
@@ -78,26 +95,113 @@ pump_set_charset(struct pump *p, int cs)
 	pump_use(p, cs, 1);
 }
 
-/* Obey the marker body s (len bytes, between "ESC _ parta;" and ST). */
-static void
-pump_marker(struct pump *p, const char *s, size_t len)
+/* The markers' actions; v is the NUL-terminated value after '='.  Each
+ * returns 0 when it obeyed, -1 when the marker is not for it. */
+static int
+mark_cs(struct pump *p, const char *v)
 {
-	char	 name[32];
 	int	 cs;
 
-	if (len >= 3 && memcmp(s, "cs=", 3) == 0 && len - 3 < sizeof(name)) {
-		memcpy(name, s + 3, len - 3);
-		name[len - 3] = '\0';
-		if ((cs = charset_parse(name)) >= 0)
-			pump_use(p, cs, 1);
-	} else if (len >= 4 && memcmp(s, "out=", 4) == 0 &&
-	    len - 4 < sizeof(name)) {
-		memcpy(name, s + 4, len - 4);
-		name[len - 4] = '\0';
-		if ((cs = charset_parse(name)) >= 0)
-			pump_use(p, cs, 0);
-	} else if (len == 3 && memcmp(s, "out", 3) == 0)
-		pump_use(p, p->cs, 0);
+	if ((cs = charset_parse(v)) >= 0)
+		pump_use(p, cs, 1);
+	return 0;
+}
+
+static int
+mark_out(struct pump *p, const char *v)
+{
+	int	 cs;
+
+	if ((cs = charset_parse(v)) >= 0)
+		pump_use(p, cs, 0);
+	return 0;
+}
+
+static int
+mark_out_end(struct pump *p, const char *v)
+{
+	(void)v;
+	pump_use(p, p->cs, 0);
+	return 0;
+}
+
+static int
+mark_bin(struct pump *p, const char *v)
+{
+	if (*v == '\0' || strlen(v) > PUMP_TOKEN_MAX)
+		return 0;
+	strlcpy_p(p->token, v, sizeof(p->token));
+	p->bin = 1;
+	return 0;
+}
+
+static int
+mark_text(struct pump *p, const char *v)
+{
+	if (!p->bin || strcmp(v, p->token) != 0)
+		return -1;
+	p->bin = 0;
+	explicit_bzero(p->token, sizeof(p->token));
+	/* Fresh converters: nothing half-converted from before the
+	 * transfer may leak into what follows it. */
+	pump_use(p, p->cs, 1);
+	return 0;
+}
+
+static const struct pump_mark {
+	const char	*name;
+	int		 value;		/* takes "=VALUE" */
+	int		 in_bin;	/* obeyed during a binary transfer */
+	int		(*fn)(struct pump *, const char *);
+} pump_marks[] = {
+	{ "cs",		1, 0, mark_cs },
+	{ "out",	1, 0, mark_out },
+	{ "out",	0, 0, mark_out_end },
+	{ "bin",	1, 0, mark_bin },
+	{ "text",	1, 1, mark_text },
+};
+
+/*
+ * Obey the marker body s (len bytes, between "ESC _ parta;" and ST).
+ * Returns 0 when the marker is consumed: obeyed, or (outside a binary
+ * transfer) unknown and dropped; -1 when it is data to pass on.
+ */
+static int
+pump_marker(struct pump *p, const char *s, size_t len)
+{
+	const struct pump_mark	*m;
+	char			 body[PUMP_MARK_MAX + 1];
+	const char		*v;
+	size_t			 i, nl;
+
+	if (memchr(s, '\0', len) != NULL)	/* no string of ours */
+		return p->bin ? -1 : 0;
+	memcpy(body, s, len);	/* len < PUMP_MARK_MAX: see the caller */
+	body[len] = '\0';
+	v = strchr(body, '=');
+	nl = v != NULL ? (size_t)(v - body) : len;
+	for (i = 0; i < nitems(pump_marks); i++) {
+		m = &pump_marks[i];
+		if (strlen(m->name) != nl || memcmp(m->name, body, nl) != 0 ||
+		    m->value != (v != NULL) || (p->bin && !m->in_bin))
+			continue;
+		if (m->fn(p, v != NULL ? v + 1 : "") == 0)
+			return 0;
+		break;
+	}
+	return p->bin ? -1 : 0;
+}
+
+/* Pass n bytes at s to p->conv at offset o, converted unless a binary
+ * transfer runs; returns the bytes written. */
+static size_t
+pump_emit(struct pump *p, const char *s, size_t n, size_t o)
+{
+	if (p->bin) {
+		memcpy(p->conv + o, s, n);
+		return n;
+	}
+	return charset_conv(p->out, s, n, p->conv + o);
 }
 
 /*
@@ -116,14 +220,14 @@ pump_convert_out(struct pump *p, size_t len)
 	while (i < len) {
 		esc = memchr(p->buf + i, '\033', len - i);
 		n = esc != NULL ? (size_t)(esc - (p->buf + i)) : len - i;
-		o += charset_conv(p->out, p->buf + i, n, p->conv + o);
+		o += pump_emit(p, p->buf + i, n, o);
 		if (esc == NULL)
 			break;
 		i += n;
 		rest = len - i;
 		if (memcmp(esc, PUMP_MARK, rest < ml ? rest : ml) != 0) {
 			/* Not ours: an ordinary escape sequence. */
-			o += charset_conv(p->out, esc, 1, p->conv + o);
+			o += pump_emit(p, esc, 1, o);
 			i++;
 			continue;
 		}
@@ -134,12 +238,17 @@ pump_convert_out(struct pump *p, size_t len)
 			break;
 		}
 		if (st == NULL || (size_t)(st - esc) > PUMP_MARK_MAX) {
-			o += charset_conv(p->out, esc, 1, p->conv + o);
+			o += pump_emit(p, esc, 1, o);
 			i++;
 			continue;
 		}
 		body = (size_t)(st - esc) - ml;
-		pump_marker(p, esc + ml, body);
+		if (pump_marker(p, esc + ml, body) != 0) {
+			/* Data that looks like a marker: on, untouched. */
+			o += pump_emit(p, esc, 1, o);
+			i++;
+			continue;
+		}
 		i += ml + body + 2;
 	}
 	return o;
@@ -204,11 +313,27 @@ pump_new(int master, pid_t child, ssh_event event, pump_write_fn out, void *arg)
 void
 pump_free(struct pump *p)
 {
+	pid_t	 r;
+	int	 ms;
+
 	if (p == NULL)
 		return;
 	if (!p->eof)
 		ssh_event_remove_fd(p->event, p->master);
+	/* Closing the master hangs up the UI's terminal; SIGHUP says so
+	 * too.  The UI then saves a draft (ui-editor.c) or ends a ZMODEM
+	 * transfer's sz and removes its files (ui-zmodem.c), and exits:
+	 * a few seconds for that, then SIGKILL. */
 	close(p->master);
+	if (!p->reaped)
+		kill(p->child, SIGHUP);
+	for (ms = 0; !p->reaped && ms < PUMP_EXIT_MS; ms += 50) {
+		r = waitpid(p->child, NULL, WNOHANG);
+		if (r == p->child || (r < 0 && errno != EINTR))
+			p->reaped = 1;
+		else
+			usleep(50000);
+	}
 	if (!p->reaped) {
 		kill(p->child, SIGKILL);
 		waitpid(p->child, NULL, 0);
@@ -249,6 +374,8 @@ pump_input(struct pump *p, const void *data, size_t len)
 	char		 conv[CHARSET_OUT_MAX(1024)];
 	size_t		 n, o;
 
+	if (p->bin)	/* a transfer's bytes reach it untouched */
+		return pump_write_ui(p, s, len);
 	while (len > 0) {
 		n = len < 1024 ? len : 1024;
 		o = charset_conv(p->in, s, n, conv);

@@ -4,7 +4,8 @@
  * The interactive UI runs in a child process on a real pty; the session
  * process owns the master side and pumps: client keystrokes into the
  * master, screen updates out of it.  This is the one place where terminal
- * encodings are converted (UTF-8 inside, the user's charset outside), and
+ * encodings are converted (UTF-8 inside, the user's charset outside;
+ * a binary transfer such as ZMODEM passes untouched, pump.c), and
  * where output is coalesced into few, large SSH packets, because every
  * packet costs ~64 bytes of framing on a slow link.
  */
@@ -27,6 +28,9 @@ typedef int (*pump_write_fn)(const char *buf, size_t len, void *arg);
  */
 struct pump	*pump_new(int master, pid_t child, ssh_event event,
 		     pump_write_fn out, void *arg);
+/* Close the master, which hangs the UI up; a UI still running gets
+ * SIGHUP and a few seconds to save and exit, then SIGKILL.  The UI is
+ * reaped either way.  Accepts NULL. */
 void		 pump_free(struct pump *);
 
 /* The terminal's encoding (enum charset, charset.h) until the UI says

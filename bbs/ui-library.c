@@ -5,8 +5,12 @@
  * that fetch it; describe an upload from one's SFTP upload folder, or add
  * a link; experts and coordinators approve and recommend.
  *
- * Files themselves travel over SFTP (sftp.c), never through this screen:
- * a terminal on a slow link is no place for a megabyte of ZMODEM.
+ * Files travel over SFTP (sftp.c), with the command lines the card
+ * shows.  A teacher without an SFTP client whose terminal receives
+ * ZMODEM gets the file through the BBS session itself ("z" on the card,
+ * ui-zmodem.c).  On a slow link that costs up to a quarter more bytes
+ * than SFTP (ZMODEM escapes the 64 control byte values), a fair price
+ * for a file that could not be had otherwise.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +25,8 @@
 
 #include <curses.h>
 
+#include "blob.h"
+#include "charset.h"
 #include "i18n.h"
 #include "library.h"
 #include "online.h"
@@ -211,13 +217,200 @@ card_comment(struct ui *ui, const struct lib_item *it)
 	free(f[0].value);
 }
 
+/* Approve a pending item. */
+static const char *
+card_approve(struct ui *ui, const struct lib_item *it)
+{
+	int	 rc = library_approve(ui->st, it->id, ui->user->id,
+		    ui->user->login);
+
+	ui_notice(ui, rc == 0 ? _("The item is approved.") : _(perr_str(rc)));
+	return NULL;
+}
+
+/* Open the thread of comments. */
+static const char *
+card_comments(struct ui *ui, const struct lib_item *it)
+{
+	if (it->thread_id != 0)
+		ui_thread_open(ui, it->thread_id, 0);
+	else
+		ui_notice(ui, _("No comments yet; w writes the first."));
+	return NULL;
+}
+
+/* The seconds a ZMODEM transfer of size bytes may take: ten minutes to
+ * start, then at least 512 bytes a second (4 kbit/s, a poor GPRS link);
+ * only a guard against a transfer that never ends. */
+#define ZMODEM_LIMIT(size)	(600 + (size) / 512)
+
+/*
+ * Tell what is about to happen and how to receive, under the name the
+ * receiver will see.  1 when the user presses Enter to start.
+ */
+static int
+zmodem_intro(struct ui *ui, const struct lib_item *it, const char *name)
+{
+	char	 buf[1024], size[32];
+	wint_t	 wch;
+	int	 y, k;
+
+	for (;;) {
+		erase();
+		ui_header(ui, _("Download by ZMODEM"));
+		library_fmt_size(it->size, size, sizeof(size));
+		snprintf(buf, sizeof(buf), _("The file %s (%s) will be sent to "
+		    "this terminal by ZMODEM."), name, size);
+		y = ui_wrap(BODY_TOP, 2, LINES - 2, COLS - 4, buf) + 1;
+		y = ui_wrap(y, 2, LINES - 2, COLS - 4, _("Your terminal must "
+		    "receive ZMODEM: Tera Term, SecureCRT, ZOC, SyncTERM, "
+		    "Xshell, Konsole (with lrzsz) do. PuTTY does not: use "
+		    "the sftp or scp command from the card with it, or psftp "
+		    "or WinSCP.")) + 1;
+		y = ui_wrap(y, 2, LINES - 2, COLS - 4, _("Most terminals start "
+		    "receiving by themselves; if yours does not, start its "
+		    "ZMODEM receive (Tera Term: File > Transfer > ZMODEM > "
+		    "Receive).")) + 1;
+		(void)ui_wrap(y, 2, LINES - 2, COLS - 4, _("Ctrl-X five times "
+		    "cancels the transfer and brings the BBS back."));
+		ui_status(ui, "%s", _("Enter start  Esc back"));
+		refresh();
+		do
+			k = ui_key(ui, &wch);
+		while (k == UI_CHAR && wch != L'\r' && wch != L'\n' &&
+		    wch != UI_ESC && !ui_is_key(wch, L'q'));
+		if (k == UI_CHAR)
+			return wch == L'\r' || wch == L'\n';
+	}
+}
+
+/* Send the item's file into this terminal by ZMODEM. */
+static const char *
+card_zmodem(struct ui *ui, const struct lib_item *it)
+{
+	/* A UTF-8 terminal gets the real name; an 8-bit one the ASCII
+	 * name, which any receiver can store whatever its code page. */
+	const char	*name = ui->charset == CHARSET_UTF8 ? it->filename :
+			    it->filename_ascii;
+	char		*path;
+	int		 rc;
+
+	if (!zmodem_intro(ui, it, name))
+		return NULL;
+	path = blob_path(ui->st, it->sha256);
+	rc = ui_zmodem_send(ui, path, name, ZMODEM_LIMIT(it->size));
+	free(path);
+	if (rc == UI_ZM_SENT)
+		(void)library_count_download(ui->st, it->id);
+	return ui_zmodem_strerror(rc);
+}
+
+static const char *
+card_recommend_key(struct ui *ui, const struct lib_item *it)
+{
+	card_recommend(ui, it);
+	return NULL;
+}
+
+static const char *
+card_comment_key(struct ui *ui, const struct lib_item *it)
+{
+	card_comment(ui, it);
+	return NULL;
+}
+
+/* When a key is offered. */
+static int
+may_approve(struct ui *ui, const struct lib_item *it)
+{
+	return library_may_moderate((int)ui->user->role) && it->approved_at == 0;
+}
+
+static int
+may_recommend(struct ui *ui, const struct lib_item *it)
+{
+	(void)it;
+	return library_may_moderate((int)ui->user->role);
+}
+
+static int
+may_zmodem(struct ui *ui, const struct lib_item *it)
+{
+	return *it->url == '\0' && blob_valid_sha(it->sha256) &&
+	    ui_zmodem_available(ui);
+}
+
+/* The card's keys, in the order of the status line.  An action returns
+ * a sentence to show on the card drawn afresh, or NULL. */
+static const struct card_key {
+	wint_t		 key;
+	const char	*help;		/* message id */
+	int		(*offered)(struct ui *, const struct lib_item *);
+	const char	*(*fn)(struct ui *, const struct lib_item *);
+} card_keys[] = {
+	{ L'a', N_("a approve"), may_approve, card_approve },
+	{ L'r', N_("r recommend"), may_recommend, card_recommend_key },
+	{ L'z', N_("z ZMODEM"), may_zmodem, card_zmodem },
+	{ L'c', N_("c comments"), NULL, card_comments },
+	{ L'w', N_("w write a comment"), NULL, card_comment_key },
+};
+
+/* The key of card_keys[] the user pressed if offered, else NULL. */
+static const struct card_key *
+card_key_find(struct ui *ui, const struct lib_item *it, wint_t wch)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(card_keys); i++)
+		if (ui_is_key(wch, card_keys[i].key) &&
+		    (card_keys[i].offered == NULL ||
+		    card_keys[i].offered(ui, it)))
+			return &card_keys[i];
+	return NULL;
+}
+
+/* The status line: the keys offered, then Esc.  When that is wider than
+ * the screen, one space between keys and no Esc, which every screen
+ * knows: in Russian, a moderator's card of a pending file takes 89
+ * columns with both. */
+static void
+card_help(struct ui *ui, const struct lib_item *it)
+{
+	char		 buf[512];
+	const char	*sep;
+	size_t		 i, o;
+	int		 pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		sep = pass == 0 ? "  " : " ";
+		for (i = 0, o = 0, buf[0] = '\0'; i < nitems(card_keys); i++) {
+			if (card_keys[i].offered != NULL &&
+			    !card_keys[i].offered(ui, it))
+				continue;
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
+			    o > 0 ? sep : "", _(card_keys[i].help));
+			if (o >= sizeof(buf))
+				o = sizeof(buf) - 1;
+		}
+		if (pass == 0)
+			snprintf(buf + o, sizeof(buf) - o, "%s%s", sep,
+			    _("Esc back"));
+		if (text_width(buf) <= COLS - 1)
+			break;
+	}
+	ui_status(ui, "%s", buf);
+}
+
+/* Show item id until Esc: the keys of card_keys[] as offered (ui.h). */
 void
 ui_library_card(struct ui *ui, int64_t id)
 {
 	struct lib_viewer v = viewer(ui);
 	struct lib_item	*it = NULL;
+	const struct card_key *ck;
+	const char	*said = NULL;
 	wint_t		 wch;
-	int		 k, mod = library_may_moderate(v.role), rc;
+	int		 k;
 
 	for (;;) {
 		library_item_free(it);
@@ -226,43 +419,24 @@ ui_library_card(struct ui *ui, int64_t id)
 			return;
 		}
 		card_draw(ui, it);
-		if (mod && it->approved_at == 0)
-			ui_status(ui, "%s", _("a approve  r recommend  c comments"
-			    "  w write a comment  Esc back"));
-		else if (mod)
-			ui_status(ui, "%s", _("r recommend  c comments  w write a"
-			    " comment  Esc back"));
-		else
-			ui_status(ui, "%s", _("c comments  w write a comment  Esc"
-			    " back"));
+		if (said != NULL) {
+			ui_notice(ui, said);
+			said = NULL;
+		}
+		card_help(ui, it);
 		refresh();
 		/* Keys that do nothing cost nothing: no redraw for them. */
 		do
 			k = ui_key(ui, &wch);
 		while (!(k == UI_FUNC && wch == KEY_RESIZE) && !(k == UI_CHAR &&
 		    (wch == UI_ESC || ui_is_key(wch, L'q') ||
-		    ui_is_key(wch, L'w') || ui_is_key(wch, L'c') ||
-		    (mod && (ui_is_key(wch, L'a') || ui_is_key(wch, L'r'))))));
+		    card_key_find(ui, it, wch) != NULL)));
 		if (k != UI_CHAR)
 			continue;	/* a resize: draw again */
 		if (wch == UI_ESC || ui_is_key(wch, L'q'))
 			break;
-		if (mod && it->approved_at == 0 && ui_is_key(wch, L'a')) {
-			rc = library_approve(ui->st, id, ui->user->id,
-			    ui->user->login);
-			ui_notice(ui, rc == 0 ? _("The item is approved.") :
-			    _(perr_str(rc)));
-		} else if (mod && ui_is_key(wch, L'r'))
-			card_recommend(ui, it);
-		else if (ui_is_key(wch, L'w'))
-			card_comment(ui, it);
-		else if (ui_is_key(wch, L'c')) {
-			if (it->thread_id != 0)
-				ui_thread_open(ui, it->thread_id, 0);
-			else
-				ui_notice(ui, _("No comments yet; w writes the "
-				    "first."));
-		}
+		ck = card_key_find(ui, it, wch);
+		said = ck->fn(ui, it);
 	}
 	library_item_free(it);
 }

@@ -32,6 +32,12 @@ ui_on_term(int sig)
 		ui_got_term = 1;
 }
 
+int
+ui_ending(void)
+{
+	return ui_got_hup ? SIGHUP : ui_got_term ? SIGTERM : 0;
+}
+
 void
 ui_exit(struct ui *ui, const char *msg)
 {

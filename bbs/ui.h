@@ -75,6 +75,10 @@ enum {
  */
 int	ui_key(struct ui *, wint_t *wch);
 
+/* SIGHUP if the link dropped, SIGTERM if the server is shutting down
+ * (ui_key() ends the session for either at its next call), else 0. */
+int	ui_ending(void);
+
 /* End the session with a last line of text; does not return. */
 void	ui_exit(struct ui *, const char *msg) __attribute__((noreturn));
 
@@ -246,5 +250,30 @@ int	ui_library(struct ui *);	/* main menu item */
  * or one removed meanwhile, gets a notice instead.
  */
 void	ui_library_card(struct ui *, int64_t id);
+
+/* ---- ui-zmodem.c: a file straight into the terminal by ZMODEM -------- */
+
+/* 1 if ZMODEM can be offered: zmodem_sz names an executable file. */
+int	ui_zmodem_available(const struct ui *);
+
+/* What ui_zmodem_send() returns. */
+enum {
+	UI_ZM_SENT = 0,		/* sz says the receiver has the whole file */
+	UI_ZM_FAILED = -1,	/* cancelled, refused, or no answer in time */
+	UI_ZM_NOSTART = -2,	/* sz could not be started */
+	UI_ZM_CUT = -3,		/* the link dropped or the server stops */
+};
+
+/*
+ * Send the file at path to the terminal with sz, named name (no '/') for
+ * the receiver; give up after limit_s seconds.  Leaves curses and marks
+ * the whole screen for repainting: the caller draws its screen again.
+ * A hang-up or shutdown during the transfer ends sz; the next ui_key()
+ * then ends the session as usual.  Returns a UI_ZM_ code.
+ */
+int	ui_zmodem_send(struct ui *, const char *path, const char *name,
+	    int64_t limit_s);
+/* A translated sentence saying what a UI_ZM_ code means to the user. */
+const char *ui_zmodem_strerror(int code);
 
 #endif

@@ -79,6 +79,8 @@ static const struct config_key config_keys[] = {
 	  "language of the login screens and of new accounts: ru or en" },
 	{ "public_host", CT_STRING, OFF(public_host), 0, 0, "", NULL,
 	  "host name users connect to, shown in the library's sftp and scp commands; empty: this machine's name" },
+	{ "zmodem_sz", CT_STRING, OFF(zmodem_sz), 0, 0, "/usr/bin/sz", NULL,
+	  "lrzsz's sz, which sends library files to terminals that receive ZMODEM; empty or missing: ZMODEM is not offered" },
 };
 #undef OFF
 

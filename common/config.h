@@ -30,6 +30,7 @@ struct config {
 	int	 max_sessions;
 	char	*default_language;
 	char	*public_host;		/* the library's download commands */
+	char	*zmodem_sz;		/* lrzsz's sz; "": no ZMODEM */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

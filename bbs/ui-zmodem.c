@@ -1,0 +1,323 @@
+/*
+ * ui-zmodem.c: a library file straight into the user's terminal by
+ * ZMODEM, for teachers whose terminal receives it (Tera Term, SecureCRT,
+ * ZOC, SyncTERM, ...) but who have no SFTP client.  lrzsz's sz speaks
+ * the protocol; this file lends it the terminal and takes it back.
+ *
+ * Order of events: leave curses; put the pty in raw mode; tell the pump
+ * (pump.c) to pass bytes untouched in both directions until a marker
+ * with a random token that only this transfer knows; run sz with stdin
+ * and stdout on the pty; wait for it, or end it on a hang-up, a shutdown
+ * or a deadline; then the pty's mode back, the pump back to the
+ * terminal's encoding, and a full repaint at the next refresh.
+ *
+ * sz runs with --escape.  lrzsz's zsendline_init() then escapes, in
+ * every ZMODEM header and data subpacket, each byte whose bits 0x60 are
+ * clear (0x00-0x1F and 0x80-0x9F) as ZDLE and the byte xor 0x40; hex
+ * headers are printable.  So no ESC, no 8-bit CSI and no other control
+ * reaches the pump or a terminal on the way (a terminal multiplexer, say)
+ * from inside a file: nothing in the data can look like an escape
+ * sequence.  The token, not the escaping, is what keeps a file from
+ * ending the binary mode early: sz falls back to YMODEM, which escapes
+ * nothing, when the other side answers 'C', 'G' or NAK instead of
+ * ZMODEM, and lrzsz has no switch against that.  (A terminal without
+ * ZMODEM whose user types C then shows the file's bytes as they are.)
+ * The escaping costs a quarter more bytes for a binary file.
+ *
+ * The receiver sees the file under a name of our choosing through a
+ * symlink in a private temporary directory, removed whatever happens
+ * short of SIGKILL.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "ui.h"
+#include "util.h"
+
+#define ZM_GRACE_MS	2000	/* from SIGTERM to SIGKILL for sz */
+#define ZM_SETTLE_S	1	/* after sz, before the BBS speaks again */
+#define ZM_MARK_MAX	64	/* a pump marker with its token */
+
+static const struct {
+	int		 code;
+	const char	*msg;		/* message id */
+} zm_errors[] = {
+	{ UI_ZM_SENT, N_("The file was sent.") },
+	{ UI_ZM_FAILED, N_("The transfer did not finish: it was cancelled, or "
+	    "the terminal did not answer.") },
+	{ UI_ZM_NOSTART, N_("ZMODEM is not available now.") },
+	{ UI_ZM_CUT, N_("The transfer was interrupted.") },
+};
+
+const char *
+ui_zmodem_strerror(int code)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(zm_errors); i++)
+		if (zm_errors[i].code == code)
+			return _(zm_errors[i].msg);
+	return _(zm_errors[1].msg);
+}
+
+int
+ui_zmodem_available(const struct ui *ui)
+{
+	const char	*sz = ui->p->cfg->zmodem_sz;
+	struct stat	 sb;
+
+	return sz != NULL && *sz != '\0' && stat(sz, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) && access(sz, X_OK) == 0;
+}
+
+/* Write s to the pty now, after whatever curses has written. */
+static void
+zm_write(const char *s)
+{
+	size_t	 n = strlen(s);
+	ssize_t	 w;
+
+	fflush(stdout);
+	while (n > 0) {
+		if ((w = write(STDOUT_FILENO, s, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * Make a private directory holding one symlink, name, to the file at
+ * target.  0 with *dir and *link set (undo with zm_unstage), or -1 with
+ * whatever was made already in *dir and *link, for zm_unstage too.
+ */
+static int
+zm_stage(const char *target, const char *name, char **dir, char **link)
+{
+	const char	*base = getenv("TMPDIR");
+	char		*abs = NULL;
+	int		 rc = -1;
+
+	*dir = *link = NULL;
+	if (*name == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return -1;
+	/* The link sits elsewhere: a relative target would dangle. */
+	if ((abs = realpath(target, NULL)) == NULL)
+		goto out;
+	if (base == NULL || *base != '/')
+		base = "/tmp";
+	*dir = xasprintf("%s/parta-zmodem.XXXXXX", base);
+	if (mkdtemp(*dir) == NULL) {
+		free(*dir);
+		*dir = NULL;
+		goto out;
+	}
+	*link = xasprintf("%s/%s", *dir, name);
+	if (symlink(abs, *link) != 0) {
+		free(*link);
+		*link = NULL;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(abs);
+	return rc;
+}
+
+/* Remove what zm_stage made and free the names; accepts NULLs. */
+static void
+zm_unstage(char *dir, char *link)
+{
+	if (link != NULL)
+		(void)unlink(link);
+	if (dir != NULL)
+		(void)rmdir(dir);
+	free(link);
+	free(dir);
+}
+
+/*
+ * Wait for sz, pid, to exit; end it after limit_ms, or at once on a
+ * hang-up or shutdown, which sets *sig.  The caller has blocked SIGCHLD,
+ * SIGHUP and SIGTERM, so none is lost between a check and the wait:
+ * sigtimedwait() takes them here.  Returns a UI_ZM_ code.
+ */
+static int
+zm_wait(pid_t pid, int64_t limit_ms, int *sig)
+{
+	const struct timespec	 tick = { 1, 0 };
+	sigset_t		 set;
+	int64_t			 start = now_mono_ms(), now, kill_at = 0;
+	pid_t			 r;
+	int			 st = 0, s;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	*sig = ui_ending();
+	for (;;) {
+		if ((r = waitpid(pid, &st, WNOHANG)) == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return UI_ZM_FAILED;	/* not ours any more */
+		now = now_mono_ms();
+		if (kill_at == 0 && (*sig != 0 || now - start >= limit_ms)) {
+			/* sz cancels the receiver (CAN x 10) and exits. */
+			kill(pid, SIGTERM);
+			kill_at = now + ZM_GRACE_MS;
+		} else if (kill_at != 0 && now >= kill_at)
+			kill(pid, SIGKILL);	/* stuck writing to a dead link */
+		s = sigtimedwait(&set, NULL, &tick);
+		if ((s == SIGHUP || s == SIGTERM) && *sig == 0)
+			*sig = s;
+	}
+	if (*sig != 0)
+		return UI_ZM_CUT;
+	if (kill_at != 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return UI_ZM_FAILED;
+	return UI_ZM_SENT;
+}
+
+/*
+ * After sz has ended: wait a moment before the BBS writes again, so that
+ * the receiver has left ZMODEM and shows what comes (a receiver reads
+ * ahead, and what it reads while still in ZMODEM is lost: lrzsz's rz
+ * ends on sz's last "OO" and takes whatever came with it).  A hang-up or
+ * shutdown meanwhile sets *sig.
+ */
+static void
+zm_settle(int *sig)
+{
+	const struct timespec	 pause = { ZM_SETTLE_S, 0 };
+	sigset_t		 set;
+	int64_t			 until = now_mono_ms() + ZM_SETTLE_S * 1000;
+	int			 s;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	while (*sig == 0 && now_mono_ms() < until) {
+		s = sigtimedwait(&set, NULL, &pause);
+		if (s == SIGHUP || s == SIGTERM)
+			*sig = s;
+	}
+}
+
+/* In the child: sz on the terminal, its messages nowhere. */
+static void __attribute__((noreturn))
+zm_exec(const char *sz, const char *link, const sigset_t *mask)
+{
+	/*
+	 * --escape: see the top of this file.  --binary: the file as it
+	 * is, no newline conversion.  --rename: a receiver that has a
+	 * file of that name already keeps it and saves this one under a
+	 * new name, rather than skipping it (which sz counts a success).
+	 */
+	const char	*argv[] = {
+		sz, "--escape", "--binary", "--rename", "--quiet", "--", link,
+		NULL
+	};
+	int		 fd;
+
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	if ((fd = open("/dev/null", O_WRONLY)) >= 0 && fd != STDERR_FILENO) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	execv(sz, (char *const *)argv);
+	_exit(127);
+}
+
+int
+ui_zmodem_send(struct ui *ui, const char *path, const char *name,
+    int64_t limit_s)
+{
+	struct termios	 saved, raw;
+	sigset_t	 block, old;
+	char		 token[37], mark[ZM_MARK_MAX], *dir = NULL, *link = NULL;
+	int		 rc = UI_ZM_NOSTART, tty, sig = 0;
+	pid_t		 pid;
+
+	if (!ui_zmodem_available(ui) || zm_stage(path, name, &dir, &link) != 0)
+		goto out;
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+
+	endwin();
+	fflush(stdout);
+	/* sz sets a raw mode of its own, but a killed sz cannot undo it:
+	 * this is the mode to restore, and raw is right from the start. */
+	tty = tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (tty) {
+		raw = saved;
+		cfmakeraw(&raw);
+		(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
+	}
+	uuid_v4(token);
+	snprintf(mark, sizeof(mark), "\033_parta;bin=%s\033\\", token);
+	zm_write(mark);
+	(void)tcflush(STDIN_FILENO, TCIFLUSH);	/* keys typed ahead */
+
+	switch (pid = fork()) {
+	case -1:
+		break;
+	case 0:
+		zm_exec(ui->p->cfg->zmodem_sz, link, &old);
+	default:
+		rc = zm_wait(pid, limit_s * 1000, &sig);
+		/*
+		 * sz's last words are "OO", which tell the receiver to leave
+		 * ZMODEM; then it resets the tty with tcflush(TCIOFLUSH),
+		 * which on a pty drops what the pump has not read yet, often
+		 * the "OO" (strace shows it).  A receiver without it waits
+		 * 10 s a try and takes the screen that follows for garbage.
+		 * So again: one that had them shows "OO" until the repaint.
+		 */
+		if (rc == UI_ZM_SENT)
+			zm_write("OO");
+		zm_settle(&sig);
+		break;
+	}
+
+	if (tty)
+		(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &saved);
+	/* What the receiver still sends (the rest of a Ctrl-X x 5) is not
+	 * keys for the BBS. */
+	(void)tcflush(STDIN_FILENO, TCIFLUSH);
+	snprintf(mark, sizeof(mark), "\033_parta;text=%s\033\\", token);
+	zm_write(mark);
+	explicit_bzero(token, sizeof(token));
+	explicit_bzero(mark, sizeof(mark));
+	clearok(curscr, TRUE);
+	/* The user was busy receiving, not idle: a transfer longer than
+	 * idle_timeout must not end the session at the next key wait. */
+	ui->last_input_ms = now_mono_ms();
+	ui->warned = 0;
+	/* A hang-up or shutdown that sigtimedwait() took: again, for the
+	 * UI's own handler once the mask is back. */
+	if (sig != 0)
+		raise(sig);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	zm_unstage(dir, link);
+	return rc;
+}
