@@ -450,7 +450,11 @@ session_throttled(int fd, struct session *s)
 	    (long long)left);
 	msg = xasprintf("parta: too many failed logins from %s; try again in "
 	    "%lld minutes.\r\n", s->addr, (long long)(left + 59) / 60);
-	(void)write(fd, msg, strlen(msg));
+	/* The connection closes either way; a cast to void does not
+	 * silence warn_unused_result under _FORTIFY_SOURCE (Debian's
+	 * build flags). */
+	if (write(fd, msg, strlen(msg)) < 0)
+		log_debug("%s: %s", s->addr, strerror(errno));
 	free(msg);
 	return 1;
 }
