@@ -5,6 +5,7 @@
 #   make check      install what is missing, build, run every test (also under ASan/UBSan)
 #   make bench      weak-link benchmarks against OpenSSH; writes tests/bench/RESULTS.md
 #   make install    install under $(DESTDIR)$(PREFIX)
+#   make deb        build the Debian package into build/deb/ and lintian it
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
 
 PREFIX	?= /usr/local
@@ -23,7 +24,7 @@ WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wno-format-nonliteral
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Icommon \
-	   -DLOCALEDIR='"$(LOCALEDIR)"' $(PKG_CFLAGS)
+	   -DLOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS	 = $(PKG_LIBS) -lcrypt -lreadline -lstemmer
 
 ifeq ($(SANITIZE),1)
@@ -84,10 +85,15 @@ DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 DEB_RUN	  = lrzsz
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 DEB_BENCH = openssh-server
+# To build the package (make deb); its tests/pkg/t-deb.sh needs no more.
+DEB_PKG	  = debhelper dpkg-dev lintian
 
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench
+.PHONY: programs deb check-deb
 
 all: deps $(B)/partad $(B)/parta-sysop $(MO)
+# The same without installing packages (debian/rules builds this).
+programs: $(B)/partad $(B)/parta-sysop $(MO)
 
 # Install missing Debian packages (as root, or through sudo).
 deps:
@@ -175,7 +181,9 @@ install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -m 755 $(B)/partad $(B)/parta-sysop $(DESTDIR)$(SBINDIR)
 	install -m 644 man/partad.8 man/parta-sysop.8 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/partad.conf.5 $(DESTDIR)$(MANDIR)/man5
-	install -m 644 share/partad.conf $(DESTDIR)$(SHAREDIR)/partad.conf.example
+	sed 's|^#locale_dir .*|#locale_dir $(LOCALEDIR)|' share/partad.conf \
+	    >$(DESTDIR)$(SHAREDIR)/partad.conf.example
+	chmod 644 $(DESTDIR)$(SHAREDIR)/partad.conf.example
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|' share/partad.service.in \
 	    >$(DESTDIR)$(UNITDIR)/partad.service
@@ -184,6 +192,23 @@ install: $(B)/partad $(B)/parta-sysop $(MO)
 	    install -m 644 build/locale/$$l/LC_MESSAGES/parta.mo \
 	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/parta.mo; \
 	done
+
+# The Debian package (debian/), built from this tree with its own objects
+# (build/pkg) into build/deb/, then checked by lintian; debian/ is left
+# clean.  "make check-deb" installs it on this machine, checks it, and
+# purges it again (as root; never part of "make check").
+deb:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_PKG)
+	rm -rf build/deb
+	mkdir -p build/deb
+	PARTA_DEBDIR=build/deb dpkg-buildpackage -us -uc -b \
+	    --changes-option=-ubuild/deb --buildinfo-option=-ubuild/deb \
+	    --changes-file=build/deb/parta.changes \
+	    --buildinfo-file=build/deb/parta.buildinfo
+	debian/rules clean
+	lintian --fail-on error,warning --display-info build/deb/parta.changes
+check-deb: deb
+	@sh tests/pkg/t-deb.sh build/deb
 
 clean:
 	rm -rf build
