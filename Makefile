@@ -175,12 +175,20 @@ bench:
 	$(MAKE) $(BENCH_BIN)
 	@bash tests/bench/run.sh build
 
+# The man pages name the files of PREFIX=/usr/local; installed, those of
+# the PREFIX (and UNITDIR) in use.
+MAN_PATHS = -e 's|/usr/local/share/locale|$(LOCALEDIR)|' \
+	   -e 's|/usr/local/share/parta|$(SHAREDIR)|' \
+	   -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|'
+
 install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(B)/partad $(B)/parta-sysop $(DESTDIR)$(SBINDIR)
-	install -m 644 man/partad.8 man/parta-sysop.8 $(DESTDIR)$(MANDIR)/man8
-	install -m 644 man/partad.conf.5 $(DESTDIR)$(MANDIR)/man5
+	for m in man8/partad.8 man8/parta-sysop.8 man5/partad.conf.5; do \
+	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
+	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
+	done
 	sed 's|^#locale_dir .*|#locale_dir $(LOCALEDIR)|' share/partad.conf \
 	    >$(DESTDIR)$(SHAREDIR)/partad.conf.example
 	chmod 644 $(DESTDIR)$(SHAREDIR)/partad.conf.example
