@@ -85,7 +85,7 @@ DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 DEB_RUN	  = lrzsz
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 DEB_BENCH = openssh-server
-# To build the package (make deb); its tests/pkg/t-deb.sh needs no more.
+# To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
 
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench
@@ -216,7 +216,8 @@ deb:
 	debian/rules clean
 	lintian --fail-on error,warning --display-info build/deb/parta.changes
 check-deb: deb
-	@sh tests/pkg/t-deb.sh build/deb
+	@sh tests/deps.sh $(DEB_RUN) $(DEB_TEST)
+	@bash tests/pkg/t-deb.sh build/deb
 
 clean:
 	rm -rf build

@@ -140,7 +140,6 @@ if dpkg-query -W parta >/dev/null 2>&1 || getent passwd parta >/dev/null; then
 	not_ok "parta is not installed yet and there is no user parta (this test would clobber them)"
 	done_testing; exit 1
 fi
-command -v sz >/dev/null || apt-get install -y -qq lrzsz >/dev/null 2>&1
 
 checkv "$T/dpkg.log" "dpkg -i installs $(basename "$DEB")" \
     sh -c "dpkg -i '$DEB' >'$T/dpkg.log' 2>&1"
