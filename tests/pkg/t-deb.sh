@@ -21,14 +21,13 @@ DEB=$(ls "${1:-$TOP/build/deb}"/parta_*.deb 2>/dev/null | head -n 1)
 D=/var/lib/parta
 SD_PID=		# the private systemd (PID 1 of its namespaces), if any
 SD_CG=		# its cgroup (v2), removed at the end
-CREATED_USER=
+INSTALLED=
 
 deb_cleanup() {
 	sd_stop
-	if dpkg-query -W -f='${Status}' parta 2>/dev/null | grep -q installed; then
+	# Also after a failure or a signal: purge what this test installed.
+	if [ -n "$INSTALLED" ]; then
 		dpkg -P parta >/dev/null 2>&1
-	fi
-	if [ -n "$CREATED_USER" ]; then
 		getent passwd parta >/dev/null &&
 		    deluser --quiet --system parta 2>/dev/null
 		getent group parta >/dev/null &&
@@ -141,9 +140,9 @@ if dpkg-query -W parta >/dev/null 2>&1 || getent passwd parta >/dev/null; then
 	done_testing; exit 1
 fi
 
+INSTALLED=1
 checkv "$T/dpkg.log" "dpkg -i installs $(basename "$DEB")" \
     sh -c "dpkg -i '$DEB' >'$T/dpkg.log' 2>&1"
-CREATED_USER=1
 pw=$(getent passwd parta)
 check "postinst made the system user parta" \
     test -n "$pw" -a "$(id -u parta 2>/dev/null || echo 1000)" -lt 1000
