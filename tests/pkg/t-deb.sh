@@ -43,7 +43,7 @@ sysop() { runuser -u parta -- /usr/sbin/parta-sysop -d "$D" "$@"; }
 
 is_teacher() { sysop user show "$1" | grep -q teacher; }
 
-# What partad runs as; its cgroup's processes, as "PID PPID USER COMM".
+# partad_pid: the main partad, run as parta by the systemd that started it.
 partad_pid() {
 	ps -e -o pid=,ppid=,user=,comm= | awk -v p="${SD_PID:-1}" \
 	    '$2 == p && $3 == "parta" && $4 == "partad" { print $1; exit }'
