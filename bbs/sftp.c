@@ -833,18 +833,13 @@ static char *
 longname(const char *name, const struct fx_attr *a)
 {
 	char		 mode[11], date[32];
-	time_t		 t = (time_t)a->mtime;
-	struct tm	 tm;
 	int		 i;
 
 	mode[0] = S_ISDIR(a->perm) ? 'd' : '-';
 	for (i = 0; i < 9; i++)
 		mode[i + 1] = (a->perm & (0400u >> i)) ? "rwxrwxrwx"[i] : '-';
 	mode[10] = '\0';
-	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(date, sizeof(date), now_unix() - a->mtime < 180 * 86400 ?
-	    "%b %e %H:%M" : "%b %e  %Y", &tm) == 0)
-		strlcpy_p(date, "Jan  1  1970", sizeof(date));
+	text_date(a->mtime, TEXT_DATE_LS, date, sizeof(date));
 	return xasprintf("%s    1 %-8s %-8s %8lld %s %s", mode, "parta", "parta",
 	    (long long)a->size, date, name);
 }

@@ -155,19 +155,6 @@ grid_list(struct grid *g, const char *empty)
 	grid_free(g);
 }
 
-/* "2024-05-01 14:03" in local time, or "-" for never. */
-static const char *
-fmt_time(int64_t t, char *buf, size_t size)
-{
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (t == 0 || localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, "%Y-%m-%d %H:%M", &tm) == 0)
-		return "-";
-	return buf;
-}
-
 /* argv joined by single spaces, "" for none.  Caller frees. */
 static char *
 join(int argc, char **argv)
@@ -243,7 +230,7 @@ list_row(const struct user *u, void *arg)
 	char	 t[32];
 
 	grid_add(arg, u->login, u->display_name, role_name(u->role),
-	    _(state_names[user_state(u)]), fmt_time(u->created_at, t, sizeof(t)));
+	    _(state_names[user_state(u)]), text_date(u->created_at, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
 	return 0;
 }
 
@@ -610,21 +597,21 @@ cmd_user_show(struct sysop *s, struct sysop_args *a)
 	grid_add(&g, _("language:"), u->lang);
 	grid_add(&g, _("encoding:"), u->encoding);
 	grid_add(&g, _("password:"), u->pw_hash != NULL ? _("yes") : _("no"));
-	grid_add(&g, _("created:"), fmt_time(u->created_at, t[0], sizeof(t[0])));
-	grid_add(&g, _("approved:"), fmt_time(u->approved_at, t[1], sizeof(t[1])));
-	grid_add(&g, _("rejected:"), fmt_time(u->rejected_at, t[2], sizeof(t[2])));
+	grid_add(&g, _("created:"), text_date(u->created_at, TEXT_DATE_ISO_MINUTE, t[0], sizeof(t[0])));
+	grid_add(&g, _("approved:"), text_date(u->approved_at, TEXT_DATE_ISO_MINUTE, t[1], sizeof(t[1])));
+	grid_add(&g, _("rejected:"), text_date(u->rejected_at, TEXT_DATE_ISO_MINUTE, t[2], sizeof(t[2])));
 	grid_add(&g, _("reject reason:"), u->reject_reason);
-	grid_add(&g, _("banned:"), fmt_time(u->banned_at, t[3], sizeof(t[3])));
+	grid_add(&g, _("banned:"), text_date(u->banned_at, TEXT_DATE_ISO_MINUTE, t[3], sizeof(t[3])));
 	grid_add(&g, _("ban reason:"), u->ban_reason);
-	grid_add(&g, _("last login:"), fmt_time(u->last_login, t[4], sizeof(t[4])));
+	grid_add(&g, _("last login:"), text_date(u->last_login, TEXT_DATE_ISO_MINUTE, t[4], sizeof(t[4])));
 	grid_add(&g, _("keys:"), nk > 0 ? "" : "-");
 	grid_print(&g, stdout, 0);
 	grid_free(&g);
 	grid_init(&g, 5, 0, 0);
 	for (i = 0; i < nk; i++)
 		grid_add(&g, k[i].type, k[i].fingerprint, k[i].comment,
-		    fmt_time(k[i].added_at, t[5], sizeof(t[5])),
-		    fmt_time(k[i].last_used, t[6], sizeof(t[6])));
+		    text_date(k[i].added_at, TEXT_DATE_ISO_MINUTE, t[5], sizeof(t[5])),
+		    text_date(k[i].last_used, TEXT_DATE_ISO_MINUTE, t[6], sizeof(t[6])));
 	grid_print(&g, stdout, 2);
 	grid_free(&g);
 	userkey_list_free(k, nk);
@@ -712,7 +699,7 @@ cmd_who(struct sysop *s, struct sysop_args *a)
 		snprintf(pid, sizeof(pid), "%ld", (long)o[i].pid);
 		grid_add(&g, *o[i].login != '\0' ? o[i].login : _("(guest)"),
 		    o[i].display_name, o[i].addr,
-		    fmt_time(o[i].started_at, t, sizeof(t)), o[i].doing, pid);
+		    text_date(o[i].started_at, TEXT_DATE_ISO_MINUTE, t, sizeof(t)), o[i].doing, pid);
 	}
 	grid_list(&g, _("Nobody is online."));
 	online_list_free(o, n);
@@ -746,7 +733,7 @@ cmd_report(struct sysop *s, struct sysop_args *a)
 	if ((rc = report_make(s->st, now_unix() - days * 86400, &r)) != 0)
 		return fail(rc);
 	sysop_say(_("Activity over the last %ld days, since %s:"), days,
-	    fmt_time(r->since, t, sizeof(t)));
+	    text_date(r->since, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
 	sysop_say(_("  accounts: %lld, logged in: %lld; new: %lld; awaiting "
 	    "approval: %lld"), (long long)r->accounts, (long long)r->visitors,
 	    (long long)r->new_accounts, (long long)r->pending);
@@ -877,7 +864,7 @@ search_print(struct sysop *s, struct search_query *q)
 		subj = cell_new(h[i].subject, SEARCH_SUBJECT_COLS);
 		snip = search_mark(h[i].snippet, "[[", "]]");
 		grid_add(&g, id, h[i].board, subj, *h[i].author != '\0' ?
-		    h[i].author : "-", fmt_time(h[i].created_at, t, sizeof(t)),
+		    h[i].author : "-", text_date(h[i].created_at, TEXT_DATE_ISO_MINUTE, t, sizeof(t)),
 		    snip);
 		free(subj);
 		free(snip);

@@ -27,19 +27,6 @@
 #include "user.h"
 #include "util.h"
 
-/* "22.11.2026 14:03" */
-static const char *
-fmt_date(int64_t t, char *buf, size_t size)
-{
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, "%d.%m.%Y %H:%M", &tm) == 0)
-		strlcpy_p(buf, "?", size);
-	return buf;
-}
-
 static void
 say_error(struct ui *ui, const char *prefix, int rc)
 {
@@ -264,7 +251,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		head = xasprintf("%s\n#%lld/%lld  %s (%s)  %s%s%s%s",
 		    *p->subject != '\0' ? p->subject : t->subject,
 		    (long long)p->index, (long long)p->total, p->author,
-		    p->author_name, fmt_date(p->created_at, date, sizeof(date)),
+		    p->author_name, text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
 		    p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
@@ -378,7 +365,7 @@ thread_draw(size_t i, int y, void *arg)
 	ui_text(y, 13, w > 10 ? w : 10, t->subject);
 	ui_text(y, COLS - 26, 12, t->author);
 	/* Day, month and time: the year is the current one, mostly. */
-	fmt_date(t->last_post_at, date, sizeof(date));
+	text_date(t->last_post_at, TEXT_DATE_MINUTE, date, sizeof(date));
 	memmove(date + 5, date + 10, strlen(date + 10) + 1);
 	ui_text(y, COLS - 12, 11, date);
 }

@@ -58,19 +58,6 @@ accept_any(struct ui *ui, void *arg)
 	return -1;
 }
 
-/* "2026-11-22", or "-". */
-static const char *
-fmt_date(int64_t t, char *buf, size_t size)
-{
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (t == 0 || localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, "%Y-%m-%d", &tm) == 0)
-		return "-";
-	return buf;
-}
-
 /* The host users reach the server by, for command lines. */
 static const char *
 public_host(struct ui *ui, char *buf, size_t size)
@@ -116,7 +103,7 @@ card_draw(struct ui *ui, const struct lib_item *it)
 	card_line(&y, N_("Section:"), it->section);
 	snprintf(buf, sizeof(buf), "%s (%s)", it->uploader_name, it->uploader);
 	card_line(&y, N_("Author:"), *it->uploader != '\0' ? buf : "-");
-	card_line(&y, N_("Date:"), fmt_date(it->created_at, date, sizeof(date)));
+	card_line(&y, N_("Date:"), text_date(it->created_at, TEXT_DATE_ISO_DAY, date, sizeof(date)));
 	if (*it->url != '\0')
 		card_line(&y, N_("Link:"), it->url);
 	else {

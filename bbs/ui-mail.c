@@ -25,18 +25,6 @@
 #include "user.h"
 #include "util.h"
 
-static const char *
-fmt_date(int64_t t, char *buf, size_t size)
-{
-	time_t		 tt = (time_t)t;
-	struct tm	 tm;
-
-	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, size, "%d.%m.%Y %H:%M", &tm) == 0)
-		strlcpy_p(buf, "?", size);
-	return buf;
-}
-
 /*
  * The login typed as a recipient, completed: an exact login, or the one
  * login it begins.  0 and *out (caller frees), PERR_NO_USER, or
@@ -220,7 +208,7 @@ letter_draw(size_t i, int y, void *arg)
 	ui_text(y, 3, 1, !l->sent && m->read_at == 0 ? "*" : " ");
 	ui_text(y, 5, 14, *who != '\0' ? who : _("sysop"));
 	ui_text(y, 20, COLS - 20 - 18, m->subject);
-	ui_text(y, COLS - 17, 16, fmt_date(m->created_at, date, sizeof(date)));
+	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
 
 /* Read letter m; 1 if the folder must be reloaded. */
@@ -237,7 +225,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	    l->sent ? _("To:") : _("From:"),
 	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
 	    l->sent ? "" : m->from_name,
-	    fmt_date(m->created_at, date, sizeof(date)));
+	    text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 	rc = ui_viewer(ui, _("Letter"), head, m->body, l->sent ?
 	    _("d delete  Esc back") : _("r reply  u mark unread  d delete  Esc back"),
 	    l->sent ? "d" : "rud", &key);
@@ -348,7 +336,7 @@ news_draw(size_t i, int y, void *arg)
 	struct nlist	*l = arg;
 	char		 date[32];
 
-	ui_text(y, 3, 16, fmt_date(l->v[i].created_at, date, sizeof(date)));
+	ui_text(y, 3, 16, text_date(l->v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 	ui_text(y, 21, COLS - 22, l->v[i].title);
 }
 
@@ -360,7 +348,7 @@ news_show(struct ui *ui, const struct news_item *it)
 
 	head = xasprintf("%s\n%s  %s", it->title,
 	    *it->author != '\0' ? it->author : _("sysop"),
-	    fmt_date(it->created_at, date, sizeof(date)));
+	    text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 	(void)ui_viewer(ui, _("News"), head, it->body, _("Esc back"), "", &key);
 	free(head);
 }
@@ -452,7 +440,7 @@ ui_arrival(struct ui *ui)
 		for (i = 0; i < n && y < LINES - 3; i++) {
 			attron(A_BOLD);
 			snprintf(line, sizeof(line), "%s  ",
-			    fmt_date(v[i].created_at, date, sizeof(date)));
+			    text_date(v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 			ui_text(y, 2, 18, line);
 			ui_text(y++, 20, COLS - 21, v[i].title);
 			attroff(A_BOLD);
@@ -470,7 +458,7 @@ ui_arrival(struct ui *ui)
 	erase();
 	ui_header(ui, _("An unsent text"));
 	snprintf(line, sizeof(line), _("Saved %s:"),
-	    fmt_date(d->updated_at, date, sizeof(date)));
+	    text_date(d->updated_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 	ui_text(3, 2, COLS - 3, line);
 	if (*d->subject != '\0')
 		ui_text(4, 2, COLS - 3, d->subject);

@@ -24,37 +24,23 @@ static struct vline *
 wrap_lines(char *s, int width, size_t *n)
 {
 	struct vline	*v = NULL;
-	size_t		 cap = 0, k, cut, fit;
+	size_t		 cap = 0, cut, next;
 	char		*p = s, *nl;
 
 	*n = 0;
 	for (;;) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl = '\0';
-		k = strlen(p);
-		do {
-			cut = k;
-			fit = text_fit(p, width);
-			if (fit < k) {
-				cut = fit;
-				while (cut > 0 && p[cut] != ' ')
-					cut--;
-				if (cut == 0)
-					cut = fit > 0 ? fit : 1;
-			}
+		do {		/* an empty paragraph is one empty row */
+			cut = text_wrap(p, width, &next);
 			if (*n == cap)
 				v = xrealloc(v, (cap = cap ? cap * 2 : 64) *
 				    sizeof(*v));
 			v[*n].off = (size_t)(p - s);
 			v[*n].len = cut;
 			(*n)++;
-			p += cut;
-			k -= cut;
-			while (k > 0 && *p == ' ') {
-				p++;
-				k--;
-			}
-		} while (k > 0);
+			p += next;
+		} while (*p != '\0');
 		if (nl == NULL)
 			break;
 		*nl = '\n';

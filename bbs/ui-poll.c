@@ -70,12 +70,8 @@ static void
 poll_head(const struct poll *p, char *buf, size_t size)
 {
 	char		 date[32];
-	time_t		 tt = (time_t)p->closes_at;
-	struct tm	 tm;
 
-	if (p->closes_at == 0 || localtime_r(&tt, &tm) == NULL ||
-	    strftime(date, sizeof(date), "%d.%m.%Y", &tm) == 0)
-		strlcpy_p(date, "-", sizeof(date));
+	text_date(p->closes_at, TEXT_DATE_DAY, date, sizeof(date));
 	snprintf(buf, size, "%s\n%s  %s %s", p->question,
 	    p->multiple ? _("several answers") : _("one answer"),
 	    p->closed ? _("closed on") : _("closes on"), date);

@@ -304,13 +304,10 @@ static void
 hit_draw(const struct search_ui *s, size_t i, int y)
 {
 	const struct search_hit	*h = &s->hits[i];
-	time_t			 t = (time_t)h->created_at;
-	struct tm		 tm;
-	char			 date[16] = "";
+	char			 date[16];
 	int			 wb = COLS / 5, wa = COLS / 6, wd = 10, ws;
 
-	if (localtime_r(&t, &tm) != NULL)
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	text_date(h->created_at, TEXT_DATE_ISO_DAY, date, sizeof(date));
 	ws = COLS - 3 - wb - wa - wd - 4;
 	move(y, 0);
 	clrtoeol();

@@ -72,26 +72,16 @@ int
 ui_wrap(int y, int x, int ymax, int width, const char *s)
 {
 	char	*clean = text_sanitize(s, 1), *p = clean, *nl;
-	size_t	 n, cut;
+	size_t	 cut, next;
 
 	while (*p != '\0' && y < ymax) {
 		nl = strchr(p, '\n');
 		if (nl != NULL)
 			*nl = '\0';
 		while (y < ymax) {
-			n = text_fit(p, width);
-			cut = n;
-			if (p[n] != '\0') {
-				/* Break at the last space that fits. */
-				while (cut > 0 && p[cut] != ' ')
-					cut--;
-				if (cut == 0)
-					cut = n;
-			}
+			cut = text_wrap(p, width, &next);
 			mvaddnstr(y++, x, p, (int)cut);
-			p += cut;
-			while (*p == ' ')
-				p++;
+			p += next;
 			if (*p == '\0')
 				break;
 		}

@@ -706,15 +706,11 @@ post_quote(const char *author, int64_t when, const char *body, int width)
 {
 	char		*clean = text_sanitize(body, 1), *p, *nl, *buf = NULL;
 	char		 date[32], *head;
-	size_t		 len = 0, cap = 0, n, cut;
-	time_t		 tt = (time_t)when;
-	struct tm	 tm;
+	size_t		 len = 0, cap = 0, cut, next;
 
 	if (width < 20)
 		width = 20;
-	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(date, sizeof(date), "%d.%m.%Y %H:%M", &tm) == 0)
-		strlcpy_p(date, "?", sizeof(date));
+	text_date(when, TEXT_DATE_MINUTE, date, sizeof(date));
 	head = xasprintf(_("%s wrote on %s:"), *author != '\0' ? author : "?",
 	    date);
 	buf_add(&buf, &len, &cap, "", head, strlen(head));
@@ -731,18 +727,9 @@ post_quote(const char *author, int64_t when, const char *body, int width)
 			continue;
 		}
 		while (*p != '\0') {	/* rewrap to width - 2 columns */
-			n = text_fit(p, width - 2);
-			cut = n;
-			if (p[n] != '\0') {
-				while (cut > 0 && p[cut] != ' ')
-					cut--;
-				if (cut == 0)
-					cut = n;
-			}
+			cut = text_wrap(p, width - 2, &next);
 			buf_add(&buf, &len, &cap, "> ", p, cut);
-			p += cut;
-			while (*p == ' ')
-				p++;
+			p += next;
 		}
 	}
 	free(clean);

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <utf8proc.h>
 
@@ -197,6 +198,68 @@ text_fit(const char *s, int cols)
 		fit = (size_t)(p - (const utf8proc_uint8_t *)s);
 	}
 	return fit;
+}
+
+/* Bytes of the character at s with the combining marks after it. */
+static size_t
+text_char_len(const char *s)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 len = 0;
+
+	do {
+		n = utf8proc_iterate(p + len, -1, &cp);
+		len += n > 0 ? (size_t)n : 1;
+	} while (p[len] != '\0' && utf8proc_iterate(p + len, -1, &cp) > 0 &&
+	    cp_width(cp) == 0);
+	return len;
+}
+
+size_t
+text_wrap(const char *s, int cols, size_t *next)
+{
+	size_t	 fit, cut;
+
+	fit = text_fit(s, cols);
+	if (fit == 0 && s[0] != '\0')
+		fit = text_char_len(s);
+	cut = fit;
+	if (s[fit] != '\0' && s[fit] != ' ') {
+		/* Break at the last space that fits. */
+		while (cut > 0 && s[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = fit;
+	}
+	*next = cut;
+	while (s[*next] == ' ')
+		(*next)++;
+	return cut;
+}
+
+const char *
+text_date(int64_t t, enum text_date_style style, char *buf, size_t size)
+{
+	static const char *const fmt[] = {
+		[TEXT_DATE_DAY] = "%d.%m.%Y",
+		[TEXT_DATE_MINUTE] = "%d.%m.%Y %H:%M",
+		[TEXT_DATE_ISO_DAY] = "%Y-%m-%d",
+		[TEXT_DATE_ISO_MINUTE] = "%Y-%m-%d %H:%M",
+		[TEXT_DATE_LS] = "%b %e %H:%M",
+	};
+	const char	*f = fmt[style];
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+	int64_t		 age = (int64_t)time(NULL) - t;
+
+	if (style == TEXT_DATE_LS && (age >= 180 * 86400 || age <= -180 * 86400))
+		f = "%b %e  %Y";
+	if ((t == 0 && style != TEXT_DATE_LS) || localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, size, f, &tm) == 0)
+		strlcpy_p(buf, "-", size);
+	return buf;
 }
 
 char *

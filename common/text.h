@@ -48,6 +48,36 @@ int	 text_width(const char *s);
  */
 size_t	 text_fit(const char *s, int cols);
 
+/*
+ * One display row of the paragraph s (no newline in it), at most cols
+ * columns wide: returns the row's length in bytes, broken after the last
+ * word that fits; a word longer than the row is cut between characters.
+ * Every row holds at least one character, so a caller always advances.
+ * *next is set to where the following row starts (the spaces at the
+ * break are skipped); at the paragraph's end s[*next] is '\0'.  The
+ * editor keeps its own rows (ui-editor.c): it wraps wide characters
+ * and keeps the spaces, so that every position has a place on screen.
+ */
+size_t	 text_wrap(const char *s, int cols, size_t *next);
+
+/* The ways parta writes a moment, in local time. */
+enum text_date_style {
+	TEXT_DATE_DAY,		/* 22.11.2026 */
+	TEXT_DATE_MINUTE,	/* 22.11.2026 14:03 */
+	TEXT_DATE_ISO_DAY,	/* 2026-11-22: the console and search hits */
+	TEXT_DATE_ISO_MINUTE,	/* 2026-11-22 14:03 */
+	TEXT_DATE_LS,		/* as ls -l: "Nov 22 14:03", or "Nov 22  2026"
+				   when half a year or more from now */
+};
+
+/*
+ * Write the Unix time t into buf (size bytes) in style; returns buf.
+ * A time of 0 means "never" and is written "-", as is a time that
+ * cannot be shown.  TEXT_DATE_LS writes 0 as the epoch, as ls does.
+ */
+const char *text_date(int64_t t, enum text_date_style style, char *buf,
+	    size_t size);
+
 /* Trim ASCII whitespace at both ends, in place; returns s. */
 char	*text_trim(char *s);
 

@@ -574,6 +574,66 @@ test_fold(void)
 	free(f);
 }
 
+/* Rows of s as text_wrap cuts them, joined with '|'. */
+static char *
+wrap_rows(const char *s, int cols)
+{
+	static char	 out[512];
+	size_t		 len = 0, cut, next;
+
+	out[0] = '\0';
+	do {
+		cut = text_wrap(s, cols, &next);
+		if (len > 0)
+			out[len++] = '|';
+		memcpy(out + len, s, cut);
+		len += cut;
+		out[len] = '\0';
+		s += next;
+	} while (*s != '\0' && len < sizeof(out) - 64);
+	return out;
+}
+
+static void
+test_wrap(void)
+{
+	T_STR(wrap_rows("Ёлка в школе", 20), "Ёлка в школе", "wrap: what fits is one row");
+	T_STR(wrap_rows("Ёлка в школе", 8), "Ёлка в|школе", "wrap: at the last space that fits");
+	T_STR(wrap_rows("Ёлка  в", 5), "Ёлка |в", "wrap: spaces at the break are skipped");
+	T_STR(wrap_rows("Достопримечательность", 8), "Достопри|мечатель|ность",
+	    "wrap: a word longer than the row is cut between letters");
+	T_STR(wrap_rows("", 10), "", "wrap: an empty paragraph is one empty row");
+	T_STR(wrap_rows("абв   ", 3), "абв", "wrap: trailing spaces make no empty row");
+	/* Too narrow for a wide character: it still takes a row of its own. */
+	T_STR(wrap_rows("\xe4\xb8\xad\xe6\x96\x87", 1), "\xe4\xb8\xad|\xe6\x96\x87",
+	    "wrap: one whole character per row when nothing fits");
+	/* A combining stress mark stays with its letter. */
+	T_STR(wrap_rows("уда\xcc\x81р", 3), "уда\xcc\x81|р",
+	    "wrap: combining marks stay with their letter");
+	T_STR(wrap_rows("а\xcc\x81", 0), "а\xcc\x81",
+	    "wrap: width 0 still advances by a character and its marks");
+}
+
+static void
+test_date(void)
+{
+	char	 buf[32];
+	int64_t	 t = 1795359780;	/* 22.11.2026 15:03 UTC */
+
+	setenv("TZ", "UTC", 1);
+	T_STR(text_date(t, TEXT_DATE_DAY, buf, sizeof(buf)), "22.11.2026", "date: day");
+	T_STR(text_date(t, TEXT_DATE_MINUTE, buf, sizeof(buf)), "22.11.2026 15:03",
+	    "date: day and minute");
+	T_STR(text_date(t, TEXT_DATE_ISO_DAY, buf, sizeof(buf)), "2026-11-22", "date: ISO day");
+	T_STR(text_date(t, TEXT_DATE_ISO_MINUTE, buf, sizeof(buf)), "2026-11-22 15:03",
+	    "date: ISO minute");
+	T_STR(text_date(0, TEXT_DATE_MINUTE, buf, sizeof(buf)), "-", "date: 0 is never");
+	T_STR(text_date(0, TEXT_DATE_LS, buf, sizeof(buf)), "Jan  1  1970",
+	    "date: ls style shows the epoch with its year");
+	T_STR(text_date(t, TEXT_DATE_MINUTE, buf, 4), "-",
+	    "date: a buffer too small gives -");
+}
+
 int
 main(void)
 {
@@ -584,6 +644,8 @@ main(void)
 	test_width();
 	test_fit();
 	test_trim();
+	test_wrap();
+	test_date();
 	test_tricky();
 	return t_done();
 }
