@@ -74,7 +74,8 @@ SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # The weak-link relay (tests and bench), and the bench's own drivers.
 TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay
-BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime
+BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
+	   $(B)/tests/parta-hold
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 
 # Debian packages: to build, for partad to run (programs it starts), to
@@ -133,6 +134,9 @@ $(B)/tests/parta-relay: tests/relay.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 $(B)/tests/parta-ptytime: tests/bench/ptytime.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+$(B)/tests/parta-hold: tests/bench/hold.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 $(B)/tests/parta-load: tests/bench/load.c

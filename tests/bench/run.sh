@@ -12,7 +12,11 @@
 #       screen, and reading 20 posts, against OpenSSH and zlib;
 #   (c) capacity: 50..500 concurrent sessions (tests/bench/load.c):
 #       keystroke-to-update p95, partad's CPU and private memory;
-#   (d) search and posting on 1,000,000 posts: tests/bench/b-search.sh.
+#   (d) search and posting on 1,000,000 posts: tests/bench/b-search.sh;
+#   (e) a key login while 1,000 silent and 200 slow-drip connections
+#       (tests/bench/hold.c, from 50 other loopback addresses) hold
+#       pre-authentication slots, against the same login on an idle
+#       server; and partad's total memory in both states.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build")
@@ -243,6 +247,46 @@ for n in $RAMP; do
 	# Let the hung-up sessions leave before the next step.
 	poll 300 sh -c "[ \$(pgrep -c -P $PARTAD_PID) -le 1 ]"
 done
+
+# --- (e) logins under a pre-authentication flood -----------------------------
+
+# tree_pss_kb PID: the proportional set size of PID and its descendants.
+tree_pss_kb() {
+	local pids="$1" p all="$1"
+	while [ -n "$pids" ]; do
+		pids=$(for p in $pids; do pgrep -P "$p"; done)
+		all="$all $pids"
+	done
+	for p in $all; do
+		awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+# login_ms: key login to the main menu, median of 5, -1 if none made it.
+login_ms() {
+	local i
+	for i in 1 2 3 4 5; do
+		"$PT" -T 60 -w "меню" -- "${SSH_BASE[@]}" -F "$T/ssh_config" \
+		    -p "$PARTAD_PORT" -l anna parta 2>/dev/null || echo -1
+	done | median
+}
+HOLD_N=${PARTA_BENCH_HOLD_SILENT:-1000}
+HOLD_S=${PARTA_BENCH_HOLD_DRIP:-200}
+idle_ms=$(login_ms)
+idle_mem=$(tree_pss_kb "$PARTAD_PID")
+"$B/tests/parta-hold" -p "$PARTAD_PORT" -n "$HOLD_N" -s "$HOLD_S" -a 50 \
+    -d 600 >"$T/hold.out" 2>&1 &
+HOLD_PID=$!
+poll 300 grep -q '^open' "$T/hold.out"
+sleep 2		# let the listener fork and refuse what it will
+flood_mem=$(tree_pss_kb "$PARTAD_PID")
+flood_ms=$(login_ms)
+kill "$HOLD_PID" 2>/dev/null
+wait "$HOLD_PID" 2>/dev/null
+row "key login to main menu, $HOLD_N silent + $HOLD_S slow-drip connections held (median of 5)" \
+    "$flood_ms ms" "idle server: $idle_ms ms, ratio $(ratio "$flood_ms" "$idle_ms")" "≤ 2×"
+row "partad's memory (PSS, all processes), idle / during that flood" \
+    "$((flood_mem / 1024)) MB during the flood" "$((idle_mem / 1024)) MB idle" "—"
+poll 300 sh -c "[ \$(pgrep -c -P $PARTAD_PID) -le 1 ]"
 
 # --- (d) search and posting --------------------------------------------------------
 
