@@ -83,6 +83,8 @@ DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libstemmer-dev libssl-dev
 DEB_RUN	  = lrzsz
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
+# Hostile clients: any pty size, any window change (t-limits.sh).
+DEB_TEST += python3-paramiko
 DEB_BENCH = openssh-server
 
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench
