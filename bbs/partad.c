@@ -427,6 +427,9 @@ main(int argc, char **argv)
 		fatal("%s", cause);
 	log_info("listening on %s port %d, data in %s", server.cfg.listen_address,
 	    server.cfg.port, server.cfg.data_dir);
+	if (PARTAD_ASAN && server.cfg.memory_limit != 0)
+		log_info("memory_limit is not enforced: built with "
+		    "AddressSanitizer");
 
 	pfd.fd = server.listen_fd;
 	pfd.events = POLLIN;

@@ -34,6 +34,18 @@ struct server {
 
 extern struct server server;
 
+/* 1 in an AddressSanitizer build, which cannot bear a memory rlimit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PARTAD_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PARTAD_ASAN 1
+#endif
+#endif
+#ifndef PARTAD_ASAN
+#define PARTAD_ASAN 0
+#endif
+
 /*
  * session.c: serve one accepted connection in this (forked) process:
  * key exchange, authentication, channels.  Returns the exit status for

@@ -392,12 +392,37 @@ pump_resize(struct pump *p, int cols, int rows)
 {
 	struct winsize	 ws;
 
+	(void)pump_clamp_size(&cols, &rows);
 	memset(&ws, 0, sizeof(ws));
 	ws.ws_col = (unsigned short)cols;
 	ws.ws_row = (unsigned short)rows;
 	/* The kernel sends SIGWINCH to the UI, and ncurses redraws. */
 	if (ioctl(p->master, TIOCSWINSZ, &ws) != 0)
 		log_warn("TIOCSWINSZ: %s", strerror(errno));
+}
+
+static int
+pump_clamp_one(int *v, int unset, int min, int max)
+{
+	int	 old = *v;
+
+	if (*v <= 0)
+		*v = unset;
+	else if (*v < min)
+		*v = min;
+	else if (*v > max)
+		*v = max;
+	return *v != old;
+}
+
+int
+pump_clamp_size(int *cols, int *rows)
+{
+	int	 changed;
+
+	changed = pump_clamp_one(cols, 80, PUMP_COLS_MIN, PUMP_COLS_MAX);
+	changed |= pump_clamp_one(rows, 24, PUMP_ROWS_MIN, PUMP_ROWS_MAX);
+	return changed;
 }
 
 void

@@ -41,8 +41,22 @@ void		 pump_set_charset(struct pump *, int cs);
  * or -1 when the UI is gone. */
 int		 pump_input(struct pump *, const void *data, size_t len);
 
-/* Tell the UI its window is now cols x rows. */
+/* Tell the UI its window is now cols x rows (clamped as below). */
 void		 pump_resize(struct pump *, int cols, int rows);
+
+/*
+ * The window sizes a client may ask for, in columns and rows.  ncurses
+ * allocates cols x rows cells several times over, so an unchecked
+ * request (10000 x 10000 is ~8 GB) would exhaust the host; partad(8)
+ * documents these bounds.
+ */
+#define PUMP_COLS_MIN	20
+#define PUMP_COLS_MAX	500
+#define PUMP_ROWS_MIN	5
+#define PUMP_ROWS_MAX	200
+/* Bring *cols and *rows within those bounds; 0 or less (the client did
+ * not say) becomes 80 x 24.  Returns 1 if either changed, else 0. */
+int		 pump_clamp_size(int *cols, int *rows);
 
 /* Ask the UI to end (SIGTERM: server shutdown; SIGHUP: client gone). */
 void		 pump_signal(struct pump *, int sig);

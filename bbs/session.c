@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,6 +192,9 @@ chan_pty(ssh_session ssh, ssh_channel chan, const char *term, int cols,
 	(void)pxh;
 	if (s->pump != NULL)
 		return SSH_ERROR;
+	/* Bound what ncurses will allocate before anything sees it. */
+	if (pump_clamp_size(&cols, &rows))
+		log_info("%s: window size clamped to %dx%d", s->addr, cols, rows);
 	strlcpy_p(s->ui.term, term, sizeof(s->ui.term));
 	s->ui.cols = cols;
 	s->ui.rows = rows;
@@ -208,6 +212,9 @@ chan_winch(ssh_session ssh, ssh_channel chan, int cols, int rows, int pxw,
 	(void)chan;
 	(void)pxw;
 	(void)pxh;
+	if (pump_clamp_size(&cols, &rows))
+		log_debug("%s: window change clamped to %dx%d", s->addr, cols,
+		    rows);
 	s->ui.cols = cols;
 	s->ui.rows = rows;
 	if (s->pump != NULL)
@@ -261,8 +268,9 @@ session_start_ui(struct session *s)
 	char		*cause = NULL;
 
 	memset(&ws, 0, sizeof(ws));
-	ws.ws_col = (unsigned short)(s->ui.cols > 0 ? s->ui.cols : 80);
-	ws.ws_row = (unsigned short)(s->ui.rows > 0 ? s->ui.rows : 24);
+	(void)pump_clamp_size(&s->ui.cols, &s->ui.rows);
+	ws.ws_col = (unsigned short)s->ui.cols;
+	ws.ws_row = (unsigned short)s->ui.rows;
 	if (s->ui.term[0] == '\0')
 		strlcpy_p(s->ui.term, "vt100", sizeof(s->ui.term));
 	session_charset(s);
@@ -514,6 +522,11 @@ session_loop(struct session *s)
 			break;
 		}
 		if (s->pump != NULL && pump_finished(s->pump, &status)) {
+			/* 1 is also a UI that failed to start: over its
+			 * memory_limit, for one. */
+			if (status != 0)
+				log_info("the UI for %s ended with status %d",
+				    s->addr, status);
 			ssh_channel_request_send_exit_status(s->chan, status);
 			ssh_channel_send_eof(s->chan);
 			ssh_channel_close(s->chan);
@@ -525,6 +538,28 @@ session_loop(struct session *s)
 			s->last_out_ms = now;
 		}
 	}
+}
+
+/*
+ * The memory ceiling of this process and, inherited, of its UI and SFTP
+ * children: RLIMIT_DATA (heap and private mappings, not the shared
+ * libraries' text), so one runaway process fails its own allocations
+ * and dies while the others serve on.  AddressSanitizer reserves
+ * terabytes of shadow memory up front, so a sanitizer build cannot have
+ * one (the listener says so at start).
+ */
+static void
+session_limit_memory(void)
+{
+#if !PARTAD_ASAN
+	struct rlimit	 rl;
+
+	if (server.cfg.memory_limit == 0)
+		return;
+	rl.rlim_cur = rl.rlim_max = (rlim_t)server.cfg.memory_limit << 20;
+	if (setrlimit(RLIMIT_DATA, &rl) != 0)
+		log_warn("setrlimit(RLIMIT_DATA): %s", strerror(errno));
+#endif
 }
 
 int
@@ -542,6 +577,7 @@ session_run(int fd, const char *peer_addr)
 	s.ui.localedir = server.localedir;
 	signal(SIGALRM, SIG_DFL);	/* auth_timeout: the process just ends */
 	signal(SIGHUP, SIG_IGN);	/* the listener re-reads the config */
+	session_limit_memory();
 	if (store_open(server.store_path, &s.st, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);

@@ -81,6 +81,8 @@ static const struct config_key config_keys[] = {
 	  "host name users connect to, shown in the library's sftp and scp commands; empty: this machine's name" },
 	{ "zmodem_sz", CT_STRING, OFF(zmodem_sz), 0, 0, "/usr/bin/sz", NULL,
 	  "lrzsz's sz, which sends library files to terminals that receive ZMODEM; empty or missing: ZMODEM is not offered" },
+	{ "memory_limit", CT_INT, OFF(memory_limit), 0, 1048576, "256", NULL,
+	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
 };
 #undef OFF
 
@@ -220,6 +222,12 @@ config_check(const struct config *c, char **cause)
 		*cause = xasprintf("idle_warning (%d) must be shorter than "
 		    "idle_timeout (%d) and guest_idle_timeout (%d)",
 		    c->idle_warning, c->idle_timeout, c->guest_idle_timeout);
+		return -1;
+	}
+	/* Below this not even an 80x24 session starts (partad.conf(5)). */
+	if (c->memory_limit != 0 && c->memory_limit < 8) {
+		*cause = xasprintf("memory_limit (%d) must be 0 (no limit) or at "
+		    "least 8 MiB", c->memory_limit);
 		return -1;
 	}
 	return 0;

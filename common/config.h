@@ -31,6 +31,7 @@ struct config {
 	char	*default_language;
 	char	*public_host;		/* the library's download commands */
 	char	*zmodem_sz;		/* lrzsz's sz; "": no ZMODEM */
+	int	 memory_limit;		/* MiB per process; 0: none */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

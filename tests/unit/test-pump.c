@@ -7,6 +7,9 @@
  *
  * The pty master is one end of a socket pair; this test plays the UI at
  * the other end and the SSH channel in a write callback.
+ *
+ * Then the window-size clamp (pump_clamp_size), which keeps a client's
+ * 10000 x 10000 from becoming gigabytes of ncurses cells.
  */
 #include <errno.h>
 #include <poll.h>
@@ -95,6 +98,37 @@ ui_reads(const void *typed, size_t len, char *buf, size_t size)
 	return got;
 }
 
+/* Window sizes a client asks for, brought within partad(8)'s bounds. */
+static void
+clamp_checks(void)
+{
+	int	 cols, rows, changed;
+
+	cols = 10000, rows = 10000;
+	changed = pump_clamp_size(&cols, &rows);
+	T_OK(changed && cols == PUMP_COLS_MAX && rows == PUMP_ROWS_MAX,
+	    "10000x10000 is clamped to %dx%d", PUMP_COLS_MAX, PUMP_ROWS_MAX);
+	cols = 65535, rows = 3;
+	pump_clamp_size(&cols, &rows);
+	T_OK(cols == PUMP_COLS_MAX && rows == PUMP_ROWS_MIN,
+	    "each dimension is clamped on its own");
+	cols = 0, rows = -1;
+	changed = pump_clamp_size(&cols, &rows);
+	T_OK(changed && cols == 80 && rows == 24,
+	    "an unspecified (0) or negative size becomes 80x24");
+	cols = 1, rows = 1;
+	pump_clamp_size(&cols, &rows);
+	T_OK(cols == PUMP_COLS_MIN && rows == PUMP_ROWS_MIN,
+	    "1x1 is raised to %dx%d", PUMP_COLS_MIN, PUMP_ROWS_MIN);
+	cols = 132, rows = 43;
+	changed = pump_clamp_size(&cols, &rows);
+	T_OK(!changed && cols == 132 && rows == 43,
+	    "an ordinary size is left alone");
+	cols = PUMP_COLS_MAX, rows = PUMP_ROWS_MAX;
+	changed = pump_clamp_size(&cols, &rows);
+	T_OK(!changed, "the bounds themselves are allowed");
+}
+
 int
 main(void)
 {
@@ -175,5 +209,6 @@ main(void)
 	pump_free(p);
 	ssh_event_free(ev);
 	close(ui);
+	clamp_checks();
 	return t_done();
 }
