@@ -81,9 +81,12 @@ auth_failed(struct session *s, const char *user, const char *how)
 		server.cfg.throttle_block
 	};
 
+	char			 name[LOG_NAME_BUF];
+
 	s->failures++;
-	log_info("failed %s for %s from %s (%d of %d)", how, user, s->addr,
-	    s->failures, server.cfg.max_auth_tries);
+	log_info("failed %s for %s from %s (%d of %d)", how,
+	    log_name(name, user), s->addr, s->failures,
+	    server.cfg.max_auth_tries);
 	(void)throttle_fail(s->st, &p, s->addr, user);
 	if (s->failures >= server.cfg.max_auth_tries)
 		s->done = 1;
