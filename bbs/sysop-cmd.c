@@ -935,14 +935,15 @@ out:
 /* ---- boards, posts, mail, news, polls ------------------------------ */
 
 /*
- * Read all of standard input into *out (NUL-terminated, caller frees).
- * 0, or PERR_POST_SIZE when it holds more than max bytes.
+ * Read all of standard input into *out (NUL-terminated, caller frees),
+ * taken as text from a file (text_from_file: CRLF and CR become LF,
+ * tabs spaces).  0, or PERR_POST_SIZE when it holds more than max bytes.
  */
 static int
 read_stdin(char **out, size_t max)
 {
 	size_t	 len = 0, cap = 4096, n;
-	char	*buf = xmalloc(cap);
+	char	*buf = xmalloc(cap), *text;
 
 	*out = NULL;
 	for (;;) {
@@ -958,11 +959,47 @@ read_stdin(char **out, size_t max)
 		}
 	}
 	buf[len] = '\0';
+	text = text_from_file(buf);
+	free(buf);
 	/* One trailing newline is the shell's, not the author's. */
-	while (len > 0 && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	*out = buf;
+	len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	*out = text;
 	return 0;
+}
+
+/*
+ * Report what is wrong with text given for field (NULL when it was not
+ * read); returns -1.  A character that may not be stored is named, with
+ * its line when the text is a file's (multiline), so that it can be
+ * found and mended.
+ */
+static int
+fail_text(const char *field, const char *text, int multiline, int rc)
+{
+	const char	*name;
+	size_t		 line;
+	int32_t		 cp;
+
+	if ((rc != PERR_CONTROL && rc != PERR_UTF8) || text == NULL ||
+	    text_find_bad(text, &line, &cp) != rc)
+		return fail_field(field, rc);
+	/* Every character text_check refuses has an abbreviation. */
+	if ((name = text_control_name(cp)) == NULL)
+		name = "?";
+	if (rc == PERR_UTF8 && multiline)
+		sysop_err(_("%s: line %zu: byte 0x%02X is not UTF-8 (convert the"
+		    " file with iconv)"), field, line, (unsigned)cp);
+	else if (rc == PERR_UTF8)
+		sysop_err(_("%s: byte 0x%02X is not UTF-8"), field, (unsigned)cp);
+	else if (multiline)
+		sysop_err(_("%s: line %zu: control character U+%04X (%s)"), field,
+		    line, (unsigned)cp, name);
+	else
+		sysop_err(_("%s: control character U+%04X (%s)"), field,
+		    (unsigned)cp, name);
+	return -1;
 }
 
 /* board edit NAME FIELD VALUE... */
@@ -1058,17 +1095,20 @@ cmd_post(struct sysop *s, struct sysop_args *a)
 	}
 	if ((rc = post_check_subject(a->opt[1])) != 0) {
 		board_free(b);
-		return fail_field(_("subject"), rc);
+		return fail_text(_("subject"), a->opt[1], 0, rc);
 	}
 	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
 		rc = post_check_body(body);
 	if (rc == 0)
 		rc = post_thread_new(s->st, NULL, author, b->id, a->opt[1], body,
 		    &tid, &pid);
-	free(body);
 	board_free(b);
-	if (rc != 0)
-		return fail_field(_("text"), rc);
+	if (rc != 0) {
+		fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
+	free(body);
 	sysop_say(_("Posted: thread %lld, post %lld."), (long long)tid,
 	    (long long)pid);
 	return 0;
@@ -1111,12 +1151,15 @@ cmd_broadcast(struct sysop *s, struct sysop_args *a)
 	if (sysop_as(s, a->opt[2], &from) != 0)
 		return -1;
 	if ((rc = post_check_subject(a->opt[0])) != 0)
-		return fail_field(_("subject"), rc);
+		return fail_text(_("subject"), a->opt[0], 0, rc);
 	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
 		rc = mail_broadcast(s->st, from, role, a->opt[0], body, &n);
+	if (rc != 0) {
+		fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
 	free(body);
-	if (rc != 0)
-		return fail_field(_("text"), rc);
 	if (audit_log(s->st, s->actor, "broadcast", a->opt[1] != NULL ?
 	    a->opt[1] : "all", a->opt[0]) != 0)
 		return fail(PERR_DB);
@@ -1135,12 +1178,15 @@ cmd_news(struct sysop *s, struct sysop_args *a)
 	if (sysop_as(s, a->opt[1], &author) != 0)
 		return -1;
 	if ((rc = post_check_subject(a->opt[0])) != 0)
-		return fail_field(_("subject"), rc);
+		return fail_text(_("subject"), a->opt[0], 0, rc);
 	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
 		rc = news_add(s->st, author, a->opt[0], body, s->actor, NULL);
+	if (rc != 0) {
+		fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
 	free(body);
-	if (rc != 0)
-		return fail_field(_("text"), rc);
 	sysop_say("%s", _("The news is published."));
 	return 0;
 }
