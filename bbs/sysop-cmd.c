@@ -1370,9 +1370,11 @@ cmd_library_remove(struct sysop *s, struct sysop_args *a)
 }
 
 /* library add SECTION FILE --as USER --title TITLE [--description TEXT]
- * [--grades GRADES] [--tags TAGS]: the sysop puts a file of the
- * server's (a normative document, say) into the library, approved. */
-enum { LIB_OPT_AS, LIB_OPT_TITLE, LIB_OPT_DESC, LIB_OPT_GRADES, LIB_OPT_TAGS };
+ * [--grades GRADES] [--tags TAGS] [--force]: the sysop puts a file of
+ * the server's (a normative document, say) into the library, approved;
+ * --force takes a system or private file (library_import says which). */
+enum { LIB_OPT_AS, LIB_OPT_TITLE, LIB_OPT_DESC, LIB_OPT_GRADES, LIB_OPT_TAGS,
+    LIB_OPT_FORCE };
 
 static int
 cmd_library_add(struct sysop *s, struct sysop_args *a)
@@ -1395,10 +1397,15 @@ cmd_library_add(struct sysop *s, struct sysop_args *a)
 	m.description = a->opt[LIB_OPT_DESC] != NULL ? a->opt[LIB_OPT_DESC] : "";
 	m.grades = a->opt[LIB_OPT_GRADES] != NULL ? a->opt[LIB_OPT_GRADES] : "";
 	m.tags = a->opt[LIB_OPT_TAGS] != NULL ? a->opt[LIB_OPT_TAGS] : "";
-	rc = library_import(s->st, uploader, a->argv[1], &m, s->actor, &id,
-	    &bad);
+	rc = library_import(s->st, uploader, a->argv[1],
+	    a->opt[LIB_OPT_FORCE] != NULL, &m, s->actor, &id, &bad);
 	if (rc == PERR_NOTFOUND) {
-		sysop_err(_("%s: no such file, or not a regular file"), a->argv[1]);
+		sysop_err(_("%s: no such file"), a->argv[1]);
+		return -1;
+	}
+	if (rc == PERR_LIB_SPECIAL || rc == PERR_LIB_SYSTEM ||
+	    rc == PERR_LIB_PRIVATE) {
+		sysop_err("%s: %s", a->argv[1], _(perr_str(rc)));
 		return -1;
 	}
 	if (rc == PERR_LIB_SECTION) {
@@ -1669,10 +1676,10 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("find library items by title, description, tags or file name,"
 	  " as search does posts; shows each item's number"), 0 },
 	{ { "library", "add" }, "SECTION FILE --as USER --title TITLE"
-	  " [--description TEXT] [--grades GRADES] [--tags TAGS]", 2, 2,
+	  " [--description TEXT] [--grades GRADES] [--tags TAGS] [--force]", 2, 2,
 	  { { "--as", 1, 1, ARG_USER }, { "--title", 1, 1, ARG_NONE },
 	    { "--description", 1, 0, ARG_NONE }, { "--grades", 1, 0, ARG_NONE },
-	    { "--tags", 1, 0, ARG_NONE } },
+	    { "--tags", 1, 0, ARG_NONE }, { "--force", 0, 0, ARG_NONE } },
 	  { ARG_NONE, ARG_FILE }, cmd_library_add,
 	  N_("put a file of this server into the library as USER's, approved"),
 	  0 },
