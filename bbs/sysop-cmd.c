@@ -1372,7 +1372,7 @@ cmd_library_remove(struct sysop *s, struct sysop_args *a)
 /* library add SECTION FILE --as USER --title TITLE [--description TEXT]
  * [--grades GRADES] [--tags TAGS] [--force]: the sysop puts a file of
  * the server's (a normative document, say) into the library, approved;
- * --force takes a system or private file (library_import says which). */
+ * --force takes a system or a private file (library_import's rule). */
 enum { LIB_OPT_AS, LIB_OPT_TITLE, LIB_OPT_DESC, LIB_OPT_GRADES, LIB_OPT_TAGS,
     LIB_OPT_FORCE };
 
@@ -1403,8 +1403,8 @@ cmd_library_add(struct sysop *s, struct sysop_args *a)
 		sysop_err(_("%s: no such file"), a->argv[1]);
 		return -1;
 	}
-	if (rc == PERR_LIB_SPECIAL || rc == PERR_LIB_SYSTEM ||
-	    rc == PERR_LIB_PRIVATE) {
+	if (rc == PERR_LIB_SPECIAL || rc == PERR_LIB_DATA ||
+	    rc == PERR_LIB_SYSTEM || rc == PERR_LIB_PRIVATE) {
 		sysop_err("%s: %s", a->argv[1], _(perr_str(rc)));
 		return -1;
 	}

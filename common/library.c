@@ -705,13 +705,13 @@ import_under(const char *path, const char *dir)
 
 /*
  * The console's rule for what it may publish (issue: "library add"
- * published /etc/shadow): only a regular file, and unless force, not a
- * system file, not one in the store's own directory (the host key, the
- * store, the blobs) and not one its mode keeps from others (no read
+ * published /etc/shadow): only a regular file, never one in the store's
+ * own directory (the store, the host key, the blobs), and unless force,
+ * not a system file and not one its mode keeps from others (no read
  * permission for "other": private).  fd is open on the file checked:
  * the file's identity is taken from the open descriptor, so a symbolic
  * link or a rename between the checks and the copy changes nothing.
- * 0, or PERR_NOTFOUND, PERR_LIB_SPECIAL, PERR_LIB_SYSTEM,
+ * 0, or PERR_NOTFOUND, PERR_LIB_SPECIAL, PERR_LIB_DATA, PERR_LIB_SYSTEM,
  * PERR_LIB_PRIVATE (fd closed again).
  */
 static int
@@ -738,6 +738,13 @@ import_open(struct store *st, const char *path, int force, int *fd)
 	if ((real = realpath(path, NULL)) == NULL || stat(real, &rsb) != 0 ||
 	    rsb.st_dev != fsb.st_dev || rsb.st_ino != fsb.st_ino)
 		goto out;
+	/* The store, its host key, its blobs: never, forced or not. */
+	copy = xstrdup(store_path(st));
+	if ((data = realpath(dirname(copy), NULL)) == NULL ||
+	    import_under(real, data)) {
+		rc = PERR_LIB_DATA;
+		goto out;
+	}
 	rc = 0;
 	if (force)
 		goto out;
@@ -745,10 +752,6 @@ import_open(struct store *st, const char *path, int force, int *fd)
 	    i++)
 		if (import_under(real, import_system_dirs[i]))
 			rc = PERR_LIB_SYSTEM;
-	copy = xstrdup(store_path(st));
-	if ((data = realpath(dirname(copy), NULL)) != NULL &&
-	    import_under(real, data))
-		rc = PERR_LIB_SYSTEM;
 	if (rc == 0 && (fsb.st_mode & S_IROTH) == 0)
 		rc = PERR_LIB_PRIVATE;
 out:

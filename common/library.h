@@ -130,10 +130,11 @@ int	 library_add_file(struct store *, int64_t uploader_id,
  * The console's import: make an item of the file at path (it is copied,
  * never moved) under its base name, cleaned, as uploaded by uploader_id;
  * actor names the sysop in the audit log.  The console approves what it
- * imports.  Only a regular file is taken (else PERR_LIB_SPECIAL); unless
- * force, not one under a system directory (/etc, /proc, /usr, /var ...)
- * or the store's own directory (PERR_LIB_SYSTEM), nor one whose mode
- * denies others reading it (PERR_LIB_PRIVATE); symbolic links are
+ * imports.  Only a regular file is taken (else PERR_LIB_SPECIAL), never
+ * one in the store's own directory (PERR_LIB_DATA); unless force, not
+ * one under a system directory (/etc, /proc, /usr, /var ...:
+ * PERR_LIB_SYSTEM), nor one whose mode denies others reading it
+ * (PERR_LIB_PRIVATE); symbolic links are
  * followed and judged by where they lead.  PERR_NOTFOUND when there is
  * no such file.  As library_add_file otherwise.
  */

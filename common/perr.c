@@ -60,8 +60,10 @@ perr_str(int code)
 		return N_("not a regular file: a directory, device, FIFO or"
 		    " socket is never published");
 	case PERR_LIB_SYSTEM:
-		return N_("a system file, or one of the BBS's own data: it is"
-		    " published only with --force");
+		return N_("a system file: it is published only with --force");
+	case PERR_LIB_DATA:
+		return N_("a file of the BBS's own data directory (the store,"
+		    " the host key) is never published");
 	case PERR_LIB_PRIVATE:
 		return N_("others may not read this file, so it looks private:"
 		    " it is published only with --force");

@@ -60,6 +60,7 @@ enum perr {
 	PERR_LIB_SPECIAL = -320,
 	PERR_LIB_SYSTEM = -321,
 	PERR_LIB_PRIVATE = -322,
+	PERR_LIB_DATA = -323,
 	/* charsets, collation, look-alike names: -200..-299 */
 	PERR_CHARSET = -200,
 	PERR_NAME_MIXED = -201,

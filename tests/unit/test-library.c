@@ -462,7 +462,9 @@ main(void)
 	fclose(fp);
 	chmod(link, 0644);
 	T_INT(library_import(st, anna, link, 0, &m, "console", &id2, &bad),
-	    PERR_LIB_SYSTEM, "a file in the store's own directory is refused");
+	    PERR_LIB_DATA, "a file in the store's own directory is refused");
+	T_INT(library_import(st, anna, link, 1, &m, "console", &id2, &bad),
+	    PERR_LIB_DATA, "... even with force");
 	free(link);
 	chmod(path, 0600);
 	T_INT(library_import(st, anna, path, 0, &m, "console", &id2, &bad),
