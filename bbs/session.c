@@ -296,8 +296,14 @@ session_start_ui(struct session *s)
 		 */
 		dup2(slave, 0);
 		dup2(slave, 1);
-		if (slave == 2 && (slave = open("/dev/null", O_WRONLY)) >= 0)
-			dup2(slave, 2);
+		if (slave == 2 || fcntl(2, F_GETFD) == -1) {
+			/* partad had no stderr: then nowhere. */
+			int devnull = open("/dev/null", O_WRONLY);
+			if (devnull > 2) {
+				dup2(devnull, 2);
+				close(devnull);
+			}
+		}
 		if (slave > 2)
 			close(slave);
 		signal(SIGTERM, SIG_DFL);

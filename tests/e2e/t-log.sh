@@ -2,7 +2,7 @@
 # partad's log against hostile input and its place: a user name with a
 # newline and escape sequences (sent by paramiko, which sends any name)
 # forges no line and puts no raw ESC in the log, and is stored short in
-# auth_failures; a log line the UI writes goes to partad's log, never
+# auth_failures, nor does a client's version string; a log line the UI writes goes to partad's log, never
 # onto the user's screen.
 . "$(dirname "$0")/lib.sh"
 
@@ -46,6 +46,20 @@ stored=$(db "select length(login) <= 64 and login like '%...'
     from auth_failures")
 check "auth_failures keeps at most 64 bytes of it, escaped" test "$stored" = 1
 
+# A client's version string reaches the log inside libssh's error.
+"${CLIENT_ENV[@]}" python3 -c '
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+s.recv(100)
+s.sendall(b"SSH-1.5-evil\x1b]0;owned\x07\x1b[2J\r\n")
+try:
+    s.recv(100)
+except OSError:
+    pass
+' "$PORT"
+check "a hostile client version string is logged escaped" \
+    poll 50 grep -qF '(banner: SSH-1.5-evil\033]0;owned\007\033[2J)' "$T/partad.log"
+
 # --- the UI's log lines --------------------------------------------------
 # A writer holding the store longer than the busy timeout (10 s) makes
 # the UI's next write fail, and the UI logs it at error level.
@@ -74,5 +88,7 @@ else
 	ok "no log line on the user's screen"
 fi
 wait "$holder"
+check "after it all, still no raw ESC or BEL in the log" \
+    sh -c "! LC_ALL=C grep -q \$(printf '[\\033\\007]') '$T/partad.log'"
 
 done_testing
