@@ -8,6 +8,7 @@
  * when the UI exits or the client goes away.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pty.h>
@@ -82,9 +83,12 @@ auth_failed(struct session *s, const char *user, const char *how)
 		server.cfg.throttle_block
 	};
 
+	char			 name[LOG_NAME_BUF];
+
 	s->failures++;
-	log_info("failed %s for %s from %s (%d of %d)", how, user, s->addr,
-	    s->failures, server.cfg.max_auth_tries);
+	log_info("failed %s for %s from %s (%d of %d)", how,
+	    log_name(name, user), s->addr, s->failures,
+	    server.cfg.max_auth_tries);
 	(void)throttle_fail(s->st, &p, s->addr, user);
 	if (s->failures >= server.cfg.max_auth_tries)
 		s->done = 1;
@@ -292,17 +296,31 @@ session_start_ui(struct session *s)
 		close(ssh_get_fd(s->ssh));
 		setsid();
 		ioctl(slave, TIOCSCTTY, 0);
+		/*
+		 * The screen is 0 and 1 (curses draws on stdout).  Fd 2
+		 * stays partad's stderr, which is the log: the UI's log
+		 * lines, and whatever a library writes to stderr, go there
+		 * and never onto the user's screen.
+		 */
 		dup2(slave, 0);
 		dup2(slave, 1);
-		dup2(slave, 2);
+		if (slave == 2 || fcntl(2, F_GETFD) == -1) {
+			/* partad had no stderr: then nowhere. */
+			int devnull = open("/dev/null", O_WRONLY);
+			if (devnull > 2) {
+				dup2(devnull, 2);
+				close(devnull);
+			}
+		}
 		if (slave > 2)
 			close(slave);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
-		/* Log lines must not land on the user's screen. */
-		log_init("partad-ui", LOG_LEVEL_ERROR, server.cfg.syslog);
+		log_init("partad-ui", server.verbose ? LOG_LEVEL_DEBUG :
+		    (enum log_level)log_level_parse(server.cfg.log_level),
+		    server.cfg.syslog);
 		_exit(ui_run(&s->ui));
 	default:
 		close(slave);

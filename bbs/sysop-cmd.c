@@ -922,14 +922,15 @@ out:
 /* ---- boards, posts, mail, news, polls ------------------------------ */
 
 /*
- * Read all of standard input into *out (NUL-terminated, caller frees).
- * 0, or PERR_POST_SIZE when it holds more than max bytes.
+ * Read all of standard input into *out (NUL-terminated, caller frees),
+ * taken as text from a file (text_from_file: CRLF and CR become LF,
+ * tabs spaces).  0, or PERR_POST_SIZE when it holds more than max bytes.
  */
 static int
 read_stdin(char **out, size_t max)
 {
 	size_t	 len = 0, cap = 4096, n;
-	char	*buf = xmalloc(cap);
+	char	*buf = xmalloc(cap), *text;
 
 	*out = NULL;
 	for (;;) {
@@ -945,11 +946,47 @@ read_stdin(char **out, size_t max)
 		}
 	}
 	buf[len] = '\0';
+	text = text_from_file(buf);
+	free(buf);
 	/* One trailing newline is the shell's, not the author's. */
-	while (len > 0 && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	*out = buf;
+	len = strlen(text);
+	while (len > 0 && text[len - 1] == '\n')
+		text[--len] = '\0';
+	*out = text;
 	return 0;
+}
+
+/*
+ * Report what is wrong with text given for field (NULL when it was not
+ * read); returns -1.  A character that may not be stored is named, with
+ * its line when the text is a file's (multiline), so that it can be
+ * found and mended.
+ */
+static int
+fail_text(const char *field, const char *text, int multiline, int rc)
+{
+	const char	*name;
+	size_t		 line;
+	int32_t		 cp;
+
+	if ((rc != PERR_CONTROL && rc != PERR_UTF8) || text == NULL ||
+	    text_find_bad(text, &line, &cp) != rc)
+		return fail_field(field, rc);
+	/* Every character text_check refuses has an abbreviation. */
+	if ((name = text_control_name(cp)) == NULL)
+		name = "?";
+	if (rc == PERR_UTF8 && multiline)
+		sysop_err(_("%s: line %zu: byte 0x%02X is not UTF-8 (convert the"
+		    " file with iconv)"), field, line, (unsigned)cp);
+	else if (rc == PERR_UTF8)
+		sysop_err(_("%s: byte 0x%02X is not UTF-8"), field, (unsigned)cp);
+	else if (multiline)
+		sysop_err(_("%s: line %zu: control character U+%04X (%s)"), field,
+		    line, (unsigned)cp, name);
+	else
+		sysop_err(_("%s: control character U+%04X (%s)"), field,
+		    (unsigned)cp, name);
+	return -1;
 }
 
 /* board edit NAME FIELD VALUE... */
@@ -1045,17 +1082,20 @@ cmd_post(struct sysop *s, struct sysop_args *a)
 	}
 	if ((rc = post_check_subject(a->opt[1])) != 0) {
 		board_free(b);
-		return fail_field(_("subject"), rc);
+		return fail_text(_("subject"), a->opt[1], 0, rc);
 	}
 	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
 		rc = post_check_body(body);
 	if (rc == 0)
 		rc = post_thread_new(s->st, NULL, author, b->id, a->opt[1], body,
 		    &tid, &pid);
-	free(body);
 	board_free(b);
-	if (rc != 0)
-		return fail_field(_("text"), rc);
+	if (rc != 0) {
+		fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
+	free(body);
 	sysop_say(_("Posted: thread %lld, post %lld."), (long long)tid,
 	    (long long)pid);
 	return 0;
@@ -1098,12 +1138,15 @@ cmd_broadcast(struct sysop *s, struct sysop_args *a)
 	if (sysop_as(s, a->opt[2], &from) != 0)
 		return -1;
 	if ((rc = post_check_subject(a->opt[0])) != 0)
-		return fail_field(_("subject"), rc);
+		return fail_text(_("subject"), a->opt[0], 0, rc);
 	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
 		rc = mail_broadcast(s->st, from, role, a->opt[0], body, &n);
+	if (rc != 0) {
+		fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
 	free(body);
-	if (rc != 0)
-		return fail_field(_("text"), rc);
 	if (audit_log(s->st, s->actor, "broadcast", a->opt[1] != NULL ?
 	    a->opt[1] : "all", a->opt[0]) != 0)
 		return fail(PERR_DB);
@@ -1122,12 +1165,15 @@ cmd_news(struct sysop *s, struct sysop_args *a)
 	if (sysop_as(s, a->opt[1], &author) != 0)
 		return -1;
 	if ((rc = post_check_subject(a->opt[0])) != 0)
-		return fail_field(_("subject"), rc);
+		return fail_text(_("subject"), a->opt[0], 0, rc);
 	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
 		rc = news_add(s->st, author, a->opt[0], body, s->actor, NULL);
+	if (rc != 0) {
+		fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
 	free(body);
-	if (rc != 0)
-		return fail_field(_("text"), rc);
 	sysop_say("%s", _("The news is published."));
 	return 0;
 }
@@ -1311,9 +1357,11 @@ cmd_library_remove(struct sysop *s, struct sysop_args *a)
 }
 
 /* library add SECTION FILE --as USER --title TITLE [--description TEXT]
- * [--grades GRADES] [--tags TAGS]: the sysop puts a file of the
- * server's (a normative document, say) into the library, approved. */
-enum { LIB_OPT_AS, LIB_OPT_TITLE, LIB_OPT_DESC, LIB_OPT_GRADES, LIB_OPT_TAGS };
+ * [--grades GRADES] [--tags TAGS] [--force]: the sysop puts a file of
+ * the server's (a normative document, say) into the library, approved;
+ * --force takes a system or a private file (library_import's rule). */
+enum { LIB_OPT_AS, LIB_OPT_TITLE, LIB_OPT_DESC, LIB_OPT_GRADES, LIB_OPT_TAGS,
+    LIB_OPT_FORCE };
 
 static int
 cmd_library_add(struct sysop *s, struct sysop_args *a)
@@ -1336,10 +1384,15 @@ cmd_library_add(struct sysop *s, struct sysop_args *a)
 	m.description = a->opt[LIB_OPT_DESC] != NULL ? a->opt[LIB_OPT_DESC] : "";
 	m.grades = a->opt[LIB_OPT_GRADES] != NULL ? a->opt[LIB_OPT_GRADES] : "";
 	m.tags = a->opt[LIB_OPT_TAGS] != NULL ? a->opt[LIB_OPT_TAGS] : "";
-	rc = library_import(s->st, uploader, a->argv[1], &m, s->actor, &id,
-	    &bad);
+	rc = library_import(s->st, uploader, a->argv[1],
+	    a->opt[LIB_OPT_FORCE] != NULL, &m, s->actor, &id, &bad);
 	if (rc == PERR_NOTFOUND) {
-		sysop_err(_("%s: no such file, or not a regular file"), a->argv[1]);
+		sysop_err(_("%s: no such file"), a->argv[1]);
+		return -1;
+	}
+	if (rc == PERR_LIB_SPECIAL || rc == PERR_LIB_DATA ||
+	    rc == PERR_LIB_SYSTEM || rc == PERR_LIB_PRIVATE) {
+		sysop_err("%s: %s", a->argv[1], _(perr_str(rc)));
 		return -1;
 	}
 	if (rc == PERR_LIB_SECTION) {
@@ -1610,10 +1663,10 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("find library items by title, description, tags or file name,"
 	  " as search does posts; shows each item's number"), 0 },
 	{ { "library", "add" }, "SECTION FILE --as USER --title TITLE"
-	  " [--description TEXT] [--grades GRADES] [--tags TAGS]", 2, 2,
+	  " [--description TEXT] [--grades GRADES] [--tags TAGS] [--force]", 2, 2,
 	  { { "--as", 1, 1, ARG_USER }, { "--title", 1, 1, ARG_NONE },
 	    { "--description", 1, 0, ARG_NONE }, { "--grades", 1, 0, ARG_NONE },
-	    { "--tags", 1, 0, ARG_NONE } },
+	    { "--tags", 1, 0, ARG_NONE }, { "--force", 0, 0, ARG_NONE } },
 	  { ARG_NONE, ARG_FILE }, cmd_library_add,
 	  N_("put a file of this server into the library as USER's, approved"),
 	  0 },

@@ -140,16 +140,27 @@ int
 blob_put_file(struct store *st, const char *src, char sha[BLOB_HEX],
     int64_t *size)
 {
+	int	 in, rc;
+
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_error("%s: %s", src, strerror(errno));
+		return PERR_LIB_IO;
+	}
+	rc = blob_put_fd(st, in, src, sha, size);
+	close(in);
+	return rc;
+}
+
+int
+blob_put_fd(struct store *st, int in, const char *src, char sha[BLOB_HEX],
+    int64_t *size)
+{
 	char		*dir = blob_dir(st), *tmp = NULL, *dst = NULL;
 	char		 have[BLOB_HEX];
 	int64_t		 have_size;
 	struct stat	 sb;
-	int		 in = -1, out = -1, rc = PERR_LIB_IO;
+	int		 out = -1, rc = PERR_LIB_IO;
 
-	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_error("%s: %s", src, strerror(errno));
-		goto out;
-	}
 	tmp = xasprintf("%s/.tmp-XXXXXX", dir);
 	if ((out = mkstemp(tmp)) < 0) {
 		log_error("%s: %s", tmp, strerror(errno));
@@ -182,8 +193,6 @@ blob_put_file(struct store *st, const char *src, char sha[BLOB_HEX],
 		log_warn("fsync %s: %s", dir, strerror(errno));
 	rc = 0;
 out:
-	if (in >= 0)
-		close(in);
 	if (out >= 0)
 		close(out);
 	if (tmp != NULL)

@@ -37,6 +37,10 @@ int	 blob_hash_file(const char *path, char sha[BLOB_HEX], int64_t *size);
  */
 int	 blob_put_file(struct store *st, const char *src, char sha[BLOB_HEX],
 	     int64_t *size);
+/* As blob_put_file, from the open file in (read to its end, left open
+ * for the caller to close); src names it in log lines. */
+int	 blob_put_fd(struct store *st, int in, const char *src,
+	     char sha[BLOB_HEX], int64_t *size);
 
 /* Insert the blobs row for sha (if missing).  0 or PERR_DB. */
 int	 blob_insert(struct store *st, const char *sha, int64_t size);

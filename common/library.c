@@ -610,14 +610,15 @@ library_upload_dir(struct store *st, int64_t user_id)
 }
 
 /*
- * Store the regular file at path as a new item called name (cleaned
- * already) by uploader_id: its blob, its row and an audit line by actor,
- * in one transaction.  path itself is left alone.
+ * Store the regular file open on fd (path names it in log lines) as a
+ * new item called name (cleaned already) by uploader_id: its blob, its
+ * row and an audit line by actor, in one transaction.  The file itself
+ * is left alone, fd open.
  */
 static int
-add_file(struct store *st, int64_t uploader_id, int console, const char *path,
-    const char *name, const struct lib_meta *m, const char *actor,
-    int64_t *id, const char **bad_field)
+add_file(struct store *st, int64_t uploader_id, int console, int fd,
+    const char *path, const char *name, const struct lib_meta *m,
+    const char *actor, int64_t *id, const char **bad_field)
 {
 	struct meta_clean c;
 	char		 sha[BLOB_HEX];
@@ -627,7 +628,7 @@ add_file(struct store *st, int64_t uploader_id, int console, const char *path,
 
 	if ((rc = meta_check(st, uploader_id, console, m, &c, bad_field)) != 0)
 		goto out;
-	if ((rc = blob_put_file(st, path, sha, &size)) != 0)
+	if ((rc = blob_put_fd(st, fd, path, sha, &size)) != 0)
 		goto out;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
@@ -653,7 +654,7 @@ library_add_file(struct store *st, int64_t uploader_id, const char *name,
 {
 	struct stat	 sb;
 	char		*dir = NULL, *path = NULL, *clean = NULL;
-	int		 rc;
+	int		 rc, fd;
 
 	*bad_field = NULL;
 	if (translit_clean_name(name, strlen(name), &clean) != 0 ||
@@ -667,9 +668,15 @@ library_add_file(struct store *st, int64_t uploader_id, const char *name,
 		rc = PERR_NOTFOUND;
 		goto out;
 	}
-	if ((rc = add_file(st, uploader_id, 0, path, name, m, "library", id,
-	    bad_field)) == 0 && unlink(path) != 0)
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		log_error("%s: %s", path, strerror(errno));
+		rc = PERR_LIB_IO;
+		goto out;
+	}
+	if ((rc = add_file(st, uploader_id, 0, fd, path, name, m, "library",
+	    id, bad_field)) == 0 && unlink(path) != 0)
 		log_warn("%s: %s", path, strerror(errno));
+	close(fd);
 out:
 	free(clean);
 	free(dir);
@@ -677,25 +684,108 @@ out:
 	return rc;
 }
 
+/*
+ * Where the console's import refuses to look unless forced: the
+ * system's own files (configuration, secrets, devices, programs, state)
+ * are never a library's by accident.
+ */
+static const char *const import_system_dirs[] = {
+	"/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32",
+	"/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/usr", "/var",
+};
+
+/* 1 if path is dir or under it (both absolute, resolved). */
+static int
+import_under(const char *path, const char *dir)
+{
+	size_t	 n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * The console's rule for what it may publish (issue: "library add"
+ * published /etc/shadow): only a regular file, never one in the store's
+ * own directory (the store, the host key, the blobs), and unless force,
+ * not a system file and not one its mode keeps from others (no read
+ * permission for "other": private).  fd is open on the file checked:
+ * the file's identity is taken from the open descriptor, so a symbolic
+ * link or a rename between the checks and the copy changes nothing.
+ * 0, or PERR_NOTFOUND, PERR_LIB_SPECIAL, PERR_LIB_DATA, PERR_LIB_SYSTEM,
+ * PERR_LIB_PRIVATE (fd closed again).
+ */
+static int
+import_open(struct store *st, const char *path, int force, int *fd)
+{
+	struct stat	 sb, fsb, rsb;
+	char		*real = NULL, *copy = NULL, *data = NULL;
+	size_t		 i;
+	int		 rc = PERR_NOTFOUND;
+
+	*fd = -1;
+	/* Look before opening: opening a device or a FIFO has effects. */
+	if (stat(path, &sb) != 0)
+		return PERR_NOTFOUND;
+	if (!S_ISREG(sb.st_mode))
+		return PERR_LIB_SPECIAL;
+	if ((*fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) < 0)
+		return PERR_NOTFOUND;
+	if (fstat(*fd, &fsb) != 0 || !S_ISREG(fsb.st_mode)) {
+		rc = PERR_LIB_SPECIAL;
+		goto out;
+	}
+	/* The real place of what is open, links resolved. */
+	if ((real = realpath(path, NULL)) == NULL || stat(real, &rsb) != 0 ||
+	    rsb.st_dev != fsb.st_dev || rsb.st_ino != fsb.st_ino)
+		goto out;
+	/* The store, its host key, its blobs: never, forced or not. */
+	copy = xstrdup(store_path(st));
+	if ((data = realpath(dirname(copy), NULL)) == NULL ||
+	    import_under(real, data)) {
+		rc = PERR_LIB_DATA;
+		goto out;
+	}
+	rc = 0;
+	if (force)
+		goto out;
+	for (i = 0; i < sizeof(import_system_dirs) / sizeof(import_system_dirs[0]);
+	    i++)
+		if (import_under(real, import_system_dirs[i]))
+			rc = PERR_LIB_SYSTEM;
+	if (rc == 0 && (fsb.st_mode & S_IROTH) == 0)
+		rc = PERR_LIB_PRIVATE;
+out:
+	if (rc != 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	free(real);
+	free(copy);
+	free(data);
+	return rc;
+}
+
 int
 library_import(struct store *st, int64_t uploader_id, const char *path,
-    const struct lib_meta *m, const char *actor, int64_t *id,
+    int force, const struct lib_meta *m, const char *actor, int64_t *id,
     const char **bad_field)
 {
-	struct stat	 sb;
 	const char	*base = strrchr(path, '/') != NULL ?
 			    strrchr(path, '/') + 1 : path;
 	char		*clean = NULL;
-	int		 rc;
+	int		 rc, fd;
 
 	*bad_field = NULL;
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-		return PERR_NOTFOUND;
+	if ((rc = import_open(st, path, force, &fd)) != 0)
+		return rc;
 	if (translit_clean_name(base, strlen(base), &clean) != 0) {
 		free(clean);
+		close(fd);
 		return PERR_LIB_NAME;
 	}
-	rc = add_file(st, uploader_id, 1, path, clean, m, actor, id, bad_field);
+	rc = add_file(st, uploader_id, 1, fd, path, clean, m, actor, id,
+	    bad_field);
+	close(fd);
 	free(clean);
 	return rc;
 }

@@ -127,14 +127,20 @@ int	 library_add_file(struct store *, int64_t uploader_id,
 	     const char *name, const struct lib_meta *m, int64_t *id,
 	     const char **bad_field);
 /*
- * The console's import: make an item of the file at path (any regular
- * file; it is copied, never moved) under its base name, cleaned, as
- * uploaded by uploader_id; actor names the sysop in the audit log.  The
- * console approves what it imports.  As library_add_file otherwise.
+ * The console's import: make an item of the file at path (it is copied,
+ * never moved) under its base name, cleaned, as uploaded by uploader_id;
+ * actor names the sysop in the audit log.  The console approves what it
+ * imports.  Only a regular file is taken (else PERR_LIB_SPECIAL), never
+ * one in the store's own directory (PERR_LIB_DATA); unless force, not
+ * one under a system directory (/etc, /proc, /usr, /var ...:
+ * PERR_LIB_SYSTEM), nor one whose mode denies others reading it
+ * (PERR_LIB_PRIVATE); symbolic links are
+ * followed and judged by where they lead.  PERR_NOTFOUND when there is
+ * no such file.  As library_add_file otherwise.
  */
 int	 library_import(struct store *, int64_t uploader_id, const char *path,
-	     const struct lib_meta *m, const char *actor, int64_t *id,
-	     const char **bad_field);
+	     int force, const struct lib_meta *m, const char *actor,
+	     int64_t *id, const char **bad_field);
 /* Make a link item.  As above; *bad_field may also be "url". */
 int	 library_add_link(struct store *, int64_t uploader_id, const char *url,
 	     const struct lib_meta *m, int64_t *id, const char **bad_field);

@@ -56,6 +56,17 @@ perr_str(int code)
 	case PERR_LIB_IO:	return N_("the file could not be stored; please try again later");
 	case PERR_LIB_GRADES:	return N_("grades are numbers from 1 to 11, e.g. 5-7, 9");
 	case PERR_LIB_PENDING:	return N_("the item is not approved yet");
+	case PERR_LIB_SPECIAL:
+		return N_("not a regular file: a directory, device, FIFO or"
+		    " socket is never published");
+	case PERR_LIB_SYSTEM:
+		return N_("a system file: it is published only with --force");
+	case PERR_LIB_DATA:
+		return N_("a file of the BBS's own data directory (the store,"
+		    " the host key) is never published");
+	case PERR_LIB_PRIVATE:
+		return N_("others may not read this file, so it looks private:"
+		    " it is published only with --force");
 	case PERR_CHARSET:	return N_("unknown terminal encoding (UTF-8, KOI8-R, KOI8-U, CP1251, CP866)");
 	case PERR_NAME_MIXED:	return N_("mixes Latin and Cyrillic letters in one word; type each word in one alphabet");
 	case PERR_NAME_LOOKALIKE: return N_("looks the same as the name of another member; add an initial or a middle name");

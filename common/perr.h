@@ -56,6 +56,11 @@ enum perr {
 	PERR_LIB_IO = -306,
 	PERR_LIB_GRADES = -307,
 	PERR_LIB_PENDING = -308,
+	/* what the console's import refuses (library_import) */
+	PERR_LIB_SPECIAL = -320,
+	PERR_LIB_SYSTEM = -321,
+	PERR_LIB_PRIVATE = -322,
+	PERR_LIB_DATA = -323,
 	/* charsets, collation, look-alike names: -200..-299 */
 	PERR_CHARSET = -200,
 	PERR_NAME_MIXED = -201,

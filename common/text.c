@@ -276,3 +276,116 @@ text_trim(char *s)
 	s[e - b] = '\0';
 	return s;
 }
+
+char *
+text_from_file(const char *s)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 o = 0, tabs = 0, pad;
+	char			*out;
+	int			 col = 0;
+
+	for (; *p != '\0'; p++)
+		tabs += *p == '\t';
+	/* A tab grows into at most TEXT_TAB_WIDTH spaces; CRs only shrink. */
+	out = xmalloc(strlen(s) + tabs * (TEXT_TAB_WIDTH - 1) + 1);
+	p = (const utf8proc_uint8_t *)s;
+	while (*p != '\0') {
+		if ((n = utf8proc_iterate(p, -1, &cp)) <= 0) {
+			/* Left for text_check to refuse; one column. */
+			n = 1;
+			cp = -1;
+		}
+		if (cp == '\t') {
+			pad = (size_t)(TEXT_TAB_WIDTH - col % TEXT_TAB_WIDTH);
+			memset(out + o, ' ', pad);
+			o += pad;
+			col += (int)pad;
+		} else if (cp == '\r') {
+			/* CRLF, or a lone CR (an old Mac file): one LF. */
+			out[o++] = '\n';
+			col = 0;
+			if (p[1] == '\n')
+				p++;
+		} else {
+			memcpy(out + o, p, (size_t)n);
+			o += (size_t)n;
+			col = cp == '\n' ? 0 : col + (cp < 0 ? 1 : cp_width(cp));
+		}
+		p += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int
+text_find_bad(const char *s, size_t *line, int32_t *cp)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 c;
+	utf8proc_ssize_t	 n;
+
+	*line = 1;
+	*cp = 0;
+	while (*p != '\0') {
+		if ((n = utf8proc_iterate(p, -1, &c)) <= 0) {
+			*cp = *p;
+			return PERR_UTF8;
+		}
+		if (c == '\n')
+			(*line)++;
+		else if (text_is_control(c)) {
+			*cp = c;
+			return PERR_CONTROL;
+		}
+		p += n;
+	}
+	return 0;
+}
+
+const char *
+text_control_name(int32_t cp)
+{
+	/* Unicode's abbreviations (NameAliases.txt). */
+	static const char *const c0[] = {
+		"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL",
+		"BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
+		"DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB",
+		"CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+	};
+	static const char *const c1[] = {
+		"PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA",
+		"HTS", "HTJ", "VTS", "PLD", "PLU", "RI", "SS2", "SS3",
+		"DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA",
+		"SOS", "SGC", "SCI", "CSI", "ST", "OSC", "PM", "APC",
+	};
+	static const struct { int32_t cp; const char *name; } other[] = {
+		{ .cp = 0x7f, .name = "DEL" },
+		{ .cp = 0x061c, .name = "ALM" },
+		{ .cp = 0x200e, .name = "LRM" },
+		{ .cp = 0x200f, .name = "RLM" },
+		{ .cp = 0x2028, .name = "LSEP" },
+		{ .cp = 0x2029, .name = "PSEP" },
+		{ .cp = 0x202a, .name = "LRE" },
+		{ .cp = 0x202b, .name = "RLE" },
+		{ .cp = 0x202c, .name = "PDF" },
+		{ .cp = 0x202d, .name = "LRO" },
+		{ .cp = 0x202e, .name = "RLO" },
+		{ .cp = 0x2066, .name = "LRI" },
+		{ .cp = 0x2067, .name = "RLI" },
+		{ .cp = 0x2068, .name = "FSI" },
+		{ .cp = 0x2069, .name = "PDI" },
+	};
+	size_t	 i;
+
+	if (cp >= 0 && cp < 0x20)
+		return c0[cp];
+	if (cp >= 0x80 && cp <= 0x9f)
+		return c1[cp - 0x80];
+	for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		if (other[i].cp == cp)
+			return other[i].name;
+	return NULL;
+}

@@ -81,4 +81,28 @@ const char *text_date(int64_t t, enum text_date_style style, char *buf,
 /* Trim ASCII whitespace at both ends, in place; returns s. */
 char	*text_trim(char *s);
 
+/* Tab stops of text_from_file(): the pager and the editor draw a tab as
+ * one space, so a tab from a file is spaces by the time it is stored. */
+#define TEXT_TAB_WIDTH	8
+
+/*
+ * A new copy of s, text as it comes from a file (a Windows one, say):
+ * CRLF and a lone CR become LF, and a tab becomes spaces up to the next
+ * multiple of TEXT_TAB_WIDTH columns.  Anything else, invalid UTF-8
+ * included, is left for text_check() to judge.  Never NULL; caller frees.
+ */
+char	*text_from_file(const char *s);
+
+/*
+ * Where text_check(s, ..., TEXT_MULTILINE) would refuse s for what it
+ * holds: PERR_CONTROL with the character in *cp, or PERR_UTF8 with the
+ * first byte that is not UTF-8 in *cp, and the line (from 1) in *line;
+ * 0 when nothing in s is refused.
+ */
+int	 text_find_bad(const char *s, size_t *line, int32_t *cp);
+
+/* Unicode's abbreviation of a control character text_is_control()
+ * names ("ESC", "CSI", "RLO"), or NULL for any other. */
+const char *text_control_name(int32_t cp);
+
 #endif

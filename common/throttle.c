@@ -3,6 +3,7 @@
  * connection is its own process and the listener keeps no state about
  * untrusted peers.
  */
+#include "log.h"
 #include "perr.h"
 #include "store.h"
 #include "throttle.h"
@@ -34,8 +35,12 @@ throttle_fail(struct store *st, const struct throttle_policy *p,
 {
 	sqlite3_stmt	*stmt = NULL;
 	int64_t		 now = now_unix(), count = 0;
+	char		 name[LOG_NAME_MAX + 1];
 	int		 rc;
 
+	/* The login is whatever the client sent: keep a short, printable
+	 * record of it, never 5000 bytes or an escape sequence. */
+	(void)log_vis(name, sizeof(name), login);
 	if (store_begin(st) != 0)
 		return PERR_DB;
 	stmt = store_prepare(st, "INSERT INTO auth_failures(addr, login, at)"
@@ -43,7 +48,7 @@ throttle_fail(struct store *st, const struct throttle_policy *p,
 	if (stmt == NULL)
 		goto fail;
 	store_bind_text(stmt, 1, addr);
-	store_bind_text(stmt, 2, login);
+	store_bind_text(stmt, 2, name);
 	sqlite3_bind_int64(stmt, 3, now);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		goto fail;

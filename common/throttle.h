@@ -15,7 +15,8 @@ struct throttle_policy {
 	int	 block;		/* seconds */
 };
 
-/* Record one failure of login from addr; blocks addr when the policy
+/* Record one failure of login from addr (login stored escaped and cut
+ * as log_vis does, at LOG_NAME_MAX bytes); blocks addr when the policy
  * says so.  0 or PERR_DB. */
 int	 throttle_fail(struct store *, const struct throttle_policy *,
 	     const char *addr, const char *login);

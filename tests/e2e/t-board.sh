@@ -170,11 +170,11 @@ wait_screen a2 "Разделы" >/dev/null
 
 # --- bad input: an escape sequence, invalid UTF-8, the size limit ------
 out=$(printf 'красный \033[31mтекст' | sysop post math --as boris --subject "Цвет" 2>&1)
-check "the console refuses an escape sequence in a post" \
-    grep -q "не может содержать управляющие символы" <<<"$out"
+check "the console refuses an escape sequence in a post, naming it" \
+    grep -qF "текст: строка 1: управляющий символ U+001B (ESC)" <<<"$out"
 out=$(printf 'a\377b' | sysop post math --as boris --subject "Байты" 2>&1)
-check "the console refuses invalid UTF-8 in a post" \
-    grep -q "не является корректным текстом UTF-8" <<<"$out"
+check "the console refuses invalid UTF-8 in a post, naming the byte" \
+    grep -qF "текст: строка 1: байт 0xFF — не UTF-8" <<<"$out"
 out=$(head -c 70000 /dev/zero | tr '\0' 'я' | sysop post math --as boris --subject "Длинный" 2>&1)
 check "the console refuses a post over the size limit, saying so" \
     grep -q "текст слишком длинный: не больше 64 КиБ" <<<"$out"

@@ -3,6 +3,7 @@
  * recommendation, blobs stored once, verify, quotas) and the resolution
  * of SFTP paths in the virtual tree.
  */
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,7 +141,7 @@ main(void)
 				 maxsize, used, checked;
 	size_t			 n;
 	const char		*bad;
-	char			*s, *path;
+	char			*s, *path, *link, *copy, *outside;
 	FILE			*fp;
 	int			 rc;
 
@@ -420,13 +421,16 @@ main(void)
 	library_item_free(it);
 	T_INT(library_remove(st, id1, "t"), 0, "it is removed");
 
-	/* The console imports a file of the server: copied, approved. */
-	path = t_path("Приказ №1.txt");
+	/* The console imports a file of the server: copied, approved.  It
+	 * lies outside the store's directory (which is refused, below). */
+	outside = xasprintf("%s-import", t_tmp);
+	T_INT(mkdir(outside, 0755), 0, "a directory outside the store's");
+	path = xasprintf("%s/Приказ №1.txt", outside);
 	fp = fopen(path, "w");
 	fputs("приказ\n", fp);
 	fclose(fp);
 	m.title = "Приказ";
-	T_INT(library_import(st, anna, path, &m, "console", &id1, &bad), 0,
+	T_INT(library_import(st, anna, path, 0, &m, "console", &id1, &bad), 0,
 	    "the console imports a file as anna's");
 	T_OK(access(path, F_OK) == 0, "the file imported stays where it was");
 	T_INT(library_get(st, &boris_v, id1, &it), 0, "everyone sees it at once");
@@ -435,12 +439,56 @@ main(void)
 	T_STR(it->filename, "Приказ №1.txt", "it keeps its file's name");
 	T_STR(it->filename_ascii, "Prikaz_N1.txt", "and has an ASCII twin");
 	library_item_free(it);
-	T_INT(library_import(st, anna, t_tmp, &m, "console", &id2, &bad),
-	    PERR_NOTFOUND, "a directory is not imported");
+	T_INT(library_import(st, anna, t_tmp, 0, &m, "console", &id2, &bad),
+	    PERR_LIB_SPECIAL, "a directory is not imported");
+	T_INT(library_import(st, anna, t_tmp, 1, &m, "console", &id2, &bad),
+	    PERR_LIB_SPECIAL, "... not even with force");
+	T_INT(library_import(st, anna, "/dev/null", 1, &m, "console", &id2,
+	    &bad), PERR_LIB_SPECIAL, "a device is never imported");
+	T_INT(library_import(st, anna, "/nonexistent/x.pdf", 0, &m, "console",
+	    &id2, &bad), PERR_NOTFOUND, "a missing file is not found");
+	T_INT(library_import(st, anna, "/etc/passwd", 0, &m, "console", &id2,
+	    &bad), PERR_LIB_SYSTEM, "a system file is refused");
+	link = t_path("innocent.txt");
+	T_INT(symlink("/etc/passwd", link), 0, "a link to it");
+	T_INT(library_import(st, anna, link, 0, &m, "console", &id2, &bad),
+	    PERR_LIB_SYSTEM, "... is judged by where it leads");
+	free(link);
+	copy = xstrdup(store_path(st));
+	link = xasprintf("%s/parta-copy.txt", dirname(copy));
+	free(copy);
+	fp = fopen(link, "w");
+	fputs("secret\n", fp);
+	fclose(fp);
+	chmod(link, 0644);
+	T_INT(library_import(st, anna, link, 0, &m, "console", &id2, &bad),
+	    PERR_LIB_DATA, "a file in the store's own directory is refused");
+	T_INT(library_import(st, anna, link, 1, &m, "console", &id2, &bad),
+	    PERR_LIB_DATA, "... even with force");
+	free(link);
+	chmod(path, 0600);
+	T_INT(library_import(st, anna, path, 0, &m, "console", &id2, &bad),
+	    PERR_LIB_PRIVATE, "a file others may not read is refused");
+	T_INT(library_import(st, anna, path, 1, &m, "console", &id2, &bad), 0,
+	    "... and taken with force");
+	T_OK(id2 != id1, "as an item of its own");
+	chmod(path, 0644);
+	link = xasprintf("%s/innocent.txt", outside);
+	T_INT(symlink(path, link), 0, "a link to a file outside");
+	T_INT(library_import(st, anna, link, 0, &m, "console", &id3, &bad), 0,
+	    "... is imported, under the link's name");
+	T_INT(library_get(st, &boris_v, id3, &it), 0, "the item by the link");
+	T_STR(it->filename, "innocent.txt", "... keeps the link's name");
+	library_item_free(it);
+	unlink(link);
+	free(link);
 	m.title = "";
-	T_INT(library_import(st, anna, path, &m, "console", &id2, &bad),
+	T_INT(library_import(st, anna, path, 0, &m, "console", &id2, &bad),
 	    PERR_EMPTY, "an import without a title is refused");
 	T_STR(bad, "title", "and the title is blamed");
+	unlink(path);
+	rmdir(outside);
+	free(outside);
 	free(path);
 
 	store_close(st);

@@ -634,9 +634,67 @@ test_date(void)
 	    "date: a buffer too small gives -");
 }
 
+/* Text from a file (parta-sysop post, news, broadcast): Windows line
+ * ends and tabs are taken, refusals say where and what. */
+static void
+test_from_file(void)
+{
+	static const struct {
+		const char *in, *want, *what;
+	} cases[] = {
+		{ "a\r\nb\r\n", "a\nb\n", "CRLF becomes LF" },
+		{ "a\rb", "a\nb", "a lone CR becomes LF" },
+		{ "a\r\n\r\nb", "a\n\nb", "an empty CRLF line stays a line" },
+		{ "\tx", "        x", "a tab at the start: 8 spaces" },
+		{ "abc\tx", "abc     x", "a tab after 3 columns: to column 8" },
+		{ "abcdefgh\tx", "abcdefgh        x", "a tab at a stop: 8 more" },
+		{ "ёлка\t1\nab\t2", "ёлка    1\nab      2",
+		    "Cyrillic counts in columns, and a newline restarts them" },
+		{ "a\t\tb", "a               b", "two tabs" },
+		{ "x\xff\ty", "x\xff      y", "an invalid byte is left and counts 1" },
+		{ "", "", "empty" },
+	};
+	size_t	 i, line;
+	int32_t	 cp;
+	char	*got;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = text_from_file(cases[i].in);
+		T_STR(got, cases[i].want, "text_from_file: %s", cases[i].what);
+		free(got);
+	}
+	got = text_from_file("Строка 1\r\n\tСтрока 2\r\n");
+	T_INT(text_check(got, 1000, TEXT_MULTILINE), 0,
+	    "a Windows file with a tab passes text_check once taken");
+	free(got);
+
+	T_INT(text_find_bad("ok\nok", &line, &cp), 0, "text_find_bad: clean text");
+	T_INT(text_find_bad("a\nb\nc\033[2J", &line, &cp), PERR_CONTROL,
+	    "ESC on line 3 is refused");
+	T_INT(line, 3, "... on line 3");
+	T_INT(cp, 0x1b, "... the character is U+001B");
+	T_STR(text_control_name(cp), "ESC", "... named ESC");
+	T_INT(text_find_bad("a\n\xd0", &line, &cp), PERR_UTF8,
+	    "a cut UTF-8 sequence is refused");
+	T_INT(line, 2, "... on line 2");
+	T_INT(cp, 0xd0, "... the byte is 0xD0");
+	T_INT(text_find_bad("\xe2\x80\xae", &line, &cp), PERR_CONTROL,
+	    "RLO is refused");
+	T_STR(text_control_name(cp), "RLO", "... named RLO");
+	T_STR(text_control_name(0x9b), "CSI", "C1 0x9B is CSI");
+	T_STR(text_control_name(0x7f), "DEL", "0x7F is DEL");
+	T_STR(text_control_name(0), "NUL", "0 is NUL");
+	T_OK(text_control_name('a') == NULL, "a letter has no control name");
+	for (cp = 0; cp < 0x3000; cp++)
+		if (text_is_control(cp) && text_control_name(cp) == NULL)
+			break;
+	T_INT(cp, 0x3000, "every control text_is_control names has a name");
+}
+
 int
 main(void)
 {
+	test_from_file();
 	test_fold();
 	test_check();
 	test_nfc();

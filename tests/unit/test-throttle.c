@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "perr.h"
@@ -99,6 +100,33 @@ test_expiry(struct store *st)
 	T_INT(throttle_blocked(st, a), 0, "... does not block again at once");
 }
 
+/* The login is the client's: stored short and printable. */
+static void
+test_login_capped(struct store *st)
+{
+	struct throttle_policy	 p = { .failures = 100, .window = 600, .block = 900 };
+	sqlite3_stmt		*stmt;
+	char			 big[5001];
+	const char		*got;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big, "a\n\033[2J", 6);
+	T_INT(throttle_fail(st, &p, "192.0.2.99", big), 0,
+	    "a 5000-byte login with an escape is recorded");
+	stmt = store_prepare(st, "SELECT login FROM auth_failures WHERE addr = ?");
+	store_bind_text(stmt, 1, "192.0.2.99");
+	if (sqlite3_step(stmt) == SQLITE_ROW &&
+	    (got = (const char *)sqlite3_column_text(stmt, 0)) != NULL) {
+		T_INT(strlen(got), 64, "... cut to 64 bytes");
+		T_OK(strncmp(got, "a\\n\\033[2Jxx", 12) == 0 &&
+		    strcmp(got + 61, "...") == 0,
+		    "... escaped, and the cut marked (%s)", got);
+	} else
+		T_OK(0, "... and is there");
+	sqlite3_finalize(stmt);
+}
+
 int
 main(void)
 {
@@ -110,6 +138,7 @@ main(void)
 	test_threshold_one(st);
 	test_window(st);
 	test_expiry(st);
+	test_login_capped(st);
 	store_close(st);
 	return t_done();
 }
