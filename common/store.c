@@ -1,8 +1,24 @@
 /*
  * store.c: opening, migrating, transactions and backup of the SQLite
  * store.  See store-schema.c for the tables.
+ *
+ * Opening looks before it writes: the file's first bytes, then its
+ * application_id, user_version and tables are read before journal_mode
+ * or anything else is set, so that a file that is not parta's, a
+ * truncated one or one from a newer parta is refused exactly as it was
+ * found.  Only then does a writable mode switch to WAL and migrate, in
+ * one IMMEDIATE transaction that reads the version again (two processes
+ * may open a new store at once).
+ *
+ * Transactions nest with savepoints named after their depth; depth
+ * counts the levels store_begin() opened.  When SQLite rolls the whole
+ * transaction back on its own (SQLITE_FULL, SQLITE_IOERR, ...) the
+ * connection is in autocommit mode while depth is still above 0: every
+ * level is dead then, and the statements of a caller that carries on are
+ * refused instead of being committed one by one outside any transaction.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +35,33 @@
 #include "util.h"
 
 #define STORE_BUSY_MS	10000
+/* PRAGMA application_id of parta's stores: "Prta". */
+#define STORE_APP_ID	0x50727461
+#define STORE_MAGIC	"SQLite format 3"	/* and its NUL: 16 bytes */
+#define STORE_HEADER	100
 
 struct store {
-	sqlite3	*db;
-	char	*path;
+	sqlite3		*db;
+	char		*path;
+	enum store_mode	 mode;
+	int		 depth;		/* levels store_begin() opened */
+	int		 poisoned;	/* a savepoint failed: no level commits */
+	struct store_meta meta;
+};
+
+/* What store_look() found in a file that SQLite can read. */
+struct store_look {
+	int	 app_id;
+	int	 version;
+	int	 objects;	/* rows of sqlite_master */
+	int	 parta_tables;	/* users and changes are there */
+	int	 has_meta;
+};
+
+static const char *const store_kinds[] = {
+	[STORE_SERVER] = "server",
+	[STORE_LOCAL] = "local",
+	[STORE_READONLY] = "",
 };
 
 sqlite3 *
@@ -37,11 +76,35 @@ store_path(struct store *st)
 	return st->path;
 }
 
+const struct store_meta *
+store_meta(struct store *st)
+{
+	return &st->meta;
+}
+
+int
+store_depth(struct store *st)
+{
+	return st->depth;
+}
+
 int
 store_fail(struct store *st, const char *what)
 {
+	int	 code = sqlite3_extended_errcode(st->db);
+
 	log_error("store: %s: %s", what, sqlite3_errmsg(st->db));
-	return PERR_DB;
+	return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
+}
+
+/* 1 (logged) when a level is open but SQLite ended the transaction. */
+static int
+store_lost(struct store *st, const char *what)
+{
+	if (st->depth == 0 || !sqlite3_get_autocommit(st->db))
+		return 0;
+	log_error("store: %s: the transaction was rolled back already", what);
+	return 1;
 }
 
 sqlite3_stmt *
@@ -49,6 +112,8 @@ store_prepare(struct store *st, const char *sql)
 {
 	sqlite3_stmt	*stmt = NULL;
 
+	if (store_lost(st, sql))
+		return NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, sql);
 		return NULL;
@@ -56,42 +121,117 @@ store_prepare(struct store *st, const char *sql)
 	return stmt;
 }
 
+/* sqlite3_exec with the error logged; no check of the transaction. */
+static int
+store_run(struct store *st, const char *sql)
+{
+	char	*err = NULL;
+	int	 code;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		code = sqlite3_extended_errcode(st->db);
+		log_error("store: %s", err != NULL ? err : sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
+	}
+	return 0;
+}
+
 int
 store_exec(struct store *st, const char *sql)
 {
-	char	*err = NULL;
+	if (store_lost(st, sql))
+		return PERR_DB;
+	return store_run(st, sql);
+}
 
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("store: %s", err != NULL ? err : sqlite3_errmsg(st->db));
-		sqlite3_free(err);
+/* Open a level: the transaction itself (begin) or a savepoint. */
+static int
+store_push(struct store *st, const char *begin)
+{
+	char	 sql[32];
+	int	 rc;
+
+	if (st->depth == 0) {
+		if ((rc = store_run(st, begin)) != 0)
+			return rc;
+		st->poisoned = 0;
+		st->depth = 1;
+		return 0;
+	}
+	snprintf(sql, sizeof(sql), "SAVEPOINT store_%d", st->depth);
+	if (store_lost(st, sql) || (rc = store_run(st, sql)) != 0) {
+		/* The caller may or may not roll back after this; either way
+		 * the transaction around it must not commit. */
+		st->poisoned = 1;
 		return PERR_DB;
 	}
+	st->depth++;
 	return 0;
 }
 
 int
 store_begin(struct store *st)
 {
-	return store_exec(st, "BEGIN IMMEDIATE");
+	return store_push(st, "BEGIN IMMEDIATE");
 }
 
 int
 store_begin_read(struct store *st)
 {
-	return store_exec(st, "BEGIN DEFERRED");
+	return store_push(st, "BEGIN DEFERRED");
 }
 
 int
 store_commit(struct store *st)
 {
-	return store_exec(st, "COMMIT");
+	char	 sql[32];
+	int	 rc;
+
+	if (st->depth == 0)
+		return store_run(st, "COMMIT");	/* fails: none is open */
+	if (sqlite3_get_autocommit(st->db)) {
+		log_error("store: commit: the transaction was rolled back already");
+		return PERR_DB;		/* the caller's store_rollback() pops it */
+	}
+	if (st->depth > 1) {
+		snprintf(sql, sizeof(sql), "RELEASE store_%d", st->depth - 1);
+		if ((rc = store_run(st, sql)) != 0)
+			return rc;
+		st->depth--;
+		return 0;
+	}
+	if (st->poisoned) {
+		log_error("store: commit: an inner level failed to begin");
+		return PERR_DB;
+	}
+	if ((rc = store_run(st, "COMMIT")) != 0) {
+		/* SQLite may have rolled back already; if not, the caller's
+		 * store_rollback() will. */
+		return rc;
+	}
+	st->depth = 0;
+	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
+	char	 sql[64];
+
+	if (st->depth > 1) {
+		if (!sqlite3_get_autocommit(st->db)) {
+			snprintf(sql, sizeof(sql), "ROLLBACK TO store_%d;"
+			    " RELEASE store_%d", st->depth - 1, st->depth - 1);
+			(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		}
+		st->depth--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->depth = 0;
+	st->poisoned = 0;
 }
 
 int
@@ -110,85 +250,426 @@ store_column_dup(sqlite3_stmt *stmt, int col)
 	return xstrdup(s != NULL ? (const char *)s : "");
 }
 
+/* The integer the one-row, one-column query sql gives, into *v. */
 static int
-store_version(struct store *st, int *version)
+store_pragma_int(struct store *st, const char *sql, int *v)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc = PERR_DB;
 
-	if ((stmt = store_prepare(st, "PRAGMA user_version")) == NULL)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return PERR_DB;
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*version = sqlite3_column_int(stmt, 0);
+		*v = sqlite3_column_int(stmt, 0);
 		rc = 0;
 	}
 	sqlite3_finalize(stmt);
 	return rc;
 }
 
-/* Apply every migration newer than the store, each in its own
- * transaction together with the version bump. */
-static int
-store_migrate(struct store *st, char **cause)
+static uint32_t
+store_be32(const unsigned char *p)
 {
-	int	 version, v;
-	char	 sql[64];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
 
-	if (store_begin(st) != 0 || store_version(st, &version) != 0) {
-		*cause = xasprintf("%s: cannot read the schema version", st->path);
-		store_rollback(st);
+/*
+ * Look at the file's first bytes before SQLite does: *exists says whether
+ * there is a file with content at all.  A file that does not start as an
+ * SQLite database is foreign; one that does but ends before the pages its
+ * header counts is truncated (unless a write-ahead log holds the rest).
+ */
+static int
+store_sniff(const char *path, int *exists, char **cause)
+{
+	unsigned char	 h[STORE_HEADER];
+	struct stat	 sb, wsb;
+	char		*wal;
+	ssize_t		 n;
+	uint32_t	 psize, pages;
+	int		 fd, wal_used;
+
+	*exists = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (version > store_nmigrations) {
-		*cause = xasprintf("%s: schema version %d is newer than this "
-		    "program knows (%d)", st->path, version, store_nmigrations);
-		store_rollback(st);
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
-	for (v = version; v < store_nmigrations; v++) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (store_exec(st, store_migrations[v]) != 0 ||
-		    store_exec(st, sql) != 0) {
-			*cause = xasprintf("%s: migration to version %d failed",
-			    st->path, v + 1);
-			store_rollback(st);
-			return -1;
-		}
-		log_info("store: migrated %s to schema version %d", st->path, v + 1);
+	if ((n = read(fd, h, sizeof(h))) < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
 	}
-	if (store_commit(st) != 0) {
-		*cause = xasprintf("%s: cannot commit the schema", st->path);
-		store_rollback(st);
+	close(fd);
+	if (n == 0)
+		return 0;	/* empty: SQLite makes a new database of it */
+	*exists = 1;
+	if (memcmp(h, STORE_MAGIC, (size_t)n < sizeof(STORE_MAGIC) ?
+	    (size_t)n : sizeof(STORE_MAGIC)) != 0) {
+		*cause = xasprintf("%s: not a parta store: the file is not an "
+		    "SQLite database; it is left as it is", path);
+		return -1;
+	}
+	if (n < STORE_HEADER) {
+		*cause = xasprintf("%s: the store is truncated (%zd bytes, less "
+		    "than its header); restore it from a backup", path, n);
+		return -1;
+	}
+	psize = (uint32_t)h[16] << 8 | h[17];
+	if (psize == 1)
+		psize = 65536;
+	pages = store_be32(h + 28);
+	/* The header's page count is valid when its version-valid-for
+	 * number matches the change counter. */
+	if (pages == 0 || store_be32(h + 92) != store_be32(h + 24))
+		return 0;
+	wal = xasprintf("%s-wal", path);
+	wal_used = stat(wal, &wsb) == 0 && wsb.st_size > 0;
+	free(wal);
+	if (!wal_used && (uint64_t)sb.st_size < (uint64_t)psize * pages) {
+		*cause = xasprintf("%s: the store is truncated (%lld bytes of "
+		    "%llu); restore it from a backup", path,
+		    (long long)sb.st_size, (unsigned long long)psize * pages);
 		return -1;
 	}
 	return 0;
 }
 
+/* Read what the file says it is, without changing it. */
+static int
+store_look(struct store *st, struct store_look *lk, char **cause)
+{
+	int	 rc;
+
+	memset(lk, 0, sizeof(*lk));
+	rc = store_pragma_int(st, "PRAGMA application_id", &lk->app_id);
+	if (rc == 0)
+		rc = store_pragma_int(st, "PRAGMA user_version", &lk->version);
+	if (rc == 0)
+		rc = store_pragma_int(st, "SELECT count(*) FROM sqlite_master",
+		    &lk->objects);
+	if (rc == 0)
+		rc = store_pragma_int(st, "SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name IN ('users', 'changes')",
+		    &lk->parta_tables);
+	if (rc == 0)
+		rc = store_pragma_int(st, "SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name = 'meta'", &lk->has_meta);
+	if (rc != 0) {
+		*cause = xasprintf("%s: cannot read the store: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Decide from what store_look() found: -1 with *cause when the file must
+ * be refused, else 0 with *fresh set for a new, empty database.
+ */
+static int
+store_judge(struct store *st, const struct store_look *lk, int *fresh,
+    char **cause)
+{
+	*fresh = 0;
+	if (lk->app_id != 0 && lk->app_id != STORE_APP_ID) {
+		*cause = xasprintf("%s: not a parta store: an SQLite database "
+		    "of another program (application_id %#x); it is left as it "
+		    "is", st->path, (unsigned)lk->app_id);
+		return -1;
+	}
+	if (lk->version < 0) {
+		*cause = xasprintf("%s: schema version %d is not one any parta "
+		    "wrote: the store is damaged; restore it from a backup",
+		    st->path, lk->version);
+		return -1;
+	}
+	if (lk->version > store_nmigrations) {
+		*cause = xasprintf("%s: the store is from a newer parta (schema "
+		    "version %d; this one knows up to %d); it is left as it "
+		    "is: run the newer parta", st->path, lk->version,
+		    store_nmigrations);
+		return -1;
+	}
+	if (lk->version == 0 && lk->objects == 0) {
+		*fresh = 1;
+		return 0;
+	}
+	if (lk->version == 0 || lk->parta_tables != 2) {
+		*cause = xasprintf("%s: not a parta store: an SQLite database "
+		    "with other tables; it is left as it is", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the meta row into st->meta (a store older than the table: a
+ * server's, of no known identity). */
+static int
+store_meta_load(struct store *st, int has_meta, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = SQLITE_DONE;
+
+	free(st->meta.kind);
+	free(st->meta.server);
+	free(st->meta.owner);
+	st->meta.kind = xstrdup("server");
+	st->meta.server = xstrdup("");
+	st->meta.owner = xstrdup("");
+	st->meta.schema = 0;
+	if (!has_meta)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT kind, server_uuid, owner, schema"
+	    " FROM meta WHERE one = 1", -1, &stmt, NULL) != SQLITE_OK ||
+	    (rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+		*cause = xasprintf("%s: cannot read what the store is (its meta "
+		    "table): %s", st->path, rc == SQLITE_DONE ? "no row" :
+		    sqlite3_errmsg(st->db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	free(st->meta.kind);
+	free(st->meta.server);
+	free(st->meta.owner);
+	st->meta.kind = store_column_dup(stmt, 0);
+	st->meta.server = store_column_dup(stmt, 1);
+	st->meta.owner = store_column_dup(stmt, 2);
+	st->meta.schema = sqlite3_column_int(stmt, 3);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* A server's store is not a local copy, nor the other way round. */
+static int
+store_check_kind(struct store *st, char **cause)
+{
+	const char	*k = st->meta.kind;
+
+	if (st->mode == STORE_SERVER && strcmp(k, "server") != 0) {
+		*cause = xasprintf("%s: this is a %s copy, not a server's store",
+		    st->path, k);
+		return -1;
+	}
+	if (st->mode == STORE_LOCAL && strcmp(k, "server") == 0) {
+		*cause = xasprintf("%s: this is a server's store, not a local "
+		    "copy", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* After the migrations, in their transaction: mark the file parta's, say
+ * what it is (a new one takes the mode's kind; a server gets its UUID
+ * once) and which schema wrote it. */
+static int
+store_stamp(struct store *st, int fresh)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuid[37], sql[64];
+	int		 rc = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", STORE_APP_ID);
+	if (store_run(st, sql) != 0)
+		return PERR_DB;
+	uuid_v4(uuid);
+	if ((stmt = store_prepare(st, "UPDATE meta SET"
+	    " kind = CASE WHEN ?1 THEN ?2 ELSE kind END,"
+	    " server_uuid = CASE WHEN server_uuid = '' AND"
+	    "  (CASE WHEN ?1 THEN ?2 ELSE kind END) = 'server' THEN ?3"
+	    "  ELSE server_uuid END,"
+	    " schema = ?4 WHERE one = 1")) == NULL)
+		return PERR_DB;
+	sqlite3_bind_int(stmt, 1, fresh);
+	store_bind_text(stmt, 2, store_kinds[st->mode]);
+	store_bind_text(stmt, 3, uuid);
+	sqlite3_bind_int(stmt, 4, store_nmigrations);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "meta");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Apply every migration newer than the store, all in one transaction
+ * with the version bump and the stamp, so a crash leaves the old store
+ * or the new one. */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	struct store_look lk;
+	int		 v, fresh;
+	char		 sql[64];
+
+	if (store_begin(st) != 0) {
+		*cause = xasprintf("%s: cannot lock the store: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (store_look(st, &lk, cause) != 0 ||
+	    store_judge(st, &lk, &fresh, cause) != 0)
+		goto fail;
+	if (lk.app_id == STORE_APP_ID && lk.version == store_nmigrations) {
+		store_rollback(st);	/* nothing to do: write nothing */
+		return store_meta_load(st, lk.has_meta, cause);
+	}
+	for (v = lk.version; v < store_nmigrations; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (store_exec(st, store_migrations[v]) != 0 ||
+		    store_exec(st, sql) != 0) {
+			*cause = xasprintf("%s: migration to version %d failed: %s",
+			    st->path, v + 1, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+		log_info("store: migrated %s to schema version %d", st->path, v + 1);
+	}
+	if (store_stamp(st, fresh) != 0) {
+		*cause = xasprintf("%s: cannot mark the store as parta's: %s",
+		    st->path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (store_meta_load(st, 1, cause) != 0)
+		goto fail;
+	if (!fresh && store_check_kind(st, cause) != 0)
+		goto fail;
+	if (store_commit(st) != 0) {
+		*cause = xasprintf("%s: cannot commit the schema: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* "file:" URI of path with immutable=1 or mode=ro; caller frees. */
+static char *
+store_uri(const char *path, int immutable)
+{
+	size_t	 len = strlen(path), i, o = 0;
+	char	*uri = xmalloc(3 * len + 64);
+
+	o += (size_t)sprintf(uri, "file:");
+	for (i = 0; i < len; i++) {
+		unsigned char	 c = (unsigned char)path[i];
+
+		if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f)
+			o += (size_t)sprintf(uri + o, "%%%02X", c);
+		else
+			uri[o++] = (char)c;
+	}
+	sprintf(uri + o, "?mode=ro%s", immutable ? "&immutable=1" : "");
+	return uri;
+}
+
+/*
+ * Open the connection for mode.  Read-only: a file whose write-ahead log
+ * is empty or gone is opened immutable, so SQLite takes no lock and makes
+ * no -shm (it could not on a write-protected stick); one with a log that
+ * holds transactions must read it, through the -shm beside it.
+ */
+static int
+store_connect(struct store *st, char **cause)
+{
+	struct stat	 sb;
+	char		*wal, *uri;
+	mode_t		 old;
+	int		 rc, used;
+
+	if (st->mode != STORE_READONLY) {
+		old = umask(077);	/* the store holds password hashes */
+		rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+		umask(old);
+	} else {
+		wal = xasprintf("%s-wal", st->path);
+		used = stat(wal, &sb) == 0 && sb.st_size > 0;
+		free(wal);
+		uri = store_uri(st->path, !used);
+		rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (rc != SQLITE_OK && used) {
+			*cause = xasprintf("%s: cannot open it read-only: its "
+			    "write-ahead log (-wal) holds transactions; open it "
+			    "once where it can be written", st->path);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", st->path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) : "cannot open");
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	return 0;
+}
+
 int
-store_open(const char *path, struct store **out, char **cause)
+store_open_mode(const char *path, enum store_mode mode, struct store **out,
+    char **cause)
 {
 	struct store	*st;
-	mode_t		 old;
-	int		 rc;
+	struct store_look lk;
+	int		 exists, fresh;
 
 	*out = NULL;
 	*cause = NULL;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	old = umask(077);	/* the store holds password hashes */
-	rc = sqlite3_open_v2(path, &st->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	umask(old);
-	if (rc != SQLITE_OK) {
-		*cause = xasprintf("%s: %s", path,
-		    st->db != NULL ? sqlite3_errmsg(st->db) : "cannot open");
+	st->mode = mode;
+	if (store_sniff(path, &exists, cause) != 0)
+		goto fail;
+	if (!exists && mode == STORE_READONLY) {
+		*cause = xasprintf("%s: no store there (%s)", path,
+		    access(path, F_OK) == 0 ? "the file is empty" :
+		    strerror(ENOENT));
 		goto fail;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
-	    store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0) {
+	if (store_connect(st, cause) != 0)
+		goto fail;
+	/* Refuse before anything is written, journal_mode included. */
+	if (store_look(st, &lk, cause) != 0 ||
+	    store_judge(st, &lk, &fresh, cause) != 0)
+		goto fail;
+	if (mode == STORE_READONLY) {
+		if (fresh || lk.version < store_nmigrations) {
+			*cause = xasprintf("%s: the store has schema version %d; "
+			    "this parta reads %d and does not migrate a store "
+			    "opened read-only: copy it where it can be written",
+			    path, lk.version, store_nmigrations);
+			goto fail;
+		}
+		if (store_exec(st, "PRAGMA query_only = ON") != 0 ||
+		    store_meta_load(st, lk.has_meta, cause) != 0)
+			goto fail;
+	} else {
+		if (!fresh && lk.has_meta) {
+			if (store_meta_load(st, 1, cause) != 0 ||
+			    store_check_kind(st, cause) != 0)
+				goto fail;
+		} else if (!fresh && mode == STORE_LOCAL) {
+			*cause = xasprintf("%s: this is a server's store, not a "
+			    "local copy", path);
+			goto fail;
+		}
+		/* FULL: a commit that returned is on the disk, WAL included
+		 * (partad.conf(5), DURABILITY). */
+		if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+		    store_exec(st, "PRAGMA synchronous = FULL") != 0) {
+			*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+	}
+	if (store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
 		*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
@@ -203,13 +684,49 @@ store_open(const char *path, struct store **out, char **cause)
 		*cause = xasprintf("%s: cannot set up full-text search", path);
 		goto fail;
 	}
-	if (store_migrate(st, cause) != 0)
+	/* A store already up to date is not locked for writing at all: a
+	 * session of partad opens one each time. */
+	if (mode != STORE_READONLY && (lk.app_id != STORE_APP_ID ||
+	    lk.version != store_nmigrations) && store_migrate(st, cause) != 0)
 		goto fail;
 	*out = st;
 	return 0;
 fail:
 	store_close(st);
 	return -1;
+}
+
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	return store_open_mode(path, STORE_SERVER, out, cause);
+}
+
+int
+store_set_copy(struct store *st, const char *server, const char *owner)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	if (st->mode != STORE_LOCAL) {
+		log_error("store: %s: not a local copy", st->path);
+		return PERR_DB;
+	}
+	if ((stmt = store_prepare(st, "UPDATE meta SET server_uuid = ?,"
+	    " owner = ? WHERE one = 1")) == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, server);
+	store_bind_text(stmt, 2, owner);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "set copy");
+	sqlite3_finalize(stmt);
+	if (rc == 0) {
+		free(st->meta.server);
+		free(st->meta.owner);
+		st->meta.server = xstrdup(server);
+		st->meta.owner = xstrdup(owner);
+	}
+	return rc;
 }
 
 void
@@ -219,6 +736,9 @@ store_close(struct store *st)
 		return;
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	free(st->meta.kind);
+	free(st->meta.server);
+	free(st->meta.owner);
 	free(st->path);
 	free(st);
 }

@@ -7,9 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "board.h"
+#include "collate.h"
+#include "mail.h"
+#include "confusable.h"
 #include "perr.h"
+#include "search.h"
 #include "store-schema.h"
 #include "store.h"
 #include "util.h"
@@ -184,7 +191,6 @@ test_transactions(void)
 	char		*s;
 
 	T_INT(store_begin(st), 0, "store_begin");
-	T_INT(store_begin(st), PERR_DB, "a nested store_begin fails");
 	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'a', 'x')"),
 	    0, "insert inside a transaction");
 	store_rollback(st);
@@ -334,6 +340,463 @@ test_changes(void)
 	store_close(st);
 }
 
+/* A row in audit with this action, counted on st's own connection. */
+static long long
+audit_count(struct store *st, const char *action)
+{
+	char		*sql = xasprintf("SELECT count(*) FROM audit WHERE action = '%s'",
+			    action);
+	long long	 n = query_int(store_db(st), sql);
+
+	free(sql);
+	return n;
+}
+
+/* What a module function does: its own transaction, which fails after
+ * writing when fail is set. */
+static int
+inner_write(struct store *st, const char *action, int fail)
+{
+	char	*sql;
+	int	 rc;
+
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	sql = xasprintf("INSERT INTO audit(at, actor, action) VALUES (1, 'in', '%s')",
+	    action);
+	rc = store_exec(st, sql);
+	free(sql);
+	if (rc == 0 && fail)
+		rc = store_exec(st, "INSERT INTO user_keys(user_id, type, blob,"
+		    " fingerprint, added_at) VALUES (4242, 't', 'b', 'f', 0)");
+	if (rc == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+
+static void
+test_nested(void)
+{
+	struct store	*st = t_store("nested.db"), *other;
+	char		*path = t_path("nested.db"), *cause = NULL;
+
+	T_INT(store_begin(st), 0, "the caller begins");
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'out', 'outer')"),
+	    0, "the caller writes");
+	T_INT(store_depth(st), 1, "one level open");
+	T_INT(inner_write(st, "inner-bad", 1), PERR_DB,
+	    "an inner transaction fails (a foreign key) after writing");
+	T_INT(store_depth(st), 1, "... and only its own level is gone");
+	T_INT(audit_count(st, "inner-bad"), 0, "the inner write is undone");
+	T_INT(audit_count(st, "outer"), 1, "the caller's write is still there");
+	T_INT(inner_write(st, "inner-good", 0), 0, "a second inner transaction commits");
+	T_INT(store_depth(st), 1, "... into the caller's");
+	/* Nothing is visible to another connection before the outer COMMIT. */
+	T_INT(store_open(path, &other, &cause), 0, "another connection");
+	T_INT(audit_count(other, "inner-good"), 0,
+	    "an inner commit is not visible outside before the caller commits");
+	T_INT(store_commit(st), 0, "the caller commits");
+	T_INT(store_depth(st), 0, "no level open");
+	T_INT(audit_count(other, "inner-good"), 1, "the inner write is committed with it");
+	T_INT(audit_count(other, "outer"), 1, "and the caller's");
+	T_INT(audit_count(other, "inner-bad"), 0, "and not the failed one");
+
+	/* A caller that rolls back takes the inner commit with it. */
+	T_INT(store_begin(st), 0, "begin");
+	T_INT(inner_write(st, "inner-undone", 0), 0, "an inner commit");
+	store_rollback(st);
+	T_INT(audit_count(other, "inner-undone"), 0, "the caller's rollback undoes it");
+	T_INT(store_depth(st), 0, "no level open after the rollback");
+
+	/* Three deep: the middle fails, the outermost stays. */
+	T_INT(store_begin(st), 0, "level 1");
+	T_INT(store_begin(st), 0, "level 2");
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'm', 'mid')"),
+	    0, "level 2 writes");
+	T_INT(inner_write(st, "deep", 0), 0, "level 3 commits into level 2");
+	store_rollback(st);
+	T_INT(store_depth(st), 1, "level 2 rolled back");
+	T_INT(audit_count(st, "deep") + audit_count(st, "mid"), 0,
+	    "levels 2 and 3 are undone");
+	T_INT(store_commit(st), 0, "level 1 commits");
+
+	/* The modules' own functions, refused before their transaction
+	 * (no such user), leave the caller's alone. */
+	T_INT(store_begin(st), 0, "begin");
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'o', 'keep')"),
+	    0, "the caller writes");
+	T_INT(mail_send(st, 0, "nobody", "Тема", "Текст", 0, NULL), PERR_NO_USER,
+	    "mail_send to nobody inside it is refused");
+	T_INT(board_add(st, "math", "Математика", "", "console"), 0,
+	    "board_add inside it");
+	T_INT(board_add(st, "math", "Математика", "", "console"), PERR_EXISTS,
+	    "a second board_add of the same name fails inside it");
+	T_INT(store_depth(st), 1, "the caller's level is still open");
+	T_INT(store_commit(st), 0, "the caller commits");
+	T_INT(audit_count(other, "keep"), 1, "the caller's write is there");
+	T_INT(query_int(store_db(other), "SELECT count(*) FROM boards WHERE name = 'math'"),
+	    1, "and the board of the inner call that succeeded");
+
+	/* A read transaction holds a snapshot, and a write inside it is a
+	 * savepoint too. */
+	T_INT(store_begin_read(st), 0, "a read transaction");
+	T_INT(inner_write(st, "in-read", 0), 0, "a write inside it");
+	store_rollback(st);
+	T_INT(audit_count(other, "in-read"), 0, "its rollback undoes the write");
+	T_INT(store_depth(st), 0, "no level open");
+	store_close(other);
+	store_close(st);
+	free(path);
+}
+
+/* A file of n bytes: the first n of src, or junk. */
+static void
+write_file(const char *path, const void *buf, size_t n)
+{
+	FILE	*fp = fopen(path, "w");
+
+	if (fp != NULL) {
+		fwrite(buf, 1, n, fp);
+		fclose(fp);
+	}
+}
+
+/* store_open_mode of path must fail with a cause containing want. */
+static void
+refused(const char *path, enum store_mode mode, const char *want,
+    const char *what)
+{
+	struct store	*st = (struct store *)1;
+	char		*cause = NULL;
+
+	T_INT(store_open_mode(path, mode, &st, &cause), -1, "%s is refused", what);
+	T_OK(st == NULL && cause != NULL && strstr(cause, want) != NULL &&
+	    strstr(cause, path) != NULL,
+	    "... with its own message naming the file (\"%s\")", want);
+	if (cause != NULL)
+		printf("#   %s\n", cause);
+	free(cause);
+}
+
+/* The bytes of a file, for "left as it was". */
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE	*fp = fopen(path, "r");
+	char	*buf = calloc(1, 1 << 20);
+
+	*n = 0;
+	if (fp != NULL) {
+		*n = fread(buf, 1, 1 << 20, fp);
+		fclose(fp);
+	}
+	return buf;
+}
+
+static void
+unchanged(const char *path, const char *before, size_t nbefore, const char *what)
+{
+	size_t	 n;
+	char	*now = slurp(path, &n);
+	char	*wal = xasprintf("%s-wal", path);
+	struct stat sb;
+
+	T_OK(n == nbefore && memcmp(now, before, n) == 0, "%s: the file is unchanged", what);
+	T_OK(stat(wal, &sb) != 0, "%s: no -wal was made beside it", what);
+	free(wal);
+	free(now);
+}
+
+static void
+test_refusals(void)
+{
+	sqlite3		*db;
+	struct store	*st;
+	char		*path, *sql, *buf, *cause = NULL;
+	size_t		 n;
+	FILE		*fp;
+
+	/* Another program's SQLite file: no application_id of ours, its own
+	 * tables.  It must not be "migrated" into. */
+	path = t_path("places.sqlite");
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+	    "INSERT INTO moz_places(url) VALUES ('http://example.org/')", NULL, NULL, NULL);
+	sqlite3_close(db);
+	buf = slurp(path, &n);
+	refused(path, STORE_SERVER, "other tables", "another program's SQLite file");
+	unchanged(path, buf, n, "a foreign SQLite file");
+	free(buf);
+	free(path);
+
+	/* One that says whose it is. */
+	path = t_path("fossil.db");
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA application_id = 252006673;"
+	    "CREATE TABLE blob (rid INTEGER PRIMARY KEY)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	refused(path, STORE_SERVER, "another program", "an SQLite file with another application_id");
+	free(path);
+
+	/* Not SQLite at all. */
+	path = t_path("notes.txt");
+	write_file(path, "Заметки учителя: это не база данных, а текст.\n", 80);
+	buf = slurp(path, &n);
+	refused(path, STORE_SERVER, "not an SQLite database", "a text file");
+	unchanged(path, buf, n, "a text file");
+	free(buf);
+	free(path);
+
+	/* Truncated: a store cut in half, and one cut inside its header. */
+	path = t_path("cut.db");
+	st = t_store("cut.db");
+	T_INT(store_exec(st, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+	    " SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO audit(at, actor,"
+	    " action, detail) SELECT i, 'x', 'fill', printf('%0400d', i) FROM n"), 0,
+	    "fill a store");
+	store_close(st);
+	buf = slurp(path, &n);
+	T_OK(n > 200000, "the store has %zu bytes", n);
+	write_file(path, buf, n / 2);
+	refused(path, STORE_SERVER, "truncated", "a store cut in half");
+	refused(path, STORE_READONLY, "truncated", "... also read-only");
+	write_file(path, buf, 60);
+	refused(path, STORE_SERVER, "truncated", "a store cut inside its header");
+	free(buf);
+	free(path);
+
+	/* A negative user_version: the old code read outside the table of
+	 * migrations (ASan) and ran garbage as SQL. */
+	path = t_path("negative.db");
+	st = t_store("negative.db");
+	store_exec(st, "PRAGMA user_version = -3");
+	store_close(st);
+	buf = slurp(path, &n);
+	refused(path, STORE_SERVER, "not one any parta wrote", "user_version -3");
+	unchanged(path, buf, n, "user_version -3");
+	refused(path, STORE_READONLY, "not one any parta wrote", "... also read-only");
+	free(buf);
+	free(path);
+
+	/* From a newer parta: refused, and not touched, not even switched
+	 * to WAL (the file is in rollback-journal mode here). */
+	path = t_path("newer2.db");
+	sqlite3_open(path, &db);
+	sql = xasprintf("PRAGMA application_id = %d; PRAGMA user_version = %d;"
+	    " CREATE TABLE users (x); CREATE TABLE changes (y)", 0x50727461,
+	    store_nmigrations + 5);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
+	free(sql);
+	sqlite3_close(db);
+	buf = slurp(path, &n);
+	refused(path, STORE_SERVER, "newer parta", "a store of a newer parta");
+	refused(path, STORE_LOCAL, "newer parta", "... as a local copy");
+	refused(path, STORE_READONLY, "newer parta", "... read-only");
+	unchanged(path, buf, n, "a newer store");
+	sqlite3_open(path, &db);
+	str_is(db, "PRAGMA journal_mode", "delete", "the newer store was not switched to WAL");
+	sqlite3_close(db);
+	free(buf);
+	free(path);
+
+	/* Not a regular file. */
+	path = t_path("");
+	refused(path, STORE_SERVER, "not a regular file", "a directory");
+	free(path);
+	path = t_path("absent.db");
+	refused(path, STORE_READONLY, "no store there", "a missing file read-only");
+	free(path);
+	(void)fp;
+	(void)cause;
+}
+
+static void
+test_meta(void)
+{
+	struct store		*st, *copy;
+	const struct store_meta	*m;
+	sqlite3			*db;
+	char			*path = t_path("meta.db"), *lpath = t_path("local.db");
+	char			*opath = t_path("old.db"), *cause = NULL, *server;
+	int			 i;
+
+	T_INT(store_open(path, &st, &cause), 0, "a new server store");
+	m = store_meta(st);
+	T_STR(m->kind, "server", "its kind is server");
+	T_INT(strlen(m->server), 36, "it has a server UUID");
+	T_STR(m->owner, "", "no owner");
+	T_INT(m->schema, store_nmigrations, "the schema version is recorded");
+	T_INT(query_int(store_db(st), "PRAGMA application_id"), 0x50727461,
+	    "the application_id is parta's");
+	server = xstrdup(m->server);
+	store_close(st);
+	T_INT(store_open(path, &st, &cause), 0, "reopened");
+	T_STR(store_meta(st)->server, server, "the server UUID stays the same");
+	store_close(st);
+	refused(path, STORE_LOCAL, "not a local copy", "a server's store opened as a local copy");
+
+	T_INT(store_open_mode(lpath, STORE_LOCAL, &copy, &cause), 0, "a new local copy");
+	if (copy != NULL) {
+		T_STR(store_meta(copy)->kind, "local", "its kind is local");
+		T_STR(store_meta(copy)->server, "", "no server yet");
+		T_INT(store_set_copy(copy, server, "anna"), 0, "store_set_copy");
+		store_close(copy);
+	}
+	T_INT(store_open_mode(lpath, STORE_LOCAL, &copy, &cause), 0, "reopened");
+	if (copy != NULL) {
+		T_STR(store_meta(copy)->server, server, "whose server it copies");
+		T_STR(store_meta(copy)->owner, "anna", "whose copy it is");
+		store_close(copy);
+	}
+	refused(lpath, STORE_SERVER, "not a server's store", "a local copy opened as a server's");
+	T_INT(store_open(path, &st, &cause), 0, "the server store");
+	T_INT(store_set_copy(st, server, "anna"), PERR_DB,
+	    "store_set_copy refuses a server's store");
+	store_close(st);
+
+	/* A store of the current code before this issue: no application_id,
+	 * no meta table, parta's tables.  It is adopted. */
+	sqlite3_open(opath, &db);
+	T_INT(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), 0, "wal");
+	collate_register(db);
+	confusable_register(db);
+	search_register(db);
+	for (i = 0; i < store_nmigrations - 1; i++)
+		T_INT(sqlite3_exec(db, store_migrations[i], NULL, NULL, NULL), 0,
+		    "old migration %d", i + 1);
+	sqlite3_exec(db, "PRAGMA user_version = 6;"
+	    " INSERT INTO boards(uuid, name, title, position, created_at)"
+	    " VALUES ('00000000-0000-4000-8000-000000000001', 'math', 'Математика', 1, 1)",
+	    NULL, NULL, NULL);
+	sqlite3_close(db);
+	T_INT(store_open(opath, &st, &cause), 0, "a store made before application_id opens");
+	free(cause);
+	cause = NULL;
+	if (st != NULL) {
+		T_INT(query_int(store_db(st), "PRAGMA application_id"), 0x50727461,
+		    "... and is adopted: the application_id is set");
+		T_STR(store_meta(st)->kind, "server", "... as a server's store");
+		T_INT(strlen(store_meta(st)->server), 36, "... given a server UUID");
+		T_INT(query_int(store_db(st), "SELECT count(*) FROM boards"), 1,
+		    "... its board kept");
+		store_close(st);
+	}
+	free(server);
+	free(path);
+	free(lpath);
+	free(opath);
+}
+
+/* Every -wal and -shm in dir, as a count. */
+static int
+side_files(const char *path)
+{
+	char		*w = xasprintf("%s-wal", path), *s = xasprintf("%s-shm", path);
+	struct stat	 sb;
+	int		 n = (stat(w, &sb) == 0) + (stat(s, &sb) == 0);
+
+	free(w);
+	free(s);
+	return n;
+}
+
+/* In a child that cannot write dir (an unprivileged uid when we are
+ * root, since root writes through any mode bits): open path read-only,
+ * read a board, try to write; exit 0 when all went as it should. */
+static int
+readonly_child(const char *dir, const char *path)
+{
+	struct store	*st;
+	char		*cause = NULL, *probe;
+	int		 fd;
+
+	if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+		return 10;
+	probe = xasprintf("%s/probe", dir);
+	fd = open(probe, O_WRONLY | O_CREAT, 0600);
+	free(probe);
+	if (fd != -1)
+		return 11;	/* the directory is writable: the test means nothing */
+	if (store_open_mode(path, STORE_READONLY, &st, &cause) != 0) {
+		printf("#   %s\n", cause);
+		fflush(stdout);
+		return 12;
+	}
+	if (query_int(store_db(st), "SELECT count(*) FROM boards") != 1)
+		return 13;
+	if (store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'x', 'y')") == 0)
+		return 14;
+	if (side_files(path) != 0)
+		return 15;
+	store_close(st);
+	return side_files(path) != 0 ? 16 : 0;
+}
+
+static void
+test_readonly(void)
+{
+	struct store	*st, *ro;
+	char		*dir = t_path("stick"), *path, *cause = NULL, *buf;
+	size_t		 n;
+	pid_t		 pid;
+	int		 status;
+
+	mkdir(dir, 0755);
+	path = xasprintf("%s/digest.db", dir);
+	T_INT(store_open(path, &st, &cause), 0, "make a store");
+	board_add(st, "math", "Математика", "", "console");
+	store_close(st);
+	T_INT(side_files(path), 0, "closed: no -wal or -shm beside it");
+	buf = slurp(path, &n);
+
+	/* In a writable directory: still no side files. */
+	T_INT(store_open_mode(path, STORE_READONLY, &ro, &cause), 0, "opened read-only");
+	if (ro != NULL) {
+		T_INT(query_int(store_db(ro), "SELECT count(*) FROM boards"), 1,
+		    "it reads");
+		T_INT(side_files(path), 0, "no -wal or -shm made while it is open");
+		T_INT(store_exec(ro, "INSERT INTO audit(at, actor, action)"
+		    " VALUES (1, 'x', 'y')"), PERR_DB, "a write is refused");
+		T_INT(store_begin(ro), PERR_DB, "BEGIN IMMEDIATE is refused");
+		T_STR(store_meta(ro)->kind, "server", "its meta row is read");
+		store_close(ro);
+	}
+	T_INT(side_files(path), 0, "none after closing");
+	unchanged(path, buf, n, "a store opened read-only");
+	free(buf);
+
+	/* In a directory this process cannot write. */
+	/* uid 65534 must reach the file (t_tmp is 0700) but not write the
+	 * directory. */
+	chmod(t_tmp, 0711);
+	chmod(path, 0644);
+	chmod(dir, 0555);
+	fflush(stdout);
+	if ((pid = fork()) == 0)
+		_exit(readonly_child(dir, path));
+	status = -1;
+	waitpid(pid, &status, 0);
+	chmod(dir, 0755);
+	chmod(t_tmp, 0700);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 10)
+		T_OK(1, "# SKIP cannot drop to uid 65534 to make a read-only directory");
+	else
+		T_INT(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
+		    "in a directory it cannot write (%s): opens, reads, writes"
+		    " nothing, makes no -wal or -shm",
+		    getuid() == 0 ? "as uid 65534" : "mode 0555");
+
+	/* An older schema is not migrated read-only. */
+	T_INT(store_open(path, &st, &cause), 0, "reopen writable");
+	store_exec(st, "PRAGMA user_version = 1");
+	store_close(st);
+	refused(path, STORE_READONLY, "does not migrate", "an older store read-only");
+	free(path);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -341,6 +804,10 @@ main(void)
 	test_open();
 	test_open_refused();
 	test_transactions();
+	test_nested();
+	test_refusals();
+	test_meta();
+	test_readonly();
 	test_backup();
 	test_changes();
 	return t_done();
