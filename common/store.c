@@ -743,49 +743,75 @@ store_close(struct store *st)
 	free(st);
 }
 
+/* fsync path, and the directory it is in, so a copy that was reported
+ * made is on the disk. */
+static int
+store_sync_file(const char *path)
+{
+	char	*copy = xstrdup(path), *slash;
+	int	 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	if (rc == 0) {
+		slash = strrchr(copy, '/');
+		if (slash == copy)
+			slash[1] = '\0';
+		else if (slash != NULL)
+			*slash = '\0';
+		if ((fd = open(slash != NULL ? copy : ".", O_RDONLY |
+		    O_DIRECTORY | O_CLOEXEC)) == -1)
+			rc = -1;
+		else {
+			rc = fsync(fd);
+			close(fd);
+		}
+	}
+	free(copy);
+	return rc;
+}
+
 int
 store_backup(struct store *st, const char *dest, char **cause)
 {
-	sqlite3		*to = NULL;
-	sqlite3_backup	*bk;
-	int		 rc;
+	sqlite3_stmt	*stmt;
 	struct stat	 sb;
+	mode_t		 old;
+	int		 rc;
 
 	*cause = NULL;
 	if (stat(dest, &sb) == 0) {
 		*cause = xasprintf("%s: file exists; not overwriting it", dest);
 		return -1;
 	}
-	if (sqlite3_open_v2(dest, &to,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		*cause = xasprintf("%s: %s", dest,
-		    to != NULL ? sqlite3_errmsg(to) : "cannot open");
-		sqlite3_close(to);
+	/*
+	 * VACUUM INTO copies in one read transaction: a snapshot, however
+	 * much partad writes meanwhile (the online backup API starts again
+	 * at each write of another connection, and on a busy server might
+	 * never finish), and it blocks no writer.  The copy is compact and
+	 * in rollback-journal mode: it opens read-only with no -wal.
+	 */
+	if ((stmt = store_prepare(st, "VACUUM INTO ?")) == NULL) {
+		*cause = xasprintf("%s: %s", dest, sqlite3_errmsg(st->db));
 		return -1;
 	}
-	sqlite3_busy_timeout(to, STORE_BUSY_MS);
-	if ((bk = sqlite3_backup_init(to, "main", st->db, "main")) == NULL) {
-		*cause = xasprintf("%s: %s", dest, sqlite3_errmsg(to));
-		sqlite3_close(to);
-		return -1;
-	}
-	/* Copy in steps so writers are not held up for the whole copy; a
-	 * write by another connection restarts the copy, which is what keeps
-	 * it consistent. */
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(bk);
+	store_bind_text(stmt, 1, dest);
+	old = umask(077);
+	rc = sqlite3_step(stmt);
+	umask(old);
+	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		*cause = xasprintf("%s: backup failed: %s", dest, sqlite3_errstr(rc));
-		sqlite3_close(to);
-		unlink(dest);
+		*cause = xasprintf("%s: backup failed: %s", dest,
+		    sqlite3_errmsg(st->db));
+		if (stat(dest, &sb) == 0)
+			unlink(dest);
 		return -1;
 	}
-	if (sqlite3_close(to) != SQLITE_OK) {
-		*cause = xasprintf("%s: cannot close the copy", dest);
+	if (chmod(dest, 0600) != 0 || store_sync_file(dest) != 0) {
+		*cause = xasprintf("%s: %s", dest, strerror(errno));
+		unlink(dest);
 		return -1;
 	}
 	return 0;

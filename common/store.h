@@ -107,8 +107,10 @@ int	 store_fail(struct store *, const char *what);
 int	 store_exec(struct store *, const char *sql);
 
 /*
- * Copy the whole store to dest with SQLite's online backup, consistent
- * while other processes write.  0, or -1 with *cause (caller frees).
+ * Copy the whole store to the new file dest (mode 0600, fsynced): one
+ * consistent snapshot (VACUUM INTO) while other processes write, which
+ * are not held up.  An existing dest is never overwritten.  0, or -1
+ * with *cause (caller frees).
  */
 int	 store_backup(struct store *, const char *dest, char **cause);
 

@@ -12,7 +12,9 @@
 #       screen, and reading 20 posts, against OpenSSH and zlib;
 #   (c) capacity: 50..500 concurrent sessions (tests/bench/load.c):
 #       keystroke-to-update p95, partad's CPU and private memory;
-#   (d) search and posting on 1,000,000 posts: tests/bench/b-search.sh.
+#   (d) search and posting on 1,000,000 posts: tests/bench/b-search.sh;
+#   (e) posting one commit per post with synchronous = FULL against the
+#       old NORMAL: tests/bench/b-durability.sh.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build")
@@ -255,6 +257,13 @@ if [ -f "$top/tests/bench/b-search.sh" ]; then
 else
 	row "search and posting on 1,000,000 posts" "n/a" "—" "—"
 fi
+
+# --- (e) durability: FULL against NORMAL ------------------------------------------
+
+while IFS= read -r line; do
+	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-durability.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 
 # --- the table ----------------------------------------------------------------------
 
