@@ -610,6 +610,19 @@ store_connect(struct store *st, char **cause)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	/*
+	 * Keep the -wal and -shm files when the last connection closes.  A
+	 * new connection to a WAL store must otherwise make both, and on a
+	 * full disk it cannot: no session could open the store to read,
+	 * nobody could log in.  Kept, they cost a few pages: the -wal is
+	 * emptied at the last close (journal_size_limit, below).
+	 */
+	if (st->mode != STORE_READONLY) {
+		int	 keep = 1;
+
+		(void)sqlite3_file_control(st->db, "main",
+		    SQLITE_FCNTL_PERSIST_WAL, &keep);
+	}
 	return 0;
 }
 
@@ -663,7 +676,11 @@ store_open_mode(const char *path, enum store_mode mode, struct store **out,
 		}
 		/* FULL: a commit that returned is on the disk, WAL included
 		 * (partad.conf(5), DURABILITY). */
+		/* journal_size_limit: the log kept on disk (store_connect)
+		 * shrinks to this after a checkpoint, and to nothing when
+		 * the last connection closes. */
 		if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+		    store_exec(st, "PRAGMA journal_size_limit = 4194304") != 0 ||
 		    store_exec(st, "PRAGMA synchronous = FULL") != 0) {
 			*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
 			goto fail;

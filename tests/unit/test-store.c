@@ -495,18 +495,47 @@ slurp(const char *path, size_t *n)
 	return buf;
 }
 
-static void
-unchanged(const char *path, const char *before, size_t nbefore, const char *what)
+/* The size of path's -wal (or -shm), -1 when there is none. */
+static long long
+side_size(const char *path, const char *suffix)
 {
-	size_t	 n;
-	char	*now = slurp(path, &n);
-	char	*wal = xasprintf("%s-wal", path);
-	struct stat sb;
+	char		*p = xasprintf("%s%s", path, suffix);
+	struct stat	 sb;
+	long long	 n = stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
 
-	T_OK(n == nbefore && memcmp(now, before, n) == 0, "%s: the file is unchanged", what);
-	T_OK(stat(wal, &sb) != 0, "%s: no -wal was made beside it", what);
-	free(wal);
-	free(now);
+	free(p);
+	return n;
+}
+
+/* A file as it was: its bytes and its -wal's and -shm's sizes. */
+struct snap {
+	char		*bytes;
+	size_t		 n;
+	long long	 wal, shm;
+};
+
+static void
+snap_take(struct snap *s, const char *path)
+{
+	s->bytes = slurp(path, &s->n);
+	s->wal = side_size(path, "-wal");
+	s->shm = side_size(path, "-shm");
+}
+
+static void
+unchanged(const char *path, struct snap *before, const char *what)
+{
+	struct snap	 now;
+
+	snap_take(&now, path);
+	T_OK(now.n == before->n && memcmp(now.bytes, before->bytes, now.n) == 0,
+	    "%s: the file is unchanged", what);
+	T_OK(now.wal == before->wal && now.shm == before->shm,
+	    "%s: no -wal or -shm made or changed (%lld/%lld, were %lld/%lld)",
+	    what, now.wal, now.shm, before->wal, before->shm);
+	free(now.bytes);
+	free(before->bytes);
+	before->bytes = NULL;
 }
 
 static void
@@ -514,6 +543,7 @@ test_refusals(void)
 {
 	sqlite3		*db;
 	struct store	*st;
+	struct snap	 before;
 	char		*path, *sql, *buf, *cause = NULL;
 	size_t		 n;
 	FILE		*fp;
@@ -525,10 +555,9 @@ test_refusals(void)
 	sqlite3_exec(db, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
 	    "INSERT INTO moz_places(url) VALUES ('http://example.org/')", NULL, NULL, NULL);
 	sqlite3_close(db);
-	buf = slurp(path, &n);
+	snap_take(&before, path);
 	refused(path, STORE_SERVER, "other tables", "another program's SQLite file");
-	unchanged(path, buf, n, "a foreign SQLite file");
-	free(buf);
+	unchanged(path, &before, "a foreign SQLite file");
 	free(path);
 
 	/* One that says whose it is. */
@@ -543,10 +572,9 @@ test_refusals(void)
 	/* Not SQLite at all. */
 	path = t_path("notes.txt");
 	write_file(path, "Заметки учителя: это не база данных, а текст.\n", 80);
-	buf = slurp(path, &n);
+	snap_take(&before, path);
 	refused(path, STORE_SERVER, "not an SQLite database", "a text file");
-	unchanged(path, buf, n, "a text file");
-	free(buf);
+	unchanged(path, &before, "a text file");
 	free(path);
 
 	/* Truncated: a store cut in half, and one cut inside its header. */
@@ -573,11 +601,10 @@ test_refusals(void)
 	st = t_store("negative.db");
 	store_exec(st, "PRAGMA user_version = -3");
 	store_close(st);
-	buf = slurp(path, &n);
+	snap_take(&before, path);
 	refused(path, STORE_SERVER, "not one any parta wrote", "user_version -3");
-	unchanged(path, buf, n, "user_version -3");
 	refused(path, STORE_READONLY, "not one any parta wrote", "... also read-only");
-	free(buf);
+	unchanged(path, &before, "user_version -3");
 	free(path);
 
 	/* From a newer parta: refused, and not touched, not even switched
@@ -590,15 +617,14 @@ test_refusals(void)
 	sqlite3_exec(db, sql, NULL, NULL, NULL);
 	free(sql);
 	sqlite3_close(db);
-	buf = slurp(path, &n);
+	snap_take(&before, path);
 	refused(path, STORE_SERVER, "newer parta", "a store of a newer parta");
 	refused(path, STORE_LOCAL, "newer parta", "... as a local copy");
 	refused(path, STORE_READONLY, "newer parta", "... read-only");
-	unchanged(path, buf, n, "a newer store");
+	unchanged(path, &before, "a newer store");
 	sqlite3_open(path, &db);
 	str_is(db, "PRAGMA journal_mode", "delete", "the newer store was not switched to WAL");
 	sqlite3_close(db);
-	free(buf);
 	free(path);
 
 	/* Not a regular file. */
@@ -689,28 +715,58 @@ test_meta(void)
 	free(opath);
 }
 
-/* Every -wal and -shm in dir, as a count. */
+/* How many of path's -wal and -shm exist. */
 static int
 side_files(const char *path)
 {
-	char		*w = xasprintf("%s-wal", path), *s = xasprintf("%s-shm", path);
-	struct stat	 sb;
-	int		 n = (stat(w, &sb) == 0) + (stat(s, &sb) == 0);
+	return (side_size(path, "-wal") >= 0) + (side_size(path, "-shm") >= 0);
+}
 
-	free(w);
-	free(s);
-	return n;
+/* Open path read-only, read its one board, try to write: 0 when all went
+ * as it should and nothing beside path was made or changed. */
+static int
+readonly_check(const char *path)
+{
+	struct store	*st;
+	struct snap	 before, now;
+	char		*cause = NULL;
+	int		 rc = 0;
+
+	snap_take(&before, path);
+	if (store_open_mode(path, STORE_READONLY, &st, &cause) != 0) {
+		printf("#   %s\n", cause);
+		fflush(stdout);
+		free(cause);
+		free(before.bytes);
+		return 2;
+	}
+	if (query_int(store_db(st), "SELECT count(*) FROM boards") != 1)
+		rc = 3;
+	else if (store_exec(st, "INSERT INTO audit(at, actor, action)"
+	    " VALUES (1, 'x', 'y')") == 0)
+		rc = 4;
+	else if (side_size(path, "-wal") != before.wal ||
+	    side_size(path, "-shm") != before.shm)
+		rc = 5;		/* made while open */
+	store_close(st);
+	snap_take(&now, path);
+	if (rc == 0 && (now.n != before.n || memcmp(now.bytes, before.bytes,
+	    now.n) != 0 || now.wal != before.wal || now.shm != before.shm))
+		rc = 6;
+	free(now.bytes);
+	free(before.bytes);
+	return rc;
 }
 
 /* In a child that cannot write dir (an unprivileged uid when we are
- * root, since root writes through any mode bits): open path read-only,
- * read a board, try to write; exit 0 when all went as it should. */
+ * root, since root writes through any mode bits): readonly_check() of
+ * each file.  Exit 10 when that cannot be arranged. */
 static int
-readonly_child(const char *dir, const char *path)
+readonly_child(const char *dir, const char *copy, const char *live,
+    const char *bare)
 {
-	struct store	*st;
-	char		*cause = NULL, *probe;
-	int		 fd;
+	char	*probe;
+	int	 fd, rc;
 
 	if (getuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
 		return 10;
@@ -719,63 +775,76 @@ readonly_child(const char *dir, const char *path)
 	free(probe);
 	if (fd != -1)
 		return 11;	/* the directory is writable: the test means nothing */
-	if (store_open_mode(path, STORE_READONLY, &st, &cause) != 0) {
-		printf("#   %s\n", cause);
-		fflush(stdout);
-		return 12;
-	}
-	if (query_int(store_db(st), "SELECT count(*) FROM boards") != 1)
-		return 13;
-	if (store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'x', 'y')") == 0)
-		return 14;
-	if (side_files(path) != 0)
-		return 15;
-	store_close(st);
-	return side_files(path) != 0 ? 16 : 0;
+	if ((rc = readonly_check(copy)) != 0)
+		return 20 + rc;
+	if ((rc = readonly_check(live)) != 0)
+		return 30 + rc;
+	if ((rc = readonly_check(bare)) != 0)
+		return 40 + rc;
+	return 0;
 }
 
 static void
 test_readonly(void)
 {
-	struct store	*st, *ro;
-	char		*dir = t_path("stick"), *path, *cause = NULL, *buf;
+	struct store	*st;
+	char		*dir = t_path("stick"), *live, *copy, *bare, *cause = NULL;
+	char		*buf;
 	size_t		 n;
 	pid_t		 pid;
 	int		 status;
 
 	mkdir(dir, 0755);
-	path = xasprintf("%s/digest.db", dir);
-	T_INT(store_open(path, &st, &cause), 0, "make a store");
+	live = xasprintf("%s/live.db", dir);
+	copy = xasprintf("%s/digest.db", dir);
+	bare = xasprintf("%s/bare.db", dir);
+	T_INT(store_open(live, &st, &cause), 0, "make a store");
 	board_add(st, "math", "Математика", "", "console");
+	T_INT(store_backup(st, copy, &cause), 0, "and a copy of it, as on a stick");
 	store_close(st);
-	T_INT(side_files(path), 0, "closed: no -wal or -shm beside it");
-	buf = slurp(path, &n);
-
-	/* In a writable directory: still no side files. */
-	T_INT(store_open_mode(path, STORE_READONLY, &ro, &cause), 0, "opened read-only");
-	if (ro != NULL) {
-		T_INT(query_int(store_db(ro), "SELECT count(*) FROM boards"), 1,
-		    "it reads");
-		T_INT(side_files(path), 0, "no -wal or -shm made while it is open");
-		T_INT(store_exec(ro, "INSERT INTO audit(at, actor, action)"
-		    " VALUES (1, 'x', 'y')"), PERR_DB, "a write is refused");
-		T_INT(store_begin(ro), PERR_DB, "BEGIN IMMEDIATE is refused");
-		T_STR(store_meta(ro)->kind, "server", "its meta row is read");
-		store_close(ro);
-	}
-	T_INT(side_files(path), 0, "none after closing");
-	unchanged(path, buf, n, "a store opened read-only");
+	T_INT(side_files(copy), 0, "the copy has no -wal or -shm");
+	/* The store file alone, as someone might copy it: its header says
+	 * WAL, and there is no -wal or -shm beside it. */
+	buf = slurp(live, &n);
+	write_file(bare, buf, n);
 	free(buf);
+	T_INT(side_files(bare), 0, "a WAL store's file copied alone");
+	T_INT(side_size(live, "-wal"), 0,
+	    "the server's store keeps an empty -wal after the last close");
+	T_OK(side_size(live, "-shm") > 0, "... and its -shm (a full disk can"
+	    " still be read)");
+
+	/* In a writable directory: nothing made, nothing changed. */
+	T_INT(readonly_check(copy), 0, "the copy opens read-only, reads, refuses"
+	    " a write, makes no -wal or -shm and changes nothing");
+	T_INT(readonly_check(live), 0, "so does the server's store with its"
+	    " empty -wal");
+	T_INT(readonly_check(bare), 0, "and a WAL store's file alone: no -wal"
+	    " or -shm made");
+	T_INT(store_open_mode(copy, STORE_READONLY, &st, &cause), 0, "read-only");
+	if (st != NULL) {
+		T_INT(store_begin(st), PERR_DB, "BEGIN IMMEDIATE is refused");
+		T_STR(store_meta(st)->kind, "server", "its meta row is read");
+		store_close(st);
+	}
 
 	/* In a directory this process cannot write. */
-	/* uid 65534 must reach the file (t_tmp is 0700) but not write the
-	 * directory. */
-	chmod(t_tmp, 0711);
-	chmod(path, 0644);
+	chmod(t_tmp, 0711);	/* uid 65534 must reach the files */
+	chmod(copy, 0644);
+	chmod(live, 0644);
+	chmod(bare, 0644);
+	{
+		char	*w = xasprintf("%s-wal", live), *m = xasprintf("%s-shm", live);
+
+		chmod(w, 0644);
+		chmod(m, 0644);
+		free(w);
+		free(m);
+	}
 	chmod(dir, 0555);
 	fflush(stdout);
 	if ((pid = fork()) == 0)
-		_exit(readonly_child(dir, path));
+		_exit(readonly_child(dir, copy, live, bare));
 	status = -1;
 	waitpid(pid, &status, 0);
 	chmod(dir, 0755);
@@ -784,16 +853,18 @@ test_readonly(void)
 		T_OK(1, "# SKIP cannot drop to uid 65534 to make a read-only directory");
 	else
 		T_INT(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
-		    "in a directory it cannot write (%s): opens, reads, writes"
-		    " nothing, makes no -wal or -shm",
+		    "in a directory it cannot write (%s): both open, read, write"
+		    " nothing, make no -wal or -shm",
 		    getuid() == 0 ? "as uid 65534" : "mode 0555");
 
 	/* An older schema is not migrated read-only. */
-	T_INT(store_open(path, &st, &cause), 0, "reopen writable");
+	T_INT(store_open(copy, &st, &cause), 0, "reopen the copy writable");
 	store_exec(st, "PRAGMA user_version = 1");
 	store_close(st);
-	refused(path, STORE_READONLY, "does not migrate", "an older store read-only");
-	free(path);
+	refused(copy, STORE_READONLY, "does not migrate", "an older store read-only");
+	free(live);
+	free(copy);
+	free(bare);
 	free(dir);
 }
 
