@@ -19,6 +19,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +125,7 @@ store_prepare(struct store *st, const char *sql)
 
 /* sqlite3_exec with the error logged; no check of the transaction. */
 static int
-store_run(struct store *st, const char *sql)
+store_sql(struct store *st, const char *sql)
 {
 	char	*err = NULL;
 	int	 code;
@@ -142,7 +144,7 @@ store_exec(struct store *st, const char *sql)
 {
 	if (store_lost(st, sql))
 		return PERR_DB;
-	return store_run(st, sql);
+	return store_sql(st, sql);
 }
 
 /* Open a level: the transaction itself (begin) or a savepoint. */
@@ -153,14 +155,14 @@ store_push(struct store *st, const char *begin)
 	int	 rc;
 
 	if (st->depth == 0) {
-		if ((rc = store_run(st, begin)) != 0)
+		if ((rc = store_sql(st, begin)) != 0)
 			return rc;
 		st->poisoned = 0;
 		st->depth = 1;
 		return 0;
 	}
 	snprintf(sql, sizeof(sql), "SAVEPOINT store_%d", st->depth);
-	if (store_lost(st, sql) || (rc = store_run(st, sql)) != 0) {
+	if (store_lost(st, sql) || (rc = store_sql(st, sql)) != 0) {
 		/* The caller may or may not roll back after this; either way
 		 * the transaction around it must not commit. */
 		st->poisoned = 1;
@@ -189,14 +191,14 @@ store_commit(struct store *st)
 	int	 rc;
 
 	if (st->depth == 0)
-		return store_run(st, "COMMIT");	/* fails: none is open */
+		return store_sql(st, "COMMIT");	/* fails: none is open */
 	if (sqlite3_get_autocommit(st->db)) {
 		log_error("store: commit: the transaction was rolled back already");
 		return PERR_DB;		/* the caller's store_rollback() pops it */
 	}
 	if (st->depth > 1) {
 		snprintf(sql, sizeof(sql), "RELEASE store_%d", st->depth - 1);
-		if ((rc = store_run(st, sql)) != 0)
+		if ((rc = store_sql(st, sql)) != 0)
 			return rc;
 		st->depth--;
 		return 0;
@@ -205,7 +207,7 @@ store_commit(struct store *st)
 		log_error("store: commit: an inner level failed to begin");
 		return PERR_DB;
 	}
-	if ((rc = store_run(st, "COMMIT")) != 0) {
+	if ((rc = store_sql(st, "COMMIT")) != 0) {
 		/* SQLite may have rolled back already; if not, the caller's
 		 * store_rollback() will. */
 		return rc;
@@ -232,6 +234,113 @@ store_rollback(struct store *st)
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->depth = 0;
 	st->poisoned = 0;
+}
+
+/* Bind ap's values to stmt as types says (store.h, store_stmt). */
+static int
+store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
+{
+	const char	*s;
+	int		 i, rc = SQLITE_OK;
+
+	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
+		switch (types[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = store_bind_text(stmt, i + 1, s);
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(stmt, i + 1);
+			break;
+		default:
+			return SQLITE_MISUSE;
+		}
+	}
+	return rc;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	int		 rc;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return NULL;
+	va_start(ap, types);
+	rc = store_bindv(stmt, types, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		log_error("store: binding \"%s\" to %s: %s", types, sql,
+		    sqlite3_errstr(rc));
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+int
+store_write(struct store *st, int *changes, const char *sql,
+    const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	int		 rc;
+
+	if (changes != NULL)
+		*changes = 0;
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	va_start(ap, types);
+	rc = store_bindv(stmt, types, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	switch (rc) {
+	case SQLITE_DONE:
+		rc = 0;
+		if (changes != NULL)
+			*changes = sqlite3_changes(st->db);
+		break;
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		rc = PERR_EXISTS;
+		break;
+	default:
+		rc = store_fail(st, sql);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	int		 rc;
+
+	*v = 0;
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	va_start(ap, types);
+	rc = store_bindv(stmt, types, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, sql);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int
@@ -477,7 +586,7 @@ store_stamp(struct store *st, int fresh)
 	int		 rc = 0;
 
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", STORE_APP_ID);
-	if (store_run(st, sql) != 0)
+	if (store_sql(st, sql) != 0)
 		return PERR_DB;
 	uuid_v4(uuid);
 	if ((stmt = store_prepare(st, "UPDATE meta SET"

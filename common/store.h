@@ -9,6 +9,8 @@
 #ifndef PARTA_STORE_H
 #define PARTA_STORE_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 struct store;
@@ -113,6 +115,27 @@ int	 store_exec(struct store *, const char *sql);
  * with *cause (caller frees).
  */
 int	 store_backup(struct store *, const char *dest, char **cause);
+
+/*
+ * The prepare-bind-step-finalize idiom in one call.  types gives the
+ * parameters ?1, ?2, ... one character each: 'i' an int64_t (cast a
+ * literal: (int64_t)1), 't' a
+ * const char * (NULL binds NULL; copied), 'n' NULL (no argument).
+ *
+ * store_stmt: the prepared, bound statement, for the caller to step and
+ * finalize; NULL (logged) on failure.
+ * store_write: run a statement that returns no rows; *changes (if not
+ * NULL) gets the rows it changed.  0, PERR_EXISTS on a UNIQUE or
+ * PRIMARY KEY conflict, PERR_FULL or PERR_DB.
+ * store_int: the integer in the first column of the first row into *v.
+ * 0, PERR_NOTFOUND when there is no row, PERR_FULL or PERR_DB.
+ */
+sqlite3_stmt *store_stmt(struct store *, const char *sql, const char *types,
+	     ...);
+int	 store_write(struct store *, int *changes, const char *sql,
+	     const char *types, ...);
+int	 store_int(struct store *, int64_t *v, const char *sql,
+	     const char *types, ...);
 
 /* Bind a string or NULL; text is copied (SQLITE_TRANSIENT). */
 int	 store_bind_text(sqlite3_stmt *, int idx, const char *);

@@ -340,6 +340,46 @@ test_changes(void)
 	store_close(st);
 }
 
+static void
+test_helpers(void)
+{
+	struct store	*st = t_store("helpers.db");
+	sqlite3_stmt	*stmt;
+	int64_t		 v = -1;
+	int		 changes = -1;
+
+	T_INT(store_write(st, &changes, "INSERT INTO audit(at, actor, action, detail)"
+	    " VALUES (?1, ?2, ?3, ?4)", "ittt", (int64_t)7, "console", "Проверка",
+	    "подробно"), 0, "store_write inserts with bound values");
+	T_INT(changes, 1, "... one row changed");
+	T_INT(store_int(st, &v, "SELECT at FROM audit WHERE action = ?1", "t",
+	    "Проверка"), 0, "store_int finds it");
+	T_INT(v, 7, "... with its value");
+	T_INT(store_int(st, &v, "SELECT ?1 IS NULL AND ?2 IS NULL", "nt",
+	    (const char *)NULL), 0, "'n' binds NULL, and so does 't' of NULL");
+	T_INT(v, 1, "... both are NULL");
+	T_INT(store_int(st, &v, "SELECT at FROM audit WHERE action = ?1", "t",
+	    "нет такого"), PERR_NOTFOUND, "store_int with no row is PERR_NOTFOUND");
+	T_INT(store_write(st, &changes, "UPDATE audit SET at = ?1 WHERE at = ?2",
+	    "ii", (int64_t)8, (int64_t)7), 0, "store_write updates");
+	T_INT(changes, 1, "... and says how many rows");
+	T_INT(board_add(st, "math", "Математика", "", "console"), 0, "a board");
+	T_INT(store_write(st, NULL, "INSERT INTO boards(uuid, name, title, position,"
+	    " created_at) SELECT ?1, name, title, 9, 0 FROM boards", "t",
+	    "00000000-0000-4000-8000-00000000000f"), PERR_EXISTS,
+	    "a UNIQUE conflict is PERR_EXISTS");
+	T_INT(store_write(st, NULL, "SELEKT", ""), PERR_DB, "bad SQL is PERR_DB");
+	T_INT(store_write(st, NULL, "SELECT ?1", "x", (int64_t)1), PERR_DB,
+	    "an unknown type letter is refused");
+	stmt = store_stmt(st, "SELECT ?1 || ?2", "tt", "Ёж", "ик");
+	T_OK(stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW, "store_stmt");
+	if (stmt != NULL)
+		T_STR((const char *)sqlite3_column_text(stmt, 0), "Ёжик",
+		    "... binds and runs");
+	sqlite3_finalize(stmt);
+	store_close(st);
+}
+
 /* A row in audit with this action, counted on st's own connection. */
 static long long
 audit_count(struct store *st, const char *action)
@@ -876,6 +916,7 @@ main(void)
 	test_open_refused();
 	test_transactions();
 	test_nested();
+	test_helpers();
 	test_refusals();
 	test_meta();
 	test_readonly();
