@@ -479,6 +479,44 @@ test_nested(void)
 	T_INT(query_int(store_db(other), "SELECT count(*) FROM boards WHERE name = 'math'"),
 	    1, "and the board of the inner call that succeeded");
 
+	/* A full store (max_page_count stands in for a full disk): the
+	 * inner write fails with PERR_FULL, the caller's stays. */
+	T_INT(store_begin(st), 0, "begin");
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'o', 'before-full')"),
+	    0, "the caller writes");
+	T_INT(store_exec(st, "PRAGMA max_page_count = 1"), 0, "the store may grow no more");
+	T_INT(store_begin(st), 0, "an inner level");
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action, detail)"
+	    " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
+	    " SELECT 1, 'in', 'full', printf('%0900d', i) FROM n"),
+	    PERR_FULL, "a write that does not fit is PERR_FULL");
+	store_rollback(st);
+	T_INT(store_depth(st), 1, "the inner level is gone, the caller's is open");
+	T_INT(store_exec(st, "PRAGMA max_page_count = 1073741823"), 0, "room again");
+	T_INT(store_commit(st), 0, "the caller commits");
+	T_INT(audit_count(other, "before-full"), 1, "with its own write");
+	T_INT(audit_count(other, "full"), 0, "and none of the refused one");
+
+	/* SQLite ends the whole transaction itself on some errors (an I/O
+	 * error, a full disk at COMMIT); a ROLLBACK behind the store's back
+	 * does the same.  The caller carrying on must not write outside any
+	 * transaction, and no level may commit. */
+	T_INT(store_begin(st), 0, "level 1");
+	T_INT(store_begin(st), 0, "level 2");
+	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'x', 'escaped')"),
+	    PERR_DB, "a statement after the transaction was lost is refused");
+	T_OK(store_prepare(st, "SELECT 1") == NULL, "... store_prepare too");
+	T_INT(store_begin(st), PERR_DB, "... and a new inner level");
+	T_INT(store_commit(st), PERR_DB, "level 2 cannot commit");
+	store_rollback(st);
+	T_INT(store_commit(st), PERR_DB, "nor level 1");
+	store_rollback(st);
+	T_INT(store_depth(st), 0, "both rolled back, nothing open");
+	T_INT(audit_count(other, "escaped"), 0, "nothing escaped into autocommit");
+	T_INT(store_exec(st, "INSERT INTO audit(at, actor, action) VALUES (1, 'x', 'after')"),
+	    0, "the connection works again afterwards");
+
 	/* A read transaction holds a snapshot, and a write inside it is a
 	 * savepoint too. */
 	T_INT(store_begin_read(st), 0, "a read transaction");
