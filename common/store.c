@@ -387,7 +387,8 @@ store_be32(const unsigned char *p)
  * Look at the file's first bytes before SQLite does: *exists says whether
  * there is a file with content at all.  A file that does not start as an
  * SQLite database is foreign; one that does but ends before the pages its
- * header counts is truncated (unless a write-ahead log holds the rest).
+ * header counts is truncated (unless a write-ahead log or a rollback
+ * journal holds the rest).
  */
 static int
 store_sniff(const char *path, int *exists, char **cause)
@@ -439,8 +440,12 @@ store_sniff(const char *path, int *exists, char **cause)
 	 * number matches the change counter. */
 	if (pages == 0 || store_be32(h + 92) != store_be32(h + 24))
 		return 0;
+	/* A log or a hot journal may hold the pages the file lacks. */
 	wal = xasprintf("%s-wal", path);
 	wal_used = stat(wal, &wsb) == 0 && wsb.st_size > 0;
+	free(wal);
+	wal = xasprintf("%s-journal", path);
+	wal_used |= stat(wal, &wsb) == 0 && wsb.st_size > 0;
 	free(wal);
 	if (!wal_used && (uint64_t)sb.st_size < (uint64_t)psize * pages) {
 		*cause = xasprintf("%s: the store is truncated (%lld bytes of "
