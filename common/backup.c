@@ -8,9 +8,9 @@
  * removed since is counted as missing rather than failing the run.  The
  * blobs come from the data directory's files/ or, when the previous copy
  * has them, as hard links to that copy's (never to the live files, so a
- * copy shares nothing with the data directory).  Runs in one DIR take
- * turns on a lock file, so an overlapping cron job cannot remove a copy
- * being made.
+ * copy shares nothing with the data directory).  A run holds a lock
+ * file in DIR, and a second one there is refused, so an overlapping cron
+ * job cannot remove a copy being made.
  */
 #include <dirent.h>
 #include <errno.h>
