@@ -64,6 +64,8 @@ PARTAD_SRC += bbs/ui-zmodem.c
 COMMON_SRC += common/charset.c common/collate.c common/confusable.c
 # The sysop's activity report.
 COMMON_SRC += common/report.c
+# Dated backups of the store and the library's files (hardening issue).
+COMMON_SRC += common/backup.c
 PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru

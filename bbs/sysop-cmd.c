@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "blob.h"
 #include "board.h"
 #include "mail.h"
@@ -769,12 +770,51 @@ cmd_report(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+enum { BACKUP_OPT_KEEP };
+#define BACKUP_KEEP_MAX	1000
+
+/* backup --keep N DIR: a dated copy in DIR, the last N kept. */
+static int
+cmd_backup_keep(struct sysop *s, const char *keep, const char *dir)
+{
+	struct backup_result r;
+	char		*end, *cause = NULL;
+	long		 n;
+
+	errno = 0;
+	n = strtol(keep, &end, 10);
+	if (errno != 0 || end == keep || *end != '\0' || n < 1 ||
+	    n > BACKUP_KEEP_MAX) {
+		sysop_err(_("--keep: a number of copies from 1 to %d"),
+		    BACKUP_KEEP_MAX);
+		return -1;
+	}
+	if (backup_run(s->st, dir, (int)n, &r, &cause) != 0) {
+		sysop_err(_("the backup failed: %s"), cause);
+		free(cause);
+		return -1;
+	}
+	sysop_say(_("The store and its library files are copied to %s "
+	    "(%lld files copied, %lld linked from the previous copy)."),
+	    r.path, (long long)r.copied, (long long)r.linked);
+	if (r.missing > 0)
+		sysop_err(_("%lld library files named in the store are missing "
+		    "from the data directory; see \"library verify\""),
+		    (long long)r.missing);
+	if (r.removed > 0)
+		sysop_say(_("Older copies removed: %d; %ld are kept."), r.removed, n);
+	backup_result_clear(&r);
+	return 0;
+}
+
 static int
 cmd_backup(struct sysop *s, struct sysop_args *a)
 {
 	struct stat	 sb;
 	char		*cause = NULL;
 
+	if (a->opt[BACKUP_OPT_KEEP] != NULL)
+		return cmd_backup_keep(s, a->opt[BACKUP_OPT_KEEP], a->argv[0]);
 	/* store_backup() checks too, but its message is not translated. */
 	if (stat(a->argv[0], &sb) == 0) {
 		sysop_err(_("%s exists already; not overwriting it"), a->argv[0]);
@@ -1645,8 +1685,11 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { ARG_NONE }, cmd_report,
 	  N_("activity over the last N days (7): logins, posts by board, the "
 	  "most active authors, mail, the library"), 0 },
-	{ { "backup" }, "FILE", 1, 1, { { NULL } }, { ARG_FILE },
-	  cmd_backup, N_("copy the store to a new FILE, also while partad runs"), 0 },
+	{ { "backup" }, "FILE | --keep N DIR", 1, 1,
+	  { { "--keep", 1, 0, ARG_NONE } }, { ARG_FILE },
+	  cmd_backup, N_("copy the store to a new FILE, also while partad runs;"
+	  " with --keep, a dated copy of the store and the library's files in"
+	  " DIR, keeping the last N"), 0 },
 	{ { "unblock" }, "ADDR", 1, 1, { { NULL } }, { ARG_NONE },
 	  cmd_unblock, N_("lift the block on an address after failed"
 	  " logins"), 0 },

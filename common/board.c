@@ -48,8 +48,11 @@ board_add(struct store *st, const char *name, const char *title,
 	t = text_nfc(title);
 	d = text_nfc(description);
 	if (t == NULL || d == NULL) {
-		rc = PERR_UTF8;
-		goto out;
+		/* Not through out: no transaction of ours to roll back, and
+		 * there may be a caller's (store.h). */
+		free(t);
+		free(d);
+		return PERR_UTF8;
 	}
 	if (store_begin(st) != 0) {
 		rc = PERR_DB;

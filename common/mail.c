@@ -98,10 +98,12 @@ mail_send(struct store *st, int64_t sender_id, const char *to_login,
 	if ((rc = user_get(st, to_login, &to)) == PERR_NOTFOUND ||
 	    (rc == 0 && user_state(to) != USER_ACTIVE))
 		rc = PERR_NO_USER;
-	if (rc != 0)
-		goto out;
-	if ((rc = mail_texts(subject, body, &s, &b)) != 0)
-		goto out;
+	/* Refused before the transaction: not through out, which would roll
+	 * back a caller's (store.h). */
+	if (rc != 0 || (rc = mail_texts(subject, body, &s, &b)) != 0) {
+		user_free(to);
+		return rc;
+	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
 	if ((rc = mail_insert(st, sender_id, s, b, reply_to, &id)) == 0 &&

@@ -47,8 +47,10 @@ news_add(struct store *st, int64_t author_id, const char *title,
 	free(tt);
 	b = text_nfc(body);
 	if (t == NULL || b == NULL) {
-		rc = PERR_UTF8;
-		goto out;
+		/* No transaction of ours to roll back (store.h). */
+		free(t);
+		free(b);
+		return PERR_UTF8;
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;

@@ -60,13 +60,12 @@ poll_add(struct store *st, const struct user *u, const char *actor,
 		return PERR_DATE;
 	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
 		return rc;
-	if (!b->is_mod) {
-		rc = PERR_NOT_MOD;
-		goto out;
-	}
-	if ((q = text_nfc(question)) == NULL) {
-		rc = PERR_UTF8;
-		goto out;
+	/* Refused before the transaction: not through out, which would roll
+	 * back a caller's (store.h). */
+	if (!b->is_mod || (q = text_nfc(question)) == NULL) {
+		rc = b->is_mod ? PERR_UTF8 : PERR_NOT_MOD;
+		board_free(b);
+		return rc;
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;

@@ -196,8 +196,11 @@ post_reply(struct store *st, const struct user *u, int64_t thread_id,
 		rc = PERR_LOCKED;
 	if (rc == 0)
 		rc = post_texts(NULL, body, &s, &b);
-	if (rc != 0)
-		goto out;
+	if (rc != 0) {
+		/* Not through out: no transaction of ours (store.h). */
+		post_thread_free(t);
+		return rc;
+	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
 	if ((rc = post_insert(st, thread_id, u != NULL ? u->id : 0, reply_to,

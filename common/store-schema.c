@@ -404,6 +404,28 @@ FTS_INDEX_TRIGGERS("library_items", "library_fts",
 "INSERT INTO library_fts(library_fts) VALUES ('rebuild');"
 ;
 
+/*
+ * What the file is (the reshaping issue): one row saying the kind of
+ * store, the server whose community it holds, whose copy it is and the
+ * schema version that last wrote it.  A store made before this version is
+ * a server's; store.c fills in the server's UUID and, for a new local
+ * copy, the kind, in the same transaction.  PRAGMA application_id (set
+ * by store.c, not here: it is not a part of the schema) says the file is
+ * parta's at all.
+ */
+static const char v_meta[] =
+"CREATE TABLE meta ("
+"  one           INTEGER PRIMARY KEY CHECK (one = 1),"
+"  kind          TEXT NOT NULL DEFAULT 'server'"
+"                CHECK (kind IN ('server','local','digest')),"
+"  server_uuid   TEXT NOT NULL DEFAULT '',"
+"  owner         TEXT NOT NULL DEFAULT '',"
+"  schema        INTEGER NOT NULL DEFAULT 0,"
+"  created_at    INTEGER NOT NULL"
+");"
+"INSERT INTO meta(one, created_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -411,5 +433,6 @@ const char *const store_migrations[] = {
 	v_search,
 	v_charset,
 	v_libsearch,
+	v_meta,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -1,8 +1,26 @@
 /*
  * store.c: opening, migrating, transactions and backup of the SQLite
  * store.  See store-schema.c for the tables.
+ *
+ * Opening looks before it writes: the file's first bytes, then its
+ * application_id, user_version and tables are read before journal_mode
+ * or anything else is set, so that a file that is not parta's, a
+ * truncated one or one from a newer parta is refused exactly as it was
+ * found.  Only then does a writable mode switch to WAL and migrate, in
+ * one IMMEDIATE transaction that reads the version again (two processes
+ * may open a new store at once).
+ *
+ * Transactions nest with savepoints named after their depth; depth
+ * counts the levels store_begin() opened.  When SQLite rolls the whole
+ * transaction back on its own (SQLITE_FULL, SQLITE_IOERR, ...) the
+ * connection is in autocommit mode while depth is still above 0: every
+ * level is dead then, and the statements of a caller that carries on are
+ * refused instead of being committed one by one outside any transaction.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +37,33 @@
 #include "util.h"
 
 #define STORE_BUSY_MS	10000
+/* PRAGMA application_id of parta's stores: "Prta". */
+#define STORE_APP_ID	0x50727461
+#define STORE_MAGIC	"SQLite format 3"	/* and its NUL: 16 bytes */
+#define STORE_HEADER	100
 
 struct store {
-	sqlite3	*db;
-	char	*path;
+	sqlite3		*db;
+	char		*path;
+	enum store_mode	 mode;
+	int		 depth;		/* levels store_begin() opened */
+	int		 poisoned;	/* a savepoint failed: no level commits */
+	struct store_meta meta;
+};
+
+/* What store_look() found in a file that SQLite can read. */
+struct store_look {
+	int	 app_id;
+	int	 version;
+	int	 objects;	/* rows of sqlite_master */
+	int	 parta_tables;	/* users and changes are there */
+	int	 has_meta;
+};
+
+static const char *const store_kinds[] = {
+	[STORE_SERVER] = "server",
+	[STORE_LOCAL] = "local",
+	[STORE_READONLY] = "",
 };
 
 sqlite3 *
@@ -37,11 +78,35 @@ store_path(struct store *st)
 	return st->path;
 }
 
+const struct store_meta *
+store_meta(struct store *st)
+{
+	return &st->meta;
+}
+
+int
+store_depth(struct store *st)
+{
+	return st->depth;
+}
+
 int
 store_fail(struct store *st, const char *what)
 {
+	int	 code = sqlite3_extended_errcode(st->db);
+
 	log_error("store: %s: %s", what, sqlite3_errmsg(st->db));
-	return PERR_DB;
+	return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
+}
+
+/* 1 (logged) when a level is open but SQLite ended the transaction. */
+static int
+store_lost(struct store *st, const char *what)
+{
+	if (st->depth == 0 || !sqlite3_get_autocommit(st->db))
+		return 0;
+	log_error("store: %s: the transaction was rolled back already", what);
+	return 1;
 }
 
 sqlite3_stmt *
@@ -49,6 +114,8 @@ store_prepare(struct store *st, const char *sql)
 {
 	sqlite3_stmt	*stmt = NULL;
 
+	if (store_lost(st, sql))
+		return NULL;
 	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		store_fail(st, sql);
 		return NULL;
@@ -56,42 +123,224 @@ store_prepare(struct store *st, const char *sql)
 	return stmt;
 }
 
+/* sqlite3_exec with the error logged; no check of the transaction. */
+static int
+store_sql(struct store *st, const char *sql)
+{
+	char	*err = NULL;
+	int	 code;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		code = sqlite3_extended_errcode(st->db);
+		log_error("store: %s", err != NULL ? err : sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
+	}
+	return 0;
+}
+
 int
 store_exec(struct store *st, const char *sql)
 {
-	char	*err = NULL;
+	if (store_lost(st, sql))
+		return PERR_DB;
+	return store_sql(st, sql);
+}
 
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_error("store: %s", err != NULL ? err : sqlite3_errmsg(st->db));
-		sqlite3_free(err);
+/* Open a level: the transaction itself (begin) or a savepoint. */
+static int
+store_push(struct store *st, const char *begin)
+{
+	char	 sql[32];
+	int	 rc;
+
+	if (st->depth == 0) {
+		if ((rc = store_sql(st, begin)) != 0)
+			return rc;
+		st->poisoned = 0;
+		st->depth = 1;
+		return 0;
+	}
+	snprintf(sql, sizeof(sql), "SAVEPOINT store_%d", st->depth);
+	if (store_lost(st, sql) || (rc = store_sql(st, sql)) != 0) {
+		/* The caller may or may not roll back after this; either way
+		 * the transaction around it must not commit. */
+		st->poisoned = 1;
 		return PERR_DB;
 	}
+	st->depth++;
 	return 0;
 }
 
 int
 store_begin(struct store *st)
 {
-	return store_exec(st, "BEGIN IMMEDIATE");
+	return store_push(st, "BEGIN IMMEDIATE");
 }
 
 int
 store_begin_read(struct store *st)
 {
-	return store_exec(st, "BEGIN DEFERRED");
+	return store_push(st, "BEGIN DEFERRED");
 }
 
 int
 store_commit(struct store *st)
 {
-	return store_exec(st, "COMMIT");
+	char	 sql[32];
+	int	 rc;
+
+	if (st->depth == 0)
+		return store_sql(st, "COMMIT");	/* fails: none is open */
+	if (sqlite3_get_autocommit(st->db)) {
+		log_error("store: commit: the transaction was rolled back already");
+		return PERR_DB;		/* the caller's store_rollback() pops it */
+	}
+	if (st->depth > 1) {
+		snprintf(sql, sizeof(sql), "RELEASE store_%d", st->depth - 1);
+		if ((rc = store_sql(st, sql)) != 0)
+			return rc;
+		st->depth--;
+		return 0;
+	}
+	if (st->poisoned) {
+		log_error("store: commit: an inner level failed to begin");
+		return PERR_DB;
+	}
+	if ((rc = store_sql(st, "COMMIT")) != 0) {
+		/* SQLite may have rolled back already; if not, the caller's
+		 * store_rollback() will. */
+		return rc;
+	}
+	st->depth = 0;
+	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
+	char	 sql[64];
+
+	if (st->depth > 1) {
+		if (!sqlite3_get_autocommit(st->db)) {
+			snprintf(sql, sizeof(sql), "ROLLBACK TO store_%d;"
+			    " RELEASE store_%d", st->depth - 1, st->depth - 1);
+			(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		}
+		st->depth--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->depth = 0;
+	st->poisoned = 0;
+}
+
+/* Bind ap's values to stmt as types says (store.h, store_stmt). */
+static int
+store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
+{
+	const char	*s;
+	int		 i, rc = SQLITE_OK;
+
+	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
+		switch (types[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));
+			break;
+		case 't':
+			s = va_arg(ap, const char *);
+			rc = store_bind_text(stmt, i + 1, s);
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(stmt, i + 1);
+			break;
+		default:
+			return SQLITE_MISUSE;
+		}
+	}
+	return rc;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	int		 rc;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return NULL;
+	va_start(ap, types);
+	rc = store_bindv(stmt, types, ap);
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		log_error("store: binding \"%s\" to %s: %s", types, sql,
+		    sqlite3_errstr(rc));
+		sqlite3_finalize(stmt);
+		return NULL;
+	}
+	return stmt;
+}
+
+int
+store_write(struct store *st, int *changes, const char *sql,
+    const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	int		 rc;
+
+	if (changes != NULL)
+		*changes = 0;
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	va_start(ap, types);
+	rc = store_bindv(stmt, types, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	switch (rc) {
+	case SQLITE_DONE:
+		rc = 0;
+		if (changes != NULL)
+			*changes = sqlite3_changes(st->db);
+		break;
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		rc = PERR_EXISTS;
+		break;
+	default:
+		rc = store_fail(st, sql);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	int		 rc;
+
+	*v = 0;
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return PERR_DB;
+	va_start(ap, types);
+	rc = store_bindv(stmt, types, ap);
+	va_end(ap);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, sql);
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int
@@ -110,85 +359,448 @@ store_column_dup(sqlite3_stmt *stmt, int col)
 	return xstrdup(s != NULL ? (const char *)s : "");
 }
 
+/* The integer the one-row, one-column query sql gives, into *v. */
 static int
-store_version(struct store *st, int *version)
+store_pragma_int(struct store *st, const char *sql, int *v)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc = PERR_DB;
 
-	if ((stmt = store_prepare(st, "PRAGMA user_version")) == NULL)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return PERR_DB;
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*version = sqlite3_column_int(stmt, 0);
+		*v = sqlite3_column_int(stmt, 0);
 		rc = 0;
 	}
 	sqlite3_finalize(stmt);
 	return rc;
 }
 
-/* Apply every migration newer than the store, each in its own
- * transaction together with the version bump. */
-static int
-store_migrate(struct store *st, char **cause)
+static uint32_t
+store_be32(const unsigned char *p)
 {
-	int	 version, v;
-	char	 sql[64];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
 
-	if (store_begin(st) != 0 || store_version(st, &version) != 0) {
-		*cause = xasprintf("%s: cannot read the schema version", st->path);
-		store_rollback(st);
+/*
+ * Look at the file's first bytes before SQLite does: *exists says whether
+ * there is a file with content at all.  A file that does not start as an
+ * SQLite database is foreign; one that does but ends before the pages its
+ * header counts is truncated (unless a write-ahead log or a rollback
+ * journal holds the rest).
+ */
+static int
+store_sniff(const char *path, int *exists, char **cause)
+{
+	unsigned char	 h[STORE_HEADER];
+	struct stat	 sb, wsb;
+	char		*wal;
+	ssize_t		 n;
+	uint32_t	 psize, pages;
+	int		 fd, wal_used;
+
+	*exists = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (version > store_nmigrations) {
-		*cause = xasprintf("%s: schema version %d is newer than this "
-		    "program knows (%d)", st->path, version, store_nmigrations);
-		store_rollback(st);
+	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		*cause = xasprintf("%s: not a regular file", path);
+		close(fd);
 		return -1;
 	}
-	for (v = version; v < store_nmigrations; v++) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (store_exec(st, store_migrations[v]) != 0 ||
-		    store_exec(st, sql) != 0) {
-			*cause = xasprintf("%s: migration to version %d failed",
-			    st->path, v + 1);
-			store_rollback(st);
-			return -1;
-		}
-		log_info("store: migrated %s to schema version %d", st->path, v + 1);
+	if ((n = read(fd, h, sizeof(h))) < 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
 	}
-	if (store_commit(st) != 0) {
-		*cause = xasprintf("%s: cannot commit the schema", st->path);
-		store_rollback(st);
+	close(fd);
+	if (n == 0)
+		return 0;	/* empty: SQLite makes a new database of it */
+	*exists = 1;
+	if (memcmp(h, STORE_MAGIC, (size_t)n < sizeof(STORE_MAGIC) ?
+	    (size_t)n : sizeof(STORE_MAGIC)) != 0) {
+		*cause = xasprintf("%s: not a parta store: the file is not an "
+		    "SQLite database; it is left as it is", path);
+		return -1;
+	}
+	if (n < STORE_HEADER) {
+		*cause = xasprintf("%s: the store is truncated (%zd bytes, less "
+		    "than its header); restore it from a backup", path, n);
+		return -1;
+	}
+	psize = (uint32_t)h[16] << 8 | h[17];
+	if (psize == 1)
+		psize = 65536;
+	pages = store_be32(h + 28);
+	/* The header's page count is valid when its version-valid-for
+	 * number matches the change counter. */
+	if (pages == 0 || store_be32(h + 92) != store_be32(h + 24))
+		return 0;
+	/* A log or a hot journal may hold the pages the file lacks. */
+	wal = xasprintf("%s-wal", path);
+	wal_used = stat(wal, &wsb) == 0 && wsb.st_size > 0;
+	free(wal);
+	wal = xasprintf("%s-journal", path);
+	wal_used |= stat(wal, &wsb) == 0 && wsb.st_size > 0;
+	free(wal);
+	if (!wal_used && (uint64_t)sb.st_size < (uint64_t)psize * pages) {
+		*cause = xasprintf("%s: the store is truncated (%lld bytes of "
+		    "%llu); restore it from a backup", path,
+		    (long long)sb.st_size, (unsigned long long)psize * pages);
 		return -1;
 	}
 	return 0;
 }
 
+/* Read what the file says it is, without changing it. */
+static int
+store_look(struct store *st, struct store_look *lk, char **cause)
+{
+	int	 rc;
+
+	memset(lk, 0, sizeof(*lk));
+	rc = store_pragma_int(st, "PRAGMA application_id", &lk->app_id);
+	if (rc == 0)
+		rc = store_pragma_int(st, "PRAGMA user_version", &lk->version);
+	if (rc == 0)
+		rc = store_pragma_int(st, "SELECT count(*) FROM sqlite_master",
+		    &lk->objects);
+	if (rc == 0)
+		rc = store_pragma_int(st, "SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name IN ('users', 'changes')",
+		    &lk->parta_tables);
+	if (rc == 0)
+		rc = store_pragma_int(st, "SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name = 'meta'", &lk->has_meta);
+	if (rc != 0) {
+		*cause = xasprintf("%s: cannot read the store: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Decide from what store_look() found: -1 with *cause when the file must
+ * be refused, else 0 with *fresh set for a new, empty database.
+ */
+static int
+store_judge(struct store *st, const struct store_look *lk, int *fresh,
+    char **cause)
+{
+	*fresh = 0;
+	if (lk->app_id != 0 && lk->app_id != STORE_APP_ID) {
+		*cause = xasprintf("%s: not a parta store: an SQLite database "
+		    "of another program (application_id %#x); it is left as it "
+		    "is", st->path, (unsigned)lk->app_id);
+		return -1;
+	}
+	if (lk->version < 0) {
+		*cause = xasprintf("%s: schema version %d is not one any parta "
+		    "wrote: the store is damaged; restore it from a backup",
+		    st->path, lk->version);
+		return -1;
+	}
+	if (lk->version > store_nmigrations) {
+		*cause = xasprintf("%s: the store is from a newer parta (schema "
+		    "version %d; this one knows up to %d); it is left as it "
+		    "is: run the newer parta", st->path, lk->version,
+		    store_nmigrations);
+		return -1;
+	}
+	if (lk->version == 0 && lk->objects == 0) {
+		*fresh = 1;
+		return 0;
+	}
+	if (lk->version == 0 || lk->parta_tables != 2) {
+		*cause = xasprintf("%s: not a parta store: an SQLite database "
+		    "with other tables; it is left as it is", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the meta row into st->meta (a store older than the table: a
+ * server's, of no known identity). */
+static int
+store_meta_load(struct store *st, int has_meta, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = SQLITE_DONE;
+
+	free(st->meta.kind);
+	free(st->meta.server);
+	free(st->meta.owner);
+	st->meta.kind = xstrdup("server");
+	st->meta.server = xstrdup("");
+	st->meta.owner = xstrdup("");
+	st->meta.schema = 0;
+	if (!has_meta)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT kind, server_uuid, owner, schema"
+	    " FROM meta WHERE one = 1", -1, &stmt, NULL) != SQLITE_OK ||
+	    (rc = sqlite3_step(stmt)) != SQLITE_ROW) {
+		*cause = xasprintf("%s: cannot read what the store is (its meta "
+		    "table): %s", st->path, rc == SQLITE_DONE ? "no row" :
+		    sqlite3_errmsg(st->db));
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	free(st->meta.kind);
+	free(st->meta.server);
+	free(st->meta.owner);
+	st->meta.kind = store_column_dup(stmt, 0);
+	st->meta.server = store_column_dup(stmt, 1);
+	st->meta.owner = store_column_dup(stmt, 2);
+	st->meta.schema = sqlite3_column_int(stmt, 3);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* A server's store is not a local copy, nor the other way round. */
+static int
+store_check_kind(struct store *st, char **cause)
+{
+	const char	*k = st->meta.kind;
+
+	if (st->mode == STORE_SERVER && strcmp(k, "server") != 0) {
+		*cause = xasprintf("%s: this is a %s copy, not a server's store",
+		    st->path, k);
+		return -1;
+	}
+	if (st->mode == STORE_LOCAL && strcmp(k, "server") == 0) {
+		*cause = xasprintf("%s: this is a server's store, not a local "
+		    "copy", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* After the migrations, in their transaction: mark the file parta's, say
+ * what it is (a new one takes the mode's kind; a server gets its UUID
+ * once) and which schema wrote it. */
+static int
+store_stamp(struct store *st, int fresh)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuid[37], sql[64];
+	int		 rc = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", STORE_APP_ID);
+	if (store_sql(st, sql) != 0)
+		return PERR_DB;
+	uuid_v4(uuid);
+	if ((stmt = store_prepare(st, "UPDATE meta SET"
+	    " kind = CASE WHEN ?1 THEN ?2 ELSE kind END,"
+	    " server_uuid = CASE WHEN server_uuid = '' AND"
+	    "  (CASE WHEN ?1 THEN ?2 ELSE kind END) = 'server' THEN ?3"
+	    "  ELSE server_uuid END,"
+	    " schema = ?4 WHERE one = 1")) == NULL)
+		return PERR_DB;
+	sqlite3_bind_int(stmt, 1, fresh);
+	store_bind_text(stmt, 2, store_kinds[st->mode]);
+	store_bind_text(stmt, 3, uuid);
+	sqlite3_bind_int(stmt, 4, store_nmigrations);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "meta");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Apply every migration newer than the store, all in one transaction
+ * with the version bump and the stamp, so a crash leaves the old store
+ * or the new one. */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	struct store_look lk;
+	int		 v, fresh;
+	char		 sql[64];
+
+	if (store_begin(st) != 0) {
+		*cause = xasprintf("%s: cannot lock the store: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (store_look(st, &lk, cause) != 0 ||
+	    store_judge(st, &lk, &fresh, cause) != 0)
+		goto fail;
+	if (lk.app_id == STORE_APP_ID && lk.version == store_nmigrations) {
+		store_rollback(st);	/* nothing to do: write nothing */
+		return store_meta_load(st, lk.has_meta, cause);
+	}
+	for (v = lk.version; v < store_nmigrations; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (store_exec(st, store_migrations[v]) != 0 ||
+		    store_exec(st, sql) != 0) {
+			*cause = xasprintf("%s: migration to version %d failed: %s",
+			    st->path, v + 1, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+		log_info("store: migrated %s to schema version %d", st->path, v + 1);
+	}
+	if (store_stamp(st, fresh) != 0) {
+		*cause = xasprintf("%s: cannot mark the store as parta's: %s",
+		    st->path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (store_meta_load(st, 1, cause) != 0)
+		goto fail;
+	if (!fresh && store_check_kind(st, cause) != 0)
+		goto fail;
+	if (store_commit(st) != 0) {
+		*cause = xasprintf("%s: cannot commit the schema: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* "file:" URI of path with immutable=1 or mode=ro; caller frees. */
+static char *
+store_uri(const char *path, int immutable)
+{
+	size_t	 len = strlen(path), i, o = 0;
+	char	*uri = xmalloc(3 * len + 64);
+
+	o += (size_t)sprintf(uri, "file:");
+	for (i = 0; i < len; i++) {
+		unsigned char	 c = (unsigned char)path[i];
+
+		if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f)
+			o += (size_t)sprintf(uri + o, "%%%02X", c);
+		else
+			uri[o++] = (char)c;
+	}
+	sprintf(uri + o, "?mode=ro%s", immutable ? "&immutable=1" : "");
+	return uri;
+}
+
+/*
+ * Open the connection for mode.  Read-only: a file whose write-ahead log
+ * is empty or gone is opened immutable, so SQLite takes no lock and makes
+ * no -shm (it could not on a write-protected stick); one with a log that
+ * holds transactions must read it, through the -shm beside it.
+ */
+static int
+store_connect(struct store *st, char **cause)
+{
+	struct stat	 sb;
+	char		*wal, *uri;
+	mode_t		 old;
+	int		 rc, used;
+
+	if (st->mode != STORE_READONLY) {
+		old = umask(077);	/* the store holds password hashes */
+		rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+		umask(old);
+	} else {
+		wal = xasprintf("%s-wal", st->path);
+		used = stat(wal, &sb) == 0 && sb.st_size > 0;
+		free(wal);
+		uri = store_uri(st->path, !used);
+		rc = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (rc != SQLITE_OK && used) {
+			*cause = xasprintf("%s: cannot open it read-only: its "
+			    "write-ahead log (-wal) holds transactions; open it "
+			    "once where it can be written", st->path);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", st->path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) : "cannot open");
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	/*
+	 * Keep the -wal and -shm files when the last connection closes.  A
+	 * new connection to a WAL store must otherwise make both, and on a
+	 * full disk it cannot: no session could open the store to read,
+	 * nobody could log in.  Kept, they cost a few pages: the -wal is
+	 * emptied at the last close (journal_size_limit, below).
+	 */
+	if (st->mode != STORE_READONLY) {
+		int	 keep = 1;
+
+		(void)sqlite3_file_control(st->db, "main",
+		    SQLITE_FCNTL_PERSIST_WAL, &keep);
+	}
+	return 0;
+}
+
 int
-store_open(const char *path, struct store **out, char **cause)
+store_open_mode(const char *path, enum store_mode mode, struct store **out,
+    char **cause)
 {
 	struct store	*st;
-	mode_t		 old;
-	int		 rc;
+	struct store_look lk;
+	int		 exists, fresh;
 
 	*out = NULL;
 	*cause = NULL;
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	old = umask(077);	/* the store holds password hashes */
-	rc = sqlite3_open_v2(path, &st->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	umask(old);
-	if (rc != SQLITE_OK) {
-		*cause = xasprintf("%s: %s", path,
-		    st->db != NULL ? sqlite3_errmsg(st->db) : "cannot open");
+	st->mode = mode;
+	if (store_sniff(path, &exists, cause) != 0)
+		goto fail;
+	if (!exists && mode == STORE_READONLY) {
+		*cause = xasprintf("%s: no store there (%s)", path,
+		    access(path, F_OK) == 0 ? "the file is empty" :
+		    strerror(ENOENT));
 		goto fail;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
-	    store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0) {
+	if (store_connect(st, cause) != 0)
+		goto fail;
+	/* Refuse before anything is written, journal_mode included. */
+	if (store_look(st, &lk, cause) != 0 ||
+	    store_judge(st, &lk, &fresh, cause) != 0)
+		goto fail;
+	if (mode == STORE_READONLY) {
+		if (fresh || lk.version < store_nmigrations) {
+			*cause = xasprintf("%s: the store has schema version %d; "
+			    "this parta reads %d and does not migrate a store "
+			    "opened read-only: copy it where it can be written",
+			    path, lk.version, store_nmigrations);
+			goto fail;
+		}
+		if (store_exec(st, "PRAGMA query_only = ON") != 0 ||
+		    store_meta_load(st, lk.has_meta, cause) != 0)
+			goto fail;
+	} else {
+		if (!fresh && lk.has_meta) {
+			if (store_meta_load(st, 1, cause) != 0 ||
+			    store_check_kind(st, cause) != 0)
+				goto fail;
+		} else if (!fresh && mode == STORE_LOCAL) {
+			*cause = xasprintf("%s: this is a server's store, not a "
+			    "local copy", path);
+			goto fail;
+		}
+		/* FULL: a commit that returned is on the disk, WAL included
+		 * (partad.conf(5), DURABILITY). */
+		/* journal_size_limit: the log kept on disk (store_connect)
+		 * shrinks to this after a checkpoint, and to nothing when
+		 * the last connection closes. */
+		if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+		    store_exec(st, "PRAGMA journal_size_limit = 4194304") != 0 ||
+		    store_exec(st, "PRAGMA synchronous = FULL") != 0) {
+			*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
+			goto fail;
+		}
+	}
+	if (store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
 		*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
@@ -203,13 +815,49 @@ store_open(const char *path, struct store **out, char **cause)
 		*cause = xasprintf("%s: cannot set up full-text search", path);
 		goto fail;
 	}
-	if (store_migrate(st, cause) != 0)
+	/* A store already up to date is not locked for writing at all: a
+	 * session of partad opens one each time. */
+	if (mode != STORE_READONLY && (lk.app_id != STORE_APP_ID ||
+	    lk.version != store_nmigrations) && store_migrate(st, cause) != 0)
 		goto fail;
 	*out = st;
 	return 0;
 fail:
 	store_close(st);
 	return -1;
+}
+
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	return store_open_mode(path, STORE_SERVER, out, cause);
+}
+
+int
+store_set_copy(struct store *st, const char *server, const char *owner)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	if (st->mode != STORE_LOCAL) {
+		log_error("store: %s: not a local copy", st->path);
+		return PERR_DB;
+	}
+	if ((stmt = store_prepare(st, "UPDATE meta SET server_uuid = ?,"
+	    " owner = ? WHERE one = 1")) == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, server);
+	store_bind_text(stmt, 2, owner);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "set copy");
+	sqlite3_finalize(stmt);
+	if (rc == 0) {
+		free(st->meta.server);
+		free(st->meta.owner);
+		st->meta.server = xstrdup(server);
+		st->meta.owner = xstrdup(owner);
+	}
+	return rc;
 }
 
 void
@@ -219,53 +867,82 @@ store_close(struct store *st)
 		return;
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	free(st->meta.kind);
+	free(st->meta.server);
+	free(st->meta.owner);
 	free(st->path);
 	free(st);
+}
+
+/* fsync path, and the directory it is in, so a copy that was reported
+ * made is on the disk. */
+static int
+store_sync_file(const char *path)
+{
+	char	*copy = xstrdup(path), *slash;
+	int	 fd, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	if (rc == 0) {
+		slash = strrchr(copy, '/');
+		if (slash == copy)
+			slash[1] = '\0';
+		else if (slash != NULL)
+			*slash = '\0';
+		if ((fd = open(slash != NULL ? copy : ".", O_RDONLY |
+		    O_DIRECTORY | O_CLOEXEC)) == -1)
+			rc = -1;
+		else {
+			rc = fsync(fd);
+			close(fd);
+		}
+	}
+	free(copy);
+	return rc;
 }
 
 int
 store_backup(struct store *st, const char *dest, char **cause)
 {
-	sqlite3		*to = NULL;
-	sqlite3_backup	*bk;
-	int		 rc;
+	sqlite3_stmt	*stmt;
 	struct stat	 sb;
+	mode_t		 old;
+	int		 rc;
 
 	*cause = NULL;
 	if (stat(dest, &sb) == 0) {
 		*cause = xasprintf("%s: file exists; not overwriting it", dest);
 		return -1;
 	}
-	if (sqlite3_open_v2(dest, &to,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		*cause = xasprintf("%s: %s", dest,
-		    to != NULL ? sqlite3_errmsg(to) : "cannot open");
-		sqlite3_close(to);
+	/*
+	 * VACUUM INTO copies in one read transaction: a snapshot, however
+	 * much partad writes meanwhile (the online backup API starts again
+	 * at each write of another connection, and on a busy server might
+	 * never finish), and it blocks no writer.  The copy is compact and
+	 * in rollback-journal mode: it opens read-only with no -wal.
+	 */
+	if ((stmt = store_prepare(st, "VACUUM INTO ?")) == NULL) {
+		*cause = xasprintf("%s: %s", dest, sqlite3_errmsg(st->db));
 		return -1;
 	}
-	sqlite3_busy_timeout(to, STORE_BUSY_MS);
-	if ((bk = sqlite3_backup_init(to, "main", st->db, "main")) == NULL) {
-		*cause = xasprintf("%s: %s", dest, sqlite3_errmsg(to));
-		sqlite3_close(to);
-		return -1;
-	}
-	/* Copy in steps so writers are not held up for the whole copy; a
-	 * write by another connection restarts the copy, which is what keeps
-	 * it consistent. */
-	do {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	sqlite3_backup_finish(bk);
+	store_bind_text(stmt, 1, dest);
+	old = umask(077);
+	rc = sqlite3_step(stmt);
+	umask(old);
+	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		*cause = xasprintf("%s: backup failed: %s", dest, sqlite3_errstr(rc));
-		sqlite3_close(to);
-		unlink(dest);
+		*cause = xasprintf("%s: backup failed: %s", dest,
+		    sqlite3_errmsg(st->db));
+		if (stat(dest, &sb) == 0)
+			unlink(dest);
 		return -1;
 	}
-	if (sqlite3_close(to) != SQLITE_OK) {
-		*cause = xasprintf("%s: cannot close the copy", dest);
+	if (chmod(dest, 0600) != 0 || store_sync_file(dest) != 0) {
+		*cause = xasprintf("%s: %s", dest, strerror(errno));
+		unlink(dest);
 		return -1;
 	}
 	return 0;

@@ -9,46 +9,133 @@
 #ifndef PARTA_STORE_H
 #define PARTA_STORE_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 struct store;
 
 /*
- * Open (creating if needed) the store at path and migrate it.  Returns
- * 0 and *out, or -1 with *cause set (caller frees).  Free with
- * store_close().
+ * How a store is opened.  The two writable modes create a missing file,
+ * bring its schema up to date and write with synchronous = FULL, so a
+ * commit that returned is on the disk (a post acknowledged to its author
+ * survives a power cut; partad.conf(5), DURABILITY).  STORE_READONLY never
+ * writes, never migrates and makes no -wal or -shm file: it is for a file
+ * nothing writes while it is open (a digest on a write-protected stick, a
+ * backup); it must have exactly this program's schema.
  */
+enum store_mode {
+	STORE_SERVER,	/* partad, parta-sysop: the community itself */
+	STORE_LOCAL,	/* a local copy (the client's, a digest's working copy) */
+	STORE_READONLY,
+};
+
+/* What a store says it is: its meta row (store-schema.c). */
+struct store_meta {
+	char	*kind;		/* "server", "local" or "digest" */
+	char	*server;	/* the UUID of the community's server */
+	char	*owner;		/* whose copy: a login; "" on a server */
+	int	 schema;	/* the schema version that wrote it */
+};
+
+/*
+ * Open the store at path in mode.  A file that is not parta's (another
+ * program's SQLite database, anything else), a truncated one, one with a
+ * schema version no parta wrote or one from a newer parta is refused and
+ * left as it was, each with its own message; a server's store is not
+ * opened as a local copy, nor one the other way round.  A store of an
+ * older parta that predates the application_id (it has parta's tables)
+ * is adopted.  Returns 0 and *out, or -1 with *cause set (caller frees).
+ * Free with store_close().
+ */
+int	 store_open_mode(const char *path, enum store_mode mode,
+	     struct store **out, char **cause);
+/* store_open_mode(path, STORE_SERVER, ...): what partad and the console
+ * open. */
 int	 store_open(const char *path, struct store **out, char **cause);
 /* Close the connection.  Accepts NULL.  Never call it on a connection
  * inherited across fork(); drop that one unused. */
 void	 store_close(struct store *);
 
+/* The meta row read when the store was opened; owned by the store. */
+const struct store_meta *store_meta(struct store *);
+/* Record which server's community a local copy holds, and whose copy it
+ * is.  0, or PERR_DB (also for a store that is not a local copy). */
+int	 store_set_copy(struct store *, const char *server, const char *owner);
+
 sqlite3	*store_db(struct store *);
 const char *store_path(struct store *);
 
-/* Transactions: BEGIN IMMEDIATE, so writers queue on the busy timeout
- * instead of failing at COMMIT.  0 or PERR_DB. */
+/*
+ * Transactions nest.  The outermost store_begin() is BEGIN IMMEDIATE, so
+ * writers queue on the busy timeout instead of failing at COMMIT; one
+ * inside it is a SAVEPOINT, so a function that opens its own transaction
+ * can be called inside the caller's: its store_rollback() undoes only
+ * what it did, and its store_commit() keeps its writes for the caller's
+ * COMMIT (or ROLLBACK) to decide.  0, PERR_DB or PERR_FULL.
+ *
+ * Each successful store_begin() (or store_begin_read()) is ended by
+ * exactly one store_commit() or store_rollback() of the same function;
+ * after a failed store_commit() call store_rollback().  store_rollback()
+ * must not be called for a level this function did not begin: inside a
+ * caller's transaction it would undo the caller's.  (After a failed
+ * store_begin() it does no harm: outside a transaction there is nothing
+ * to undo, and inside one the failure has doomed the caller's already,
+ * which can then only roll back.)  When SQLite itself
+ * ended the transaction (a full disk, an I/O error), every open level
+ * fails to commit, and store_prepare() and store_exec() refuse to run
+ * statements outside it until the outermost level is ended.
+ */
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
 /* A read transaction: every query until store_rollback() sees the same
- * snapshot, and writers are not held up.  0 or PERR_DB. */
+ * snapshot, and writers are not held up.  Inside a transaction it is a
+ * savepoint of it.  0 or PERR_DB. */
 int	 store_begin_read(struct store *);
-/* Roll back if a transaction is open; safe to call when none is. */
+/* Undo the innermost level and end it; with no level open, roll back
+ * whatever transaction the connection has (none: nothing happens). */
 void	 store_rollback(struct store *);
+/* How many levels are open: 0 outside any transaction. */
+int	 store_depth(struct store *);
 
 /* Prepare sql; on failure log it and return NULL. */
 sqlite3_stmt *store_prepare(struct store *, const char *sql);
-/* Log the connection's last error with a context string; returns PERR_DB. */
+/* Log the connection's last error with a context string; returns
+ * PERR_FULL when the disk (or the store's size limit) is full, else
+ * PERR_DB. */
 int	 store_fail(struct store *, const char *what);
 
-/* Run sql with no parameters and no rows; 0 or PERR_DB. */
+/* Run sql with no parameters and no rows; 0, PERR_DB or PERR_FULL. */
 int	 store_exec(struct store *, const char *sql);
 
 /*
- * Copy the whole store to dest with SQLite's online backup, consistent
- * while other processes write.  0, or -1 with *cause (caller frees).
+ * Copy the whole store to the new file dest (mode 0600, fsynced): one
+ * consistent snapshot (VACUUM INTO) while other processes write, which
+ * are not held up.  An existing dest is never overwritten.  0, or -1
+ * with *cause (caller frees).
  */
 int	 store_backup(struct store *, const char *dest, char **cause);
+
+/*
+ * The prepare-bind-step-finalize idiom in one call.  types gives the
+ * parameters ?1, ?2, ... one character each: 'i' an int64_t (cast a
+ * literal: (int64_t)1), 't' a
+ * const char * (NULL binds NULL; copied), 'n' NULL (no argument).
+ *
+ * store_stmt: the prepared, bound statement, for the caller to step and
+ * finalize; NULL (logged) on failure.
+ * store_write: run a statement that returns no rows; *changes (if not
+ * NULL) gets the rows it changed.  0, PERR_EXISTS on a UNIQUE or
+ * PRIMARY KEY conflict, PERR_FULL or PERR_DB.
+ * store_int: the integer in the first column of the first row into *v.
+ * 0, PERR_NOTFOUND when there is no row, PERR_FULL or PERR_DB.
+ */
+sqlite3_stmt *store_stmt(struct store *, const char *sql, const char *types,
+	     ...);
+int	 store_write(struct store *, int *changes, const char *sql,
+	     const char *types, ...);
+int	 store_int(struct store *, int64_t *v, const char *sql,
+	     const char *types, ...);
 
 /* Bind a string or NULL; text is copied (SQLITE_TRANSIENT). */
 int	 store_bind_text(sqlite3_stmt *, int idx, const char *);

@@ -7,11 +7,17 @@
  * the BBS; then it runs generated queries through search_run() as the UI
  * does.  It measures and prints Markdown table rows; it asserts nothing.
  *
- *   parta-gen-posts [-s SEED] [-n POSTS] [-q QUERIES] STORE
+ *   parta-gen-posts [-s SEED] [-n POSTS] [-q QUERIES]
+ *       [-a POSTS [-S normal|full]] STORE
  *
  * With -n it adds that many posts (in 12 boards, threads of 1 to 30
  * posts, 500 authors) and prints the insert rate and the index size;
  * with -q it runs that many queries and prints p50, p95 and the worst.
+ * With -a it posts that many replies as the BBS does, each through
+ * post_reply() in its own transaction, each acknowledged only after its
+ * COMMIT, and prints the rate; -S sets PRAGMA synchronous for it (the
+ * store opens with FULL; NORMAL was the setting before issue 9), so
+ * make bench can set the two side by side.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +28,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "post.h"
 #include "search.h"
 #include "store.h"
 #include "user.h"
@@ -525,6 +532,37 @@ fill(struct store *st, long nposts)
 	free(subj.s);
 }
 
+/* n replies, one transaction each, as teachers post them. */
+static void
+acked(struct store *st, long n, const char *sync)
+{
+	struct text	 body = { 0 };
+	int64_t		 bid, tid, t0, t1;
+	char		*sql;
+	long		 i;
+
+	sql = xasprintf("PRAGMA synchronous = %s", sync);
+	if (store_exec(st, sql) != 0)
+		die(st, "synchronous");
+	free(sql);
+	setup(st);
+	bid = scalar(st, "SELECT min(id) FROM boards WHERE uuid LIKE 'bench-board-%'");
+	post_body(&body);
+	if (post_thread_new(st, NULL, 0, bid, "Скорость записи", body.s, &tid,
+	    NULL) != 0)
+		die(st, "thread");
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		post_body(&body);
+		if (post_reply(st, NULL, tid, 0, body.s, NULL) != 0)
+			die(st, "reply");
+	}
+	t1 = now_ns();
+	printf("| posting, one commit per post, synchronous = %s | %.0f posts/s | - |\n",
+	    sync, (double)n / ((double)(t1 - t0) / 1e9));
+	free(body.s);
+}
+
 static void
 sizes(struct store *st, const char *path)
 {
@@ -634,11 +672,12 @@ main(int argc, char **argv)
 {
 	struct store	*st;
 	char		*cause;
-	long		 nposts = 0;
+	const char	*sync = "full";
+	long		 nposts = 0, nacked = 0;
 	int		 c, nq = 0;
 	uint64_t	 seed = 1;
 
-	while ((c = getopt(argc, argv, "s:n:q:")) != -1) {
+	while ((c = getopt(argc, argv, "a:s:n:q:S:")) != -1) {
 		switch (c) {
 		case 's':
 			seed = strtoull(optarg, NULL, 10);
@@ -649,11 +688,20 @@ main(int argc, char **argv)
 		case 'q':
 			nq = atoi(optarg);
 			break;
+		case 'a':
+			nacked = strtol(optarg, NULL, 10);
+			break;
+		case 'S':
+			if (strcmp(optarg, "normal") != 0 &&
+			    strcmp(optarg, "full") != 0)
+				goto usage;
+			sync = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
-	if (optind + 1 != argc || nposts < 0 || nq < 0)
+	if (optind + 1 != argc || nposts < 0 || nq < 0 || nacked < 0)
 		goto usage;
 	log_init("gen-posts", LOG_LEVEL_WARN, 0);
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
@@ -668,10 +716,12 @@ main(int argc, char **argv)
 	}
 	if (nq > 0)
 		queries(st, nq);
+	if (nacked > 0)
+		acked(st, nacked, sync);
 	store_close(st);
 	return 0;
 usage:
 	fprintf(stderr, "usage: parta-gen-posts [-s SEED] [-n POSTS] [-q QUERIES]"
-	    " STORE\n");
+	    " [-a POSTS [-S normal|full]] STORE\n");
 	return 2;
 }

@@ -16,7 +16,9 @@
 #   (e) a key login while 1,000 silent and 200 slow-drip connections
 #       (tests/bench/hold.c, from 50 other loopback addresses) hold
 #       pre-authentication slots, against the same login on an idle
-#       server; and partad's total memory in both states.
+#       server; and partad's total memory in both states;
+#   (f) posting one commit per post with synchronous = FULL against the
+#       old NORMAL: tests/bench/b-durability.sh.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build")
@@ -299,6 +301,13 @@ if [ -f "$top/tests/bench/b-search.sh" ]; then
 else
 	row "search and posting on 1,000,000 posts" "n/a" "—" "—"
 fi
+
+# --- (f) durability: FULL against NORMAL ------------------------------------------
+
+while IFS= read -r line; do
+	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-durability.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 
 # --- the table ----------------------------------------------------------------------
 

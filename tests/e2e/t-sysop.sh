@@ -338,6 +338,49 @@ en backup "$tmp/copy.db"
 check "backup refuses to overwrite a file" \
     '[ $rc = 1 ] && err_has "exists already; not overwriting it"'
 
+# --- backup --keep: dated copies with the library's files ----------------------
+en library section add metod "Методика"
+printf 'План урока: дроби, 5 класс\n' >"$tmp/plan.txt"
+printf 'Контрольная работа\n' >"$tmp/test.txt"
+en library add metod "$tmp/plan.txt" --as ivanova --title "План урока"
+sha1=$(sha256sum "$tmp/plan.txt" | cut -d' ' -f1)
+sha2=$(sha256sum "$tmp/test.txt" | cut -d' ' -f1)
+en backup --keep 2 "$tmp/bk"
+first=$(ls "$tmp/bk")
+check "backup --keep makes a dated copy of the store and the library's files" \
+    '[ $rc = 0 ] && out_has "copied to $tmp/bk/parta-" && out_has "(1 files copied, 0 linked" &&
+     [ "$(echo "$first" | wc -l)" = 1 ] &&
+     [ "$(sqlite3 "$tmp/bk/$first/parta.db" "pragma integrity_check")" = ok ] &&
+     [ "$(sqlite3 "$tmp/bk/$first/parta.db" "select count(*) from users")" = "$(db "select count(*) from users")" ] &&
+     [ "$(sha256sum <"$tmp/bk/$first/files/$sha1" | cut -d" " -f1)" = "$sha1" ]'
+check "the copies are private" \
+    '[ "$(stat -c %a "$tmp/bk")" = 700 ] && [ "$(stat -c %a "$tmp/bk/$first/parta.db")" = 600 ] &&
+     [ "$(stat -c %a "$tmp/bk/$first/files/$sha1")" = 600 ]'
+check "a copy is a self-contained store: no -wal beside it" \
+    '[ ! -e "$tmp/bk/$first/parta.db-wal" ] &&
+     [ "$(sqlite3 "$tmp/bk/$first/parta.db" "pragma journal_mode")" = delete ]'
+sleep 1.1	# the copies are named by the second
+en library add metod "$tmp/test.txt" --as ivanova --title "Контрольная"
+en backup --keep 2 "$tmp/bk"
+second=$(ls "$tmp/bk" | tail -1)
+check "a second copy links the file the first has and copies the new one" \
+    '[ $rc = 0 ] && out_has "(1 files copied, 1 linked" &&
+     [ "$(stat -c %i "$tmp/bk/$first/files/$sha1")" = "$(stat -c %i "$tmp/bk/$second/files/$sha1")" ] &&
+     [ -f "$tmp/bk/$second/files/$sha2" ] && [ ! -e "$tmp/bk/$first/files/$sha2" ]'
+sleep 1.1
+en backup --keep 2 "$tmp/bk"
+check "the third copy removes the oldest: the last 2 are kept" \
+    '[ $rc = 0 ] && out_has "Older copies removed: 1; 2 are kept." &&
+     [ "$(ls "$tmp/bk" | wc -l)" = 2 ] && [ ! -e "$tmp/bk/$first" ] &&
+     [ -f "$tmp/bk/$second/files/$sha1" ]'
+ru backup --keep 0 "$tmp/bk"
+check "backup --keep 0 is refused, in Russian" \
+    '[ $rc = 1 ] && err_has "--keep: число копий от 1 до 1000" && [ "$(ls "$tmp/bk" | wc -l)" = 2 ]'
+printf x >"$tmp/not-a-dir"
+en backup --keep 3 "$tmp/not-a-dir"
+check "backup --keep into something that is not a directory fails, saying why" \
+    '[ $rc = 1 ] && err_has "the backup failed:" && err_has "not-a-dir"'
+
 # --- interactive mode, fed by a pipe -----------------------------------------
 # (Input comes from files: a pipe into "en" would run it in a subshell.)
 printf '%s\n' 'user list' '# a comment' '' \
