@@ -19,6 +19,7 @@ struct config {
 	int	 auth_timeout;
 	int	 max_auth_tries;
 	int	 throttle_failures;
+	int	 throttle_address_failures;
 	int	 throttle_window;
 	int	 throttle_block;
 	int	 idle_timeout;
