@@ -140,3 +140,34 @@ online_list_free(struct online *v, size_t n)
 	}
 	free(v);
 }
+
+int
+online_signal(struct store *st, int64_t user_id, int sig, int *denied)
+{
+	sqlite3_stmt	*stmt;
+	pid_t		 pid;
+	int		 n = 0, step;
+
+	*denied = 0;
+	stmt = store_prepare(st, "SELECT pid FROM online WHERE user_id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		pid = (pid_t)sqlite3_column_int64(stmt, 0);
+		/* A row outlives a crashed session; its pid may be reused
+		 * by now, but only by another process of the same program
+		 * if it runs as partad's user: a risk the who list takes
+		 * too.  Never signal a process group or everyone. */
+		if (pid <= 1)
+			continue;
+		if (kill(pid, sig) == 0)
+			n++;
+		else if (errno == EPERM)
+			(*denied)++;
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_fail(st, "online signal");
+	return n;
+}
