@@ -131,7 +131,7 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
     const char **bad_field)
 {
 	struct { const char *name, *in; size_t max; int flags; char *out; } f[] = {
-		{ "display_name", n->display_name, USER_NAME_MAX, 0, NULL },
+		{ "display_name", n->display_name, USER_NAME_MAX, TEXT_NAME, NULL },
 		{ "school", n->school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
 		{ "subjects", n->subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
 	};
@@ -568,7 +568,7 @@ user_set_profile(struct store *st, int64_t id, const char *display_name,
     const char **bad_field)
 {
 	struct { const char *name, *in; size_t max; int flags; char *out; } f[] = {
-		{ "display_name", display_name, USER_NAME_MAX, 0, NULL },
+		{ "display_name", display_name, USER_NAME_MAX, TEXT_NAME, NULL },
 		{ "school", school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
 		{ "subjects", subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
 		{ "about", about, USER_ABOUT_MAX, TEXT_EMPTY_OK | TEXT_MULTILINE, NULL },

@@ -588,6 +588,14 @@ test_register(void)
 	T_INT(user_register(st, &n, "192.0.2.3", &l, &id, &bad), PERR_REG_DAY,
 	    "the fourth of the day is refused from any address");
 
+	n.login = "zwsp";
+	n.display_name = "Мария\xe2\x80\x8b Петрова";
+	T_INT(user_create(st, &n, &id, &bad), PERR_INVISIBLE,
+	    "a display name with a zero width space is refused");
+	T_STR(bad, "display_name", "... naming the field");
+	T_INT(user_set_profile(st, 1, "Анна\xe2\x81\xa0", "", "", "", &bad),
+	    PERR_INVISIBLE, "also in a profile (a word joiner)");
+
 	/* The real Мария Петрова, made by the sysop, keeps her name. */
 	n.login = "petrova";
 	n.display_name = "Мария Петрова";
