@@ -21,7 +21,8 @@ lib_user sidorova
 # guesses that got in.  Every connection gives up after 60 s.
 guess() {
 	"${CLIENT_ENV[@]}" python3 - "$PORT" "$@" <<'PY'
-import sys, threading, paramiko
+import logging, sys, threading, paramiko
+logging.getLogger("paramiko").setLevel(logging.CRITICAL + 1)
 port, login, n, right = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 got = []
 def one(i):
