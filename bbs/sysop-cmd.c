@@ -473,10 +473,11 @@ cmd_user_role(struct sysop *s, struct sysop_args *a)
  * End login's sessions now: each session process gets SIGUSR1, and its
  * UI says why and exits (an SFTP session just ends).  A ban does the
  * same; sessions would find the ban by themselves within seconds too.
- * -1 after reporting an error, else the number of sessions ended.
+ * tell_denied: report the sessions this process may not signal.  -1
+ * after reporting an error, else the number of sessions ended.
  */
 static int
-kick_login(struct sysop *s, const char *login)
+kick_login(struct sysop *s, const char *login, int tell_denied)
 {
 	struct user	*u = NULL;
 	int		 n, denied, rc;
@@ -487,7 +488,7 @@ kick_login(struct sysop *s, const char *login)
 	user_free(u);
 	if (n < 0)
 		return fail(n);
-	if (denied > 0)
+	if (denied > 0 && tell_denied)
 		sysop_err(_("%d sessions of %s could not be ended: run "
 		    "parta-sysop as partad's user or as root"), denied, login);
 	return n;
@@ -504,7 +505,9 @@ cmd_user_ban(struct sysop *s, struct sysop_args *a)
 	if (rc != 0)
 		return fail_reason(a->argv[0], rc);
 	sysop_say(_("%s is banned."), a->argv[0]);
-	if ((rc = kick_login(s, a->argv[0])) > 0)
+	/* Sessions this process may not signal notice the ban by
+	 * themselves (session.c). */
+	if ((rc = kick_login(s, a->argv[0], 0)) > 0)
 		sysop_say(_("Ended sessions of %s: %d."), a->argv[0], rc);
 	return 0;
 }
@@ -514,7 +517,7 @@ cmd_kick(struct sysop *s, struct sysop_args *a)
 {
 	int	 n;
 
-	if ((n = kick_login(s, a->argv[0])) < 0)
+	if ((n = kick_login(s, a->argv[0], 1)) < 0)
 		return -1;
 	(void)audit_log(s->st, s->actor, "kick", a->argv[0], NULL);
 	sysop_say(_("Ended sessions of %s: %d."), a->argv[0], n);
