@@ -35,6 +35,8 @@ db "UPDATE users SET banned_at = strftime('%s','now'), ban_reason = 'тихо'
     WHERE login = 'anna'"
 check "a ban written elsewhere ends the session within seconds" \
     wait_screen w2 "заблокирована.*тихо"
+wait_screen w2 '\[exit 0\]' >/dev/null
+poll 50 sh -c "! '$B/parta-sysop' -d '$D' who | grep -q '^anna '"
 sysop user unban anna >/dev/null
 
 term_start w3 "$(ssh_cmd anna)"
