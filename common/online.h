@@ -25,9 +25,10 @@ int	 online_enter(struct store *, pid_t, int64_t user_id, const char *addr);
 int	 online_doing(struct store *, pid_t, const char *what);
 int	 online_leave(struct store *, pid_t);
 
-/* Send sig to each live session of user_id (parta-sysop kick).  The
- * number signalled, or PERR_DB; *denied counts the sessions this
- * process may not signal (it runs as another user). */
+/* Send sig to each live session of user_id (parta-sysop kick); pids of
+ * stale rows that are no partad process now are skipped.  The number
+ * signalled, or PERR_DB; *denied counts the sessions this process may
+ * not signal (it runs as another user). */
 int	 online_signal(struct store *, int64_t user_id, int sig, int *denied);
 
 /* Live sessions by display name in Russian order (guests first), then
