@@ -758,6 +758,9 @@ out:
 	if (s.st != NULL)
 		(void)online_leave(s.st, getpid());
 	if (s.event != NULL) {
+		/* The last replies (a refusal, a banner) must reach the
+		 * client before the disconnect. */
+		(void)ssh_blocking_flush(s.ssh, 2000);
 		ssh_event_remove_session(s.event, s.ssh);
 		ssh_event_free(s.event);
 	}

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Guessing passwords in parallel: 150 connections at once, one guess
 # each, get no more guesses checked than the limit, and the right
-# password among them does not get in; a teacher behind the same address
+# password among them does not get in, nor on a connection that was
+# open before; a teacher behind the same address
 # who did not fail still logs in with her password; once the address is
 # blocked, a password login is told why in Russian and English (OpenSSH
 # and plink show it), and a key login still gets in.
@@ -46,6 +47,9 @@ print("in=%d" % len(got))
 PY
 }
 
+# Petrov himself waits at the password prompt meanwhile.
+term_start early "$(ssh_cmd petrov -o PubkeyAuthentication=no -o LogLevel=INFO)"
+wait_screen early "password:" >/dev/null
 out=$(guess petrov 150 120)
 checked=$(grep -c "failed password for petrov" "$T/partad.log")
 if [ "$checked" -le 5 ]; then
@@ -54,6 +58,12 @@ else
 	not_ok "150 guesses at once: $checked checked, the limit is 5"
 fi
 check "the right password among them did not get in ($out)" [ "$out" = "in=0" ]
+
+term_type early "petrov-right-password"; term_keys early Enter
+check "a connection open before the block is told why at its next password" \
+    wait_screen early "too many failed logins"
+check "... and refused, not cut off" wait_screen early "Permission denied"
+check "... and ends" wait_screen early '\[exit 255\]'
 
 login iv ivanova ivanova-right-password
 check "a teacher behind the same address who did not fail gets in" \
