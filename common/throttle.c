@@ -174,8 +174,21 @@ int
 throttle_success(struct store *st, const int64_t *ids, int n,
     const char *addr, const char *login)
 {
+	int64_t	 any = 0;
 	int	 i;
 
+	/* Most logins have nothing to forget: a read, no write lock. */
+	for (i = 0; i < n; i++)
+		if (ids[i] > 0)
+			any = 1;
+	if (!any) {
+		if (throttle_sql(st, "SELECT EXISTS (SELECT 1 FROM auth_failures"
+		    " WHERE addr = ?1 AND login = " LOGIN_KEY ")", addr, login,
+		    0, 0, &any) != 0)
+			return PERR_DB;
+		if (!any)
+			return 0;
+	}
 	if (store_begin(st) != 0)
 		return PERR_DB;
 	for (i = 0; i < n; i++)

@@ -173,6 +173,8 @@ test_readonly(struct store *st)
 	    "anna's failure on record still refuses her");
 	T_INT(throttle_begin(st, &p, a, "boris", &left), PERR_DB,
 	    "boris may go ahead, uncounted");
+	T_INT(throttle_success(st, NULL, 0, a, "boris"), 0,
+	    "his login has nothing to forget: no write is tried");
 	T_INT(store_exec(st, "PRAGMA query_only = 0"), 0, "writable again");
 }
 
