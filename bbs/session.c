@@ -1,11 +1,14 @@
 /*
  * session.c: one SSH connection, in its own process.
  *
- * Order of events: refuse a throttled address before any crypto; key
- * exchange; authentication (password, public key, or the user "new" for
- * registration) within auth_timeout; then one session channel whose
- * shell request starts the UI child on a pty (pump.c).  The process ends
- * when the UI exits or the client goes away.
+ * Order of events: key exchange; authentication (password, public key,
+ * or the user "new" for registration) within auth_timeout, each attempt
+ * weighed by the throttle first (throttle.h); then one session channel
+ * whose shell request starts the UI child on a pty (pump.c), or whose
+ * sftp subsystem starts the SFTP child (sftp.c).  The process ends when
+ * the child exits, the client goes away, or the account is banned or
+ * kicked (a look at the store every SESSION_CHECK_MS, and SIGUSR1 from
+ * parta-sysop).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +33,7 @@
 #include "log.h"
 #include "online.h"
 #include "partad.h"
+#include "perr.h"
 #include "pump.h"
 #include "sftp.h"
 #include "store.h"
@@ -38,6 +42,12 @@
 #include "user.h"
 #include "userkey.h"
 #include "util.h"
+
+/* Unknown keys one connection may offer (each counts as a failure);
+ * agents often hold several, so this is more than max_auth_tries. */
+#define SESSION_KEY_TRIES	10
+/* How often a logged-in session looks whether its account was banned. */
+#define SESSION_CHECK_MS	2000
 
 struct session {
 	ssh_session	 ssh;
@@ -48,15 +58,31 @@ struct session {
 	struct store	*st;
 	const char	*addr;
 	int		 failures;	/* failed password attempts */
+	int		 key_failures;	/* keys offered that are not on file */
+	int64_t		 key_fail_ids[SESSION_KEY_TRIES]; /* throttle.h ids */
+	int		 pw_closed;	/* blocked: told so, passwords refused */
 	int		 authed;
 	struct ui_params ui;		/* who logged in, their terminal */
 	struct pump	*pump;
 	struct sftpd	*sftp;		/* the sftp subsystem's relay */
 	int		 done;
+	int		 kicked;	/* banned or kicked: ending */
+	int		 was_banned;	/* at login: the gate shows it */
+	int64_t		 next_check_ms;	/* SESSION_CHECK_MS */
 	int64_t		 last_out_ms;	/* for keepalives */
 	int		 refuse_exec;	/* 1: refuse the exec request now */
 	int64_t		 linger_until;	/* then wait for the client's close */
 };
+
+/* parta-sysop kick (and ban) signal a session with SIGUSR1. */
+static volatile sig_atomic_t session_got_kick;
+
+static void
+session_on_kick(int sig)
+{
+	(void)sig;
+	session_got_kick = 1;
+}
 
 static int
 registration_login(const char *user)
@@ -65,31 +91,96 @@ registration_login(const char *user)
 }
 
 static void
-session_authed(struct session *s, int64_t user_id, const char *login, int guest)
+session_policy(struct throttle_policy *p)
 {
+	p->failures = server.cfg.throttle_failures;
+	p->addr_failures = server.cfg.throttle_address_failures;
+	p->window = server.cfg.throttle_window;
+	p->block = server.cfg.throttle_block;
+}
+
+/*
+ * Authentication reads only (a full disk must not keep anyone out); what
+ * it writes is bookkeeping, and may fail: the keys this connection
+ * offered in vain were the client's other keys, not guesses, and the
+ * login's earlier failures from here are forgiven.
+ */
+static void
+session_authed(struct session *s, int64_t user_id, const char *login, int guest,
+    int64_t attempt)
+{
+	int64_t	 ids[SESSION_KEY_TRIES + 1];
+
 	s->authed = 1;
 	s->ui.user_id = user_id;
 	s->ui.guest = guest;
 	strlcpy_p(s->ui.login, login, sizeof(s->ui.login));
 	log_info("%s authenticated from %s", guest ? "registration" : login,
 	    s->addr);
+	memcpy(ids, s->key_fail_ids, sizeof(s->key_fail_ids));
+	ids[s->key_failures] = attempt;
+	if (!guest && throttle_success(s->st, ids, s->key_failures + 1,
+	    s->addr, login) != 0)
+		log_warn("could not forget the failed logins of %s", login);
+}
+
+/*
+ * Passwords from this address (for this login) are blocked: say so, in
+ * both languages since the user's is not known yet, in a banner, which
+ * OpenSSH and PuTTY print, and offer only keys from now on.  A line
+ * before the version string would not do: clients show it only when
+ * debugging.
+ */
+static void
+session_pw_closed(struct session *s, int64_t left)
+{
+	ssh_string	 str;
+	char		*msg;
+	long long	 mins = (long long)(left + 59) / 60;
+
+	if (!s->pw_closed) {
+		s->pw_closed = 1;
+		msg = xasprintf("parta: слишком много неудачных попыток входа с "
+		    "адреса %s: вход по паролю закрыт на %lld мин.; вход по "
+		    "ключу открыт.\r\nparta: too many failed logins from %s: "
+		    "password login is closed for %lld min.; key login still "
+		    "works.\r\n", s->addr, mins, s->addr, mins);
+		if ((str = ssh_string_from_char(msg)) != NULL) {
+			(void)ssh_send_issue_banner(s->ssh, str);
+			ssh_string_free(str);
+		}
+		free(msg);
+		/* For clients that show only the reason of a disconnect
+		 * (OpenSSH with LogLevel ERROR); it must be ASCII there. */
+		msg = xasprintf("too many failed logins from %s: password login"
+		    " is closed for %lld min.", s->addr, mins);
+		ssh_session_set_disconnect_message(s->ssh, msg);
+		free(msg);
+	}
+	ssh_set_auth_methods(s->ssh, SSH_AUTH_METHOD_PUBLICKEY);
 }
 
 static void
-auth_failed(struct session *s, const char *user, const char *how)
+auth_failed(struct session *s, const char *user, const char *how,
+    int64_t attempt)
 {
-	struct throttle_policy	 p = {
-		server.cfg.throttle_failures, server.cfg.throttle_window,
-		server.cfg.throttle_block
-	};
+	struct throttle_policy	 p;
+	int64_t			 left;
 
 	char			 name[LOG_NAME_BUF];
 
+	session_policy(&p);
 	s->failures++;
 	log_info("failed %s for %s from %s (%d of %d)", how,
 	    log_name(name, user), s->addr, s->failures,
 	    server.cfg.max_auth_tries);
-	(void)throttle_fail(s->st, &p, s->addr, user);
+	if (attempt > 0 && throttle_failed(s->st, &p, attempt, s->addr) != 0)
+		log_warn("could not count a failed login from %s", s->addr);
+	if ((left = throttle_login_blocked(s->st, &p, s->addr, user)) > 0) {
+		log_info("blocked password logins for %s from %s for %lld s",
+		    log_name(name, user), s->addr, (long long)left);
+		session_pw_closed(s, left);
+	}
 	if (s->failures >= server.cfg.max_auth_tries)
 		s->done = 1;
 }
@@ -97,35 +188,77 @@ auth_failed(struct session *s, const char *user, const char *how)
 static int
 auth_none(ssh_session ssh, const char *user, void *arg)
 {
-	struct session	*s = arg;
+	struct session		*s = arg;
+	struct throttle_policy	 p;
+	int64_t			 left;
 
 	(void)ssh;
-	if (!registration_login(user))
+	if (!registration_login(user)) {
+		/* Clients ask "none" first: tell a blocked one before it
+		 * asks its user for a password in vain. */
+		session_policy(&p);
+		if ((left = throttle_login_blocked(s->st, &p, s->addr, user)) > 0) {
+			log_info("told: passwords of %s from %s blocked for %lld"
+			    " more seconds", user, s->addr, (long long)left);
+			session_pw_closed(s, left);
+		}
 		return SSH_AUTH_DENIED;
-	session_authed(s, 0, "new", 1);
+	}
+	session_authed(s, 0, "new", 1, 0);
 	return SSH_AUTH_SUCCESS;
 }
 
 static int
 auth_password(ssh_session ssh, const char *user, const char *password, void *arg)
 {
-	struct session	*s = arg;
-	int64_t		 id;
+	struct session		*s = arg;
+	struct throttle_policy	 p;
+	int64_t			 id, attempt, left;
 
 	(void)ssh;
 	if (s->done)
 		return SSH_AUTH_DENIED;
 	if (registration_login(user)) {
 		/* Clients that insist on a password get in with any. */
-		session_authed(s, 0, "new", 1);
+		session_authed(s, 0, "new", 1, 0);
 		return SSH_AUTH_SUCCESS;
 	}
+	/* Counted before it is checked, so that parallel connections
+	 * together get no more guesses than the limit. */
+	session_policy(&p);
+	if ((attempt = throttle_begin(s->st, &p, s->addr, user, &left)) == 0) {
+		log_info("refused a password for %s from %s: blocked for %lld"
+		    " more seconds", user, s->addr, (long long)left);
+		session_pw_closed(s, left);
+		s->done = 1;
+		return SSH_AUTH_DENIED;
+	}
+	if (attempt < 0)
+		log_warn("cannot count login attempts from %s; checking the"
+		    " password anyway", s->addr);
 	if (user_check_password(s->st, user, password, &id) == 0) {
-		session_authed(s, id, user, 0);
+		session_authed(s, id, user, 0, attempt);
 		return SSH_AUTH_SUCCESS;
 	}
-	auth_failed(s, user, "password");
+	auth_failed(s, user, "password", attempt);
 	return SSH_AUTH_DENIED;
+}
+
+/* A key not on file: a failure like a wrong password, but a client
+ * offers all its keys in turn, so only SESSION_KEY_TRIES end the
+ * connection, and none blocks a key that is on file. */
+static void
+auth_key_failed(struct session *s, const char *user)
+{
+	struct throttle_policy	 p;
+	int64_t			 id;
+
+	session_policy(&p);
+	log_info("failed publickey for %s from %s", user, s->addr);
+	id = throttle_fail(s->st, &p, s->addr, user);
+	s->key_fail_ids[s->key_failures++] = id > 0 ? id : 0;
+	if (s->key_failures >= SESSION_KEY_TRIES)
+		s->done = 1;
 }
 
 static int
@@ -135,20 +268,28 @@ auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
 	struct session	*s = arg;
 	struct user	*u = NULL;
 	char		*b64 = NULL;
-	int		 rc = SSH_AUTH_DENIED;
+	const char	*type = ssh_key_type_to_char(ssh_key_type(key));
+	int		 rc = SSH_AUTH_DENIED, m = 0;
 
 	(void)ssh;
 	if (s->done || registration_login(user))
 		return SSH_AUTH_DENIED;
-	if (user_get(s->st, user, &u) != 0 ||
-	    ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK)
+	if (ssh_pki_export_pubkey_base64(key, &b64) != SSH_OK)
 		goto out;
-	if (userkey_match(s->st, u->id, ssh_key_type_to_char(ssh_key_type(key)),
-	    b64) != 1)
+	if (user_get(s->st, user, &u) == 0)
+		m = userkey_match(s->st, u->id, type, b64);
+	if (m != 1 || state == SSH_PUBLICKEY_STATE_WRONG) {
+		if (m >= 0)
+			auth_key_failed(s, user);
 		goto out;
+	}
 	/* A probe (no signature yet) only asks whether the key would do. */
-	if (state == SSH_PUBLICKEY_STATE_VALID)
-		session_authed(s, u->id, u->login, 0);
+	if (state == SSH_PUBLICKEY_STATE_VALID) {
+		session_authed(s, u->id, u->login, 0, 0);
+		if (userkey_touch(s->st, u->id, type, b64) != 0)
+			log_warn("could not note the use of a key of %s",
+			    u->login);
+	}
 	rc = SSH_AUTH_SUCCESS;
 out:
 	ssh_string_free_char(b64);
@@ -462,29 +603,6 @@ open_session_channel(ssh_session ssh, void *arg)
 	return s->chan;
 }
 
-/* Before any crypto: is this address blocked?  Say so in plain text (a
- * server may send lines before its version string) and hang up. */
-static int
-session_throttled(int fd, struct session *s)
-{
-	int64_t	 left = throttle_blocked(s->st, s->addr);
-	char	*msg;
-
-	if (left <= 0)
-		return 0;
-	log_info("refused %s: blocked for %lld more seconds", s->addr,
-	    (long long)left);
-	msg = xasprintf("parta: too many failed logins from %s; try again in "
-	    "%lld minutes.\r\n", s->addr, (long long)(left + 59) / 60);
-	/* The connection closes either way; a cast to void does not
-	 * silence warn_unused_result under _FORTIFY_SOURCE (Debian's
-	 * build flags). */
-	if (write(fd, msg, strlen(msg)) < 0)
-		log_debug("%s: %s", s->addr, strerror(errno));
-	free(msg);
-	return 1;
-}
-
 static void
 keepalive_init(int fd)
 {
@@ -496,6 +614,58 @@ keepalive_init(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
 	/* Keystrokes go out at once; coalescing happens in the pump. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+
+/* End the session: the UI says why and exits (ui.c), an SFTP child is
+ * stopped; if the UI does not go, the loop gives up after a while. */
+static void
+session_kick(struct session *s, int64_t now)
+{
+	s->kicked = 1;
+	s->linger_until = now + 10000;
+	if (s->pump != NULL)
+		pump_signal(s->pump, SIGUSR1);
+	else if (s->sftp != NULL)
+		sftpd_signal(s->sftp, SIGTERM);
+	else
+		s->done = 1;
+}
+
+/*
+ * Is the account still welcome?  A ban ends its sessions within
+ * SESSION_CHECK_MS, whichever program banned it; one banned before it
+ * logged in only sees the gate (ui-account.c), so only a change counts.
+ * A read of one row; a failed read changes nothing.
+ */
+static void
+session_check_account(struct session *s, int64_t now)
+{
+	struct user	*u = NULL;
+	int		 rc, banned;
+
+	if (session_got_kick) {
+		session_got_kick = 0;
+		if (s->authed && !s->kicked) {
+			log_info("session of %s from %s kicked", s->ui.login,
+			    s->addr);
+			session_kick(s, now);
+		}
+		return;
+	}
+	if (!s->authed || s->ui.user_id == 0 || s->kicked || s->st == NULL ||
+	    now < s->next_check_ms)
+		return;
+	rc = user_get_by_id(s->st, s->ui.user_id, &u);
+	banned = rc == PERR_NOTFOUND || (rc == 0 && user_state(u) == USER_BANNED);
+	user_free(u);
+	if (s->next_check_ms == 0)
+		s->was_banned = banned;
+	else if (banned && !s->was_banned) {
+		log_info("%s is banned: ending the session from %s",
+		    s->ui.login, s->addr);
+		session_kick(s, now);
+	}
+	s->next_check_ms = now + SESSION_CHECK_MS;
 }
 
 /* Run the event loop until the UI has finished or the link is gone. */
@@ -517,6 +687,7 @@ session_loop(struct session *s)
 			session_refuse_exec(s);
 		if (s->linger_until != 0 && now >= s->linger_until)
 			break;
+		session_check_account(s, now);
 		if (s->authed && !entered) {
 			entered = 1;
 			/* Until a shell starts, the auth timeout still runs. */
@@ -596,15 +767,12 @@ session_run(int fd, const char *peer_addr)
 	signal(SIGALRM, SIG_DFL);	/* auth_timeout: the process just ends */
 	signal(SIGHUP, SIG_IGN);	/* the listener re-reads the config */
 	session_limit_memory();
+	signal(SIGUSR1, session_on_kick);
 	if (store_open(server.store_path, &s.st, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);
 		close(fd);
 		return 1;
-	}
-	if (session_throttled(fd, &s)) {
-		close(fd);
-		goto out;
 	}
 	alarm((unsigned)server.cfg.auth_timeout);
 	keepalive_init(fd);
@@ -644,6 +812,9 @@ out:
 	if (s.st != NULL)
 		(void)online_leave(s.st, getpid());
 	if (s.event != NULL) {
+		/* The last replies (a refusal, a banner) must reach the
+		 * client before the disconnect. */
+		(void)ssh_blocking_flush(s.ssh, 2000);
 		ssh_event_remove_session(s.event, s.ssh);
 		ssh_event_free(s.event);
 	}

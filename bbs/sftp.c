@@ -1432,6 +1432,16 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 			continue;
 		}
 		id = get_u32(&x);
+		/* Rights as they are now: a role the sysop changed applies
+		 * from the next request; a banned account is done. */
+		if (user_get_by_id(st, user_id, &u) == 0) {
+			x.v.role = (int)u->role;
+			r = user_state(u) == USER_BANNED;
+			user_free(u);
+			u = NULL;
+			if (r)
+				break;
+		}
 		for (i = 0; i < nitems(fx_ops); i++)
 			if (fx_ops[i].type == type)
 				break;

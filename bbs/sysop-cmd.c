@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,6 +457,31 @@ cmd_user_role(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/*
+ * End login's sessions now: each session process gets SIGUSR1, and its
+ * UI says why and exits (an SFTP session just ends).  A ban does the
+ * same; sessions would find the ban by themselves within seconds too.
+ * tell_denied: report the sessions this process may not signal.  -1
+ * after reporting an error, else the number of sessions ended.
+ */
+static int
+kick_login(struct sysop *s, const char *login, int tell_denied)
+{
+	struct user	*u = NULL;
+	int		 n, denied, rc;
+
+	if ((rc = user_get(s->st, login, &u)) != 0)
+		return fail_user(login, rc);
+	n = online_signal(s->st, u->id, SIGUSR1, &denied);
+	user_free(u);
+	if (n < 0)
+		return fail(n);
+	if (denied > 0 && tell_denied)
+		sysop_err(_("%d sessions of %s could not be ended: run "
+		    "parta-sysop as partad's user or as root"), denied, login);
+	return n;
+}
+
 static int
 cmd_user_ban(struct sysop *s, struct sysop_args *a)
 {
@@ -467,6 +493,22 @@ cmd_user_ban(struct sysop *s, struct sysop_args *a)
 	if (rc != 0)
 		return fail_reason(a->argv[0], rc);
 	sysop_say(_("%s is banned."), a->argv[0]);
+	/* Sessions this process may not signal notice the ban by
+	 * themselves (session.c). */
+	if ((rc = kick_login(s, a->argv[0], 0)) > 0)
+		sysop_say(_("Ended sessions of %s: %d."), a->argv[0], rc);
+	return 0;
+}
+
+static int
+cmd_kick(struct sysop *s, struct sysop_args *a)
+{
+	int	 n;
+
+	if ((n = kick_login(s, a->argv[0], 1)) < 0)
+		return -1;
+	(void)audit_log(s->st, s->actor, "kick", a->argv[0], NULL);
+	sysop_say(_("Ended sessions of %s: %d."), a->argv[0], n);
 	return 0;
 }
 
@@ -1681,6 +1723,9 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("open a poll on BOARD; one answer per line on stdin"), 0 },
 	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_who, N_("show who is connected"), 0 },
+	{ { "kick" }, "LOGIN", 1, 1, { { NULL } }, { ARG_USER },
+	  cmd_kick, N_("end every session of LOGIN now (interactive and"
+	  " SFTP), saying how many"), 0 },
 	{ { "report" }, "[--days N]", 0, 0, { { "--days", 1, 0, ARG_NONE } },
 	  { ARG_NONE }, cmd_report,
 	  N_("activity over the last N days (7): logins, posts by board, the "

@@ -11,6 +11,7 @@
 
 #include "charset.h"
 #include "i18n.h"
+#include "log.h"
 #include "perr.h"
 #include "pwhash.h"
 #include "store.h"
@@ -67,12 +68,21 @@ struct reg {
 	char		 login[64];	/* the account made */
 };
 
+static void
+reg_limits(struct ui *ui, struct user_reg_limits *l)
+{
+	l->per_address = ui->p->cfg->registration_per_address;
+	l->per_day = ui->p->cfg->registration_per_day;
+	l->expiry = (int64_t)ui->p->cfg->registration_expiry * 86400;
+}
+
 static int
 reg_check(struct ui *ui, void *arg)
 {
 	struct reg	*r = arg;
 	struct ui_field	*f = r->f;
 	struct user_new	 n;
+	struct user_reg_limits l;
 	const char	*bad;
 	int		 rc;
 
@@ -92,7 +102,10 @@ reg_check(struct ui *ui, void *arg)
 	n.role = ROLE_PENDING;
 	n.lang = ui->p->cfg->default_language;
 	n.encoding = charset_name(ui->charset);	/* chosen before the form */
-	if ((rc = user_create(ui->st, &n, NULL, &bad)) != 0) {
+	reg_limits(ui, &l);
+	if ((rc = user_register(ui->st, &n, ui->p->addr, &l, NULL, &bad)) != 0) {
+		if (rc == PERR_REG_ADDRESS || rc == PERR_REG_DAY)
+			ui_exit(ui, _(perr_str(rc)));
 		if (rc == PERR_EXISTS) {
 			ui_status(ui, "%s", _("This login is taken; please choose another."));
 			refresh();
@@ -115,9 +128,18 @@ ui_register(struct ui *ui)
 		{ N_("Password"), NULL, 128, UI_FIELD_SECRET },
 		{ N_("Password again"), NULL, 128, UI_FIELD_SECRET },
 	}, "" };
+	struct user_reg_limits l;
 	size_t		 i;
-	int		 ok;
+	int		 ok, rc;
 
+	/* Say so before the form is filled in, not after. */
+	reg_limits(ui, &l);
+	if ((rc = user_register_check(ui->st, ui->p->addr, &l)) ==
+	    PERR_REG_ADDRESS || rc == PERR_REG_DAY) {
+		log_info("registration from %s refused: %s", ui->p->addr,
+		    perr_str(rc));
+		ui_exit(ui, _(perr_str(rc)));
+	}
 	for (i = 0; i < R_N; i++)
 		r.f[i].value = xstrdup("");
 	ok = ui_form(ui, _("Registration"), _("Welcome to parta, the teachers' "

@@ -21,13 +21,15 @@
 #include "user.h"
 #include "util.h"
 
-static volatile sig_atomic_t ui_got_term, ui_got_hup;
+static volatile sig_atomic_t ui_got_term, ui_got_hup, ui_got_kick;
 
 static void
 ui_on_term(int sig)
 {
 	if (sig == SIGHUP)
 		ui_got_hup = 1;
+	else if (sig == SIGUSR1)
+		ui_got_kick = 1;	/* the session: banned or kicked */
 	else
 		ui_got_term = 1;
 }
@@ -228,6 +230,39 @@ ui_swallow_sequence(void)
 	return 1;
 }
 
+/*
+ * The account as the store has it now, before the key is acted on: a
+ * role the sysop changed applies from this action on, and a ban ends
+ * the session.  Only the numbers are copied, as callers may hold the
+ * strings; a failed read keeps what was known.
+ */
+static void
+ui_refresh_user(struct ui *ui, int kicked)
+{
+	struct user	*u = NULL;
+	char		*msg;
+	int		 was;
+
+	if (ui->user == NULL || user_get_by_id(ui->st, ui->user->id, &u) != 0) {
+		if (kicked)
+			ui_exit(ui, _("The sysop has ended your session."));
+		return;
+	}
+	was = user_state(ui->user);
+	ui->user->role = u->role;
+	ui->user->approved_at = u->approved_at;
+	ui->user->rejected_at = u->rejected_at;
+	ui->user->banned_at = u->banned_at;
+	if (user_state(u) == USER_BANNED && (kicked || was != USER_BANNED)) {
+		msg = xasprintf(_("Your account is blocked. Reason: %s"),
+		    *u->ban_reason ? u->ban_reason : "-");
+		ui_exit(ui, msg);
+	}
+	user_free(u);
+	if (kicked)
+		ui_exit(ui, _("The sysop has ended your session."));
+}
+
 int
 ui_key(struct ui *ui, wint_t *wch)
 {
@@ -242,6 +277,11 @@ ui_key(struct ui *ui, wint_t *wch)
 		}
 		if (ui_got_term)
 			ui_exit(ui, _("The server is shutting down. Goodbye."));
+		if (ui_got_kick) {
+			if (ui->idle != NULL)
+				ui->idle(ui, ui->idle_arg);	/* drafts */
+			ui_refresh_user(ui, 1);
+		}
 		timeout(1000);
 		rc = get_wch(wch);
 		if (rc == ERR) {
@@ -260,6 +300,7 @@ ui_key(struct ui *ui, wint_t *wch)
 		}
 		if (rc == OK && *wch == UI_ESC && ui_swallow_sequence())
 			continue;
+		ui_refresh_user(ui, 0);
 		if (rc == OK && *wch == UI_CTRL('l')) {
 			clearok(curscr, TRUE);
 			refresh();
@@ -354,6 +395,7 @@ ui_run(const struct ui_params *p)
 	sa.sa_handler = ui_on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	if (store_open(p->store_path, &ui.st, &cause) != 0) {
 		printf("parta: the service is unavailable, please try later.\r\n");
 		log_error("%s", cause);

@@ -19,6 +19,7 @@ struct config {
 	int	 auth_timeout;
 	int	 max_auth_tries;
 	int	 throttle_failures;
+	int	 throttle_address_failures;
 	int	 throttle_window;
 	int	 throttle_block;
 	int	 idle_timeout;
@@ -27,6 +28,9 @@ struct config {
 	int	 keepalive_interval;
 	int	 compression;
 	int	 registration;
+	int	 registration_per_address;
+	int	 registration_per_day;
+	int	 registration_expiry;	/* days */
 	int	 max_sessions;
 	char	*default_language;
 	char	*public_host;		/* the library's download commands */

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,4 +140,54 @@ online_list_free(struct online *v, size_t n)
 		free(v[i].doing);
 	}
 	free(v);
+}
+
+/*
+ * 1 if pid is a partad process.  A row outlives a crashed session and its
+ * pid may belong to anything by now; SIGUSR1 would end whatever it is.
+ * Session processes are forks of partad, never exec'd, so the kernel
+ * knows them by that name.
+ */
+static int
+online_is_partad(pid_t pid)
+{
+	char	 path[64], comm[32];
+	FILE	*fp;
+	int	 ok = 0;
+
+	snprintf(path, sizeof(path), "/proc/%ld/comm", (long)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	if (fgets(comm, sizeof(comm), fp) != NULL)
+		ok = strncmp(comm, "partad\n", 7) == 0;
+	fclose(fp);
+	return ok;
+}
+
+int
+online_signal(struct store *st, int64_t user_id, int sig, int *denied)
+{
+	sqlite3_stmt	*stmt;
+	pid_t		 pid;
+	int		 n = 0, step;
+
+	*denied = 0;
+	stmt = store_prepare(st, "SELECT pid FROM online WHERE user_id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		pid = (pid_t)sqlite3_column_int64(stmt, 0);
+		/* Never a process group or everyone, never a stranger. */
+		if (pid <= 1 || !online_is_partad(pid))
+			continue;
+		if (kill(pid, sig) == 0)
+			n++;
+		else if (errno == EPERM)
+			(*denied)++;
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		return store_fail(st, "online signal");
+	return n;
 }

@@ -66,6 +66,10 @@ enum perr {
 	PERR_CHARSET = -200,
 	PERR_NAME_MIXED = -201,
 	PERR_NAME_LOOKALIKE = -202,
+	/* accounts and logins: -500..-599 */
+	PERR_REG_ADDRESS = -500,
+	PERR_REG_DAY = -501,
+	PERR_INVISIBLE = -502,
 	/* search.c */
 	PERR_SEARCH_EMPTY = -400,
 	PERR_SEARCH_QUOTE = -401,

@@ -33,13 +33,43 @@ text_is_control(int32_t cp)
 }
 
 int
+text_is_invisible(int32_t cp)
+{
+	/* utf8proc's "ignorable" is DerivedCoreProperties'
+	 * Default_Ignorable_Code_Point. */
+	return utf8proc_get_property(cp)->ignorable;
+}
+
+char *
+text_strip_invisible(char *s)
+{
+	utf8proc_uint8_t	*p = (utf8proc_uint8_t *)s, *o = p;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+
+	while (*p != '\0') {
+		if ((n = utf8proc_iterate(p, -1, &cp)) <= 0)
+			n = 1;		/* not ours to mend: kept */
+		else if (text_is_invisible(cp)) {
+			p += n;
+			continue;
+		}
+		memmove(o, p, (size_t)n);
+		o += n;
+		p += n;
+	}
+	*o = '\0';
+	return s;
+}
+
+int
 text_check(const char *s, size_t max_chars, int flags)
 {
 	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t	 cp;
 	utf8proc_ssize_t	 n;
 	size_t			 chars = 0;
-	int			 newline = 0;
+	int			 newline = 0, invisible = 0;
 
 	if (*s == '\0')
 		return (flags & TEXT_EMPTY_OK) ? 0 : PERR_EMPTY;
@@ -55,7 +85,11 @@ text_check(const char *s, size_t max_chars, int flags)
 		}
 		if (text_is_control(cp))
 			return PERR_CONTROL;
+		if ((flags & TEXT_NAME) && text_is_invisible(cp))
+			invisible = 1;
 	}
+	if (invisible)
+		return PERR_INVISIBLE;
 	if (newline && !(flags & TEXT_MULTILINE))
 		return PERR_MULTILINE;
 	if (chars > max_chars)

@@ -128,6 +128,8 @@ translit_clean_name(const char *raw, size_t len, char **out)
 		rc = PERR_UTF8;
 		goto out;
 	}
+	/* Invisible characters would make two names look the same. */
+	text_strip_invisible(nfc);
 	/* Drop what Windows forbids; all of it is ASCII, so bytes do. */
 	for (p = o = nfc; *p != '\0'; p++)
 		if (strchr(translit_forbidden, *p) == NULL)

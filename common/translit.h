@@ -18,7 +18,9 @@
 
 /*
  * Clean the file name raw (len bytes, not NUL-terminated necessarily):
- * invalid UTF-8 is decoded as CP1251; the result is NFC; the characters
+ * invalid UTF-8 is decoded as CP1251; the result is NFC; invisible
+ * characters (text_is_invisible: a zero width space would make two names
+ * look the same) and the characters
  * Windows forbids (< > : " / \ | ? *) are removed, as are leading dots
  * and spaces and trailing dots and spaces; a Windows device name (CON,
  * NUL, COM1, ...) gets a leading '_'.  Returns 0 and *out (caller

@@ -131,7 +131,7 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
     const char **bad_field)
 {
 	struct { const char *name, *in; size_t max; int flags; char *out; } f[] = {
-		{ "display_name", n->display_name, USER_NAME_MAX, 0, NULL },
+		{ "display_name", n->display_name, USER_NAME_MAX, TEXT_NAME, NULL },
 		{ "school", n->school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
 		{ "subjects", n->subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
 	};
@@ -433,9 +433,40 @@ out:
 	return rc;
 }
 
+/*
+ * A pending account's name reserves nothing (user_check_display_name):
+ * it is judged when the account becomes active.  0, or
+ * PERR_NAME_LOOKALIKE when an active or banned account's name looks the
+ * same, or PERR_DB; an account not pending passes.
+ */
+static int
+user_name_free(struct store *st, const char *login)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM users p, users o"
+	    " WHERE p.login = ?1 AND p.role = 'pending'"
+	    " AND o.name_key = p.name_key AND o.id <> p.id"
+	    " AND o.role <> 'pending')");
+	if (stmt == NULL)
+		return PERR_DB;
+	store_bind_text(stmt, 1, login);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		rc = store_fail(st, "check name");
+	else if (sqlite3_column_int(stmt, 0))
+		rc = PERR_NAME_LOOKALIKE;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int
 user_approve(struct store *st, const char *login, const char *actor)
 {
+	int	 rc;
+
+	if ((rc = user_name_free(st, login)) != 0)
+		return rc;
 	return user_update(st, login,
 	    "UPDATE users SET role = 'teacher', approved_at = ?4,"
 	    " approved_by = (SELECT id FROM users WHERE login = ?2),"
@@ -467,8 +498,12 @@ int
 user_set_role(struct store *st, const char *login, enum role role,
     const char *actor)
 {
+	int	 rc;
+
 	if ((unsigned)role >= nitems(role_names))
 		return PERR_ROLE;
+	if (role != ROLE_PENDING && (rc = user_name_free(st, login)) != 0)
+		return rc;
 	return user_update(st, login,
 	    "UPDATE users SET role = ?2, approved_at = coalesce(approved_at,"
 	    " CASE WHEN ?2 <> 'pending' THEN ?4 END),"
@@ -533,7 +568,7 @@ user_set_profile(struct store *st, int64_t id, const char *display_name,
     const char **bad_field)
 {
 	struct { const char *name, *in; size_t max; int flags; char *out; } f[] = {
-		{ "display_name", display_name, USER_NAME_MAX, 0, NULL },
+		{ "display_name", display_name, USER_NAME_MAX, TEXT_NAME, NULL },
 		{ "school", school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
 		{ "subjects", subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
 		{ "about", about, USER_ABOUT_MAX, TEXT_EMPTY_OK | TEXT_MULTILINE, NULL },
@@ -600,7 +635,8 @@ user_check_display_name(struct store *st, const char *name, int64_t self_id)
 	stmt = store_prepare(st, "SELECT"
 	    " coalesce((SELECT display_name = ?3 FROM users WHERE id = ?1), 0),"
 	    " coalesce((SELECT name_key = ?2 FROM users WHERE id = ?1), 0),"
-	    " EXISTS (SELECT 1 FROM users WHERE name_key = ?2 AND id <> ?1)");
+	    " EXISTS (SELECT 1 FROM users WHERE name_key = ?2 AND id <> ?1"
+	    " AND role <> 'pending')");
 	if (stmt == NULL) {
 		rc = PERR_DB;
 		goto out;
@@ -677,4 +713,96 @@ user_check_password(struct store *st, const char *login, const char *pw,
 		*id_out = u->id;
 	user_free(u);
 	return ok ? 0 : PERR_PW_WRONG;
+}
+
+/* Pending accounts made before ?1 and rejected ones rejected before it. */
+#define USER_EXPIRED "role = 'pending' AND coalesce(rejected_at, created_at) < ?1"
+
+int
+user_expire_pending(struct store *st, int64_t age)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc, n = 0;
+
+	if (store_begin(st) != 0)
+		return PERR_DB;
+	/* The trail keeps who went, and why, before the rows go. */
+	stmt = store_prepare(st, "INSERT INTO audit(at, actor, action, target,"
+	    " detail) SELECT ?2, 'partad', 'expire', login, CASE WHEN"
+	    " rejected_at IS NULL THEN 'pending' ELSE 'rejected' END"
+	    " FROM users WHERE " USER_EXPIRED);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, now_unix() - age);
+	sqlite3_bind_int64(stmt, 2, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(stmt);
+	stmt = store_prepare(st, "DELETE FROM users WHERE " USER_EXPIRED);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, now_unix() - age);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		goto fail;
+	n = sqlite3_changes(store_db(st));
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (store_commit(st) == 0) {
+		if (n > 0)
+			log_info("expired %d pending or rejected accounts", n);
+		return n;
+	}
+fail:
+	rc = store_fail(st, "expire accounts");
+	sqlite3_finalize(stmt);
+	store_rollback(st);
+	return rc;
+}
+
+int
+user_register_check(struct store *st, const char *addr,
+    const struct user_reg_limits *l)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	/* Each registration leaves an audit row with its address, which
+	 * outlives the account if it expires. */
+	stmt = store_prepare(st, "SELECT count(*), coalesce(sum(detail = ?2), 0)"
+	    " FROM audit WHERE action = 'register' AND at > ?1");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, now_unix() - 86400);
+	store_bind_text(stmt, 2, addr);
+	if (sqlite3_step(stmt) != SQLITE_ROW)
+		rc = store_fail(st, "count registrations");
+	else if (sqlite3_column_int64(stmt, 1) >= l->per_address)
+		rc = PERR_REG_ADDRESS;
+	else if (sqlite3_column_int64(stmt, 0) >= l->per_day)
+		rc = PERR_REG_DAY;
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+user_register(struct store *st, const struct user_new *n, const char *addr,
+    const struct user_reg_limits *l, int64_t *id_out, const char **bad_field)
+{
+	struct user_new	 p = *n;
+	int		 rc;
+
+	*bad_field = NULL;
+	p.role = ROLE_PENDING;
+	/* Old applications go first: they free their logins. */
+	if (user_expire_pending(st, l->expiry) < 0)
+		log_warn("could not expire old registrations");
+	if (store_begin(st) != 0)
+		return PERR_DB;
+	if ((rc = user_register_check(st, addr, l)) == 0 &&
+	    (rc = user_create(st, &p, id_out, bad_field)) == 0 &&
+	    (rc = audit_log(st, p.login, "register", p.login, addr)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
 }

@@ -77,6 +77,31 @@ int	 user_check_field(const char *value, size_t max_chars, int flags);
 int	 user_create(struct store *, const struct user_new *n, int64_t *id_out,
 	     const char **bad_field);
 
+/* How many may register, and how long applications are kept. */
+struct user_reg_limits {
+	int	 per_address;	/* registrations from one address in 24 h */
+	int	 per_day;	/* from all addresses in 24 h */
+	int64_t	 expiry;	/* seconds a pending or rejected account stays */
+};
+
+/*
+ * A registration from addr: expire old applications, then, if addr and
+ * the day are below l's limits, user_create (role pending whatever n
+ * says) and note it in the audit log, in one transaction.  0 and
+ * *id_out, PERR_REG_ADDRESS or PERR_REG_DAY, or user_create's codes.
+ */
+int	 user_register(struct store *, const struct user_new *n,
+	     const char *addr, const struct user_reg_limits *l, int64_t *id_out,
+	     const char **bad_field);
+/* May addr register now?  0, PERR_REG_ADDRESS, PERR_REG_DAY or PERR_DB;
+ * reads only, to ask before the form is filled. */
+int	 user_register_check(struct store *, const char *addr,
+	     const struct user_reg_limits *l);
+/* Delete the pending accounts older than age seconds and the rejected
+ * ones rejected longer ago, noting each in the audit log.  The number
+ * deleted, or PERR_DB. */
+int	 user_expire_pending(struct store *, int64_t age);
+
 /* Look up by login (case-insensitive) or id.  0 and *out (free with
  * user_free), PERR_NOTFOUND or PERR_DB. */
 int	 user_get(struct store *, const char *login, struct user **out);
@@ -115,7 +140,9 @@ int	 user_set_encoding(struct store *, int64_t id, const char *encoding);
 /*
  * May account self_id (0 for a new one) be called name?  0, or
  * PERR_NAME_MIXED (Latin and Cyrillic in one word) or PERR_NAME_LOOKALIKE
- * (another account's name looks the same), or PERR_DB.  user_create and
+ * (another account's name looks the same), or PERR_DB.  Pending
+ * accounts reserve no names: approving one (user_approve, user_set_role)
+ * fails with PERR_NAME_LOOKALIKE if an active account took it meanwhile.  user_create and
  * user_set_profile check this themselves; call it to ask early.
  */
 int	 user_check_display_name(struct store *, const char *name,

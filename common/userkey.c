@@ -257,12 +257,43 @@ userkey_list_free(struct userkey *v, size_t n)
 	free(v);
 }
 
+/* A read: logging in must work on a store that cannot be written (a
+ * full disk); userkey_touch() is the bookkeeping, afterwards. */
 int
 userkey_match(struct store *st, int64_t user_id, const char *type,
     const char *blob)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
+
+	stmt = store_prepare(st, "SELECT 1 FROM user_keys"
+	    " WHERE user_id = ? AND type = ? AND blob = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, user_id);
+	store_bind_text(stmt, 2, type);
+	store_bind_text(stmt, 3, blob);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	default:
+		rc = store_fail(st, "match key");
+		break;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+userkey_touch(struct store *st, int64_t user_id, const char *type,
+    const char *blob)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
 
 	stmt = store_prepare(st, "UPDATE user_keys SET last_used = ?"
 	    " WHERE user_id = ? AND type = ? AND blob = ?");
@@ -273,9 +304,7 @@ userkey_match(struct store *st, int64_t user_id, const char *type,
 	store_bind_text(stmt, 3, type);
 	store_bind_text(stmt, 4, blob);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "match key");
-	else
-		rc = sqlite3_changes(store_db(st)) > 0;
+		rc = store_fail(st, "note key use");
 	sqlite3_finalize(stmt);
 	return rc;
 }

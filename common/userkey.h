@@ -38,9 +38,13 @@ int	 userkey_list(struct store *, int64_t user_id, struct userkey **out,
 	     size_t *n);
 void	 userkey_list_free(struct userkey *, size_t n);
 
-/* 1 if (type, blob) is one of user_id's keys (and notes its use), 0 if
- * not, PERR_DB on failure. */
+/* 1 if (type, blob) is one of user_id's keys, 0 if not, PERR_DB on
+ * failure.  Only reads. */
 int	 userkey_match(struct store *, int64_t user_id, const char *type,
+	     const char *blob);
+/* Note that the key (type, blob) of user_id was used now (best effort
+ * for the caller: the login does not depend on it).  0 or PERR_DB. */
+int	 userkey_touch(struct store *, int64_t user_id, const char *type,
 	     const char *blob);
 
 #endif

@@ -275,6 +275,11 @@ check "a CP1251 name is stored as UTF-8" grep -qx "План.txt" <<<"$out"
 check "an NFD name is stored as NFC" grep -qx "й.txt" <<<"$out"
 check "names differing only in NFC/NFD are one file" \
     test "$(grep -cx "й.txt" <<<"$out")" = 1
+# A zero width space (U+200B) would make two names look the same.
+printf 'put n.txt "\xd0\x9f\xd0\xbb\xe2\x80\x8b\xd0\xb0\xd0\xbd.txt"\nls -1\n' >"$T/zw.batch"
+out=$(sftp_as boris "$T/zw.batch")
+check "a zero width space is dropped from a file name: one План.txt" \
+    test "$(grep -cx "Пл.*ан.txt" <<<"$out")" = 1
 printf 'put n.txt "a\001b.txt"\n' >"$T/ctl.batch"
 out=$(sftp_as boris "$T/ctl.batch")
 check "a name with a control character is refused" grep -q "Failure" <<<"$out"

@@ -2,10 +2,11 @@
 # The whole way in for a new teacher: register as "new", see the pending
 # screen, get approved in parta-sysop, log in with the password, add an
 # SSH key from the UI, log in with the key alone.  Also through PuTTY's
-# plink, a second SSH implementation.
+# plink, a second SSH implementation.  Registrations per address are
+# limited, and pending accounts reserve no display names.
 . "$(dirname "$0")/lib.sh"
 
-start_partad || exit 1
+start_partad "registration_per_address 3" || exit 1
 make_key
 
 term_start reg "$(ssh_cmd new)"
@@ -92,5 +93,22 @@ puttygen "$T/id_ed25519" -O private -o "$T/id.ppk" 2>/dev/null
 term_start plinkkey "${CLIENT_ENV[*]} plink -ssh -t -batch -P $PORT -hostkey $HK -i $T/id.ppk ivanova@127.0.0.1"
 check "plink logs in with a key" wait_screen plinkkey "Главное меню"
 term_keys plinkkey q
+
+# The third registration from this address is the last one today; a
+# pending account's name keeps no teacher from it.
+term_start reg3 "$(ssh_cmd new)"
+wait_screen reg3 "Регистрация" >/dev/null
+fill reg3 "squatter" "Ольга Сидорова" "" "" "secret-pw3" "secret-pw3"
+wait_screen reg3 "ожидает одобрения" >/dev/null
+term_keys reg3 q
+term_start reg4 "$(ssh_cmd new)"
+check "a fourth registration from one address is refused before the form" \
+    wait_screen reg4 "слишком много регистраций с вашего адреса"
+check "... and the session ends" wait_screen reg4 '\[exit 0\]'
+check "a teacher gets her name although a pending account has it" \
+    sh -c "echo secret-pw4 | '$B/parta-sysop' -d '$D' user add sidorova \
+    --role teacher --name 'Ольга Сидорова' --password-stdin >/dev/null"
+check "approving the pending look-alike is refused" \
+    sh -c "! '$B/parta-sysop' -d '$D' user approve squatter 2>/dev/null"
 
 done_testing

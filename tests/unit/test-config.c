@@ -57,6 +57,10 @@ test_defaults(void)
 	T_INT(c.auth_timeout, 120, "default auth_timeout 120");
 	T_INT(c.max_auth_tries, 3, "default max_auth_tries 3");
 	T_INT(c.throttle_failures, 10, "default throttle_failures 10");
+	T_INT(c.throttle_address_failures, 30, "default throttle_address_failures 30");
+	T_INT(c.registration_per_address, 3, "default registration_per_address 3");
+	T_INT(c.registration_per_day, 50, "default registration_per_day 50");
+	T_INT(c.registration_expiry, 30, "default registration_expiry 30");
 	T_INT(c.throttle_window, 600, "default throttle_window 600");
 	T_INT(c.throttle_block, 900, "default throttle_block 900");
 	T_INT(c.idle_timeout, 1800, "default idle_timeout 1800");

@@ -50,6 +50,7 @@ main(void)
 	const char	*bad;
 	int64_t		 anna;
 	pid_t		 me = getpid(), parent = getppid(), dead, live;
+	int		 denied = -1;
 
 	t_tmpdir();
 	st = t_store("online.db");
@@ -107,6 +108,11 @@ main(void)
 	T_INT(online_list(st, 0, &v, &n), 0, "list");
 	T_INT(n, 2, "the live child is listed");
 	online_list_free(v, n);
+	/* kick: the child is no partad (a stale row's pid reused). */
+	T_INT(online_signal(st, anna, SIGUSR1, &denied), 0,
+	    "online_signal spares a process that is not partad");
+	T_INT(denied, 0, "... and it is not denied either");
+	T_INT(kill(live, 0), 0, "the child still lives");
 	kill(live, SIGKILL);
 	waitpid(live, NULL, 0);
 	T_INT(online_list(st, 0, &v, &n), 0, "list after the child was killed");

@@ -691,11 +691,41 @@ test_from_file(void)
 	T_INT(cp, 0x3000, "every control text_is_control names has a name");
 }
 
+/* Default_Ignorable_Code_Point: invisible, so refused in names. */
+static void
+test_invisible(void)
+{
+	static const int32_t	 yes[] = { 0x200b, 0x200c, 0x200d, 0x00ad,
+	    0x2060, 0xfeff, 0xfe0f, 0x034f, 0x115f, 0x3164, 0xe0041 };
+	static const int32_t	 no[] = { 'a', ' ', 0x0430, 0x0301, 0x00a0,
+	    0x04d9, 0x2013 };
+	char			 buf[64];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		T_INT(text_is_invisible(yes[i]), 1, "U+%04X is invisible",
+		    (unsigned)yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		T_INT(text_is_invisible(no[i]), 0, "U+%04X is not",
+		    (unsigned)no[i]);
+	snprintf(buf, sizeof(buf), "%s", "Ма\xe2\x80\x8bрия\xe2\x80\x8d");
+	T_STR(text_strip_invisible(buf), "Мария", "text_strip_invisible");
+	snprintf(buf, sizeof(buf), "%s", "\xe2\x80\x8b");
+	T_STR(text_strip_invisible(buf), "", "... down to nothing");
+	T_INT(text_check("Ма\xe2\x80\x8bрия", 64, TEXT_NAME), PERR_INVISIBLE,
+	    "a name with a zero width space is refused");
+	T_INT(text_check("Ма\xe2\x80\x8bрия", 64, 0), 0,
+	    "other text may have one (emoji sequences)");
+	T_INT(text_check("Ма\xcc\x81рия", 64, TEXT_NAME), 0,
+	    "a stress mark is not invisible");
+}
+
 int
 main(void)
 {
 	test_from_file();
 	test_fold();
+	test_invisible();
 	test_check();
 	test_nfc();
 	test_sanitize();

@@ -53,6 +53,11 @@ main(void)
 	    "Windows-forbidden characters are removed");
 	clean_is("  ..скрытый. ", "скрытый", "leading dots and spaces, trailing"
 	    " dots and spaces go");
+	clean_is("Дро\xe2\x80\x8bби.pdf", "Дроби.pdf",
+	    "a zero width space goes: the name would look like Дроби.pdf");
+	clean_is("\xef\xbb\xbfПлан\xc2\xad\xe2\x81\xa0.txt", "План.txt",
+	    "so do BOM, soft hyphen and word joiner");
+	clean_is("\xe2\x80\x8b.txt", "txt", "a name of nothing but them and a dot");
 	clean_is("con.txt", "_con.txt", "a Windows device name gets a '_'");
 	clean_is("COM1", "_COM1", "COM1 too");
 	clean_is("console.txt", "console.txt", "a longer name is no device");

@@ -549,6 +549,85 @@ test_logins(struct store *st)
 	user_list_free(NULL);
 }
 
+/* Registrations: per address and per day, the old ones expire, and a
+ * pending account keeps no teacher from her own name. */
+static void
+test_register(void)
+{
+	struct store		*st = t_store("register.db");
+	struct user_reg_limits	 l = { .per_address = 2, .per_day = 3,
+				     .expiry = 86400 };
+	struct user_new		 n;
+	const char		*bad;
+	int64_t			 id = 0;
+	struct user		*u = NULL;
+
+	memset(&n, 0, sizeof(n));
+	n.display_name = "Мария Петрова";
+	n.role = ROLE_TEACHER;		/* a registration is pending anyway */
+	n.login = "squat1";
+	T_INT(user_register(st, &n, "192.0.2.1", &l, &id, &bad), 0,
+	    "a registration");
+	T_INT(user_get_by_id(st, id, &u), 0, "... is an account");
+	T_INT(u != NULL ? (int)u->role : -1, ROLE_PENDING, "... pending");
+	user_free(u);
+	n.login = "squat2";
+	n.display_name = "Мария Петрова";
+	T_INT(user_register(st, &n, "192.0.2.1", &l, &id, &bad), 0,
+	    "a second one from the address, the same name: pending"
+	    " accounts reserve no names");
+	T_INT(user_register_check(st, "192.0.2.1", &l), PERR_REG_ADDRESS,
+	    "the third from the address is refused before the form");
+	n.login = "squat3";
+	T_INT(user_register(st, &n, "192.0.2.1", &l, &id, &bad),
+	    PERR_REG_ADDRESS, "... and by user_register");
+	T_INT(user_get(st, "squat3", &u), PERR_NOTFOUND, "no account made");
+	T_INT(user_register(st, &n, "192.0.2.2", &l, &id, &bad), 0,
+	    "another address may (3 of 3 today)");
+	n.login = "squat4";
+	T_INT(user_register(st, &n, "192.0.2.3", &l, &id, &bad), PERR_REG_DAY,
+	    "the fourth of the day is refused from any address");
+
+	n.login = "zwsp";
+	n.display_name = "Мария\xe2\x80\x8b Петрова";
+	T_INT(user_create(st, &n, &id, &bad), PERR_INVISIBLE,
+	    "a display name with a zero width space is refused");
+	T_STR(bad, "display_name", "... naming the field");
+	T_INT(user_set_profile(st, 1, "Анна\xe2\x81\xa0", "", "", "", &bad),
+	    PERR_INVISIBLE, "also in a profile (a word joiner)");
+
+	/* The real Мария Петрова, made by the sysop, keeps her name. */
+	n.login = "petrova";
+	n.display_name = "Мария Петрова";
+	T_INT(user_create(st, &n, &id, &bad), 0,
+	    "an active teacher takes the name pending accounts had");
+	T_INT(user_check_display_name(st, "Мaрия Петрова", 0), PERR_NAME_MIXED,
+	    "(the mixed-script check still applies)");
+	T_INT(user_approve(st, "squat1", "console"), PERR_NAME_LOOKALIKE,
+	    "approving a pending account with her name is refused");
+	T_INT(user_set_role(st, "squat2", ROLE_TEACHER, "console"),
+	    PERR_NAME_LOOKALIKE, "so is giving it a role");
+	T_INT(user_set_profile(st, id, "Мария Петрова", "", "", "", &bad), 0,
+	    "her own profile keeps saving");
+
+	/* Expiry: pending made long ago, rejected long ago. */
+	T_INT(user_reject(st, "squat2", "нет", "console"), 0, "reject squat2");
+	T_INT(store_exec(st, "UPDATE users SET created_at = created_at - 200000"
+	    " WHERE login = 'squat1'"), 0, "squat1 applied days ago");
+	T_INT(store_exec(st, "UPDATE users SET rejected_at = rejected_at - 200000"
+	    " WHERE login = 'squat2'"), 0, "squat2 was rejected days ago");
+	T_INT(user_expire_pending(st, l.expiry), 2, "two accounts expire");
+	T_INT(user_get(st, "squat1", &u), PERR_NOTFOUND, "squat1 is gone");
+	T_INT(user_get(st, "squat2", &u), PERR_NOTFOUND, "squat2 is gone");
+	T_INT(user_get(st, "squat3", &u), 0, "a recent application stays");
+	user_free(u);
+	u = NULL;
+	T_INT(user_get(st, "petrova", &u), 0, "an active account stays");
+	user_free(u);
+	T_INT(user_expire_pending(st, l.expiry), 0, "nothing more to expire");
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -563,6 +642,7 @@ main(void)
 	test_passwords(st);
 	test_profile(st);
 	test_logins(st);
+	test_register();
 	store_close(st);
 	return t_done();
 }

@@ -214,7 +214,11 @@ test_store(void)
 	    "unknown user does not match");
 	userkey_list_free(v, n);
 	T_INT(userkey_list(st, anna, &v, &n), 0, "list again");
-	T_OK(n == 2 && v[0].last_used > 0, "a match records last_used");
+	T_OK(n == 2 && v[0].last_used == 0, "a match only reads");
+	userkey_list_free(v, n);
+	T_INT(userkey_touch(st, anna, "ssh-ed25519", ED_B64), 0, "userkey_touch");
+	T_INT(userkey_list(st, anna, &v, &n), 0, "list again");
+	T_OK(n == 2 && v[0].last_used > 0, "userkey_touch records last_used");
 	T_INT(userkey_remove(st, boris, v[0].id), PERR_NOTFOUND,
 	    "boris cannot remove anna's key: PERR_NOTFOUND");
 	T_INT(userkey_remove(st, anna, 999999), PERR_NOTFOUND,
@@ -239,6 +243,37 @@ test_store(void)
 	store_close(st);
 }
 
+/*
+ * A store that takes no writes (on a full disk every write fails, as
+ * here with query_only): key and password logins still work, since
+ * they only read; the bookkeeping after them fails, and the session
+ * goes on without it.
+ */
+static void
+test_readonly(void)
+{
+	struct store	*st = t_store("readonly.db");
+	struct user_new	 nu = { .login = "vera", .display_name = "Вера",
+	    .password = "a-long-enough-password", .role = ROLE_TEACHER };
+	const char	*bad;
+	int64_t		 vera = 0, id = 0;
+
+	T_INT(user_create(st, &nu, &vera, &bad), 0, "vera with a password");
+	T_INT(userkey_add(st, vera, "ssh-ed25519 " ED_B64 " vera@school"), 0,
+	    "and a key");
+	T_INT(store_exec(st, "PRAGMA query_only = 1"), 0,
+	    "the store takes no more writes");
+	T_INT(userkey_match(st, vera, "ssh-ed25519", ED_B64), 1,
+	    "her key still matches");
+	T_INT(user_check_password(st, "vera", "a-long-enough-password", &id), 0,
+	    "her password still checks");
+	T_INT(id, vera, "... as hers");
+	T_INT(userkey_touch(st, vera, "ssh-ed25519", ED_B64), PERR_DB,
+	    "noting the key's use fails (best effort)");
+	T_INT(user_touch_login(st, vera), PERR_DB, "so does the last login");
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -246,5 +281,6 @@ main(void)
 	test_parse();
 	test_trailing();
 	test_store();
+	test_readonly();
 	return t_done();
 }
