@@ -26,6 +26,8 @@ run_one() {	# name command...
 	start=$(date +%s)
 	"$@" >"$out" 2>&1
 	rc=$?
+	# Output that cannot be kept is a failure, never "0 failed".
+	[ -f "$out" ] || { rc=1; out=/dev/null; }
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
