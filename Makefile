@@ -82,7 +82,8 @@ DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
 	   libstemmer-dev libssl-dev
 DEB_RUN	  = lrzsz
-DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
+DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit \
+	    python3-paramiko
 DEB_BENCH = openssh-server
 
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench

