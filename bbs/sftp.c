@@ -11,9 +11,13 @@
  * Uploads: open without truncation and writes at any offset, or with
  * APPEND, so OpenSSH's "reput", psftp's "reput" and lftp's "put -c"
  * resume.  Every write is checked against the largest file size and the
- * user's quota first; a write that would pass either fails with a clear
- * message and the file is removed, so nothing half-written is left.  A
- * file cut by a broken link stays, visibly partial, to be resumed.
+ * user's quota first, counting what the user holds at that moment, with
+ * their uploads locked through the write (library_upload_lock), so that
+ * handles written at once, in one session or several, cannot together
+ * pass the quota.  A write that would pass either limit fails with a
+ * clear message and its file is removed, so nothing half-written is
+ * left.  A file cut by a broken link stays, visibly partial, to be
+ * resumed.
  *
  * Downloads: reads at any offset ("reget" resumes); a download is counted
  * when a handle has read up to the end of the file.
@@ -486,7 +490,6 @@ struct fx_handle {
 	int		 writable;
 	char		*path;		/* H_UPLOAD: on disk */
 	char		*name;		/* for the log */
-	int64_t		 others;	/* H_UPLOAD: quota used by other files */
 	int64_t		 quota, maxsize; /* H_UPLOAD: the limits at open */
 	int		 failed;	/* H_UPLOAD: the PERR that ended it */
 	struct fx_entry	*ents;		/* H_DIR */
@@ -1169,7 +1172,6 @@ open_upload(struct fx *x, uint32_t id, const struct lib_vpath *vp,
 	h->size = sb.st_size;
 	h->path = path;
 	h->name = xstrdup(vp->name);
-	h->others = used - before;
 	h->quota = quota;
 	h->maxsize = maxsize;
 	return reply_handle(x, id, idx);
@@ -1292,6 +1294,38 @@ upload_fail(struct fx *x, uint32_t id, struct fx_handle *h, int rc,
 	return quota_status(x, id, rc, limit);
 }
 
+/*
+ * Check a write of len bytes at *off (the end, for APPEND) against the
+ * limits, with the uploads locked: against the file's size now, which
+ * another handle may have grown, and what the user holds now, in every
+ * session.  0 and *end, the file's size after the write, or a PERR.
+ */
+static int
+upload_check(struct fx *x, struct fx_handle *h, uint64_t *off, size_t len,
+    int64_t *end)
+{
+	struct stat	 sb;
+	int64_t		 used;
+
+	if (fstat(h->fd, &sb) != 0)
+		return PERR_LIB_IO;
+	if (h->append)
+		*off = (uint64_t)sb.st_size;
+	if (*off > (uint64_t)INT64_MAX - len)
+		return PERR_LIB_TOOBIG;
+	*end = (int64_t)(*off + len);
+	if (*end < sb.st_size)
+		*end = sb.st_size;
+	if (*end > h->maxsize)
+		return PERR_LIB_TOOBIG;
+	if (library_used(x->st, x->v.user_id, &used) != 0)
+		return PERR_DB;
+	/* used counts this file at its size now, unless it was removed. */
+	if (sb.st_nlink > 0)
+		used -= sb.st_size;
+	return used + *end > h->quota ? PERR_LIB_QUOTA : 0;
+}
+
 static int
 fx_write(struct fx *x, uint32_t id)
 {
@@ -1299,39 +1333,42 @@ fx_write(struct fx *x, uint32_t id)
 	uint64_t	 off = get_u64(x);
 	size_t		 len, done = 0;
 	const char	*data = get_str(x, &len);
-	int64_t		 end, quota, maxsize;
+	int64_t		 end = 0;
 	ssize_t		 n;
+	int		 rc, lock, werr = 0;
 
 	if (x->bad)
 		return status(x, id, FX_BAD_MESSAGE, NULL);
 	if (h == NULL || (h->kind != H_BLOB && h->kind != H_UPLOAD))
 		return status(x, id, FX_FAILURE, _("Invalid handle"));
-	quota = h->quota;
-	maxsize = h->maxsize;
 	if (h->failed != 0)
 		return quota_status(x, id, h->failed,
-		    h->failed == PERR_LIB_TOOBIG ? maxsize : quota);
+		    h->failed == PERR_LIB_TOOBIG ? h->maxsize : h->quota);
 	if (!h->writable)
 		return status_perr(x, id, PERR_LIB_DENIED);
-	if (h->append)
-		off = (uint64_t)h->size;
-	if (off > (uint64_t)INT64_MAX - len)
-		return upload_fail(x, id, h, PERR_LIB_TOOBIG, maxsize);
-	end = (int64_t)(off + len);
-	if (end < h->size)
-		end = h->size;
-	if (end > maxsize)
-		return upload_fail(x, id, h, PERR_LIB_TOOBIG, maxsize);
-	if (h->others + end > quota)
-		return upload_fail(x, id, h, PERR_LIB_QUOTA, quota);
-	while (done < len) {
+	/* From the check through the write, no other writer of this
+	 * user's uploads, here or in another session, may grow them. */
+	if ((rc = library_upload_lock(x->st, x->v.user_id, &lock)) != 0)
+		return status_perr(x, id, rc);
+	rc = upload_check(x, h, &off, len, &end);
+	while (rc == 0 && done < len) {
 		n = pwrite(h->fd, data + done, len - done, (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return status(x, id, FX_FAILURE, strerror(errno));
+		if (n <= 0) {
+			werr = n < 0 ? errno : EIO;
+			break;
+		}
 		done += (size_t)n;
 	}
+	library_upload_unlock(lock);
+	if (rc == PERR_LIB_TOOBIG || rc == PERR_LIB_QUOTA)
+		return upload_fail(x, id, h, rc,
+		    rc == PERR_LIB_TOOBIG ? h->maxsize : h->quota);
+	if (rc != 0)
+		return status_perr(x, id, rc);
+	if (werr != 0)
+		return status(x, id, FX_FAILURE, strerror(werr));
 	h->size = end;
 	return status(x, id, FX_OK, NULL);
 }

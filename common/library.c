@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1033,6 +1034,31 @@ library_used(struct store *st, int64_t user_id, int64_t *bytes)
 	}
 	free(dir);
 	return rc;
+}
+
+int
+library_upload_lock(struct store *st, int64_t user_id, int *fd)
+{
+	char	*dir = library_upload_dir(st, user_id);
+	int	 rc = 0;
+
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0 || flock(*fd, LOCK_EX) != 0) {
+		log_error("%s: %s", dir, strerror(errno));
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		rc = PERR_LIB_IO;
+	}
+	free(dir);
+	return rc;
+}
+
+void
+library_upload_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* releases the flock */
 }
 
 static int

@@ -180,6 +180,15 @@ int	 library_limits(struct store *, int64_t user_id, int64_t *quota,
 	     int64_t *maxsize);
 /* Bytes the user holds: their items' distinct blobs plus uploads. */
 int	 library_used(struct store *, int64_t user_id, int64_t *bytes);
+/*
+ * Lock user_id's uploads against every other writer, in any process
+ * (flock on their upload folder): whoever grows an upload holds the lock
+ * from the quota check (library_used) through the write, so that writes
+ * in several handles or sessions cannot together pass the quota.  0 and
+ * *fd, or PERR_LIB_IO (logged).  library_upload_unlock(*fd) releases.
+ */
+int	 library_upload_lock(struct store *, int64_t user_id, int *fd);
+void	 library_upload_unlock(int fd);
 /* Set the quota of one user (user_id > 0), or the default (0); bytes
  * < 0 removes a user's own quota.  Set the largest file size. */
 int	 library_set_quota(struct store *, int64_t user_id, int64_t bytes,

@@ -10,6 +10,7 @@
 
 start_partad || exit 1
 lib_user anna
+lib_user boris
 sysop library section add math 'Математика' >/dev/null
 cd "$T" || exit 1
 head -c 300000 /dev/urandom >"$T/small.bin"
@@ -64,5 +65,28 @@ check "once the client is gone, its session ends" poll 100 gone "$session" $chil
 out=$(raw anna pipeline /library/math/small.bin "$T/small.bin" 400)
 check "400 READs sent at once are all answered right" grep -qx "ok 400" <<<"$out"
 echo "$out" | diag
+
+# The quota holds for writes in many handles at once: 10 files of 300 KB
+# against 1 MiB, in one session, then over two.
+sysop library quota boris 1M >/dev/null
+boris_dir="$D/uploads/$(db "SELECT id FROM users WHERE login = 'boris'")"
+stored() { find "$boris_dir" -type f -printf '%s\n' | awk '{t += $1} END {print t + 0}'; }
+out=$(raw boris handles h 10 300000)
+echo "$out" | diag
+total=$(stored)
+echo "# stored $total bytes"
+check "writes in 10 handles at once over the quota are refused" \
+    grep -qE '^refused [1-9]' <<<"$out"
+check "and what is stored stays within the quota" test "$total" -le 1048576
+rm -f "$boris_dir"/*
+out=$(raw boris handles two 10 300000 two)
+echo "$out" | diag
+total=$(stored)
+echo "# stored $total bytes over two sessions"
+check "over two sessions too, the writes past the quota are refused" \
+    grep -qE '^refused [1-9]' <<<"$out"
+check "and what is stored stays within the quota" test "$total" -le 1048576
+rm -f "$boris_dir"/*
+sysop library quota boris none >/dev/null
 
 done_testing
