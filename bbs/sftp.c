@@ -19,8 +19,12 @@
  * left.  A file cut by a broken link stays, visibly partial, to be
  * resumed.
  *
- * Downloads: reads at any offset ("reget" resumes); a download is counted
- * when a handle has read up to the end of the file.
+ * Downloads: reads at any offset ("reget" resumes).  A download is
+ * counted once the file has been read whole: from its first byte to its
+ * last without a gap, in one handle, or in a resumed one that starts no
+ * later than where the same user's unfinished download got (the store
+ * keeps how far: library_download_partial).  Reads past the end, or of
+ * the last bytes alone, count nothing.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -51,6 +55,14 @@
 #include "util.h"
 
 static int	sftpd_serve(int, struct store *, int64_t);
+static void	sftpd_term(int);
+
+/*
+ * The child's socket, for its SIGTERM handler: shutting it down ends the
+ * child's loop wherever it waits, so that it still stores how far its
+ * unfinished downloads got (handle_close) before it exits.
+ */
+static volatile sig_atomic_t sftpd_term_fd = -1;
 
 /* ---- the relay, in the session process ---------------------------- */
 
@@ -392,7 +404,8 @@ sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
 	case 0:
 		close(sv[0]);
 		close(p->close_fd);
-		signal(SIGTERM, SIG_DFL);
+		sftpd_term_fd = sv[1];
+		signal(SIGTERM, sftpd_term);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		signal(SIGPIPE, SIG_IGN);
@@ -435,6 +448,14 @@ sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
 }
 
 /* ---- the protocol, in the child ------------------------------------ */
+
+static void
+sftpd_term(int sig)
+{
+	(void)sig;
+	if (sftpd_term_fd >= 0)
+		shutdown(sftpd_term_fd, SHUT_RDWR);	/* async-signal-safe */
+}
 
 enum {
 	FXP_INIT = 1, FXP_VERSION = 2, FXP_OPEN = 3, FXP_CLOSE = 4,
@@ -485,7 +506,12 @@ struct fx_handle {
 	int		 fd;
 	int64_t		 item_id;	/* H_BLOB */
 	int64_t		 size;		/* H_BLOB: blob size; H_UPLOAD: now */
-	int		 counted;
+	int		 counted;	/* H_BLOB: the download was counted */
+	int		 from0;		/* H_BLOB: what was read follows on
+					 * from the first byte */
+	int64_t		 readto;	/* H_BLOB: read, without a gap, up
+					 * to here */
+	int64_t		 saved;		/* H_BLOB: readto as last stored */
 	int		 append;
 	int		 writable;
 	char		*path;		/* H_UPLOAD: on disk */
@@ -855,6 +881,10 @@ handle_close(struct fx *x, struct fx_handle *h)
 {
 	size_t	 i;
 
+	/* An unfinished download: remember how far, for a resume. */
+	if (h->kind == H_BLOB && h->from0 && !h->counted && h->readto > h->saved)
+		(void)library_download_partial(x->st, h->item_id, x->v.user_id,
+		    h->readto);
 	if (h->fd >= 0)
 		close(h->fd);
 	if (h->kind == H_UPLOAD && h->writable)
@@ -864,7 +894,6 @@ handle_close(struct fx *x, struct fx_handle *h)
 	free(h->ents);
 	free(h->path);
 	free(h->name);
-	(void)x;
 	memset(h, 0, sizeof(*h));
 	h->kind = H_FREE;
 	h->fd = -1;
@@ -1239,6 +1268,44 @@ out:
 	return rc;
 }
 
+#define DL_SAVE	(1 << 20)	/* store a download's progress this often */
+
+/* A read of n bytes at off from a library file: count the download once
+ * it has been read whole (see the top of this file). */
+static void
+download_read(struct fx *x, struct fx_handle *h, int64_t off, int64_t n)
+{
+	int64_t	 prior;
+
+	if (off == 0 && !h->from0) {
+		h->from0 = 1;
+		h->readto = 0;
+	} else if (!h->from0 && h->readto == 0) {
+		/* The first read, not at the start: a resume, if the same
+		 * user's earlier download got this far. */
+		if (library_download_progress(x->st, h->item_id, x->v.user_id,
+		    &prior) == 0 && prior > 0 && off <= prior) {
+			h->from0 = 1;
+			h->readto = h->saved = prior;
+		} else
+			h->readto = -1;	/* nothing to follow on from */
+	}
+	if (!h->from0)
+		return;
+	if (off <= h->readto && off + n > h->readto)
+		h->readto = off + n;
+	if (h->readto >= h->size && (n > 0 || h->size == 0)) {
+		h->counted = 1;
+		(void)library_download_done(x->st, h->item_id, x->v.user_id);
+		log_info("download %s", h->name);
+	} else if (h->readto - h->saved >= DL_SAVE) {
+		/* Now and then, so that a broken link loses little. */
+		if (library_download_partial(x->st, h->item_id, x->v.user_id,
+		    h->readto) == 0)
+			h->saved = h->readto;
+	}
+}
+
 static int
 fx_read(struct fx *x, uint32_t id)
 {
@@ -1262,13 +1329,8 @@ fx_read(struct fx *x, uint32_t id)
 		free(buf);
 		return status(x, id, FX_FAILURE, strerror(errno));
 	}
-	if (h->kind == H_BLOB && !h->counted &&
-	    (int64_t)off + n >= h->size) {
-		/* Read to the end: one download, however many resumes. */
-		h->counted = 1;
-		(void)library_count_download(x->st, h->item_id);
-		log_info("download %s", h->name);
-	}
+	if (h->kind == H_BLOB && !h->counted)
+		download_read(x, h, (int64_t)off, (int64_t)n);
 	if (n == 0) {
 		free(buf);
 		return status(x, id, FX_EOF, NULL);

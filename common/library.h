@@ -164,6 +164,19 @@ int	 library_comment(struct store *, const struct user *u, int64_t id,
 
 /* Count one finished download. */
 int	 library_count_download(struct store *, int64_t id);
+/*
+ * Downloads in parts (an SFTP resume after a broken link).  _progress:
+ * how many of item id's first bytes user_id has read in an unfinished
+ * download, into *bytes (0: none).  _partial: remember that they have
+ * read the first bytes (a smaller figure than the one kept changes
+ * nothing).  _done: count one finished download and forget the
+ * progress, in one transaction.  0 or PERR_DB.
+ */
+int	 library_download_progress(struct store *, int64_t id,
+	     int64_t user_id, int64_t *bytes);
+int	 library_download_partial(struct store *, int64_t id, int64_t user_id,
+	     int64_t bytes);
+int	 library_download_done(struct store *, int64_t id, int64_t user_id);
 
 /* Normalise grades "5-7, 9" to "5,6,7,9": 0 and *out, or PERR_LIB_GRADES. */
 int	 library_grades(const char *in, char **out);

@@ -21,9 +21,10 @@
 #                       SIZE bytes into each in 32 KB rounds, one write to
 #                       every handle per round; print "ok N" for the
 #                       writes accepted and "refused N" for those refused.
-#   pastend PATH SIZE COUNT
-#                       COUNT times: open PATH, read at offset SIZE (past
-#                       the end), close; print the status names seen.
+#   pastend PATH OFFSET COUNT
+#                       COUNT times: open PATH, read at OFFSET (at or past
+#                       the end, or its last bytes), close; print what the
+#                       replies were ("eof", "data").
 #   whole PATH          open PATH, read it to the end, close; print bytes.
 #   idle SECS           start SFTP and wait up to SECS seconds for the
 #                       server to close the channel; print "closed" or
@@ -182,7 +183,8 @@ def pastend(s, path, size, count):
         h = s.open(path)
         s.send(s.read_req(h, size, 65536))
         kind, b = s.reply()
-        seen.append("eof" if status_of(kind, b) == 1 else str(kind))
+        seen.append("eof" if status_of(kind, b) == 1 else
+                    "data" if kind == DATA else str(kind))
         s.close(h)
     print(" ".join(sorted(set(seen))))
 

@@ -66,6 +66,19 @@ out=$(raw anna pipeline /library/math/small.bin "$T/small.bin" 400)
 check "400 READs sent at once are all answered right" grep -qx "ok 400" <<<"$out"
 echo "$out" | diag
 
+# Reads past the end, or of the last bytes alone, are no downloads; a
+# whole read is one.
+downloads() { db "SELECT downloads FROM library_items WHERE filename = 'small.bin'"; }
+base=$(downloads)
+out=$(raw anna pastend /library/math/small.bin 300000 20)
+check "20 reads past the end get EOF" test "$out" = eof
+out=$(raw anna pastend /library/math/small.bin 299900 20)
+check "20 reads of the last bytes get them" test "$out" = data
+check "and none of them counts as a download" test "$(downloads)" = "$base"
+out=$(raw anna whole /library/math/small.bin)
+check "a whole read gets every byte" test "$out" = 300000
+check "and counts one download" test "$(downloads)" = $((base + 1))
+
 # The quota holds for writes in many handles at once: 10 files of 300 KB
 # against 1 MiB, in one session, then over two.
 sysop library quota boris 1M >/dev/null
