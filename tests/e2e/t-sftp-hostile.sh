@@ -102,4 +102,15 @@ check "and what is stored stays within the quota" test "$total" -le 1048576
 rm -f "$boris_dir"/*
 sysop library quota boris none >/dev/null
 
+# sftp_idle_timeout: an SFTP session where nothing moves is closed; one
+# whose transfer outlasts the timeout is not.
+stop_partad
+start_partad "sftp_idle_timeout 2" || exit 1
+out=$(raw anna idle 10)
+check "an SFTP session idle past sftp_idle_timeout is closed" test "$out" = closed
+check "and the log says why" grep -q "sftp for anna idle for" "$T/partad.log"
+printf 'get /library/math/small.bin slow.got\n' >"$T/slow.batch"
+sftp_as anna "$T/slow.batch" -l 400 >/dev/null
+check "a download slower than the timeout completes" cmp -s "$T/small.bin" "$T/slow.got"
+
 done_testing
