@@ -7,10 +7,13 @@
 #   sftp-raw.py PORT USER KEY MODE ARGS...
 #
 # MODE is one of
-#   flood PATH SECS     send READs of PATH until the server stops taking
-#                       them for SECS seconds (its window closed), never
-#                       reading a reply; print "sent N"; then wait for a
-#                       line on stdin and drop the connection.
+#   flood PATH SECS PAUSE
+#                       send READs of PATH until the server stops taking
+#                       them for SECS seconds (its window closed), or 64
+#                       MB of them, never reading a reply (with PAUSE > 0,
+#                       64 READs first, then a pause of PAUSE seconds);
+#                       print "sent N"; then wait for a line on stdin and
+#                       drop the connection.
 #   pipeline PATH LOCAL N
 #                       send N READs at once, then read every reply and
 #                       check it against the local copy LOCAL; print
@@ -115,8 +118,13 @@ def status_of(kind, b):
     return None
 
 
-def flood(s, path, secs):
+def flood(s, path, secs, pause):
     h = s.open(path)
+    if pause > 0:
+        # First more READs than the window holds replies for, and a
+        # pause: the replies then stall between requests.
+        s.ch.sendall(b"".join(s.read_req(h, 0, 65536) for _ in range(64)))
+        time.sleep(pause)
     s.ch.settimeout(float(secs))
     sent = 0
     try:
@@ -217,7 +225,7 @@ def main():
     a = sys.argv[5:]
     s = Sftp(port, user, key)
     if mode == "flood":
-        flood(s, a[0], a[1])
+        flood(s, a[0], a[1], float(a[2]))
     elif mode == "pipeline":
         pipeline(s, a[0], a[1], int(a[2]))
     elif mode == "handles":
