@@ -88,7 +88,8 @@ DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 DEB_RUN	  = lrzsz
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # Hostile clients: any pty size, window change, user name or version
-# string (t-limits.sh, t-log.sh).
+# string; SFTP requests whose replies are never read (t-limits.sh,
+# t-log.sh, t-sftp-hostile.sh).
 DEB_TEST += python3-paramiko
 DEB_BENCH = openssh-server
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.

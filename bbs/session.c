@@ -318,10 +318,11 @@ chan_data(ssh_session ssh, ssh_channel chan, void *data, uint32_t len,
 	(void)ssh;
 	(void)chan;
 	(void)is_stderr;
+	/* The relay may take part: libssh keeps the rest (back-pressure). */
+	if (s->sftp != NULL)
+		return sftpd_input(s->sftp, data, len);
 	if (s->pump != NULL && pump_input(s->pump, data, len) != 0)
 		log_debug("input after the UI ended dropped");
-	if (s->sftp != NULL && sftpd_input(s->sftp, data, len) != 0)
-		log_debug("sftp input after its end dropped");
 	return (int)len;
 }
 
@@ -551,7 +552,9 @@ chan_subsystem(ssh_session ssh, ssh_channel chan, const char *name, void *arg)
 		p.store_path = server.store_path;
 		p.localedir = server.localedir;
 		p.close_fd = ssh_get_fd(s->ssh);
-		s->sftp = sftpd_start(&p, &s->st, s->event, session_out, s);
+		p.ssh = s->ssh;
+		p.chan = s->chan;
+		s->sftp = sftpd_start(&p, &s->st, s->event);
 		if (s->sftp != NULL) {
 			alarm(0);
 			return SSH_OK;
@@ -703,6 +706,8 @@ session_loop(struct session *s)
 			server.got_term = 0;
 			sftpd_signal(s->sftp, SIGTERM);
 		} else if (server.got_term)
+			break;
+		if (s->sftp != NULL && sftpd_relay(s->sftp) != 0)
 			break;
 		if (s->sftp != NULL && sftpd_finished(s->sftp, &status)) {
 			ssh_channel_request_send_exit_status(s->chan, status);

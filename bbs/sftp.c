@@ -11,12 +11,20 @@
  * Uploads: open without truncation and writes at any offset, or with
  * APPEND, so OpenSSH's "reput", psftp's "reput" and lftp's "put -c"
  * resume.  Every write is checked against the largest file size and the
- * user's quota first; a write that would pass either fails with a clear
- * message and the file is removed, so nothing half-written is left.  A
- * file cut by a broken link stays, visibly partial, to be resumed.
+ * user's quota first, counting what the user holds at that moment, with
+ * their uploads locked through the write (library_upload_lock), so that
+ * handles written at once, in one session or several, cannot together
+ * pass the quota.  A write that would pass either limit fails with a
+ * clear message and its file is removed, so nothing half-written is
+ * left.  A file cut by a broken link stays, visibly partial, to be
+ * resumed.
  *
- * Downloads: reads at any offset ("reget" resumes); a download is counted
- * when a handle has read up to the end of the file.
+ * Downloads: reads at any offset ("reget" resumes).  A download is
+ * counted once the file has been read whole: from its first byte to its
+ * last without a gap, in one handle, or in a resumed one that starts no
+ * later than where the same user's unfinished download got (the store
+ * keeps how far: library_download_partial).  Reads past the end, or of
+ * the last bytes alone, count nothing.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -47,147 +55,289 @@
 #include "util.h"
 
 static int	sftpd_serve(int, struct store *, int64_t);
+static void	sftpd_term(int);
+
+/*
+ * The child's socket, for its SIGTERM handler: shutting it down ends the
+ * child's loop wherever it waits, so that it still stores how far its
+ * unfinished downloads got (handle_close) before it exits.
+ */
+static volatile sig_atomic_t sftpd_term_fd = -1;
 
 /* ---- the relay, in the session process ---------------------------- */
 
 /*
- * The relay watches the child's socket for reading only, registered once
- * and removed once, outside libssh's event loop (sftpd_finished): adding
- * or removing an fd from inside an event callback upsets the loop.
- * Client bytes go to the child as they come; when the child is slow to
- * take them, relay_pump() waits for the socket to drain, forwarding the
- * child's replies meanwhile, so neither side can wait on the other.
+ * The relay moves bytes both ways with back-pressure, so that no client
+ * can make the session hold more than a few megabytes, or spin:
+ *
+ * - Client to child: chan_data offers the relay what libssh holds of the
+ *   channel; the relay takes what fits in its queue (RELAY_QMAX) and
+ *   leaves the rest in libssh's buffer.  libssh widens the channel's
+ *   window only as that buffer empties, so a client whose requests the
+ *   child does not take stops sending.  The relay takes the rest itself
+ *   (relay_pull) once it has room for all of it: taking a part would let
+ *   libssh widen the window while it still holds the remainder, and its
+ *   buffer would grow without bound.
+ * - Child to client: the relay reads a reply chunk only when the client's
+ *   window is open and libssh has nothing unsent, and writes no more than
+ *   the window, with the session non-blocking for that one call, so that
+ *   a write never waits.  A child whose replies are not read blocks in
+ *   write(2), then stops reading requests.
+ *
+ * All this happens in sftpd_relay(), from the session's loop, never in a
+ * libssh callback: a write made in a callback may recurse into libssh's
+ * poll with the SSH socket locked against input, and spin (issue 19).
+ * The child's socket is watched only for what the relay can act on now
+ * (POLLIN when a reply could go out, POLLOUT when client bytes wait), and
+ * registered again from sftpd_relay() when that changes: adding or
+ * removing an fd inside an event callback upsets libssh's loop.
  */
 
 #define RELAY_CHUNK	32768
+#define RELAY_QMAX	(2 << 20)	/* client bytes held for the child */
+/* libssh holds at most its window, 1280000 bytes, for a client that keeps
+ * to it; holding more than this, the client ignores the window. */
+#define RELAY_OVERRUN	(4 << 20)
 
 struct sftpd {
 	int		 fd;		/* our end of the socket pair */
 	pid_t		 child;
+	char		*login;		/* for the log */
 	ssh_event	 event;
-	int		 watched;	/* fd is registered with event */
-	sftpd_write_fn	 out;
-	void		*arg;
-	int		 busy;		/* inside relay_pump or relay_event */
+	ssh_session	 ssh;
+	ssh_channel	 chan;
+	short		 watched;	/* the events fd is registered for */
 	int		 eof;		/* the child closed its end */
-	int		 want_eof;	/* the client is done: shut down
-					 * our writing once the queue is out */
+	int		 wclosed;	/* the child takes no more input */
+	int		 want_eof;	/* 1: the client is done; 2: told the
+					 * child (SHUT_WR) */
+	int		 overrun;	/* the client ignored the window */
 	int		 reaped;
 	int		 status;
-	/*
-	 * Client bytes the child has not taken yet.  SFTP clients wait for
-	 * replies with a bounded number of requests in flight (OpenSSH: 64
-	 * of 32 KB), so this stays small without a limit of its own.
-	 */
-	char		*q;
-	size_t		 qlen, qcap;
-	char		 buf[RELAY_CHUNK];
+	int64_t		 last_ms;	/* when bytes last moved */
+	uint32_t	 left;		/* client bytes libssh still holds */
+	char		*q;		/* client bytes for the child */
+	size_t		 qoff, qlen, qcap;
+	char		 out[RELAY_CHUNK]; /* a reply chunk for the client */
+	size_t		 ooff, olen;
 };
 
-/* Write what the socket takes now, without waiting. */
+/* Room in the queue for n more bytes (n <= RELAY_QMAX - qlen). */
+static char *
+relay_reserve(struct sftpd *r, size_t n)
+{
+	if (r->qoff > 0) {
+		memmove(r->q, r->q + r->qoff, r->qlen);
+		r->qoff = 0;
+	}
+	if (r->qlen + n > r->qcap) {
+		r->qcap = r->qlen + n + RELAY_CHUNK;
+		r->q = xrealloc(r->q, r->qcap);
+	}
+	return r->q + r->qlen;
+}
+
+int
+sftpd_input(struct sftpd *r, const void *data, uint32_t len)
+{
+	size_t	 take;
+
+	/* Each call offers all libssh holds: what is not taken stays. */
+	r->left = 0;
+	if (len > RELAY_OVERRUN)
+		r->overrun = 1;
+	if (r->overrun || r->eof || r->wclosed || r->want_eof != 0)
+		return (int)len;	/* nobody takes them: dropped */
+	take = r->qlen < RELAY_QMAX ? RELAY_QMAX - r->qlen : 0;
+	if (take > len)
+		take = len;
+	memcpy(relay_reserve(r, take), data, take);
+	r->qlen += take;
+	r->left = len - (uint32_t)take;
+	if (take > 0)
+		r->last_ms = now_mono_ms();
+	return (int)take;
+}
+
+/* Take what libssh kept back, all of it, once it fits.  0 or -1. */
+static int
+relay_pull(struct sftpd *r)
+{
+	int	 n;
+
+	if (r->left == 0)
+		return 0;
+	/* What it holds now; it reads the socket only if it holds none,
+	 * and then chan_data may come in and count again. */
+	if ((n = ssh_channel_poll(r->chan, 0)) == SSH_ERROR)
+		return -1;
+	r->left = n > 0 ? (uint32_t)n : 0;
+	if (r->left == 0 || r->qlen + r->left > RELAY_QMAX)
+		return 0;
+	/* Not empty, so this read only copies: nothing comes in meanwhile
+	 * to move the queue under it. */
+	n = ssh_channel_read_nonblocking(r->chan, relay_reserve(r, r->left),
+	    r->left, 0);
+	if (n == SSH_ERROR)
+		return -1;
+	if (n > 0) {
+		r->qlen += (size_t)n;
+		r->last_ms = now_mono_ms();
+	}
+	r->left = n > 0 && (uint32_t)n < r->left ? r->left - (uint32_t)n : 0;
+	return 0;
+}
+
+/* Write what the child takes now, without waiting. */
 static void
-relay_flush(struct sftpd *r)
+relay_tochild(struct sftpd *r)
 {
 	ssize_t	 n;
 
-	while (r->qlen > 0) {
-		n = write(r->fd, r->q, r->qlen);
+	while (r->qlen > 0 && !r->wclosed) {
+		n = write(r->fd, r->q + r->qoff, r->qlen);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0 && errno == EAGAIN)
 			break;
-		memmove(r->q, r->q + n, r->qlen - (size_t)n);
+		if (n <= 0) {
+			r->wclosed = 1;	/* the child is gone */
+			r->qlen = 0;
+			break;
+		}
+		r->qoff += (size_t)n;
 		r->qlen -= (size_t)n;
 	}
-	if (r->qlen == 0 && r->want_eof == 1) {
+	if (r->qlen == 0)
+		r->qoff = 0;
+	if (r->want_eof == 1 && r->qlen == 0 && r->left == 0) {
 		shutdown(r->fd, SHUT_WR);
 		r->want_eof = 2;
 	}
 }
 
-/* Forward one read of the child's replies to the client. */
-static void
-relay_read(struct sftpd *r)
+/* May the client take bytes now without a wait: its window is open and
+ * libssh has sent all it had. */
+static int
+relay_can_send(struct sftpd *r)
 {
-	ssize_t	 n;
-
-	do
-		n = read(r->fd, r->buf, sizeof(r->buf));
-	while (n < 0 && errno == EINTR);
-	if (n > 0 && r->out(r->buf, (size_t)n, r->arg) != 0)
-		n = 0;
-	if (n == 0 || (n < 0 && errno != EAGAIN))
-		r->eof = 1;
+	return ssh_channel_window_size(r->chan) > 0 &&
+	    (ssh_get_status(r->ssh) & SSH_WRITE_PENDING) == 0;
 }
 
-/*
- * Empty the queue into the child, forwarding its replies while waiting.
- * Writing to the client may run libssh's loop, which may call back into
- * sftpd_input (more bytes, queued) or relay_event (ignored while busy).
- */
-static void
-relay_pump(struct sftpd *r)
+/* Forward the child's replies while the client takes them.  0 or -1. */
+static int
+relay_toclient(struct sftpd *r)
 {
-	struct pollfd	 pfd;
+	uint32_t	 len;
+	ssize_t		 n;
+	int		 w, blocking;
 
-	if (r->busy)
-		return;
-	r->busy = 1;
-	relay_flush(r);
-	while (r->qlen > 0 && !r->eof) {
-		pfd.fd = r->fd;
-		pfd.events = POLLIN | POLLOUT;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
-			break;
-		if (pfd.revents & (POLLIN | POLLHUP | POLLERR))
-			relay_read(r);
-		relay_flush(r);
+	for (;;) {
+		if (r->olen == 0) {
+			if (r->eof || !relay_can_send(r))
+				return 0;
+			n = read(r->fd, r->out, sizeof(r->out));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 && errno == EAGAIN)
+				return 0;
+			if (n <= 0) {
+				r->eof = 1;
+				return 0;
+			}
+			r->ooff = 0;
+			r->olen = (size_t)n;
+		}
+		if (!relay_can_send(r))
+			return 0;
+		len = ssh_channel_window_size(r->chan);
+		if (len > r->olen)
+			len = (uint32_t)r->olen;
+		blocking = ssh_is_blocking(r->ssh);
+		ssh_set_blocking(r->ssh, 0);
+		w = ssh_channel_write(r->chan, r->out + r->ooff, len);
+		ssh_set_blocking(r->ssh, blocking);
+		if (w == SSH_ERROR)
+			return -1;
+		if (w == 0)
+			return 0;	/* a key re-exchange: later */
+		r->ooff += (size_t)w;
+		r->olen -= (size_t)w;
+		r->last_ms = now_mono_ms();
 	}
-	if (r->eof)
-		r->qlen = 0;	/* the child is gone: nobody to take them */
-	r->busy = 0;
 }
 
+/* The child's socket is polled by the session's loop, which then calls
+ * sftpd_relay(): nothing to do here. */
 static int
 relay_event(socket_t fd, int revents, void *arg)
 {
-	struct sftpd	*r = arg;
-
 	(void)fd;
-	if (r->busy || r->eof)
-		return 0;
-	if (revents & (POLLIN | POLLHUP | POLLERR)) {
-		r->busy = 1;
-		relay_read(r);
-		r->busy = 0;
-	}
-	relay_pump(r);
+	(void)revents;
+	(void)arg;
 	return 0;
 }
 
-int
-sftpd_input(struct sftpd *r, const void *data, size_t len)
+/* Watch the child's socket for what the relay can act on now. */
+static void
+relay_watch(struct sftpd *r)
 {
-	if (r->eof || r->want_eof)
-		return -1;
-	if (r->qlen + len > r->qcap) {
-		r->qcap = r->qlen + len + RELAY_CHUNK;
-		r->q = xrealloc(r->q, r->qcap);
+	short	 ev = 0;
+
+	if (r->olen == 0 && !r->eof && relay_can_send(r))
+		ev |= POLLIN;
+	if (r->qlen > 0 && !r->wclosed)
+		ev |= POLLOUT;
+	if (ev == r->watched)
+		return;
+	if (r->watched != 0)
+		ssh_event_remove_fd(r->event, r->fd);
+	r->watched = 0;
+	if (ev != 0) {
+		if (ssh_event_add_fd(r->event, r->fd, ev, relay_event, r) !=
+		    SSH_OK)
+			fatal("cannot watch the sftp child");
+		r->watched = ev;
 	}
-	memcpy(r->q + r->qlen, data, len);
-	r->qlen += len;
-	relay_pump(r);
+}
+
+int
+sftpd_relay(struct sftpd *r)
+{
+	int64_t	 idle;
+
+	if (r->overrun) {
+		log_warn("sftp for %s: the client overran its window; "
+		    "hanging up", r->login);
+		return -1;
+	}
+	if (ssh_channel_is_closed(r->chan)) {
+		log_debug("sftp for %s: the channel is closed", r->login);
+		return -1;
+	}
+	if (relay_pull(r) != 0 || relay_toclient(r) != 0) {
+		log_info("sftp for %s: the channel failed", r->login);
+		return -1;
+	}
+	relay_tochild(r);
+	relay_watch(r);
+	idle = now_mono_ms() - r->last_ms;
+	if (server.cfg.sftp_idle_timeout > 0 &&
+	    idle >= server.cfg.sftp_idle_timeout * 1000LL) {
+		log_info("sftp for %s idle for %lld seconds; closing",
+		    r->login, (long long)(idle / 1000));
+		return -1;
+	}
 	return 0;
 }
 
 void
 sftpd_eof(struct sftpd *r)
 {
-	/* The child reads EOF once the queue is out. */
+	/* The child reads EOF once the queue is out (sftpd_relay). */
 	if (r->want_eof == 0)
 		r->want_eof = 1;
-	relay_pump(r);
 }
 
 void
@@ -202,21 +352,12 @@ sftpd_finished(struct sftpd *r, int *status)
 {
 	int	 st;
 
-	if (r->busy)
-		return 0;
 	if (!r->reaped && waitpid(r->child, &st, WNOHANG) == r->child) {
 		r->reaped = 1;
 		r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	}
-	/* Drain the last replies the child wrote before it exited. */
-	while (r->reaped && !r->eof)
-		relay_read(r);
-	if (r->eof && r->watched) {
-		/* Here, outside the event loop, the watch may go. */
-		ssh_event_remove_fd(r->event, r->fd);
-		r->watched = 0;
-	}
-	if (!r->reaped || !r->eof)
+	/* Done once the last reply the child wrote has gone out. */
+	if (!r->reaped || !r->eof || r->olen > 0)
 		return 0;
 	*status = r->status;
 	return 1;
@@ -227,20 +368,20 @@ sftpd_free(struct sftpd *r)
 {
 	if (r == NULL)
 		return;
-	if (r->watched)
+	if (r->watched != 0)
 		ssh_event_remove_fd(r->event, r->fd);
 	close(r->fd);
 	if (!r->reaped) {
 		kill(r->child, SIGTERM);
 		waitpid(r->child, NULL, 0);
 	}
+	free(r->login);
 	free(r->q);
 	free(r);
 }
 
 struct sftpd *
-sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event,
-    sftpd_write_fn out, void *arg)
+sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
 {
 	struct sftpd	*r;
 	struct user	*u = NULL;
@@ -263,7 +404,8 @@ sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event,
 	case 0:
 		close(sv[0]);
 		close(p->close_fd);
-		signal(SIGTERM, SIG_DFL);
+		sftpd_term_fd = sv[1];
+		signal(SIGTERM, sftpd_term);
 		signal(SIGHUP, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		signal(SIGPIPE, SIG_IGN);
@@ -295,17 +437,25 @@ sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event,
 	r = xcalloc(1, sizeof(*r));
 	r->fd = sv[0];
 	r->child = pid;
+	r->login = xstrdup(p->login);
 	r->event = event;
-	r->out = out;
-	r->arg = arg;
+	r->ssh = p->ssh;
+	r->chan = p->chan;
+	r->last_ms = now_mono_ms();
 	fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) | O_NONBLOCK);
-	if (ssh_event_add_fd(event, r->fd, POLLIN, relay_event, r) != SSH_OK)
-		fatal("cannot watch the sftp child");
-	r->watched = 1;
+	relay_watch(r);
 	return r;
 }
 
 /* ---- the protocol, in the child ------------------------------------ */
+
+static void
+sftpd_term(int sig)
+{
+	(void)sig;
+	if (sftpd_term_fd >= 0)
+		shutdown(sftpd_term_fd, SHUT_RDWR);	/* async-signal-safe */
+}
 
 enum {
 	FXP_INIT = 1, FXP_VERSION = 2, FXP_OPEN = 3, FXP_CLOSE = 4,
@@ -356,12 +506,16 @@ struct fx_handle {
 	int		 fd;
 	int64_t		 item_id;	/* H_BLOB */
 	int64_t		 size;		/* H_BLOB: blob size; H_UPLOAD: now */
-	int		 counted;
+	int		 counted;	/* H_BLOB: the download was counted */
+	int		 from0;		/* H_BLOB: what was read follows on
+					 * from the first byte */
+	int64_t		 readto;	/* H_BLOB: read, without a gap, up
+					 * to here */
+	int64_t		 saved;		/* H_BLOB: readto as last stored */
 	int		 append;
 	int		 writable;
 	char		*path;		/* H_UPLOAD: on disk */
 	char		*name;		/* for the log */
-	int64_t		 others;	/* H_UPLOAD: quota used by other files */
 	int64_t		 quota, maxsize; /* H_UPLOAD: the limits at open */
 	int		 failed;	/* H_UPLOAD: the PERR that ended it */
 	struct fx_entry	*ents;		/* H_DIR */
@@ -727,6 +881,10 @@ handle_close(struct fx *x, struct fx_handle *h)
 {
 	size_t	 i;
 
+	/* An unfinished download: remember how far, for a resume. */
+	if (h->kind == H_BLOB && h->from0 && !h->counted && h->readto > h->saved)
+		(void)library_download_partial(x->st, h->item_id, x->v.user_id,
+		    h->readto);
 	if (h->fd >= 0)
 		close(h->fd);
 	if (h->kind == H_UPLOAD && h->writable)
@@ -736,7 +894,6 @@ handle_close(struct fx *x, struct fx_handle *h)
 	free(h->ents);
 	free(h->path);
 	free(h->name);
-	(void)x;
 	memset(h, 0, sizeof(*h));
 	h->kind = H_FREE;
 	h->fd = -1;
@@ -1039,7 +1196,6 @@ open_upload(struct fx *x, uint32_t id, const struct lib_vpath *vp,
 	h->size = sb.st_size;
 	h->path = path;
 	h->name = xstrdup(vp->name);
-	h->others = used - before;
 	h->quota = quota;
 	h->maxsize = maxsize;
 	return reply_handle(x, id, idx);
@@ -1107,6 +1263,44 @@ out:
 	return rc;
 }
 
+#define DL_SAVE	(1 << 20)	/* store a download's progress this often */
+
+/* A read of n bytes at off from a library file: count the download once
+ * it has been read whole (see the top of this file). */
+static void
+download_read(struct fx *x, struct fx_handle *h, int64_t off, int64_t n)
+{
+	int64_t	 prior;
+
+	if (off == 0 && !h->from0) {
+		h->from0 = 1;
+		h->readto = 0;
+	} else if (!h->from0 && h->readto == 0) {
+		/* The first read, not at the start: a resume, if the same
+		 * user's earlier download got this far. */
+		if (library_download_progress(x->st, h->item_id, x->v.user_id,
+		    &prior) == 0 && prior > 0 && off <= prior) {
+			h->from0 = 1;
+			h->readto = h->saved = prior;
+		} else
+			h->readto = -1;	/* nothing to follow on from */
+	}
+	if (!h->from0)
+		return;
+	if (off <= h->readto && off + n > h->readto)
+		h->readto = off + n;
+	if (h->readto >= h->size && (n > 0 || h->size == 0)) {
+		h->counted = 1;
+		(void)library_download_done(x->st, h->item_id, x->v.user_id);
+		log_info("download %s", h->name);
+	} else if (h->readto - h->saved >= DL_SAVE) {
+		/* Now and then, so that a broken link loses little. */
+		if (library_download_partial(x->st, h->item_id, x->v.user_id,
+		    h->readto) == 0)
+			h->saved = h->readto;
+	}
+}
+
 static int
 fx_read(struct fx *x, uint32_t id)
 {
@@ -1130,13 +1324,8 @@ fx_read(struct fx *x, uint32_t id)
 		free(buf);
 		return status(x, id, FX_FAILURE, strerror(errno));
 	}
-	if (h->kind == H_BLOB && !h->counted &&
-	    (int64_t)off + n >= h->size) {
-		/* Read to the end: one download, however many resumes. */
-		h->counted = 1;
-		(void)library_count_download(x->st, h->item_id);
-		log_info("download %s", h->name);
-	}
+	if (h->kind == H_BLOB && !h->counted)
+		download_read(x, h, (int64_t)off, (int64_t)n);
 	if (n == 0) {
 		free(buf);
 		return status(x, id, FX_EOF, NULL);
@@ -1162,6 +1351,38 @@ upload_fail(struct fx *x, uint32_t id, struct fx_handle *h, int rc,
 	return quota_status(x, id, rc, limit);
 }
 
+/*
+ * Check a write of len bytes at *off (the end, for APPEND) against the
+ * limits, with the uploads locked: against the file's size now, which
+ * another handle may have grown, and what the user holds now, in every
+ * session.  0 and *end, the file's size after the write, or a PERR.
+ */
+static int
+upload_check(struct fx *x, struct fx_handle *h, uint64_t *off, size_t len,
+    int64_t *end)
+{
+	struct stat	 sb;
+	int64_t		 used;
+
+	if (fstat(h->fd, &sb) != 0)
+		return PERR_LIB_IO;
+	if (h->append)
+		*off = (uint64_t)sb.st_size;
+	if (*off > (uint64_t)INT64_MAX - len)
+		return PERR_LIB_TOOBIG;
+	*end = (int64_t)(*off + len);
+	if (*end < sb.st_size)
+		*end = sb.st_size;
+	if (*end > h->maxsize)
+		return PERR_LIB_TOOBIG;
+	if (library_used(x->st, x->v.user_id, &used) != 0)
+		return PERR_DB;
+	/* used counts this file at its size now, unless it was removed. */
+	if (sb.st_nlink > 0)
+		used -= sb.st_size;
+	return used + *end > h->quota ? PERR_LIB_QUOTA : 0;
+}
+
 static int
 fx_write(struct fx *x, uint32_t id)
 {
@@ -1169,39 +1390,42 @@ fx_write(struct fx *x, uint32_t id)
 	uint64_t	 off = get_u64(x);
 	size_t		 len, done = 0;
 	const char	*data = get_str(x, &len);
-	int64_t		 end, quota, maxsize;
+	int64_t		 end = 0;
 	ssize_t		 n;
+	int		 rc, lock, werr = 0;
 
 	if (x->bad)
 		return status(x, id, FX_BAD_MESSAGE, NULL);
 	if (h == NULL || (h->kind != H_BLOB && h->kind != H_UPLOAD))
 		return status(x, id, FX_FAILURE, _("Invalid handle"));
-	quota = h->quota;
-	maxsize = h->maxsize;
 	if (h->failed != 0)
 		return quota_status(x, id, h->failed,
-		    h->failed == PERR_LIB_TOOBIG ? maxsize : quota);
+		    h->failed == PERR_LIB_TOOBIG ? h->maxsize : h->quota);
 	if (!h->writable)
 		return status_perr(x, id, PERR_LIB_DENIED);
-	if (h->append)
-		off = (uint64_t)h->size;
-	if (off > (uint64_t)INT64_MAX - len)
-		return upload_fail(x, id, h, PERR_LIB_TOOBIG, maxsize);
-	end = (int64_t)(off + len);
-	if (end < h->size)
-		end = h->size;
-	if (end > maxsize)
-		return upload_fail(x, id, h, PERR_LIB_TOOBIG, maxsize);
-	if (h->others + end > quota)
-		return upload_fail(x, id, h, PERR_LIB_QUOTA, quota);
-	while (done < len) {
+	/* From the check through the write, no other writer of this
+	 * user's uploads, here or in another session, may grow them. */
+	if ((rc = library_upload_lock(x->st, x->v.user_id, &lock)) != 0)
+		return status_perr(x, id, rc);
+	rc = upload_check(x, h, &off, len, &end);
+	while (rc == 0 && done < len) {
 		n = pwrite(h->fd, data + done, len - done, (off_t)(off + done));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return status(x, id, FX_FAILURE, strerror(errno));
+		if (n <= 0) {
+			werr = n < 0 ? errno : EIO;
+			break;
+		}
 		done += (size_t)n;
 	}
+	library_upload_unlock(lock);
+	if (rc == PERR_LIB_TOOBIG || rc == PERR_LIB_QUOTA)
+		return upload_fail(x, id, h, rc,
+		    rc == PERR_LIB_TOOBIG ? h->maxsize : h->quota);
+	if (rc != 0)
+		return status_perr(x, id, rc);
+	if (werr != 0)
+		return status(x, id, FX_FAILURE, strerror(werr));
 	h->size = end;
 	return status(x, id, FX_OK, NULL);
 }

@@ -21,32 +21,45 @@
 struct store;
 struct sftpd;
 
-/* Write out: sends bytes to the client; returns 0 or -1. */
-typedef int (*sftpd_write_fn)(const char *buf, size_t len, void *arg);
-
-/* Who the child serves and where it finds its store and messages. */
+/* Who the child serves, where it finds its store and messages, and the
+ * channel the relay serves. */
 struct sftpd_params {
 	int64_t		 user_id;
 	const char	*login;
 	const char	*store_path;
 	const char	*localedir;
 	int		 close_fd;	/* the SSH socket, closed in the child */
+	ssh_session	 ssh;
+	ssh_channel	 chan;
 };
 
 /*
  * Fork the SFTP child for p.  *st is the session's store connection: it
  * is closed before the fork and opened again after, since a connection
- * must not cross a fork.  out() sends the child's replies to the client;
- * the relay watches its socket in event.  NULL if the child could not
- * start (logged).  Free with sftpd_free().
+ * must not cross a fork.  The relay watches the child's socket in event
+ * and writes the child's replies to p->chan itself.  NULL if the child
+ * could not start (logged).  Free with sftpd_free().
  */
 struct sftpd	*sftpd_start(const struct sftpd_params *p, struct store **st,
-		     ssh_event event, sftpd_write_fn out, void *arg);
+		     ssh_event event);
+/* Kill the child if it still runs, wait for it, free.  Accepts NULL. */
 void		 sftpd_free(struct sftpd *);
 
-/* Bytes from the client for the child; queued if it is busy.  0, or -1
- * when the child is gone. */
-int		 sftpd_input(struct sftpd *, const void *data, size_t len);
+/*
+ * For the channel's data callback: data is all libssh holds of the
+ * channel.  Returns how many bytes the relay took; libssh keeps the
+ * rest, and its window stays closed while it does, until sftpd_relay()
+ * takes them.  After the child's end, bytes are taken and dropped.
+ */
+int		 sftpd_input(struct sftpd *, const void *data, uint32_t len);
+/*
+ * The relay's work, called by the session's loop after each poll and
+ * never from a libssh callback: bytes to the child, replies to the
+ * client, as much as each side takes without a wait.  0, or -1 when the
+ * session should end: the channel failed or was closed, the client
+ * ignored the window, or nothing moved for sftp_idle_timeout (logged).
+ */
+int		 sftpd_relay(struct sftpd *);
 /* The client sent EOF or closed the channel: the child ends. */
 void		 sftpd_eof(struct sftpd *);
 void		 sftpd_signal(struct sftpd *, int sig);

@@ -69,6 +69,8 @@ static const struct config_key config_keys[] = {
 	  "seconds without input before registration or a pending account's session is closed" },
 	{ "idle_warning", CT_INT, OFF(idle_warning), 1, 3600, "60", NULL,
 	  "seconds before an idle close that the user is warned" },
+	{ "sftp_idle_timeout", CT_INT, OFF(sftp_idle_timeout), 0, 86400, "1800", NULL,
+	  "seconds an SFTP session may move no byte either way before it is closed; 0: never" },
 	{ "keepalive_interval", CT_INT, OFF(keepalive_interval), 0, 3600, "60", NULL,
 	  "seconds between SSH_MSG_IGNORE keepalives on a quiet link; 0 disables them" },
 	{ "compression", CT_BOOL, OFF(compression), 0, 1, "yes", NULL,

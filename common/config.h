@@ -25,6 +25,7 @@ struct config {
 	int	 idle_timeout;
 	int	 guest_idle_timeout;
 	int	 idle_warning;
+	int	 sftp_idle_timeout;	/* seconds; 0: none */
 	int	 keepalive_interval;
 	int	 compression;
 	int	 registration;

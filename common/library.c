@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1041,6 +1042,84 @@ library_count_download(struct store *st, int64_t id)
 	return rc;
 }
 
+int
+library_download_progress(struct store *st, int64_t id, int64_t user_id,
+    int64_t *bytes)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	*bytes = 0;
+	stmt = store_prepare(st, "SELECT bytes FROM library_partial"
+	    " WHERE item_id = ? AND user_id = ?");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
+		*bytes = sqlite3_column_int64(stmt, 0);
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		rc = store_fail(st, "library partial");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+library_download_partial(struct store *st, int64_t id, int64_t user_id,
+    int64_t bytes)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = 0;
+
+	stmt = store_prepare(st, "INSERT INTO library_partial(item_id, user_id,"
+	    " bytes, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(item_id, user_id)"
+	    " DO UPDATE SET bytes = max(bytes, excluded.bytes), at = excluded.at");
+	if (stmt == NULL)
+		return PERR_DB;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	sqlite3_bind_int64(stmt, 3, bytes);
+	sqlite3_bind_int64(stmt, 4, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "library partial");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+library_download_done(struct store *st, int64_t id, int64_t user_id)
+{
+	sqlite3_stmt	*stmt = NULL;
+	int		 rc;
+
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	if ((rc = library_count_download(st, id)) != 0)
+		goto out;
+	stmt = store_prepare(st, "DELETE FROM library_partial"
+	    " WHERE item_id = ? AND user_id = ?");
+	if (stmt == NULL) {
+		rc = PERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, user_id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "library partial");
+	else
+		rc = store_commit(st);
+out:
+	sqlite3_finalize(stmt);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+
 /* ---- quotas ------------------------------------------------------ */
 
 static int
@@ -1123,6 +1202,31 @@ library_used(struct store *st, int64_t user_id, int64_t *bytes)
 	}
 	free(dir);
 	return rc;
+}
+
+int
+library_upload_lock(struct store *st, int64_t user_id, int *fd)
+{
+	char	*dir = library_upload_dir(st, user_id);
+	int	 rc = 0;
+
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0 || flock(*fd, LOCK_EX) != 0) {
+		log_error("%s: %s", dir, strerror(errno));
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		rc = PERR_LIB_IO;
+	}
+	free(dir);
+	return rc;
+}
+
+void
+library_upload_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* releases the flock */
 }
 
 static int

@@ -170,6 +170,19 @@ int	 library_comment(struct store *, const struct user *u, int64_t id,
 
 /* Count one finished download. */
 int	 library_count_download(struct store *, int64_t id);
+/*
+ * Downloads in parts (an SFTP resume after a broken link).  _progress:
+ * how many of item id's first bytes user_id has read in an unfinished
+ * download, into *bytes (0: none).  _partial: remember that they have
+ * read the first bytes (a smaller figure than the one kept changes
+ * nothing).  _done: count one finished download and forget the
+ * progress, in one transaction.  0 or PERR_DB.
+ */
+int	 library_download_progress(struct store *, int64_t id,
+	     int64_t user_id, int64_t *bytes);
+int	 library_download_partial(struct store *, int64_t id, int64_t user_id,
+	     int64_t bytes);
+int	 library_download_done(struct store *, int64_t id, int64_t user_id);
 
 /* Normalise grades "5-7, 9" to "5,6,7,9": 0 and *out, or PERR_LIB_GRADES. */
 int	 library_grades(const char *in, char **out);
@@ -186,6 +199,15 @@ int	 library_limits(struct store *, int64_t user_id, int64_t *quota,
 	     int64_t *maxsize);
 /* Bytes the user holds: their items' distinct blobs plus uploads. */
 int	 library_used(struct store *, int64_t user_id, int64_t *bytes);
+/*
+ * Lock user_id's uploads against every other writer, in any process
+ * (flock on their upload folder): whoever grows an upload holds the lock
+ * from the quota check (library_used) through the write, so that writes
+ * in several handles or sessions cannot together pass the quota.  0 and
+ * *fd, or PERR_LIB_IO (logged).  library_upload_unlock(*fd) releases.
+ */
+int	 library_upload_lock(struct store *, int64_t user_id, int *fd);
+void	 library_upload_unlock(int fd);
 /* Set the quota of one user (user_id > 0), or the default (0); bytes
  * < 0 removes a user's own quota.  Set the largest file size. */
 int	 library_set_quota(struct store *, int64_t user_id, int64_t bytes,

@@ -426,6 +426,22 @@ static const char v_meta[] =
 "INSERT INTO meta(one, created_at) VALUES (1, CAST(strftime('%s', 'now') AS INTEGER));"
 ;
 
+/*
+ * Downloads in parts (SFTP "reget" after a broken link): how far each
+ * user's unfinished download of an item got, so that the resumed part
+ * completes one download, and a read of the last bytes alone counts
+ * none.  No client syncs it: no change-log trigger.
+ */
+static const char v_partial[] =
+"CREATE TABLE library_partial ("
+"  item_id       INTEGER NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,"
+"  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+"  bytes         INTEGER NOT NULL,"
+"  at            INTEGER NOT NULL,"
+"  PRIMARY KEY (item_id, user_id)"
+") WITHOUT ROWID;"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -434,5 +450,6 @@ const char *const store_migrations[] = {
 	v_charset,
 	v_libsearch,
 	v_meta,
+	v_partial,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

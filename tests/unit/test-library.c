@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "blob.h"
@@ -318,6 +321,65 @@ main(void)
 	T_STR(it->review, "Хорошие карточки", "with the review");
 	T_INT(it->downloads, 1, "downloaded once");
 	library_item_free(it);
+
+	/* A download in parts: progress is kept, the larger figure wins,
+	 * and the finished download counts once and forgets it. */
+	{
+		int64_t	 got = -1;
+
+		T_INT(library_download_progress(st, id1, boris, &got), 0,
+		    "no progress is no error");
+		T_INT(got, 0, "and reads as 0");
+		T_INT(library_download_partial(st, id1, boris, 5000), 0,
+		    "progress is stored");
+		T_INT(library_download_partial(st, id1, boris, 3000), 0,
+		    "a smaller figure too");
+		T_INT(library_download_progress(st, id1, boris, &got), 0,
+		    "progress is read");
+		T_INT(got, 5000, "the larger figure is kept");
+		T_INT(library_download_progress(st, id1, anna, &got), 0,
+		    "another user's");
+		T_INT(got, 0, "is their own");
+		T_INT(library_download_done(st, id1, boris), 0,
+		    "the download finishes");
+		T_INT(library_download_progress(st, id1, boris, &got), 0,
+		    "progress after it");
+		T_INT(got, 0, "is forgotten");
+		T_INT(library_get(st, &boris_v, id1, &it), 0, "the item again");
+		T_INT(it->downloads, 2, "the finished download counted once");
+		library_item_free(it);
+	}
+
+	/* The upload lock holds across processes. */
+	{
+		int	 fd = -1, fd2 = -1, st2, p[2];
+		pid_t	 pid;
+		char	 c = 0;
+
+		char	*dir = library_upload_dir(st, anna);
+
+		T_INT(library_upload_lock(st, anna, &fd), 0, "the uploads lock");
+		T_OK(pipe(p) == 0, "a pipe");
+		if ((pid = fork()) == 0) {
+			int	 d = open(dir, O_RDONLY | O_DIRECTORY);
+
+			/* The lock is the parent's open file, not ours. */
+			close(fd);
+			/* Busy while the parent holds it. */
+			_exit(flock(d, LOCK_EX | LOCK_NB) == 0 ? 1 :
+			    (write(p[1], "x", 1), flock(d, LOCK_EX) == 0 ? 0 : 2));
+		}
+		T_OK(read(p[0], &c, 1) == 1, "another process finds it busy");
+		library_upload_unlock(fd);
+		waitpid(pid, &st2, 0);
+		T_INT(WIFEXITED(st2) ? WEXITSTATUS(st2) : -1, 0,
+		    "and gets it once released");
+		close(p[0]);
+		close(p[1]);
+		free(dir);
+		T_INT(library_upload_lock(st, anna, &fd2), 0, "it locks again");
+		library_upload_unlock(fd2);
+	}
 
 	/* Comments: the first starts a thread on the board "library". */
 	{
