@@ -92,6 +92,31 @@ put("userkey", "dss", "ssh-dss AAAAB3NzaC1kc3MAAACBAP")
 put("userkey", "trailing", ED + "AAAA comment")
 put("userkey", "empty", "")
 
+
+def sk_blobs():
+    """Security-key blobs built from the keys above (no token needed)."""
+    import base64
+    def ssh_str(b):
+        return struct.pack(">I", len(b)) + b
+    def fields(b64):
+        raw, out = base64.b64decode(b64), []
+        while raw:
+            n = struct.unpack(">I", raw[:4])[0]
+            out.append(raw[4:4 + n])
+            raw = raw[4 + n:]
+        return out
+    ed = fields(ED.split()[1])
+    ec = fields(EC.split()[1])
+    t1 = b"sk-ssh-ed25519@openssh.com"
+    t2 = b"sk-ecdsa-sha2-nistp256@openssh.com"
+    b1 = ssh_str(t1) + ssh_str(ed[1]) + ssh_str(b"ssh:")
+    b2 = ssh_str(t2) + ssh_str(ec[1]) + ssh_str(ec[2]) + ssh_str(b"ssh:")
+    return [(t1 + b" " + base64.b64encode(b1)).decode(),
+            (t2 + b" " + base64.b64encode(b2)).decode()]
+SK = sk_blobs()
+put("userkey", "sk-ed25519", SK[0] + " yubikey")
+put("userkey", "sk-ecdsa", SK[1])
+
 # -- search: a query as typed -----------------------------------------------
 for i, q in enumerate([
         "ёлка", '"дети нарядили"', "ёлк*", "-школа ёлка", "дроби OR доли",
