@@ -9,7 +9,8 @@
  * input into the other end, reads every reply and checks that each is a
  * well-formed SFTP v3 packet (length, a reply type).  Behind the server
  * is a real store in a private temporary directory, with one teacher, a
- * section holding one file and small limits, so that opens, reads,
+ * section holding one file and small limits (8 KB a file, a 12 KB
+ * quota, reached with a few sparse writes), so that opens, reads,
  * uploads over quota, renames and removals all run; the upload folder is
  * emptied after every input so inputs stay independent.
  */
@@ -87,8 +88,8 @@ fuzz_setup(void)
 	n.lang = "ru";
 	if (user_create(fuzz_st, &n, &fuzz_uid, &bad) != 0 ||
 	    library_section_add(fuzz_st, "math", "Математика", 0, "fuzz") != 0 ||
-	    library_set_quota(fuzz_st, fuzz_uid, 64 * 1024, "fuzz") != 0 ||
-	    library_set_maxsize(fuzz_st, 16 * 1024, "fuzz") != 0)
+	    library_set_quota(fuzz_st, fuzz_uid, 12 * 1024, "fuzz") != 0 ||
+	    library_set_maxsize(fuzz_st, 8 * 1024, "fuzz") != 0)
 		abort();
 	fuzz_updir = library_upload_dir(fuzz_st, fuzz_uid);
 	path = xasprintf("%s/Дроби.txt", fuzz_updir);
