@@ -20,17 +20,19 @@ for name in "$@"; do
 	corpus="$dir/corpus/$name"
 	mkdir -p "$corpus" "$dir/crash"
 	log="$dir/fuzz-$name.log"
+	start=$(date +%s)
 	nice -n 10 "$dir/fuzz-$name" -max_total_time="$secs" \
 	    -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix="$dir/crash/$name-" \
 	    "$corpus" "$top/tests/fuzz/$name" >"$log" 2>&1
 	rc=$?
+	took=$(($(date +%s) - start))
 	last=$(grep -E '^#[0-9]+' "$log" | tail -1)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	printf 'fuzz-%-8s %4ds %10s execs  cov: %-5s ft: %-6s corpus: %s files\n' \
-	    "$name" "$secs" "${execs:-?}" "${cov:-?}" "${ft:-?}" \
+	    "$name" "$took" "${execs:-?}" "${cov:-?}" "${ft:-?}" \
 	    "$(ls "$corpus" | wc -l)"
 	if [ "$rc" -ne 0 ]; then
 		failed="$failed $name"
