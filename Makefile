@@ -7,6 +7,7 @@
 #   make install    install under $(DESTDIR)$(PREFIX)
 #   make deb        build the Debian package into build/deb/ and lintian it
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
+#   make fuzz       build the fuzz harnesses (clang, libFuzzer), run each FUZZ_SECONDS
 
 PREFIX	?= /usr/local
 DESTDIR	?=
@@ -27,7 +28,16 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Icommon \
 	   -DLOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS	 = $(PKG_LIBS) -lcrypt -lreadline -lstemmer
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# The fuzz harnesses' build (make fuzz): clang with libFuzzer's coverage.
+FUZZ_CC	?= clang-14
+CC	 = $(FUZZ_CC)
+B	 = build/fuzz
+ALL_CFLAGS += -O1 -fno-omit-frame-pointer \
+	   -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+else ifeq ($(SANITIZE),1)
 B	 = build/san
 ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	   -fno-sanitize-recover=undefined
@@ -79,6 +89,12 @@ TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
 	   $(B)/tests/parta-hold
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
+# A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
+# runs them under libFuzzer; "make check" replays each one's corpus
+# (tests/fuzz/NAME/) through a plain main, test-fuzz-NAME.
+FUZZ_NAMES = charset config pump search sftp userkey
+FUZZ_SECONDS ?= 60
+TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 
 # Debian packages: to build, for partad to run (programs it starts), to
 # run the tests.  Each is explained in README.
@@ -94,8 +110,9 @@ DEB_TEST += python3-paramiko
 DEB_BENCH = openssh-server
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
+DEB_FUZZ  = clang-14 libclang-rt-14-dev
 
-.PHONY: all deps deps-test run check unit e2e lint-man install clean bench
+.PHONY: all deps deps-test run check unit e2e lint-man install clean bench fuzz
 .PHONY: programs deb check-deb
 
 all: deps $(B)/partad $(B)/parta-sysop $(MO)
@@ -134,6 +151,19 @@ $(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
 	    $(B)/bbs/pump.o $(COMMON_OBJ) $(LDLIBS)
+
+# A fuzz harness, replayed over its corpus by tests/fuzz/replay.c (any
+# compiler), or linked with libFuzzer (make fuzz).  The pump's and the
+# SFTP server's harnesses include their .c file to reach static code.
+$(B)/tests/test-fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ibbs -DFUZZ_NAME='"$*"' $(LDFLAGS) -o $@ $< \
+	    tests/fuzz/replay.c $(COMMON_OBJ) $(LDLIBS) -lpthread
+$(B)/fuzz-%: tests/fuzz/fuzz-%.c $(COMMON_OBJ)
+	$(CC) $(ALL_CFLAGS) -Ibbs -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+	    $(COMMON_OBJ) $(LDLIBS) -lpthread
+$(B)/tests/test-fuzz-pump $(B)/fuzz-pump: bbs/pump.c bbs/pump.h
+$(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h
 
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c
@@ -184,6 +214,13 @@ bench:
 	$(MAKE) all
 	$(MAKE) $(BENCH_BIN)
 	@bash tests/bench/run.sh build
+
+# Run each fuzz harness for FUZZ_SECONDS (never part of "make check");
+# new inputs collect in build/fuzz/corpus/, crashes in build/fuzz/crash/.
+fuzz:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_FUZZ)
+	$(MAKE) FUZZ=1 $(FUZZ_NAMES:%=build/fuzz/fuzz-%)
+	@sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # The man pages name the files of PREFIX=/usr/local; installed, those of
 # the PREFIX (and UNITDIR) in use.

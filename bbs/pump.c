@@ -232,8 +232,10 @@ pump_convert_out(struct pump *p, size_t len)
 			continue;
 		}
 		st = rest > ml ? memmem(esc + ml, rest - ml, "\033\\", 2) : NULL;
-		if (st == NULL && rest < PUMP_MARK_MAX) {
-			memmove(p->buf, esc, rest);	/* the rest comes later */
+		/* Ours may be up to PUMP_MARK_MAX bytes, then the 2 of ST:
+		 * until that much is here, the rest comes later. */
+		if (st == NULL && rest < PUMP_MARK_MAX + 2) {
+			memmove(p->buf, esc, rest);
 			p->carry = rest;
 			break;
 		}

@@ -309,12 +309,23 @@ config_format(const struct config *c, const struct config_key *k, char *buf,
 void
 config_dump(const struct config *c, FILE *fp)
 {
-	char	 buf[1024];
-	size_t	 i;
+	const struct config_key	*k;
+	char			 buf[64];
+	const char		*v;
+	size_t			 i;
 
 	for (i = 0; i < nitems(config_keys); i++) {
-		config_format(c, &config_keys[i], buf, sizeof(buf));
-		fprintf(fp, "%s %s\n", config_keys[i].name, buf);
+		k = &config_keys[i];
+		/* A string is printed whole, however long. */
+		if (k->type == CT_STRING || k->type == CT_ENUM)
+			v = *(char *const *)((const char *)c + k->offset);
+		else {
+			config_format(c, k, buf, sizeof(buf));
+			v = buf;
+		}
+		/* A value that starts with '=' needs the separator written
+		 * out, or loading would take its '=' for one. */
+		fprintf(fp, *v == '=' ? "%s = %s\n" : "%s %s\n", k->name, v);
 	}
 }
 

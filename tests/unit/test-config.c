@@ -233,7 +233,7 @@ test_dump_roundtrip(void)
 {
 	struct config	 a, b;
 	char		*path = t_path("dump.conf"), *cause = NULL;
-	char		*da = NULL, *db = NULL;
+	char		*da = NULL, *db = NULL, *long_value;
 	size_t		 la = 0, lb = 0;
 	FILE		*fp, *ma, *mb;
 
@@ -277,6 +277,27 @@ test_dump_roundtrip(void)
 	T_OK(strstr(da, "\nhost_key \n") != NULL, "dump shows an empty host_key");
 	free(da);
 	free(db);
+	config_free(&a);
+	config_free(&b);
+
+	/* A value starting with '=' (found by fuzz-config), and one
+	 * longer than any buffer, come back whole. */
+	config_defaults(&a);
+	long_value = xmalloc(2001);
+	memset(long_value, 'd', 2000);
+	long_value[0] = '/';
+	long_value[2000] = '\0';
+	T_INT(config_set(&a, "public_host", "=bbs", &cause), 0, "set =bbs");
+	T_INT(config_set(&a, "data_dir", long_value, &cause), 0, "set a long path");
+	fp = fopen(path, "w");
+	config_dump(&a, fp);
+	fclose(fp);
+	config_defaults(&b);
+	T_INT(config_load(&b, path, &cause), 0, "that dump loads");
+	free(cause);
+	T_STR(b.public_host, "=bbs", "round trip: a value starting with =");
+	T_STR(b.data_dir, long_value, "round trip: a 2000-byte value");
+	free(long_value);
 	free(path);
 	config_free(&a);
 	config_free(&b);

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Write the hand-made seed inputs of the fuzz harnesses (tests/fuzz/NAME/).
+
+Run from the top of the tree to regenerate them; "make check" replays
+whatever the folders hold (seeds, and crash inputs kept once fixed, which
+this script never touches).  The public keys were made once with
+ssh-keygen and are pasted here, so the seeds do not change between runs.
+"""
+import os
+import struct
+
+def put(name, fname, data):
+    os.makedirs(os.path.join("tests/fuzz", name), exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join("tests/fuzz", name, fname), "wb") as f:
+        f.write(data)
+
+# -- charset: [cs | dir<<7] [ncuts] [cut...] stream -----------------------
+CS = ["utf8", "koi8r", "koi8u", "cp1251", "cp866"]
+TEXT = ("Ёлка — «ёлочка», әлифба җ ң ү ө һ, Ґ є і ї ў; ┌─┐│└┘▒ "
+        "уда\u0301рение, 中文 😀\n").encode()
+for cs, name in enumerate(CS):
+    put("charset", "out-%s" % name, bytes([cs | 0x80, 3, 1, 2, 5]) + TEXT)
+    if cs == 0:
+        put("charset", "in-utf8", bytes([0, 4, 1, 1, 1, 7]) + TEXT)
+    else:
+        put("charset", "in-%s" % name, bytes([cs, 2, 64, 1]) +
+            bytes(range(0x80, 0x100)) + b"ASCII\r\n")
+put("charset", "in-utf8-broken", bytes([0, 5, 1, 1, 2, 1, 3]) +
+    b"\xe0\x80\xed\xa0\x80\xf4\x90\x80\x80\xc0\xaf\xff\xfe\xd0")
+put("charset", "out-koi8r-broken", bytes([1 | 0x80, 2, 1, 1]) +
+    b"\xd0\xd0\x81\xc2\x80\xc2\x9f\xe2\x82")
+
+# -- pump: [cs] [ncuts] [cut...] what the UI writes -------------------------
+ESC = b"\x1b"
+def mark(body):
+    return ESC + b"_parta;" + body + ESC + b"\\"
+TOKEN = b"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+put("pump", "cs-koi8r", bytes([0, 3, 4, 9, 20]) + "Привет ".encode() +
+    mark(b"cs=KOI8-R") + "Ёлка «ура»\n".encode())
+put("pump", "out-sample", bytes([1, 2, 30, 3]) + mark(b"out=CP866") +
+    "пример".encode() + mark(b"out") + "снова".encode() +
+    ESC + b"[1;1H" + ESC + b"[0m")
+put("pump", "bin", bytes([3, 4, 5, 17, 40, 2]) + mark(b"bin=" + TOKEN) +
+    b"**\x18B00\x1b_parta;cs=CP866\x1b\\" + mark(b"text=wrong") +
+    mark(b"text=" + TOKEN) + "после".encode())
+put("pump", "long-mark", bytes([0, 1, 10]) + ESC + b"_parta;" +
+    b"x" * 70 + ESC + b"\\" + mark(b"unknown") + mark(b"cs\x00=x") +
+    ESC + b"_part" + ESC + b"_parta;cs=UTF-8")
+put("pump", "split-char", bytes([2, 3, 1, 1, 1]) + "ё".encode()[:1] +
+    mark(b"cs=KOI8-U") + "ё".encode()[1:] + "ґ".encode())
+
+# -- config: a partad.conf --------------------------------------------------
+with open("share/partad.conf", "rb") as f:
+    put("config", "example", f.read())
+put("config", "set", "port = 22\nlisten_address 127.0.0.1 # here\n"
+    "data_dir\t/srv/parta\nsyslog yes\nlog_level=debug\n"
+    "idle_timeout 600\nidle_warning 60\ndefault_language en\n"
+    "host_key\nzmodem_sz /usr/bin/sz\n")
+put("config", "bad-number", "port 99999\n")
+put("config", "bad-key", "no_such_key 1\n")
+put("config", "bad-enum", "log_level loud\n")
+put("config", "nul-crlf", b"port 2200\r\n\x00junk\nsyslog\tno\r\n")
+put("config", "empty", b"")
+put("config", "check", "idle_timeout 60\nidle_warning 120\n")
+
+# -- userkey: a line from authorized_keys ----------------------------------
+ED = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC+0MGJG1CEW+dqi28QLRw1MxDVzr2"
+      "jrAyEZxXIiwc3R")
+EC = ("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNT"
+      "YAAABBBK9+PwdXA7U5PVR50XB9nrioZ2SFxCpEK+dO4lKPnlnNPJ17foJoaccSXHRA"
+      "kv8datGKI2XuUb7p+BSLk8Q7v7o=")
+EC5 = ("ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1Mj"
+      "EAAACFBAH2AI+NO9Z6c+BfDCtoaSLfx3E6zoF5lS6eCNMSwrjinKMpDzF7LtYtmK/W"
+      "l1XoO8vPE3xG93zgYGIt1ienEt/1JgFMjgQzkh5XR/0J54Tu3871oEzPHpOwLXkQSm"
+      "cBl/VslXz5c6yut0JLuNV5DQnivfmZcpgprasHXsU7CX/5iRUNEQ==")
+RSA = ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDi9xL5M74jrHyrFyjn3oUJvmxC7M"
+      "mg1HUcIz/F+1dHp7ZSlRa/4IdNyyE6o87K6VVI+YXVwUjdURhU/MzJECI21ivSIpwY"
+      "/BDNxvlofhHKybX9YK2noIiWSLFvzg3bD5C+I6CXqqBA0jrbUJ05AwZSRa9Ab+2xwS"
+      "mwJztyv/vMT2hJmisXWIfT6ZIqFJxq8J7wFRmKKwOBq43wX2MqQSJ8JogDaD1b7ILA"
+      "DirD7n7omwSZ+4J9Zl3CXSyUuDKnXXgqgH6YTLHsCj8QM69u22sl9wZrJdP2MOMuUq"
+      "e5t5I46Xgnl2LZGroiN8NI1ofLDXtTO+bt6zIqSh46HaCwbo7/")
+put("userkey", "ed25519", ED + " anna@school\n")
+put("userkey", "ecdsa", EC + "\tанна@школа")
+put("userkey", "ecdsa521", "  " + EC5)
+put("userkey", "rsa", RSA + " x")
+put("userkey", "options", 'from="10.0.0.1" ' + ED)
+put("userkey", "type-mismatch", "ssh-rsa " + ED.split()[1])
+put("userkey", "control", ED + " a\x1b[2Jb")
+put("userkey", "dss", "ssh-dss AAAAB3NzaC1kc3MAAACBAP")
+put("userkey", "trailing", ED + "AAAA comment")
+put("userkey", "empty", "")
+
+
+def sk_blobs():
+    """Security-key blobs built from the keys above (no token needed)."""
+    import base64
+    def ssh_str(b):
+        return struct.pack(">I", len(b)) + b
+    def fields(b64):
+        raw, out = base64.b64decode(b64), []
+        while raw:
+            n = struct.unpack(">I", raw[:4])[0]
+            out.append(raw[4:4 + n])
+            raw = raw[4 + n:]
+        return out
+    ed = fields(ED.split()[1])
+    ec = fields(EC.split()[1])
+    t1 = b"sk-ssh-ed25519@openssh.com"
+    t2 = b"sk-ecdsa-sha2-nistp256@openssh.com"
+    b1 = ssh_str(t1) + ssh_str(ed[1]) + ssh_str(b"ssh:")
+    b2 = ssh_str(t2) + ssh_str(ec[1]) + ssh_str(ec[2]) + ssh_str(b"ssh:")
+    return [(t1 + b" " + base64.b64encode(b1)).decode(),
+            (t2 + b" " + base64.b64encode(b2)).decode()]
+SK = sk_blobs()
+put("userkey", "sk-ed25519", SK[0] + " yubikey")
+put("userkey", "sk-ecdsa", SK[1])
+
+# -- search: a query as typed -----------------------------------------------
+for i, q in enumerate([
+        "ёлка", '"дети нарядили"', "ёлк*", "-школа ёлка", "дроби OR доли",
+        "ёлка ИЛИ әлифба", "OR", '"незакрытая', "- - -", '* ** ""* "a"*',
+        "NEAR(a b) AND c:d ^e", "a " * 20, "я" * 201, "2024-02-29",
+        "\x01mark\x02 it", "-ёлка", "a OR -b", "ЁЛКИ зайка Җир"]):
+    put("search", "q%02d" % i, q)
+
+# -- sftp: the packets a client sends ---------------------------------------
+def u32(v):
+    return struct.pack(">I", v)
+def sstr(s):
+    if isinstance(s, str):
+        s = s.encode()
+    return u32(len(s)) + s
+def pkt(t, body=b""):
+    return u32(len(body) + 1) + bytes([t]) + body
+INIT = pkt(1, u32(3))
+def req(t, rid, body=b""):
+    return pkt(t, u32(rid) + body)
+ATTR0 = u32(0)
+put("sftp", "list", INIT + req(16, 1, sstr(".")) + req(11, 2, sstr("/")) +
+    req(12, 3, sstr("0")) + req(12, 4, sstr("0")) + req(4, 5, sstr("0")) +
+    req(11, 6, sstr("/library/math")) + req(12, 7, sstr("0")) +
+    req(11, 8, sstr("/ascii/math")) + req(12, 9, sstr("0")))
+put("sftp", "download", INIT +
+    req(17, 1, sstr("/library/math/Дроби.txt")) +
+    req(3, 2, sstr("/library/math/Дроби.txt") + u32(1) + ATTR0) +
+    req(5, 3, sstr("0") + struct.pack(">Q", 0) + u32(32768)) +
+    req(5, 4, sstr("0") + struct.pack(">Q", 22) + u32(32768)) +
+    req(8, 5, sstr("0")) + req(4, 6, sstr("0")) +
+    req(7, 7, sstr("/ascii/math/Drobi.txt")))
+put("sftp", "upload", INIT +
+    req(3, 1, sstr("/upload/x.txt") + u32(0x1a) +
+        u32(0x0d) + struct.pack(">Q", 5) + u32(0o644) + u32(0) + u32(0)) +
+    req(6, 2, sstr("0") + struct.pack(">Q", 0) + sstr("hello")) +
+    req(10, 3, sstr("0") + u32(8) + u32(1) + u32(1700000000)) +
+    req(4, 4, sstr("0")) +
+    req(3, 5, sstr("x.txt") + u32(0x06) + ATTR0) +
+    req(6, 6, sstr("0") + struct.pack(">Q", 0) + sstr("more")) +
+    req(4, 7, sstr("0")) +
+    req(9, 8, sstr("/upload/x.txt") + u32(8) + u32(1) + u32(1)) +
+    req(18, 9, sstr("/upload/x.txt") + sstr("/upload/y.txt")) +
+    req(13, 10, sstr("/upload/y.txt")) + req(14, 11, sstr("/upload/d") + ATTR0) +
+    req(15, 12, sstr("/upload/d")) + req(19, 13, sstr("/upload/l")) +
+    req(200, 14))
+put("sftp", "quota", INIT +
+    req(3, 1, sstr("/upload/big") + u32(0x0a) + ATTR0) +
+    req(6, 2, sstr("0") + struct.pack(">Q", 8190) + sstr("toolong")) +
+    req(6, 3, sstr("0") + struct.pack(">Q", 0) + sstr("again")) +
+    req(6, 4, sstr("0") + struct.pack(">Q", 2**63 - 2) + sstr("x")))
+# Two sparse files fill most of the 12 KB quota (the harness's limits):
+# a third open is refused, and a write that would grow one past it.
+put("sftp", "quota-sparse", INIT +
+    req(3, 1, sstr("/upload/s0") + u32(0x0a) + ATTR0) +
+    req(3, 2, sstr("/upload/s1") + u32(0x0a) + ATTR0) + b"".join(
+        req(6, 3 + k, sstr(str(k)) + struct.pack(">Q", 7000) + sstr("z")) +
+        req(6, 5 + k, sstr(str(k)) + struct.pack(">Q", 8000) + sstr("zz"))
+        for k in range(2)) +
+    req(3, 7, sstr("/upload/s2") + u32(0x0a) + ATTR0) +
+    req(4, 8, sstr("0")) +
+    req(3, 9, sstr("/upload/s0") + u32(0x02) + ATTR0) +
+    req(6, 10, sstr("0") + struct.pack(">Q", 8100) + sstr("z")) +
+    req(6, 11, sstr("0") + struct.pack(">Q", 0) + sstr("z")) +
+    req(18, 12, sstr("/upload/s1") + sstr("/upload/s0")))
+put("sftp", "bad", INIT + req(3, 1, u32(1000)) + req(5, 2, sstr("99")) +
+    req(3, 3, sstr("/upload/x") + u32(0x0a) + u32(0x80000000) + u32(2) +
+        sstr("a") + sstr("b")) +
+    req(4, 4, sstr("-1")) + pkt(17) + u32(0x7fffffff))
+put("sftp", "escape", INIT + req(17, 1, sstr("/upload/../../etc/passwd")) +
+    req(3, 2, sstr("/upload/.hidden") + u32(0x0a) + ATTR0) +
+    req(17, 3, sstr(b"/library/\xff\x00x")) + req(16, 4, sstr("/a/./b/..//")))
