@@ -37,13 +37,20 @@ _listed() {
 	    ! grep -qF "^X отправить" <<<"$scr"
 }
 
-# bbs_writer NAME USER PASSWORD: post BBS_POSTS threads, logging in again
+# _more I: 0 while a BBS writer should write post I.
+_more() {
+	[ "$1" -le $((BBS_POSTS * 4)) ] &&
+	    { [ "$1" -le "$BBS_POSTS" ] || [ ! -e "$T/killed" ]; }
+}
+
+# bbs_writer NAME USER PASSWORD: post BBS_POSTS threads, and more while
+# the killer is still at work (at most 4 x BBS_POSTS), logging in again
 # whenever the session is killed; at most 4 logins per post.  A post
 # typed again after a crash is a new post: its subject says which login
 # it was typed in, so each acknowledged subject must be there once.
 bbs_writer() {
 	local name=$1 user=$2 pw=$3 i=1 logins=0 subj
-	while [ "$i" -le "$BBS_POSTS" ] && [ "$logins" -lt $((BBS_POSTS * 4)) ]; do
+	while _more "$i" && [ "$logins" -lt $((BBS_POSTS * 4)) ]; do
 		logins=$((logins + 1))
 		term_kill "$name"
 		login "$name" "$user" "$pw" || continue
@@ -52,7 +59,7 @@ bbs_writer() {
 		wait_screen "$name" "Разделы" 50 >/dev/null || continue
 		term_keys "$name" Enter
 		wait_screen "$name" "n новая тема" 50 >/dev/null || continue
-		while [ "$i" -le "$BBS_POSTS" ]; do
+		while _more "$i"; do
 			subj="$name-post-$i-login-$logins"
 			term_keys "$name" n
 			wait_screen "$name" "Новая тема" 50 >/dev/null || break
@@ -99,6 +106,7 @@ pids="$pids $!"
 killed=0 listener_kills=0 orphans=
 for k in $(seq "$ROUNDS"); do
 	[ "$(wc -l <"$T/bbs-done")" -ge 2 ] && break
+	[ "$killed" -ge 3 ] && [ "$listener_kills" = 2 ] && break
 	sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.1f", 0.2 + (r % 14) / 10 }')"
 	if [ "$k" = 3 ] || [ "$k" = 8 ]; then
 		# Its sessions live on; they are ended by their pids below.
@@ -118,6 +126,7 @@ for k in $(seq "$ROUNDS"); do
 done
 
 # The writers end by themselves (bounded counts); wait for them all.
+touch "$T/killed"
 touch "$T/stop"
 for p in $pids; do wait "$p"; done
 stop_partad
