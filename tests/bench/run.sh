@@ -21,7 +21,8 @@
 #       old NORMAL: tests/bench/b-durability.sh.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
-# build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build")
+# build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build");
+# PARTA_BENCH_ONLY="a e" runs only the sections named.
 #
 # It reuses the end-to-end harness (tests/e2e/lib.sh) for partad, the
 # relay and the private ssh_config; nothing here asserts.
@@ -37,6 +38,9 @@ rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 |"); echo "| $1 | $2 | $3 | $4 |" >&2; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+
+# PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
+want() { case " ${PARTA_BENCH_ONLY:-a b c d e f} " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 # --- the servers ----------------------------------------------------------
 
@@ -107,6 +111,7 @@ start_relay -p lan >/dev/null
 stop_relay
 
 # --- (a) time to the first screen ------------------------------------------
+if want a; then
 
 for prof in gprs edge satellite dsl-flaky; do
 	: >"$T/relay.json"
@@ -129,8 +134,10 @@ for prof in gprs edge satellite dsl-flaky; do
 	    "ssh true: $(awk -v v="$s" 'BEGIN { printf "%.2f s", v / 1000 }'), ratio $(ratio "$p" "$s")" \
 	    "≤ 1.2×"
 done
+fi
 
 # --- (b) bytes on the wire ----------------------------------------------------
+if want b; then
 
 # stats_total FILE N: up+down of the Nth stats line of a relay's JSON.
 stats_total() {
@@ -235,8 +242,10 @@ posts_row() {
 	    "< 2×"
 }
 posts_row
+fi
 
 # --- (c) capacity ---------------------------------------------------------------
+if want c; then
 
 for n in $RAMP; do
 	out=$("$B/tests/parta-load" -p "$PARTAD_PORT" -l anna -i "$T/id_ed25519" \
@@ -249,8 +258,10 @@ for n in $RAMP; do
 	# Let the hung-up sessions leave before the next step.
 	poll 300 sh -c "[ \$(pgrep -c -P $PARTAD_PID) -le 1 ]"
 done
+fi
 
 # --- (e) logins under a pre-authentication flood -----------------------------
+if want e; then
 
 # tree_pss_kb PID: the proportional set size of PID and its descendants.
 tree_pss_kb() {
@@ -289,8 +300,10 @@ row "key login to main menu, $HOLD_N silent + $HOLD_S slow-drip connections held
 row "partad's memory (PSS, all processes), idle / during that flood" \
     "$((flood_mem / 1024)) MB during the flood" "$((idle_mem / 1024)) MB idle" "—"
 poll 300 sh -c "[ \$(pgrep -c -P $PARTAD_PID) -le 1 ]"
+fi
 
 # --- (d) search and posting --------------------------------------------------------
+if want d; then
 
 if [ -f "$top/tests/bench/b-search.sh" ]; then
 	while IFS= read -r line; do
@@ -301,19 +314,26 @@ if [ -f "$top/tests/bench/b-search.sh" ]; then
 else
 	row "search and posting on 1,000,000 posts" "n/a" "—" "—"
 fi
+fi
 
 # --- (f) durability: FULL against NORMAL ------------------------------------------
+if want f; then
 
 while IFS= read -r line; do
 	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
 done < <(bash "$top/tests/bench/b-durability.sh" 2>/dev/null |
     sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+fi
 
 # --- the table ----------------------------------------------------------------------
 
+# A partial run (PARTA_BENCH_ONLY) prints its rows and keeps RESULTS.md.
+results=$top/tests/bench/RESULTS.md
+[ -n "${PARTA_BENCH_ONLY:-}" ] && results=$T/RESULTS.md
 {
 	echo "# parta: make bench"
 	echo
+	[ -n "${PARTA_BENCH_ONLY:-}" ] && echo "Sections $PARTA_BENCH_ONLY only." && echo
 	echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -srm);"
 	echo "CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores."
 	echo "Links emulated by tests/relay.c (profiles in README); baselines"
@@ -322,7 +342,7 @@ done < <(bash "$top/tests/bench/b-durability.sh" 2>/dev/null |
 	echo "| measure | parta | baseline | goal |"
 	echo "| --- | --- | --- | --- |"
 	printf '%s\n' "${rows[@]}"
-} >"$top/tests/bench/RESULTS.md"
-cat "$top/tests/bench/RESULTS.md"
+} >"$results"
+cat "$results"
 _failed=0
 exit 0
