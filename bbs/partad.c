@@ -194,8 +194,13 @@ server_prepare(char **cause)
 	return hostkey_init(cause);
 }
 
+/*
+ * Resolve and bind the listening socket, as start-up must.  For -t
+ * (check set) the socket is closed again, and an address in use counts
+ * as good: it is most likely the running partad's.  0, or -1 and *cause.
+ */
 static int
-listen_open(char **cause)
+listen_open(int check, char **cause)
 {
 	struct addrinfo	 hints, *res = NULL;
 	char		 port[16];
@@ -216,15 +221,24 @@ listen_open(char **cause)
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
 	    bind(fd, res->ai_addr, res->ai_addrlen) != 0 ||
 	    listen(fd, 128) != 0) {
-		*cause = xasprintf("%s port %s: %s", server.cfg.listen_address,
-		    port, strerror(errno));
+		rc = errno;
 		if (fd >= 0)
 			close(fd);
 		freeaddrinfo(res);
+		if (check && rc == EADDRINUSE) {
+			printf("partad: %s port %s is in use (by a running "
+			    "partad?)\n", server.cfg.listen_address, port);
+			return 0;
+		}
+		*cause = xasprintf("%s port %s: %s", server.cfg.listen_address,
+		    port, strerror(rc));
 		return -1;
 	}
 	freeaddrinfo(res);
-	server.listen_fd = fd;
+	if (check)
+		close(fd);
+	else
+		server.listen_fd = fd;
 	return 0;
 }
 
@@ -411,20 +425,23 @@ main(int argc, char **argv)
 	i18n_init(server.localedir, server.cfg.default_language);
 	if (ssh_init() != SSH_OK)
 		fatal("libssh failed to initialise");
+	/* -t goes as far as start-up does, short of accepting. */
 	if (server_prepare(&cause) != 0)
 		fatal("%s", cause);
-	if (check) {
-		printf("partad: configuration OK (%s, store %s)\n",
-		    server.config_path, server.store_path);
-		return 0;
-	}
 	server.bind = ssh_bind_new();
 	if (ssh_bind_options_set(server.bind, SSH_BIND_OPTIONS_HOSTKEY,
 	    server.host_key) != SSH_OK)
 		fatal("%s: %s", server.host_key, ssh_get_error(server.bind));
-	signals_init();
-	if (listen_open(&cause) != 0)
+	if (!check)
+		signals_init();
+	if (listen_open(check, &cause) != 0)
 		fatal("%s", cause);
+	if (check) {
+		printf("partad: configuration OK (%s, store %s)\n",
+		    server.config_path, server.store_path);
+		ssh_bind_free(server.bind);
+		return 0;
+	}
 	log_info("listening on %s port %d, data in %s", server.cfg.listen_address,
 	    server.cfg.port, server.cfg.data_dir);
 	if (PARTAD_ASAN && server.cfg.memory_limit != 0)

@@ -239,6 +239,7 @@ config_load(struct config *c, const char *path, char **cause)
 	FILE	*fp;
 	char	*line = NULL, *key, *value, *hash, *why;
 	size_t	 cap = 0;
+	ssize_t	 n;
 	int	 lineno = 0, rc = -1;
 
 	*cause = NULL;
@@ -246,8 +247,14 @@ config_load(struct config *c, const char *path, char **cause)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (getline(&line, &cap, fp) != -1) {
+	while ((n = getline(&line, &cap, fp)) != -1) {
 		lineno++;
+		/* The C strings below would end at it and drop the rest. */
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			*cause = xasprintf("%s:%d: the line contains a NUL byte",
+			    path, lineno);
+			goto out;
+		}
 		if ((hash = strchr(line, '#')) != NULL)
 			*hash = '\0';
 		key = trim(line);

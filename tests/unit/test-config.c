@@ -299,6 +299,45 @@ test_check(void)
 	config_free(&c);
 }
 
+/* A line holding a NUL byte is refused with its number, wherever the
+ * NUL is: before, the part after it was silently dropped. */
+static void
+nul_line(const char *text, size_t len, int line, const char *what)
+{
+	struct config	 c;
+	char		*cause = NULL, *path = t_path("nul.conf"), *prefix;
+	FILE		*fp = fopen(path, "w");
+
+	if (fp == NULL || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	config_defaults(&c);
+	T_INT(config_load(&c, path, &cause), -1, "%s: refused", what);
+	prefix = xasprintf("%s:%d: ", path, line);
+	T_OK(cause != NULL && strncmp(cause, prefix, strlen(prefix)) == 0 &&
+	    strstr(cause, "NUL") != NULL, "%s: message names line %d and the "
+	    "NUL byte", what, line);
+	if (cause != NULL)
+		printf("#   %s\n", cause);
+	free(prefix);
+	free(path);
+	free(cause);
+	config_free(&c);
+}
+
+static void
+test_nul(void)
+{
+	static const char	 mid[] = "port 2223\nport 22\0\060\nsyslog yes\n";
+	static const char	 start[] = "\0port 2223\n";
+	static const char	 comment[] = "port 2223\n# a \0 comment\n";
+
+	nul_line(mid, sizeof(mid) - 1, 2, "NUL inside a value");
+	nul_line(start, sizeof(start) - 1, 1, "NUL at the start of a line");
+	nul_line(comment, sizeof(comment) - 1, 2, "NUL inside a comment");
+}
+
 static void
 test_print_keys(void)
 {
@@ -326,5 +365,6 @@ main(void)
 	test_dump_roundtrip();
 	test_check();
 	test_print_keys();
+	test_nul();
 	return t_done();
 }
