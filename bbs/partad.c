@@ -5,7 +5,10 @@
  * the host key on first start, then accepts TCP connections and forks one
  * session process per connection (session.c).  Like OpenSSH's sshd, the
  * listener itself never reads a byte from a client: a bug in protocol
- * handling can crash one session, not the server.
+ * handling can crash one session, not the server.  It counts sessions
+ * not yet logged in, from the startup socket each holds (partad.h), and
+ * refuses connections beyond max_startups and per_source_max_startups
+ * before forking.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -242,29 +245,144 @@ listen_open(int check, char **cause)
 	return 0;
 }
 
+static struct child *
+child_find(pid_t pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < server.nchildren; i++)
+		if (server.children[i].pid == pid)
+			return &server.children[i];
+	return NULL;
+}
+
+static void
+child_close_startup(struct child *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+}
+
 static void
 children_reap(void)
 {
-	pid_t	 pid;
-	size_t	 i;
-	int	 status;
+	struct child	*c;
+	pid_t		 pid;
+	int		 status;
 
 	server.got_chld = 0;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (i = 0; i < server.nchildren; i++) {
-			if (server.children[i] == pid) {
-				server.children[i] =
-				    server.children[--server.nchildren];
-				break;
-			}
+		if ((c = child_find(pid)) != NULL) {
+			/* SIGALRM: kex_timeout or auth_timeout (session.c). */
+			if (c->state == CHILD_STARTUP && WIFSIGNALED(status) &&
+			    WTERMSIG(status) == SIGALRM)
+				log_info("%s: no login in time, session %ld ended",
+				    c->addr, (long)pid);
+			else if (WIFSIGNALED(status))
+				log_warn("session %ld killed by signal %d",
+				    (long)pid, WTERMSIG(status));
+			else
+				log_debug("session %ld exited %d", (long)pid,
+				    WEXITSTATUS(status));
+			child_close_startup(c);
+			*c = server.children[--server.nchildren];
 		}
-		if (WIFSIGNALED(status))
-			log_warn("session %ld killed by signal %d", (long)pid,
-			    WTERMSIG(status));
-		else
-			log_debug("session %ld exited %d", (long)pid,
-			    WEXITSTATUS(status));
 	}
+}
+
+/* Connections not logged in yet: all of them, and those from addr. */
+static void
+children_startups(const char *addr, int *all, int *from)
+{
+	size_t	 i;
+
+	*all = *from = 0;
+	for (i = 0; i < server.nchildren; i++) {
+		if (server.children[i].state != CHILD_STARTUP)
+			continue;
+		(*all)++;
+		if (strcmp(server.children[i].addr, addr) == 0)
+			(*from)++;
+	}
+}
+
+static int
+children_guests(void)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < server.nchildren; i++)
+		n += server.children[i].state == CHILD_GUEST;
+	return n;
+}
+
+/*
+ * The child wrote on its startup socket: it has logged in, or asks
+ * whether "new" may (max_guest_sessions); or it closed the socket,
+ * ending before it logged in.
+ */
+static void
+child_startup(struct child *c)
+{
+	char	 b, reply;
+	ssize_t	 n;
+	int	 guests;
+
+	n = read(c->fd, &b, 1);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n == 1 && b == STARTUP_AUTHED)
+		c->state = CHILD_AUTHED;
+	else if (n == 1 && b == STARTUP_GUEST) {
+		guests = children_guests();
+		reply = guests < server.cfg.max_guest_sessions ? STARTUP_YES :
+		    STARTUP_NO;
+		if (reply == STARTUP_YES)
+			c->state = CHILD_GUEST;
+		else {
+			c->state = CHILD_GONE;
+			log_warn("refusing registration from %s: %d already "
+			    "(max_guest_sessions %d)", c->addr, guests,
+			    server.cfg.max_guest_sessions);
+		}
+		(void)write(c->fd, &reply, 1);
+	}
+	/* Otherwise it ends before logging in; it counts as not logged in
+	 * until reaped (then children_reap can tell a deadline's SIGALRM). */
+	child_close_startup(c);
+}
+
+/*
+ * Refuse a connection before forking?  Like OpenSSH's MaxStartups: from
+ * begin connections not logged in, refuse rate% of new ones, rising
+ * linearly to all of them at full; and at most per_source_max_startups
+ * from one address.  1 (and a log line) to refuse.
+ */
+static int
+startups_refuse(const char *addr)
+{
+	int	 all, from, begin, rate, full, p;
+
+	children_startups(addr, &all, &from);
+	if (from >= server.cfg.per_source_max_startups) {
+		log_warn("refusing %s: %d connections from it not logged in yet "
+		    "(per_source_max_startups %d)", addr, from,
+		    server.cfg.per_source_max_startups);
+		return 1;
+	}
+	if (config_parse_startups(server.cfg.max_startups, &begin, &rate,
+	    &full) != 0 || all < begin)
+		return 0;
+	if (all < full && rate < 100) {
+		p = rate + (100 - rate) * (all - begin) / (full - begin);
+		if ((int)arc4random_uniform(100) >= p)
+			return 0;
+	}
+	log_warn("refusing %s: %d connections not logged in yet "
+	    "(max_startups %s)", addr, all, server.cfg.max_startups);
+	return 1;
 }
 
 static void
@@ -306,11 +424,14 @@ peer_string(const struct sockaddr_storage *ss, char *buf, size_t len)
 static void
 accept_one(void)
 {
+	static const char	 busy[] = "parta: too many connections are "
+	    "logging in; try again in a minute.\r\n";
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen = sizeof(ss);
 	char			 addr[NI_MAXHOST];
+	struct child		*c;
 	pid_t			 pid;
-	int			 fd;
+	int			 fd, sv[2];
 
 	if ((fd = accept4(server.listen_fd, (struct sockaddr *)&ss, &sslen,
 	    SOCK_CLOEXEC)) < 0) {
@@ -324,23 +445,79 @@ accept_one(void)
 		close(fd);
 		return;
 	}
+	if (startups_refuse(addr)) {
+		/* Plain text, as sshd's "Exceeded MaxStartups": a fresh
+		 * socket's buffer takes it without blocking. */
+		(void)write(fd, busy, sizeof(busy) - 1);
+		close(fd);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		log_error("socketpair: %s", strerror(errno));
+		close(fd);
+		return;
+	}
 	switch (pid = fork()) {
 	case -1:
 		log_error("fork: %s", strerror(errno));
 		close(fd);
+		close(sv[0]);
+		close(sv[1]);
 		return;
 	case 0:
 		close(server.listen_fd);
+		close(sv[0]);
+		while (server.nchildren > 0)
+			child_close_startup(&server.children[--server.nchildren]);
 		free(server.children);
 		server.children = NULL;
-		server.nchildren = 0;
+		server.startup_fd = sv[1];
 		_exit(session_run(fd, addr));
 	}
 	close(fd);
+	close(sv[1]);
 	server.children = xrealloc(server.children,
 	    (server.nchildren + 1) * sizeof(*server.children));
-	server.children[server.nchildren++] = pid;
+	c = &server.children[server.nchildren++];
+	memset(c, 0, sizeof(*c));
+	c->pid = pid;
+	c->fd = sv[0];
+	c->state = CHILD_STARTUP;
+	strlcpy_p(c->addr, addr, sizeof(c->addr));
 	log_info("connection from %s, session %ld", addr, (long)pid);
+}
+
+/* Wait for a connection or a child's word on its startup socket. */
+static void
+listener_poll(void)
+{
+	struct pollfd	*pfd;
+	pid_t		*pids;
+	struct child	*c;
+	size_t		 i, n = 1;
+
+	pfd = xcalloc(server.nchildren + 1, sizeof(*pfd));
+	pids = xcalloc(server.nchildren + 1, sizeof(*pids));
+	pfd[0].fd = server.listen_fd;
+	pfd[0].events = POLLIN;
+	for (i = 0; i < server.nchildren; i++) {
+		if (server.children[i].fd == -1)
+			continue;
+		pfd[n].fd = server.children[i].fd;
+		pfd[n].events = POLLIN;
+		pids[n++] = server.children[i].pid;
+	}
+	if (poll(pfd, n, 1000) > 0) {
+		/* By pid: accept_one may move the array. */
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents != 0 &&
+			    (c = child_find(pids[i])) != NULL && c->fd != -1)
+				child_startup(c);
+		if (pfd[0].revents & POLLIN)
+			accept_one();
+	}
+	free(pids);
+	free(pfd);
 }
 
 static void
@@ -351,7 +528,7 @@ shutdown_sessions(void)
 
 	log_info("shutting down %zu session(s)", server.nchildren);
 	for (i = 0; i < server.nchildren; i++)
-		kill(server.children[i], SIGTERM);
+		kill(server.children[i].pid, SIGTERM);
 	/* Give sessions a few seconds to say goodbye, then insist. */
 	for (waited = 0; server.nchildren > 0 && waited < 50; waited++) {
 		children_reap();
@@ -359,7 +536,7 @@ shutdown_sessions(void)
 			usleep(100000);
 	}
 	for (i = 0; i < server.nchildren; i++)
-		kill(server.children[i], SIGKILL);
+		kill(server.children[i].pid, SIGKILL);
 	children_reap();
 }
 
@@ -367,13 +544,13 @@ int
 main(int argc, char **argv)
 {
 	struct overrides	 o = { NULL, NULL, NULL };
-	struct pollfd		 pfd;
 	char			*cause = NULL;
 	int			 ch, check = 0, dump = 0;
 
 	log_init("partad", LOG_LEVEL_INFO, 0);
 	server.config_path = xstrdup(DEFAULT_CONFIG);
 	server.listen_fd = -1;
+	server.startup_fd = -1;
 	while ((ch = getopt(argc, argv, "d:f:hl:p:tTv")) != -1) {
 		switch (ch) {
 		case 'd':
@@ -448,15 +625,12 @@ main(int argc, char **argv)
 		log_info("memory_limit is not enforced: built with "
 		    "AddressSanitizer");
 
-	pfd.fd = server.listen_fd;
-	pfd.events = POLLIN;
 	while (!server.got_term) {
 		if (server.got_chld)
 			children_reap();
 		if (server.got_hup)
 			config_reload(&o);
-		if (poll(&pfd, 1, 1000) > 0 && (pfd.revents & POLLIN))
-			accept_one();
+		listener_poll();
 	}
 	close(server.listen_fd);
 	shutdown_sessions();

@@ -2,14 +2,17 @@
  * session.c: one SSH connection, in its own process.
  *
  * Order of events: refuse a throttled address before any crypto; key
- * exchange; authentication (password, public key, or the user "new" for
- * registration) within auth_timeout; then one session channel whose
+ * exchange within kex_timeout; authentication (password, public key, or
+ * the user "new" for registration, if the listener has room for one
+ * more: max_guest_sessions) within auth_timeout, told to the listener on
+ * the startup socket (partad.h); then one session channel whose
  * shell request starts the UI child on a pty (pump.c).  The process ends
  * when the UI exits or the client goes away.
  */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdio.h>
@@ -54,6 +57,7 @@ struct session {
 	int		 done;
 	int64_t		 last_out_ms;	/* for keepalives */
 	int		 refuse_exec;	/* 1: refuse the exec request now */
+	int		 guest_refused;	/* max_guest_sessions: say so, end */
 	int64_t		 linger_until;	/* then wait for the client's close */
 };
 
@@ -63,15 +67,74 @@ registration_login(const char *user)
 	return server.cfg.registration && strcmp(user, "new") == 0;
 }
 
+/* Tell the listener an account has logged in: it no longer counts this
+ * connection against max_startups. */
+static void
+session_startup_done(void)
+{
+	char	 b = STARTUP_AUTHED;
+
+	if (server.startup_fd == -1)
+		return;
+	(void)write(server.startup_fd, &b, 1);
+	close(server.startup_fd);
+	server.startup_fd = -1;
+}
+
+/*
+ * May "new" log in?  The listener counts registrations
+ * (max_guest_sessions) and answers at once; no answer within 10 s is a
+ * no.
+ */
+static int
+session_guest_allowed(void)
+{
+	struct pollfd	 pfd;
+	char		 b = STARTUP_GUEST;
+	int		 ok = 0;
+
+	if (server.startup_fd == -1)
+		return 1;	/* asked and answered before */
+	pfd.fd = server.startup_fd;
+	pfd.events = POLLIN;
+	if (write(server.startup_fd, &b, 1) == 1 && poll(&pfd, 1, 10000) == 1 &&
+	    read(server.startup_fd, &b, 1) == 1)
+		ok = b == STARTUP_YES;
+	close(server.startup_fd);
+	server.startup_fd = -1;
+	return ok;
+}
+
 static void
 session_authed(struct session *s, int64_t user_id, const char *login, int guest)
 {
+	if (!guest)
+		session_startup_done();
 	s->authed = 1;
 	s->ui.user_id = user_id;
 	s->ui.guest = guest;
 	strlcpy_p(s->ui.login, login, sizeof(s->ui.login));
 	log_info("%s authenticated from %s", guest ? "registration" : login,
 	    s->addr);
+}
+
+/*
+ * Authentication of "new" succeeded: go on to the registration form,
+ * or, over max_guest_sessions, let the client in only to read why it is
+ * turned away (a refused authentication would leave OpenSSH asking for
+ * a password instead).  Returns SSH_AUTH_SUCCESS.
+ */
+static int
+session_guest(struct session *s)
+{
+	if (session_guest_allowed()) {
+		session_authed(s, 0, "new", 1);
+		return SSH_AUTH_SUCCESS;
+	}
+	log_info("registration from %s refused: too many at once", s->addr);
+	s->guest_refused = 1;
+	s->authed = 1;
+	return SSH_AUTH_SUCCESS;
 }
 
 static void
@@ -96,10 +159,9 @@ auth_none(ssh_session ssh, const char *user, void *arg)
 	struct session	*s = arg;
 
 	(void)ssh;
-	if (!registration_login(user))
+	if (s->done || !registration_login(user))
 		return SSH_AUTH_DENIED;
-	session_authed(s, 0, "new", 1);
-	return SSH_AUTH_SUCCESS;
+	return session_guest(s);
 }
 
 static int
@@ -113,8 +175,7 @@ auth_password(ssh_session ssh, const char *user, const char *password, void *arg
 		return SSH_AUTH_DENIED;
 	if (registration_login(user)) {
 		/* Clients that insist on a password get in with any. */
-		session_authed(s, 0, "new", 1);
-		return SSH_AUTH_SUCCESS;
+		return session_guest(s);
 	}
 	if (user_check_password(s->st, user, password, &id) == 0) {
 		session_authed(s, id, user, 0);
@@ -325,6 +386,10 @@ chan_shell(ssh_session ssh, ssh_channel chan, void *arg)
 
 	(void)ssh;
 	(void)chan;
+	if (s->guest_refused) {
+		s->refuse_exec = 1;
+		return SSH_OK;
+	}
 	if (s->pump != NULL || session_start_ui(s) != 0)
 		return SSH_ERROR;
 	alarm(0);
@@ -338,7 +403,9 @@ chan_exec(ssh_session ssh, ssh_channel chan, const char *command, void *arg)
 
 	(void)ssh;
 	(void)chan;
-	log_info("refused command \"%.40s\" from %s", command, s->addr);
+	if (!s->guest_refused)
+		log_info("refused command \"%.40s\" from %s", command,
+		    s->addr);
 	/* Answer from the loop, after libssh has replied to the request;
 	 * closing inside the callback, then hanging up at once, raced the
 	 * client's reading of the exit status (it saw status 255). */
@@ -351,11 +418,16 @@ chan_exec(ssh_session ssh, ssh_channel chan, const char *command, void *arg)
 static void
 session_refuse_exec(struct session *s)
 {
-	static const char msg[] = "parta: this is an interactive BBS; connect"
+	static const char cmd[] = "parta: this is an interactive BBS; connect"
 	    " without a command (ssh -p PORT LOGIN@HOST).\r\n";
+	/* Plain ASCII, as the throttle's: the terminal's encoding is not
+	 * known yet. */
+	static const char guests[] = "parta: too many registrations at once;"
+	    " please try again in a few minutes.\r\n";
+	const char	*msg = s->guest_refused ? guests : cmd;
 
 	s->refuse_exec = 2;
-	ssh_channel_write_stderr(s->chan, msg, sizeof(msg) - 1);
+	ssh_channel_write_stderr(s->chan, msg, strlen(msg));
 	ssh_channel_request_send_exit_status(s->chan, 1);
 	ssh_channel_send_eof(s->chan);
 	ssh_channel_close(s->chan);
@@ -495,7 +567,7 @@ session_loop(struct session *s)
 			session_refuse_exec(s);
 		if (s->linger_until != 0 && now >= s->linger_until)
 			break;
-		if (s->authed && !entered) {
+		if (s->authed && !entered && !s->guest_refused) {
 			entered = 1;
 			/* Until a shell starts, the auth timeout still runs. */
 			alarm((unsigned)server.cfg.auth_timeout);
@@ -563,6 +635,7 @@ session_run(int fd, const char *peer_addr)
 {
 	struct session	 s;
 	char		*cause = NULL;
+	int64_t		 start, left;
 	int		 rc = 1;
 
 	memset(&s, 0, sizeof(s));
@@ -584,7 +657,10 @@ session_run(int fd, const char *peer_addr)
 		close(fd);
 		goto out;
 	}
-	alarm((unsigned)server.cfg.auth_timeout);
+	/* The key exchange has a deadline of its own within auth_timeout:
+	 * a silent socket holds a process and a max_startups slot. */
+	start = now_mono_ms();
+	alarm((unsigned)server.cfg.kex_timeout);
 	keepalive_init(fd);
 	s.ssh = ssh_new();
 	if (server.cfg.compression)
@@ -606,6 +682,8 @@ session_run(int fd, const char *peer_addr)
 		    ssh_get_error(s.ssh));
 		goto out;
 	}
+	left = server.cfg.auth_timeout - (now_mono_ms() - start) / 1000;
+	alarm((unsigned)(left > 1 ? left : 1));
 	ssh_set_auth_methods(s.ssh,
 	    SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
 	s.event = ssh_event_new();

@@ -34,7 +34,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)
 
 # --- the servers ----------------------------------------------------------
 
-start_partad "max_sessions 2000" || exit 1
+start_partad "max_sessions 2000" "max_startups 2000" \
+    "per_source_max_startups 2000" || exit 1
 make_key
 echo "bench-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
     --password-stdin >/dev/null
