@@ -13,16 +13,23 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/landlock.h>
 
 #include <libssh/libssh.h>
 
@@ -41,12 +48,14 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: partad [-htTv] [-d datadir] [-f config] [-l address] [-p port]\n"
+	    "              [-u user]\n"
 	    "  -d datadir  data directory (store, host key); default /var/lib/parta\n"
 	    "  -f config   configuration file; default " DEFAULT_CONFIG " if it exists\n"
 	    "  -l address  address to listen on\n"
 	    "  -p port     port to listen on\n"
 	    "  -t          check the configuration and the store, then exit\n"
 	    "  -T          print the effective configuration and exit\n"
+	    "  -u user     started as root, run as this user; default parta\n"
 	    "  -v          log debug messages\n"
 	    "  -h          this help\n"
 	    "configuration keys (partad.conf(5)):\n");
@@ -90,7 +99,7 @@ signals_init(void)
  * overrides (NULL when absent).  0, or -1 with *cause.
  */
 struct overrides {
-	const char	*data_dir, *address, *port;
+	const char	*data_dir, *address, *port, *user;
 };
 
 static int
@@ -109,6 +118,8 @@ config_build(struct config *c, const struct overrides *o, char **cause)
 	    config_set(c, "listen_address", o->address, cause) != 0)
 		return -1;
 	if (o->port != NULL && config_set(c, "port", o->port, cause) != 0)
+		return -1;
+	if (o->user != NULL && config_set(c, "user", o->user, cause) != 0)
 		return -1;
 	return config_check(c, cause);
 }
@@ -170,6 +181,16 @@ out:
 	ssh_clean_pubkey_hash(&hash);
 	ssh_string_free_char(b64);
 	free(pub);
+	/* Into the bind, which owns it now: sessions need not read the
+	 * file after partad has dropped root. */
+	if (rc == 0 && ssh_bind_options_set(server.bind,
+	    SSH_BIND_OPTIONS_IMPORT_KEY, key) == SSH_OK)
+		key = NULL;
+	else if (rc == 0) {
+		*cause = xasprintf("%s: %s", server.host_key,
+		    ssh_get_error(server.bind));
+		rc = -1;
+	}
 	ssh_key_free(key);
 	return rc;
 }
@@ -180,6 +201,7 @@ static int
 server_prepare(char **cause)
 {
 	struct store	*st;
+	const char	*tmp;
 
 	free(server.store_path);
 	free(server.host_key);
@@ -190,6 +212,21 @@ server_prepare(char **cause)
 	if (mkdir(server.cfg.data_dir, 0700) != 0 && errno != EEXIST) {
 		*cause = xasprintf("%s: %s", server.cfg.data_dir, strerror(errno));
 		return -1;
+	}
+	/* Temporary files (SQLite's, ZMODEM's staging) go to $TMPDIR, or
+	 * else stay inside data_dir; Landlock lets sessions write in either
+	 * (session.c), and nowhere else but data_dir. */
+	free(server.tmp_dir);
+	if ((tmp = getenv("TMPDIR")) != NULL && *tmp == '/')
+		server.tmp_dir = xstrdup(tmp);
+	else {
+		server.tmp_dir = xasprintf("%s/tmp", server.cfg.data_dir);
+		if (mkdir(server.tmp_dir, 0700) != 0 && errno != EEXIST) {
+			*cause = xasprintf("%s: %s", server.tmp_dir,
+			    strerror(errno));
+			return -1;
+		}
+		setenv("TMPDIR", server.tmp_dir, 1);
 	}
 	if (store_open(server.store_path, &st, cause) != 0)
 		return -1;
@@ -262,6 +299,108 @@ child_close_startup(struct child *c)
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;
+}
+
+/*
+ * Started as root: the user to become (the key user), who must exist
+ * and must not be root.  0 and *pw, or -1 and *cause.
+ */
+static int
+privdrop_user(struct passwd **pw, char **cause)
+{
+	*pw = NULL;
+	if ((*pw = getpwnam(server.cfg.user)) == NULL) {
+		*cause = xasprintf("user %s does not exist: create it (useradd "
+		    "--system --home-dir %s --shell /usr/sbin/nologin %s) or "
+		    "name another with the key user", server.cfg.user,
+		    server.cfg.data_dir, server.cfg.user);
+		return -1;
+	}
+	if ((*pw)->pw_uid == 0) {
+		*cause = xasprintf("user %s: sessions never run as root; name "
+		    "an unprivileged user with the key user", server.cfg.user);
+		return -1;
+	}
+	return 0;
+}
+
+static uid_t	privdrop_uid;
+static gid_t	privdrop_gid;
+
+static int
+privdrop_chown_one(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)flag;
+	(void)ftw;
+	/* The host key stays root's: the sessions have it in memory. */
+	if (strcmp(path, server.host_key) == 0)
+		return 0;
+	if ((sb->st_uid != privdrop_uid || sb->st_gid != privdrop_gid) &&
+	    lchown(path, privdrop_uid, privdrop_gid) != 0)
+		log_warn("chown %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Warn of what others could read or change: the host key, the store. */
+static void
+privdrop_check_modes(void)
+{
+	struct stat	 sb;
+
+	if (stat(server.host_key, &sb) == 0 && (sb.st_mode & 077) != 0)
+		log_warn("host key %s has mode %04o: others may read it "
+		    "(chmod 600)", server.host_key, (unsigned)sb.st_mode & 07777);
+	if (stat(server.cfg.data_dir, &sb) == 0 && (sb.st_mode & 077) != 0)
+		log_warn("data_dir %s has mode %04o: others may reach the store "
+		    "(chmod 700)", server.cfg.data_dir,
+		    (unsigned)sb.st_mode & 07777);
+	if (stat(server.store_path, &sb) == 0 && (sb.st_mode & 022) != 0)
+		log_warn("store %s has mode %04o: others may change it "
+		    "(chmod 600)", server.store_path, (unsigned)sb.st_mode & 07777);
+}
+
+/*
+ * After binding: started as root, give data_dir to the user and become
+ * it for good; sessions, the UI and SFTP then never run as root.  Not
+ * root: stay who we are.  0, or -1 and *cause.
+ */
+static int
+privdrop(char **cause)
+{
+	struct passwd	*pw;
+	struct store	*st;
+
+	privdrop_check_modes();
+	if (geteuid() != 0)
+		return 0;
+	if (privdrop_user(&pw, cause) != 0)
+		return -1;
+	privdrop_uid = pw->pw_uid;
+	privdrop_gid = pw->pw_gid;
+	(void)nftw(server.cfg.data_dir, privdrop_chown_one, 16, FTW_PHYS);
+	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		*cause = xasprintf("cannot become user %s: %s", server.cfg.user,
+		    strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {
+		*cause = xasprintf("could become root again after dropping to %s",
+		    server.cfg.user);
+		return -1;
+	}
+	/* The store must open as the user, or every session would fail. */
+	if (store_open(server.store_path, &st, cause) != 0) {
+		char	*why = *cause;
+
+		*cause = xasprintf("as user %s: %s", server.cfg.user, why);
+		free(why);
+		return -1;
+	}
+	store_close(st);
+	log_info("running as user %s", server.cfg.user);
+	return 0;
 }
 
 static void
@@ -543,7 +682,7 @@ shutdown_sessions(void)
 int
 main(int argc, char **argv)
 {
-	struct overrides	 o = { NULL, NULL, NULL };
+	struct overrides	 o = { NULL, NULL, NULL, NULL };
 	char			*cause = NULL;
 	int			 ch, check = 0, dump = 0;
 
@@ -551,7 +690,7 @@ main(int argc, char **argv)
 	server.config_path = xstrdup(DEFAULT_CONFIG);
 	server.listen_fd = -1;
 	server.startup_fd = -1;
-	while ((ch = getopt(argc, argv, "d:f:hl:p:tTv")) != -1) {
+	while ((ch = getopt(argc, argv, "d:f:hl:p:tTu:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			o.data_dir = optarg;
@@ -575,6 +714,9 @@ main(int argc, char **argv)
 			break;
 		case 'T':
 			dump = 1;
+			break;
+		case 'u':
+			o.user = optarg;
 			break;
 		case 'v':
 			server.verbose = 1;
@@ -603,24 +745,33 @@ main(int argc, char **argv)
 	if (ssh_init() != SSH_OK)
 		fatal("libssh failed to initialise");
 	/* -t goes as far as start-up does, short of accepting. */
+	server.bind = ssh_bind_new();
 	if (server_prepare(&cause) != 0)
 		fatal("%s", cause);
-	server.bind = ssh_bind_new();
-	if (ssh_bind_options_set(server.bind, SSH_BIND_OPTIONS_HOSTKEY,
-	    server.host_key) != SSH_OK)
-		fatal("%s: %s", server.host_key, ssh_get_error(server.bind));
 	if (!check)
 		signals_init();
 	if (listen_open(check, &cause) != 0)
 		fatal("%s", cause);
+	if (check && geteuid() == 0) {
+		struct passwd	*pw;
+
+		if (privdrop_user(&pw, &cause) != 0)
+			fatal("%s", cause);
+	}
 	if (check) {
 		printf("partad: configuration OK (%s, store %s)\n",
 		    server.config_path, server.store_path);
 		ssh_bind_free(server.bind);
 		return 0;
 	}
+	if (privdrop(&cause) != 0)
+		fatal("%s", cause);
 	log_info("listening on %s port %d, data in %s", server.cfg.listen_address,
 	    server.cfg.port, server.cfg.data_dir);
+	if (server.cfg.landlock && syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION) < 1)
+		log_info("Landlock is not available in this kernel: sessions "
+		    "are not confined to %s", server.cfg.data_dir);
 	if (PARTAD_ASAN && server.cfg.memory_limit != 0)
 		log_info("memory_limit is not enforced: built with "
 		    "AddressSanitizer");
@@ -640,6 +791,7 @@ main(int argc, char **argv)
 	free(server.config_path);
 	free(server.store_path);
 	free(server.host_key);
+	free(server.tmp_dir);
 	free(server.children);
 	log_info("stopped");
 	return 0;

@@ -50,6 +50,7 @@ struct server {
 	int			 config_required; /* -f given: must exist */
 	char			*store_path;	/* data_dir/parta.db */
 	char			*host_key;	/* resolved host key path */
+	char			*tmp_dir;	/* TMPDIR, or data_dir/tmp */
 	const char		*localedir;	/* message catalogues */
 	ssh_bind		 bind;		/* holds the host key */
 	int			 listen_fd;
@@ -82,5 +83,11 @@ extern struct server server;
  * the process; never returns to the listener loop.
  */
 int	session_run(int fd, const char *peer_addr);
+/*
+ * Confine this process and its children to data_dir with Landlock
+ * (session.c says what else they may read).  0 confined, 1 the kernel
+ * has no Landlock, -1 it failed (errno).
+ */
+int	session_landlock(void);
 
 #endif

@@ -10,6 +10,8 @@
  * when the UI exits or the client goes away.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/landlock.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -19,8 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -630,6 +635,89 @@ session_limit_memory(void)
 #endif
 }
 
+/*
+ * Landlock (Linux 5.13 on): confine this process, and so its UI, SFTP
+ * and sz children, to the data directory for everything that writes,
+ * and to reading and running what the system installs (/usr, /etc,
+ * the catalogues, the terminals of /dev/pts), and to the temporary
+ * directory (TMPDIR, else data_dir/tmp: partad.c).  Home directories,
+ * /var, /srv and the rest are out of reach.  0 confined, 1 no Landlock
+ * in this kernel, -1 failed.
+ */
+#define LL_FILE	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+	LANDLOCK_ACCESS_FS_READ_FILE)
+#define LL_READ	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
+	LANDLOCK_ACCESS_FS_READ_DIR)
+#define LL_ALL	((LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1)
+
+static int
+session_landlock_add(int rs, const char *path, uint64_t access,
+    uint64_t handled)
+{
+	struct landlock_path_beneath_attr	 pb;
+	struct stat				 sb;
+	int					 rc;
+
+	memset(&pb, 0, sizeof(pb));
+	if ((pb.parent_fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : -1;	/* absent: nothing to allow */
+	if (fstat(pb.parent_fd, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		access &= LL_FILE;
+	pb.allowed_access = access & handled;
+	rc = (int)syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
+	    &pb, 0);
+	close(pb.parent_fd);
+	return rc;
+}
+
+int
+session_landlock(void)
+{
+	static const char *const	 ro[] = {
+		"/usr", "/lib", "/lib64", "/bin", "/etc",
+#if PARTAD_ASAN
+		"/proc",	/* the sanitizer's reports read /proc/self */
+#endif
+	};
+	static const char *const	 rw[] = {
+		"/dev/null", "/dev/ptmx", "/dev/pts", "/dev/tty"
+	};
+	struct landlock_ruleset_attr	 ra;
+	uint64_t			 handled = LL_ALL;
+	long				 abi;
+	size_t				 i;
+	int				 rs, rc = -1;
+
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 1)
+		return 1;
+	if (abi >= 2)
+		handled |= LANDLOCK_ACCESS_FS_REFER;
+	memset(&ra, 0, sizeof(ra));
+	ra.handled_access_fs = handled;
+	if ((rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra),
+	    0)) < 0)
+		return -1;
+	for (i = 0; i < nitems(ro); i++)
+		if (session_landlock_add(rs, ro[i], LL_READ, handled) != 0)
+			goto out;
+	for (i = 0; i < nitems(rw); i++)
+		if (session_landlock_add(rs, rw[i], LL_READ |
+		    LANDLOCK_ACCESS_FS_WRITE_FILE, handled) != 0)
+			goto out;
+	if (session_landlock_add(rs, server.cfg.data_dir, handled, handled) != 0 ||
+	    session_landlock_add(rs, server.tmp_dir, handled, handled) != 0 ||
+	    session_landlock_add(rs, server.localedir, LL_READ, handled) != 0 ||
+	    (*server.cfg.zmodem_sz != '\0' &&
+	    session_landlock_add(rs, server.cfg.zmodem_sz, LL_READ, handled) != 0))
+		goto out;
+	rc = (int)syscall(SYS_landlock_restrict_self, rs, 0);
+out:
+	close(rs);
+	return rc == 0 ? 0 : -1;
+}
+
 int
 session_run(int fd, const char *peer_addr)
 {
@@ -647,6 +735,16 @@ session_run(int fd, const char *peer_addr)
 	signal(SIGALRM, SIG_DFL);	/* auth_timeout: the process just ends */
 	signal(SIGHUP, SIG_IGN);	/* the listener re-reads the config */
 	session_limit_memory();
+	/* Nor may anything this process or its UI, SFTP and sz children
+	 * run gain privileges (set-id files, file capabilities). */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		log_warn("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	else if (server.cfg.landlock && session_landlock() < 0) {
+		/* Refuse rather than serve unconfined where it was promised. */
+		log_error("landlock: %s", strerror(errno));
+		close(fd);
+		return 1;
+	}
 	if (store_open(server.store_path, &s.st, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);

@@ -89,6 +89,10 @@ static const struct config_key config_keys[] = {
 	  "simultaneous sessions of the user \"new\" (registration); more are refused" },
 	{ "kex_timeout", CT_INT, OFF(kex_timeout), 5, 3600, "60", NULL,
 	  "seconds allowed from connect to the end of the key exchange (within auth_timeout)" },
+	{ "user", CT_STRING, OFF(user), 0, 0, "parta", NULL,
+	  "the user partad runs as after binding, when started as root (never root itself); it is given data_dir" },
+	{ "landlock", CT_BOOL, OFF(landlock), 0, 1, "yes", NULL,
+	  "confine session, UI and SFTP processes to data_dir with Landlock, where the kernel has it" },
 	{ "memory_limit", CT_INT, OFF(memory_limit), 0, 1048576, "256", NULL,
 	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
 };

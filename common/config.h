@@ -36,6 +36,8 @@ struct config {
 	int	 per_source_max_startups;
 	int	 max_guest_sessions;
 	int	 kex_timeout;
+	char	*user;			/* started as root: run as this user */
+	int	 landlock;		/* confine sessions to data_dir */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

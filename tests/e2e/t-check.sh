@@ -8,7 +8,7 @@
 # ptest CONFIG-LINE...: partad -t on a config of these lines; prints its
 # output, then "status N".
 ptest() {
-	printf '%s\n' "$@" >"$T/check.conf"
+	printf '%s\n' ${PARTAD_USER:+"user $PARTAD_USER"} "$@" >"$T/check.conf"
 	"$B/partad" -t -f "$T/check.conf" -d "$D" 2>&1
 	echo "status $?"
 }
