@@ -538,12 +538,14 @@ config_reload(const struct overrides *o)
 		return;
 	}
 	if (strcmp(c.listen_address, server.cfg.listen_address) != 0 ||
-	    c.port != server.cfg.port || strcmp(c.data_dir, server.cfg.data_dir) != 0)
-		log_warn("SIGHUP: listen_address, port and data_dir change only "
-		    "after a restart");
+	    c.port != server.cfg.port || strcmp(c.data_dir, server.cfg.data_dir) != 0 ||
+	    strcmp(c.user, server.cfg.user) != 0)
+		log_warn("SIGHUP: listen_address, port, data_dir and user change "
+		    "only after a restart");
 	/* Keep what the running listener is bound to. */
 	config_set(&c, "listen_address", server.cfg.listen_address, &cause);
 	config_set(&c, "data_dir", server.cfg.data_dir, &cause);
+	config_set(&c, "user", server.cfg.user, &cause);
 	c.port = server.cfg.port;
 	config_free(&server.cfg);
 	server.cfg = c;
