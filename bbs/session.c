@@ -1,27 +1,34 @@
 /*
  * session.c: one SSH connection, in its own process.
  *
- * Order of events: key exchange; authentication (password, public key,
- * or the user "new" for registration) within auth_timeout, each attempt
- * weighed by the throttle first (throttle.h); then one session channel
- * whose shell request starts the UI child on a pty (pump.c), or whose
- * sftp subsystem starts the SFTP child (sftp.c).  The process ends when
- * the child exits, the client goes away, or the account is banned or
- * kicked (a look at the store every SESSION_CHECK_MS, and SIGUSR1 from
- * parta-sysop).
+ * Order of events: key exchange within kex_timeout; authentication
+ * (password, public key, or the user "new" for registration, if the
+ * listener has room for one more: max_guest_sessions) within
+ * auth_timeout, each attempt weighed by the throttle first (throttle.h),
+ * and told to the listener on the startup socket (partad.h); then one
+ * session channel whose shell request starts the UI child on a pty
+ * (pump.c), or whose sftp subsystem starts the SFTP child (sftp.c).  The
+ * process ends when the child exits, the client goes away, or the
+ * account is banned or kicked (a look at the store every
+ * SESSION_CHECK_MS, and SIGUSR1 from parta-sysop).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/landlock.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +78,7 @@ struct session {
 	int64_t		 next_check_ms;	/* SESSION_CHECK_MS */
 	int64_t		 last_out_ms;	/* for keepalives */
 	int		 refuse_exec;	/* 1: refuse the exec request now */
+	int		 guest_refused;	/* max_guest_sessions: say so, end */
 	int64_t		 linger_until;	/* then wait for the client's close */
 };
 
@@ -88,6 +96,46 @@ static int
 registration_login(const char *user)
 {
 	return server.cfg.registration && strcmp(user, "new") == 0;
+}
+
+/* Tell the listener an account has logged in: it no longer counts this
+ * connection against max_startups. */
+static void
+session_startup_done(void)
+{
+	char	 b = STARTUP_AUTHED;
+
+	if (server.startup_fd == -1)
+		return;
+	/* If the listener is gone, so is the reason to tell it. */
+	if (write(server.startup_fd, &b, 1) != 1)
+		log_debug("startup socket: %s", strerror(errno));
+	close(server.startup_fd);
+	server.startup_fd = -1;
+}
+
+/*
+ * May "new" log in?  The listener counts registrations
+ * (max_guest_sessions) and answers at once; no answer within 10 s is a
+ * no.
+ */
+static int
+session_guest_allowed(void)
+{
+	struct pollfd	 pfd;
+	char		 b = STARTUP_GUEST;
+	int		 ok = 0;
+
+	if (server.startup_fd == -1)
+		return 1;	/* asked and answered before */
+	pfd.fd = server.startup_fd;
+	pfd.events = POLLIN;
+	if (write(server.startup_fd, &b, 1) == 1 && poll(&pfd, 1, 10000) == 1 &&
+	    read(server.startup_fd, &b, 1) == 1)
+		ok = b == STARTUP_YES;
+	close(server.startup_fd);
+	server.startup_fd = -1;
+	return ok;
 }
 
 static void
@@ -111,6 +159,8 @@ session_authed(struct session *s, int64_t user_id, const char *login, int guest,
 {
 	int64_t	 ids[SESSION_KEY_TRIES + 1];
 
+	if (!guest)
+		session_startup_done();
 	s->authed = 1;
 	s->ui.user_id = user_id;
 	s->ui.guest = guest;
@@ -160,6 +210,25 @@ session_pw_closed(struct session *s, int64_t left)
 	ssh_set_auth_methods(s->ssh, SSH_AUTH_METHOD_PUBLICKEY);
 }
 
+/*
+ * Authentication of "new" succeeded: go on to the registration form,
+ * or, over max_guest_sessions, let the client in only to read why it is
+ * turned away (a refused authentication would leave OpenSSH asking for
+ * a password instead).  Returns SSH_AUTH_SUCCESS.
+ */
+static int
+session_guest(struct session *s)
+{
+	if (session_guest_allowed()) {
+		session_authed(s, 0, "new", 1, 0);
+		return SSH_AUTH_SUCCESS;
+	}
+	log_info("registration from %s refused: too many at once", s->addr);
+	s->guest_refused = 1;
+	s->authed = 1;
+	return SSH_AUTH_SUCCESS;
+}
+
 static void
 auth_failed(struct session *s, const char *user, const char *how,
     int64_t attempt)
@@ -193,6 +262,8 @@ auth_none(ssh_session ssh, const char *user, void *arg)
 	int64_t			 left;
 
 	(void)ssh;
+	if (s->done)
+		return SSH_AUTH_DENIED;
 	if (!registration_login(user)) {
 		/* Clients ask "none" first: tell a blocked one before it
 		 * asks its user for a password in vain. */
@@ -204,8 +275,7 @@ auth_none(ssh_session ssh, const char *user, void *arg)
 		}
 		return SSH_AUTH_DENIED;
 	}
-	session_authed(s, 0, "new", 1, 0);
-	return SSH_AUTH_SUCCESS;
+	return session_guest(s);
 }
 
 static int
@@ -220,8 +290,7 @@ auth_password(ssh_session ssh, const char *user, const char *password, void *arg
 		return SSH_AUTH_DENIED;
 	if (registration_login(user)) {
 		/* Clients that insist on a password get in with any. */
-		session_authed(s, 0, "new", 1, 0);
-		return SSH_AUTH_SUCCESS;
+		return session_guest(s);
 	}
 	/* Counted before it is checked, so that parallel connections
 	 * together get no more guesses than the limit. */
@@ -485,6 +554,10 @@ chan_shell(ssh_session ssh, ssh_channel chan, void *arg)
 
 	(void)ssh;
 	(void)chan;
+	if (s->guest_refused) {
+		s->refuse_exec = 1;
+		return SSH_OK;
+	}
 	if (s->pump != NULL || session_start_ui(s) != 0)
 		return SSH_ERROR;
 	alarm(0);
@@ -498,7 +571,9 @@ chan_exec(ssh_session ssh, ssh_channel chan, const char *command, void *arg)
 
 	(void)ssh;
 	(void)chan;
-	log_info("refused command \"%.40s\" from %s", command, s->addr);
+	if (!s->guest_refused)
+		log_info("refused command \"%.40s\" from %s", command,
+		    s->addr);
 	/* Answer from the loop, after libssh has replied to the request;
 	 * closing inside the callback, then hanging up at once, raced the
 	 * client's reading of the exit status (it saw status 255). */
@@ -511,11 +586,16 @@ chan_exec(ssh_session ssh, ssh_channel chan, const char *command, void *arg)
 static void
 session_refuse_exec(struct session *s)
 {
-	static const char msg[] = "parta: this is an interactive BBS; connect"
+	static const char cmd[] = "parta: this is an interactive BBS; connect"
 	    " without a command (ssh -p PORT LOGIN@HOST).\r\n";
+	/* Plain ASCII, as the throttle's: the terminal's encoding is not
+	 * known yet. */
+	static const char guests[] = "parta: too many registrations at once;"
+	    " please try again in a few minutes.\r\n";
+	const char	*msg = s->guest_refused ? guests : cmd;
 
 	s->refuse_exec = 2;
-	ssh_channel_write_stderr(s->chan, msg, sizeof(msg) - 1);
+	ssh_channel_write_stderr(s->chan, msg, strlen(msg));
 	ssh_channel_request_send_exit_status(s->chan, 1);
 	ssh_channel_send_eof(s->chan);
 	ssh_channel_close(s->chan);
@@ -691,7 +771,7 @@ session_loop(struct session *s)
 		if (s->linger_until != 0 && now >= s->linger_until)
 			break;
 		session_check_account(s, now);
-		if (s->authed && !entered) {
+		if (s->authed && !entered && !s->guest_refused) {
 			entered = 1;
 			/* Until a shell starts, the auth timeout still runs. */
 			alarm((unsigned)server.cfg.auth_timeout);
@@ -756,11 +836,95 @@ session_limit_memory(void)
 #endif
 }
 
+/*
+ * Landlock (Linux 5.13 on): confine this process, and so its UI, SFTP
+ * and sz children, to the data directory for everything that writes,
+ * and to reading and running what the system installs (/usr, /etc,
+ * the catalogues, the terminals of /dev/pts), and to the temporary
+ * directory (TMPDIR, else data_dir/tmp: partad.c).  Home directories,
+ * /var, /srv and the rest are out of reach.  0 confined, 1 no Landlock
+ * in this kernel, -1 failed.
+ */
+#define LL_FILE	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+	LANDLOCK_ACCESS_FS_READ_FILE)
+#define LL_READ	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
+	LANDLOCK_ACCESS_FS_READ_DIR)
+#define LL_ALL	((LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1)
+
+static int
+session_landlock_add(int rs, const char *path, uint64_t access,
+    uint64_t handled)
+{
+	struct landlock_path_beneath_attr	 pb;
+	struct stat				 sb;
+	int					 rc;
+
+	memset(&pb, 0, sizeof(pb));
+	if ((pb.parent_fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : -1;	/* absent: nothing to allow */
+	if (fstat(pb.parent_fd, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		access &= LL_FILE;
+	pb.allowed_access = access & handled;
+	rc = (int)syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
+	    &pb, 0);
+	close(pb.parent_fd);
+	return rc;
+}
+
+int
+session_landlock(void)
+{
+	static const char *const	 ro[] = {
+		"/usr", "/lib", "/lib64", "/bin", "/etc",
+#if PARTAD_ASAN
+		"/proc",	/* the sanitizer's reports read /proc/self */
+#endif
+	};
+	static const char *const	 rw[] = {
+		"/dev/null", "/dev/ptmx", "/dev/pts", "/dev/tty"
+	};
+	struct landlock_ruleset_attr	 ra;
+	uint64_t			 handled = LL_ALL;
+	long				 abi;
+	size_t				 i;
+	int				 rs, rc = -1;
+
+	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+	    LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 1)
+		return 1;
+	if (abi >= 2)
+		handled |= LANDLOCK_ACCESS_FS_REFER;
+	memset(&ra, 0, sizeof(ra));
+	ra.handled_access_fs = handled;
+	if ((rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra),
+	    0)) < 0)
+		return -1;
+	for (i = 0; i < nitems(ro); i++)
+		if (session_landlock_add(rs, ro[i], LL_READ, handled) != 0)
+			goto out;
+	for (i = 0; i < nitems(rw); i++)
+		if (session_landlock_add(rs, rw[i], LL_READ |
+		    LANDLOCK_ACCESS_FS_WRITE_FILE, handled) != 0)
+			goto out;
+	if (session_landlock_add(rs, server.cfg.data_dir, handled, handled) != 0 ||
+	    session_landlock_add(rs, server.tmp_dir, handled, handled) != 0 ||
+	    session_landlock_add(rs, server.localedir, LL_READ, handled) != 0 ||
+	    (*server.cfg.zmodem_sz != '\0' &&
+	    session_landlock_add(rs, server.cfg.zmodem_sz, LL_READ, handled) != 0))
+		goto out;
+	rc = (int)syscall(SYS_landlock_restrict_self, rs, 0);
+out:
+	close(rs);
+	return rc == 0 ? 0 : -1;
+}
+
 int
 session_run(int fd, const char *peer_addr)
 {
 	struct session	 s;
 	char		*cause = NULL;
+	int64_t		 start, left;
 	int		 rc = 1;
 
 	memset(&s, 0, sizeof(s));
@@ -773,13 +937,26 @@ session_run(int fd, const char *peer_addr)
 	signal(SIGHUP, SIG_IGN);	/* the listener re-reads the config */
 	session_limit_memory();
 	signal(SIGUSR1, session_on_kick);
+	/* Nor may anything this process or its UI, SFTP and sz children
+	 * run gain privileges (set-id files, file capabilities). */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		log_warn("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+	else if (server.cfg.landlock && session_landlock() < 0) {
+		/* Refuse rather than serve unconfined where it was promised. */
+		log_error("landlock: %s", strerror(errno));
+		close(fd);
+		return 1;
+	}
 	if (store_open(server.store_path, &s.st, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);
 		close(fd);
 		return 1;
 	}
-	alarm((unsigned)server.cfg.auth_timeout);
+	/* The key exchange has a deadline of its own within auth_timeout:
+	 * a silent socket holds a process and a max_startups slot. */
+	start = now_mono_ms();
+	alarm((unsigned)server.cfg.kex_timeout);
 	keepalive_init(fd);
 	s.ssh = ssh_new();
 	if (server.cfg.compression)
@@ -801,6 +978,8 @@ session_run(int fd, const char *peer_addr)
 		    ssh_get_error(s.ssh));
 		goto out;
 	}
+	left = server.cfg.auth_timeout - (now_mono_ms() - start) / 1000;
+	alarm((unsigned)(left > 1 ? left : 1));
 	ssh_set_auth_methods(s.ssh,
 	    SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
 	s.event = ssh_event_new();

@@ -91,6 +91,18 @@ static const struct config_key config_keys[] = {
 	  "host name users connect to, shown in the library's sftp and scp commands; empty: this machine's name" },
 	{ "zmodem_sz", CT_STRING, OFF(zmodem_sz), 0, 0, "/usr/bin/sz", NULL,
 	  "lrzsz's sz, which sends library files to terminals that receive ZMODEM; empty or missing: ZMODEM is not offered" },
+	{ "max_startups", CT_STRING, OFF(max_startups), 0, 0, "10:30:100", NULL,
+	  "connections not yet logged in, begin:rate:full: from begin on, rate% of new ones are refused, rising to all at full" },
+	{ "per_source_max_startups", CT_INT, OFF(per_source_max_startups), 1, 100000, "10", NULL,
+	  "connections not yet logged in from one address; more are refused" },
+	{ "max_guest_sessions", CT_INT, OFF(max_guest_sessions), 0, 100000, "20", NULL,
+	  "simultaneous sessions of the user \"new\" (registration); more are refused" },
+	{ "kex_timeout", CT_INT, OFF(kex_timeout), 5, 3600, "60", NULL,
+	  "seconds allowed from connect to the end of the key exchange (within auth_timeout)" },
+	{ "user", CT_STRING, OFF(user), 0, 0, "parta", NULL,
+	  "the user partad runs as after binding, when started as root (never root itself); it is given data_dir" },
+	{ "landlock", CT_BOOL, OFF(landlock), 0, 1, "yes", NULL,
+	  "confine session, UI and SFTP processes to data_dir with Landlock, where the kernel has it" },
 	{ "memory_limit", CT_INT, OFF(memory_limit), 0, 1048576, "256", NULL,
 	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
 };
@@ -224,14 +236,58 @@ trim(char *s)
 }
 
 int
+config_parse_startups(const char *v, int *begin, int *rate, int *full)
+{
+	char	*end;
+	long	 n[3];
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		errno = 0;
+		n[i] = strtol(v, &end, 10);
+		if (end == v || errno != 0 || n[i] < 1 || n[i] > 100000)
+			return -1;
+		v = end;
+		if (*v == '\0')
+			break;
+		if (*v++ != ':' || i == 2)
+			return -1;
+	}
+	if (i == 0) {
+		*begin = *full = (int)n[0];
+		*rate = 100;
+		return 0;
+	}
+	if (i != 2 || n[0] > n[2] || n[1] > 100)
+		return -1;
+	*begin = (int)n[0];
+	*rate = (int)n[1];
+	*full = (int)n[2];
+	return 0;
+}
+
+int
 config_check(const struct config *c, char **cause)
 {
+	int	 b, r, f;
+
 	*cause = NULL;
 	if (c->idle_warning >= c->idle_timeout ||
 	    c->idle_warning >= c->guest_idle_timeout) {
 		*cause = xasprintf("idle_warning (%d) must be shorter than "
 		    "idle_timeout (%d) and guest_idle_timeout (%d)",
 		    c->idle_warning, c->idle_timeout, c->guest_idle_timeout);
+		return -1;
+	}
+	if (config_parse_startups(c->max_startups, &b, &r, &f) != 0) {
+		*cause = xasprintf("max_startups: \"%s\" is not begin:rate:full "
+		    "(1 <= begin <= full, rate 1..100) or a number",
+		    c->max_startups);
+		return -1;
+	}
+	if (c->kex_timeout > c->auth_timeout) {
+		*cause = xasprintf("kex_timeout (%d) must not be longer than "
+		    "auth_timeout (%d)", c->kex_timeout, c->auth_timeout);
 		return -1;
 	}
 	/* Below this not even an 80x24 session starts (partad.conf(5)). */
@@ -249,6 +305,7 @@ config_load(struct config *c, const char *path, char **cause)
 	FILE	*fp;
 	char	*line = NULL, *key, *value, *hash, *why;
 	size_t	 cap = 0;
+	ssize_t	 n;
 	int	 lineno = 0, rc = -1;
 
 	*cause = NULL;
@@ -256,8 +313,14 @@ config_load(struct config *c, const char *path, char **cause)
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (getline(&line, &cap, fp) != -1) {
+	while ((n = getline(&line, &cap, fp)) != -1) {
 		lineno++;
+		/* The C strings below would end at it and drop the rest. */
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			*cause = xasprintf("%s:%d: the line contains a NUL byte",
+			    path, lineno);
+			goto out;
+		}
 		if ((hash = strchr(line, '#')) != NULL)
 			*hash = '\0';
 		key = trim(line);

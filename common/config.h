@@ -37,6 +37,12 @@ struct config {
 	char	*public_host;		/* the library's download commands */
 	char	*zmodem_sz;		/* lrzsz's sz; "": no ZMODEM */
 	int	 memory_limit;		/* MiB per process; 0: none */
+	char	*max_startups;		/* "begin:rate:full" or "full" */
+	int	 per_source_max_startups;
+	int	 max_guest_sessions;
+	int	 kex_timeout;
+	char	*user;			/* started as root: run as this user */
+	int	 landlock;		/* confine sessions to data_dir */
 };
 
 /* Fill c with every key's default.  Free with config_free. */
@@ -55,6 +61,13 @@ int	config_load(struct config *c, const char *path, char **cause);
 int	config_check(const struct config *c, char **cause);
 /* Set one key from a string, as a config line would: 0, or -1 and *cause. */
 int	config_set(struct config *c, const char *key, const char *value, char **cause);
+
+/*
+ * Parse max_startups, "begin:rate:full" or a single "full", into its
+ * three numbers (a single number means begin = full, rate 100).
+ * 0, or -1 when it is malformed or out of order.
+ */
+int	config_parse_startups(const char *v, int *begin, int *rate, int *full);
 
 /* Print every key and its current value, one per line ("key value"). */
 void	config_dump(const struct config *c, FILE *fp);

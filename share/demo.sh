@@ -105,4 +105,10 @@ cat <<EOT
   Stop with Ctrl-C.
 
 EOT
-exec "$B/partad" -d "$D" -l 127.0.0.1 -p "$PORT"
+# As root, partad runs as the user parta after binding (partad(8)); a
+# demo on a machine without that user runs as nobody instead.
+user=
+if [ "$(id -u)" -eq 0 ] && ! id parta >/dev/null 2>&1; then
+	user="-u nobody"
+fi
+exec "$B/partad" -d "$D" -l 127.0.0.1 -p "$PORT" $user

@@ -44,7 +44,8 @@ want() { case " ${PARTA_BENCH_ONLY:-a b c d e f} " in *" $1 "*) ;; *) return 1 ;
 
 # --- the servers ----------------------------------------------------------
 
-start_partad "max_sessions 2000" || exit 1
+start_partad "max_sessions 2000" "max_startups 2000" \
+    "per_source_max_startups 2000" || exit 1
 make_key
 echo "bench-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
     --password-stdin >/dev/null

@@ -20,6 +20,18 @@ TMUX_SOCK=$T/tmux.sock
 _n=0
 _failed=0
 
+# Run as root (CI), partad drops to an unprivileged user after binding
+# (partad(8)); the harness names "nobody", lets it reach $D, and runs
+# parta-sysop as that user too, as a sysop would (sudo -u parta), so
+# that the files it makes are the server's to read.
+PARTAD_USER=
+if [ "$(id -u)" -eq 0 ]; then
+	PARTAD_USER=nobody
+	chmod 711 "$T"
+	mkdir -m 700 "$D"
+	chown "$PARTAD_USER:$(id -gn "$PARTAD_USER")" "$D"
+fi
+
 # A clean environment for clients: no ~/.ssh, no agent, fixed locale.
 CLIENT_ENV=(env -i PATH=/usr/bin:/bin HOME="$T/home" LANG=C.UTF-8 TERM=xterm)
 mkdir -p "$T/home"
@@ -69,7 +81,14 @@ done_testing() {
 	[ "$_failed" -eq 0 ]
 }
 
-sysop() { "$B/parta-sysop" -d "$D" "$@"; }
+sysop() {
+	if [ -n "$PARTAD_USER" ]; then
+		setpriv --reuid="$PARTAD_USER" --regid="$(id -g "$PARTAD_USER")" \
+		    --clear-groups "$B/parta-sysop" -d "$D" "$@"
+	else
+		"$B/parta-sysop" -d "$D" "$@"
+	fi
+}
 
 # db SQL: the sqlite3 shell on the test's store.  It waits for partad's
 # writers (WAL allows one at a time) instead of failing at once with
@@ -92,6 +111,7 @@ free_port() {
 start_partad() {
 	local line tries
 	: >"$T/partad.conf"
+	[ -n "$PARTAD_USER" ] && echo "user $PARTAD_USER" >>"$T/partad.conf"
 	for line in "$@"; do echo "$line" >>"$T/partad.conf"; done
 	for tries in 1 2 3; do
 		PORT=$(free_port)

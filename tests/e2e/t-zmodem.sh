@@ -20,6 +20,7 @@ done
 
 # partad's temporary directories land here, where the test can see them.
 mkdir -p "$T/tmp"
+[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$T/tmp"	# partad's, after the drop
 export TMPDIR="$T/tmp"
 
 start_partad "public_host 127.0.0.1" || exit 1

@@ -324,6 +324,88 @@ test_check(void)
 	config_free(&c);
 }
 
+/* A line holding a NUL byte is refused with its number, wherever the
+ * NUL is: before, the part after it was silently dropped. */
+static void
+nul_line(const char *text, size_t len, int line, const char *what)
+{
+	struct config	 c;
+	char		*cause = NULL, *path = t_path("nul.conf"), *prefix;
+	FILE		*fp = fopen(path, "w");
+
+	if (fp == NULL || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	config_defaults(&c);
+	T_INT(config_load(&c, path, &cause), -1, "%s: refused", what);
+	prefix = xasprintf("%s:%d: ", path, line);
+	T_OK(cause != NULL && strncmp(cause, prefix, strlen(prefix)) == 0 &&
+	    strstr(cause, "NUL") != NULL, "%s: message names line %d and the "
+	    "NUL byte", what, line);
+	if (cause != NULL)
+		printf("#   %s\n", cause);
+	free(prefix);
+	free(path);
+	free(cause);
+	config_free(&c);
+}
+
+static void
+test_nul(void)
+{
+	static const char	 mid[] = "port 2223\nport 22\0\060\nsyslog yes\n";
+	static const char	 start[] = "\0port 2223\n";
+	static const char	 comment[] = "port 2223\n# a \0 comment\n";
+
+	nul_line(mid, sizeof(mid) - 1, 2, "NUL inside a value");
+	nul_line(start, sizeof(start) - 1, 1, "NUL at the start of a line");
+	nul_line(comment, sizeof(comment) - 1, 2, "NUL inside a comment");
+}
+
+/* max_startups: "begin:rate:full" or "full", as OpenSSH's MaxStartups. */
+static void
+test_startups(void)
+{
+	struct config	 c;
+	char		*cause = NULL;
+	int		 b = 0, r = 0, f = 0;
+
+	T_INT(config_parse_startups("10:30:100", &b, &r, &f), 0,
+	    "max_startups 10:30:100 parses");
+	T_OK(b == 10 && r == 30 && f == 100, "... as begin 10, rate 30, full 100");
+	T_INT(config_parse_startups("7", &b, &r, &f), 0, "a single number parses");
+	T_OK(b == 7 && r == 100 && f == 7, "... as begin = full, rate 100");
+	T_INT(config_parse_startups("10:30", &b, &r, &f), -1, "two fields refused");
+	T_INT(config_parse_startups("10:30:100:1", &b, &r, &f), -1,
+	    "four fields refused");
+	T_INT(config_parse_startups("20:30:10", &b, &r, &f), -1,
+	    "begin above full refused");
+	T_INT(config_parse_startups("10:101:100", &b, &r, &f), -1,
+	    "a rate above 100 refused");
+	T_INT(config_parse_startups("0", &b, &r, &f), -1, "0 refused");
+	T_INT(config_parse_startups("10::100", &b, &r, &f), -1, "an empty field refused");
+	T_INT(config_parse_startups("", &b, &r, &f), -1, "empty refused");
+	config_defaults(&c);
+	config_set(&c, "max_startups", "ten", &cause);
+	T_INT(config_check(&c, &cause), -1, "config_check refuses a bad max_startups");
+	free(cause);
+	config_free(&c);
+	config_defaults(&c);
+	config_set(&c, "kex_timeout", "200", &cause);
+	T_INT(config_check(&c, &cause), -1,
+	    "config_check refuses kex_timeout beyond auth_timeout");
+	T_OK(cause != NULL && strstr(cause, "auth_timeout") != NULL,
+	    "... saying so");
+	free(cause);
+	config_free(&c);
+	config_defaults(&c);
+	config_set(&c, "memory_limit", "4", &cause);
+	T_INT(config_check(&c, &cause), -1, "config_check refuses memory_limit 4");
+	free(cause);
+	config_free(&c);
+}
+
 static void
 test_print_keys(void)
 {
@@ -351,5 +433,7 @@ main(void)
 	test_dump_roundtrip();
 	test_check();
 	test_print_keys();
+	test_nul();
+	test_startups();
 	return t_done();
 }
