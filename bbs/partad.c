@@ -502,6 +502,43 @@ child_startup(struct child *c)
  * linearly to all of them at full; and at most per_source_max_startups
  * from one address.  1 (and a log line) to refuse.
  */
+/*
+ * The connections not logged in crowd out a newcomer from addr, which
+ * holds from of them: rather than turn away an address that holds few
+ * (a teacher), end the oldest connection of the address that holds the
+ * most, if it holds at least two more than addr.  Many connections from
+ * a few addresses then crowd out only each other; only an attacker with
+ * as many addresses as max_startups has places keeps newcomers out, as
+ * with OpenSSH.  1 if a place was made.
+ */
+static int
+startups_evict(const char *addr, int from)
+{
+	struct child	*c, *victim = NULL;
+	size_t		 i;
+	int		 all, most = 0, n;
+
+	for (i = 0; i < server.nchildren; i++) {
+		c = &server.children[i];
+		if (c->state != CHILD_STARTUP)
+			continue;
+		children_startups(c->addr, &all, &n);
+		if (n > most || (n == most && victim != NULL &&
+		    c->started_ms < victim->started_ms)) {
+			most = n;
+			victim = c;
+		}
+	}
+	if (victim == NULL || most < from + 2)
+		return 0;
+	log_warn("ending session %ld from %s, one of %d not logged in from "
+	    "there, to make room for %s (max_startups %s)", (long)victim->pid,
+	    victim->addr, most, addr, server.cfg.max_startups);
+	kill(victim->pid, SIGKILL);
+	victim->state = CHILD_GONE;
+	return 1;
+}
+
 static int
 startups_refuse(const char *addr)
 {
@@ -522,6 +559,8 @@ startups_refuse(const char *addr)
 		if ((int)arc4random_uniform(100) >= p)
 			return 0;
 	}
+	if (startups_evict(addr, from))
+		return 0;
 	log_warn("refusing %s: %d connections not logged in yet "
 	    "(max_startups %s)", addr, all, server.cfg.max_startups);
 	return 1;
@@ -628,6 +667,7 @@ accept_one(void)
 	c->pid = pid;
 	c->fd = sv[0];
 	c->state = CHILD_STARTUP;
+	c->started_ms = now_mono_ms();
 	strlcpy_p(c->addr, addr, sizeof(c->addr));
 	log_info("connection from %s, session %ld", addr, (long)pid);
 }

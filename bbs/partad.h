@@ -42,6 +42,7 @@ struct child {
 	int			 fd;		/* startup socket; -1 after */
 	enum child_state	 state;
 	char			 addr[64];	/* numeric peer address */
+	int64_t			 started_ms;	/* now_mono_ms() at accept */
 };
 
 struct server {
