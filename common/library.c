@@ -1028,95 +1028,45 @@ library_fmt_size(int64_t n, char *buf, size_t size)
 int
 library_count_download(struct store *st, int64_t id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "UPDATE library_items SET downloads ="
-	    " downloads + 1 WHERE id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library download");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "UPDATE library_items SET downloads ="
+	    " downloads + 1 WHERE id = ?1", "i", id);
 }
 
 int
 library_download_progress(struct store *st, int64_t id, int64_t user_id,
     int64_t *bytes)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc;
 
-	*bytes = 0;
-	stmt = store_prepare(st, "SELECT bytes FROM library_partial"
-	    " WHERE item_id = ? AND user_id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, user_id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*bytes = sqlite3_column_int64(stmt, 0);
-		break;
-	case SQLITE_DONE:
-		break;
-	default:
-		rc = store_fail(st, "library partial");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	rc = store_int(st, bytes, "SELECT bytes FROM library_partial"
+	    " WHERE item_id = ?1 AND user_id = ?2", "ii", id, user_id);
+	return rc == PERR_NOTFOUND ? 0 : rc;
 }
 
 int
 library_download_partial(struct store *st, int64_t id, int64_t user_id,
     int64_t bytes)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT INTO library_partial(item_id, user_id,"
-	    " bytes, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(item_id, user_id)"
-	    " DO UPDATE SET bytes = max(bytes, excluded.bytes), at = excluded.at");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, user_id);
-	sqlite3_bind_int64(stmt, 3, bytes);
-	sqlite3_bind_int64(stmt, 4, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library partial");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT INTO library_partial(item_id,"
+	    " user_id, bytes, at) VALUES (?1, ?2, ?3, ?4)"
+	    " ON CONFLICT(item_id, user_id) DO UPDATE"
+	    " SET bytes = max(bytes, excluded.bytes), at = excluded.at",
+	    "iiii", id, user_id, bytes, now_unix());
 }
 
 int
 library_download_done(struct store *st, int64_t id, int64_t user_id)
 {
-	sqlite3_stmt	*stmt = NULL;
-	int		 rc;
+	int	 rc;
 
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	if ((rc = library_count_download(st, id)) != 0)
-		goto out;
-	stmt = store_prepare(st, "DELETE FROM library_partial"
-	    " WHERE item_id = ? AND user_id = ?");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, user_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library partial");
-	else
-		rc = store_commit(st);
-out:
-	sqlite3_finalize(stmt);
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = library_count_download(st, id)) == 0 &&
+	    (rc = store_write(st, NULL, "DELETE FROM library_partial"
+	    " WHERE item_id = ?1 AND user_id = ?2", "ii", id, user_id)) == 0 &&
+	    (rc = store_commit(st)) == 0)
+		return 0;
+	store_rollback(st);
 	return rc;
 }
 
