@@ -85,6 +85,8 @@ out=$(add "$T" --force)
 check "a directory is refused" grep -qF "это не обычный файл" <<<"$out"
 printf 'Личное\n' >"$T/private.txt"
 chmod 600 "$T/private.txt"
+# The console's own file (lib.sh runs it as partad's user under root).
+[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$T/private.txt"
 out=$(add "$T/private.txt")
 check "a file others may not read is refused as private" \
     grep -qF "другим пользователям читать этот файл нельзя" <<<"$out"
