@@ -262,24 +262,33 @@ store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
 	return rc;
 }
 
-sqlite3_stmt *
-store_stmt(struct store *st, const char *sql, const char *types, ...)
+/* store_stmt with the arguments as a va_list. */
+static sqlite3_stmt *
+store_stmtv(struct store *st, const char *sql, const char *types, va_list ap)
 {
 	sqlite3_stmt	*stmt;
-	va_list		 ap;
 	int		 rc;
 
 	if ((stmt = store_prepare(st, sql)) == NULL)
 		return NULL;
-	va_start(ap, types);
-	rc = store_bindv(stmt, types, ap);
-	va_end(ap);
-	if (rc != SQLITE_OK) {
+	if ((rc = store_bindv(stmt, types, ap)) != SQLITE_OK) {
 		log_error("store: binding \"%s\" to %s: %s", types, sql,
 		    sqlite3_errstr(rc));
 		sqlite3_finalize(stmt);
 		return NULL;
 	}
+	return stmt;
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+
+	va_start(ap, types);
+	stmt = store_stmtv(st, sql, types, ap);
+	va_end(ap);
 	return stmt;
 }
 
@@ -293,14 +302,12 @@ store_write(struct store *st, int *changes, const char *sql,
 
 	if (changes != NULL)
 		*changes = 0;
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
 	va_start(ap, types);
-	rc = store_bindv(stmt, types, ap);
+	stmt = store_stmtv(st, sql, types, ap);
 	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	switch (rc) {
+	if (stmt == NULL)
+		return PERR_DB;
+	switch ((rc = sqlite3_step(stmt))) {
 	case SQLITE_DONE:
 		rc = 0;
 		if (changes != NULL)
@@ -325,14 +332,12 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 	int		 rc;
 
 	*v = 0;
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
 	va_start(ap, types);
-	rc = store_bindv(stmt, types, ap);
+	stmt = store_stmtv(st, sql, types, ap);
 	va_end(ap);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
+	if (stmt == NULL)
+		return PERR_DB;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*v = sqlite3_column_int64(stmt, 0);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
