@@ -1134,7 +1134,7 @@ fx_read(struct fx *x, uint32_t id)
 	    (int64_t)off + n >= h->size) {
 		/* Read to the end: one download, however many resumes. */
 		h->counted = 1;
-		(void)library_count_download(x->st, h->item_id);
+		(void)library_count_download(x->st, h->item_id, x->v.user_id);
 		log_info("download %s", h->name);
 	}
 	if (n == 0) {

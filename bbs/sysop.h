@@ -24,7 +24,7 @@ struct sysop {
 enum sysop_arg { ARG_NONE, ARG_USER, ARG_ROLE, ARG_FILE, ARG_COMMAND };
 
 #define SYSOP_WORDS_MAX	3	/* "user key add" */
-#define SYSOP_OPTS_MAX	5	/* "library add" */
+#define SYSOP_OPTS_MAX	8	/* "report" */
 #define SYSOP_ARGS_MAX	3	/* positional arguments completion knows */
 
 struct sysop_opt {

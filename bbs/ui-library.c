@@ -288,7 +288,7 @@ card_zmodem(struct ui *ui, const struct lib_item *it)
 	rc = ui_zmodem_send(ui, path, name, ZMODEM_LIMIT(it->size));
 	free(path);
 	if (rc == UI_ZM_SENT)
-		(void)library_count_download(ui->st, it->id);
+		(void)library_count_download(ui->st, it->id, ui->user->id);
 	return ui_zmodem_strerror(rc);
 }
 

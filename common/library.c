@@ -935,19 +935,36 @@ library_fmt_size(int64_t n, char *buf, size_t size)
 }
 
 int
-library_count_download(struct store *st, int64_t id)
+library_count_download(struct store *st, int64_t id, int64_t user_id)
 {
+	static const char *const sql[] = {
+		"UPDATE library_items SET downloads = downloads + 1"
+		" WHERE id = ?1",
+		"INSERT INTO library_downloads(item_id, user_id, at)"
+		" SELECT id, (SELECT id FROM users WHERE id = ?2), ?3"
+		" FROM library_items WHERE id = ?1",
+	};
 	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	size_t		 i;
+	int		 rc;
 
-	stmt = store_prepare(st, "UPDATE library_items SET downloads ="
-	    " downloads + 1 WHERE id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library download");
-	sqlite3_finalize(stmt);
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	for (i = 0; i < nitems(sql) && rc == 0; i++) {
+		if ((stmt = store_prepare(st, sql[i])) == NULL) {
+			rc = PERR_DB;
+			break;
+		}
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, user_id);
+		sqlite3_bind_int64(stmt, 3, now_unix());
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = store_fail(st, "library download");
+		sqlite3_finalize(stmt);
+	}
+	if (rc == 0)
+		return store_commit(st);
+	store_rollback(st);
 	return rc;
 }
 

@@ -162,8 +162,9 @@ void	 library_fmt_size(int64_t bytes, char *buf, size_t size);
 int	 library_comment(struct store *, const struct user *u, int64_t id,
 	     const char *body, int64_t *thread_id);
 
-/* Count one finished download. */
-int	 library_count_download(struct store *, int64_t id);
+/* Count one finished download of item id by user_id (0: none known), and
+ * log it with its time for the growth report. */
+int	 library_count_download(struct store *, int64_t id, int64_t user_id);
 
 /* Normalise grades "5-7, 9" to "5,6,7,9": 0 and *out, or PERR_LIB_GRADES. */
 int	 library_grades(const char *in, char **out);

@@ -404,6 +404,23 @@ FTS_INDEX_TRIGGERS("library_items", "library_fts",
 "INSERT INTO library_fts(library_fts) VALUES ('rebuild');"
 ;
 
+/*
+ * The growth report (common/report.c): who downloaded what and when, as
+ * library_items.downloads only counts; a download is activity.  Deleting
+ * an account keeps its downloads in the counts.
+ */
+static const char v_growth[] =
+"CREATE TABLE library_downloads ("
+"  item_id       INTEGER NOT NULL REFERENCES library_items(id)"
+"                ON DELETE CASCADE,"
+"  user_id       INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+"  at            INTEGER NOT NULL"
+");"
+"CREATE INDEX library_downloads_at ON library_downloads(at);"
+"CREATE INDEX library_downloads_item ON library_downloads(item_id);"
+"CREATE INDEX posts_created ON posts(created_at);"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -411,5 +428,6 @@ const char *const store_migrations[] = {
 	v_search,
 	v_charset,
 	v_libsearch,
+	v_growth,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -248,6 +248,10 @@ out=$(sftp_as boris "$T/get3.batch")
 check "also by its ASCII name" cmp -s "$T/alifba.txt" "$T/y.txt"
 check "downloads are counted" \
     sh -c "'$B/parta-sysop' -d '$D' library list | grep -E 'recommended|рекомендован' | grep -qE ' 2 +Әлифба'"
+check "each download is logged with who and when, for the growth report" \
+    [ "$(db "select count(*), min(u.login) from library_downloads d
+	join users u on u.id = d.user_id join library_items i on i.id = d.item_id
+	where instr(i.title, 'Әлифба') > 0 and d.at > 0")" = "2|boris" ]
 
 # Paths that try to leave the tree.
 touch "$T/evil.txt"
