@@ -1316,6 +1316,32 @@ cmd_hide(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* unhide POST: undo hide, audited alike. */
+static int
+cmd_unhide(struct sysop *s, struct sysop_args *a)
+{
+	char		*end;
+	long long	 id = strtoll(a->argv[0], &end, 10);
+	int		 rc;
+
+	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
+		rc = PERR_NUMBER;
+	else
+		rc = post_unhide(s->st, NULL, s->actor, id);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no post %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc == PERR_NOT_HIDDEN) {
+		sysop_err(_("post %s is not hidden"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("Post %lld is shown again."), id);
+	return 0;
+}
+
 /* broadcast --subject TEXT [--role ROLE] [--as USER], the body on stdin */
 static int
 cmd_broadcast(struct sysop *s, struct sysop_args *a)
@@ -1805,7 +1831,10 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { ARG_NONE }, cmd_post,
 	  N_("start a thread on BOARD as USER; the text is read from stdin"), 0 },
 	{ { "hide" }, "POST [REASON...]", 1, -1, { { NULL } }, { ARG_NONE },
-	  cmd_hide, N_("hide a post (its thread too, if it is the first)"), 0 },
+	  cmd_hide, N_("hide a post (its thread too, if it is the first);"
+	  " its author gets a letter saying why"), 0 },
+	{ { "unhide" }, "POST", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_unhide, N_("show a hidden post (and its thread) again"), 0 },
 	{ { "broadcast" }, "--subject TEXT [--role ROLE] [--as USER]", 0, 0,
 	  { { "--subject", 1, 1, ARG_NONE }, { "--role", 1, 0, ARG_ROLE },
 	    { "--as", 1, 0, ARG_USER } }, { ARG_NONE }, cmd_broadcast,

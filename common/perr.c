@@ -47,6 +47,7 @@ perr_str(int code)
 	case PERR_CHOICE:	return N_("choose one of the options");
 	case PERR_NUMBER:	return N_("a number is expected");
 	case PERR_AMBIGUOUS:	return N_("several logins begin so; type more letters");
+	case PERR_NOT_HIDDEN:	return N_("it is not hidden");
 	case PERR_LIB_QUOTA:	return N_("your library quota is exhausted");
 	case PERR_LIB_TOOBIG:	return N_("the file is larger than the library accepts");
 	case PERR_LIB_NAME:	return N_("this file name is not allowed");

@@ -239,6 +239,28 @@ ru report --days 0
 check "report refuses a period of no days" \
     '[ $rc = 1 ] && err_has "--days: число дней от 1 до 3660"'
 
+# --- hide and unhide ------------------------------------------------------
+pid=$(db "select min(id) from posts where subject = 'Олимпиада'")
+en hide "$pid" дубль темы
+check "hide hides a thread by its first post" \
+    '[ $rc = 0 ] && out_has "Post $pid is hidden." &&
+     [ "$(db "select hide_reason from threads where subject = '\''Олимпиада'\''")" = "дубль темы" ]'
+check "and its author gets a letter saying why" \
+    '[ "$(db "select count(*) from mail m join mail_boxes x on x.mail_id = m.id
+	join users u on u.id = x.user_id where u.login = '\''ivanova'\''
+	and m.subject = '\''Your thread is hidden'\''
+	and instr(m.body, '\''Reason: дубль темы'\'') > 0")" = 1 ]'
+en unhide "$pid"
+check "unhide shows it again, audited as hiding is" \
+    '[ $rc = 0 ] && out_has "Post $pid is shown again." &&
+     [ "$(db "select count(*) from threads where hidden_at is not null")" = 0 ] &&
+     [ "$(db "select actor like '\''console%'\'', action, target from audit order by id desc limit 1")" = "1|unhide thread|post $pid" ]'
+en unhide "$pid"
+check "unhiding what is not hidden says so" \
+    '[ $rc = 1 ] && err_has "post $pid is not hidden"'
+en unhide 99999
+check "unhiding a missing post says so" '[ $rc = 1 ] && err_has "no post 99999"'
+
 # --- argument counts, unknown commands, help ------------------------------
 en user approve
 check "too few arguments print the synopsis" \

@@ -259,7 +259,7 @@ main(void)
 	T_INT(r->posts, 3, "three posts this week, the hidden one too");
 	T_INT(r->threads, 1, "one new thread");
 	T_INT(r->hidden, 1, "one hidden");
-	T_INT(r->letters, 1, "one letter");
+	T_INT(r->letters, 2, "one letter, and the one telling of the hiding");
 	T_INT(r->news, 0, "no news");
 	T_INT(r->nboards, 1, "only tatar had posts");
 	T_STR(r->boards[0].name, "tatar", "the board is tatar");
