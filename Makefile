@@ -64,6 +64,9 @@ PARTAD_SRC += bbs/ui-zmodem.c
 COMMON_SRC += common/charset.c common/collate.c common/confusable.c
 # The sysop's activity report.
 COMMON_SRC += common/report.c
+# One-time password reset codes.
+COMMON_SRC += common/reset.c
+PARTAD_SRC += bbs/ui-reset.c
 PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru

@@ -31,6 +31,7 @@
 #include "perr.h"
 #include "pwhash.h"
 #include "report.h"
+#include "reset.h"
 #include "search.h"
 #include "store.h"
 #include "sysop.h"
@@ -382,6 +383,52 @@ out:
 	if (fd >= 0)
 		close(fd);
 	return rc;
+}
+
+/* user password NAME [--password-stdin]: set a forgotten password. */
+static int
+cmd_user_password(struct sysop *s, struct sysop_args *a)
+{
+	struct user	*u = NULL;
+	char		*pw = NULL;
+	int		 rc;
+
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	if (get_password(a->opt[0] != NULL, u->login, &pw) != 0) {
+		user_free(u);
+		return -1;
+	}
+	if ((rc = user_set_password(s->st, u->id, pw)) == 0)
+		rc = audit_log(s->st, s->actor, "password", u->login, NULL);
+	freezero_str(pw);
+	if (rc != 0) {
+		user_free(u);
+		return fail_field(_("password"), rc);
+	}
+	sysop_say(_("The password of %s is set."), u->login);
+	user_free(u);
+	return 0;
+}
+
+/* user reset NAME: a one-time code to pass on by phone. */
+static int
+cmd_user_reset(struct sysop *s, struct sysop_args *a)
+{
+	char	 code[RESET_CODE_SIZE], t[32];
+	int64_t	 expires;
+	int	 rc;
+
+	if ((rc = reset_issue(s->st, a->argv[0], s->actor, code,
+	    &expires)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("Reset code for %s: %s"), a->argv[0], code);
+	sysop_say(_("It works once, until %s. She logs in as \"new\", presses"
+	    " Esc on the registration form, chooses \"I have a reset code\""
+	    " and sets a new password."),
+	    text_date(expires, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
+	explicit_bzero(code, sizeof(code));
+	return 0;
 }
 
 /* user add NAME --role ROLE [--name DISPLAY] [--password-stdin] */
@@ -1805,6 +1852,13 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("ban an account: it is kept but cannot log in"), 0 },
 	{ { "user", "unban" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
 	  cmd_user_unban, N_("lift a ban"), 0 },
+	{ { "user", "password" }, "NAME [--password-stdin]", 1, 1,
+	  { { "--password-stdin", 0, 0, ARG_NONE } }, { ARG_USER },
+	  cmd_user_password, N_("set an account's password; it is asked for,"
+	  " or read from a line of standard input"), 0 },
+	{ { "user", "reset" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
+	  cmd_user_reset, N_("print a one-time code (valid for a day) with"
+	  " which the account's owner sets a new password herself"), 0 },
 	{ { "user", "key", "add" }, "NAME FILE", 2, 2, { { NULL } },
 	  { ARG_USER, ARG_FILE }, cmd_user_key_add,
 	  N_("add the SSH keys of an authorized_keys FILE"

@@ -118,15 +118,21 @@ ui_register(struct ui *ui)
 	size_t		 i;
 	int		 ok;
 
-	for (i = 0; i < R_N; i++)
-		r.f[i].value = xstrdup("");
-	ok = ui_form(ui, _("Registration"), _("Welcome to parta, the teachers' "
-	    "BBS. Fill in the form; the sysop approves new accounts, usually "
-	    "within a day. Then log in with your login and password."),
-	    r.f, R_N, reg_check, &r);
-	fields_free(r.f, R_N);
-	if (!ok)
-		return;
+	/* Esc leads to the way in with a reset code (ui-reset.c), which
+	 * may lead back here. */
+	for (;;) {
+		for (i = 0; i < R_N; i++)
+			r.f[i].value = xstrdup("");
+		ok = ui_form(ui, _("Registration"), _("Welcome to parta, the "
+		    "teachers' BBS. Fill in the form; the sysop approves new "
+		    "accounts, usually within a day. Then log in with your "
+		    "login and password. Forgot your password? Press Esc."),
+		    r.f, R_N, reg_check, &r);
+		fields_free(r.f, R_N);
+		if (ok)
+			break;
+		ui_reset(ui);
+	}
 	if (user_get(ui->st, r.login, &ui->user) != 0)
 		ui_exit(ui, _("The service is unavailable, please try later."));
 	ui_gate(ui);

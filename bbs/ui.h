@@ -147,6 +147,9 @@ int	ui_list(struct ui *, const char *title, const char *help, size_t n,
 
 /* ui-account.c: screens about the account. */
 void	ui_register(struct ui *);
+/* ui-reset.c: after Esc on the registration form: back to it, log out,
+ * or set a new password with a reset code (then the session ends). */
+void	ui_reset(struct ui *);
 void	ui_gate(struct ui *);		/* pending, rejected, banned */
 int	ui_profile(struct ui *);
 int	ui_password(struct ui *);

@@ -421,6 +421,19 @@ static const char v_growth[] =
 "CREATE INDEX posts_created ON posts(created_at);"
 ;
 
+/*
+ * Password reset codes (common/reset.c): the hash of each account's one
+ * outstanding code, never the code.
+ */
+static const char v_reset[] =
+"CREATE TABLE reset_codes ("
+"  user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+"  hash          TEXT NOT NULL,"
+"  expires_at    INTEGER NOT NULL,"
+"  issued_by     TEXT NOT NULL DEFAULT ''"
+");"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -429,5 +442,6 @@ const char *const store_migrations[] = {
 	v_charset,
 	v_libsearch,
 	v_growth,
+	v_reset,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -1,0 +1,118 @@
+/*
+ * ui-reset.c: the other way in for "new": a teacher who forgot her
+ * password and got a one-time code from the sysop (common/reset.h) sets
+ * a new one here.  Reached by Esc on the registration form, so the form
+ * stays the first thing a newcomer sees.  A wrong code counts as a
+ * failed login of her address (throttle.h): codes cannot be guessed
+ * faster than passwords.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "perr.h"
+#include "pwhash.h"
+#include "reset.h"
+#include "text.h"
+#include "throttle.h"
+#include "ui.h"
+#include "util.h"
+
+enum { RS_LOGIN, RS_CODE, RS_PW, RS_PW2, RS_N };
+
+static int
+reset_field_error(struct ui *ui, const struct ui_field *f, int field,
+    int code)
+{
+	ui_status(ui, "%s: %s", _(f[field].label), _(perr_str(code)));
+	refresh();
+	return field;
+}
+
+static int
+reset_check(struct ui *ui, void *arg)
+{
+	struct ui_field		*f = arg;
+	struct throttle_policy	 p = {
+		ui->p->cfg->throttle_failures, ui->p->cfg->throttle_window,
+		ui->p->cfg->throttle_block
+	};
+	int			 rc;
+
+	if (throttle_blocked(ui->st, ui->p->addr) > 0)
+		ui_exit(ui, _("Too many wrong attempts; please try again later."));
+	text_trim(f[RS_LOGIN].value);
+	if ((rc = pw_check_policy(f[RS_PW].value)) != 0)
+		return reset_field_error(ui, f, RS_PW, rc);
+	if (strcmp(f[RS_PW].value, f[RS_PW2].value) != 0)
+		return reset_field_error(ui, f, RS_PW2, PERR_PW_MISMATCH);
+	rc = reset_redeem(ui->st, f[RS_LOGIN].value, f[RS_CODE].value,
+	    f[RS_PW].value);
+	if (rc == PERR_RESET_CODE) {
+		(void)throttle_fail(ui->st, &p, ui->p->addr, f[RS_LOGIN].value);
+		if (throttle_blocked(ui->st, ui->p->addr) > 0)
+			ui_exit(ui, _("Too many wrong attempts; please try "
+			    "again later."));
+		return reset_field_error(ui, f, RS_CODE, rc);
+	}
+	if (rc != 0)
+		return reset_field_error(ui, f, RS_PW, rc);
+	return -1;
+}
+
+/* The form: login, code, the new password twice. */
+static void
+reset_form(struct ui *ui)
+{
+	struct ui_field	 f[RS_N] = {
+		{ N_("Login"), NULL, 32, 0 },
+		{ N_("Reset code"), NULL, 20, 0 },
+		{ N_("New password"), NULL, 128, UI_FIELD_SECRET },
+		{ N_("New password again"), NULL, 128, UI_FIELD_SECRET },
+	};
+	size_t		 i;
+	int		 ok;
+
+	for (i = 0; i < RS_N; i++)
+		f[i].value = xstrdup("");
+	ok = ui_form(ui, _("I have a reset code"), _("Type your login, the "
+	    "code the sysop gave you (it works once, for a day) and a new "
+	    "password."), f, RS_N, reset_check, f);
+	for (i = 0; i < RS_N; i++)
+		if (f[i].flags & UI_FIELD_SECRET)
+			freezero_str(f[i].value);
+		else
+			free(f[i].value);
+	if (ok)
+		ui_exit(ui, _("Your new password is set. Log in again with your "
+		    "login and the new password."));
+}
+
+void
+ui_reset(struct ui *ui)
+{
+	wint_t	 wch;
+	int	 k, y;
+
+	for (;;) {
+		erase();
+		ui_header(ui, _("Registration"));
+		y = ui_wrap(3, 2, LINES - 3, COLS - 4, _("Forgot your password? "
+		    "Ask the sysop for a reset code, then choose c."));
+		ui_text(y + 1, 2, COLS - 4, _("r  Back to the registration form"));
+		ui_text(y + 2, 2, COLS - 4, _("c  I have a reset code"));
+		ui_text(y + 3, 2, COLS - 4, _("q  Log out"));
+		ui_status(ui, "%s", "");
+		refresh();
+		k = ui_key(ui, &wch);
+		if (k != UI_CHAR)
+			continue;
+		if (ui_is_key(wch, L'c'))
+			reset_form(ui);
+		else if (ui_is_key(wch, L'r'))
+			return;
+		else if (ui_is_key(wch, L'q') || wch == UI_ESC)
+			ui_exit(ui, _("Goodbye!"));
+	}
+}
