@@ -67,6 +67,9 @@ COMMON_SRC += common/report.c
 # One-time password reset codes.
 COMMON_SRC += common/reset.c
 PARTAD_SRC += bbs/ui-reset.c
+# What waits for the sysop, coordinators and experts.
+COMMON_SRC += common/waiting.c
+PARTAD_SRC += bbs/ui-waiting.c
 PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru

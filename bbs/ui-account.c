@@ -171,12 +171,24 @@ ui_gate(struct ui *ui)
 		    _("Awaiting approval") : _("No access"));
 		y = ui_wrap(3, 2, LINES - 3, COLS - 4, msg);
 		ui_text(y + 1, 2, COLS - 4, _("q  Log out"));
+		if (user_state(u) == USER_REJECTED)
+			ui_text(y + 2, 2, COLS - 4,
+			    _("e  Correct the form and apply again"));
 		ui_status(ui, "%s", "");
 		move(y + 1, 2);
 		refresh();
 		k = ui_key(ui, &wch);
 		if (k == UI_FUNC && wch == KEY_RESIZE)
 			continue;
+		if (k == UI_CHAR && user_state(u) == USER_REJECTED &&
+		    ui_is_key(wch, L'e')) {
+			if (ui_reapply(ui)) {	/* now pending: say so */
+				free(msg);
+				ui_gate(ui);
+				return;
+			}
+			continue;
+		}
 		if (k == UI_CHAR && (ui_is_key(wch, L'q') || wch == UI_ESC ||
 		    wch == L'\r' || wch == L'\n'))
 			break;

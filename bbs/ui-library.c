@@ -597,6 +597,14 @@ lib_by_tag(struct ui *ui)
 	return 0;
 }
 
+static int lib_pending(struct ui *);
+
+int
+ui_library_pending(struct ui *ui)
+{
+	return lib_pending(ui);
+}
+
 static int
 lib_pending(struct ui *ui)
 {

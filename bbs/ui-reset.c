@@ -4,7 +4,8 @@
  * a new one here.  Reached by Esc on the registration form, so the form
  * stays the first thing a newcomer sees.  A wrong code counts as a
  * failed login of her address (throttle.h): codes cannot be guessed
- * faster than passwords.
+ * faster than passwords.  The other second chance is here too: a
+ * rejected applicant corrects her form and applies again.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "text.h"
 #include "throttle.h"
 #include "ui.h"
+#include "user.h"
 #include "util.h"
 
 enum { RS_LOGIN, RS_CODE, RS_PW, RS_PW2, RS_N };
@@ -115,4 +117,63 @@ ui_reset(struct ui *ui)
 		else if (ui_is_key(wch, L'q') || wch == UI_ESC)
 			ui_exit(ui, _("Goodbye!"));
 	}
+}
+
+/* ---- applying again -------------------------------------------------- */
+
+enum { RA_NAME, RA_SCHOOL, RA_SUBJECTS, RA_N };
+static const char *const reapply_names[RA_N] = {
+	"display_name", "school", "subjects"
+};
+
+static int
+reapply_check(struct ui *ui, void *arg)
+{
+	struct ui_field	*f = arg;
+	const char	*bad = NULL;
+	size_t		 i;
+	int		 rc;
+
+	rc = user_set_profile(ui->st, ui->user->id, f[RA_NAME].value,
+	    f[RA_SCHOOL].value, f[RA_SUBJECTS].value, ui->user->about, &bad);
+	if (rc == 0)
+		rc = user_reapply(ui->st, ui->user->id);
+	if (rc == 0)
+		return -1;
+	for (i = 0; bad != NULL && i < RA_N; i++)
+		if (strcmp(reapply_names[i], bad) == 0)
+			return reset_field_error(ui, f, (int)i, rc);
+	return reset_field_error(ui, f, RA_NAME, rc);
+}
+
+int
+ui_reapply(struct ui *ui)
+{
+	struct ui_field	 f[RA_N] = {
+		{ N_("Your name"), NULL, USER_NAME_MAX, 0 },
+		{ N_("School"), NULL, USER_SCHOOL_MAX, 0 },
+		{ N_("Subjects"), NULL, USER_SUBJECTS_MAX, 0 },
+	};
+	struct user	*u = NULL;
+	char		*intro;
+	size_t		 i;
+	int		 ok;
+
+	f[RA_NAME].value = xstrdup(ui->user->display_name);
+	f[RA_SCHOOL].value = xstrdup(ui->user->school);
+	f[RA_SUBJECTS].value = xstrdup(ui->user->subjects);
+	intro = xasprintf(_("The sysop wrote: %s. Correct your form; it goes "
+	    "to the sysop again."), *ui->user->reject_reason != '\0' ?
+	    ui->user->reject_reason : "-");
+	ok = ui_form(ui, _("Apply again"), intro, f, RA_N, reapply_check, f);
+	free(intro);
+	for (i = 0; i < RA_N; i++)
+		free(f[i].value);
+	if (!ok)
+		return 0;
+	if (user_get_by_id(ui->st, ui->user->id, &u) != 0)
+		ui_exit(ui, _("The service is unavailable, please try later."));
+	user_free(ui->user);
+	ui->user = u;
+	return 1;
 }

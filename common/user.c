@@ -678,3 +678,14 @@ user_check_password(struct store *st, const char *login, const char *pw,
 	user_free(u);
 	return ok ? 0 : PERR_PW_WRONG;
 }
+
+int
+user_reapply(struct store *st, int64_t id)
+{
+	int	 rc;
+
+	rc = user_update_id(st, id, "UPDATE users SET rejected_at = NULL,"
+	    " reject_reason = NULL WHERE id = ?1 AND role = 'pending'"
+	    " AND rejected_at IS NOT NULL AND banned_at IS NULL", NULL, 0);
+	return rc == PERR_NOTFOUND ? PERR_NOT_PENDING : rc;
+}

@@ -101,6 +101,9 @@ int	 user_reject(struct store *, const char *login, const char *reason,
 int	 user_set_role(struct store *, const char *login, enum role, const char *actor);
 int	 user_ban(struct store *, const char *login, const char *reason, const char *actor);
 int	 user_unban(struct store *, const char *login, const char *actor);
+/* A rejected applicant (id) who corrected her form applies again: she
+ * awaits approval anew.  0, PERR_NOT_PENDING (not rejected), or PERR_DB. */
+int	 user_reapply(struct store *, int64_t id);
 
 /* Update the profile; each field is validated.  *bad_field as above. */
 int	 user_set_profile(struct store *, int64_t id, const char *display_name,

@@ -196,6 +196,9 @@ check "saying so" grep -q "раздел «nosuch»: нет такого разд
 
 # The expert approves and recommends in the UI.
 login e elena elena-secret
+# What waits for her comes first (t-waiting.sh); on to the main menu.
+wait_screen e "1 +Материалы библиотеки ждут одобрения" >/dev/null
+term_keys e Escape
 wait_screen e "Главное меню" >/dev/null
 term_keys e i
 wait_screen e "Ждут одобрения" >/dev/null

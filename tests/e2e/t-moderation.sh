@@ -56,6 +56,9 @@ wait_screen boris "Разделы" >/dev/null
 
 # The coordinator approves, pins, retitles and moves.
 login k koord koord-secret-1
+check "at login the coordinator sees the thread waiting on his board" \
+    wait_screen k "1 +Темы ждут одобрения в ваших разделах"
+term_keys k Escape
 wait_screen k "Главное меню" >/dev/null
 term_keys k b
 wait_screen k "Разделы" >/dev/null
