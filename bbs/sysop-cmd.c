@@ -1722,20 +1722,49 @@ cmd_library_verify(struct sysop *s, struct sysop_args *a)
 }
 
 /* library quota BYTES | library quota LOGIN [BYTES|none] */
+/* n bytes as "100M", "300K", "2G" when exact, else "1234567 bytes":
+ * as the sysop types them. */
+static const char *
+size_str(int64_t n, char *buf, size_t size)
+{
+	static const struct { int64_t unit; const char *suffix; } u[] = {
+		{ 1LL << 30, "G" }, { 1LL << 20, "M" }, { 1LL << 10, "K" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(u); i++)
+		if (n > 0 && n % u[i].unit == 0) {
+			snprintf(buf, size, "%lld%s", (long long)(n / u[i].unit),
+			    u[i].suffix);
+			return buf;
+		}
+	snprintf(buf, size, _("%lld bytes"), (long long)n);
+	return buf;
+}
+
 static int
 cmd_library_quota(struct sysop *s, struct sysop_args *a)
 {
 	struct user	*u = NULL;
 	int64_t		 bytes, quota, maxsize, used;
+	char		 b1[32], b2[32], b3[32];
 	int		 rc;
 
+	if (a->argc == 0) {
+		if ((rc = library_limits(s->st, 0, &quota, &maxsize)) != 0)
+			return fail(rc);
+		sysop_say(_("The default library quota is %s; the largest file"
+		    " %s."), size_str(quota, b1, sizeof(b1)),
+		    size_str(maxsize, b2, sizeof(b2)));
+		return 0;
+	}
 	if (a->argc == 1 && a->argv[0][0] >= '0' && a->argv[0][0] <= '9') {
 		if (parse_bytes(a->argv[0], &bytes) != 0)
 			return -1;
 		if ((rc = library_set_quota(s->st, 0, bytes, s->actor)) != 0)
 			return fail(rc);
-		sysop_say(_("The default library quota is %lld bytes."),
-		    (long long)bytes);
+		sysop_say(_("The default library quota is %s."),
+		    size_str(bytes, b1, sizeof(b1)));
 		return 0;
 	}
 	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
@@ -1757,8 +1786,9 @@ cmd_library_quota(struct sysop *s, struct sysop_args *a)
 		user_free(u);
 		return fail(rc);
 	}
-	sysop_say(_("%s: quota %lld bytes, %lld used; largest file %lld bytes."),
-	    u->login, (long long)quota, (long long)used, (long long)maxsize);
+	sysop_say(_("%s: quota %s, %s used; largest file %s."), u->login,
+	    size_str(quota, b1, sizeof(b1)), size_str(used, b2, sizeof(b2)),
+	    size_str(maxsize, b3, sizeof(b3)));
 	user_free(u);
 	return 0;
 }
@@ -1766,6 +1796,7 @@ cmd_library_quota(struct sysop *s, struct sysop_args *a)
 static int
 cmd_library_maxsize(struct sysop *s, struct sysop_args *a)
 {
+	char	 b1[32];
 	int64_t	 bytes;
 	int	 rc;
 
@@ -1773,8 +1804,8 @@ cmd_library_maxsize(struct sysop *s, struct sysop_args *a)
 		return -1;
 	if ((rc = library_set_maxsize(s->st, bytes, s->actor)) != 0)
 		return fail(rc);
-	sysop_say(_("The library accepts files up to %lld bytes."),
-	    (long long)bytes);
+	sysop_say(_("The library accepts files up to %s."),
+	    size_str(bytes, b1, sizeof(b1)));
 	return 0;
 }
 
@@ -1871,18 +1902,18 @@ const struct sysop_cmd sysop_cmds[] = {
 	{ { "board", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_board_list, N_("list the boards"), 0 },
 	{ { "board", "edit" }, "NAME FIELD VALUE...", 3, -1, { { NULL } },
-	  { ARG_NONE }, cmd_board_edit,
+	  { ARG_BOARD }, cmd_board_edit,
 	  N_("change a board: title, description, order, read ROLE, post ROLE,"
 	  " premoderated yes|no"), 0 },
-	{ { "board", "remove" }, "NAME", 1, 1, { { NULL } }, { ARG_NONE },
+	{ { "board", "remove" }, "NAME", 1, 1, { { NULL } }, { ARG_BOARD },
 	  cmd_board_remove, N_("remove a board that has no threads"), 0 },
 	{ { "board", "coordinator" }, "BOARD USER [--remove]", 2, 2,
-	  { { "--remove", 0, 0, ARG_NONE } }, { ARG_NONE, ARG_USER },
+	  { { "--remove", 0, 0, ARG_NONE } }, { ARG_BOARD, ARG_USER },
 	  cmd_board_coordinator,
 	  N_("make USER a coordinator of BOARD, or no longer"), 0 },
 	{ { "post" }, "BOARD --as USER --subject TEXT", 1, 1,
 	  { { "--as", 1, 1, ARG_USER }, { "--subject", 1, 1, ARG_NONE } },
-	  { ARG_NONE }, cmd_post,
+	  { ARG_BOARD }, cmd_post,
 	  N_("start a thread on BOARD as USER; the text is read from stdin"), 0 },
 	{ { "hide" }, "POST [REASON...]", 1, -1, { { NULL } }, { ARG_NONE },
 	  cmd_hide, N_("hide a post (its thread too, if it is the first);"
@@ -1899,7 +1930,7 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("publish news (text on stdin), shown once at each user's login"), 0 },
 	{ { "poll", "add" }, "BOARD --question TEXT --closes YYYY-MM-DD [--multiple]",
 	  1, 1, { { "--question", 1, 1, ARG_NONE }, { "--closes", 1, 1, ARG_NONE },
-	    { "--multiple", 0, 0, ARG_NONE } }, { ARG_NONE }, cmd_poll_add,
+	    { "--multiple", 0, 0, ARG_NONE } }, { ARG_BOARD }, cmd_poll_add,
 	  N_("open a poll on BOARD; one answer per line on stdin"), 0 },
 	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_who, N_("show who is connected"), 0 },
@@ -1907,7 +1938,7 @@ const struct sysop_cmd sysop_cmds[] = {
 	  " [--by week|month] [--board NAME] [--school TEXT] [--csv]", 0, 0,
 	  { { "--days", 1, 0, ARG_NONE }, { "--from", 1, 0, ARG_NONE },
 	    { "--to", 1, 0, ARG_NONE }, { "--by", 1, 0, ARG_NONE },
-	    { "--board", 1, 0, ARG_NONE }, { "--school", 1, 0, ARG_NONE },
+	    { "--board", 1, 0, ARG_BOARD }, { "--school", 1, 0, ARG_NONE },
 	    { "--csv", 0, 0, ARG_NONE } },
 	  { ARG_NONE }, cmd_report,
 	  N_("activity over the last N days (7): logins, posts by board, the "
@@ -1921,15 +1952,15 @@ const struct sysop_cmd sysop_cmds[] = {
 	  cmd_unblock, N_("lift the block on an address after failed"
 	  " logins"), 0 },
 	{ { "search" }, "QUERY... [--board BOARD]", 1, -1,
-	  { { "--board", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_search,
+	  { { "--board", 1, 0, ARG_BOARD } }, { ARG_NONE }, cmd_search,
 	  N_("find posts: words, \"phrases\", -word to exclude, OR;"
 	  " shows each post's id"), 0 },
 	{ { "library", "list" }, "[--pending] [--section NAME]", 0, 0,
-	  { { "--pending", 0, 0, ARG_NONE }, { "--section", 1, 0, ARG_NONE } },
+	  { { "--pending", 0, 0, ARG_NONE }, { "--section", 1, 0, ARG_SECTION } },
 	  { ARG_NONE }, cmd_library_list,
 	  N_("list library items, newest first, with their numbers"), 0 },
 	{ { "library", "search" }, "QUERY... [--section SECTION]", 1, -1,
-	  { { "--section", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_library_search,
+	  { { "--section", 1, 0, ARG_SECTION } }, { ARG_NONE }, cmd_library_search,
 	  N_("find library items by title, description, tags or file name,"
 	  " as search does posts; shows each item's number"), 0 },
 	{ { "library", "add" }, "SECTION FILE --as USER --title TITLE"
@@ -1937,7 +1968,7 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { { "--as", 1, 1, ARG_USER }, { "--title", 1, 1, ARG_NONE },
 	    { "--description", 1, 0, ARG_NONE }, { "--grades", 1, 0, ARG_NONE },
 	    { "--tags", 1, 0, ARG_NONE } },
-	  { ARG_NONE, ARG_FILE }, cmd_library_add,
+	  { ARG_SECTION, ARG_FILE }, cmd_library_add,
 	  N_("put a file of this server into the library as USER's, approved"),
 	  0 },
 	{ { "library", "approve" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
@@ -1952,7 +1983,7 @@ const struct sysop_cmd sysop_cmds[] = {
 	  cmd_library_verify,
 	  N_("recheck the hash of every library file; report missing or"
 	  " damaged ones"), 0 },
-	{ { "library", "quota" }, "[LOGIN] [BYTES|none]", 1, 2, { { NULL } },
+	{ { "library", "quota" }, "[LOGIN] [BYTES|none]", 0, 2, { { NULL } },
 	  { ARG_USER }, cmd_library_quota,
 	  N_("set the default quota (BYTES), or show or set one account's"
 	  " (K, M, G allowed)"), 0 },
@@ -2203,6 +2234,36 @@ complete_words(char **v, size_t *n, int argc, char **argv, const char *text)
 	return v;
 }
 
+/* Board tags that begin with text. */
+static char **
+complete_boards(struct sysop *s, char **v, size_t *n, const char *text)
+{
+	struct board	*b = NULL;
+	size_t		 nb = 0, i;
+
+	if (board_list_for(s->st, NULL, &b, &nb) != 0)
+		return v;
+	for (i = 0; i < nb; i++)
+		v = cands_add(v, n, (const char *const *)&b[i].name, 1, text);
+	board_list_free(b, nb);
+	return v;
+}
+
+/* Library section names that begin with text. */
+static char **
+complete_sections(struct sysop *s, char **v, size_t *n, const char *text)
+{
+	struct lib_section	*sec = NULL;
+	size_t			 ns = 0, i;
+
+	if (library_section_list(s->st, &sec, &ns) != 0)
+		return v;
+	for (i = 0; i < ns; i++)
+		v = cands_add(v, n, (const char *const *)&sec[i].name, 1, text);
+	library_section_list_free(sec, ns);
+	return v;
+}
+
 char **
 sysop_complete(struct sysop *s, int argc, char **argv, const char *text,
     int *files)
@@ -2260,6 +2321,14 @@ sysop_complete(struct sysop *s, int argc, char **argv, const char *text,
 		return NULL;
 	case ARG_COMMAND:
 		v = complete_words(v, &n, argc - (int)nw, argv + nw, text);
+		break;
+	case ARG_BOARD:
+		if (sysop_store(s) != NULL)
+			v = complete_boards(s, v, &n, text);
+		break;
+	case ARG_SECTION:
+		if (sysop_store(s) != NULL)
+			v = complete_sections(s, v, &n, text);
 		break;
 	case ARG_NONE:
 		break;

@@ -239,6 +239,17 @@ ru report --days 0
 check "report refuses a period of no days" \
     '[ $rc = 1 ] && err_has "--days: число дней от 1 до 3660"'
 
+# --- --help, quotas in K/M/G -----------------------------------------------
+en --help
+check "--help is -h" '[ $rc = 0 ] && out_has "usage: parta-sysop" && out_has "user reset NAME"'
+en library quota
+check "library quota alone shows the quotas, in M" \
+    '[ $rc = 0 ] && out_has "The default library quota is 100M; the largest file 50M."'
+en library quota ivanova 300K
+check "an account's quota is shown as it was typed" \
+    '[ $rc = 0 ] && grep -q "^ivanova: quota 300K, .* used; largest file 50M.$" "$out"'
+en library quota ivanova none
+
 # --- hide and unhide ------------------------------------------------------
 pid=$(db "select min(id) from posts where subject = 'Олимпиада'")
 en hide "$pid" дубль темы
@@ -405,6 +416,12 @@ if command -v tmux >/dev/null; then
 	wait_screen "display name:"
 	check "on a terminal, command words and user names complete" \
 	    'out_has "parta> user show ivanova" && grep -q "^display name: *Иванова Мария$" "$out"'
+	tmux -L "$sock" send-keys -t t 'board edit ma' Tab
+	tmux -L "$sock" send-keys -t t -l 'title Математика'
+	tmux -L "$sock" send-keys -t t Enter
+	wait_screen "is changed"
+	check "board tags complete too" \
+	    'out_has "parta> board edit math title Математика"'
 	tmux -L "$sock" send-keys -t t -l 'user ban petrov Ёжик в тумане'
 	tmux -L "$sock" send-keys -t t Enter
 	wait_screen "petrov is banned."
