@@ -411,6 +411,84 @@ cmd_user_password(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* user edit NAME FIELD VALUE...: name, school, subjects or about. */
+static int
+cmd_user_edit(struct sysop *s, struct sysop_args *a)
+{
+	static const char *const fields[] = { "name", "school", "subjects",
+	    "about" };
+	struct user	*u = NULL;
+	const char	*v[nitems(fields)], *bad = NULL;
+	char		*value;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < nitems(fields) && strcmp(fields[i], a->argv[1]) != 0;
+	    i++)
+		;
+	if (i == nitems(fields)) {
+		sysop_err(_("unknown field \"%s\" (name, school, subjects,"
+		    " about)"), a->argv[1]);
+		return -1;
+	}
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	v[0] = u->display_name;
+	v[1] = u->school;
+	v[2] = u->subjects;
+	v[3] = u->about;
+	value = join(a->argc - 2, a->argv + 2);
+	v[i] = value;
+	if ((rc = user_set_profile(s->st, u->id, v[0], v[1], v[2], v[3],
+	    &bad)) == 0)
+		rc = audit_log(s->st, s->actor, "edit", u->login, fields[i]);
+	if (rc != 0)
+		fail_field(_(fields[i]), rc);
+	else
+		sysop_say(_("%s: %s is changed."), u->login, fields[i]);
+	free(value);
+	user_free(u);
+	return rc != 0 ? -1 : 0;
+}
+
+/* user key remove NAME FINGERPRINT: a lost laptop's key. */
+static int
+cmd_user_key_remove(struct sysop *s, struct sysop_args *a)
+{
+	struct userkey	*k = NULL;
+	struct user	*u = NULL;
+	size_t		 nk = 0, i, found = 0, which = 0;
+	int		 rc;
+
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	if ((rc = userkey_list(s->st, u->id, &k, &nk)) != 0) {
+		user_free(u);
+		return fail(rc);
+	}
+	/* The whole fingerprint as "user show" prints it, or its start. */
+	for (i = 0; i < nk; i++)
+		if (strncmp(k[i].fingerprint, a->argv[1],
+		    strlen(a->argv[1])) == 0) {
+			found++;
+			which = i;
+		}
+	if (found != 1)
+		sysop_err(found == 0 ? _("%s has no key %s; \"user show\" lists"
+		    " them") : _("%s has several keys beginning %s; give more"),
+		    u->login, a->argv[1]);
+	else if ((rc = userkey_remove(s->st, u->id, k[which].id)) != 0 ||
+	    (rc = audit_log(s->st, s->actor, "key remove", u->login,
+	    k[which].fingerprint)) != 0)
+		fail(rc);
+	else
+		sysop_say(_("The key %s of %s is removed."),
+		    k[which].fingerprint, u->login);
+	userkey_list_free(k, nk);
+	user_free(u);
+	return found == 1 && rc == 0 ? 0 : -1;
+}
+
 /* user reset NAME: a one-time code to pass on by phone. */
 static int
 cmd_user_reset(struct sysop *s, struct sysop_args *a)
@@ -1887,6 +1965,13 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { { "--password-stdin", 0, 0, ARG_NONE } }, { ARG_USER },
 	  cmd_user_password, N_("set an account's password; it is asked for,"
 	  " or read from a line of standard input"), 0 },
+	{ { "user", "edit" }, "NAME FIELD VALUE...", 3, -1, { { NULL } },
+	  { ARG_USER }, cmd_user_edit,
+	  N_("change an account's name, school, subjects or about"), 0 },
+	{ { "user", "key", "remove" }, "NAME FINGERPRINT", 2, 2, { { NULL } },
+	  { ARG_USER }, cmd_user_key_remove,
+	  N_("remove one of an account's SSH keys, named by its fingerprint"
+	  " or its beginning"), 0 },
 	{ { "user", "reset" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
 	  cmd_user_reset, N_("print a one-time code (valid for a day) with"
 	  " which the account's owner sets a new password herself"), 0 },

@@ -239,6 +239,26 @@ ru report --days 0
 check "report refuses a period of no days" \
     '[ $rc = 1 ] && err_has "--days: число дней от 1 до 3660"'
 
+# --- user edit, user key remove -------------------------------------------
+en user edit ivanova school МБОУ СОШ №1 с. Кукмор
+check "user edit changes one field of the profile, audited" \
+    '[ $rc = 0 ] && out_has "ivanova: school is changed." &&
+     [ "$(db "select school, display_name from users where login = '\''ivanova'\''")" = "МБОУ СОШ №1 с. Кукмор|Иванова Мария" ] &&
+     [ "$(db "select action, detail from audit order by id desc limit 1")" = "edit|school" ]'
+en user edit ivanova colour red
+check "an unknown field is refused" \
+    '[ $rc = 1 ] && err_has "unknown field \"colour\" (name, school, subjects, about)"'
+en user edit ivanova name $'Evil\e[31m'
+check "a bad name is refused as everywhere" \
+    '[ $rc = 1 ] && err_has "must not contain control characters"'
+en user key remove ivanova SHA256:nosuch
+check "removing a key she does not have says so" \
+    '[ $rc = 1 ] && err_has "ivanova has no key SHA256:nosuch"'
+en user key remove ivanova "${fp:0:16}"
+check "user key remove removes the key named by the start of its fingerprint" \
+    '[ $rc = 0 ] && out_has "The key $fp of ivanova is removed." &&
+     [ "$(db "select count(*) from user_keys")" = 0 ]'
+
 # --- --help, quotas in K/M/G -----------------------------------------------
 en --help
 check "--help is -h" '[ $rc = 0 ] && out_has "usage: parta-sysop" && out_has "user reset NAME"'
