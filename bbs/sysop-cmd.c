@@ -1441,6 +1441,134 @@ cmd_hide(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* A positive number in s into *id: 0, or -1 (reported). */
+static int
+parse_id(const char *s, int64_t *id)
+{
+	char		*end;
+	long long	 v = strtoll(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v <= 0) {
+		sysop_err("%s: %s", s, _(perr_str(PERR_NUMBER)));
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+/* news list: every item, newest first, with its number. */
+static int
+cmd_news_list(struct sysop *s, struct sysop_args *a)
+{
+	struct news_item	*v = NULL;
+	struct grid		 g;
+	char			 id[24], t[32];
+	size_t			 n = 0, i;
+	int			 rc;
+
+	(void)a;
+	if ((rc = news_list(s->st, 0, &v, &n)) != 0)
+		return fail(rc);
+	grid_init(&g, 4, CELL_MAX, 1u);
+	grid_add(&g, _("ID"), _("DATE"), _("AUTHOR"), _("TITLE"));
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		grid_add(&g, id, text_date(v[i].created_at, TEXT_DATE_ISO_DAY, t,
+		    sizeof(t)), *v[i].author != '\0' ? v[i].author :
+		    _("(console)"), v[i].title);
+	}
+	grid_list(&g, _("There is no news."));
+	news_list_free(v, n);
+	return 0;
+}
+
+/* news remove ID */
+static int
+cmd_news_remove(struct sysop *s, struct sysop_args *a)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (parse_id(a->argv[0], &id) != 0)
+		return -1;
+	if ((rc = news_remove(s->st, id, s->actor)) == PERR_NOTFOUND) {
+		sysop_err(_("no news %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("News %lld is removed."), (long long)id);
+	return 0;
+}
+
+/* poll list BOARD: its polls, their numbers, state and voters. */
+static int
+cmd_poll_list(struct sysop *s, struct sysop_args *a)
+{
+	struct board	*b = NULL;
+	struct poll	*v = NULL;
+	struct grid	 g;
+	char		 id[24], voters[24], t[32];
+	size_t		 n = 0, i;
+	int		 rc;
+
+	if ((rc = board_get_for(s->st, NULL, a->argv[0], 0, &b)) != 0) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	rc = poll_list(s->st, NULL, b->id, &v, &n);
+	board_free(b);
+	if (rc != 0)
+		return fail(rc);
+	grid_init(&g, 5, CELL_MAX, 1u | 1u << 3);
+	grid_add(&g, _("ID"), _("CLOSES"), _("STATE"), _("VOTERS"),
+	    _("QUESTION"));
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		snprintf(voters, sizeof(voters), "%lld", (long long)v[i].voters);
+		grid_add(&g, id, v[i].closes_at != 0 ? text_date(v[i].closes_at,
+		    TEXT_DATE_ISO_DAY, t, sizeof(t)) : "-", v[i].closed ?
+		    _("closed") : _("open"), voters, v[i].question);
+	}
+	grid_list(&g, _("The board has no polls."));
+	poll_list_free(v, n);
+	return 0;
+}
+
+/* poll close ID, poll remove ID (rm) */
+static int
+poll_close_or_remove(struct sysop *s, struct sysop_args *a, int rm)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (parse_id(a->argv[0], &id) != 0)
+		return -1;
+	rc = rm ? poll_remove(s->st, id, s->actor) :
+	    poll_close(s->st, id, s->actor);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no poll %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(rm ? _("Poll %lld is removed, with its votes.") :
+	    _("Poll %lld is closed; its votes are kept."), (long long)id);
+	return 0;
+}
+
+static int
+cmd_poll_close(struct sysop *s, struct sysop_args *a)
+{
+	return poll_close_or_remove(s, a, 0);
+}
+
+static int
+cmd_poll_remove(struct sysop *s, struct sysop_args *a)
+{
+	return poll_close_or_remove(s, a, 1);
+}
+
 /* unhide POST: undo hide, audited alike. */
 static int
 cmd_unhide(struct sysop *s, struct sysop_args *a)
@@ -2009,6 +2137,11 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { { "--subject", 1, 1, ARG_NONE }, { "--role", 1, 0, ARG_ROLE },
 	    { "--as", 1, 0, ARG_USER } }, { ARG_NONE }, cmd_broadcast,
 	  N_("send a letter (text on stdin) to everyone, or to a role"), 0 },
+	{ { "news", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_news_list, N_("list the news, newest first, with their numbers"),
+	  0 },
+	{ { "news", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_news_remove, N_("remove an item of news"), 0 },
 	{ { "news" }, "--subject TEXT [--as USER]", 0, 0,
 	  { { "--subject", 1, 1, ARG_NONE }, { "--as", 1, 0, ARG_USER } },
 	  { ARG_NONE }, cmd_news,
@@ -2017,6 +2150,12 @@ const struct sysop_cmd sysop_cmds[] = {
 	  1, 1, { { "--question", 1, 1, ARG_NONE }, { "--closes", 1, 1, ARG_NONE },
 	    { "--multiple", 0, 0, ARG_NONE } }, { ARG_BOARD }, cmd_poll_add,
 	  N_("open a poll on BOARD; one answer per line on stdin"), 0 },
+	{ { "poll", "list" }, "BOARD", 1, 1, { { NULL } }, { ARG_BOARD },
+	  cmd_poll_list, N_("list a board's polls with their numbers"), 0 },
+	{ { "poll", "close" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_poll_close, N_("close a poll now; its votes are kept"), 0 },
+	{ { "poll", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_poll_remove, N_("remove a poll with its votes"), 0 },
 	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_who, N_("show who is connected"), 0 },
 	{ { "report" }, "[--days N] | [--from DATE] [--to DATE]"

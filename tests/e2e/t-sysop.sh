@@ -270,6 +270,38 @@ check "an account's quota is shown as it was typed" \
     '[ $rc = 0 ] && grep -q "^ivanova: quota 300K, .* used; largest file 50M.$" "$out"'
 en library quota ivanova none
 
+# --- news list/remove, poll list/close/remove -------------------------------
+echo "В пятницу в 15:00." | en news --subject "Собрание" >/dev/null
+en news list
+check "news list shows each item with its number" \
+    '[ $rc = 0 ] && grep -qE "^ *[0-9]+ +[0-9-]+ +\(console\) +Собрание$" "$out"'
+nid=$(db "select id from news")
+en news remove "$nid"
+check "news remove removes it, audited" \
+    '[ $rc = 0 ] && out_has "News $nid is removed." &&
+     [ "$(db "select count(*) from news")" = 0 ] &&
+     [ "$(db "select action, target from audit order by id desc limit 1")" = "news remove|news $nid" ]'
+en news remove 999
+check "removing missing news says so" '[ $rc = 1 ] && err_has "no news 999"'
+printf 'Да\nНет\n' | en poll add math --question "Олимпиада в субботу?" \
+    --closes 2099-12-31 >/dev/null
+en poll list math
+check "poll list shows the board's polls" \
+    '[ $rc = 0 ] && grep -qE "^ *[0-9]+ +2099-12-31 +open +0 +Олимпиада в субботу\?$" "$out"'
+qid=$(db "select id from polls")
+en poll close "$qid"
+check "poll close closes it now" \
+    '[ $rc = 0 ] && out_has "Poll $qid is closed; its votes are kept." &&
+     [ "$(db "select closes_at < strftime('\''%s'\'','\''now'\'') + 1 from polls")" = 1 ]'
+en poll list math
+check "and the list says so" 'grep -qE " closed +0 +Олимпиада" "$out"'
+en poll remove "$qid"
+check "poll remove removes it, audited" \
+    '[ $rc = 0 ] && [ "$(db "select count(*) from polls")" = 0 ] &&
+     [ "$(db "select action from audit order by id desc limit 1")" = "poll remove" ]'
+en poll list nosuch
+check "an unknown board is named" '[ $rc = 1 ] && err_has "no board named \"nosuch\""'
+
 # --- hide and unhide ------------------------------------------------------
 pid=$(db "select min(id) from posts where subject = 'Олимпиада'")
 en hide "$pid" дубль темы
