@@ -451,6 +451,27 @@ cmd_user_edit(struct sysop *s, struct sysop_args *a)
 	return rc != 0 ? -1 : 0;
 }
 
+/* user delete NAME --yes: what becomes of her things is said first. */
+static int
+cmd_user_delete(struct sysop *s, struct sysop_args *a)
+{
+	int	 rc;
+
+	if (a->opt[0] == NULL) {
+		sysop_err(_("deleting %s removes the account, its keys, mailbox"
+		    " and drafts for good; its posts, threads and library items"
+		    " stay, shown under \"deleted account\"; to keep the account"
+		    " but stop its logins, use \"user ban\".  Add --yes to"
+		    " delete."), a->argv[0]);
+		return -1;
+	}
+	if ((rc = user_delete(s->st, a->argv[0], s->actor)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("The account %s is deleted; its posts stay under"
+	    " \"deleted account\"."), a->argv[0]);
+	return 0;
+}
+
 /* user key remove NAME FINGERPRINT: a lost laptop's key. */
 static int
 cmd_user_key_remove(struct sysop *s, struct sysop_args *a)
@@ -2100,6 +2121,10 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { ARG_USER }, cmd_user_key_remove,
 	  N_("remove one of an account's SSH keys, named by its fingerprint"
 	  " or its beginning"), 0 },
+	{ { "user", "delete" }, "NAME --yes", 1, 1,
+	  { { "--yes", 0, 0, ARG_NONE } }, { ARG_USER }, cmd_user_delete,
+	  N_("delete an account for good; its posts stay, under \"deleted"
+	  " account\""), 0 },
 	{ { "user", "reset" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
 	  cmd_user_reset, N_("print a one-time code (valid for a day) with"
 	  " which the account's owner sets a new password herself"), 0 },

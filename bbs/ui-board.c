@@ -292,8 +292,9 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		head = xasprintf("%s%s%s\n#%lld/%lld  %s (%s)  %s%s%s%s", hid,
 		    *hid != '\0' ? "\n" : "",
 		    *p->subject != '\0' ? p->subject : t->subject,
-		    (long long)p->index, (long long)p->total, p->author,
-		    p->author_name, text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
+		    (long long)p->index, (long long)p->total,
+		    *p->author != '\0' ? p->author : _("deleted account"),
+		    *p->author != '\0' ? p->author_name : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
 		    p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
@@ -402,7 +403,8 @@ thread_draw(size_t i, int y, void *arg)
 		free(h);
 	} else
 		ui_text(y, 13, w > 10 ? w : 10, t->subject);
-	ui_text(y, COLS - 26, 12, t->author);
+	ui_text(y, COLS - 26, 12, *t->author != '\0' ? t->author :
+	    _("deleted account"));
 	/* Day, month and time: the year is the current one, mostly. */
 	text_date(t->last_post_at, TEXT_DATE_MINUTE, date, sizeof(date));
 	memmove(date + 5, date + 10, strlen(date + 10) + 1);

@@ -259,6 +259,20 @@ check "user key remove removes the key named by the start of its fingerprint" \
     '[ $rc = 0 ] && out_has "The key $fp of ivanova is removed." &&
      [ "$(db "select count(*) from user_keys")" = 0 ]'
 
+# --- user delete -------------------------------------------------------------
+en user add leaver --role teacher --password-stdin <<<'leaver-pw-1'
+echo "Прощайте." | en post math --as leaver --subject "Ухожу" >/dev/null
+en user delete leaver
+check "user delete says first what becomes of her posts" \
+    '[ $rc = 1 ] && err_has "its posts, threads and library items stay, shown under \"deleted account\"" &&
+     [ "$(db "select count(*) from users where login = '\''leaver'\''")" = 1 ]'
+en user delete leaver --yes
+check "with --yes the account goes, its post stays without an author" \
+    '[ $rc = 0 ] && out_has "The account leaver is deleted" &&
+     [ "$(db "select count(*) from users where login = '\''leaver'\''")" = 0 ] &&
+     [ "$(db "select count(*) from posts where subject = '\''Ухожу'\'' and author_id is null")" = 1 ] &&
+     [ "$(db "select action, target from audit order by id desc limit 1")" = "delete|leaver" ]'
+
 # --- --help, quotas in K/M/G -----------------------------------------------
 en --help
 check "--help is -h" '[ $rc = 0 ] && out_has "usage: parta-sysop" && out_has "user reset NAME"'
