@@ -76,6 +76,12 @@ COMMON_SRC += common/charset.c common/collate.c common/confusable.c
 COMMON_SRC += common/report.c
 # Dated backups of the store and the library's files (hardening issue).
 COMMON_SRC += common/backup.c
+# One-time password reset codes.
+COMMON_SRC += common/reset.c
+PARTAD_SRC += bbs/ui-reset.c
+# What waits for the sysop, coordinators and experts.
+COMMON_SRC += common/waiting.c
+PARTAD_SRC += bbs/ui-waiting.c
 PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru

@@ -33,6 +33,7 @@
 #include "perr.h"
 #include "pwhash.h"
 #include "report.h"
+#include "reset.h"
 #include "search.h"
 #include "store.h"
 #include "sysop.h"
@@ -43,7 +44,7 @@
 #include "util.h"
 
 #define CELL_MAX	40	/* columns a list cell may take */
-#define GRID_COLS	6
+#define GRID_COLS	10
 #define KEY_LINE_MAX	16384	/* as userkey_parse() accepts */
 #define PW_BUF		256	/* longer than any acceptable password */
 #define ADDR_MAX	64
@@ -384,6 +385,151 @@ out:
 	if (fd >= 0)
 		close(fd);
 	return rc;
+}
+
+/* user password NAME [--password-stdin]: set a forgotten password. */
+static int
+cmd_user_password(struct sysop *s, struct sysop_args *a)
+{
+	struct user	*u = NULL;
+	char		*pw = NULL;
+	int		 rc;
+
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	if (get_password(a->opt[0] != NULL, u->login, &pw) != 0) {
+		user_free(u);
+		return -1;
+	}
+	if ((rc = user_set_password(s->st, u->id, pw)) == 0)
+		rc = audit_log(s->st, s->actor, "password", u->login, NULL);
+	freezero_str(pw);
+	if (rc != 0) {
+		user_free(u);
+		return fail_field(_("password"), rc);
+	}
+	sysop_say(_("The password of %s is set."), u->login);
+	user_free(u);
+	return 0;
+}
+
+/* user edit NAME FIELD VALUE...: name, school, subjects or about. */
+static int
+cmd_user_edit(struct sysop *s, struct sysop_args *a)
+{
+	static const char *const fields[] = { "name", "school", "subjects",
+	    "about" };
+	struct user	*u = NULL;
+	const char	*v[nitems(fields)], *bad = NULL;
+	char		*value;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < nitems(fields) && strcmp(fields[i], a->argv[1]) != 0;
+	    i++)
+		;
+	if (i == nitems(fields)) {
+		sysop_err(_("unknown field \"%s\" (name, school, subjects,"
+		    " about)"), a->argv[1]);
+		return -1;
+	}
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	v[0] = u->display_name;
+	v[1] = u->school;
+	v[2] = u->subjects;
+	v[3] = u->about;
+	value = join(a->argc - 2, a->argv + 2);
+	v[i] = value;
+	if ((rc = user_set_profile(s->st, u->id, v[0], v[1], v[2], v[3],
+	    &bad)) == 0)
+		rc = audit_log(s->st, s->actor, "edit", u->login, fields[i]);
+	if (rc != 0)
+		fail_field(_(fields[i]), rc);
+	else
+		sysop_say(_("%s: %s is changed."), u->login, fields[i]);
+	free(value);
+	user_free(u);
+	return rc != 0 ? -1 : 0;
+}
+
+/* user delete NAME --yes: what becomes of her things is said first. */
+static int
+cmd_user_delete(struct sysop *s, struct sysop_args *a)
+{
+	int	 rc;
+
+	if (a->opt[0] == NULL) {
+		sysop_err(_("deleting %s removes the account, its keys, mailbox"
+		    " and drafts for good; its posts, threads and library items"
+		    " stay, shown under \"deleted account\"; to keep the account"
+		    " but stop its logins, use \"user ban\".  Add --yes to"
+		    " delete."), a->argv[0]);
+		return -1;
+	}
+	if ((rc = user_delete(s->st, a->argv[0], s->actor)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("The account %s is deleted; its posts stay under"
+	    " \"deleted account\"."), a->argv[0]);
+	return 0;
+}
+
+/* user key remove NAME FINGERPRINT: a lost laptop's key. */
+static int
+cmd_user_key_remove(struct sysop *s, struct sysop_args *a)
+{
+	struct userkey	*k = NULL;
+	struct user	*u = NULL;
+	size_t		 nk = 0, i, found = 0, which = 0;
+	int		 rc;
+
+	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
+		return fail_user(a->argv[0], rc);
+	if ((rc = userkey_list(s->st, u->id, &k, &nk)) != 0) {
+		user_free(u);
+		return fail(rc);
+	}
+	/* The whole fingerprint as "user show" prints it, or its start. */
+	for (i = 0; i < nk; i++)
+		if (strncmp(k[i].fingerprint, a->argv[1],
+		    strlen(a->argv[1])) == 0) {
+			found++;
+			which = i;
+		}
+	if (found != 1)
+		sysop_err(found == 0 ? _("%s has no key %s; \"user show\" lists"
+		    " them") : _("%s has several keys beginning %s; give more"),
+		    u->login, a->argv[1]);
+	else if ((rc = userkey_remove(s->st, u->id, k[which].id)) != 0 ||
+	    (rc = audit_log(s->st, s->actor, "key remove", u->login,
+	    k[which].fingerprint)) != 0)
+		fail(rc);
+	else
+		sysop_say(_("The key %s of %s is removed."),
+		    k[which].fingerprint, u->login);
+	userkey_list_free(k, nk);
+	user_free(u);
+	return found == 1 && rc == 0 ? 0 : -1;
+}
+
+/* user reset NAME: a one-time code to pass on by phone. */
+static int
+cmd_user_reset(struct sysop *s, struct sysop_args *a)
+{
+	char	 code[RESET_CODE_SIZE], t[32];
+	int64_t	 expires;
+	int	 rc;
+
+	if ((rc = reset_issue(s->st, a->argv[0], s->actor, code,
+	    &expires)) != 0)
+		return fail_user(a->argv[0], rc);
+	sysop_say(_("Reset code for %s: %s"), a->argv[0], code);
+	sysop_say(_("It works once, until %s. She logs in as \"new\", presses"
+	    " Esc on the registration form, chooses \"I have a reset code\""
+	    " and sets a new password."),
+	    text_date(expires, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
+	explicit_bzero(code, sizeof(code));
+	return 0;
 }
 
 /* user add NAME --role ROLE [--name DISPLAY] [--password-stdin] */
@@ -750,8 +896,231 @@ cmd_who(struct sysop *s, struct sysop_args *a)
 }
 
 /* report [--days N]: what the community did over the last N days. */
-enum { REPORT_OPT_DAYS };
+enum { REPORT_OPT_DAYS, REPORT_OPT_FROM, REPORT_OPT_TO, REPORT_OPT_BY,
+    REPORT_OPT_BOARD, REPORT_OPT_SCHOOL, REPORT_OPT_CSV };
 #define REPORT_DAYS_MAX	3660
+#define REPORT_BAR	40	/* columns of the longest bar of a chart */
+
+/* A figure as the console shows it: "—" where the row cannot count it. */
+static const char *
+report_num(int64_t n, char *buf, size_t size)
+{
+	if (n == REPORT_NA)
+		return "—";
+	snprintf(buf, size, "%lld", (long long)n);
+	return buf;
+}
+
+/* One row of the growth table: its name then the figures. */
+static void
+report_grid_row(struct grid *g, const char *name,
+    const struct report_figures *f)
+{
+	char	 b[8][24];
+
+	grid_add(g, name, report_num(f->active, b[0], sizeof(b[0])),
+	    report_num(f->members, b[1], sizeof(b[1])),
+	    report_num(f->new_members, b[2], sizeof(b[2])),
+	    report_num(f->posts, b[3], sizeof(b[3])),
+	    report_num(f->threads, b[4], sizeof(b[4])),
+	    report_num(f->letters, b[5], sizeof(b[5])),
+	    report_num(f->uploads, b[6], sizeof(b[6])),
+	    report_num(f->downloads, b[7], sizeof(b[7])));
+}
+
+static void
+report_grid_head(struct grid *g, const char *first)
+{
+	grid_init(g, 9, CELL_MAX, 0x1feu);
+	grid_add(g, first, _("ACTIVE"), _("MEMBERS"), _("NEW"), _("POSTS"),
+	    _("THREADS"), _("LETTERS"), _("UPLOADS"), _("DOWNLOADS"));
+}
+
+/* A text chart: one bar per period, as long as its share of the most. */
+static void
+report_chart(const char *title, const struct report_series *s, size_t off)
+{
+	int64_t	 v, max = 0;
+	size_t	 i;
+	int	 w, lw = 0;
+
+	for (i = 0; i < s->nperiods; i++) {
+		v = *(const int64_t *)(const void *)((const char *)&s->periods[i].f + off);
+		if (v > max)
+			max = v;
+		if ((w = text_width(s->periods[i].name)) > lw)
+			lw = w;
+	}
+	sysop_say("%s", "");
+	sysop_say("%s", title);
+	for (i = 0; i < s->nperiods; i++) {
+		v = *(const int64_t *)(const void *)((const char *)&s->periods[i].f + off);
+		w = max > 0 ? (int)((v * REPORT_BAR + max - 1) / max) : 0;
+		printf("  %-*s  ", lw, s->periods[i].name);
+		while (w-- > 0)
+			fputs("#", stdout);
+		printf(" %lld\n", (long long)v);
+	}
+}
+
+/* A CSV field (RFC 4180): quoted when it must be; a text a spreadsheet
+ * would take for a formula gets a leading apostrophe. */
+static void
+report_csv_text(const char *s)
+{
+	char	*t = text_sanitize(s != NULL ? s : "", 0), *p;
+
+	if (*t != '\0' && strchr("=+-@", *t) != NULL) {
+		p = xasprintf("'%s", t);
+		free(t);
+		t = p;
+	}
+	if (strpbrk(t, ",\"\r\n") == NULL) {
+		fputs(t, stdout);
+		free(t);
+		return;
+	}
+	fputc('"', stdout);
+	for (p = t; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', stdout);
+		fputc(*p, stdout);
+	}
+	fputc('"', stdout);
+	free(t);
+}
+
+static void
+report_csv_row(const char *kind, const struct report_row *r)
+{
+	const int64_t	*f = &r->f.active;
+	char		 d[32];
+	size_t		 i;
+
+	printf("%s,", kind);
+	report_csv_text(r->name);
+	printf(",%s", text_date(r->start, TEXT_DATE_ISO_DAY, d, sizeof(d)));
+	printf(",%s", text_date(r->end - 1, TEXT_DATE_ISO_DAY, d, sizeof(d)));
+	for (i = 0; i < sizeof(r->f) / sizeof(*f); i++)
+		if (f[i] == REPORT_NA)
+			fputs(",", stdout);
+		else
+			printf(",%lld", (long long)f[i]);
+	fputs("\r\n", stdout);
+}
+
+static void
+report_csv(const struct report_series *s)
+{
+	size_t	 i;
+
+	fputs("kind,name,from,to,active,members,new_members,posts,threads,"
+	    "letters,uploads,downloads\r\n", stdout);
+	for (i = 0; i < s->nperiods; i++)
+		report_csv_row("period", &s->periods[i]);
+	report_csv_row("total", &s->total);
+	for (i = 0; i < s->nboards; i++)
+		report_csv_row("board", &s->boards[i]);
+	for (i = 0; i < s->nschools; i++)
+		report_csv_row("school", &s->schools[i]);
+}
+
+static void
+report_text(const struct report_series *s)
+{
+	struct grid	 g;
+	char		 d1[32], d2[32];
+	size_t		 i;
+
+	sysop_say(s->q.by == REPORT_WEEK ?
+	    _("The community from %s to %s, by week:") :
+	    _("The community from %s to %s, by month:"),
+	    text_date(s->q.from, TEXT_DATE_ISO_DAY, d1, sizeof(d1)),
+	    text_date(s->q.to - 1, TEXT_DATE_ISO_DAY, d2, sizeof(d2)));
+	report_grid_head(&g, _("PERIOD"));
+	for (i = 0; i < s->nperiods; i++)
+		report_grid_row(&g, s->periods[i].name, &s->periods[i].f);
+	report_grid_row(&g, _("total"), &s->total.f);
+	grid_print(&g, stdout, 2);
+	grid_free(&g);
+	report_chart(_("Active participants:"), s,
+	    offsetof(struct report_figures, active));
+	report_chart(_("Posts:"), s, offsetof(struct report_figures, posts));
+	sysop_say("%s", "");
+	report_grid_head(&g, _("BOARD"));
+	for (i = 0; i < s->nboards; i++)
+		report_grid_row(&g, s->boards[i].name, &s->boards[i].f);
+	grid_print(&g, stdout, 2);
+	grid_free(&g);
+	if (s->nschools == 0)
+		return;
+	sysop_say("%s", "");
+	report_grid_head(&g, _("SCHOOL"));
+	for (i = 0; i < s->nschools; i++)
+		report_grid_row(&g, *s->schools[i].name != '\0' ?
+		    s->schools[i].name : _("(not given)"), &s->schools[i].f);
+	grid_print(&g, stdout, 2);
+	grid_free(&g);
+}
+
+/* report --from DATE --to DATE --by week|month ...: the growth report. */
+static int
+report_series(struct sysop *s, struct sysop_args *a)
+{
+	const char		*by = a->opt[REPORT_OPT_BY];
+	struct report_query	 q;
+	struct report_series	*r = NULL;
+	int64_t			 today;
+	int			 rc;
+
+	memset(&q, 0, sizeof(q));
+	if (by == NULL || strcmp(by, "week") == 0)
+		q.by = REPORT_WEEK;
+	else if (strcmp(by, "month") == 0)
+		q.by = REPORT_MONTH;
+	else {
+		sysop_err(_("--by: week or month"));
+		return -1;
+	}
+	q.board = a->opt[REPORT_OPT_BOARD];
+	q.school = a->opt[REPORT_OPT_SCHOOL];
+	if (q.school != NULL && *q.school == '\0')
+		q.school = NULL;
+	/* The last day counted is --to (today), whole. */
+	if (report_parse_day(text_date(now_unix(), TEXT_DATE_ISO_DAY,
+	    (char[32]){ 0 }, 32), &today) != 0)
+		today = now_unix();
+	if (a->opt[REPORT_OPT_TO] == NULL)
+		q.to = today;
+	else if (report_parse_day(a->opt[REPORT_OPT_TO], &q.to) != 0)
+		return fail_field("--to", PERR_DATE);
+	q.to += 86400;
+	if (a->opt[REPORT_OPT_FROM] == NULL)
+		q.from = q.to - (q.by == REPORT_WEEK ? 12 * 7 : 365) * 86400LL;
+	else if (report_parse_day(a->opt[REPORT_OPT_FROM], &q.from) != 0)
+		return fail_field("--from", PERR_DATE);
+	if (q.from >= q.to) {
+		sysop_err(_("--from must not be after --to"));
+		return -1;
+	}
+	if ((rc = report_series_make(s->st, &q, &r)) == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), q.board);
+		return -1;
+	}
+	if (rc == PERR_DATE) {
+		sysop_err(_("the span is too long for --by %s"), by != NULL ?
+		    by : "week");
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	if (a->opt[REPORT_OPT_CSV] != NULL)
+		report_csv(r);
+	else
+		report_text(r);
+	report_series_free(r);
+	return 0;
+}
 
 static int
 cmd_report(struct sysop *s, struct sysop_args *a)
@@ -764,6 +1133,15 @@ cmd_report(struct sysop *s, struct sysop_args *a)
 	size_t		 i;
 	int		 rc;
 
+	for (i = REPORT_OPT_FROM; i <= REPORT_OPT_CSV; i++)
+		if (a->opt[i] != NULL) {
+			if (d != NULL) {
+				sysop_err(_("--days goes with none of the other"
+				    " options"));
+				return -1;
+			}
+			return report_series(s, a);
+		}
 	if (d != NULL) {
 		days = strtol(d, &end, 10);
 		if (*d == '\0' || *end != '\0' || days < 1 ||
@@ -1206,6 +1584,160 @@ cmd_hide(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* A positive number in s into *id: 0, or -1 (reported). */
+static int
+parse_id(const char *s, int64_t *id)
+{
+	char		*end;
+	long long	 v = strtoll(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v <= 0) {
+		sysop_err("%s: %s", s, _(perr_str(PERR_NUMBER)));
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+/* news list: every item, newest first, with its number. */
+static int
+cmd_news_list(struct sysop *s, struct sysop_args *a)
+{
+	struct news_item	*v = NULL;
+	struct grid		 g;
+	char			 id[24], t[32];
+	size_t			 n = 0, i;
+	int			 rc;
+
+	(void)a;
+	if ((rc = news_list(s->st, 0, &v, &n)) != 0)
+		return fail(rc);
+	grid_init(&g, 4, CELL_MAX, 1u);
+	grid_add(&g, _("ID"), _("DATE"), _("AUTHOR"), _("TITLE"));
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		grid_add(&g, id, text_date(v[i].created_at, TEXT_DATE_ISO_DAY, t,
+		    sizeof(t)), *v[i].author != '\0' ? v[i].author :
+		    _("(console)"), v[i].title);
+	}
+	grid_list(&g, _("There is no news."));
+	news_list_free(v, n);
+	return 0;
+}
+
+/* news remove ID */
+static int
+cmd_news_remove(struct sysop *s, struct sysop_args *a)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (parse_id(a->argv[0], &id) != 0)
+		return -1;
+	if ((rc = news_remove(s->st, id, s->actor)) == PERR_NOTFOUND) {
+		sysop_err(_("no news %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("News %lld is removed."), (long long)id);
+	return 0;
+}
+
+/* poll list BOARD: its polls, their numbers, state and voters. */
+static int
+cmd_poll_list(struct sysop *s, struct sysop_args *a)
+{
+	struct board	*b = NULL;
+	struct poll	*v = NULL;
+	struct grid	 g;
+	char		 id[24], voters[24], t[32];
+	size_t		 n = 0, i;
+	int		 rc;
+
+	if ((rc = board_get_for(s->st, NULL, a->argv[0], 0, &b)) != 0) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	rc = poll_list(s->st, NULL, b->id, &v, &n);
+	board_free(b);
+	if (rc != 0)
+		return fail(rc);
+	grid_init(&g, 5, CELL_MAX, 1u | 1u << 3);
+	grid_add(&g, _("ID"), _("CLOSES"), _("STATE"), _("VOTERS"),
+	    _("QUESTION"));
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		snprintf(voters, sizeof(voters), "%lld", (long long)v[i].voters);
+		grid_add(&g, id, v[i].closes_at != 0 ? text_date(v[i].closes_at,
+		    TEXT_DATE_ISO_DAY, t, sizeof(t)) : "-", v[i].closed ?
+		    _("closed") : _("open"), voters, v[i].question);
+	}
+	grid_list(&g, _("The board has no polls."));
+	poll_list_free(v, n);
+	return 0;
+}
+
+/* poll close ID, poll remove ID (rm) */
+static int
+poll_close_or_remove(struct sysop *s, struct sysop_args *a, int rm)
+{
+	int64_t	 id;
+	int	 rc;
+
+	if (parse_id(a->argv[0], &id) != 0)
+		return -1;
+	rc = rm ? poll_remove(s->st, id, s->actor) :
+	    poll_close(s->st, id, s->actor);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no poll %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(rm ? _("Poll %lld is removed, with its votes.") :
+	    _("Poll %lld is closed; its votes are kept."), (long long)id);
+	return 0;
+}
+
+static int
+cmd_poll_close(struct sysop *s, struct sysop_args *a)
+{
+	return poll_close_or_remove(s, a, 0);
+}
+
+static int
+cmd_poll_remove(struct sysop *s, struct sysop_args *a)
+{
+	return poll_close_or_remove(s, a, 1);
+}
+
+/* unhide POST: undo hide, audited alike. */
+static int
+cmd_unhide(struct sysop *s, struct sysop_args *a)
+{
+	char		*end;
+	long long	 id = strtoll(a->argv[0], &end, 10);
+	int		 rc;
+
+	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
+		rc = PERR_NUMBER;
+	else
+		rc = post_unhide(s->st, NULL, s->actor, id);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no post %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc == PERR_NOT_HIDDEN) {
+		sysop_err(_("post %s is not hidden"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return fail(rc);
+	sysop_say(_("Post %lld is shown again."), id);
+	return 0;
+}
+
 /* broadcast --subject TEXT [--role ROLE] [--as USER], the body on stdin */
 static int
 cmd_broadcast(struct sysop *s, struct sysop_args *a)
@@ -1552,20 +2084,49 @@ cmd_library_verify(struct sysop *s, struct sysop_args *a)
 }
 
 /* library quota BYTES | library quota LOGIN [BYTES|none] */
+/* n bytes as "100M", "300K", "2G" when exact, else "1234567 bytes":
+ * as the sysop types them. */
+static const char *
+size_str(int64_t n, char *buf, size_t size)
+{
+	static const struct { int64_t unit; const char *suffix; } u[] = {
+		{ 1LL << 30, "G" }, { 1LL << 20, "M" }, { 1LL << 10, "K" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(u); i++)
+		if (n > 0 && n % u[i].unit == 0) {
+			snprintf(buf, size, "%lld%s", (long long)(n / u[i].unit),
+			    u[i].suffix);
+			return buf;
+		}
+	snprintf(buf, size, _("%lld bytes"), (long long)n);
+	return buf;
+}
+
 static int
 cmd_library_quota(struct sysop *s, struct sysop_args *a)
 {
 	struct user	*u = NULL;
 	int64_t		 bytes, quota, maxsize, used;
+	char		 b1[32], b2[32], b3[32];
 	int		 rc;
 
+	if (a->argc == 0) {
+		if ((rc = library_limits(s->st, 0, &quota, &maxsize)) != 0)
+			return fail(rc);
+		sysop_say(_("The default library quota is %s; the largest file"
+		    " %s."), size_str(quota, b1, sizeof(b1)),
+		    size_str(maxsize, b2, sizeof(b2)));
+		return 0;
+	}
 	if (a->argc == 1 && a->argv[0][0] >= '0' && a->argv[0][0] <= '9') {
 		if (parse_bytes(a->argv[0], &bytes) != 0)
 			return -1;
 		if ((rc = library_set_quota(s->st, 0, bytes, s->actor)) != 0)
 			return fail(rc);
-		sysop_say(_("The default library quota is %lld bytes."),
-		    (long long)bytes);
+		sysop_say(_("The default library quota is %s."),
+		    size_str(bytes, b1, sizeof(b1)));
 		return 0;
 	}
 	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
@@ -1587,8 +2148,9 @@ cmd_library_quota(struct sysop *s, struct sysop_args *a)
 		user_free(u);
 		return fail(rc);
 	}
-	sysop_say(_("%s: quota %lld bytes, %lld used; largest file %lld bytes."),
-	    u->login, (long long)quota, (long long)used, (long long)maxsize);
+	sysop_say(_("%s: quota %s, %s used; largest file %s."), u->login,
+	    size_str(quota, b1, sizeof(b1)), size_str(used, b2, sizeof(b2)),
+	    size_str(maxsize, b3, sizeof(b3)));
 	user_free(u);
 	return 0;
 }
@@ -1596,6 +2158,7 @@ cmd_library_quota(struct sysop *s, struct sysop_args *a)
 static int
 cmd_library_maxsize(struct sysop *s, struct sysop_args *a)
 {
+	char	 b1[32];
 	int64_t	 bytes;
 	int	 rc;
 
@@ -1603,8 +2166,8 @@ cmd_library_maxsize(struct sysop *s, struct sysop_args *a)
 		return -1;
 	if ((rc = library_set_maxsize(s->st, bytes, s->actor)) != 0)
 		return fail(rc);
-	sysop_say(_("The library accepts files up to %lld bytes."),
-	    (long long)bytes);
+	sysop_say(_("The library accepts files up to %s."),
+	    size_str(bytes, b1, sizeof(b1)));
 	return 0;
 }
 
@@ -1682,6 +2245,24 @@ const struct sysop_cmd sysop_cmds[] = {
 	  N_("ban an account: it is kept but cannot log in"), 0 },
 	{ { "user", "unban" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
 	  cmd_user_unban, N_("lift a ban"), 0 },
+	{ { "user", "password" }, "NAME [--password-stdin]", 1, 1,
+	  { { "--password-stdin", 0, 0, ARG_NONE } }, { ARG_USER },
+	  cmd_user_password, N_("set an account's password; it is asked for,"
+	  " or read from a line of standard input"), 0 },
+	{ { "user", "edit" }, "NAME FIELD VALUE...", 3, -1, { { NULL } },
+	  { ARG_USER }, cmd_user_edit,
+	  N_("change an account's name, school, subjects or about"), 0 },
+	{ { "user", "key", "remove" }, "NAME FINGERPRINT", 2, 2, { { NULL } },
+	  { ARG_USER }, cmd_user_key_remove,
+	  N_("remove one of an account's SSH keys, named by its fingerprint"
+	  " or its beginning"), 0 },
+	{ { "user", "delete" }, "NAME --yes", 1, 1,
+	  { { "--yes", 0, 0, ARG_NONE } }, { ARG_USER }, cmd_user_delete,
+	  N_("delete an account for good; its posts stay, under \"deleted"
+	  " account\""), 0 },
+	{ { "user", "reset" }, "NAME", 1, 1, { { NULL } }, { ARG_USER },
+	  cmd_user_reset, N_("print a one-time code (valid for a day) with"
+	  " which the account's owner sets a new password herself"), 0 },
 	{ { "user", "key", "add" }, "NAME FILE", 2, 2, { { NULL } },
 	  { ARG_USER, ARG_FILE }, cmd_user_key_add,
 	  N_("add the SSH keys of an authorized_keys FILE"
@@ -1694,42 +2275,64 @@ const struct sysop_cmd sysop_cmds[] = {
 	{ { "board", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_board_list, N_("list the boards"), 0 },
 	{ { "board", "edit" }, "NAME FIELD VALUE...", 3, -1, { { NULL } },
-	  { ARG_NONE }, cmd_board_edit,
+	  { ARG_BOARD }, cmd_board_edit,
 	  N_("change a board: title, description, order, read ROLE, post ROLE,"
 	  " premoderated yes|no"), 0 },
-	{ { "board", "remove" }, "NAME", 1, 1, { { NULL } }, { ARG_NONE },
+	{ { "board", "remove" }, "NAME", 1, 1, { { NULL } }, { ARG_BOARD },
 	  cmd_board_remove, N_("remove a board that has no threads"), 0 },
 	{ { "board", "coordinator" }, "BOARD USER [--remove]", 2, 2,
-	  { { "--remove", 0, 0, ARG_NONE } }, { ARG_NONE, ARG_USER },
+	  { { "--remove", 0, 0, ARG_NONE } }, { ARG_BOARD, ARG_USER },
 	  cmd_board_coordinator,
 	  N_("make USER a coordinator of BOARD, or no longer"), 0 },
 	{ { "post" }, "BOARD --as USER --subject TEXT", 1, 1,
 	  { { "--as", 1, 1, ARG_USER }, { "--subject", 1, 1, ARG_NONE } },
-	  { ARG_NONE }, cmd_post,
+	  { ARG_BOARD }, cmd_post,
 	  N_("start a thread on BOARD as USER; the text is read from stdin"), 0 },
 	{ { "hide" }, "POST [REASON...]", 1, -1, { { NULL } }, { ARG_NONE },
-	  cmd_hide, N_("hide a post (its thread too, if it is the first)"), 0 },
+	  cmd_hide, N_("hide a post (its thread too, if it is the first);"
+	  " its author gets a letter saying why"), 0 },
+	{ { "unhide" }, "POST", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_unhide, N_("show a hidden post (and its thread) again"), 0 },
 	{ { "broadcast" }, "--subject TEXT [--role ROLE] [--as USER]", 0, 0,
 	  { { "--subject", 1, 1, ARG_NONE }, { "--role", 1, 0, ARG_ROLE },
 	    { "--as", 1, 0, ARG_USER } }, { ARG_NONE }, cmd_broadcast,
 	  N_("send a letter (text on stdin) to everyone, or to a role"), 0 },
+	{ { "news", "list" }, "", 0, 0, { { NULL } }, { ARG_NONE },
+	  cmd_news_list, N_("list the news, newest first, with their numbers"),
+	  0 },
+	{ { "news", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_news_remove, N_("remove an item of news"), 0 },
 	{ { "news" }, "--subject TEXT [--as USER]", 0, 0,
 	  { { "--subject", 1, 1, ARG_NONE }, { "--as", 1, 0, ARG_USER } },
 	  { ARG_NONE }, cmd_news,
 	  N_("publish news (text on stdin), shown once at each user's login"), 0 },
 	{ { "poll", "add" }, "BOARD --question TEXT --closes YYYY-MM-DD [--multiple]",
 	  1, 1, { { "--question", 1, 1, ARG_NONE }, { "--closes", 1, 1, ARG_NONE },
-	    { "--multiple", 0, 0, ARG_NONE } }, { ARG_NONE }, cmd_poll_add,
+	    { "--multiple", 0, 0, ARG_NONE } }, { ARG_BOARD }, cmd_poll_add,
 	  N_("open a poll on BOARD; one answer per line on stdin"), 0 },
+	{ { "poll", "list" }, "BOARD", 1, 1, { { NULL } }, { ARG_BOARD },
+	  cmd_poll_list, N_("list a board's polls with their numbers"), 0 },
+	{ { "poll", "close" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_poll_close, N_("close a poll now; its votes are kept"), 0 },
+	{ { "poll", "remove" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
+	  cmd_poll_remove, N_("remove a poll with its votes"), 0 },
 	{ { "who" }, "", 0, 0, { { NULL } }, { ARG_NONE },
 	  cmd_who, N_("show who is connected"), 0 },
 	{ { "kick" }, "LOGIN", 1, 1, { { NULL } }, { ARG_USER },
 	  cmd_kick, N_("end every session of LOGIN now (interactive and"
 	  " SFTP), saying how many"), 0 },
-	{ { "report" }, "[--days N]", 0, 0, { { "--days", 1, 0, ARG_NONE } },
+	{ { "report" }, "[--days N] | [--from DATE] [--to DATE]"
+	  " [--by week|month] [--board NAME] [--school TEXT] [--csv]", 0, 0,
+	  { { "--days", 1, 0, ARG_NONE }, { "--from", 1, 0, ARG_NONE },
+	    { "--to", 1, 0, ARG_NONE }, { "--by", 1, 0, ARG_NONE },
+	    { "--board", 1, 0, ARG_BOARD }, { "--school", 1, 0, ARG_NONE },
+	    { "--csv", 0, 0, ARG_NONE } },
 	  { ARG_NONE }, cmd_report,
 	  N_("activity over the last N days (7): logins, posts by board, the "
-	  "most active authors, mail, the library"), 0 },
+	  "most active authors, mail, the library; or, with the other options,"
+	  " the community's growth period by period (active participants, new"
+	  " members, posts, letters, the library) by board and by school,"
+	  " with charts, or as CSV"), 0 },
 	{ { "backup" }, "FILE | --keep N DIR", 1, 1,
 	  { { "--keep", 1, 0, ARG_NONE } }, { ARG_FILE },
 	  cmd_backup, N_("copy the store to a new FILE, also while partad runs;"
@@ -1739,15 +2342,15 @@ const struct sysop_cmd sysop_cmds[] = {
 	  cmd_unblock, N_("lift the block on an address after failed"
 	  " logins"), 0 },
 	{ { "search" }, "QUERY... [--board BOARD]", 1, -1,
-	  { { "--board", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_search,
+	  { { "--board", 1, 0, ARG_BOARD } }, { ARG_NONE }, cmd_search,
 	  N_("find posts: words, \"phrases\", -word to exclude, OR;"
 	  " shows each post's id"), 0 },
 	{ { "library", "list" }, "[--pending] [--section NAME]", 0, 0,
-	  { { "--pending", 0, 0, ARG_NONE }, { "--section", 1, 0, ARG_NONE } },
+	  { { "--pending", 0, 0, ARG_NONE }, { "--section", 1, 0, ARG_SECTION } },
 	  { ARG_NONE }, cmd_library_list,
 	  N_("list library items, newest first, with their numbers"), 0 },
 	{ { "library", "search" }, "QUERY... [--section SECTION]", 1, -1,
-	  { { "--section", 1, 0, ARG_NONE } }, { ARG_NONE }, cmd_library_search,
+	  { { "--section", 1, 0, ARG_SECTION } }, { ARG_NONE }, cmd_library_search,
 	  N_("find library items by title, description, tags or file name,"
 	  " as search does posts; shows each item's number"), 0 },
 	{ { "library", "add" }, "SECTION FILE --as USER --title TITLE"
@@ -1755,7 +2358,7 @@ const struct sysop_cmd sysop_cmds[] = {
 	  { { "--as", 1, 1, ARG_USER }, { "--title", 1, 1, ARG_NONE },
 	    { "--description", 1, 0, ARG_NONE }, { "--grades", 1, 0, ARG_NONE },
 	    { "--tags", 1, 0, ARG_NONE }, { "--force", 0, 0, ARG_NONE } },
-	  { ARG_NONE, ARG_FILE }, cmd_library_add,
+	  { ARG_SECTION, ARG_FILE }, cmd_library_add,
 	  N_("put a file of this server into the library as USER's, approved"),
 	  0 },
 	{ { "library", "approve" }, "ID", 1, 1, { { NULL } }, { ARG_NONE },
@@ -1770,7 +2373,7 @@ const struct sysop_cmd sysop_cmds[] = {
 	  cmd_library_verify,
 	  N_("recheck the hash of every library file; report missing or"
 	  " damaged ones"), 0 },
-	{ { "library", "quota" }, "[LOGIN] [BYTES|none]", 1, 2, { { NULL } },
+	{ { "library", "quota" }, "[LOGIN] [BYTES|none]", 0, 2, { { NULL } },
 	  { ARG_USER }, cmd_library_quota,
 	  N_("set the default quota (BYTES), or show or set one account's"
 	  " (K, M, G allowed)"), 0 },
@@ -2021,6 +2624,36 @@ complete_words(char **v, size_t *n, int argc, char **argv, const char *text)
 	return v;
 }
 
+/* Board tags that begin with text. */
+static char **
+complete_boards(struct sysop *s, char **v, size_t *n, const char *text)
+{
+	struct board	*b = NULL;
+	size_t		 nb = 0, i;
+
+	if (board_list_for(s->st, NULL, &b, &nb) != 0)
+		return v;
+	for (i = 0; i < nb; i++)
+		v = cands_add(v, n, (const char *const *)&b[i].name, 1, text);
+	board_list_free(b, nb);
+	return v;
+}
+
+/* Library section names that begin with text. */
+static char **
+complete_sections(struct sysop *s, char **v, size_t *n, const char *text)
+{
+	struct lib_section	*sec = NULL;
+	size_t			 ns = 0, i;
+
+	if (library_section_list(s->st, &sec, &ns) != 0)
+		return v;
+	for (i = 0; i < ns; i++)
+		v = cands_add(v, n, (const char *const *)&sec[i].name, 1, text);
+	library_section_list_free(sec, ns);
+	return v;
+}
+
 char **
 sysop_complete(struct sysop *s, int argc, char **argv, const char *text,
     int *files)
@@ -2078,6 +2711,14 @@ sysop_complete(struct sysop *s, int argc, char **argv, const char *text,
 		return NULL;
 	case ARG_COMMAND:
 		v = complete_words(v, &n, argc - (int)nw, argv + nw, text);
+		break;
+	case ARG_BOARD:
+		if (sysop_store(s) != NULL)
+			v = complete_boards(s, v, &n, text);
+		break;
+	case ARG_SECTION:
+		if (sysop_store(s) != NULL)
+			v = complete_sections(s, v, &n, text);
 		break;
 	case ARG_NONE:
 		break;

@@ -9,6 +9,7 @@
  * nothing about any one of them.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -343,6 +344,13 @@ loop(struct sysop *s)
 	return failed ? -1 : 0;
 }
 
+/* --help as -h, --datadir as -d: what people type first. */
+static const struct option long_opts[] = {
+	{ .name = "datadir", .has_arg = required_argument, .val = 'd' },
+	{ .name = "help", .has_arg = no_argument, .val = 'h' },
+	{ 0 }
+};
+
 static void
 usage(FILE *fp)
 {
@@ -366,7 +374,7 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.datadir = DEFAULT_DATADIR;
 	opterr = 0;
-	while ((c = getopt(argc, argv, "+d:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			s.datadir = optarg;

@@ -21,10 +21,11 @@ struct sysop {
 };
 
 /* What an argument names, so completion knows what to offer. */
-enum sysop_arg { ARG_NONE, ARG_USER, ARG_ROLE, ARG_FILE, ARG_COMMAND };
+enum sysop_arg { ARG_NONE, ARG_USER, ARG_ROLE, ARG_FILE, ARG_COMMAND,
+    ARG_BOARD, ARG_SECTION };
 
 #define SYSOP_WORDS_MAX	3	/* "user key add" */
-#define SYSOP_OPTS_MAX	6	/* "library add" */
+#define SYSOP_OPTS_MAX	8	/* "report" */
 #define SYSOP_ARGS_MAX	3	/* positional arguments completion knows */
 
 struct sysop_opt {

@@ -138,17 +138,25 @@ ui_register(struct ui *ui)
 	    PERR_REG_ADDRESS || rc == PERR_REG_DAY) {
 		log_info("registration from %s refused: %s", ui->p->addr,
 		    perr_str(rc));
-		ui_exit(ui, _(perr_str(rc)));
+		/* No new account, but a forgotten password is no new
+		 * account: its way in stays open. */
+		ui_reset(ui, _(perr_str(rc)));
 	}
-	for (i = 0; i < R_N; i++)
-		r.f[i].value = xstrdup("");
-	ok = ui_form(ui, _("Registration"), _("Welcome to parta, the teachers' "
-	    "BBS. Fill in the form; the sysop approves new accounts, usually "
-	    "within a day. Then log in with your login and password."),
-	    r.f, R_N, reg_check, &r);
-	fields_free(r.f, R_N);
-	if (!ok)
-		return;
+	/* Esc leads to the way in with a reset code (ui-reset.c), which
+	 * may lead back here. */
+	for (;;) {
+		for (i = 0; i < R_N; i++)
+			r.f[i].value = xstrdup("");
+		ok = ui_form(ui, _("Registration"), _("Welcome to parta, the "
+		    "teachers' BBS. Fill in the form; the sysop approves new "
+		    "accounts, usually within a day. Then log in with your "
+		    "login and password. Forgot your password? Press Esc."),
+		    r.f, R_N, reg_check, &r);
+		fields_free(r.f, R_N);
+		if (ok)
+			break;
+		ui_reset(ui, NULL);
+	}
 	if (user_get(ui->st, r.login, &ui->user) != 0)
 		ui_exit(ui, _("The service is unavailable, please try later."));
 	ui_gate(ui);
@@ -187,12 +195,24 @@ ui_gate(struct ui *ui)
 		    _("Awaiting approval") : _("No access"));
 		y = ui_wrap(3, 2, LINES - 3, COLS - 4, msg);
 		ui_text(y + 1, 2, COLS - 4, _("q  Log out"));
+		if (user_state(u) == USER_REJECTED)
+			ui_text(y + 2, 2, COLS - 4,
+			    _("e  Correct the form and apply again"));
 		ui_status(ui, "%s", "");
 		move(y + 1, 2);
 		refresh();
 		k = ui_key(ui, &wch);
 		if (k == UI_FUNC && wch == KEY_RESIZE)
 			continue;
+		if (k == UI_CHAR && user_state(u) == USER_REJECTED &&
+		    ui_is_key(wch, L'e')) {
+			if (ui_reapply(ui)) {	/* now pending: say so */
+				free(msg);
+				ui_gate(ui);
+				return;
+			}
+			continue;
+		}
 		if (k == UI_CHAR && (ui_is_key(wch, L'q') || wch == UI_ESC ||
 		    wch == L'\r' || wch == L'\n'))
 			break;

@@ -137,7 +137,9 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 		say_error(ui, NULL, rc == PERR_NOTFOUND ? PERR_HIDDEN : rc);
 		return;
 	}
-	if (!t->may_post)
+	if (t->hidden_at != 0)
+		rc = PERR_HIDDEN;	/* shown to its author and moderators */
+	else if (!t->may_post)
 		rc = PERR_NO_POST;
 	else if (t->locked && !t->is_mod)
 		rc = PERR_LOCKED;
@@ -179,21 +181,58 @@ ui_post_resume(struct ui *ui, struct ui_doc *doc)
 
 /* ---- the pager ----------------------------------------------------- */
 
-/* Moderation of post p from the pager: hide it or retitle it. */
+/*
+ * Hide post p (a thread, if it is its first post) after asking why and
+ * asking again whether to, or show it again if it is hidden: 1 if done.
+ */
+static int
+hide_toggle(struct ui *ui, const struct post *p, int thread)
+{
+	char	*s;
+	int	 rc;
+
+	if (p->hidden_at != 0) {
+		if (!ui_confirm(ui, thread ? _("Show the thread to everyone "
+		    "again?") : _("Show the post to everyone again?")))
+			return 0;
+		rc = post_unhide(ui->st, ui->user, ui->user->login, p->id);
+	} else {
+		s = ui_ask(ui, thread ? _("Hide the thread") :
+		    _("Hide the post"), N_("Reason"), "", POST_REASON_MAX);
+		if (s == NULL)
+			return 0;
+		if (!ui_confirm(ui, thread ? _("Hide the thread? Its author "
+		    "gets a letter saying why.") : _("Hide the post? Its author "
+		    "gets a letter saying why."))) {
+			free(s);
+			return 0;
+		}
+		rc = post_hide(ui->st, ui->user, ui->user->login, p->id, s);
+		free(s);
+	}
+	if (rc != 0)
+		say_error(ui, NULL, rc);
+	return rc == 0;
+}
+
+/* The line that stands for a hidden post or thread. */
+static char *
+hidden_line(const char *reason)
+{
+	return *reason != '\0' ? xasprintf(_("[hidden by a coordinator: %s]"),
+	    reason) : xstrdup(_("[hidden by a coordinator]"));
+}
+
+/* Moderation of post p from the pager: hide or show it, or retitle it. */
 static int
 pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 {
 	char	*s;
 	int	 rc;
 
-	if (key == L'h') {
-		s = ui_ask(ui, _("Hide the post"), N_("Reason"), "",
-		    POST_REASON_MAX);
-		if (s == NULL)
-			return 0;
-		rc = post_hide(ui->st, ui->user, ui->user->login, p->id, s);
-		free(s);
-	} else {
+	if (key == L'h')
+		return hide_toggle(ui, p, p->index == 1);
+	else {
 		s = ui_ask(ui, _("Edit the title"), N_("Title"),
 		    *p->subject != '\0' ? p->subject : "", POST_SUBJECT_MAX);
 		if (s == NULL)
@@ -213,7 +252,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	struct board	*b = NULL;
 	struct post	*p = NULL, *q;
 	const char	*msg = NULL;
-	char		*head, title[256], date[32], help[256];
+	char		*head, *hid, title[256], date[32], help[256];
 	int64_t		 nt, np;
 	wint_t		 key;
 	int		 rc, dir = 0;
@@ -248,16 +287,22 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		dir = 0;
 		(void)post_mark_read(ui->st, ui->user, thread_id, p->id);
 		snprintf(title, sizeof(title), "%s / %s", b->title, t->subject);
-		head = xasprintf("%s\n#%lld/%lld  %s (%s)  %s%s%s%s",
+		hid = p->hidden_at != 0 ? hidden_line(p->hide_reason) :
+		    xstrdup("");
+		head = xasprintf("%s%s%s\n#%lld/%lld  %s (%s)  %s%s%s%s", hid,
+		    *hid != '\0' ? "\n" : "",
 		    *p->subject != '\0' ? p->subject : t->subject,
-		    (long long)p->index, (long long)p->total, p->author,
-		    p->author_name, text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
+		    (long long)p->index, (long long)p->total,
+		    *p->author != '\0' ? p->author : _("deleted account"),
+		    *p->author != '\0' ? p->author_name : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
 		    p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
+		free(hid);
 		snprintf(help, sizeof(help), "%s%s", msg != NULL ? _(msg) :
 		    _("n/p next/prev  u new  r reply  t quote  Esc back"),
-		    msg == NULL && t->is_mod ? _("  h hide  e title") : "");
+		    msg == NULL && t->is_mod ? (p->hidden_at != 0 ?
+		    _("  h show again  e title") : _("  h hide  e title")) : "");
 		msg = NULL;
 		rc = ui_viewer(ui, title, head, p->body, help,
 		    t->is_mod ? "npurthe" : "npurt", &key);
@@ -292,26 +337,13 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			break;
 		case L'h':
 		case L'e':
-			if (pager_moderate(ui, p, key) && key == L'h') {
-				/* Show the next post, or the one before. */
-				dir = 1;
-				msg = N_("The post is hidden.");
-			}
+			/* The post stays on the screen, as its placeholder
+			 * or shown again. */
+			if (pager_moderate(ui, p, key) && key == L'h')
+				msg = p->hidden_at != 0 ?
+				    N_("The post is shown to everyone again.") :
+				    N_("The post is hidden; its author has a letter.");
 			break;
-		}
-		if (key == L'h' && dir == 1) {
-			struct post	*nx = NULL;
-
-			if (post_get(ui->st, ui->user, thread_id, post_id, 1,
-			    &nx) != 0 && post_get(ui->st, ui->user, thread_id,
-			    post_id, -1, &nx) != 0) {
-				ui_notice(ui, _("The thread is hidden."));
-				break;
-			}
-			post_id = nx->id;
-			post_free(nx);
-			dir = 0;
-			msg = NULL;
 		}
 	}
 	post_free(p);
@@ -362,8 +394,17 @@ thread_draw(size_t i, int y, void *arg)
 	flags[f] = '\0';
 	ui_text(y, 3, 5, cnt);
 	ui_text(y, 9, 3, flags);
-	ui_text(y, 13, w > 10 ? w : 10, t->subject);
-	ui_text(y, COLS - 26, 12, t->author);
+	if (t->hidden_at != 0) {
+		char	*h = hidden_line(t->hide_reason);
+		char	*s = xasprintf("%s %s", h, t->subject);
+
+		ui_text(y, 13, w > 10 ? w : 10, s);
+		free(s);
+		free(h);
+	} else
+		ui_text(y, 13, w > 10 ? w : 10, t->subject);
+	ui_text(y, COLS - 26, 12, *t->author != '\0' ? t->author :
+	    _("deleted account"));
 	/* Day, month and time: the year is the current one, mostly. */
 	text_date(t->last_post_at, TEXT_DATE_MINUTE, date, sizeof(date));
 	memmove(date + 5, date + 10, strlen(date + 10) + 1);
@@ -390,13 +431,52 @@ thread_new(struct ui *ui, const struct board *b)
 	thread_send(ui, &doc, b->id);
 }
 
+/* Draw a board of the move list: its title and short name. */
+static void
+move_draw(size_t i, int y, void *arg)
+{
+	struct board	*v = arg;
+
+	ui_text(y, 3, COLS - 3 - 22, v[i].title);
+	ui_text(y, COLS - 20, 19, v[i].name);
+}
+
+/*
+ * Move thread t to a board picked from those the user moderates (none
+ * is typed, so none can be refused): 0 after moving or leaving the list,
+ * or a PERR code.
+ */
+static int
+thread_move(struct ui *ui, const struct thread *t)
+{
+	struct board	*all = NULL, *v = NULL;
+	size_t		 n = 0, nv = 0, i, sel = 0;
+	wint_t		 key;
+	int		 rc;
+
+	if ((rc = board_list_for(ui->st, ui->user, &all, &n)) != 0)
+		return rc;
+	v = xcalloc(n > 0 ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (all[i].is_mod && all[i].id != t->board_id)
+			v[nv++] = all[i];
+	if (nv == 0)
+		ui_notice(ui, _("There is no other board you coordinate."));
+	else if (ui_list(ui, _("Move the thread to the board"),
+	    _("Enter move here  Esc cancel"), nv, move_draw, v, "", &sel,
+	    &key) == UI_LIST_PICK)
+		rc = post_thread_move(ui->st, ui->user, ui->user->login, t->id,
+		    v[sel].id);
+	free(v);	/* its rows are all's */
+	board_list_free(all, n);
+	return rc;
+}
+
 /* Moderation keys on the thread list. */
 static void
 thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 {
-	struct board	*to = NULL;
 	struct post	*first = NULL;
-	char		*s;
 	int		 rc = 0;
 
 	switch (key) {
@@ -413,25 +493,12 @@ thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 		    POST_APPROVE, 1);
 		break;
 	case L'v':
-		if ((s = ui_ask(ui, _("Move the thread"),
-		    N_("To board (its short name)"), "", 32)) == NULL)
-			return;
-		if ((rc = board_get_for(ui->st, ui->user, text_trim(s), 0,
-		    &to)) == 0)
-			rc = post_thread_move(ui->st, ui->user, ui->user->login,
-			    t->id, to->id);
-		board_free(to);
-		free(s);
+		rc = thread_move(ui, t);
 		break;
 	case L'h':
 		if ((rc = post_get(ui->st, ui->user, t->id, 0, 0, &first)) != 0)
 			break;
-		if ((s = ui_ask(ui, _("Hide the thread"), N_("Reason"), "",
-		    POST_REASON_MAX)) != NULL) {
-			rc = post_hide(ui->st, ui->user, ui->user->login,
-			    first->id, s);
-			free(s);
-		}
+		(void)hide_toggle(ui, first, 1);	/* it said what failed */
 		post_free(first);
 		break;
 	}
@@ -445,8 +512,8 @@ board_threads(struct ui *ui, int64_t board_id)
 	struct board	*b = NULL;
 	struct tlist	 l = { NULL, 0 };
 	char		 title[160], help[256];
-	size_t		 sel = 0;
-	int64_t		 pid;
+	size_t		 sel = 0, i;
+	int64_t		 pid, marked = 0;
 	wint_t		 key;
 	int		 rc;
 
@@ -460,14 +527,25 @@ board_threads(struct ui *ui, int64_t board_id)
 			say_error(ui, NULL, rc);
 			break;
 		}
+		/* The marker stays on the thread it was on, wherever pinning
+		 * put it; if it left the board, on the row it was on. */
+		for (i = 0; marked != 0 && i < l.n; i++)
+			if (l.v[i].id == marked) {
+				sel = i;
+				break;
+			}
+		if (sel >= l.n && l.n > 0)
+			sel = l.n - 1;
 		snprintf(title, sizeof(title), "%s", b->title);
 		snprintf(help, sizeof(help), "%s%s",
 		    _("Enter read  n new thread  m mark read  o polls  Esc back"),
-		    b->is_mod ? _("  p pin l lock h hide v move a approve") : "");
+		    b->is_mod ? _("  p pin l lock h hide/show v move a approve") :
+		    "");
 		rc = ui_list(ui, title, help, l.n, thread_draw, &l,
 		    b->is_mod ? "nmoplhva" : "nmo", &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
+		marked = l.n > 0 ? l.v[sel].id : 0;
 		if (rc == UI_LIST_PICK) {
 			/* Open at the first new post, if any. */
 			pid = 0;
@@ -481,6 +559,7 @@ board_threads(struct ui *ui, int64_t board_id)
 		case L'n':
 			thread_new(ui, b);
 			sel = 0;
+			marked = 0;
 			break;
 		case L'm':
 			(void)board_mark_read(ui->st, ui->user, board_id);

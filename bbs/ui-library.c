@@ -288,7 +288,7 @@ card_zmodem(struct ui *ui, const struct lib_item *it)
 	rc = ui_zmodem_send(ui, path, name, ZMODEM_LIMIT(it->size));
 	free(path);
 	if (rc == UI_ZM_SENT)
-		(void)library_count_download(ui->st, it->id);
+		(void)library_count_download(ui->st, it->id, ui->user->id);
 	return ui_zmodem_strerror(rc);
 }
 
@@ -595,6 +595,14 @@ lib_by_tag(struct ui *ui)
 	}
 	free(t);
 	return 0;
+}
+
+static int lib_pending(struct ui *);
+
+int
+ui_library_pending(struct ui *ui)
+{
+	return lib_pending(ui);
 }
 
 static int

@@ -371,6 +371,7 @@ static const struct ui_item main_menu[] = {
 	{ L'l', N_("Язык: русский"), ui_language },
 	{ L'e', N_("Terminal encoding"), ui_encoding },
 	{ L'i', N_("Library"), ui_library },
+	{ L'g', N_("What waits for you"), ui_waiting },
 	{ L'q', N_("Log out"), ui_logout },
 };
 
@@ -436,6 +437,7 @@ ui_run(const struct ui_params *p)
 	else {
 		(void)online_doing(ui.st, getppid(), "menu");
 		ui_arrival(&ui);
+		ui_waiting_login(&ui);
 		ui_main_menu(&ui);
 	}
 	ui_exit(&ui, _("Goodbye!"));

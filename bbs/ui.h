@@ -147,6 +147,22 @@ int	ui_list(struct ui *, const char *title, const char *help, size_t n,
 
 /* ui-account.c: screens about the account. */
 void	ui_register(struct ui *);
+/* ui-reset.c: after Esc on the registration form: back to it, log out,
+ * or set a new password with a reset code (then the session ends).
+ * With why (registration is closed to her, and why), there is no form
+ * to go back to, and logging out says why again.  Returns only to the
+ * form. */
+void	ui_reset(struct ui *, const char *why);
+/* ui-reset.c: a rejected applicant corrects her form and applies
+ * again; 1 if she did (ui->user is read again). */
+int	ui_reapply(struct ui *);
+/* ui-waiting.c: what waits for the sysop, coordinators and experts: the
+ * main menu item, and the summary at login (shown only if something
+ * waits). */
+int	ui_waiting(struct ui *);
+void	ui_waiting_login(struct ui *);
+/* ui-library.c: the items awaiting approval (experts, coordinators). */
+int	ui_library_pending(struct ui *);
 void	ui_gate(struct ui *);		/* pending, rejected, banned */
 int	ui_profile(struct ui *);
 int	ui_password(struct ui *);

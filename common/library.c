@@ -1026,10 +1026,23 @@ library_fmt_size(int64_t n, char *buf, size_t size)
 }
 
 int
-library_count_download(struct store *st, int64_t id)
+library_count_download(struct store *st, int64_t id, int64_t user_id)
 {
-	return store_write(st, NULL, "UPDATE library_items SET downloads ="
-	    " downloads + 1 WHERE id = ?1", "i", id);
+	int	 rc;
+
+	/* Both in one transaction, which nests in the caller's. */
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	if ((rc = store_write(st, NULL, "UPDATE library_items SET downloads ="
+	    " downloads + 1 WHERE id = ?1", "i", id)) == 0 &&
+	    (rc = store_write(st, NULL, "INSERT INTO library_downloads(item_id,"
+	    " user_id, at) SELECT id, (SELECT id FROM users WHERE id = ?2), ?3"
+	    " FROM library_items WHERE id = ?1", "iii", id, user_id,
+	    now_unix())) == 0 &&
+	    (rc = store_commit(st)) == 0)
+		return 0;
+	store_rollback(st);
+	return rc;
 }
 
 int
@@ -1061,7 +1074,7 @@ library_download_done(struct store *st, int64_t id, int64_t user_id)
 
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	if ((rc = library_count_download(st, id)) == 0 &&
+	if ((rc = library_count_download(st, id, user_id)) == 0 &&
 	    (rc = store_write(st, NULL, "DELETE FROM library_partial"
 	    " WHERE item_id = ?1 AND user_id = ?2", "ii", id, user_id)) == 0 &&
 	    (rc = store_commit(st)) == 0)

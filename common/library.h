@@ -168,8 +168,9 @@ void	 library_fmt_size(int64_t bytes, char *buf, size_t size);
 int	 library_comment(struct store *, const struct user *u, int64_t id,
 	     const char *body, int64_t *thread_id);
 
-/* Count one finished download. */
-int	 library_count_download(struct store *, int64_t id);
+/* Count one finished download of item id by user_id (0: none known), and
+ * log it with its time for the growth report. */
+int	 library_count_download(struct store *, int64_t id, int64_t user_id);
 /*
  * Downloads in parts (an SFTP resume after a broken link).  _progress:
  * how many of item id's first bytes user_id has read in an unfinished

@@ -162,3 +162,32 @@ news_seen(struct store *st, int64_t user_id, int64_t last_id)
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+int
+news_remove(struct store *st, int64_t id, const char *actor)
+{
+	sqlite3_stmt	*stmt;
+	char		*target;
+	int		 rc;
+
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	if ((stmt = store_prepare(st, "DELETE FROM news WHERE id = ?")) == NULL) {
+		store_rollback(st);
+		return PERR_DB;
+	}
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "news remove");
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	target = xasprintf("news %lld", (long long)id);
+	if (rc == 0 && (rc = audit_log(st, actor, "news remove", target,
+	    NULL)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	free(target);
+	return rc;
+}

@@ -38,6 +38,9 @@ int	 news_list(struct store *, int64_t user_id, struct news_item **out,
 	     size_t *n);
 void	 news_list_free(struct news_item *, size_t n);
 
+/* Remove item id, audited as actor: 0, PERR_NOTFOUND or PERR_DB. */
+int	 news_remove(struct store *, int64_t id, const char *actor);
+
 /* user_id has seen the news up to last_id. */
 int	 news_seen(struct store *, int64_t user_id, int64_t last_id);
 

@@ -47,6 +47,8 @@ enum perr {
 	PERR_CHOICE = -113,
 	PERR_NUMBER = -114,
 	PERR_AMBIGUOUS = -115,
+	PERR_NOT_HIDDEN = -130,
+	PERR_RESET_CODE = -131,
 	/* the file library: -300..-399 */
 	PERR_LIB_QUOTA = -300,
 	PERR_LIB_TOOBIG = -301,

@@ -306,3 +306,48 @@ out:
 	sqlite3_finalize(stmt);
 	return rc;
 }
+
+/* One write to poll_id, then its audit entry. */
+static int
+poll_write(struct store *st, const char *sql, int64_t poll_id,
+    const char *actor, const char *action)
+{
+	sqlite3_stmt	*stmt;
+	char		*target;
+	int		 rc;
+
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	if ((stmt = store_prepare(st, sql)) == NULL) {
+		store_rollback(st);
+		return PERR_DB;
+	}
+	sqlite3_bind_int64(stmt, 1, poll_id);
+	sqlite3_bind_int64(stmt, 2, now_unix());
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, action);
+	else if (sqlite3_changes(store_db(st)) == 0)
+		rc = PERR_NOTFOUND;
+	sqlite3_finalize(stmt);
+	target = xasprintf("poll %lld", (long long)poll_id);
+	if (rc == 0 && (rc = audit_log(st, actor, action, target, NULL)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	free(target);
+	return rc;
+}
+
+int
+poll_close(struct store *st, int64_t poll_id, const char *actor)
+{
+	return poll_write(st, "UPDATE polls SET closes_at = ?2 - 1 WHERE id = ?1",
+	    poll_id, actor, "poll close");
+}
+
+int
+poll_remove(struct store *st, int64_t poll_id, const char *actor)
+{
+	return poll_write(st, "DELETE FROM polls WHERE id = ?1 AND ?2 > 0",
+	    poll_id, actor, "poll remove");
+}

@@ -57,6 +57,11 @@ int	 poll_list(struct store *, const struct user *u, int64_t board_id,
 	     struct poll **out, size_t *n);
 void	 poll_list_free(struct poll *, size_t n);
 
+/* Close poll_id now (it keeps its votes), or remove it with its votes;
+ * audited as actor: 0, PERR_NOTFOUND or PERR_DB. */
+int	 poll_close(struct store *, int64_t poll_id, const char *actor);
+int	 poll_remove(struct store *, int64_t poll_id, const char *actor);
+
 /*
  * Vote in poll_id for the options chosen (n of them; one unless the poll
  * is multiple choice).  0, PERR_VOTED, PERR_POLL_CLOSED, PERR_CHOICE,

@@ -13,6 +13,8 @@
 #include "board-sql.h"
 #include "board.h"
 #include "i18n.h"
+#include "log.h"
+#include "mail.h"
 #include "perr.h"
 #include "post.h"
 #include "store.h"
@@ -190,7 +192,9 @@ post_reply(struct store *st, const struct user *u, int64_t thread_id,
 
 	if ((rc = post_thread_get(st, u, thread_id, &t)) != 0)
 		return rc == PERR_NOTFOUND ? PERR_HIDDEN : rc;
-	if (!t->may_post)
+	if (t->hidden_at != 0)
+		rc = PERR_HIDDEN;	/* its author or a moderator sees it */
+	else if (!t->may_post)
 		rc = PERR_NO_POST;
 	else if (t->locked && !t->is_mod)
 		rc = PERR_LOCKED;
@@ -229,6 +233,18 @@ out:
 	return rc;
 }
 
+/*
+ * Thread t is listed for the reader: shown (board-sql.h), or hidden and
+ * the reader wrote it or moderates its board (a placeholder for them).
+ * Post p is listed likewise.
+ */
+#define SQL_THREAD_LISTED						\
+	"(" SQL_THREAD_SHOWN " OR (" SQL_CAN_READ " AND t.hidden_at"	\
+	" IS NOT NULL AND (t.author_id = :uid OR " SQL_IS_MOD ")))"
+#define SQL_POST_LISTED(p)						\
+	"(" p ".hidden_at IS NULL OR " p ".author_id = :uid OR "	\
+	SQL_IS_MOD ")"
+
 #define THREAD_COLUMNS							\
 	"SELECT t.id, t.uuid, t.board_id, t.subject, coalesce(u.login, ''),"	\
 	" coalesce(t.author_id, 0), t.created_at, t.last_post_at, t.pinned,"	\
@@ -236,7 +252,8 @@ out:
 	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id"	\
 	"  AND p.hidden_at IS NULL),"					\
 	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND "	\
-	SQL_POST_UNREAD "), " SQL_IS_MOD ", " SQL_CAN_POST
+	SQL_POST_UNREAD "), " SQL_IS_MOD ", " SQL_CAN_POST ","		\
+	" coalesce(t.hide_reason, '')"
 #define THREAD_FROM							\
 	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
 	" LEFT JOIN users u ON u.id = t.author_id"
@@ -262,6 +279,7 @@ thread_row(sqlite3_stmt *stmt, struct thread *t)
 	t->unread = sqlite3_column_int64(stmt, 13);
 	t->is_mod = sqlite3_column_int(stmt, 14);
 	t->may_post = sqlite3_column_int(stmt, 15);
+	t->hide_reason = store_column_dup(stmt, 16);
 }
 
 int
@@ -277,7 +295,7 @@ post_threads(struct store *st, const struct user *u, int64_t board_id,
 	*n = 0;
 	stmt = store_prepare(st, THREAD_COLUMNS THREAD_FROM
 	    " WHERE t.board_id = :board"
-	    " AND " SQL_THREAD_SHOWN " ORDER BY t.pinned DESC,"
+	    " AND " SQL_THREAD_LISTED " ORDER BY t.pinned DESC,"
 	    " t.last_post_at DESC, t.id DESC");
 	if (stmt == NULL)
 		return PERR_DB;
@@ -308,6 +326,7 @@ post_threads_free(struct thread *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].subject);
 		free(v[i].author);
+		free(v[i].hide_reason);
 	}
 	free(v);
 }
@@ -321,7 +340,7 @@ post_thread_get(struct store *st, const struct user *u, int64_t id,
 	int		 rc = 0, step;
 
 	*out = NULL;
-	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_SHOWN ")"
+	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_LISTED ")"
 	    THREAD_FROM " WHERE t.id = :id");
 	if (stmt == NULL)
 		return PERR_DB;
@@ -330,7 +349,7 @@ post_thread_get(struct store *st, const struct user *u, int64_t id,
 	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		t = xmalloc(sizeof(*t));
 		thread_row(stmt, t);
-		if (sqlite3_column_int(stmt, 16))
+		if (sqlite3_column_int(stmt, 17))
 			*out = t;
 		else {
 			rc = t->hidden_at != 0 ? PERR_HIDDEN : PERR_NOTFOUND;
@@ -361,14 +380,15 @@ post_get(struct store *st, const struct user *u, int64_t thread_id,
 	" coalesce(u.login, ''), coalesce(u.display_name, ''), p.subject,"	\
 	" p.body, p.created_at, coalesce(p.edited_at, 0),"		\
 	" (SELECT count(*) FROM posts q WHERE q.thread_id = p.thread_id"	\
-	"  AND q.hidden_at IS NULL AND q.id <= p.id),"			\
+	"  AND " SQL_POST_LISTED("q") " AND q.id <= p.id),"		\
 	" (SELECT count(*) FROM posts q WHERE q.thread_id = p.thread_id"	\
-	"  AND q.hidden_at IS NULL), " SQL_POST_UNREAD			\
+	"  AND " SQL_POST_LISTED("q") "), " SQL_POST_UNREAD ","	\
+	" coalesce(p.hidden_at, 0), coalesce(p.hide_reason, '')"	\
 	" FROM posts p JOIN threads t ON t.id = p.thread_id"		\
 	" JOIN boards b ON b.id = t.board_id"				\
 	" LEFT JOIN users u ON u.id = p.author_id"			\
-	" WHERE p.thread_id = :thread AND p.hidden_at IS NULL AND "	\
-	SQL_THREAD_SHOWN
+	" WHERE p.thread_id = :thread AND " SQL_POST_LISTED("p")	\
+	" AND " SQL_THREAD_LISTED
 		POST_SELECT " AND p.id < :post ORDER BY p.id DESC LIMIT 1",
 		POST_SELECT " AND p.id >= :post ORDER BY p.id LIMIT 1",
 		POST_SELECT " AND p.id > :post ORDER BY p.id LIMIT 1",
@@ -404,6 +424,8 @@ post_get(struct store *st, const struct user *u, int64_t thread_id,
 		p->index = sqlite3_column_int64(stmt, 10);
 		p->total = sqlite3_column_int64(stmt, 11);
 		p->unread = sqlite3_column_int(stmt, 12);
+		p->hidden_at = sqlite3_column_int64(stmt, 13);
+		p->hide_reason = store_column_dup(stmt, 14);
 		*out = p;
 	} else if (step == SQLITE_DONE)
 		rc = PERR_NOTFOUND;
@@ -422,6 +444,7 @@ post_free(struct post *p)
 	free(p->author_name);
 	free(p->subject);
 	free(p->body);
+	free(p->hide_reason);
 	free(p);
 }
 
@@ -554,6 +577,68 @@ mod_exec(struct store *st, const char *sql, const char *s, int64_t a,
 	return rc;
 }
 
+/*
+ * Tell the author of post_id, just hidden by u with reason r, what was
+ * hidden, where and why, by a letter from u (the console: from nobody).
+ * Her own hiding needs no letter.  A failure is logged: the post stays
+ * hidden either way.
+ */
+static void
+post_hide_letter(struct store *st, const struct user *u, int64_t post_id,
+    int first, const char *r)
+{
+	sqlite3_stmt	*stmt;
+	char		*login = NULL, *subject = NULL, *body = NULL, *text;
+	char		*board = NULL, *quote = NULL, *thread = NULL;
+	int64_t		 author = 0, when = 0;
+	int		 rc;
+
+	stmt = store_prepare(st, "SELECT coalesce(p.author_id, 0), u.login,"
+	    " t.subject, b.title, p.body, p.created_at FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id"
+	    " JOIN boards b ON b.id = t.board_id"
+	    " LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?");
+	if (stmt == NULL)
+		return;
+	sqlite3_bind_int64(stmt, 1, post_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		author = sqlite3_column_int64(stmt, 0);
+		login = store_column_dup(stmt, 1);
+		thread = store_column_dup(stmt, 2);
+		board = store_column_dup(stmt, 3);
+		text = store_column_dup(stmt, 4);
+		when = sqlite3_column_int64(stmt, 5);
+		quote = post_quote(login != NULL ? login : "", when, text, 72);
+		free(text);
+	}
+	sqlite3_finalize(stmt);
+	if (author == 0 || (u != NULL && u->id == author))
+		goto out;
+	subject = xstrdup(first ? _("Your thread is hidden") :
+	    _("Your post is hidden"));
+	body = xasprintf(first ?
+	    _("A coordinator has hidden your thread \"%s\" on the board"
+	    " \"%s\".\nReason: %s\n\nOthers no longer see it; you still do."
+	    " To talk it over, answer this letter.\n\n%s") :
+	    _("A coordinator has hidden your post in the thread \"%s\" on"
+	    " the board \"%s\".\nReason: %s\n\nOthers no longer see it; you"
+	    " still do.  To talk it over, answer this letter.\n\n%s"),
+	    thread, board, *r != '\0' ? r : _("(none given)"), quote);
+	if (strlen(body) > POST_BODY_MAX)
+		body[text_fit(body, 1000)] = '\0';	/* the quote was long */
+	if ((rc = mail_send(st, u != NULL ? u->id : 0, login, subject, body, 0,
+	    NULL)) != 0)
+		log_warn("post %lld hidden, but the letter to %s failed: %s",
+		    (long long)post_id, login, perr_str(rc));
+out:
+	free(login);
+	free(thread);
+	free(board);
+	free(quote);
+	free(subject);
+	free(body);
+}
+
 int
 post_hide(struct store *st, const struct user *u, const char *actor,
     int64_t post_id, const char *reason)
@@ -583,11 +668,49 @@ post_hide(struct store *st, const struct user *u, const char *actor,
 	if ((rc = audit_log(st, actor, first ? "hide thread" : "hide post",
 	    target, r)) != 0)
 		goto out;
-	rc = store_commit(st);
+	if ((rc = store_commit(st)) == 0)
+		post_hide_letter(st, u, post_id, first, r);
 out:
 	if (rc != 0)
 		store_rollback(st);
 	free(r);
+	free(target);
+	return rc;
+}
+
+int
+post_unhide(struct store *st, const struct user *u, const char *actor,
+    int64_t post_id)
+{
+	int64_t	 thread_id = 0, board_id;
+	char	*target;
+	int	 rc, first = 0;
+
+	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id, &first)) != 0)
+		return rc;
+	target = xasprintf("post %lld", (long long)post_id);
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = mod_exec(st, "UPDATE posts SET hidden_at = NULL,"
+	    " hidden_by = NULL, hide_reason = NULL WHERE id = ?2"
+	    " AND hidden_at IS NOT NULL AND ?1 IS NULL AND ?3 = ?3 AND ?4 = ?4",
+	    NULL, post_id, 0)) != 0)
+		goto out;
+	if (sqlite3_changes(store_db(st)) == 0) {
+		rc = PERR_NOT_HIDDEN;
+		goto out;
+	}
+	if (first && (rc = mod_exec(st, "UPDATE threads SET hidden_at = NULL,"
+	    " hide_reason = NULL WHERE id = ?2 AND ?1 IS NULL AND ?3 = ?3"
+	    " AND ?4 = ?4", NULL, thread_id, 0)) != 0)
+		goto out;
+	if ((rc = audit_log(st, actor, first ? "unhide thread" :
+	    "unhide post", target, NULL)) != 0)
+		goto out;
+	rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
 	free(target);
 	return rc;
 }

@@ -5,7 +5,10 @@
  * the console) and shows only what that reader may see (board-sql.h):
  * boards the role may read, threads not hidden and, on a premoderated
  * board, approved (or the reader's own, or the reader moderates), posts
- * not hidden.  A thread of thousands of posts is walked one post at a
+ * not hidden.  A hidden post or thread stays visible, as a placeholder
+ * saying why (hidden_at, hide_reason), to its author and to the board's
+ * moderators, so that they know and can undo it; nobody can reply to a
+ * hidden thread.  A thread of thousands of posts is walked one post at a
  * time by post id (keyset), never loaded whole.
  *
  * posts.subject and posts.body hold the searchable text; hidden posts
@@ -34,6 +37,7 @@ struct thread {
 	int64_t	 created_at, last_post_at;
 	int	 pinned, locked, approved;
 	int64_t	 hidden_at;
+	char	*hide_reason;	/* "" unless hidden */
 	int64_t	 posts;		/* shown to the reader */
 	int64_t	 unread;	/* new to the reader */
 	int	 is_mod;	/* the reader moderates its board */
@@ -50,6 +54,9 @@ struct post {
 	char	*subject;
 	char	*body;
 	int64_t	 created_at, edited_at;
+	int64_t	 hidden_at;	/* 0 unless hidden (then only its author
+				   and the moderators see it) */
+	char	*hide_reason;	/* "" unless hidden */
 	int64_t	 index;		/* 1-based position among shown posts */
 	int64_t	 total;		/* shown posts in the thread */
 	int	 unread;
@@ -125,10 +132,18 @@ int	 post_mark_read(struct store *, const struct user *u, int64_t thread_id,
  * PERR_NOTFOUND, or a PERR code for bad text.
  *
  * post_hide: hide post_id with a reason (kept in the audit log and with
- * the post); hiding a thread's first post hides the thread.
+ * the post); hiding a thread's first post hides the thread.  Then its
+ * author (unless she hid it herself) gets a letter from u saying what
+ * was hidden, where and why; a letter that cannot be sent is logged and
+ * does not undo the hiding.
+ *
+ * post_unhide: show post_id again (and its thread, if it is the first
+ * post), audited as hiding is; PERR_NOT_HIDDEN if it is not hidden.
  */
 int	 post_hide(struct store *, const struct user *u, const char *actor,
 	     int64_t post_id, const char *reason);
+int	 post_unhide(struct store *, const struct user *u, const char *actor,
+	     int64_t post_id);
 enum post_flag { POST_PIN, POST_LOCK, POST_APPROVE };
 int	 post_thread_flag(struct store *, const struct user *u,
 	     const char *actor, int64_t thread_id, enum post_flag, int on);

@@ -4,9 +4,18 @@
  * it (?1 is the start of the period); the busiest boards and the most
  * active authors are lists.  Hidden posts count as written: the report
  * says what teachers did, and "hidden" says what moderators undid.
+ *
+ * The growth report (report_series_make) is a second table, figures[]:
+ * each query counts one figure of struct report_figures over [?1, ?2),
+ * for the board named ?3 (NULL: all), for members whose school contains
+ * ?4 folded (NULL: all) and whose school is exactly ?5 (NULL: any).  The
+ * same queries count a period, the whole span, a board and a school, so
+ * the rows cannot disagree about what they count.
  */
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "perr.h"
 #include "report.h"
@@ -23,7 +32,10 @@ static const struct {
 	    " WHERE role <> 'pending' AND banned_at IS NULL" },
 	{ OFF(visitors), "SELECT count(*) FROM users"
 	    " WHERE role <> 'pending' AND banned_at IS NULL AND last_login >= ?1" },
-	{ OFF(new_accounts), "SELECT count(*) FROM users WHERE created_at >= ?1" },
+	/* As "accounts" counts them: a rejected account is no new one. */
+	{ OFF(new_accounts), "SELECT count(*) FROM users"
+	    " WHERE role <> 'pending' AND banned_at IS NULL"
+	    " AND approved_at >= ?1" },
 	{ OFF(pending), "SELECT count(*) FROM users WHERE role = 'pending'"
 	    " AND rejected_at IS NULL AND banned_at IS NULL" },
 	{ OFF(posts), "SELECT count(*) FROM posts WHERE created_at >= ?1" },
@@ -37,6 +49,64 @@ static const struct {
 	    " WHERE approved_at IS NULL" },
 };
 #undef OFF
+
+/* The school conditions on the account u (LEFT JOINed: no account, no
+ * school). */
+#define SCHOOL " AND (?4 IS NULL OR instr(fold(u.school), fold(?4)) > 0)" \
+	" AND (?5 IS NULL OR u.school = ?5)"
+#define MEMBER " u.role <> 'pending' AND u.banned_at IS NULL"
+#define FOFF(f)	offsetof(struct report_figures, f)
+
+static const struct {
+	size_t		 off;		/* of an int64_t in report_figures */
+	int		 board;		/* can be counted for a board */
+	const char	*sql;
+} figures[] = {
+	{ FOFF(active), 1, "SELECT count(DISTINCT a.user_id) FROM ("
+	    " SELECT p.author_id AS user_id FROM posts p"
+	    "  JOIN threads t ON t.id = p.thread_id"
+	    "  JOIN boards b ON b.id = t.board_id"
+	    "  WHERE p.created_at >= ?1 AND p.created_at < ?2"
+	    "  AND (?3 IS NULL OR b.name = ?3)"
+	    " UNION ALL SELECT v.user_id FROM poll_votes v"
+	    "  JOIN polls pl ON pl.id = v.poll_id"
+	    "  JOIN boards b ON b.id = pl.board_id"
+	    "  WHERE v.at >= ?1 AND v.at < ?2 AND (?3 IS NULL OR b.name = ?3)"
+	    " UNION ALL SELECT sender_id FROM mail WHERE ?3 IS NULL"
+	    "  AND created_at >= ?1 AND created_at < ?2"
+	    " UNION ALL SELECT uploader_id FROM library_items WHERE ?3 IS NULL"
+	    "  AND created_at >= ?1 AND created_at < ?2"
+	    " UNION ALL SELECT user_id FROM library_downloads WHERE ?3 IS NULL"
+	    "  AND at >= ?1 AND at < ?2) a"
+	    " JOIN users u ON u.id = a.user_id WHERE 1" SCHOOL },
+	{ FOFF(members), 0, "SELECT count(*) FROM users u WHERE" MEMBER
+	    " AND u.approved_at < ?2" SCHOOL },
+	{ FOFF(new_members), 0, "SELECT count(*) FROM users u WHERE" MEMBER
+	    " AND u.approved_at >= ?1 AND u.approved_at < ?2" SCHOOL },
+	{ FOFF(posts), 1, "SELECT count(*) FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id"
+	    " JOIN boards b ON b.id = t.board_id"
+	    " LEFT JOIN users u ON u.id = p.author_id"
+	    " WHERE p.created_at >= ?1 AND p.created_at < ?2"
+	    " AND (?3 IS NULL OR b.name = ?3)" SCHOOL },
+	{ FOFF(threads), 1, "SELECT count(*) FROM threads t"
+	    " JOIN boards b ON b.id = t.board_id"
+	    " LEFT JOIN users u ON u.id = t.author_id"
+	    " WHERE t.created_at >= ?1 AND t.created_at < ?2"
+	    " AND (?3 IS NULL OR b.name = ?3)" SCHOOL },
+	{ FOFF(letters), 0, "SELECT count(*) FROM mail m"
+	    " LEFT JOIN users u ON u.id = m.sender_id"
+	    " WHERE m.created_at >= ?1 AND m.created_at < ?2"
+	    " AND ?3 IS NULL" SCHOOL },
+	{ FOFF(uploads), 0, "SELECT count(*) FROM library_items i"
+	    " LEFT JOIN users u ON u.id = i.uploader_id"
+	    " WHERE i.created_at >= ?1 AND i.created_at < ?2"
+	    " AND ?3 IS NULL" SCHOOL },
+	{ FOFF(downloads), 0, "SELECT count(*) FROM library_downloads d"
+	    " LEFT JOIN users u ON u.id = d.user_id"
+	    " WHERE d.at >= ?1 AND d.at < ?2 AND ?3 IS NULL" SCHOOL },
+};
+#undef FOFF
 
 static int
 count(struct store *st, const char *sql, int64_t since, int64_t *out)
@@ -140,6 +210,241 @@ out:
 	}
 	*out = r;
 	return 0;
+}
+
+/* ---- the growth report ------------------------------------------ */
+
+int
+report_parse_day(const char *s, int64_t *t)
+{
+	struct tm	 tm;
+	char		*end;
+	time_t		 tt;
+
+	*t = 0;
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+		return PERR_DATE;
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1)
+		return PERR_DATE;
+	*t = (int64_t)tt;
+	return 0;
+}
+
+/* The start of the week (Monday) or month holding t, and of the next. */
+static void
+report_period(int64_t t, enum report_by by, int64_t *start, int64_t *next)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	localtime_r(&tt, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if (by == REPORT_WEEK)
+		tm.tm_mday -= (tm.tm_wday + 6) % 7;
+	else
+		tm.tm_mday = 1;
+	*start = (int64_t)mktime(&tm);
+	tm.tm_isdst = -1;
+	if (by == REPORT_WEEK)
+		tm.tm_mday += 7;
+	else
+		tm.tm_mon++;
+	*next = (int64_t)mktime(&tm);
+}
+
+/* Count every figure of row r (r->start, r->end set) for board (NULL:
+ * all) and the exact school (NULL: any). */
+static int
+report_count_row(struct store *st, const struct report_query *q,
+    const char *board, const char *school, struct report_row *r)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		*f;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < nitems(figures) && rc == 0; i++) {
+		f = (int64_t *)(void *)((char *)&r->f + figures[i].off);
+		if (board != NULL && !figures[i].board) {
+			*f = REPORT_NA;
+			continue;
+		}
+		if ((stmt = store_prepare(st, figures[i].sql)) == NULL)
+			return PERR_DB;
+		sqlite3_bind_int64(stmt, 1, r->start);
+		sqlite3_bind_int64(stmt, 2, r->end);
+		if (board != NULL)
+			sqlite3_bind_text(stmt, 3, board, -1, SQLITE_STATIC);
+		if (q->school != NULL)
+			sqlite3_bind_text(stmt, 4, q->school, -1, SQLITE_STATIC);
+		if (school != NULL)
+			sqlite3_bind_text(stmt, 5, school, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			*f = sqlite3_column_int64(stmt, 0);
+		else
+			rc = store_fail(st, "report figures");
+		sqlite3_finalize(stmt);
+	}
+	return rc;
+}
+
+static struct report_row *
+report_row_add(struct report_row **v, size_t *n, const struct report_row *r)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n] = *r;
+	return &(*v)[(*n)++];
+}
+
+static int
+report_periods(struct store *st, struct report_series *s)
+{
+	struct report_row	 r;
+	int64_t			 start, next, t;
+	char			 label[32];
+	struct tm		 tm;
+	time_t			 tt;
+	int			 rc;
+
+	for (t = s->q.from; t < s->q.to; t = next) {
+		if (s->nperiods == REPORT_PERIODS_MAX)
+			return PERR_DATE;
+		report_period(t, s->q.by, &start, &next);
+		if (next <= t)
+			return PERR_DATE;	/* mktime gave up */
+		memset(&r, 0, sizeof(r));
+		r.start = t;
+		r.end = next < s->q.to ? next : s->q.to;
+		tt = (time_t)start;
+		localtime_r(&tt, &tm);
+		strftime(label, sizeof(label), s->q.by == REPORT_WEEK ?
+		    "%Y-%m-%d" : "%Y-%m", &tm);
+		r.name = xstrdup(label);
+		report_row_add(&s->periods, &s->nperiods, &r);
+		if ((rc = report_count_row(st, &s->q, s->q.board, NULL,
+		    &s->periods[s->nperiods - 1])) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+report_boards(struct store *st, struct report_series *s)
+{
+	sqlite3_stmt		*stmt;
+	struct report_row	 r, *b;
+	int			 step, rc = 0;
+
+	stmt = store_prepare(st, "SELECT name, title FROM boards"
+	    " WHERE ?1 IS NULL OR name = ?1 ORDER BY position, name");
+	if (stmt == NULL)
+		return PERR_DB;
+	if (s->q.board != NULL)
+		sqlite3_bind_text(stmt, 1, s->q.board, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.name = store_column_dup(stmt, 0);
+		r.title = store_column_dup(stmt, 1);
+		r.start = s->q.from;
+		r.end = s->q.to;
+		b = report_row_add(&s->boards, &s->nboards, &r);
+		rc = report_count_row(st, &s->q, b->name, NULL, b);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_fail(st, "report boards");
+	sqlite3_finalize(stmt);
+	if (rc == 0 && s->q.board != NULL && s->nboards == 0)
+		rc = PERR_NOTFOUND;
+	return rc;
+}
+
+/* The schools members gave, each counted on its own (the exact text). */
+static int
+report_schools(struct store *st, struct report_series *s)
+{
+	sqlite3_stmt		*stmt;
+	struct report_row	 r, *row;
+	int			 step, rc = 0;
+
+	stmt = store_prepare(st, "SELECT DISTINCT u.school FROM users u"
+	    " WHERE" MEMBER " AND (?1 IS NULL OR"
+	    " instr(fold(u.school), fold(?1)) > 0)"
+	    " ORDER BY u.school COLLATE RU");
+	if (stmt == NULL)
+		return PERR_DB;
+	if (s->q.school != NULL)
+		sqlite3_bind_text(stmt, 1, s->q.school, -1, SQLITE_STATIC);
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.name = store_column_dup(stmt, 0);
+		r.start = s->q.from;
+		r.end = s->q.to;
+		row = report_row_add(&s->schools, &s->nschools, &r);
+		rc = report_count_row(st, &s->q, s->q.board, row->name, row);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_fail(st, "report schools");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+report_series_make(struct store *st, const struct report_query *q,
+    struct report_series **out)
+{
+	struct report_series	*s;
+	int			 rc;
+
+	*out = NULL;
+	if (q->from >= q->to)
+		return PERR_DATE;
+	s = xcalloc(1, sizeof(*s));
+	s->q = *q;
+	s->total.name = xstrdup("total");
+	s->total.start = q->from;
+	s->total.end = q->to;
+	if ((rc = store_begin_read(st)) != 0)
+		goto out;
+	if ((rc = report_boards(st, s)) == 0 &&
+	    (rc = report_count_row(st, q, q->board, NULL, &s->total)) == 0 &&
+	    (rc = report_periods(st, s)) == 0)
+		rc = report_schools(st, s);
+	store_rollback(st);
+out:
+	s->q.board = s->q.school = NULL;
+	if (rc != 0) {
+		report_series_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static void
+report_rows_free(struct report_row *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].title);
+	}
+	free(v);
+}
+
+void
+report_series_free(struct report_series *s)
+{
+	if (s == NULL)
+		return;
+	free(s->total.name);
+	report_rows_free(s->periods, s->nperiods);
+	report_rows_free(s->boards, s->nboards);
+	report_rows_free(s->schools, s->nschools);
+	free(s);
 }
 
 void

@@ -442,6 +442,36 @@ static const char v_partial[] =
 ") WITHOUT ROWID;"
 ;
 
+/*
+ * The growth report (common/report.c): who downloaded what and when, as
+ * library_items.downloads only counts; a download is activity.  Deleting
+ * an account keeps its downloads in the counts.
+ */
+static const char v_growth[] =
+"CREATE TABLE library_downloads ("
+"  item_id       INTEGER NOT NULL REFERENCES library_items(id)"
+"                ON DELETE CASCADE,"
+"  user_id       INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+"  at            INTEGER NOT NULL"
+");"
+"CREATE INDEX library_downloads_at ON library_downloads(at);"
+"CREATE INDEX library_downloads_item ON library_downloads(item_id);"
+"CREATE INDEX posts_created ON posts(created_at);"
+;
+
+/*
+ * Password reset codes (common/reset.c): the hash of each account's one
+ * outstanding code, never the code.
+ */
+static const char v_reset[] =
+"CREATE TABLE reset_codes ("
+"  user_id       INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+"  hash          TEXT NOT NULL,"
+"  expires_at    INTEGER NOT NULL,"
+"  issued_by     TEXT NOT NULL DEFAULT ''"
+");"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -451,5 +481,7 @@ const char *const store_migrations[] = {
 	v_libsearch,
 	v_meta,
 	v_partial,
+	v_growth,
+	v_reset,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

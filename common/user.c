@@ -806,3 +806,33 @@ user_register(struct store *st, const struct user_new *n, const char *addr,
 		store_rollback(st);
 	return rc;
 }
+
+int
+user_reapply(struct store *st, int64_t id)
+{
+	int	 rc;
+
+	rc = user_update_id(st, id, "UPDATE users SET rejected_at = NULL,"
+	    " reject_reason = NULL WHERE id = ?1 AND role = 'pending'"
+	    " AND rejected_at IS NOT NULL AND banned_at IS NULL", NULL, 0);
+	return rc == PERR_NOTFOUND ? PERR_NOT_PENDING : rc;
+}
+
+int
+user_delete(struct store *st, const char *login, const char *actor)
+{
+	struct user	*u = NULL;
+	int		 rc;
+
+	if ((rc = user_get(st, login, &u)) != 0)
+		return rc;
+	if ((rc = store_begin(st)) == 0 &&
+	    (rc = user_update_id(st, u->id, "DELETE FROM users WHERE id = ?1",
+	    NULL, 0)) == 0 &&
+	    (rc = audit_log(st, actor, "delete", u->login, NULL)) == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	user_free(u);
+	return rc;
+}

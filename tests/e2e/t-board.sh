@@ -131,7 +131,10 @@ term_keys k h
 wait_screen k "Причина" >/dev/null
 term_type k "не по теме"
 term_keys k Enter
-check "the coordinator's pager moves off the hidden post" wait_screen k "#1/1"
+wait_screen k "\(д/н\)" >/dev/null
+term_keys k y
+check "the coordinator's pager stays on the hidden post, as its placeholder" \
+    wait_screen k "^\[скрыто координатором: не по теме\]$"
 audit_has() { db "SELECT action, detail FROM audit" | grep -qF -- "$1"; }
 check "the audit log keeps the reason" \
     audit_has "hide post|не по теме"

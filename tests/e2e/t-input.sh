@@ -45,6 +45,8 @@ else
 	not_ok "an overlong name stops at the field's limit (${#name_field})"
 fi
 term_keys r Escape
+wait_screen r "q  " >/dev/null	# the way to a reset code, or out
+term_keys r q
 check "Esc leaves the form" wait_screen r '\[exit 0\]'
 check "nothing was stored by the refused forms" [ "$(users)" = "$before" ]
 

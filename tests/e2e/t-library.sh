@@ -196,6 +196,9 @@ check "saying so" grep -q "раздел «nosuch»: нет такого разд
 
 # The expert approves and recommends in the UI.
 login e elena elena-secret
+# What waits for her comes first (t-waiting.sh); on to the main menu.
+wait_screen e "1 +Материалы библиотеки ждут одобрения" >/dev/null
+term_keys e Escape
 wait_screen e "Главное меню" >/dev/null
 term_keys e i
 wait_screen e "Ждут одобрения" >/dev/null
@@ -248,6 +251,10 @@ out=$(sftp_as boris "$T/get3.batch")
 check "also by its ASCII name" cmp -s "$T/alifba.txt" "$T/y.txt"
 check "downloads are counted" \
     sh -c "'$B/parta-sysop' -d '$D' library list | grep -E 'recommended|рекомендован' | grep -qE ' 2 +Әлифба'"
+check "each download is logged with who and when, for the growth report" \
+    [ "$(db "select count(*), min(u.login) from library_downloads d
+	join users u on u.id = d.user_id join library_items i on i.id = d.item_id
+	where instr(i.title, 'Әлифба') > 0 and d.at > 0")" = "2|boris" ]
 
 # Paths that try to leave the tree.
 touch "$T/evil.txt"

@@ -1,8 +1,11 @@
 #!/bin/bash
 # A coordinator's tools through OpenSSH: premoderation (a teacher's new
 # thread waits, unseen by others, until approved), pinning (pinned
-# first), retitling a post, moving a thread to another board, hiding a
-# whole thread with a reason; and what a teacher sees of each.
+# first, the marker going with it), retitling a post, moving a thread to
+# a board picked from a list, hiding a whole thread with a reason after
+# confirming (a placeholder for the coordinator and the author, a letter
+# to the author), showing it again, hiding and showing a single post in
+# the pager; and what a teacher sees of each.
 . "$(dirname "$0")/lib.sh"
 
 # first_row NAME PATTERN: the first row of a list matches.
@@ -53,6 +56,9 @@ wait_screen boris "Разделы" >/dev/null
 
 # The coordinator approves, pins, retitles and moves.
 login k koord koord-secret-1
+check "at login the coordinator sees the thread waiting on his board" \
+    wait_screen k "1 +Темы ждут одобрения в ваших разделах"
+term_keys k Escape
 wait_screen k "Главное меню" >/dev/null
 term_keys k b
 wait_screen k "Разделы" >/dev/null
@@ -62,6 +68,13 @@ term_keys k a
 check "approving clears the mark" wait_screen k "^ > \+1 +Задача про поезда"
 term_keys k Down p
 check "the pinned thread comes first" first_row k "! +Старая тема"
+check "and the marker goes with it, not staying on the row" \
+    wait_screen k "^ > +! +Старая тема"
+term_keys k l
+check "so the next key acts on the same thread" \
+    wait_screen k "^ > +!# +Старая тема"
+term_keys k l
+wait_screen k "^ > +! +Старая тема" >/dev/null
 term_keys k Down Enter
 wait_screen k "Два поезда" >/dev/null
 term_keys k e
@@ -74,8 +87,14 @@ check "the retitled post shows its new title" \
 term_keys k Escape
 check "the thread list shows it too" wait_screen k "Задача о встречном движении"
 term_keys k v
-wait_screen k "В раздел" >/dev/null
-term_type k "olymp"
+check "moving offers the other boards the coordinator has, to pick from" \
+    wait_screen k "Перенести тему в раздел"
+check "with their short names" wait_screen k "Олимпиады +olymp"
+term_keys k Escape
+check "leaving the list moves nothing, back on the same thread" \
+    wait_screen k "^ > +\+?[0-9]* +Задача о встречном движении"
+term_keys k v
+wait_screen k "Олимпиады +olymp" >/dev/null
 term_keys k Enter
 check "the moved thread leaves the board" \
     poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'встречном'"
@@ -85,19 +104,118 @@ term_keys k h
 wait_screen k "Причина" >/dev/null
 term_type k "повтор"
 term_keys k Enter
-check "hiding the whole thread removes it from the list" wait_screen k "\(пусто\)"
+check "hiding asks again, saying the author gets a letter" \
+    wait_screen k "Скрыть тему\? Автор получит письмо с причиной. \(д/н\)"
+term_keys k n
+check "no: nothing is hidden" \
+    [ "$(db "SELECT count(*) FROM threads WHERE hidden_at IS NOT NULL")" = 0 ]
+term_keys k h
+wait_screen k "Причина" >/dev/null
+term_type k "повтор"
+term_keys k Enter
+wait_screen k "\(д/н\)" >/dev/null
+term_keys k y
+check "the hidden thread leaves a placeholder for the coordinator" \
+    wait_screen k "^ > .*\[скрыто координатором: повтор\] Задача"
+check "its author has a letter saying what and why" \
+    [ "$(db "SELECT m.subject, instr(m.body, 'Причина: повтор') > 0
+	FROM mail m JOIN mail_boxes x ON x.mail_id = m.id
+	JOIN users u ON u.id = x.user_id
+	WHERE u.login = 'anna' AND x.folder = 'inbox'")" = "Ваша тема скрыта|1" ]
 actions() { db "SELECT action FROM audit" | tr '\n' ' '; }
 check "the audit log has each action" \
-    grep -q 'approve pin retitle move thread hide thread' <<<"$(actions)"
+    grep -q 'approve pin lock unlock retitle move thread hide thread' <<<"$(actions)"
 
 # The teacher sees the result.
 term_keys boris Enter
 check "the teacher sees the pinned thread first" first_row boris "! +Старая тема"
 check "and not the moved and hidden one" \
     sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t boris | grep -q 'встречном'"
+term_keys boris Escape
+wait_screen boris "Разделы" >/dev/null
+term_keys boris Down Enter
+wait_screen boris "Олимпиады" >/dev/null
+check "not even as a placeholder" \
+    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t boris | grep -q 'скрыто'"
+term_keys boris Escape
+wait_screen boris "Разделы" >/dev/null
+
+# The author sees her hidden thread as its placeholder.
+term_keys a Escape
+wait_screen a "Разделы" >/dev/null
+term_keys a Down Enter
+check "the author sees the placeholder" \
+    wait_screen a "\[скрыто координатором: повтор\] Задача"
+term_keys a Enter
+check "and in the pager, with her text" wait_screen a "Два поезда"
+term_keys a r
+check "but cannot reply to it" wait_screen a "удалены координатором"
+term_keys a Enter Escape Escape
+wait_screen a "Разделы" >/dev/null
+
+# The coordinator shows it again; the teacher sees it.
+term_keys k h
+check "showing it again asks first" \
+    wait_screen k "Снова показать тему всем\? \(д/н\)"
+term_keys k y
+check "the placeholder is gone" \
+    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'скрыто'"
+term_keys boris Down Enter
+check "the teacher sees the thread again" \
+    wait_screen boris "Задача о встречном движении"
+check "showing again is audited" \
+    [ "$(db "SELECT actor, action, target FROM audit ORDER BY id DESC LIMIT 1")" = \
+      "koord|unhide thread|post $(db "SELECT min(p.id) FROM posts p JOIN threads t
+	ON t.id = p.thread_id WHERE t.subject LIKE 'Задача%'")" ]
+
+# A single post, hidden and shown again in the pager.
+term_keys boris Enter r
+wait_screen boris "Ответ" >/dev/null
+term_type boris "Реклама: купите учебники!"
+term_keys boris C-x
+wait_screen boris "Два поезда" >/dev/null
+term_keys k Escape		# and back, to see what is new
+wait_screen k "Разделы" >/dev/null
+term_keys k Down Enter
+wait_screen k "\+1 +Задача о встречном" >/dev/null
+term_keys k Enter
+wait_screen k "Реклама" >/dev/null	# opened at the first new post
+term_keys k h
+wait_screen k "Причина" >/dev/null
+term_type k "реклама"
+term_keys k Enter
+check "hiding a post asks too" \
+    wait_screen k "Скрыть сообщение\? Автор получит письмо с причиной."
+term_keys k y
+check "the coordinator sees its placeholder in the pager" \
+    wait_screen k "^\[скрыто координатором: реклама\]$"
+check "and is told the author has a letter" \
+    wait_screen k "Сообщение скрыто; автору отправлено письмо."
+check "the author has the letter about her post" \
+    [ "$(db "SELECT count(*) FROM mail m JOIN mail_boxes x ON x.mail_id = m.id
+	JOIN users u ON u.id = x.user_id WHERE u.login = 'boris'
+	AND m.subject = 'Ваше сообщение скрыто'
+	AND instr(m.body, 'Реклама: купите') > 0")" = 1 ]
+term_keys k Escape
+wait_screen k "Задача о встречном" >/dev/null
+term_keys k Escape
+wait_screen k "Разделы" >/dev/null
+term_keys k Down Enter
+wait_screen k "Задача о встречном" >/dev/null
+term_keys k Enter n
+wait_screen k "^\[скрыто координатором: реклама\]$" >/dev/null
+term_keys k h
+check "showing the post again asks first" \
+    wait_screen k "Снова показать сообщение всем\?"
+term_keys k y
+check "and then it is shown" wait_screen k "Сообщение снова видно всем."
+check "unhiding the post is audited" \
+    [ "$(db "SELECT action FROM audit ORDER BY id DESC LIMIT 1")" = "unhide post" ]
+term_keys k Escape Escape
+wait_screen k "Разделы" >/dev/null
 
 # A board's coordinator publishes news; teachers see it at login.
-term_keys k Escape Escape Escape
+term_keys k Escape
 wait_screen k "Главное меню" >/dev/null
 term_keys k a
 check "a board's coordinator may write news" wait_screen k "w написать"

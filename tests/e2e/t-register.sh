@@ -104,7 +104,10 @@ term_keys reg3 q
 term_start reg4 "$(ssh_cmd new)"
 check "a fourth registration from one address is refused before the form" \
     wait_screen reg4 "слишком много регистраций с вашего адреса"
-check "... and the session ends" wait_screen reg4 '\[exit 0\]'
+check "... while a reset code still leads in" \
+    wait_screen reg4 "c  У меня есть код сброса"
+term_keys reg4 q
+check "... and q ends the session" wait_screen reg4 '\[exit 0\]'
 check "a teacher gets her name although a pending account has it" \
     sh -c "echo secret-pw4 | '$B/parta-sysop' -d '$D' user add sidorova \
     --role teacher --name 'Ольга Сидорова' --password-stdin >/dev/null"

@@ -239,6 +239,105 @@ ru report --days 0
 check "report refuses a period of no days" \
     '[ $rc = 1 ] && err_has "--days: число дней от 1 до 3660"'
 
+# --- user edit, user key remove -------------------------------------------
+en user edit ivanova school МБОУ СОШ №1 с. Кукмор
+check "user edit changes one field of the profile, audited" \
+    '[ $rc = 0 ] && out_has "ivanova: school is changed." &&
+     [ "$(db "select school, display_name from users where login = '\''ivanova'\''")" = "МБОУ СОШ №1 с. Кукмор|Иванова Мария" ] &&
+     [ "$(db "select action, detail from audit order by id desc limit 1")" = "edit|school" ]'
+en user edit ivanova colour red
+check "an unknown field is refused" \
+    '[ $rc = 1 ] && err_has "unknown field \"colour\" (name, school, subjects, about)"'
+en user edit ivanova name $'Evil\e[31m'
+check "a bad name is refused as everywhere" \
+    '[ $rc = 1 ] && err_has "must not contain control characters"'
+en user key remove ivanova SHA256:nosuch
+check "removing a key she does not have says so" \
+    '[ $rc = 1 ] && err_has "ivanova has no key SHA256:nosuch"'
+en user key remove ivanova "${fp:0:16}"
+check "user key remove removes the key named by the start of its fingerprint" \
+    '[ $rc = 0 ] && out_has "The key $fp of ivanova is removed." &&
+     [ "$(db "select count(*) from user_keys")" = 0 ]'
+
+# --- user delete -------------------------------------------------------------
+en user add leaver --role teacher --password-stdin <<<'leaver-pw-1'
+echo "Прощайте." | en post math --as leaver --subject "Ухожу" >/dev/null
+en user delete leaver
+check "user delete says first what becomes of her posts" \
+    '[ $rc = 1 ] && err_has "its posts, threads and library items stay, shown under \"deleted account\"" &&
+     [ "$(db "select count(*) from users where login = '\''leaver'\''")" = 1 ]'
+en user delete leaver --yes
+check "with --yes the account goes, its post stays without an author" \
+    '[ $rc = 0 ] && out_has "The account leaver is deleted" &&
+     [ "$(db "select count(*) from users where login = '\''leaver'\''")" = 0 ] &&
+     [ "$(db "select count(*) from posts where subject = '\''Ухожу'\'' and author_id is null")" = 1 ] &&
+     [ "$(db "select action, target from audit order by id desc limit 1")" = "delete|leaver" ]'
+
+# --- --help, quotas in K/M/G -----------------------------------------------
+en --help
+check "--help is -h" '[ $rc = 0 ] && out_has "usage: parta-sysop" && out_has "user reset NAME"'
+en library quota
+check "library quota alone shows the quotas, in M" \
+    '[ $rc = 0 ] && out_has "The default library quota is 100M; the largest file 50M."'
+en library quota ivanova 300K
+check "an account's quota is shown as it was typed" \
+    '[ $rc = 0 ] && grep -q "^ivanova: quota 300K, .* used; largest file 50M.$" "$out"'
+en library quota ivanova none
+
+# --- news list/remove, poll list/close/remove -------------------------------
+echo "В пятницу в 15:00." | en news --subject "Собрание" >/dev/null
+en news list
+check "news list shows each item with its number" \
+    '[ $rc = 0 ] && grep -qE "^ *[0-9]+ +[0-9-]+ +\(console\) +Собрание$" "$out"'
+nid=$(db "select id from news")
+en news remove "$nid"
+check "news remove removes it, audited" \
+    '[ $rc = 0 ] && out_has "News $nid is removed." &&
+     [ "$(db "select count(*) from news")" = 0 ] &&
+     [ "$(db "select action, target from audit order by id desc limit 1")" = "news remove|news $nid" ]'
+en news remove 999
+check "removing missing news says so" '[ $rc = 1 ] && err_has "no news 999"'
+printf 'Да\nНет\n' | en poll add math --question "Олимпиада в субботу?" \
+    --closes 2099-12-31 >/dev/null
+en poll list math
+check "poll list shows the board's polls" \
+    '[ $rc = 0 ] && grep -qE "^ *[0-9]+ +2099-12-31 +open +0 +Олимпиада в субботу\?$" "$out"'
+qid=$(db "select id from polls")
+en poll close "$qid"
+check "poll close closes it now" \
+    '[ $rc = 0 ] && out_has "Poll $qid is closed; its votes are kept." &&
+     [ "$(db "select closes_at < strftime('\''%s'\'','\''now'\'') + 1 from polls")" = 1 ]'
+en poll list math
+check "and the list says so" 'grep -qE " closed +0 +Олимпиада" "$out"'
+en poll remove "$qid"
+check "poll remove removes it, audited" \
+    '[ $rc = 0 ] && [ "$(db "select count(*) from polls")" = 0 ] &&
+     [ "$(db "select action from audit order by id desc limit 1")" = "poll remove" ]'
+en poll list nosuch
+check "an unknown board is named" '[ $rc = 1 ] && err_has "no board named \"nosuch\""'
+
+# --- hide and unhide ------------------------------------------------------
+pid=$(db "select min(id) from posts where subject = 'Олимпиада'")
+en hide "$pid" дубль темы
+check "hide hides a thread by its first post" \
+    '[ $rc = 0 ] && out_has "Post $pid is hidden." &&
+     [ "$(db "select hide_reason from threads where subject = '\''Олимпиада'\''")" = "дубль темы" ]'
+check "and its author gets a letter saying why" \
+    '[ "$(db "select count(*) from mail m join mail_boxes x on x.mail_id = m.id
+	join users u on u.id = x.user_id where u.login = '\''ivanova'\''
+	and m.subject = '\''Your thread is hidden'\''
+	and instr(m.body, '\''Reason: дубль темы'\'') > 0")" = 1 ]'
+en unhide "$pid"
+check "unhide shows it again, audited as hiding is" \
+    '[ $rc = 0 ] && out_has "Post $pid is shown again." &&
+     [ "$(db "select count(*) from threads where hidden_at is not null")" = 0 ] &&
+     [ "$(db "select actor like '\''console%'\'', action, target from audit order by id desc limit 1")" = "1|unhide thread|post $pid" ]'
+en unhide "$pid"
+check "unhiding what is not hidden says so" \
+    '[ $rc = 1 ] && err_has "post $pid is not hidden"'
+en unhide 99999
+check "unhiding a missing post says so" '[ $rc = 1 ] && err_has "no post 99999"'
+
 # --- argument counts, unknown commands, help ------------------------------
 en user approve
 check "too few arguments print the synopsis" \
@@ -426,6 +525,12 @@ if command -v tmux >/dev/null; then
 	wait_screen "display name:"
 	check "on a terminal, command words and user names complete" \
 	    'out_has "parta> user show ivanova" && grep -q "^display name: *Иванова Мария$" "$out"'
+	tmux -L "$sock" send-keys -t t 'board edit ma' Tab
+	tmux -L "$sock" send-keys -t t -l 'title Математика'
+	tmux -L "$sock" send-keys -t t Enter
+	wait_screen "is changed"
+	check "board tags complete too" \
+	    'out_has "parta> board edit math title Математика"'
 	tmux -L "$sock" send-keys -t t -l 'user ban petrov Ёжик в тумане'
 	tmux -L "$sock" send-keys -t t Enter
 	wait_screen "petrov is banned."

@@ -309,7 +309,7 @@ main(void)
 		sqlite3_step(q);
 		before = sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);
-		T_INT(library_count_download(st, id1), 0, "a download is counted");
+		T_INT(library_count_download(st, id1, 0), 0, "a download is counted");
 		sqlite3_step(q);
 		after = sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);

@@ -1,6 +1,7 @@
 /*
  * test-post.c: boards, threads and posts (visibility by role, read-only
- * boards, premoderation, hiding, locking, read pointers and the
+ * boards, premoderation, hiding (a placeholder for the author and the
+ * moderators, the author's letter) and unhiding, locking, read pointers and the
  * new-scan, keyset paging through a long thread, quoting), and the
  * modules beside them: drafts, mail, news and polls.
  */
@@ -49,6 +50,19 @@ unread_of(struct store *st, const struct user *u, const char *name)
 	if (board_get_for(st, u, name, 0, &b) == 0)
 		n = b->unread;
 	board_free(b);
+	return n;
+}
+
+/* The one integer a query returns, or -1. */
+static int64_t
+count_of(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*stmt = store_prepare(st, sql);
+	int64_t		 n = -1;
+
+	if (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
 	return n;
 }
 
@@ -140,7 +154,39 @@ test_posts(struct store *st)
 	T_INT(post_get(st, anna, tid, pid2, 0, &p), PERR_NOTFOUND,
 	    "the hidden post is not shown");
 	post_free(p);
+	p = NULL;
 	T_INT(unread_of(st, anna, "math"), 0, "nor counted");
+	T_INT(post_get(st, boris, tid, pid2, 0, &p), 0,
+	    "its author still sees it");
+	T_OK(p != NULL && p->id == pid2 && p->hidden_at != 0 &&
+	    strcmp(p->hide_reason, "не по теме") == 0,
+	    "as hidden, with the reason");
+	post_free(p);
+	p = NULL;
+	T_INT(post_get(st, koord, tid, pid2, 0, &p), 0, "so does the coordinator");
+	T_INT(p != NULL ? p->total : 0, 302, "counted among the posts he sees");
+	post_free(p);
+	p = NULL;
+	T_INT(count_of(st, "SELECT count(*) FROM mail m JOIN mail_boxes x"
+	    " ON x.mail_id = m.id JOIN users u ON u.id = x.user_id"
+	    " WHERE u.login = 'boris' AND x.folder = 'inbox'"
+	    " AND m.sender_id = (SELECT id FROM users WHERE login = 'koord')"
+	    " AND instr(m.body, 'не по теме') > 0 AND instr(m.body, 'Дроби') > 0"),
+	    1, "the author has a letter from the coordinator saying why");
+	T_INT(post_unhide(st, anna, "anna", pid2), PERR_NOT_MOD,
+	    "a teacher may not unhide");
+	T_INT(post_unhide(st, koord, "koord", pid2), 0, "the coordinator unhides");
+	T_INT(post_get(st, anna, tid, pid2, 0, &p), 0, "all see it again");
+	T_OK(p != NULL && p->hidden_at == 0 && *p->hide_reason == '\0',
+	    "no longer hidden");
+	post_free(p);
+	p = NULL;
+	T_INT(post_unhide(st, koord, "koord", pid2), PERR_NOT_HIDDEN,
+	    "unhiding a shown post");
+	T_INT(count_of(st, "SELECT count(*) FROM audit WHERE action ="
+	    " 'unhide post' AND actor = 'koord'"), 1, "unhiding is audited");
+	T_INT(post_hide(st, koord, "koord", pid2, "не по теме"), 0,
+	    "hidden again");
 	T_INT(post_thread_flag(st, koord, "koord", tid, POST_LOCK, 1), 0, "lock");
 	T_INT(post_reply(st, anna, tid, 0, "можно?", NULL), PERR_LOCKED,
 	    "a reply to a locked thread is refused");
@@ -154,10 +200,23 @@ test_posts(struct store *st)
 	post_thread_free(tv);
 	T_INT(post_hide(st, NULL, "console", pid, "дубль"), 0,
 	    "hiding the first post");
-	T_INT(post_thread_get(st, anna, tid, &tv), PERR_HIDDEN,
+	T_INT(post_thread_get(st, boris, tid, &tv), PERR_HIDDEN,
 	    "hides the thread");
+	T_INT(post_thread_get(st, anna, tid, &tv), 0,
+	    "but its author sees it");
+	T_OK(tv != NULL && tv->hidden_at != 0 &&
+	    strcmp(tv->hide_reason, "дубль") == 0, "as hidden, with the reason");
+	post_thread_free(tv);
+	tv = NULL;
 	T_INT(post_reply(st, koord, tid, 0, "ещё", NULL), PERR_HIDDEN,
 	    "and replies to it are refused");
+	T_INT(post_reply(st, anna, tid, 0, "ещё", NULL), PERR_HIDDEN,
+	    "also by its author");
+	T_INT(count_of(st, "SELECT count(*) FROM mail m JOIN mail_boxes x"
+	    " ON x.mail_id = m.id JOIN users u ON u.id = x.user_id"
+	    " WHERE u.login = 'anna' AND m.sender_id IS NULL"
+	    " AND instr(m.body, 'дубль') > 0"), 1,
+	    "the author of the thread has a letter from the console");
 
 	/* Premoderation. */
 	T_INT(board_edit(st, "math", "premoderated", "yes", "test"), 0, "premod");
@@ -216,6 +275,8 @@ test_others(struct store *st)
 	T_INT(draft_delete(st, anna->id, id), 0, "deleted");
 	T_INT(draft_latest(st, anna->id, &d), PERR_NOTFOUND, "none left");
 
+	/* The letters moderation sent are not this part's. */
+	T_INT(store_exec(st, "DELETE FROM mail"), 0, "an empty mailbox");
 	T_INT(mail_send(st, anna->id, "nobody", "Тема", "Текст", 0, NULL),
 	    PERR_NO_USER, "mail to nobody");
 	T_INT(mail_send(st, anna->id, "BORIS", "Тема", "Текст", 0, &id), 0,

@@ -1,0 +1,196 @@
+/*
+ * ui-reset.c: the other way in for "new": a teacher who forgot her
+ * password and got a one-time code from the sysop (common/reset.h) sets
+ * a new one here.  Reached by Esc on the registration form, so the form
+ * stays the first thing a newcomer sees.  A wrong code counts as a
+ * failed login of her address (throttle.h): codes cannot be guessed
+ * faster than passwords.  The other second chance is here too: a
+ * rejected applicant corrects her form and applies again.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "log.h"
+#include "perr.h"
+#include "pwhash.h"
+#include "reset.h"
+#include "text.h"
+#include "throttle.h"
+#include "ui.h"
+#include "user.h"
+#include "util.h"
+
+enum { RS_LOGIN, RS_CODE, RS_PW, RS_PW2, RS_N };
+
+static int
+reset_field_error(struct ui *ui, const struct ui_field *f, int field,
+    int code)
+{
+	ui_status(ui, "%s: %s", _(f[field].label), _(perr_str(code)));
+	refresh();
+	return field;
+}
+
+static int
+reset_check(struct ui *ui, void *arg)
+{
+	struct ui_field		*f = arg;
+	const struct config	*c = ui->p->cfg;
+	struct throttle_policy	 p = {
+		.failures = c->throttle_failures,
+		.addr_failures = c->throttle_address_failures,
+		.window = c->throttle_window,
+		.block = c->throttle_block,
+	};
+	int64_t			 attempt, left;
+	int			 rc;
+
+	text_trim(f[RS_LOGIN].value);
+	if ((rc = pw_check_policy(f[RS_PW].value)) != 0)
+		return reset_field_error(ui, f, RS_PW, rc);
+	if (strcmp(f[RS_PW].value, f[RS_PW2].value) != 0)
+		return reset_field_error(ui, f, RS_PW2, PERR_PW_MISMATCH);
+	/* A code is weighed as a password is (throttle.h): counted before
+	 * it is checked, forgiven if it was right. */
+	if ((attempt = throttle_begin(ui->st, &p, ui->p->addr,
+	    f[RS_LOGIN].value, &left)) == 0)
+		ui_exit(ui, _("Too many wrong attempts; please try again later."));
+	rc = reset_redeem(ui->st, f[RS_LOGIN].value, f[RS_CODE].value,
+	    f[RS_PW].value);
+	if (rc == PERR_RESET_CODE) {
+		if (attempt > 0 && throttle_failed(ui->st, &p, attempt,
+		    ui->p->addr) != 0)
+			log_warn("could not count a wrong reset code from %s",
+			    ui->p->addr);
+		return reset_field_error(ui, f, RS_CODE, rc);
+	}
+	if (rc == 0 && attempt > 0 && throttle_success(ui->st, &attempt, 1,
+	    ui->p->addr, f[RS_LOGIN].value) != 0)
+		log_warn("could not forget the reset attempts of %s",
+		    f[RS_LOGIN].value);
+	if (rc != 0)
+		return reset_field_error(ui, f, RS_PW, rc);
+	return -1;
+}
+
+/* The form: login, code, the new password twice. */
+static void
+reset_form(struct ui *ui)
+{
+	struct ui_field	 f[RS_N] = {
+		{ N_("Login"), NULL, 32, 0 },
+		{ N_("Reset code"), NULL, 20, 0 },
+		{ N_("New password"), NULL, 128, UI_FIELD_SECRET },
+		{ N_("New password again"), NULL, 128, UI_FIELD_SECRET },
+	};
+	size_t		 i;
+	int		 ok;
+
+	for (i = 0; i < RS_N; i++)
+		f[i].value = xstrdup("");
+	ok = ui_form(ui, _("I have a reset code"), _("Type your login, the "
+	    "code the sysop gave you (it works once, for a day) and a new "
+	    "password."), f, RS_N, reset_check, f);
+	for (i = 0; i < RS_N; i++)
+		if (f[i].flags & UI_FIELD_SECRET)
+			freezero_str(f[i].value);
+		else
+			free(f[i].value);
+	if (ok)
+		ui_exit(ui, _("Your new password is set. Log in again with your "
+		    "login and the new password."));
+}
+
+void
+ui_reset(struct ui *ui, const char *why)
+{
+	wint_t	 wch;
+	int	 k, y;
+
+	for (;;) {
+		erase();
+		ui_header(ui, _("Registration"));
+		y = 3;
+		if (why != NULL)
+			y = ui_wrap(y, 2, LINES - 3, COLS - 4, why) + 1;
+		y = ui_wrap(y, 2, LINES - 3, COLS - 4, _("Forgot your password? "
+		    "Ask the sysop for a reset code, then choose c."));
+		if (why == NULL)
+			ui_text(++y, 2, COLS - 4,
+			    _("r  Back to the registration form"));
+		ui_text(++y, 2, COLS - 4, _("c  I have a reset code"));
+		ui_text(++y, 2, COLS - 4, _("q  Log out"));
+		ui_status(ui, "%s", "");
+		refresh();
+		k = ui_key(ui, &wch);
+		if (k != UI_CHAR)
+			continue;
+		if (ui_is_key(wch, L'c'))
+			reset_form(ui);
+		else if (why == NULL && ui_is_key(wch, L'r'))
+			return;
+		else if (ui_is_key(wch, L'q') || wch == UI_ESC)
+			ui_exit(ui, why != NULL ? why : _("Goodbye!"));
+	}
+}
+
+/* ---- applying again -------------------------------------------------- */
+
+enum { RA_NAME, RA_SCHOOL, RA_SUBJECTS, RA_N };
+static const char *const reapply_names[RA_N] = {
+	"display_name", "school", "subjects"
+};
+
+static int
+reapply_check(struct ui *ui, void *arg)
+{
+	struct ui_field	*f = arg;
+	const char	*bad = NULL;
+	size_t		 i;
+	int		 rc;
+
+	rc = user_set_profile(ui->st, ui->user->id, f[RA_NAME].value,
+	    f[RA_SCHOOL].value, f[RA_SUBJECTS].value, ui->user->about, &bad);
+	if (rc == 0)
+		rc = user_reapply(ui->st, ui->user->id);
+	if (rc == 0)
+		return -1;
+	for (i = 0; bad != NULL && i < RA_N; i++)
+		if (strcmp(reapply_names[i], bad) == 0)
+			return reset_field_error(ui, f, (int)i, rc);
+	return reset_field_error(ui, f, RA_NAME, rc);
+}
+
+int
+ui_reapply(struct ui *ui)
+{
+	struct ui_field	 f[RA_N] = {
+		{ N_("Your name"), NULL, USER_NAME_MAX, 0 },
+		{ N_("School"), NULL, USER_SCHOOL_MAX, 0 },
+		{ N_("Subjects"), NULL, USER_SUBJECTS_MAX, 0 },
+	};
+	struct user	*u = NULL;
+	char		*intro;
+	size_t		 i;
+	int		 ok;
+
+	f[RA_NAME].value = xstrdup(ui->user->display_name);
+	f[RA_SCHOOL].value = xstrdup(ui->user->school);
+	f[RA_SUBJECTS].value = xstrdup(ui->user->subjects);
+	intro = xasprintf(_("The sysop wrote: %s. Correct your form; it goes "
+	    "to the sysop again."), *ui->user->reject_reason != '\0' ?
+	    ui->user->reject_reason : "-");
+	ok = ui_form(ui, _("Apply again"), intro, f, RA_N, reapply_check, f);
+	free(intro);
+	for (i = 0; i < RA_N; i++)
+		free(f[i].value);
+	if (!ok)
+		return 0;
+	if (user_get_by_id(ui->st, ui->user->id, &u) != 0)
+		ui_exit(ui, _("The service is unavailable, please try later."));
+	user_free(ui->user);
+	ui->user = u;
+	return 1;
+}
