@@ -3,8 +3,10 @@
  * counts of new posts, a board's threads (pinned first, then newest
  * activity, unread marked), the thread pager (one post at a time, walked
  * by post id, so a thread of thousands of posts costs one post), new
- * threads, replies with quoting, the new-scan across boards, and the
- * coordinators' moderation keys.
+ * threads, replies with quoting, the new-scan across boards, the
+ * author's own edits and deletions (for config edit_window minutes; the
+ * store checks the window again when it writes), and the coordinators'
+ * moderation keys.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -164,12 +166,45 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	reply_send(ui, &doc, thread_id, p != NULL ? p->id : 0);
 }
 
+/* Edit and save her own post post_id until it is saved or she leaves; a
+ * refusal (too late, hidden meanwhile) keeps the text as a draft. */
+static void
+edit_send(struct ui *ui, struct ui_doc *doc, int64_t post_id)
+{
+	int	 rc, sent = ui_edit(ui, doc);
+
+	while (sent) {
+		if ((rc = post_edit(ui->st, ui->user, post_id, doc->body,
+		    ui->p->cfg->edit_window)) == 0)
+			break;
+		if (rc == PERR_EDIT_LATE) {
+			char	 msg[512];
+
+			keep_draft(ui, doc);
+			snprintf(msg, sizeof(msg), "%s. %s", _(perr_str(rc)),
+			    _("Your text is kept as a draft."));
+			ui_notice(ui, msg);
+			ui_doc_free(doc);
+			return;
+		}
+		say_error(ui, _("Text"), rc);
+		sent = ui_edit(ui, doc);
+	}
+	if (sent)
+		ui_doc_done(ui, doc);
+	else
+		ui_doc_free(doc);
+}
+
 void
 ui_post_resume(struct ui *ui, struct ui_doc *doc)
 {
 	int64_t	 target = strtoll(doc->target, NULL, 10);
 
-	if (strcmp(doc->kind, "post") == 0) {
+	if (strcmp(doc->kind, "edit") == 0) {
+		doc->title = N_("Edit the post");
+		edit_send(ui, doc, target);
+	} else if (strcmp(doc->kind, "post") == 0) {
 		doc->title = N_("New thread");
 		doc->has_subject = 1;
 		thread_send(ui, doc, target);
@@ -245,6 +280,52 @@ pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 	return rc == 0;
 }
 
+/* 1 if the reader wrote p and may still change it (the store checks
+ * again when she does). */
+static int
+own_post(struct ui *ui, const struct thread *t, const struct post *p)
+{
+	int	 window = ui->p->cfg->edit_window;
+
+	return window > 0 && p->author_id == ui->user->id &&
+	    p->hidden_at == 0 && t->hidden_at == 0 && *p->body != '\0' &&
+	    now_unix() - p->created_at <= (int64_t)window * 60;
+}
+
+/* Her own post p: 'c' changes its text in the editor, 'd' deletes it
+ * after asking.  Returns the message to show, or NULL. */
+static const char *
+own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
+{
+	struct ui_doc	 doc;
+	int		 rc, kept = 0;
+
+	*gone = 0;
+	if (key == L'c') {
+		memset(&doc, 0, sizeof(doc));
+		doc.title = N_("Edit the post");
+		snprintf(doc.info, sizeof(doc.info), "%s",
+		    *p->subject != '\0' ? p->subject : _("Your post"));
+		doc.kind = "edit";
+		snprintf(doc.target, sizeof(doc.target), "%lld",
+		    (long long)p->id);
+		doc.body = xstrdup(p->body);
+		doc.subject = xstrdup("");
+		edit_send(ui, &doc, p->id);
+		return NULL;
+	}
+	if (!ui_confirm(ui, _("Delete your post? This cannot be undone.")))
+		return NULL;
+	if ((rc = post_delete(ui->st, ui->user, p->id,
+	    ui->p->cfg->edit_window, &kept)) != 0) {
+		say_error(ui, NULL, rc);
+		return NULL;
+	}
+	*gone = !kept;
+	return kept ? N_("Your post is deleted; the replies keep the thread.") :
+	    N_("Your post is deleted.");
+}
+
 void
 ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 {
@@ -255,7 +336,8 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	char		*head, *hid, title[256], date[32], help[256];
 	int64_t		 nt, np;
 	wint_t		 key;
-	int		 rc, dir = 0;
+	char		 keys[16], edited[96], when[32];
+	int		 rc, dir = 0, mine, gone;
 
 	(void)online_doing(ui->st, getppid(), "reading");
 	for (;;) {
@@ -289,23 +371,32 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		snprintf(title, sizeof(title), "%s / %s", b->title, t->subject);
 		hid = p->hidden_at != 0 ? hidden_line(p->hide_reason) :
 		    xstrdup("");
-		head = xasprintf("%s%s%s\n#%lld/%lld  %s (%s)  %s%s%s%s", hid,
+		edited[0] = '\0';
+		if (p->edited_at != 0 && *p->body != '\0')
+			snprintf(edited, sizeof(edited), _("  [edited %s]"),
+			    text_date(p->edited_at, TEXT_DATE_MINUTE, when,
+			    sizeof(when)));
+		head = xasprintf("%s%s%s\n#%lld/%lld  %s (%s)  %s%s%s%s%s", hid,
 		    *hid != '\0' ? "\n" : "",
 		    *p->subject != '\0' ? p->subject : t->subject,
 		    (long long)p->index, (long long)p->total,
 		    *p->author != '\0' ? p->author : _("deleted account"),
 		    *p->author != '\0' ? p->author_name : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
-		    p->unread ? _("  [new]") : "",
+		    edited, p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
 		free(hid);
-		snprintf(help, sizeof(help), "%s%s", msg != NULL ? _(msg) :
+		mine = own_post(ui, t, p);
+		snprintf(help, sizeof(help), "%s%s%s", msg != NULL ? _(msg) :
 		    _("n/p next/prev  u new  r reply  t quote  Esc back"),
+		    msg == NULL && mine ? _("  c edit  d delete") : "",
 		    msg == NULL && t->is_mod ? (p->hidden_at != 0 ?
 		    _("  h show again  e title") : _("  h hide  e title")) : "");
 		msg = NULL;
-		rc = ui_viewer(ui, title, head, p->body, help,
-		    t->is_mod ? "npurthe" : "npurt", &key);
+		snprintf(keys, sizeof(keys), "npurt%s%s", mine ? "cd" : "",
+		    t->is_mod ? "he" : "");
+		rc = ui_viewer(ui, title, head, *p->body != '\0' ? p->body :
+		    _("[deleted by its author]"), help, keys, &key);
 		free(head);
 		if (rc == UI_LIST_BACK)
 			break;
@@ -334,6 +425,18 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		case L'r':
 		case L't':
 			reply_start(ui, thread_id, p, key == L't');
+			break;
+		case L'c':
+		case L'd':
+			msg = own_change(ui, p, key, &gone);
+			if (gone) {	/* show the post before it, or after */
+				dir = -1;
+				if (post_get(ui->st, ui->user, thread_id,
+				    p->id, -1, &q) != 0)
+					dir = 1;
+				else
+					post_free(q);
+			}
 			break;
 		case L'h':
 		case L'e':

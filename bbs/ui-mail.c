@@ -476,8 +476,10 @@ ui_arrival(struct ui *ui)
 	if (strcmp(d->kind, "mail") == 0) {
 		doc.kind = "mail";
 		ui_mail_resume(ui, &doc);
-	} else if (strcmp(d->kind, "post") == 0 || strcmp(d->kind, "reply") == 0) {
-		doc.kind = strcmp(d->kind, "post") == 0 ? "post" : "reply";
+	} else if (strcmp(d->kind, "post") == 0 || strcmp(d->kind, "reply") == 0 ||
+	    strcmp(d->kind, "edit") == 0) {
+		doc.kind = strcmp(d->kind, "post") == 0 ? "post" :
+		    strcmp(d->kind, "edit") == 0 ? "edit" : "reply";
 		ui_post_resume(ui, &doc);
 	} else {
 		/* news: publish it again from the news screen */

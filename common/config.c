@@ -105,6 +105,8 @@ static const struct config_key config_keys[] = {
 	  "confine session, UI and SFTP processes to data_dir with Landlock, where the kernel has it" },
 	{ "memory_limit", CT_INT, OFF(memory_limit), 0, 1048576, "256", NULL,
 	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
+	{ "edit_window", CT_INT, OFF(edit_window), 0, 525600, "30", NULL,
+	  "minutes after posting that the author may edit or delete her post; 0: never" },
 };
 #undef OFF
 

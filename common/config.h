@@ -43,6 +43,7 @@ struct config {
 	int	 kex_timeout;
 	char	*user;			/* started as root: run as this user */
 	int	 landlock;		/* confine sessions to data_dir */
+	int	 edit_window;		/* minutes an author may edit; 0: never */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

@@ -49,6 +49,7 @@ enum perr {
 	PERR_AMBIGUOUS = -115,
 	PERR_NOT_HIDDEN = -130,
 	PERR_RESET_CODE = -131,
+	PERR_EDIT_LATE = -132,	/* not hers, or the edit window has passed */
 	/* the file library: -300..-399 */
 	PERR_LIB_QUOTA = -300,
 	PERR_LIB_TOOBIG = -301,

@@ -808,6 +808,94 @@ post_set_subject(struct store *st, const struct user *u, const char *actor,
 	return rc;
 }
 
+/* ---- the author's own edits --------------------------------------- */
+
+/*
+ * Hers, shown, in a shown thread and still within the window: the rows
+ * the author may change, with ?1 the post, ?2 her id and ?3 the earliest
+ * created_at in the window.  The check runs inside the writing
+ * transaction, so a window that closes while she types still holds.
+ */
+#define POST_OWN							\
+	" id = ?1 AND author_id = ?2 AND created_at >= ?3"		\
+	" AND hidden_at IS NULL AND (SELECT hidden_at FROM threads"	\
+	" WHERE id = posts.thread_id) IS NULL"
+
+int
+post_edit(struct store *st, const struct user *u, int64_t post_id,
+    const char *body, int window)
+{
+	char	*s = NULL, *b = NULL;
+	int64_t	 now = now_unix();
+	int	 rc, n = 0;
+
+	if (u == NULL || window <= 0)
+		return PERR_EDIT_LATE;
+	if ((rc = post_texts(NULL, body, &s, &b)) != 0)
+		return rc;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = store_write(st, &n, "UPDATE posts SET body = ?4,"
+	    " edited_at = ?5 WHERE" POST_OWN, "iiiti", post_id, u->id,
+	    now - (int64_t)window * 60, b, now)) == 0 && n == 0)
+		rc = PERR_EDIT_LATE;
+	if (rc == 0)
+		rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	free(s);
+	free(b);
+	return rc;
+}
+
+int
+post_delete(struct store *st, const struct user *u, int64_t post_id,
+    int window, int *kept)
+{
+	int64_t	 now = now_unix(), since, thread_id = 0, first = 0, others = 0;
+	int	 rc, n = 0;
+
+	if (kept != NULL)
+		*kept = 0;
+	if (u == NULL || window <= 0)
+		return PERR_EDIT_LATE;
+	since = now - (int64_t)window * 60;
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	rc = store_int(st, &thread_id, "SELECT thread_id FROM posts WHERE"
+	    POST_OWN, "iii", post_id, u->id, since);
+	if (rc == PERR_NOTFOUND)
+		rc = PERR_EDIT_LATE;
+	if (rc != 0 ||
+	    (rc = store_int(st, &first, "SELECT min(id) = ?2 FROM posts"
+	    " WHERE thread_id = ?1", "ii", thread_id, post_id)) != 0 ||
+	    (rc = store_int(st, &others, "SELECT count(*) FROM posts"
+	    " WHERE thread_id = ?1 AND id <> ?2", "ii", thread_id,
+	    post_id)) != 0)
+		goto out;
+	if (first && others > 0) {
+		/* The replies keep their thread: an empty body, marked
+		 * edited, is the placeholder "deleted by its author". */
+		rc = store_write(st, &n, "UPDATE posts SET body = '',"
+		    " edited_at = ?2 WHERE id = ?1", "ii", post_id, now);
+		if (kept != NULL)
+			*kept = 1;
+	} else if ((rc = store_write(st, NULL, "UPDATE posts SET"
+	    " reply_to = NULL WHERE reply_to = ?1", "i", post_id)) == 0 &&
+	    (rc = store_write(st, NULL, "DELETE FROM posts WHERE id = ?1",
+	    "i", post_id)) == 0 && first)
+		rc = store_write(st, NULL, "DELETE FROM threads WHERE id = ?1",
+		    "i", thread_id);
+	if (rc == 0)
+		rc = store_commit(st);
+out:
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+#undef POST_OWN
+
 /* ---- quoting ------------------------------------------------------- */
 
 /* Append line to buf (growing it), prefix first. */

@@ -155,6 +155,26 @@ int	 post_set_subject(struct store *, const struct user *u,
 	     const char *actor, int64_t post_id, const char *subject);
 
 /*
+ * The author's own changes, allowed to u alone on her own shown post in
+ * a shown thread for window minutes after posting (config edit_window;
+ * 0: never), checked in the writing transaction.  Each returns 0,
+ * PERR_EDIT_LATE (not hers, hidden, gone or too late: "you may
+ * no longer change this post"), or a PERR code.
+ *
+ * post_edit: replace the body (validated as a reply's); the post is then
+ * marked edited (edited_at).  The search index follows.
+ *
+ * post_delete: remove the post; a thread's first post removes the
+ * thread, unless it has replies: then the post stays, its body empty and
+ * edited_at set (the UI shows "deleted by its author"), and *kept (if
+ * not NULL) is 1.  Replies that answered the post no longer point to it.
+ */
+int	 post_edit(struct store *, const struct user *u, int64_t post_id,
+	     const char *body, int window);
+int	 post_delete(struct store *, const struct user *u, int64_t post_id,
+	     int window, int *kept);
+
+/*
  * The body of a reply quoting p: "login wrote on DATE:" and p's lines
  * marked "> ", rewrapped to width columns.  Caller frees.
  */

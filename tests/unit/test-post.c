@@ -2,7 +2,8 @@
  * test-post.c: boards, threads and posts (visibility by role, read-only
  * boards, premoderation, hiding (a placeholder for the author and the
  * moderators, the author's letter) and unhiding, locking, read pointers and the
- * new-scan, keyset paging through a long thread, quoting), and the
+ * new-scan, keyset paging through a long thread, quoting), the author's
+ * own edits and deletions within the window, and the
  * modules beside them: drafts, mail, news and polls.
  */
 #include <stdint.h>
@@ -329,6 +330,84 @@ test_others(struct store *st)
 	user_free(boris);
 }
 
+/* The author edits and deletes her own posts, within the window only. */
+static void
+test_own(struct store *st)
+{
+	struct user	*anna = mkuser(st, "vera", ROLE_TEACHER);
+	struct user	*boris = mkuser(st, "gleb", ROLE_TEACHER);
+	struct post	*p = NULL;
+	int64_t		 math, tid, first, reply, r2;
+	char		 sql[160];
+	int		 kept;
+
+	T_INT(board_add(st, "own", "Свои правки", "", "test"), 0, "board add");
+	math = board_id(st, "own");
+
+	T_INT(post_thread_new(st, anna, 0, math, "Своя тема", "Черновик",
+	    &tid, &first), 0, "her thread");
+	T_INT(post_edit(st, anna, first, "Исправленный кактус", 30), 0,
+	    "she edits it within the window");
+	T_INT(post_get(st, boris, tid, first, 0, &p), 0, "others read it");
+	T_STR(p != NULL ? p->body : "", "Исправленный кактус", "the new text");
+	T_INT(p != NULL && p->edited_at > 0, 1, "marked edited");
+	post_free(p);
+	T_INT(count_of(st, "SELECT count(*) FROM posts_fts WHERE posts_fts"
+	    " MATCH 'кактус'"), 1, "the search index follows the edit");
+	T_INT(count_of(st, "SELECT count(*) FROM posts_fts WHERE posts_fts"
+	    " MATCH 'Черновик'"), 0, "and forgets the old text");
+	T_INT(post_edit(st, boris, first, "Чужая правка", 30), PERR_EDIT_LATE,
+	    "nobody else may edit it");
+	T_INT(post_edit(st, NULL, first, "Консоль", 30), PERR_EDIT_LATE,
+	    "nor the console, as an author");
+	T_INT(post_edit(st, anna, first, " \n", 30), PERR_EMPTY,
+	    "an empty body is refused");
+	T_INT(post_edit(st, anna, first, "Никогда", 0), PERR_EDIT_LATE,
+	    "a window of 0 allows no edit");
+	T_INT(post_delete(st, boris, first, 30, &kept), PERR_EDIT_LATE,
+	    "nobody else may delete it");
+
+	T_INT(post_reply(st, boris, tid, first, "Ответ", &reply), 0, "a reply");
+	T_INT(post_reply(st, anna, tid, reply, "Её ответ", &r2), 0,
+	    "her reply to it");
+	snprintf(sql, sizeof(sql), "UPDATE posts SET created_at = created_at"
+	    " - 31 * 60 WHERE id = %lld", (long long)r2);
+	T_INT(store_exec(st, sql), 0, "her reply grows old");
+	T_INT(post_edit(st, anna, r2, "Поздно", 30), PERR_EDIT_LATE,
+	    "too late to edit");
+	T_INT(post_delete(st, anna, r2, 30, &kept), PERR_EDIT_LATE,
+	    "too late to delete");
+	T_INT(post_edit(st, anna, r2, "Ещё можно", 60), 0,
+	    "a longer window still allows it");
+	T_INT(post_delete(st, anna, r2, 60, &kept), 0, "she deletes her reply");
+	T_INT(kept, 0, "a reply is gone");
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM posts WHERE id = %lld",
+	    (long long)r2);
+	T_INT(count_of(st, sql), 0, "no longer stored");
+
+	T_INT(post_delete(st, anna, first, 30, &kept), 0,
+	    "she deletes her first post, which has a reply");
+	T_INT(kept, 1, "it stays as a placeholder");
+	T_INT(post_get(st, boris, tid, first, 0, &p), 0, "the thread stays");
+	T_STR(p != NULL ? p->body : "?", "", "its text is gone");
+	T_INT(p != NULL && p->edited_at > 0, 1, "marked edited");
+	post_free(p);
+	T_INT(post_get(st, boris, tid, reply, 0, &p), 0, "the reply stays");
+	post_free(p);
+	T_INT(count_of(st, "SELECT count(*) FROM posts_fts WHERE posts_fts"
+	    " MATCH 'кактус'"), 0, "the index forgets the deleted text");
+
+	T_INT(post_thread_new(st, anna, 0, math, "Одинокая", "Без ответов",
+	    &tid, &first), 0, "a thread without replies");
+	T_INT(post_delete(st, anna, first, 30, &kept), 0, "she deletes it");
+	T_INT(kept, 0, "not kept");
+	T_INT(post_get(st, anna, tid, 0, 0, &p), PERR_NOTFOUND,
+	    "the thread is gone");
+
+	user_free(anna);
+	user_free(boris);
+}
+
 int
 main(void)
 {
@@ -338,6 +417,7 @@ main(void)
 	st = t_store("post.db");
 	test_posts(st);
 	test_others(st);
+	test_own(st);
 	store_close(st);
 	return t_done();
 }
