@@ -873,15 +873,18 @@ lib_back(struct ui *ui)
 }
 
 static const struct ui_item library_menu[] = {
-	{ L's', N_("Sections"), lib_sections },
-	{ L'f', N_("Search the library"), ui_search_library },
-	{ L'g', N_("By grade"), lib_by_grade },
-	{ L't', N_("By tag"), lib_by_tag },
-	{ L'u', N_("My upload folder: describe a file"), lib_uploads },
-	{ L'l', N_("Add a link"), lib_link },
-	{ L'm', N_("My items"), lib_mine },
-	{ L'a', N_("Waiting for approval (experts)"), lib_pending },
-	{ L'q', N_("Back"), lib_back },
+	{ .key = L's', .label = N_("Sections"), .fn = lib_sections },
+	{ .key = L'f', .label = N_("Search the library"),
+	  .fn = ui_search_library },
+	{ .key = L'g', .label = N_("By grade"), .fn = lib_by_grade },
+	{ .key = L't', .label = N_("By tag"), .fn = lib_by_tag },
+	{ .key = L'u', .label = N_("My upload folder: describe a file"),
+	  .fn = lib_uploads },
+	{ .key = L'l', .label = N_("Add a link"), .fn = lib_link },
+	{ .key = L'm', .label = N_("My items"), .fn = lib_mine },
+	{ .key = L'a', .label = N_("Waiting for approval (experts)"),
+	  .fn = lib_pending },
+	{ .key = L'q', .label = N_("Back"), .fn = lib_back },
 };
 
 int

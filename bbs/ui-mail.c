@@ -309,9 +309,9 @@ mail_sent(struct ui *ui)
 }
 
 static const struct ui_item mail_menu[] = {
-	{ L'i', N_("Inbox"), mail_inbox },
-	{ L's', N_("Sent letters"), mail_sent },
-	{ L'c', N_("Write a letter"), mail_compose },
+	{ .key = L'i', .label = N_("Inbox"), .fn = mail_inbox },
+	{ .key = L's', .label = N_("Sent letters"), .fn = mail_sent },
+	{ .key = L'c', .label = N_("Write a letter"), .fn = mail_compose },
 };
 
 int

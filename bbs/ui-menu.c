@@ -3,6 +3,7 @@
  * column 1; moving it rewrites two cells, not a highlighted bar, which
  * is what keeps a keystroke under a hundred bytes on the wire.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -10,6 +11,7 @@
 
 #include "i18n.h"
 #include "ui.h"
+#include "user.h"
 #include "util.h"
 
 #define BODY_TOP	3
@@ -57,8 +59,27 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 	refresh();
 }
 
+static void	menu_run(struct ui *, const char *, const struct ui_item *,
+		    size_t, int);
+
 void
 ui_menu(struct ui *ui, const char *title, const struct ui_item *items,
+    size_t n, int can_leave)
+{
+	struct ui_item	*v = xcalloc(n, sizeof(*v));
+	size_t		 i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (items[i].role == 0 || (ui->user != NULL &&
+		    (int)ui->user->role >= items[i].role))
+			v[m++] = items[i];
+	if (m > 0)
+		menu_run(ui, title, v, m, can_leave);
+	free(v);
+}
+
+static void
+menu_run(struct ui *ui, const char *title, const struct ui_item *items,
     size_t n, int can_leave)
 {
 	size_t	 cur = 0, i, pick;

@@ -5,7 +5,8 @@
  * stays the first thing a newcomer sees.  A wrong code counts as a
  * failed login of her address (throttle.h): codes cannot be guessed
  * faster than passwords.  The other second chance is here too: a
- * rejected applicant corrects her form and applies again.
+ * rejected applicant corrects her form and applies again.  And the
+ * sysop's side: issuing a code from the main menu, shown once.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -193,4 +194,62 @@ ui_reapply(struct ui *ui)
 	user_free(ui->user);
 	ui->user = u;
 	return 1;
+}
+
+/* ---- the sysop's side -------------------------------------------------- */
+
+int
+ui_reset_issue(struct ui *ui)
+{
+	struct user	*u = NULL;
+	char		 code[RESET_CODE_SIZE], t[32], *login, *q, *line;
+	int64_t		 expires;
+	wint_t		 wch;
+	int		 rc;
+
+	if (ui->user->role != ROLE_SYSOP)
+		return 0;	/* the menu offers it to the sysop only */
+	login = ui_ask(ui, _("Password reset code"), N_("Login"), "",
+	    32);
+	if (login == NULL)
+		return 0;
+	if ((rc = user_get(ui->st, login, &u)) != 0) {
+		ui_notice(ui, _(perr_str(rc == PERR_NOTFOUND ? PERR_NO_USER :
+		    rc)));
+		free(login);
+		return 0;
+	}
+	q = xasprintf(_("Issue a reset code for %s (%s)? An earlier code stops "
+	    "working."), u->login, u->display_name);
+	if (!ui_confirm(ui, q))
+		goto out;
+	if ((rc = reset_issue(ui->st, u->login, ui->user->login, code,
+	    &expires)) != 0) {
+		ui_notice(ui, _(perr_str(rc)));
+		goto out;
+	}
+	erase();
+	ui_header(ui, _("Password reset code"));
+	line = xasprintf(_("Reset code for %s: %s"), u->login, code);
+	explicit_bzero(code, sizeof(code));
+	ui_text(3, 2, COLS - 4, line);
+	explicit_bzero(line, strlen(line));
+	free(line);
+	line = xasprintf(_("It works once, until %s. She logs in as \"new\", "
+	    "presses Esc on the registration form, chooses \"I have a reset "
+	    "code\" and sets a new password."),
+	    text_date(expires, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
+	(void)ui_wrap(5, 2, LINES - 3, COLS - 4, line);
+	free(line);
+	ui_status(ui, "%s", _("It is shown only now. (any key)"));
+	refresh();
+	(void)ui_key(ui, &wch);
+	/* Nothing of the code stays on the screen or in ncurses' copy. */
+	erase();
+	refresh();
+out:
+	free(q);
+	free(login);
+	user_free(u);
+	return 0;
 }

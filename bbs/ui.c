@@ -359,20 +359,22 @@ ui_logout(struct ui *ui)
 }
 
 static const struct ui_item main_menu[] = {
-	{ L'b', N_("Boards"), ui_boards },
-	{ L'n', N_("Read everything new"), ui_newscan },
-	{ L'm', N_("Mail"), ui_mail },
-	{ L'a', N_("News"), ui_news },
-	{ L'f', N_("Search"), ui_search },
-	{ L'w', N_("Who is online"), ui_who },
-	{ L'p', N_("Profile"), ui_profile },
-	{ L'k', N_("SSH keys"), ui_keys },
-	{ L's', N_("Change password"), ui_password },
-	{ L'l', N_("Язык: русский"), ui_language },
-	{ L'e', N_("Terminal encoding"), ui_encoding },
-	{ L'i', N_("Library"), ui_library },
-	{ L'g', N_("What waits for you"), ui_waiting },
-	{ L'q', N_("Log out"), ui_logout },
+	{ .key = L'b', .label = N_("Boards"), .fn = ui_boards },
+	{ .key = L'n', .label = N_("Read everything new"), .fn = ui_newscan },
+	{ .key = L'm', .label = N_("Mail"), .fn = ui_mail },
+	{ .key = L'a', .label = N_("News"), .fn = ui_news },
+	{ .key = L'f', .label = N_("Search"), .fn = ui_search },
+	{ .key = L'w', .label = N_("Who is online"), .fn = ui_who },
+	{ .key = L'p', .label = N_("Profile"), .fn = ui_profile },
+	{ .key = L'k', .label = N_("SSH keys"), .fn = ui_keys },
+	{ .key = L's', .label = N_("Change password"), .fn = ui_password },
+	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language },
+	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding },
+	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
+	{ .key = L'g', .label = N_("What waits for you"), .fn = ui_waiting },
+	{ .key = L'r', .label = N_("Password reset code"), .fn = ui_reset_issue,
+	  .role = ROLE_SYSOP },
+	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout },
 };
 
 static void

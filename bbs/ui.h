@@ -122,11 +122,13 @@ struct ui_item {
 	wint_t		 key;		/* hotkey */
 	const char	*label;		/* message id */
 	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
+	int		 role;		/* enum role it needs; 0: anyone */
 };
 
 /* Run a menu until an item's fn returns 1 or (if can_leave) Esc.  The
  * title is a message id, translated at each redraw, so a change of
- * language shows at once. */
+ * language shows at once.  Items whose role the user lacks are left
+ * out. */
 void	ui_menu(struct ui *, const char *title, const struct ui_item *,
 	    size_t n, int can_leave);
 
@@ -159,6 +161,9 @@ int	ui_reapply(struct ui *);
 /* ui-waiting.c: what waits for the sysop, coordinators and experts: the
  * main menu item, and the summary at login (shown only if something
  * waits). */
+/* ui-reset.c: the sysop issues a one-time reset code for an account and
+ * sees it once, to pass on by phone. */
+int	ui_reset_issue(struct ui *);
 int	ui_waiting(struct ui *);
 void	ui_waiting_login(struct ui *);
 /* ui-library.c: the items awaiting approval (experts, coordinators). */
