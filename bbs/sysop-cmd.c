@@ -1385,26 +1385,54 @@ out:
  * Read all of standard input into *out (NUL-terminated, caller frees),
  * taken as text from a file (text_from_file: CRLF and CR become LF,
  * tabs spaces).  0, or PERR_POST_SIZE when it holds more than max bytes.
+ *
+ * On a terminal the sysop is first told how to end the text (hint, a
+ * message id, says what to type): a line holding only "." ends it, as
+ * in mail(1), or Ctrl-D at the start of a line; the console then goes on
+ * reading commands.  From a pipe or a file every line is text, to the
+ * end.
  */
 static int
-read_stdin(char **out, size_t max)
+read_stdin(char **out, size_t max, const char *hint)
 {
-	size_t	 len = 0, cap = 4096, n;
-	char	*buf = xmalloc(cap), *text;
+	size_t	 len = 0, cap = 4096, n, lcap = 0;
+	char	*buf = xmalloc(cap), *text, *line = NULL;
+	ssize_t	 ll;
+	int	 tty = isatty(STDIN_FILENO);
 
 	*out = NULL;
+	if (tty)
+		sysop_say("%s %s", _(hint), _("End it with a line holding only"
+		    " a dot, or Ctrl-D at the start of a line."));
 	for (;;) {
-		if (len + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		n = fread(buf + len, 1, cap - len - 1, stdin);
-		if (n == 0)
-			break;
+		if (tty) {	/* line by line, to see the dot */
+			if ((ll = getline(&line, &lcap, stdin)) <= 0)
+				break;
+			if (strcmp(line, ".\n") == 0 || strcmp(line, ".") == 0)
+				break;
+			n = (size_t)ll;
+			while (len + n + 1 >= cap)
+				buf = xrealloc(buf, cap *= 2);
+			memcpy(buf + len, line, n);
+		} else {
+			if (len + 1 >= cap)
+				buf = xrealloc(buf, cap *= 2);
+			n = fread(buf + len, 1, cap - len - 1, stdin);
+			if (n == 0)
+				break;
+		}
 		len += n;
 		if (len > max) {
 			free(buf);
+			free(line);
+			if (tty)
+				clearerr(stdin);
 			return PERR_POST_SIZE;
 		}
 	}
+	free(line);
+	if (tty)
+		clearerr(stdin);	/* Ctrl-D: the console reads on */
 	buf[len] = '\0';
 	text = text_from_file(buf);
 	free(buf);
@@ -1544,7 +1572,8 @@ cmd_post(struct sysop *s, struct sysop_args *a)
 		board_free(b);
 		return fail_text(_("subject"), a->opt[1], 0, rc);
 	}
-	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
+	if ((rc = read_stdin(&body, POST_BODY_MAX,
+	    N_("Type the post."))) == 0)
 		rc = post_check_body(body);
 	if (rc == 0)
 		rc = post_thread_new(s->st, NULL, author, b->id, a->opt[1], body,
@@ -1753,7 +1782,8 @@ cmd_broadcast(struct sysop *s, struct sysop_args *a)
 		return -1;
 	if ((rc = post_check_subject(a->opt[0])) != 0)
 		return fail_text(_("subject"), a->opt[0], 0, rc);
-	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
+	if ((rc = read_stdin(&body, POST_BODY_MAX,
+	    N_("Type the letter."))) == 0)
 		rc = mail_broadcast(s->st, from, role, a->opt[0], body, &n);
 	if (rc != 0) {
 		fail_text(_("text"), body, 1, rc);
@@ -1780,7 +1810,8 @@ cmd_news(struct sysop *s, struct sysop_args *a)
 		return -1;
 	if ((rc = post_check_subject(a->opt[0])) != 0)
 		return fail_text(_("subject"), a->opt[0], 0, rc);
-	if ((rc = read_stdin(&body, POST_BODY_MAX)) == 0)
+	if ((rc = read_stdin(&body, POST_BODY_MAX,
+	    N_("Type the news."))) == 0)
 		rc = news_add(s->st, author, a->opt[0], body, s->actor, NULL);
 	if (rc != 0) {
 		fail_text(_("text"), body, 1, rc);
@@ -1812,7 +1843,8 @@ cmd_poll_add(struct sysop *s, struct sysop_args *a)
 		board_free(b);
 		return fail_field("--closes", rc);
 	}
-	if ((rc = read_stdin(&in, 64 * 1024)) == 0) {
+	if ((rc = read_stdin(&in, 64 * 1024,
+	    N_("Type the answers, one per line."))) == 0) {
 		for (line = strtok_r(in, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save)) {
 			if (*text_trim(line) == '\0')

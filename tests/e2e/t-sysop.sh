@@ -536,13 +536,34 @@ if command -v tmux >/dev/null; then
 	wait_screen "petrov is banned."
 	check "on a terminal, Cyrillic input reaches the store intact" \
 	    '[ "$(db "select ban_reason from users where login = '\''petrov'\''")" = "Ёжик в тумане" ]'
+	tmux -L "$sock" send-keys -t t -l 'news --subject "Точка"'
+	tmux -L "$sock" send-keys -t t Enter
+	wait_screen "End it with"
+	check "on a terminal, news says how to end the text" \
+	    'out_has "Type the news. End it with a line holding only a dot, or Ctrl-D at the start of a line."'
+	tmux -L "$sock" send-keys -t t -l 'Первая строка'
+	tmux -L "$sock" send-keys -t t Enter
+	tmux -L "$sock" send-keys -t t -l '.'
+	tmux -L "$sock" send-keys -t t Enter
+	wait_screen "The news is published."
+	check "a line of one dot ends it" \
+	    '[ "$(db "select body from news where title = '\''Точка'\''")" = "Первая строка" ]'
+	tmux -L "$sock" send-keys -t t -l 'broadcast --subject "Ctrl-D"'
+	tmux -L "$sock" send-keys -t t Enter
+	wait_screen "Type the letter. End it with"
+	tmux -L "$sock" send-keys -t t -l 'Письмо всем'
+	tmux -L "$sock" send-keys -t t Enter C-d
+	wait_screen "The letter is sent to"
+	check "so does Ctrl-D, and the console reads commands again" \
+	    'out_has "The letter is sent to" && [ "$(db "select count(*) from mail where body = '\''Письмо всем'\''")" -gt 0 ]'
 	tmux -L "$sock" send-keys -t t 'quit' Enter
 	wait_screen "exit 0"
 	check "quit leaves the console, which keeps its history" \
 	    'out_has "exit 0" && grep -qx "user ban petrov Ёжик в тумане" "$D/.sysop_history"'
 	tmux -L "$sock" kill-server 2>/dev/null
 else
-	for what in completion "Cyrillic input" history; do
+	for what in completion "Cyrillic input" "news ending hint" \
+	    "the dot" Ctrl-D history; do
 		n=$((n + 1)); echo "ok $n - # SKIP no tmux for $what"
 	done
 fi
