@@ -1936,6 +1936,31 @@ fail_item(const char *arg, int rc)
 enum { LIB_OPT_PENDING, LIB_OPT_SECTION };
 
 /* library list [--pending] [--section NAME] */
+/* n bytes as ls -h shows them: "812", "1.5K", "300K", "2.1G"; rounded up,
+ * so a file is never shown smaller than it is. */
+static const char *
+size_human(int64_t n, char *buf, size_t size)
+{
+	static const char	 suffix[] = "KMGT";
+	int64_t			 unit = 1024;
+	size_t			 i;
+
+	if (n < 1024) {
+		snprintf(buf, size, "%lld", (long long)n);
+		return buf;
+	}
+	for (i = 0; i + 1 < sizeof(suffix) - 1 && n >= unit * 1024; i++)
+		unit *= 1024;
+	if (n < unit * 10)	/* one decimal, in tenths, rounded up */
+		snprintf(buf, size, "%lld.%lld%c",
+		    (long long)((n * 10 + unit - 1) / unit / 10),
+		    (long long)((n * 10 + unit - 1) / unit % 10), suffix[i]);
+	else
+		snprintf(buf, size, "%lld%c", (long long)((n + unit - 1) / unit),
+		    suffix[i]);
+	return buf;
+}
+
 static int
 cmd_library_list(struct sysop *s, struct sysop_args *a)
 {
@@ -1943,7 +1968,7 @@ cmd_library_list(struct sysop *s, struct sysop_args *a)
 	struct lib_filter f;
 	struct lib_item	*it;
 	struct grid	 g;
-	char		 id[24], dl[24];
+	char		 id[24], dl[24], sz[24];
 	const char	*state;
 	size_t		 n, i;
 	int		 rc;
@@ -1953,15 +1978,19 @@ cmd_library_list(struct sysop *s, struct sysop_args *a)
 	f.section = a->opt[LIB_OPT_SECTION];
 	if ((rc = library_list(s->st, &v, &f, &it, &n)) != 0)
 		return fail(rc);
-	grid_init(&g, 6, CELL_MAX, 1u << 0 | 1u << 3);
-	grid_add(&g, _("ID"), _("SECTION"), _("STATE"), _("DOWNLOADS"),
-	    _("FILE OR LINK"), _("TITLE"));
+	grid_init(&g, 7, CELL_MAX, 1u << 0 | 1u << 3 | 1u << 4);
+	grid_add(&g, _("ID"), _("SECTION"), _("STATE"), _("SIZE"),
+	    _("DOWNLOADS"), _("FILE OR LINK"), _("TITLE"));
 	for (i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "%lld", (long long)it[i].id);
 		snprintf(dl, sizeof(dl), "%lld", (long long)it[i].downloads);
 		state = it[i].approved_at == 0 ? _("pending") :
 		    it[i].recommended_at != 0 ? _("recommended") : _("approved");
-		grid_add(&g, id, it[i].section, state, dl,
+		if (*it[i].filename != '\0')
+			size_human(it[i].size, sz, sizeof(sz));
+		else
+			strlcpy_p(sz, "-", sizeof(sz));
+		grid_add(&g, id, it[i].section, state, sz, dl,
 		    *it[i].filename != '\0' ? it[i].filename : it[i].url,
 		    it[i].title);
 	}

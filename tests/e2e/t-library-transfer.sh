@@ -74,6 +74,8 @@ sftp_as boris "$T/reget.batch" >/dev/null
 check "reget completes the download byte-identical" cmp -s "$T/big.bin" "$T/big.got"
 check "a resumed download counts once" \
     sh -c "'$B/parta-sysop' -d '$D' library list | grep -qE ' 1 +big.bin'"
+check "library list shows its size as ls -h does (3000000 bytes: 2.9M)" \
+    sh -c "'$B/parta-sysop' -d '$D' library list | grep -qE ' 2\.9M +1 +big.bin'"
 
 # lftp shows the server's messages: use it for the limits.
 cat >"$T/sshw" <<EOF
