@@ -5,8 +5,8 @@
  * by post id, so a thread of thousands of posts costs one post), new
  * threads, replies with quoting, the new-scan across boards, the
  * author's own edits and deletions (for config edit_window minutes; the
- * store checks the window again when it writes), and the coordinators'
- * moderation keys.
+ * store checks the window again when it writes), the coordinators'
+ * moderation keys, and their boards' growth report.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #include "online.h"
 #include "perr.h"
 #include "post.h"
+#include "report.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -680,6 +681,94 @@ board_threads(struct ui *ui, int64_t board_id)
 	post_threads_free(l.v, l.n);
 }
 
+/* ---- the growth of a board ------------------------------------------ */
+
+#define GROWTH_WEEKS	8
+
+/* Append to *text a row of the growth table: c[0] on the left, the
+ * other three right-aligned, lined up by display width, not bytes. */
+static void
+board_growth_row(char **text, const char *const c[4])
+{
+	char	*t;
+	int	 i, pad;
+
+	for (i = 0; i < 4; i++) {
+		pad = 12 - text_width(c[i]);
+		if (pad < 1)
+			pad = 1;
+		t = i == 0 ? xasprintf("%s%s%*s", *text, c[i], pad, "") :
+		    xasprintf("%s%*s%s", *text, pad, "", c[i]);
+		free(*text);
+		*text = t;
+	}
+	t = xasprintf("%s\n", *text);
+	free(*text);
+	*text = t;
+}
+
+/*
+ * The growth report of board b for its coordinators and the sysop: the
+ * last GROWTH_WEEKS weeks to today, week by week, the figures that
+ * parta-sysop report --board gives for a board (common/report.c), as a
+ * text table within 80 columns.  Read-only.
+ */
+static void
+board_growth(struct ui *ui, const struct board *b)
+{
+	struct report_query	 q;
+	struct report_series	*r = NULL;
+	char			*text = NULL, d1[32], d2[32], title[160];
+	char			 n[3][24];
+	const char		*c[4];
+	const struct report_row	*row;
+	size_t			 i;
+	wint_t			 key;
+	int			 rc;
+
+	if (!b->is_mod) {
+		ui_notice(ui, _(perr_str(PERR_NOT_MOD)));
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.by = REPORT_WEEK;
+	q.board = b->name;
+	/* Today, whole, as the console counts it. */
+	if (report_parse_day(text_date(now_unix(), TEXT_DATE_ISO_DAY, d1,
+	    sizeof(d1)), &q.to) != 0)
+		q.to = now_unix();
+	q.to += 86400;
+	q.from = q.to - GROWTH_WEEKS * 7 * 86400LL;
+	if ((rc = report_series_make(ui->st, &q, &r)) != 0) {
+		say_error(ui, NULL, rc);
+		return;
+	}
+	text = xasprintf(_("From %s to %s, by week.  Active: those who "
+	    "posted or voted on this board.\n\n"), text_date(q.from,
+	    TEXT_DATE_ISO_DAY, d1, sizeof(d1)), text_date(q.to - 1,
+	    TEXT_DATE_ISO_DAY, d2, sizeof(d2)));
+	c[0] = _("WEEK");
+	c[1] = _("ACTIVE");
+	c[2] = _("POSTS");
+	c[3] = _("THREADS");
+	board_growth_row(&text, c);
+	for (i = 0; i <= r->nperiods; i++) {
+		row = i < r->nperiods ? &r->periods[i] : &r->total;
+		snprintf(n[0], sizeof(n[0]), "%lld", (long long)row->f.active);
+		snprintf(n[1], sizeof(n[1]), "%lld", (long long)row->f.posts);
+		snprintf(n[2], sizeof(n[2]), "%lld", (long long)row->f.threads);
+		c[0] = i < r->nperiods ? row->name : _("total");
+		c[1] = n[0];
+		c[2] = n[1];
+		c[3] = n[2];
+		board_growth_row(&text, c);
+	}
+	report_series_free(r);
+	snprintf(title, sizeof(title), "%s: %s", b->title, _("growth"));
+	(void)ui_viewer(ui, title, "", text, _("Esc back"), "", &key);
+	free(text);
+}
+
 /* ---- the board list ------------------------------------------------ */
 
 struct blist {
@@ -708,9 +797,10 @@ int
 ui_boards(struct ui *ui)
 {
 	struct blist	 l = { NULL, 0 };
-	size_t		 sel = 0;
+	size_t		 sel = 0, i;
+	char		 help[160];
 	wint_t		 key;
-	int		 rc;
+	int		 rc, mod;
 
 	(void)online_doing(ui->st, getppid(), "boards");
 	for (;;) {
@@ -721,15 +811,21 @@ ui_boards(struct ui *ui)
 			say_error(ui, NULL, rc);
 			break;
 		}
-		rc = ui_list(ui, _("Boards"),
-		    _("Enter open  m mark read  Esc back"), l.n, board_draw, &l,
-		    "m", &sel, &key);
+		for (i = 0, mod = 0; i < l.n; i++)
+			mod |= l.v[i].is_mod;
+		snprintf(help, sizeof(help), "%s%s",
+		    _("Enter open  m mark read  Esc back"),
+		    mod ? _("  g growth") : "");
+		rc = ui_list(ui, _("Boards"), help, l.n, board_draw, &l,
+		    mod ? "mg" : "m", &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_PICK)
 			board_threads(ui, l.v[sel].id);
 		else if (key == L'm')
 			(void)board_mark_read(ui->st, ui->user, l.v[sel].id);
+		else if (key == L'g' && l.n > 0)
+			board_growth(ui, &l.v[sel]);
 	}
 	board_list_free(l.v, l.n);
 	(void)online_doing(ui->st, getppid(), "menu");
