@@ -224,6 +224,43 @@ static const char *const state_names[] = {
 	[USER_BANNED] = N_("banned"),
 };
 
+/* A role as the sysop reads it, in her language; commands still take
+ * the English names (role_name). */
+static const char *const role_labels[] = {
+	[ROLE_PENDING] = N_("pending"),
+	[ROLE_TEACHER] = N_("teacher"),
+	[ROLE_EXPERT] = N_("expert"),
+	[ROLE_COORDINATOR] = N_("coordinator"),
+	[ROLE_SYSOP] = N_("sysop"),
+};
+
+static const char *
+role_label(enum role r)
+{
+	return (unsigned)r < nitems(role_labels) ? _(role_labels[r]) :
+	    role_name(r);
+}
+
+/* What a session is doing (online_doing), as the sysop reads it. */
+static const char *
+doing_label(const char *doing)
+{
+	static const struct { const char *what, *label; } labels[] = {
+		{ .what = "menu", .label = N_("in the menu") },
+		{ .what = "boards", .label = N_("on the boards") },
+		{ .what = "reading", .label = N_("reading") },
+		{ .what = "mail", .label = N_("in mail") },
+		{ .what = "library", .label = N_("in the library") },
+		{ .what = "search", .label = N_("searching") },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(labels); i++)
+		if (strcmp(doing, labels[i].what) == 0)
+			return _(labels[i].label);
+	return doing;
+}
+
 /* user list [--pending] */
 enum { LIST_PENDING };
 
@@ -232,7 +269,7 @@ list_row(const struct user *u, void *arg)
 {
 	char	 t[32];
 
-	grid_add(arg, u->login, u->display_name, role_name(u->role),
+	grid_add(arg, u->login, u->display_name, role_label(u->role),
 	    _(state_names[user_state(u)]), text_date(u->created_at, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
 	return 0;
 }
@@ -583,7 +620,7 @@ cmd_user_add(struct sysop *s, struct sysop_args *a)
 	if (rc != 0)
 		return fail_user(n.login, rc);
 	sysop_say(_("Account %s is created with role %s."), n.login,
-	    role_name(n.role));
+	    role_label(n.role));
 	return 0;
 }
 
@@ -599,7 +636,8 @@ cmd_user_role(struct sysop *s, struct sysop_args *a)
 	if ((rc = user_set_role(s->st, a->argv[0], (enum role)role,
 	    s->actor)) != 0)
 		return fail_user(a->argv[0], rc);
-	sysop_say(_("%s now has role %s."), a->argv[0], a->argv[1]);
+	sysop_say(_("%s now has role %s."), a->argv[0],
+	    role_label((enum role)role));
 	return 0;
 }
 
@@ -778,7 +816,7 @@ cmd_user_show(struct sysop *s, struct sysop_args *a)
 	grid_add(&g, _("display name:"), u->display_name);
 	grid_add(&g, _("id:"), id);
 	grid_add(&g, _("uuid:"), u->uuid);
-	grid_add(&g, _("role:"), role_name(u->role));
+	grid_add(&g, _("role:"), role_label(u->role));
 	grid_add(&g, _("state:"), _(state_names[user_state(u)]));
 	grid_add(&g, _("school:"), u->school);
 	grid_add(&g, _("subjects:"), u->subjects);
@@ -888,7 +926,8 @@ cmd_who(struct sysop *s, struct sysop_args *a)
 		snprintf(pid, sizeof(pid), "%ld", (long)o[i].pid);
 		grid_add(&g, *o[i].login != '\0' ? o[i].login : _("(guest)"),
 		    o[i].display_name, o[i].addr,
-		    text_date(o[i].started_at, TEXT_DATE_ISO_MINUTE, t, sizeof(t)), o[i].doing, pid);
+		    text_date(o[i].started_at, TEXT_DATE_ISO_MINUTE, t, sizeof(t)),
+		    doing_label(o[i].doing), pid);
 	}
 	grid_list(&g, _("Nobody is online."));
 	online_list_free(o, n);

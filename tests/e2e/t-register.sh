@@ -36,8 +36,8 @@ term_keys pend q
 wait_screen pend '\[exit' >/dev/null
 
 check "sysop approves" sysop user approve ivanova >/dev/null
-check "approved teacher is listed as teacher" \
-    sh -c "'$B/parta-sysop' -d '$D' user show ivanova | grep -q teacher"
+check "approved teacher is listed as teacher, in Russian" \
+    sh -c "'$B/parta-sysop' -d '$D' user show ivanova | grep -q учитель"
 
 login main ivanova secret-pw1
 check "password login reaches the main menu" wait_screen main "Главное меню"

@@ -20,6 +20,8 @@ check "who lists the other session with its Tatar name" \
 check "who lists one's own session" wait_screen a "anna +Анна Иванова"
 check "the count of sessions is shown" wait_screen a "Кто в сети \(2\)"
 check "sysop's who sees both" sh -c "'$B/parta-sysop' -d '$D' who | grep -q rustam && '$B/parta-sysop' -d '$D' who | grep -q anna"
+check "and says in Russian what each is doing" \
+    sh -c "'$B/parta-sysop' -d '$D' who | grep '^rustam ' | grep -q 'в меню'"
 term_keys a Escape
 
 # Resize: the header's login moves to the new right edge.

@@ -379,6 +379,8 @@ check "messages are Russian by default" \
 ru user list
 check "list headers are Russian by default" \
     '[ $rc = 0 ] && out_has "ЛОГИН" && out_has "Иванова Мария"'
+check "and so are role names" \
+    '[ $rc = 0 ] && grep -q "Иванова Мария *учитель" "$out" && ! out_has "teacher"'
 
 # --- escape sequences never reach the console ------------------------------
 db "insert into users(uuid, login, display_name, role, created_at)
