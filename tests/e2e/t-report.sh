@@ -7,50 +7,12 @@
 #
 #   PARTA_BUILD=build bash tests/e2e/t-report.sh
 #
-# shellcheck disable=SC2016,SC2034
-top=${PARTA_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-B=${PARTA_BUILD:-$top/build}
-SYSOP="$B/parta-sysop"
-export LC_ALL=C.UTF-8
-exec </dev/null
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/t-report.XXXXXX")
-D="$tmp/data"
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0 rc=0
-out="$tmp/out" err="$tmp/err"
-
-loc="$tmp/locale"
-mkdir -p "$loc/ru/LC_MESSAGES"
-msgcat --use-first "$top/share/po/ru.po" "$top"/share/po/ru-*.po |
-    msgfmt -o "$loc/ru/LC_MESSAGES/parta.mo" -
-
 # Days are counted in local time: fix it, for the console and sqlite3.
-sysop_as() {
-	local lang=$1; shift
-	env -i PATH="$PATH" LANG="$lang" TZ=UTC PARTA_LOCALEDIR="$loc" \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-	    "$SYSOP" -d "$D" "$@" >"$out" 2>"$err"
-	rc=$?
-}
-en() { sysop_as en_US.UTF-8 "$@"; }
-ru() { sysop_as C.UTF-8 "$@"; }
-check() {
-	n=$((n + 1))
-	if eval "$2"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		failed=$((failed + 1))
-		echo "#   condition: $2"
-		echo "#   status: $rc"
-		sed 's/^/#   stdout: /' "$out" | head -30
-		sed 's/^/#   stderr: /' "$err" | head -15
-	fi
-}
-out_has() { grep -qF -- "$1" "$out"; }
-err_has() { grep -qF -- "$1" "$err"; }
-db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
+CONSOLE_NAME=t-report
+CONSOLE_ENV=(TZ=UTC)
+export TZ=UTC
+. "$(dirname "$0")/console.sh"
+trap 'rm -rf "$tmp"' EXIT
 # when 'YYYY-MM-DD': that day's noon, as the store keeps times.
 when() { echo "strftime('%s', '$1 12:00')"; }
 

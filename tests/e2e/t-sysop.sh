@@ -6,17 +6,8 @@
 #
 #   PARTA_BUILD=build bash tests/e2e/t-sysop.sh
 #
-# Conditions are single-quoted strings that check() evaluates later, so
-# the variables they read look unused to shellcheck.
-# shellcheck disable=SC2016,SC2034
-top=${PARTA_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-B=${PARTA_BUILD:-$top/build}
-SYSOP="$B/parta-sysop"
-export LC_ALL=C.UTF-8		# ${#s} counts characters, not bytes
-exec </dev/null			# nothing waits on the terminal by accident
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/t-sysop.XXXXXX")
-D="$tmp/data"
+CONSOLE_NAME=t-sysop
+. "$(dirname "$0")/console.sh"
 writer='' sock=''
 cleanup() {
 	[ -n "$writer" ] && kill "$writer" 2>/dev/null && wait "$writer" 2>/dev/null
@@ -24,50 +15,6 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-n=0 failed=0 rc=0
-out="$tmp/out" err="$tmp/err"
-
-# The Russian catalogue: ru.po with this console's fragment, if it is not
-# merged yet; else the one the build made.
-loc="$tmp/locale"
-mkdir -p "$loc/ru/LC_MESSAGES"
-if [ -f "$top/share/po/ru-sysop.po" ]; then
-	msgcat --use-first "$top/share/po/ru-sysop.po" "$top/share/po/ru.po" |
-	    msgfmt -o "$loc/ru/LC_MESSAGES/parta.mo" -
-else
-	loc=${PARTA_LOCALEDIR:-$top/build/locale}
-fi
-
-# sysop_as LANG ARGS...: run the console; sets rc, $out and $err.
-sysop_as() {
-	local lang=$1; shift
-	env -i PATH="$PATH" LANG="$lang" PARTA_LOCALEDIR="$loc" \
-	    ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
-	    "$SYSOP" -d "$D" "$@" >"$out" 2>"$err"
-	rc=$?
-}
-en() { sysop_as en_US.UTF-8 "$@"; }
-ru() { sysop_as C.UTF-8 "$@"; }
-
-# check DESCRIPTION SHELL-CONDITION: one TAP line; on failure, the last
-# command's status and output as comments.
-check() {
-	n=$((n + 1))
-	if eval "$2"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		failed=$((failed + 1))
-		echo "#   condition: $2"
-		echo "#   status: $rc"
-		sed 's/^/#   stdout: /' "$out" | head -15
-		sed 's/^/#   stderr: /' "$err" | head -15
-	fi
-}
-out_has() { grep -qF -- "$1" "$out"; }
-err_has() { grep -qF -- "$1" "$err"; }
-db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
 
 [ -x "$SYSOP" ] || { echo "not ok 1 - $SYSOP is built"; exit 1; }
 
