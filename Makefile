@@ -20,13 +20,16 @@ UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
 PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto
+# parta-sysop and the unit tests link no curses (libparta-ui.a is what needs it).
+PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Icommon \
 	   -DLOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS) $(PKG_CFLAGS)
-LDLIBS	 = $(PKG_LIBS) -lcrypt -lreadline -lstemmer
+LDLIBS_NOUI = $(PKG_LIBS_NOUI) -lcrypt -lstemmer
+LDLIBS	 = $(PKG_LIBS) -lcrypt -lstemmer
 
 ifeq ($(FUZZ),1)
 # The fuzz harnesses' build (make fuzz): clang with libFuzzer's coverage.
@@ -49,44 +52,24 @@ endif
 # pkg-config is asked only when building, so "make deps" works without it.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS_NOUI = $(shell pkg-config --libs $(PKGS_NOUI) 2>/dev/null)
 
-COMMON_SRC = common/board.c common/config.c common/i18n.c common/log.c \
-	   common/online.c common/perr.c common/pwhash.c common/store.c \
-	   common/store-schema.c common/text.c common/throttle.c \
-	   common/user.c common/userkey.c common/util.c
-PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/ui.c bbs/ui-form.c \
-	   bbs/ui-menu.c bbs/ui-account.c
+# Sources by folder (ARCHITECTURE: the layers).  common/ is the data
+# layer every program links (no curses, no pty, no sockets): libparta.a.
+# common/ui/ holds the screens the BBS and the client both show, built as
+# libparta-ui.a (ncursesw).  bbs/ is partad's and parta-sysop's alone.
+COMMON_SRC = $(sort $(wildcard common/*.c))
+UI_SRC	   = $(sort $(wildcard common/ui/*.c))
+PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
+	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c
 SYSOP_SRC  = bbs/sysop.c bbs/sysop-cmd.c
-# Boards, posts, mail, news, polls (issue 3).
-COMMON_SRC += common/post.c common/draft.c common/mail.c common/news.c \
-	   common/polls.c
-PARTAD_SRC += bbs/ui-board.c bbs/ui-pager.c bbs/ui-editor.c bbs/ui-mail.c \
-	   bbs/ui-poll.c
-# Full-text search (issue 3).
-COMMON_SRC += common/search.c
-PARTAD_SRC += bbs/ui-search.c
-# The file library and its SFTP view (issue 5).
-COMMON_SRC += common/blob.c common/library.c common/translit.c
-PARTAD_SRC += bbs/sftp.c bbs/ui-library.c
-# ZMODEM downloads from the library in the terminal (issue 5).
-PARTAD_SRC += bbs/ui-zmodem.c
-# Terminal encodings, Russian collation, look-alike names (issue 4).
-COMMON_SRC += common/charset.c common/collate.c common/confusable.c
-# The sysop's activity report.
-COMMON_SRC += common/report.c
-# Dated backups of the store and the library's files (hardening issue).
-COMMON_SRC += common/backup.c
-# One-time password reset codes.
-COMMON_SRC += common/reset.c
-PARTAD_SRC += bbs/ui-reset.c
-# What waits for the sysop, coordinators and experts.
-COMMON_SRC += common/waiting.c
-PARTAD_SRC += bbs/ui-waiting.c
-PARTAD_SRC += bbs/ui-charset.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(B)/%.o)
+UI_OBJ	   = $(UI_SRC:%.c=$(B)/%.o)
+LIBPARTA   = $(B)/libparta.a
+LIBUI	   = $(B)/libparta-ui.a
 PARTAD_OBJ = $(PARTAD_SRC:%.c=$(B)/%.o)
 SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -142,21 +125,30 @@ $(B)/prefix.stamp: FORCE
 $(B)/common/config.o: $(B)/prefix.stamp
 FORCE:
 
-$(B)/partad: $(PARTAD_OBJ) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(LIBPARTA): $(COMMON_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+$(LIBUI): $(UI_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
 
-$(B)/parta-sysop: $(SYSOP_OBJ) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# The UI library calls back into its host (partad's is in bbs/), so it
+# comes first; the data layer last.
+$(B)/partad: $(PARTAD_OBJ) $(LIBUI) $(LIBPARTA)
+	$(CC) $(LDFLAGS) -o $@ $(PARTAD_OBJ) $(LIBUI) $(LIBPARTA) $(LDLIBS)
 
-$(B)/tests/test-%: tests/unit/test-%.c $(COMMON_OBJ)
+$(B)/parta-sysop: $(SYSOP_OBJ) $(LIBPARTA)
+	$(CC) $(LDFLAGS) -o $@ $(SYSOP_OBJ) $(LIBPARTA) $(LDLIBS_NOUI) -lreadline
+
+$(B)/tests/test-%: tests/unit/test-%.c $(LIBPARTA)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBPARTA) $(LDLIBS_NOUI)
 
 # The pump is partad's own (bbs/), so its test links it as well.
-$(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(COMMON_OBJ)
+$(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(LIBPARTA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
-	    $(B)/bbs/pump.o $(COMMON_OBJ) $(LDLIBS)
+	    $(B)/bbs/pump.o $(LIBPARTA) $(LDLIBS_NOUI)
 
 # A fuzz harness, replayed over its corpus by tests/fuzz/replay.c (any
 # compiler), or linked with libFuzzer (make fuzz).  The pump's and the
@@ -199,7 +191,7 @@ build/locale/%/LC_MESSAGES/parta.mo: share/po/%.po $(wildcard share/po/*-*.po)
 
 # Regenerate the template after changing user-facing strings; "make check"
 # fails when a string lacks its Russian translation.
-share/po/parta.pot: $(COMMON_SRC) $(PARTAD_SRC) $(SYSOP_SRC)
+share/po/parta.pot: $(COMMON_SRC) $(UI_SRC) $(PARTAD_SRC) $(SYSOP_SRC)
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=parta \
 	    --no-location --sort-output -o $@ $^
 
@@ -275,4 +267,4 @@ check-deb: deb
 clean:
 	rm -rf build
 
--include $(COMMON_OBJ:.o=.d) $(PARTAD_OBJ:.o=.d) $(SYSOP_OBJ:.o=.d)
+-include $(COMMON_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(PARTAD_OBJ:.o=.d) $(SYSOP_OBJ:.o=.d)

@@ -45,7 +45,7 @@
 #include "sftp.h"
 #include "store.h"
 #include "throttle.h"
-#include "ui.h"
+#include "ui/ui.h"
 #include "user.h"
 #include "userkey.h"
 #include "util.h"

@@ -19,7 +19,7 @@
 #include "reset.h"
 #include "text.h"
 #include "throttle.h"
-#include "ui.h"
+#include "ui/ui.h"
 #include "user.h"
 #include "util.h"
 

@@ -15,7 +15,7 @@
 #include "perr.h"
 #include "post.h"
 #include "text.h"
-#include "ui.h"
+#include "ui/ui.h"
 #include "user.h"
 #include "util.h"
 #include "waiting.h"

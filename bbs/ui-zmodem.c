@@ -42,7 +42,7 @@
 #include <curses.h>
 
 #include "i18n.h"
-#include "ui.h"
+#include "ui/ui.h"
 #include "util.h"
 
 #define ZM_GRACE_MS	2000	/* from SIGTERM to SIGKILL for sz */
