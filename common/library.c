@@ -93,52 +93,50 @@ out:
 	return rc;
 }
 
+static void
+section_row(sqlite3_stmt *stmt, void *elem)
+{
+	struct lib_section	*s = elem;
+
+	s->name = store_column_dup(stmt, 0);
+	s->title = store_column_dup(stmt, 1);
+	s->approval = sqlite3_column_int(stmt, 2);
+	s->items = sqlite3_column_int64(stmt, 3);
+}
+
+static void
+section_clear(void *elem)
+{
+	struct lib_section	*s = elem;
+
+	free(s->name);
+	free(s->title);
+}
+
+static const struct store_rowtype section_rows = {
+	.size = sizeof(struct lib_section), .row = section_row,
+	.clear = section_clear,
+};
+
 int
 library_section_list(struct store *st, struct lib_section **out, size_t *n)
 {
-	sqlite3_stmt		*stmt;
-	struct lib_section	*v = NULL, *s;
-	size_t			 cap = 0;
-	int			 step;
+	void	*v;
+	int	 rc;
 
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, "SELECT s.name, s.title, s.approval,"
+	rc = store_rows(st, store_stmt(st, "SELECT s.name, s.title, s.approval,"
 	    " (SELECT count(*) FROM library_items i WHERE i.section = s.name"
 	    "  AND i.approved_at IS NOT NULL)"
-	    " FROM library_sections s ORDER BY s.position, s.name");
-	if (stmt == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-		s = &v[(*n)++];
-		s->name = store_column_dup(stmt, 0);
-		s->title = store_column_dup(stmt, 1);
-		s->approval = sqlite3_column_int(stmt, 2);
-		s->items = sqlite3_column_int64(stmt, 3);
-	}
-	sqlite3_finalize(stmt);
+	    " FROM library_sections s ORDER BY s.position, s.name", ""),
+	    &section_rows, &v, n, "library section list");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		library_section_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "library section list");
-	}
-	return 0;
+	return rc;
 }
 
 void
 library_section_list_free(struct lib_section *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].title);
-	}
-	free(v);
+	store_rows_free(&section_rows, v, n);
 }
 
 int
@@ -184,11 +182,11 @@ library_section_exists(struct store *st, const char *name, int *approval)
 #define ITEM_VISIBLE	" " SQL_LIB_VISIBLE("?1", "?2")
 
 static void
-item_read(sqlite3_stmt *stmt, struct lib_item *it)
+item_read(sqlite3_stmt *stmt, void *elem)
 {
+	struct lib_item		*it = elem;
 	const unsigned char	*uuid = sqlite3_column_text(stmt, 1);
 
-	memset(it, 0, sizeof(*it));
 	it->id = sqlite3_column_int64(stmt, 0);
 	strlcpy_p(it->uuid, uuid != NULL ? (const char *)uuid : "",
 	    sizeof(it->uuid));
@@ -215,8 +213,10 @@ item_read(sqlite3_stmt *stmt, struct lib_item *it)
 }
 
 static void
-item_clear(struct lib_item *it)
+item_clear(void *elem)
 {
+	struct lib_item	*it = elem;
+
 	free(it->section);
 	free(it->title);
 	free(it->description);
@@ -232,23 +232,20 @@ item_clear(struct lib_item *it)
 	free(it->review);
 }
 
+static const struct store_rowtype item_rows = {
+	.size = sizeof(struct lib_item), .row = item_read, .clear = item_clear,
+};
+
 void
 library_item_free(struct lib_item *it)
 {
-	if (it == NULL)
-		return;
-	item_clear(it);
-	free(it);
+	store_rows_free(&item_rows, it, it != NULL);
 }
 
 void
 library_list_free(struct lib_item *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		item_clear(&v[i]);
-	free(v);
+	store_rows_free(&item_rows, v, n);
 }
 
 static void
@@ -263,10 +260,9 @@ library_list(struct store *st, const struct lib_viewer *v,
     const struct lib_filter *f, struct lib_item **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	struct lib_item	*items = NULL;
-	size_t		 cap = 0;
+	void		*items;
 	char		*tag = NULL, grade[16];
-	int		 step;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
@@ -294,43 +290,24 @@ library_list(struct store *st, const struct lib_viewer *v,
 	sqlite3_bind_int(stmt, 6, f->pending_only != 0);
 	sqlite3_bind_int(stmt, 7, f->mine != 0);
 	sqlite3_bind_int(stmt, 8, f->files_only != 0);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			items = xrealloc(items, (cap = cap ? cap * 2 : 16) *
-			    sizeof(*items));
-		item_read(stmt, &items[(*n)++]);
-	}
-	sqlite3_finalize(stmt);
+	rc = store_rows(st, stmt, &item_rows, &items, n, "library list");
 	free(tag);
 	*out = items;
-	if (step != SQLITE_DONE) {
-		library_list_free(items, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "library list");
-	}
-	return 0;
+	return rc;
 }
 
 /* Run stmt (bound) for at most one item. */
 static int
 item_one(struct store *st, sqlite3_stmt *stmt, struct lib_item **out)
 {
-	int	 rc;
+	struct lib_item	*it = xmalloc(sizeof(*it));
+	int		 rc;
 
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*out = xmalloc(sizeof(**out));
-		item_read(stmt, *out);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = PERR_NOTFOUND;
-		break;
-	default:
-		rc = store_fail(st, "library item");
+	if ((rc = store_row(st, stmt, &item_rows, it, "library item")) != 0) {
+		library_item_free(it);
+		it = NULL;
 	}
-	sqlite3_finalize(stmt);
+	*out = it;
 	return rc;
 }
 

@@ -349,6 +349,83 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 }
 
 int
+store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
+    void **out, size_t *n, const char *what)
+{
+	char	*v = NULL;
+	size_t	 cap = 0;
+	int	 step;
+
+	*out = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * t->size);
+		memset(v + *n * t->size, 0, t->size);
+		t->row(stmt, v + (*n)++ * t->size);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		store_rows_free(t, v, *n);
+		*n = 0;
+		return store_fail(st, what);
+	}
+	*out = v;
+	return 0;
+}
+
+int
+store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
+    void *elem, const char *what)
+{
+	int	 rc;
+
+	memset(elem, 0, t->size);
+	if (stmt == NULL)
+		return PERR_DB;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		t->row(stmt, elem);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, what);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void
+store_rows_free(const struct store_rowtype *t, void *v, size_t n)
+{
+	size_t	 i;
+
+	if (t->clear != NULL)
+		for (i = 0; i < n; i++)
+			t->clear((char *)v + i * t->size);
+	free(v);
+}
+
+void
+store_bind_named(sqlite3_stmt *stmt, const char *name, int64_t v)
+{
+	int	 i;
+
+	if (stmt != NULL && (i = sqlite3_bind_parameter_index(stmt, name)) > 0)
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+void
+store_bind_named_text(sqlite3_stmt *stmt, const char *name, const char *s)
+{
+	int	 i;
+
+	if (stmt != NULL && (i = sqlite3_bind_parameter_index(stmt, name)) > 0)
+		store_bind_text(stmt, i, s);
+}
+
+int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
 	if (s == NULL)

@@ -137,6 +137,37 @@ int	 store_write(struct store *, int *changes, const char *sql,
 int	 store_int(struct store *, int64_t *v, const char *sql,
 	     const char *types, ...);
 
+/*
+ * Reading rows into structs.  A row type says how big one struct is, how
+ * a statement's row fills a zeroed one (row), and how to free what row
+ * allocated (clear; NULL when nothing is).
+ *
+ * store_rows: step stmt (finalized here; NULL, as store_stmt() returns
+ * on failure, gives PERR_DB) to its end, into a new array *out of *n
+ * elements (NULL and 0 for no rows).  On a failed step the rows so far
+ * are freed, *out is NULL, *n 0, and store_fail(what) is returned.
+ * store_row: the first row only, into *elem (zeroed first); 0,
+ * PERR_NOTFOUND when there is none, PERR_DB or PERR_FULL.
+ * store_rows_free: clear each element and free the array.
+ */
+struct store_rowtype {
+	size_t	 size;
+	void	(*row)(sqlite3_stmt *, void *elem);
+	void	(*clear)(void *elem);
+};
+
+int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
+	     void **out, size_t *n, const char *what);
+int	 store_row(struct store *, sqlite3_stmt *, const struct store_rowtype *,
+	     void *elem, const char *what);
+void	 store_rows_free(const struct store_rowtype *, void *v, size_t n);
+
+/* Bind a value to the named parameter (":id") of a statement that has it;
+ * nothing when stmt is NULL or has no such parameter. */
+void	 store_bind_named(sqlite3_stmt *, const char *name, int64_t);
+void	 store_bind_named_text(sqlite3_stmt *, const char *name,
+	     const char *);
+
 /* Bind a string or NULL; text is copied (SQLITE_TRANSIENT). */
 int	 store_bind_text(sqlite3_stmt *, int idx, const char *);
 /* A new copy of a text column, "" for NULL.  Caller frees. */
