@@ -224,10 +224,10 @@ out:
 	" role, lang, encoding, pw_hash, created_at, approved_at, rejected_at," \
 	" reject_reason, banned_at, ban_reason, last_login, encoding_chosen"
 
-static struct user *
-user_from_row(sqlite3_stmt *stmt)
+static void
+user_row(sqlite3_stmt *stmt, void *elem)
 {
-	struct user	*u = xcalloc(1, sizeof(*u));
+	struct user	*u = elem;
 	const char	*s;
 	int		 r;
 
@@ -253,14 +253,13 @@ user_from_row(sqlite3_stmt *stmt)
 	u->ban_reason = store_column_dup(stmt, 16);
 	u->last_login = sqlite3_column_int64(stmt, 17);
 	u->encoding_chosen = sqlite3_column_int(stmt, 18);
-	return u;
 }
 
-void
-user_free(struct user *u)
+static void
+user_clear(void *elem)
 {
-	if (u == NULL)
-		return;
+	struct user	*u = elem;
+
 	free(u->login);
 	free(u->display_name);
 	free(u->school);
@@ -271,7 +270,16 @@ user_free(struct user *u)
 	freezero_str(u->pw_hash);
 	free(u->reject_reason);
 	free(u->ban_reason);
-	free(u);
+}
+
+static const struct store_rowtype user_rows = {
+	.size = sizeof(struct user), .row = user_row, .clear = user_clear,
+};
+
+void
+user_free(struct user *u)
+{
+	store_rows_free(&user_rows, u, u != NULL);
 }
 
 static int
@@ -279,32 +287,19 @@ user_get_where(struct store *st, const char *where, const char *s, int64_t id,
     struct user **out)
 {
 	sqlite3_stmt	*stmt;
+	struct user	*u = xmalloc(sizeof(*u));
 	char		*sql;
 	int		 rc;
 
-	*out = NULL;
 	sql = xasprintf("SELECT " USER_COLUMNS " FROM users WHERE %s", where);
-	stmt = store_prepare(st, sql);
+	stmt = s != NULL ? store_stmt(st, sql, "t", s) :
+	    store_stmt(st, sql, "i", id);
 	free(sql);
-	if (stmt == NULL)
-		return PERR_DB;
-	if (s != NULL)
-		store_bind_text(stmt, 1, s);
-	else
-		sqlite3_bind_int64(stmt, 1, id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*out = user_from_row(stmt);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = PERR_NOTFOUND;
-		break;
-	default:
-		rc = store_fail(st, "get user");
-		break;
+	if ((rc = store_row(st, stmt, &user_rows, u, "get user")) != 0) {
+		user_free(u);
+		u = NULL;
 	}
-	sqlite3_finalize(stmt);
+	*out = u;
 	return rc;
 }
 
@@ -325,7 +320,7 @@ user_foreach(struct store *st, int pending_only,
     int (*fn)(const struct user *, void *), void *arg)
 {
 	sqlite3_stmt	*stmt;
-	struct user	*u;
+	struct user	 u;
 	int		 rc, step;
 
 	stmt = store_prepare(st, pending_only ?
@@ -336,9 +331,10 @@ user_foreach(struct store *st, int pending_only,
 	if (stmt == NULL)
 		return PERR_DB;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		u = user_from_row(stmt);
-		rc = fn(u, arg);
-		user_free(u);
+		memset(&u, 0, sizeof(u));
+		user_row(stmt, &u);
+		rc = fn(&u, arg);
+		user_clear(&u);
 		if (rc != 0)
 			break;
 	}
