@@ -54,7 +54,15 @@ bbs_writer() {
 		logins=$((logins + 1))
 		term_kill "$name"
 		login "$name" "$user" "$pw" || continue
-		wait_screen "$name" "Главное меню" 150 >/dev/null || continue
+		# A session killed in the editor leaves a draft, offered
+		# back at the next login: decline it (it stays a draft).
+		wait_screen "$name" "Главное меню|Продолжить его" 150 \
+		    >/dev/null || continue
+		if _screen_has "$name" "Продолжить его"; then
+			term_keys "$name" n
+			wait_screen "$name" "Главное меню" 50 >/dev/null ||
+			    continue
+		fi
 		term_keys "$name" b
 		wait_screen "$name" "Разделы" 50 >/dev/null || continue
 		term_keys "$name" Enter
