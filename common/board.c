@@ -92,44 +92,27 @@ out:
 	return rc;
 }
 
-static void
-board_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct board	*b = elem;
-
-	b->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(b->uuid, (const char *)sqlite3_column_text(stmt, 1),
-	    sizeof(b->uuid));
-	b->name = store_column_dup(stmt, 2);
-	b->title = store_column_dup(stmt, 3);
-	b->description = store_column_dup(stmt, 4);
-	b->position = sqlite3_column_int(stmt, 5);
-	b->read_role = store_column_dup(stmt, 6);
-	b->post_role = store_column_dup(stmt, 7);
-	b->premoderated = sqlite3_column_int(stmt, 8);
-	b->threads = sqlite3_column_int64(stmt, 9);
-	b->posts = sqlite3_column_int64(stmt, 10);
-	b->unread = sqlite3_column_int64(stmt, 11);
-	b->may_post = sqlite3_column_int(stmt, 12);
-	b->is_mod = sqlite3_column_int(stmt, 13);
-	b->may_read = sqlite3_column_count(stmt) > 14 &&
-	    sqlite3_column_int(stmt, 14);
-}
-
-static void
-board_clear(void *elem)
-{
-	struct board	*b = elem;
-
-	free(b->name);
-	free(b->title);
-	free(b->description);
-	free(b->read_role);
-	free(b->post_role);
-}
+static const struct store_col board_cols[] = {
+	STORE_COL(I64, struct board, id),
+	STORE_COL(UUID, struct board, uuid),
+	STORE_COL(TEXT, struct board, name),
+	STORE_COL(TEXT, struct board, title),
+	STORE_COL(TEXT, struct board, description),
+	STORE_COL(INT, struct board, position),
+	STORE_COL(TEXT, struct board, read_role),
+	STORE_COL(TEXT, struct board, post_role),
+	STORE_COL(INT, struct board, premoderated),
+	STORE_COL(I64, struct board, threads),
+	STORE_COL(I64, struct board, posts),
+	STORE_COL(I64, struct board, unread),
+	STORE_COL(INT, struct board, may_post),
+	STORE_COL(INT, struct board, is_mod),
+	STORE_COL(INT, struct board, may_read),
+};
 
 static const struct store_rowtype board_rows = {
-	.size = sizeof(struct board), .row = board_row, .clear = board_clear,
+	.size = sizeof(struct board), .cols = board_cols,
+	.ncols = nitems(board_cols),
 };
 
 int

@@ -93,29 +93,16 @@ out:
 	return rc;
 }
 
-static void
-section_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct lib_section	*s = elem;
-
-	s->name = store_column_dup(stmt, 0);
-	s->title = store_column_dup(stmt, 1);
-	s->approval = sqlite3_column_int(stmt, 2);
-	s->items = sqlite3_column_int64(stmt, 3);
-}
-
-static void
-section_clear(void *elem)
-{
-	struct lib_section	*s = elem;
-
-	free(s->name);
-	free(s->title);
-}
+static const struct store_col section_cols[] = {
+	STORE_COL(TEXT, struct lib_section, name),
+	STORE_COL(TEXT, struct lib_section, title),
+	STORE_COL(INT, struct lib_section, approval),
+	STORE_COL(I64, struct lib_section, items),
+};
 
 static const struct store_rowtype section_rows = {
-	.size = sizeof(struct lib_section), .row = section_row,
-	.clear = section_clear,
+	.size = sizeof(struct lib_section), .cols = section_cols,
+	.ncols = nitems(section_cols),
 };
 
 int
@@ -181,59 +168,34 @@ library_section_exists(struct store *st, const char *name, int *approval)
  * everything), ?2 1 if the viewer moderates; viewer_bind() binds them. */
 #define ITEM_VISIBLE	" " SQL_LIB_VISIBLE("?1", "?2")
 
-static void
-item_read(sqlite3_stmt *stmt, void *elem)
-{
-	struct lib_item		*it = elem;
-	const unsigned char	*uuid = sqlite3_column_text(stmt, 1);
-
-	it->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(it->uuid, uuid != NULL ? (const char *)uuid : "",
-	    sizeof(it->uuid));
-	it->section = store_column_dup(stmt, 2);
-	it->title = store_column_dup(stmt, 3);
-	it->description = store_column_dup(stmt, 4);
-	it->grades = store_column_dup(stmt, 5);
-	it->tags = store_column_dup(stmt, 6);
-	it->filename = store_column_dup(stmt, 7);
-	it->filename_ascii = store_column_dup(stmt, 8);
-	it->sha256 = store_column_dup(stmt, 9);
-	it->url = store_column_dup(stmt, 10);
-	it->size = sqlite3_column_int64(stmt, 11);
-	it->uploader_id = sqlite3_column_int64(stmt, 12);
-	it->uploader = store_column_dup(stmt, 13);
-	it->uploader_name = store_column_dup(stmt, 14);
-	it->created_at = sqlite3_column_int64(stmt, 15);
-	it->approved_at = sqlite3_column_int64(stmt, 16);
-	it->recommended_at = sqlite3_column_int64(stmt, 17);
-	it->recommender = store_column_dup(stmt, 18);
-	it->review = store_column_dup(stmt, 19);
-	it->downloads = sqlite3_column_int64(stmt, 20);
-	it->thread_id = sqlite3_column_int64(stmt, 21);
-}
-
-static void
-item_clear(void *elem)
-{
-	struct lib_item	*it = elem;
-
-	free(it->section);
-	free(it->title);
-	free(it->description);
-	free(it->grades);
-	free(it->tags);
-	free(it->filename);
-	free(it->filename_ascii);
-	free(it->sha256);
-	free(it->url);
-	free(it->uploader);
-	free(it->uploader_name);
-	free(it->recommender);
-	free(it->review);
-}
+static const struct store_col item_cols[] = {
+	STORE_COL(I64, struct lib_item, id),
+	STORE_COL(UUID, struct lib_item, uuid),
+	STORE_COL(TEXT, struct lib_item, section),
+	STORE_COL(TEXT, struct lib_item, title),
+	STORE_COL(TEXT, struct lib_item, description),
+	STORE_COL(TEXT, struct lib_item, grades),
+	STORE_COL(TEXT, struct lib_item, tags),
+	STORE_COL(TEXT, struct lib_item, filename),
+	STORE_COL(TEXT, struct lib_item, filename_ascii),
+	STORE_COL(TEXT, struct lib_item, sha256),
+	STORE_COL(TEXT, struct lib_item, url),
+	STORE_COL(I64, struct lib_item, size),
+	STORE_COL(I64, struct lib_item, uploader_id),
+	STORE_COL(TEXT, struct lib_item, uploader),
+	STORE_COL(TEXT, struct lib_item, uploader_name),
+	STORE_COL(I64, struct lib_item, created_at),
+	STORE_COL(I64, struct lib_item, approved_at),
+	STORE_COL(I64, struct lib_item, recommended_at),
+	STORE_COL(TEXT, struct lib_item, recommender),
+	STORE_COL(TEXT, struct lib_item, review),
+	STORE_COL(I64, struct lib_item, downloads),
+	STORE_COL(I64, struct lib_item, thread_id),
+};
 
 static const struct store_rowtype item_rows = {
-	.size = sizeof(struct lib_item), .row = item_read, .clear = item_clear,
+	.size = sizeof(struct lib_item), .cols = item_cols,
+	.ncols = nitems(item_cols),
 };
 
 void

@@ -154,35 +154,20 @@ out:
 	return rc;
 }
 
-static void
-mail_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct letter	*l = elem;
-
-	l->id = sqlite3_column_int64(stmt, 0);
-	l->from = store_column_dup(stmt, 1);
-	l->from_name = store_column_dup(stmt, 2);
-	l->to = store_column_dup(stmt, 3);
-	l->subject = store_column_dup(stmt, 4);
-	l->body = store_column_dup(stmt, 5);
-	l->created_at = sqlite3_column_int64(stmt, 6);
-	l->read_at = sqlite3_column_int64(stmt, 7);
-}
-
-static void
-mail_clear(void *elem)
-{
-	struct letter	*l = elem;
-
-	free(l->from);
-	free(l->from_name);
-	free(l->to);
-	free(l->subject);
-	free(l->body);
-}
+static const struct store_col mail_cols[] = {
+	STORE_COL(I64, struct letter, id),
+	STORE_COL(TEXT, struct letter, from),
+	STORE_COL(TEXT, struct letter, from_name),
+	STORE_COL(TEXT, struct letter, to),
+	STORE_COL(TEXT, struct letter, subject),
+	STORE_COL(TEXT, struct letter, body),
+	STORE_COL(I64, struct letter, created_at),
+	STORE_COL(I64, struct letter, read_at),
+};
 
 static const struct store_rowtype mail_rows = {
-	.size = sizeof(struct letter), .row = mail_row, .clear = mail_clear,
+	.size = sizeof(struct letter), .cols = mail_cols,
+	.ncols = nitems(mail_cols),
 };
 
 int

@@ -83,30 +83,17 @@ out:
 	return rc;
 }
 
-static void
-news_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct news_item	*it = elem;
-
-	it->id = sqlite3_column_int64(stmt, 0);
-	it->title = store_column_dup(stmt, 1);
-	it->body = store_column_dup(stmt, 2);
-	it->author = store_column_dup(stmt, 3);
-	it->created_at = sqlite3_column_int64(stmt, 4);
-}
-
-static void
-news_clear(void *elem)
-{
-	struct news_item	*it = elem;
-
-	free(it->title);
-	free(it->body);
-	free(it->author);
-}
+static const struct store_col news_cols[] = {
+	STORE_COL(I64, struct news_item, id),
+	STORE_COL(TEXT, struct news_item, title),
+	STORE_COL(TEXT, struct news_item, body),
+	STORE_COL(TEXT, struct news_item, author),
+	STORE_COL(I64, struct news_item, created_at),
+};
 
 static const struct store_rowtype news_rows = {
-	.size = sizeof(struct news_item), .row = news_row, .clear = news_clear,
+	.size = sizeof(struct news_item), .cols = news_cols,
+	.ncols = nitems(news_cols),
 };
 
 int

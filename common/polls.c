@@ -126,41 +126,24 @@ out:
 	return rc;
 }
 
-static void
-poll_option_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct poll_option	*o = elem;
-
-	o->id = sqlite3_column_int64(stmt, 0);
-	o->text = store_column_dup(stmt, 1);
-	o->votes = sqlite3_column_int64(stmt, 2);
-}
-
-static void
-poll_option_clear(void *elem)
-{
-	free(((struct poll_option *)elem)->text);
-}
-
-static const struct store_rowtype poll_option_rows = {
-	.size = sizeof(struct poll_option), .row = poll_option_row,
-	.clear = poll_option_clear,
+static const struct store_col poll_option_cols[] = {
+	STORE_COL(I64, struct poll_option, id),
+	STORE_COL(TEXT, struct poll_option, text),
+	STORE_COL(I64, struct poll_option, votes),
 };
 
+static const struct store_rowtype poll_option_rows = {
+	.size = sizeof(struct poll_option), .cols = poll_option_cols,
+	.ncols = nitems(poll_option_cols),
+};
+
+/* Closed: past its closing time now. */
 static void
-poll_row(sqlite3_stmt *stmt, void *elem)
+poll_fix(sqlite3_stmt *stmt, void *elem)
 {
 	struct poll	*p = elem;
 
-	p->id = sqlite3_column_int64(stmt, 0);
-	p->board_id = sqlite3_column_int64(stmt, 1);
-	p->question = store_column_dup(stmt, 2);
-	p->author = store_column_dup(stmt, 3);
-	p->multiple = sqlite3_column_int(stmt, 4);
-	p->closes_at = sqlite3_column_int64(stmt, 5);
-	p->created_at = sqlite3_column_int64(stmt, 6);
-	p->voters = sqlite3_column_int64(stmt, 7);
-	p->voted = sqlite3_column_int(stmt, 8);
+	(void)stmt;
 	p->closed = p->closes_at != 0 && p->closes_at < now_unix();
 }
 
@@ -169,13 +152,24 @@ poll_clear(void *elem)
 {
 	struct poll	*p = elem;
 
-	free(p->question);
-	free(p->author);
 	store_rows_free(&poll_option_rows, p->opt, p->nopt);
 }
 
+static const struct store_col poll_cols[] = {
+	STORE_COL(I64, struct poll, id),
+	STORE_COL(I64, struct poll, board_id),
+	STORE_COL(TEXT, struct poll, question),
+	STORE_COL(TEXT, struct poll, author),
+	STORE_COL(INT, struct poll, multiple),
+	STORE_COL(I64, struct poll, closes_at),
+	STORE_COL(I64, struct poll, created_at),
+	STORE_COL(I64, struct poll, voters),
+	STORE_COL(INT, struct poll, voted),
+};
+
 static const struct store_rowtype poll_rows = {
-	.size = sizeof(struct poll), .row = poll_row, .clear = poll_clear,
+	.size = sizeof(struct poll), .cols = poll_cols,
+	.ncols = nitems(poll_cols), .fix = poll_fix, .clear = poll_clear,
 };
 
 /* Load the options and counts of p. */

@@ -258,45 +258,30 @@ out:
 	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
 	" LEFT JOIN users u ON u.id = t.author_id"
 
-static void
-thread_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct thread	*t = elem;
-
-	t->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(t->uuid, (const char *)sqlite3_column_text(stmt, 1),
-	    sizeof(t->uuid));
-	t->board_id = sqlite3_column_int64(stmt, 2);
-	t->subject = store_column_dup(stmt, 3);
-	t->author = store_column_dup(stmt, 4);
-	t->author_id = sqlite3_column_int64(stmt, 5);
-	t->created_at = sqlite3_column_int64(stmt, 6);
-	t->last_post_at = sqlite3_column_int64(stmt, 7);
-	t->pinned = sqlite3_column_int(stmt, 8);
-	t->locked = sqlite3_column_int(stmt, 9);
-	t->approved = sqlite3_column_int(stmt, 10);
-	t->hidden_at = sqlite3_column_int64(stmt, 11);
-	t->posts = sqlite3_column_int64(stmt, 12);
-	t->unread = sqlite3_column_int64(stmt, 13);
-	t->is_mod = sqlite3_column_int(stmt, 14);
-	t->may_post = sqlite3_column_int(stmt, 15);
-	t->hide_reason = store_column_dup(stmt, 16);
-	t->listed = sqlite3_column_count(stmt) > 17 &&
-	    sqlite3_column_int(stmt, 17);
-}
-
-static void
-thread_clear(void *elem)
-{
-	struct thread	*t = elem;
-
-	free(t->subject);
-	free(t->author);
-	free(t->hide_reason);
-}
+static const struct store_col thread_cols[] = {
+	STORE_COL(I64, struct thread, id),
+	STORE_COL(UUID, struct thread, uuid),
+	STORE_COL(I64, struct thread, board_id),
+	STORE_COL(TEXT, struct thread, subject),
+	STORE_COL(TEXT, struct thread, author),
+	STORE_COL(I64, struct thread, author_id),
+	STORE_COL(I64, struct thread, created_at),
+	STORE_COL(I64, struct thread, last_post_at),
+	STORE_COL(INT, struct thread, pinned),
+	STORE_COL(INT, struct thread, locked),
+	STORE_COL(INT, struct thread, approved),
+	STORE_COL(I64, struct thread, hidden_at),
+	STORE_COL(I64, struct thread, posts),
+	STORE_COL(I64, struct thread, unread),
+	STORE_COL(INT, struct thread, is_mod),
+	STORE_COL(INT, struct thread, may_post),
+	STORE_COL(TEXT, struct thread, hide_reason),
+	STORE_COL(INT, struct thread, listed),
+};
 
 static const struct store_rowtype thread_rows = {
-	.size = sizeof(struct thread), .row = thread_row, .clear = thread_clear,
+	.size = sizeof(struct thread), .cols = thread_cols,
+	.ncols = nitems(thread_cols),
 };
 
 int
@@ -356,43 +341,27 @@ post_thread_free(struct thread *t)
 	post_threads_free(t, t != NULL);
 }
 
-static void
-post_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct post	*p = elem;
-
-	p->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(p->uuid, (const char *)sqlite3_column_text(stmt, 1),
-	    sizeof(p->uuid));
-	p->thread_id = sqlite3_column_int64(stmt, 2);
-	p->author_id = sqlite3_column_int64(stmt, 3);
-	p->author = store_column_dup(stmt, 4);
-	p->author_name = store_column_dup(stmt, 5);
-	p->subject = store_column_dup(stmt, 6);
-	p->body = store_column_dup(stmt, 7);
-	p->created_at = sqlite3_column_int64(stmt, 8);
-	p->edited_at = sqlite3_column_int64(stmt, 9);
-	p->index = sqlite3_column_int64(stmt, 10);
-	p->total = sqlite3_column_int64(stmt, 11);
-	p->unread = sqlite3_column_int(stmt, 12);
-	p->hidden_at = sqlite3_column_int64(stmt, 13);
-	p->hide_reason = store_column_dup(stmt, 14);
-}
-
-static void
-post_clear(void *elem)
-{
-	struct post	*p = elem;
-
-	free(p->author);
-	free(p->author_name);
-	free(p->subject);
-	free(p->body);
-	free(p->hide_reason);
-}
+static const struct store_col post_cols[] = {
+	STORE_COL(I64, struct post, id),
+	STORE_COL(UUID, struct post, uuid),
+	STORE_COL(I64, struct post, thread_id),
+	STORE_COL(I64, struct post, author_id),
+	STORE_COL(TEXT, struct post, author),
+	STORE_COL(TEXT, struct post, author_name),
+	STORE_COL(TEXT, struct post, subject),
+	STORE_COL(TEXT, struct post, body),
+	STORE_COL(I64, struct post, created_at),
+	STORE_COL(I64, struct post, edited_at),
+	STORE_COL(I64, struct post, index),
+	STORE_COL(I64, struct post, total),
+	STORE_COL(INT, struct post, unread),
+	STORE_COL(I64, struct post, hidden_at),
+	STORE_COL(TEXT, struct post, hide_reason),
+};
 
 static const struct store_rowtype post_rows = {
-	.size = sizeof(struct post), .row = post_row, .clear = post_clear,
+	.size = sizeof(struct post), .cols = post_cols,
+	.ncols = nitems(post_cols),
 };
 
 int

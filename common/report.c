@@ -126,53 +126,27 @@ count(struct store *st, const char *sql, int64_t since, int64_t *out)
 	return rc;
 }
 
-static void
-report_board_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct report_board	*b = elem;
-
-	b->name = store_column_dup(stmt, 0);
-	b->title = store_column_dup(stmt, 1);
-	b->posts = sqlite3_column_int64(stmt, 2);
-	b->threads = sqlite3_column_int64(stmt, 3);
-}
-
-static void
-report_board_clear(void *elem)
-{
-	struct report_board	*b = elem;
-
-	free(b->name);
-	free(b->title);
-}
-
-static const struct store_rowtype report_board_rows = {
-	.size = sizeof(struct report_board), .row = report_board_row,
-	.clear = report_board_clear,
+static const struct store_col report_board_cols[] = {
+	STORE_COL(TEXT, struct report_board, name),
+	STORE_COL(TEXT, struct report_board, title),
+	STORE_COL(I64, struct report_board, posts),
+	STORE_COL(I64, struct report_board, threads),
 };
 
-static void
-report_author_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct report_author	*a = elem;
+static const struct store_rowtype report_board_rows = {
+	.size = sizeof(struct report_board), .cols = report_board_cols,
+	.ncols = nitems(report_board_cols),
+};
 
-	a->login = store_column_dup(stmt, 0);
-	a->name = store_column_dup(stmt, 1);
-	a->posts = sqlite3_column_int64(stmt, 2);
-}
-
-static void
-report_author_clear(void *elem)
-{
-	struct report_author	*a = elem;
-
-	free(a->login);
-	free(a->name);
-}
+static const struct store_col report_author_cols[] = {
+	STORE_COL(TEXT, struct report_author, login),
+	STORE_COL(TEXT, struct report_author, name),
+	STORE_COL(I64, struct report_author, posts),
+};
 
 static const struct store_rowtype report_author_rows = {
-	.size = sizeof(struct report_author), .row = report_author_row,
-	.clear = report_author_clear,
+	.size = sizeof(struct report_author), .cols = report_author_cols,
+	.ncols = nitems(report_author_cols),
 };
 
 static int

@@ -629,38 +629,21 @@ bind_query(sqlite3_stmt *stmt, const struct search_query *q, const char *expr,
 	store_bind_named(stmt, ":limit", q->limit > 0 ? q->limit : SEARCH_LIMIT);
 }
 
-static void
-search_hit_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct search_hit	*h = elem;
-
-	h->id = sqlite3_column_int64(stmt, 0);
-	h->thread_id = sqlite3_column_int64(stmt, 1);
-	h->where = store_column_dup(stmt, 2);
-	h->board = store_column_dup(stmt, 3);
-	h->subject = store_column_dup(stmt, 4);
-	h->author = store_column_dup(stmt, 5);
-	h->author_name = store_column_dup(stmt, 6);
-	h->created_at = sqlite3_column_int64(stmt, 7);
-	h->snippet = store_column_dup(stmt, 8);
-}
-
-static void
-search_hit_clear(void *elem)
-{
-	struct search_hit	*h = elem;
-
-	free(h->where);
-	free(h->board);
-	free(h->subject);
-	free(h->author);
-	free(h->author_name);
-	free(h->snippet);
-}
+static const struct store_col search_hit_cols[] = {
+	STORE_COL(I64, struct search_hit, id),
+	STORE_COL(I64, struct search_hit, thread_id),
+	STORE_COL(TEXT, struct search_hit, where),
+	STORE_COL(TEXT, struct search_hit, board),
+	STORE_COL(TEXT, struct search_hit, subject),
+	STORE_COL(TEXT, struct search_hit, author),
+	STORE_COL(TEXT, struct search_hit, author_name),
+	STORE_COL(I64, struct search_hit, created_at),
+	STORE_COL(TEXT, struct search_hit, snippet),
+};
 
 static const struct store_rowtype search_hit_rows = {
-	.size = sizeof(struct search_hit), .row = search_hit_row,
-	.clear = search_hit_clear,
+	.size = sizeof(struct search_hit), .cols = search_hit_cols,
+	.ncols = nitems(search_hit_cols),
 };
 
 int

@@ -348,6 +348,59 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 	return rc;
 }
 
+/* Fill elem from the row stmt is on, as t says. */
+static void
+store_fill(sqlite3_stmt *stmt, const struct store_rowtype *t, void *elem)
+{
+	const struct store_col	*col;
+	const unsigned char	*s;
+	char			*f;
+	int			 i, n = sqlite3_column_count(stmt);
+
+	for (i = 0; i < n && (size_t)i < t->ncols; i++) {
+		col = &t->cols[i];
+		f = (char *)elem + col->off;
+		switch (col->type) {
+		case STORE_I64:
+			*(int64_t *)(void *)f = sqlite3_column_int64(stmt, i);
+			break;
+		case STORE_INT:
+			*(int *)(void *)f = sqlite3_column_int(stmt, i);
+			break;
+		case STORE_TEXT_NULL:
+			if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+				break;
+			/* FALLTHROUGH */
+		case STORE_TEXT:
+			*(char **)(void *)f = store_column_dup(stmt, i);
+			break;
+		case STORE_UUID:
+			s = sqlite3_column_text(stmt, i);
+			strlcpy_p(f, s != NULL ? (const char *)s : "",
+			    STORE_UUID_SIZE);
+			break;
+		case STORE_SKIP:
+			break;
+		}
+	}
+	if (t->fix != NULL)
+		t->fix(stmt, elem);
+}
+
+/* Free what store_fill() copied into elem. */
+static void
+store_unfill(const struct store_rowtype *t, void *elem)
+{
+	size_t	 i;
+
+	if (t->clear != NULL)
+		t->clear(elem);
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].type == STORE_TEXT ||
+		    t->cols[i].type == STORE_TEXT_NULL)
+			free(*(char **)(void *)((char *)elem + t->cols[i].off));
+}
+
 int
 store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
     void **out, size_t *n, const char *what)
@@ -364,7 +417,7 @@ store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 		if (*n == cap)
 			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * t->size);
 		memset(v + *n * t->size, 0, t->size);
-		t->row(stmt, v + (*n)++ * t->size);
+		store_fill(stmt, t, v + (*n)++ * t->size);
 	}
 	sqlite3_finalize(stmt);
 	if (step != SQLITE_DONE) {
@@ -386,7 +439,7 @@ store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 	if (stmt == NULL)
 		return PERR_DB;
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		t->row(stmt, elem);
+		store_fill(stmt, t, elem);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
 		rc = PERR_NOTFOUND;
@@ -401,9 +454,8 @@ store_rows_free(const struct store_rowtype *t, void *v, size_t n)
 {
 	size_t	 i;
 
-	if (t->clear != NULL)
-		for (i = 0; i < n; i++)
-			t->clear((char *)v + i * t->size);
+	for (i = 0; i < n; i++)
+		store_unfill(t, (char *)v + i * t->size);
 	free(v);
 }
 

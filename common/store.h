@@ -9,6 +9,7 @@
 #ifndef PARTA_STORE_H
 #define PARTA_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -138,9 +139,11 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
 	     const char *types, ...);
 
 /*
- * Reading rows into structs.  A row type says how big one struct is, how
- * a statement's row fills a zeroed one (row), and how to free what row
- * allocated (clear; NULL when nothing is).
+ * Reading rows into structs.  A row type maps the result columns, in
+ * order, to fields of a struct (cols[i] takes column i; a statement
+ * with fewer columns leaves the rest zero), and may add a fix, run
+ * after the columns, for what they cannot say (a derived field).  Text
+ * fields are the struct's own copies and go with the row.
  *
  * store_rows: step stmt (finalized here; NULL, as store_stmt() returns
  * on failure, gives PERR_DB) to its end, into a new array *out of *n
@@ -148,12 +151,33 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
  * are freed, *out is NULL, *n 0, and store_fail(what) is returned.
  * store_row: the first row only, into *elem (zeroed first); 0,
  * PERR_NOTFOUND when there is none, PERR_DB or PERR_FULL.
- * store_rows_free: clear each element and free the array.
+ * store_rows_free: free each element's texts and the array.
  */
+enum store_coltype {
+	STORE_I64,		/* int64_t */
+	STORE_INT,		/* int */
+	STORE_TEXT,		/* char *: a copy, "" for NULL */
+	STORE_TEXT_NULL,	/* char *: a copy, NULL for NULL */
+	STORE_UUID,		/* char[STORE_UUID_SIZE]: "" for NULL */
+	STORE_SKIP,		/* not kept (the fix reads it) */
+};
+#define STORE_UUID_SIZE	37
+
+struct store_col {
+	enum store_coltype	 type;
+	size_t			 off;
+};
+#define STORE_COL(type, s, field)	{ STORE_##type, offsetof(s, field) }
+#define STORE_COL_SKIP			{ STORE_SKIP, 0 }
+
 struct store_rowtype {
-	size_t	 size;
-	void	(*row)(sqlite3_stmt *, void *elem);
-	void	(*clear)(void *elem);
+	size_t			 size;
+	const struct store_col	*cols;
+	size_t			 ncols;
+	void			(*fix)(sqlite3_stmt *, void *elem);
+	/* Run before the texts are freed (freezero a secret, free what
+	 * fix made); NULL when nothing more is owned. */
+	void			(*clear)(void *elem);
 };
 
 int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,

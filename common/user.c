@@ -224,56 +224,52 @@ out:
 	" role, lang, encoding, pw_hash, created_at, approved_at, rejected_at," \
 	" reject_reason, banned_at, ban_reason, last_login, encoding_chosen"
 
+/* The role, column 7, as its enum. */
 static void
-user_row(sqlite3_stmt *stmt, void *elem)
+user_fix(sqlite3_stmt *stmt, void *elem)
 {
 	struct user	*u = elem;
-	const char	*s;
-	int		 r;
+	const char	*s = (const char *)sqlite3_column_text(stmt, 7);
+	int		 r = s != NULL ? role_parse(s) : -1;
 
-	u->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(u->uuid, (const char *)sqlite3_column_text(stmt, 1), sizeof(u->uuid));
-	u->login = store_column_dup(stmt, 2);
-	u->display_name = store_column_dup(stmt, 3);
-	u->school = store_column_dup(stmt, 4);
-	u->subjects = store_column_dup(stmt, 5);
-	u->about = store_column_dup(stmt, 6);
-	s = (const char *)sqlite3_column_text(stmt, 7);
-	r = s != NULL ? role_parse(s) : -1;
 	u->role = r < 0 ? ROLE_PENDING : (enum role)r;
-	u->lang = store_column_dup(stmt, 8);
-	u->encoding = store_column_dup(stmt, 9);
-	if (sqlite3_column_type(stmt, 10) != SQLITE_NULL)
-		u->pw_hash = store_column_dup(stmt, 10);
-	u->created_at = sqlite3_column_int64(stmt, 11);
-	u->approved_at = sqlite3_column_int64(stmt, 12);
-	u->rejected_at = sqlite3_column_int64(stmt, 13);
-	u->reject_reason = store_column_dup(stmt, 14);
-	u->banned_at = sqlite3_column_int64(stmt, 15);
-	u->ban_reason = store_column_dup(stmt, 16);
-	u->last_login = sqlite3_column_int64(stmt, 17);
-	u->encoding_chosen = sqlite3_column_int(stmt, 18);
 }
 
+/* The hash is a secret: zeroed before it is freed. */
 static void
 user_clear(void *elem)
 {
 	struct user	*u = elem;
 
-	free(u->login);
-	free(u->display_name);
-	free(u->school);
-	free(u->subjects);
-	free(u->about);
-	free(u->lang);
-	free(u->encoding);
 	freezero_str(u->pw_hash);
-	free(u->reject_reason);
-	free(u->ban_reason);
+	u->pw_hash = NULL;
 }
 
+static const struct store_col user_cols[] = {
+	STORE_COL(I64, struct user, id),
+	STORE_COL(UUID, struct user, uuid),
+	STORE_COL(TEXT, struct user, login),
+	STORE_COL(TEXT, struct user, display_name),
+	STORE_COL(TEXT, struct user, school),
+	STORE_COL(TEXT, struct user, subjects),
+	STORE_COL(TEXT, struct user, about),
+	STORE_COL_SKIP,				/* role: user_fix() */
+	STORE_COL(TEXT, struct user, lang),
+	STORE_COL(TEXT, struct user, encoding),
+	STORE_COL(TEXT_NULL, struct user, pw_hash),
+	STORE_COL(I64, struct user, created_at),
+	STORE_COL(I64, struct user, approved_at),
+	STORE_COL(I64, struct user, rejected_at),
+	STORE_COL(TEXT, struct user, reject_reason),
+	STORE_COL(I64, struct user, banned_at),
+	STORE_COL(TEXT, struct user, ban_reason),
+	STORE_COL(I64, struct user, last_login),
+	STORE_COL(INT, struct user, encoding_chosen),
+};
+
 static const struct store_rowtype user_rows = {
-	.size = sizeof(struct user), .row = user_row, .clear = user_clear,
+	.size = sizeof(struct user), .cols = user_cols,
+	.ncols = nitems(user_cols), .fix = user_fix, .clear = user_clear,
 };
 
 void
@@ -319,28 +315,22 @@ int
 user_foreach(struct store *st, int pending_only,
     int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt	*stmt;
-	struct user	 u;
-	int		 rc, step;
+	struct user	*u;
+	void		*v;
+	size_t		 n, i;
+	int		 rc;
 
-	stmt = store_prepare(st, pending_only ?
+	rc = store_rows(st, store_stmt(st, pending_only ?
 	    "SELECT " USER_COLUMNS " FROM users WHERE role = 'pending'"
 	    " AND rejected_at IS NULL ORDER BY created_at, login" :
 	    "SELECT " USER_COLUMNS " FROM users"
-	    " ORDER BY display_name COLLATE RU, login");
-	if (stmt == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&u, 0, sizeof(u));
-		user_row(stmt, &u);
-		rc = fn(&u, arg);
-		user_clear(&u);
-		if (rc != 0)
+	    " ORDER BY display_name COLLATE RU, login", ""), &user_rows, &v, &n,
+	    "list users");
+	u = v;
+	for (i = 0; rc == 0 && i < n; i++)
+		if (fn(&u[i], arg) != 0)
 			break;
-	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 :
-	    store_fail(st, "list users");
-	sqlite3_finalize(stmt);
+	store_rows_free(&user_rows, v, n);
 	return rc;
 }
 

@@ -209,29 +209,19 @@ userkey_remove(struct store *st, int64_t user_id, int64_t key_id)
 	return rc;
 }
 
-static void
-userkey_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct userkey	*k = elem;
-
-	k->id = sqlite3_column_int64(stmt, 0);
-	k->type = store_column_dup(stmt, 1);
-	k->blob = store_column_dup(stmt, 2);
-	k->comment = store_column_dup(stmt, 3);
-	k->fingerprint = store_column_dup(stmt, 4);
-	k->added_at = sqlite3_column_int64(stmt, 5);
-	k->last_used = sqlite3_column_int64(stmt, 6);
-}
-
-static void
-userkey_row_clear(void *elem)
-{
-	userkey_clear(elem);
-}
+static const struct store_col userkey_cols[] = {
+	STORE_COL(I64, struct userkey, id),
+	STORE_COL(TEXT, struct userkey, type),
+	STORE_COL(TEXT, struct userkey, blob),
+	STORE_COL(TEXT, struct userkey, comment),
+	STORE_COL(TEXT, struct userkey, fingerprint),
+	STORE_COL(I64, struct userkey, added_at),
+	STORE_COL(I64, struct userkey, last_used),
+};
 
 static const struct store_rowtype userkey_rows = {
-	.size = sizeof(struct userkey), .row = userkey_row,
-	.clear = userkey_row_clear,
+	.size = sizeof(struct userkey), .cols = userkey_cols,
+	.ncols = nitems(userkey_cols),
 };
 
 int

@@ -57,31 +57,17 @@ waiting_count(struct store *st, const struct user *u, struct waiting *w)
 	return rc;
 }
 
-static void
-waiting_thread_row(sqlite3_stmt *stmt, void *elem)
-{
-	struct waiting_thread	*t = elem;
-
-	t->id = sqlite3_column_int64(stmt, 0);
-	t->board = store_column_dup(stmt, 1);
-	t->subject = store_column_dup(stmt, 2);
-	t->author = store_column_dup(stmt, 3);
-	t->created_at = sqlite3_column_int64(stmt, 4);
-}
-
-static void
-waiting_thread_clear(void *elem)
-{
-	struct waiting_thread	*t = elem;
-
-	free(t->board);
-	free(t->subject);
-	free(t->author);
-}
+static const struct store_col waiting_thread_cols[] = {
+	STORE_COL(I64, struct waiting_thread, id),
+	STORE_COL(TEXT, struct waiting_thread, board),
+	STORE_COL(TEXT, struct waiting_thread, subject),
+	STORE_COL(TEXT, struct waiting_thread, author),
+	STORE_COL(I64, struct waiting_thread, created_at),
+};
 
 static const struct store_rowtype waiting_thread_rows = {
-	.size = sizeof(struct waiting_thread), .row = waiting_thread_row,
-	.clear = waiting_thread_clear,
+	.size = sizeof(struct waiting_thread), .cols = waiting_thread_cols,
+	.ncols = nitems(waiting_thread_cols),
 };
 
 int
