@@ -35,8 +35,10 @@
  *                    a hide tells a reader no more than the BBS shows
  *                    her.  Dropping a board drops its threads and polls,
  *                    dropping a thread its posts and read pointer, a poll
- *                    its options and votes; a letter goes with its last
- *                    box.  A delete of a row not held changes nothing.
+ *                    its options and votes, an account its coordinator
+ *                    rows (these go unsaid); a letter goes with the last
+ *                    of her boxes that shows it.  A delete of a row not
+ *                    held changes nothing.
  *
  * Rights are judged as they are now.  A change of the user's own rights
  * (her own "user" row, a "coordinator" row naming her) may bring into

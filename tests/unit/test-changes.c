@@ -114,12 +114,9 @@ uuid_of(const char *sql, int64_t id, char out[37])
 static int64_t
 board_of(const char *name)
 {
-	struct board	*b = NULL;
-	int64_t		 id = 0;
+	int64_t	 id = 0;
 
-	if (board_get_for(st, NULL, name, 0, &b) == 0)
-		id = b->id;
-	board_free(b);
+	store_int(st, &id, "SELECT id FROM boards WHERE name = ?1", "t", name);
 	return id;
 }
 
@@ -410,6 +407,16 @@ test_mail(void)
 	T_INT(count(boris, NULL, s), 0, "the sender keeps his copy, told nothing");
 	T_STR(ops(boris, "mail", lu, 0), "insert", "... the letter stays his");
 
+	/* No screen deletes a letter outright; the trigger is there for the
+	 * console and the sync that will. */
+	s = head();
+	T_INT(store_write(st, NULL, "DELETE FROM mail WHERE id = ?1", "i", l),
+	    0, "the letter itself deleted");
+	T_STR(ops(boris, "mail", lu, s), "delete", "the sender: the letter is gone");
+	T_STR(ops(boris, "mail_box", bb, s), "delete", "... with his box");
+	T_STR(ops(anna, "mail", lu, s), "", "she had deleted it: not told again");
+	T_INT(count(vera, NULL, s), 0, "anyone else: nothing");
+
 	/* A letter to oneself: deleting one box keeps the letter. */
 	s = head();
 	l = w_mail(vera, "vera");
@@ -452,13 +459,8 @@ test_polls(void)
 	uuid_of("SELECT uuid FROM polls WHERE id = ?1", p, pu);
 	uuid_of("SELECT uuid FROM polls WHERE id = ?1", q, qu);
 	o1 = 0;
-	{
-		int64_t	 x = 0;
-
-		store_int(st, &x, "SELECT min(id) FROM poll_options WHERE"
-		    " poll_id = ?1", "i", p);
-		o1 = x;
-	}
+	store_int(st, &o1, "SELECT min(id) FROM poll_options WHERE"
+	    " poll_id = ?1", "i", p);
 	uuid_of("SELECT uuid FROM poll_options WHERE id = ?1", o1, ou1);
 	uuid_of("SELECT uuid FROM poll_options WHERE id = ?1 + 1", o1, ou2);
 	T_INT(strlen(ou1), 36, "an option has a uuid");
