@@ -5,8 +5,9 @@
  * through GNU readline, with history and completion, from a terminal;
  * line by line, without prompts, from a pipe or a file.
  *
- * The commands are rows of the table in sysop-cmd.c; this file knows
- * nothing about any one of them.
+ * The commands are rows of the table in sysop-cmd.c, their handlers in
+ * files by subject (sysop-users.c, ...); this file knows nothing about
+ * any one of them.
  */
 #include <errno.h>
 #include <getopt.h>
