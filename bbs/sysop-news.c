@@ -45,36 +45,51 @@ sysop_news_list(struct sysop *s, struct sysop_args *a)
 }
 
 /*
- * news remove ID, poll close ID, poll remove ID: apply (news_remove,
- * poll_close, poll_remove) to the item numbered arg, as s's actor.
- * Returns 0 with *id set, PERR_NOTFOUND for the caller to say what it did
- * not find, or -1 after reporting any other error.
+ * news remove ID, poll close ID, poll remove ID: one shape, a row each.
+ * The messages take the number as typed (notfound) or as read (done).
  */
+static const struct sysop_news_op {
+	int		(*apply)(struct store *, int64_t, const char *);
+	const char	*notfound;
+	const char	*done;
+} sysop_news_remove_op = {
+	.apply = news_remove,
+	.notfound = N_("no news %s"),
+	.done = N_("News %lld is removed."),
+}, sysop_news_close_poll_op = {
+	.apply = poll_close,
+	.notfound = N_("no poll %s"),
+	.done = N_("Poll %lld is closed; its votes are kept."),
+}, sysop_news_remove_poll_op = {
+	.apply = poll_remove,
+	.notfound = N_("no poll %s"),
+	.done = N_("Poll %lld is removed, with its votes."),
+};
+
+/* Apply op to the item numbered arg, as s's actor: 0, or -1 (reported). */
 static int
 sysop_news_by_id(struct sysop *s, const char *arg,
-    int (*apply)(struct store *, int64_t, const char *), int64_t *id)
+    const struct sysop_news_op *op)
 {
+	int64_t	 id;
 	int	 rc;
 
-	if (sysop_parse_id(arg, id) != 0)
+	if (sysop_parse_id(arg, &id) != 0)
 		return -1;
-	if ((rc = apply(s->st, *id, s->actor)) != 0 && rc != PERR_NOTFOUND)
+	if ((rc = op->apply(s->st, id, s->actor)) == PERR_NOTFOUND) {
+		sysop_err(_(op->notfound), arg);
+		return -1;
+	}
+	if (rc != 0)
 		return sysop_fail(rc);
-	return rc;
+	sysop_say(_(op->done), (long long)id);
+	return 0;
 }
 
 int
 sysop_news_remove(struct sysop *s, struct sysop_args *a)
 {
-	int64_t	 id;
-	int	 rc;
-
-	rc = sysop_news_by_id(s, a->argv[0], news_remove, &id);
-	if (rc == PERR_NOTFOUND)
-		sysop_err(_("no news %s"), a->argv[0]);
-	else if (rc == 0)
-		sysop_say(_("News %lld is removed."), (long long)id);
-	return rc == 0 ? 0 : -1;
+	return sysop_news_by_id(s, a->argv[0], &sysop_news_remove_op);
 }
 
 /* poll list BOARD: its polls, their numbers, state and voters. */
@@ -115,31 +130,13 @@ sysop_news_poll_list(struct sysop *s, struct sysop_args *a)
 int
 sysop_news_poll_close(struct sysop *s, struct sysop_args *a)
 {
-	int64_t	 id;
-	int	 rc;
-
-	rc = sysop_news_by_id(s, a->argv[0], poll_close, &id);
-	if (rc == PERR_NOTFOUND)
-		sysop_err(_("no poll %s"), a->argv[0]);
-	else if (rc == 0)
-		sysop_say(_("Poll %lld is closed; its votes are kept."),
-		    (long long)id);
-	return rc == 0 ? 0 : -1;
+	return sysop_news_by_id(s, a->argv[0], &sysop_news_close_poll_op);
 }
 
 int
 sysop_news_poll_remove(struct sysop *s, struct sysop_args *a)
 {
-	int64_t	 id;
-	int	 rc;
-
-	rc = sysop_news_by_id(s, a->argv[0], poll_remove, &id);
-	if (rc == PERR_NOTFOUND)
-		sysop_err(_("no poll %s"), a->argv[0]);
-	else if (rc == 0)
-		sysop_say(_("Poll %lld is removed, with its votes."),
-		    (long long)id);
-	return rc == 0 ? 0 : -1;
+	return sysop_news_by_id(s, a->argv[0], &sysop_news_remove_poll_op);
 }
 
 /* broadcast --subject TEXT [--role ROLE] [--as USER], the body on stdin */
