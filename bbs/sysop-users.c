@@ -118,17 +118,26 @@ sysop_users_approve(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
-/* user reject NAME [REASON...]: the reason is the rest of the line. */
-int
-sysop_users_reject(struct sysop *s, struct sysop_args *a)
+/* user reject, user ban: act (user_reject, user_ban) on NAME with the
+ * rest of the line as the reason.  0, or -1 (reported). */
+static int
+sysop_users_for_reason(struct sysop *s, struct sysop_args *a,
+    int (*act)(struct store *, const char *, const char *, const char *))
 {
 	char	*reason = sysop_join(a->argc - 1, a->argv + 1);
 	int	 rc;
 
-	rc = user_reject(s->st, a->argv[0], reason, s->actor);
+	rc = act(s->st, a->argv[0], reason, s->actor);
 	free(reason);
-	if (rc != 0)
-		return sysop_fail_reason(a->argv[0], rc);
+	return rc != 0 ? sysop_fail_reason(a->argv[0], rc) : 0;
+}
+
+/* user reject NAME [REASON...]: the reason is the rest of the line. */
+int
+sysop_users_reject(struct sysop *s, struct sysop_args *a)
+{
+	if (sysop_users_for_reason(s, a, user_reject) != 0)
+		return -1;
 	sysop_say(_("%s is rejected."), a->argv[0]);
 	return 0;
 }
@@ -486,13 +495,10 @@ sysop_users_kick_login(struct sysop *s, const char *login, int tell_denied)
 int
 sysop_users_ban(struct sysop *s, struct sysop_args *a)
 {
-	char	*reason = sysop_join(a->argc - 1, a->argv + 1);
 	int	 rc;
 
-	rc = user_ban(s->st, a->argv[0], reason, s->actor);
-	free(reason);
-	if (rc != 0)
-		return sysop_fail_reason(a->argv[0], rc);
+	if (sysop_users_for_reason(s, a, user_ban) != 0)
+		return -1;
 	sysop_say(_("%s is banned."), a->argv[0]);
 	/* Sessions this process may not signal notice the ban by
 	 * themselves (session.c). */
