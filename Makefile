@@ -62,7 +62,7 @@ COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c
-SYSOP_SRC  = bbs/sysop.c bbs/sysop-cmd.c
+SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
 

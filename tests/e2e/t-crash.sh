@@ -71,8 +71,7 @@ bbs_writer() {
 			subj="$name-post-$i-login-$logins"
 			term_keys "$name" n
 			wait_screen "$name" "Новая тема" 50 >/dev/null || break
-			term_type "$name" "$subj"
-			term_keys "$name" Enter
+			fill "$name" "$subj"
 			term_type "$name" "Текст поста $subj: дроби и проценты."
 			term_keys "$name" C-x
 			poll 100 _listed "$name" "$subj" || break
