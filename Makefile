@@ -61,7 +61,7 @@ PKG_LIBS_NOUI = $(shell pkg-config --libs $(PKGS_NOUI) 2>/dev/null)
 COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
-	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c
+	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c
 SYSOP_SRC  = bbs/sysop.c bbs/sysop-cmd.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
@@ -153,15 +153,17 @@ $(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(LIBPARTA)
 # A fuzz harness, replayed over its corpus by tests/fuzz/replay.c (any
 # compiler), or linked with libFuzzer (make fuzz).  The pump's and the
 # SFTP server's harnesses include their .c file to reach static code.
+# FUZZ_OBJ_NAME: the bbs/ objects a harness links besides its .c file.
+FUZZ_OBJ_sftp = $(B)/bbs/worker.o
 $(B)/tests/test-fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ibbs -DFUZZ_NAME='"$*"' $(LDFLAGS) -o $@ $< \
-	    tests/fuzz/replay.c $(COMMON_OBJ) $(LDLIBS) -lpthread
+	    tests/fuzz/replay.c $(FUZZ_OBJ_$*) $(COMMON_OBJ) $(LDLIBS) -lpthread
 $(B)/fuzz-%: tests/fuzz/fuzz-%.c $(COMMON_OBJ)
 	$(CC) $(ALL_CFLAGS) -Ibbs -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
-	    $(COMMON_OBJ) $(LDLIBS) -lpthread
+	    $(FUZZ_OBJ_$*) $(COMMON_OBJ) $(LDLIBS) -lpthread
 $(B)/tests/test-fuzz-pump $(B)/fuzz-pump: bbs/pump.c bbs/pump.h
-$(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h
+$(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h $(FUZZ_OBJ_sftp)
 
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c

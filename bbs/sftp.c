@@ -54,6 +54,7 @@
 #include "translit.h"
 #include "user.h"
 #include "util.h"
+#include "worker.h"
 
 static int	sftpd_serve(int, struct store *, int64_t);
 static void	sftpd_term(int);
@@ -381,62 +382,41 @@ sftpd_free(struct sftpd *r)
 	free(r);
 }
 
+/* The child's work (worker.h): serve SFTP on fd for the user. */
+static int
+sftpd_child(int fd, struct store *st, void *arg)
+{
+	const struct sftpd_params *p = arg;
+	struct user	*u = NULL;
+
+	sftpd_term_fd = fd;
+	signal(SIGTERM, sftpd_term);
+	signal(SIGPIPE, SIG_IGN);
+	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
+	    u->lang : "ru");
+	user_free(u);
+	return sftpd_serve(fd, st, p->user_id);
+}
+
 struct sftpd *
 sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
 {
+	struct worker_params wp = {
+		.name = "partad-sftp",
+		.channel = WORKER_SOCKET,
+		.store_path = p->store_path,
+		.run = sftpd_child,
+		.arg = (void *)p,
+	};
 	struct sftpd	*r;
-	struct user	*u = NULL;
-	char		*cause = NULL;
-	int		 sv[2], rc;
 	pid_t		 pid;
+	int		 fd;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		log_error("socketpair: %s", strerror(errno));
-		return NULL;
-	}
-	store_close(*st);
-	*st = NULL;
-	switch (pid = fork()) {
-	case -1:
-		log_error("fork: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		break;
-	case 0:
-		close(sv[0]);
-		close(p->close_fd);
-		sftpd_term_fd = sv[1];
-		signal(SIGTERM, sftpd_term);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		signal(SIGPIPE, SIG_IGN);
-		alarm(0);
-		log_init("partad-sftp",
-		    (enum log_level)log_level_parse(server.cfg.log_level),
-		    server.cfg.syslog);
-		if (store_open(p->store_path, st, &cause) != 0) {
-			log_error("%s", cause);
-			_exit(1);
-		}
-		i18n_init(p->localedir, user_get_by_id(*st, p->user_id, &u) == 0 ?
-		    u->lang : "ru");
-		user_free(u);
-		rc = sftpd_serve(sv[1], *st, p->user_id);
-		store_close(*st);
-		_exit(rc);
-	default:
-		close(sv[1]);
-		break;
-	}
-	if (store_open(p->store_path, st, &cause) != 0) {
-		log_error("%s", cause);
-		free(cause);
-	}
-	if (pid <= 0)
+	if (worker_start(&wp, st, &pid, &fd) != 0)
 		return NULL;
 	log_info("sftp for %s started", p->login);
 	r = xcalloc(1, sizeof(*r));
-	r->fd = sv[0];
+	r->fd = fd;
 	r->child = pid;
 	r->login = xstrdup(p->login);
 	r->event = event;
