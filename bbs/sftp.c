@@ -563,6 +563,12 @@ put_attr(struct fx *x, const struct fx_attr *a)
 	bytes_put_u32(o, (uint32_t)a->mtime);
 }
 
+static const char *const fx_msgs[] = {
+	"Success", "End of file", "No such file", "Permission denied",
+	"Failure", "Bad message", "No connection", "Connection lost",
+	"Operation unsupported",
+};
+
 /* Start a reply of type with id; fx_send() fills in the length. */
 static void
 reply(struct fx *x, int type, uint32_t id)
@@ -588,7 +594,8 @@ fx_send(struct fx *x)
 		    FX_REPLY_MAX);
 		reply(x, FXP_STATUS, x->out_id);
 		bytes_put_u32(&x->out, FX_FAILURE);
-		bytes_put_str(&x->out, "Reply too large", 15);
+		bytes_put_str(&x->out, fx_msgs[FX_FAILURE],
+		    strlen(fx_msgs[FX_FAILURE]));
 		bytes_put_str(&x->out, "", 0);
 	}
 	len = bytes_writer_len(&x->out);
@@ -604,12 +611,6 @@ fx_send(struct fx *x)
 	}
 	return 0;
 }
-
-static const char *const fx_msgs[] = {
-	"Success", "End of file", "No such file", "Permission denied",
-	"Failure", "Bad message", "No connection", "Connection lost",
-	"Operation unsupported",
-};
 
 /* Reply with a status; msg (translated already) or the code's default. */
 static int
