@@ -5,6 +5,9 @@
 # data_dir, SFTP cannot read them; with landlock off it can, which shows
 # the test would see a leak.
 . "$(dirname "$0")/lib.sh"
+# partad takes TMPDIR as its temporary directory, which Landlock lets it
+# write: a TMPDIR above $T would let it reach "outside" below.
+unset TMPDIR
 
 abi=$("${CLIENT_ENV[@]}" python3 -c '
 import ctypes, sys
@@ -19,9 +22,6 @@ if [ "${abi:--1}" -lt 1 ]; then
 	exit
 fi
 
-# partad gives its sessions $TMPDIR (tests may set it above $T) besides
-# data_dir; here it must use data_dir/tmp, so that $T/outside is outside.
-export TMPDIR=
 start_partad || exit 1
 check "nothing says Landlock is missing" \
     sh -c "! grep -q 'Landlock is not available' '$T/partad.log'"
