@@ -61,7 +61,8 @@ PKG_LIBS_NOUI = $(shell pkg-config --libs $(PKGS_NOUI) 2>/dev/null)
 COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
-	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c
+	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
+	   bbs/ui-waiting.c bbs/ui-zmodem.c
 SYSOP_SRC  = bbs/sysop.c bbs/sysop-cmd.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
