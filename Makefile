@@ -74,8 +74,9 @@ LIBUI	   = $(B)/libparta-ui.a
 PARTAD_OBJ = $(PARTAD_SRC:%.c=$(B)/%.o)
 SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-# The weak-link relay (tests and bench), and the bench's own drivers.
-TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay
+# The weak-link relay (tests and bench), and the bench's own drivers;
+# the UI's test host (tests/uihost/, t-uihost.sh).
+TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
 	   $(B)/tests/parta-hold
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
@@ -163,6 +164,15 @@ $(B)/fuzz-%: tests/fuzz/fuzz-%.c $(COMMON_OBJ)
 	    $(COMMON_OBJ) $(LDLIBS) -lpthread
 $(B)/tests/test-fuzz-pump $(B)/fuzz-pump: bbs/pump.c bbs/pump.h
 $(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h
+
+# The UI's test host: the screens over a store file on its own terminal,
+# linked with the two libraries and nothing of bbs/ (nor libssh: only
+# bbs/ and common/userkey.c need it, and the UI no longer calls that).
+PKGS_UIHOST = sqlite3 ncursesw libutf8proc libcrypto
+$(B)/tests/parta-uihost: tests/uihost/host.c $(LIBUI) $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBUI) $(LIBPARTA) \
+	    $(shell pkg-config --libs $(PKGS_UIHOST) 2>/dev/null) -lcrypt -lstemmer
 
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c

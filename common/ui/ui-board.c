@@ -644,11 +644,15 @@ board_threads(struct ui *ui, int64_t board_id)
 		    _("Enter read  n new thread  m mark read  o polls  Esc back"),
 		    b->is_mod ? _("  p pin l lock h hide/show v move a approve") :
 		    "");
+		ui->reload = 1;
 		rc = ui_list(ui, title, help, l.n, thread_draw, &l,
 		    b->is_mod ? "nmoplhva" : "nmo", &sel, &key);
+		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
 		marked = l.n > 0 ? l.v[sel].id : 0;
+		if (rc == UI_LIST_RELOAD)
+			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK) {
 			/* Open at the first new post, if any. */
 			pid = 0;
@@ -815,10 +819,14 @@ ui_boards(struct ui *ui)
 		snprintf(help, sizeof(help), "%s%s",
 		    _("Enter open  m mark read  Esc back"),
 		    mod ? _("  g growth") : "");
+		ui->reload = 1;
 		rc = ui_list(ui, _("Boards"), help, l.n, board_draw, &l,
 		    mod ? "mg" : "m", &sel, &key);
+		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
+		if (rc == UI_LIST_RELOAD)
+			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK)
 			board_threads(ui, l.v[sel].id);
 		else if (key == L'm')

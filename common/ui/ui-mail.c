@@ -260,7 +260,8 @@ static void
 folder(struct ui *ui, int sent)
 {
 	struct mlist	 l = { NULL, 0, sent };
-	size_t		 sel = 0;
+	size_t		 sel = 0, i;
+	int64_t		 marked = 0;
 	wint_t		 key;
 	int		 rc;
 
@@ -273,11 +274,23 @@ folder(struct ui *ui, int sent)
 			ui_notice(ui, _(perr_str(PERR_DB)));
 			break;
 		}
+		/* A letter that came meanwhile (a client's sync) keeps
+		 * the marker on the letter it was on. */
+		for (i = 0; marked != 0 && i < l.n; i++)
+			if (l.v[i].id == marked)
+				sel = i;
+		ui->reload = 1;
 		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
 		    _("Enter read  c write  d delete  Esc back"), l.n,
 		    letter_draw, &l, "cd", &sel, &key);
+		ui->reload = 0;
+		marked = 0;
 		if (rc == UI_LIST_BACK)
 			break;
+		if (rc == UI_LIST_RELOAD) {
+			marked = sel < l.n ? l.v[sel].id : 0;
+			continue;
+		}
 		if (rc == UI_LIST_KEY && key == L'c')
 			compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
