@@ -87,10 +87,10 @@ struct ui_host_who {
 static void
 ui_host_who_draw(size_t i, int y, void *arg)
 {
-	struct ui_host_who *w = arg;
-	struct online	*o = &w->v[i];
-	int64_t		 mins = (now_unix() - o->started_at) / 60;
-	char		 since[32];
+	struct ui_host_who	*w = arg;
+	struct online		*o = &w->v[i];
+	int64_t			 mins = (now_unix() - o->started_at) / 60;
+	char			 since[32];
 
 	ui_text(y, 3, 16, o->login);
 	ui_text(y, 20, COLS - 20 - 12, o->display_name);
@@ -101,9 +101,9 @@ ui_host_who_draw(size_t i, int y, void *arg)
 static int
 ui_host_who(struct ui *ui)
 {
-	struct ui_host_who w;
-	size_t		 sel = 0;
-	char		 title[128];
+	struct ui_host_who	 w;
+	size_t			 sel = 0;
+	char			 title[128];
 
 	if (online_list(ui->st, 0, &w.v, &w.n) != 0) {
 		ui_notice(ui, _("The list is not available now."));

@@ -40,10 +40,10 @@ static int
 ui_register_check(struct ui *ui, void *arg)
 {
 	struct ui_register_form	*r = arg;
-	struct ui_field	*f = r->f;
-	struct user_new	 n;
-	const char	*bad;
-	int		 rc;
+	struct ui_field		*f = r->f;
+	struct user_new		 n;
+	const char		*bad;
+	int			 rc;
 
 	text_trim(f[R_LOGIN].value);
 	if ((rc = user_check_login(f[R_LOGIN].value)) != 0)
@@ -87,8 +87,8 @@ ui_register(struct ui *ui)
 		{ N_("Password"), NULL, 128, UI_FIELD_SECRET },
 		{ N_("Password again"), NULL, 128, UI_FIELD_SECRET },
 	}, "" };
-	size_t		 i;
-	int		 ok, rc;
+	size_t			 i;
+	int			 ok, rc;
 
 	/* Say so before the form is filled in, not after. */
 	if ((rc = user_register_check(ui->st, ui->p->addr,
@@ -189,9 +189,9 @@ static int
 ui_register_pw_check(struct ui *ui, void *arg)
 {
 	struct ui_register_pw	*p = arg;
-	struct ui_field	*f = p->f + (p->n - 2);	/* new, again */
-	int64_t		 id;
-	int		 rc;
+	struct ui_field		*f = p->f + (p->n - 2);	/* new, again */
+	int64_t			 id;
+	int			 rc;
 
 	if (p->n == 3 && user_check_password(ui->st, ui->user->login,
 	    p->f[0].value, &id) != 0)
@@ -213,8 +213,8 @@ ui_password(struct ui *ui)
 		{ N_("New password"), NULL, 128, UI_FIELD_SECRET },
 		{ N_("New password again"), NULL, 128, UI_FIELD_SECRET },
 	}, 3 };
-	struct ui_field	*f = p.f;
-	size_t		 i;
+	struct ui_field		*f = p.f;
+	size_t			 i;
 
 	if (ui->user->pw_hash == NULL) {	/* keys only so far */
 		f++;
@@ -242,7 +242,7 @@ static void
 ui_register_key_draw(size_t i, int y, void *arg)
 {
 	struct ui_register_keys	*k = arg;
-	char		*line;
+	char			*line;
 
 	line = xasprintf("%s  %s  %s", k->v[i].type, k->v[i].fingerprint,
 	    k->v[i].comment);
@@ -279,9 +279,9 @@ int
 ui_keys(struct ui *ui)
 {
 	struct ui_register_keys	 k;
-	size_t		 sel = 0;
-	wint_t		 key;
-	int		 r;
+	size_t			 sel = 0;
+	wint_t			 key;
+	int			 r;
 
 	for (;;) {
 		if (userkey_list(ui->st, ui->user->id, &k.v, &k.n) != 0) {

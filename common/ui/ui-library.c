@@ -232,9 +232,9 @@ static const struct ui_card_key card_keys[] = {
 static struct ui_card_key *
 card_keys_all(struct ui *ui, size_t *n)
 {
-	const struct ui_host *h = ui->p->host;
-	size_t		 hn = h != NULL ? h->card_keys_n : 0;
-	struct ui_card_key *v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
+	const struct ui_host	*h = ui->p->host;
+	size_t			 hn = h != NULL ? h->card_keys_n : 0;
+	struct ui_card_key	*v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
 
 	memcpy(v, card_keys, CARD_MOD_KEYS * sizeof(*v));
 	if (hn > 0)

@@ -53,7 +53,8 @@ struct ui_card_key {
  * What differs between the programs that show the UI: partad's host is
  * bbs/ui-host.c, the test host tests/uihost/host.c; the client's will be
  * in client/.  The UI reads nothing of a program's configuration but
- * this and struct ui_params.  Every hook may be NULL (it does nothing).
+ * this and struct ui_params.  Every hook may be NULL: then the UI does
+ * what its comment says, or nothing.
  */
 struct ui_host {
 	/* Idle policy, in seconds: an active account's session ends after
