@@ -20,7 +20,6 @@
 #include "board.h"
 #include "draft.h"
 #include "i18n.h"
-#include "online.h"
 #include "perr.h"
 #include "post.h"
 #include "report.h"
@@ -176,7 +175,7 @@ edit_send(struct ui *ui, struct ui_doc *doc, int64_t post_id)
 
 	while (sent) {
 		if ((rc = post_edit(ui->st, ui->user, post_id, doc->body,
-		    ui->p->cfg->edit_window)) == 0)
+		    ui->p->edit_window)) == 0)
 			break;
 		if (rc == PERR_EDIT_LATE) {
 			char	 msg[512];
@@ -286,7 +285,7 @@ pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 static int
 own_post(struct ui *ui, const struct thread *t, const struct post *p)
 {
-	int	 window = ui->p->cfg->edit_window;
+	int	 window = ui->p->edit_window;
 
 	return window > 0 && p->author_id == ui->user->id &&
 	    p->hidden_at == 0 && t->hidden_at == 0 && *p->body != '\0' &&
@@ -318,7 +317,7 @@ own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 	if (!ui_confirm(ui, _("Delete your post? This cannot be undone.")))
 		return NULL;
 	if ((rc = post_delete(ui->st, ui->user, p->id,
-	    ui->p->cfg->edit_window, &kept)) != 0) {
+	    ui->p->edit_window, &kept)) != 0) {
 		say_error(ui, NULL, rc);
 		return NULL;
 	}
@@ -340,7 +339,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	char		 keys[16], edited[96], when[32];
 	int		 rc, dir = 0, mine, gone;
 
-	(void)online_doing(ui->st, getppid(), "reading");
+	ui_doing(ui, "reading");
 	for (;;) {
 		post_thread_free(t);
 		board_free(b);
@@ -453,7 +452,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	post_free(p);
 	post_thread_free(t);
 	board_free(b);
-	(void)online_doing(ui->st, getppid(), "menu");
+	ui_doing(ui, "menu");
 }
 
 int
@@ -645,11 +644,15 @@ board_threads(struct ui *ui, int64_t board_id)
 		    _("Enter read  n new thread  m mark read  o polls  Esc back"),
 		    b->is_mod ? _("  p pin l lock h hide/show v move a approve") :
 		    "");
+		ui->reload = 1;
 		rc = ui_list(ui, title, help, l.n, thread_draw, &l,
 		    b->is_mod ? "nmoplhva" : "nmo", &sel, &key);
+		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
 		marked = l.n > 0 ? l.v[sel].id : 0;
+		if (rc == UI_LIST_RELOAD)
+			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK) {
 			/* Open at the first new post, if any. */
 			pid = 0;
@@ -802,7 +805,7 @@ ui_boards(struct ui *ui)
 	wint_t		 key;
 	int		 rc, mod;
 
-	(void)online_doing(ui->st, getppid(), "boards");
+	ui_doing(ui, "boards");
 	for (;;) {
 		board_list_free(l.v, l.n);
 		l.v = NULL;
@@ -816,10 +819,14 @@ ui_boards(struct ui *ui)
 		snprintf(help, sizeof(help), "%s%s",
 		    _("Enter open  m mark read  Esc back"),
 		    mod ? _("  g growth") : "");
+		ui->reload = 1;
 		rc = ui_list(ui, _("Boards"), help, l.n, board_draw, &l,
 		    mod ? "mg" : "m", &sel, &key);
+		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
+		if (rc == UI_LIST_RELOAD)
+			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK)
 			board_threads(ui, l.v[sel].id);
 		else if (key == L'm')
@@ -828,6 +835,6 @@ ui_boards(struct ui *ui)
 			board_growth(ui, &l.v[sel]);
 	}
 	board_list_free(l.v, l.n);
-	(void)online_doing(ui->st, getppid(), "menu");
+	ui_doing(ui, "menu");
 	return 0;
 }
