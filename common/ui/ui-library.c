@@ -457,6 +457,12 @@ items_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - rw - 1, rw, right);
 }
 
+static const struct ui_keydef items_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("view"),
+	  .help = N_("the card of the marked item") },
+	UI_KEY_BACK,
+};
+
 /* List the items f finds under title; Enter opens one. */
 static void
 items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
@@ -464,6 +470,7 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 	struct lib_viewer v = viewer(ui);
 	struct items	 l;
 	size_t		 sel = 0;
+	struct ui_keys	*ks = UI_KEYS(items_keys, NULL);
 	int64_t		 id;
 
 	for (;;) {
@@ -471,8 +478,9 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 			ui_notice(ui, _("The library is not available now."));
 			return;
 		}
-		if (ui_list(ui, title, _("Enter open  + recommended  ? waiting"
-		    " for approval  Esc back"), l.n, items_draw, &l, "", &sel,
+		ks->about = N_("In the list, + marks a recommended item, ? one "
+		    "waiting for approval.");
+		if (ui_list(ui, title, ks, l.n, items_draw, &l, &sel,
 		    NULL) != UI_LIST_PICK) {
 			library_list_free(l.v, l.n);
 			return;
@@ -488,6 +496,12 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 struct sections {
 	struct lib_section *v;
 	size_t		 n;
+};
+
+static const struct ui_keydef sections_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("choose"),
+	  .help = N_("choose the marked section") },
+	UI_KEY_BACK,
 };
 
 static void
@@ -519,8 +533,8 @@ section_pick(struct ui *ui, const char *title)
 	if (l.n == 0)
 		ui_notice(ui, _("The library has no sections yet; the sysop "
 		    "makes them."));
-	else if (ui_list(ui, title, _("Enter choose  Esc back"), l.n,
-	    sections_draw, &l, "", &sel, NULL) == UI_LIST_PICK)
+	else if (ui_list(ui, title, UI_KEYS(sections_keys, NULL), l.n,
+	    sections_draw, &l, &sel, NULL) == UI_LIST_PICK)
 		name = xstrdup(l.v[sel].name);
 	library_section_list_free(l.v, l.n);
 	return name;
@@ -796,6 +810,14 @@ uploads_read(struct ui *ui, struct uploads *u)
 	}
 }
 
+static const struct ui_keydef uploads_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("describe"),
+	  .help = N_("describe the marked file for the library") },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("delete the marked file from the folder") },
+	UI_KEY_BACK,
+};
+
 static void
 uploads_draw(size_t i, int y, void *arg)
 {
@@ -837,8 +859,8 @@ lib_uploads(struct ui *ui)
 			uploads_free(&u);
 			return 0;
 		}
-		r = ui_list(ui, _("My upload folder"), _("Enter describe  d delete"
-		    "  Esc back"), u.n, uploads_draw, &u, "d", &sel, &key);
+		r = ui_list(ui, _("My upload folder"), UI_KEYS(uploads_keys, NULL),
+		    u.n, uploads_draw, &u, &sel, &key);
 		if (r == UI_LIST_BACK) {
 			uploads_free(&u);
 			return 0;

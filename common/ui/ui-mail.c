@@ -211,6 +211,31 @@ letter_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
 
+static int
+letter_may_answer(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return !((struct mlist *)arg)->sent;
+}
+
+static const struct ui_keydef letter_keys[] = {
+	{ .key = L'r', .label = N_("reply"), .help = N_("answer the letter"),
+	  .may = letter_may_answer },
+	{ .key = L'u', .label = N_("mark unread"),
+	  .help = N_("keep the letter as unread"), .may = letter_may_answer },
+	{ .key = L'd', .label = N_("delete"), .help = N_("delete the letter") },
+	UI_KEY_BACK,
+};
+
+static const struct ui_keydef folder_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the marked letter") },
+	{ .key = L'c', .label = N_("write"), .help = N_("write a new letter") },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("delete the marked letter") },
+	UI_KEY_BACK,
+};
+
 /* Read letter m; 1 if the folder must be reloaded. */
 static int
 letter_read(struct ui *ui, struct mlist *l, struct letter *m)
@@ -226,9 +251,8 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
 	    l->sent ? "" : m->from_name,
 	    text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	rc = ui_viewer(ui, _("Letter"), head, m->body, l->sent ?
-	    _("d delete  Esc back") : _("r reply  u mark unread  d delete  Esc back"),
-	    l->sent ? "d" : "rud", &key);
+	rc = ui_viewer(ui, _("Letter"), head, m->body, UI_KEYS(letter_keys, l),
+	    &key);
 	free(head);
 	if (rc == UI_LIST_BACK)
 		return 1;
@@ -278,8 +302,8 @@ folder(struct ui *ui, int sent)
 			break;
 		}
 		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
-		    _("Enter read  c write  d delete  Esc back"), l.n,
-		    letter_draw, &l, "cd", &sel, &key);
+		    UI_KEYS(folder_keys, NULL), l.n, letter_draw, &l, &sel,
+		    &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY && key == L'c')
@@ -349,7 +373,7 @@ news_show(struct ui *ui, const struct news_item *it)
 	head = xasprintf("%s\n%s  %s", it->title,
 	    *it->author != '\0' ? it->author : _("sysop"),
 	    text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	(void)ui_viewer(ui, _("News"), head, it->body, _("Esc back"), "", &key);
+	(void)ui_viewer(ui, _("News"), head, it->body, NULL, &key);
 	free(head);
 }
 
@@ -381,6 +405,21 @@ news_write(struct ui *ui)
 	ui_doc_free(&doc);
 }
 
+static int
+news_may_write(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return *(int *)arg;
+}
+
+static const struct ui_keydef news_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the marked announcement") },
+	{ .key = L'w', .label = N_("write"), .help = N_("publish news"),
+	  .may = news_may_write },
+	UI_KEY_BACK,
+};
+
 int
 ui_news(struct ui *ui)
 {
@@ -396,9 +435,8 @@ ui_news(struct ui *ui)
 		l.n = 0;
 		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
 			break;
-		rc = ui_list(ui, _("News"), may ? _("Enter read  w write  Esc back") :
-		    _("Enter read  Esc back"), l.n, news_draw, &l, may ? "w" : "",
-		    &sel, &key);
+		rc = ui_list(ui, _("News"), UI_KEYS(news_keys, &may), l.n,
+		    news_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY)

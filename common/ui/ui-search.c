@@ -139,8 +139,7 @@ open_letter(struct ui *ui, const struct search_hit *h)
 	} else {
 		head = xasprintf("%s %s\n%s %s", _("From:"), *v[i].from != '\0' ?
 		    v[i].from : _("the sysop"), _("Subject:"), v[i].subject);
-		(void)ui_viewer(ui, _("Letter"), head, v[i].body,
-		    _("Arrows scroll  Esc back"), "", &key);
+		(void)ui_viewer(ui, _("Letter"), head, v[i].body, NULL, &key);
 		free(head);
 		if (strcmp(h->where, "inbox") == 0 && v[i].read_at == 0)
 			(void)mail_set_read(ui->st, ui->user->id, h->id, 1);

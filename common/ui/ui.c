@@ -345,8 +345,7 @@ ui_who(struct ui *ui)
 		return 0;
 	}
 	snprintf(title, sizeof(title), _("Who is online (%zu)"), w.n);
-	(void)ui_list(ui, title, _("Esc back"), w.n, who_draw, &w, "", &sel,
-	    NULL);
+	(void)ui_list(ui, title, NULL, w.n, who_draw, &w, &sel, NULL);
 	online_list_free(w.v, w.n);
 	return 0;
 }
