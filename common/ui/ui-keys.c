@@ -24,7 +24,7 @@
 #include "util.h"
 
 /* The column where the "?" screen writes what a key does. */
-#define KEYS_HELP_COL	16
+#define KEYS_HELP_COL	20
 
 int
 ui_keys_may(struct ui *ui, const struct ui_keys *ks, const struct ui_keydef *d)
@@ -82,20 +82,19 @@ static const struct ui_keydef keys_help_row = {
 	.label = N_("help"), .help = N_("this list of keys")
 };
 
-void
-ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
-    size_t len)
+/*
+ * One legend into buf with sep between entries: the rows that fit in
+ * cols columns, from the first on, then last (the help key) if any.
+ * Returns how many rows it shows.
+ */
+static size_t
+keys_legend_pass(struct ui *ui, const struct ui_keys *ks, int cols,
+    const char *sep, const char *last, char *buf, size_t len)
 {
-	struct ui_keydef help = keys_help_row;
-	char		 name[16], last[64], entry[160];
-	size_t		 i, o = 0;
+	char		 name[16], entry[160];
+	size_t		 i, o = 0, shown = 0;
 	int		 used;
 
-	help.key = keys_help_key(ks);
-	last[0] = '\0';
-	if (help.key != WEOF)
-		snprintf(last, sizeof(last), "%s %s", keys_name(&help, name,
-		    sizeof(name)), _(help.label));
 	buf[0] = '\0';
 	if (ks != NULL && ks->msg != NULL && *ks->msg != '\0')
 		o = (size_t)snprintf(buf, len, "%s  ", ks->msg);
@@ -106,19 +105,43 @@ ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
 		if (ks->v[i].label == NULL || (ks->v[i].flags &
 		    UI_KEY_NOLEGEND) || !ui_keys_may(ui, ks, &ks->v[i]))
 			continue;
-		snprintf(entry, sizeof(entry), "%s %s  ", keys_name(&ks->v[i],
-		    name, sizeof(name)), _(ks->v[i].label));
+		snprintf(entry, sizeof(entry), "%s %s%s", keys_name(&ks->v[i],
+		    name, sizeof(name)), _(ks->v[i].label), sep);
 		if (used + text_width(entry) > cols)
 			break;
 		used += text_width(entry);
+		shown++;
 		o += (size_t)snprintf(buf + o, len - o, "%s", entry);
 		if (o >= len)
 			o = len - 1;
 	}
-	if (*last == '\0' && o >= 2 && buf[o - 1] == ' ')
-		buf[o - 2] = '\0';	/* no help key: no trailing gap */
+	if (*last == '\0' && o >= strlen(sep) && buf[o - 1] == ' ')
+		buf[o - strlen(sep)] = '\0';	/* no help key: no gap */
 	else
 		snprintf(buf + o, len - o, "%s", last);
+	return shown;
+}
+
+/* Two spaces between entries; one if that shows more of them (in
+ * Russian, a moderator's card of a pending file needs it). */
+void
+ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
+    size_t len)
+{
+	struct ui_keydef help = keys_help_row;
+	char		 name[16], last[64], *tight;
+	size_t		 wide;
+
+	help.key = keys_help_key(ks);
+	last[0] = '\0';
+	if (help.key != WEOF)
+		snprintf(last, sizeof(last), "%s %s", keys_name(&help, name,
+		    sizeof(name)), _(help.label));
+	wide = keys_legend_pass(ui, ks, cols, "  ", last, buf, len);
+	tight = xmalloc(len);
+	if (keys_legend_pass(ui, ks, cols, " ", last, tight, len) > wide)
+		memcpy(buf, tight, len);
+	free(tight);
 }
 
 /* Append to *text the line of row d: its key, then what it does. */

@@ -306,86 +306,70 @@ card_comment_key(struct ui *ui, const struct lib_item *it)
 	return NULL;
 }
 
-/* When a key is offered. */
+/* When a key is offered; arg is the item on the card. */
 static int
-may_approve(struct ui *ui, const struct lib_item *it)
+may_approve(struct ui *ui, void *arg)
 {
+	const struct lib_item *it = arg;
+
 	return library_may_moderate((int)ui->user->role) && it->approved_at == 0;
 }
 
 static int
-may_recommend(struct ui *ui, const struct lib_item *it)
+may_recommend(struct ui *ui, void *arg)
 {
-	(void)it;
+	(void)arg;
 	return library_may_moderate((int)ui->user->role);
 }
 
 static int
-may_zmodem(struct ui *ui, const struct lib_item *it)
+may_zmodem(struct ui *ui, void *arg)
 {
+	const struct lib_item *it = arg;
+
 	return *it->url == '\0' && blob_valid_sha(it->sha256) &&
 	    ui_zmodem_available(ui);
 }
 
-/* The card's keys, in the order of the status line.  An action returns
- * a sentence to show on the card drawn afresh, or NULL. */
-static const struct card_key {
-	wint_t		 key;
-	const char	*help;		/* message id */
-	int		(*offered)(struct ui *, const struct lib_item *);
-	const char	*(*fn)(struct ui *, const struct lib_item *);
-} card_keys[] = {
-	{ L'a', N_("a approve"), may_approve, card_approve },
-	{ L'r', N_("r recommend"), may_recommend, card_recommend_key },
-	{ L'z', N_("z ZMODEM"), may_zmodem, card_zmodem },
-	{ L'c', N_("c comments"), NULL, card_comments },
-	{ L'w', N_("w write a comment"), NULL, card_comment_key },
+/* The card's keys, in the order of the status line. */
+static const struct ui_keydef card_keys[] = {
+	{ .key = L'a', .label = N_("approve"),
+	  .help = N_("approve the item for everyone"), .may = may_approve },
+	{ .key = L'r', .label = N_("recommend"),
+	  .help = N_("mark the item recommended, with a short review"),
+	  .may = may_recommend },
+	{ .key = L'z', .label = N_("ZMODEM"),
+	  .help = N_("download the file into this terminal by ZMODEM"),
+	  .may = may_zmodem },
+	{ .key = L'c', .label = N_("comments"),
+	  .help = N_("read the comments on the item") },
+	{ .key = L'w', .label = N_("write a comment"),
+	  .help = N_("write a comment on the item") },
+	UI_KEY_BACK,
 };
 
-/* The key of card_keys[] the user pressed if offered, else NULL. */
-static const struct card_key *
-card_key_find(struct ui *ui, const struct lib_item *it, wint_t wch)
+static const struct ui_keydef card_widget_keys[] = {
+	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
+};
+
+/* Act on key of card_keys[]: a sentence to show on the card drawn
+ * afresh, or NULL. */
+static const char *
+card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 {
-	size_t	 i;
-
-	for (i = 0; i < nitems(card_keys); i++)
-		if (ui_is_key(wch, card_keys[i].key) &&
-		    (card_keys[i].offered == NULL ||
-		    card_keys[i].offered(ui, it)))
-			return &card_keys[i];
-	return NULL;
-}
-
-/* The status line: the keys offered, then Esc.  When that is wider than
- * the screen, one space between keys and no Esc, which every screen
- * knows: in Russian, a moderator's card of a pending file takes 89
- * columns with both. */
-static void
-card_help(struct ui *ui, const struct lib_item *it)
-{
-	char		 buf[512];
-	const char	*sep;
-	size_t		 i, o;
-	int		 pass;
-
-	for (pass = 0; pass < 2; pass++) {
-		sep = pass == 0 ? "  " : " ";
-		for (i = 0, o = 0, buf[0] = '\0'; i < nitems(card_keys); i++) {
-			if (card_keys[i].offered != NULL &&
-			    !card_keys[i].offered(ui, it))
-				continue;
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
-			    o > 0 ? sep : "", _(card_keys[i].help));
-			if (o >= sizeof(buf))
-				o = sizeof(buf) - 1;
-		}
-		if (pass == 0)
-			snprintf(buf + o, sizeof(buf) - o, "%s%s", sep,
-			    _("Esc back"));
-		if (text_width(buf) <= COLS - 1)
-			break;
+	switch (key) {
+	case L'a':
+		return card_approve(ui, it);
+	case L'r':
+		return card_recommend_key(ui, it);
+	case L'z':
+		return card_zmodem(ui, it);
+	case L'c':
+		return card_comments(ui, it);
+	case L'w':
+		return card_comment_key(ui, it);
 	}
-	ui_status(ui, "%s", buf);
+	return NULL;
 }
 
 /* Show item id until Esc: the keys of card_keys[] as offered (ui.h). */
@@ -394,8 +378,10 @@ ui_library_card(struct ui *ui, int64_t id)
 {
 	struct lib_viewer v = viewer(ui);
 	struct lib_item	*it = NULL;
-	const struct card_key *ck;
+	const struct ui_keydef *ck;
+	struct ui_keys	*ks = UI_KEYS(card_keys, NULL);
 	const char	*said = NULL;
+	char		 help[512];
 	wint_t		 wch;
 	int		 k;
 
@@ -405,25 +391,33 @@ ui_library_card(struct ui *ui, int64_t id)
 			ui_notice(ui, _("This item is no longer in the library."));
 			return;
 		}
+		ks->arg = it;
 		card_draw(ui, it);
 		if (said != NULL) {
 			ui_notice(ui, said);
 			said = NULL;
 		}
-		card_help(ui, it);
+		ui_keys_legend(ui, ks, COLS - 1, help, sizeof(help));
+		ui_status(ui, "%s", help);
 		refresh();
 		/* Keys that do nothing cost nothing: no redraw for them. */
 		do
 			k = ui_key(ui, &wch);
 		while (!(k == UI_FUNC && wch == KEY_RESIZE) && !(k == UI_CHAR &&
 		    (wch == UI_ESC || ui_is_key(wch, L'q') ||
-		    card_key_find(ui, it, wch) != NULL)));
+		    ui_keys_is_help(ks, k, wch) ||
+		    ui_keys_find(ui, ks, k, wch) != NULL)));
 		if (k != UI_CHAR)
 			continue;	/* a resize: draw again */
 		if (wch == UI_ESC || ui_is_key(wch, L'q'))
 			break;
-		ck = card_key_find(ui, it, wch);
-		said = ck->fn(ui, it);
+		if (ui_keys_is_help(ks, k, wch)) {
+			ui_keys_help(ui, _("Library item"), ks, card_widget_keys,
+			    nitems(card_widget_keys));
+			continue;
+		}
+		ck = ui_keys_find(ui, ks, k, wch);
+		said = card_act(ui, it, ck->key);
 	}
 	library_item_free(it);
 }

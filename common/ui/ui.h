@@ -155,9 +155,9 @@ struct ui_keydef {
 	int		 flags;	/* UI_KEY_* */
 };
 
-/* "Esc back", the last row of most tables. */
-#define UI_KEY_BACK	{ .key = UI_ESC, .label = N_("back"), \
-			  .help = N_("back to the screen before") }
+/* "Esc back", the last row of most tables.  xgettext reads no headers:
+ * "back" is a message id of ui-menu.c's rows as well. */
+#define UI_KEY_BACK	{ .key = UI_ESC, .label = N_("back") }
 
 struct ui_keys {
 	const struct ui_keydef	*v;	/* the screen's rows; may be NULL */
