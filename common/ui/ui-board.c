@@ -351,13 +351,17 @@ pager_may_mod(struct ui *ui, void *arg)
 static int
 pager_may_hide(struct ui *ui, void *arg)
 {
-	return pager_may_mod(ui, arg) && ((struct pager *)arg)->p->hidden_at == 0;
+	struct pager	*pg = arg;
+
+	return pager_may_mod(ui, arg) && pg->p->hidden_at == 0;
 }
 
 static int
 pager_may_show(struct ui *ui, void *arg)
 {
-	return pager_may_mod(ui, arg) && ((struct pager *)arg)->p->hidden_at != 0;
+	struct pager	*pg = arg;
+
+	return pager_may_mod(ui, arg) && pg->p->hidden_at != 0;
 }
 
 static const struct ui_keydef pager_keys[] = {
@@ -365,7 +369,8 @@ static const struct ui_keydef pager_keys[] = {
 	{ .key = L'p', .label = N_("prev"), .help = N_("the previous post") },
 	{ .key = L'u', .label = N_("new"),
 	  .help = N_("the first new post, here or in the next thread") },
-	{ .key = L'r', .label = N_("reply"), .help = N_("reply to the thread") },
+	{ .key = L'r', .label = N_("reply"),
+	  .help = N_("reply to the thread") },
 	{ .key = L't', .label = N_("quote"),
 	  .help = N_("reply, quoting this post") },
 	{ .key = L'c', .label = N_("edit"),

@@ -313,11 +313,13 @@ ed_save(struct ed *e)
 
 /* Keys that would type a character are text here: help is ^G. */
 static const struct ui_keydef ed_keydefs[] = {
-	{ .key = UI_CTRL('x'), .label = N_("send"), .help = N_("send the text") },
+	{ .key = UI_CTRL('x'), .label = N_("send"),
+	  .help = N_("send the text") },
 	{ .key = UI_ESC, .label = N_("leave"),
 	  .help = N_("leave; a text you typed may be kept as a draft") },
 	{ .key = UI_CTRL('a'), .label = N_("line start"),
-	  .help = N_("to the start of the paragraph"), .flags = UI_KEY_NOLEGEND },
+	  .help = N_("to the start of the paragraph"),
+	  .flags = UI_KEY_NOLEGEND },
 	{ .key = UI_CTRL('e'), .label = N_("line end"),
 	  .help = N_("to the end of the paragraph"), .flags = UI_KEY_NOLEGEND },
 };
@@ -775,8 +777,8 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			if (e.dirty)
 				ed_save(&e);
 			ui->idle = NULL;
-			ui_keys_help(ui, _(doc->title), &ed_keys, ed_widget_keys,
-			    nitems(ed_widget_keys));
+			ui_keys_help(ui, _(doc->title), &ed_keys,
+			    ed_widget_keys, nitems(ed_widget_keys));
 			ui->idle = ed_idle;
 			ed_draw_all(&e);
 			continue;

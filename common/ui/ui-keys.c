@@ -8,8 +8,9 @@
  * the key of the row found, so its handling code stays where it was.
  *
  * The legend is cut to the screen's width by whole entries from the end
- * of the table, so a table lists its keys by importance; the help key
- * is always shown, as the way to all the others.
+ * of the table, so a table lists its keys by importance; one space
+ * between entries instead of two when that keeps more of them.  The
+ * help key is always shown, last, as the way to all the others.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -412,8 +412,8 @@ ui_library_card(struct ui *ui, int64_t id)
 		if (wch == UI_ESC || ui_is_key(wch, L'q'))
 			break;
 		if (ui_keys_is_help(ks, k, wch)) {
-			ui_keys_help(ui, _("Library item"), ks, card_widget_keys,
-			    nitems(card_widget_keys));
+			ui_keys_help(ui, _("Library item"), ks,
+			    card_widget_keys, nitems(card_widget_keys));
 			continue;
 		}
 		ck = ui_keys_find(ui, ks, k, wch);
@@ -853,8 +853,9 @@ lib_uploads(struct ui *ui)
 			uploads_free(&u);
 			return 0;
 		}
-		r = ui_list(ui, _("My upload folder"), UI_KEYS(uploads_keys, NULL),
-		    u.n, uploads_draw, &u, &sel, &key);
+		r = ui_list(ui, _("My upload folder"),
+		    UI_KEYS(uploads_keys, NULL), u.n, uploads_draw, &u, &sel,
+		    &key);
 		if (r == UI_LIST_BACK) {
 			uploads_free(&u);
 			return 0;

@@ -220,8 +220,8 @@ ui_list(struct ui *ui, const char *title, const struct ui_keys *keys,
 				ui_keys_help(ui, title, keys, list_keys,
 				    nitems(list_keys));
 				break;
-			} else if ((d = ui_keys_find(ui, keys, k, wch)) != NULL &&
-			    d->key != UI_KEY_ENTER && d->key != UI_ESC) {
+			} else if ((d = ui_keys_find(ui, keys, k, wch)) !=
+			    NULL && d->key != UI_KEY_ENTER && d->key != UI_ESC) {
 				*sel = cur;
 				if (key != NULL)
 					*key = d->key;

@@ -407,8 +407,8 @@ hits_run(struct ui *ui, struct search_ui *s)
 				(void)online_doing(ui->st, getppid(), "search");
 				break;
 			} else if (ui_keys_is_help(&ks, k, wch)) {
-				ui_keys_help(ui, _("Search"), &ks, hits_widget_keys,
-				    nitems(hits_widget_keys));
+				ui_keys_help(ui, _("Search"), &ks,
+				    hits_widget_keys, nitems(hits_widget_keys));
 				break;
 			}
 			if (cur == prev)

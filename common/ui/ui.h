@@ -136,9 +136,14 @@ void	ui_menu(struct ui *, const char *title, const struct ui_item *,
  * and in either case. */
 int	ui_is_key(wint_t pressed, wint_t latin);
 
-/* ui-keys.c: a screen's keys as one table.  The same rows make the
+/*
+ * ui-keys.c: a screen's keys as one table.  The same rows make the
  * legend on the status line, the dispatch and the "?" screen; a row the
- * user may not use is left out of all three. */
+ * user may not use is left out of all three.  The row's key is the
+ * action: ui_list() and ui_viewer() return it and the screen's switch
+ * acts on it.  Rows come in the order the legend shows them, the most
+ * needed first, as the legend is cut from the end to fit.
+ */
 #define UI_KEY_ENTER	L'\r'
 #define UI_KEY_NOLEGEND	0x1	/* only on the "?" screen */
 
@@ -164,9 +169,11 @@ struct ui_keys {
 	size_t			 n;
 	void			*arg;	/* passed to may() */
 	const char		*msg;	/* translated, before the legend */
-	const char		*about;	/* message id: text atop "?" */
+	const char		*about;	/* message id: text under "?"'s keys */
 	wint_t			 help_key;	/* 0: '?'; WEOF: none */
 };
+/* A struct ui_keys * for the table v, living as long as the block it is
+ * written in. */
 #define UI_KEYS(v, arg)	(&(struct ui_keys){ (v), nitems(v), (arg), \
 			    NULL, NULL, 0 })
 
@@ -181,14 +188,16 @@ const struct ui_keydef *ui_keys_find(struct ui *, const struct ui_keys *ks,
 int	ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch);
 /* Write into buf (len bytes) ks->msg, then "key label" for the rows the
  * user may use, in table order, and always the help key last; rows that
- * would not fit in cols columns are cut from the end. */
+ * would not fit in cols columns are cut from the end (with one space
+ * between entries instead of two if that keeps more). */
 void	ui_keys_legend(struct ui *, const struct ui_keys *ks, int cols,
 	    char *buf, size_t len);
 /* Show the "?" screen of the screen title: every row of ks the user may
  * use with what it does, then the rows of the widget (its own keys, such
  * as arrows), then ks->about; returns after Esc. */
-void	ui_keys_help(struct ui *, const char *title, const struct ui_keys *ks,
-	    const struct ui_keydef *widget, size_t nwidget);
+void	ui_keys_help(struct ui *, const char *title,
+	    const struct ui_keys *ks, const struct ui_keydef *widget,
+	    size_t nwidget);
 
 /*
  * A list the user moves through; row i is drawn at screen row y by
