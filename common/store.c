@@ -952,3 +952,29 @@ store_backup(struct store *st, const char *dest, char **cause)
 	}
 	return 0;
 }
+
+int
+store_new_id(struct store *st, const char *table, int64_t *id)
+{
+	const char	*p;
+	char		*sql;
+	int		 rc;
+
+	*id = 0;
+	if (st->mode != STORE_LOCAL)
+		return 0;
+	for (p = table; *p != '\0'; p++) {
+		if ((*p < 'a' || *p > 'z') && *p != '_')
+			break;
+	}
+	if (*table == '\0' || *p != '\0') {
+		log_warn("store new id: bad table \"%s\"", table);
+		return PERR_DB;
+	}
+	/* The rowid index answers max() over the range in one step. */
+	sql = xasprintf("SELECT coalesce(max(rowid) + 1, ?1) FROM %s"
+	    " WHERE rowid >= ?1", table);
+	rc = store_int(st, id, sql, "i", STORE_LOCAL_ID_MIN);
+	free(sql);
+	return rc;
+}
