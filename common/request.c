@@ -373,10 +373,27 @@ request_profile(struct store *st, const struct request *r,
 	    r->subjects, r->about, &res->bad_field);
 }
 
+/* The corrected form and the new application are one write. */
+static int
+request_reapply(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	int	 rc;
+
+	(void)rows;
+	if ((rc = user_set_profile(st, u->id, r->display_name, r->school,
+	    r->subjects, r->about, &res->bad_field)) != 0)
+		return rc;
+	return user_reapply(st, u->id);
+}
+
 static int
 request_account(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
+	int64_t	 key;
+	int	 rc;
+
 	(void)rows;
 	(void)res;
 	switch (r->kind) {
@@ -388,8 +405,12 @@ request_account(struct store *st, const struct request *r,
 		return user_set_password(st, u->id, r->text);
 	case REQ_KEY_ADD:
 		return userkey_add(st, u->id, r->text);
-	default:
-		return userkey_remove(st, u->id, r->number);
+	default:	/* a key has no UUID: its fingerprint names it */
+		if ((rc = store_int(st, &key, "SELECT id FROM user_keys WHERE"
+		    " user_id = ? AND fingerprint = ?", "it", u->id,
+		    r->text)) != 0)
+			return rc;
+		return userkey_remove(st, u->id, key);
 	}
 }
 
@@ -480,7 +501,9 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_KEY_ADD] = { .name = "key-add",
 	    .fields = F(TEXT), .server = 1, .apply = request_account },
 	[REQ_KEY_REMOVE] = { .name = "key-remove",
-	    .server = 1, .apply = request_account },
+	    .fields = F(TEXT), .server = 1, .apply = request_account },
+	[REQ_REAPPLY] = { .name = "reapply",
+	    .fields = F(PROFILE), .server = 1, .apply = request_reapply },
 };
 
 #undef F
@@ -496,6 +519,7 @@ request_needs_user(enum request_kind k)
 	case REQ_LIB_LINK: case REQ_LIB_FILE: case REQ_PROFILE:
 	case REQ_LANGUAGE: case REQ_ENCODING: case REQ_PASSWORD:
 	case REQ_KEY_ADD: case REQ_KEY_REMOVE: case REQ_REPLY:
+	case REQ_REAPPLY:
 		return 1;
 	default:
 		return 0;
@@ -662,7 +686,8 @@ request_user(struct store *st, const struct request *r, struct user **out)
 		return rc;
 	if (user_state(*out) != USER_ACTIVE &&
 	    !(r->kind == REQ_PROFILE || r->kind == REQ_LANGUAGE ||
-	    r->kind == REQ_ENCODING || r->kind == REQ_PASSWORD)) {
+	    r->kind == REQ_ENCODING || r->kind == REQ_PASSWORD ||
+	    (r->kind == REQ_REAPPLY && user_state(*out) == USER_REJECTED))) {
 		user_free(*out);
 		*out = NULL;
 		return PERR_REQ_DENIED;

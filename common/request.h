@@ -65,7 +65,9 @@ enum request_kind {
 	REQ_ENCODING,		/* text (a charset_name()) */
 	REQ_PASSWORD,		/* text (the new password) */
 	REQ_KEY_ADD,		/* text (an OpenSSH public key line) */
-	REQ_KEY_REMOVE,		/* number (the key's id) */
+	REQ_KEY_REMOVE,		/* text (the key's fingerprint) */
+	REQ_REAPPLY,		/* display_name, school, subjects, about:
+				   a rejected applicant applies again */
 	REQ_NKINDS
 };
 

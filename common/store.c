@@ -805,7 +805,12 @@ store_open_mode(const char *path, enum store_mode mode, struct store **out,
 			goto fail;
 		}
 	}
-	if (store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
+	/* temp_store: a statement inside a SAVEPOINT (a request around a
+	 * module's own transaction) keeps its statement journal, and a
+	 * large one would spill to a file in a temporary directory the
+	 * session's sandbox does not open; keep such files in memory. */
+	if (store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+	    store_exec(st, "PRAGMA temp_store = MEMORY") != 0) {
 		*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "perr.h"
+#include "request.h"
 #include "pwhash.h"
 #include "store.h"
 #include "text.h"
@@ -232,13 +233,18 @@ profile_check(struct ui *ui, void *arg)
 {
 	struct ui_field	*f = arg;
 	struct user	*u = NULL;
-	const char	*bad;
+	struct request	 r;
+	struct request_result res;
 	int		 rc;
 
-	rc = user_set_profile(ui->st, ui->user->id, f[P_NAME].value,
-	    f[P_SCHOOL].value, f[P_SUBJECTS].value, f[P_ABOUT].value, &bad);
-	if (rc != 0)
-		return field_error(ui, f, field_index(profile_names, P_N, bad), rc);
+	request_init(&r, REQ_PROFILE, ui->user);
+	r.display_name = f[P_NAME].value;
+	r.school = f[P_SCHOOL].value;
+	r.subjects = f[P_SUBJECTS].value;
+	r.about = f[P_ABOUT].value;
+	if ((rc = ui_apply(ui, &r, &res)) != 0)
+		return field_error(ui, f, field_index(profile_names, P_N,
+		    res.bad_field), rc);
 	if (user_get_by_id(ui->st, ui->user->id, &u) == 0) {
 		user_free(ui->user);
 		ui->user = u;
@@ -279,6 +285,7 @@ password_check(struct ui *ui, void *arg)
 {
 	struct pwform	*p = arg;
 	struct ui_field	*f = p->f + (p->n - 2);	/* new, again */
+	struct request	 r;
 	int64_t		 id;
 	int		 rc;
 
@@ -289,7 +296,9 @@ password_check(struct ui *ui, void *arg)
 		return field_error(ui, p->f, (int)(p->n - 2), rc);
 	if (strcmp(f[0].value, f[1].value) != 0)
 		return field_error(ui, p->f, (int)(p->n - 1), PERR_PW_MISMATCH);
-	if ((rc = user_set_password(ui->st, ui->user->id, f[0].value)) != 0)
+	request_init(&r, REQ_PASSWORD, ui->user);
+	r.text = f[0].value;
+	if ((rc = ui_apply(ui, &r, NULL)) != 0)
 		return field_error(ui, p->f, (int)(p->n - 2), rc);
 	return -1;
 }
@@ -343,9 +352,12 @@ static int
 key_add_check(struct ui *ui, void *arg)
 {
 	struct ui_field	*f = arg;
+	struct request	 r;
 	int		 rc;
 
-	if ((rc = userkey_add(ui->st, ui->user->id, f[0].value)) != 0)
+	request_init(&r, REQ_KEY_ADD, ui->user);
+	r.text = f[0].value;
+	if ((rc = ui_apply(ui, &r, NULL)) != 0)
 		return field_error(ui, f, 0, rc);
 	return -1;
 }
@@ -368,6 +380,7 @@ int
 ui_keys(struct ui *ui)
 {
 	struct keys	 k;
+	struct request	 rq;
 	size_t		 sel = 0;
 	wint_t		 key;
 	int		 r;
@@ -383,8 +396,10 @@ ui_keys(struct ui *ui)
 			key_add(ui);
 		else if (r == UI_LIST_KEY && key == L'd' && k.n > 0 &&
 		    ui_confirm(ui, _("Delete the marked key?"))) {
-			(void)userkey_remove(ui->st, ui->user->id, k.v[sel].id);
-			sel = sel > 0 ? sel - 1 : 0;
+			request_init(&rq, REQ_KEY_REMOVE, ui->user);
+			rq.text = k.v[sel].fingerprint;
+			if (ui_request(ui, &rq, NULL) == 0)
+				sel = sel > 0 ? sel - 1 : 0;
 		}
 		userkey_list_free(k.v, k.n);
 		if (r == UI_LIST_BACK)
@@ -398,8 +413,11 @@ int
 ui_language(struct ui *ui)
 {
 	const char	*lang = strcmp(ui->user->lang, "ru") == 0 ? "en" : "ru";
+	struct request	 r;
 
-	if (user_set_lang(ui->st, ui->user->id, lang) != 0) {
+	request_init(&r, REQ_LANGUAGE, ui->user);
+	r.text = lang;
+	if (ui_apply(ui, &r, NULL) != 0) {
 		ui_notice(ui, _("The language could not be changed."));
 		return 0;
 	}

@@ -19,6 +19,7 @@
 #include "online.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -70,27 +71,36 @@ complete_login(struct ui *ui, const char *typed, char **out)
 /* ---- sending ------------------------------------------------------- */
 
 static void
-mail_doc_info(struct ui_doc *doc)
+mail_doc_info(struct ui_doc *doc, const char *login)
 {
-	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), doc->target);
+	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), login);
 }
 
-/* Edit and send a letter to doc->target until sent or left. */
+/* Edit and send a letter to the user doc->target names until sent or
+ * left. */
 static void
 mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
 {
-	char	 msg[512];
-	int	 rc, sent = ui_edit(ui, doc);
+	struct request	 r;
+	char		 msg[512], re[37] = "";
+	int		 rc, sent = ui_edit(ui, doc);
 
+	if (reply_to != 0)	/* a letter gone meanwhile: no longer a reply */
+		(void)request_uuid_of(ui->st, REQF_LETTER, reply_to, re);
 	while (sent) {
+		request_init(&r, REQ_MAIL_SEND, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.to = doc->target;
+		r.letter = *re != '\0' ? re : NULL;
+		r.subject = doc->subject;
+		r.body = doc->body;
 		if ((rc = post_check_subject(doc->subject)) != 0)
 			snprintf(msg, sizeof(msg), "%s: %s", _("Subject"),
 			    _(perr_str(rc)));
 		else if ((rc = post_check_body(doc->body)) != 0)
 			snprintf(msg, sizeof(msg), "%s: %s", _("Text"),
 			    _(perr_str(rc)));
-		else if ((rc = mail_send(ui->st, ui->user->id, doc->target,
-		    doc->subject, doc->body, reply_to, NULL)) == 0)
+		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		else
 			snprintf(msg, sizeof(msg), "%s", _(perr_str(rc)));
@@ -107,9 +117,16 @@ mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
 void
 ui_mail_resume(struct ui *ui, struct ui_doc *doc)
 {
+	struct user	*to = NULL;
+	int64_t		 id = 0;
+
 	doc->title = N_("New letter");
 	doc->has_subject = 1;
-	mail_doc_info(doc);
+	/* An account gone meanwhile: the send says there is none. */
+	if (request_id_of(ui->st, REQF_TO, doc->target, &id) == 0)
+		(void)user_get_by_id(ui->st, id, &to);
+	mail_doc_info(doc, to != NULL ? to->login : "?");
+	user_free(to);
 	mail_send_loop(ui, doc, 0);
 }
 
@@ -156,6 +173,8 @@ compose(struct ui *ui, const char *to, const char *subject, const char *body,
 {
 	struct compose	 c;
 	struct ui_doc	 doc;
+	struct user	*u = NULL;
+	int		 rc;
 
 	memset(&c, 0, sizeof(c));
 	c.f[0] = (struct ui_field){ N_("To (login)"), xstrdup(to), 32, 0 };
@@ -169,14 +188,23 @@ compose(struct ui *ui, const char *to, const char *subject, const char *body,
 		free(c.to);
 		return;
 	}
+	if ((rc = user_get(ui->st, c.to, &u)) != 0) {
+		ui_notice(ui, _(perr_str(rc == PERR_NOTFOUND ? PERR_NO_USER :
+		    rc)));
+		free(c.f[0].value);
+		free(c.f[1].value);
+		free(c.to);
+		return;
+	}
 	memset(&doc, 0, sizeof(doc));
 	doc.title = N_("New letter");
 	doc.has_subject = 1;
 	doc.subject = c.f[1].value;
 	doc.body = xstrdup(body);
 	doc.kind = "mail";
-	strlcpy_p(doc.target, c.to, sizeof(doc.target));
-	mail_doc_info(&doc);
+	strlcpy_p(doc.target, u->uuid, sizeof(doc.target));
+	user_free(u);
+	mail_doc_info(&doc, c.to);
 	free(c.f[0].value);
 	free(c.to);
 	mail_send_loop(ui, &doc, reply_to);
@@ -211,6 +239,42 @@ letter_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
 
+/* Mark letter id of the inbox read (or unread), or delete it from the
+ * inbox or the sent folder: 0, or the PERR code after saying so. */
+static int
+letter_mark(struct ui *ui, int64_t id, int read)
+{
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	request_init(&r, REQ_MAIL_READ, ui->user);
+	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
+		ui_say_error(ui, NULL, rc);
+		return rc;
+	}
+	r.letter = uuid;
+	r.number = read;
+	return ui_request(ui, &r, NULL);
+}
+
+static int
+letter_delete(struct ui *ui, int sent, int64_t id)
+{
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	request_init(&r, REQ_MAIL_DELETE, ui->user);
+	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
+		ui_say_error(ui, NULL, rc);
+		return rc;
+	}
+	r.letter = uuid;
+	r.name = sent ? "sent" : "inbox";
+	return ui_request(ui, &r, NULL);
+}
+
 /* Read letter m; 1 if the folder must be reloaded. */
 static int
 letter_read(struct ui *ui, struct mlist *l, struct letter *m)
@@ -220,7 +284,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	int	 rc;
 
 	if (!l->sent && m->read_at == 0)
-		(void)mail_set_read(ui->st, ui->user->id, m->id, 1);
+		(void)letter_mark(ui, m->id, 1);	/* it said what failed */
 	head = xasprintf("%s\n%s %s (%s)  %s", m->subject,
 	    l->sent ? _("To:") : _("From:"),
 	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
@@ -249,12 +313,11 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 		free(q);
 		break;
 	case L'u':
-		(void)mail_set_read(ui->st, ui->user->id, m->id, 0);
+		(void)letter_mark(ui, m->id, 0);
 		break;
 	case L'd':
 		if (ui_confirm(ui, _("Delete this letter?")))
-			(void)mail_delete(ui->st, ui->user->id,
-			    l->sent ? "sent" : "inbox", m->id);
+			(void)letter_delete(ui, l->sent, m->id);
 		break;
 	}
 	return 1;
@@ -286,8 +349,7 @@ folder(struct ui *ui, int sent)
 			compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
 			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")))
-				(void)mail_delete(ui->st, ui->user->id,
-				    sent ? "sent" : "inbox", l.v[sel].id);
+				(void)letter_delete(ui, sent, l.v[sel].id);
 		} else
 			(void)letter_read(ui, &l, &l.v[sel]);
 	}
@@ -358,6 +420,7 @@ news_write(struct ui *ui)
 {
 	char	*title;
 	struct ui_doc doc;
+	struct request r;
 	int	 rc;
 
 	if ((title = ui_ask(ui, _("Publish news"), N_("Title"), "",
@@ -370,8 +433,11 @@ news_write(struct ui *ui)
 	doc.body = xstrdup("");
 	doc.kind = "news";
 	while (ui_edit(ui, &doc)) {
-		if ((rc = news_add(ui->st, ui->user->id, doc.subject, doc.body,
-		    ui->user->login, NULL)) == 0) {
+		request_init(&r, REQ_NEWS_ADD, ui->user);
+		strlcpy_p(r.uuid, doc.uuid, sizeof(r.uuid));
+		r.subject = doc.subject;
+		r.body = doc.body;
+		if ((rc = ui_apply(ui, &r, NULL)) == 0) {
 			ui_doc_done(ui, &doc);
 			/* One's own news is not news to oneself. */
 			return;
@@ -418,6 +484,8 @@ ui_arrival(struct ui *ui)
 	struct news_item *v = NULL;
 	struct draft	*d = NULL;
 	struct ui_doc	 doc;
+	struct request	 r;
+	char		 nu[37];
 	int64_t		 letters = mail_unread(ui->st, ui->user->id);
 	size_t		 n = 0, i;
 	char		 line[160], date[32];
@@ -449,8 +517,12 @@ ui_arrival(struct ui *ui)
 		ui_status(ui, "%s", _("Any key: the main menu"));
 		refresh();
 		(void)ui_key(ui, &wch);
-		if (n > 0)
-			(void)news_seen(ui->st, ui->user->id, v[n - 1].id);
+		if (n > 0 && request_uuid_of(ui->st, REQF_NEWS, v[n - 1].id,
+		    nu) == 0) {
+			request_init(&r, REQ_NEWS_SEEN, ui->user);
+			r.news = nu;
+			(void)ui_request(ui, &r, NULL);	/* it says what failed */
+		}
 	}
 	news_list_free(v, n);
 	if (draft_latest(ui->st, ui->user->id, &d) != 0)
@@ -472,6 +544,7 @@ ui_arrival(struct ui *ui)
 	doc.body = d->body;
 	d->subject = d->body = NULL;
 	doc.draft_id = d->id;
+	strlcpy_p(doc.uuid, d->uuid, sizeof(doc.uuid));
 	strlcpy_p(doc.target, d->target, sizeof(doc.target));
 	if (strcmp(d->kind, "mail") == 0) {
 		doc.kind = "mail";
@@ -487,10 +560,13 @@ ui_arrival(struct ui *ui)
 		doc.title = N_("Publish news");
 		doc.has_subject = 1;
 		while (ui_edit(ui, &doc)) {
-			int	 rc = news_add(ui->st, ui->user->id, doc.subject,
-			    doc.body, ui->user->login, NULL);
+			int	 rc;
 
-			if (rc == 0) {
+			request_init(&r, REQ_NEWS_ADD, ui->user);
+			strlcpy_p(r.uuid, doc.uuid, sizeof(r.uuid));
+			r.subject = doc.subject;
+			r.body = doc.body;
+			if ((rc = ui_apply(ui, &r, NULL)) == 0) {
 				ui_doc_done(ui, &doc);
 				break;
 			}

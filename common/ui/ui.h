@@ -174,6 +174,22 @@ int	ui_password(struct ui *);
 int	ui_keys(struct ui *);
 int	ui_language(struct ui *);
 
+/* ---- ui-request.c: writing ------------------------------------------ */
+
+struct request;
+struct request_result;
+
+/*
+ * Apply request r as the session's user (r->user is set here): 0, or a
+ * PERR code (nothing was written).  res may be NULL.  ui_request() tells
+ * the user what failed itself; with ui_apply() the caller does.
+ */
+int	ui_apply(struct ui *, struct request *r, struct request_result *res);
+int	ui_request(struct ui *, struct request *r, struct request_result *res);
+/* Tell the user that something failed with rc: "prefix: why" (prefix
+ * NULL: only why), and wait for a key. */
+void	ui_say_error(struct ui *, const char *prefix, int rc);
+
 /* ---- boards, posts, mail, news and polls (ui-board.c, ui-pager.c,
  * ui-editor.c, ui-mail.c, ui-poll.c) ---------------------------------- */
 
@@ -214,8 +230,12 @@ struct ui_doc {
 	int		 has_subject;
 	char		*subject;	/* owned; edited in place */
 	char		*body;		/* owned; edited in place */
-	const char	*kind;		/* draft kind: post, reply, mail */
-	char		 target[64];	/* draft target */
+	const char	*kind;		/* draft kind: post, reply, edit, mail */
+	char		 target[64];	/* the UUID of the board, thread, post
+					   or recipient it is for */
+	char		 uuid[37];	/* the request's, made when the text
+					   is first typed and kept with its
+					   draft: sent twice, it posts once */
 	int64_t		 draft_id;	/* 0 until first saved */
 };
 

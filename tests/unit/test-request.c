@@ -398,9 +398,30 @@ test_account(void)
 	r.text = ED_KEY;
 	twice(&r, "SELECT count(*) FROM user_keys", 1, &res);
 
-	key = count("SELECT id FROM user_keys");
+	{
+		struct user	*vera = t_user_get(st, "vera", "Вера",
+				    ROLE_PENDING);
+
+		T_INT(user_reject(st, "vera", "не указана школа", "t"), 0,
+		    "vera's application is rejected");
+		user_free(vera);
+		T_INT(user_get(st, "vera", &vera), 0, "vera, rejected");
+		req(&r, REQ_REAPPLY, vera);
+		r.display_name = "Вера";
+		r.school = "Школа 3";
+		r.subjects = r.about = "";
+		twice(&r, "SELECT count(*) FROM users WHERE rejected_at IS NULL",
+		    1, &res);
+		req(&r, REQ_THREAD_NEW, vera);
+		r.board = math;
+		r.subject = r.body = "Тема";
+		T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+		    "one who awaits approval may not yet do everything");
+		user_free(vera);
+	}
+
 	req(&r, REQ_KEY_REMOVE, anna);
-	r.number = key;
+	r.text = "SHA256:dZ5u9hpSTFlEinmClQi2Wh8etSg7Rz+Vzb5ZH2V4Ei0";
 	twice(&r, "SELECT count(*) FROM user_keys", -1, &res);
 }
 
@@ -529,7 +550,7 @@ test_local(void)
 		T_INT(request_apply(st, &r, REQUEST_LOCAL, &res),
 		    PERR_REQ_SERVER, "%s: refused in local mode", t->name);
 	}
-	T_INT(nserver, 4, "four kinds need the server");
+	T_INT(nserver, 5, "five kinds need the server");
 	T_OK(request_type(REQ_NKINDS) == NULL, "no row past the table");
 
 	if (store_open_mode(lpath, STORE_LOCAL, &lc, &cause) != 0) {
