@@ -59,8 +59,7 @@ keep_draft(struct ui *ui, struct ui_doc *doc, int rc)
 	    doc->body != NULL ? doc->body : "") == 0;
 	snprintf(msg, sizeof(msg), "%s. %s", _(perr_str(rc)), kept ?
 	    _("Your text is kept as a draft.") :
-	    _("Your text could not be kept as a draft either: copy it "
-	    "before you leave the editor."));
+	    _("Keeping it as a draft failed too."));
 	ui_notice(ui, msg);
 	return kept;
 }

@@ -287,7 +287,9 @@ ed_store(struct ed *e)
 	e->doc->subject = narrow(e->subj, e->slen);
 }
 
-static void
+/* Save the text as a draft: 0, or the PERR code (said on the status
+ * line). */
+static int
 ed_save(struct ed *e)
 {
 	struct ui_doc	*d = e->doc;
@@ -307,6 +309,7 @@ ed_save(struct ed *e)
 		e->msg = N_("Draft saved.");
 	} else
 		e->msg = N_("The draft could not be saved.");
+	return rc;
 }
 
 /* ---- drawing ------------------------------------------------------- */
@@ -757,9 +760,7 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 				;	/* nothing typed: nothing to keep */
 			else if (ui_confirm(ui, _("Keep the text as a draft to "
 			    "finish later?"))) {
-				if (e.dirty || doc->draft_id == 0)
-					ed_save(&e);
-				if (e.dirty || doc->draft_id == 0)
+				if (ed_save(&e) != 0)
 					ui_notice(ui, _("The draft could not "
 					    "be saved."));
 			} else if (doc->draft_id != 0) {
