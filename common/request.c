@@ -48,6 +48,7 @@ static const struct {
 	[REQF_NEWS] = { "news", offsetof(struct request, news) },
 	[REQF_POLL] = { "polls", offsetof(struct request, poll) },
 	[REQF_ITEM] = { "library_items", offsetof(struct request, item) },
+	[REQF_AUTHOR] = { "users", offsetof(struct request, author) },
 };
 
 /* ---- helpers of the apply functions ------------------------------ */
@@ -78,7 +79,7 @@ request_thread_new(struct store *st, const struct request *r,
 	int64_t	 tid;
 	int	 rc;
 
-	if ((rc = post_thread_new(st, u, u != NULL ? 0 : r->number,
+	if ((rc = post_thread_new(st, u, u != NULL ? 0 : rows[REQF_AUTHOR],
 	    rows[REQF_BOARD], r->subject, r->body, &tid, NULL)) != 0)
 		return rc;
 	return request_made(st, REQF_THREAD, tid, res);
@@ -225,8 +226,8 @@ request_mail_broadcast(struct store *st, const struct request *r,
 	int	 rc;
 
 	(void)rows;
-	rc = mail_broadcast(st, u != NULL ? u->id : 0, (int)r->number,
-	    r->subject, r->body, &n);
+	rc = mail_broadcast(st, u != NULL ? u->id : rows[REQF_AUTHOR],
+	    (int)r->number, r->subject, r->body, &n);
 	res->value = (int64_t)n;
 	return rc;
 }
@@ -241,8 +242,8 @@ request_news_add(struct store *st, const struct request *r,
 	(void)rows;
 	if (u != NULL && !news_may_publish(st, u->id, (int)u->role))
 		return PERR_NOT_MOD;
-	if ((rc = news_add(st, u != NULL ? u->id : 0, r->subject, r->body,
-	    request_actor(r, u), &id)) != 0)
+	if ((rc = news_add(st, u != NULL ? u->id : rows[REQF_AUTHOR],
+	    r->subject, r->body, request_actor(r, u), &id)) != 0)
 		return rc;
 	return request_made(st, REQF_NEWS, id, res);
 }
@@ -347,7 +348,7 @@ static int
 request_lib_moderate(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
-	int64_t	 uid = u != NULL ? u->id : 0;
+	int64_t	 uid = u != NULL ? u->id : rows[REQF_AUTHOR];
 
 	(void)res;
 	if (u != NULL && !library_may_moderate((int)u->role))
@@ -414,13 +415,128 @@ request_account(struct store *st, const struct request *r,
 	}
 }
 
+/* ---- the sysop's ------------------------------------------------- */
+
+/* The login of user id, or the short name of board id, into a new
+ * string the caller frees; NULL when it is gone. */
+static char *
+request_login(struct store *st, int64_t id)
+{
+	struct user	*u = NULL;
+	char		*s;
+
+	if (user_get_by_id(st, id, &u) != 0)
+		return NULL;
+	s = xstrdup(u->login);
+	user_free(u);
+	return s;
+}
+
+static char *
+request_board_name(struct store *st, int64_t id)
+{
+	struct board	*b = NULL;
+	char		*s;
+
+	if (board_get_for(st, NULL, NULL, id, &b) != 0)
+		return NULL;
+	s = xstrdup(b->name);
+	board_free(b);
+	return s;
+}
+
+static int
+request_board(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	const char	*actor = request_actor(r, u);
+	char		*name = NULL, *login = NULL;
+	int64_t		 id;
+	int		 rc;
+
+	if (r->kind == REQ_BOARD_ADD) {
+		if ((rc = board_add(st, r->name, r->subject,
+		    r->body != NULL ? r->body : "", actor)) != 0)
+			return rc;
+		if ((rc = store_int(st, &id, "SELECT id FROM boards WHERE"
+		    " name = ?", "t", r->name)) != 0)
+			return rc;
+		return request_made(st, REQF_BOARD, id, res);
+	}
+	if ((name = request_board_name(st, rows[REQF_BOARD])) == NULL)
+		return PERR_NOTFOUND;
+	switch (r->kind) {
+	case REQ_BOARD_EDIT:
+		rc = board_edit(st, name, r->name, r->text, actor);
+		break;
+	case REQ_BOARD_REMOVE:
+		rc = board_remove(st, name, actor);
+		break;
+	default:
+		if ((login = request_login(st, rows[REQF_TO])) == NULL)
+			rc = PERR_NO_USER;
+		else
+			rc = board_coordinator(st, name, login, r->number != 0,
+			    actor);
+		break;
+	}
+	free(login);
+	free(name);
+	return rc;
+}
+
+static int
+request_user_admin(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	const char	*actor = request_actor(r, u);
+	char		*login;
+	int		 rc;
+
+	(void)res;
+	if ((login = request_login(st, rows[REQF_TO])) == NULL)
+		return PERR_NOTFOUND;
+	switch (r->kind) {
+	case REQ_USER_APPROVE:
+		rc = user_approve(st, login, actor);
+		break;
+	case REQ_USER_REJECT:
+		rc = user_reject(st, login, r->text, actor);
+		break;
+	case REQ_USER_ROLE:
+		rc = user_set_role(st, login, (enum role)r->number, actor);
+		break;
+	case REQ_USER_BAN:
+		rc = user_ban(st, login, r->text, actor);
+		break;
+	case REQ_USER_UNBAN:
+		rc = user_unban(st, login, actor);
+		break;
+	default:
+		rc = user_delete(st, login, actor);
+		break;
+	}
+	free(login);
+	return rc;
+}
+
+static int
+request_section_add(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	(void)rows;
+	(void)res;
+	return library_section_add(st, r->name, r->subject, r->number != 0,
+	    request_actor(r, u));
+}
+
 /* ---- the table --------------------------------------------------- */
 
 #define F(x)	REQ_F(REQF_ ## x)
 
 static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_THREAD_NEW] = { .name = "thread-new",
-	    .fields = F(BOARD) | F(SUBJECT) | F(BODY),
+	    .fields = F(BOARD) | F(SUBJECT) | F(BODY), .optional = F(AUTHOR),
 	    .result = "threads", .apply = request_thread_new },
 	[REQ_REPLY] = { .name = "reply",
 	    .fields = F(THREAD) | F(BODY), .optional = F(POST),
@@ -457,11 +573,11 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_MAIL_DELETE] = { .name = "mail-delete",
 	    .fields = F(LETTER) | F(NAME), .apply = request_mail_delete },
 	[REQ_MAIL_BROADCAST] = { .name = "mail-broadcast",
-	    .fields = F(SUBJECT) | F(BODY), .console = 1,
-	    .apply = request_mail_broadcast },
+	    .fields = F(SUBJECT) | F(BODY), .optional = F(AUTHOR),
+	    .console = 1, .apply = request_mail_broadcast },
 	[REQ_NEWS_ADD] = { .name = "news-add",
-	    .fields = F(SUBJECT) | F(BODY), .result = "news",
-	    .apply = request_news_add },
+	    .fields = F(SUBJECT) | F(BODY), .optional = F(AUTHOR),
+	    .result = "news", .apply = request_news_add },
 	[REQ_NEWS_SEEN] = { .name = "news-seen",
 	    .fields = F(NEWS), .monotone = 1, .apply = request_news_seen },
 	[REQ_NEWS_REMOVE] = { .name = "news-remove",
@@ -487,7 +603,8 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_LIB_APPROVE] = { .name = "library-approve",
 	    .fields = F(ITEM), .apply = request_lib_moderate },
 	[REQ_LIB_RECOMMEND] = { .name = "library-recommend",
-	    .fields = F(ITEM) | F(TEXT), .apply = request_lib_moderate },
+	    .fields = F(ITEM) | F(TEXT), .optional = F(AUTHOR),
+	    .apply = request_lib_moderate },
 	[REQ_LIB_REMOVE] = { .name = "library-remove",
 	    .fields = F(ITEM), .console = 1, .apply = request_lib_moderate },
 	[REQ_PROFILE] = { .name = "profile",
@@ -504,6 +621,33 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	    .fields = F(TEXT), .server = 1, .apply = request_account },
 	[REQ_REAPPLY] = { .name = "reapply",
 	    .fields = F(PROFILE), .server = 1, .apply = request_reapply },
+	[REQ_BOARD_ADD] = { .name = "board-add",
+	    .fields = F(NAME) | F(SUBJECT), .console = 1, .result = "boards",
+	    .apply = request_board },
+	[REQ_BOARD_EDIT] = { .name = "board-edit",
+	    .fields = F(BOARD) | F(NAME) | F(TEXT), .console = 1,
+	    .apply = request_board },
+	[REQ_BOARD_REMOVE] = { .name = "board-remove",
+	    .fields = F(BOARD), .console = 1, .apply = request_board },
+	[REQ_BOARD_COORDINATOR] = { .name = "board-coordinator",
+	    .fields = F(BOARD) | F(TO), .console = 1, .apply = request_board },
+	[REQ_USER_APPROVE] = { .name = "user-approve",
+	    .fields = F(TO), .console = 1, .apply = request_user_admin },
+	[REQ_USER_REJECT] = { .name = "user-reject",
+	    .fields = F(TO) | F(TEXT), .console = 1,
+	    .apply = request_user_admin },
+	[REQ_USER_ROLE] = { .name = "user-role",
+	    .fields = F(TO), .console = 1, .apply = request_user_admin },
+	[REQ_USER_BAN] = { .name = "user-ban",
+	    .fields = F(TO) | F(TEXT), .console = 1,
+	    .apply = request_user_admin },
+	[REQ_USER_UNBAN] = { .name = "user-unban",
+	    .fields = F(TO), .console = 1, .apply = request_user_admin },
+	[REQ_USER_DELETE] = { .name = "user-delete",
+	    .fields = F(TO), .console = 1, .apply = request_user_admin },
+	[REQ_LIB_SECTION_ADD] = { .name = "library-section-add",
+	    .fields = F(NAME) | F(SUBJECT), .console = 1,
+	    .apply = request_section_add },
 };
 
 #undef F
@@ -713,7 +857,8 @@ request_apply(struct store *st, const struct request *r, int flags,
 	if (t->server && ((flags & REQUEST_LOCAL) ||
 	    (m->kind != NULL && strcmp(m->kind, "server") != 0)))
 		return PERR_REQ_SERVER;
-	if (r->user == NULL && request_needs_user(r->kind))
+	if ((r->user == NULL && request_needs_user(r->kind)) ||
+	    (r->user != NULL && r->author != NULL))	/* the console's */
 		return PERR_REQ_DENIED;
 	if ((rc = store_begin(st)) != 0)
 		return rc;

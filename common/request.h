@@ -68,6 +68,19 @@ enum request_kind {
 	REQ_KEY_REMOVE,		/* text (the key's fingerprint) */
 	REQ_REAPPLY,		/* display_name, school, subjects, about:
 				   a rejected applicant applies again */
+	/* the sysop's: boards, accounts, library sections */
+	REQ_BOARD_ADD,		/* name, subject (title), body (description)
+				   -> the board */
+	REQ_BOARD_EDIT,		/* board, name (the field), text (value) */
+	REQ_BOARD_REMOVE,	/* board */
+	REQ_BOARD_COORDINATOR,	/* board, to, number (1 on, 0 off) */
+	REQ_USER_APPROVE,	/* to */
+	REQ_USER_REJECT,	/* to, text (the reason) */
+	REQ_USER_ROLE,		/* to, number (an enum role) */
+	REQ_USER_BAN,		/* to, text (the reason) */
+	REQ_USER_UNBAN,		/* to */
+	REQ_USER_DELETE,	/* to */
+	REQ_LIB_SECTION_ADD,	/* name, subject (title), number (approval) */
 	REQ_NKINDS
 };
 
@@ -91,6 +104,9 @@ struct request {
 	const char		*news;
 	const char		*poll;
 	const char		*item;
+	const char		*author;	/* the console's only: in whose
+						   name it writes (a user; NULL:
+						   the console's own) */
 	/* values */
 	const char		*subject;
 	const char		*body;
@@ -137,7 +153,7 @@ struct request_type {
  * first, in the order of their rows[] index. */
 enum request_field {
 	REQF_BOARD, REQF_THREAD, REQF_POST, REQF_LETTER, REQF_TO, REQF_NEWS,
-	REQF_POLL, REQF_ITEM,
+	REQF_POLL, REQF_ITEM, REQF_AUTHOR,
 	REQF_NROWS,
 	REQF_SUBJECT = REQF_NROWS, REQF_BODY, REQF_TEXT, REQF_NAME,
 	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META,

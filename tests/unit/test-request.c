@@ -425,6 +425,96 @@ test_account(void)
 	twice(&r, "SELECT count(*) FROM user_keys", -1, &res);
 }
 
+/* The sysop's kinds, from the console (no user) and in another's name. */
+static void
+test_console(void)
+{
+	struct request		 r;
+	struct request_result	 res, board;
+	struct user		*zoya = t_user_get(st, "zoya", "Зоя",
+				    ROLE_PENDING);
+
+	req(&r, REQ_BOARD_ADD, NULL);
+	r.name = "art";
+	r.subject = "Рисование";
+	twice(&r, "SELECT count(*) FROM boards", 1, &board);
+	T_OK(board.id > 0, "board-add: its result is the board");
+
+	req(&r, REQ_BOARD_EDIT, admin);
+	r.board = board.uuid;
+	r.name = "title";
+	r.text = "ИЗО";
+	twice(&r, "SELECT count(*) FROM boards WHERE title = 'ИЗО'", 1, &res);
+
+	req(&r, REQ_BOARD_COORDINATOR, NULL);
+	r.board = board.uuid;
+	r.to = koord->uuid;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM board_coordinators", 1, &res);
+
+	req(&r, REQ_BOARD_REMOVE, NULL);
+	r.board = board.uuid;
+	twice(&r, "SELECT count(*) FROM boards", -1, &res);
+
+	req(&r, REQ_USER_REJECT, NULL);
+	r.to = zoya->uuid;
+	r.text = "нет школы";
+	twice(&r, "SELECT count(*) FROM users WHERE rejected_at IS NOT NULL",
+	    1, &res);
+	T_INT(user_reapply(st, zoya->id), 0, "zoya applies again");
+
+	req(&r, REQ_USER_APPROVE, NULL);
+	r.to = zoya->uuid;
+	twice(&r, "SELECT count(*) FROM users WHERE role = 'teacher'", 1, &res);
+
+	req(&r, REQ_USER_ROLE, admin);
+	r.to = zoya->uuid;
+	r.number = ROLE_EXPERT;
+	twice(&r, "SELECT count(*) FROM users WHERE role = 'expert'", 1, &res);
+
+	req(&r, REQ_USER_BAN, NULL);
+	r.to = zoya->uuid;
+	r.text = "спам";
+	twice(&r, "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", 1,
+	    &res);
+
+	req(&r, REQ_USER_UNBAN, NULL);
+	r.to = zoya->uuid;
+	twice(&r, "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", -1,
+	    &res);
+
+	req(&r, REQ_USER_DELETE, NULL);
+	r.to = zoya->uuid;
+	twice(&r, "SELECT count(*) FROM users", -1, &res);
+	user_free(zoya);
+
+	req(&r, REQ_LIB_SECTION_ADD, NULL);
+	r.name = "music";
+	r.subject = "Музыка";
+	twice(&r, "SELECT count(*) FROM library_sections", 1, &res);
+
+	/* In another's name: the console posts as anna. */
+	req(&r, REQ_THREAD_NEW, NULL);
+	r.board = math;
+	r.author = anna->uuid;
+	r.subject = "От имени";
+	r.body = "Текст.";
+	T_INT(request_apply(st, &r, 0, &res), 0, "the console posts as anna");
+	T_INT(count("SELECT count(*) FROM threads WHERE subject = 'От имени'"
+	    " AND author_id = 3"), 1, "the thread is anna's");
+	req(&r, REQ_THREAD_NEW, boris);
+	r.board = math;
+	r.author = anna->uuid;
+	r.subject = r.body = "Чужое имя";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "a user may not write in another's name");
+	req(&r, REQ_USER_BAN, koord);
+	r.to = boris->uuid;
+	r.text = "x";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "the sysop's kinds are refused to a coordinator");
+}
+
 /* Rights, locks and bans are read inside the transaction that writes. */
 static void
 test_rights(void)
@@ -687,6 +777,7 @@ main(void)
 	test_mail_news();
 	test_library();
 	test_account();
+	test_console();
 	for (k = 0; k < REQ_NKINDS; k++) {
 		if (!kinds_seen[k]) {
 			printf("# kind %s not applied twice\n",
