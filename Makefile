@@ -61,8 +61,8 @@ PKG_LIBS_NOUI = $(shell pkg-config --libs $(PKGS_NOUI) 2>/dev/null)
 COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
-	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c
-SYSOP_SRC  = bbs/sysop.c bbs/sysop-cmd.c
+	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c
+SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
 
@@ -144,24 +144,32 @@ $(B)/tests/test-%: tests/unit/test-%.c $(LIBPARTA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBPARTA) $(LDLIBS_NOUI)
 
-# The pump is partad's own (bbs/), so its test links it as well.
-$(B)/tests/test-pump: tests/unit/test-pump.c $(B)/bbs/pump.o $(LIBPARTA)
+# The pump's core (common/pump-conv.c) needs no libssh, no SQLite: its
+# test links only what it draws from libparta.a (ldd shows no libssh).
+PKG_LIBS_PUMP = $(shell pkg-config --libs libutf8proc 2>/dev/null)
+$(B)/tests/test-pump: tests/unit/test-pump.c $(LIBPARTA)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
-	    $(B)/bbs/pump.o $(LIBPARTA) $(LDLIBS_NOUI)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBPARTA) \
+	    $(PKG_LIBS_PUMP)
 
 # A fuzz harness, replayed over its corpus by tests/fuzz/replay.c (any
 # compiler), or linked with libFuzzer (make fuzz).  The pump's and the
 # SFTP server's harnesses include their .c file to reach static code.
+# FUZZ_OBJ_NAME: the bbs/ objects a harness links besides its .c file;
+# FUZZ_OMIT_NAME: the object of the file it includes.
+FUZZ_OBJ_sftp = $(B)/bbs/worker.o
+FUZZ_OMIT_pump = $(B)/common/pump-conv.o
 $(B)/tests/test-fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ibbs -DFUZZ_NAME='"$*"' $(LDFLAGS) -o $@ $< \
-	    tests/fuzz/replay.c $(COMMON_OBJ) $(LDLIBS) -lpthread
+	    tests/fuzz/replay.c $(FUZZ_OBJ_$*) \
+	    $(filter-out $(FUZZ_OMIT_$*),$(COMMON_OBJ)) $(LDLIBS) -lpthread
 $(B)/fuzz-%: tests/fuzz/fuzz-%.c $(COMMON_OBJ)
 	$(CC) $(ALL_CFLAGS) -Ibbs -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
-	    $(COMMON_OBJ) $(LDLIBS) -lpthread
-$(B)/tests/test-fuzz-pump $(B)/fuzz-pump: bbs/pump.c bbs/pump.h
-$(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h
+	    $(FUZZ_OBJ_$*) $(filter-out $(FUZZ_OMIT_$*),$(COMMON_OBJ)) \
+	    $(LDLIBS) -lpthread
+$(B)/tests/test-fuzz-pump $(B)/fuzz-pump: common/pump-conv.c common/pump-conv.h
+$(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h $(FUZZ_OBJ_sftp)
 
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c

@@ -84,11 +84,5 @@ extern struct server server;
  * the process; never returns to the listener loop.
  */
 int	session_run(int fd, const char *peer_addr);
-/*
- * Confine this process and its children to data_dir with Landlock
- * (session.c says what else they may read).  0 confined, 1 the kernel
- * has no Landlock, -1 it failed (errno).
- */
-int	session_landlock(void);
 
 #endif

@@ -5,7 +5,7 @@
  * process owns the master side and pumps: client keystrokes into the
  * master, screen updates out of it.  This is the one place where terminal
  * encodings are converted (UTF-8 inside, the user's charset outside;
- * a binary transfer such as ZMODEM passes untouched, pump.c), and
+ * a binary transfer such as ZMODEM passes untouched: pump-conv.h), and
  * where output is coalesced into few, large SSH packets, because every
  * packet costs ~64 bytes of framing on a slow link.
  */
@@ -15,6 +15,8 @@
 #include <sys/types.h>
 
 #include <libssh/libssh.h>
+
+#include "pump-conv.h"
 
 struct pump;
 
@@ -34,29 +36,18 @@ struct pump	*pump_new(int master, pid_t child, ssh_event event,
 void		 pump_free(struct pump *);
 
 /* The terminal's encoding (enum charset, charset.h) until the UI says
- * otherwise (pump.c describes how); UTF-8 until this is called. */
+ * otherwise (pump-conv.c describes how); UTF-8 until this is called. */
 void		 pump_set_charset(struct pump *, int cs);
 
 /* Feed bytes the client typed, in the terminal's encoding.  Returns 0,
  * or -1 when the UI is gone. */
 int		 pump_input(struct pump *, const void *data, size_t len);
 
-/* Tell the UI its window is now cols x rows (clamped as below). */
+/* Tell the UI its window is now cols x rows (clamped: pump_clamp_size()). */
 void		 pump_resize(struct pump *, int cols, int rows);
 
-/*
- * The window sizes a client may ask for, in columns and rows.  ncurses
- * allocates cols x rows cells several times over, so an unchecked
- * request (10000 x 10000 is ~8 GB) would exhaust the host; partad(8)
- * documents these bounds.
- */
-#define PUMP_COLS_MIN	20
-#define PUMP_COLS_MAX	500
-#define PUMP_ROWS_MIN	5
-#define PUMP_ROWS_MAX	200
-/* Bring *cols and *rows within those bounds; 0 or less (the client did
- * not say) becomes 80 x 24.  Returns 1 if either changed, else 0. */
-int		 pump_clamp_size(int *cols, int *rows);
+/* The window sizes a client may ask for, and pump_clamp_size():
+ * pump-conv.h. */
 
 /* Ask the UI to end (SIGTERM: server shutdown; SIGHUP: client gone). */
 void		 pump_signal(struct pump *, int sig);

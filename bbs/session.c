@@ -14,21 +14,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/landlock.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,6 +43,7 @@
 #include "user.h"
 #include "userkey.h"
 #include "util.h"
+#include "worker.h"
 
 /* Unknown keys one connection may offer (each counts as a failure);
  * agents often hold several, so this is more than max_auth_tries. */
@@ -473,14 +468,31 @@ session_charset(struct session *s)
 	user_free(u);
 }
 
+/* The UI child's work (worker.h): the pty is its stdin and stdout. */
+static int
+session_ui_child(int fd, struct store *st, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)fd;
+	(void)st;	/* ui_run() opens its own */
+	return ui_run(&s->ui);
+}
+
 /* Fork the UI on a new pty.  0, or -1 if it could not start. */
 static int
 session_start_ui(struct session *s)
 {
 	struct winsize	 ws;
-	int		 master, slave;
+	struct worker_params wp = {
+		.name = "partad-ui",
+		.channel = WORKER_PTY,
+		.ws = &ws,
+		.run = session_ui_child,
+		.arg = s,
+	};
+	int		 master;
 	pid_t		 pid;
-	char		*cause = NULL;
 
 	memset(&ws, 0, sizeof(ws));
 	(void)pump_clamp_size(&s->ui.cols, &s->ui.rows);
@@ -489,62 +501,11 @@ session_start_ui(struct session *s)
 	if (s->ui.term[0] == '\0')
 		strlcpy_p(s->ui.term, "vt100", sizeof(s->ui.term));
 	session_charset(s);
-	if (openpty(&master, &slave, NULL, NULL, &ws) != 0) {
-		log_error("openpty: %s", strerror(errno));
+	if (worker_start(&wp, &s->st, &pid, &master) != 0)
 		return -1;
-	}
-	/* A store connection must not cross fork(): close, reopen after. */
-	store_close(s->st);
-	s->st = NULL;
-	switch (pid = fork()) {
-	case -1:
-		log_error("fork: %s", strerror(errno));
-		close(master);
-		close(slave);
-		break;
-	case 0:
-		close(master);
-		close(ssh_get_fd(s->ssh));
-		setsid();
-		ioctl(slave, TIOCSCTTY, 0);
-		/*
-		 * The screen is 0 and 1 (curses draws on stdout).  Fd 2
-		 * stays partad's stderr, which is the log: the UI's log
-		 * lines, and whatever a library writes to stderr, go there
-		 * and never onto the user's screen.
-		 */
-		dup2(slave, 0);
-		dup2(slave, 1);
-		if (slave == 2 || fcntl(2, F_GETFD) == -1) {
-			/* partad had no stderr: then nowhere. */
-			int devnull = open("/dev/null", O_WRONLY);
-			if (devnull > 2) {
-				dup2(devnull, 2);
-				close(devnull);
-			}
-		}
-		if (slave > 2)
-			close(slave);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		log_init("partad-ui", server.verbose ? LOG_LEVEL_DEBUG :
-		    (enum log_level)log_level_parse(server.cfg.log_level),
-		    server.cfg.syslog);
-		_exit(ui_run(&s->ui));
-	default:
-		close(slave);
-		s->pump = pump_new(master, pid, s->event, session_out, s);
-		pump_set_charset(s->pump, s->ui.charset);
-		break;
-	}
-	if (store_open(server.store_path, &s->st, &cause) != 0) {
-		log_error("%s", cause);
-		free(cause);
-		return -1;
-	}
-	return pid > 0 ? 0 : -1;
+	s->pump = pump_new(master, pid, s->event, session_out, s);
+	pump_set_charset(s->pump, s->ui.charset);
+	return s->st != NULL ? 0 : -1;
 }
 
 static int
@@ -631,7 +592,6 @@ chan_subsystem(ssh_session ssh, ssh_channel chan, const char *name, void *arg)
 		p.login = s->ui.login;
 		p.store_path = server.store_path;
 		p.localedir = server.localedir;
-		p.close_fd = ssh_get_fd(s->ssh);
 		p.ssh = s->ssh;
 		p.chan = s->chan;
 		s->sftp = sftpd_start(&p, &s->st, s->event);
@@ -814,111 +774,6 @@ session_loop(struct session *s)
 	}
 }
 
-/*
- * The memory ceiling of this process and, inherited, of its UI and SFTP
- * children: RLIMIT_DATA (heap and private mappings, not the shared
- * libraries' text), so one runaway process fails its own allocations
- * and dies while the others serve on.  AddressSanitizer reserves
- * terabytes of shadow memory up front, so a sanitizer build cannot have
- * one (the listener says so at start).
- */
-static void
-session_limit_memory(void)
-{
-#if !PARTAD_ASAN
-	struct rlimit	 rl;
-
-	if (server.cfg.memory_limit == 0)
-		return;
-	rl.rlim_cur = rl.rlim_max = (rlim_t)server.cfg.memory_limit << 20;
-	if (setrlimit(RLIMIT_DATA, &rl) != 0)
-		log_warn("setrlimit(RLIMIT_DATA): %s", strerror(errno));
-#endif
-}
-
-/*
- * Landlock (Linux 5.13 on): confine this process, and so its UI, SFTP
- * and sz children, to the data directory for everything that writes,
- * and to reading and running what the system installs (/usr, /etc,
- * the catalogues, the terminals of /dev/pts), and to the temporary
- * directory (TMPDIR, else data_dir/tmp: partad.c).  Home directories,
- * /var, /srv and the rest are out of reach.  0 confined, 1 no Landlock
- * in this kernel, -1 failed.
- */
-#define LL_FILE	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
-	LANDLOCK_ACCESS_FS_READ_FILE)
-#define LL_READ	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | \
-	LANDLOCK_ACCESS_FS_READ_DIR)
-#define LL_ALL	((LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1)
-
-static int
-session_landlock_add(int rs, const char *path, uint64_t access,
-    uint64_t handled)
-{
-	struct landlock_path_beneath_attr	 pb;
-	struct stat				 sb;
-	int					 rc;
-
-	memset(&pb, 0, sizeof(pb));
-	if ((pb.parent_fd = open(path, O_PATH | O_CLOEXEC)) < 0)
-		return errno == ENOENT ? 0 : -1;	/* absent: nothing to allow */
-	if (fstat(pb.parent_fd, &sb) == 0 && !S_ISDIR(sb.st_mode))
-		access &= LL_FILE;
-	pb.allowed_access = access & handled;
-	rc = (int)syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
-	    &pb, 0);
-	close(pb.parent_fd);
-	return rc;
-}
-
-int
-session_landlock(void)
-{
-	static const char *const	 ro[] = {
-		"/usr", "/lib", "/lib64", "/bin", "/etc",
-#if PARTAD_ASAN
-		"/proc",	/* the sanitizer's reports read /proc/self */
-#endif
-	};
-	static const char *const	 rw[] = {
-		"/dev/null", "/dev/ptmx", "/dev/pts", "/dev/tty"
-	};
-	struct landlock_ruleset_attr	 ra;
-	uint64_t			 handled = LL_ALL;
-	long				 abi;
-	size_t				 i;
-	int				 rs, rc = -1;
-
-	abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-	    LANDLOCK_CREATE_RULESET_VERSION);
-	if (abi < 1)
-		return 1;
-	if (abi >= 2)
-		handled |= LANDLOCK_ACCESS_FS_REFER;
-	memset(&ra, 0, sizeof(ra));
-	ra.handled_access_fs = handled;
-	if ((rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra),
-	    0)) < 0)
-		return -1;
-	for (i = 0; i < nitems(ro); i++)
-		if (session_landlock_add(rs, ro[i], LL_READ, handled) != 0)
-			goto out;
-	for (i = 0; i < nitems(rw); i++)
-		if (session_landlock_add(rs, rw[i], LL_READ |
-		    LANDLOCK_ACCESS_FS_WRITE_FILE, handled) != 0)
-			goto out;
-	if (session_landlock_add(rs, server.cfg.data_dir, handled, handled) != 0 ||
-	    session_landlock_add(rs, server.tmp_dir, handled, handled) != 0 ||
-	    session_landlock_add(rs, server.localedir, LL_READ, handled) != 0 ||
-	    (*server.cfg.zmodem_sz != '\0' &&
-	    session_landlock_add(rs, server.cfg.zmodem_sz, LL_READ, handled) != 0))
-		goto out;
-	rc = (int)syscall(SYS_landlock_restrict_self, rs, 0);
-out:
-	close(rs);
-	return rc == 0 ? 0 : -1;
-}
-
 int
 session_run(int fd, const char *peer_addr)
 {
@@ -935,15 +790,10 @@ session_run(int fd, const char *peer_addr)
 	s.ui.localedir = server.localedir;
 	signal(SIGALRM, SIG_DFL);	/* auth_timeout: the process just ends */
 	signal(SIGHUP, SIG_IGN);	/* the listener re-reads the config */
-	session_limit_memory();
 	signal(SIGUSR1, session_on_kick);
-	/* Nor may anything this process or its UI, SFTP and sz children
-	 * run gain privileges (set-id files, file capabilities). */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		log_warn("PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
-	else if (server.cfg.landlock && session_landlock() < 0) {
-		/* Refuse rather than serve unconfined where it was promised. */
-		log_error("landlock: %s", strerror(errno));
+	/* Before a byte of the client's is read; the children have them
+	 * too (worker.h). */
+	if (worker_confine() != 0) {
 		close(fd);
 		return 1;
 	}

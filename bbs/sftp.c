@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "blob.h"
+#include "bytes.h"
 #include "i18n.h"
 #include "library.h"
 #include "log.h"
@@ -53,6 +54,7 @@
 #include "translit.h"
 #include "user.h"
 #include "util.h"
+#include "worker.h"
 
 static int	sftpd_serve(int, struct store *, int64_t);
 static void	sftpd_term(int);
@@ -380,62 +382,41 @@ sftpd_free(struct sftpd *r)
 	free(r);
 }
 
+/* The child's work (worker.h): serve SFTP on fd for the user. */
+static int
+sftpd_child(int fd, struct store *st, void *arg)
+{
+	const struct sftpd_params *p = arg;
+	struct user	*u = NULL;
+
+	sftpd_term_fd = fd;
+	signal(SIGTERM, sftpd_term);
+	signal(SIGPIPE, SIG_IGN);
+	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
+	    u->lang : "ru");
+	user_free(u);
+	return sftpd_serve(fd, st, p->user_id);
+}
+
 struct sftpd *
 sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
 {
+	struct worker_params wp = {
+		.name = "partad-sftp",
+		.channel = WORKER_SOCKET,
+		.store_path = p->store_path,
+		.run = sftpd_child,
+		.arg = (void *)p,
+	};
 	struct sftpd	*r;
-	struct user	*u = NULL;
-	char		*cause = NULL;
-	int		 sv[2], rc;
 	pid_t		 pid;
+	int		 fd;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		log_error("socketpair: %s", strerror(errno));
-		return NULL;
-	}
-	store_close(*st);
-	*st = NULL;
-	switch (pid = fork()) {
-	case -1:
-		log_error("fork: %s", strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		break;
-	case 0:
-		close(sv[0]);
-		close(p->close_fd);
-		sftpd_term_fd = sv[1];
-		signal(SIGTERM, sftpd_term);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		signal(SIGPIPE, SIG_IGN);
-		alarm(0);
-		log_init("partad-sftp",
-		    (enum log_level)log_level_parse(server.cfg.log_level),
-		    server.cfg.syslog);
-		if (store_open(p->store_path, st, &cause) != 0) {
-			log_error("%s", cause);
-			_exit(1);
-		}
-		i18n_init(p->localedir, user_get_by_id(*st, p->user_id, &u) == 0 ?
-		    u->lang : "ru");
-		user_free(u);
-		rc = sftpd_serve(sv[1], *st, p->user_id);
-		store_close(*st);
-		_exit(rc);
-	default:
-		close(sv[1]);
-		break;
-	}
-	if (store_open(p->store_path, st, &cause) != 0) {
-		log_error("%s", cause);
-		free(cause);
-	}
-	if (pid <= 0)
+	if (worker_start(&wp, st, &pid, &fd) != 0)
 		return NULL;
 	log_info("sftp for %s started", p->login);
 	r = xcalloc(1, sizeof(*r));
-	r->fd = sv[0];
+	r->fd = fd;
 	r->child = pid;
 	r->login = xstrdup(p->login);
 	r->event = event;
@@ -485,6 +466,9 @@ enum {
 
 #define FX_PACKET_MAX	(512 * 1024)	/* larger than any client sends */
 #define FX_READ_MAX	(64 * 1024)
+/* What OpenSSH's client takes at most (SFTP_MAX_MSG_LENGTH); the
+ * largest reply, a directory chunk, stays far below it. */
+#define FX_REPLY_MAX	(256 * 1024)
 #define FX_HANDLES	64
 #define FX_DIR_CHUNK	64
 
@@ -528,162 +512,97 @@ struct fx {
 	struct lib_viewer v;
 	char		*updir;
 	struct fx_handle h[FX_HANDLES];
-	/* the request being read */
-	const unsigned char *p, *end;
-	int		 bad;
-	/* the reply being built */
-	unsigned char	*o;
-	size_t		 olen, ocap;
+	struct bytes_reader in;		/* the request being read */
+	struct bytes_writer out;	/* the reply being built */
+	uint32_t	 out_id;	/* its request's id */
 };
 
-/* -- reading a request -- */
-
-static uint32_t
-get_u32(struct fx *x)
-{
-	uint32_t	 v;
-
-	if (x->end - x->p < 4) {
-		x->bad = 1;
-		return 0;
-	}
-	v = (uint32_t)x->p[0] << 24 | (uint32_t)x->p[1] << 16 |
-	    (uint32_t)x->p[2] << 8 | x->p[3];
-	x->p += 4;
-	return v;
-}
-
-static uint64_t
-get_u64(struct fx *x)
-{
-	uint64_t	 hi = get_u32(x);
-
-	return hi << 32 | get_u32(x);
-}
-
-/* A string: its bytes (not NUL-terminated) and length. */
-static const char *
-get_str(struct fx *x, size_t *len)
-{
-	uint32_t	 n = get_u32(x);
-	const char	*s = (const char *)x->p;
-
-	if (x->bad || (size_t)(x->end - x->p) < n) {
-		x->bad = 1;
-		*len = 0;
-		return "";
-	}
-	x->p += n;
-	*len = n;
-	return s;
-}
+/* -- reading a request, building a reply (bytes.h) -- */
 
 static void
 get_attr(struct fx *x, struct fx_attr *a)
 {
-	uint32_t	 flags = get_u32(x), n, i;
+	struct bytes_reader *in = &x->in;
+	uint32_t	 flags = bytes_get_u32(in), n, i;
 	size_t		 l;
 
 	memset(a, 0, sizeof(*a));
 	a->size = -1;
 	if (flags & ATTR_SIZE)
-		a->size = (int64_t)get_u64(x);
+		a->size = (int64_t)bytes_get_u64(in);
 	if (flags & ATTR_UIDGID) {
-		(void)get_u32(x);
-		(void)get_u32(x);
+		(void)bytes_get_u32(in);
+		(void)bytes_get_u32(in);
 	}
 	if (flags & ATTR_PERM)
-		a->perm = get_u32(x);
+		a->perm = bytes_get_u32(in);
 	if (flags & ATTR_TIME) {
-		(void)get_u32(x);
-		a->mtime = get_u32(x);
+		(void)bytes_get_u32(in);
+		a->mtime = bytes_get_u32(in);
 	}
 	if (flags & 0x80000000) {
-		n = get_u32(x);
-		for (i = 0; i < n && !x->bad; i++) {
-			(void)get_str(x, &l);
-			(void)get_str(x, &l);
+		n = bytes_get_u32(in);
+		for (i = 0; i < n && !bytes_failed(in); i++) {
+			(void)bytes_get_str(in, &l);
+			(void)bytes_get_str(in, &l);
 		}
 	}
-}
-
-/* -- building a reply -- */
-
-static void
-put_raw(struct fx *x, const void *d, size_t n)
-{
-	if (x->olen + n > x->ocap) {
-		x->ocap = x->olen + n + 4096;
-		x->o = xrealloc(x->o, x->ocap);
-	}
-	memcpy(x->o + x->olen, d, n);
-	x->olen += n;
-}
-
-static void
-put_u8(struct fx *x, unsigned v)
-{
-	unsigned char	 b = (unsigned char)v;
-
-	put_raw(x, &b, 1);
-}
-
-static void
-put_u32(struct fx *x, uint32_t v)
-{
-	unsigned char	 b[4] = { v >> 24, v >> 16, v >> 8, v };
-
-	put_raw(x, b, 4);
-}
-
-static void
-put_u64(struct fx *x, uint64_t v)
-{
-	put_u32(x, (uint32_t)(v >> 32));
-	put_u32(x, (uint32_t)v);
-}
-
-static void
-put_str(struct fx *x, const char *s, size_t n)
-{
-	put_u32(x, (uint32_t)n);
-	put_raw(x, s, n);
 }
 
 static void
 put_attr(struct fx *x, const struct fx_attr *a)
 {
-	put_u32(x, ATTR_SIZE | ATTR_UIDGID | ATTR_PERM | ATTR_TIME);
-	put_u64(x, (uint64_t)a->size);
-	put_u32(x, 0);
-	put_u32(x, 0);
-	put_u32(x, a->perm);
-	put_u32(x, (uint32_t)a->mtime);
-	put_u32(x, (uint32_t)a->mtime);
+	struct bytes_writer *o = &x->out;
+
+	bytes_put_u32(o, ATTR_SIZE | ATTR_UIDGID | ATTR_PERM | ATTR_TIME);
+	bytes_put_u64(o, (uint64_t)a->size);
+	bytes_put_u32(o, 0);
+	bytes_put_u32(o, 0);
+	bytes_put_u32(o, a->perm);
+	bytes_put_u32(o, (uint32_t)a->mtime);
+	bytes_put_u32(o, (uint32_t)a->mtime);
 }
+
+static const char *const fx_msgs[] = {
+	"Success", "End of file", "No such file", "Permission denied",
+	"Failure", "Bad message", "No connection", "Connection lost",
+	"Operation unsupported",
+};
 
 /* Start a reply of type with id; fx_send() fills in the length. */
 static void
 reply(struct fx *x, int type, uint32_t id)
 {
-	x->olen = 0;
-	put_u32(x, 0);
-	put_u8(x, (unsigned)type);
-	put_u32(x, id);
+	bytes_writer_reset(&x->out);
+	x->out_id = id;
+	bytes_put_u32(&x->out, 0);
+	bytes_put_u8(&x->out, (uint8_t)type);
+	bytes_put_u32(&x->out, id);
 }
 
+/* Send the reply built since reply(); one that outgrew FX_REPLY_MAX is
+ * not sent: a failure goes in its place. */
 static int
 fx_send(struct fx *x)
 {
-	size_t	 off = 0, len = x->olen - 4;
-	ssize_t	 n;
+	const unsigned char *o;
+	size_t		 off = 0, len;
+	ssize_t		 n;
 
-	x->o[0] = (unsigned char)(len >> 24);
-	x->o[1] = (unsigned char)(len >> 16);
-	x->o[2] = (unsigned char)(len >> 8);
-	x->o[3] = (unsigned char)len;
-	while (off < x->olen) {
-		n = write(x->fd, x->o + off, x->olen - off);
+	if (bytes_writer_failed(&x->out)) {
+		log_warn("sftp: a reply over %d bytes; failing it instead",
+		    FX_REPLY_MAX);
+		reply(x, FXP_STATUS, x->out_id);
+		bytes_put_u32(&x->out, FX_FAILURE);
+		bytes_put_str(&x->out, fx_msgs[FX_FAILURE],
+		    strlen(fx_msgs[FX_FAILURE]));
+		bytes_put_str(&x->out, "", 0);
+	}
+	len = bytes_writer_len(&x->out);
+	bytes_set_u32(&x->out, 0, (uint32_t)(len - 4));
+	o = bytes_writer_data(&x->out);
+	while (off < len) {
+		n = write(x->fd, o + off, len - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -693,12 +612,6 @@ fx_send(struct fx *x)
 	return 0;
 }
 
-static const char *const fx_msgs[] = {
-	"Success", "End of file", "No such file", "Permission denied",
-	"Failure", "Bad message", "No connection", "Connection lost",
-	"Operation unsupported",
-};
-
 /* Reply with a status; msg (translated already) or the code's default. */
 static int
 status(struct fx *x, uint32_t id, int code, const char *msg)
@@ -706,9 +619,9 @@ status(struct fx *x, uint32_t id, int code, const char *msg)
 	if (msg == NULL)
 		msg = fx_msgs[code];
 	reply(x, FXP_STATUS, id);
-	put_u32(x, (uint32_t)code);
-	put_str(x, msg, strlen(msg));
-	put_str(x, "", 0);
+	bytes_put_u32(&x->out, (uint32_t)code);
+	bytes_put_str(&x->out, msg, strlen(msg));
+	bytes_put_str(&x->out, "", 0);
 	return fx_send(x);
 }
 
@@ -824,9 +737,9 @@ static int
 get_path(struct fx *x, struct lib_vpath *vp)
 {
 	size_t		 len;
-	const char	*s = get_str(x, &len);
+	const char	*s = bytes_get_str(&x->in, &len);
 
-	if (x->bad)
+	if (bytes_failed(&x->in))
 		return PERR_NOTFOUND;
 	return library_vpath(s, len, vp);
 }
@@ -851,11 +764,11 @@ static struct fx_handle *
 get_handle(struct fx *x)
 {
 	size_t		 len;
-	const char	*s = get_str(x, &len);
+	const char	*s = bytes_get_str(&x->in, &len);
 	char		 buf[16];
 	unsigned long	 i;
 
-	if (x->bad || len == 0 || len >= sizeof(buf))
+	if (bytes_failed(&x->in) || len == 0 || len >= sizeof(buf))
 		return NULL;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
@@ -872,7 +785,7 @@ reply_handle(struct fx *x, uint32_t id, uint32_t idx)
 	int	 n = snprintf(buf, sizeof(buf), "%u", idx);
 
 	reply(x, FXP_HANDLE, id);
-	put_str(x, buf, (size_t)n);
+	bytes_put_str(&x->out, buf, (size_t)n);
 	return fx_send(x);
 }
 
@@ -1020,10 +933,10 @@ fx_realpath(struct fx *x, uint32_t id)
 		return status_perr(x, id, rc);
 	memset(&a, 0, sizeof(a));
 	reply(x, FXP_NAME, id);
-	put_u32(x, 1);
-	put_str(x, vp.canon, strlen(vp.canon));
-	put_str(x, vp.canon, strlen(vp.canon));
-	put_u32(x, 0);		/* no attributes */
+	bytes_put_u32(&x->out, 1);
+	bytes_put_str(&x->out, vp.canon, strlen(vp.canon));
+	bytes_put_str(&x->out, vp.canon, strlen(vp.canon));
+	bytes_put_u32(&x->out, 0);		/* no attributes */
 	library_vpath_free(&vp);
 	return fx_send(x);
 }
@@ -1101,11 +1014,11 @@ fx_readdir(struct fx *x, uint32_t id)
 	if (n > FX_DIR_CHUNK)
 		n = FX_DIR_CHUNK;
 	reply(x, FXP_NAME, id);
-	put_u32(x, (uint32_t)n);
+	bytes_put_u32(&x->out, (uint32_t)n);
 	for (i = h->pos; i < h->pos + n; i++) {
 		ln = longname(h->ents[i].name, &h->ents[i].a);
-		put_str(x, h->ents[i].name, strlen(h->ents[i].name));
-		put_str(x, ln, strlen(ln));
+		bytes_put_str(&x->out, h->ents[i].name, strlen(h->ents[i].name));
+		bytes_put_str(&x->out, ln, strlen(ln));
 		put_attr(x, &h->ents[i].a);
 		free(ln);
 	}
@@ -1213,13 +1126,13 @@ fx_open(struct fx *x, uint32_t id)
 	int		 rc, fd = -1;
 
 	if ((rc = get_path(x, &vp)) != 0) {
-		if (x->bad)
+		if (bytes_failed(&x->in))
 			return status(x, id, FX_BAD_MESSAGE, NULL);
 		return status_perr(x, id, rc);
 	}
-	pflags = get_u32(x);
+	pflags = bytes_get_u32(&x->in);
 	get_attr(x, &a);
-	if (x->bad) {
+	if (bytes_failed(&x->in)) {
 		rc = status(x, id, FX_BAD_MESSAGE, NULL);
 		goto out;
 	}
@@ -1305,12 +1218,12 @@ static int
 fx_read(struct fx *x, uint32_t id)
 {
 	struct fx_handle *h = get_handle(x);
-	uint64_t	 off = get_u64(x);
-	uint32_t	 len = get_u32(x);
+	uint64_t	 off = bytes_get_u64(&x->in);
+	uint32_t	 len = bytes_get_u32(&x->in);
 	unsigned char	*buf;
 	ssize_t		 n;
 
-	if (x->bad)
+	if (bytes_failed(&x->in))
 		return status(x, id, FX_BAD_MESSAGE, NULL);
 	if (h == NULL || (h->kind != H_BLOB && h->kind != H_UPLOAD) || h->fd < 0)
 		return status(x, id, FX_FAILURE, _("Invalid handle"));
@@ -1331,7 +1244,7 @@ fx_read(struct fx *x, uint32_t id)
 		return status(x, id, FX_EOF, NULL);
 	}
 	reply(x, FXP_DATA, id);
-	put_str(x, (const char *)buf, (size_t)n);
+	bytes_put_str(&x->out, (const char *)buf, (size_t)n);
 	free(buf);
 	return fx_send(x);
 }
@@ -1387,14 +1300,14 @@ static int
 fx_write(struct fx *x, uint32_t id)
 {
 	struct fx_handle *h = get_handle(x);
-	uint64_t	 off = get_u64(x);
+	uint64_t	 off = bytes_get_u64(&x->in);
 	size_t		 len, done = 0;
-	const char	*data = get_str(x, &len);
+	const char	*data = bytes_get_str(&x->in, &len);
 	int64_t		 end = 0;
 	ssize_t		 n;
 	int		 rc, lock, werr = 0;
 
-	if (x->bad)
+	if (bytes_failed(&x->in))
 		return status(x, id, FX_BAD_MESSAGE, NULL);
 	if (h == NULL || (h->kind != H_BLOB && h->kind != H_UPLOAD))
 		return status(x, id, FX_FAILURE, _("Invalid handle"));
@@ -1456,7 +1369,7 @@ fx_setstat(struct fx *x, uint32_t id)
 	if ((rc = get_path(x, &vp)) != 0)
 		return status_perr(x, id, rc);
 	get_attr(x, &a);
-	if (x->bad)
+	if (bytes_failed(&x->in))
 		rc = status(x, id, FX_BAD_MESSAGE, NULL);
 	else if (vp.kind == LV_UPLOAD)
 		rc = status(x, id, FX_OK, NULL);
@@ -1484,7 +1397,7 @@ fx_fsetstat(struct fx *x, uint32_t id)
 	struct fx_attr	 a;
 
 	get_attr(x, &a);
-	if (x->bad)
+	if (bytes_failed(&x->in))
 		return status(x, id, FX_BAD_MESSAGE, NULL);
 	if (h == NULL)
 		return status(x, id, FX_FAILURE, _("Invalid handle"));
@@ -1619,6 +1532,7 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 	memset(&x, 0, sizeof(x));
 	x.fd = fd;
 	x.st = st;
+	bytes_writer_init(&x.out, FX_REPLY_MAX);
 	if (user_get_by_id(st, user_id, &u) != 0)
 		return 1;
 	x.v.user_id = user_id;
@@ -1633,8 +1547,8 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 	for (;;) {
 		if ((r = read_full(fd, hdr, 4)) <= 0)
 			break;
-		len = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
-		    (uint32_t)hdr[2] << 8 | hdr[3];
+		bytes_reader_init(&x.in, hdr, sizeof(hdr));
+		len = bytes_get_u32(&x.in);
 		if (len < 1 || len > FX_PACKET_MAX) {
 			log_warn("sftp: a packet of %u bytes; hanging up", len);
 			rc = 1;
@@ -1642,20 +1556,18 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 		}
 		if (read_full(fd, buf, len) <= 0)
 			break;
-		x.p = buf + 1;
-		x.end = buf + len;
-		x.bad = 0;
-		type = buf[0];
+		bytes_reader_init(&x.in, buf, len);
+		type = bytes_get_u8(&x.in);
 		if (type == FXP_INIT) {
-			x.olen = 0;
-			put_u32(&x, 0);
-			put_u8(&x, FXP_VERSION);
-			put_u32(&x, 3);
+			bytes_writer_reset(&x.out);
+			bytes_put_u32(&x.out, 0);
+			bytes_put_u8(&x.out, FXP_VERSION);
+			bytes_put_u32(&x.out, 3);
 			if (fx_send(&x) != 0)
 				break;
 			continue;
 		}
-		id = get_u32(&x);
+		id = bytes_get_u32(&x.in);
 		/* Rights as they are now: a role the sysop changed applies
 		 * from the next request; a banned account is done. */
 		if (user_get_by_id(st, user_id, &u) == 0) {
@@ -1678,7 +1590,7 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 		if (x.h[i].kind != H_FREE)
 			handle_close(&x, &x.h[i]);
 	free(buf);
-	free(x.o);
+	bytes_writer_free(&x.out);
 	free(x.updir);
 	return rc;
 }

@@ -28,15 +28,14 @@ struct sftpd_params {
 	const char	*login;
 	const char	*store_path;
 	const char	*localedir;
-	int		 close_fd;	/* the SSH socket, closed in the child */
 	ssh_session	 ssh;
 	ssh_channel	 chan;
 };
 
 /*
- * Fork the SFTP child for p.  *st is the session's store connection: it
- * is closed before the fork and opened again after, since a connection
- * must not cross a fork.  The relay watches the child's socket in event
+ * Fork the SFTP child for p (worker.h).  *st is the session's store
+ * connection: it is closed before the fork and opened again after, since
+ * a connection must not cross a fork.  The relay watches the child's socket in event
  * and writes the child's replies to p->chan itself.  NULL if the child
  * could not start (logged).  Free with sftpd_free().
  */

@@ -5,8 +5,9 @@
  * through GNU readline, with history and completion, from a terminal;
  * line by line, without prompts, from a pipe or a file.
  *
- * The commands are rows of the table in sysop-cmd.c; this file knows
- * nothing about any one of them.
+ * The commands are rows of the table in sysop-cmd.c, their handlers in
+ * files by subject (sysop-users.c, ...); this file knows nothing about
+ * any one of them.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -51,7 +52,7 @@ sysop_on_sigint(int sig)
 }
 
 static void
-vline(FILE *fp, const char *prefix, const char *fmt, va_list ap)
+sysop_vline(FILE *fp, const char *prefix, const char *fmt, va_list ap)
 {
 	char	*msg, *clean;
 
@@ -69,7 +70,7 @@ sysop_say(const char *fmt, ...)
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vline(stdout, "", fmt, ap);
+	sysop_vline(stdout, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -80,7 +81,7 @@ sysop_err(const char *fmt, ...)
 
 	fflush(stdout);		/* keep the two streams in order on a terminal */
 	va_start(ap, fmt);
-	vline(stderr, "parta-sysop: ", fmt, ap);
+	sysop_vline(stderr, "parta-sysop: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -110,7 +111,7 @@ sysop_store(struct sysop *s)
  * not empty decides (parta-sysop(8), ENVIRONMENT).
  */
 static const char *
-env_lang(void)
+sysop_env_lang(void)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
 	const char	*v;
@@ -124,7 +125,7 @@ env_lang(void)
 
 /* "console:LOGIN" for the audit log: who ran sudo, or who runs this. */
 static char *
-actor_name(void)
+sysop_actor_name(void)
 {
 	const char	*who = getenv("SUDO_USER");
 	struct passwd	*pw;
@@ -137,7 +138,7 @@ actor_name(void)
 }
 
 static void
-argv_free(char **argv)
+sysop_argv_free(char **argv)
 {
 	user_list_free(argv);	/* the same NULL-terminated shape */
 }
@@ -146,11 +147,11 @@ argv_free(char **argv)
  * Split line into words as a shell would, without expansions: blanks
  * separate; '...' keeps everything; "..." keeps all but \" and \\; a
  * backslash elsewhere keeps the next character; # starting a word starts
- * a comment.  0 and *argvp (free with argv_free), or -1 for an
+ * a comment.  0 and *argvp (free with sysop_argv_free), or -1 for an
  * unterminated quote.
  */
 static int
-split(const char *line, int *argcp, char ***argvp)
+sysop_split(const char *line, int *argcp, char ***argvp)
 {
 	const char	*p = line;
 	char		**v = xcalloc(1, sizeof(*v)), *w, q;
@@ -191,12 +192,12 @@ split(const char *line, int *argcp, char ***argvp)
 	return 0;
 fail:
 	free(w);
-	argv_free(v);
+	sysop_argv_free(v);
 	return -1;
 }
 
 static char *
-console_next(const char *text, int state)
+sysop_console_next(const char *text, int state)
 {
 	(void)text;
 	if (state == 0)
@@ -209,7 +210,7 @@ console_next(const char *text, int state)
 /* Complete the word text at start: command words, options, logins,
  * roles from the table; file names where a FILE goes. */
 static char **
-console_complete(const char *text, int start, int end)
+sysop_console_complete(const char *text, int start, int end)
 {
 	char	*head, **argv, **m = NULL;
 	int	 argc, files = 0;
@@ -217,15 +218,15 @@ console_complete(const char *text, int start, int end)
 	(void)end;
 	rl_attempted_completion_over = 1;
 	head = xasprintf("%.*s", start, rl_line_buffer);
-	if (split(head, &argc, &argv) == 0) {
+	if (sysop_split(head, &argc, &argv) == 0) {
 		comp_cands = sysop_complete(comp_console, argc, argv, text, &files);
 		if (files)
 			rl_attempted_completion_over = 0;
 		else
-			m = rl_completion_matches(text, console_next);
+			m = rl_completion_matches(text, sysop_console_next);
 		user_list_free(comp_cands);
 		comp_cands = NULL;
-		argv_free(argv);
+		sysop_argv_free(argv);
 	}
 	free(head);
 	return m;
@@ -233,7 +234,7 @@ console_complete(const char *text, int start, int end)
 
 /* Ctrl-C at the prompt drops the line and asks again, as a shell does. */
 static int
-console_sigint(void)
+sysop_console_sigint(void)
 {
 	if (sysop_interrupted) {
 		sysop_interrupted = 0;
@@ -248,7 +249,7 @@ console_sigint(void)
 /* Where the history lives: in DATADIR if we may write there, else in
  * the home directory.  NULL when neither is known.  Caller frees. */
 static char *
-history_path(const struct sysop *s)
+sysop_history_path(const struct sysop *s)
 {
 	const char	*home = getenv("HOME");
 
@@ -260,7 +261,7 @@ history_path(const struct sysop *s)
 }
 
 static void
-history_add(const char *line)
+sysop_history_add(const char *line)
 {
 	HIST_ENTRY	*last = history_get(history_base + history_length - 1);
 
@@ -270,7 +271,7 @@ history_add(const char *line)
 
 /* One line from stdin without its newline, or NULL at the end. */
 static char *
-read_plain(void)
+sysop_read_plain(void)
 {
 	char	*line = NULL;
 	size_t	 cap = 0;
@@ -288,7 +289,7 @@ read_plain(void)
  * command succeeded, else -1, so a script fed to the console can tell.
  */
 static int
-loop(struct sysop *s)
+sysop_loop(struct sysop *s)
 {
 	struct sigaction sa;
 	char		*line, **argv, *hist = NULL;
@@ -298,9 +299,9 @@ loop(struct sysop *s)
 		return -1;
 	if (tty) {
 		rl_readline_name = "parta-sysop";
-		rl_attempted_completion_function = console_complete;
+		rl_attempted_completion_function = sysop_console_complete;
 		rl_completer_quote_characters = "\"'";
-		rl_signal_event_hook = console_sigint;
+		rl_signal_event_hook = sysop_console_sigint;
 		comp_console = s;
 		/* Ctrl-C only clears the line being typed: a command under
 		 * way runs to its end, so no change is left half made. */
@@ -310,27 +311,28 @@ loop(struct sysop *s)
 		sigaction(SIGINT, &sa, NULL);
 		using_history();
 		stifle_history(HISTORY_MAX);
-		if ((hist = history_path(s)) != NULL)
+		if ((hist = sysop_history_path(s)) != NULL)
 			(void)read_history(hist);	/* none yet is fine */
 		sysop_say(_("parta console on %s; \"help\" lists the commands, "
 		    "\"quit\" leaves."), store_path(s->st));
 	}
 	while (!s->done) {
 		sysop_interrupted = 0;
-		if ((line = tty ? readline(PROMPT) : read_plain()) == NULL) {
+		line = tty ? readline(PROMPT) : sysop_read_plain();
+		if (line == NULL) {
 			if (tty)
 				putchar('\n');
 			break;
 		}
 		if (tty && line[strspn(line, " \t")] != '\0')
-			history_add(line);
-		if (split(line, &argc, &argv) != 0) {
+			sysop_history_add(line);
+		if (sysop_split(line, &argc, &argv) != 0) {
 			sysop_err(_("a quote is not closed"));
 			failed = 1;
 		} else {
 			if (argc > 0 && sysop_exec(s, argc, argv) != 0)
 				failed = 1;
-			argv_free(argv);
+			sysop_argv_free(argv);
 		}
 		free(line);
 	}
@@ -352,7 +354,7 @@ static const struct option long_opts[] = {
 };
 
 static void
-usage(FILE *fp)
+sysop_usage(FILE *fp)
 {
 	fprintf(fp, "%s\n", _("usage: parta-sysop [-d DATADIR] [-h] "
 	    "[COMMAND ARGS...]"));
@@ -369,7 +371,7 @@ main(int argc, char **argv)
 	int		 c, rc;
 
 	umask(077);	/* the store, its backups and the history are private */
-	i18n_init(i18n_localedir(LOCALEDIR), env_lang());
+	i18n_init(i18n_localedir(LOCALEDIR), sysop_env_lang());
 	log_init("parta-sysop", LOG_LEVEL_WARN, 0);
 	memset(&s, 0, sizeof(s));
 	s.datadir = DEFAULT_DATADIR;
@@ -380,12 +382,12 @@ main(int argc, char **argv)
 			s.datadir = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			sysop_usage(stdout);
 			return 0;
 		default:
 			sysop_err(optopt == 'd' ? _("option -%c needs a value") :
 			    _("unknown option -%c"), optopt);
-			usage(stderr);
+			sysop_usage(stderr);
 			return 1;
 		}
 	}
@@ -393,11 +395,11 @@ main(int argc, char **argv)
 		sysop_err(_("the data directory must not be empty"));
 		return 1;
 	}
-	s.actor = actor_name();
+	s.actor = sysop_actor_name();
 	if (optind < argc)
 		rc = sysop_exec(&s, argc - optind, argv + optind);
 	else
-		rc = loop(&s);
+		rc = sysop_loop(&s);
 	store_close(s.st);
 	free(s.actor);
 	if (fflush(stdout) != 0 && rc == 0) {

@@ -1,13 +1,16 @@
 /*
- * sysop.h: what the two files of parta-sysop share.  sysop.c is the
+ * sysop.h: what the files of parta-sysop share.  sysop.c is the
  * program: options, the store, the interactive loop and readline's
- * completion.  sysop-cmd.c holds the command table and the commands; one
- * row per command drives parsing, validation, completion and "help".
+ * completion.  sysop-cmd.c holds the command table; one row per command
+ * drives parsing, validation, completion and "help".  The handlers the
+ * rows name live in a file per subject, sysop-SUBJECT.c, and share the
+ * helpers of sysop-util.c.
  */
 #ifndef PARTA_SYSOP_H
 #define PARTA_SYSOP_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct store;
@@ -94,5 +97,131 @@ char	**sysop_complete(struct sysop *s, int argc, char **argv,
  */
 void	 sysop_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	 sysop_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- sysop-util.c: what the handlers share ------------------------- */
+
+#define SYSOP_CELL_MAX	40	/* columns a list cell may take */
+#define SYSOP_GRID_COLS	10
+
+/* Columns of text lined up by display width, not by bytes. */
+struct sysop_grid {
+	size_t		 ncols, nrows;
+	char		**cell;		/* nrows * ncols, sanitised */
+	int		 w[SYSOP_GRID_COLS];	/* the widest cell of each column */
+	int		 clip;		/* cut cells wider than this; 0: never */
+	unsigned	 right;		/* bit i set: column i aligns right */
+};
+
+/* An empty grid of ncols columns (at most SYSOP_GRID_COLS); cells wider
+ * than clip columns (0: none is) are cut with an ellipsis. */
+void	 sysop_grid_init(struct sysop_grid *, size_t ncols, int clip,
+	     unsigned right);
+/* Add a row: ncols strings, copied (sanitised, clipped). */
+void	 sysop_grid_add(struct sysop_grid *, ...);
+/* Print the rows on fp, each indented by indent columns, without
+ * trailing blanks. */
+void	 sysop_grid_print(const struct sysop_grid *, FILE *fp, int indent);
+/* Free the cells; the grid is empty after it. */
+void	 sysop_grid_free(struct sysop_grid *);
+/* Print a listing whose first row is the header, or the line empty when
+ * only the header is there; then free it. */
+void	 sysop_grid_list(struct sysop_grid *, const char *empty);
+/* A sanitised copy of s cut to max columns (0: uncut) with an ellipsis.
+ * Caller frees. */
+char	*sysop_cell_new(const char *s, int max);
+
+/* argv joined by single spaces, "" for none.  Caller frees. */
+char	*sysop_join(int argc, char **argv);
+/* A positive number in s into *id: 0, or -1 (reported). */
+int	 sysop_parse_id(const char *s, int64_t *id);
+/* The id of the account named by --as into *id, 0 when login is NULL:
+ * 0, or -1 (reported). */
+int	 sysop_as(struct sysop *, const char *login, int64_t *id);
+/*
+ * Read all of standard input into *out (NUL-terminated, caller frees) as
+ * text from a file (CRLF and CR become LF).  0, or PERR_POST_SIZE when it
+ * holds more than max bytes.  On a terminal the sysop is first told how
+ * to end the text: hint (a message id) says what to type; a line holding
+ * only "." or Ctrl-D at the start of a line ends it.
+ */
+int	 sysop_read_stdin(char **out, size_t max, const char *hint);
+
+/* Report a failure and return -1: of an action on the account login
+ * (PERR_NOTFOUND: no such account); of the text given for field; of an
+ * action on login that also took a reason (the reason is to blame unless
+ * the account is); of the store, concerning no one argument. */
+int	 sysop_fail_user(const char *login, int rc);
+int	 sysop_fail_field(const char *field, int rc);
+int	 sysop_fail_reason(const char *login, int rc);
+int	 sysop_fail(int rc);
+/* As sysop_fail_field(), naming the character of text (NULL: not read)
+ * that may not be stored, with its line when multiline.  Returns -1. */
+int	 sysop_fail_text(const char *field, const char *text, int multiline,
+	     int rc);
+
+/*
+ * ---- the handlers, one file per subject ----------------------------
+ * Each runs the command of the row of sysop_cmds[] that names it, with
+ * its arguments already checked against the row; 0, or -1 once the error
+ * has been reported on stderr.
+ */
+#define SYSOP_HANDLER(name) int name(struct sysop *, struct sysop_args *)
+
+/* sysop-users.c: accounts, approvals, bans, keys, reset codes, sessions */
+SYSOP_HANDLER(sysop_users_list);
+SYSOP_HANDLER(sysop_users_approve);
+SYSOP_HANDLER(sysop_users_reject);
+SYSOP_HANDLER(sysop_users_password);
+SYSOP_HANDLER(sysop_users_edit);
+SYSOP_HANDLER(sysop_users_delete);
+SYSOP_HANDLER(sysop_users_key_add);
+SYSOP_HANDLER(sysop_users_key_remove);
+SYSOP_HANDLER(sysop_users_reset);
+SYSOP_HANDLER(sysop_users_add);
+SYSOP_HANDLER(sysop_users_role);
+SYSOP_HANDLER(sysop_users_ban);
+SYSOP_HANDLER(sysop_users_unban);
+SYSOP_HANDLER(sysop_users_show);
+SYSOP_HANDLER(sysop_users_who);
+SYSOP_HANDLER(sysop_users_kick);
+SYSOP_HANDLER(sysop_users_unblock);
+
+/* sysop-boards.c: boards, coordinators, posting, moderation */
+SYSOP_HANDLER(sysop_boards_add);
+SYSOP_HANDLER(sysop_boards_list);
+SYSOP_HANDLER(sysop_boards_edit);
+SYSOP_HANDLER(sysop_boards_remove);
+SYSOP_HANDLER(sysop_boards_coordinator);
+SYSOP_HANDLER(sysop_boards_post);
+SYSOP_HANDLER(sysop_boards_hide);
+SYSOP_HANDLER(sysop_boards_unhide);
+
+/* sysop-news.c: news, polls, the broadcast letter */
+SYSOP_HANDLER(sysop_news_publish);
+SYSOP_HANDLER(sysop_news_list);
+SYSOP_HANDLER(sysop_news_remove);
+SYSOP_HANDLER(sysop_news_poll_add);
+SYSOP_HANDLER(sysop_news_poll_list);
+SYSOP_HANDLER(sysop_news_poll_close);
+SYSOP_HANDLER(sysop_news_poll_remove);
+SYSOP_HANDLER(sysop_news_broadcast);
+
+/* sysop-library.c: items, files, quotas, sections */
+SYSOP_HANDLER(sysop_library_list);
+SYSOP_HANDLER(sysop_library_add);
+SYSOP_HANDLER(sysop_library_approve);
+SYSOP_HANDLER(sysop_library_remove);
+SYSOP_HANDLER(sysop_library_recommend);
+SYSOP_HANDLER(sysop_library_verify);
+SYSOP_HANDLER(sysop_library_quota);
+SYSOP_HANDLER(sysop_library_maxsize);
+SYSOP_HANDLER(sysop_library_section_add);
+SYSOP_HANDLER(sysop_library_section_list);
+
+/* sysop-search.c, sysop-report.c, sysop-backup.c */
+SYSOP_HANDLER(sysop_search_posts);
+SYSOP_HANDLER(sysop_search_library);
+SYSOP_HANDLER(sysop_report_run);
+SYSOP_HANDLER(sysop_backup_run);
 
 #endif

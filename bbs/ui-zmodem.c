@@ -42,12 +42,12 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "pump-conv.h"
 #include "ui/ui.h"
 #include "util.h"
 
 #define ZM_GRACE_MS	2000	/* from SIGTERM to SIGKILL for sz */
 #define ZM_SETTLE_S	1	/* after sz, before the BBS speaks again */
-#define ZM_MARK_MAX	64	/* a pump marker with its token */
 
 static const struct {
 	int		 code;
@@ -250,7 +250,7 @@ ui_zmodem_send(struct ui *ui, const char *path, const char *name,
 {
 	struct termios	 saved, raw;
 	sigset_t	 block, old;
-	char		 token[37], mark[ZM_MARK_MAX], *dir = NULL, *link = NULL;
+	char		 token[37], mark[PUMP_MARK_BUF], *dir = NULL, *link = NULL;
 	int		 rc = UI_ZM_NOSTART, tty, sig = 0;
 	pid_t		 pid;
 
@@ -273,7 +273,8 @@ ui_zmodem_send(struct ui *ui, const char *path, const char *name,
 		(void)tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
 	}
 	uuid_v4(token);
-	snprintf(mark, sizeof(mark), "\033_parta;bin=%s\033\\", token);
+	/* The pump passes what follows untouched (pump-conv.h). */
+	pump_mark(mark, sizeof(mark), PUMP_MARK_BIN, token);
 	zm_write(mark);
 	(void)tcflush(STDIN_FILENO, TCIFLUSH);	/* keys typed ahead */
 
@@ -303,7 +304,7 @@ ui_zmodem_send(struct ui *ui, const char *path, const char *name,
 	/* What the receiver still sends (the rest of a Ctrl-X x 5) is not
 	 * keys for the BBS. */
 	(void)tcflush(STDIN_FILENO, TCIFLUSH);
-	snprintf(mark, sizeof(mark), "\033_parta;text=%s\033\\", token);
+	pump_mark(mark, sizeof(mark), PUMP_MARK_TEXT, token);
 	zm_write(mark);
 	explicit_bzero(token, sizeof(token));
 	explicit_bzero(mark, sizeof(mark));

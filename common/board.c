@@ -92,72 +92,46 @@ out:
 	return rc;
 }
 
+static const struct store_col board_cols[] = {
+	STORE_COL(I64, struct board, id),
+	STORE_COL(UUID, struct board, uuid),
+	STORE_COL(TEXT, struct board, name),
+	STORE_COL(TEXT, struct board, title),
+	STORE_COL(TEXT, struct board, description),
+	STORE_COL(INT, struct board, position),
+	STORE_COL(TEXT, struct board, read_role),
+	STORE_COL(TEXT, struct board, post_role),
+	STORE_COL(INT, struct board, premoderated),
+	STORE_COL(I64, struct board, threads),
+	STORE_COL(I64, struct board, posts),
+	STORE_COL(I64, struct board, unread),
+	STORE_COL(INT, struct board, may_post),
+	STORE_COL(INT, struct board, is_mod),
+	STORE_COL(INT, struct board, may_read),
+};
+
+static const struct store_rowtype board_rows = {
+	.size = sizeof(struct board), .cols = board_cols,
+	.ncols = nitems(board_cols),
+};
+
 int
 board_list(struct store *st, struct board **out, size_t *n)
 {
-	sqlite3_stmt	*stmt;
-	struct board	*v = NULL, *b;
-	size_t		 cap = 0;
-	int		 step;
+	void	*v;
+	int	 rc;
 
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, "SELECT b.id, b.uuid, b.name, b.title,"
-	    " b.description, b.position, b.read_role, b.post_role,"
+	/* The sysop's counts: every thread and post, hidden or not. */
+	rc = store_rows(st, store_stmt(st, "SELECT b.id, b.uuid, b.name,"
+	    " b.title, b.description, b.position, b.read_role, b.post_role,"
 	    " b.premoderated,"
 	    " (SELECT count(*) FROM threads t WHERE t.board_id = b.id),"
 	    " (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id"
-	    "  WHERE t.board_id = b.id)"
-	    " FROM boards b ORDER BY b.position, b.id");
-	if (stmt == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-		b = &v[(*n)++];
-		b->id = sqlite3_column_int64(stmt, 0);
-		strlcpy_p(b->uuid, (const char *)sqlite3_column_text(stmt, 1),
-		    sizeof(b->uuid));
-		b->name = store_column_dup(stmt, 2);
-		b->title = store_column_dup(stmt, 3);
-		b->description = store_column_dup(stmt, 4);
-		b->position = sqlite3_column_int(stmt, 5);
-		b->read_role = store_column_dup(stmt, 6);
-		b->post_role = store_column_dup(stmt, 7);
-		b->premoderated = sqlite3_column_int(stmt, 8);
-		b->threads = sqlite3_column_int64(stmt, 9);
-		b->posts = sqlite3_column_int64(stmt, 10);
-	}
-	sqlite3_finalize(stmt);
+	    "  WHERE t.board_id = b.id), 0, 0, 0"
+	    " FROM boards b ORDER BY b.position, b.id", ""), &board_rows, &v, n,
+	    "board list");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		board_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "board list");
-	}
-	return 0;
-}
-
-static void
-board_row(sqlite3_stmt *stmt, struct board *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(b->uuid, (const char *)sqlite3_column_text(stmt, 1),
-	    sizeof(b->uuid));
-	b->name = store_column_dup(stmt, 2);
-	b->title = store_column_dup(stmt, 3);
-	b->description = store_column_dup(stmt, 4);
-	b->position = sqlite3_column_int(stmt, 5);
-	b->read_role = store_column_dup(stmt, 6);
-	b->post_role = store_column_dup(stmt, 7);
-	b->premoderated = sqlite3_column_int(stmt, 8);
-	b->threads = sqlite3_column_int64(stmt, 9);
-	b->posts = sqlite3_column_int64(stmt, 10);
-	b->unread = sqlite3_column_int64(stmt, 11);
-	b->may_post = sqlite3_column_int(stmt, 12);
-	b->is_mod = sqlite3_column_int(stmt, 13);
+	return rc;
 }
 
 /* The columns board_row() reads, as the reader bound to :uid/:role sees. */
@@ -190,31 +164,16 @@ board_list_for(struct store *st, const struct user *u, struct board **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	struct board	*v = NULL;
-	size_t		 cap = 0;
-	int		 step;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	stmt = store_prepare(st, BOARD_COLUMNS " FROM boards b WHERE " SQL_CAN_READ
 	    " ORDER BY b.position, b.id");
-	if (stmt == NULL)
-		return PERR_DB;
-	board_bind_reader(stmt, u);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-		board_row(stmt, &v[(*n)++]);
-	}
-	sqlite3_finalize(stmt);
+	if (stmt != NULL)
+		board_bind_reader(stmt, u);
+	rc = store_rows(st, stmt, &board_rows, &v, n, "board list for");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		board_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "board list for");
-	}
-	return 0;
+	return rc;
 }
 
 int
@@ -222,54 +181,41 @@ board_get_for(struct store *st, const struct user *u, const char *name,
     int64_t id, struct board **out)
 {
 	sqlite3_stmt	*stmt;
-	struct board	*b;
-	int		 rc = 0, step;
+	struct board	*b = xmalloc(sizeof(*b));
+	int		 rc;
 
 	*out = NULL;
 	stmt = store_prepare(st, BOARD_COLUMNS ", " SQL_CAN_READ
 	    " FROM boards b WHERE (:name IS NULL AND b.id = :id)"
 	    " OR b.name = :name");
-	if (stmt == NULL)
-		return PERR_DB;
-	board_bind_reader(stmt, u);
-	store_bind_text(stmt, sqlite3_bind_parameter_index(stmt, ":name"), name);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":id"), id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (!sqlite3_column_int(stmt, 14))
-			rc = PERR_NO_READ;
-		else {
-			b = xmalloc(sizeof(*b));
-			board_row(stmt, b);
-			*out = b;
-		}
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "board get");
-	sqlite3_finalize(stmt);
-	return rc;
+	if (stmt != NULL) {
+		board_bind_reader(stmt, u);
+		store_bind_text(stmt,
+		    sqlite3_bind_parameter_index(stmt, ":name"), name);
+		sqlite3_bind_int64(stmt,
+		    sqlite3_bind_parameter_index(stmt, ":id"), id);
+	}
+	if ((rc = store_row(st, stmt, &board_rows, b, "board get")) == 0 &&
+	    !b->may_read)
+		rc = PERR_NO_READ;
+	if (rc != 0) {
+		board_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
 }
 
 void
 board_free(struct board *b)
 {
-	if (b != NULL)
-		board_list_free(b, 1);
+	board_list_free(b, b != NULL);
 }
 
 void
 board_list_free(struct board *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].title);
-		free(v[i].description);
-		free(v[i].read_role);
-		free(v[i].post_role);
-	}
-	free(v);
+	store_rows_free(&board_rows, v, n);
 }
 
 /* Run one UPDATE/INSERT/DELETE on board name with up to two text values

@@ -35,6 +35,7 @@ struct board {
 	int64_t	 unread;	/* board_list_for() only: posts new to the reader */
 	int	 may_post;	/* board_list_for()/board_get_for() only */
 	int	 is_mod;
+	int	 may_read;	/* board_get_for() only */
 };
 
 /* Check a board's short name: 0 or PERR_BOARD_NAME. */

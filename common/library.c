@@ -93,52 +93,37 @@ out:
 	return rc;
 }
 
+static const struct store_col section_cols[] = {
+	STORE_COL(TEXT, struct lib_section, name),
+	STORE_COL(TEXT, struct lib_section, title),
+	STORE_COL(INT, struct lib_section, approval),
+	STORE_COL(I64, struct lib_section, items),
+};
+
+static const struct store_rowtype section_rows = {
+	.size = sizeof(struct lib_section), .cols = section_cols,
+	.ncols = nitems(section_cols),
+};
+
 int
 library_section_list(struct store *st, struct lib_section **out, size_t *n)
 {
-	sqlite3_stmt		*stmt;
-	struct lib_section	*v = NULL, *s;
-	size_t			 cap = 0;
-	int			 step;
+	void	*v;
+	int	 rc;
 
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, "SELECT s.name, s.title, s.approval,"
+	rc = store_rows(st, store_stmt(st, "SELECT s.name, s.title, s.approval,"
 	    " (SELECT count(*) FROM library_items i WHERE i.section = s.name"
 	    "  AND i.approved_at IS NOT NULL)"
-	    " FROM library_sections s ORDER BY s.position, s.name");
-	if (stmt == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-		s = &v[(*n)++];
-		s->name = store_column_dup(stmt, 0);
-		s->title = store_column_dup(stmt, 1);
-		s->approval = sqlite3_column_int(stmt, 2);
-		s->items = sqlite3_column_int64(stmt, 3);
-	}
-	sqlite3_finalize(stmt);
+	    " FROM library_sections s ORDER BY s.position, s.name", ""),
+	    &section_rows, &v, n, "library section list");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		library_section_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "library section list");
-	}
-	return 0;
+	return rc;
 }
 
 void
 library_section_list_free(struct lib_section *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].title);
-	}
-	free(v);
+	store_rows_free(&section_rows, v, n);
 }
 
 int
@@ -183,72 +168,46 @@ library_section_exists(struct store *st, const char *name, int *approval)
  * everything), ?2 1 if the viewer moderates; viewer_bind() binds them. */
 #define ITEM_VISIBLE	" " SQL_LIB_VISIBLE("?1", "?2")
 
-static void
-item_read(sqlite3_stmt *stmt, struct lib_item *it)
-{
-	const unsigned char	*uuid = sqlite3_column_text(stmt, 1);
+static const struct store_col item_cols[] = {
+	STORE_COL(I64, struct lib_item, id),
+	STORE_COL(UUID, struct lib_item, uuid),
+	STORE_COL(TEXT, struct lib_item, section),
+	STORE_COL(TEXT, struct lib_item, title),
+	STORE_COL(TEXT, struct lib_item, description),
+	STORE_COL(TEXT, struct lib_item, grades),
+	STORE_COL(TEXT, struct lib_item, tags),
+	STORE_COL(TEXT, struct lib_item, filename),
+	STORE_COL(TEXT, struct lib_item, filename_ascii),
+	STORE_COL(TEXT, struct lib_item, sha256),
+	STORE_COL(TEXT, struct lib_item, url),
+	STORE_COL(I64, struct lib_item, size),
+	STORE_COL(I64, struct lib_item, uploader_id),
+	STORE_COL(TEXT, struct lib_item, uploader),
+	STORE_COL(TEXT, struct lib_item, uploader_name),
+	STORE_COL(I64, struct lib_item, created_at),
+	STORE_COL(I64, struct lib_item, approved_at),
+	STORE_COL(I64, struct lib_item, recommended_at),
+	STORE_COL(TEXT, struct lib_item, recommender),
+	STORE_COL(TEXT, struct lib_item, review),
+	STORE_COL(I64, struct lib_item, downloads),
+	STORE_COL(I64, struct lib_item, thread_id),
+};
 
-	memset(it, 0, sizeof(*it));
-	it->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(it->uuid, uuid != NULL ? (const char *)uuid : "",
-	    sizeof(it->uuid));
-	it->section = store_column_dup(stmt, 2);
-	it->title = store_column_dup(stmt, 3);
-	it->description = store_column_dup(stmt, 4);
-	it->grades = store_column_dup(stmt, 5);
-	it->tags = store_column_dup(stmt, 6);
-	it->filename = store_column_dup(stmt, 7);
-	it->filename_ascii = store_column_dup(stmt, 8);
-	it->sha256 = store_column_dup(stmt, 9);
-	it->url = store_column_dup(stmt, 10);
-	it->size = sqlite3_column_int64(stmt, 11);
-	it->uploader_id = sqlite3_column_int64(stmt, 12);
-	it->uploader = store_column_dup(stmt, 13);
-	it->uploader_name = store_column_dup(stmt, 14);
-	it->created_at = sqlite3_column_int64(stmt, 15);
-	it->approved_at = sqlite3_column_int64(stmt, 16);
-	it->recommended_at = sqlite3_column_int64(stmt, 17);
-	it->recommender = store_column_dup(stmt, 18);
-	it->review = store_column_dup(stmt, 19);
-	it->downloads = sqlite3_column_int64(stmt, 20);
-	it->thread_id = sqlite3_column_int64(stmt, 21);
-}
-
-static void
-item_clear(struct lib_item *it)
-{
-	free(it->section);
-	free(it->title);
-	free(it->description);
-	free(it->grades);
-	free(it->tags);
-	free(it->filename);
-	free(it->filename_ascii);
-	free(it->sha256);
-	free(it->url);
-	free(it->uploader);
-	free(it->uploader_name);
-	free(it->recommender);
-	free(it->review);
-}
+static const struct store_rowtype item_rows = {
+	.size = sizeof(struct lib_item), .cols = item_cols,
+	.ncols = nitems(item_cols),
+};
 
 void
 library_item_free(struct lib_item *it)
 {
-	if (it == NULL)
-		return;
-	item_clear(it);
-	free(it);
+	store_rows_free(&item_rows, it, it != NULL);
 }
 
 void
 library_list_free(struct lib_item *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		item_clear(&v[i]);
-	free(v);
+	store_rows_free(&item_rows, v, n);
 }
 
 static void
@@ -263,10 +222,9 @@ library_list(struct store *st, const struct lib_viewer *v,
     const struct lib_filter *f, struct lib_item **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	struct lib_item	*items = NULL;
-	size_t		 cap = 0;
+	void		*items;
 	char		*tag = NULL, grade[16];
-	int		 step;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
@@ -294,43 +252,24 @@ library_list(struct store *st, const struct lib_viewer *v,
 	sqlite3_bind_int(stmt, 6, f->pending_only != 0);
 	sqlite3_bind_int(stmt, 7, f->mine != 0);
 	sqlite3_bind_int(stmt, 8, f->files_only != 0);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			items = xrealloc(items, (cap = cap ? cap * 2 : 16) *
-			    sizeof(*items));
-		item_read(stmt, &items[(*n)++]);
-	}
-	sqlite3_finalize(stmt);
+	rc = store_rows(st, stmt, &item_rows, &items, n, "library list");
 	free(tag);
 	*out = items;
-	if (step != SQLITE_DONE) {
-		library_list_free(items, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "library list");
-	}
-	return 0;
+	return rc;
 }
 
 /* Run stmt (bound) for at most one item. */
 static int
 item_one(struct store *st, sqlite3_stmt *stmt, struct lib_item **out)
 {
-	int	 rc;
+	struct lib_item	*it = xmalloc(sizeof(*it));
+	int		 rc;
 
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*out = xmalloc(sizeof(**out));
-		item_read(stmt, *out);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = PERR_NOTFOUND;
-		break;
-	default:
-		rc = store_fail(st, "library item");
+	if ((rc = store_row(st, stmt, &item_rows, it, "library item")) != 0) {
+		library_item_free(it);
+		it = NULL;
 	}
-	sqlite3_finalize(stmt);
+	*out = it;
 	return rc;
 }
 

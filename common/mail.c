@@ -154,18 +154,30 @@ out:
 	return rc;
 }
 
+static const struct store_col mail_cols[] = {
+	STORE_COL(I64, struct letter, id),
+	STORE_COL(TEXT, struct letter, from),
+	STORE_COL(TEXT, struct letter, from_name),
+	STORE_COL(TEXT, struct letter, to),
+	STORE_COL(TEXT, struct letter, subject),
+	STORE_COL(TEXT, struct letter, body),
+	STORE_COL(I64, struct letter, created_at),
+	STORE_COL(I64, struct letter, read_at),
+};
+
+static const struct store_rowtype mail_rows = {
+	.size = sizeof(struct letter), .cols = mail_cols,
+	.ncols = nitems(mail_cols),
+};
+
 int
 mail_list(struct store *st, int64_t user_id, const char *folder,
     struct letter **out, size_t *n)
 {
-	sqlite3_stmt	*stmt;
-	struct letter	*v = NULL, *l;
-	size_t		 cap = 0;
-	int		 step;
+	void	*v;
+	int	 rc;
 
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, "SELECT m.id, coalesce(s.login, ''),"
+	rc = store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
 	    " coalesce(s.display_name, ''), coalesce((SELECT r.login FROM"
 	    " mail_boxes x JOIN users r ON r.id = x.user_id WHERE x.mail_id ="
 	    " m.id AND x.folder = 'inbox' LIMIT 1), ''), m.subject, m.body,"
@@ -173,48 +185,16 @@ mail_list(struct store *st, int64_t user_id, const char *folder,
 	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
 	    " LEFT JOIN users s ON s.id = m.sender_id"
 	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
-	    " ORDER BY m.id DESC");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	store_bind_text(stmt, 2, folder);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-		l = &v[(*n)++];
-		l->id = sqlite3_column_int64(stmt, 0);
-		l->from = store_column_dup(stmt, 1);
-		l->from_name = store_column_dup(stmt, 2);
-		l->to = store_column_dup(stmt, 3);
-		l->subject = store_column_dup(stmt, 4);
-		l->body = store_column_dup(stmt, 5);
-		l->created_at = sqlite3_column_int64(stmt, 6);
-		l->read_at = sqlite3_column_int64(stmt, 7);
-	}
-	sqlite3_finalize(stmt);
+	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, &v, n,
+	    "mail list");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		mail_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "mail list");
-	}
-	return 0;
+	return rc;
 }
 
 void
 mail_list_free(struct letter *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].from);
-		free(v[i].from_name);
-		free(v[i].to);
-		free(v[i].subject);
-		free(v[i].body);
-	}
-	free(v);
+	store_rows_free(&mail_rows, v, n);
 }
 
 /* Run an UPDATE of one box row; PERR_NOTFOUND when none changed. */

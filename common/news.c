@@ -83,17 +83,27 @@ out:
 	return rc;
 }
 
+static const struct store_col news_cols[] = {
+	STORE_COL(I64, struct news_item, id),
+	STORE_COL(TEXT, struct news_item, title),
+	STORE_COL(TEXT, struct news_item, body),
+	STORE_COL(TEXT, struct news_item, author),
+	STORE_COL(I64, struct news_item, created_at),
+};
+
+static const struct store_rowtype news_rows = {
+	.size = sizeof(struct news_item), .cols = news_cols,
+	.ncols = nitems(news_cols),
+};
+
 int
 news_list(struct store *st, int64_t user_id, struct news_item **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	struct news_item *v = NULL, *it;
-	size_t		 cap = 0;
-	int		 step;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	if (user_id != 0)
 		stmt = store_prepare(st, "SELECT * FROM (SELECT n.id, n.title,"
 		    " n.body, coalesce(u.login, ''), n.created_at FROM news n"
@@ -106,42 +116,19 @@ news_list(struct store *st, int64_t user_id, struct news_item **out,
 		    " coalesce(u.login, ''), n.created_at FROM news n"
 		    " LEFT JOIN users u ON u.id = n.author_id"
 		    " WHERE ?1 = 0 AND ?2 > 0 ORDER BY n.id DESC");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	sqlite3_bind_int(stmt, 2, NEWS_SHOWN_MAX);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-		it = &v[(*n)++];
-		it->id = sqlite3_column_int64(stmt, 0);
-		it->title = store_column_dup(stmt, 1);
-		it->body = store_column_dup(stmt, 2);
-		it->author = store_column_dup(stmt, 3);
-		it->created_at = sqlite3_column_int64(stmt, 4);
+	if (stmt != NULL) {
+		sqlite3_bind_int64(stmt, 1, user_id);
+		sqlite3_bind_int(stmt, 2, NEWS_SHOWN_MAX);
 	}
-	sqlite3_finalize(stmt);
+	rc = store_rows(st, stmt, &news_rows, &v, n, "news list");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		news_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "news list");
-	}
-	return 0;
+	return rc;
 }
 
 void
 news_list_free(struct news_item *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].title);
-		free(v[i].body);
-		free(v[i].author);
-	}
-	free(v);
+	store_rows_free(&news_rows, v, n);
 }
 
 int

@@ -126,31 +126,65 @@ out:
 	return rc;
 }
 
+static const struct store_col poll_option_cols[] = {
+	STORE_COL(I64, struct poll_option, id),
+	STORE_COL(TEXT, struct poll_option, text),
+	STORE_COL(I64, struct poll_option, votes),
+};
+
+static const struct store_rowtype poll_option_rows = {
+	.size = sizeof(struct poll_option), .cols = poll_option_cols,
+	.ncols = nitems(poll_option_cols),
+};
+
+/* Closed: past its closing time now. */
+static void
+poll_fix(sqlite3_stmt *stmt, void *elem)
+{
+	struct poll	*p = elem;
+
+	(void)stmt;
+	p->closed = p->closes_at != 0 && p->closes_at < now_unix();
+}
+
+static void
+poll_clear(void *elem)
+{
+	struct poll	*p = elem;
+
+	store_rows_free(&poll_option_rows, p->opt, p->nopt);
+}
+
+static const struct store_col poll_cols[] = {
+	STORE_COL(I64, struct poll, id),
+	STORE_COL(I64, struct poll, board_id),
+	STORE_COL(TEXT, struct poll, question),
+	STORE_COL(TEXT, struct poll, author),
+	STORE_COL(INT, struct poll, multiple),
+	STORE_COL(I64, struct poll, closes_at),
+	STORE_COL(I64, struct poll, created_at),
+	STORE_COL(I64, struct poll, voters),
+	STORE_COL(INT, struct poll, voted),
+};
+
+static const struct store_rowtype poll_rows = {
+	.size = sizeof(struct poll), .cols = poll_cols,
+	.ncols = nitems(poll_cols), .fix = poll_fix, .clear = poll_clear,
+};
+
 /* Load the options and counts of p. */
 static int
 poll_options(struct store *st, struct poll *p)
 {
-	sqlite3_stmt	*stmt;
-	size_t		 cap = 0;
-	int		 step;
+	void	*v;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT o.id, o.text, (SELECT count(*) FROM"
-	    " poll_votes v WHERE v.option_id = o.id) FROM poll_options o"
-	    " WHERE o.poll_id = ? ORDER BY o.position, o.id");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, p->id);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (p->nopt == cap)
-			p->opt = xrealloc(p->opt, (cap = cap ? cap * 2 : 4) *
-			    sizeof(*p->opt));
-		p->opt[p->nopt].id = sqlite3_column_int64(stmt, 0);
-		p->opt[p->nopt].text = store_column_dup(stmt, 1);
-		p->opt[p->nopt].votes = sqlite3_column_int64(stmt, 2);
-		p->nopt++;
-	}
-	sqlite3_finalize(stmt);
-	return step == SQLITE_DONE ? 0 : store_fail(st, "poll options");
+	rc = store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
+	    " count(*) FROM poll_votes v WHERE v.option_id = o.id)"
+	    " FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position, o.id",
+	    "i", p->id), &poll_option_rows, &v, &p->nopt, "poll options");
+	p->opt = v;
+	return rc;
 }
 
 int
@@ -158,50 +192,29 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
     struct poll **out, size_t *n)
 {
 	struct board	*b = NULL;
-	sqlite3_stmt	*stmt;
-	struct poll	*v = NULL, *p;
-	size_t		 cap = 0, i;
-	int		 step, rc;
+	void		*v;
+	size_t		 i;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
 	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
 		return rc;
 	board_free(b);
-	stmt = store_prepare(st, "SELECT p.id, p.board_id, p.question,"
-	    " coalesce(u.login, ''), p.multiple, coalesce(p.closes_at, 0),"
-	    " p.created_at, (SELECT count(DISTINCT user_id) FROM poll_votes v"
-	    " WHERE v.poll_id = p.id), EXISTS (SELECT 1 FROM poll_votes v"
-	    " WHERE v.poll_id = p.id AND v.user_id = ?2)"
-	    " FROM polls p LEFT JOIN users u ON u.id = p.author_id"
-	    " WHERE p.board_id = ?1 ORDER BY p.id DESC");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, board_id);
-	sqlite3_bind_int64(stmt, 2, u != NULL ? u->id : 0);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 4) * sizeof(*v));
-		p = &v[(*n)++];
-		memset(p, 0, sizeof(*p));
-		p->id = sqlite3_column_int64(stmt, 0);
-		p->board_id = sqlite3_column_int64(stmt, 1);
-		p->question = store_column_dup(stmt, 2);
-		p->author = store_column_dup(stmt, 3);
-		p->multiple = sqlite3_column_int(stmt, 4);
-		p->closes_at = sqlite3_column_int64(stmt, 5);
-		p->created_at = sqlite3_column_int64(stmt, 6);
-		p->voters = sqlite3_column_int64(stmt, 7);
-		p->voted = sqlite3_column_int(stmt, 8);
-		p->closed = p->closes_at != 0 && p->closes_at < now_unix();
-	}
-	sqlite3_finalize(stmt);
-	rc = step == SQLITE_DONE ? 0 : store_fail(st, "poll list");
-	for (i = 0; rc == 0 && i < *n; i++)
-		rc = poll_options(st, &v[i]);
+	rc = store_rows(st, store_stmt(st, "SELECT p.id, p.board_id,"
+	    " p.question, coalesce(u.login, ''), p.multiple,"
+	    " coalesce(p.closes_at, 0), p.created_at, (SELECT count(DISTINCT"
+	    " user_id) FROM poll_votes v WHERE v.poll_id = p.id), EXISTS"
+	    " (SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND"
+	    " v.user_id = ?2) FROM polls p LEFT JOIN users u ON"
+	    " u.id = p.author_id WHERE p.board_id = ?1 ORDER BY p.id DESC", "ii",
+	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, &v, n,
+	    "poll list");
 	*out = v;
+	for (i = 0; rc == 0 && i < *n; i++)
+		rc = poll_options(st, &(*out)[i]);
 	if (rc != 0) {
-		poll_list_free(v, *n);
+		poll_list_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -211,16 +224,7 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
 void
 poll_list_free(struct poll *v, size_t n)
 {
-	size_t	 i, j;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].question);
-		free(v[i].author);
-		for (j = 0; j < v[i].nopt; j++)
-			free(v[i].opt[j].text);
-		free(v[i].opt);
-	}
-	free(v);
+	store_rows_free(&poll_rows, v, n);
 }
 
 int

@@ -258,77 +258,56 @@ out:
 	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
 	" LEFT JOIN users u ON u.id = t.author_id"
 
-static void
-thread_row(sqlite3_stmt *stmt, struct thread *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(t->uuid, (const char *)sqlite3_column_text(stmt, 1),
-	    sizeof(t->uuid));
-	t->board_id = sqlite3_column_int64(stmt, 2);
-	t->subject = store_column_dup(stmt, 3);
-	t->author = store_column_dup(stmt, 4);
-	t->author_id = sqlite3_column_int64(stmt, 5);
-	t->created_at = sqlite3_column_int64(stmt, 6);
-	t->last_post_at = sqlite3_column_int64(stmt, 7);
-	t->pinned = sqlite3_column_int(stmt, 8);
-	t->locked = sqlite3_column_int(stmt, 9);
-	t->approved = sqlite3_column_int(stmt, 10);
-	t->hidden_at = sqlite3_column_int64(stmt, 11);
-	t->posts = sqlite3_column_int64(stmt, 12);
-	t->unread = sqlite3_column_int64(stmt, 13);
-	t->is_mod = sqlite3_column_int(stmt, 14);
-	t->may_post = sqlite3_column_int(stmt, 15);
-	t->hide_reason = store_column_dup(stmt, 16);
-}
+static const struct store_col thread_cols[] = {
+	STORE_COL(I64, struct thread, id),
+	STORE_COL(UUID, struct thread, uuid),
+	STORE_COL(I64, struct thread, board_id),
+	STORE_COL(TEXT, struct thread, subject),
+	STORE_COL(TEXT, struct thread, author),
+	STORE_COL(I64, struct thread, author_id),
+	STORE_COL(I64, struct thread, created_at),
+	STORE_COL(I64, struct thread, last_post_at),
+	STORE_COL(INT, struct thread, pinned),
+	STORE_COL(INT, struct thread, locked),
+	STORE_COL(INT, struct thread, approved),
+	STORE_COL(I64, struct thread, hidden_at),
+	STORE_COL(I64, struct thread, posts),
+	STORE_COL(I64, struct thread, unread),
+	STORE_COL(INT, struct thread, is_mod),
+	STORE_COL(INT, struct thread, may_post),
+	STORE_COL(TEXT, struct thread, hide_reason),
+	STORE_COL(INT, struct thread, listed),
+};
+
+static const struct store_rowtype thread_rows = {
+	.size = sizeof(struct thread), .cols = thread_cols,
+	.ncols = nitems(thread_cols),
+};
 
 int
 post_threads(struct store *st, const struct user *u, int64_t board_id,
     struct thread **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	struct thread	*v = NULL;
-	size_t		 cap = 0;
-	int		 step;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	stmt = store_prepare(st, THREAD_COLUMNS THREAD_FROM
 	    " WHERE t.board_id = :board"
 	    " AND " SQL_THREAD_LISTED " ORDER BY t.pinned DESC,"
 	    " t.last_post_at DESC, t.id DESC");
-	if (stmt == NULL)
-		return PERR_DB;
-	board_bind_reader(stmt, u);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":board"),
-	    board_id);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-		thread_row(stmt, &v[(*n)++]);
-	}
-	sqlite3_finalize(stmt);
+	if (stmt != NULL)
+		board_bind_reader(stmt, u);
+	store_bind_named(stmt, ":board", board_id);
+	rc = store_rows(st, stmt, &thread_rows, &v, n, "threads");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		post_threads_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "threads");
-	}
-	return 0;
+	return rc;
 }
 
 void
 post_threads_free(struct thread *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].subject);
-		free(v[i].author);
-		free(v[i].hide_reason);
-	}
-	free(v);
+	store_rows_free(&thread_rows, v, n);
 }
 
 int
@@ -336,39 +315,54 @@ post_thread_get(struct store *st, const struct user *u, int64_t id,
     struct thread **out)
 {
 	sqlite3_stmt	*stmt;
-	struct thread	*t;
-	int		 rc = 0, step;
+	struct thread	*t = xmalloc(sizeof(*t));
+	int		 rc;
 
 	*out = NULL;
 	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_LISTED ")"
 	    THREAD_FROM " WHERE t.id = :id");
-	if (stmt == NULL)
-		return PERR_DB;
-	board_bind_reader(stmt, u);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":id"), id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		t = xmalloc(sizeof(*t));
-		thread_row(stmt, t);
-		if (sqlite3_column_int(stmt, 17))
-			*out = t;
-		else {
-			rc = t->hidden_at != 0 ? PERR_HIDDEN : PERR_NOTFOUND;
-			post_thread_free(t);
-		}
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "thread get");
-	sqlite3_finalize(stmt);
-	return rc;
+	if (stmt != NULL)
+		board_bind_reader(stmt, u);
+	store_bind_named(stmt, ":id", id);
+	if ((rc = store_row(st, stmt, &thread_rows, t, "thread get")) == 0 &&
+	    !t->listed)
+		rc = t->hidden_at != 0 ? PERR_HIDDEN : PERR_NOTFOUND;
+	if (rc != 0) {
+		post_thread_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
 }
 
 void
 post_thread_free(struct thread *t)
 {
-	if (t != NULL)
-		post_threads_free(t, 1);
+	post_threads_free(t, t != NULL);
 }
+
+static const struct store_col post_cols[] = {
+	STORE_COL(I64, struct post, id),
+	STORE_COL(UUID, struct post, uuid),
+	STORE_COL(I64, struct post, thread_id),
+	STORE_COL(I64, struct post, author_id),
+	STORE_COL(TEXT, struct post, author),
+	STORE_COL(TEXT, struct post, author_name),
+	STORE_COL(TEXT, struct post, subject),
+	STORE_COL(TEXT, struct post, body),
+	STORE_COL(I64, struct post, created_at),
+	STORE_COL(I64, struct post, edited_at),
+	STORE_COL(I64, struct post, index),
+	STORE_COL(I64, struct post, total),
+	STORE_COL(INT, struct post, unread),
+	STORE_COL(I64, struct post, hidden_at),
+	STORE_COL(TEXT, struct post, hide_reason),
+};
+
+static const struct store_rowtype post_rows = {
+	.size = sizeof(struct post), .cols = post_cols,
+	.ncols = nitems(post_cols),
+};
 
 int
 post_get(struct store *st, const struct user *u, int64_t thread_id,
@@ -396,56 +390,28 @@ post_get(struct store *st, const struct user *u, int64_t thread_id,
 	};
 	sqlite3_stmt	*stmt;
 	struct post	*p;
-	int		 rc = 0, step;
+	int		 rc;
 
 	*out = NULL;
 	if (dir < -1 || dir > 1)
 		return PERR_NOTFOUND;
-	if ((stmt = store_prepare(st, sql[dir + 1])) == NULL)
-		return PERR_DB;
-	board_bind_reader(stmt, u);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":thread"),
-	    thread_id);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":post"),
-	    post_id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		p = xcalloc(1, sizeof(*p));
-		p->id = sqlite3_column_int64(stmt, 0);
-		strlcpy_p(p->uuid, (const char *)sqlite3_column_text(stmt, 1),
-		    sizeof(p->uuid));
-		p->thread_id = sqlite3_column_int64(stmt, 2);
-		p->author_id = sqlite3_column_int64(stmt, 3);
-		p->author = store_column_dup(stmt, 4);
-		p->author_name = store_column_dup(stmt, 5);
-		p->subject = store_column_dup(stmt, 6);
-		p->body = store_column_dup(stmt, 7);
-		p->created_at = sqlite3_column_int64(stmt, 8);
-		p->edited_at = sqlite3_column_int64(stmt, 9);
-		p->index = sqlite3_column_int64(stmt, 10);
-		p->total = sqlite3_column_int64(stmt, 11);
-		p->unread = sqlite3_column_int(stmt, 12);
-		p->hidden_at = sqlite3_column_int64(stmt, 13);
-		p->hide_reason = store_column_dup(stmt, 14);
-		*out = p;
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "post get");
-	sqlite3_finalize(stmt);
-	return rc;
+	if ((stmt = store_prepare(st, sql[dir + 1])) != NULL)
+		board_bind_reader(stmt, u);
+	store_bind_named(stmt, ":thread", thread_id);
+	store_bind_named(stmt, ":post", post_id);
+	p = xmalloc(sizeof(*p));
+	if ((rc = store_row(st, stmt, &post_rows, p, "post get")) != 0) {
+		post_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
 }
 
 void
 post_free(struct post *p)
 {
-	if (p == NULL)
-		return;
-	free(p->author);
-	free(p->author_name);
-	free(p->subject);
-	free(p->body);
-	free(p->hide_reason);
-	free(p);
+	store_rows_free(&post_rows, p, p != NULL);
 }
 
 /* Run a query of one row of two integer columns. */

@@ -42,6 +42,7 @@ struct thread {
 	int64_t	 unread;	/* new to the reader */
 	int	 is_mod;	/* the reader moderates its board */
 	int	 may_post;	/* the reader may post on its board */
+	int	 listed;	/* post_thread_get() only: the reader may see it */
 };
 
 struct post {

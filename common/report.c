@@ -126,61 +126,60 @@ count(struct store *st, const char *sql, int64_t since, int64_t *out)
 	return rc;
 }
 
+static const struct store_col report_board_cols[] = {
+	STORE_COL(TEXT, struct report_board, name),
+	STORE_COL(TEXT, struct report_board, title),
+	STORE_COL(I64, struct report_board, posts),
+	STORE_COL(I64, struct report_board, threads),
+};
+
+static const struct store_rowtype report_board_rows = {
+	.size = sizeof(struct report_board), .cols = report_board_cols,
+	.ncols = nitems(report_board_cols),
+};
+
+static const struct store_col report_author_cols[] = {
+	STORE_COL(TEXT, struct report_author, login),
+	STORE_COL(TEXT, struct report_author, name),
+	STORE_COL(I64, struct report_author, posts),
+};
+
+static const struct store_rowtype report_author_rows = {
+	.size = sizeof(struct report_author), .cols = report_author_cols,
+	.ncols = nitems(report_author_cols),
+};
+
 static int
 boards(struct store *st, struct report *r)
 {
-	sqlite3_stmt		*stmt;
-	struct report_board	*b;
-	int			 step;
+	void	*v;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT b.name, b.title, count(*),"
+	rc = store_rows(st, store_stmt(st, "SELECT b.name, b.title, count(*),"
 	    " count(DISTINCT p.thread_id)"
 	    " FROM posts p JOIN threads t ON t.id = p.thread_id"
 	    " JOIN boards b ON b.id = t.board_id"
 	    " WHERE p.created_at >= ?1"
-	    " GROUP BY b.id ORDER BY 3 DESC, b.position, b.name");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, r->since);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		r->boards = xrealloc(r->boards, (r->nboards + 1) *
-		    sizeof(*r->boards));
-		b = &r->boards[r->nboards++];
-		b->name = store_column_dup(stmt, 0);
-		b->title = store_column_dup(stmt, 1);
-		b->posts = sqlite3_column_int64(stmt, 2);
-		b->threads = sqlite3_column_int64(stmt, 3);
-	}
-	sqlite3_finalize(stmt);
-	return step == SQLITE_DONE ? 0 : store_fail(st, "report boards");
+	    " GROUP BY b.id ORDER BY 3 DESC, b.position, b.name", "i", r->since),
+	    &report_board_rows, &v, &r->nboards, "report boards");
+	r->boards = v;
+	return rc;
 }
 
 static int
 authors(struct store *st, struct report *r)
 {
-	sqlite3_stmt		*stmt;
-	struct report_author	*a;
-	int			 step;
+	void	*v;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT u.login, u.display_name, count(*)"
-	    " FROM posts p JOIN users u ON u.id = p.author_id"
+	rc = store_rows(st, store_stmt(st, "SELECT u.login, u.display_name,"
+	    " count(*) FROM posts p JOIN users u ON u.id = p.author_id"
 	    " WHERE p.created_at >= ?1"
 	    " GROUP BY u.id ORDER BY 3 DESC, u.display_name COLLATE RU"
-	    " LIMIT ?2");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, r->since);
-	sqlite3_bind_int(stmt, 2, REPORT_TOP);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		r->authors = xrealloc(r->authors, (r->nauthors + 1) *
-		    sizeof(*r->authors));
-		a = &r->authors[r->nauthors++];
-		a->login = store_column_dup(stmt, 0);
-		a->name = store_column_dup(stmt, 1);
-		a->posts = sqlite3_column_int64(stmt, 2);
-	}
-	sqlite3_finalize(stmt);
-	return step == SQLITE_DONE ? 0 : store_fail(st, "report authors");
+	    " LIMIT ?2", "ii", r->since, (int64_t)REPORT_TOP),
+	    &report_author_rows, &v, &r->nauthors, "report authors");
+	r->authors = v;
+	return rc;
 }
 
 int
@@ -450,19 +449,9 @@ report_series_free(struct report_series *s)
 void
 report_free(struct report *r)
 {
-	size_t	 i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nboards; i++) {
-		free(r->boards[i].name);
-		free(r->boards[i].title);
-	}
-	for (i = 0; i < r->nauthors; i++) {
-		free(r->authors[i].login);
-		free(r->authors[i].name);
-	}
-	free(r->boards);
-	free(r->authors);
+	store_rows_free(&report_board_rows, r->boards, r->nboards);
+	store_rows_free(&report_author_rows, r->authors, r->nauthors);
 	free(r);
 }

@@ -613,41 +613,38 @@ static const struct source sources[] = {
 };
 
 static void
-bind_int(sqlite3_stmt *stmt, const char *name, int64_t v)
-{
-	int	 i = sqlite3_bind_parameter_index(stmt, name);
-
-	if (i > 0)
-		sqlite3_bind_int64(stmt, i, v);
-}
-
-/* Bind text to the parameter name if the statement has it; NULL stays
- * NULL. */
-static void
-bind_text(sqlite3_stmt *stmt, const char *name, const char *v)
-{
-	int	 i = sqlite3_bind_parameter_index(stmt, name);
-
-	if (i > 0 && v != NULL)
-		store_bind_text(stmt, i, v);
-}
-
-static void
 bind_query(sqlite3_stmt *stmt, const struct search_query *q, const char *expr,
     int64_t cut)
 {
-	bind_text(stmt, ":q", expr);
-	bind_int(stmt, ":cut", cut);
-	bind_int(stmt, ":role", q->role);
-	bind_int(stmt, ":libmod", library_may_moderate(q->role));
-	bind_text(stmt, ":section", q->section);
-	bind_int(stmt, ":board", q->board_id);
-	bind_int(stmt, ":author", q->author_id);
-	bind_int(stmt, ":from", q->from);
-	bind_int(stmt, ":to", q->to);
-	bind_int(stmt, ":uid", q->user_id);
-	bind_int(stmt, ":limit", q->limit > 0 ? q->limit : SEARCH_LIMIT);
+	store_bind_named_text(stmt, ":q", expr);
+	store_bind_named(stmt, ":cut", cut);
+	store_bind_named(stmt, ":role", q->role);
+	store_bind_named(stmt, ":libmod", library_may_moderate(q->role));
+	store_bind_named_text(stmt, ":section", q->section);
+	store_bind_named(stmt, ":board", q->board_id);
+	store_bind_named(stmt, ":author", q->author_id);
+	store_bind_named(stmt, ":from", q->from);
+	store_bind_named(stmt, ":to", q->to);
+	store_bind_named(stmt, ":uid", q->user_id);
+	store_bind_named(stmt, ":limit", q->limit > 0 ? q->limit : SEARCH_LIMIT);
 }
+
+static const struct store_col search_hit_cols[] = {
+	STORE_COL(I64, struct search_hit, id),
+	STORE_COL(I64, struct search_hit, thread_id),
+	STORE_COL(TEXT, struct search_hit, where),
+	STORE_COL(TEXT, struct search_hit, board),
+	STORE_COL(TEXT, struct search_hit, subject),
+	STORE_COL(TEXT, struct search_hit, author),
+	STORE_COL(TEXT, struct search_hit, author_name),
+	STORE_COL(I64, struct search_hit, created_at),
+	STORE_COL(TEXT, struct search_hit, snippet),
+};
+
+static const struct store_rowtype search_hit_rows = {
+	.size = sizeof(struct search_hit), .cols = search_hit_cols,
+	.ncols = nitems(search_hit_cols),
+};
 
 int
 search_run(struct store *st, const struct search_query *q,
@@ -655,10 +652,9 @@ search_run(struct store *st, const struct search_query *q,
 {
 	const struct source	*src;
 	sqlite3_stmt		*stmt = NULL;
-	struct search_hit	*v = NULL, *h;
+	void			*v;
 	char			*expr = NULL;
 	int64_t			 cut = 0;
-	size_t			 nv = 0;
 	int			 rc, step, filtered;
 
 	*hits = NULL;
@@ -686,33 +682,13 @@ search_run(struct store *st, const struct search_query *q,
 		goto out;
 	}
 	sqlite3_finalize(stmt);
-	if ((stmt = store_prepare(st, src->hits)) == NULL)
-		goto out;
-	bind_query(stmt, q, expr, cut);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		v = xrealloc(v, (nv + 1) * sizeof(*v));
-		h = &v[nv++];
-		h->id = sqlite3_column_int64(stmt, 0);
-		h->thread_id = sqlite3_column_int64(stmt, 1);
-		h->where = store_column_dup(stmt, 2);
-		h->board = store_column_dup(stmt, 3);
-		h->subject = store_column_dup(stmt, 4);
-		h->author = store_column_dup(stmt, 5);
-		h->author_name = store_column_dup(stmt, 6);
-		h->created_at = sqlite3_column_int64(stmt, 7);
-		h->snippet = store_column_dup(stmt, 8);
-	}
-	if (step != SQLITE_DONE) {
-		store_fail(st, "search");
-		goto out;
-	}
+	stmt = store_prepare(st, src->hits);
+	if (stmt != NULL)
+		bind_query(stmt, q, expr, cut);
+	rc = store_rows(st, stmt, &search_hit_rows, &v, n, "search");
 	*hits = v;
-	*n = nv;
-	v = NULL;
-	nv = 0;
-	rc = 0;
+	stmt = NULL;
 out:
-	search_hits_free(v, nv);
 	sqlite3_finalize(stmt);
 	free(expr);
 	return rc;
@@ -721,17 +697,7 @@ out:
 void
 search_hits_free(struct search_hit *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].where);
-		free(v[i].board);
-		free(v[i].subject);
-		free(v[i].author);
-		free(v[i].author_name);
-		free(v[i].snippet);
-	}
-	free(v);
+	store_rows_free(&search_hit_rows, v, n);
 }
 
 /* ---- filters ---------------------------------------------------------- */
@@ -751,8 +717,8 @@ search_find_board(struct store *st, const char *name, int role, int64_t uid,
 		free(want);
 		return PERR_DB;
 	}
-	bind_int(stmt, ":role", role);
-	bind_int(stmt, ":uid", uid);
+	store_bind_named(stmt, ":role", role);
+	store_bind_named(stmt, ":uid", uid);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *n = (const char *)sqlite3_column_text(stmt, 1);
 

@@ -473,6 +473,303 @@ static const char v_reset[] =
 ;
 
 /*
+ * The complete change log (the reshaping issue; common/changes.c reads
+ * it, changes.h states the contract).  Every row a client or a digest
+ * must learn of leaves a change, deletes included, and each change says
+ * who may see the row as it is after the change:
+ *
+ *   scope         who sees it
+ *   all           every account
+ *   board         whoever may read board_id (board-sql.h's rule)
+ *   board-mods    of those, the board's moderators and author_id: a
+ *                 hidden post, a hidden or not yet approved thread
+ *   library-mods  the library's moderators (expert and up) and author_id:
+ *                 an item waiting for approval
+ *   sysop         the sysop and author_id: an account waiting for approval
+ *   user          user_id alone: mail, read pointers, votes, drafts
+ *   gone          nobody: a thread moved off board_id, a deleted letter
+ *
+ * narrows is 1 when the change may have taken the row out of the sight
+ * of some who saw it (a hide, a move, a board made stricter, a letter
+ * deleted): those who may not see it now are told it is gone.  A change
+ * that narrows nothing is not shown at all to those who may not see it,
+ * so an item waiting for approval is never announced to a teacher.
+ *
+ * Rows without an identity get one (mail_boxes, poll_options,
+ * library_sections): the trigger that logs an insert first fills in a
+ * missing uuid, so that no write path needs to know.  The old change rows
+ * carried no scope and cannot be served: they are dropped, and
+ * sqlite_sequence keeps seq growing past them, so a cursor from before
+ * is too old (changes_floor()).  A trigger that forgets the scope fails
+ * its write instead of publishing a row to everyone.
+ */
+#define CHG_NOW		"CAST(strftime('%s', 'now') AS INTEGER)"
+#define CHG_INTO							\
+	" INSERT INTO changes(at, entity, uuid, op, scope, board_id,"	\
+	" user_id, author_id, narrows)"
+/* A random (version 4) UUID, as util.c's uuid_v4() writes them. */
+#define CHG_UUID							\
+	"lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||" \
+	" substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 +"	\
+	" (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' ||" \
+	" hex(randomblob(6)))"
+#define CHG_IDENTITY(t)							\
+"ALTER TABLE " t " ADD COLUMN uuid TEXT;"				\
+"UPDATE " t " SET uuid = " CHG_UUID ";"					\
+"CREATE UNIQUE INDEX " t "_uuid ON " t "(uuid);"
+#define CHG_FILL_UUID(t)						\
+" UPDATE " t " SET uuid = " CHG_UUID " WHERE rowid = NEW.rowid"		\
+" AND uuid IS NULL;"
+/* A thread readers do not see; a post likewise, and who else may. */
+#define CHG_THREAD_HID(t)						\
+	"(" t ".hidden_at IS NOT NULL OR " t ".approved = 0)"
+#define CHG_THREAD_SCOPE(t)						\
+	"CASE WHEN " CHG_THREAD_HID(t) " THEN 'board-mods' ELSE 'board' END"
+#define CHG_POST_SCOPE(p, t)						\
+	"CASE WHEN " CHG_THREAD_HID(t) " OR " p ".hidden_at IS NOT NULL"	\
+	" THEN 'board-mods' ELSE 'board' END"
+#define CHG_POST_AUTHOR(p, t)						\
+	"CASE WHEN NOT " CHG_THREAD_HID(t) " THEN " p ".author_id"	\
+	" WHEN " p ".hidden_at IS NULL OR " p ".author_id = " t ".author_id" \
+	" THEN " t ".author_id END"
+/*
+ * A row of table t that is one user's alone, logged as entity e: uuid
+ * and board are the expressions naming it after an insert or update
+ * (uuid_o, board_o: before a delete); when, the update that matters.  A
+ * row whose target is gone already (a cascade) is not logged: the
+ * target's own delete says it.
+ */
+#define CHG_OWN(t, e, uuid, board, uuid_o, board_o, when)		\
+"CREATE TRIGGER " t "_ins AFTER INSERT ON " t " BEGIN" CHG_INTO	\
+" SELECT " CHG_NOW ", '" e "', u, 'insert', 'user', b, NEW.user_id,"	\
+" NULL, 0 FROM (SELECT " uuid " AS u, " board " AS b)"		\
+" WHERE u IS NOT NULL; END;"						\
+"CREATE TRIGGER " t "_upd AFTER UPDATE ON " t " WHEN " when " BEGIN"	\
+	CHG_INTO							\
+" SELECT " CHG_NOW ", '" e "', u, 'update', 'user', b, NEW.user_id,"	\
+" NULL, 0 FROM (SELECT " uuid " AS u, " board " AS b)"		\
+" WHERE u IS NOT NULL; END;"						\
+"CREATE TRIGGER " t "_del AFTER DELETE ON " t " BEGIN" CHG_INTO	\
+" SELECT " CHG_NOW ", '" e "', u, 'delete', 'user', b, OLD.user_id,"	\
+" NULL, 0 FROM (SELECT " uuid_o " AS u, " board_o " AS b)"		\
+" WHERE u IS NOT NULL; END;"
+/* Table t's rows, entity e, seen by scope with board and author: the
+ * same expressions of NEW and OLD (nb, na, ob, oa), narrows on update. */
+#define CHG_ROW(t, e, upd, sn, nb, na, so, ob, oa, narrows)		\
+"CREATE TRIGGER " t "_ins AFTER INSERT ON " t " BEGIN" CHG_INTO	\
+" VALUES (" CHG_NOW ", '" e "', NEW.uuid, 'insert', " sn ", " nb ","	\
+" NULL, " na ", 0); END;"						\
+"CREATE TRIGGER " t "_upd AFTER UPDATE" upd " ON " t " BEGIN" CHG_INTO	\
+" VALUES (" CHG_NOW ", '" e "', NEW.uuid, 'update', " sn ", " nb ","	\
+" NULL, " na ", " narrows "); END;"					\
+"CREATE TRIGGER " t "_del AFTER DELETE ON " t " BEGIN" CHG_INTO	\
+" VALUES (" CHG_NOW ", '" e "', OLD.uuid, 'delete', " so ", " ob ","	\
+" NULL, " oa ", 0); END;"
+static const char v_changes[] =
+CHG_IDENTITY("mail_boxes")
+CHG_IDENTITY("poll_options")
+CHG_IDENTITY("library_sections")
+"DROP TRIGGER IF EXISTS boards_ins; DROP TRIGGER IF EXISTS boards_upd;"
+"DROP TRIGGER IF EXISTS boards_del; DROP TRIGGER IF EXISTS threads_ins;"
+"DROP TRIGGER IF EXISTS threads_upd; DROP TRIGGER IF EXISTS threads_del;"
+"DROP TRIGGER IF EXISTS posts_ins; DROP TRIGGER IF EXISTS posts_upd;"
+"DROP TRIGGER IF EXISTS posts_del; DROP TRIGGER IF EXISTS mail_ins;"
+"DROP TRIGGER IF EXISTS mail_upd; DROP TRIGGER IF EXISTS mail_del;"
+"DROP TRIGGER IF EXISTS news_ins; DROP TRIGGER IF EXISTS news_upd;"
+"DROP TRIGGER IF EXISTS news_del; DROP TRIGGER IF EXISTS polls_ins;"
+"DROP TRIGGER IF EXISTS polls_upd; DROP TRIGGER IF EXISTS polls_del;"
+"DROP TRIGGER IF EXISTS library_items_ins;"
+"DROP TRIGGER IF EXISTS library_items_upd;"
+"DROP TRIGGER IF EXISTS library_items_del;"
+"DROP TRIGGER IF EXISTS users_ins; DROP TRIGGER IF EXISTS users_upd;"
+"DROP TRIGGER IF EXISTS users_del;"
+"DELETE FROM changes;"
+"ALTER TABLE changes ADD COLUMN scope TEXT CHECK (scope IN ('all',"
+"  'board','board-mods','library-mods','sysop','user','gone'));"
+"ALTER TABLE changes ADD COLUMN board_id INTEGER;"
+"ALTER TABLE changes ADD COLUMN user_id INTEGER;"
+"ALTER TABLE changes ADD COLUMN author_id INTEGER;"
+"ALTER TABLE changes ADD COLUMN narrows INTEGER NOT NULL DEFAULT 0;"
+/* changes_since() reads by owner (NULL: no one user's) and seq. */
+"CREATE INDEX changes_user ON changes(user_id, seq);"
+"CREATE TRIGGER changes_scope BEFORE INSERT ON changes"
+"  WHEN NEW.scope IS NULL BEGIN"
+"  SELECT RAISE(ABORT, 'a change row without its scope'); END;"
+/* Boards and their coordinators.  A board removed is no one's to read. */
+CHG_ROW("boards", "board", "", "'board'", "NEW.id", "NULL",
+    "'all'", "OLD.id", "NULL", "OLD.read_role IS NOT NEW.read_role")
+"CREATE TRIGGER board_coordinators_ins AFTER INSERT ON board_coordinators"
+"  BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'coordinator', u.uuid, 'insert', 'board',"
+"  NEW.board_id, NULL, NULL, 0 FROM users u WHERE u.id = NEW.user_id; END;"
+"CREATE TRIGGER board_coordinators_del AFTER DELETE ON board_coordinators"
+"  BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'coordinator', u.uuid, 'delete', 'board',"
+"  OLD.board_id, NULL, NULL, 0 FROM users u WHERE u.id = OLD.user_id; END;"
+/*
+ * Threads.  A thread moved off a board is gone there; moved, unhidden or
+ * approved, its posts arrive where they were not seen.  One trigger, so
+ * that these land in this order.
+ */
+"CREATE TRIGGER threads_ins AFTER INSERT ON threads BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'thread', NEW.uuid, 'insert', "
+	CHG_THREAD_SCOPE("NEW") ", NEW.board_id, NULL, NEW.author_id, 0); END;"
+"CREATE TRIGGER threads_upd AFTER UPDATE ON threads BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'thread', OLD.uuid, 'update', 'gone', OLD.board_id,"
+"  NULL, NULL, 1 WHERE OLD.board_id <> NEW.board_id;" CHG_INTO
+"  VALUES (" CHG_NOW ", 'thread', NEW.uuid, 'update', "
+	CHG_THREAD_SCOPE("NEW") ", NEW.board_id, NULL, NEW.author_id, "
+	CHG_THREAD_HID("NEW") " AND NOT " CHG_THREAD_HID("OLD") ");" CHG_INTO
+"  SELECT " CHG_NOW ", 'post', p.uuid, 'update', "
+	CHG_POST_SCOPE("p", "NEW") ", NEW.board_id, NULL, "
+	CHG_POST_AUTHOR("p", "NEW") ", 0 FROM posts p WHERE p.thread_id ="
+"  NEW.id AND (OLD.board_id <> NEW.board_id OR (" CHG_THREAD_HID("OLD")
+"  AND NOT " CHG_THREAD_HID("NEW") ")) ORDER BY p.id; END;"
+"CREATE TRIGGER threads_del AFTER DELETE ON threads BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'thread', OLD.uuid, 'delete', "
+	CHG_THREAD_SCOPE("OLD") ", OLD.board_id, NULL, OLD.author_id, 0); END;"
+/* Posts, seen as their thread lets them be. */
+"CREATE TRIGGER posts_ins AFTER INSERT ON posts BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'post', NEW.uuid, 'insert', "
+	CHG_POST_SCOPE("NEW", "t") ", t.board_id, NULL, "
+	CHG_POST_AUTHOR("NEW", "t") ", 0 FROM threads t"
+"  WHERE t.id = NEW.thread_id; END;"
+"CREATE TRIGGER posts_upd AFTER UPDATE ON posts BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'post', NEW.uuid, 'update', "
+	CHG_POST_SCOPE("NEW", "t") ", t.board_id, NULL, "
+	CHG_POST_AUTHOR("NEW", "t") ", NEW.hidden_at IS NOT NULL AND"
+"  OLD.hidden_at IS NULL FROM threads t WHERE t.id = NEW.thread_id; END;"
+"CREATE TRIGGER posts_del AFTER DELETE ON posts BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'post', OLD.uuid, 'delete', "
+	CHG_POST_SCOPE("OLD", "t") ", t.board_id, NULL, "
+	CHG_POST_AUTHOR("OLD", "t") ", 0 FROM threads t"
+"  WHERE t.id = OLD.thread_id; END;"
+/* Read pointers and drafts are their user's alone. */
+CHG_OWN("thread_reads", "thread_read",
+    "(SELECT uuid FROM threads WHERE id = NEW.thread_id)",
+    "(SELECT board_id FROM threads WHERE id = NEW.thread_id)",
+    "(SELECT uuid FROM threads WHERE id = OLD.thread_id)",
+    "(SELECT board_id FROM threads WHERE id = OLD.thread_id)",
+    "OLD.last_post_id IS NOT NEW.last_post_id")
+CHG_OWN("board_reads", "board_read",
+    "(SELECT uuid FROM boards WHERE id = NEW.board_id)", "NEW.board_id",
+    "(SELECT uuid FROM boards WHERE id = OLD.board_id)", "OLD.board_id",
+    "OLD.last_post_id IS NOT NEW.last_post_id")
+CHG_OWN("news_reads", "news_read",
+    "(SELECT uuid FROM users WHERE id = NEW.user_id)", "NULL",
+    "(SELECT uuid FROM users WHERE id = OLD.user_id)", "NULL",
+    "OLD.last_news_id IS NOT NEW.last_news_id")
+CHG_OWN("drafts", "draft", "NEW.uuid", "NULL", "OLD.uuid", "NULL", "1")
+/*
+ * Mail: a letter is seen only through its boxes, by their owners.  A box
+ * brings its letter; a box deleted (deleted_at) is gone for its owner,
+ * and so is the letter once no other box of hers shows it.  A letter
+ * deleted is told to each owner before its boxes cascade away.
+ */
+"CREATE TRIGGER mail_upd AFTER UPDATE ON mail BEGIN" CHG_INTO
+"  SELECT DISTINCT " CHG_NOW ", 'mail', NEW.uuid, 'update', 'user', NULL,"
+"  mb.user_id, NULL, 0 FROM mail_boxes mb WHERE mb.mail_id = NEW.id"
+"  AND mb.deleted_at IS NULL; END;"
+"CREATE TRIGGER mail_del BEFORE DELETE ON mail BEGIN" CHG_INTO
+"  SELECT DISTINCT " CHG_NOW ", 'mail', OLD.uuid, 'delete', 'user', NULL,"
+"  mb.user_id, NULL, 0 FROM mail_boxes mb WHERE mb.mail_id = OLD.id"
+"  AND mb.deleted_at IS NULL; END;"
+"CREATE TRIGGER mail_boxes_ins AFTER INSERT ON mail_boxes BEGIN"
+	CHG_FILL_UUID("mail_boxes") CHG_INTO
+"  SELECT " CHG_NOW ", 'mail', m.uuid, 'insert', 'user', NULL,"
+"  NEW.user_id, NULL, 0 FROM mail m WHERE m.id = NEW.mail_id"
+"  AND NEW.deleted_at IS NULL;" CHG_INTO
+"  SELECT " CHG_NOW ", 'mail_box', x.uuid, 'insert', CASE WHEN"
+"  x.deleted_at IS NULL THEN 'user' ELSE 'gone' END, NULL, x.user_id,"
+"  NULL, 0 FROM mail_boxes x WHERE x.rowid = NEW.rowid; END;"
+"CREATE TRIGGER mail_boxes_upd AFTER UPDATE OF read_at, deleted_at"
+"  ON mail_boxes WHEN NEW.uuid IS NOT NULL BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'mail_box', NEW.uuid, 'update', CASE WHEN"
+"  NEW.deleted_at IS NULL THEN 'user' ELSE 'gone' END, NULL, NEW.user_id,"
+"  NULL, NEW.deleted_at IS NOT NULL AND OLD.deleted_at IS NULL);" CHG_INTO
+"  SELECT " CHG_NOW ", 'mail', m.uuid, 'update', CASE WHEN NEW.deleted_at"
+"  IS NULL THEN 'user' ELSE 'gone' END, NULL, NEW.user_id, NULL,"
+"  NEW.deleted_at IS NOT NULL FROM mail m WHERE m.id = NEW.mail_id"
+"  AND (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)"
+"  AND NOT EXISTS (SELECT 1 FROM mail_boxes x WHERE x.mail_id ="
+"  NEW.mail_id AND x.user_id = NEW.user_id AND x.deleted_at IS NULL"
+"  AND x.rowid <> NEW.rowid); END;"
+"CREATE TRIGGER mail_boxes_del AFTER DELETE ON mail_boxes"
+"  WHEN OLD.uuid IS NOT NULL BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'mail_box', OLD.uuid, 'delete', 'user', NULL,"
+"  OLD.user_id, NULL, 0); END;"
+/* News and the library's sections are everyone's. */
+CHG_ROW("news", "news", "", "'all'", "NULL", "NULL", "'all'", "NULL",
+    "NULL", "0")
+"CREATE TRIGGER library_sections_ins AFTER INSERT ON library_sections BEGIN"
+	CHG_FILL_UUID("library_sections") CHG_INTO
+"  SELECT " CHG_NOW ", 'library_section', s.uuid, 'insert', 'all', NULL,"
+"  NULL, NULL, 0 FROM library_sections s WHERE s.rowid = NEW.rowid; END;"
+"CREATE TRIGGER library_sections_upd AFTER UPDATE OF name, title, approval,"
+"  position ON library_sections WHEN NEW.uuid IS NOT NULL BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'library_section', NEW.uuid, 'update', 'all',"
+"  NULL, NULL, NULL, 0); END;"
+"CREATE TRIGGER library_sections_del AFTER DELETE ON library_sections"
+"  WHEN OLD.uuid IS NOT NULL BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'library_section', OLD.uuid, 'delete', 'all',"
+"  NULL, NULL, NULL, 0); END;"
+/* An item waiting for approval is its uploader's and the moderators'.  A
+ * download is no change (v_library's list of columns). */
+#define CHG_LIB_SCOPE(i)						\
+	"CASE WHEN " i ".approved_at IS NULL THEN 'library-mods' ELSE 'all' END"
+CHG_ROW("library_items", "library", " OF section, title, description,"
+    " grades, tags, filename, filename_ascii, sha256, url, approved_at,"
+    " approved_by, recommended_by, recommended_at, review, thread_id",
+    CHG_LIB_SCOPE("NEW"), "NULL", "NEW.uploader_id",
+    CHG_LIB_SCOPE("OLD"), "NULL", "OLD.uploader_id",
+    "NEW.approved_at IS NULL AND OLD.approved_at IS NOT NULL")
+/* Polls and their options are their board's; a vote is its voter's,
+ * named by the option, and changes the poll's counts for all. */
+CHG_ROW("polls", "poll", "", "'board'", "NEW.board_id", "NULL",
+    "'board'", "OLD.board_id", "NULL", "0")
+"CREATE TRIGGER poll_options_ins AFTER INSERT ON poll_options BEGIN"
+	CHG_FILL_UUID("poll_options") CHG_INTO
+"  SELECT " CHG_NOW ", 'poll_option', o.uuid, 'insert', 'board',"
+"  p.board_id, NULL, NULL, 0 FROM poll_options o JOIN polls p"
+"  ON p.id = o.poll_id WHERE o.rowid = NEW.rowid; END;"
+"CREATE TRIGGER poll_options_upd AFTER UPDATE OF poll_id, position, text"
+"  ON poll_options WHEN NEW.uuid IS NOT NULL BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'poll_option', NEW.uuid, 'update', 'board',"
+"  p.board_id, NULL, NULL, 0 FROM polls p WHERE p.id = NEW.poll_id; END;"
+"CREATE TRIGGER poll_options_del AFTER DELETE ON poll_options"
+"  WHEN OLD.uuid IS NOT NULL BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'poll_option', OLD.uuid, 'delete', 'board',"
+"  p.board_id, NULL, NULL, 0 FROM polls p WHERE p.id = OLD.poll_id; END;"
+#define CHG_VOTE(op, when, r)						\
+"CREATE TRIGGER poll_votes_" op " AFTER " when " ON poll_votes BEGIN"	\
+	CHG_INTO							\
+" SELECT " CHG_NOW ", 'vote', o.uuid, '" op "', 'user', p.board_id,"	\
+" " r ".user_id, NULL, 0 FROM poll_options o JOIN polls p"		\
+" ON p.id = o.poll_id WHERE o.id = " r ".option_id;" CHG_INTO		\
+" SELECT " CHG_NOW ", 'poll', p.uuid, 'update', 'board', p.board_id,"	\
+" NULL, NULL, 0 FROM polls p WHERE p.id = " r ".poll_id; END;"
+CHG_VOTE("insert", "INSERT", "NEW")
+CHG_VOTE("update", "UPDATE", "NEW")
+CHG_VOTE("delete", "DELETE", "OLD")
+/*
+ * Accounts: a profile is everyone's once approved; one waiting is the
+ * sysop's (and its owner's).  Language and terminal encoding are the
+ * owner's alone; last_login and the password are no one's to sync.
+ */
+#define CHG_USER_SCOPE(u)						\
+	"CASE WHEN " u ".role = 'pending' THEN 'sysop' ELSE 'all' END"
+CHG_ROW("users", "user", " OF display_name, school, subjects, about, role,"
+    " approved_at, rejected_at, reject_reason, banned_at, ban_reason",
+    CHG_USER_SCOPE("NEW"), "NULL", "NEW.id",
+    CHG_USER_SCOPE("OLD"), "NULL", "OLD.id",
+    "NEW.role = 'pending' AND OLD.role <> 'pending'")
+"CREATE TRIGGER users_own AFTER UPDATE OF lang, encoding, encoding_chosen"
+"  ON users BEGIN" CHG_INTO
+"  VALUES (" CHG_NOW ", 'user', NEW.uuid, 'update', 'user', NULL, NEW.id,"
+"  NULL, 0); END;"
+;
+
+/*
  * Requests (common/request.c): the UUID of every request applied, with
  * what it made, so that one applied again (a resent draft, a retried
  * packet) changes nothing and returns the first result.  Drafts name
@@ -510,6 +807,7 @@ const char *const store_migrations[] = {
 	v_partial,
 	v_growth,
 	v_reset,
+	v_changes,
 	v_requests,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -348,6 +348,135 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 	return rc;
 }
 
+/* Fill elem from the row stmt is on, as t says. */
+static void
+store_fill(sqlite3_stmt *stmt, const struct store_rowtype *t, void *elem)
+{
+	const struct store_col	*col;
+	const unsigned char	*s;
+	char			*f;
+	int			 i, n = sqlite3_column_count(stmt);
+
+	for (i = 0; i < n && (size_t)i < t->ncols; i++) {
+		col = &t->cols[i];
+		f = (char *)elem + col->off;
+		switch (col->type) {
+		case STORE_I64:
+			*(int64_t *)(void *)f = sqlite3_column_int64(stmt, i);
+			break;
+		case STORE_INT:
+			*(int *)(void *)f = sqlite3_column_int(stmt, i);
+			break;
+		case STORE_TEXT_NULL:
+			if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+				break;
+			/* FALLTHROUGH */
+		case STORE_TEXT:
+			*(char **)(void *)f = store_column_dup(stmt, i);
+			break;
+		case STORE_UUID:
+			s = sqlite3_column_text(stmt, i);
+			strlcpy_p(f, s != NULL ? (const char *)s : "",
+			    STORE_UUID_SIZE);
+			break;
+		case STORE_SKIP:
+			break;
+		}
+	}
+	if (t->fix != NULL)
+		t->fix(stmt, elem);
+}
+
+/* Free what store_fill() copied into elem. */
+static void
+store_unfill(const struct store_rowtype *t, void *elem)
+{
+	size_t	 i;
+
+	if (t->clear != NULL)
+		t->clear(elem);
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].type == STORE_TEXT ||
+		    t->cols[i].type == STORE_TEXT_NULL)
+			free(*(char **)(void *)((char *)elem + t->cols[i].off));
+}
+
+int
+store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
+    void **out, size_t *n, const char *what)
+{
+	char	*v = NULL;
+	size_t	 cap = 0;
+	int	 step;
+
+	*out = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap)
+			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * t->size);
+		memset(v + *n * t->size, 0, t->size);
+		store_fill(stmt, t, v + (*n)++ * t->size);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE) {
+		store_rows_free(t, v, *n);
+		*n = 0;
+		return store_fail(st, what);
+	}
+	*out = v;
+	return 0;
+}
+
+int
+store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
+    void *elem, const char *what)
+{
+	int	 rc;
+
+	memset(elem, 0, t->size);
+	if (stmt == NULL)
+		return PERR_DB;
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_fill(stmt, t, elem);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = PERR_NOTFOUND;
+	else
+		rc = store_fail(st, what);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+void
+store_rows_free(const struct store_rowtype *t, void *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		store_unfill(t, (char *)v + i * t->size);
+	free(v);
+}
+
+void
+store_bind_named(sqlite3_stmt *stmt, const char *name, int64_t v)
+{
+	int	 i;
+
+	if (stmt != NULL && (i = sqlite3_bind_parameter_index(stmt, name)) > 0)
+		sqlite3_bind_int64(stmt, i, v);
+}
+
+void
+store_bind_named_text(sqlite3_stmt *stmt, const char *name, const char *s)
+{
+	int	 i;
+
+	if (stmt != NULL && (i = sqlite3_bind_parameter_index(stmt, name)) > 0)
+		store_bind_text(stmt, i, s);
+}
+
 int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {

@@ -9,6 +9,7 @@
 #ifndef PARTA_STORE_H
 #define PARTA_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -166,6 +167,60 @@ int	 store_write(struct store *, int *changes, const char *sql,
 	     const char *types, ...);
 int	 store_int(struct store *, int64_t *v, const char *sql,
 	     const char *types, ...);
+
+/*
+ * Reading rows into structs.  A row type maps the result columns, in
+ * order, to fields of a struct (cols[i] takes column i; a statement
+ * with fewer columns leaves the rest zero), and may add a fix, run
+ * after the columns, for what they cannot say (a derived field).  Text
+ * fields are the struct's own copies and go with the row.
+ *
+ * store_rows: step stmt (finalized here; NULL, as store_stmt() returns
+ * on failure, gives PERR_DB) to its end, into a new array *out of *n
+ * elements (NULL and 0 for no rows).  On a failed step the rows so far
+ * are freed, *out is NULL, *n 0, and store_fail(what) is returned.
+ * store_row: the first row only, into *elem (zeroed first); 0,
+ * PERR_NOTFOUND when there is none, PERR_DB or PERR_FULL.
+ * store_rows_free: free each element's texts and the array.
+ */
+enum store_coltype {
+	STORE_I64,		/* int64_t */
+	STORE_INT,		/* int */
+	STORE_TEXT,		/* char *: a copy, "" for NULL */
+	STORE_TEXT_NULL,	/* char *: a copy, NULL for NULL */
+	STORE_UUID,		/* char[STORE_UUID_SIZE]: "" for NULL */
+	STORE_SKIP,		/* not kept (the fix reads it) */
+};
+#define STORE_UUID_SIZE	37
+
+struct store_col {
+	enum store_coltype	 type;
+	size_t			 off;
+};
+#define STORE_COL(type, s, field)	{ STORE_##type, offsetof(s, field) }
+#define STORE_COL_SKIP			{ STORE_SKIP, 0 }
+
+struct store_rowtype {
+	size_t			 size;
+	const struct store_col	*cols;
+	size_t			 ncols;
+	void			(*fix)(sqlite3_stmt *, void *elem);
+	/* Run before the texts are freed (freezero a secret, free what
+	 * fix made); NULL when nothing more is owned. */
+	void			(*clear)(void *elem);
+};
+
+int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
+	     void **out, size_t *n, const char *what);
+int	 store_row(struct store *, sqlite3_stmt *, const struct store_rowtype *,
+	     void *elem, const char *what);
+void	 store_rows_free(const struct store_rowtype *, void *v, size_t n);
+
+/* Bind a value to the named parameter (":id") of a statement that has it;
+ * nothing when stmt is NULL or has no such parameter. */
+void	 store_bind_named(sqlite3_stmt *, const char *name, int64_t);
+void	 store_bind_named_text(sqlite3_stmt *, const char *name,
+	     const char *);
 
 /* Bind a string or NULL; text is copied (SQLITE_TRANSIENT). */
 int	 store_bind_text(sqlite3_stmt *, int idx, const char *);

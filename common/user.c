@@ -224,54 +224,58 @@ out:
 	" role, lang, encoding, pw_hash, created_at, approved_at, rejected_at," \
 	" reject_reason, banned_at, ban_reason, last_login, encoding_chosen"
 
-static struct user *
-user_from_row(sqlite3_stmt *stmt)
+/* The role, column 7, as its enum. */
+static void
+user_fix(sqlite3_stmt *stmt, void *elem)
 {
-	struct user	*u = xcalloc(1, sizeof(*u));
-	const char	*s;
-	int		 r;
+	struct user	*u = elem;
+	const char	*s = (const char *)sqlite3_column_text(stmt, 7);
+	int		 r = s != NULL ? role_parse(s) : -1;
 
-	u->id = sqlite3_column_int64(stmt, 0);
-	strlcpy_p(u->uuid, (const char *)sqlite3_column_text(stmt, 1), sizeof(u->uuid));
-	u->login = store_column_dup(stmt, 2);
-	u->display_name = store_column_dup(stmt, 3);
-	u->school = store_column_dup(stmt, 4);
-	u->subjects = store_column_dup(stmt, 5);
-	u->about = store_column_dup(stmt, 6);
-	s = (const char *)sqlite3_column_text(stmt, 7);
-	r = s != NULL ? role_parse(s) : -1;
 	u->role = r < 0 ? ROLE_PENDING : (enum role)r;
-	u->lang = store_column_dup(stmt, 8);
-	u->encoding = store_column_dup(stmt, 9);
-	if (sqlite3_column_type(stmt, 10) != SQLITE_NULL)
-		u->pw_hash = store_column_dup(stmt, 10);
-	u->created_at = sqlite3_column_int64(stmt, 11);
-	u->approved_at = sqlite3_column_int64(stmt, 12);
-	u->rejected_at = sqlite3_column_int64(stmt, 13);
-	u->reject_reason = store_column_dup(stmt, 14);
-	u->banned_at = sqlite3_column_int64(stmt, 15);
-	u->ban_reason = store_column_dup(stmt, 16);
-	u->last_login = sqlite3_column_int64(stmt, 17);
-	u->encoding_chosen = sqlite3_column_int(stmt, 18);
-	return u;
 }
+
+/* The hash is a secret: zeroed before it is freed. */
+static void
+user_clear(void *elem)
+{
+	struct user	*u = elem;
+
+	freezero_str(u->pw_hash);
+	u->pw_hash = NULL;
+}
+
+static const struct store_col user_cols[] = {
+	STORE_COL(I64, struct user, id),
+	STORE_COL(UUID, struct user, uuid),
+	STORE_COL(TEXT, struct user, login),
+	STORE_COL(TEXT, struct user, display_name),
+	STORE_COL(TEXT, struct user, school),
+	STORE_COL(TEXT, struct user, subjects),
+	STORE_COL(TEXT, struct user, about),
+	STORE_COL_SKIP,				/* role: user_fix() */
+	STORE_COL(TEXT, struct user, lang),
+	STORE_COL(TEXT, struct user, encoding),
+	STORE_COL(TEXT_NULL, struct user, pw_hash),
+	STORE_COL(I64, struct user, created_at),
+	STORE_COL(I64, struct user, approved_at),
+	STORE_COL(I64, struct user, rejected_at),
+	STORE_COL(TEXT, struct user, reject_reason),
+	STORE_COL(I64, struct user, banned_at),
+	STORE_COL(TEXT, struct user, ban_reason),
+	STORE_COL(I64, struct user, last_login),
+	STORE_COL(INT, struct user, encoding_chosen),
+};
+
+static const struct store_rowtype user_rows = {
+	.size = sizeof(struct user), .cols = user_cols,
+	.ncols = nitems(user_cols), .fix = user_fix, .clear = user_clear,
+};
 
 void
 user_free(struct user *u)
 {
-	if (u == NULL)
-		return;
-	free(u->login);
-	free(u->display_name);
-	free(u->school);
-	free(u->subjects);
-	free(u->about);
-	free(u->lang);
-	free(u->encoding);
-	freezero_str(u->pw_hash);
-	free(u->reject_reason);
-	free(u->ban_reason);
-	free(u);
+	store_rows_free(&user_rows, u, u != NULL);
 }
 
 static int
@@ -279,32 +283,19 @@ user_get_where(struct store *st, const char *where, const char *s, int64_t id,
     struct user **out)
 {
 	sqlite3_stmt	*stmt;
+	struct user	*u = xmalloc(sizeof(*u));
 	char		*sql;
 	int		 rc;
 
-	*out = NULL;
 	sql = xasprintf("SELECT " USER_COLUMNS " FROM users WHERE %s", where);
-	stmt = store_prepare(st, sql);
+	stmt = s != NULL ? store_stmt(st, sql, "t", s) :
+	    store_stmt(st, sql, "i", id);
 	free(sql);
-	if (stmt == NULL)
-		return PERR_DB;
-	if (s != NULL)
-		store_bind_text(stmt, 1, s);
-	else
-		sqlite3_bind_int64(stmt, 1, id);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*out = user_from_row(stmt);
-		rc = 0;
-		break;
-	case SQLITE_DONE:
-		rc = PERR_NOTFOUND;
-		break;
-	default:
-		rc = store_fail(st, "get user");
-		break;
+	if ((rc = store_row(st, stmt, &user_rows, u, "get user")) != 0) {
+		user_free(u);
+		u = NULL;
 	}
-	sqlite3_finalize(stmt);
+	*out = u;
 	return rc;
 }
 
@@ -324,27 +315,22 @@ int
 user_foreach(struct store *st, int pending_only,
     int (*fn)(const struct user *, void *), void *arg)
 {
-	sqlite3_stmt	*stmt;
 	struct user	*u;
-	int		 rc, step;
+	void		*v;
+	size_t		 n, i;
+	int		 rc;
 
-	stmt = store_prepare(st, pending_only ?
+	rc = store_rows(st, store_stmt(st, pending_only ?
 	    "SELECT " USER_COLUMNS " FROM users WHERE role = 'pending'"
 	    " AND rejected_at IS NULL ORDER BY created_at, login" :
 	    "SELECT " USER_COLUMNS " FROM users"
-	    " ORDER BY display_name COLLATE RU, login");
-	if (stmt == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		u = user_from_row(stmt);
-		rc = fn(u, arg);
-		user_free(u);
-		if (rc != 0)
+	    " ORDER BY display_name COLLATE RU, login", ""), &user_rows, &v, &n,
+	    "list users");
+	u = v;
+	for (i = 0; rc == 0 && i < n; i++)
+		if (fn(&u[i], arg) != 0)
 			break;
-	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 :
-	    store_fail(st, "list users");
-	sqlite3_finalize(stmt);
+	store_rows_free(&user_rows, v, n);
 	return rc;
 }
 

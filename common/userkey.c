@@ -209,52 +209,38 @@ userkey_remove(struct store *st, int64_t user_id, int64_t key_id)
 	return rc;
 }
 
+static const struct store_col userkey_cols[] = {
+	STORE_COL(I64, struct userkey, id),
+	STORE_COL(TEXT, struct userkey, type),
+	STORE_COL(TEXT, struct userkey, blob),
+	STORE_COL(TEXT, struct userkey, comment),
+	STORE_COL(TEXT, struct userkey, fingerprint),
+	STORE_COL(I64, struct userkey, added_at),
+	STORE_COL(I64, struct userkey, last_used),
+};
+
+static const struct store_rowtype userkey_rows = {
+	.size = sizeof(struct userkey), .cols = userkey_cols,
+	.ncols = nitems(userkey_cols),
+};
+
 int
 userkey_list(struct store *st, int64_t user_id, struct userkey **out, size_t *n)
 {
-	sqlite3_stmt	*stmt;
-	struct userkey	*v = NULL;
-	size_t		 cap = 0;
-	int		 step;
+	void	*v;
+	int	 rc;
 
-	*out = NULL;
-	*n = 0;
-	stmt = store_prepare(st, "SELECT id, type, blob, comment, fingerprint,"
-	    " added_at, last_used FROM user_keys WHERE user_id = ? ORDER BY id");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 4) * sizeof(*v));
-		v[*n].id = sqlite3_column_int64(stmt, 0);
-		v[*n].type = store_column_dup(stmt, 1);
-		v[*n].blob = store_column_dup(stmt, 2);
-		v[*n].comment = store_column_dup(stmt, 3);
-		v[*n].fingerprint = store_column_dup(stmt, 4);
-		v[*n].added_at = sqlite3_column_int64(stmt, 5);
-		v[*n].last_used = sqlite3_column_int64(stmt, 6);
-		(*n)++;
-	}
-	sqlite3_finalize(stmt);
+	rc = store_rows(st, store_stmt(st, "SELECT id, type, blob, comment,"
+	    " fingerprint, added_at, last_used FROM user_keys WHERE user_id = ?"
+	    " ORDER BY id", "i", user_id), &userkey_rows, &v, n, "list keys");
 	*out = v;
-	if (step != SQLITE_DONE) {
-		userkey_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "list keys");
-	}
-	return 0;
+	return rc;
 }
 
 void
 userkey_list_free(struct userkey *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		userkey_clear(&v[i]);
-	free(v);
+	store_rows_free(&userkey_rows, v, n);
 }
 
 /* A read: logging in must work on a store that cannot be written (a
@@ -292,19 +278,7 @@ int
 userkey_touch(struct store *st, int64_t user_id, const char *type,
     const char *blob)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "UPDATE user_keys SET last_used = ?"
-	    " WHERE user_id = ? AND type = ? AND blob = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	sqlite3_bind_int64(stmt, 2, user_id);
-	store_bind_text(stmt, 3, type);
-	store_bind_text(stmt, 4, blob);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "note key use");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "UPDATE user_keys SET last_used = ?"
+	    " WHERE user_id = ? AND type = ? AND blob = ?", "iitt", now_unix(),
+	    user_id, type, blob);
 }

@@ -57,50 +57,40 @@ waiting_count(struct store *st, const struct user *u, struct waiting *w)
 	return rc;
 }
 
+static const struct store_col waiting_thread_cols[] = {
+	STORE_COL(I64, struct waiting_thread, id),
+	STORE_COL(TEXT, struct waiting_thread, board),
+	STORE_COL(TEXT, struct waiting_thread, subject),
+	STORE_COL(TEXT, struct waiting_thread, author),
+	STORE_COL(I64, struct waiting_thread, created_at),
+};
+
+static const struct store_rowtype waiting_thread_rows = {
+	.size = sizeof(struct waiting_thread), .cols = waiting_thread_cols,
+	.ncols = nitems(waiting_thread_cols),
+};
+
 int
 waiting_threads(struct store *st, const struct user *u,
     struct waiting_thread **out, size_t *n)
 {
-	sqlite3_stmt		*stmt;
-	struct waiting_thread	*t;
-	int			 step;
+	sqlite3_stmt	*stmt;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	stmt = store_prepare(st, "SELECT t.id, b.title, t.subject,"
 	    " coalesce(u.login, ''), t.created_at" WAITING_THREADS
 	    " ORDER BY t.created_at, t.id");
-	if (stmt == NULL)
-		return PERR_DB;
-	board_bind_reader(stmt, u);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
-		t = &(*out)[(*n)++];
-		t->id = sqlite3_column_int64(stmt, 0);
-		t->board = store_column_dup(stmt, 1);
-		t->subject = store_column_dup(stmt, 2);
-		t->author = store_column_dup(stmt, 3);
-		t->created_at = sqlite3_column_int64(stmt, 4);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE) {
-		waiting_threads_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "waiting threads");
-	}
-	return 0;
+	if (stmt != NULL)
+		board_bind_reader(stmt, u);
+	rc = store_rows(st, stmt, &waiting_thread_rows, &v, n,
+	    "waiting threads");
+	*out = v;
+	return rc;
 }
 
 void
 waiting_threads_free(struct waiting_thread *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].board);
-		free(v[i].subject);
-		free(v[i].author);
-	}
-	free(v);
+	store_rows_free(&waiting_thread_rows, v, n);
 }

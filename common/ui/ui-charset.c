@@ -25,6 +25,7 @@
 #include "charset.h"
 #include "i18n.h"
 #include "perr.h"
+#include "pump-conv.h"
 #include "request.h"
 #include "ui.h"
 #include "user.h"
@@ -90,10 +91,15 @@ samples(struct cmenu *m, int erase)
 		if (erase)
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%*s",
 			    SAMPLE_W, "");
-		else
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
-			    "\033_parta;out=%s\033\\" SAMPLE "\033_parta;out\033\\",
+		else {
+			/* The sample alone in its encoding (pump-conv.h). */
+			o += pump_mark(buf + o, sizeof(buf) - o, PUMP_MARK_OUT,
 			    charset_name(menu_cs[i]));
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s",
+			    SAMPLE);
+			o += pump_mark(buf + o, sizeof(buf) - o,
+			    PUMP_MARK_OUT_END, NULL);
+		}
 	}
 	snprintf(buf + o, sizeof(buf) - o, "\0338");
 	raw_write(buf);
@@ -187,12 +193,12 @@ ui_charset_menu(struct ui *ui, int preselect, int can_leave)
 void
 ui_charset_switch(struct ui *ui, int cs)
 {
-	char	 buf[64];
+	char	 buf[PUMP_MARK_BUF];
 
 	if (cs == ui->charset)
 		return;
 	ui->charset = cs;
-	snprintf(buf, sizeof(buf), "\033_parta;cs=%s\033\\", charset_name(cs));
+	pump_mark(buf, sizeof(buf), PUMP_MARK_CS, charset_name(cs));
 	raw_write(buf);
 	/* What is on the screen was sent in the old encoding. */
 	clearok(curscr, TRUE);

@@ -57,3 +57,6 @@ check() {
 out_has() { grep -qF -- "$1" "$out"; }
 err_has() { grep -qF -- "$1" "$err"; }
 db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
+# user_field LOGIN EXPR: EXPR (SQL over the users table) of the account
+# LOGIN.
+user_field() { db "select $2 from users where login = '$1'"; }

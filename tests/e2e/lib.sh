@@ -95,6 +95,27 @@ sysop() {
 # "database is locked".
 db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
 
+# add_user LOGIN ROLE NAME PASSWORD: an account made by the console.
+add_user() {
+	echo "$4" | sysop user add "$1" --role "$2" --name "$3" \
+	    --password-stdin >/dev/null
+}
+
+# add_teachers LOGIN...: teachers named "Имя LOGIN", password
+# LOGIN-secret-1.
+add_teachers() {
+	local u
+	for u in "$@"; do
+		add_user "$u" teacher "Имя $u" "$u-secret-1"
+	done
+}
+
+# console_post BOARD LOGIN SUBJECT TEXT: a thread started by the console
+# as LOGIN.
+console_post() {
+	echo "$4" | sysop post "$1" --as "$2" --subject "$3" >/dev/null
+}
+
 free_port() {
 	local p
 	for _ in $(seq 50); do
@@ -231,6 +252,41 @@ fill() {
 	done
 }
 
+# go NAME PATTERN KEY...: press the keys in NAME's terminal, then wait
+# until the screen matches PATTERN, quietly: a step on the way to what
+# is checked (the check that follows shows the screen if it went wrong).
+go() {
+	local name=$1 pat=$2; shift 2
+	term_keys "$name" "$@"
+	wait_screen "$name" "$pat" >/dev/null
+}
+
+# login_menu NAME USER PASSWORD: log in and wait for the main menu.
+login_menu() {
+	login "$@"
+	wait_screen "$1" "Главное меню" >/dev/null
+}
+
+# reset_with_code NAME LOGIN CODE PASSWORD: as "new", from the
+# registration form to the reset form, filled in (the password twice).
+reset_with_code() {
+	term_start "$1" "$(ssh_cmd new)"
+	wait_screen "$1" "Регистрация" >/dev/null
+	go "$1" "У меня есть код сброса" Escape
+	go "$1" "Код сброса" c
+	fill "$1" "$2" "$3" "$4" "$4"
+}
+
+# answer_yes NAME: wait for the question "(д/н)" and answer y.
+answer_yes() {
+	wait_screen "$1" "\(д/н\)" >/dev/null
+	term_keys "$1" y
+}
+
+# screen_lacks NAME PATTERN: the screen, now, has no line matching the
+# basic regex PATTERN.
+screen_lacks() { ! term_screen "$1" | grep -q -- "$2"; }
+
 # wait_count NAME PATTERN N: poll until N lines of the screen match.
 wait_count() {
 	local name=$1 pat=$2 want=$3
@@ -306,8 +362,7 @@ json_field() {
 # logs in with the test's key (for sftp in batch mode).
 lib_user() {
 	make_key
-	echo "$1-secret" | sysop user add "$1" --role "${2:-teacher}" \
-	    --name "$1" --password-stdin >/dev/null &&
+	add_user "$1" "${2:-teacher}" "$1" "$1-secret" &&
 	    sysop user key add "$1" "$T/id_ed25519.pub" >/dev/null
 }
 

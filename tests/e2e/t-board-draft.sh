@@ -5,18 +5,13 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "anna-secret-1" | sysop user add anna --role teacher --name "Анна" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна" "anna-secret-1"
 sysop board add math "Математика" >/dev/null
 
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
-term_keys a b
-wait_screen a "Разделы" >/dev/null
-term_keys a Enter n
-wait_screen a "Новая тема" >/dev/null
-term_type a "Черновик темы"
-term_keys a Enter
+login_menu a anna anna-secret-1
+go a "Разделы" b
+go a "Новая тема" Enter n
+fill a "Черновик темы"
 term_type a "Первая часть длинного текста про уроки."
 check "the editor saves a draft while the user pauses" \
     wait_screen a "Черновик сохранён"
@@ -46,20 +41,16 @@ check "sending it posts the thread" wait_screen a2 "Черновик темы"
 # The screen shows the thread once it is posted; the draft goes with it.
 no_drafts() { test "$(db "SELECT count(*) FROM drafts")" = 0; }
 check "and the draft is gone" poll 50 no_drafts
-term_keys a2 Escape Escape q
-wait_screen a2 '\[exit 0\]' >/dev/null
+go a2 '\[exit 0\]' Escape Escape q
 login a3 anna anna-secret-1
 check "the next login goes straight to the menu" wait_screen a3 "Главное меню"
 check "with no draft offered" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a3 | grep -q 'неотправленный'"
+    screen_lacks a3 'неотправленный'
 
 # A paste beyond the size limit stops at the limit, saying so.
-term_keys a3 b
-wait_screen a3 "Разделы" >/dev/null
-term_keys a3 Enter n
-wait_screen a3 "Новая тема" >/dev/null
-term_type a3 "Длинная вставка"
-term_keys a3 Enter
+go a3 "Разделы" b
+go a3 "Новая тема" Enter n
+fill a3 "Длинная вставка"
 line=$(printf 'я%.0s' $(seq 100))
 for i in $(seq 400); do echo "$line"; done >"$T/paste.txt"
 tmux -S "$TMUX_SOCK" load-buffer "$T/paste.txt"

@@ -7,10 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-for u in anna boris koord; do
-	echo "$u-secret-1" | sysop user add $u --role teacher --name "Имя $u" \
-	    --password-stdin >/dev/null
-done
+add_teachers anna boris koord
 sysop board add math "Математика" "Уроки и задачи" >/dev/null
 sysop board add rus "Русский язык" >/dev/null
 sysop board add news "Объявления" >/dev/null
@@ -24,13 +21,11 @@ check "board list shows who reads and who posts" \
 check "and the coordinators" grep -q '^math .*teacher/teacher, koord' <<<"$list"
 
 # --- a new thread, the empty subject refused first ---------------------
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
+login_menu a anna anna-secret-1
 term_keys a b
 check "the board list shows the boards" wait_screen a "Русский язык"
 check "a read-only board is marked so" wait_screen a "Объявления +только чтение"
-term_keys a Enter
-wait_screen a "Математика" >/dev/null
+go a "Математика" Enter
 term_keys a n
 check "n opens the editor for a new thread" wait_screen a "Новая тема"
 term_keys a Enter
@@ -38,46 +33,35 @@ term_type a "Как объяснять дроби в пятом классе? Д
 term_keys a C-x
 check "an empty subject is refused with a clear message" \
     wait_screen a "Тема: не может быть пустым"
-term_keys a Enter
-wait_screen a "\^X отправить" >/dev/null
+go a "\^X отправить" Enter
 term_type a "Дроби в 5 классе"
 term_keys a C-x
 check "the thread is posted and listed" wait_screen a "Дроби в 5 классе"
 term_keys a Enter
 check "the pager shows the post" wait_screen a "#1/1 +anna \(Имя anna\)"
-term_keys a Escape
-wait_screen a "n новая тема" >/dev/null
-term_keys a Escape
-wait_screen a "Разделы" >/dev/null
-term_keys a Escape
-wait_screen a "Главное меню" >/dev/null
+go a "n новая тема" Escape
+go a "Разделы" Escape
+go a "Главное меню" Escape
 
 # --- a reply with a quote ----------------------------------------------
-login b boris boris-secret-1
-wait_screen b "Главное меню" >/dev/null
-term_keys b b
-wait_screen b "Разделы" >/dev/null
+login_menu b boris boris-secret-1
+go b "Разделы" b
 check "the board list counts the new post" wait_screen b "Математика +новых: 1"
-term_keys b Enter
-wait_screen b "Дроби в 5 классе" >/dev/null
+go b "Дроби в 5 классе" Enter
 check "the unread thread is marked" wait_screen b "\+1 +Дроби в 5 классе"
-term_keys b Enter
-wait_screen b "#1/1" >/dev/null
+go b "#1/1" Enter
 term_keys b t
 check "the reply quotes the author and date" \
     wait_screen b "anna писал\(а\) [0-9]{2}\.[0-9]{2}\.[0-9]{4}"
 check "the quoted text is rewrapped with > marks" wait_count b "^> " 2
 term_type b "Согласна, пирог лучше всего."
-term_keys b C-x
-wait_screen b "#1/2" >/dev/null
+go b "#1/2" C-x
 term_keys b n
 check "the reply is the second post" wait_screen b "#2/2 +boris"
 check "the reply carries the quote" wait_screen b "^> Как объяснять дроби"
 check "and its own text" wait_screen b "Согласна, пирог лучше всего"
-term_keys b Escape
-wait_screen b "n новая тема" >/dev/null
-term_keys b Escape Escape
-wait_screen b "Главное меню" >/dev/null
+go b "n новая тема" Escape
+go b "Главное меню" Escape Escape
 
 # --- the new-scan across two boards ------------------------------------
 out=$(printf 'Пишем диктант о зиме.' | sysop post rus --as koord --subject "Диктант")
@@ -90,77 +74,59 @@ check "u goes on to the next board" wait_screen a "Пишем диктант о 
 check "with the other board in the title" wait_screen a "Русский язык / Диктант"
 term_keys a u
 check "and says when nothing is left" wait_screen a "Больше ничего нового нет"
-term_keys a Escape
-wait_screen a "Главное меню" >/dev/null
+go a "Главное меню" Escape
 
 # --- read pointers survive a new login ---------------------------------
-term_keys a q
-wait_screen a '\[exit 0\]' >/dev/null
+go a '\[exit 0\]' q
 out=$(printf 'Ещё один диктант.' | sysop post rus --as boris --subject "Диктант 2")
 dict2_post=$(echo "$out" | grep -o '[0-9]\+\.$' | tr -d .)
-login a2 anna anna-secret-1
-wait_screen a2 "Главное меню" >/dev/null
-term_keys a2 b
-wait_screen a2 "Разделы" >/dev/null
+login_menu a2 anna anna-secret-1
+go a2 "Разделы" b
 check "after a new login the other board counts only the newest post" \
     wait_screen a2 "Русский язык +новых: 1"
 check "and the board read before has nothing new" \
     sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a2 | grep 'Математика' | grep -vq 'новых'"
 
 # --- a read-only board refuses a teacher's post ------------------------
-term_keys a2 Down Down Enter
-wait_screen a2 "Объявления" >/dev/null
+go a2 "Объявления" Down Down Enter
 term_keys a2 n
 check "a read-only board refuses a teacher's thread" \
     wait_screen a2 "только для чтения: писать здесь могут лишь его координаторы"
-term_keys a2 Enter Escape
-wait_screen a2 "Разделы" >/dev/null
+go a2 "Разделы" Enter Escape
 
 # --- the coordinator hides a post and locks the thread -----------------
-login k koord koord-secret-1
-wait_screen k "Главное меню" >/dev/null
-term_keys k b
-wait_screen k "Разделы" >/dev/null
+login_menu k koord koord-secret-1
+go k "Разделы" b
 term_keys k Enter
 check "a coordinator sees the moderation keys" wait_screen k "p закрепить"
-term_keys k Enter
-wait_screen k "#1/2" >/dev/null
-term_keys k n
-wait_screen k "#2/2" >/dev/null
-term_keys k h
-wait_screen k "Причина" >/dev/null
-term_type k "не по теме"
-term_keys k Enter
-wait_screen k "\(д/н\)" >/dev/null
-term_keys k y
+go k "#1/2" Enter
+go k "#2/2" n
+go k "Причина" h
+fill k "не по теме"
+answer_yes k
 check "the coordinator's pager stays on the hidden post, as its placeholder" \
     wait_screen k "^\[скрыто координатором: не по теме\]$"
 audit_has() { db "SELECT action, detail FROM audit" | grep -qF -- "$1"; }
 check "the audit log keeps the reason" \
     audit_has "hide post|не по теме"
-term_keys k Escape
-wait_screen k "p закрепить" >/dev/null
+go k "p закрепить" Escape
 term_keys k l
 check "the locked thread is marked" wait_screen k "# +Дроби в 5 классе"
 
 # The teacher no longer sees the hidden post, and may not reply.
-term_keys a2 Up Up Enter
-wait_screen a2 "Дроби в 5 классе" >/dev/null
+go a2 "Дроби в 5 классе" Up Up Enter
 term_keys a2 Enter
 check "the teacher sees one post left" wait_screen a2 "#1/1"
 check "the hidden reply is not shown" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a2 | grep -q 'Согласна'"
+    screen_lacks a2 'Согласна'
 term_keys a2 r
 check "a reply to a locked thread is refused" \
     wait_screen a2 "тема закрыта: отвечать больше нельзя"
-term_keys a2 Enter Escape Escape
-wait_screen a2 "Разделы" >/dev/null
+go a2 "Разделы" Enter Escape Escape
 
 # --- a reply to a thread hidden while the user reads it ----------------
-term_keys a2 Down Enter
-wait_screen a2 "Диктант 2" >/dev/null
-term_keys a2 Enter
-wait_screen a2 "Ещё один диктант" >/dev/null
+go a2 "Диктант 2" Down Enter
+go a2 "Ещё один диктант" Enter
 sysop hide "$dict2_post" "дубль" >/dev/null
 term_keys a2 r
 check "a reply to a hidden thread is refused" \
@@ -168,8 +134,7 @@ check "a reply to a hidden thread is refused" \
 term_keys a2 Enter Escape
 check "the hidden thread is gone from the list" \
     sh -c "sleep 0.5; ! tmux -S '$TMUX_SOCK' capture-pane -p -t a2 | grep -q 'Диктант 2'"
-term_keys a2 Escape
-wait_screen a2 "Разделы" >/dev/null
+go a2 "Разделы" Escape
 
 # --- bad input: an escape sequence, invalid UTF-8, the size limit ------
 out=$(printf 'красный \033[31mтекст' | sysop post math --as boris --subject "Цвет" 2>&1)
@@ -182,15 +147,11 @@ out=$(head -c 70000 /dev/zero | tr '\0' 'я' | sysop post math --as boris --subj
 check "the console refuses a post over the size limit, saying so" \
     grep -q "текст слишком длинный: не больше 64 КиБ" <<<"$out"
 # Pasted into the editor, escape sequences are dropped, the rest is text.
-term_keys a2 Up Enter
-wait_screen a2 "n новая тема" >/dev/null
-term_keys a2 n
-wait_screen a2 "Новая тема" >/dev/null
-term_type a2 "Цвет"
-term_keys a2 Enter
+go a2 "n новая тема" Up Enter
+go a2 "Новая тема" n
+fill a2 "Цвет"
 term_type a2 "$(printf 'красный \033[31mтекст\033[2J конец')"
-term_keys a2 C-x
-wait_screen a2 "n новая тема" >/dev/null
+go a2 "n новая тема" C-x
 term_keys a2 Enter
 check "a pasted escape sequence leaves only its text" \
     wait_screen a2 "^красный текст конец$"

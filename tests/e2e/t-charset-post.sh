@@ -19,8 +19,7 @@ sysop board add nach "Начальные классы" >/dev/null
 llogin() {
 	term_start "$1" "${CLIENT_ENV[*]} luit -encoding $2 -- env LANG=ru_RU.$2 ssh -F $T/ssh_config -l $3 -o PubkeyAuthentication=no parta"
 	wait_screen "$1" "password:" || return 1
-	term_type "$1" "$4"
-	term_keys "$1" Enter
+	fill "$1" "$4"
 }
 col_of() {	# NAME ROW TEXT: the column of TEXT on the row matching ROW
 	local LC_ALL=C.UTF-8 line
@@ -35,14 +34,11 @@ llogin k KOI8-R koi koi-secret-1
 check "KOI8-R: the main menu reads right" wait_screen k "Главное меню"
 check "KOI8-R: the first-login choice was KOI8-R (marked by LANG)" \
     [ "$(db "select encoding from users where login='koi'")" = KOI8-R ]
-term_keys k b
-wait_screen k "Начальные классы" >/dev/null
-term_keys k Enter
-wait_screen k "n новая тема" >/dev/null
+go k "Начальные классы" b
+go k "n новая тема" Enter
 term_keys k n
 check "KOI8-R: the editor opens" wait_screen k "Новая тема"
-term_type k "Ёлка"
-term_keys k Enter
+fill k "Ёлка"
 term_type k "Наряжаем ёлку всем классом."
 term_keys k C-x
 check "KOI8-R: the thread \"Ёлка\" is listed" wait_screen k "Ёлка +koi"
@@ -51,10 +47,8 @@ check "the store holds the KOI8-R post as UTF-8" \
       "Ёлка|Наряжаем ёлку всем классом." ]
 
 # --- UTF-8 finds it --------------------------------------------------------
-login u utf utf-secret-1
-wait_screen u "Главное меню" >/dev/null
-term_keys u f
-wait_screen u "Что искать" >/dev/null
+login_menu u utf utf-secret-1
+go u "Что искать" f
 term_type u "елка"
 term_keys u Enter Enter Enter Enter Enter Enter
 check "UTF-8: \"елка\" finds the KOI8-R teacher's \"Ёлка\"" \
@@ -66,8 +60,7 @@ printf '%s\n' "Әнкәм өйдә. Бүген мәктәптә математи
     sysop post nach --as tat --subject "Әнкәм өйдә" >/dev/null
 llogin w CP1251 win win-secret-1
 wait_screen w "Главное меню" >/dev/null
-term_keys w b
-wait_screen w "Начальные классы" >/dev/null
+go w "Начальные классы" b
 term_keys w Enter
 check "CP1251: the Tatar subject shows as \"Анкам ойда\"" \
     wait_screen w "Анкам ойда +tat"
@@ -78,26 +71,22 @@ term_keys w Enter
 check "CP1251: the Tatar text reads with Russian base letters" \
     wait_screen w "Анкам ойда\. Буген мактапта математика даресе булды\."
 check "CP1251: no question marks stand in for letters" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t w | grep -q 'Анкам.*?'"
+    screen_lacks w 'Анкам.*?'
 check "the store still holds the Tatar letters" \
     [ "$(db "select count(*) from posts where subject = 'Әнкәм өйдә'")" = 1 ]
 
 # --- CP866 types a reply ---------------------------------------------------
 llogin d CP866 dos dos-secret-1
 wait_screen d "Главное меню" >/dev/null
-term_keys d b
-wait_screen d "Начальные классы" >/dev/null
-term_keys d Enter
-wait_screen d "Ёлка" >/dev/null
+go d "Начальные классы" b
+go d "Ёлка" Enter
 term_keys d Down
-term_keys d Enter
-wait_screen d "#1/1" >/dev/null
+go d "#1/1" Enter
 term_keys d t
 check "CP866: the reply editor quotes in Cyrillic" \
     wait_screen d "^> Наряжаем ёлку"
 term_type d "Спасибо, коллеги! Ёлка получилась."
-term_keys d C-x
-wait_screen d "#1/2" >/dev/null
+go d "#1/2" C-x
 term_keys d n
 check "CP866: the reply is posted, in Cyrillic" \
     wait_screen d "Спасибо, коллеги! Ёлка получилась\."

@@ -23,8 +23,7 @@ lterm() {
 llogin() {
 	lterm "$1" "$2" "$3" "$4" -o PubkeyAuthentication=no
 	wait_screen "$1" "password:" || return 1
-	term_type "$1" "$5"
-	term_keys "$1" Enter
+	fill "$1" "$5"
 }
 
 # col_of NAME ROW TEXT: the column (in characters) where TEXT starts on
@@ -67,8 +66,7 @@ check "the store holds the name as UTF-8" \
       "$(printf 'Вера Ёлкина' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" ]
 check "the registration stored the encoding chosen before it" \
     [ "$(db "select encoding || encoding_chosen from users where login='koiuser'")" = "KOI8-R1" ]
-term_keys k q
-wait_screen k '\[exit 0\]' >/dev/null
+go k '\[exit 0\]' q
 sysop user approve koiuser >/dev/null
 
 # The choice persists: no menu, whatever the client's locale says.
@@ -79,21 +77,17 @@ check "KOI8-R: the encoding menu does not come again" \
     not_on k2 "Choose the line"
 check "KOI8-R: the header rule is ASCII (KOI8's line drawing is C1 bytes)" \
     wait_screen k2 "^-{80}$"
-term_keys k2 p
-wait_screen k2 "О себе" >/dev/null
+go k2 "О себе" p
 term_keys k2 Down Down Down
-term_type k2 "Ёлка"
-term_keys k2 Enter
+fill k2 "Ёлка"
 check "KOI8-R: the profile with \"Ёлка\" typed is saved" \
     wait_screen k2 "Профиль сохранён"
 check "the store holds \"Ёлка\" typed on KOI8-R as UTF-8" \
     [ "$(db "select about from users where login='koiuser'")" = "Ёлка" ]
-term_keys k2 Enter
-wait_screen k2 "Главное меню" >/dev/null
+go k2 "Главное меню" Enter
 
 # --- UTF-8: the menu, reading what KOI8-R wrote, changing encodings ------
-echo "utf-pass-1" | sysop user add utfuser --role teacher --name "Иван Петров" \
-    --password-stdin >/dev/null
+add_user utfuser teacher "Иван Петров" "utf-pass-1"
 login u utfuser utf-pass-1
 check "UTF-8: a first login shows the menu, UTF-8 marked (LANG=C.UTF-8)" \
     wait_screen u "^ > 1 +лимон +UTF-8"
@@ -108,8 +102,7 @@ check "the choice is stored" \
 term_keys u w
 check "UTF-8: who is online shows the KOI8-R teacher's Ёлкина" \
     wait_screen u "koiuser +Вера Ёлкина"
-term_keys u Escape
-wait_screen u "Главное меню" >/dev/null
+go u "Главное меню" Escape
 term_keys u e
 check "UTF-8: the main menu offers the encoding menu, current line marked" \
     wait_screen u "^ > 1 +лимон +UTF-8"
@@ -130,8 +123,7 @@ term_keys u Enter
 check "the main menu again" wait_screen u "Главное меню"
 
 # --- CP1251: Tatar as one-column substitutes, rows aligned ----------------
-echo "tat-pass-1" | sysop user add tatar --role teacher \
-    --name "Әнкәм Өйдәева" --password-stdin >/dev/null
+add_user tatar teacher "Әнкәм Өйдәева" "tat-pass-1"
 db "update users set school = 'Әнкәм өйдә' where login = 'tatar'"
 llogin c CP1251 ru_RU.CP1251 tatar tat-pass-1
 check "CP1251: the menu marks CP1251 (LANG=ru_RU.CP1251) and reads лимон" \
@@ -146,8 +138,7 @@ check "CP1251: and the KOI8-R teacher's name as it is" \
 check "CP1251: the minutes column is aligned on both rows" \
     [ "$(col_of c "tatar +Анкам" " мин")" -gt 20 -a \
       "$(col_of c "tatar +Анкам" " мин")" = "$(col_of c "koiuser +Вера" " мин")" ]
-term_keys c Escape
-wait_screen c "Главное меню" >/dev/null
+go c "Главное меню" Escape
 term_keys c p
 check "CP1251: the profile shows the Tatar school as \"Анкам ойда\"" \
     wait_screen c "Школа +Анкам ойда_"
@@ -177,14 +168,12 @@ check "CP866: the header rule uses CP866's own line drawing" \
 check "the store holds what was typed on CP866 as UTF-8" \
     [ "$(db "select display_name || '|' || school || '|' || encoding from users where login='dosuser'")" = \
       "Марат Ибрагимов|Школа в деревне Ясная|CP866" ]
-term_keys d q
-wait_screen d '\[exit 0\]' >/dev/null
+go d '\[exit 0\]' q
 
 # --- look-alike names --------------------------------------------------
 term_start n "$(ssh_cmd new)"
 wait_screen n "Choose the line" >/dev/null
-term_keys n Enter
-wait_screen n "Регистрация" >/dev/null
+go n "Регистрация" Enter
 fill n "lookalike" "Ivаnova" "" "" "secret-pw4" "secret-pw4"
 check "registration refuses a word mixing Latin and Cyrillic" \
     wait_screen n "Ваше имя: в одном слове смешаны латинские и русские буквы"
@@ -218,12 +207,10 @@ for loc in C POSIX; do
 	term_keys "rl$loc" Enter
 	check "readline under LANG=$loc: Backspace took one whole letter" \
 	    poll 50 ban_reason_is Ёлка
-	term_type "rl$loc" "user show dosuser"
-	term_keys "rl$loc" Enter
+	fill "rl$loc" "user show dosuser"
 	check "parta-sysop under LANG=$loc prints the Cyrillic name" \
 	    wait_screen "rl$loc" "Марат Ибрагимов"
-	term_type "rl$loc" "quit"
-	term_keys "rl$loc" Enter
+	fill "rl$loc" "quit"
 	sysop user unban dosuser >/dev/null
 done
 

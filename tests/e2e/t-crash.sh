@@ -54,7 +54,15 @@ bbs_writer() {
 		logins=$((logins + 1))
 		term_kill "$name"
 		login "$name" "$user" "$pw" || continue
-		wait_screen "$name" "Главное меню" 150 >/dev/null || continue
+		# A session killed in the editor leaves a draft, offered
+		# back at the next login: decline it (it stays a draft).
+		wait_screen "$name" "Главное меню|Продолжить его" 150 \
+		    >/dev/null || continue
+		if _screen_has "$name" "Продолжить его"; then
+			term_keys "$name" n
+			wait_screen "$name" "Главное меню" 50 >/dev/null ||
+			    continue
+		fi
 		term_keys "$name" b
 		wait_screen "$name" "Разделы" 50 >/dev/null || continue
 		term_keys "$name" Enter
@@ -63,8 +71,7 @@ bbs_writer() {
 			subj="$name-post-$i-login-$logins"
 			term_keys "$name" n
 			wait_screen "$name" "Новая тема" 50 >/dev/null || break
-			term_type "$name" "$subj"
-			term_keys "$name" Enter
+			fill "$name" "$subj"
 			term_type "$name" "Текст поста $subj: дроби и проценты."
 			term_keys "$name" C-x
 			poll 100 _listed "$name" "$subj" || break

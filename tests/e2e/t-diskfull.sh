@@ -26,8 +26,7 @@ mkdir -m 700 "$D"
 
 start_partad || exit 1
 sysop board add math "Математика" "Уроки и задачи" >/dev/null
-echo "anna-secret-1" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret-1"
 printf 'Дроби в пятом классе: делим пирог.\n' |
     sysop post math --as anna --subject "Первая тема" >/dev/null &&
     echo "Первая тема" >"$T/acked"
@@ -78,18 +77,14 @@ check "a password login reaches the main menu on a full disk" wait_screen a "Г�
 term_start k "$(ssh_cmd anna -o BatchMode=yes)"
 check "a key login reaches the main menu on a full disk" wait_screen k "Главное меню" 150
 term_kill k
-term_keys a b
-wait_screen a "Разделы" >/dev/null
+go a "Разделы" b
 term_keys a Enter
 check "the board lists its threads" wait_screen a "Первая тема"
 term_keys a Enter
 check "a post can be read" wait_screen a "#1/1 +anna"
-term_keys a Escape
-wait_screen a "n новая тема" >/dev/null
-term_keys a n
-wait_screen a "Новая тема" >/dev/null
-term_type a "Тема при полном диске"
-term_keys a Enter
+go a "n новая тема" Escape
+go a "Новая тема" n
+fill a "Тема при полном диске"
 term_type a "Этот текст не должен потеряться."
 term_keys a C-x
 check "a post through the BBS is refused with a clear message" \

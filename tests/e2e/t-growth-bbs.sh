@@ -6,27 +6,21 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-for u in anna boris koord; do
-	echo "$u-secret-1" | sysop user add $u --role teacher --name "Имя $u" \
-	    --password-stdin >/dev/null
-done
+add_teachers anna boris koord
 sysop board add math "Математика" >/dev/null
 sysop board add olymp "Олимпиады" >/dev/null
 sysop board coordinator math koord >/dev/null
-echo "Раз." | sysop post math --as anna --subject "Первая" >/dev/null
-echo "Два." | sysop post math --as boris --subject "Вторая" >/dev/null
-echo "Три." | sysop post math --as anna --subject "Третья" >/dev/null
-echo "Не здесь." | sysop post olymp --as boris --subject "Другая" >/dev/null
+console_post math anna "Первая" "Раз."
+console_post math boris "Вторая" "Два."
+console_post math anna "Третья" "Три."
+console_post olymp boris "Другая" "Не здесь."
 
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
-term_keys a b
-wait_screen a "Разделы" >/dev/null
+login_menu a anna anna-secret-1
+go a "Разделы" b
 check "a teacher's board list offers no growth report" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'g рост'"
+    screen_lacks a 'g рост'
 
-login k koord koord-secret-1
-wait_screen k "Главное меню" >/dev/null
+login_menu k koord koord-secret-1
 term_keys k b
 check "a coordinator's board list offers it" wait_screen k "g рост"
 # The boards in their order: math first.

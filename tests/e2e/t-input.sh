@@ -6,8 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна" "anna-secret"
 users() { db "select count(*) from users"; }
 before=$(users)
 
@@ -36,8 +35,7 @@ term_type r "short"; term_keys r Enter
 check "a short password is refused" wait_screen r "не короче 8 символов"
 # Overlong name: the field stops at its limit (64 characters).
 term_keys r Up Up Up C-u
-term_type r "$(printf 'Я%.0s' $(seq 80))"
-term_keys r Enter
+fill r "$(printf 'Я%.0s' $(seq 80))"
 name_field=$(term_screen r | grep "Ваше имя" | grep -o 'Я*' | head -1)
 if [ "${#name_field}" -le 64 ]; then
 	ok "an overlong name stops at the field's limit"
@@ -70,13 +68,11 @@ term_keys e q
 # Even text that reached the store by another way is shown inert.
 db "update users set role='teacher', display_name=
     'Злой'||char(27)||'[31mКРАСНЫЙ'||char(27)||'[0m'||char(155)||'2J' where login='evil'"
-login w anna anna-secret
-wait_screen w "Главное меню" >/dev/null
+login_menu w anna anna-secret
 term_start e2 "$(ssh_cmd evil -o PubkeyAuthentication=no)"
 wait_screen e2 "password:" >/dev/null; term_type e2 "password-3"; term_keys e2 Enter
 wait_screen e2 "Главное меню" >/dev/null
-term_keys w w
-wait_screen w "evil" >/dev/null
+go w "evil" w
 check "a stored escape sequence is shown as a replacement character" \
     wait_screen w "Злой�\[31mКРАСНЫЙ"
 if tmux -S "$TMUX_SOCK" capture-pane -e -p -t w | grep -q $'\e\\[31m'; then
@@ -87,11 +83,9 @@ fi
 term_keys w Escape
 
 # A malformed public key is refused; the key list stays empty.
-term_keys w k
-wait_screen w "Ключи SSH" >/dev/null
+go w "Ключи SSH" k
 term_keys w a
-term_type w "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBROKEN teacher@school"
-term_keys w Enter
+fill w "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBROKEN teacher@school"
 check "a malformed key is refused with a message" \
     wait_screen w "это не открытый ключ SSH"
 term_keys w C-u

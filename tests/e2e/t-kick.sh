@@ -50,14 +50,10 @@ check "kick of nobody online ends none" \
 # A role taken away while she writes: the post is refused.
 term_start w4 "$(ssh_cmd anna)"
 wait_screen w4 "Главное меню" >/dev/null
-term_keys w4 b
-wait_screen w4 "Математика" >/dev/null
-term_keys w4 Enter
-wait_screen w4 "n новая тема" >/dev/null
-term_keys w4 n
-wait_screen w4 "Новая тема" >/dev/null
-term_type w4 "Дроби"
-term_keys w4 Enter
+go w4 "Математика" b
+go w4 "n новая тема" Enter
+go w4 "Новая тема" n
+fill w4 "Дроби"
 term_type w4 "Делим пирог на равные части."
 sysop user role anna pending >/dev/null
 term_keys w4 C-x

@@ -31,31 +31,25 @@ sftp_cut() {
 }
 
 head -c 3000000 /dev/urandom >"$T/big.bin"
+# partial BYTES: some of big.bin, not all of it.
+partial() { [ "$1" -gt 0 ] && [ "$1" -lt 3000000 ]; }
 
 # An upload cut halfway, then resumed with reput.
 printf 'put big.bin\n' >"$T/put.batch"
 sftp_cut anna "$T/put.batch" "$anna_dir/big.bin" 200000
 part=$(size_of "$anna_dir/big.bin")
-if [ "$part" -gt 0 ] && [ "$part" -lt 3000000 ]; then
-	ok "a cut upload leaves a partial file to resume ($part bytes)"
-else
-	not_ok "a cut upload leaves a partial file to resume ($part bytes)"
-fi
+check "a cut upload leaves a partial file to resume ($part bytes)" \
+    partial "$part"
 printf 'reput big.bin\n' >"$T/reput.batch"
 sftp_as anna "$T/reput.batch" >/dev/null
 check "reput completes the upload byte-identical" cmp -s "$T/big.bin" "$anna_dir/big.bin"
 
 # Describe it through the UI so that it is in the library.
-login a anna anna-secret
-wait_screen a "Главное меню" >/dev/null
-term_keys a i
-wait_screen a "Моя папка загрузок" >/dev/null
-term_keys a u
-wait_screen a "big.bin" >/dev/null
-term_keys a Enter
-wait_screen a "Выберите раздел" >/dev/null
-term_keys a Enter
-wait_screen a "Описание файла" >/dev/null
+login_menu a anna anna-secret
+go a "Моя папка загрузок" i
+go a "big.bin" u
+go a "Выберите раздел" Enter
+go a "Описание файла" Enter
 fill a "" "Большой файл" "" ""
 check "the resumed upload is described" wait_screen a "Добавлено в библиотеку"
 term_keys a Enter Escape q
@@ -64,11 +58,7 @@ term_keys a Enter Escape q
 printf 'get /library/math/big.bin big.got\n' >"$T/get.batch"
 sftp_cut boris "$T/get.batch" "$T/big.got" 200000
 part=$(size_of "$T/big.got")
-if [ "$part" -gt 0 ] && [ "$part" -lt 3000000 ]; then
-	ok "the download was cut halfway ($part bytes)"
-else
-	not_ok "the download was cut halfway ($part bytes)"
-fi
+check "the download was cut halfway ($part bytes)" partial "$part"
 printf 'reget /library/math/big.bin big.got\n' >"$T/reget.batch"
 sftp_as boris "$T/reget.batch" >/dev/null
 check "reget completes the download byte-identical" cmp -s "$T/big.bin" "$T/big.got"

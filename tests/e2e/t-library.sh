@@ -40,8 +40,7 @@ $out
 EOT"
 
 # Describe plan.bin in the UI: section math, grades, tags.
-login a anna anna-secret
-wait_screen a "Главное меню" >/dev/null
+login_menu a anna anna-secret
 term_keys a i
 check "the main menu leads to the library" wait_screen a "Моя папка загрузок"
 term_keys a u
@@ -52,8 +51,7 @@ term_keys a Enter
 check "describing starts with the section" wait_screen a "Выберите раздел"
 term_keys a Enter
 check "then the form, titled from the file name" wait_screen a "Описание файла"
-term_type a " по дробям"
-term_keys a Enter
+fill a " по дробям"
 fill a "Поурочный план, 5 класс" "5-6" "Дроби, план"
 check "the item is added" wait_screen a "Добавлено в библиотеку"
 term_keys a Enter
@@ -62,12 +60,9 @@ check "the upload has left the upload folder" \
     sh -c "! ls '$D/uploads/'*/plan.bin 2>/dev/null"
 
 # The other file goes to the section with approval.
-term_keys a u
-wait_screen a "Әлифба.txt" >/dev/null
-term_keys a Enter
-wait_screen a "Выберите раздел" >/dev/null
-term_keys a Down Enter
-wait_screen a "Описание файла" >/dev/null
+go a "Әлифба.txt" u
+go a "Выберите раздел" Enter
+go a "Описание файла" Down Enter
 term_keys a Enter
 fill a "Для первоклассников" "1" "әлифба"
 check "an item in a section with approval waits" wait_screen a "ждёт одобрения эксперта"
@@ -96,14 +91,10 @@ out=$(sftp_as boris "$T/get2.batch")
 check "nor can they fetch it by name" grep -q "not found" <<<"$out"
 
 # The card shows the command line; run it as shown.
-login b boris boris-secret
-wait_screen b "Главное меню" >/dev/null
-term_keys b i
-wait_screen b "По классам" >/dev/null
-term_keys b g
-wait_screen b "Класс" >/dev/null
-term_type b "6"
-term_keys b Enter
+login_menu b boris boris-secret
+go b "По классам" i
+go b "Класс" g
+fill b "6"
 check "browsing by grade finds the item" wait_screen b "plan по дробям"
 term_keys b Enter
 check "the card shows the description" wait_screen b "Поурочный план, 5 класс"
@@ -120,12 +111,9 @@ mkdir -p "$T/dl" && cd "$T/dl" || exit 1
     ${want#sftp } >/dev/null 2>&1
 check "the shown sftp command downloads the file" cmp -s "$T/plan.bin" "$T/dl/plan.bin"
 cd "$T" || exit 1
-term_keys b Escape Escape
-wait_screen b "По меткам" >/dev/null
-term_keys b t
-wait_screen b "Метка" >/dev/null
-term_type b "ДРОБИ"
-term_keys b Enter
+go b "По меткам" Escape Escape
+go b "Метка" t
+fill b "ДРОБИ"
 check "browsing by tag finds it, whatever the case" wait_screen b "plan по дробям"
 term_keys b Escape
 
@@ -198,44 +186,31 @@ check "saying so" grep -q "раздел «nosuch»: нет такого разд
 login e elena elena-secret
 # What waits for her comes first (t-waiting.sh); on to the main menu.
 wait_screen e "1 +Материалы библиотеки ждут одобрения" >/dev/null
-term_keys e Escape
-wait_screen e "Главное меню" >/dev/null
-term_keys e i
-wait_screen e "Ждут одобрения" >/dev/null
+go e "Главное меню" Escape
+go e "Ждут одобрения" i
 term_keys e a
 check "the expert sees the pending item" wait_screen e "\? Әлифба"
-term_keys e Enter
-wait_screen e "a одобрить" >/dev/null
+go e "a одобрить" Enter
 term_keys e a
 check "the expert approves it" wait_screen e "Материал одобрен"
-term_keys e Enter
-wait_screen e "r рекомендовать" >/dev/null
-term_keys e r
-wait_screen e "Отзыв" >/dev/null
-term_type e "Хорошая азбука для 1 класса"
-term_keys e Enter
+go e "r рекомендовать" Enter
+go e "Отзыв" r
+fill e "Хорошая азбука для 1 класса"
 check "and recommends it" wait_screen e "отмечен как рекомендованный"
 term_keys e Enter
 check "the card says who recommended it" wait_screen e "да, elena: Хорошая азбука"
 term_keys e Escape Escape q
 
 # Comments: a thread on the board "library", one per item.
-login c boris boris-secret
-wait_screen c "Главное меню" >/dev/null
-term_keys c i
-wait_screen c "Разделы" >/dev/null
-term_keys c s
-wait_screen c "Татар теле" >/dev/null
-term_keys c Down Enter
-wait_screen c "Әлифба" >/dev/null
-term_keys c Enter
-wait_screen c "w написать комментарий" >/dev/null
+login_menu c boris boris-secret
+go c "Разделы" i
+go c "Татар теле" s
+go c "Әлифба" Down Enter
+go c "w написать комментарий" Enter
 term_keys c c
 check "an item without comments says so" wait_screen c "Комментариев пока нет"
-term_keys c Enter w
-wait_screen c "Комментарий" >/dev/null
-term_type c "Спасибо, берём в 1 класс"
-term_keys c Enter
+go c "Комментарий" Enter w
+fill c "Спасибо, берём в 1 класс"
 check "a comment is written and shown in its thread" \
     wait_screen c "Спасибо, берём в 1 класс"
 term_keys c Escape

@@ -7,10 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
-echo "boris-secret" | sysop user add boris --role teacher --name "Борис" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret"
+add_user boris teacher "Борис" "boris-secret"
 
 # --- a hostile user name -------------------------------------------------
 cat >"$T/evil.py" <<'EOT'
@@ -63,12 +61,9 @@ check "a hostile client version string is logged escaped" \
 # --- the UI's log lines --------------------------------------------------
 # A writer holding the store longer than the busy timeout (10 s) makes
 # the UI's next write fail, and the UI logs it at error level.
-login a anna anna-secret
-wait_screen a "Главное меню" >/dev/null
-term_keys a m
-wait_screen a "Входящие" >/dev/null
-term_keys a c
-wait_screen a "Кому \(логин\)" >/dev/null
+login_menu a anna anna-secret
+go a "Входящие" m
+go a "Кому \(логин\)" c
 fill a "boris" "Locked"
 term_type a "A letter while the store is busy."
 (echo "BEGIN IMMEDIATE; DELETE FROM auth_failures;"; sleep 14; echo "COMMIT;") |

@@ -6,21 +6,16 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "anna-secret-1" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
-echo "boris-secret-1" | sysop user add boris --role teacher --name "Борис" \
-    --password-stdin >/dev/null
-echo "pending-secret" | sysop user add petr --role pending --name "Пётр" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret-1"
+add_user boris teacher "Борис" "boris-secret-1"
+add_user petr pending "Пётр" "pending-secret"
 
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
+login_menu a anna anna-secret-1
 check "a first login without news or letters goes straight to the menu" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'прошлого визита'"
+    screen_lacks a 'прошлого визита'
 term_keys a m
 check "the mail menu opens" wait_screen a "Входящие"
-term_keys a c
-wait_screen a "Кому \(логин\)" >/dev/null
+go a "Кому \(логин\)" c
 fill a "nobody" "Программа"
 check "a letter to a nonexistent user is refused" \
     wait_screen a "Кому \(логин\): нет пользователя с таким логином"
@@ -31,22 +26,19 @@ check "a letter without a subject is refused" \
     wait_screen a "Тема: не может быть пустым"
 check "the form shows the login completed from its first letters" \
     wait_screen a "Кому \(логин\) +boris_"
-term_type a "Программа"
-term_keys a Enter
+fill a "Программа"
 check "the recipient is completed from its first letters" \
     wait_screen a "Кому: boris"
 term_type a "Добрый день! Пришлите, пожалуйста, программу по математике."
 term_keys a C-x
 check "the letter is sent" wait_screen a "Письмо отправлено"
-term_keys a Enter Escape
-wait_screen a "Главное меню" >/dev/null
+go a "Главное меню" Enter Escape
 
 # The recipient is told at login.
 login b boris boris-secret-1
 check "the recipient sees the new-mail notice" \
     wait_screen b "У вас новые письма: 1"
-term_keys b Enter
-wait_screen b "Главное меню" >/dev/null
+go b "Главное меню" Enter
 term_keys b m i
 check "the inbox lists the letter as new" \
     wait_screen b "\* anna +Программа"
@@ -55,15 +47,13 @@ check "the letter shows its sender" wait_screen b "От: anna \(Анна Ива�
 check "and its text" wait_screen b "Пришлите, пожалуйста, программу"
 term_keys b u
 check "u marks it unread again" wait_screen b "\* anna +Программа"
-term_keys b Enter r
-wait_screen b "Кому \(логин\)" >/dev/null
+go b "Кому \(логин\)" Enter r
 check "a reply is addressed to the sender" wait_screen b "Кому \(логин\) +anna"
 term_keys b Enter Enter
 check "the reply quotes the letter" wait_screen b "^> Добрый день! Пришлите"
 check "naming its author" wait_screen b "anna писал\(а\)"
 term_type b "Высылаю сегодня."
-term_keys b C-x
-wait_screen b "Письмо отправлено" >/dev/null
+go b "Письмо отправлено" C-x
 term_keys b Enter
 check "the read letter is no longer marked new" \
     wait_screen b "^ >   anna +Программа"
@@ -73,8 +63,7 @@ term_keys b y
 check "the deleted letter leaves the inbox" wait_screen b "\(пусто\)"
 term_keys b Escape s
 check "the sent folder holds the reply" wait_screen b "anna +Re: Программа"
-term_keys b Escape Escape
-wait_screen b "Главное меню" >/dev/null
+go b "Главное меню" Escape Escape
 
 # The sysop's broadcast, and news.
 out=$(echo "Собрание в среду в 15:00." | sysop broadcast --subject "Собрание")
@@ -84,26 +73,22 @@ out=$(echo "Сдать журналы." | sysop broadcast --subject "Журна�
 check "broadcast to a role reaches only that role" \
     grep -q "учётным записям: 0" <<<"$out"
 echo "Каникулы начинаются 28 октября." | sysop news --subject "Осенние каникулы" >/dev/null
-term_keys a q
-wait_screen a '\[exit 0\]' >/dev/null
+go a '\[exit 0\]' q
 login a2 anna anna-secret-1
 check "anna is told of the reply and the broadcast" \
     wait_screen a2 "У вас новые письма: 2"
 check "and shown the news" wait_screen a2 "Осенние каникулы"
 check "with its text" wait_screen a2 "Каникулы начинаются 28 октября"
-term_keys a2 Enter
-wait_screen a2 "Главное меню" >/dev/null
+go a2 "Главное меню" Enter
 term_keys a2 m i
 check "the broadcast is in the inbox, from the sysop" \
     wait_screen a2 "\* сисоп +Собрание"
-term_keys a2 Escape Escape q
-wait_screen a2 '\[exit 0\]' >/dev/null
+go a2 '\[exit 0\]' Escape Escape q
 login a3 anna anna-secret-1
 wait_screen a3 "Главное меню|прошлого визита" >/dev/null
 check "news is shown only once" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a3 | grep -q 'Осенние каникулы'"
-term_keys a3 Enter
-wait_screen a3 "Главное меню" >/dev/null
+    screen_lacks a3 'Осенние каникулы'
+go a3 "Главное меню" Enter
 term_keys a3 a
 check "the news list still has it" wait_screen a3 "Осенние каникулы"
 

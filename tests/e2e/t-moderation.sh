@@ -16,26 +16,19 @@ first_row() {
 }
 
 start_partad || exit 1
-for u in anna boris koord; do
-	echo "$u-secret-1" | sysop user add $u --role teacher --name "Имя $u" \
-	    --password-stdin >/dev/null
-done
+add_teachers anna boris koord
 sysop board add math "Математика" >/dev/null
 sysop board add olymp "Олимпиады" >/dev/null
 sysop board coordinator math koord >/dev/null
 sysop board coordinator olymp koord >/dev/null
 sysop board edit math premoderated yes >/dev/null
-echo "Старая тема." | sysop post math --as koord --subject "Старая тема" >/dev/null
+console_post math koord "Старая тема" "Старая тема."
 
 # A teacher's thread on a premoderated board waits.
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
-term_keys a b
-wait_screen a "Разделы" >/dev/null
-term_keys a Enter n
-wait_screen a "Новая тема" >/dev/null
-term_type a "Задача про поезда"
-term_keys a Enter
+login_menu a anna anna-secret-1
+go a "Разделы" b
+go a "Новая тема" Enter n
+fill a "Задача про поезда"
 term_type a "Два поезда вышли навстречу друг другу."
 term_keys a C-x
 check "the author is told the thread waits for approval" \
@@ -43,25 +36,19 @@ check "the author is told the thread waits for approval" \
 term_keys a Enter
 check "the author sees it marked as waiting" wait_screen a "\? +Задача про поезда"
 
-login boris boris boris-secret-1
-wait_screen boris "Главное меню" >/dev/null
-term_keys boris b
-wait_screen boris "Разделы" >/dev/null
-term_keys boris Enter
-wait_screen boris "Старая тема" >/dev/null
+login_menu boris boris boris-secret-1
+go boris "Разделы" b
+go boris "Старая тема" Enter
 check "another teacher does not see the waiting thread" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t boris | grep -q 'поезда'"
-term_keys boris Escape
-wait_screen boris "Разделы" >/dev/null
+    screen_lacks boris 'поезда'
+go boris "Разделы" Escape
 
 # The coordinator approves, pins, retitles and moves.
 login k koord koord-secret-1
 check "at login the coordinator sees the thread waiting on his board" \
     wait_screen k "1 +Темы ждут одобрения в ваших разделах"
-term_keys k Escape
-wait_screen k "Главное меню" >/dev/null
-term_keys k b
-wait_screen k "Разделы" >/dev/null
+go k "Главное меню" Escape
+go k "Разделы" b
 term_keys k Enter
 check "the coordinator sees the waiting thread" wait_screen k "\? +Задача про поезда"
 term_keys k a
@@ -73,15 +60,11 @@ check "and the marker goes with it, not staying on the row" \
 term_keys k l
 check "so the next key acts on the same thread" \
     wait_screen k "^ > +!# +Старая тема"
-term_keys k l
-wait_screen k "^ > +! +Старая тема" >/dev/null
-term_keys k Down Enter
-wait_screen k "Два поезда" >/dev/null
-term_keys k e
-wait_screen k "Заголовок" >/dev/null
+go k "^ > +! +Старая тема" l
+go k "Два поезда" Down Enter
+go k "Заголовок" e
 term_keys k C-u
-term_type k "Задача о встречном движении"
-term_keys k Enter
+fill k "Задача о встречном движении"
 check "the retitled post shows its new title" \
     wait_screen k "^Задача о встречном движении$"
 term_keys k Escape
@@ -93,28 +76,22 @@ check "with their short names" wait_screen k "Олимпиады +olymp"
 term_keys k Escape
 check "leaving the list moves nothing, back on the same thread" \
     wait_screen k "^ > +\+?[0-9]* +Задача о встречном движении"
-term_keys k v
-wait_screen k "Олимпиады +olymp" >/dev/null
+go k "Олимпиады +olymp" v
 term_keys k Enter
 check "the moved thread leaves the board" \
-    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'встречном'"
+    poll 50 screen_lacks k 'встречном'
 term_keys k Escape Down Enter
 check "and is found on the other board" wait_screen k "Задача о встречном движении"
-term_keys k h
-wait_screen k "Причина" >/dev/null
-term_type k "повтор"
-term_keys k Enter
+go k "Причина" h
+fill k "повтор"
 check "hiding asks again, saying the author gets a letter" \
     wait_screen k "Скрыть тему\? Автор получит письмо с причиной. \(д/н\)"
 term_keys k n
 check "no: nothing is hidden" \
     [ "$(db "SELECT count(*) FROM threads WHERE hidden_at IS NOT NULL")" = 0 ]
-term_keys k h
-wait_screen k "Причина" >/dev/null
-term_type k "повтор"
-term_keys k Enter
-wait_screen k "\(д/н\)" >/dev/null
-term_keys k y
+go k "Причина" h
+fill k "повтор"
+answer_yes k
 check "the hidden thread leaves a placeholder for the coordinator" \
     wait_screen k "^ > .*\[скрыто координатором: повтор\] Задача"
 check "its author has a letter saying what and why" \
@@ -130,19 +107,15 @@ check "the audit log has each action" \
 term_keys boris Enter
 check "the teacher sees the pinned thread first" first_row boris "! +Старая тема"
 check "and not the moved and hidden one" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t boris | grep -q 'встречном'"
-term_keys boris Escape
-wait_screen boris "Разделы" >/dev/null
-term_keys boris Down Enter
-wait_screen boris "Олимпиады" >/dev/null
+    screen_lacks boris 'встречном'
+go boris "Разделы" Escape
+go boris "Олимпиады" Down Enter
 check "not even as a placeholder" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t boris | grep -q 'скрыто'"
-term_keys boris Escape
-wait_screen boris "Разделы" >/dev/null
+    screen_lacks boris 'скрыто'
+go boris "Разделы" Escape
 
 # The author sees her hidden thread as its placeholder.
-term_keys a Escape
-wait_screen a "Разделы" >/dev/null
+go a "Разделы" Escape
 term_keys a Down Enter
 check "the author sees the placeholder" \
     wait_screen a "\[скрыто координатором: повтор\] Задача"
@@ -150,8 +123,7 @@ term_keys a Enter
 check "and in the pager, with her text" wait_screen a "Два поезда"
 term_keys a r
 check "but cannot reply to it" wait_screen a "удалены координатором"
-term_keys a Enter Escape Escape
-wait_screen a "Разделы" >/dev/null
+go a "Разделы" Enter Escape Escape
 
 # The coordinator shows it again; the teacher sees it.
 term_keys k h
@@ -159,7 +131,7 @@ check "showing it again asks first" \
     wait_screen k "Снова показать тему всем\? \(д/н\)"
 term_keys k y
 check "the placeholder is gone" \
-    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'скрыто'"
+    poll 50 screen_lacks k 'скрыто'
 term_keys boris Down Enter
 check "the teacher sees the thread again" \
     wait_screen boris "Задача о встречном движении"
@@ -169,21 +141,15 @@ check "showing again is audited" \
 	ON t.id = p.thread_id WHERE t.subject LIKE 'Задача%'")" ]
 
 # A single post, hidden and shown again in the pager.
-term_keys boris Enter r
-wait_screen boris "Ответ" >/dev/null
+go boris "Ответ" Enter r
 term_type boris "Реклама: купите учебники!"
-term_keys boris C-x
-wait_screen boris "Два поезда" >/dev/null
-term_keys k Escape		# and back, to see what is new
-wait_screen k "Разделы" >/dev/null
-term_keys k Down Enter
-wait_screen k "\+1 +Задача о встречном" >/dev/null
+go boris "Два поезда" C-x
+go k "Разделы" Escape		# and back, to see what is new
+go k "\+1 +Задача о встречном" Down Enter
 term_keys k Enter
 wait_screen k "Реклама" >/dev/null	# opened at the first new post
-term_keys k h
-wait_screen k "Причина" >/dev/null
-term_type k "реклама"
-term_keys k Enter
+go k "Причина" h
+fill k "реклама"
 check "hiding a post asks too" \
     wait_screen k "Скрыть сообщение\? Автор получит письмо с причиной."
 term_keys k y
@@ -196,14 +162,10 @@ check "the author has the letter about her post" \
 	JOIN users u ON u.id = x.user_id WHERE u.login = 'boris'
 	AND m.subject = 'Ваше сообщение скрыто'
 	AND instr(m.body, 'Реклама: купите') > 0")" = 1 ]
-term_keys k Escape
-wait_screen k "Задача о встречном" >/dev/null
-term_keys k Escape
-wait_screen k "Разделы" >/dev/null
-term_keys k Down Enter
-wait_screen k "Задача о встречном" >/dev/null
-term_keys k Enter n
-wait_screen k "^\[скрыто координатором: реклама\]$" >/dev/null
+go k "Задача о встречном" Escape
+go k "Разделы" Escape
+go k "Задача о встречном" Down Enter
+go k "^\[скрыто координатором: реклама\]$" Enter n
 term_keys k h
 check "showing the post again asks first" \
     wait_screen k "Снова показать сообщение всем\?"
@@ -211,18 +173,14 @@ term_keys k y
 check "and then it is shown" wait_screen k "Сообщение снова видно всем."
 check "unhiding the post is audited" \
     [ "$(db "SELECT action FROM audit ORDER BY id DESC LIMIT 1")" = "unhide post" ]
-term_keys k Escape Escape
-wait_screen k "Разделы" >/dev/null
+go k "Разделы" Escape Escape
 
 # A board's coordinator publishes news; teachers see it at login.
-term_keys k Escape
-wait_screen k "Главное меню" >/dev/null
+go k "Главное меню" Escape
 term_keys k a
 check "a board's coordinator may write news" wait_screen k "w написать"
-term_keys k w
-wait_screen k "Заголовок" >/dev/null
-term_type k "Олимпиада в субботу"
-term_keys k Enter
+go k "Заголовок" w
+fill k "Олимпиада в субботу"
 wait_screen k "\^X отправить" >/dev/null
 term_type k "Сбор в 9:00 у школы."
 term_keys k C-x
@@ -230,9 +188,8 @@ check "the news is listed" wait_screen k "Олимпиада в субботу"
 login a2 anna anna-secret-1
 check "a teacher is shown it at the next login" wait_screen a2 "Олимпиада в субботу"
 check "with its text" wait_screen a2 "Сбор в 9:00 у школы"
-term_keys a2 Enter a
-wait_screen a2 "Enter читать" >/dev/null
+go a2 "Enter читать" Enter a
 check "a teacher may not write news" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a2 | grep -q 'w написать'"
+    screen_lacks a2 'w написать'
 
 done_testing

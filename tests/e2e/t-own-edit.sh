@@ -7,36 +7,27 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-for u in anna boris; do
-	echo "$u-secret-1" | sysop user add $u --role teacher --name "Имя $u" \
-	    --password-stdin >/dev/null
-done
+add_teachers anna boris
 sysop board add math "Математика" >/dev/null
-echo "Первый вариант." | sysop post math --as anna --subject "Своя тема" >/dev/null
-echo "Чужой текст." | sysop post math --as boris --subject "Чужая тема" >/dev/null
+console_post math anna "Своя тема" "Первый вариант."
+console_post math boris "Чужая тема" "Чужой текст."
 
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
-term_keys a b
-wait_screen a "Разделы" >/dev/null
-term_keys a Enter
-wait_screen a "Своя тема" >/dev/null
+login_menu a anna anna-secret-1
+go a "Разделы" b
+go a "Своя тема" Enter
 # The newest thread is first: boris's.
-term_keys a Enter
-wait_screen a "Чужой текст." >/dev/null
+go a "Чужой текст." Enter
 check "another's post offers no change" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'c правка'"
+    screen_lacks a 'c правка'
 term_keys a c
 check "and the key does nothing" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Правка сообщения'"
-term_keys a Escape
-wait_screen a "Чужая тема" >/dev/null
-term_keys a Down Enter
-wait_screen a "Первый вариант." >/dev/null
+    screen_lacks a 'Правка сообщения'
+go a "Чужая тема" Escape
+go a "Первый вариант." Down Enter
 check "her own post offers change and delete" \
     wait_screen a "c правка  d удалить"
 check "not yet marked edited" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'изменено'"
+    screen_lacks a 'изменено'
 term_keys a c
 check "the editor opens" wait_screen a "Правка сообщения"
 check "prefilled with her text" wait_screen a "Первый вариант."
@@ -51,20 +42,16 @@ check "stored" [ "$(db "SELECT body FROM posts WHERE body LIKE 'Первый%'")
     "Первый вариант. Дополнено." ]
 
 # Another reader sees the mark too.
-login b boris boris-secret-1
-wait_screen b "Главное меню" >/dev/null
-term_keys b b
-wait_screen b "Разделы" >/dev/null
-term_keys b Enter
-wait_screen b "Своя тема" >/dev/null
+login_menu b boris boris-secret-1
+go b "Разделы" b
+go b "Своя тема" Enter
 term_keys b Down Enter
 check "another reader sees the edit marked" wait_screen b "\[изменено "
 check "and no keys to change it" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t b | grep -q 'd удалить'"
+    screen_lacks b 'd удалить'
 
 # The window closes while she types: the store refuses.
-term_keys a c
-wait_screen a "Правка сообщения" >/dev/null
+go a "Правка сообщения" c
 db "UPDATE posts SET created_at = created_at - 31 * 60"
 term_keys a End
 term_type a " Поздно."
@@ -80,13 +67,10 @@ check "after the window the keys are no longer offered" \
     poll 50 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Esc назад' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'c правка'"
 
 # She replies, then deletes her reply.
-term_keys a r
-wait_screen a "Ответ" >/dev/null
+go a "Ответ" r
 term_type a "Мой ответ."
-term_keys a C-x
-wait_screen a "Первый вариант" >/dev/null
-term_keys a n
-wait_screen a "Мой ответ." >/dev/null
+go a "Первый вариант" C-x
+go a "Мой ответ." n
 check "her fresh reply offers delete" wait_screen a "d удалить"
 term_keys a d
 check "deleting asks first" \
@@ -94,8 +78,7 @@ check "deleting asks first" \
 term_keys a n
 check "no: nothing is deleted" \
     [ "$(db "SELECT count(*) FROM posts WHERE body = 'Мой ответ.'")" = 1 ]
-term_keys a d
-wait_screen a "\(д/н\)" >/dev/null
+go a "\(д/н\)" d
 term_keys a y
 check "yes: she is told it is deleted" wait_screen a "Сообщение удалено\."
 check "and it is gone from the store" \

@@ -6,43 +6,32 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-for u in anna koord; do
-	echo "$u-secret-1" | sysop user add $u --role teacher --name "Имя $u" \
-	    --password-stdin >/dev/null
-done
+add_teachers anna koord
 sysop board add math "Математика" >/dev/null
 sysop board coordinator math koord >/dev/null
 year=$(($(date +%Y) + 1))
 
 # The coordinator creates a poll from the board's poll list.
-login k koord koord-secret-1
-wait_screen k "Главное меню" >/dev/null
-term_keys k b
-wait_screen k "Разделы" >/dev/null
+login_menu k koord koord-secret-1
+go k "Разделы" b
 term_keys k Enter o
 check "a coordinator may create polls" wait_screen k "c создать"
-term_keys k c
-wait_screen k "Новый опрос" >/dev/null
+go k "Новый опрос" c
 fill k "Когда проводим педсовет?" "Во вторник" "В четверг" "" "" "" "$year-05-01" "n"
 check "the poll is open" wait_screen k "Опрос открыт"
 term_keys k Enter
 check "and listed" wait_screen k "Когда проводим педсовет\? +открыт"
 
 # A teacher votes in two sessions opened before either vote.
-login a anna anna-secret-1
-wait_screen a "Главное меню" >/dev/null
-login a2 anna anna-secret-1
-wait_screen a2 "Главное меню" >/dev/null
+login_menu a anna anna-secret-1
+login_menu a2 anna anna-secret-1
 for t in a a2; do
-	term_keys $t b
-	wait_screen $t "Разделы" >/dev/null
-	term_keys $t Enter o
-	wait_screen $t "Когда проводим" >/dev/null
-	term_keys $t Enter
-	wait_screen $t "2\. В четверг" >/dev/null
+	go $t "Разделы" b
+	go $t "Когда проводим" Enter o
+	go $t "2\. В четверг" Enter
 done
 check "a teacher may not create polls" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'c создать'"
+    screen_lacks a 'c создать'
 term_keys a 2
 check "the vote is counted" wait_screen a "Ваш голос учтён"
 term_keys a Enter
@@ -61,10 +50,8 @@ check "the store holds one vote" \
 
 # A closed poll shows its results only.
 db "UPDATE polls SET closes_at = 1000"
-term_keys a Escape
-wait_screen a "c создать|Enter открыть" >/dev/null
-term_keys a Escape o
-wait_screen a "Когда проводим педсовет\? +закрыт" >/dev/null
+go a "c создать|Enter открыть" Escape
+go a "Когда проводим педсовет\? +закрыт" Escape o
 check "a closed poll is marked closed" wait_screen a "закрыт"
 term_keys a2 Escape o Enter
 check "a closed poll shows results to one who has not voted" \
@@ -79,8 +66,7 @@ check "a closing date in the past is refused" grep -q "не в прошлом" <
 out=$(printf 'Алгебра\nГеометрия\nЛогика\n' | sysop poll add math \
     --question "Какие кружки нужны?" --closes "$year-01-01" --multiple)
 check "the console opens a poll" grep -q "Опрос открыт в разделе math" <<<"$out"
-term_keys a2 Escape Escape o
-wait_screen a2 "Какие кружки нужны" >/dev/null
+go a2 "Какие кружки нужны" Escape Escape o
 term_keys a2 Enter
 check "a multiple-choice poll has check boxes" wait_screen a2 "\[ \]  ?1\. Алгебра"
 term_keys a2 1 3

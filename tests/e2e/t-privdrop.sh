@@ -23,8 +23,7 @@ check "the listener runs as $PARTAD_USER" test "$(real_uid "$PARTAD_PID")" = "$u
 check "the store is the user's" test "$(stat -c %u "$D/parta.db")" = "$uid"
 check "the host key stays root's" test "$(stat -c %u:%a "$D/ssh_host_ed25519_key")" = "0:600"
 
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret"
 login a anna anna-secret
 check "a teacher logs in" wait_screen a "Главное меню"
 sess=$(pgrep -P "$PARTAD_PID" | head -1)

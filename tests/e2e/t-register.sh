@@ -32,8 +32,7 @@ if term_screen pend | grep -q "Главное меню"; then
 else
 	ok "a pending teacher has no main menu"
 fi
-term_keys pend q
-wait_screen pend '\[exit' >/dev/null
+go pend '\[exit' q
 
 check "sysop approves" sysop user approve ivanova >/dev/null
 check "approved teacher is listed as teacher, in Russian" \
@@ -48,14 +47,12 @@ term_keys main k
 check "the key list opens" wait_screen main "Ключи SSH"
 term_keys main a
 check "the add-key form opens" wait_screen main "Добавить ключ SSH"
-term_type main "$(cat "$T/id_ed25519.pub")"
-term_keys main Enter
+fill main "$(cat "$T/id_ed25519.pub")"
 check "the key is added" wait_screen main "Ключ добавлен"
 term_keys main Enter
 check "the list shows the key's fingerprint" \
     wait_screen main "$(ssh-keygen -lf "$T/id_ed25519.pub" | awk '{print $2}' | cut -c1-30 | sed 's/+/\\+/g')"
-term_keys main Escape
-wait_screen main "Главное меню" >/dev/null
+go main "Главное меню" Escape
 term_keys main q
 check "log out from the menu" wait_screen main '\[exit 0\]'
 
@@ -64,8 +61,7 @@ check "key login, no password asked, reaches the menu" \
     wait_screen key "Главное меню"
 check "the server offers compression and ssh -C uses it" \
     grep -q "compression: zlib@openssh.com" "$T/ssh-v.log"
-term_keys key q
-wait_screen key '\[exit 0\]' >/dev/null
+go key '\[exit 0\]' q
 
 # A registration the sysop rejects: the teacher learns why.
 term_start reg2 "$(ssh_cmd new)"
@@ -87,8 +83,7 @@ check "a rejected registration is no longer pending" \
 HK=$(ssh-keygen -lf "$D/ssh_host_ed25519_key.pub" -E sha256 | awk '{print $2}')
 term_start plink "${CLIENT_ENV[*]} plink -ssh -t -no-antispoof -P $PORT -hostkey $HK -pw secret-pw1 ivanova@127.0.0.1"
 check "plink logs in with a password" wait_screen plink "Главное меню"
-term_keys plink q
-wait_screen plink '\[exit' >/dev/null
+go plink '\[exit' q
 puttygen "$T/id_ed25519" -O private -o "$T/id.ppk" 2>/dev/null
 term_start plinkkey "${CLIENT_ENV[*]} plink -ssh -t -batch -P $PORT -hostkey $HK -i $T/id.ppk ivanova@127.0.0.1"
 check "plink logs in with a key" wait_screen plinkkey "Главное меню"

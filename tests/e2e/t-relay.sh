@@ -8,8 +8,7 @@
 trap 'stop_relay; cleanup' EXIT
 
 start_partad || exit 1
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret"
 
 # --- the relay on its own -------------------------------------------------
 
@@ -160,8 +159,7 @@ cut_profile() {
 	term_keys profile p
 	wait_screen profile "Профиль" 300 >/dev/null
 	term_keys profile Down Down Down
-	term_type profile "Физика и астрономия, 7-11 классы"
-	term_keys profile Enter
+	fill profile "Физика и астрономия, 7-11 классы"
 	wait_screen profile "Профиль сохранён" 300
 }
 kept_profile() {

@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "old-secret-1" | sysop user add anna --role teacher --name "Анна" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна" "old-secret-1"
 
 # The console sets a password.
 out=$(echo "console-pw-2" | sysop user password anna --password-stdin 2>&1)
@@ -55,21 +54,13 @@ login n anna fresh-pw-3
 check "she logs in with her new password" wait_screen n "Главное меню"
 term_keys n q
 
-term_start r2 "$(ssh_cmd new)"
-wait_screen r2 "Регистрация" >/dev/null
-term_keys r2 Escape
-wait_screen r2 "У меня есть код сброса" >/dev/null
-term_keys r2 c
-wait_screen r2 "Код сброса" >/dev/null
-fill r2 anna "$code" "other-pw-4" "other-pw-4"
+reset_with_code r2 anna "$code" "other-pw-4"
 check "the code works only once" \
     wait_screen r2 "Код сброса: неверный логин или код сброса"
-term_keys r2 Escape
-wait_screen r2 "r  Вернуться к анкете" >/dev/null
+go r2 "r  Вернуться к анкете" Escape
 term_keys r2 r
 check "r goes back to the registration form" wait_screen r2 "Ваше имя"
-term_keys r2 Escape
-wait_screen r2 "q  " >/dev/null
+go r2 "q  " Escape
 term_keys r2 q
 check "q logs out" wait_screen r2 '\[exit 0\]'
 

@@ -7,12 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
-echo "boris-secret" | sysop user add boris --role teacher \
-    --name "Борис Петров" --password-stdin >/dev/null
-echo "vera-secret-1" | sysop user add vera --role expert \
-    --name "Вера Сергеевна" --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret"
+add_user boris teacher "Борис Петров" "boris-secret"
+add_user vera expert "Вера Сергеевна" "vera-secret-1"
 sysop board add math 'Математика' >/dev/null
 sysop board add nach 'Начальные классы' >/dev/null
 
@@ -36,8 +33,7 @@ search() {
 	done
 }
 
-login a anna anna-secret
-wait_screen a "Главное меню" >/dev/null
+login_menu a anna anna-secret
 check "the main menu offers search on f" wait_screen a "f  Поиск"
 term_keys a f
 check "the search form opens" wait_screen a "Что искать"
@@ -101,10 +97,8 @@ term_keys a Escape
 search a "елка" "nosuch"
 check "an unknown board is named" wait_screen a "такой конференции нет"
 # The form now waits on the board field; start afresh.
-term_keys a Escape
-wait_screen a "Главное меню" >/dev/null
-term_keys a f
-wait_screen a "Что искать" >/dev/null
+go a "Главное меню" Escape
+go a "Что искать" f
 search a "елка" "" "" "2024-13-01"
 check "a bad date is explained" wait_screen a "дата пишется как ГГГГ-ММ-ДД"
 term_keys a Escape
@@ -113,23 +107,19 @@ check "Esc leaves the form for the main menu" wait_screen a "Главное ме
 # Mail: a letter to the experts is found by an expert, not by anna.
 printf 'Пришлите схемы гирлянд для кабинета.\n' |
     sysop broadcast --subject "Гирлянды к празднику" --role expert >/dev/null
-term_keys a f
-wait_screen a "Что искать" >/dev/null
+go a "Что искать" f
 search a "гирлянда" "" "" "" "" "д"
 check "one's mail holds no letter meant for others" \
     wait_screen a "В вашей почте ничего не найдено"
 search a "гирлянда" "math" "" "" "" "д"
 check "a board with mail is explained" wait_screen a "Письма не лежат в конференциях"
-term_keys a Escape
-wait_screen a "Главное меню" >/dev/null
+go a "Главное меню" Escape
 term_keys a q
 
 login v vera vera-secret-1
 check "the expert is told of a new letter at login" wait_screen v "новые письма"
-term_keys v Enter
-wait_screen v "Главное меню" >/dev/null
-term_keys v f
-wait_screen v "Что искать" >/dev/null
+go v "Главное меню" Enter
+go v "Что искать" f
 search v "гирлянды" "" "" "" "" "y"
 check "the expert finds the letter in her mail" wait_screen v "Гирлянды к празднику"
 check "it is shown as in the inbox" wait_screen v "Входящие"

@@ -99,22 +99,23 @@ check "and counts one download" test "$(downloads)" = $((base + 1))
 sysop library quota boris 1M >/dev/null
 boris_dir="$D/uploads/$(db "SELECT id FROM users WHERE login = 'boris'")"
 stored() { find "$boris_dir" -type f -printf '%s\n' | awk '{t += $1} END {print t + 0}'; }
-out=$(raw boris handles h 10 300000)
-echo "$out" | diag
-total=$(stored)
-echo "# stored $total bytes"
-check "writes in 10 handles at once over the quota are refused" \
-    grep -qE '^refused [1-9]' <<<"$out"
-check "and what is stored stays within the quota" test "$total" -le 1048576
-rm -f "$boris_dir"/*
-out=$(raw boris handles two 10 300000 two)
-echo "$out" | diag
-total=$(stored)
-echo "# stored $total bytes over two sessions"
-check "over two sessions too, the writes past the quota are refused" \
-    grep -qE '^refused [1-9]' <<<"$out"
-check "and what is stored stays within the quota" test "$total" -le 1048576
-rm -f "$boris_dir"/*
+# over_quota WHAT HOW ARG...: raw's handles test with ARGs, as boris; the
+# writes past the quota (WHAT) are refused and the store keeps within it.
+over_quota() {
+	local what=$1 how=$2 out total; shift 2
+	out=$(raw boris handles "$@")
+	echo "$out" | diag
+	total=$(stored)
+	echo "# stored $total bytes$how"
+	check "$what" grep -qE '^refused [1-9]' <<<"$out"
+	check "and what is stored stays within the quota" \
+	    test "$total" -le 1048576
+	rm -f "$boris_dir"/*
+}
+over_quota "writes in 10 handles at once over the quota are refused" "" \
+    h 10 300000
+over_quota "over two sessions too, the writes past the quota are refused" \
+    " over two sessions" two 10 300000 two
 sysop library quota boris none >/dev/null
 
 # sftp_idle_timeout: an SFTP session where nothing moves is closed; one

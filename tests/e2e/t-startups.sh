@@ -23,8 +23,7 @@ has() { grep -qF -- "$2" <<<"$1"; }
 
 start_partad "per_source_max_startups 3" "max_startups 5" \
     "max_guest_sessions 1" || exit 1
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret"
 
 silent one 127.0.0.2 5
 out=$(silent_wait one)

@@ -6,8 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-echo "anna-secret" | sysop user add anna --role teacher --name "Анна Иванова" \
-    --password-stdin >/dev/null
+add_user anna teacher "Анна Иванова" "anna-secret"
 sysop board add math "Математика" >/dev/null
 
 # --- text from a Windows file -------------------------------------------
@@ -20,12 +19,9 @@ check "no CR or tab is stored" \
     sh -c "! printf '%s' \"\$1\" | grep -q \"\$(printf '[\\r\\t]')\"" _ "$body"
 check "a tab becomes spaces to the next 8-column stop" \
     grep -qx "        Пн      8:30" <<<"$body"
-login a anna anna-secret
-wait_screen a "Главное меню" >/dev/null
-term_keys a b
-wait_screen a "Математика" >/dev/null
-term_keys a Enter
-wait_screen a "n новая тема" >/dev/null
+login_menu a anna anna-secret
+go a "Математика" b
+go a "n новая тема" Enter
 term_keys a Enter
 check "the pager shows the columns as the file had them" \
     wait_screen a "^        Пн      8:30 *$"

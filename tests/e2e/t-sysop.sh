@@ -36,20 +36,20 @@ check "user add of a taken login fails" \
 en user add zhukov --role teacher --password-stdin <<<'short'
 check "user add with a short password fails and adds nothing" \
     '[ $rc = 1 ] && err_has "password: at least 8 characters" &&
-     [ "$(db "select count(*) from users where login = '\''zhukov'\''")" = 0 ]'
+     [ "$(user_field zhukov "count(*)")" = 0 ]'
 
 en user add esc --role teacher --name $'Evil\e[31m red' --password-stdin \
     <<<'password5'
 check "a display name with an escape sequence is refused" \
     '[ $rc = 1 ] && err_has "display name: must not contain control characters" &&
-     [ "$(db "select count(*) from users where login = '\''esc'\''")" = 0 ]'
+     [ "$(user_field esc "count(*)")" = 0 ]'
 
 setsid -w env -i PATH="$PATH" LANG=en_US.UTF-8 "$SYSOP" -d "$D" \
     user add nopw --role teacher >"$out" 2>"$err"
 rc=$?
 check "user add without a terminal or --password-stdin fails" \
     '[ $rc = 1 ] && err_has "give it with --password-stdin" &&
-     [ "$(db "select count(*) from users where login = '\''nopw'\''")" = 0 ]'
+     [ "$(user_field nopw "count(*)")" = 0 ]'
 
 en user add kuz --role boss --password-stdin <<<'password6'
 check "user add with a bad role fails" \
@@ -69,7 +69,7 @@ check "user list --pending shows only accounts awaiting approval" \
 en user approve petrov
 check "user approve makes a pending account a teacher" \
     '[ $rc = 0 ] && out_has "petrov is approved" &&
-     [ "$(db "select role from users where login = '\''petrov'\''")" = teacher ]'
+     [ "$(user_field petrov role)" = teacher ]'
 
 en user approve petrov
 check "approving an active account fails" \
@@ -78,7 +78,7 @@ check "approving an active account fails" \
 en user reject sidorov Укажите, пожалуйста, вашу школу
 check "user reject keeps a multi-word Cyrillic reason" \
     '[ $rc = 0 ] &&
-     [ "$(db "select reject_reason from users where login = '\''sidorov'\''")" = "Укажите, пожалуйста, вашу школу" ]'
+     [ "$(user_field sidorov reject_reason)" = "Укажите, пожалуйста, вашу школу" ]'
 
 en user list --pending
 check "a rejected account no longer awaits approval" \
@@ -87,12 +87,12 @@ check "a rejected account no longer awaits approval" \
 en user role petrov expert
 check "user role changes the role" \
     '[ $rc = 0 ] && out_has "petrov now has role expert." &&
-     [ "$(db "select role from users where login = '\''petrov'\''")" = expert ]'
+     [ "$(user_field petrov role)" = expert ]'
 
 en user role petrov boss
 check "a bad role fails clearly and changes nothing" \
     '[ $rc = 1 ] && err_has "boss: unknown role (pending, teacher, expert, coordinator, sysop)" &&
-     [ "$(db "select role from users where login = '\''petrov'\''")" = expert ]'
+     [ "$(user_field petrov role)" = expert ]'
 
 en user approve nosuch
 check "an unknown user is reported" \
@@ -105,7 +105,7 @@ check "banning an unknown user fails" \
 en user ban petrov Реклама в каждом сообщении
 check "user ban records the time and the reason" \
     '[ $rc = 0 ] &&
-     [ "$(db "select banned_at > 0, ban_reason from users where login = '\''petrov'\''")" = "1|Реклама в каждом сообщении" ]'
+     [ "$(user_field petrov "banned_at > 0, ban_reason")" = "1|Реклама в каждом сообщении" ]'
 
 en user show petrov
 check "user show says banned, with the reason" \
@@ -114,7 +114,7 @@ check "user show says banned, with the reason" \
 en user unban petrov
 check "user unban lifts the ban" \
     '[ $rc = 0 ] &&
-     [ "$(db "select banned_at is null and ban_reason is null from users where login = '\''petrov'\''")" = 1 ]'
+     [ "$(user_field petrov "banned_at is null and ban_reason is null")" = 1 ]'
 
 # --- keys ----------------------------------------------------------------
 ssh-keygen -q -t ed25519 -N '' -C 'ivanova@school' -f "$tmp/id" </dev/null
@@ -190,7 +190,7 @@ check "report refuses a period of no days" \
 en user edit ivanova school МБОУ СОШ №1 с. Кукмор
 check "user edit changes one field of the profile, audited" \
     '[ $rc = 0 ] && out_has "ivanova: school is changed." &&
-     [ "$(db "select school, display_name from users where login = '\''ivanova'\''")" = "МБОУ СОШ №1 с. Кукмор|Иванова Мария" ] &&
+     [ "$(user_field ivanova "school, display_name")" = "МБОУ СОШ №1 с. Кукмор|Иванова Мария" ] &&
      [ "$(db "select action, detail from audit order by id desc limit 1")" = "edit|school" ]'
 en user edit ivanova colour red
 check "an unknown field is refused" \
@@ -212,11 +212,11 @@ echo "Прощайте." | en post math --as leaver --subject "Ухожу" >/dev
 en user delete leaver
 check "user delete says first what becomes of her posts" \
     '[ $rc = 1 ] && err_has "its posts, threads and library items stay, shown under \"deleted account\"" &&
-     [ "$(db "select count(*) from users where login = '\''leaver'\''")" = 1 ]'
+     [ "$(user_field leaver "count(*)")" = 1 ]'
 en user delete leaver --yes
 check "with --yes the account goes, its post stays without an author" \
     '[ $rc = 0 ] && out_has "The account leaver is deleted" &&
-     [ "$(db "select count(*) from users where login = '\''leaver'\''")" = 0 ] &&
+     [ "$(user_field leaver "count(*)")" = 0 ] &&
      [ "$(db "select count(*) from posts where subject = '\''Ухожу'\'' and author_id is null")" = 1 ] &&
      [ "$(db "select action, target from audit order by id desc limit 1")" = "delete|leaver" ]'
 
@@ -484,7 +484,7 @@ if command -v tmux >/dev/null; then
 	tmux -L "$sock" send-keys -t t Enter
 	wait_screen "petrov is banned."
 	check "on a terminal, Cyrillic input reaches the store intact" \
-	    '[ "$(db "select ban_reason from users where login = '\''petrov'\''")" = "Ёжик в тумане" ]'
+	    '[ "$(user_field petrov ban_reason)" = "Ёжик в тумане" ]'
 	tmux -L "$sock" send-keys -t t -l 'news --subject "Точка"'
 	tmux -L "$sock" send-keys -t t Enter
 	wait_screen "End it with"

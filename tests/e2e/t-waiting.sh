@@ -17,8 +17,8 @@ sysop board add math "Математика" >/dev/null
 sysop board add olymp "Олимпиады" >/dev/null
 sysop board coordinator math koord >/dev/null
 sysop board edit math premoderated yes >/dev/null
-echo "Как объяснять дроби?" | sysop post math --as anna --subject "Дроби" >/dev/null
-echo "Задача." | sysop post olymp --as anna --subject "Олимпиада" >/dev/null
+console_post math anna "Дроби" "Как объяснять дроби?"
+console_post olymp anna "Олимпиада" "Задача."
 sysop library section add docs "Документы" --approval >/dev/null
 echo "план" >"$T/plan.txt"
 sysop library add docs "$T/plan.txt" --as anna --title "План урока" >/dev/null
@@ -41,10 +41,8 @@ term_keys s y
 check "petr is approved" \
     poll 50 sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select role from users where login = 'petr'\")\" = teacher ]"
 check "and leaves the list" wait_screen s "vera +Имя vera"
-term_keys s r
-wait_screen s "Причина" >/dev/null
-term_type s "Укажите школу"
-term_keys s Enter
+go s "Причина" r
+fill s "Укажите школу"
 check "vera is rejected with the reason" \
     poll 50 sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select reject_reason from users where login = 'vera'\")\" = 'Укажите школу' ]"
 check "the list is empty" wait_screen s "\(пусто\)"
@@ -54,7 +52,7 @@ check "both are audited with the sysop's login" \
       "sys approve petr, sys reject vera" ]
 term_keys s Escape
 check "back on the summary, the registrations are done" \
-    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t s | grep -q 'Регистрации'"
+    poll 50 screen_lacks s 'Регистрации'
 term_keys s Escape
 check "Esc goes on to the main menu" wait_screen s "Главное меню"
 
@@ -63,19 +61,17 @@ login k koord koord-secret-1
 check "the coordinator sees the threads on his boards" \
     wait_screen k "1 +Темы ждут одобрения в ваших разделах"
 check "but no registrations" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'Регистрации'"
+    screen_lacks k 'Регистрации'
 term_keys k Enter
 check "the thread is listed with its board" wait_screen k "Математика +Дроби +anna"
 check "not the other board's" \
-    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t k | grep -q 'Олимпиада'"
+    screen_lacks k 'Олимпиада'
 term_keys k a
 check "a approves it" wait_screen k "\(пусто\)"
 check "in the store" \
     [ "$(db "SELECT approved FROM threads WHERE subject = 'Дроби'")" = 1 ]
-term_keys k Escape
-wait_screen k "Что ждёт вас" >/dev/null
-term_keys k Escape
-wait_screen k "Главное меню" >/dev/null
+go k "Что ждёт вас" Escape
+go k "Главное меню" Escape
 
 # The expert: the library.
 login e exp exp-secret-1

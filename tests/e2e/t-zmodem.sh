@@ -53,16 +53,12 @@ printf 'put %s\n' "$name" >"$T/up.batch"
 out=$(sftp_as anna "$T/up.batch")
 login a anna anna-secret
 wait_screen a "Главное" >/dev/null
-term_keys a i
-wait_screen a "Моя папка загрузок" >/dev/null
+go a "Моя папка загрузок" i
 term_keys a u
 wait_screen a "Таблица.bin" >/dev/null || diag <<<"$out"
-term_keys a Enter
-wait_screen a "Выберите раздел" >/dev/null
-term_keys a Enter
-wait_screen a "Описание файла" >/dev/null
-term_type a " байтов"
-term_keys a Enter
+go a "Выберите раздел" Enter
+go a "Описание файла" Enter
+fill a " байтов"
 fill a "Все байты по порядку" "5" "тест"
 check "the item is in the library" wait_screen a "Добавлено в библиотеку"
 term_keys a Enter Escape q
@@ -225,12 +221,18 @@ zm_kill
 
 # ---- a hang-up during a transfer ----------------------------------------
 
-zm_card boris "Главное" "Разделы" "Математика" "байтов" \
-    "Материал" >/dev/null
-zm_keys z
-zm_expect "SyncTERM" >/dev/null
-zm_keys $'\r'
-zm_expect $'**\030B00' >/dev/null
+# zm_sending: boris opens the file's card and starts its transfer, which
+# then waits for a receiver.
+zm_sending() {
+	zm_card boris "Главное" "Разделы" "Математика" "байтов" \
+	    "Материал" >/dev/null
+	zm_keys z
+	zm_expect "SyncTERM" >/dev/null
+	zm_keys $'\r'
+	zm_expect $'**\030B00' >/dev/null
+}
+
+zm_sending
 check "a transfer waits for the receiver" sz_running
 zm_kill
 check "a hang-up ends sz, leaving no zombie and no temporary directory" \
@@ -239,12 +241,7 @@ check "an unfinished transfer is not counted" test "$(downloads)" = 2
 
 # ---- a shutdown during a transfer -----------------------------------------
 
-zm_card boris "Главное" "Разделы" "Математика" "байтов" \
-    "Материал" >/dev/null
-zm_keys z
-zm_expect "SyncTERM" >/dev/null
-zm_keys $'\r'
-zm_expect $'**\030B00' >/dev/null
+zm_sending
 session=$(partad_tree | awk '$4 == "sz" { print $2 }' |
     while read -r ui; do ps -o ppid= -p "$ui"; done | tr -d ' ')
 check "the transfer's session is found" test -n "$session"

@@ -1,18 +1,19 @@
 /*
- * fuzz-pump.c: the pump's screen path (bbs/pump.c): the UI's in-band
+ * fuzz-pump.c: the pump's screen path (common/pump-conv.c): the UI's in-band
  * markers (ESC _ parta;... ESC \) and the conversion to the terminal's
  * encoding, as bytes arrive from the pty in reads split anywhere.
  *
- * The seam: this file includes pump.c itself and calls its static
- * pump_convert_out() on a pump made without a pty or an event loop, so
- * pump.c needs no change for it.  Input: one byte picks the terminal's
+ * The seam: this file includes pump-conv.c itself, to compare the state
+ * it keeps, and feeds it as the pump does (pump_conv_space, then
+ * pump_conv_out), so pump-conv.c needs no change for it (the harness
+ * links every other object of common/).  Input: one byte picks the terminal's
  * encoding, one byte the number of reads to split into (up to 15), one
  * byte per read its length; the rest is what the UI writes.  The harness
  * aborts when the split stream's output, or the state it leaves (the
  * encoding, a binary transfer and its token, a kept partial marker),
  * differs from the same stream read in one piece.
  */
-#include "pump.c"
+#include "pump-conv.c"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -26,48 +27,41 @@ struct fuzz_out {
 
 /* Feed in (len bytes) to a fresh pump as reads of the given lengths
  * (the rest as reads as large as the buffer allows). */
-static struct pump *
+static struct pump_conv *
 fuzz_pump(int cs, const uint8_t *in, size_t len, const uint8_t *cuts,
     size_t ncuts, struct fuzz_out *out)
 {
-	struct pump	*p = xcalloc(1, sizeof(*p));
-	size_t		 i = 0, k = 0, chunk, o;
+	struct pump_conv *p = pump_conv_new(CHARSET_UTF8);
+	const char	*conv;
+	char		*space;
+	size_t		 i = 0, k = 0, chunk, room, o;
 
-	p->master = -1;
-	pump_use(p, CHARSET_UTF8, 1);
-	pump_set_charset(p, cs);
+	pump_conv_set_charset(p, cs);
 	out->s = NULL;
 	out->len = 0;
 	while (i < len) {
 		chunk = k < ncuts ? cuts[k++] : len - i;
 		if (chunk > len - i)
 			chunk = len - i;
-		if (chunk > sizeof(p->buf) - p->carry)
-			chunk = sizeof(p->buf) - p->carry;
-		memcpy(p->buf + p->carry, in + i, chunk);
+		space = pump_conv_space(p, &room);
+		if (chunk > room)
+			chunk = room;
+		memcpy(space, in + i, chunk);
 		i += chunk;
-		o = pump_convert_out(p, p->carry + chunk);
+		conv = pump_conv_out(p, chunk, &o);
 		if (o > sizeof(p->conv))
 			abort();
 		out->s = xrealloc(out->s, out->len + o + 1);
-		memcpy(out->s + out->len, p->conv, o);
+		memcpy(out->s + out->len, conv, o);
 		out->len += o;
 	}
 	return p;
 }
 
-static void
-fuzz_pump_free(struct pump *p)
-{
-	charset_conv_free(p->in);
-	charset_conv_free(p->out);
-	free(p);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pump	*a, *b;
+	struct pump_conv *a, *b;
 	struct fuzz_out	 wa, wb;
 	const uint8_t	*cuts, *in;
 	size_t		 ncuts, len;
@@ -101,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(wa.s);
 	free(wb.s);
-	fuzz_pump_free(a);
-	fuzz_pump_free(b);
+	pump_conv_free(a);
+	pump_conv_free(b);
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "log.h"
 #include "store.h"
 #include "user.h"
@@ -79,6 +81,24 @@ t_store(const char *name)
 	}
 	free(path);
 	return st;
+}
+
+/* The first column of the first row of sql, with param (NULL: none)
+ * bound to its "?"; -1 when there is no row or the query fails. */
+static inline int64_t
+t_int(struct store *st, const char *sql, const char *param)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		 v = -1;
+
+	if ((stmt = store_prepare(st, sql)) == NULL)
+		return -1;
+	if (param != NULL)
+		store_bind_text(stmt, 1, param);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return v;
 }
 
 /* A new account of role (an enum role) with an empty profile and no

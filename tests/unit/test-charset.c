@@ -14,6 +14,7 @@
 #include "perr.h"
 #include "text.h"
 #include "t.h"
+#include "t-data.h"
 #include "util.h"
 
 #define FFFD	"\xef\xbf\xbd"
@@ -21,36 +22,6 @@
 static const int legacy[] = {
 	CHARSET_KOI8R, CHARSET_KOI8U, CHARSET_CP1251, CHARSET_CP866
 };
-
-static char *
-read_data(const char *name, size_t *len)
-{
-	const char	*top = getenv("PARTA_TOP");
-	char		 path[4096];
-	FILE		*fp;
-	char		*buf;
-	long		 n;
-
-	if (top != NULL && *top != '\0')
-		snprintf(path, sizeof(path), "%s/tests/unit/data/%s", top, name);
-	else
-		snprintf(path, sizeof(path), "%.*s/data/%s",
-		    (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__, name);
-	if ((fp = fopen(path, "rb")) == NULL || fseek(fp, 0, SEEK_END) != 0 ||
-	    (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	buf = xmalloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Convert len bytes with a fresh converter, step bytes per call; the
  * result is NUL-terminated, its length in *olen.  Caller frees. */
@@ -132,10 +103,10 @@ test_round_trip(void)
 		{ CHARSET_CP866, "ru-basic.cp866" },
 	};
 	size_t	 ulen, llen, olen, i, step;
-	char	*utf = read_data("ru-basic.txt", &ulen), *leg, *out;
+	char	*utf = t_data("ru-basic.txt", &ulen), *leg, *out;
 
 	for (i = 0; i < nitems(f); i++) {
-		leg = read_data(f[i].file, &llen);
+		leg = t_data(f[i].file, &llen);
 		for (step = 1; step <= 4096; step *= 4096) {
 			out = conv_steps(f[i].cs, CHARSET_IN, leg, llen, step, &olen);
 			T_OK(olen == ulen && memcmp(out, utf, ulen) == 0,
@@ -250,7 +221,7 @@ static void
 test_tatar_widths(void)
 {
 	size_t	 len, i, olen;
-	char	*tt = read_data("tt.txt", &len), *out, *line, *nl;
+	char	*tt = t_data("tt.txt", &len), *out, *line, *nl;
 	int	 bad = 0, lines = 0;
 
 	for (line = tt; *line != '\0'; line = nl + 1) {
@@ -280,7 +251,7 @@ static void
 test_tricky(void)
 {
 	size_t	 len, i, olen, k;
-	char	*buf = read_data("tricky.bin", &len), *p, *nl, *tab, *clean;
+	char	*buf = t_data("tricky.bin", &len), *p, *nl, *tab, *clean;
 	char	*out, *whole;
 	int	 lines = 0, bad_in = 0, bad_width = 0, bad_c1 = 0, bad_split = 0;
 	int	 cs;

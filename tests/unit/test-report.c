@@ -40,18 +40,6 @@ board(const char *name, const char *title)
 	return id;
 }
 
-static int64_t
-query_int(const char *q)
-{
-	sqlite3_stmt	*stmt = store_prepare(st, q);
-	int64_t		 v = -1;
-
-	if (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return v;
-}
-
 static void
 sql(const char *s)
 {
@@ -126,7 +114,7 @@ growth(void)
 	    " created_at) VALUES ('i1', 'docs', 'План', 2, %lld)", 15);
 	T_INT(library_count_download(st, 1, anna->id), 0, "anna downloads it");
 	at(t0, "UPDATE library_downloads SET at = %lld", 10);
-	T_INT(query_int("SELECT downloads FROM library_items"), 1,
+	T_INT(t_int(st, "SELECT downloads FROM library_items", NULL), 1,
 	    "the item's own count too");
 	/* Outside the span: a letter after it. */
 	T_INT(mail_send(st, boris->id, "anna", "Ещё", "потом", 0, NULL), 0,

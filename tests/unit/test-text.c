@@ -16,6 +16,7 @@
 #include "perr.h"
 #include "text.h"
 #include "t.h"
+#include "t-data.h"
 
 #define FFFD	"\xef\xbf\xbd"
 
@@ -85,42 +86,11 @@ terminal_unsafe(const char *s, size_t len, int newlines_ok)
 	return NULL;
 }
 
-/* The whole of tests/unit/data/name, NUL-terminated; *len without it. */
-static char *
-read_data(const char *name, size_t *len)
-{
-	const char	*top = getenv("PARTA_TOP");
-	char		 path[4096];
-	FILE		*fp;
-	char		*buf;
-	long		 n;
-
-	if (top != NULL && *top != '\0')
-		snprintf(path, sizeof(path), "%s/tests/unit/data/%s", top, name);
-	else	/* __FILE__ is relative to where make runs */
-		snprintf(path, sizeof(path), "%.*s/data/%s",
-		    (int)(strrchr(__FILE__, '/') - __FILE__), __FILE__, name);
-	if ((fp = fopen(path, "rb")) == NULL || fseek(fp, 0, SEEK_END) != 0 ||
-	    (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	buf = malloc((size_t)n + 1);
-	if (buf == NULL || fread(buf, 1, (size_t)n, fp) != (size_t)n) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void
 test_check_corpus(const char *file)
 {
 	size_t	 len, lines = 0, good = 0;
-	char	*buf = read_data(file, &len), *line, *p, *nl;
+	char	*buf = t_data(file, &len), *line, *p, *nl;
 
 	T_OK(strlen(buf) == len, "%s has no NUL bytes", file);
 	T_INT(text_check(buf, 100000, TEXT_MULTILINE), 0,
@@ -380,7 +350,7 @@ static void
 test_fit_corpus(const char *file)
 {
 	size_t		 len, lines = 0, checks = 0, bad = 0, fit;
-	char		*buf = read_data(file, &len), *line, *p, *nl;
+	char		*buf = t_data(file, &len), *line, *p, *nl;
 	const char	*why;
 	int		 cols, w;
 
@@ -487,7 +457,7 @@ test_tricky(void)
 		{ "format-string", 0 },
 	};
 	size_t		 len, lines = 0, pieces = 0, i, plen, bad = 0, nn;
-	char		*buf = read_data("tricky.bin", &len), *p, *nl, *tab, *q;
+	char		*buf = t_data("tricky.bin", &len), *p, *nl, *tab, *q;
 	char		*raw, *name, *out;
 	const char	*why;
 	int		 nl_kept, rc;

@@ -20,15 +20,8 @@
 static long long
 failures(struct store *st, const char *addr)
 {
-	sqlite3_stmt	*stmt;
-	long long	 n = -1;
-
-	stmt = store_prepare(st, "SELECT count(*) FROM auth_failures WHERE addr = ?");
-	store_bind_text(stmt, 1, addr);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
+	return t_int(st, "SELECT count(*) FROM auth_failures WHERE addr = ?",
+	    addr);
 }
 
 static void

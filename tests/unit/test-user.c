@@ -15,22 +15,6 @@
 #include "user.h"
 #include "util.h"
 
-static long long
-query_int(struct store *st, const char *sql, const char *param)
-{
-	sqlite3_stmt	*stmt;
-	long long	 v = -999;
-
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return -998;
-	if (param != NULL)
-		store_bind_text(stmt, 1, param);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return v;
-}
-
 /* Create login with the given display name and password, role pending. */
 static int
 create(struct store *st, const char *login, const char *name, const char *pw,
@@ -43,6 +27,18 @@ create(struct store *st, const char *login, const char *name, const char *pw,
 	};
 
 	return user_create(st, &n, id, bad);
+}
+
+/* create(login, name) fails with rc and blames field ("what": the
+ * check's description). */
+static void
+create_refused(struct store *st, const char *login, const char *name, int rc,
+    const char *field, const char *what)
+{
+	const char	*bad = NULL;
+
+	T_INT(create(st, login, name, NULL, NULL, &bad), rc, "%s", what);
+	T_STR(bad, field, "... blames %s", field);
 }
 
 static void
@@ -97,12 +93,12 @@ test_create_get(struct store *st)
 	char		 name[300];
 	int		 i;
 
-	changes = query_int(st, "SELECT count(*) FROM changes", NULL);
+	changes = t_int(st, "SELECT count(*) FROM changes", NULL);
 	T_INT(create(st, "Anna", "Петрова Анна", "secret-пароль", &id, &bad), 0,
 	    "create Anna");
 	T_OK(bad == NULL, "no bad field on success");
 	T_OK(id > 0, "an id is returned");
-	T_INT(query_int(st, "SELECT count(*) FROM changes", NULL), changes + 1,
+	T_INT(t_int(st, "SELECT count(*) FROM changes", NULL), changes + 1,
 	    "a new account leaves a change row");
 
 	T_INT(user_get(st, "anna", &u), 0, "user_get with another case finds Anna");
@@ -148,42 +144,28 @@ test_create_get(struct store *st)
 	T_INT(create(st, "aNNa", "Другая Анна", NULL, &id2, &bad), PERR_EXISTS,
 	    "duplicate login in another case: PERR_EXISTS");
 	T_STR(bad, "login", "... blames login");
-	T_INT(query_int(st, "SELECT count(*) FROM users", NULL), 1, "still one account");
+	T_INT(t_int(st, "SELECT count(*) FROM users", NULL), 1, "still one account");
 
 	/* Each field is validated and blamed by name. */
-	bad = NULL;
-	T_INT(create(st, "new", "Новый", NULL, NULL, &bad), PERR_LOGIN_RESERVED,
+	create_refused(st, "new", "Новый", PERR_LOGIN_RESERVED, "login",
 	    "create \"new\" refused");
-	T_STR(bad, "login", "... blames login");
-	bad = NULL;
-	T_INT(create(st, "ivan", "Иван\x1b[31m", NULL, NULL, &bad), PERR_CONTROL,
+	create_refused(st, "ivan", "Иван\x1b[31m", PERR_CONTROL, "display_name",
 	    "display name with ESC: PERR_CONTROL");
-	T_STR(bad, "display_name", "... blames display_name");
-	bad = NULL;
-	T_INT(create(st, "ivan", "Иван\xe2\x80\xae", NULL, NULL, &bad), PERR_CONTROL,
+	create_refused(st, "ivan", "Иван\xe2\x80\xae", PERR_CONTROL, "display_name",
 	    "display name with a BiDi override refused");
-	T_STR(bad, "display_name", "... blames display_name");
-	bad = NULL;
-	T_INT(create(st, "ivan", "", NULL, NULL, &bad), PERR_EMPTY, "empty display name");
-	T_STR(bad, "display_name", "... blames display_name");
-	bad = NULL;
-	T_INT(create(st, "ivan", NULL, NULL, NULL, &bad), PERR_EMPTY, "NULL display name");
-	T_STR(bad, "display_name", "... blames display_name");
-	bad = NULL;
-	T_INT(create(st, "ivan", "Иван\nИванов", NULL, NULL, &bad), PERR_MULTILINE,
+	create_refused(st, "ivan", "", PERR_EMPTY, "display_name",
+	    "empty display name");
+	create_refused(st, "ivan", NULL, PERR_EMPTY, "display_name",
+	    "NULL display name");
+	create_refused(st, "ivan", "Иван\nИванов", PERR_MULTILINE, "display_name",
 	    "two-line display name");
-	T_STR(bad, "display_name", "... blames display_name");
-	bad = NULL;
-	T_INT(create(st, "ivan", "Иван \xd0", NULL, NULL, &bad), PERR_UTF8,
+	create_refused(st, "ivan", "Иван \xd0", PERR_UTF8, "display_name",
 	    "display name with broken UTF-8");
-	T_STR(bad, "display_name", "... blames display_name");
 	name[0] = '\0';
 	for (i = 0; i < USER_NAME_MAX + 1; i++)
 		strcat(name, "ж");
-	bad = NULL;
-	T_INT(create(st, "ivan", name, NULL, NULL, &bad), PERR_TOOLONG,
+	create_refused(st, "ivan", name, PERR_TOOLONG, "display_name",
 	    "65-letter display name refused");
-	T_STR(bad, "display_name", "... blames display_name");
 	{
 		struct user_new	 n = { .login = "ivan", .display_name = "Иван",
 		    .school = "Школа\x9b", .role = ROLE_PENDING };
@@ -352,7 +334,7 @@ test_lifecycle(struct store *st)
 		user_free(u);
 	}
 	T_INT(audit_count(st, "ban", "pavel"), 1, "ban is audited");
-	T_INT(query_int(st, "SELECT count(*) FROM audit WHERE action = 'ban'"
+	T_INT(t_int(st, "SELECT count(*) FROM audit WHERE action = 'ban'"
 	    " AND detail = ?", "спам"), 1, "the audit row carries the reason");
 	T_INT(user_approve(st, "pavel", "console"), PERR_NOT_PENDING,
 	    "approving a banned teacher: PERR_NOT_PENDING");
@@ -543,7 +525,7 @@ test_logins(struct store *st)
 	v = user_logins(st, "");
 	for (n = 0; v[n] != NULL; n++)
 		;
-	T_INT(n, query_int(st, "SELECT count(*) FROM users", NULL),
+	T_INT(n, t_int(st, "SELECT count(*) FROM users", NULL),
 	    "the empty prefix lists every login");
 	user_list_free(v);
 	user_list_free(NULL);

@@ -1,0 +1,222 @@
+/*
+ * sysop-boards.c: the console's commands on boards and what is posted on
+ * them: adding, listing, editing and removing boards, their
+ * coordinators, a thread started as a user ("post"), and moderation
+ * ("hide", "unhide").
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "i18n.h"
+#include "perr.h"
+#include "post.h"
+#include "sysop.h"
+#include "text.h"
+#include "util.h"
+
+/* board add NAME TITLE [DESCRIPTION] */
+int
+sysop_boards_add(struct sysop *s, struct sysop_args *a)
+{
+	const char	*name = a->argv[0], *title = a->argv[1];
+	const char	*desc = a->argc > 2 ? a->argv[2] : "";
+	int		 rc;
+
+	/* board_add() does not say which field it refused; ask first. */
+	if ((rc = board_check_name(name)) != 0) {
+		sysop_err(_("board name \"%s\": %s"), name, _(perr_str(rc)));
+		return -1;
+	}
+	if ((rc = text_check(title, BOARD_TITLE_MAX, 0)) != 0)
+		return sysop_fail_field(_("title"), rc);
+	if ((rc = text_check(desc, BOARD_DESC_MAX,
+	    TEXT_EMPTY_OK | TEXT_MULTILINE)) != 0)
+		return sysop_fail_field(_("description"), rc);
+	if ((rc = board_add(s->st, name, title, desc, s->actor)) == PERR_EXISTS) {
+		sysop_err(_("a board named \"%s\" exists already"), name);
+		return -1;
+	}
+	if (rc != 0)
+		return sysop_fail(rc);
+	sysop_say(_("Board %s is added."), name);
+	return 0;
+}
+
+int
+sysop_boards_list(struct sysop *s, struct sysop_args *a)
+{
+	struct board		*b;
+	struct sysop_grid	 g;
+	char			 th[24], po[24];
+	size_t			 n, i;
+	int			 rc;
+
+	(void)a;
+	if ((rc = board_list(s->st, &b, &n)) != 0)
+		return sysop_fail(rc);
+	sysop_grid_init(&g, 6, SYSOP_CELL_MAX, 1u << 2 | 1u << 3);
+	sysop_grid_add(&g, _("NAME"), _("TITLE"), _("THREADS"), _("POSTS"),
+	    _("READ/POST, COORDINATORS"), _("DESCRIPTION"));
+	for (i = 0; i < n; i++) {
+		char	*co = board_coordinators(s->st, b[i].id), *acc;
+
+		snprintf(th, sizeof(th), "%lld", (long long)b[i].threads);
+		snprintf(po, sizeof(po), "%lld", (long long)b[i].posts);
+		acc = xasprintf("%s/%s%s%s%s", b[i].read_role, b[i].post_role,
+		    b[i].premoderated ? _(", premoderated") : "",
+		    *co != '\0' ? ", " : "", co);
+		sysop_grid_add(&g, b[i].name, b[i].title, th, po, acc,
+		    b[i].description);
+		free(acc);
+		free(co);
+	}
+	sysop_grid_list(&g, _("There are no boards yet."));
+	board_list_free(b, n);
+	return 0;
+}
+
+/* board edit NAME FIELD VALUE... */
+int
+sysop_boards_edit(struct sysop *s, struct sysop_args *a)
+{
+	char	*value = sysop_join(a->argc - 2, a->argv + 2);
+	int	 rc;
+
+	rc = board_edit(s->st, a->argv[0], a->argv[1], value, s->actor);
+	free(value);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return sysop_fail_field(a->argv[1], rc);
+	sysop_say(_("Board %s: %s is changed."), a->argv[0], a->argv[1]);
+	return 0;
+}
+
+int
+sysop_boards_remove(struct sysop *s, struct sysop_args *a)
+{
+	int	 rc = board_remove(s->st, a->argv[0], s->actor);
+
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0) {
+		sysop_err("%s: %s", a->argv[0], _(perr_str(rc)));
+		return -1;
+	}
+	sysop_say(_("Board %s is removed."), a->argv[0]);
+	return 0;
+}
+
+/* board coordinator BOARD USER [--remove] */
+int
+sysop_boards_coordinator(struct sysop *s, struct sysop_args *a)
+{
+	int	 on = a->opt[0] == NULL, rc;
+
+	rc = board_coordinator(s->st, a->argv[0], a->argv[1], on, s->actor);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if (rc == PERR_NO_USER)
+		return sysop_fail_user(a->argv[1], PERR_NOTFOUND);
+	if (rc != 0)
+		return sysop_fail(rc);
+	if (on)
+		sysop_say(_("%s coordinates board %s."), a->argv[1], a->argv[0]);
+	else
+		sysop_say(_("%s no longer coordinates board %s."), a->argv[1],
+		    a->argv[0]);
+	return 0;
+}
+
+/* post BOARD --as USER --subject TEXT, the body on stdin */
+int
+sysop_boards_post(struct sysop *s, struct sysop_args *a)
+{
+	struct board	*b = NULL;
+	char		*body = NULL;
+	int64_t		 author, tid = 0, pid = 0;
+	int		 rc;
+
+	if (sysop_as(s, a->opt[0], &author) != 0)
+		return -1;
+	if ((rc = board_get_for(s->st, NULL, a->argv[0], 0, &b)) != 0) {
+		sysop_err(_("no board named \"%s\""), a->argv[0]);
+		return -1;
+	}
+	if ((rc = post_check_subject(a->opt[1])) != 0) {
+		board_free(b);
+		return sysop_fail_text(_("subject"), a->opt[1], 0, rc);
+	}
+	if ((rc = sysop_read_stdin(&body, POST_BODY_MAX,
+	    N_("Type the post."))) == 0)
+		rc = post_check_body(body);
+	if (rc == 0)
+		rc = post_thread_new(s->st, NULL, author, b->id, a->opt[1], body,
+		    &tid, &pid);
+	board_free(b);
+	if (rc != 0) {
+		sysop_fail_text(_("text"), body, 1, rc);
+		free(body);
+		return -1;
+	}
+	free(body);
+	sysop_say(_("Posted: thread %lld, post %lld."), (long long)tid,
+	    (long long)pid);
+	return 0;
+}
+
+/* hide POST [REASON...] */
+int
+sysop_boards_hide(struct sysop *s, struct sysop_args *a)
+{
+	char	*reason = sysop_join(a->argc - 1, a->argv + 1), *end;
+	long long id = strtoll(a->argv[0], &end, 10);
+	int	 rc;
+
+	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
+		rc = PERR_NUMBER;
+	else
+		rc = post_hide(s->st, NULL, s->actor, id, reason);
+	free(reason);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no post %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return sysop_fail(rc);
+	sysop_say(_("Post %lld is hidden."), id);
+	return 0;
+}
+
+/* unhide POST: undo hide, audited alike. */
+int
+sysop_boards_unhide(struct sysop *s, struct sysop_args *a)
+{
+	char		*end;
+	long long	 id = strtoll(a->argv[0], &end, 10);
+	int		 rc;
+
+	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
+		rc = PERR_NUMBER;
+	else
+		rc = post_unhide(s->st, NULL, s->actor, id);
+	if (rc == PERR_NOTFOUND) {
+		sysop_err(_("no post %s"), a->argv[0]);
+		return -1;
+	}
+	if (rc == PERR_NOT_HIDDEN) {
+		sysop_err(_("post %s is not hidden"), a->argv[0]);
+		return -1;
+	}
+	if (rc != 0)
+		return sysop_fail(rc);
+	sysop_say(_("Post %lld is shown again."), id);
+	return 0;
+}
