@@ -61,7 +61,8 @@ PKG_LIBS_NOUI = $(shell pkg-config --libs $(PKGS_NOUI) 2>/dev/null)
 COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
-	   bbs/ui-reset.c bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c
+	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
+	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
@@ -73,8 +74,9 @@ LIBUI	   = $(B)/libparta-ui.a
 PARTAD_OBJ = $(PARTAD_SRC:%.c=$(B)/%.o)
 SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-# The weak-link relay (tests and bench), and the bench's own drivers.
-TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay
+# The weak-link relay (tests and bench), and the bench's own drivers;
+# the UI's test host (tests/uihost/, t-uihost.sh).
+TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
 	   $(B)/tests/parta-hold
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
@@ -170,6 +172,15 @@ $(B)/fuzz-%: tests/fuzz/fuzz-%.c $(COMMON_OBJ)
 	    $(LDLIBS) -lpthread
 $(B)/tests/test-fuzz-pump $(B)/fuzz-pump: common/pump-conv.c common/pump-conv.h
 $(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h $(FUZZ_OBJ_sftp)
+
+# The UI's test host: the screens over a store file on its own terminal,
+# linked with the two libraries and nothing of bbs/ (nor libssh: only
+# bbs/ and common/userkey.c need it, and the UI no longer calls that).
+PKGS_UIHOST = sqlite3 ncursesw libutf8proc libcrypto
+$(B)/tests/parta-uihost: tests/uihost/host.c $(LIBUI) $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBUI) $(LIBPARTA) \
+	    $(shell pkg-config --libs $(PKGS_UIHOST) 2>/dev/null) -lcrypt -lstemmer
 
 # Stand-alone test programs: one source file each, no common/ code.
 $(B)/tests/parta-relay: tests/relay.c

@@ -40,6 +40,7 @@
 #include "store.h"
 #include "throttle.h"
 #include "ui/ui.h"
+#include "ui-host.h"
 #include "user.h"
 #include "userkey.h"
 #include "util.h"
@@ -785,7 +786,7 @@ session_run(int fd, const char *peer_addr)
 	memset(&s, 0, sizeof(s));
 	s.addr = peer_addr;
 	strlcpy_p(s.ui.addr, peer_addr, sizeof(s.ui.addr));
-	s.ui.cfg = &server.cfg;
+	ui_host_setup(&s.ui);	/* partad's host, its config's values */
 	s.ui.store_path = server.store_path;
 	s.ui.localedir = server.localedir;
 	signal(SIGALRM, SIG_DFL);	/* auth_timeout: the process just ends */

@@ -21,6 +21,7 @@
 #include "text.h"
 #include "throttle.h"
 #include "ui/ui.h"
+#include "ui-host.h"
 #include "user.h"
 #include "util.h"
 
@@ -39,13 +40,7 @@ static int
 reset_check(struct ui *ui, void *arg)
 {
 	struct ui_field		*f = arg;
-	const struct config	*c = ui->p->cfg;
-	struct throttle_policy	 p = {
-		.failures = c->throttle_failures,
-		.addr_failures = c->throttle_address_failures,
-		.window = c->throttle_window,
-		.block = c->throttle_block,
-	};
+	struct throttle_policy	 p = ui_host_conf()->throttle;
 	int64_t			 attempt, left;
 	int			 rc;
 

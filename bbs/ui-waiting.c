@@ -17,6 +17,7 @@
 #include "post.h"
 #include "text.h"
 #include "ui/ui.h"
+#include "ui-host.h"
 #include "user.h"
 #include "util.h"
 #include "waiting.h"

@@ -20,7 +20,6 @@
 #include "board.h"
 #include "draft.h"
 #include "i18n.h"
-#include "online.h"
 #include "perr.h"
 #include "post.h"
 #include "report.h"
@@ -197,7 +196,7 @@ edit_send(struct ui *ui, struct ui_doc *doc)
 		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
 		r.post = doc->target;
 		r.body = doc->body;
-		r.number = ui->p->cfg->edit_window;
+		r.number = ui->p->edit_window;
 		if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		if (rc == PERR_EDIT_LATE || rc == PERR_NOTFOUND ||
@@ -317,7 +316,7 @@ pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 static int
 own_post(struct ui *ui, const struct thread *t, const struct post *p)
 {
-	int	 window = ui->p->cfg->edit_window;
+	int	 window = ui->p->edit_window;
 
 	return window > 0 && p->author_id == ui->user->id &&
 	    p->hidden_at == 0 && t->hidden_at == 0 && *p->body != '\0' &&
@@ -351,7 +350,7 @@ own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 		return NULL;
 	request_init(&r, REQ_POST_DELETE, ui->user);
 	r.post = p->uuid;
-	r.number = ui->p->cfg->edit_window;
+	r.number = ui->p->edit_window;
 	if ((rc = ui_request(ui, &r, &res)) != 0)
 		return NULL;
 	kept = res.value != 0;
@@ -374,7 +373,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	char		 keys[16], edited[96], when[32];
 	int		 rc, dir = 0, mine, gone;
 
-	(void)online_doing(ui->st, getppid(), "reading");
+	ui_doing(ui, "reading");
 	for (;;) {
 		post_thread_free(t);
 		board_free(b);
@@ -491,7 +490,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	post_free(p);
 	post_thread_free(t);
 	board_free(b);
-	(void)online_doing(ui->st, getppid(), "menu");
+	ui_doing(ui, "menu");
 }
 
 int
@@ -697,11 +696,15 @@ board_threads(struct ui *ui, int64_t board_id)
 		    _("Enter read  n new thread  m mark read  o polls  Esc back"),
 		    b->is_mod ? _("  p pin l lock h hide/show v move a approve") :
 		    "");
+		ui->reload = 1;
 		rc = ui_list(ui, title, help, l.n, thread_draw, &l,
 		    b->is_mod ? "nmoplhva" : "nmo", &sel, &key);
+		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
 		marked = l.n > 0 ? l.v[sel].id : 0;
+		if (rc == UI_LIST_RELOAD)
+			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK) {
 			/* Open at the first new post, if any. */
 			pid = 0;
@@ -854,7 +857,7 @@ ui_boards(struct ui *ui)
 	wint_t		 key;
 	int		 rc, mod;
 
-	(void)online_doing(ui->st, getppid(), "boards");
+	ui_doing(ui, "boards");
 	for (;;) {
 		board_list_free(l.v, l.n);
 		l.v = NULL;
@@ -868,10 +871,14 @@ ui_boards(struct ui *ui)
 		snprintf(help, sizeof(help), "%s%s",
 		    _("Enter open  m mark read  Esc back"),
 		    mod ? _("  g growth") : "");
+		ui->reload = 1;
 		rc = ui_list(ui, _("Boards"), help, l.n, board_draw, &l,
 		    mod ? "mg" : "m", &sel, &key);
+		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
+		if (rc == UI_LIST_RELOAD)
+			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK)
 			board_threads(ui, l.v[sel].id);
 		else if (key == L'm')
@@ -880,6 +887,6 @@ ui_boards(struct ui *ui)
 			board_growth(ui, &l.v[sel]);
 	}
 	board_list_free(l.v, l.n);
-	(void)online_doing(ui->st, getppid(), "menu");
+	ui_doing(ui, "menu");
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "perr.h"
 #include "text.h"
 #include "ui.h"
 #include "util.h"
@@ -294,4 +295,39 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 	}
 	free(fm.e);
 	return rc;
+}
+
+/* ---- helpers for the checks of forms ------------------------------- */
+
+int
+ui_field_error(struct ui *ui, const struct ui_field *f, int field, int code)
+{
+	ui_status(ui, "%s: %s", _(f[field].label), _(perr_str(code)));
+	refresh();
+	return field;
+}
+
+int
+ui_field_index(const char *const *names, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; name != NULL && i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return 0;
+}
+
+void
+ui_fields_free(struct ui_field *f, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].flags & UI_FIELD_SECRET)
+			freezero_str(f[i].value);
+		else
+			free(f[i].value);
+		f[i].value = NULL;
+	}
 }

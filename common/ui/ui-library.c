@@ -1,42 +1,30 @@
 /*
  * ui-library.c: the library in the interactive BBS: browse by section,
  * grade or tag, or search it (ui-search.c); an item's card (title, description, author, date, size,
- * downloads, recommendation) with the exact sftp and scp command lines
- * that fetch it; describe an upload from one's SFTP upload folder, or add
- * a link; experts and coordinators approve and recommend.
+ * downloads, recommendation); describe a new item, or add a link;
+ * experts and coordinators approve and recommend.
  *
- * Files travel over SFTP (sftp.c), with the command lines the card
- * shows.  A teacher without an SFTP client whose terminal receives
- * ZMODEM gets the file through the BBS session itself ("z" on the card,
- * ui-zmodem.c).  On a slow link that costs up to a quarter more bytes
- * than SFTP (ZMODEM escapes the 64 control byte values), a fair price
- * for a file that could not be had otherwise.
+ * How a file is fetched is the host's (struct ui_host): partad's card
+ * shows the exact sftp and scp command lines and offers ZMODEM
+ * (bbs/ui-zmodem.c), its library menu the SFTP upload folder
+ * (bbs/ui-upload.c); the client's will fetch the file itself.
  */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
-#include "blob.h"
-#include "charset.h"
 #include "i18n.h"
 #include "library.h"
-#include "log.h"
-#include "online.h"
 #include "perr.h"
 #include "post.h"
 #include "request.h"
 #include "store.h"
 #include "text.h"
-#include "translit.h"
 #include "ui.h"
 #include "user.h"
 #include "util.h"
@@ -60,20 +48,6 @@ accept_any(struct ui *ui, void *arg)
 	return -1;
 }
 
-/* The host users reach the server by, for command lines. */
-static const char *
-public_host(struct ui *ui, char *buf, size_t size)
-{
-	const char	*h = ui->p->cfg->public_host;
-
-	if (h != NULL && *h != '\0')
-		return h;
-	if (gethostname(buf, size) != 0 || *buf == '\0')
-		strlcpy_p(buf, "localhost", size);
-	buf[size - 1] = '\0';
-	return buf;
-}
-
 /* ---- an item's card ------------------------------------------------- */
 
 static void
@@ -92,10 +66,9 @@ card_line(int *y, const char *label, const char *value)
 static void
 card_draw(struct ui *ui, const struct lib_item *it)
 {
-	char		 buf[512], date[32], size[32], hostbuf[256];
-	const char	*host;
+	char		 buf[512], date[32], size[32];
 	struct thread	*t = NULL;
-	int		 y = BODY_TOP, port = ui->p->cfg->port;
+	int		 y = BODY_TOP;
 
 	erase();
 	ui_header(ui, _("Library item"));
@@ -136,20 +109,10 @@ card_draw(struct ui *ui, const struct lib_item *it)
 		y++;
 		y = ui_wrap(y, 2, LINES - 6, COLS - 4, it->description);
 	}
-	if (*it->url == '\0' && y < LINES - 4) {
-		/* Exactly what to type: the ASCII path survives any
-		 * terminal and keyboard; the UTF-8 one keeps the name. */
-		y = LINES - 5;
-		ui_text(y++, 2, 0, _("Download with sftp or scp (your password"
-		    " or key, as for the BBS):"));
-		host = public_host(ui, hostbuf, sizeof(hostbuf));
-		snprintf(buf, sizeof(buf), "sftp -P %d %s@%s:/ascii/%s/%s", port,
-		    ui->user->login, host, it->section, it->filename_ascii);
-		ui_text(y++, 4, 0, buf);
-		snprintf(buf, sizeof(buf), "scp -P %d '%s@%s:/library/%s/%s' .",
-		    port, ui->user->login, host, it->section, it->filename);
-		ui_text(y++, 4, 0, buf);
-	}
+	/* How to fetch a file: the host's three rows. */
+	if (*it->url == '\0' && y < LINES - 4 && ui->p->host != NULL &&
+	    ui->p->host->card_foot != NULL)
+		ui->p->host->card_foot(ui, it, LINES - 5);
 }
 
 /* Ask for a review and record the recommendation. */
@@ -238,76 +201,6 @@ card_comments(struct ui *ui, const struct lib_item *it)
 	return NULL;
 }
 
-/* The seconds a ZMODEM transfer of size bytes may take: ten minutes to
- * start, then at least 512 bytes a second (4 kbit/s, a poor GPRS link);
- * only a guard against a transfer that never ends. */
-#define ZMODEM_LIMIT(size)	(600 + (size) / 512)
-
-/*
- * Tell what is about to happen and how to receive, under the name the
- * receiver will see.  1 when the user presses Enter to start.
- */
-static int
-zmodem_intro(struct ui *ui, const struct lib_item *it, const char *name)
-{
-	char	 buf[1024], size[32];
-	wint_t	 wch;
-	int	 y, k;
-
-	for (;;) {
-		erase();
-		ui_header(ui, _("Download by ZMODEM"));
-		library_fmt_size(it->size, size, sizeof(size));
-		snprintf(buf, sizeof(buf), _("The file %s (%s) will be sent to "
-		    "this terminal by ZMODEM."), name, size);
-		y = ui_wrap(BODY_TOP, 2, LINES - 2, COLS - 4, buf) + 1;
-		y = ui_wrap(y, 2, LINES - 2, COLS - 4, _("Your terminal must "
-		    "receive ZMODEM: Tera Term, SecureCRT, ZOC, SyncTERM, "
-		    "Xshell, Konsole (with lrzsz) do. PuTTY does not: use "
-		    "the sftp or scp command from the card with it, or psftp "
-		    "or WinSCP.")) + 1;
-		y = ui_wrap(y, 2, LINES - 2, COLS - 4, _("Most terminals start "
-		    "receiving by themselves; if yours does not, start its "
-		    "ZMODEM receive (Tera Term: File > Transfer > ZMODEM > "
-		    "Receive).")) + 1;
-		(void)ui_wrap(y, 2, LINES - 2, COLS - 4, _("Ctrl-X five times "
-		    "cancels the transfer and brings the BBS back."));
-		ui_status(ui, "%s", _("Enter start  Esc back"));
-		refresh();
-		do
-			k = ui_key(ui, &wch);
-		while (k == UI_CHAR && wch != L'\r' && wch != L'\n' &&
-		    wch != UI_ESC && !ui_is_key(wch, L'q'));
-		if (k == UI_CHAR)
-			return wch == L'\r' || wch == L'\n';
-	}
-}
-
-/* Send the item's file into this terminal by ZMODEM. */
-static const char *
-card_zmodem(struct ui *ui, const struct lib_item *it)
-{
-	/* A UTF-8 terminal gets the real name; an 8-bit one the ASCII
-	 * name, which any receiver can store whatever its code page. */
-	const char	*name = ui->charset == CHARSET_UTF8 ? it->filename :
-			    it->filename_ascii;
-	char		*path;
-	int		 rc;
-
-	if (!zmodem_intro(ui, it, name))
-		return NULL;
-	path = blob_path(ui->st, it->sha256);
-	rc = ui_zmodem_send(ui, path, name, ZMODEM_LIMIT(it->size));
-	free(path);
-	/* The file arrived; a count that could not be kept is the sysop's
-	 * matter, not the reader's. */
-	if (rc == UI_ZM_SENT &&
-	    library_count_download(ui->st, it->id, ui->user->id) != 0)
-		log_warn("library: download of item %lld not counted",
-		    (long long)it->id);
-	return ui_zmodem_strerror(rc);
-}
-
 static const char *
 card_recommend_key(struct ui *ui, const struct lib_item *it)
 {
@@ -336,39 +229,44 @@ may_recommend(struct ui *ui, const struct lib_item *it)
 	return library_may_moderate((int)ui->user->role);
 }
 
-static int
-may_zmodem(struct ui *ui, const struct lib_item *it)
-{
-	return *it->url == '\0' && blob_valid_sha(it->sha256) &&
-	    ui_zmodem_available(ui);
-}
-
-/* The card's keys, in the order of the status line.  An action returns
- * a sentence to show on the card drawn afresh, or NULL. */
-static const struct card_key {
-	wint_t		 key;
-	const char	*help;		/* message id */
-	int		(*offered)(struct ui *, const struct lib_item *);
-	const char	*(*fn)(struct ui *, const struct lib_item *);
-} card_keys[] = {
+/* The card's own keys, in the order of the status line; the host's
+ * come after the moderators' (CARD_MOD_KEYS), before the comments. */
+static const struct ui_card_key card_keys[] = {
 	{ L'a', N_("a approve"), may_approve, card_approve },
 	{ L'r', N_("r recommend"), may_recommend, card_recommend_key },
-	{ L'z', N_("z ZMODEM"), may_zmodem, card_zmodem },
 	{ L'c', N_("c comments"), NULL, card_comments },
 	{ L'w', N_("w write a comment"), NULL, card_comment_key },
 };
+#define CARD_MOD_KEYS	2
 
-/* The key of card_keys[] the user pressed if offered, else NULL. */
-static const struct card_key *
-card_key_find(struct ui *ui, const struct lib_item *it, wint_t wch)
+/* The card's keys with the host's among them, in *n; caller frees. */
+static struct ui_card_key *
+card_keys_all(struct ui *ui, size_t *n)
+{
+	const struct ui_host	*h = ui->p->host;
+	size_t			 hn = h != NULL ? h->card_keys_n : 0;
+	struct ui_card_key	*v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
+
+	memcpy(v, card_keys, CARD_MOD_KEYS * sizeof(*v));
+	if (hn > 0)
+		memcpy(v + CARD_MOD_KEYS, h->card_keys, hn * sizeof(*v));
+	memcpy(v + CARD_MOD_KEYS + hn, card_keys + CARD_MOD_KEYS,
+	    (nitems(card_keys) - CARD_MOD_KEYS) * sizeof(*v));
+	*n = nitems(card_keys) + hn;
+	return v;
+}
+
+/* The key of keys[] the user pressed if offered, else NULL. */
+static const struct ui_card_key *
+card_key_find(struct ui *ui, const struct lib_item *it,
+    const struct ui_card_key *keys, size_t n, wint_t wch)
 {
 	size_t	 i;
 
-	for (i = 0; i < nitems(card_keys); i++)
-		if (ui_is_key(wch, card_keys[i].key) &&
-		    (card_keys[i].offered == NULL ||
-		    card_keys[i].offered(ui, it)))
-			return &card_keys[i];
+	for (i = 0; i < n; i++)
+		if (ui_is_key(wch, keys[i].key) &&
+		    (keys[i].offered == NULL || keys[i].offered(ui, it)))
+			return &keys[i];
 	return NULL;
 }
 
@@ -377,7 +275,8 @@ card_key_find(struct ui *ui, const struct lib_item *it, wint_t wch)
  * knows: in Russian, a moderator's card of a pending file takes 89
  * columns with both. */
 static void
-card_help(struct ui *ui, const struct lib_item *it)
+card_help(struct ui *ui, const struct lib_item *it,
+    const struct ui_card_key *keys, size_t n)
 {
 	char		 buf[512];
 	const char	*sep;
@@ -386,12 +285,11 @@ card_help(struct ui *ui, const struct lib_item *it)
 
 	for (pass = 0; pass < 2; pass++) {
 		sep = pass == 0 ? "  " : " ";
-		for (i = 0, o = 0, buf[0] = '\0'; i < nitems(card_keys); i++) {
-			if (card_keys[i].offered != NULL &&
-			    !card_keys[i].offered(ui, it))
+		for (i = 0, o = 0, buf[0] = '\0'; i < n; i++) {
+			if (keys[i].offered != NULL && !keys[i].offered(ui, it))
 				continue;
 			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
-			    o > 0 ? sep : "", _(card_keys[i].help));
+			    o > 0 ? sep : "", _(keys[i].help));
 			if (o >= sizeof(buf))
 				o = sizeof(buf) - 1;
 		}
@@ -404,17 +302,20 @@ card_help(struct ui *ui, const struct lib_item *it)
 	ui_status(ui, "%s", buf);
 }
 
-/* Show item id until Esc: the keys of card_keys[] as offered (ui.h). */
+/* Show item id until Esc: the keys of card_keys_all() as offered (ui.h). */
 void
 ui_library_card(struct ui *ui, int64_t id)
 {
 	struct lib_viewer v = viewer(ui);
 	struct lib_item	*it = NULL;
-	const struct card_key *ck;
+	struct ui_card_key *keys;
+	const struct ui_card_key *ck;
 	const char	*said = NULL;
 	wint_t		 wch;
+	size_t		 n;
 	int		 k;
 
+	keys = card_keys_all(ui, &n);
 	for (;;) {
 		library_item_free(it);
 		if (library_get(ui->st, &v, id, &it) != 0) {
@@ -426,22 +327,23 @@ ui_library_card(struct ui *ui, int64_t id)
 			ui_notice(ui, said);
 			said = NULL;
 		}
-		card_help(ui, it);
+		card_help(ui, it, keys, n);
 		refresh();
 		/* Keys that do nothing cost nothing: no redraw for them. */
 		do
 			k = ui_key(ui, &wch);
 		while (!(k == UI_FUNC && wch == KEY_RESIZE) && !(k == UI_CHAR &&
 		    (wch == UI_ESC || ui_is_key(wch, L'q') ||
-		    card_key_find(ui, it, wch) != NULL)));
+		    card_key_find(ui, it, keys, n, wch) != NULL)));
 		if (k != UI_CHAR)
 			continue;	/* a resize: draw again */
 		if (wch == UI_ESC || ui_is_key(wch, L'q'))
 			break;
-		ck = card_key_find(ui, it, wch);
+		ck = card_key_find(ui, it, keys, n, wch);
 		said = ck->fn(ui, it);
 	}
 	library_item_free(it);
+	free(keys);
 }
 
 /* ---- lists of items --------------------------------------------------- */
@@ -707,9 +609,9 @@ describe_check(struct ui *ui, void *arg)
 	return (int)i;
 }
 
-/* The form for a new item; upload NULL makes a link. */
-static void
-describe(struct ui *ui, const char *upload)
+/* The form for a new item; upload NULL makes a link (ui.h). */
+void
+ui_library_describe(struct ui *ui, const char *upload)
 {
 	struct describe	 d;
 	char		*section, *dot;
@@ -750,143 +652,10 @@ describe(struct ui *ui, const char *upload)
 	free(section);
 }
 
-struct uploads {
-	char		**name;
-	int64_t		*size;
-	size_t		 n;
-};
-
-static void
-uploads_free(struct uploads *u)
-{
-	size_t	 i;
-
-	for (i = 0; i < u->n; i++)
-		free(u->name[i]);
-	free(u->name);
-	free(u->size);
-	memset(u, 0, sizeof(*u));
-}
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The files of the user's upload folder, sorted by name. */
-static void
-uploads_read(struct ui *ui, struct uploads *u)
-{
-	char		*dir = library_upload_dir(ui->st, ui->user->id), *clean;
-	struct dirent	*de;
-	struct stat	 sb;
-	DIR		*d;
-
-	memset(u, 0, sizeof(*u));
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (fstatat(dirfd(d), de->d_name, &sb,
-			    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode))
-				continue;
-			if (translit_clean_name(de->d_name, strlen(de->d_name),
-			    &clean) != 0 || strcmp(clean, de->d_name) != 0) {
-				free(clean);
-				continue;
-			}
-			u->name = xrealloc(u->name, (u->n + 1) * sizeof(*u->name));
-			u->size = xrealloc(u->size, (u->n + 1) * sizeof(*u->size));
-			u->name[u->n] = clean;
-			u->size[u->n++] = sb.st_size;
-		}
-		closedir(d);
-	}
-	free(dir);
-	/* Sort names and sizes together: sort the names, then restat. */
-	if (u->n > 1) {
-		char	**names = xmalloc(u->n * sizeof(*names));
-		int64_t	*sizes = xmalloc(u->n * sizeof(*sizes));
-		size_t	 i, j;
-
-		memcpy(names, u->name, u->n * sizeof(*names));
-		qsort(names, u->n, sizeof(*names), name_cmp);
-		for (i = 0; i < u->n; i++)
-			for (j = 0; j < u->n; j++)
-				if (names[i] == u->name[j])
-					sizes[i] = u->size[j];
-		free(u->name);
-		free(u->size);
-		u->name = names;
-		u->size = sizes;
-	}
-}
-
-static void
-uploads_draw(size_t i, int y, void *arg)
-{
-	struct uploads	*u = arg;
-	char		 size[32];
-	int		 w;
-
-	library_fmt_size(u->size[i], size, sizeof(size));
-	w = text_width(size);
-	ui_text(y, 3, COLS - 3 - w - 3, u->name[i]);
-	ui_text(y, COLS - w - 1, w, size);
-}
-
-static int
-lib_uploads(struct ui *ui)
-{
-	struct uploads	 u;
-	size_t		 sel = 0;
-	wint_t		 key;
-	char		*dir, *path, host[256], help[512];
-	int		 r;
-
-	for (;;) {
-		uploads_read(ui, &u);
-		if (u.n == 0) {
-			erase();
-			ui_header(ui, _("My upload folder"));
-			ui_wrap(BODY_TOP, 2, LINES - 6, COLS - 4, _("Your upload "
-			    "folder is empty. Upload files with any SFTP client "
-			    "(WinSCP, FileZilla, sftp) using your login and "
-			    "password, into the folder /upload; then describe "
-			    "them here. For example:"));
-			snprintf(help, sizeof(help), "sftp -P %d %s@%s",
-			    ui->p->cfg->port, ui->user->login,
-			    public_host(ui, host, sizeof(host)));
-			ui_text(LINES - 5, 4, 0, help);
-			ui_text(LINES - 4, 4, 0, "put plan.docx");
-			ui_notice(ui, "");
-			uploads_free(&u);
-			return 0;
-		}
-		r = ui_list(ui, _("My upload folder"), _("Enter describe  d delete"
-		    "  Esc back"), u.n, uploads_draw, &u, "d", &sel, &key);
-		if (r == UI_LIST_BACK) {
-			uploads_free(&u);
-			return 0;
-		}
-		if (r == UI_LIST_PICK)
-			describe(ui, u.name[sel]);
-		else if (ui_confirm(ui, _("Delete this file from your upload "
-		    "folder?"))) {
-			dir = library_upload_dir(ui->st, ui->user->id);
-			path = xasprintf("%s/%s", dir, u.name[sel]);
-			if (unlink(path) != 0 && errno != ENOENT)
-				ui_notice(ui, strerror(errno));
-			free(path);
-			free(dir);
-		}
-		uploads_free(&u);
-	}
-}
-
 static int
 lib_link(struct ui *ui)
 {
-	describe(ui, NULL);
+	ui_library_describe(ui, NULL);
 	return 0;
 }
 
@@ -903,8 +672,6 @@ static const struct ui_item library_menu[] = {
 	  .fn = ui_search_library },
 	{ .key = L'g', .label = N_("By grade"), .fn = lib_by_grade },
 	{ .key = L't', .label = N_("By tag"), .fn = lib_by_tag },
-	{ .key = L'u', .label = N_("My upload folder: describe a file"),
-	  .fn = lib_uploads },
 	{ .key = L'l', .label = N_("Add a link"), .fn = lib_link },
 	{ .key = L'm', .label = N_("My items"), .fn = lib_mine },
 	{ .key = L'a', .label = N_("Waiting for approval (experts)"),
@@ -915,8 +682,12 @@ static const struct ui_item library_menu[] = {
 int
 ui_library(struct ui *ui)
 {
-	(void)online_doing(ui->st, getppid(), "library");
-	ui_menu(ui, N_("Library"), library_menu, nitems(library_menu), 1);
-	(void)online_doing(ui->st, getppid(), "menu");
+	const struct ui_host *h = ui->p->host;
+
+	ui_doing(ui, "library");
+	ui_menu_host(ui, N_("Library"), library_menu, nitems(library_menu),
+	    h != NULL ? h->library_menu : NULL,
+	    h != NULL ? h->library_menu_n : 0, 1);
+	ui_doing(ui, "menu");
 	return 0;
 }

@@ -1,8 +1,7 @@
 /*
  * ui-mail.c: private mail (inbox, sent, compose with login completion,
- * reply with quoting, mark unread, delete), the news, and what greets a
- * user at login: the count of new letters, news not yet seen, and an
- * unsent draft offered back.
+ * reply with quoting, mark unread, delete).  The news are in ui-news.c,
+ * what greets a user at login in ui-arrival.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +11,8 @@
 
 #include <curses.h>
 
-#include "draft.h"
 #include "i18n.h"
 #include "mail.h"
-#include "news.h"
-#include "online.h"
 #include "perr.h"
 #include "post.h"
 #include "request.h"
@@ -327,7 +323,8 @@ static void
 folder(struct ui *ui, int sent)
 {
 	struct mlist	 l = { NULL, 0, sent };
-	size_t		 sel = 0;
+	size_t		 sel = 0, i;
+	int64_t		 marked = 0;
 	wint_t		 key;
 	int		 rc;
 
@@ -340,11 +337,23 @@ folder(struct ui *ui, int sent)
 			ui_notice(ui, _(perr_str(PERR_DB)));
 			break;
 		}
+		/* A letter that came meanwhile (a client's sync) keeps
+		 * the marker on the letter it was on. */
+		for (i = 0; marked != 0 && i < l.n; i++)
+			if (l.v[i].id == marked)
+				sel = i;
+		ui->reload = 1;
 		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
 		    _("Enter read  c write  d delete  Esc back"), l.n,
 		    letter_draw, &l, "cd", &sel, &key);
+		ui->reload = 0;
+		marked = 0;
 		if (rc == UI_LIST_BACK)
 			break;
+		if (rc == UI_LIST_RELOAD) {
+			marked = sel < l.n ? l.v[sel].id : 0;
+			continue;
+		}
 		if (rc == UI_LIST_KEY && key == L'c')
 			compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
@@ -379,200 +388,8 @@ static const struct ui_item mail_menu[] = {
 int
 ui_mail(struct ui *ui)
 {
-	(void)online_doing(ui->st, getppid(), "mail");
+	ui_doing(ui, "mail");
 	ui_menu(ui, N_("Mail"), mail_menu, nitems(mail_menu), 1);
-	(void)online_doing(ui->st, getppid(), "menu");
+	ui_doing(ui, "menu");
 	return 0;
-}
-
-/* ---- news ---------------------------------------------------------- */
-
-struct nlist {
-	struct news_item *v;
-	size_t		 n;
-};
-
-static void
-news_draw(size_t i, int y, void *arg)
-{
-	struct nlist	*l = arg;
-	char		 date[32];
-
-	ui_text(y, 3, 16, text_date(l->v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	ui_text(y, 21, COLS - 22, l->v[i].title);
-}
-
-static void
-news_show(struct ui *ui, const struct news_item *it)
-{
-	char	*head, date[32];
-	wint_t	 key;
-
-	head = xasprintf("%s\n%s  %s", it->title,
-	    *it->author != '\0' ? it->author : _("sysop"),
-	    text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	(void)ui_viewer(ui, _("News"), head, it->body, _("Esc back"), "", &key);
-	free(head);
-}
-
-static void
-news_write(struct ui *ui)
-{
-	char	*title;
-	struct ui_doc doc;
-	struct request r;
-	int	 rc;
-
-	if ((title = ui_ask(ui, _("Publish news"), N_("Title"), "",
-	    POST_SUBJECT_MAX)) == NULL)
-		return;
-	memset(&doc, 0, sizeof(doc));
-	doc.title = N_("Publish news");
-	doc.has_subject = 1;
-	doc.subject = title;
-	doc.body = xstrdup("");
-	doc.kind = "news";
-	while (ui_edit(ui, &doc)) {
-		request_init(&r, REQ_NEWS_ADD, ui->user);
-		strlcpy_p(r.uuid, doc.uuid, sizeof(r.uuid));
-		r.subject = doc.subject;
-		r.body = doc.body;
-		if ((rc = ui_apply(ui, &r, NULL)) == 0) {
-			ui_doc_done(ui, &doc);
-			/* One's own news is not news to oneself. */
-			return;
-		}
-		ui_notice(ui, _(perr_str(rc)));
-	}
-	ui_doc_free(&doc);
-}
-
-int
-ui_news(struct ui *ui)
-{
-	struct nlist	 l = { NULL, 0 };
-	size_t		 sel = 0;
-	wint_t		 key;
-	int		 rc, may = news_may_publish(ui->st, ui->user->id,
-			     (int)ui->user->role);
-
-	for (;;) {
-		news_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
-		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
-			break;
-		rc = ui_list(ui, _("News"), may ? _("Enter read  w write  Esc back") :
-		    _("Enter read  Esc back"), l.n, news_draw, &l, may ? "w" : "",
-		    &sel, &key);
-		if (rc == UI_LIST_BACK)
-			break;
-		if (rc == UI_LIST_KEY)
-			news_write(ui);
-		else
-			news_show(ui, &l.v[sel]);
-	}
-	news_list_free(l.v, l.n);
-	return 0;
-}
-
-/* ---- at login ------------------------------------------------------ */
-
-void
-ui_arrival(struct ui *ui)
-{
-	struct news_item *v = NULL;
-	struct draft	*d = NULL;
-	struct ui_doc	 doc;
-	struct request	 r;
-	char		 nu[37];
-	int64_t		 letters = mail_unread(ui->st, ui->user->id);
-	size_t		 n = 0, i;
-	char		 line[160], date[32];
-	int		 y;
-	wint_t		 wch;
-
-	(void)news_list(ui->st, ui->user->id, &v, &n);
-	if (letters > 0 || n > 0) {
-		erase();
-		ui_header(ui, _("Since your last visit"));
-		y = 3;
-		if (letters > 0) {
-			attron(A_BOLD);
-			snprintf(line, sizeof(line), _("You have new letters: "
-			    "%lld (Mail, key m)."), (long long)letters);
-			ui_text(y, 2, COLS - 3, line);
-			attroff(A_BOLD);
-			y += 2;
-		}
-		for (i = 0; i < n && y < LINES - 3; i++) {
-			attron(A_BOLD);
-			snprintf(line, sizeof(line), "%s  ",
-			    text_date(v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-			ui_text(y, 2, 18, line);
-			ui_text(y++, 20, COLS - 21, v[i].title);
-			attroff(A_BOLD);
-			y = ui_wrap(y, 4, LINES - 2, COLS - 5, v[i].body) + 1;
-		}
-		ui_status(ui, "%s", _("Any key: the main menu"));
-		refresh();
-		(void)ui_key(ui, &wch);
-		if (n > 0 && request_uuid_of(ui->st, REQF_NEWS, v[n - 1].id,
-		    nu) == 0) {
-			request_init(&r, REQ_NEWS_SEEN, ui->user);
-			r.news = nu;
-			(void)ui_request(ui, &r, NULL);	/* it says what failed */
-		}
-	}
-	news_list_free(v, n);
-	if (draft_latest(ui->st, ui->user->id, &d) != 0)
-		return;
-	erase();
-	ui_header(ui, _("An unsent text"));
-	snprintf(line, sizeof(line), _("Saved %s:"),
-	    text_date(d->updated_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	ui_text(3, 2, COLS - 3, line);
-	if (*d->subject != '\0')
-		ui_text(4, 2, COLS - 3, d->subject);
-	(void)ui_wrap(5, 2, LINES - 2, COLS - 3, d->body);
-	if (!ui_confirm(ui, _("You have an unsent text. Continue it?"))) {
-		draft_free(d);
-		return;
-	}
-	memset(&doc, 0, sizeof(doc));
-	doc.subject = d->subject;
-	doc.body = d->body;
-	d->subject = d->body = NULL;
-	doc.draft_id = d->id;
-	strlcpy_p(doc.uuid, d->uuid, sizeof(doc.uuid));
-	strlcpy_p(doc.target, d->target, sizeof(doc.target));
-	if (strcmp(d->kind, "mail") == 0) {
-		doc.kind = "mail";
-		ui_mail_resume(ui, &doc);
-	} else if (strcmp(d->kind, "post") == 0 || strcmp(d->kind, "reply") == 0 ||
-	    strcmp(d->kind, "edit") == 0) {
-		doc.kind = strcmp(d->kind, "post") == 0 ? "post" :
-		    strcmp(d->kind, "edit") == 0 ? "edit" : "reply";
-		ui_post_resume(ui, &doc);
-	} else {
-		/* news: publish it again from the news screen */
-		doc.kind = "news";
-		doc.title = N_("Publish news");
-		doc.has_subject = 1;
-		while (ui_edit(ui, &doc)) {
-			int	 rc;
-
-			request_init(&r, REQ_NEWS_ADD, ui->user);
-			strlcpy_p(r.uuid, doc.uuid, sizeof(r.uuid));
-			r.subject = doc.subject;
-			r.body = doc.body;
-			if ((rc = ui_apply(ui, &r, NULL)) == 0) {
-				ui_doc_done(ui, &doc);
-				break;
-			}
-			ui_notice(ui, _(perr_str(rc)));
-		}
-		ui_doc_free(&doc);
-	}
-	draft_free(d);
 }

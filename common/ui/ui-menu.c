@@ -63,6 +63,27 @@ static void	menu_run(struct ui *, const char *, const struct ui_item *,
 		    size_t, int);
 
 void
+ui_menu_host(struct ui *ui, const char *title, const struct ui_item *items,
+    size_t n, const struct ui_host_item *extra, size_t hn, int can_leave)
+{
+	struct ui_item	*v = xcalloc(n + hn, sizeof(*v));
+	size_t		 i, j, m = 0;
+
+	for (i = 0; i < n; i++) {
+		/* The last row leaves the menu: the host's come before. */
+		for (j = 0; i + 1 == n && j < hn; j++)
+			if (extra[j].after == 0)
+				v[m++] = extra[j].item;
+		v[m++] = items[i];
+		for (j = 0; j < hn; j++)
+			if (extra[j].after != 0 && extra[j].after == items[i].key)
+				v[m++] = extra[j].item;
+	}
+	ui_menu(ui, title, v, m, can_leave);
+	free(v);
+}
+
+void
 ui_menu(struct ui *ui, const char *title, const struct ui_item *items,
     size_t n, int can_leave)
 {
@@ -159,6 +180,10 @@ ui_list(struct ui *ui, const char *title, const char *help, size_t n,
 			prev = cur;
 			if (k == UI_FUNC && wch == KEY_RESIZE)
 				break;
+			if (k == UI_FUNC && wch == UI_KEY_RELOAD) {
+				*sel = cur;
+				return UI_LIST_RELOAD;
+			}
 			if (k == UI_FUNC && wch == KEY_UP && cur > 0)
 				cur--;
 			else if (k == UI_FUNC && wch == KEY_DOWN && cur + 1 < n)

@@ -5,10 +5,13 @@
  * fails tells the user what failed, in the one way every screen uses.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <curses.h>
 
 #include "i18n.h"
+#include "log.h"
 #include "perr.h"
 #include "request.h"
 #include "ui.h"
@@ -17,10 +20,21 @@ int
 ui_apply(struct ui *ui, struct request *r, struct request_result *res)
 {
 	struct request_result	 own;
+	char			*cause = NULL;
+	int			 rc;
 
+	if (res == NULL)
+		res = &own;
 	r->user = ui->user;
-	/* A local copy's host will pass REQUEST_LOCAL here. */
-	return request_apply(ui->st, r, 0, res != NULL ? res : &own);
+	if (ui->p->host == NULL || ui->p->host->apply == NULL)
+		return request_apply(ui->st, r, 0, res);
+	/* The host carries it out (a client queues it in its outbox):
+	 * what it made is known later, not here. */
+	memset(res, 0, sizeof(*res));
+	if ((rc = ui->p->host->apply(ui, r, &cause)) != 0 && cause != NULL)
+		log_warn("request %s: %s", request_type(r->kind)->name, cause);
+	free(cause);
+	return rc;
 }
 
 void

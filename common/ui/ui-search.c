@@ -24,7 +24,6 @@
 
 #include "i18n.h"
 #include "mail.h"
-#include "online.h"
 #include "perr.h"
 #include "request.h"
 #include "search.h"
@@ -48,7 +47,7 @@ struct search_form {
 	size_t			 place_max;
 	enum search_source	 source;
 	int			 mail;		/* F_MAIL: SEARCH_MAIL on "y" */
-	const char		*back;		/* online_doing() on leaving */
+	const char		*back;		/* ui_doing() on leaving */
 };
 
 struct search_ui {
@@ -399,7 +398,7 @@ hits_run(struct ui *ui, struct search_ui *s)
 			else if ((k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
 			    (k == UI_FUNC && wch == KEY_ENTER)) {
 				sources[s->q.source].open(ui, &s->hits[cur]);
-				(void)online_doing(ui->st, getppid(), "search");
+				ui_doing(ui, "search");
 				break;
 			}
 			if (cur == prev)
@@ -434,7 +433,7 @@ search_form_run(struct ui *ui, const struct search_form *form)
 	}, { 0 }, NULL, NULL, 0 };
 	size_t			 i;
 
-	(void)online_doing(ui->st, getppid(), "search");
+	ui_doing(ui, "search");
 	for (i = 0; i < F_N; i++)
 		s.f[i].value = xstrdup("");
 	while (ui_form(ui, _(form->title), _("Words find all their forms: "
@@ -447,7 +446,7 @@ search_form_run(struct ui *ui, const struct search_form *form)
 	free(s.section);
 	for (i = 0; i < F_N; i++)
 		free(s.f[i].value);
-	(void)online_doing(ui->st, getppid(), form->back);
+	ui_doing(ui, form->back);
 	return 0;
 }
 

@@ -1,7 +1,20 @@
 /*
  * ui.c: the UI process: start-up, the key loop with idle handling, the
- * screen primitives, the main menu and "who is online".
+ * screen primitives and the main menu.
+ *
+ * What differs between the programs that run the UI comes from their
+ * struct ui_host (ui.h).  The session ends in one place: ui_exit(),
+ * called from any depth (ui_key() on idleness, a hang-up, a shutdown, a
+ * ban; a screen that cannot go on), unwinds with longjmp() to ui_run(),
+ * which leaves curses, says the last line and returns the exit status
+ * to its caller, the host program.  A longjmp rather than an "ending"
+ * result every loop would have to pass up: a screen stays a plain loop
+ * around ui_key(), and none can forget to stop.  What is lost on the
+ * way is memory the process gives back as it ends; drafts are saved
+ * before (the idle hook), and no screen holds a transaction across
+ * ui_key().
  */
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +27,6 @@
 
 #include "i18n.h"
 #include "log.h"
-#include "online.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -43,18 +55,16 @@ ui_ending(void)
 void
 ui_exit(struct ui *ui, const char *msg)
 {
-	if (!isendwin()) {
-		move(LINES - 1, 0);
-		clrtoeol();
-		refresh();
-		endwin();
-	}
-	if (msg != NULL)
-		printf("\r\n%s\r\n", msg);
-	fflush(stdout);
-	user_free(ui->user);
-	store_close(ui->st);
-	exit(0);
+	free(ui->end_msg);
+	ui->end_msg = msg != NULL ? xstrdup(msg) : NULL;
+	longjmp(ui->end, 1);
+}
+
+void
+ui_doing(struct ui *ui, const char *what)
+{
+	if (ui->p->host != NULL && ui->p->host->doing != NULL)
+		ui->p->host->doing(ui, what);
 }
 
 void
@@ -95,6 +105,24 @@ ui_wrap(int y, int x, int ymax, int width, const char *s)
 	return y;
 }
 
+/* The header's right end: the host's (a login, a link's state). */
+static void
+ui_header_right(struct ui *ui)
+{
+	const struct ui_host *h = ui->p->host;
+	char		 buf[128];
+	int		 w;
+
+	if (h != NULL && h->header_right != NULL)
+		h->header_right(ui, buf, sizeof(buf));
+	else
+		strlcpy_p(buf, ui->user != NULL ? ui->user->login : "",
+		    sizeof(buf));
+	w = text_width(buf);
+	if (w > 0 && w < COLS / 3)
+		ui_text(0, COLS - w - 1, w, buf);
+}
+
 void
 ui_header(struct ui *ui, const char *title)
 {
@@ -105,11 +133,7 @@ ui_header(struct ui *ui, const char *title)
 	attroff(A_BOLD);
 	addstr(" | ");
 	ui_text(0, getcurx(stdscr), COLS - getcurx(stdscr) - 1, title);
-	if (ui->user != NULL) {
-		int	 w = text_width(ui->user->login);
-		if (w < COLS / 3)
-			ui_text(0, COLS - w - 1, w, ui->user->login);
-	}
+	ui_header_right(ui);
 	mvhline(1, 0, ACS_HLINE, COLS);
 }
 
@@ -169,8 +193,11 @@ static void
 ui_idle_check(struct ui *ui)
 {
 	int64_t	 idle = (now_mono_ms() - ui->last_input_ms) / 1000;
-	int	 warn_at = ui->idle_limit - ui->p->cfg->idle_warning;
+	int	 warn_at = ui->idle_limit - (ui->p->host != NULL ?
+		    ui->p->host->idle_warning : 0);
 
+	if (ui->idle_limit <= 0)
+		return;		/* the host never ends a session for it */
 	if (idle >= ui->idle_limit)
 		ui_exit(ui, _("The session was closed after a period of inactivity."));
 	if (!ui->warned && idle >= warn_at) {
@@ -263,6 +290,25 @@ ui_refresh_user(struct ui *ui, int kicked)
 		ui_exit(ui, _("The sysop has ended your session."));
 }
 
+/*
+ * 1 once after another connection changed the store (PRAGMA
+ * data_version; this connection's own writes do not count), when the
+ * host watches it.  A failed read counts as no change.
+ */
+static int
+ui_store_changed(struct ui *ui)
+{
+	int64_t	 v;
+
+	if (ui->p->host == NULL || !ui->p->host->watch_store ||
+	    store_int(ui->st, &v, "PRAGMA data_version", "") != 0)
+		return 0;
+	if (v == ui->data_version)
+		return 0;
+	ui->data_version = v;
+	return 1;
+}
+
 int
 ui_key(struct ui *ui, wint_t *wch)
 {
@@ -288,6 +334,12 @@ ui_key(struct ui *ui, wint_t *wch)
 			if (ui->idle != NULL && !ui_got_hup)
 				ui->idle(ui, ui->idle_arg);
 			ui_idle_check(ui);
+			/* A change seen while no screen can reload is not
+			 * kept: the next list reads the store anyway. */
+			if (ui_store_changed(ui) && ui->reload) {
+				*wch = UI_KEY_RELOAD;
+				return UI_FUNC;
+			}
 			continue;
 		}
 		ui->last_input_ms = now_mono_ms();
@@ -312,44 +364,7 @@ ui_key(struct ui *ui, wint_t *wch)
 	}
 }
 
-/* ---- who is online ------------------------------------------------- */
-
-struct who {
-	struct online	*v;
-	size_t		 n;
-};
-
-static void
-who_draw(size_t i, int y, void *arg)
-{
-	struct who	*w = arg;
-	struct online	*o = &w->v[i];
-	int64_t		 mins = (now_unix() - o->started_at) / 60;
-	char		 since[32];
-
-	ui_text(y, 3, 16, o->login);
-	ui_text(y, 20, COLS - 20 - 12, o->display_name);
-	snprintf(since, sizeof(since), _("%lld min"), (long long)mins);
-	ui_text(y, COLS - 11, 10, since);
-}
-
-static int
-ui_who(struct ui *ui)
-{
-	struct who	 w;
-	size_t		 sel = 0;
-	char		 title[128];
-
-	if (online_list(ui->st, 0, &w.v, &w.n) != 0) {
-		ui_notice(ui, _("The list is not available now."));
-		return 0;
-	}
-	snprintf(title, sizeof(title), _("Who is online (%zu)"), w.n);
-	(void)ui_list(ui, title, _("Esc back"), w.n, who_draw, &w, "", &sel,
-	    NULL);
-	online_list_free(w.v, w.n);
-	return 0;
-}
+/* ---- the main menu ------------------------------------------------ */
 
 static int
 ui_logout(struct ui *ui)
@@ -358,68 +373,36 @@ ui_logout(struct ui *ui)
 	return 1;
 }
 
+/* The rows every host shows; the host adds its own among them
+ * (partad: who is online, keys, password, approvals, reset codes). */
 static const struct ui_item main_menu[] = {
 	{ .key = L'b', .label = N_("Boards"), .fn = ui_boards },
 	{ .key = L'n', .label = N_("Read everything new"), .fn = ui_newscan },
 	{ .key = L'm', .label = N_("Mail"), .fn = ui_mail },
 	{ .key = L'a', .label = N_("News"), .fn = ui_news },
 	{ .key = L'f', .label = N_("Search"), .fn = ui_search },
-	{ .key = L'w', .label = N_("Who is online"), .fn = ui_who },
 	{ .key = L'p', .label = N_("Profile"), .fn = ui_profile },
-	{ .key = L'k', .label = N_("SSH keys"), .fn = ui_keys },
-	{ .key = L's', .label = N_("Change password"), .fn = ui_password },
 	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language },
 	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding },
 	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
-	{ .key = L'g', .label = N_("What waits for you"), .fn = ui_waiting },
-	{ .key = L'r', .label = N_("Password reset code"), .fn = ui_reset_issue,
-	  .role = ROLE_SYSOP },
 	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout },
 };
 
 static void
 ui_main_menu(struct ui *ui)
 {
-	ui_menu(ui, N_("Main menu"), main_menu, nitems(main_menu), 0);
+	const struct ui_host *h = ui->p->host;
+
+	ui_menu_host(ui, N_("Main menu"), main_menu, nitems(main_menu),
+	    h != NULL ? h->main_menu : NULL, h != NULL ? h->main_menu_n : 0, 0);
 }
 
-int
-ui_run(const struct ui_params *p)
+/* From the terminal's encoding to the main menu, and out again: the
+ * part of ui_run() that ui_exit() may leave at any point. */
+static void
+ui_session(struct ui *ui)
 {
-	struct ui	 ui;
-	struct sigaction sa;
-	char		*cause = NULL;
-	const char	*lang = p->cfg->default_language;
-
-	memset(&ui, 0, sizeof(ui));
-	ui.p = p;
-	ui.last_input_ms = now_mono_ms();
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = ui_on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	if (store_open(p->store_path, &ui.st, &cause) != 0) {
-		printf("parta: the service is unavailable, please try later.\r\n");
-		log_error("%s", cause);
-		free(cause);
-		return 1;
-	}
-	if (!p->guest && user_get_by_id(ui.st, p->user_id, &ui.user) != 0) {
-		printf("parta: your account is not available.\r\n");
-		store_close(ui.st);
-		return 1;
-	}
-	if (ui.user != NULL)
-		lang = ui.user->lang;
-	i18n_init(p->localedir, lang);
-	setenv("TERM", p->term, 1);
-	/* Line drawing as Unicode, never VT100 charset switching, which
-	 * PuTTY and tmux ignore in UTF-8 mode ("qqqq"); the pump turns it
-	 * into - | + (or CP866's own) for 8-bit terminals (issue 4). */
-	setenv("NCURSES_NO_UTF8_ACS", "1", 1);
-	ui.idle_limit = ui.user != NULL && user_state(ui.user) == USER_ACTIVE ?
-	    p->cfg->idle_timeout : p->cfg->guest_idle_timeout;
+	const struct ui_host *h = ui->p->host;
 
 	set_escdelay(250);
 	initscr();
@@ -430,17 +413,81 @@ ui_run(const struct ui_params *p)
 	/* Slow links: never scroll the terminal, never repaint needlessly. */
 	idlok(stdscr, TRUE);
 
-	ui.charset = p->charset;
-	ui_charset_first(&ui);
-	if (ui.user == NULL)
-		ui_register(&ui);
-	else if (user_state(ui.user) != USER_ACTIVE)
-		ui_gate(&ui);
-	else {
-		(void)online_doing(ui.st, getppid(), "menu");
-		ui_arrival(&ui);
-		ui_waiting_login(&ui);
-		ui_main_menu(&ui);
+	ui->charset = ui->p->charset;
+	ui_charset_first(ui);
+	if (h != NULL && h->enter != NULL) {
+		if (!h->enter(ui))
+			ui_exit(ui, _("Goodbye!"));
+	} else if (ui->user == NULL || user_state(ui->user) != USER_ACTIVE)
+		ui_exit(ui, _("Your account is not available."));
+	ui_doing(ui, "menu");
+	ui_arrival(ui);
+	if (h != NULL && h->arrived != NULL)
+		h->arrived(ui);
+	ui_main_menu(ui);
+	ui_exit(ui, _("Goodbye!"));
+}
+
+int
+ui_run(const struct ui_params *p)
+{
+	struct ui	*ui;
+	struct sigaction sa;
+	char		*cause = NULL;
+	const char	*lang = p->default_language;
+	int		 active;
+
+	ui = xcalloc(1, sizeof(*ui));
+	ui->p = p;
+	ui->last_input_ms = now_mono_ms();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ui_on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (store_open(p->store_path, &ui->st, &cause) != 0) {
+		printf("parta: the service is unavailable, please try later.\r\n");
+		log_error("%s", cause);
+		free(cause);
+		free(ui);
+		return 1;
 	}
-	ui_exit(&ui, _("Goodbye!"));
+	if (!p->guest && user_get_by_id(ui->st, p->user_id, &ui->user) != 0) {
+		printf("parta: your account is not available.\r\n");
+		store_close(ui->st);
+		free(ui);
+		return 1;
+	}
+	if (ui->user != NULL)
+		lang = ui->user->lang;
+	i18n_init(p->localedir, *lang != '\0' ? lang : "ru");
+	setenv("TERM", p->term, 1);
+	/* Line drawing as Unicode, never VT100 charset switching, which
+	 * PuTTY and tmux ignore in UTF-8 mode ("qqqq"); the pump turns it
+	 * into - | + (or CP866's own) for 8-bit terminals (issue 4). */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 1);
+	active = ui->user != NULL && user_state(ui->user) == USER_ACTIVE;
+	if (p->host != NULL)
+		ui->idle_limit = active ? p->host->idle_limit :
+		    p->host->guest_idle_limit;
+	(void)store_int(ui->st, &ui->data_version, "PRAGMA data_version", "");
+
+	/* ui is on the heap and not changed here after setjmp(): what
+	 * ui_session() did to it is there after the longjmp(). */
+	if (setjmp(ui->end) == 0)
+		ui_session(ui);
+	if (!isendwin()) {
+		move(LINES - 1, 0);
+		clrtoeol();
+		refresh();
+		endwin();
+	}
+	if (ui->end_msg != NULL)
+		printf("\r\n%s\r\n", ui->end_msg);
+	fflush(stdout);
+	free(ui->end_msg);
+	user_free(ui->user);
+	store_close(ui->st);
+	free(ui);
+	return 0;
 }

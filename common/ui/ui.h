@@ -10,14 +10,110 @@
 #ifndef PARTA_UI_H
 #define PARTA_UI_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <wchar.h>
 
-#include "config.h"
-
+struct lib_item;
+struct request;
 struct store;
+struct ui;
 struct user;
+
+/* A row of a menu (ui-menu.c). */
+struct ui_item {
+	wint_t		 key;		/* hotkey */
+	const char	*label;		/* message id */
+	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
+	int		 role;		/* enum role it needs; 0: anyone */
+};
+
+/* A row the host adds to one of the UI's menus, after the UI's row
+ * whose hotkey is after (0: at the end, before the last row, which
+ * leaves the menu).  Rows with the same after keep their order. */
+struct ui_host_item {
+	wint_t		 after;
+	struct ui_item	 item;
+};
+
+/*
+ * A key on a library item's card (ui-library.c): offered(ui, it) says
+ * whether it is offered (NULL: always); fn returns a sentence to show
+ * on the card drawn afresh, or NULL.
+ */
+struct ui_card_key {
+	wint_t		 key;
+	const char	*help;		/* message id, for the status line */
+	int		(*offered)(struct ui *, const struct lib_item *);
+	const char	*(*fn)(struct ui *, const struct lib_item *);
+};
+
+/*
+ * What differs between the programs that show the UI: partad's host is
+ * bbs/ui-host.c, the test host tests/uihost/host.c; the client's will be
+ * in client/.  The UI reads nothing of a program's configuration but
+ * this and struct ui_params.  Every hook may be NULL: then the UI does
+ * what its comment says, or nothing.
+ */
+struct ui_host {
+	/* Idle policy, in seconds: an active account's session ends after
+	 * idle_limit without a key, any other's (a guest registering, an
+	 * account awaiting approval) after guest_idle_limit; a warning
+	 * comes idle_warning before.  0: never. */
+	int	 idle_limit;
+	int	 guest_idle_limit;
+	int	 idle_warning;
+
+	/* What the user is doing now ("menu", "boards", "reading", "mail",
+	 * "library", "search"), for who-is-online; called on every change
+	 * of screen, so it must be cheap and may fail silently. */
+	void	(*doing)(struct ui *, const char *what);
+
+	/*
+	 * How a write is carried out (ui_apply(), common/ui/ui-request.c,
+	 * calls this with a request a screen built): partad applies it on
+	 * ui->st at once, a client queues it in its outbox.  Returns 0 or
+	 * a negative perr code, with *cause a message the caller frees.
+	 * NULL: the request layer applies it on ui->st itself.
+	 */
+	int	(*apply)(struct ui *, struct request *, char **cause);
+
+	/* Before the main menu, once the terminal's encoding is known: an
+	 * account that may not use the UI yet (none: registration; one
+	 * pending, rejected or banned: the gate) is dealt with here.
+	 * Returns 1 to go on to the arrival and the main menu, 0 to end
+	 * the session.  NULL: only an active account goes on. */
+	int	(*enter)(struct ui *);
+	/* After the arrival screens (ui_arrival), before the main menu. */
+	void	(*arrived)(struct ui *);
+
+	/* Rows added to the main menu and the library menu, and keys added
+	 * to a library item's card (after its moderators' keys). */
+	const struct ui_host_item *main_menu;
+	size_t	 main_menu_n;
+	const struct ui_host_item *library_menu;
+	size_t	 library_menu_n;
+	const struct ui_card_key *card_keys;
+	size_t	 card_keys_n;
+	/* A file item's card leaves its three rows above the status line,
+	 * from row y, to the host: how to fetch the file (partad: the sftp
+	 * and scp command lines). */
+	void	(*card_foot)(struct ui *, const struct lib_item *, int y);
+
+	/* The right end of the header: what fits in size (partad: the
+	 * login; a client: the state of the link).  NULL: the login. */
+	void	(*header_right)(struct ui *, char *buf, size_t size);
+
+	/* Whether lists that can reload (ui->reload) watch the store for
+	 * changes made by other connections (PRAGMA data_version, read
+	 * once a second while no key comes).  partad: no, as every write
+	 * of any session would wake every list on the server; a client,
+	 * whose syncer writes while the UI reads: yes. */
+	int	 watch_store;
+
+	void	*arg;		/* the host's own */
+};
 
 /* What the session knows when it starts the UI; copied across fork(). */
 struct ui_params {
@@ -31,13 +127,21 @@ struct ui_params {
 	char			 client_locale[64]; /* LANG/LC_* it sent */
 	int			 charset;	/* the pump's encoding at start */
 	int			 charset_chosen; /* the user chose it */
-	const struct config	*cfg;
+	int			 edit_window;	/* minutes an author may edit */
+	char			 default_language[16];
+	const struct ui_host	*host;
 	const char		*store_path;
 	const char		*localedir;
 };
 
-/* Run the UI to its end; returns the process exit status. */
-int	ui_run(const struct ui_params *);
+/*
+ * Run the UI on the terminal of stdin and stdout, over the store at
+ * p->store_path, to its end (the user logs out, idles, is kicked, the
+ * link drops or the program stops: see ui_exit()); returns the exit
+ * status for the process.  Installs handlers for SIGTERM, SIGHUP and
+ * SIGUSR1 (ui_ending()).
+ */
+int	ui_run(const struct ui_params *p);
 
 /* ---- inside the UI (ui*.c) ------------------------------------------ */
 
@@ -57,7 +161,20 @@ struct ui {
 	int			 charset;
 	void			(*redrawn)(struct ui *, void *);
 	void			*redrawn_arg;
+	/* Set by a screen around a ui_list() (or its own ui_key() loop)
+	 * that can show the store afresh: when the host watches the store
+	 * and another connection changed it, ui_key() returns UI_FUNC with
+	 * UI_KEY_RELOAD, and ui_list() UI_LIST_RELOAD. */
+	int			 reload;
+	int64_t			 data_version;
+	/* ui_exit(): where it unwinds to (ui_run), and its last line. */
+	jmp_buf			 end;
+	char			*end_msg;
 };
+
+/* The pseudo key ui_key() returns when the store changed (ui->reload):
+ * beyond every KEY_* code of ncurses (KEY_MAX is 0777). */
+#define UI_KEY_RELOAD	0x7f01
 
 /* Keys as ui_key() returns them: a character, or one of these. */
 enum {
@@ -71,7 +188,8 @@ enum {
 /*
  * Wait for a key.  Handles idleness (a warning, then the end of the
  * session), server shutdown and Ctrl-L (redraw) itself; never returns
- * for those.  Returns UI_CHAR or UI_FUNC with *wch set.
+ * for those (it ends the session with ui_exit()).  Returns UI_CHAR or
+ * UI_FUNC with *wch set (UI_KEY_RELOAD: see ui->reload).
  */
 int	ui_key(struct ui *, wint_t *wch);
 
@@ -79,8 +197,18 @@ int	ui_key(struct ui *, wint_t *wch);
  * (ui_key() ends the session for either at its next call), else 0. */
 int	ui_ending(void);
 
-/* End the session with a last line of text; does not return. */
+/*
+ * End the session with a last line of text (msg may be NULL): unwinds
+ * with longjmp() to ui_run(), which leaves curses, prints msg and
+ * returns.  Does not return.  Nothing on the way is freed: call it only
+ * where no transaction of the screen's own is open (store_close() rolls
+ * back whatever is), and only inside ui_run().  The process's exit is
+ * the host's (ui_run's caller).
+ */
 void	ui_exit(struct ui *, const char *msg) __attribute__((noreturn));
+
+/* Tell the host what the user is doing now (struct ui_host's doing). */
+void	ui_doing(struct ui *, const char *what);
 
 /* Screen helpers.  Text is sanitised and cut to fit display columns. */
 void	ui_header(struct ui *, const char *title);
@@ -116,14 +244,17 @@ struct ui_field {
 int	ui_form(struct ui *, const char *title, const char *intro,
 	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
 	    void *arg);
+/* For checks: put "Label: what code means" on the status line and
+ * return field. */
+int	ui_field_error(struct ui *, const struct ui_field *, int field,
+	    int code);
+/* The index of name in names[] (a store's name for a bad field), 0 when
+ * it is not there. */
+int	ui_field_index(const char *const *names, size_t n, const char *name);
+/* Free the values of n fields (secret ones wiped first); set to NULL. */
+void	ui_fields_free(struct ui_field *, size_t n);
 
-/* ui-menu.c: a vertical menu with a moving marker. */
-struct ui_item {
-	wint_t		 key;		/* hotkey */
-	const char	*label;		/* message id */
-	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
-	int		 role;		/* enum role it needs; 0: anyone */
-};
+/* ui-menu.c: a vertical menu with a moving marker (struct ui_item). */
 
 /* Run a menu until an item's fn returns 1 or (if can_leave) Esc.  The
  * title is a message id, translated at each redraw, so a change of
@@ -131,6 +262,10 @@ struct ui_item {
  * out. */
 void	ui_menu(struct ui *, const char *title, const struct ui_item *,
 	    size_t n, int can_leave);
+/* The same, with the host's rows (struct ui_host_item) among the UI's
+ * own: each after the UI's row it names. */
+void	ui_menu_host(struct ui *, const char *title, const struct ui_item *,
+	    size_t n, const struct ui_host_item *, size_t hn, int can_leave);
 
 /* 1 if pressed is the hotkey latin, also on a Russian (ЙЦУКЕН) layout
  * and in either case. */
@@ -140,39 +275,24 @@ int	ui_is_key(wint_t pressed, wint_t latin);
  * A list the user moves through; row i is drawn at screen row y by
  * draw(i, y, arg).  Returns UI_LIST_PICK (Enter on *sel), UI_LIST_BACK
  * (Esc or q) or UI_LIST_KEY with *key one of the hotkeys in keys, for
- * the marked row *sel.
+ * the marked row *sel; with ui->reload set, UI_LIST_RELOAD when the
+ * store changed underneath (*sel is the marked row): read it again.
  */
-enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY };
+enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY, UI_LIST_RELOAD };
 int	ui_list(struct ui *, const char *title, const char *help, size_t n,
 	    void (*draw)(size_t i, int y, void *), void *arg, const char *keys,
 	    size_t *sel, wint_t *key);
 
-/* ui-account.c: screens about the account. */
-void	ui_register(struct ui *);
-/* ui-reset.c: after Esc on the registration form: back to it, log out,
- * or set a new password with a reset code (then the session ends).
- * With why (registration is closed to her, and why), there is no form
- * to go back to, and logging out says why again.  Returns only to the
- * form. */
-void	ui_reset(struct ui *, const char *why);
-/* ui-reset.c: a rejected applicant corrects her form and applies
- * again; 1 if she did (ui->user is read again). */
-int	ui_reapply(struct ui *);
-/* ui-waiting.c: what waits for the sysop, coordinators and experts: the
- * main menu item, and the summary at login (shown only if something
- * waits). */
-/* ui-reset.c: the sysop issues a one-time reset code for an account and
- * sees it once, to pass on by phone. */
-int	ui_reset_issue(struct ui *);
-int	ui_waiting(struct ui *);
-void	ui_waiting_login(struct ui *);
+/* ui-account.c: the screens about one's account that need no server:
+ * profile and language (partad's registration, gate, password and keys
+ * are in bbs/ui-register.c). */
+int	ui_profile(struct ui *);
+int	ui_language(struct ui *);
 /* ui-library.c: the items awaiting approval (experts, coordinators). */
 int	ui_library_pending(struct ui *);
-void	ui_gate(struct ui *);		/* pending, rejected, banned */
-int	ui_profile(struct ui *);
-int	ui_password(struct ui *);
-int	ui_keys(struct ui *);
-int	ui_language(struct ui *);
+/* ui-library.c: the form that describes a new item: the file upload
+ * (a name in the user's upload folder), or a link when upload is NULL. */
+void	ui_library_describe(struct ui *, const char *upload);
 
 /* ---- ui-request.c: writing ------------------------------------------ */
 
@@ -197,9 +317,10 @@ void	ui_say_error(struct ui *, const char *prefix, int rc);
 int	ui_boards(struct ui *);		/* the board list */
 int	ui_newscan(struct ui *);	/* read everything new, board by board */
 int	ui_mail(struct ui *);		/* inbox, sent, compose */
-int	ui_news(struct ui *);		/* announcements */
+int	ui_news(struct ui *);		/* announcements (ui-news.c) */
 
-/* At login, before the main menu: new letters, unseen news, a draft. */
+/* ui-arrival.c: at login, before the main menu: new letters, unseen
+ * news, a draft. */
 void	ui_arrival(struct ui *);
 
 /*
@@ -256,6 +377,9 @@ void	ui_doc_free(struct ui_doc *);
 /* Resume a draft (from ui_arrival): its kind says where it goes. */
 void	ui_post_resume(struct ui *, struct ui_doc *);
 void	ui_mail_resume(struct ui *, struct ui_doc *);
+/* ui-news.c: publish the news doc holds (its texts are edited, then
+ * sent or kept as a draft); doc's texts are freed. */
+void	ui_news_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);
@@ -291,30 +415,5 @@ int	ui_library(struct ui *);	/* main menu item */
  * or one removed meanwhile, gets a notice instead.
  */
 void	ui_library_card(struct ui *, int64_t id);
-
-/* ---- ui-zmodem.c: a file straight into the terminal by ZMODEM -------- */
-
-/* 1 if ZMODEM can be offered: zmodem_sz names an executable file. */
-int	ui_zmodem_available(const struct ui *);
-
-/* What ui_zmodem_send() returns. */
-enum {
-	UI_ZM_SENT = 0,		/* sz says the receiver has the whole file */
-	UI_ZM_FAILED = -1,	/* cancelled, refused, or no answer in time */
-	UI_ZM_NOSTART = -2,	/* sz could not be started */
-	UI_ZM_CUT = -3,		/* the link dropped or the server stops */
-};
-
-/*
- * Send the file at path to the terminal with sz, named name (no '/') for
- * the receiver; give up after limit_s seconds.  Leaves curses and marks
- * the whole screen for repainting: the caller draws its screen again.
- * A hang-up or shutdown during the transfer ends sz; the next ui_key()
- * then ends the session as usual.  Returns a UI_ZM_ code.
- */
-int	ui_zmodem_send(struct ui *, const char *path, const char *name,
-	    int64_t limit_s);
-/* A translated sentence saying what a UI_ZM_ code means to the user. */
-const char *ui_zmodem_strerror(int code);
 
 #endif

@@ -1,0 +1,103 @@
+/*
+ * ui-arrival.c: what greets a user at login, before the main menu: the
+ * count of new letters, the news not yet seen (then marked seen), and
+ * the latest unsent draft offered back to the screen it belongs to.
+ * Nothing is shown when there is nothing to say: every "press a key"
+ * screen costs a round trip on a slow link.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "draft.h"
+#include "i18n.h"
+#include "mail.h"
+#include "news.h"
+#include "request.h"
+#include "text.h"
+#include "ui.h"
+#include "user.h"
+#include "util.h"
+
+void
+ui_arrival(struct ui *ui)
+{
+	struct news_item *v = NULL;
+	struct draft	*d = NULL;
+	struct ui_doc	 doc;
+	struct request	 r;
+	char		 nu[37];
+	int64_t		 letters = mail_unread(ui->st, ui->user->id);
+	size_t		 n = 0, i;
+	char		 line[160], date[32];
+	int		 y;
+	wint_t		 wch;
+
+	(void)news_list(ui->st, ui->user->id, &v, &n);
+	if (letters > 0 || n > 0) {
+		erase();
+		ui_header(ui, _("Since your last visit"));
+		y = 3;
+		if (letters > 0) {
+			attron(A_BOLD);
+			snprintf(line, sizeof(line), _("You have new letters: "
+			    "%lld (Mail, key m)."), (long long)letters);
+			ui_text(y, 2, COLS - 3, line);
+			attroff(A_BOLD);
+			y += 2;
+		}
+		for (i = 0; i < n && y < LINES - 3; i++) {
+			attron(A_BOLD);
+			snprintf(line, sizeof(line), "%s  ",
+			    text_date(v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+			ui_text(y, 2, 18, line);
+			ui_text(y++, 20, COLS - 21, v[i].title);
+			attroff(A_BOLD);
+			y = ui_wrap(y, 4, LINES - 2, COLS - 5, v[i].body) + 1;
+		}
+		ui_status(ui, "%s", _("Any key: the main menu"));
+		refresh();
+		(void)ui_key(ui, &wch);
+		if (n > 0 && request_uuid_of(ui->st, REQF_NEWS, v[n - 1].id,
+		    nu) == 0) {
+			request_init(&r, REQ_NEWS_SEEN, ui->user);
+			r.news = nu;
+			(void)ui_request(ui, &r, NULL);	/* it says what failed */
+		}
+	}
+	news_list_free(v, n);
+	if (draft_latest(ui->st, ui->user->id, &d) != 0)
+		return;
+	erase();
+	ui_header(ui, _("An unsent text"));
+	snprintf(line, sizeof(line), _("Saved %s:"),
+	    text_date(d->updated_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+	ui_text(3, 2, COLS - 3, line);
+	if (*d->subject != '\0')
+		ui_text(4, 2, COLS - 3, d->subject);
+	(void)ui_wrap(5, 2, LINES - 2, COLS - 3, d->body);
+	if (!ui_confirm(ui, _("You have an unsent text. Continue it?"))) {
+		draft_free(d);
+		return;
+	}
+	memset(&doc, 0, sizeof(doc));
+	doc.subject = d->subject;
+	doc.body = d->body;
+	d->subject = d->body = NULL;
+	doc.draft_id = d->id;
+	strlcpy_p(doc.uuid, d->uuid, sizeof(doc.uuid));
+	strlcpy_p(doc.target, d->target, sizeof(doc.target));
+	if (strcmp(d->kind, "mail") == 0) {
+		doc.kind = "mail";
+		ui_mail_resume(ui, &doc);
+	} else if (strcmp(d->kind, "post") == 0 || strcmp(d->kind, "reply") == 0 ||
+	    strcmp(d->kind, "edit") == 0) {
+		doc.kind = strcmp(d->kind, "post") == 0 ? "post" :
+		    strcmp(d->kind, "edit") == 0 ? "edit" : "reply";
+		ui_post_resume(ui, &doc);
+	} else
+		ui_news_resume(ui, &doc);	/* news: publish it again */
+	draft_free(d);
+}

@@ -1,0 +1,119 @@
+/*
+ * ui-news.c: the news, the sysop's and coordinators' announcements: the
+ * list, one item, and publishing one in the editor (also a news draft
+ * resumed at login, ui-arrival.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "i18n.h"
+#include "news.h"
+#include "perr.h"
+#include "post.h"
+#include "request.h"
+#include "text.h"
+#include "ui.h"
+#include "user.h"
+#include "util.h"
+
+struct ui_news_list {
+	struct news_item *v;
+	size_t		 n;
+};
+
+static void
+ui_news_draw(size_t i, int y, void *arg)
+{
+	struct ui_news_list	*l = arg;
+	char		 date[32];
+
+	ui_text(y, 3, 16, text_date(l->v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+	ui_text(y, 21, COLS - 22, l->v[i].title);
+}
+
+static void
+ui_news_show(struct ui *ui, const struct news_item *it)
+{
+	char	*head, date[32];
+	wint_t	 key;
+
+	head = xasprintf("%s\n%s  %s", it->title,
+	    *it->author != '\0' ? it->author : _("sysop"),
+	    text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+	(void)ui_viewer(ui, _("News"), head, it->body, _("Esc back"), "", &key);
+	free(head);
+}
+
+static void
+ui_news_write(struct ui *ui)
+{
+	char	*title;
+	struct ui_doc doc;
+
+	if ((title = ui_ask(ui, _("Publish news"), N_("Title"), "",
+	    POST_SUBJECT_MAX)) == NULL)
+		return;
+	memset(&doc, 0, sizeof(doc));
+	doc.title = N_("Publish news");
+	doc.has_subject = 1;
+	doc.subject = title;
+	doc.body = xstrdup("");
+	doc.kind = "news";
+	ui_news_resume(ui, &doc);
+}
+
+void
+ui_news_resume(struct ui *ui, struct ui_doc *doc)
+{
+	struct request	 r;
+	int		 rc;
+
+	doc->kind = "news";
+	doc->title = N_("Publish news");
+	doc->has_subject = 1;
+	while (ui_edit(ui, doc)) {
+		request_init(&r, REQ_NEWS_ADD, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.subject = doc->subject;
+		r.body = doc->body;
+		if ((rc = ui_apply(ui, &r, NULL)) == 0) {
+			/* One's own news is not news to oneself. */
+			ui_doc_done(ui, doc);
+			return;
+		}
+		ui_notice(ui, _(perr_str(rc)));
+	}
+	ui_doc_free(doc);
+}
+
+int
+ui_news(struct ui *ui)
+{
+	struct ui_news_list	 l = { NULL, 0 };
+	size_t		 sel = 0;
+	wint_t		 key;
+	int		 rc, may = news_may_publish(ui->st, ui->user->id,
+			     (int)ui->user->role);
+
+	for (;;) {
+		news_list_free(l.v, l.n);
+		l.v = NULL;
+		l.n = 0;
+		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
+			break;
+		rc = ui_list(ui, _("News"), may ? _("Enter read  w write  Esc back") :
+		    _("Enter read  Esc back"), l.n, ui_news_draw, &l, may ? "w" : "",
+		    &sel, &key);
+		if (rc == UI_LIST_BACK)
+			break;
+		if (rc == UI_LIST_KEY)
+			ui_news_write(ui);
+		else
+			ui_news_show(ui, &l.v[sel]);
+	}
+	news_list_free(l.v, l.n);
+	return 0;
+}
