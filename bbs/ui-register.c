@@ -17,6 +17,7 @@
 #include "perr.h"
 #include "pwhash.h"
 #include "request.h"
+#include "request-keys.h"
 #include "store.h"
 #include "text.h"
 #include "ui/ui.h"
@@ -259,11 +260,12 @@ ui_register_key_check(struct ui *ui, void *arg)
 {
 	struct ui_field	*f = arg;
 	struct request	 r;
+	struct request_result res;
 	int		 rc;
 
 	request_init(&r, REQ_KEY_ADD, ui->user);
 	r.text = f[0].value;
-	if ((rc = ui_apply(ui, &r, NULL)) != 0)
+	if ((rc = request_keys_apply(ui->st, &r, 0, &res)) != 0)
 		return ui_field_error(ui, f, 0, rc);
 	return -1;
 }
@@ -287,9 +289,10 @@ ui_keys(struct ui *ui)
 {
 	struct ui_register_keys	 k;
 	struct request		 rq;
+	struct request_result	 res;
 	size_t			 sel = 0;
 	wint_t			 key;
-	int			 r;
+	int			 r, rc;
 
 	for (;;) {
 		if (userkey_list(ui->st, ui->user->id, &k.v, &k.n) != 0) {
@@ -304,7 +307,10 @@ ui_keys(struct ui *ui)
 		    ui_confirm(ui, _("Delete the marked key?"))) {
 			request_init(&rq, REQ_KEY_REMOVE, ui->user);
 			rq.text = k.v[sel].fingerprint;
-			if (ui_request(ui, &rq, NULL) == 0)
+			if ((rc = request_keys_apply(ui->st, &rq, 0,
+			    &res)) != 0)
+				ui_say_error(ui, NULL, rc);
+			else
 				sel = sel > 0 ? sel - 1 : 0;
 		}
 		userkey_list_free(k.v, k.n);

@@ -132,6 +132,12 @@ struct request_result {
 	const char	*bad_field;	/* the field to blame, or NULL */
 };
 
+/* What a row's apply does: rows[] holds the row ids of the UUIDs the
+ * request names (REQF_BOARD ...; 0 when not given), u the user as read
+ * in the transaction (NULL: the console).  0 or a PERR code. */
+typedef int request_apply_fn(struct store *, const struct request *,
+    const struct user *u, const int64_t *rows, struct request_result *);
+
 /* One row of the table. */
 struct request_type {
 	const char	*name;		/* "thread-new", in logs and packets */
@@ -144,9 +150,8 @@ struct request_type {
 					   by itself (a read pointer moves
 					   only forward): not recorded */
 	const char	*result;	/* the table of the row it makes */
-	int		(*apply)(struct store *, const struct request *,
-			    const struct user *, const int64_t *rows,
-			    struct request_result *);
+	request_apply_fn *apply;	/* NULL: the server program's own
+					   (bbs/request-keys.c) */
 };
 
 /* The fields, as bits of request_type.fields.  The REQF_ROW_ bits come
@@ -181,12 +186,22 @@ void	 request_init(struct request *r, enum request_kind kind,
  * PERR_REQ_DENIED for the sysop's kinds asked by another, or a user who
  * is banned or gone, PERR_NOTFOUND for a row that is not there,
  * PERR_EXISTS for a UUID applied before as another kind or by another
- * user, or what the kind's module returns (the rights, locks and limits
+ * user, PERR_REQ_SERVER too for a kind whose apply the server supplies
+ * (request_apply_with()), or what the kind's module returns (the rights, locks and limits
  * it checks, inside this transaction).  A refused request is not
  * recorded: sent again, it is judged again.
  */
 int	 request_apply(struct store *, const struct request *r, int flags,
 	     struct request_result *res);
+
+/*
+ * As request_apply(), for a kind whose row has no apply of its own (the
+ * SSH key kinds: keys are parsed with libssh, which only the server's
+ * programs link, not the UI's test host nor a local copy): the server
+ * supplies it (bbs/request-keys.c).
+ */
+int	 request_apply_with(struct store *, const struct request *r, int flags,
+	     request_apply_fn *apply, struct request_result *res);
 
 /*
  * The UUID of row id of the table a field names (REQF_BOARD ... REQF_ITEM)
