@@ -162,6 +162,14 @@ $(B)/tests/test-pump: tests/unit/test-pump.c $(LIBPARTA)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBPARTA) \
 	    $(PKG_LIBS_PUMP)
 
+# The key tables, without a terminal: two objects of the UI library,
+# the screen functions they call stubbed in the test.
+KEYS_TEST_OBJ = $(B)/common/ui/ui-keys.o $(B)/common/ui/ui-menu.o
+$(B)/tests/test-ui-keys: tests/unit/test-ui-keys.c $(KEYS_TEST_OBJ) $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(KEYS_TEST_OBJ) $(LIBPARTA) $(LDLIBS)
+
 # A fuzz harness, replayed over its corpus by tests/fuzz/replay.c (any
 # compiler), or linked with libFuzzer (make fuzz).  The pump's and the
 # SFTP server's harnesses include their .c file to reach static code.

@@ -110,8 +110,7 @@ ui_host_who(struct ui *ui)
 		return 0;
 	}
 	snprintf(title, sizeof(title), _("Who is online (%zu)"), w.n);
-	(void)ui_list(ui, title, _("Esc back"), w.n, ui_host_who_draw, &w, "",
-	    &sel, NULL);
+	(void)ui_list(ui, title, NULL, w.n, ui_host_who_draw, &w, &sel, NULL);
 	online_list_free(w.v, w.n);
 	return 0;
 }
@@ -160,8 +159,9 @@ static const struct ui_host_item ui_host_library[] = {
 };
 
 static const struct ui_card_key ui_host_card[] = {
-	{ .key = L'z', .help = N_("z ZMODEM"),
-	  .offered = ui_zmodem_card_offered, .fn = ui_zmodem_card },
+	{ .def = { .key = L'z', .label = N_("ZMODEM"),
+	  .help = N_("download the file into this terminal by ZMODEM"),
+	  .may = ui_zmodem_card_offered }, .fn = ui_zmodem_card },
 };
 
 static struct ui_host ui_host_partad = {

@@ -98,6 +98,6 @@ const char *ui_zmodem_strerror(int code);
 /* The library card's "z": the item's file by ZMODEM, after saying how
  * to receive it (a struct ui_card_key's fn and offered). */
 const char *ui_zmodem_card(struct ui *, const struct lib_item *);
-int	ui_zmodem_card_offered(struct ui *, const struct lib_item *);
+int	ui_zmodem_card_offered(struct ui *, void *item);
 
 #endif

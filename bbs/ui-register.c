@@ -243,6 +243,13 @@ struct ui_register_keys {
 	size_t		 n;
 };
 
+static const struct ui_keydef ui_register_key_keys[] = {
+	{ .key = L'a', .label = N_("add"), .help = N_("add a public key") },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("delete the marked key") },
+	UI_KEY_BACK,
+};
+
 static void
 ui_register_key_draw(size_t i, int y, void *arg)
 {
@@ -299,8 +306,8 @@ ui_keys(struct ui *ui)
 			ui_notice(ui, _("The list is not available now."));
 			return 0;
 		}
-		r = ui_list(ui, _("SSH keys"), _("a add  d delete  Esc back"),
-		    k.n, ui_register_key_draw, &k, "ad", &sel, &key);
+		r = ui_list(ui, _("SSH keys"), UI_KEYS(ui_register_key_keys,
+		    NULL), k.n, ui_register_key_draw, &k, &sel, &key);
 		if (r == UI_LIST_KEY && key == L'a')
 			ui_register_key_add(ui);
 		else if (r == UI_LIST_KEY && key == L'd' && k.n > 0 &&

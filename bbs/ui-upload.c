@@ -98,6 +98,14 @@ ui_upload_read(struct ui *ui, struct ui_upload_list *u)
 	}
 }
 
+static const struct ui_keydef ui_upload_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("describe"),
+	  .help = N_("describe the marked file for the library") },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("delete the marked file from the folder") },
+	UI_KEY_BACK,
+};
+
 static void
 ui_upload_draw(size_t i, int y, void *arg)
 {
@@ -139,8 +147,9 @@ ui_upload_folder(struct ui *ui)
 			ui_upload_free(&u);
 			return 0;
 		}
-		r = ui_list(ui, _("My upload folder"), _("Enter describe  d delete"
-		    "  Esc back"), u.n, ui_upload_draw, &u, "d", &sel, &key);
+		r = ui_list(ui, _("My upload folder"),
+		    UI_KEYS(ui_upload_keys, NULL), u.n, ui_upload_draw, &u, &sel,
+		    &key);
 		if (r == UI_LIST_BACK) {
 			ui_upload_free(&u);
 			return 0;

@@ -68,6 +68,28 @@ waiting_regs_free(struct regs *r)
 	r->n = 0;
 }
 
+static const struct ui_keydef waiting_reg_keys[] = {
+	{ .key = L'a', .label = N_("approve"),
+	  .help = N_("approve the marked registration") },
+	{ .key = L'r', .label = N_("reject"),
+	  .help = N_("reject it, with a reason for the applicant") },
+	UI_KEY_BACK,
+};
+
+static const struct ui_keydef waiting_thread_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the marked thread") },
+	{ .key = L'a', .label = N_("approve"),
+	  .help = N_("approve the marked thread") },
+	UI_KEY_BACK,
+};
+
+static const struct ui_keydef waiting_sum_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("view"),
+	  .help = N_("what waits of the marked kind") },
+	{ .key = UI_ESC, .label = N_("on"), .help = N_("go on") },
+};
+
 static void
 waiting_reg_draw(size_t i, int y, void *arg)
 {
@@ -106,8 +128,8 @@ waiting_registrations(struct ui *ui)
 		if (sel >= r.n && r.n > 0)
 			sel = r.n - 1;
 		rc = ui_list(ui, _("Registrations awaiting approval"),
-		    _("a approve  r reject  Esc back"), r.n, waiting_reg_draw,
-		    &r, "ar", &sel, &key);
+		    UI_KEYS(waiting_reg_keys, NULL), r.n, waiting_reg_draw,
+		    &r, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc != UI_LIST_KEY || r.n == 0)
@@ -172,8 +194,8 @@ waiting_thread_list(struct ui *ui)
 		if (sel >= l.n && l.n > 0)
 			sel = l.n - 1;
 		rc = ui_list(ui, _("Threads awaiting approval"),
-		    _("Enter read  a approve  Esc back"), l.n,
-		    waiting_thread_draw, &l, "a", &sel, &key);
+		    UI_KEYS(waiting_thread_keys, NULL), l.n,
+		    waiting_thread_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (l.n == 0)
@@ -256,7 +278,7 @@ waiting_screen(struct ui *ui, struct wsum *s)
 		if (sel >= s->n)
 			sel = s->n - 1;
 		rc = ui_list(ui, _("What waits for you"),
-		    _("Enter open  Esc on"), s->n, waiting_sum_draw, s, "",
+		    UI_KEYS(waiting_sum_keys, NULL), s->n, waiting_sum_draw, s,
 		    &sel, &key);
 		if (rc == UI_LIST_BACK)
 			return;

@@ -409,8 +409,10 @@ ui_zmodem_card(struct ui *ui, const struct lib_item *it)
 
 /* Offered for a file whose blob is there, when sz is (ui-host.h). */
 int
-ui_zmodem_card_offered(struct ui *ui, const struct lib_item *it)
+ui_zmodem_card_offered(struct ui *ui, void *arg)
 {
+	const struct lib_item	*it = arg;
+
 	return *it->url == '\0' && blob_valid_sha(it->sha256) &&
 	    ui_zmodem_available(ui);
 }

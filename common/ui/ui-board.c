@@ -359,6 +359,67 @@ own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 	    N_("Your post is deleted.");
 }
 
+/* The pager's keys; their may() see the post shown (struct pager). */
+struct pager {
+	const struct thread	*t;
+	const struct post	*p;
+	int			 mine;
+};
+
+static int
+pager_may_own(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return ((struct pager *)arg)->mine;
+}
+
+static int
+pager_may_mod(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return ((struct pager *)arg)->t->is_mod;
+}
+
+static int
+pager_may_hide(struct ui *ui, void *arg)
+{
+	struct pager	*pg = arg;
+
+	return pager_may_mod(ui, arg) && pg->p->hidden_at == 0;
+}
+
+static int
+pager_may_show(struct ui *ui, void *arg)
+{
+	struct pager	*pg = arg;
+
+	return pager_may_mod(ui, arg) && pg->p->hidden_at != 0;
+}
+
+static const struct ui_keydef pager_keys[] = {
+	{ .key = L'n', .label = N_("next"), .help = N_("the next post") },
+	{ .key = L'p', .label = N_("prev"), .help = N_("the previous post") },
+	{ .key = L'u', .label = N_("new"),
+	  .help = N_("the first new post, here or in the next thread") },
+	{ .key = L'r', .label = N_("reply"),
+	  .help = N_("reply to the thread") },
+	{ .key = L't', .label = N_("quote"),
+	  .help = N_("reply, quoting this post") },
+	{ .key = L'c', .label = N_("edit"),
+	  .help = N_("change the text of your post"), .may = pager_may_own },
+	{ .key = L'd', .label = N_("delete"), .help = N_("delete your post"),
+	  .may = pager_may_own },
+	{ .key = L'h', .label = N_("hide"),
+	  .help = N_("hide the post from readers; its author gets a letter"),
+	  .may = pager_may_hide },
+	{ .key = L'h', .label = N_("show again"),
+	  .help = N_("show the hidden post to everyone again"),
+	  .may = pager_may_show },
+	{ .key = L'e', .label = N_("title"),
+	  .help = N_("change the title of the thread"), .may = pager_may_mod },
+	UI_KEY_BACK,
+};
+
 void
 ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 {
@@ -367,11 +428,13 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	struct post	*p = NULL, *q;
 	struct request	 rq;
 	const char	*msg = NULL;
-	char		*head, *hid, title[256], date[32], help[256];
+	char		*head, *hid, title[256], date[32];
 	int64_t		 nt, np;
 	wint_t		 key;
-	char		 keys[16], edited[96], when[32];
-	int		 rc, dir = 0, mine, gone;
+	char		 edited[96], when[32];
+	int		 rc, dir = 0, gone;
+	struct pager	 pg;
+	struct ui_keys	*ks = UI_KEYS(pager_keys, &pg);
 
 	ui_doing(ui, "reading");
 	for (;;) {
@@ -424,17 +487,13 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
 		free(hid);
-		mine = own_post(ui, t, p);
-		snprintf(help, sizeof(help), "%s%s%s", msg != NULL ? _(msg) :
-		    _("n/p next/prev  u new  r reply  t quote  Esc back"),
-		    msg == NULL && mine ? _("  c edit  d delete") : "",
-		    msg == NULL && t->is_mod ? (p->hidden_at != 0 ?
-		    _("  h show again  e title") : _("  h hide  e title")) : "");
+		pg.t = t;
+		pg.p = p;
+		pg.mine = own_post(ui, t, p);
+		ks->msg = msg != NULL ? _(msg) : NULL;
 		msg = NULL;
-		snprintf(keys, sizeof(keys), "npurt%s%s", mine ? "cd" : "",
-		    t->is_mod ? "he" : "");
 		rc = ui_viewer(ui, title, head, *p->body != '\0' ? p->body :
-		    _("[deleted by its author]"), help, keys, &key);
+		    _("[deleted by its author]"), ks, &key);
 		free(head);
 		if (rc == UI_LIST_BACK)
 			break;
@@ -582,6 +641,13 @@ move_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 20, 19, v[i].name);
 }
 
+static const struct ui_keydef move_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("move here"),
+	  .help = N_("move the thread to the marked board") },
+	{ .key = UI_ESC, .label = N_("cancel"),
+	  .help = N_("leave the thread where it is") },
+};
+
 /*
  * Move thread t to a board picked from those the user moderates (none
  * is typed, so none can be refused): 0 after moving or leaving the list,
@@ -605,7 +671,7 @@ thread_move(struct ui *ui, const struct thread *t)
 	if (nv == 0)
 		ui_notice(ui, _("There is no other board you coordinate."));
 	else if (ui_list(ui, _("Move the thread to the board"),
-	    _("Enter move here  Esc cancel"), nv, move_draw, v, "", &sel,
+	    UI_KEYS(move_keys, NULL), nv, move_draw, v, &sel,
 	    &key) == UI_LIST_PICK) {
 		request_init(&r, REQ_THREAD_MOVE, ui->user);
 		r.thread = t->uuid;
@@ -661,12 +727,46 @@ board_read(struct ui *ui, const char *uuid)
 	(void)ui_request(ui, &r, NULL);	/* it said what failed */
 }
 
+static int
+threads_may_mod(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return (*(struct board **)arg)->is_mod;
+}
+
+/* A coordinator's keys come before the rarer ones for the legend. */
+static const struct ui_keydef thread_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the thread, from its first new post") },
+	{ .key = L'n', .label = N_("new thread"),
+	  .help = N_("start a new thread on the board") },
+	{ .key = L'p', .label = N_("pin"),
+	  .help = N_("pin the thread atop the board, or unpin it"),
+	  .may = threads_may_mod },
+	{ .key = L'l', .label = N_("lock"),
+	  .help = N_("close the thread to replies, or open it"),
+	  .may = threads_may_mod },
+	{ .key = L'h', .label = N_("hide/show"),
+	  .help = N_("hide the thread from readers, or show it again"),
+	  .may = threads_may_mod },
+	{ .key = L'v', .label = N_("move"),
+	  .help = N_("move the thread to another board you coordinate"),
+	  .may = threads_may_mod },
+	{ .key = L'a', .label = N_("approve"),
+	  .help = N_("approve a thread that awaits approval"),
+	  .may = threads_may_mod },
+	{ .key = L'm', .label = N_("mark read"),
+	  .help = N_("mark everything on the board read") },
+	{ .key = L'o', .label = N_("polls"), .help = N_("the board's polls") },
+	UI_KEY_BACK,
+};
+
 static void
 board_threads(struct ui *ui, int64_t board_id)
 {
 	struct board	*b = NULL;
 	struct tlist	 l = { NULL, 0 };
-	char		 title[160], help[256];
+	char		 title[160];
 	size_t		 sel = 0, i;
 	int64_t		 pid, marked = 0;
 	wint_t		 key;
@@ -692,13 +792,9 @@ board_threads(struct ui *ui, int64_t board_id)
 		if (sel >= l.n && l.n > 0)
 			sel = l.n - 1;
 		snprintf(title, sizeof(title), "%s", b->title);
-		snprintf(help, sizeof(help), "%s%s",
-		    _("Enter read  n new thread  m mark read  o polls  Esc back"),
-		    b->is_mod ? _("  p pin l lock h hide/show v move a approve") :
-		    "");
 		ui->reload = 1;
-		rc = ui_list(ui, title, help, l.n, thread_draw, &l,
-		    b->is_mod ? "nmoplhva" : "nmo", &sel, &key);
+		rc = ui_list(ui, title, UI_KEYS(thread_keys, &b), l.n,
+		    thread_draw, &l, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
@@ -820,7 +916,7 @@ board_growth(struct ui *ui, const struct board *b)
 	}
 	report_series_free(r);
 	snprintf(title, sizeof(title), "%s: %s", b->title, _("growth"));
-	(void)ui_viewer(ui, title, "", text, _("Esc back"), "", &key);
+	(void)ui_viewer(ui, title, "", text, NULL, &key);
 	free(text);
 }
 
@@ -848,12 +944,29 @@ board_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 14, 13, cnt);
 }
 
+static int
+boards_may_mod(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return *(int *)arg;
+}
+
+static const struct ui_keydef boards_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("view"),
+	  .help = N_("the threads of the board") },
+	{ .key = L'm', .label = N_("mark read"),
+	  .help = N_("mark everything on the board read") },
+	{ .key = L'g', .label = N_("growth"),
+	  .help = N_("how the board grew, week by week (coordinators)"),
+	  .may = boards_may_mod },
+	UI_KEY_BACK,
+};
+
 int
 ui_boards(struct ui *ui)
 {
 	struct blist	 l = { NULL, 0 };
 	size_t		 sel = 0, i;
-	char		 help[160];
 	wint_t		 key;
 	int		 rc, mod;
 
@@ -868,12 +981,9 @@ ui_boards(struct ui *ui)
 		}
 		for (i = 0, mod = 0; i < l.n; i++)
 			mod |= l.v[i].is_mod;
-		snprintf(help, sizeof(help), "%s%s",
-		    _("Enter open  m mark read  Esc back"),
-		    mod ? _("  g growth") : "");
 		ui->reload = 1;
-		rc = ui_list(ui, _("Boards"), help, l.n, board_draw, &l,
-		    mod ? "mg" : "m", &sel, &key);
+		rc = ui_list(ui, _("Boards"), UI_KEYS(boards_keys, &mod), l.n,
+		    board_draw, &l, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;

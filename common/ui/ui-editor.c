@@ -312,18 +312,50 @@ ed_save(struct ed *e)
 	return rc;
 }
 
+/* ---- keys ---------------------------------------------------------- */
+
+/* Keys that would type a character are text here: help is ^G. */
+static const struct ui_keydef ed_keydefs[] = {
+	{ .key = UI_CTRL('x'), .label = N_("send"),
+	  .help = N_("send the text") },
+	{ .key = UI_ESC, .label = N_("leave"),
+	  .help = N_("leave; a text you typed may be kept as a draft") },
+	{ .key = UI_CTRL('a'), .label = N_("line start"),
+	  .help = N_("to the start of the paragraph"),
+	  .flags = UI_KEY_NOLEGEND },
+	{ .key = UI_CTRL('e'), .label = N_("line end"),
+	  .help = N_("to the end of the paragraph"), .flags = UI_KEY_NOLEGEND },
+};
+
+static const struct ui_keys ed_keys = {
+	.v = ed_keydefs, .n = nitems(ed_keydefs), .help_key = UI_CTRL('g')
+};
+
+/* The editor's own keys, for its help screen. */
+static const struct ui_keydef ed_widget_keys[] = {
+	{ .name = N_("Arrows, PgUp, PgDn"), .label = N_("move the cursor") },
+	{ .name = N_("Home, End"),
+	  .label = N_("the start, the end of the paragraph") },
+	{ .name = N_("Backspace, Del"), .label = N_("delete a character") },
+	{ .name = N_("Enter"), .label = N_("a new paragraph; in the subject, "
+	  "to the text") },
+};
+
 /* ---- drawing ------------------------------------------------------- */
 
 static void
 ed_status(struct ed *e)
 {
 	int	 y, x;
+	char	 help[256];
 
 	getyx(stdscr, y, x);
+	ui_keys_legend(e->ui, &ed_keys, COLS - 1 - (e->msg != NULL ?
+	    text_width(_(e->msg)) + 2 : 0), help, sizeof(help));
 	if (e->msg != NULL)
-		ui_status(e->ui, "%s  %s", _("^X send  Esc leave"), _(e->msg));
+		ui_status(e->ui, "%s  %s", help, _(e->msg));
 	else
-		ui_status(e->ui, "%s", _("^X send  Esc leave"));
+		ui_status(e->ui, "%s", help);
 	move(y, x);
 }
 
@@ -726,6 +758,7 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 	struct ed	 e;
 	wint_t		 wch;
 	int		 k, rc = -1, changed;
+	const struct ui_keydef *d;
 
 	memset(&e, 0, sizeof(e));
 	e.ui = ui;
@@ -744,14 +777,26 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			ed_draw_all(&e);
 			continue;
 		}
-		if (k == UI_CHAR && wch == UI_CTRL('x')) {
+		if (ui_keys_is_help(&ed_keys, k, wch)) {
+			/* Nothing is typed meanwhile: save now, not on idle. */
+			if (e.dirty)
+				ed_save(&e);
+			ui->idle = NULL;
+			ui_keys_help(ui, _(doc->title), &ed_keys,
+			    ed_widget_keys, nitems(ed_widget_keys));
+			ui->idle = ed_idle;
+			ed_draw_all(&e);
+			continue;
+		}
+		d = ui_keys_find(ui, &ed_keys, k, wch);
+		if (d != NULL && d->key == UI_CTRL('x')) {
 			ed_store(&e);
 			if (e.dirty)	/* kept until the caller has sent it */
 				ed_save(&e);
 			rc = 1;
 			break;
 		}
-		if (k == UI_CHAR && wch == UI_ESC) {
+		if (d != NULL && d->key == UI_ESC) {
 			/* Save first: the question may wait long, or the
 			 * link drop while it does. */
 			if (e.dirty)

@@ -215,91 +215,81 @@ card_comment_key(struct ui *ui, const struct lib_item *it)
 	return NULL;
 }
 
-/* When a key is offered. */
+/* When a key is offered; arg is the item on the card. */
 static int
-may_approve(struct ui *ui, const struct lib_item *it)
+may_approve(struct ui *ui, void *arg)
 {
+	const struct lib_item *it = arg;
+
 	return library_may_moderate((int)ui->user->role) && it->approved_at == 0;
 }
 
 static int
-may_recommend(struct ui *ui, const struct lib_item *it)
+may_recommend(struct ui *ui, void *arg)
 {
-	(void)it;
+	(void)arg;
 	return library_may_moderate((int)ui->user->role);
 }
 
 /* The card's own keys, in the order of the status line; the host's
  * come after the moderators' (CARD_MOD_KEYS), before the comments. */
-static const struct ui_card_key card_keys[] = {
-	{ L'a', N_("a approve"), may_approve, card_approve },
-	{ L'r', N_("r recommend"), may_recommend, card_recommend_key },
-	{ L'c', N_("c comments"), NULL, card_comments },
-	{ L'w', N_("w write a comment"), NULL, card_comment_key },
+static const struct ui_keydef card_keys[] = {
+	{ .key = L'a', .label = N_("approve"),
+	  .help = N_("approve the item for everyone"), .may = may_approve },
+	{ .key = L'r', .label = N_("recommend"),
+	  .help = N_("mark the item recommended, with a short review"),
+	  .may = may_recommend },
+	{ .key = L'c', .label = N_("comments"),
+	  .help = N_("read the comments on the item") },
+	{ .key = L'w', .label = N_("write a comment"),
+	  .help = N_("write a comment on the item") },
+	UI_KEY_BACK,
 };
 #define CARD_MOD_KEYS	2
 
-/* The card's keys with the host's among them, in *n; caller frees. */
-static struct ui_card_key *
+/* The card's rows with the host's among them, in *n; caller frees. */
+static struct ui_keydef *
 card_keys_all(struct ui *ui, size_t *n)
 {
 	const struct ui_host	*h = ui->p->host;
-	size_t			 hn = h != NULL ? h->card_keys_n : 0;
-	struct ui_card_key	*v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
+	size_t			 hn = h != NULL ? h->card_keys_n : 0, i;
+	struct ui_keydef	*v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
 
 	memcpy(v, card_keys, CARD_MOD_KEYS * sizeof(*v));
-	if (hn > 0)
-		memcpy(v + CARD_MOD_KEYS, h->card_keys, hn * sizeof(*v));
+	for (i = 0; i < hn; i++)
+		v[CARD_MOD_KEYS + i] = h->card_keys[i].def;
 	memcpy(v + CARD_MOD_KEYS + hn, card_keys + CARD_MOD_KEYS,
 	    (nitems(card_keys) - CARD_MOD_KEYS) * sizeof(*v));
 	*n = nitems(card_keys) + hn;
 	return v;
 }
 
-/* The key of keys[] the user pressed if offered, else NULL. */
-static const struct ui_card_key *
-card_key_find(struct ui *ui, const struct lib_item *it,
-    const struct ui_card_key *keys, size_t n, wint_t wch)
+static const struct ui_keydef card_widget_keys[] = {
+	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
+};
+
+/* Act on key, a row of card_keys_all(): a sentence to show on the card
+ * drawn afresh, or NULL. */
+static const char *
+card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 {
-	size_t	 i;
+	const struct ui_host	*h = ui->p->host;
+	size_t			 i;
 
-	for (i = 0; i < n; i++)
-		if (ui_is_key(wch, keys[i].key) &&
-		    (keys[i].offered == NULL || keys[i].offered(ui, it)))
-			return &keys[i];
-	return NULL;
-}
-
-/* The status line: the keys offered, then Esc.  When that is wider than
- * the screen, one space between keys and no Esc, which every screen
- * knows: in Russian, a moderator's card of a pending file takes 89
- * columns with both. */
-static void
-card_help(struct ui *ui, const struct lib_item *it,
-    const struct ui_card_key *keys, size_t n)
-{
-	char		 buf[512];
-	const char	*sep;
-	size_t		 i, o;
-	int		 pass;
-
-	for (pass = 0; pass < 2; pass++) {
-		sep = pass == 0 ? "  " : " ";
-		for (i = 0, o = 0, buf[0] = '\0'; i < n; i++) {
-			if (keys[i].offered != NULL && !keys[i].offered(ui, it))
-				continue;
-			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
-			    o > 0 ? sep : "", _(keys[i].help));
-			if (o >= sizeof(buf))
-				o = sizeof(buf) - 1;
-		}
-		if (pass == 0)
-			snprintf(buf + o, sizeof(buf) - o, "%s%s", sep,
-			    _("Esc back"));
-		if (text_width(buf) <= COLS - 1)
-			break;
+	switch (key) {
+	case L'a':
+		return card_approve(ui, it);
+	case L'r':
+		return card_recommend_key(ui, it);
+	case L'c':
+		return card_comments(ui, it);
+	case L'w':
+		return card_comment_key(ui, it);
 	}
-	ui_status(ui, "%s", buf);
+	for (i = 0; h != NULL && i < h->card_keys_n; i++)
+		if (h->card_keys[i].def.key == key)
+			return h->card_keys[i].fn(ui, it);
+	return NULL;
 }
 
 /* Show item id until Esc: the keys of card_keys_all() as offered (ui.h). */
@@ -308,39 +298,51 @@ ui_library_card(struct ui *ui, int64_t id)
 {
 	struct lib_viewer v = viewer(ui);
 	struct lib_item	*it = NULL;
-	struct ui_card_key *keys;
-	const struct ui_card_key *ck;
+	struct ui_keydef *keys;
+	const struct ui_keydef *ck;
+	struct ui_keys	*ks;
 	const char	*said = NULL;
+	char		 help[512];
 	wint_t		 wch;
 	size_t		 n;
 	int		 k;
 
 	keys = card_keys_all(ui, &n);
+	ks = &(struct ui_keys){ keys, n, NULL, NULL, NULL, 0 };
 	for (;;) {
 		library_item_free(it);
 		if (library_get(ui->st, &v, id, &it) != 0) {
 			ui_notice(ui, _("This item is no longer in the library."));
+			free(keys);
 			return;
 		}
+		ks->arg = it;
 		card_draw(ui, it);
 		if (said != NULL) {
 			ui_notice(ui, said);
 			said = NULL;
 		}
-		card_help(ui, it, keys, n);
+		ui_keys_legend(ui, ks, COLS - 1, help, sizeof(help));
+		ui_status(ui, "%s", help);
 		refresh();
 		/* Keys that do nothing cost nothing: no redraw for them. */
 		do
 			k = ui_key(ui, &wch);
 		while (!(k == UI_FUNC && wch == KEY_RESIZE) && !(k == UI_CHAR &&
 		    (wch == UI_ESC || ui_is_key(wch, L'q') ||
-		    card_key_find(ui, it, keys, n, wch) != NULL)));
+		    ui_keys_is_help(ks, k, wch) ||
+		    ui_keys_find(ui, ks, k, wch) != NULL)));
 		if (k != UI_CHAR)
 			continue;	/* a resize: draw again */
 		if (wch == UI_ESC || ui_is_key(wch, L'q'))
 			break;
-		ck = card_key_find(ui, it, keys, n, wch);
-		said = ck->fn(ui, it);
+		if (ui_keys_is_help(ks, k, wch)) {
+			ui_keys_help(ui, _("Library item"), ks,
+			    card_widget_keys, nitems(card_widget_keys));
+			continue;
+		}
+		ck = ui_keys_find(ui, ks, k, wch);
+		said = card_act(ui, it, ck->key);
 	}
 	library_item_free(it);
 	free(keys);
@@ -375,6 +377,12 @@ items_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - rw - 1, rw, right);
 }
 
+static const struct ui_keydef items_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("view"),
+	  .help = N_("the card of the marked item") },
+	UI_KEY_BACK,
+};
+
 /* List the items f finds under title; Enter opens one. */
 static void
 items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
@@ -382,6 +390,7 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 	struct lib_viewer v = viewer(ui);
 	struct items	 l;
 	size_t		 sel = 0;
+	struct ui_keys	*ks = UI_KEYS(items_keys, NULL);
 	int64_t		 id;
 
 	for (;;) {
@@ -389,8 +398,9 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 			ui_notice(ui, _("The library is not available now."));
 			return;
 		}
-		if (ui_list(ui, title, _("Enter open  + recommended  ? waiting"
-		    " for approval  Esc back"), l.n, items_draw, &l, "", &sel,
+		ks->about = N_("In the list, + marks a recommended item, ? one "
+		    "waiting for approval.");
+		if (ui_list(ui, title, ks, l.n, items_draw, &l, &sel,
 		    NULL) != UI_LIST_PICK) {
 			library_list_free(l.v, l.n);
 			return;
@@ -406,6 +416,12 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 struct sections {
 	struct lib_section *v;
 	size_t		 n;
+};
+
+static const struct ui_keydef sections_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("choose"),
+	  .help = N_("choose the marked section") },
+	UI_KEY_BACK,
 };
 
 static void
@@ -437,8 +453,8 @@ section_pick(struct ui *ui, const char *title)
 	if (l.n == 0)
 		ui_notice(ui, _("The library has no sections yet; the sysop "
 		    "makes them."));
-	else if (ui_list(ui, title, _("Enter choose  Esc back"), l.n,
-	    sections_draw, &l, "", &sel, NULL) == UI_LIST_PICK)
+	else if (ui_list(ui, title, UI_KEYS(sections_keys, NULL), l.n,
+	    sections_draw, &l, &sel, NULL) == UI_LIST_PICK)
 		name = xstrdup(l.v[sel].name);
 	library_section_list_free(l.v, l.n);
 	return name;

@@ -271,6 +271,31 @@ letter_delete(struct ui *ui, int sent, int64_t id)
 	return ui_request(ui, &r, NULL);
 }
 
+static int
+letter_may_answer(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return !((struct mlist *)arg)->sent;
+}
+
+static const struct ui_keydef letter_keys[] = {
+	{ .key = L'r', .label = N_("reply"), .help = N_("answer the letter"),
+	  .may = letter_may_answer },
+	{ .key = L'u', .label = N_("mark unread"),
+	  .help = N_("keep the letter as unread"), .may = letter_may_answer },
+	{ .key = L'd', .label = N_("delete"), .help = N_("delete the letter") },
+	UI_KEY_BACK,
+};
+
+static const struct ui_keydef folder_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the marked letter") },
+	{ .key = L'c', .label = N_("write"), .help = N_("write a new letter") },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("delete the marked letter") },
+	UI_KEY_BACK,
+};
+
 /* Read letter m; 1 if the folder must be reloaded. */
 static int
 letter_read(struct ui *ui, struct mlist *l, struct letter *m)
@@ -286,9 +311,8 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
 	    l->sent ? "" : m->from_name,
 	    text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	rc = ui_viewer(ui, _("Letter"), head, m->body, l->sent ?
-	    _("d delete  Esc back") : _("r reply  u mark unread  d delete  Esc back"),
-	    l->sent ? "d" : "rud", &key);
+	rc = ui_viewer(ui, _("Letter"), head, m->body, UI_KEYS(letter_keys, l),
+	    &key);
 	free(head);
 	if (rc == UI_LIST_BACK)
 		return 1;
@@ -344,8 +368,8 @@ folder(struct ui *ui, int sent)
 				sel = i;
 		ui->reload = 1;
 		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
-		    _("Enter read  c write  d delete  Esc back"), l.n,
-		    letter_draw, &l, "cd", &sel, &key);
+		    UI_KEYS(folder_keys, NULL), l.n, letter_draw, &l, &sel,
+		    &key);
 		ui->reload = 0;
 		marked = 0;
 		if (rc == UI_LIST_BACK)

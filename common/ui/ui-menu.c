@@ -44,7 +44,8 @@ static void
 menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
     size_t n, size_t cur)
 {
-	char	 line[256];
+	struct ui_keys	 ks = { .v = NULL };
+	char	 line[256], help[256];
 	size_t	 i;
 
 	erase();
@@ -54,13 +55,40 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 		    _(items[i].label));
 		ui_text(BODY_TOP + (int)i, 3, COLS - 4, line);
 	}
-	ui_status(ui, "%s", _("Arrows and Enter, or the letter of an item"));
+	ks.msg = _("Arrows and Enter, or the letter of an item");
+	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
+	ui_status(ui, "%s", help);
 	marker(BODY_TOP + (int)cur, 1);
 	refresh();
 }
 
 static void	menu_run(struct ui *, const char *, const struct ui_item *,
 		    size_t, int);
+
+/* The menu's own keys, for its "?" screen. */
+static const struct ui_keydef menu_keys[] = {
+	{ .name = N_("Up, Down"), .label = N_("move the marker") },
+	{ .key = UI_KEY_ENTER, .label = N_("choose the marked item") },
+	UI_KEY_BACK,
+};
+
+/* The "?" screen of a menu: its items are its keys. */
+static void
+menu_help(struct ui *ui, const char *title, const struct ui_item *items,
+    size_t n, int can_leave)
+{
+	struct ui_keydef *v = xcalloc(n, sizeof(*v));
+	struct ui_keys	 ks = { .v = v, .n = n };
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		v[i].key = items[i].key;
+		v[i].label = items[i].label;
+	}
+	ui_keys_help(ui, _(title), &ks, menu_keys, can_leave ?
+	    nitems(menu_keys) : nitems(menu_keys) - 1);
+	free(v);
+}
 
 void
 ui_menu_host(struct ui *ui, const char *title, const struct ui_item *items,
@@ -127,7 +155,11 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 			pick = cur;
 		else if (k == UI_CHAR && wch == UI_ESC && can_leave)
 			return;
-		else if (k == UI_CHAR) {
+		else if (ui_keys_is_help(NULL, k, wch)) {
+			menu_help(ui, title, items, n, can_leave);
+			menu_draw(ui, title, items, n, cur);
+			continue;
+		} else if (k == UI_CHAR) {
 			for (i = 0; i < n; i++)
 				if (ui_is_key(wch, items[i].key))
 					pick = i;
@@ -141,12 +173,21 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 	}
 }
 
+/* The list's own keys, for its "?" screen. */
+static const struct ui_keydef list_keys[] = {
+	{ .name = N_("Up, Down"), .label = N_("move the marker") },
+	{ .name = N_("PgUp, PgDn"), .label = N_("a page up or down") },
+	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
+};
+
 static void
-list_draw(struct ui *ui, const char *title, const char *help, size_t n,
-    void (*draw)(size_t, int, void *), void *arg, size_t top, size_t cur)
+list_draw(struct ui *ui, const char *title, const struct ui_keys *keys,
+    size_t n, void (*draw)(size_t, int, void *), void *arg, size_t top,
+    size_t cur)
 {
 	int	 rows = LINES - 1 - BODY_TOP, y;
 	size_t	 i;
+	char	 help[512];
 
 	erase();
 	ui_header(ui, title);
@@ -154,6 +195,7 @@ list_draw(struct ui *ui, const char *title, const char *help, size_t n,
 		ui_text(BODY_TOP, 3, COLS - 4, _("(empty)"));
 	for (i = top, y = BODY_TOP; i < n && y < BODY_TOP + rows; i++, y++)
 		draw(i, y, arg);
+	ui_keys_legend(ui, keys, COLS - 1, help, sizeof(help));
 	ui_status(ui, "%s", help);
 	if (n > 0)
 		marker(BODY_TOP + (int)(cur - top), 1);
@@ -161,20 +203,20 @@ list_draw(struct ui *ui, const char *title, const char *help, size_t n,
 }
 
 int
-ui_list(struct ui *ui, const char *title, const char *help, size_t n,
-    void (*draw)(size_t, int, void *), void *arg, const char *keys,
-    size_t *sel, wint_t *key)
+ui_list(struct ui *ui, const char *title, const struct ui_keys *keys,
+    size_t n, void (*draw)(size_t, int, void *), void *arg, size_t *sel,
+    wint_t *key)
 {
 	size_t	 top = 0, cur = *sel < n ? *sel : 0, rows, prev;
 	wint_t	 wch;
 	int	 k;
-	const char *kp;
+	const struct ui_keydef *d;
 
 	for (;;) {
 		rows = LINES - 1 - BODY_TOP > 0 ? (size_t)(LINES - 1 - BODY_TOP) : 1;
 		if (cur < top || cur >= top + rows)
 			top = cur - cur % rows;
-		list_draw(ui, title, help, n, draw, arg, top, cur);
+		list_draw(ui, title, keys, n, draw, arg, top, cur);
 		for (;;) {
 			k = ui_key(ui, &wch);
 			prev = cur;
@@ -199,15 +241,16 @@ ui_list(struct ui *ui, const char *title, const char *help, size_t n,
 			    (k == UI_FUNC && wch == KEY_ENTER)) && n > 0) {
 				*sel = cur;
 				return UI_LIST_PICK;
-			} else if (k == UI_CHAR) {
-				for (kp = keys; *kp != '\0'; kp++) {
-					if (ui_is_key(wch, (wint_t)*kp)) {
-						*sel = cur;
-						if (key != NULL)
-							*key = (wint_t)*kp;
-						return UI_LIST_KEY;
-					}
-				}
+			} else if (ui_keys_is_help(keys, k, wch)) {
+				ui_keys_help(ui, title, keys, list_keys,
+				    nitems(list_keys));
+				break;
+			} else if ((d = ui_keys_find(ui, keys, k, wch)) !=
+			    NULL && d->key != UI_KEY_ENTER && d->key != UI_ESC) {
+				*sel = cur;
+				if (key != NULL)
+					*key = d->key;
+				return UI_LIST_KEY;
 			}
 			if (cur == prev)
 				continue;

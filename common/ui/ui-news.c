@@ -43,7 +43,7 @@ ui_news_show(struct ui *ui, const struct news_item *it)
 	head = xasprintf("%s\n%s  %s", it->title,
 	    *it->author != '\0' ? it->author : _("sysop"),
 	    text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	(void)ui_viewer(ui, _("News"), head, it->body, _("Esc back"), "", &key);
+	(void)ui_viewer(ui, _("News"), head, it->body, NULL, &key);
 	free(head);
 }
 
@@ -89,6 +89,21 @@ ui_news_resume(struct ui *ui, struct ui_doc *doc)
 	ui_doc_free(doc);
 }
 
+static int
+ui_news_may_write(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return *(int *)arg;
+}
+
+static const struct ui_keydef ui_news_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the marked announcement") },
+	{ .key = L'w', .label = N_("write"), .help = N_("publish news"),
+	  .may = ui_news_may_write },
+	UI_KEY_BACK,
+};
+
 int
 ui_news(struct ui *ui)
 {
@@ -104,9 +119,8 @@ ui_news(struct ui *ui)
 		l.n = 0;
 		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
 			break;
-		rc = ui_list(ui, _("News"), may ? _("Enter read  w write  Esc back") :
-		    _("Enter read  Esc back"), l.n, ui_news_draw, &l, may ? "w" : "",
-		    &sel, &key);
+		rc = ui_list(ui, _("News"), UI_KEYS(ui_news_keys, &may), l.n,
+		    ui_news_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY)

@@ -51,7 +51,8 @@ wrap_lines(char *s, int width, size_t *n)
 
 struct viewer {
 	struct ui	*ui;
-	const char	*title, *head, *help;
+	const char	*title, *head;
+	const struct ui_keys *keys;
 	char		*body;		/* sanitised */
 	struct vline	*lines;
 	size_t		 n, top;
@@ -61,7 +62,8 @@ struct viewer {
 static void
 viewer_body(struct viewer *v)
 {
-	int	 y;
+	char	 help[512];
+	int	 y, more = v->n > (size_t)v->rows;
 	size_t	 i;
 
 	for (y = v->body_y, i = v->top; y < LINES - 1; y++, i++) {
@@ -79,12 +81,15 @@ viewer_body(struct viewer *v)
 				attroff(A_DIM);
 		}
 	}
-	if (v->n > (size_t)v->rows)
-		ui_status(v->ui, "%s  (%zu%%)", v->help,
+	/* Room for "  (100%)" when the text is longer than the screen. */
+	ui_keys_legend(v->ui, v->keys, COLS - 1 - (more ? 8 : 0), help,
+	    sizeof(help));
+	if (more)
+		ui_status(v->ui, "%s  (%zu%%)", help,
 		    (v->top + (size_t)v->rows >= v->n ? v->n :
 		    v->top + (size_t)v->rows) * 100 / v->n);
 	else
-		ui_status(v->ui, "%s", v->help);
+		ui_status(v->ui, "%s", help);
 	move(LINES - 1, COLS - 1);
 }
 
@@ -108,13 +113,21 @@ viewer_draw(struct viewer *v)
 	refresh();
 }
 
+/* The viewer's own keys, for its "?" screen. */
+static const struct ui_keydef viewer_keys[] = {
+	{ .name = N_("Up, Down"), .label = N_("scroll a line") },
+	{ .name = N_("PgUp, PgDn, Space"), .label = N_("scroll a page") },
+	{ .name = N_("Home, End"), .label = N_("the beginning, the end") },
+	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
+};
+
 int
 ui_viewer(struct ui *ui, const char *title, const char *head,
-    const char *body, const char *help, const char *keys, wint_t *key)
+    const char *body, const struct ui_keys *keys, wint_t *key)
 {
 	struct viewer	 v;
 	size_t		 old, page, last;
-	const char	*kp;
+	const struct ui_keydef *d;
 	wint_t		 wch;
 	int		 k, rc = -1;
 
@@ -122,7 +135,7 @@ ui_viewer(struct ui *ui, const char *title, const char *head,
 	v.ui = ui;
 	v.title = title;
 	v.head = head;
-	v.help = help;
+	v.keys = keys;
 	v.body = text_sanitize(body, 1);
 	viewer_draw(&v);
 	while (rc < 0) {
@@ -149,13 +162,15 @@ ui_viewer(struct ui *ui, const char *title, const char *head,
 			v.top = last;
 		else if (k == UI_CHAR && (wch == UI_ESC || ui_is_key(wch, L'q')))
 			rc = UI_LIST_BACK;
-		else if (k == UI_CHAR) {
-			for (kp = keys; *kp != '\0'; kp++)
-				if (ui_is_key(wch, (wint_t)*kp)) {
-					*key = (wint_t)*kp;
-					rc = UI_LIST_KEY;
-					break;
-				}
+		else if (ui_keys_is_help(keys, k, wch)) {
+			ui_keys_help(ui, title, keys, viewer_keys,
+			    nitems(viewer_keys));
+			viewer_draw(&v);
+			continue;
+		} else if ((d = ui_keys_find(ui, keys, k, wch)) != NULL &&
+		    d->key != UI_ESC) {
+			*key = d->key;
+			rc = UI_LIST_KEY;
 		}
 		if (rc < 0 && v.top != old) {
 			viewer_body(&v);

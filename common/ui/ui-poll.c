@@ -78,16 +78,18 @@ poll_head(const struct poll *p, char *buf, size_t size)
 	    p->closed ? _("closed on") : _("closes on"), date);
 }
 
+static const struct ui_keydef poll_results_keys[] = { UI_KEY_BACK };
+
 static void
 poll_show_results(struct ui *ui, const struct poll *p, const char *why)
 {
-	char	 head[512], help[256], *body = poll_results(p);
+	char	 head[512], *body = poll_results(p);
 	wint_t	 key;
+	struct ui_keys	*ks = UI_KEYS(poll_results_keys, NULL);
 
 	poll_head(p, head, sizeof(head));
-	snprintf(help, sizeof(help), "%s%s%s", why != NULL ? _(why) : "",
-	    why != NULL ? "  " : "", _("Esc back"));
-	(void)ui_viewer(ui, _("Poll results"), head, body, help, "", &key);
+	ks->msg = why != NULL ? _(why) : NULL;
+	(void)ui_viewer(ui, _("Poll results"), head, body, ks, &key);
 	free(body);
 }
 
@@ -231,6 +233,22 @@ poll_create(struct ui *ui, int64_t board_id)
 		free(np.f[i].value);
 }
 
+static int
+polls_may_create(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return (*(struct board **)arg)->is_mod;
+}
+
+static const struct ui_keydef polls_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("view"),
+	  .help = N_("vote, or see the results") },
+	{ .key = L'c', .label = N_("create"),
+	  .help = N_("open a new poll (coordinators)"),
+	  .may = polls_may_create },
+	UI_KEY_BACK,
+};
+
 void
 ui_polls(struct ui *ui, int64_t board_id)
 {
@@ -252,9 +270,8 @@ ui_polls(struct ui *ui, int64_t board_id)
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
-		rc = ui_list(ui, _("Polls"), b->is_mod ?
-		    _("Enter open  c create  Esc back") : _("Enter open  Esc back"),
-		    l.n, poll_draw, &l, b->is_mod ? "c" : "", &sel, &key);
+		rc = ui_list(ui, _("Polls"), UI_KEYS(polls_keys, &b), l.n,
+		    poll_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY)

@@ -67,7 +67,7 @@ struct source_ui {
 	int		(*place)(struct ui *, struct search_ui *, const char *);
 	const char	*no_place;
 	const char	*nothing;	/* no hits */
-	const char	*help;		/* the hit list's status line */
+	const char	*help;		/* what Enter does, for the legend */
 	/* The first column of a hit, and what Enter does with it. */
 	const char	*(*where)(const struct search_hit *);
 	void		(*open)(struct ui *, const struct search_hit *);
@@ -141,8 +141,7 @@ open_letter(struct ui *ui, const struct search_hit *h)
 	} else {
 		head = xasprintf("%s %s\n%s %s", _("From:"), *v[i].from != '\0' ?
 		    v[i].from : _("the sysop"), _("Subject:"), v[i].subject);
-		(void)ui_viewer(ui, _("Letter"), head, v[i].body,
-		    _("Arrows scroll  Esc back"), "", &key);
+		(void)ui_viewer(ui, _("Letter"), head, v[i].body, NULL, &key);
 		free(head);
 		if (strcmp(h->where, "inbox") == 0 && v[i].read_at == 0) {
 			request_init(&r, REQ_MAIL_READ, ui->user);
@@ -185,18 +184,18 @@ where_folder(const struct search_hit *h)
 static const struct source_ui	 sources[] = {
 	[SEARCH_POSTS] = {
 		place_board, NULL, N_("Nothing found."),
-		N_("Enter open the post in its thread  Esc back to the search"),
+		N_("open the post in its thread"),
 		where_board, open_post
 	},
 	[SEARCH_MAIL] = {
 		NULL, N_("Letters are not on boards: leave the board empty to "
 		"search your mail."), N_("Nothing found in your mail."),
-		N_("Enter read the letter  Esc back to the search"),
+		N_("read the letter"),
 		where_folder, open_letter
 	},
 	[SEARCH_LIBRARY] = {
 		place_section, NULL, N_("Nothing found in the library."),
-		N_("Enter open the item's card  Esc back to the search"),
+		N_("open the item's card"),
 		where_board, open_item
 	},
 };
@@ -348,10 +347,24 @@ per_page(void)
 	return rows > 0 ? (size_t)rows : 1;
 }
 
+/* The keys of the hit list: Enter does what the source says. */
+#define HITS_KEYS(s) { \
+	{ .key = UI_KEY_ENTER, .label = sources[(s)->q.source].help }, \
+	{ .key = UI_ESC, .label = N_("back to the search") }, \
+}
+
+static const struct ui_keydef hits_widget_keys[] = {
+	{ .name = N_("Up, Down"), .label = N_("move the marker") },
+	{ .name = N_("PgUp, PgDn"), .label = N_("a page up or down") },
+	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
+};
+
 static void
 hits_draw(struct ui *ui, const struct search_ui *s, size_t top, size_t cur)
 {
-	char	 title[256];
+	const struct ui_keydef v[] = HITS_KEYS(s);
+	struct ui_keys	 ks = { .v = v, .n = nitems(v) };
+	char	 title[256], help[256];
 	size_t	 i;
 	int	 y;
 
@@ -362,7 +375,8 @@ hits_draw(struct ui *ui, const struct search_ui *s, size_t top, size_t cur)
 	for (i = top, y = LIST_TOP; i < s->n && i < top + per_page();
 	    i++, y += HIT_ROWS)
 		hit_draw(s, i, y);
-	ui_status(ui, "%s", _(sources[s->q.source].help));
+	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
+	ui_status(ui, "%s", help);
 	marker(LIST_TOP + (int)(cur - top) * HIT_ROWS, 1);
 	refresh();
 }
@@ -371,6 +385,8 @@ hits_draw(struct ui *ui, const struct search_ui *s, size_t top, size_t cur)
 static void
 hits_run(struct ui *ui, struct search_ui *s)
 {
+	const struct ui_keydef v[] = HITS_KEYS(s);
+	struct ui_keys	 ks = { .v = v, .n = nitems(v) };
 	size_t	 top = 0, cur = 0, prev, rows;
 	wint_t	 wch;
 	int	 k;
@@ -399,6 +415,10 @@ hits_run(struct ui *ui, struct search_ui *s)
 			    (k == UI_FUNC && wch == KEY_ENTER)) {
 				sources[s->q.source].open(ui, &s->hits[cur]);
 				ui_doing(ui, "search");
+				break;
+			} else if (ui_keys_is_help(&ks, k, wch)) {
+				ui_keys_help(ui, _("Search"), &ks,
+				    hits_widget_keys, nitems(hits_widget_keys));
 				break;
 			}
 			if (cur == prev)

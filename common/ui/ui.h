@@ -38,14 +38,36 @@ struct ui_host_item {
 };
 
 /*
- * A key on a library item's card (ui-library.c): offered(ui, it) says
- * whether it is offered (NULL: always); fn returns a sentence to show
- * on the card drawn afresh, or NULL.
+ * ui-keys.c: a screen's keys as one table.  The same rows make the
+ * legend on the status line, the dispatch and the "?" screen; a row the
+ * user may not use is left out of all three.  The row's key is the
+ * action: ui_list() and ui_viewer() return it and the screen's switch
+ * acts on it.  Rows come in the order the legend shows them, the most
+ * needed first, as the legend is cut from the end to fit.
+ */
+#define UI_KEY_ENTER	L'\r'
+#define UI_KEY_NOLEGEND	0x1	/* only on the "?" screen */
+
+struct ui_keydef {
+	wint_t		 key;	/* a Latin letter (its ЙЦУКЕН key too), a
+				 * symbol, UI_KEY_ENTER, UI_ESC or UI_CTRL();
+				 * 0 for a row that only explains */
+	const char	*name;	/* message id: how the key is written, when
+				 * not the key itself ("Arrows"); or NULL */
+	const char	*label;	/* message id: what it does, in a word */
+	const char	*help;	/* message id: the same, for "?"; or NULL */
+	int		 role;	/* enum role it needs; 0: anyone */
+	int		(*may)(struct ui *, void *arg);	/* NULL: anyone */
+	int		 flags;	/* UI_KEY_* */
+};
+
+/*
+ * A key on a library item's card (ui-library.c): a row of its key table,
+ * whose may(ui, item) says whether it is offered (NULL: always); fn
+ * returns a sentence to show on the card drawn afresh, or NULL.
  */
 struct ui_card_key {
-	wint_t		 key;
-	const char	*help;		/* message id, for the status line */
-	int		(*offered)(struct ui *, const struct lib_item *);
+	struct ui_keydef def;	/* its may() is given the item */
 	const char	*(*fn)(struct ui *, const struct lib_item *);
 };
 
@@ -271,16 +293,57 @@ void	ui_menu_host(struct ui *, const char *title, const struct ui_item *,
  * and in either case. */
 int	ui_is_key(wint_t pressed, wint_t latin);
 
+/* "Esc back", the last row of most tables.  xgettext reads no headers:
+ * "back" is a message id of ui-menu.c's rows as well. */
+#define UI_KEY_BACK	{ .key = UI_ESC, .label = N_("back") }
+
+struct ui_keys {
+	const struct ui_keydef	*v;	/* the screen's rows; may be NULL */
+	size_t			 n;
+	void			*arg;	/* passed to may() */
+	const char		*msg;	/* translated, before the legend */
+	const char		*about;	/* message id: text under "?"'s keys */
+	wint_t			 help_key;	/* 0: '?'; WEOF: none */
+};
+/* A struct ui_keys * for the table v, living as long as the block it is
+ * written in. */
+#define UI_KEYS(v, arg)	(&(struct ui_keys){ (v), nitems(v), (arg), \
+			    NULL, NULL, 0 })
+
+/* 1 if the user may use row d of ks now (its role and its may()). */
+int	ui_keys_may(struct ui *, const struct ui_keys *ks,
+	    const struct ui_keydef *d);
+/* The row of ks a key press k/wch names, among those the user may use,
+ * or NULL; ks may be NULL. */
+const struct ui_keydef *ui_keys_find(struct ui *, const struct ui_keys *ks,
+	    int k, wint_t wch);
+/* 1 if k/wch is the help key of ks. */
+int	ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch);
+/* Write into buf (len bytes) ks->msg, then "key label" for the rows the
+ * user may use, in table order, and always the help key last; rows that
+ * would not fit in cols columns are cut from the end (with one space
+ * between entries instead of two if that keeps more). */
+void	ui_keys_legend(struct ui *, const struct ui_keys *ks, int cols,
+	    char *buf, size_t len);
+/* Show the "?" screen of the screen title: every row of ks the user may
+ * use with what it does, then the rows of the widget (its own keys, such
+ * as arrows), then ks->about; returns after Esc. */
+void	ui_keys_help(struct ui *, const char *title,
+	    const struct ui_keys *ks, const struct ui_keydef *widget,
+	    size_t nwidget);
+
 /*
  * A list the user moves through; row i is drawn at screen row y by
  * draw(i, y, arg).  Returns UI_LIST_PICK (Enter on *sel), UI_LIST_BACK
- * (Esc or q) or UI_LIST_KEY with *key one of the hotkeys in keys, for
- * the marked row *sel; with ui->reload set, UI_LIST_RELOAD when the
- * store changed underneath (*sel is the marked row): read it again.
+ * (Esc or q) or UI_LIST_KEY with *key the key of the row of keys the
+ * user pressed (its Latin letter), for the marked row *sel; with
+ * ui->reload set, UI_LIST_RELOAD when the store changed underneath
+ * (*sel is the marked row): read it again.  keys (NULL: only Esc) makes
+ * the legend; '?' shows them all.
  */
 enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY, UI_LIST_RELOAD };
-int	ui_list(struct ui *, const char *title, const char *help, size_t n,
-	    void (*draw)(size_t i, int y, void *), void *arg, const char *keys,
+int	ui_list(struct ui *, const char *title, const struct ui_keys *keys,
+	    size_t n, void (*draw)(size_t i, int y, void *), void *arg,
 	    size_t *sel, wint_t *key);
 
 /* ui-account.c: the screens about one's account that need no server:
@@ -334,10 +397,11 @@ void	ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id);
 /*
  * A scrolling text viewer: head (a few lines) over body, word-wrapped;
  * arrows, PgUp/PgDn and Space scroll.  Returns UI_LIST_BACK (Esc or q)
- * or UI_LIST_KEY with *key one of keys.
+ * or UI_LIST_KEY with *key the key of the row of keys pressed, as
+ * ui_list() does.
  */
 int	ui_viewer(struct ui *, const char *title, const char *head,
-	    const char *body, const char *help, const char *keys, wint_t *key);
+	    const char *body, const struct ui_keys *keys, wint_t *key);
 
 /* Ask for one line of text on a form of one field; a new string the
  * caller frees, or NULL when the user pressed Esc. */

@@ -1,0 +1,122 @@
+#!/bin/bash
+# Keys as tables, through OpenSSH: the legend on the bottom line fits 80
+# columns and always ends with "? справка"; "?" lists every key the user
+# may use on that screen, in Russian, and none she may not; a key not
+# offered does nothing.  Seen on the board list, in the pager as a reader
+# and as a coordinator on her own post, and in the editor (^G).
+. "$(dirname "$0")/lib.sh"
+
+start_partad || exit 1
+for u in anna koord; do
+	echo "$u-secret-1" | sysop user add $u --role teacher --name "Имя $u" \
+	    --password-stdin >/dev/null
+done
+sysop board add math "Математика" >/dev/null
+sysop board coordinator math koord >/dev/null
+echo "Первое." | sysop post math --as koord --subject "Тема координатора" \
+    >/dev/null
+
+bottom() { term_screen "$1" | tail -n 1 | sed 's/ *$//'; }
+# is_bottom NAME LINE: the bottom line of NAME is LINE (shown if not).
+_is_bottom() { [ "$(bottom "$1")" = "$2" ]; }
+is_bottom() {
+	poll 20 _is_bottom "$1" "$2" && return 0
+	term_screen "$1" | diag
+	return 1
+}
+# The line of key $2 on the "?" screen: the key, then what it does.
+has_line() { term_screen "$1" | grep -qE "^$2 +$3\$"; }
+no_line()  { ! term_screen "$1" | grep -qE "^$2 +"; }
+
+login a anna anna-secret-1
+wait_screen a "Главное меню" >/dev/null
+check "the menu's legend offers help" wait_screen a "буква пункта  \? справка"
+term_keys a ?
+check "? on the main menu lists its items" \
+    wait_screen a "Клавиши: Главное меню"
+check "with what each does" has_line a b "Разделы"
+check "a sysop's item is not listed to a teacher" no_line a r
+term_keys a Escape
+wait_screen a "буква пункта" >/dev/null
+
+term_keys a b
+wait_screen a "Разделы" >/dev/null
+check "the board list's legend, as a reader" \
+    is_bottom a "Enter открыть  m всё прочитано  Esc назад  ? справка"
+term_keys a ?
+check "? opens the board list's keys" wait_screen a "Клавиши: Разделы"
+check "Enter opens a board" has_line a Enter "темы раздела"
+check "m marks it read" has_line a m "отметить всё в разделе прочитанным"
+check "Esc goes back" has_line a Esc "назад"
+check "? is this list" has_line a "\?" "этот список клавиш"
+check "the arrows move the marker" has_line a "Вверх, вниз" "двигать указатель"
+check "the coordinators' growth key is not listed to a reader" no_line a g
+term_keys a Escape
+check "Esc leaves the help for the list" \
+    wait_screen a "^Enter открыть  m всё прочитано"
+
+term_keys a Enter
+wait_screen a "Тема координатора" >/dev/null
+term_keys a Enter
+wait_screen a "Первое\." >/dev/null
+check "the pager's legend, as a reader" is_bottom a \
+    "n след.  p пред.  u новое  r ответ  t с цитатой  Esc назад  ? справка"
+check "a coordinator's key is not in a reader's legend" \
+    sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'h скрыть'"
+term_keys a ?
+check "? opens the pager's keys" wait_screen a "Клавиши: Математика / Тема"
+check "n: the next post" has_line a n "следующее сообщение"
+check "t: reply with a quote" has_line a t "ответить, процитировав это сообщение"
+check "PgDn and Space scroll" has_line a "PgUp, PgDn, пробел" "на страницу"
+check "no hide key for a reader" no_line a h
+check "no title key for a reader" no_line a e
+check "no edit key on another's post" no_line a c
+term_keys a Escape
+wait_screen a "Первое\." >/dev/null
+term_keys a h
+check "and h does nothing for her" \
+    poll 20 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Причина'"
+check "nothing is hidden" [ "$(db "SELECT count(*) FROM posts WHERE hidden_at IS NOT NULL")" = 0 ]
+# к is r on the Russian layout.
+term_keys a к
+check "keys work on the ЙЦУКЕН layout" wait_screen a "\^X отправить"
+term_keys a Escape
+
+login k koord koord-secret-1
+wait_screen k "Главное меню" >/dev/null
+term_keys k b
+wait_screen k "Разделы" >/dev/null
+check "a coordinator's board list offers growth" \
+    is_bottom k "Enter открыть  m всё прочитано  g рост  Esc назад  ? справка"
+term_keys k Enter
+wait_screen k "Тема координатора" >/dev/null
+term_keys k Enter
+wait_screen k "Первое\." >/dev/null
+# Whole entries that fit 80 columns, "? справка" last (it was cut off).
+check "her own post: the legend fits, with ? last" is_bottom k \
+    "n след.  p пред.  u новое  r ответ  t с цитатой  c правка  d удалить  ? справка"
+term_keys k ?
+check "? opens the pager's keys for her" wait_screen k "Клавиши: Математика"
+check "c: change her post" has_line k c "изменить текст вашего сообщения"
+check "d: delete it" has_line k d "удалить ваше сообщение"
+check "h: hide it (a coordinator)" \
+    has_line k h "скрыть сообщение от читателей; автор получит письмо"
+check "e: the thread's title (a coordinator)" \
+    has_line k e "изменить заголовок темы"
+check "^L redraws" has_line k "\^L" "перерисовать экран"
+term_keys k Escape
+wait_screen k "Первое\." >/dev/null
+
+# The editor: ? is text there, so its help is ^G.
+term_keys k r
+wait_screen k "\^X отправить" >/dev/null
+check "the editor's legend" is_bottom k \
+    "^X отправить  Esc выйти  ^G справка"
+term_type k "Да?"
+term_keys k C-g
+check "^G opens the editor's keys" wait_screen k "Клавиши: Ответ"
+check "^X sends" has_line k "\^X" "отправить текст"
+term_keys k Escape
+check "back in the editor, the text kept" wait_screen k "^Да\?"
+
+done_testing
