@@ -62,7 +62,7 @@ COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
-	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c
+	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
@@ -145,6 +145,14 @@ $(B)/parta-sysop: $(SYSOP_OBJ) $(LIBPARTA)
 $(B)/tests/test-%: tests/unit/test-%.c $(LIBPARTA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIBPARTA) $(LDLIBS_NOUI)
+
+# The request table's test applies the key kinds too, whose apply is the
+# server's (bbs/request-keys.c).
+$(B)/tests/test-request: tests/unit/test-request.c $(B)/bbs/request-keys.o \
+    $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
+	    $(B)/bbs/request-keys.o $(LIBPARTA) $(LDLIBS_NOUI)
 
 # The pump's core (common/pump-conv.c) needs no libssh, no SQLite: its
 # test links only what it draws from libparta.a (ldd shows no libssh).

@@ -11,6 +11,8 @@
 #include "i18n.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
+#include "store.h"
 #include "sysop.h"
 #include "text.h"
 #include "util.h"
@@ -21,6 +23,7 @@ sysop_boards_add(struct sysop *s, struct sysop_args *a)
 {
 	const char	*name = a->argv[0], *title = a->argv[1];
 	const char	*desc = a->argc > 2 ? a->argv[2] : "";
+	struct request	 r;
 	int		 rc;
 
 	/* board_add() does not say which field it refused; ask first. */
@@ -33,7 +36,11 @@ sysop_boards_add(struct sysop *s, struct sysop_args *a)
 	if ((rc = text_check(desc, BOARD_DESC_MAX,
 	    TEXT_EMPTY_OK | TEXT_MULTILINE)) != 0)
 		return sysop_fail_field(_("description"), rc);
-	if ((rc = board_add(s->st, name, title, desc, s->actor)) == PERR_EXISTS) {
+	request_init(&r, REQ_BOARD_ADD, NULL);
+	r.name = name;
+	r.subject = title;
+	r.body = desc;
+	if ((rc = sysop_request(s, &r, NULL)) == PERR_EXISTS) {
 		sysop_err(_("a board named \"%s\" exists already"), name);
 		return -1;
 	}
@@ -80,10 +87,16 @@ sysop_boards_list(struct sysop *s, struct sysop_args *a)
 int
 sysop_boards_edit(struct sysop *s, struct sysop_args *a)
 {
-	char	*value = sysop_join(a->argc - 2, a->argv + 2);
+	char	*value = sysop_join(a->argc - 2, a->argv + 2), uuid[37];
+	struct request r;
 	int	 rc;
 
-	rc = board_edit(s->st, a->argv[0], a->argv[1], value, s->actor);
+	request_init(&r, REQ_BOARD_EDIT, NULL);
+	r.board = uuid;
+	r.name = a->argv[1];
+	r.text = value;
+	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
 	free(value);
 	if (rc == PERR_NOTFOUND) {
 		sysop_err(_("no board named \"%s\""), a->argv[0]);
@@ -98,7 +111,14 @@ sysop_boards_edit(struct sysop *s, struct sysop_args *a)
 int
 sysop_boards_remove(struct sysop *s, struct sysop_args *a)
 {
-	int	 rc = board_remove(s->st, a->argv[0], s->actor);
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	request_init(&r, REQ_BOARD_REMOVE, NULL);
+	r.board = uuid;
+	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
 
 	if (rc == PERR_NOTFOUND) {
 		sysop_err(_("no board named \"%s\""), a->argv[0]);
@@ -116,9 +136,19 @@ sysop_boards_remove(struct sysop *s, struct sysop_args *a)
 int
 sysop_boards_coordinator(struct sysop *s, struct sysop_args *a)
 {
-	int	 on = a->opt[0] == NULL, rc;
+	struct request	 r;
+	char		 board[37], user[37];
+	int		 on = a->opt[0] == NULL, rc;
 
-	rc = board_coordinator(s->st, a->argv[0], a->argv[1], on, s->actor);
+	request_init(&r, REQ_BOARD_COORDINATOR, NULL);
+	r.board = board;
+	r.to = user;
+	r.number = on;
+	if ((rc = sysop_board_uuid(s, a->argv[0], board)) == 0 &&
+	    (rc = sysop_user_uuid(s, a->argv[1], user)) == PERR_NOTFOUND)
+		rc = PERR_NO_USER;
+	if (rc == 0)
+		rc = sysop_request(s, &r, NULL);
 	if (rc == PERR_NOTFOUND) {
 		sysop_err(_("no board named \"%s\""), a->argv[0]);
 		return -1;
@@ -140,7 +170,9 @@ int
 sysop_boards_post(struct sysop *s, struct sysop_args *a)
 {
 	struct board	*b = NULL;
-	char		*body = NULL;
+	struct request	 r;
+	struct request_result res;
+	char		*body = NULL, as[37] = "";
 	int64_t		 author, tid = 0, pid = 0;
 	int		 rc;
 
@@ -157,9 +189,18 @@ sysop_boards_post(struct sysop *s, struct sysop_args *a)
 	if ((rc = sysop_read_stdin(&body, POST_BODY_MAX,
 	    N_("Type the post."))) == 0)
 		rc = post_check_body(body);
-	if (rc == 0)
-		rc = post_thread_new(s->st, NULL, author, b->id, a->opt[1], body,
-		    &tid, &pid);
+	request_init(&r, REQ_THREAD_NEW, NULL);
+	r.board = b->uuid;
+	r.author = author != 0 ? as : NULL;
+	r.subject = a->opt[1];
+	r.body = body;
+	if (rc == 0 && author != 0)
+		rc = request_uuid_of(s->st, REQF_AUTHOR, author, as);
+	if (rc == 0 && (rc = sysop_request(s, &r, &res)) == 0) {
+		tid = res.id;
+		rc = store_int(s->st, &pid, "SELECT min(id) FROM posts"
+		    " WHERE thread_id = ?", "i", tid);
+	}
 	board_free(b);
 	if (rc != 0) {
 		sysop_fail_text(_("text"), body, 1, rc);
@@ -176,14 +217,18 @@ sysop_boards_post(struct sysop *s, struct sysop_args *a)
 int
 sysop_boards_hide(struct sysop *s, struct sysop_args *a)
 {
-	char	*reason = sysop_join(a->argc - 1, a->argv + 1), *end;
+	char	*reason = sysop_join(a->argc - 1, a->argv + 1), *end, uuid[37];
 	long long id = strtoll(a->argv[0], &end, 10);
+	struct request r;
 	int	 rc;
 
+	request_init(&r, REQ_POST_HIDE, NULL);
+	r.post = uuid;
+	r.text = reason;
 	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
 		rc = PERR_NUMBER;
-	else
-		rc = post_hide(s->st, NULL, s->actor, id, reason);
+	else if ((rc = request_uuid_of(s->st, REQF_POST, id, uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
 	free(reason);
 	if (rc == PERR_NOTFOUND) {
 		sysop_err(_("no post %s"), a->argv[0]);
@@ -199,14 +244,17 @@ sysop_boards_hide(struct sysop *s, struct sysop_args *a)
 int
 sysop_boards_unhide(struct sysop *s, struct sysop_args *a)
 {
-	char		*end;
+	struct request	 r;
+	char		*end, uuid[37];
 	long long	 id = strtoll(a->argv[0], &end, 10);
 	int		 rc;
 
+	request_init(&r, REQ_POST_UNHIDE, NULL);
+	r.post = uuid;
 	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
 		rc = PERR_NUMBER;
-	else
-		rc = post_unhide(s->st, NULL, s->actor, id);
+	else if ((rc = request_uuid_of(s->st, REQF_POST, id, uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
 	if (rc == PERR_NOTFOUND) {
 		sysop_err(_("no post %s"), a->argv[0]);
 		return -1;

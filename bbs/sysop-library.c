@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "library.h"
 #include "perr.h"
+#include "request.h"
 #include "sysop.h"
 #include "text.h"
 #include "user.h"
@@ -136,12 +137,18 @@ sysop_library_list(struct sysop *s, struct sysop_args *a)
 int
 sysop_library_approve(struct sysop *s, struct sysop_args *a)
 {
+	struct request r;
+	char	 uuid[37];
 	int64_t	 id;
 	int	 rc;
 
 	if (sysop_library_parse_item(a->argv[0], &id) != 0)
 		return -1;
-	if ((rc = library_approve(s->st, id, 0, s->actor)) == PERR_EXISTS) {
+	request_init(&r, REQ_LIB_APPROVE, NULL);
+	r.item = uuid;
+	if ((rc = request_uuid_of(s->st, REQF_ITEM, id, uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
+	if (rc == PERR_EXISTS) {
 		sysop_err(_("item %s is approved already"), a->argv[0]);
 		return -1;
 	}
@@ -154,12 +161,18 @@ sysop_library_approve(struct sysop *s, struct sysop_args *a)
 int
 sysop_library_remove(struct sysop *s, struct sysop_args *a)
 {
+	struct request r;
+	char	 uuid[37];
 	int64_t	 id;
 	int	 rc;
 
 	if (sysop_library_parse_item(a->argv[0], &id) != 0)
 		return -1;
-	if ((rc = library_remove(s->st, id, s->actor)) != 0)
+	request_init(&r, REQ_LIB_REMOVE, NULL);
+	r.item = uuid;
+	if ((rc = request_uuid_of(s->st, REQF_ITEM, id, uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
+	if (rc != 0)
 		return sysop_library_fail_item(a->argv[0], rc);
 	sysop_say(_("Item %s is removed."), a->argv[0]);
 	return 0;
@@ -224,8 +237,9 @@ int
 sysop_library_recommend(struct sysop *s, struct sysop_args *a)
 {
 	struct user	*u = NULL;
+	struct request	 r;
 	const char	*by = a->opt[LIB_OPT_BY];
-	char		*review;
+	char		*review, uuid[37];
 	int64_t		 id;
 	int		 rc;
 
@@ -234,8 +248,12 @@ sysop_library_recommend(struct sysop *s, struct sysop_args *a)
 	if (by != NULL && (rc = user_get(s->st, by, &u)) != 0)
 		return sysop_fail_user(by, rc);
 	review = sysop_join(a->argc - 1, a->argv + 1);
-	rc = library_recommend(s->st, id, u != NULL ? u->id : 0, review,
-	    s->actor);
+	request_init(&r, REQ_LIB_RECOMMEND, NULL);
+	r.item = uuid;
+	r.author = u != NULL ? u->uuid : NULL;
+	r.text = review;
+	if ((rc = request_uuid_of(s->st, REQF_ITEM, id, uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
 	free(review);
 	user_free(u);
 	if (rc == PERR_NOTFOUND || rc == PERR_DB)
@@ -375,6 +393,7 @@ int
 sysop_library_section_add(struct sysop *s, struct sysop_args *a)
 {
 	const char	*name = a->argv[0];
+	struct request	 r;
 	int		 rc;
 
 	if (board_check_name(name) != 0) {
@@ -382,8 +401,11 @@ sysop_library_section_add(struct sysop *s, struct sysop_args *a)
 		    _(perr_str(PERR_BOARD_NAME)));
 		return -1;
 	}
-	rc = library_section_add(s->st, name, a->argv[1],
-	    a->opt[LIB_OPT_APPROVAL] != NULL, s->actor);
+	request_init(&r, REQ_LIB_SECTION_ADD, NULL);
+	r.name = name;
+	r.subject = a->argv[1];
+	r.number = a->opt[LIB_OPT_APPROVAL] != NULL;
+	rc = sysop_request(s, &r, NULL);
 	if (rc == PERR_EXISTS) {
 		sysop_err(_("a library section named \"%s\" exists already"), name);
 		return -1;

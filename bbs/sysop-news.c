@@ -13,6 +13,7 @@
 #include "perr.h"
 #include "polls.h"
 #include "post.h"
+#include "request.h"
 #include "sysop.h"
 #include "text.h"
 #include "user.h"
@@ -49,19 +50,23 @@ sysop_news_list(struct sysop *s, struct sysop_args *a)
  * The messages take the number as typed (notfound) or as read (done).
  */
 static const struct sysop_news_op {
-	int		(*apply)(struct store *, int64_t, const char *);
+	enum request_kind kind;
+	enum request_field field;	/* the row it names */
 	const char	*notfound;
 	const char	*done;
 } sysop_news_remove_op = {
-	.apply = news_remove,
+	.kind = REQ_NEWS_REMOVE,
+	.field = REQF_NEWS,
 	.notfound = N_("no news %s"),
 	.done = N_("News %lld is removed."),
 }, sysop_news_close_poll_op = {
-	.apply = poll_close,
+	.kind = REQ_POLL_CLOSE,
+	.field = REQF_POLL,
 	.notfound = N_("no poll %s"),
 	.done = N_("Poll %lld is closed; its votes are kept."),
 }, sysop_news_remove_poll_op = {
-	.apply = poll_remove,
+	.kind = REQ_POLL_REMOVE,
+	.field = REQF_POLL,
 	.notfound = N_("no poll %s"),
 	.done = N_("Poll %lld is removed, with its votes."),
 };
@@ -71,12 +76,19 @@ static int
 sysop_news_by_id(struct sysop *s, const char *arg,
     const struct sysop_news_op *op)
 {
+	struct request r;
+	char	 uuid[37];
 	int64_t	 id;
 	int	 rc;
 
 	if (sysop_parse_id(arg, &id) != 0)
 		return -1;
-	if ((rc = op->apply(s->st, id, s->actor)) == PERR_NOTFOUND) {
+	request_init(&r, op->kind, NULL);
+	r.news = uuid;
+	r.poll = uuid;
+	if ((rc = request_uuid_of(s->st, op->field, id, uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
+	if (rc == PERR_NOTFOUND) {
 		sysop_err(_(op->notfound), arg);
 		return -1;
 	}
@@ -143,7 +155,9 @@ sysop_news_poll_remove(struct sysop *s, struct sysop_args *a)
 int
 sysop_news_broadcast(struct sysop *s, struct sysop_args *a)
 {
-	char	*body = NULL;
+	struct request r;
+	struct request_result res;
+	char	*body = NULL, as[37] = "";
 	int64_t	 from;
 	size_t	 n = 0;
 	int	 role = -1, rc;
@@ -155,17 +169,21 @@ sysop_news_broadcast(struct sysop *s, struct sysop_args *a)
 	if ((rc = post_check_subject(a->opt[0])) != 0)
 		return sysop_fail_text(_("subject"), a->opt[0], 0, rc);
 	if ((rc = sysop_read_stdin(&body, POST_BODY_MAX,
-	    N_("Type the letter."))) == 0)
-		rc = mail_broadcast(s->st, from, role, a->opt[0], body, &n);
+	    N_("Type the letter."))) == 0 && from != 0)
+		rc = request_uuid_of(s->st, REQF_AUTHOR, from, as);
+	request_init(&r, REQ_MAIL_BROADCAST, NULL);
+	r.author = from != 0 ? as : NULL;
+	r.number = role;
+	r.subject = a->opt[0];
+	r.body = body;
+	if (rc == 0 && (rc = sysop_request(s, &r, &res)) == 0)
+		n = (size_t)res.value;	/* the broadcast is audited with it */
 	if (rc != 0) {
 		sysop_fail_text(_("text"), body, 1, rc);
 		free(body);
 		return -1;
 	}
 	free(body);
-	if (audit_log(s->st, s->actor, "broadcast", a->opt[1] != NULL ?
-	    a->opt[1] : "all", a->opt[0]) != 0)
-		return sysop_fail(PERR_DB);
 	sysop_say(_("The letter is sent to %zu accounts."), n);
 	return 0;
 }
@@ -174,7 +192,8 @@ sysop_news_broadcast(struct sysop *s, struct sysop_args *a)
 int
 sysop_news_publish(struct sysop *s, struct sysop_args *a)
 {
-	char	*body = NULL;
+	struct request r;
+	char	*body = NULL, as[37] = "";
 	int64_t	 author;
 	int	 rc;
 
@@ -183,8 +202,14 @@ sysop_news_publish(struct sysop *s, struct sysop_args *a)
 	if ((rc = post_check_subject(a->opt[0])) != 0)
 		return sysop_fail_text(_("subject"), a->opt[0], 0, rc);
 	if ((rc = sysop_read_stdin(&body, POST_BODY_MAX,
-	    N_("Type the news."))) == 0)
-		rc = news_add(s->st, author, a->opt[0], body, s->actor, NULL);
+	    N_("Type the news."))) == 0 && author != 0)
+		rc = request_uuid_of(s->st, REQF_AUTHOR, author, as);
+	request_init(&r, REQ_NEWS_ADD, NULL);
+	r.author = author != 0 ? as : NULL;
+	r.subject = a->opt[0];
+	r.body = body;
+	if (rc == 0)
+		rc = sysop_request(s, &r, NULL);
 	if (rc != 0) {
 		sysop_fail_text(_("text"), body, 1, rc);
 		free(body);
@@ -201,6 +226,7 @@ int
 sysop_news_poll_add(struct sysop *s, struct sysop_args *a)
 {
 	struct board	*b = NULL;
+	struct request	 r;
 	const char	*opts[POLL_OPTIONS_MAX];
 	char		*in = NULL, *line, *save = NULL;
 	int64_t		 closes;
@@ -228,9 +254,15 @@ sysop_news_poll_add(struct sysop *s, struct sysop_args *a)
 			opts[n++] = line;
 		}
 	}
+	request_init(&r, REQ_POLL_ADD, NULL);
+	r.board = b->uuid;
+	r.subject = a->opt[0];
+	r.list = opts;
+	r.nlist = n;
+	r.number = a->opt[2] != NULL;
+	r.when = closes;
 	if (rc == 0)
-		rc = poll_add(s->st, NULL, s->actor, b->id, a->opt[0], opts, n,
-		    a->opt[2] != NULL, closes, NULL);
+		rc = sysop_request(s, &r, NULL);
 	free(in);
 	board_free(b);
 	if (rc != 0)

@@ -17,6 +17,7 @@
 #include "online.h"
 #include "perr.h"
 #include "pwhash.h"
+#include "request.h"
 #include "reset.h"
 #include "store.h"
 #include "sysop.h"
@@ -107,27 +108,48 @@ sysop_users_list(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* Request kind k on the account login, with text and number as the kind
+ * reads them: 0 or a PERR code (PERR_NOTFOUND: no such account). */
+static int
+sysop_users_request(struct sysop *s, enum request_kind k, const char *login,
+    const char *text, int64_t number)
+{
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	if ((rc = sysop_user_uuid(s, login, uuid)) != 0)
+		return rc;
+	request_init(&r, k, NULL);
+	r.to = uuid;
+	r.text = text;
+	r.number = number;
+	return sysop_request(s, &r, NULL);
+}
+
 int
 sysop_users_approve(struct sysop *s, struct sysop_args *a)
 {
 	int	 rc;
 
-	if ((rc = user_approve(s->st, a->argv[0], s->actor)) != 0)
+	if ((rc = sysop_users_request(s, REQ_USER_APPROVE, a->argv[0], NULL,
+	    0)) != 0)
 		return sysop_fail_user(a->argv[0], rc);
 	sysop_say(_("%s is approved and may log in as a teacher."), a->argv[0]);
 	return 0;
 }
 
-/* user reject, user ban: act (user_reject, user_ban) on NAME with the
- * rest of the line as the reason.  0, or -1 (reported). */
+/* user reject, user ban: request kind (REQ_USER_REJECT, REQ_USER_BAN)
+ * on NAME with the rest of the line as the reason.  0, or -1
+ * (reported). */
 static int
 sysop_users_for_reason(struct sysop *s, struct sysop_args *a,
-    int (*act)(struct store *, const char *, const char *, const char *))
+    enum request_kind kind)
 {
 	char	*reason = sysop_join(a->argc - 1, a->argv + 1);
 	int	 rc;
 
-	rc = act(s->st, a->argv[0], reason, s->actor);
+	rc = sysop_users_request(s, kind, a->argv[0], reason, 0);
 	free(reason);
 	return rc != 0 ? sysop_fail_reason(a->argv[0], rc) : 0;
 }
@@ -136,7 +158,7 @@ sysop_users_for_reason(struct sysop *s, struct sysop_args *a,
 int
 sysop_users_reject(struct sysop *s, struct sysop_args *a)
 {
-	if (sysop_users_for_reason(s, a, user_reject) != 0)
+	if (sysop_users_for_reason(s, a, REQ_USER_REJECT) != 0)
 		return -1;
 	sysop_say(_("%s is rejected."), a->argv[0]);
 	return 0;
@@ -329,7 +351,8 @@ sysop_users_delete(struct sysop *s, struct sysop_args *a)
 		    " delete."), a->argv[0]);
 		return -1;
 	}
-	if ((rc = user_delete(s->st, a->argv[0], s->actor)) != 0)
+	if ((rc = sysop_users_request(s, REQ_USER_DELETE, a->argv[0], NULL,
+	    0)) != 0)
 		return sysop_fail_user(a->argv[0], rc);
 	sysop_say(_("The account %s is deleted; its posts stay under"
 	    " \"deleted account\"."), a->argv[0]);
@@ -459,8 +482,8 @@ sysop_users_role(struct sysop *s, struct sysop_args *a)
 		sysop_err("%s: %s", a->argv[1], _(perr_str(PERR_ROLE)));
 		return -1;
 	}
-	if ((rc = user_set_role(s->st, a->argv[0], (enum role)role,
-	    s->actor)) != 0)
+	if ((rc = sysop_users_request(s, REQ_USER_ROLE, a->argv[0], NULL,
+	    role)) != 0)
 		return sysop_fail_user(a->argv[0], rc);
 	sysop_say(_("%s now has role %s."), a->argv[0],
 	    sysop_users_role_label((enum role)role));
@@ -497,7 +520,7 @@ sysop_users_ban(struct sysop *s, struct sysop_args *a)
 {
 	int	 rc;
 
-	if (sysop_users_for_reason(s, a, user_ban) != 0)
+	if (sysop_users_for_reason(s, a, REQ_USER_BAN) != 0)
 		return -1;
 	sysop_say(_("%s is banned."), a->argv[0]);
 	/* Sessions this process may not signal notice the ban by
@@ -524,7 +547,8 @@ sysop_users_unban(struct sysop *s, struct sysop_args *a)
 {
 	int	 rc;
 
-	if ((rc = user_unban(s->st, a->argv[0], s->actor)) != 0)
+	if ((rc = sysop_users_request(s, REQ_USER_UNBAN, a->argv[0], NULL,
+	    0)) != 0)
 		return sysop_fail_user(a->argv[0], rc);
 	sysop_say(_("%s is no longer banned."), a->argv[0]);
 	return 0;

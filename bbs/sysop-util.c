@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "board.h"
 #include "perr.h"
+#include "request.h"
 #include "sysop.h"
 #include "text.h"
 #include "user.h"
@@ -304,5 +306,43 @@ sysop_parse_id(const char *s, int64_t *id)
 		return -1;
 	}
 	*id = v;
+	return 0;
+}
+
+int
+sysop_request(struct sysop *s, struct request *r, struct request_result *res)
+{
+	struct request_result	 own;
+
+	r->user = NULL;
+	r->actor = s->actor;
+	return request_apply(s->st, r, 0, res != NULL ? res : &own);
+}
+
+int
+sysop_board_uuid(struct sysop *s, const char *name, char uuid[37])
+{
+	struct board	*b = NULL;
+	int		 rc;
+
+	uuid[0] = '\0';
+	if ((rc = board_get_for(s->st, NULL, name, 0, &b)) != 0)
+		return rc;
+	strlcpy_p(uuid, b->uuid, 37);
+	board_free(b);
+	return 0;
+}
+
+int
+sysop_user_uuid(struct sysop *s, const char *login, char uuid[37])
+{
+	struct user	*u = NULL;
+	int		 rc;
+
+	uuid[0] = '\0';
+	if ((rc = user_get(s->st, login, &u)) != 0)
+		return rc;
+	strlcpy_p(uuid, u->uuid, 37);
+	user_free(u);
 	return 0;
 }

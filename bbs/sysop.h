@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct request;
+struct request_result;
 struct store;
 
 /* The console's state: one per process, handed to every command. */
@@ -158,6 +160,18 @@ int	 sysop_fail(int rc);
  * that may not be stored, with its line when multiline.  Returns -1. */
 int	 sysop_fail_text(const char *field, const char *text, int multiline,
 	     int rc);
+
+/*
+ * The console writes through the request table (request.h) as the
+ * console (no user), audited as s->actor: 0 or a PERR code, nothing
+ * reported.  res may be NULL.
+ */
+int	 sysop_request(struct sysop *, struct request *r,
+	     struct request_result *res);
+/* The UUID of the board named name, or of the account login, into
+ * uuid: 0, or PERR_NOTFOUND (uuid ""), PERR_DB; nothing reported. */
+int	 sysop_board_uuid(struct sysop *, const char *name, char uuid[37]);
+int	 sysop_user_uuid(struct sysop *, const char *login, char uuid[37]);
 
 /*
  * ---- the handlers, one file per subject ----------------------------

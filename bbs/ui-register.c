@@ -16,6 +16,8 @@
 #include "log.h"
 #include "perr.h"
 #include "pwhash.h"
+#include "request.h"
+#include "request-keys.h"
 #include "store.h"
 #include "text.h"
 #include "ui/ui.h"
@@ -190,6 +192,7 @@ ui_register_pw_check(struct ui *ui, void *arg)
 {
 	struct ui_register_pw	*p = arg;
 	struct ui_field		*f = p->f + (p->n - 2);	/* new, again */
+	struct request		 r;
 	int64_t			 id;
 	int			 rc;
 
@@ -200,7 +203,9 @@ ui_register_pw_check(struct ui *ui, void *arg)
 		return ui_field_error(ui, p->f, (int)(p->n - 2), rc);
 	if (strcmp(f[0].value, f[1].value) != 0)
 		return ui_field_error(ui, p->f, (int)(p->n - 1), PERR_PW_MISMATCH);
-	if ((rc = user_set_password(ui->st, ui->user->id, f[0].value)) != 0)
+	request_init(&r, REQ_PASSWORD, ui->user);
+	r.text = f[0].value;
+	if ((rc = ui_apply(ui, &r, NULL)) != 0)
 		return ui_field_error(ui, p->f, (int)(p->n - 2), rc);
 	return -1;
 }
@@ -261,9 +266,13 @@ static int
 ui_register_key_check(struct ui *ui, void *arg)
 {
 	struct ui_field	*f = arg;
+	struct request	 r;
+	struct request_result res;
 	int		 rc;
 
-	if ((rc = userkey_add(ui->st, ui->user->id, f[0].value)) != 0)
+	request_init(&r, REQ_KEY_ADD, ui->user);
+	r.text = f[0].value;
+	if ((rc = request_keys_apply(ui->st, &r, 0, &res)) != 0)
 		return ui_field_error(ui, f, 0, rc);
 	return -1;
 }
@@ -286,9 +295,11 @@ int
 ui_keys(struct ui *ui)
 {
 	struct ui_register_keys	 k;
+	struct request		 rq;
+	struct request_result	 res;
 	size_t			 sel = 0;
 	wint_t			 key;
-	int			 r;
+	int			 r, rc;
 
 	for (;;) {
 		if (userkey_list(ui->st, ui->user->id, &k.v, &k.n) != 0) {
@@ -301,8 +312,13 @@ ui_keys(struct ui *ui)
 			ui_register_key_add(ui);
 		else if (r == UI_LIST_KEY && key == L'd' && k.n > 0 &&
 		    ui_confirm(ui, _("Delete the marked key?"))) {
-			(void)userkey_remove(ui->st, ui->user->id, k.v[sel].id);
-			sel = sel > 0 ? sel - 1 : 0;
+			request_init(&rq, REQ_KEY_REMOVE, ui->user);
+			rq.text = k.v[sel].fingerprint;
+			if ((rc = request_keys_apply(ui->st, &rq, 0,
+			    &res)) != 0)
+				ui_say_error(ui, NULL, rc);
+			else
+				sel = sel > 0 ? sel - 1 : 0;
 		}
 		userkey_list_free(k.v, k.n);
 		if (r == UI_LIST_BACK)

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "perr.h"
+#include "request.h"
 #include "pwhash.h"
 #include "reset.h"
 #include "text.h"
@@ -143,14 +144,19 @@ static int
 reapply_check(struct ui *ui, void *arg)
 {
 	struct ui_field	*f = arg;
+	struct request	 r;
+	struct request_result res;
 	const char	*bad = NULL;
 	size_t		 i;
 	int		 rc;
 
-	rc = user_set_profile(ui->st, ui->user->id, f[RA_NAME].value,
-	    f[RA_SCHOOL].value, f[RA_SUBJECTS].value, ui->user->about, &bad);
-	if (rc == 0)
-		rc = user_reapply(ui->st, ui->user->id);
+	request_init(&r, REQ_REAPPLY, ui->user);
+	r.display_name = f[RA_NAME].value;
+	r.school = f[RA_SCHOOL].value;
+	r.subjects = f[RA_SUBJECTS].value;
+	r.about = ui->user->about;
+	rc = ui_apply(ui, &r, &res);
+	bad = res.bad_field;
 	if (rc == 0)
 		return -1;
 	for (i = 0; bad != NULL && i < RA_N; i++)

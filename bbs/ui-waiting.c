@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "perr.h"
+#include "request.h"
 #include "post.h"
 #include "text.h"
 #include "ui/ui.h"
@@ -178,7 +179,9 @@ static int
 waiting_thread_list(struct ui *ui)
 {
 	struct wthreads	 l = { NULL, 0 };
+	struct request	 r;
 	size_t		 sel = 0;
+	char		 uuid[37];
 	wint_t		 key;
 	int		 rc;
 
@@ -199,9 +202,16 @@ waiting_thread_list(struct ui *ui)
 			continue;
 		if (rc == UI_LIST_PICK)
 			ui_thread_open(ui, l.v[sel].id, 0);
-		else if ((rc = post_thread_flag(ui->st, ui->user,
-		    ui->user->login, l.v[sel].id, POST_APPROVE, 1)) != 0)
-			ui_notice(ui, _(perr_str(rc)));
+		else {
+			request_init(&r, REQ_THREAD_APPROVE, ui->user);
+			r.thread = uuid;
+			r.number = 1;
+			if ((rc = request_uuid_of(ui->st, REQF_THREAD,
+			    l.v[sel].id, uuid)) == 0)
+				rc = ui_apply(ui, &r, NULL);
+			if (rc != 0)
+				ui_notice(ui, _(perr_str(rc)));
+		}
 	}
 	waiting_threads_free(l.v, l.n);
 	return 0;

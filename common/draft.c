@@ -10,12 +10,13 @@
 #include "util.h"
 
 int
-draft_save(struct store *st, int64_t user_id, int64_t *id, const char *kind,
-    const char *target, const char *subject, const char *body)
+draft_save(struct store *st, int64_t user_id, int64_t *id,
+    const char *given, const char *kind, const char *target,
+    const char *subject, const char *body)
 {
 	sqlite3_stmt	*stmt;
 	char		 uuid[37];
-	int		 rc = 0;
+	int		 rc = 0, step;
 
 	if (strlen(subject) + strlen(body) > DRAFT_MAX)
 		return PERR_TOOLONG;
@@ -23,7 +24,10 @@ draft_save(struct store *st, int64_t user_id, int64_t *id, const char *kind,
 		stmt = store_prepare(st, "INSERT INTO drafts(uuid, user_id, kind,"
 		    " target, subject, body, updated_at)"
 		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-		uuid_v4(uuid);
+		if (given != NULL && *given != '\0')
+			strlcpy_p(uuid, given, sizeof(uuid));
+		else
+			uuid_v4(uuid);
 	} else
 		stmt = store_prepare(st, "UPDATE drafts SET kind = ?3,"
 		    " target = ?4, subject = ?5, body = ?6, updated_at = ?7"
@@ -41,7 +45,9 @@ draft_save(struct store *st, int64_t user_id, int64_t *id, const char *kind,
 		sqlite3_bind_int64(stmt, 8, *id);
 	/* One statement is its own transaction: the draft is on disk when
 	 * it returns. */
-	if (sqlite3_step(stmt) != SQLITE_DONE)
+	if ((step = sqlite3_step(stmt)) == SQLITE_CONSTRAINT)
+		rc = PERR_EXISTS;
+	else if (step != SQLITE_DONE)
 		rc = store_fail(st, "draft save");
 	else if (*id == 0)
 		*id = sqlite3_last_insert_rowid(store_db(st));
@@ -60,7 +66,7 @@ draft_latest(struct store *st, int64_t user_id, struct draft **out)
 
 	*out = NULL;
 	stmt = store_prepare(st, "SELECT id, kind, target, subject, body,"
-	    " updated_at FROM drafts WHERE user_id = ?"
+	    " updated_at, uuid FROM drafts WHERE user_id = ?"
 	    " ORDER BY updated_at DESC, id DESC LIMIT 1");
 	if (stmt == NULL)
 		return PERR_DB;
@@ -73,6 +79,8 @@ draft_latest(struct store *st, int64_t user_id, struct draft **out)
 		d->subject = store_column_dup(stmt, 3);
 		d->body = store_column_dup(stmt, 4);
 		d->updated_at = sqlite3_column_int64(stmt, 5);
+		strlcpy_p(d->uuid, (const char *)sqlite3_column_text(stmt, 6),
+		    sizeof(d->uuid));
 		*out = d;
 	} else if (step == SQLITE_DONE)
 		rc = PERR_NOTFOUND;

@@ -2,8 +2,11 @@
  * draft.h: unsent texts kept on the server.  The editor saves its text
  * every few seconds, so a dropped link loses at most the last seconds of
  * typing; at the next login the user is offered the draft back.
- * A draft says what it was for: kind "post" (target: the board id),
- * "reply" (target: the thread id) or "mail" (target: the recipient).
+ * A draft says what it was for, naming its target by UUID: kind "post"
+ * (target: the board), "reply" (the thread), "edit" (the post) or
+ * "mail" (the recipient).  Its UUID is the request's that will send it
+ * (request.h), so a draft sent twice (from two sessions, or again after
+ * a lost answer) is applied once.
  */
 #ifndef PARTA_DRAFT_H
 #define PARTA_DRAFT_H
@@ -16,6 +19,7 @@ struct store;
 
 struct draft {
 	int64_t	 id;
+	char	 uuid[37];
 	char	*kind;
 	char	*target;
 	char	*subject;
@@ -24,13 +28,14 @@ struct draft {
 };
 
 /*
- * Save a draft of user_id: a new one when *id is 0 (then *id is set),
- * else overwrite draft *id.  The text is kept as typed, checked only in
- * size (PERR_TOOLONG).  0 or a PERR code.
+ * Save a draft of user_id: a new one with UUID uuid (NULL: a new UUID)
+ * when *id is 0 (then *id is set), else overwrite draft *id.  The text
+ * is kept as typed, checked only in size (PERR_TOOLONG).  0 or a PERR
+ * code (PERR_EXISTS: another draft has that UUID).
  */
 int	 draft_save(struct store *, int64_t user_id, int64_t *id,
-	     const char *kind, const char *target, const char *subject,
-	     const char *body);
+	     const char *uuid, const char *kind, const char *target,
+	     const char *subject, const char *body);
 
 /* The user's most recent draft: 0 and *out (free with draft_free), or
  * PERR_NOTFOUND. */

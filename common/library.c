@@ -918,9 +918,14 @@ library_comment(struct store *st, const struct user *u, int64_t id,
 	int		 rc;
 
 	*thread_id = 0;
-	if ((rc = library_get(st, &v, id, &it)) != 0)
-		return rc;
 	if ((rc = post_check_body(body)) != 0)
+		return rc;
+	/* One transaction from reading whether the item has its thread to
+	 * linking the new one: two first comments at once queue here, and
+	 * the second finds the first's thread and replies to it. */
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	if ((rc = library_get(st, &v, id, &it)) != 0)
 		goto out;
 	if (it->thread_id != 0) {
 		rc = post_reply(st, u, it->thread_id, 0, body, NULL);
@@ -948,6 +953,12 @@ library_comment(struct store *st, const struct user *u, int64_t id,
 		rc = store_fail(st, "library comment");
 	sqlite3_finalize(stmt);
 out:
+	if (rc == 0)
+		rc = store_commit(st);
+	if (rc != 0) {
+		store_rollback(st);
+		*thread_id = 0;
+	}
 	free(subject);
 	library_item_free(it);
 	return rc;

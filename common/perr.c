@@ -31,6 +31,8 @@ perr_str(int code)
 	case PERR_PW_WRONG:	return N_("wrong password");
 	case PERR_KEY_TYPE:	return N_("this key type is not accepted (use ed25519, ECDSA or RSA)");
 	case PERR_MULTILINE:	return N_("must be a single line");
+	case PERR_REQ_SERVER:	return N_("this can only be done while connected to the server");
+	case PERR_REQ_DENIED:	return N_("you may not do this");
 	/* boards, posts, mail, news, polls */
 	case PERR_BOARD_BUSY:	return N_("the board still has threads; move them first");
 	case PERR_NO_READ:	return N_("you may not read this board");

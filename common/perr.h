@@ -30,6 +30,8 @@ enum perr {
 	PERR_PW_WRONG = -19,
 	PERR_KEY_TYPE = -20,
 	PERR_MULTILINE = -21,
+	PERR_REQ_SERVER = -22,	/* request.h: only the server can do it */
+	PERR_REQ_DENIED = -23,	/* request.h: not this user's to ask */
 	/* boards, posts, mail, news, polls: -100..-199 */
 	PERR_BOARD_BUSY = -100,
 	PERR_NO_READ = -101,

@@ -769,6 +769,33 @@ CHG_ROW("users", "user", " OF display_name, school, subjects, about, role,"
 "  NULL, 0); END;"
 ;
 
+/*
+ * Requests (common/request.c): the UUID of every request applied, with
+ * what it made, so that one applied again (a resent draft, a retried
+ * packet) changes nothing and returns the first result.  Drafts name
+ * their target by UUID, as the drafts table says: those kept before
+ * named it by row id (board, thread, post) or login (mail).
+ */
+static const char v_requests[] =
+"CREATE TABLE requests ("
+"  uuid          TEXT PRIMARY KEY,"
+"  kind          TEXT NOT NULL,"		/* request_type.name */
+"  user_id       INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+"  result_uuid   TEXT NOT NULL DEFAULT '',"
+"  result_id     INTEGER NOT NULL DEFAULT 0,"
+"  result_value  INTEGER NOT NULL DEFAULT 0,"
+"  at            INTEGER NOT NULL"
+") WITHOUT ROWID;"
+"UPDATE drafts SET target = coalesce((SELECT uuid FROM boards b"
+"  WHERE b.id = CAST(drafts.target AS INTEGER)), '') WHERE kind = 'post';"
+"UPDATE drafts SET target = coalesce((SELECT uuid FROM threads t"
+"  WHERE t.id = CAST(drafts.target AS INTEGER)), '') WHERE kind = 'reply';"
+"UPDATE drafts SET target = coalesce((SELECT uuid FROM posts p"
+"  WHERE p.id = CAST(drafts.target AS INTEGER)), '') WHERE kind = 'edit';"
+"UPDATE drafts SET target = coalesce((SELECT uuid FROM users u"
+"  WHERE u.login = drafts.target), '') WHERE kind = 'mail';"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -781,5 +808,6 @@ const char *const store_migrations[] = {
 	v_growth,
 	v_reset,
 	v_changes,
+	v_requests,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -934,7 +934,12 @@ store_open_mode(const char *path, enum store_mode mode, struct store **out,
 			goto fail;
 		}
 	}
-	if (store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
+	/* temp_store: a statement inside a SAVEPOINT (a request around a
+	 * module's own transaction) keeps its statement journal, and a
+	 * large one would spill to a file in a temporary directory the
+	 * session's sandbox does not open; keep such files in memory. */
+	if (store_exec(st, "PRAGMA foreign_keys = ON") != 0 ||
+	    store_exec(st, "PRAGMA temp_store = MEMORY") != 0) {
 		*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
@@ -1080,4 +1085,30 @@ store_backup(struct store *st, const char *dest, char **cause)
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_new_id(struct store *st, const char *table, int64_t *id)
+{
+	const char	*p;
+	char		*sql;
+	int		 rc;
+
+	*id = 0;
+	if (st->mode != STORE_LOCAL)
+		return 0;
+	for (p = table; *p != '\0'; p++) {
+		if ((*p < 'a' || *p > 'z') && *p != '_')
+			break;
+	}
+	if (*table == '\0' || *p != '\0') {
+		log_warn("store new id: bad table \"%s\"", table);
+		return PERR_DB;
+	}
+	/* The rowid index answers max() over the range in one step. */
+	sql = xasprintf("SELECT coalesce(max(rowid) + 1, ?1) FROM %s"
+	    " WHERE rowid >= ?1", table);
+	rc = store_int(st, id, sql, "i", STORE_LOCAL_ID_MIN);
+	free(sql);
+	return rc;
 }

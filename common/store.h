@@ -64,6 +64,36 @@ const struct store_meta *store_meta(struct store *);
  * is.  0, or PERR_DB (also for a store that is not a local copy). */
 int	 store_set_copy(struct store *, const char *server, const char *owner);
 
+/*
+ * Row ids: the policy every copy of the community follows.
+ *
+ * A row's identity is its UUID; a row id is only where it sits in one
+ * file.  A local copy (the client's cache, a digest's working copy)
+ * keeps the server's row ids: a row fetched from the server is inserted
+ * with the server's id, so read pointers (thread_reads.last_post_id),
+ * keyset paging by id and ranking by id work unchanged in both files.
+ * A row made offline in a local copy takes its id from a range no server
+ * ever reaches, STORE_LOCAL_ID_MIN (2^62) and up, so it never collides
+ * with a server row fetched later and sorts after every server row (a
+ * post written offline comes last in its thread, as it will on the
+ * server).  When the server answers the request that made it, the local
+ * row is replaced by the server's row, matched by UUID: the server's id
+ * takes its place and every reference follows the UUID.  A server's
+ * store never hands out ids from that range.  Nothing ever sends a row
+ * id to another store: requests, changes and packets name rows by UUID.
+ */
+#define STORE_LOCAL_ID_MIN	((int64_t)1 << 62)
+#define STORE_ID_IS_LOCAL(id)	((id) >= STORE_LOCAL_ID_MIN)
+
+/*
+ * The row id for a new row of table (a parta table with an INTEGER
+ * PRIMARY KEY id) into *id: in a local copy the next id of the local
+ * range (one more than the largest there, or STORE_LOCAL_ID_MIN); in a
+ * server's store 0, which asks SQLite for max + 1 (bind it as NULL).
+ * Call it inside the transaction that inserts.  0, PERR_DB.
+ */
+int	 store_new_id(struct store *, const char *table, int64_t *id);
+
 sqlite3	*store_db(struct store *);
 const char *store_path(struct store *);
 

@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "request.h"
 #include "store.h"
 #include "ui.h"
 #include "user.h"
@@ -28,13 +29,18 @@ ui_account_check(struct ui *ui, void *arg)
 {
 	struct ui_field	*f = arg;
 	struct user	*u = NULL;
-	const char	*bad;
+	struct request	 r;
+	struct request_result res;
 	int		 rc;
 
-	rc = user_set_profile(ui->st, ui->user->id, f[P_NAME].value,
-	    f[P_SCHOOL].value, f[P_SUBJECTS].value, f[P_ABOUT].value, &bad);
-	if (rc != 0)
-		return ui_field_error(ui, f, ui_field_index(profile_names, P_N, bad), rc);
+	request_init(&r, REQ_PROFILE, ui->user);
+	r.display_name = f[P_NAME].value;
+	r.school = f[P_SCHOOL].value;
+	r.subjects = f[P_SUBJECTS].value;
+	r.about = f[P_ABOUT].value;
+	if ((rc = ui_apply(ui, &r, &res)) != 0)
+		return ui_field_error(ui, f, ui_field_index(profile_names, P_N,
+		    res.bad_field), rc);
 	if (user_get_by_id(ui->st, ui->user->id, &u) == 0) {
 		user_free(ui->user);
 		ui->user = u;
@@ -69,8 +75,11 @@ int
 ui_language(struct ui *ui)
 {
 	const char	*lang = strcmp(ui->user->lang, "ru") == 0 ? "en" : "ru";
+	struct request	 r;
 
-	if (user_set_lang(ui->st, ui->user->id, lang) != 0) {
+	request_init(&r, REQ_LANGUAGE, ui->user);
+	r.text = lang;
+	if (ui_apply(ui, &r, NULL) != 0) {
 		ui_notice(ui, _("The language could not be changed."));
 		return 0;
 	}

@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "mail.h"
 #include "news.h"
+#include "request.h"
 #include "text.h"
 #include "ui.h"
 #include "user.h"
@@ -26,6 +27,8 @@ ui_arrival(struct ui *ui)
 	struct news_item *v = NULL;
 	struct draft	*d = NULL;
 	struct ui_doc	 doc;
+	struct request	 r;
+	char		 nu[37];
 	int64_t		 letters = mail_unread(ui->st, ui->user->id);
 	size_t		 n = 0, i;
 	char		 line[160], date[32];
@@ -57,8 +60,12 @@ ui_arrival(struct ui *ui)
 		ui_status(ui, "%s", _("Any key: the main menu"));
 		refresh();
 		(void)ui_key(ui, &wch);
-		if (n > 0)
-			(void)news_seen(ui->st, ui->user->id, v[n - 1].id);
+		if (n > 0 && request_uuid_of(ui->st, REQF_NEWS, v[n - 1].id,
+		    nu) == 0) {
+			request_init(&r, REQ_NEWS_SEEN, ui->user);
+			r.news = nu;
+			(void)ui_request(ui, &r, NULL);	/* it says what failed */
+		}
 	}
 	news_list_free(v, n);
 	if (draft_latest(ui->st, ui->user->id, &d) != 0)
@@ -80,6 +87,7 @@ ui_arrival(struct ui *ui)
 	doc.body = d->body;
 	d->subject = d->body = NULL;
 	doc.draft_id = d->id;
+	strlcpy_p(doc.uuid, d->uuid, sizeof(doc.uuid));
 	strlcpy_p(doc.target, d->target, sizeof(doc.target));
 	if (strcmp(d->kind, "mail") == 0) {
 		doc.kind = "mail";

@@ -23,6 +23,7 @@
 #include "perr.h"
 #include "post.h"
 #include "report.h"
+#include "request.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -41,14 +42,25 @@ say_error(struct ui *ui, const char *prefix, int rc)
 	ui_notice(ui, msg);
 }
 
-/* Make sure the doc's text is in a draft, for when a send cannot be
- * done now. */
-static void
-keep_draft(struct ui *ui, struct ui_doc *doc)
+/*
+ * A send was refused for good (rc): keep the doc's text in a draft and
+ * tell the user why, and whether it is kept.  1 when it is kept; 0 when
+ * keeping it failed too: then the text stays in the editor.
+ */
+static int
+keep_draft(struct ui *ui, struct ui_doc *doc, int rc)
 {
-	(void)draft_save(ui->st, ui->user->id, &doc->draft_id, doc->kind,
-	    doc->target, doc->subject != NULL ? doc->subject : "",
-	    doc->body != NULL ? doc->body : "");
+	char	 msg[512];
+	int	 kept;
+
+	kept = draft_save(ui->st, ui->user->id, &doc->draft_id, doc->uuid,
+	    doc->kind, doc->target, doc->subject != NULL ? doc->subject : "",
+	    doc->body != NULL ? doc->body : "") == 0;
+	snprintf(msg, sizeof(msg), "%s. %s", _(perr_str(rc)), kept ?
+	    _("Your text is kept as a draft.") :
+	    _("Keeping it as a draft failed too."));
+	ui_notice(ui, msg);
+	return kept;
 }
 
 /* ---- sending ------------------------------------------------------- */
@@ -58,23 +70,27 @@ static void
 thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 {
 	struct board	*b = NULL;
-	int64_t		 tid = 0;
+	struct request	 r;
 	int		 rc, sent = ui_edit(ui, doc);
 
 	while (sent) {
+		request_init(&r, REQ_THREAD_NEW, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.board = doc->target;
+		r.subject = doc->subject;
+		r.body = doc->body;
 		if ((rc = post_check_subject(doc->subject)) != 0)
 			say_error(ui, _("Subject"), rc);
 		else if ((rc = post_check_body(doc->body)) != 0)
 			say_error(ui, _("Text"), rc);
-		else if ((rc = post_thread_new(ui->st, ui->user, 0, board_id,
-		    doc->subject, doc->body, &tid, NULL)) == 0)
+		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		else if (rc == PERR_NO_POST || rc == PERR_NO_READ ||
-		    rc == PERR_NOTFOUND) {
-			keep_draft(ui, doc);
-			say_error(ui, NULL, rc);
-			ui_doc_free(doc);
-			return;
+		    rc == PERR_NOTFOUND || rc == PERR_REQ_DENIED) {
+			if (keep_draft(ui, doc, rc)) {
+				ui_doc_free(doc);
+				return;
+			}
 		} else
 			say_error(ui, NULL, rc);
 		sent = ui_edit(ui, doc);
@@ -93,27 +109,28 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 
 /* Edit and send a reply until it is posted or the user leaves. */
 static void
-reply_send(struct ui *ui, struct ui_doc *doc, int64_t thread_id,
-    int64_t reply_to)
+reply_send(struct ui *ui, struct ui_doc *doc, const char *reply_to)
 {
-	int	 rc, sent = ui_edit(ui, doc);
+	struct request	 r;
+	int		 rc, sent = ui_edit(ui, doc);
 
 	while (sent) {
+		request_init(&r, REQ_REPLY, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.thread = doc->target;
+		r.post = reply_to;
+		r.body = doc->body;
 		if ((rc = post_check_body(doc->body)) != 0)
 			say_error(ui, _("Text"), rc);
-		else if ((rc = post_reply(ui->st, ui->user, thread_id, reply_to,
-		    doc->body, NULL)) == 0)
+		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		else if (rc == PERR_HIDDEN || rc == PERR_LOCKED ||
-		    rc == PERR_NO_POST || rc == PERR_NO_READ) {
-			char	 msg[512];
-
-			keep_draft(ui, doc);
-			snprintf(msg, sizeof(msg), "%s. %s", _(perr_str(rc)),
-			    _("Your text is kept as a draft."));
-			ui_notice(ui, msg);
-			ui_doc_free(doc);
-			return;
+		    rc == PERR_NO_POST || rc == PERR_NO_READ ||
+		    rc == PERR_NOTFOUND || rc == PERR_REQ_DENIED) {
+			if (keep_draft(ui, doc, rc)) {
+				ui_doc_free(doc);
+				return;
+			}
 		} else
 			say_error(ui, NULL, rc);
 		sent = ui_edit(ui, doc);
@@ -154,7 +171,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	doc.title = N_("Reply");
 	snprintf(doc.info, sizeof(doc.info), "%s %s", _("Re:"), t->subject);
 	doc.kind = "reply";
-	snprintf(doc.target, sizeof(doc.target), "%lld", (long long)thread_id);
+	strlcpy_p(doc.target, t->uuid, sizeof(doc.target));
 	if (quote && p != NULL) {
 		q = post_quote(p->author, p->created_at, p->body, COLS - 1);
 		doc.body = xasprintf("%s\n", q);
@@ -163,31 +180,33 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 		doc.body = xstrdup("");
 	doc.subject = xstrdup("");
 	post_thread_free(t);
-	reply_send(ui, &doc, thread_id, p != NULL ? p->id : 0);
+	reply_send(ui, &doc, p != NULL ? p->uuid : NULL);
 }
 
 /* Edit and save her own post post_id until it is saved or she leaves; a
  * refusal (too late, hidden meanwhile) keeps the text as a draft. */
 static void
-edit_send(struct ui *ui, struct ui_doc *doc, int64_t post_id)
+edit_send(struct ui *ui, struct ui_doc *doc)
 {
-	int	 rc, sent = ui_edit(ui, doc);
+	struct request	 r;
+	int		 rc, sent = ui_edit(ui, doc);
 
 	while (sent) {
-		if ((rc = post_edit(ui->st, ui->user, post_id, doc->body,
-		    ui->p->edit_window)) == 0)
+		request_init(&r, REQ_POST_EDIT, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.post = doc->target;
+		r.body = doc->body;
+		r.number = ui->p->edit_window;
+		if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
-		if (rc == PERR_EDIT_LATE) {
-			char	 msg[512];
-
-			keep_draft(ui, doc);
-			snprintf(msg, sizeof(msg), "%s. %s", _(perr_str(rc)),
-			    _("Your text is kept as a draft."));
-			ui_notice(ui, msg);
-			ui_doc_free(doc);
-			return;
-		}
-		say_error(ui, _("Text"), rc);
+		if (rc == PERR_EDIT_LATE || rc == PERR_NOTFOUND ||
+		    rc == PERR_REQ_DENIED) {
+			if (keep_draft(ui, doc, rc)) {
+				ui_doc_free(doc);
+				return;
+			}
+		} else
+			say_error(ui, _("Text"), rc);
 		sent = ui_edit(ui, doc);
 	}
 	if (sent)
@@ -199,18 +218,20 @@ edit_send(struct ui *ui, struct ui_doc *doc, int64_t post_id)
 void
 ui_post_resume(struct ui *ui, struct ui_doc *doc)
 {
-	int64_t	 target = strtoll(doc->target, NULL, 10);
+	int64_t	 board_id = 0;
 
 	if (strcmp(doc->kind, "edit") == 0) {
 		doc->title = N_("Edit the post");
-		edit_send(ui, doc, target);
+		edit_send(ui, doc);
 	} else if (strcmp(doc->kind, "post") == 0) {
 		doc->title = N_("New thread");
 		doc->has_subject = 1;
-		thread_send(ui, doc, target);
+		/* A board gone meanwhile: the send says so. */
+		(void)request_id_of(ui->st, REQF_BOARD, doc->target, &board_id);
+		thread_send(ui, doc, board_id);
 	} else {
 		doc->title = N_("Reply");
-		reply_send(ui, doc, target, 0);
+		reply_send(ui, doc, NULL);
 	}
 }
 
@@ -223,14 +244,17 @@ ui_post_resume(struct ui *ui, struct ui_doc *doc)
 static int
 hide_toggle(struct ui *ui, const struct post *p, int thread)
 {
-	char	*s;
-	int	 rc;
+	struct request	 r;
+	char		*s;
+	int		 rc;
 
 	if (p->hidden_at != 0) {
 		if (!ui_confirm(ui, thread ? _("Show the thread to everyone "
 		    "again?") : _("Show the post to everyone again?")))
 			return 0;
-		rc = post_unhide(ui->st, ui->user, ui->user->login, p->id);
+		request_init(&r, REQ_POST_UNHIDE, ui->user);
+		r.post = p->uuid;
+		rc = ui_apply(ui, &r, NULL);
 	} else {
 		s = ui_ask(ui, thread ? _("Hide the thread") :
 		    _("Hide the post"), N_("Reason"), "", POST_REASON_MAX);
@@ -242,7 +266,10 @@ hide_toggle(struct ui *ui, const struct post *p, int thread)
 			free(s);
 			return 0;
 		}
-		rc = post_hide(ui->st, ui->user, ui->user->login, p->id, s);
+		request_init(&r, REQ_POST_HIDE, ui->user);
+		r.post = p->uuid;
+		r.text = s;
+		rc = ui_apply(ui, &r, NULL);
 		free(s);
 	}
 	if (rc != 0)
@@ -262,8 +289,9 @@ hidden_line(const char *reason)
 static int
 pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 {
-	char	*s;
-	int	 rc;
+	struct request	 r;
+	char		*s;
+	int		 rc;
 
 	if (key == L'h')
 		return hide_toggle(ui, p, p->index == 1);
@@ -272,7 +300,10 @@ pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 		    *p->subject != '\0' ? p->subject : "", POST_SUBJECT_MAX);
 		if (s == NULL)
 			return 0;
-		rc = post_set_subject(ui->st, ui->user, ui->user->login, p->id, s);
+		request_init(&r, REQ_POST_RETITLE, ui->user);
+		r.post = p->uuid;
+		r.subject = s;
+		rc = ui_apply(ui, &r, NULL);
 		free(s);
 	}
 	if (rc != 0)
@@ -298,6 +329,8 @@ static const char *
 own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 {
 	struct ui_doc	 doc;
+	struct request	 r;
+	struct request_result res;
 	int		 rc, kept = 0;
 
 	*gone = 0;
@@ -307,20 +340,20 @@ own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 		snprintf(doc.info, sizeof(doc.info), "%s",
 		    *p->subject != '\0' ? p->subject : _("Your post"));
 		doc.kind = "edit";
-		snprintf(doc.target, sizeof(doc.target), "%lld",
-		    (long long)p->id);
+		strlcpy_p(doc.target, p->uuid, sizeof(doc.target));
 		doc.body = xstrdup(p->body);
 		doc.subject = xstrdup("");
-		edit_send(ui, &doc, p->id);
+		edit_send(ui, &doc);
 		return NULL;
 	}
 	if (!ui_confirm(ui, _("Delete your post? This cannot be undone.")))
 		return NULL;
-	if ((rc = post_delete(ui->st, ui->user, p->id,
-	    ui->p->edit_window, &kept)) != 0) {
-		say_error(ui, NULL, rc);
+	request_init(&r, REQ_POST_DELETE, ui->user);
+	r.post = p->uuid;
+	r.number = ui->p->edit_window;
+	if ((rc = ui_request(ui, &r, &res)) != 0)
 		return NULL;
-	}
+	kept = res.value != 0;
 	*gone = !kept;
 	return kept ? N_("Your post is deleted; the replies keep the thread.") :
 	    N_("Your post is deleted.");
@@ -393,6 +426,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 	struct thread	*t = NULL;
 	struct board	*b = NULL;
 	struct post	*p = NULL, *q;
+	struct request	 rq;
 	const char	*msg = NULL;
 	char		*head, *hid, title[256], date[32];
 	int64_t		 nt, np;
@@ -430,7 +464,11 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			    N_("This is the first post.");
 		post_id = p->id;
 		dir = 0;
-		(void)post_mark_read(ui->st, ui->user, thread_id, p->id);
+		request_init(&rq, REQ_THREAD_READ, ui->user);
+		rq.thread = t->uuid;
+		rq.post = p->uuid;
+		if ((rc = ui_apply(ui, &rq, NULL)) != 0)
+			msg = perr_str(rc);	/* shown where the keys are */
 		snprintf(title, sizeof(title), "%s / %s", b->title, t->subject);
 		hid = p->hidden_at != 0 ? hidden_line(p->hide_reason) :
 		    xstrdup("");
@@ -589,7 +627,7 @@ thread_new(struct ui *ui, const struct board *b)
 	doc.subject = xstrdup("");
 	doc.body = xstrdup("");
 	doc.kind = "post";
-	snprintf(doc.target, sizeof(doc.target), "%lld", (long long)b->id);
+	strlcpy_p(doc.target, b->uuid, sizeof(doc.target));
 	thread_send(ui, &doc, b->id);
 }
 
@@ -619,6 +657,7 @@ static int
 thread_move(struct ui *ui, const struct thread *t)
 {
 	struct board	*all = NULL, *v = NULL;
+	struct request	 r;
 	size_t		 n = 0, nv = 0, i, sel = 0;
 	wint_t		 key;
 	int		 rc;
@@ -633,9 +672,12 @@ thread_move(struct ui *ui, const struct thread *t)
 		ui_notice(ui, _("There is no other board you coordinate."));
 	else if (ui_list(ui, _("Move the thread to the board"),
 	    UI_KEYS(move_keys, NULL), nv, move_draw, v, &sel,
-	    &key) == UI_LIST_PICK)
-		rc = post_thread_move(ui->st, ui->user, ui->user->login, t->id,
-		    v[sel].id);
+	    &key) == UI_LIST_PICK) {
+		request_init(&r, REQ_THREAD_MOVE, ui->user);
+		r.thread = t->uuid;
+		r.board = v[sel].uuid;
+		rc = ui_apply(ui, &r, NULL);
+	}
 	free(v);	/* its rows are all's */
 	board_list_free(all, n);
 	return rc;
@@ -646,20 +688,19 @@ static void
 thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 {
 	struct post	*first = NULL;
+	struct request	 r;
 	int		 rc = 0;
 
 	switch (key) {
 	case L'p':
-		rc = post_thread_flag(ui->st, ui->user, ui->user->login, t->id,
-		    POST_PIN, !t->pinned);
-		break;
 	case L'l':
-		rc = post_thread_flag(ui->st, ui->user, ui->user->login, t->id,
-		    POST_LOCK, !t->locked);
-		break;
 	case L'a':
-		rc = post_thread_flag(ui->st, ui->user, ui->user->login, t->id,
-		    POST_APPROVE, 1);
+		request_init(&r, key == L'p' ? REQ_THREAD_PIN : key == L'l' ?
+		    REQ_THREAD_LOCK : REQ_THREAD_APPROVE, ui->user);
+		r.thread = t->uuid;
+		r.number = key == L'p' ? !t->pinned : key == L'l' ?
+		    !t->locked : 1;
+		rc = ui_apply(ui, &r, NULL);
 		break;
 	case L'v':
 		rc = thread_move(ui, t);
@@ -673,6 +714,17 @@ thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 	}
 	if (rc != 0)
 		say_error(ui, NULL, rc);
+}
+
+/* Mark all of board uuid read; a failure is told. */
+static void
+board_read(struct ui *ui, const char *uuid)
+{
+	struct request	 r;
+
+	request_init(&r, REQ_BOARD_READ, ui->user);
+	r.board = uuid;
+	(void)ui_request(ui, &r, NULL);	/* it said what failed */
 }
 
 static int
@@ -765,7 +817,7 @@ board_threads(struct ui *ui, int64_t board_id)
 			marked = 0;
 			break;
 		case L'm':
-			(void)board_mark_read(ui->st, ui->user, board_id);
+			board_read(ui, b->uuid);
 			break;
 		case L'o':
 			ui_polls(ui, board_id);
@@ -940,7 +992,7 @@ ui_boards(struct ui *ui)
 		if (rc == UI_LIST_PICK)
 			board_threads(ui, l.v[sel].id);
 		else if (key == L'm')
-			(void)board_mark_read(ui->st, ui->user, l.v[sel].id);
+			board_read(ui, l.v[sel].uuid);
 		else if (key == L'g' && l.n > 0)
 			board_growth(ui, &l.v[sel]);
 	}

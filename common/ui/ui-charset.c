@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "perr.h"
 #include "pump-conv.h"
+#include "request.h"
 #include "ui.h"
 #include "user.h"
 #include "util.h"
@@ -206,15 +207,17 @@ ui_charset_switch(struct ui *ui, int cs)
 void
 ui_charset_first(struct ui *ui)
 {
-	int	 cs;
+	struct request	 r;
+	int		 cs;
 
 	if (ui->user != NULL && ui->p->charset_chosen)
 		return;
 	cs = ui_charset_menu(ui, ui->charset, 0);
 	ui_charset_switch(ui, cs);
+	request_init(&r, REQ_ENCODING, ui->user);
+	r.text = charset_name(cs);
 	/* A guest's choice is stored with the registration. */
-	if (ui->user != NULL &&
-	    user_set_encoding(ui->st, ui->user->id, charset_name(cs)) != 0)
+	if (ui->user != NULL && ui_apply(ui, &r, NULL) != 0)
 		ui_notice(ui, _("The encoding could not be saved; you will be "
 		    "asked again next time."));
 }
@@ -222,12 +225,15 @@ ui_charset_first(struct ui *ui)
 int
 ui_encoding(struct ui *ui)
 {
-	char	*msg;
-	int	 cs, rc;
+	struct request	 r;
+	char		*msg;
+	int		 cs, rc;
 
 	if ((cs = ui_charset_menu(ui, ui->charset, 1)) < 0)
 		return 0;
-	if ((rc = user_set_encoding(ui->st, ui->user->id, charset_name(cs))) != 0) {
+	request_init(&r, REQ_ENCODING, ui->user);
+	r.text = charset_name(cs);
+	if ((rc = ui_apply(ui, &r, NULL)) != 0) {
 		ui_notice(ui, _(perr_str(rc)));
 		return 0;
 	}

@@ -287,19 +287,21 @@ ed_store(struct ed *e)
 	e->doc->subject = narrow(e->subj, e->slen);
 }
 
-static void
+/* Save the text as a draft: 0, or the PERR code (said on the status
+ * line). */
+static int
 ed_save(struct ed *e)
 {
 	struct ui_doc	*d = e->doc;
 	int		 rc;
 
 	ed_store(e);
-	rc = draft_save(e->ui->st, e->ui->user->id, &d->draft_id, d->kind,
-	    d->target, d->subject, d->body);
+	rc = draft_save(e->ui->st, e->ui->user->id, &d->draft_id, d->uuid,
+	    d->kind, d->target, d->subject, d->body);
 	if (rc == PERR_NOTFOUND) {	/* sent or dropped elsewhere: anew */
 		d->draft_id = 0;
 		rc = draft_save(e->ui->st, e->ui->user->id, &d->draft_id,
-		    d->kind, d->target, d->subject, d->body);
+		    d->uuid, d->kind, d->target, d->subject, d->body);
 	}
 	e->saved_ms = now_mono_ms();
 	if (rc == 0) {
@@ -307,6 +309,7 @@ ed_save(struct ed *e)
 		e->msg = N_("Draft saved.");
 	} else
 		e->msg = N_("The draft could not be saved.");
+	return rc;
 }
 
 /* ---- keys ---------------------------------------------------------- */
@@ -762,6 +765,8 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 	e.doc = doc;
 	e.width = COLS - 1 > 10 ? COLS - 1 : 10;
 	e.saved_ms = now_mono_ms();
+	if (doc->uuid[0] == '\0')	/* the request's, from the first key */
+		uuid_v4(doc->uuid);
 	ed_load(&e);
 	ui->idle = ed_idle;
 	ui->idle_arg = &e;
@@ -796,14 +801,18 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			 * link drop while it does. */
 			if (e.dirty)
 				ed_save(&e);
-			if (doc->draft_id == 0)
+			if (doc->draft_id == 0 && !e.dirty)
 				;	/* nothing typed: nothing to keep */
 			else if (ui_confirm(ui, _("Keep the text as a draft to "
-			    "finish later?")))
-				ed_save(&e);
-			else if (doc->draft_id != 0) {
-				(void)draft_delete(ui->st, ui->user->id,
-				    doc->draft_id);
+			    "finish later?"))) {
+				if (ed_save(&e) != 0)
+					ui_notice(ui, _("The draft could not "
+					    "be saved."));
+			} else if (doc->draft_id != 0) {
+				if (draft_delete(ui->st, ui->user->id,
+				    doc->draft_id) != 0)
+					ui_notice(ui, _("The draft could not "
+					    "be removed."));
 				doc->draft_id = 0;
 			}
 			ed_store(&e);
@@ -848,8 +857,12 @@ ui_edit_again(struct ui *ui, struct ui_doc *doc, const char *why)
 void
 ui_doc_done(struct ui *ui, struct ui_doc *doc)
 {
-	if (doc->draft_id != 0)
-		(void)draft_delete(ui->st, ui->user->id, doc->draft_id);
+	/* Left behind, the draft would be offered again: sending it again
+	 * does no harm (its request was applied), but say so. */
+	if (doc->draft_id != 0 &&
+	    draft_delete(ui->st, ui->user->id, doc->draft_id) != 0)
+		ui_notice(ui, _("The draft could not be removed; sending it "
+		    "again, if it is offered, does no harm."));
 	doc->draft_id = 0;
 	ui_doc_free(doc);
 }

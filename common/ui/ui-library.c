@@ -22,6 +22,7 @@
 #include "library.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -121,6 +122,7 @@ card_recommend(struct ui *ui, const struct lib_item *it)
 	struct ui_field	 f[1] = {
 		{ N_("Review"), NULL, LIB_REVIEW_MAX, 0 },
 	};
+	struct request	 r;
 	int		 rc;
 
 	f[0].value = xstrdup(it->review);
@@ -129,8 +131,10 @@ card_recommend(struct ui *ui, const struct lib_item *it)
 		    "material is good, for whom."), f, 1, accept_any, NULL))
 			break;
 		text_trim(f[0].value);
-		rc = library_recommend(ui->st, it->id, ui->user->id, f[0].value,
-		    ui->user->login);
+		request_init(&r, REQ_LIB_RECOMMEND, ui->user);
+		r.item = it->uuid;
+		r.text = f[0].value;
+		rc = ui_apply(ui, &r, NULL);
 		if (rc == 0) {
 			ui_notice(ui, _("The item is marked recommended."));
 			break;
@@ -148,7 +152,8 @@ card_comment(struct ui *ui, const struct lib_item *it)
 	struct ui_field	 f[1] = {
 		{ N_("Comment"), NULL, 1000, 0 },
 	};
-	int64_t		 tid = 0;
+	struct request	 r;
+	struct request_result res;
 	int		 rc;
 
 	f[0].value = xstrdup("");
@@ -157,9 +162,11 @@ card_comment(struct ui *ui, const struct lib_item *it)
 		    accept_any, NULL))
 			break;
 		text_trim(f[0].value);
-		rc = library_comment(ui->st, ui->user, it->id, f[0].value, &tid);
-		if (rc == 0) {
-			ui_thread_open(ui, tid, INT64_MAX);
+		request_init(&r, REQ_LIB_COMMENT, ui->user);
+		r.item = it->uuid;
+		r.body = f[0].value;
+		if ((rc = ui_apply(ui, &r, &res)) == 0) {
+			ui_thread_open(ui, res.id, INT64_MAX);
 			break;
 		}
 		ui_status(ui, "%s: %s", _("Comment"), _(perr_str(rc)));
@@ -172,8 +179,12 @@ card_comment(struct ui *ui, const struct lib_item *it)
 static const char *
 card_approve(struct ui *ui, const struct lib_item *it)
 {
-	int	 rc = library_approve(ui->st, it->id, ui->user->id,
-		    ui->user->login);
+	struct request	 r;
+	int		 rc;
+
+	request_init(&r, REQ_LIB_APPROVE, ui->user);
+	r.item = it->uuid;
+	rc = ui_apply(ui, &r, NULL);
 
 	ui_notice(ui, rc == 0 ? _("The item is approved.") : _(perr_str(rc)));
 	return NULL;
@@ -563,6 +574,7 @@ struct describe {
 	size_t		 n;		/* fields shown: D_URL only for links */
 	const char	*section;
 	const char	*upload;	/* the file's name; NULL for a link */
+	char		 req[37];	/* the request's UUID, one per form */
 	int64_t		 id;
 	int		 pending;
 };
@@ -575,6 +587,8 @@ describe_check(struct ui *ui, void *arg)
 	};
 	struct describe	*d = arg;
 	struct lib_meta	 m;
+	struct request	 r;
+	struct request_result res;
 	const char	*bad = NULL;
 	size_t		 i;
 	int		 rc, approval = 0;
@@ -586,10 +600,15 @@ describe_check(struct ui *ui, void *arg)
 	m.description = d->f[D_DESC].value;
 	m.grades = d->f[D_GRADES].value;
 	m.tags = d->f[D_TAGS].value;
-	rc = d->upload != NULL ?
-	    library_add_file(ui->st, ui->user->id, d->upload, &m, &d->id, &bad) :
-	    library_add_link(ui->st, ui->user->id, d->f[D_URL].value, &m, &d->id,
-	    &bad);
+	request_init(&r, d->upload != NULL ? REQ_LIB_FILE : REQ_LIB_LINK,
+	    ui->user);
+	strlcpy_p(r.uuid, d->req, sizeof(r.uuid));
+	r.name = d->upload;
+	r.text = d->f[D_URL].value;
+	r.meta = &m;
+	rc = ui_apply(ui, &r, &res);
+	bad = res.bad_field;
+	d->id = res.id;
 	if (rc == 0) {
 		(void)library_section_exists(ui->st, d->section, &approval);
 		d->pending = approval && !library_may_moderate((int)ui->user->role);
@@ -617,6 +636,7 @@ ui_library_describe(struct ui *ui, const char *upload)
 	if ((section = section_pick(ui, _("Choose a section"))) == NULL)
 		return;
 	memset(&d, 0, sizeof(d));
+	uuid_v4(d.req);
 	d.f[D_TITLE] = (struct ui_field){ N_("Title"), NULL, LIB_TITLE_MAX, 0 };
 	d.f[D_DESC] = (struct ui_field){ N_("Description"), NULL, LIB_DESC_MAX, 0 };
 	d.f[D_GRADES] = (struct ui_field){ N_("Grades (e.g. 5-7)"), NULL, 40, 0 };

@@ -15,6 +15,7 @@
 #include "mail.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -66,27 +67,36 @@ complete_login(struct ui *ui, const char *typed, char **out)
 /* ---- sending ------------------------------------------------------- */
 
 static void
-mail_doc_info(struct ui_doc *doc)
+mail_doc_info(struct ui_doc *doc, const char *login)
 {
-	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), doc->target);
+	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), login);
 }
 
-/* Edit and send a letter to doc->target until sent or left. */
+/* Edit and send a letter to the user doc->target names until sent or
+ * left. */
 static void
 mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
 {
-	char	 msg[512];
-	int	 rc, sent = ui_edit(ui, doc);
+	struct request	 r;
+	char		 msg[512], re[37] = "";
+	int		 rc, sent = ui_edit(ui, doc);
 
+	if (reply_to != 0)	/* a letter gone meanwhile: no longer a reply */
+		(void)request_uuid_of(ui->st, REQF_LETTER, reply_to, re);
 	while (sent) {
+		request_init(&r, REQ_MAIL_SEND, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.to = doc->target;
+		r.letter = *re != '\0' ? re : NULL;
+		r.subject = doc->subject;
+		r.body = doc->body;
 		if ((rc = post_check_subject(doc->subject)) != 0)
 			snprintf(msg, sizeof(msg), "%s: %s", _("Subject"),
 			    _(perr_str(rc)));
 		else if ((rc = post_check_body(doc->body)) != 0)
 			snprintf(msg, sizeof(msg), "%s: %s", _("Text"),
 			    _(perr_str(rc)));
-		else if ((rc = mail_send(ui->st, ui->user->id, doc->target,
-		    doc->subject, doc->body, reply_to, NULL)) == 0)
+		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		else
 			snprintf(msg, sizeof(msg), "%s", _(perr_str(rc)));
@@ -103,9 +113,16 @@ mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
 void
 ui_mail_resume(struct ui *ui, struct ui_doc *doc)
 {
+	struct user	*to = NULL;
+	int64_t		 id = 0;
+
 	doc->title = N_("New letter");
 	doc->has_subject = 1;
-	mail_doc_info(doc);
+	/* An account gone meanwhile: the send says there is none. */
+	if (request_id_of(ui->st, REQF_TO, doc->target, &id) == 0)
+		(void)user_get_by_id(ui->st, id, &to);
+	mail_doc_info(doc, to != NULL ? to->login : "?");
+	user_free(to);
 	mail_send_loop(ui, doc, 0);
 }
 
@@ -152,6 +169,8 @@ compose(struct ui *ui, const char *to, const char *subject, const char *body,
 {
 	struct compose	 c;
 	struct ui_doc	 doc;
+	struct user	*u = NULL;
+	int		 rc;
 
 	memset(&c, 0, sizeof(c));
 	c.f[0] = (struct ui_field){ N_("To (login)"), xstrdup(to), 32, 0 };
@@ -165,14 +184,23 @@ compose(struct ui *ui, const char *to, const char *subject, const char *body,
 		free(c.to);
 		return;
 	}
+	if ((rc = user_get(ui->st, c.to, &u)) != 0) {
+		ui_notice(ui, _(perr_str(rc == PERR_NOTFOUND ? PERR_NO_USER :
+		    rc)));
+		free(c.f[0].value);
+		free(c.f[1].value);
+		free(c.to);
+		return;
+	}
 	memset(&doc, 0, sizeof(doc));
 	doc.title = N_("New letter");
 	doc.has_subject = 1;
 	doc.subject = c.f[1].value;
 	doc.body = xstrdup(body);
 	doc.kind = "mail";
-	strlcpy_p(doc.target, c.to, sizeof(doc.target));
-	mail_doc_info(&doc);
+	strlcpy_p(doc.target, u->uuid, sizeof(doc.target));
+	user_free(u);
+	mail_doc_info(&doc, c.to);
 	free(c.f[0].value);
 	free(c.to);
 	mail_send_loop(ui, &doc, reply_to);
@@ -205,6 +233,42 @@ letter_draw(size_t i, int y, void *arg)
 	ui_text(y, 5, 14, *who != '\0' ? who : _("sysop"));
 	ui_text(y, 20, COLS - 20 - 18, m->subject);
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+}
+
+/* Mark letter id of the inbox read (or unread), or delete it from the
+ * inbox or the sent folder: 0, or the PERR code after saying so. */
+static int
+letter_mark(struct ui *ui, int64_t id, int read)
+{
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	request_init(&r, REQ_MAIL_READ, ui->user);
+	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
+		ui_say_error(ui, NULL, rc);
+		return rc;
+	}
+	r.letter = uuid;
+	r.number = read;
+	return ui_request(ui, &r, NULL);
+}
+
+static int
+letter_delete(struct ui *ui, int sent, int64_t id)
+{
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	request_init(&r, REQ_MAIL_DELETE, ui->user);
+	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
+		ui_say_error(ui, NULL, rc);
+		return rc;
+	}
+	r.letter = uuid;
+	r.name = sent ? "sent" : "inbox";
+	return ui_request(ui, &r, NULL);
 }
 
 static int
@@ -241,7 +305,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	int	 rc;
 
 	if (!l->sent && m->read_at == 0)
-		(void)mail_set_read(ui->st, ui->user->id, m->id, 1);
+		(void)letter_mark(ui, m->id, 1);	/* it said what failed */
 	head = xasprintf("%s\n%s %s (%s)  %s", m->subject,
 	    l->sent ? _("To:") : _("From:"),
 	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
@@ -269,12 +333,11 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 		free(q);
 		break;
 	case L'u':
-		(void)mail_set_read(ui->st, ui->user->id, m->id, 0);
+		(void)letter_mark(ui, m->id, 0);
 		break;
 	case L'd':
 		if (ui_confirm(ui, _("Delete this letter?")))
-			(void)mail_delete(ui->st, ui->user->id,
-			    l->sent ? "sent" : "inbox", m->id);
+			(void)letter_delete(ui, l->sent, m->id);
 		break;
 	}
 	return 1;
@@ -319,8 +382,7 @@ folder(struct ui *ui, int sent)
 			compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
 			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")))
-				(void)mail_delete(ui->st, ui->user->id,
-				    sent ? "sent" : "inbox", l.v[sel].id);
+				(void)letter_delete(ui, sent, l.v[sel].id);
 		} else
 			(void)letter_read(ui, &l, &l.v[sel]);
 	}

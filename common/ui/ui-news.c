@@ -13,6 +13,7 @@
 #include "news.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
 #include "text.h"
 #include "ui.h"
 #include "user.h"
@@ -67,14 +68,18 @@ ui_news_write(struct ui *ui)
 void
 ui_news_resume(struct ui *ui, struct ui_doc *doc)
 {
-	int	 rc;
+	struct request	 r;
+	int		 rc;
 
 	doc->kind = "news";
 	doc->title = N_("Publish news");
 	doc->has_subject = 1;
 	while (ui_edit(ui, doc)) {
-		if ((rc = news_add(ui->st, ui->user->id, doc->subject, doc->body,
-		    ui->user->login, NULL)) == 0) {
+		request_init(&r, REQ_NEWS_ADD, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.subject = doc->subject;
+		r.body = doc->body;
+		if ((rc = ui_apply(ui, &r, NULL)) == 0) {
 			/* One's own news is not news to oneself. */
 			ui_doc_done(ui, doc);
 			return;

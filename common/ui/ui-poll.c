@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "perr.h"
 #include "polls.h"
+#include "request.h"
 #include "text.h"
 #include "ui.h"
 #include "user.h"
@@ -97,8 +98,9 @@ static void
 poll_vote_screen(struct ui *ui, struct poll *p)
 {
 	int	 chosen[POLL_OPTIONS_MAX] = { 0 };
-	int64_t	 ids[POLL_OPTIONS_MAX];
-	char	 head[512], line[256];
+	int64_t	 ids[POLL_OPTIONS_MAX];	/* positions, 1-based */
+	struct request r;
+	char	 head[512], line[256], uuid[37];
 	size_t	 i, n;
 	wint_t	 wch;
 	int	 k, y0, rc;
@@ -129,20 +131,25 @@ poll_vote_screen(struct ui *ui, struct poll *p)
 				chosen[i] = !chosen[i];
 				continue;
 			}
-			ids[0] = p->opt[i].id;
+			ids[0] = (int64_t)i + 1;
 			n = 1;
 		} else if (p->multiple && ((k == UI_CHAR && wch == L'\r') ||
 		    (k == UI_FUNC && wch == KEY_ENTER))) {
 			for (i = 0, n = 0; i < p->nopt; i++)
 				if (chosen[i])
-					ids[n++] = p->opt[i].id;
+					ids[n++] = (int64_t)i + 1;
 			if (n == 0) {
 				ui_notice(ui, _(perr_str(PERR_CHOICE)));
 				continue;
 			}
 		} else
 			continue;
-		rc = poll_vote(ui->st, ui->user, p->id, ids, n);
+		request_init(&r, REQ_POLL_VOTE, ui->user);
+		r.poll = uuid;
+		r.choice = ids;
+		r.nchoice = n;
+		if ((rc = request_uuid_of(ui->st, REQF_POLL, p->id, uuid)) == 0)
+			rc = ui_apply(ui, &r, NULL);
 		if (rc == 0) {
 			ui_notice(ui, _("Your vote is counted."));
 			return;
@@ -189,7 +196,9 @@ static void
 poll_create(struct ui *ui, int64_t board_id)
 {
 	struct newpoll	 np;
+	struct request	 r;
 	const char	*opts[5];
+	char		 uuid[37];
 	size_t		 i, n = 0;
 	int		 rc;
 
@@ -207,10 +216,17 @@ poll_create(struct ui *ui, int64_t board_id)
 		for (i = 1; i <= 5; i++)
 			if (*np.f[i].value != '\0')
 				opts[n++] = np.f[i].value;
-		rc = poll_add(ui->st, ui->user, ui->user->login, board_id,
-		    np.f[0].value, opts, n, ui_is_key((wint_t)np.f[7].value[0],
-		    L'y') || strncmp(np.f[7].value, "д", strlen("д")) == 0,
-		    np.closes, NULL);
+		request_init(&r, REQ_POLL_ADD, ui->user);
+		r.board = uuid;
+		r.subject = np.f[0].value;
+		r.list = opts;
+		r.nlist = n;
+		r.number = ui_is_key((wint_t)np.f[7].value[0], L'y') ||
+		    strncmp(np.f[7].value, "д", strlen("д")) == 0;
+		r.when = np.closes;
+		if ((rc = request_uuid_of(ui->st, REQF_BOARD, board_id,
+		    uuid)) == 0)
+			rc = ui_apply(ui, &r, NULL);
 		ui_notice(ui, rc == 0 ? _("The poll is open.") : _(perr_str(rc)));
 	}
 	for (i = 0; i < 8; i++)

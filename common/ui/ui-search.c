@@ -25,6 +25,7 @@
 #include "i18n.h"
 #include "mail.h"
 #include "perr.h"
+#include "request.h"
 #include "search.h"
 #include "store.h"
 #include "text.h"
@@ -123,9 +124,11 @@ static void
 open_letter(struct ui *ui, const struct search_hit *h)
 {
 	struct letter	*v = NULL;
+	struct request	 r;
 	size_t		 n = 0, i;
-	char		*head;
+	char		*head, uuid[37];
 	wint_t		 key;
+	int		 rc;
 
 	if (mail_list(ui->st, ui->user->id, h->where, &v, &n) != 0) {
 		ui_notice(ui, _("The letter is not available now."));
@@ -140,8 +143,16 @@ open_letter(struct ui *ui, const struct search_hit *h)
 		    v[i].from : _("the sysop"), _("Subject:"), v[i].subject);
 		(void)ui_viewer(ui, _("Letter"), head, v[i].body, NULL, &key);
 		free(head);
-		if (strcmp(h->where, "inbox") == 0 && v[i].read_at == 0)
-			(void)mail_set_read(ui->st, ui->user->id, h->id, 1);
+		if (strcmp(h->where, "inbox") == 0 && v[i].read_at == 0) {
+			request_init(&r, REQ_MAIL_READ, ui->user);
+			r.letter = uuid;
+			r.number = 1;
+			if ((rc = request_uuid_of(ui->st, REQF_LETTER, h->id,
+			    uuid)) != 0)
+				ui_say_error(ui, NULL, rc);
+			else
+				(void)ui_request(ui, &r, NULL);	/* it tells */
+		}
 	}
 	mail_list_free(v, n);
 }

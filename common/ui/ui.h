@@ -93,7 +93,7 @@ struct ui_host {
 	void	(*doing)(struct ui *, const char *what);
 
 	/*
-	 * How a write is carried out (the request layer, common/request.c,
+	 * How a write is carried out (ui_apply(), common/ui/ui-request.c,
 	 * calls this with a request a screen built): partad applies it on
 	 * ui->st at once, a client queues it in its outbox.  Returns 0 or
 	 * a negative perr code, with *cause a message the caller frees.
@@ -357,6 +357,22 @@ int	ui_library_pending(struct ui *);
  * (a name in the user's upload folder), or a link when upload is NULL. */
 void	ui_library_describe(struct ui *, const char *upload);
 
+/* ---- ui-request.c: writing ------------------------------------------ */
+
+struct request;
+struct request_result;
+
+/*
+ * Apply request r as the session's user (r->user is set here): 0, or a
+ * PERR code (nothing was written).  res may be NULL.  ui_request() tells
+ * the user what failed itself; with ui_apply() the caller does.
+ */
+int	ui_apply(struct ui *, struct request *r, struct request_result *res);
+int	ui_request(struct ui *, struct request *r, struct request_result *res);
+/* Tell the user that something failed with rc: "prefix: why" (prefix
+ * NULL: only why), and wait for a key. */
+void	ui_say_error(struct ui *, const char *prefix, int rc);
+
 /* ---- boards, posts, mail, news and polls (ui-board.c, ui-pager.c,
  * ui-editor.c, ui-mail.c, ui-poll.c) ---------------------------------- */
 
@@ -399,8 +415,12 @@ struct ui_doc {
 	int		 has_subject;
 	char		*subject;	/* owned; edited in place */
 	char		*body;		/* owned; edited in place */
-	const char	*kind;		/* draft kind: post, reply, mail */
-	char		 target[64];	/* draft target */
+	const char	*kind;		/* draft kind: post, reply, edit, mail */
+	char		 target[64];	/* the UUID of the board, thread, post
+					   or recipient it is for */
+	char		 uuid[37];	/* the request's, made when the text
+					   is first typed and kept with its
+					   draft: sent twice, it posts once */
 	int64_t		 draft_id;	/* 0 until first saved */
 };
 

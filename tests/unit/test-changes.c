@@ -544,7 +544,7 @@ test_users(void)
 	T_STR(ops(boris, "user", anna->uuid, s), "update", "a profile is everyone's");
 
 	s = head();
-	T_INT(draft_save(st, anna->id, &d, "mail", "boris", "Тема", "Текст"), 0,
+	T_INT(draft_save(st, anna->id, &d, NULL, "mail", "boris", "Тема", "Текст"), 0,
 	    "a draft");
 	uuid_of("SELECT uuid FROM drafts WHERE id = ?1", d, du);
 	T_STR(ops(anna, "draft", du, s), "insert", "her draft is hers");

@@ -266,9 +266,9 @@ test_others(struct store *st)
 	T_INT(user_get(st, "anna", &anna), 0, "anna");
 	T_INT(user_get(st, "boris", &boris), 0, "boris");
 
-	T_INT(draft_save(st, anna->id, &id, "post", "1", "Тема", "текст"), 0,
+	T_INT(draft_save(st, anna->id, &id, NULL, "post", "1", "Тема", "текст"), 0,
 	    "a draft");
-	T_INT(draft_save(st, anna->id, &id, "post", "1", "Тема", "текст 2"), 0,
+	T_INT(draft_save(st, anna->id, &id, NULL, "post", "1", "Тема", "текст 2"), 0,
 	    "saved again");
 	T_INT(draft_latest(st, anna->id, &d), 0, "the latest draft");
 	T_STR(d != NULL ? d->body : NULL, "текст 2", "holds the last text");

@@ -1,0 +1,802 @@
+/*
+ * test-request.c: the request table.  Every kind applied twice makes its
+ * rows once and returns the first result; rights, locks and bans are
+ * judged inside the writing transaction (another connection changes them
+ * between the screen's look and the write); a kind that needs the server
+ * is refused by a local copy; a library item's two first comments at
+ * once make one thread; the ids a local copy gives rows made offline.
+ */
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "library.h"
+#include "mail.h"
+#include "news.h"
+#include "perr.h"
+#include "polls.h"
+#include "post.h"
+#include "request.h"
+#include "request-keys.h"
+#include "store.h"
+#include "user.h"
+#include "util.h"
+#include "t.h"
+#include "t-tmp.h"
+
+#define ED_KEY	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID3IrK9UuFwRFjL2vmqUUwBqdbPk+WwzcCkI1BQM7IiC t@school"
+
+static struct store *st;
+static char *path;
+static struct user *admin, *koord, *anna, *boris, *expert;
+static char math[37], other[37];
+static int kinds_seen[REQ_NKINDS];
+
+static int64_t
+count(const char *sql)
+{
+	int64_t	 n = -1;
+
+	if (store_int(st, &n, sql, "") != 0)
+		return -1;
+	return n;
+}
+
+/*
+ * Apply r, then apply it again: the first must succeed and change
+ * "SELECT count(*) ..." sql by delta, the second must change nothing
+ * (sql, and the requests table) and return the first result.  Returns
+ * the first result in *res.
+ */
+static void
+twice(const struct request *r, const char *sql, int64_t delta,
+    struct request_result *res)
+{
+	const struct request_type *t = request_type(r->kind);
+	struct request_result	 again;
+	int64_t			 before = count(sql), mid, nreq;
+	int			 rc;
+
+	kinds_seen[r->kind] = 1;
+	rc = request_keys_apply(st, r, 0, res);
+	T_INT(rc, 0, "%s: applied", t->name);
+	mid = count(sql);
+	T_INT(mid - before, delta, "%s: made its change once", t->name);
+	nreq = count("SELECT count(*) FROM requests");
+	rc = request_keys_apply(st, r, 0, &again);
+	T_INT(rc, 0, "%s: applied again without error", t->name);
+	T_INT(count(sql), mid, "%s: applied again, nothing changes", t->name);
+	T_INT(count("SELECT count(*) FROM requests"), nreq,
+	    "%s: applied again, nothing is recorded", t->name);
+	if (!t->monotone) {
+		T_INT(again.again, 1, "%s: says it was applied before", t->name);
+		T_STR(again.uuid, res->uuid, "%s: the first result's UUID",
+		    t->name);
+		T_INT(again.id, res->id, "%s: the first result's row", t->name);
+		T_INT(again.value, res->value, "%s: the first result's value",
+		    t->name);
+	}
+}
+
+static void
+req(struct request *r, enum request_kind k, const struct user *u)
+{
+	request_init(r, k, u);
+}
+
+static void
+setup(void)
+{
+	t_tmpdir();
+	path = t_path("parta.db");
+	st = t_store("parta.db");
+	admin = t_user_get(st, "ilya", "Илья", ROLE_SYSOP);
+	koord = t_user_get(st, "koord", "Координатор", ROLE_COORDINATOR);
+	anna = t_user_get(st, "anna", "Анна", ROLE_TEACHER);
+	boris = t_user_get(st, "boris", "Борис", ROLE_TEACHER);
+	expert = t_user_get(st, "expert", "Эксперт", ROLE_EXPERT);
+	if (board_add(st, "math", "Математика", "", "t") != 0 ||
+	    board_add(st, "other", "Другое", "", "t") != 0 ||
+	    board_coordinator(st, "math", "koord", 1, "t") != 0 ||
+	    board_coordinator(st, "other", "koord", 1, "t") != 0 ||
+	    library_section_add(st, "free", "Свободный", 0, "t") != 0 ||
+	    library_section_add(st, "checked", "С проверкой", 1, "t") != 0) {
+		printf("Bail out! setup\n");
+		exit(1);
+	}
+	request_uuid_of(st, REQF_BOARD, 1, math);
+	request_uuid_of(st, REQF_BOARD, 2, other);
+}
+
+/* The boards, their posts and moderation. */
+static void
+test_posts(void)
+{
+	struct request		 r, r2;
+	struct request_result	 res, thr, rep, tmp;
+	char			 puuid[37];
+
+	req(&r, REQ_THREAD_NEW, anna);
+	r.board = math;
+	r.subject = "Дроби";
+	r.body = "Как объяснить дроби?";
+	twice(&r, "SELECT count(*) FROM threads", 1, &thr);
+	T_OK(thr.id > 0 && strlen(thr.uuid) == 36, "thread-new: its result is "
+	    "the thread");
+
+	req(&r, REQ_REPLY, boris);
+	r.thread = thr.uuid;
+	r.body = "На пирогах.";
+	twice(&r, "SELECT count(*) FROM posts", 1, &rep);
+
+	req(&r, REQ_THREAD_READ, boris);
+	r.thread = thr.uuid;
+	r.post = rep.uuid;
+	twice(&r, "SELECT count(*) FROM thread_reads WHERE user_id = 4", 1,
+	    &res);
+
+	req(&r, REQ_BOARD_READ, boris);
+	r.board = math;
+	twice(&r, "SELECT count(*) FROM board_reads WHERE user_id = 4", 1,
+	    &res);
+
+	req(&r, REQ_POST_EDIT, boris);
+	r.post = rep.uuid;
+	r.body = "На яблоках.";
+	r.number = 15;
+	twice(&r, "SELECT count(*) FROM posts WHERE body = 'На яблоках.'", 1,
+	    &res);
+	/* A second edit, then the first one again: the second stays. */
+	req(&r2, REQ_POST_EDIT, boris);
+	r2.post = rep.uuid;
+	r2.body = "На арбузах.";
+	r2.number = 15;
+	T_INT(request_apply(st, &r2, 0, &tmp), 0, "post-edit: a second edit");
+	T_INT(request_apply(st, &r, 0, &tmp), 0, "post-edit: the first again");
+	T_INT(count("SELECT count(*) FROM posts WHERE body = 'На арбузах.'"),
+	    1, "post-edit: the first applied again does not undo the second");
+
+	req(&r, REQ_POST_HIDE, koord);
+	r.post = rep.uuid;
+	r.text = "не по теме";
+	twice(&r, "SELECT (SELECT count(*) FROM posts WHERE hidden_at IS NOT"
+	    " NULL) + (SELECT count(*) FROM mail)", 2, &res);
+
+	req(&r, REQ_POST_UNHIDE, koord);
+	r.post = rep.uuid;
+	twice(&r, "SELECT count(*) FROM posts WHERE hidden_at IS NOT NULL",
+	    -1, &res);
+
+	req(&r, REQ_POST_RETITLE, koord);
+	r.post = rep.uuid;
+	r.subject = "Пироги";
+	twice(&r, "SELECT count(*) FROM posts WHERE subject = 'Пироги'", 1,
+	    &res);
+
+	req(&r, REQ_THREAD_PIN, koord);
+	r.thread = thr.uuid;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM threads WHERE pinned", 1, &res);
+	req(&r2, REQ_THREAD_PIN, koord);
+	r2.thread = thr.uuid;
+	T_INT(request_apply(st, &r2, 0, &tmp), 0, "thread-pin: unpinned");
+	T_INT(request_apply(st, &r, 0, &tmp), 0, "thread-pin: the pin again");
+	T_INT(count("SELECT count(*) FROM threads WHERE pinned"), 0,
+	    "thread-pin: the first applied again does not pin again");
+
+	req(&r, REQ_THREAD_APPROVE, koord);
+	r.thread = thr.uuid;
+	r.number = 0;
+	twice(&r, "SELECT count(*) FROM threads WHERE approved = 0", 1, &res);
+
+	req(&r, REQ_THREAD_MOVE, koord);
+	r.thread = thr.uuid;
+	r.board = other;
+	twice(&r, "SELECT count(*) FROM threads WHERE board_id = 2", 1, &res);
+
+	req(&r, REQ_THREAD_LOCK, koord);
+	r.thread = thr.uuid;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM threads WHERE locked", 1, &res);
+
+	/* Her own reply, deleted. */
+	req(&r, REQ_REPLY, koord);
+	r.thread = thr.uuid;
+	r.body = "Удалю.";
+	T_INT(request_apply(st, &r, 0, &tmp), 0, "a reply to delete");
+	strlcpy_p(puuid, tmp.uuid, sizeof(puuid));
+	req(&r, REQ_POST_DELETE, koord);
+	r.post = puuid;
+	r.number = 15;
+	twice(&r, "SELECT count(*) FROM posts", -1, &res);
+}
+
+static void
+test_mail_news(void)
+{
+	struct request		 r, r2;
+	struct request_result	 res, letter, item, tmp;
+	const char		*opts[] = { "да", "нет" };
+	int64_t			 choice[] = { 2 };
+	char			*sql;
+
+	req(&r, REQ_MAIL_SEND, anna);
+	r.to = boris->uuid;
+	r.subject = "Привет";
+	r.body = "Как дела?";
+	twice(&r, "SELECT count(*) FROM mail", 1, &letter);
+
+	req(&r, REQ_MAIL_READ, boris);
+	r.letter = letter.uuid;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM mail_boxes WHERE read_at IS NOT NULL",
+	    1, &res);
+	req(&r2, REQ_MAIL_READ, boris);
+	r2.letter = letter.uuid;
+	T_INT(request_apply(st, &r2, 0, &tmp), 0, "mail-read: marked unread");
+	sql = xasprintf("SELECT count(*) FROM mail_boxes WHERE read_at IS NULL"
+	    " AND folder = 'inbox' AND mail_id = %lld", (long long)letter.id);
+	T_INT(count(sql), 1, "mail-read: unread");
+	T_INT(request_apply(st, &r, 0, &tmp), 0, "mail-read: read again");
+	T_INT(count(sql), 1,
+	    "mail-read: the first applied again does not mark it read");
+	free(sql);
+
+	req(&r, REQ_MAIL_DELETE, boris);
+	r.letter = letter.uuid;
+	r.name = "inbox";
+	twice(&r, "SELECT count(*) FROM mail_boxes WHERE deleted_at IS NULL",
+	    -1, &res);
+
+	req(&r, REQ_MAIL_BROADCAST, NULL);
+	r.subject = "Всем";
+	r.body = "Собрание в пятницу.";
+	r.number = -1;
+	twice(&r, "SELECT count(*) FROM mail", 1, &res);
+	T_INT(res.value, 5, "mail-broadcast: its count is the first result");
+
+	req(&r, REQ_NEWS_ADD, koord);
+	r.subject = "Новость";
+	r.body = "Текст новости.";
+	twice(&r, "SELECT count(*) FROM news", 1, &item);
+
+	req(&r, REQ_NEWS_SEEN, anna);
+	r.news = item.uuid;
+	twice(&r, "SELECT count(*) FROM news_reads", 1, &res);
+
+	req(&r, REQ_NEWS_REMOVE, admin);
+	r.news = item.uuid;
+	twice(&r, "SELECT count(*) FROM news", -1, &res);
+
+	req(&r, REQ_POLL_ADD, koord);
+	r.board = math;
+	r.subject = "Нужен ли кружок?";
+	r.list = opts;
+	r.nlist = 2;
+	twice(&r, "SELECT count(*) FROM polls", 1, &item);
+
+	req(&r, REQ_POLL_VOTE, anna);
+	r.poll = item.uuid;
+	r.choice = choice;
+	r.nchoice = 1;
+	twice(&r, "SELECT count(*) FROM poll_votes v JOIN poll_options o"
+	    " ON o.id = v.option_id WHERE o.text = 'нет'", 1, &res);
+
+	req(&r, REQ_POLL_CLOSE, NULL);
+	r.poll = item.uuid;
+	twice(&r, "SELECT count(*) FROM polls WHERE closes_at IS NOT NULL", 1,
+	    &res);
+
+	req(&r, REQ_POLL_REMOVE, NULL);
+	r.poll = item.uuid;
+	twice(&r, "SELECT count(*) FROM polls", -1, &res);
+}
+
+static void
+test_library(void)
+{
+	struct request		 r;
+	struct request_result	 res, link, pend;
+	struct lib_meta		 m = { "free", "Дроби", "", "5", "дроби" };
+	struct lib_meta		 mc = { "checked", "Тест", "", "6", "" };
+	struct lib_meta		 mf = { "free", "Файл", "", "7", "" };
+	char			*dir, *file;
+	FILE			*fp;
+
+	req(&r, REQ_LIB_LINK, anna);
+	r.text = "https://example.org/drobi";
+	r.meta = &m;
+	twice(&r, "SELECT count(*) FROM library_items", 1, &link);
+
+	req(&r, REQ_LIB_COMMENT, boris);
+	r.item = link.uuid;
+	r.body = "Полезно.";
+	twice(&r, "SELECT count(*) FROM threads", 1, &res);
+
+	dir = library_upload_dir(st, anna->id);
+	file = xasprintf("%s/plan.txt", dir);
+	if ((fp = fopen(file, "w")) != NULL) {
+		fputs("план урока\n", fp);
+		fclose(fp);
+	}
+	req(&r, REQ_LIB_FILE, anna);
+	r.name = "plan.txt";
+	r.meta = &mf;
+	twice(&r, "SELECT count(*) FROM library_items", 1, &res);
+	free(file);
+	free(dir);
+
+	req(&r, REQ_LIB_LINK, anna);
+	r.text = "https://example.org/test";
+	r.meta = &mc;
+	T_INT(request_apply(st, &r, 0, &pend), 0, "a link that waits");
+
+	req(&r, REQ_LIB_APPROVE, anna);
+	r.item = pend.uuid;
+	T_INT(request_apply(st, &r, 0, &res), PERR_LIB_DENIED,
+	    "library-approve: a teacher may not");
+	req(&r, REQ_LIB_APPROVE, expert);
+	r.item = pend.uuid;
+	twice(&r, "SELECT count(*) FROM library_items WHERE approved_at IS NULL",
+	    -1, &res);
+
+	req(&r, REQ_LIB_RECOMMEND, expert);
+	r.item = pend.uuid;
+	r.text = "Хороший тест.";
+	twice(&r, "SELECT count(*) FROM library_items WHERE review IS NOT NULL",
+	    1, &res);
+
+	req(&r, REQ_LIB_REMOVE, admin);
+	r.item = pend.uuid;
+	twice(&r, "SELECT count(*) FROM library_items", -1, &res);
+}
+
+static void
+test_account(void)
+{
+	struct request		 r, r2;
+	struct request_result	 res, tmp;
+	int64_t			 key;
+
+	req(&r, REQ_PROFILE, anna);
+	r.display_name = "Анна Петровна";
+	r.school = "Школа 1";
+	r.subjects = "математика";
+	r.about = "";
+	twice(&r, "SELECT count(*) FROM users WHERE school = 'Школа 1'", 1,
+	    &res);
+	req(&r2, REQ_PROFILE, anna);
+	r2.display_name = "Анна Петровна";
+	r2.school = "Школа 2";
+	r2.subjects = r2.about = "";
+	T_INT(request_apply(st, &r2, 0, &tmp), 0, "profile: changed again");
+	T_INT(request_apply(st, &r, 0, &tmp), 0, "profile: the first again");
+	T_INT(count("SELECT count(*) FROM users WHERE school = 'Школа 2'"), 1,
+	    "profile: the first applied again does not undo the second");
+
+	req(&r, REQ_LANGUAGE, anna);
+	r.text = "en";
+	twice(&r, "SELECT count(*) FROM users WHERE lang = 'en'", 1, &res);
+
+	req(&r, REQ_ENCODING, anna);
+	r.text = "KOI8-R";
+	twice(&r, "SELECT count(*) FROM users WHERE encoding = 'KOI8-R'", 1,
+	    &res);
+
+	req(&r, REQ_PASSWORD, anna);
+	r.text = "новый пароль 123";
+	twice(&r, "SELECT count(*) FROM users WHERE pw_hash IS NOT NULL", 1,
+	    &res);
+	T_INT(user_check_password(st, "anna", "новый пароль 123", &key), 0,
+	    "password: the new one logs in");
+
+	req(&r, REQ_KEY_ADD, anna);
+	r.text = ED_KEY;
+	twice(&r, "SELECT count(*) FROM user_keys", 1, &res);
+
+	{
+		struct user	*vera = t_user_get(st, "vera", "Вера",
+				    ROLE_PENDING);
+
+		T_INT(user_reject(st, "vera", "не указана школа", "t"), 0,
+		    "vera's application is rejected");
+		user_free(vera);
+		T_INT(user_get(st, "vera", &vera), 0, "vera, rejected");
+		req(&r, REQ_REAPPLY, vera);
+		r.display_name = "Вера";
+		r.school = "Школа 3";
+		r.subjects = r.about = "";
+		twice(&r, "SELECT count(*) FROM users WHERE rejected_at IS NULL",
+		    1, &res);
+		req(&r, REQ_THREAD_NEW, vera);
+		r.board = math;
+		r.subject = r.body = "Тема";
+		T_INT(request_apply(st, &r, 0, &res), PERR_NO_READ,
+		    "one who awaits approval may not yet read the boards");
+		user_free(vera);
+	}
+
+	req(&r, REQ_KEY_REMOVE, anna);
+	r.text = "SHA256:dZ5u9hpSTFlEinmClQi2Wh8etSg7Rz+Vzb5ZH2V4Ei0";
+	twice(&r, "SELECT count(*) FROM user_keys", -1, &res);
+}
+
+/* The sysop's kinds, from the console (no user) and in another's name. */
+static void
+test_console(void)
+{
+	struct request		 r;
+	struct request_result	 res, board;
+	struct user		*zoya = t_user_get(st, "zoya", "Зоя",
+				    ROLE_PENDING);
+
+	req(&r, REQ_BOARD_ADD, NULL);
+	r.name = "art";
+	r.subject = "Рисование";
+	twice(&r, "SELECT count(*) FROM boards", 1, &board);
+	T_OK(board.id > 0, "board-add: its result is the board");
+
+	req(&r, REQ_BOARD_EDIT, admin);
+	r.board = board.uuid;
+	r.name = "title";
+	r.text = "ИЗО";
+	twice(&r, "SELECT count(*) FROM boards WHERE title = 'ИЗО'", 1, &res);
+
+	req(&r, REQ_BOARD_COORDINATOR, NULL);
+	r.board = board.uuid;
+	r.to = koord->uuid;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM board_coordinators", 1, &res);
+
+	req(&r, REQ_BOARD_REMOVE, NULL);
+	r.board = board.uuid;
+	twice(&r, "SELECT count(*) FROM boards", -1, &res);
+
+	req(&r, REQ_USER_REJECT, NULL);
+	r.to = zoya->uuid;
+	r.text = "нет школы";
+	twice(&r, "SELECT count(*) FROM users WHERE rejected_at IS NOT NULL",
+	    1, &res);
+	T_INT(user_reapply(st, zoya->id), 0, "zoya applies again");
+
+	req(&r, REQ_USER_APPROVE, NULL);
+	r.to = zoya->uuid;
+	twice(&r, "SELECT count(*) FROM users WHERE role = 'teacher'", 1, &res);
+
+	req(&r, REQ_USER_ROLE, admin);
+	r.to = zoya->uuid;
+	r.number = ROLE_EXPERT;
+	twice(&r, "SELECT count(*) FROM users WHERE role = 'expert'", 1, &res);
+
+	req(&r, REQ_USER_BAN, NULL);
+	r.to = zoya->uuid;
+	r.text = "спам";
+	twice(&r, "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", 1,
+	    &res);
+
+	req(&r, REQ_USER_UNBAN, NULL);
+	r.to = zoya->uuid;
+	twice(&r, "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", -1,
+	    &res);
+
+	req(&r, REQ_USER_DELETE, NULL);
+	r.to = zoya->uuid;
+	twice(&r, "SELECT count(*) FROM users", -1, &res);
+	user_free(zoya);
+
+	req(&r, REQ_LIB_SECTION_ADD, NULL);
+	r.name = "music";
+	r.subject = "Музыка";
+	twice(&r, "SELECT count(*) FROM library_sections", 1, &res);
+
+	/* In another's name: the console posts as anna. */
+	req(&r, REQ_THREAD_NEW, NULL);
+	r.board = math;
+	r.author = anna->uuid;
+	r.subject = "От имени";
+	r.body = "Текст.";
+	T_INT(request_apply(st, &r, 0, &res), 0, "the console posts as anna");
+	T_INT(count("SELECT count(*) FROM threads WHERE subject = 'От имени'"
+	    " AND author_id = 3"), 1, "the thread is anna's");
+	req(&r, REQ_THREAD_NEW, boris);
+	r.board = math;
+	r.author = anna->uuid;
+	r.subject = r.body = "Чужое имя";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "a user may not write in another's name");
+	req(&r, REQ_USER_BAN, koord);
+	r.to = boris->uuid;
+	r.text = "x";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "the sysop's kinds are refused to a coordinator");
+}
+
+/* Rights, locks and bans are read inside the transaction that writes. */
+static void
+test_rights(void)
+{
+	struct store		*st2;
+	struct request		 r;
+	struct request_result	 res, thr;
+	char			*cause = NULL;
+	int64_t			 posts, nreq;
+
+	req(&r, REQ_THREAD_NEW, anna);
+	r.board = math;
+	r.subject = "Замок";
+	r.body = "Текст.";
+	T_INT(request_apply(st, &r, 0, &thr), 0, "a thread to lock");
+
+	/* The screen saw it open; another session locks it meanwhile. */
+	if (store_open(path, &st2, &cause) != 0) {
+		printf("Bail out! second store: %s\n", cause);
+		exit(1);
+	}
+	T_INT(post_thread_flag(st2, NULL, "t", thr.id, POST_LOCK, 1), 0,
+	    "another connection locks the thread");
+	posts = count("SELECT count(*) FROM posts");
+	nreq = count("SELECT count(*) FROM requests");
+	req(&r, REQ_REPLY, boris);
+	r.thread = thr.uuid;
+	r.body = "Поздно.";
+	T_INT(request_apply(st, &r, 0, &res), PERR_LOCKED,
+	    "a reply to a thread locked meanwhile is refused");
+	T_INT(count("SELECT count(*) FROM posts"), posts, "no post is made");
+	T_INT(count("SELECT count(*) FROM requests"), nreq,
+	    "a refused request is not recorded");
+	T_INT(post_thread_flag(st2, NULL, "t", thr.id, POST_LOCK, 0), 0,
+	    "unlocked again");
+	T_INT(request_apply(st, &r, 0, &res), 0,
+	    "the same request sent again is judged again, and applied");
+	T_INT(count("SELECT count(*) FROM posts"), posts + 1, "one post");
+
+	/* A ban made elsewhere counts at once, whatever the session knew. */
+	T_INT(user_ban(st2, "boris", "спам", "t"), 0, "boris is banned");
+	req(&r, REQ_REPLY, boris);
+	r.thread = thr.uuid;
+	r.body = "Ещё.";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "a banned user's request is refused");
+	T_INT(user_unban(st2, "boris", "t"), 0, "unbanned");
+	store_close(st2);
+
+	req(&r, REQ_POST_HIDE, anna);
+	r.post = thr.uuid;		/* not a post's UUID */
+	r.text = "x";
+	T_INT(request_apply(st, &r, 0, &res), PERR_NOTFOUND,
+	    "a UUID that names no row of its kind is not found");
+	T_INT(request_uuid_of(st, REQF_POST, 1, (char[37]){ 0 }), 0,
+	    "the first post has a UUID");
+	{
+		char	 p1[37];
+
+		request_uuid_of(st, REQF_POST, 1, p1);
+		r.post = p1;
+		T_INT(request_apply(st, &r, 0, &res), PERR_NOT_MOD,
+		    "a teacher may not hide a post");
+	}
+	req(&r, REQ_NEWS_ADD, anna);
+	r.subject = "Новость";
+	r.body = "Текст.";
+	T_INT(request_apply(st, &r, 0, &res), PERR_NOT_MOD,
+	    "a teacher may not publish news");
+	req(&r, REQ_MAIL_BROADCAST, koord);
+	r.subject = "Всем";
+	r.body = "Текст.";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "only the sysop broadcasts");
+
+	/* A UUID is one request's: another kind or user with it is refused. */
+	req(&r, REQ_LANGUAGE, boris);
+	r.text = "ru";
+	T_INT(request_apply(st, &r, 0, &res), 0, "a request");
+	r.kind = REQ_ENCODING;
+	r.text = "UTF-8";
+	T_INT(request_apply(st, &r, 0, &res), PERR_EXISTS,
+	    "its UUID as another kind is refused");
+	r.kind = REQ_LANGUAGE;
+	r.user = anna;
+	T_INT(request_apply(st, &r, 0, &res), PERR_EXISTS,
+	    "its UUID from another user is refused");
+
+	/* Inside a caller's transaction that rolls back, nothing stays. */
+	nreq = count("SELECT count(*) FROM requests");
+	store_begin(st);
+	req(&r, REQ_LANGUAGE, boris);
+	r.text = "en";
+	T_INT(request_apply(st, &r, 0, &res), 0, "applied inside a transaction");
+	store_rollback(st);
+	T_INT(count("SELECT count(*) FROM requests"), nreq,
+	    "the caller's rollback takes the record with it");
+}
+
+/* A local copy refuses what needs the server. */
+static void
+test_local(void)
+{
+	struct store		*lc;
+	struct request		 r;
+	struct request_result	 res;
+	const struct request_type *t;
+	char			*lpath = t_path("copy.db"), *cause = NULL;
+	struct user		*u;
+	int			 k, nserver = 0;
+	int64_t			 id;
+
+	for (k = 0; k < REQ_NKINDS; k++) {
+		t = request_type(k);
+		T_OK(t != NULL && t->name != NULL && (t->apply != NULL ||
+		    k == REQ_KEY_ADD || k == REQ_KEY_REMOVE),
+		    "kind %d has a row", k);
+		if (!t->server)
+			continue;
+		nserver++;
+		req(&r, (enum request_kind)k, anna);
+		r.text = "x";
+		r.name = "x";
+		T_INT(request_apply(st, &r, REQUEST_LOCAL, &res),
+		    PERR_REQ_SERVER, "%s: refused in local mode", t->name);
+	}
+	T_INT(nserver, 5, "five kinds need the server");
+	T_OK(request_type(REQ_NKINDS) == NULL, "no row past the table");
+
+	if (store_open_mode(lpath, STORE_LOCAL, &lc, &cause) != 0) {
+		printf("Bail out! local copy: %s\n", cause);
+		exit(1);
+	}
+	u = t_user_get(lc, "anna", "Анна", ROLE_TEACHER);
+	req(&r, REQ_PASSWORD, u);
+	r.text = "пароль пароль";
+	T_INT(request_apply(lc, &r, 0, &res), PERR_REQ_SERVER,
+	    "a store opened as a local copy refuses a password change");
+	req(&r, REQ_LANGUAGE, u);
+	r.text = "en";
+	T_INT(request_apply(lc, &r, 0, &res), 0,
+	    "and applies what it may do offline");
+
+	/* The ids of rows made offline. */
+	T_INT(store_new_id(st, "posts", &id), 0, "a server's store: new id");
+	T_INT(id, 0, "a server's store lets SQLite choose");
+	T_INT(store_new_id(lc, "posts", &id), 0, "a local copy: new id");
+	T_OK(id == STORE_LOCAL_ID_MIN, "the first offline row takes 2^62");
+	T_OK(STORE_ID_IS_LOCAL(id) && !STORE_ID_IS_LOCAL(u->id),
+	    "an offline id is told from a server's");
+	T_INT(store_exec(lc, "INSERT INTO users(id, uuid, login, display_name,"
+	    " created_at) VALUES (4611686018427387904, 'u-local', 'lena',"
+	    " 'Лена', 0), (77, 'u-server', 'oleg', 'Олег', 0)"), 0,
+	    "an offline row and a server's row");
+	T_INT(store_new_id(lc, "users", &id), 0, "the next offline id");
+	T_OK(id == STORE_LOCAL_ID_MIN + 1, "is one past the last offline row, "
+	    "whatever the server's rows");
+	T_INT(count("SELECT 1"), 1, "the server's store is untouched");
+	T_INT(store_new_id(lc, "users; DROP TABLE users", &id), PERR_DB,
+	    "a table name that is not one is refused");
+	user_free(u);
+	store_close(lc);
+	free(lpath);
+}
+
+/* ---- two first comments at once ---------------------------------- */
+
+static int gate_out = -1, gate_in = -1, gate_done;
+
+/* At the first BEGIN the parent's connection runs, let the child
+ * comment, and wait (bounded) until it has. */
+static int
+gate(unsigned type, void *ctx, void *p, void *x)
+{
+	struct pollfd	 pfd;
+	char		 c = 'g';
+
+	(void)type;
+	(void)ctx;
+	(void)p;
+	if (gate_done || x == NULL || strncmp(x, "BEGIN", 5) != 0)
+		return 0;
+	gate_done = 1;
+	if (write(gate_out, &c, 1) != 1)
+		return 0;
+	pfd.fd = gate_in;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 10000) == 1)
+		(void)read(gate_in, &c, 1);
+	return 0;
+}
+
+static void
+test_first_comments(void)
+{
+	struct request		 r;
+	struct request_result	 item;
+	struct lib_meta		 m = { "free", "Спор", "", "8", "" };
+	struct pollfd		 pfd;
+	int			 to_child[2], to_parent[2], status = -1;
+	int64_t			 tid = 0, threads;
+	pid_t			 pid;
+	char			 c;
+
+	req(&r, REQ_LIB_LINK, anna);
+	r.text = "https://example.org/spor";
+	r.meta = &m;
+	T_INT(request_apply(st, &r, 0, &item), 0, "an item nobody commented");
+	threads = count("SELECT count(*) FROM threads");
+	if (pipe(to_child) != 0 || pipe(to_parent) != 0) {
+		printf("Bail out! pipe\n");
+		exit(1);
+	}
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct store	*cst;
+		char		*cause;
+
+		/* The child's own connection, opened after the fork. */
+		pfd.fd = to_child[0];
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 10000) != 1 || read(to_child[0], &c, 1) != 1)
+			_exit(2);
+		if (store_open(path, &cst, &cause) != 0)
+			_exit(3);
+		c = library_comment(cst, boris, item.id, "Второй.", &tid) == 0 ?
+		    'y' : 'n';
+		store_close(cst);
+		(void)write(to_parent[1], &c, 1);
+		_exit(c == 'y' ? 0 : 1);
+	}
+	gate_out = to_child[1];
+	gate_in = to_parent[0];
+	sqlite3_trace_v2(store_db(st), SQLITE_TRACE_STMT, gate, NULL);
+	T_INT(library_comment(st, anna, item.id, "Первый.", &tid), 0,
+	    "the first comment");
+	sqlite3_trace_v2(store_db(st), 0, NULL, NULL);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	T_OK(gate_done, "the two comments met");
+	T_INT(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0,
+	    "the other comment, made meanwhile");
+	T_INT(count("SELECT count(*) FROM threads"), threads + 1,
+	    "two first comments at once make one thread");
+	T_INT(count("SELECT count(*) FROM posts p JOIN library_items i"
+	    " ON i.thread_id = p.thread_id WHERE i.url = "
+	    "'https://example.org/spor'"), 2, "both comments are in it");
+	close(to_child[0]);
+	close(to_child[1]);
+	close(to_parent[0]);
+	close(to_parent[1]);
+}
+
+int
+main(void)
+{
+	int	 k, all = 1;
+
+	setup();
+	test_posts();
+	test_mail_news();
+	test_library();
+	test_account();
+	test_console();
+	for (k = 0; k < REQ_NKINDS; k++) {
+		if (!kinds_seen[k]) {
+			printf("# kind %s not applied twice\n",
+			    request_type(k)->name);
+			all = 0;
+		}
+	}
+	T_OK(all, "every kind was applied twice");
+	test_rights();
+	test_local();
+	test_first_comments();
+	user_free(admin);
+	user_free(koord);
+	user_free(anna);
+	user_free(boris);
+	user_free(expert);
+	store_close(st);
+	free(path);
+	return t_done();
+}
