@@ -188,12 +188,14 @@ ssh_cmd() {
 # --- tmux: a terminal per client ----------------------------------------
 
 # term_start NAME CMD [COLS ROWS]: run CMD in a new 80x24 terminal; when
-# it ends, the pane shows "[exit STATUS]".
+# it ends, the pane shows "[exit STATUS]" at the start of a line (the
+# client may leave its cursor anywhere: a status cut at the right edge
+# would not match).
 term_start() {
 	local name=$1 cmd=$2 cols=${3:-80} rows=${4:-24}
 	_cs_done[$name]=
 	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s "$name" \
-	    -x "$cols" -y "$rows" "$cmd; echo \"[exit \$?]\"; sleep 3600"
+	    -x "$cols" -y "$rows" "$cmd; printf '\\r\\n[exit %s]\\n' \$?; sleep 3600"
 }
 term_screen() { tmux -S "$TMUX_SOCK" capture-pane -p -t "$1"; }
 term_keys()   { local n=$1; shift; tmux -S "$TMUX_SOCK" send-keys -t "$n" "$@"; }
