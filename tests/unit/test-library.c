@@ -187,12 +187,8 @@ main(void)
 
 	/* A file in a section without approval: visible at once. */
 	upload(anna, "Дроби.txt", "одна вторая\n");
-	memset(&m, 0, sizeof(m));
-	m.section = "math";
-	m.title = "Дроби, 5 класс";
-	m.description = "Карточки";
-	m.grades = "5";
-	m.tags = "дроби";
+	m = (struct lib_meta){ .section = "math", .title = "Дроби, 5 класс",
+	    .description = "Карточки", .grades = "5", .tags = "дроби" };
 	T_INT(library_add_file(st, anna, "Дроби.txt", &m, &id1, &bad), 0,
 	    "an upload becomes an item");
 	T_OK(!upload_exists(anna, "Дроби.txt"), "the upload is gone from the folder");
@@ -470,11 +466,8 @@ main(void)
 
 	/* Who may approve an item is not asked to approve their own. */
 	upload(expert, "Тест.txt", "әлифба\n");
-	m.section = "tatar";
-	m.title = "Тест по әлифба";
-	m.description = "";
-	m.grades = "";
-	m.tags = "";
+	m = (struct lib_meta){ .section = "tatar", .title = "Тест по әлифба",
+	    .description = "", .grades = "", .tags = "" };
 	T_INT(library_add_file(st, expert, "Тест.txt", &m, &id1, &bad), 0,
 	    "an expert adds an item to a section with approval");
 	T_INT(library_get(st, &boris_v, id1, &it), 0,
