@@ -46,6 +46,15 @@ struct t_int_case {
 	const char	*what;
 };
 
+/* buf filled with n copies of the byte c and a NUL; buf holds n + 1. */
+static inline char *
+t_fill(char *buf, int c, size_t n)
+{
+	memset(buf, c, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static inline int
 t_done(void)
 {

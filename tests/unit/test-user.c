@@ -50,12 +50,9 @@ test_login_rules(void)
 	T_INT(user_check_login("a.petrova-2_b"), 0, "login with . - _ and digits");
 	T_INT(user_check_login("ab"), 0, "2 characters is enough");
 	T_INT(user_check_login("a"), PERR_LOGIN_LENGTH, "1 character refused");
-	memset(buf, 'a', 32);
-	buf[32] = '\0';
-	T_INT(user_check_login(buf), 0, "32 characters accepted");
-	buf[32] = 'a';
-	buf[33] = '\0';
-	T_INT(user_check_login(buf), PERR_LOGIN_LENGTH, "33 characters refused");
+	T_INT(user_check_login(t_fill(buf, 'a', 32)), 0, "32 characters accepted");
+	T_INT(user_check_login(t_fill(buf, 'a', 33)), PERR_LOGIN_LENGTH,
+	    "33 characters refused");
 	T_INT(user_check_login(""), PERR_EMPTY, "empty login refused");
 	T_INT(user_check_login("new"), PERR_LOGIN_RESERVED, "\"new\" is reserved");
 	T_INT(user_check_login("NEW"), PERR_LOGIN_RESERVED, "\"NEW\" is reserved too");
@@ -242,16 +239,13 @@ stop_at_first(const struct user *u, void *arg)
 static long long
 audit_count(struct store *st, const char *action, const char *target)
 {
-	sqlite3_stmt	*stmt;
-	long long	 v = -1;
+	char		*sql;
+	long long	 v;
 
-	stmt = store_prepare(st, "SELECT count(*) FROM audit WHERE action = ?"
-	    " AND target = ? AND actor = 'console'");
-	store_bind_text(stmt, 1, action);
-	store_bind_text(stmt, 2, target);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	sql = sqlite3_mprintf("SELECT count(*) FROM audit WHERE action = %Q"
+	    " AND target = ? AND actor = 'console'", action);
+	v = t_int(st, sql, target);
+	sqlite3_free(sql);
 	return v;
 }
 
