@@ -147,6 +147,12 @@ start_partad() {
 		PARTAD_PID=
 	done
 	[ -n "$PARTAD_PID" ] || { echo "# partad did not start"; diag <"$T/partad.log"; return 1; }
+	client_config
+}
+
+# client_config: the client's side of a partad on 127.0.0.1:$PORT whose
+# host key is in $D: $T/known_hosts and $T/ssh_config (host "parta").
+client_config() {
 	printf '[127.0.0.1]:%s %s\n' "$PORT" \
 	    "$(cut -d' ' -f1,2 "$D/ssh_host_ed25519_key.pub")" >"$T/known_hosts"
 	cat >"$T/ssh_config" <<EOT

@@ -36,11 +36,9 @@ check "? on the main menu lists its items" \
     wait_screen a "Клавиши: Главное меню"
 check "with what each does" has_line a b "Разделы"
 check "a sysop's item is not listed to a teacher" no_line a r
-term_keys a Escape
-wait_screen a "буква пункта" >/dev/null
+go a "буква пункта" Escape
 
-term_keys a b
-wait_screen a "Разделы" >/dev/null
+go a "Разделы" b
 check "the board list's legend, as a reader" \
     is_bottom a "Enter открыть  m всё прочитано  Esc назад  ? справка"
 term_keys a ?
@@ -55,10 +53,8 @@ term_keys a Escape
 check "Esc leaves the help for the list" \
     wait_screen a "^Enter открыть  m всё прочитано"
 
-term_keys a Enter
-wait_screen a "Тема координатора" >/dev/null
-term_keys a Enter
-wait_screen a "Первое\." >/dev/null
+go a "Тема координатора" Enter
+go a "Первое\." Enter
 check "the pager's legend, as a reader" is_bottom a \
     "n след.  p пред.  u новое  r ответ  t с цитатой  Esc назад  ? справка"
 check "a coordinator's key is not in a reader's legend" \
@@ -71,8 +67,7 @@ check "PgDn and Space scroll" has_line a "PgUp, PgDn, пробел" "на стр
 check "no hide key for a reader" no_line a h
 check "no title key for a reader" no_line a e
 check "no edit key on another's post" no_line a c
-term_keys a Escape
-wait_screen a "Первое\." >/dev/null
+go a "Первое\." Escape
 term_keys a h
 check "and h does nothing for her" \
     poll 20 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Причина'"
@@ -84,14 +79,11 @@ term_keys a Escape
 
 login k koord koord-secret-1
 wait_screen k "Главное меню" >/dev/null
-term_keys k b
-wait_screen k "Разделы" >/dev/null
+go k "Разделы" b
 check "a coordinator's board list offers growth" \
     is_bottom k "Enter открыть  m всё прочитано  g рост  Esc назад  ? справка"
-term_keys k Enter
-wait_screen k "Тема координатора" >/dev/null
-term_keys k Enter
-wait_screen k "Первое\." >/dev/null
+go k "Тема координатора" Enter
+go k "Первое\." Enter
 # Whole entries that fit 80 columns, "? справка" last (it was cut off).
 check "her own post: the legend fits, with ? last" is_bottom k \
     "n след.  p пред.  u новое  r ответ  t с цитатой  c правка  d удалить  ? справка"
@@ -104,12 +96,10 @@ check "h: hide it (a coordinator)" \
 check "e: the thread's title (a coordinator)" \
     has_line k e "изменить заголовок темы"
 check "^L redraws" has_line k "\^L" "перерисовать экран"
-term_keys k Escape
-wait_screen k "Первое\." >/dev/null
+go k "Первое\." Escape
 
 # The editor: ? is text there, so its help is ^G.
-term_keys k r
-wait_screen k "\^X отправить" >/dev/null
+go k "\^X отправить" r
 check "the editor's legend" is_bottom k \
     "^X отправить  Esc выйти  ^G справка"
 term_type k "Да?"

@@ -77,12 +77,9 @@ n=$(db "SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id
 check "the reply is in the store, once" test "$n" = 1
 
 # --- out --------------------------------------------------------------------
-term_keys u Escape
-wait_screen u "Проценты" >/dev/null
-term_keys u Escape
-wait_screen u "Математика" >/dev/null
-term_keys u Escape
-wait_screen u "Главное меню" >/dev/null
+go u "Проценты" Escape
+go u "Математика" Escape
+go u "Главное меню" Escape
 term_keys u q
 check "logging out ends the host's process with status 0" \
     wait_screen u "\[exit 0\]"

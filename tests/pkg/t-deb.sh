@@ -215,21 +215,7 @@ else
 	check "its /tmp is its own" private_tmp "$pid"
 
 	# The client's side, as lib.sh's start_partad sets it up.
-	printf '[127.0.0.1]:%s %s\n' "$PORT" \
-	    "$(cut -d' ' -f1,2 "$D/ssh_host_ed25519_key.pub")" >"$T/known_hosts"
-	cat >"$T/ssh_config" <<-EOT
-	Host parta
-		HostName 127.0.0.1
-		Port $PORT
-		UserKnownHostsFile $T/known_hosts
-		StrictHostKeyChecking yes
-		IdentityAgent none
-		IdentitiesOnly yes
-		IdentityFile $T/id_ed25519
-		PreferredAuthentications publickey,password,keyboard-interactive
-		LogLevel ERROR
-		SendEnv LANG LC_CTYPE LC_ALL
-	EOT
+	client_config
 	make_key
 
 	# A pty per session, the UI, the message catalogue, store writes.
@@ -261,16 +247,12 @@ else
 	sysop library section add math 'Математика' >/dev/null
 	sysop library add math "$T/pub/worksheet.txt" --as ivanova \
 	    --title 'Рабочий лист' >/dev/null
-	term_keys main i
-	wait_screen main "Разделы" >/dev/null
-	term_keys main s
-	wait_screen main "Математика" >/dev/null
-	term_keys main Enter
-	wait_screen main "Рабочий" >/dev/null
+	go main "Разделы" i
+	go main "Математика" s
+	go main "Рабочий" Enter
 	term_keys main Enter
 	check "the item's card offers ZMODEM" wait_screen main "ZMODEM"
-	term_keys main z
-	wait_screen main "SyncTERM" >/dev/null
+	go main "SyncTERM" z
 	term_keys main Enter
 	# The ZRQINIT header, as a terminal without ZMODEM shows it.
 	check "sz starts sending: the ZMODEM header arrives" \

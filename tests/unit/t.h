@@ -38,6 +38,23 @@ static int t_n, t_failed;
 		    t_g_ ? t_g_ : "(null)", t_w_ ? t_w_ : "(null)");	\
 } while (0)
 
+/* A row of a table of cases: a string in, the number it must give, and
+ * the check's description. */
+struct t_int_case {
+	const char	*in;
+	long long	 want;
+	const char	*what;
+};
+
+/* buf filled with n copies of the byte c and a NUL; buf holds n + 1. */
+static inline char *
+t_fill(char *buf, int c, size_t n)
+{
+	memset(buf, c, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static inline int
 t_done(void)
 {

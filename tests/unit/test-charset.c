@@ -129,43 +129,38 @@ test_round_trip(void)
 static void
 test_input(void)
 {
+	static const struct { int cs; const char *in, *want, *what; } c[] = {
+		{ CHARSET_UTF8, "a\xff" "b", "a" FFFD "b",
+		  "a bad byte becomes U+FFFD" },
+		{ CHARSET_UTF8, "\xc0\xaf", FFFD FFFD,
+		  "an overlong '/' becomes two U+FFFD" },
+		{ CHARSET_UTF8, "\xed\xa0\x80", FFFD FFFD FFFD,
+		  "a UTF-8 surrogate is refused" },
+		{ CHARSET_UTF8, "\xd0" "x", FFFD "x",
+		  "a lead byte without its continuation" },
+		{ CHARSET_UTF8, "\xd0", FFFD, "a lead byte at the very end" },
+		{ CHARSET_CP1251, "\x98", FFFD,
+		  "CP1251 0x98 (undefined) becomes U+FFFD" },
+		{ CHARSET_KOI8R, "\xe5\xcc\xcb\xc1", "Елка", "KOI8-R Елка" },
+		{ CHARSET_KOI8R, "\xb3\xcc\xcb\xc1", "Ёлка",
+		  "KOI8-R Ёлка (0xB3)" },
+		{ CHARSET_CP866, "\x8f\xe0\xa8\xa2\xa5\xe2", "Привет",
+		  "CP866 Привет" },
+		{ CHARSET_KOI8R, "\033[A\r\x7f", "\033[A\r\x7f",
+		  "keys (arrows, Enter, Backspace) pass" },
+	};
 	char	*s;
-	size_t	 n;
+	size_t	 n, i;
 
 	s = conv_steps(CHARSET_UTF8, CHARSET_IN, "\xd0\x81\xd0\xbb\xd0\xba\xd0\xb0",
 	    8, 1, &n);
 	T_STR(s, "Ёлка", "Ёлка typed on a UTF-8 terminal, byte by byte");
 	free(s);
-	s = charset_convert(CHARSET_UTF8, CHARSET_IN, "a\xff" "b");
-	T_STR(s, "a" FFFD "b", "a bad byte becomes U+FFFD");
-	free(s);
-	s = charset_convert(CHARSET_UTF8, CHARSET_IN, "\xc0\xaf");
-	T_STR(s, FFFD FFFD, "an overlong '/' becomes two U+FFFD");
-	free(s);
-	s = charset_convert(CHARSET_UTF8, CHARSET_IN, "\xed\xa0\x80");
-	T_STR(s, FFFD FFFD FFFD, "a UTF-8 surrogate is refused");
-	free(s);
-	s = charset_convert(CHARSET_UTF8, CHARSET_IN, "\xd0" "x");
-	T_STR(s, FFFD "x", "a lead byte without its continuation");
-	free(s);
-	s = charset_convert(CHARSET_UTF8, CHARSET_IN, "\xd0");
-	T_STR(s, FFFD, "a lead byte at the very end");
-	free(s);
-	s = charset_convert(CHARSET_CP1251, CHARSET_IN, "\x98");
-	T_STR(s, FFFD, "CP1251 0x98 (undefined) becomes U+FFFD");
-	free(s);
-	s = charset_convert(CHARSET_KOI8R, CHARSET_IN, "\xe5\xcc\xcb\xc1");
-	T_STR(s, "Елка", "KOI8-R Елка");
-	free(s);
-	s = charset_convert(CHARSET_KOI8R, CHARSET_IN, "\xb3\xcc\xcb\xc1");
-	T_STR(s, "Ёлка", "KOI8-R Ёлка (0xB3)");
-	free(s);
-	s = charset_convert(CHARSET_CP866, CHARSET_IN, "\x8f\xe0\xa8\xa2\xa5\xe2");
-	T_STR(s, "Привет", "CP866 Привет");
-	free(s);
-	s = charset_convert(CHARSET_KOI8R, CHARSET_IN, "\033[A\r\x7f");
-	T_STR(s, "\033[A\r\x7f", "keys (arrows, Enter, Backspace) pass");
-	free(s);
+	for (i = 0; i < nitems(c); i++) {
+		s = charset_convert(c[i].cs, CHARSET_IN, c[i].in);
+		T_STR(s, c[i].want, "%s", c[i].what);
+		free(s);
+	}
 }
 
 static void

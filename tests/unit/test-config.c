@@ -135,28 +135,45 @@ test_good_file(void)
 	config_free(&c);
 }
 
+/* 1 if the message cause starts with "path:line: ". */
+static int
+names_line(const char *cause, const char *path, int line)
+{
+	char	*prefix = xasprintf("%s:%d: ", path, line);
+	int	 ok;
+
+	ok = cause != NULL && strncmp(cause, prefix, strlen(prefix)) == 0;
+	free(prefix);
+	return ok;
+}
+
+/* After a refused load: show the message as a comment, free it all. */
+static void
+refused_free(struct config *c, char *cause, char *path)
+{
+	if (cause != NULL)
+		printf("#   %s\n", cause);
+	free(path);
+	free(cause);
+	config_free(c);
+}
+
 /* Load text, expect failure; check the message names path:line and
  * contains want. */
 static void
 bad_line(const char *text, int line, const char *want, const char *what)
 {
 	struct config	 c;
-	char		*cause = NULL, *path = NULL, *prefix;
+	char		*cause = NULL, *path = NULL;
 	int		 rc;
 
 	rc = load_text(&c, text, &cause, &path);
 	T_INT(rc, -1, "%s: refused", what);
-	prefix = xasprintf("%s:%d: ", path, line);
-	T_OK(cause != NULL && strncmp(cause, prefix, strlen(prefix)) == 0,
+	T_OK(names_line(cause, path, line),
 	    "%s: message starts with file:line", what);
 	T_OK(cause != NULL && strstr(cause, want) != NULL,
 	    "%s: message mentions \"%s\"", what, want);
-	if (cause != NULL)
-		printf("#   %s\n", cause);
-	free(prefix);
-	free(path);
-	free(cause);
-	config_free(&c);
+	refused_free(&c, cause, path);
 }
 
 static void
@@ -330,7 +347,7 @@ static void
 nul_line(const char *text, size_t len, int line, const char *what)
 {
 	struct config	 c;
-	char		*cause = NULL, *path = t_path("nul.conf"), *prefix;
+	char		*cause = NULL, *path = t_path("nul.conf");
 	FILE		*fp = fopen(path, "w");
 
 	if (fp == NULL || fwrite(text, 1, len, fp) != len || fclose(fp) != 0) {
@@ -339,16 +356,9 @@ nul_line(const char *text, size_t len, int line, const char *what)
 	}
 	config_defaults(&c);
 	T_INT(config_load(&c, path, &cause), -1, "%s: refused", what);
-	prefix = xasprintf("%s:%d: ", path, line);
-	T_OK(cause != NULL && strncmp(cause, prefix, strlen(prefix)) == 0 &&
-	    strstr(cause, "NUL") != NULL, "%s: message names line %d and the "
-	    "NUL byte", what, line);
-	if (cause != NULL)
-		printf("#   %s\n", cause);
-	free(prefix);
-	free(path);
-	free(cause);
-	config_free(&c);
+	T_OK(names_line(cause, path, line) && strstr(cause, "NUL") != NULL,
+	    "%s: message names line %d and the NUL byte", what, line);
+	refused_free(&c, cause, path);
 }
 
 static void

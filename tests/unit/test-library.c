@@ -47,6 +47,31 @@ upload(int64_t user, const char *name, const char *body)
 	free(dir);
 }
 
+/* Write body (fopen's mode) over the blob of item id, behind the
+ * store's back; returns the blob's path, which the caller frees. */
+static char *
+blob_overwrite(int64_t id, const char *mode, const char *body)
+{
+	struct lib_viewer	 console = { 0, ROLE_SYSOP };
+	struct lib_item		*it;
+	char			*path;
+	FILE			*fp;
+
+	if (library_get(st, &console, id, &it) != 0) {
+		printf("Bail out! no item %lld\n", (long long)id);
+		exit(1);
+	}
+	path = blob_path(st, it->sha256);
+	library_item_free(it);
+	if ((fp = fopen(path, mode)) == NULL) {
+		printf("Bail out! %s\n", path);
+		exit(1);
+	}
+	fputs(body, fp);
+	fclose(fp);
+	return path;
+}
+
 static int
 upload_exists(int64_t user, const char *name)
 {
@@ -187,12 +212,8 @@ main(void)
 
 	/* A file in a section without approval: visible at once. */
 	upload(anna, "Дроби.txt", "одна вторая\n");
-	memset(&m, 0, sizeof(m));
-	m.section = "math";
-	m.title = "Дроби, 5 класс";
-	m.description = "Карточки";
-	m.grades = "5";
-	m.tags = "дроби";
+	m = (struct lib_meta){ .section = "math", .title = "Дроби, 5 класс",
+	    .description = "Карточки", .grades = "5", .tags = "дроби" };
 	T_INT(library_add_file(st, anna, "Дроби.txt", &m, &id1, &bad), 0,
 	    "an upload becomes an item");
 	T_OK(!upload_exists(anna, "Дроби.txt"), "the upload is gone from the folder");
@@ -428,12 +449,7 @@ main(void)
 	rc = blob_verify(st, on_problem, NULL, &checked);
 	T_INT(rc, 0, "verify finds nothing wrong");
 	T_INT(checked, 2, "two blobs checked");
-	library_get(st, &console, id1, &it);
-	path = blob_path(st, it->sha256);
-	library_item_free(it);
-	fp = fopen(path, "r+");
-	fputs("Z", fp);
-	fclose(fp);
+	path = blob_overwrite(id1, "r+", "Z");
 	rc = blob_verify(st, on_problem, NULL, &checked);
 	T_INT(rc, 1, "verify finds the altered blob");
 	T_INT(last_problem, BLOB_HASH, "as a wrong hash");
@@ -455,12 +471,7 @@ main(void)
 	/* Remove: the shared blob stays until its last item goes. */
 	T_INT(library_remove(st, id4, "t"), 0, "an item is removed");
 	T_INT(library_get(st, &console, id4, &it), PERR_NOTFOUND, "it is gone");
-	library_get(st, &console, id2, &it);
-	path = blob_path(st, it->sha256);
-	library_item_free(it);
-	fp = fopen(path, "w");
-	fputs("одна вторая\n", fp);
-	fclose(fp);
+	path = blob_overwrite(id2, "w", "одна вторая\n");
 	T_INT(library_remove(st, id1, "t"), 0, "the first copy is removed");
 	T_OK(access(path, F_OK) == 0, "the shared blob stays");
 	T_INT(library_remove(st, id2, "t"), 0, "the second copy is removed");
@@ -470,11 +481,8 @@ main(void)
 
 	/* Who may approve an item is not asked to approve their own. */
 	upload(expert, "Тест.txt", "әлифба\n");
-	m.section = "tatar";
-	m.title = "Тест по әлифба";
-	m.description = "";
-	m.grades = "";
-	m.tags = "";
+	m = (struct lib_meta){ .section = "tatar", .title = "Тест по әлифба",
+	    .description = "", .grades = "", .tags = "" };
 	T_INT(library_add_file(st, expert, "Тест.txt", &m, &id1, &bad), 0,
 	    "an expert adds an item to a section with approval");
 	T_INT(library_get(st, &boris_v, id1, &it), 0,

@@ -11,34 +11,48 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "util.h"
 #include "t.h"
 #include "t-tmp.h"
 
 static void
 test_vis(void)
 {
+	static const struct { const char *in, *want, *what; } c[] = {
+		{ "Пётр Петров, Гөлназ",
+		  "Пётр Петров, Гөлназ",
+		  "Cyrillic and Tatar are kept" },
+		{ "a\nb\r\tc",
+		  "a\\nb\\r\\tc",
+		  "newline, CR and tab are escaped" },
+		{ "x\033]0;owned\007\033[2J",
+		  "x\\033]0;owned\\007\\033[2J",
+		  "ESC, OSC and BEL are escaped" },
+		{ "back\\slash",
+		  "back\\\\slash",
+		  "a backslash is doubled: escapes stay unambiguous" },
+		{ "c1 \xc2\x9b" "31m raw \x9b" "31m",
+		  "c1 \\xC2\\x9B31m raw \\x9B31m",
+		  "C1 CSI, as UTF-8 and as a raw byte, is escaped" },
+		{ "del\x7f",
+		  "del\\177",
+		  "DEL is escaped" },
+		{ "bad \xff\xfe \xc0\xaf \xed\xa0\x80 \xd0",
+		  "bad \\xFF\\xFE \\xC0\\xAF \\xED\\xA0\\x80 \\xD0",
+		  "invalid UTF-8, overlong forms and surrogates are escaped per byte" },
+		{ "rlo \xe2\x80\xae" "gnp.exe",
+		  "rlo \\xE2\\x80\\xAEgnp.exe",
+		  "a BiDi override is escaped" },
+	};
 	char	 b[256];
+	size_t	 i;
 
 	T_INT(log_vis(b, sizeof(b), "plain ascii"), 0, "ascii fits");
 	T_STR(b, "plain ascii", "ascii is kept");
-	log_vis(b, sizeof(b), "Пётр Петров, Гөлназ");
-	T_STR(b, "Пётр Петров, Гөлназ", "Cyrillic and Tatar are kept");
-	log_vis(b, sizeof(b), "a\nb\r\tc");
-	T_STR(b, "a\\nb\\r\\tc", "newline, CR and tab are escaped");
-	log_vis(b, sizeof(b), "x\033]0;owned\007\033[2J");
-	T_STR(b, "x\\033]0;owned\\007\\033[2J", "ESC, OSC and BEL are escaped");
-	log_vis(b, sizeof(b), "back\\slash");
-	T_STR(b, "back\\\\slash", "a backslash is doubled: escapes stay unambiguous");
-	log_vis(b, sizeof(b), "c1 \xc2\x9b" "31m raw \x9b" "31m");
-	T_STR(b, "c1 \\xC2\\x9B31m raw \\x9B31m",
-	    "C1 CSI, as UTF-8 and as a raw byte, is escaped");
-	log_vis(b, sizeof(b), "del\x7f");
-	T_STR(b, "del\\177", "DEL is escaped");
-	log_vis(b, sizeof(b), "bad \xff\xfe \xc0\xaf \xed\xa0\x80 \xd0");
-	T_STR(b, "bad \\xFF\\xFE \\xC0\\xAF \\xED\\xA0\\x80 \\xD0",
-	    "invalid UTF-8, overlong forms and surrogates are escaped per byte");
-	log_vis(b, sizeof(b), "rlo \xe2\x80\xae" "gnp.exe");
-	T_STR(b, "rlo \\xE2\\x80\\xAEgnp.exe", "a BiDi override is escaped");
+	for (i = 0; i < nitems(c); i++) {
+		log_vis(b, sizeof(b), c[i].in);
+		T_STR(b, c[i].want, "%s", c[i].what);
+	}
 }
 
 static void

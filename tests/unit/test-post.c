@@ -58,13 +58,7 @@ unread_of(struct store *st, const struct user *u, const char *name)
 static int64_t
 count_of(struct store *st, const char *sql)
 {
-	sqlite3_stmt	*stmt = store_prepare(st, sql);
-	int64_t		 n = -1;
-
-	if (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
+	return t_int(st, sql, NULL);
 }
 
 static void

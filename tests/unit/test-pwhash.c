@@ -17,12 +17,9 @@ test_policy(void)
 	T_INT(pw_check_policy(""), PERR_PW_SHORT, "empty password refused");
 	T_INT(pw_check_policy("1234567"), PERR_PW_SHORT, "7 characters refused");
 	T_INT(pw_check_policy("12345678"), 0, "8 characters accepted");
-	memset(buf, 'x', 128);
-	buf[128] = '\0';
-	T_INT(pw_check_policy(buf), 0, "128 characters accepted");
-	buf[128] = 'x';
-	buf[129] = '\0';
-	T_INT(pw_check_policy(buf), PERR_PW_LONG, "129 characters refused");
+	T_INT(pw_check_policy(t_fill(buf, 'x', 128)), 0, "128 characters accepted");
+	T_INT(pw_check_policy(t_fill(buf, 'x', 129)), PERR_PW_LONG,
+	    "129 characters refused");
 
 	/* The rule and its message speak of characters, and Russian
 	 * teachers type Cyrillic passwords: 2 bytes per letter. */

@@ -295,9 +295,62 @@ count(const struct search_query *q0, const char *text,
 	return (int)n;
 }
 
+/* One search and the number of hits it must give. */
+struct count_case {
+	const char	*text;
+	int		 want;
+	const char	*what;
+};
+
+static void
+count_cases(const struct search_query *q, const struct count_case *c,
+    size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		T_INT(count(q, c[i].text, NULL), c[i].want, "%s", c[i].what);
+}
+
+/* Search for text: it must find one hit (what), and that is the row id
+ * (which). */
+static void
+finds_one(const struct search_query *q, const char *text, int64_t id,
+    const char *what, const char *which)
+{
+	struct search_hit	*h = NULL;
+	int			 n;
+
+	n = count(q, text, &h);
+	T_INT(n, 1, "%s", what);
+	if (n == 1)
+		T_INT(h[0].id, id, "%s", which);
+	if (n > 0)
+		search_hits_free(h, (size_t)n);
+}
+
 static void
 test_posts(void)
 {
+	/* As anna, a teacher, over the posts made below. */
+	static const struct count_case words[] = {
+		{ "ЁЛКИ", 2, "\"ЁЛКИ\" finds the same" },
+		{ "заика", 0, "\"заика\" does not find \"зайка\"" },
+		{ "зайка", 1, "\"зайка\" finds it" },
+		{ "зайку", 1, "and so does another case of it" },
+		{ "\"сидит под кустом\"", 1, "a phrase" },
+		{ "\"под сидит кустом\"", 0, "a phrase keeps its order" },
+		{ "елка -палки", 1, "an exclusion" },
+		{ "зайка OR палки", 2, "OR" },
+		{ "разраб*", 1, "a prefix" },
+		{ "ӘНКӘМ", 1, "a Tatar word in capitals" },
+		{ "әнкә", 0, "Tatar words are not stemmed" },
+		{ "мәктәптә", 1, "a Tatar word by its exact form" },
+		{ "елка \"", -1000 + PERR_SEARCH_QUOTE,
+		  "a broken query is refused with its code" },
+		{ "body:елка OR NEAR(", 0,
+		  "FTS5 syntax in a query is searched as text, no error" },
+	};
 	struct search_query	 q = { 0 };
 	struct search_hit	*h = NULL;
 	int64_t			 math, experts, t1, t2, th, tu, te, p1, p2, id;
@@ -344,22 +397,7 @@ test_posts(void)
 		free(s);
 		search_hits_free(h, (size_t)n);
 	}
-	T_INT(count(&q, "ЁЛКИ", NULL), 2, "\"ЁЛКИ\" finds the same");
-	T_INT(count(&q, "заика", NULL), 0, "\"заика\" does not find \"зайка\"");
-	T_INT(count(&q, "зайка", NULL), 1, "\"зайка\" finds it");
-	T_INT(count(&q, "зайку", NULL), 1, "and so does another case of it");
-	T_INT(count(&q, "\"сидит под кустом\"", NULL), 1, "a phrase");
-	T_INT(count(&q, "\"под сидит кустом\"", NULL), 0, "a phrase keeps its order");
-	T_INT(count(&q, "елка -палки", NULL), 1, "an exclusion");
-	T_INT(count(&q, "зайка OR палки", NULL), 2, "OR");
-	T_INT(count(&q, "разраб*", NULL), 1, "a prefix");
-	T_INT(count(&q, "ӘНКӘМ", NULL), 1, "a Tatar word in capitals");
-	T_INT(count(&q, "әнкә", NULL), 0, "Tatar words are not stemmed");
-	T_INT(count(&q, "мәктәптә", NULL), 1, "a Tatar word by its exact form");
-	T_INT(count(&q, "елка \"", NULL), -1000 + PERR_SEARCH_QUOTE,
-	    "a broken query is refused with its code");
-	T_INT(count(&q, "body:елка OR NEAR(", NULL), 0,
-	    "FTS5 syntax in a query is searched as text, no error");
+	count_cases(&q, words, nitems(words));
 
 	q.role = ROLE_EXPERT;
 	T_INT(count(&q, "елка", NULL), 3, "an expert also sees the experts' board");
@@ -619,19 +657,11 @@ test_library(void)
 		    "the found word is marked as written: %s", h[0].snippet);
 		search_hits_free(h, (size_t)n);
 	}
-	n = count(&q, "сказка", &h);
-	T_INT(n, 1, "a tag matches (\"сказка\" for the tag \"Сказки\")");
-	if (n == 1) {
-		T_INT(h[0].id, plan, "the tagged item");
-		search_hits_free(h, (size_t)n);
-	}
+	finds_one(&q, "сказка", plan,
+	    "a tag matches (\"сказка\" for the tag \"Сказки\")", "the tagged item");
 	T_INT(count(&q, "\"внеклассное чтение\"", NULL), 1, "a tag of two words as a phrase");
-	n = count(&q, "elka", &h);
-	T_INT(n, 1, "a word only in the file name finds the item");
-	if (n == 1) {
-		T_INT(h[0].id, elka, "by its file name");
-		search_hits_free(h, (size_t)n);
-	}
+	finds_one(&q, "elka", elka, "a word only in the file name finds the item",
+	    "by its file name");
 	T_INT(count(&q, "pdf", NULL), 1, "the file name's extension is a word too");
 	m.title = "Контрольная по геометрии";
 	m.description = "";
@@ -688,19 +718,9 @@ test_library(void)
 	    "an unknown section");
 	T_OK(sec == NULL, "and no name for it");
 	q.section = "nach";
-	n = count(&q, "урок", &h);
-	T_INT(n, 1, "the section filter");
-	if (n == 1) {
-		T_INT(h[0].id, plan, "keeps the section's item");
-		search_hits_free(h, (size_t)n);
-	}
+	finds_one(&q, "урок", plan, "the section filter", "keeps the section's item");
 	q.section = "math";
-	n = count(&q, "урок", &h);
-	T_INT(n, 1, "another section");
-	if (n == 1) {
-		T_INT(h[0].id, drobi, "keeps that section's item");
-		search_hits_free(h, (size_t)n);
-	}
+	finds_one(&q, "урок", drobi, "another section", "keeps that section's item");
 	q.section = "tatar";
 	T_INT(count(&q, "урок", NULL), 0, "a section without the word");
 	q.section = NULL;
@@ -712,12 +732,7 @@ test_library(void)
 	T_INT(count(&q, "урок", NULL), 1, "to a date");
 	q.to = 0;
 	q.from = 1500;
-	n = count(&q, "урок", &h);
-	T_INT(n, 1, "from a date");
-	if (n == 1) {
-		T_INT(h[0].id, plan, "the newer item");
-		search_hits_free(h, (size_t)n);
-	}
+	finds_one(&q, "урок", plan, "from a date", "the newer item");
 	q.from = 0;
 
 	/* The index follows removals and edits. */

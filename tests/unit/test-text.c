@@ -15,6 +15,7 @@
 
 #include "perr.h"
 #include "text.h"
+#include "util.h"
 #include "t.h"
 #include "t-data.h"
 
@@ -273,17 +274,23 @@ test_sanitize(void)
 static void
 test_width(void)
 {
-	T_INT(text_width(""), 0, "width of \"\"");
-	T_INT(text_width("abc"), 3, "width of ASCII");
-	T_INT(text_width("Привет"), 6, "Cyrillic is 1 column each (12 bytes)");
-	T_INT(text_width("ёЁйЙъ"), 5, "ё Ё й Й ъ are 1 column each");
-	T_INT(text_width("әөүҗңһ"), 6, "Tatar letters are 1 column each");
-	T_INT(text_width("е\xcc\x81"), 1, "combining stress U+0301 is 0 columns");
-	T_INT(text_width("и\xcc\x86"), 1, "decomposed й is 1 column");
-	T_INT(text_width("漢字"), 4, "CJK is 2 columns each");
-	T_INT(text_width("\xf0\x9f\x98\x80"), 2, "emoji U+1F600 is 2 columns");
-	T_INT(text_width("漢字 😀 ок"), 10, "mixed line");
-	T_INT(text_width("\xff"), 1, "an invalid byte counts as its U+FFFD, 1 column");
+	static const struct t_int_case c[] = {
+		{ "", 0, "width of \"\"" },
+		{ "abc", 3, "width of ASCII" },
+		{ "Привет", 6, "Cyrillic is 1 column each (12 bytes)" },
+		{ "ёЁйЙъ", 5, "ё Ё й Й ъ are 1 column each" },
+		{ "әөүҗңһ", 6, "Tatar letters are 1 column each" },
+		{ "е\xcc\x81", 1, "combining stress U+0301 is 0 columns" },
+		{ "и\xcc\x86", 1, "decomposed й is 1 column" },
+		{ "漢字", 4, "CJK is 2 columns each" },
+		{ "\xf0\x9f\x98\x80", 2, "emoji U+1F600 is 2 columns" },
+		{ "漢字 😀 ок", 10, "mixed line" },
+		{ "\xff", 1, "an invalid byte counts as its U+FFFD, 1 column" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(c); i++)
+		T_INT(text_width(c[i].in), c[i].want, "%s", c[i].what);
 }
 
 /* Check text_fit(s, cols) against its contract. */

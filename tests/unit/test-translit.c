@@ -7,6 +7,7 @@
 #include "perr.h"
 #include "t.h"
 #include "translit.h"
+#include "util.h"
 
 static void
 clean_is(const char *raw, const char *want, const char *what)
@@ -41,7 +42,19 @@ ascii_is(const char *in, const char *want)
 int
 main(void)
 {
-	char	*s;
+	static const struct {
+		const char	*name;
+		int		 n, ascii;
+		const char	*want, *what;
+	} suffix[] = {
+		{ "план.docx", 2, 0, "план (2).docx",
+		  "a collision gets (2) before the extension" },
+		{ "plan.docx", 3, 1, "plan_3.docx", "an ASCII collision gets _3" },
+		{ "README", 2, 0, "README (2)", "no extension: at the end" },
+		{ ".profile", 2, 1, ".profile_2", "a leading dot is no extension" },
+	};
+	char	 long_name[400], *s;
+	size_t	 i;
 
 	/* Cleaning. */
 	clean_is("План урока.docx", "План урока.docx", "UTF-8 is kept");
@@ -68,11 +81,8 @@ main(void)
 	clean_fails("", 0, PERR_EMPTY, "the empty name");
 	clean_fails("...", 3, PERR_EMPTY, "only dots");
 	clean_fails("\x98", 1, PERR_UTF8, "a byte neither UTF-8 nor CP1251");
-	s = malloc(400);
-	memset(s, 'a', 399);
-	s[399] = '\0';
-	clean_fails(s, 399, PERR_TOOLONG, "a name of 399 bytes");
-	free(s);
+	clean_fails(t_fill(long_name, 'a', 399), 399, PERR_TOOLONG,
+	    "a name of 399 bytes");
 
 	/* Transliteration. */
 	ascii_is("Дроби 5 класс.docx", "Drobi_5_klass.docx");
@@ -90,17 +100,10 @@ main(void)
 	ascii_is("", "_");
 
 	/* Suffixes for collisions. */
-	s = translit_suffix("план.docx", 2, 0);
-	T_STR(s, "план (2).docx", "a collision gets (2) before the extension");
-	free(s);
-	s = translit_suffix("plan.docx", 3, 1);
-	T_STR(s, "plan_3.docx", "an ASCII collision gets _3");
-	free(s);
-	s = translit_suffix("README", 2, 0);
-	T_STR(s, "README (2)", "no extension: at the end");
-	free(s);
-	s = translit_suffix(".profile", 2, 1);
-	T_STR(s, ".profile_2", "a leading dot is no extension");
-	free(s);
+	for (i = 0; i < nitems(suffix); i++) {
+		s = translit_suffix(suffix[i].name, suffix[i].n, suffix[i].ascii);
+		T_STR(s, suffix[i].want, "%s", suffix[i].what);
+		free(s);
+	}
 	return t_done();
 }

@@ -44,36 +44,38 @@ create_refused(struct store *st, const char *login, const char *name, int rc,
 static void
 test_login_rules(void)
 {
-	char	 buf[64];
+	char			 b32[33], b33[34];
+	const struct t_int_case	 c[] = {
+		{ "anna", 0, "login anna" },
+		{ "a.petrova-2_b", 0, "login with . - _ and digits" },
+		{ "ab", 0, "2 characters is enough" },
+		{ "a", PERR_LOGIN_LENGTH, "1 character refused" },
+		{ t_fill(b32, 'a', 32), 0, "32 characters accepted" },
+		{ t_fill(b33, 'a', 33), PERR_LOGIN_LENGTH,
+		  "33 characters refused" },
+		{ "", PERR_EMPTY, "empty login refused" },
+		{ "new", PERR_LOGIN_RESERVED, "\"new\" is reserved" },
+		{ "NEW", PERR_LOGIN_RESERVED, "\"NEW\" is reserved too" },
+		{ "root", PERR_LOGIN_RESERVED, "\"root\" is reserved" },
+		{ "Admin", PERR_LOGIN_RESERVED, "\"Admin\" is reserved" },
+		{ "newton", 0, "a login starting with \"new\" is fine" },
+		{ "анна", PERR_LOGIN_CHARS, "Cyrillic login refused" },
+		{ "\xd0\xb0nna", PERR_LOGIN_CHARS,
+		  "a Cyrillic homoglyph а in a login refused" },
+		{ "1anna", PERR_LOGIN_CHARS, "leading digit refused" },
+		{ "_anna", PERR_LOGIN_CHARS, "leading _ refused" },
+		{ "an na", PERR_LOGIN_CHARS, "space refused" },
+		{ "anna@school", PERR_LOGIN_CHARS, "@ refused" },
+		{ "../etc", PERR_LOGIN_CHARS, "path refused" },
+		{ "an\x1b[2J", PERR_LOGIN_CHARS, "ESC refused" },
+		{ "anna\n", PERR_LOGIN_CHARS, "newline refused" },
+		{ "an\xffna", PERR_LOGIN_CHARS, "invalid byte refused" },
+		{ "é", PERR_LOGIN_CHARS, "Latin-1 letter refused" },
+	};
+	size_t			 i;
 
-	T_INT(user_check_login("anna"), 0, "login anna");
-	T_INT(user_check_login("a.petrova-2_b"), 0, "login with . - _ and digits");
-	T_INT(user_check_login("ab"), 0, "2 characters is enough");
-	T_INT(user_check_login("a"), PERR_LOGIN_LENGTH, "1 character refused");
-	memset(buf, 'a', 32);
-	buf[32] = '\0';
-	T_INT(user_check_login(buf), 0, "32 characters accepted");
-	buf[32] = 'a';
-	buf[33] = '\0';
-	T_INT(user_check_login(buf), PERR_LOGIN_LENGTH, "33 characters refused");
-	T_INT(user_check_login(""), PERR_EMPTY, "empty login refused");
-	T_INT(user_check_login("new"), PERR_LOGIN_RESERVED, "\"new\" is reserved");
-	T_INT(user_check_login("NEW"), PERR_LOGIN_RESERVED, "\"NEW\" is reserved too");
-	T_INT(user_check_login("root"), PERR_LOGIN_RESERVED, "\"root\" is reserved");
-	T_INT(user_check_login("Admin"), PERR_LOGIN_RESERVED, "\"Admin\" is reserved");
-	T_INT(user_check_login("newton"), 0, "a login starting with \"new\" is fine");
-	T_INT(user_check_login("анна"), PERR_LOGIN_CHARS, "Cyrillic login refused");
-	T_INT(user_check_login("\xd0\xb0nna"), PERR_LOGIN_CHARS,
-	    "a Cyrillic homoglyph а in a login refused");
-	T_INT(user_check_login("1anna"), PERR_LOGIN_CHARS, "leading digit refused");
-	T_INT(user_check_login("_anna"), PERR_LOGIN_CHARS, "leading _ refused");
-	T_INT(user_check_login("an na"), PERR_LOGIN_CHARS, "space refused");
-	T_INT(user_check_login("anna@school"), PERR_LOGIN_CHARS, "@ refused");
-	T_INT(user_check_login("../etc"), PERR_LOGIN_CHARS, "path refused");
-	T_INT(user_check_login("an\x1b[2J"), PERR_LOGIN_CHARS, "ESC refused");
-	T_INT(user_check_login("anna\n"), PERR_LOGIN_CHARS, "newline refused");
-	T_INT(user_check_login("an\xffna"), PERR_LOGIN_CHARS, "invalid byte refused");
-	T_INT(user_check_login("é"), PERR_LOGIN_CHARS, "Latin-1 letter refused");
+	for (i = 0; i < nitems(c); i++)
+		T_INT(user_check_login(c[i].in), c[i].want, "%s", c[i].what);
 
 	T_STR(role_name(ROLE_PENDING), "pending", "role_name pending");
 	T_STR(role_name(ROLE_SYSOP), "sysop", "role_name sysop");
@@ -242,16 +244,13 @@ stop_at_first(const struct user *u, void *arg)
 static long long
 audit_count(struct store *st, const char *action, const char *target)
 {
-	sqlite3_stmt	*stmt;
-	long long	 v = -1;
+	char		*sql;
+	long long	 v;
 
-	stmt = store_prepare(st, "SELECT count(*) FROM audit WHERE action = ?"
-	    " AND target = ? AND actor = 'console'");
-	store_bind_text(stmt, 1, action);
-	store_bind_text(stmt, 2, target);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	sql = sqlite3_mprintf("SELECT count(*) FROM audit WHERE action = %Q"
+	    " AND target = ? AND actor = 'console'", action);
+	v = t_int(st, sql, target);
+	sqlite3_free(sql);
 	return v;
 }
 
