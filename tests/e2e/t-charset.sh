@@ -77,8 +77,8 @@ check "KOI8-R: the next login goes straight to a readable main menu" \
     wait_screen k2 "Главное меню"
 check "KOI8-R: the encoding menu does not come again" \
     not_on k2 "Choose the line"
-check "KOI8-R: the header rule is ASCII (KOI8's line drawing is C1 bytes)" \
-    wait_screen k2 "^-{80}$"
+check "KOI8-R: the header rule uses KOI8-R's own line drawing (0x80)" \
+    wait_screen k2 "^─{80}$"
 term_keys k2 p
 wait_screen k2 "О себе" >/dev/null
 term_keys k2 Down Down Down
