@@ -58,12 +58,28 @@
  * by search_preload() (partad's listener, before it forks, so that every
  * session shares its 20 MB of pages).  It is read-only once loaded; the
  * FTS tables of every connection in the process use it.  Without it
- * search is the stemmer's alone, said once in the log.
+ * search is the stemmer's alone, said once in the log.  A look-up the
+ * dictionary must answer by trying its affixes costs about 10 us, so
+ * the answers for the last DICT_SLOTS words are kept (256 KB, made when
+ * a process first indexes or searches).
  */
+#define DICT_SLOTS	1024	/* words whose lemmas are remembered */
+#define DICT_WORD	64	/* bytes of a remembered word or term */
+
+/* A word the dictionary was asked about, and the terms its lemmas gave
+ * (beyond the word's own): text repeats its words, and a look-up costs
+ * a few microseconds, a tenth of a post's indexing. */
+struct dict_slot {
+	char	 word[DICT_WORD];	/* folded; "" for an empty slot */
+	char	 terms[TERMS_MAX - 1][DICT_WORD];
+	int	 n;
+};
+
 static struct {
-	Hunhandle	*h;
-	int		 tried;		/* loaded or given up */
-	char		*path;		/* NULL: SEARCH_DICT; "": none */
+	Hunhandle		*h;
+	int			 tried;		/* loaded or given up */
+	char			*path;		/* NULL: SEARCH_DICT; "": none */
+	struct dict_slot	*cache;		/* DICT_SLOTS, made on first use */
 } dict;
 
 static Hunhandle *
@@ -103,6 +119,8 @@ search_dictionary(const char *path)
 		Hunspell_destroy(dict.h);
 	dict.h = NULL;
 	dict.tried = 0;
+	free(dict.cache);
+	dict.cache = NULL;
 	free(dict.path);
 	dict.path = path != NULL ? xstrdup(path) : NULL;
 }
@@ -240,6 +258,17 @@ term_of(struct sb_stemmer *stemmer, const char *w, size_t len, int stem,
 	return (size_t)sn;
 }
 
+/* FNV-1a: the cache's slot for a folded word. */
+static uint32_t
+dict_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 /*
  * Every index form of the word w into out[0..TERMS_MAX-1] (each
  * TERM_SIZE bytes): its own (term_of()), then, for a Russian word the
@@ -254,19 +283,31 @@ static int
 terms_of(struct sb_stemmer *stemmer, const char *w, size_t len, int stem,
     char out[][TERM_SIZE])
 {
-	Hunhandle	*h;
-	char		**lemmas = NULL;
-	char		 folded[TERM_SIZE];
-	size_t		 n;
-	int		 nt = 0, nl, i, j, russian;
+	Hunhandle		*h;
+	struct dict_slot	*slot = NULL;
+	char			**lemmas = NULL;
+	char			 folded[TERM_SIZE];
+	size_t			 n;
+	int			 nt = 0, nl, i, j, russian;
 
 	if ((n = term_of(stemmer, w, len, stem, out[0])) == 0)
 		return 0;
 	nt = 1;
 	if (!stem || stemmer == NULL || (h = dict_get()) == NULL)
 		return nt;
-	if (fold_word(w, len, folded, &russian) == 0 || !russian)
+	if ((n = fold_word(w, len, folded, &russian)) == 0 || !russian)
 		return nt;
+	if (n < DICT_WORD) {
+		if (dict.cache == NULL)
+			dict.cache = xcalloc(DICT_SLOTS, sizeof(*dict.cache));
+		slot = &dict.cache[dict_hash(folded) % DICT_SLOTS];
+		if (strcmp(slot->word, folded) == 0) {
+			for (i = 0; i < slot->n; i++)
+				memcpy(out[nt++], slot->terms[i],
+				    strlen(slot->terms[i]) + 1);
+			return nt;
+		}
+	}
 	nl = Hunspell_stem(h, &lemmas, folded);
 	for (i = 0; i < nl && nt < TERMS_MAX; i++) {
 		if (term_of(stemmer, lemmas[i], strnlen(lemmas[i], TOKEN_MAX),
@@ -279,6 +320,16 @@ terms_of(struct sb_stemmer *stemmer, const char *w, size_t len, int stem,
 	}
 	if (lemmas != NULL)
 		Hunspell_free_list(h, &lemmas, nl);
+	/* Remembered only when every term fits its slot. */
+	for (i = 1; slot != NULL && i < nt; i++)
+		if (strlen(out[i]) >= DICT_WORD)
+			slot = NULL;
+	if (slot != NULL) {
+		memcpy(slot->word, folded, n + 1);
+		for (i = 1; i < nt; i++)
+			memcpy(slot->terms[i - 1], out[i], strlen(out[i]) + 1);
+		slot->n = nt - 1;
+	}
 	return nt;
 }
 
