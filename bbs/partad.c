@@ -36,6 +36,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "partad.h"
+#include "search.h"
 #include "store.h"
 #include "util.h"
 
@@ -821,6 +822,9 @@ main(int argc, char **argv)
 	if (PARTAD_ASAN && server.cfg.memory_limit != 0)
 		log_info("memory_limit is not enforced: built with "
 		    "AddressSanitizer");
+	/* The search dictionary, before sessions fork: they share its pages
+	 * rather than each loading 20 MB (and a missing one is said once). */
+	(void)search_preload();
 
 	while (!server.got_term) {
 		if (server.got_chld)

@@ -207,6 +207,22 @@ utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
 	return (int)need;
 }
 
+int
+charset_c1_opens(unsigned char b)
+{
+	switch (b) {
+	case 0x90:	/* DCS */
+	case 0x98:	/* SOS */
+	case 0x9b:	/* CSI */
+	case 0x9d:	/* OSC */
+	case 0x9e:	/* PM */
+	case 0x9f:	/* APC */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Ask iconv what the upper half of cs means. */
 static void
 conv_tables(struct charset_conv *c)
@@ -233,9 +249,13 @@ conv_tables(struct charset_conv *c)
 		    utf8_next((unsigned char *)out, (size_t)(op - out), &cp) <= 0)
 			continue;
 		c->fwd[i] = cp;
-		/* Never send C1-range bytes where they may be controls, nor
-		 * anything that decodes to a control. */
-		if (b <= 0x9f && c->cs != CHARSET_CP866)
+		/* Never send anything that decodes to a control, nor, but in
+		 * CP866 (whose capitals live there), a byte a terminal that
+		 * reads C1 controls would take for the start of a sequence or
+		 * a string (charset_c1_opens()).  Every other byte of
+		 * 0x80-0x9F is a character the encoding has (CP1251's "—",
+		 * KOI8-R's box drawing) and is sent as such. */
+		if (c->cs != CHARSET_CP866 && charset_c1_opens(b))
 			continue;
 		if (cp < 0xa0)
 			continue;

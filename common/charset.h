@@ -45,6 +45,12 @@ int		 charset_parse(const char *s);
  * "ru_RU.CP1251@x"), or -1 when it says nothing we know. */
 int		 charset_from_locale(const char *locale);
 
+/* 1 if byte b, read as a C1 control by a terminal that reads them (an
+ * xterm outside UTF-8, a VT220), would open a sequence or a string (CSI,
+ * OSC, DCS, SOS, PM, APC): such bytes are never sent to a KOI8 or CP1251
+ * terminal, whatever character they are in its encoding. */
+int		 charset_c1_opens(unsigned char b);
+
 /* Output can grow: at most this many bytes for len bytes of input. */
 #define CHARSET_OUT_MAX(len)	(3 * ((len) + 4))
 

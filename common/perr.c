@@ -90,6 +90,7 @@ perr_str(int code)
 	case PERR_SEARCH_BOARD:	return N_("there is no such board");
 	case PERR_SEARCH_AUTHOR: return N_("there is no member with this login or name");
 	case PERR_SEARCH_AMBIGUOUS: return N_("several members have this name; give the login");
+	case PERR_SEARCH_BOARDS: return N_("several boards' titles contain this; type more of the title");
 	}
 	return N_("unknown error");
 }

@@ -87,6 +87,7 @@ enum perr {
 	PERR_SEARCH_BOARD = -408,
 	PERR_SEARCH_AUTHOR = -409,
 	PERR_SEARCH_AMBIGUOUS = -410,
+	PERR_SEARCH_BOARDS = -411,
 };
 
 /* A message id (English, untranslated) for code; never NULL. */

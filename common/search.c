@@ -22,7 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <hunspell.h>
 #include <libstemmer.h>
 #include <utf8proc.h>
 
@@ -37,11 +39,97 @@
 #include "util.h"
 
 #define TOKEN_MAX	256	/* bytes of a word; longer ones are cut */
+#define TERMS_MAX	4	/* index forms of one word: its stem, and
+				 * those of at most 3 dictionary lemmas */
+#define TERM_SIZE	(TOKEN_MAX * 2 + 8)
+#ifndef SEARCH_DICT
+#define SEARCH_DICT	"/usr/share/hunspell/ru_RU"	/* hunspell-ru */
+#endif
 #define RANK_WINDOW	2000	/* matches ranked at most; see above */
 #define SNIPPET_TOKENS	12
 
 #define STR_(x)		#x
 #define STRINGIFY(x)	STR_(x)
+
+/* ---- the lemmatizer -------------------------------------------------- */
+
+/*
+ * Hunspell's Russian dictionary, one per process, loaded on first use or
+ * by search_preload() (partad's listener, before it forks, so that every
+ * session shares its 20 MB of pages).  It is read-only once loaded; the
+ * FTS tables of every connection in the process use it.  Without it
+ * search is the stemmer's alone, said once in the log.  A look-up the
+ * dictionary must answer by trying its affixes costs about 10 us, so
+ * the answers for the last DICT_SLOTS words are kept (256 KB, made when
+ * a process first indexes or searches).
+ */
+#define DICT_SLOTS	1024	/* words whose lemmas are remembered */
+#define DICT_WORD	64	/* bytes of a remembered word or term */
+
+/* A word the dictionary was asked about, and the terms its lemmas gave
+ * (beyond the word's own): text repeats its words, and a look-up costs
+ * a few microseconds, a tenth of a post's indexing. */
+struct dict_slot {
+	char	 word[DICT_WORD];	/* folded; "" for an empty slot */
+	char	 terms[TERMS_MAX - 1][DICT_WORD];
+	int	 n;
+};
+
+static struct {
+	Hunhandle		*h;
+	int			 tried;		/* loaded or given up */
+	char			*path;		/* NULL: SEARCH_DICT; "": none */
+	struct dict_slot	*cache;		/* DICT_SLOTS, made on first use */
+} dict;
+
+static Hunhandle *
+dict_get(void)
+{
+	const char	*path = dict.path != NULL ? dict.path : SEARCH_DICT;
+	char		*aff, *dic;
+
+	if (dict.tried)
+		return dict.h;
+	dict.tried = 1;
+	if (*path == '\0')
+		return NULL;
+	aff = xasprintf("%s.aff", path);
+	dic = xasprintf("%s.dic", path);
+	if (access(aff, R_OK) != 0 || access(dic, R_OK) != 0)
+		log_warn("search: no dictionary %s.dic (Debian hunspell-ru):"
+		    " words are found by their stem only (\"ёлок\" will not"
+		    " find \"ёлка\")", path);
+	else if ((dict.h = Hunspell_create(aff, dic)) == NULL)
+		log_warn("search: cannot load the dictionary %s", path);
+	else if (strcmp(Hunspell_get_dic_encoding(dict.h), "UTF-8") != 0) {
+		log_warn("search: dictionary %s is in %s, not UTF-8: not used",
+		    path, Hunspell_get_dic_encoding(dict.h));
+		Hunspell_destroy(dict.h);
+		dict.h = NULL;
+	}
+	free(aff);
+	free(dic);
+	return dict.h;
+}
+
+void
+search_dictionary(const char *path)
+{
+	if (dict.h != NULL)
+		Hunspell_destroy(dict.h);
+	dict.h = NULL;
+	dict.tried = 0;
+	free(dict.cache);
+	dict.cache = NULL;
+	free(dict.path);
+	dict.path = path != NULL ? xstrdup(path) : NULL;
+}
+
+int
+search_preload(void)
+{
+	return dict_get() != NULL;
+}
 
 /* ---- the tokenizer --------------------------------------------------- */
 
@@ -170,6 +258,81 @@ term_of(struct sb_stemmer *stemmer, const char *w, size_t len, int stem,
 	return (size_t)sn;
 }
 
+/* FNV-1a: the cache's slot for a folded word. */
+static uint32_t
+dict_hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * Every index form of the word w into out[0..TERMS_MAX-1] (each
+ * TERM_SIZE bytes): its own (term_of()), then, for a Russian word the
+ * dictionary knows, the stem of each of its lemmas that differs, so that
+ * "ёлок" (stem "елок", lemma "ёлка") also stands for "елк", the stem
+ * of every other form of ёлка.  A document stores all of them at one
+ * position, a query asks for any of them: the two match when their sets
+ * meet, and the stem alone still matches when either side had no
+ * dictionary.  Returns how many, 0 for none.
+ */
+static int
+terms_of(struct sb_stemmer *stemmer, const char *w, size_t len, int stem,
+    char out[][TERM_SIZE])
+{
+	Hunhandle		*h;
+	struct dict_slot	*slot = NULL;
+	char			**lemmas = NULL;
+	char			 folded[TERM_SIZE];
+	size_t			 n;
+	int			 nt = 0, nl, i, j, russian;
+
+	if ((n = term_of(stemmer, w, len, stem, out[0])) == 0)
+		return 0;
+	nt = 1;
+	if (!stem || stemmer == NULL || (h = dict_get()) == NULL)
+		return nt;
+	if ((n = fold_word(w, len, folded, &russian)) == 0 || !russian)
+		return nt;
+	if (n < DICT_WORD) {
+		if (dict.cache == NULL)
+			dict.cache = xcalloc(DICT_SLOTS, sizeof(*dict.cache));
+		slot = &dict.cache[dict_hash(folded) % DICT_SLOTS];
+		if (strcmp(slot->word, folded) == 0) {
+			for (i = 0; i < slot->n; i++)
+				memcpy(out[nt++], slot->terms[i],
+				    strlen(slot->terms[i]) + 1);
+			return nt;
+		}
+	}
+	nl = Hunspell_stem(h, &lemmas, folded);
+	for (i = 0; i < nl && nt < TERMS_MAX; i++) {
+		if (term_of(stemmer, lemmas[i], strnlen(lemmas[i], TOKEN_MAX),
+		    1, out[nt]) == 0)
+			continue;
+		for (j = 0; j < nt && strcmp(out[j], out[nt]) != 0; j++)
+			;
+		if (j == nt)
+			nt++;
+	}
+	if (lemmas != NULL)
+		Hunspell_free_list(h, &lemmas, nl);
+	/* Remembered only when every term fits its slot. */
+	for (i = 1; slot != NULL && i < nt; i++)
+		if (strlen(out[i]) >= DICT_WORD)
+			slot = NULL;
+	if (slot != NULL) {
+		memcpy(slot->word, folded, n + 1);
+		for (i = 1; i < nt; i++)
+			memcpy(slot->terms[i - 1], out[i], strlen(out[i]) + 1);
+		slot->n = nt - 1;
+	}
+	return nt;
+}
+
 static int
 tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
 {
@@ -199,22 +362,35 @@ tok_delete(Fts5Tokenizer *ft)
 	free(t);
 }
 
-/* Split text into words at the boundaries is_word_cp() draws; invalid
- * bytes separate words. */
+/*
+ * Split text into words at the boundaries is_word_cp() draws; invalid
+ * bytes separate words.  In a document (and in the snippet's reading of
+ * it, which must see the same words), a line that starts with '>' is a
+ * quote, as post_quote() writes them: what the author replied to, not
+ * what she wrote, so it is not indexed.  A query is read whole.
+ */
 static int
 tok_tokenize(Fts5Tokenizer *ft, void *ctx, int flags, const char *text,
     int ntext, int (*emit)(void *, int, const char *, int, int, int))
 {
 	struct tok		*t = (struct tok *)ft;
 	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)text;
+	const char		*nl;
 	utf8proc_int32_t	 cp;
 	utf8proc_ssize_t	 n;
-	char			 term[TOKEN_MAX * 2 + 8];
-	size_t			 len;
-	int			 i = 0, start = -1, end, rc, stem;
+	char			 term[TERMS_MAX][TERM_SIZE];
+	int			 i = 0, start = -1, end, rc, stem, nt, k;
+	int			 quotes;
 
 	stem = !(flags & FTS5_TOKENIZE_PREFIX);
+	quotes = !(flags & FTS5_TOKENIZE_QUERY);
 	while (i <= ntext) {
+		if (quotes && start < 0 && i < ntext && text[i] == '>' &&
+		    (i == 0 || text[i - 1] == '\n')) {
+			nl = memchr(text + i, '\n', (size_t)(ntext - i));
+			i = nl != NULL ? (int)(nl - text) : ntext;
+			continue;	/* a quoted line: up to its newline */
+		}
 		if (i < ntext) {
 			n = utf8proc_iterate(p + i, ntext - i, &cp);
 			if (n <= 0) {
@@ -236,11 +412,14 @@ tok_tokenize(Fts5Tokenizer *ft, void *ctx, int flags, const char *text,
 		}
 		if (start >= 0) {
 			end = i;
-			len = term_of(t->stemmer, text + start,
+			nt = terms_of(t->stemmer, text + start,
 			    (size_t)(end - start), stem, term);
-			if (len > 0 && (rc = emit(ctx, 0, term, (int)len, start,
-			    end)) != SQLITE_OK)
-				return rc;
+			for (k = 0; k < nt; k++) {
+				if ((rc = emit(ctx, k > 0 ? FTS5_TOKEN_COLOCATED :
+				    0, term[k], (int)strlen(term[k]), start,
+				    end)) != SQLITE_OK)
+					return rc;
+			}
 			start = -1;
 			if (cp >= 0 && is_word_cp(cp))
 				continue;	/* cut: the rest is a new word */
@@ -285,15 +464,23 @@ char *
 search_term(const char *word)
 {
 	struct sb_stemmer	*stemmer = sb_stemmer_new("russian", "UTF_8");
-	char			 term[TOKEN_MAX * 2 + 8];
-	size_t			 len = strlen(word);
+	char			 term[TERMS_MAX][TERM_SIZE], *s;
+	size_t			 len = strlen(word), o = 0;
+	int			 nt, k;
 
 	if (len > TOKEN_MAX)
 		len = TOKEN_MAX;
-	len = term_of(stemmer, word, len, 1, term);
+	nt = terms_of(stemmer, word, len, 1, term);
 	sb_stemmer_delete(stemmer);
-	term[len] = '\0';
-	return xstrdup(term);
+	s = xmalloc(TERMS_MAX * TERM_SIZE);
+	s[0] = '\0';
+	for (k = 0; k < nt; k++) {
+		if (k > 0)
+			s[o++] = ' ';
+		memcpy(s + o, term[k], strlen(term[k]) + 1);
+		o += strlen(term[k]);
+	}
+	return s;
 }
 
 /* ---- the query syntax ------------------------------------------------- */
@@ -708,7 +895,8 @@ search_find_board(struct store *st, const char *name, int role, int64_t uid,
 {
 	sqlite3_stmt	*stmt;
 	char		*want = text_fold(name), *title;
-	int		 rc = PERR_SEARCH_BOARD, step;
+	int64_t		 part = 0;
+	int		 rc = PERR_SEARCH_BOARD, step, nparts = 0;
 
 	*id = 0;
 	stmt = store_prepare(st, "SELECT b.id, b.name, b.title FROM boards b"
@@ -719,6 +907,8 @@ search_find_board(struct store *st, const char *name, int role, int64_t uid,
 	}
 	store_bind_named(stmt, ":role", role);
 	store_bind_named(stmt, ":uid", uid);
+	/* The tag or the whole title first: "Математика" is that board even
+	 * when "Математика 5-6" exists too.  Then a part of one title. */
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *n = (const char *)sqlite3_column_text(stmt, 1);
 
@@ -727,13 +917,20 @@ search_find_board(struct store *st, const char *name, int role, int64_t uid,
 		    strcmp(title, want) == 0) {
 			*id = sqlite3_column_int64(stmt, 0);
 			rc = 0;
-		}
+		} else if (*want != '\0' && strstr(title, want) != NULL &&
+		    nparts++ == 0)
+			part = sqlite3_column_int64(stmt, 0);
 		free(title);
 		if (rc == 0)
 			break;
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_fail(st, "search board");
+	else if (rc != 0 && nparts == 1) {
+		*id = part;
+		rc = 0;
+	} else if (rc != 0 && nparts > 1)
+		rc = PERR_SEARCH_BOARDS;
 	sqlite3_finalize(stmt);
 	free(want);
 	return rc;

@@ -4,10 +4,15 @@
  *
  * The tokenizer "parta" folds a word as text_fold() does (NFC, lower
  * case for Cyrillic, Tatar and Latin, ё to е, й kept), drops stress
- * marks, and stems Russian words with Snowball (libstemmer); a word with
- * a letter only Tatar or Buryat has (ә ө ү җ ң һ) is kept whole, so it
- * is found by its exact form in any case.  Documents and queries pass the
- * same code, so "елка" finds "Ёлка" and "ЕЛКИ" but "заика" not "зайка".
+ * marks, and stems Russian words with Snowball (libstemmer); where
+ * Hunspell's Russian dictionary (hunspell-ru) knows the word, the stems
+ * of its lemmas stand beside its own, since no stemmer can see that
+ * "ёлок" is a form of "ёлка" (a fleeting vowel).  A diminutive is a word
+ * of its own ("ёлочка" is not "ёлка", as "ручка" is not "рука").  A word
+ * with a letter only Tatar or Buryat has (ә ө ү җ ң һ) is kept whole, so
+ * it is found by its exact form in any case.  Documents and queries pass
+ * the same code, so "елка" finds "Ёлка" and "ЕЛКИ" but "заика" not
+ * "зайка".  Lines that start with '>' are quotes and are not indexed.
  *
  * Users write queries in a small syntax (words, "phrases", -exclusion,
  * OR); search_compile() turns it into an FTS5 expression in which every
@@ -42,11 +47,27 @@ struct store;
 int	 search_register(sqlite3 *db);
 
 /*
- * The folded, stemmed index form of one word (no spaces) into a new
+ * The folded, stemmed index forms of one word (no spaces), its own
+ * first, then its lemmas' that differ, separated by spaces, into a new
  * string the caller frees: what the tokenizer stores for it.  For tests
  * and diagnostics.
  */
 char	*search_term(const char *word);
+
+/*
+ * Use the Hunspell dictionary path (without .aff/.dic; NULL: hunspell-ru's
+ * /usr/share/hunspell/ru_RU; "": none) from the next word on, dropping
+ * the one loaded.  The index must then be rebuilt, as the migration that
+ * brought the dictionary did: for tests and diagnostics.
+ */
+void	 search_dictionary(const char *path);
+
+/*
+ * Load the dictionary now rather than at the first word, and say once in
+ * the log when it is missing.  1 when loaded, 0 when search is the
+ * stemmer's alone.  partad's listener calls it before forking sessions.
+ */
+int	 search_preload(void);
 
 /*
  * Translate a user's query into an FTS5 expression: *out is a new string
@@ -109,7 +130,9 @@ void	 search_hits_free(struct search_hit *, size_t n);
 
 /*
  * The board called name (its tag, any case) or whose title folds to the
- * same text, if the reader uid of this role may read it: 0 and *id, or
+ * same text, else the one board whose folded title contains it ("матем"
+ * for "Математика"), among those the reader uid of this role may read:
+ * 0 and *id, PERR_SEARCH_BOARDS when several titles contain it, or
  * PERR_SEARCH_BOARD.
  */
 int	 search_find_board(struct store *, const char *name, int role,

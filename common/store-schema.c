@@ -796,6 +796,17 @@ static const char v_requests[] =
 "  WHERE u.login = drafts.target), '') WHERE kind = 'mail';"
 ;
 
+/*
+ * Search, issue 15 (common/search.c): the tokenizer no longer indexes
+ * quoted lines ('>' first) and adds the stems of a word's dictionary
+ * lemmas (hunspell-ru), so every index is read anew from its table.
+ */
+static const char v_search_lemmas[] =
+"INSERT INTO posts_fts(posts_fts) VALUES ('rebuild');"
+"INSERT INTO mail_fts(mail_fts) VALUES ('rebuild');"
+"INSERT INTO library_fts(library_fts) VALUES ('rebuild');"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -809,5 +820,6 @@ const char *const store_migrations[] = {
 	v_reset,
 	v_changes,
 	v_requests,
+	v_search_lemmas,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -260,7 +260,8 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 			int	 up = k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB);
 			int	 enter = wch == L'\r' || wch == L'\n' || wch == KEY_ENTER;
 
-			if (enter && cur + 1 == n) {
+			if (enter && (cur + 1 == n ||
+			    (f[cur].flags & UI_FIELD_SUBMIT))) {
 				for (i = 0; i < n; i++) {
 					free(f[i].value);
 					f[i].value = edit_string(&fm.e[i]);

@@ -444,7 +444,7 @@ static int
 search_form_run(struct ui *ui, const struct search_form *form)
 {
 	struct search_ui	 s = { form, {
-		{ N_("Words to find"), NULL, SEARCH_QUERY_MAX, 0 },
+		{ N_("Words to find"), NULL, SEARCH_QUERY_MAX, UI_FIELD_SUBMIT },
 		{ form->place, NULL, form->place_max, 0 },
 		{ N_("Author (optional)"), NULL, USER_NAME_MAX, 0 },
 		{ N_("From date (YYYY-MM-DD)"), NULL, 10, 0 },
@@ -459,7 +459,8 @@ search_form_run(struct ui *ui, const struct search_form *form)
 	while (ui_form(ui, _(form->title), _("Words find all their forms: "
 	    "\"ёлки\" finds \"ёлка\". \"Words in quotes\" find a phrase, "
 	    "-word excludes, OR gives a choice, word* a beginning. Enter "
-	    "moves down; Enter on the last line searches."), s.f,
+	    "searches from the first line or the last, and moves down from "
+	    "the others."), s.f,
 	    form->mail ? F_N : F_MAIL, search_check, &s))
 		hits_run(ui, &s);
 	search_hits_free(s.hits, s.n);

@@ -248,6 +248,7 @@ int	ui_confirm(struct ui *, const char *question);
 
 /* ui-form.c: forms of single-line fields. */
 #define UI_FIELD_SECRET	0x1	/* shown as '*' */
+#define UI_FIELD_SUBMIT	0x2	/* Enter here submits, as on the last */
 
 struct ui_field {
 	const char	*label;		/* message id, translated when drawn */
@@ -258,7 +259,7 @@ struct ui_field {
 
 /*
  * Run a form: draw intro and fields, edit them; on Enter in the last
- * field call check(arg), which returns the index of a bad field (its
+ * field (or one marked UI_FIELD_SUBMIT) call check(arg), which returns the index of a bad field (its
  * message already on the status line) or -1 to accept.  Returns 1 when
  * accepted, 0 when the user pressed Esc.  Values are replaced in place
  * (the old strings freed).

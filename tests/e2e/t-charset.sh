@@ -4,8 +4,8 @@
 # byte shows as mojibake on the captured screen.  The encoding menu on
 # all four; a KOI8-R teacher registers and writes "Ёлка", which the store
 # keeps as proper UTF-8 and a UTF-8 teacher reads; a CP1251 teacher sees
-# Tatar text as one-column substitutes in aligned rows (and saving keeps
-# the Tatar letters); a CP866 teacher types Cyrillic into a form; the
+# Tatar text as one-column substitutes in aligned rows, and the em dash
+# CP1251 has as itself (and saving keeps the Tatar letters); a CP866 teacher types Cyrillic into a form; the
 # choice persists and can be changed; look-alike names are refused.
 . "$(dirname "$0")/lib.sh"
 
@@ -75,8 +75,8 @@ check "KOI8-R: the next login goes straight to a readable main menu" \
     wait_screen k2 "Главное меню"
 check "KOI8-R: the encoding menu does not come again" \
     not_on k2 "Choose the line"
-check "KOI8-R: the header rule is ASCII (KOI8's line drawing is C1 bytes)" \
-    wait_screen k2 "^-{80}$"
+check "KOI8-R: the header rule uses KOI8-R's own line drawing (0x80)" \
+    wait_screen k2 "^─{80}$"
 go k2 "О себе" p
 term_keys k2 Down Down Down
 fill k2 "Ёлка"
@@ -124,7 +124,7 @@ check "the main menu again" wait_screen u "Главное меню"
 
 # --- CP1251: Tatar as one-column substitutes, rows aligned ----------------
 add_user tatar teacher "Әнкәм Өйдәева" "tat-pass-1"
-db "update users set school = 'Әнкәм өйдә' where login = 'tatar'"
+db "update users set school = 'Әнкәм өйдә', about = 'Сабантуй — праздник' where login = 'tatar'"
 llogin c CP1251 ru_RU.CP1251 tatar tat-pass-1
 check "CP1251: the menu marks CP1251 (LANG=ru_RU.CP1251) and reads лимон" \
     wait_screen c "^ > 2 +лимон +CP1251"
@@ -144,6 +144,8 @@ check "CP1251: the profile shows the Tatar school as \"Анкам ойда\"" \
     wait_screen c "Школа +Анкам ойда_"
 check "CP1251: the Tatar name too, one column per letter" \
     wait_screen c "Ваше имя +Анкам Ойдаева_"
+check "CP1251: the em dash, which CP1251 has, arrives as \"—\", not \"-\"" \
+    wait_screen c "О себе +Сабантуй — праздник"
 check "CP1251: the Tatar rows end where the others do" \
     [ "$(widths c "^  (Ваше имя|Школа|Предметы|О себе) " | wc -l)" = 1 ]
 term_keys c Enter Enter Enter Enter

@@ -121,11 +121,13 @@ term_keys b Escape
 # its card.  libsearch NAME QUERY [SECTION AUTHOR FROM TO] fills the
 # form, each field cleared first.
 libsearch() {
-	local name=$1 v; shift
+	local name=$1 v i=0; shift
 	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}"; do
 		term_keys "$name" C-u
 		[ -n "$v" ] && term_type "$name" "$v"
-		term_keys "$name" Enter
+		i=$((i + 1))
+		# Tab down; Enter on the words would search at once.
+		if [ $i -lt 5 ]; then term_keys "$name" Tab; else term_keys "$name" Enter; fi
 	done
 }
 check "the library menu offers search on f" wait_screen b "f  Поиск в библиотеке"

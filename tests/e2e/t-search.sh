@@ -2,8 +2,9 @@
 # Search, end to end: posts made with parta-sysop post, searched in the
 # BBS through OpenSSH in tmux ("елка" finds "Ёлка" and "ЕЛКИ", the found
 # words are highlighted, "заика" does not find "зайка", a syntax error
-# gets a clear message, the board and author filters, Enter opens the
-# post in its thread), and parta-sysop search.
+# gets a clear message, the board (by tag, title or part of the title)
+# and author filters, Enter on the words searches, Enter opens the post in
+# its thread), and parta-sysop search.
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
@@ -23,13 +24,16 @@ post nach boris "Зверята" "Серый зайка сидит под кус
 post math anna "Дроби" "Как объяснить дроби пятиклассникам?"
 
 # search NAME QUERY [BOARD AUTHOR FROM TO MAIL]: fill the search form
-# (cleared first, so it works again after Esc from the results).
+# (cleared first, so it works again after Esc from the results), Tab from
+# field to field (Enter on the first one would search at once), Enter on
+# the last.
 search() {
-	local name=$1 v; shift
+	local name=$1 v i=0; shift
 	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}"; do
 		term_keys "$name" C-u
 		[ -n "$v" ] && term_type "$name" "$v"
-		term_keys "$name" Enter
+		i=$((i + 1))
+		if [ $i -lt 6 ]; then term_keys "$name" Tab; else term_keys "$name" Enter; fi
 	done
 }
 
@@ -37,6 +41,13 @@ login_menu a anna anna-secret
 check "the main menu offers search on f" wait_screen a "f  Поиск"
 term_keys a f
 check "the search form opens" wait_screen a "Что искать"
+
+# Enter on the first field searches at once.
+term_type a "елка"
+term_keys a Enter
+check "Enter on the words searches at once" wait_screen a "Поиск: найдено 2"
+term_keys a Escape
+wait_screen a "Что искать +елка" >/dev/null
 
 search a "елка"
 check "\"елка\" finds \"Ёлка\"" wait_screen a "Ёлка в классе"
@@ -66,6 +77,10 @@ check "Esc comes back to the results" wait_screen a "Поиск: найдено 
 term_keys a Escape
 check "Esc again returns to the form with the query kept" wait_screen a "Что искать +елка"
 
+search a "ёлок"
+check "\"ёлок\" (a fleeting vowel: the dictionary's lemma ёлка) finds \"Ёлка\"" \
+    wait_screen a "Ёлка в классе"
+term_keys a Escape
 search a "заика"
 check "\"заика\" does not find \"зайка\"" wait_screen a "Ничего не найдено"
 search a "зайку"
@@ -90,6 +105,17 @@ search a "елка" "Начальные классы"
 check "a board is also found by its title" wait_screen a "Ёлка в классе"
 check "and only its post" wait_screen a "Поиск: найдено 1"
 term_keys a Escape
+search a "елка" "матем"
+check "a board is also found by a part of its title" wait_screen a "ЕЛКИ-ПАЛКИ"
+check "and only its post, there" wait_screen a "Поиск: найдено 1"
+term_keys a Escape
+search a "елка" "а"
+check "a part of several titles asks for more" \
+    wait_screen a "это есть в названиях нескольких разделов"
+term_keys a Escape
+wait_screen a "Главное меню" >/dev/null
+term_keys a f
+wait_screen a "Что искать" >/dev/null
 search a "елка" "" "boris"
 check "the author filter" wait_screen a "ЕЛКИ-ПАЛКИ"
 check "finds only that author's post" wait_screen a "Поиск: найдено 1"

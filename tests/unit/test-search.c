@@ -5,7 +5,9 @@
  * threads, unapproved threads, board read roles, filters, mail privacy,
  * the library (titles, descriptions, tags, file names, pending items,
  * sections), the indexes following edits and deletes, and the backfill
- * of rows that were there before each search migration.
+ * of rows that were there before each search migration; the dictionary's
+ * lemmas beside the stems (and search without the dictionary), quoted
+ * lines left out, a board by a part of its title.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +75,55 @@ test_tokenizer(void)
 	term_is("ҺАВА", "һава");
 	term_is("Hello", "hello");
 	term_is("ÉCOLE", "école");
+}
+
+/* 1 if a query for a finds a document holding b: their index forms meet. */
+static int
+meets(const char *a, const char *b)
+{
+	char	*ta = search_term(a), *tb = search_term(b), *w, *save = NULL;
+	char	 pad[1200];
+	int	 found = 0;
+
+	snprintf(pad, sizeof(pad), " %s ", tb);
+	for (w = strtok_r(ta, " ", &save); w != NULL && !found;
+	    w = strtok_r(NULL, " ", &save)) {
+		char	 want[600];
+
+		snprintf(want, sizeof(want), " %s ", w);
+		found = strstr(pad, want) != NULL;
+	}
+	free(ta);
+	free(tb);
+	return found;
+}
+
+/* The dictionary (hunspell-ru) beside the stemmer: fleeting vowels and
+ * other forms no stemmer relates; diminutives stay words of their own;
+ * without the dictionary, the stemmer alone. */
+static void
+test_lemmas(void)
+{
+	T_OK(search_preload(), "the dictionary is there (Debian hunspell-ru)");
+	term_is("ёлок", "елок елк");
+	term_is("Ёлка", "елк");
+	T_OK(meets("ёлок", "Ёлка"), "\"ёлок\" finds \"Ёлка\"");
+	T_OK(meets("ёлка", "ёлок"), "\"ёлка\" finds \"ёлок\"");
+	T_OK(meets("ЕЛОК", "ёлки"), "\"ЕЛОК\" finds \"ёлки\"");
+	T_OK(meets("ложек", "ложка"), "\"ложек\" finds \"ложка\"");
+	T_OK(meets("ложка", "ложек"), "and back");
+	T_OK(meets("учителей", "учитель"), "the stemmer's cases still meet");
+	T_OK(!meets("ёлка", "Ёлочка"), "a diminutive is its own word");
+	T_OK(!meets("рука", "ручка"), "as \"ручка\" is not \"рука\"");
+	T_OK(meets("ёлочка", "ёлочку"), "a diminutive finds its own forms");
+	T_OK(!meets("заика", "зайка"), "й and и stay apart");
+	term_is("Әнкәм", "әнкәм");
+	search_dictionary("/nonexistent/ru_RU");
+	T_OK(!search_preload(), "a missing dictionary is not fatal");
+	term_is("ёлок", "елок");
+	term_is("ёлки", "елк");
+	search_dictionary(NULL);
+	T_OK(search_preload(), "the dictionary again");
 }
 
 /* For the letters the tokenizer folds without text_fold() (Latin and
@@ -424,6 +475,16 @@ test_posts(void)
 	    "a board the user may not read is not found");
 	T_INT(search_find_board(st, "nope", ROLE_SYSOP, anna, &id), PERR_SEARCH_BOARD,
 	    "an unknown board");
+	T_INT(search_find_board(st, "матем", ROLE_TEACHER, anna, &id), 0,
+	    "a board by a part of its title");
+	T_INT(id, math, "the board whose title has it");
+	T_INT(search_find_board(st, "ТЕЛЕ", ROLE_TEACHER, anna, &id), 0,
+	    "a part in any case, from the middle");
+	T_INT(search_find_board(st, "а", ROLE_TEACHER, anna, &id),
+	    PERR_SEARCH_BOARDS, "a part of several titles is ambiguous");
+	T_INT(id, 0, "and names no board");
+	T_INT(search_find_board(st, "экспер", ROLE_TEACHER, anna, &id),
+	    PERR_SEARCH_BOARD, "a part of a title the user may not read");
 	q.board_id = mkboard("empty", "Пусто", "teacher");
 	T_INT(count(&q, "елка", NULL), 0, "the board filter");
 	q.board_id = math;
@@ -770,7 +831,8 @@ test_backfill(void)
 	int		 v, mine = -1, ok = 1;
 
 	for (v = 0; v < store_nmigrations; v++)
-		if (strstr(store_migrations[v], "posts_fts") != NULL)
+		if (strstr(store_migrations[v], "CREATE VIRTUAL TABLE posts_fts")
+		    != NULL)
 			mine = v;
 	T_OK(mine >= 0, "there is a search migration");
 	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
@@ -798,6 +860,114 @@ test_backfill(void)
 		q.role = ROLE_TEACHER;
 		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
 		T_INT(n, 1, "the old post is found");
+		search_hits_free(h, n);
+		store_close(st2);
+	}
+	free(path);
+}
+
+/* Searches with the dictionary, and quoted lines left out of the index. */
+static void
+test_posts_lemmas(void)
+{
+	struct search_query	 q = { 0 };
+	struct search_hit	*h = NULL;
+	int64_t			 b, t, fir, tree, reply;
+	int			 n;
+
+	b = mkboard("nature", "Природа", "teacher");
+	t = mkthread(b, "Лес зимой", 1, 0);
+	fir = mkpost(t, anna, "", "Купили пять ёлок для школы.", 100, 0);
+	tree = mkpost(t, boris, "", "Ёлочка, зажгись!", 200, 0);
+	reply = mkpost(t, boris, "", "anna wrote on 01.12.2026 10:00:\n"
+	    "> Купили пять ёлок для школы.\n>\n>> Серый волк\n"
+	    "А мы посадили сосну.\n  > not a quote: the mark is not first", 300, 0);
+	q.source = SEARCH_POSTS;
+	q.role = ROLE_TEACHER;
+	q.user_id = anna;
+	q.board_id = b;
+	n = count(&q, "ёлка", &h);
+	T_INT(n, 1, "\"ёлка\" finds \"ёлок\" (the dictionary's lemma)");
+	if (n == 1) {
+		T_INT(h[0].id, fir, "the post that wrote it, not the quote");
+		T_OK(strstr(h[0].snippet, "\001ёлок\002") != NULL,
+		    "the snippet marks \"ёлок\": %s", h[0].snippet);
+	}
+	search_hits_free(h, (size_t)(n > 0 ? n : 0));
+	T_INT(count(&q, "ЕЛКИ", NULL), 1, "so does \"ЕЛКИ\"");
+	T_INT(count(&q, "ёлочка", NULL), 1, "\"ёлочка\" finds the diminutive");
+	T_INT(count(&q, "ёлочка OR ёлка", NULL), 2, "and OR finds both");
+	T_INT(count(&q, "ёл*", NULL), 2, "as a prefix does");
+	T_INT(count(&q, "\"пять ёлок\"", NULL), 1, "a phrase through the lemmas");
+	T_INT(count(&q, "\"пять ёлки\"", NULL), 1, "in another form too");
+	n = count(&q, "сосна", &h);
+	T_INT(n, 1, "the reply is found by what its author wrote");
+	if (n == 1)
+		T_INT(h[0].id, reply, "the reply");
+	search_hits_free(h, (size_t)(n > 0 ? n : 0));
+	T_INT(count(&q, "волк", NULL), 0, "not by a quote of a quote");
+	T_INT(count(&q, "школа", NULL), 1, "nor by the words it quotes");
+	T_INT(count(&q, "quote", NULL), 1, "a '>' not first on its line is text");
+	search_dictionary("");
+	T_INT(count(&q, "ёлок", NULL), 1,
+	    "without the dictionary, \"ёлок\" finds the very form");
+	T_INT(count(&q, "ёлка", NULL), 1,
+	    "and \"ёлка\" still finds what was indexed with it");
+	search_dictionary(NULL);
+	(void)tree;
+}
+
+/* The issue-15 migration rebuilds every index: a quote the old tokenizer
+ * indexed is gone, a word the old index lacked is found. */
+static void
+test_lemmas_backfill(void)
+{
+	sqlite3		*db;
+	struct store	*st2;
+	char		*path = t_path("old-lemmas.db"), *cause, *sql;
+	int		 v, mine = -1, ok = 1;
+
+	for (v = 0; v < store_nmigrations; v++)
+		if (strstr(store_migrations[v], "posts_fts(posts_fts) VALUES"
+		    " ('rebuild')") != NULL)
+			mine = v;
+	T_OK(mine >= 0, "there is a rebuilding migration");
+	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
+		return;
+	ok &= collate_register(db) == 0 && confusable_register(db) == 0 &&
+	    search_register(db) == 0;
+	for (v = 0; v < mine; v++)
+		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
+		    SQLITE_OK;
+	/* The post as the old tokenizer indexed it: its quote, and not the
+	 * dictionary's lemma of "ёлок". */
+	sql = xasprintf("PRAGMA user_version = %d;"
+	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
+	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at, approved)"
+	    " VALUES ('t', 1, 'Старое', 0, 0, 1);"
+	    "DROP TRIGGER posts_fts_ins;"
+	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
+	    " VALUES ('p', 1, '> Серый волк' || char(10) || 'Купили пять ёлок', 0);"
+	    "INSERT INTO posts_fts(rowid, subject, body)"
+	    " VALUES (1, '', 'Серый волк');", mine);
+	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	free(sql);
+	sqlite3_close(db);
+	T_OK(ok, "a store as it was before issue 15");
+	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
+	if (st2 != NULL) {
+		struct search_query	 q = { 0 };
+		struct search_hit	*h;
+		size_t			 n = 0;
+
+		q.role = ROLE_TEACHER;
+		q.text = "волк";
+		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
+		T_INT(n, 0, "the quote is out of the rebuilt index");
+		search_hits_free(h, n);
+		q.text = "ёлка";
+		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
+		T_INT(n, 1, "the post is found by the lemma of what it wrote");
 		search_hits_free(h, n);
 		store_close(st2);
 	}
@@ -878,6 +1048,7 @@ main(void)
 {
 	t_tmpdir();
 	test_tokenizer();
+	test_lemmas();
 	test_fast_fold();
 	test_syntax();
 	test_dates();
@@ -886,11 +1057,13 @@ main(void)
 	boris = mkuser("boris", "Борис");
 	rustam = mkuser("rustam", "Рөстәм Хәйруллин");
 	test_posts();
+	test_posts_lemmas();
 	test_window();
 	test_mail();
 	test_library();
 	store_close(st);
 	test_backfill();
 	test_library_backfill();
+	test_lemmas_backfill();
 	return t_done();
 }
