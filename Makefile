@@ -192,7 +192,7 @@ $(B)/tests/test-fuzz-sftp $(B)/fuzz-sftp: bbs/sftp.c bbs/sftp.h $(FUZZ_OBJ_sftp)
 # The UI's test host: the screens over a store file on its own terminal,
 # linked with the two libraries and nothing of bbs/ (nor libssh: only
 # bbs/ and common/userkey.c need it, and the UI no longer calls that).
-PKGS_UIHOST = sqlite3 ncursesw libutf8proc libcrypto
+PKGS_UIHOST = sqlite3 ncursesw libutf8proc libcrypto hunspell
 $(B)/tests/parta-uihost: tests/uihost/host.c $(LIBUI) $(LIBPARTA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBUI) $(LIBPARTA) \
