@@ -72,29 +72,17 @@ post_insert(struct store *st, int64_t thread_id, int64_t author_id,
     int64_t reply_to, const char *subject, const char *body, int64_t now,
     int64_t *post_id)
 {
-	sqlite3_stmt	*stmt;
-	char		 uuid[37];
-	int		 rc = 0;
+	char	 uuid[37];
+	int	 rc;
 
-	stmt = store_prepare(st, "INSERT INTO posts(uuid, thread_id, author_id,"
-	    " reply_to, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, thread_id);
-	if (author_id > 0)
-		sqlite3_bind_int64(stmt, 3, author_id);
-	if (reply_to > 0)
-		sqlite3_bind_int64(stmt, 4, reply_to);
-	store_bind_text(stmt, 5, subject);
-	store_bind_text(stmt, 6, body);
-	sqlite3_bind_int64(stmt, 7, now);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "post insert");
-	else if (post_id != NULL)
+	rc = store_write(st, NULL, "INSERT INTO posts(uuid, thread_id,"
+	    " author_id, reply_to, subject, body, created_at) VALUES (?1, ?2,"
+	    " CASE WHEN ?3 > 0 THEN ?3 END, CASE WHEN ?4 > 0 THEN ?4 END, ?5,"
+	    " ?6, ?7)", "tiiitti", uuid, thread_id, author_id, reply_to,
+	    subject, body, now);
+	if (rc == 0 && post_id != NULL)
 		*post_id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -130,7 +118,6 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
     int64_t board_id, const char *subject, const char *body,
     int64_t *thread_id, int64_t *post_id)
 {
-	sqlite3_stmt	*stmt = NULL;
 	char		 uuid[37], *s = NULL, *b = NULL;
 	int64_t		 now = now_unix(), tid = 0;
 	int		 rc, may_post, is_mod, premod;
@@ -145,36 +132,19 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
 		author_id = u->id;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	stmt = store_prepare(st, "INSERT INTO threads(uuid, board_id, subject,"
-	    " author_id, created_at, last_post_at, approved)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, board_id);
-	store_bind_text(stmt, 3, s);
-	if (author_id > 0)
-		sqlite3_bind_int64(stmt, 4, author_id);
-	sqlite3_bind_int64(stmt, 5, now);
-	sqlite3_bind_int64(stmt, 6, now);
-	sqlite3_bind_int(stmt, 7, premod && !is_mod ? 0 : 1);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, "thread insert");
-		goto out;
+	rc = store_write(st, NULL, "INSERT INTO threads(uuid, board_id,"
+	    " subject, author_id, created_at, last_post_at, approved)"
+	    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END, ?5, ?5, ?6)",
+	    "titiii", uuid, board_id, s, author_id, now,
+	    (int64_t)(premod && !is_mod ? 0 : 1));
+	if (rc == 0) {
+		tid = sqlite3_last_insert_rowid(store_db(st));
+		rc = post_insert(st, tid, author_id, 0, s, b, now, post_id);
 	}
-	tid = sqlite3_last_insert_rowid(store_db(st));
-	if ((rc = post_insert(st, tid, author_id, 0, s, b, now, post_id)) != 0)
-		goto out;
-	rc = store_commit(st);
-	if (rc == 0 && thread_id != NULL)
-		*thread_id = tid;
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	if ((rc = store_end(st, rc)) == 0 && thread_id != NULL)
+		*thread_id = tid;
 	free(s);
 	free(b);
 	return rc;
@@ -185,7 +155,6 @@ post_reply(struct store *st, const struct user *u, int64_t thread_id,
     int64_t reply_to, const char *body, int64_t *post_id)
 {
 	struct thread	*t = NULL;
-	sqlite3_stmt	*stmt = NULL;
 	char		*s = NULL, *b = NULL;
 	int64_t		 now = now_unix();
 	int		 rc;
@@ -207,26 +176,13 @@ post_reply(struct store *st, const struct user *u, int64_t thread_id,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = post_insert(st, thread_id, u != NULL ? u->id : 0, reply_to,
-	    "", b, now, post_id)) != 0)
-		goto out;
-	stmt = store_prepare(st, "UPDATE threads SET last_post_at = ?"
-	    " WHERE id = ?");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, now);
-	sqlite3_bind_int64(stmt, 2, thread_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, "thread touch");
-		goto out;
-	}
-	rc = store_commit(st);
+	rc = post_insert(st, thread_id, u != NULL ? u->id : 0, reply_to, "", b,
+	    now, post_id);
+	if (rc == 0)
+		rc = store_write(st, NULL, "UPDATE threads SET last_post_at = ?"
+		    " WHERE id = ?", "ii", now, thread_id);
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	rc = store_end(st, rc);
 	post_thread_free(t);
 	free(s);
 	free(b);
@@ -528,19 +484,7 @@ static int
 mod_exec(struct store *st, const char *sql, const char *s, int64_t a,
     int64_t b)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, s);
-	sqlite3_bind_int64(stmt, 2, a);
-	sqlite3_bind_int64(stmt, 3, b);
-	sqlite3_bind_int64(stmt, 4, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "moderation");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, sql, "tiii", s, a, b, now_unix());
 }
 
 /*
@@ -615,12 +559,13 @@ post_hide(struct store *st, const struct user *u, const char *actor,
 
 	if (reason == NULL)
 		reason = "";
-	if ((rc = text_check(reason, POST_REASON_MAX, TEXT_EMPTY_OK)) != 0)
+	if ((rc = text_field(reason, POST_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
 		return rc;
-	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id, &first)) != 0)
+	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id,
+	    &first)) != 0) {
+		free(r);
 		return rc;
-	if ((r = text_nfc(reason)) == NULL)
-		return PERR_UTF8;
+	}
 	target = xasprintf("post %lld", (long long)post_id);
 	if ((rc = store_begin(st)) != 0)
 		goto out;
@@ -631,14 +576,11 @@ post_hide(struct store *st, const struct user *u, const char *actor,
 	if (first && (rc = mod_exec(st, "UPDATE threads SET hidden_at = ?4,"
 	    " hide_reason = ?1 WHERE id = ?2 AND ?3 = 0", r, thread_id, 0)) != 0)
 		goto out;
-	if ((rc = audit_log(st, actor, first ? "hide thread" : "hide post",
-	    target, r)) != 0)
-		goto out;
-	if ((rc = store_commit(st)) == 0)
-		post_hide_letter(st, u, post_id, first, r);
+	rc = audit_log(st, actor, first ? "hide thread" : "hide post", target,
+	    r);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = store_end(st, rc)) == 0)
+		post_hide_letter(st, u, post_id, first, r);
 	free(r);
 	free(target);
 	return rc;
@@ -670,13 +612,10 @@ post_unhide(struct store *st, const struct user *u, const char *actor,
 	    " hide_reason = NULL WHERE id = ?2 AND ?1 IS NULL AND ?3 = ?3"
 	    " AND ?4 = ?4", NULL, thread_id, 0)) != 0)
 		goto out;
-	if ((rc = audit_log(st, actor, first ? "unhide thread" :
-	    "unhide post", target, NULL)) != 0)
-		goto out;
-	rc = store_commit(st);
+	rc = audit_log(st, actor, first ? "unhide thread" : "unhide post",
+	    target, NULL);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	rc = store_end(st, rc);
 	free(target);
 	return rc;
 }
@@ -703,11 +642,9 @@ post_thread_flag(struct store *st, const struct user *u, const char *actor,
 		return rc;
 	target = xasprintf("thread %lld", (long long)thread_id);
 	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, sql[f], NULL, on != 0, thread_id)) == 0 &&
-	    (rc = audit_log(st, actor, what[f][on != 0], target, NULL)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	    (rc = mod_exec(st, sql[f], NULL, on != 0, thread_id)) == 0)
+		rc = audit_log(st, actor, what[f][on != 0], target, NULL);
+	rc = store_end(st, rc);
 	free(target);
 	return rc;
 }
@@ -732,11 +669,9 @@ post_thread_move(struct store *st, const struct user *u, const char *actor,
 	target = xasprintf("thread %lld", (long long)thread_id);
 	if ((rc = store_begin(st)) == 0 &&
 	    (rc = mod_exec(st, "UPDATE threads SET board_id = ?2 WHERE id = ?3"
-	    " AND ?1 IS NULL", NULL, to_board, thread_id)) == 0 &&
-	    (rc = audit_log(st, actor, "move thread", target, b->name)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	    " AND ?1 IS NULL", NULL, to_board, thread_id)) == 0)
+		rc = audit_log(st, actor, "move thread", target, b->name);
+	rc = store_end(st, rc);
 	free(target);
 	board_free(b);
 	return rc;
@@ -764,11 +699,9 @@ post_set_subject(struct store *st, const struct user *u, const char *actor,
 	    (rc = mod_exec(st, "UPDATE posts SET subject = ?1, edited_at = ?4"
 	    " WHERE id = ?2 AND ?3 = ?3", s, post_id, 0)) == 0 &&
 	    (!first || (rc = mod_exec(st, "UPDATE threads SET subject = ?1"
-	    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0)) == 0) &&
-	    (rc = audit_log(st, actor, "retitle", target, s)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0)) == 0))
+		rc = audit_log(st, actor, "retitle", target, s);
+	rc = store_end(st, rc);
 	free(target);
 	free(s);
 	return rc;
@@ -805,11 +738,8 @@ post_edit(struct store *st, const struct user *u, int64_t post_id,
 	    " edited_at = ?5 WHERE" POST_OWN, "iiiti", post_id, u->id,
 	    now - (int64_t)window * 60, b, now)) == 0 && n == 0)
 		rc = PERR_EDIT_LATE;
-	if (rc == 0)
-		rc = store_commit(st);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	rc = store_end(st, rc);
 	free(s);
 	free(b);
 	return rc;
@@ -853,11 +783,8 @@ post_delete(struct store *st, const struct user *u, int64_t post_id,
 	    "i", post_id)) == 0 && first)
 		rc = store_write(st, NULL, "DELETE FROM threads WHERE id = ?1",
 		    "i", thread_id);
-	if (rc == 0)
-		rc = store_commit(st);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	rc = store_end(st, rc);
 	return rc;
 }
 #undef POST_OWN

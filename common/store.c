@@ -236,14 +236,24 @@ store_rollback(struct store *st)
 	st->poisoned = 0;
 }
 
+int
+store_end(struct store *st, int rc)
+{
+	if (rc == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+
 /* Bind ap's values to stmt as types says (store.h, store_stmt). */
 static int
 store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
 {
 	const char	*s;
-	int		 i, rc = SQLITE_OK;
+	int		 i, n = sqlite3_bind_parameter_count(stmt), rc = SQLITE_OK;
 
-	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
+	for (i = 0; types[i] != '\0' && i < n && rc == SQLITE_OK; i++) {
 		switch (types[i]) {
 		case 'i':
 			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));

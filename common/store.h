@@ -126,6 +126,15 @@ int	 store_begin_read(struct store *);
 /* Undo the innermost level and end it; with no level open, roll back
  * whatever transaction the connection has (none: nothing happens). */
 void	 store_rollback(struct store *);
+/*
+ * End the level this function began with store_begin(), as rc says:
+ * commit it when rc is 0, roll it back when rc is not or the commit
+ * fails.  Returns rc, or the commit's code.  A function writes
+ *	if ((rc = store_begin(st)) != 0) return rc;
+ *	rc = ...;
+ *	return store_end(st, rc);
+ */
+int	 store_end(struct store *, int rc);
 /* How many levels are open: 0 outside any transaction. */
 int	 store_depth(struct store *);
 
@@ -152,6 +161,8 @@ int	 store_backup(struct store *, const char *dest, char **cause);
  * parameters ?1, ?2, ... one character each: 'i' an int64_t (cast a
  * literal: (int64_t)1), 't' a
  * const char * (NULL binds NULL; copied), 'n' NULL (no argument).
+ * Values past the statement's last parameter are not bound, so that one
+ * helper may bind a fixed set of values to each of several statements.
  *
  * store_stmt: the prepared, bound statement, for the caller to step and
  * finalize; NULL (logged) on failure.

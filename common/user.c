@@ -108,22 +108,10 @@ int
 audit_log(struct store *st, const char *actor, const char *action,
     const char *target, const char *detail)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT INTO audit(at, actor, action, target,"
-	    " detail) VALUES (?, ?, ?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	store_bind_text(stmt, 2, actor);
-	store_bind_text(stmt, 3, action);
-	store_bind_text(stmt, 4, target != NULL ? target : "");
-	store_bind_text(stmt, 5, detail != NULL ? detail : "");
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "audit");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT INTO audit(at, actor, action,"
+	    " target, detail) VALUES (?, ?, ?, ?, ?)", "itttt", now_unix(),
+	    actor, action, target != NULL ? target : "",
+	    detail != NULL ? detail : "");
 }
 
 int
