@@ -86,8 +86,7 @@ post_insert(struct store *st, int64_t thread_id, int64_t author_id,
 	return rc;
 }
 
-/* NFC copies of a subject (trimmed) and a body after their checks. */
-static int
+int
 post_texts(const char *subject, const char *body, char **s, char **b)
 {
 	char	*t;
