@@ -111,19 +111,7 @@ static const struct {
 static int
 count(struct store *st, const char *sql, int64_t since, int64_t *out)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	if (sqlite3_bind_parameter_count(stmt) > 0)
-		sqlite3_bind_int64(stmt, 1, since);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	else
-		rc = store_fail(st, "report");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_int(st, out, sql, "i", since);
 }
 
 static const struct store_col report_board_cols[] = {

@@ -396,23 +396,30 @@ user_approve(struct store *st, const char *login, const char *actor)
 	    actor, NULL, PERR_NOT_PENDING, actor, "approve", NULL);
 }
 
-int
-user_reject(struct store *st, const char *login, const char *reason,
-    const char *actor)
+/* user_update() with a reason (NULL: none) the sysop typed as ?2. */
+static int
+user_update_why(struct store *st, const char *login, const char *sql,
+    const char *reason, int fail_rc, const char *actor, const char *action)
 {
 	char	*r = NULL;
 	int	 rc;
 
-	if (reason == NULL)
-		reason = "";
-	if ((rc = user_text(reason, USER_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
+	if ((rc = user_text(reason != NULL ? reason : "", USER_REASON_MAX,
+	    TEXT_EMPTY_OK, &r)) != 0)
 		return rc;
-	rc = user_update(st, login,
-	    "UPDATE users SET rejected_at = ?4, reject_reason = ?2"
-	    " WHERE id = ?1 AND role = 'pending' AND ?3 IS NULL",
-	    r, NULL, PERR_NOT_PENDING, actor, "reject", r);
+	rc = user_update(st, login, sql, r, NULL, fail_rc, actor, action, r);
 	free(r);
 	return rc;
+}
+
+int
+user_reject(struct store *st, const char *login, const char *reason,
+    const char *actor)
+{
+	return user_update_why(st, login,
+	    "UPDATE users SET rejected_at = ?4, reject_reason = ?2"
+	    " WHERE id = ?1 AND role = 'pending' AND ?3 IS NULL",
+	    reason, PERR_NOT_PENDING, actor, "reject");
 }
 
 int
@@ -437,19 +444,9 @@ int
 user_ban(struct store *st, const char *login, const char *reason,
     const char *actor)
 {
-	char	*r = NULL;
-	int	 rc;
-
-	if (reason == NULL)
-		reason = "";
-	if ((rc = user_text(reason, USER_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
-		return rc;
-	rc = user_update(st, login,
+	return user_update_why(st, login,
 	    "UPDATE users SET banned_at = ?4, ban_reason = ?2"
-	    " WHERE id = ?1 AND ?3 IS NULL",
-	    r, NULL, PERR_NOTFOUND, actor, "ban", r);
-	free(r);
-	return rc;
+	    " WHERE id = ?1 AND ?3 IS NULL", reason, PERR_NOTFOUND, actor, "ban");
 }
 
 int
