@@ -54,9 +54,7 @@ board_add(struct store *st, const char *name, const char *title,
 	    " description, position, created_at) VALUES (?, ?, ?, ?,"
 	    " (SELECT coalesce(max(position), 0) + 1 FROM boards), ?)",
 	    "tttti", uuid, name, t, d, now_unix());
-	if (rc == 0)
-		rc = audit_log(st, actor, "board add", name, t);
-	rc = store_end(st, rc);
+	rc = audit_end(st, rc, actor, "board add", name, t);
 out:
 	free(t);
 	free(d);
@@ -203,9 +201,7 @@ board_write(struct store *st, const char *sql, const char *name,
 	rc = store_write(st, &changes, sql, "tti", name, v1, n2);
 	if (rc == 0 && changes == 0)
 		rc = PERR_NOTFOUND;
-	if (rc == 0)
-		rc = audit_log(st, actor, action, name, detail);
-	return store_end(st, rc);
+	return audit_end(st, rc, actor, action, name, detail);
 }
 
 static int

@@ -62,9 +62,7 @@ library_section_add(struct store *st, const char *name, const char *title,
 	    " approval, position, created_at) VALUES (?, ?, ?,"
 	    " (SELECT coalesce(max(position), 0) + 1 FROM library_sections), ?)",
 	    "ttii", name, t, (int64_t)(approval != 0), now_unix());
-	if (rc == 0)
-		rc = audit_log(st, actor, "library section add", name, t);
-	rc = store_end(st, rc);
+	rc = audit_end(st, rc, actor, "library section add", name, t);
 	free(t);
 	return rc;
 }
@@ -549,11 +547,10 @@ add_file(struct store *st, int64_t uploader_id, int console, int fd,
 	if ((rc = store_begin(st)) != 0)
 		goto out;
 	if ((rc = blob_insert(st, sha, size)) == 0 &&
-	    (rc = names_pick(st, m->section, name, &utf, &ascii)) == 0 &&
-	    (rc = item_insert(st, uploader_id, m->section, &c, utf, ascii, sha,
-	    NULL, id)) == 0)
-		rc = audit_log(st, actor, "library add", utf, c.title);
-	if ((rc = store_end(st, rc)) != 0)
+	    (rc = names_pick(st, m->section, name, &utf, &ascii)) == 0)
+		rc = item_insert(st, uploader_id, m->section, &c, utf, ascii,
+		    sha, NULL, id);
+	if ((rc = audit_end(st, rc, actor, "library add", utf, c.title)) != 0)
 		(void)blob_drop_unused(st, sha);
 out:
 	meta_clear(&c);
@@ -734,10 +731,9 @@ library_add_link(struct store *st, int64_t uploader_id, const char *url,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = item_insert(st, uploader_id, m->section, &c, NULL, NULL, NULL,
-	    url, id)) == 0)
-		rc = audit_log(st, "library", "library link", url, c.title);
-	rc = store_end(st, rc);
+	rc = item_insert(st, uploader_id, m->section, &c, NULL, NULL, NULL, url,
+	    id);
+	rc = audit_end(st, rc, "library", "library link", url, c.title);
 out:
 	meta_clear(&c);
 	return rc;
@@ -755,9 +751,7 @@ item_update(struct store *st, int rc, int changes, const char *actor,
 	if (rc == 0 && changes == 0)
 		rc = PERR_NOTFOUND;
 	snprintf(target, sizeof(target), "%lld", (long long)id);
-	if (rc == 0)
-		rc = audit_log(st, actor, action, target, detail);
-	return store_end(st, rc);
+	return audit_end(st, rc, actor, action, target, detail);
 }
 
 int
@@ -1057,9 +1051,7 @@ setting_write(struct store *st, const char *sql, int64_t a, int64_t b,
 		return PERR_DB;
 	rc = store_write(st, NULL, sql, nargs > 1 ? "ii" : "i", a, b);
 	snprintf(detail, sizeof(detail), "%lld", (long long)(nargs > 1 ? b : a));
-	if (rc == 0)
-		rc = audit_log(st, actor, action, target, detail);
-	return store_end(st, rc);
+	return audit_end(st, rc, actor, action, target, detail);
 }
 
 int

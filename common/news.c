@@ -43,10 +43,8 @@ news_add(struct store *st, int64_t author_id, const char *title,
 	    uuid, author_id, t, b, now_unix());
 	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(store_db(st));
-	if (rc == 0)
-		rc = audit_log(st, actor, "news", "", t);
 out:
-	rc = store_end(st, rc);
+	rc = audit_end(st, rc, actor, "news", "", t);
 	free(t);
 	free(b);
 	return rc;
@@ -118,9 +116,7 @@ news_remove(struct store *st, int64_t id, const char *actor)
 	if (rc == 0 && n == 0)
 		rc = PERR_NOTFOUND;
 	target = xasprintf("news %lld", (long long)id);
-	if (rc == 0)
-		rc = audit_log(st, actor, "news remove", target, NULL);
-	rc = store_end(st, rc);
+	rc = audit_end(st, rc, actor, "news remove", target, NULL);
 	free(target);
 	return rc;
 }

@@ -84,10 +84,9 @@ poll_add(struct store *st, const struct user *u, const char *actor,
 			    id, (int64_t)i + 1, o);
 		free(o);
 	}
-	if (rc == 0)
-		rc = audit_log(st, actor, "poll add", b->name, q);
 out:
-	if ((rc = store_end(st, rc)) == 0 && id_out != NULL)
+	if ((rc = audit_end(st, rc, actor, "poll add", b->name, q)) == 0 &&
+	    id_out != NULL)
 		*id_out = id;
 	board_free(b);
 	free(q);
@@ -268,9 +267,7 @@ poll_write(struct store *st, const char *sql, int64_t poll_id,
 	if (rc == 0 && n == 0)
 		rc = PERR_NOTFOUND;
 	target = xasprintf("poll %lld", (long long)poll_id);
-	if (rc == 0)
-		rc = audit_log(st, actor, action, target, NULL);
-	rc = store_end(st, rc);
+	rc = audit_end(st, rc, actor, action, target, NULL);
 	free(target);
 	return rc;
 }

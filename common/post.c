@@ -420,22 +420,10 @@ int
 post_mark_read(struct store *st, const struct user *u, int64_t thread_id,
     int64_t post_id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT INTO thread_reads(user_id, thread_id,"
-	    " last_post_id) VALUES (?, ?, ?) ON CONFLICT(user_id, thread_id)"
-	    " DO UPDATE SET last_post_id = max(last_post_id,"
-	    " excluded.last_post_id)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, u->id);
-	sqlite3_bind_int64(stmt, 2, thread_id);
-	sqlite3_bind_int64(stmt, 3, post_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "mark read");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT INTO thread_reads(user_id,"
+	    " thread_id, last_post_id) VALUES (?, ?, ?) ON CONFLICT(user_id,"
+	    " thread_id) DO UPDATE SET last_post_id = max(last_post_id,"
+	    " excluded.last_post_id)", "iii", u->id, thread_id, post_id);
 }
 
 /* ---- moderation ---------------------------------------------------- */
@@ -575,10 +563,9 @@ post_hide(struct store *st, const struct user *u, const char *actor,
 	if (first && (rc = mod_exec(st, "UPDATE threads SET hidden_at = ?4,"
 	    " hide_reason = ?1 WHERE id = ?2 AND ?3 = 0", r, thread_id, 0)) != 0)
 		goto out;
-	rc = audit_log(st, actor, first ? "hide thread" : "hide post", target,
-	    r);
 out:
-	if ((rc = store_end(st, rc)) == 0)
+	if ((rc = audit_end(st, rc, actor, first ? "hide thread" : "hide post",
+	    target, r)) == 0)
 		post_hide_letter(st, u, post_id, first, r);
 	free(r);
 	free(target);
@@ -611,10 +598,9 @@ post_unhide(struct store *st, const struct user *u, const char *actor,
 	    " hide_reason = NULL WHERE id = ?2 AND ?1 IS NULL AND ?3 = ?3"
 	    " AND ?4 = ?4", NULL, thread_id, 0)) != 0)
 		goto out;
-	rc = audit_log(st, actor, first ? "unhide thread" : "unhide post",
-	    target, NULL);
 out:
-	rc = store_end(st, rc);
+	rc = audit_end(st, rc, actor, first ? "unhide thread" : "unhide post",
+	    target, NULL);
 	free(target);
 	return rc;
 }
@@ -640,10 +626,9 @@ post_thread_flag(struct store *st, const struct user *u, const char *actor,
 	if ((rc = mod_lookup(st, u, 0, &thread_id, &board_id, NULL)) != 0)
 		return rc;
 	target = xasprintf("thread %lld", (long long)thread_id);
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, sql[f], NULL, on != 0, thread_id)) == 0)
-		rc = audit_log(st, actor, what[f][on != 0], target, NULL);
-	rc = store_end(st, rc);
+	if ((rc = store_begin(st)) == 0)
+		rc = mod_exec(st, sql[f], NULL, on != 0, thread_id);
+	rc = audit_end(st, rc, actor, what[f][on != 0], target, NULL);
 	free(target);
 	return rc;
 }
@@ -666,11 +651,10 @@ post_thread_move(struct store *st, const struct user *u, const char *actor,
 		return PERR_NOT_MOD;
 	}
 	target = xasprintf("thread %lld", (long long)thread_id);
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, "UPDATE threads SET board_id = ?2 WHERE id = ?3"
-	    " AND ?1 IS NULL", NULL, to_board, thread_id)) == 0)
-		rc = audit_log(st, actor, "move thread", target, b->name);
-	rc = store_end(st, rc);
+	if ((rc = store_begin(st)) == 0)
+		rc = mod_exec(st, "UPDATE threads SET board_id = ?2 WHERE id = ?3"
+		    " AND ?1 IS NULL", NULL, to_board, thread_id);
+	rc = audit_end(st, rc, actor, "move thread", target, b->name);
 	free(target);
 	board_free(b);
 	return rc;
@@ -694,13 +678,13 @@ post_set_subject(struct store *st, const struct user *u, const char *actor,
 	if (s == NULL)
 		return PERR_UTF8;
 	target = xasprintf("post %lld", (long long)post_id);
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, "UPDATE posts SET subject = ?1, edited_at = ?4"
-	    " WHERE id = ?2 AND ?3 = ?3", s, post_id, 0)) == 0 &&
-	    (!first || (rc = mod_exec(st, "UPDATE threads SET subject = ?1"
-	    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0)) == 0))
-		rc = audit_log(st, actor, "retitle", target, s);
-	rc = store_end(st, rc);
+	if ((rc = store_begin(st)) == 0)
+		rc = mod_exec(st, "UPDATE posts SET subject = ?1, edited_at = ?4"
+		    " WHERE id = ?2 AND ?3 = ?3", s, post_id, 0);
+	if (rc == 0 && first)
+		rc = mod_exec(st, "UPDATE threads SET subject = ?1"
+		    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0);
+	rc = audit_end(st, rc, actor, "retitle", target, s);
 	free(target);
 	free(s);
 	return rc;

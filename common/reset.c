@@ -71,9 +71,7 @@ reset_issue(struct store *st, const char *login, const char *actor,
 	    " ON CONFLICT(user_id) DO UPDATE SET hash = excluded.hash,"
 	    " expires_at = excluded.expires_at, issued_by = excluded.issued_by",
 	    "itit", u->id, hash, *expires, actor);
-	if (rc == 0)
-		rc = audit_log(st, actor, "reset code", u->login, NULL);
-	if ((rc = store_end(st, rc)) == 0)
+	if ((rc = audit_end(st, rc, actor, "reset code", u->login, NULL)) == 0)
 		snprintf(code, RESET_CODE_SIZE, "%.4s-%.4s-%.4s", d, d + 4,
 		    d + 8);
 out:

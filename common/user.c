@@ -115,6 +115,15 @@ audit_log(struct store *st, const char *actor, const char *action,
 }
 
 int
+audit_end(struct store *st, int rc, const char *actor, const char *action,
+    const char *target, const char *detail)
+{
+	if (rc == 0)
+		rc = audit_log(st, actor, action, target, detail);
+	return store_end(st, rc);
+}
+
+int
 user_create(struct store *st, const struct user_new *n, int64_t *id_out,
     const char **bad_field)
 {
@@ -681,10 +690,9 @@ user_register(struct store *st, const struct user_new *n, const char *addr,
 		log_warn("could not expire old registrations");
 	if (store_begin(st) != 0)
 		return PERR_DB;
-	if ((rc = user_register_check(st, addr, l)) == 0 &&
-	    (rc = user_create(st, &p, id_out, bad_field)) == 0)
-		rc = audit_log(st, p.login, "register", p.login, addr);
-	return store_end(st, rc);
+	if ((rc = user_register_check(st, addr, l)) == 0)
+		rc = user_create(st, &p, id_out, bad_field);
+	return audit_end(st, rc, p.login, "register", p.login, addr);
 }
 
 int
@@ -706,11 +714,10 @@ user_delete(struct store *st, const char *login, const char *actor)
 
 	if ((rc = user_get(st, login, &u)) != 0)
 		return rc;
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = user_update_id(st, u->id, "DELETE FROM users WHERE id = ?1",
-	    NULL, 0)) == 0)
-		rc = audit_log(st, actor, "delete", u->login, NULL);
-	rc = store_end(st, rc);
+	if ((rc = store_begin(st)) == 0)
+		rc = user_update_id(st, u->id, "DELETE FROM users WHERE id = ?1",
+		    NULL, 0);
+	rc = audit_end(st, rc, actor, "delete", u->login, NULL);
 	user_free(u);
 	return rc;
 }
