@@ -87,20 +87,15 @@ static const struct store_rowtype board_rows = {
 int
 board_list(struct store *st, struct board **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
 	/* The sysop's counts: every thread and post, hidden or not. */
-	rc = store_rows(st, store_stmt(st, "SELECT b.id, b.uuid, b.name,"
+	return store_rows(st, store_stmt(st, "SELECT b.id, b.uuid, b.name,"
 	    " b.title, b.description, b.position, b.read_role, b.post_role,"
 	    " b.premoderated,"
 	    " (SELECT count(*) FROM threads t WHERE t.board_id = b.id),"
 	    " (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id"
 	    "  WHERE t.board_id = b.id), 0, 0, 0"
-	    " FROM boards b ORDER BY b.position, b.id", ""), &board_rows, &v, n,
+	    " FROM boards b ORDER BY b.position, b.id", ""), &board_rows, out, n,
 	    "board list");
-	*out = v;
-	return rc;
 }
 
 /* The columns board_row() reads, as the reader bound to :uid/:role sees. */
@@ -120,12 +115,8 @@ board_list(struct store *st, struct board **out, size_t *n)
 void
 board_bind_reader(sqlite3_stmt *stmt, const struct user *u)
 {
-	int	 i;
-
-	if ((i = sqlite3_bind_parameter_index(stmt, ":uid")) > 0)
-		sqlite3_bind_int64(stmt, i, u != NULL ? u->id : 0);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":role")) > 0)
-		sqlite3_bind_int(stmt, i, u != NULL ? (int)u->role : ROLE_SYSOP);
+	store_bind_named(stmt, ":uid", u != NULL ? u->id : 0);
+	store_bind_named(stmt, ":role", u != NULL ? (int)u->role : ROLE_SYSOP);
 }
 
 int
@@ -133,16 +124,11 @@ board_list_for(struct store *st, const struct user *u, struct board **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	stmt = store_prepare(st, BOARD_COLUMNS " FROM boards b WHERE " SQL_CAN_READ
 	    " ORDER BY b.position, b.id");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
-	rc = store_rows(st, stmt, &board_rows, &v, n, "board list for");
-	*out = v;
-	return rc;
+	board_bind_reader(stmt, u);
+	return store_rows(st, stmt, &board_rows, out, n, "board list for");
 }
 
 int
@@ -157,13 +143,9 @@ board_get_for(struct store *st, const struct user *u, const char *name,
 	stmt = store_prepare(st, BOARD_COLUMNS ", " SQL_CAN_READ
 	    " FROM boards b WHERE (:name IS NULL AND b.id = :id)"
 	    " OR b.name = :name");
-	if (stmt != NULL) {
-		board_bind_reader(stmt, u);
-		store_bind_text(stmt,
-		    sqlite3_bind_parameter_index(stmt, ":name"), name);
-		sqlite3_bind_int64(stmt,
-		    sqlite3_bind_parameter_index(stmt, ":id"), id);
-	}
+	board_bind_reader(stmt, u);
+	store_bind_named_text(stmt, ":name", name);
+	store_bind_named(stmt, ":id", id);
 	if ((rc = store_row(st, stmt, &board_rows, b, "board get")) == 0 &&
 	    !b->may_read)
 		rc = PERR_NO_READ;

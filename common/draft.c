@@ -57,37 +57,31 @@ draft_save(struct store *st, int64_t user_id, int64_t *id,
 	return rc;
 }
 
-static const struct store_col draft_cols[] = {
-	STORE_COL(I64, struct draft, id),
-	STORE_COL(TEXT, struct draft, kind),
-	STORE_COL(TEXT, struct draft, target),
-	STORE_COL(TEXT, struct draft, subject),
-	STORE_COL(TEXT, struct draft, body),
-	STORE_COL(I64, struct draft, updated_at),
-	STORE_COL(UUID, struct draft, uuid),
-};
-
-static const struct store_rowtype draft_rows = {
-	.size = sizeof(struct draft), .cols = draft_cols,
-	.ncols = nitems(draft_cols),
-};
-
 int
 draft_latest(struct store *st, int64_t user_id, struct draft **out)
 {
-	struct draft	*d = xcalloc(1, sizeof(*d));
+	sqlite3_stmt	*stmt;
+	struct draft	*d;
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = store_row(st, store_stmt(st, "SELECT id, kind, target,"
-	    " subject, body, updated_at, uuid FROM drafts WHERE user_id = ?"
-	    " ORDER BY updated_at DESC, id DESC LIMIT 1", "i", user_id),
-	    &draft_rows, d, "draft latest")) != 0) {
-		free(d);
-		return rc;
+	stmt = store_stmt(st, "SELECT id, kind, target, subject, body,"
+	    " updated_at, uuid FROM drafts WHERE user_id = ?"
+	    " ORDER BY updated_at DESC, id DESC LIMIT 1", "i", user_id);
+	if ((rc = store_first(st, stmt, "draft latest")) == 0) {
+		d = xcalloc(1, sizeof(*d));
+		d->id = sqlite3_column_int64(stmt, 0);
+		d->kind = store_column_dup(stmt, 1);
+		d->target = store_column_dup(stmt, 2);
+		d->subject = store_column_dup(stmt, 3);
+		d->body = store_column_dup(stmt, 4);
+		d->updated_at = sqlite3_column_int64(stmt, 5);
+		strlcpy_p(d->uuid, (const char *)sqlite3_column_text(stmt, 6),
+		    sizeof(d->uuid));
+		*out = d;
 	}
-	*out = d;
-	return 0;
+	sqlite3_finalize(stmt);
+	return rc;
 }
 
 int
@@ -100,5 +94,11 @@ draft_delete(struct store *st, int64_t user_id, int64_t id)
 void
 draft_free(struct draft *d)
 {
-	store_rows_free(&draft_rows, d, d != NULL);
+	if (d == NULL)
+		return;
+	free(d->kind);
+	free(d->target);
+	free(d->subject);
+	free(d->body);
+	free(d);
 }

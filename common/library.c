@@ -82,16 +82,11 @@ static const struct store_rowtype section_rows = {
 int
 library_section_list(struct store *st, struct lib_section **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT s.name, s.title, s.approval,"
+	return store_rows(st, store_stmt(st, "SELECT s.name, s.title, s.approval,"
 	    " (SELECT count(*) FROM library_items i WHERE i.section = s.name"
 	    "  AND i.approved_at IS NOT NULL)"
 	    " FROM library_sections s ORDER BY s.position, s.name", ""),
-	    &section_rows, &v, n, "library section list");
-	*out = v;
-	return rc;
+	    &section_rows, out, n, "library section list");
 }
 
 void
@@ -470,40 +465,22 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
     const struct meta_clean *c, const char *filename, const char *ascii,
     const char *sha, const char *url, int64_t *id)
 {
-	sqlite3_stmt	*stmt;
-	char		 uuid[37];
-	int64_t		 now = now_unix();
-	int		 rc = 0;
+	char	 uuid[37];
+	int64_t	 now = now_unix();
+	int	 rc;
 
-	stmt = store_prepare(st, "INSERT INTO library_items(uuid, section,"
+	uuid_v4(uuid);
+	rc = store_write(st, NULL, "INSERT INTO library_items(uuid, section,"
 	    " title, description, grades, tags, filename, filename_ascii,"
 	    " sha256, url, uploader_id, created_at, approved_at, approved_by)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	store_bind_text(stmt, 2, section);
-	store_bind_text(stmt, 3, c->title);
-	store_bind_text(stmt, 4, c->description);
-	store_bind_text(stmt, 5, c->grades);
-	store_bind_text(stmt, 6, c->tags);
-	store_bind_text(stmt, 7, filename);
-	store_bind_text(stmt, 8, ascii);
-	store_bind_text(stmt, 9, sha);
-	store_bind_text(stmt, 10, url);
-	if (uploader_id > 0)
-		sqlite3_bind_int64(stmt, 11, uploader_id);
-	sqlite3_bind_int64(stmt, 12, now);
-	if (!c->approval)
-		sqlite3_bind_int64(stmt, 13, now);
-	if (c->approved_by > 0)
-		sqlite3_bind_int64(stmt, 14, c->approved_by);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library item insert");
-	else if (id != NULL)
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " CASE WHEN ?11 > 0 THEN ?11 END, ?12, nullif(?13, 0),"
+	    " CASE WHEN ?14 > 0 THEN ?14 END)", "ttttttttttiiii", uuid,
+	    section, c->title, c->description, c->grades, c->tags, filename,
+	    ascii, sha, url, uploader_id, now, c->approval ? (int64_t)0 : now,
+	    c->approved_by);
+	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_finalize(stmt);
 	return rc;
 }
 

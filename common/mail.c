@@ -127,10 +127,7 @@ int
 mail_list(struct store *st, int64_t user_id, const char *folder,
     struct letter **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
+	return store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
 	    " coalesce(s.display_name, ''), coalesce((SELECT r.login FROM"
 	    " mail_boxes x JOIN users r ON r.id = x.user_id WHERE x.mail_id ="
 	    " m.id AND x.folder = 'inbox' LIMIT 1), ''), m.subject, m.body,"
@@ -138,10 +135,8 @@ mail_list(struct store *st, int64_t user_id, const char *folder,
 	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
 	    " LEFT JOIN users s ON s.id = m.sender_id"
 	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
-	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, &v, n,
+	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, out, n,
 	    "mail list");
-	*out = v;
-	return rc;
 }
 
 void

@@ -68,8 +68,6 @@ news_list(struct store *st, int64_t user_id, struct news_item **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	if (user_id != 0)
 		stmt = store_stmt(st, "SELECT * FROM (SELECT n.id, n.title,"
@@ -84,9 +82,7 @@ news_list(struct store *st, int64_t user_id, struct news_item **out,
 		    " LEFT JOIN users u ON u.id = n.author_id"
 		    " WHERE ?1 = 0 AND ?2 > 0 ORDER BY n.id DESC", "ii", user_id,
 		    (int64_t)NEWS_SHOWN_MAX);
-	rc = store_rows(st, stmt, &news_rows, &v, n, "news list");
-	*out = v;
-	return rc;
+	return store_rows(st, stmt, &news_rows, out, n, "news list");
 }
 
 void

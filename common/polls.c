@@ -143,15 +143,10 @@ static const struct store_rowtype poll_rows = {
 static int
 poll_options(struct store *st, struct poll *p)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
+	return store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
 	    " count(*) FROM poll_votes v WHERE v.option_id = o.id)"
 	    " FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position, o.id",
-	    "i", p->id), &poll_option_rows, &v, &p->nopt, "poll options");
-	p->opt = v;
-	return rc;
+	    "i", p->id), &poll_option_rows, &p->opt, &p->nopt, "poll options");
 }
 
 int
@@ -159,7 +154,6 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
     struct poll **out, size_t *n)
 {
 	struct board	*b = NULL;
-	void		*v;
 	size_t		 i;
 	int		 rc;
 
@@ -175,9 +169,8 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
 	    " (SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND"
 	    " v.user_id = ?2) FROM polls p LEFT JOIN users u ON"
 	    " u.id = p.author_id WHERE p.board_id = ?1 ORDER BY p.id DESC", "ii",
-	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, &v, n,
+	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, out, n,
 	    "poll list");
-	*out = v;
 	for (i = 0; rc == 0 && i < *n; i++)
 		rc = poll_options(st, &(*out)[i]);
 	if (rc != 0) {
@@ -194,44 +187,32 @@ poll_list_free(struct poll *v, size_t n)
 	store_rows_free(&poll_rows, v, n);
 }
 
-/* What a vote needs to know of its poll. */
-struct poll_head {
-	int64_t		 board_id;
-	int		 multiple;
-	int64_t		 closes_at;
-};
-
-static const struct store_col poll_head_cols[] = {
-	STORE_COL(I64, struct poll_head, board_id),
-	STORE_COL(INT, struct poll_head, multiple),
-	STORE_COL(I64, struct poll_head, closes_at),
-};
-
-static const struct store_rowtype poll_head_rows = {
-	.size = sizeof(struct poll_head), .cols = poll_head_cols,
-	.ncols = nitems(poll_head_cols),
-};
-
 int
 poll_vote(struct store *st, const struct user *u, int64_t poll_id,
     const int64_t *options, size_t n)
 {
 	struct board	*b = NULL;
-	struct poll_head h;
-	int64_t		 now = now_unix(), voted;
+	sqlite3_stmt	*stmt;
+	int64_t		 board_id = 0, closes = 0, now = now_unix(), voted;
 	size_t		 i, j;
-	int		 rc, changes;
+	int		 rc, multiple = 0, changes;
 
-	if ((rc = store_row(st, store_stmt(st, "SELECT board_id, multiple,"
-	    " coalesce(closes_at, 0) FROM polls WHERE id = ?", "i", poll_id),
-	    &poll_head_rows, &h, "vote")) != 0)
+	stmt = store_stmt(st, "SELECT board_id, multiple,"
+	    " coalesce(closes_at, 0) FROM polls WHERE id = ?", "i", poll_id);
+	if ((rc = store_first(st, stmt, "vote")) == 0) {
+		board_id = sqlite3_column_int64(stmt, 0);
+		multiple = sqlite3_column_int(stmt, 1);
+		closes = sqlite3_column_int64(stmt, 2);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != 0)
 		return rc;
-	if ((rc = board_get_for(st, u, NULL, h.board_id, &b)) != 0)
+	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
 		return rc;
 	board_free(b);
-	if (h.closes_at != 0 && h.closes_at < now)
+	if (closes != 0 && closes < now)
 		return PERR_POLL_CLOSED;
-	if (n == 0 || (!h.multiple && n != 1))
+	if (n == 0 || (!multiple && n != 1))
 		return PERR_CHOICE;
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++)

@@ -244,19 +244,14 @@ post_threads(struct store *st, const struct user *u, int64_t board_id,
     struct thread **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	stmt = store_prepare(st, THREAD_COLUMNS THREAD_FROM
 	    " WHERE t.board_id = :board"
 	    " AND " SQL_THREAD_LISTED " ORDER BY t.pinned DESC,"
 	    " t.last_post_at DESC, t.id DESC");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
+	board_bind_reader(stmt, u);
 	store_bind_named(stmt, ":board", board_id);
-	rc = store_rows(st, stmt, &thread_rows, &v, n, "threads");
-	*out = v;
-	return rc;
+	return store_rows(st, stmt, &thread_rows, out, n, "threads");
 }
 
 void
@@ -276,8 +271,7 @@ post_thread_get(struct store *st, const struct user *u, int64_t id,
 	*out = NULL;
 	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_LISTED ")"
 	    THREAD_FROM " WHERE t.id = :id");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
+	board_bind_reader(stmt, u);
 	store_bind_named(stmt, ":id", id);
 	if ((rc = store_row(st, stmt, &thread_rows, t, "thread get")) == 0 &&
 	    !t->listed)
@@ -375,7 +369,7 @@ post_pair(struct store *st, const struct user *u, const char *sql,
     int64_t thread_id, int64_t *a, int64_t *b)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc = 0, step, i;
+	int		 rc = 0, step;
 
 	*a = 0;
 	if (b != NULL)
@@ -383,8 +377,7 @@ post_pair(struct store *st, const struct user *u, const char *sql,
 	if ((stmt = store_prepare(st, sql)) == NULL)
 		return PERR_DB;
 	board_bind_reader(stmt, u);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":thread")) > 0)
-		sqlite3_bind_int64(stmt, i, thread_id);
+	store_bind_named(stmt, ":thread", thread_id);
 	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*a = sqlite3_column_int64(stmt, 0);
 		if (b != NULL)
@@ -435,7 +428,7 @@ mod_lookup(struct store *st, const struct user *u, int64_t post_id,
     int64_t *thread_id, int64_t *board_id, int *first)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc = 0, step, mod;
+	int		 rc;
 
 	stmt = store_prepare(st, "SELECT t.id, b.id, p.id = (SELECT min(id)"
 	    " FROM posts WHERE thread_id = t.id), " SQL_IS_MOD
@@ -443,25 +436,17 @@ mod_lookup(struct store *st, const struct user *u, int64_t post_id,
 	    " LEFT JOIN posts p ON p.id = :post AND p.thread_id = t.id"
 	    " WHERE (:post > 0 AND t.id = (SELECT thread_id FROM posts"
 	    " WHERE id = :post)) OR (:post = 0 AND t.id = :thread)");
-	if (stmt == NULL)
-		return PERR_DB;
 	board_bind_reader(stmt, u);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":post"),
-	    post_id);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":thread"),
-	    *thread_id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	store_bind_named(stmt, ":post", post_id);
+	store_bind_named(stmt, ":thread", *thread_id);
+	if ((rc = store_first(st, stmt, "moderation")) == 0) {
 		*thread_id = sqlite3_column_int64(stmt, 0);
 		*board_id = sqlite3_column_int64(stmt, 1);
 		if (first != NULL)
 			*first = sqlite3_column_int(stmt, 2);
-		mod = sqlite3_column_int(stmt, 3);
-		if (!mod)
+		if (!sqlite3_column_int(stmt, 3))
 			rc = PERR_NOT_MOD;
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "moderation");
+	}
 	sqlite3_finalize(stmt);
 	return rc;
 }

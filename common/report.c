@@ -140,34 +140,24 @@ static const struct store_rowtype report_author_rows = {
 static int
 boards(struct store *st, struct report *r)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT b.name, b.title, count(*),"
+	return store_rows(st, store_stmt(st, "SELECT b.name, b.title, count(*),"
 	    " count(DISTINCT p.thread_id)"
 	    " FROM posts p JOIN threads t ON t.id = p.thread_id"
 	    " JOIN boards b ON b.id = t.board_id"
 	    " WHERE p.created_at >= ?1"
 	    " GROUP BY b.id ORDER BY 3 DESC, b.position, b.name", "i", r->since),
-	    &report_board_rows, &v, &r->nboards, "report boards");
-	r->boards = v;
-	return rc;
+	    &report_board_rows, &r->boards, &r->nboards, "report boards");
 }
 
 static int
 authors(struct store *st, struct report *r)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT u.login, u.display_name,"
+	return store_rows(st, store_stmt(st, "SELECT u.login, u.display_name,"
 	    " count(*) FROM posts p JOIN users u ON u.id = p.author_id"
 	    " WHERE p.created_at >= ?1"
 	    " GROUP BY u.id ORDER BY 3 DESC, u.display_name COLLATE RU"
 	    " LIMIT ?2", "ii", r->since, (int64_t)REPORT_TOP),
-	    &report_author_rows, &v, &r->nauthors, "report authors");
-	r->authors = v;
-	return rc;
+	    &report_author_rows, &r->authors, &r->nauthors, "report authors");
 }
 
 int

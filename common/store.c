@@ -413,13 +413,16 @@ store_unfill(const struct store_rowtype *t, void *elem)
 
 int
 store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
-    void **out, size_t *n, const char *what)
+    void *out, size_t *n, const char *what)
 {
 	char	*v = NULL;
+	void	*array = NULL;
 	size_t	 cap = 0;
 	int	 step;
 
-	*out = NULL;
+	/* out is a struct x ** (store.h): written as a void *, which has
+	 * the same representation. */
+	memcpy(out, &array, sizeof(array));
 	*n = 0;
 	if (stmt == NULL)
 		return PERR_DB;
@@ -435,7 +438,8 @@ store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 		*n = 0;
 		return store_fail(st, what);
 	}
-	*out = v;
+	array = v;
+	memcpy(out, &array, sizeof(array));
 	return 0;
 }
 
@@ -457,6 +461,18 @@ store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 		rc = store_fail(st, what);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int
+store_first(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int	 step;
+
+	if (stmt == NULL)
+		return PERR_DB;
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		return 0;
+	return step == SQLITE_DONE ? PERR_NOTFOUND : store_fail(st, what);
 }
 
 void

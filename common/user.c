@@ -90,13 +90,10 @@ user_text(const char *in, size_t max, int flags, char **out)
 {
 	int	 rc;
 
-	*out = NULL;
 	/* The length limit is for the stored form: decomposed input (и +
 	 * U+0306 for й) has more code points than its NFC. */
-	if ((rc = text_check(in, SIZE_MAX, flags)) != 0)
+	if ((rc = text_field(in, SIZE_MAX, flags, out)) != 0)
 		return rc;
-	if ((*out = text_nfc(in)) == NULL)
-		return PERR_UTF8;
 	if ((rc = text_check(*out, max, flags)) != 0) {
 		free(*out);
 		*out = NULL;
@@ -287,7 +284,6 @@ user_foreach(struct store *st, int pending_only,
     int (*fn)(const struct user *, void *), void *arg)
 {
 	struct user	*u;
-	void		*v;
 	size_t		 n, i;
 	int		 rc;
 
@@ -295,13 +291,12 @@ user_foreach(struct store *st, int pending_only,
 	    "SELECT " USER_COLUMNS " FROM users WHERE role = 'pending'"
 	    " AND rejected_at IS NULL ORDER BY created_at, login" :
 	    "SELECT " USER_COLUMNS " FROM users"
-	    " ORDER BY display_name COLLATE RU, login", ""), &user_rows, &v, &n,
+	    " ORDER BY display_name COLLATE RU, login", ""), &user_rows, &u, &n,
 	    "list users");
-	u = v;
 	for (i = 0; rc == 0 && i < n; i++)
 		if (fn(&u[i], arg) != 0)
 			break;
-	store_rows_free(&user_rows, v, n);
+	store_rows_free(&user_rows, u, n);
 	return rc;
 }
 

@@ -200,14 +200,9 @@ static const struct store_rowtype userkey_rows = {
 int
 userkey_list(struct store *st, int64_t user_id, struct userkey **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT id, type, blob, comment,"
+	return store_rows(st, store_stmt(st, "SELECT id, type, blob, comment,"
 	    " fingerprint, added_at, last_used FROM user_keys WHERE user_id = ?"
-	    " ORDER BY id", "i", user_id), &userkey_rows, &v, n, "list keys");
-	*out = v;
-	return rc;
+	    " ORDER BY id", "i", user_id), &userkey_rows, out, n, "list keys");
 }
 
 void
