@@ -206,42 +206,22 @@ out:
 int
 blob_insert(struct store *st, const char *sha, int64_t size)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT OR IGNORE INTO blobs(sha256, size,"
-	    " created_at) VALUES (?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, sha);
-	sqlite3_bind_int64(stmt, 2, size);
-	sqlite3_bind_int64(stmt, 3, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "blob insert");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT OR IGNORE INTO blobs(sha256, size,"
+	    " created_at) VALUES (?, ?, ?)", "tii", sha, size, now_unix());
 }
 
 int
 blob_drop_unused(struct store *st, const char *sha)
 {
-	sqlite3_stmt	*stmt;
-	char		*path;
-	int		 rc = 0, gone;
+	char	*path;
+	int	 rc, gone;
 
 	if (!blob_valid_sha(sha))
 		return 0;
-	stmt = store_prepare(st, "DELETE FROM blobs WHERE sha256 = ? AND"
-	    " NOT EXISTS (SELECT 1 FROM library_items WHERE sha256 = ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, sha);
-	store_bind_text(stmt, 2, sha);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "blob drop");
-	gone = rc == 0 && sqlite3_changes(store_db(st)) > 0;
-	sqlite3_finalize(stmt);
-	if (gone) {
+	rc = store_write(st, &gone, "DELETE FROM blobs WHERE sha256 = ?1 AND"
+	    " NOT EXISTS (SELECT 1 FROM library_items WHERE sha256 = ?1)", "t",
+	    sha);
+	if (rc == 0 && gone > 0) {
 		path = blob_path(st, sha);
 		if (unlink(path) != 0 && errno != ENOENT)
 			log_warn("%s: %s", path, strerror(errno));
@@ -254,18 +234,12 @@ blob_drop_unused(struct store *st, const char *sha)
 static int
 blob_known(struct store *st, const char *sha)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	int64_t	 one;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT 1 FROM blobs WHERE sha256 = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, sha);
-	rc = sqlite3_step(stmt);
-	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 :
-	    store_fail(st, "blob known");
-	sqlite3_finalize(stmt);
-	return rc;
+	rc = store_int(st, &one, "SELECT 1 FROM blobs WHERE sha256 = ?", "t",
+	    sha);
+	return rc == 0 ? 1 : rc == PERR_NOTFOUND ? 0 : rc;
 }
 
 int

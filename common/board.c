@@ -35,58 +35,27 @@ int
 board_add(struct store *st, const char *name, const char *title,
     const char *description, const char *actor)
 {
-	sqlite3_stmt	*stmt = NULL;
 	char		 uuid[37], *t = NULL, *d = NULL;
 	int		 rc;
 
-	if ((rc = board_check_name(name)) != 0)
-		return rc;
-	if ((rc = text_check(title, BOARD_TITLE_MAX, 0)) != 0 ||
-	    (rc = text_check(description, BOARD_DESC_MAX,
-	    TEXT_EMPTY_OK | TEXT_MULTILINE)) != 0)
-		return rc;
-	t = text_nfc(title);
-	d = text_nfc(description);
-	if (t == NULL || d == NULL) {
-		/* Not through out: no transaction of ours to roll back, and
-		 * there may be a caller's (store.h). */
-		free(t);
-		free(d);
-		return PERR_UTF8;
-	}
+	/* Refused before the transaction: no level of ours to roll back,
+	 * and there may be a caller's (store.h). */
+	if ((rc = board_check_name(name)) != 0 ||
+	    (rc = text_field(title, BOARD_TITLE_MAX, 0, &t)) != 0 ||
+	    (rc = text_field(description, BOARD_DESC_MAX,
+	    TEXT_EMPTY_OK | TEXT_MULTILINE, &d)) != 0)
+		goto out;
 	if (store_begin(st) != 0) {
 		rc = PERR_DB;
 		goto out;
 	}
 	uuid_v4(uuid);
-	stmt = store_prepare(st, "INSERT INTO boards(uuid, name, title,"
+	rc = store_write(st, NULL, "INSERT INTO boards(uuid, name, title,"
 	    " description, position, created_at) VALUES (?, ?, ?, ?,"
-	    " (SELECT coalesce(max(position), 0) + 1 FROM boards), ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	store_bind_text(stmt, 1, uuid);
-	store_bind_text(stmt, 2, name);
-	store_bind_text(stmt, 3, t);
-	store_bind_text(stmt, 4, d);
-	sqlite3_bind_int64(stmt, 5, now_unix());
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_DONE:
-		rc = audit_log(st, actor, "board add", name, t);
-		break;
-	case SQLITE_CONSTRAINT_UNIQUE:	/* extended codes are on (store.c) */
-		rc = PERR_EXISTS;
-		break;
-	default:
-		rc = store_fail(st, "board add");
-	}
-	if (rc == 0)
-		rc = store_commit(st);
+	    " (SELECT coalesce(max(position), 0) + 1 FROM boards), ?)",
+	    "tttti", uuid, name, t, d, now_unix());
+	rc = audit_end(st, rc, actor, "board add", name, t);
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
 	free(t);
 	free(d);
 	return rc;
@@ -118,20 +87,15 @@ static const struct store_rowtype board_rows = {
 int
 board_list(struct store *st, struct board **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
 	/* The sysop's counts: every thread and post, hidden or not. */
-	rc = store_rows(st, store_stmt(st, "SELECT b.id, b.uuid, b.name,"
+	return store_rows(st, store_stmt(st, "SELECT b.id, b.uuid, b.name,"
 	    " b.title, b.description, b.position, b.read_role, b.post_role,"
 	    " b.premoderated,"
 	    " (SELECT count(*) FROM threads t WHERE t.board_id = b.id),"
 	    " (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id"
 	    "  WHERE t.board_id = b.id), 0, 0, 0"
-	    " FROM boards b ORDER BY b.position, b.id", ""), &board_rows, &v, n,
+	    " FROM boards b ORDER BY b.position, b.id", ""), &board_rows, out, n,
 	    "board list");
-	*out = v;
-	return rc;
 }
 
 /* The columns board_row() reads, as the reader bound to :uid/:role sees. */
@@ -151,12 +115,8 @@ board_list(struct store *st, struct board **out, size_t *n)
 void
 board_bind_reader(sqlite3_stmt *stmt, const struct user *u)
 {
-	int	 i;
-
-	if ((i = sqlite3_bind_parameter_index(stmt, ":uid")) > 0)
-		sqlite3_bind_int64(stmt, i, u != NULL ? u->id : 0);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":role")) > 0)
-		sqlite3_bind_int(stmt, i, u != NULL ? (int)u->role : ROLE_SYSOP);
+	store_bind_named(stmt, ":uid", u != NULL ? u->id : 0);
+	store_bind_named(stmt, ":role", u != NULL ? (int)u->role : ROLE_SYSOP);
 }
 
 int
@@ -164,16 +124,11 @@ board_list_for(struct store *st, const struct user *u, struct board **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	stmt = store_prepare(st, BOARD_COLUMNS " FROM boards b WHERE " SQL_CAN_READ
 	    " ORDER BY b.position, b.id");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
-	rc = store_rows(st, stmt, &board_rows, &v, n, "board list for");
-	*out = v;
-	return rc;
+	board_bind_reader(stmt, u);
+	return store_rows(st, stmt, &board_rows, out, n, "board list for");
 }
 
 int
@@ -188,13 +143,9 @@ board_get_for(struct store *st, const struct user *u, const char *name,
 	stmt = store_prepare(st, BOARD_COLUMNS ", " SQL_CAN_READ
 	    " FROM boards b WHERE (:name IS NULL AND b.id = :id)"
 	    " OR b.name = :name");
-	if (stmt != NULL) {
-		board_bind_reader(stmt, u);
-		store_bind_text(stmt,
-		    sqlite3_bind_parameter_index(stmt, ":name"), name);
-		sqlite3_bind_int64(stmt,
-		    sqlite3_bind_parameter_index(stmt, ":id"), id);
-	}
+	board_bind_reader(stmt, u);
+	store_bind_named_text(stmt, ":name", name);
+	store_bind_named(stmt, ":id", id);
 	if ((rc = store_row(st, stmt, &board_rows, b, "board get")) == 0 &&
 	    !b->may_read)
 		rc = PERR_NO_READ;
@@ -225,33 +176,14 @@ board_write(struct store *st, const char *sql, const char *name,
     const char *v1, int64_t n2, const char *actor, const char *action,
     const char *detail)
 {
-	sqlite3_stmt	*stmt = NULL;
-	int		 rc;
+	int	 rc, changes;
 
 	if (store_begin(st) != 0)
 		return PERR_DB;
-	if ((stmt = store_prepare(st, sql)) == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	store_bind_text(stmt, 1, name);
-	store_bind_text(stmt, 2, v1);
-	sqlite3_bind_int64(stmt, 3, n2);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, action);
-		goto out;
-	}
-	if (sqlite3_changes(store_db(st)) == 0) {
+	rc = store_write(st, &changes, sql, "tti", name, v1, n2);
+	if (rc == 0 && changes == 0)
 		rc = PERR_NOTFOUND;
-		goto out;
-	}
-	if ((rc = audit_log(st, actor, action, name, detail)) == 0)
-		rc = store_commit(st);
-out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
-	return rc;
+	return audit_end(st, rc, actor, action, name, detail);
 }
 
 static int
@@ -396,20 +328,10 @@ board_coordinators(struct store *st, int64_t board_id)
 int
 board_mark_read(struct store *st, const struct user *u, int64_t id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT INTO board_reads(user_id, board_id,"
-	    " last_post_id) SELECT ?1, ?2, coalesce(max(p.id), 0) FROM posts p"
-	    " JOIN threads t ON t.id = p.thread_id WHERE t.board_id = ?2"
-	    " ON CONFLICT(user_id, board_id) DO UPDATE SET last_post_id ="
-	    " max(last_post_id, excluded.last_post_id)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, u->id);
-	sqlite3_bind_int64(stmt, 2, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "board mark read");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT INTO board_reads(user_id,"
+	    " board_id, last_post_id) SELECT ?1, ?2, coalesce(max(p.id), 0)"
+	    " FROM posts p JOIN threads t ON t.id = p.thread_id"
+	    " WHERE t.board_id = ?2 ON CONFLICT(user_id, board_id) DO UPDATE"
+	    " SET last_post_id = max(last_post_id, excluded.last_post_id)",
+	    "ii", u->id, id);
 }

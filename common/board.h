@@ -87,7 +87,7 @@ void	 board_free(struct board *);
 int	 board_mark_read(struct store *, const struct user *u, int64_t id);
 
 /* Bind :uid and :role of stmt to reader u (NULL: the console, who is
- * treated as the sysop). */
+ * treated as the sysop); nothing when stmt is NULL. */
 void	 board_bind_reader(sqlite3_stmt *, const struct user *u);
 
 #endif

@@ -84,10 +84,9 @@ changes_stmt(struct store *st, const char *prefix, const struct user *u,
 	if (stmt == NULL)
 		return NULL;
 	board_bind_reader(stmt, u);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":since"),
-	    since);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":max"),
-	    max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	store_bind_named(stmt, ":since", since);
+	store_bind_named(stmt, ":max", max > INT64_MAX ? INT64_MAX :
+	    (int64_t)max);
 	return stmt;
 }
 

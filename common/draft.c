@@ -62,16 +62,13 @@ draft_latest(struct store *st, int64_t user_id, struct draft **out)
 {
 	sqlite3_stmt	*stmt;
 	struct draft	*d;
-	int		 rc = 0, step;
+	int		 rc;
 
 	*out = NULL;
-	stmt = store_prepare(st, "SELECT id, kind, target, subject, body,"
+	stmt = store_stmt(st, "SELECT id, kind, target, subject, body,"
 	    " updated_at, uuid FROM drafts WHERE user_id = ?"
-	    " ORDER BY updated_at DESC, id DESC LIMIT 1");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	    " ORDER BY updated_at DESC, id DESC LIMIT 1", "i", user_id);
+	if ((rc = store_first(st, stmt, "draft latest")) == 0) {
 		d = xcalloc(1, sizeof(*d));
 		d->id = sqlite3_column_int64(stmt, 0);
 		d->kind = store_column_dup(stmt, 1);
@@ -82,10 +79,7 @@ draft_latest(struct store *st, int64_t user_id, struct draft **out)
 		strlcpy_p(d->uuid, (const char *)sqlite3_column_text(stmt, 6),
 		    sizeof(d->uuid));
 		*out = d;
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "draft latest");
+	}
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -93,18 +87,8 @@ draft_latest(struct store *st, int64_t user_id, struct draft **out)
 int
 draft_delete(struct store *st, int64_t user_id, int64_t id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "DELETE FROM drafts WHERE id = ? AND user_id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, user_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "draft delete");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "DELETE FROM drafts WHERE id = ?"
+	    " AND user_id = ?", "ii", id, user_id);
 }
 
 void

@@ -47,48 +47,22 @@ int
 library_section_add(struct store *st, const char *name, const char *title,
     int approval, const char *actor)
 {
-	sqlite3_stmt	*stmt = NULL;
-	char		*t = NULL;
-	int		 rc;
+	char	*t = NULL;
+	int	 rc;
 
 	if (board_check_name(name) != 0)
 		return PERR_BOARD_NAME;
-	if ((rc = text_check(title, LIB_SECTION_TITLE_MAX, 0)) != 0)
+	if ((rc = text_field(title, LIB_SECTION_TITLE_MAX, 0, &t)) != 0)
 		return rc;
-	if ((t = text_nfc(title)) == NULL)
-		return PERR_UTF8;
 	if (store_begin(st) != 0) {
-		rc = PERR_DB;
-		goto out;
+		free(t);
+		return PERR_DB;
 	}
-	stmt = store_prepare(st, "INSERT INTO library_sections(name, title,"
+	rc = store_write(st, NULL, "INSERT INTO library_sections(name, title,"
 	    " approval, position, created_at) VALUES (?, ?, ?,"
-	    " (SELECT coalesce(max(position), 0) + 1 FROM library_sections), ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	store_bind_text(stmt, 1, name);
-	store_bind_text(stmt, 2, t);
-	sqlite3_bind_int(stmt, 3, approval != 0);
-	sqlite3_bind_int64(stmt, 4, now_unix());
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_DONE:
-		rc = audit_log(st, actor, "library section add", name, t);
-		break;
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
-	case SQLITE_CONSTRAINT_UNIQUE:
-		rc = PERR_EXISTS;
-		break;
-	default:
-		rc = store_fail(st, "library section add");
-	}
-	if (rc == 0)
-		rc = store_commit(st);
-out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	    " (SELECT coalesce(max(position), 0) + 1 FROM library_sections), ?)",
+	    "ttii", name, t, (int64_t)(approval != 0), now_unix());
+	rc = audit_end(st, rc, actor, "library section add", name, t);
 	free(t);
 	return rc;
 }
@@ -108,16 +82,11 @@ static const struct store_rowtype section_rows = {
 int
 library_section_list(struct store *st, struct lib_section **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT s.name, s.title, s.approval,"
+	return store_rows(st, store_stmt(st, "SELECT s.name, s.title, s.approval,"
 	    " (SELECT count(*) FROM library_items i WHERE i.section = s.name"
 	    "  AND i.approved_at IS NOT NULL)"
 	    " FROM library_sections s ORDER BY s.position, s.name", ""),
-	    &section_rows, &v, n, "library section list");
-	*out = v;
-	return rc;
+	    &section_rows, out, n, "library section list");
 }
 
 void
@@ -496,40 +465,22 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
     const struct meta_clean *c, const char *filename, const char *ascii,
     const char *sha, const char *url, int64_t *id)
 {
-	sqlite3_stmt	*stmt;
-	char		 uuid[37];
-	int64_t		 now = now_unix();
-	int		 rc = 0;
+	char	 uuid[37];
+	int64_t	 now = now_unix();
+	int	 rc;
 
-	stmt = store_prepare(st, "INSERT INTO library_items(uuid, section,"
+	uuid_v4(uuid);
+	rc = store_write(st, NULL, "INSERT INTO library_items(uuid, section,"
 	    " title, description, grades, tags, filename, filename_ascii,"
 	    " sha256, url, uploader_id, created_at, approved_at, approved_by)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	store_bind_text(stmt, 2, section);
-	store_bind_text(stmt, 3, c->title);
-	store_bind_text(stmt, 4, c->description);
-	store_bind_text(stmt, 5, c->grades);
-	store_bind_text(stmt, 6, c->tags);
-	store_bind_text(stmt, 7, filename);
-	store_bind_text(stmt, 8, ascii);
-	store_bind_text(stmt, 9, sha);
-	store_bind_text(stmt, 10, url);
-	if (uploader_id > 0)
-		sqlite3_bind_int64(stmt, 11, uploader_id);
-	sqlite3_bind_int64(stmt, 12, now);
-	if (!c->approval)
-		sqlite3_bind_int64(stmt, 13, now);
-	if (c->approved_by > 0)
-		sqlite3_bind_int64(stmt, 14, c->approved_by);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library item insert");
-	else if (id != NULL)
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " CASE WHEN ?11 > 0 THEN ?11 END, ?12, nullif(?13, 0),"
+	    " CASE WHEN ?14 > 0 THEN ?14 END)", "ttttttttttiiii", uuid,
+	    section, c->title, c->description, c->grades, c->tags, filename,
+	    ascii, sha, url, uploader_id, now, c->approval ? (int64_t)0 : now,
+	    c->approved_by);
+	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -572,15 +523,12 @@ add_file(struct store *st, int64_t uploader_id, int console, int fd,
 		goto out;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = blob_insert(st, sha, size)) != 0 ||
-	    (rc = names_pick(st, m->section, name, &utf, &ascii)) != 0 ||
-	    (rc = item_insert(st, uploader_id, m->section, &c, utf, ascii, sha,
-	    NULL, id)) != 0 ||
-	    (rc = audit_log(st, actor, "library add", utf, c.title)) != 0 ||
-	    (rc = store_commit(st)) != 0) {
-		store_rollback(st);
+	if ((rc = blob_insert(st, sha, size)) == 0 &&
+	    (rc = names_pick(st, m->section, name, &utf, &ascii)) == 0)
+		rc = item_insert(st, uploader_id, m->section, &c, utf, ascii,
+		    sha, NULL, id);
+	if ((rc = audit_end(st, rc, actor, "library add", utf, c.title)) != 0)
 		(void)blob_drop_unused(st, sha);
-	}
 out:
 	meta_clear(&c);
 	free(utf);
@@ -760,48 +708,36 @@ library_add_link(struct store *st, int64_t uploader_id, const char *url,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = item_insert(st, uploader_id, m->section, &c, NULL, NULL, NULL,
-	    url, id)) != 0 ||
-	    (rc = audit_log(st, "library", "library link", url, c.title)) != 0 ||
-	    (rc = store_commit(st)) != 0)
-		store_rollback(st);
+	rc = item_insert(st, uploader_id, m->section, &c, NULL, NULL, NULL, url,
+	    id);
+	rc = audit_end(st, rc, "library", "library link", url, c.title);
 out:
 	meta_clear(&c);
 	return rc;
 }
 
-/* Run a one-row UPDATE on item id with the transaction and audit line;
- * PERR_NOTFOUND when no row changed. */
+/* End the transaction of a one-row write on item id (rc and changes are
+ * store_write()'s) with its audit line; PERR_NOTFOUND when no row
+ * changed. */
 static int
-item_update(struct store *st, sqlite3_stmt *stmt, const char *actor,
+item_update(struct store *st, int rc, int changes, const char *actor,
     const char *action, int64_t id, const char *detail)
 {
 	char	 target[32];
-	int	 rc = 0;
 
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, action);
-	else if (sqlite3_changes(store_db(st)) == 0)
+	if (rc == 0 && changes == 0)
 		rc = PERR_NOTFOUND;
-	sqlite3_finalize(stmt);
 	snprintf(target, sizeof(target), "%lld", (long long)id);
-	if (rc == 0)
-		rc = audit_log(st, actor, action, target, detail);
-	if (rc == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
-	return rc;
+	return audit_end(st, rc, actor, action, target, detail);
 }
 
 int
 library_approve(struct store *st, int64_t id, int64_t actor_id,
     const char *actor)
 {
-	sqlite3_stmt	*stmt;
 	struct lib_item	*it = NULL;
 	struct lib_viewer v = { 0, ROLE_SYSOP };
-	int		 rc;
+	int		 rc, changes;
 
 	if ((rc = library_get(st, &v, id, &it)) != 0)
 		return rc;
@@ -811,48 +747,31 @@ library_approve(struct store *st, int64_t id, int64_t actor_id,
 		return rc;
 	if (store_begin(st) != 0)
 		return PERR_DB;
-	stmt = store_prepare(st, "UPDATE library_items SET approved_at = ?,"
-	    " approved_by = ? WHERE id = ? AND approved_at IS NULL");
-	if (stmt == NULL) {
-		store_rollback(st);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	if (actor_id > 0)
-		sqlite3_bind_int64(stmt, 2, actor_id);
-	sqlite3_bind_int64(stmt, 3, id);
-	return item_update(st, stmt, actor, "library approve", id, "");
+	rc = store_write(st, &changes, "UPDATE library_items SET"
+	    " approved_at = ?1, approved_by = CASE WHEN ?2 > 0 THEN ?2 END"
+	    " WHERE id = ?3 AND approved_at IS NULL", "iii", now_unix(),
+	    actor_id, id);
+	return item_update(st, rc, changes, actor, "library approve", id, "");
 }
 
 int
 library_recommend(struct store *st, int64_t id, int64_t actor_id,
     const char *review, const char *actor)
 {
-	sqlite3_stmt	*stmt;
-	char		*r;
-	int		 rc;
+	char	*r;
+	int	 rc, changes;
 
-	if ((rc = text_check(review, LIB_REVIEW_MAX, TEXT_MULTILINE)) != 0)
+	if ((rc = text_field(review, LIB_REVIEW_MAX, TEXT_MULTILINE, &r)) != 0)
 		return rc;
-	if ((r = text_nfc(review)) == NULL)
-		return PERR_UTF8;
 	if (store_begin(st) != 0) {
 		free(r);
 		return PERR_DB;
 	}
-	stmt = store_prepare(st, "UPDATE library_items SET recommended_at = ?,"
-	    " recommended_by = ?, review = ? WHERE id = ?");
-	if (stmt == NULL) {
-		store_rollback(st);
-		free(r);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	if (actor_id > 0)
-		sqlite3_bind_int64(stmt, 2, actor_id);
-	store_bind_text(stmt, 3, r);
-	sqlite3_bind_int64(stmt, 4, id);
-	rc = item_update(st, stmt, actor, "library recommend", id, r);
+	rc = store_write(st, &changes, "UPDATE library_items SET"
+	    " recommended_at = ?1, recommended_by = CASE WHEN ?2 > 0 THEN ?2"
+	    " END, review = ?3 WHERE id = ?4", "iiti", now_unix(), actor_id, r,
+	    id);
+	rc = item_update(st, rc, changes, actor, "library recommend", id, r);
 	free(r);
 	return rc;
 }
@@ -860,10 +779,9 @@ library_recommend(struct store *st, int64_t id, int64_t actor_id,
 int
 library_remove(struct store *st, int64_t id, const char *actor)
 {
-	sqlite3_stmt	*stmt;
 	struct lib_item	*it = NULL;
 	struct lib_viewer v = { 0, ROLE_SYSOP };
-	int		 rc;
+	int		 rc, changes;
 
 	if ((rc = library_get(st, &v, id, &it)) != 0)
 		return rc;
@@ -871,14 +789,10 @@ library_remove(struct store *st, int64_t id, const char *actor)
 		library_item_free(it);
 		return PERR_DB;
 	}
-	stmt = store_prepare(st, "DELETE FROM library_items WHERE id = ?");
-	if (stmt == NULL) {
-		store_rollback(st);
-		library_item_free(it);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = item_update(st, stmt, actor, "library remove", id, it->title);
+	rc = store_write(st, &changes, "DELETE FROM library_items WHERE id = ?",
+	    "i", id);
+	rc = item_update(st, rc, changes, actor, "library remove", id,
+	    it->title);
 	if (rc == 0 && it->sha256[0] != '\0')
 		rc = blob_drop_unused(st, it->sha256);
 	library_item_free(it);
@@ -911,7 +825,6 @@ library_comment(struct store *st, const struct user *u, int64_t id,
 {
 	struct lib_viewer v = { u->id, (int)u->role };
 	struct lib_item	*it = NULL;
-	sqlite3_stmt	*stmt;
 	int64_t		 board_id;
 	char		*subject = NULL;
 	size_t		 n;
@@ -941,24 +854,11 @@ library_comment(struct store *st, const struct user *u, int64_t id,
 	if ((rc = post_thread_new(st, u, 0, board_id, subject, body, thread_id,
 	    NULL)) != 0)
 		goto out;
-	stmt = store_prepare(st, "UPDATE library_items SET thread_id = ?"
-	    " WHERE id = ? AND thread_id IS NULL");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, *thread_id);
-	sqlite3_bind_int64(stmt, 2, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "library comment");
-	sqlite3_finalize(stmt);
+	rc = store_write(st, NULL, "UPDATE library_items SET thread_id = ?"
+	    " WHERE id = ? AND thread_id IS NULL", "ii", *thread_id, id);
 out:
-	if (rc == 0)
-		rc = store_commit(st);
-	if (rc != 0) {
-		store_rollback(st);
+	if ((rc = store_end(st, rc)) != 0)
 		*thread_id = 0;
-	}
 	free(subject);
 	library_item_free(it);
 	return rc;
@@ -983,16 +883,14 @@ library_count_download(struct store *st, int64_t id, int64_t user_id)
 	/* Both in one transaction, which nests in the caller's. */
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	if ((rc = store_write(st, NULL, "UPDATE library_items SET downloads ="
-	    " downloads + 1 WHERE id = ?1", "i", id)) == 0 &&
-	    (rc = store_write(st, NULL, "INSERT INTO library_downloads(item_id,"
-	    " user_id, at) SELECT id, (SELECT id FROM users WHERE id = ?2), ?3"
-	    " FROM library_items WHERE id = ?1", "iii", id, user_id,
-	    now_unix())) == 0 &&
-	    (rc = store_commit(st)) == 0)
-		return 0;
-	store_rollback(st);
-	return rc;
+	rc = store_write(st, NULL, "UPDATE library_items SET downloads ="
+	    " downloads + 1 WHERE id = ?1", "i", id);
+	if (rc == 0)
+		rc = store_write(st, NULL, "INSERT INTO library_downloads(item_id,"
+		    " user_id, at) SELECT id, (SELECT id FROM users WHERE id = ?2),"
+		    " ?3 FROM library_items WHERE id = ?1", "iii", id, user_id,
+		    now_unix());
+	return store_end(st, rc);
 }
 
 int
@@ -1035,76 +933,53 @@ library_download_done(struct store *st, int64_t id, int64_t user_id)
 
 /* ---- quotas ------------------------------------------------------ */
 
+/* *value from a one-column query with one parameter; left as it is (the
+ * caller's default stands) when there is no row. */
 static int
-setting_get(struct store *st, const char *key, int64_t *value)
+limit_get(struct store *st, int64_t *value, const char *sql,
+    const char *types, const char *key, int64_t id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int64_t	 v;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT value FROM library_settings WHERE key = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, key);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		*value = sqlite3_column_int64(stmt, 0);
-		break;
-	case SQLITE_DONE:
-		break;		/* the caller's default stands */
-	default:
-		rc = store_fail(st, "library setting");
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	if (types[0] == 't')
+		rc = store_int(st, &v, sql, types, key);
+	else
+		rc = store_int(st, &v, sql, types, id);
+	if (rc == 0)
+		*value = v;
+	return rc == PERR_NOTFOUND ? 0 : rc;
 }
 
 int
 library_limits(struct store *st, int64_t user_id, int64_t *quota,
     int64_t *maxsize)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	int	 rc;
 
 	*quota = 100LL << 20;
 	*maxsize = 50LL << 20;
-	if ((rc = setting_get(st, "quota", quota)) != 0 ||
-	    (rc = setting_get(st, "maxsize", maxsize)) != 0)
+	if ((rc = limit_get(st, quota, "SELECT value FROM library_settings"
+	    " WHERE key = ?", "t", "quota", 0)) != 0 ||
+	    (rc = limit_get(st, maxsize, "SELECT value FROM library_settings"
+	    " WHERE key = ?", "t", "maxsize", 0)) != 0)
 		return rc;
-	stmt = store_prepare(st, "SELECT bytes FROM library_quotas WHERE user_id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*quota = sqlite3_column_int64(stmt, 0);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-	    store_fail(st, "library quota");
-	sqlite3_finalize(stmt);
-	return rc;
+	return limit_get(st, quota, "SELECT bytes FROM library_quotas"
+	    " WHERE user_id = ?", "i", NULL, user_id);
 }
 
 int
 library_used(struct store *st, int64_t user_id, int64_t *bytes)
 {
-	sqlite3_stmt	*stmt;
 	struct dirent	*de;
 	struct stat	 sb;
 	DIR		*d;
 	char		*dir;
-	int		 rc = 0;
+	int		 rc;
 
-	*bytes = 0;
-	stmt = store_prepare(st, "SELECT coalesce(sum(size), 0) FROM blobs"
+	rc = store_int(st, bytes, "SELECT coalesce(sum(size), 0) FROM blobs"
 	    " WHERE sha256 IN (SELECT sha256 FROM library_items"
-	    " WHERE uploader_id = ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*bytes = sqlite3_column_int64(stmt, 0);
-	else
-		rc = store_fail(st, "library used");
-	sqlite3_finalize(stmt);
+	    " WHERE uploader_id = ?)", "i", user_id);
 	dir = library_upload_dir(st, user_id);
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL)
@@ -1146,30 +1021,14 @@ static int
 setting_write(struct store *st, const char *sql, int64_t a, int64_t b,
     int nargs, const char *actor, const char *action, const char *target)
 {
-	sqlite3_stmt	*stmt = NULL;
-	char		 detail[32];
-	int		 rc;
+	char	 detail[32];
+	int	 rc;
 
 	if (store_begin(st) != 0)
 		return PERR_DB;
-	if ((stmt = store_prepare(st, sql)) == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, a);
-	if (nargs > 1)
-		sqlite3_bind_int64(stmt, 2, b);
-	rc = sqlite3_step(stmt) == SQLITE_DONE ? 0 : store_fail(st, action);
+	rc = store_write(st, NULL, sql, nargs > 1 ? "ii" : "i", a, b);
 	snprintf(detail, sizeof(detail), "%lld", (long long)(nargs > 1 ? b : a));
-	if (rc == 0)
-		rc = audit_log(st, actor, action, target, detail);
-	if (rc == 0)
-		rc = store_commit(st);
-out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
-	return rc;
+	return audit_end(st, rc, actor, action, target, detail);
 }
 
 int

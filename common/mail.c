@@ -12,56 +12,21 @@
 #include "user.h"
 #include "util.h"
 
-/* Validated NFC copies of a letter's subject and body. */
-static int
-mail_texts(const char *subject, const char *body, char **s, char **b)
-{
-	char	*t;
-	int	 rc;
-
-	*s = *b = NULL;
-	if ((rc = post_check_subject(subject)) != 0 ||
-	    (rc = post_check_body(body)) != 0)
-		return rc;
-	t = xstrdup(subject);
-	*s = text_nfc(text_trim(t));
-	free(t);
-	*b = text_nfc(body);
-	if (*s == NULL || *b == NULL) {
-		free(*s);
-		free(*b);
-		*s = *b = NULL;
-		return PERR_UTF8;
-	}
-	return 0;
-}
-
 /* Insert the letter itself; the caller holds the transaction. */
 static int
 mail_insert(struct store *st, int64_t sender_id, const char *s,
     const char *b, int64_t reply_to, int64_t *id)
 {
-	sqlite3_stmt	*stmt;
-	char		 uuid[37];
-	int		 rc = 0;
+	char	 uuid[37];
+	int	 rc;
 
-	stmt = store_prepare(st, "INSERT INTO mail(uuid, sender_id, subject,"
-	    " body, reply_to, created_at) VALUES (?, nullif(?, 0), ?, ?,"
-	    " (SELECT id FROM mail WHERE id = ?), ?)");
-	if (stmt == NULL)
-		return PERR_DB;
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, sender_id);
-	store_bind_text(stmt, 3, s);
-	store_bind_text(stmt, 4, b);
-	sqlite3_bind_int64(stmt, 5, reply_to);
-	sqlite3_bind_int64(stmt, 6, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "mail insert");
-	else
+	rc = store_write(st, NULL, "INSERT INTO mail(uuid, sender_id, subject,"
+	    " body, reply_to, created_at) VALUES (?, nullif(?, 0), ?, ?,"
+	    " (SELECT id FROM mail WHERE id = ?), ?)", "tittii", uuid,
+	    sender_id, s, b, reply_to, now_unix());
+	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_finalize(stmt);
 	return rc;
 }
 
@@ -70,19 +35,11 @@ static int
 mail_file(struct store *st, const char *sql, int64_t id, int64_t a, int b,
     size_t *count)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc, n;
 
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, a);
-	sqlite3_bind_int(stmt, 3, b);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "mail file");
-	else if (count != NULL)
-		*count = (size_t)sqlite3_changes(store_db(st));
-	sqlite3_finalize(stmt);
+	if ((rc = store_write(st, &n, sql, "iii", id, a, (int64_t)b)) == 0 &&
+	    count != NULL)
+		*count = (size_t)n;
 	return rc;
 }
 
@@ -100,24 +57,22 @@ mail_send(struct store *st, int64_t sender_id, const char *to_login,
 		rc = PERR_NO_USER;
 	/* Refused before the transaction: not through out, which would roll
 	 * back a caller's (store.h). */
-	if (rc != 0 || (rc = mail_texts(subject, body, &s, &b)) != 0) {
+	if (rc != 0 || (rc = post_texts(subject, body, &s, &b)) != 0) {
 		user_free(to);
 		return rc;
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = mail_insert(st, sender_id, s, b, reply_to, &id)) == 0 &&
-	    (rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id,"
-	    " folder) VALUES (?1, ?2, 'inbox')", id, to->id, 0, NULL)) == 0 &&
-	    (sender_id == 0 || (rc = mail_file(st, "INSERT INTO mail_boxes("
-	    "mail_id, user_id, folder, read_at) VALUES (?1, ?2, 'sent', ?3)",
-	    id, sender_id, 1, NULL)) == 0))
-		rc = store_commit(st);
-	if (rc == 0 && id_out != NULL)
-		*id_out = id;
+	if ((rc = mail_insert(st, sender_id, s, b, reply_to, &id)) == 0)
+		rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id,"
+		    " folder) VALUES (?1, ?2, 'inbox')", id, to->id, 0, NULL);
+	if (rc == 0 && sender_id != 0)
+		rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id,"
+		    " folder, read_at) VALUES (?1, ?2, 'sent', ?3)", id,
+		    sender_id, 1, NULL);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = store_end(st, rc)) == 0 && id_out != NULL)
+		*id_out = id;
 	user_free(to);
 	free(s);
 	free(b);
@@ -133,22 +88,20 @@ mail_broadcast(struct store *st, int64_t sender_id, int role,
 	int	 rc;
 
 	*count = 0;
-	if ((rc = mail_texts(subject, body, &s, &b)) != 0)
+	if ((rc = post_texts(subject, body, &s, &b)) != 0)
 		return rc;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = mail_insert(st, sender_id, s, b, 0, &id)) == 0 &&
-	    (rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id, folder)"
-	    " SELECT ?1, id, 'inbox' FROM users WHERE banned_at IS NULL AND"
-	    " role <> 'pending' AND (?3 < 0 OR role = CASE ?3 WHEN 1 THEN"
-	    " 'teacher' WHEN 2 THEN 'expert' WHEN 3 THEN 'coordinator' WHEN 4"
-	    " THEN 'sysop' ELSE '' END) AND ?2 = ?2", id, 0, role, count)) == 0)
-		rc = store_commit(st);
+	if ((rc = mail_insert(st, sender_id, s, b, 0, &id)) == 0)
+		rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id,"
+		    " folder) SELECT ?1, id, 'inbox' FROM users WHERE banned_at"
+		    " IS NULL AND role <> 'pending' AND (?3 < 0 OR role = CASE ?3"
+		    " WHEN 1 THEN 'teacher' WHEN 2 THEN 'expert' WHEN 3 THEN"
+		    " 'coordinator' WHEN 4 THEN 'sysop' ELSE '' END) AND ?2 = ?2",
+		    id, 0, role, count);
 out:
-	if (rc != 0) {
-		store_rollback(st);
+	if ((rc = store_end(st, rc)) != 0)
 		*count = 0;
-	}
 	free(s);
 	free(b);
 	return rc;
@@ -174,10 +127,7 @@ int
 mail_list(struct store *st, int64_t user_id, const char *folder,
     struct letter **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
+	return store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
 	    " coalesce(s.display_name, ''), coalesce((SELECT r.login FROM"
 	    " mail_boxes x JOIN users r ON r.id = x.user_id WHERE x.mail_id ="
 	    " m.id AND x.folder = 'inbox' LIMIT 1), ''), m.subject, m.body,"
@@ -185,10 +135,8 @@ mail_list(struct store *st, int64_t user_id, const char *folder,
 	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
 	    " LEFT JOIN users s ON s.id = m.sender_id"
 	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
-	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, &v, n,
+	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, out, n,
 	    "mail list");
-	*out = v;
-	return rc;
 }
 
 void
@@ -202,21 +150,10 @@ static int
 mail_update(struct store *st, const char *sql, int64_t user_id,
     const char *folder, int64_t id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc, n;
 
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	sqlite3_bind_int64(stmt, 2, user_id);
-	store_bind_text(stmt, 3, folder);
-	sqlite3_bind_int64(stmt, 4, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "mail update");
-	else if (sqlite3_changes(store_db(st)) == 0)
-		rc = PERR_NOTFOUND;
-	sqlite3_finalize(stmt);
-	return rc;
+	rc = store_write(st, &n, sql, "iiti", now_unix(), user_id, folder, id);
+	return rc == 0 && n == 0 ? PERR_NOTFOUND : rc;
 }
 
 int
@@ -240,19 +177,11 @@ mail_delete(struct store *st, int64_t user_id, const char *folder, int64_t id)
 int64_t
 mail_unread(struct store *st, int64_t user_id)
 {
-	sqlite3_stmt	*stmt;
-	int64_t		 n = 0;
+	int64_t	 n;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT count(*) FROM mail_boxes WHERE"
+	rc = store_int(st, &n, "SELECT count(*) FROM mail_boxes WHERE"
 	    " user_id = ? AND folder = 'inbox' AND read_at IS NULL"
-	    " AND deleted_at IS NULL");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	else
-		n = store_fail(st, "mail unread");
-	sqlite3_finalize(stmt);
-	return n;
+	    " AND deleted_at IS NULL", "i", user_id);
+	return rc != 0 ? rc : n;
 }

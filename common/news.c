@@ -15,69 +15,36 @@
 int
 news_may_publish(struct store *st, int64_t user_id, int role)
 {
-	sqlite3_stmt	*stmt;
-	int		 may = role >= ROLE_COORDINATOR;
+	int64_t	 may;
 
-	if (may)
+	if (role >= ROLE_COORDINATOR)
 		return 1;
-	stmt = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM"
-	    " board_coordinators WHERE user_id = ?)");
-	if (stmt == NULL)
+	if (store_int(st, &may, "SELECT EXISTS (SELECT 1 FROM"
+	    " board_coordinators WHERE user_id = ?)", "i", user_id) != 0)
 		return 0;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		may = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return may;
+	return may != 0;
 }
 
 int
 news_add(struct store *st, int64_t author_id, const char *title,
     const char *body, const char *actor, int64_t *id)
 {
-	sqlite3_stmt	*stmt = NULL;
-	char		 uuid[37], *t = NULL, *b = NULL, *tt;
-	int		 rc;
+	char	 uuid[37], *t = NULL, *b = NULL;
+	int	 rc;
 
-	if ((rc = post_check_subject(title)) != 0 ||
-	    (rc = post_check_body(body)) != 0)
+	/* Refused before the transaction: no level of ours (store.h). */
+	if ((rc = post_texts(title, body, &t, &b)) != 0)
 		return rc;
-	tt = xstrdup(title);
-	t = text_nfc(text_trim(tt));
-	free(tt);
-	b = text_nfc(body);
-	if (t == NULL || b == NULL) {
-		/* No transaction of ours to roll back (store.h). */
-		free(t);
-		free(b);
-		return PERR_UTF8;
-	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	stmt = store_prepare(st, "INSERT INTO news(uuid, author_id, title, body,"
-	    " created_at) VALUES (?, nullif(?, 0), ?, ?, ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, author_id);
-	store_bind_text(stmt, 3, t);
-	store_bind_text(stmt, 4, b);
-	sqlite3_bind_int64(stmt, 5, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, "news add");
-		goto out;
-	}
-	if (id != NULL)
+	rc = store_write(st, NULL, "INSERT INTO news(uuid, author_id, title,"
+	    " body, created_at) VALUES (?, nullif(?, 0), ?, ?, ?)", "titti",
+	    uuid, author_id, t, b, now_unix());
+	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(store_db(st));
-	if ((rc = audit_log(st, actor, "news", "", t)) == 0)
-		rc = store_commit(st);
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	rc = audit_end(st, rc, actor, "news", "", t);
 	free(t);
 	free(b);
 	return rc;
@@ -101,28 +68,21 @@ news_list(struct store *st, int64_t user_id, struct news_item **out,
     size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	if (user_id != 0)
-		stmt = store_prepare(st, "SELECT * FROM (SELECT n.id, n.title,"
+		stmt = store_stmt(st, "SELECT * FROM (SELECT n.id, n.title,"
 		    " n.body, coalesce(u.login, ''), n.created_at FROM news n"
 		    " LEFT JOIN users u ON u.id = n.author_id WHERE n.id >"
 		    " coalesce((SELECT last_news_id FROM news_reads WHERE"
 		    " user_id = ?1), 0) ORDER BY n.id DESC LIMIT ?2)"
-		    " ORDER BY 1");
+		    " ORDER BY 1", "ii", user_id, (int64_t)NEWS_SHOWN_MAX);
 	else
-		stmt = store_prepare(st, "SELECT n.id, n.title, n.body,"
+		stmt = store_stmt(st, "SELECT n.id, n.title, n.body,"
 		    " coalesce(u.login, ''), n.created_at FROM news n"
 		    " LEFT JOIN users u ON u.id = n.author_id"
-		    " WHERE ?1 = 0 AND ?2 > 0 ORDER BY n.id DESC");
-	if (stmt != NULL) {
-		sqlite3_bind_int64(stmt, 1, user_id);
-		sqlite3_bind_int(stmt, 2, NEWS_SHOWN_MAX);
-	}
-	rc = store_rows(st, stmt, &news_rows, &v, n, "news list");
-	*out = v;
-	return rc;
+		    " WHERE ?1 = 0 AND ?2 > 0 ORDER BY n.id DESC", "ii", user_id,
+		    (int64_t)NEWS_SHOWN_MAX);
+	return store_rows(st, stmt, &news_rows, out, n, "news list");
 }
 
 void
@@ -134,47 +94,25 @@ news_list_free(struct news_item *v, size_t n)
 int
 news_seen(struct store *st, int64_t user_id, int64_t last_id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT INTO news_reads(user_id, last_news_id)"
-	    " VALUES (?1, ?2) ON CONFLICT(user_id) DO UPDATE SET last_news_id ="
-	    " max(last_news_id, excluded.last_news_id)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	sqlite3_bind_int64(stmt, 2, last_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "news seen");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT INTO news_reads(user_id,"
+	    " last_news_id) VALUES (?1, ?2) ON CONFLICT(user_id) DO UPDATE"
+	    " SET last_news_id = max(last_news_id, excluded.last_news_id)",
+	    "ii", user_id, last_id);
 }
 
 int
 news_remove(struct store *st, int64_t id, const char *actor)
 {
-	sqlite3_stmt	*stmt;
-	char		*target;
-	int		 rc;
+	char	*target;
+	int	 rc, n;
 
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	if ((stmt = store_prepare(st, "DELETE FROM news WHERE id = ?")) == NULL) {
-		store_rollback(st);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "news remove");
-	else if (sqlite3_changes(store_db(st)) == 0)
+	rc = store_write(st, &n, "DELETE FROM news WHERE id = ?", "i", id);
+	if (rc == 0 && n == 0)
 		rc = PERR_NOTFOUND;
-	sqlite3_finalize(stmt);
 	target = xasprintf("news %lld", (long long)id);
-	if (rc == 0 && (rc = audit_log(st, actor, "news remove", target,
-	    NULL)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	rc = audit_end(st, rc, actor, "news remove", target, NULL);
 	free(target);
 	return rc;
 }

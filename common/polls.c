@@ -43,8 +43,7 @@ poll_add(struct store *st, const struct user *u, const char *actor,
     size_t n, int multiple, int64_t closes_at, int64_t *id_out)
 {
 	struct board	*b = NULL;
-	sqlite3_stmt	*stmt = NULL;
-	char		 uuid[37], *q = NULL, *o = NULL;
+	char		 uuid[37], *q = NULL, *o;
 	int64_t		 id = 0;
 	size_t		 i;
 	int		 rc;
@@ -69,60 +68,28 @@ poll_add(struct store *st, const struct user *u, const char *actor,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	stmt = store_prepare(st, "INSERT INTO polls(uuid, board_id, author_id,"
-	    " question, multiple, closes_at, created_at)"
-	    " VALUES (?, ?, nullif(?, 0), ?, ?, nullif(?, 0), ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, board_id);
-	sqlite3_bind_int64(stmt, 3, u != NULL ? u->id : 0);
-	store_bind_text(stmt, 4, q);
-	sqlite3_bind_int(stmt, 5, multiple != 0);
-	sqlite3_bind_int64(stmt, 6, closes_at);
-	sqlite3_bind_int64(stmt, 7, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, "poll add");
-		goto out;
-	}
+	rc = store_write(st, NULL, "INSERT INTO polls(uuid, board_id,"
+	    " author_id, question, multiple, closes_at, created_at)"
+	    " VALUES (?, ?, nullif(?, 0), ?, ?, nullif(?, 0), ?)", "tiitiii",
+	    uuid, board_id, (int64_t)(u != NULL ? u->id : 0), q,
+	    (int64_t)(multiple != 0), closes_at, now_unix());
 	id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_finalize(stmt);
-	stmt = store_prepare(st, "INSERT INTO poll_options(poll_id, position,"
-	    " text) VALUES (?, ?, ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if ((o = text_nfc(options[i])) == NULL) {
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((o = text_nfc(options[i])) == NULL)
 			rc = PERR_UTF8;
-			goto out;
-		}
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int(stmt, 2, (int)i + 1);
-		store_bind_text(stmt, 3, o);
+		else
+			rc = store_write(st, NULL, "INSERT INTO poll_options("
+			    "poll_id, position, text) VALUES (?, ?, ?)", "iit",
+			    id, (int64_t)i + 1, o);
 		free(o);
-		o = NULL;
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = store_fail(st, "poll option");
-			goto out;
-		}
 	}
-	if ((rc = audit_log(st, actor, "poll add", b->name, q)) == 0)
-		rc = store_commit(st);
-	if (rc == 0 && id_out != NULL)
-		*id_out = id;
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	if ((rc = audit_end(st, rc, actor, "poll add", b->name, q)) == 0 &&
+	    id_out != NULL)
+		*id_out = id;
 	board_free(b);
 	free(q);
-	free(o);
 	return rc;
 }
 
@@ -176,15 +143,10 @@ static const struct store_rowtype poll_rows = {
 static int
 poll_options(struct store *st, struct poll *p)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
+	return store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
 	    " count(*) FROM poll_votes v WHERE v.option_id = o.id)"
 	    " FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position, o.id",
-	    "i", p->id), &poll_option_rows, &v, &p->nopt, "poll options");
-	p->opt = v;
-	return rc;
+	    "i", p->id), &poll_option_rows, &p->opt, &p->nopt, "poll options");
 }
 
 int
@@ -192,7 +154,6 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
     struct poll **out, size_t *n)
 {
 	struct board	*b = NULL;
-	void		*v;
 	size_t		 i;
 	int		 rc;
 
@@ -208,9 +169,8 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
 	    " (SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND"
 	    " v.user_id = ?2) FROM polls p LEFT JOIN users u ON"
 	    " u.id = p.author_id WHERE p.board_id = ?1 ORDER BY p.id DESC", "ii",
-	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, &v, n,
+	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, out, n,
 	    "poll list");
-	*out = v;
 	for (i = 0; rc == 0 && i < *n; i++)
 		rc = poll_options(st, &(*out)[i]);
 	if (rc != 0) {
@@ -232,24 +192,21 @@ poll_vote(struct store *st, const struct user *u, int64_t poll_id,
     const int64_t *options, size_t n)
 {
 	struct board	*b = NULL;
-	sqlite3_stmt	*stmt = NULL;
-	int64_t		 board_id = 0, closes = 0, now = now_unix();
+	sqlite3_stmt	*stmt;
+	int64_t		 board_id = 0, closes = 0, now = now_unix(), voted;
 	size_t		 i, j;
-	int		 rc, multiple = 0, step;
+	int		 rc, multiple = 0, changes;
 
-	if ((stmt = store_prepare(st, "SELECT board_id, multiple,"
-	    " coalesce(closes_at, 0) FROM polls WHERE id = ?")) == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, poll_id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	stmt = store_stmt(st, "SELECT board_id, multiple,"
+	    " coalesce(closes_at, 0) FROM polls WHERE id = ?", "i", poll_id);
+	if ((rc = store_first(st, stmt, "vote")) == 0) {
 		board_id = sqlite3_column_int64(stmt, 0);
 		multiple = sqlite3_column_int(stmt, 1);
 		closes = sqlite3_column_int64(stmt, 2);
 	}
 	sqlite3_finalize(stmt);
-	stmt = NULL;
-	if (step != SQLITE_ROW)
-		return step == SQLITE_DONE ? PERR_NOTFOUND : store_fail(st, "vote");
+	if (rc != 0)
+		return rc;
 	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
 		return rc;
 	board_free(b);
@@ -263,52 +220,18 @@ poll_vote(struct store *st, const struct user *u, int64_t poll_id,
 				return PERR_CHOICE;
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	stmt = store_prepare(st, "SELECT count(*) FROM poll_votes"
-	    " WHERE poll_id = ? AND user_id = ?");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, poll_id);
-	sqlite3_bind_int64(stmt, 2, u->id);
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = store_fail(st, "vote");
-		goto out;
-	}
-	if (sqlite3_column_int(stmt, 0) > 0) {
+	rc = store_int(st, &voted, "SELECT count(*) FROM poll_votes"
+	    " WHERE poll_id = ? AND user_id = ?", "ii", poll_id, u->id);
+	if (rc == 0 && voted > 0)
 		rc = PERR_VOTED;
-		goto out;
-	}
-	sqlite3_finalize(stmt);
 	/* The option must belong to this poll: the SELECT finds none else. */
-	stmt = store_prepare(st, "INSERT INTO poll_votes(poll_id, option_id,"
-	    " user_id, at) SELECT poll_id, id, ?, ? FROM poll_options"
-	    " WHERE id = ? AND poll_id = ?");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, u->id);
-		sqlite3_bind_int64(stmt, 2, now);
-		sqlite3_bind_int64(stmt, 3, options[i]);
-		sqlite3_bind_int64(stmt, 4, poll_id);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = store_fail(st, "vote");
-			goto out;
-		}
-		if (sqlite3_changes(store_db(st)) != 1) {
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((rc = store_write(st, &changes, "INSERT INTO poll_votes("
+		    "poll_id, option_id, user_id, at) SELECT poll_id, id, ?, ?"
+		    " FROM poll_options WHERE id = ? AND poll_id = ?", "iiii",
+		    u->id, now, options[i], poll_id)) == 0 && changes != 1)
 			rc = PERR_CHOICE;
-			goto out;
-		}
-	}
-	rc = store_commit(st);
-out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_end(st, rc);
 }
 
 /* One write to poll_id, then its audit entry. */
@@ -316,28 +239,16 @@ static int
 poll_write(struct store *st, const char *sql, int64_t poll_id,
     const char *actor, const char *action)
 {
-	sqlite3_stmt	*stmt;
-	char		*target;
-	int		 rc;
+	char	*target;
+	int	 rc, n;
 
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	if ((stmt = store_prepare(st, sql)) == NULL) {
-		store_rollback(st);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, poll_id);
-	sqlite3_bind_int64(stmt, 2, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, action);
-	else if (sqlite3_changes(store_db(st)) == 0)
+	rc = store_write(st, &n, sql, "ii", poll_id, now_unix());
+	if (rc == 0 && n == 0)
 		rc = PERR_NOTFOUND;
-	sqlite3_finalize(stmt);
 	target = xasprintf("poll %lld", (long long)poll_id);
-	if (rc == 0 && (rc = audit_log(st, actor, action, target, NULL)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	rc = audit_end(st, rc, actor, action, target, NULL);
 	free(target);
 	return rc;
 }

@@ -72,34 +72,21 @@ post_insert(struct store *st, int64_t thread_id, int64_t author_id,
     int64_t reply_to, const char *subject, const char *body, int64_t now,
     int64_t *post_id)
 {
-	sqlite3_stmt	*stmt;
-	char		 uuid[37];
-	int		 rc = 0;
+	char	 uuid[37];
+	int	 rc;
 
-	stmt = store_prepare(st, "INSERT INTO posts(uuid, thread_id, author_id,"
-	    " reply_to, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, thread_id);
-	if (author_id > 0)
-		sqlite3_bind_int64(stmt, 3, author_id);
-	if (reply_to > 0)
-		sqlite3_bind_int64(stmt, 4, reply_to);
-	store_bind_text(stmt, 5, subject);
-	store_bind_text(stmt, 6, body);
-	sqlite3_bind_int64(stmt, 7, now);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "post insert");
-	else if (post_id != NULL)
+	rc = store_write(st, NULL, "INSERT INTO posts(uuid, thread_id,"
+	    " author_id, reply_to, subject, body, created_at) VALUES (?1, ?2,"
+	    " CASE WHEN ?3 > 0 THEN ?3 END, CASE WHEN ?4 > 0 THEN ?4 END, ?5,"
+	    " ?6, ?7)", "tiiitti", uuid, thread_id, author_id, reply_to,
+	    subject, body, now);
+	if (rc == 0 && post_id != NULL)
 		*post_id = sqlite3_last_insert_rowid(store_db(st));
-	sqlite3_finalize(stmt);
 	return rc;
 }
 
-/* NFC copies of a subject (trimmed) and a body after their checks. */
-static int
+int
 post_texts(const char *subject, const char *body, char **s, char **b)
 {
 	char	*t;
@@ -130,7 +117,6 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
     int64_t board_id, const char *subject, const char *body,
     int64_t *thread_id, int64_t *post_id)
 {
-	sqlite3_stmt	*stmt = NULL;
 	char		 uuid[37], *s = NULL, *b = NULL;
 	int64_t		 now = now_unix(), tid = 0;
 	int		 rc, may_post, is_mod, premod;
@@ -145,36 +131,19 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
 		author_id = u->id;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	stmt = store_prepare(st, "INSERT INTO threads(uuid, board_id, subject,"
-	    " author_id, created_at, last_post_at, approved)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
 	uuid_v4(uuid);
-	store_bind_text(stmt, 1, uuid);
-	sqlite3_bind_int64(stmt, 2, board_id);
-	store_bind_text(stmt, 3, s);
-	if (author_id > 0)
-		sqlite3_bind_int64(stmt, 4, author_id);
-	sqlite3_bind_int64(stmt, 5, now);
-	sqlite3_bind_int64(stmt, 6, now);
-	sqlite3_bind_int(stmt, 7, premod && !is_mod ? 0 : 1);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, "thread insert");
-		goto out;
+	rc = store_write(st, NULL, "INSERT INTO threads(uuid, board_id,"
+	    " subject, author_id, created_at, last_post_at, approved)"
+	    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END, ?5, ?5, ?6)",
+	    "titiii", uuid, board_id, s, author_id, now,
+	    (int64_t)(premod && !is_mod ? 0 : 1));
+	if (rc == 0) {
+		tid = sqlite3_last_insert_rowid(store_db(st));
+		rc = post_insert(st, tid, author_id, 0, s, b, now, post_id);
 	}
-	tid = sqlite3_last_insert_rowid(store_db(st));
-	if ((rc = post_insert(st, tid, author_id, 0, s, b, now, post_id)) != 0)
-		goto out;
-	rc = store_commit(st);
-	if (rc == 0 && thread_id != NULL)
-		*thread_id = tid;
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	if ((rc = store_end(st, rc)) == 0 && thread_id != NULL)
+		*thread_id = tid;
 	free(s);
 	free(b);
 	return rc;
@@ -185,7 +154,6 @@ post_reply(struct store *st, const struct user *u, int64_t thread_id,
     int64_t reply_to, const char *body, int64_t *post_id)
 {
 	struct thread	*t = NULL;
-	sqlite3_stmt	*stmt = NULL;
 	char		*s = NULL, *b = NULL;
 	int64_t		 now = now_unix();
 	int		 rc;
@@ -207,26 +175,13 @@ post_reply(struct store *st, const struct user *u, int64_t thread_id,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = post_insert(st, thread_id, u != NULL ? u->id : 0, reply_to,
-	    "", b, now, post_id)) != 0)
-		goto out;
-	stmt = store_prepare(st, "UPDATE threads SET last_post_at = ?"
-	    " WHERE id = ?");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, now);
-	sqlite3_bind_int64(stmt, 2, thread_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, "thread touch");
-		goto out;
-	}
-	rc = store_commit(st);
+	rc = post_insert(st, thread_id, u != NULL ? u->id : 0, reply_to, "", b,
+	    now, post_id);
+	if (rc == 0)
+		rc = store_write(st, NULL, "UPDATE threads SET last_post_at = ?"
+		    " WHERE id = ?", "ii", now, thread_id);
 out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	rc = store_end(st, rc);
 	post_thread_free(t);
 	free(s);
 	free(b);
@@ -289,19 +244,14 @@ post_threads(struct store *st, const struct user *u, int64_t board_id,
     struct thread **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	stmt = store_prepare(st, THREAD_COLUMNS THREAD_FROM
 	    " WHERE t.board_id = :board"
 	    " AND " SQL_THREAD_LISTED " ORDER BY t.pinned DESC,"
 	    " t.last_post_at DESC, t.id DESC");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
+	board_bind_reader(stmt, u);
 	store_bind_named(stmt, ":board", board_id);
-	rc = store_rows(st, stmt, &thread_rows, &v, n, "threads");
-	*out = v;
-	return rc;
+	return store_rows(st, stmt, &thread_rows, out, n, "threads");
 }
 
 void
@@ -321,8 +271,7 @@ post_thread_get(struct store *st, const struct user *u, int64_t id,
 	*out = NULL;
 	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_LISTED ")"
 	    THREAD_FROM " WHERE t.id = :id");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
+	board_bind_reader(stmt, u);
 	store_bind_named(stmt, ":id", id);
 	if ((rc = store_row(st, stmt, &thread_rows, t, "thread get")) == 0 &&
 	    !t->listed)
@@ -420,7 +369,7 @@ post_pair(struct store *st, const struct user *u, const char *sql,
     int64_t thread_id, int64_t *a, int64_t *b)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc = 0, step, i;
+	int		 rc = 0, step;
 
 	*a = 0;
 	if (b != NULL)
@@ -428,8 +377,7 @@ post_pair(struct store *st, const struct user *u, const char *sql,
 	if ((stmt = store_prepare(st, sql)) == NULL)
 		return PERR_DB;
 	board_bind_reader(stmt, u);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":thread")) > 0)
-		sqlite3_bind_int64(stmt, i, thread_id);
+	store_bind_named(stmt, ":thread", thread_id);
 	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*a = sqlite3_column_int64(stmt, 0);
 		if (b != NULL)
@@ -465,22 +413,10 @@ int
 post_mark_read(struct store *st, const struct user *u, int64_t thread_id,
     int64_t post_id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "INSERT INTO thread_reads(user_id, thread_id,"
-	    " last_post_id) VALUES (?, ?, ?) ON CONFLICT(user_id, thread_id)"
-	    " DO UPDATE SET last_post_id = max(last_post_id,"
-	    " excluded.last_post_id)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, u->id);
-	sqlite3_bind_int64(stmt, 2, thread_id);
-	sqlite3_bind_int64(stmt, 3, post_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "mark read");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "INSERT INTO thread_reads(user_id,"
+	    " thread_id, last_post_id) VALUES (?, ?, ?) ON CONFLICT(user_id,"
+	    " thread_id) DO UPDATE SET last_post_id = max(last_post_id,"
+	    " excluded.last_post_id)", "iii", u->id, thread_id, post_id);
 }
 
 /* ---- moderation ---------------------------------------------------- */
@@ -492,7 +428,7 @@ mod_lookup(struct store *st, const struct user *u, int64_t post_id,
     int64_t *thread_id, int64_t *board_id, int *first)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc = 0, step, mod;
+	int		 rc;
 
 	stmt = store_prepare(st, "SELECT t.id, b.id, p.id = (SELECT min(id)"
 	    " FROM posts WHERE thread_id = t.id), " SQL_IS_MOD
@@ -500,25 +436,17 @@ mod_lookup(struct store *st, const struct user *u, int64_t post_id,
 	    " LEFT JOIN posts p ON p.id = :post AND p.thread_id = t.id"
 	    " WHERE (:post > 0 AND t.id = (SELECT thread_id FROM posts"
 	    " WHERE id = :post)) OR (:post = 0 AND t.id = :thread)");
-	if (stmt == NULL)
-		return PERR_DB;
 	board_bind_reader(stmt, u);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":post"),
-	    post_id);
-	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, ":thread"),
-	    *thread_id);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	store_bind_named(stmt, ":post", post_id);
+	store_bind_named(stmt, ":thread", *thread_id);
+	if ((rc = store_first(st, stmt, "moderation")) == 0) {
 		*thread_id = sqlite3_column_int64(stmt, 0);
 		*board_id = sqlite3_column_int64(stmt, 1);
 		if (first != NULL)
 			*first = sqlite3_column_int(stmt, 2);
-		mod = sqlite3_column_int(stmt, 3);
-		if (!mod)
+		if (!sqlite3_column_int(stmt, 3))
 			rc = PERR_NOT_MOD;
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "moderation");
+	}
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -528,19 +456,7 @@ static int
 mod_exec(struct store *st, const char *sql, const char *s, int64_t a,
     int64_t b)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, s);
-	sqlite3_bind_int64(stmt, 2, a);
-	sqlite3_bind_int64(stmt, 3, b);
-	sqlite3_bind_int64(stmt, 4, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "moderation");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, sql, "tiii", s, a, b, now_unix());
 }
 
 /*
@@ -615,12 +531,13 @@ post_hide(struct store *st, const struct user *u, const char *actor,
 
 	if (reason == NULL)
 		reason = "";
-	if ((rc = text_check(reason, POST_REASON_MAX, TEXT_EMPTY_OK)) != 0)
+	if ((rc = text_field(reason, POST_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
 		return rc;
-	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id, &first)) != 0)
+	if ((rc = mod_lookup(st, u, post_id, &thread_id, &board_id,
+	    &first)) != 0) {
+		free(r);
 		return rc;
-	if ((r = text_nfc(reason)) == NULL)
-		return PERR_UTF8;
+	}
 	target = xasprintf("post %lld", (long long)post_id);
 	if ((rc = store_begin(st)) != 0)
 		goto out;
@@ -631,14 +548,10 @@ post_hide(struct store *st, const struct user *u, const char *actor,
 	if (first && (rc = mod_exec(st, "UPDATE threads SET hidden_at = ?4,"
 	    " hide_reason = ?1 WHERE id = ?2 AND ?3 = 0", r, thread_id, 0)) != 0)
 		goto out;
-	if ((rc = audit_log(st, actor, first ? "hide thread" : "hide post",
-	    target, r)) != 0)
-		goto out;
-	if ((rc = store_commit(st)) == 0)
-		post_hide_letter(st, u, post_id, first, r);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = audit_end(st, rc, actor, first ? "hide thread" : "hide post",
+	    target, r)) == 0)
+		post_hide_letter(st, u, post_id, first, r);
 	free(r);
 	free(target);
 	return rc;
@@ -670,13 +583,9 @@ post_unhide(struct store *st, const struct user *u, const char *actor,
 	    " hide_reason = NULL WHERE id = ?2 AND ?1 IS NULL AND ?3 = ?3"
 	    " AND ?4 = ?4", NULL, thread_id, 0)) != 0)
 		goto out;
-	if ((rc = audit_log(st, actor, first ? "unhide thread" :
-	    "unhide post", target, NULL)) != 0)
-		goto out;
-	rc = store_commit(st);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	rc = audit_end(st, rc, actor, first ? "unhide thread" : "unhide post",
+	    target, NULL);
 	free(target);
 	return rc;
 }
@@ -702,12 +611,9 @@ post_thread_flag(struct store *st, const struct user *u, const char *actor,
 	if ((rc = mod_lookup(st, u, 0, &thread_id, &board_id, NULL)) != 0)
 		return rc;
 	target = xasprintf("thread %lld", (long long)thread_id);
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, sql[f], NULL, on != 0, thread_id)) == 0 &&
-	    (rc = audit_log(st, actor, what[f][on != 0], target, NULL)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = store_begin(st)) == 0)
+		rc = mod_exec(st, sql[f], NULL, on != 0, thread_id);
+	rc = audit_end(st, rc, actor, what[f][on != 0], target, NULL);
 	free(target);
 	return rc;
 }
@@ -730,13 +636,10 @@ post_thread_move(struct store *st, const struct user *u, const char *actor,
 		return PERR_NOT_MOD;
 	}
 	target = xasprintf("thread %lld", (long long)thread_id);
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, "UPDATE threads SET board_id = ?2 WHERE id = ?3"
-	    " AND ?1 IS NULL", NULL, to_board, thread_id)) == 0 &&
-	    (rc = audit_log(st, actor, "move thread", target, b->name)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = store_begin(st)) == 0)
+		rc = mod_exec(st, "UPDATE threads SET board_id = ?2 WHERE id = ?3"
+		    " AND ?1 IS NULL", NULL, to_board, thread_id);
+	rc = audit_end(st, rc, actor, "move thread", target, b->name);
 	free(target);
 	board_free(b);
 	return rc;
@@ -760,15 +663,13 @@ post_set_subject(struct store *st, const struct user *u, const char *actor,
 	if (s == NULL)
 		return PERR_UTF8;
 	target = xasprintf("post %lld", (long long)post_id);
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = mod_exec(st, "UPDATE posts SET subject = ?1, edited_at = ?4"
-	    " WHERE id = ?2 AND ?3 = ?3", s, post_id, 0)) == 0 &&
-	    (!first || (rc = mod_exec(st, "UPDATE threads SET subject = ?1"
-	    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0)) == 0) &&
-	    (rc = audit_log(st, actor, "retitle", target, s)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = store_begin(st)) == 0)
+		rc = mod_exec(st, "UPDATE posts SET subject = ?1, edited_at = ?4"
+		    " WHERE id = ?2 AND ?3 = ?3", s, post_id, 0);
+	if (rc == 0 && first)
+		rc = mod_exec(st, "UPDATE threads SET subject = ?1"
+		    " WHERE id = ?2 AND ?3 = ?3 AND ?4 = ?4", s, thread_id, 0);
+	rc = audit_end(st, rc, actor, "retitle", target, s);
 	free(target);
 	free(s);
 	return rc;
@@ -805,11 +706,8 @@ post_edit(struct store *st, const struct user *u, int64_t post_id,
 	    " edited_at = ?5 WHERE" POST_OWN, "iiiti", post_id, u->id,
 	    now - (int64_t)window * 60, b, now)) == 0 && n == 0)
 		rc = PERR_EDIT_LATE;
-	if (rc == 0)
-		rc = store_commit(st);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	rc = store_end(st, rc);
 	free(s);
 	free(b);
 	return rc;
@@ -853,11 +751,8 @@ post_delete(struct store *st, const struct user *u, int64_t post_id,
 	    "i", post_id)) == 0 && first)
 		rc = store_write(st, NULL, "DELETE FROM threads WHERE id = ?1",
 		    "i", thread_id);
-	if (rc == 0)
-		rc = store_commit(st);
 out:
-	if (rc != 0)
-		store_rollback(st);
+	rc = store_end(st, rc);
 	return rc;
 }
 #undef POST_OWN

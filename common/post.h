@@ -70,6 +70,14 @@ struct post {
  */
 int	 post_check_subject(const char *);
 int	 post_check_body(const char *);
+/*
+ * A subject (trimmed; NULL: none) and a body checked as above, into new
+ * NFC copies *s (NULL when subject is) and *b, which the caller frees.
+ * 0 or the check's PERR code; both NULL on failure.  Posts, letters and
+ * news take their texts this way.
+ */
+int	 post_texts(const char *subject, const char *body, char **s,
+	     char **b);
 
 /*
  * Start a thread on board_id as u (NULL: only from the console, with

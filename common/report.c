@@ -111,19 +111,7 @@ static const struct {
 static int
 count(struct store *st, const char *sql, int64_t since, int64_t *out)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	if (sqlite3_bind_parameter_count(stmt) > 0)
-		sqlite3_bind_int64(stmt, 1, since);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	else
-		rc = store_fail(st, "report");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_int(st, out, sql, "i", since);
 }
 
 static const struct store_col report_board_cols[] = {
@@ -152,34 +140,24 @@ static const struct store_rowtype report_author_rows = {
 static int
 boards(struct store *st, struct report *r)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT b.name, b.title, count(*),"
+	return store_rows(st, store_stmt(st, "SELECT b.name, b.title, count(*),"
 	    " count(DISTINCT p.thread_id)"
 	    " FROM posts p JOIN threads t ON t.id = p.thread_id"
 	    " JOIN boards b ON b.id = t.board_id"
 	    " WHERE p.created_at >= ?1"
 	    " GROUP BY b.id ORDER BY 3 DESC, b.position, b.name", "i", r->since),
-	    &report_board_rows, &v, &r->nboards, "report boards");
-	r->boards = v;
-	return rc;
+	    &report_board_rows, &r->boards, &r->nboards, "report boards");
 }
 
 static int
 authors(struct store *st, struct report *r)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT u.login, u.display_name,"
+	return store_rows(st, store_stmt(st, "SELECT u.login, u.display_name,"
 	    " count(*) FROM posts p JOIN users u ON u.id = p.author_id"
 	    " WHERE p.created_at >= ?1"
 	    " GROUP BY u.id ORDER BY 3 DESC, u.display_name COLLATE RU"
 	    " LIMIT ?2", "ii", r->since, (int64_t)REPORT_TOP),
-	    &report_author_rows, &v, &r->nauthors, "report authors");
-	r->authors = v;
-	return rc;
+	    &report_author_rows, &r->authors, &r->nauthors, "report authors");
 }
 
 int

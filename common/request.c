@@ -687,27 +687,20 @@ int
 request_uuid_of(struct store *st, enum request_field f, int64_t id,
     char uuid[37])
 {
-	sqlite3_stmt	*stmt;
-	char		 sql[96];
-	int		 rc = 0, step;
+	static const struct store_col cols[] = { { STORE_UUID, 0 } };
+	static const struct store_rowtype rows = {
+		.size = STORE_UUID_SIZE, .cols = cols, .ncols = nitems(cols),
+	};
+	char	 sql[96];
 
 	uuid[0] = '\0';
 	if ((int)f < 0 || f >= REQF_NROWS)
 		return PERR_NOTFOUND;
 	snprintf(sql, sizeof(sql), "SELECT uuid FROM %s WHERE id = ?",
 	    request_rows[f].table);
-	if ((stmt = store_stmt(st, sql, "i", id)) == NULL)
-		return PERR_DB;
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(stmt, 0);
-
-		strlcpy_p(uuid, s != NULL ? s : "", 37);
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "request uuid");
-	sqlite3_finalize(stmt);
-	return rc;
+	/* The row is the UUID itself. */
+	return store_row(st, store_stmt(st, sql, "i", id), &rows, uuid,
+	    "request uuid");
 }
 
 int
@@ -778,14 +771,12 @@ request_seen(struct store *st, const struct request *r,
     const struct request_type *t, int64_t user_id, struct request_result *res)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc = 0, step;
+	int		 rc;
 
 	stmt = store_stmt(st, "SELECT kind, coalesce(user_id, 0), result_uuid,"
 	    " result_id, result_value FROM requests WHERE uuid = ?", "t",
 	    r->uuid);
-	if (stmt == NULL)
-		return PERR_DB;
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_first(st, stmt, "request seen")) == 0) {
 		const char *k = (const char *)sqlite3_column_text(stmt, 0);
 		const char *u = (const char *)sqlite3_column_text(stmt, 2);
 
@@ -799,10 +790,7 @@ request_seen(struct store *st, const struct request *r,
 			res->value = sqlite3_column_int64(stmt, 4);
 			res->again = 1;
 		}
-	} else if (step == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, "request seen");
+	}
 	sqlite3_finalize(stmt);
 	return rc;
 }

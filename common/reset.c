@@ -37,7 +37,6 @@ reset_issue(struct store *st, const char *login, const char *actor,
 {
 	unsigned char	 r[RESET_DIGITS];
 	char		 d[RESET_DIGITS + 2], *hash = NULL;
-	sqlite3_stmt	*stmt = NULL;
 	struct user	*u = NULL;
 	size_t		 i;
 	int		 rc;
@@ -67,32 +66,17 @@ reset_issue(struct store *st, const char *login, const char *actor,
 	*expires = now_unix() + RESET_TTL;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	stmt = store_prepare(st, "INSERT INTO reset_codes(user_id, hash,"
+	rc = store_write(st, NULL, "INSERT INTO reset_codes(user_id, hash,"
 	    " expires_at, issued_by) VALUES (?1, ?2, ?3, ?4)"
 	    " ON CONFLICT(user_id) DO UPDATE SET hash = excluded.hash,"
-	    " expires_at = excluded.expires_at, issued_by = excluded.issued_by");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, u->id);
-	sqlite3_bind_text(stmt, 2, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 3, *expires);
-	sqlite3_bind_text(stmt, 4, actor, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "reset issue");
-	else if ((rc = audit_log(st, actor, "reset code", u->login,
-	    NULL)) == 0)
-		rc = store_commit(st);
-	if (rc == 0)
+	    " expires_at = excluded.expires_at, issued_by = excluded.issued_by",
+	    "itit", u->id, hash, *expires, actor);
+	if ((rc = audit_end(st, rc, actor, "reset code", u->login, NULL)) == 0)
 		snprintf(code, RESET_CODE_SIZE, "%.4s-%.4s-%.4s", d, d + 4,
 		    d + 8);
 out:
-	if (rc != 0) {
-		store_rollback(st);
+	if (rc != 0)
 		*expires = 0;
-	}
-	sqlite3_finalize(stmt);
 	explicit_bzero(d, sizeof(d));
 	explicit_bzero(r, sizeof(r));
 	free(hash);
@@ -107,7 +91,7 @@ reset_redeem(struct store *st, const char *login, const char *code,
 	sqlite3_stmt	*stmt;
 	char		 d[RESET_DIGITS + 2], *hash = NULL;
 	int64_t		 id = 0;
-	int		 rc, ok;
+	int		 rc, ok, n;
 
 	if ((rc = pw_check_policy(password)) != 0)
 		return rc;
@@ -131,19 +115,10 @@ reset_redeem(struct store *st, const char *login, const char *code,
 		free(hash);
 		return PERR_RESET_CODE;
 	}
-	stmt = store_prepare(st, "DELETE FROM reset_codes WHERE user_id = ?1"
-	    " AND hash = ?2");
-	if (stmt == NULL) {
-		free(hash);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "reset redeem");
-	else if (sqlite3_changes(store_db(st)) != 1)
+	rc = store_write(st, &n, "DELETE FROM reset_codes WHERE user_id = ?1"
+	    " AND hash = ?2", "it", id, hash);
+	if (rc == 0 && n != 1)
 		rc = PERR_RESET_CODE;	/* used or replaced meanwhile */
-	sqlite3_finalize(stmt);
 	free(hash);
 	if (rc == 0 && (rc = user_set_password(st, id, password)) == 0)
 		rc = audit_log(st, login, "reset password", login, NULL);

@@ -236,14 +236,24 @@ store_rollback(struct store *st)
 	st->poisoned = 0;
 }
 
+int
+store_end(struct store *st, int rc)
+{
+	if (rc == 0)
+		rc = store_commit(st);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+
 /* Bind ap's values to stmt as types says (store.h, store_stmt). */
 static int
 store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
 {
 	const char	*s;
-	int		 i, rc = SQLITE_OK;
+	int		 i, n = sqlite3_bind_parameter_count(stmt), rc = SQLITE_OK;
 
-	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++) {
+	for (i = 0; types[i] != '\0' && i < n && rc == SQLITE_OK; i++) {
 		switch (types[i]) {
 		case 'i':
 			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));
@@ -403,13 +413,16 @@ store_unfill(const struct store_rowtype *t, void *elem)
 
 int
 store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
-    void **out, size_t *n, const char *what)
+    void *out, size_t *n, const char *what)
 {
 	char	*v = NULL;
+	void	*array = NULL;
 	size_t	 cap = 0;
 	int	 step;
 
-	*out = NULL;
+	/* out is a struct x ** (store.h): written as a void *, which has
+	 * the same representation. */
+	memcpy(out, &array, sizeof(array));
 	*n = 0;
 	if (stmt == NULL)
 		return PERR_DB;
@@ -425,7 +438,8 @@ store_rows(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 		*n = 0;
 		return store_fail(st, what);
 	}
-	*out = v;
+	array = v;
+	memcpy(out, &array, sizeof(array));
 	return 0;
 }
 
@@ -447,6 +461,18 @@ store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 		rc = store_fail(st, what);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+int
+store_first(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	int	 step;
+
+	if (stmt == NULL)
+		return PERR_DB;
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW)
+		return 0;
+	return step == SQLITE_DONE ? PERR_NOTFOUND : store_fail(st, what);
 }
 
 void

@@ -126,6 +126,15 @@ int	 store_begin_read(struct store *);
 /* Undo the innermost level and end it; with no level open, roll back
  * whatever transaction the connection has (none: nothing happens). */
 void	 store_rollback(struct store *);
+/*
+ * End the level this function began with store_begin(), as rc says:
+ * commit it when rc is 0, roll it back when rc is not or the commit
+ * fails.  Returns rc, or the commit's code.  A function writes
+ *	if ((rc = store_begin(st)) != 0) return rc;
+ *	rc = ...;
+ *	return store_end(st, rc);
+ */
+int	 store_end(struct store *, int rc);
 /* How many levels are open: 0 outside any transaction. */
 int	 store_depth(struct store *);
 
@@ -152,6 +161,8 @@ int	 store_backup(struct store *, const char *dest, char **cause);
  * parameters ?1, ?2, ... one character each: 'i' an int64_t (cast a
  * literal: (int64_t)1), 't' a
  * const char * (NULL binds NULL; copied), 'n' NULL (no argument).
+ * Values past the statement's last parameter are not bound, so that one
+ * helper may bind a fixed set of values to each of several statements.
  *
  * store_stmt: the prepared, bound statement, for the caller to step and
  * finalize; NULL (logged) on failure.
@@ -177,7 +188,9 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
  *
  * store_rows: step stmt (finalized here; NULL, as store_stmt() returns
  * on failure, gives PERR_DB) to its end, into a new array *out of *n
- * elements (NULL and 0 for no rows).  On a failed step the rows so far
+ * elements (NULL and 0 for no rows); out is the address of the caller's
+ * pointer to the element type (a struct board **), so a list function
+ * can hand its own out-parameter on.  On a failed step the rows so far
  * are freed, *out is NULL, *n 0, and store_fail(what) is returned.
  * store_row: the first row only, into *elem (zeroed first); 0,
  * PERR_NOTFOUND when there is none, PERR_DB or PERR_FULL.
@@ -211,10 +224,18 @@ struct store_rowtype {
 };
 
 int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
-	     void **out, size_t *n, const char *what);
+	     void *out, size_t *n, const char *what);
 int	 store_row(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *elem, const char *what);
 void	 store_rows_free(const struct store_rowtype *, void *v, size_t n);
+
+/*
+ * Step stmt (NULL, as store_stmt() returns on failure, gives PERR_DB)
+ * to its first row, for the caller to read and then finalize: 0 on a
+ * row, PERR_NOTFOUND when there is none, else store_fail(what).  For a
+ * row read column by column; store_row() fills a struct.
+ */
+int	 store_first(struct store *, sqlite3_stmt *, const char *what);
 
 /* Bind a value to the named parameter (":id") of a statement that has it;
  * nothing when stmt is NULL or has no such parameter. */

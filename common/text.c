@@ -112,6 +112,19 @@ text_nfc(const char *s)
 	return copy;
 }
 
+int
+text_field(const char *s, size_t max_chars, int flags, char **out)
+{
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = text_check(s, max_chars, flags)) != 0)
+		return rc;
+	if ((*out = text_nfc(s)) == NULL)
+		return PERR_UTF8;
+	return 0;
+}
+
 char *
 text_fold(const char *s)
 {

@@ -34,6 +34,13 @@ char	*text_strip_invisible(char *s);
 
 /* A new NFC copy of s, or NULL if s is not valid UTF-8.  Caller frees. */
 char	*text_nfc(const char *s);
+/*
+ * A field a user typed, checked and normalised: text_check(s, max_chars,
+ * flags), then a new NFC copy into *out (caller frees).  0, or the
+ * check's PERR code (PERR_UTF8 when s is not UTF-8); *out is NULL on
+ * failure.
+ */
+int	 text_field(const char *s, size_t max_chars, int flags, char **out);
 
 /*
  * A new copy of s for matching and searching: NFC, lower case (Cyrillic,

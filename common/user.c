@@ -90,13 +90,10 @@ user_text(const char *in, size_t max, int flags, char **out)
 {
 	int	 rc;
 
-	*out = NULL;
 	/* The length limit is for the stored form: decomposed input (и +
 	 * U+0306 for й) has more code points than its NFC. */
-	if ((rc = text_check(in, SIZE_MAX, flags)) != 0)
+	if ((rc = text_field(in, SIZE_MAX, flags, out)) != 0)
 		return rc;
-	if ((*out = text_nfc(in)) == NULL)
-		return PERR_UTF8;
 	if ((rc = text_check(*out, max, flags)) != 0) {
 		free(*out);
 		*out = NULL;
@@ -108,22 +105,19 @@ int
 audit_log(struct store *st, const char *actor, const char *action,
     const char *target, const char *detail)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	return store_write(st, NULL, "INSERT INTO audit(at, actor, action,"
+	    " target, detail) VALUES (?, ?, ?, ?, ?)", "itttt", now_unix(),
+	    actor, action, target != NULL ? target : "",
+	    detail != NULL ? detail : "");
+}
 
-	stmt = store_prepare(st, "INSERT INTO audit(at, actor, action, target,"
-	    " detail) VALUES (?, ?, ?, ?, ?)");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	store_bind_text(stmt, 2, actor);
-	store_bind_text(stmt, 3, action);
-	store_bind_text(stmt, 4, target != NULL ? target : "");
-	store_bind_text(stmt, 5, detail != NULL ? detail : "");
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "audit");
-	sqlite3_finalize(stmt);
-	return rc;
+int
+audit_end(struct store *st, int rc, const char *actor, const char *action,
+    const char *target, const char *detail)
+{
+	if (rc == 0)
+		rc = audit_log(st, actor, action, target, detail);
+	return store_end(st, rc);
 }
 
 int
@@ -135,7 +129,6 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 		{ "school", n->school, USER_SCHOOL_MAX, TEXT_EMPTY_OK, NULL },
 		{ "subjects", n->subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
 	};
-	sqlite3_stmt	*stmt = NULL;
 	char		 uuid[37], *hash = NULL;
 	size_t		 i;
 	int		 rc;
@@ -174,46 +167,21 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 		}
 	}
 	uuid_v4(uuid);
-	stmt = store_prepare(st, "INSERT INTO users(uuid, login, display_name,"
-	    " school, subjects, role, lang, pw_hash, created_at, approved_at,"
-	    " encoding, encoding_chosen, name_key)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, name_key(?3))");
-	if (stmt == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	store_bind_text(stmt, 1, uuid);
-	store_bind_text(stmt, 2, n->login);
-	store_bind_text(stmt, 3, f[0].out);
-	store_bind_text(stmt, 4, f[1].out);
-	store_bind_text(stmt, 5, f[2].out);
-	store_bind_text(stmt, 6, role_name(n->role));
-	store_bind_text(stmt, 7, n->lang != NULL ? n->lang : "ru");
-	store_bind_text(stmt, 8, hash);
-	sqlite3_bind_int64(stmt, 9, now_unix());
-	if (n->role != ROLE_PENDING)
-		sqlite3_bind_int64(stmt, 10, now_unix());
-	else
-		sqlite3_bind_null(stmt, 10);
-	store_bind_text(stmt, 11, n->encoding != NULL ?
-	    charset_name(charset_parse(n->encoding)) : "UTF-8");
-	sqlite3_bind_int(stmt, 12, n->encoding != NULL);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_DONE:
-		if (id_out != NULL)
-			*id_out = sqlite3_last_insert_rowid(store_db(st));
-		rc = 0;
-		break;
-	case SQLITE_CONSTRAINT_UNIQUE:	/* extended codes are on (store.c) */
-		rc = PERR_EXISTS;
+	rc = store_write(st, NULL, "INSERT INTO users(uuid, login,"
+	    " display_name, school, subjects, role, lang, pw_hash, created_at,"
+	    " approved_at, encoding, encoding_chosen, name_key)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0), ?11,"
+	    " ?12, name_key(?3))", "ttttttttiiti", uuid, n->login, f[0].out,
+	    f[1].out, f[2].out, role_name(n->role),
+	    n->lang != NULL ? n->lang : "ru", hash, now_unix(),
+	    (int64_t)(n->role != ROLE_PENDING ? now_unix() : 0),
+	    n->encoding != NULL ? charset_name(charset_parse(n->encoding)) :
+	    "UTF-8", (int64_t)(n->encoding != NULL));
+	if (rc == 0 && id_out != NULL)
+		*id_out = sqlite3_last_insert_rowid(store_db(st));
+	if (rc == PERR_EXISTS)
 		*bad_field = "login";
-		break;
-	default:
-		rc = store_fail(st, "create user");
-		break;
-	}
 out:
-	sqlite3_finalize(stmt);
 	for (i = 0; i < nitems(f); i++)
 		free(f[i].out);
 	freezero_str(hash);
@@ -316,7 +284,6 @@ user_foreach(struct store *st, int pending_only,
     int (*fn)(const struct user *, void *), void *arg)
 {
 	struct user	*u;
-	void		*v;
 	size_t		 n, i;
 	int		 rc;
 
@@ -324,13 +291,12 @@ user_foreach(struct store *st, int pending_only,
 	    "SELECT " USER_COLUMNS " FROM users WHERE role = 'pending'"
 	    " AND rejected_at IS NULL ORDER BY created_at, login" :
 	    "SELECT " USER_COLUMNS " FROM users"
-	    " ORDER BY display_name COLLATE RU, login", ""), &user_rows, &v, &n,
+	    " ORDER BY display_name COLLATE RU, login", ""), &user_rows, &u, &n,
 	    "list users");
-	u = v;
 	for (i = 0; rc == 0 && i < n; i++)
 		if (fn(&u[i], arg) != 0)
 			break;
-	store_rows_free(&user_rows, v, n);
+	store_rows_free(&user_rows, u, n);
 	return rc;
 }
 
@@ -384,37 +350,18 @@ user_update(struct store *st, const char *login, const char *sql,
     const char *p2, const char *p3, int fail_rc, const char *actor,
     const char *action, const char *detail)
 {
-	sqlite3_stmt	*stmt = NULL;
 	struct user	*u = NULL;
-	int		 rc;
+	int		 rc, n = 0;
 
 	if (store_begin(st) != 0)
 		return PERR_DB;
-	if ((rc = user_get(st, login, &u)) != 0)
-		goto out;
-	if ((stmt = store_prepare(st, sql)) == NULL) {
-		rc = PERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(stmt, 1, u->id);
-	store_bind_text(stmt, 2, p2);
-	store_bind_text(stmt, 3, p3);
-	sqlite3_bind_int64(stmt, 4, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_fail(st, action);
-		goto out;
-	}
-	if (sqlite3_changes(store_db(st)) == 0) {
+	if ((rc = user_get(st, login, &u)) == 0)
+		rc = store_write(st, &n, sql, "itti", u->id, p2, p3, now_unix());
+	if (rc == 0 && n == 0)
 		rc = fail_rc;
-		goto out;
-	}
-	if ((rc = audit_log(st, actor, action, u->login, detail)) != 0)
-		goto out;
-	rc = store_commit(st);
-out:
-	if (rc != 0)
-		store_rollback(st);
-	sqlite3_finalize(stmt);
+	if (rc == 0)
+		rc = audit_log(st, actor, action, u->login, detail);
+	rc = store_end(st, rc);
 	user_free(u);
 	return rc;
 }
@@ -428,22 +375,14 @@ out:
 static int
 user_name_free(struct store *st, const char *login)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int64_t	 taken;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM users p, users o"
-	    " WHERE p.login = ?1 AND p.role = 'pending'"
+	rc = store_int(st, &taken, "SELECT EXISTS (SELECT 1 FROM users p,"
+	    " users o WHERE p.login = ?1 AND p.role = 'pending'"
 	    " AND o.name_key = p.name_key AND o.id <> p.id"
-	    " AND o.role <> 'pending')");
-	if (stmt == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, login);
-	if (sqlite3_step(stmt) != SQLITE_ROW)
-		rc = store_fail(st, "check name");
-	else if (sqlite3_column_int(stmt, 0))
-		rc = PERR_NAME_LOOKALIKE;
-	sqlite3_finalize(stmt);
-	return rc;
+	    " AND o.role <> 'pending')", "t", login);
+	return rc == 0 && taken ? PERR_NAME_LOOKALIKE : rc;
 }
 
 int
@@ -461,23 +400,30 @@ user_approve(struct store *st, const char *login, const char *actor)
 	    actor, NULL, PERR_NOT_PENDING, actor, "approve", NULL);
 }
 
-int
-user_reject(struct store *st, const char *login, const char *reason,
-    const char *actor)
+/* user_update() with a reason (NULL: none) the sysop typed as ?2. */
+static int
+user_update_why(struct store *st, const char *login, const char *sql,
+    const char *reason, int fail_rc, const char *actor, const char *action)
 {
 	char	*r = NULL;
 	int	 rc;
 
-	if (reason == NULL)
-		reason = "";
-	if ((rc = user_text(reason, USER_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
+	if ((rc = user_text(reason != NULL ? reason : "", USER_REASON_MAX,
+	    TEXT_EMPTY_OK, &r)) != 0)
 		return rc;
-	rc = user_update(st, login,
-	    "UPDATE users SET rejected_at = ?4, reject_reason = ?2"
-	    " WHERE id = ?1 AND role = 'pending' AND ?3 IS NULL",
-	    r, NULL, PERR_NOT_PENDING, actor, "reject", r);
+	rc = user_update(st, login, sql, r, NULL, fail_rc, actor, action, r);
 	free(r);
 	return rc;
+}
+
+int
+user_reject(struct store *st, const char *login, const char *reason,
+    const char *actor)
+{
+	return user_update_why(st, login,
+	    "UPDATE users SET rejected_at = ?4, reject_reason = ?2"
+	    " WHERE id = ?1 AND role = 'pending' AND ?3 IS NULL",
+	    reason, PERR_NOT_PENDING, actor, "reject");
 }
 
 int
@@ -502,19 +448,9 @@ int
 user_ban(struct store *st, const char *login, const char *reason,
     const char *actor)
 {
-	char	*r = NULL;
-	int	 rc;
-
-	if (reason == NULL)
-		reason = "";
-	if ((rc = user_text(reason, USER_REASON_MAX, TEXT_EMPTY_OK, &r)) != 0)
-		return rc;
-	rc = user_update(st, login,
+	return user_update_why(st, login,
 	    "UPDATE users SET banned_at = ?4, ban_reason = ?2"
-	    " WHERE id = ?1 AND ?3 IS NULL",
-	    r, NULL, PERR_NOTFOUND, actor, "ban", r);
-	free(r);
-	return rc;
+	    " WHERE id = ?1 AND ?3 IS NULL", reason, PERR_NOTFOUND, actor, "ban");
 }
 
 int
@@ -526,26 +462,19 @@ user_unban(struct store *st, const char *login, const char *actor)
 	    NULL, NULL, PERR_NOTFOUND, actor, "unban", NULL);
 }
 
-/* Execute an UPDATE on users by id with the given text parameters. */
+/* Run a write on users by id (?1) with up to four text parameters (?2..);
+ * PERR_NOTFOUND when no row changed. */
 static int
 user_update_id(struct store *st, int64_t id, const char *sql,
     const char *const *params, size_t nparams)
 {
-	sqlite3_stmt	*stmt;
-	size_t		 i;
-	int		 rc = 0;
+	const char	*p[4] = { NULL };	/* an unbound one is NULL too */
+	int		 rc, n;
 
-	if ((stmt = store_prepare(st, sql)) == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, id);
-	for (i = 0; i < nparams; i++)
-		store_bind_text(stmt, (int)i + 2, params[i]);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "update user");
-	else if (sqlite3_changes(store_db(st)) == 0)
-		rc = PERR_NOTFOUND;
-	sqlite3_finalize(stmt);
-	return rc;
+	if (nparams > 0)
+		memcpy(p, params, nparams * sizeof(*p));
+	rc = store_write(st, &n, sql, "itttt", id, p[0], p[1], p[2], p[3]);
+	return rc == 0 && n == 0 ? PERR_NOTFOUND : rc;
 }
 
 int
@@ -670,18 +599,8 @@ user_set_password(struct store *st, int64_t id, const char *password)
 int
 user_touch_login(struct store *st, int64_t id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
-
-	stmt = store_prepare(st, "UPDATE users SET last_login = ? WHERE id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, now_unix());
-	sqlite3_bind_int64(stmt, 2, id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "touch login");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "UPDATE users SET last_login = ?"
+	    " WHERE id = ?", "ii", now_unix(), id);
 }
 
 int
@@ -707,42 +626,24 @@ user_check_password(struct store *st, const char *login, const char *pw,
 int
 user_expire_pending(struct store *st, int64_t age)
 {
-	sqlite3_stmt	*stmt = NULL;
-	int		 rc, n = 0;
+	int	 rc, n = 0;
 
 	if (store_begin(st) != 0)
 		return PERR_DB;
 	/* The trail keeps who went, and why, before the rows go. */
-	stmt = store_prepare(st, "INSERT INTO audit(at, actor, action, target,"
-	    " detail) SELECT ?2, 'partad', 'expire', login, CASE WHEN"
+	rc = store_write(st, NULL, "INSERT INTO audit(at, actor, action,"
+	    " target, detail) SELECT ?2, 'partad', 'expire', login, CASE WHEN"
 	    " rejected_at IS NULL THEN 'pending' ELSE 'rejected' END"
-	    " FROM users WHERE " USER_EXPIRED);
-	if (stmt == NULL)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, now_unix() - age);
-	sqlite3_bind_int64(stmt, 2, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(stmt);
-	stmt = store_prepare(st, "DELETE FROM users WHERE " USER_EXPIRED);
-	if (stmt == NULL)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, now_unix() - age);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		goto fail;
-	n = sqlite3_changes(store_db(st));
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	if (store_commit(st) == 0) {
-		if (n > 0)
-			log_info("expired %d pending or rejected accounts", n);
-		return n;
-	}
-fail:
-	rc = store_fail(st, "expire accounts");
-	sqlite3_finalize(stmt);
-	store_rollback(st);
-	return rc;
+	    " FROM users WHERE " USER_EXPIRED, "ii", now_unix() - age,
+	    now_unix());
+	if (rc == 0)
+		rc = store_write(st, &n, "DELETE FROM users WHERE " USER_EXPIRED,
+		    "i", now_unix() - age);
+	if ((rc = store_end(st, rc)) != 0)
+		return rc;
+	if (n > 0)
+		log_info("expired %d pending or rejected accounts", n);
+	return n;
 }
 
 int
@@ -784,13 +685,9 @@ user_register(struct store *st, const struct user_new *n, const char *addr,
 		log_warn("could not expire old registrations");
 	if (store_begin(st) != 0)
 		return PERR_DB;
-	if ((rc = user_register_check(st, addr, l)) == 0 &&
-	    (rc = user_create(st, &p, id_out, bad_field)) == 0 &&
-	    (rc = audit_log(st, p.login, "register", p.login, addr)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
-	return rc;
+	if ((rc = user_register_check(st, addr, l)) == 0)
+		rc = user_create(st, &p, id_out, bad_field);
+	return audit_end(st, rc, p.login, "register", p.login, addr);
 }
 
 int
@@ -812,13 +709,10 @@ user_delete(struct store *st, const char *login, const char *actor)
 
 	if ((rc = user_get(st, login, &u)) != 0)
 		return rc;
-	if ((rc = store_begin(st)) == 0 &&
-	    (rc = user_update_id(st, u->id, "DELETE FROM users WHERE id = ?1",
-	    NULL, 0)) == 0 &&
-	    (rc = audit_log(st, actor, "delete", u->login, NULL)) == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
+	if ((rc = store_begin(st)) == 0)
+		rc = user_update_id(st, u->id, "DELETE FROM users WHERE id = ?1",
+		    NULL, 0);
+	rc = audit_end(st, rc, actor, "delete", u->login, NULL);
 	user_free(u);
 	return rc;
 }

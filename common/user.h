@@ -169,5 +169,12 @@ int	 user_check_password(struct store *, const char *login, const char *pw,
 /* Record an administrative action in the audit log. */
 int	 audit_log(struct store *, const char *actor, const char *action,
 	     const char *target, const char *detail);
+/*
+ * The tail of an audited write: when rc is 0, the audit line, then
+ * store_end(st, rc) for the level the caller began.  Returns the final
+ * code.
+ */
+int	 audit_end(struct store *, int rc, const char *actor,
+	     const char *action, const char *target, const char *detail);
 
 #endif

@@ -158,34 +158,16 @@ int
 userkey_add(struct store *st, int64_t user_id, const char *line)
 {
 	struct userkey	 k;
-	sqlite3_stmt	*stmt;
 	int		 rc;
 
 	if ((rc = userkey_parse(line, &k)) != 0)
 		return rc;
-	stmt = store_prepare(st, "INSERT INTO user_keys(user_id, type, blob,"
-	    " comment, fingerprint, added_at) VALUES (?, ?, ?, ?, ?, ?)");
-	if (stmt == NULL) {
-		userkey_clear(&k);
-		return PERR_DB;
-	}
-	sqlite3_bind_int64(stmt, 1, user_id);
-	store_bind_text(stmt, 2, k.type);
-	store_bind_text(stmt, 3, k.blob);
-	store_bind_text(stmt, 4, k.comment);
-	store_bind_text(stmt, 5, k.fingerprint);
-	sqlite3_bind_int64(stmt, 6, now_unix());
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	case SQLITE_CONSTRAINT_UNIQUE:	/* extended codes are on (store.c) */
+	rc = store_write(st, NULL, "INSERT INTO user_keys(user_id, type, blob,"
+	    " comment, fingerprint, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+	    "itttti", user_id, k.type, k.blob, k.comment, k.fingerprint,
+	    now_unix());
+	if (rc == PERR_EXISTS)
 		rc = PERR_KEY_EXISTS;
-		break;
-	default:
-		rc = store_fail(st, "add key");
-	}
-	sqlite3_finalize(stmt);
 	userkey_clear(&k);
 	return rc;
 }
@@ -193,20 +175,11 @@ userkey_add(struct store *st, int64_t user_id, const char *line)
 int
 userkey_remove(struct store *st, int64_t user_id, int64_t key_id)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc, n;
 
-	stmt = store_prepare(st, "DELETE FROM user_keys WHERE id = ? AND user_id = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, key_id);
-	sqlite3_bind_int64(stmt, 2, user_id);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "remove key");
-	else if (sqlite3_changes(store_db(st)) == 0)
-		rc = PERR_NOTFOUND;
-	sqlite3_finalize(stmt);
-	return rc;
+	rc = store_write(st, &n, "DELETE FROM user_keys WHERE id = ?"
+	    " AND user_id = ?", "ii", key_id, user_id);
+	return rc == 0 && n == 0 ? PERR_NOTFOUND : rc;
 }
 
 static const struct store_col userkey_cols[] = {
@@ -227,14 +200,9 @@ static const struct store_rowtype userkey_rows = {
 int
 userkey_list(struct store *st, int64_t user_id, struct userkey **out, size_t *n)
 {
-	void	*v;
-	int	 rc;
-
-	rc = store_rows(st, store_stmt(st, "SELECT id, type, blob, comment,"
+	return store_rows(st, store_stmt(st, "SELECT id, type, blob, comment,"
 	    " fingerprint, added_at, last_used FROM user_keys WHERE user_id = ?"
-	    " ORDER BY id", "i", user_id), &userkey_rows, &v, n, "list keys");
-	*out = v;
-	return rc;
+	    " ORDER BY id", "i", user_id), &userkey_rows, out, n, "list keys");
 }
 
 void
@@ -249,29 +217,13 @@ int
 userkey_match(struct store *st, int64_t user_id, const char *type,
     const char *blob)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	int64_t	 one;
+	int	 rc;
 
-	stmt = store_prepare(st, "SELECT 1 FROM user_keys"
-	    " WHERE user_id = ? AND type = ? AND blob = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, user_id);
-	store_bind_text(stmt, 2, type);
-	store_bind_text(stmt, 3, blob);
-	switch (sqlite3_step(stmt)) {
-	case SQLITE_ROW:
-		rc = 1;
-		break;
-	case SQLITE_DONE:
-		rc = 0;
-		break;
-	default:
-		rc = store_fail(st, "match key");
-		break;
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	rc = store_int(st, &one, "SELECT 1 FROM user_keys"
+	    " WHERE user_id = ? AND type = ? AND blob = ?", "itt", user_id,
+	    type, blob);
+	return rc == 0 ? 1 : rc == PERR_NOTFOUND ? 0 : rc;
 }
 
 int

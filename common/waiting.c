@@ -75,18 +75,13 @@ waiting_threads(struct store *st, const struct user *u,
     struct waiting_thread **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	void		*v;
-	int		 rc;
 
 	stmt = store_prepare(st, "SELECT t.id, b.title, t.subject,"
 	    " coalesce(u.login, ''), t.created_at" WAITING_THREADS
 	    " ORDER BY t.created_at, t.id");
-	if (stmt != NULL)
-		board_bind_reader(stmt, u);
-	rc = store_rows(st, stmt, &waiting_thread_rows, &v, n,
+	board_bind_reader(stmt, u);
+	return store_rows(st, stmt, &waiting_thread_rows, out, n,
 	    "waiting threads");
-	*out = v;
-	return rc;
 }
 
 void
