@@ -967,7 +967,7 @@ sync_dec_body(struct sync_dec *d)
 		if (sync_dec_ok(d) && (v < 1 || v > 999))
 			sync_dec_fail(d, SYNC_E_BOUNDS,
 			    "the refusal's code is out of bounds");
-		m->refused.code = -(int)v;
+		m->refused.code = v <= 999 ? -(int)v : 0;
 		m->refused.field = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_BLOB,
 		    1, &i);
 		if (d->err == 0 && i > 0 &&
@@ -1030,7 +1030,7 @@ sync_dec_body(struct sync_dec *d)
 		v = bytes_get_u32(&d->r);
 		if (sync_dec_ok(d) && (v < 1 || v > SYNC_NERRORS))
 			sync_dec_fail(d, SYNC_E_BOUNDS, "an unknown error code");
-		m->error.code = -(int)v;
+		m->error.code = v <= SYNC_NERRORS ? -(int)v : 0;
 		m->error.reason = sync_dec_str(d, SYNC_MAX_REASON, SYNC_K_TEXT,
 		    1, NULL);
 		break;

@@ -432,6 +432,9 @@ rejected(void)
 	    "\x08", 13), 1), SYNC_E_BOUNDS, "an unknown batch flag is refused");
 	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\0\0" "\0\0\0\0\0\0\0\1"
 	    "\x04", 13), 1), SYNC_E_BOUNDS, "FIRST without SNAPSHOT is refused");
+	T_INT(D(SYNC_REFUSED, 1, "\1" UZ "\x80\0\0\0" "\0\0\0\0"
+	    "\0\0\0\1x"), SYNC_E_BOUNDS,
+	    "a refusal's code of 2^31 is refused (found by fuzz-sync)");
 	T_INT(dec(buf, raw(buf, SYNC_ERROR, "\0\0\0\x63\0\0\0\0", 8), 1),
 	    SYNC_E_BOUNDS, "an unknown error code is refused");
 	T_INT(dec(buf, raw(buf, SYNC_HELLO, "\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0",
