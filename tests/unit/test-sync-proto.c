@@ -446,7 +446,11 @@ rejected(void)
 	    "65536 rows in a batch is SYNC_E_BOUNDS");
 	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1"
 	    "\0", 13), 1), SYNC_E_FRAME,
-	    "4096 rows in a 13-byte body is SYNC_E_FRAME, before any alloc");
+	    "4096 rows in a 13-byte body is SYNC_E_FRAME");
+	len = raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1" "\0", 13);
+	T_OK(sync_decode(buf, len, 1, &m) == SYNC_E_FRAME && m.spent == 0 &&
+	    m.why != NULL, "and it is refused before anything is allocated");
+	sync_msg_free(&m);
 	T_INT(dec(buf, raw(buf, SYNC_HELLO, "\0\0\0\x09", 4), 0),
 	    SYNC_E_BOUNDS, "nine versions is SYNC_E_BOUNDS");
 	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\x11", 12);
