@@ -83,7 +83,7 @@ MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
 # (tests/fuzz/NAME/) through a plain main, test-fuzz-NAME.
-FUZZ_NAMES = charset config pump search sftp userkey
+FUZZ_NAMES = charset config pump search sftp sync userkey
 FUZZ_SECONDS ?= 60
 TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 
@@ -265,7 +265,8 @@ install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SHAREDIR)
 	install -m 755 $(B)/partad $(B)/parta-sysop $(DESTDIR)$(SBINDIR)
-	for m in man8/partad.8 man8/parta-sysop.8 man5/partad.conf.5; do \
+	for m in man8/partad.8 man8/parta-sysop.8 man5/partad.conf.5 \
+	    man5/parta-sync.5; do \
 	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
 	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
 	done

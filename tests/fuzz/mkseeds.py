@@ -189,3 +189,53 @@ put("sftp", "bad", INIT + req(3, 1, u32(1000)) + req(5, 2, sstr("99")) +
 put("sftp", "escape", INIT + req(17, 1, sstr("/upload/../../etc/passwd")) +
     req(3, 2, sstr("/upload/.hidden") + u32(0x0a) + ATTR0) +
     req(17, 3, sstr(b"/library/\xff\x00x")) + req(16, 4, sstr("/a/./b/..//")))
+
+# -- sync: [side] parta-sync frames (man/parta-sync.5) ----------------------
+# side bit 0: the server sent them.  Each frame is u32 length, type, body.
+def frame(t, body=b""):
+    return u32(len(body) + 1) + bytes([t]) + body
+def q(v):
+    return struct.pack(">Q", v)
+UUID = bytes.fromhex("0f1e2d3c4b5a49788695a4b3c2d1e0f9")
+SHA = bytes(range(32))
+def field(name, t, val=b""):
+    return sstr(name) + bytes([t]) + val
+def row(op, entity, uuid, fields):
+    return bytes([op]) + sstr(entity) + uuid + u32(len(fields)) + b"".join(fields)
+POST = row(1, "post", UUID, [
+    field("subject", 2, sstr("Дроби")), field("body", 2, sstr("одна вторая\n")),
+    field("board", 7, UUID), field("created", 1, q(1764590000)),
+    field("edited", 0), field("raw", 3, sstr(b"\x00\xff")),
+    field("choice", 4, u32(2) + q(1) + q(3)),
+    field("options", 5, u32(2) + sstr("да") + sstr("нет")),
+    field("read", 6, u32(2) + q(1) + q(3) + q(5) + q(9))])
+HELLO = frame(0x01, u32(1) + u32(1) + u32(2) + sstr("live") + sstr("files") +
+              sstr("parta 0.3"))
+put("sync", "client", b"\x00" + HELLO + frame(0x02, q(0) + u32(65536)) +
+    frame(0x03, UUID + sstr("reply") + u32(2) + field("thread", 7, UUID) +
+          field("body", 2, sstr("Спасибо!"))) +
+    frame(0x04, UUID + sstr("post") + u32(2) + q(1) + q(10) + q(12) + q(12)) +
+    frame(0x05, SHA + q(0) + u32(65536)) +
+    frame(0x06, SHA + q(5) + q(0) + sstr("Дроби.txt") + sstr("hello")))
+put("sync", "server", b"\x01" +
+    frame(0x81, u32(1) + u32(1) + sstr("live") + u32(262144) + sstr("partad")) +
+    frame(0x82, u32(2) + POST + row(2, "mail_box", UUID, []) + q(77) + b"\x01") +
+    frame(0x82, u32(0) + q(78) + b"\x06") +
+    frame(0x83, q(100) + q(900)) +
+    frame(0x84, UUID + b"\x01" + u32(1) + POST) +
+    frame(0x85, b"\x01" + UUID + u32(103) + sstr("thread") + sstr("Тема закрыта.")) +
+    frame(0x85, b"\x02" + SHA + u32(300) + sstr("") + sstr("Нет места.")) +
+    frame(0x86, q(901)) +
+    frame(0x87, SHA + q(0) + q(5) + SHA + sstr("hello")) +
+    frame(0x88, SHA + q(5)) +
+    frame(0xff, u32(4) + sstr("PULL while a pull is under way")))
+put("sync", "bad", b"\x00" + HELLO +
+    frame(0x01, u32(9)) +
+    frame(0x02, q(2**63) + u32(65536)) +
+    frame(0x03, UUID + sstr("reply") + u32(0x41)) +
+    frame(0x03, UUID + sstr("reply") + u32(1) + field("body", 2, sstr(b"\xed\xa0\x80"))) +
+    frame(0x04, UUID + sstr("post") + u32(2) + q(5) + q(9) + q(3) + q(4)) +
+    frame(0x86, q(1)) + frame(0x42) + frame(0x02, q(1) + u32(65536) + b"x") +
+    frame(0x03, UUID + sstr("reply") + u32(0x10000000)) +
+    u32(1) + b"\x02")
+put("sync", "toobig", b"\x01" + frame(0x86, q(1)) + u32(262145) + b"\x86")

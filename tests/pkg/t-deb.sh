@@ -155,7 +155,7 @@ check "/etc/parta/partad.conf is a conffile" \
     sh -c "dpkg-query -W -f='\${Conffiles}' parta | grep -q ' /etc/parta/partad.conf '"
 check "it names the data directory" grep -qx 'data_dir /var/lib/parta' /etc/parta/partad.conf
 check "the example config is installed" test -f /usr/share/parta/partad.conf.example
-for m in man8/partad.8 man8/parta-sysop.8 man5/partad.conf.5; do
+for m in man8/partad.8 man8/parta-sysop.8 man5/partad.conf.5 man5/parta-sync.5; do
 	check "man page $m" test -f "/usr/share/man/$m.gz"
 done
 check "the unit is in /lib/systemd/system" test -f /lib/systemd/system/partad.service

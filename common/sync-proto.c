@@ -1,0 +1,1203 @@
+/*
+ * sync-proto.c: the parta-sync codec (sync-proto.h, man/parta-sync.5).
+ *
+ * One rule for both directions: whatever the encoder accepts the decoder
+ * accepts, and the reverse, so the checks of a value (a token, a UUID,
+ * UTF-8, a range list) are one function each, called from both.
+ *
+ * The decoder reads the frame through a bytes_reader, which fails once
+ * and for all on a short read; the first rule broken is what is
+ * reported (sync_dec_fail() keeps the first).  Memory: every array and
+ * string copy is a block of the message's arena, charged against the
+ * frame's budget before it is allocated, and a count is compared with
+ * the bytes left before its array is made, so a length field can never
+ * make the decoder allocate more than the frame could hold.
+ */
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "perr.h"
+#include "sync-proto.h"
+#include "util.h"
+
+#define SYNC_MAX_NAME	255	/* an uploaded file's name, bytes */
+#define SYNC_MIN_FRAMEMAX	(16 * 1024)
+
+/* Bytes each element needs on the wire, at least: what bounds a count
+ * by the bytes left. */
+#define SYNC_WIRE_FIELD	6	/* name (4 + 1), type */
+#define SYNC_WIRE_ROW	25	/* op, entity (4 + 1), uuid, nfields */
+#define SYNC_WIRE_TEXT	4
+#define SYNC_WIRE_INT	8
+#define SYNC_WIRE_RANGE	16
+
+enum sync_kind { SYNC_K_TEXT, SYNC_K_TOKEN, SYNC_K_NAME, SYNC_K_BLOB };
+
+struct sync_block {
+	struct sync_block	*next;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct sync_dec {
+	struct bytes_reader	 r;
+	struct sync_msg		*m;
+	size_t			 budget;
+	int			 err;
+};
+
+/* ---- checks shared by both directions ---- */
+
+int
+sync_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, n, k;
+	uint32_t		 cp, min;
+
+	while (i < len) {
+		if (s[i] == 0)
+			return 0;
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0)
+			n = 1, cp = s[i] & 0x1f, min = 0x80;
+		else if ((s[i] & 0xf0) == 0xe0)
+			n = 2, cp = s[i] & 0x0f, min = 0x800;
+		else if ((s[i] & 0xf8) == 0xf0)
+			n = 3, cp = s[i] & 0x07, min = 0x10000;
+		else
+			return 0;
+		if (len - i - 1 < n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+/*
+ * A token: a capability, a request kind, an entity (SYNC_K_TOKEN:
+ * [a-z][a-z0-9_.@-]*), or a field name (SYNC_K_NAME: [a-z][a-z0-9_]*).
+ */
+static int
+sync_token_valid(const char *s, size_t len, size_t max, enum sync_kind kind)
+{
+	size_t	 i;
+
+	if (len == 0 || len > max || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '_')
+			continue;
+		if (kind == SYNC_K_TOKEN && strchr(".@-", s[i]) != NULL &&
+		    s[i] != '\0')
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+sync_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* A canonical UUID (lower-case hex, dashes at 8, 13, 18, 23) into its 16
+ * bytes: 0, or -1. */
+static int
+sync_uuid_parse(const char *s, unsigned char b[16])
+{
+	size_t	 i, j = 0;
+	int	 hi, lo;
+
+	if (s == NULL || strlen(s) != 36)
+		return -1;
+	for (i = 0; i < 36; ) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i++] != '-')
+				return -1;
+			continue;
+		}
+		if ((hi = sync_hexval(s[i])) < 0 ||
+		    (lo = sync_hexval(s[i + 1])) < 0)
+			return -1;
+		b[j++] = (unsigned char)(hi << 4 | lo);
+		i += 2;
+	}
+	return 0;
+}
+
+static void
+sync_uuid_format(const unsigned char b[16], char out[37])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 i, j = 0;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[j++] = '-';
+		out[j++] = hex[b[i] >> 4];
+		out[j++] = hex[b[i] & 0xf];
+	}
+	out[j] = '\0';
+}
+
+static int
+sync_sha_parse(const char *s, unsigned char b[32])
+{
+	size_t	 i;
+	int	 hi, lo;
+
+	if (strlen(s) != 64)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		if ((hi = sync_hexval(s[2 * i])) < 0 ||
+		    (lo = sync_hexval(s[2 * i + 1])) < 0)
+			return -1;
+		b[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static void
+sync_sha_format(const unsigned char b[32], char out[65])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+/* Ranges are ascending, of ids >= 1, and apart (a gap between two). */
+static int
+sync_ranges_valid(const struct sync_range *r, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (r[i].first < 1 || r[i].last < r[i].first)
+			return 0;
+		if (i > 0 && r[i].first <= r[i - 1].last + 1)
+			return 0;
+	}
+	return 1;
+}
+
+/* Field names of one list are told apart. */
+static int
+sync_names_unique(const struct sync_field *f, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(f[i].name, f[j].name) == 0)
+				return 0;
+	return 1;
+}
+
+static int
+sync_caps_unique(const char *const *caps, size_t n)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(caps[i], caps[j]) == 0)
+				return 0;
+	return 1;
+}
+
+/* ---- encoding ---- */
+
+static int
+sync_enc_text(struct bytes_writer *w, const char *s, size_t max, int empty_ok)
+{
+	size_t	 len;
+
+	if (s == NULL)
+		s = "";
+	len = strlen(s);
+	if (len > max || (len == 0 && !empty_ok))
+		return SYNC_E_BOUNDS;
+	if (!sync_utf8_valid(s, len))
+		return SYNC_E_UTF8;
+	bytes_put_str(w, s, len);
+	return 0;
+}
+
+static int
+sync_enc_token(struct bytes_writer *w, const char *s, size_t max,
+    enum sync_kind kind)
+{
+	if (s == NULL || !sync_token_valid(s, strlen(s), max, kind))
+		return SYNC_E_BOUNDS;
+	bytes_put_str(w, s, strlen(s));
+	return 0;
+}
+
+static int
+sync_enc_uuid(struct bytes_writer *w, const char *s)
+{
+	unsigned char	 b[16];
+
+	if (sync_uuid_parse(s, b) != 0)
+		return SYNC_E_BOUNDS;
+	bytes_put_raw(w, b, 16);
+	return 0;
+}
+
+static int
+sync_enc_caps(struct bytes_writer *w, const char *const *caps, size_t n)
+{
+	size_t	 i;
+	int	 rc;
+
+	if (n > SYNC_MAX_CAPS || !sync_caps_unique(caps, n))
+		return SYNC_E_BOUNDS;
+	bytes_put_u32(w, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		if ((rc = sync_enc_token(w, caps[i], SYNC_MAX_TOKEN,
+		    SYNC_K_TOKEN)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+sync_enc_fields(struct bytes_writer *w, const struct sync_field *f, size_t n)
+{
+	size_t	 i, k;
+	int	 rc;
+
+	if (n > SYNC_MAX_FIELDS || (n > 0 && f == NULL))
+		return SYNC_E_BOUNDS;
+	for (i = 0; i < n; i++)
+		if (f[i].name == NULL)
+			return SYNC_E_BOUNDS;
+	if (!sync_names_unique(f, n))
+		return SYNC_E_BOUNDS;
+	bytes_put_u32(w, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		if ((rc = sync_enc_token(w, f[i].name, SYNC_MAX_TOKEN,
+		    SYNC_K_NAME)) != 0)
+			return rc;
+		if ((unsigned)f[i].type >= SYNC_NFTYPES)
+			return SYNC_E_BOUNDS;
+		bytes_put_u8(w, (uint8_t)f[i].type);
+		switch (f[i].type) {
+		case SYNC_F_NULL:
+			break;
+		case SYNC_F_INT:
+			bytes_put_u64(w, (uint64_t)f[i].i);
+			break;
+		case SYNC_F_TEXT:
+			if (f[i].s == NULL && f[i].len != 0)
+				return SYNC_E_BOUNDS;
+			if (!sync_utf8_valid(f[i].s, f[i].len))
+				return SYNC_E_UTF8;
+			bytes_put_str(w, f[i].s, f[i].len);
+			break;
+		case SYNC_F_BLOB:
+			if (f[i].s == NULL && f[i].len != 0)
+				return SYNC_E_BOUNDS;
+			bytes_put_str(w, f[i].s, f[i].len);
+			break;
+		case SYNC_F_UUID:
+			if ((rc = sync_enc_uuid(w, f[i].s)) != 0)
+				return rc;
+			break;
+		case SYNC_F_INTS:
+		case SYNC_F_TEXTS:
+		case SYNC_F_RANGES:
+			if (f[i].n > SYNC_MAX_LIST)
+				return SYNC_E_BOUNDS;
+			bytes_put_u32(w, (uint32_t)f[i].n);
+			for (k = 0; k < f[i].n; k++) {
+				if (f[i].type == SYNC_F_INTS)
+					bytes_put_u64(w, (uint64_t)f[i].ints[k]);
+				else if (f[i].type == SYNC_F_TEXTS) {
+					if ((rc = sync_enc_text(w, f[i].texts[k],
+					    SYNC_FRAME_MAX, 1)) != 0)
+						return rc;
+				} else {
+					bytes_put_u64(w,
+					    (uint64_t)f[i].ranges[k].first);
+					bytes_put_u64(w,
+					    (uint64_t)f[i].ranges[k].last);
+				}
+			}
+			if (f[i].type == SYNC_F_RANGES &&
+			    !sync_ranges_valid(f[i].ranges, f[i].n))
+				return SYNC_E_BOUNDS;
+			break;
+		default:
+			return SYNC_E_BOUNDS;
+		}
+	}
+	return 0;
+}
+
+static int
+sync_enc_rows(struct bytes_writer *w, const struct sync_row *rows, size_t n,
+    size_t max)
+{
+	size_t	 i;
+	int	 rc;
+
+	if (n > max || (n > 0 && rows == NULL))
+		return SYNC_E_BOUNDS;
+	bytes_put_u32(w, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		if (rows[i].op != SYNC_UPSERT && rows[i].op != SYNC_DELETE)
+			return SYNC_E_BOUNDS;
+		if (rows[i].op == SYNC_DELETE && rows[i].nfields != 0)
+			return SYNC_E_BOUNDS;
+		bytes_put_u8(w, (uint8_t)rows[i].op);
+		if ((rc = sync_enc_token(w, rows[i].entity, SYNC_MAX_ENTITY,
+		    SYNC_K_NAME)) != 0 ||
+		    (rc = sync_enc_uuid(w, rows[i].uuid)) != 0 ||
+		    (rc = sync_enc_fields(w, rows[i].fields,
+		    rows[i].nfields)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+sync_enc_ranges(struct bytes_writer *w, const struct sync_range *r, size_t n)
+{
+	size_t	 i;
+
+	if (n > SYNC_MAX_LIST || (n > 0 && r == NULL) ||
+	    !sync_ranges_valid(r, n))
+		return SYNC_E_BOUNDS;
+	bytes_put_u32(w, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		bytes_put_u64(w, (uint64_t)r[i].first);
+		bytes_put_u64(w, (uint64_t)r[i].last);
+	}
+	return 0;
+}
+
+static int
+sync_enc_cursor(struct bytes_writer *w, uint64_t v)
+{
+	if (v > INT64_MAX)
+		return SYNC_E_BOUNDS;
+	bytes_put_u64(w, v);
+	return 0;
+}
+
+/* The body of m after its type byte. */
+static int
+sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
+{
+	unsigned char	 b[32];
+	size_t		 i;
+	int		 rc = 0;
+
+	switch (m->type) {
+	case SYNC_HELLO:
+		if (m->hello.nversions < 1 ||
+		    m->hello.nversions > SYNC_MAX_VERSIONS)
+			return SYNC_E_BOUNDS;
+		bytes_put_u32(w, (uint32_t)m->hello.nversions);
+		for (i = 0; i < m->hello.nversions; i++) {
+			if (m->hello.versions[i] == 0)
+				return SYNC_E_BOUNDS;
+			bytes_put_u32(w, m->hello.versions[i]);
+		}
+		if ((rc = sync_enc_caps(w, m->hello.caps, m->hello.ncaps)) != 0)
+			return rc;
+		return sync_enc_text(w, m->hello.agent, SYNC_MAX_AGENT, 1);
+	case SYNC_WELCOME:
+		if (m->welcome.version == 0 ||
+		    m->welcome.frame_max < SYNC_MIN_FRAMEMAX ||
+		    m->welcome.frame_max > SYNC_FRAME_MAX)
+			return SYNC_E_BOUNDS;
+		bytes_put_u32(w, m->welcome.version);
+		if ((rc = sync_enc_caps(w, m->welcome.caps,
+		    m->welcome.ncaps)) != 0)
+			return rc;
+		bytes_put_u32(w, m->welcome.frame_max);
+		return sync_enc_text(w, m->welcome.agent, SYNC_MAX_AGENT, 1);
+	case SYNC_PULL:
+		if (m->pull.budget < SYNC_MIN_BUDGET ||
+		    m->pull.budget > SYNC_FRAME_MAX)
+			return SYNC_E_BOUNDS;
+		if ((rc = sync_enc_cursor(w, m->pull.cursor)) != 0)
+			return rc;
+		bytes_put_u32(w, m->pull.budget);
+		return 0;
+	case SYNC_BATCH:
+		if ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
+		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
+		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT)))
+			return SYNC_E_BOUNDS;
+		if ((rc = sync_enc_rows(w, m->batch.rows, m->batch.nrows,
+		    SYNC_MAX_ROWS)) != 0 ||
+		    (rc = sync_enc_cursor(w, m->batch.cursor)) != 0)
+			return rc;
+		bytes_put_u8(w, (uint8_t)m->batch.flags);
+		return 0;
+	case SYNC_STALE:
+		if ((rc = sync_enc_cursor(w, m->stale.floor)) != 0)
+			return rc;
+		return sync_enc_cursor(w, m->stale.head);
+	case SYNC_PUSH:
+		if ((rc = sync_enc_uuid(w, m->push.uuid)) != 0 ||
+		    (rc = sync_enc_token(w, m->push.kind, SYNC_MAX_TOKEN,
+		    SYNC_K_TOKEN)) != 0)
+			return rc;
+		return sync_enc_fields(w, m->push.fields, m->push.nfields);
+	case SYNC_APPLIED:
+		if ((rc = sync_enc_uuid(w, m->applied.uuid)) != 0)
+			return rc;
+		if (m->applied.again != 0 && m->applied.again != 1)
+			return SYNC_E_BOUNDS;
+		bytes_put_u8(w, (uint8_t)m->applied.again);
+		return sync_enc_rows(w, m->applied.rows, m->applied.nrows,
+		    SYNC_MAX_APPLIED_ROWS);
+	case SYNC_REFUSED:
+		if (strlen(m->refused.ref) == 36) {
+			bytes_put_u8(w, 1);
+			rc = sync_enc_uuid(w, m->refused.ref);
+		} else {
+			bytes_put_u8(w, 2);
+			if (sync_sha_parse(m->refused.ref, b) != 0)
+				return SYNC_E_BOUNDS;
+			bytes_put_raw(w, b, 32);
+		}
+		if (rc != 0)
+			return rc;
+		if (m->refused.code >= 0 || m->refused.code < -999)
+			return SYNC_E_BOUNDS;
+		bytes_put_u32(w, (uint32_t)-m->refused.code);
+		if (m->refused.field != NULL && *m->refused.field != '\0')
+			rc = sync_enc_token(w, m->refused.field,
+			    SYNC_MAX_TOKEN, SYNC_K_NAME);
+		else
+			bytes_put_str(w, "", 0);
+		if (rc != 0)
+			return rc;
+		return sync_enc_text(w, m->refused.reason, SYNC_MAX_REASON, 0);
+	case SYNC_READ:
+		if ((rc = sync_enc_uuid(w, m->read.uuid)) != 0 ||
+		    (rc = sync_enc_token(w, m->read.entity, SYNC_MAX_ENTITY,
+		    SYNC_K_NAME)) != 0)
+			return rc;
+		return sync_enc_ranges(w, m->read.ranges, m->read.nranges);
+	case SYNC_NOTICE:
+		return sync_enc_cursor(w, m->notice.head);
+	case SYNC_FILE_GET:
+		if (m->file_get.length < 1 ||
+		    m->file_get.length > SYNC_MAX_CHUNK ||
+		    m->file_get.offset > INT64_MAX)
+			return SYNC_E_BOUNDS;
+		bytes_put_raw(w, m->file_get.sha256, 32);
+		bytes_put_u64(w, m->file_get.offset);
+		bytes_put_u32(w, m->file_get.length);
+		return 0;
+	case SYNC_FILE_DATA:
+		if (m->file_data.len > SYNC_MAX_CHUNK ||
+		    m->file_data.size > INT64_MAX ||
+		    m->file_data.offset > m->file_data.size ||
+		    m->file_data.len > m->file_data.size - m->file_data.offset ||
+		    (m->file_data.len > 0 && m->file_data.data == NULL))
+			return SYNC_E_BOUNDS;
+		bytes_put_raw(w, m->file_data.sha256, 32);
+		bytes_put_u64(w, m->file_data.offset);
+		bytes_put_u64(w, m->file_data.size);
+		bytes_put_raw(w, m->file_data.chunk_sha256, 32);
+		bytes_put_str(w, m->file_data.data, m->file_data.len);
+		return 0;
+	case SYNC_FILE_PUT:
+		if (m->file_put.len > SYNC_MAX_CHUNK ||
+		    m->file_put.size > INT64_MAX ||
+		    m->file_put.offset > m->file_put.size ||
+		    m->file_put.len > m->file_put.size - m->file_put.offset ||
+		    (m->file_put.len > 0 && m->file_put.data == NULL))
+			return SYNC_E_BOUNDS;
+		bytes_put_raw(w, m->file_put.sha256, 32);
+		bytes_put_u64(w, m->file_put.size);
+		bytes_put_u64(w, m->file_put.offset);
+		if ((rc = sync_enc_text(w, m->file_put.name, SYNC_MAX_NAME,
+		    1)) != 0)
+			return rc;
+		bytes_put_str(w, m->file_put.data, m->file_put.len);
+		return 0;
+	case SYNC_FILE_HAVE:
+		bytes_put_raw(w, m->file_have.sha256, 32);
+		return sync_enc_cursor(w, m->file_have.have);
+	case SYNC_ERROR:
+		if (m->error.code >= 0 || m->error.code < -SYNC_NERRORS)
+			return SYNC_E_BOUNDS;
+		bytes_put_u32(w, (uint32_t)-m->error.code);
+		return sync_enc_text(w, m->error.reason, SYNC_MAX_REASON, 1);
+	}
+	return SYNC_E_TYPE;
+}
+
+int
+sync_encode(struct bytes_writer *w, const struct sync_msg *m)
+{
+	struct bytes_writer	 f;
+	int			 rc;
+
+	/* Built aside, so that w gets the whole frame or nothing. */
+	bytes_writer_init(&f, 4 + SYNC_FRAME_MAX);
+	bytes_put_u32(&f, 0);
+	bytes_put_u8(&f, (uint8_t)m->type);
+	if ((rc = sync_enc_body(&f, m)) == 0) {
+		if (bytes_writer_failed(&f))
+			rc = SYNC_E_TOOBIG;
+		else {
+			(void)bytes_set_u32(&f, 0,
+			    (uint32_t)(bytes_writer_len(&f) - 4));
+			if (bytes_put_raw(w, bytes_writer_data(&f),
+			    bytes_writer_len(&f)) != 0)
+				rc = SYNC_E_TOOBIG;
+		}
+	}
+	bytes_writer_free(&f);
+	return rc;
+}
+
+/* ---- decoding ---- */
+
+/* Remember the first rule broken; returns the code (of the first). */
+static int
+sync_dec_fail(struct sync_dec *d, int code, const char *why)
+{
+	if (d->err == 0) {
+		d->err = code;
+		d->m->why = why;
+	}
+	return d->err;
+}
+
+static int
+sync_dec_ok(struct sync_dec *d)
+{
+	if (d->err == 0 && bytes_failed(&d->r))
+		sync_dec_fail(d, SYNC_E_FRAME, "the frame is cut short");
+	return d->err == 0;
+}
+
+/* n bytes of the message's arena, zeroed, charged to the budget; NULL
+ * (and the decoder fails) past it. */
+static void *
+sync_dec_alloc(struct sync_dec *d, size_t n)
+{
+	struct sync_block	*b;
+	size_t			 cost = sizeof(*b) + n;
+
+	if (d->err != 0)
+		return NULL;
+	if (n > d->budget || cost > d->budget - d->m->spent) {
+		sync_dec_fail(d, SYNC_E_MEMORY,
+		    "the frame would pass its memory budget");
+		return NULL;
+	}
+	b = xcalloc(1, cost);
+	b->next = d->m->mem;
+	d->m->mem = b;
+	d->m->spent += cost;
+	return b->data;
+}
+
+/*
+ * A count of elements of at least wire bytes each: 0 (and the decoder
+ * fails) when it passes max or the bytes left.
+ */
+static size_t
+sync_dec_count(struct sync_dec *d, size_t max, size_t wire)
+{
+	uint32_t	 n = bytes_get_u32(&d->r);
+
+	if (!sync_dec_ok(d))
+		return 0;
+	if (n > max) {
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a count passes its bound");
+		return 0;
+	}
+	if ((size_t)n > bytes_left(&d->r) / wire) {
+		sync_dec_fail(d, SYNC_E_FRAME,
+		    "a count is larger than the frame can hold");
+		return 0;
+	}
+	return n;
+}
+
+/* A string, copied NUL-terminated; "" after a failure. */
+static const char *
+sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
+    int empty_ok, size_t *lenp)
+{
+	const char	*s;
+	char		*copy;
+	size_t		 len;
+
+	if (lenp != NULL)
+		*lenp = 0;
+	s = bytes_get_str(&d->r, &len);
+	if (!sync_dec_ok(d))
+		return "";
+	if (len > max || (len == 0 && !empty_ok)) {
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a string's length is out "
+		    "of bounds");
+		return "";
+	}
+	switch (kind) {
+	case SYNC_K_TEXT:
+		if (!sync_utf8_valid(s, len)) {
+			sync_dec_fail(d, SYNC_E_UTF8, "text is not UTF-8");
+			return "";
+		}
+		break;
+	case SYNC_K_TOKEN:
+	case SYNC_K_NAME:
+		if (!sync_token_valid(s, len, max, kind)) {
+			sync_dec_fail(d, SYNC_E_BOUNDS, "a name is not a token");
+			return "";
+		}
+		break;
+	case SYNC_K_BLOB:
+		break;
+	}
+	if ((copy = sync_dec_alloc(d, len + 1)) == NULL)
+		return "";
+	memcpy(copy, s, len);
+	if (lenp != NULL)
+		*lenp = len;
+	return copy;
+}
+
+static void
+sync_dec_uuid(struct sync_dec *d, char out[37])
+{
+	const unsigned char	*b = bytes_get_raw(&d->r, 16);
+
+	if (b != NULL)
+		sync_uuid_format(b, out);
+	else
+		out[0] = '\0';
+}
+
+static void
+sync_dec_sha(struct sync_dec *d, unsigned char out[32])
+{
+	const unsigned char	*b = bytes_get_raw(&d->r, 32);
+
+	if (b != NULL)
+		memcpy(out, b, 32);
+}
+
+static uint64_t
+sync_dec_cursor(struct sync_dec *d)
+{
+	uint64_t	 v = bytes_get_u64(&d->r);
+
+	if (v > INT64_MAX)
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a cursor is out of bounds");
+	return v;
+}
+
+static void
+sync_dec_caps(struct sync_dec *d, const char **caps, size_t *n)
+{
+	size_t	 i;
+
+	*n = sync_dec_count(d, SYNC_MAX_CAPS, SYNC_WIRE_TEXT + 1);
+	for (i = 0; i < *n; i++)
+		caps[i] = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_TOKEN, 0,
+		    NULL);
+	if (d->err == 0 && !sync_caps_unique(caps, *n))
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a capability is named twice");
+}
+
+static const struct sync_range *
+sync_dec_ranges(struct sync_dec *d, size_t *np)
+{
+	struct sync_range	*r;
+	size_t			 n, i;
+
+	*np = 0;
+	n = sync_dec_count(d, SYNC_MAX_LIST, SYNC_WIRE_RANGE);
+	if (n == 0 || (r = sync_dec_alloc(d, n * sizeof(*r))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		r[i].first = (int64_t)bytes_get_u64(&d->r);
+		r[i].last = (int64_t)bytes_get_u64(&d->r);
+	}
+	if (sync_dec_ok(d) && !sync_ranges_valid(r, n))
+		sync_dec_fail(d, SYNC_E_BOUNDS,
+		    "ranges are not ascending and apart");
+	*np = n;
+	return r;
+}
+
+static void
+sync_dec_value(struct sync_dec *d, struct sync_field *f)
+{
+	int64_t		*ints;
+	const char	**texts;
+	char		*u;
+	size_t		 k;
+
+	switch (f->type) {
+	case SYNC_F_NULL:
+		break;
+	case SYNC_F_INT:
+		f->i = (int64_t)bytes_get_u64(&d->r);
+		break;
+	case SYNC_F_TEXT:
+		f->s = sync_dec_str(d, SYNC_FRAME_MAX, SYNC_K_TEXT, 1, &f->len);
+		break;
+	case SYNC_F_BLOB:
+		f->s = sync_dec_str(d, SYNC_FRAME_MAX, SYNC_K_BLOB, 1, &f->len);
+		break;
+	case SYNC_F_UUID:
+		if ((u = sync_dec_alloc(d, 37)) != NULL)
+			sync_dec_uuid(d, u);
+		f->s = u;
+		f->len = u != NULL ? strlen(u) : 0;
+		break;
+	case SYNC_F_INTS:
+		f->n = sync_dec_count(d, SYNC_MAX_LIST, SYNC_WIRE_INT);
+		if (f->n > 0 && (ints = sync_dec_alloc(d,
+		    f->n * sizeof(*ints))) != NULL) {
+			for (k = 0; k < f->n; k++)
+				ints[k] = (int64_t)bytes_get_u64(&d->r);
+			f->ints = ints;
+		}
+		break;
+	case SYNC_F_TEXTS:
+		f->n = sync_dec_count(d, SYNC_MAX_LIST, SYNC_WIRE_TEXT);
+		if (f->n > 0 && (texts = sync_dec_alloc(d,
+		    f->n * sizeof(*texts))) != NULL) {
+			for (k = 0; k < f->n; k++)
+				texts[k] = sync_dec_str(d, SYNC_FRAME_MAX,
+				    SYNC_K_TEXT, 1, NULL);
+			f->texts = texts;
+		}
+		break;
+	case SYNC_F_RANGES:
+		f->ranges = sync_dec_ranges(d, &f->n);
+		break;
+	default:
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a field of an unknown type");
+		break;
+	}
+	if (d->err != 0)
+		f->n = 0;
+}
+
+static const struct sync_field *
+sync_dec_fields(struct sync_dec *d, size_t *np)
+{
+	struct sync_field	*f;
+	size_t			 n, i;
+
+	*np = 0;
+	n = sync_dec_count(d, SYNC_MAX_FIELDS, SYNC_WIRE_FIELD);
+	if (n == 0 || (f = sync_dec_alloc(d, n * sizeof(*f))) == NULL)
+		return NULL;
+	for (i = 0; i < n && d->err == 0; i++) {
+		f[i].name = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_NAME, 0,
+		    NULL);
+		f[i].type = bytes_get_u8(&d->r);
+		if (sync_dec_ok(d))
+			sync_dec_value(d, &f[i]);
+	}
+	if (d->err != 0)
+		return NULL;
+	if (!sync_names_unique(f, n)) {
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a field is named twice");
+		return NULL;
+	}
+	*np = n;
+	return f;
+}
+
+static const struct sync_row *
+sync_dec_rows(struct sync_dec *d, size_t max, size_t *np)
+{
+	struct sync_row	*rows;
+	const char	*entity;
+	size_t		 n, i;
+
+	*np = 0;
+	n = sync_dec_count(d, max, SYNC_WIRE_ROW);
+	if (n == 0 || (rows = sync_dec_alloc(d, n * sizeof(*rows))) == NULL)
+		return NULL;
+	for (i = 0; i < n && d->err == 0; i++) {
+		rows[i].op = bytes_get_u8(&d->r);
+		entity = sync_dec_str(d, SYNC_MAX_ENTITY, SYNC_K_NAME, 0, NULL);
+		strlcpy_p(rows[i].entity, entity, sizeof(rows[i].entity));
+		sync_dec_uuid(d, rows[i].uuid);
+		rows[i].fields = sync_dec_fields(d, &rows[i].nfields);
+		if (!sync_dec_ok(d))
+			break;
+		if (rows[i].op != SYNC_UPSERT && rows[i].op != SYNC_DELETE)
+			sync_dec_fail(d, SYNC_E_BOUNDS, "a row's op is unknown");
+		else if (rows[i].op == SYNC_DELETE && rows[i].nfields != 0)
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a deleted row carries fields");
+	}
+	if (d->err != 0)
+		return NULL;
+	*np = n;
+	return rows;
+}
+
+static void
+sync_dec_body(struct sync_dec *d)
+{
+	struct sync_msg	*m = d->m;
+	size_t		 i;
+	uint32_t	 v;
+	unsigned char	 b[32];
+
+	switch (m->type) {
+	case SYNC_HELLO:
+		m->hello.nversions = bytes_get_u32(&d->r);
+		if (sync_dec_ok(d) && (m->hello.nversions < 1 ||
+		    m->hello.nversions > SYNC_MAX_VERSIONS)) {
+			m->hello.nversions = 0;
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "HELLO offers no version, or too many");
+			return;
+		}
+		for (i = 0; i < m->hello.nversions; i++)
+			if ((m->hello.versions[i] = bytes_get_u32(&d->r)) == 0 &&
+			    sync_dec_ok(d))
+				sync_dec_fail(d, SYNC_E_BOUNDS, "version 0");
+		sync_dec_caps(d, m->hello.caps, &m->hello.ncaps);
+		m->hello.agent = sync_dec_str(d, SYNC_MAX_AGENT, SYNC_K_TEXT,
+		    1, NULL);
+		break;
+	case SYNC_WELCOME:
+		if ((m->welcome.version = bytes_get_u32(&d->r)) == 0 &&
+		    sync_dec_ok(d))
+			sync_dec_fail(d, SYNC_E_BOUNDS, "version 0");
+		sync_dec_caps(d, m->welcome.caps, &m->welcome.ncaps);
+		m->welcome.frame_max = bytes_get_u32(&d->r);
+		if (sync_dec_ok(d) && (m->welcome.frame_max < SYNC_MIN_FRAMEMAX ||
+		    m->welcome.frame_max > SYNC_FRAME_MAX))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "the frame size is out of bounds");
+		m->welcome.agent = sync_dec_str(d, SYNC_MAX_AGENT, SYNC_K_TEXT,
+		    1, NULL);
+		break;
+	case SYNC_PULL:
+		m->pull.cursor = sync_dec_cursor(d);
+		m->pull.budget = bytes_get_u32(&d->r);
+		if (sync_dec_ok(d) && (m->pull.budget < SYNC_MIN_BUDGET ||
+		    m->pull.budget > SYNC_FRAME_MAX))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "the budget is out of bounds");
+		break;
+	case SYNC_BATCH:
+		m->batch.rows = sync_dec_rows(d, SYNC_MAX_ROWS,
+		    &m->batch.nrows);
+		m->batch.cursor = sync_dec_cursor(d);
+		m->batch.flags = bytes_get_u8(&d->r);
+		if (sync_dec_ok(d) &&
+		    ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
+		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
+		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT))))
+			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
+		break;
+	case SYNC_STALE:
+		m->stale.floor = sync_dec_cursor(d);
+		m->stale.head = sync_dec_cursor(d);
+		break;
+	case SYNC_PUSH:
+		sync_dec_uuid(d, m->push.uuid);
+		m->push.kind = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_TOKEN, 0,
+		    NULL);
+		m->push.fields = sync_dec_fields(d, &m->push.nfields);
+		break;
+	case SYNC_APPLIED:
+		sync_dec_uuid(d, m->applied.uuid);
+		m->applied.again = bytes_get_u8(&d->r);
+		if (sync_dec_ok(d) && m->applied.again > 1)
+			sync_dec_fail(d, SYNC_E_BOUNDS, "again is not 0 or 1");
+		m->applied.rows = sync_dec_rows(d, SYNC_MAX_APPLIED_ROWS,
+		    &m->applied.nrows);
+		break;
+	case SYNC_REFUSED:
+		switch (bytes_get_u8(&d->r)) {
+		case 1:
+			sync_dec_uuid(d, m->refused.ref);
+			break;
+		case 2:
+			memset(b, 0, sizeof(b));
+			sync_dec_sha(d, b);
+			sync_sha_format(b, m->refused.ref);
+			break;
+		default:
+			if (sync_dec_ok(d))
+				sync_dec_fail(d, SYNC_E_BOUNDS,
+				    "a reference of an unknown kind");
+			return;
+		}
+		v = bytes_get_u32(&d->r);
+		if (sync_dec_ok(d) && (v < 1 || v > 999))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "the refusal's code is out of bounds");
+		m->refused.code = v <= 999 ? -(int)v : 0;
+		m->refused.field = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_BLOB,
+		    1, &i);
+		if (d->err == 0 && i > 0 &&
+		    !sync_token_valid(m->refused.field, i, SYNC_MAX_TOKEN,
+		    SYNC_K_NAME))
+			sync_dec_fail(d, SYNC_E_BOUNDS, "a name is not a token");
+		m->refused.reason = sync_dec_str(d, SYNC_MAX_REASON,
+		    SYNC_K_TEXT, 0, NULL);
+		break;
+	case SYNC_READ:
+		sync_dec_uuid(d, m->read.uuid);
+		m->read.entity = sync_dec_str(d, SYNC_MAX_ENTITY, SYNC_K_NAME,
+		    0, NULL);
+		m->read.ranges = sync_dec_ranges(d, &m->read.nranges);
+		break;
+	case SYNC_NOTICE:
+		m->notice.head = sync_dec_cursor(d);
+		break;
+	case SYNC_FILE_GET:
+		sync_dec_sha(d, m->file_get.sha256);
+		m->file_get.offset = sync_dec_cursor(d);
+		m->file_get.length = bytes_get_u32(&d->r);
+		if (sync_dec_ok(d) && (m->file_get.length < 1 ||
+		    m->file_get.length > SYNC_MAX_CHUNK))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a chunk's length is out of bounds");
+		break;
+	case SYNC_FILE_DATA:
+		sync_dec_sha(d, m->file_data.sha256);
+		m->file_data.offset = sync_dec_cursor(d);
+		m->file_data.size = sync_dec_cursor(d);
+		sync_dec_sha(d, m->file_data.chunk_sha256);
+		m->file_data.data = (const unsigned char *)sync_dec_str(d,
+		    SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, &m->file_data.len);
+		if (sync_dec_ok(d) &&
+		    (m->file_data.offset > m->file_data.size ||
+		    m->file_data.len > m->file_data.size - m->file_data.offset))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a chunk passes the file's end");
+		break;
+	case SYNC_FILE_PUT:
+		sync_dec_sha(d, m->file_put.sha256);
+		m->file_put.size = sync_dec_cursor(d);
+		m->file_put.offset = sync_dec_cursor(d);
+		m->file_put.name = sync_dec_str(d, SYNC_MAX_NAME, SYNC_K_TEXT,
+		    1, NULL);
+		m->file_put.data = (const unsigned char *)sync_dec_str(d,
+		    SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, &m->file_put.len);
+		if (sync_dec_ok(d) &&
+		    (m->file_put.offset > m->file_put.size ||
+		    m->file_put.len > m->file_put.size - m->file_put.offset))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a chunk passes the file's end");
+		break;
+	case SYNC_FILE_HAVE:
+		sync_dec_sha(d, m->file_have.sha256);
+		m->file_have.have = sync_dec_cursor(d);
+		break;
+	case SYNC_ERROR:
+		v = bytes_get_u32(&d->r);
+		if (sync_dec_ok(d) && (v < 1 || v > SYNC_NERRORS))
+			sync_dec_fail(d, SYNC_E_BOUNDS, "an unknown error code");
+		m->error.code = v <= SYNC_NERRORS ? -(int)v : 0;
+		m->error.reason = sync_dec_str(d, SYNC_MAX_REASON, SYNC_K_TEXT,
+		    1, NULL);
+		break;
+	default:
+		sync_dec_fail(d, SYNC_E_TYPE, "a frame of an unknown type");
+		break;
+	}
+}
+
+int
+sync_frame_len(const void *buf, size_t have, size_t *len)
+{
+	struct bytes_reader	 r;
+	uint32_t		 n;
+
+	*len = 0;
+	if (have < 4)
+		return 0;
+	bytes_reader_init(&r, buf, 4);
+	n = bytes_get_u32(&r);
+	if (n == 0 || n > SYNC_FRAME_MAX)
+		return SYNC_E_TOOBIG;
+	if (have - 4 < n)
+		return 0;
+	*len = 4 + (size_t)n;
+	return 1;
+}
+
+int
+sync_decode(const void *buf, size_t len, int from_server, struct sync_msg *m)
+{
+	struct sync_dec	 d;
+	size_t		 flen;
+	int		 rc;
+
+	memset(m, 0, sizeof(*m));
+	memset(&d, 0, sizeof(d));
+	d.m = m;
+	rc = sync_frame_len(buf, len, &flen);
+	if (rc < 0)
+		return sync_dec_fail(&d, rc, "the frame is empty or too long");
+	if (rc == 0 || flen != len)
+		return sync_dec_fail(&d, SYNC_E_FRAME, rc == 0 ?
+		    "the frame is cut short" : "bytes follow the frame");
+	d.budget = SYNC_DECODE_BUDGET(len);
+	bytes_reader_init(&d.r, (const unsigned char *)buf + 4, len - 4);
+	m->type = bytes_get_u8(&d.r);
+	if (sync_type_name(m->type)[0] == '?' ||
+	    SYNC_FROM_SERVER(m->type) != (from_server != 0))
+		return sync_dec_fail(&d, SYNC_E_TYPE,
+		    "a frame of an unknown type, or the other side's");
+	sync_dec_body(&d);
+	if (sync_dec_ok(&d) && bytes_left(&d.r) != 0)
+		sync_dec_fail(&d, SYNC_E_FRAME, "bytes left over in the frame");
+	return d.err;
+}
+
+void
+sync_msg_free(struct sync_msg *m)
+{
+	struct sync_block	*b, *next;
+
+	if (m == NULL)
+		return;
+	for (b = m->mem; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- names ---- */
+
+static const struct sync_type_row {
+	int		 type;
+	const char	*name;
+	const char	*cap;
+} sync_types[] = {
+	{ .type = SYNC_HELLO, .name = "HELLO" },
+	{ .type = SYNC_PULL, .name = "PULL" },
+	{ .type = SYNC_PUSH, .name = "PUSH" },
+	{ .type = SYNC_READ, .name = "READ" },
+	{ .type = SYNC_FILE_GET, .name = "FILE_GET", .cap = SYNC_CAP_FILES },
+	{ .type = SYNC_FILE_PUT, .name = "FILE_PUT", .cap = SYNC_CAP_FILES },
+	{ .type = SYNC_WELCOME, .name = "WELCOME" },
+	{ .type = SYNC_BATCH, .name = "BATCH" },
+	{ .type = SYNC_STALE, .name = "STALE" },
+	{ .type = SYNC_APPLIED, .name = "APPLIED" },
+	{ .type = SYNC_REFUSED, .name = "REFUSED" },
+	{ .type = SYNC_NOTICE, .name = "NOTICE", .cap = SYNC_CAP_LIVE },
+	{ .type = SYNC_FILE_DATA, .name = "FILE_DATA", .cap = SYNC_CAP_FILES },
+	{ .type = SYNC_FILE_HAVE, .name = "FILE_HAVE", .cap = SYNC_CAP_FILES },
+	{ .type = SYNC_ERROR, .name = "ERROR" },
+};
+
+static const struct sync_type_row *
+sync_type_row(int type)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(sync_types); i++)
+		if (sync_types[i].type == type)
+			return &sync_types[i];
+	return NULL;
+}
+
+const char *
+sync_type_name(int type)
+{
+	const struct sync_type_row	*t = sync_type_row(type);
+
+	return t != NULL ? t->name : "?";
+}
+
+const char *
+sync_type_capability(enum sync_type type)
+{
+	const struct sync_type_row	*t = sync_type_row((int)type);
+
+	return t != NULL ? t->cap : NULL;
+}
+
+static const struct sync_error_row {
+	int		 code;
+	int		 perr;
+	const char	*str;
+} sync_errors[] = {
+	{ .code = SYNC_E_FRAME, .str = "a malformed frame" },
+	{ .code = SYNC_E_TOOBIG, .perr = PERR_TOOLONG,
+	  .str = "a frame longer than the limit, or empty" },
+	{ .code = SYNC_E_TYPE, .str = "a frame of an unknown type" },
+	{ .code = SYNC_E_ORDER, .str = "a frame out of order" },
+	{ .code = SYNC_E_UTF8, .perr = PERR_UTF8, .str = "text is not UTF-8" },
+	{ .code = SYNC_E_BOUNDS, .str = "a value out of bounds" },
+	{ .code = SYNC_E_VERSION, .str = "no protocol version in common" },
+	{ .code = SYNC_E_CAPABILITY, .str = "a capability not chosen" },
+	{ .code = SYNC_E_DENIED, .perr = PERR_REQ_DENIED,
+	  .str = "this account may not sync" },
+	{ .code = SYNC_E_SERVER, .perr = PERR_DB,
+	  .str = "the server failed; try again later" },
+	{ .code = SYNC_E_FULL, .perr = PERR_FULL,
+	  .str = "the server's disk is full" },
+	{ .code = SYNC_E_BUSY, .str = "the server is busy; try again later" },
+	{ .code = SYNC_E_SHUTDOWN, .str = "the server is stopping" },
+	{ .code = SYNC_E_MEMORY, .str = "the frame passes its memory budget" },
+};
+
+const char *
+sync_strerror(int code)
+{
+	size_t	 i;
+
+	if (code == SYNC_OK)
+		return "no error";
+	for (i = 0; i < nitems(sync_errors); i++)
+		if (sync_errors[i].code == code)
+			return sync_errors[i].str;
+	return "an unknown error";
+}
+
+int
+sync_error_perr(int code)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(sync_errors); i++)
+		if (sync_errors[i].code == code)
+			return sync_errors[i].perr;
+	return 0;
+}

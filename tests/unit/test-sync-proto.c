@@ -1,0 +1,645 @@
+/*
+ * test-sync-proto.c: the parta-sync codec (common/sync-proto.c).  Every
+ * frame of man/parta-sync.5 is encoded, decoded and encoded again to
+ * the same bytes, with its values checked; and every rejection: a frame
+ * cut at any byte, longer than the limit or empty, of an unknown type or
+ * the other side's, with text that is not UTF-8, a count past its bound
+ * or past what the frame holds, bytes left over, and values the man page
+ * forbids (a cursor past 2^63, ranges out of order, a field named
+ * twice).  The encoder refuses what the decoder refuses.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "perr.h"
+#include "sync-proto.h"
+#include "t.h"
+#include "util.h"
+
+#define U1	"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+#define U2	"00000000-0000-4000-8000-000000000001"
+
+/* m encoded: its frame in w (the caller frees), 0 or the code. */
+static int
+enc(const struct sync_msg *m, struct bytes_writer *w)
+{
+	bytes_writer_init(w, 4 + SYNC_FRAME_MAX);
+	return sync_encode(w, m);
+}
+
+/*
+ * Encode m, decode it into *out, encode that again: the same bytes.
+ * Returns 1 when all held; *out is the caller's to free.
+ */
+static int
+rt(const struct sync_msg *m, struct sync_msg *out)
+{
+	struct bytes_writer	 a, b;
+	int			 ok = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (enc(m, &a) != 0)
+		goto done;
+	if (sync_decode(bytes_writer_data(&a), bytes_writer_len(&a),
+	    SYNC_FROM_SERVER(m->type), out) != 0) {
+		printf("# decode: %s\n", out->why);
+		goto done;
+	}
+	if (out->type != m->type || enc(out, &b) != 0)
+		goto done;
+	ok = bytes_writer_len(&a) == bytes_writer_len(&b) &&
+	    memcmp(bytes_writer_data(&a), bytes_writer_data(&b),
+	    bytes_writer_len(&a)) == 0;
+	bytes_writer_free(&b);
+done:
+	bytes_writer_free(&a);
+	return ok;
+}
+
+/* A frame by hand from a string literal body, decoded: the code. */
+#define D(type, from_server, lit) \
+	dec(buf, raw(buf, (type), (lit), sizeof(lit) - 1), (from_server))
+#define UZ	"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"	/* a UUID, 16 bytes */
+
+/* Decode len bytes at p as from the server or the client: the code. */
+static int
+dec(const void *p, size_t len, int from_server)
+{
+	struct sync_msg	 m;
+	int		 rc;
+
+	rc = sync_decode(p, len, from_server, &m);
+	sync_msg_free(&m);
+	return rc;
+}
+
+/* A frame by hand: type and body, length in front. */
+static size_t
+raw(unsigned char *buf, int type, const void *body, size_t len)
+{
+	buf[0] = (unsigned char)((len + 1) >> 24);
+	buf[1] = (unsigned char)((len + 1) >> 16);
+	buf[2] = (unsigned char)((len + 1) >> 8);
+	buf[3] = (unsigned char)(len + 1);
+	buf[4] = (unsigned char)type;
+	memcpy(buf + 5, body, len);
+	return 5 + len;
+}
+
+static void
+handshake(void)
+{
+	struct sync_msg	 m, o;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_HELLO;
+	m.hello.versions[0] = 1;
+	m.hello.versions[1] = 2;
+	m.hello.nversions = 2;
+	m.hello.caps[0] = SYNC_CAP_LIVE;
+	m.hello.caps[1] = SYNC_CAP_FILES;
+	m.hello.caps[2] = "zstd@parta";
+	m.hello.ncaps = 3;
+	m.hello.agent = "parta 0.3 (Debian)";
+	T_OK(rt(&m, &o) && o.hello.nversions == 2 &&
+	    o.hello.versions[1] == 2 && o.hello.ncaps == 3 &&
+	    strcmp(o.hello.caps[2], "zstd@parta") == 0 &&
+	    strcmp(o.hello.agent, "parta 0.3 (Debian)") == 0,
+	    "HELLO round-trips: versions, capabilities, agent");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_WELCOME;
+	m.welcome.version = 1;
+	m.welcome.caps[0] = SYNC_CAP_LIVE;
+	m.welcome.ncaps = 1;
+	m.welcome.frame_max = SYNC_FRAME_MAX;
+	m.welcome.agent = "partad";
+	T_OK(rt(&m, &o) && o.welcome.version == 1 && o.welcome.ncaps == 1 &&
+	    o.welcome.frame_max == SYNC_FRAME_MAX,
+	    "WELCOME round-trips: the chosen version and capabilities");
+	sync_msg_free(&o);
+}
+
+static void
+pulling(void)
+{
+	static const int64_t		 ints[] = { -1, 0, INT64_MAX };
+	static const char *const	 texts[] = { "да", "", "нет" };
+	static const struct sync_range	 rr[] = { { 1, 3 }, { 5, 5 } };
+	struct sync_field	 f[] = {
+		{ .name = "subject", .type = SYNC_F_TEXT, .s = "Дроби",
+		  .len = strlen("Дроби") },
+		{ .name = "body", .type = SYNC_F_TEXT, .s = "а\nб", .len = 5 },
+		{ .name = "board", .type = SYNC_F_UUID, .s = U2 },
+		{ .name = "created", .type = SYNC_F_INT, .i = -5 },
+		{ .name = "edited", .type = SYNC_F_NULL },
+		{ .name = "raw", .type = SYNC_F_BLOB, .s = "a\0b", .len = 3 },
+		{ .name = "choice", .type = SYNC_F_INTS, .ints = ints, .n = 3 },
+		{ .name = "options", .type = SYNC_F_TEXTS, .texts = texts,
+		  .n = 3 },
+		{ .name = "read", .type = SYNC_F_RANGES, .ranges = rr, .n = 2 },
+	};
+	struct sync_row		 rows[] = {
+		{ .entity = "post", .uuid = U1, .op = SYNC_UPSERT,
+		  .fields = f, .nfields = nitems(f) },
+		{ .entity = "mail_box", .uuid = U2, .op = SYNC_DELETE },
+	};
+	const struct sync_field	*g;
+	struct sync_msg		 m, o;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_PULL;
+	m.pull.cursor = 12345;
+	m.pull.budget = 32768;
+	T_OK(rt(&m, &o) && o.pull.cursor == 12345 && o.pull.budget == 32768,
+	    "PULL round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_BATCH;
+	m.batch.rows = rows;
+	m.batch.nrows = 2;
+	m.batch.cursor = 77;
+	m.batch.flags = SYNC_BATCH_MORE;
+	T_OK(rt(&m, &o) && o.batch.nrows == 2 && o.batch.cursor == 77 &&
+	    o.batch.flags == SYNC_BATCH_MORE, "BATCH round-trips");
+	T_OK(o.batch.nrows == 2 && strcmp(o.batch.rows[0].entity, "post") == 0 &&
+	    strcmp(o.batch.rows[0].uuid, U1) == 0 &&
+	    o.batch.rows[0].nfields == nitems(f) &&
+	    o.batch.rows[1].op == SYNC_DELETE && o.batch.rows[1].nfields == 0,
+	    "a batch's rows keep entity, UUID, op and fields");
+	if (o.batch.nrows == 2 && o.batch.rows[0].nfields == nitems(f)) {
+		g = o.batch.rows[0].fields;
+		T_OK(strcmp(g[0].s, "Дроби") == 0 && g[1].len == 5 &&
+		    strcmp(g[2].s, U2) == 0 && g[3].i == -5 &&
+		    g[4].type == SYNC_F_NULL && g[5].len == 3 &&
+		    memcmp(g[5].s, "a\0b", 3) == 0 && g[6].n == 3 &&
+		    g[6].ints[0] == -1 && g[6].ints[2] == INT64_MAX &&
+		    g[7].n == 3 && strcmp(g[7].texts[2], "нет") == 0 &&
+		    g[8].n == 2 && g[8].ranges[1].first == 5,
+		    "every field type keeps its value");
+	} else
+		T_OK(0, "every field type keeps its value");
+	sync_msg_free(&o);
+
+	m.batch.nrows = 0;
+	m.batch.flags = SYNC_BATCH_SNAPSHOT | SYNC_BATCH_FIRST;
+	T_OK(rt(&m, &o) && o.batch.nrows == 0 &&
+	    o.batch.flags == (SYNC_BATCH_SNAPSHOT | SYNC_BATCH_FIRST),
+	    "an empty snapshot batch round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_STALE;
+	m.stale.floor = 100;
+	m.stale.head = 900;
+	T_OK(rt(&m, &o) && o.stale.floor == 100 && o.stale.head == 900,
+	    "STALE round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_NOTICE;
+	m.notice.head = 901;
+	T_OK(rt(&m, &o) && o.notice.head == 901, "NOTICE round-trips");
+	sync_msg_free(&o);
+}
+
+static void
+pushing(void)
+{
+	static const struct sync_range	 rr[] = { { 10, 20 }, { 22, 22 },
+	    { 30, INT64_MAX } };
+	struct sync_field	 f[] = {
+		{ .name = "thread", .type = SYNC_F_UUID, .s = U2 },
+		{ .name = "body", .type = SYNC_F_TEXT, .s = "Спасибо!",
+		  .len = strlen("Спасибо!") },
+	};
+	struct sync_row		 row = { .entity = "post", .uuid = U1,
+	    .op = SYNC_UPSERT, .fields = f, .nfields = 2 };
+	struct sync_msg		 m, o;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_PUSH;
+	strcpy(m.push.uuid, U1);
+	m.push.kind = "reply";
+	m.push.fields = f;
+	m.push.nfields = 2;
+	T_OK(rt(&m, &o) && strcmp(o.push.uuid, U1) == 0 &&
+	    strcmp(o.push.kind, "reply") == 0 && o.push.nfields == 2,
+	    "PUSH round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_APPLIED;
+	strcpy(m.applied.uuid, U1);
+	m.applied.again = 1;
+	m.applied.rows = &row;
+	m.applied.nrows = 1;
+	T_OK(rt(&m, &o) && o.applied.again == 1 && o.applied.nrows == 1 &&
+	    strcmp(o.applied.rows[0].uuid, U1) == 0,
+	    "APPLIED round-trips with the server's row");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_REFUSED;
+	strcpy(m.refused.ref, U1);
+	m.refused.code = PERR_LOCKED;
+	m.refused.field = "thread";
+	m.refused.reason = "Тема закрыта.";
+	T_OK(rt(&m, &o) && strcmp(o.refused.ref, U1) == 0 &&
+	    o.refused.code == PERR_LOCKED &&
+	    strcmp(o.refused.field, "thread") == 0 &&
+	    strcmp(o.refused.reason, "Тема закрыта.") == 0,
+	    "REFUSED round-trips: perr code, field, sentence");
+	sync_msg_free(&o);
+	memset(m.refused.ref, 'a', 64);
+	m.refused.ref[64] = '\0';
+	m.refused.field = "";
+	T_OK(rt(&m, &o) && strlen(o.refused.ref) == 64 &&
+	    strcmp(o.refused.field, "") == 0,
+	    "REFUSED of a file names its SHA-256");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_READ;
+	strcpy(m.read.uuid, U2);
+	m.read.entity = "post";
+	m.read.ranges = rr;
+	m.read.nranges = 3;
+	T_OK(rt(&m, &o) && o.read.nranges == 3 &&
+	    o.read.ranges[2].last == INT64_MAX &&
+	    strcmp(o.read.entity, "post") == 0, "READ round-trips as ranges");
+	sync_msg_free(&o);
+}
+
+static void
+files(void)
+{
+	unsigned char	 data[300];
+	struct sync_msg	 m, o;
+
+	memset(data, 0xab, sizeof(data));
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_FILE_GET;
+	memset(m.file_get.sha256, 7, 32);
+	m.file_get.offset = 65536;
+	m.file_get.length = SYNC_MAX_CHUNK;
+	T_OK(rt(&m, &o) && o.file_get.offset == 65536 &&
+	    o.file_get.sha256[31] == 7, "FILE_GET round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_FILE_DATA;
+	memset(m.file_data.sha256, 7, 32);
+	memset(m.file_data.chunk_sha256, 9, 32);
+	m.file_data.offset = 100;
+	m.file_data.size = 400;
+	m.file_data.data = data;
+	m.file_data.len = 300;
+	T_OK(rt(&m, &o) && o.file_data.len == 300 &&
+	    o.file_data.data[299] == 0xab && o.file_data.size == 400 &&
+	    o.file_data.chunk_sha256[0] == 9, "FILE_DATA round-trips");
+	sync_msg_free(&o);
+	m.file_data.offset = 101;
+	T_INT(enc(&m, &(struct bytes_writer){ 0 }), SYNC_E_BOUNDS,
+	    "FILE_DATA past the file's end is not encoded");
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_FILE_PUT;
+	m.file_put.size = 300;
+	m.file_put.name = "Дроби.odt";
+	m.file_put.data = data;
+	m.file_put.len = 300;
+	T_OK(rt(&m, &o) && strcmp(o.file_put.name, "Дроби.odt") == 0 &&
+	    o.file_put.len == 300, "FILE_PUT round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_FILE_HAVE;
+	m.file_have.have = 4096;
+	T_OK(rt(&m, &o) && o.file_have.have == 4096, "FILE_HAVE round-trips");
+	sync_msg_free(&o);
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_ERROR;
+	m.error.code = SYNC_E_ORDER;
+	m.error.reason = "PULL while a pull is under way";
+	T_OK(rt(&m, &o) && o.error.code == SYNC_E_ORDER,
+	    "ERROR round-trips");
+	sync_msg_free(&o);
+}
+
+/* Every prefix of a valid frame is refused, with the header as sent or
+ * patched to match. */
+static void
+truncated(void)
+{
+	struct sync_field	 f = { .name = "body", .type = SYNC_F_TEXTS,
+	    .texts = (const char *const[]){ "а", "б" }, .n = 2 };
+	struct sync_row		 row = { .entity = "post", .uuid = U1,
+	    .op = SYNC_UPSERT, .fields = &f, .nfields = 1 };
+	struct sync_msg		 m;
+	struct bytes_writer	 w;
+	unsigned char		*buf;
+	size_t			 len, i, bad = 0, bad2 = 0, fl;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_BATCH;
+	m.batch.rows = &row;
+	m.batch.nrows = 1;
+	m.batch.cursor = 5;
+	enc(&m, &w);
+	len = bytes_writer_len(&w);
+	buf = malloc(len);
+	memcpy(buf, bytes_writer_data(&w), len);
+	T_INT(dec(buf, len, 1), 0, "the whole frame decodes");
+	for (i = 0; i < len; i++) {
+		if (dec(buf, i, 1) != SYNC_E_FRAME)
+			bad++;
+		if (i >= 5) {
+			buf[0] = buf[1] = 0;
+			buf[2] = (unsigned char)((i - 4) >> 8);
+			buf[3] = (unsigned char)(i - 4);
+			if (dec(buf, i, 1) == 0)
+				bad2++;
+			buf[2] = (unsigned char)((len - 4) >> 8);
+			buf[3] = (unsigned char)(len - 4);
+		}
+	}
+	T_INT(bad, 0, "a frame cut at any byte is SYNC_E_FRAME");
+	T_INT(bad2, 0, "a body cut at any byte, its length patched, is refused");
+	T_INT(sync_frame_len(buf, len - 1, &fl), 0,
+	    "a frame not all there needs more bytes");
+	T_OK(sync_frame_len(buf, len, &fl) == 1 && fl == len,
+	    "a whole frame's length is found");
+	free(buf);
+	bytes_writer_free(&w);
+}
+
+static void
+rejected(void)
+{
+	unsigned char		 buf[256], body[128];
+	struct sync_msg		 m;
+	struct bytes_writer	 w;
+	struct sync_field	 f[SYNC_MAX_FIELDS + 1];
+	char			*nm[SYNC_MAX_FIELDS + 1];
+	size_t			 len, i, fl;
+	static const struct sync_range	 back[] = { { 5, 9 }, { 3, 4 } };
+	static const struct sync_range	 touch[] = { { 1, 4 }, { 5, 9 } };
+
+	/* Oversized and empty. */
+	memcpy(buf, "\0\x04\0\x01\x02", 5);
+	T_INT(sync_frame_len(buf, 5, &fl), SYNC_E_TOOBIG,
+	    "a header announcing SYNC_FRAME_MAX + 1 is SYNC_E_TOOBIG");
+	T_INT(dec(buf, 5, 0), SYNC_E_TOOBIG, "and so is its decoding");
+	memcpy(buf, "\0\0\0\0", 4);
+	T_INT(sync_frame_len(buf, 4, &fl), SYNC_E_TOOBIG,
+	    "an empty frame is SYNC_E_TOOBIG");
+
+	/* Types. */
+	memset(body, 0, sizeof(body));
+	T_INT(dec(buf, raw(buf, 0x07, body, 12), 0), SYNC_E_TYPE,
+	    "an unknown client type is SYNC_E_TYPE");
+	T_INT(dec(buf, raw(buf, 0x00, body, 12), 0), SYNC_E_TYPE,
+	    "type 0 is SYNC_E_TYPE");
+	T_INT(dec(buf, raw(buf, 0x89, body, 12), 1), SYNC_E_TYPE,
+	    "an unknown server type is SYNC_E_TYPE");
+	T_INT(dec(buf, raw(buf, SYNC_NOTICE, body, 8), 0), SYNC_E_TYPE,
+	    "a server's frame sent by a client is SYNC_E_TYPE");
+	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\4\0", 12), 1),
+	    SYNC_E_TYPE, "a client's frame sent by the server is SYNC_E_TYPE");
+	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\4\0", 12), 0),
+	    0, "the same PULL from a client decodes");
+
+	/* Trailing bytes. */
+	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\4\0\0", 13),
+	    0), SYNC_E_FRAME, "a byte after the body is SYNC_E_FRAME");
+	len = raw(buf, SYNC_NOTICE, "\0\0\0\0\0\0\0\1", 8);
+	T_INT(dec(buf, len + 1, 1), SYNC_E_FRAME,
+	    "a byte after the frame is SYNC_E_FRAME");
+
+	/* Field bounds. */
+	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\3\xff", 12),
+	    0), SYNC_E_BOUNDS, "a budget under SYNC_MIN_BUDGET is refused");
+	T_INT(dec(buf, raw(buf, SYNC_NOTICE, "\x80\0\0\0\0\0\0\0", 8), 1),
+	    SYNC_E_BOUNDS, "a cursor past 2^63 - 1 is refused");
+	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\0\0" "\0\0\0\0\0\0\0\1"
+	    "\x08", 13), 1), SYNC_E_BOUNDS, "an unknown batch flag is refused");
+	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\0\0" "\0\0\0\0\0\0\0\1"
+	    "\x04", 13), 1), SYNC_E_BOUNDS, "FIRST without SNAPSHOT is refused");
+	T_INT(D(SYNC_REFUSED, 1, "\1" UZ "\x80\0\0\0" "\0\0\0\0"
+	    "\0\0\0\1x"), SYNC_E_BOUNDS,
+	    "a refusal's code of 2^31 is refused (found by fuzz-sync)");
+	T_INT(dec(buf, raw(buf, SYNC_ERROR, "\0\0\0\x63\0\0\0\0", 8), 1),
+	    SYNC_E_BOUNDS, "an unknown error code is refused");
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, "\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0",
+	    16), 0), SYNC_E_BOUNDS, "version 0 is refused");
+
+	/* Counts. */
+	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\1\0\0" "\0\0\0\0\0\0\0\1"
+	    "\0", 13), 1), SYNC_E_BOUNDS,
+	    "65536 rows in a batch is SYNC_E_BOUNDS");
+	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1"
+	    "\0", 13), 1), SYNC_E_FRAME,
+	    "4096 rows in a 13-byte body is SYNC_E_FRAME");
+	len = raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1" "\0", 13);
+	T_OK(sync_decode(buf, len, 1, &m) == SYNC_E_FRAME && m.spent == 0 &&
+	    m.why != NULL, "and it is refused before anything is allocated");
+	sync_msg_free(&m);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, "\0\0\0\x09", 4), 0),
+	    SYNC_E_BOUNDS, "nine versions is SYNC_E_BOUNDS");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\x11", 12);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 12), 0), SYNC_E_BOUNDS,
+	    "seventeen capabilities is SYNC_E_BOUNDS");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\2\0\0\0\4live\0\0\0\4live"
+	    "\0\0\0\0", 32);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 32), 0), SYNC_E_BOUNDS,
+	    "a capability named twice is refused");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\1\0\0\0\4LIVE\0\0\0\0", 24);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 24), 0), SYNC_E_BOUNDS,
+	    "a capability that is not a token is refused");
+
+	/* UTF-8, on both sides. */
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x00", 18);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), SYNC_E_UTF8,
+	    "a NUL in text is SYNC_E_UTF8");
+	memcpy(body + 16, "\xc0\xaf", 2);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), SYNC_E_UTF8,
+	    "an overlong form is SYNC_E_UTF8");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\3\xed\xa0\x80", 19);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 19), 0), SYNC_E_UTF8,
+	    "a surrogate is SYNC_E_UTF8");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\xd0", 18);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), SYNC_E_UTF8,
+	    "a cut sequence is SYNC_E_UTF8");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\4\xf4\x90\x80\x80", 20);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 20), 0), SYNC_E_UTF8,
+	    "a code point past U+10FFFF is SYNC_E_UTF8");
+	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x91", 18);
+	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), 0,
+	    "the same HELLO with Б decodes");
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_REFUSED;
+	strcpy(m.refused.ref, U1);
+	m.refused.code = PERR_LOCKED;
+	m.refused.reason = "\xff";
+	T_INT(enc(&m, &w), SYNC_E_UTF8, "the encoder refuses bad UTF-8 too");
+	T_INT(bytes_writer_len(&w), 0, "and writes nothing");
+	bytes_writer_free(&w);
+	m.refused.reason = "";
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "a refusal without a sentence");
+	bytes_writer_free(&w);
+	m.refused.reason = "нет";
+	m.refused.code = 5;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "a refusal without a perr code");
+	bytes_writer_free(&w);
+	m.refused.code = PERR_LOCKED;
+	strcpy(m.refused.ref, "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9");
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "an upper-case UUID is not sent");
+	bytes_writer_free(&w);
+
+	/* Rows, fields, ranges. */
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_PUSH;
+	strcpy(m.push.uuid, U1);
+	m.push.kind = "reply";
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < nitems(f); i++) {
+		f[i].name = nm[i] = xasprintf("f%zu", i);
+		f[i].type = SYNC_F_NULL;
+	}
+	m.push.fields = f;
+	m.push.nfields = SYNC_MAX_FIELDS;
+	T_INT(enc(&m, &w), 0, "SYNC_MAX_FIELDS fields are sent");
+	T_INT(dec(bytes_writer_data(&w), bytes_writer_len(&w), 0), 0,
+	    "and received");
+	bytes_writer_free(&w);
+	m.push.nfields = SYNC_MAX_FIELDS + 1;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "one more field is not");
+	bytes_writer_free(&w);
+	T_INT(D(SYNC_PUSH, 0, UZ "\0\0\0\5reply" "\0\0\0\x41"), SYNC_E_BOUNDS,
+	    "65 fields on the wire is SYNC_E_BOUNDS");
+	f[1].name = f[0].name;
+	m.push.nfields = 2;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "a field named twice is refused");
+	bytes_writer_free(&w);
+	T_INT(D(SYNC_PUSH, 0, UZ "\0\0\0\5reply" "\0\0\0\2"
+	    "\0\0\0\1a\0" "\0\0\0\1a\0"), SYNC_E_BOUNDS, "and on the wire too");
+	T_INT(D(SYNC_PUSH, 0, UZ "\0\0\0\5reply" "\0\0\0\2"
+	    "\0\0\0\1a\0" "\0\0\0\1b\x08"), SYNC_E_BOUNDS,
+	    "a field of an unknown type is refused");
+	T_INT(D(SYNC_PUSH, 0, UZ "\0\0\0\5reply" "\0\0\0\2"
+	    "\0\0\0\1a\0" "\0\0\0\1b\0"), 0,
+	    "the same with a known type decodes");
+	T_INT(D(SYNC_PUSH, 0, UZ "\0\0\0\5Reply" "\0\0\0\0"), SYNC_E_BOUNDS,
+	    "a kind that is not a token is refused");
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_READ;
+	strcpy(m.read.uuid, U1);
+	m.read.entity = "post";
+	m.read.ranges = back;
+	m.read.nranges = 2;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "ranges out of order are refused");
+	bytes_writer_free(&w);
+	m.read.ranges = touch;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS, "ranges that touch are refused");
+	bytes_writer_free(&w);
+	T_INT(D(SYNC_READ, 0, UZ "\0\0\0\4post" "\0\0\0\1"
+	    "\0\0\0\0\0\0\0\5" "\0\0\0\0\0\0\0\4"), SYNC_E_BOUNDS,
+	    "a range whose last is before its first is refused");
+	T_INT(D(SYNC_READ, 0, UZ "\0\0\0\4post" "\0\0\0\1"
+	    "\0\0\0\0\0\0\0\5" "\0\0\0\0\0\0\0\5"), 0,
+	    "a range of one decodes");
+
+	/* A delete with fields, a row op unknown. */
+#define ROW(op) "\0\0\0\1" op "\0\0\0\4post" UZ "\0\0\0\1" "\0\0\0\1a\0" \
+	    "\0\0\0\0\0\0\0\1" "\0"
+	T_INT(D(SYNC_BATCH, 1, ROW("\2")), SYNC_E_BOUNDS,
+	    "a deleted row with fields is refused");
+	T_INT(D(SYNC_BATCH, 1, ROW("\3")), SYNC_E_BOUNDS,
+	    "a row of an unknown op is refused");
+	T_INT(D(SYNC_BATCH, 1, ROW("\1")), 0,
+	    "the same row as an upsert decodes");
+	T_INT(D(SYNC_BATCH, 1, "\0\0\0\1" "\1" "\0\0\0\4Post" UZ "\0\0\0\0"
+	    "\0\0\0\0\0\0\0\1" "\0"), SYNC_E_BOUNDS,
+	    "an entity that is not a name is refused");
+
+	/* Encoding that does not fit. */
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_NOTICE;
+	m.notice.head = 3;
+	bytes_writer_init(&w, 8);
+	T_INT(sync_encode(&w, &m), SYNC_E_TOOBIG,
+	    "a frame that passes the writer's cap is not written");
+	T_INT(bytes_writer_len(&w), 0, "not even in part");
+	bytes_writer_free(&w);
+	for (i = 0; i < nitems(f); i++)
+		free(nm[i]);
+}
+
+/* A large batch: over SYNC_FRAME_MAX it is refused by the encoder. */
+static void
+oversized(void)
+{
+	static char		 big[SYNC_FRAME_MAX];
+	struct sync_field	 f = { .name = "body", .type = SYNC_F_TEXT,
+	    .s = big, .len = sizeof(big) - 64 };
+	struct sync_row		 row = { .entity = "post", .uuid = U1,
+	    .op = SYNC_UPSERT, .fields = &f, .nfields = 1 };
+	struct sync_msg		 m, o;
+	struct bytes_writer	 w;
+
+	memset(big, 'a', sizeof(big));
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_BATCH;
+	m.batch.rows = &row;
+	m.batch.nrows = 1;
+	T_OK(rt(&m, &o) && o.batch.rows[0].fields[0].len == f.len,
+	    "a batch just under SYNC_FRAME_MAX round-trips");
+	T_OK(o.spent <= SYNC_DECODE_BUDGET(SYNC_FRAME_MAX),
+	    "its decoding stayed within the budget");
+	sync_msg_free(&o);
+	f.len = sizeof(big);
+	T_INT(enc(&m, &w), SYNC_E_TOOBIG, "one over SYNC_FRAME_MAX is refused");
+	bytes_writer_free(&w);
+}
+
+static void
+names(void)
+{
+	T_STR(sync_type_name(SYNC_BATCH), "BATCH", "types have names");
+	T_STR(sync_type_name(0x42), "?", "unknown types are ?");
+	T_STR(sync_type_capability(SYNC_NOTICE), SYNC_CAP_LIVE,
+	    "NOTICE needs the live capability");
+	T_OK(sync_type_capability(SYNC_FILE_GET) != NULL &&
+	    strcmp(sync_type_capability(SYNC_FILE_GET), SYNC_CAP_FILES) == 0,
+	    "FILE_GET needs the files capability");
+	T_OK(sync_type_capability(SYNC_PULL) == NULL, "PULL is core");
+	T_INT(sync_error_perr(SYNC_E_SERVER), PERR_DB, "SERVER is PERR_DB");
+	T_INT(sync_error_perr(SYNC_E_UTF8), PERR_UTF8, "UTF8 is PERR_UTF8");
+	T_INT(sync_error_perr(SYNC_E_ORDER), 0, "ORDER has no perr");
+	T_OK(strcmp(sync_strerror(SYNC_E_MEMORY), "an unknown error") != 0 &&
+	    strcmp(sync_strerror(-99), "an unknown error") == 0,
+	    "every code has a sentence");
+}
+
+int
+main(void)
+{
+	handshake();
+	pulling();
+	pushing();
+	files();
+	truncated();
+	rejected();
+	oversized();
+	names();
+	return t_done();
+}
