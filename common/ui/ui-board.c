@@ -30,18 +30,6 @@
 #include "user.h"
 #include "util.h"
 
-static void
-say_error(struct ui *ui, const char *prefix, int rc)
-{
-	char	 msg[512];
-
-	if (prefix != NULL)
-		snprintf(msg, sizeof(msg), "%s: %s", prefix, _(perr_str(rc)));
-	else
-		snprintf(msg, sizeof(msg), "%s", _(perr_str(rc)));
-	ui_notice(ui, msg);
-}
-
 /*
  * A send was refused for good (rc): keep the doc's text in a draft and
  * tell the user why, and whether it is kept.  1 when it is kept; 0 when
@@ -80,9 +68,9 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 		r.subject = doc->subject;
 		r.body = doc->body;
 		if ((rc = post_check_subject(doc->subject)) != 0)
-			say_error(ui, _("Subject"), rc);
+			ui_say_error(ui, _("Subject"), rc);
 		else if ((rc = post_check_body(doc->body)) != 0)
-			say_error(ui, _("Text"), rc);
+			ui_say_error(ui, _("Text"), rc);
 		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		else if (rc == PERR_NO_POST || rc == PERR_NO_READ ||
@@ -92,7 +80,7 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 				return;
 			}
 		} else
-			say_error(ui, NULL, rc);
+			ui_say_error(ui, NULL, rc);
 		sent = ui_edit(ui, doc);
 	}
 	if (!sent) {
@@ -121,7 +109,7 @@ reply_send(struct ui *ui, struct ui_doc *doc, const char *reply_to)
 		r.post = reply_to;
 		r.body = doc->body;
 		if ((rc = post_check_body(doc->body)) != 0)
-			say_error(ui, _("Text"), rc);
+			ui_say_error(ui, _("Text"), rc);
 		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
 			break;
 		else if (rc == PERR_HIDDEN || rc == PERR_LOCKED ||
@@ -132,7 +120,7 @@ reply_send(struct ui *ui, struct ui_doc *doc, const char *reply_to)
 				return;
 			}
 		} else
-			say_error(ui, NULL, rc);
+			ui_say_error(ui, NULL, rc);
 		sent = ui_edit(ui, doc);
 	}
 	if (sent)
@@ -153,7 +141,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	/* Ask the store again: the thread may have been locked or hidden
 	 * while the user was reading. */
 	if ((rc = post_thread_get(ui->st, ui->user, thread_id, &t)) != 0) {
-		say_error(ui, NULL, rc == PERR_NOTFOUND ? PERR_HIDDEN : rc);
+		ui_say_error(ui, NULL, rc == PERR_NOTFOUND ? PERR_HIDDEN : rc);
 		return;
 	}
 	if (t->hidden_at != 0)
@@ -163,7 +151,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	else if (t->locked && !t->is_mod)
 		rc = PERR_LOCKED;
 	if (rc != 0) {
-		say_error(ui, NULL, rc);
+		ui_say_error(ui, NULL, rc);
 		post_thread_free(t);
 		return;
 	}
@@ -206,7 +194,7 @@ edit_send(struct ui *ui, struct ui_doc *doc)
 				return;
 			}
 		} else
-			say_error(ui, _("Text"), rc);
+			ui_say_error(ui, _("Text"), rc);
 		sent = ui_edit(ui, doc);
 	}
 	if (sent)
@@ -254,26 +242,22 @@ hide_toggle(struct ui *ui, const struct post *p, int thread)
 			return 0;
 		request_init(&r, REQ_POST_UNHIDE, ui->user);
 		r.post = p->uuid;
-		rc = ui_apply(ui, &r, NULL);
-	} else {
-		s = ui_ask(ui, thread ? _("Hide the thread") :
-		    _("Hide the post"), N_("Reason"), "", POST_REASON_MAX);
-		if (s == NULL)
-			return 0;
-		if (!ui_confirm(ui, thread ? _("Hide the thread? Its author "
-		    "gets a letter saying why.") : _("Hide the post? Its author "
-		    "gets a letter saying why."))) {
-			free(s);
-			return 0;
-		}
+		return ui_request(ui, &r, NULL) == 0;
+	}
+	s = ui_ask(ui, thread ? _("Hide the thread") : _("Hide the post"),
+	    N_("Reason"), "", POST_REASON_MAX);
+	if (s == NULL)
+		return 0;
+	rc = -1;
+	if (ui_confirm(ui, thread ? _("Hide the thread? Its author gets a "
+	    "letter saying why.") : _("Hide the post? Its author gets a "
+	    "letter saying why."))) {
 		request_init(&r, REQ_POST_HIDE, ui->user);
 		r.post = p->uuid;
 		r.text = s;
-		rc = ui_apply(ui, &r, NULL);
-		free(s);
+		rc = ui_request(ui, &r, NULL);
 	}
-	if (rc != 0)
-		say_error(ui, NULL, rc);
+	free(s);
 	return rc == 0;
 }
 
@@ -295,19 +279,15 @@ pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 
 	if (key == L'h')
 		return hide_toggle(ui, p, p->index == 1);
-	else {
-		s = ui_ask(ui, _("Edit the title"), N_("Title"),
-		    *p->subject != '\0' ? p->subject : "", POST_SUBJECT_MAX);
-		if (s == NULL)
-			return 0;
-		request_init(&r, REQ_POST_RETITLE, ui->user);
-		r.post = p->uuid;
-		r.subject = s;
-		rc = ui_apply(ui, &r, NULL);
-		free(s);
-	}
-	if (rc != 0)
-		say_error(ui, NULL, rc);
+	s = ui_ask(ui, _("Edit the title"), N_("Title"),
+	    *p->subject != '\0' ? p->subject : "", POST_SUBJECT_MAX);
+	if (s == NULL)
+		return 0;
+	request_init(&r, REQ_POST_RETITLE, ui->user);
+	r.post = p->uuid;
+	r.subject = s;
+	rc = ui_request(ui, &r, NULL);
+	free(s);
 	return rc == 0;
 }
 
@@ -617,7 +597,7 @@ thread_new(struct ui *ui, const struct board *b)
 	struct ui_doc	 doc;
 
 	if (!b->may_post) {
-		say_error(ui, NULL, PERR_NO_POST);
+		ui_say_error(ui, NULL, PERR_NO_POST);
 		return;
 	}
 	memset(&doc, 0, sizeof(doc));
@@ -713,12 +693,12 @@ thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 		break;
 	}
 	if (rc != 0)
-		say_error(ui, NULL, rc);
+		ui_say_error(ui, NULL, rc);
 }
 
 /* Mark all of board uuid read; a failure is told. */
 static void
-board_read(struct ui *ui, const char *uuid)
+ui_board_mark_read(struct ui *ui, const char *uuid)
 {
 	struct request	 r;
 
@@ -762,7 +742,7 @@ static const struct ui_keydef thread_keys[] = {
 };
 
 static void
-board_threads(struct ui *ui, int64_t board_id)
+ui_board_threads(struct ui *ui, int64_t board_id)
 {
 	struct board	*b = NULL;
 	struct tlist	 l = { NULL, 0 };
@@ -779,7 +759,7 @@ board_threads(struct ui *ui, int64_t board_id)
 		l.n = 0;
 		if ((rc = board_get_for(ui->st, ui->user, NULL, board_id, &b)) != 0 ||
 		    (rc = post_threads(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
-			say_error(ui, NULL, rc);
+			ui_say_error(ui, NULL, rc);
 			break;
 		}
 		/* The marker stays on the thread it was on, wherever pinning
@@ -817,7 +797,7 @@ board_threads(struct ui *ui, int64_t board_id)
 			marked = 0;
 			break;
 		case L'm':
-			board_read(ui, b->uuid);
+			ui_board_mark_read(ui, b->uuid);
 			break;
 		case L'o':
 			ui_polls(ui, board_id);
@@ -839,7 +819,7 @@ board_threads(struct ui *ui, int64_t board_id)
 /* Append to *text a row of the growth table: c[0] on the left, the
  * other three right-aligned, lined up by display width, not bytes. */
 static void
-board_growth_row(char **text, const char *const c[4])
+ui_board_growth_row(char **text, const char *const c[4])
 {
 	char	*t;
 	int	 i, pad;
@@ -865,7 +845,7 @@ board_growth_row(char **text, const char *const c[4])
  * text table within 80 columns.  Read-only.
  */
 static void
-board_growth(struct ui *ui, const struct board *b)
+ui_board_growth(struct ui *ui, const struct board *b)
 {
 	struct report_query	 q;
 	struct report_series	*r = NULL;
@@ -891,7 +871,7 @@ board_growth(struct ui *ui, const struct board *b)
 	q.to += 86400;
 	q.from = q.to - GROWTH_WEEKS * 7 * 86400LL;
 	if ((rc = report_series_make(ui->st, &q, &r)) != 0) {
-		say_error(ui, NULL, rc);
+		ui_say_error(ui, NULL, rc);
 		return;
 	}
 	text = xasprintf(_("From %s to %s, by week.  Active: those who "
@@ -902,7 +882,7 @@ board_growth(struct ui *ui, const struct board *b)
 	c[1] = _("ACTIVE");
 	c[2] = _("POSTS");
 	c[3] = _("THREADS");
-	board_growth_row(&text, c);
+	ui_board_growth_row(&text, c);
 	for (i = 0; i <= r->nperiods; i++) {
 		row = i < r->nperiods ? &r->periods[i] : &r->total;
 		snprintf(n[0], sizeof(n[0]), "%lld", (long long)row->f.active);
@@ -912,7 +892,7 @@ board_growth(struct ui *ui, const struct board *b)
 		c[1] = n[0];
 		c[2] = n[1];
 		c[3] = n[2];
-		board_growth_row(&text, c);
+		ui_board_growth_row(&text, c);
 	}
 	report_series_free(r);
 	snprintf(title, sizeof(title), "%s: %s", b->title, _("growth"));
@@ -928,7 +908,7 @@ struct blist {
 };
 
 static void
-board_draw(size_t i, int y, void *arg)
+ui_board_draw(size_t i, int y, void *arg)
 {
 	struct blist	*l = arg;
 	struct board	*b = &l->v[i];
@@ -976,25 +956,25 @@ ui_boards(struct ui *ui)
 		l.v = NULL;
 		l.n = 0;
 		if ((rc = board_list_for(ui->st, ui->user, &l.v, &l.n)) != 0) {
-			say_error(ui, NULL, rc);
+			ui_say_error(ui, NULL, rc);
 			break;
 		}
 		for (i = 0, mod = 0; i < l.n; i++)
 			mod |= l.v[i].is_mod;
 		ui->reload = 1;
 		rc = ui_list(ui, _("Boards"), UI_KEYS(boards_keys, &mod), l.n,
-		    board_draw, &l, &sel, &key);
+		    ui_board_draw, &l, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_RELOAD)
 			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK)
-			board_threads(ui, l.v[sel].id);
+			ui_board_threads(ui, l.v[sel].id);
 		else if (key == L'm')
-			board_read(ui, l.v[sel].uuid);
+			ui_board_mark_read(ui, l.v[sel].uuid);
 		else if (key == L'g' && l.n > 0)
-			board_growth(ui, &l.v[sel]);
+			ui_board_growth(ui, &l.v[sel]);
 	}
 	board_list_free(l.v, l.n);
 	ui_doing(ui, "menu");
