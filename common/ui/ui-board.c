@@ -707,8 +707,8 @@ ui_board_mark_read(struct ui *ui, const char *uuid)
 	(void)ui_request(ui, &r, NULL);	/* it said what failed */
 }
 
-static int
-threads_may_mod(struct ui *ui, void *arg)
+int
+ui_board_may_mod(struct ui *ui, void *arg)
 {
 	(void)ui;
 	return (*(struct board **)arg)->is_mod;
@@ -722,19 +722,19 @@ static const struct ui_keydef thread_keys[] = {
 	  .help = N_("start a new thread on the board") },
 	{ .key = L'p', .label = N_("pin"),
 	  .help = N_("pin the thread atop the board, or unpin it"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'l', .label = N_("lock"),
 	  .help = N_("close the thread to replies, or open it"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'h', .label = N_("hide/show"),
 	  .help = N_("hide the thread from readers, or show it again"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'v', .label = N_("move"),
 	  .help = N_("move the thread to another board you coordinate"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve a thread that awaits approval"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'm', .label = N_("mark read"),
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'o', .label = N_("polls"), .help = N_("the board's polls") },
@@ -924,13 +924,6 @@ ui_board_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 14, 13, cnt);
 }
 
-static int
-boards_may_mod(struct ui *ui, void *arg)
-{
-	(void)ui;
-	return *(int *)arg;
-}
-
 static const struct ui_keydef boards_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("the threads of the board") },
@@ -938,7 +931,7 @@ static const struct ui_keydef boards_keys[] = {
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'g', .label = N_("growth"),
 	  .help = N_("how the board grew, week by week (coordinators)"),
-	  .may = boards_may_mod },
+	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };
 

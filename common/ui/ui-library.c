@@ -429,13 +429,10 @@ sections_draw(size_t i, int y, void *arg)
 {
 	struct sections	*l = arg;
 	char		 n[32];
-	int		 w;
 
 	snprintf(n, sizeof(n), "%lld", (long long)l->v[i].items);
-	w = text_width(n);
 	ui_text(y, 3, 14, l->v[i].name);
-	ui_text(y, 18, COLS - 18 - w - 2, l->v[i].title);
-	ui_text(y, COLS - w - 1, w, n);
+	ui_text_pair(y, 18, 1, l->v[i].title, n);
 }
 
 /* Let the user pick a section: a new copy of its name, or NULL. */
@@ -531,16 +528,8 @@ ui_library_menu_by_tag(struct ui *ui)
 	return 0;
 }
 
-static int ui_library_menu_pending(struct ui *);
-
 int
 ui_library_pending(struct ui *ui)
-{
-	return ui_library_menu_pending(ui);
-}
-
-static int
-ui_library_menu_pending(struct ui *ui)
 {
 	struct lib_filter f;
 
@@ -691,7 +680,7 @@ static const struct ui_item library_menu[] = {
 	{ .key = L'l', .label = N_("Add a link"), .fn = ui_library_menu_link },
 	{ .key = L'm', .label = N_("My items"), .fn = ui_library_menu_mine },
 	{ .key = L'a', .label = N_("Waiting for approval (experts)"),
-	  .fn = ui_library_menu_pending },
+	  .fn = ui_library_pending },
 	{ .key = L'q', .label = N_("Back"), .fn = ui_library_menu_back },
 };
 

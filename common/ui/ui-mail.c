@@ -235,40 +235,41 @@ letter_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
 
+/* Apply r to letter id: 0, or the PERR code after saying so. */
+static int
+letter_request(struct ui *ui, struct request *r, int64_t id)
+{
+	char	 uuid[37];
+	int	 rc;
+
+	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
+		ui_say_error(ui, NULL, rc);
+		return rc;
+	}
+	r->letter = uuid;
+	return ui_request(ui, r, NULL);
+}
+
 /* Mark letter id of the inbox read (or unread), or delete it from the
  * inbox or the sent folder: 0, or the PERR code after saying so. */
 static int
 letter_mark(struct ui *ui, int64_t id, int read)
 {
 	struct request	 r;
-	char		 uuid[37];
-	int		 rc;
 
 	request_init(&r, REQ_MAIL_READ, ui->user);
-	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
-		ui_say_error(ui, NULL, rc);
-		return rc;
-	}
-	r.letter = uuid;
 	r.number = read;
-	return ui_request(ui, &r, NULL);
+	return letter_request(ui, &r, id);
 }
 
 static int
 letter_delete(struct ui *ui, int sent, int64_t id)
 {
 	struct request	 r;
-	char		 uuid[37];
-	int		 rc;
 
 	request_init(&r, REQ_MAIL_DELETE, ui->user);
-	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
-		ui_say_error(ui, NULL, rc);
-		return rc;
-	}
-	r.letter = uuid;
 	r.name = sent ? "sent" : "inbox";
-	return ui_request(ui, &r, NULL);
+	return letter_request(ui, &r, id);
 }
 
 static int
