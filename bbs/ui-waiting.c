@@ -68,7 +68,7 @@ ui_waiting_regs_free(struct regs *r)
 	r->n = 0;
 }
 
-static const struct ui_keydef waiting_reg_keys[] = {
+static const struct ui_keydef ui_waiting_reg_keys[] = {
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve the marked registration") },
 	{ .key = L'r', .label = N_("reject"),
@@ -76,7 +76,7 @@ static const struct ui_keydef waiting_reg_keys[] = {
 	UI_KEY_BACK,
 };
 
-static const struct ui_keydef waiting_thread_keys[] = {
+static const struct ui_keydef ui_waiting_thread_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked thread") },
 	{ .key = L'a', .label = N_("approve"),
@@ -84,7 +84,7 @@ static const struct ui_keydef waiting_thread_keys[] = {
 	UI_KEY_BACK,
 };
 
-static const struct ui_keydef waiting_sum_keys[] = {
+static const struct ui_keydef ui_waiting_sum_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("what waits of the marked kind") },
 	{ .key = UI_ESC, .label = N_("on"), .help = N_("go on") },
@@ -121,15 +121,16 @@ ui_waiting_registrations(struct ui *ui)
 	}
 	for (;;) {
 		ui_waiting_regs_free(&r);
-		if ((rc = user_foreach(ui->st, 1, ui_waiting_reg_add, &r)) != 0) {
+		if ((rc = user_foreach(ui->st, 1, ui_waiting_reg_add,
+		    &r)) != 0) {
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
 		if (sel >= r.n && r.n > 0)
 			sel = r.n - 1;
 		rc = ui_list(ui, _("Registrations awaiting approval"),
-		    UI_KEYS(waiting_reg_keys, NULL), r.n, ui_waiting_reg_draw,
-		    &r, &sel, &key);
+		    UI_KEYS(ui_waiting_reg_keys, NULL), r.n,
+		    ui_waiting_reg_draw, &r, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc != UI_LIST_KEY || r.n == 0)
@@ -194,7 +195,7 @@ ui_waiting_threads(struct ui *ui)
 		if (sel >= l.n && l.n > 0)
 			sel = l.n - 1;
 		rc = ui_list(ui, _("Threads awaiting approval"),
-		    UI_KEYS(waiting_thread_keys, NULL), l.n,
+		    UI_KEYS(ui_waiting_thread_keys, NULL), l.n,
 		    ui_waiting_thread_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
@@ -207,10 +208,10 @@ ui_waiting_threads(struct ui *ui)
 			r.thread = uuid;
 			r.number = 1;
 			if ((rc = request_uuid_of(ui->st, REQF_THREAD,
-			    l.v[sel].id, uuid)) == 0)
-				rc = ui_apply(ui, &r, NULL);
-			if (rc != 0)
-				ui_notice(ui, _(perr_str(rc)));
+			    l.v[sel].id, uuid)) != 0)
+				ui_say_error(ui, NULL, rc);
+			else
+				(void)ui_request(ui, &r, NULL);	/* it told */
 		}
 	}
 	waiting_threads_free(l.v, l.n);
@@ -278,8 +279,8 @@ ui_waiting_screen(struct ui *ui, struct wsum *s)
 		if (sel >= s->n)
 			sel = s->n - 1;
 		rc = ui_list(ui, _("What waits for you"),
-		    UI_KEYS(waiting_sum_keys, NULL), s->n, ui_waiting_sum_draw, s,
-		    &sel, &key);
+		    UI_KEYS(ui_waiting_sum_keys, NULL), s->n,
+		    ui_waiting_sum_draw, s, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			return;
 		if (rc != UI_LIST_PICK)

@@ -233,7 +233,7 @@ may_recommend(struct ui *ui, void *arg)
 
 /* The card's own keys, in the order of the status line; the host's
  * come after the moderators' (CARD_MOD_KEYS), before the comments. */
-static const struct ui_keydef card_keys[] = {
+static const struct ui_keydef ui_library_card_keys[] = {
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve the item for everyone"), .may = may_approve },
 	{ .key = L'r', .label = N_("recommend"),
@@ -253,23 +253,24 @@ ui_library_card_keys_all(struct ui *ui, size_t *n)
 {
 	const struct ui_host	*h = ui->p->host;
 	size_t			 hn = h != NULL ? h->card_keys_n : 0, i;
-	struct ui_keydef	*v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
+	struct ui_keydef	*v = xcalloc(nitems(ui_library_card_keys) + hn,
+				    sizeof(*v));
 
-	memcpy(v, card_keys, CARD_MOD_KEYS * sizeof(*v));
+	memcpy(v, ui_library_card_keys, CARD_MOD_KEYS * sizeof(*v));
 	for (i = 0; i < hn; i++)
 		v[CARD_MOD_KEYS + i] = h->card_keys[i].def;
-	memcpy(v + CARD_MOD_KEYS + hn, card_keys + CARD_MOD_KEYS,
-	    (nitems(card_keys) - CARD_MOD_KEYS) * sizeof(*v));
-	*n = nitems(card_keys) + hn;
+	memcpy(v + CARD_MOD_KEYS + hn, ui_library_card_keys + CARD_MOD_KEYS,
+	    (nitems(ui_library_card_keys) - CARD_MOD_KEYS) * sizeof(*v));
+	*n = nitems(ui_library_card_keys) + hn;
 	return v;
 }
 
-static const struct ui_keydef card_widget_keys[] = {
+static const struct ui_keydef ui_library_card_widget_keys[] = {
 	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
 };
 
-/* Act on key, a row of ui_library_card_keys_all(): a sentence to show on the card
- * drawn afresh, or NULL. */
+/* Act on key, a row of ui_library_card_keys_all(): a sentence to show
+ * on the card drawn afresh, or NULL. */
 static const char *
 ui_library_card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 {
@@ -292,7 +293,8 @@ ui_library_card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 	return NULL;
 }
 
-/* Show item id until Esc: the keys of ui_library_card_keys_all() as offered (ui.h). */
+/* Show item id until Esc: the keys of ui_library_card_keys_all() as
+ * offered (ui.h). */
 void
 ui_library_card(struct ui *ui, int64_t id)
 {
@@ -338,7 +340,8 @@ ui_library_card(struct ui *ui, int64_t id)
 			break;
 		if (ui_keys_is_help(ks, k, wch)) {
 			ui_keys_help(ui, _("Library item"), ks,
-			    card_widget_keys, nitems(card_widget_keys));
+			    ui_library_card_widget_keys,
+			    nitems(ui_library_card_widget_keys));
 			continue;
 		}
 		ck = ui_keys_find(ui, ks, k, wch);
@@ -377,7 +380,7 @@ ui_library_items_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - rw - 1, rw, right);
 }
 
-static const struct ui_keydef items_keys[] = {
+static const struct ui_keydef ui_library_items_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("the card of the marked item") },
 	UI_KEY_BACK,
@@ -390,7 +393,7 @@ ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 	struct lib_viewer v = viewer(ui);
 	struct items	 l;
 	size_t		 sel = 0;
-	struct ui_keys	*ks = UI_KEYS(items_keys, NULL);
+	struct ui_keys	*ks = UI_KEYS(ui_library_items_keys, NULL);
 	int64_t		 id;
 
 	for (;;) {
@@ -672,10 +675,12 @@ ui_library_menu_back(struct ui *ui)
 }
 
 static const struct ui_item library_menu[] = {
-	{ .key = L's', .label = N_("Sections"), .fn = ui_library_menu_sections },
+	{ .key = L's', .label = N_("Sections"),
+	  .fn = ui_library_menu_sections },
 	{ .key = L'f', .label = N_("Search the library"),
 	  .fn = ui_search_library },
-	{ .key = L'g', .label = N_("By grade"), .fn = ui_library_menu_by_grade },
+	{ .key = L'g', .label = N_("By grade"),
+	  .fn = ui_library_menu_by_grade },
 	{ .key = L't', .label = N_("By tag"), .fn = ui_library_menu_by_tag },
 	{ .key = L'l', .label = N_("Add a link"), .fn = ui_library_menu_link },
 	{ .key = L'm', .label = N_("My items"), .fn = ui_library_menu_mine },

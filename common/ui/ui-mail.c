@@ -164,8 +164,8 @@ ui_mail_compose_check(struct ui *ui, void *arg)
 }
 
 static void
-ui_mail_compose(struct ui *ui, const char *to, const char *subject, const char *body,
-    int64_t reply_to)
+ui_mail_compose(struct ui *ui, const char *to, const char *subject,
+    const char *body, int64_t reply_to)
 {
 	struct compose	 c;
 	struct ui_doc	 doc;
@@ -407,7 +407,8 @@ ui_mail_menu_sent(struct ui *ui)
 static const struct ui_item mail_menu[] = {
 	{ .key = L'i', .label = N_("Inbox"), .fn = ui_mail_menu_inbox },
 	{ .key = L's', .label = N_("Sent letters"), .fn = ui_mail_menu_sent },
-	{ .key = L'c', .label = N_("Write a letter"), .fn = ui_mail_menu_compose },
+	{ .key = L'c', .label = N_("Write a letter"),
+	  .fn = ui_mail_menu_compose },
 };
 
 int
