@@ -126,9 +126,7 @@ ui_waiting_registrations(struct ui *ui)
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
-		if (sel >= r.n && r.n > 0)
-			sel = r.n - 1;
-		rc = ui_list(ui, _("Registrations awaiting approval"),
+		rc = ui_list_again(ui, _("Registrations awaiting approval"),
 		    UI_KEYS(ui_waiting_reg_keys, NULL), r.n,
 		    ui_waiting_reg_draw, &r, &sel, &key);
 		if (rc == UI_LIST_BACK)
@@ -192,9 +190,7 @@ ui_waiting_threads(struct ui *ui)
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
-		if (sel >= l.n && l.n > 0)
-			sel = l.n - 1;
-		rc = ui_list(ui, _("Threads awaiting approval"),
+		rc = ui_list_again(ui, _("Threads awaiting approval"),
 		    UI_KEYS(ui_waiting_thread_keys, NULL), l.n,
 		    ui_waiting_thread_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
@@ -276,9 +272,7 @@ ui_waiting_screen(struct ui *ui, struct wsum *s)
 			ui_notice(ui, _("Nothing waits for you."));
 			return;
 		}
-		if (sel >= s->n)
-			sel = s->n - 1;
-		rc = ui_list(ui, _("What waits for you"),
+		rc = ui_list_again(ui, _("What waits for you"),
 		    UI_KEYS(ui_waiting_sum_keys, NULL), s->n,
 		    ui_waiting_sum_draw, s, &sel, &key);
 		if (rc == UI_LIST_BACK)

@@ -769,11 +769,9 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 				sel = i;
 				break;
 			}
-		if (sel >= l.n && l.n > 0)
-			sel = l.n - 1;
 		snprintf(title, sizeof(title), "%s", b->title);
 		ui->reload = 1;
-		rc = ui_list(ui, title, UI_KEYS(thread_keys, &b), l.n,
+		rc = ui_list_again(ui, title, UI_KEYS(thread_keys, &b), l.n,
 		    thread_draw, &l, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)

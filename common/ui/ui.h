@@ -351,6 +351,12 @@ enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY, UI_LIST_RELOAD };
 int	ui_list(struct ui *, const char *title, const struct ui_keys *keys,
 	    size_t n, void (*draw)(size_t i, int y, void *), void *arg,
 	    size_t *sel, wint_t *key);
+/* ui_list() for a list read again: a *sel past its end (rows went
+ * away) marks the last row rather than the first. */
+int	ui_list_again(struct ui *, const char *title,
+	    const struct ui_keys *keys, size_t n,
+	    void (*draw)(size_t i, int y, void *), void *arg, size_t *sel,
+	    wint_t *key);
 
 /* ui-account.c: the screens about one's account that need no server:
  * profile and language (partad's registration, gate, password and keys
