@@ -53,41 +53,94 @@ keep_draft(struct ui *ui, struct ui_doc *doc, int rc)
 
 /* ---- sending ------------------------------------------------------- */
 
+/*
+ * How a kind of post is sent: make() fills r from doc and checks the
+ * text (0, or a PERR code with *field the translated label of what is
+ * wrong, or NULL); a refusal listed in refused (0 ends the list) is for
+ * good and keeps the text as a draft; another failure is told, under
+ * the label fail (a message id, or NULL), and the text stays in the
+ * editor.
+ */
+struct send_op {
+	int		(*make)(struct ui *, struct ui_doc *, struct request *,
+			    const char **field, const void *arg);
+	int		 refused[8];
+	const char	*fail;
+};
+
+/* Edit and send doc as op says until it is sent or the user leaves:
+ * 1 if sent (doc is done), 0 if not (doc is freed, or kept as a draft). */
+static int
+ui_board_send(struct ui *ui, struct ui_doc *doc, const struct send_op *op,
+    const void *arg)
+{
+	struct request	 r;
+	const char	*field;
+	int		 rc, sent = ui_edit(ui, doc), draft;
+	size_t		 i;
+
+	while (sent) {
+		field = NULL;
+		if ((rc = op->make(ui, doc, &r, &field, arg)) != 0) {
+			ui_say_error(ui, field, rc);
+			sent = ui_edit(ui, doc);
+			continue;
+		}
+		if ((rc = ui_apply(ui, &r, NULL)) == 0)
+			break;
+		for (i = 0, draft = 0; i < nitems(op->refused) &&
+		    op->refused[i] != 0; i++)
+			draft |= rc == op->refused[i];
+		if (!draft)
+			ui_say_error(ui, op->fail != NULL ? _(op->fail) : NULL,
+			    rc);
+		else if (keep_draft(ui, doc, rc)) {
+			ui_doc_free(doc);
+			return 0;
+		}
+		sent = ui_edit(ui, doc);
+	}
+	if (!sent) {
+		ui_doc_free(doc);
+		return 0;
+	}
+	ui_doc_done(ui, doc);
+	return 1;
+}
+
+static int
+thread_make(struct ui *ui, struct ui_doc *doc, struct request *r,
+    const char **field, const void *arg)
+{
+	int	 rc;
+
+	(void)arg;
+	request_init(r, REQ_THREAD_NEW, ui->user);
+	strlcpy_p(r->uuid, doc->uuid, sizeof(r->uuid));
+	r->board = doc->target;
+	r->subject = doc->subject;
+	r->body = doc->body;
+	if ((rc = post_check_subject(doc->subject)) != 0)
+		*field = _("Subject");
+	else if ((rc = post_check_body(doc->body)) != 0)
+		*field = _("Text");
+	return rc;
+}
+
+static const struct send_op thread_op = {
+	.make = thread_make,
+	.refused = { PERR_NO_POST, PERR_NO_READ, PERR_NOTFOUND,
+	    PERR_REQ_DENIED },
+};
+
 /* Edit and send a new thread until it is posted or the user leaves. */
 static void
 thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 {
 	struct board	*b = NULL;
-	struct request	 r;
-	int		 rc, sent = ui_edit(ui, doc);
 
-	while (sent) {
-		request_init(&r, REQ_THREAD_NEW, ui->user);
-		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
-		r.board = doc->target;
-		r.subject = doc->subject;
-		r.body = doc->body;
-		if ((rc = post_check_subject(doc->subject)) != 0)
-			ui_say_error(ui, _("Subject"), rc);
-		else if ((rc = post_check_body(doc->body)) != 0)
-			ui_say_error(ui, _("Text"), rc);
-		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
-			break;
-		else if (rc == PERR_NO_POST || rc == PERR_NO_READ ||
-		    rc == PERR_NOTFOUND || rc == PERR_REQ_DENIED) {
-			if (keep_draft(ui, doc, rc)) {
-				ui_doc_free(doc);
-				return;
-			}
-		} else
-			ui_say_error(ui, NULL, rc);
-		sent = ui_edit(ui, doc);
-	}
-	if (!sent) {
-		ui_doc_free(doc);
+	if (!ui_board_send(ui, doc, &thread_op, NULL))
 		return;
-	}
-	ui_doc_done(ui, doc);
 	if (board_get_for(ui->st, ui->user, NULL, board_id, &b) == 0 &&
 	    b->premoderated && !b->is_mod)
 		ui_notice(ui, _("Your thread is posted and waits for a "
@@ -95,38 +148,34 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 	board_free(b);
 }
 
+/* arg: the uuid of the post replied to, or NULL. */
+static int
+reply_make(struct ui *ui, struct ui_doc *doc, struct request *r,
+    const char **field, const void *arg)
+{
+	int	 rc;
+
+	request_init(r, REQ_REPLY, ui->user);
+	strlcpy_p(r->uuid, doc->uuid, sizeof(r->uuid));
+	r->thread = doc->target;
+	r->post = arg;
+	r->body = doc->body;
+	if ((rc = post_check_body(doc->body)) != 0)
+		*field = _("Text");
+	return rc;
+}
+
+static const struct send_op reply_op = {
+	.make = reply_make,
+	.refused = { PERR_HIDDEN, PERR_LOCKED, PERR_NO_POST, PERR_NO_READ,
+	    PERR_NOTFOUND, PERR_REQ_DENIED },
+};
+
 /* Edit and send a reply until it is posted or the user leaves. */
 static void
 reply_send(struct ui *ui, struct ui_doc *doc, const char *reply_to)
 {
-	struct request	 r;
-	int		 rc, sent = ui_edit(ui, doc);
-
-	while (sent) {
-		request_init(&r, REQ_REPLY, ui->user);
-		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
-		r.thread = doc->target;
-		r.post = reply_to;
-		r.body = doc->body;
-		if ((rc = post_check_body(doc->body)) != 0)
-			ui_say_error(ui, _("Text"), rc);
-		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
-			break;
-		else if (rc == PERR_HIDDEN || rc == PERR_LOCKED ||
-		    rc == PERR_NO_POST || rc == PERR_NO_READ ||
-		    rc == PERR_NOTFOUND || rc == PERR_REQ_DENIED) {
-			if (keep_draft(ui, doc, rc)) {
-				ui_doc_free(doc);
-				return;
-			}
-		} else
-			ui_say_error(ui, NULL, rc);
-		sent = ui_edit(ui, doc);
-	}
-	if (sent)
-		ui_doc_done(ui, doc);
-	else
-		ui_doc_free(doc);
+	(void)ui_board_send(ui, doc, &reply_op, reply_to);
 }
 
 /* Start a reply to post p of thread t, quoting it or not. */
@@ -171,36 +220,32 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	reply_send(ui, &doc, p != NULL ? p->uuid : NULL);
 }
 
+static int
+edit_make(struct ui *ui, struct ui_doc *doc, struct request *r,
+    const char **field, const void *arg)
+{
+	(void)field;
+	(void)arg;
+	request_init(r, REQ_POST_EDIT, ui->user);
+	strlcpy_p(r->uuid, doc->uuid, sizeof(r->uuid));
+	r->post = doc->target;
+	r->body = doc->body;
+	r->number = ui->p->edit_window;
+	return 0;
+}
+
+static const struct send_op edit_op = {
+	.make = edit_make,
+	.refused = { PERR_EDIT_LATE, PERR_NOTFOUND, PERR_REQ_DENIED },
+	.fail = N_("Text"),
+};
+
 /* Edit and save her own post post_id until it is saved or she leaves; a
  * refusal (too late, hidden meanwhile) keeps the text as a draft. */
 static void
 edit_send(struct ui *ui, struct ui_doc *doc)
 {
-	struct request	 r;
-	int		 rc, sent = ui_edit(ui, doc);
-
-	while (sent) {
-		request_init(&r, REQ_POST_EDIT, ui->user);
-		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
-		r.post = doc->target;
-		r.body = doc->body;
-		r.number = ui->p->edit_window;
-		if ((rc = ui_apply(ui, &r, NULL)) == 0)
-			break;
-		if (rc == PERR_EDIT_LATE || rc == PERR_NOTFOUND ||
-		    rc == PERR_REQ_DENIED) {
-			if (keep_draft(ui, doc, rc)) {
-				ui_doc_free(doc);
-				return;
-			}
-		} else
-			ui_say_error(ui, _("Text"), rc);
-		sent = ui_edit(ui, doc);
-	}
-	if (sent)
-		ui_doc_done(ui, doc);
-	else
-		ui_doc_free(doc);
+	(void)ui_board_send(ui, doc, &edit_op, NULL);
 }
 
 void
