@@ -28,6 +28,7 @@
 #include "log.h"
 #include "pump.h"
 #include "util.h"
+#include "worker.h"
 
 #define PUMP_GATHER_MS	5	/* wait this long for the rest of a screen */
 #define PUMP_EXIT_MS	3000	/* the UI's time to save and go at the end */
@@ -209,12 +210,7 @@ pump_signal(struct pump *p, int sig)
 int
 pump_finished(struct pump *p, int *status)
 {
-	int	 st;
-
-	if (!p->reaped && waitpid(p->child, &st, WNOHANG) == p->child) {
-		p->reaped = 1;
-		p->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	}
+	(void)worker_reap(p->child, &p->reaped, &p->status);
 	if (p->reaped && !p->eof) {
 		/* Drain what the UI wrote before it exited. */
 		pump_readable(p->master, POLLIN, p);

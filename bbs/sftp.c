@@ -352,12 +352,7 @@ sftpd_signal(struct sftpd *r, int sig)
 int
 sftpd_finished(struct sftpd *r, int *status)
 {
-	int	 st;
-
-	if (!r->reaped && waitpid(r->child, &st, WNOHANG) == r->child) {
-		r->reaped = 1;
-		r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	}
+	(void)worker_reap(r->child, &r->reaped, &r->status);
 	/* Done once the last reply the child wrote has gone out. */
 	if (!r->reaped || !r->eof || r->olen > 0)
 		return 0;

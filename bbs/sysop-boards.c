@@ -213,58 +213,59 @@ sysop_boards_post(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
-/* hide POST [REASON...] */
-int
-sysop_boards_hide(struct sysop *s, struct sysop_args *a)
+/*
+ * Apply r to the post numbered arg, with text (NULL: none): 0 after
+ * saying done (its %lld is the number), or -1 after saying what failed
+ * (not_hidden, with arg for its %s, for PERR_NOT_HIDDEN).
+ */
+static int
+sysop_boards_post_apply(struct sysop *s, const char *arg,
+    enum request_kind kind, const char *text, const char *not_hidden,
+    const char *done)
 {
-	char	*reason = sysop_join(a->argc - 1, a->argv + 1), *end, uuid[37];
-	long long id = strtoll(a->argv[0], &end, 10);
-	struct request r;
-	int	 rc;
+	char		*end, uuid[37];
+	long long	 id = strtoll(arg, &end, 10);
+	struct request	 r;
+	int		 rc;
 
-	request_init(&r, REQ_POST_HIDE, NULL);
+	request_init(&r, kind, NULL);
 	r.post = uuid;
-	r.text = reason;
-	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
+	r.text = text;
+	if (*arg == '\0' || *end != '\0' || id <= 0)
 		rc = PERR_NUMBER;
 	else if ((rc = request_uuid_of(s->st, REQF_POST, id, uuid)) == 0)
 		rc = sysop_request(s, &r, NULL);
-	free(reason);
 	if (rc == PERR_NOTFOUND) {
-		sysop_err(_("no post %s"), a->argv[0]);
+		sysop_err(_("no post %s"), arg);
+		return -1;
+	}
+	if (rc == PERR_NOT_HIDDEN && not_hidden != NULL) {
+		sysop_err(not_hidden, arg);
 		return -1;
 	}
 	if (rc != 0)
 		return sysop_fail(rc);
-	sysop_say(_("Post %lld is hidden."), id);
+	sysop_say(done, id);
 	return 0;
+}
+
+/* hide POST [REASON...] */
+int
+sysop_boards_hide(struct sysop *s, struct sysop_args *a)
+{
+	char	*reason = sysop_join(a->argc - 1, a->argv + 1);
+	int	 rc;
+
+	rc = sysop_boards_post_apply(s, a->argv[0], REQ_POST_HIDE, reason,
+	    NULL, _("Post %lld is hidden."));
+	free(reason);
+	return rc;
 }
 
 /* unhide POST: undo hide, audited alike. */
 int
 sysop_boards_unhide(struct sysop *s, struct sysop_args *a)
 {
-	struct request	 r;
-	char		*end, uuid[37];
-	long long	 id = strtoll(a->argv[0], &end, 10);
-	int		 rc;
-
-	request_init(&r, REQ_POST_UNHIDE, NULL);
-	r.post = uuid;
-	if (*a->argv[0] == '\0' || *end != '\0' || id <= 0)
-		rc = PERR_NUMBER;
-	else if ((rc = request_uuid_of(s->st, REQF_POST, id, uuid)) == 0)
-		rc = sysop_request(s, &r, NULL);
-	if (rc == PERR_NOTFOUND) {
-		sysop_err(_("no post %s"), a->argv[0]);
-		return -1;
-	}
-	if (rc == PERR_NOT_HIDDEN) {
-		sysop_err(_("post %s is not hidden"), a->argv[0]);
-		return -1;
-	}
-	if (rc != 0)
-		return sysop_fail(rc);
-	sysop_say(_("Post %lld is shown again."), id);
-	return 0;
+	return sysop_boards_post_apply(s, a->argv[0], REQ_POST_UNHIDE, NULL,
+	    _("post %s is not hidden"), _("Post %lld is shown again."));
 }

@@ -134,26 +134,41 @@ sysop_library_list(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
-int
-sysop_library_approve(struct sysop *s, struct sysop_args *a)
+/*
+ * Apply a request of kind to the library item numbered arg: 0, or -1
+ * after saying what failed (exists, with arg for its %s, when the item
+ * is so already; NULL when that cannot be).
+ */
+static int
+sysop_library_item_apply(struct sysop *s, const char *arg,
+    enum request_kind kind, const char *exists)
 {
 	struct request r;
 	char	 uuid[37];
 	int64_t	 id;
 	int	 rc;
 
-	if (sysop_library_parse_item(a->argv[0], &id) != 0)
+	if (sysop_library_parse_item(arg, &id) != 0)
 		return -1;
-	request_init(&r, REQ_LIB_APPROVE, NULL);
+	request_init(&r, kind, NULL);
 	r.item = uuid;
 	if ((rc = request_uuid_of(s->st, REQF_ITEM, id, uuid)) == 0)
 		rc = sysop_request(s, &r, NULL);
-	if (rc == PERR_EXISTS) {
-		sysop_err(_("item %s is approved already"), a->argv[0]);
+	if (rc == PERR_EXISTS && exists != NULL) {
+		sysop_err(exists, arg);
 		return -1;
 	}
 	if (rc != 0)
-		return sysop_library_fail_item(a->argv[0], rc);
+		return sysop_library_fail_item(arg, rc);
+	return 0;
+}
+
+int
+sysop_library_approve(struct sysop *s, struct sysop_args *a)
+{
+	if (sysop_library_item_apply(s, a->argv[0], REQ_LIB_APPROVE,
+	    _("item %s is approved already")) != 0)
+		return -1;
 	sysop_say(_("Item %s is approved."), a->argv[0]);
 	return 0;
 }
@@ -161,19 +176,9 @@ sysop_library_approve(struct sysop *s, struct sysop_args *a)
 int
 sysop_library_remove(struct sysop *s, struct sysop_args *a)
 {
-	struct request r;
-	char	 uuid[37];
-	int64_t	 id;
-	int	 rc;
-
-	if (sysop_library_parse_item(a->argv[0], &id) != 0)
+	if (sysop_library_item_apply(s, a->argv[0], REQ_LIB_REMOVE,
+	    NULL) != 0)
 		return -1;
-	request_init(&r, REQ_LIB_REMOVE, NULL);
-	r.item = uuid;
-	if ((rc = request_uuid_of(s->st, REQF_ITEM, id, uuid)) == 0)
-		rc = sysop_request(s, &r, NULL);
-	if (rc != 0)
-		return sysop_library_fail_item(a->argv[0], rc);
 	sysop_say(_("Item %s is removed."), a->argv[0]);
 	return 0;
 }

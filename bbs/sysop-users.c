@@ -127,16 +127,27 @@ sysop_users_request(struct sysop *s, enum request_kind k, const char *login,
 	return sysop_request(s, &r, NULL);
 }
 
-int
-sysop_users_approve(struct sysop *s, struct sysop_args *a)
+/* Request kind on user login with number and no text: 0 after saying
+ * done (its %s is login; NULL: the caller says it), or -1 after saying
+ * what failed. */
+static int
+sysop_users_on(struct sysop *s, enum request_kind k, const char *login,
+    int64_t number, const char *done)
 {
 	int	 rc;
 
-	if ((rc = sysop_users_request(s, REQ_USER_APPROVE, a->argv[0], NULL,
-	    0)) != 0)
-		return sysop_fail_user(a->argv[0], rc);
-	sysop_say(_("%s is approved and may log in as a teacher."), a->argv[0]);
+	if ((rc = sysop_users_request(s, k, login, NULL, number)) != 0)
+		return sysop_fail_user(login, rc);
+	if (done != NULL)
+		sysop_say(done, login);
 	return 0;
+}
+
+int
+sysop_users_approve(struct sysop *s, struct sysop_args *a)
+{
+	return sysop_users_on(s, REQ_USER_APPROVE, a->argv[0], 0,
+	    _("%s is approved and may log in as a teacher."));
 }
 
 /* user reject, user ban: request kind (REQ_USER_REJECT, REQ_USER_BAN)
@@ -341,8 +352,6 @@ sysop_users_edit(struct sysop *s, struct sysop_args *a)
 int
 sysop_users_delete(struct sysop *s, struct sysop_args *a)
 {
-	int	 rc;
-
 	if (a->opt[0] == NULL) {
 		sysop_err(_("deleting %s removes the account, its keys, mailbox"
 		    " and drafts for good; its posts, threads and library items"
@@ -351,12 +360,9 @@ sysop_users_delete(struct sysop *s, struct sysop_args *a)
 		    " delete."), a->argv[0]);
 		return -1;
 	}
-	if ((rc = sysop_users_request(s, REQ_USER_DELETE, a->argv[0], NULL,
-	    0)) != 0)
-		return sysop_fail_user(a->argv[0], rc);
-	sysop_say(_("The account %s is deleted; its posts stay under"
-	    " \"deleted account\"."), a->argv[0]);
-	return 0;
+	return sysop_users_on(s, REQ_USER_DELETE, a->argv[0], 0,
+	    _("The account %s is deleted; its posts stay under"
+	    " \"deleted account\"."));
 }
 
 /* user key remove NAME FINGERPRINT: a lost laptop's key. */
@@ -476,15 +482,14 @@ sysop_users_add(struct sysop *s, struct sysop_args *a)
 int
 sysop_users_role(struct sysop *s, struct sysop_args *a)
 {
-	int	 role, rc;
+	int	 role;
 
 	if ((role = role_parse(a->argv[1])) < 0) {
 		sysop_err("%s: %s", a->argv[1], _(perr_str(PERR_ROLE)));
 		return -1;
 	}
-	if ((rc = sysop_users_request(s, REQ_USER_ROLE, a->argv[0], NULL,
-	    role)) != 0)
-		return sysop_fail_user(a->argv[0], rc);
+	if (sysop_users_on(s, REQ_USER_ROLE, a->argv[0], role, NULL) != 0)
+		return -1;
 	sysop_say(_("%s now has role %s."), a->argv[0],
 	    sysop_users_role_label((enum role)role));
 	return 0;
@@ -545,13 +550,8 @@ sysop_users_kick(struct sysop *s, struct sysop_args *a)
 int
 sysop_users_unban(struct sysop *s, struct sysop_args *a)
 {
-	int	 rc;
-
-	if ((rc = sysop_users_request(s, REQ_USER_UNBAN, a->argv[0], NULL,
-	    0)) != 0)
-		return sysop_fail_user(a->argv[0], rc);
-	sysop_say(_("%s is no longer banned."), a->argv[0]);
-	return 0;
+	return sysop_users_on(s, REQ_USER_UNBAN, a->argv[0], 0,
+	    _("%s is no longer banned."));
 }
 
 /* Add one authorized_keys line to u with its audit entry; report it. */

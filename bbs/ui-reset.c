@@ -28,16 +28,7 @@
 enum { RS_LOGIN, RS_CODE, RS_PW, RS_PW2, RS_N };
 
 static int
-reset_field_error(struct ui *ui, const struct ui_field *f, int field,
-    int code)
-{
-	ui_status(ui, "%s: %s", _(f[field].label), _(perr_str(code)));
-	refresh();
-	return field;
-}
-
-static int
-reset_check(struct ui *ui, void *arg)
+ui_reset_check(struct ui *ui, void *arg)
 {
 	struct ui_field		*f = arg;
 	struct throttle_policy	 p = ui_host_conf()->throttle;
@@ -46,9 +37,9 @@ reset_check(struct ui *ui, void *arg)
 
 	text_trim(f[RS_LOGIN].value);
 	if ((rc = pw_check_policy(f[RS_PW].value)) != 0)
-		return reset_field_error(ui, f, RS_PW, rc);
+		return ui_field_error(ui, f, RS_PW, rc);
 	if (strcmp(f[RS_PW].value, f[RS_PW2].value) != 0)
-		return reset_field_error(ui, f, RS_PW2, PERR_PW_MISMATCH);
+		return ui_field_error(ui, f, RS_PW2, PERR_PW_MISMATCH);
 	/* A code is weighed as a password is (throttle.h): counted before
 	 * it is checked, forgiven if it was right. */
 	if ((attempt = throttle_begin(ui->st, &p, ui->p->addr,
@@ -61,20 +52,20 @@ reset_check(struct ui *ui, void *arg)
 		    ui->p->addr) != 0)
 			log_warn("could not count a wrong reset code from %s",
 			    ui->p->addr);
-		return reset_field_error(ui, f, RS_CODE, rc);
+		return ui_field_error(ui, f, RS_CODE, rc);
 	}
 	if (rc == 0 && attempt > 0 && throttle_success(ui->st, &attempt, 1,
 	    ui->p->addr, f[RS_LOGIN].value) != 0)
 		log_warn("could not forget the reset attempts of %s",
 		    f[RS_LOGIN].value);
 	if (rc != 0)
-		return reset_field_error(ui, f, RS_PW, rc);
+		return ui_field_error(ui, f, RS_PW, rc);
 	return -1;
 }
 
 /* The form: login, code, the new password twice. */
 static void
-reset_form(struct ui *ui)
+ui_reset_form(struct ui *ui)
 {
 	struct ui_field	 f[RS_N] = {
 		{ N_("Login"), NULL, 32, 0 },
@@ -89,7 +80,7 @@ reset_form(struct ui *ui)
 		f[i].value = xstrdup("");
 	ok = ui_form(ui, _("I have a reset code"), _("Type your login, the "
 	    "code the sysop gave you (it works once, for a day) and a new "
-	    "password."), f, RS_N, reset_check, f);
+	    "password."), f, RS_N, ui_reset_check, f);
 	for (i = 0; i < RS_N; i++)
 		if (f[i].flags & UI_FIELD_SECRET)
 			freezero_str(f[i].value);
@@ -125,7 +116,7 @@ ui_reset(struct ui *ui, const char *why)
 		if (k != UI_CHAR)
 			continue;
 		if (ui_is_key(wch, L'c'))
-			reset_form(ui);
+			ui_reset_form(ui);
 		else if (why == NULL && ui_is_key(wch, L'r'))
 			return;
 		else if (ui_is_key(wch, L'q') || wch == UI_ESC)
@@ -161,8 +152,8 @@ reapply_check(struct ui *ui, void *arg)
 		return -1;
 	for (i = 0; bad != NULL && i < RA_N; i++)
 		if (strcmp(reapply_names[i], bad) == 0)
-			return reset_field_error(ui, f, (int)i, rc);
-	return reset_field_error(ui, f, RA_NAME, rc);
+			return ui_field_error(ui, f, (int)i, rc);
+	return ui_field_error(ui, f, RA_NAME, rc);
 }
 
 int

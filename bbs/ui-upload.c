@@ -111,12 +111,9 @@ ui_upload_draw(size_t i, int y, void *arg)
 {
 	struct ui_upload_list	*u = arg;
 	char		 size[32];
-	int		 w;
 
 	library_fmt_size(u->size[i], size, sizeof(size));
-	w = text_width(size);
-	ui_text(y, 3, COLS - 3 - w - 3, u->name[i]);
-	ui_text(y, COLS - w - 1, w, size);
+	ui_text_pair(y, 3, 2, u->name[i], size);
 }
 
 int

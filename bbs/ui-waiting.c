@@ -35,7 +35,7 @@ struct regs {
 };
 
 static int
-waiting_reg_add(const struct user *u, void *arg)
+ui_waiting_reg_add(const struct user *u, void *arg)
 {
 	struct regs	*r = arg;
 	struct reg_row	*w;
@@ -53,7 +53,7 @@ waiting_reg_add(const struct user *u, void *arg)
 }
 
 static void
-waiting_regs_free(struct regs *r)
+ui_waiting_regs_free(struct regs *r)
 {
 	size_t	 i;
 
@@ -68,7 +68,7 @@ waiting_regs_free(struct regs *r)
 	r->n = 0;
 }
 
-static const struct ui_keydef waiting_reg_keys[] = {
+static const struct ui_keydef ui_waiting_reg_keys[] = {
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve the marked registration") },
 	{ .key = L'r', .label = N_("reject"),
@@ -76,7 +76,7 @@ static const struct ui_keydef waiting_reg_keys[] = {
 	UI_KEY_BACK,
 };
 
-static const struct ui_keydef waiting_thread_keys[] = {
+static const struct ui_keydef ui_waiting_thread_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked thread") },
 	{ .key = L'a', .label = N_("approve"),
@@ -84,14 +84,14 @@ static const struct ui_keydef waiting_thread_keys[] = {
 	UI_KEY_BACK,
 };
 
-static const struct ui_keydef waiting_sum_keys[] = {
+static const struct ui_keydef ui_waiting_sum_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("what waits of the marked kind") },
 	{ .key = UI_ESC, .label = N_("on"), .help = N_("go on") },
 };
 
 static void
-waiting_reg_draw(size_t i, int y, void *arg)
+ui_waiting_reg_draw(size_t i, int y, void *arg)
 {
 	struct regs	*r = arg;
 	struct reg_row	*w = &r->v[i];
@@ -107,7 +107,7 @@ waiting_reg_draw(size_t i, int y, void *arg)
 
 /* The registrations, for the sysop: a approve, r reject with a reason. */
 static int
-waiting_registrations(struct ui *ui)
+ui_waiting_registrations(struct ui *ui)
 {
 	struct regs	 r = { NULL, 0 };
 	size_t		 sel = 0;
@@ -120,16 +120,15 @@ waiting_registrations(struct ui *ui)
 		return 0;
 	}
 	for (;;) {
-		waiting_regs_free(&r);
-		if ((rc = user_foreach(ui->st, 1, waiting_reg_add, &r)) != 0) {
+		ui_waiting_regs_free(&r);
+		if ((rc = user_foreach(ui->st, 1, ui_waiting_reg_add,
+		    &r)) != 0) {
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
-		if (sel >= r.n && r.n > 0)
-			sel = r.n - 1;
-		rc = ui_list(ui, _("Registrations awaiting approval"),
-		    UI_KEYS(waiting_reg_keys, NULL), r.n, waiting_reg_draw,
-		    &r, &sel, &key);
+		rc = ui_list_again(ui, _("Registrations awaiting approval"),
+		    UI_KEYS(ui_waiting_reg_keys, NULL), r.n,
+		    ui_waiting_reg_draw, &r, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc != UI_LIST_KEY || r.n == 0)
@@ -151,7 +150,7 @@ waiting_registrations(struct ui *ui)
 			free(why);
 		}
 	}
-	waiting_regs_free(&r);
+	ui_waiting_regs_free(&r);
 	return 0;
 }
 
@@ -163,7 +162,7 @@ struct wthreads {
 };
 
 static void
-waiting_thread_draw(size_t i, int y, void *arg)
+ui_waiting_thread_draw(size_t i, int y, void *arg)
 {
 	struct wthreads		*l = arg;
 	struct waiting_thread	*t = &l->v[i];
@@ -176,7 +175,7 @@ waiting_thread_draw(size_t i, int y, void *arg)
 /* The threads awaiting approval on the user's boards: Enter reads one,
  * a approves it. */
 static int
-waiting_thread_list(struct ui *ui)
+ui_waiting_threads(struct ui *ui)
 {
 	struct wthreads	 l = { NULL, 0 };
 	struct request	 r;
@@ -191,11 +190,9 @@ waiting_thread_list(struct ui *ui)
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
-		if (sel >= l.n && l.n > 0)
-			sel = l.n - 1;
-		rc = ui_list(ui, _("Threads awaiting approval"),
-		    UI_KEYS(waiting_thread_keys, NULL), l.n,
-		    waiting_thread_draw, &l, &sel, &key);
+		rc = ui_list_again(ui, _("Threads awaiting approval"),
+		    UI_KEYS(ui_waiting_thread_keys, NULL), l.n,
+		    ui_waiting_thread_draw, &l, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (l.n == 0)
@@ -207,10 +204,10 @@ waiting_thread_list(struct ui *ui)
 			r.thread = uuid;
 			r.number = 1;
 			if ((rc = request_uuid_of(ui->st, REQF_THREAD,
-			    l.v[sel].id, uuid)) == 0)
-				rc = ui_apply(ui, &r, NULL);
-			if (rc != 0)
-				ui_notice(ui, _(perr_str(rc)));
+			    l.v[sel].id, uuid)) != 0)
+				ui_say_error(ui, NULL, rc);
+			else
+				(void)ui_request(ui, &r, NULL);	/* it told */
 		}
 	}
 	waiting_threads_free(l.v, l.n);
@@ -228,7 +225,7 @@ struct wsum {
 };
 
 static void
-waiting_sum_draw(size_t i, int y, void *arg)
+ui_waiting_sum_draw(size_t i, int y, void *arg)
 {
 	static const char *const what[W_N] = {
 		N_("Registrations awaiting approval"),
@@ -245,7 +242,7 @@ waiting_sum_draw(size_t i, int y, void *arg)
 
 /* What waits, as rows with something in them; 0 rows: nothing waits. */
 static int
-waiting_sum(struct ui *ui, struct wsum *s)
+ui_waiting_sum(struct ui *ui, struct wsum *s)
 {
 	struct waiting	 w;
 	int		 k, rc;
@@ -264,7 +261,7 @@ waiting_sum(struct ui *ui, struct wsum *s)
 
 /* The summary until the user leaves it; Enter opens a kind. */
 static void
-waiting_screen(struct ui *ui, struct wsum *s)
+ui_waiting_screen(struct ui *ui, struct wsum *s)
 {
 	size_t	 sel = 0;
 	wint_t	 key;
@@ -275,27 +272,25 @@ waiting_screen(struct ui *ui, struct wsum *s)
 			ui_notice(ui, _("Nothing waits for you."));
 			return;
 		}
-		if (sel >= s->n)
-			sel = s->n - 1;
-		rc = ui_list(ui, _("What waits for you"),
-		    UI_KEYS(waiting_sum_keys, NULL), s->n, waiting_sum_draw, s,
-		    &sel, &key);
+		rc = ui_list_again(ui, _("What waits for you"),
+		    UI_KEYS(ui_waiting_sum_keys, NULL), s->n,
+		    ui_waiting_sum_draw, s, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			return;
 		if (rc != UI_LIST_PICK)
 			continue;
 		switch (s->kind[sel]) {
 		case W_REG:
-			waiting_registrations(ui);
+			ui_waiting_registrations(ui);
 			break;
 		case W_THREADS:
-			waiting_thread_list(ui);
+			ui_waiting_threads(ui);
 			break;
 		case W_LIBRARY:
 			ui_library_pending(ui);
 			break;
 		}
-		if (waiting_sum(ui, s) != 0)
+		if (ui_waiting_sum(ui, s) != 0)
 			return;
 	}
 }
@@ -306,10 +301,10 @@ ui_waiting(struct ui *ui)
 	struct wsum	 s;
 	int		 rc;
 
-	if ((rc = waiting_sum(ui, &s)) != 0)
+	if ((rc = ui_waiting_sum(ui, &s)) != 0)
 		ui_notice(ui, _(perr_str(rc)));
 	else
-		waiting_screen(ui, &s);
+		ui_waiting_screen(ui, &s);
 	return 0;
 }
 
@@ -319,7 +314,7 @@ ui_waiting_login(struct ui *ui)
 	struct wsum	 s;
 
 	/* A coordinator is a teacher who moderates boards: ask for all. */
-	if (waiting_sum(ui, &s) != 0 || s.n == 0)
+	if (ui_waiting_sum(ui, &s) != 0 || s.n == 0)
 		return;
-	waiting_screen(ui, &s);
+	ui_waiting_screen(ui, &s);
 }

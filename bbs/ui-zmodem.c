@@ -93,25 +93,6 @@ ui_zmodem_available(const struct ui *ui)
 	    S_ISREG(sb.st_mode) && access(sz, X_OK) == 0;
 }
 
-/* Write s to the pty now, after whatever curses has written. */
-static void
-zm_write(const char *s)
-{
-	size_t	 n = strlen(s);
-	ssize_t	 w;
-
-	fflush(stdout);
-	while (n > 0) {
-		if ((w = write(STDOUT_FILENO, s, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-}
-
 /*
  * Make a private directory holding one symlink, name, to the file at
  * target.  0 with *dir and *link set (undo with zm_unstage), or -1 with
@@ -287,7 +268,7 @@ ui_zmodem_send(struct ui *ui, const char *path, const char *name,
 	uuid_v4(token);
 	/* The pump passes what follows untouched (pump-conv.h). */
 	pump_mark(mark, sizeof(mark), PUMP_MARK_BIN, token);
-	zm_write(mark);
+	ui_charset_raw_write(mark);
 	(void)tcflush(STDIN_FILENO, TCIFLUSH);	/* keys typed ahead */
 
 	switch (pid = fork()) {
@@ -306,7 +287,7 @@ ui_zmodem_send(struct ui *ui, const char *path, const char *name,
 		 * So again: one that had them shows "OO" until the repaint.
 		 */
 		if (rc == UI_ZM_SENT)
-			zm_write("OO");
+			ui_charset_raw_write("OO");
 		zm_settle(&sig);
 		break;
 	}
@@ -317,7 +298,7 @@ ui_zmodem_send(struct ui *ui, const char *path, const char *name,
 	 * keys for the BBS. */
 	(void)tcflush(STDIN_FILENO, TCIFLUSH);
 	pump_mark(mark, sizeof(mark), PUMP_MARK_TEXT, token);
-	zm_write(mark);
+	ui_charset_raw_write(mark);
 	explicit_bzero(token, sizeof(token));
 	explicit_bzero(mark, sizeof(mark));
 	clearok(curscr, TRUE);

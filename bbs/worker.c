@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -273,4 +274,16 @@ worker_start(const struct worker_params *p, struct store **st, pid_t *pid,
 		free(cause);
 	}
 	return *pid > 0 ? 0 : -1;
+}
+
+int
+worker_reap(pid_t pid, int *reaped, int *status)
+{
+	int	 st;
+
+	if (!*reaped && waitpid(pid, &st, WNOHANG) == pid) {
+		*reaped = 1;
+		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	}
+	return *reaped;
 }

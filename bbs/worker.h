@@ -75,4 +75,12 @@ int	worker_start(const struct worker_params *p, struct store **st,
  */
 int	worker_confine(void);
 
+/*
+ * Reap worker pid if it has ended, without waiting: once it has, *reaped
+ * is 1 and *status its exit status, or 128 + the signal that ended it
+ * (as a shell says).  Returns *reaped; a reaped worker is not asked
+ * again.
+ */
+int	worker_reap(pid_t pid, int *reaped, int *status);
+
 #endif

@@ -30,18 +30,6 @@
 #include "user.h"
 #include "util.h"
 
-static void
-say_error(struct ui *ui, const char *prefix, int rc)
-{
-	char	 msg[512];
-
-	if (prefix != NULL)
-		snprintf(msg, sizeof(msg), "%s: %s", prefix, _(perr_str(rc)));
-	else
-		snprintf(msg, sizeof(msg), "%s", _(perr_str(rc)));
-	ui_notice(ui, msg);
-}
-
 /*
  * A send was refused for good (rc): keep the doc's text in a draft and
  * tell the user why, and whether it is kept.  1 when it is kept; 0 when
@@ -65,41 +53,94 @@ keep_draft(struct ui *ui, struct ui_doc *doc, int rc)
 
 /* ---- sending ------------------------------------------------------- */
 
+/*
+ * How a kind of post is sent: make() fills r from doc and checks the
+ * text (0, or a PERR code with *field the translated label of what is
+ * wrong, or NULL); a refusal listed in refused (0 ends the list) is for
+ * good and keeps the text as a draft; another failure is told, under
+ * the label fail (a message id, or NULL), and the text stays in the
+ * editor.
+ */
+struct send_op {
+	int		(*make)(struct ui *, struct ui_doc *, struct request *,
+			    const char **field, const void *arg);
+	int		 refused[8];
+	const char	*fail;
+};
+
+/* Edit and send doc as op says until it is sent or the user leaves:
+ * 1 if sent (doc is done), 0 if not (doc is freed, or kept as a draft). */
+static int
+ui_board_send(struct ui *ui, struct ui_doc *doc, const struct send_op *op,
+    const void *arg)
+{
+	struct request	 r;
+	const char	*field;
+	int		 rc, sent = ui_edit(ui, doc), draft;
+	size_t		 i;
+
+	while (sent) {
+		field = NULL;
+		if ((rc = op->make(ui, doc, &r, &field, arg)) != 0) {
+			ui_say_error(ui, field, rc);
+			sent = ui_edit(ui, doc);
+			continue;
+		}
+		if ((rc = ui_apply(ui, &r, NULL)) == 0)
+			break;
+		for (i = 0, draft = 0; i < nitems(op->refused) &&
+		    op->refused[i] != 0; i++)
+			draft |= rc == op->refused[i];
+		if (!draft)
+			ui_say_error(ui, op->fail != NULL ? _(op->fail) : NULL,
+			    rc);
+		else if (keep_draft(ui, doc, rc)) {
+			ui_doc_free(doc);
+			return 0;
+		}
+		sent = ui_edit(ui, doc);
+	}
+	if (!sent) {
+		ui_doc_free(doc);
+		return 0;
+	}
+	ui_doc_done(ui, doc);
+	return 1;
+}
+
+static int
+thread_make(struct ui *ui, struct ui_doc *doc, struct request *r,
+    const char **field, const void *arg)
+{
+	int	 rc;
+
+	(void)arg;
+	request_init(r, REQ_THREAD_NEW, ui->user);
+	strlcpy_p(r->uuid, doc->uuid, sizeof(r->uuid));
+	r->board = doc->target;
+	r->subject = doc->subject;
+	r->body = doc->body;
+	if ((rc = post_check_subject(doc->subject)) != 0)
+		*field = _("Subject");
+	else if ((rc = post_check_body(doc->body)) != 0)
+		*field = _("Text");
+	return rc;
+}
+
+static const struct send_op thread_op = {
+	.make = thread_make,
+	.refused = { PERR_NO_POST, PERR_NO_READ, PERR_NOTFOUND,
+	    PERR_REQ_DENIED },
+};
+
 /* Edit and send a new thread until it is posted or the user leaves. */
 static void
 thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 {
 	struct board	*b = NULL;
-	struct request	 r;
-	int		 rc, sent = ui_edit(ui, doc);
 
-	while (sent) {
-		request_init(&r, REQ_THREAD_NEW, ui->user);
-		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
-		r.board = doc->target;
-		r.subject = doc->subject;
-		r.body = doc->body;
-		if ((rc = post_check_subject(doc->subject)) != 0)
-			say_error(ui, _("Subject"), rc);
-		else if ((rc = post_check_body(doc->body)) != 0)
-			say_error(ui, _("Text"), rc);
-		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
-			break;
-		else if (rc == PERR_NO_POST || rc == PERR_NO_READ ||
-		    rc == PERR_NOTFOUND || rc == PERR_REQ_DENIED) {
-			if (keep_draft(ui, doc, rc)) {
-				ui_doc_free(doc);
-				return;
-			}
-		} else
-			say_error(ui, NULL, rc);
-		sent = ui_edit(ui, doc);
-	}
-	if (!sent) {
-		ui_doc_free(doc);
+	if (!ui_board_send(ui, doc, &thread_op, NULL))
 		return;
-	}
-	ui_doc_done(ui, doc);
 	if (board_get_for(ui->st, ui->user, NULL, board_id, &b) == 0 &&
 	    b->premoderated && !b->is_mod)
 		ui_notice(ui, _("Your thread is posted and waits for a "
@@ -107,38 +148,34 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 	board_free(b);
 }
 
+/* arg: the uuid of the post replied to, or NULL. */
+static int
+reply_make(struct ui *ui, struct ui_doc *doc, struct request *r,
+    const char **field, const void *arg)
+{
+	int	 rc;
+
+	request_init(r, REQ_REPLY, ui->user);
+	strlcpy_p(r->uuid, doc->uuid, sizeof(r->uuid));
+	r->thread = doc->target;
+	r->post = arg;
+	r->body = doc->body;
+	if ((rc = post_check_body(doc->body)) != 0)
+		*field = _("Text");
+	return rc;
+}
+
+static const struct send_op reply_op = {
+	.make = reply_make,
+	.refused = { PERR_HIDDEN, PERR_LOCKED, PERR_NO_POST, PERR_NO_READ,
+	    PERR_NOTFOUND, PERR_REQ_DENIED },
+};
+
 /* Edit and send a reply until it is posted or the user leaves. */
 static void
 reply_send(struct ui *ui, struct ui_doc *doc, const char *reply_to)
 {
-	struct request	 r;
-	int		 rc, sent = ui_edit(ui, doc);
-
-	while (sent) {
-		request_init(&r, REQ_REPLY, ui->user);
-		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
-		r.thread = doc->target;
-		r.post = reply_to;
-		r.body = doc->body;
-		if ((rc = post_check_body(doc->body)) != 0)
-			say_error(ui, _("Text"), rc);
-		else if ((rc = ui_apply(ui, &r, NULL)) == 0)
-			break;
-		else if (rc == PERR_HIDDEN || rc == PERR_LOCKED ||
-		    rc == PERR_NO_POST || rc == PERR_NO_READ ||
-		    rc == PERR_NOTFOUND || rc == PERR_REQ_DENIED) {
-			if (keep_draft(ui, doc, rc)) {
-				ui_doc_free(doc);
-				return;
-			}
-		} else
-			say_error(ui, NULL, rc);
-		sent = ui_edit(ui, doc);
-	}
-	if (sent)
-		ui_doc_done(ui, doc);
-	else
-		ui_doc_free(doc);
+	(void)ui_board_send(ui, doc, &reply_op, reply_to);
 }
 
 /* Start a reply to post p of thread t, quoting it or not. */
@@ -153,7 +190,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	/* Ask the store again: the thread may have been locked or hidden
 	 * while the user was reading. */
 	if ((rc = post_thread_get(ui->st, ui->user, thread_id, &t)) != 0) {
-		say_error(ui, NULL, rc == PERR_NOTFOUND ? PERR_HIDDEN : rc);
+		ui_say_error(ui, NULL, rc == PERR_NOTFOUND ? PERR_HIDDEN : rc);
 		return;
 	}
 	if (t->hidden_at != 0)
@@ -163,7 +200,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	else if (t->locked && !t->is_mod)
 		rc = PERR_LOCKED;
 	if (rc != 0) {
-		say_error(ui, NULL, rc);
+		ui_say_error(ui, NULL, rc);
 		post_thread_free(t);
 		return;
 	}
@@ -183,36 +220,32 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	reply_send(ui, &doc, p != NULL ? p->uuid : NULL);
 }
 
+static int
+edit_make(struct ui *ui, struct ui_doc *doc, struct request *r,
+    const char **field, const void *arg)
+{
+	(void)field;
+	(void)arg;
+	request_init(r, REQ_POST_EDIT, ui->user);
+	strlcpy_p(r->uuid, doc->uuid, sizeof(r->uuid));
+	r->post = doc->target;
+	r->body = doc->body;
+	r->number = ui->p->edit_window;
+	return 0;
+}
+
+static const struct send_op edit_op = {
+	.make = edit_make,
+	.refused = { PERR_EDIT_LATE, PERR_NOTFOUND, PERR_REQ_DENIED },
+	.fail = N_("Text"),
+};
+
 /* Edit and save her own post post_id until it is saved or she leaves; a
  * refusal (too late, hidden meanwhile) keeps the text as a draft. */
 static void
 edit_send(struct ui *ui, struct ui_doc *doc)
 {
-	struct request	 r;
-	int		 rc, sent = ui_edit(ui, doc);
-
-	while (sent) {
-		request_init(&r, REQ_POST_EDIT, ui->user);
-		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
-		r.post = doc->target;
-		r.body = doc->body;
-		r.number = ui->p->edit_window;
-		if ((rc = ui_apply(ui, &r, NULL)) == 0)
-			break;
-		if (rc == PERR_EDIT_LATE || rc == PERR_NOTFOUND ||
-		    rc == PERR_REQ_DENIED) {
-			if (keep_draft(ui, doc, rc)) {
-				ui_doc_free(doc);
-				return;
-			}
-		} else
-			say_error(ui, _("Text"), rc);
-		sent = ui_edit(ui, doc);
-	}
-	if (sent)
-		ui_doc_done(ui, doc);
-	else
-		ui_doc_free(doc);
+	(void)ui_board_send(ui, doc, &edit_op, NULL);
 }
 
 void
@@ -254,26 +287,22 @@ hide_toggle(struct ui *ui, const struct post *p, int thread)
 			return 0;
 		request_init(&r, REQ_POST_UNHIDE, ui->user);
 		r.post = p->uuid;
-		rc = ui_apply(ui, &r, NULL);
-	} else {
-		s = ui_ask(ui, thread ? _("Hide the thread") :
-		    _("Hide the post"), N_("Reason"), "", POST_REASON_MAX);
-		if (s == NULL)
-			return 0;
-		if (!ui_confirm(ui, thread ? _("Hide the thread? Its author "
-		    "gets a letter saying why.") : _("Hide the post? Its author "
-		    "gets a letter saying why."))) {
-			free(s);
-			return 0;
-		}
+		return ui_request(ui, &r, NULL) == 0;
+	}
+	s = ui_ask(ui, thread ? _("Hide the thread") : _("Hide the post"),
+	    N_("Reason"), "", POST_REASON_MAX);
+	if (s == NULL)
+		return 0;
+	rc = -1;
+	if (ui_confirm(ui, thread ? _("Hide the thread? Its author gets a "
+	    "letter saying why.") : _("Hide the post? Its author gets a "
+	    "letter saying why."))) {
 		request_init(&r, REQ_POST_HIDE, ui->user);
 		r.post = p->uuid;
 		r.text = s;
-		rc = ui_apply(ui, &r, NULL);
-		free(s);
+		rc = ui_request(ui, &r, NULL);
 	}
-	if (rc != 0)
-		say_error(ui, NULL, rc);
+	free(s);
 	return rc == 0;
 }
 
@@ -295,19 +324,15 @@ pager_moderate(struct ui *ui, const struct post *p, wint_t key)
 
 	if (key == L'h')
 		return hide_toggle(ui, p, p->index == 1);
-	else {
-		s = ui_ask(ui, _("Edit the title"), N_("Title"),
-		    *p->subject != '\0' ? p->subject : "", POST_SUBJECT_MAX);
-		if (s == NULL)
-			return 0;
-		request_init(&r, REQ_POST_RETITLE, ui->user);
-		r.post = p->uuid;
-		r.subject = s;
-		rc = ui_apply(ui, &r, NULL);
-		free(s);
-	}
-	if (rc != 0)
-		say_error(ui, NULL, rc);
+	s = ui_ask(ui, _("Edit the title"), N_("Title"),
+	    *p->subject != '\0' ? p->subject : "", POST_SUBJECT_MAX);
+	if (s == NULL)
+		return 0;
+	request_init(&r, REQ_POST_RETITLE, ui->user);
+	r.post = p->uuid;
+	r.subject = s;
+	rc = ui_request(ui, &r, NULL);
+	free(s);
 	return rc == 0;
 }
 
@@ -617,7 +642,7 @@ thread_new(struct ui *ui, const struct board *b)
 	struct ui_doc	 doc;
 
 	if (!b->may_post) {
-		say_error(ui, NULL, PERR_NO_POST);
+		ui_say_error(ui, NULL, PERR_NO_POST);
 		return;
 	}
 	memset(&doc, 0, sizeof(doc));
@@ -713,12 +738,12 @@ thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 		break;
 	}
 	if (rc != 0)
-		say_error(ui, NULL, rc);
+		ui_say_error(ui, NULL, rc);
 }
 
 /* Mark all of board uuid read; a failure is told. */
 static void
-board_read(struct ui *ui, const char *uuid)
+ui_board_mark_read(struct ui *ui, const char *uuid)
 {
 	struct request	 r;
 
@@ -727,8 +752,8 @@ board_read(struct ui *ui, const char *uuid)
 	(void)ui_request(ui, &r, NULL);	/* it said what failed */
 }
 
-static int
-threads_may_mod(struct ui *ui, void *arg)
+int
+ui_board_may_mod(struct ui *ui, void *arg)
 {
 	(void)ui;
 	return (*(struct board **)arg)->is_mod;
@@ -742,19 +767,19 @@ static const struct ui_keydef thread_keys[] = {
 	  .help = N_("start a new thread on the board") },
 	{ .key = L'p', .label = N_("pin"),
 	  .help = N_("pin the thread atop the board, or unpin it"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'l', .label = N_("lock"),
 	  .help = N_("close the thread to replies, or open it"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'h', .label = N_("hide/show"),
 	  .help = N_("hide the thread from readers, or show it again"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'v', .label = N_("move"),
 	  .help = N_("move the thread to another board you coordinate"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve a thread that awaits approval"),
-	  .may = threads_may_mod },
+	  .may = ui_board_may_mod },
 	{ .key = L'm', .label = N_("mark read"),
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'o', .label = N_("polls"), .help = N_("the board's polls") },
@@ -762,7 +787,7 @@ static const struct ui_keydef thread_keys[] = {
 };
 
 static void
-board_threads(struct ui *ui, int64_t board_id)
+ui_board_threads(struct ui *ui, int64_t board_id)
 {
 	struct board	*b = NULL;
 	struct tlist	 l = { NULL, 0 };
@@ -779,7 +804,7 @@ board_threads(struct ui *ui, int64_t board_id)
 		l.n = 0;
 		if ((rc = board_get_for(ui->st, ui->user, NULL, board_id, &b)) != 0 ||
 		    (rc = post_threads(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
-			say_error(ui, NULL, rc);
+			ui_say_error(ui, NULL, rc);
 			break;
 		}
 		/* The marker stays on the thread it was on, wherever pinning
@@ -789,11 +814,9 @@ board_threads(struct ui *ui, int64_t board_id)
 				sel = i;
 				break;
 			}
-		if (sel >= l.n && l.n > 0)
-			sel = l.n - 1;
 		snprintf(title, sizeof(title), "%s", b->title);
 		ui->reload = 1;
-		rc = ui_list(ui, title, UI_KEYS(thread_keys, &b), l.n,
+		rc = ui_list_again(ui, title, UI_KEYS(thread_keys, &b), l.n,
 		    thread_draw, &l, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
@@ -817,7 +840,7 @@ board_threads(struct ui *ui, int64_t board_id)
 			marked = 0;
 			break;
 		case L'm':
-			board_read(ui, b->uuid);
+			ui_board_mark_read(ui, b->uuid);
 			break;
 		case L'o':
 			ui_polls(ui, board_id);
@@ -839,7 +862,7 @@ board_threads(struct ui *ui, int64_t board_id)
 /* Append to *text a row of the growth table: c[0] on the left, the
  * other three right-aligned, lined up by display width, not bytes. */
 static void
-board_growth_row(char **text, const char *const c[4])
+ui_board_growth_row(char **text, const char *const c[4])
 {
 	char	*t;
 	int	 i, pad;
@@ -865,7 +888,7 @@ board_growth_row(char **text, const char *const c[4])
  * text table within 80 columns.  Read-only.
  */
 static void
-board_growth(struct ui *ui, const struct board *b)
+ui_board_growth(struct ui *ui, const struct board *b)
 {
 	struct report_query	 q;
 	struct report_series	*r = NULL;
@@ -891,7 +914,7 @@ board_growth(struct ui *ui, const struct board *b)
 	q.to += 86400;
 	q.from = q.to - GROWTH_WEEKS * 7 * 86400LL;
 	if ((rc = report_series_make(ui->st, &q, &r)) != 0) {
-		say_error(ui, NULL, rc);
+		ui_say_error(ui, NULL, rc);
 		return;
 	}
 	text = xasprintf(_("From %s to %s, by week.  Active: those who "
@@ -902,7 +925,7 @@ board_growth(struct ui *ui, const struct board *b)
 	c[1] = _("ACTIVE");
 	c[2] = _("POSTS");
 	c[3] = _("THREADS");
-	board_growth_row(&text, c);
+	ui_board_growth_row(&text, c);
 	for (i = 0; i <= r->nperiods; i++) {
 		row = i < r->nperiods ? &r->periods[i] : &r->total;
 		snprintf(n[0], sizeof(n[0]), "%lld", (long long)row->f.active);
@@ -912,7 +935,7 @@ board_growth(struct ui *ui, const struct board *b)
 		c[1] = n[0];
 		c[2] = n[1];
 		c[3] = n[2];
-		board_growth_row(&text, c);
+		ui_board_growth_row(&text, c);
 	}
 	report_series_free(r);
 	snprintf(title, sizeof(title), "%s: %s", b->title, _("growth"));
@@ -928,7 +951,7 @@ struct blist {
 };
 
 static void
-board_draw(size_t i, int y, void *arg)
+ui_board_draw(size_t i, int y, void *arg)
 {
 	struct blist	*l = arg;
 	struct board	*b = &l->v[i];
@@ -944,13 +967,6 @@ board_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 14, 13, cnt);
 }
 
-static int
-boards_may_mod(struct ui *ui, void *arg)
-{
-	(void)ui;
-	return *(int *)arg;
-}
-
 static const struct ui_keydef boards_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("the threads of the board") },
@@ -958,7 +974,7 @@ static const struct ui_keydef boards_keys[] = {
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'g', .label = N_("growth"),
 	  .help = N_("how the board grew, week by week (coordinators)"),
-	  .may = boards_may_mod },
+	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };
 
@@ -976,25 +992,25 @@ ui_boards(struct ui *ui)
 		l.v = NULL;
 		l.n = 0;
 		if ((rc = board_list_for(ui->st, ui->user, &l.v, &l.n)) != 0) {
-			say_error(ui, NULL, rc);
+			ui_say_error(ui, NULL, rc);
 			break;
 		}
 		for (i = 0, mod = 0; i < l.n; i++)
 			mod |= l.v[i].is_mod;
 		ui->reload = 1;
 		rc = ui_list(ui, _("Boards"), UI_KEYS(boards_keys, &mod), l.n,
-		    board_draw, &l, &sel, &key);
+		    ui_board_draw, &l, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_RELOAD)
 			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK)
-			board_threads(ui, l.v[sel].id);
+			ui_board_threads(ui, l.v[sel].id);
 		else if (key == L'm')
-			board_read(ui, l.v[sel].uuid);
+			ui_board_mark_read(ui, l.v[sel].uuid);
 		else if (key == L'g' && l.n > 0)
-			board_growth(ui, &l.v[sel]);
+			ui_board_growth(ui, &l.v[sel]);
 	}
 	board_list_free(l.v, l.n);
 	ui_doing(ui, "menu");

@@ -53,9 +53,8 @@ struct cmenu {
 	int	 top;		/* screen row of the first line */
 };
 
-/* Write s to the terminal now, after what ncurses has written. */
-static void
-raw_write(const char *s)
+void
+ui_charset_raw_write(const char *s)
 {
 	size_t	 n = strlen(s);
 	ssize_t	 w;
@@ -102,7 +101,7 @@ samples(struct cmenu *m, int erase)
 		}
 	}
 	snprintf(buf + o, sizeof(buf) - o, "\0338");
-	raw_write(buf);
+	ui_charset_raw_write(buf);
 }
 
 static void
@@ -199,7 +198,7 @@ ui_charset_switch(struct ui *ui, int cs)
 		return;
 	ui->charset = cs;
 	pump_mark(buf, sizeof(buf), PUMP_MARK_CS, charset_name(cs));
-	raw_write(buf);
+	ui_charset_raw_write(buf);
 	/* What is on the screen was sent in the old encoding. */
 	clearok(curscr, TRUE);
 }

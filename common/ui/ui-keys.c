@@ -35,6 +35,13 @@ ui_keys_may(struct ui *ui, const struct ui_keys *ks, const struct ui_keydef *d)
 	return d->may == NULL || d->may(ui, ks->arg);
 }
 
+int
+ui_keys_may_flag(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return *(int *)arg != 0;
+}
+
 const struct ui_keydef *
 ui_keys_find(struct ui *ui, const struct ui_keys *ks, int k, wint_t wch)
 {

@@ -51,7 +51,7 @@ accept_any(struct ui *ui, void *arg)
 /* ---- an item's card ------------------------------------------------- */
 
 static void
-card_line(int *y, const char *label, const char *value)
+ui_library_card_line(int *y, const char *label, const char *value)
 {
 	int	 w;
 
@@ -64,7 +64,7 @@ card_line(int *y, const char *label, const char *value)
 }
 
 static void
-card_draw(struct ui *ui, const struct lib_item *it)
+ui_library_card_draw(struct ui *ui, const struct lib_item *it)
 {
 	char		 buf[512], date[32], size[32];
 	struct thread	*t = NULL;
@@ -75,34 +75,34 @@ card_draw(struct ui *ui, const struct lib_item *it)
 	attron(A_BOLD);
 	y = ui_wrap(y, 2, y + 2, COLS - 4, it->title);
 	attroff(A_BOLD);
-	card_line(&y, N_("Section:"), it->section);
+	ui_library_card_line(&y, N_("Section:"), it->section);
 	snprintf(buf, sizeof(buf), "%s (%s)", it->uploader_name, it->uploader);
-	card_line(&y, N_("Author:"), *it->uploader != '\0' ? buf : "-");
-	card_line(&y, N_("Date:"), text_date(it->created_at, TEXT_DATE_ISO_DAY, date, sizeof(date)));
+	ui_library_card_line(&y, N_("Author:"), *it->uploader != '\0' ? buf : "-");
+	ui_library_card_line(&y, N_("Date:"), text_date(it->created_at, TEXT_DATE_ISO_DAY, date, sizeof(date)));
 	if (*it->url != '\0')
-		card_line(&y, N_("Link:"), it->url);
+		ui_library_card_line(&y, N_("Link:"), it->url);
 	else {
 		library_fmt_size(it->size, size, sizeof(size));
 		snprintf(buf, sizeof(buf), "%s, %s", it->filename, size);
-		card_line(&y, N_("File:"), buf);
+		ui_library_card_line(&y, N_("File:"), buf);
 	}
 	if (*it->grades != '\0')
-		card_line(&y, N_("Grades:"), it->grades);
+		ui_library_card_line(&y, N_("Grades:"), it->grades);
 	if (*it->tags != '\0')
-		card_line(&y, N_("Tags:"), it->tags);
+		ui_library_card_line(&y, N_("Tags:"), it->tags);
 	snprintf(buf, sizeof(buf), "%lld", (long long)it->downloads);
-	card_line(&y, N_("Downloads:"), buf);
+	ui_library_card_line(&y, N_("Downloads:"), buf);
 	if (it->approved_at == 0)
-		card_line(&y, N_("Status:"), _("waiting for approval"));
+		ui_library_card_line(&y, N_("Status:"), _("waiting for approval"));
 	if (it->recommended_at != 0) {
 		snprintf(buf, sizeof(buf), _("yes, by %s: %s"),
 		    *it->recommender != '\0' ? it->recommender : "-", it->review);
-		card_line(&y, N_("Recommended:"), buf);
+		ui_library_card_line(&y, N_("Recommended:"), buf);
 	}
 	if (it->thread_id != 0 &&
 	    post_thread_get(ui->st, ui->user, it->thread_id, &t) == 0) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)t->posts);
-		card_line(&y, N_("Comments:"), buf);
+		ui_library_card_line(&y, N_("Comments:"), buf);
 		post_thread_free(t);
 	}
 	if (*it->description != '\0' && y < LINES - 6) {
@@ -117,7 +117,7 @@ card_draw(struct ui *ui, const struct lib_item *it)
 
 /* Ask for a review and record the recommendation. */
 static void
-card_recommend(struct ui *ui, const struct lib_item *it)
+ui_library_card_recommend(struct ui *ui, const struct lib_item *it)
 {
 	struct ui_field	 f[1] = {
 		{ N_("Review"), NULL, LIB_REVIEW_MAX, 0 },
@@ -147,7 +147,7 @@ card_recommend(struct ui *ui, const struct lib_item *it)
 
 /* Write a comment on it, then show the thread of comments. */
 static void
-card_comment(struct ui *ui, const struct lib_item *it)
+ui_library_card_comment(struct ui *ui, const struct lib_item *it)
 {
 	struct ui_field	 f[1] = {
 		{ N_("Comment"), NULL, 1000, 0 },
@@ -177,7 +177,7 @@ card_comment(struct ui *ui, const struct lib_item *it)
 
 /* Approve a pending item. */
 static const char *
-card_approve(struct ui *ui, const struct lib_item *it)
+ui_library_card_approve(struct ui *ui, const struct lib_item *it)
 {
 	struct request	 r;
 	int		 rc;
@@ -192,7 +192,7 @@ card_approve(struct ui *ui, const struct lib_item *it)
 
 /* Open the thread of comments. */
 static const char *
-card_comments(struct ui *ui, const struct lib_item *it)
+ui_library_card_comments(struct ui *ui, const struct lib_item *it)
 {
 	if (it->thread_id != 0)
 		ui_thread_open(ui, it->thread_id, 0);
@@ -202,16 +202,16 @@ card_comments(struct ui *ui, const struct lib_item *it)
 }
 
 static const char *
-card_recommend_key(struct ui *ui, const struct lib_item *it)
+ui_library_card_recommend_key(struct ui *ui, const struct lib_item *it)
 {
-	card_recommend(ui, it);
+	ui_library_card_recommend(ui, it);
 	return NULL;
 }
 
 static const char *
-card_comment_key(struct ui *ui, const struct lib_item *it)
+ui_library_card_comment_key(struct ui *ui, const struct lib_item *it)
 {
-	card_comment(ui, it);
+	ui_library_card_comment(ui, it);
 	return NULL;
 }
 
@@ -233,7 +233,7 @@ may_recommend(struct ui *ui, void *arg)
 
 /* The card's own keys, in the order of the status line; the host's
  * come after the moderators' (CARD_MOD_KEYS), before the comments. */
-static const struct ui_keydef card_keys[] = {
+static const struct ui_keydef ui_library_card_keys[] = {
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve the item for everyone"), .may = may_approve },
 	{ .key = L'r', .label = N_("recommend"),
@@ -249,42 +249,43 @@ static const struct ui_keydef card_keys[] = {
 
 /* The card's rows with the host's among them, in *n; caller frees. */
 static struct ui_keydef *
-card_keys_all(struct ui *ui, size_t *n)
+ui_library_card_keys_all(struct ui *ui, size_t *n)
 {
 	const struct ui_host	*h = ui->p->host;
 	size_t			 hn = h != NULL ? h->card_keys_n : 0, i;
-	struct ui_keydef	*v = xcalloc(nitems(card_keys) + hn, sizeof(*v));
+	struct ui_keydef	*v = xcalloc(nitems(ui_library_card_keys) + hn,
+				    sizeof(*v));
 
-	memcpy(v, card_keys, CARD_MOD_KEYS * sizeof(*v));
+	memcpy(v, ui_library_card_keys, CARD_MOD_KEYS * sizeof(*v));
 	for (i = 0; i < hn; i++)
 		v[CARD_MOD_KEYS + i] = h->card_keys[i].def;
-	memcpy(v + CARD_MOD_KEYS + hn, card_keys + CARD_MOD_KEYS,
-	    (nitems(card_keys) - CARD_MOD_KEYS) * sizeof(*v));
-	*n = nitems(card_keys) + hn;
+	memcpy(v + CARD_MOD_KEYS + hn, ui_library_card_keys + CARD_MOD_KEYS,
+	    (nitems(ui_library_card_keys) - CARD_MOD_KEYS) * sizeof(*v));
+	*n = nitems(ui_library_card_keys) + hn;
 	return v;
 }
 
-static const struct ui_keydef card_widget_keys[] = {
+static const struct ui_keydef ui_library_card_widget_keys[] = {
 	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc") },
 };
 
-/* Act on key, a row of card_keys_all(): a sentence to show on the card
- * drawn afresh, or NULL. */
+/* Act on key, a row of ui_library_card_keys_all(): a sentence to show
+ * on the card drawn afresh, or NULL. */
 static const char *
-card_act(struct ui *ui, const struct lib_item *it, wint_t key)
+ui_library_card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 {
 	const struct ui_host	*h = ui->p->host;
 	size_t			 i;
 
 	switch (key) {
 	case L'a':
-		return card_approve(ui, it);
+		return ui_library_card_approve(ui, it);
 	case L'r':
-		return card_recommend_key(ui, it);
+		return ui_library_card_recommend_key(ui, it);
 	case L'c':
-		return card_comments(ui, it);
+		return ui_library_card_comments(ui, it);
 	case L'w':
-		return card_comment_key(ui, it);
+		return ui_library_card_comment_key(ui, it);
 	}
 	for (i = 0; h != NULL && i < h->card_keys_n; i++)
 		if (h->card_keys[i].def.key == key)
@@ -292,7 +293,8 @@ card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 	return NULL;
 }
 
-/* Show item id until Esc: the keys of card_keys_all() as offered (ui.h). */
+/* Show item id until Esc: the keys of ui_library_card_keys_all() as
+ * offered (ui.h). */
 void
 ui_library_card(struct ui *ui, int64_t id)
 {
@@ -307,7 +309,7 @@ ui_library_card(struct ui *ui, int64_t id)
 	size_t		 n;
 	int		 k;
 
-	keys = card_keys_all(ui, &n);
+	keys = ui_library_card_keys_all(ui, &n);
 	ks = &(struct ui_keys){ keys, n, NULL, NULL, NULL, 0 };
 	for (;;) {
 		library_item_free(it);
@@ -317,7 +319,7 @@ ui_library_card(struct ui *ui, int64_t id)
 			return;
 		}
 		ks->arg = it;
-		card_draw(ui, it);
+		ui_library_card_draw(ui, it);
 		if (said != NULL) {
 			ui_notice(ui, said);
 			said = NULL;
@@ -338,11 +340,12 @@ ui_library_card(struct ui *ui, int64_t id)
 			break;
 		if (ui_keys_is_help(ks, k, wch)) {
 			ui_keys_help(ui, _("Library item"), ks,
-			    card_widget_keys, nitems(card_widget_keys));
+			    ui_library_card_widget_keys,
+			    nitems(ui_library_card_widget_keys));
 			continue;
 		}
 		ck = ui_keys_find(ui, ks, k, wch);
-		said = card_act(ui, it, ck->key);
+		said = ui_library_card_act(ui, it, ck->key);
 	}
 	library_item_free(it);
 	free(keys);
@@ -356,7 +359,7 @@ struct items {
 };
 
 static void
-items_draw(size_t i, int y, void *arg)
+ui_library_items_draw(size_t i, int y, void *arg)
 {
 	struct items	*l = arg;
 	struct lib_item	*it = &l->v[i];
@@ -377,7 +380,7 @@ items_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - rw - 1, rw, right);
 }
 
-static const struct ui_keydef items_keys[] = {
+static const struct ui_keydef ui_library_items_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("the card of the marked item") },
 	UI_KEY_BACK,
@@ -385,12 +388,12 @@ static const struct ui_keydef items_keys[] = {
 
 /* List the items f finds under title; Enter opens one. */
 static void
-items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
+ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 {
 	struct lib_viewer v = viewer(ui);
 	struct items	 l;
 	size_t		 sel = 0;
-	struct ui_keys	*ks = UI_KEYS(items_keys, NULL);
+	struct ui_keys	*ks = UI_KEYS(ui_library_items_keys, NULL);
 	int64_t		 id;
 
 	for (;;) {
@@ -400,7 +403,7 @@ items_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 		}
 		ks->about = N_("In the list, + marks a recommended item, ? one "
 		    "waiting for approval.");
-		if (ui_list(ui, title, ks, l.n, items_draw, &l, &sel,
+		if (ui_list(ui, title, ks, l.n, ui_library_items_draw, &l, &sel,
 		    NULL) != UI_LIST_PICK) {
 			library_list_free(l.v, l.n);
 			return;
@@ -429,13 +432,10 @@ sections_draw(size_t i, int y, void *arg)
 {
 	struct sections	*l = arg;
 	char		 n[32];
-	int		 w;
 
 	snprintf(n, sizeof(n), "%lld", (long long)l->v[i].items);
-	w = text_width(n);
 	ui_text(y, 3, 14, l->v[i].name);
-	ui_text(y, 18, COLS - 18 - w - 2, l->v[i].title);
-	ui_text(y, COLS - w - 1, w, n);
+	ui_text_pair(y, 18, 1, l->v[i].title, n);
 }
 
 /* Let the user pick a section: a new copy of its name, or NULL. */
@@ -461,7 +461,7 @@ section_pick(struct ui *ui, const char *title)
 }
 
 static int
-lib_sections(struct ui *ui)
+ui_library_menu_sections(struct ui *ui)
 {
 	struct lib_filter f;
 	char		*name, title[160];
@@ -470,7 +470,7 @@ lib_sections(struct ui *ui)
 		memset(&f, 0, sizeof(f));
 		f.section = name;
 		snprintf(title, sizeof(title), "%s: %s", _("Library"), name);
-		items_browse(ui, title, &f);
+		ui_library_browse(ui, title, &f);
 		free(name);
 	}
 	return 0;
@@ -492,7 +492,7 @@ ask(struct ui *ui, const char *title, const char *label, size_t max)
 }
 
 static int
-lib_by_grade(struct ui *ui)
+ui_library_menu_by_grade(struct ui *ui)
 {
 	struct lib_filter f;
 	char		*g, *end, title[128];
@@ -507,14 +507,14 @@ lib_by_grade(struct ui *ui)
 		memset(&f, 0, sizeof(f));
 		f.grade = (int)grade;
 		snprintf(title, sizeof(title), _("Library: grade %ld"), grade);
-		items_browse(ui, title, &f);
+		ui_library_browse(ui, title, &f);
 	}
 	free(g);
 	return 0;
 }
 
 static int
-lib_by_tag(struct ui *ui)
+ui_library_menu_by_tag(struct ui *ui)
 {
 	struct lib_filter f;
 	char		*t, title[160];
@@ -525,22 +525,14 @@ lib_by_tag(struct ui *ui)
 		memset(&f, 0, sizeof(f));
 		f.tag = t;
 		snprintf(title, sizeof(title), "%s: %s", _("Library by tag"), t);
-		items_browse(ui, title, &f);
+		ui_library_browse(ui, title, &f);
 	}
 	free(t);
 	return 0;
 }
 
-static int lib_pending(struct ui *);
-
 int
 ui_library_pending(struct ui *ui)
-{
-	return lib_pending(ui);
-}
-
-static int
-lib_pending(struct ui *ui)
 {
 	struct lib_filter f;
 
@@ -550,18 +542,18 @@ lib_pending(struct ui *ui)
 	}
 	memset(&f, 0, sizeof(f));
 	f.pending_only = 1;
-	items_browse(ui, _("Waiting for approval"), &f);
+	ui_library_browse(ui, _("Waiting for approval"), &f);
 	return 0;
 }
 
 static int
-lib_mine(struct ui *ui)
+ui_library_menu_mine(struct ui *ui)
 {
 	struct lib_filter f;
 
 	memset(&f, 0, sizeof(f));
 	f.mine = 1;
-	items_browse(ui, _("My items in the library"), &f);
+	ui_library_browse(ui, _("My items in the library"), &f);
 	return 0;
 }
 
@@ -669,30 +661,32 @@ ui_library_describe(struct ui *ui, const char *upload)
 }
 
 static int
-lib_link(struct ui *ui)
+ui_library_menu_link(struct ui *ui)
 {
 	ui_library_describe(ui, NULL);
 	return 0;
 }
 
 static int
-lib_back(struct ui *ui)
+ui_library_menu_back(struct ui *ui)
 {
 	(void)ui;
 	return 1;
 }
 
 static const struct ui_item library_menu[] = {
-	{ .key = L's', .label = N_("Sections"), .fn = lib_sections },
+	{ .key = L's', .label = N_("Sections"),
+	  .fn = ui_library_menu_sections },
 	{ .key = L'f', .label = N_("Search the library"),
 	  .fn = ui_search_library },
-	{ .key = L'g', .label = N_("By grade"), .fn = lib_by_grade },
-	{ .key = L't', .label = N_("By tag"), .fn = lib_by_tag },
-	{ .key = L'l', .label = N_("Add a link"), .fn = lib_link },
-	{ .key = L'm', .label = N_("My items"), .fn = lib_mine },
+	{ .key = L'g', .label = N_("By grade"),
+	  .fn = ui_library_menu_by_grade },
+	{ .key = L't', .label = N_("By tag"), .fn = ui_library_menu_by_tag },
+	{ .key = L'l', .label = N_("Add a link"), .fn = ui_library_menu_link },
+	{ .key = L'm', .label = N_("My items"), .fn = ui_library_menu_mine },
 	{ .key = L'a', .label = N_("Waiting for approval (experts)"),
-	  .fn = lib_pending },
-	{ .key = L'q', .label = N_("Back"), .fn = lib_back },
+	  .fn = ui_library_pending },
+	{ .key = L'q', .label = N_("Back"), .fn = ui_library_menu_back },
 };
 
 int

@@ -67,7 +67,7 @@ complete_login(struct ui *ui, const char *typed, char **out)
 /* ---- sending ------------------------------------------------------- */
 
 static void
-mail_doc_info(struct ui_doc *doc, const char *login)
+ui_mail_doc_info(struct ui_doc *doc, const char *login)
 {
 	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), login);
 }
@@ -75,7 +75,7 @@ mail_doc_info(struct ui_doc *doc, const char *login)
 /* Edit and send a letter to the user doc->target names until sent or
  * left. */
 static void
-mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
+ui_mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
 {
 	struct request	 r;
 	char		 msg[512], re[37] = "";
@@ -121,9 +121,9 @@ ui_mail_resume(struct ui *ui, struct ui_doc *doc)
 	/* An account gone meanwhile: the send says there is none. */
 	if (request_id_of(ui->st, REQF_TO, doc->target, &id) == 0)
 		(void)user_get_by_id(ui->st, id, &to);
-	mail_doc_info(doc, to != NULL ? to->login : "?");
+	ui_mail_doc_info(doc, to != NULL ? to->login : "?");
 	user_free(to);
-	mail_send_loop(ui, doc, 0);
+	ui_mail_send_loop(ui, doc, 0);
 }
 
 struct compose {
@@ -132,7 +132,7 @@ struct compose {
 };
 
 static int
-compose_check(struct ui *ui, void *arg)
+ui_mail_compose_check(struct ui *ui, void *arg)
 {
 	struct compose	*c = arg;
 	char		*to;
@@ -164,8 +164,8 @@ compose_check(struct ui *ui, void *arg)
 }
 
 static void
-compose(struct ui *ui, const char *to, const char *subject, const char *body,
-    int64_t reply_to)
+ui_mail_compose(struct ui *ui, const char *to, const char *subject,
+    const char *body, int64_t reply_to)
 {
 	struct compose	 c;
 	struct ui_doc	 doc;
@@ -178,7 +178,7 @@ compose(struct ui *ui, const char *to, const char *subject, const char *body,
 	    POST_SUBJECT_MAX, 0 };
 	if (!ui_form(ui, _("New letter"), _("Type the first letters of a "
 	    "login and Enter: it is completed when only one login fits."),
-	    c.f, 2, compose_check, &c)) {
+	    c.f, 2, ui_mail_compose_check, &c)) {
 		free(c.f[0].value);
 		free(c.f[1].value);
 		free(c.to);
@@ -200,16 +200,16 @@ compose(struct ui *ui, const char *to, const char *subject, const char *body,
 	doc.kind = "mail";
 	strlcpy_p(doc.target, u->uuid, sizeof(doc.target));
 	user_free(u);
-	mail_doc_info(&doc, c.to);
+	ui_mail_doc_info(&doc, c.to);
 	free(c.f[0].value);
 	free(c.to);
-	mail_send_loop(ui, &doc, reply_to);
+	ui_mail_send_loop(ui, &doc, reply_to);
 }
 
 static int
-mail_compose(struct ui *ui)
+ui_mail_menu_compose(struct ui *ui)
 {
-	compose(ui, "", "", "", 0);
+	ui_mail_compose(ui, "", "", "", 0);
 	return 0;
 }
 
@@ -235,40 +235,41 @@ letter_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
 
+/* Apply r to letter id: 0, or the PERR code after saying so. */
+static int
+letter_request(struct ui *ui, struct request *r, int64_t id)
+{
+	char	 uuid[37];
+	int	 rc;
+
+	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
+		ui_say_error(ui, NULL, rc);
+		return rc;
+	}
+	r->letter = uuid;
+	return ui_request(ui, r, NULL);
+}
+
 /* Mark letter id of the inbox read (or unread), or delete it from the
  * inbox or the sent folder: 0, or the PERR code after saying so. */
 static int
 letter_mark(struct ui *ui, int64_t id, int read)
 {
 	struct request	 r;
-	char		 uuid[37];
-	int		 rc;
 
 	request_init(&r, REQ_MAIL_READ, ui->user);
-	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
-		ui_say_error(ui, NULL, rc);
-		return rc;
-	}
-	r.letter = uuid;
 	r.number = read;
-	return ui_request(ui, &r, NULL);
+	return letter_request(ui, &r, id);
 }
 
 static int
 letter_delete(struct ui *ui, int sent, int64_t id)
 {
 	struct request	 r;
-	char		 uuid[37];
-	int		 rc;
 
 	request_init(&r, REQ_MAIL_DELETE, ui->user);
-	if ((rc = request_uuid_of(ui->st, REQF_LETTER, id, uuid)) != 0) {
-		ui_say_error(ui, NULL, rc);
-		return rc;
-	}
-	r.letter = uuid;
 	r.name = sent ? "sent" : "inbox";
-	return ui_request(ui, &r, NULL);
+	return letter_request(ui, &r, id);
 }
 
 static int
@@ -327,7 +328,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 		subj = strncmp(m->subject, "Re: ", 4) == 0 ? xstrdup(m->subject) :
 		    xasprintf("Re: %s", m->subject);
 		head = xasprintf("%s\n", q);
-		compose(ui, m->from, subj, head, m->id);
+		ui_mail_compose(ui, m->from, subj, head, m->id);
 		free(head);
 		free(subj);
 		free(q);
@@ -344,7 +345,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 }
 
 static void
-folder(struct ui *ui, int sent)
+ui_mail_folder(struct ui *ui, int sent)
 {
 	struct mlist	 l = { NULL, 0, sent };
 	size_t		 sel = 0, i;
@@ -379,7 +380,7 @@ folder(struct ui *ui, int sent)
 			continue;
 		}
 		if (rc == UI_LIST_KEY && key == L'c')
-			compose(ui, "", "", "", 0);
+			ui_mail_compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
 			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")))
 				(void)letter_delete(ui, sent, l.v[sel].id);
@@ -390,23 +391,24 @@ folder(struct ui *ui, int sent)
 }
 
 static int
-mail_inbox(struct ui *ui)
+ui_mail_menu_inbox(struct ui *ui)
 {
-	folder(ui, 0);
+	ui_mail_folder(ui, 0);
 	return 0;
 }
 
 static int
-mail_sent(struct ui *ui)
+ui_mail_menu_sent(struct ui *ui)
 {
-	folder(ui, 1);
+	ui_mail_folder(ui, 1);
 	return 0;
 }
 
 static const struct ui_item mail_menu[] = {
-	{ .key = L'i', .label = N_("Inbox"), .fn = mail_inbox },
-	{ .key = L's', .label = N_("Sent letters"), .fn = mail_sent },
-	{ .key = L'c', .label = N_("Write a letter"), .fn = mail_compose },
+	{ .key = L'i', .label = N_("Inbox"), .fn = ui_mail_menu_inbox },
+	{ .key = L's', .label = N_("Sent letters"), .fn = ui_mail_menu_sent },
+	{ .key = L'c', .label = N_("Write a letter"),
+	  .fn = ui_mail_menu_compose },
 };
 
 int

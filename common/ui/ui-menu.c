@@ -262,3 +262,13 @@ ui_list(struct ui *ui, const char *title, const struct ui_keys *keys,
 		}
 	}
 }
+
+int
+ui_list_again(struct ui *ui, const char *title, const struct ui_keys *keys,
+    size_t n, void (*draw)(size_t, int, void *), void *arg, size_t *sel,
+    wint_t *key)
+{
+	if (*sel >= n && n > 0)
+		*sel = n - 1;
+	return ui_list(ui, title, keys, n, draw, arg, sel, key);
+}

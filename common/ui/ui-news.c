@@ -89,18 +89,11 @@ ui_news_resume(struct ui *ui, struct ui_doc *doc)
 	ui_doc_free(doc);
 }
 
-static int
-ui_news_may_write(struct ui *ui, void *arg)
-{
-	(void)ui;
-	return *(int *)arg;
-}
-
 static const struct ui_keydef ui_news_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked announcement") },
 	{ .key = L'w', .label = N_("write"), .help = N_("publish news"),
-	  .may = ui_news_may_write },
+	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };
 

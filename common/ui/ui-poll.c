@@ -233,19 +233,12 @@ poll_create(struct ui *ui, int64_t board_id)
 		free(np.f[i].value);
 }
 
-static int
-polls_may_create(struct ui *ui, void *arg)
-{
-	(void)ui;
-	return (*(struct board **)arg)->is_mod;
-}
-
 static const struct ui_keydef polls_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("vote, or see the results") },
 	{ .key = L'c', .label = N_("create"),
 	  .help = N_("open a new poll (coordinators)"),
-	  .may = polls_may_create },
+	  .may = ui_board_may_mod },
 	UI_KEY_BACK,
 };
 

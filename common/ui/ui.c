@@ -80,6 +80,15 @@ ui_text(int y, int x, int maxcols, const char *s)
 	free(clean);
 }
 
+void
+ui_text_pair(int y, int x, int gap, const char *left, const char *right)
+{
+	int	 w = text_width(right);
+
+	ui_text(y, x, COLS - x - w - 1 - gap, left);
+	ui_text(y, COLS - w - 1, w, right);
+}
+
 int
 ui_wrap(int y, int x, int ymax, int width, const char *s)
 {

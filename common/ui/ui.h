@@ -237,6 +237,10 @@ void	ui_header(struct ui *, const char *title);
 void	ui_status(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	ui_text(int y, int x, int maxcols, const char *s);
+/* Row y: left from column x, and right flush with the right edge (its
+ * last column COLS - 2); left is cut to end gap columns before right. */
+void	ui_text_pair(int y, int x, int gap, const char *left,
+	    const char *right);
 /* Word-wrap s into the rows from y to ymax (exclusive) at column x;
  * returns the row after the last line written. */
 int	ui_wrap(int y, int x, int ymax, int width, const char *s);
@@ -314,6 +318,8 @@ struct ui_keys {
 /* 1 if the user may use row d of ks now (its role and its may()). */
 int	ui_keys_may(struct ui *, const struct ui_keys *ks,
 	    const struct ui_keydef *d);
+/* A row's may() for a flag: 1 if arg points at an int that is not 0. */
+int	ui_keys_may_flag(struct ui *, void *arg);
 /* The row of ks a key press k/wch names, among those the user may use,
  * or NULL; ks may be NULL. */
 const struct ui_keydef *ui_keys_find(struct ui *, const struct ui_keys *ks,
@@ -346,6 +352,12 @@ enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY, UI_LIST_RELOAD };
 int	ui_list(struct ui *, const char *title, const struct ui_keys *keys,
 	    size_t n, void (*draw)(size_t i, int y, void *), void *arg,
 	    size_t *sel, wint_t *key);
+/* ui_list() for a list read again: a *sel past its end (rows went
+ * away) marks the last row rather than the first. */
+int	ui_list_again(struct ui *, const char *title,
+	    const struct ui_keys *keys, size_t n,
+	    void (*draw)(size_t i, int y, void *), void *arg, size_t *sel,
+	    wint_t *key);
 
 /* ui-account.c: the screens about one's account that need no server:
  * profile and language (partad's registration, gate, password and keys
@@ -394,6 +406,9 @@ void	ui_arrival(struct ui *);
  * notice instead.  Returns when the user leaves the pager.
  */
 void	ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id);
+/* A row's may() on a board's screens: 1 if arg points at a struct
+ * board * the user coordinates (its is_mod). */
+int	ui_board_may_mod(struct ui *, void *arg);
 
 /*
  * A scrolling text viewer: head (a few lines) over body, word-wrapped;
@@ -464,6 +479,10 @@ void	ui_charset_switch(struct ui *, int cs);
 void	ui_charset_first(struct ui *);
 /* The main menu's "Terminal encoding". */
 int	ui_encoding(struct ui *);
+/* Write s to the terminal now, after what curses has written and past
+ * it (pump marks, sample lines in another encoding, ZMODEM's own
+ * bytes): curses does not know of it.  A failed write is dropped. */
+void	ui_charset_raw_write(const char *s);
 
 /* ---- ui-search.c: full-text search over posts, one's mail, the library */
 
