@@ -821,49 +821,78 @@ test_library(void)
 	T_INT(count(&q, "палки", NULL), 0, "nor posts among items");
 }
 
+/*
+ * A store in file as it was before the migration whose SQL holds marker:
+ * the migrations before it run, then seed.  Checks that there is such a
+ * migration (named migration), that the old store (as it was before
+ * before) was written and that store_open() migrates it; returns the
+ * store, or NULL.
+ */
+static struct store *
+old_store(const char *file, const char *marker, const char *migration,
+    const char *before, const char *seed)
+{
+	sqlite3		*db;
+	struct store	*st2 = NULL;
+	char		*path = t_path(file), *cause, *sql;
+	int		 v, mine = -1, ok = 1;
+
+	for (v = 0; v < store_nmigrations; v++)
+		if (strstr(store_migrations[v], marker) != NULL)
+			mine = v;
+	T_OK(mine >= 0, "there is a %s migration", migration);
+	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK) {
+		free(path);
+		return NULL;
+	}
+	/* The earlier migrations need what store_open() registers. */
+	ok &= collate_register(db) == 0 && confusable_register(db) == 0 &&
+	    search_register(db) == 0;
+	for (v = 0; v < mine; v++)
+		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
+		    SQLITE_OK;
+	sql = xasprintf("PRAGMA user_version = %d;%s", mine, seed);
+	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+	free(sql);
+	sqlite3_close(db);
+	T_OK(ok, "a store as it was before %s", before);
+	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
+	free(path);
+	return st2;
+}
+
+/* q with text searched in st2 succeeds and finds want hits. */
+static void
+old_finds(struct store *st2, struct search_query *q, const char *text,
+    size_t want, const char *what)
+{
+	struct search_hit	*h;
+	size_t			 n = 0;
+
+	q->text = text;
+	T_INT(search_run(st2, q, &h, &n), 0, "\"%s\" searches", text);
+	T_INT(n, want, "%s", what);
+	search_hits_free(h, n);
+}
+
 /* Rows written before the search migration are indexed by it. */
 static void
 test_backfill(void)
 {
-	sqlite3		*db;
-	struct store	*st2;
-	char		*path = t_path("old.db"), *cause, *sql;
-	int		 v, mine = -1, ok = 1;
+	struct store		*st2;
+	struct search_query	 q = { .role = ROLE_TEACHER };
 
-	for (v = 0; v < store_nmigrations; v++)
-		if (strstr(store_migrations[v], "CREATE VIRTUAL TABLE posts_fts")
-		    != NULL)
-			mine = v;
-	T_OK(mine >= 0, "there is a search migration");
-	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
-		return;
-	for (v = 0; v < mine; v++)
-		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
-		    SQLITE_OK;
-	sql = xasprintf("PRAGMA user_version = %d;"
+	st2 = old_store("old.db", "CREATE VIRTUAL TABLE posts_fts",
+	    "search", "search",
 	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
 	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at)"
 	    " VALUES ('t', 1, 'Старое', 0, 0);"
 	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
-	    " VALUES ('p', 1, 'Прошлогодние ёлки', 0);", mine);
-	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
-	free(sql);
-	sqlite3_close(db);
-	T_OK(ok, "a store as it was before search");
-	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
-	if (st2 != NULL) {
-		struct search_query	 q = { 0 };
-		struct search_hit	*h;
-		size_t			 n = 0;
-
-		q.text = "елка";
-		q.role = ROLE_TEACHER;
-		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
-		T_INT(n, 1, "the old post is found");
-		search_hits_free(h, n);
-		store_close(st2);
-	}
-	free(path);
+	    " VALUES ('p', 1, 'Прошлогодние ёлки', 0);");
+	if (st2 == NULL)
+		return;
+	old_finds(st2, &q, "елка", 1, "the old post is found");
+	store_close(st2);
 }
 
 /* Searches with the dictionary, and quoted lines left out of the index. */
@@ -922,26 +951,13 @@ test_posts_lemmas(void)
 static void
 test_lemmas_backfill(void)
 {
-	sqlite3		*db;
-	struct store	*st2;
-	char		*path = t_path("old-lemmas.db"), *cause, *sql;
-	int		 v, mine = -1, ok = 1;
+	struct store		*st2;
+	struct search_query	 q = { .role = ROLE_TEACHER };
 
-	for (v = 0; v < store_nmigrations; v++)
-		if (strstr(store_migrations[v], "posts_fts(posts_fts) VALUES"
-		    " ('rebuild')") != NULL)
-			mine = v;
-	T_OK(mine >= 0, "there is a rebuilding migration");
-	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
-		return;
-	ok &= collate_register(db) == 0 && confusable_register(db) == 0 &&
-	    search_register(db) == 0;
-	for (v = 0; v < mine; v++)
-		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
-		    SQLITE_OK;
 	/* The post as the old tokenizer indexed it: its quote, and not the
 	 * dictionary's lemma of "ёлок". */
-	sql = xasprintf("PRAGMA user_version = %d;"
+	st2 = old_store("old-lemmas.db",
+	    "posts_fts(posts_fts) VALUES ('rebuild')", "rebuilding", "issue 15",
 	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
 	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at, approved)"
 	    " VALUES ('t', 1, 'Старое', 0, 0, 1);"
@@ -949,84 +965,36 @@ test_lemmas_backfill(void)
 	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
 	    " VALUES ('p', 1, '> Серый волк' || char(10) || 'Купили пять ёлок', 0);"
 	    "INSERT INTO posts_fts(rowid, subject, body)"
-	    " VALUES (1, '', 'Серый волк');", mine);
-	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
-	free(sql);
-	sqlite3_close(db);
-	T_OK(ok, "a store as it was before issue 15");
-	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
-	if (st2 != NULL) {
-		struct search_query	 q = { 0 };
-		struct search_hit	*h;
-		size_t			 n = 0;
-
-		q.role = ROLE_TEACHER;
-		q.text = "волк";
-		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
-		T_INT(n, 0, "the quote is out of the rebuilt index");
-		search_hits_free(h, n);
-		q.text = "ёлка";
-		T_INT(search_run(st2, &q, &h, &n), 0, "and searches");
-		T_INT(n, 1, "the post is found by the lemma of what it wrote");
-		search_hits_free(h, n);
-		store_close(st2);
-	}
-	free(path);
+	    " VALUES (1, '', 'Серый волк');");
+	if (st2 == NULL)
+		return;
+	old_finds(st2, &q, "волк", 0, "the quote is out of the rebuilt index");
+	old_finds(st2, &q, "ёлка", 1,
+	    "the post is found by the lemma of what it wrote");
+	store_close(st2);
 }
 
 /* Items added before the library search migration are indexed by it. */
 static void
 test_library_backfill(void)
 {
-	sqlite3		*db;
-	struct store	*st2;
-	char		*path = t_path("old-library.db"), *cause, *sql;
-	int		 v, mine = -1, ok = 1;
+	struct store		*st2;
+	struct search_query	 q = { .source = SEARCH_LIBRARY,
+	    .role = ROLE_TEACHER, .user_id = 1 };
 
-	for (v = 0; v < store_nmigrations; v++)
-		if (strstr(store_migrations[v], "CREATE VIRTUAL TABLE library_fts")
-		    != NULL)
-			mine = v;
-	T_OK(mine >= 0, "there is a library search migration");
-	if (mine < 0 || sqlite3_open(path, &db) != SQLITE_OK)
-		return;
-	/* The earlier migrations need what store_open() registers. */
-	ok &= collate_register(db) == 0 && confusable_register(db) == 0 &&
-	    search_register(db) == 0;
-	for (v = 0; v < mine; v++)
-		ok &= sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL) ==
-		    SQLITE_OK;
-	sql = xasprintf("PRAGMA user_version = %d;"
+	st2 = old_store("old-library.db", "CREATE VIRTUAL TABLE library_fts",
+	    "library search", "library search",
 	    "INSERT INTO library_sections(name, title, created_at)"
 	    " VALUES ('math', 'Математика', 0);"
 	    "INSERT INTO library_items(uuid, section, title, description, tags,"
 	    " filename, created_at, approved_at) VALUES ('i', 'math',"
-	    " 'Таблица умножения', 'Плакат', 'плакаты', 'Tablica.pdf', 0, 0);",
-	    mine);
-	ok &= sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
-	free(sql);
-	sqlite3_close(db);
-	T_OK(ok, "a store as it was before library search");
-	T_INT(store_open(path, &st2, &cause), 0, "it migrates");
-	if (st2 != NULL) {
-		struct search_query	 q = { 0 };
-		struct search_hit	*h;
-		size_t			 n = 0;
-
-		q.text = "таблицы";
-		q.source = SEARCH_LIBRARY;
-		q.role = ROLE_TEACHER;
-		q.user_id = 1;
-		T_INT(search_run(st2, &q, &h, &n), 0, "and searches the library");
-		T_INT(n, 1, "the old item is found by its title");
-		search_hits_free(h, n);
-		q.text = "tablica";
-		T_INT(search_run(st2, &q, &h, &n), 0, "and by its file name");
-		T_INT(n, 1, "the old item is found by its file name");
-		search_hits_free(h, n);
-		store_close(st2);
-	}
-	free(path);
+	    " 'Таблица умножения', 'Плакат', 'плакаты', 'Tablica.pdf', 0, 0);");
+	if (st2 == NULL)
+		return;
+	old_finds(st2, &q, "таблицы", 1, "the old item is found by its title");
+	old_finds(st2, &q, "tablica", 1,
+	    "the old item is found by its file name");
+	store_close(st2);
 }
 
 static void
