@@ -861,40 +861,6 @@ old_store(const char *file, const char *marker, const char *migration,
 	return st2;
 }
 
-/* q with text searched in st2 succeeds and finds want hits. */
-static void
-old_finds(struct store *st2, struct search_query *q, const char *text,
-    size_t want, const char *what)
-{
-	struct search_hit	*h;
-	size_t			 n = 0;
-
-	q->text = text;
-	T_INT(search_run(st2, q, &h, &n), 0, "\"%s\" searches", text);
-	T_INT(n, want, "%s", what);
-	search_hits_free(h, n);
-}
-
-/* Rows written before the search migration are indexed by it. */
-static void
-test_backfill(void)
-{
-	struct store		*st2;
-	struct search_query	 q = { .role = ROLE_TEACHER };
-
-	st2 = old_store("old.db", "CREATE VIRTUAL TABLE posts_fts",
-	    "search", "search",
-	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
-	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at)"
-	    " VALUES ('t', 1, 'Старое', 0, 0);"
-	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
-	    " VALUES ('p', 1, 'Прошлогодние ёлки', 0);");
-	if (st2 == NULL)
-		return;
-	old_finds(st2, &q, "елка", 1, "the old post is found");
-	store_close(st2);
-}
-
 /* Searches with the dictionary, and quoted lines left out of the index. */
 static void
 test_posts_lemmas(void)
@@ -946,18 +912,53 @@ test_posts_lemmas(void)
 	(void)tree;
 }
 
-/* The issue-15 migration rebuilds every index: a quote the old tokenizer
- * indexed is gone, a word the old index lacked is found. */
-static void
-test_lemmas_backfill(void)
-{
-	struct store		*st2;
-	struct search_query	 q = { .role = ROLE_TEACHER };
-
-	/* The post as the old tokenizer indexed it: its quote, and not the
-	 * dictionary's lemma of "ёлок". */
-	st2 = old_store("old-lemmas.db",
-	    "posts_fts(posts_fts) VALUES ('rebuild')", "rebuilding", "issue 15",
+/*
+ * Stores as they were before a search migration: each is migrated, then
+ * searched (as a teacher, user_id) for what the migration must have
+ * indexed or dropped.
+ */
+static const struct backfill_case {
+	const char		*file, *marker, *migration, *before, *seed;
+	enum search_source	 source;
+	int64_t			 user_id;
+	struct {
+		const char	*text;
+		size_t		 want;
+		const char	*what;
+	}			 finds[2];
+} backfill_cases[] = {
+	/* Rows written before the search migration are indexed by it. */
+	{ .file = "old.db", .marker = "CREATE VIRTUAL TABLE posts_fts",
+	  .migration = "search", .before = "search",
+	  .seed =
+	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
+	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at)"
+	    " VALUES ('t', 1, 'Старое', 0, 0);"
+	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
+	    " VALUES ('p', 1, 'Прошлогодние ёлки', 0);",
+	  .source = SEARCH_POSTS,
+	  .finds = { { "елка", 1, "the old post is found" } } },
+	/* Items added before the library search migration are indexed by
+	 * it. */
+	{ .file = "old-library.db", .marker = "CREATE VIRTUAL TABLE library_fts",
+	  .migration = "library search", .before = "library search",
+	  .seed =
+	    "INSERT INTO library_sections(name, title, created_at)"
+	    " VALUES ('math', 'Математика', 0);"
+	    "INSERT INTO library_items(uuid, section, title, description, tags,"
+	    " filename, created_at, approved_at) VALUES ('i', 'math',"
+	    " 'Таблица умножения', 'Плакат', 'плакаты', 'Tablica.pdf', 0, 0);",
+	  .source = SEARCH_LIBRARY, .user_id = 1,
+	  .finds = { { "таблицы", 1, "the old item is found by its title" },
+	    { "tablica", 1, "the old item is found by its file name" } } },
+	/* The issue-15 migration rebuilds every index: a quote the old
+	 * tokenizer indexed is gone, a word the old index lacked is found.
+	 * The post is as the old tokenizer indexed it: its quote, and not
+	 * the dictionary's lemma of "ёлок". */
+	{ .file = "old-lemmas.db",
+	  .marker = "posts_fts(posts_fts) VALUES ('rebuild')",
+	  .migration = "rebuilding", .before = "issue 15",
+	  .seed =
 	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
 	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at, approved)"
 	    " VALUES ('t', 1, 'Старое', 0, 0, 1);"
@@ -965,36 +966,40 @@ test_lemmas_backfill(void)
 	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
 	    " VALUES ('p', 1, '> Серый волк' || char(10) || 'Купили пять ёлок', 0);"
 	    "INSERT INTO posts_fts(rowid, subject, body)"
-	    " VALUES (1, '', 'Серый волк');");
-	if (st2 == NULL)
-		return;
-	old_finds(st2, &q, "волк", 0, "the quote is out of the rebuilt index");
-	old_finds(st2, &q, "ёлка", 1,
-	    "the post is found by the lemma of what it wrote");
-	store_close(st2);
-}
+	    " VALUES (1, '', 'Серый волк');",
+	  .source = SEARCH_POSTS,
+	  .finds = { { "волк", 0, "the quote is out of the rebuilt index" },
+	    { "ёлка", 1, "the post is found by the lemma of what it wrote" } } },
+};
 
-/* Items added before the library search migration are indexed by it. */
 static void
-test_library_backfill(void)
+test_backfills(void)
 {
-	struct store		*st2;
-	struct search_query	 q = { .source = SEARCH_LIBRARY,
-	    .role = ROLE_TEACHER, .user_id = 1 };
+	const struct backfill_case	*c;
+	struct store			*st2;
+	struct search_hit		*h;
+	size_t				 i, j, n;
 
-	st2 = old_store("old-library.db", "CREATE VIRTUAL TABLE library_fts",
-	    "library search", "library search",
-	    "INSERT INTO library_sections(name, title, created_at)"
-	    " VALUES ('math', 'Математика', 0);"
-	    "INSERT INTO library_items(uuid, section, title, description, tags,"
-	    " filename, created_at, approved_at) VALUES ('i', 'math',"
-	    " 'Таблица умножения', 'Плакат', 'плакаты', 'Tablica.pdf', 0, 0);");
-	if (st2 == NULL)
-		return;
-	old_finds(st2, &q, "таблицы", 1, "the old item is found by its title");
-	old_finds(st2, &q, "tablica", 1,
-	    "the old item is found by its file name");
-	store_close(st2);
+	for (i = 0; i < sizeof backfill_cases / sizeof backfill_cases[0]; i++) {
+		struct search_query	 q = { .role = ROLE_TEACHER };
+
+		c = &backfill_cases[i];
+		st2 = old_store(c->file, c->marker, c->migration, c->before,
+		    c->seed);
+		if (st2 == NULL)
+			continue;
+		q.source = c->source;
+		q.user_id = c->user_id;
+		for (j = 0; j < 2 && c->finds[j].text != NULL; j++) {
+			q.text = c->finds[j].text;
+			n = 0;
+			T_INT(search_run(st2, &q, &h, &n), 0,
+			    "\"%s\" searches", q.text);
+			T_INT(n, c->finds[j].want, "%s", c->finds[j].what);
+			search_hits_free(h, n);
+		}
+		store_close(st2);
+	}
 }
 
 static void
@@ -1030,8 +1035,6 @@ main(void)
 	test_mail();
 	test_library();
 	store_close(st);
-	test_backfill();
-	test_library_backfill();
-	test_lemmas_backfill();
+	test_backfills();
 	return t_done();
 }
