@@ -300,48 +300,66 @@ test_posts(void)
 	    { anna, "post", u3, "insert", "a reader: each post" },
 	    { elena, "post", u3, "insert", "an expert reads math too" });
 
-	/* A reply hidden: gone for readers, an update for those who still
-	 * see it (its author, the board's coordinator, the sysop). */
-	s = head();
-	T_INT(w_hide(coord, p3, 1), 0, "the coordinator hides vera's reply");
-	TOLD(s,
-	    { anna, "post", u3, "delete", "the reader: a delete" },
-	    { boris, "post", u3, "delete",
-	      "the thread's author, not the reply's: a delete" },
-	    { vera, "post", u3, "update", "its author: an update" },
-	    { coord, "post", u3, "update", "the coordinator: an update" },
-	    { sys, "post", u3, "update", "the sysop: an update" },
-	    { NULL, "post", u3, "update", "the console: an update" },
-	    { anna, "thread", tu, "", "the thread is untouched" });
-	s = head();
-	T_INT(w_hide(coord, p3, 0), 0, "... and shows it again");
-	TOLD(s,
-	    { anna, "post", u3, "update", "the reader: it is back" },
-	    { coord, "post", u3, "update", "the coordinator: an update" });
+	/* A coordinator hides and shows posts: one step a row, what each
+	 * user is told of it after.  A reply hidden is gone for readers, an
+	 * update for those who still see it (its author, the board's
+	 * coordinator, the sysop); the first post hidden hides the thread. */
+	{
+		const struct {
+			int64_t		 post;
+			int		 hidden;
+			const char	*what;
+			struct told	 told[9];	/* to the first NULL entity */
+		} steps[] = {
+			{ p3, 1, "the coordinator hides vera's reply", {
+			    { anna, "post", u3, "delete", "the reader: a delete" },
+			    { boris, "post", u3, "delete",
+			      "the thread's author, not the reply's: a delete" },
+			    { vera, "post", u3, "update", "its author: an update" },
+			    { coord, "post", u3, "update",
+			      "the coordinator: an update" },
+			    { sys, "post", u3, "update", "the sysop: an update" },
+			    { NULL, "post", u3, "update",
+			      "the console: an update" },
+			    { anna, "thread", tu, "", "the thread is untouched" } } },
+			{ p3, 0, "... and shows it again", {
+			    { anna, "post", u3, "update", "the reader: it is back" },
+			    { coord, "post", u3, "update",
+			      "the coordinator: an update" } } },
+			{ p1, 1, "the coordinator hides the first post", {
+			    { anna, "post", u1, "delete",
+			      "the reader: the post is gone" },
+			    { anna, "thread", tu, "delete", "... and the thread" },
+			    { vera, "thread", tu, "delete",
+			      "a reply's author: the thread is gone" },
+			    { boris, "post", u1, "update", "its author: an update" },
+			    { boris, "thread", tu, "update", "... of the thread too" },
+			    { coord, "thread", tu, "update",
+			      "the coordinator: an update" },
+			    { sys, "thread", tu, "update", "the sysop: an update" },
+			    { anna, "post", u2, "",
+			      "her own reply in it is no change of its own: it goes with the thread" } } },
+			{ p1, 0, "... and shows it again", {
+			    { anna, "thread", tu, "update",
+			      "the reader: the thread is back" },
+			    { anna, "post", u1, "update", "... with its first post" },
+			    { anna, "post", u2, "update", "... and its replies" },
+			    { anna, "post", u3, "update", "... all of them" },
+			    { coord, "post", u1, "update update",
+			      "the coordinator: the post's update, then the thread's posts again" } } },
+		};
+		size_t	 i, n;
 
-	/* The first post hidden hides the thread. */
-	s = head();
-	T_INT(w_hide(coord, p1, 1), 0, "the coordinator hides the first post");
-	TOLD(s,
-	    { anna, "post", u1, "delete", "the reader: the post is gone" },
-	    { anna, "thread", tu, "delete", "... and the thread" },
-	    { vera, "thread", tu, "delete",
-	      "a reply's author: the thread is gone" },
-	    { boris, "post", u1, "update", "its author: an update" },
-	    { boris, "thread", tu, "update", "... of the thread too" },
-	    { coord, "thread", tu, "update", "the coordinator: an update" },
-	    { sys, "thread", tu, "update", "the sysop: an update" },
-	    { anna, "post", u2, "",
-	      "her own reply in it is no change of its own: it goes with the thread" });
-	s = head();
-	T_INT(w_hide(coord, p1, 0), 0, "... and shows it again");
-	TOLD(s,
-	    { anna, "thread", tu, "update", "the reader: the thread is back" },
-	    { anna, "post", u1, "update", "... with its first post" },
-	    { anna, "post", u2, "update", "... and its replies" },
-	    { anna, "post", u3, "update", "... all of them" },
-	    { coord, "post", u1, "update update",
-	      "the coordinator: the post's update, then the thread's posts again" });
+		for (i = 0; i < nitems(steps); i++) {
+			s = head();
+			T_INT(w_hide(coord, steps[i].post, steps[i].hidden), 0,
+			    "%s", steps[i].what);
+			for (n = 0; n < nitems(steps[i].told) &&
+			    steps[i].told[n].entity != NULL; n++)
+				;
+			told_check(steps[i].told, n, s);
+		}
+	}
 
 	/* Premoderation: a thread waiting is its author's and the
 	 * coordinators' until approved. */
