@@ -89,39 +89,32 @@ raw(unsigned char *buf, int type, const void *body, size_t len)
 	return 5 + len;
 }
 
+/* m round-trips and, decoded into o, cond holds: one check. */
+#define RT(m, o, cond, ...) do {					\
+	T_OK(rt(&(m), &(o)) && (cond), __VA_ARGS__);			\
+	sync_msg_free(&(o));						\
+} while (0)
+
 static void
 handshake(void)
 {
 	struct sync_msg	 m, o;
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_HELLO;
-	m.hello.versions[0] = 1;
-	m.hello.versions[1] = 2;
-	m.hello.nversions = 2;
-	m.hello.caps[0] = SYNC_CAP_LIVE;
-	m.hello.caps[1] = SYNC_CAP_FILES;
-	m.hello.caps[2] = "zstd@parta";
-	m.hello.ncaps = 3;
-	m.hello.agent = "parta 0.3 (Debian)";
-	T_OK(rt(&m, &o) && o.hello.nversions == 2 &&
-	    o.hello.versions[1] == 2 && o.hello.ncaps == 3 &&
-	    strcmp(o.hello.caps[2], "zstd@parta") == 0 &&
+	m = (struct sync_msg){ .type = SYNC_HELLO, .hello = {
+	    .versions = { 1, 2 }, .nversions = 2,
+	    .caps = { SYNC_CAP_LIVE, SYNC_CAP_FILES, "zstd@parta" }, .ncaps = 3,
+	    .agent = "parta 0.3 (Debian)" } };
+	RT(m, o, o.hello.nversions == 2 && o.hello.versions[1] == 2 &&
+	    o.hello.ncaps == 3 && strcmp(o.hello.caps[2], "zstd@parta") == 0 &&
 	    strcmp(o.hello.agent, "parta 0.3 (Debian)") == 0,
 	    "HELLO round-trips: versions, capabilities, agent");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_WELCOME;
-	m.welcome.version = 1;
-	m.welcome.caps[0] = SYNC_CAP_LIVE;
-	m.welcome.ncaps = 1;
-	m.welcome.frame_max = SYNC_FRAME_MAX;
-	m.welcome.agent = "partad";
-	T_OK(rt(&m, &o) && o.welcome.version == 1 && o.welcome.ncaps == 1 &&
+	m = (struct sync_msg){ .type = SYNC_WELCOME, .welcome = {
+	    .version = 1, .caps = { SYNC_CAP_LIVE }, .ncaps = 1,
+	    .frame_max = SYNC_FRAME_MAX, .agent = "partad" } };
+	RT(m, o, o.welcome.version == 1 && o.welcome.ncaps == 1 &&
 	    o.welcome.frame_max == SYNC_FRAME_MAX,
 	    "WELCOME round-trips: the chosen version and capabilities");
-	sync_msg_free(&o);
 }
 
 static void
@@ -151,20 +144,13 @@ pulling(void)
 	const struct sync_field	*g;
 	struct sync_msg		 m, o;
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_PULL;
-	m.pull.cursor = 12345;
-	m.pull.budget = 32768;
-	T_OK(rt(&m, &o) && o.pull.cursor == 12345 && o.pull.budget == 32768,
+	m = (struct sync_msg){ .type = SYNC_PULL,
+	    .pull = { .cursor = 12345, .budget = 32768 } };
+	RT(m, o, o.pull.cursor == 12345 && o.pull.budget == 32768,
 	    "PULL round-trips");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_BATCH;
-	m.batch.rows = rows;
-	m.batch.nrows = 2;
-	m.batch.cursor = 77;
-	m.batch.flags = SYNC_BATCH_MORE;
+	m = (struct sync_msg){ .type = SYNC_BATCH, .batch = { .rows = rows,
+	    .nrows = 2, .cursor = 77, .flags = SYNC_BATCH_MORE } };
 	T_OK(rt(&m, &o) && o.batch.nrows == 2 && o.batch.cursor == 77 &&
 	    o.batch.flags == SYNC_BATCH_MORE, "BATCH round-trips");
 	T_OK(o.batch.nrows == 2 && strcmp(o.batch.rows[0].entity, "post") == 0 &&
@@ -188,24 +174,17 @@ pulling(void)
 
 	m.batch.nrows = 0;
 	m.batch.flags = SYNC_BATCH_SNAPSHOT | SYNC_BATCH_FIRST;
-	T_OK(rt(&m, &o) && o.batch.nrows == 0 &&
+	RT(m, o, o.batch.nrows == 0 &&
 	    o.batch.flags == (SYNC_BATCH_SNAPSHOT | SYNC_BATCH_FIRST),
 	    "an empty snapshot batch round-trips");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_STALE;
-	m.stale.floor = 100;
-	m.stale.head = 900;
-	T_OK(rt(&m, &o) && o.stale.floor == 100 && o.stale.head == 900,
+	m = (struct sync_msg){ .type = SYNC_STALE,
+	    .stale = { .floor = 100, .head = 900 } };
+	RT(m, o, o.stale.floor == 100 && o.stale.head == 900,
 	    "STALE round-trips");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_NOTICE;
-	m.notice.head = 901;
-	T_OK(rt(&m, &o) && o.notice.head == 901, "NOTICE round-trips");
-	sync_msg_free(&o);
+	m = (struct sync_msg){ .type = SYNC_NOTICE, .notice = { .head = 901 } };
+	RT(m, o, o.notice.head == 901, "NOTICE round-trips");
 }
 
 static void
@@ -222,58 +201,37 @@ pushing(void)
 	    .op = SYNC_UPSERT, .fields = f, .nfields = 2 };
 	struct sync_msg		 m, o;
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_PUSH;
-	strcpy(m.push.uuid, U1);
-	m.push.kind = "reply";
-	m.push.fields = f;
-	m.push.nfields = 2;
-	T_OK(rt(&m, &o) && strcmp(o.push.uuid, U1) == 0 &&
+	m = (struct sync_msg){ .type = SYNC_PUSH, .push = { .uuid = U1,
+	    .kind = "reply", .fields = f, .nfields = 2 } };
+	RT(m, o, strcmp(o.push.uuid, U1) == 0 &&
 	    strcmp(o.push.kind, "reply") == 0 && o.push.nfields == 2,
 	    "PUSH round-trips");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_APPLIED;
-	strcpy(m.applied.uuid, U1);
-	m.applied.again = 1;
-	m.applied.rows = &row;
-	m.applied.nrows = 1;
-	T_OK(rt(&m, &o) && o.applied.again == 1 && o.applied.nrows == 1 &&
+	m = (struct sync_msg){ .type = SYNC_APPLIED, .applied = { .uuid = U1,
+	    .again = 1, .rows = &row, .nrows = 1 } };
+	RT(m, o, o.applied.again == 1 && o.applied.nrows == 1 &&
 	    strcmp(o.applied.rows[0].uuid, U1) == 0,
 	    "APPLIED round-trips with the server's row");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_REFUSED;
-	strcpy(m.refused.ref, U1);
-	m.refused.code = PERR_LOCKED;
-	m.refused.field = "thread";
-	m.refused.reason = "Тема закрыта.";
-	T_OK(rt(&m, &o) && strcmp(o.refused.ref, U1) == 0 &&
+	m = (struct sync_msg){ .type = SYNC_REFUSED, .refused = { .ref = U1,
+	    .code = PERR_LOCKED, .field = "thread",
+	    .reason = "Тема закрыта." } };
+	RT(m, o, strcmp(o.refused.ref, U1) == 0 &&
 	    o.refused.code == PERR_LOCKED &&
 	    strcmp(o.refused.field, "thread") == 0 &&
 	    strcmp(o.refused.reason, "Тема закрыта.") == 0,
 	    "REFUSED round-trips: perr code, field, sentence");
-	sync_msg_free(&o);
 	memset(m.refused.ref, 'a', 64);
 	m.refused.ref[64] = '\0';
 	m.refused.field = "";
-	T_OK(rt(&m, &o) && strlen(o.refused.ref) == 64 &&
+	RT(m, o, strlen(o.refused.ref) == 64 &&
 	    strcmp(o.refused.field, "") == 0,
 	    "REFUSED of a file names its SHA-256");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_READ;
-	strcpy(m.read.uuid, U2);
-	m.read.entity = "post";
-	m.read.ranges = rr;
-	m.read.nranges = 3;
-	T_OK(rt(&m, &o) && o.read.nranges == 3 &&
-	    o.read.ranges[2].last == INT64_MAX &&
+	m = (struct sync_msg){ .type = SYNC_READ, .read = { .uuid = U2,
+	    .entity = "post", .ranges = rr, .nranges = 3 } };
+	RT(m, o, o.read.nranges == 3 && o.read.ranges[2].last == INT64_MAX &&
 	    strcmp(o.read.entity, "post") == 0, "READ round-trips as ranges");
-	sync_msg_free(&o);
 }
 
 static void
@@ -283,54 +241,35 @@ files(void)
 	struct sync_msg	 m, o;
 
 	memset(data, 0xab, sizeof(data));
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_FILE_GET;
+	m = (struct sync_msg){ .type = SYNC_FILE_GET, .file_get = {
+	    .offset = 65536, .length = SYNC_MAX_CHUNK } };
 	memset(m.file_get.sha256, 7, 32);
-	m.file_get.offset = 65536;
-	m.file_get.length = SYNC_MAX_CHUNK;
-	T_OK(rt(&m, &o) && o.file_get.offset == 65536 &&
-	    o.file_get.sha256[31] == 7, "FILE_GET round-trips");
-	sync_msg_free(&o);
+	RT(m, o, o.file_get.offset == 65536 && o.file_get.sha256[31] == 7,
+	    "FILE_GET round-trips");
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_FILE_DATA;
+	m = (struct sync_msg){ .type = SYNC_FILE_DATA, .file_data = {
+	    .offset = 100, .size = 400, .data = data, .len = 300 } };
 	memset(m.file_data.sha256, 7, 32);
 	memset(m.file_data.chunk_sha256, 9, 32);
-	m.file_data.offset = 100;
-	m.file_data.size = 400;
-	m.file_data.data = data;
-	m.file_data.len = 300;
-	T_OK(rt(&m, &o) && o.file_data.len == 300 &&
-	    o.file_data.data[299] == 0xab && o.file_data.size == 400 &&
-	    o.file_data.chunk_sha256[0] == 9, "FILE_DATA round-trips");
-	sync_msg_free(&o);
+	RT(m, o, o.file_data.len == 300 && o.file_data.data[299] == 0xab &&
+	    o.file_data.size == 400 && o.file_data.chunk_sha256[0] == 9,
+	    "FILE_DATA round-trips");
 	m.file_data.offset = 101;
 	T_INT(enc(&m, &(struct bytes_writer){ 0 }), SYNC_E_BOUNDS,
 	    "FILE_DATA past the file's end is not encoded");
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_FILE_PUT;
-	m.file_put.size = 300;
-	m.file_put.name = "Дроби.odt";
-	m.file_put.data = data;
-	m.file_put.len = 300;
-	T_OK(rt(&m, &o) && strcmp(o.file_put.name, "Дроби.odt") == 0 &&
+	m = (struct sync_msg){ .type = SYNC_FILE_PUT, .file_put = {
+	    .size = 300, .name = "Дроби.odt", .data = data, .len = 300 } };
+	RT(m, o, strcmp(o.file_put.name, "Дроби.odt") == 0 &&
 	    o.file_put.len == 300, "FILE_PUT round-trips");
-	sync_msg_free(&o);
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_FILE_HAVE;
-	m.file_have.have = 4096;
-	T_OK(rt(&m, &o) && o.file_have.have == 4096, "FILE_HAVE round-trips");
-	sync_msg_free(&o);
+	m = (struct sync_msg){ .type = SYNC_FILE_HAVE,
+	    .file_have = { .have = 4096 } };
+	RT(m, o, o.file_have.have == 4096, "FILE_HAVE round-trips");
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_ERROR;
-	m.error.code = SYNC_E_ORDER;
-	m.error.reason = "PULL while a pull is under way";
-	T_OK(rt(&m, &o) && o.error.code == SYNC_E_ORDER,
-	    "ERROR round-trips");
-	sync_msg_free(&o);
+	m = (struct sync_msg){ .type = SYNC_ERROR, .error = {
+	    .code = SYNC_E_ORDER, .reason = "PULL while a pull is under way" } };
+	RT(m, o, o.error.code == SYNC_E_ORDER, "ERROR round-trips");
 }
 
 /* Every prefix of a valid frame is refused, with the header as sent or
