@@ -319,10 +319,99 @@ truncated(void)
 	bytes_writer_free(&w);
 }
 
+/*
+ * A frame on the wire: its type and body, which side sent it, the code
+ * its decoding must give, and the check's description.  W() gives a
+ * string literal body and its length.
+ */
+struct wire_case {
+	int		 type;
+	int		 from_server;
+	const char	*body;
+	size_t		 len;
+	int		 want;
+	const char	*what;
+};
+#define W(lit)	(lit), sizeof(lit) - 1
+
+static const struct wire_case wire_types[] = {
+	{ 0x07, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	  "an unknown client type is SYNC_E_TYPE" },
+	{ 0x00, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	  "type 0 is SYNC_E_TYPE" },
+	{ 0x89, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	  "an unknown server type is SYNC_E_TYPE" },
+	{ SYNC_NOTICE, 0, W("\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	  "a server's frame sent by a client is SYNC_E_TYPE" },
+	{ SYNC_PULL, 1, W("\0\0\0\0\0\0\0\1\0\0\4\0"), SYNC_E_TYPE,
+	  "a client's frame sent by the server is SYNC_E_TYPE" },
+	{ SYNC_PULL, 0, W("\0\0\0\0\0\0\0\1\0\0\4\0"), 0,
+	  "the same PULL from a client decodes" },
+	{ SYNC_PULL, 0, W("\0\0\0\0\0\0\0\1\0\0\4\0\0"), SYNC_E_FRAME,
+	  "a byte after the body is SYNC_E_FRAME" },
+};
+
+static const struct wire_case wire_bounds[] = {
+	{ SYNC_PULL, 0, W("\0\0\0\0\0\0\0\1\0\0\3\xff"), SYNC_E_BOUNDS,
+	  "a budget under SYNC_MIN_BUDGET is refused" },
+	{ SYNC_NOTICE, 1, W("\x80\0\0\0\0\0\0\0"), SYNC_E_BOUNDS,
+	  "a cursor past 2^63 - 1 is refused" },
+	{ SYNC_BATCH, 1, W("\0\0\0\0" "\0\0\0\0\0\0\0\1" "\x08"),
+	  SYNC_E_BOUNDS, "an unknown batch flag is refused" },
+	{ SYNC_BATCH, 1, W("\0\0\0\0" "\0\0\0\0\0\0\0\1" "\x04"),
+	  SYNC_E_BOUNDS, "FIRST without SNAPSHOT is refused" },
+	{ SYNC_REFUSED, 1, W("\1" UZ "\x80\0\0\0" "\0\0\0\0" "\0\0\0\1x"),
+	  SYNC_E_BOUNDS,
+	  "a refusal's code of 2^31 is refused (found by fuzz-sync)" },
+	{ SYNC_ERROR, 1, W("\0\0\0\x63\0\0\0\0"), SYNC_E_BOUNDS,
+	  "an unknown error code is refused" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_BOUNDS,
+	  "version 0 is refused" },
+	{ SYNC_BATCH, 1, W("\0\1\0\0" "\0\0\0\0\0\0\0\1" "\0"), SYNC_E_BOUNDS,
+	  "65536 rows in a batch is SYNC_E_BOUNDS" },
+	{ SYNC_BATCH, 1, W("\0\0\x10\0" "\0\0\0\0\0\0\0\1" "\0"), SYNC_E_FRAME,
+	  "4096 rows in a 13-byte body is SYNC_E_FRAME" },
+};
+
+static const struct wire_case wire_hello[] = {
+	{ SYNC_HELLO, 0, W("\0\0\0\x09"), SYNC_E_BOUNDS,
+	  "nine versions is SYNC_E_BOUNDS" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\x11"), SYNC_E_BOUNDS,
+	  "seventeen capabilities is SYNC_E_BOUNDS" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\2\0\0\0\4live\0\0\0\4live"
+	  "\0\0\0\0"), SYNC_E_BOUNDS, "a capability named twice is refused" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\1\0\0\0\4LIVE\0\0\0\0"),
+	  SYNC_E_BOUNDS, "a capability that is not a token is refused" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x00"),
+	  SYNC_E_UTF8, "a NUL in text is SYNC_E_UTF8" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xc0\xaf"),
+	  SYNC_E_UTF8, "an overlong form is SYNC_E_UTF8" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\3\xed\xa0\x80"),
+	  SYNC_E_UTF8, "a surrogate is SYNC_E_UTF8" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\xd0"),
+	  SYNC_E_UTF8, "a cut sequence is SYNC_E_UTF8" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\4\xf4\x90\x80\x80"),
+	  SYNC_E_UTF8, "a code point past U+10FFFF is SYNC_E_UTF8" },
+	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x91"), 0,
+	  "the same HELLO with Б decodes" },
+};
+
+/* Each frame of c decoded: one check a row. */
+static void
+wire_check(const struct wire_case *c, size_t n)
+{
+	unsigned char	 buf[256];
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		T_INT(dec(buf, raw(buf, c[i].type, c[i].body, c[i].len),
+		    c[i].from_server), c[i].want, "%s", c[i].what);
+}
+
 static void
 rejected(void)
 {
-	unsigned char		 buf[256], body[128];
+	unsigned char		 buf[256];
 	struct sync_msg		 m;
 	struct bytes_writer	 w;
 	struct sync_field	 f[SYNC_MAX_FIELDS + 1];
@@ -340,88 +429,21 @@ rejected(void)
 	T_INT(sync_frame_len(buf, 4, &fl), SYNC_E_TOOBIG,
 	    "an empty frame is SYNC_E_TOOBIG");
 
-	/* Types. */
-	memset(body, 0, sizeof(body));
-	T_INT(dec(buf, raw(buf, 0x07, body, 12), 0), SYNC_E_TYPE,
-	    "an unknown client type is SYNC_E_TYPE");
-	T_INT(dec(buf, raw(buf, 0x00, body, 12), 0), SYNC_E_TYPE,
-	    "type 0 is SYNC_E_TYPE");
-	T_INT(dec(buf, raw(buf, 0x89, body, 12), 1), SYNC_E_TYPE,
-	    "an unknown server type is SYNC_E_TYPE");
-	T_INT(dec(buf, raw(buf, SYNC_NOTICE, body, 8), 0), SYNC_E_TYPE,
-	    "a server's frame sent by a client is SYNC_E_TYPE");
-	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\4\0", 12), 1),
-	    SYNC_E_TYPE, "a client's frame sent by the server is SYNC_E_TYPE");
-	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\4\0", 12), 0),
-	    0, "the same PULL from a client decodes");
-
-	/* Trailing bytes. */
-	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\4\0\0", 13),
-	    0), SYNC_E_FRAME, "a byte after the body is SYNC_E_FRAME");
+	/* Types and trailing bytes. */
+	wire_check(wire_types, nitems(wire_types));
 	len = raw(buf, SYNC_NOTICE, "\0\0\0\0\0\0\0\1", 8);
 	T_INT(dec(buf, len + 1, 1), SYNC_E_FRAME,
 	    "a byte after the frame is SYNC_E_FRAME");
 
-	/* Field bounds. */
-	T_INT(dec(buf, raw(buf, SYNC_PULL, "\0\0\0\0\0\0\0\1\0\0\3\xff", 12),
-	    0), SYNC_E_BOUNDS, "a budget under SYNC_MIN_BUDGET is refused");
-	T_INT(dec(buf, raw(buf, SYNC_NOTICE, "\x80\0\0\0\0\0\0\0", 8), 1),
-	    SYNC_E_BOUNDS, "a cursor past 2^63 - 1 is refused");
-	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\0\0" "\0\0\0\0\0\0\0\1"
-	    "\x08", 13), 1), SYNC_E_BOUNDS, "an unknown batch flag is refused");
-	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\0\0" "\0\0\0\0\0\0\0\1"
-	    "\x04", 13), 1), SYNC_E_BOUNDS, "FIRST without SNAPSHOT is refused");
-	T_INT(D(SYNC_REFUSED, 1, "\1" UZ "\x80\0\0\0" "\0\0\0\0"
-	    "\0\0\0\1x"), SYNC_E_BOUNDS,
-	    "a refusal's code of 2^31 is refused (found by fuzz-sync)");
-	T_INT(dec(buf, raw(buf, SYNC_ERROR, "\0\0\0\x63\0\0\0\0", 8), 1),
-	    SYNC_E_BOUNDS, "an unknown error code is refused");
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, "\0\0\0\1\0\0\0\0\0\0\0\0\0\0\0\0",
-	    16), 0), SYNC_E_BOUNDS, "version 0 is refused");
-
-	/* Counts. */
-	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\1\0\0" "\0\0\0\0\0\0\0\1"
-	    "\0", 13), 1), SYNC_E_BOUNDS,
-	    "65536 rows in a batch is SYNC_E_BOUNDS");
-	T_INT(dec(buf, raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1"
-	    "\0", 13), 1), SYNC_E_FRAME,
-	    "4096 rows in a 13-byte body is SYNC_E_FRAME");
+	/* Field bounds; counts. */
+	wire_check(wire_bounds, nitems(wire_bounds));
 	len = raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1" "\0", 13);
 	T_OK(sync_decode(buf, len, 1, &m) == SYNC_E_FRAME && m.spent == 0 &&
 	    m.why != NULL, "and it is refused before anything is allocated");
 	sync_msg_free(&m);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, "\0\0\0\x09", 4), 0),
-	    SYNC_E_BOUNDS, "nine versions is SYNC_E_BOUNDS");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\x11", 12);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 12), 0), SYNC_E_BOUNDS,
-	    "seventeen capabilities is SYNC_E_BOUNDS");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\2\0\0\0\4live\0\0\0\4live"
-	    "\0\0\0\0", 32);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 32), 0), SYNC_E_BOUNDS,
-	    "a capability named twice is refused");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\1\0\0\0\4LIVE\0\0\0\0", 24);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 24), 0), SYNC_E_BOUNDS,
-	    "a capability that is not a token is refused");
 
-	/* UTF-8, on both sides. */
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x00", 18);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), SYNC_E_UTF8,
-	    "a NUL in text is SYNC_E_UTF8");
-	memcpy(body + 16, "\xc0\xaf", 2);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), SYNC_E_UTF8,
-	    "an overlong form is SYNC_E_UTF8");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\3\xed\xa0\x80", 19);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 19), 0), SYNC_E_UTF8,
-	    "a surrogate is SYNC_E_UTF8");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\xd0", 18);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), SYNC_E_UTF8,
-	    "a cut sequence is SYNC_E_UTF8");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\4\xf4\x90\x80\x80", 20);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 20), 0), SYNC_E_UTF8,
-	    "a code point past U+10FFFF is SYNC_E_UTF8");
-	memcpy(body, "\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x91", 18);
-	T_INT(dec(buf, raw(buf, SYNC_HELLO, body, 18), 0), 0,
-	    "the same HELLO with Б decodes");
+	/* HELLO's counts and names; UTF-8, on both sides. */
+	wire_check(wire_hello, nitems(wire_hello));
 
 	memset(&m, 0, sizeof(m));
 	m.type = SYNC_REFUSED;
