@@ -333,8 +333,13 @@ struct wire_case {
 	const char	*what;
 };
 #define W(lit)	(lit), sizeof(lit) - 1
+/* A HELLO of version 1, no capabilities, and the agent lit (its length
+ * byte first). */
+#define AGENT(lit) \
+	SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0" lit)
 
-static const struct wire_case wire_types[] = {
+static const struct wire_case wire_cases[] = {
+	/* Types and trailing bytes. */
 	{ 0x07, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "an unknown client type is SYNC_E_TYPE" },
 	{ 0x00, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
@@ -349,9 +354,7 @@ static const struct wire_case wire_types[] = {
 	  "the same PULL from a client decodes" },
 	{ SYNC_PULL, 0, W("\0\0\0\0\0\0\0\1\0\0\4\0\0"), SYNC_E_FRAME,
 	  "a byte after the body is SYNC_E_FRAME" },
-};
-
-static const struct wire_case wire_bounds[] = {
+	/* Field bounds; counts. */
 	{ SYNC_PULL, 0, W("\0\0\0\0\0\0\0\1\0\0\3\xff"), SYNC_E_BOUNDS,
 	  "a budget under SYNC_MIN_BUDGET is refused" },
 	{ SYNC_NOTICE, 1, W("\x80\0\0\0\0\0\0\0"), SYNC_E_BOUNDS,
@@ -371,9 +374,7 @@ static const struct wire_case wire_bounds[] = {
 	  "65536 rows in a batch is SYNC_E_BOUNDS" },
 	{ SYNC_BATCH, 1, W("\0\0\x10\0" "\0\0\0\0\0\0\0\1" "\0"), SYNC_E_FRAME,
 	  "4096 rows in a 13-byte body is SYNC_E_FRAME" },
-};
-
-static const struct wire_case wire_hello[] = {
+	/* HELLO's counts and names; UTF-8, on both sides. */
 	{ SYNC_HELLO, 0, W("\0\0\0\x09"), SYNC_E_BOUNDS,
 	  "nine versions is SYNC_E_BOUNDS" },
 	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\x11"), SYNC_E_BOUNDS,
@@ -382,18 +383,13 @@ static const struct wire_case wire_hello[] = {
 	  "\0\0\0\0"), SYNC_E_BOUNDS, "a capability named twice is refused" },
 	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\1\0\0\0\4LIVE\0\0\0\0"),
 	  SYNC_E_BOUNDS, "a capability that is not a token is refused" },
-	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x00"),
-	  SYNC_E_UTF8, "a NUL in text is SYNC_E_UTF8" },
-	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xc0\xaf"),
-	  SYNC_E_UTF8, "an overlong form is SYNC_E_UTF8" },
-	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\3\xed\xa0\x80"),
-	  SYNC_E_UTF8, "a surrogate is SYNC_E_UTF8" },
-	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\xd0"),
-	  SYNC_E_UTF8, "a cut sequence is SYNC_E_UTF8" },
-	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\4\xf4\x90\x80\x80"),
-	  SYNC_E_UTF8, "a code point past U+10FFFF is SYNC_E_UTF8" },
-	{ SYNC_HELLO, 0, W("\0\0\0\1\0\0\0\1\0\0\0\0\0\0\0\2\xd0\x91"), 0,
-	  "the same HELLO with Б decodes" },
+	{ AGENT("\2\xd0\x00"), SYNC_E_UTF8, "a NUL in text is SYNC_E_UTF8" },
+	{ AGENT("\2\xc0\xaf"), SYNC_E_UTF8, "an overlong form is SYNC_E_UTF8" },
+	{ AGENT("\3\xed\xa0\x80"), SYNC_E_UTF8, "a surrogate is SYNC_E_UTF8" },
+	{ AGENT("\2\xd0\xd0"), SYNC_E_UTF8, "a cut sequence is SYNC_E_UTF8" },
+	{ AGENT("\4\xf4\x90\x80\x80"), SYNC_E_UTF8,
+	  "a code point past U+10FFFF is SYNC_E_UTF8" },
+	{ AGENT("\2\xd0\x91"), 0, "the same HELLO with Б decodes" },
 };
 
 /* Each frame of c decoded: one check a row. */
@@ -429,21 +425,15 @@ rejected(void)
 	T_INT(sync_frame_len(buf, 4, &fl), SYNC_E_TOOBIG,
 	    "an empty frame is SYNC_E_TOOBIG");
 
-	/* Types and trailing bytes. */
-	wire_check(wire_types, nitems(wire_types));
+	wire_check(wire_cases, nitems(wire_cases));
 	len = raw(buf, SYNC_NOTICE, "\0\0\0\0\0\0\0\1", 8);
 	T_INT(dec(buf, len + 1, 1), SYNC_E_FRAME,
 	    "a byte after the frame is SYNC_E_FRAME");
-
-	/* Field bounds; counts. */
-	wire_check(wire_bounds, nitems(wire_bounds));
 	len = raw(buf, SYNC_BATCH, "\0\0\x10\0" "\0\0\0\0\0\0\0\1" "\0", 13);
 	T_OK(sync_decode(buf, len, 1, &m) == SYNC_E_FRAME && m.spent == 0 &&
-	    m.why != NULL, "and it is refused before anything is allocated");
+	    m.why != NULL,
+	    "4096 rows in a 13-byte body are refused before anything is allocated");
 	sync_msg_free(&m);
-
-	/* HELLO's counts and names; UTF-8, on both sides. */
-	wire_check(wire_hello, nitems(wire_hello));
 
 	memset(&m, 0, sizeof(m));
 	m.type = SYNC_REFUSED;
