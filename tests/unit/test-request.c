@@ -89,6 +89,26 @@ req(struct request *r, enum request_kind k, const struct user *u)
 	request_init(r, k, u);
 }
 
+/*
+ * A later request r2 of the same kind applied after r, then r again:
+ * both succeed, and "SELECT count(*) ..." sql gives want after r2 and
+ * still after r again (what the later one left, the first applied again
+ * does not undo).
+ */
+static void
+later(const struct request *r, const struct request *r2, const char *sql,
+    int64_t want, const char *what)
+{
+	const char		*name = request_type(r->kind)->name;
+	struct request_result	 tmp;
+
+	T_INT(request_apply(st, r2, 0, &tmp), 0, "%s: a later one", name);
+	T_INT(count(sql), want, "%s: %s", name, what);
+	T_INT(request_apply(st, r, 0, &tmp), 0, "%s: the first again", name);
+	T_INT(count(sql), want, "%s: the first applied again does not undo it",
+	    name);
+}
+
 static void
 setup(void)
 {
@@ -156,10 +176,8 @@ test_posts(void)
 	r2.post = rep.uuid;
 	r2.body = "На арбузах.";
 	r2.number = 15;
-	T_INT(request_apply(st, &r2, 0, &tmp), 0, "post-edit: a second edit");
-	T_INT(request_apply(st, &r, 0, &tmp), 0, "post-edit: the first again");
-	T_INT(count("SELECT count(*) FROM posts WHERE body = 'На арбузах.'"),
-	    1, "post-edit: the first applied again does not undo the second");
+	later(&r, &r2, "SELECT count(*) FROM posts WHERE body = 'На арбузах.'",
+	    1, "the second edit");
 
 	req(&r, REQ_POST_HIDE, koord);
 	r.post = rep.uuid;
@@ -184,10 +202,8 @@ test_posts(void)
 	twice(&r, "SELECT count(*) FROM threads WHERE pinned", 1, &res);
 	req(&r2, REQ_THREAD_PIN, koord);
 	r2.thread = thr.uuid;
-	T_INT(request_apply(st, &r2, 0, &tmp), 0, "thread-pin: unpinned");
-	T_INT(request_apply(st, &r, 0, &tmp), 0, "thread-pin: the pin again");
-	T_INT(count("SELECT count(*) FROM threads WHERE pinned"), 0,
-	    "thread-pin: the first applied again does not pin again");
+	later(&r, &r2, "SELECT count(*) FROM threads WHERE pinned", 0,
+	    "unpinned");
 
 	req(&r, REQ_THREAD_APPROVE, koord);
 	r.thread = thr.uuid;
@@ -220,7 +236,7 @@ static void
 test_mail_news(void)
 {
 	struct request		 r, r2;
-	struct request_result	 res, letter, item, tmp;
+	struct request_result	 res, letter, item;
 	const char		*opts[] = { "да", "нет" };
 	int64_t			 choice[] = { 2 };
 	char			*sql;
@@ -238,13 +254,9 @@ test_mail_news(void)
 	    1, &res);
 	req(&r2, REQ_MAIL_READ, boris);
 	r2.letter = letter.uuid;
-	T_INT(request_apply(st, &r2, 0, &tmp), 0, "mail-read: marked unread");
 	sql = xasprintf("SELECT count(*) FROM mail_boxes WHERE read_at IS NULL"
 	    " AND folder = 'inbox' AND mail_id = %lld", (long long)letter.id);
-	T_INT(count(sql), 1, "mail-read: unread");
-	T_INT(request_apply(st, &r, 0, &tmp), 0, "mail-read: read again");
-	T_INT(count(sql), 1,
-	    "mail-read: the first applied again does not mark it read");
+	later(&r, &r2, sql, 1, "marked unread");
 	free(sql);
 
 	req(&r, REQ_MAIL_DELETE, boris);
@@ -360,7 +372,7 @@ static void
 test_account(void)
 {
 	struct request		 r, r2;
-	struct request_result	 res, tmp;
+	struct request_result	 res;
 	int64_t			 key;
 
 	req(&r, REQ_PROFILE, anna);
@@ -374,10 +386,8 @@ test_account(void)
 	r2.display_name = "Анна Петровна";
 	r2.school = "Школа 2";
 	r2.subjects = r2.about = "";
-	T_INT(request_apply(st, &r2, 0, &tmp), 0, "profile: changed again");
-	T_INT(request_apply(st, &r, 0, &tmp), 0, "profile: the first again");
-	T_INT(count("SELECT count(*) FROM users WHERE school = 'Школа 2'"), 1,
-	    "profile: the first applied again does not undo the second");
+	later(&r, &r2, "SELECT count(*) FROM users WHERE school = 'Школа 2'", 1,
+	    "changed again");
 
 	req(&r, REQ_LANGUAGE, anna);
 	r.text = "en";
