@@ -46,6 +46,23 @@ struct t_int_case {
 	const char	*what;
 };
 
+/* A row of a table of strings to check: what came, what must, and the
+ * check's description; t_strs() makes one check a row. */
+struct t_str_case {
+	const char	*got;
+	const char	*want;
+	const char	*what;
+};
+
+static inline void
+t_strs(const struct t_str_case *c, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		T_STR(c[i].got, c[i].want, "%s", c[i].what);
+}
+
 /* buf filled with n copies of the byte c and a NUL; buf holds n + 1. */
 static inline char *
 t_fill(char *buf, int c, size_t n)

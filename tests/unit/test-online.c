@@ -67,11 +67,15 @@ main(void)
 	T_INT(online_list(st, 0, &v, &n), 0, "list without guests");
 	T_INT(n, 1, "one logged-in session");
 	if (n == 1) {
+		const struct t_str_case	 f[] = {
+			{ v[0].login, "anna", "its login" },
+			{ v[0].display_name, "Петрова Анна", "its display name" },
+			{ v[0].addr, "192.0.2.1", "its address" },
+			{ v[0].doing, "читает доску math", "what it is doing" },
+		};
+
 		T_INT(v[0].pid, me, "its pid");
-		T_STR(v[0].login, "anna", "its login");
-		T_STR(v[0].display_name, "Петрова Анна", "its display name");
-		T_STR(v[0].addr, "192.0.2.1", "its address");
-		T_STR(v[0].doing, "читает доску math", "what it is doing");
+		t_strs(f, sizeof(f) / sizeof(f[0]));
 		T_OK(v[0].started_at > 0, "started_at set");
 	}
 	online_list_free(v, n);

@@ -433,13 +433,18 @@ test_posts(void)
 	n = count(&q, "елка", &h);
 	T_INT(n, 2, "\"елка\" finds Ёлка and ЕЛКИ, nothing hidden or unapproved");
 	if (n == 2) {
+		const struct t_str_case	 f[] = {
+			{ h[0].subject, "Ёлка в лесу", "the post's own subject" },
+			{ h[1].subject, "Новый год",
+			  "a reply shows its thread's subject" },
+			{ h[0].where, "Математика", "the board's title" },
+			{ h[0].author, "anna", "the author's login" },
+			{ h[1].author_name, "Борис", "the author's name" },
+		};
+
 		T_INT(h[0].id, p1, "the subject match ranks first");
 		T_INT(h[1].id, p2, "then the body match");
-		T_STR(h[0].subject, "Ёлка в лесу", "the post's own subject");
-		T_STR(h[1].subject, "Новый год", "a reply shows its thread's subject");
-		T_STR(h[0].where, "Математика", "the board's title");
-		T_STR(h[0].author, "anna", "the author's login");
-		T_STR(h[1].author_name, "Борис", "the author's name");
+		t_strs(f, nitems(f));
 		T_INT(h[0].thread_id, t1, "the thread to open");
 		T_OK(strstr(h[1].snippet, "\001ЕЛКИ\002") != NULL,
 		    "the snippet marks the word as written: %s", h[1].snippet);
@@ -670,16 +675,25 @@ test_library(void)
 				    "Задачи на построение циркулем.", "", "" };
 	const char		*bad;
 	char			*sec = NULL;
+	static const struct {
+		const char	*name, *title;
+		int		 moderated;
+		const char	*what;
+	} sections[] = {
+		{ "math", "Математика", 0, "a library section" },
+		{ "nach", "Начальные классы", 0, "another" },
+		{ "tatar", "Татар теле", 1,
+		  "and one whose items wait for approval" },
+	};
 	int64_t			 vera, drobi, elka, plan, alifba, link, link2;
+	size_t			 i;
 	int			 n;
 
 	vera = mkuser_as("vera", "Вера Сергеевна", ROLE_EXPERT);
-	T_INT(library_section_add(st, "math", "Математика", 0, "t"), 0,
-	    "a library section");
-	T_INT(library_section_add(st, "nach", "Начальные классы", 0, "t"), 0,
-	    "another");
-	T_INT(library_section_add(st, "tatar", "Татар теле", 1, "t"), 0,
-	    "and one whose items wait for approval");
+	for (i = 0; i < nitems(sections); i++)
+		T_INT(library_section_add(st, sections[i].name,
+		    sections[i].title, sections[i].moderated, "t"), 0, "%s",
+		    sections[i].what);
 	drobi = mkitem(anna, "math", "Дроби.pdf", "Дроби в 5 классе",
 	    "Карточки к уроку устного счёта: сложение и вычитание.", "");
 	elka = mkitem(boris, "nach", "elka.txt", "Новогодний утренник",
@@ -697,12 +711,17 @@ test_library(void)
 	n = count(&q, "дроби", &h);
 	T_INT(n, 1, "\"дроби\" finds the item titled \"Дроби в 5 классе\"");
 	if (n == 1) {
+		const struct t_str_case	 f[] = {
+			{ h[0].subject, "Дроби в 5 классе",
+			  "its subject is the title" },
+			{ h[0].where, "Математика", "where: the section's title" },
+			{ h[0].board, "math", "the section's name" },
+			{ h[0].author, "anna", "the uploader's login" },
+			{ h[0].author_name, "Анна Иванова", "and name" },
+		};
+
 		T_INT(h[0].id, drobi, "the hit is the item");
-		T_STR(h[0].subject, "Дроби в 5 классе", "its subject is the title");
-		T_STR(h[0].where, "Математика", "where: the section's title");
-		T_STR(h[0].board, "math", "the section's name");
-		T_STR(h[0].author, "anna", "the uploader's login");
-		T_STR(h[0].author_name, "Анна Иванова", "and name");
+		t_strs(f, nitems(f));
 		T_INT(h[0].thread_id, 0, "no thread");
 		T_OK(h[0].created_at > 0, "the date it was added");
 		T_OK(strstr(h[0].snippet, "Карточки к уроку") != NULL,
