@@ -75,7 +75,19 @@ parse_bad(const char *line, int want, const char *what)
 static void
 test_parse(void)
 {
+	static const struct {
+		const char	*line, *what;
+	} mislabeled[] = {
+		{ "ssh-rsa " ED_B64 " x", "an ssh-rsa label on an ed25519 blob" },
+		{ "ssh-ed25519 " RSA_B64 " x", "an ssh-ed25519 label on an RSA blob" },
+		{ "ecdsa-sha2-nistp384 " EC_B64 " x", "a P-384 label on a P-256 blob" },
+		{ "rsa-sha2-256 " RSA_B64 " x",
+		  "a signature name instead of the key type" },
+		{ "ssh-ed25519 " LYING_B64 " x",
+		  "an ed25519 key body in a blob that says ssh-rsa" },
+	};
 	struct userkey	 k;
+	size_t		 i;
 	char		*big;
 
 	parse_ok("ssh-ed25519 " ED_B64 " teacher@school", "ssh-ed25519", ED_B64,
@@ -105,16 +117,9 @@ test_parse(void)
 	parse_bad("ssh-ed25519 " SHORT_B64, PERR_KEY_INVALID, "a 31-byte ed25519 key");
 	parse_bad("ssh-foo " ED_B64 " x", PERR_KEY_INVALID, "an unknown type");
 	parse_bad("ssh-dss " DSA_B64 " dsa", PERR_KEY_TYPE, "a DSA key (type not accepted)");
-	parse_bad("ssh-rsa " ED_B64 " x", PERR_KEY_INVALID,
-	    "an ssh-rsa label on an ed25519 blob");
-	parse_bad("ssh-ed25519 " RSA_B64 " x", PERR_KEY_INVALID,
-	    "an ssh-ed25519 label on an RSA blob");
-	parse_bad("ecdsa-sha2-nistp384 " EC_B64 " x", PERR_KEY_INVALID,
-	    "a P-384 label on a P-256 blob");
-	parse_bad("rsa-sha2-256 " RSA_B64 " x", PERR_KEY_INVALID,
-	    "a signature name instead of the key type");
-	parse_bad("ssh-ed25519 " LYING_B64 " x", PERR_KEY_INVALID,
-	    "an ed25519 key body in a blob that says ssh-rsa");
+	/* A type that is not the blob's own, or a blob that lies. */
+	for (i = 0; i < sizeof(mislabeled) / sizeof(mislabeled[0]); i++)
+		parse_bad(mislabeled[i].line, PERR_KEY_INVALID, mislabeled[i].what);
 	parse_bad("from=\"10.0.0.1\" ssh-ed25519 " ED_B64 " x", PERR_KEY_INVALID,
 	    "an options prefix (from=)");
 	parse_bad("command=\"/bin/sh\" ssh-ed25519 " ED_B64, PERR_KEY_INVALID,
