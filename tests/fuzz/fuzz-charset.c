@@ -12,7 +12,8 @@
  *   buffer is malloc'd to exactly that size, so ASan sees an overrun);
  * - to UTF-8: the output is valid UTF-8, and valid UTF-8 from a UTF-8
  *   terminal passes unchanged;
- * - to KOI8-R/KOI8-U/CP1251: no byte 0x80-0x9F (C1 controls) is sent;
+ * - to KOI8-R/KOI8-U/CP1251: no byte that opens a C1 sequence or string
+ *   (charset_c1_opens(): CSI, OSC, DCS, SOS, PM, APC) is sent;
  * - charset_convert() of a string equals the stream converted with its
  *   kept tail flushed.
  * The locale and name parsers (a client's LANG, a stored encoding) get
@@ -119,8 +120,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else if (cs == CHARSET_KOI8R || cs == CHARSET_KOI8U ||
 	    cs == CHARSET_CP1251) {
+		/* No byte a terminal would take as the start of a C1
+		 * sequence or string (other C1 bytes are letters and
+		 * dashes in these encodings). */
 		for (i = 0; i < wlen; i++)
-			if ((uint8_t)whole[i] >= 0x80 && (uint8_t)whole[i] <= 0x9f)
+			if (charset_c1_opens((unsigned char)whole[i]))
 				abort();
 	}
 
