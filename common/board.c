@@ -16,6 +16,28 @@
 #include "user.h"
 #include "util.h"
 
+static const struct store_col board_cols[] = {
+	STORE_COL(I64, struct board, id),
+	STORE_COL(UUID, struct board, uuid),
+	STORE_COL(TEXT, struct board, name),
+	STORE_COL(TEXT, struct board, title),
+	STORE_COL(TEXT, struct board, description),
+	STORE_COL(INT, struct board, position),
+	STORE_COL(TEXT, struct board, read_role),
+	STORE_COL(TEXT, struct board, post_role),
+	STORE_COL(INT, struct board, premoderated),
+	STORE_COL(I64, struct board, threads),
+	STORE_COL(I64, struct board, posts),
+	STORE_COL(I64, struct board, unread),
+	STORE_COL(INT, struct board, may_post),
+	STORE_COL(INT, struct board, is_mod),
+	STORE_COL(INT, struct board, may_read),
+};
+
+static const struct store_rowtype board_rows = {
+	STORE_ROWS(struct board, board_cols)
+};
+
 int
 board_check_name(const char *name)
 {
@@ -60,29 +82,6 @@ out:
 	free(d);
 	return rc;
 }
-
-static const struct store_col board_cols[] = {
-	STORE_COL(I64, struct board, id),
-	STORE_COL(UUID, struct board, uuid),
-	STORE_COL(TEXT, struct board, name),
-	STORE_COL(TEXT, struct board, title),
-	STORE_COL(TEXT, struct board, description),
-	STORE_COL(INT, struct board, position),
-	STORE_COL(TEXT, struct board, read_role),
-	STORE_COL(TEXT, struct board, post_role),
-	STORE_COL(INT, struct board, premoderated),
-	STORE_COL(I64, struct board, threads),
-	STORE_COL(I64, struct board, posts),
-	STORE_COL(I64, struct board, unread),
-	STORE_COL(INT, struct board, may_post),
-	STORE_COL(INT, struct board, is_mod),
-	STORE_COL(INT, struct board, may_read),
-};
-
-static const struct store_rowtype board_rows = {
-	.size = sizeof(struct board), .cols = board_cols,
-	.ncols = nitems(board_cols),
-};
 
 int
 board_list(struct store *st, struct board **out, size_t *n)

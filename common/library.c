@@ -75,8 +75,7 @@ static const struct store_col section_cols[] = {
 };
 
 static const struct store_rowtype section_rows = {
-	.size = sizeof(struct lib_section), .cols = section_cols,
-	.ncols = nitems(section_cols),
+	STORE_ROWS(struct lib_section, section_cols)
 };
 
 int
@@ -163,8 +162,7 @@ static const struct store_col item_cols[] = {
 };
 
 static const struct store_rowtype item_rows = {
-	.size = sizeof(struct lib_item), .cols = item_cols,
-	.ncols = nitems(item_cols),
+	STORE_ROWS(struct lib_item, item_cols)
 };
 
 void

@@ -15,6 +15,16 @@
 #include "user.h"
 #include "util.h"
 
+static const struct store_col poll_option_cols[] = {
+	STORE_COL(I64, struct poll_option, id),
+	STORE_COL(TEXT, struct poll_option, text),
+	STORE_COL(I64, struct poll_option, votes),
+};
+
+static const struct store_rowtype poll_option_rows = {
+	STORE_ROWS(struct poll_option, poll_option_cols)
+};
+
 int
 poll_parse_date(const char *s, int64_t *t)
 {
@@ -93,17 +103,6 @@ out:
 	return rc;
 }
 
-static const struct store_col poll_option_cols[] = {
-	STORE_COL(I64, struct poll_option, id),
-	STORE_COL(TEXT, struct poll_option, text),
-	STORE_COL(I64, struct poll_option, votes),
-};
-
-static const struct store_rowtype poll_option_rows = {
-	.size = sizeof(struct poll_option), .cols = poll_option_cols,
-	.ncols = nitems(poll_option_cols),
-};
-
 /* Closed: past its closing time now. */
 static void
 poll_fix(sqlite3_stmt *stmt, void *elem)
@@ -135,8 +134,7 @@ static const struct store_col poll_cols[] = {
 };
 
 static const struct store_rowtype poll_rows = {
-	.size = sizeof(struct poll), .cols = poll_cols,
-	.ncols = nitems(poll_cols), .fix = poll_fix, .clear = poll_clear,
+	STORE_ROWS(struct poll, poll_cols), .fix = poll_fix, .clear = poll_clear
 };
 
 /* Load the options and counts of p. */

@@ -235,8 +235,7 @@ static const struct store_col thread_cols[] = {
 };
 
 static const struct store_rowtype thread_rows = {
-	.size = sizeof(struct thread), .cols = thread_cols,
-	.ncols = nitems(thread_cols),
+	STORE_ROWS(struct thread, thread_cols)
 };
 
 int
@@ -309,8 +308,7 @@ static const struct store_col post_cols[] = {
 };
 
 static const struct store_rowtype post_rows = {
-	.size = sizeof(struct post), .cols = post_cols,
-	.ncols = nitems(post_cols),
+	STORE_ROWS(struct post, post_cols)
 };
 
 int

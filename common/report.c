@@ -22,6 +22,27 @@
 #include "store.h"
 #include "util.h"
 
+static const struct store_col report_board_cols[] = {
+	STORE_COL(TEXT, struct report_board, name),
+	STORE_COL(TEXT, struct report_board, title),
+	STORE_COL(I64, struct report_board, posts),
+	STORE_COL(I64, struct report_board, threads),
+};
+
+static const struct store_rowtype report_board_rows = {
+	STORE_ROWS(struct report_board, report_board_cols)
+};
+
+static const struct store_col report_author_cols[] = {
+	STORE_COL(TEXT, struct report_author, login),
+	STORE_COL(TEXT, struct report_author, name),
+	STORE_COL(I64, struct report_author, posts),
+};
+
+static const struct store_rowtype report_author_rows = {
+	STORE_ROWS(struct report_author, report_author_cols)
+};
+
 #define OFF(f)	offsetof(struct report, f)
 
 static const struct {
@@ -113,29 +134,6 @@ count(struct store *st, const char *sql, int64_t since, int64_t *out)
 {
 	return store_int(st, out, sql, "i", since);
 }
-
-static const struct store_col report_board_cols[] = {
-	STORE_COL(TEXT, struct report_board, name),
-	STORE_COL(TEXT, struct report_board, title),
-	STORE_COL(I64, struct report_board, posts),
-	STORE_COL(I64, struct report_board, threads),
-};
-
-static const struct store_rowtype report_board_rows = {
-	.size = sizeof(struct report_board), .cols = report_board_cols,
-	.ncols = nitems(report_board_cols),
-};
-
-static const struct store_col report_author_cols[] = {
-	STORE_COL(TEXT, struct report_author, login),
-	STORE_COL(TEXT, struct report_author, name),
-	STORE_COL(I64, struct report_author, posts),
-};
-
-static const struct store_rowtype report_author_rows = {
-	.size = sizeof(struct report_author), .cols = report_author_cols,
-	.ncols = nitems(report_author_cols),
-};
 
 static int
 boards(struct store *st, struct report *r)

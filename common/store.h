@@ -222,6 +222,9 @@ struct store_rowtype {
 	 * fix made); NULL when nothing more is owned. */
 	void			(*clear)(void *elem);
 };
+/* The first three members: rows of type s, read by the column array c. */
+#define STORE_ROWS(s, c)						\
+	.size = sizeof(s), .cols = (c), .ncols = nitems(c)
 
 int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *out, size_t *n, const char *what);

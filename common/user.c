@@ -236,8 +236,7 @@ static const struct store_col user_cols[] = {
 };
 
 static const struct store_rowtype user_rows = {
-	.size = sizeof(struct user), .cols = user_cols,
-	.ncols = nitems(user_cols), .fix = user_fix, .clear = user_clear,
+	STORE_ROWS(struct user, user_cols), .fix = user_fix, .clear = user_clear
 };
 
 void

@@ -193,8 +193,7 @@ static const struct store_col userkey_cols[] = {
 };
 
 static const struct store_rowtype userkey_rows = {
-	.size = sizeof(struct userkey), .cols = userkey_cols,
-	.ncols = nitems(userkey_cols),
+	STORE_ROWS(struct userkey, userkey_cols)
 };
 
 int
