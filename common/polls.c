@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "board.h"
 #include "perr.h"
@@ -28,22 +27,12 @@ static const struct store_rowtype poll_option_rows = {
 int
 poll_parse_date(const char *s, int64_t *t)
 {
-	struct tm	 tm;
-	char		*end;
-	time_t		 tt;
-
-	*t = 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end == NULL || *end != '\0')
+	if (text_parse_day(s, 1, t) != 0)
 		return PERR_DATE;
-	tm.tm_hour = 23;
-	tm.tm_min = 59;
-	tm.tm_sec = 59;
-	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1 || (int64_t)tt < now_unix())
+	if (*t < now_unix()) {
+		*t = 0;
 		return PERR_DATE;
-	*t = (int64_t)tt;
+	}
 	return 0;
 }
 

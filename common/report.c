@@ -20,6 +20,7 @@
 #include "perr.h"
 #include "report.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 
 static const struct store_col report_board_cols[] = {
@@ -192,19 +193,7 @@ out:
 int
 report_parse_day(const char *s, int64_t *t)
 {
-	struct tm	 tm;
-	char		*end;
-	time_t		 tt;
-
-	*t = 0;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
-		return PERR_DATE;
-	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1)
-		return PERR_DATE;
-	*t = (int64_t)tt;
-	return 0;
+	return text_parse_day(s, 0, t);
 }
 
 /* The start of the week (Monday) or month holding t, and of the next. */
