@@ -135,25 +135,21 @@ board_get_for(struct store *st, const struct user *u, const char *name,
     int64_t id, struct board **out)
 {
 	sqlite3_stmt	*stmt;
-	struct board	*b = xmalloc(sizeof(*b));
 	int		 rc;
 
-	*out = NULL;
 	stmt = store_prepare(st, BOARD_COLUMNS ", " SQL_CAN_READ
 	    " FROM boards b WHERE (:name IS NULL AND b.id = :id)"
 	    " OR b.name = :name");
 	board_bind_reader(stmt, u);
 	store_bind_named_text(stmt, ":name", name);
 	store_bind_named(stmt, ":id", id);
-	if ((rc = store_row(st, stmt, &board_rows, b, "board get")) == 0 &&
-	    !b->may_read)
+	rc = store_row_new(st, stmt, &board_rows, out, "board get");
+	if (rc == 0 && !(*out)->may_read) {
+		board_free(*out);
+		*out = NULL;
 		rc = PERR_NO_READ;
-	if (rc != 0) {
-		board_free(b);
-		return rc;
 	}
-	*out = b;
-	return 0;
+	return rc;
 }
 
 void

@@ -229,15 +229,7 @@ library_list(struct store *st, const struct lib_viewer *v,
 static int
 item_one(struct store *st, sqlite3_stmt *stmt, struct lib_item **out)
 {
-	struct lib_item	*it = xmalloc(sizeof(*it));
-	int		 rc;
-
-	if ((rc = store_row(st, stmt, &item_rows, it, "library item")) != 0) {
-		library_item_free(it);
-		it = NULL;
-	}
-	*out = it;
-	return rc;
+	return store_row_new(st, stmt, &item_rows, out, "library item");
 }
 
 int

@@ -123,7 +123,8 @@ static const struct store_col poll_cols[] = {
 };
 
 static const struct store_rowtype poll_rows = {
-	STORE_ROWS(struct poll, poll_cols), .fix = poll_fix, .clear = poll_clear
+	STORE_ROWS(struct poll, poll_cols),
+	.fix = poll_fix, .clear = poll_clear,
 };
 
 /* Load the options and counts of p. */

@@ -464,6 +464,21 @@ store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 }
 
 int
+store_row_new(struct store *st, sqlite3_stmt *stmt,
+    const struct store_rowtype *t, void *out, const char *what)
+{
+	void	*elem = xmalloc(t->size);
+	int	 rc;
+
+	if ((rc = store_row(st, stmt, t, elem, what)) != 0) {
+		store_rows_free(t, elem, 1);
+		elem = NULL;
+	}
+	memcpy(out, &elem, sizeof(elem));
+	return rc;
+}
+
+int
 store_first(struct store *st, sqlite3_stmt *stmt, const char *what)
 {
 	int	 step;

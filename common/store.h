@@ -194,6 +194,8 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
  * are freed, *out is NULL, *n 0, and store_fail(what) is returned.
  * store_row: the first row only, into *elem (zeroed first); 0,
  * PERR_NOTFOUND when there is none, PERR_DB or PERR_FULL.
+ * store_row_new: store_row into a new element, which *out (out as for
+ * store_rows) is on 0 and NULL otherwise; free it with store_rows_free(1).
  * store_rows_free: free each element's texts and the array.
  */
 enum store_coltype {
@@ -230,6 +232,8 @@ int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *out, size_t *n, const char *what);
 int	 store_row(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *elem, const char *what);
+int	 store_row_new(struct store *, sqlite3_stmt *,
+	     const struct store_rowtype *, void *out, const char *what);
 void	 store_rows_free(const struct store_rowtype *, void *v, size_t n);
 
 /*
