@@ -345,15 +345,8 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 	va_start(ap, types);
 	stmt = store_stmtv(st, sql, types, ap);
 	va_end(ap);
-	if (stmt == NULL)
-		return PERR_DB;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_first(st, stmt, sql)) == 0)
 		*v = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, sql);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -450,15 +443,8 @@ store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 	int	 rc;
 
 	memset(elem, 0, t->size);
-	if (stmt == NULL)
-		return PERR_DB;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_first(st, stmt, what)) == 0)
 		store_fill(stmt, t, elem);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, what);
 	sqlite3_finalize(stmt);
 	return rc;
 }
