@@ -487,6 +487,13 @@ store_rows_free(const struct store_rowtype *t, void *v, size_t n)
 }
 
 void
+store_row_clear(const struct store_rowtype *t, void *elem)
+{
+	store_unfill(t, elem);
+	memset(elem, 0, t->size);
+}
+
+void
 store_bind_named(sqlite3_stmt *stmt, const char *name, int64_t v)
 {
 	int	 i;

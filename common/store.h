@@ -197,6 +197,8 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
  * store_row_new: store_row into a new element, which *out (out as for
  * store_rows) is on 0 and NULL otherwise; free it with store_rows_free(1).
  * store_rows_free: free each element's texts and the array.
+ * store_row_clear: free the texts of the one element elem and zero it,
+ * for an element the caller owns (on its stack, say).
  */
 enum store_coltype {
 	STORE_I64,		/* int64_t */
@@ -235,6 +237,7 @@ int	 store_row(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 int	 store_row_new(struct store *, sqlite3_stmt *,
 	     const struct store_rowtype *, void *out, const char *what);
 void	 store_rows_free(const struct store_rowtype *, void *v, size_t n);
+void	 store_row_clear(const struct store_rowtype *, void *elem);
 
 /*
  * Step stmt (NULL, as store_stmt() returns on failure, gives PERR_DB)
