@@ -16,6 +16,28 @@
 #include "user.h"
 #include "util.h"
 
+static const struct store_col board_cols[] = {
+	STORE_COL(I64, struct board, id),
+	STORE_COL(UUID, struct board, uuid),
+	STORE_COL(TEXT, struct board, name),
+	STORE_COL(TEXT, struct board, title),
+	STORE_COL(TEXT, struct board, description),
+	STORE_COL(INT, struct board, position),
+	STORE_COL(TEXT, struct board, read_role),
+	STORE_COL(TEXT, struct board, post_role),
+	STORE_COL(INT, struct board, premoderated),
+	STORE_COL(I64, struct board, threads),
+	STORE_COL(I64, struct board, posts),
+	STORE_COL(I64, struct board, unread),
+	STORE_COL(INT, struct board, may_post),
+	STORE_COL(INT, struct board, is_mod),
+	STORE_COL(INT, struct board, may_read),
+};
+
+static const struct store_rowtype board_rows = {
+	STORE_ROWS(struct board, board_cols)
+};
+
 int
 board_check_name(const char *name)
 {
@@ -60,29 +82,6 @@ out:
 	free(d);
 	return rc;
 }
-
-static const struct store_col board_cols[] = {
-	STORE_COL(I64, struct board, id),
-	STORE_COL(UUID, struct board, uuid),
-	STORE_COL(TEXT, struct board, name),
-	STORE_COL(TEXT, struct board, title),
-	STORE_COL(TEXT, struct board, description),
-	STORE_COL(INT, struct board, position),
-	STORE_COL(TEXT, struct board, read_role),
-	STORE_COL(TEXT, struct board, post_role),
-	STORE_COL(INT, struct board, premoderated),
-	STORE_COL(I64, struct board, threads),
-	STORE_COL(I64, struct board, posts),
-	STORE_COL(I64, struct board, unread),
-	STORE_COL(INT, struct board, may_post),
-	STORE_COL(INT, struct board, is_mod),
-	STORE_COL(INT, struct board, may_read),
-};
-
-static const struct store_rowtype board_rows = {
-	.size = sizeof(struct board), .cols = board_cols,
-	.ncols = nitems(board_cols),
-};
 
 int
 board_list(struct store *st, struct board **out, size_t *n)
@@ -136,25 +135,21 @@ board_get_for(struct store *st, const struct user *u, const char *name,
     int64_t id, struct board **out)
 {
 	sqlite3_stmt	*stmt;
-	struct board	*b = xmalloc(sizeof(*b));
 	int		 rc;
 
-	*out = NULL;
 	stmt = store_prepare(st, BOARD_COLUMNS ", " SQL_CAN_READ
 	    " FROM boards b WHERE (:name IS NULL AND b.id = :id)"
 	    " OR b.name = :name");
 	board_bind_reader(stmt, u);
 	store_bind_named_text(stmt, ":name", name);
 	store_bind_named(stmt, ":id", id);
-	if ((rc = store_row(st, stmt, &board_rows, b, "board get")) == 0 &&
-	    !b->may_read)
+	rc = store_row_new(st, stmt, &board_rows, out, "board get");
+	if (rc == 0 && !(*out)->may_read) {
+		board_free(*out);
+		*out = NULL;
 		rc = PERR_NO_READ;
-	if (rc != 0) {
-		board_free(b);
-		return rc;
 	}
-	*out = b;
-	return 0;
+	return rc;
 }
 
 void

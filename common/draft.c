@@ -9,6 +9,20 @@
 #include "store.h"
 #include "util.h"
 
+static const struct store_col draft_cols[] = {
+	STORE_COL(I64, struct draft, id),
+	STORE_COL(TEXT, struct draft, kind),
+	STORE_COL(TEXT, struct draft, target),
+	STORE_COL(TEXT, struct draft, subject),
+	STORE_COL(TEXT, struct draft, body),
+	STORE_COL(I64, struct draft, updated_at),
+	STORE_COL(UUID, struct draft, uuid),
+};
+
+static const struct store_rowtype draft_rows = {
+	STORE_ROWS(struct draft, draft_cols)
+};
+
 int
 draft_save(struct store *st, int64_t user_id, int64_t *id,
     const char *given, const char *kind, const char *target,
@@ -60,28 +74,10 @@ draft_save(struct store *st, int64_t user_id, int64_t *id,
 int
 draft_latest(struct store *st, int64_t user_id, struct draft **out)
 {
-	sqlite3_stmt	*stmt;
-	struct draft	*d;
-	int		 rc;
-
-	*out = NULL;
-	stmt = store_stmt(st, "SELECT id, kind, target, subject, body,"
-	    " updated_at, uuid FROM drafts WHERE user_id = ?"
-	    " ORDER BY updated_at DESC, id DESC LIMIT 1", "i", user_id);
-	if ((rc = store_first(st, stmt, "draft latest")) == 0) {
-		d = xcalloc(1, sizeof(*d));
-		d->id = sqlite3_column_int64(stmt, 0);
-		d->kind = store_column_dup(stmt, 1);
-		d->target = store_column_dup(stmt, 2);
-		d->subject = store_column_dup(stmt, 3);
-		d->body = store_column_dup(stmt, 4);
-		d->updated_at = sqlite3_column_int64(stmt, 5);
-		strlcpy_p(d->uuid, (const char *)sqlite3_column_text(stmt, 6),
-		    sizeof(d->uuid));
-		*out = d;
-	}
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_row_new(st, store_stmt(st, "SELECT id, kind, target,"
+	    " subject, body, updated_at, uuid FROM drafts WHERE user_id = ?"
+	    " ORDER BY updated_at DESC, id DESC LIMIT 1", "i", user_id),
+	    &draft_rows, out, "draft latest");
 }
 
 int
@@ -94,11 +90,5 @@ draft_delete(struct store *st, int64_t user_id, int64_t id)
 void
 draft_free(struct draft *d)
 {
-	if (d == NULL)
-		return;
-	free(d->kind);
-	free(d->target);
-	free(d->subject);
-	free(d->body);
-	free(d);
+	store_rows_free(&draft_rows, d, d != NULL);
 }

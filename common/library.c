@@ -75,8 +75,7 @@ static const struct store_col section_cols[] = {
 };
 
 static const struct store_rowtype section_rows = {
-	.size = sizeof(struct lib_section), .cols = section_cols,
-	.ncols = nitems(section_cols),
+	STORE_ROWS(struct lib_section, section_cols)
 };
 
 int
@@ -163,8 +162,7 @@ static const struct store_col item_cols[] = {
 };
 
 static const struct store_rowtype item_rows = {
-	.size = sizeof(struct lib_item), .cols = item_cols,
-	.ncols = nitems(item_cols),
+	STORE_ROWS(struct lib_item, item_cols)
 };
 
 void
@@ -231,15 +229,7 @@ library_list(struct store *st, const struct lib_viewer *v,
 static int
 item_one(struct store *st, sqlite3_stmt *stmt, struct lib_item **out)
 {
-	struct lib_item	*it = xmalloc(sizeof(*it));
-	int		 rc;
-
-	if ((rc = store_row(st, stmt, &item_rows, it, "library item")) != 0) {
-		library_item_free(it);
-		it = NULL;
-	}
-	*out = it;
-	return rc;
+	return store_row_new(st, stmt, &item_rows, out, "library item");
 }
 
 int

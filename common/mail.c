@@ -12,6 +12,21 @@
 #include "user.h"
 #include "util.h"
 
+static const struct store_col mail_cols[] = {
+	STORE_COL(I64, struct letter, id),
+	STORE_COL(TEXT, struct letter, from),
+	STORE_COL(TEXT, struct letter, from_name),
+	STORE_COL(TEXT, struct letter, to),
+	STORE_COL(TEXT, struct letter, subject),
+	STORE_COL(TEXT, struct letter, body),
+	STORE_COL(I64, struct letter, created_at),
+	STORE_COL(I64, struct letter, read_at),
+};
+
+static const struct store_rowtype mail_rows = {
+	STORE_ROWS(struct letter, mail_cols)
+};
+
 /* Insert the letter itself; the caller holds the transaction. */
 static int
 mail_insert(struct store *st, int64_t sender_id, const char *s,
@@ -106,22 +121,6 @@ out:
 	free(b);
 	return rc;
 }
-
-static const struct store_col mail_cols[] = {
-	STORE_COL(I64, struct letter, id),
-	STORE_COL(TEXT, struct letter, from),
-	STORE_COL(TEXT, struct letter, from_name),
-	STORE_COL(TEXT, struct letter, to),
-	STORE_COL(TEXT, struct letter, subject),
-	STORE_COL(TEXT, struct letter, body),
-	STORE_COL(I64, struct letter, created_at),
-	STORE_COL(I64, struct letter, read_at),
-};
-
-static const struct store_rowtype mail_rows = {
-	.size = sizeof(struct letter), .cols = mail_cols,
-	.ncols = nitems(mail_cols),
-};
 
 int
 mail_list(struct store *st, int64_t user_id, const char *folder,

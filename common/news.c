@@ -12,6 +12,18 @@
 #include "user.h"
 #include "util.h"
 
+static const struct store_col news_cols[] = {
+	STORE_COL(I64, struct news_item, id),
+	STORE_COL(TEXT, struct news_item, title),
+	STORE_COL(TEXT, struct news_item, body),
+	STORE_COL(TEXT, struct news_item, author),
+	STORE_COL(I64, struct news_item, created_at),
+};
+
+static const struct store_rowtype news_rows = {
+	STORE_ROWS(struct news_item, news_cols)
+};
+
 int
 news_may_publish(struct store *st, int64_t user_id, int role)
 {
@@ -49,19 +61,6 @@ out:
 	free(b);
 	return rc;
 }
-
-static const struct store_col news_cols[] = {
-	STORE_COL(I64, struct news_item, id),
-	STORE_COL(TEXT, struct news_item, title),
-	STORE_COL(TEXT, struct news_item, body),
-	STORE_COL(TEXT, struct news_item, author),
-	STORE_COL(I64, struct news_item, created_at),
-};
-
-static const struct store_rowtype news_rows = {
-	.size = sizeof(struct news_item), .cols = news_cols,
-	.ncols = nitems(news_cols),
-};
 
 int
 news_list(struct store *st, int64_t user_id, struct news_item **out,

@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "board.h"
 #include "perr.h"
@@ -15,25 +14,25 @@
 #include "user.h"
 #include "util.h"
 
+static const struct store_col poll_option_cols[] = {
+	STORE_COL(I64, struct poll_option, id),
+	STORE_COL(TEXT, struct poll_option, text),
+	STORE_COL(I64, struct poll_option, votes),
+};
+
+static const struct store_rowtype poll_option_rows = {
+	STORE_ROWS(struct poll_option, poll_option_cols)
+};
+
 int
 poll_parse_date(const char *s, int64_t *t)
 {
-	struct tm	 tm;
-	char		*end;
-	time_t		 tt;
-
-	*t = 0;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%Y-%m-%d", &tm);
-	if (end == NULL || *end != '\0')
+	if (text_parse_day(s, 1, t) != 0)
 		return PERR_DATE;
-	tm.tm_hour = 23;
-	tm.tm_min = 59;
-	tm.tm_sec = 59;
-	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1 || (int64_t)tt < now_unix())
+	if (*t < now_unix()) {
+		*t = 0;
 		return PERR_DATE;
-	*t = (int64_t)tt;
+	}
 	return 0;
 }
 
@@ -93,17 +92,6 @@ out:
 	return rc;
 }
 
-static const struct store_col poll_option_cols[] = {
-	STORE_COL(I64, struct poll_option, id),
-	STORE_COL(TEXT, struct poll_option, text),
-	STORE_COL(I64, struct poll_option, votes),
-};
-
-static const struct store_rowtype poll_option_rows = {
-	.size = sizeof(struct poll_option), .cols = poll_option_cols,
-	.ncols = nitems(poll_option_cols),
-};
-
 /* Closed: past its closing time now. */
 static void
 poll_fix(sqlite3_stmt *stmt, void *elem)
@@ -135,8 +123,8 @@ static const struct store_col poll_cols[] = {
 };
 
 static const struct store_rowtype poll_rows = {
-	.size = sizeof(struct poll), .cols = poll_cols,
-	.ncols = nitems(poll_cols), .fix = poll_fix, .clear = poll_clear,
+	STORE_ROWS(struct poll, poll_cols),
+	.fix = poll_fix, .clear = poll_clear,
 };
 
 /* Load the options and counts of p. */

@@ -235,8 +235,7 @@ static const struct store_col thread_cols[] = {
 };
 
 static const struct store_rowtype thread_rows = {
-	.size = sizeof(struct thread), .cols = thread_cols,
-	.ncols = nitems(thread_cols),
+	STORE_ROWS(struct thread, thread_cols)
 };
 
 int
@@ -265,23 +264,19 @@ post_thread_get(struct store *st, const struct user *u, int64_t id,
     struct thread **out)
 {
 	sqlite3_stmt	*stmt;
-	struct thread	*t = xmalloc(sizeof(*t));
 	int		 rc;
 
-	*out = NULL;
 	stmt = store_prepare(st, THREAD_COLUMNS ", (" SQL_THREAD_LISTED ")"
 	    THREAD_FROM " WHERE t.id = :id");
 	board_bind_reader(stmt, u);
 	store_bind_named(stmt, ":id", id);
-	if ((rc = store_row(st, stmt, &thread_rows, t, "thread get")) == 0 &&
-	    !t->listed)
-		rc = t->hidden_at != 0 ? PERR_HIDDEN : PERR_NOTFOUND;
-	if (rc != 0) {
-		post_thread_free(t);
-		return rc;
+	rc = store_row_new(st, stmt, &thread_rows, out, "thread get");
+	if (rc == 0 && !(*out)->listed) {
+		rc = (*out)->hidden_at != 0 ? PERR_HIDDEN : PERR_NOTFOUND;
+		post_thread_free(*out);
+		*out = NULL;
 	}
-	*out = t;
-	return 0;
+	return rc;
 }
 
 void
@@ -309,8 +304,7 @@ static const struct store_col post_cols[] = {
 };
 
 static const struct store_rowtype post_rows = {
-	.size = sizeof(struct post), .cols = post_cols,
-	.ncols = nitems(post_cols),
+	STORE_ROWS(struct post, post_cols)
 };
 
 int
@@ -338,8 +332,6 @@ post_get(struct store *st, const struct user *u, int64_t thread_id,
 #undef POST_SELECT
 	};
 	sqlite3_stmt	*stmt;
-	struct post	*p;
-	int		 rc;
 
 	*out = NULL;
 	if (dir < -1 || dir > 1)
@@ -348,13 +340,7 @@ post_get(struct store *st, const struct user *u, int64_t thread_id,
 		board_bind_reader(stmt, u);
 	store_bind_named(stmt, ":thread", thread_id);
 	store_bind_named(stmt, ":post", post_id);
-	p = xmalloc(sizeof(*p));
-	if ((rc = store_row(st, stmt, &post_rows, p, "post get")) != 0) {
-		post_free(p);
-		return rc;
-	}
-	*out = p;
-	return 0;
+	return store_row_new(st, stmt, &post_rows, out, "post get");
 }
 
 void

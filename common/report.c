@@ -20,7 +20,29 @@
 #include "perr.h"
 #include "report.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
+
+static const struct store_col report_board_cols[] = {
+	STORE_COL(TEXT, struct report_board, name),
+	STORE_COL(TEXT, struct report_board, title),
+	STORE_COL(I64, struct report_board, posts),
+	STORE_COL(I64, struct report_board, threads),
+};
+
+static const struct store_rowtype report_board_rows = {
+	STORE_ROWS(struct report_board, report_board_cols)
+};
+
+static const struct store_col report_author_cols[] = {
+	STORE_COL(TEXT, struct report_author, login),
+	STORE_COL(TEXT, struct report_author, name),
+	STORE_COL(I64, struct report_author, posts),
+};
+
+static const struct store_rowtype report_author_rows = {
+	STORE_ROWS(struct report_author, report_author_cols)
+};
 
 #define OFF(f)	offsetof(struct report, f)
 
@@ -114,29 +136,6 @@ count(struct store *st, const char *sql, int64_t since, int64_t *out)
 	return store_int(st, out, sql, "i", since);
 }
 
-static const struct store_col report_board_cols[] = {
-	STORE_COL(TEXT, struct report_board, name),
-	STORE_COL(TEXT, struct report_board, title),
-	STORE_COL(I64, struct report_board, posts),
-	STORE_COL(I64, struct report_board, threads),
-};
-
-static const struct store_rowtype report_board_rows = {
-	.size = sizeof(struct report_board), .cols = report_board_cols,
-	.ncols = nitems(report_board_cols),
-};
-
-static const struct store_col report_author_cols[] = {
-	STORE_COL(TEXT, struct report_author, login),
-	STORE_COL(TEXT, struct report_author, name),
-	STORE_COL(I64, struct report_author, posts),
-};
-
-static const struct store_rowtype report_author_rows = {
-	.size = sizeof(struct report_author), .cols = report_author_cols,
-	.ncols = nitems(report_author_cols),
-};
-
 static int
 boards(struct store *st, struct report *r)
 {
@@ -194,19 +193,7 @@ out:
 int
 report_parse_day(const char *s, int64_t *t)
 {
-	struct tm	 tm;
-	char		*end;
-	time_t		 tt;
-
-	*t = 0;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
-		return PERR_DATE;
-	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1)
-		return PERR_DATE;
-	*t = (int64_t)tt;
-	return 0;
+	return text_parse_day(s, 0, t);
 }
 
 /* The start of the week (Monday) or month holding t, and of the next. */

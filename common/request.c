@@ -60,11 +60,14 @@ request_actor(const struct request *r, const struct user *u)
 	return u != NULL ? u->login : "console";
 }
 
-/* The UUID of row id of table into res, with the id. */
+/* After an apply step that returned rc: rc when it failed, else the
+ * UUID of row id of table f into res, with the id. */
 static int
-request_made(struct store *st, enum request_field f, int64_t id,
+request_made(struct store *st, int rc, enum request_field f, int64_t id,
     struct request_result *res)
 {
+	if (rc != 0)
+		return rc;
 	res->id = id;
 	return request_uuid_of(st, f, id, res->uuid);
 }
@@ -75,26 +78,24 @@ static int
 request_thread_new(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
-	int64_t	 tid;
+	int64_t	 tid = 0;
 	int	 rc;
 
-	if ((rc = post_thread_new(st, u, u != NULL ? 0 : rows[REQF_AUTHOR],
-	    rows[REQF_BOARD], r->subject, r->body, &tid, NULL)) != 0)
-		return rc;
-	return request_made(st, REQF_THREAD, tid, res);
+	rc = post_thread_new(st, u, u != NULL ? 0 : rows[REQF_AUTHOR],
+	    rows[REQF_BOARD], r->subject, r->body, &tid, NULL);
+	return request_made(st, rc, REQF_THREAD, tid, res);
 }
 
 static int
 request_reply(struct store *st, const struct request *r, const struct user *u,
     const int64_t *rows, struct request_result *res)
 {
-	int64_t	 pid;
+	int64_t	 pid = 0;
 	int	 rc;
 
-	if ((rc = post_reply(st, u, rows[REQF_THREAD], rows[REQF_POST],
-	    r->body, &pid)) != 0)
-		return rc;
-	return request_made(st, REQF_POST, pid, res);
+	rc = post_reply(st, u, rows[REQF_THREAD], rows[REQF_POST], r->body,
+	    &pid);
+	return request_made(st, rc, REQF_POST, pid, res);
 }
 
 static int
@@ -186,7 +187,7 @@ request_mail_send(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
 	struct user	*to = NULL;
-	int64_t		 id;
+	int64_t		 id = 0;
 	int		 rc;
 
 	if ((rc = user_get_by_id(st, rows[REQF_TO], &to)) != 0)
@@ -194,9 +195,7 @@ request_mail_send(struct store *st, const struct request *r,
 	rc = mail_send(st, u != NULL ? u->id : 0, to->login, r->subject,
 	    r->body, rows[REQF_LETTER], &id);
 	user_free(to);
-	if (rc != 0)
-		return rc;
-	return request_made(st, REQF_LETTER, id, res);
+	return request_made(st, rc, REQF_LETTER, id, res);
 }
 
 static int
@@ -239,16 +238,14 @@ static int
 request_news_add(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
-	int64_t	 id;
+	int64_t	 id = 0;
 	int	 rc;
 
-	(void)rows;
 	if (u != NULL && !news_may_publish(st, u->id, (int)u->role))
 		return PERR_NOT_MOD;
-	if ((rc = news_add(st, u != NULL ? u->id : rows[REQF_AUTHOR],
-	    r->subject, r->body, request_actor(r, u), &id)) != 0)
-		return rc;
-	return request_made(st, REQF_NEWS, id, res);
+	rc = news_add(st, u != NULL ? u->id : rows[REQF_AUTHOR], r->subject,
+	    r->body, request_actor(r, u), &id);
+	return request_made(st, rc, REQF_NEWS, id, res);
 }
 
 static int
@@ -272,13 +269,12 @@ static int
 request_poll_add(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
-	int64_t	 id;
+	int64_t	 id = 0;
 	int	 rc;
 
-	if ((rc = poll_add(st, u, request_actor(r, u), rows[REQF_BOARD],
-	    r->subject, r->list, r->nlist, r->number != 0, r->when, &id)) != 0)
-		return rc;
-	return request_made(st, REQF_POLL, id, res);
+	rc = poll_add(st, u, request_actor(r, u), rows[REQF_BOARD], r->subject,
+	    r->list, r->nlist, r->number != 0, r->when, &id);
+	return request_made(st, rc, REQF_POLL, id, res);
 }
 
 /* A vote names its options by their place in the poll (1-based). */
@@ -320,19 +316,18 @@ static int
 request_lib_comment(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
-	int64_t	 tid;
+	int64_t	 tid = 0;
 	int	 rc;
 
-	if ((rc = library_comment(st, u, rows[REQF_ITEM], r->body, &tid)) != 0)
-		return rc;
-	return request_made(st, REQF_THREAD, tid, res);
+	rc = library_comment(st, u, rows[REQF_ITEM], r->body, &tid);
+	return request_made(st, rc, REQF_THREAD, tid, res);
 }
 
 static int
 request_lib_add(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
-	int64_t	 id;
+	int64_t	 id = 0;
 	int	 rc;
 
 	(void)rows;
@@ -342,9 +337,7 @@ request_lib_add(struct store *st, const struct request *r,
 	else
 		rc = library_add_link(st, u->id, r->text, r->meta, &id,
 		    &res->bad_field);
-	if (rc != 0)
-		return rc;
-	return request_made(st, REQF_ITEM, id, res);
+	return request_made(st, rc, REQF_ITEM, id, res);
 }
 
 static int
@@ -443,17 +436,16 @@ request_board(struct store *st, const struct request *r,
 {
 	const char	*actor = request_actor(r, u);
 	char		*name = NULL, *login = NULL;
-	int64_t		 id;
+	int64_t		 id = 0;
 	int		 rc;
 
 	if (r->kind == REQ_BOARD_ADD) {
 		if ((rc = board_add(st, r->name, r->subject,
 		    r->body != NULL ? r->body : "", actor)) != 0)
 			return rc;
-		if ((rc = store_int(st, &id, "SELECT id FROM boards WHERE"
-		    " name = ?", "t", r->name)) != 0)
-			return rc;
-		return request_made(st, REQF_BOARD, id, res);
+		rc = store_int(st, &id, "SELECT id FROM boards WHERE"
+		    " name = ?", "t", r->name);
+		return request_made(st, rc, REQF_BOARD, id, res);
 	}
 	if ((name = request_board_name(st, rows[REQF_BOARD])) == NULL)
 		return PERR_NOTFOUND;

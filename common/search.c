@@ -829,8 +829,7 @@ static const struct store_col search_hit_cols[] = {
 };
 
 static const struct store_rowtype search_hit_rows = {
-	.size = sizeof(struct search_hit), .cols = search_hit_cols,
-	.ncols = nitems(search_hit_cols),
+	STORE_ROWS(struct search_hit, search_hit_cols)
 };
 
 int

@@ -345,15 +345,8 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 	va_start(ap, types);
 	stmt = store_stmtv(st, sql, types, ap);
 	va_end(ap);
-	if (stmt == NULL)
-		return PERR_DB;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_first(st, stmt, sql)) == 0)
 		*v = sqlite3_column_int64(stmt, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, sql);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -450,16 +443,24 @@ store_row(struct store *st, sqlite3_stmt *stmt, const struct store_rowtype *t,
 	int	 rc;
 
 	memset(elem, 0, t->size);
-	if (stmt == NULL)
-		return PERR_DB;
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	if ((rc = store_first(st, stmt, what)) == 0)
 		store_fill(stmt, t, elem);
-		rc = 0;
-	} else if (rc == SQLITE_DONE)
-		rc = PERR_NOTFOUND;
-	else
-		rc = store_fail(st, what);
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_row_new(struct store *st, sqlite3_stmt *stmt,
+    const struct store_rowtype *t, void *out, const char *what)
+{
+	void	*elem = xmalloc(t->size);
+	int	 rc;
+
+	if ((rc = store_row(st, stmt, t, elem, what)) != 0) {
+		store_rows_free(t, elem, 1);
+		elem = NULL;
+	}
+	memcpy(out, &elem, sizeof(elem));
 	return rc;
 }
 
@@ -483,6 +484,13 @@ store_rows_free(const struct store_rowtype *t, void *v, size_t n)
 	for (i = 0; i < n; i++)
 		store_unfill(t, (char *)v + i * t->size);
 	free(v);
+}
+
+void
+store_row_clear(const struct store_rowtype *t, void *elem)
+{
+	store_unfill(t, elem);
+	memset(elem, 0, t->size);
 }
 
 void

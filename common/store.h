@@ -194,7 +194,11 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
  * are freed, *out is NULL, *n 0, and store_fail(what) is returned.
  * store_row: the first row only, into *elem (zeroed first); 0,
  * PERR_NOTFOUND when there is none, PERR_DB or PERR_FULL.
+ * store_row_new: store_row into a new element, which *out (out as for
+ * store_rows) is on 0 and NULL otherwise; free it with store_rows_free(1).
  * store_rows_free: free each element's texts and the array.
+ * store_row_clear: free the texts of the one element elem and zero it,
+ * for an element the caller owns (on its stack, say).
  */
 enum store_coltype {
 	STORE_I64,		/* int64_t */
@@ -222,12 +226,18 @@ struct store_rowtype {
 	 * fix made); NULL when nothing more is owned. */
 	void			(*clear)(void *elem);
 };
+/* The first three members: rows of type s, read by the column array c. */
+#define STORE_ROWS(s, c)						\
+	.size = sizeof(s), .cols = (c), .ncols = nitems(c)
 
 int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *out, size_t *n, const char *what);
 int	 store_row(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *elem, const char *what);
+int	 store_row_new(struct store *, sqlite3_stmt *,
+	     const struct store_rowtype *, void *out, const char *what);
 void	 store_rows_free(const struct store_rowtype *, void *v, size_t n);
+void	 store_row_clear(const struct store_rowtype *, void *elem);
 
 /*
  * Step stmt (NULL, as store_stmt() returns on failure, gives PERR_DB)

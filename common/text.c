@@ -309,6 +309,29 @@ text_date(int64_t t, enum text_date_style style, char *buf, size_t size)
 	return buf;
 }
 
+int
+text_parse_day(const char *s, int last, int64_t *t)
+{
+	struct tm	 tm;
+	char		*end;
+	time_t		 tt;
+
+	*t = 0;
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+		return PERR_DATE;
+	if (last) {
+		tm.tm_hour = 23;
+		tm.tm_min = 59;
+		tm.tm_sec = 59;
+	}
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1)
+		return PERR_DATE;
+	*t = (int64_t)tt;
+	return 0;
+}
+
 char *
 text_trim(char *s)
 {

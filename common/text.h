@@ -95,6 +95,13 @@ enum text_date_style {
 const char *text_date(int64_t t, enum text_date_style style, char *buf,
 	    size_t size);
 
+/*
+ * Read s, a day written YYYY-MM-DD, into *t: the Unix time of its first
+ * second in local time, or of its last when last is nonzero.  Returns 0,
+ * or PERR_DATE (and *t 0) when s is no such day.
+ */
+int	 text_parse_day(const char *s, int last, int64_t *t);
+
 /* Trim ASCII whitespace at both ends, in place; returns s. */
 char	*text_trim(char *s);
 

@@ -236,8 +236,8 @@ static const struct store_col user_cols[] = {
 };
 
 static const struct store_rowtype user_rows = {
-	.size = sizeof(struct user), .cols = user_cols,
-	.ncols = nitems(user_cols), .fix = user_fix, .clear = user_clear,
+	STORE_ROWS(struct user, user_cols),
+	.fix = user_fix, .clear = user_clear,
 };
 
 void
@@ -251,20 +251,13 @@ user_get_where(struct store *st, const char *where, const char *s, int64_t id,
     struct user **out)
 {
 	sqlite3_stmt	*stmt;
-	struct user	*u = xmalloc(sizeof(*u));
 	char		*sql;
-	int		 rc;
 
 	sql = xasprintf("SELECT " USER_COLUMNS " FROM users WHERE %s", where);
 	stmt = s != NULL ? store_stmt(st, sql, "t", s) :
 	    store_stmt(st, sql, "i", id);
 	free(sql);
-	if ((rc = store_row(st, stmt, &user_rows, u, "get user")) != 0) {
-		user_free(u);
-		u = NULL;
-	}
-	*out = u;
-	return rc;
+	return store_row_new(st, stmt, &user_rows, out, "get user");
 }
 
 int

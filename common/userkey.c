@@ -20,16 +20,25 @@
 #define KEY_LINE_MAX	16384
 #define KEY_COMMENT_MAX	200
 
+static const struct store_col userkey_cols[] = {
+	STORE_COL(I64, struct userkey, id),
+	STORE_COL(TEXT, struct userkey, type),
+	STORE_COL(TEXT, struct userkey, blob),
+	STORE_COL(TEXT, struct userkey, comment),
+	STORE_COL(TEXT, struct userkey, fingerprint),
+	STORE_COL(I64, struct userkey, added_at),
+	STORE_COL(I64, struct userkey, last_used),
+};
+
+static const struct store_rowtype userkey_rows = {
+	STORE_ROWS(struct userkey, userkey_cols)
+};
+
 void
 userkey_clear(struct userkey *k)
 {
-	if (k == NULL)
-		return;
-	free(k->type);
-	free(k->blob);
-	free(k->comment);
-	free(k->fingerprint);
-	memset(k, 0, sizeof(*k));
+	if (k != NULL)
+		store_row_clear(&userkey_rows, k);
 }
 
 static int
@@ -181,21 +190,6 @@ userkey_remove(struct store *st, int64_t user_id, int64_t key_id)
 	    " AND user_id = ?", "ii", key_id, user_id);
 	return rc == 0 && n == 0 ? PERR_NOTFOUND : rc;
 }
-
-static const struct store_col userkey_cols[] = {
-	STORE_COL(I64, struct userkey, id),
-	STORE_COL(TEXT, struct userkey, type),
-	STORE_COL(TEXT, struct userkey, blob),
-	STORE_COL(TEXT, struct userkey, comment),
-	STORE_COL(TEXT, struct userkey, fingerprint),
-	STORE_COL(I64, struct userkey, added_at),
-	STORE_COL(I64, struct userkey, last_used),
-};
-
-static const struct store_rowtype userkey_rows = {
-	.size = sizeof(struct userkey), .cols = userkey_cols,
-	.ncols = nitems(userkey_cols),
-};
 
 int
 userkey_list(struct store *st, int64_t user_id, struct userkey **out, size_t *n)

@@ -66,8 +66,7 @@ static const struct store_col waiting_thread_cols[] = {
 };
 
 static const struct store_rowtype waiting_thread_rows = {
-	.size = sizeof(struct waiting_thread), .cols = waiting_thread_cols,
-	.ncols = nitems(waiting_thread_cols),
+	STORE_ROWS(struct waiting_thread, waiting_thread_cols)
 };
 
 int
