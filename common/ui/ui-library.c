@@ -353,16 +353,10 @@ ui_library_card(struct ui *ui, int64_t id)
 
 /* ---- lists of items --------------------------------------------------- */
 
-struct items {
-	struct lib_item	*v;
-	size_t		 n;
-};
-
 static void
 ui_library_items_draw(size_t i, int y, void *arg)
 {
-	struct items	*l = arg;
-	struct lib_item	*it = &l->v[i];
+	struct lib_item	*it = (struct lib_item *)arg + i;
 	char		 right[64], size[32];
 	int		 rw;
 
@@ -391,7 +385,7 @@ static void
 ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 {
 	struct lib_viewer v = viewer(ui);
-	struct items	 l;
+	UI_ROWS(struct lib_item) l;
 	size_t		 sel = 0;
 	struct ui_keys	*ks = UI_KEYS(ui_library_items_keys, NULL);
 	int64_t		 id;
@@ -403,7 +397,7 @@ ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 		}
 		ks->about = N_("In the list, + marks a recommended item, ? one "
 		    "waiting for approval.");
-		if (ui_list(ui, title, ks, l.n, ui_library_items_draw, &l, &sel,
+		if (ui_list(ui, title, ks, l.n, ui_library_items_draw, l.v, &sel,
 		    NULL) != UI_LIST_PICK) {
 			library_list_free(l.v, l.n);
 			return;
@@ -416,11 +410,6 @@ ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 
 /* ---- sections --------------------------------------------------------- */
 
-struct sections {
-	struct lib_section *v;
-	size_t		 n;
-};
-
 static const struct ui_keydef sections_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("choose"),
 	  .help = N_("choose the marked section") },
@@ -430,19 +419,19 @@ static const struct ui_keydef sections_keys[] = {
 static void
 sections_draw(size_t i, int y, void *arg)
 {
-	struct sections	*l = arg;
+	struct lib_section *sec = (struct lib_section *)arg + i;
 	char		 n[32];
 
-	snprintf(n, sizeof(n), "%lld", (long long)l->v[i].items);
-	ui_text(y, 3, 14, l->v[i].name);
-	ui_text_pair(y, 18, 1, l->v[i].title, n);
+	snprintf(n, sizeof(n), "%lld", (long long)sec->items);
+	ui_text(y, 3, 14, sec->name);
+	ui_text_pair(y, 18, 1, sec->title, n);
 }
 
 /* Let the user pick a section: a new copy of its name, or NULL. */
 static char *
 section_pick(struct ui *ui, const char *title)
 {
-	struct sections	 l;
+	UI_ROWS(struct lib_section) l;
 	size_t		 sel = 0;
 	char		*name = NULL;
 
@@ -454,7 +443,7 @@ section_pick(struct ui *ui, const char *title)
 		ui_notice(ui, _("The library has no sections yet; the sysop "
 		    "makes them."));
 	else if (ui_list(ui, title, UI_KEYS(sections_keys, NULL), l.n,
-	    sections_draw, &l, &sel, NULL) == UI_LIST_PICK)
+	    sections_draw, l.v, &sel, NULL) == UI_LIST_PICK)
 		name = xstrdup(l.v[sel].name);
 	library_section_list_free(l.v, l.n);
 	return name;

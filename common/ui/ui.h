@@ -349,6 +349,10 @@ void	ui_keys_help(struct ui *, const char *title,
  * the legend; '?' shows them all.
  */
 enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY, UI_LIST_RELOAD };
+/* The rows of a list as the store hands them over (v, n): a screen
+ * declares UI_ROWS(struct thread) l and gives ui_list() l.v as arg, so
+ * draw() finds row i at (struct thread *)arg + i. */
+#define UI_ROWS(type)	struct { type *v; size_t n; }
 int	ui_list(struct ui *, const char *title, const struct ui_keys *keys,
 	    size_t n, void (*draw)(size_t i, int y, void *), void *arg,
 	    size_t *sel, wint_t *key);
