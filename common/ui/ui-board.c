@@ -793,9 +793,7 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 
 	for (;;) {
 		board_free(b);
-		post_threads_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, post_threads_free);
 		if ((rc = board_get_for(ui->st, ui->user, NULL, board_id, &b)) != 0 ||
 		    (rc = post_threads(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
 			ui_say_error(ui, NULL, rc);
@@ -976,9 +974,7 @@ ui_boards(struct ui *ui)
 
 	ui_doing(ui, "boards");
 	for (;;) {
-		board_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, board_list_free);
 		if ((rc = board_list_for(ui->st, ui->user, &l.v, &l.n)) != 0) {
 			ui_say_error(ui, NULL, rc);
 			break;

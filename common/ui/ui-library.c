@@ -39,15 +39,6 @@ viewer(struct ui *ui)
 	return v;
 }
 
-/* A form check that takes what was typed; the caller checks after. */
-static int
-accept_any(struct ui *ui, void *arg)
-{
-	(void)ui;
-	(void)arg;
-	return -1;
-}
-
 /* ---- an item's card ------------------------------------------------- */
 
 static void
@@ -128,7 +119,7 @@ ui_library_card_recommend(struct ui *ui, const struct lib_item *it)
 	f[0].value = xstrdup(it->review);
 	for (;;) {
 		if (!ui_form(ui, _("Recommend"), _("A short review: why this "
-		    "material is good, for whom."), f, 1, accept_any, NULL))
+		    "material is good, for whom."), f, 1, NULL, NULL))
 			break;
 		text_trim(f[0].value);
 		request_init(&r, REQ_LIB_RECOMMEND, ui->user);
@@ -159,7 +150,7 @@ ui_library_card_comment(struct ui *ui, const struct lib_item *it)
 	f[0].value = xstrdup("");
 	for (;;) {
 		if (!ui_form(ui, _("Comment on the item"), it->title, f, 1,
-		    accept_any, NULL))
+		    NULL, NULL))
 			break;
 		text_trim(f[0].value);
 		request_init(&r, REQ_LIB_COMMENT, ui->user);
@@ -472,7 +463,7 @@ ask(struct ui *ui, const char *title, const char *label, size_t max)
 	struct ui_field	 f[1] = { { label, NULL, max, 0 } };
 
 	f[0].value = xstrdup("");
-	if (!ui_form(ui, title, "", f, 1, accept_any, NULL)) {
+	if (!ui_form(ui, title, "", f, 1, NULL, NULL)) {
 		free(f[0].value);
 		return NULL;
 	}

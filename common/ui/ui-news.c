@@ -102,9 +102,7 @@ ui_news(struct ui *ui)
 			     (int)ui->user->role);
 
 	for (;;) {
-		news_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, news_list_free);
 		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
 			break;
 		rc = ui_list(ui, _("News"), UI_KEYS(ui_news_keys, &may), l.n,

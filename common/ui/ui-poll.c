@@ -250,9 +250,7 @@ ui_polls(struct ui *ui, int64_t board_id)
 		return;
 	}
 	for (;;) {
-		poll_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, poll_list_free);
 		if ((rc = poll_list(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
 			ui_notice(ui, _(perr_str(rc)));
 			break;
