@@ -120,14 +120,8 @@ sysop_boards_remove(struct sysop *s, struct sysop_args *a)
 	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
 		rc = sysop_request(s, &r, NULL);
 
-	if (rc == PERR_NOTFOUND) {
-		sysop_err(_("no board named \"%s\""), a->argv[0]);
-		return -1;
-	}
-	if (rc != 0) {
-		sysop_err("%s: %s", a->argv[0], _(perr_str(rc)));
-		return -1;
-	}
+	if (rc != 0)
+		return sysop_fail_named(_("no board named \"%s\""), a->argv[0], rc);
 	sysop_say(_("Board %s is removed."), a->argv[0]);
 	return 0;
 }

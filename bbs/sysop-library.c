@@ -44,30 +44,6 @@ bad:
 	return -1;
 }
 
-/* The item id in s: 0 and *id, or -1 (reported). */
-static int
-sysop_library_parse_item(const char *s, int64_t *id)
-{
-	char	*end;
-
-	*id = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *id <= 0) {
-		sysop_err(_("\"%s\" is not an item number"), s);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-sysop_library_fail_item(const char *arg, int rc)
-{
-	if (rc == PERR_NOTFOUND)
-		sysop_err(_("no library item %s"), arg);
-	else
-		sysop_err("%s: %s", arg, _(perr_str(rc)));
-	return -1;
-}
-
 enum { LIB_OPT_PENDING, LIB_OPT_SECTION };
 
 /* library list [--pending] [--section NAME] */
@@ -148,7 +124,8 @@ sysop_library_item_apply(struct sysop *s, const char *arg,
 	int64_t	 id;
 	int	 rc;
 
-	if (sysop_library_parse_item(arg, &id) != 0)
+	if (sysop_parse_id(arg, &id,
+	    _("\"%s\" is not an item number")) != 0)
 		return -1;
 	request_init(&r, kind, NULL);
 	r.item = uuid;
@@ -159,7 +136,7 @@ sysop_library_item_apply(struct sysop *s, const char *arg,
 		return -1;
 	}
 	if (rc != 0)
-		return sysop_library_fail_item(arg, rc);
+		return sysop_fail_named(_("no library item %s"), arg, rc);
 	return 0;
 }
 
@@ -248,7 +225,8 @@ sysop_library_recommend(struct sysop *s, struct sysop_args *a)
 	int64_t		 id;
 	int		 rc;
 
-	if (sysop_library_parse_item(a->argv[0], &id) != 0)
+	if (sysop_parse_id(a->argv[0], &id,
+	    _("\"%s\" is not an item number")) != 0)
 		return -1;
 	if (by != NULL && (rc = user_get(s->st, by, &u)) != 0)
 		return sysop_fail_user(by, rc);
@@ -262,7 +240,7 @@ sysop_library_recommend(struct sysop *s, struct sysop_args *a)
 	free(review);
 	user_free(u);
 	if (rc == PERR_NOTFOUND || rc == PERR_DB)
-		return sysop_library_fail_item(a->argv[0], rc);
+		return sysop_fail_named(_("no library item %s"), a->argv[0], rc);
 	if (rc != 0)
 		return sysop_fail_field(_("review"), rc);
 	sysop_say(_("Item %s is recommended."), a->argv[0]);

@@ -81,7 +81,7 @@ sysop_news_by_id(struct sysop *s, const char *arg,
 	int64_t	 id;
 	int	 rc;
 
-	if (sysop_parse_id(arg, &id) != 0)
+	if (sysop_parse_id(arg, &id, NULL) != 0)
 		return -1;
 	request_init(&r, op->kind, NULL);
 	r.news = uuid;

@@ -144,15 +144,23 @@ sysop_join(int argc, char **argv)
 	return s;
 }
 
+/* Report a failed action on what arg names: notfound (a format taking
+ * arg) for PERR_NOTFOUND, else arg with the error.  Returns -1. */
+int
+sysop_fail_named(const char *notfound, const char *arg, int rc)
+{
+	if (rc == PERR_NOTFOUND)
+		sysop_err(notfound, arg);
+	else
+		sysop_err("%s: %s", arg, _(perr_str(rc)));
+	return -1;
+}
+
 /* Report a failed action on the account login; returns -1. */
 int
 sysop_fail_user(const char *login, int rc)
 {
-	if (rc == PERR_NOTFOUND)
-		sysop_err(_("no account named \"%s\""), login);
-	else
-		sysop_err("%s: %s", login, _(perr_str(rc)));
-	return -1;
+	return sysop_fail_named(_("no account named \"%s\""), login, rc);
 }
 
 /* Report what is wrong with the text given for field; returns -1. */
@@ -294,15 +302,19 @@ sysop_as(struct sysop *s, const char *login, int64_t *id)
 	return 0;
 }
 
-/* A positive number in s into *id: 0, or -1 (reported). */
+/* A positive number in s into *id: 0, or -1 (reported with bad, a format
+ * taking s; NULL: s with the error PERR_NUMBER). */
 int
-sysop_parse_id(const char *s, int64_t *id)
+sysop_parse_id(const char *s, int64_t *id, const char *bad)
 {
 	char		*end;
 	long long	 v = strtoll(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v <= 0) {
-		sysop_err("%s: %s", s, _(perr_str(PERR_NUMBER)));
+		if (bad != NULL)
+			sysop_err(bad, s);
+		else
+			sysop_err("%s: %s", s, _(perr_str(PERR_NUMBER)));
 		return -1;
 	}
 	*id = v;

@@ -134,8 +134,9 @@ char	*sysop_cell_new(const char *s, int max);
 
 /* argv joined by single spaces, "" for none.  Caller frees. */
 char	*sysop_join(int argc, char **argv);
-/* A positive number in s into *id: 0, or -1 (reported). */
-int	 sysop_parse_id(const char *s, int64_t *id);
+/* A positive number in s into *id: 0, or -1 (reported with bad, a format
+ * taking s; NULL: s with the error PERR_NUMBER). */
+int	 sysop_parse_id(const char *s, int64_t *id, const char *bad);
 /* The id of the account named by --as into *id, 0 when login is NULL:
  * 0, or -1 (reported). */
 int	 sysop_as(struct sysop *, const char *login, int64_t *id);
@@ -153,6 +154,8 @@ int	 sysop_read_stdin(char **out, size_t max, const char *hint);
  * action on login that also took a reason (the reason is to blame unless
  * the account is); of the store, concerning no one argument. */
 int	 sysop_fail_user(const char *login, int rc);
+/* As sysop_fail_user() for any name: notfound is a format taking arg. */
+int	 sysop_fail_named(const char *notfound, const char *arg, int rc);
 int	 sysop_fail_field(const char *field, int rc);
 int	 sysop_fail_reason(const char *login, int rc);
 int	 sysop_fail(int rc);

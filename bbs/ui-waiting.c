@@ -156,16 +156,10 @@ ui_waiting_registrations(struct ui *ui)
 
 /* ---- threads awaiting approval --------------------------------------- */
 
-struct wthreads {
-	struct waiting_thread	*v;
-	size_t			 n;
-};
-
 static void
 ui_waiting_thread_draw(size_t i, int y, void *arg)
 {
-	struct wthreads		*l = arg;
-	struct waiting_thread	*t = &l->v[i];
+	struct waiting_thread	*t = (struct waiting_thread *)arg + i;
 
 	ui_text(y, 3, 20, t->board);
 	ui_text(y, 25, COLS - 25 - 14, t->subject);
@@ -177,7 +171,7 @@ ui_waiting_thread_draw(size_t i, int y, void *arg)
 static int
 ui_waiting_threads(struct ui *ui)
 {
-	struct wthreads	 l = { NULL, 0 };
+	UI_ROWS(struct waiting_thread) l = { NULL, 0 };
 	struct request	 r;
 	size_t		 sel = 0;
 	char		 uuid[37];
@@ -192,7 +186,7 @@ ui_waiting_threads(struct ui *ui)
 		}
 		rc = ui_list_again(ui, _("Threads awaiting approval"),
 		    UI_KEYS(ui_waiting_thread_keys, NULL), l.n,
-		    ui_waiting_thread_draw, &l, &sel, &key);
+		    ui_waiting_thread_draw, l.v, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (l.n == 0)

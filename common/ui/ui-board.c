@@ -592,16 +592,10 @@ ui_newscan(struct ui *ui)
 
 /* ---- threads of a board -------------------------------------------- */
 
-struct tlist {
-	struct thread	*v;
-	size_t		 n;
-};
-
 static void
 thread_draw(size_t i, int y, void *arg)
 {
-	struct tlist	*l = arg;
-	struct thread	*t = &l->v[i];
+	struct thread	*t = (struct thread *)arg + i;
 	char		 cnt[32], flags[4], date[32];
 	int		 w = COLS - 3 - 6 - 4 - 14 - 12;
 	size_t		 f = 0;
@@ -790,7 +784,7 @@ static void
 ui_board_threads(struct ui *ui, int64_t board_id)
 {
 	struct board	*b = NULL;
-	struct tlist	 l = { NULL, 0 };
+	UI_ROWS(struct thread) l = { NULL, 0 };
 	char		 title[160];
 	size_t		 sel = 0, i;
 	int64_t		 pid, marked = 0;
@@ -799,9 +793,7 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 
 	for (;;) {
 		board_free(b);
-		post_threads_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, post_threads_free);
 		if ((rc = board_get_for(ui->st, ui->user, NULL, board_id, &b)) != 0 ||
 		    (rc = post_threads(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
 			ui_say_error(ui, NULL, rc);
@@ -817,7 +809,7 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 		snprintf(title, sizeof(title), "%s", b->title);
 		ui->reload = 1;
 		rc = ui_list_again(ui, title, UI_KEYS(thread_keys, &b), l.n,
-		    thread_draw, &l, &sel, &key);
+		    thread_draw, l.v, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
@@ -945,16 +937,10 @@ ui_board_growth(struct ui *ui, const struct board *b)
 
 /* ---- the board list ------------------------------------------------ */
 
-struct blist {
-	struct board	*v;
-	size_t		 n;
-};
-
 static void
 ui_board_draw(size_t i, int y, void *arg)
 {
-	struct blist	*l = arg;
-	struct board	*b = &l->v[i];
+	struct board	*b = (struct board *)arg + i;
 	char		 cnt[48];
 
 	if (b->unread > 0)
@@ -981,16 +967,14 @@ static const struct ui_keydef boards_keys[] = {
 int
 ui_boards(struct ui *ui)
 {
-	struct blist	 l = { NULL, 0 };
+	UI_ROWS(struct board) l = { NULL, 0 };
 	size_t		 sel = 0, i;
 	wint_t		 key;
 	int		 rc, mod;
 
 	ui_doing(ui, "boards");
 	for (;;) {
-		board_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, board_list_free);
 		if ((rc = board_list_for(ui->st, ui->user, &l.v, &l.n)) != 0) {
 			ui_say_error(ui, NULL, rc);
 			break;
@@ -999,7 +983,7 @@ ui_boards(struct ui *ui)
 			mod |= l.v[i].is_mod;
 		ui->reload = 1;
 		rc = ui_list(ui, _("Boards"), UI_KEYS(boards_keys, &mod), l.n,
-		    ui_board_draw, &l, &sel, &key);
+		    ui_board_draw, l.v, &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;

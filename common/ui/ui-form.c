@@ -266,7 +266,8 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 					free(f[i].value);
 					f[i].value = edit_string(&fm.e[i]);
 				}
-				if ((bad = check(ui, arg)) < 0) {
+				bad = check != NULL ? check(ui, arg) : -1;
+				if (bad < 0) {
 					rc = 1;
 					break;
 				}

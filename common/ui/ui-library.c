@@ -39,15 +39,6 @@ viewer(struct ui *ui)
 	return v;
 }
 
-/* A form check that takes what was typed; the caller checks after. */
-static int
-accept_any(struct ui *ui, void *arg)
-{
-	(void)ui;
-	(void)arg;
-	return -1;
-}
-
 /* ---- an item's card ------------------------------------------------- */
 
 static void
@@ -128,7 +119,7 @@ ui_library_card_recommend(struct ui *ui, const struct lib_item *it)
 	f[0].value = xstrdup(it->review);
 	for (;;) {
 		if (!ui_form(ui, _("Recommend"), _("A short review: why this "
-		    "material is good, for whom."), f, 1, accept_any, NULL))
+		    "material is good, for whom."), f, 1, NULL, NULL))
 			break;
 		text_trim(f[0].value);
 		request_init(&r, REQ_LIB_RECOMMEND, ui->user);
@@ -159,7 +150,7 @@ ui_library_card_comment(struct ui *ui, const struct lib_item *it)
 	f[0].value = xstrdup("");
 	for (;;) {
 		if (!ui_form(ui, _("Comment on the item"), it->title, f, 1,
-		    accept_any, NULL))
+		    NULL, NULL))
 			break;
 		text_trim(f[0].value);
 		request_init(&r, REQ_LIB_COMMENT, ui->user);
@@ -353,16 +344,10 @@ ui_library_card(struct ui *ui, int64_t id)
 
 /* ---- lists of items --------------------------------------------------- */
 
-struct items {
-	struct lib_item	*v;
-	size_t		 n;
-};
-
 static void
 ui_library_items_draw(size_t i, int y, void *arg)
 {
-	struct items	*l = arg;
-	struct lib_item	*it = &l->v[i];
+	struct lib_item	*it = (struct lib_item *)arg + i;
 	char		 right[64], size[32];
 	int		 rw;
 
@@ -391,7 +376,7 @@ static void
 ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 {
 	struct lib_viewer v = viewer(ui);
-	struct items	 l;
+	UI_ROWS(struct lib_item) l;
 	size_t		 sel = 0;
 	struct ui_keys	*ks = UI_KEYS(ui_library_items_keys, NULL);
 	int64_t		 id;
@@ -403,7 +388,7 @@ ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 		}
 		ks->about = N_("In the list, + marks a recommended item, ? one "
 		    "waiting for approval.");
-		if (ui_list(ui, title, ks, l.n, ui_library_items_draw, &l, &sel,
+		if (ui_list(ui, title, ks, l.n, ui_library_items_draw, l.v, &sel,
 		    NULL) != UI_LIST_PICK) {
 			library_list_free(l.v, l.n);
 			return;
@@ -416,11 +401,6 @@ ui_library_browse(struct ui *ui, const char *title, const struct lib_filter *f)
 
 /* ---- sections --------------------------------------------------------- */
 
-struct sections {
-	struct lib_section *v;
-	size_t		 n;
-};
-
 static const struct ui_keydef sections_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("choose"),
 	  .help = N_("choose the marked section") },
@@ -430,19 +410,19 @@ static const struct ui_keydef sections_keys[] = {
 static void
 sections_draw(size_t i, int y, void *arg)
 {
-	struct sections	*l = arg;
+	struct lib_section *sec = (struct lib_section *)arg + i;
 	char		 n[32];
 
-	snprintf(n, sizeof(n), "%lld", (long long)l->v[i].items);
-	ui_text(y, 3, 14, l->v[i].name);
-	ui_text_pair(y, 18, 1, l->v[i].title, n);
+	snprintf(n, sizeof(n), "%lld", (long long)sec->items);
+	ui_text(y, 3, 14, sec->name);
+	ui_text_pair(y, 18, 1, sec->title, n);
 }
 
 /* Let the user pick a section: a new copy of its name, or NULL. */
 static char *
 section_pick(struct ui *ui, const char *title)
 {
-	struct sections	 l;
+	UI_ROWS(struct lib_section) l;
 	size_t		 sel = 0;
 	char		*name = NULL;
 
@@ -454,7 +434,7 @@ section_pick(struct ui *ui, const char *title)
 		ui_notice(ui, _("The library has no sections yet; the sysop "
 		    "makes them."));
 	else if (ui_list(ui, title, UI_KEYS(sections_keys, NULL), l.n,
-	    sections_draw, &l, &sel, NULL) == UI_LIST_PICK)
+	    sections_draw, l.v, &sel, NULL) == UI_LIST_PICK)
 		name = xstrdup(l.v[sel].name);
 	library_section_list_free(l.v, l.n);
 	return name;
@@ -483,7 +463,7 @@ ask(struct ui *ui, const char *title, const char *label, size_t max)
 	struct ui_field	 f[1] = { { label, NULL, max, 0 } };
 
 	f[0].value = xstrdup("");
-	if (!ui_form(ui, title, "", f, 1, accept_any, NULL)) {
+	if (!ui_form(ui, title, "", f, 1, NULL, NULL)) {
 		free(f[0].value);
 		return NULL;
 	}

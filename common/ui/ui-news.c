@@ -19,19 +19,14 @@
 #include "user.h"
 #include "util.h"
 
-struct ui_news_list {
-	struct news_item *v;
-	size_t		 n;
-};
-
 static void
 ui_news_draw(size_t i, int y, void *arg)
 {
-	struct ui_news_list	*l = arg;
+	struct news_item	*it = (struct news_item *)arg + i;
 	char		 date[32];
 
-	ui_text(y, 3, 16, text_date(l->v[i].created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	ui_text(y, 21, COLS - 22, l->v[i].title);
+	ui_text(y, 3, 16, text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+	ui_text(y, 21, COLS - 22, it->title);
 }
 
 static void
@@ -100,20 +95,18 @@ static const struct ui_keydef ui_news_keys[] = {
 int
 ui_news(struct ui *ui)
 {
-	struct ui_news_list	 l = { NULL, 0 };
+	UI_ROWS(struct news_item) l = { NULL, 0 };
 	size_t		 sel = 0;
 	wint_t		 key;
 	int		 rc, may = news_may_publish(ui->st, ui->user->id,
 			     (int)ui->user->role);
 
 	for (;;) {
-		news_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, news_list_free);
 		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
 			break;
 		rc = ui_list(ui, _("News"), UI_KEYS(ui_news_keys, &may), l.n,
-		    ui_news_draw, &l, &sel, &key);
+		    ui_news_draw, l.v, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY)

@@ -182,14 +182,6 @@ ui_viewer(struct ui *ui, const char *title, const char *head,
 	return rc;
 }
 
-static int
-ask_ok(struct ui *ui, void *arg)
-{
-	(void)ui;
-	(void)arg;
-	return -1;
-}
-
 char *
 ui_ask(struct ui *ui, const char *title, const char *label, const char *value,
     size_t max_chars)
@@ -197,7 +189,7 @@ ui_ask(struct ui *ui, const char *title, const char *label, const char *value,
 	struct ui_field	 f = { label, xstrdup(value != NULL ? value : ""),
 	    max_chars, 0 };
 
-	if (!ui_form(ui, title, NULL, &f, 1, ask_ok, NULL)) {
+	if (!ui_form(ui, title, NULL, &f, 1, NULL, NULL)) {
 		free(f.value);
 		return NULL;
 	}

@@ -22,16 +22,10 @@
 
 #define BAR_MAX	30
 
-struct plist {
-	struct poll	*v;
-	size_t		 n;
-};
-
 static void
 poll_draw(size_t i, int y, void *arg)
 {
-	struct plist	*l = arg;
-	struct poll	*p = &l->v[i];
+	struct poll	*p = (struct poll *)arg + i;
 	const char	*state = p->closed ? _("closed") :
 	    p->voted ? _("voted") : _("open");
 
@@ -246,7 +240,7 @@ void
 ui_polls(struct ui *ui, int64_t board_id)
 {
 	struct board	*b = NULL;
-	struct plist	 l = { NULL, 0 };
+	UI_ROWS(struct poll) l = { NULL, 0 };
 	size_t		 sel = 0;
 	wint_t		 key;
 	int		 rc;
@@ -256,15 +250,13 @@ ui_polls(struct ui *ui, int64_t board_id)
 		return;
 	}
 	for (;;) {
-		poll_list_free(l.v, l.n);
-		l.v = NULL;
-		l.n = 0;
+		UI_ROWS_FREE(l, poll_list_free);
 		if ((rc = poll_list(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
 			ui_notice(ui, _(perr_str(rc)));
 			break;
 		}
 		rc = ui_list(ui, _("Polls"), UI_KEYS(polls_keys, &b), l.n,
-		    poll_draw, &l, &sel, &key);
+		    poll_draw, l.v, &sel, &key);
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY)

@@ -264,7 +264,8 @@ struct ui_field {
 /*
  * Run a form: draw intro and fields, edit them; on Enter in the last
  * field (or one marked UI_FIELD_SUBMIT) call check(arg), which returns the index of a bad field (its
- * message already on the status line) or -1 to accept.  Returns 1 when
+ * message already on the status line) or -1 to accept (check NULL:
+ * accept what was typed; the caller checks after).  Returns 1 when
  * accepted, 0 when the user pressed Esc.  Values are replaced in place
  * (the old strings freed).
  */
@@ -349,6 +350,16 @@ void	ui_keys_help(struct ui *, const char *title,
  * the legend; '?' shows them all.
  */
 enum { UI_LIST_BACK, UI_LIST_PICK, UI_LIST_KEY, UI_LIST_RELOAD };
+/* The rows of a list as the store hands them over (v, n): a screen
+ * declares UI_ROWS(struct thread) l and gives ui_list() l.v as arg, so
+ * draw() finds row i at (struct thread *)arg + i. */
+#define UI_ROWS(type)	struct { type *v; size_t n; }
+/* Free the rows with free_rows(v, n) and leave none, to read again. */
+#define UI_ROWS_FREE(l, free_rows) do {					\
+	free_rows((l).v, (l).n);					\
+	(l).v = NULL;							\
+	(l).n = 0;							\
+} while (0)
 int	ui_list(struct ui *, const char *title, const struct ui_keys *keys,
 	    size_t n, void (*draw)(size_t i, int y, void *), void *arg,
 	    size_t *sel, wint_t *key);
