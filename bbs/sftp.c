@@ -698,10 +698,9 @@ tree_stat(struct fx *x, const struct lib_vpath *vp, struct fx_attr *a,
 		return 0;
 	case LV_SECTION:
 	case LV_ASCII_SECTION:
-		rc = library_section_exists(x->st, vp->section, NULL);
-		if (rc == 1)
+		if ((rc = library_section_exists(x->st, vp->section, NULL)) == 0)
 			attr_dir(a, 0);
-		return rc == 1 ? 0 : rc == 0 ? PERR_NOTFOUND : rc;
+		return rc;
 	case LV_ITEM:
 	case LV_ASCII_ITEM:
 		rc = library_find_file(x->st, &x->v, vp->section, vp->name,
@@ -850,8 +849,8 @@ dir_fill(struct fx *x, const struct lib_vpath *vp, struct fx_handle *h)
 		return 0;
 	case LV_SECTION:
 	case LV_ASCII_SECTION:
-		if ((rc = library_section_exists(x->st, vp->section, NULL)) != 1)
-			return rc == 0 ? PERR_NOTFOUND : rc;
+		if ((rc = library_section_exists(x->st, vp->section, NULL)) != 0)
+			return rc;
 		memset(&f, 0, sizeof(f));
 		f.section = vp->section;
 		f.files_only = 1;

@@ -265,12 +265,12 @@ int
 sysop_library_verify(struct sysop *s, struct sysop_args *a)
 {
 	int64_t	 checked;
-	int	 problems;
+	int	 problems, rc;
 
 	(void)a;
-	if ((problems = blob_verify(s->st, sysop_library_verify_report, NULL,
-	    &checked)) < 0)
-		return sysop_fail(problems);
+	if ((rc = blob_verify(s->st, sysop_library_verify_report, NULL,
+	    &checked, &problems)) != 0)
+		return sysop_fail(rc);
 	sysop_say(_("%lld files checked, %d problems."), (long long)checked,
 	    problems);
 	if (problems > 0) {

@@ -230,7 +230,7 @@ blob_drop_unused(struct store *st, const char *sha)
 	return rc;
 }
 
-/* 1 if sha is a row of blobs, 0 if not, PERR_DB. */
+/* 0 if sha is a row of blobs, PERR_NOTFOUND if not, PERR_DB. */
 static int
 blob_known(struct store *st, const char *sha)
 {
@@ -239,12 +239,12 @@ blob_known(struct store *st, const char *sha)
 
 	rc = store_int(st, &one, "SELECT 1 FROM blobs WHERE sha256 = ?", "t",
 	    sha);
-	return rc == 0 ? 1 : rc == PERR_NOTFOUND ? 0 : rc;
+	return rc;
 }
 
 int
 blob_verify(struct store *st, void (*fn)(const char *, enum blob_problem,
-    void *), void *arg, int64_t *checked)
+    void *), void *arg, int64_t *checked, int *problems)
 {
 	sqlite3_stmt	*stmt;
 	struct dirent	*de;
@@ -252,9 +252,10 @@ blob_verify(struct store *st, void (*fn)(const char *, enum blob_problem,
 	char		 got[BLOB_HEX], *path, *dir;
 	const char	*sha;
 	int64_t		 size, want;
-	int		 problems = 0, step, k;
+	int		 step, rc;
 
 	*checked = 0;
+	*problems = 0;
 	stmt = store_prepare(st, "SELECT sha256, size FROM blobs ORDER BY sha256");
 	if (stmt == NULL)
 		return PERR_DB;
@@ -266,13 +267,13 @@ blob_verify(struct store *st, void (*fn)(const char *, enum blob_problem,
 			continue;
 		path = blob_path(st, sha);
 		if (blob_hash_file(path, got, &size) != 0) {
-			problems++;
+			(*problems)++;
 			fn(sha, BLOB_MISSING, arg);
 		} else if (size != want) {
-			problems++;
+			(*problems)++;
 			fn(sha, BLOB_SIZE, arg);
 		} else if (strcmp(got, sha) != 0) {
-			problems++;
+			(*problems)++;
 			fn(sha, BLOB_HASH, arg);
 		}
 		free(path);
@@ -286,15 +287,15 @@ blob_verify(struct store *st, void (*fn)(const char *, enum blob_problem,
 			if (strcmp(de->d_name, ".") == 0 ||
 			    strcmp(de->d_name, "..") == 0)
 				continue;
-			k = blob_valid_sha(de->d_name) ?
-			    blob_known(st, de->d_name) : 0;
-			if (k == 0) {
-				problems++;
+			rc = blob_valid_sha(de->d_name) ?
+			    blob_known(st, de->d_name) : PERR_NOTFOUND;
+			if (rc == PERR_NOTFOUND) {
+				(*problems)++;
 				fn(de->d_name, BLOB_STRAY, arg);
 			}
 		}
 		closedir(d);
 	}
 	free(dir);
-	return problems;
+	return 0;
 }

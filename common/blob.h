@@ -59,9 +59,11 @@ enum blob_problem { BLOB_MISSING, BLOB_SIZE, BLOB_HASH, BLOB_STRAY };
  * Recheck every blob: the file exists, has the recorded size and hashes
  * to its name.  fn is called for each problem (sha is the file name for
  * BLOB_STRAY: a file in files/ with no row, or a temporary left by a
- * crash).  Returns the number of problems, or PERR_DB.
+ * crash).  0 with the number of problems in *problems (and of blobs
+ * checked in *checked), or PERR_DB.
  */
 int	 blob_verify(struct store *st, void (*fn)(const char *sha,
-	     enum blob_problem, void *), void *arg, int64_t *checked);
+	     enum blob_problem, void *), void *arg, int64_t *checked,
+	     int *problems);
 
 #endif

@@ -109,9 +109,10 @@ library_section_exists(struct store *st, const char *name, int *approval)
 	if (rc == SQLITE_ROW) {
 		if (approval != NULL)
 			*approval = sqlite3_column_int(stmt, 0);
-		rc = 1;
+		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? 0 : store_fail(st, "library section");
+		rc = rc == SQLITE_DONE ? PERR_NOTFOUND :
+		    store_fail(st, "library section");
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -373,8 +374,8 @@ meta_check(struct store *st, int64_t uploader_id, int console,
 	*bad = "section";
 	if (m->section == NULL)
 		return PERR_LIB_SECTION;
-	if ((rc = library_section_exists(st, m->section, &c->approval)) != 1)
-		return rc == 0 ? PERR_LIB_SECTION : rc;
+	if ((rc = library_section_exists(st, m->section, &c->approval)) != 0)
+		return rc == PERR_NOTFOUND ? PERR_LIB_SECTION : rc;
 	if (c->approval && console)
 		c->approval = 0;
 	else if (c->approval && user_get_by_id(st, uploader_id, &u) == 0 &&

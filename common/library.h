@@ -94,7 +94,8 @@ int	 library_section_add(struct store *, const char *name,
 int	 library_section_list(struct store *, struct lib_section **out,
 	     size_t *n);
 void	 library_section_list_free(struct lib_section *, size_t n);
-/* 1 if the section exists (and *approval set), 0 if not, PERR_DB. */
+/* 0 if the section exists (and *approval set), PERR_NOTFOUND if not,
+ * PERR_DB. */
 int	 library_section_exists(struct store *, const char *name,
 	     int *approval);
 

@@ -582,8 +582,10 @@ describe_check(struct ui *ui, void *arg)
 	bad = res.bad_field;
 	d->id = res.id;
 	if (rc == 0) {
-		(void)library_section_exists(ui->st, d->section, &approval);
-		d->pending = approval && !library_may_moderate((int)ui->user->role);
+		/* The item is in: whether it waits is only what to say. */
+		d->pending = library_section_exists(ui->st, d->section,
+		    &approval) == 0 && approval &&
+		    !library_may_moderate((int)ui->user->role);
 		return -1;
 	}
 	for (i = 0; bad != NULL && i < d->n; i++)
