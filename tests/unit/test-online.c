@@ -18,7 +18,7 @@
 static long long
 rows(struct store *st)
 {
-	sqlite3_stmt	*stmt = store_prepare(st, "SELECT count(*) FROM online");
+	sqlite3_stmt	*stmt = store_prepare(st, "SELECT count(*) FROM live.online");
 	long long	 n = -1;
 
 	if (sqlite3_step(stmt) == SQLITE_ROW)
@@ -51,6 +51,9 @@ main(void)
 	int64_t		 anna;
 	pid_t		 me = getpid(), parent = getppid(), dead, live;
 	int		 denied = -1;
+	struct store	*other = NULL;
+	char		*cause = NULL;
+	int64_t		 dv0 = -1, dv1 = -2;
 
 	t_tmpdir();
 	st = t_store("online.db");
@@ -60,9 +63,22 @@ main(void)
 	T_INT(n, 0, "... is empty");
 	online_list_free(v, n);
 
+	/*
+	 * Who is online is nobody's writing: entering, screens and leaving
+	 * commit nothing to the store (whose every commit waits for the
+	 * disk), as another connection's data_version shows.
+	 */
+	T_INT(store_open(store_path(st), &other, &cause), 0, "a second connection");
+	T_INT(store_int(other, &dv0, "PRAGMA data_version", ""), 0, "its data_version");
 	T_INT(online_enter(st, me, anna, "192.0.2.1"), 0, "anna enters");
 	T_INT(online_doing(st, me, "читает доску math"), 0, "online_doing");
 	T_INT(online_enter(st, parent, 0, "192.0.2.2"), 0, "a guest enters");
+	T_INT(store_int(other, &dv1, "PRAGMA data_version", ""), 0, "again");
+	T_OK(dv0 == dv1, "the store saw no commit");
+	T_INT(online_list(other, 1, &v, &n), 0, "the other connection lists");
+	T_INT(n, 2, "... both sessions");
+	online_list_free(v, n);
+	store_close(other);
 
 	T_INT(online_list(st, 0, &v, &n), 0, "list without guests");
 	T_INT(n, 1, "one logged-in session");
