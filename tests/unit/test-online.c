@@ -14,6 +14,7 @@
 #include "t.h"
 #include "t-tmp.h"
 #include "user.h"
+#include "util.h"
 
 static long long
 rows(struct store *st)
@@ -37,6 +38,49 @@ dead_pid(void)
 		_exit(0);
 	waitpid(pid, NULL, 0);
 	return pid;
+}
+
+/*
+ * The list in Russian order, read a page at a time as the UI does:
+ * offset and limit count rows of that order.
+ */
+static void
+test_pages(void)
+{
+	static const struct { const char *login, *name; } who[] = {
+		{ "elka", "Ёлкина Ольга" }, { "abr", "Абрамова Инна" },
+		{ "elena", "Елена Петрова" },
+	};
+	/* Live pids: this process, its parent, init (EPERM counts). */
+	pid_t		 pids[] = { getpid(), getppid(), 1 };
+	struct store	*st = t_store("pages.db");
+	struct user_new	 nu = { .role = ROLE_TEACHER };
+	struct online	*v = NULL;
+	const char	*bad;
+	int64_t		 id;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < nitems(who); i++) {
+		nu.login = who[i].login;
+		nu.display_name = who[i].name;
+		user_create(st, &nu, &id, &bad);
+		online_enter(st, pids[i], id, "192.0.2.5");
+	}
+	T_INT(online_count(st, 0, &n), 0, "online_count");
+	T_INT(n, 3, "... three sessions");
+	T_INT(online_page(st, 0, 0, 2, &v, &n), 0, "the first page of two");
+	T_OK(n == 2 && strcmp(v[0].login, "abr") == 0 &&
+	    strcmp(v[1].login, "elena") == 0, "... А, then Е");
+	online_list_free(v, n);
+	T_INT(online_page(st, 0, 2, 2, &v, &n), 0, "the next page");
+	T_OK(n == 1 && strcmp(v[0].login, "elka") == 0, "... Ё after Е, alone");
+	online_list_free(v, n);
+	T_INT(online_page(st, 0, 3, 2, &v, &n), 0, "past the end");
+	T_INT(n, 0, "... no rows");
+	online_list_free(v, n);
+	for (i = 0; i < nitems(pids); i++)
+		online_leave(st, pids[i]);
+	store_close(st);
 }
 
 int
@@ -146,5 +190,6 @@ main(void)
 	online_list_free(NULL, 0);
 
 	store_close(st);
+	test_pages();
 	return t_done();
 }
