@@ -39,7 +39,7 @@ online_attach(struct store *st)
 	sqlite3		*db = store_db(st);
 	sqlite3_stmt	*stmt;
 	char		*file;
-	int		 rc = 0;
+	int		 rc = 0, keep = 1;
 
 	if (sqlite3_db_filename(db, "live") != NULL)
 		return 0;
@@ -56,6 +56,13 @@ online_attach(struct store *st)
 	free(file);
 	if (rc != 0)
 		return rc;
+	/*
+	 * Keep its -wal and -shm, as the store keeps its own: made by
+	 * partad as its user when it starts, they stay that user's, and a
+	 * parta-sysop run as root while no session is open makes none that
+	 * partad's user could not open.
+	 */
+	(void)sqlite3_file_control(db, "live", SQLITE_FCNTL_PERSIST_WAL, &keep);
 	/*
 	 * A few pages of cache, set before the first read makes it: SQLite
 	 * allocates up to 20 pages at once for a new cache, 80 kB in every
