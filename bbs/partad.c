@@ -35,6 +35,7 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "online.h"
 #include "partad.h"
 #include "search.h"
 #include "store.h"
@@ -231,6 +232,10 @@ server_prepare(char **cause)
 	}
 	if (store_open(server.store_path, &st, cause) != 0)
 		return -1;
+	/* Rows of who is online left by an earlier run name dead pids. */
+	if (online_reset(st) != 0)
+		log_warn("cannot empty who is online (%s-online)",
+		    server.store_path);
 	store_close(st);
 	return hostkey_init(cause);
 }

@@ -49,11 +49,17 @@ ui_host_public(char *buf, size_t size)
 	return buf;
 }
 
-/* The UI is the session's child: the session's row is the user's. */
+/* The UI is the session's child: the session's row is the user's.
+ * Called on every screen change; the row changes only when what does. */
 static void
 ui_host_doing(struct ui *ui, const char *what)
 {
-	(void)online_doing(ui->st, getppid(), what);
+	static char	 last[64];
+
+	if (strcmp(last, what) == 0)
+		return;
+	if (online_doing(ui->st, getppid(), what) == 0)
+		strlcpy_p(last, what, sizeof(last));
 }
 
 /* Registration for "new", the gate for an account not yet active. */
@@ -79,18 +85,38 @@ ui_host_header(struct ui *ui, char *buf, size_t size)
 
 /* ---- who is online ------------------------------------------------- */
 
+/*
+ * The list holds the rows of one page at a time, read when a row
+ * outside it is drawn: a list of a thousand sessions costs a screen's
+ * worth of rows to open and to move in, not a thousand.
+ */
+#define UI_HOST_WHO_PAGE	64
+
 struct ui_host_who {
-	struct online	*v;
-	size_t		 n;
+	struct store	*st;
+	struct online	*v;		/* rows lo .. lo + nv - 1 */
+	size_t		 lo, nv;
 };
 
 static void
 ui_host_who_draw(size_t i, int y, void *arg)
 {
 	struct ui_host_who	*w = arg;
-	struct online		*o = &w->v[i];
-	int64_t			 mins = (now_unix() - o->started_at) / 60;
+	struct online		*o;
+	int64_t			 mins;
 	char			 since[32];
+
+	if (w->v == NULL || i < w->lo || i >= w->lo + w->nv) {
+		online_list_free(w->v, w->nv);
+		w->lo = i - i % UI_HOST_WHO_PAGE;
+		if (online_page(w->st, 0, w->lo, UI_HOST_WHO_PAGE, &w->v,
+		    &w->nv) != 0)
+			return;
+	}
+	if (i >= w->lo + w->nv)
+		return;		/* gone since the list was counted */
+	o = &w->v[i - w->lo];
+	mins = (now_unix() - o->started_at) / 60;
 
 	ui_text(y, 3, 16, o->login);
 	ui_text(y, 20, COLS - 20 - 12, o->display_name);
@@ -101,17 +127,21 @@ ui_host_who_draw(size_t i, int y, void *arg)
 static int
 ui_host_who(struct ui *ui)
 {
-	struct ui_host_who	 w;
-	size_t			 sel = 0;
+	struct ui_host_who	 w = { .st = ui->st };
+	size_t			 sel = 0, n;
 	char			 title[128];
 
-	if (online_list(ui->st, 0, &w.v, &w.n) != 0) {
+	if (online_count(ui->st, 0, &n) != 0 ||
+	    online_page(ui->st, 0, 0, UI_HOST_WHO_PAGE, &w.v, &w.nv) != 0) {
 		ui_notice(ui, _("The list is not available now."));
 		return 0;
 	}
-	snprintf(title, sizeof(title), _("Who is online (%zu)"), w.n);
-	(void)ui_list(ui, title, NULL, w.n, ui_host_who_draw, &w, &sel, NULL);
-	online_list_free(w.v, w.n);
+	/* Dead rows the first page met are gone: a short list is exact. */
+	if (w.nv < UI_HOST_WHO_PAGE)
+		n = w.nv;
+	snprintf(title, sizeof(title), _("Who is online (%zu)"), n);
+	(void)ui_list(ui, title, NULL, n, ui_host_who_draw, &w, &sel, NULL);
+	online_list_free(w.v, w.nv);
 	return 0;
 }
 

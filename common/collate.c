@@ -126,6 +126,74 @@ collate_strcmp(const char *a, const char *b)
 	return collate_cmp(a, (int)strlen(a), b, (int)strlen(b));
 }
 
+/* Append n bytes to the key being built. */
+static void
+key_put(char **k, size_t *len, size_t *cap, const void *p, size_t n)
+{
+	if (*len + n > *cap) {
+		*cap = (*len + n) * 2;
+		*k = xrealloc(*k, *cap);
+	}
+	memcpy(*k + *len, p, n);
+	*len += n;
+}
+
+/*
+ * The three passes of collate_cmp() written one after the other, so
+ * that memcmp does what they do: the primary weights (below 2^24, three
+ * bytes each, high first) and three zero bytes, one byte of case for
+ * each of them and a zero, then the bytes.  Both keys of equal primary
+ * weights have as many case bytes, so the parts line up.
+ */
+char *
+collate_key(const char *s, int len, size_t *keylen)
+{
+	char		*k = NULL;
+	size_t		 n = 0, cap = 0;
+	unsigned char	 b[3];
+	int		 i, by_case;
+	int32_t		 cp, w;
+
+	for (by_case = 0; by_case < 2; by_case++) {
+		i = 0;
+		while ((cp = next_cp(s, len, &i)) >= 0) {
+			if ((w = weight(cp)) == 0)
+				continue;
+			if (by_case) {
+				b[0] = utf8proc_tolower(cp) != cp ? 2 : 1;
+				key_put(&k, &n, &cap, b, 1);
+				continue;
+			}
+			b[0] = (unsigned char)(w >> 16);
+			b[1] = (unsigned char)(w >> 8);
+			b[2] = (unsigned char)w;
+			key_put(&k, &n, &cap, b, 3);
+		}
+		memset(b, 0, sizeof(b));
+		key_put(&k, &n, &cap, b, by_case ? 1 : 3);
+	}
+	key_put(&k, &n, &cap, s, (size_t)len);
+	*keylen = n;
+	return k;
+}
+
+/* ru_key(x): collate_key() in SQL; NULL stays NULL. */
+static void
+sql_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char	*s;
+	char		*k;
+	size_t		 n;
+
+	(void)argc;
+	if ((s = (const char *)sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	k = collate_key(s, sqlite3_value_bytes(argv[0]), &n);
+	sqlite3_result_blob(ctx, k, (int)n, free);
+}
+
 static int
 sql_collate(void *arg, int alen, const void *a, int blen, const void *b)
 {
@@ -156,6 +224,10 @@ collate_register(sqlite3 *db)
 		return -1;
 	if (sqlite3_create_function(db, "fold", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold, NULL,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_create_function(db, "ru_key", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_key, NULL,
 	    NULL) != SQLITE_OK)
 		return -1;
 	return 0;

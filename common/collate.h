@@ -11,10 +11,13 @@
  * SQLite knows it as the collation "RU" on every connection store_open()
  * makes (ORDER BY display_name COLLATE RU), together with the function
  * fold(x), which is text_fold() for case-insensitive matching in SQL
- * (WHERE instr(fold(title), fold(?)) > 0).
+ * (WHERE instr(fold(title), fold(?)) > 0), and ru_key(x), a BLOB in
+ * that order for a column an index keeps sorted (online.c).
  */
 #ifndef PARTA_COLLATE_H
 #define PARTA_COLLATE_H
+
+#include <stddef.h>
 
 #include <sqlite3.h>
 
@@ -24,6 +27,11 @@ int	 collate_cmp(const char *a, int alen, const char *b, int blen);
 /* The same for NUL-terminated strings; usable with qsort wrappers. */
 int	 collate_strcmp(const char *a, const char *b);
 
+/* A sort key of the first len bytes of s: memcmp of two keys (then the
+ * shorter first) orders as collate_cmp() does, so an index can keep the
+ * order.  Malloc'd, *keylen bytes, not NUL-terminated; the caller frees
+ * it.  SQL knows it as ru_key(x), a BLOB. */
+char	*collate_key(const char *s, int len, size_t *keylen);
 /* Register the collation "RU" and the function fold() on db; 0 or -1. */
 int	 collate_register(sqlite3 *db);
 

@@ -1,6 +1,25 @@
 /*
  * online.c: the "who" list.  partad and parta-sysop run on one host, so
  * kill(pid, 0) tells whether a row's process still lives.
+ *
+ * The rows are not in the store: they live in the file beside it whose
+ * name adds "-online" to the store's (parta.db-online), attached to the
+ * store's connection as "live" on first use.  Who is online and what they are doing is nobody's writing, yet
+ * each screen a teacher opens updates it; in the store, whose
+ * synchronous = FULL makes every commit wait for an fsync of the log,
+ * every keystroke that opened a screen would wait for the disk and hold
+ * the store's one write lock meanwhile.  parta.db-online is a WAL database
+ * of its own with synchronous = OFF: a commit there is a write to the page
+ * cache.  A power cut may lose or tear it; partad empties it when it
+ * starts (online_reset), and every row it had then was of a process
+ * gone.  It is never backed up, and no foreign key can reach the
+ * store's users, so a row names its user by id and the reader joins
+ * main.users.
+ *
+ * The list is read a page at a time in the order of an index (the
+ * display name's collate_key, taken when the row is made; then the
+ * start, then the pid): a thousand sessions are a thousand rows, and a
+ * session that opens the list reads only the rows its screen shows.
  */
 #include <errno.h>
 #include <signal.h>
@@ -12,6 +31,71 @@
 #include "perr.h"
 #include "store.h"
 #include "util.h"
+
+/* Attach STORE-online (made if missing) unless this connection has it. */
+static int
+online_attach(struct store *st)
+{
+	sqlite3		*db = store_db(st);
+	sqlite3_stmt	*stmt;
+	char		*file;
+	int		 rc = 0, keep = 1;
+
+	if (sqlite3_db_filename(db, "live") != NULL)
+		return 0;
+	file = xasprintf("%s-online", store_path(st));
+	stmt = store_prepare(st, "ATTACH DATABASE ? AS live");
+	if (stmt == NULL) {
+		free(file);
+		return PERR_DB;
+	}
+	store_bind_text(stmt, 1, file);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_fail(st, "online attach");
+	sqlite3_finalize(stmt);
+	free(file);
+	if (rc != 0)
+		return rc;
+	/*
+	 * Keep its -wal and -shm, as the store keeps its own: made by
+	 * partad as its user when it starts, they stay that user's, and a
+	 * parta-sysop run as root while no session is open makes none that
+	 * partad's user could not open.
+	 */
+	(void)sqlite3_file_control(db, "live", SQLITE_FCNTL_PERSIST_WAL, &keep);
+	/*
+	 * A few pages of cache, set before the first read makes it: SQLite
+	 * allocates up to 20 pages at once for a new cache, 80 kB in every
+	 * process of every session for a table of a few pages.
+	 */
+	if (store_exec(st, "PRAGMA live.cache_size = 8") != 0 ||
+	    store_exec(st, "PRAGMA live.journal_mode = WAL") != 0 ||
+	    store_exec(st, "PRAGMA live.synchronous = OFF") != 0 ||
+	    store_exec(st, "CREATE TABLE IF NOT EXISTS live.online ("
+	    "  pid        INTEGER PRIMARY KEY,"
+	    "  user_id    INTEGER,"		/* main.users(id); NULL: a guest */
+	    "  addr       TEXT NOT NULL,"
+	    "  started_at INTEGER NOT NULL,"
+	    "  doing      TEXT NOT NULL DEFAULT '',"
+	    "  sort_key   BLOB"		/* ru_key(display_name) */
+	    ")") != 0 ||
+	    store_exec(st, "CREATE INDEX IF NOT EXISTS live.online_order"
+	    " ON online(sort_key, started_at)") != 0) {
+		(void)store_exec(st, "DETACH DATABASE live");
+		return PERR_DB;
+	}
+	return 0;
+}
+
+int
+online_reset(struct store *st)
+{
+	int	 rc;
+
+	if ((rc = online_attach(st)) != 0)
+		return rc;
+	return store_exec(st, "DELETE FROM live.online") != 0 ? PERR_DB : 0;
+}
 
 static int
 pid_alive(pid_t pid)
@@ -25,8 +109,11 @@ online_enter(struct store *st, pid_t pid, int64_t user_id, const char *addr)
 	sqlite3_stmt	*stmt;
 	int		 rc = 0;
 
-	stmt = store_prepare(st, "INSERT OR REPLACE INTO online(pid, user_id,"
-	    " addr, started_at) VALUES (?, ?, ?, ?)");
+	if ((rc = online_attach(st)) != 0)
+		return rc;
+	stmt = store_prepare(st, "INSERT OR REPLACE INTO live.online(pid,"
+	    " user_id, addr, started_at, sort_key) VALUES (?1, ?2, ?3, ?4,"
+	    " (SELECT ru_key(display_name) FROM main.users WHERE id = ?2))");
 	if (stmt == NULL)
 		return PERR_DB;
 	sqlite3_bind_int64(stmt, 1, pid);
@@ -48,7 +135,9 @@ online_doing(struct store *st, pid_t pid, const char *what)
 	sqlite3_stmt	*stmt;
 	int		 rc = 0;
 
-	stmt = store_prepare(st, "UPDATE online SET doing = ? WHERE pid = ?");
+	if ((rc = online_attach(st)) != 0)
+		return rc;
+	stmt = store_prepare(st, "UPDATE live.online SET doing = ? WHERE pid = ?");
 	if (stmt == NULL)
 		return PERR_DB;
 	store_bind_text(stmt, 1, what);
@@ -65,7 +154,9 @@ online_leave(struct store *st, pid_t pid)
 	sqlite3_stmt	*stmt;
 	int		 rc = 0;
 
-	stmt = store_prepare(st, "DELETE FROM online WHERE pid = ?");
+	if ((rc = online_attach(st)) != 0)
+		return rc;
+	stmt = store_prepare(st, "DELETE FROM live.online WHERE pid = ?");
 	if (stmt == NULL)
 		return PERR_DB;
 	sqlite3_bind_int64(stmt, 1, pid);
@@ -76,24 +167,46 @@ online_leave(struct store *st, pid_t pid)
 }
 
 int
-online_list(struct store *st, int guests, struct online **out, size_t *n)
+online_count(struct store *st, int guests, size_t *n)
+{
+	int64_t	 v;
+	int	 rc;
+
+	*n = 0;
+	if ((rc = online_attach(st)) != 0)
+		return rc;
+	if ((rc = store_int(st, &v, "SELECT count(*) FROM live.online"
+	    " WHERE ?1 OR user_id IS NOT NULL", "i", (int64_t)guests)) != 0)
+		return rc;
+	*n = (size_t)v;
+	return 0;
+}
+
+int
+online_page(struct store *st, int guests, size_t offset, size_t limit,
+    struct online **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
 	struct online	*v = NULL;
 	pid_t		*dead = NULL;
 	size_t		 cap = 0, ndead = 0, i;
 	pid_t		 pid;
-	int		 step;
+	int		 step, rc;
 
 	*out = NULL;
 	*n = 0;
+	if ((rc = online_attach(st)) != 0)
+		return rc;
 	stmt = store_prepare(st, "SELECT o.pid, coalesce(u.login, ''),"
 	    " coalesce(u.display_name, ''), o.addr, o.started_at, o.doing"
-	    " FROM online o LEFT JOIN users u ON u.id = o.user_id"
-	    " ORDER BY coalesce(u.display_name, '') COLLATE RU, o.started_at,"
-	    " o.pid");
+	    " FROM live.online o LEFT JOIN main.users u ON u.id = o.user_id"
+	    " WHERE ?1 OR o.user_id IS NOT NULL"
+	    " ORDER BY o.sort_key, o.started_at, o.pid LIMIT ?2 OFFSET ?3");
 	if (stmt == NULL)
 		return PERR_DB;
+	sqlite3_bind_int(stmt, 1, guests);
+	sqlite3_bind_int64(stmt, 2, limit == 0 ? -1 : (int64_t)limit);
+	sqlite3_bind_int64(stmt, 3, (int64_t)offset);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		pid = (pid_t)sqlite3_column_int64(stmt, 0);
 		if (!pid_alive(pid)) {
@@ -103,7 +216,7 @@ online_list(struct store *st, int guests, struct online **out, size_t *n)
 			continue;
 		}
 		if (!guests && sqlite3_column_bytes(stmt, 1) == 0)
-			continue;
+			continue;	/* a user deleted while online */
 		if (*n == cap)
 			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
 		v[*n].pid = pid;
@@ -126,6 +239,12 @@ online_list(struct store *st, int guests, struct online **out, size_t *n)
 		return store_fail(st, "online list");
 	}
 	return 0;
+}
+
+int
+online_list(struct store *st, int guests, struct online **out, size_t *n)
+{
+	return online_page(st, guests, 0, 0, out, n);
 }
 
 void
@@ -172,7 +291,9 @@ online_signal(struct store *st, int64_t user_id, int sig, int *denied)
 	int		 n = 0, step;
 
 	*denied = 0;
-	stmt = store_prepare(st, "SELECT pid FROM online WHERE user_id = ?");
+	if ((n = online_attach(st)) != 0)
+		return n;
+	stmt = store_prepare(st, "SELECT pid FROM live.online WHERE user_id = ?");
 	if (stmt == NULL)
 		return PERR_DB;
 	sqlite3_bind_int64(stmt, 1, user_id);

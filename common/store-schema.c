@@ -44,7 +44,8 @@ static const char v1[] =
 "  last_used     INTEGER,"
 "  UNIQUE (user_id, blob)"
 ");"
-/* Sessions now connected; rows of dead processes are ignored and purged. */
+/* Unused: who is online moved to parta.db-online (online.c), where a
+ * screen change costs no fsync.  Left until a migration drops it. */
 "CREATE TABLE online ("
 "  pid           INTEGER PRIMARY KEY,"
 "  user_id       INTEGER REFERENCES users(id) ON DELETE CASCADE,"

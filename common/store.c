@@ -908,6 +908,26 @@ store_connect(struct store *st, char **cause)
 	return 0;
 }
 
+/*
+ * Before SQLite's first use in this process: no bulk page cache.  By
+ * default every connection, and every database attached to it, carves
+ * 20 pages (some 86 kB) at once and writes a header into each, private
+ * memory from the start whether the pages are read or not; partad has
+ * two connections per session.  Pages are allocated as they are read
+ * instead.  Called once SQLite is initialised it is refused
+ * (SQLITE_MISUSE) and changes nothing.
+ */
+static void
+store_configure(void)
+{
+	static int	 done;
+
+	if (done)
+		return;
+	done = 1;
+	(void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+}
+
 int
 store_open_mode(const char *path, enum store_mode mode, struct store **out,
     char **cause)
@@ -918,6 +938,7 @@ store_open_mode(const char *path, enum store_mode mode, struct store **out,
 
 	*out = NULL;
 	*cause = NULL;
+	store_configure();
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	st->mode = mode;

@@ -14,14 +14,18 @@
  * from a key to the first bytes of the screen's answer is its latency.
  * With -P, partad's process tree is read from /proc at the start and the
  * end of the measured window: CPU time used, and the private memory of
- * the session processes; and the whole machine's busy share (this client
- * included).  Prints one line of "name value" pairs.  It
+ * the session processes at the end and before the first key (idle); this client's own CPU time in that window
+ * (load_cpu_pct: what the measuring costs, apart from the server's);
+ * and the whole machine's busy share (this client included).  With
+ * PARTA_LOAD_BYKEY set, p50 and p95 of each key of the cycle go to
+ * stderr.  Prints one line of "name value" pairs.  It
  * measures; it asserts nothing.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +66,7 @@ struct worker {
 	struct sess	*s;
 	size_t		 n;
 	double		*lat;
+	unsigned char	*lkey;		/* the cycle's index of each */
 	size_t		 nlat, caplat;
 	unsigned	 timeouts, errors;
 };
@@ -139,14 +144,16 @@ sess_open(struct sess *s, ssh_key key)
 }
 
 static void
-record(struct worker *w, double ms)
+record(struct worker *w, double ms, size_t key)
 {
 	if (w->nlat == w->caplat) {
 		w->caplat = w->caplat ? 2 * w->caplat : 1024;
 		w->lat = realloc(w->lat, w->caplat * sizeof(*w->lat));
-		if (w->lat == NULL)
+		w->lkey = realloc(w->lkey, w->caplat);
+		if (w->lat == NULL || w->lkey == NULL)
 			abort();
 	}
+	w->lkey[w->nlat] = (unsigned char)key;
 	w->lat[w->nlat++] = ms;
 }
 
@@ -220,7 +227,8 @@ measure(struct worker *w)
 				s->ok = 0;
 			}
 			if (got > 0 && s->waiting) {
-				record(w, now - s->sent);
+				record(w, now - s->sent,
+				    (s->next_key + NCYCLE - 1) % NCYCLE);
 				s->waiting = 0;
 			}
 		}
@@ -380,6 +388,18 @@ tree_cpu(long *mem, int *nproc)
 	return cpu;
 }
 
+/* CPU seconds this client has used, all its threads. */
+static double
+self_cpu(void)
+{
+	struct rusage	 ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 /* The whole machine's busy and total CPU seconds, from /proc/stat. */
 static void
 machine_cpu(double *busy, double *total)
@@ -409,6 +429,25 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* With PARTA_LOAD_BYKEY: p50 and p95 of each key of the cycle, on stderr
+ * (which screen is slow).  buf holds every latency. */
+static void
+by_key(struct worker *w, double *buf)
+{
+	size_t	 key, i, j, n;
+
+	for (key = 0; key < NCYCLE; key++) {
+		for (i = 0, n = 0; i < (size_t)opt.nthreads; i++)
+			for (j = 0; j < w[i].nlat; j++)
+				if (w[i].lkey[j] == key)
+					buf[n++] = w[i].lat[j];
+		qsort(buf, n, sizeof(*buf), cmp_double);
+		fprintf(stderr, "key %zu (%s) n %zu p50 %.1f p95 %.1f\n", key,
+		    cycle[key][0] == '\033' ? cycle[key] + 1 : cycle[key], n,
+		    n ? buf[(n - 1) / 2] : 0, n ? buf[(size_t)((n - 1) * 0.95)] : 0);
+	}
+}
+
 static void
 usage(void)
 {
@@ -423,10 +462,10 @@ main(int argc, char **argv)
 	struct worker	*w;
 	struct sess	*all;
 	double		*lat, t0, t_conn, cpu0 = 0, cpu1 = 0;
-	double		 busy0, total0, busy1, total1;
+	double		 busy0, total0, busy1, total1, self0, self1;
 	size_t		 nlat = 0, i, k;
 	unsigned	 timeouts = 0, errors = 0;
-	long		 mem = 0;
+	long		 mem = 0, mem_idle = 0;
 	int		 c, nproc = 0, connected = 0;
 
 	while ((c = getopt(argc, argv, "p:l:i:n:d:k:t:P:")) != -1) {
@@ -467,13 +506,15 @@ main(int argc, char **argv)
 	pthread_barrier_wait(&opt.ready);
 	t_conn = now_ms() - t0;
 	if (opt.partad > 0)
-		cpu0 = tree_cpu(NULL, NULL);
+		cpu0 = tree_cpu(&mem_idle, &nproc);
 	machine_cpu(&busy0, &total0);
+	self0 = self_cpu();
 	opt.t_start = now_ms();
 	pthread_barrier_wait(&opt.ready);
 	for (i = 0; i < (size_t)opt.nthreads; i++)
 		pthread_join(w[i].th, NULL);
 	machine_cpu(&busy1, &total1);
+	self1 = self_cpu();
 	if (opt.partad > 0)
 		cpu1 = tree_cpu(&mem, &nproc);
 	for (i = 0; i < (size_t)opt.nsess; i++)
@@ -484,21 +525,27 @@ main(int argc, char **argv)
 		errors += w[i].errors;
 	}
 	lat = calloc(nlat + 1, sizeof(*lat));
+	if (getenv("PARTA_LOAD_BYKEY") != NULL)
+		by_key(w, lat);
 	for (i = 0, k = 0; i < (size_t)opt.nthreads; i++) {
 		memcpy(lat + k, w[i].lat, w[i].nlat * sizeof(*lat));
 		k += w[i].nlat;
 		free(w[i].lat);
+		free(w[i].lkey);
 	}
 	qsort(lat, nlat, sizeof(*lat), cmp_double);
 #define PCT(p)	(nlat ? lat[(size_t)((double)(nlat - 1) * (p))] : 0)
 	printf("sessions %d connected %d connect_s %.1f keys %zu p50_ms %.1f "
 	    "p95_ms %.1f p99_ms %.1f max_ms %.1f timeouts %u errors %u "
-	    "cpu_pct %.1f machine_busy_pct %.0f mem_kb_per_session %ld procs %d\n",
+	    "cpu_pct %.1f load_cpu_pct %.1f machine_busy_pct %.0f "
+	    "mem_kb_per_session %ld idle_mem_kb_per_session %ld procs %d\n",
 	    opt.nsess, connected, t_conn / 1000, nlat, PCT(0.5), PCT(0.95),
 	    PCT(0.99), PCT(1.0), timeouts, errors,
 	    opt.partad > 0 ? 100 * (cpu1 - cpu0) / opt.secs : 0.0,
+	    100 * (self1 - self0) / opt.secs,
 	    total1 > total0 ? 100 * (busy1 - busy0) / (total1 - total0) : 0.0,
-	    connected ? mem / connected : 0, nproc);
+	    connected ? mem / connected : 0,
+	    connected ? mem_idle / connected : 0, nproc);
 	fflush(stdout);
 	/* Hang up all at once: partad's sessions see the link go. */
 	for (i = 0; i < (size_t)opt.nsess; i++) {

@@ -343,9 +343,11 @@ check "an argument quoted back in an error is sanitised" \
 en who
 check "who with nobody online says so" \
     '[ $rc = 0 ] && out_has "Nobody is online."'
-db "insert into online(pid, user_id, addr, started_at, doing)
+# Who is online lives beside the store, in parta.db-online (online.c).
+db "attach '$D/parta.db-online' as live;
+    insert into live.online(pid, user_id, addr, started_at, doing)
     select $$, id, '192.0.2.7', 1, 'читает' from users where login = 'ivanova';
-    insert into online(pid, user_id, addr, started_at) values (2147483000, NULL, '192.0.2.8', 1)"
+    insert into live.online(pid, user_id, addr, started_at) values (2147483000, NULL, '192.0.2.8', 1)"
 en who
 check "who lists live sessions and skips dead ones" \
     '[ $rc = 0 ] && out_has "ivanova" && out_has "192.0.2.7" && out_has "читает" &&

@@ -31,6 +31,49 @@ check_order(const char *what, const char *const *v, size_t n)
 	T_OK(ok, "%s", what);
 }
 
+/* memcmp of two collate_key()s, then the shorter first, as SQLite
+ * compares BLOBs. */
+static int
+key_cmp(const char *a, const char *b)
+{
+	size_t	 na, nb;
+	char	*ka = collate_key(a, (int)strlen(a), &na);
+	char	*kb = collate_key(b, (int)strlen(b), &nb);
+	int	 r = memcmp(ka, kb, na < nb ? na : nb);
+
+	if (r == 0)
+		r = (na > nb) - (na < nb);
+	free(ka);
+	free(kb);
+	return (r > 0) - (r < 0);
+}
+
+/* The sort key orders every pair as collate_cmp() does. */
+static void
+test_key(void)
+{
+	static const char *const v[] = {
+		"", " пробел", "1 класс", "Abel", "Ábel", "Ab", "Abfa", "ivan",
+		"Zoe", "Анна", "анна", "Анна Иванова", "Ёлка", "ёлка",
+		"ёлочка", "Елена", "Әлфия", "Алсу", "доро\xcc\x81га", "дорога",
+		"дорогой", "Ива", "Иванова", "ЯКОВЛЕВА", "Яковлева Юлия",
+		"\xff\xfe", "日本",
+	};
+	size_t	 i, j;
+	int	 c, ok = 1;
+
+	for (i = 0; i < nitems(v); i++)
+		for (j = 0; j < nitems(v); j++) {
+			c = collate_strcmp(v[i], v[j]);
+			if (key_cmp(v[i], v[j]) != (c > 0) - (c < 0)) {
+				printf("# key order of \"%s\" and \"%s\"\n", v[i],
+				    v[j]);
+				ok = 0;
+			}
+		}
+	T_OK(ok, "collate_key orders as collate_cmp, every pair");
+}
+
 static void
 test_order(void)
 {
@@ -129,6 +172,7 @@ main(void)
 {
 	t_tmpdir();
 	test_order();
+	test_key();
 	test_sql();
 	t_tmp_cleanup();
 	return t_done();

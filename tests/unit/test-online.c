@@ -14,11 +14,12 @@
 #include "t.h"
 #include "t-tmp.h"
 #include "user.h"
+#include "util.h"
 
 static long long
 rows(struct store *st)
 {
-	sqlite3_stmt	*stmt = store_prepare(st, "SELECT count(*) FROM online");
+	sqlite3_stmt	*stmt = store_prepare(st, "SELECT count(*) FROM live.online");
 	long long	 n = -1;
 
 	if (sqlite3_step(stmt) == SQLITE_ROW)
@@ -39,6 +40,49 @@ dead_pid(void)
 	return pid;
 }
 
+/*
+ * The list in Russian order, read a page at a time as the UI does:
+ * offset and limit count rows of that order.
+ */
+static void
+test_pages(void)
+{
+	static const struct { const char *login, *name; } who[] = {
+		{ "elka", "Ёлкина Ольга" }, { "abr", "Абрамова Инна" },
+		{ "elena", "Елена Петрова" },
+	};
+	/* Live pids: this process, its parent, init (EPERM counts). */
+	pid_t		 pids[] = { getpid(), getppid(), 1 };
+	struct store	*st = t_store("pages.db");
+	struct user_new	 nu = { .role = ROLE_TEACHER };
+	struct online	*v = NULL;
+	const char	*bad;
+	int64_t		 id;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < nitems(who); i++) {
+		nu.login = who[i].login;
+		nu.display_name = who[i].name;
+		user_create(st, &nu, &id, &bad);
+		online_enter(st, pids[i], id, "192.0.2.5");
+	}
+	T_INT(online_count(st, 0, &n), 0, "online_count");
+	T_INT(n, 3, "... three sessions");
+	T_INT(online_page(st, 0, 0, 2, &v, &n), 0, "the first page of two");
+	T_OK(n == 2 && strcmp(v[0].login, "abr") == 0 &&
+	    strcmp(v[1].login, "elena") == 0, "... А, then Е");
+	online_list_free(v, n);
+	T_INT(online_page(st, 0, 2, 2, &v, &n), 0, "the next page");
+	T_OK(n == 1 && strcmp(v[0].login, "elka") == 0, "... Ё after Е, alone");
+	online_list_free(v, n);
+	T_INT(online_page(st, 0, 3, 2, &v, &n), 0, "past the end");
+	T_INT(n, 0, "... no rows");
+	online_list_free(v, n);
+	for (i = 0; i < nitems(pids); i++)
+		online_leave(st, pids[i]);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -51,6 +95,9 @@ main(void)
 	int64_t		 anna;
 	pid_t		 me = getpid(), parent = getppid(), dead, live;
 	int		 denied = -1;
+	struct store	*other = NULL;
+	char		*cause = NULL;
+	int64_t		 dv0 = -1, dv1 = -2;
 
 	t_tmpdir();
 	st = t_store("online.db");
@@ -60,9 +107,22 @@ main(void)
 	T_INT(n, 0, "... is empty");
 	online_list_free(v, n);
 
+	/*
+	 * Who is online is nobody's writing: entering, screens and leaving
+	 * commit nothing to the store (whose every commit waits for the
+	 * disk), as another connection's data_version shows.
+	 */
+	T_INT(store_open(store_path(st), &other, &cause), 0, "a second connection");
+	T_INT(store_int(other, &dv0, "PRAGMA data_version", ""), 0, "its data_version");
 	T_INT(online_enter(st, me, anna, "192.0.2.1"), 0, "anna enters");
 	T_INT(online_doing(st, me, "читает доску math"), 0, "online_doing");
 	T_INT(online_enter(st, parent, 0, "192.0.2.2"), 0, "a guest enters");
+	T_INT(store_int(other, &dv1, "PRAGMA data_version", ""), 0, "again");
+	T_OK(dv0 == dv1, "the store saw no commit");
+	T_INT(online_list(other, 1, &v, &n), 0, "the other connection lists");
+	T_INT(n, 2, "... both sessions");
+	online_list_free(v, n);
+	store_close(other);
 
 	T_INT(online_list(st, 0, &v, &n), 0, "list without guests");
 	T_INT(n, 1, "one logged-in session");
@@ -134,5 +194,6 @@ main(void)
 	online_list_free(NULL, 0);
 
 	store_close(st);
+	test_pages();
 	return t_done();
 }
