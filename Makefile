@@ -202,13 +202,13 @@ $(B)/tests/parta-uihost: tests/uihost/host.c $(LIBUI) $(LIBPARTA)
 $(B)/tests/parta-relay: tests/relay.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
-$(B)/tests/parta-ptytime: tests/bench/ptytime.c
+$(B)/tests/parta-ptytime: tests/bench/ptytime.c tests/bench/clock.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 $(B)/tests/parta-hold: tests/bench/hold.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
-$(B)/tests/parta-load: tests/bench/load.c
+$(B)/tests/parta-load: tests/bench/load.c tests/bench/clock.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lssh -lpthread
 

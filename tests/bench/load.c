@@ -34,6 +34,8 @@
 
 #include <libssh/libssh.h>
 
+#include "clock.h"
+
 #define MAX_SESSIONS	2000
 #define ANSWER_TIMEOUT	5000.0		/* ms: a key with no answer */
 #define MENU_TEXT	"\xd0\xbc\xd0\xb5\xd0\xbd\xd1\x8e"	/* "меню" */
@@ -77,15 +79,6 @@ static struct {
 	pthread_barrier_t ready;
 	double		 t_start;	/* start of the measured window */
 } opt = { .secs = 20, .interval = 1000, .nthreads = 8 };
-
-static double
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 /* Log in and wait for the main menu.  0 or -1. */
 static int

@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 #define OUT_MAX	(1 << 20)
 
 static char	 out[OUT_MAX];
@@ -35,15 +37,6 @@ static size_t	 out_len, mark;		/* matching starts at mark */
 static int	 master = -1, exited;
 static pid_t	 child;
 static double	 t0, deadline;
-
-static double
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 /* Read what the pty has, waiting up to ms; 0, or -1 at EOF. */
 static int
