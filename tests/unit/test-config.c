@@ -51,28 +51,45 @@ static void
 test_defaults(void)
 {
 	struct config	 c;
+	const struct {
+		const char	*what;
+		const int	*got;
+		int		 want;
+	} ints[] = {
+		{ "default port 2222", &c.port, 2222 },
+		{ "default auth_timeout 120", &c.auth_timeout, 120 },
+		{ "default max_auth_tries 3", &c.max_auth_tries, 3 },
+		{ "default throttle_failures 10", &c.throttle_failures, 10 },
+		{ "default throttle_address_failures 30", &c.throttle_address_failures, 30 },
+		{ "default registration_per_address 3", &c.registration_per_address, 3 },
+		{ "default registration_per_day 50", &c.registration_per_day, 50 },
+		{ "default registration_expiry 30", &c.registration_expiry, 30 },
+		{ "default throttle_window 600", &c.throttle_window, 600 },
+		{ "default throttle_block 900", &c.throttle_block, 900 },
+		{ "default idle_timeout 1800", &c.idle_timeout, 1800 },
+		{ "default keepalive_interval 60", &c.keepalive_interval, 60 },
+		{ "default compression yes", &c.compression, 1 },
+		{ "default registration yes", &c.registration, 1 },
+		{ "default syslog no", &c.syslog, 0 },
+	};
+	const struct {
+		const char	*what;
+		char *const	*got;
+		const char	*want;
+	} strs[] = {
+		{ "default listen_address", &c.listen_address, "0.0.0.0" },
+		{ "default data_dir", &c.data_dir, "/var/lib/parta" },
+		{ "default host_key is empty (derived from data_dir)", &c.host_key, "" },
+		{ "default log_level info", &c.log_level, "info" },
+		{ "default language ru", &c.default_language, "ru" },
+	};
+	size_t		 i;
 
 	config_defaults(&c);
-	T_INT(c.port, 2222, "default port 2222");
-	T_INT(c.auth_timeout, 120, "default auth_timeout 120");
-	T_INT(c.max_auth_tries, 3, "default max_auth_tries 3");
-	T_INT(c.throttle_failures, 10, "default throttle_failures 10");
-	T_INT(c.throttle_address_failures, 30, "default throttle_address_failures 30");
-	T_INT(c.registration_per_address, 3, "default registration_per_address 3");
-	T_INT(c.registration_per_day, 50, "default registration_per_day 50");
-	T_INT(c.registration_expiry, 30, "default registration_expiry 30");
-	T_INT(c.throttle_window, 600, "default throttle_window 600");
-	T_INT(c.throttle_block, 900, "default throttle_block 900");
-	T_INT(c.idle_timeout, 1800, "default idle_timeout 1800");
-	T_INT(c.keepalive_interval, 60, "default keepalive_interval 60");
-	T_INT(c.compression, 1, "default compression yes");
-	T_INT(c.registration, 1, "default registration yes");
-	T_INT(c.syslog, 0, "default syslog no");
-	T_STR(c.listen_address, "0.0.0.0", "default listen_address");
-	T_STR(c.data_dir, "/var/lib/parta", "default data_dir");
-	T_STR(c.host_key, "", "default host_key is empty (derived from data_dir)");
-	T_STR(c.log_level, "info", "default log_level info");
-	T_STR(c.default_language, "ru", "default language ru");
+	for (i = 0; i < nitems(ints); i++)
+		T_INT(*ints[i].got, ints[i].want, "%s", ints[i].what);
+	for (i = 0; i < nitems(strs); i++)
+		T_STR(*strs[i].got, strs[i].want, "%s", strs[i].what);
 	config_free(&c);
 	T_OK(c.data_dir == NULL && c.log_level == NULL,
 	    "config_free clears the strings it frees");
