@@ -3,6 +3,7 @@
  * comments, and every kind of bad line, whose message must name the file
  * and line so a sysop can find it.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,37 @@
 #include "util.h"
 #include "t.h"
 #include "t-tmp.h"
+
+/* A field of struct config and what it should hold. */
+struct want_int {
+	const char	*what;
+	size_t		 off;
+	int		 want;
+};
+struct want_str {
+	const char	*what;
+	size_t		 off;
+	const char	*want;
+};
+#define CI(f)	offsetof(struct config, f)
+#define DEFAULT(f, v)	{ "default " #f, CI(f), v }
+#define TRIP(f, v)	{ "round trip: " #f, CI(f), v }
+#define EXPECT(c, name) config_expect((c), name##_ints, nitems(name##_ints), \
+	name##_strs, nitems(name##_strs))
+
+/* Check each int and string field of c against its row. */
+static void
+config_expect(const struct config *c, const struct want_int *wi, size_t ni,
+    const struct want_str *ws, size_t ns)
+{
+	const char	*base = (const char *)c;
+	size_t		 i;
+
+	for (i = 0; i < ni; i++)
+		T_INT(*(const int *)(base + wi[i].off), wi[i].want, "%s", wi[i].what);
+	for (i = 0; i < ns; i++)
+		T_STR(*(char *const *)(base + ws[i].off), ws[i].want, "%s", ws[i].what);
+}
 
 /* Write text to a new file in the test directory; returns its path. */
 static char *
@@ -51,45 +83,33 @@ static void
 test_defaults(void)
 {
 	struct config	 c;
-	const struct {
-		const char	*what;
-		const int	*got;
-		int		 want;
-	} ints[] = {
-		{ "default port 2222", &c.port, 2222 },
-		{ "default auth_timeout 120", &c.auth_timeout, 120 },
-		{ "default max_auth_tries 3", &c.max_auth_tries, 3 },
-		{ "default throttle_failures 10", &c.throttle_failures, 10 },
-		{ "default throttle_address_failures 30", &c.throttle_address_failures, 30 },
-		{ "default registration_per_address 3", &c.registration_per_address, 3 },
-		{ "default registration_per_day 50", &c.registration_per_day, 50 },
-		{ "default registration_expiry 30", &c.registration_expiry, 30 },
-		{ "default throttle_window 600", &c.throttle_window, 600 },
-		{ "default throttle_block 900", &c.throttle_block, 900 },
-		{ "default idle_timeout 1800", &c.idle_timeout, 1800 },
-		{ "default keepalive_interval 60", &c.keepalive_interval, 60 },
-		{ "default compression yes", &c.compression, 1 },
-		{ "default registration yes", &c.registration, 1 },
-		{ "default syslog no", &c.syslog, 0 },
+	static const struct want_int	 def_ints[] = {
+		DEFAULT(port, 2222),
+		DEFAULT(auth_timeout, 120),
+		DEFAULT(max_auth_tries, 3),
+		DEFAULT(throttle_failures, 10),
+		DEFAULT(throttle_address_failures, 30),
+		DEFAULT(registration_per_address, 3),
+		DEFAULT(registration_per_day, 50),
+		DEFAULT(registration_expiry, 30),
+		DEFAULT(throttle_window, 600),
+		DEFAULT(throttle_block, 900),
+		DEFAULT(idle_timeout, 1800),
+		DEFAULT(keepalive_interval, 60),
+		DEFAULT(compression, 1),
+		DEFAULT(registration, 1),
+		DEFAULT(syslog, 0),
 	};
-	const struct {
-		const char	*what;
-		char *const	*got;
-		const char	*want;
-	} strs[] = {
-		{ "default listen_address", &c.listen_address, "0.0.0.0" },
-		{ "default data_dir", &c.data_dir, "/var/lib/parta" },
-		{ "default host_key is empty (derived from data_dir)", &c.host_key, "" },
-		{ "default log_level info", &c.log_level, "info" },
-		{ "default language ru", &c.default_language, "ru" },
+	static const struct want_str	 def_strs[] = {
+		DEFAULT(listen_address, "0.0.0.0"),
+		DEFAULT(data_dir, "/var/lib/parta"),
+		DEFAULT(host_key, ""),
+		DEFAULT(log_level, "info"),
+		DEFAULT(default_language, "ru"),
 	};
-	size_t		 i;
 
 	config_defaults(&c);
-	for (i = 0; i < nitems(ints); i++)
-		T_INT(*ints[i].got, ints[i].want, "%s", ints[i].what);
-	for (i = 0; i < nitems(strs); i++)
-		T_STR(*strs[i].got, strs[i].want, "%s", strs[i].what);
+	EXPECT(&c, def);
 	config_free(&c);
 	T_OK(c.data_dir == NULL && c.log_level == NULL,
 	    "config_free clears the strings it frees");
@@ -102,6 +122,22 @@ static void
 test_good_file(void)
 {
 	struct config	 c;
+	static const struct want_int	 good_ints[] = {
+		{ "\"key value\" form", CI(port), 2022 },
+		{ "\"key = value\" form with a trailing comment", CI(auth_timeout), 300 },
+		{ "\"key=value\" form without spaces", CI(max_auth_tries), 5 },
+		{ "bool yes", CI(syslog), 1 },
+		{ "bool false", CI(compression), 0 },
+		{ "bool 0", CI(registration), 0 },
+		{ "keys not in the file keep their defaults", CI(idle_timeout), 1800 },
+	};
+	static const struct want_str	 good_strs[] = {
+		{ "leading/trailing blanks and a tab are trimmed", CI(listen_address), "127.0.0.1" },
+		{ "a string value keeps its inner space", CI(data_dir), "/srv/parta data" },
+		{ "enum log_level debug", CI(log_level), "debug" },
+		{ "enum default_language en", CI(default_language), "en" },
+		{ "a string key with no value is empty", CI(host_key), "" },
+	};
 	char		*cause = NULL;
 	int		 rc;
 
@@ -124,18 +160,7 @@ test_good_file(void)
 	    &cause, NULL);
 	T_INT(rc, 0, "a file with comments, blank lines and both forms loads");
 	T_OK(cause == NULL, "no cause on success");
-	T_INT(c.port, 2022, "\"key value\" form");
-	T_INT(c.auth_timeout, 300, "\"key = value\" form with a trailing comment");
-	T_INT(c.max_auth_tries, 5, "\"key=value\" form without spaces");
-	T_STR(c.listen_address, "127.0.0.1", "leading/trailing blanks and a tab are trimmed");
-	T_STR(c.data_dir, "/srv/parta data", "a string value keeps its inner space");
-	T_INT(c.syslog, 1, "bool yes");
-	T_INT(c.compression, 0, "bool false");
-	T_INT(c.registration, 0, "bool 0");
-	T_STR(c.log_level, "debug", "enum log_level debug");
-	T_STR(c.default_language, "en", "enum default_language en");
-	T_STR(c.host_key, "", "a string key with no value is empty");
-	T_INT(c.idle_timeout, 1800, "keys not in the file keep their defaults");
+	EXPECT(&c, good);
 	free(cause);
 	config_free(&c);
 
@@ -266,6 +291,18 @@ static void
 test_dump_roundtrip(void)
 {
 	struct config	 a, b;
+	static const struct want_int	 trip_ints[] = {
+		TRIP(port, 2022),
+		TRIP(syslog, 1),
+		TRIP(compression, 0),
+		TRIP(throttle_block, 86400),
+	};
+	static const struct want_str	 trip_strs[] = {
+		TRIP(data_dir, "/srv/parta"),
+		TRIP(log_level, "error"),
+		TRIP(default_language, "en"),
+		TRIP(host_key, ""),
+	};
 	char		*path = t_path("dump.conf"), *cause = NULL;
 	char		*da = NULL, *db = NULL, *long_value;
 	size_t		 la = 0, lb = 0;
@@ -289,14 +326,7 @@ test_dump_roundtrip(void)
 	if (cause != NULL)
 		printf("#   %s\n", cause);
 	free(cause);
-	T_INT(b.port, 2022, "round trip: port");
-	T_STR(b.data_dir, "/srv/parta", "round trip: data_dir");
-	T_INT(b.syslog, 1, "round trip: syslog");
-	T_INT(b.compression, 0, "round trip: compression");
-	T_STR(b.log_level, "error", "round trip: log_level");
-	T_STR(b.default_language, "en", "round trip: default_language");
-	T_STR(b.host_key, "", "round trip: empty host_key stays empty");
-	T_INT(b.throttle_block, 86400, "round trip: throttle_block");
+	EXPECT(&b, trip);
 
 	/* Every key, not only the ones set: the two dumps are identical. */
 	ma = open_memstream(&da, &la);
