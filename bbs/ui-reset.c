@@ -137,8 +137,6 @@ reapply_check(struct ui *ui, void *arg)
 	struct ui_field	*f = arg;
 	struct request	 r;
 	struct request_result res;
-	const char	*bad = NULL;
-	size_t		 i;
 	int		 rc;
 
 	request_init(&r, REQ_REAPPLY, ui->user);
@@ -146,14 +144,10 @@ reapply_check(struct ui *ui, void *arg)
 	r.school = f[RA_SCHOOL].value;
 	r.subjects = f[RA_SUBJECTS].value;
 	r.about = ui->user->about;
-	rc = ui_apply(ui, &r, &res);
-	bad = res.bad_field;
-	if (rc == 0)
+	if ((rc = ui_apply(ui, &r, &res)) == 0)
 		return -1;
-	for (i = 0; bad != NULL && i < RA_N; i++)
-		if (strcmp(reapply_names[i], bad) == 0)
-			return ui_field_error(ui, f, (int)i, rc);
-	return ui_field_error(ui, f, RA_NAME, rc);
+	return ui_field_error(ui, f, ui_field_index(reapply_names, RA_N,
+	    res.bad_field), rc);
 }
 
 int
