@@ -40,12 +40,9 @@ sysop_boards_add(struct sysop *s, struct sysop_args *a)
 	r.name = name;
 	r.subject = title;
 	r.body = desc;
-	if ((rc = sysop_request(s, &r, NULL)) == PERR_EXISTS) {
-		sysop_err(_("a board named \"%s\" exists already"), name);
-		return -1;
-	}
-	if (rc != 0)
-		return sysop_fail(rc);
+	if ((rc = sysop_request(s, &r, NULL)) != 0)
+		return sysop_fail_exists(
+		    _("a board named \"%s\" exists already"), name, NULL, rc);
 	sysop_say(_("Board %s is added."), name);
 	return 0;
 }

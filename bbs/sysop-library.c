@@ -388,13 +388,10 @@ sysop_library_section_add(struct sysop *s, struct sysop_args *a)
 	r.name = name;
 	r.subject = a->argv[1];
 	r.number = a->opt[LIB_OPT_APPROVAL] != NULL;
-	rc = sysop_request(s, &r, NULL);
-	if (rc == PERR_EXISTS) {
-		sysop_err(_("a library section named \"%s\" exists already"), name);
-		return -1;
-	}
-	if (rc != 0)
-		return sysop_fail_field(_("title"), rc);
+	if ((rc = sysop_request(s, &r, NULL)) != 0)
+		return sysop_fail_exists(
+		    _("a library section named \"%s\" exists already"), name,
+		    _("title"), rc);
 	sysop_say(_("Library section %s is added."), name);
 	return 0;
 }

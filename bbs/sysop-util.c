@@ -156,6 +156,22 @@ sysop_fail_named(const char *notfound, const char *arg, int rc)
 	return -1;
 }
 
+/* Report a failed add of name: exists (a format taking name) for
+ * PERR_EXISTS, else the error, blaming field (NULL: no one argument).
+ * Returns -1. */
+int
+sysop_fail_exists(const char *exists, const char *name, const char *field,
+    int rc)
+{
+	if (rc == PERR_EXISTS) {
+		sysop_err(exists, name);
+		return -1;
+	}
+	if (field != NULL)
+		return sysop_fail_field(field, rc);
+	return sysop_fail(rc);
+}
+
 /* Report a failed action on the account login; returns -1. */
 int
 sysop_fail_user(const char *login, int rc)

@@ -157,6 +157,10 @@ int	 sysop_fail_user(const char *login, int rc);
 /* As sysop_fail_user() for any name: notfound is a format taking arg. */
 int	 sysop_fail_named(const char *notfound, const char *arg, int rc);
 int	 sysop_fail_field(const char *field, int rc);
+/* Of an add of name: exists (a format taking name) for PERR_EXISTS,
+ * else as sysop_fail_field() (field NULL: as sysop_fail()). */
+int	 sysop_fail_exists(const char *exists, const char *name,
+	     const char *field, int rc);
 int	 sysop_fail_reason(const char *login, int rc);
 int	 sysop_fail(int rc);
 /* As sysop_fail_field(), naming the character of text (NULL: not read)

@@ -126,34 +126,16 @@ ui_reset(struct ui *ui, const char *why)
 
 /* ---- applying again -------------------------------------------------- */
 
+/* In ui_account_send()'s order. */
 enum { RA_NAME, RA_SCHOOL, RA_SUBJECTS, RA_N };
-static const char *const reapply_names[RA_N] = {
-	"display_name", "school", "subjects"
-};
 
 static int
 reapply_check(struct ui *ui, void *arg)
 {
-	struct ui_field	*f = arg;
 	struct request	 r;
-	struct request_result res;
-	const char	*bad = NULL;
-	size_t		 i;
-	int		 rc;
 
 	request_init(&r, REQ_REAPPLY, ui->user);
-	r.display_name = f[RA_NAME].value;
-	r.school = f[RA_SCHOOL].value;
-	r.subjects = f[RA_SUBJECTS].value;
-	r.about = ui->user->about;
-	rc = ui_apply(ui, &r, &res);
-	bad = res.bad_field;
-	if (rc == 0)
-		return -1;
-	for (i = 0; bad != NULL && i < RA_N; i++)
-		if (strcmp(reapply_names[i], bad) == 0)
-			return ui_field_error(ui, f, (int)i, rc);
-	return ui_field_error(ui, f, RA_NAME, rc);
+	return ui_account_send(ui, &r, arg, RA_N);
 }
 
 int

@@ -24,23 +24,33 @@ static const char *const profile_names[P_N] = {
 	"display_name", "school", "subjects", "about"
 };
 
-static int
-ui_account_check(struct ui *ui, void *arg)
+int
+ui_account_send(struct ui *ui, struct request *r, struct ui_field *f,
+    size_t n)
 {
-	struct ui_field	*f = arg;
-	struct user	*u = NULL;
-	struct request	 r;
 	struct request_result res;
 	int		 rc;
 
-	request_init(&r, REQ_PROFILE, ui->user);
-	r.display_name = f[P_NAME].value;
-	r.school = f[P_SCHOOL].value;
-	r.subjects = f[P_SUBJECTS].value;
-	r.about = f[P_ABOUT].value;
-	if ((rc = ui_apply(ui, &r, &res)) != 0)
-		return ui_field_error(ui, f, ui_field_index(profile_names, P_N,
+	r->display_name = f[P_NAME].value;
+	r->school = f[P_SCHOOL].value;
+	r->subjects = f[P_SUBJECTS].value;
+	r->about = n > P_ABOUT ? f[P_ABOUT].value : ui->user->about;
+	if ((rc = ui_apply(ui, r, &res)) != 0)
+		return ui_field_error(ui, f, ui_field_index(profile_names, n,
 		    res.bad_field), rc);
+	return -1;
+}
+
+static int
+ui_account_check(struct ui *ui, void *arg)
+{
+	struct user	*u = NULL;
+	struct request	 r;
+	int		 field;
+
+	request_init(&r, REQ_PROFILE, ui->user);
+	if ((field = ui_account_send(ui, &r, arg, P_N)) >= 0)
+		return field;
 	if (user_get_by_id(ui->st, ui->user->id, &u) == 0) {
 		user_free(ui->user);
 		ui->user = u;

@@ -443,14 +443,12 @@ section_pick(struct ui *ui, const char *title)
 static int
 ui_library_menu_sections(struct ui *ui)
 {
-	struct lib_filter f;
 	char		*name, title[160];
 
 	while ((name = section_pick(ui, _("Library sections"))) != NULL) {
-		memset(&f, 0, sizeof(f));
-		f.section = name;
 		snprintf(title, sizeof(title), "%s: %s", _("Library"), name);
-		ui_library_browse(ui, title, &f);
+		ui_library_browse(ui, title,
+		    &(struct lib_filter){ .section = name });
 		free(name);
 	}
 	return 0;
@@ -474,7 +472,6 @@ ask(struct ui *ui, const char *title, const char *label, size_t max)
 static int
 ui_library_menu_by_grade(struct ui *ui)
 {
-	struct lib_filter f;
 	char		*g, *end, title[128];
 	long		 grade;
 
@@ -484,10 +481,9 @@ ui_library_menu_by_grade(struct ui *ui)
 	if (*g == '\0' || *end != '\0' || grade < 1 || grade > 11)
 		ui_notice(ui, _(perr_str(PERR_LIB_GRADES)));
 	else {
-		memset(&f, 0, sizeof(f));
-		f.grade = (int)grade;
 		snprintf(title, sizeof(title), _("Library: grade %ld"), grade);
-		ui_library_browse(ui, title, &f);
+		ui_library_browse(ui, title,
+		    &(struct lib_filter){ .grade = (int)grade });
 	}
 	free(g);
 	return 0;
@@ -496,16 +492,13 @@ ui_library_menu_by_grade(struct ui *ui)
 static int
 ui_library_menu_by_tag(struct ui *ui)
 {
-	struct lib_filter f;
 	char		*t, title[160];
 
 	if ((t = ask(ui, _("Library by tag"), N_("Tag"), 40)) == NULL)
 		return 0;
 	if (*t != '\0' && text_check(t, 40, 0) == 0) {
-		memset(&f, 0, sizeof(f));
-		f.tag = t;
 		snprintf(title, sizeof(title), "%s: %s", _("Library by tag"), t);
-		ui_library_browse(ui, title, &f);
+		ui_library_browse(ui, title, &(struct lib_filter){ .tag = t });
 	}
 	free(t);
 	return 0;
@@ -514,26 +507,20 @@ ui_library_menu_by_tag(struct ui *ui)
 int
 ui_library_pending(struct ui *ui)
 {
-	struct lib_filter f;
-
 	if (!library_may_moderate((int)ui->user->role)) {
 		ui_notice(ui, _("Only experts and coordinators approve items."));
 		return 0;
 	}
-	memset(&f, 0, sizeof(f));
-	f.pending_only = 1;
-	ui_library_browse(ui, _("Waiting for approval"), &f);
+	ui_library_browse(ui, _("Waiting for approval"),
+	    &(struct lib_filter){ .pending_only = 1 });
 	return 0;
 }
 
 static int
 ui_library_menu_mine(struct ui *ui)
 {
-	struct lib_filter f;
-
-	memset(&f, 0, sizeof(f));
-	f.mine = 1;
-	ui_library_browse(ui, _("My items in the library"), &f);
+	ui_library_browse(ui, _("My items in the library"),
+	    &(struct lib_filter){ .mine = 1 });
 	return 0;
 }
 

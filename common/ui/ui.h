@@ -374,6 +374,12 @@ int	ui_list_again(struct ui *, const char *title,
  * profile and language (partad's registration, gate, password and keys
  * are in bbs/ui-register.c). */
 int	ui_profile(struct ui *);
+/* For a form's check: send r (made by request_init()) with the name,
+ * school and subjects of f[0..2] and the about of f[3] (n is 4) or of
+ * the user (n is 3).  -1 when it is applied, else ui_field_error()'s
+ * field. */
+int	ui_account_send(struct ui *, struct request *r, struct ui_field *f,
+	    size_t n);
 int	ui_language(struct ui *);
 /* ui-library.c: the items awaiting approval (experts, coordinators). */
 int	ui_library_pending(struct ui *);
