@@ -175,19 +175,6 @@ sync_sha_parse(const char *s, unsigned char b[32])
 	return 0;
 }
 
-static void
-sync_sha_format(const unsigned char b[32], char out[65])
-{
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[b[i] >> 4];
-		out[2 * i + 1] = hex[b[i] & 0xf];
-	}
-	out[64] = '\0';
-}
-
 /* Ranges are ascending, of ids >= 1, and apart (a gap between two). */
 static int
 sync_ranges_valid(const struct sync_range *r, size_t n)
@@ -982,7 +969,7 @@ sync_dec_body(struct sync_dec *d)
 		case 2:
 			memset(b, 0, sizeof(b));
 			sync_dec_sha(d, b);
-			sync_sha_format(b, m->refused.ref);
+			hex_format(b, sizeof(b), m->refused.ref);
 			break;
 		default:
 			if (sync_dec_ok(d))
