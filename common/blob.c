@@ -55,19 +55,6 @@ blob_valid_sha(const char *s)
 	return s[64] == '\0';
 }
 
-static void
-blob_hex(const unsigned char *md, char sha[BLOB_HEX])
-{
-	static const char	 hex[] = "0123456789abcdef";
-	int			 i;
-
-	for (i = 0; i < 32; i++) {
-		sha[2 * i] = hex[md[i] >> 4];
-		sha[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	sha[64] = '\0';
-}
-
 /*
  * Read fd to its end, hashing; when out >= 0 also write every byte there.
  * 0 with sha and *size, or PERR_LIB_IO.
@@ -104,7 +91,7 @@ blob_stream(int fd, int out, char sha[BLOB_HEX], int64_t *size)
 	}
 	if (EVP_DigestFinal_ex(ctx, md, NULL) != 1)
 		goto out;
-	blob_hex(md, sha);
+	hex_format(md, sizeof(md), sha);
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);

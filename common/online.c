@@ -37,22 +37,13 @@ static int
 online_attach(struct store *st)
 {
 	sqlite3		*db = store_db(st);
-	sqlite3_stmt	*stmt;
 	char		*file;
 	int		 rc = 0, keep = 1;
 
 	if (sqlite3_db_filename(db, "live") != NULL)
 		return 0;
 	file = xasprintf("%s-online", store_path(st));
-	stmt = store_prepare(st, "ATTACH DATABASE ? AS live");
-	if (stmt == NULL) {
-		free(file);
-		return PERR_DB;
-	}
-	store_bind_text(stmt, 1, file);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "online attach");
-	sqlite3_finalize(stmt);
+	rc = store_write(st, NULL, "ATTACH DATABASE ? AS live", "t", file);
 	free(file);
 	if (rc != 0)
 		return rc;
@@ -106,64 +97,39 @@ pid_alive(pid_t pid)
 int
 online_enter(struct store *st, pid_t pid, int64_t user_id, const char *addr)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc;
 
 	if ((rc = online_attach(st)) != 0)
 		return rc;
-	stmt = store_prepare(st, "INSERT OR REPLACE INTO live.online(pid,"
-	    " user_id, addr, started_at, sort_key) VALUES (?1, ?2, ?3, ?4,"
-	    " (SELECT ru_key(display_name) FROM main.users WHERE id = ?2))");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, pid);
-	if (user_id > 0)
-		sqlite3_bind_int64(stmt, 2, user_id);
-	else
-		sqlite3_bind_null(stmt, 2);
-	store_bind_text(stmt, 3, addr);
-	sqlite3_bind_int64(stmt, 4, now_unix());
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "online enter");
-	sqlite3_finalize(stmt);
-	return rc;
+	/* A user_id of 0 or less is a guest's: NULL. */
+	return store_write(st, NULL, "INSERT OR REPLACE INTO live.online(pid,"
+	    " user_id, addr, started_at, sort_key) VALUES (?1,"
+	    " CASE WHEN ?2 > 0 THEN ?2 END, ?3, ?4,"
+	    " (SELECT ru_key(display_name) FROM main.users WHERE id = ?2))",
+	    "iiti", (int64_t)pid, user_id, addr, now_unix());
 }
 
 int
 online_doing(struct store *st, pid_t pid, const char *what)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc;
 
 	if ((rc = online_attach(st)) != 0)
 		return rc;
-	stmt = store_prepare(st, "UPDATE live.online SET doing = ? WHERE pid = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	store_bind_text(stmt, 1, what);
-	sqlite3_bind_int64(stmt, 2, pid);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "online doing");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL,
+	    "UPDATE live.online SET doing = ?1 WHERE pid = ?2",
+	    "ti", what, (int64_t)pid);
 }
 
 int
 online_leave(struct store *st, pid_t pid)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc = 0;
+	int	 rc;
 
 	if ((rc = online_attach(st)) != 0)
 		return rc;
-	stmt = store_prepare(st, "DELETE FROM live.online WHERE pid = ?");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int64(stmt, 1, pid);
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_fail(st, "online leave");
-	sqlite3_finalize(stmt);
-	return rc;
+	return store_write(st, NULL, "DELETE FROM live.online WHERE pid = ?1",
+	    "i", (int64_t)pid);
 }
 
 int

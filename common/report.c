@@ -295,31 +295,54 @@ report_periods(struct store *st, struct report_series *s)
 	return 0;
 }
 
+/*
+ * One row for each row of sql (bound to key as ?1): its name from column
+ * 0, its title from column 1 if there is one, counted as a board's row or
+ * (schools) as a school's within the query's board.
+ */
 static int
-report_boards(struct store *st, struct report_series *s)
+report_named(struct store *st, struct report_series *s, const char *sql,
+    const char *key, int schools, const char *what)
 {
 	sqlite3_stmt		*stmt;
-	struct report_row	 r, *b;
+	struct report_row	 r, *row;
 	int			 step, rc = 0;
 
-	stmt = store_prepare(st, "SELECT name, title FROM boards"
-	    " WHERE ?1 IS NULL OR name = ?1 ORDER BY position, name");
+	stmt = store_prepare(st, sql);
 	if (stmt == NULL)
 		return PERR_DB;
-	if (s->q.board != NULL)
-		sqlite3_bind_text(stmt, 1, s->q.board, -1, SQLITE_STATIC);
+	if (key != NULL)
+		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.name = store_column_dup(stmt, 0);
-		r.title = store_column_dup(stmt, 1);
+		if (sqlite3_column_count(stmt) > 1)
+			r.title = store_column_dup(stmt, 1);
 		r.start = s->q.from;
 		r.end = s->q.to;
-		b = report_row_add(&s->boards, &s->nboards, &r);
-		rc = report_count_row(st, &s->q, b->name, NULL, b);
+		if (schools) {
+			row = report_row_add(&s->schools, &s->nschools, &r);
+			rc = report_count_row(st, &s->q, s->q.board, row->name,
+			    row);
+		} else {
+			row = report_row_add(&s->boards, &s->nboards, &r);
+			rc = report_count_row(st, &s->q, row->name, NULL, row);
+		}
 	}
 	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_fail(st, "report boards");
+		rc = store_fail(st, what);
 	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int
+report_boards(struct store *st, struct report_series *s)
+{
+	int	 rc;
+
+	rc = report_named(st, s, "SELECT name, title FROM boards"
+	    " WHERE ?1 IS NULL OR name = ?1 ORDER BY position, name",
+	    s->q.board, 0, "report boards");
 	if (rc == 0 && s->q.board != NULL && s->nboards == 0)
 		rc = PERR_NOTFOUND;
 	return rc;
@@ -329,30 +352,10 @@ report_boards(struct store *st, struct report_series *s)
 static int
 report_schools(struct store *st, struct report_series *s)
 {
-	sqlite3_stmt		*stmt;
-	struct report_row	 r, *row;
-	int			 step, rc = 0;
-
-	stmt = store_prepare(st, "SELECT DISTINCT u.school FROM users u"
+	return report_named(st, s, "SELECT DISTINCT u.school FROM users u"
 	    " WHERE" MEMBER " AND (?1 IS NULL OR"
 	    " instr(fold(u.school), fold(?1)) > 0)"
-	    " ORDER BY u.school COLLATE RU");
-	if (stmt == NULL)
-		return PERR_DB;
-	if (s->q.school != NULL)
-		sqlite3_bind_text(stmt, 1, s->q.school, -1, SQLITE_STATIC);
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.name = store_column_dup(stmt, 0);
-		r.start = s->q.from;
-		r.end = s->q.to;
-		row = report_row_add(&s->schools, &s->nschools, &r);
-		rc = report_count_row(st, &s->q, s->q.board, row->name, row);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_fail(st, "report schools");
-	sqlite3_finalize(stmt);
-	return rc;
+	    " ORDER BY u.school COLLATE RU", s->q.school, 1, "report schools");
 }
 
 int

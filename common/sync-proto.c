@@ -175,19 +175,6 @@ sync_sha_parse(const char *s, unsigned char b[32])
 	return 0;
 }
 
-static void
-sync_sha_format(const unsigned char b[32], char out[65])
-{
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[b[i] >> 4];
-		out[2 * i + 1] = hex[b[i] & 0xf];
-	}
-	out[64] = '\0';
-}
-
 /* Ranges are ascending, of ids >= 1, and apart (a gap between two). */
 static int
 sync_ranges_valid(const struct sync_range *r, size_t n)
@@ -408,6 +395,22 @@ sync_enc_cursor(struct bytes_writer *w, uint64_t v)
 	return 0;
 }
 
+/* Whether len bytes from offset lie within a file of size bytes. */
+static int
+sync_chunk_fits(uint64_t offset, size_t len, uint64_t size)
+{
+	return offset <= size && len <= size - offset;
+}
+
+/* Whether a FILE_DATA or FILE_PUT chunk may be encoded. */
+static int
+sync_enc_chunk_ok(uint64_t size, uint64_t offset, const unsigned char *data,
+    size_t len)
+{
+	return len <= SYNC_MAX_CHUNK && size <= INT64_MAX &&
+	    sync_chunk_fits(offset, len, size) && (len == 0 || data != NULL);
+}
+
 /* The body of m after its type byte. */
 static int
 sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
@@ -519,11 +522,8 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 		bytes_put_u32(w, m->file_get.length);
 		return 0;
 	case SYNC_FILE_DATA:
-		if (m->file_data.len > SYNC_MAX_CHUNK ||
-		    m->file_data.size > INT64_MAX ||
-		    m->file_data.offset > m->file_data.size ||
-		    m->file_data.len > m->file_data.size - m->file_data.offset ||
-		    (m->file_data.len > 0 && m->file_data.data == NULL))
+		if (!sync_enc_chunk_ok(m->file_data.size, m->file_data.offset,
+		    m->file_data.data, m->file_data.len))
 			return SYNC_E_BOUNDS;
 		bytes_put_raw(w, m->file_data.sha256, 32);
 		bytes_put_u64(w, m->file_data.offset);
@@ -532,11 +532,8 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 		bytes_put_str(w, m->file_data.data, m->file_data.len);
 		return 0;
 	case SYNC_FILE_PUT:
-		if (m->file_put.len > SYNC_MAX_CHUNK ||
-		    m->file_put.size > INT64_MAX ||
-		    m->file_put.offset > m->file_put.size ||
-		    m->file_put.len > m->file_put.size - m->file_put.offset ||
-		    (m->file_put.len > 0 && m->file_put.data == NULL))
+		if (!sync_enc_chunk_ok(m->file_put.size, m->file_put.offset,
+		    m->file_put.data, m->file_put.len))
 			return SYNC_E_BOUNDS;
 		bytes_put_raw(w, m->file_put.sha256, 32);
 		bytes_put_u64(w, m->file_put.size);
@@ -649,6 +646,25 @@ sync_dec_count(struct sync_dec *d, size_t max, size_t wire)
 	return n;
 }
 
+/*
+ * An array, in the decoder's memory, of a count (as sync_dec_count) of
+ * elements of size bytes; *n gets the count.  NULL (and *n 0) for none
+ * or on a failure.
+ */
+static void *
+sync_dec_array(struct sync_dec *d, size_t max, size_t wire, size_t size,
+    size_t *n)
+{
+	void	*v;
+
+	if ((*n = sync_dec_count(d, max, wire)) == 0 ||
+	    (v = sync_dec_alloc(d, *n * size)) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	return v;
+}
+
 /* A string, copied NUL-terminated; "" after a failure. */
 static const char *
 sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
@@ -743,8 +759,8 @@ sync_dec_ranges(struct sync_dec *d, size_t *np)
 	size_t			 n, i;
 
 	*np = 0;
-	n = sync_dec_count(d, SYNC_MAX_LIST, SYNC_WIRE_RANGE);
-	if (n == 0 || (r = sync_dec_alloc(d, n * sizeof(*r))) == NULL)
+	if ((r = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_RANGE,
+	    sizeof(*r), &n)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		r[i].first = (int64_t)bytes_get_u64(&d->r);
@@ -784,18 +800,16 @@ sync_dec_value(struct sync_dec *d, struct sync_field *f)
 		f->len = u != NULL ? strlen(u) : 0;
 		break;
 	case SYNC_F_INTS:
-		f->n = sync_dec_count(d, SYNC_MAX_LIST, SYNC_WIRE_INT);
-		if (f->n > 0 && (ints = sync_dec_alloc(d,
-		    f->n * sizeof(*ints))) != NULL) {
+		if ((ints = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_INT,
+		    sizeof(*ints), &f->n)) != NULL) {
 			for (k = 0; k < f->n; k++)
 				ints[k] = (int64_t)bytes_get_u64(&d->r);
 			f->ints = ints;
 		}
 		break;
 	case SYNC_F_TEXTS:
-		f->n = sync_dec_count(d, SYNC_MAX_LIST, SYNC_WIRE_TEXT);
-		if (f->n > 0 && (texts = sync_dec_alloc(d,
-		    f->n * sizeof(*texts))) != NULL) {
+		if ((texts = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_TEXT,
+		    sizeof(*texts), &f->n)) != NULL) {
 			for (k = 0; k < f->n; k++)
 				texts[k] = sync_dec_str(d, SYNC_FRAME_MAX,
 				    SYNC_K_TEXT, 1, NULL);
@@ -820,8 +834,8 @@ sync_dec_fields(struct sync_dec *d, size_t *np)
 	size_t			 n, i;
 
 	*np = 0;
-	n = sync_dec_count(d, SYNC_MAX_FIELDS, SYNC_WIRE_FIELD);
-	if (n == 0 || (f = sync_dec_alloc(d, n * sizeof(*f))) == NULL)
+	if ((f = sync_dec_array(d, SYNC_MAX_FIELDS, SYNC_WIRE_FIELD,
+	    sizeof(*f), &n)) == NULL)
 		return NULL;
 	for (i = 0; i < n && d->err == 0; i++) {
 		f[i].name = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_NAME, 0,
@@ -848,8 +862,8 @@ sync_dec_rows(struct sync_dec *d, size_t max, size_t *np)
 	size_t		 n, i;
 
 	*np = 0;
-	n = sync_dec_count(d, max, SYNC_WIRE_ROW);
-	if (n == 0 || (rows = sync_dec_alloc(d, n * sizeof(*rows))) == NULL)
+	if ((rows = sync_dec_array(d, max, SYNC_WIRE_ROW, sizeof(*rows),
+	    &n)) == NULL)
 		return NULL;
 	for (i = 0; i < n && d->err == 0; i++) {
 		rows[i].op = bytes_get_u8(&d->r);
@@ -955,7 +969,7 @@ sync_dec_body(struct sync_dec *d)
 		case 2:
 			memset(b, 0, sizeof(b));
 			sync_dec_sha(d, b);
-			sync_sha_format(b, m->refused.ref);
+			hex_format(b, sizeof(b), m->refused.ref);
 			break;
 		default:
 			if (sync_dec_ok(d))
@@ -1002,9 +1016,8 @@ sync_dec_body(struct sync_dec *d)
 		sync_dec_sha(d, m->file_data.chunk_sha256);
 		m->file_data.data = (const unsigned char *)sync_dec_str(d,
 		    SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, &m->file_data.len);
-		if (sync_dec_ok(d) &&
-		    (m->file_data.offset > m->file_data.size ||
-		    m->file_data.len > m->file_data.size - m->file_data.offset))
+		if (sync_dec_ok(d) && !sync_chunk_fits(m->file_data.offset,
+		    m->file_data.len, m->file_data.size))
 			sync_dec_fail(d, SYNC_E_BOUNDS,
 			    "a chunk passes the file's end");
 		break;
@@ -1016,9 +1029,8 @@ sync_dec_body(struct sync_dec *d)
 		    1, NULL);
 		m->file_put.data = (const unsigned char *)sync_dec_str(d,
 		    SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, &m->file_put.len);
-		if (sync_dec_ok(d) &&
-		    (m->file_put.offset > m->file_put.size ||
-		    m->file_put.len > m->file_put.size - m->file_put.offset))
+		if (sync_dec_ok(d) && !sync_chunk_fits(m->file_put.offset,
+		    m->file_put.len, m->file_put.size))
 			sync_dec_fail(d, SYNC_E_BOUNDS,
 			    "a chunk passes the file's end");
 		break;

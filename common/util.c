@@ -138,3 +138,17 @@ ct_equal(const void *a, const void *b, size_t n)
 		d |= x[i] ^ y[i];
 	return d == 0;
 }
+
+void
+hex_format(const void *b, size_t n, char *out)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p = b;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 0xf];
+	}
+	out[2 * n] = '\0';
+}

@@ -34,4 +34,7 @@ void	 uuid_v4(char out[37]);
 /* Constant-time comparison of two buffers of length n: 1 if equal. */
 int	 ct_equal(const void *, const void *, size_t);
 
+/* The n bytes of b in lower-case hex into out (2 * n + 1 bytes). */
+void	 hex_format(const void *b, size_t n, char *out);
+
 #endif
