@@ -1047,19 +1047,20 @@ search_parse_date(const char *s, int end, int64_t *t)
 	return 0;
 }
 
-char *
-search_mark(const char *snippet, const char *open, const char *close)
+void
+search_snippet_walk(const char *snippet,
+    int (*fn)(const char *text, int on, void *), void *arg)
 {
-	struct buf	 b = { 0 };
-	char		*part, *clean;
-	size_t		 n;
+	char	*part, *clean;
+	size_t	 n;
+	int	 on = 0, stop;
 
-	buf_str(&b, "");
 	/* Sanitise between the markers; the markers themselves are ours. */
 	while (*snippet != '\0') {
 		if (*snippet == SEARCH_MARK_ON || *snippet == SEARCH_MARK_OFF) {
-			buf_str(&b, *snippet == SEARCH_MARK_ON ? open : close);
-			snippet++;
+			on = *snippet++ == SEARCH_MARK_ON;
+			if (fn(NULL, on, arg) != 0)
+				return;
 			continue;
 		}
 		n = strcspn(snippet, "\001\002");
@@ -1067,10 +1068,35 @@ search_mark(const char *snippet, const char *open, const char *close)
 		memcpy(part, snippet, n);
 		part[n] = '\0';
 		clean = text_sanitize(part, 0);
-		buf_str(&b, clean);
+		stop = fn(clean, on, arg);
 		free(clean);
 		free(part);
+		if (stop != 0)
+			return;
 		snippet += n;
 	}
-	return b.s;
+}
+
+struct search_mark {
+	struct buf	 b;
+	const char	*open, *close;
+};
+
+static int
+search_mark_part(const char *text, int on, void *arg)
+{
+	struct search_mark	*m = arg;
+
+	buf_str(&m->b, text != NULL ? text : on ? m->open : m->close);
+	return 0;
+}
+
+char *
+search_mark(const char *snippet, const char *open, const char *close)
+{
+	struct search_mark	 m = { { 0 }, open, close };
+
+	buf_str(&m.b, "");
+	search_snippet_walk(snippet, search_mark_part, &m);
+	return m.b.s;
 }

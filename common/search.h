@@ -157,6 +157,15 @@ int	 search_find_author(struct store *, const char *name, int64_t *id);
 int	 search_parse_date(const char *s, int end, int64_t *t);
 
 /*
+ * Walk snippet: fn(NULL, on, arg) for each marker (on is 1 for
+ * SEARCH_MARK_ON), fn(text, on, arg) for each run between markers,
+ * sanitised for a terminal (one line), with on the last marker's.  The
+ * walk stops when fn returns non-zero.
+ */
+void	 search_snippet_walk(const char *snippet,
+	     int (*fn)(const char *text, int on, void *), void *arg);
+
+/*
  * A copy of snippet with SEARCH_MARK_ON/OFF replaced by open and close,
  * sanitised for a terminal (one line).  Caller frees.
  */

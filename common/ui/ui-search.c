@@ -276,37 +276,34 @@ search_check(struct ui *ui, void *arg)
  * SEARCH_MARK_ON and SEARCH_MARK_OFF bold and underlined.  Every piece
  * is sanitised; the markers themselves never reach the terminal.
  */
+static int
+draw_snippet_part(const char *text, int on, void *arg)
+{
+	int	*cols = arg;
+	char	*clean;
+	size_t	 fit;
+
+	if (text == NULL)
+		return 0;
+	clean = xstrdup(text);
+	fit = text_fit(clean, *cols);
+	clean[fit] = '\0';
+	if (on)
+		attron(A_BOLD | A_UNDERLINE);
+	addnstr(clean, (int)fit);
+	if (on)
+		attroff(A_BOLD | A_UNDERLINE);
+	*cols -= text_width(clean);
+	free(clean);
+	return *cols <= 0;
+}
+
 static void
 draw_snippet(int y, int x, int cols, const char *snip)
 {
-	char	*piece, *clean;
-	size_t	 len, fit;
-	int	 on = 0;
-
 	move(y, x);
-	while (*snip != '\0' && cols > 0) {
-		if (*snip == SEARCH_MARK_ON || *snip == SEARCH_MARK_OFF) {
-			on = *snip == SEARCH_MARK_ON;
-			snip++;
-			continue;
-		}
-		len = strcspn(snip, "\001\002");
-		piece = xmalloc(len + 1);
-		memcpy(piece, snip, len);
-		piece[len] = '\0';
-		clean = text_sanitize(piece, 0);
-		fit = text_fit(clean, cols);
-		clean[fit] = '\0';
-		if (on)
-			attron(A_BOLD | A_UNDERLINE);
-		addnstr(clean, (int)fit);
-		if (on)
-			attroff(A_BOLD | A_UNDERLINE);
-		cols -= text_width(clean);
-		free(clean);
-		free(piece);
-		snip += len;
-	}
+	if (cols > 0)
+		search_snippet_walk(snip, draw_snippet_part, &cols);
 }
 
 static void
