@@ -239,3 +239,31 @@ put("sync", "bad", b"\x00" + HELLO +
     frame(0x03, UUID + sstr("reply") + u32(0x10000000)) +
     u32(1) + b"\x02")
 put("sync", "toobig", b"\x01" + frame(0x86, q(1)) + u32(262145) + b"\x86")
+
+# -- article: a netnews article as INN hands it to parta-news ---------------
+ART_U = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+def article(extra, body, mid="<%s@kazan-1>" % ART_U,
+            frm="=?UTF-8?B?0JPRg9C70YzQvdCw0YDQsA==?= <gulnara@kazan-1>",
+            subj="=?UTF-8?B?0JTRgNC+0LHQuA==?="):
+    return ("Path: chally!kazan-1!not-for-mail\r\nMessage-ID: %s\r\n"
+            "Newsgroups: parta.tatarstan.math\r\nFrom: %s\r\nSubject: %s\r\n"
+            "Date: Tue, 01 Dec 2026 10:00:00 +0000\r\n%s\r\n" %
+            (mid, frm, subj, extra)).encode() + body
+MIME = ("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+        "Content-Transfer-Encoding: %s\r\n")
+SIG = "X-Parta-Signature: ed25519 " + "A" * 86 + "==\r\n"
+put("article", "post", article(MIME % "8bit" + SIG,
+    "Коллеги, как вы объясняете дроби?\r\n..точка\r\n".encode()))
+put("article", "reply", article(MIME % "8bit" +
+    "References: <11111111-2222-4333-8444-555555555555@chally>\r\n"
+    " <22222222-2222-4333-8444-555555555555@kazan-1>\r\n", b"ok\r\n",
+    frm="gulnara@kazan-1 (=?UTF-8?Q?=D0=93=D1=83=D0=BB=D1=8F?=)",
+    subj="Re: =?utf-8?q?=D0=94=D1=80=D0=BE=D0=B1=D0=B8?= =?UTF-8?B?IQ==?="))
+put("article", "base64", article(MIME % "base64",
+    b"0JrQvtC70LvQtdCz0Lgs\r\nINC60LDQug==\r\n"))
+put("article", "cancel", article("Control: cancel <%s@kazan-1>\r\n" % ART_U,
+    b"hidden\r\n", mid="<cancel.%s@kazan-1>" % ART_U,
+    subj="cmsg cancel <%s@kazan-1>" % ART_U))
+put("article", "escape", article(MIME % "8bit", b"\x1b[2J\x1b]0;owned\x07\r\n"))
+put("article", "koi8", article("Content-Type: text/plain; charset=koi8-r\r\n",
+    b"\xf0\xd2\xc9\xd7\xc5\xd4\r\n"))
