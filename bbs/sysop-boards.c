@@ -1,8 +1,8 @@
 /*
  * sysop-boards.c: the console's commands on boards and what is posted on
  * them: adding, listing, editing and removing boards, their
- * coordinators, a thread started as a user ("post"), and moderation
- * ("hide", "unhide").
+ * coordinators, a thread started as a user ("post"), moderation
+ * ("hide", "unhide"), and sharing boards with other districts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "perr.h"
 #include "post.h"
 #include "request.h"
+#include "share.h"
 #include "store.h"
 #include "sysop.h"
 #include "text.h"
@@ -259,4 +260,75 @@ sysop_boards_unhide(struct sysop *s, struct sysop_args *a)
 {
 	return sysop_boards_post_apply(s, a->argv[0], REQ_POST_UNHIDE, NULL,
 	    _("post %s is not hidden"), _("Post %lld is shown again."));
+}
+
+/*
+ * board share [BOARD NEWSGROUP]: share BOARD with the other districts
+ * through INN under NEWSGROUP (parta-news carries it); with no
+ * arguments, list the shared boards.
+ */
+int
+sysop_boards_share(struct sysop *s, struct sysop_args *a)
+{
+	struct sysop_grid	 g;
+	struct share		*v;
+	struct request		 r;
+	char			 uuid[37];
+	size_t			 n, i;
+	int			 rc;
+
+	if (a->argc == 0) {
+		if ((rc = share_list(s->st, &v, &n)) != 0)
+			return sysop_fail(rc);
+		sysop_grid_init(&g, 2, SYSOP_CELL_MAX, 0);
+		sysop_grid_add(&g, _("NAME"), _("NEWSGROUP"));
+		for (i = 0; i < n; i++)
+			sysop_grid_add(&g, v[i].board, v[i].newsgroup);
+		sysop_grid_list(&g, _("No board is shared."));
+		share_list_free(v, n);
+		return 0;
+	}
+	if (a->argc != 2) {
+		sysop_err(_("usage: board share [BOARD NEWSGROUP]"));
+		return -1;
+	}
+	if (share_check_group(a->argv[1]) != 0) {
+		sysop_err(_("newsgroup \"%s\": lower-case Latin words joined by"
+		    " dots, as parta.tatarstan.math"), a->argv[1]);
+		return -1;
+	}
+	request_init(&r, REQ_BOARD_SHARE, NULL);
+	r.board = uuid;
+	r.name = a->argv[1];
+	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
+	if (rc == PERR_NOTFOUND)
+		return sysop_fail_named(_("no board named \"%s\""), a->argv[0],
+		    rc);
+	if (rc != 0)
+		return sysop_fail_exists(_("newsgroup %s is another board's"),
+		    a->argv[1], NULL, rc);
+	sysop_say(_("Board %s is shared as %s; its new posts go to the other"
+	    " districts."), a->argv[0], a->argv[1]);
+	return 0;
+}
+
+/* board unshare BOARD */
+int
+sysop_boards_unshare(struct sysop *s, struct sysop_args *a)
+{
+	struct request	 r;
+	char		 uuid[37];
+	int		 rc;
+
+	request_init(&r, REQ_BOARD_SHARE, NULL);
+	r.board = uuid;
+	r.name = "";
+	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
+		rc = sysop_request(s, &r, NULL);
+	if (rc != 0)
+		return sysop_fail_named(_("no board named \"%s\""), a->argv[0],
+		    rc);
+	sysop_say(_("Board %s is no longer shared."), a->argv[0]);
+	return 0;
 }

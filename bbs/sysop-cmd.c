@@ -210,6 +210,23 @@ const struct sysop_cmd sysop_cmds[] = {
 		.help = N_("make USER a coordinator of BOARD, or no longer"),
 	},
 	{
+		.words = { "board", "share" },
+		.synopsis = "[BOARD NEWSGROUP]",
+		.min = 0, .max = 2,
+		.args = { ARG_BOARD },
+		.fn = sysop_boards_share,
+		.help = N_("share BOARD with the other districts through INN "
+		    "under NEWSGROUP; alone, list the shared boards"),
+	},
+	{
+		.words = { "board", "unshare" },
+		.synopsis = "BOARD",
+		.min = 1, .max = 1,
+		.args = { ARG_BOARD },
+		.fn = sysop_boards_unshare,
+		.help = N_("no longer share BOARD (what came stays)"),
+	},
+	{
 		.words = { "post" },
 		.synopsis = "BOARD --as USER --subject TEXT",
 		.min = 1, .max = 1,

@@ -216,6 +216,8 @@ SYSOP_HANDLER(sysop_boards_coordinator);
 SYSOP_HANDLER(sysop_boards_post);
 SYSOP_HANDLER(sysop_boards_hide);
 SYSOP_HANDLER(sysop_boards_unhide);
+SYSOP_HANDLER(sysop_boards_share);
+SYSOP_HANDLER(sysop_boards_unshare);
 
 /* sysop-news.c: news, polls, the broadcast letter */
 SYSOP_HANDLER(sysop_news_publish);

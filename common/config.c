@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article.h"
 #include "config.h"
 #include "util.h"
 
@@ -107,6 +108,18 @@ static const struct config_key config_keys[] = {
 	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
 	{ "edit_window", CT_INT, OFF(edit_window), 0, 525600, "30", NULL,
 	  "minutes after posting that the author may edit or delete her post; 0: never" },
+	{ "news_identity", CT_STRING, OFF(news_identity), 0, 0, "", NULL,
+	  "this server's name among the districts (as kazan-1), in its articles' Message-IDs and in its authors' login@NAME; empty: parta-news does not run" },
+	{ "news_server", CT_STRING, OFF(news_server), 0, 0, "127.0.0.1:119", NULL,
+	  "the district's INN server, host:port, which parta-news offers the shared boards' posts to and reads the other districts' from" },
+	{ "news_key", CT_STRING, OFF(news_key), 0, 0, "", NULL,
+	  "Ed25519 key file that signs this server's articles; empty means data_dir/news_ed25519_key (parta-news -K makes it)" },
+	{ "news_peers", CT_STRING, OFF(news_peers), 0, 0, "", NULL,
+	  "file of the districts whose articles are accepted, lines \"NAME PUBLIC-KEY\"; empty means data_dir/news_peers" },
+	{ "news_max_article", CT_INT, OFF(news_max_article), 4096, 262144, "262144", NULL,
+	  "bytes of an article from INN beyond which parta-news refuses it" },
+	{ "news_batch", CT_INT, OFF(news_batch), 1, 100000, "500", NULL,
+	  "articles parta-news sends, and reads per newsgroup, in one run" },
 };
 #undef OFF
 
@@ -290,6 +303,13 @@ config_check(const struct config *c, char **cause)
 	if (c->kex_timeout > c->auth_timeout) {
 		*cause = xasprintf("kex_timeout (%d) must not be longer than "
 		    "auth_timeout (%d)", c->kex_timeout, c->auth_timeout);
+		return -1;
+	}
+	if (*c->news_identity != '\0' &&
+	    article_ident_check(c->news_identity) != 0) {
+		*cause = xasprintf("news_identity: \"%s\" is not a name of "
+		    "lower-case Latin letters, digits, '-' and '.'",
+		    c->news_identity);
 		return -1;
 	}
 	/* Below this not even an 80x24 session starts (partad.conf(5)). */

@@ -44,6 +44,13 @@ struct config {
 	char	*user;			/* started as root: run as this user */
 	int	 landlock;		/* confine sessions to data_dir */
 	int	 edit_window;		/* minutes an author may edit; 0: never */
+	/* federation (bbs/parta-news.c) */
+	char	*news_identity;		/* "": not federated */
+	char	*news_server;		/* host:port of the district's INN */
+	char	*news_key;		/* "": data_dir/news_ed25519_key */
+	char	*news_peers;		/* "": data_dir/news_peers */
+	int	 news_max_article;	/* bytes */
+	int	 news_batch;		/* articles per run and group */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

@@ -201,7 +201,8 @@ out:
 	SQL_IS_MOD ")"
 
 #define THREAD_COLUMNS							\
-	"SELECT t.id, t.uuid, t.board_id, t.subject, coalesce(u.login, ''),"	\
+	"SELECT t.id, t.uuid, t.board_id, t.subject,"			\
+	" coalesce(u.login, t.foreign_login, ''),"			\
 	" coalesce(t.author_id, 0), t.created_at, t.last_post_at, t.pinned,"	\
 	" t.locked, t.approved, coalesce(t.hidden_at, 0),"		\
 	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id"	\
@@ -314,7 +315,8 @@ post_get(struct store *st, const struct user *u, int64_t thread_id,
 	static const char *const sql[3] = {
 #define POST_SELECT							\
 	"SELECT p.id, p.uuid, p.thread_id, coalesce(p.author_id, 0),"	\
-	" coalesce(u.login, ''), coalesce(u.display_name, ''), p.subject,"	\
+	" coalesce(u.login, p.foreign_login, ''),"			\
+	" coalesce(u.display_name, p.foreign_name, ''), p.subject,"	\
 	" p.body, p.created_at, coalesce(p.edited_at, 0),"		\
 	" (SELECT count(*) FROM posts q WHERE q.thread_id = p.thread_id"	\
 	"  AND " SQL_POST_LISTED("q") " AND q.id <= p.id),"		\

@@ -30,6 +30,7 @@
 #include "polls.h"
 #include "post.h"
 #include "request.h"
+#include "share.h"
 #include "store.h"
 #include "user.h"
 #include "util.h"
@@ -514,6 +515,39 @@ request_section_add(struct store *st, const struct request *r,
 	    request_actor(r, u));
 }
 
+static int
+request_board_share(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	(void)res;
+	return share_set(st, rows[REQF_BOARD], r->name, request_actor(r, u));
+}
+
+/* A post from another district; its UUID is the request's. */
+static int
+request_article(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	int64_t	 pid = 0;
+	int	 rc;
+
+	(void)u;
+	if (strcmp(r->foreign->uuid, r->uuid) != 0)
+		return PERR_EXISTS;
+	rc = share_post_foreign(st, rows[REQF_BOARD], rows[REQF_THREAD],
+	    rows[REQF_POST], r->foreign, &pid);
+	return request_made(st, rc, REQF_POST, pid, res);
+}
+
+static int
+request_article_cancel(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	(void)u;
+	(void)res;
+	return share_cancel_foreign(st, rows[REQF_POST], r->text);
+}
+
 /* ---- the table --------------------------------------------------- */
 
 #define F(x)	REQ_F(REQF_ ## x)
@@ -633,6 +667,18 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_LIB_SECTION_ADD] = { .name = "library-section-add",
 	    .fields = F(NAME) | F(SUBJECT), .console = 1,
 	    .apply = request_section_add },
+	[REQ_BOARD_SHARE] = { .name = "board-share",
+	    .fields = F(BOARD) | F(NAME), .console = 1,
+	    .apply = request_board_share },
+	[REQ_ARTICLE] = { .name = "article",
+	    .fields = F(BOARD) | F(FOREIGN), .optional = F(THREAD) | F(POST),
+	    .console = 1, .server = 1, .result = "posts",
+	    .apply = request_article },
+	/* Hiding twice changes nothing: a cancel that comes again by a
+	 * second path needs no record. */
+	[REQ_ARTICLE_CANCEL] = { .name = "article-cancel",
+	    .fields = F(POST) | F(TEXT), .console = 1, .server = 1,
+	    .monotone = 1, .apply = request_article_cancel },
 };
 
 #undef F
@@ -746,6 +792,7 @@ request_resolve(struct store *st, const struct request *r,
 	    ((t->fields & REQ_F(REQF_TEXT)) && r->text == NULL) ||
 	    ((t->fields & REQ_F(REQF_NAME)) && r->name == NULL) ||
 	    ((t->fields & REQ_F(REQF_META)) && r->meta == NULL) ||
+	    ((t->fields & REQ_F(REQF_FOREIGN)) && r->foreign == NULL) ||
 	    ((t->fields & REQ_F(REQF_PROFILE)) && (r->display_name == NULL ||
 	    r->school == NULL || r->subjects == NULL || r->about == NULL)))
 		return PERR_EMPTY;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 struct lib_meta;
+struct share_foreign;
 struct store;
 struct user;
 
@@ -81,6 +82,12 @@ enum request_kind {
 	REQ_USER_UNBAN,		/* to */
 	REQ_USER_DELETE,	/* to */
 	REQ_LIB_SECTION_ADD,	/* name, subject (title), number (approval) */
+	/* federation (common/share.h): the console's and the gateway's */
+	REQ_BOARD_SHARE,	/* board, name (the newsgroup; "": no longer) */
+	REQ_ARTICLE,		/* board, foreign, [thread, post answered]:
+				   a post from another district; the
+				   request's UUID is the post's */
+	REQ_ARTICLE_CANCEL,	/* post, text (the cancelling district) */
 	REQ_NKINDS
 };
 
@@ -120,6 +127,7 @@ struct request {
 	const int64_t		*choice;	/* poll positions, 1-based */
 	size_t			 nchoice;
 	const struct lib_meta	*meta;
+	const struct share_foreign *foreign;	/* an article's post */
 };
 
 /* What a request made. */
@@ -161,7 +169,7 @@ enum request_field {
 	REQF_POLL, REQF_ITEM, REQF_AUTHOR,
 	REQF_NROWS,
 	REQF_SUBJECT = REQF_NROWS, REQF_BODY, REQF_TEXT, REQF_NAME,
-	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META,
+	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META, REQF_FOREIGN,
 	REQF_NFIELDS
 };
 #define REQ_F(f)	(1u << (f))

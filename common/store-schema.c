@@ -808,6 +808,37 @@ static const char v_search_lemmas[] =
 "INSERT INTO library_fts(library_fts) VALUES ('rebuild');"
 ;
 
+/*
+ * Federation, issue 17 (common/share.c, bbs/parta-news.c): the boards
+ * shared through INN under a newsgroup, the articles sent and received
+ * (a post's Message-ID and its home server), the gateway's cursor per
+ * group on the district's INN, and the author of a post from another
+ * district, kept as text: she is no user here.  Server-side tables:
+ * they are not synced, so they need no change triggers.
+ */
+static const char v_federation[] =
+"CREATE TABLE board_shares ("
+"  board_id      INTEGER PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,"
+"  newsgroup     TEXT NOT NULL UNIQUE,"
+"  from_post     INTEGER NOT NULL DEFAULT 0,"	/* posts up to it stay here */
+"  shared_at     INTEGER NOT NULL"
+");"
+"CREATE TABLE articles ("
+"  post_id       INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,"
+"  message_id    TEXT NOT NULL UNIQUE,"
+"  origin        TEXT NOT NULL,"		/* '': ours, sent */
+"  at            INTEGER NOT NULL,"
+"  cancelled_at  INTEGER"			/* ours: the cancel sent */
+");"
+"CREATE TABLE news_cursors ("
+"  newsgroup     TEXT PRIMARY KEY,"
+"  last          INTEGER NOT NULL"
+") WITHOUT ROWID;"
+"ALTER TABLE posts ADD COLUMN foreign_login TEXT;"	/* login@district */
+"ALTER TABLE posts ADD COLUMN foreign_name TEXT;"
+"ALTER TABLE threads ADD COLUMN foreign_login TEXT;"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -822,5 +853,6 @@ const char *const store_migrations[] = {
 	v_changes,
 	v_requests,
 	v_search_lemmas,
+	v_federation,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

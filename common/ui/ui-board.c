@@ -506,8 +506,11 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		    *hid != '\0' ? "\n" : "",
 		    *p->subject != '\0' ? p->subject : t->subject,
 		    (long long)p->index, (long long)p->total,
-		    *p->author != '\0' ? p->author : _("deleted account"),
-		    *p->author != '\0' ? p->author_name : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
+		    /* Another district's author: "Имя (логин@район)". */
+		    *p->author == '\0' ? _("deleted account") :
+		    p->author_id == 0 ? p->author_name : p->author,
+		    *p->author == '\0' ? "-" :
+		    p->author_id == 0 ? p->author : p->author_name, text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
 		    edited, p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));

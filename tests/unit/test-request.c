@@ -23,6 +23,7 @@
 #include "post.h"
 #include "request.h"
 #include "request-keys.h"
+#include "share.h"
 #include "store.h"
 #include "user.h"
 #include "util.h"
@@ -526,6 +527,148 @@ test_console(void)
 	    "the sysop's kinds are refused to a coordinator");
 }
 
+/*
+ * Federation (common/share.c): sharing a board, a post from another
+ * district applied once under its own UUID, threaded, its author kept
+ * as text; a cancel obeyed only from the post's own district; what the
+ * gateway finds to send.
+ */
+#define FU1	"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
+#define FU2	"11111111-2222-4333-8444-555555555555"
+static void
+test_share(void)
+{
+	struct request		 r;
+	struct request_result	 res, th;
+	struct share_foreign	 f = {
+		.uuid = FU1, .message_id = "<" FU1 "@kazan-1>",
+		.origin = "kazan-1", .login = "gulnara", .name = "Гульнара",
+		.subject = "Дроби", .body = "Как объяснять дроби?", .when = 1,
+	};
+	struct share_foreign	 f2 = f, f3;
+	struct share_post	*v;
+	struct post		*p = NULL;
+	char			 t[37], pu[37];
+	const char		*refs[] = { "<" FU1 "@kazan-1>" };
+	size_t			 n;
+	int64_t			 tid, mine;
+
+	req(&r, REQ_BOARD_SHARE, NULL);
+	r.board = math;
+	r.name = "parta.t.math";
+	twice(&r, "SELECT count(*) FROM board_shares", 1, &res);
+	req(&r, REQ_BOARD_SHARE, NULL);
+	r.board = other;
+	r.name = "parta.t.math";
+	T_INT(request_apply(st, &r, 0, &res), PERR_EXISTS,
+	    "board-share: a newsgroup is one board's");
+	r.name = "Bad";
+	T_INT(request_apply(st, &r, 0, &res), PERR_BOARD_NAME,
+	    "board-share: a bad newsgroup name is refused");
+
+	req(&r, REQ_ARTICLE, NULL);
+	memcpy(r.uuid, FU1, 37);
+	r.board = math;
+	r.foreign = &f;
+	twice(&r, "SELECT count(*) FROM posts WHERE foreign_login ="
+	    " 'gulnara@kazan-1'", 1, &th);
+	T_STR(th.uuid, FU1, "article: the post keeps its UUID");
+	tid = 0;
+	store_int(st, &tid, "SELECT thread_id FROM posts WHERE id = ?", "i",
+	    th.id);
+	if (post_get(st, anna, tid, 0, 0, &p) == 0) {
+		T_STR(p->author, "gulnara@kazan-1", "article: shown as "
+		    "login@district");
+		T_STR(p->author_name, "Гульнара", "article: with her name");
+		T_INT(p->author_id, 0, "article: no user of ours");
+	} else
+		T_OK(0, "article: anna sees the post");
+	post_free(p);
+
+	T_INT(share_thread_of(st, 0, refs, 1, t, pu), 0, "thread of: runs");
+	T_STR(t, "", "thread of: not on another board");
+	store_int(st, &mine, "SELECT id FROM boards WHERE uuid = ?", "t", math);
+	T_INT(share_thread_of(st, mine, refs, 1, t, pu), 0, "thread of: runs");
+	T_STR(pu, FU1, "thread of: References name the post");
+	f2.uuid = FU2;
+	f2.message_id = "<" FU2 "@chally>";
+	f2.origin = "chally";
+	f2.login = "ruslan";
+	f2.subject = "Re: Дроби";
+	f2.body = "Через пиццу.";
+	req(&r, REQ_ARTICLE, NULL);
+	memcpy(r.uuid, FU2, 37);
+	r.board = math;
+	r.thread = t;
+	r.post = pu;
+	r.foreign = &f2;
+	T_INT(request_apply(st, &r, 0, &res), 0, "article: a reply");
+	T_INT(count("SELECT count(*) FROM posts p JOIN posts q ON"
+	    " q.id = p.reply_to WHERE p.uuid = '" FU2 "' AND q.uuid = '" FU1
+	    "' AND p.thread_id = q.thread_id"), 1,
+	    "article: the reply is in the thread, answering its post");
+	req(&r, REQ_ARTICLE, NULL);
+	r.board = math;
+	r.foreign = &f2;
+	T_INT(request_apply(st, &r, 0, &res), PERR_EXISTS,
+	    "article: under a UUID not the post's: refused");
+	req(&r, REQ_ARTICLE, anna);
+	f3 = f2;
+	f3.uuid = r.uuid;	/* a fresh one: the user is judged */
+	r.board = math;
+	r.foreign = &f3;
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "article: a user may not send one");
+
+	/* Ours to send: anna's thread, after the board was shared. */
+	req(&r, REQ_THREAD_NEW, anna);
+	r.board = math;
+	r.subject = "Своя тема";
+	r.body = "Текст анны.";
+	T_INT(request_apply(st, &r, 0, &res), 0, "anna posts on a shared board");
+	T_INT(share_outgoing(st, "bugulma", 10, &v, &n), 0, "outgoing: runs");
+	T_INT(n, 1, "outgoing: anna's post alone (not theirs, not older)");
+	if (n == 1) {
+		T_STR(v[0].login, "anna", "outgoing: by anna");
+		T_STR(v[0].subject, "Своя тема", "outgoing: its subject");
+		T_STR(v[0].thread_ref, "", "outgoing: a thread's first post");
+		T_INT(share_sent(st, v[0].id, "<x@bugulma>"), 0, "sent");
+		mine = v[0].id;
+	}
+	share_posts_free(v, n);
+	T_INT(share_outgoing(st, "bugulma", 10, &v, &n), 0, "outgoing: runs");
+	T_INT(n, 0, "outgoing: nothing once sent");
+	share_posts_free(v, n);
+
+	/* Cancels: from the post's own district only. */
+	req(&r, REQ_ARTICLE_CANCEL, NULL);
+	r.post = FU1;
+	r.text = "chally";
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "article-cancel: another district's post: refused");
+	r.post = res.uuid;
+	request_uuid_of(st, REQF_POST, mine, pu);
+	r.post = pu;
+	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	    "article-cancel: a post of ours: refused");
+	r.post = FU1;
+	r.text = "kazan-1";
+	twice(&r, "SELECT count(*) FROM posts WHERE hidden_at IS NOT NULL", 1,
+	    &res);
+
+	T_INT(post_hide(st, NULL, "t", mine, "спам"), 0, "anna's post hidden");
+	T_INT(share_cancels(st, 10, &v, &n), 0, "cancels: runs");
+	T_INT(n, 1, "cancels: one to send");
+	if (n == 1) {
+		T_STR(v[0].message_id, "<x@bugulma>", "cancels: its Message-ID");
+		T_INT(share_cancel_sent(st, v[0].id), 0, "cancel sent");
+	}
+	share_posts_free(v, n);
+	T_INT(share_cancels(st, 10, &v, &n), 0, "cancels: runs");
+	T_INT(n, 0, "cancels: none once sent");
+	share_posts_free(v, n);
+}
+
 /* Rights, locks and bans are read inside the transaction that writes. */
 static void
 test_rights(void)
@@ -652,7 +795,8 @@ test_local(void)
 		T_INT(request_apply(st, &r, REQUEST_LOCAL, &res),
 		    PERR_REQ_SERVER, "%s: refused in local mode", t->name);
 	}
-	T_INT(nserver, 5, "five kinds need the server");
+	/* Passwords, keys, uploads; the gateway's articles and cancels. */
+	T_INT(nserver, 7, "seven kinds need the server");
 	T_OK(request_type(REQ_NKINDS) == NULL, "no row past the table");
 
 	if (store_open_mode(lpath, STORE_LOCAL, &lc, &cause) != 0) {
@@ -790,6 +934,7 @@ main(void)
 	test_library();
 	test_account();
 	test_console();
+	test_share();
 	for (k = 0; k < REQ_NKINDS; k++) {
 		if (!kinds_seen[k]) {
 			printf("# kind %s not applied twice\n",
