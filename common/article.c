@@ -909,8 +909,11 @@ article_parse(const char *buf, size_t len, size_t max, struct article **out,
 		article_refuse(cause, "a malformed encoded subject");
 		goto out;
 	}
-	a->subject = dec;
-	if (post_check_subject(a->subject) != 0) {
+	/* Trimmed as a typed subject is, then checked as it stays: a blank
+	 * or a CR at either end is not kept, one inside is refused. */
+	a->subject = xstrdup(text_trim(dec));
+	free(dec);
+	if (text_check(a->subject, POST_SUBJECT_MAX, 0) != 0) {
 		article_refuse(cause, "a subject that is not one line of text");
 		goto out;
 	}
