@@ -64,6 +64,8 @@ PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
 	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
+# The INN gateway for shared boards (parta-news(8)).
+NEWS_SRC   = bbs/parta-news.c
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
 
@@ -73,6 +75,7 @@ LIBPARTA   = $(B)/libparta.a
 LIBUI	   = $(B)/libparta-ui.a
 PARTAD_OBJ = $(PARTAD_SRC:%.c=$(B)/%.o)
 SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
+NEWS_OBJ   = $(NEWS_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # The weak-link relay (tests and bench), and the bench's own drivers;
 # the UI's test host (tests/uihost/, t-uihost.sh).
@@ -106,9 +109,9 @@ DEB_FUZZ  = clang-14 libclang-rt-14-dev
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench fuzz
 .PHONY: programs deb check-deb
 
-all: deps $(B)/partad $(B)/parta-sysop $(MO)
+all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(MO)
 # The same without installing packages (debian/rules builds this).
-programs: $(B)/partad $(B)/parta-sysop $(MO)
+programs: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(MO)
 
 # Install missing Debian packages (as root, or through sudo).
 deps:
@@ -141,6 +144,9 @@ $(B)/partad: $(PARTAD_OBJ) $(LIBUI) $(LIBPARTA)
 
 $(B)/parta-sysop: $(SYSOP_OBJ) $(LIBPARTA)
 	$(CC) $(LDFLAGS) -o $@ $(SYSOP_OBJ) $(LIBPARTA) $(LDLIBS_NOUI) -lreadline
+
+$(B)/parta-news: $(NEWS_OBJ) $(LIBPARTA)
+	$(CC) $(LDFLAGS) -o $@ $(NEWS_OBJ) $(LIBPARTA) $(LDLIBS_NOUI)
 
 $(B)/tests/test-%: tests/unit/test-%.c $(LIBPARTA)
 	@mkdir -p $(@D)
@@ -261,11 +267,13 @@ MAN_PATHS = -e 's|/usr/local/share/locale|$(LOCALEDIR)|' \
 	   -e 's|/usr/local/share/parta|$(SHAREDIR)|' \
 	   -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|'
 
-install: $(B)/partad $(B)/parta-sysop $(MO)
+install: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(MO)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(SHAREDIR)
-	install -m 755 $(B)/partad $(B)/parta-sysop $(DESTDIR)$(SBINDIR)
-	for m in man8/partad.8 man8/parta-sysop.8 man5/partad.conf.5 \
+	install -m 755 $(B)/partad $(B)/parta-sysop $(B)/parta-news \
+	    $(DESTDIR)$(SBINDIR)
+	for m in man8/partad.8 man8/parta-sysop.8 man8/parta-news.8 \
+	    man5/partad.conf.5 \
 	    man5/parta-sync.5; do \
 	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
 	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
@@ -276,6 +284,9 @@ install: $(B)/partad $(B)/parta-sysop $(MO)
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|' share/partad.service.in \
 	    >$(DESTDIR)$(UNITDIR)/partad.service
+	sed 's|@SBINDIR@|$(SBINDIR)|' share/parta-news.service.in \
+	    >$(DESTDIR)$(UNITDIR)/parta-news.service
+	install -m 644 share/parta-news.timer $(DESTDIR)$(UNITDIR)
 	for l in $(LANGS); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	    install -m 644 build/locale/$$l/LC_MESSAGES/parta.mo \
@@ -304,3 +315,4 @@ clean:
 	rm -rf build
 
 -include $(COMMON_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(PARTAD_OBJ:.o=.d) $(SYSOP_OBJ:.o=.d)
+-include $(NEWS_OBJ:.o=.d)
