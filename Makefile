@@ -101,6 +101,9 @@ DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # string; SFTP requests whose replies are never read (t-limits.sh,
 # t-log.sh, t-sftp-hostile.sh).
 DEB_TEST += python3-paramiko
+# Two districts' INN servers, linked through the relay (t-news.sh, the
+# federation bench).
+DEB_TEST += inn2
 DEB_BENCH = openssh-server
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "article.h"
@@ -429,17 +430,48 @@ news_out(struct news *n, struct nntp *c)
 
 /* ---- in ---------------------------------------------------------- */
 
-/* Why article number num of group was not taken, in the log. */
+/* Why article number num of group (Message-ID msgid, or NULL) was not
+ * taken, in the log. */
 static void
 news_refuse(struct news *n, const char *group, int64_t num,
-    const struct article *a, const char *why)
+    const char *msgid, const char *why)
 {
 	char	 id[LOG_NAME_BUF];
 
 	log_warn("refused article %lld of %s%s%s: %s", (long long)num, group,
-	    a != NULL ? " " : "", a != NULL ? log_name(id, a->message_id) : "",
+	    msgid != NULL ? " " : "", msgid != NULL ? log_name(id, msgid) : "",
 	    why);
 	n->refused++;
+}
+
+/* The Message-ID of an article the parser refused, for the log only:
+ * what follows "Message-ID:" on its line, cut to fit buf; NULL if none. */
+static const char *
+news_msgid(const char *text, size_t len, char buf[LOG_NAME_BUF])
+{
+	const char	*p = text, *e = text + len, *q;
+	size_t		 n;
+
+	while (p < e && *p != '\n') {
+		q = memchr(p, '\n', (size_t)(e - p));
+		if (q == NULL)
+			q = e;
+		if ((size_t)(q - p) > 12 &&
+		    strncasecmp(p, "Message-ID:", 11) == 0) {
+			for (p += 11; p < q && *p == ' '; p++)
+				;
+			n = (size_t)(q - p);
+			if (n > 0 && p[n - 1] == '\r')
+				n--;
+			if (n > LOG_NAME_MAX)
+				n = LOG_NAME_MAX;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			return buf;
+		}
+		p = q + 1;
+	}
+	return NULL;
 }
 
 /* Newsgroups (commas, maybe blanks) names group. */
@@ -483,7 +515,8 @@ news_apply_cancel(struct news *n, const char *group, int64_t num,
 		log_info("%s from %s: no such post here", a->message_id,
 		    a->ident);
 	else
-		news_refuse(n, group, num, a, rc == PERR_REQ_DENIED ?
+		news_refuse(n, group, num, a->message_id,
+		    rc == PERR_REQ_DENIED ?
 		    "a cancel of a post not from the cancelling district" :
 		    perr_str(rc));
 }
@@ -504,7 +537,8 @@ news_apply_post(struct news *n, const char *group, int64_t num,
 	int			 rc;
 
 	if (!news_in_group(a->newsgroups, group)) {
-		news_refuse(n, group, num, a, "not posted to this group");
+		news_refuse(n, group, num, a->message_id,
+		    "not posted to this group");
 		return;
 	}
 	if ((rc = share_board_of(n->st, group, board)) != 0 ||
@@ -525,7 +559,7 @@ news_apply_post(struct news *n, const char *group, int64_t num,
 	if (n->dry)
 		return;
 	if ((rc = request_apply(n->st, &r, 0, &res)) != 0) {
-		news_refuse(n, group, num, a, perr_str(rc));
+		news_refuse(n, group, num, a->message_id, perr_str(rc));
 		return;
 	}
 	if (res.again)
@@ -544,11 +578,11 @@ news_take(struct news *n, const char *group, int64_t num, const char *text,
     size_t len)
 {
 	struct article	*a = NULL;
-	char		*cause = NULL;
+	char		*cause = NULL, id[LOG_NAME_BUF];
 
 	if (article_parse(text, len, (size_t)n->cfg.news_max_article, &a,
 	    &cause) != 0) {
-		news_refuse(n, group, num, NULL, cause);
+		news_refuse(n, group, num, news_msgid(text, len, id), cause);
 		free(cause);
 		return;
 	}
@@ -558,12 +592,12 @@ news_take(struct news *n, const char *group, int64_t num, const char *text,
 		return;
 	}
 	if (article_verify(a, &n->peers, &cause) != 0) {
-		news_refuse(n, group, num, a, cause);
+		news_refuse(n, group, num, a->message_id, cause);
 		free(cause);
 	} else if (a->cancel != NULL)
 		news_apply_cancel(n, group, num, a);
 	else if (strcmp(group, NEWS_CANCELS) == 0)
-		news_refuse(n, group, num, a, "not a cancel");
+		news_refuse(n, group, num, a->message_id, "not a cancel");
 	else
 		news_apply_post(n, group, num, a);
 	article_free(a);

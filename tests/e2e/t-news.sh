@@ -1,0 +1,233 @@
+#!/bin/bash
+# Federation through INN (parta-news(8)): two districts, kazan-1 (A) and
+# chally (B), each a parta store with its own INN server, the two INNs
+# linked by innfeed through the relay's gprs profile, one relay each
+# way.  B runs partad, whose teacher reads and answers on screen; A's
+# writes come from the console.  A post on A appears once on B, in its
+# thread, Cyrillic intact, its author "Имя (логин@район)"; a reply on B
+# appears on A under it; a link cut for a while loses nothing and
+# duplicates nothing once it heals; a post hidden on A disappears on B;
+# articles injected into B's INN with a forged origin, a forged cancel
+# and an escape sequence are refused, logged and never stored.
+#
+# Loopback only: both INNs and both relays listen on 127.0.0.1, so each
+# INN sees every peer as its own host (incoming.conf's ME); the Path
+# header, not the address, keeps articles from going back.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/inn.sh"
+
+A=$T/a
+IA=$T/inn-a
+IB=$T/inn-b
+RELAY_AB= RELAY_BA=
+news_cleanup() {
+	[ -n "$RELAY_AB" ] && kill "$RELAY_AB" 2>/dev/null
+	[ -n "$RELAY_BA" ] && kill "$RELAY_BA" 2>/dev/null
+	inn_stop "$IA"
+	inn_stop "$IB"
+	cleanup
+}
+trap news_cleanup EXIT
+
+if ! inn_have; then
+	ok "# SKIP INN is not installed (Debian inn2; make deps-test)"
+	done_testing
+	exit 0
+fi
+
+# as_server CMD...: as the user partad runs as (it owns the stores).
+as_server() {
+	if [ -n "$PARTAD_USER" ]; then
+		setpriv --reuid="$PARTAD_USER" --regid="$(id -g "$PARTAD_USER")" \
+		    --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+sysop_a() { as_server "$B/parta-sysop" -d "$A/data" "$@"; }
+db_a() { sqlite3 -cmd '.timeout 10000' "$A/data/parta.db" "$@"; }
+# news a|b: one run of the gateway of A or B, its log kept.
+news() {
+	as_server "$B/parta-news" -f "$T/news-$1.conf" >>"$T/news-$1.log" 2>&1
+}
+# news_until N SIDE CMD...: run SIDE's gateway until CMD holds, at most
+# N times, a second apart (INN's feed over gprs takes some).
+news_until() {
+	local n=$1 side=$2 i; shift 2
+	for ((i = 0; i < n; i++)); do
+		news "$side"
+		"$@" && return 0
+		sleep 1
+	done
+	return 1
+}
+
+PA=$(free_port) PB=$(free_port) LAB=$(free_port) LBA=$(free_port)
+start_relay_ab() {
+	"$B/tests/parta-relay" -l "$LAB" -t "$PB" -p gprs -o "$T/relay-ab.json" \
+	    >/dev/null 2>>"$T/relay.log" &
+	RELAY_AB=$!
+}
+start_relay_ab
+"$B/tests/parta-relay" -l "$LBA" -t "$PA" -p gprs -o "$T/relay-ba.json" \
+    >/dev/null 2>>"$T/relay.log" &
+RELAY_BA=$!
+GROUP=parta.tatarstan.math
+inn_setup "$IA" inn-a "$PA" "$GROUP" && inn_feed "$IA" inn-b "$LAB" &&
+    inn_setup "$IB" inn-b "$PB" "$GROUP" && inn_feed "$IB" inn-a "$LBA"
+check "two INN servers are laid out" test -f "$IB/db/history.dir"
+check "A's INN starts" inn_start "$IA" "$PA"
+check "B's INN starts" inn_start "$IB" "$PB"
+
+# B is the lib's partad; A a store of its own.
+start_partad "news_identity chally" "news_server 127.0.0.1:$PB" || exit 1
+mkdir -p "$A/data"
+[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$A/data"
+printf 'data_dir %s\nnews_identity kazan-1\nnews_server 127.0.0.1:%s\n' \
+    "$A/data" "$PA" >"$T/news-a.conf"
+printf 'data_dir %s\nnews_identity chally\nnews_server 127.0.0.1:%s\n' \
+    "$D" "$PB" >"$T/news-b.conf"
+chmod 644 "$T"/news-?.conf
+as_server "$B/parta-news" -f "$T/news-a.conf" -K >"$T/pub-a"
+as_server "$B/parta-news" -f "$T/news-b.conf" -K >"$T/pub-b"
+check "-K prints the district and its public key" \
+    grep -Eq '^kazan-1 [A-Za-z0-9+/]{43}=$' "$T/pub-a"
+as_server "$B/parta-news" -f "$T/news-a.conf" -P >"$T/pub-a2"
+check "-P prints the same line again" cmp -s "$T/pub-a" "$T/pub-a2"
+as_server sh -c "cat '$T/pub-b' >'$A/data/news_peers'"
+as_server sh -c "cat '$T/pub-a' >'$D/news_peers'"
+
+echo "gulnara-secret-1" | sysop_a user add gulnara --role teacher \
+    --name "Гульнара Сафина" --password-stdin >/dev/null
+sysop_a board add math "Математика" >/dev/null
+sysop board add math "Математика" >/dev/null
+sysop_a board share math "$GROUP" >/dev/null
+check "the console shares A's board" \
+    sh -c "'$B/parta-sysop' -d '$A/data' board share | grep -q '^math  *$GROUP'"
+sysop board share math "$GROUP" >/dev/null
+check "and lists it" sh -c "'$B/parta-sysop' -d '$D' board share | grep -q '^math  *$GROUP'"
+add_teachers boris
+
+# --- a post on A appears once on B ------------------------------------
+printf 'Коллеги, как вы объясняете дроби? Ёлки, пироги и доли.\n.точка в начале строки\n' |
+    sysop_a post math --as gulnara --subject "Дроби в 5 классе: ёлки" >/dev/null
+news a
+check "A's gateway sends the post to its INN" grep -q 'sent 1,' "$T/news-a.log"
+on_b() { test "$(db "SELECT count(*) FROM posts WHERE $1")" = "${2:-1}"; }
+check "it reaches B through the gprs link" \
+    news_until 90 b on_b "foreign_login = 'gulnara@kazan-1'"
+news b
+news a
+check "once, however often the gateways run" \
+    on_b "foreign_login = 'gulnara@kazan-1'"
+check "its Cyrillic subject and text intact" \
+    on_b "subject = 'Дроби в 5 классе: ёлки' AND body = 'Коллеги, как вы объясняете дроби? Ёлки, пироги и доли.
+.точка в начале строки'"
+check "under the post's own UUID" test "$(db "SELECT uuid FROM posts")" = \
+    "$(db_a "SELECT uuid FROM posts")"
+check "its author is no user of B" on_b "author_id IS NULL"
+
+login_menu s boris boris-secret-1
+go s "Разделы" b
+go s "Дроби в 5 классе" Enter
+go s "#1/1" Enter
+check "a teacher on B sees \"Имя (логин@район)\"" \
+    wait_screen s "#1/1 +Гульнара Сафина \(gulnara@kazan-1\)"
+check "and the text" wait_screen s "Ёлки, пироги и доли"
+
+# --- a reply on B appears on A, in the thread -------------------------
+go s "\^X отправить" r
+term_type s "Через пиццу: восемь кусков — восемь долей."
+go s "#1/2" C-x
+news b
+on_a() { test "$(db_a "SELECT count(*) FROM posts WHERE $1")" = "${2:-1}"; }
+check "B's reply reaches A" news_until 90 a on_a "foreign_login = 'boris@chally'"
+check "in the thread, answering the post" on_a "foreign_login = 'boris@chally'
+    AND thread_id = 1 AND reply_to = 1"
+check "with its text" on_a "body = 'Через пиццу: восемь кусков — восемь долей.'"
+
+# --- a cut link heals; everything arrives once ------------------------
+kill "$RELAY_AB"; wait "$RELAY_AB" 2>/dev/null; RELAY_AB=
+for i in 1 2 3; do
+	echo "Пост $i, пока связь лежит." |
+	    sysop_a post math --as gulnara --subject "Тема $i" >/dev/null
+done
+news a
+news b
+sleep 3
+news b
+check "while the link is down nothing arrives" on_b "subject LIKE 'Тема %'" 0
+check "and A's INN holds them (sent to it)" grep -q 'sent 3,' "$T/news-a.log"
+start_relay_ab
+check "once it heals, the three arrive" \
+    news_until 120 b on_b "subject LIKE 'Тема %'" 3
+news a
+news b
+check "each once" test "$(db "SELECT count(DISTINCT uuid) || '/' || count(*)
+    FROM posts WHERE subject LIKE 'Тема %'")" = "3/3"
+
+# --- a post hidden on A disappears on B -------------------------------
+sysop_a hide 1 "не по теме" >/dev/null
+news a
+check "A sends the cancel" grep -q 'cancels 1,' "$T/news-a.log"
+check "B hides the post" news_until 90 b on_b "id = 1 AND hidden_at IS NOT NULL"
+go s "n новая тема" Escape
+go s "Разделы" Escape
+go s "Тема 3" Enter
+check "the teacher on B no longer sees the thread" \
+    screen_lacks s "Дроби в 5 классе"
+
+# --- forged and bad articles injected into B's INN ---------------------
+# inject FILE: offer an article to B's INN by IHAVE, as a third server
+# would pass it on.
+inject() {
+	python3 - "$PB" "$1" <<'EOP'
+import re, socket, sys
+art = open(sys.argv[2], "rb").read()
+mid = re.search(rb"^Message-ID: (<[^>]*>)", art, re.M).group(1)
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 10)
+f = s.makefile("rwb")
+f.readline()
+f.write(b"IHAVE " + mid + b"\r\n"); f.flush()
+if not f.readline().startswith(b"335"): sys.exit(1)
+body = b"".join((b"." + l if l.startswith(b".") else l) + b"\r\n"
+                for l in art.split(b"\n"))
+f.write(body + b".\r\n"); f.flush()
+sys.exit(0 if f.readline().startswith(b"235") else 1)
+EOP
+}
+# article MSGID FROM SUBJECT [EXTRA HEADERS] BODY: with a signature that
+# no district's key verifies.
+article() {
+	printf 'Path: evil!not-for-mail\nMessage-ID: %s\nNewsgroups: %s\nFrom: %s\nSubject: %s\nDate: Tue, 01 Dec 2026 10:00:00 +0000\n%sMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nX-Parta-Signature: ed25519 %s==\n\n%s\n' \
+	    "$1" "$GROUP" "$2" "$3" "$4" "$(printf 'A%.0s' $(seq 86))" "$5"
+}
+U2=$(db_a "SELECT uuid FROM posts WHERE subject = 'Тема 1'")
+article "<0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9@kazan-1>" \
+    "gulnara <gulnara@kazan-1>" "=?UTF-8?B?$(printf 'Подделка' | base64)?=" "" \
+    "Я не Гульнара." >"$T/forged"
+article "<cancel.$U2@kazan-1>" "gulnara <gulnara@kazan-1>" \
+    "cmsg cancel <$U2@kazan-1>" "Control: cancel <$U2@kazan-1>
+" "forged cancel" >"$T/cancel"
+article "<1f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9@kazan-1>" \
+    "gulnara <gulnara@kazan-1>" "Escape" "" "$(printf 'red \033[31m text \033]0;owned\007')" >"$T/escape"
+check "a forged post is taken by B's INN" inject "$T/forged"
+check "a forged cancel too" inject "$T/cancel"
+check "and an escape sequence" inject "$T/escape"
+before=$(db "SELECT count(*) FROM posts")
+news b
+check "B's gateway refuses the forged post, and logs why" \
+    grep -q "refused article .*0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9@kazan-1.*does not verify" \
+    "$T/news-b.log"
+check "the forged cancel" grep -q "refused article .*cancel\.$U2@kazan-1.*does not verify" \
+    "$T/news-b.log"
+check "the escape sequence" \
+    grep -q "refused article .*1f1e2d3c-4b5a.*control characters" \
+    "$T/news-b.log"
+check "none is stored" test "$(db "SELECT count(*) FROM posts")" = "$before"
+check "the post the forged cancel named stays shown" \
+    on_b "uuid = '$U2' AND hidden_at IS NULL"
+
+term_kill s
+sanitizer_check
+done_testing
