@@ -816,6 +816,12 @@ main(int argc, char **argv)
 	log_init("parta-news", verbose ? LOG_LEVEL_DEBUG :
 	    (enum log_level)log_level_parse(n.cfg.log_level), n.cfg.syslog);
 	if (*n.cfg.news_identity == '\0') {
+		/* Not federated: a timer's run has nothing to do. */
+		if (!make_key && !print_key) {
+			log_info("news_identity is not set: no board is shared");
+			config_free(&n.cfg);
+			return 0;
+		}
 		cause = xstrdup("news_identity is not set: no board is shared");
 		goto fail;
 	}

@@ -758,7 +758,9 @@ static const struct source sources[] = {
 	[SEARCH_POSTS] = {
 		"SELECT p.id, p.thread_id, b.title, b.name,"
 		" CASE WHEN p.subject <> '' THEN p.subject ELSE t.subject END,"
-		" COALESCE(u.login, ''), COALESCE(u.display_name, ''),"
+		/* Another district's author is kept with the post. */
+		" COALESCE(u.login, p.foreign_login, ''),"
+		" COALESCE(u.display_name, p.foreign_name, ''),"
 		" p.created_at, snippet(posts_fts, 1, char(1), char(2), '…', "
 		STRINGIFY(SNIPPET_TOKENS) ")" POSTS_FROM
 		" ORDER BY rank LIMIT :limit",

@@ -461,6 +461,18 @@ test_startups(void)
 	T_INT(config_check(&c, &cause), -1, "config_check refuses memory_limit 4");
 	free(cause);
 	config_free(&c);
+	/* The federation identity goes into Message-IDs: no capitals,
+	 * blanks or '@'. */
+	config_defaults(&c);
+	config_set(&c, "news_identity", "Kazan 1", &cause);
+	T_INT(config_check(&c, &cause), -1,
+	    "config_check refuses news_identity \"Kazan 1\"");
+	free(cause);
+	config_set(&c, "news_identity", "kazan-1", &cause);
+	T_INT(config_check(&c, &cause), 0,
+	    "config_check takes news_identity kazan-1");
+	free(cause);
+	config_free(&c);
 }
 
 static void
