@@ -1,6 +1,7 @@
 /*
  * relay.c: parta-relay, a weak link between a client and a server on
- * 127.0.0.1, for the end-to-end tests and the benchmarks.
+ * 127.0.0.1 (or given IPv4 addresses: two network namespaces' links),
+ * for the end-to-end tests and the benchmarks.
  *
  * The kernel here has no tc netem, so the link is emulated in userspace.
  * Each accepted connection is joined to a new connection to the target,
@@ -23,6 +24,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -110,6 +112,7 @@ static struct relay {
 	const char	*control_path;
 	int		 verbose;
 	int		 listen_port, target_port;
+	in_addr_t	 listen_addr, target_addr;	/* network order */
 	int		 lfd, cfd;
 	struct conn	**conns;
 	size_t		 nconns;
@@ -305,6 +308,17 @@ parse_random_stalls(const char *spec)
 	R.rs_max = hi;
 }
 
+/* A dotted IPv4 address, in network order. */
+static in_addr_t
+parse_addr(const char *s)
+{
+	struct in_addr	 a;
+
+	if (inet_pton(AF_INET, s, &a) != 1)
+		die("bad IPv4 address \"%s\"", s);
+	return a.s_addr;
+}
+
 enum { O_UP = 0x100, O_DOWN = 0x200 };
 
 /* The options: one row each drives getopt_long and --help. */
@@ -316,6 +330,8 @@ static const struct opt {
 } opts[] = {
 	{ "listen",	'l', "PORT",	"listen on 127.0.0.1:PORT; 0 (default) picks a free port" },
 	{ "target",	't', "PORT",	"forward to 127.0.0.1:PORT (required)" },
+	{ "listen-address", 'L', "ADDR", "listen on IPv4 ADDR, not 127.0.0.1" },
+	{ "target-address", 'T', "ADDR", "forward to IPv4 ADDR, not 127.0.0.1" },
 	{ "profile",	'p', "NAME",	"start from a named link profile (below)" },
 	{ "rate",	'r', "BITS",	"rate each way, bits/s: 40k, 1M, 64000; 0 unlimited" },
 	{ "up-rate",	O_UP | 'r', "BITS", "rate client to server only" },
@@ -391,6 +407,7 @@ parse_args(int argc, char **argv)
 	for (int k = UP; k <= DOWN; k++)
 		R.shape[k].burst = 1500;
 	R.target_port = -1;
+	R.listen_addr = R.target_addr = htonl(INADDR_LOOPBACK);
 	srandom(1);
 	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		int lo_d = UP, hi_d = DOWN;
@@ -411,6 +428,8 @@ parse_args(int argc, char **argv)
 		switch (c) {
 		case 'l': R.listen_port = (int)parse_num(optarg, "port"); break;
 		case 't': R.target_port = (int)parse_num(optarg, "port"); break;
+		case 'L': R.listen_addr = parse_addr(optarg); break;
+		case 'T': R.target_addr = parse_addr(optarg); break;
 		case 'p': set_profile(optarg); break;
 		case 'f': parse_fault(optarg); break;
 		case 's': parse_random_stalls(optarg); break;
@@ -875,21 +894,21 @@ tcp_socket(void)
 }
 
 static struct sockaddr_in
-loopback(int port)
+loopback(in_addr_t addr, int port)
 {
 	struct sockaddr_in	 sin;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_addr.s_addr = addr;
 	return sin;
 }
 
 static void
 accept_one(int64_t now)
 {
-	struct sockaddr_in	 sin = loopback(R.target_port);
+	struct sockaddr_in	 sin = loopback(R.target_addr, R.target_port);
 	int			 cfd, sfd, on = 1;
 
 	cfd = accept4(R.lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -913,13 +932,13 @@ accept_one(int64_t now)
 static void
 listen_init(void)
 {
-	struct sockaddr_in	 sin = loopback(R.listen_port);
+	struct sockaddr_in	 sin = loopback(R.listen_addr, R.listen_port);
 	socklen_t		 len = sizeof(sin);
 
 	R.lfd = tcp_socket();
 	if (bind(R.lfd, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
 	    listen(R.lfd, 128) != 0)
-		die("127.0.0.1:%d: %s", R.listen_port, strerror(errno));
+		die("listening on port %d: %s", R.listen_port, strerror(errno));
 	fcntl(R.lfd, F_SETFL, fcntl(R.lfd, F_GETFL) | O_NONBLOCK);
 	getsockname(R.lfd, (struct sockaddr *)&sin, &len);
 	printf("%d\n", ntohs(sin.sin_port));

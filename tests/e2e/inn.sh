@@ -1,8 +1,10 @@
 # inn.sh: a private INN server (Debian inn2) for the federation tests,
 # sourced by t-news.sh and the bench.  Each server lives in a directory
-# of its own, runs as the news user (innd refuses root) on a port of
-# 127.0.0.1 above 1024 (so innbind is not needed), and is found by its
-# programs through INNCONF.  Its only feed is innfeed, to one peer.
+# of its own, runs as the news user (innd refuses root) on a port above
+# 1024 (so innbind is not needed), and is found by its programs through
+# INNCONF.  Its only feed is innfeed, to one peer.  A server may live in
+# a network namespace (inn_netns): then it listens on every address of
+# its namespace, and everything of it runs there (inn_exec).
 #
 # inn_have: INN is installed (innd, innfeed, makedbz).
 INN_BIN=/usr/lib/news/bin
@@ -11,9 +13,22 @@ inn_have() {
 	    test -x "$INN_BIN/makedbz" && id news >/dev/null 2>&1
 }
 
-# inn_setup DIR PATHHOST PORT GROUP: lay out a server carrying GROUP.
+# inn_netns DIR NS: DIR's server and its gateway run in namespace NS
+# (made by the caller); call before inn_setup.
+inn_netns() { mkdir -p "$1"; echo "$2" >"$1/netns"; }
+# inn_exec DIR CMD...: CMD in DIR's namespace, if it has one.
+inn_exec() {
+	local ns
+	ns=$(cat "$1/netns" 2>/dev/null)
+	shift
+	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
+# inn_setup DIR PATHHOST PORT GROUP [PEERADDR]: lay out a server carrying
+# GROUP; articles are taken from the local host and from PEERADDR.
 inn_setup() {
-	dir=$1 name=$2 port=$3 group=$4
+	local dir=$1 name=$2 port=$3 group=$4 peer=${5:-} bind=127.0.0.1
+	test -s "$dir/netns" && bind=all
 	mkdir -p "$dir/etc" "$dir/db" "$dir/spool/articles" \
 	    "$dir/spool/overview" "$dir/spool/outgoing" "$dir/spool/incoming" \
 	    "$dir/spool/innfeed" "$dir/spool/archive" "$dir/tmp" "$dir/log" \
@@ -23,7 +38,7 @@ organization:    "parta test"
 pathhost:        $name
 domain:          parta.test
 server:          127.0.0.1
-bindaddress:     127.0.0.1
+bindaddress:     $bind
 port:            $port
 mta:             "/bin/true %s"
 mailcmd:         /bin/true
@@ -63,6 +78,11 @@ peer ME {
 	hostname: "localhost, 127.0.0.1"
 }
 EOC
+	[ -n "$peer" ] && cat >>"$dir/etc/incoming.conf" <<EOC
+peer neighbour {
+	hostname: "$peer"
+}
+EOC
 	cat >"$dir/etc/readers.conf" <<EOC
 auth "local" {
 	hosts: "localhost, 127.0.0.1"
@@ -94,11 +114,12 @@ EOC
 	inn_as "$dir" "cd '$dir/db' && $INN_BIN/makedbz -i -o" || return 1
 }
 
-# inn_feed DIR PEERNAME PORT: feed everything but junk, by innfeed, to
-# the peer whose innd (or a relay before it) listens on 127.0.0.1:PORT;
-# the peer's articles (PEERNAME in their Path) are not sent back.
+# inn_feed DIR PEERNAME PORT [ADDR]: feed everything but junk, by
+# innfeed, to the peer whose innd (or a relay before it) listens on
+# ADDR:PORT (default 127.0.0.1); the peer's articles (PEERNAME in their
+# Path) are not sent back.
 inn_feed() {
-	dir=$1 peer=$2 port=$3
+	local dir=$1 peer=$2 port=$3 addr=${4:-127.0.0.1}
 	cat >>"$dir/etc/newsfeeds" <<EOC
 $peer:*,!junk:Tm:innfeed!
 innfeed!:!*:Tc,Wnm*:$INN_BIN/innfeed
@@ -123,7 +144,7 @@ dynamic-method:         0
 no-check-high:          95.0
 no-check-low:           90.0
 peer $peer {
-	ip-name:        127.0.0.1
+	ip-name:        $addr
 	port-number:    $port
 }
 EOC
@@ -132,16 +153,18 @@ EOC
 
 # inn_as DIR COMMAND: run COMMAND as news with DIR's inn.conf.
 inn_as() {
-	su -s /bin/sh news -c "INNCONF='$1/etc/inn.conf'; export INNCONF; $2"
+	inn_exec "$1" su -s /bin/sh news -c \
+	    "INNCONF='$1/etc/inn.conf'; export INNCONF; $2"
 }
 
 # inn_start DIR PORT: start innd, wait for its greeting (bounded).
 inn_start() {
 	inn_as "$1" "$INN_BIN/innd" >>"$1/log/start.log" 2>&1
-	poll 100 inn_greets "$2"
+	poll 100 inn_greets "$1" "$2"
 }
+# inn_greets DIR PORT: DIR's innd answers on PORT with a 2xx greeting.
 inn_greets() {
-	python3 - "$1" <<'EOP' 2>/dev/null
+	inn_exec "$1" python3 - "$2" <<'EOP' 2>/dev/null
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)
 sys.exit(0 if s.recv(512)[:1] == b"2" else 1)

@@ -10,9 +10,13 @@
 # articles injected into B's INN with a forged origin, a forged cancel
 # and an escape sequence are refused, logged and never stored.
 #
-# Loopback only: both INNs and both relays listen on 127.0.0.1, so each
-# INN sees every peer as its own host (incoming.conf's ME); the Path
-# header, not the address, keeps articles from going back.
+# Where the test may make network namespaces (root, or CAP_SYS_ADMIN),
+# each INN and its gateway live in one of their own, joined to this one
+# by a veth pair, with the relays here in between: each INN then knows
+# the other as a peer at its own address (incoming.conf), not as itself.
+# Where it may not, it says so and runs both INNs on 127.0.0.1, where
+# each sees every peer as its own host (incoming.conf's ME); the Path
+# header, not the address, keeps articles from going back either way.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/inn.sh"
 
@@ -20,11 +24,19 @@ A=$T/a
 IA=$T/inn-a
 IB=$T/inn-b
 RELAY_AB= RELAY_BA=
+NSA=parta-$$-a NSB=parta-$$-b VA=pn$$a VB=pn$$b NETNS=
+netns_down() {
+	ip netns del "$NSA" 2>/dev/null
+	ip netns del "$NSB" 2>/dev/null
+	ip link del "$VA" 2>/dev/null
+	ip link del "$VB" 2>/dev/null
+}
 news_cleanup() {
 	[ -n "$RELAY_AB" ] && kill "$RELAY_AB" 2>/dev/null
 	[ -n "$RELAY_BA" ] && kill "$RELAY_BA" 2>/dev/null
 	inn_stop "$IA"
 	inn_stop "$IB"
+	[ -n "$NETNS" ] && netns_down
 	cleanup
 }
 trap news_cleanup EXIT
@@ -33,6 +45,38 @@ if ! inn_have; then
 	ok "# SKIP INN is not installed (Debian inn2; make deps-test)"
 	done_testing
 	exit 0
+fi
+
+# netns_up: A's namespace at 10.213.1.2 (this side 10.213.1.1), B's at
+# 10.213.2.2 (10.213.2.1).
+netns_up() {
+	ip netns add "$NSA" 2>"$T/netns.err" && ip netns add "$NSB" &&
+	    ip link add "$VA" type veth peer name "${VA}n" &&
+	    ip link add "$VB" type veth peer name "${VB}n" &&
+	    ip link set "${VA}n" netns "$NSA" && ip link set "${VB}n" netns "$NSB" &&
+	    ip addr add 10.213.1.1/24 dev "$VA" && ip link set "$VA" up &&
+	    ip addr add 10.213.2.1/24 dev "$VB" && ip link set "$VB" up &&
+	    ip -n "$NSA" addr add 10.213.1.2/24 dev "${VA}n" &&
+	    ip -n "$NSA" link set "${VA}n" up && ip -n "$NSA" link set lo up &&
+	    ip -n "$NSB" addr add 10.213.2.2/24 dev "${VB}n" &&
+	    ip -n "$NSB" link set "${VB}n" up && ip -n "$NSB" link set lo up
+}
+# PARTA_NEWS_LOOPBACK=1 tries the loopback way where namespaces work.
+if [ -z "${PARTA_NEWS_LOOPBACK:-}" ] && netns_up 2>>"$T/netns.err"; then
+	NETNS=1
+	inn_netns "$IA" "$NSA"
+	inn_netns "$IB" "$NSB"
+	# Where each side's relay listens, where it sends, and the
+	# address each INN sees its neighbour's articles come from.
+	L_AB=10.213.1.1 T_AB=10.213.2.2 L_BA=10.213.2.1 T_BA=10.213.1.2
+	PEER_A=10.213.1.1 PEER_B=10.213.2.1
+	ok "two network namespaces, one per district"
+else
+	netns_down
+	L_AB=127.0.0.1 T_AB=127.0.0.1 L_BA=127.0.0.1 T_BA=127.0.0.1
+	PEER_A= PEER_B=
+	why=$(head -1 "$T/netns.err" 2>/dev/null)
+	ok "# SKIP network namespaces ${why:+not permitted here ($why)}${why:-not asked for (PARTA_NEWS_LOOPBACK)}: both INNs on 127.0.0.1"
 fi
 
 # as_server CMD...: as the user partad runs as (it owns the stores).
@@ -46,9 +90,14 @@ as_server() {
 }
 sysop_a() { as_server "$B/parta-sysop" -d "$A/data" "$@"; }
 db_a() { sqlite3 -cmd '.timeout 10000' "$A/data/parta.db" "$@"; }
-# news a|b: one run of the gateway of A or B, its log kept.
+# news a|b: one run of the gateway of A or B, in its district's
+# namespace, its log kept.
 news() {
-	as_server "$B/parta-news" -f "$T/news-$1.conf" >>"$T/news-$1.log" 2>&1
+	local dir=$IA cmd=("$B/parta-news" -f "$T/news-$1.conf")
+	[ "$1" = b ] && dir=$IB
+	[ -n "$PARTAD_USER" ] && cmd=(setpriv --reuid="$PARTAD_USER" \
+	    --regid="$(id -g "$PARTAD_USER")" --clear-groups "${cmd[@]}")
+	inn_exec "$dir" "${cmd[@]}" >>"$T/news-$1.log" 2>&1
 }
 # news_until N SIDE CMD...: run SIDE's gateway until CMD holds, at most
 # N times, a second apart (INN's feed over gprs takes some).
@@ -64,17 +113,19 @@ news_until() {
 
 PA=$(free_port) PB=$(free_port) LAB=$(free_port) LBA=$(free_port)
 start_relay_ab() {
-	"$B/tests/parta-relay" -l "$LAB" -t "$PB" -p gprs -o "$T/relay-ab.json" \
-	    >/dev/null 2>>"$T/relay.log" &
+	"$B/tests/parta-relay" -L "$L_AB" -l "$LAB" -T "$T_AB" -t "$PB" -p gprs \
+	    -o "$T/relay-ab.json" >/dev/null 2>>"$T/relay.log" &
 	RELAY_AB=$!
 }
 start_relay_ab
-"$B/tests/parta-relay" -l "$LBA" -t "$PA" -p gprs -o "$T/relay-ba.json" \
-    >/dev/null 2>>"$T/relay.log" &
+"$B/tests/parta-relay" -L "$L_BA" -l "$LBA" -T "$T_BA" -t "$PA" -p gprs \
+    -o "$T/relay-ba.json" >/dev/null 2>>"$T/relay.log" &
 RELAY_BA=$!
 GROUP=parta.tatarstan.math
-inn_setup "$IA" inn-a "$PA" "$GROUP" && inn_feed "$IA" inn-b "$LAB" &&
-    inn_setup "$IB" inn-b "$PB" "$GROUP" && inn_feed "$IB" inn-a "$LBA"
+inn_setup "$IA" inn-a "$PA" "$GROUP" "$PEER_A" &&
+    inn_feed "$IA" inn-b "$LAB" "$L_AB" &&
+    inn_setup "$IB" inn-b "$PB" "$GROUP" "$PEER_B" &&
+    inn_feed "$IB" inn-a "$LBA" "$L_BA"
 check "two INN servers are laid out" test -f "$IB/db/history.dir"
 check "A's INN starts" inn_start "$IA" "$PA"
 check "B's INN starts" inn_start "$IB" "$PB"
@@ -181,11 +232,11 @@ check "the teacher on B no longer sees the thread" \
 # inject FILE: offer an article to B's INN by IHAVE, as a third server
 # would pass it on.
 inject() {
-	python3 - "$PB" "$1" <<'EOP'
+	python3 - "$T_AB" "$PB" "$1" <<'EOP'
 import re, socket, sys
-art = open(sys.argv[2], "rb").read()
+art = open(sys.argv[3], "rb").read()
 mid = re.search(rb"^Message-ID: (<[^>]*>)", art, re.M).group(1)
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 10)
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), 10)
 f = s.makefile("rwb")
 f.readline()
 f.write(b"IHAVE " + mid + b"\r\n"); f.flush()
