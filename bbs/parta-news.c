@@ -633,6 +633,15 @@ news_group(struct news *n, struct nntp *c, const char *group)
 	free(line);
 	if (share_cursor(n->st, group, &last) != 0)
 		return -1;
+	if (high < last && count > 0) {
+		/* INN numbered the group anew (a rebuilt spool): read it
+		 * again from its start; what was taken is taken once. */
+		log_warn("%s: INN's numbers went back (%lld < %lld); reading it"
+		    " again from %lld", group, high, (long long)last, low);
+		last = low - 1;
+		if (!n->dry && share_cursor_reset(n->st, group, last) != 0)
+			return -1;
+	}
 	num = last + 1 > low ? last + 1 : low;
 	end = high;
 	if (end - num + 1 > n->cfg.news_batch)

@@ -233,6 +233,13 @@ share_cursor_set(struct store *st, const char *newsgroup, int64_t last)
 }
 
 int
+share_cursor_reset(struct store *st, const char *newsgroup, int64_t last)
+{
+	return store_write(st, NULL, "INSERT OR REPLACE INTO news_cursors"
+	    "(newsgroup, last) VALUES (?, ?)", "ti", newsgroup, last);
+}
+
+int
 share_thread_of(struct store *st, int64_t board_id, const char *const *refs,
     size_t nrefs, char thread[37], char post[37])
 {

@@ -82,9 +82,12 @@ int	 share_cancel_sent(struct store *, int64_t post_id);
 void	 share_posts_free(struct share_post *, size_t);
 
 /* The gateway's cursor in newsgroup on the district's INN (0 at
- * first), and its update. */
+ * first), and its update, which never moves it back. */
 int	 share_cursor(struct store *, const char *newsgroup, int64_t *last);
 int	 share_cursor_set(struct store *, const char *newsgroup, int64_t last);
+/* As share_cursor_set(), but it may move back (INN renumbered). */
+int	 share_cursor_reset(struct store *, const char *newsgroup,
+	     int64_t last);
 
 /*
  * The thread an article answers: the last of refs (Message-IDs) that

@@ -667,6 +667,17 @@ test_share(void)
 	T_INT(share_cancels(st, 10, &v, &n), 0, "cancels: runs");
 	T_INT(n, 0, "cancels: none once sent");
 	share_posts_free(v, n);
+
+	/* The reader's cursor moves forward only, unless INN renumbered. */
+	T_INT(share_cursor(st, "parta.t.math", &tid), 0, "cursor: none yet");
+	T_INT(tid, 0, "cursor: starts at 0");
+	share_cursor_set(st, "parta.t.math", 7);
+	share_cursor_set(st, "parta.t.math", 3);
+	share_cursor(st, "parta.t.math", &tid);
+	T_INT(tid, 7, "cursor: a stale run does not move it back");
+	share_cursor_reset(st, "parta.t.math", 0);
+	share_cursor(st, "parta.t.math", &tid);
+	T_INT(tid, 0, "cursor: a renumbered group starts again");
 }
 
 /* Rights, locks and bans are read inside the transaction that writes. */
