@@ -511,9 +511,14 @@ news_apply_cancel(struct news *n, const char *group, int64_t num,
 		log_info("%s from %s: post %s hidden", a->message_id, a->ident,
 		    a->uuid);
 		n->received++;
-	} else if (rc == PERR_NOTFOUND)
-		log_info("%s from %s: no such post here", a->message_id,
+	} else if (rc == PERR_NOTFOUND) {
+		/* Not here yet (a later batch, another path): kept, so
+		 * that it is stored hidden if it comes. */
+		if (share_cancel_early(n->st, a->uuid, a->ident) != 0)
+			log_warn("%s: not kept", a->message_id);
+		log_info("%s from %s: no such post here yet", a->message_id,
 		    a->ident);
+	}
 	else
 		news_refuse(n, group, num, a->message_id,
 		    rc == PERR_REQ_DENIED ?

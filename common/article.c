@@ -931,14 +931,15 @@ article_parse(const char *buf, size_t len, size_t max, struct article **out,
 			goto out;
 		}
 		a->cancel = xstrdup(hv[AH_CONTROL] + 7);
-		/* A cancel names its target's UUID: <cancel.UUID@IDENT> for
-		 * <UUID@IDENT>, nothing else. */
+		/* A cancel names its target: <cancel.UUID@IDENT> for
+		 * <UUID@IDENT>, the same district's, nothing else. */
 		{
 			char	 tu[37], ti[ARTICLE_IDENT_MAX + 1];
 			int	 tc;
 
 			if (!cancel || article_msgid_split(a->cancel, tu, ti,
-			    &tc) != 0 || tc || strcmp(tu, a->uuid) != 0) {
+			    &tc) != 0 || tc || strcmp(tu, a->uuid) != 0 ||
+			    strcmp(ti, a->ident) != 0) {
 				article_refuse(cause,
 				    "a cancel whose Message-ID is not its "
 				    "target's");

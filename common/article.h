@@ -6,7 +6,8 @@
  * base64 when a line is too long for 8bit), names and subjects as RFC
  * 2047 encoded-words.  The Message-ID is <UUID@IDENT>: the post's UUID
  * and the federation identity of its home server; a cancel's is
- * <cancel.UUID@IDENT>.  Every article carries X-Parta-Signature, an
+ * <cancel.UUID@IDENT>, for the same district's <UUID@IDENT> alone.
+ * Every article carries X-Parta-Signature, an
  * Ed25519 signature by its home server's key over the headers that say
  * what it is (Message-ID, Newsgroups, From, Subject, Date, References,
  * Control) and the decoded body, so that a third server can neither
@@ -106,7 +107,8 @@ char	*article_write(const struct article_out *a,
  * with article_free()): 0, or -1 with *cause saying why (for the log;
  * caller frees).  Refused: more than max bytes (0: ARTICLE_MAX), a
  * missing or repeated Message-ID, Newsgroups, From, Date or Subject, a
- * Message-ID not of parta's two forms, a charset other than UTF-8 or
+ * Message-ID not of parta's two forms, a cancel of a post of another
+ * district than its own, a charset other than UTF-8 or
  * US-ASCII, an unknown transfer encoding, and a subject, name or body
  * that is not valid UTF-8 or carries control characters or escape
  * sequences (text_check()).

@@ -272,6 +272,31 @@ share_thread_of(struct store *st, int64_t board_id, const char *const *refs,
 }
 
 int
+share_cancel_early(struct store *st, const char *uuid, const char *origin)
+{
+	return store_write(st, NULL, "INSERT OR IGNORE INTO news_cancels(uuid,"
+	    " origin, at) VALUES (?, ?, ?)", "tti", uuid, origin, now_unix());
+}
+
+/* Post post_id, just stored from f, hidden if its district's cancel came
+ * first; a cancel from another district is no cancel of it. */
+static int
+share_cancelled_first(struct store *st, int64_t post_id,
+    const struct share_foreign *f)
+{
+	char	*actor;
+	int	 rc, n = 0;
+
+	if ((rc = store_write(st, &n, "DELETE FROM news_cancels WHERE uuid = ?"
+	    " AND origin = ?", "tt", f->uuid, f->origin)) != 0 || n == 0)
+		return rc;
+	actor = xasprintf("news:%s", f->origin);
+	rc = post_hide(st, NULL, actor, post_id, "cancelled by its home server");
+	free(actor);
+	return rc;
+}
+
+int
 share_post_foreign(struct store *st, int64_t board_id, int64_t thread_id,
     int64_t reply_to, const struct share_foreign *f, int64_t *post_id)
 {
@@ -316,6 +341,8 @@ share_post_foreign(struct store *st, int64_t board_id, int64_t thread_id,
 	rc = store_write(st, NULL, "INSERT INTO articles(post_id, message_id,"
 	    " origin, at) VALUES (?, ?, ?, ?)", "itti", *post_id,
 	    f->message_id, f->origin, now);
+	if (rc == 0)
+		rc = share_cancelled_first(st, *post_id, f);
 out:
 	rc = store_end(st, rc);
 	if (rc != 0)

@@ -110,13 +110,22 @@ struct share_foreign {
 
 /*
  * Store a post from another district on shared board_id: a new thread
- * (thread_id 0) or a reply in thread_id to reply_to (0: to none).  0 and
+ * (thread_id 0) or a reply in thread_id to reply_to (0: to none), hidden
+ * at once if its district's cancel came first (share_cancel_early()).  0 and
  * *post_id, PERR_NOTFOUND (the board is not shared), PERR_EXISTS (its
  * UUID or Message-ID is here already), or a text PERR code.
  */
 int	 share_post_foreign(struct store *, int64_t board_id,
 	     int64_t thread_id, int64_t reply_to, const struct share_foreign *,
 	     int64_t *post_id);
+
+/*
+ * A cancel from district origin for the post of uuid, which is not here
+ * (yet): kept, so that the post, if it comes, is stored hidden.  0 or
+ * PERR_DB.
+ */
+int	 share_cancel_early(struct store *, const char *uuid,
+	     const char *origin);
 
 /*
  * A cancel from district origin for post_id: hidden when the post came

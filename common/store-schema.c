@@ -834,6 +834,13 @@ static const char v_federation[] =
 "  newsgroup     TEXT PRIMARY KEY,"
 "  last          INTEGER NOT NULL"
 ") WITHOUT ROWID;"
+/* Cancels that came before their post (another path, a later batch):
+ * the post is stored hidden when it comes. */
+"CREATE TABLE news_cancels ("
+"  uuid          TEXT PRIMARY KEY,"
+"  origin        TEXT NOT NULL,"
+"  at            INTEGER NOT NULL"
+") WITHOUT ROWID;"
 "ALTER TABLE posts ADD COLUMN foreign_login TEXT;"	/* login@district */
 "ALTER TABLE posts ADD COLUMN foreign_name TEXT;"
 "ALTER TABLE threads ADD COLUMN foreign_login TEXT;"

@@ -283,6 +283,9 @@ test_refused(void)
 		{ H("<cancel." U1 "@kazan-1>", "<g@kazan-1>", "ok")
 		  "Control: cancel <" U2 "@kazan-1>\r\n\r\nbody\r\n",
 		  "a cancel of another post than its Message-ID names" },
+		{ H("<cancel." U1 "@chally>", "<g@chally>", "ok")
+		  "Control: cancel <" U1 "@kazan-1>\r\n\r\nbody\r\n",
+		  "a cancel of another district's post" },
 		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
 		  "Control: newgroup parta.evil\r\n\r\nbody\r\n",
 		  "a control message other than cancel" },

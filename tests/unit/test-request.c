@@ -535,6 +535,8 @@ test_console(void)
  */
 #define FU1	"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
 #define FU2	"11111111-2222-4333-8444-555555555555"
+#define FU3	"33333333-2222-4333-8444-555555555555"
+#define FU4	"44444444-2222-4333-8444-555555555555"
 static void
 test_share(void)
 {
@@ -667,6 +669,31 @@ test_share(void)
 	T_INT(share_cancels(st, 10, &v, &n), 0, "cancels: runs");
 	T_INT(n, 0, "cancels: none once sent");
 	share_posts_free(v, n);
+
+	/* A cancel before its post: the post comes hidden; a cancel
+	 * from another district before it is no cancel of it. */
+	T_INT(share_cancel_early(st, FU3, "kazan-1"), 0, "an early cancel");
+	T_INT(share_cancel_early(st, FU4, "chally"), 0, "a stranger's");
+	f3 = f;
+	f3.uuid = FU3;
+	f3.message_id = "<" FU3 "@kazan-1>";
+	req(&r, REQ_ARTICLE, NULL);
+	memcpy(r.uuid, FU3, 37);
+	r.board = math;
+	r.foreign = &f3;
+	T_INT(request_apply(st, &r, 0, &res), 0, "its post comes");
+	T_INT(count("SELECT count(*) FROM posts WHERE uuid = '" FU3 "'"
+	    " AND hidden_at IS NOT NULL"), 1, "and is stored hidden");
+	f3.uuid = FU4;
+	f3.message_id = "<" FU4 "@kazan-1>";
+	req(&r, REQ_ARTICLE, NULL);
+	memcpy(r.uuid, FU4, 37);
+	r.board = math;
+	r.foreign = &f3;
+	T_INT(request_apply(st, &r, 0, &res), 0, "another comes");
+	T_INT(count("SELECT count(*) FROM posts WHERE uuid = '" FU4 "'"
+	    " AND hidden_at IS NULL"), 1,
+	    "shown: the early cancel was another district's");
 
 	/* The reader's cursor moves forward only, unless INN renumbered. */
 	T_INT(share_cursor(st, "parta.t.math", &tid), 0, "cursor: none yet");
