@@ -496,7 +496,12 @@ syncd_error(struct syncd *s, int code, const char *why)
 		return;
 	snprintf(reason, sizeof(reason), "%s%s%s", sync_strerror(code),
 	    why != NULL ? ": " : "", why != NULL ? why : "");
-	log_info("sync for user %lld: %s", (long long)s->user_id, reason);
+	if (code == SYNC_E_SHUTDOWN)	/* also the session's end */
+		log_debug("sync for user %lld: %s", (long long)s->user_id,
+		    reason);
+	else
+		log_info("sync for user %lld: %s", (long long)s->user_id,
+		    reason);
 	memset(&m, 0, sizeof(m));
 	m.type = SYNC_ERROR;
 	m.error.code = code;
@@ -1207,29 +1212,37 @@ static int
 syncd_read_range(struct syncd *s, const struct sync_msg *m,
     const struct sync_range *x)
 {
+	const struct syncd_entity *e;
 	sqlite3_stmt	*stmt;
-	const char	*sql;
+	char		*sql;
 	char		(*v)[2][37] = NULL;
 	size_t		 n = 0, i;
 	int		 step, rc = 0;
 
-	if (strcmp(m->read.entity, "post") == 0)
-		/* Read up to the last post of each thread in the range. */
-		sql = "SELECT t.uuid, (SELECT uuid FROM posts WHERE id ="
-		    " max(p.id)) FROM posts p JOIN threads t ON t.id ="
-		    " p.thread_id WHERE p.id BETWEEN ?1 AND ?2"
-		    " GROUP BY p.thread_id";
-	else if (strcmp(m->read.entity, "news") == 0)
-		sql = "SELECT uuid, '' FROM news WHERE id BETWEEN ?1 AND ?2"
-		    " ORDER BY id DESC LIMIT 1";
+	if (strcmp(m->read.entity, "post") == 0) {
+		/* Read up to the last post she may see of each thread in
+		 * the range; the others are not hers to mark. */
+		e = syncd_entity("post");
+		sql = xasprintf("SELECT rt.uuid, rp.uuid FROM (SELECT"
+		    " x.thread_id AS tid, max(x.id) AS pid FROM %s WHERE x.id"
+		    " BETWEEN :first AND :last AND (%s) GROUP BY x.thread_id)"
+		    " JOIN threads rt ON rt.id = tid JOIN posts rp ON"
+		    " rp.id = pid", e->from, e->visible);
+	} else if (strcmp(m->read.entity, "news") == 0)
+		sql = xstrdup("SELECT uuid, '' FROM news WHERE id BETWEEN"
+		    " :first AND :last ORDER BY id DESC LIMIT 1");
 	else
-		sql = "SELECT DISTINCT m.uuid, '' FROM mail m JOIN mail_boxes"
-		    " mb ON mb.mail_id = m.id WHERE m.id BETWEEN ?1 AND ?2"
-		    " AND mb.user_id = ?3 AND mb.read_at IS NULL"
-		    " AND mb.deleted_at IS NULL";
-	if ((stmt = store_stmt(s->st, sql, "iii", x->first, x->last,
-	    s->user_id)) == NULL)
+		sql = xstrdup("SELECT DISTINCT m.uuid, '' FROM mail m JOIN"
+		    " mail_boxes mb ON mb.mail_id = m.id WHERE m.id BETWEEN"
+		    " :first AND :last AND mb.user_id = :uid AND mb.read_at"
+		    " IS NULL AND mb.deleted_at IS NULL");
+	stmt = store_prepare(s->st, sql);
+	free(sql);
+	if (stmt == NULL)
 		return PERR_DB;
+	board_bind_reader(stmt, s->u);
+	store_bind_named(stmt, ":first", x->first);
+	store_bind_named(stmt, ":last", x->last);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		v = xrealloc(v, (n + 1) * sizeof(*v));
 		strlcpy_p(v[n][0], (const char *)sqlite3_column_text(stmt, 0),

@@ -505,6 +505,11 @@ drv_pull(void)
 		for (i = 0; i < m.batch.nrows; i++) {
 			struct drow *d;
 
+			if (D.verbose)
+				printf("row %s %s %s\n", m.batch.rows[i].op ==
+				    SYNC_DELETE ? "delete" : "upsert",
+				    m.batch.rows[i].entity,
+				    m.batch.rows[i].uuid);
 			drv_apply(&m.batch.rows[i]);
 			if ((d = drv_find(m.batch.rows[i].entity,
 			    m.batch.rows[i].uuid)) != NULL)
@@ -796,6 +801,9 @@ usage(void)
 	    "  notice SECS               wait for a NOTICE\n"
 	    "  send-hex HEX              raw bytes, as they are\n"
 	    "  expect-error SECS         the one ERROR, then the close\n"
+	    "  hello                     HELLO now (else before the first"
+	    " frame)\n"
+	    "  eof                       send EOF: no more from the client\n"
 	    "  sleep MS                  wait\n"
 	    "  dump                      print the state's rows\n"
 	    "-B prints \"phase NAME up=BYTES down=BYTES ms=MS\" for each\n"
@@ -862,6 +870,8 @@ main(int argc, char **argv)
 			n++;
 		} else if (strcmp(argv[i], "hello") == 0)
 			drv_hello();
+		else if (strcmp(argv[i], "eof") == 0)
+			ssh_channel_send_eof(D.ch);
 		else if (strcmp(argv[i], "sleep") == 0 && i + 1 < argc) {
 			usleep((useconds_t)atoi(argv[i + 1]) * 1000);
 			n++;
