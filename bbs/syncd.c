@@ -131,12 +131,13 @@ static const struct syncd_entity {
 };
 #define SYNCD_NENTITIES	nitems(syncd_entities)
 
-/* Columns never sent, of anyone's row; and those of an account that
+/* Columns never sent, of anyone's row (last_login changes at each login
+ * and is logged as no change); and those of an account that
  * are its owner's alone (the sysop's business, or her settings). */
-static const char *const syncd_secret[] = { "pw_hash", "name_key" };
+static const char *const syncd_secret[] = { "pw_hash", "name_key",
+    "last_login" };
 static const char *const syncd_private[] = {
-	"lang", "encoding", "encoding_chosen", "last_login", "reject_reason",
-	"ban_reason",
+	"lang", "encoding", "encoding_chosen", "reject_reason", "ban_reason",
 };
 
 /* A row being sent, with copies of its values. */
