@@ -1491,6 +1491,7 @@ syncd_serve(struct syncd *s)
 {
 	struct pollfd	 pfd;
 	size_t		 flen;
+	int		 ready;
 
 	for (;;) {
 		syncd_flush(s);
@@ -1528,8 +1529,12 @@ syncd_serve(struct syncd *s)
 			pfd.events |= POLLIN;
 		if (syncd_queued(s) > 0)
 			pfd.events |= POLLOUT;
-		if (poll(&pfd, 1, s->pulling && syncd_queued(s) == 0 ? 0 :
-		    SYNCD_LIVE_MS) < 0 && errno != EINTR)
+		/* No wait while there is work: a batch to build, or a
+		 * frame whole in the buffer that may be answered now. */
+		ready = !s->closing && syncd_queued(s) == 0 && (s->pulling ||
+		    sync_frame_len(s->in, s->inlen, &flen) != 0);
+		if (poll(&pfd, 1, ready ? 0 : SYNCD_LIVE_MS) < 0 &&
+		    errno != EINTR)
 			break;
 		if (pfd.revents & (POLLIN | POLLHUP | POLLERR) &&
 		    (pfd.events & POLLIN))
