@@ -163,7 +163,9 @@ struct syncd {
 	int64_t		 user_id;
 	struct user	*u;		/* as read at the last pull or push */
 	int		 hello;		/* HELLO answered */
-	int		 live;		/* capability granted */
+	const char	*caps[SYNC_MAX_CAPS];	/* granted (syncd_caps[]) */
+	size_t		 ncaps;
+	int		 live;		/* SYNC_CAP_LIVE granted */
 	int		 closing;	/* ERROR queued: end once it is out */
 	int		 eof;		/* the client sends no more */
 	int		 gone;		/* the socket failed */
@@ -1329,9 +1331,11 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0)
 				a.welcome.caps[a.welcome.ncaps++] =
 				    syncd_caps[k];
-	for (i = 0; i < a.welcome.ncaps; i++)
+	for (i = 0; i < a.welcome.ncaps; i++) {
+		s->caps[s->ncaps++] = a.welcome.caps[i];
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
 			s->live = 1;
+	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
 	s->hello = 1;
@@ -1346,10 +1350,14 @@ static int
 syncd_granted(const struct syncd *s, int t)
 {
 	const char	*cap = sync_type_capability((enum sync_type)t);
+	size_t		 i;
 
 	if (cap == NULL)
 		return 1;
-	return strcmp(cap, SYNC_CAP_LIVE) == 0 && s->live;
+	for (i = 0; i < s->ncaps; i++)
+		if (strcmp(s->caps[i], cap) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -1381,9 +1389,13 @@ syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 		break;
 	case SYNC_FILE_GET:
 	case SYNC_FILE_PUT:
-		/* Capability files: sync_files_answer() (bbs/sync-files.c)
-		 * answers these once syncd_caps[] grants it; until then
-		 * syncd_granted() has refused them above. */
+		/*
+		 * Capability files: sync_files_answer() (bbs/sync-files.c)
+		 * is to answer these here, queueing FILE_DATA, FILE_HAVE or
+		 * REFUSED with syncd_send() or syncd_refuse(), once
+		 * SYNC_CAP_FILES is a row of syncd_caps[].  Until then
+		 * syncd_granted() has refused them above.
+		 */
 	default:
 		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
 		break;
