@@ -6,8 +6,8 @@
  * at most, are decoded by common/sync-proto.c and answered in turn into
  * an output queue that the loop writes as the relay takes it.  What
  * bounds a connection's memory: the input buffer (one frame), the queue
- * (a frame past SYNC_FRAME_MAX at most: no frame is read while the
- * queue holds that much, or SYNCD_WAITING answers), and a pull's batch
+ * (two frames at most: no frame is read while it holds one, or
+ * SYNCD_WAITING answers), and a pull's batch
  * (its budget).  A client that does not read its answers fills the
  * relay, which stops reading this socket (relay.c), and this loop then
  * stops reading frames.
@@ -1411,7 +1411,7 @@ syncd_frames(struct syncd *s)
 	int		 rc;
 
 	while (!s->closing && !s->pulling && s->waiting < SYNCD_WAITING &&
-	    syncd_queued(s) < SYNC_FRAME_MAX) {
+	    bytes_writer_len(&s->out) < SYNC_FRAME_MAX) {
 		if ((rc = sync_frame_len(s->in, s->inlen, &flen)) < 0) {
 			syncd_error(s, rc, "a frame's length");
 			return;
@@ -1453,7 +1453,8 @@ syncd_live(struct syncd *s)
 	int64_t		 dv, last, now = now_mono_ms();
 	size_t		 n, pages;
 
-	if (!s->live || !s->pulled || now < s->next_live_ms)
+	if (!s->live || !s->pulled || now < s->next_live_ms ||
+	    bytes_writer_len(&s->out) >= SYNC_FRAME_MAX)
 		return;
 	s->next_live_ms = now + SYNCD_LIVE_MS;
 	if (store_int(s->st, &dv, "PRAGMA data_version", "") != 0 ||
@@ -1575,7 +1576,10 @@ syncd_child(int fd, struct store *st, void *arg)
 	s.st = st;
 	s.user_id = p->user_id;
 	s.in = xmalloc(4 + SYNC_FRAME_MAX);
-	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX));
+	/* What is queued is written from its start, and the queue emptied
+	 * once all of it is out: frames are added while it holds less
+	 * than a frame, and ERROR always fits. */
+	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX) + 4096);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	(void)store_int(st, &s.data_version, "PRAGMA data_version", "");
 	rc = syncd_serve(&s);

@@ -34,6 +34,16 @@ child=$(ps -o pid= --ppid "$session" | tr -d ' ')
 sent=$(sed -n 's/^sent //p' "$T/flood.out")
 rss=$(rss_kb "$session")
 crss=$(rss_kb "$child")
+# Frames already taken are answered until the answers have nowhere to
+# go (slowly under ASan): then both must be idle.  settled: used less
+# than a tenth of a second of CPU in the last second.
+settled() {
+	local t0
+	t0=$(cpu "$session" "$child")
+	sleep 1
+	test $(( $(cpu "$session" "$child") - t0 )) -lt $(( $(getconf CLK_TCK) / 10 ))
+}
+poll 30 settled
 t0=$(cpu "$session" "$child")
 sleep 2
 ticks=$(( $(cpu "$session" "$child") - t0 ))
