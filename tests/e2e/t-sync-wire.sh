@@ -63,6 +63,21 @@ check "the copy equals a fresh snapshot" \
 check "it holds all 30 threads" \
     test "$(grep -c '^thread ' "$T/cut.state")" = 30
 
+# A snapshot in batches of 2 KB: the first SNAPSHOT|FIRST|MORE (7), then
+# SNAPSHOT|MORE (3) with cursor 0, the last SNAPSHOT (2) with the head;
+# none past the budget unless it holds one row.
+drv anna -v -b 2048 -s "$T/flags.state" pull >"$T/flags.out"
+grep '^batch' "$T/flags.out" | awk '{print $4, $3}' >"$T/flags"
+head=$(q "SELECT max(seq) FROM changes")
+check "the first batch of a snapshot is flagged FIRST" \
+    test "$(head -1 "$T/flags")" = "flags=7 cursor=0"
+check "the middle ones MORE, cursor 0" \
+    sh -c "sed '1d;\$d' '$T/flags' | grep -vqx 'flags=3 cursor=0' && exit 1 || exit 0"
+check "the last carries the head" \
+    test "$(tail -1 "$T/flags")" = "flags=2 cursor=$head"
+check "no batch of several rows passes the budget" \
+    sh -c "! grep '^batch' '$T/flags.out' | grep -v 'rows=1 ' | awk '{sub(\"bytes=\",\"\",\$5); if (\$5 > 2048) print}' | grep -q ."
+
 # Changes of every kind since: new posts, an edit of the store, a hidden
 # post, a thread moved to a board she may not read, a letter to her.
 for i in $(seq 31 45); do

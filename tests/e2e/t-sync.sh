@@ -126,6 +126,10 @@ out=$(drv anna push reply "$(uuid)" thread="$(q "SELECT uuid FROM threads WHERE 
     body='красный \e[31mтекст')
 check "an escape sequence in a text is refused (6), the channel stays" \
     grep -q '^refused code=6 ' <<<"$out"
+out=$(drv anna push profile "$(uuid)" display_name='Анна \e[5mИвановна' \
+    school="Школа 1" subjects="Математика" about="")
+check "a profile with an escape sequence is refused, naming the field" \
+    grep -q '^refused code=6 field=display_name ' <<<"$out"
 out=$(drv anna push no-such-kind "$(uuid)")
 check "an unknown kind is refused (2)" grep -q '^refused code=2 ' <<<"$out"
 out=$(drv anna push thread-new "$(uuid)" board="$math" subject="x" body="y" \
