@@ -107,6 +107,8 @@ static const struct config_key config_keys[] = {
 	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
 	{ "edit_window", CT_INT, OFF(edit_window), 0, 525600, "30", NULL,
 	  "minutes after posting that the author may edit or delete her post; 0: never" },
+	{ "sync_upload_expiry", CT_INT, OFF(sync_upload_expiry), 1, 8760, "168", NULL,
+	  "hours an unfinished parta-sync upload is kept after its last chunk arrived; then it is removed" },
 };
 #undef OFF
 

@@ -44,6 +44,7 @@ struct config {
 	char	*user;			/* started as root: run as this user */
 	int	 landlock;		/* confine sessions to data_dir */
 	int	 edit_window;		/* minutes an author may edit; 0: never */
+	int	 sync_upload_expiry;	/* hours a held upload is kept */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

@@ -55,7 +55,8 @@ enum request_kind {
 	/* the library */
 	REQ_LIB_COMMENT,	/* item, body -> the thread */
 	REQ_LIB_LINK,		/* text (the URL), meta -> the item */
-	REQ_LIB_FILE,		/* name (the upload), meta -> the item */
+	REQ_LIB_FILE,		/* name (the upload), meta, [file: a held
+				   upload] -> the item */
 	REQ_LIB_APPROVE,	/* item */
 	REQ_LIB_RECOMMEND,	/* item, text (the review) */
 	REQ_LIB_REMOVE,		/* item */
@@ -120,6 +121,11 @@ struct request {
 	const int64_t		*choice;	/* poll positions, 1-based */
 	size_t			 nchoice;
 	const struct lib_meta	*meta;
+	const char		*file;		/* library-file: the SHA-256 (hex)
+						   of an upload held for
+						   parta-sync, which name then
+						   names; NULL: name is a file
+						   of the upload folder */
 };
 
 /* What a request made. */
@@ -161,7 +167,7 @@ enum request_field {
 	REQF_POLL, REQF_ITEM, REQF_AUTHOR,
 	REQF_NROWS,
 	REQF_SUBJECT = REQF_NROWS, REQF_BODY, REQF_TEXT, REQF_NAME,
-	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META,
+	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META, REQF_FILE,
 	REQF_NFIELDS
 };
 #define REQ_F(f)	(1u << (f))
