@@ -47,6 +47,7 @@
 #include "request-keys.h"
 #include "request.h"
 #include "store.h"
+#include "sync-files.h"
 #include "sync-proto.h"
 #include "syncd.h"
 #include "user.h"
@@ -164,6 +165,9 @@ struct syncd {
 	struct user	*u;		/* as read at the last pull or push */
 	int		 hello;		/* HELLO answered */
 	int		 live;		/* capability granted */
+	int		 files_ok;	/* capability files granted */
+	struct sync_files *files;	/* its state, from the first file
+					   frame (sync-files.h) */
 	int		 closing;	/* ERROR queued: end once it is out */
 	int		 eof;		/* the client sends no more */
 	int		 gone;		/* the socket failed */
@@ -899,6 +903,7 @@ static const struct syncd_pfield {
 	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
 	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
 	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
+	TEXTF(file, REQF_FILE),
 	TEXTF(display_name, REQF_PROFILE), TEXTF(school, REQF_PROFILE),
 	TEXTF(subjects, REQF_PROFILE), TEXTF(about, REQF_PROFILE),
 	METAF(section), METAF(title), METAF(description), METAF(grades),
@@ -1300,9 +1305,8 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 
 /* ---- the frames ------------------------------------------------------ */
 
-/* The capabilities this server grants when asked.  The files capability
- * (bbs/sync-files.c) adds its row here with its dispatch below. */
-static const char *const syncd_caps[] = { SYNC_CAP_LIVE };
+/* The capabilities this server grants when asked. */
+static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES };
 
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
@@ -1332,6 +1336,8 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 	for (i = 0; i < a.welcome.ncaps; i++)
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
 			s->live = 1;
+		else if (strcmp(a.welcome.caps[i], SYNC_CAP_FILES) == 0)
+			s->files_ok = 1;
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
 	s->hello = 1;
@@ -1349,7 +1355,27 @@ syncd_granted(const struct syncd *s, int t)
 
 	if (cap == NULL)
 		return 1;
-	return strcmp(cap, SYNC_CAP_LIVE) == 0 && s->live;
+	return (strcmp(cap, SYNC_CAP_LIVE) == 0 && s->live) ||
+	    (strcmp(cap, SYNC_CAP_FILES) == 0 && s->files_ok);
+}
+
+/* FILE_GET or FILE_PUT: bbs/sync-files.c answers into the queue. */
+static void
+syncd_file(struct syncd *s, const struct sync_msg *m)
+{
+	char	*cause = NULL;
+
+	if (s->files == NULL)
+		s->files = sync_files_new(s->st, s->u,
+		    (int64_t)server.cfg.sync_upload_expiry * 3600);
+	if (sync_files_answer(s->files, m, &s->out, &cause) != 0) {
+		log_error("sync for user %lld: %s", (long long)s->user_id,
+		    cause);
+		free(cause);
+		syncd_error(s, SYNC_E_SERVER, NULL);
+		return;
+	}
+	s->waiting++;
 }
 
 static void
@@ -1381,9 +1407,8 @@ syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 		break;
 	case SYNC_FILE_GET:
 	case SYNC_FILE_PUT:
-		/* Capability files: sync_files_answer() (bbs/sync-files.c)
-		 * answers these once syncd_caps[] grants it; until then
-		 * syncd_granted() has refused them above. */
+		syncd_file(s, m);
+		break;
 	default:
 		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
 		break;
@@ -1569,6 +1594,7 @@ syncd_child(int fd, struct store *st, void *arg)
 		sqlite3_finalize(s.fetch[i]);
 	if (store_depth(st) > 0)
 		store_rollback(st);
+	sync_files_free(s.files);
 	user_free(s.u);
 	free(s.in);
 	bytes_writer_free(&s.out);
