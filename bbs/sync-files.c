@@ -25,7 +25,8 @@
  * last byte is there the whole file is hashed: a mismatch drops it; a
  * match renames it to "<sha>", which a PUSH of kind library-file with
  * the field file makes into an item (library_add_held(), through the
- * request table: its UUID makes it happen once).  Uploads whose last
+ * request table: its UUID makes it happen once); the held file goes
+ * after that push committed (sync_files_made()).  Uploads whose last
  * chunk is older than sync_upload_expiry are removed, lazily, at the
  * first FILE_PUT of a connection.
  */
@@ -499,6 +500,24 @@ sync_files_answer(struct sync_files *sf, const struct sync_msg *in,
 		rc = sync_files_put(sf, in, sha, out, cause);
 	user_free(u);
 	return rc;
+}
+
+void
+sync_files_made(struct sync_files *sf, const char *sha)
+{
+	char	*dir, *path;
+	int	 lock;
+
+	if (sha == NULL || !blob_valid_sha(sha) ||
+	    library_upload_lock(sf->st, sf->user_id, &lock) != 0)
+		return;
+	dir = library_held_dir(sf->st, sf->user_id);
+	path = xasprintf("%s/%s", dir, sha);
+	if (unlink(path) != 0 && errno != ENOENT)
+		log_warn("sync: %s: %s", path, strerror(errno));
+	library_upload_unlock(lock);
+	free(path);
+	free(dir);
 }
 
 /* Remove user_id's held uploads in dir older than before; how many. */

@@ -44,6 +44,14 @@ int		 sync_files_answer(struct sync_files *, const struct sync_msg *in,
 		     struct bytes_writer *out, char **cause);
 
 /*
+ * A push of kind library-file naming the held upload sha (64 hex
+ * digits) was applied (or had been): remove the held file, now that the
+ * item holds its own copy.  Called after the push's transaction
+ * committed, so that a failure before leaves the upload to push again.
+ */
+void		 sync_files_made(struct sync_files *, const char *sha);
+
+/*
  * Remove every user's held uploads whose last chunk came more than age
  * seconds ago, each user's with her uploads locked.  Returns how many
  * went.  sync_files_answer() calls it at a connection's first upload.

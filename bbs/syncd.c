@@ -883,6 +883,17 @@ syncd_pull(struct syncd *s, const struct sync_msg *m)
 
 /* ---- push and read ----------------------------------------------------- */
 
+/* The connection's files state (sync-files.h), made at its first use,
+ * after HELLO: a file frame, or a push that names a held upload. */
+static struct sync_files *
+syncd_files(struct syncd *s)
+{
+	if (s->files == NULL)
+		s->files = sync_files_new(s->st, s->u,
+		    (int64_t)server.cfg.sync_upload_expiry * 3600);
+	return s->files;
+}
+
 /* A push's field: its type and where it goes in struct request (or in
  * its lib_meta: meta 1). */
 static const struct syncd_pfield {
@@ -1183,6 +1194,9 @@ syncd_push(struct syncd *s, const struct sync_msg *m)
 	}
 	log_debug("sync for user %lld: %s %s applied%s", (long long)s->user_id,
 	    t->name, r.uuid, res.again ? " again" : "");
+	/* Committed: a held upload it made an item of is no longer held. */
+	if (r.kind == REQ_LIB_FILE && r.file != NULL)
+		sync_files_made(syncd_files(s), r.file);
 	syncd_applied(s, m->push.uuid, &r, &res);
 }
 
@@ -1365,10 +1379,7 @@ syncd_file(struct syncd *s, const struct sync_msg *m)
 {
 	char	*cause = NULL;
 
-	if (s->files == NULL)
-		s->files = sync_files_new(s->st, s->u,
-		    (int64_t)server.cfg.sync_upload_expiry * 3600);
-	if (sync_files_answer(s->files, m, &s->out, &cause) != 0) {
+	if (sync_files_answer(syncd_files(s), m, &s->out, &cause) != 0) {
 		log_error("sync for user %lld: %s", (long long)s->user_id,
 		    cause);
 		free(cause);

@@ -621,9 +621,10 @@ library_add_held(struct store *st, int64_t uploader_id, const char *sha,
 		goto out;
 	}
 	*bad_field = NULL;
-	if ((rc = add_file(st, uploader_id, 0, fd, path, clean, m, "library",
-	    id, bad_field)) == 0 && unlink(path) != 0)
-		log_warn("%s: %s", path, strerror(errno));
+	/* The held file stays until the caller's transaction committed
+	 * (sync_files_made()): a failure after this leaves it to retry. */
+	rc = add_file(st, uploader_id, 0, fd, path, clean, m, "library", id,
+	    bad_field);
 out:
 	if (fd >= 0)
 		close(fd);

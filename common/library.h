@@ -225,9 +225,11 @@ void	 library_upload_unlock(int fd);
 char	*library_held_dir(struct store *, int64_t user_id);
 /*
  * Make an item of uploader_id's whole held upload sha (64 hex digits),
- * called name (cleaned here, translit_clean_name), and remove the held
- * file: as library_add_file otherwise.  PERR_NOTFOUND (*bad_field
- * "file") when no whole upload of that digest is held.
+ * called name (cleaned here, translit_clean_name): as library_add_file
+ * otherwise, but the held file is left for the caller to remove once
+ * its transaction committed (bbs/sync-files.c: sync_files_made()).
+ * PERR_NOTFOUND (*bad_field "file") when no whole upload of that digest
+ * is held.
  */
 int	 library_add_held(struct store *, int64_t uploader_id, const char *sha,
 	     const char *name, const struct lib_meta *m, int64_t *id,

@@ -419,7 +419,11 @@ test_upload(void)
 	r.file = up.hex;
 	T_INT(request_apply(st, &r, 0, &res), 0,
 	    "push: library-file makes the item from the held upload");
-	T_INT(held_size(anna, up.hex, ""), -1, "push: the held upload is gone");
+	T_INT(held_size(anna, up.hex, ""), up.size,
+	    "push: the held upload stays until the push is committed");
+	sync_files_made(sf, up.hex);
+	T_INT(held_size(anna, up.hex, ""), -1,
+	    "push: then sync_files_made() removes it");
 	T_INT(request_apply(st, &r, 0, &again), 0, "push: sent again, answered");
 	T_INT(again.again, 1, "push: sent again, applied before");
 	T_INT(again.id, res.id, "push: sent again, the first item");
