@@ -4,8 +4,8 @@
 # relay mid-file goes on from the checked chunks it kept; a chunk
 # damaged after it arrived is caught by its digest and fetched again; a
 # file damaged on the server's disk is caught by the whole file's
-# digest; an upload cut mid-file goes on from what the server holds,
-# and a PUSH sent twice makes one item of it; a pending file is refused
+# digest; an upload cut mid-file goes on, after a restart of partad,
+# from what the server holds, and a PUSH sent twice makes one item of it; a pending file is refused
 # to another teacher in the words of a missing one; an upload over the
 # quota is refused before a byte of it is stored.
 . "$(dirname "$0")/lib.sh"
@@ -98,9 +98,12 @@ out=$(DRV_PORT=$RELAY_PORT drv anna put "$T/plan.bin" "План урока.bin" 
 stop_relay
 check "the relay cut the upload" grep -q '^cut' <<<"$out"
 check "the server holds what arrived" poll 50 test -s "$part"
+# partad restarts in between: what it held is on its disk.
+stop_partad
+start_partad || exit 1
 out=$(drv anna put "$T/plan.bin" "План урока.bin")
 from=$(sed -n 's/^put size=150000 from=\([0-9]*\) have=150000 .*/\1/p' <<<"$out")
-check "the next put goes on from what the server held ($from bytes)" \
+check "after a restart, the next put goes on from what it held ($from bytes)" \
     test -n "$from" -a "${from:-0}" -gt 0 -a "${from:-0}" -lt 150000
 check "from the end of a whole chunk" test $((${from:-1} % CHUNK)) -eq 0
 check "whole and checked, it waits under its digest" \
