@@ -492,19 +492,20 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
 	return rc;
 }
 
-/* data_dir/NAME/<user_id>, both made if missing.  Caller frees. */
+/* data_dir/NAME/<user_id>, both made if missing when make is 1.
+ * Caller frees. */
 static char *
-user_dir(struct store *st, const char *name, int64_t user_id)
+user_dir(struct store *st, const char *name, int64_t user_id, int make)
 {
 	char	*copy = xstrdup(store_path(st)), *base, *dir;
 
 	base = xasprintf("%s/%s", dirname(copy), name);
 	free(copy);
-	if (mkdir(base, 0700) != 0 && errno != EEXIST)
+	if (make && mkdir(base, 0700) != 0 && errno != EEXIST)
 		log_error("%s: %s", base, strerror(errno));
 	dir = xasprintf("%s/%lld", base, (long long)user_id);
 	free(base);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	if (make && mkdir(dir, 0700) != 0 && errno != EEXIST)
 		log_error("%s: %s", dir, strerror(errno));
 	return dir;
 }
@@ -512,13 +513,13 @@ user_dir(struct store *st, const char *name, int64_t user_id)
 char *
 library_upload_dir(struct store *st, int64_t user_id)
 {
-	return user_dir(st, "uploads", user_id);
+	return user_dir(st, "uploads", user_id, 1);
 }
 
 char *
 library_held_dir(struct store *st, int64_t user_id)
 {
-	return user_dir(st, "held", user_id);
+	return user_dir(st, "held", user_id, 1);
 }
 
 /*
@@ -1058,8 +1059,9 @@ library_used(struct store *st, int64_t user_id, int64_t *bytes)
 	rc = store_int(st, bytes, "SELECT coalesce(sum(size), 0) FROM blobs"
 	    " WHERE sha256 IN (SELECT sha256 FROM library_items"
 	    " WHERE uploader_id = ?)", "i", user_id);
+	/* Held uploads' folder is not made for every account asked about. */
 	*bytes += dir_bytes(library_upload_dir(st, user_id)) +
-	    dir_bytes(library_held_dir(st, user_id));
+	    dir_bytes(user_dir(st, "held", user_id, 0));
 	return rc;
 }
 

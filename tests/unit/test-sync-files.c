@@ -545,6 +545,31 @@ test_mismatch(void)
 	free(lie.data);
 }
 
+/* An empty file is whole at its first FILE_PUT, checked all the same. */
+static void
+test_empty(void)
+{
+	struct sync_files	*sf = sync_files_new(st, eve, WEEK);
+	struct tfile		 f, lie;
+	struct sync_msg		 m;
+
+	tfile_make(&f, 0, 9);
+	tfile_make(&lie, 0, 9);
+	memset(lie.sha, 0x5a, 32);
+	hex_format(lie.sha, 32, lie.hex);
+	T_INT(put(sf, &lie, 0, 0, &m), 0, "empty: answered");
+	T_OK(is_refused(&m, lie.hex, PERR_LIB_IO),
+	    "empty: under another digest, PERR_LIB_IO");
+	sync_msg_free(&m);
+	T_INT(put(sf, &f, 0, 0, &m), 0, "empty: answered");
+	T_OK(is_have(&m, &f, 0), "empty: whole at once");
+	sync_msg_free(&m);
+	T_INT(held_size(eve, f.hex, ""), 0, "empty: it waits under its digest");
+	sync_files_free(sf);
+	free(f.data);
+	free(lie.data);
+}
+
 /* Unfinished uploads older than the expiry go, at the next connection's
  * first upload; younger ones stay. */
 static void
@@ -581,8 +606,8 @@ test_expire(void)
 	T_INT(held_size(anna, young.hex, part + 64), CHUNK,
 	    "expire: a younger one stays");
 	T_INT(sync_files_expire(st, WEEK), 0, "expire: nothing more is stale");
-	T_INT(sync_files_expire(st, -60), 3, "expire: an age in the future "
-	    "removes the other three (anna's, boris's and eve's)");
+	T_INT(sync_files_expire(st, -60), 4, "expire: an age in the future "
+	    "removes the other four (anna's, boris's and eve's two)");
 	free(path);
 	free(dir);
 	free(old.data);
@@ -630,6 +655,7 @@ main(void)
 	test_upload();
 	test_limits();
 	test_mismatch();
+	test_empty();
 	test_expire();
 	test_banned();
 	test_not_files();
