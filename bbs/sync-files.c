@@ -328,8 +328,8 @@ out:
 }
 
 /* The whole upload at part is there: 0 if it hashes to sha, and it is
- * renamed to whole; PERR_LIB_IO if it does not (it is removed) or
- * cannot be read or renamed. */
+ * renamed to whole; 1 if it does not, and it is removed; -1 if it
+ * cannot be read or renamed (logged). */
 static int
 sync_files_complete(const char *dir, const char *part, const char *whole,
     const char *sha)
@@ -340,17 +340,17 @@ sync_files_complete(const char *dir, const char *part, const char *whole,
 
 	if (blob_hash_file(part, got, &size) != 0) {
 		log_error("sync: %s: %s", part, strerror(errno));
-		return PERR_LIB_IO;
+		return -1;
 	}
 	if (strcmp(got, sha) != 0) {
 		log_info("sync: upload %s arrived as %s; dropped", sha, got);
 		if (unlink(part) != 0)
 			log_warn("sync: %s: %s", part, strerror(errno));
-		return PERR_LIB_IO;
+		return 1;
 	}
 	if (rename(part, whole) != 0) {
 		log_error("sync: rename %s: %s", whole, strerror(errno));
-		return PERR_LIB_IO;
+		return -1;
 	}
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		(void)fsync(fd);
@@ -454,9 +454,9 @@ sync_files_put(struct sync_files *sf, const struct sync_msg *in,
 	held += (int64_t)in->file_put.len;
 	if (held == size &&
 	    (rc = sync_files_complete(dir, part, whole, sha)) != 0) {
-		rc = sync_files_refuse(out, sha, rc, NULL, _("The file arrived "
-		    "damaged (its SHA-256 does not match) and was dropped; "
-		    "send it again."), cause);
+		rc = sync_files_refuse(out, sha, PERR_LIB_IO, NULL, rc < 0 ?
+		    NULL : _("The file arrived damaged (its SHA-256 does not "
+		    "match) and was dropped; send it again."), cause);
 		goto out;
 	}
 	if (held == size)

@@ -532,6 +532,8 @@ test_mismatch(void)
 	T_INT(put(sf, &lie, CHUNK, 10, &m), 0, "mismatch: answered");
 	T_OK(is_refused(&m, f.hex, PERR_LIB_IO),
 	    "mismatch: the last chunk gets PERR_LIB_IO");
+	T_OK(strstr(reason(&m), "SHA-256 does not match") != NULL,
+	    "mismatch: the reason says it arrived damaged (%s)", reason(&m));
 	sync_msg_free(&m);
 	snprintf(part, sizeof(part), "-%zu.part", f.size);
 	T_OK(held_size(eve, f.hex, part) == -1 && held_size(eve, f.hex, "") == -1,
