@@ -166,8 +166,8 @@ struct syncd {
 	int		 hello;		/* HELLO answered */
 	int		 live;		/* capability granted */
 	int		 files_ok;	/* capability files granted */
-	struct sync_files *files;	/* its state, from the first file
-					   frame (sync-files.h) */
+	struct sync_files *files;	/* its state, made at first use
+					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
 	int		 eof;		/* the client sends no more */
 	int		 gone;		/* the socket failed */
