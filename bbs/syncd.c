@@ -6,8 +6,8 @@
  * at most, are decoded by common/sync-proto.c and answered in turn into
  * an output queue that the loop writes as the relay takes it.  What
  * bounds a connection's memory: the input buffer (one frame), the queue
- * (a frame past SYNC_FRAME_MAX at most: no frame is read while the
- * queue holds that much, or SYNCD_WAITING answers), and a pull's batch
+ * (two frames at most: no frame is read while it holds one, or
+ * SYNCD_WAITING answers), and a pull's batch
  * (its budget).  A client that does not read its answers fills the
  * relay, which stops reading this socket (relay.c), and this loop then
  * stops reading frames.
@@ -164,8 +164,9 @@ struct syncd {
 	int64_t		 user_id;
 	struct user	*u;		/* as read at the last pull or push */
 	int		 hello;		/* HELLO answered */
-	int		 live;		/* capability granted */
-	int		 files_ok;	/* capability files granted */
+	const char	*caps[SYNC_MAX_CAPS];	/* granted (syncd_caps[]) */
+	size_t		 ncaps;
+	int		 live;		/* SYNC_CAP_LIVE granted */
 	struct sync_files *files;	/* its state, made at first use
 					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
@@ -1347,11 +1348,11 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0)
 				a.welcome.caps[a.welcome.ncaps++] =
 				    syncd_caps[k];
-	for (i = 0; i < a.welcome.ncaps; i++)
+	for (i = 0; i < a.welcome.ncaps; i++) {
+		s->caps[s->ncaps++] = a.welcome.caps[i];
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
 			s->live = 1;
-		else if (strcmp(a.welcome.caps[i], SYNC_CAP_FILES) == 0)
-			s->files_ok = 1;
+	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
 	s->hello = 1;
@@ -1366,11 +1367,14 @@ static int
 syncd_granted(const struct syncd *s, int t)
 {
 	const char	*cap = sync_type_capability((enum sync_type)t);
+	size_t		 i;
 
 	if (cap == NULL)
 		return 1;
-	return (strcmp(cap, SYNC_CAP_LIVE) == 0 && s->live) ||
-	    (strcmp(cap, SYNC_CAP_FILES) == 0 && s->files_ok);
+	for (i = 0; i < s->ncaps; i++)
+		if (strcmp(s->caps[i], cap) == 0)
+			return 1;
+	return 0;
 }
 
 /* FILE_GET or FILE_PUT: bbs/sync-files.c answers into the queue. */
@@ -1435,7 +1439,7 @@ syncd_frames(struct syncd *s)
 	int		 rc;
 
 	while (!s->closing && !s->pulling && s->waiting < SYNCD_WAITING &&
-	    syncd_queued(s) < SYNC_FRAME_MAX) {
+	    bytes_writer_len(&s->out) < SYNC_FRAME_MAX) {
 		if ((rc = sync_frame_len(s->in, s->inlen, &flen)) < 0) {
 			syncd_error(s, rc, "a frame's length");
 			return;
@@ -1477,7 +1481,8 @@ syncd_live(struct syncd *s)
 	int64_t		 dv, last, now = now_mono_ms();
 	size_t		 n, pages;
 
-	if (!s->live || !s->pulled || now < s->next_live_ms)
+	if (!s->live || !s->pulled || now < s->next_live_ms ||
+	    bytes_writer_len(&s->out) >= SYNC_FRAME_MAX)
 		return;
 	s->next_live_ms = now + SYNCD_LIVE_MS;
 	if (store_int(s->st, &dv, "PRAGMA data_version", "") != 0 ||
@@ -1527,6 +1532,7 @@ syncd_serve(struct syncd *s)
 {
 	struct pollfd	 pfd;
 	size_t		 flen;
+	int		 ready;
 
 	for (;;) {
 		syncd_flush(s);
@@ -1564,8 +1570,12 @@ syncd_serve(struct syncd *s)
 			pfd.events |= POLLIN;
 		if (syncd_queued(s) > 0)
 			pfd.events |= POLLOUT;
-		if (poll(&pfd, 1, s->pulling && syncd_queued(s) == 0 ? 0 :
-		    SYNCD_LIVE_MS) < 0 && errno != EINTR)
+		/* No wait while there is work: a batch to build, or a
+		 * frame whole in the buffer that may be answered now. */
+		ready = !s->closing && syncd_queued(s) == 0 && (s->pulling ||
+		    sync_frame_len(s->in, s->inlen, &flen) != 0);
+		if (poll(&pfd, 1, ready ? 0 : SYNCD_LIVE_MS) < 0 &&
+		    errno != EINTR)
 			break;
 		if (pfd.revents & (POLLIN | POLLHUP | POLLERR) &&
 		    (pfd.events & POLLIN))
@@ -1594,7 +1604,10 @@ syncd_child(int fd, struct store *st, void *arg)
 	s.st = st;
 	s.user_id = p->user_id;
 	s.in = xmalloc(4 + SYNC_FRAME_MAX);
-	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX));
+	/* What is queued is written from its start, and the queue emptied
+	 * once all of it is out: frames are added while it holds less
+	 * than a frame, and ERROR always fits. */
+	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX) + 4096);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	(void)store_int(st, &s.data_version, "PRAGMA data_version", "");
 	rc = syncd_serve(&s);

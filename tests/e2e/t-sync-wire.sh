@@ -146,4 +146,13 @@ check "partad goes on: a pull after them works" \
     sh -c "'$B/tests/parta-syncdrv' -p $PORT -l anna -w anna-secret pull | grep -q '^pulled'"
 check "partad is running" kill -0 "$PARTAD_PID"
 
+# partad stopping: a live client is told so (ERROR 13), not just cut.
+drv anna pull notice 30 >"$T/stop.out" 2>&1 &
+live=$!
+poll 100 grep -q '^pulled' "$T/stop.out"
+stop_partad
+wait "$live"
+check "a live client is told the server stops (ERROR 13)" \
+    grep -q '^error code=13 ' "$T/stop.out"
+
 done_testing

@@ -738,7 +738,11 @@ drv_notice(int secs)
 			sync_msg_free(&m);
 			return 0;
 		}
-		printf("unexpected %s\n", sync_type_name(m.type));
+		if (m.type == SYNC_ERROR)
+			printf("error code=%d reason=%s\n", -m.error.code,
+			    m.error.reason);
+		else
+			printf("unexpected %s\n", sync_type_name(m.type));
 		sync_msg_free(&m);
 	}
 	printf("no notice\n");
