@@ -63,7 +63,7 @@ UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
 	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c \
-	   bbs/relay.c bbs/syncd.c
+	   bbs/relay.c bbs/syncd.c bbs/sync-files.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 # The INN gateway for shared boards (parta-news(8)).
 NEWS_SRC   = bbs/parta-news.c
@@ -164,6 +164,13 @@ $(B)/tests/test-request: tests/unit/test-request.c $(B)/bbs/request-keys.o \
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
 	    $(B)/bbs/request-keys.o $(LIBPARTA) $(LDLIBS_NOUI)
+
+# parta-sync's files are the server's (bbs/sync-files.c), over a real store.
+$(B)/tests/test-sync-files: tests/unit/test-sync-files.c \
+    $(B)/bbs/sync-files.o $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Ibbs $(LDFLAGS) -o $@ $< \
+	    $(B)/bbs/sync-files.o $(LIBPARTA) $(LDLIBS_NOUI)
 
 # The pump's core (common/pump-conv.c) needs no libssh, no SQLite: its
 # test links only what it draws from libparta.a (ldd shows no libssh).

@@ -47,6 +47,7 @@
 #include "request-keys.h"
 #include "request.h"
 #include "store.h"
+#include "sync-files.h"
 #include "sync-proto.h"
 #include "syncd.h"
 #include "user.h"
@@ -166,6 +167,8 @@ struct syncd {
 	const char	*caps[SYNC_MAX_CAPS];	/* granted (syncd_caps[]) */
 	size_t		 ncaps;
 	int		 live;		/* SYNC_CAP_LIVE granted */
+	struct sync_files *files;	/* its state, made at first use
+					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
 	int		 eof;		/* the client sends no more */
 	int		 gone;		/* the socket failed */
@@ -881,6 +884,17 @@ syncd_pull(struct syncd *s, const struct sync_msg *m)
 
 /* ---- push and read ----------------------------------------------------- */
 
+/* The connection's files state (sync-files.h), made at its first use,
+ * after HELLO: a file frame, or a push that names a held upload. */
+static struct sync_files *
+syncd_files(struct syncd *s)
+{
+	if (s->files == NULL)
+		s->files = sync_files_new(s->st, s->u,
+		    (int64_t)server.cfg.sync_upload_expiry * 3600);
+	return s->files;
+}
+
 /* A push's field: its type and where it goes in struct request (or in
  * its lib_meta: meta 1). */
 static const struct syncd_pfield {
@@ -901,6 +915,7 @@ static const struct syncd_pfield {
 	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
 	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
 	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
+	TEXTF(file, REQF_FILE),
 	TEXTF(display_name, REQF_PROFILE), TEXTF(school, REQF_PROFILE),
 	TEXTF(subjects, REQF_PROFILE), TEXTF(about, REQF_PROFILE),
 	METAF(section), METAF(title), METAF(description), METAF(grades),
@@ -1180,6 +1195,9 @@ syncd_push(struct syncd *s, const struct sync_msg *m)
 	}
 	log_debug("sync for user %lld: %s %s applied%s", (long long)s->user_id,
 	    t->name, r.uuid, res.again ? " again" : "");
+	/* Committed: a held upload it made an item of is no longer held. */
+	if (r.kind == REQ_LIB_FILE && r.file != NULL)
+		sync_files_made(syncd_files(s), r.file);
 	syncd_applied(s, m->push.uuid, &r, &res);
 }
 
@@ -1302,9 +1320,8 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 
 /* ---- the frames ------------------------------------------------------ */
 
-/* The capabilities this server grants when asked.  The files capability
- * (bbs/sync-files.c) adds its row here with its dispatch below. */
-static const char *const syncd_caps[] = { SYNC_CAP_LIVE };
+/* The capabilities this server grants when asked. */
+static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES };
 
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
@@ -1360,6 +1377,22 @@ syncd_granted(const struct syncd *s, int t)
 	return 0;
 }
 
+/* FILE_GET or FILE_PUT: bbs/sync-files.c answers into the queue. */
+static void
+syncd_file(struct syncd *s, const struct sync_msg *m)
+{
+	char	*cause = NULL;
+
+	if (sync_files_answer(syncd_files(s), m, &s->out, &cause) != 0) {
+		log_error("sync for user %lld: %s", (long long)s->user_id,
+		    cause);
+		free(cause);
+		syncd_error(s, SYNC_E_SERVER, NULL);
+		return;
+	}
+	s->waiting++;
+}
+
 static void
 syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 {
@@ -1389,13 +1422,8 @@ syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 		break;
 	case SYNC_FILE_GET:
 	case SYNC_FILE_PUT:
-		/*
-		 * Capability files: sync_files_answer() (bbs/sync-files.c)
-		 * is to answer these here, queueing FILE_DATA, FILE_HAVE or
-		 * REFUSED with syncd_send() or syncd_refuse(), once
-		 * SYNC_CAP_FILES is a row of syncd_caps[].  Until then
-		 * syncd_granted() has refused them above.
-		 */
+		syncd_file(s, m);
+		break;
 	default:
 		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
 		break;
@@ -1590,6 +1618,7 @@ syncd_child(int fd, struct store *st, void *arg)
 		sqlite3_finalize(s.fetch[i]);
 	if (store_depth(st) > 0)
 		store_rollback(st);
+	sync_files_free(s.files);
 	user_free(s.u);
 	free(s.in);
 	bytes_writer_free(&s.out);

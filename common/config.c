@@ -120,6 +120,8 @@ static const struct config_key config_keys[] = {
 	  "bytes of an article from INN beyond which parta-news refuses it" },
 	{ "news_batch", CT_INT, OFF(news_batch), 1, 100000, "500", NULL,
 	  "articles parta-news sends, and reads per newsgroup, in one run" },
+	{ "sync_upload_expiry", CT_INT, OFF(sync_upload_expiry), 1, 8760, "168", NULL,
+	  "hours an unfinished parta-sync upload is kept after its last chunk arrived; then it is removed" },
 };
 #undef OFF
 

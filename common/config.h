@@ -51,6 +51,7 @@ struct config {
 	char	*news_peers;		/* "": data_dir/news_peers */
 	int	 news_max_article;	/* bytes */
 	int	 news_batch;		/* articles per run and group */
+	int	 sync_upload_expiry;	/* hours a held upload is kept */
 };
 
 /* Fill c with every key's default.  Free with config_free. */

@@ -270,6 +270,23 @@ library_find_file(struct store *st, const struct lib_viewer *v,
 }
 
 int
+library_find_sha(struct store *st, const struct lib_viewer *v,
+    const char *sha, struct lib_item **out)
+{
+	sqlite3_stmt	*stmt;
+
+	*out = NULL;
+	/* Several items may share a blob: an approved one first. */
+	stmt = store_prepare(st, "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE
+	    " AND i.sha256 = ?3 ORDER BY i.approved_at IS NULL, i.id LIMIT 1");
+	if (stmt == NULL)
+		return PERR_DB;
+	viewer_bind(stmt, v);
+	store_bind_text(stmt, 3, sha);
+	return item_one(st, stmt, out);
+}
+
+int
 library_grades(const char *in, char **out)
 {
 	int		 have[12] = { 0 }, a, b, i;
@@ -475,20 +492,34 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
 	return rc;
 }
 
-char *
-library_upload_dir(struct store *st, int64_t user_id)
+/* data_dir/NAME/<user_id>, both made if missing when make is 1.
+ * Caller frees. */
+static char *
+user_dir(struct store *st, const char *name, int64_t user_id, int make)
 {
 	char	*copy = xstrdup(store_path(st)), *base, *dir;
 
-	base = xasprintf("%s/uploads", dirname(copy));
+	base = xasprintf("%s/%s", dirname(copy), name);
 	free(copy);
-	if (mkdir(base, 0700) != 0 && errno != EEXIST)
+	if (make && mkdir(base, 0700) != 0 && errno != EEXIST)
 		log_error("%s: %s", base, strerror(errno));
 	dir = xasprintf("%s/%lld", base, (long long)user_id);
 	free(base);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	if (make && mkdir(dir, 0700) != 0 && errno != EEXIST)
 		log_error("%s: %s", dir, strerror(errno));
 	return dir;
+}
+
+char *
+library_upload_dir(struct store *st, int64_t user_id)
+{
+	return user_dir(st, "uploads", user_id, 1);
+}
+
+char *
+library_held_dir(struct store *st, int64_t user_id)
+{
+	return user_dir(st, "held", user_id, 1);
 }
 
 /*
@@ -557,6 +588,47 @@ library_add_file(struct store *st, int64_t uploader_id, const char *name,
 		log_warn("%s: %s", path, strerror(errno));
 	close(fd);
 out:
+	free(clean);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+int
+library_add_held(struct store *st, int64_t uploader_id, const char *sha,
+    const char *name, const struct lib_meta *m, int64_t *id,
+    const char **bad_field)
+{
+	struct stat	 sb;
+	char		*dir = NULL, *path = NULL, *clean = NULL;
+	int		 rc, fd = -1;
+
+	*bad_field = "file";
+	if (sha == NULL || !blob_valid_sha(sha))
+		return PERR_NOTFOUND;
+	*bad_field = "name";
+	if (translit_clean_name(name, strlen(name), &clean) != 0) {
+		rc = PERR_LIB_NAME;
+		goto out;
+	}
+	*bad_field = "file";
+	dir = library_held_dir(st, uploader_id);
+	path = xasprintf("%s/%s", dir, sha);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		rc = errno == ENOENT ? PERR_NOTFOUND : PERR_LIB_IO;
+		if (rc != PERR_NOTFOUND)
+			log_error("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	*bad_field = NULL;
+	/* The held file stays until the caller's transaction committed
+	 * (sync_files_made()): a failure after this leaves it to retry. */
+	rc = add_file(st, uploader_id, 0, fd, path, clean, m, "library", id,
+	    bad_field);
+out:
+	if (fd >= 0)
+		close(fd);
 	free(clean);
 	free(dir);
 	free(path);
@@ -959,27 +1031,37 @@ library_limits(struct store *st, int64_t user_id, int64_t *quota,
 	    " WHERE user_id = ?", "i", NULL, user_id);
 }
 
-int
-library_used(struct store *st, int64_t user_id, int64_t *bytes)
+/* The sizes of the regular files in dir (which the caller frees). */
+static int64_t
+dir_bytes(char *dir)
 {
 	struct dirent	*de;
 	struct stat	 sb;
 	DIR		*d;
-	char		*dir;
-	int		 rc;
+	int64_t		 n = 0;
 
-	rc = store_int(st, bytes, "SELECT coalesce(sum(size), 0) FROM blobs"
-	    " WHERE sha256 IN (SELECT sha256 FROM library_items"
-	    " WHERE uploader_id = ?)", "i", user_id);
-	dir = library_upload_dir(st, user_id);
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL)
 			if (fstatat(dirfd(d), de->d_name, &sb,
 			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))
-				*bytes += sb.st_size;
+				n += sb.st_size;
 		closedir(d);
 	}
 	free(dir);
+	return n;
+}
+
+int
+library_used(struct store *st, int64_t user_id, int64_t *bytes)
+{
+	int	 rc;
+
+	rc = store_int(st, bytes, "SELECT coalesce(sum(size), 0) FROM blobs"
+	    " WHERE sha256 IN (SELECT sha256 FROM library_items"
+	    " WHERE uploader_id = ?)", "i", user_id);
+	/* Held uploads' folder is not made for every account asked about. */
+	*bytes += dir_bytes(library_upload_dir(st, user_id)) +
+	    dir_bytes(user_dir(st, "held", user_id, 0));
 	return rc;
 }
 

@@ -111,6 +111,10 @@ void	 library_list_free(struct lib_item *, size_t n);
  * library_item_free), PERR_NOTFOUND or PERR_DB. */
 int	 library_get(struct store *, const struct lib_viewer *, int64_t id,
 	     struct lib_item **out);
+/* A file item whose contents are blob sha (64 hex digits), if the
+ * viewer may see one: as library_get. */
+int	 library_find_sha(struct store *, const struct lib_viewer *,
+	     const char *sha, struct lib_item **out);
 /* One file item by section and file name (ascii: by its ASCII name). */
 int	 library_find_file(struct store *, const struct lib_viewer *,
 	     const char *section, const char *name, int ascii,
@@ -199,7 +203,8 @@ char	*library_upload_dir(struct store *, int64_t user_id);
 /* The user's quota and the largest file accepted, in bytes. */
 int	 library_limits(struct store *, int64_t user_id, int64_t *quota,
 	     int64_t *maxsize);
-/* Bytes the user holds: their items' distinct blobs plus uploads. */
+/* Bytes the user holds: their items' distinct blobs plus uploads, in
+ * the upload folder and held for parta-sync. */
 int	 library_used(struct store *, int64_t user_id, int64_t *bytes);
 /*
  * Lock user_id's uploads against every other writer, in any process
@@ -210,6 +215,25 @@ int	 library_used(struct store *, int64_t user_id, int64_t *bytes);
  */
 int	 library_upload_lock(struct store *, int64_t user_id, int *fd);
 void	 library_upload_unlock(int fd);
+/*
+ * Uploads held for parta-sync (bbs/sync-files.c), by uploader and
+ * SHA-256, in data_dir/held/<user id>/ (made if missing; caller frees):
+ * "<sha>-<size>.part" while one grows, "<sha>" once it is whole and its
+ * digest checked.  They count in library_used() and are guarded by
+ * library_upload_lock(), as the upload folder is.
+ */
+char	*library_held_dir(struct store *, int64_t user_id);
+/*
+ * Make an item of uploader_id's whole held upload sha (64 hex digits),
+ * called name (cleaned here, translit_clean_name): as library_add_file
+ * otherwise, but the held file is left for the caller to remove once
+ * its transaction committed (bbs/sync-files.c: sync_files_made()).
+ * PERR_NOTFOUND (*bad_field "file") when no whole upload of that digest
+ * is held.
+ */
+int	 library_add_held(struct store *, int64_t uploader_id, const char *sha,
+	     const char *name, const struct lib_meta *m, int64_t *id,
+	     const char **bad_field);
 /* Set the quota of one user (user_id > 0), or the default (0); bytes
  * < 0 removes a user's own quota.  Set the largest file size. */
 int	 library_set_quota(struct store *, int64_t user_id, int64_t bytes,

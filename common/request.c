@@ -332,7 +332,10 @@ request_lib_add(struct store *st, const struct request *r,
 	int	 rc;
 
 	(void)rows;
-	if (r->kind == REQ_LIB_FILE)
+	if (r->kind == REQ_LIB_FILE && r->file != NULL)
+		rc = library_add_held(st, u->id, r->file, r->name, r->meta, &id,
+		    &res->bad_field);
+	else if (r->kind == REQ_LIB_FILE)
 		rc = library_add_file(st, u->id, r->name, r->meta, &id,
 		    &res->bad_field);
 	else
@@ -616,7 +619,7 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	    .fields = F(TEXT) | F(META), .result = "library_items",
 	    .apply = request_lib_add },
 	[REQ_LIB_FILE] = { .name = "library-file",
-	    .fields = F(NAME) | F(META), .server = 1,
+	    .fields = F(NAME) | F(META), .optional = F(FILE), .server = 1,
 	    .result = "library_items", .apply = request_lib_add },
 	[REQ_LIB_APPROVE] = { .name = "library-approve",
 	    .fields = F(ITEM), .apply = request_lib_moderate },

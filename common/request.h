@@ -56,7 +56,8 @@ enum request_kind {
 	/* the library */
 	REQ_LIB_COMMENT,	/* item, body -> the thread */
 	REQ_LIB_LINK,		/* text (the URL), meta -> the item */
-	REQ_LIB_FILE,		/* name (the upload), meta -> the item */
+	REQ_LIB_FILE,		/* name (the upload), meta, [file: a held
+				   upload] -> the item */
 	REQ_LIB_APPROVE,	/* item */
 	REQ_LIB_RECOMMEND,	/* item, text (the review) */
 	REQ_LIB_REMOVE,		/* item */
@@ -128,6 +129,11 @@ struct request {
 	size_t			 nchoice;
 	const struct lib_meta	*meta;
 	const struct share_foreign *foreign;	/* an article's post */
+	const char		*file;		/* library-file: the SHA-256 (hex)
+						   of an upload held for
+						   parta-sync, which name then
+						   names; NULL: name is a file
+						   of the upload folder */
 };
 
 /* What a request made. */
@@ -169,7 +175,7 @@ enum request_field {
 	REQF_POLL, REQF_ITEM, REQF_AUTHOR,
 	REQF_NROWS,
 	REQF_SUBJECT = REQF_NROWS, REQF_BODY, REQF_TEXT, REQF_NAME,
-	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META, REQF_FOREIGN,
+	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META, REQF_FOREIGN, REQF_FILE,
 	REQF_NFIELDS
 };
 #define REQ_F(f)	(1u << (f))

@@ -12,6 +12,17 @@
  * state of the last batch committed.  A snapshot is held in memory and
  * committed with its last batch (it replaces the rows held).
  *
+ * Files (capability files): "get" fetches a library file by its SHA-256
+ * into FILE, keeping what arrived in FILE.part, each chunk checked
+ * against its digest before it is written, so a cut leaves only good
+ * bytes and the next "get" goes on from there; the whole file is
+ * checked at the end.  "put" sends a file the same way, asking first
+ * how much the server holds.  -F flips one byte of what arrives, at an
+ * offset of the file, before the chunk's check: the damage a client's
+ * own memory or disk may do to a chunk, which the chunk's digest is
+ * there to catch (over SSH the link itself cannot change a byte
+ * unnoticed: its MAC would end the connection).
+ *
  * The host key is not checked: the tests run on 127.0.0.1 against a
  * partad they started.
  */
@@ -25,6 +36,7 @@
 #include <unistd.h>
 
 #include <libssh/libssh.h>
+#include <openssl/evp.h>
 
 #include "bytes.h"
 #include "sync-proto.h"
@@ -42,6 +54,8 @@ static struct {
 	const char	*host, *login, *password, *keyfile, *state, *caps;
 	int		 port, bench, verbose;
 	uint32_t	 budget;
+	uint32_t	 chunk;		/* files: bytes a chunk */
+	int64_t		 flip;		/* files: the offset to damage; -1 */
 	ssh_session	 ssh;
 	ssh_channel	 ch;
 	int		 hello;
@@ -52,7 +66,8 @@ static struct {
 	int64_t		 cursor;
 	struct drow	*rows;
 	size_t		 nrows;
-} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live" };
+} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live",
+    .chunk = SYNC_MAX_CHUNK, .flip = -1 };
 
 static void
 die(const char *fmt, ...)
@@ -791,13 +806,213 @@ drv_expect_error(int secs)
 	return frames == 1 && code > 0 ? 0 : 1;
 }
 
+/* ---- files ------------------------------------------------------------ */
+
+/* The 64 hex digits of hex into b: 0, or -1. */
+static int
+drv_sha_parse(const char *hex, unsigned char b[32])
+{
+	int	 i, h, l;
+
+	if (strlen(hex) != 64)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		if ((h = drv_hexval(hex[2 * i])) < 0 ||
+		    (l = drv_hexval(hex[2 * i + 1])) < 0)
+			return -1;
+		b[i] = (unsigned char)(h << 4 | l);
+	}
+	return 0;
+}
+
+/* The SHA-256 of the open file fp from its start, in hex, into hex. */
+static void
+drv_sha_file(FILE *fp, char hex[65])
+{
+	EVP_MD_CTX	*ctx = EVP_MD_CTX_new();
+	unsigned char	 buf[65536], md[32];
+	size_t		 n;
+
+	rewind(fp);
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		EVP_DigestUpdate(ctx, buf, n);
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	hex_format(md, sizeof(md), hex);
+}
+
+/* The next answer that is not a NOTICE. */
+static void
+drv_answer(struct sync_msg *m)
+{
+	for (;;) {
+		drv_expect(m, 60000);
+		if (m->type != SYNC_NOTICE)
+			return;
+		sync_msg_free(m);
+	}
+}
+
+/*
+ * get SHA FILE: fetch the library file SHA into FILE, going on from
+ * FILE.part.  Prints "got ..." (0), "refused ..." (1), or "damaged"
+ * when the whole file does not match (5; FILE.part is removed).
+ */
+static int
+drv_get(const char *hex, const char *path)
+{
+	struct sync_msg	 m;
+	unsigned char	 sha[32], md[32], *data = xmalloc(SYNC_MAX_CHUNK);
+	unsigned int	 mdlen;
+	char		*part = xasprintf("%s.part", path), got[65];
+	uint64_t	 from, off, size = UINT64_MAX;
+	int		 chunks = 0, bad = 0, rc = 0;
+	FILE		*fp;
+
+	if (drv_sha_parse(hex, sha) != 0)
+		die("get: not a SHA-256: %s", hex);
+	if ((fp = fopen(part, "a+b")) == NULL || fseeko(fp, 0, SEEK_END) != 0)
+		die("%s: %s", part, strerror(errno));
+	from = off = (uint64_t)ftello(fp);
+	drv_hello();
+	while (off < size) {
+		memset(&m, 0, sizeof(m));
+		m.type = SYNC_FILE_GET;
+		memcpy(m.file_get.sha256, sha, 32);
+		m.file_get.offset = off;
+		m.file_get.length = D.chunk;
+		drv_send(&m);
+		drv_answer(&m);
+		if (m.type != SYNC_FILE_DATA) {
+			drv_print_answer(&m);
+			sync_msg_free(&m);
+			rc = 1;
+			goto out;
+		}
+		size = m.file_data.size;
+		memcpy(data, m.file_data.data, m.file_data.len);
+		if (D.flip >= 0 && (uint64_t)D.flip >= off &&
+		    (uint64_t)D.flip < off + m.file_data.len) {
+			data[D.flip - (int64_t)off] ^= 0x40;
+			D.flip = -1;	/* once */
+		}
+		mdlen = sizeof(md);
+		EVP_Digest(data, m.file_data.len, md, &mdlen, EVP_sha256(),
+		    NULL);
+		if (memcmp(md, m.file_data.chunk_sha256, 32) != 0) {
+			printf("chunk-bad offset=%llu\n", (unsigned long long)off);
+			sync_msg_free(&m);
+			if (++bad > 3)
+				die("get: chunk at %llu damaged again and again",
+				    (unsigned long long)off);
+			continue;	/* ask for it again */
+		}
+		if (fwrite(data, 1, m.file_data.len, fp) != m.file_data.len ||
+		    fflush(fp) != 0)
+			die("%s: %s", part, strerror(errno));
+		off += m.file_data.len;
+		chunks++;
+		if (m.file_data.len == 0)
+			size = off;
+		sync_msg_free(&m);
+	}
+	drv_sha_file(fp, got);
+	if (strcmp(got, hex) != 0) {
+		printf("damaged sha=%s\n", got);
+		unlink(part);
+		rc = 5;
+		goto out;
+	}
+	if (rename(part, path) != 0)
+		die("%s: %s", path, strerror(errno));
+	printf("got size=%llu from=%llu chunks=%d bad=%d\n",
+	    (unsigned long long)size, (unsigned long long)from, chunks, bad);
+out:
+	fclose(fp);
+	free(part);
+	free(data);
+	return rc;
+}
+
+/*
+ * put FILE NAME: send FILE as an upload called NAME, from what the
+ * server holds.  Prints "put size=... from=... have=..." (0) or
+ * "refused ..." (1).
+ */
+static int
+drv_put(const char *path, const char *name)
+{
+	struct sync_msg	 m;
+	unsigned char	 sha[32], *data = xmalloc(SYNC_MAX_CHUNK);
+	char		 hex[65];
+	uint64_t	 size, have, from = 0;
+	size_t		 n;
+	int		 rc = 0;
+	FILE		*fp;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		die("%s: %s", path, strerror(errno));
+	drv_sha_file(fp, hex);
+	(void)drv_sha_parse(hex, sha);
+	fseeko(fp, 0, SEEK_END);
+	size = (uint64_t)ftello(fp);
+	drv_hello();
+	have = UINT64_MAX;
+	for (;;) {
+		memset(&m, 0, sizeof(m));
+		m.type = SYNC_FILE_PUT;
+		memcpy(m.file_put.sha256, sha, 32);
+		m.file_put.size = size;
+		m.file_put.name = name;
+		n = 0;
+		if (have != UINT64_MAX) {
+			/* The next chunk, from what the server holds. */
+			m.file_put.offset = have;
+			n = size - have < D.chunk ? (size_t)(size - have) :
+			    D.chunk;
+			if (fseeko(fp, (off_t)have, SEEK_SET) != 0 ||
+			    fread(data, 1, n, fp) != n)
+				die("%s: %s", path, strerror(errno));
+			m.file_put.data = data;
+			m.file_put.len = n;
+		}
+		drv_send(&m);
+		drv_answer(&m);
+		if (m.type != SYNC_FILE_HAVE) {
+			drv_print_answer(&m);
+			sync_msg_free(&m);
+			rc = 1;
+			break;
+		}
+		if (have == UINT64_MAX)
+			from = m.file_have.have;
+		else if (m.file_have.have <= have && n > 0)
+			die("put: the server holds %llu after a chunk at %llu",
+			    (unsigned long long)m.file_have.have,
+			    (unsigned long long)have);
+		have = m.file_have.have;
+		sync_msg_free(&m);
+		if (have >= size) {
+			printf("put size=%llu from=%llu have=%llu sha=%s\n",
+			    (unsigned long long)size, (unsigned long long)from,
+			    (unsigned long long)have, hex);
+			break;
+		}
+	}
+	fclose(fp);
+	free(data);
+	return rc;
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr,
 	    "usage: parta-syncdrv -p PORT -l LOGIN (-w PASSWORD | -i KEY)"
 	    " [-H HOST] [-s STATE]\n"
-	    "    [-b BUDGET] [-c CAPS] [-B] [-v] COMMAND...\n"
+	    "    [-b BUDGET] [-c CAPS] [-k CHUNK] [-F OFFSET] [-B] [-v]"
+	    " COMMAND...\n"
 	    "commands, run in order on one connection:\n"
 	    "  pull                      pull from the state's cursor until"
 	    " done\n"
@@ -812,6 +1027,13 @@ usage(void)
 	    "  eof                       send EOF: no more from the client\n"
 	    "  sleep MS                  wait\n"
 	    "  dump                      print the state's rows\n"
+	    "  get SHA FILE              fetch a library file, going on from"
+	    " FILE.part\n"
+	    "  put FILE NAME             upload FILE, going on from what the"
+	    " server holds\n"
+	    "-k BYTES: a file chunk (default 131072); -F OFFSET: damage the"
+	    " byte at\n"
+	    "OFFSET of what \"get\" receives, once, before its check.\n"
 	    "-B prints \"phase NAME up=BYTES down=BYTES ms=MS\" for each\n"
 	    "command (channel payload bytes; the relay counts the wire).\n");
 	exit(2);
@@ -824,7 +1046,7 @@ main(int argc, char **argv)
 	uint64_t up0, down0;
 	int	 c, i, rc = 0, n;
 
-	while ((c = getopt(argc, argv, "H:p:l:w:i:s:b:c:Bv")) != -1) {
+	while ((c = getopt(argc, argv, "H:p:l:w:i:s:b:c:k:F:Bv")) != -1) {
 		switch (c) {
 		case 'H': D.host = optarg; break;
 		case 'p': D.port = atoi(optarg); break;
@@ -834,6 +1056,8 @@ main(int argc, char **argv)
 		case 's': D.state = optarg; break;
 		case 'b': D.budget = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'c': D.caps = optarg; break;
+		case 'k': D.chunk = (uint32_t)strtoul(optarg, NULL, 10); break;
+		case 'F': D.flip = strtoll(optarg, NULL, 10); break;
 		case 'B': D.bench = 1; break;
 		case 'v': D.verbose = 1; break;
 		default: usage();
@@ -874,6 +1098,12 @@ main(int argc, char **argv)
 		    i + 1 < argc) {
 			rc |= drv_expect_error(atoi(argv[i + 1]));
 			n++;
+		} else if (strcmp(argv[i], "get") == 0 && i + 2 < argc) {
+			rc |= drv_get(argv[i + 1], argv[i + 2]);
+			n += 2;
+		} else if (strcmp(argv[i], "put") == 0 && i + 2 < argc) {
+			rc |= drv_put(argv[i + 1], argv[i + 2]);
+			n += 2;
 		} else if (strcmp(argv[i], "hello") == 0)
 			drv_hello();
 		else if (strcmp(argv[i], "eof") == 0)
