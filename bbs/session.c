@@ -492,8 +492,8 @@ session_start_ui(struct session *s)
 		.run = session_ui_child,
 		.arg = s,
 	};
+	struct worker	 ui;
 	int		 master;
-	pid_t		 pid;
 
 	memset(&ws, 0, sizeof(ws));
 	(void)pump_clamp_size(&s->ui.cols, &s->ui.rows);
@@ -502,9 +502,9 @@ session_start_ui(struct session *s)
 	if (s->ui.term[0] == '\0')
 		strlcpy_p(s->ui.term, "vt100", sizeof(s->ui.term));
 	session_charset(s);
-	if (worker_start(&wp, &s->st, &pid, &master) != 0)
+	if (worker_start(&wp, &s->st, &ui, &master) != 0)
 		return -1;
-	s->pump = pump_new(master, pid, s->event, session_out, s);
+	s->pump = pump_new(master, &ui, s->event, session_out, s);
 	pump_set_charset(s->pump, s->ui.charset);
 	return s->st != NULL ? 0 : -1;
 }

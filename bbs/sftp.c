@@ -103,7 +103,7 @@ static volatile sig_atomic_t sftpd_term_fd = -1;
 
 struct sftpd {
 	int		 fd;		/* our end of the socket pair */
-	pid_t		 child;
+	struct worker	 child;
 	char		*login;		/* for the log */
 	ssh_event	 event;
 	ssh_session	 ssh;
@@ -114,8 +114,6 @@ struct sftpd {
 	int		 want_eof;	/* 1: the client is done; 2: told the
 					 * child (SHUT_WR) */
 	int		 overrun;	/* the client ignored the window */
-	int		 reaped;
-	int		 status;
 	int64_t		 last_ms;	/* when bytes last moved */
 	uint32_t	 left;		/* client bytes libssh still holds */
 	char		*q;		/* client bytes for the child */
@@ -345,18 +343,16 @@ sftpd_eof(struct sftpd *r)
 void
 sftpd_signal(struct sftpd *r, int sig)
 {
-	if (!r->reaped)
-		kill(r->child, sig);
+	worker_signal(&r->child, sig);
 }
 
 int
 sftpd_finished(struct sftpd *r, int *status)
 {
-	(void)worker_reap(r->child, &r->reaped, &r->status);
 	/* Done once the last reply the child wrote has gone out. */
-	if (!r->reaped || !r->eof || r->olen > 0)
+	if (!worker_ended(&r->child) || !r->eof || r->olen > 0)
 		return 0;
-	*status = r->status;
+	*status = r->child.status;
 	return 1;
 }
 
@@ -368,10 +364,7 @@ sftpd_free(struct sftpd *r)
 	if (r->watched != 0)
 		ssh_event_remove_fd(r->event, r->fd);
 	close(r->fd);
-	if (!r->reaped) {
-		kill(r->child, SIGTERM);
-		waitpid(r->child, NULL, 0);
-	}
+	worker_stop(&r->child, SIGTERM, -1);
 	free(r->login);
 	free(r->q);
 	free(r);
@@ -404,15 +397,15 @@ sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
 		.arg = (void *)p,
 	};
 	struct sftpd	*r;
-	pid_t		 pid;
+	struct worker	 w;
 	int		 fd;
 
-	if (worker_start(&wp, st, &pid, &fd) != 0)
+	if (worker_start(&wp, st, &w, &fd) != 0)
 		return NULL;
 	log_info("sftp for %s started", p->login);
 	r = xcalloc(1, sizeof(*r));
 	r->fd = fd;
-	r->child = pid;
+	r->child = w;
 	r->login = xstrdup(p->login);
 	r->event = event;
 	r->ssh = p->ssh;
