@@ -334,7 +334,7 @@ auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
 	struct user	*u = NULL;
 	char		*b64 = NULL;
 	const char	*type = ssh_key_type_to_char(ssh_key_type(key));
-	int		 rc = SSH_AUTH_DENIED, m = 0;
+	int		 rc = SSH_AUTH_DENIED, m = PERR_NOTFOUND;
 
 	(void)ssh;
 	if (s->done || registration_login(user))
@@ -343,8 +343,9 @@ auth_pubkey(ssh_session ssh, const char *user, struct ssh_key_struct *key,
 		goto out;
 	if (user_get(s->st, user, &u) == 0)
 		m = userkey_match(s->st, u->id, type, b64);
-	if (m != 1 || state == SSH_PUBLICKEY_STATE_WRONG) {
-		if (m >= 0)
+	if (m != 0 || state == SSH_PUBLICKEY_STATE_WRONG) {
+		/* A failure of the store's is no wrong key. */
+		if (m == 0 || m == PERR_NOTFOUND)
 			auth_key_failed(s, user);
 		goto out;
 	}

@@ -499,39 +499,41 @@ sysop_users_role(struct sysop *s, struct sysop_args *a)
  * End login's sessions now: each session process gets SIGUSR1, and its
  * UI says why and exits (an SFTP session just ends).  A ban does the
  * same; sessions would find the ban by themselves within seconds too.
- * tell_denied: report the sessions this process may not signal.  -1
- * after reporting an error, else the number of sessions ended.
+ * tell_denied: report the sessions this process may not signal.  0 and
+ * *ended, the number of sessions ended, or -1 after reporting an error.
  */
 static int
-sysop_users_kick_login(struct sysop *s, const char *login, int tell_denied)
+sysop_users_kick_login(struct sysop *s, const char *login, int tell_denied,
+    int *ended)
 {
 	struct user	*u = NULL;
-	int		 n, denied, rc;
+	int		 denied, rc;
 
+	*ended = 0;
 	if ((rc = user_get(s->st, login, &u)) != 0)
 		return sysop_fail_user(login, rc);
-	n = online_signal(s->st, u->id, SIGUSR1, &denied);
+	rc = online_signal(s->st, u->id, SIGUSR1, ended, &denied);
 	user_free(u);
-	if (n < 0)
-		return sysop_fail(n);
+	if (rc != 0)
+		return sysop_fail(rc);
 	if (denied > 0 && tell_denied)
 		sysop_err(_("%d sessions of %s could not be ended: run "
 		    "parta-sysop as partad's user or as root"), denied, login);
-	return n;
+	return 0;
 }
 
 int
 sysop_users_ban(struct sysop *s, struct sysop_args *a)
 {
-	int	 rc;
+	int	 n;
 
 	if (sysop_users_for_reason(s, a, REQ_USER_BAN) != 0)
 		return -1;
 	sysop_say(_("%s is banned."), a->argv[0]);
 	/* Sessions this process may not signal notice the ban by
 	 * themselves (session.c). */
-	if ((rc = sysop_users_kick_login(s, a->argv[0], 0)) > 0)
-		sysop_say(_("Ended sessions of %s: %d."), a->argv[0], rc);
+	if (sysop_users_kick_login(s, a->argv[0], 0, &n) == 0 && n > 0)
+		sysop_say(_("Ended sessions of %s: %d."), a->argv[0], n);
 	return 0;
 }
 
@@ -540,7 +542,7 @@ sysop_users_kick(struct sysop *s, struct sysop_args *a)
 {
 	int	 n;
 
-	if ((n = sysop_users_kick_login(s, a->argv[0], 1)) < 0)
+	if (sysop_users_kick_login(s, a->argv[0], 1, &n) != 0)
 		return -1;
 	(void)audit_log(s->st, s->actor, "kick", a->argv[0], NULL);
 	sysop_say(_("Ended sessions of %s: %d."), a->argv[0], n);

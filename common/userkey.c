@@ -217,7 +217,7 @@ userkey_match(struct store *st, int64_t user_id, const char *type,
 	rc = store_int(st, &one, "SELECT 1 FROM user_keys"
 	    " WHERE user_id = ? AND type = ? AND blob = ?", "itt", user_id,
 	    type, blob);
-	return rc == 0 ? 1 : rc == PERR_NOTFOUND ? 0 : rc;
+	return rc;
 }
 
 int
