@@ -380,6 +380,10 @@ int	ui_profile(struct ui *);
  * field. */
 int	ui_account_send(struct ui *, struct request *r, struct ui_field *f,
 	    size_t n);
+/* Fill f[0..n) (n 3 or 4) with the account form's fields, name, school,
+ * subjects and about, valued from the user; ui_fields_free() frees the
+ * values. */
+void	ui_account_fields(struct ui *, struct ui_field *f, size_t n);
 int	ui_language(struct ui *);
 /* ui-library.c: the items awaiting approval (experts, coordinators). */
 int	ui_library_pending(struct ui *);
