@@ -134,6 +134,13 @@ struct ui_host {
 	 * whose syncer writes while the UI reads: yes. */
 	int	 watch_store;
 
+	/* Every this many seconds while no key comes, read the account
+	 * again (ui_refresh_user): a ban or a deletion written by any
+	 * program ends the session.  partad: 2, as its session process
+	 * keeps no store connection while the UI runs; 0: only before a
+	 * key. */
+	int	 check_account;
+
 	void	*arg;		/* the host's own */
 };
 
@@ -189,6 +196,7 @@ struct ui {
 	 * UI_KEY_RELOAD, and ui_list() UI_LIST_RELOAD. */
 	int			 reload;
 	int64_t			 data_version;
+	int64_t			 account_checked_ms;	/* host->check_account */
 	/* ui_exit(): where it unwinds to (ui_run), and its last line. */
 	jmp_buf			 end;
 	char			*end_msg;
