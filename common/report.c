@@ -293,6 +293,17 @@ report_periods(struct store *st, struct report_series *s)
 	return 0;
 }
 
+/* A board's or a school's row as its query gives it: the name, and
+ * (boards) the title; a school's stays NULL. */
+static const struct store_col report_named_cols[] = {
+	STORE_COL(TEXT, struct report_row, name),
+	STORE_COL(TEXT, struct report_row, title),
+};
+
+static const struct store_rowtype report_named_rows = {
+	STORE_ROWS(struct report_row, report_named_cols)
+};
+
 /*
  * One row for each row of sql (bound to key as ?1): its name from column
  * 0, its title from column 1 if there is one, counted as a board's row or
@@ -302,34 +313,19 @@ static int
 report_named(struct store *st, struct report_series *s, const char *sql,
     const char *key, int schools, const char *what)
 {
-	sqlite3_stmt		*stmt;
-	struct report_row	 r, *row;
-	int			 step, rc = 0;
+	struct report_row	**v = schools ? &s->schools : &s->boards, *r;
+	size_t			*n = schools ? &s->nschools : &s->nboards, i;
+	int			 rc;
 
-	stmt = store_prepare(st, sql);
-	if (stmt == NULL)
-		return PERR_DB;
-	if (key != NULL)
-		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.name = store_column_dup(stmt, 0);
-		if (sqlite3_column_count(stmt) > 1)
-			r.title = store_column_dup(stmt, 1);
-		r.start = s->q.from;
-		r.end = s->q.to;
-		if (schools) {
-			row = report_row_add(&s->schools, &s->nschools, &r);
-			rc = report_count_row(st, &s->q, s->q.board, row->name,
-			    row);
-		} else {
-			row = report_row_add(&s->boards, &s->nboards, &r);
-			rc = report_count_row(st, &s->q, row->name, NULL, row);
-		}
+	rc = store_rows(st, store_stmt(st, sql, "t", key), &report_named_rows,
+	    v, n, what);
+	for (i = 0; rc == 0 && i < *n; i++) {
+		r = &(*v)[i];
+		r->start = s->q.from;
+		r->end = s->q.to;
+		rc = report_count_row(st, &s->q, schools ? s->q.board : r->name,
+		    schools ? r->name : NULL, r);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_fail(st, what);
-	sqlite3_finalize(stmt);
 	return rc;
 }
 
