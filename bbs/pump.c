@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -36,13 +35,11 @@
 
 struct pump {
 	int		 master;
-	pid_t		 child;
+	struct worker	 ui;		/* the UI's process */
 	ssh_event	 event;
 	pump_write_fn	 write;
 	void		*arg;
 	int		 eof;		/* master hung up: the UI is gone */
-	int		 reaped;
-	int		 status;
 	struct pump_conv *conv;		/* what the bytes become */
 };
 
@@ -96,12 +93,13 @@ pump_readable(socket_t fd, int revents, void *arg)
 }
 
 struct pump *
-pump_new(int master, pid_t child, ssh_event event, pump_write_fn out, void *arg)
+pump_new(int master, const struct worker *ui, ssh_event event,
+    pump_write_fn out, void *arg)
 {
 	struct pump	*p = xcalloc(1, sizeof(*p));
 
 	p->master = master;
-	p->child = child;
+	p->ui = *ui;
 	p->event = event;
 	p->write = out;
 	p->arg = arg;
@@ -115,9 +113,6 @@ pump_new(int master, pid_t child, ssh_event event, pump_write_fn out, void *arg)
 void
 pump_free(struct pump *p)
 {
-	pid_t	 r;
-	int	 ms;
-
 	if (p == NULL)
 		return;
 	if (!p->eof)
@@ -127,19 +122,7 @@ pump_free(struct pump *p)
 	 * transfer's sz and removes its files (ui-zmodem.c), and exits:
 	 * a few seconds for that, then SIGKILL. */
 	close(p->master);
-	if (!p->reaped)
-		kill(p->child, SIGHUP);
-	for (ms = 0; !p->reaped && ms < PUMP_EXIT_MS; ms += 50) {
-		r = waitpid(p->child, NULL, WNOHANG);
-		if (r == p->child || (r < 0 && errno != EINTR))
-			p->reaped = 1;
-		else
-			usleep(50000);
-	}
-	if (!p->reaped) {
-		kill(p->child, SIGKILL);
-		waitpid(p->child, NULL, 0);
-	}
+	worker_stop(&p->ui, SIGHUP, PUMP_EXIT_MS);
 	pump_conv_free(p->conv);
 	free(p);
 }
@@ -203,20 +186,18 @@ pump_resize(struct pump *p, int cols, int rows)
 void
 pump_signal(struct pump *p, int sig)
 {
-	if (!p->reaped)
-		kill(p->child, sig);
+	worker_signal(&p->ui, sig);
 }
 
 int
 pump_finished(struct pump *p, int *status)
 {
-	(void)worker_reap(p->child, &p->reaped, &p->status);
-	if (p->reaped && !p->eof) {
+	if (worker_ended(&p->ui) && !p->eof) {
 		/* Drain what the UI wrote before it exited. */
 		pump_readable(p->master, POLLIN, p);
 	}
-	if (!p->reaped || !p->eof)
+	if (!p->ui.reaped || !p->eof)
 		return 0;
-	*status = p->status;
+	*status = p->ui.status;
 	return 1;
 }

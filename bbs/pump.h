@@ -19,16 +19,18 @@
 #include "pump-conv.h"
 
 struct pump;
+struct worker;
 
 /* Write out: sends bytes to the client; returns 0 or -1. */
 typedef int (*pump_write_fn)(const char *buf, size_t len, void *arg);
 
 /*
- * Start a pump on pty master fd, whose other side the UI child pid runs
- * on; out() delivers screen bytes to the client.  The pump adds master to
- * event.  Free with pump_free().
+ * Start a pump on pty master fd, whose other side the UI worker ui
+ * (copied: the pump signals, reaps and stops it) runs on; out() delivers
+ * screen bytes to the client.  The pump adds master to event.  Free with
+ * pump_free().
  */
-struct pump	*pump_new(int master, pid_t child, ssh_event event,
+struct pump	*pump_new(int master, const struct worker *ui, ssh_event event,
 		     pump_write_fn out, void *arg);
 /* Close the master, which hangs the UI up; a UI still running gets
  * SIGHUP and a few seconds to save and exit, then SIGKILL.  The UI is

@@ -51,7 +51,7 @@
 
 struct relay {
 	int		 fd;		/* our end of the socket pair */
-	pid_t		 child;
+	struct worker	 child;
 	const char	*name;		/* "sftp", "parta-sync": the log's */
 	char		*login;		/* for the log */
 	int		 idle_timeout;	/* seconds; 0: none */
@@ -64,8 +64,6 @@ struct relay {
 	int		 want_eof;	/* 1: the client is done; 2: told the
 					 * child (SHUT_WR) */
 	int		 overrun;	/* the client ignored the window */
-	int		 reaped;
-	int		 status;
 	int64_t		 last_ms;	/* when bytes last moved */
 	uint32_t	 left;		/* client bytes libssh still holds */
 	char		*q;		/* client bytes for the child */
@@ -295,18 +293,16 @@ relay_eof(struct relay *r)
 void
 relay_signal(struct relay *r, int sig)
 {
-	if (!r->reaped)
-		kill(r->child, sig);
+	worker_signal(&r->child, sig);
 }
 
 int
 relay_finished(struct relay *r, int *status)
 {
-	(void)worker_reap(r->child, &r->reaped, &r->status);
 	/* Done once the last reply the child wrote has gone out. */
-	if (!r->reaped || !r->eof || r->olen > 0)
+	if (!worker_ended(&r->child) || !r->eof || r->olen > 0)
 		return 0;
-	*status = r->status;
+	*status = r->child.status;
 	return 1;
 }
 
@@ -318,10 +314,7 @@ relay_free(struct relay *r)
 	if (r->watched != 0)
 		ssh_event_remove_fd(r->event, r->fd);
 	close(r->fd);
-	if (!r->reaped) {
-		kill(r->child, SIGTERM);
-		waitpid(r->child, NULL, 0);
-	}
+	worker_stop(&r->child, SIGTERM, -1);
 	free(r->login);
 	free(r->q);
 	free(r);
@@ -332,15 +325,15 @@ relay_start(const struct worker_params *wp, const struct relay_params *p,
     struct store **st)
 {
 	struct relay	*r;
-	pid_t		 pid;
+	struct worker	 w;
 	int		 fd;
 
-	if (worker_start(wp, st, &pid, &fd) != 0)
+	if (worker_start(wp, st, &w, &fd) != 0)
 		return NULL;
 	log_info("%s for %s started", p->name, p->login);
 	r = xcalloc(1, sizeof(*r));
 	r->fd = fd;
-	r->child = pid;
+	r->child = w;
 	r->name = p->name;
 	r->login = xstrdup(p->login);
 	r->idle_timeout = p->idle_timeout;

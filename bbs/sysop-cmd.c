@@ -54,7 +54,12 @@ const struct sysop_cmd sysop_cmds[] = {
 		.synopsis = "NAME",
 		.min = 1, .max = 1,
 		.args = { ARG_USER },
-		.fn = sysop_users_approve,
+		.fn = sysop_users_by_row,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_USER_APPROVE,
+			.done = N_("%s is approved and may log in as a"
+			    " teacher."),
+		},
 		.help = N_("approve a pending account (role teacher)"),
 	},
 	{
@@ -102,7 +107,11 @@ const struct sysop_cmd sysop_cmds[] = {
 		.synopsis = "NAME",
 		.min = 1, .max = 1,
 		.args = { ARG_USER },
-		.fn = sysop_users_unban,
+		.fn = sysop_users_by_row,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_USER_UNBAN,
+			.done = N_("%s is no longer banned."),
+		},
 		.help = N_("lift a ban"),
 	},
 	{
@@ -279,7 +288,13 @@ const struct sysop_cmd sysop_cmds[] = {
 		.words = { "news", "remove" },
 		.synopsis = "ID",
 		.min = 1, .max = 1,
-		.fn = sysop_news_remove,
+		.fn = sysop_news_by_id,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_NEWS_REMOVE,
+			.field = REQF_NEWS,
+			.notfound = N_("no news %s"),
+			.done = N_("News %lld is removed."),
+		},
 		.help = N_("remove an item of news"),
 	},
 	{
@@ -321,14 +336,26 @@ const struct sysop_cmd sysop_cmds[] = {
 		.words = { "poll", "close" },
 		.synopsis = "ID",
 		.min = 1, .max = 1,
-		.fn = sysop_news_poll_close,
+		.fn = sysop_news_by_id,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_POLL_CLOSE,
+			.field = REQF_POLL,
+			.notfound = N_("no poll %s"),
+			.done = N_("Poll %lld is closed; its votes are kept."),
+		},
 		.help = N_("close a poll now; its votes are kept"),
 	},
 	{
 		.words = { "poll", "remove" },
 		.synopsis = "ID",
 		.min = 1, .max = 1,
-		.fn = sysop_news_poll_remove,
+		.fn = sysop_news_by_id,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_POLL_REMOVE,
+			.field = REQF_POLL,
+			.notfound = N_("no poll %s"),
+			.done = N_("Poll %lld is removed, with its votes."),
+		},
 		.help = N_("remove a poll with its votes"),
 	},
 	{
@@ -618,6 +645,7 @@ sysop_cmd_parse(const struct sysop_cmd *c, int argc, char **argv,
 	size_t			 j;
 
 	memset(a, 0, sizeof(*a));
+	a->req = c->req;
 	a->argv = xcalloc((size_t)argc + 1, sizeof(*a->argv));
 	for (i = 0; i < argc; i++) {
 		if (!options || strncmp(argv[i], "--", 2) != 0) {

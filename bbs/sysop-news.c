@@ -45,37 +45,13 @@ sysop_news_list(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
-/*
- * news remove ID, poll close ID, poll remove ID: one shape, a row each.
- * The messages take the number as typed (notfound) or as read (done).
- */
-static const struct sysop_news_op {
-	enum request_kind kind;
-	enum request_field field;	/* the row it names */
-	const char	*notfound;
-	const char	*done;
-} sysop_news_remove_op = {
-	.kind = REQ_NEWS_REMOVE,
-	.field = REQF_NEWS,
-	.notfound = N_("no news %s"),
-	.done = N_("News %lld is removed."),
-}, sysop_news_close_poll_op = {
-	.kind = REQ_POLL_CLOSE,
-	.field = REQF_POLL,
-	.notfound = N_("no poll %s"),
-	.done = N_("Poll %lld is closed; its votes are kept."),
-}, sysop_news_remove_poll_op = {
-	.kind = REQ_POLL_REMOVE,
-	.field = REQF_POLL,
-	.notfound = N_("no poll %s"),
-	.done = N_("Poll %lld is removed, with its votes."),
-};
-
-/* Apply op to the item numbered arg, as s's actor: 0, or -1 (reported). */
-static int
-sysop_news_by_id(struct sysop *s, const char *arg,
-    const struct sysop_news_op *op)
+/* news remove ID, poll close ID, poll remove ID: one shape, a row each
+ * (sysop-cmd.c).  Apply a->req to the item numbered ID, as s's actor. */
+int
+sysop_news_by_id(struct sysop *s, struct sysop_args *a)
 {
+	const struct sysop_req_cmd *op = a->req;
+	const char	*arg = a->argv[0];
 	struct request r;
 	char	 uuid[37];
 	int64_t	 id;
@@ -96,12 +72,6 @@ sysop_news_by_id(struct sysop *s, const char *arg,
 		return sysop_fail(rc);
 	sysop_say(_(op->done), (long long)id);
 	return 0;
-}
-
-int
-sysop_news_remove(struct sysop *s, struct sysop_args *a)
-{
-	return sysop_news_by_id(s, a->argv[0], &sysop_news_remove_op);
 }
 
 /* poll list BOARD: its polls, their numbers, state and voters. */
@@ -139,16 +109,36 @@ sysop_news_poll_list(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
-int
-sysop_news_poll_close(struct sysop *s, struct sysop_args *a)
+/*
+ * What news and broadcast share: the subject (subject, checked), the
+ * author (as_login, or the console's own: *as stays ""), and the body
+ * read from stdin after prompt, in *body (the caller frees it).  0, or
+ * -1 once reported (*body NULL).
+ */
+static int
+sysop_news_compose(struct sysop *s, const char *subject, const char *as_login,
+    const char *prompt, char **body, char as[37])
 {
-	return sysop_news_by_id(s, a->argv[0], &sysop_news_close_poll_op);
-}
+	int64_t	 author;
+	int	 rc;
 
-int
-sysop_news_poll_remove(struct sysop *s, struct sysop_args *a)
-{
-	return sysop_news_by_id(s, a->argv[0], &sysop_news_remove_poll_op);
+	*body = NULL;
+	if (sysop_as(s, as_login, &author) != 0)
+		return -1;
+	if ((rc = post_check_subject(subject)) != 0) {
+		sysop_fail_text(_("subject"), subject, 0, rc);
+		return -1;
+	}
+	if ((rc = sysop_read_stdin(body, POST_BODY_MAX, prompt)) == 0 &&
+	    author != 0)
+		rc = request_uuid_of(s->st, REQF_AUTHOR, author, as);
+	if (rc != 0) {
+		sysop_fail_text(_("text"), *body, 1, rc);
+		free(*body);
+		*body = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* broadcast --subject TEXT [--role ROLE] [--as USER], the body on stdin */
@@ -157,26 +147,21 @@ sysop_news_broadcast(struct sysop *s, struct sysop_args *a)
 {
 	struct request r;
 	struct request_result res;
-	char	*body = NULL, as[37] = "";
-	int64_t	 from;
+	char	*body, as[37] = "";
 	size_t	 n = 0;
 	int	 role = -1, rc;
 
 	if (a->opt[1] != NULL && (role = role_parse(a->opt[1])) < 0)
 		return sysop_fail(PERR_ROLE);
-	if (sysop_as(s, a->opt[2], &from) != 0)
+	if (sysop_news_compose(s, a->opt[0], a->opt[2], N_("Type the letter."),
+	    &body, as) != 0)
 		return -1;
-	if ((rc = post_check_subject(a->opt[0])) != 0)
-		return sysop_fail_text(_("subject"), a->opt[0], 0, rc);
-	if ((rc = sysop_read_stdin(&body, POST_BODY_MAX,
-	    N_("Type the letter."))) == 0 && from != 0)
-		rc = request_uuid_of(s->st, REQF_AUTHOR, from, as);
 	request_init(&r, REQ_MAIL_BROADCAST, NULL);
-	r.author = from != 0 ? as : NULL;
+	r.author = *as != '\0' ? as : NULL;
 	r.number = role;
 	r.subject = a->opt[0];
 	r.body = body;
-	if (rc == 0 && (rc = sysop_request(s, &r, &res)) == 0)
+	if ((rc = sysop_request(s, &r, &res)) == 0)
 		n = (size_t)res.value;	/* the broadcast is audited with it */
 	if (rc != 0) {
 		sysop_fail_text(_("text"), body, 1, rc);
@@ -193,23 +178,17 @@ int
 sysop_news_publish(struct sysop *s, struct sysop_args *a)
 {
 	struct request r;
-	char	*body = NULL, as[37] = "";
-	int64_t	 author;
+	char	*body, as[37] = "";
 	int	 rc;
 
-	if (sysop_as(s, a->opt[1], &author) != 0)
+	if (sysop_news_compose(s, a->opt[0], a->opt[1], N_("Type the news."),
+	    &body, as) != 0)
 		return -1;
-	if ((rc = post_check_subject(a->opt[0])) != 0)
-		return sysop_fail_text(_("subject"), a->opt[0], 0, rc);
-	if ((rc = sysop_read_stdin(&body, POST_BODY_MAX,
-	    N_("Type the news."))) == 0 && author != 0)
-		rc = request_uuid_of(s->st, REQF_AUTHOR, author, as);
 	request_init(&r, REQ_NEWS_ADD, NULL);
-	r.author = author != 0 ? as : NULL;
+	r.author = *as != '\0' ? as : NULL;
 	r.subject = a->opt[0];
 	r.body = body;
-	if (rc == 0)
-		rc = sysop_request(s, &r, NULL);
+	rc = sysop_request(s, &r, NULL);
 	if (rc != 0) {
 		sysop_fail_text(_("text"), body, 1, rc);
 		free(body);

@@ -143,11 +143,11 @@ sysop_users_on(struct sysop *s, enum request_kind k, const char *login,
 	return 0;
 }
 
+/* user approve NAME, user unban NAME: a row each (sysop-cmd.c). */
 int
-sysop_users_approve(struct sysop *s, struct sysop_args *a)
+sysop_users_by_row(struct sysop *s, struct sysop_args *a)
 {
-	return sysop_users_on(s, REQ_USER_APPROVE, a->argv[0], 0,
-	    _("%s is approved and may log in as a teacher."));
+	return sysop_users_on(s, a->req->kind, a->argv[0], 0, _(a->req->done));
 }
 
 /* user reject, user ban: request kind (REQ_USER_REJECT, REQ_USER_BAN)
@@ -366,20 +366,36 @@ sysop_users_delete(struct sysop *s, struct sysop_args *a)
 }
 
 /* user key remove NAME FINGERPRINT: a lost laptop's key. */
+/* The account login and its keys (*k, *nk; userkey_list()), for user
+ * show and user key remove: 0, or -1 (reported). */
+static int
+sysop_users_with_keys(struct sysop *s, const char *login, struct user **u,
+    struct userkey **k, size_t *nk)
+{
+	int	 rc;
+
+	*k = NULL;
+	*nk = 0;
+	if ((rc = user_get(s->st, login, u)) != 0)
+		return sysop_fail_user(login, rc);
+	if ((rc = userkey_list(s->st, (*u)->id, k, nk)) != 0) {
+		user_free(*u);
+		*u = NULL;
+		return sysop_fail(rc);
+	}
+	return 0;
+}
+
 int
 sysop_users_key_remove(struct sysop *s, struct sysop_args *a)
 {
-	struct userkey	*k = NULL;
+	struct userkey	*k;
 	struct user	*u = NULL;
-	size_t		 nk = 0, i, found = 0, which = 0;
-	int		 rc;
+	size_t		 nk, i, found = 0, which = 0;
+	int		 rc = 0;
 
-	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
-		return sysop_fail_user(a->argv[0], rc);
-	if ((rc = userkey_list(s->st, u->id, &k, &nk)) != 0) {
-		user_free(u);
-		return sysop_fail(rc);
-	}
+	if (sysop_users_with_keys(s, a->argv[0], &u, &k, &nk) != 0)
+		return -1;
 	/* The whole fingerprint as "user show" prints it, or its start. */
 	for (i = 0; i < nk; i++)
 		if (strncmp(k[i].fingerprint, a->argv[1],
@@ -499,39 +515,41 @@ sysop_users_role(struct sysop *s, struct sysop_args *a)
  * End login's sessions now: each session process gets SIGUSR1, and its
  * UI says why and exits (an SFTP session just ends).  A ban does the
  * same; sessions would find the ban by themselves within seconds too.
- * tell_denied: report the sessions this process may not signal.  -1
- * after reporting an error, else the number of sessions ended.
+ * tell_denied: report the sessions this process may not signal.  0 and
+ * *ended, the number of sessions ended, or -1 after reporting an error.
  */
 static int
-sysop_users_kick_login(struct sysop *s, const char *login, int tell_denied)
+sysop_users_kick_login(struct sysop *s, const char *login, int tell_denied,
+    int *ended)
 {
 	struct user	*u = NULL;
-	int		 n, denied, rc;
+	int		 denied, rc;
 
+	*ended = 0;
 	if ((rc = user_get(s->st, login, &u)) != 0)
 		return sysop_fail_user(login, rc);
-	n = online_signal(s->st, u->id, SIGUSR1, &denied);
+	rc = online_signal(s->st, u->id, SIGUSR1, ended, &denied);
 	user_free(u);
-	if (n < 0)
-		return sysop_fail(n);
+	if (rc != 0)
+		return sysop_fail(rc);
 	if (denied > 0 && tell_denied)
 		sysop_err(_("%d sessions of %s could not be ended: run "
 		    "parta-sysop as partad's user or as root"), denied, login);
-	return n;
+	return 0;
 }
 
 int
 sysop_users_ban(struct sysop *s, struct sysop_args *a)
 {
-	int	 rc;
+	int	 n;
 
 	if (sysop_users_for_reason(s, a, REQ_USER_BAN) != 0)
 		return -1;
 	sysop_say(_("%s is banned."), a->argv[0]);
 	/* Sessions this process may not signal notice the ban by
 	 * themselves (session.c). */
-	if ((rc = sysop_users_kick_login(s, a->argv[0], 0)) > 0)
-		sysop_say(_("Ended sessions of %s: %d."), a->argv[0], rc);
+	if (sysop_users_kick_login(s, a->argv[0], 0, &n) == 0 && n > 0)
+		sysop_say(_("Ended sessions of %s: %d."), a->argv[0], n);
 	return 0;
 }
 
@@ -540,18 +558,11 @@ sysop_users_kick(struct sysop *s, struct sysop_args *a)
 {
 	int	 n;
 
-	if ((n = sysop_users_kick_login(s, a->argv[0], 1)) < 0)
+	if (sysop_users_kick_login(s, a->argv[0], 1, &n) != 0)
 		return -1;
 	(void)audit_log(s->st, s->actor, "kick", a->argv[0], NULL);
 	sysop_say(_("Ended sessions of %s: %d."), a->argv[0], n);
 	return 0;
-}
-
-int
-sysop_users_unban(struct sysop *s, struct sysop_args *a)
-{
-	return sysop_users_on(s, REQ_USER_UNBAN, a->argv[0], 0,
-	    _("%s is no longer banned."));
 }
 
 /* Add one authorized_keys line to u with its audit entry; report it. */
@@ -645,18 +656,13 @@ int
 sysop_users_show(struct sysop *s, struct sysop_args *a)
 {
 	struct user		*u = NULL;
-	struct userkey		*k = NULL;
+	struct userkey		*k;
 	struct sysop_grid	 g;
 	char			 id[32], t[7][32];
-	size_t			 nk = 0, i;
-	int			 rc;
+	size_t			 nk, i;
 
-	if ((rc = user_get(s->st, a->argv[0], &u)) != 0)
-		return sysop_fail_user(a->argv[0], rc);
-	if ((rc = userkey_list(s->st, u->id, &k, &nk)) != 0) {
-		user_free(u);
-		return sysop_fail(rc);
-	}
+	if (sysop_users_with_keys(s, a->argv[0], &u, &k, &nk) != 0)
+		return -1;
 	snprintf(id, sizeof(id), "%lld", (long long)u->id);
 	sysop_grid_init(&g, 2, 0, 0);
 	sysop_grid_add(&g, _("login:"), u->login);

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "request.h"
+
 struct request;
 struct request_result;
 struct store;
@@ -40,11 +42,24 @@ struct sysop_opt {
 	enum sysop_arg	 kind;		/* of its value */
 };
 
+/*
+ * A command that is one request on the one thing its line names, for the
+ * rows that share a handler (sysop_users_by_row, sysop_news_by_id): the
+ * request, and what the console says.
+ */
+struct sysop_req_cmd {
+	enum request_kind  kind;
+	enum request_field field;	/* the row an ID names (news, polls) */
+	const char	  *notfound;	/* N_(): an ID not found, as typed */
+	const char	  *done;	/* N_(): the login, or the ID as read */
+};
+
 /* A command line after its row parsed it; strings are borrowed. */
 struct sysop_args {
 	int		 argc;		/* positional arguments, after the words */
 	char		**argv;
 	const char	*opt[SYSOP_OPTS_MAX];	/* value; "" for a flag; NULL: absent */
+	const struct sysop_req_cmd *req;	/* the row's .req */
 };
 
 struct sysop_cmd {
@@ -54,6 +69,7 @@ struct sysop_cmd {
 	struct sysop_opt opts[SYSOP_OPTS_MAX];
 	enum sysop_arg	 args[SYSOP_ARGS_MAX];
 	int		(*fn)(struct sysop *, struct sysop_args *);
+	const struct sysop_req_cmd *req;	/* for a handler rows share */
 	const char	*help;		/* N_(): translated where shown */
 	int		 flags;
 };
@@ -190,7 +206,7 @@ int	 sysop_user_uuid(struct sysop *, const char *login, char uuid[37]);
 
 /* sysop-users.c: accounts, approvals, bans, keys, reset codes, sessions */
 SYSOP_HANDLER(sysop_users_list);
-SYSOP_HANDLER(sysop_users_approve);
+SYSOP_HANDLER(sysop_users_by_row);	/* .req on NAME */
 SYSOP_HANDLER(sysop_users_reject);
 SYSOP_HANDLER(sysop_users_password);
 SYSOP_HANDLER(sysop_users_edit);
@@ -201,7 +217,6 @@ SYSOP_HANDLER(sysop_users_reset);
 SYSOP_HANDLER(sysop_users_add);
 SYSOP_HANDLER(sysop_users_role);
 SYSOP_HANDLER(sysop_users_ban);
-SYSOP_HANDLER(sysop_users_unban);
 SYSOP_HANDLER(sysop_users_show);
 SYSOP_HANDLER(sysop_users_who);
 SYSOP_HANDLER(sysop_users_kick);
@@ -222,11 +237,9 @@ SYSOP_HANDLER(sysop_boards_unshare);
 /* sysop-news.c: news, polls, the broadcast letter */
 SYSOP_HANDLER(sysop_news_publish);
 SYSOP_HANDLER(sysop_news_list);
-SYSOP_HANDLER(sysop_news_remove);
+SYSOP_HANDLER(sysop_news_by_id);	/* .req on ID */
 SYSOP_HANDLER(sysop_news_poll_add);
 SYSOP_HANDLER(sysop_news_poll_list);
-SYSOP_HANDLER(sysop_news_poll_close);
-SYSOP_HANDLER(sysop_news_poll_remove);
 SYSOP_HANDLER(sysop_news_broadcast);
 
 /* sysop-library.c: items, files, quotas, sections */

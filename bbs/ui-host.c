@@ -207,6 +207,7 @@ static struct ui_host ui_host_partad = {
 	.card_foot = ui_host_card_foot,
 	.header_right = ui_host_header,
 	.watch_store = 0,	/* see struct ui_host */
+	.check_account = 2,	/* session.c closes its store meanwhile */
 };
 
 void

@@ -141,26 +141,18 @@ reapply_check(struct ui *ui, void *arg)
 int
 ui_reapply(struct ui *ui)
 {
-	struct ui_field	 f[RA_N] = {
-		{ N_("Your name"), NULL, USER_NAME_MAX, 0 },
-		{ N_("School"), NULL, USER_SCHOOL_MAX, 0 },
-		{ N_("Subjects"), NULL, USER_SUBJECTS_MAX, 0 },
-	};
+	struct ui_field	 f[RA_N];
 	struct user	*u = NULL;
 	char		*intro;
-	size_t		 i;
 	int		 ok;
 
-	f[RA_NAME].value = xstrdup(ui->user->display_name);
-	f[RA_SCHOOL].value = xstrdup(ui->user->school);
-	f[RA_SUBJECTS].value = xstrdup(ui->user->subjects);
+	ui_account_fields(ui, f, RA_N);
 	intro = xasprintf(_("The sysop wrote: %s. Correct your form; it goes "
 	    "to the sysop again."), *ui->user->reject_reason != '\0' ?
 	    ui->user->reject_reason : "-");
 	ok = ui_form(ui, _("Apply again"), intro, f, RA_N, reapply_check, f);
 	free(intro);
-	for (i = 0; i < RA_N; i++)
-		free(f[i].value);
+	ui_fields_free(f, RA_N);
 	if (!ok)
 		return 0;
 	if (user_get_by_id(ui->st, ui->user->id, &u) != 0)

@@ -232,13 +232,14 @@ worker_child(const struct worker_params *p, int fd)
 }
 
 int
-worker_start(const struct worker_params *p, struct store **st, pid_t *pid,
-    int *fd)
+worker_start(const struct worker_params *p, struct store **st,
+    struct worker *w, int *fd)
 {
 	char	*cause = NULL;
 	int	 ours, theirs, sv[2];
 
-	*pid = -1;
+	memset(w, 0, sizeof(*w));
+	w->pid = -1;
 	*fd = -1;
 	if (p->channel == WORKER_PTY) {
 		if (openpty(&ours, &theirs, NULL, NULL, p->ws) != 0) {
@@ -257,7 +258,7 @@ worker_start(const struct worker_params *p, struct store **st, pid_t *pid,
 	/* A store connection must not cross fork(): close, reopen after. */
 	store_close(*st);
 	*st = NULL;
-	switch (*pid = fork()) {
+	switch (w->pid = fork()) {
 	case -1:
 		log_error("fork: %s", strerror(errno));
 		close(ours);
@@ -273,17 +274,58 @@ worker_start(const struct worker_params *p, struct store **st, pid_t *pid,
 		log_error("%s", cause);
 		free(cause);
 	}
-	return *pid > 0 ? 0 : -1;
+	if (w->pid <= 0) {
+		w->reaped = 1;	/* nothing to signal or wait for */
+		return -1;
+	}
+	return 0;
+}
+
+void
+worker_signal(struct worker *w, int sig)
+{
+	if (!w->reaped)
+		kill(w->pid, sig);
+}
+
+/* Record how a waited-for worker ended (waitpid's st). */
+static void
+worker_reaped(struct worker *w, int st)
+{
+	w->reaped = 1;
+	w->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 int
-worker_reap(pid_t pid, int *reaped, int *status)
+worker_ended(struct worker *w)
 {
 	int	 st;
 
-	if (!*reaped && waitpid(pid, &st, WNOHANG) == pid) {
-		*reaped = 1;
-		*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (!w->reaped && waitpid(w->pid, &st, WNOHANG) == w->pid)
+		worker_reaped(w, st);
+	return w->reaped;
+}
+
+void
+worker_stop(struct worker *w, int sig, int wait_ms)
+{
+	pid_t	 r;
+	int	 ms, st;
+
+	worker_signal(w, sig);
+	for (ms = 0; !w->reaped && (wait_ms < 0 || ms < wait_ms); ms += 50) {
+		r = waitpid(w->pid, &st, wait_ms < 0 ? 0 : WNOHANG);
+		if (r == w->pid)
+			worker_reaped(w, st);
+		else if (r < 0 && errno != EINTR)
+			w->reaped = 1;	/* not ours to wait for (ECHILD) */
+		else if (wait_ms >= 0)
+			usleep(50000);
 	}
-	return *reaped;
+	if (!w->reaped) {
+		kill(w->pid, SIGKILL);
+		if (waitpid(w->pid, &st, 0) == w->pid)
+			worker_reaped(w, st);
+		w->reaped = 1;
+	}
 }

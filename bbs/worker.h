@@ -44,6 +44,17 @@ struct worker_params {
 };
 
 /*
+ * The session's record of one worker: its pid and, once reaped, how it
+ * ended.  pump.c and sftp.c each keep one; only these functions touch
+ * it.
+ */
+struct worker {
+	pid_t	 pid;
+	int	 reaped;	/* waited for: pid may be reused, never signal */
+	int	 status;	/* once reaped: the exit status, or 128 + signal */
+};
+
+/*
  * Fork a worker for p.  *st is the caller's store connection: closed
  * before the fork and opened again after, since a connection must not
  * cross a fork; if it cannot be opened again *st is NULL (logged).
@@ -56,12 +67,29 @@ struct worker_params {
  * controlling terminal; fd 2 stays partad's stderr, the log, so that
  * nothing a library writes there reaches the user's screen.
  *
- * Returns 0 and *pid, *fd (the session's end: the pty master, or the
- * socket, both close-on-exec), or -1 if the child could not start
- * (logged).  The caller owns *fd and reaps *pid.
+ * Returns 0, *w filled and *fd (the session's end: the pty master, or
+ * the socket, both close-on-exec), or -1 if the child could not start
+ * (logged).  The caller owns *fd and ends *w with worker_stop().
  */
 int	worker_start(const struct worker_params *p, struct store **st,
-	    pid_t *pid, int *fd);
+	    struct worker *w, int *fd);
+
+/* Send sig to the worker unless it has been reaped already. */
+void	worker_signal(struct worker *w, int sig);
+
+/*
+ * Reap the worker if it has ended, without waiting.  Returns 1 once it
+ * has (w->status says how; a reaped worker is not asked again), 0 while
+ * it runs.
+ */
+int	worker_ended(struct worker *w);
+
+/*
+ * End the worker: send sig (unless reaped), give it wait_ms milliseconds
+ * to exit, then SIGKILL it, and reap it; wait_ms < 0 waits as long as it
+ * takes.  Afterwards w->reaped is 1.
+ */
+void	worker_stop(struct worker *w, int sig, int wait_ms);
 
 /*
  * The session's limits, for this process and whatever it forks: the
@@ -74,13 +102,5 @@ int	worker_start(const struct worker_params *p, struct store **st,
  * failed (logged): then the process must not serve.
  */
 int	worker_confine(void);
-
-/*
- * Reap worker pid if it has ended, without waiting: once it has, *reaped
- * is 1 and *status its exit status, or 128 + the signal that ended it
- * (as a shell says).  Returns *reaped; a reaped worker is not asked
- * again.
- */
-int	worker_reap(pid_t pid, int *reaped, int *status);
 
 #endif

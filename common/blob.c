@@ -221,12 +221,8 @@ blob_drop_unused(struct store *st, const char *sha)
 static int
 blob_known(struct store *st, const char *sha)
 {
-	int64_t	 one;
-	int	 rc;
-
-	rc = store_int(st, &one, "SELECT 1 FROM blobs WHERE sha256 = ?", "t",
+	return store_int(st, NULL, "SELECT 1 FROM blobs WHERE sha256 = ?", "t",
 	    sha);
-	return rc;
 }
 
 int

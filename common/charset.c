@@ -161,6 +161,27 @@ put_utf8(uint32_t cp, char *out)
 }
 
 /*
+ * The well-formed UTF-8 sequences (The Unicode Standard, table 3-7): by
+ * the first byte, the length and the range the second byte must be in;
+ * every later byte is 80..BF.  The narrow rows exclude overlongs (E0,
+ * F0), surrogates (ED) and values above U+10FFFF (F4).
+ */
+static const struct utf8_form {
+	unsigned char	 first, last;	/* the first byte's range */
+	unsigned char	 lo, hi;	/* the second byte's */
+	size_t		 len;
+} utf8_forms[] = {
+	{ .first = 0xc2, .last = 0xdf, .lo = 0x80, .hi = 0xbf, .len = 2 },
+	{ .first = 0xe0, .last = 0xe0, .lo = 0xa0, .hi = 0xbf, .len = 3 },
+	{ .first = 0xe1, .last = 0xec, .lo = 0x80, .hi = 0xbf, .len = 3 },
+	{ .first = 0xed, .last = 0xed, .lo = 0x80, .hi = 0x9f, .len = 3 },
+	{ .first = 0xee, .last = 0xef, .lo = 0x80, .hi = 0xbf, .len = 3 },
+	{ .first = 0xf0, .last = 0xf0, .lo = 0x90, .hi = 0xbf, .len = 4 },
+	{ .first = 0xf1, .last = 0xf3, .lo = 0x80, .hi = 0xbf, .len = 4 },
+	{ .first = 0xf4, .last = 0xf4, .lo = 0x80, .hi = 0x8f, .len = 4 },
+};
+
+/*
  * Decode one UTF-8 sequence at p (n bytes available), strictly: no
  * overlongs, surrogates or values above U+10FFFF.  Returns its length
  * with *cp set, 0 when the bytes so far are a valid beginning that needs
@@ -169,33 +190,23 @@ put_utf8(uint32_t cp, char *out)
 static int
 utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
 {
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
+	const struct utf8_form *f = NULL;
+	unsigned char	 lo, hi;
+	size_t		 i;
 
 	if (p[0] < 0x80) {
 		*cp = p[0];
 		return 1;
 	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		need = 2;
-		*cp = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		need = 3;
-		*cp = p[0] & 0x0f;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		need = 4;
-		*cp = p[0] & 0x07;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
+	for (i = 0; i < nitems(utf8_forms) && f == NULL; i++)
+		if (p[0] >= utf8_forms[i].first && p[0] <= utf8_forms[i].last)
+			f = &utf8_forms[i];
+	if (f == NULL)
 		return -1;
-	for (i = 1; i < need; i++) {
+	*cp = p[0] & (0xff >> (f->len + 1));
+	lo = f->lo;
+	hi = f->hi;
+	for (i = 1; i < f->len; i++) {
 		if (i >= n)
 			return 0;
 		if (p[i] < lo || p[i] > hi)
@@ -204,7 +215,7 @@ utf8_next(const unsigned char *p, size_t n, uint32_t *cp)
 		hi = 0xbf;
 		*cp = (*cp << 6) | (p[i] & 0x3f);
 	}
-	return (int)need;
+	return (int)f->len;
 }
 
 int

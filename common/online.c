@@ -250,15 +250,17 @@ online_is_partad(pid_t pid)
 }
 
 int
-online_signal(struct store *st, int64_t user_id, int sig, int *denied)
+online_signal(struct store *st, int64_t user_id, int sig, int *signalled,
+    int *denied)
 {
 	sqlite3_stmt	*stmt;
 	pid_t		 pid;
-	int		 n = 0, step;
+	int		 rc, step;
 
+	*signalled = 0;
 	*denied = 0;
-	if ((n = online_attach(st)) != 0)
-		return n;
+	if ((rc = online_attach(st)) != 0)
+		return rc;
 	stmt = store_prepare(st, "SELECT pid FROM live.online WHERE user_id = ?");
 	if (stmt == NULL)
 		return PERR_DB;
@@ -269,12 +271,12 @@ online_signal(struct store *st, int64_t user_id, int sig, int *denied)
 		if (pid <= 1 || !online_is_partad(pid))
 			continue;
 		if (kill(pid, sig) == 0)
-			n++;
+			(*signalled)++;
 		else if (errno == EPERM)
 			(*denied)++;
 	}
 	sqlite3_finalize(stmt);
 	if (step != SQLITE_DONE)
 		return store_fail(st, "online signal");
-	return n;
+	return 0;
 }

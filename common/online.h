@@ -34,10 +34,11 @@ int	 online_doing(struct store *, pid_t, const char *what);
 int	 online_leave(struct store *, pid_t);
 
 /* Send sig to each live session of user_id (parta-sysop kick); pids of
- * stale rows that are no partad process now are skipped.  The number
- * signalled, or PERR_DB; *denied counts the sessions this process may
- * not signal (it runs as another user). */
-int	 online_signal(struct store *, int64_t user_id, int sig, int *denied);
+ * stale rows that are no partad process now are skipped.  0 or PERR_DB;
+ * *signalled counts the sessions signalled, *denied those this process
+ * may not signal (it runs as another user), both set even on failure. */
+int	 online_signal(struct store *, int64_t user_id, int sig,
+	     int *signalled, int *denied);
 
 /* Live sessions by display name in Russian order (guests first), then
  * oldest first; logged-in users only unless guests is set.

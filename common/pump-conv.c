@@ -109,39 +109,48 @@ pump_conv_binary(const struct pump_conv *c)
 	return c->bin;
 }
 
+/* A row of the marker grammar (pump_conv_marks, below). */
+struct pump_conv_mark {
+	enum pump_mark	 kind;
+	const char	*name;
+	int		 value;		/* takes "=VALUE" */
+	size_t		 value_max;	/* at most this long */
+	int		 in_bin;	/* obeyed during a binary transfer */
+	int		 both;		/* cs: input and output, not only out */
+	int		(*fn)(struct pump_conv *, const struct pump_conv_mark *,
+			    const char *);
+};
+
 /* The markers' actions; v is the NUL-terminated value after '='.  Each
  * returns 0 when it obeyed, -1 when the marker is not for it. */
+
+/* cs=NAME (both ways) and out=NAME (output only): m->both says which. */
 static int
-pump_conv_mark_cs(struct pump_conv *c, const char *v)
+pump_conv_mark_cs(struct pump_conv *c, const struct pump_conv_mark *m,
+    const char *v)
 {
 	int	 cs;
 
 	if ((cs = charset_parse(v)) >= 0)
-		pump_conv_use(c, cs, 1);
+		pump_conv_use(c, cs, m->both);
 	return 0;
 }
 
 static int
-pump_conv_mark_out(struct pump_conv *c, const char *v)
+pump_conv_mark_out_end(struct pump_conv *c, const struct pump_conv_mark *m,
+    const char *v)
 {
-	int	 cs;
-
-	if ((cs = charset_parse(v)) >= 0)
-		pump_conv_use(c, cs, 0);
-	return 0;
-}
-
-static int
-pump_conv_mark_out_end(struct pump_conv *c, const char *v)
-{
+	(void)m;
 	(void)v;
 	pump_conv_use(c, c->cs, 0);
 	return 0;
 }
 
 static int
-pump_conv_mark_bin(struct pump_conv *c, const char *v)
+pump_conv_mark_bin(struct pump_conv *c, const struct pump_conv_mark *m,
+    const char *v)
 {
+	(void)m;
 	if (*v == '\0' || strlen(v) > PUMP_TOKEN_MAX)
 		return 0;
 	strlcpy_p(c->token, v, sizeof(c->token));
@@ -150,8 +159,10 @@ pump_conv_mark_bin(struct pump_conv *c, const char *v)
 }
 
 static int
-pump_conv_mark_text(struct pump_conv *c, const char *v)
+pump_conv_mark_text(struct pump_conv *c, const struct pump_conv_mark *m,
+    const char *v)
 {
+	(void)m;
 	if (!c->bin || strcmp(v, c->token) != 0)
 		return -1;
 	c->bin = 0;
@@ -162,18 +173,11 @@ pump_conv_mark_text(struct pump_conv *c, const char *v)
 	return 0;
 }
 
-static const struct pump_conv_mark {
-	enum pump_mark	 kind;
-	const char	*name;
-	int		 value;		/* takes "=VALUE" */
-	size_t		 value_max;	/* at most this long */
-	int		 in_bin;	/* obeyed during a binary transfer */
-	int		(*fn)(struct pump_conv *, const char *);
-} pump_conv_marks[] = {
+static const struct pump_conv_mark pump_conv_marks[] = {
 	{ .kind = PUMP_MARK_CS, .name = "cs", .value = 1,
-	  .value_max = PUMP_MARK_MAX, .fn = pump_conv_mark_cs },
+	  .value_max = PUMP_MARK_MAX, .both = 1, .fn = pump_conv_mark_cs },
 	{ .kind = PUMP_MARK_OUT, .name = "out", .value = 1,
-	  .value_max = PUMP_MARK_MAX, .fn = pump_conv_mark_out },
+	  .value_max = PUMP_MARK_MAX, .fn = pump_conv_mark_cs },
 	{ .kind = PUMP_MARK_OUT_END, .name = "out", .value = 0,
 	  .fn = pump_conv_mark_out_end },
 	{ .kind = PUMP_MARK_BIN, .name = "bin", .value = 1,
@@ -233,7 +237,7 @@ pump_conv_marker(struct pump_conv *c, const char *s, size_t len)
 		if (strlen(m->name) != nl || memcmp(m->name, body, nl) != 0 ||
 		    m->value != (v != NULL) || (c->bin && !m->in_bin))
 			continue;
-		if (m->fn(c, v != NULL ? v + 1 : "") == 0)
+		if (m->fn(c, m, v != NULL ? v + 1 : "") == 0)
 			return 0;
 		break;
 	}

@@ -70,6 +70,32 @@ static const struct {
 	{ OFF(lib_pending), "SELECT count(*) FROM library_items"
 	    " WHERE approved_at IS NULL" },
 };
+
+/* The lists: a query (?1 the start of the period, ?2 REPORT_TOP), its
+ * row type, and where the array and its count go in struct report. */
+static const struct {
+	const char			*sql;
+	const struct store_rowtype	*rows;
+	size_t				 v, n;	/* offsets in struct report */
+	const char			*what;
+} lists[] = {
+	{ .sql = "SELECT b.name, b.title, count(*),"
+	    " count(DISTINCT p.thread_id)"
+	    " FROM posts p JOIN threads t ON t.id = p.thread_id"
+	    " JOIN boards b ON b.id = t.board_id"
+	    " WHERE p.created_at >= ?1"
+	    " GROUP BY b.id ORDER BY 3 DESC, b.position, b.name",
+	  .rows = &report_board_rows, .v = OFF(boards), .n = OFF(nboards),
+	  .what = "report boards" },
+	{ .sql = "SELECT u.login, u.display_name,"
+	    " count(*) FROM posts p JOIN users u ON u.id = p.author_id"
+	    " WHERE p.created_at >= ?1"
+	    " GROUP BY u.id ORDER BY 3 DESC, u.display_name COLLATE RU"
+	    " LIMIT ?2",
+	  .rows = &report_author_rows, .v = OFF(authors), .n = OFF(nauthors),
+	  .what = "report authors" },
+};
+
 #undef OFF
 
 /* The school conditions on the account u (LEFT JOINed: no account, no
@@ -130,35 +156,6 @@ static const struct {
 };
 #undef FOFF
 
-static int
-count(struct store *st, const char *sql, int64_t since, int64_t *out)
-{
-	return store_int(st, out, sql, "i", since);
-}
-
-static int
-boards(struct store *st, struct report *r)
-{
-	return store_rows(st, store_stmt(st, "SELECT b.name, b.title, count(*),"
-	    " count(DISTINCT p.thread_id)"
-	    " FROM posts p JOIN threads t ON t.id = p.thread_id"
-	    " JOIN boards b ON b.id = t.board_id"
-	    " WHERE p.created_at >= ?1"
-	    " GROUP BY b.id ORDER BY 3 DESC, b.position, b.name", "i", r->since),
-	    &report_board_rows, &r->boards, &r->nboards, "report boards");
-}
-
-static int
-authors(struct store *st, struct report *r)
-{
-	return store_rows(st, store_stmt(st, "SELECT u.login, u.display_name,"
-	    " count(*) FROM posts p JOIN users u ON u.id = p.author_id"
-	    " WHERE p.created_at >= ?1"
-	    " GROUP BY u.id ORDER BY 3 DESC, u.display_name COLLATE RU"
-	    " LIMIT ?2", "ii", r->since, (int64_t)REPORT_TOP),
-	    &report_author_rows, &r->authors, &r->nauthors, "report authors");
-}
-
 int
 report_make(struct store *st, int64_t since, struct report **out)
 {
@@ -172,12 +169,13 @@ report_make(struct store *st, int64_t since, struct report **out)
 	if ((rc = store_begin_read(st)) != 0)
 		goto out;
 	for (i = 0; i < nitems(counts) && rc == 0; i++)
-		rc = count(st, counts[i].sql, since,
-		    (int64_t *)(void *)((char *)r + counts[i].off));
-	if (rc == 0)
-		rc = boards(st, r);
-	if (rc == 0)
-		rc = authors(st, r);
+		rc = store_int(st, (int64_t *)(void *)((char *)r +
+		    counts[i].off), counts[i].sql, "i", since);
+	/* A query without ?2 binds only ?1 (store_stmt). */
+	for (i = 0; i < nitems(lists) && rc == 0; i++)
+		rc = store_rows(st, store_stmt(st, lists[i].sql, "ii", since,
+		    (int64_t)REPORT_TOP), lists[i].rows, (char *)r + lists[i].v,
+		    (size_t *)(void *)((char *)r + lists[i].n), lists[i].what);
 	store_rollback(st);
 out:
 	if (rc != 0) {
@@ -295,6 +293,17 @@ report_periods(struct store *st, struct report_series *s)
 	return 0;
 }
 
+/* A board's or a school's row as its query gives it: the name, and
+ * (boards) the title; a school's stays NULL. */
+static const struct store_col report_named_cols[] = {
+	STORE_COL(TEXT, struct report_row, name),
+	STORE_COL(TEXT, struct report_row, title),
+};
+
+static const struct store_rowtype report_named_rows = {
+	STORE_ROWS(struct report_row, report_named_cols)
+};
+
 /*
  * One row for each row of sql (bound to key as ?1): its name from column
  * 0, its title from column 1 if there is one, counted as a board's row or
@@ -304,34 +313,19 @@ static int
 report_named(struct store *st, struct report_series *s, const char *sql,
     const char *key, int schools, const char *what)
 {
-	sqlite3_stmt		*stmt;
-	struct report_row	 r, *row;
-	int			 step, rc = 0;
+	struct report_row	**v = schools ? &s->schools : &s->boards, *r;
+	size_t			*n = schools ? &s->nschools : &s->nboards, i;
+	int			 rc;
 
-	stmt = store_prepare(st, sql);
-	if (stmt == NULL)
-		return PERR_DB;
-	if (key != NULL)
-		sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.name = store_column_dup(stmt, 0);
-		if (sqlite3_column_count(stmt) > 1)
-			r.title = store_column_dup(stmt, 1);
-		r.start = s->q.from;
-		r.end = s->q.to;
-		if (schools) {
-			row = report_row_add(&s->schools, &s->nschools, &r);
-			rc = report_count_row(st, &s->q, s->q.board, row->name,
-			    row);
-		} else {
-			row = report_row_add(&s->boards, &s->nboards, &r);
-			rc = report_count_row(st, &s->q, row->name, NULL, row);
-		}
+	rc = store_rows(st, store_stmt(st, sql, "t", key), &report_named_rows,
+	    v, n, what);
+	for (i = 0; rc == 0 && i < *n; i++) {
+		r = &(*v)[i];
+		r->start = s->q.from;
+		r->end = s->q.to;
+		rc = report_count_row(st, &s->q, schools ? s->q.board : r->name,
+		    schools ? r->name : NULL, r);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_fail(st, what);
-	sqlite3_finalize(stmt);
 	return rc;
 }
 

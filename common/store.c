@@ -339,8 +339,11 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 {
 	sqlite3_stmt	*stmt;
 	va_list		 ap;
+	int64_t		 none;
 	int		 rc;
 
+	if (v == NULL)
+		v = &none;	/* only whether there is a row */
 	*v = 0;
 	va_start(ap, types);
 	stmt = store_stmtv(st, sql, types, ap);

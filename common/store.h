@@ -169,8 +169,9 @@ int	 store_backup(struct store *, const char *dest, char **cause);
  * store_write: run a statement that returns no rows; *changes (if not
  * NULL) gets the rows it changed.  0, PERR_EXISTS on a UNIQUE or
  * PRIMARY KEY conflict, PERR_FULL or PERR_DB.
- * store_int: the integer in the first column of the first row into *v.
- * 0, PERR_NOTFOUND when there is no row, PERR_FULL or PERR_DB.
+ * store_int: the integer in the first column of the first row into *v
+ * (v NULL: only whether there is a row).  0, PERR_NOTFOUND when there is
+ * no row, PERR_FULL or PERR_DB.
  */
 sqlite3_stmt *store_stmt(struct store *, const char *sql, const char *types,
 	     ...);

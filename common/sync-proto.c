@@ -648,17 +648,24 @@ sync_dec_count(struct sync_dec *d, size_t max, size_t wire)
 
 /*
  * An array, in the decoder's memory, of a count (as sync_dec_count) of
- * elements of size bytes; *n gets the count.  NULL (and *n 0) for none
- * or on a failure.
+ * elements of size bytes, each decoded by each(); *n gets the count.
+ * NULL (and *n 0) for none or on any failure (d->err says which).
  */
 static void *
 sync_dec_array(struct sync_dec *d, size_t max, size_t wire, size_t size,
-    size_t *n)
+    void (*each)(struct sync_dec *, void *), size_t *n)
 {
-	void	*v;
+	char	*v;
+	size_t	 i;
 
 	if ((*n = sync_dec_count(d, max, wire)) == 0 ||
 	    (v = sync_dec_alloc(d, *n * size)) == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	for (i = 0; i < *n && d->err == 0; i++)
+		each(d, v + i * size);
+	if (d->err != 0) {
 		*n = 0;
 		return NULL;
 	}
@@ -752,34 +759,46 @@ sync_dec_caps(struct sync_dec *d, const char **caps, size_t *n)
 		sync_dec_fail(d, SYNC_E_BOUNDS, "a capability is named twice");
 }
 
+/* Elements of arrays (sync_dec_array): a range, an integer, a text. */
+static void
+sync_dec_range(struct sync_dec *d, void *e)
+{
+	struct sync_range	*r = e;
+
+	r->first = (int64_t)bytes_get_u64(&d->r);
+	r->last = (int64_t)bytes_get_u64(&d->r);
+}
+
+static void
+sync_dec_int(struct sync_dec *d, void *e)
+{
+	*(int64_t *)e = (int64_t)bytes_get_u64(&d->r);
+}
+
+static void
+sync_dec_text(struct sync_dec *d, void *e)
+{
+	*(const char **)e = sync_dec_str(d, SYNC_FRAME_MAX, SYNC_K_TEXT, 1,
+	    NULL);
+}
+
 static const struct sync_range *
 sync_dec_ranges(struct sync_dec *d, size_t *np)
 {
-	struct sync_range	*r;
-	size_t			 n, i;
+	const struct sync_range	*r;
 
-	*np = 0;
-	if ((r = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_RANGE,
-	    sizeof(*r), &n)) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		r[i].first = (int64_t)bytes_get_u64(&d->r);
-		r[i].last = (int64_t)bytes_get_u64(&d->r);
-	}
-	if (sync_dec_ok(d) && !sync_ranges_valid(r, n))
+	r = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_RANGE,
+	    sizeof(struct sync_range), sync_dec_range, np);
+	if (r != NULL && !sync_ranges_valid(r, *np))
 		sync_dec_fail(d, SYNC_E_BOUNDS,
 		    "ranges are not ascending and apart");
-	*np = n;
 	return r;
 }
 
 static void
 sync_dec_value(struct sync_dec *d, struct sync_field *f)
 {
-	int64_t		*ints;
-	const char	**texts;
 	char		*u;
-	size_t		 k;
 
 	switch (f->type) {
 	case SYNC_F_NULL:
@@ -800,21 +819,12 @@ sync_dec_value(struct sync_dec *d, struct sync_field *f)
 		f->len = u != NULL ? strlen(u) : 0;
 		break;
 	case SYNC_F_INTS:
-		if ((ints = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_INT,
-		    sizeof(*ints), &f->n)) != NULL) {
-			for (k = 0; k < f->n; k++)
-				ints[k] = (int64_t)bytes_get_u64(&d->r);
-			f->ints = ints;
-		}
+		f->ints = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_INT,
+		    sizeof(*f->ints), sync_dec_int, &f->n);
 		break;
 	case SYNC_F_TEXTS:
-		if ((texts = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_TEXT,
-		    sizeof(*texts), &f->n)) != NULL) {
-			for (k = 0; k < f->n; k++)
-				texts[k] = sync_dec_str(d, SYNC_FRAME_MAX,
-				    SYNC_K_TEXT, 1, NULL);
-			f->texts = texts;
-		}
+		f->texts = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_TEXT,
+		    sizeof(*f->texts), sync_dec_text, &f->n);
 		break;
 	case SYNC_F_RANGES:
 		f->ranges = sync_dec_ranges(d, &f->n);
@@ -827,62 +837,70 @@ sync_dec_value(struct sync_dec *d, struct sync_field *f)
 		f->n = 0;
 }
 
+static void
+sync_dec_field(struct sync_dec *d, void *e)
+{
+	struct sync_field	*f = e;
+
+	f->name = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_NAME, 0, NULL);
+	f->type = bytes_get_u8(&d->r);
+	if (sync_dec_ok(d))
+		sync_dec_value(d, f);
+}
+
 static const struct sync_field *
 sync_dec_fields(struct sync_dec *d, size_t *np)
 {
-	struct sync_field	*f;
-	size_t			 n, i;
+	const struct sync_field	*f;
 
-	*np = 0;
-	if ((f = sync_dec_array(d, SYNC_MAX_FIELDS, SYNC_WIRE_FIELD,
-	    sizeof(*f), &n)) == NULL)
-		return NULL;
-	for (i = 0; i < n && d->err == 0; i++) {
-		f[i].name = sync_dec_str(d, SYNC_MAX_TOKEN, SYNC_K_NAME, 0,
-		    NULL);
-		f[i].type = bytes_get_u8(&d->r);
-		if (sync_dec_ok(d))
-			sync_dec_value(d, &f[i]);
-	}
-	if (d->err != 0)
-		return NULL;
-	if (!sync_names_unique(f, n)) {
+	f = sync_dec_array(d, SYNC_MAX_FIELDS, SYNC_WIRE_FIELD,
+	    sizeof(struct sync_field), sync_dec_field, np);
+	if (f != NULL && !sync_names_unique(f, *np)) {
 		sync_dec_fail(d, SYNC_E_BOUNDS, "a field is named twice");
+		*np = 0;
 		return NULL;
 	}
-	*np = n;
 	return f;
 }
 
+static void
+sync_dec_row(struct sync_dec *d, void *e)
+{
+	struct sync_row	*row = e;
+	const char	*entity;
+
+	row->op = bytes_get_u8(&d->r);
+	entity = sync_dec_str(d, SYNC_MAX_ENTITY, SYNC_K_NAME, 0, NULL);
+	strlcpy_p(row->entity, entity, sizeof(row->entity));
+	sync_dec_uuid(d, row->uuid);
+	row->fields = sync_dec_fields(d, &row->nfields);
+	if (!sync_dec_ok(d))
+		return;
+	if (row->op != SYNC_UPSERT && row->op != SYNC_DELETE)
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a row's op is unknown");
+	else if (row->op == SYNC_DELETE && row->nfields != 0)
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a deleted row carries fields");
+}
+
+/* The rows of a batch or an answer, at most max. */
 static const struct sync_row *
 sync_dec_rows(struct sync_dec *d, size_t max, size_t *np)
 {
-	struct sync_row	*rows;
-	const char	*entity;
-	size_t		 n, i;
+	return sync_dec_array(d, max, SYNC_WIRE_ROW, sizeof(struct sync_row),
+	    sync_dec_row, np);
+}
 
-	*np = 0;
-	if ((rows = sync_dec_array(d, max, SYNC_WIRE_ROW, sizeof(*rows),
-	    &n)) == NULL)
-		return NULL;
-	for (i = 0; i < n && d->err == 0; i++) {
-		rows[i].op = bytes_get_u8(&d->r);
-		entity = sync_dec_str(d, SYNC_MAX_ENTITY, SYNC_K_NAME, 0, NULL);
-		strlcpy_p(rows[i].entity, entity, sizeof(rows[i].entity));
-		sync_dec_uuid(d, rows[i].uuid);
-		rows[i].fields = sync_dec_fields(d, &rows[i].nfields);
-		if (!sync_dec_ok(d))
-			break;
-		if (rows[i].op != SYNC_UPSERT && rows[i].op != SYNC_DELETE)
-			sync_dec_fail(d, SYNC_E_BOUNDS, "a row's op is unknown");
-		else if (rows[i].op == SYNC_DELETE && rows[i].nfields != 0)
-			sync_dec_fail(d, SYNC_E_BOUNDS,
-			    "a deleted row carries fields");
-	}
-	if (d->err != 0)
-		return NULL;
-	*np = n;
-	return rows;
+/* A chunk of a file of size bytes that starts at offset (FILE_DATA,
+ * FILE_PUT); *len gets its length. */
+static const unsigned char *
+sync_dec_chunk(struct sync_dec *d, uint64_t offset, uint64_t size, size_t *len)
+{
+	const char	*data;
+
+	data = sync_dec_str(d, SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, len);
+	if (sync_dec_ok(d) && !sync_chunk_fits(offset, *len, size))
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a chunk passes the file's end");
+	return (const unsigned char *)data;
 }
 
 static void
@@ -1014,12 +1032,8 @@ sync_dec_body(struct sync_dec *d)
 		m->file_data.offset = sync_dec_cursor(d);
 		m->file_data.size = sync_dec_cursor(d);
 		sync_dec_sha(d, m->file_data.chunk_sha256);
-		m->file_data.data = (const unsigned char *)sync_dec_str(d,
-		    SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, &m->file_data.len);
-		if (sync_dec_ok(d) && !sync_chunk_fits(m->file_data.offset,
-		    m->file_data.len, m->file_data.size))
-			sync_dec_fail(d, SYNC_E_BOUNDS,
-			    "a chunk passes the file's end");
+		m->file_data.data = sync_dec_chunk(d, m->file_data.offset,
+		    m->file_data.size, &m->file_data.len);
 		break;
 	case SYNC_FILE_PUT:
 		sync_dec_sha(d, m->file_put.sha256);
@@ -1027,12 +1041,8 @@ sync_dec_body(struct sync_dec *d)
 		m->file_put.offset = sync_dec_cursor(d);
 		m->file_put.name = sync_dec_str(d, SYNC_MAX_NAME, SYNC_K_TEXT,
 		    1, NULL);
-		m->file_put.data = (const unsigned char *)sync_dec_str(d,
-		    SYNC_MAX_CHUNK, SYNC_K_BLOB, 1, &m->file_put.len);
-		if (sync_dec_ok(d) && !sync_chunk_fits(m->file_put.offset,
-		    m->file_put.len, m->file_put.size))
-			sync_dec_fail(d, SYNC_E_BOUNDS,
-			    "a chunk passes the file's end");
+		m->file_put.data = sync_dec_chunk(d, m->file_put.offset,
+		    m->file_put.size, &m->file_put.len);
 		break;
 	case SYNC_FILE_HAVE:
 		sync_dec_sha(d, m->file_have.sha256);

@@ -211,13 +211,9 @@ int
 userkey_match(struct store *st, int64_t user_id, const char *type,
     const char *blob)
 {
-	int64_t	 one;
-	int	 rc;
-
-	rc = store_int(st, &one, "SELECT 1 FROM user_keys"
+	return store_int(st, NULL, "SELECT 1 FROM user_keys"
 	    " WHERE user_id = ? AND type = ? AND blob = ?", "itt", user_id,
 	    type, blob);
-	return rc == 0 ? 1 : rc == PERR_NOTFOUND ? 0 : rc;
 }
 
 int

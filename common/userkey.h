@@ -38,8 +38,8 @@ int	 userkey_list(struct store *, int64_t user_id, struct userkey **out,
 	     size_t *n);
 void	 userkey_list_free(struct userkey *, size_t n);
 
-/* 1 if (type, blob) is one of user_id's keys, 0 if not, PERR_DB on
- * failure.  Only reads. */
+/* 0 if (type, blob) is one of user_id's keys, PERR_NOTFOUND if not,
+ * PERR_DB on failure.  Only reads. */
 int	 userkey_match(struct store *, int64_t user_id, const char *type,
 	     const char *blob);
 /* Note that the key (type, blob) of user_id was used now (best effort

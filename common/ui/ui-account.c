@@ -24,6 +24,27 @@ static const char *const profile_names[P_N] = {
 	"display_name", "school", "subjects", "about"
 };
 
+/* The account form's fields, in ui_account_send()'s order. */
+static const struct ui_field ui_account_form[P_N] = {
+	{ .label = N_("Your name"), .max_chars = USER_NAME_MAX },
+	{ .label = N_("School"), .max_chars = USER_SCHOOL_MAX },
+	{ .label = N_("Subjects"), .max_chars = USER_SUBJECTS_MAX },
+	{ .label = N_("About me"), .max_chars = USER_ABOUT_MAX },
+};
+
+void
+ui_account_fields(struct ui *ui, struct ui_field *f, size_t n)
+{
+	const char	*v[P_N] = { ui->user->display_name, ui->user->school,
+	    ui->user->subjects, ui->user->about };
+	size_t		 i;
+
+	for (i = 0; i < n && i < P_N; i++) {
+		f[i] = ui_account_form[i];
+		f[i].value = xstrdup(v[i]);
+	}
+}
+
 int
 ui_account_send(struct ui *ui, struct request *r, struct ui_field *f,
     size_t n)
@@ -61,17 +82,9 @@ ui_account_check(struct ui *ui, void *arg)
 int
 ui_profile(struct ui *ui)
 {
-	struct ui_field	 f[P_N] = {
-		{ N_("Your name"), NULL, USER_NAME_MAX, 0 },
-		{ N_("School"), NULL, USER_SCHOOL_MAX, 0 },
-		{ N_("Subjects"), NULL, USER_SUBJECTS_MAX, 0 },
-		{ N_("About me"), NULL, USER_ABOUT_MAX, 0 },
-	};
+	struct ui_field	 f[P_N];
 
-	f[P_NAME].value = xstrdup(ui->user->display_name);
-	f[P_SCHOOL].value = xstrdup(ui->user->school);
-	f[P_SUBJECTS].value = xstrdup(ui->user->subjects);
-	f[P_ABOUT].value = xstrdup(ui->user->about);
+	ui_account_fields(ui, f, P_N);
 	if (ui_form(ui, _("Profile"), _("What other teachers see about you."),
 	    f, P_N, ui_account_check, f))
 		ui_notice(ui, _("Profile saved."));

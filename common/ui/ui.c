@@ -27,6 +27,7 @@
 
 #include "i18n.h"
 #include "log.h"
+#include "perr.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -277,10 +278,13 @@ ui_refresh_user(struct ui *ui, int kicked)
 {
 	struct user	*u = NULL;
 	char		*msg;
-	int		 was;
+	int		 was, rc = 0;
 
-	if (ui->user == NULL || user_get_by_id(ui->st, ui->user->id, &u) != 0) {
-		if (kicked)
+	if (ui->user == NULL ||
+	    (rc = user_get_by_id(ui->st, ui->user->id, &u)) != 0) {
+		/* A deleted account is gone for good; a failed read
+		 * changes nothing. */
+		if (kicked || (ui->user != NULL && rc == PERR_NOTFOUND))
 			ui_exit(ui, _("The sysop has ended your session."));
 		return;
 	}
@@ -297,6 +301,21 @@ ui_refresh_user(struct ui *ui, int kicked)
 	user_free(u);
 	if (kicked)
 		ui_exit(ui, _("The sysop has ended your session."));
+}
+
+/* While no key comes: the account read again every
+ * host->check_account seconds. */
+static void
+ui_account_check(struct ui *ui)
+{
+	const struct ui_host *h = ui->p->host;
+	int64_t		 now = now_mono_ms();
+
+	if (h == NULL || h->check_account <= 0 ||
+	    now - ui->account_checked_ms < h->check_account * 1000LL)
+		return;
+	ui->account_checked_ms = now;
+	ui_refresh_user(ui, 0);
 }
 
 /*
@@ -343,6 +362,7 @@ ui_key(struct ui *ui, wint_t *wch)
 			if (ui->idle != NULL && !ui_got_hup)
 				ui->idle(ui, ui->idle_arg);
 			ui_idle_check(ui);
+			ui_account_check(ui);
 			/* A change seen while no screen can reload is not
 			 * kept: the next list reads the store anyway. */
 			if (ui_store_changed(ui) && ui->reload) {

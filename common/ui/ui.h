@@ -134,6 +134,13 @@ struct ui_host {
 	 * whose syncer writes while the UI reads: yes. */
 	int	 watch_store;
 
+	/* Every this many seconds while no key comes, read the account
+	 * again (ui_refresh_user): a ban or a deletion written by any
+	 * program ends the session.  partad: 2, as its session process
+	 * keeps no store connection while the UI runs; 0: only before a
+	 * key. */
+	int	 check_account;
+
 	void	*arg;		/* the host's own */
 };
 
@@ -189,6 +196,7 @@ struct ui {
 	 * UI_KEY_RELOAD, and ui_list() UI_LIST_RELOAD. */
 	int			 reload;
 	int64_t			 data_version;
+	int64_t			 account_checked_ms;	/* host->check_account */
 	/* ui_exit(): where it unwinds to (ui_run), and its last line. */
 	jmp_buf			 end;
 	char			*end_msg;
@@ -380,6 +388,10 @@ int	ui_profile(struct ui *);
  * field. */
 int	ui_account_send(struct ui *, struct request *r, struct ui_field *f,
 	    size_t n);
+/* Fill f[0..n) (n 3 or 4) with the account form's fields, name, school,
+ * subjects and about, valued from the user; ui_fields_free() frees the
+ * values. */
+void	ui_account_fields(struct ui *, struct ui_field *f, size_t n);
 int	ui_language(struct ui *);
 /* ui-library.c: the items awaiting approval (experts, coordinators). */
 int	ui_library_pending(struct ui *);

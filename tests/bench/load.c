@@ -14,7 +14,9 @@
  * from a key to the first bytes of the screen's answer is its latency.
  * With -P, partad's process tree is read from /proc at the start and the
  * end of the measured window: CPU time used, and the private memory of
- * the session processes at the end and before the first key (idle); this client's own CPU time in that window
+ * the session processes at the end and before the first key (idle, also
+ * split: the session processes themselves, idle_session_kb, and their
+ * children, idle_ui_kb, per session); this client's own CPU time in that window
  * (load_cpu_pct: what the measuring costs, apart from the server's);
  * and the whole machine's busy share (this client included).  With
  * PARTA_LOAD_BYKEY set, p50 and p95 of each key of the cycle go to
@@ -356,23 +358,29 @@ private_kb(int pid)
 }
 
 /* CPU seconds used by partad and every process below it, living or
- * reaped; with mem, the private kB of the processes below it. */
+ * reaped; with mem, the private kB of the processes below it, and in
+ * *top those of partad's own children (the session processes; the rest
+ * are their UI children). */
 static double
-tree_cpu(long *mem, int *nproc)
+tree_cpu(long *mem, long *top, int *nproc)
 {
 	struct proc	*v;
 	size_t		 n = proc_list(&v), i;
 	double		 cpu = 0;
+	long		 kb;
 
 	if (mem != NULL)
-		*mem = 0, *nproc = 0;
+		*mem = 0, *top = 0, *nproc = 0;
 	for (i = 0; i < n; i++) {
 		if (v[i].pid == opt.partad)
 			cpu += v[i].cpu + v[i].ccpu;
 		else if (in_tree(v, n, v[i].pid, opt.partad)) {
 			cpu += v[i].cpu;
 			if (mem != NULL) {
-				*mem += private_kb(v[i].pid);
+				kb = private_kb(v[i].pid);
+				*mem += kb;
+				if (v[i].ppid == opt.partad)
+					*top += kb;
 				(*nproc)++;
 			}
 		}
@@ -458,7 +466,7 @@ main(int argc, char **argv)
 	double		 busy0, total0, busy1, total1, self0, self1;
 	size_t		 nlat = 0, i, k;
 	unsigned	 timeouts = 0, errors = 0;
-	long		 mem = 0, mem_idle = 0;
+	long		 mem = 0, mem_idle = 0, top = 0, top_idle = 0;
 	int		 c, nproc = 0, connected = 0;
 
 	while ((c = getopt(argc, argv, "p:l:i:n:d:k:t:P:")) != -1) {
@@ -499,7 +507,7 @@ main(int argc, char **argv)
 	pthread_barrier_wait(&opt.ready);
 	t_conn = now_ms() - t0;
 	if (opt.partad > 0)
-		cpu0 = tree_cpu(&mem_idle, &nproc);
+		cpu0 = tree_cpu(&mem_idle, &top_idle, &nproc);
 	machine_cpu(&busy0, &total0);
 	self0 = self_cpu();
 	opt.t_start = now_ms();
@@ -509,7 +517,7 @@ main(int argc, char **argv)
 	machine_cpu(&busy1, &total1);
 	self1 = self_cpu();
 	if (opt.partad > 0)
-		cpu1 = tree_cpu(&mem, &nproc);
+		cpu1 = tree_cpu(&mem, &top, &nproc);
 	for (i = 0; i < (size_t)opt.nsess; i++)
 		connected += all[i].ok;
 	for (i = 0; i < (size_t)opt.nthreads; i++) {
@@ -531,14 +539,17 @@ main(int argc, char **argv)
 	printf("sessions %d connected %d connect_s %.1f keys %zu p50_ms %.1f "
 	    "p95_ms %.1f p99_ms %.1f max_ms %.1f timeouts %u errors %u "
 	    "cpu_pct %.1f load_cpu_pct %.1f machine_busy_pct %.0f "
-	    "mem_kb_per_session %ld idle_mem_kb_per_session %ld procs %d\n",
+	    "mem_kb_per_session %ld idle_mem_kb_per_session %ld "
+	    "idle_session_kb %ld idle_ui_kb %ld procs %d\n",
 	    opt.nsess, connected, t_conn / 1000, nlat, PCT(0.5), PCT(0.95),
 	    PCT(0.99), PCT(1.0), timeouts, errors,
 	    opt.partad > 0 ? 100 * (cpu1 - cpu0) / opt.secs : 0.0,
 	    100 * (self1 - self0) / opt.secs,
 	    total1 > total0 ? 100 * (busy1 - busy0) / (total1 - total0) : 0.0,
 	    connected ? mem / connected : 0,
-	    connected ? mem_idle / connected : 0, nproc);
+	    connected ? mem_idle / connected : 0,
+	    connected ? top_idle / connected : 0,
+	    connected ? (mem_idle - top_idle) / connected : 0, nproc);
 	fflush(stdout);
 	/* Hang up all at once: partad's sessions see the link go. */
 	for (i = 0; i < (size_t)opt.nsess; i++) {

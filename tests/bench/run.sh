@@ -260,12 +260,16 @@ fi
 # --- (c) capacity ---------------------------------------------------------------
 if want c; then
 
-# cap_row N LABEL: one step of the ramp against the partad running now.
+# cap_row N LABEL: one step of the ramp against the partad running now;
+# its idle memory per session, "MB (session process kB + UI kB)", is
+# left in cap_mem for mem_row.
 cap_row() {
 	local out
 	out=$("$LOAD" -p "$PARTAD_PORT" -l anna -i "$T/id_ed25519" \
 	    -n "$1" -d "$LOAD_SECS" -k 1000 -P "$PARTAD_PID" 2>/dev/null)
 	get() { awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }' <<<"$out"; }
+	cap_mem="$(awk -v k="$(get idle_mem_kb_per_session)" \
+	    'BEGIN { printf "%.2f MB", k / 1024 }') ($(get idle_session_kb) kB session process + $(get idle_ui_kb) kB UI)"
 	row "$1 sessions, a key each second for ${LOAD_SECS}s$2" \
 	    "p95 $(get p95_ms) ms (p50 $(get p50_ms), p99 $(get p99_ms), max $(get max_ms)); $(get connected) connected, $(get timeouts) unanswered" \
 	    "partad CPU $(get cpu_pct)% of one core; load driver $(get load_cpu_pct)% (whole machine $(get machine_busy_pct)% busy); private memory per session $(get idle_mem_kb_per_session) kB idle, $(get mem_kb_per_session) kB after the keys" \
@@ -281,15 +285,26 @@ cap_switch() {
 	PARTAD_PORT=$PORT
 }
 
+# mem_row N BEFORE: the private memory of an idle session at N sessions,
+# beside the figure before (the BEFORE build's, or the last one
+# recorded: PARTA_BENCH_MEM_BEFORE).
+mem_row() {
+	row "private memory per idle session, $1 sessions" "$cap_mem" \
+	    "before: $2" "≤ 1.5 MB"
+}
+
 for n in $RAMP; do
 	if [ -n "$BEFORE" ]; then
 		here=$B
 		cap_switch "$BEFORE"
 		cap_row "$n" " (before)"
+		mem_before=$cap_mem
 		cap_switch "$here"
 		cap_row "$n" " (after)"
+		mem_row "$n" "$mem_before"
 	else
 		cap_row "$n" ""
+		mem_row "$n" "${PARTA_BENCH_MEM_BEFORE:-1.93 MB at 1000 sessions (RESULTS.md, 2026-12-01 14:45)}"
 	fi
 done
 fi

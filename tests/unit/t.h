@@ -7,6 +7,7 @@
 #define PARTA_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_n, t_failed;
@@ -45,6 +46,40 @@ struct t_int_case {
 	long long	 want;
 	const char	*what;
 };
+
+/* Check fn(in) against want, one check a row of c (n rows). */
+static inline void
+t_ints(const struct t_int_case *c, size_t n, int (*fn)(const char *))
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		T_INT(fn(c[i].in), c[i].want, "%s", c[i].what);
+}
+
+/* A row of a table of cases for a function from string to string: what
+ * goes in, what must come out, and the check's description. */
+struct t_map_case {
+	const char	*in;
+	const char	*want;
+	const char	*what;
+};
+
+/* Check fn(in), freed after, against want, one check a row of c (n
+ * rows), each described as "name: what". */
+static inline void
+t_maps(const struct t_map_case *c, size_t n, char *(*fn)(const char *),
+    const char *name)
+{
+	size_t	 i;
+	char	*got;
+
+	for (i = 0; i < n; i++) {
+		got = fn(c[i].in);
+		T_STR(got, c[i].want, "%s: %s", name, c[i].what);
+		free(got);
+	}
+}
 
 /* A row of a table of strings to check: what came, what must, and the
  * check's description; t_strs() makes one check a row. */

@@ -32,10 +32,8 @@ test_mixed(void)
 		{ "Αлла", 1, "Greek Alpha in a Cyrillic word" },
 		{ "Анна 2", 0, "digits are not a script" },
 	};
-	size_t	 i;
 
-	for (i = 0; i < nitems(c); i++)
-		T_INT(confusable_mixed(c[i].in), c[i].want, "%s", c[i].what);
+	t_ints(c, nitems(c), confusable_mixed);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,7 +95,8 @@ main(void)
 	const char	*bad;
 	int64_t		 anna;
 	pid_t		 me = getpid(), parent = getppid(), dead, live;
-	int		 denied = -1;
+	int		 denied = -1, signalled = -1, up[2], st_live = 0;
+	char		 c;
 	struct store	*other = NULL;
 	char		*cause = NULL;
 	int64_t		 dv0 = -1, dv1 = -2;
@@ -173,8 +175,9 @@ main(void)
 	T_INT(n, 2, "the live child is listed");
 	online_list_free(v, n);
 	/* kick: the child is no partad (a stale row's pid reused). */
-	T_INT(online_signal(st, anna, SIGUSR1, &denied), 0,
-	    "online_signal spares a process that is not partad");
+	T_INT(online_signal(st, anna, SIGUSR1, &signalled, &denied), 0,
+	    "online_signal succeeds");
+	T_INT(signalled, 0, "... and spares a process that is not partad");
 	T_INT(denied, 0, "... and it is not denied either");
 	T_INT(kill(live, 0), 0, "the child still lives");
 	kill(live, SIGKILL);
@@ -182,6 +185,28 @@ main(void)
 	T_INT(online_list(st, 0, &v, &n), 0, "list after the child was killed");
 	T_INT(n, 1, "the killed child is no longer listed");
 	online_list_free(v, n);
+
+	/* kick: a child that the kernel knows as partad is signalled. */
+	T_INT(pipe(up), 0, "a pipe to hear the child is ready");
+	live = fork();
+	if (live == 0) {
+		prctl(PR_SET_NAME, "partad");
+		if (write(up[1], "r", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	T_INT(read(up[0], &c, 1), 1, "the child calls itself partad");
+	close(up[0]);
+	close(up[1]);
+	T_INT(online_enter(st, live, anna, "192.0.2.5"), 0, "its row");
+	T_INT(online_signal(st, anna, SIGUSR1, &signalled, &denied), 0,
+	    "online_signal succeeds");
+	T_INT(signalled, 1, "... and counts the one session it signalled");
+	T_INT(denied, 0, "... denied none");
+	T_OK(waitpid(live, &st_live, 0) == live && WIFSIGNALED(st_live) &&
+	    WTERMSIG(st_live) == SIGUSR1, "the session got SIGUSR1");
+	T_INT(online_leave(st, live), 0, "its row goes");
 
 	T_INT(online_leave(st, me), 0, "anna leaves");
 	T_INT(online_leave(st, me), 0, "leaving twice is harmless");

@@ -409,11 +409,7 @@ inner_write(struct store *st, const char *action, int fail)
 	if (rc == 0 && fail)
 		rc = store_exec(st, "INSERT INTO user_keys(user_id, type, blob,"
 		    " fingerprint, added_at) VALUES (4242, 't', 'b', 'f', 0)");
-	if (rc == 0)
-		rc = store_commit(st);
-	if (rc != 0)
-		store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }
 
 static void

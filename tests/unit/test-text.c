@@ -287,10 +287,8 @@ test_width(void)
 		{ "漢字 😀 ок", 10, "mixed line" },
 		{ "\xff", 1, "an invalid byte counts as its U+FFFD, 1 column" },
 	};
-	size_t	 i;
 
-	for (i = 0; i < nitems(c); i++)
-		T_INT(text_width(c[i].in), c[i].want, "%s", c[i].what);
+	t_ints(c, nitems(c), text_width);
 }
 
 /* Check text_fit(s, cols) against its contract. */
@@ -527,7 +525,7 @@ test_tricky(void)
 static void
 test_fold(void)
 {
-	static const struct { const char *in, *want, *what; } cases[] = {
+	static const struct t_map_case cases[] = {
 		{ "Ёлка", "елка", "Ё folds to е" },
 		{ "ЕЛКИ", "елки", "Cyrillic capitals fold" },
 		{ "ёжик", "ежик", "ё folds to е" },
@@ -538,14 +536,9 @@ test_fold(void)
 		{ "Parta BBS", "parta bbs", "Latin folds" },
 		{ "", "", "empty stays empty" },
 	};
-	size_t	 i;
 	char	*f;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		f = text_fold(cases[i].in);
-		T_STR(f, cases[i].want, "text_fold: %s", cases[i].what);
-		free(f);
-	}
+	t_maps(cases, nitems(cases), text_fold, "text_fold");
 	f = text_fold("a\xff" "b");
 	T_STR(f, "a\xef\xbf\xbd" "b", "text_fold: an invalid byte becomes U+FFFD");
 	free(f);
@@ -616,9 +609,7 @@ test_date(void)
 static void
 test_from_file(void)
 {
-	static const struct {
-		const char *in, *want, *what;
-	} cases[] = {
+	static const struct t_map_case cases[] = {
 		{ "a\r\nb\r\n", "a\nb\n", "CRLF becomes LF" },
 		{ "a\rb", "a\nb", "a lone CR becomes LF" },
 		{ "a\r\n\r\nb", "a\n\nb", "an empty CRLF line stays a line" },
@@ -631,15 +622,11 @@ test_from_file(void)
 		{ "x\xff\ty", "x\xff      y", "an invalid byte is left and counts 1" },
 		{ "", "", "empty" },
 	};
-	size_t	 i, line;
+	size_t	 line;
 	int32_t	 cp;
 	char	*got;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		got = text_from_file(cases[i].in);
-		T_STR(got, cases[i].want, "text_from_file: %s", cases[i].what);
-		free(got);
-	}
+	t_maps(cases, nitems(cases), text_from_file, "text_from_file");
 	got = text_from_file("Строка 1\r\n\tСтрока 2\r\n");
 	T_INT(text_check(got, 1000, TEXT_MULTILINE), 0,
 	    "a Windows file with a tab passes text_check once taken");

@@ -70,10 +70,8 @@ test_login_rules(void)
 		{ "an\xffna", PERR_LOGIN_CHARS, "invalid byte refused" },
 		{ "é", PERR_LOGIN_CHARS, "Latin-1 letter refused" },
 	};
-	size_t			 i;
 
-	for (i = 0; i < nitems(c); i++)
-		T_INT(user_check_login(c[i].in), c[i].want, "%s", c[i].what);
+	t_ints(c, nitems(c), user_check_login);
 
 	T_STR(role_name(ROLE_PENDING), "pending", "role_name pending");
 	T_STR(role_name(ROLE_SYSOP), "sysop", "role_name sysop");
