@@ -76,6 +76,7 @@ struct session {
 	int		 refuse_exec;	/* 1: refuse the exec request now */
 	int		 guest_refused;	/* max_guest_sessions: say so, end */
 	int64_t		 linger_until;	/* then wait for the client's close */
+	int		 pw_charset;	/* how a non-ASCII password was typed */
 };
 
 /* parta-sysop kick (and ban) signal a session with SIGUSR1. */
@@ -301,7 +302,8 @@ auth_password(ssh_session ssh, const char *user, const char *password, void *arg
 	if (attempt < 0)
 		log_warn("cannot count login attempts from %s; checking the"
 		    " password anyway", s->addr);
-	if (user_check_password(s->st, user, password, &id) == 0) {
+	if (user_check_password_typed(s->st, user, password, &id,
+	    &s->pw_charset) == 0) {
 		session_authed(s, id, user, 0, attempt);
 		return SSH_AUTH_SUCCESS;
 	}
@@ -449,24 +451,33 @@ chan_env(ssh_session ssh, ssh_channel chan, const char *name, const char *value,
 }
 
 /*
- * The encoding to start in: the account's, else what the client's
- * locale says, else UTF-8.  The UI asks the user when none was chosen
- * (ui-charset.c) and tells the pump.
+ * The encoding to start in, for this login.  What this client shows of
+ * its terminal wins: the locale it announced (LANG, LC_CTYPE, LC_ALL:
+ * OpenSSH's SendEnv, PuTTY's environment setting), else the encoding a
+ * non-ASCII password was typed in.  The account's stored choice is for
+ * clients that show nothing, and a different announcement leaves it as
+ * it is: a teacher with CP1251 PuTTY at school and UTF-8 OpenSSH at home
+ * reads both without a question.  No stored choice yet: the UI asks
+ * (ui-charset.c) with the announced line marked, and stores the answer.
  */
 static void
 session_charset(struct session *s)
 {
 	struct user	*u = NULL;
-	int		 cs = charset_from_locale(s->ui.client_locale);
+	int		 shown, stored = -1;
 
-	s->ui.charset = cs >= 0 ? cs : CHARSET_UTF8;
-	s->ui.charset_chosen = 0;
+	if ((shown = charset_from_locale(s->ui.client_locale)) < 0)
+		shown = s->pw_charset;
 	if (s->ui.user_id != 0 && user_get_by_id(s->st, s->ui.user_id, &u) == 0 &&
-	    u->encoding_chosen && (cs = charset_parse(u->encoding)) >= 0) {
-		s->ui.charset = cs;
-		s->ui.charset_chosen = 1;
-	}
+	    u->encoding_chosen)
+		stored = charset_parse(u->encoding);
 	user_free(u);
+	if (stored >= 0 && shown >= 0 && shown != stored)
+		log_info("%s: %s for this login (the client's), %s stored",
+		    s->ui.login, charset_name(shown), charset_name(stored));
+	s->ui.charset = shown >= 0 ? shown : stored >= 0 ? stored :
+	    CHARSET_UTF8;
+	s->ui.charset_chosen = stored >= 0;
 }
 
 /* The UI child's work (worker.h): the pty is its stdin and stdout. */
@@ -784,6 +795,7 @@ session_run(int fd, const char *peer_addr)
 	int		 rc = 1;
 
 	memset(&s, 0, sizeof(s));
+	s.pw_charset = -1;
 	s.addr = peer_addr;
 	strlcpy_p(s.ui.addr, peer_addr, sizeof(s.ui.addr));
 	ui_host_setup(&s.ui);	/* partad's host, its config's values */
