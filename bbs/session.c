@@ -49,6 +49,10 @@
 /* Unknown keys one connection may offer (each counts as a failure);
  * agents often hold several, so this is more than max_auth_tries. */
 #define SESSION_KEY_TRIES	10
+/* After our close: how long the client may take to hang up after its
+ * close, and in all (session_end_channel). */
+#define SESSION_HANGUP_MS	2000
+#define SESSION_LINGER_MS	10000
 /* How often a logged-in session looks whether its account was banned. */
 #define SESSION_CHECK_MS	2000
 
@@ -77,6 +81,8 @@ struct session {
 	int		 guest_refused;	/* max_guest_sessions: say so, end */
 	int64_t		 linger_until;	/* then wait for the client's close */
 	int		 pw_charset;	/* how a non-ASCII password was typed */
+	int		 ending;	/* our close sent: waiting for theirs */
+	int64_t		 peer_closed_ms; /* the client's close came then */
 };
 
 /* parta-sysop kick (and ban) signal a session with SIGUSR1. */
@@ -634,6 +640,20 @@ chan_eof_or_close(ssh_session ssh, ssh_channel chan, void *arg)
 	 * our close and the exit status: its hang-up or the linger ends. */
 }
 
+/* The client's close: after ours, the end of the session is near. */
+static void
+chan_close(ssh_session ssh, ssh_channel chan, void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->ending) {
+		if (s->peer_closed_ms == 0)
+			s->peer_closed_ms = now_mono_ms();
+		return;
+	}
+	chan_eof_or_close(ssh, chan, arg);
+}
+
 static ssh_channel
 open_session_channel(ssh_session ssh, void *arg)
 {
@@ -652,7 +672,7 @@ open_session_channel(ssh_session ssh, void *arg)
 	s->ccb.channel_exec_request_function = chan_exec;
 	s->ccb.channel_subsystem_request_function = chan_subsystem;
 	s->ccb.channel_eof_function = chan_eof_or_close;
-	s->ccb.channel_close_function = chan_eof_or_close;
+	s->ccb.channel_close_function = chan_close;
 	ssh_callbacks_init(&s->ccb);
 	ssh_set_channel_callbacks(s->chan, &s->ccb);
 	return s->chan;
@@ -723,6 +743,25 @@ session_check_account(struct session *s, int64_t now)
 	s->next_check_ms = now + SESSION_CHECK_MS;
 }
 
+/*
+ * The end clients expect, as OpenSSH's sshd ends: exit-status, EOF and
+ * close on the channel, then the client's close, then the client hangs
+ * up.  Hanging up at once raced the client's reading of our close, and
+ * OpenSSH said "Connection to HOST closed by remote host" (one logout in
+ * six, one sftp session in three).  The wait is bounded: the client's
+ * hang-up, or SESSION_HANGUP_MS after its close (a multiplexing master
+ * keeps the link), or SESSION_LINGER_MS in all.
+ */
+static void
+session_end_channel(struct session *s, int status, int64_t now)
+{
+	ssh_channel_request_send_exit_status(s->chan, status);
+	ssh_channel_send_eof(s->chan);
+	ssh_channel_close(s->chan);
+	s->ending = 1;
+	s->linger_until = now + SESSION_LINGER_MS;
+}
+
 /* Run the event loop until the UI has finished or the link is gone. */
 static void
 session_loop(struct session *s)
@@ -740,6 +779,17 @@ session_loop(struct session *s)
 		now = now_mono_ms();
 		if (s->refuse_exec == 1)
 			session_refuse_exec(s);
+		if (s->ending) {
+			if (server.got_term)
+				break;
+			if (now >= s->linger_until || (s->peer_closed_ms != 0 &&
+			    now >= s->peer_closed_ms + SESSION_HANGUP_MS)) {
+				log_info("%s did not hang up after the session"
+				    " closed; hanging up", s->addr);
+				break;
+			}
+			continue;
+		}
 		if (s->linger_until != 0 && now >= s->linger_until)
 			break;
 		session_check_account(s, now);
@@ -762,10 +812,8 @@ session_loop(struct session *s)
 		if (s->sftp != NULL && sftpd_relay(s->sftp) != 0)
 			break;
 		if (s->sftp != NULL && sftpd_finished(s->sftp, &status)) {
-			ssh_channel_request_send_exit_status(s->chan, status);
-			ssh_channel_send_eof(s->chan);
-			ssh_channel_close(s->chan);
-			break;
+			session_end_channel(s, status, now);
+			continue;
 		}
 		if (s->pump != NULL && pump_finished(s->pump, &status)) {
 			/* 1 is also a UI that failed to start: over its
@@ -773,10 +821,8 @@ session_loop(struct session *s)
 			if (status != 0)
 				log_info("the UI for %s ended with status %d",
 				    s->addr, status);
-			ssh_channel_request_send_exit_status(s->chan, status);
-			ssh_channel_send_eof(s->chan);
-			ssh_channel_close(s->chan);
-			break;
+			session_end_channel(s, status, now);
+			continue;
 		}
 		if (server.cfg.keepalive_interval > 0 &&
 		    now - s->last_out_ms >= server.cfg.keepalive_interval * 1000LL) {
