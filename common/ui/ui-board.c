@@ -210,7 +210,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	doc.kind = "reply";
 	strlcpy_p(doc.target, t->uuid, sizeof(doc.target));
 	if (quote && p != NULL) {
-		q = post_quote(p->author, p->created_at, p->body, COLS - 1);
+		q = post_quote(p->author_name, p->created_at, p->body, COLS - 1);
 		doc.body = xasprintf("%s\n", q);
 		free(q);
 	} else
@@ -502,12 +502,13 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			snprintf(edited, sizeof(edited), _("  [edited %s]"),
 			    text_date(p->edited_at, TEXT_DATE_MINUTE, when,
 			    sizeof(when)));
+		/* The name to know her by, the login to write to her. */
 		head = xasprintf("%s%s%s\n#%lld/%lld  %s (%s)  %s%s%s%s%s", hid,
 		    *hid != '\0' ? "\n" : "",
 		    *p->subject != '\0' ? p->subject : t->subject,
 		    (long long)p->index, (long long)p->total,
-		    *p->author != '\0' ? p->author : _("deleted account"),
-		    *p->author != '\0' ? p->author_name : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
+		    *p->author != '\0' ? p->author_name : _("deleted account"),
+		    *p->author != '\0' ? p->author : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
 		    edited, p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
@@ -622,7 +623,7 @@ thread_draw(size_t i, int y, void *arg)
 		free(h);
 	} else
 		ui_text(y, 13, w > 10 ? w : 10, t->subject);
-	ui_text(y, COLS - 26, 12, *t->author != '\0' ? t->author :
+	ui_text(y, COLS - 26, 12, *t->author != '\0' ? t->author_name :
 	    _("deleted account"));
 	/* Day, month and time: the year is the current one, mostly. */
 	text_date(t->last_post_at, TEXT_DATE_MINUTE, date, sizeof(date));
@@ -911,8 +912,8 @@ ui_board_growth(struct ui *ui, const struct board *b)
 	}
 	text = xasprintf(_("From %s to %s, by week.  Active: those who "
 	    "posted or voted on this board.\n\n"), text_date(q.from,
-	    TEXT_DATE_ISO_DAY, d1, sizeof(d1)), text_date(q.to - 1,
-	    TEXT_DATE_ISO_DAY, d2, sizeof(d2)));
+	    TEXT_DATE_DAY, d1, sizeof(d1)), text_date(q.to - 1,
+	    TEXT_DATE_DAY, d2, sizeof(d2)));
 	c[0] = _("WEEK");
 	c[1] = _("ACTIVE");
 	c[2] = _("POSTS");

@@ -203,7 +203,7 @@ poll_create(struct ui *ui, int64_t board_id)
 	np.f[3] = (struct ui_field){ N_("Answer 3"), xstrdup(""), POLL_TEXT_MAX, 0 };
 	np.f[4] = (struct ui_field){ N_("Answer 4"), xstrdup(""), POLL_TEXT_MAX, 0 };
 	np.f[5] = (struct ui_field){ N_("Answer 5"), xstrdup(""), POLL_TEXT_MAX, 0 };
-	np.f[6] = (struct ui_field){ N_("Closes (YYYY-MM-DD)"), xstrdup(""), 10, 0 };
+	np.f[6] = (struct ui_field){ N_("Closes (DD.MM.YYYY)"), xstrdup(""), 10, 0 };
 	np.f[7] = (struct ui_field){ N_("Several answers (y/n)"), xstrdup("n"), 3, 0 };
 	if (ui_form(ui, _("New poll"), _("Two to five answers; leave the "
 	    "others empty."), np.f, 8, newpoll_check, &np)) {

@@ -38,7 +38,7 @@ term_type a "Дроби в 5 классе"
 term_keys a C-x
 check "the thread is posted and listed" wait_screen a "Дроби в 5 классе"
 term_keys a Enter
-check "the pager shows the post" wait_screen a "#1/1 +anna \(Имя anna\)"
+check "the pager shows the post" wait_screen a "#1/1 +Имя anna \(anna\)"
 go a "n новая тема" Escape
 go a "Разделы" Escape
 go a "Главное меню" Escape

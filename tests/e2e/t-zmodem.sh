@@ -56,7 +56,7 @@ wait_screen a "Главное" >/dev/null
 go a "Моя папка загрузок" i
 term_keys a u
 wait_screen a "Таблица.bin" >/dev/null || diag <<<"$out"
-go a "Выберите раздел" Enter
+go a "Выберите рубрику" Enter
 go a "Описание файла" Enter
 fill a " байтов"
 fill a "Все байты по порядку" "5" "тест"
