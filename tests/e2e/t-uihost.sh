@@ -68,10 +68,10 @@ term_keys u r
 check "r opens the editor" wait_screen u "\^X отправить"
 term_type u "Делим пирог на равные части."
 term_keys u C-x
-check "after sending, the thread has two posts" wait_screen u "#1/2"
-term_keys u n
+check "after sending, she is on her reply, the second of two" \
+    wait_screen u "#2/2"
 check "the reply is on screen" wait_screen u "Делим пирог на равные части"
-check "as the second post" wait_screen u "#2/2 +anna"
+check "as the second post" wait_screen u "#2/2 +Анна Ивановна \(anna\)"
 n=$(db "SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id
 	WHERE t.subject = 'Дроби' AND p.body = 'Делим пирог на равные части.'")
 check "the reply is in the store, once" test "$n" = 1
