@@ -961,7 +961,10 @@ ui_board_draw(size_t i, int y, void *arg)
 	else
 		cnt[0] = '\0';
 	ui_text(y, 3, COLS - 3 - 32, b->title);
-	if (!b->may_post)
+	/* An open poll she has not voted in matters more than read-only. */
+	if (b->polls_waiting > 0)
+		ui_text(y, COLS - 31, 16, _("open poll"));
+	else if (!b->may_post)
 		ui_text(y, COLS - 31, 16, _("read-only"));
 	ui_text(y, COLS - 14, 13, cnt);
 }
