@@ -11,6 +11,9 @@ start_partad || exit 1
 lib_user anna
 db "update users set encoding = 'UTF-8', encoding_chosen = 1 where login = 'anna'"
 
+# A terminal that stays: killing the last session would end the tmux
+# server while the next one starts.
+term_start keep "sleep 3600"
 N=12
 clean=0 unclean=0
 for i in $(seq $N); do

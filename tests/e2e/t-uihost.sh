@@ -51,12 +51,12 @@ term_keys u b
 check "the board list" wait_screen u "Математика"
 check "the doing hook followed her" wait_screen u "anna \[boards\]"
 term_keys u Enter
-check "the board's threads" wait_screen u "Дроби +anna"
+check "the board's threads" wait_screen u "Дроби +Анна Иванов"
 
 # Another connection writes: the list reads the store again by itself.
 echo "Задачи на проценты" | sysop post math --as anna --subject "Проценты" >/dev/null
 check "a thread posted meanwhile appears without a key (data_version)" \
-    wait_screen u "Проценты +anna"
+    wait_screen u "Проценты +Анна Иванов"
 check "and the marker stayed on the thread it was on" wait_screen u "^ > .*Дроби"
 
 term_keys u Enter
