@@ -61,6 +61,10 @@
 /* Unknown keys one connection may offer (each counts as a failure);
  * agents often hold several, so this is more than max_auth_tries. */
 #define SESSION_KEY_TRIES	10
+/* After our close: how long the client may take to hang up after its
+ * close, and in all (session_end_channel). */
+#define SESSION_HANGUP_MS	2000
+#define SESSION_LINGER_MS	10000
 /* How often a logged-in session looks whether its account was banned. */
 #define SESSION_CHECK_MS	2000
 
@@ -89,6 +93,9 @@ struct session {
 	int		 guest_refused;	/* max_guest_sessions: say so, end */
 	int64_t		 linger_until;	/* then wait for the client's close */
 	int		 released;	/* st closed while the UI runs */
+	int		 pw_charset;	/* how a non-ASCII password was typed */
+	int		 ending;	/* our close sent: waiting for theirs */
+	int64_t		 peer_closed_ms; /* the client's close came then */
 };
 
 /* parta-sysop kick (and ban) signal a session with SIGUSR1. */
@@ -314,7 +321,8 @@ auth_password(ssh_session ssh, const char *user, const char *password, void *arg
 	if (attempt < 0)
 		log_warn("cannot count login attempts from %s; checking the"
 		    " password anyway", s->addr);
-	if (user_check_password(s->st, user, password, &id) == 0) {
+	if (user_check_password_typed(s->st, user, password, &id,
+	    &s->pw_charset) == 0) {
 		session_authed(s, id, user, 0, attempt);
 		return SSH_AUTH_SUCCESS;
 	}
@@ -463,24 +471,33 @@ chan_env(ssh_session ssh, ssh_channel chan, const char *name, const char *value,
 }
 
 /*
- * The encoding to start in: the account's, else what the client's
- * locale says, else UTF-8.  The UI asks the user when none was chosen
- * (ui-charset.c) and tells the pump.
+ * The encoding to start in, for this login.  What this client shows of
+ * its terminal wins: the locale it announced (LANG, LC_CTYPE, LC_ALL:
+ * OpenSSH's SendEnv, PuTTY's environment setting), else the encoding a
+ * non-ASCII password was typed in.  The account's stored choice is for
+ * clients that show nothing, and a different announcement leaves it as
+ * it is: a teacher with CP1251 PuTTY at school and UTF-8 OpenSSH at home
+ * reads both without a question.  No stored choice yet: the UI asks
+ * (ui-charset.c) with the announced line marked, and stores the answer.
  */
 static void
 session_charset(struct session *s)
 {
 	struct user	*u = NULL;
-	int		 cs = charset_from_locale(s->ui.client_locale);
+	int		 shown, stored = -1;
 
-	s->ui.charset = cs >= 0 ? cs : CHARSET_UTF8;
-	s->ui.charset_chosen = 0;
+	if ((shown = charset_from_locale(s->ui.client_locale)) < 0)
+		shown = s->pw_charset;
 	if (s->ui.user_id != 0 && user_get_by_id(s->st, s->ui.user_id, &u) == 0 &&
-	    u->encoding_chosen && (cs = charset_parse(u->encoding)) >= 0) {
-		s->ui.charset = cs;
-		s->ui.charset_chosen = 1;
-	}
+	    u->encoding_chosen)
+		stored = charset_parse(u->encoding);
 	user_free(u);
+	if (stored >= 0 && shown >= 0 && shown != stored)
+		log_info("%s: %s for this login (the client's), %s stored",
+		    s->ui.login, charset_name(shown), charset_name(stored));
+	s->ui.charset = shown >= 0 ? shown : stored >= 0 ? stored :
+	    CHARSET_UTF8;
+	s->ui.charset_chosen = stored >= 0;
 }
 
 /* The UI child's work (worker.h): the pty is its stdin and stdout. */
@@ -653,6 +670,20 @@ chan_eof_or_close(ssh_session ssh, ssh_channel chan, void *arg)
 	 * our close and the exit status: its hang-up or the linger ends. */
 }
 
+/* The client's close: after ours, the end of the session is near. */
+static void
+chan_close(ssh_session ssh, ssh_channel chan, void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->ending) {
+		if (s->peer_closed_ms == 0)
+			s->peer_closed_ms = now_mono_ms();
+		return;
+	}
+	chan_eof_or_close(ssh, chan, arg);
+}
+
 static ssh_channel
 open_session_channel(ssh_session ssh, void *arg)
 {
@@ -671,7 +702,7 @@ open_session_channel(ssh_session ssh, void *arg)
 	s->ccb.channel_exec_request_function = chan_exec;
 	s->ccb.channel_subsystem_request_function = chan_subsystem;
 	s->ccb.channel_eof_function = chan_eof_or_close;
-	s->ccb.channel_close_function = chan_eof_or_close;
+	s->ccb.channel_close_function = chan_close;
 	ssh_callbacks_init(&s->ccb);
 	ssh_set_channel_callbacks(s->chan, &s->ccb);
 	return s->chan;
@@ -753,6 +784,25 @@ session_release(struct session *s)
 	(void)malloc_trim(0);	/* the freed pages go back to the system */
 }
 
+/*
+ * The end clients expect, as OpenSSH's sshd ends: exit-status, EOF and
+ * close on the channel, then the client's close, then the client hangs
+ * up.  Hanging up at once raced the client's reading of our close, and
+ * OpenSSH said "Connection to HOST closed by remote host" (one logout in
+ * six, one sftp session in three).  The wait is bounded: the client's
+ * hang-up, or SESSION_HANGUP_MS after its close (a multiplexing master
+ * keeps the link), or SESSION_LINGER_MS in all.
+ */
+static void
+session_end_channel(struct session *s, int status, int64_t now)
+{
+	ssh_channel_request_send_exit_status(s->chan, status);
+	ssh_channel_send_eof(s->chan);
+	ssh_channel_close(s->chan);
+	s->ending = 1;
+	s->linger_until = now + SESSION_LINGER_MS;
+}
+
 /* Run the event loop until the UI has finished or the link is gone. */
 static void
 session_loop(struct session *s)
@@ -770,6 +820,17 @@ session_loop(struct session *s)
 		now = now_mono_ms();
 		if (s->refuse_exec == 1)
 			session_refuse_exec(s);
+		if (s->ending) {
+			if (server.got_term)
+				break;
+			if (now >= s->linger_until || (s->peer_closed_ms != 0 &&
+			    now >= s->peer_closed_ms + SESSION_HANGUP_MS)) {
+				log_info("%s did not hang up after the session"
+				    " closed; hanging up", s->addr);
+				break;
+			}
+			continue;
+		}
 		if (s->linger_until != 0 && now >= s->linger_until)
 			break;
 		session_check_account(s, now);
@@ -794,10 +855,8 @@ session_loop(struct session *s)
 		if (s->relay != NULL && relay_run(s->relay) != 0)
 			break;
 		if (s->relay != NULL && relay_finished(s->relay, &status)) {
-			ssh_channel_request_send_exit_status(s->chan, status);
-			ssh_channel_send_eof(s->chan);
-			ssh_channel_close(s->chan);
-			break;
+			session_end_channel(s, status, now);
+			continue;
 		}
 		if (s->pump != NULL && pump_finished(s->pump, &status)) {
 			/* 1 is also a UI that failed to start: over its
@@ -805,10 +864,8 @@ session_loop(struct session *s)
 			if (status != 0)
 				log_info("the UI for %s ended with status %d",
 				    s->addr, status);
-			ssh_channel_request_send_exit_status(s->chan, status);
-			ssh_channel_send_eof(s->chan);
-			ssh_channel_close(s->chan);
-			break;
+			session_end_channel(s, status, now);
+			continue;
 		}
 		if (server.cfg.keepalive_interval > 0 &&
 		    now - s->last_out_ms >= server.cfg.keepalive_interval * 1000LL) {
@@ -827,6 +884,7 @@ session_run(int fd, const char *peer_addr)
 	int		 rc = 1;
 
 	memset(&s, 0, sizeof(s));
+	s.pw_charset = -1;
 	s.addr = peer_addr;
 	strlcpy_p(s.ui.addr, peer_addr, sizeof(s.ui.addr));
 	ui_host_setup(&s.ui);	/* partad's host, its config's values */

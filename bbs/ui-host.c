@@ -177,7 +177,7 @@ static const struct ui_host_item ui_host_main[] = {
 	  .fn = ui_password } },
 	{ .after = L'i', .item = { .key = L'g',
 	  .label = N_("What waits for you"), .fn = ui_waiting } },
-	{ .after = L'i', .item = { .key = L'r',
+	{ .after = L'e', .item = { .key = L'r',
 	  .label = N_("Password reset code"), .fn = ui_reset_issue,
 	  .role = ROLE_SYSOP } },
 };

@@ -204,7 +204,7 @@ ui_reset_issue(struct ui *ui)
 	line = xasprintf(_("It works once, until %s. She logs in as \"new\", "
 	    "presses Esc on the registration form, chooses \"I have a reset "
 	    "code\" and sets a new password."),
-	    text_date(expires, TEXT_DATE_ISO_MINUTE, t, sizeof(t)));
+	    text_date(expires, TEXT_DATE_MINUTE, t, sizeof(t)));
 	(void)ui_wrap(5, 2, LINES - 3, COLS - 4, line);
 	free(line);
 	ui_status(ui, "%s", _("It is shown only now. (any key)"));

@@ -28,6 +28,15 @@
 	SQL_CAN_READ " AND t.hidden_at IS NULL AND (t.approved = 1 OR"	\
 	" t.author_id = :uid OR " SQL_IS_MOD ")"
 
+/* The open polls of board b the reader has not voted in (closes_at 0 or
+ * NULL: never closes). */
+#define SQL_POLLS_WAITING						\
+	"(SELECT count(*) FROM polls pl WHERE pl.board_id = b.id AND"	\
+	" (coalesce(pl.closes_at, 0) = 0 OR pl.closes_at >="		\
+	" CAST(strftime('%s', 'now') AS INTEGER)) AND NOT EXISTS"	\
+	" (SELECT 1 FROM poll_votes v WHERE v.poll_id = pl.id AND"	\
+	" v.user_id = :uid))"
+
 /* The reader's read mark for thread t: the higher of its own pointer and
  * the board's ("mark board read"). */
 #define SQL_READ_MARK							\

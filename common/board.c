@@ -29,6 +29,7 @@ static const struct store_col board_cols[] = {
 	STORE_COL(I64, struct board, threads),
 	STORE_COL(I64, struct board, posts),
 	STORE_COL(I64, struct board, unread),
+	STORE_COL(I64, struct board, polls_waiting),
 	STORE_COL(INT, struct board, may_post),
 	STORE_COL(INT, struct board, is_mod),
 	STORE_COL(INT, struct board, may_read),
@@ -108,7 +109,7 @@ board_list(struct store *st, struct board **out, size_t *n)
 	SQL_THREAD_SHOWN "),"						\
 	" (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id" \
 	"  WHERE t.board_id = b.id AND " SQL_THREAD_SHOWN " AND "	\
-	SQL_POST_UNREAD "),"						\
+	SQL_POST_UNREAD "), " SQL_POLLS_WAITING ","			\
 	" " SQL_CAN_POST ", " SQL_IS_MOD
 
 void
@@ -128,6 +129,21 @@ board_list_for(struct store *st, const struct user *u, struct board **out,
 	    " ORDER BY b.position, b.id");
 	board_bind_reader(stmt, u);
 	return store_rows(st, stmt, &board_rows, out, n, "board list for");
+}
+
+int
+board_polls_waiting(struct store *st, const struct user *u)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, n = 0;
+
+	stmt = store_prepare(st, "SELECT coalesce(sum(" SQL_POLLS_WAITING
+	    "), 0) FROM boards b WHERE " SQL_CAN_READ);
+	board_bind_reader(stmt, u);
+	if ((rc = store_first(st, stmt, "polls waiting")) == 0)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc != 0 ? rc : n;
 }
 
 int

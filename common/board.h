@@ -33,10 +33,15 @@ struct board {
 	int64_t	 threads;	/* counts, for listings */
 	int64_t	 posts;
 	int64_t	 unread;	/* board_list_for() only: posts new to the reader */
+	int64_t	 polls_waiting;	/* open polls the reader has not voted in */
 	int	 may_post;	/* board_list_for()/board_get_for() only */
 	int	 is_mod;
 	int	 may_read;	/* board_get_for() only */
 };
+
+/* The open polls on boards u may read that u has not voted in: a
+ * count, or a negative PERR code. */
+int	 board_polls_waiting(struct store *, const struct user *u);
 
 /* Check a board's short name: 0 or PERR_BOARD_NAME. */
 int	 board_check_name(const char *name);

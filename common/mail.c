@@ -17,6 +17,7 @@ static const struct store_col mail_cols[] = {
 	STORE_COL(TEXT, struct letter, from),
 	STORE_COL(TEXT, struct letter, from_name),
 	STORE_COL(TEXT, struct letter, to),
+	STORE_COL(TEXT, struct letter, to_name),
 	STORE_COL(TEXT, struct letter, subject),
 	STORE_COL(TEXT, struct letter, body),
 	STORE_COL(I64, struct letter, created_at),
@@ -127,12 +128,13 @@ mail_list(struct store *st, int64_t user_id, const char *folder,
     struct letter **out, size_t *n)
 {
 	return store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
-	    " coalesce(s.display_name, ''), coalesce((SELECT r.login FROM"
-	    " mail_boxes x JOIN users r ON r.id = x.user_id WHERE x.mail_id ="
-	    " m.id AND x.folder = 'inbox' LIMIT 1), ''), m.subject, m.body,"
+	    " coalesce(s.display_name, ''), coalesce(r.login, ''),"
+	    " coalesce(r.display_name, ''), m.subject, m.body,"
 	    " m.created_at, coalesce(mb.read_at, 0)"
 	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
 	    " LEFT JOIN users s ON s.id = m.sender_id"
+	    " LEFT JOIN users r ON r.id = (SELECT x.user_id FROM mail_boxes x"
+	    " WHERE x.mail_id = m.id AND x.folder = 'inbox' LIMIT 1)"
 	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
 	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, out, n,
 	    "mail list");

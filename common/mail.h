@@ -18,6 +18,7 @@ struct letter {
 	char	*from;		/* login, "" when sent from the console */
 	char	*from_name;
 	char	*to;		/* the recipient's login ("" for a broadcast) */
+	char	*to_name;	/* the recipient's display name, or "" */
 	char	*subject;
 	char	*body;
 	int64_t	 created_at;

@@ -45,7 +45,7 @@ perr_str(int code)
 	case PERR_VOTED:	return N_("you have voted in this poll already");
 	case PERR_POLL_CLOSED:	return N_("the poll is closed");
 	case PERR_POLL_OPTIONS:	return N_("a poll needs 2 to 9 options");
-	case PERR_DATE:		return N_("a date as YYYY-MM-DD, not in the past");
+	case PERR_DATE:		return N_("a date as DD.MM.YYYY, not in the past");
 	case PERR_BOARD_FIELD:	return N_("unknown field (title, description, order, read, post, premoderated)");
 	case PERR_CHOICE:	return N_("choose one of the options");
 	case PERR_NUMBER:	return N_("a number is expected");
@@ -85,7 +85,7 @@ perr_str(int code)
 	case PERR_SEARCH_ONLY_NOT: return N_("a query needs a word to find, not only words excluded with a minus");
 	case PERR_SEARCH_MINUS:	return N_("a minus must stand right before a word or phrase to exclude");
 	case PERR_SEARCH_LONG:	return N_("the query is too long: at most 200 characters and 16 words");
-	case PERR_SEARCH_DATE:	return N_("write a date as YYYY-MM-DD, for example 2024-09-01");
+	case PERR_SEARCH_DATE:	return N_("write a date as DD.MM.YYYY, for example 01.09.2024");
 	case PERR_SEARCH_RANGE:	return N_("the first date is after the last one");
 	case PERR_SEARCH_BOARD:	return N_("there is no such board");
 	case PERR_SEARCH_AUTHOR: return N_("there is no member with this login or name");

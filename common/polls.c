@@ -18,6 +18,7 @@ static const struct store_col poll_option_cols[] = {
 	STORE_COL(I64, struct poll_option, id),
 	STORE_COL(TEXT, struct poll_option, text),
 	STORE_COL(I64, struct poll_option, votes),
+	STORE_COL(INT, struct poll_option, mine),
 };
 
 static const struct store_rowtype poll_option_rows = {
@@ -127,14 +128,16 @@ static const struct store_rowtype poll_rows = {
 	.fix = poll_fix, .clear = poll_clear,
 };
 
-/* Load the options and counts of p. */
+/* Load the options and counts of p, and which of them user_id chose. */
 static int
-poll_options(struct store *st, struct poll *p)
+poll_options(struct store *st, struct poll *p, int64_t user_id)
 {
 	return store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
-	    " count(*) FROM poll_votes v WHERE v.option_id = o.id)"
-	    " FROM poll_options o WHERE o.poll_id = ? ORDER BY o.position, o.id",
-	    "i", p->id), &poll_option_rows, &p->opt, &p->nopt, "poll options");
+	    " count(*) FROM poll_votes v WHERE v.option_id = o.id), EXISTS"
+	    " (SELECT 1 FROM poll_votes v WHERE v.option_id = o.id AND"
+	    " v.user_id = ?2) FROM poll_options o WHERE o.poll_id = ?1"
+	    " ORDER BY o.position, o.id", "ii", p->id, user_id),
+	    &poll_option_rows, &p->opt, &p->nopt, "poll options");
 }
 
 int
@@ -160,7 +163,8 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
 	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, out, n,
 	    "poll list");
 	for (i = 0; rc == 0 && i < *n; i++)
-		rc = poll_options(st, &(*out)[i]);
+		rc = poll_options(st, &(*out)[i],
+		    (int64_t)(u != NULL ? u->id : 0));
 	if (rc != 0) {
 		poll_list_free(*out, *n);
 		*out = NULL;
@@ -181,7 +185,7 @@ poll_vote(struct store *st, const struct user *u, int64_t poll_id,
 {
 	struct board	*b = NULL;
 	sqlite3_stmt	*stmt;
-	int64_t		 board_id = 0, closes = 0, now = now_unix(), voted;
+	int64_t		 board_id = 0, closes = 0, now = now_unix();
 	size_t		 i, j;
 	int		 rc, multiple = 0, changes;
 
@@ -208,10 +212,10 @@ poll_vote(struct store *st, const struct user *u, int64_t poll_id,
 				return PERR_CHOICE;
 	if ((rc = store_begin(st)) != 0)
 		return rc;
-	rc = store_int(st, &voted, "SELECT count(*) FROM poll_votes"
+	/* A vote may be changed until the poll closes: her new answers
+	 * replace the ones she gave before. */
+	rc = store_write(st, &changes, "DELETE FROM poll_votes"
 	    " WHERE poll_id = ? AND user_id = ?", "ii", poll_id, u->id);
-	if (rc == 0 && voted > 0)
-		rc = PERR_VOTED;
 	/* The option must belong to this poll: the SELECT finds none else. */
 	for (i = 0; rc == 0 && i < n; i++)
 		if ((rc = store_write(st, &changes, "INSERT INTO poll_votes("

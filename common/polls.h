@@ -2,8 +2,9 @@
  * polls.h: polls on a board (named so because a common/poll.h would
  * hide the system's <poll.h>).  A coordinator of the board (or the sysop)
  * creates one: a question, 2 to 9 options, a closing date, single or
- * multiple choice.  Each reader of the board votes once; after voting,
- * and for everyone once the poll is closed, the results are shown.
+ * multiple choice.  Each reader of the board votes, and may change her
+ * vote until the poll closes; after voting, and for everyone once the
+ * poll is closed, the results are shown.
  */
 #ifndef PARTA_POLLS_H
 #define PARTA_POLLS_H
@@ -21,6 +22,7 @@ struct poll_option {
 	int64_t	 id;
 	char	*text;
 	int64_t	 votes;
+	int	 mine;		/* the reader chose it */
 };
 
 struct poll {
@@ -38,8 +40,9 @@ struct poll {
 	size_t		 nopt;
 };
 
-/* "YYYY-MM-DD" to the end of that day (local time) in *t: 0, or
- * PERR_DATE when malformed or already past. */
+/* A day as text_parse_day() reads it (DD.MM.YYYY or YYYY-MM-DD) to the
+ * end of that day (local time) in *t: 0, or PERR_DATE when malformed or
+ * already past. */
 int	 poll_parse_date(const char *s, int64_t *t);
 
 /*
@@ -64,8 +67,8 @@ int	 poll_remove(struct store *, int64_t poll_id, const char *actor);
 
 /*
  * Vote in poll_id for the options chosen (n of them; one unless the poll
- * is multiple choice).  0, PERR_VOTED, PERR_POLL_CLOSED, PERR_CHOICE,
- * PERR_NO_READ or PERR_NOTFOUND.
+ * is multiple choice), in place of the user's earlier vote if any.  0,
+ * PERR_POLL_CLOSED, PERR_CHOICE, PERR_NO_READ or PERR_NOTFOUND.
  */
 int	 poll_vote(struct store *, const struct user *u, int64_t poll_id,
 	     const int64_t *options, size_t n);

@@ -203,7 +203,8 @@ out:
 #define THREAD_COLUMNS							\
 	"SELECT t.id, t.uuid, t.board_id, t.subject,"			\
 	" coalesce(u.login, t.foreign_login, ''),"			\
-	" coalesce(t.author_id, 0), t.created_at, t.last_post_at, t.pinned,"	\
+	" coalesce(u.display_name, t.foreign_login, ''), coalesce(t.author_id, 0),"	\
+	" t.created_at, t.last_post_at, t.pinned,"			\
 	" t.locked, t.approved, coalesce(t.hidden_at, 0),"		\
 	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id"	\
 	"  AND p.hidden_at IS NULL),"					\
@@ -220,6 +221,7 @@ static const struct store_col thread_cols[] = {
 	STORE_COL(I64, struct thread, board_id),
 	STORE_COL(TEXT, struct thread, subject),
 	STORE_COL(TEXT, struct thread, author),
+	STORE_COL(TEXT, struct thread, author_name),
 	STORE_COL(I64, struct thread, author_id),
 	STORE_COL(I64, struct thread, created_at),
 	STORE_COL(I64, struct thread, last_post_at),

@@ -33,6 +33,7 @@ struct thread {
 	int64_t	 board_id;
 	char	*subject;
 	char	*author;	/* login, "" when the account is gone */
+	char	*author_name;	/* display name, "" when the account is gone */
 	int64_t	 author_id;
 	int64_t	 created_at, last_post_at;
 	int	 pinned, locked, approved;

@@ -1014,38 +1014,11 @@ search_find_author(struct store *st, const char *name, int64_t *id)
 int
 search_parse_date(const char *s, int end, int64_t *t)
 {
-	struct tm	 tm;
-	const char	*p;
-	int		 i, y, m, d;
-	time_t		 tt;
-
-	*t = 0;
-	for (i = 0, p = s; i < 10; i++, p++) {
-		if ((i == 4 || i == 7) ? *p != '-' : !isdigit((unsigned char)*p))
-			return PERR_SEARCH_DATE;
-	}
-	if (*p != '\0')
+	/* The day's last second, and one more: the midnight after it. */
+	if (text_parse_day(s, end, t) != 0)
 		return PERR_SEARCH_DATE;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_isdst = -1;
-	/* mktime() carries 31 February into March: such a date is wrong. */
-	if (y < 1970 || (tt = mktime(&tm)) == (time_t)-1 ||
-	    tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
-		return PERR_SEARCH_DATE;
-	if (end) {
-		tm.tm_mday++;
-		tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-		tm.tm_isdst = -1;
-		if ((tt = mktime(&tm)) == (time_t)-1)
-			return PERR_SEARCH_DATE;
-	}
-	*t = (int64_t)tt;
+	if (end)
+		(*t)++;
 	return 0;
 }
 

@@ -151,8 +151,9 @@ int	 search_find_section(struct store *, const char *name, char **section);
 int	 search_find_author(struct store *, const char *name, int64_t *id);
 
 /*
- * Parse a date "YYYY-MM-DD" as local midnight (end: the midnight after
- * it, for an inclusive "to" date).  0 and *t, or PERR_SEARCH_DATE.
+ * Parse a day as text_parse_day() does (DD.MM.YYYY or YYYY-MM-DD) as
+ * local midnight (end: the midnight after it, for an inclusive "to"
+ * date).  0 and *t, or PERR_SEARCH_DATE.
  */
 int	 search_parse_date(const char *s, int end, int64_t *t);
 

@@ -309,24 +309,60 @@ text_date(int64_t t, enum text_date_style style, char *buf, size_t size)
 	return buf;
 }
 
+/* Read min to max digits at p into *v: the byte after them, or NULL. */
+static const char *
+text_day_num(const char *p, int min, int max, int *v)
+{
+	int	 n;
+
+	for (*v = 0, n = 0; n < max && isdigit((unsigned char)p[n]); n++)
+		*v = *v * 10 + (p[n] - '0');
+	return n >= min ? p + n : NULL;
+}
+
+/* Split s, "YYYY-MM-DD" or "DD.MM.YYYY" (day and month may have one
+ * digit), into *y, *m and *d: 0, or -1 when it is neither. */
+static int
+text_day_split(const char *s, int *y, int *m, int *d)
+{
+	const char	*p;
+
+	if ((p = text_day_num(s, 4, 4, y)) != NULL && *p == '-') {
+		if ((p = text_day_num(p + 1, 2, 2, m)) == NULL || *p != '-' ||
+		    (p = text_day_num(p + 1, 2, 2, d)) == NULL)
+			return -1;
+	} else if ((p = text_day_num(s, 1, 2, d)) != NULL && *p == '.') {
+		if ((p = text_day_num(p + 1, 1, 2, m)) == NULL || *p != '.' ||
+		    (p = text_day_num(p + 1, 4, 4, y)) == NULL)
+			return -1;
+	} else
+		return -1;
+	return *p == '\0' ? 0 : -1;
+}
+
 int
 text_parse_day(const char *s, int last, int64_t *t)
 {
 	struct tm	 tm;
-	char		*end;
 	time_t		 tt;
+	int		 y, m, d;
 
 	*t = 0;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+	if (text_day_split(s, &y, &m, &d) != 0 || y < 1970)
 		return PERR_DATE;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
 	if (last) {
 		tm.tm_hour = 23;
 		tm.tm_min = 59;
 		tm.tm_sec = 59;
 	}
 	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1)
+	/* mktime() carries 31 February into March: such a day is wrong. */
+	if ((tt = mktime(&tm)) == (time_t)-1 || tm.tm_year != y - 1900 ||
+	    tm.tm_mon != m - 1 || tm.tm_mday != d)
 		return PERR_DATE;
 	*t = (int64_t)tt;
 	return 0;

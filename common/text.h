@@ -96,9 +96,11 @@ const char *text_date(int64_t t, enum text_date_style style, char *buf,
 	    size_t size);
 
 /*
- * Read s, a day written YYYY-MM-DD, into *t: the Unix time of its first
- * second in local time, or of its last when last is nonzero.  Returns 0,
- * or PERR_DATE (and *t 0) when s is no such day.
+ * Read s, a day written DD.MM.YYYY (as parta writes days; D.M.YYYY too)
+ * or YYYY-MM-DD, into *t: the Unix time of its first second in local
+ * time, or of its last when last is nonzero.  Returns 0, or PERR_DATE
+ * (and *t 0) when s is no such day (31.02.2026, before 1970, anything
+ * after the day).
  */
 int	 text_parse_day(const char *s, int last, int64_t *t);
 

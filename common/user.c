@@ -613,6 +613,63 @@ user_check_password(struct store *st, const char *login, const char *pw,
 	return ok ? 0 : PERR_PW_WRONG;
 }
 
+/* Longer passwords are tried as they are only: 128 characters of
+ * UTF-8 at most, as pwhash.c allows. */
+#define USER_PW_TYPED_MAX	(4 * 128)
+
+/* 1 if s has a byte above ASCII. */
+static int
+user_pw_has_8bit(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+int
+user_check_password_typed(struct store *st, const char *login,
+    const char *pw, int64_t *id_out, int *cs_out)
+{
+	/* The readings to try after the bytes as they are, most common
+	 * terminals first; KOI8-U reads Russian as KOI8-R does, and a
+	 * reading met before is not hashed again. */
+	static const int legacy[] = {
+		CHARSET_CP1251, CHARSET_KOI8R, CHARSET_CP866, CHARSET_KOI8U,
+	};
+	char		*seen[nitems(legacy) + 1];
+	struct user	*u = NULL;
+	const char	*hash;
+	size_t		 i, j, n = 0;
+	int		 ok, dup;
+
+	*id_out = 0;
+	*cs_out = -1;
+	if (user_get(st, login, &u) != 0)
+		u = NULL;
+	hash = u != NULL ? u->pw_hash : NULL;
+	ok = pw_verify(pw, hash);
+	if (ok && user_pw_has_8bit(pw))
+		*cs_out = CHARSET_UTF8;
+	/* Bounded by the table, and the same work for a login that does
+	 * not exist: the count depends on the password alone. */
+	for (i = 0; !ok && i < nitems(legacy) && user_pw_has_8bit(pw) &&
+	    strlen(pw) <= USER_PW_TYPED_MAX; i++) {
+		seen[n] = charset_convert(legacy[i], CHARSET_IN, pw);
+		for (dup = strcmp(seen[n], pw) == 0, j = 0; !dup && j < n; j++)
+			dup = strcmp(seen[j], seen[n]) == 0;
+		if (!dup && (ok = pw_verify(seen[n], hash)))
+			*cs_out = legacy[i];
+		n++;
+	}
+	for (j = 0; j < n; j++)
+		freezero_str(seen[j]);
+	if (ok)
+		*id_out = u->id;
+	user_free(u);
+	return ok ? 0 : PERR_PW_WRONG;
+}
+
 /* Pending accounts made before ?1 and rejected ones rejected before it. */
 #define USER_EXPIRED "role = 'pending' AND coalesce(rejected_at, created_at) < ?1"
 

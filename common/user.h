@@ -166,6 +166,19 @@ int	 user_touch_login(struct store *, int64_t id);
 int	 user_check_password(struct store *, const char *login, const char *pw,
 	     int64_t *id_out);
 
+/*
+ * user_check_password() for a password as an SSH client sent it: the
+ * bytes its terminal typed, so a Cyrillic password set on a UTF-8
+ * terminal arrives from a CP1251, KOI8-R or CP866 one as other bytes.
+ * A password with bytes above ASCII is tried as it is, then as each
+ * legacy encoding reads it (charset_convert(), as the pump decodes
+ * keys): at most five hashes, as many for an unknown login.  On a match
+ * *cs_out is the encoding whose reading matched (CHARSET_UTF8 for the
+ * bytes as they are), or -1 for an ASCII password; it is -1 on failure.
+ */
+int	 user_check_password_typed(struct store *, const char *login,
+	     const char *pw, int64_t *id_out, int *cs_out);
+
 /* Record an administrative action in the audit log. */
 int	 audit_log(struct store *, const char *actor, const char *action,
 	     const char *target, const char *detail);

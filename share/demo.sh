@@ -1,7 +1,8 @@
 #!/bin/sh
 # make run: create a demo community in DATADIR (once) and start partad on
-# 127.0.0.1:2222 in the foreground.  Everything is made with parta-sysop,
-# the way a sysop would do it by hand.
+# 127.0.0.1:2222 in the foreground, with DATADIR/demo.conf (public_host
+# localhost).  Everything is made with parta-sysop, the way a sysop would
+# do it by hand.
 #
 #   share/demo.sh BUILDDIR DATADIR
 set -e
@@ -91,14 +92,20 @@ FILE
 	rm -rf "$files"
 fi
 
+# The library's cards show sftp and scp lines naming public_host: the
+# name the lines below tell users to connect to, not this machine's.
+HOST=localhost
+printf '# made by make run (share/demo.sh)\npublic_host %s\n' "$HOST" \
+    >"$D/demo.conf"
+
 cat <<EOT
 
   parta is starting on 127.0.0.1:$PORT (data in $D/).
 
-  Register a new teacher:   ssh -p $PORT new@localhost
-  Log in as the demo sysop: ssh -p $PORT sysop@localhost     (password: sysop-demo)
-  Log in as a demo teacher: ssh -p $PORT ivanova@localhost   (password: teacher-demo)
-  Library over SFTP:        sftp -P $PORT ivanova@localhost  (then: put FILE)
+  Register a new teacher:   ssh -p $PORT new@$HOST
+  Log in as the demo sysop: ssh -p $PORT sysop@$HOST     (password: sysop-demo)
+  Log in as a demo teacher: ssh -p $PORT ivanova@$HOST   (password: teacher-demo)
+  Library over SFTP:        sftp -P $PORT ivanova@$HOST  (then: put FILE)
   Approve registrations:    $B/parta-sysop -d $D user list --pending
                             $B/parta-sysop -d $D user approve LOGIN
 
@@ -111,4 +118,4 @@ user=
 if [ "$(id -u)" -eq 0 ] && ! id parta >/dev/null 2>&1; then
 	user="-u nobody"
 fi
-exec "$B/partad" -d "$D" -l 127.0.0.1 -p "$PORT" $user
+exec "$B/partad" -f "$D/demo.conf" -d "$D" -l 127.0.0.1 -p "$PORT" $user

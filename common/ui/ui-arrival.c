@@ -1,7 +1,7 @@
 /*
  * ui-arrival.c: what greets a user at login, before the main menu: the
- * count of new letters, the news not yet seen (then marked seen), and
- * the latest unsent draft offered back to the screen it belongs to.
+ * count of new letters, the open polls she has not voted in, the news
+ * not yet seen (then marked seen), and the latest unsent draft offered back to the screen it belongs to.
  * Nothing is shown when there is nothing to say: every "press a key"
  * screen costs a round trip on a slow link.
  */
@@ -11,6 +11,7 @@
 
 #include <curses.h>
 
+#include "board.h"
 #include "draft.h"
 #include "i18n.h"
 #include "mail.h"
@@ -30,13 +31,14 @@ ui_arrival(struct ui *ui)
 	struct request	 r;
 	char		 nu[37];
 	int64_t		 letters = mail_unread(ui->st, ui->user->id);
+	int		 polls = board_polls_waiting(ui->st, ui->user);
 	size_t		 n = 0, i;
 	char		 line[160], date[32];
 	int		 y;
 	wint_t		 wch;
 
 	(void)news_list(ui->st, ui->user->id, &v, &n);
-	if (letters > 0 || n > 0) {
+	if (letters > 0 || n > 0 || polls > 0) {
 		erase();
 		ui_header(ui, _("Since your last visit"));
 		y = 3;
@@ -46,6 +48,12 @@ ui_arrival(struct ui *ui)
 			    "%lld (Mail, key m)."), (long long)letters);
 			ui_text(y, 2, COLS - 3, line);
 			attroff(A_BOLD);
+			y += 2;
+		}
+		if (polls > 0) {
+			snprintf(line, sizeof(line), _("Open polls waiting for "
+			    "your vote: %d (Boards, key b)."), polls);
+			ui_text(y, 2, COLS - 3, line);
 			y += 2;
 		}
 		for (i = 0; i < n && y < LINES - 3; i++) {

@@ -69,10 +69,11 @@ struct send_op {
 };
 
 /* Edit and send doc as op says until it is sent or the user leaves:
- * 1 if sent (doc is done), 0 if not (doc is freed, or kept as a draft). */
+ * 1 if sent (doc is done; *res, if not NULL, what it made), 0 if not
+ * (doc is freed, or kept as a draft). */
 static int
 ui_board_send(struct ui *ui, struct ui_doc *doc, const struct send_op *op,
-    const void *arg)
+    const void *arg, struct request_result *res)
 {
 	struct request	 r;
 	const char	*field;
@@ -86,7 +87,7 @@ ui_board_send(struct ui *ui, struct ui_doc *doc, const struct send_op *op,
 			sent = ui_edit(ui, doc);
 			continue;
 		}
-		if ((rc = ui_apply(ui, &r, NULL)) == 0)
+		if ((rc = ui_apply(ui, &r, res)) == 0)
 			break;
 		for (i = 0, draft = 0; i < nitems(op->refused) &&
 		    op->refused[i] != 0; i++)
@@ -139,7 +140,7 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 {
 	struct board	*b = NULL;
 
-	if (!ui_board_send(ui, doc, &thread_op, NULL))
+	if (!ui_board_send(ui, doc, &thread_op, NULL, NULL))
 		return;
 	if (board_get_for(ui->st, ui->user, NULL, board_id, &b) == 0 &&
 	    b->premoderated && !b->is_mod)
@@ -171,15 +172,22 @@ static const struct send_op reply_op = {
 	    PERR_NOTFOUND, PERR_REQ_DENIED },
 };
 
-/* Edit and send a reply until it is posted or the user leaves. */
-static void
+/* Edit and send a reply until it is posted or the user leaves: the new
+ * post's id, or 0. */
+static int64_t
 reply_send(struct ui *ui, struct ui_doc *doc, const char *reply_to)
 {
-	(void)ui_board_send(ui, doc, &reply_op, reply_to);
+	struct request_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	if (!ui_board_send(ui, doc, &reply_op, reply_to, &res))
+		return 0;
+	return res.id;
 }
 
-/* Start a reply to post p of thread t, quoting it or not. */
-static void
+/* Start a reply to post p of thread t, quoting it or not: the id of
+ * the post she sent, or 0. */
+static int64_t
 reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 {
 	struct thread	*t = NULL;
@@ -191,7 +199,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	 * while the user was reading. */
 	if ((rc = post_thread_get(ui->st, ui->user, thread_id, &t)) != 0) {
 		ui_say_error(ui, NULL, rc == PERR_NOTFOUND ? PERR_HIDDEN : rc);
-		return;
+		return 0;
 	}
 	if (t->hidden_at != 0)
 		rc = PERR_HIDDEN;	/* shown to its author and moderators */
@@ -202,7 +210,7 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	if (rc != 0) {
 		ui_say_error(ui, NULL, rc);
 		post_thread_free(t);
-		return;
+		return 0;
 	}
 	memset(&doc, 0, sizeof(doc));
 	doc.title = N_("Reply");
@@ -210,14 +218,14 @@ reply_start(struct ui *ui, int64_t thread_id, const struct post *p, int quote)
 	doc.kind = "reply";
 	strlcpy_p(doc.target, t->uuid, sizeof(doc.target));
 	if (quote && p != NULL) {
-		q = post_quote(p->author, p->created_at, p->body, COLS - 1);
+		q = post_quote(p->author_name, p->created_at, p->body, COLS - 1);
 		doc.body = xasprintf("%s\n", q);
 		free(q);
 	} else
 		doc.body = xstrdup("");
 	doc.subject = xstrdup("");
 	post_thread_free(t);
-	reply_send(ui, &doc, p != NULL ? p->uuid : NULL);
+	return reply_send(ui, &doc, p != NULL ? p->uuid : NULL);
 }
 
 static int
@@ -245,7 +253,7 @@ static const struct send_op edit_op = {
 static void
 edit_send(struct ui *ui, struct ui_doc *doc)
 {
-	(void)ui_board_send(ui, doc, &edit_op, NULL);
+	(void)ui_board_send(ui, doc, &edit_op, NULL, NULL);
 }
 
 void
@@ -502,15 +510,13 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			snprintf(edited, sizeof(edited), _("  [edited %s]"),
 			    text_date(p->edited_at, TEXT_DATE_MINUTE, when,
 			    sizeof(when)));
+		/* The name to know her by, the login to write to her. */
 		head = xasprintf("%s%s%s\n#%lld/%lld  %s (%s)  %s%s%s%s%s", hid,
 		    *hid != '\0' ? "\n" : "",
 		    *p->subject != '\0' ? p->subject : t->subject,
 		    (long long)p->index, (long long)p->total,
-		    /* Another district's author: "Имя (логин@район)". */
-		    *p->author == '\0' ? _("deleted account") :
-		    p->author_id == 0 ? p->author_name : p->author,
-		    *p->author == '\0' ? "-" :
-		    p->author_id == 0 ? p->author : p->author_name, text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
+		    *p->author != '\0' ? p->author_name : _("deleted account"),
+		    *p->author != '\0' ? p->author : "-", text_date(p->created_at, TEXT_DATE_MINUTE, date, sizeof(date)),
 		    edited, p->unread ? _("  [new]") : "",
 		    t->locked ? _("  [locked]") : "",
 		    t->approved ? "" : _("  [awaiting approval]"));
@@ -549,7 +555,11 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			break;
 		case L'r':
 		case L't':
-			reply_start(ui, thread_id, p, key == L't');
+			/* She lands on what she wrote, told it went. */
+			if ((np = reply_start(ui, thread_id, p, key == L't')) != 0) {
+				post_id = np;
+				msg = N_("Sent.");
+			}
 			break;
 		case L'c':
 		case L'd':
@@ -625,7 +635,7 @@ thread_draw(size_t i, int y, void *arg)
 		free(h);
 	} else
 		ui_text(y, 13, w > 10 ? w : 10, t->subject);
-	ui_text(y, COLS - 26, 12, *t->author != '\0' ? t->author :
+	ui_text(y, COLS - 26, 12, *t->author != '\0' ? t->author_name :
 	    _("deleted account"));
 	/* Day, month and time: the year is the current one, mostly. */
 	text_date(t->last_post_at, TEXT_DATE_MINUTE, date, sizeof(date));
@@ -914,8 +924,8 @@ ui_board_growth(struct ui *ui, const struct board *b)
 	}
 	text = xasprintf(_("From %s to %s, by week.  Active: those who "
 	    "posted or voted on this board.\n\n"), text_date(q.from,
-	    TEXT_DATE_ISO_DAY, d1, sizeof(d1)), text_date(q.to - 1,
-	    TEXT_DATE_ISO_DAY, d2, sizeof(d2)));
+	    TEXT_DATE_DAY, d1, sizeof(d1)), text_date(q.to - 1,
+	    TEXT_DATE_DAY, d2, sizeof(d2)));
 	c[0] = _("WEEK");
 	c[1] = _("ACTIVE");
 	c[2] = _("POSTS");
@@ -951,7 +961,10 @@ ui_board_draw(size_t i, int y, void *arg)
 	else
 		cnt[0] = '\0';
 	ui_text(y, 3, COLS - 3 - 32, b->title);
-	if (!b->may_post)
+	/* An open poll she has not voted in matters more than read-only. */
+	if (b->polls_waiting > 0)
+		ui_text(y, COLS - 31, 16, _("open poll"));
+	else if (!b->may_post)
 		ui_text(y, COLS - 31, 16, _("read-only"));
 	ui_text(y, COLS - 14, 13, cnt);
 }

@@ -69,7 +69,7 @@ ui_library_card_draw(struct ui *ui, const struct lib_item *it)
 	ui_library_card_line(&y, N_("Section:"), it->section);
 	snprintf(buf, sizeof(buf), "%s (%s)", it->uploader_name, it->uploader);
 	ui_library_card_line(&y, N_("Author:"), *it->uploader != '\0' ? buf : "-");
-	ui_library_card_line(&y, N_("Date:"), text_date(it->created_at, TEXT_DATE_ISO_DAY, date, sizeof(date)));
+	ui_library_card_line(&y, N_("Date:"), text_date(it->created_at, TEXT_DATE_DAY, date, sizeof(date)));
 	if (*it->url != '\0')
 		ui_library_card_line(&y, N_("Link:"), it->url);
 	else {

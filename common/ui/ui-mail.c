@@ -228,7 +228,12 @@ letter_draw(size_t i, int y, void *arg)
 	struct letter	*m = &l->v[i];
 	char		 date[32];
 	const char	*who = l->sent ? m->to : m->from;
+	const char	*name = l->sent ? m->to_name : m->from_name;
 
+	/* A name, as teachers know each other; the login only for a
+	 * nameless account, "sysop" for the console. */
+	if (*name != '\0')
+		who = name;
 	ui_text(y, 3, 1, !l->sent && m->read_at == 0 ? "*" : " ");
 	ui_text(y, 5, 14, *who != '\0' ? who : _("sysop"));
 	ui_text(y, 20, COLS - 20 - 18, m->subject);
@@ -297,21 +302,34 @@ static const struct ui_keydef folder_keys[] = {
 	UI_KEY_BACK,
 };
 
+/* "Name (login)" for a letter's header: the name to know her by, the
+ * login to type; "sysop" for the console.  Caller frees. */
+static char *
+ui_mail_who(const char *login, const char *name)
+{
+	if (*login == '\0')
+		return xstrdup(_("sysop"));
+	if (*name == '\0')
+		return xstrdup(login);
+	return xasprintf("%s (%s)", name, login);
+}
+
 /* Read letter m; 1 if the folder must be reloaded. */
 static int
 letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 {
-	char	*head, date[32], *q, *subj;
+	char	*head, date[32], *q, *subj, *who;
 	wint_t	 key;
 	int	 rc;
 
 	if (!l->sent && m->read_at == 0)
 		(void)letter_mark(ui, m->id, 1);	/* it said what failed */
-	head = xasprintf("%s\n%s %s (%s)  %s", m->subject,
-	    l->sent ? _("To:") : _("From:"),
-	    l->sent ? m->to : (*m->from != '\0' ? m->from : _("sysop")),
-	    l->sent ? "" : m->from_name,
+	who = ui_mail_who(l->sent ? m->to : m->from,
+	    l->sent ? m->to_name : m->from_name);
+	head = xasprintf("%s\n%s %s  %s", m->subject,
+	    l->sent ? _("To:") : _("From:"), who,
 	    text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
+	free(who);
 	rc = ui_viewer(ui, _("Letter"), head, m->body, UI_KEYS(letter_keys, l),
 	    &key);
 	free(head);
@@ -324,7 +342,8 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 			    "console; it cannot be answered."));
 			return 1;
 		}
-		q = post_quote(m->from, m->created_at, m->body, COLS - 1);
+		q = post_quote(*m->from_name != '\0' ? m->from_name : m->from,
+		    m->created_at, m->body, COLS - 1);
 		subj = strncmp(m->subject, "Re: ", 4) == 0 ? xstrdup(m->subject) :
 		    xasprintf("Re: %s", m->subject);
 		head = xasprintf("%s\n", q);

@@ -40,25 +40,53 @@ marker(int y, int on)
 	move(y, 1);
 }
 
+/* The rows a menu has on this screen, and its first shown item so that
+ * item cur is on the screen: a small terminal (40x15) scrolls the
+ * menu, it never cuts items off. */
+static int
+menu_rows(void)
+{
+	return LINES - 1 - BODY_TOP > 1 ? LINES - 1 - BODY_TOP : 1;
+}
+
+static size_t
+menu_top(size_t top, size_t cur, size_t n)
+{
+	size_t	 rows = (size_t)menu_rows();
+
+	if (n <= rows)
+		return 0;
+	if (cur < top)
+		return cur;
+	if (cur >= top + rows)
+		return cur - rows + 1;
+	return top;
+}
+
 static void
 menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
-    size_t n, size_t cur)
+    size_t n, size_t cur, size_t top)
 {
 	struct ui_keys	 ks = { .v = NULL };
 	char	 line[256], help[256];
-	size_t	 i;
+	size_t	 i, rows = (size_t)menu_rows();
 
 	erase();
 	ui_header(ui, _(title));
-	for (i = 0; i < n && BODY_TOP + (int)i < LINES - 1; i++) {
+	for (i = top; i < n && i < top + rows; i++) {
 		snprintf(line, sizeof(line), "%lc  %s", (wint_t)items[i].key,
 		    _(items[i].label));
-		ui_text(BODY_TOP + (int)i, 3, COLS - 4, line);
+		ui_text(BODY_TOP + (int)(i - top), 3, COLS - 4, line);
 	}
+	/* More above or below: a mark in the margin. */
+	if (top > 0)
+		mvaddch(BODY_TOP, 0, '^');
+	if (top + rows < n)
+		mvaddch(BODY_TOP + (int)rows - 1, 0, 'v');
 	ks.msg = _("Arrows and Enter, or the letter of an item");
 	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
 	ui_status(ui, "%s", help);
-	marker(BODY_TOP + (int)cur, 1);
+	marker(BODY_TOP + (int)(cur - top), 1);
 	refresh();
 }
 
@@ -131,23 +159,30 @@ static void
 menu_run(struct ui *ui, const char *title, const struct ui_item *items,
     size_t n, int can_leave)
 {
-	size_t	 cur = 0, i, pick;
+	size_t	 cur = 0, top = 0, i, pick, was;
 	wint_t	 wch;
 	int	 k;
 
-	menu_draw(ui, title, items, n, cur);
+	menu_draw(ui, title, items, n, cur, top);
 	for (;;) {
 		k = ui_key(ui, &wch);
 		pick = n;
 		if (k == UI_FUNC && wch == KEY_RESIZE) {
-			menu_draw(ui, title, items, n, cur);
+			top = menu_top(top, cur, n);
+			menu_draw(ui, title, items, n, cur, top);
 			continue;
 		}
 		if (k == UI_FUNC && (wch == KEY_UP || wch == KEY_DOWN)) {
-			marker(BODY_TOP + (int)cur, 0);
+			was = top;
+			marker(BODY_TOP + (int)(cur - top), 0);
 			cur = wch == KEY_UP ? (cur + n - 1) % n : (cur + 1) % n;
-			marker(BODY_TOP + (int)cur, 1);
-			refresh();
+			/* Two cells while the marker stays on the screen. */
+			if ((top = menu_top(top, cur, n)) != was)
+				menu_draw(ui, title, items, n, cur, top);
+			else {
+				marker(BODY_TOP + (int)(cur - top), 1);
+				refresh();
+			}
 			continue;
 		}
 		if ((k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
@@ -157,7 +192,7 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 			return;
 		else if (ui_keys_is_help(NULL, k, wch)) {
 			menu_help(ui, title, items, n, can_leave);
-			menu_draw(ui, title, items, n, cur);
+			menu_draw(ui, title, items, n, cur, top);
 			continue;
 		} else if (k == UI_CHAR) {
 			for (i = 0; i < n; i++)
@@ -167,9 +202,10 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 		if (pick == n)
 			continue;
 		cur = pick;
+		top = menu_top(top, cur, n);
 		if (items[pick].fn(ui))
 			return;
-		menu_draw(ui, title, items, n, cur);
+		menu_draw(ui, title, items, n, cur, top);
 	}
 }
 

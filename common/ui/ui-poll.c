@@ -1,7 +1,9 @@
 /*
- * ui-poll.c: the polls of a board.  A teacher votes once; the results
- * are a text bar chart, shown after voting and, for everyone, once the
- * poll is closed.  The board's coordinators create polls.
+ * ui-poll.c: the polls of a board.  A teacher votes, and may change her
+ * vote until the poll closes; the results are a text bar chart, shown
+ * right after voting and, for everyone, once the poll is closed.  Each
+ * answer's share is of the voters, so a multiple-choice poll's shares
+ * may add up to more than 100%.  The board's coordinators create polls.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,26 +35,25 @@ poll_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 14, 13, state);
 }
 
-/* The results as bars: "████████░░  12 (40%)". */
+/* The results as bars: "########    12 (40%)", the share of voters who
+ * chose the answer; hers are marked. */
 static char *
 poll_results(const struct poll *p)
 {
 	char	*s = xstrdup(""), *t, bar[BAR_MAX * 3 + 1];
-	int64_t	 total = 0;
+	int64_t	 voters = p->voters;
 	size_t	 i;
 	int	 k, len, pct;
 
-	for (i = 0; i < p->nopt; i++)
-		total += p->opt[i].votes;
 	for (i = 0; i < p->nopt; i++) {
-		pct = total > 0 ? (int)(p->opt[i].votes * 100 / total) : 0;
-		len = total > 0 ? (int)(p->opt[i].votes * BAR_MAX / total) : 0;
+		pct = voters > 0 ? (int)(p->opt[i].votes * 100 / voters) : 0;
+		len = voters > 0 ? (int)(p->opt[i].votes * BAR_MAX / voters) : 0;
 		bar[0] = '\0';
-		for (k = 0; k < len; k++)
+		for (k = 0; k < len && k < BAR_MAX; k++)
 			strcat(bar, "#");
-		t = xasprintf("%s%zu. %s\n   %-*s %lld (%d%%)\n", s, i + 1,
-		    p->opt[i].text, BAR_MAX, bar, (long long)p->opt[i].votes,
-		    pct);
+		t = xasprintf("%s%zu. %s%s\n   %-*s %lld (%d%%)\n", s, i + 1,
+		    p->opt[i].text, p->opt[i].mine ? _("  (your answer)") : "",
+		    BAR_MAX, bar, (long long)p->opt[i].votes, pct);
 		free(s);
 		s = t;
 	}
@@ -72,23 +73,42 @@ poll_head(const struct poll *p, char *buf, size_t size)
 	    p->closed ? _("closed on") : _("closes on"), date);
 }
 
-static const struct ui_keydef poll_results_keys[] = { UI_KEY_BACK };
+/* A vote may be changed while the poll is open. */
+static int
+poll_may_change(struct ui *ui, void *arg)
+{
+	const struct poll	*p = arg;
 
-static void
-poll_show_results(struct ui *ui, const struct poll *p, const char *why)
+	(void)ui;
+	return p->voted && !p->closed;
+}
+
+static const struct ui_keydef poll_results_keys[] = {
+	{ .key = L'v', .label = N_("change vote"),
+	  .help = N_("vote again; allowed until the poll closes"),
+	  .may = poll_may_change },
+	UI_KEY_BACK,
+};
+
+/* The results; 1 if she asks to change her vote. */
+static int
+poll_show_results(struct ui *ui, struct poll *p, const char *why)
 {
 	char	 head[512], *body = poll_results(p);
 	wint_t	 key;
-	struct ui_keys	*ks = UI_KEYS(poll_results_keys, NULL);
+	struct ui_keys	*ks = UI_KEYS(poll_results_keys, p);
+	int	 rc;
 
 	poll_head(p, head, sizeof(head));
 	ks->msg = why != NULL ? _(why) : NULL;
-	(void)ui_viewer(ui, _("Poll results"), head, body, ks, &key);
+	rc = ui_viewer(ui, _("Poll results"), head, body, ks, &key);
 	free(body);
+	return rc == UI_LIST_KEY && key == L'v';
 }
 
-/* Let the user choose and vote. */
-static void
+/* Let the user choose and vote (her earlier answers marked): 1 if she
+ * voted. */
+static int
 poll_vote_screen(struct ui *ui, struct poll *p)
 {
 	int	 chosen[POLL_OPTIONS_MAX] = { 0 };
@@ -99,6 +119,8 @@ poll_vote_screen(struct ui *ui, struct poll *p)
 	wint_t	 wch;
 	int	 k, y0, rc;
 
+	for (i = 0; i < p->nopt && i < POLL_OPTIONS_MAX; i++)
+		chosen[i] = p->opt[i].mine;
 	for (;;) {
 		erase();
 		ui_header(ui, _("Poll"));
@@ -118,7 +140,7 @@ poll_vote_screen(struct ui *ui, struct poll *p)
 		refresh();
 		k = ui_key(ui, &wch);
 		if (k == UI_CHAR && wch == UI_ESC)
-			return;
+			return 0;
 		if (k == UI_CHAR && wch >= L'1' && wch < L'1' + (wint_t)p->nopt) {
 			i = (size_t)(wch - L'1');
 			if (p->multiple) {
@@ -144,12 +166,10 @@ poll_vote_screen(struct ui *ui, struct poll *p)
 		r.nchoice = n;
 		if ((rc = request_uuid_of(ui->st, REQF_POLL, p->id, uuid)) == 0)
 			rc = ui_apply(ui, &r, NULL);
-		if (rc == 0) {
-			ui_notice(ui, _("Your vote is counted."));
-			return;
-		}
+		if (rc == 0)
+			return 1;
 		ui_notice(ui, _(perr_str(rc)));
-		return;
+		return 0;
 	}
 }
 
@@ -203,7 +223,7 @@ poll_create(struct ui *ui, int64_t board_id)
 	np.f[3] = (struct ui_field){ N_("Answer 3"), xstrdup(""), POLL_TEXT_MAX, 0 };
 	np.f[4] = (struct ui_field){ N_("Answer 4"), xstrdup(""), POLL_TEXT_MAX, 0 };
 	np.f[5] = (struct ui_field){ N_("Answer 5"), xstrdup(""), POLL_TEXT_MAX, 0 };
-	np.f[6] = (struct ui_field){ N_("Closes (YYYY-MM-DD)"), xstrdup(""), 10, 0 };
+	np.f[6] = (struct ui_field){ N_("Closes (DD.MM.YYYY)"), xstrdup(""), 10, 0 };
 	np.f[7] = (struct ui_field){ N_("Several answers (y/n)"), xstrdup("n"), 3, 0 };
 	if (ui_form(ui, _("New poll"), _("Two to five answers; leave the "
 	    "others empty."), np.f, 8, newpoll_check, &np)) {
@@ -236,6 +256,26 @@ static const struct ui_keydef polls_keys[] = {
 	UI_KEY_BACK,
 };
 
+/* Right after a vote: the results as they are now, hers marked. */
+static void
+ui_polls_voted(struct ui *ui, int64_t board_id, int64_t poll_id)
+{
+	struct poll	*v = NULL;
+	size_t		 n = 0, i;
+
+	if (poll_list(ui->st, ui->user, board_id, &v, &n) != 0) {
+		ui_notice(ui, _("Your vote is counted."));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (v[i].id == poll_id) {
+			(void)poll_show_results(ui, &v[i],
+			    N_("Your vote is counted."));
+			break;
+		}
+	poll_list_free(v, n);
+}
+
 void
 ui_polls(struct ui *ui, int64_t board_id)
 {
@@ -262,12 +302,14 @@ ui_polls(struct ui *ui, int64_t board_id)
 		if (rc == UI_LIST_KEY)
 			poll_create(ui, board_id);
 		else if (l.v[sel].closed)
-			poll_show_results(ui, &l.v[sel], N_("The poll is closed."));
-		else if (l.v[sel].voted)
-			poll_show_results(ui, &l.v[sel],
-			    N_("You have voted in this poll already."));
-		else
-			poll_vote_screen(ui, &l.v[sel]);
+			(void)poll_show_results(ui, &l.v[sel],
+			    N_("The poll is closed."));
+		else if (!l.v[sel].voted ||
+		    poll_show_results(ui, &l.v[sel], N_("You have voted; "
+		    "v changes your vote until the poll closes."))) {
+			if (poll_vote_screen(ui, &l.v[sel]))
+				ui_polls_voted(ui, board_id, l.v[sel].id);
+		}
 	}
 	poll_list_free(l.v, l.n);
 	board_free(b);

@@ -313,7 +313,7 @@ hit_draw(const struct search_ui *s, size_t i, int y)
 	char			 date[16];
 	int			 wb = COLS / 5, wa = COLS / 6, wd = 10, ws;
 
-	text_date(h->created_at, TEXT_DATE_ISO_DAY, date, sizeof(date));
+	text_date(h->created_at, TEXT_DATE_DAY, date, sizeof(date));
 	ws = COLS - 3 - wb - wa - wd - 4;
 	move(y, 0);
 	clrtoeol();
@@ -321,8 +321,8 @@ hit_draw(const struct search_ui *s, size_t i, int y)
 	attron(A_BOLD);
 	ui_text(y, 3 + wb + 1, ws, h->subject);
 	attroff(A_BOLD);
-	ui_text(y, COLS - wd - wa - 2, wa, *h->author != '\0' ? h->author :
-	    h->author_name);
+	ui_text(y, COLS - wd - wa - 2, wa, *h->author_name != '\0' ?
+	    h->author_name : h->author);
 	ui_text(y, COLS - wd - 1, wd, date);
 	move(y + 1, 0);
 	clrtoeol();
@@ -444,8 +444,8 @@ search_form_run(struct ui *ui, const struct search_form *form)
 		{ N_("Words to find"), NULL, SEARCH_QUERY_MAX, UI_FIELD_SUBMIT },
 		{ form->place, NULL, form->place_max, 0 },
 		{ N_("Author (optional)"), NULL, USER_NAME_MAX, 0 },
-		{ N_("From date (YYYY-MM-DD)"), NULL, 10, 0 },
-		{ N_("To date (YYYY-MM-DD)"), NULL, 10, 0 },
+		{ N_("From date (DD.MM.YYYY)"), NULL, 10, 0 },
+		{ N_("To date (DD.MM.YYYY)"), NULL, 10, 0 },
 		{ N_("In my mail instead (y/n)"), NULL, 3, 0 },
 	}, { 0 }, NULL, NULL, 0 };
 	size_t			 i;

@@ -402,18 +402,19 @@ ui_logout(struct ui *ui)
 	return 1;
 }
 
-/* The rows every host shows; the host adds its own among them
+/* The rows every host shows, what teachers come for first, then their
+ * settings; the host adds its own among them
  * (partad: who is online, keys, password, approvals, reset codes). */
 static const struct ui_item main_menu[] = {
 	{ .key = L'b', .label = N_("Boards"), .fn = ui_boards },
 	{ .key = L'n', .label = N_("Read everything new"), .fn = ui_newscan },
 	{ .key = L'm', .label = N_("Mail"), .fn = ui_mail },
+	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
 	{ .key = L'a', .label = N_("News"), .fn = ui_news },
 	{ .key = L'f', .label = N_("Search"), .fn = ui_search },
 	{ .key = L'p', .label = N_("Profile"), .fn = ui_profile },
 	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language },
 	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding },
-	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
 	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout },
 };
 

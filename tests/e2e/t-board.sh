@@ -38,7 +38,7 @@ term_type a "Дроби в 5 классе"
 term_keys a C-x
 check "the thread is posted and listed" wait_screen a "Дроби в 5 классе"
 term_keys a Enter
-check "the pager shows the post" wait_screen a "#1/1 +anna \(Имя anna\)"
+check "the pager shows the post" wait_screen a "#1/1 +Имя anna \(anna\)"
 go a "n новая тема" Escape
 go a "Разделы" Escape
 go a "Главное меню" Escape
@@ -52,12 +52,13 @@ check "the unread thread is marked" wait_screen b "\+1 +Дроби в 5 клас
 go b "#1/1" Enter
 term_keys b t
 check "the reply quotes the author and date" \
-    wait_screen b "anna писал\(а\) [0-9]{2}\.[0-9]{2}\.[0-9]{4}"
+    wait_screen b "Имя anna писал\(а\) [0-9]{2}\.[0-9]{2}\.[0-9]{4}"
 check "the quoted text is rewrapped with > marks" wait_count b "^> " 2
 term_type b "Согласна, пирог лучше всего."
-go b "#1/2" C-x
-term_keys b n
-check "the reply is the second post" wait_screen b "#2/2 +boris"
+term_keys b C-x
+check "after sending she lands on her reply, the second post" \
+    wait_screen b "#2/2 +Имя boris \(boris\)"
+check "told it was sent" wait_screen b "Отправлено\."
 check "the reply carries the quote" wait_screen b "^> Как объяснять дроби"
 check "and its own text" wait_screen b "Согласна, пирог лучше всего"
 go b "n новая тема" Escape

@@ -81,7 +81,7 @@ go a "Разделы" b
 term_keys a Enter
 check "the board lists its threads" wait_screen a "Первая тема"
 term_keys a Enter
-check "a post can be read" wait_screen a "#1/1 +anna"
+check "a post can be read" wait_screen a "#1/1 +Анна Иванова \(anna\)"
 go a "n новая тема" Escape
 go a "Новая тема" n
 fill a "Тема при полном диске"

@@ -48,7 +48,7 @@ check "reput completes the upload byte-identical" cmp -s "$T/big.bin" "$anna_dir
 login_menu a anna anna-secret
 go a "Моя папка загрузок" i
 go a "big.bin" u
-go a "Выберите раздел" Enter
+go a "Выберите рубрику" Enter
 go a "Описание файла" Enter
 fill a "" "Большой файл" "" ""
 check "the resumed upload is described" wait_screen a "Добавлено в библиотеку"

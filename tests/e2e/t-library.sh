@@ -48,7 +48,7 @@ check "the upload folder lists the uploads" wait_screen a "plan.bin"
 check "with their sizes" wait_screen a "195 КБ"
 # Sorted by name: plan.bin comes first.
 term_keys a Enter
-check "describing starts with the section" wait_screen a "Выберите раздел"
+check "describing starts with the section" wait_screen a "Выберите рубрику"
 term_keys a Enter
 check "then the form, titled from the file name" wait_screen a "Описание файла"
 fill a " по дробям"
@@ -61,7 +61,7 @@ check "the upload has left the upload folder" \
 
 # The other file goes to the section with approval.
 go a "Әлифба.txt" u
-go a "Выберите раздел" Enter
+go a "Выберите рубрику" Enter
 go a "Описание файла" Down Enter
 term_keys a Enter
 fill a "Для первоклассников" "1" "әлифба"
@@ -133,7 +133,7 @@ libsearch() {
 check "the library menu offers search on f" wait_screen b "f  Поиск в библиотеке"
 term_keys b f
 check "the library search form asks for a section" \
-    wait_screen b "Раздел \(необязательно\)"
+    wait_screen b "Рубрика \(необязательно\)"
 libsearch b "ДРОБЬ"
 check "another form of a word finds the item" wait_screen b "plan по дробям"
 check "one item is found" wait_screen b "Поиск: найдено 1"
@@ -161,7 +161,7 @@ libsearch b "дроби" "MATH"
 check "a section is also named by its tag" wait_screen b "Поиск: найдено 1"
 term_keys b Escape
 libsearch b "дроби" "физика"
-check "an unknown section is named" wait_screen b "нет такого раздела библиотеки"
+check "an unknown section is named" wait_screen b "нет такой рубрики библиотеки"
 term_keys b Escape
 check "Esc leaves the search for the library menu" wait_screen b "По меткам"
 term_keys b q
@@ -182,7 +182,7 @@ if out=$(sysop library search дроби --section nosuch 2>&1); then
 else
 	ok "an unknown section makes library search fail"
 fi
-check "saying so" grep -q "раздел «nosuch»: нет такого раздела" <<<"$out"
+check "saying so" grep -q "рубрика «nosuch»: нет такой рубрики" <<<"$out"
 
 # The expert approves and recommends in the UI.
 login e elena elena-secret

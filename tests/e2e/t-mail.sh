@@ -41,28 +41,34 @@ check "the recipient sees the new-mail notice" \
 go b "Главное меню" Enter
 term_keys b m i
 check "the inbox lists the letter as new" \
-    wait_screen b "\* anna +Программа"
+    wait_screen b "\* Анна Иванова +Программа"
 term_keys b Enter
-check "the letter shows its sender" wait_screen b "От: anna \(Анна Иванова\)"
+check "the letter shows its sender by name, then login" \
+    wait_screen b "От: Анна Иванова \(anna\)"
 check "and its text" wait_screen b "Пришлите, пожалуйста, программу"
 term_keys b u
-check "u marks it unread again" wait_screen b "\* anna +Программа"
+check "u marks it unread again" wait_screen b "\* Анна Иванова +Программа"
 go b "Кому \(логин\)" Enter r
 check "a reply is addressed to the sender" wait_screen b "Кому \(логин\) +anna"
 term_keys b Enter Enter
 check "the reply quotes the letter" wait_screen b "^> Добрый день! Пришлите"
-check "naming its author" wait_screen b "anna писал\(а\)"
+check "naming its author by name" wait_screen b "Анна Иванова писал\(а\)"
 term_type b "Высылаю сегодня."
 go b "Письмо отправлено" C-x
 term_keys b Enter
 check "the read letter is no longer marked new" \
-    wait_screen b "^ >   anna +Программа"
+    wait_screen b "^ >   Анна Иванова +Программа"
 term_keys b d
 check "delete asks first" wait_screen b "Удалить это письмо\?"
 term_keys b y
 check "the deleted letter leaves the inbox" wait_screen b "\(пусто\)"
 term_keys b Escape s
-check "the sent folder holds the reply" wait_screen b "anna +Re: Программа"
+check "the sent folder holds the reply, by the recipient's name" \
+    wait_screen b "Анна Иванова +Re: Программа"
+term_keys b Enter
+check "the sent letter names its recipient: name, then login" \
+    wait_screen b "Кому: Анна Иванова \(anna\)"
+term_keys b Escape
 go b "Главное меню" Escape Escape
 
 # The sysop's broadcast, and news.

@@ -69,7 +69,11 @@ check "after the window the keys are no longer offered" \
 # She replies, then deletes her reply.
 go a "Ответ" r
 term_type a "Мой ответ."
-go a "Первый вариант" C-x
+term_keys a C-x
+check "after sending she is on her reply, told it was sent" \
+    wait_screen a "Отправлено\."
+# Away and back: the legend shows the keys again.
+go a "Первый вариант" p
 go a "Мой ответ." n
 check "her fresh reply offers delete" wait_screen a "d удалить"
 term_keys a d

@@ -53,7 +53,8 @@ search a "елка"
 check "\"елка\" finds \"Ёлка\"" wait_screen a "Ёлка в классе"
 check "and \"ЕЛКИ\"" wait_screen a "ЕЛКИ-ПАЛКИ"
 check "two posts are found" wait_screen a "Поиск: найдено 2"
-check "the board and author are shown" wait_screen a "Начальные классы +Ёлка в классе +anna"
+check "the board and the author's name are shown" \
+    wait_screen a "Начальные классы +Ёлка в классе +Анна Иван"
 check "a snippet of the text is shown" wait_screen a "Наряжаем ёлку всем классом"
 # The found word is bold and underlined: ESC [ ... 4 ... m before it.
 if tmux -S "$TMUX_SOCK" capture-pane -p -e -t a |
@@ -121,12 +122,12 @@ check "the author filter" wait_screen a "ЕЛКИ-ПАЛКИ"
 check "finds only that author's post" wait_screen a "Поиск: найдено 1"
 term_keys a Escape
 search a "елка" "nosuch"
-check "an unknown board is named" wait_screen a "такой конференции нет"
+check "an unknown board is named" wait_screen a "такого раздела нет"
 # The form now waits on the board field; start afresh.
 go a "Главное меню" Escape
 go a "Что искать" f
 search a "елка" "" "" "2024-13-01"
-check "a bad date is explained" wait_screen a "дата пишется как ГГГГ-ММ-ДД"
+check "a bad date is explained" wait_screen a "дата пишется как ДД.ММ.ГГГГ"
 term_keys a Escape
 check "Esc leaves the form for the main menu" wait_screen a "Главное меню"
 
@@ -138,7 +139,7 @@ search a "гирлянда" "" "" "" "" "д"
 check "one's mail holds no letter meant for others" \
     wait_screen a "В вашей почте ничего не найдено"
 search a "гирлянда" "math" "" "" "" "д"
-check "a board with mail is explained" wait_screen a "Письма не лежат в конференциях"
+check "a board with mail is explained" wait_screen a "Письма не лежат в разделах"
 go a "Главное меню" Escape
 term_keys a q
 

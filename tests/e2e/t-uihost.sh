@@ -51,12 +51,12 @@ term_keys u b
 check "the board list" wait_screen u "Математика"
 check "the doing hook followed her" wait_screen u "anna \[boards\]"
 term_keys u Enter
-check "the board's threads" wait_screen u "Дроби +anna"
+check "the board's threads" wait_screen u "Дроби +Анна Иванов"
 
 # Another connection writes: the list reads the store again by itself.
 echo "Задачи на проценты" | sysop post math --as anna --subject "Проценты" >/dev/null
 check "a thread posted meanwhile appears without a key (data_version)" \
-    wait_screen u "Проценты +anna"
+    wait_screen u "Проценты +Анна Иванов"
 check "and the marker stayed on the thread it was on" wait_screen u "^ > .*Дроби"
 
 term_keys u Enter
@@ -68,10 +68,10 @@ term_keys u r
 check "r opens the editor" wait_screen u "\^X отправить"
 term_type u "Делим пирог на равные части."
 term_keys u C-x
-check "after sending, the thread has two posts" wait_screen u "#1/2"
-term_keys u n
+check "after sending, she is on her reply, the second of two" \
+    wait_screen u "#2/2"
 check "the reply is on screen" wait_screen u "Делим пирог на равные части"
-check "as the second post" wait_screen u "#2/2 +anna"
+check "as the second post" wait_screen u "#2/2 +Анна Ивановна \(anna\)"
 n=$(db "SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id
 	WHERE t.subject = 'Дроби' AND p.body = 'Делим пирог на равные части.'")
 check "the reply is in the store, once" test "$n" = 1

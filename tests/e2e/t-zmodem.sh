@@ -56,7 +56,7 @@ wait_screen a "Главное" >/dev/null
 go a "Моя папка загрузок" i
 term_keys a u
 wait_screen a "Таблица.bin" >/dev/null || diag <<<"$out"
-go a "Выберите раздел" Enter
+go a "Выберите рубрику" Enter
 go a "Описание файла" Enter
 fill a " байтов"
 fill a "Все байты по порядку" "5" "тест"
@@ -71,9 +71,10 @@ downloads() { db "SELECT downloads FROM library_items WHERE filename = '$name'";
 ZM_BUF=
 ZM_CHILD=
 # zm_start USER: ssh -tt for USER (with the test's key) as a coprocess;
-# -e none: no escape character, binary must pass.
+# -e none: no escape character, binary must pass.  LANG=C: the client
+# announces no encoding, so the account's stored one is the login's.
 zm_start() {
-	coproc ZM { exec "${CLIENT_ENV[@]}" ssh -tt -e none -F "$T/ssh_config" \
+	coproc ZM { exec "${CLIENT_ENV[@]}" LANG=C ssh -tt -e none -F "$T/ssh_config" \
 	    -l "$1" parta 2>>"$T/ssh.err"; }
 	ZM_CHILD=$ZM_PID	# bash unsets ZM_PID when the client ends
 	# Plain copies: a coprocess's own descriptors are closed in

@@ -314,9 +314,16 @@ test_others(struct store *st)
 	T_INT(poll_vote(st, anna, poll, o, 2), PERR_CHOICE,
 	    "two answers to a single-choice poll");
 	T_INT(poll_vote(st, anna, poll, o, 1), 0, "a vote");
-	T_INT(poll_vote(st, anna, poll, o + 1, 1), PERR_VOTED, "a second vote");
 	T_INT(poll_list(st, anna, board_id(st, "news"), &pv, &n), 0, "polls");
-	T_INT(n > 0 ? pv[0].opt[0].votes : -1, 1, "one vote counted");
+	T_INT(n > 0 ? pv[0].opt[0].mine : -1, 1, "her answer is marked hers");
+	poll_list_free(pv, n);
+	T_INT(poll_vote(st, anna, poll, o + 1, 1), 0, "a vote changed");
+	T_INT(poll_list(st, anna, board_id(st, "news"), &pv, &n), 0, "polls");
+	T_INT(n > 0 ? pv[0].opt[0].votes : -1, 0, "the first answer lost it");
+	T_INT(n > 0 ? pv[0].opt[1].votes : -1, 1, "the second has it");
+	T_INT(n > 0 ? pv[0].opt[1].mine && !pv[0].opt[0].mine : -1, 1,
+	    "... and is hers now");
+	T_INT(n > 0 ? pv[0].voters : -1, 1, "one voter still");
 	T_INT(n > 0 ? pv[0].voted : -1, 1, "marked voted");
 	poll_list_free(pv, n);
 

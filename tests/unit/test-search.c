@@ -1030,7 +1030,10 @@ test_dates(void)
 	T_INT(search_parse_date("2024-09-01", 1, &b), 0, "a date as an end");
 	T_OK(b - a >= 23 * 3600 && b - a <= 25 * 3600, "the end is the next midnight");
 	T_INT(search_parse_date("2024-02-30", 0, &a), PERR_SEARCH_DATE, "30 February");
-	T_INT(search_parse_date("01.09.2024", 0, &a), PERR_SEARCH_DATE, "another format");
+	T_INT(search_parse_date("01.09.2024", 0, &b), 0, "a date as parta writes it");
+	T_INT(search_parse_date("2024-09-01", 0, &a), 0, "... and as ISO");
+	T_INT(b, a, "... are the same day");
+	T_INT(search_parse_date("2024.09.01", 0, &a), PERR_SEARCH_DATE, "another format");
 	T_INT(search_parse_date("2024-9-1", 0, &a), PERR_SEARCH_DATE, "no leading zeros");
 	T_INT(search_parse_date("2024-09-011", 0, &a), PERR_SEARCH_DATE, "trailing junk");
 }

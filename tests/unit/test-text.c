@@ -584,6 +584,36 @@ test_wrap(void)
 	    "wrap: width 0 still advances by a character and its marks");
 }
 
+/* Days as typed into date fields (TZ is UTC here). */
+static void
+test_parse_day(void)
+{
+	static const struct t_int_case c[] = {
+		{ "22.11.2026", 1795305600, "day: DD.MM.YYYY, as parta writes" },
+		{ "2026-11-22", 1795305600, "day: YYYY-MM-DD" },
+		{ "2.3.2026", 1772409600, "day: D.M.YYYY" },
+		{ "01.01.1970", 0, "day: the epoch" },
+		{ "31.02.2026", -1, "day: 31 February is refused" },
+		{ "2026-02-31", -1, "day: so in ISO" },
+		{ "22.11.26", -1, "day: a two-digit year is refused" },
+		{ "2026-9-1", -1, "day: ISO needs two digits" },
+		{ "22.11.2026 ", -1, "day: nothing after it" },
+		{ "22-11-2026", -1, "day: another form" },
+		{ "31.12.1969", -1, "day: before 1970" },
+		{ "", -1, "day: empty" },
+	};
+	int64_t	 t;
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < nitems(c); i++) {
+		rc = text_parse_day(c[i].in, 0, &t);
+		T_INT(rc == 0 ? t : -1, c[i].want, "%s", c[i].what);
+	}
+	T_INT(text_parse_day("22.11.2026", 1, &t), 0, "day: its last second");
+	T_INT(t, 1795305600 + 86399, "... is 23:59:59");
+}
+
 static void
 test_date(void)
 {
@@ -602,6 +632,7 @@ test_date(void)
 	    "date: ls style shows the epoch with its year");
 	T_STR(text_date(t, TEXT_DATE_MINUTE, buf, 4), "-",
 	    "date: a buffer too small gives -");
+	test_parse_day();
 }
 
 /* Text from a file (parta-sysop post, news, broadcast): Windows line

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "perr.h"
 #include "pwhash.h"
 #include "store.h"
@@ -363,6 +364,41 @@ test_lifecycle(struct store *st)
 	T_INT(state_of(st, "olga"), USER_ACTIVE, "... makes it active");
 }
 
+/* "второй-пароль" as each terminal types it, and which reading matches. */
+static void
+test_password_typed(struct store *st)
+{
+	static const struct {
+		int		 cs;	/* the terminal's; -1: as it is */
+		const char	*pw;
+		int		 rc, want_cs;
+		const char	*what;
+	} c[] = {
+		{ CHARSET_UTF8, "второй-пароль", 0, CHARSET_UTF8, "UTF-8" },
+		{ CHARSET_CP1251, "второй-пароль", 0, CHARSET_CP1251, "CP1251" },
+		{ CHARSET_KOI8R, "второй-пароль", 0, CHARSET_KOI8R, "KOI8-R" },
+		{ CHARSET_CP866, "второй-пароль", 0, CHARSET_CP866, "CP866" },
+		{ CHARSET_KOI8R, "второй-парол", PERR_PW_WRONG, -1,
+		    "KOI8-R, a wrong one" },
+		{ -1, "first-password", PERR_PW_WRONG, -1, "ASCII, wrong" },
+	};
+	char		*typed;
+	int64_t		 id;
+	size_t		 i;
+	int		 cs;
+
+	for (i = 0; i < nitems(c); i++) {
+		typed = c[i].cs < 0 ? xstrdup(c[i].pw) :
+		    charset_convert(c[i].cs, CHARSET_OUT, c[i].pw);
+		T_INT(user_check_password_typed(st, "marat", typed, &id, &cs),
+		    c[i].rc, "typed on %s", c[i].what);
+		T_INT(cs, c[i].want_cs, "... read as %s", c[i].what);
+		free(typed);
+	}
+	T_INT(user_check_password_typed(st, "nosuchuser", "\xf7\xd4", &id,
+	    &cs), PERR_PW_WRONG, "typed: an unknown login fails");
+}
+
 static void
 test_passwords(struct store *st)
 {
@@ -396,6 +432,8 @@ test_passwords(struct store *st)
 	    "the new password works");
 	T_INT(user_check_password(st, "marat", "first-password", &id), PERR_PW_WRONG,
 	    "the old one does not");
+
+	test_password_typed(st);
 
 	T_INT(user_touch_login(st, pid), 0, "user_touch_login");
 	T_INT(user_get(st, "marat", &u), 0, "get marat");
