@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <wchar.h>
 
+struct draft;
 struct lib_item;
 struct request;
 struct store;
@@ -267,7 +268,7 @@ struct ui_field {
  * message already on the status line) or -1 to accept (check NULL:
  * accept what was typed; the caller checks after).  Returns 1 when
  * accepted, 0 when the user pressed Esc.  Values are replaced in place
- * (the old strings freed).
+ * (the old strings freed) with what was typed, after Esc as well.
  */
 int	ui_form(struct ui *, const char *title, const char *intro,
 	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
@@ -455,6 +456,7 @@ struct ui_doc {
 					   is first typed and kept with its
 					   draft: sent twice, it posts once */
 	int64_t		 draft_id;	/* 0 until first saved */
+	int		 draft_asked;	/* ui_draft_reopen() has asked */
 };
 
 /*
@@ -471,7 +473,24 @@ void	ui_doc_done(struct ui *, struct ui_doc *);
 /* Free the texts, keeping the draft. */
 void	ui_doc_free(struct ui_doc *);
 
-/* Resume a draft (from ui_arrival): its kind says where it goes. */
+/* ---- ui-drafts.c: unsent texts -------------------------------------- */
+
+/* Where draft d goes, in a sentence ("Board: ..., thread: ..."). */
+void	ui_draft_where(const struct draft *d, char *buf, size_t len);
+/* Show draft d (where it goes, when saved, its text) and ask question:
+ * 1 for yes. */
+int	ui_draft_offer(struct ui *, const struct draft *d,
+	    const char *question);
+/* Continue draft d in the editor of its kind; d's texts go to it. */
+void	ui_draft_resume(struct ui *, struct draft *d);
+/* Opening the editor on doc, which has no draft yet: offer the user's
+ * latest draft of the same kind and target (once per doc).  1 when she
+ * took it (doc now holds its texts, UUID and id), else 0. */
+int	ui_draft_reopen(struct ui *, struct ui_doc *doc);
+/* Main menu item: every unsent text, to read, continue or delete. */
+int	ui_drafts(struct ui *);
+
+/* Resume a draft (from ui_draft_resume): its kind says where it goes. */
 void	ui_post_resume(struct ui *, struct ui_doc *);
 void	ui_mail_resume(struct ui *, struct ui_doc *);
 /* ui-news.c: publish the news doc holds (its texts are edited, then
