@@ -251,8 +251,15 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 			form_draw(ui, &fm, cur);
 			continue;
 		}
-		if (k == UI_CHAR && wch == UI_ESC)
+		if (k == UI_CHAR && wch == UI_ESC) {
+			/* What was typed goes back too: a caller may keep it
+			 * for a form opened again (registration). */
+			for (i = 0; i < n; i++) {
+				free(f[i].value);
+				f[i].value = edit_string(&fm.e[i]);
+			}
 			break;
+		}
 		if ((k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB)) ||
 		    (k == UI_FUNC && (wch == KEY_DOWN)) ||
 		    (k == UI_CHAR && (wch == L'\t' || wch == L'\r' || wch == L'\n')) ||
