@@ -76,7 +76,16 @@ ui_text(int y, int x, int maxcols, const char *s)
 	if (maxcols <= 0)
 		maxcols = COLS - x;
 	n = text_fit(clean, maxcols);
-	mvaddnstr(y, x, clean, (int)n);
+	/* Cut: say so with "…" (one column; the pump writes "." where an
+	 * encoding lacks it). */
+	if (clean[n] != '\0' && maxcols > 1) {
+		n = text_fit(clean, maxcols - 1);
+		while (n > 0 && clean[n - 1] == ' ')
+			n--;
+		mvaddnstr(y, x, clean, (int)n);
+		addstr("…");
+	} else
+		mvaddnstr(y, x, clean, (int)n);
 	free(clean);
 }
 
@@ -115,7 +124,9 @@ ui_wrap(int y, int x, int ymax, int width, const char *s)
 }
 
 /* The header's right end: the host's (a login, a link's state). */
-static void
+/* The header's right end: the host's (a login, a link's state); its
+ * columns, or 0 when there is none or it would not leave room. */
+static int
 ui_header_right(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
@@ -128,37 +139,98 @@ ui_header_right(struct ui *ui)
 		strlcpy_p(buf, ui->user != NULL ? ui->user->login : "",
 		    sizeof(buf));
 	w = text_width(buf);
-	if (w > 0 && w < COLS / 3)
-		ui_text(0, COLS - w - 1, w, buf);
+	if (w <= 0 || w >= COLS / 3)
+		return 0;
+	ui_text(0, COLS - w - 1, w, buf);
+	return w;
 }
 
 void
 ui_header(struct ui *ui, const char *title)
 {
+	int	 right, x;
+
 	move(0, 0);
 	clrtoeol();
+	right = ui_header_right(ui);
 	attron(A_BOLD);
 	ui_text(0, 0, COLS / 2, "parta");
 	attroff(A_BOLD);
 	addstr(" | ");
-	ui_text(0, getcurx(stdscr), COLS - getcurx(stdscr) - 1, title);
-	ui_header_right(ui);
+	/* A long title is cut two columns before the login. */
+	x = getcurx(stdscr);
+	ui_text(0, x, COLS - x - 1 - (right > 0 ? right + 2 : 0), title);
 	mvhline(1, 0, ACS_HLINE, COLS);
+}
+
+/*
+ * The status line's second row.  A message wider than the screen takes
+ * the row above the status line too, broken between words; what that
+ * row held is kept and put back by the next status line, unless the
+ * screen has drawn something else there meanwhile.
+ */
+struct ui_status_row {
+	int	 y, cols;
+	cchar_t	*saved;		/* the row as it was */
+	wchar_t	*drawn;		/* what the message put there */
+};
+
+static void
+ui_status_give_back(struct ui *ui)
+{
+	struct ui_status_row *r = ui->status_row;
+	wchar_t		*now;
+
+	if (r == NULL)
+		return;
+	ui->status_row = NULL;
+	if (r->y == LINES - 2 && r->cols == COLS) {
+		now = xcalloc((size_t)COLS + 1, sizeof(*now));
+		if (mvinnwstr(r->y, 0, now, COLS) != ERR &&
+		    wcscmp(now, r->drawn) == 0)
+			mvadd_wchnstr(r->y, 0, r->saved, COLS);
+		free(now);
+	}
+	free(r->saved);
+	free(r->drawn);
+	free(r);
 }
 
 void
 ui_status(struct ui *ui, const char *fmt, ...)
 {
+	struct ui_status_row *r;
 	va_list	 ap;
-	char	 buf[512];
+	char	 buf[1024], *clean;
+	size_t	 cut, next;
 
-	(void)ui;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	ui_status_give_back(ui);
 	move(LINES - 1, 0);
 	clrtoeol();
-	ui_text(LINES - 1, 0, COLS - 1, buf);
+	clean = text_sanitize(buf, 0);
+	if (text_width(clean) <= COLS - 1 || LINES < 8) {
+		ui_text(LINES - 1, 0, COLS - 1, clean);
+		free(clean);
+		return;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->y = LINES - 2;
+	r->cols = COLS;
+	r->saved = xcalloc((size_t)COLS + 1, sizeof(*r->saved));
+	r->drawn = xcalloc((size_t)COLS + 1, sizeof(*r->drawn));
+	mvin_wchnstr(r->y, 0, r->saved, COLS);
+	cut = text_wrap(clean, COLS - 1, &next);
+	move(r->y, 0);
+	clrtoeol();
+	mvaddnstr(r->y, 0, clean, (int)cut);
+	/* What is read back, trailing blanks included, to compare. */
+	mvinnwstr(r->y, 0, r->drawn, COLS);
+	ui_text(LINES - 1, 0, COLS - 1, clean + next);
+	ui->status_row = r;
+	free(clean);
 }
 
 void

@@ -20,6 +20,7 @@ struct lib_item;
 struct request;
 struct store;
 struct ui;
+struct ui_status_row;
 struct user;
 
 /* A row of a menu (ui-menu.c). */
@@ -190,6 +191,9 @@ struct ui {
 	 * UI_KEY_RELOAD, and ui_list() UI_LIST_RELOAD. */
 	int			 reload;
 	int64_t			 data_version;
+	/* ui_status(): the row above the status line a long message
+	 * borrowed, to give back (ui.c). */
+	struct ui_status_row	*status_row;
 	/* ui_exit(): where it unwinds to (ui_run), and its last line. */
 	jmp_buf			 end;
 	char			*end_msg;
@@ -235,6 +239,8 @@ void	ui_doing(struct ui *, const char *what);
 
 /* Screen helpers.  Text is sanitised and cut to fit display columns. */
 void	ui_header(struct ui *, const char *title);
+/* The status line: a message wider than the screen is broken between
+ * words onto the row above as well, which the next call gives back. */
 void	ui_status(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	ui_text(int y, int x, int maxcols, const char *s);
