@@ -127,6 +127,24 @@ ui_menu(struct ui *ui, const char *title, const struct ui_item *items,
 	free(v);
 }
 
+/*
+ * Whether to do item it, chosen by the key wch: a lasting item chosen by
+ * its letter on the Russian layout (д for l) asks first, since Cyrillic
+ * typed where no field has focus is more often a slip than a choice.
+ */
+static int
+menu_layout_ok(struct ui *ui, const struct ui_item *it, wint_t wch)
+{
+	char	 q[256];
+
+	if (!(it->flags & UI_ITEM_ASK_LAYOUT) ||
+	    towlower(wch) == towlower(it->key))
+		return 1;
+	snprintf(q, sizeof(q), _("The key %lc is %lc on a Latin layout: "
+	    "\"%s\". Do it?"), wch, it->key, _(it->label));
+	return ui_confirm(ui, q);
+}
+
 static void
 menu_run(struct ui *ui, const char *title, const struct ui_item *items,
     size_t n, int can_leave)
@@ -163,6 +181,10 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 			for (i = 0; i < n; i++)
 				if (ui_is_key(wch, items[i].key))
 					pick = i;
+			if (pick < n && !menu_layout_ok(ui, &items[pick], wch)) {
+				menu_draw(ui, title, items, n, cur);
+				continue;
+			}
 		}
 		if (pick == n)
 			continue;

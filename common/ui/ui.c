@@ -464,10 +464,13 @@ static const struct ui_item main_menu[] = {
 	{ .key = L'a', .label = N_("News"), .fn = ui_news },
 	{ .key = L'f', .label = N_("Search"), .fn = ui_search },
 	{ .key = L'p', .label = N_("Profile"), .fn = ui_profile },
-	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language },
-	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding },
+	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language,
+	  .flags = UI_ITEM_ASK_LAYOUT },
+	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding,
+	  .flags = UI_ITEM_ASK_LAYOUT },
 	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
-	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout },
+	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout,
+	  .flags = UI_ITEM_ASK_LAYOUT },
 };
 
 static void

@@ -24,11 +24,15 @@ struct ui_status_row;
 struct user;
 
 /* A row of a menu (ui-menu.c). */
+#define UI_ITEM_ASK_LAYOUT 0x1	/* lasting (language, encoding, logout):
+				 * its hotkey typed on the Russian layout
+				 * asks first, as it may be a stray letter */
 struct ui_item {
 	wint_t		 key;		/* hotkey */
 	const char	*label;		/* message id */
 	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
 	int		 role;		/* enum role it needs; 0: anyone */
+	int		 flags;		/* UI_ITEM_* */
 };
 
 /* A row the host adds to one of the UI's menus, after the UI's row
