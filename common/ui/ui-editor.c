@@ -854,7 +854,8 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			ed_draw_all(&e);
 			continue;
 		}
-		if (ui_keys_is_help(&ed_keys, k, wch)) {
+		/* A BEL inside a paste is dropped, not a press of ^G. */
+		if (ui_keys_is_help(&ed_keys, k, wch) && !input_pending()) {
 			/* Nothing is typed meanwhile: save now, not on idle. */
 			if (e.dirty)
 				ed_save(&e);

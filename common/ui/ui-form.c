@@ -6,6 +6,7 @@
  * redraws its own field only.  Control characters and escape sequences
  * are never inserted: a pasted ESC is dropped, what follows it is text.
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -248,6 +249,15 @@ form_draw(struct ui *ui, struct form *fm, size_t cur)
 	refresh();
 }
 
+/* 1 if more input waits at once: the key came with others, pasted. */
+static int
+form_pending(void)
+{
+	struct pollfd	 pfd = { .fd = 0, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
 int
 ui_form(struct ui *ui, const char *title, const char *intro,
     struct ui_field *f, size_t n, int (*check)(struct ui *, void *), void *arg)
@@ -272,7 +282,9 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 			form_draw(ui, &fm, cur);
 			continue;
 		}
-		if (ui_keys_is_help(&form_keys, k, wch)) {
+		/* A BEL inside a paste is a control character like any
+		 * other, not a press of Ctrl-G. */
+		if (ui_keys_is_help(&form_keys, k, wch) && !form_pending()) {
 			ui_keys_help(ui, fm.title, &form_keys, NULL, 0);
 			form_draw(ui, &fm, cur);
 			continue;
