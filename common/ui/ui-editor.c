@@ -382,6 +382,11 @@ ed_status(struct ed *e)
 	else if (e->bytes > SHOW_SIZE)
 		snprintf(size, sizeof(size), _("%zu of %d KiB"), kib(e->bytes),
 		    POST_BODY_MAX / 1024);
+	/* The status line is one row here (the row above is text): a
+	 * message goes before the size, which then waits. */
+	if (e->msg != NULL && *size != '\0' && text_width(_(e->msg)) +
+	    text_width(size) + 20 > COLS - 1)
+		size[0] = '\0';
 	ui_keys_legend(e->ui, &ed_keys, COLS - 1 - (e->msg != NULL ?
 	    text_width(_(e->msg)) + 2 : 0) - (*size != '\0' ?
 	    text_width(size) + 2 : 0), help, sizeof(help));
@@ -869,6 +874,9 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 		d = ui_keys_find(ui, &ed_keys, k, wch);
 		if (d != NULL && d->key == UI_CTRL('x') &&
 		    e.bytes > POST_BODY_MAX) {
+			if (e.dirty)	/* kept first: its "saved" would
+					 * replace the sentence */
+				ed_save(&e);
 			snprintf(e.msgbuf, sizeof(e.msgbuf), _("Not sent: the "
 			    "text is %zu KiB, at most %d KiB may be sent."),
 			    kib(e.bytes), POST_BODY_MAX / 1024);

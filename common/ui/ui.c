@@ -571,6 +571,11 @@ ui_run(const struct ui_params *p)
 		printf("\r\n%s\r\n", ui->end_msg);
 	fflush(stdout);
 	free(ui->end_msg);
+	if (ui->status_row != NULL) {
+		free(ui->status_row->saved);
+		free(ui->status_row->drawn);
+		free(ui->status_row);
+	}
 	user_free(ui->user);
 	store_close(ui->st);
 	free(ui);
