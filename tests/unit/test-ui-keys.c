@@ -28,6 +28,14 @@ ui_key(struct ui *ui, wint_t *wch)
 	return UI_CHAR;
 }
 
+int
+ui_confirm(struct ui *ui, const char *question)
+{
+	(void)ui;
+	(void)question;
+	return 0;
+}
+
 void
 ui_header(struct ui *ui, const char *title)
 {
