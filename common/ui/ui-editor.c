@@ -352,6 +352,12 @@ static const struct ui_keys ed_keys = {
 	.v = ed_keydefs, .n = nitems(ed_keydefs), .help_key = UI_CTRL('g')
 };
 
+const struct ui_keys *
+ui_editor_keys(void)
+{
+	return &ed_keys;
+}
+
 /* The editor's own keys, for its help screen. */
 static const struct ui_keydef ed_widget_keys[] = {
 	{ .name = N_("Arrows, PgUp, PgDn"), .label = N_("move the cursor") },

@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "text.h"
 #include "ui.h"
 #include "user.h"
 #include "util.h"
@@ -56,6 +57,14 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 		ui_text(BODY_TOP + (int)i, 3, COLS - 4, line);
 	}
 	ks.msg = _("Arrows and Enter, or the letter of an item");
+	/* The tour's offer comes first, the rest as it fits on one row:
+	 * a second row would hide the menu's last. */
+	if (ui->menu_hint != NULL && strcmp(title, N_("Main menu")) == 0) {
+		snprintf(line, sizeof(line), "%s  %s", ui->menu_hint, ks.msg);
+		if (text_width(line) + 12 > COLS - 1)
+			snprintf(line, sizeof(line), "%s", ui->menu_hint);
+		ks.msg = line;
+	}
 	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
 	ui_status(ui, "%s", help);
 	marker(BODY_TOP + (int)cur, 1);

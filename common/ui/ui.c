@@ -473,13 +473,54 @@ static const struct ui_item main_menu[] = {
 	  .flags = UI_ITEM_ASK_LAYOUT },
 };
 
+struct ui_item *
+ui_main_menu_rows(struct ui *ui, size_t *n)
+{
+	const struct ui_host *h = ui->p->host;
+	const struct ui_host_item *x = h != NULL ? h->main_menu : NULL;
+	size_t	 xn = h != NULL ? h->main_menu_n : 0, i, j;
+	struct ui_item *v = xcalloc(nitems(main_menu) + xn, sizeof(*v));
+
+	/* In ui_menu_host()'s order; the role decides as it does there. */
+	*n = 0;
+	for (i = 0; i < nitems(main_menu); i++) {
+		for (j = 0; i + 1 == nitems(main_menu) && j < xn; j++)
+			if (x[j].after == 0)
+				v[(*n)++] = x[j].item;
+		v[(*n)++] = main_menu[i];
+		for (j = 0; j < xn; j++)
+			if (x[j].after != 0 && x[j].after == main_menu[i].key)
+				v[(*n)++] = x[j].item;
+	}
+	for (i = j = 0; i < *n; i++)
+		if (v[i].role == 0 || (ui->user != NULL &&
+		    (int)ui->user->role >= v[i].role))
+			v[j++] = v[i];
+	*n = j;
+	return v;
+}
+
+/* The tour's row, at a first login only: a menu that grows by a row for
+ * good would no longer fit 60x20. */
+static const struct ui_host_item main_menu_tour = {
+	.after = L'i',
+	.item = { .key = L't', .label = N_("A short tour"), .fn = ui_tour },
+};
+
 static void
 ui_main_menu(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
+	size_t		 hn = h != NULL ? h->main_menu_n : 0;
+	struct ui_host_item *x = xcalloc(hn + 1, sizeof(*x));
 
-	ui_menu_host(ui, N_("Main menu"), main_menu, nitems(main_menu),
-	    h != NULL ? h->main_menu : NULL, h != NULL ? h->main_menu_n : 0, 0);
+	if (hn > 0)
+		memcpy(x, h->main_menu, hn * sizeof(*x));
+	if (ui->menu_hint != NULL)
+		x[hn++] = main_menu_tour;
+	ui_menu_host(ui, N_("Main menu"), main_menu, nitems(main_menu), x, hn,
+	    0);
+	free(x);
 }
 
 /* From the terminal's encoding to the main menu, and out again: the
@@ -509,6 +550,7 @@ ui_session(struct ui *ui)
 	ui_arrival(ui);
 	if (h != NULL && h->arrived != NULL)
 		h->arrived(ui);
+	ui_tour_offer(ui);
 	ui_main_menu(ui);
 	ui_exit(ui, _("Goodbye!"));
 }

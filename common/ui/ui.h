@@ -155,6 +155,7 @@ struct ui_params {
 	char			 client_locale[64]; /* LANG/LC_* it sent */
 	int			 charset;	/* the pump's encoding at start */
 	int			 charset_chosen; /* the user chose it */
+	int			 first_login;	/* never logged in before */
 	int			 edit_window;	/* minutes an author may edit */
 	char			 default_language[16];
 	const struct ui_host	*host;
@@ -195,6 +196,9 @@ struct ui {
 	 * UI_KEY_RELOAD, and ui_list() UI_LIST_RELOAD. */
 	int			 reload;
 	int64_t			 data_version;
+	/* Said before the main menu's legend (ui-tour.c: the tour's offer
+	 * at a first login); NULL: nothing. */
+	const char		*menu_hint;
 	/* ui_status(): the row above the status line a long message
 	 * borrowed, to give back (ui.c). */
 	struct ui_status_row	*status_row;
@@ -509,6 +513,19 @@ void	ui_news_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);
+
+/* ---- ui-tour.c: a short tour, offered at the first login ------------- */
+
+/* Main menu item: a few screens made from the key tables (the main
+ * menu's rows, the marks and keys of lists, the editor's keys). */
+int	ui_tour(struct ui *);
+/* At login: on a first one, the main menu's legend offers the tour. */
+void	ui_tour_offer(struct ui *);
+/* The main menu's rows as the user sees them (ui.c), for the tour:
+ * *n rows in a new array the caller frees. */
+struct ui_item *ui_main_menu_rows(struct ui *, size_t *n);
+/* The editor's keys (ui-editor.c), for the tour. */
+const struct ui_keys *ui_editor_keys(void);
 
 /* ---- ui-charset.c: the terminal's encoding --------------------------- */
 
