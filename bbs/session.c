@@ -173,13 +173,18 @@ static void
 session_authed(struct session *s, int64_t user_id, const char *login, int guest,
     int64_t attempt)
 {
-	int64_t	 ids[SESSION_KEY_TRIES + 1];
+	int64_t	 ids[SESSION_KEY_TRIES + 1], last;
 
 	if (!guest)
 		session_startup_done();
 	s->authed = 1;
 	s->ui.user_id = user_id;
 	s->ui.guest = guest;
+	/* Never logged in before (read before the login is noted): the UI
+	 * offers its tour. */
+	if (!guest && store_int(s->st, &last, "SELECT coalesce(last_login, 0)"
+	    " FROM users WHERE id = ?", "i", user_id) == 0)
+		s->ui.first_login = last == 0;
 	strlcpy_p(s->ui.login, login, sizeof(s->ui.login));
 	log_info("%s authenticated from %s", guest ? "registration" : login,
 	    s->addr);

@@ -48,12 +48,13 @@ void	ui_gate(struct ui *);
 int	ui_password(struct ui *);
 int	ui_keys(struct ui *);
 
-/* ui-reset.c: after Esc on the registration form: back to it, log out,
- * or set a new password with a reset code (then the session ends).
- * With why (registration is closed to her, and why), there is no form
- * to go back to, and logging out says why again.  Returns only to the
- * form. */
-void	ui_reset(struct ui *, const char *why);
+/* ui-reset.c: after Esc on the registration form: back to it (also
+ * with Esc), log out, or set a new password with a reset code (then the
+ * session ends).  With why (registration is closed to her, and why),
+ * there is no form to go back to, and logging out says why again.  When
+ * typed (she has filled in some of the form), logging out asks first, as
+ * the form is lost then.  Returns only to the form. */
+void	ui_reset(struct ui *, const char *why, int typed);
 /* ui-reset.c: a rejected applicant corrects her form and applies
  * again; 1 if she did (ui->user is read again). */
 int	ui_reapply(struct ui *);

@@ -90,7 +90,7 @@ ui_register(struct ui *ui)
 		{ N_("Password again"), NULL, 128, UI_FIELD_SECRET },
 	}, "" };
 	size_t			 i;
-	int			 ok, rc;
+	int			 ok, rc, typed;
 
 	/* Say so before the form is filled in, not after. */
 	if ((rc = user_register_check(ui->st, ui->p->addr,
@@ -100,23 +100,25 @@ ui_register(struct ui *ui)
 		    perr_str(rc));
 		/* No new account, but a forgotten password is no new
 		 * account: its way in stays open. */
-		ui_reset(ui, _(perr_str(rc)));
+		ui_reset(ui, _(perr_str(rc)), 0);
 	}
 	/* Esc leads to the way in with a reset code (ui-reset.c), which
-	 * may lead back here. */
+	 * may lead back here, to the form as she left it. */
+	for (i = 0; i < R_N; i++)
+		r.f[i].value = xstrdup("");
 	for (;;) {
-		for (i = 0; i < R_N; i++)
-			r.f[i].value = xstrdup("");
 		ok = ui_form(ui, _("Registration"), _("Welcome to parta, the "
 		    "teachers' BBS. Fill in the form; the sysop approves new "
 		    "accounts, usually within a day. Then log in with your "
 		    "login and password. Forgot your password? Press Esc."),
 		    r.f, R_N, ui_register_check, &r);
-		ui_fields_free(r.f, R_N);
 		if (ok)
 			break;
-		ui_reset(ui, NULL);
+		for (i = 0, typed = 0; i < R_N; i++)
+			typed |= *r.f[i].value != '\0';
+		ui_reset(ui, NULL, typed);
 	}
+	ui_fields_free(r.f, R_N);
 	if (user_get(ui->st, r.login, &ui->user) != 0)
 		ui_exit(ui, _("The service is unavailable, please try later."));
 	ui_gate(ui);

@@ -92,7 +92,7 @@ ui_reset_form(struct ui *ui)
 }
 
 void
-ui_reset(struct ui *ui, const char *why)
+ui_reset(struct ui *ui, const char *why, int typed)
 {
 	wint_t	 wch;
 	int	 k, y;
@@ -117,10 +117,14 @@ ui_reset(struct ui *ui, const char *why)
 			continue;
 		if (ui_is_key(wch, L'c'))
 			ui_reset_form(ui);
-		else if (why == NULL && ui_is_key(wch, L'r'))
+		else if (why == NULL && (ui_is_key(wch, L'r') || wch == UI_ESC))
 			return;
-		else if (ui_is_key(wch, L'q') || wch == UI_ESC)
+		else if (ui_is_key(wch, L'q') || (why != NULL && wch == UI_ESC)) {
+			if (typed && !ui_confirm(ui, _("Log out? What you typed "
+			    "in the registration form is lost.")))
+				continue;
 			ui_exit(ui, why != NULL ? why : _("Goodbye!"));
+		}
 	}
 }
 

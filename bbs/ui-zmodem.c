@@ -327,9 +327,19 @@ out:
  * Tell what is about to happen and how to receive, under the name the
  * receiver will see.  1 when the user presses Enter to start.
  */
+static const struct ui_keydef zm_intro_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("start"),
+	  .help = N_("send the file to this terminal by ZMODEM") },
+	UI_KEY_BACK,
+	{ .key = L'q', .label = N_("back"), .help = N_("back, as Esc"),
+	  .flags = UI_KEY_NOLEGEND },
+};
+
 static int
 zm_intro(struct ui *ui, const struct lib_item *it, const char *name)
 {
+	const struct ui_keys *ks = UI_KEYS(zm_intro_keys, NULL);
+	const struct ui_keydef *d;
 	char	 buf[1024], size[32];
 	wint_t	 wch;
 	int	 y, k;
@@ -352,14 +362,20 @@ zm_intro(struct ui *ui, const struct lib_item *it, const char *name)
 		    "Receive).")) + 1;
 		(void)ui_wrap(y, 2, LINES - 2, COLS - 4, _("Ctrl-X five times "
 		    "cancels the transfer and brings the BBS back."));
-		ui_status(ui, "%s", _("Enter start  Esc back"));
+		ui_keys_legend(ui, ks, COLS - 1, buf, sizeof(buf));
+		ui_status(ui, "%s", buf);
 		refresh();
-		do
+		do {
 			k = ui_key(ui, &wch);
-		while (k == UI_CHAR && wch != L'\r' && wch != L'\n' &&
-		    wch != UI_ESC && !ui_is_key(wch, L'q'));
-		if (k == UI_CHAR)
-			return wch == L'\r' || wch == L'\n';
+			if (k == UI_CHAR && wch == L'\n')
+				wch = UI_KEY_ENTER;
+			d = ui_keys_find(ui, ks, k, wch);
+		} while (d == NULL && !ui_keys_is_help(ks, k, wch) &&
+		    !(k == UI_FUNC && wch == KEY_RESIZE));
+		if (d != NULL)
+			return d->key == UI_KEY_ENTER;
+		if (ui_keys_is_help(ks, k, wch))
+			ui_keys_help(ui, _("Download by ZMODEM"), ks, NULL, 0);
 	}
 }
 

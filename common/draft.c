@@ -1,5 +1,7 @@
 /*
- * draft.c: drafts in the store, one row per unsent text.
+ * draft.c: drafts in the store, one row per unsent text.  A draft is read
+ * with where it goes (the board's title, the thread's subject, the
+ * recipient), so a list of them needs no second look-up per row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,33 @@ static const struct store_col draft_cols[] = {
 	STORE_COL(TEXT, struct draft, body),
 	STORE_COL(I64, struct draft, updated_at),
 	STORE_COL(UUID, struct draft, uuid),
+	STORE_COL(TEXT, struct draft, place),
+	STORE_COL(TEXT, struct draft, place_sub),
 };
+
+/* The columns of draft_cols, where it goes included: one subquery per
+ * kind, as a target is named by UUID and may be gone. */
+#define DRAFT_SELECT							\
+	"SELECT d.id, d.kind, d.target, d.subject, d.body, d.updated_at,"	\
+	" d.uuid,"							\
+	" CASE d.kind"							\
+	"  WHEN 'post' THEN (SELECT title FROM boards WHERE uuid = d.target)" \
+	"  WHEN 'reply' THEN (SELECT b.title FROM threads t JOIN boards b"	\
+	"   ON b.id = t.board_id WHERE t.uuid = d.target)"		\
+	"  WHEN 'edit' THEN (SELECT b.title FROM posts p JOIN threads t"	\
+	"   ON t.id = p.thread_id JOIN boards b ON b.id = t.board_id"	\
+	"   WHERE p.uuid = d.target)"					\
+	"  WHEN 'mail' THEN (SELECT login FROM users WHERE uuid = d.target)" \
+	" END,"								\
+	" CASE d.kind"							\
+	"  WHEN 'reply' THEN (SELECT subject FROM threads WHERE uuid = d.target)" \
+	"  WHEN 'edit' THEN (SELECT t.subject FROM posts p JOIN threads t"	\
+	"   ON t.id = p.thread_id WHERE p.uuid = d.target)"		\
+	"  WHEN 'mail' THEN (SELECT display_name FROM users"		\
+	"   WHERE uuid = d.target)"					\
+	" END"								\
+	" FROM drafts d WHERE d.user_id = ?1"
+
 
 static const struct store_rowtype draft_rows = {
 	STORE_ROWS(struct draft, draft_cols)
@@ -74,10 +102,33 @@ draft_save(struct store *st, int64_t user_id, int64_t *id,
 int
 draft_latest(struct store *st, int64_t user_id, struct draft **out)
 {
-	return store_row_new(st, store_stmt(st, "SELECT id, kind, target,"
-	    " subject, body, updated_at, uuid FROM drafts WHERE user_id = ?"
-	    " ORDER BY updated_at DESC, id DESC LIMIT 1", "i", user_id),
+	return store_row_new(st, store_stmt(st, DRAFT_SELECT
+	    " ORDER BY d.updated_at DESC, d.id DESC LIMIT 1", "i", user_id),
 	    &draft_rows, out, "draft latest");
+}
+
+int
+draft_find(struct store *st, int64_t user_id, const char *kind,
+    const char *target, struct draft **out)
+{
+	return store_row_new(st, store_stmt(st, DRAFT_SELECT
+	    " AND d.kind = ?2 AND d.target = ?3"
+	    " ORDER BY d.updated_at DESC, d.id DESC LIMIT 1", "itt", user_id,
+	    kind, target), &draft_rows, out, "draft find");
+}
+
+int
+draft_list(struct store *st, int64_t user_id, struct draft **out, size_t *n)
+{
+	return store_rows(st, store_stmt(st, DRAFT_SELECT
+	    " ORDER BY d.updated_at DESC, d.id DESC", "i", user_id),
+	    &draft_rows, out, n, "draft list");
+}
+
+void
+draft_list_free(struct draft *v, size_t n)
+{
+	store_rows_free(&draft_rows, v, n);
 }
 
 int

@@ -6,11 +6,13 @@
  * (target: the board), "reply" (the thread), "edit" (the post) or
  * "mail" (the recipient).  Its UUID is the request's that will send it
  * (request.h), so a draft sent twice (from two sessions, or again after
- * a lost answer) is applied once.
+ * a lost answer) is applied once.  A user may have any number of them:
+ * the editor offers the one for what it opens, "My drafts" lists all.
  */
 #ifndef PARTA_DRAFT_H
 #define PARTA_DRAFT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct store;
@@ -25,6 +27,11 @@ struct draft {
 	char	*subject;
 	char	*body;
 	int64_t	 updated_at;
+	/* Where it goes, read with it ("" when that is gone): the board's
+	 * title (post, reply, edit) or the recipient's login (mail); the
+	 * thread's subject (reply, edit) or the recipient's name (mail). */
+	char	*place;
+	char	*place_sub;
 };
 
 /*
@@ -40,6 +47,18 @@ int	 draft_save(struct store *, int64_t user_id, int64_t *id,
 /* The user's most recent draft: 0 and *out (free with draft_free), or
  * PERR_NOTFOUND. */
 int	 draft_latest(struct store *, int64_t user_id, struct draft **out);
+
+/* The user's most recent draft of kind for target (the editor opened
+ * again for the same thing): 0 and *out (free with draft_free), or
+ * PERR_NOTFOUND. */
+int	 draft_find(struct store *, int64_t user_id, const char *kind,
+	     const char *target, struct draft **out);
+
+/* All the user's drafts, the most recent first: 0 with *out (*n rows,
+ * NULL for none; free with draft_list_free), or PERR_DB. */
+int	 draft_list(struct store *, int64_t user_id, struct draft **out,
+	     size_t *n);
+void	 draft_list_free(struct draft *, size_t n);
 
 /* Forget draft id of user_id (sent or given up).  0 or PERR_DB. */
 int	 draft_delete(struct store *, int64_t user_id, int64_t id);

@@ -27,7 +27,6 @@ ui_arrival(struct ui *ui)
 {
 	struct news_item *v = NULL;
 	struct draft	*d = NULL;
-	struct ui_doc	 doc;
 	struct request	 r;
 	char		 nu[37];
 	int64_t		 letters = mail_unread(ui->st, ui->user->id);
@@ -78,34 +77,7 @@ ui_arrival(struct ui *ui)
 	news_list_free(v, n);
 	if (draft_latest(ui->st, ui->user->id, &d) != 0)
 		return;
-	erase();
-	ui_header(ui, _("An unsent text"));
-	snprintf(line, sizeof(line), _("Saved %s:"),
-	    text_date(d->updated_at, TEXT_DATE_MINUTE, date, sizeof(date)));
-	ui_text(3, 2, COLS - 3, line);
-	if (*d->subject != '\0')
-		ui_text(4, 2, COLS - 3, d->subject);
-	(void)ui_wrap(5, 2, LINES - 2, COLS - 3, d->body);
-	if (!ui_confirm(ui, _("You have an unsent text. Continue it?"))) {
-		draft_free(d);
-		return;
-	}
-	memset(&doc, 0, sizeof(doc));
-	doc.subject = d->subject;
-	doc.body = d->body;
-	d->subject = d->body = NULL;
-	doc.draft_id = d->id;
-	strlcpy_p(doc.uuid, d->uuid, sizeof(doc.uuid));
-	strlcpy_p(doc.target, d->target, sizeof(doc.target));
-	if (strcmp(d->kind, "mail") == 0) {
-		doc.kind = "mail";
-		ui_mail_resume(ui, &doc);
-	} else if (strcmp(d->kind, "post") == 0 || strcmp(d->kind, "reply") == 0 ||
-	    strcmp(d->kind, "edit") == 0) {
-		doc.kind = strcmp(d->kind, "post") == 0 ? "post" :
-		    strcmp(d->kind, "edit") == 0 ? "edit" : "reply";
-		ui_post_resume(ui, &doc);
-	} else
-		ui_news_resume(ui, &doc);	/* news: publish it again */
+	if (ui_draft_offer(ui, d, _("You have an unsent text. Continue it?")))
+		ui_draft_resume(ui, d);
 	draft_free(d);
 }

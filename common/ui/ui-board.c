@@ -610,7 +610,8 @@ thread_draw(size_t i, int y, void *arg)
 {
 	struct thread	*t = (struct thread *)arg + i;
 	char		 cnt[32], flags[4], date[32];
-	int		 w = COLS - 3 - 6 - 4 - 14 - 12;
+	/* The subject ends two columns before the author's. */
+	int		 w = COLS - 26 - 2 - 13;
 	size_t		 f = 0;
 
 	if (t->unread > 0)
@@ -960,7 +961,7 @@ ui_board_draw(size_t i, int y, void *arg)
 		snprintf(cnt, sizeof(cnt), _("%lld new"), (long long)b->unread);
 	else
 		cnt[0] = '\0';
-	ui_text(y, 3, COLS - 3 - 32, b->title);
+	ui_text(y, 3, COLS - 3 - 33, b->title);	/* a gap before the marks */
 	/* An open poll she has not voted in matters more than read-only. */
 	if (b->polls_waiting > 0)
 		ui_text(y, COLS - 31, 16, _("open poll"));

@@ -15,6 +15,14 @@
  * latest every SAVE_EVERY_MS while typing, after SAVE_PAUSE_MS of quiet,
  * and when the link drops (the UI gets SIGHUP), so a dropped link loses
  * at most the last seconds.
+ *
+ * Nothing typed is lost by a key pressed once: Esc asks whether to keep
+ * the text, and only an explicit answer, asked twice, deletes it (Esc at
+ * the question goes back to the text).  A text may grow past what can be
+ * sent (POST_BODY_MAX): from three quarters of it on, the status line
+ * shows its size, and Ctrl-X refuses to send it until it is shortened.
+ * The editor holds what a draft can keep (EDIT_MAX); a paste beyond that
+ * stops there, and the status line says so until the text is changed.
  */
 #include <poll.h>
 #include <stdlib.h>
@@ -36,6 +44,10 @@
 #define SAVE_EVERY_MS	5000
 #define SAVE_PAUSE_MS	1000
 #define SUBJECT_CHARS	POST_SUBJECT_MAX
+/* What the editor holds: what a draft keeps, a full subject aside. */
+#define EDIT_MAX	(DRAFT_MAX - SUBJECT_CHARS * 4)
+/* From here on the status line shows the size. */
+#define SHOW_SIZE	(POST_BODY_MAX / 4 * 3)
 
 struct par {
 	wchar_t	*s;
@@ -61,7 +73,16 @@ struct ed {
 	int64_t		 changed_ms, saved_ms;
 	int		 after_cr;	/* a paste's \r\n is one newline */
 	const char	*msg;		/* shown on the status line once */
+	char		 msgbuf[256];	/* a msg made with numbers */
+	int		 clipped;	/* a paste stopped at EDIT_MAX */
 };
+
+/* KiB, rounded up: 64 KiB and one byte is too long, and says 65. */
+static size_t
+kib(size_t bytes)
+{
+	return (bytes + 1023) / 1024;
+}
 
 static int
 wc_cols(wchar_t c)
@@ -331,6 +352,12 @@ static const struct ui_keys ed_keys = {
 	.v = ed_keydefs, .n = nitems(ed_keydefs), .help_key = UI_CTRL('g')
 };
 
+const struct ui_keys *
+ui_editor_keys(void)
+{
+	return &ed_keys;
+}
+
 /* The editor's own keys, for its help screen. */
 static const struct ui_keydef ed_widget_keys[] = {
 	{ .name = N_("Arrows, PgUp, PgDn"), .label = N_("move the cursor") },
@@ -349,13 +376,28 @@ ed_status(struct ed *e)
 	int	 y, x;
 	char	 help[256];
 
+	char	 size[128] = "";
+
 	getyx(stdscr, y, x);
+	if (e->clipped)
+		snprintf(size, sizeof(size), _("%zu KiB: the rest of the paste "
+		    "was not taken"), kib(e->bytes));
+	else if (e->bytes > POST_BODY_MAX)
+		snprintf(size, sizeof(size), _("%zu KiB of %d: shorten it to "
+		    "send"), kib(e->bytes), POST_BODY_MAX / 1024);
+	else if (e->bytes > SHOW_SIZE)
+		snprintf(size, sizeof(size), _("%zu of %d KiB"), kib(e->bytes),
+		    POST_BODY_MAX / 1024);
+	/* The status line is one row here (the row above is text): a
+	 * message goes before the size, which then waits. */
+	if (e->msg != NULL && *size != '\0' && text_width(_(e->msg)) +
+	    text_width(size) + 20 > COLS - 1)
+		size[0] = '\0';
 	ui_keys_legend(e->ui, &ed_keys, COLS - 1 - (e->msg != NULL ?
-	    text_width(_(e->msg)) + 2 : 0), help, sizeof(help));
-	if (e->msg != NULL)
-		ui_status(e->ui, "%s  %s", help, _(e->msg));
-	else
-		ui_status(e->ui, "%s", help);
+	    text_width(_(e->msg)) + 2 : 0) - (*size != '\0' ?
+	    text_width(size) + 2 : 0), help, sizeof(help));
+	ui_status(e->ui, "%s%s%s%s%s", help, e->msg != NULL ? "  " : "",
+	    e->msg != NULL ? _(e->msg) : "", *size != '\0' ? "  " : "", size);
 	move(y, x);
 }
 
@@ -481,8 +523,8 @@ ed_put(struct ed *e, wchar_t c)
 {
 	struct par	*p = &e->p[e->pi];
 
-	if (e->bytes + wc_bytes(c) > POST_BODY_MAX) {
-		e->msg = perr_str(PERR_POST_SIZE);
+	if (e->bytes + wc_bytes(c) > EDIT_MAX) {
+		e->clipped = 1;
 		return -1;
 	}
 	e->bytes += wc_bytes(c);
@@ -509,6 +551,7 @@ ed_backspace(struct ed *e)
 {
 	struct par	*p = &e->p[e->pi], *q;
 
+	e->clipped = 0;
 	if (e->ci > 0) {
 		e->bytes -= wc_bytes(p->s[e->ci - 1]);
 		wmemmove(&p->s[e->ci - 1], &p->s[e->ci], p->len - e->ci + 1);
@@ -741,6 +784,50 @@ input_pending(void)
 	return poll(&pfd, 1, 0) > 0;
 }
 
+/*
+ * Esc pressed: what becomes of the text.  1 keep it as a draft; 0
+ * delete it (a second question first, as that cannot be undone); -1 back
+ * to the text (Esc, or no to the second question).  Other keys ask
+ * again: a stray key answers nothing.
+ */
+static int
+ed_leave_ask(struct ed *e)
+{
+	wint_t	 wch;
+	int	 k;
+
+	for (;;) {
+		ui_status(e->ui, "%s", _("Keep the text as a draft? y: keep it, "
+		    "n: delete it, Esc: back to the text"));
+		refresh();
+		k = ui_key(e->ui, &wch);
+		if (k == UI_FUNC && wch == KEY_RESIZE)
+			ed_draw_all(e);
+		if (k != UI_CHAR)
+			continue;
+		if (wch == UI_ESC)
+			return -1;
+		/* "д" is "да"; "т" is n on a Russian layout. */
+		if (wch == L'y' || wch == L'Y' || wch == L'д' || wch == L'Д')
+			return 1;
+		if (wch == L'n' || wch == L'N' || wch == L'т' || wch == L'Т')
+			return ui_confirm(e->ui, _("Delete the text for good? "
+			    "It cannot be brought back.")) ? 0 : -1;
+	}
+}
+
+/* The cursor and the status line again, after a question. */
+static void
+ed_back(struct ed *e)
+{
+	ed_status(e);
+	if (e->in_subject)
+		ed_subject_draw(e);
+	else
+		ed_body_draw(e);
+	refresh();
+}
+
 static void
 ed_free(struct ed *e)
 {
@@ -757,7 +844,7 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 {
 	struct ed	 e;
 	wint_t		 wch;
-	int		 k, rc = -1, changed;
+	int		 k, rc = -1, changed, leave;
 	const struct ui_keydef *d;
 
 	memset(&e, 0, sizeof(e));
@@ -765,6 +852,7 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 	e.doc = doc;
 	e.width = COLS - 1 > 10 ? COLS - 1 : 10;
 	e.saved_ms = now_mono_ms();
+	(void)ui_draft_reopen(ui, doc);	/* before its texts are read */
 	if (doc->uuid[0] == '\0')	/* the request's, from the first key */
 		uuid_v4(doc->uuid);
 	ed_load(&e);
@@ -777,7 +865,8 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			ed_draw_all(&e);
 			continue;
 		}
-		if (ui_keys_is_help(&ed_keys, k, wch)) {
+		/* A BEL inside a paste is dropped, not a press of ^G. */
+		if (ui_keys_is_help(&ed_keys, k, wch) && !input_pending()) {
 			/* Nothing is typed meanwhile: save now, not on idle. */
 			if (e.dirty)
 				ed_save(&e);
@@ -789,6 +878,18 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			continue;
 		}
 		d = ui_keys_find(ui, &ed_keys, k, wch);
+		if (d != NULL && d->key == UI_CTRL('x') &&
+		    e.bytes > POST_BODY_MAX) {
+			if (e.dirty)	/* kept first: its "saved" would
+					 * replace the sentence */
+				ed_save(&e);
+			snprintf(e.msgbuf, sizeof(e.msgbuf), _("Not sent: the "
+			    "text is %zu KiB, at most %d KiB may be sent."),
+			    kib(e.bytes), POST_BODY_MAX / 1024);
+			e.msg = e.msgbuf;
+			ed_back(&e);
+			continue;
+		}
 		if (d != NULL && d->key == UI_CTRL('x')) {
 			ed_store(&e);
 			if (e.dirty)	/* kept until the caller has sent it */
@@ -802,13 +903,20 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			if (e.dirty)
 				ed_save(&e);
 			if (doc->draft_id == 0 && !e.dirty)
-				;	/* nothing typed: nothing to keep */
-			else if (ui_confirm(ui, _("Keep the text as a draft to "
-			    "finish later?"))) {
-				if (ed_save(&e) != 0)
-					ui_notice(ui, _("The draft could not "
-					    "be saved."));
-			} else if (doc->draft_id != 0) {
+				leave = 0;	/* nothing typed: nothing to keep */
+			else if ((leave = ed_leave_ask(&e)) < 0) {
+				ed_back(&e);
+				continue;
+			}
+			if (leave == 1 && ed_save(&e) != 0) {
+				/* Kept nowhere: it stays here, to be sent,
+				 * kept again, or deleted by her answer. */
+				ui_notice(ui, _("The draft could not be saved; "
+				    "the text stays in the editor."));
+				ed_back(&e);
+				continue;
+			}
+			if (leave == 0 && doc->draft_id != 0) {
 				if (draft_delete(ui->st, ui->user->id,
 				    doc->draft_id) != 0)
 					ui_notice(ui, _("The draft could not "

@@ -6,6 +6,7 @@
  * redraws its own field only.  Control characters and escape sequences
  * are never inserted: a pasted ESC is dropped, what follows it is text.
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -182,6 +183,26 @@ backspace:
 	return 1;
 }
 
+/* The form's keys, for its legend and its help screen (Ctrl-G: "?" is
+ * text in a field).  The form's loop reads the keys itself. */
+static const struct ui_keydef form_keydefs[] = {
+	{ .name = N_("Enter"), .label = N_("next field"),
+	  .help = N_("to the next field; on the last one, send the form") },
+	{ .name = N_("Up"), .label = N_("previous"),
+	  .help = N_("to the field above") },
+	{ .key = UI_ESC, .label = N_("cancel"), .help = N_("leave the form") },
+	{ .key = UI_CTRL('u'), .label = N_("clear"),
+	  .help = N_("clear the field"), .flags = UI_KEY_NOLEGEND },
+	{ .name = N_("Home, End, ^A, ^E"),
+	  .label = N_("the start, the end of the field"),
+	  .flags = UI_KEY_NOLEGEND },
+};
+
+static const struct ui_keys form_keys = {
+	.v = form_keydefs, .n = nitems(form_keydefs),
+	.help_key = UI_CTRL('g')
+};
+
 struct form {
 	const char	*title, *intro;
 	struct ui_field	*f;
@@ -209,6 +230,7 @@ form_field(struct form *fm, size_t i)
 static void
 form_draw(struct ui *ui, struct form *fm, size_t cur)
 {
+	char	 legend[256];
 	size_t	 i;
 
 	erase();
@@ -221,10 +243,19 @@ form_draw(struct ui *ui, struct form *fm, size_t cur)
 		ui_text(form_row(fm, i), 2, fm->label_w, _(fm->f[i].label));
 		form_field(fm, i);
 	}
-	ui_status(ui, "%s", _("Enter next field, Up previous, Enter on the "
-	    "last field submits, Esc cancels"));
+	ui_keys_legend(ui, &form_keys, COLS - 1, legend, sizeof(legend));
+	ui_status(ui, "%s", legend);
 	form_field(fm, cur);
 	refresh();
+}
+
+/* 1 if more input waits at once: the key came with others, pasted. */
+static int
+form_pending(void)
+{
+	struct pollfd	 pfd = { .fd = 0, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
 }
 
 int
@@ -251,8 +282,22 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 			form_draw(ui, &fm, cur);
 			continue;
 		}
-		if (k == UI_CHAR && wch == UI_ESC)
+		/* A BEL inside a paste is a control character like any
+		 * other, not a press of Ctrl-G. */
+		if (ui_keys_is_help(&form_keys, k, wch) && !form_pending()) {
+			ui_keys_help(ui, fm.title, &form_keys, NULL, 0);
+			form_draw(ui, &fm, cur);
+			continue;
+		}
+		if (k == UI_CHAR && wch == UI_ESC) {
+			/* What was typed goes back too: a caller may keep it
+			 * for a form opened again (registration). */
+			for (i = 0; i < n; i++) {
+				free(f[i].value);
+				f[i].value = edit_string(&fm.e[i]);
+			}
 			break;
+		}
 		if ((k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB)) ||
 		    (k == UI_FUNC && (wch == KEY_DOWN)) ||
 		    (k == UI_CHAR && (wch == L'\t' || wch == L'\r' || wch == L'\n')) ||

@@ -90,6 +90,19 @@ static const struct ui_keydef keys_help_row = {
 	.label = N_("help"), .help = N_("this list of keys")
 };
 
+/* How many rows of ks the legend would show if it had room. */
+static size_t
+keys_legend_rows(struct ui *ui, const struct ui_keys *ks)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; ks != NULL && i < ks->n; i++)
+		if (ks->v[i].label != NULL && !(ks->v[i].flags &
+		    UI_KEY_NOLEGEND) && ui_keys_may(ui, ks, &ks->v[i]))
+			n++;
+	return n;
+}
+
 /*
  * One legend into buf with sep between entries: the rows that fit in
  * cols columns, from the first on, then last (the help key) if any.
@@ -131,24 +144,34 @@ keys_legend_pass(struct ui *ui, const struct ui_keys *ks, int cols,
 }
 
 /* Two spaces between entries; one if that shows more of them (in
- * Russian, a moderator's card of a pending file needs it). */
+ * Russian, a moderator's card of a pending file needs it).  When rows
+ * are left out, the help key says "all keys": the way to the others. */
 void
 ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
     size_t len)
 {
 	struct ui_keydef help = keys_help_row;
 	char		 name[16], last[64], *tight;
-	size_t		 wide;
+	size_t		 wide, narrow, all = keys_legend_rows(ui, ks);
+	int		 pass;
 
 	help.key = keys_help_key(ks);
-	last[0] = '\0';
-	if (help.key != WEOF)
-		snprintf(last, sizeof(last), "%s %s", keys_name(&help, name,
-		    sizeof(name)), _(help.label));
-	wide = keys_legend_pass(ui, ks, cols, "  ", last, buf, len);
 	tight = xmalloc(len);
-	if (keys_legend_pass(ui, ks, cols, " ", last, tight, len) > wide)
-		memcpy(buf, tight, len);
+	for (pass = 0; pass < 2; pass++) {
+		last[0] = '\0';
+		if (help.key != WEOF)
+			snprintf(last, sizeof(last), "%s %s", keys_name(&help,
+			    name, sizeof(name)), pass == 0 ? _(help.label) :
+			    _("all keys"));
+		wide = keys_legend_pass(ui, ks, cols, "  ", last, buf, len);
+		narrow = keys_legend_pass(ui, ks, cols, " ", last, tight, len);
+		if (narrow > wide) {
+			memcpy(buf, tight, len);
+			wide = narrow;
+		}
+		if (wide >= all || help.key == WEOF)
+			break;
+	}
 	free(tight);
 }
 

@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "text.h"
 #include "ui.h"
 #include "user.h"
 #include "util.h"
@@ -84,6 +85,14 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 	if (top + rows < n)
 		mvaddch(BODY_TOP + (int)rows - 1, 0, 'v');
 	ks.msg = _("Arrows and Enter, or the letter of an item");
+	/* The tour's offer comes first, the rest as it fits on one row:
+	 * a second row would hide the menu's last. */
+	if (ui->menu_hint != NULL && strcmp(title, N_("Main menu")) == 0) {
+		snprintf(line, sizeof(line), "%s  %s", ui->menu_hint, ks.msg);
+		if (text_width(line) + 12 > COLS - 1)
+			snprintf(line, sizeof(line), "%s", ui->menu_hint);
+		ks.msg = line;
+	}
 	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
 	ui_status(ui, "%s", help);
 	marker(BODY_TOP + (int)(cur - top), 1);
@@ -155,6 +164,24 @@ ui_menu(struct ui *ui, const char *title, const struct ui_item *items,
 	free(v);
 }
 
+/*
+ * Whether to do item it, chosen by the key wch: a lasting item chosen by
+ * its letter on the Russian layout (д for l) asks first, since Cyrillic
+ * typed where no field has focus is more often a slip than a choice.
+ */
+static int
+menu_layout_ok(struct ui *ui, const struct ui_item *it, wint_t wch)
+{
+	char	 q[256];
+
+	if (!(it->flags & UI_ITEM_ASK_LAYOUT) ||
+	    towlower(wch) == towlower(it->key))
+		return 1;
+	snprintf(q, sizeof(q), _("The key %lc is %lc on a Latin layout: "
+	    "\"%s\". Do it?"), wch, it->key, _(it->label));
+	return ui_confirm(ui, q);
+}
+
 static void
 menu_run(struct ui *ui, const char *title, const struct ui_item *items,
     size_t n, int can_leave)
@@ -198,6 +225,10 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 			for (i = 0; i < n; i++)
 				if (ui_is_key(wch, items[i].key))
 					pick = i;
+			if (pick < n && !menu_layout_ok(ui, &items[pick], wch)) {
+				menu_draw(ui, title, items, n, cur, top);
+				continue;
+			}
 		}
 		if (pick == n)
 			continue;

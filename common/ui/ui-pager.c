@@ -16,30 +16,55 @@
 
 struct vline {
 	size_t	 off, len;	/* bytes of the sanitised body */
+	size_t	 qoff, qlen;	/* a quote's marker ("> > ") to draw first */
 };
 
+/* The bytes of the quote marker a paragraph starts with: '>' and the
+ * '>' and spaces after it; 0 when it is no quote. */
+static size_t
+quote_marker(const char *p, int width)
+{
+	size_t	 n = 0;
+
+	if (*p != '>')
+		return 0;
+	while (p[n] == '>' || p[n] == ' ')
+		n++;
+	return (int)n <= width / 2 ? n : 0;
+}
+
 /* Wrap s (sanitised, newlines kept) at width columns.  The newlines are
- * cut for a moment while a paragraph is measured. */
+ * cut for a moment while a paragraph is measured.  A quoted paragraph's
+ * rows after its first start with its marker again, so a quote wrapped
+ * on a narrow terminal still reads as one. */
 static struct vline *
 wrap_lines(char *s, int width, size_t *n)
 {
 	struct vline	*v = NULL;
-	size_t		 cap = 0, cut, next;
+	size_t		 cap = 0, cut, next, q, qoff;
 	char		*p = s, *nl;
+	int		 first;
 
 	*n = 0;
 	for (;;) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl = '\0';
+		q = quote_marker(p, width);
+		qoff = (size_t)(p - s);
+		first = 1;
 		do {		/* an empty paragraph is one empty row */
-			cut = text_wrap(p, width, &next);
+			cut = text_wrap(p, first ? width : width - (int)q,
+			    &next);
 			if (*n == cap)
 				v = xrealloc(v, (cap = cap ? cap * 2 : 64) *
 				    sizeof(*v));
 			v[*n].off = (size_t)(p - s);
 			v[*n].len = cut;
+			v[*n].qoff = qoff;
+			v[*n].qlen = first ? 0 : q;
 			(*n)++;
 			p += next;
+			first = 0;
 		} while (*p != '\0');
 		if (nl == NULL)
 			break;
@@ -70,13 +95,16 @@ viewer_body(struct viewer *v)
 		move(y, 0);
 		clrtoeol();
 		if (i < v->n) {
-			int	 quote = v->lines[i].len > 0 &&
-			    v->body[v->lines[i].off] == '>';
+			const struct vline *l = &v->lines[i];
+			int	 quote = l->qlen > 0 || (l->len > 0 &&
+			    v->body[l->off] == '>');
 
 			if (quote)
 				attron(A_DIM);
-			mvaddnstr(y, 0, v->body + v->lines[i].off,
-			    (int)v->lines[i].len);
+			move(y, 0);
+			if (l->qlen > 0)
+				addnstr(v->body + l->qoff, (int)l->qlen);
+			addnstr(v->body + l->off, (int)l->len);
 			if (quote)
 				attroff(A_DIM);
 		}

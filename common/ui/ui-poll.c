@@ -106,11 +106,40 @@ poll_show_results(struct ui *ui, struct poll *p, const char *why)
 	return rc == UI_LIST_KEY && key == L'v';
 }
 
+static int
+poll_may_multiple(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return ((const struct poll *)arg)->multiple;
+}
+
+static int
+poll_may_single(struct ui *ui, void *arg)
+{
+	return !poll_may_multiple(ui, arg);
+}
+
+/* The vote's keys: a digit is a row that only explains (key 0). */
+static const struct ui_keydef poll_vote_keys[] = {
+	{ .name = N_("1-5"), .label = N_("votes"),
+	  .help = N_("the digit of your answer votes for it"),
+	  .may = poll_may_single },
+	{ .name = N_("1-5"), .label = N_("mark"),
+	  .help = N_("a digit marks or unmarks its answer"),
+	  .may = poll_may_multiple },
+	{ .key = UI_KEY_ENTER, .label = N_("vote"),
+	  .help = N_("vote for the marked answers"),
+	  .may = poll_may_multiple },
+	UI_KEY_BACK,
+};
+
 /* Let the user choose and vote (her earlier answers marked): 1 if she
  * voted. */
 static int
 poll_vote_screen(struct ui *ui, struct poll *p)
 {
+	const struct ui_keys *ks = UI_KEYS(poll_vote_keys, p);
+	char	 legend[256];
 	int	 chosen[POLL_OPTIONS_MAX] = { 0 };
 	int64_t	 ids[POLL_OPTIONS_MAX];	/* positions, 1-based */
 	struct request r;
@@ -134,13 +163,16 @@ poll_vote_screen(struct ui *ui, struct poll *p)
 			    i + 1, p->opt[i].text);
 			ui_text(y0 + (int)i, 2, COLS - 3, line);
 		}
-		ui_status(ui, "%s", p->multiple ?
-		    _("Digits mark options, Enter votes, Esc back") :
-		    _("The digit of your answer votes, Esc back"));
+		ui_keys_legend(ui, ks, COLS - 1, legend, sizeof(legend));
+		ui_status(ui, "%s", legend);
 		refresh();
 		k = ui_key(ui, &wch);
 		if (k == UI_CHAR && wch == UI_ESC)
 			return 0;
+		if (ui_keys_is_help(ks, k, wch)) {
+			ui_keys_help(ui, _("Poll"), ks, NULL, 0);
+			continue;
+		}
 		if (k == UI_CHAR && wch >= L'1' && wch < L'1' + (wint_t)p->nopt) {
 			i = (size_t)(wch - L'1');
 			if (p->multiple) {

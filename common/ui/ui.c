@@ -77,7 +77,16 @@ ui_text(int y, int x, int maxcols, const char *s)
 	if (maxcols <= 0)
 		maxcols = COLS - x;
 	n = text_fit(clean, maxcols);
-	mvaddnstr(y, x, clean, (int)n);
+	/* Cut: say so with "…" (one column; the pump writes "." where an
+	 * encoding lacks it). */
+	if (clean[n] != '\0' && maxcols > 1) {
+		n = text_fit(clean, maxcols - 1);
+		while (n > 0 && clean[n - 1] == ' ')
+			n--;
+		mvaddnstr(y, x, clean, (int)n);
+		addstr("…");
+	} else
+		mvaddnstr(y, x, clean, (int)n);
 	free(clean);
 }
 
@@ -116,7 +125,9 @@ ui_wrap(int y, int x, int ymax, int width, const char *s)
 }
 
 /* The header's right end: the host's (a login, a link's state). */
-static void
+/* The header's right end: the host's (a login, a link's state); its
+ * columns, or 0 when there is none or it would not leave room. */
+static int
 ui_header_right(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
@@ -129,37 +140,98 @@ ui_header_right(struct ui *ui)
 		strlcpy_p(buf, ui->user != NULL ? ui->user->login : "",
 		    sizeof(buf));
 	w = text_width(buf);
-	if (w > 0 && w < COLS / 3)
-		ui_text(0, COLS - w - 1, w, buf);
+	if (w <= 0 || w >= COLS / 3)
+		return 0;
+	ui_text(0, COLS - w - 1, w, buf);
+	return w;
 }
 
 void
 ui_header(struct ui *ui, const char *title)
 {
+	int	 right, x;
+
 	move(0, 0);
 	clrtoeol();
+	right = ui_header_right(ui);
 	attron(A_BOLD);
 	ui_text(0, 0, COLS / 2, "parta");
 	attroff(A_BOLD);
 	addstr(" | ");
-	ui_text(0, getcurx(stdscr), COLS - getcurx(stdscr) - 1, title);
-	ui_header_right(ui);
+	/* A long title is cut two columns before the login. */
+	x = getcurx(stdscr);
+	ui_text(0, x, COLS - x - 1 - (right > 0 ? right + 2 : 0), title);
 	mvhline(1, 0, ACS_HLINE, COLS);
+}
+
+/*
+ * The status line's second row.  A message wider than the screen takes
+ * the row above the status line too, broken between words; what that
+ * row held is kept and put back by the next status line, unless the
+ * screen has drawn something else there meanwhile.
+ */
+struct ui_status_row {
+	int	 y, cols;
+	cchar_t	*saved;		/* the row as it was */
+	wchar_t	*drawn;		/* what the message put there */
+};
+
+static void
+ui_status_give_back(struct ui *ui)
+{
+	struct ui_status_row *r = ui->status_row;
+	wchar_t		*now;
+
+	if (r == NULL)
+		return;
+	ui->status_row = NULL;
+	if (r->y == LINES - 2 && r->cols == COLS) {
+		now = xcalloc((size_t)COLS + 1, sizeof(*now));
+		if (mvinnwstr(r->y, 0, now, COLS) != ERR &&
+		    wcscmp(now, r->drawn) == 0)
+			mvadd_wchnstr(r->y, 0, r->saved, COLS);
+		free(now);
+	}
+	free(r->saved);
+	free(r->drawn);
+	free(r);
 }
 
 void
 ui_status(struct ui *ui, const char *fmt, ...)
 {
+	struct ui_status_row *r;
 	va_list	 ap;
-	char	 buf[512];
+	char	 buf[1024], *clean;
+	size_t	 cut, next;
 
-	(void)ui;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	ui_status_give_back(ui);
 	move(LINES - 1, 0);
 	clrtoeol();
-	ui_text(LINES - 1, 0, COLS - 1, buf);
+	clean = text_sanitize(buf, 0);
+	if (text_width(clean) <= COLS - 1 || LINES < 8) {
+		ui_text(LINES - 1, 0, COLS - 1, clean);
+		free(clean);
+		return;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->y = LINES - 2;
+	r->cols = COLS;
+	r->saved = xcalloc((size_t)COLS + 1, sizeof(*r->saved));
+	r->drawn = xcalloc((size_t)COLS + 1, sizeof(*r->drawn));
+	mvin_wchnstr(r->y, 0, r->saved, COLS);
+	cut = text_wrap(clean, COLS - 1, &next);
+	move(r->y, 0);
+	clrtoeol();
+	mvaddnstr(r->y, 0, clean, (int)cut);
+	/* What is read back, trailing blanks included, to compare. */
+	mvinnwstr(r->y, 0, r->drawn, COLS);
+	ui_text(LINES - 1, 0, COLS - 1, clean + next);
+	ui->status_row = r;
+	free(clean);
 }
 
 void
@@ -410,21 +482,66 @@ static const struct ui_item main_menu[] = {
 	{ .key = L'n', .label = N_("Read everything new"), .fn = ui_newscan },
 	{ .key = L'm', .label = N_("Mail"), .fn = ui_mail },
 	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
+	{ .key = L'd', .label = N_("My drafts"), .fn = ui_drafts },
 	{ .key = L'a', .label = N_("News"), .fn = ui_news },
 	{ .key = L'f', .label = N_("Search"), .fn = ui_search },
 	{ .key = L'p', .label = N_("Profile"), .fn = ui_profile },
-	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language },
-	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding },
-	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout },
+	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language,
+	  .flags = UI_ITEM_ASK_LAYOUT },
+	{ .key = L'e', .label = N_("Terminal encoding"), .fn = ui_encoding,
+	  .flags = UI_ITEM_ASK_LAYOUT },
+	{ .key = L'q', .label = N_("Log out"), .fn = ui_logout,
+	  .flags = UI_ITEM_ASK_LAYOUT },
+};
+
+struct ui_item *
+ui_main_menu_rows(struct ui *ui, size_t *n)
+{
+	const struct ui_host *h = ui->p->host;
+	const struct ui_host_item *x = h != NULL ? h->main_menu : NULL;
+	size_t	 xn = h != NULL ? h->main_menu_n : 0, i, j;
+	struct ui_item *v = xcalloc(nitems(main_menu) + xn, sizeof(*v));
+
+	/* In ui_menu_host()'s order; the role decides as it does there. */
+	*n = 0;
+	for (i = 0; i < nitems(main_menu); i++) {
+		for (j = 0; i + 1 == nitems(main_menu) && j < xn; j++)
+			if (x[j].after == 0)
+				v[(*n)++] = x[j].item;
+		v[(*n)++] = main_menu[i];
+		for (j = 0; j < xn; j++)
+			if (x[j].after != 0 && x[j].after == main_menu[i].key)
+				v[(*n)++] = x[j].item;
+	}
+	for (i = j = 0; i < *n; i++)
+		if (v[i].role == 0 || (ui->user != NULL &&
+		    (int)ui->user->role >= v[i].role))
+			v[j++] = v[i];
+	*n = j;
+	return v;
+}
+
+/* The tour's row, at a first login only: a menu that grows by a row for
+ * good would no longer fit 60x20. */
+static const struct ui_host_item main_menu_tour = {
+	.after = L'i',
+	.item = { .key = L't', .label = N_("A short tour"), .fn = ui_tour },
 };
 
 static void
 ui_main_menu(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
+	size_t		 hn = h != NULL ? h->main_menu_n : 0;
+	struct ui_host_item *x = xcalloc(hn + 1, sizeof(*x));
 
-	ui_menu_host(ui, N_("Main menu"), main_menu, nitems(main_menu),
-	    h != NULL ? h->main_menu : NULL, h != NULL ? h->main_menu_n : 0, 0);
+	if (hn > 0)
+		memcpy(x, h->main_menu, hn * sizeof(*x));
+	if (ui->menu_hint != NULL)
+		x[hn++] = main_menu_tour;
+	ui_menu_host(ui, N_("Main menu"), main_menu, nitems(main_menu), x, hn,
+	    0);
+	free(x);
 }
 
 /* From the terminal's encoding to the main menu, and out again: the
@@ -454,6 +571,7 @@ ui_session(struct ui *ui)
 	ui_arrival(ui);
 	if (h != NULL && h->arrived != NULL)
 		h->arrived(ui);
+	ui_tour_offer(ui);
 	ui_main_menu(ui);
 	ui_exit(ui, _("Goodbye!"));
 }
@@ -516,6 +634,11 @@ ui_run(const struct ui_params *p)
 		printf("\r\n%s\r\n", ui->end_msg);
 	fflush(stdout);
 	free(ui->end_msg);
+	if (ui->status_row != NULL) {
+		free(ui->status_row->saved);
+		free(ui->status_row->drawn);
+		free(ui->status_row);
+	}
 	user_free(ui->user);
 	store_close(ui->st);
 	free(ui);

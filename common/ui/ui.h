@@ -15,18 +15,24 @@
 #include <stdint.h>
 #include <wchar.h>
 
+struct draft;
 struct lib_item;
 struct request;
 struct store;
 struct ui;
+struct ui_status_row;
 struct user;
 
 /* A row of a menu (ui-menu.c). */
+#define UI_ITEM_ASK_LAYOUT 0x1	/* lasting (language, encoding, logout):
+				 * its hotkey typed on the Russian layout
+				 * asks first, as it may be a stray letter */
 struct ui_item {
 	wint_t		 key;		/* hotkey */
 	const char	*label;		/* message id */
 	int		(*fn)(struct ui *);	/* returns 1 to leave the menu */
 	int		 role;		/* enum role it needs; 0: anyone */
+	int		 flags;		/* UI_ITEM_* */
 };
 
 /* A row the host adds to one of the UI's menus, after the UI's row
@@ -156,6 +162,7 @@ struct ui_params {
 	char			 client_locale[64]; /* LANG/LC_* it sent */
 	int			 charset;	/* the pump's encoding at start */
 	int			 charset_chosen; /* the user chose it */
+	int			 first_login;	/* never logged in before */
 	int			 edit_window;	/* minutes an author may edit */
 	char			 default_language[16];
 	const struct ui_host	*host;
@@ -197,6 +204,12 @@ struct ui {
 	int			 reload;
 	int64_t			 data_version;
 	int64_t			 account_checked_ms;	/* host->check_account */
+	/* Said before the main menu's legend (ui-tour.c: the tour's offer
+	 * at a first login); NULL: nothing. */
+	const char		*menu_hint;
+	/* ui_status(): the row above the status line a long message
+	 * borrowed, to give back (ui.c). */
+	struct ui_status_row	*status_row;
 	/* ui_exit(): where it unwinds to (ui_run), and its last line. */
 	jmp_buf			 end;
 	char			*end_msg;
@@ -242,6 +255,8 @@ void	ui_doing(struct ui *, const char *what);
 
 /* Screen helpers.  Text is sanitised and cut to fit display columns. */
 void	ui_header(struct ui *, const char *title);
+/* The status line: a message wider than the screen is broken between
+ * words onto the row above as well, which the next call gives back. */
 void	ui_status(struct ui *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	ui_text(int y, int x, int maxcols, const char *s);
@@ -275,7 +290,7 @@ struct ui_field {
  * message already on the status line) or -1 to accept (check NULL:
  * accept what was typed; the caller checks after).  Returns 1 when
  * accepted, 0 when the user pressed Esc.  Values are replaced in place
- * (the old strings freed).
+ * (the old strings freed) with what was typed, after Esc as well.
  */
 int	ui_form(struct ui *, const char *title, const char *intro,
 	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
@@ -467,6 +482,7 @@ struct ui_doc {
 					   is first typed and kept with its
 					   draft: sent twice, it posts once */
 	int64_t		 draft_id;	/* 0 until first saved */
+	int		 draft_asked;	/* ui_draft_reopen() has asked */
 };
 
 /*
@@ -483,7 +499,24 @@ void	ui_doc_done(struct ui *, struct ui_doc *);
 /* Free the texts, keeping the draft. */
 void	ui_doc_free(struct ui_doc *);
 
-/* Resume a draft (from ui_arrival): its kind says where it goes. */
+/* ---- ui-drafts.c: unsent texts -------------------------------------- */
+
+/* Where draft d goes, in a sentence ("Board: ..., thread: ..."). */
+void	ui_draft_where(const struct draft *d, char *buf, size_t len);
+/* Show draft d (where it goes, when saved, its text) and ask question:
+ * 1 for yes. */
+int	ui_draft_offer(struct ui *, const struct draft *d,
+	    const char *question);
+/* Continue draft d in the editor of its kind; d's texts go to it. */
+void	ui_draft_resume(struct ui *, struct draft *d);
+/* Opening the editor on doc, which has no draft yet: offer the user's
+ * latest draft of the same kind and target (once per doc).  1 when she
+ * took it (doc now holds its texts, UUID and id), else 0. */
+int	ui_draft_reopen(struct ui *, struct ui_doc *doc);
+/* Main menu item: every unsent text, to read, continue or delete. */
+int	ui_drafts(struct ui *);
+
+/* Resume a draft (from ui_draft_resume): its kind says where it goes. */
 void	ui_post_resume(struct ui *, struct ui_doc *);
 void	ui_mail_resume(struct ui *, struct ui_doc *);
 /* ui-news.c: publish the news doc holds (its texts are edited, then
@@ -492,6 +525,19 @@ void	ui_news_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);
+
+/* ---- ui-tour.c: a short tour, offered at the first login ------------- */
+
+/* Main menu item: a few screens made from the key tables (the main
+ * menu's rows, the marks and keys of lists, the editor's keys). */
+int	ui_tour(struct ui *);
+/* At login: on a first one, the main menu's legend offers the tour. */
+void	ui_tour_offer(struct ui *);
+/* The main menu's rows as the user sees them (ui.c), for the tour:
+ * *n rows in a new array the caller frees. */
+struct ui_item *ui_main_menu_rows(struct ui *, size_t *n);
+/* The editor's keys (ui-editor.c), for the tour. */
+const struct ui_keys *ui_editor_keys(void);
 
 /* ---- ui-charset.c: the terminal's encoding --------------------------- */
 

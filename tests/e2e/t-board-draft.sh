@@ -47,21 +47,6 @@ check "the next login goes straight to the menu" wait_screen a3 "Главное 
 check "with no draft offered" \
     screen_lacks a3 'неотправленный'
 
-# A paste beyond the size limit stops at the limit, saying so.
-go a3 "Разделы" b
-go a3 "Новая тема" Enter n
-fill a3 "Длинная вставка"
-line=$(printf 'я%.0s' $(seq 100))
-for i in $(seq 400); do echo "$line"; done >"$T/paste.txt"
-tmux -S "$TMUX_SOCK" load-buffer "$T/paste.txt"
-tmux -S "$TMUX_SOCK" paste-buffer -t a3
-check "a paste over 64 KiB is cut with a clear message" \
-    wait_screen a3 "текст слишком длинный: не больше 64 КиБ" 300
-term_keys a3 C-x
-check "what fits is posted" wait_screen a3 "n новая тема" 300
-check "and listed" wait_screen a3 "Длинная вставка"
-size=$(db "SELECT length(CAST(body AS BLOB)) FROM posts ORDER BY id DESC LIMIT 1")
-check "and it is within the limit ($size bytes)" \
-    test "$size" -le 65536 -a "$size" -gt 60000
+# A paste beyond the size limit: t-drafts.sh.
 
 done_testing

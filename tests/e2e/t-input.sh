@@ -45,6 +45,7 @@ fi
 term_keys r Escape
 wait_screen r "q  " >/dev/null	# the way to a reset code, or out
 term_keys r q
+answer_yes r	# the form is filled in: it asks first (issue 15)
 check "Esc leaves the form" wait_screen r '\[exit 0\]'
 check "nothing was stored by the refused forms" [ "$(users)" = "$before" ]
 

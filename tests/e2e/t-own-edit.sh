@@ -25,7 +25,7 @@ check "and the key does nothing" \
 go a "Чужая тема" Escape
 go a "Первый вариант." Down Enter
 check "her own post offers change and delete" \
-    wait_screen a "c правка  d удалить"
+    wait_screen a "c правка +d удалить"
 check "not yet marked edited" \
     screen_lacks a 'изменено'
 term_keys a c

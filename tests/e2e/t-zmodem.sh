@@ -171,6 +171,11 @@ check "the card offers ZMODEM for a file" zm_expect "ZMODEM"
 zm_keys z
 check "z tells what a ZMODEM download needs" zm_expect "SyncTERM"
 check "and under which name the file comes" zm_expect "$name"
+zm_keys "?"
+check "? on the intro shows its keys (issue 15)" zm_expect "Клавиши"
+check "from its key table" zm_expect "передать"
+zm_keys $'\033'
+check "Esc goes back to the intro" zm_expect "SyncTERM"
 zm_keys $'\r'
 check "Enter starts sz: the ZMODEM header arrives" zm_expect $'**\030B00'
 check "sz runs under partad" sz_running

@@ -28,6 +28,14 @@ ui_key(struct ui *ui, wint_t *wch)
 	return UI_CHAR;
 }
 
+int
+ui_confirm(struct ui *ui, const char *question)
+{
+	(void)ui;
+	(void)question;
+	return 0;
+}
+
 void
 ui_header(struct ui *ui, const char *title)
 {
@@ -127,24 +135,24 @@ main(void)
 	T_OK(ui_keys_find(&ui, &ks, UI_CHAR, L'з') != NULL,
 	    "з (p on ЙЦУКЕН) pins for her");
 
-	ui_keys_legend(&ui, &ks, 40, buf, sizeof(buf));
-	T_STR(buf, "Enter read  n new thread  c edit  ? help",
-	    "40 columns: whole entries from the start, ? kept");
-	ui_keys_legend(&ui, &ks, 38, buf, sizeof(buf));
-	T_STR(buf, "Enter read n new thread c edit ? help",
-	    "38 columns: one space keeps three rows, not two");
-	T_OK(text_width(buf) <= 38, "and fits");
+	ui_keys_legend(&ui, &ks, 44, buf, sizeof(buf));
+	T_STR(buf, "Enter read  n new thread  c edit  ? all keys",
+	    "44 columns: whole entries from the start, \"? all keys\" kept");
+	ui_keys_legend(&ui, &ks, 41, buf, sizeof(buf));
+	T_STR(buf, "Enter read n new thread c edit ? all keys",
+	    "41 columns: one space keeps three rows, not two");
+	T_OK(text_width(buf) <= 41, "and fits");
 	ui_keys_legend(&ui, &ks, 25, buf, sizeof(buf));
-	T_STR(buf, "Enter read  ? help",
+	T_STR(buf, "Enter read  ? all keys",
 	    "25 columns: one space keeps no more, so two");
 	ui_keys_legend(&ui, &ks, 5, buf, sizeof(buf));
-	T_STR(buf, "? help", "no room: only the help key");
+	T_STR(buf, "? all keys", "no room: only the help key");
 
 	ks.msg = "Это последнее сообщение.";
-	ui_keys_legend(&ui, &ks, 60, buf, sizeof(buf));
-	T_STR(buf, "Это последнее сообщение.  Enter read  n new thread  ? help",
-	    "a message first, counted in columns, not bytes");
-	T_OK(text_width(buf) <= 60, "and it fits");
+	ui_keys_legend(&ui, &ks, 63, buf, sizeof(buf));
+	T_STR(buf, "Это последнее сообщение.  Enter read  n new thread  "
+	    "? all keys", "a message first, counted in columns, not bytes");
+	T_OK(text_width(buf) <= 63, "and it fits");
 	ks.msg = NULL;
 
 	ks.help_key = UI_CTRL('g');
