@@ -1,0 +1,319 @@
+/*
+ * parta.c: the companion client's command line.
+ *
+ *	parta [-p PORT] [-i KEYFILE] [-d CACHEDIR] [-F CONFIG] [LOGIN@]HOST
+ *	parta --sync ... [LOGIN@]HOST		one round of sync, then exit
+ *	parta --offline ... [LOGIN@]HOST	the local copy, never connecting
+ *	parta --forget [LOGIN@]HOST		delete the local copy
+ *
+ * Each server has its own cache directory (0700), by default
+ * $XDG_DATA_HOME/parta/LOGIN@HOST[:PORT]/, holding the local copy and,
+ * apart from it, the outbox (sync-local.h).  No password is ever written
+ * anywhere.  The link (link.c) and a round of sync (syncer.c) are the
+ * other files of client/.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "i18n.h"
+#include "log.h"
+#include "sync-local.h"
+#include "util.h"
+
+#define PARTA_TIMEOUT_MS	(120 * 1000)	/* a frame's wait, on GPRS */
+
+enum parta_mode { PARTA_UI, PARTA_SYNC, PARTA_OFFLINE, PARTA_FORGET };
+
+static const struct option parta_long[] = {
+	{ .name = "sync", .has_arg = no_argument, .val = 'S' },
+	{ .name = "offline", .has_arg = no_argument, .val = 'O' },
+	{ .name = "forget", .has_arg = no_argument, .val = 'X' },
+	{ .name = "help", .has_arg = no_argument, .val = 'h' },
+	{ 0 }
+};
+
+static void
+parta_usage(FILE *fp)
+{
+	fprintf(fp, "%s\n", _("usage: parta [-p PORT] [-i KEYFILE] "
+	    "[-d CACHEDIR] [-F CONFIG] [LOGIN@]HOST\n"
+	    "       parta --sync [options] [LOGIN@]HOST\n"
+	    "       parta --offline [options] [LOGIN@]HOST\n"
+	    "       parta --forget [options] [LOGIN@]HOST"));
+	fprintf(fp, "%s\n", _("\n"
+	    "  -p PORT      the server's port (else ssh_config's, else 22)\n"
+	    "  -i KEYFILE   a private key to log in with, besides the agent's\n"
+	    "  -d CACHEDIR  the local copy's directory (else\n"
+	    "               $XDG_DATA_HOME/parta/LOGIN@HOST[:PORT])\n"
+	    "  -F CONFIG    the ssh_config file (else ~/.ssh/config)\n"
+	    "  --sync       sync once and exit: non-zero when it could not\n"
+	    "  --offline    read and write the local copy, never connect\n"
+	    "  --forget     delete the local copy (the outbox only if you "
+	    "say so)\n"
+	    "  --help       this text"));
+}
+
+/* "en" when the locale asks for English, else "ru" (as parta-sysop). */
+static const char *
+parta_env_lang(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < nitems(vars); i++)
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return strncmp(v, "en", 2) == 0 ? "en" : "ru";
+	return "ru";
+}
+
+static void
+parta_err(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "parta: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+}
+
+/* Make path and the directories above it that are missing, 0700. */
+static int
+parta_mkdirs(const char *path)
+{
+	char	*p = xstrdup(path), *s;
+	int	 rc = 0;
+
+	for (s = p + 1; rc == 0 && (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0700) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+/* The cache directory of d, or NULL without a home. */
+static char *
+parta_cachedir(const struct link_dest *d)
+{
+	const char	*xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && *xdg == '/')
+		return xasprintf("%s/parta/%s", xdg, d->name);
+	if (home == NULL || *home == '\0')
+		return NULL;
+	return xasprintf("%s/.local/share/parta/%s", home, d->name);
+}
+
+/* Open the local copy in dir, made 0700: NULL after a message. */
+static struct sync_local *
+parta_open(const char *dir)
+{
+	struct sync_local	*sl;
+	char			*cause;
+
+	if (parta_mkdirs(dir) != 0 || chmod(dir, 0700) != 0) {
+		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
+		return NULL;
+	}
+	if (sync_local_open(dir, &sl, &cause) != 0) {
+		parta_err(_("cannot open the local copy: %s"), cause);
+		free(cause);
+		return NULL;
+	}
+	return sl;
+}
+
+static int
+parta_sync(const struct link_opts *o, const char *dir)
+{
+	struct sync_local	*sl;
+	struct link		*l = NULL;
+	struct syncer_stats	 st;
+	char			*cause = NULL;
+	uint64_t		 sent, recvd;
+	int64_t			 waiting, refused;
+	int			 rc = 1;
+
+	if ((sl = parta_open(dir)) == NULL)
+		return 1;
+	if (link_open(o, &l, &cause) != 0 ||
+	    syncer_run(l, sl, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+		parta_err(_("could not sync: %s"), cause);
+		goto out;
+	}
+	link_counts(l, &sent, &recvd);
+	waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
+	refused = sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
+	printf(_("parta: synced %zu rows%s; sent %zu, refused %zu; %lld "
+	    "waiting, %lld refused in the outbox; %llu bytes out, %llu in\n"),
+	    st.rows, st.snapshot ? _(" (a snapshot)") : "", st.applied,
+	    st.refused, (long long)waiting, (long long)refused,
+	    (unsigned long long)sent, (unsigned long long)recvd);
+	rc = 0;
+out:
+	free(cause);
+	link_close(l);
+	sync_local_close(sl);
+	return rc;
+}
+
+/* Unlink an SQLite file and its -wal and -shm; 0 or -1. */
+static int
+parta_unlink_db(const char *dir, const char *name)
+{
+	static const char *const tails[] = { "", "-wal", "-shm", "-journal" };
+	char	*p;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < nitems(tails); i++) {
+		p = xasprintf("%s/%s%s", dir, name, tails[i]);
+		if (unlink(p) != 0 && errno != ENOENT)
+			rc = -1;
+		free(p);
+	}
+	return rc;
+}
+
+static int
+parta_forget(const char *dir)
+{
+	struct sync_local	*sl;
+	struct stat		 sb;
+	char			*cause, answer[16];
+	int64_t			 kept;
+
+	if (stat(dir, &sb) != 0) {
+		parta_err(_("%s: there is no local copy to forget"), dir);
+		return 1;
+	}
+	if (sync_local_open(dir, &sl, &cause) != 0) {
+		/* A copy that cannot be opened is the one to forget. */
+		free(cause);
+		kept = -1;
+	} else {
+		kept = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING) +
+		    sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
+		sync_local_close(sl);
+	}
+	if (parta_unlink_db(dir, SYNC_LOCAL_COPY) != 0) {
+		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	printf(_("parta: the local copy in %s is deleted.\n"), dir);
+	if (kept != 0 && isatty(STDIN_FILENO)) {
+		printf(_("The outbox holds %lld writes the server has not "
+		    "accepted yet.\nDelete them too? (yes/no) "), (long long)kept);
+		fflush(stdout);
+		if (fgets(answer, sizeof(answer), stdin) != NULL &&
+		    strncmp(answer, "yes", 3) == 0)
+			kept = 0;
+	}
+	if (kept != 0) {
+		printf(_("parta: the outbox is kept; the next sync sends it.\n"));
+		return 0;
+	}
+	if (parta_unlink_db(dir, SYNC_LOCAL_OUTBOX) != 0 || rmdir(dir) != 0) {
+		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct link_opts	 o;
+	struct link_dest	 d;
+	enum parta_mode		 mode = PARTA_UI;
+	const char		*dir_opt = NULL;
+	char			*dir, *cause;
+	int			 c, rc;
+
+	umask(077);
+	i18n_init(i18n_localedir(LOCALEDIR), parta_env_lang());
+	log_init("parta", LOG_LEVEL_ERROR, 0);
+	memset(&o, 0, sizeof(o));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:i:d:F:h", parta_long,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			o.port = optarg;
+			break;
+		case 'i':
+			o.identity = optarg;
+			break;
+		case 'd':
+			dir_opt = optarg;
+			break;
+		case 'F':
+			o.config = optarg;
+			break;
+		case 'S':
+			mode = PARTA_SYNC;
+			break;
+		case 'O':
+			mode = PARTA_OFFLINE;
+			break;
+		case 'X':
+			mode = PARTA_FORGET;
+			break;
+		case 'h':
+			parta_usage(stdout);
+			return 0;
+		default:
+			if (optopt != 0 && strchr("pidF", optopt) != NULL)
+				fprintf(stderr, _("parta: option -%c needs a "
+				    "value\n"), optopt);
+			else
+				fprintf(stderr, "%s\n",
+				    _("parta: unknown option"));
+			parta_usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		parta_usage(stderr);
+		return 2;
+	}
+	o.dest = argv[optind];
+	o.ask = isatty(STDIN_FILENO);
+	if (link_resolve(&o, &d, &cause) != 0) {
+		parta_err("%s", cause);
+		free(cause);
+		return 2;
+	}
+	if (dir_opt != NULL)
+		dir = xstrdup(dir_opt);
+	else if ((dir = parta_cachedir(&d)) == NULL) {
+		parta_err("%s", _("no home directory: say where the local copy "
+		    "lives with -d"));
+		link_dest_free(&d);
+		return 2;
+	}
+	switch (mode) {
+	case PARTA_SYNC:
+		rc = parta_sync(&o, dir);
+		break;
+	case PARTA_FORGET:
+		rc = parta_forget(dir);
+		break;
+	default:
+		parta_err("%s", _("the screens of the client are not built yet: "
+		    "use --sync"));
+		rc = 2;
+	}
+	free(dir);
+	link_dest_free(&d);
+	return rc;
+}
