@@ -351,6 +351,17 @@ link_close(struct link *l)
 	free(l);
 }
 
+void
+link_abandon(struct link *l)
+{
+	if (l == NULL)
+		return;
+	/* Neither ssh_disconnect() nor ssh_free(): either would write on
+	 * the socket the other process goes on using. */
+	if (ssh_get_fd(l->s) >= 0)
+		close(ssh_get_fd(l->s));
+}
+
 int
 link_send(struct link *l, const void *buf, size_t len, char **cause)
 {

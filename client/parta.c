@@ -13,17 +13,21 @@
  * other files of client/.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
 #include "i18n.h"
 #include "log.h"
 #include "sync-local.h"
+#include "user.h"
 #include "util.h"
 
 #define PARTA_TIMEOUT_MS	(120 * 1000)	/* a frame's wait, on GPRS */
@@ -146,7 +150,7 @@ parta_sync(const struct link_opts *o, const char *dir)
 	if ((sl = parta_open(dir)) == NULL)
 		return 1;
 	if (link_open(o, &l, &cause) != 0 ||
-	    syncer_run(l, sl, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+	    syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
 		parta_err(_("could not sync: %s"), cause);
 		goto out;
 	}
@@ -229,6 +233,85 @@ parta_forget(const char *dir)
 	return 0;
 }
 
+/* From now on log lines go to the cache directory's parta.log, not to
+ * the terminal the screens draw on. */
+static void
+parta_log_to(const char *dir)
+{
+	char	*path = xasprintf("%s/parta.log", dir);
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600)) >= 0) {
+		(void)dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	free(path);
+}
+
+/*
+ * The screens over the local copy.  Online, the link is opened here
+ * first (so that a new host key or a password is asked on the terminal
+ * before the screens take it), a first round runs here only when the
+ * copy does not hold her account yet, and then a child process keeps
+ * the copy in step (syncer_loop()) while this one draws: a keystroke
+ * never waits for the network.
+ */
+static int
+parta_screens(const struct link_opts *o, const struct link_dest *d,
+    const char *dir, int offline)
+{
+	struct link_opts	 bg = *o;
+	struct sync_local	*sl;
+	struct link		*l = NULL;
+	struct syncer_stats	 st;
+	struct user		*u = NULL;
+	char			*cause = NULL;
+	pid_t			 child = -1, ppid = getpid();
+	int			 rc, hello = 1;
+
+	if ((sl = parta_open(dir)) == NULL)
+		return 1;
+	if (!offline && link_open(o, &l, &cause) != 0) {
+		parta_err(_("%s: the screens show the local copy, and the link "
+		    "is tried again in the background"), cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (l != NULL && user_get(sync_local_store(sl), d->login, &u) != 0) {
+		printf(_("parta: fetching the local copy for the first time...\n"));
+		fflush(stdout);
+		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+			parta_err(_("could not sync: %s"), cause);
+			free(cause);
+			link_close(l);
+			l = NULL;
+		} else
+			hello = 0;
+	}
+	user_free(u);
+	sync_local_close(sl);	/* no connection crosses the fork */
+	if (!offline) {
+		bg.ask = 0;
+		if ((child = fork()) == 0) {
+			parta_log_to(dir);
+			(void)close(STDIN_FILENO);
+			syncer_loop(&bg, l, hello, dir, ppid);
+		}
+		link_abandon(l);
+	}
+	parta_log_to(dir);
+	if ((sl = parta_open(dir)) == NULL)
+		rc = 1;
+	else
+		rc = client_ui_run(sl, dir, d->login, offline);
+	sync_local_close(sl);
+	if (child > 0) {
+		(void)kill(child, SIGTERM);
+		(void)waitpid(child, NULL, 0);
+	}
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -308,10 +391,11 @@ main(int argc, char **argv)
 	case PARTA_FORGET:
 		rc = parta_forget(dir);
 		break;
+	case PARTA_OFFLINE:
+		rc = parta_screens(&o, &d, dir, 1);
+		break;
 	default:
-		parta_err("%s", _("the screens of the client are not built yet: "
-		    "use --sync"));
-		rc = 2;
+		rc = parta_screens(&o, &d, dir, 0);
 	}
 	free(dir);
 	link_dest_free(&d);

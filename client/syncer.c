@@ -11,14 +11,22 @@
  * The round ends when the pull's last batch is in and every push has
  * been answered; a cut at any byte leaves what was committed, and the
  * next round starts from there.
+ *
+ * In the background (syncer_loop(), a process of its own beside the
+ * screens), rounds follow one another: after a NOTICE (capability live)
+ * or a new write in the outbox, and after a cut a reconnection with a
+ * doubling backoff.  The screens see what it commits through PRAGMA
+ * data_version, and its state through the status file (ui-host.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bytes.h"
 #include "client.h"
 #include "i18n.h"
+#include "log.h"
 #include "perr.h"
 #include "sync-local.h"
 #include "sync-proto.h"
@@ -40,10 +48,11 @@ syncer_pull(struct bytes_writer *w, struct sync_local *sl)
 	return sync_encode(w, &m);
 }
 
-/* HELLO, the outbox's waiting items and a PULL, in one write. */
+/* HELLO (the first round on a link), the outbox's waiting items and a
+ * PULL, in one write. */
 static int
-syncer_start(struct link *l, struct sync_local *sl, size_t *pushes,
-    char **cause)
+syncer_start(struct link *l, struct sync_local *sl, int hello,
+    size_t *pushes, char **cause)
 {
 	struct sync_outbox_item	*v = NULL;
 	struct bytes_writer	 w;
@@ -61,8 +70,10 @@ syncer_start(struct link *l, struct sync_local *sl, size_t *pushes,
 	m.type = SYNC_HELLO;
 	m.hello.versions[0] = SYNC_VERSION;
 	m.hello.nversions = 1;
+	m.hello.caps[0] = SYNC_CAP_LIVE;
+	m.hello.ncaps = 1;
 	m.hello.agent = SYNCER_AGENT;
-	rc = sync_encode(&w, &m);
+	rc = hello ? sync_encode(&w, &m) : 0;
 	for (i = 0; i < n && rc == 0; i++) {
 		if (bytes_put_raw(&w, v[i].frame, v[i].len) != 0)
 			rc = SYNC_E_TOOBIG;
@@ -82,7 +93,7 @@ syncer_start(struct link *l, struct sync_local *sl, size_t *pushes,
 }
 
 int
-syncer_run(struct link *l, struct sync_local *sl, int timeout_ms,
+syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
     struct syncer_stats *st, char **cause)
 {
 	struct bytes_writer	 w;
@@ -92,7 +103,7 @@ syncer_run(struct link *l, struct sync_local *sl, int timeout_ms,
 
 	memset(st, 0, sizeof(*st));
 	*cause = NULL;
-	if (syncer_start(l, sl, &pushes, cause) != 0)
+	if (syncer_start(l, sl, hello, &pushes, cause) != 0)
 		return -1;
 	while (pulling || st->applied + st->refused < pushes) {
 		if ((rc = link_recv(l, &m, timeout_ms, cause)) <= 0) {
@@ -144,7 +155,8 @@ syncer_run(struct link *l, struct sync_local *sl, int timeout_ms,
 				st->refused++;
 			break;
 		case SYNC_NOTICE:
-			break;	/* the pull under way brings it */
+			st->noticed = 1;	/* the next round's pull */
+			break;
 		case SYNC_ERROR:
 			*cause = xasprintf(_("the server refused: %s (%s)"),
 			    sync_strerror(m.error.code),
@@ -163,4 +175,110 @@ syncer_run(struct link *l, struct sync_local *sl, int timeout_ms,
 			return -1;
 	}
 	return 0;
+}
+
+/* ---- in the background ------------------------------------------- */
+
+#define SYNCER_TIMEOUT_MS	(120 * 1000)
+#define SYNCER_IDLE_MS		1000	/* between looks at the outbox */
+#define SYNCER_BACKOFF_MAX	300	/* seconds */
+
+/* Wait up to secs for ppid to go; 1 when it went. */
+static int
+syncer_sleep(int secs, pid_t ppid)
+{
+	int	 i;
+
+	for (i = 0; i < secs * 10; i++) {
+		if (getppid() != ppid)
+			return 1;
+		usleep(100 * 1000);
+	}
+	return getppid() != ppid;
+}
+
+void
+syncer_loop(const struct link_opts *o, struct link *l, int hello,
+    const char *dir, pid_t ppid)
+{
+	struct sync_local	*sl;
+	struct syncer_stats	 st;
+	struct sync_msg		 m;
+	char			*cause = NULL;
+	int64_t			 since = now_unix(), last = 0, waiting;
+	int			 backoff = 1, rc;
+
+	if (sync_local_open(dir, &sl, &cause) != 0) {
+		log_error("syncer: %s", cause);
+		free(cause);
+		client_status_write(dir, CLIENT_LINK_OFFLINE, since, 0);
+		_exit(1);
+	}
+	for (;;) {
+		if (getppid() != ppid)
+			break;
+		if (l == NULL) {
+			client_status_write(dir, CLIENT_LINK_CONNECTING, since,
+			    last);
+			if (link_open(o, &l, &cause) != 0) {
+				log_warn("syncer: %s", cause);
+				free(cause);
+				cause = NULL;
+				client_status_write(dir, CLIENT_LINK_OFFLINE,
+				    since, last);
+				if (syncer_sleep(backoff, ppid))
+					break;
+				if ((backoff *= 2) > SYNCER_BACKOFF_MAX)
+					backoff = SYNCER_BACKOFF_MAX;
+				continue;
+			}
+			hello = 1;
+		}
+		if (syncer_run(l, sl, hello, SYNCER_TIMEOUT_MS, &st,
+		    &cause) != 0) {
+			log_warn("syncer: %s", cause);
+			free(cause);
+			cause = NULL;
+			link_close(l);
+			l = NULL;
+			since = now_unix();
+			client_status_write(dir, CLIENT_LINK_OFFLINE, since,
+			    last);
+			continue;
+		}
+		hello = 0;
+		backoff = 1;
+		last = now_unix();
+		client_status_write(dir, CLIENT_LINK_ONLINE, since, last);
+		/* Until a NOTICE or a new write: then another round. */
+		for (rc = 0; !st.noticed && rc == 0;) {
+			if (getppid() != ppid)
+				goto out;
+			waiting = sync_local_outbox_count(sl,
+			    SYNC_OUTBOX_WAITING);
+			if (waiting > 0)
+				break;
+			rc = link_recv(l, &m, SYNCER_IDLE_MS, &cause);
+			if (rc == 1) {
+				if (m.type == SYNC_NOTICE)
+					st.noticed = 1;
+				sync_msg_free(&m);
+				rc = 0;
+			}
+		}
+		if (rc < 0) {
+			log_warn("syncer: %s", cause);
+			free(cause);
+			cause = NULL;
+			link_close(l);
+			l = NULL;
+			since = now_unix();
+			client_status_write(dir, CLIENT_LINK_OFFLINE, since,
+			    last);
+		}
+	}
+out:
+	link_close(l);
+	sync_local_close(sl);
+	_exit(0);
 }

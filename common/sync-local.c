@@ -981,7 +981,14 @@ sync_local_refused(struct sync_local *sl, const struct sync_msg *m)
 	if ((rc = store_begin(sl->copy)) != 0)
 		return rc;
 	rc = sync_local_unmake(sl, m->refused.ref);
-	return store_end(sl->copy, rc);
+	if ((rc = store_end(sl->copy, rc)) != 0)
+		return rc;
+	/* A read pointer refused (it named a post the server does not
+	 * have yet, or may no longer show) is nothing she wrote: it is not
+	 * kept to be mended, the next read moves it. */
+	return sync_local_ob_write(sl, &n, "DELETE FROM outbox WHERE uuid = ?1"
+	    " AND kind IN ('thread-read', 'board-read', 'news-seen')",
+	    m->refused.ref, NULL, NULL, 0);
 }
 
 int
