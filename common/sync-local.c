@@ -9,7 +9,9 @@
  * delete takes along (a thread its posts) and which rows a snapshot
  * marks.  A field is stored only when it names a column of the table
  * (the columns are read from the schema once), so the server may add
- * fields and the copy ignores them.
+ * fields and the copy ignores them.  A board's field "coordinators"
+ * (user ids) fills board_coordinators, which has no rows of its own on
+ * the wire.
  *
  * The copy's foreign keys are off on this connection: the copy holds
  * what one user may see, and a post whose author is not visible, or a
@@ -549,10 +551,30 @@ out:
 }
 
 static int
+sync_local_coordinators(struct sync_local *sl, const char *board,
+    const struct sync_field *f)
+{
+	size_t	 i;
+	int	 rc;
+
+	rc = store_write(sl->copy, NULL, "DELETE FROM board_coordinators"
+	    " WHERE board_id = (SELECT id FROM boards WHERE uuid = ?1)", "t",
+	    board);
+	for (i = 0; i < f->n && rc == 0; i++)
+		rc = store_write(sl->copy, NULL, "INSERT OR IGNORE INTO"
+		    " board_coordinators(board_id, user_id) SELECT id, ?2"
+		    " FROM boards WHERE uuid = ?1", "ti", board, f->ints[i]);
+	return rc;
+}
+
+static int
 sync_local_row(struct sync_local *sl, const struct sync_row *row)
 {
 	const struct sync_local_entity	*e;
 	size_t				 idx;
+
+	size_t				 i;
+	int				 rc;
 
 	if ((e = sync_local_entity(row->entity, &idx)) == NULL) {
 		log_debug("sync: entity %s not kept", row->entity);
@@ -560,7 +582,16 @@ sync_local_row(struct sync_local *sl, const struct sync_row *row)
 	}
 	if (row->op == SYNC_DELETE)
 		return sync_local_delete(sl, e, row->uuid);
-	return sync_local_upsert(sl, e, idx, row);
+	if ((rc = sync_local_upsert(sl, e, idx, row)) != 0)
+		return rc;
+	/* A board's coordinators come as its field "coordinators", their
+	 * user ids: the rights a copy judges a coordinator's writes by. */
+	for (i = 0; i < row->nfields && strcmp(e->entity, "board") == 0; i++)
+		if (strcmp(row->fields[i].name, "coordinators") == 0 &&
+		    row->fields[i].type == SYNC_F_INTS)
+			return sync_local_coordinators(sl, row->uuid,
+			    &row->fields[i]);
+	return 0;
 }
 
 /* ---- batches --------------------------------------------------------- */

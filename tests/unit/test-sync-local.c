@@ -415,6 +415,42 @@ main(void)
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
 	    "and not queued");
 
+	/* A read pointer refused is dropped, not kept to be mended. */
+	request_init(&r, REQ_THREAD_READ, me);
+	r.thread = thread;
+	r.post = p1;
+	T_INT(sync_local_queue(sl, &r, &res), 0, "a read pointer is queued");
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_REFUSED;
+	strlcpy_p(m.refused.ref, r.uuid, sizeof(m.refused.ref));
+	m.refused.code = PERR_NOTFOUND;
+	m.refused.field = "post";
+	m.refused.reason = "Нет такого сообщения.";
+	T_INT(deliver(sl, &m), 0, "its REFUSED is taken");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 0,
+	    "and it leaves the outbox");
+
+	/* A board's coordinators come as a field of the board. */
+	{
+		struct sync_field	*f;
+		int64_t			 ids[] = { anna->id };
+
+		rows[0] = server_row(srv, "board", "boards", "uuid", board);
+		f = (struct sync_field *)rows[0].fields;
+		f[rows[0].nfields - 1].name = "coordinators";
+		f[rows[0].nfields - 1].type = SYNC_F_INTS;
+		f[rows[0].nfields - 1].ints = ids;
+		f[rows[0].nfields - 1].n = 1;
+		T_INT(batch(sl, rows, 1, 43, 0), 0, "a board with its "
+		    "coordinators");
+		T_INT(copy_int(sl, "SELECT user_id FROM board_coordinators",
+		    NULL), anna->id, "they are the copy's coordinators");
+		f[rows[0].nfields - 1].n = 0;
+		T_INT(batch(sl, rows, 1, 43, 0), 0, "the board without them");
+		T_INT(copy_int(sl, "SELECT count(*) FROM board_coordinators",
+		    NULL), 0, "and the copy has none");
+	}
+
 	/* A delete takes the thread's posts along. */
 	rows[0] = gone("thread", thread);
 	T_INT(batch(sl, rows, 1, 43, 0), 0, "a thread's delete");
