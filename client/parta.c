@@ -276,6 +276,12 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 		    "is tried again in the background"), cause);
 		free(cause);
 		cause = NULL;
+		/* Before the screens cover it (a changed host key must be
+		 * read). */
+		if (isatty(STDIN_FILENO)) {
+			fprintf(stderr, "%s", _("Press Enter to go on. "));
+			(void)getchar();
+		}
 	}
 	if (l != NULL && user_get(sync_local_store(sl), d->login, &u) != 0) {
 		printf(_("parta: fetching the local copy for the first time...\n"));

@@ -78,6 +78,14 @@ check "and ends with a failure" wait_screen c4 '^\[exit 1\]'
 screen_lacks c4 "Пароль" && ok "before any password is asked" ||
     not_ok "before any password is asked"
 check "known_hosts is left as it was" cmp -s "$KH" "$T/kh_before"
+term_start c6 "$P anna@school"
+check "the screens wait until the warning has been read" \
+    wait_screen c6 "КЛЮЧ СЕРВЕРА ИЗМЕНИЛСЯ.*|Нажмите Enter"
+wait_screen c6 "Нажмите Enter" >/dev/null
+screen_lacks c6 "Пароль" && ok "and ask no password" ||
+    not_ok "and ask no password"
+term_kill c6
+check "known_hosts is still as it was" cmp -s "$KH" "$T/kh_before"
 
 # --forget: the copy goes; the outbox stays unless she says yes.
 cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT
