@@ -3,7 +3,8 @@
  * (link.c: SSH with the ssh conventions, the parta-sync subsystem, its
  * frames) and its syncer (syncer.c: one round of parta-sync over a
  * link, applied to the local copy and the outbox of sync-local.h)
- * and the host of the shared screens (ui-host.c).
+ * the host of the shared screens (ui-host.c) and the terminal boundary
+ * between them and her terminal (term.c).
  */
 #ifndef PARTA_CLIENT_H
 #define PARTA_CLIENT_H
@@ -120,6 +121,15 @@ int	 client_status_read(const char *dir, enum client_link *,
  * the process's exit status; 1 when the copy holds no such account.
  */
 int	 client_ui_run(struct sync_local *sl, const char *dir,
-	     const char *login, int offline);
+	     const char *login, int offline, int cs);
+
+/*
+ * Run child(arg) in a new process on a local pty in UTF-8 and pump the
+ * bytes between it and this process's terminal, converted to and from
+ * cs (enum charset) as partad's pump does (term.c), until the child
+ * ends; the terminal's modes are given back.  Returns the child's exit
+ * status.  No SQLite connection may be open across the call.
+ */
+int	 term_run(int cs, int (*child)(void *), void *arg);
 
 #endif

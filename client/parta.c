@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "charset.h"
 #include "client.h"
 #include "i18n.h"
 #include "log.h"
@@ -46,7 +47,7 @@ static void
 parta_usage(FILE *fp)
 {
 	fprintf(fp, "%s\n", _("usage: parta [-p PORT] [-i KEYFILE] "
-	    "[-d CACHEDIR] [-F CONFIG] [LOGIN@]HOST\n"
+	    "[-d CACHEDIR] [-e ENCODING] [-F CONFIG] [LOGIN@]HOST\n"
 	    "       parta --sync [options] [LOGIN@]HOST\n"
 	    "       parta --offline [options] [LOGIN@]HOST\n"
 	    "       parta --forget [options] [LOGIN@]HOST"));
@@ -55,6 +56,8 @@ parta_usage(FILE *fp)
 	    "  -i KEYFILE   a private key to log in with, besides the agent's\n"
 	    "  -d CACHEDIR  the local copy's directory (else\n"
 	    "               $XDG_DATA_HOME/parta/LOGIN@HOST[:PORT])\n"
+	    "  -e ENCODING  the terminal's: UTF-8, KOI8-R, KOI8-U, CP1251, CP866\n"
+	    "               (else the locale's)\n"
 	    "  -F CONFIG    the ssh_config file (else ~/.ssh/config)\n"
 	    "  --sync       sync once and exit: non-zero when it could not\n"
 	    "  --offline    read and write the local copy, never connect\n"
@@ -75,6 +78,23 @@ parta_env_lang(void)
 		if ((v = getenv(vars[i])) != NULL && *v != '\0')
 			return strncmp(v, "en", 2) == 0 ? "en" : "ru";
 	return "ru";
+}
+
+/* The terminal's encoding as the locale names it (LC_ALL, LC_CTYPE,
+ * LANG: the first set decides), else UTF-8; -e says otherwise. */
+static int
+parta_env_charset(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char	*v;
+	size_t		 i;
+	int		 cs;
+
+	for (i = 0; i < nitems(vars); i++)
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return (cs = charset_from_locale(v)) >= 0 ? cs :
+			    CHARSET_UTF8;
+	return CHARSET_UTF8;
 }
 
 static void
@@ -170,6 +190,17 @@ out:
 	return rc;
 }
 
+/* Unlink dir/name, if there; 0 or -1. */
+static int
+parta_unlink(const char *dir, const char *name)
+{
+	char	*p = xasprintf("%s/%s", dir, name);
+	int	 rc = unlink(p) != 0 && errno != ENOENT ? -1 : 0;
+
+	free(p);
+	return rc;
+}
+
 /* Unlink an SQLite file and its -wal and -shm; 0 or -1. */
 static int
 parta_unlink_db(const char *dir, const char *name)
@@ -226,7 +257,9 @@ parta_forget(const char *dir)
 		printf(_("parta: the outbox is kept; the next sync sends it.\n"));
 		return 0;
 	}
-	if (parta_unlink_db(dir, SYNC_LOCAL_OUTBOX) != 0 || rmdir(dir) != 0) {
+	if (parta_unlink_db(dir, SYNC_LOCAL_OUTBOX) != 0 ||
+	    parta_unlink(dir, "status") != 0 ||
+	    parta_unlink(dir, "parta.log") != 0 || rmdir(dir) != 0) {
 		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
@@ -256,10 +289,36 @@ parta_log_to(const char *dir)
  * the copy in step (syncer_loop()) while this one draws: a keystroke
  * never waits for the network.
  */
+/* What the screens' process is given (term_run() forks it). */
+struct parta_ui {
+	const char	*dir;
+	const char	*login;
+	int		 offline;
+	int		 cs;
+};
+
+/* The screens, in their own process on the pty, with their own
+ * connections to the copy and the outbox. */
+static int
+parta_ui(void *arg)
+{
+	struct parta_ui		*ui = arg;
+	struct sync_local	*sl;
+	int			 rc;
+
+	parta_log_to(ui->dir);
+	if ((sl = parta_open(ui->dir)) == NULL)
+		return 1;
+	rc = client_ui_run(sl, ui->dir, ui->login, ui->offline, ui->cs);
+	sync_local_close(sl);
+	return rc;
+}
+
 static int
 parta_screens(const struct link_opts *o, const struct link_dest *d,
-    const char *dir, int offline)
+    const char *dir, int offline, int cs)
 {
+	struct parta_ui		 ui;
 	struct link_opts	 bg = *o;
 	struct sync_local	*sl;
 	struct link		*l = NULL;
@@ -280,7 +339,10 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 		 * read). */
 		if (isatty(STDIN_FILENO)) {
 			fprintf(stderr, "%s", _("Press Enter to go on. "));
-			(void)getchar();
+			if (getchar() == EOF) {	/* her terminal went */
+				sync_local_close(sl);
+				return 1;
+			}
 		}
 	}
 	if (l != NULL && user_get(sync_local_store(sl), d->login, &u) != 0) {
@@ -305,12 +367,11 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 		}
 		link_abandon(l);
 	}
-	parta_log_to(dir);
-	if ((sl = parta_open(dir)) == NULL)
-		rc = 1;
-	else
-		rc = client_ui_run(sl, dir, d->login, offline);
-	sync_local_close(sl);
+	ui.dir = dir;
+	ui.login = d->login;
+	ui.offline = offline;
+	ui.cs = cs;
+	rc = term_run(cs, parta_ui, &ui);
 	if (child > 0) {
 		(void)kill(child, SIGTERM);
 		(void)waitpid(child, NULL, 0);
@@ -326,14 +387,15 @@ main(int argc, char **argv)
 	enum parta_mode		 mode = PARTA_UI;
 	const char		*dir_opt = NULL;
 	char			*dir, *cause;
-	int			 c, rc;
+	int			 c, rc, cs = -1;
 
 	umask(077);
+	cs = parta_env_charset();	/* before i18n_init() sets C.UTF-8 */
 	i18n_init(i18n_localedir(LOCALEDIR), parta_env_lang());
 	log_init("parta", LOG_LEVEL_ERROR, 0);
 	memset(&o, 0, sizeof(o));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:i:d:F:h", parta_long,
+	while ((c = getopt_long(argc, argv, "p:i:d:e:F:h", parta_long,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -348,6 +410,14 @@ main(int argc, char **argv)
 		case 'F':
 			o.config = optarg;
 			break;
+		case 'e':
+			if ((cs = charset_parse(optarg)) < 0) {
+				parta_err(_("%s: not an encoding parta knows "
+				    "(UTF-8, KOI8-R, KOI8-U, CP1251, CP866)"),
+				    optarg);
+				return 2;
+			}
+			break;
 		case 'S':
 			mode = PARTA_SYNC;
 			break;
@@ -361,7 +431,7 @@ main(int argc, char **argv)
 			parta_usage(stdout);
 			return 0;
 		default:
-			if (optopt != 0 && strchr("pidF", optopt) != NULL)
+			if (optopt != 0 && strchr("pideF", optopt) != NULL)
 				fprintf(stderr, _("parta: option -%c needs a "
 				    "value\n"), optopt);
 			else
@@ -398,10 +468,10 @@ main(int argc, char **argv)
 		rc = parta_forget(dir);
 		break;
 	case PARTA_OFFLINE:
-		rc = parta_screens(&o, &d, dir, 1);
+		rc = parta_screens(&o, &d, dir, 1, cs);
 		break;
 	default:
-		rc = parta_screens(&o, &d, dir, 0);
+		rc = parta_screens(&o, &d, dir, 0, cs);
 	}
 	free(dir);
 	link_dest_free(&d);

@@ -317,7 +317,7 @@ static struct ui_host client_ui_host = {
 
 int
 client_ui_run(struct sync_local *sl, const char *dir, const char *login,
-    int offline)
+    int offline, int cs)
 {
 	struct ui_params	 p;
 	struct user		*u = NULL;
@@ -347,7 +347,8 @@ client_ui_run(struct sync_local *sl, const char *dir, const char *login,
 	}
 	p.pty = 1;
 	strlcpy_p(p.client_locale, "C.UTF-8", sizeof(p.client_locale));
-	p.charset = CHARSET_UTF8;
+	/* The pump in the parent (term.c) converts to it. */
+	p.charset = cs;
 	p.charset_chosen = 1;
 	p.edit_window = 60;
 	strlcpy_p(p.default_language, "ru", sizeof(p.default_language));

@@ -77,7 +77,7 @@ check "the outbox file holds it" test "$(replies)" = 1
 start_relay || exit 1
 conf "$RELAY_PORT" >"$T/relay_config"
 psync "$T/relay_config"	# a whole sync, to learn its size; nothing waits
-total=$(json_field down 1)
+total=$(json_field down 1) up=$(json_field up 1)
 stop_relay
 outbox "DELETE FROM outbox"
 term_start off2 "$P -d $cache --offline anna@school"
@@ -92,9 +92,18 @@ term_keys off2 C-x
 wait_screen off2 "#[0-9]/3" >/dev/null
 go off2 '^\[exit 0\]' Escape Escape Escape q
 posts() { db "SELECT count(*) FROM posts WHERE body LIKE 'Второй ответ%'"; }
+# Cuts of what she hears, then of what she says: the packet that
+# carries the push ends near the end of the upstream bytes, and a cut
+# just after it leaves the server with the reply and her without the
+# answer.
+faults=()
+for pct in 30 40 50 60 70 80 90 95; do
+	faults+=("down:cut-after:$((total * pct / 100))")
+done
+for ((b = up - 300; b <= up + 100; b += 25)); do faults+=("up:cut-after:$b"); done
 window=0 cut=0 more=0 lied=0
-for pct in 30 40 50 60 65 70 75 80 85 90 95; do
-	start_relay --fault "down:cut-after:$((total * pct / 100))" || exit 1
+for f in "${faults[@]}"; do
+	start_relay --fault "$f" || exit 1
 	conf "$RELAY_PORT" >"$T/relay_config"
 	if psync "$T/relay_config"; then
 		# The cut fell after the last frame: then all is done.
@@ -108,7 +117,7 @@ for pct in 30 40 50 60 65 70 75 80 85 90 95; do
 	[ "$n" = 1 ] && [ "$(replies)" = 1 ] &&
 	    window=1
 done
-check "a sync cut short fails (exit 1): $cut of 11" test "$cut" -gt 5
+check "a sync cut short fails (exit 1): $cut of ${#faults[@]}" test "$cut" -gt 5
 check "one that succeeds despite a cut had got every answer" test "$lied" = 0
 check "no cut ever made the reply twice" test "$more" = 0
 check "a cut fell after the server applied it, before she heard" \
@@ -147,6 +156,29 @@ check "the outbox screen shows it refused, with the reason" \
 term_keys off4 Enter
 check "and shows what she wrote" wait_screen off4 "Ответ в закрытую тему"
 go off4 '^\[exit 0\]' Escape Escape Escape q
+
+# --- a KOI8-R terminal: the pump in the client converts both ways ----------
+koi() {	# koi NAME [PARTA OPTIONS]: the client under luit -encoding KOI8-R
+	local name=$1; shift
+	term_start "$name" "${CLIENT_ENV[*]} luit -encoding KOI8-R -- env \
+	    LANG=ru_RU.KOI8-R PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/parta \
+	    -F $T/parta_config -d $cache $* --offline anna@school"
+}
+koi k1
+check "under a KOI8-R terminal the screens are readable" \
+    wait_screen k1 "Главное меню"
+term_keys k1 f
+wait_screen k1 "Что искать" >/dev/null
+term_type k1 "дроби"
+term_keys k1 Enter
+check "and Cyrillic typed there is searched for as typed" \
+    wait_screen k1 "Поиск: найдено [1-9]"
+go k1 '^\[exit 0\]' Escape Escape Escape q
+koi k2 -e UTF-8
+wait_screen k2 "Esc|Enter" >/dev/null
+screen_lacks k2 "Главное меню" && ok "-e UTF-8 there sends UTF-8: unreadable" ||
+    not_ok "-e UTF-8 there sends UTF-8: unreadable"
+term_kill k2
 
 # --- online: the screens, and the syncer beside them ----------------------
 term_start on "$P -d $cache anna@school"
