@@ -53,7 +53,8 @@ void	 link_dest_free(struct link_dest *);
  * with what to check), authenticate (the agent, IdentityFile and -i,
  * then a password typed without echo when o->ask), and open the
  * parta-sync subsystem.  Messages for the user go to stderr.  0 and
- * *out, or -1 with *cause (caller frees).
+ * *out, or with *cause (caller frees) -1 (the link: try again later) or
+ * -2 (the host key or the login was refused: trying again will not do).
  */
 int	 link_open(const struct link_opts *o, struct link **out, char **cause);
 void	 link_close(struct link *);
@@ -95,8 +96,9 @@ int	 syncer_run(struct link *, struct sync_local *, int hello,
  * Keep the copy in step in this process until it is killed or ppid is
  * gone: rounds over l (NULL: connect first; never asking on the
  * terminal; hello: HELLO is still to be sent on l), again on a NOTICE or a new write in the outbox, and after
- * a cut reconnects with a backoff of 1 s doubling to 5 minutes; the
- * state goes to dir's status file.  Opens its own copy and outbox.
+ * a cut reconnects with a backoff of 1 s doubling to 5 minutes (not
+ * after a refused host key or login: CLIENT_LINK_REFUSED); the state
+ * goes to dir's status file.  Opens its own copy and outbox.
  */
 void	 syncer_loop(const struct link_opts *o, struct link *l, int hello,
 	     const char *dir, pid_t ppid) __attribute__((noreturn));
@@ -107,7 +109,7 @@ void	 syncer_loop(const struct link_opts *o, struct link *l, int hello,
  * connecting, or offline since a time; when the last round ended.
  */
 enum client_link { CLIENT_LINK_ONLINE, CLIENT_LINK_CONNECTING,
-	CLIENT_LINK_OFFLINE };
+	CLIENT_LINK_REFUSED, CLIENT_LINK_OFFLINE };
 void	 client_status_write(const char *dir, enum client_link,
 	     int64_t since, int64_t last_sync);
 /* 0 with the three values, or -1 when there is no status (yet). */

@@ -313,8 +313,11 @@ link_open(const struct link_opts *o, struct link **out, char **cause)
 		*cause = xasprintf(_("cannot connect: %s"), ssh_get_error(l->s));
 		goto fail;
 	}
-	if (link_hostkey(o, l->s, cause) != 0 || link_auth(o, l->s, cause) != 0)
-		goto fail;
+	if (link_hostkey(o, l->s, cause) != 0 || link_auth(o, l->s, cause) != 0) {
+		/* Trying again would not change the answer. */
+		link_close(l);
+		return -2;
+	}
 	if ((l->ch = ssh_channel_new(l->s)) == NULL ||
 	    ssh_channel_open_session(l->ch) != SSH_OK) {
 		*cause = xasprintf(_("cannot open a channel: %s"),

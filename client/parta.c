@@ -282,12 +282,13 @@ parta_log_to(const char *dir)
 }
 
 /*
- * The screens over the local copy.  Online, the link is opened here
- * first (so that a new host key or a password is asked on the terminal
- * before the screens take it), a first round runs here only when the
- * copy does not hold her account yet, and then a child process keeps
- * the copy in step (syncer_loop()) while this one draws: a keystroke
- * never waits for the network.
+ * The screens over the local copy.  A copy that holds her account opens
+ * at once, and a child process connects beside it (keys only: it never
+ * asks) and keeps the copy in step (syncer_loop()).  A first start
+ * opens the link here, asking on the terminal for a new host key or a
+ * password before the screens take it, and fetches the copy once.  The
+ * screens run on a pty in another child, this process pumping her
+ * terminal (term.c): a keystroke never waits for the network.
  */
 /* What the screens' process is given (term_run() forks it). */
 struct parta_ui {
@@ -330,7 +331,12 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 
 	if ((sl = parta_open(dir)) == NULL)
 		return 1;
-	if (!offline && link_open(o, &l, &cause) != 0) {
+	/* A copy that holds her account opens at once; only a first start
+	 * waits for the link (and asks, on the terminal, what it must). */
+	if (!offline && user_get(sync_local_store(sl), d->login, &u) == 0) {
+		user_free(u);
+		u = NULL;
+	} else if (!offline && link_open(o, &l, &cause) != 0) {
 		parta_err(_("%s: the screens show the local copy, and the link "
 		    "is tried again in the background"), cause);
 		free(cause);
@@ -345,7 +351,7 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 			}
 		}
 	}
-	if (l != NULL && user_get(sync_local_store(sl), d->login, &u) != 0) {
+	if (l != NULL) {
 		printf(_("parta: fetching the local copy for the first time...\n"));
 		fflush(stdout);
 		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {

@@ -220,10 +220,18 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 		if (l == NULL) {
 			client_status_write(dir, CLIENT_LINK_CONNECTING, since,
 			    last);
-			if (link_open(o, &l, &cause) != 0) {
+			if ((rc = link_open(o, &l, &cause)) != 0) {
 				log_warn("syncer: %s", cause);
 				free(cause);
 				cause = NULL;
+				if (rc == -2) {
+					/* parta.log says why; she must act. */
+					client_status_write(dir,
+					    CLIENT_LINK_REFUSED, since, last);
+					while (!syncer_sleep(60, ppid))
+						;
+					break;
+				}
 				client_status_write(dir, CLIENT_LINK_OFFLINE,
 				    since, last);
 				if (syncer_sleep(backoff, ppid))

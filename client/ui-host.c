@@ -123,6 +123,10 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 	case CLIENT_LINK_CONNECTING:
 		snprintf(link, sizeof(link), "%s", _("connecting"));
 		break;
+	case CLIENT_LINK_REFUSED:
+		/* parta.log (and parta --sync) say why. */
+		snprintf(link, sizeof(link), "%s", _("login refused"));
+		break;
 	default:
 		snprintf(link, sizeof(link), _("offline since %s"),
 		    client_ui_hhmm(since, a, sizeof(a)));

@@ -193,4 +193,19 @@ check "a thread posted on the server arrives by itself" \
     wait_screen on "Проценты" 150
 go on '^\[exit 0\]' Escape Escape q
 
+# --- a changed host key, with a copy already there -------------------------
+cp "$T/known_hosts" "$T/known_hosts.good"
+ssh-keygen -q -t ed25519 -N '' -f "$T/other_key"
+printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$T/other_key.pub")" \
+    >"$T/known_hosts"
+term_start bad "$P -d $cache anna@school"
+check "the copy opens at once all the same" wait_screen bad "Главное меню"
+poll 100 grep -q '^2 ' "$cache/status"
+go bad "Математика" b
+check "the header says the login was refused" wait_screen bad "вход отклонён"
+check "parta.log says why" grep -q "КЛЮЧ СЕРВЕРА ИЗМЕНИЛСЯ" "$cache/parta.log"
+go bad '^\[exit 0\]' Escape q
+check "known_hosts is left alone" \
+    grep -q "$(cut -d' ' -f2 "$T/other_key.pub")" "$T/known_hosts"
+
 done_testing
