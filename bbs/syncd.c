@@ -6,8 +6,8 @@
  * at most, are decoded by common/sync-proto.c and answered in turn into
  * an output queue that the loop writes as the relay takes it.  What
  * bounds a connection's memory: the input buffer (one frame), the queue
- * (a frame past SYNC_FRAME_MAX at most: no frame is read while the
- * queue holds that much, or SYNCD_WAITING answers), and a pull's batch
+ * (two frames at most: no frame is read while it holds one, or
+ * SYNCD_WAITING answers), and a pull's batch
  * (its budget).  A client that does not read its answers fills the
  * relay, which stops reading this socket (relay.c), and this loop then
  * stops reading frames.
@@ -131,12 +131,13 @@ static const struct syncd_entity {
 };
 #define SYNCD_NENTITIES	nitems(syncd_entities)
 
-/* Columns never sent, of anyone's row; and those of an account that
+/* Columns never sent, of anyone's row (last_login changes at each login
+ * and is logged as no change); and those of an account that
  * are its owner's alone (the sysop's business, or her settings). */
-static const char *const syncd_secret[] = { "pw_hash", "name_key" };
+static const char *const syncd_secret[] = { "pw_hash", "name_key",
+    "last_login" };
 static const char *const syncd_private[] = {
-	"lang", "encoding", "encoding_chosen", "last_login", "reject_reason",
-	"ban_reason",
+	"lang", "encoding", "encoding_chosen", "reject_reason", "ban_reason",
 };
 
 /* A row being sent, with copies of its values. */
@@ -162,7 +163,9 @@ struct syncd {
 	int64_t		 user_id;
 	struct user	*u;		/* as read at the last pull or push */
 	int		 hello;		/* HELLO answered */
-	int		 live;		/* capability granted */
+	const char	*caps[SYNC_MAX_CAPS];	/* granted (syncd_caps[]) */
+	size_t		 ncaps;
+	int		 live;		/* SYNC_CAP_LIVE granted */
 	int		 closing;	/* ERROR queued: end once it is out */
 	int		 eof;		/* the client sends no more */
 	int		 gone;		/* the socket failed */
@@ -1328,9 +1331,11 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0)
 				a.welcome.caps[a.welcome.ncaps++] =
 				    syncd_caps[k];
-	for (i = 0; i < a.welcome.ncaps; i++)
+	for (i = 0; i < a.welcome.ncaps; i++) {
+		s->caps[s->ncaps++] = a.welcome.caps[i];
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
 			s->live = 1;
+	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
 	s->hello = 1;
@@ -1345,10 +1350,14 @@ static int
 syncd_granted(const struct syncd *s, int t)
 {
 	const char	*cap = sync_type_capability((enum sync_type)t);
+	size_t		 i;
 
 	if (cap == NULL)
 		return 1;
-	return strcmp(cap, SYNC_CAP_LIVE) == 0 && s->live;
+	for (i = 0; i < s->ncaps; i++)
+		if (strcmp(s->caps[i], cap) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -1380,9 +1389,13 @@ syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 		break;
 	case SYNC_FILE_GET:
 	case SYNC_FILE_PUT:
-		/* Capability files: sync_files_answer() (bbs/sync-files.c)
-		 * answers these once syncd_caps[] grants it; until then
-		 * syncd_granted() has refused them above. */
+		/*
+		 * Capability files: sync_files_answer() (bbs/sync-files.c)
+		 * is to answer these here, queueing FILE_DATA, FILE_HAVE or
+		 * REFUSED with syncd_send() or syncd_refuse(), once
+		 * SYNC_CAP_FILES is a row of syncd_caps[].  Until then
+		 * syncd_granted() has refused them above.
+		 */
 	default:
 		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
 		break;
@@ -1398,7 +1411,7 @@ syncd_frames(struct syncd *s)
 	int		 rc;
 
 	while (!s->closing && !s->pulling && s->waiting < SYNCD_WAITING &&
-	    syncd_queued(s) < SYNC_FRAME_MAX) {
+	    bytes_writer_len(&s->out) < SYNC_FRAME_MAX) {
 		if ((rc = sync_frame_len(s->in, s->inlen, &flen)) < 0) {
 			syncd_error(s, rc, "a frame's length");
 			return;
@@ -1440,7 +1453,8 @@ syncd_live(struct syncd *s)
 	int64_t		 dv, last, now = now_mono_ms();
 	size_t		 n, pages;
 
-	if (!s->live || !s->pulled || now < s->next_live_ms)
+	if (!s->live || !s->pulled || now < s->next_live_ms ||
+	    bytes_writer_len(&s->out) >= SYNC_FRAME_MAX)
 		return;
 	s->next_live_ms = now + SYNCD_LIVE_MS;
 	if (store_int(s->st, &dv, "PRAGMA data_version", "") != 0 ||
@@ -1490,6 +1504,7 @@ syncd_serve(struct syncd *s)
 {
 	struct pollfd	 pfd;
 	size_t		 flen;
+	int		 ready;
 
 	for (;;) {
 		syncd_flush(s);
@@ -1527,8 +1542,12 @@ syncd_serve(struct syncd *s)
 			pfd.events |= POLLIN;
 		if (syncd_queued(s) > 0)
 			pfd.events |= POLLOUT;
-		if (poll(&pfd, 1, s->pulling && syncd_queued(s) == 0 ? 0 :
-		    SYNCD_LIVE_MS) < 0 && errno != EINTR)
+		/* No wait while there is work: a batch to build, or a
+		 * frame whole in the buffer that may be answered now. */
+		ready = !s->closing && syncd_queued(s) == 0 && (s->pulling ||
+		    sync_frame_len(s->in, s->inlen, &flen) != 0);
+		if (poll(&pfd, 1, ready ? 0 : SYNCD_LIVE_MS) < 0 &&
+		    errno != EINTR)
 			break;
 		if (pfd.revents & (POLLIN | POLLHUP | POLLERR) &&
 		    (pfd.events & POLLIN))
@@ -1557,7 +1576,10 @@ syncd_child(int fd, struct store *st, void *arg)
 	s.st = st;
 	s.user_id = p->user_id;
 	s.in = xmalloc(4 + SYNC_FRAME_MAX);
-	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX));
+	/* What is queued is written from its start, and the queue emptied
+	 * once all of it is out: frames are added while it holds less
+	 * than a frame, and ERROR always fits. */
+	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX) + 4096);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	(void)store_int(st, &s.data_version, "PRAGMA data_version", "");
 	rc = syncd_serve(&s);

@@ -126,6 +126,10 @@ out=$(drv anna push reply "$(uuid)" thread="$(q "SELECT uuid FROM threads WHERE 
     body='красный \e[31mтекст')
 check "an escape sequence in a text is refused (6), the channel stays" \
     grep -q '^refused code=6 ' <<<"$out"
+out=$(drv anna push profile "$(uuid)" display_name='Анна \e[5mИвановна' \
+    school="Школа 1" subjects="Математика" about="")
+check "a profile with an escape sequence is refused, naming the field" \
+    grep -q '^refused code=6 field=display_name ' <<<"$out"
 out=$(drv anna push no-such-kind "$(uuid)")
 check "an unknown kind is refused (2)" grep -q '^refused code=2 ' <<<"$out"
 out=$(drv anna push thread-new "$(uuid)" board="$math" subject="x" body="y" \
@@ -138,6 +142,22 @@ out=$(drv anna push mail-send "$u1" to="$(q "SELECT uuid FROM users WHERE login 
     subject="Письмо" body="Текст")
 check "the same UUID as another kind is refused (3)" \
     grep -q '^refused code=3 ' <<<"$out"
+
+# Premoderation: a teacher's thread on such a board waits, seen by her
+# and the moderators only.
+sysop board add pre "Методички" >/dev/null
+sysop board edit pre premoderated yes >/dev/null
+pre=$(q "SELECT uuid FROM boards WHERE name = 'pre'")
+out=$(drv anna push thread-new "$(uuid)" board="$pre" subject="На проверку" \
+    body="Моя методичка.")
+check "a thread on a premoderated board is applied" grep -q '^applied' <<<"$out"
+check "and waits for approval" \
+    test "$(q "SELECT approved FROM threads WHERE subject = 'На проверку'")" = 0
+drv boris pull >/dev/null
+check "another teacher does not get it" \
+    sh -c "! grep -q 'На проверку' '$T/boris.state'"
+drv anna pull >/dev/null
+check "its author does" grep -q 'На проверку' "$T/anna.state"
 
 # --- mail is its owners' alone ----------------------------------------------
 

@@ -48,6 +48,7 @@ static struct {
 	unsigned char	*in;
 	size_t		 inlen;
 	uint64_t	 up, down;	/* channel payload bytes */
+	size_t		 flen;		/* of the last frame received */
 	int64_t		 cursor;
 	struct drow	*rows;
 	size_t		 nrows;
@@ -397,6 +398,7 @@ drv_recv(struct sync_msg *m, int ms)
 				    sync_strerror(rc), m->why);
 			memmove(D.in, D.in + flen, D.inlen - flen);
 			D.inlen -= flen;
+			D.flen = flen;
 			return 1;
 		}
 		if (ssh_channel_is_eof(D.ch) || ssh_channel_is_closed(D.ch))
@@ -516,9 +518,9 @@ drv_pull(void)
 				d->mark = 0;
 		}
 		if (D.verbose)
-			printf("batch rows=%zu cursor=%llu flags=%u\n",
+			printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu\n",
 			    m.batch.nrows, (unsigned long long)m.batch.cursor,
-			    m.batch.flags);
+			    m.batch.flags, D.flen);
 		/* A snapshot's batches are committed with its last. */
 		if (!(m.batch.flags & SYNC_BATCH_SNAPSHOT) ||
 		    !(m.batch.flags & SYNC_BATCH_MORE)) {
@@ -723,7 +725,11 @@ drv_notice(int secs)
 			sync_msg_free(&m);
 			return 0;
 		}
-		printf("unexpected %s\n", sync_type_name(m.type));
+		if (m.type == SYNC_ERROR)
+			printf("error code=%d reason=%s\n", -m.error.code,
+			    m.error.reason);
+		else
+			printf("unexpected %s\n", sync_type_name(m.type));
 		sync_msg_free(&m);
 	}
 	printf("no notice\n");
