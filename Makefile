@@ -128,7 +128,7 @@ $(B)/%.o: %.c
 $(B)/prefix.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(LOCALEDIR)' | cmp -s - $@ || echo '$(LOCALEDIR)' >$@
-$(B)/common/config.o: $(B)/prefix.stamp
+$(B)/common/config.o $(B)/client/parta.o $(B)/client/ui-host.o: $(B)/prefix.stamp
 FORCE:
 
 $(LIBPARTA): $(COMMON_OBJ)
