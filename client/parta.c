@@ -150,6 +150,9 @@ parta_open(const char *dir)
 	}
 	if (sync_local_open(dir, &sl, &cause) != 0) {
 		parta_err(_("cannot open the local copy: %s"), cause);
+		fprintf(stderr, "%s\n", _("parta --forget deletes the local copy "
+		    "and keeps the outbox; the next sync fetches the copy "
+		    "again and sends what waits."));
 		free(cause);
 		return NULL;
 	}

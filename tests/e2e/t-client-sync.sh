@@ -155,7 +155,29 @@ check "the outbox screen shows it refused, with the reason" \
     wait_screen off4 "отклонено +.*закрыт"
 term_keys off4 Enter
 check "and shows what she wrote" wait_screen off4 "Ответ в закрытую тему"
+go off4 "s снова" Escape
+term_keys off4 s
+waits() { [ "$(outbox "SELECT state FROM outbox WHERE kind = 'reply'")" = waiting ]; }
+check "s there sends it again: it waits" poll 50 waits
+check "the screen says so" wait_screen off4 "ждёт +Ответ в закрытую"
 go off4 '^\[exit 0\]' Escape Escape Escape q
+
+# --- a damaged copy: forgotten and fetched again, the outbox kept ----------
+retried=$(outbox "SELECT uuid FROM outbox WHERE kind = 'reply'")
+db "UPDATE threads SET locked = 0"
+head -c 4096 /dev/urandom >"$cache/copy.db"; rm -f "$cache/copy.db-wal" "$cache/copy.db-shm"
+psync "$T/parta_config"; rc=$?
+check "a damaged copy fails the sync (exit 1)" test "$rc" = 1
+check "and says how to mend it" grep -q "parta --forget" "$T/sync.out"
+"${PENV[@]}" "$B/parta" -F "$T/parta_config" -d "$cache" --forget \
+    anna@school </dev/null >/dev/null 2>&1
+check "--forget keeps the outbox with the write in it" \
+    test "$(outbox "SELECT uuid FROM outbox WHERE kind = 'reply'")" = "$retried"
+check "the next sync fetches the copy again" psync "$T/parta_config"
+check "and sends what waited: the server has it now" test \
+    "$(db "SELECT count(*) FROM posts WHERE body LIKE 'Ответ в закрытую%'")" = 1
+check "in the copy too, once" test \
+    "$(copy "SELECT count(*) FROM posts WHERE body LIKE 'Ответ в закрытую%'")" = 1
 
 # --- a KOI8-R terminal: the pump in the client converts both ways ----------
 koi() {	# koi NAME [PARTA OPTIONS]: the client under luit -encoding KOI8-R
