@@ -67,6 +67,7 @@ PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 # The INN gateway for shared boards (parta-news(8)).
 NEWS_SRC   = bbs/parta-news.c
+CLIENT_SRC = $(sort $(wildcard client/*.c))
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
 
@@ -77,6 +78,7 @@ LIBUI	   = $(B)/libparta-ui.a
 PARTAD_OBJ = $(PARTAD_SRC:%.c=$(B)/%.o)
 SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 NEWS_OBJ   = $(NEWS_SRC:%.c=$(B)/%.o)
+CLIENT_OBJ = $(CLIENT_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # The weak-link relay (tests and bench), and the bench's own drivers;
 # the UI's test host (tests/uihost/, t-uihost.sh).
@@ -114,9 +116,9 @@ DEB_FUZZ  = clang-14 libclang-rt-14-dev
 .PHONY: all deps deps-test run check unit e2e lint-man install clean bench fuzz
 .PHONY: programs deb check-deb
 
-all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(MO)
+all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 # The same without installing packages (debian/rules builds this).
-programs: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(MO)
+programs: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 
 # Install missing Debian packages (as root, or through sudo).
 deps:
@@ -132,7 +134,7 @@ $(B)/%.o: %.c
 $(B)/prefix.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(LOCALEDIR)' | cmp -s - $@ || echo '$(LOCALEDIR)' >$@
-$(B)/common/config.o: $(B)/prefix.stamp
+$(B)/common/config.o $(B)/client/parta.o $(B)/client/ui-host.o: $(B)/prefix.stamp
 FORCE:
 
 $(LIBPARTA): $(COMMON_OBJ)
@@ -146,6 +148,10 @@ $(LIBUI): $(UI_OBJ)
 # comes first; the data layer last.
 $(B)/partad: $(PARTAD_OBJ) $(LIBUI) $(LIBPARTA)
 	$(CC) $(LDFLAGS) -o $@ $(PARTAD_OBJ) $(LIBUI) $(LIBPARTA) $(LDLIBS)
+
+# The companion client: the shared screens, the data layer, libssh.
+$(B)/parta: $(CLIENT_OBJ) $(LIBUI) $(LIBPARTA)
+	$(CC) $(LDFLAGS) -o $@ $(CLIENT_OBJ) $(LIBUI) $(LIBPARTA) $(LDLIBS)
 
 $(B)/parta-sysop: $(SYSOP_OBJ) $(LIBPARTA)
 	$(CC) $(LDFLAGS) -o $@ $(SYSOP_OBJ) $(LIBPARTA) $(LDLIBS_NOUI) -lreadline
@@ -250,7 +256,7 @@ build/locale/%/LC_MESSAGES/parta.mo: share/po/%.po $(wildcard share/po/*-*.po)
 
 # Regenerate the template after changing user-facing strings; "make check"
 # fails when a string lacks its Russian translation.
-share/po/parta.pot: $(COMMON_SRC) $(UI_SRC) $(PARTAD_SRC) $(SYSOP_SRC)
+share/po/parta.pot: $(COMMON_SRC) $(UI_SRC) $(PARTAD_SRC) $(SYSOP_SRC) $(CLIENT_SRC)
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=parta \
 	    --no-location --sort-output -o $@ $^
 
@@ -285,14 +291,14 @@ MAN_PATHS = -e 's|/usr/local/share/locale|$(LOCALEDIR)|' \
 	   -e 's|/usr/local/share/parta|$(SHAREDIR)|' \
 	   -e 's|/usr/local/lib/systemd/system|$(UNITDIR)|'
 
-install: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(MO)
+install: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
-	    $(DESTDIR)$(SHAREDIR)
+	    $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/partad $(B)/parta-sysop $(B)/parta-news \
 	    $(DESTDIR)$(SBINDIR)
+	install -m 755 $(B)/parta $(DESTDIR)$(BINDIR)
 	for m in man8/partad.8 man8/parta-sysop.8 man8/parta-news.8 \
-	    man5/partad.conf.5 \
-	    man5/parta-sync.5; do \
+	    man5/partad.conf.5 man5/parta-sync.5 man1/parta.1; do \
 	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
 	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
 	done
@@ -334,3 +340,4 @@ clean:
 
 -include $(COMMON_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(PARTAD_OBJ:.o=.d) $(SYSOP_OBJ:.o=.d)
 -include $(NEWS_OBJ:.o=.d)
+-include $(CLIENT_OBJ:.o=.d)

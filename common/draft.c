@@ -58,14 +58,19 @@ draft_save(struct store *st, int64_t user_id, int64_t *id,
 {
 	sqlite3_stmt	*stmt;
 	char		 uuid[37];
+	int64_t		 new_id = 0;
 	int		 rc = 0, step;
 
 	if (strlen(subject) + strlen(body) > DRAFT_MAX)
 		return PERR_TOOLONG;
+	/* A local copy's own drafts take ids above every server id, so a
+	 * server's draft fetched later never takes this one's place. */
+	if (*id == 0 && (rc = store_new_id(st, "drafts", &new_id)) != 0)
+		return rc;
 	if (*id == 0) {
 		stmt = store_prepare(st, "INSERT INTO drafts(uuid, user_id, kind,"
-		    " target, subject, body, updated_at)"
-		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+		    " target, subject, body, updated_at, id)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, 0))");
 		if (given != NULL && *given != '\0')
 			strlcpy_p(uuid, given, sizeof(uuid));
 		else
@@ -83,8 +88,7 @@ draft_save(struct store *st, int64_t user_id, int64_t *id,
 	store_bind_text(stmt, 5, subject);
 	store_bind_text(stmt, 6, body);
 	sqlite3_bind_int64(stmt, 7, now_unix());
-	if (*id != 0)
-		sqlite3_bind_int64(stmt, 8, *id);
+	sqlite3_bind_int64(stmt, 8, *id != 0 ? *id : new_id);
 	/* One statement is its own transaction: the draft is on disk when
 	 * it returns. */
 	if ((step = sqlite3_step(stmt)) == SQLITE_CONSTRAINT)

@@ -34,13 +34,17 @@ mail_insert(struct store *st, int64_t sender_id, const char *s,
     const char *b, int64_t reply_to, int64_t *id)
 {
 	char	 uuid[37];
+	int64_t	 lid;
 	int	 rc;
 
+	/* A local copy's own rows take ids above every server id. */
+	if ((rc = store_new_id(st, "mail", &lid)) != 0)
+		return rc;
 	uuid_v4(uuid);
 	rc = store_write(st, NULL, "INSERT INTO mail(uuid, sender_id, subject,"
-	    " body, reply_to, created_at) VALUES (?, nullif(?, 0), ?, ?,"
-	    " (SELECT id FROM mail WHERE id = ?), ?)", "tittii", uuid,
-	    sender_id, s, b, reply_to, now_unix());
+	    " body, reply_to, created_at, id) VALUES (?, nullif(?, 0), ?, ?,"
+	    " (SELECT id FROM mail WHERE id = ?), ?, nullif(?, 0))", "tittiii",
+	    uuid, sender_id, s, b, reply_to, now_unix(), lid);
 	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(store_db(st));
 	return rc;

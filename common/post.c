@@ -73,14 +73,18 @@ post_insert(struct store *st, int64_t thread_id, int64_t author_id,
     int64_t *post_id)
 {
 	char	 uuid[37];
+	int64_t	 id;
 	int	 rc;
 
+	/* A local copy's own rows take ids above every server id. */
+	if ((rc = store_new_id(st, "posts", &id)) != 0)
+		return rc;
 	uuid_v4(uuid);
 	rc = store_write(st, NULL, "INSERT INTO posts(uuid, thread_id,"
-	    " author_id, reply_to, subject, body, created_at) VALUES (?1, ?2,"
-	    " CASE WHEN ?3 > 0 THEN ?3 END, CASE WHEN ?4 > 0 THEN ?4 END, ?5,"
-	    " ?6, ?7)", "tiiitti", uuid, thread_id, author_id, reply_to,
-	    subject, body, now);
+	    " author_id, reply_to, subject, body, created_at, id) VALUES (?1,"
+	    " ?2, CASE WHEN ?3 > 0 THEN ?3 END, CASE WHEN ?4 > 0 THEN ?4 END,"
+	    " ?5, ?6, ?7, nullif(?8, 0))", "tiiittii", uuid, thread_id,
+	    author_id, reply_to, subject, body, now, id);
 	if (rc == 0 && post_id != NULL)
 		*post_id = sqlite3_last_insert_rowid(store_db(st));
 	return rc;
@@ -132,11 +136,12 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
 	if ((rc = store_begin(st)) != 0)
 		goto out;
 	uuid_v4(uuid);
-	rc = store_write(st, NULL, "INSERT INTO threads(uuid, board_id,"
-	    " subject, author_id, created_at, last_post_at, approved)"
-	    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END, ?5, ?5, ?6)",
-	    "titiii", uuid, board_id, s, author_id, now,
-	    (int64_t)(premod && !is_mod ? 0 : 1));
+	if ((rc = store_new_id(st, "threads", &tid)) == 0)
+		rc = store_write(st, NULL, "INSERT INTO threads(uuid, board_id,"
+		    " subject, author_id, created_at, last_post_at, approved, id)"
+		    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END, ?5, ?5,"
+		    " ?6, nullif(?7, 0))", "titiiii", uuid, board_id, s,
+		    author_id, now, (int64_t)(premod && !is_mod ? 0 : 1), tid);
 	if (rc == 0) {
 		tid = sqlite3_last_insert_rowid(store_db(st));
 		rc = post_insert(st, tid, author_id, 0, s, b, now, post_id);

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 cd "$top" || exit 1
 xgettext --from-code=UTF-8 -k_ -kN_ --no-location --sort-output \
-    -o "$tmp/parta.pot" common/*.c common/ui/*.c bbs/*.c 2>"$tmp/err"
+    -o "$tmp/parta.pot" common/*.c common/ui/*.c bbs/*.c client/*.c 2>"$tmp/err"
 msgcat --use-first share/po/ru.po $(ls share/po/ru-*.po 2>/dev/null) \
     -o "$tmp/ru.po"
 msgcmp "$tmp/ru.po" "$tmp/parta.pot" 2>"$tmp/cmp" >/dev/null

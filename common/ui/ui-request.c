@@ -28,10 +28,11 @@ ui_apply(struct ui *ui, struct request *r, struct request_result *res)
 	r->user = ui->user;
 	if (ui->p->host == NULL || ui->p->host->apply == NULL)
 		return request_apply(ui->st, r, 0, res);
-	/* The host carries it out (a client queues it in its outbox):
-	 * what it made is known later, not here. */
+	/* The host carries it out (a client queues it in its outbox and
+	 * shows it in its copy). */
 	memset(res, 0, sizeof(*res));
-	if ((rc = ui->p->host->apply(ui, r, &cause)) != 0 && cause != NULL)
+	if ((rc = ui->p->host->apply(ui, r, res, &cause)) != 0 &&
+	    cause != NULL)
 		log_warn("request %s: %s", request_type(r->kind)->name, cause);
 	free(cause);
 	return rc;

@@ -593,7 +593,8 @@ ui_run(const struct ui_params *p)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
-	if (store_open(p->store_path, &ui->st, &cause) != 0) {
+	if (store_open_mode(p->store_path, (enum store_mode)p->store_mode,
+	    &ui->st, &cause) != 0) {
 		printf("parta: the service is unavailable, please try later.\r\n");
 		log_error("%s", cause);
 		free(cause);

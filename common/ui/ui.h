@@ -18,6 +18,7 @@
 struct draft;
 struct lib_item;
 struct request;
+struct request_result;
 struct store;
 struct ui;
 struct ui_status_row;
@@ -101,11 +102,14 @@ struct ui_host {
 	/*
 	 * How a write is carried out (ui_apply(), common/ui/ui-request.c,
 	 * calls this with a request a screen built): partad applies it on
-	 * ui->st at once, a client queues it in its outbox.  Returns 0 or
-	 * a negative perr code, with *cause a message the caller frees.
-	 * NULL: the request layer applies it on ui->st itself.
+	 * ui->st at once, a client queues it in its outbox and applies it
+	 * to its copy.  Returns 0 with *res (zeroed first) what it made
+	 * where the screens read, or a negative perr code, with *cause a
+	 * message the caller frees.  NULL: the request layer applies it on
+	 * ui->st itself.
 	 */
-	int	(*apply)(struct ui *, struct request *, char **cause);
+	int	(*apply)(struct ui *, struct request *, struct request_result *res,
+		    char **cause);
 
 	/* Before the main menu, once the terminal's encoding is known: an
 	 * account that may not use the UI yet (none: registration; one
@@ -167,6 +171,8 @@ struct ui_params {
 	char			 default_language[16];
 	const struct ui_host	*host;
 	const char		*store_path;
+	int			 store_mode;	/* enum store_mode: 0 partad's
+						   store, or a client's copy */
 	const char		*localedir;
 };
 

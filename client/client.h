@@ -1,0 +1,137 @@
+/*
+ * client.h: parta, the companion client: its link to the server
+ * (link.c: SSH with the ssh conventions, the parta-sync subsystem, its
+ * frames) and its syncer (syncer.c: one round of parta-sync over a
+ * link, applied to the local copy and the outbox of sync-local.h)
+ * the host of the shared screens (ui-host.c) and the terminal boundary
+ * between them and her terminal (term.c).
+ */
+#ifndef PARTA_CLIENT_H
+#define PARTA_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct sync_local;
+struct sync_msg;
+
+/* What the command line says of the server; NULL or 0: ssh_config's,
+ * then the defaults. */
+struct link_opts {
+	const char	*dest;		/* [LOGIN@]HOST, as typed */
+	const char	*port;		/* -p */
+	const char	*identity;	/* -i */
+	const char	*config;	/* -F; NULL: ~/.ssh/config */
+	int		 ask;		/* may ask on the terminal (first
+					   contact, a password) */
+};
+
+/* The server as resolved from the options and ssh_config. */
+struct link_dest {
+	char		*login;
+	char		*host;		/* HostName */
+	unsigned	 port;
+	char		*name;		/* "login@host" or "login@host:port":
+					   the cache directory's */
+};
+
+struct link;
+
+/*
+ * Resolve o into *d (free with link_dest_free()) without connecting:
+ * ssh_config's Host, HostName, Port and User apply as ssh(1) does, the
+ * command line's over them.  0, or -1 with *cause (caller frees).
+ */
+int	 link_resolve(const struct link_opts *o, struct link_dest *d,
+	     char **cause);
+void	 link_dest_free(struct link_dest *);
+
+/*
+ * Connect, check the server's host key against known_hosts (asking on
+ * first contact when o->ask, as OpenSSH does; a changed key is refused
+ * with what to check), authenticate (the agent, IdentityFile and -i,
+ * then a password typed without echo when o->ask), and open the
+ * parta-sync subsystem.  Messages for the user go to stderr.  0 and
+ * *out, or with *cause (caller frees) -1 (the link: try again later) or
+ * -2 (the host key or the login was refused: trying again will not do).
+ */
+int	 link_open(const struct link_opts *o, struct link **out, char **cause);
+void	 link_close(struct link *);
+/* After fork(), in the process that does not keep the link: close its
+ * socket here without a word on it (the other process owns it). */
+void	 link_abandon(struct link *);
+
+/* Send len bytes (whole frames).  0, or -1 with *cause. */
+int	 link_send(struct link *, const void *buf, size_t len, char **cause);
+/*
+ * The next whole frame from the server, decoded into *m (give it to
+ * sync_msg_free() after a 1): 1, 0 when nothing came within timeout_ms,
+ * or -1 with *cause (the link closed, a frame the codec refuses).
+ */
+int	 link_recv(struct link *, struct sync_msg *m, int timeout_ms,
+	     char **cause);
+/* Bytes sent and received on the channel so far. */
+void	 link_counts(const struct link *, uint64_t *sent, uint64_t *recvd);
+
+/* What one round of the syncer did. */
+struct syncer_stats {
+	size_t		 batches, rows;
+	size_t		 applied, refused;
+	int		 snapshot;	/* a snapshot was taken */
+	int		 noticed;	/* a NOTICE came: pull again */
+};
+
+/*
+ * One round over an open link: HELLO (when hello: the link's first
+ * round), every waiting outbox item (the same UUIDs after any cut), one
+ * PULL from the copy's cursor, and every answer applied, until the pull
+ * is whole and every push answered.  timeout_ms bounds each wait for a
+ * frame.  0, or -1 with *cause (what was committed stays: the next
+ * round goes on from there).
+ */
+int	 syncer_run(struct link *, struct sync_local *, int hello,
+	     int timeout_ms, struct syncer_stats *, char **cause);
+/*
+ * Keep the copy in step in this process until it is killed or ppid is
+ * gone: rounds over l (NULL: connect first; never asking on the
+ * terminal; hello: HELLO is still to be sent on l), again on a NOTICE or a new write in the outbox, and after
+ * a cut reconnects with a backoff of 1 s doubling to 5 minutes (not
+ * after a refused host key or login: CLIENT_LINK_REFUSED); the state
+ * goes to dir's status file.  Opens its own copy and outbox.
+ */
+void	 syncer_loop(const struct link_opts *o, struct link *l, int hello,
+	     const char *dir, pid_t ppid) __attribute__((noreturn));
+
+/*
+ * The state of the link, as the syncer (a process of its own) writes it
+ * into CACHEDIR/status for the screens' header to read: online,
+ * connecting, or offline since a time; when the last round ended.
+ */
+enum client_link { CLIENT_LINK_ONLINE, CLIENT_LINK_CONNECTING,
+	CLIENT_LINK_REFUSED, CLIENT_LINK_OFFLINE };
+void	 client_status_write(const char *dir, enum client_link,
+	     int64_t since, int64_t last_sync);
+/* 0 with the three values, or -1 when there is no status (yet). */
+int	 client_status_read(const char *dir, enum client_link *,
+	     int64_t *since, int64_t *last_sync);
+
+/*
+ * The shared screens over the copy of sl in dir, as login, on this
+ * process's terminal (ui-host.c): writes go to the outbox, the header
+ * shows the link (offline: never connecting) and the outbox.  Returns
+ * the process's exit status; 1 when the copy holds no such account.
+ */
+int	 client_ui_run(struct sync_local *sl, const char *dir,
+	     const char *login, int offline, int cs);
+
+/*
+ * Run child(arg) in a new process on a local pty in UTF-8 and pump the
+ * bytes between it and this process's terminal, converted to and from
+ * cs (enum charset) as partad's pump does (term.c), until the child
+ * ends; the terminal's modes are given back.  Returns the child's exit
+ * status.  No SQLite connection may be open across the call.
+ */
+int	 term_run(int cs, int (*child)(void *), void *arg);
+
+#endif

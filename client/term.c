@@ -1,0 +1,145 @@
+/*
+ * term.c: the client's terminal boundary, as partad's pump (bbs/pump.c)
+ * is the server's: the screens run in a child on a local pty in UTF-8,
+ * and this process moves the bytes between the user's real terminal and
+ * the pty, converting them to and from the terminal's encoding with the
+ * pump's core (common/pump-conv.c), so that a KOI8-R, CP1251, CP866 or
+ * KOI8-U terminal gets the same bytes, and the same one-column
+ * substitutes for Tatar letters, as from the BBS.
+ *
+ * The real terminal is put in raw mode here and given back as it was;
+ * a window change is passed on to the pty (the kernel then signals the
+ * child, and ncurses redraws).  The child's screen bytes are gathered a
+ * little before they are written, as partad gathers them into packets.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "charset.h"
+#include "client.h"
+#include "pump-conv.h"
+
+#define TERM_CHUNK	4096
+
+static volatile sig_atomic_t term_winch;
+
+static void
+term_on_winch(int sig)
+{
+	(void)sig;
+	term_winch = 1;
+}
+
+/* Write all of len bytes to fd; 0 or -1. */
+static int
+term_write(int fd, const char *s, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(fd, s, len)) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+term_run(int cs, int (*child)(void *), void *arg)
+{
+	struct pump_conv	*conv;
+	struct termios		 saved, raw;
+	struct winsize		 ws;
+	struct sigaction	 sa;
+	struct pollfd		 pfd[2];
+	char			 in[TERM_CHUNK], cin[CHARSET_OUT_MAX(TERM_CHUNK)];
+	char			*buf;
+	const char		*out;
+	size_t			 room, o;
+	ssize_t			 n;
+	pid_t			 pid;
+	int			 master, tty, status = 0, rc = 1;
+
+	tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0) {
+		memset(&ws, 0, sizeof(ws));
+		ws.ws_col = 80;
+		ws.ws_row = 24;
+	}
+	if ((pid = forkpty(&master, NULL, NULL, &ws)) < 0) {
+		fprintf(stderr, "parta: forkpty: %s\n", strerror(errno));
+		return 1;
+	}
+	if (pid == 0)
+		_exit(child(arg));
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = term_on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+	if (tty) {
+		raw = saved;
+		cfmakeraw(&raw);
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	conv = pump_conv_new(cs);
+	pfd[0].fd = STDIN_FILENO;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = master;
+	pfd[1].events = POLLIN;
+	for (;;) {
+		if (term_winch) {
+			term_winch = 0;
+			if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+				(void)ioctl(master, TIOCSWINSZ, &ws);
+		}
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			buf = pump_conv_space(conv, &room);
+			if ((n = read(master, buf, room)) <= 0) {
+				if (n < 0 && errno == EINTR)
+					continue;
+				break;	/* EIO: the screens have ended */
+			}
+			out = pump_conv_out(conv, (size_t)n, &o);
+			if (o > 0 && term_write(STDOUT_FILENO, out, o) != 0)
+				break;
+		}
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if ((n = read(STDIN_FILENO, in, sizeof(in))) <= 0) {
+				if (n < 0 && errno == EINTR)
+					continue;
+				break;	/* her terminal is gone */
+			}
+			o = pump_conv_in(conv, in, (size_t)n, cin);
+			if (term_write(master, cin, o) != 0)
+				break;
+		}
+	}
+	close(master);	/* a hang-up for the screens, if still there */
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	if (tty)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	pump_conv_free(conv);
+	return rc;
+}

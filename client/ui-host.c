@@ -1,0 +1,370 @@
+/*
+ * ui-host.c: the client's host of the shared screens (common/ui/,
+ * struct ui_host): the BBS's own screens over the local copy, on the
+ * user's terminal, at the speed of her own disk.
+ *
+ * What differs from partad's host: every write goes into the outbox
+ * (sync-local.c) through the apply hook, and shows in the copy at once;
+ * lists watch the store, so that what the syncer (another process, with
+ * its own connection) commits appears by itself; the header's right end
+ * shows the link and the outbox (the status the syncer writes, see
+ * client_status_*()); and the main menu has an Outbox screen: what
+ * waits, what the server refused and why, each sent again on request.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "charset.h"
+#include "client.h"
+#include "i18n.h"
+#include "log.h"
+#include "perr.h"
+#include "request.h"
+#include "store.h"
+#include "sync-local.h"
+#include "sync-proto.h"
+#include "text.h"
+#include "ui/ui.h"
+#include "user.h"
+#include "util.h"
+
+struct client_ui {
+	struct sync_local	*sl;
+	const char		*dir;		/* the cache directory */
+	int			 offline;	/* never connects */
+	int64_t			 started;
+};
+
+static struct client_ui client_ui;
+
+/* ---- the status of the link, written by the syncer --------------- */
+
+void
+client_status_write(const char *dir, enum client_link state, int64_t since,
+    int64_t last_sync)
+{
+	char	*path = xasprintf("%s/status", dir), *tmp;
+	FILE	*fp;
+
+	tmp = xasprintf("%s.tmp", path);
+	if ((fp = fopen(tmp, "w")) != NULL) {
+		fprintf(fp, "%d %lld %lld\n", (int)state, (long long)since,
+		    (long long)last_sync);
+		if (fclose(fp) == 0)
+			(void)rename(tmp, path);
+	}
+	free(tmp);
+	free(path);
+}
+
+int
+client_status_read(const char *dir, enum client_link *state, int64_t *since,
+    int64_t *last_sync)
+{
+	char		*path = xasprintf("%s/status", dir);
+	FILE		*fp;
+	int		 s, rc = -1;
+	long long	 a, b;
+
+	if ((fp = fopen(path, "r")) != NULL) {
+		if (fscanf(fp, "%d %lld %lld", &s, &a, &b) == 3 && s >= 0 &&
+		    s <= CLIENT_LINK_OFFLINE) {
+			*state = (enum client_link)s;
+			*since = a;
+			*last_sync = b;
+			rc = 0;
+		}
+		fclose(fp);
+	}
+	free(path);
+	return rc;
+}
+
+/* "HH:MM" of t, local time. */
+static const char *
+client_ui_hhmm(int64_t t, char *buf, size_t len)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (t <= 0 || localtime_r(&tt, &tm) == NULL)
+		snprintf(buf, len, "--:--");
+	else
+		strftime(buf, len, "%H:%M", &tm);
+	return buf;
+}
+
+static void
+client_ui_header(struct ui *ui, char *buf, size_t size)
+{
+	enum client_link	 state = CLIENT_LINK_OFFLINE;
+	int64_t			 since = client_ui.started, last = 0, waiting;
+	char			 a[8], b[8], link[64];
+
+	(void)ui;
+	if (!client_ui.offline)
+		(void)client_status_read(client_ui.dir, &state, &since, &last);
+	/* The header leaves a third of the width to this: short words. */
+	switch (state) {
+	case CLIENT_LINK_ONLINE:
+		if (last > 0)
+			snprintf(link, sizeof(link), _("online %s"),
+			    client_ui_hhmm(last, b, sizeof(b)));
+		else
+			snprintf(link, sizeof(link), "%s", _("online"));
+		break;
+	case CLIENT_LINK_CONNECTING:
+		snprintf(link, sizeof(link), "%s", _("connecting"));
+		break;
+	case CLIENT_LINK_REFUSED:
+		/* parta.log (and parta --sync) say why. */
+		snprintf(link, sizeof(link), "%s", _("login refused"));
+		break;
+	default:
+		snprintf(link, sizeof(link), _("offline since %s"),
+		    client_ui_hhmm(since, a, sizeof(a)));
+	}
+	waiting = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_WAITING) +
+	    sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_REFUSED);
+	snprintf(buf, size, _("%s, outbox %lld"), link, (long long)waiting);
+}
+
+/* A write: into the outbox, and into the copy at once. */
+static int
+client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
+    char **cause)
+{
+	int	 rc;
+
+	(void)ui;
+	*cause = NULL;
+	if ((rc = sync_local_queue(client_ui.sl, r, res)) != 0)
+		*cause = xasprintf("%s %s: %s", request_type(r->kind)->name,
+		    r->uuid, perr_str(rc));
+	return rc;
+}
+
+/* ---- the outbox screen --------------------------------------------- */
+
+struct client_ui_rows {
+	struct sync_outbox_item	*v;
+	size_t			 n;
+};
+
+static void
+client_ui_rows_free(struct client_ui_rows *l)
+{
+	sync_outbox_free(l->v, l->n);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* The waiting items, then the refused. */
+static int
+client_ui_rows_read(struct client_ui_rows *l)
+{
+	struct sync_outbox_item	*r = NULL;
+	size_t			 nr = 0;
+
+	client_ui_rows_free(l);
+	if (sync_local_outbox(client_ui.sl, SYNC_OUTBOX_WAITING, &l->v,
+	    &l->n) != 0 || sync_local_outbox(client_ui.sl,
+	    SYNC_OUTBOX_REFUSED, &r, &nr) != 0) {
+		sync_outbox_free(r, nr);
+		return -1;
+	}
+	l->v = xrealloc(l->v, (l->n + nr + 1) * sizeof(*l->v));
+	if (nr > 0)
+		memcpy(l->v + l->n, r, nr * sizeof(*r));
+	l->n += nr;
+	free(r);
+	return 0;
+}
+
+/* What the user wrote in item it (its subject and body), as text. */
+static char *
+client_ui_item_text(const struct sync_outbox_item *it)
+{
+	struct sync_msg	 m;
+	char		*s = xstrdup(""), *t;
+	size_t		 i;
+
+	memset(&m, 0, sizeof(m));
+	if (sync_decode(it->frame, it->len, 0, &m) == 0 &&
+	    m.type == SYNC_PUSH) {
+		for (i = 0; i < m.push.nfields; i++) {
+			if (m.push.fields[i].type != SYNC_F_TEXT)
+				continue;
+			t = xasprintf("%s%s\n", s, m.push.fields[i].s);
+			free(s);
+			s = t;
+		}
+	}
+	sync_msg_free(&m);
+	return s;
+}
+
+static void
+client_ui_draw(size_t i, int y, void *arg)
+{
+	struct sync_outbox_item	*it = (struct sync_outbox_item *)arg + i;
+	char			 date[32], *text, *nl;
+
+	ui_text(y, 3, 16, text_date(it->created_at, TEXT_DATE_MINUTE, date,
+	    sizeof(date)));
+	ui_text(y, 21, 12, it->state == SYNC_OUTBOX_WAITING ? _("waiting") :
+	    _("refused"));
+	if (it->state == SYNC_OUTBOX_REFUSED)
+		ui_text(y, 34, COLS - 35, it->reason);
+	else {
+		text = client_ui_item_text(it);
+		if ((nl = strchr(text, '\n')) != NULL)
+			*nl = '\0';
+		ui_text(y, 34, COLS - 35, text);
+		free(text);
+	}
+}
+
+static int
+client_ui_may_retry(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return *(int *)arg;
+}
+
+static const struct ui_keydef client_ui_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("read"),
+	  .help = N_("read the marked write and what the server said") },
+	{ .key = L's', .label = N_("send again"),
+	  .help = N_("send a refused write again at the next sync"),
+	  .may = client_ui_may_retry },
+	UI_KEY_BACK,
+};
+
+static void
+client_ui_show(struct ui *ui, const struct sync_outbox_item *it)
+{
+	char	*head, *body, date[32];
+	wint_t	 key;
+
+	if (it->state == SYNC_OUTBOX_REFUSED)
+		head = xasprintf(_("%s, written %s: refused by the server:\n%s"),
+		    it->kind, text_date(it->created_at, TEXT_DATE_MINUTE, date,
+		    sizeof(date)), it->reason);
+	else
+		head = xasprintf(_("%s, written %s: waiting to be sent"),
+		    it->kind, text_date(it->created_at, TEXT_DATE_MINUTE, date,
+		    sizeof(date)));
+	body = client_ui_item_text(it);
+	(void)ui_viewer(ui, _("Outbox"), head, body, NULL, &key);
+	free(head);
+	free(body);
+}
+
+static int
+client_ui_outbox(struct ui *ui)
+{
+	struct client_ui_rows	 l = { NULL, 0 };
+	size_t			 sel = 0;
+	wint_t			 key;
+	int			 rc, refused = 0;
+
+	ui_doing(ui, "outbox");
+	for (;;) {
+		if (client_ui_rows_read(&l) != 0) {
+			ui_notice(ui, _(perr_str(PERR_DB)));
+			break;
+		}
+		if (l.n == 0) {
+			ui_notice(ui, _("The outbox is empty: the server has "
+			    "everything you wrote."));
+			break;
+		}
+		refused = sel < l.n && l.v[sel].state == SYNC_OUTBOX_REFUSED;
+		rc = ui_list_again(ui, _("Outbox"), UI_KEYS(client_ui_keys,
+		    &refused), l.n, client_ui_draw, l.v, &sel, &key);
+		if (rc == UI_LIST_BACK)
+			break;
+		if (rc == UI_LIST_KEY && key == L's') {
+			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
+			    sync_local_retry(client_ui.sl, l.v[sel].uuid) != 0)
+				ui_notice(ui, _(perr_str(PERR_DB)));
+		} else if (rc == UI_LIST_PICK)
+			client_ui_show(ui, &l.v[sel]);
+	}
+	client_ui_rows_free(&l);
+	return 0;
+}
+
+static const struct ui_host_item client_ui_main[] = {
+	{ .after = 0, .item = { .key = L'o', .label = N_("Outbox"),
+	  .fn = client_ui_outbox } },
+};
+
+static struct ui_host client_ui_host = {
+	.idle_limit = 0,		/* her own machine: never */
+	.guest_idle_limit = 0,
+	.apply = client_ui_apply,
+	.header_right = client_ui_header,
+	.main_menu = client_ui_main,
+	.main_menu_n = nitems(client_ui_main),
+	.watch_store = 1,
+	.arg = &client_ui,
+};
+
+int
+client_ui_run(struct sync_local *sl, const char *dir, const char *login,
+    int offline, int cs)
+{
+	struct ui_params	 p;
+	struct user		*u = NULL;
+	struct winsize		 ws;
+	const char		*term = getenv("TERM");
+	char			*path;
+	int			 rc;
+
+	if (user_get(sync_local_store(sl), login, &u) != 0) {
+		fprintf(stderr, _("parta: the local copy holds no account "
+		    "%s yet: sync first (parta --sync)\n"), login);
+		return 1;
+	}
+	client_ui.sl = sl;
+	client_ui.dir = dir;
+	client_ui.offline = offline;
+	client_ui.started = now_unix();
+	memset(&p, 0, sizeof(p));
+	p.user_id = u->id;
+	strlcpy_p(p.login, u->login, sizeof(p.login));
+	strlcpy_p(p.addr, "local", sizeof(p.addr));
+	strlcpy_p(p.term, term != NULL && *term != '\0' ? term : "vt100",
+	    sizeof(p.term));
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		p.cols = ws.ws_col;
+		p.rows = ws.ws_row;
+	}
+	p.pty = 1;
+	strlcpy_p(p.client_locale, "C.UTF-8", sizeof(p.client_locale));
+	/* The pump in the parent (term.c) converts to it. */
+	p.charset = cs;
+	p.charset_chosen = 1;
+	p.edit_window = 60;
+	strlcpy_p(p.default_language, "ru", sizeof(p.default_language));
+	path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
+	p.store_path = path;
+	p.store_mode = STORE_LOCAL;
+	p.localedir = i18n_localedir(LOCALEDIR);
+	p.host = &client_ui_host;
+	user_free(u);
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("LANG", "C.UTF-8", 1);
+	rc = ui_run(&p);
+	free(path);
+	return rc;
+}

@@ -1,0 +1,123 @@
+/*
+ * sync-local.h: the client's end of parta-sync (man/parta-sync.5) over
+ * its files: the local copy (a store of the server's schema, opened
+ * STORE_LOCAL) and the outbox (its own SQLite file beside the copy, so
+ * that a copy found corrupt can be deleted and rebuilt from the server
+ * while nothing typed is lost).  No sockets, no libssh, no curses: the
+ * caller moves the frames (sync-proto.h) and hands each decoded one here.
+ *
+ * The copy holds the server's rows with the server's row ids, the
+ * syncer's cursor and, during a snapshot, the marks of the rows not yet
+ * seen again (tables copy_sync and copy_marks, made here).  A BATCH is
+ * applied with its cursor in one transaction of the copy.
+ *
+ * A write the user makes (sync_local_queue()) is kept first in the
+ * outbox as the PUSH frame it will be sent as, then applied to the copy
+ * through the request table, where the rows it makes take ids from
+ * STORE_LOCAL_ID_MIN up.  It stays in the outbox, sent again with the
+ * same UUID after every cut, until APPLIED (its local rows are replaced
+ * by the server's) or REFUSED (kept, with the code and the reason, for
+ * the outbox screen) names it.
+ */
+#ifndef PARTA_SYNC_LOCAL_H
+#define PARTA_SYNC_LOCAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct request;
+struct request_result;
+struct store;
+struct sync_msg;
+
+struct sync_local;
+
+/* The files inside a cache directory. */
+#define SYNC_LOCAL_COPY		"copy.db"
+#define SYNC_LOCAL_OUTBOX	"outbox.db"
+
+/*
+ * Open (making them when missing) the copy and the outbox in dir, which
+ * must exist.  A copy that cannot be opened (corrupt, foreign, newer) is
+ * refused with *cause and left alone, as is the outbox.  0 and *out, or
+ * -1 with *cause (caller frees).  Free with sync_local_close().
+ */
+int	 sync_local_open(const char *dir, struct sync_local **out,
+	     char **cause);
+void	 sync_local_close(struct sync_local *);
+/* The copy's store, owned by sl: the screens read through it. */
+struct store *sync_local_store(struct sync_local *);
+
+/* The cursor the next PULL sends: the last one committed, or 0 while a
+ * snapshot is due (never synced, STALE, or one cut short). */
+uint64_t sync_local_cursor(struct sync_local *);
+
+/*
+ * Apply a decoded BATCH: its rows (upserts into the entity's table by
+ * UUID, the fields that are columns, others ignored; deletes with what
+ * they take along) and its cursor, in one transaction; during a
+ * snapshot, marks on the first batch and sweeps the rows still marked on
+ * the last.  0, PERR_DB or PERR_FULL (then nothing of the batch is
+ * kept).
+ */
+int	 sync_local_batch(struct sync_local *, const struct sync_msg *);
+/* STALE: the next pull is a snapshot.  0 or PERR_DB. */
+int	 sync_local_stale(struct sync_local *);
+
+/*
+ * The user's write r (its UUID made where she typed): kept in the
+ * outbox, then applied to the copy (request_apply(), REQUEST_LOCAL),
+ * *res as it says.  A write the copy refuses is taken out of the outbox
+ * again and its code returned; a kind that needs the server
+ * (PERR_REQ_SERVER) is not queued.  0, or a PERR code.
+ */
+int	 sync_local_queue(struct sync_local *, const struct request *r,
+	     struct request_result *res);
+
+/* What the outbox holds, oldest first. */
+enum sync_outbox_state { SYNC_OUTBOX_WAITING, SYNC_OUTBOX_REFUSED };
+struct sync_outbox_item {
+	char			 uuid[37];
+	char			*kind;		/* "reply" */
+	enum sync_outbox_state	 state;
+	int			 code;		/* REFUSED: a PERR code, < 0 */
+	char			*field;		/* REFUSED: "" or the field */
+	char			*reason;	/* REFUSED: for the teacher */
+	int64_t			 created_at;
+	unsigned char		*frame;		/* the PUSH, as sent */
+	size_t			 len;
+};
+/* The items of state (WAITING: those to send, in order), into *out
+ * (free with sync_outbox_free()) and *n.  0 or PERR_DB. */
+int	 sync_local_outbox(struct sync_local *, enum sync_outbox_state,
+	     struct sync_outbox_item **out, size_t *n);
+void	 sync_outbox_free(struct sync_outbox_item *, size_t n);
+/* How many items of state the outbox holds, or -1. */
+int64_t	 sync_local_outbox_count(struct sync_local *,
+	     enum sync_outbox_state);
+
+/*
+ * APPLIED: the rows the request made locally are replaced by the
+ * server's (in one transaction of the copy), then the item leaves the
+ * outbox.  An answer naming no item of the outbox (answered before a
+ * cut) still stores its rows.  0, PERR_DB or PERR_FULL.
+ */
+int	 sync_local_applied(struct sync_local *, const struct sync_msg *);
+/* REFUSED of a request: the item is kept, marked with its code, field
+ * and reason, and no longer sent; its local rows leave the copy.
+ * 0, PERR_NOTFOUND (no such item), PERR_DB. */
+int	 sync_local_refused(struct sync_local *, const struct sync_msg *);
+/* Send a refused item again (after the teacher mended it, or at once):
+ * it is waiting again.  0, PERR_NOTFOUND, PERR_DB. */
+int	 sync_local_retry(struct sync_local *, const char *uuid);
+
+/*
+ * The PUSH frame of request r (its kind's fields, named as
+ * man/parta-sync.5 says) appended to w.  0, PERR_REQ_SERVER for a kind
+ * the protocol cannot carry yet (those with library metadata), or an
+ * SYNC_E_ code from the encoder.
+ */
+struct bytes_writer;
+int	 sync_local_push(struct bytes_writer *w, const struct request *r);
+
+#endif
