@@ -62,7 +62,8 @@ COMMON_SRC = $(sort $(wildcard common/*.c))
 UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
-	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c
+	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c \
+	   bbs/relay.c bbs/syncd.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 UNIT_SRC   = $(wildcard tests/unit/test-*.c)
 LANGS	   = ru
@@ -76,9 +77,10 @@ SYSOP_OBJ  = $(SYSOP_SRC:%.c=$(B)/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # The weak-link relay (tests and bench), and the bench's own drivers;
 # the UI's test host (tests/uihost/, t-uihost.sh).
-TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost
+TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost \
+	   $(B)/tests/parta-syncdrv
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
-	   $(B)/tests/parta-hold $(B)/tests/parta-sync-frames
+	   $(B)/tests/parta-hold $(B)/tests/parta-syncdrv $(B)/tests/parta-sync-frames
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
@@ -179,7 +181,7 @@ $(B)/tests/test-ui-keys: tests/unit/test-ui-keys.c $(KEYS_TEST_OBJ) $(LIBPARTA)
 # SFTP server's harnesses include their .c file to reach static code.
 # FUZZ_OBJ_NAME: the bbs/ objects a harness links besides its .c file;
 # FUZZ_OMIT_NAME: the object of the file it includes.
-FUZZ_OBJ_sftp = $(B)/bbs/worker.o
+FUZZ_OBJ_sftp = $(B)/bbs/worker.o $(B)/bbs/relay.o
 FUZZ_OMIT_pump = $(B)/common/pump-conv.o
 $(B)/tests/test-fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -215,6 +217,12 @@ $(B)/tests/parta-hold: tests/bench/hold.c
 $(B)/tests/parta-load: tests/bench/load.c tests/bench/clock.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -lssh -lpthread
+
+# The parta-sync driver of the tests and the bench (tests/e2e/t-sync*.sh):
+# libssh and the codec both ends share.
+$(B)/tests/parta-syncdrv: tests/sync/syncdrv.c $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBPARTA) $(LDLIBS_NOUI)
 
 # The search benchmark's generator and driver (tests/bench/b-search.sh).
 $(B)/tests/parta-gen-posts: tests/bench/gen-posts.c $(COMMON_OBJ)

@@ -7,7 +7,8 @@
  * auth_timeout, each attempt weighed by the throttle first (throttle.h),
  * and told to the listener on the startup socket (partad.h); then one
  * session channel whose shell request starts the UI child on a pty
- * (pump.c), or whose sftp subsystem starts the SFTP child (sftp.c).  The
+ * (pump.c), or whose sftp or parta-sync subsystem starts the SFTP child
+ * (sftp.c) or the sync server's (syncd.c), relayed by relay.c.  The
  * process ends when the child exits, the client goes away, or the
  * account is banned or kicked (a look at the store every
  * SESSION_CHECK_MS, and SIGUSR1 from parta-sysop).
@@ -36,8 +37,10 @@
 #include "partad.h"
 #include "perr.h"
 #include "pump.h"
+#include "relay.h"
 #include "sftp.h"
 #include "store.h"
+#include "syncd.h"
 #include "throttle.h"
 #include "ui/ui.h"
 #include "ui-host.h"
@@ -67,7 +70,7 @@ struct session {
 	int		 authed;
 	struct ui_params ui;		/* who logged in, their terminal */
 	struct pump	*pump;
-	struct sftpd	*sftp;		/* the sftp subsystem's relay */
+	struct relay	*relay;		/* a subsystem's (sftp, parta-sync) */
 	int		 done;
 	int		 kicked;	/* banned or kicked: ending */
 	int		 was_banned;	/* at login: the gate shows it */
@@ -384,8 +387,8 @@ chan_data(ssh_session ssh, ssh_channel chan, void *data, uint32_t len,
 	(void)chan;
 	(void)is_stderr;
 	/* The relay may take part: libssh keeps the rest (back-pressure). */
-	if (s->sftp != NULL)
-		return sftpd_input(s->sftp, data, len);
+	if (s->relay != NULL)
+		return relay_input(s->relay, data, len);
 	if (s->pump != NULL && pump_input(s->pump, data, len) != 0)
 		log_debug("input after the UI ended dropped");
 	return (int)len;
@@ -582,21 +585,37 @@ chan_subsystem(ssh_session ssh, ssh_channel chan, const char *name, void *arg)
 {
 	struct session		*s = arg;
 	struct sftpd_params	 p;
+	struct syncd_params	 q;
+	int			 is_sftp, is_sync;
 
 	(void)ssh;
 	(void)chan;
-	/* The library over SFTP, for active accounts (not "new"). */
-	if (strcmp(name, "sftp") == 0 && s->pump == NULL && s->sftp == NULL &&
+	/* The library over SFTP and the client's sync, for active accounts
+	 * (not "new"). */
+	is_sftp = strcmp(name, "sftp") == 0;
+	is_sync = strcmp(name, "parta-sync") == 0;
+	if ((is_sftp || is_sync) && s->pump == NULL && s->relay == NULL &&
 	    !s->ui.guest && s->ui.user_id != 0 && session_user_active(s)) {
-		memset(&p, 0, sizeof(p));
-		p.user_id = s->ui.user_id;
-		p.login = s->ui.login;
-		p.store_path = server.store_path;
-		p.localedir = server.localedir;
-		p.ssh = s->ssh;
-		p.chan = s->chan;
-		s->sftp = sftpd_start(&p, &s->st, s->event);
-		if (s->sftp != NULL) {
+		if (is_sftp) {
+			memset(&p, 0, sizeof(p));
+			p.user_id = s->ui.user_id;
+			p.login = s->ui.login;
+			p.store_path = server.store_path;
+			p.localedir = server.localedir;
+			p.ssh = s->ssh;
+			p.chan = s->chan;
+			s->relay = sftpd_start(&p, &s->st, s->event);
+		} else {
+			memset(&q, 0, sizeof(q));
+			q.user_id = s->ui.user_id;
+			q.login = s->ui.login;
+			q.store_path = server.store_path;
+			q.localedir = server.localedir;
+			q.ssh = s->ssh;
+			q.chan = s->chan;
+			s->relay = syncd_start(&q, &s->st, s->event);
+		}
+		if (s->relay != NULL) {
 			alarm(0);
 			return SSH_OK;
 		}
@@ -615,8 +634,8 @@ chan_eof_or_close(ssh_session ssh, ssh_channel chan, void *arg)
 	/* Like a modem hang-up: the UI saves what it can and exits. */
 	if (s->pump != NULL)
 		pump_signal(s->pump, SIGHUP);
-	else if (s->sftp != NULL)
-		sftpd_eof(s->sftp);
+	else if (s->relay != NULL)
+		relay_eof(s->relay);
 	else if (s->refuse_exec == 0)
 		s->done = 1;
 	/* A refused command's client sends EOF at once; it must still read
@@ -669,8 +688,8 @@ session_kick(struct session *s, int64_t now)
 	s->linger_until = now + 10000;
 	if (s->pump != NULL)
 		pump_signal(s->pump, SIGUSR1);
-	else if (s->sftp != NULL)
-		sftpd_signal(s->sftp, SIGTERM);
+	else if (s->relay != NULL)
+		relay_signal(s->relay, SIGTERM);
 	else
 		s->done = 1;
 }
@@ -743,14 +762,14 @@ session_loop(struct session *s)
 		if (server.got_term && s->pump != NULL) {
 			server.got_term = 0;
 			pump_signal(s->pump, SIGTERM);
-		} else if (server.got_term && s->sftp != NULL) {
+		} else if (server.got_term && s->relay != NULL) {
 			server.got_term = 0;
-			sftpd_signal(s->sftp, SIGTERM);
+			relay_signal(s->relay, SIGTERM);
 		} else if (server.got_term)
 			break;
-		if (s->sftp != NULL && sftpd_relay(s->sftp) != 0)
+		if (s->relay != NULL && relay_run(s->relay) != 0)
 			break;
-		if (s->sftp != NULL && sftpd_finished(s->sftp, &status)) {
+		if (s->relay != NULL && relay_finished(s->relay, &status)) {
 			ssh_channel_request_send_exit_status(s->chan, status);
 			ssh_channel_send_eof(s->chan);
 			ssh_channel_close(s->chan);
@@ -838,8 +857,8 @@ session_run(int fd, const char *peer_addr)
 	session_loop(&s);
 	rc = 0;
 out:
-	sftpd_free(s.sftp);
-	s.sftp = NULL;
+	relay_free(s.relay);
+	s.relay = NULL;
 	if (s.pump != NULL) {
 		pump_free(s.pump);
 		s.pump = NULL;

@@ -1,0 +1,64 @@
+/*
+ * relay.h: the session's side of a subsystem served by a channel child
+ * on a socket pair (worker.h): "sftp" (sftp.c) and "parta-sync"
+ * (syncd.c).  The session process touches none of the subsystem's bytes;
+ * it moves them between the SSH channel and the child, with
+ * back-pressure both ways (relay.c says how), so that neither a client
+ * that sends without reading nor one that never opens its window can make
+ * the session hold more than a few megabytes.
+ */
+#ifndef PARTA_RELAY_H
+#define PARTA_RELAY_H
+
+#include <stdint.h>
+
+#include <libssh/libssh.h>
+
+struct relay;
+struct store;
+struct worker_params;
+
+struct relay_params {
+	const char	*name;		/* "sftp": the log's */
+	const char	*login;		/* whom it serves, for the log */
+	int		 idle_timeout;	/* seconds without a byte moving
+					   before it closes; 0: never */
+	ssh_session	 ssh;
+	ssh_channel	 chan;
+	ssh_event	 event;		/* the session's loop */
+};
+
+/*
+ * Fork the child wp describes (worker_start(), WORKER_SOCKET; *st is the
+ * session's store connection, closed and opened again around the fork)
+ * and relay p->chan to it.  The relay watches the child's socket in
+ * p->event.  NULL if the child could not start (logged).  Free with
+ * relay_free().
+ */
+struct relay	*relay_start(const struct worker_params *wp,
+		     const struct relay_params *p, struct store **st);
+/* Kill the child if it still runs, wait for it, free.  Accepts NULL. */
+void		 relay_free(struct relay *);
+
+/*
+ * For the channel's data callback: data is all libssh holds of the
+ * channel.  Returns how many bytes the relay took; libssh keeps the
+ * rest, and its window stays closed while it does, until relay_run()
+ * takes them.  After the child's end, bytes are taken and dropped.
+ */
+int		 relay_input(struct relay *, const void *data, uint32_t len);
+/*
+ * The relay's work, called by the session's loop after each poll and
+ * never from a libssh callback: bytes to the child, replies to the
+ * client, as much as each side takes without a wait.  0, or -1 when the
+ * session should end: the channel failed or was closed, the client
+ * ignored the window, or nothing moved for the idle timeout (logged).
+ */
+int		 relay_run(struct relay *);
+/* The client sent EOF or closed the channel: the child ends. */
+void		 relay_eof(struct relay *);
+void		 relay_signal(struct relay *, int sig);
+/* 1 once the child has exited and its last reply went out. */
+int		 relay_finished(struct relay *, int *status);
+
+#endif

@@ -1,0 +1,1598 @@
+/*
+ * syncd.c: the parta-sync server (syncd.h, man/parta-sync.5), in the
+ * channel's child.
+ *
+ * One loop over one socket: frames come in through a buffer of one frame
+ * at most, are decoded by common/sync-proto.c and answered in turn into
+ * an output queue that the loop writes as the relay takes it.  What
+ * bounds a connection's memory: the input buffer (one frame), the queue
+ * (a frame past SYNC_FRAME_MAX at most: no frame is read while the
+ * queue holds that much, or SYNCD_WAITING answers), and a pull's batch
+ * (its budget).  A client that does not read its answers fills the
+ * relay, which stops reading this socket (relay.c), and this loop then
+ * stops reading frames.
+ *
+ * A pull is answered one batch at a time, the next built only once the
+ * last has gone out, and no other frame is read meanwhile but to refuse
+ * a second PULL.  A batch holds rows as they are now, read with the
+ * visibility rules of the screens (syncd_entities[]): the change log says
+ * which rows to look at, and a row the user may not see now goes as a
+ * delete, whatever the change said, so that a post hidden after its
+ * change was logged never leaves the server.  A snapshot (cursor 0) is
+ * one read transaction, walking each entity's table by rowid.
+ *
+ * Live notices: once a second, when PRAGMA data_version says another
+ * connection committed, the log is asked whether this user may see a
+ * change newer than what she was last told of; if so, one NOTICE.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "board-sql.h"
+#include "board.h"
+#include "bytes.h"
+#include "changes.h"
+#include "i18n.h"
+#include "library.h"
+#include "log.h"
+#include "partad.h"
+#include "perr.h"
+#include "relay.h"
+#include "request-keys.h"
+#include "request.h"
+#include "store.h"
+#include "sync-proto.h"
+#include "syncd.h"
+#include "user.h"
+#include "util.h"
+#include "worker.h"
+
+#define SYNCD_WAITING	32	/* answers queued before frames wait */
+#define SYNCD_PAGE	256	/* changes read at a time */
+#define SYNCD_LIVE_MS	1000	/* how often the log is looked at */
+/* A BATCH frame without its rows: length, type, nrows, cursor, flags. */
+#define SYNCD_BATCH_OVERHEAD	(4 + 1 + 4 + 8 + 1)
+
+static volatile sig_atomic_t syncd_got_term;
+
+/*
+ * What is sent of each entity of the change log: the table and the
+ * joins that judge it (x is the row; b its board, t its thread, as
+ * board-sql.h names them), the expression of the UUID a change names it
+ * by, and who may see it now: the same rules as the screens' and the
+ * change log's scopes (store-schema.c).  Order: a snapshot's, parents
+ * before children.  A coordinator's change is told as its board's row,
+ * whose field "coordinators" lists them.
+ */
+#define SYNCD_THREAD_HID	"(t.hidden_at IS NOT NULL OR t.approved = 0)"
+
+static const struct syncd_entity {
+	const char	*name;
+	const char	*from;
+	const char	*uuid;
+	const char	*visible;
+	int		 snapshot;	/* walked by a snapshot */
+} syncd_entities[] = {
+	{ .name = "user", .from = "users x", .uuid = "x.uuid",
+	  .visible = "x.role <> 'pending' OR :role >= 4 OR x.id = :uid",
+	  .snapshot = 1 },
+	{ .name = "board", .from = "boards x JOIN boards b ON b.id = x.id",
+	  .uuid = "x.uuid", .visible = SQL_CAN_READ, .snapshot = 1 },
+	{ .name = "library_section", .from = "library_sections x",
+	  .uuid = "x.uuid", .visible = "1", .snapshot = 1 },
+	{ .name = "library", .from = "library_items x", .uuid = "x.uuid",
+	  .visible = "x.approved_at IS NOT NULL OR :role >= 2"
+	  " OR x.uploader_id = :uid", .snapshot = 1 },
+	{ .name = "news", .from = "news x", .uuid = "x.uuid", .visible = "1",
+	  .snapshot = 1 },
+	{ .name = "news_read", .from = "news_reads x JOIN users u"
+	  " ON u.id = x.user_id", .uuid = "u.uuid",
+	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "thread", .from = "threads x JOIN threads t ON t.id = x.id"
+	  " JOIN boards b ON b.id = x.board_id", .uuid = "x.uuid",
+	  .visible = SQL_CAN_READ " AND (NOT " SYNCD_THREAD_HID " OR "
+	  SQL_IS_MOD " OR x.author_id = :uid)", .snapshot = 1 },
+	{ .name = "post", .from = "posts x JOIN threads t ON t.id ="
+	  " x.thread_id JOIN boards b ON b.id = t.board_id", .uuid = "x.uuid",
+	  .visible = SQL_CAN_READ " AND ((NOT " SYNCD_THREAD_HID " AND"
+	  " x.hidden_at IS NULL) OR " SQL_IS_MOD " OR :uid IS CASE WHEN NOT "
+	  SYNCD_THREAD_HID " THEN x.author_id WHEN x.hidden_at IS NULL OR"
+	  " x.author_id = t.author_id THEN t.author_id END)", .snapshot = 1 },
+	{ .name = "thread_read", .from = "thread_reads x JOIN threads t"
+	  " ON t.id = x.thread_id", .uuid = "t.uuid",
+	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "board_read", .from = "board_reads x JOIN boards b"
+	  " ON b.id = x.board_id", .uuid = "b.uuid",
+	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "poll", .from = "polls x JOIN boards b ON b.id = x.board_id",
+	  .uuid = "x.uuid", .visible = SQL_CAN_READ, .snapshot = 1 },
+	{ .name = "poll_option", .from = "poll_options x JOIN polls p"
+	  " ON p.id = x.poll_id JOIN boards b ON b.id = p.board_id",
+	  .uuid = "x.uuid", .visible = SQL_CAN_READ, .snapshot = 1 },
+	{ .name = "vote", .from = "poll_votes x JOIN poll_options o"
+	  " ON o.id = x.option_id", .uuid = "o.uuid",
+	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "mail", .from = "mail x", .uuid = "x.uuid",
+	  .visible = "EXISTS (SELECT 1 FROM mail_boxes mb WHERE mb.mail_id ="
+	  " x.id AND mb.user_id = :uid AND mb.deleted_at IS NULL)",
+	  .snapshot = 1 },
+	{ .name = "mail_box", .from = "mail_boxes x", .uuid = "x.uuid",
+	  .visible = "x.user_id = :uid AND x.deleted_at IS NULL",
+	  .snapshot = 1 },
+	{ .name = "draft", .from = "drafts x", .uuid = "x.uuid",
+	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "coordinator" },	/* told as its board */
+};
+#define SYNCD_NENTITIES	nitems(syncd_entities)
+
+/* Columns never sent, of anyone's row (last_login changes at each login
+ * and is logged as no change); and those of an account that
+ * are its owner's alone (the sysop's business, or her settings). */
+static const char *const syncd_secret[] = { "pw_hash", "name_key",
+    "last_login" };
+static const char *const syncd_private[] = {
+	"lang", "encoding", "encoding_chosen", "reject_reason", "ban_reason",
+};
+
+/* A row being sent, with copies of its values. */
+struct syncd_row {
+	struct sync_row		 row;
+	struct sync_field	 f[SYNC_MAX_FIELDS];
+	void			*mem[2 * SYNC_MAX_FIELDS];
+	size_t			 nmem;
+	size_t			 wire;		/* its bytes in a frame */
+};
+
+/* The rows of one batch. */
+struct syncd_batch {
+	struct syncd_row	**v;
+	size_t			 n, cap;
+	size_t			 bytes;		/* of the frame, so far */
+	size_t			 budget;
+};
+
+struct syncd {
+	int		 fd;
+	struct store	*st;
+	int64_t		 user_id;
+	struct user	*u;		/* as read at the last pull or push */
+	int		 hello;		/* HELLO answered */
+	int		 live;		/* capability granted */
+	int		 closing;	/* ERROR queued: end once it is out */
+	int		 eof;		/* the client sends no more */
+	int		 gone;		/* the socket failed */
+	unsigned char	*in;		/* one frame at most */
+	size_t		 inlen;
+	struct bytes_writer out;	/* frames for the client */
+	size_t		 ooff;		/* of out, written */
+	int		 waiting;	/* answers in out */
+	sqlite3_stmt	*fetch[SYNCD_NENTITIES];
+	/* The pull being answered. */
+	int		 pulling;
+	int		 snapshot;
+	int		 first;		/* the snapshot's first batch next */
+	size_t		 ent;		/* snapshot: the entity walked */
+	int64_t		 after;		/* snapshot: its last rowid sent */
+	int64_t		 pos;		/* the last change considered */
+	int64_t		 head;		/* the pull's head */
+	uint32_t	 budget;
+	/* Live. */
+	int		 pulled;	/* a pull has ended */
+	int64_t		 seen;		/* the newest change she was told of */
+	int64_t		 data_version;
+	int64_t		 next_live_ms;
+	/* Counts, for the log. */
+	uint64_t	 rows_sent, frames_in;
+};
+
+static void
+syncd_on_term(int sig)
+{
+	(void)sig;
+	syncd_got_term = 1;
+}
+
+/* ---- rows ---------------------------------------------------------- */
+
+static const struct syncd_entity *
+syncd_entity(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < SYNCD_NENTITIES; i++)
+		if (strcmp(syncd_entities[i].name, name) == 0)
+			return &syncd_entities[i];
+	return NULL;
+}
+
+static int
+syncd_listed(const char *const *list, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+syncd_row_free(struct syncd_row *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nmem; i++)
+		free(r->mem[i]);
+	free(r);
+}
+
+static void *
+syncd_row_keep(struct syncd_row *r, void *p)
+{
+	r->mem[r->nmem++] = p;
+	return p;
+}
+
+/* A new row of entity e named uuid: a delete until fields come. */
+static struct syncd_row *
+syncd_row_new(const char *entity, const char *uuid)
+{
+	struct syncd_row	*r = xcalloc(1, sizeof(*r));
+
+	strlcpy_p(r->row.entity, entity, sizeof(r->row.entity));
+	strlcpy_p(r->row.uuid, uuid, sizeof(r->row.uuid));
+	r->row.op = SYNC_DELETE;
+	r->row.fields = r->f;
+	r->wire = 1 + 4 + strlen(r->row.entity) + 16 + 4;
+	return r;
+}
+
+/* Add a field named name (copied) to r; NULL when r is full. */
+static struct sync_field *
+syncd_field(struct syncd_row *r, const char *name, enum sync_ftype type)
+{
+	struct sync_field	*f;
+
+	if (r->row.nfields >= SYNC_MAX_FIELDS)
+		return NULL;
+	f = &r->f[r->row.nfields++];
+	memset(f, 0, sizeof(*f));
+	f->name = syncd_row_keep(r, xstrdup(name));
+	f->type = type;
+	r->row.op = SYNC_UPSERT;
+	r->wire += 4 + strlen(name) + 1;
+	return f;
+}
+
+/* Column i of stmt as a field of r. */
+static void
+syncd_column(struct syncd_row *r, sqlite3_stmt *stmt, int i, const char *name)
+{
+	struct sync_field	*f;
+	const void		*p;
+	char			*s;
+	size_t			 len;
+
+	switch (sqlite3_column_type(stmt, i)) {
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT:
+		if ((f = syncd_field(r, name, SYNC_F_INT)) == NULL)
+			return;
+		f->i = sqlite3_column_int64(stmt, i);
+		r->wire += 8;
+		break;
+	case SQLITE_TEXT:
+	case SQLITE_BLOB:
+		p = sqlite3_column_blob(stmt, i);
+		len = (size_t)sqlite3_column_bytes(stmt, i);
+		s = xmalloc(len + 1);
+		if (len > 0)
+			memcpy(s, p, len);
+		s[len] = '\0';
+		/* Text the store holds is UTF-8; anything else goes as it
+		 * is, a blob. */
+		if ((f = syncd_field(r, name, sqlite3_column_type(stmt, i) ==
+		    SQLITE_TEXT && sync_utf8_valid(s, len) ? SYNC_F_TEXT :
+		    SYNC_F_BLOB)) == NULL) {
+			free(s);
+			return;
+		}
+		f->s = syncd_row_keep(r, s);
+		f->len = len;
+		r->wire += 4 + len;
+		break;
+	default:
+		(void)syncd_field(r, name, SYNC_F_NULL);
+		break;
+	}
+}
+
+/* A field of ints the query (one id parameter) lists: a board's
+ * coordinators, a poll's votes by option. */
+static int
+syncd_ints(struct syncd *s, struct syncd_row *r, const char *name,
+    const char *sql, int64_t id)
+{
+	struct sync_field	*f;
+	sqlite3_stmt		*stmt;
+	int64_t			*v = NULL;
+	size_t			 n = 0;
+	int			 step;
+
+	if ((stmt = store_stmt(s->st, sql, "i", id)) == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW && n < SYNC_MAX_LIST) {
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		free(v);
+		return store_fail(s->st, "sync ints");
+	}
+	if ((f = syncd_field(r, name, SYNC_F_INTS)) == NULL) {
+		free(v);
+		return 0;
+	}
+	f->ints = v != NULL ? syncd_row_keep(r, v) : NULL;
+	f->n = n;
+	r->wire += 4 + 8 * n;
+	return 0;
+}
+
+/* What a row carries beyond its columns: a board its coordinators (their
+ * changes are told as the board's), a poll the votes of its options in
+ * their order (a vote is logged as the poll's change). */
+static int
+syncd_derived(struct syncd *s, struct syncd_row *r, int64_t id)
+{
+	if (strcmp(r->row.entity, "board") == 0)
+		return syncd_ints(s, r, "coordinators", "SELECT user_id FROM"
+		    " board_coordinators WHERE board_id = ? ORDER BY user_id",
+		    id);
+	if (strcmp(r->row.entity, "poll") == 0)
+		return syncd_ints(s, r, "votes", "SELECT (SELECT count(*)"
+		    " FROM poll_votes v WHERE v.option_id = o.id) FROM"
+		    " poll_options o WHERE o.poll_id = ? ORDER BY o.position,"
+		    " o.id", id);
+	return 0;
+}
+
+/* The statement that reads one row of e as the user may see it now. */
+static sqlite3_stmt *
+syncd_fetch_stmt(struct syncd *s, size_t i)
+{
+	const struct syncd_entity *e = &syncd_entities[i];
+	char			*sql;
+
+	if (s->fetch[i] != NULL) {
+		sqlite3_reset(s->fetch[i]);
+		sqlite3_clear_bindings(s->fetch[i]);
+	} else {
+		sql = xasprintf("SELECT x.* FROM %s WHERE %s = :key AND (%s)",
+		    e->from, e->uuid, e->visible);
+		s->fetch[i] = store_prepare(s->st, sql);
+		free(sql);
+		if (s->fetch[i] == NULL)
+			return NULL;
+	}
+	board_bind_reader(s->fetch[i], s->u);
+	return s->fetch[i];
+}
+
+/*
+ * The row of entity e named uuid as the user may see it now into *out:
+ * its fields, or a delete when it is gone or out of her sight.  Every
+ * column of its table is a field but uuid (the row's) and the secret
+ * ones.  0 or PERR_DB.
+ */
+static int
+syncd_fetch(struct syncd *s, const struct syncd_entity *e, const char *uuid,
+    struct syncd_row **out)
+{
+	struct syncd_row	*r;
+	sqlite3_stmt		*stmt;
+	const char		*name;
+	int64_t			 id = 0;
+	int			 i, n, step, own;
+
+	*out = NULL;
+	if ((stmt = syncd_fetch_stmt(s, (size_t)(e - syncd_entities))) == NULL)
+		return PERR_DB;
+	store_bind_named_text(stmt, ":key", uuid);
+	r = syncd_row_new(e->name, uuid);
+	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		n = sqlite3_column_count(stmt);
+		for (i = 0; i < n; i++)
+			if (strcmp(sqlite3_column_name(stmt, i), "id") == 0)
+				id = sqlite3_column_int64(stmt, i);
+		own = strcmp(e->name, "user") != 0 || id == s->user_id;
+		for (i = 0; i < n; i++) {
+			name = sqlite3_column_name(stmt, i);
+			if (strcmp(name, "uuid") == 0 ||
+			    syncd_listed(syncd_secret, nitems(syncd_secret),
+			    name) || (!own && syncd_listed(syncd_private,
+			    nitems(syncd_private), name)))
+				continue;
+			syncd_column(r, stmt, i, name);
+		}
+	}
+	sqlite3_reset(stmt);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		syncd_row_free(r);
+		return store_fail(s->st, "sync fetch");
+	}
+	if (r->row.op == SYNC_UPSERT && syncd_derived(s, r, id) != 0) {
+		syncd_row_free(r);
+		return PERR_DB;
+	}
+	*out = r;
+	return 0;
+}
+
+/* A change's row: its entity's, or for a coordinator its board's. */
+static int
+syncd_change_row(struct syncd *s, const struct change *c,
+    struct syncd_row **out)
+{
+	const struct syncd_entity *e;
+	char			 uuid[37];
+	int			 rc;
+
+	*out = NULL;
+	if ((e = syncd_entity(c->entity)) == NULL) {
+		log_debug("sync: a change of an unknown entity %s", c->entity);
+		return 0;
+	}
+	if (e->from != NULL)
+		return syncd_fetch(s, e, c->uuid, out);
+	rc = request_uuid_of(s->st, REQF_BOARD, c->board_id, uuid);
+	if (rc == PERR_NOTFOUND)
+		return 0;	/* its board's delete says it */
+	if (rc != 0)
+		return rc;
+	return syncd_fetch(s, syncd_entity("board"), uuid, out);
+}
+
+/* ---- sending --------------------------------------------------------- */
+
+static size_t
+syncd_queued(const struct syncd *s)
+{
+	return bytes_writer_len(&s->out) - s->ooff;
+}
+
+/* Queue m; 0, or -1 when the codec refused it (logged; then the server
+ * has a bug, and the client gets ERROR SERVER). */
+static int
+syncd_send(struct syncd *s, const struct sync_msg *m)
+{
+	int	 rc;
+
+	if ((rc = sync_encode(&s->out, m)) != 0) {
+		log_error("sync: cannot encode %s: %s", sync_type_name(m->type),
+		    sync_strerror(rc));
+		return -1;
+	}
+	s->waiting++;
+	return 0;
+}
+
+/* Queue ERROR code and end once it is out. */
+static void
+syncd_error(struct syncd *s, int code, const char *why)
+{
+	struct sync_msg	 m;
+	char		 reason[SYNC_MAX_REASON];
+
+	if (s->closing)
+		return;
+	snprintf(reason, sizeof(reason), "%s%s%s", sync_strerror(code),
+	    why != NULL ? ": " : "", why != NULL ? why : "");
+	if (code == SYNC_E_SHUTDOWN)	/* also the session's end */
+		log_debug("sync for user %lld: %s", (long long)s->user_id,
+		    reason);
+	else
+		log_info("sync for user %lld: %s", (long long)s->user_id,
+		    reason);
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_ERROR;
+	m.error.code = code;
+	m.error.reason = reason;
+	(void)syncd_send(s, &m);
+	s->closing = 1;
+}
+
+/* Write what the socket takes now. */
+static void
+syncd_flush(struct syncd *s)
+{
+	const unsigned char	*p = bytes_writer_data(&s->out);
+	size_t			 len = bytes_writer_len(&s->out);
+	ssize_t			 n;
+
+	while (s->ooff < len && !s->gone) {
+		n = write(s->fd, p + s->ooff, len - s->ooff);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			s->gone = 1;
+			break;
+		}
+		s->ooff += (size_t)n;
+	}
+	bytes_writer_reset(&s->out);
+	s->ooff = 0;
+	s->waiting = 0;
+}
+
+/* The user as she is now: 0, or -1 after ERROR DENIED (or SERVER). */
+static int
+syncd_user(struct syncd *s)
+{
+	struct user	*u = NULL;
+	int		 rc;
+
+	if ((rc = user_get_by_id(s->st, s->user_id, &u)) != 0 &&
+	    rc != PERR_NOTFOUND) {
+		syncd_error(s, SYNC_E_SERVER, NULL);
+		return -1;
+	}
+	if (rc != 0 || user_state(u) != USER_ACTIVE) {
+		user_free(u);
+		syncd_error(s, SYNC_E_DENIED, NULL);
+		return -1;
+	}
+	user_free(s->u);
+	s->u = u;
+	return 0;
+}
+
+/* ---- pull ------------------------------------------------------------ */
+
+static void
+syncd_batch_free(struct syncd_batch *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->n; i++)
+		syncd_row_free(b->v[i]);
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+/* 1 if the batch holds a row of this entity and uuid. */
+static int
+syncd_batch_has(const struct syncd_batch *b, const struct syncd_row *r)
+{
+	size_t	 i;
+
+	for (i = b->n; i-- > 0; )
+		if (strcmp(b->v[i]->row.uuid, r->row.uuid) == 0 &&
+		    strcmp(b->v[i]->row.entity, r->row.entity) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Add r to b if it fits the budget (a row alone always does, if it fits
+ * a frame): 1 and b owns r, 0 when b is full (r is the caller's), -1
+ * when r can never be sent.
+ */
+static int
+syncd_batch_add(struct syncd_batch *b, struct syncd_row *r)
+{
+	if (SYNCD_BATCH_OVERHEAD + r->wire > SYNC_FRAME_MAX + 4)
+		return -1;
+	if (b->n > 0 && (b->bytes + r->wire > b->budget || b->bytes +
+	    r->wire > SYNC_FRAME_MAX + 4 || b->n == SYNC_MAX_ROWS))
+		return 0;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
+	}
+	b->v[b->n++] = r;
+	b->bytes += r->wire;
+	return 1;
+}
+
+/* Send b with its cursor and flags. */
+static int
+syncd_batch_send(struct syncd *s, struct syncd_batch *b, int64_t cursor,
+    unsigned flags)
+{
+	struct sync_msg	 m;
+	struct sync_row	*rows;
+	size_t		 i;
+	int		 rc;
+
+	rows = xcalloc(b->n + 1, sizeof(*rows));
+	for (i = 0; i < b->n; i++)
+		rows[i] = b->v[i]->row;
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_BATCH;
+	m.batch.rows = rows;
+	m.batch.nrows = b->n;
+	m.batch.cursor = (uint64_t)cursor;
+	m.batch.flags = flags;
+	rc = syncd_send(s, &m);
+	free(rows);
+	s->rows_sent += b->n;
+	return rc;
+}
+
+static void
+syncd_pull_end(struct syncd *s, int64_t cursor)
+{
+	if (s->snapshot)
+		store_rollback(s->st);	/* the read transaction */
+	s->pulling = 0;
+	s->pulled = 1;
+	if (cursor > s->seen)
+		s->seen = cursor;
+	log_debug("sync for user %lld: pull done at %lld, %llu rows",
+	    (long long)s->user_id, (long long)cursor,
+	    (unsigned long long)s->rows_sent);
+}
+
+/*
+ * Changes this user may see after pos up to head, as rows: 0 with *done
+ * when none is left, or PERR_DB; -1 when a row can never be sent.
+ */
+static int
+syncd_fill_changes(struct syncd *s, struct syncd_batch *b, int *done)
+{
+	struct change		*ch = NULL;
+	struct syncd_row	*r;
+	size_t			 n, i;
+	int			 rc = 0, added;
+
+	*done = 0;
+	for (;;) {
+		if ((rc = changes_since(s->st, s->u, s->pos, SYNCD_PAGE, &ch,
+		    &n)) != 0)
+			return rc;
+		for (i = 0; i < n; i++) {
+			if (ch[i].seq > s->head) {
+				*done = 1;
+				break;
+			}
+			if ((rc = syncd_change_row(s, &ch[i], &r)) != 0)
+				break;
+			if (r != NULL && syncd_batch_has(b, r)) {
+				syncd_row_free(r);
+				r = NULL;
+			}
+			if (r != NULL && (added = syncd_batch_add(b, r)) != 1) {
+				syncd_row_free(r);
+				rc = added;
+				break;
+			}
+			s->pos = ch[i].seq;
+		}
+		changes_free(ch);
+		if (rc != 0 || *done || i < n)
+			return rc;
+		if (n < SYNCD_PAGE) {
+			*done = 1;
+			return 0;
+		}
+	}
+}
+
+/* A snapshot's next rows: 0 with *done after the last entity, PERR_DB,
+ * or -1 when a row can never be sent. */
+static int
+syncd_fill_snapshot(struct syncd *s, struct syncd_batch *b, int *done)
+{
+	const struct syncd_entity *e;
+	struct syncd_row	*r;
+	sqlite3_stmt		*stmt;
+	int64_t			 ids[64];
+	char			 uuids[64][37];
+	size_t			 n, i;
+	int			 rc = 0, step, added;
+	char			*sql;
+
+	*done = 0;
+	while (s->ent < SYNCD_NENTITIES) {
+		e = &syncd_entities[s->ent];
+		if (!e->snapshot) {
+			s->ent++;
+			s->after = 0;
+			continue;
+		}
+		sql = xasprintf("SELECT x.rowid, %s FROM %s WHERE (%s)"
+		    " AND x.rowid > :after ORDER BY x.rowid LIMIT 64", e->uuid,
+		    e->from, e->visible);
+		stmt = store_prepare(s->st, sql);
+		free(sql);
+		if (stmt == NULL)
+			return PERR_DB;
+		board_bind_reader(stmt, s->u);
+		store_bind_named(stmt, ":after", s->after);
+		n = 0;
+		while ((step = sqlite3_step(stmt)) == SQLITE_ROW && n < 64) {
+			ids[n] = sqlite3_column_int64(stmt, 0);
+			strlcpy_p(uuids[n], (const char *)
+			    sqlite3_column_text(stmt, 1), sizeof(uuids[n]));
+			n++;
+		}
+		sqlite3_finalize(stmt);
+		if (step != SQLITE_DONE && step != SQLITE_ROW)
+			return store_fail(s->st, "sync snapshot");
+		if (n == 0) {
+			s->ent++;
+			s->after = 0;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			if ((rc = syncd_fetch(s, e, uuids[i], &r)) != 0)
+				return rc;
+			if (r->row.op == SYNC_UPSERT &&
+			    (added = syncd_batch_add(b, r)) != 1) {
+				syncd_row_free(r);
+				return added;
+			}
+			if (r->row.op != SYNC_UPSERT)
+				syncd_row_free(r);
+			s->after = ids[i];
+		}
+	}
+	*done = 1;
+	return 0;
+}
+
+/* Build and queue the pull's next batch. */
+static void
+syncd_pull_step(struct syncd *s)
+{
+	struct syncd_batch	 b;
+	unsigned		 flags;
+	int64_t			 cursor;
+	int			 done, rc;
+
+	memset(&b, 0, sizeof(b));
+	b.budget = s->budget;
+	b.bytes = SYNCD_BATCH_OVERHEAD;
+	if (s->snapshot)
+		rc = syncd_fill_snapshot(s, &b, &done);
+	else
+		rc = syncd_fill_changes(s, &b, &done);
+	if (rc != 0) {
+		syncd_batch_free(&b);
+		if (s->snapshot)
+			store_rollback(s->st);
+		s->pulling = 0;
+		syncd_error(s, rc == PERR_FULL ? SYNC_E_FULL : SYNC_E_SERVER,
+		    rc == -1 ? "a row longer than a frame" : NULL);
+		return;
+	}
+	flags = done ? 0 : SYNC_BATCH_MORE;
+	cursor = done ? s->head : s->pos;
+	if (s->snapshot) {
+		flags |= SYNC_BATCH_SNAPSHOT | (s->first ? SYNC_BATCH_FIRST : 0);
+		if (!done)
+			cursor = 0;
+		s->first = 0;
+	}
+	if (syncd_batch_send(s, &b, cursor, flags) != 0) {
+		syncd_batch_free(&b);
+		if (s->snapshot)
+			store_rollback(s->st);
+		s->pulling = 0;
+		syncd_error(s, SYNC_E_SERVER, NULL);
+		return;
+	}
+	syncd_batch_free(&b);
+	if (done)
+		syncd_pull_end(s, cursor);
+}
+
+/*
+ * Since cursor, did this user's rights change so that rows came into
+ * sight whose changes went by unseen?  Her account's row (its role,
+ * approval, ban; her profile too, which cannot be told apart), a board
+ * of hers to coordinate, or a board she may read now whose readers
+ * changed.  0 with *yes, or PERR_DB.
+ */
+static int
+syncd_rights_changed(struct syncd *s, int64_t cursor, int *yes)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*yes = 0;
+	stmt = store_prepare(s->st, "SELECT 1 FROM changes c LEFT JOIN"
+	    " boards b ON b.id = c.board_id WHERE c.seq > :since AND"
+	    " ((c.entity = 'user' AND c.uuid = :me AND c.scope <> 'user')"
+	    " OR (c.entity = 'coordinator' AND c.uuid = :me)"
+	    " OR (c.entity = 'board' AND c.narrows = 1 AND b.id IS NOT NULL"
+	    " AND " SQL_CAN_READ ")) LIMIT 1");
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, s->u);
+	store_bind_named(stmt, ":since", cursor);
+	store_bind_named_text(stmt, ":me", s->u->uuid);
+	if ((rc = store_first(s->st, stmt, "sync rights")) == 0)
+		*yes = 1;
+	sqlite3_finalize(stmt);
+	return rc == PERR_NOTFOUND ? 0 : rc;
+}
+
+static void
+syncd_pull(struct syncd *s, const struct sync_msg *m)
+{
+	struct sync_msg	 a;
+	int64_t		 floor = 0, cursor = (int64_t)m->pull.cursor;
+	int		 stale = 0, rc;
+
+	if (syncd_user(s) != 0)
+		return;
+	s->budget = m->pull.budget;
+	s->snapshot = cursor == 0;
+	if (s->snapshot && store_begin_read(s->st) != 0) {
+		syncd_error(s, SYNC_E_SERVER, NULL);
+		return;
+	}
+	if ((rc = changes_head(s->st, &s->head)) == 0 && !s->snapshot &&
+	    (rc = changes_floor(s->st, &floor)) == 0) {
+		/* A cursor past the head is another server's, or from
+		 * before a backup was restored: as stale as an old one. */
+		if (cursor < floor || cursor > s->head)
+			stale = 1;
+		else
+			rc = syncd_rights_changed(s, cursor, &stale);
+	}
+	if (rc != 0) {
+		if (s->snapshot)
+			store_rollback(s->st);
+		syncd_error(s, SYNC_E_SERVER, NULL);
+		return;
+	}
+	if (stale) {
+		memset(&a, 0, sizeof(a));
+		a.type = SYNC_STALE;
+		a.stale.floor = (uint64_t)floor;
+		a.stale.head = (uint64_t)s->head;
+		log_debug("sync for user %lld: cursor %lld is stale",
+		    (long long)s->user_id, (long long)cursor);
+		(void)syncd_send(s, &a);
+		return;
+	}
+	s->pulling = 1;
+	s->first = 1;
+	s->ent = 0;
+	s->after = 0;
+	s->pos = cursor;
+}
+
+/* ---- push and read ----------------------------------------------------- */
+
+/* A push's field: its type and where it goes in struct request (or in
+ * its lib_meta: meta 1). */
+static const struct syncd_pfield {
+	const char	*name;
+	enum sync_ftype	 type;
+	int		 reqf;		/* REQF_, or -1: number and when */
+	size_t		 off;
+	int		 meta;
+} syncd_pfields[] = {
+#define ROWF(n, f)	{ .name = #n, .type = SYNC_F_UUID, .reqf = f,	\
+	.off = offsetof(struct request, n) }
+#define TEXTF(n, f)	{ .name = #n, .type = SYNC_F_TEXT, .reqf = f,	\
+	.off = offsetof(struct request, n) }
+#define METAF(n)	{ .name = #n, .type = SYNC_F_TEXT, .reqf = REQF_META, \
+	.off = offsetof(struct lib_meta, n), .meta = 1 }
+	ROWF(board, REQF_BOARD), ROWF(thread, REQF_THREAD),
+	ROWF(post, REQF_POST), ROWF(letter, REQF_LETTER), ROWF(to, REQF_TO),
+	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
+	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
+	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
+	TEXTF(display_name, REQF_PROFILE), TEXTF(school, REQF_PROFILE),
+	TEXTF(subjects, REQF_PROFILE), TEXTF(about, REQF_PROFILE),
+	METAF(section), METAF(title), METAF(description), METAF(grades),
+	METAF(tags),
+	{ .name = "number", .type = SYNC_F_INT, .reqf = -1 },
+	{ .name = "when", .type = SYNC_F_INT, .reqf = -1 },
+	{ .name = "list", .type = SYNC_F_TEXTS, .reqf = REQF_LIST },
+	{ .name = "choice", .type = SYNC_F_INTS, .reqf = REQF_CHOICE },
+#undef ROWF
+#undef TEXTF
+#undef METAF
+};
+
+/* The kinds whose apply reads number, or when (request.c). */
+static int
+syncd_takes(enum request_kind k, const char *name)
+{
+	if (strcmp(name, "when") == 0)
+		return k == REQ_POLL_ADD;
+	switch (k) {
+	case REQ_POST_EDIT: case REQ_POST_DELETE: case REQ_THREAD_PIN:
+	case REQ_THREAD_LOCK: case REQ_THREAD_APPROVE: case REQ_MAIL_READ:
+	case REQ_MAIL_BROADCAST: case REQ_POLL_ADD: case REQ_BOARD_COORDINATOR:
+	case REQ_USER_ROLE: case REQ_LIB_SECTION_ADD:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+syncd_refuse(struct syncd *s, const char *uuid, int rc, const char *field)
+{
+	struct sync_msg	 m;
+
+	if (rc >= 0 || rc < -999)
+		rc = PERR_DB;
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_REFUSED;
+	strlcpy_p(m.refused.ref, uuid, sizeof(m.refused.ref));
+	m.refused.code = rc;
+	m.refused.field = field != NULL ? field : "";
+	m.refused.reason = _(perr_str(rc));
+	if (syncd_send(s, &m) != 0)
+		syncd_error(s, SYNC_E_SERVER, NULL);
+}
+
+/* Add the row of entity named uuid, as she may see it now, to rows. */
+static int
+syncd_applied_row(struct syncd *s, struct syncd_row **rows, size_t *n,
+    const char *entity, const char *uuid)
+{
+	struct syncd_row	*r;
+	int			 rc;
+
+	if (*n >= SYNC_MAX_APPLIED_ROWS || uuid == NULL || *uuid == '\0')
+		return 0;
+	if ((rc = syncd_fetch(s, syncd_entity(entity), uuid, &r)) != 0)
+		return rc;
+	rows[(*n)++] = r;
+	return 0;
+}
+
+/* Add the rows of entity the query (one int parameter) names. */
+static int
+syncd_applied_rows(struct syncd *s, struct syncd_row **rows, size_t *n,
+    const char *entity, const char *sql, int64_t id)
+{
+	sqlite3_stmt	*stmt;
+	char		 uuids[SYNC_MAX_APPLIED_ROWS][37];
+	size_t		 k = 0, i;
+	int		 step, rc = 0;
+
+	if ((stmt = store_stmt(s->st, sql, "ii", id, s->user_id)) == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    k < SYNC_MAX_APPLIED_ROWS)
+		strlcpy_p(uuids[k++], (const char *)sqlite3_column_text(stmt,
+		    0), sizeof(uuids[0]));
+	sqlite3_finalize(stmt);
+	for (i = 0; i < k && rc == 0; i++)
+		rc = syncd_applied_row(s, rows, n, entity, uuids[i]);
+	return rc;
+}
+
+/*
+ * The rows a request made or changed, as the server has them now: what
+ * it made (a thread with its first post, a letter with her box, a poll
+ * with its options), else the row it names.
+ */
+static int
+syncd_applied_collect(struct syncd *s, const struct request *r,
+    const struct request_result *res, struct syncd_row **rows, size_t *n)
+{
+	const char	*table = request_type(r->kind)->result;
+	int		 rc = 0;
+
+	*n = 0;
+	if (res->uuid[0] != '\0' && table != NULL) {
+		if (strcmp(table, "threads") == 0) {
+			if ((rc = syncd_applied_row(s, rows, n, "thread",
+			    res->uuid)) == 0)
+				rc = syncd_applied_rows(s, rows, n, "post",
+				    "SELECT uuid FROM posts WHERE thread_id = ?1"
+				    " ORDER BY id LIMIT 1", res->id);
+		} else if (strcmp(table, "posts") == 0)
+			rc = syncd_applied_row(s, rows, n, "post", res->uuid);
+		else if (strcmp(table, "mail") == 0) {
+			if ((rc = syncd_applied_row(s, rows, n, "mail",
+			    res->uuid)) == 0)
+				rc = syncd_applied_rows(s, rows, n, "mail_box",
+				    "SELECT uuid FROM mail_boxes WHERE mail_id ="
+				    " ?1 AND user_id = ?2", res->id);
+		} else if (strcmp(table, "polls") == 0) {
+			if ((rc = syncd_applied_row(s, rows, n, "poll",
+			    res->uuid)) == 0)
+				rc = syncd_applied_rows(s, rows, n,
+				    "poll_option", "SELECT uuid FROM"
+				    " poll_options WHERE poll_id = ?1 AND"
+				    " ?2 = ?2 ORDER BY position, id", res->id);
+		} else if (strcmp(table, "news") == 0)
+			rc = syncd_applied_row(s, rows, n, "news", res->uuid);
+		else if (strcmp(table, "library_items") == 0)
+			rc = syncd_applied_row(s, rows, n, "library",
+			    res->uuid);
+		else if (strcmp(table, "boards") == 0)
+			rc = syncd_applied_row(s, rows, n, "board", res->uuid);
+		return rc;
+	}
+	if (r->post != NULL)
+		return syncd_applied_row(s, rows, n, "post", r->post);
+	if (r->thread != NULL)
+		return syncd_applied_row(s, rows, n, "thread", r->thread);
+	if (r->letter != NULL) {
+		int64_t	 id = 0;
+
+		if ((rc = syncd_applied_row(s, rows, n, "mail",
+		    r->letter)) == 0 &&
+		    request_id_of(s->st, REQF_LETTER, r->letter, &id) == 0)
+			rc = syncd_applied_rows(s, rows, n, "mail_box",
+			    "SELECT uuid FROM mail_boxes WHERE mail_id = ?1"
+			    " AND user_id = ?2", id);
+		return rc;
+	}
+	if (r->poll != NULL)
+		return syncd_applied_row(s, rows, n, "poll", r->poll);
+	if (r->item != NULL)
+		return syncd_applied_row(s, rows, n, "library", r->item);
+	if (r->news != NULL)
+		return syncd_applied_row(s, rows, n, "news", r->news);
+	if (r->board != NULL)
+		return syncd_applied_row(s, rows, n, "board", r->board);
+	if (r->kind == REQ_PROFILE || r->kind == REQ_LANGUAGE ||
+	    r->kind == REQ_ENCODING)
+		return syncd_applied_row(s, rows, n, "user", s->u->uuid);
+	return 0;
+}
+
+static void
+syncd_applied(struct syncd *s, const char *uuid, const struct request *r,
+    const struct request_result *res)
+{
+	struct syncd_row	*rows[SYNC_MAX_APPLIED_ROWS];
+	struct sync_row		 v[SYNC_MAX_APPLIED_ROWS];
+	struct sync_msg		 m;
+	size_t			 n = 0, i;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_APPLIED;
+	strlcpy_p(m.applied.uuid, uuid, sizeof(m.applied.uuid));
+	m.applied.again = res->again ? 1 : 0;
+	if (r != NULL && syncd_applied_collect(s, r, res, rows, &n) != 0)
+		log_warn("sync: the rows of request %s not read", uuid);
+	for (i = 0; i < n; i++)
+		v[i] = rows[i]->row;
+	m.applied.rows = v;
+	m.applied.nrows = n;
+	if (sync_encode(&s->out, &m) == 0)
+		s->waiting++;
+	else {
+		/* Too long for a frame: the rows come with the next pull. */
+		m.applied.nrows = 0;
+		if (syncd_send(s, &m) != 0)
+			syncd_error(s, SYNC_E_SERVER, NULL);
+	}
+	for (i = 0; i < n; i++)
+		syncd_row_free(rows[i]);
+}
+
+/* Fill r from the push's fields: 0, or the field to blame. */
+static const char *
+syncd_push_fields(const struct sync_msg *m, const struct request_type *t,
+    struct request *r, struct lib_meta *meta)
+{
+	const struct sync_field	*f;
+	const struct syncd_pfield *p;
+	size_t			 i, k;
+
+	for (i = 0; i < m->push.nfields; i++) {
+		f = &m->push.fields[i];
+		p = NULL;
+		for (k = 0; k < nitems(syncd_pfields); k++)
+			if (strcmp(syncd_pfields[k].name, f->name) == 0)
+				p = &syncd_pfields[k];
+		if (p == NULL || p->type != f->type)
+			return f->name;
+		if (p->reqf < 0 ? !syncd_takes(r->kind, p->name) :
+		    !((t->fields | t->optional) & REQ_F(p->reqf)))
+			return f->name;
+		if (p->meta) {
+			r->meta = meta;
+			*(const char **)(void *)((char *)meta + p->off) = f->s;
+		} else if (p->type == SYNC_F_UUID || p->type == SYNC_F_TEXT)
+			*(const char **)(void *)((char *)r + p->off) = f->s;
+		else if (strcmp(p->name, "number") == 0)
+			r->number = f->i;
+		else if (strcmp(p->name, "when") == 0)
+			r->when = f->i;
+		else if (p->type == SYNC_F_TEXTS) {
+			r->list = f->texts;
+			r->nlist = f->n;
+		} else {
+			r->choice = f->ints;
+			r->nchoice = f->n;
+		}
+	}
+	return NULL;
+}
+
+static void
+syncd_push(struct syncd *s, const struct sync_msg *m)
+{
+	const struct request_type *t = NULL;
+	struct request_result	 res;
+	struct request		 r;
+	struct lib_meta		 meta = {
+		.section = "", .title = "", .description = "", .grades = "",
+		.tags = "",
+	};
+	const char		*bad;
+	int			 k, kind = -1, rc;
+
+	if (syncd_user(s) != 0)
+		return;
+	for (k = 0; k < REQ_NKINDS; k++)
+		if (strcmp(request_type((enum request_kind)k)->name,
+		    m->push.kind) == 0)
+			kind = k;
+	if (kind >= 0)
+		t = request_type((enum request_kind)kind);
+	if (t == NULL) {
+		syncd_refuse(s, m->push.uuid, PERR_NOTFOUND, "");
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.kind = (enum request_kind)kind;
+	strlcpy_p(r.uuid, m->push.uuid, sizeof(r.uuid));
+	r.user = s->u;
+	if ((bad = syncd_push_fields(m, t, &r, &meta)) != NULL) {
+		syncd_refuse(s, m->push.uuid, PERR_REQ_DENIED, bad);
+		return;
+	}
+	if ((t->fields & REQ_F(REQF_META)) && r.meta == NULL)
+		r.meta = &meta;
+	/* The BBS asks for the password in force before it takes a new
+	 * one; a sync connection that holds only a key must not. */
+	if (r.kind == REQ_PASSWORD) {
+		syncd_refuse(s, m->push.uuid, PERR_REQ_DENIED, "");
+		return;
+	}
+	memset(&res, 0, sizeof(res));
+	if ((rc = request_keys_apply(s->st, &r, 0, &res)) != 0) {
+		log_debug("sync for user %lld: %s %s refused: %s",
+		    (long long)s->user_id, t->name, r.uuid, perr_str(rc));
+		syncd_refuse(s, m->push.uuid, rc, res.bad_field);
+		return;
+	}
+	log_debug("sync for user %lld: %s %s applied%s", (long long)s->user_id,
+	    t->name, r.uuid, res.again ? " again" : "");
+	syncd_applied(s, m->push.uuid, &r, &res);
+}
+
+/* One read request of kind k naming uuids a and b, under uuid. */
+static int
+syncd_read_one(struct syncd *s, const char *uuid, enum request_kind k,
+    const char *a, const char *b)
+{
+	struct request_result	 res;
+	struct request		 r;
+
+	request_init(&r, k, s->u);
+	if (uuid != NULL)
+		strlcpy_p(r.uuid, uuid, sizeof(r.uuid));
+	switch (k) {
+	case REQ_THREAD_READ:
+		r.thread = a;
+		r.post = b;
+		break;
+	case REQ_NEWS_SEEN:
+		r.news = a;
+		break;
+	default:
+		r.letter = a;
+		r.number = 1;
+		break;
+	}
+	return request_apply(s->st, &r, 0, &res);
+}
+
+/* The UUIDs (pairs, for posts: thread and post) that range x names. */
+static int
+syncd_read_range(struct syncd *s, const struct sync_msg *m,
+    const struct sync_range *x)
+{
+	const struct syncd_entity *e;
+	sqlite3_stmt	*stmt;
+	char		*sql;
+	char		(*v)[2][37] = NULL;
+	size_t		 n = 0, i;
+	int		 step, rc = 0;
+
+	if (strcmp(m->read.entity, "post") == 0) {
+		/* Read up to the last post she may see of each thread in
+		 * the range; the others are not hers to mark. */
+		e = syncd_entity("post");
+		sql = xasprintf("SELECT rt.uuid, rp.uuid FROM (SELECT"
+		    " x.thread_id AS tid, max(x.id) AS pid FROM %s WHERE x.id"
+		    " BETWEEN :first AND :last AND (%s) GROUP BY x.thread_id)"
+		    " JOIN threads rt ON rt.id = tid JOIN posts rp ON"
+		    " rp.id = pid", e->from, e->visible);
+	} else if (strcmp(m->read.entity, "news") == 0)
+		sql = xstrdup("SELECT uuid, '' FROM news WHERE id BETWEEN"
+		    " :first AND :last ORDER BY id DESC LIMIT 1");
+	else
+		sql = xstrdup("SELECT DISTINCT m.uuid, '' FROM mail m JOIN"
+		    " mail_boxes mb ON mb.mail_id = m.id WHERE m.id BETWEEN"
+		    " :first AND :last AND mb.user_id = :uid AND mb.read_at"
+		    " IS NULL AND mb.deleted_at IS NULL");
+	stmt = store_prepare(s->st, sql);
+	free(sql);
+	if (stmt == NULL)
+		return PERR_DB;
+	board_bind_reader(stmt, s->u);
+	store_bind_named(stmt, ":first", x->first);
+	store_bind_named(stmt, ":last", x->last);
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		strlcpy_p(v[n][0], (const char *)sqlite3_column_text(stmt, 0),
+		    sizeof(v[n][0]));
+		strlcpy_p(v[n][1], (const char *)sqlite3_column_text(stmt, 1),
+		    sizeof(v[n][1]));
+		n++;
+	}
+	sqlite3_finalize(stmt);
+	if (step != SQLITE_DONE)
+		rc = store_fail(s->st, "sync read");
+	/* Read pointers are not recorded, so they share the READ's UUID; a
+	 * letter's mark is, and each gets its own. */
+	for (i = 0; i < n && rc == 0; i++)
+		rc = syncd_read_one(s, m->read.entity[0] == 'm' ? NULL :
+		    m->read.uuid, m->read.entity[0] == 'p' ? REQ_THREAD_READ :
+		    m->read.entity[0] == 'n' ? REQ_NEWS_SEEN : REQ_MAIL_READ,
+		    v[i][0], v[i][1]);
+	free(v);
+	return rc;
+}
+
+static void
+syncd_read(struct syncd *s, const struct sync_msg *m)
+{
+	struct request_result	 res;
+	size_t			 i;
+	int			 rc;
+
+	if (syncd_user(s) != 0)
+		return;
+	if (strcmp(m->read.entity, "post") != 0 &&
+	    strcmp(m->read.entity, "news") != 0 &&
+	    strcmp(m->read.entity, "mail") != 0) {
+		syncd_refuse(s, m->read.uuid, PERR_NOTFOUND, "entity");
+		return;
+	}
+	/* All of it or none. */
+	if ((rc = store_begin(s->st)) == 0) {
+		/* News are read up to a point: the last range's end. */
+		for (i = strcmp(m->read.entity, "news") == 0 &&
+		    m->read.nranges > 0 ? m->read.nranges - 1 : 0;
+		    i < m->read.nranges && rc == 0; i++)
+			rc = syncd_read_range(s, m, &m->read.ranges[i]);
+		rc = store_end(s->st, rc);
+	}
+	if (rc != 0) {
+		syncd_refuse(s, m->read.uuid, rc, "");
+		return;
+	}
+	memset(&res, 0, sizeof(res));
+	syncd_applied(s, m->read.uuid, NULL, &res);
+}
+
+/* ---- the frames ------------------------------------------------------ */
+
+/* The capabilities this server grants when asked.  The files capability
+ * (bbs/sync-files.c) adds its row here with its dispatch below. */
+static const char *const syncd_caps[] = { SYNC_CAP_LIVE };
+
+static void
+syncd_hello(struct syncd *s, const struct sync_msg *m)
+{
+	struct sync_msg	 a;
+	uint32_t	 version = 0;
+	size_t		 i, k;
+
+	for (i = 0; i < m->hello.nversions; i++)
+		if (m->hello.versions[i] <= SYNC_VERSION &&
+		    m->hello.versions[i] > version)
+			version = m->hello.versions[i];
+	if (version == 0) {
+		syncd_error(s, SYNC_E_VERSION, NULL);
+		return;
+	}
+	if (syncd_user(s) != 0)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.type = SYNC_WELCOME;
+	a.welcome.version = version;
+	for (i = 0; i < m->hello.ncaps; i++)
+		for (k = 0; k < nitems(syncd_caps); k++)
+			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0)
+				a.welcome.caps[a.welcome.ncaps++] =
+				    syncd_caps[k];
+	for (i = 0; i < a.welcome.ncaps; i++)
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
+			s->live = 1;
+	a.welcome.frame_max = SYNC_FRAME_MAX;
+	a.welcome.agent = "partad";
+	s->hello = 1;
+	log_info("sync for %s: %.128s, version %u%s", s->u->login,
+	    m->hello.agent, version, s->live ? ", live" : "");
+	if (syncd_send(s, &a) != 0)
+		syncd_error(s, SYNC_E_SERVER, NULL);
+}
+
+/* 1 if the capability of frame type t was granted. */
+static int
+syncd_granted(const struct syncd *s, int t)
+{
+	const char	*cap = sync_type_capability((enum sync_type)t);
+
+	if (cap == NULL)
+		return 1;
+	return strcmp(cap, SYNC_CAP_LIVE) == 0 && s->live;
+}
+
+static void
+syncd_dispatch(struct syncd *s, const struct sync_msg *m)
+{
+	if (!s->hello && m->type != SYNC_HELLO) {
+		syncd_error(s, SYNC_E_ORDER, "the first frame is not HELLO");
+		return;
+	}
+	if (!syncd_granted(s, m->type)) {
+		syncd_error(s, SYNC_E_CAPABILITY, sync_type_name(m->type));
+		return;
+	}
+	switch (m->type) {
+	case SYNC_HELLO:
+		if (s->hello)
+			syncd_error(s, SYNC_E_ORDER, "a second HELLO");
+		else
+			syncd_hello(s, m);
+		break;
+	case SYNC_PULL:
+		syncd_pull(s, m);
+		break;
+	case SYNC_PUSH:
+		syncd_push(s, m);
+		break;
+	case SYNC_READ:
+		syncd_read(s, m);
+		break;
+	case SYNC_FILE_GET:
+	case SYNC_FILE_PUT:
+		/* Capability files: sync_files_answer() (bbs/sync-files.c)
+		 * answers these once syncd_caps[] grants it; until then
+		 * syncd_granted() has refused them above. */
+	default:
+		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
+		break;
+	}
+}
+
+/* Answer the frames that are all there, while answers may wait. */
+static void
+syncd_frames(struct syncd *s)
+{
+	struct sync_msg	 m;
+	size_t		 flen;
+	int		 rc;
+
+	while (!s->closing && !s->pulling && s->waiting < SYNCD_WAITING &&
+	    syncd_queued(s) < SYNC_FRAME_MAX) {
+		if ((rc = sync_frame_len(s->in, s->inlen, &flen)) < 0) {
+			syncd_error(s, rc, "a frame's length");
+			return;
+		}
+		if (rc == 0)
+			return;
+		s->frames_in++;
+		if ((rc = sync_decode(s->in, flen, 0, &m)) != 0)
+			syncd_error(s, rc, m.why);
+		else
+			syncd_dispatch(s, &m);
+		sync_msg_free(&m);
+		memmove(s->in, s->in + flen, s->inlen - flen);
+		s->inlen -= flen;
+	}
+}
+
+/* While a pull is answered: a second PULL waiting is out of order. */
+static void
+syncd_scan(struct syncd *s)
+{
+	size_t	 off = 0, flen;
+
+	while (!s->closing && sync_frame_len(s->in + off, s->inlen - off,
+	    &flen) == 1) {
+		if (s->in[off + 4] == SYNC_PULL)
+			syncd_error(s, SYNC_E_ORDER,
+			    "a PULL while a pull is answered");
+		off += flen;
+	}
+}
+
+/* Once a second: something new for her since she was last told? */
+static void
+syncd_live(struct syncd *s)
+{
+	struct sync_msg	 m;
+	struct change	*ch;
+	int64_t		 dv, last, now = now_mono_ms();
+	size_t		 n, pages;
+
+	if (!s->live || !s->pulled || now < s->next_live_ms)
+		return;
+	s->next_live_ms = now + SYNCD_LIVE_MS;
+	if (store_int(s->st, &dv, "PRAGMA data_version", "") != 0 ||
+	    dv == s->data_version)
+		return;
+	s->data_version = dv;
+	if (syncd_user(s) != 0)
+		return;
+	last = s->seen;
+	for (pages = 0; pages < 16; pages++) {
+		if (changes_since(s->st, s->u, last, SYNCD_PAGE, &ch, &n) != 0)
+			return;
+		if (n > 0)
+			last = ch[n - 1].seq;
+		changes_free(ch);
+		if (n < SYNCD_PAGE)
+			break;
+	}
+	if (last <= s->seen)
+		return;
+	s->seen = last;
+	memset(&m, 0, sizeof(m));
+	m.type = SYNC_NOTICE;
+	m.notice.head = (uint64_t)last;
+	(void)syncd_send(s, &m);
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static void
+syncd_read_socket(struct syncd *s)
+{
+	ssize_t	 n;
+
+	n = read(s->fd, s->in + s->inlen, 4 + SYNC_FRAME_MAX - s->inlen);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		s->eof = 1;
+		return;
+	}
+	s->inlen += (size_t)n;
+}
+
+static int
+syncd_serve(struct syncd *s)
+{
+	struct pollfd	 pfd;
+	size_t		 flen;
+
+	for (;;) {
+		syncd_flush(s);
+		if (s->gone || (s->closing && syncd_queued(s) == 0))
+			break;
+		if (syncd_got_term && !s->closing) {
+			if (s->pulling && s->snapshot)
+				store_rollback(s->st);
+			s->pulling = 0;
+			syncd_error(s, SYNC_E_SHUTDOWN, NULL);
+			continue;
+		}
+		if (!s->closing) {
+			if (s->pulling && syncd_queued(s) == 0)
+				syncd_pull_step(s);
+			else if (!s->pulling)
+				syncd_frames(s);
+			if (s->pulling)
+				syncd_scan(s);
+			else
+				syncd_live(s);
+		}
+		if (s->eof && !s->closing && !s->pulling &&
+		    syncd_queued(s) == 0 &&
+		    sync_frame_len(s->in, s->inlen, &flen) == 0) {
+			if (s->inlen == 0)
+				break;
+			syncd_error(s, SYNC_E_FRAME, "the frame is cut short");
+			continue;
+		}
+		syncd_flush(s);
+		memset(&pfd, 0, sizeof(pfd));
+		pfd.fd = s->fd;
+		if (!s->eof && !s->closing && s->inlen < 4 + SYNC_FRAME_MAX)
+			pfd.events |= POLLIN;
+		if (syncd_queued(s) > 0)
+			pfd.events |= POLLOUT;
+		if (poll(&pfd, 1, s->pulling && syncd_queued(s) == 0 ? 0 :
+		    SYNCD_LIVE_MS) < 0 && errno != EINTR)
+			break;
+		if (pfd.revents & (POLLIN | POLLHUP | POLLERR) &&
+		    (pfd.events & POLLIN))
+			syncd_read_socket(s);
+	}
+	return s->closing ? 1 : 0;
+}
+
+/* The child's work (worker.h): serve parta-sync on fd for the user. */
+static int
+syncd_child(int fd, struct store *st, void *arg)
+{
+	const struct syncd_params *p = arg;
+	struct syncd	 s;
+	struct user	*u = NULL;
+	size_t		 i;
+	int		 rc;
+
+	signal(SIGTERM, syncd_on_term);
+	signal(SIGPIPE, SIG_IGN);
+	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
+	    u->lang : "ru");
+	user_free(u);
+	memset(&s, 0, sizeof(s));
+	s.fd = fd;
+	s.st = st;
+	s.user_id = p->user_id;
+	s.in = xmalloc(4 + SYNC_FRAME_MAX);
+	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX));
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	(void)store_int(st, &s.data_version, "PRAGMA data_version", "");
+	rc = syncd_serve(&s);
+	log_info("sync for user %lld ended: %llu frames in, %llu rows out",
+	    (long long)s.user_id, (unsigned long long)s.frames_in,
+	    (unsigned long long)s.rows_sent);
+	for (i = 0; i < SYNCD_NENTITIES; i++)
+		sqlite3_finalize(s.fetch[i]);
+	if (store_depth(st) > 0)
+		store_rollback(st);
+	user_free(s.u);
+	free(s.in);
+	bytes_writer_free(&s.out);
+	return rc;
+}
+
+struct relay *
+syncd_start(const struct syncd_params *p, struct store **st, ssh_event event)
+{
+	struct worker_params wp = {
+		.name = "partad-sync",
+		.channel = WORKER_SOCKET,
+		.store_path = p->store_path,
+		.run = syncd_child,
+		.arg = (void *)p,
+	};
+	struct relay_params rp = {
+		.name = "parta-sync",
+		.login = p->login,
+		.idle_timeout = 0,	/* a live client waits, silent */
+		.ssh = p->ssh,
+		.chan = p->chan,
+		.event = event,
+	};
+
+	return relay_start(&wp, &rp, st);
+}

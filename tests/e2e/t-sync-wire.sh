@@ -1,0 +1,149 @@
+#!/bin/bash
+# parta-sync on the wire: a pull cut by the relay (tests/relay.c) at
+# random bytes resumes where it stopped, and the copy it leaves is the
+# server's view for that user (a fresh snapshot's); a cursor older than
+# the log is STALE; live notices come within seconds, only of what she
+# may see; bad frames get one ERROR, the channel closes, partad goes on.
+. "$(dirname "$0")/lib.sh"
+RELAY_PID=
+trap 'stop_relay; cleanup' EXIT
+
+start_partad || exit 1
+add_user anna teacher "Анна Иванова" "anna-secret"
+add_user boris teacher "Борис Петров" "boris-secret"
+add_user vera coordinator "Вера Сидорова" "vera-secret"
+sysop board add math "Математика" "Уроки и задачи" >/dev/null
+sysop board add staff "Учительская" >/dev/null
+sysop board edit staff read coordinator >/dev/null
+body=$(printf 'Решите уравнение и объясните решение ученикам. %.0s' $(seq 12))
+for i in $(seq 30); do
+	console_post math boris "Задача $i" "$i. $body"
+done
+
+drv() {
+	local u=$1; shift
+	"$B/tests/parta-syncdrv" -p "${DRV_PORT:-$PORT}" -l "$u" \
+	    -w "$u-secret" -s "$T/$u.state" "$@"
+}
+rows_of() { tail -n +2 "$1"; }
+q() { db "$@"; }
+
+# --- resuming after cuts -----------------------------------------------------
+
+# cut_pull STATE: pull as anna into STATE through relays that each cut
+# the link after a random number of bytes down, until one pull ends;
+# prints how many were cut.  The cuts come later each time: a snapshot
+# is committed whole, so only a link that lasts it finishes one (an
+# incremental pull keeps each batch).
+cut_pull() {
+	local state=$1 cuts=0 i b rc
+	for i in $(seq 30); do
+		b=$((6000 + i * 3000 + RANDOM % 8000))
+		start_relay --fault "down:cut-after:$b" || return 1
+		DRV_PORT=$RELAY_PORT drv anna -b 2048 -s "$state" pull \
+		    >"$T/cut.out" 2>&1
+		rc=$?
+		stop_relay
+		if [ $rc -eq 0 ] && grep -q '^pulled' "$T/cut.out"; then
+			echo "$cuts"
+			return 0
+		fi
+		cuts=$((cuts + 1))
+	done
+	echo "$cuts"
+	return 1
+}
+
+cuts=$(cut_pull "$T/cut.state")
+check "a snapshot cut $cuts times at random bytes finishes" test $? -eq 0
+check "the link was cut at least once" test "$cuts" -ge 1
+drv anna -s "$T/fresh.state" pull >/dev/null
+check "the copy equals a fresh snapshot" \
+    cmp -s <(rows_of "$T/cut.state") <(rows_of "$T/fresh.state")
+check "it holds all 30 threads" \
+    test "$(grep -c '^thread ' "$T/cut.state")" = 30
+
+# Changes of every kind since: new posts, an edit of the store, a hidden
+# post, a thread moved to a board she may not read, a letter to her.
+for i in $(seq 31 45); do
+	console_post math boris "Задача $i" "$i. $body"
+done
+sysop hide "$(q "SELECT id FROM posts WHERE subject = 'Задача 3'")" "дубль" >/dev/null
+q "UPDATE threads SET board_id = (SELECT id FROM boards WHERE name = 'staff') WHERE subject = 'Задача 4'"
+echo "Приходите в среду." | sysop broadcast --subject "Собрание" >/dev/null
+cuts=$(cut_pull "$T/cut.state")
+check "an incremental pull cut $cuts times finishes" test $? -eq 0
+drv anna -s "$T/fresh2.state" pull >/dev/null
+check "the copy equals a fresh snapshot again" \
+    cmp -s <(rows_of "$T/cut.state") <(rows_of "$T/fresh2.state")
+diff <(rows_of "$T/cut.state") <(rows_of "$T/fresh2.state") | head -5 | cut -c1-200 | diag
+check "the hidden thread is gone from it" \
+    sh -c "! grep -q 'Задача 3	' '$T/cut.state'"
+check "the thread moved away is gone" \
+    sh -c "! grep -q 'subject=T:Задача 4	' '$T/cut.state'"
+check "her letter is there" grep -q 'Собрание' "$T/cut.state"
+check "what the server says she may read: 43 threads" \
+    test "$(grep -c '^thread ' "$T/cut.state")" = 43
+
+# --- a cursor older than the log ----------------------------------------------
+
+q "DELETE FROM changes WHERE seq <= 10"
+printf 'cursor 5\n' >"$T/old.state"
+out=$(drv anna -s "$T/old.state" pull)
+check "a cursor below the floor is STALE" grep -q '^stale floor=10 ' <<<"$out"
+printf 'cursor 999999\n' >"$T/old.state"
+out=$(drv anna -s "$T/old.state" pull)
+check "so is one past the head" grep -q '^stale ' <<<"$out"
+
+# --- live notices --------------------------------------------------------------
+
+drv anna pull notice 15 >"$T/live.out" 2>&1 &
+live=$!
+poll 100 grep -q '^pulled' "$T/live.out"
+console_post math boris "Срочно" "Новое сообщение."
+wait "$live"
+check "a live client is told of a new post" grep -q '^notice head=' "$T/live.out"
+out=$(drv anna pull)
+check "and pulls it" grep -q 'pulled rows=2 ' <<<"$out"
+
+drv anna pull notice 3 >"$T/live2.out" 2>&1 &
+live=$!
+poll 100 grep -q '^pulled' "$T/live2.out"
+console_post staff vera "Только нам" "Координаторам."
+wait "$live"
+check "nothing is told of a post she may not see" \
+    grep -q '^no notice' "$T/live2.out"
+
+# --- bad frames -------------------------------------------------------------
+
+# HELLO: version 1, no capabilities, no agent.
+HELLO=000000110100000001000000010000000000000000
+# bad NAME CODE DRIVER-COMMANDS...: one ERROR with CODE, then the close.
+bad() {
+	local name=$1 code=$2; shift 2
+	out=$(drv anna "$@" expect-error 10 2>&1)
+	if grep -q "^error code=$code " <<<"$out" &&
+	    grep -q '^closed errors=1' <<<"$out"; then
+		ok "$name: ERROR $code and the channel closes"
+	else
+		not_ok "$name: ERROR $code and the channel closes"
+		echo "$out" | diag
+	fi
+}
+bad "a frame cut short" 1 send-hex "$HELLO" send-hex 00000010020000 eof
+bad "a frame past 256 KiB" 2 send-hex 0004000101
+bad "an empty frame" 2 send-hex 00000000
+bad "a frame of an unknown type" 3 send-hex 000000017f
+bad "a frame of the server's type" 3 send-hex 0000000181
+bad "a PULL before HELLO" 4 send-hex 0000000d02000000000000000000010000
+bad "a second HELLO" 4 hello send-hex "$HELLO"
+bad "text that is not UTF-8" 5 send-hex 000000120100000001000000010000000000000001ff
+bad "a budget out of bounds" 6 hello send-hex 0000000d02000000000000000000000001
+bad "no version in common" 7 send-hex 000000110100000001000000020000000000000000
+bad "a frame of a capability not granted" 8 hello send-hex 0000002d05$(printf '%064d' 0)00000000000000000000000100
+bad "bytes after a frame's body" 1 send-hex 0000001201000000010000000100000000000000000a
+check "partad goes on: a pull after them works" \
+    sh -c "'$B/tests/parta-syncdrv' -p $PORT -l anna -w anna-secret pull | grep -q '^pulled'"
+check "partad is running" kill -0 "$PARTAD_PID"
+
+done_testing
