@@ -4,7 +4,8 @@
  * (common/sync-proto.c), and the compression study on them.
  *
  *   parta-sync-frames [-b BUDGET] [-D DICT] [-o OUT] [-S DIR] [-w WLOG]
- *       -r FIRST-LAST [-s] [-m] POSTS.TSV
+ *       (-f FRAMES | -r FIRST-LAST [-s] [-m] POSTS.TSV)
+ *   parta-sync-frames -x STORE <SQL
  *
  * POSTS.TSV is what tests/bench/sync-posts.awk writes.  The tool plays
  * the server answering one PULL: the posts FIRST..LAST (line numbers) as
@@ -17,6 +18,12 @@
  * tables (common/store-schema.c), as a server that sends whole rows
  * would; the batches fill up to BUDGET bytes (default 65536) as the man
  * page says.  The client's HELLO and PULL are counted apart ("up").
+ *
+ * With -x STORE it only runs the SQL of its standard input on a parta
+ * store opened as partad opens it (its FTS tokenizer registered, which
+ * the sqlite3 shell lacks), for b-sync.sh to fill a store whose triggers
+ * write the change log.  With -f FRAMES it encodes nothing: the frames are those a real server
+ * sent (tests/sync/syncdrv.c -F writes them), and only the study runs.
  *
  * -o writes the server's frames, back to back, to OUT (to be carried by
  * a real SSH connection through the relay); -S writes each row as a
@@ -46,10 +53,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include "bytes.h"
+#include "store.h"
 #include "sync-proto.h"
 
 #define MAX_POSTS	100000
@@ -444,6 +453,90 @@ sf_zstd_stream(int level, const void *dict, size_t dictlen)
 	return total;
 }
 
+static void	*sf_slurp(const char *, size_t *);
+
+/* -x: the SQL on standard input, run on the store at path. */
+static int
+sf_exec(const char *path)
+{
+	struct store	*st;
+	char		*cause = NULL, *err = NULL, *sql = NULL;
+	size_t		 cap = 0, len = 0;
+	ssize_t		 n;
+	char		 buf[65536];
+
+	while ((n = read(0, buf, sizeof(buf))) > 0) {
+		if (len + (size_t)n + 1 > cap) {
+			cap = (len + (size_t)n + 1) * 2;
+			if ((sql = realloc(sql, cap)) == NULL)
+				sf_die("out of memory");
+		}
+		memcpy(sql + len, buf, (size_t)n);
+		len += (size_t)n;
+	}
+	if (sql == NULL)
+		return 0;
+	sql[len] = '\0';
+	if (store_open(path, &st, &cause) != 0) {
+		fprintf(stderr, "parta-sync-frames: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	sqlite3_busy_timeout(store_db(st), 20000);
+	if (sqlite3_exec(store_db(st), sql, NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "parta-sync-frames: %s\n", err);
+		sqlite3_free(err);
+		store_close(st);
+		return 1;
+	}
+	store_close(st);
+	free(sql);
+	return 0;
+}
+
+/* A one-row BATCH frame as the file DIR/rowN: a sample for zstd --train. */
+static void
+sf_sample(const char *dir, size_t n, const struct sync_row *row, size_t nrow)
+{
+	struct sync_msg		 m = { .type = SYNC_BATCH };
+	struct bytes_writer	 w;
+	char			 path[4096];
+	FILE			*f;
+
+	m.batch.rows = row;
+	m.batch.nrows = nrow;
+	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+	snprintf(path, sizeof(path), "%s/row%05zu", dir, n);
+	if (sync_encode(&w, &m) != 0 || (f = fopen(path, "wb")) == NULL)
+		sf_die("cannot write a sample");
+	fwrite(bytes_writer_data(&w), 1, bytes_writer_len(&w), f);
+	fclose(f);
+	bytes_writer_free(&w);
+}
+
+/* The frames of a file a server's frames were appended to. */
+static void
+sf_read_frames(const char *path)
+{
+	unsigned char	*buf;
+	size_t		 len, off = 0, flen;
+
+	buf = sf_slurp(path, &len);
+	while (off < len && sync_frame_len(buf + off, len - off, &flen) == 1) {
+		frames = realloc(frames, (nframes + 1) * sizeof(*frames));
+		frame_len = realloc(frame_len, (nframes + 1) * sizeof(*frame_len));
+		if (frames == NULL || frame_len == NULL ||
+		    (frames[nframes] = malloc(flen)) == NULL)
+			sf_die("out of memory");
+		memcpy(frames[nframes], buf + off, flen);
+		frame_len[nframes++] = flen;
+		off += flen;
+	}
+	if (off != len)
+		sf_die("the frames file ends inside a frame");
+	free(buf);
+}
+
 static void *
 sf_slurp(const char *path, size_t *len)
 {
@@ -452,11 +545,11 @@ sf_slurp(const char *path, size_t *len)
 	long	 n;
 
 	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0)
-		sf_die("cannot read the dictionary");
+		sf_die("cannot read a file");
 	rewind(f);
 	if ((buf = malloc((size_t)n + 1)) == NULL ||
 	    fread(buf, 1, (size_t)n, f) != (size_t)n)
-		sf_die("cannot read the dictionary");
+		sf_die("cannot read a file");
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
@@ -466,16 +559,19 @@ int
 main(int argc, char **argv)
 {
 	const char	*out_path = NULL, *dict_path = NULL, *sample_dir = NULL;
+	const char	*frames_path = NULL;
 	size_t		 budget = 65536, first = 0, last = 0, i, dictlen = 0;
 	int		 ch, snapshot = 0, mail = 0;
 	void		*dict = NULL;
 	const int	 levels[] = { 1, 3, 9, 19 };
 
-	while ((ch = getopt(argc, argv, "b:D:mo:r:sS:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:D:f:mo:r:sS:w:x:")) != -1) {
 		switch (ch) {
 		case 'b': budget = strtoul(optarg, NULL, 10); break;
 		case 'w': window_log = atoi(optarg); break;
+		case 'x': return sf_exec(optarg);
 		case 'D': dict_path = optarg; break;
+		case 'f': frames_path = optarg; break;
 		case 'm': mail = 1; break;
 		case 'o': out_path = optarg; break;
 		case 'r':
@@ -486,10 +582,14 @@ main(int argc, char **argv)
 		case 'S': sample_dir = optarg; break;
 		default:
 			fprintf(stderr, "usage: parta-sync-frames [-b BUDGET] "
-			    "[-D DICT] [-o OUT] [-S DIR] [-w WLOG] -r FIRST-LAST [-s] "
-			    "[-m] POSTS.TSV\n");
+			    "[-D DICT] [-o OUT] [-S DIR] [-w WLOG] (-f FRAMES | "
+			    "-r FIRST-LAST [-s] [-m] POSTS.TSV)\n");
 			return 2;
 		}
+	}
+	if (frames_path != NULL) {
+		sf_read_frames(frames_path);
+		goto study;
 	}
 	if (optind + 1 != argc || first < 1 || last < first)
 		sf_die("give -r FIRST-LAST and the posts");
@@ -561,23 +661,8 @@ main(int argc, char **argv)
 	sf_batches(budget, snapshot, 6000 + last);
 
 	if (sample_dir != NULL)
-		for (i = 0; i < nrows; i++) {
-			struct sync_msg		 m = { .type = SYNC_BATCH };
-			struct bytes_writer	 w;
-			char			 path[4096];
-			FILE			*f;
-
-			m.batch.rows = &rows[i].row;
-			m.batch.nrows = 1;
-			bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
-			snprintf(path, sizeof(path), "%s/row%05zu", sample_dir, i);
-			if (sync_encode(&w, &m) != 0 ||
-			    (f = fopen(path, "wb")) == NULL)
-				sf_die("cannot write a sample");
-			fwrite(bytes_writer_data(&w), 1, bytes_writer_len(&w), f);
-			fclose(f);
-			bytes_writer_free(&w);
-		}
+		for (i = 0; i < nrows; i++)
+			sf_sample(sample_dir, i, &rows[i].row, 1);
 	if (out_path != NULL) {
 		FILE	*f = fopen(out_path, "wb");
 
@@ -589,6 +674,20 @@ main(int argc, char **argv)
 			sf_die("cannot write the frames");
 	}
 
+study:
+	/* Real frames: each row of each BATCH a sample of its own. */
+	if (frames_path != NULL && sample_dir != NULL)
+		for (i = 0; i < nframes; i++) {
+			struct sync_msg	 m;
+			size_t		 j;
+
+			if (sync_decode(frames[i], frame_len[i], 1, &m) == 0 &&
+			    m.type == SYNC_BATCH)
+				for (j = 0; j < m.batch.nrows; j++)
+					sf_sample(sample_dir, nrows++,
+					    &m.batch.rows[j], 1);
+			sync_msg_free(&m);
+		}
 	if (dict_path != NULL)
 		dict = sf_slurp(dict_path, &dictlen);
 	{
