@@ -85,7 +85,7 @@ UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost \
 	   $(B)/tests/parta-syncdrv
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
-	   $(B)/tests/parta-hold $(B)/tests/parta-syncdrv
+	   $(B)/tests/parta-hold $(B)/tests/parta-syncdrv $(B)/tests/parta-sync-frames
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
@@ -109,6 +109,10 @@ DEB_TEST += python3-paramiko
 # federation bench).
 DEB_TEST += inn2
 DEB_BENCH = openssh-server
+# parta-sync's benchmark (tests/bench/b-sync.sh): real Russian prose for
+# its posts, zstd and zlib for the compression study, and the baseline
+# a teacher might use instead, Dovecot's IMAP fetched by mbsync.
+DEB_BENCH += fortunes-ru zstd libzstd-dev zlib1g-dev dovecot-imapd isync
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
 DEB_FUZZ  = clang-14 libclang-rt-14-dev
@@ -247,6 +251,10 @@ $(B)/tests/parta-gen-posts: tests/bench/gen-posts.c $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LDLIBS) -lm
 
+# parta-sync's frames for its benchmark and the compression study.
+$(B)/tests/parta-sync-frames: tests/bench/sync-frames.c $(LIBPARTA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBPARTA) $(LDLIBS_NOUI) -lzstd -lz
 # A language's catalogue is its main file plus one fragment per module
 # (share/po/ru.po, share/po/ru-board.po, ...).
 build/locale/%/LC_MESSAGES/parta.mo: share/po/%.po $(wildcard share/po/*-*.po)

@@ -52,7 +52,8 @@ struct drow {
 
 static struct {
 	const char	*host, *login, *password, *keyfile, *state, *caps;
-	int		 port, bench, verbose;
+	int		 port, bench, verbose, compress;
+	FILE		*frames;	/* -D: every frame received */
 	uint32_t	 budget;
 	uint32_t	 chunk;		/* files: bytes a chunk */
 	int64_t		 flip;		/* files: the offset to damage; -1 */
@@ -350,6 +351,9 @@ drv_connect(void)
 	ssh_options_set(D.ssh, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
 	ssh_options_set(D.ssh, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
 	ssh_options_set(D.ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, "/dev/null");
+	/* -C: ask for zlib@openssh.com, as "ssh -C" does (the bench). */
+	if (D.compress)
+		ssh_options_set(D.ssh, SSH_OPTIONS_COMPRESSION, "yes");
 	if (ssh_connect(D.ssh) != SSH_OK)
 		die("connect: %s", ssh_get_error(D.ssh));
 	if (D.keyfile != NULL) {
@@ -408,6 +412,10 @@ drv_recv(struct sync_msg *m, int ms)
 		if (rc < 0)
 			die("the server sent a frame of a bad length");
 		if (rc == 1) {
+			if (D.frames != NULL) {
+				fwrite(D.in, 1, flen, D.frames);
+				fflush(D.frames);
+			}
 			if ((rc = sync_decode(D.in, flen, 1, m)) != 0)
 				die("the server sent a bad frame: %s (%s)",
 				    sync_strerror(rc), m->why);
@@ -1011,8 +1019,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: parta-syncdrv -p PORT -l LOGIN (-w PASSWORD | -i KEY)"
 	    " [-H HOST] [-s STATE]\n"
-	    "    [-b BUDGET] [-c CAPS] [-k CHUNK] [-F OFFSET] [-B] [-v]"
-	    " COMMAND...\n"
+	    "    [-b BUDGET] [-c CAPS] [-k CHUNK] [-F OFFSET] [-B] [-C] [-D FILE]"
+	    " [-v] COMMAND...\n"
 	    "commands, run in order on one connection:\n"
 	    "  pull                      pull from the state's cursor until"
 	    " done\n"
@@ -1035,7 +1043,9 @@ usage(void)
 	    " byte at\n"
 	    "OFFSET of what \"get\" receives, once, before its check.\n"
 	    "-B prints \"phase NAME up=BYTES down=BYTES ms=MS\" for each\n"
-	    "command (channel payload bytes; the relay counts the wire).\n");
+	    "command (channel payload bytes; the relay counts the wire).\n"
+	    "-C asks for SSH's compression (zlib@openssh.com); -D FILE\n"
+	    "appends every frame received to FILE (the bench's study).\n");
 	exit(2);
 }
 
@@ -1046,7 +1056,7 @@ main(int argc, char **argv)
 	uint64_t up0, down0;
 	int	 c, i, rc = 0, n;
 
-	while ((c = getopt(argc, argv, "H:p:l:w:i:s:b:c:k:F:Bv")) != -1) {
+	while ((c = getopt(argc, argv, "H:p:l:w:i:s:b:c:k:F:BCD:v")) != -1) {
 		switch (c) {
 		case 'H': D.host = optarg; break;
 		case 'p': D.port = atoi(optarg); break;
@@ -1059,6 +1069,11 @@ main(int argc, char **argv)
 		case 'k': D.chunk = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'F': D.flip = strtoll(optarg, NULL, 10); break;
 		case 'B': D.bench = 1; break;
+		case 'C': D.compress = 1; break;
+		case 'D':
+			if ((D.frames = fopen(optarg, "a")) == NULL)
+				die("%s: %s", optarg, strerror(errno));
+			break;
 		case 'v': D.verbose = 1; break;
 		default: usage();
 		}
