@@ -94,6 +94,13 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 		ks.msg = line;
 	}
 	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
+	/* On a narrow terminal the explanation gives way: a legend on two
+	 * rows would hide the menu's last item. */
+	if (text_width(help) > COLS - 1) {
+		ks.msg = ui->menu_hint != NULL &&
+		    strcmp(title, N_("Main menu")) == 0 ? ui->menu_hint : NULL;
+		ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
+	}
 	ui_status(ui, "%s", help);
 	marker(BODY_TOP + (int)(cur - top), 1);
 	refresh();

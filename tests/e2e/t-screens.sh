@@ -42,7 +42,7 @@ login_menu a anna anna-secret-1
 go a "Разделы" b
 term_keys a Enter
 check "a long subject is cut with … two columns before the author" \
-    wait_screen a "Очень длинная тема про подготовку к ол…  anna "
+    wait_screen a "Очень длинная тема про подготовку к ол…  Анна "
 check "a long board title in the header is cut before the login" \
     wait_screen a "^parta \| Математика для .*…  anna$"
 term_kill a

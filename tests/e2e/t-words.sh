@@ -36,7 +36,7 @@ check "the library comes right after mail, among the main items" \
 go a "Математика" b
 go a "Дроби в пятом классе" Enter
 check "the thread list shows its author's name, not her login" \
-    wait_screen a "Дроби в пятом классе +Гульнара Гар"
+    wait_screen a "Дроби в пятом классе +Гульнара Га…"
 check "... and a date as DD.MM" wait_screen a "${today:0:5} [0-9]{2}:[0-9]{2}"
 go a "#1/1" Enter
 check "the post names her, then the login to write to" \
