@@ -368,8 +368,8 @@ digest_write_file(const char *path, const void *p, size_t len,
 	return 0;
 }
 
-static void
-digest_rmdir(const char *dir)
+void
+digest_unpack_remove(const char *dir)
 {
 	static const char *const names[] = { SYNC_LOCAL_COPY,
 	    SYNC_LOCAL_COPY "-wal", SYNC_LOCAL_COPY "-shm", SYNC_LOCAL_OUTBOX,
@@ -580,7 +580,7 @@ out:
 	for (; b.n > 0; b.n--)
 		sync_rowbuf_free(b.v[b.n - 1]);
 	if (tmpl[0] != '\0')
-		digest_rmdir(tmpl);
+		digest_unpack_remove(tmpl);
 	free(small);
 	free(raw);
 	free(b.boards);
@@ -821,6 +821,35 @@ out:
 	return rc;
 }
 
+int
+digest_add_reader(const char *dir)
+{
+	struct store	*st;
+	char		*path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY), *cause;
+	char		 uuid[37];
+	int64_t		 id;
+	int		 rc;
+
+	if (store_open_mode(path, STORE_LOCAL, &st, &cause) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+		free(path);
+		return PERR_DB;
+	}
+	free(path);
+	uuid_v4(uuid);
+	if ((rc = store_begin(st)) == 0) {
+		if ((rc = store_new_id(st, "users", &id)) == 0)
+			rc = store_write(st, NULL, "INSERT INTO users(id, uuid,"
+			    " login, display_name, role, created_at) VALUES (?1,"
+			    " ?2, ?3, ?4, 'teacher', 0)", "ittt", id, uuid,
+			    DIGEST_READER, _("Reader"));
+		rc = store_end(st, rc);
+	}
+	store_close(st);
+	return rc;
+}
+
 /* ---- reply packets --------------------------------------------------- */
 
 int
@@ -899,6 +928,24 @@ digest_mac(const unsigned char *key, const void *p, size_t len,
 		memset(out, 0, DIGEST_KEY_LEN);
 }
 
+/* The kinds a reply packet carries: posts and letters.  Read pointers
+ * moved while reading a digest stay in it (the server's move on their
+ * own when she reads online). */
+static const enum request_kind digest_kinds[] = {
+	REQ_THREAD_NEW, REQ_REPLY, REQ_MAIL_SEND,
+};
+
+static int
+digest_carried(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(digest_kinds); i++)
+		if (strcmp(request_type(digest_kinds[i])->name, kind) == 0)
+			return 1;
+	return 0;
+}
+
 int
 digest_packet_write(struct sync_local *sl, const struct digest_info *di,
     const char *path, size_t *n, char **cause)
@@ -906,7 +953,7 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 	struct sync_outbox_item	*v = NULL;
 	struct bytes_writer	 w;
 	unsigned char		 mac[DIGEST_KEY_LEN];
-	size_t			 nv = 0, i;
+	size_t			 nv = 0, i, k;
 	int			 rc = -1;
 
 	*n = 0;
@@ -921,9 +968,12 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 	bytes_put_u32(&w, di->has_key ? PACKET_SIGNED : 0);
 	bytes_put_str(&w, di->uuid, strlen(di->uuid));
 	bytes_put_str(&w, di->user, strlen(di->user));
-	bytes_put_u32(&w, (uint32_t)nv);
+	for (i = k = 0; i < nv; i++)
+		k += digest_carried(v[i].kind);
+	bytes_put_u32(&w, (uint32_t)k);
 	for (i = 0; i < nv; i++)
-		bytes_put_raw(&w, v[i].frame, v[i].len);
+		if (digest_carried(v[i].kind))
+			bytes_put_raw(&w, v[i].frame, v[i].len);
 	memset(mac, 0, sizeof(mac));
 	if (di->has_key)
 		digest_mac(di->key, bytes_writer_data(&w), bytes_writer_len(&w),
@@ -933,7 +983,7 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 		*cause = xstrdup(_("too much to carry in one reply packet"));
 	else if (digest_write_file(path, bytes_writer_data(&w),
 	    bytes_writer_len(&w), cause) == 0) {
-		*n = nv;
+		*n = k;
 		rc = 0;
 	}
 	bytes_writer_free(&w);
@@ -970,12 +1020,7 @@ digest_request(const unsigned char *p, size_t len, struct sync_msg *m,
 		r->meta = meta;
 	/* A reply packet carries posts and letters, nothing that changes
 	 * her account or another's rows. */
-	switch (r->kind) {
-	case REQ_THREAD_NEW: case REQ_REPLY: case REQ_MAIL_SEND:
-		return 0;
-	default:
-		return PERR_REQ_DENIED;
-	}
+	return digest_carried(t->name) ? 0 : PERR_REQ_DENIED;
 }
 
 int

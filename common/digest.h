@@ -103,6 +103,15 @@ int	 digest_make(struct store *st, const struct digest_spec *spec,
 int	 digest_unpack(const char *path, const char *dir,
 	     struct digest_info *info, char **cause);
 
+/* Remove what digest_unpack() and a session over it made in dir, and
+ * dir itself. */
+void	 digest_unpack_remove(const char *dir);
+
+/* The login the screens read a board digest as: a local account made in
+ * the unpacked copy of dir (none of the server's).  0 or PERR_DB. */
+#define DIGEST_READER	"reader"
+int	 digest_add_reader(const char *dir);
+
 /* Read only the header and meta of the digest at path (all checks but
  * the decompression).  0 or -1 with *cause. */
 int	 digest_read_info(const char *path, struct digest_info *info,
