@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,7 +485,7 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	size_t			 rawlen;
 	char			 tmpl[4096], *small = NULL, *err = NULL;
 	char			 hex[2 * DIGEST_KEY_LEN + 1];
-	const char		*tmpdir;
+	char			*dir;
 	int			 rc = -1;
 
 	*cause = NULL;
@@ -509,9 +510,11 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	}
 	if (digest_boards(&b, spec, &di.boards, cause) != 0)
 		goto out;
-	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	snprintf(tmpl, sizeof(tmpl), "%s/parta-digest.XXXXXX", tmpdir);
+	/* Work beside the file: that folder must be writable anyway, and
+	 * a sysop's console may run with a TMPDIR it cannot write. */
+	dir = xstrdup(path);
+	snprintf(tmpl, sizeof(tmpl), "%s/.parta-digest.XXXXXX", dirname(dir));
+	free(dir);
 	if (mkdtemp(tmpl) == NULL) {
 		*cause = xasprintf("%s: %s", tmpl, strerror(errno));
 		tmpl[0] = '\0';
