@@ -91,7 +91,8 @@ static const struct digest_filter {
 	  " AND x.last_post_at >= :since" },
 	{ .entity = "post", .where = DIGEST_ON("t.board_id")
 	  " AND x.hidden_at IS NULL AND t.hidden_at IS NULL"
-	  " AND t.approved = 1 AND (x.created_at >= :since OR x.id ="
+	  " AND t.approved = 1 AND t.last_post_at >= :since"
+	  " AND (x.created_at >= :since OR x.id ="
 	  " (SELECT min(f.id) FROM posts f WHERE f.thread_id = t.id))" },
 	{ .entity = "thread_read", .personal = 1, .where = "1" },
 	{ .entity = "board_read", .personal = 1, .where = "1" },
