@@ -90,7 +90,7 @@ MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
 # (tests/fuzz/NAME/) through a plain main, test-fuzz-NAME.
-FUZZ_NAMES = article charset config pump search sftp sync userkey
+FUZZ_NAMES = article charset config digest pump search sftp sync userkey
 FUZZ_SECONDS ?= 60
 TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 
