@@ -298,7 +298,8 @@ install: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 	    $(DESTDIR)$(SBINDIR)
 	install -m 755 $(B)/parta $(DESTDIR)$(BINDIR)
 	for m in man8/partad.8 man8/parta-sysop.8 man8/parta-news.8 \
-	    man5/partad.conf.5 man5/parta-sync.5 man1/parta.1; do \
+	    man5/partad.conf.5 man5/parta-sync.5 man5/parta-digest.5 \
+	    man1/parta.1; do \
 	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
 	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
 	done
