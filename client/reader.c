@@ -11,12 +11,17 @@
  * that directory may be written, else in her home directory, or where
  * --reply says.  A packet already there is read first, so that what she
  * wrote in an earlier reading is kept.
+ *
+ * parta --make-digest FILE makes one from the local copy, with the same
+ * builder as the server's; it has no reply key (only a server keeps
+ * those), so its replies go back through her client, --replies.
  */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -153,5 +158,30 @@ reader_replies(struct sync_local *sl, const char *packet)
 	}
 	printf(_("parta: %zu replies and letters from %s wait in the outbox; "
 	    "the next sync sends them\n"), n, packet);
+	return 0;
+}
+
+int
+reader_make(struct sync_local *sl, const char *login, long days,
+    const char *path)
+{
+	struct digest_spec	 spec;
+	struct digest_info	 di;
+	char			*cause = NULL;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.login = login;
+	spec.since = days > 0 ? (int64_t)time(NULL) - days * 86400 : 0;
+	spec.made_by = "parta";
+	if (digest_export(sync_local_store(sl), &spec, path, &di,
+	    &cause) != 0) {
+		fprintf(stderr, _("parta: no digest made: %s\n"), cause);
+		free(cause);
+		return 1;
+	}
+	printf(_("parta: the digest for %s is in %s: %lld posts, %lld "
+	    "letters\n"), di.user, path, (long long)di.posts,
+	    (long long)di.letters);
+	digest_info_free(&di);
 	return 0;
 }

@@ -548,7 +548,9 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	di.made_by = xstrdup(spec->made_by != NULL ? spec->made_by : "parta");
 	di.posts = b.posts;
 	di.letters = b.letters;
-	if (u != NULL) {
+	/* Only a server keeps reply keys: replies from a digest made from
+	 * a local copy go back through her client (parta --replies). */
+	if (u != NULL && strcmp(store_meta(st)->kind, "server") == 0) {
 		if (RAND_bytes(di.key, sizeof(di.key)) != 1) {
 			*cause = xstrdup("RAND_bytes failed");
 			goto out;
