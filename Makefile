@@ -109,6 +109,8 @@ DEB_TEST += python3-paramiko
 # federation bench).
 DEB_TEST += inn2
 DEB_BENCH = openssh-server
+# The digest bench compares with the zstd tool's -19 (b-digest.sh).
+DEB_BENCH += zstd
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
 DEB_FUZZ  = clang-14 libclang-rt-14-dev

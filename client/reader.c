@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -86,6 +87,7 @@ reader_run(const char *digest, const char *reply, int cs)
 	char			 dir[4096], *cause = NULL, *out;
 	size_t			 n = 0;
 	int64_t			 waiting;
+	pid_t			 indexer = -1;
 	int			 rc = 1;
 
 	if (tmpdir == NULL || *tmpdir == '\0')
@@ -96,7 +98,8 @@ reader_run(const char *digest, const char *reply, int cs)
 		return 1;
 	}
 	out = reply != NULL ? xstrdup(reply) : reader_reply_path(digest);
-	if (digest_unpack(digest, dir, &di, &cause) != 0) {
+	if (digest_unpack(digest, dir, &di, DIGEST_UNPACK_NOINDEX,
+	    &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		goto out;
 	}
@@ -115,10 +118,22 @@ reader_run(const char *digest, const char *reply, int cs)
 	}
 	sync_local_close(sl);
 	sl = NULL;
+	/* The search index is made beside the screens, which open at once
+	 * (a search in the first second or two finds what is indexed so
+	 * far). */
+	if ((indexer = fork()) == 0) {
+		(void)close(STDIN_FILENO);
+		errno = 0;	/* below the screens, which come first */
+		if (nice(10) == -1 && errno != 0)
+			_exit(1);
+		_exit(digest_reindex(dir, &cause) == 0 ? 0 : 1);
+	}
 	r.dir = dir;
 	r.login = *di.user != '\0' ? di.user : DIGEST_READER;
 	r.cs = cs;
 	rc = term_run(cs, reader_ui, &r);
+	if (indexer > 0)
+		(void)waitpid(indexer, NULL, 0);
 	if (sync_local_open(dir, &sl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		rc = 1;
