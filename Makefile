@@ -63,6 +63,7 @@ UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
 	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c \
+	   bbs/ui-digest.c \
 	   bbs/relay.c bbs/syncd.c bbs/sync-files.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 # The INN gateway for shared boards (parta-news(8)).

@@ -37,7 +37,7 @@ unpacked(const char *path, const char *name, struct digest_info *di)
 	struct store	*st;
 	char		*dir = t_path(name), *copy, *cause = NULL;
 
-	if (mkdir(dir, 0700) != 0 || digest_unpack(path, dir, di,
+	if (mkdir(dir, 0700) != 0 || digest_unpack(path, dir, di, 0,
 	    &cause) != 0) {
 		printf("Bail out! unpack %s: %s\n", path, cause);
 		exit(1);
@@ -60,7 +60,7 @@ refused(const char *path, const char *words)
 	int			 rc;
 
 	(void)mkdir(dir, 0700);
-	rc = digest_unpack(path, dir, &di, &cause) != 0 && cause != NULL &&
+	rc = digest_unpack(path, dir, &di, 0, &cause) != 0 && cause != NULL &&
 	    strstr(cause, words) != NULL;
 	if (!rc)
 		printf("# %s: %s\n", path, cause != NULL ? cause : "(opened)");
@@ -161,6 +161,8 @@ main(void)
 	T_STR(di.boards, "math,mods", "and which boards");
 	T_INT(t_int(d, "SELECT count(*) FROM posts WHERE body = ?",
 	    "Видно всем."), 1, "the visible post is there");
+	T_INT(t_int(d, "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH"
+	    " ?", "видно"), 1, "and found: the index is made again");
 	T_INT(t_int(d, "SELECT count(*) FROM posts WHERE body = ?",
 	    "Скрытый ответ."), 0, "a hidden post is not");
 	T_INT(t_int(d, "SELECT count(*) FROM boards WHERE name = ?", "staff"),
