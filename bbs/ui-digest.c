@@ -2,13 +2,11 @@
  * ui-digest.c: the main menu's "Make me a digest of what is new"
  * (digest.h, parta-digest(5)).  The digest of her boards, her mail, the
  * news and the library listing since her last digest (the last 30 days
- * at the first) is written into the data directory's digests/LOGIN/,
- * the folder her SFTP tree is to show, and offered at once by ZMODEM,
- * as the library offers its files.
+ * at the first) is written into the data directory's digests/<id>/,
+ * which her SFTP tree shows, read-only, as /digests, and offered at once
+ * by ZMODEM, as the library offers its files.
  */
 #include <curses.h>
-#include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +15,7 @@
 
 #include "digest.h"
 #include "i18n.h"
+#include "library.h"
 #include "log.h"
 #include "perr.h"
 #include "store.h"
@@ -27,26 +26,6 @@
 
 #define UI_DIGEST_FIRST_DAYS	30
 #define UI_DIGEST_LIMIT(size)	(600 + (size) / 512)
-
-/* The folder of her digests, made when missing: caller frees. */
-static char *
-ui_digest_dir(struct ui *ui)
-{
-	char	*copy = xstrdup(store_path(ui->st)), *top, *dir;
-
-	top = xasprintf("%s/digests", dirname(copy));
-	free(copy);
-	dir = xasprintf("%s/%s", top, ui->user->login);
-	if ((mkdir(top, 0700) != 0 && errno != EEXIST) ||
-	    (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
-		log_warn("digest: %s: %s", dir, strerror(errno));
-		free(top);
-		free(dir);
-		return NULL;
-	}
-	free(top);
-	return dir;
-}
 
 int
 ui_digest(struct ui *ui)
@@ -67,10 +46,7 @@ ui_digest(struct ui *ui)
 	    " WHERE user_id = ?1", "i", ui->user->id);
 	spec.since = rc == 0 && last > 0 ? last :
 	    (int64_t)now - UI_DIGEST_FIRST_DAYS * 86400;
-	if ((dir = ui_digest_dir(ui)) == NULL) {
-		ui_notice(ui, _(perr_str(PERR_DB)));
-		return 0;
-	}
+	dir = library_digest_dir(ui->st, ui->user->id);
 	gmtime_r(&now, &tm);
 	strftime(name, sizeof(name), "parta-%Y%m%d-%H%M%S.pdg", &tm);
 	path = xasprintf("%s/%s", dir, name);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The BBS's "Make me a digest of what is new": a teacher makes her
-# digest from the main menu; it is written into her digests folder and
-# is a digest of hers that parta reads.
+# digest from the main menu; it is written into her digests folder,
+# which her SFTP tree shows read-only as /digests, and parta reads it.
 . "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 
@@ -15,7 +15,7 @@ check "the main menu offers a digest" wait_screen bbs "Сделать мне д�
 term_keys bbs j
 check "it is made, and says what it holds" wait_screen bbs "сообщений 1 и писем 0"
 check "and how to read it" wait_screen bbs "parta --digest parta-"
-f=$(ls "$D"/digests/anna/parta-*.pdg 2>/dev/null | head -1)
+f=$(ls "$D"/digests/*/parta-*.pdg 2>/dev/null | head -1)
 check "the file is in her digests folder" test -s "$f"
 check "it is a digest for anna" grep -a -q '^user=anna$' "$f"
 cp "$f" "$T/d.pdg"
@@ -23,4 +23,12 @@ term_start rd "${CLIENT_ENV[*]} TMPDIR=$T PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/pa
 go rd "Математика" b
 term_keys rd Enter
 check "parta reads it" wait_screen rd "Дроби"
+make_key
+sysop user key add anna "$T/id_ed25519.pub" >/dev/null
+printf 'ls /digests\nget /digests/%s %s\nrm /digests/%s\n' "$(basename "$f")" \
+    "$T/got.pdg" "$(basename "$f")" >"$T/batch"
+sftp_as anna "$T/batch" >"$T/sftp.out"
+check "her SFTP tree lists it in /digests" grep -q "parta-.*\.pdg" "$T/sftp.out"
+check "and she downloads it whole" cmp -s "$f" "$T/got.pdg"
+check "the folder is read-only" test -s "$f"
 done_testing
