@@ -12,11 +12,12 @@
  * thread waiting for approval, even for a moderator.  The copy is then
  * compacted (VACUUM INTO) and compressed whole with zstd.
  *
- * Why zstd (Debian's libzstd): at level 19 it packs SQLite pages within
- * a few per cent of xz and decompresses about ten times faster, which is
- * what opening a digest on a school's old computer waits for; zlib packs
- * a third worse.  partad already ships libzstd through libssh's
- * dependencies, so it costs no new package on the server.
+ * Why zstd (Debian's libzstd): on a digest's store (1.6 MB, 1,000 posts)
+ * -19 gives 343 KB, xz -9 314 KB (9% less) and gzip -9 421 KB (23%
+ * more), and zstd unpacks it in a few milliseconds where xz takes 60:
+ * opening a digest on a school's old computer waits for exactly that.
+ * libssh already pulls libzstd in on the server, and libcrypto, which
+ * the project links, gives SHA-256 and the HMAC of reply packets.
  *
  * Reading one checks, in order, that the file is not empty, is parta's
  * (an SQLite file is named as such), is not from a newer parta, is
