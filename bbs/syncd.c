@@ -269,18 +269,10 @@ syncd_batch_send(struct syncd *s, struct syncd_batch *b, int64_t cursor,
 {
 	struct sync_msg	 m;
 	struct sync_row	*rows;
-	size_t		 i;
 	int		 rc;
 
 	rows = xcalloc(b->n + 1, sizeof(*rows));
-	for (i = 0; i < b->n; i++)
-		rows[i] = b->v[i]->row;
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_BATCH;
-	m.batch.rows = rows;
-	m.batch.nrows = b->n;
-	m.batch.cursor = (uint64_t)cursor;
-	m.batch.flags = flags;
+	sync_rows_batch(&m, rows, b->v, b->n, (uint64_t)cursor, flags);
 	rc = syncd_send(s, &m);
 	free(rows);
 	s->rows_sent += b->n;
@@ -710,38 +702,20 @@ syncd_applied(struct syncd *s, const char *uuid, const struct request *r,
 static void
 syncd_push(struct syncd *s, const struct sync_msg *m)
 {
-	const struct request_type *t = NULL;
+	const struct request_type *t;
 	struct request_result	 res;
 	struct request		 r;
-	struct lib_meta		 meta = {
-		.section = "", .title = "", .description = "", .grades = "",
-		.tags = "",
-	};
+	struct lib_meta		 meta;
 	const char		*bad;
-	int			 k, kind = -1, rc;
+	int			 rc;
 
 	if (syncd_user(s) != 0)
 		return;
-	for (k = 0; k < REQ_NKINDS; k++)
-		if (strcmp(request_type((enum request_kind)k)->name,
-		    m->push.kind) == 0)
-			kind = k;
-	if (kind >= 0)
-		t = request_type((enum request_kind)kind);
-	if (t == NULL) {
-		syncd_refuse(s, m->push.uuid, PERR_NOTFOUND, "");
+	if ((rc = sync_rows_push(m, s->u, &r, &meta, &bad)) != 0) {
+		syncd_refuse(s, m->push.uuid, rc, bad);
 		return;
 	}
-	memset(&r, 0, sizeof(r));
-	r.kind = (enum request_kind)kind;
-	strlcpy_p(r.uuid, m->push.uuid, sizeof(r.uuid));
-	r.user = s->u;
-	if ((bad = sync_rows_push_fields(m, t, &r, &meta)) != NULL) {
-		syncd_refuse(s, m->push.uuid, PERR_REQ_DENIED, bad);
-		return;
-	}
-	if ((t->fields & REQ_F(REQF_META)) && r.meta == NULL)
-		r.meta = &meta;
+	t = request_type(r.kind);
 	/* The BBS asks for the password in force before it takes a new
 	 * one; a sync connection that holds only a key must not. */
 	if (r.kind == REQ_PASSWORD) {

@@ -163,13 +163,7 @@ digest_flush(struct digest_build *b)
 
 	if (b->n == 0)
 		return 0;
-	for (i = 0; i < b->n; i++)
-		rows[i] = b->v[i]->row;
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_BATCH;
-	m.batch.rows = rows;
-	m.batch.nrows = b->n;
-	m.batch.cursor = (uint64_t)b->head;
+	sync_rows_batch(&m, rows, b->v, b->n, (uint64_t)b->head, 0);
 	rc = sync_local_batch(b->sl, &m);
 	for (i = 0; i < b->n; i++)
 		sync_rowbuf_free(b->v[i]);
@@ -1096,36 +1090,24 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 	return rc;
 }
 
-/* The PUSH frame at p as request r of user u (texts point into m). */
+/* The PUSH frame at p as request r of user u (texts point into m): a
+ * kind a reply packet carries, or PERR_REQ_DENIED. */
 static int
 digest_request(const unsigned char *p, size_t len, struct sync_msg *m,
     struct request *r, struct lib_meta *meta, const struct user *u)
 {
-	const struct request_type *t = NULL;
-	int			 k;
+	const char	*bad;
+	int		 rc;
 
 	memset(m, 0, sizeof(*m));
 	if (sync_decode(p, len, 0, m) != 0 || m->type != SYNC_PUSH)
 		return PERR_REQ_DENIED;
-	for (k = 0; k < REQ_NKINDS; k++)
-		if (strcmp(request_type((enum request_kind)k)->name,
-		    m->push.kind) == 0)
-			t = request_type((enum request_kind)k);
-	if (t == NULL)
-		return PERR_NOTFOUND;
-	memset(r, 0, sizeof(*r));
-	for (k = 0; k < REQ_NKINDS; k++)
-		if (request_type((enum request_kind)k) == t)
-			r->kind = (enum request_kind)k;
-	strlcpy_p(r->uuid, m->push.uuid, sizeof(r->uuid));
-	r->user = u;
-	if (sync_rows_push_fields(m, t, r, meta) != NULL)
-		return PERR_REQ_DENIED;
-	if ((t->fields & REQ_F(REQF_META)) && r->meta == NULL)
-		r->meta = meta;
+	if ((rc = sync_rows_push(m, u, r, meta, &bad)) != 0)
+		return rc;
 	/* A reply packet carries posts and letters, nothing that changes
 	 * her account or another's rows. */
-	return digest_carried(t->name) ? 0 : PERR_REQ_DENIED;
+	return digest_carried(request_type(r->kind)->name) ? 0 :
+	    PERR_REQ_DENIED;
 }
 
 int

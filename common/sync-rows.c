@@ -448,7 +448,7 @@ sync_rows_takes(enum request_kind k, const char *name)
 	}
 }
 
-const char *
+static const char *
 sync_rows_push_fields(const struct sync_msg *m, const struct request_type *t,
     struct request *r, struct lib_meta *meta)
 {
@@ -485,4 +485,50 @@ sync_rows_push_fields(const struct sync_msg *m, const struct request_type *t,
 		}
 	}
 	return NULL;
+}
+
+int
+sync_rows_push(const struct sync_msg *m, const struct user *u,
+    struct request *r, struct lib_meta *meta, const char **bad)
+{
+	const struct request_type *t = NULL;
+	int			 k;
+
+	*bad = "";
+	memset(r, 0, sizeof(*r));
+	for (k = 0; k < REQ_NKINDS && t == NULL; k++)
+		if (strcmp(request_type((enum request_kind)k)->name,
+		    m->push.kind) == 0) {
+			t = request_type((enum request_kind)k);
+			r->kind = (enum request_kind)k;
+		}
+	if (t == NULL)
+		return PERR_NOTFOUND;
+	strlcpy_p(r->uuid, m->push.uuid, sizeof(r->uuid));
+	r->user = u;
+	memset(meta, 0, sizeof(*meta));
+	meta->section = meta->title = meta->description = meta->grades =
+	    meta->tags = "";
+	if ((*bad = sync_rows_push_fields(m, t, r, meta)) != NULL)
+		return PERR_REQ_DENIED;
+	*bad = "";
+	if ((t->fields & REQ_F(REQF_META)) && r->meta == NULL)
+		r->meta = meta;
+	return 0;
+}
+
+void
+sync_rows_batch(struct sync_msg *m, struct sync_row *rows,
+    struct sync_rowbuf *const *v, size_t n, uint64_t cursor, unsigned flags)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		rows[i] = v[i]->row;
+	memset(m, 0, sizeof(*m));
+	m->type = SYNC_BATCH;
+	m->batch.rows = rows;
+	m->batch.nrows = n;
+	m->batch.cursor = cursor;
+	m->batch.flags = flags;
 }

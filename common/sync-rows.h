@@ -71,12 +71,19 @@ int	 sync_rows_change(struct sync_rows *, const struct change *c,
 	     struct sync_rowbuf **out);
 
 /*
- * Fill r (kind and uuid set by the caller) from a PUSH's fields, as
- * man/parta-sync.5 names them; texts point into m, library metadata goes
- * into meta.  NULL, or the name of the field to blame.
+ * The request a decoded PUSH m asks for, as user u, into r (texts point
+ * into m; library metadata into meta, which starts empty): its kind by
+ * name, its UUID, its fields as man/parta-sync.5 names them.  0;
+ * PERR_NOTFOUND for a kind there is none of (*bad ""); PERR_REQ_DENIED
+ * with *bad the field to blame.
  */
-const char *sync_rows_push_fields(const struct sync_msg *m,
-	     const struct request_type *t, struct request *r,
-	     struct lib_meta *meta);
+int	 sync_rows_push(const struct sync_msg *m, const struct user *u,
+	     struct request *r, struct lib_meta *meta, const char **bad);
+
+/* The BATCH m of the n rows v (copied into rows, n long, which m then
+ * points to), committing cursor, with flags (SYNC_BATCH_). */
+void	 sync_rows_batch(struct sync_msg *m, struct sync_row *rows,
+	     struct sync_rowbuf *const *v, size_t n, uint64_t cursor,
+	     unsigned flags);
 
 #endif

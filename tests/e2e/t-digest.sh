@@ -52,13 +52,11 @@ reader r1
 check "parta --digest opens the screens" wait_screen r1 "Главное меню"
 go r1 "Математика" b
 check "her board is there; the sysop's is not" screen_lacks r1 "Учительская"
-go r1 "Ёлки" Enter
+term_keys r1 Enter
+check "the thread is there" wait_screen r1 "Ёлки"
 check "the hidden thread is not" screen_lacks r1 "Спам"
 go r1 "Сколько ёлок" Enter
-term_keys r1 r
-wait_screen r1 "\^X отправить" >/dev/null
-term_type r1 "Ответ с флешки про ёлку."
-term_keys r1 C-x
+write_reply r1 "Ответ с флешки про ёлку."
 check "her reply shows at once" wait_screen r1 "#2/2"
 go r1 "Главное меню" Escape Escape Escape
 go r1 "Поиск" f
@@ -116,10 +114,7 @@ reader r2
 go r2 "Ёлки" b
 go r2 "Сколько ёлок" Enter Enter
 check "the first reading's reply is there too" wait_screen r2 "#1/2"
-term_keys r2 r
-wait_screen r2 "\^X отправить" >/dev/null
-term_type r2 "Второй ответ."
-term_keys r2 C-x
+write_reply r2 "Второй ответ."
 wait_screen r2 "#3/3" >/dev/null
 go r2 "Главное меню" Escape Escape Escape
 term_keys r2 q
