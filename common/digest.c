@@ -510,7 +510,7 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	char			 tmpl[4096], *small = NULL, *err = NULL;
 	char			 hex[2 * DIGEST_KEY_LEN + 1];
 	char			*dir;
-	int			 rc = -1;
+	int			 rc = -1, wrc;
 
 	*cause = NULL;
 	memset(&b, 0, sizeof(b));
@@ -583,13 +583,12 @@ digest_export(struct store *st, const struct digest_spec *spec,
 		di.has_key = 1;
 		/* Kept on the server: the import checks packets with it. */
 		digest_hex(hex, di.key, sizeof(di.key));
-		rc = store_write(st, NULL, "INSERT INTO digests(uuid, user_id,"
+		wrc = store_write(st, NULL, "INSERT INTO digests(uuid, user_id,"
 		    " reply_key, made_at, since) VALUES (?1, ?2, ?3, ?4, ?5)",
 		    "titii", di.uuid, u->id, hex, di.made_at, di.since);
 		explicit_bzero(hex, sizeof(hex));
-		if (rc != 0) {
-			rc = -1;
-			*cause = xstrdup(_(perr_str(PERR_DB)));
+		if (wrc != 0) {
+			*cause = xstrdup(_(perr_str(wrc)));
 			goto out;
 		}
 	}
@@ -1100,6 +1099,7 @@ digest_request(const unsigned char *p, size_t len, struct sync_msg *m,
 	int		 rc;
 
 	memset(m, 0, sizeof(*m));
+	memset(r, 0, sizeof(*r));
 	if (sync_decode(p, len, 0, m) != 0 || m->type != SYNC_PUSH)
 		return PERR_REQ_DENIED;
 	if ((rc = sync_rows_push(m, u, r, meta, &bad)) != 0)
@@ -1280,8 +1280,7 @@ digest_import(struct store *st, const unsigned char *buf, size_t len,
 		if (rc != 0) {
 			log_warn("digest import for %s: %s %s refused: %s",
 			    u->login, it.kind, it.uuid, perr_str(rc));
-			digest_tell(st, u, &it, rc == 0 ? "" : r.body != NULL ?
-			    r.body : "");
+			digest_tell(st, u, &it, r.body != NULL ? r.body : "");
 		}
 		sync_msg_free(&m);
 		at += flen;
