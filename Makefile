@@ -19,9 +19,9 @@ SHAREDIR = $(PREFIX)/share/parta
 UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
-PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell
+PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzstd
 # parta-sysop and the unit tests link no curses (libparta-ui.a is what needs it).
-PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell
+PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzstd
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
@@ -63,6 +63,7 @@ UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
 	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c \
+	   bbs/ui-digest.c \
 	   bbs/relay.c bbs/syncd.c bbs/sync-files.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 # The INN gateway for shared boards (parta-news(8)).
@@ -90,7 +91,7 @@ MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
 # (tests/fuzz/NAME/) through a plain main, test-fuzz-NAME.
-FUZZ_NAMES = article charset config pump search sftp sync userkey
+FUZZ_NAMES = article charset config digest pump search sftp sync userkey
 FUZZ_SECONDS ?= 60
 TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 
@@ -98,7 +99,7 @@ TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 # search dictionary), to run the tests.  Each is explained in README.
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
-	   libstemmer-dev libssl-dev libhunspell-dev
+	   libstemmer-dev libssl-dev libhunspell-dev libzstd-dev
 DEB_RUN	  = lrzsz hunspell-ru
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # Hostile clients: any pty size, window change, user name or version
@@ -306,7 +307,8 @@ install: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 	    $(DESTDIR)$(SBINDIR)
 	install -m 755 $(B)/parta $(DESTDIR)$(BINDIR)
 	for m in man8/partad.8 man8/parta-sysop.8 man8/parta-news.8 \
-	    man5/partad.conf.5 man5/parta-sync.5 man1/parta.1; do \
+	    man5/partad.conf.5 man5/parta-sync.5 man5/parta-digest.5 \
+	    man1/parta.1; do \
 	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
 	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
 	done

@@ -188,6 +188,7 @@ struct fx {
 	struct store	*st;
 	struct lib_viewer v;
 	char		*updir;
+	char		*digdir;	/* her digests (read-only) */
 	struct fx_handle h[FX_HANDLES];
 	struct bytes_reader in;		/* the request being read */
 	struct bytes_writer out;	/* the reply being built */
@@ -355,6 +356,13 @@ upload_path(struct fx *x, const char *name)
 	return xasprintf("%s/%s", x->updir, name);
 }
 
+/* The file of her digests folder named name. */
+static char *
+digest_file(struct fx *x, const char *name)
+{
+	return xasprintf("%s/%s", x->digdir, name);
+}
+
 /*
  * Look up vp: 0 and a (for an item also *it, caller frees), or a PERR
  * code.
@@ -378,6 +386,9 @@ tree_stat(struct fx *x, const struct lib_vpath *vp, struct fx_attr *a,
 	case LV_UPLOAD:
 		attr_dir(a, 1);
 		return 0;
+	case LV_DIGESTS:
+		attr_dir(a, 0);
+		return 0;
 	case LV_SECTION:
 	case LV_ASCII_SECTION:
 		if ((rc = library_section_exists(x->st, vp->section, NULL)) == 0)
@@ -394,13 +405,16 @@ tree_stat(struct fx *x, const struct lib_vpath *vp, struct fx_attr *a,
 		a->mtime = (*it)->created_at;
 		return 0;
 	case LV_UPLOAD_FILE:
-		path = upload_path(x, vp->name);
+	case LV_DIGEST_FILE:
+		path = vp->kind == LV_DIGEST_FILE ? digest_file(x, vp->name) :
+		    upload_path(x, vp->name);
 		rc = lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) ? 0 :
 		    PERR_NOTFOUND;
 		free(path);
 		if (rc == 0) {
 			a->size = sb.st_size;
-			a->perm = S_IFREG | 0644;
+			a->perm = S_IFREG | (vp->kind == LV_DIGEST_FILE ? 0444 :
+			    0644);
 			a->mtime = sb.st_mtime;
 		}
 		return rc;
@@ -501,7 +515,8 @@ ents_add(struct fx_handle *h, const char *name, const struct fx_attr *a)
 static int
 dir_fill(struct fx *x, const struct lib_vpath *vp, struct fx_handle *h)
 {
-	static const char *const top[] = { "library", "ascii", "upload" };
+	static const char *const top[] = { "library", "ascii", "upload",
+	    "digests" };
 	struct lib_section *secs;
 	struct lib_item	*items;
 	struct lib_filter f;
@@ -550,7 +565,9 @@ dir_fill(struct fx *x, const struct lib_vpath *vp, struct fx_handle *h)
 		library_list_free(items, n);
 		return 0;
 	case LV_UPLOAD:
-		if ((d = opendir(x->updir)) == NULL)
+	case LV_DIGESTS:
+		if ((d = opendir(vp->kind == LV_DIGESTS ? x->digdir :
+		    x->updir)) == NULL)
 			return PERR_LIB_IO;
 		while ((de = readdir(d)) != NULL) {
 			if (fstatat(dirfd(d), de->d_name, &sb,
@@ -560,7 +577,8 @@ dir_fill(struct fx *x, const struct lib_vpath *vp, struct fx_handle *h)
 			if (translit_clean_name(de->d_name, strlen(de->d_name),
 			    &clean) == 0 && strcmp(clean, de->d_name) == 0) {
 				a.size = sb.st_size;
-				a.perm = S_IFREG | 0644;
+				a.perm = S_IFREG | (vp->kind == LV_DIGESTS ?
+				    0444 : 0644);
 				a.mtime = sb.st_mtime;
 				ents_add(h, de->d_name, &a);
 			}
@@ -829,6 +847,7 @@ fx_open(struct fx *x, uint32_t id)
 		goto out;
 	}
 	path = it != NULL ? blob_path(x->st, it->sha256) :
+	    vp.kind == LV_DIGEST_FILE ? digest_file(x, vp.name) :
 	    upload_path(x, vp.name);
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		log_error("%s: %s", path, strerror(errno));
@@ -1215,6 +1234,7 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 	x.v.role = (int)u->role;
 	user_free(u);
 	x.updir = library_upload_dir(st, user_id);
+	x.digdir = library_digest_dir(st, user_id);
 	for (i = 0; i < FX_HANDLES; i++) {
 		x.h[i].kind = H_FREE;
 		x.h[i].fd = -1;
@@ -1268,5 +1288,6 @@ sftpd_serve(int fd, struct store *st, int64_t user_id)
 	free(buf);
 	bytes_writer_free(&x.out);
 	free(x.updir);
+	free(x.digdir);
 	return rc;
 }

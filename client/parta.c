@@ -5,6 +5,8 @@
  *	parta --sync ... [LOGIN@]HOST		one round of sync, then exit
  *	parta --offline ... [LOGIN@]HOST	the local copy, never connecting
  *	parta --forget [LOGIN@]HOST		delete the local copy
+ *	parta --digest FILE [--reply PACKET]	read a digest (reader.c)
+ *	parta --replies PACKET [LOGIN@]HOST	queue a digest's replies
  *
  * Each server has its own cache directory (0700), by default
  * $XDG_DATA_HOME/parta/LOGIN@HOST[:PORT]/, holding the local copy and,
@@ -33,12 +35,18 @@
 
 #define PARTA_TIMEOUT_MS	(120 * 1000)	/* a frame's wait, on GPRS */
 
-enum parta_mode { PARTA_UI, PARTA_SYNC, PARTA_OFFLINE, PARTA_FORGET };
+enum parta_mode { PARTA_UI, PARTA_SYNC, PARTA_OFFLINE, PARTA_FORGET,
+    PARTA_DIGEST, PARTA_REPLIES, PARTA_MAKE_DIGEST };
 
 static const struct option parta_long[] = {
 	{ .name = "sync", .has_arg = no_argument, .val = 'S' },
 	{ .name = "offline", .has_arg = no_argument, .val = 'O' },
 	{ .name = "forget", .has_arg = no_argument, .val = 'X' },
+	{ .name = "digest", .has_arg = required_argument, .val = 'G' },
+	{ .name = "reply", .has_arg = required_argument, .val = 'R' },
+	{ .name = "replies", .has_arg = required_argument, .val = 'P' },
+	{ .name = "make-digest", .has_arg = required_argument, .val = 'M' },
+	{ .name = "days", .has_arg = required_argument, .val = 'D' },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ 0 }
 };
@@ -50,7 +58,10 @@ parta_usage(FILE *fp)
 	    "[-d CACHEDIR] [-e ENCODING] [-F CONFIG] [LOGIN@]HOST\n"
 	    "       parta --sync [options] [LOGIN@]HOST\n"
 	    "       parta --offline [options] [LOGIN@]HOST\n"
-	    "       parta --forget [options] [LOGIN@]HOST"));
+	    "       parta --forget [options] [LOGIN@]HOST\n"
+	    "       parta --digest FILE [--reply PACKET] [-e ENCODING]\n"
+	    "       parta --replies PACKET [options] [LOGIN@]HOST\n"
+	    "       parta --make-digest FILE [--days N] [options] [LOGIN@]HOST"));
 	fprintf(fp, "%s\n", _("\n"
 	    "  -p PORT      the server's port (else ssh_config's, else 22)\n"
 	    "  -i KEYFILE   a private key to log in with, besides the agent's\n"
@@ -63,6 +74,13 @@ parta_usage(FILE *fp)
 	    "  --offline    read and write the local copy, never connect\n"
 	    "  --forget     delete the local copy (the outbox only if you "
 	    "say so)\n"
+	    "  --digest FILE  read a digest, with no network; replies go to\n"
+	    "               FILE.reply (in $HOME if FILE's folder is read-only)\n"
+	    "  --reply PACKET where --digest keeps the replies instead\n"
+	    "  --replies PACKET  put a digest's replies in the outbox: the\n"
+	    "               next sync sends them\n"
+	    "  --make-digest FILE  a digest of the local copy, no network\n"
+	    "  --days N     with --make-digest: the last N days (7; 0: all)\n"
 	    "  --help       this text"));
 }
 
@@ -394,7 +412,11 @@ main(int argc, char **argv)
 	struct link_opts	 o;
 	struct link_dest	 d;
 	enum parta_mode		 mode = PARTA_UI;
-	const char		*dir_opt = NULL;
+	const char		*dir_opt = NULL, *digest = NULL, *reply = NULL;
+	const char		*packet = NULL;
+	struct sync_local	*sl;
+	long			 days = 7;
+	char			*end;
 	char			*dir, *cause;
 	int			 c, rc, cs = -1;
 
@@ -436,11 +458,35 @@ main(int argc, char **argv)
 		case 'X':
 			mode = PARTA_FORGET;
 			break;
+		case 'G':
+			mode = PARTA_DIGEST;
+			digest = optarg;
+			break;
+		case 'R':
+			reply = optarg;
+			break;
+		case 'P':
+			mode = PARTA_REPLIES;
+			packet = optarg;
+			break;
+		case 'M':
+			mode = PARTA_MAKE_DIGEST;
+			packet = optarg;
+			break;
+		case 'D':
+			days = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || days < 0 ||
+			    days > 3660) {
+				parta_err("%s", _("--days: a number of days from "
+				    "0 to 3660"));
+				return 2;
+			}
+			break;
 		case 'h':
 			parta_usage(stdout);
 			return 0;
 		default:
-			if (optopt != 0 && strchr("pideF", optopt) != NULL)
+			if (optopt != 0 && strchr("pideFGRPMD", optopt) != NULL)
 				fprintf(stderr, _("parta: option -%c needs a "
 				    "value\n"), optopt);
 			else
@@ -449,6 +495,13 @@ main(int argc, char **argv)
 			parta_usage(stderr);
 			return 2;
 		}
+	}
+	if (mode == PARTA_DIGEST) {
+		if (argc != optind) {
+			parta_usage(stderr);
+			return 2;
+		}
+		return reader_run(digest, reply, cs);
 	}
 	if (argc - optind != 1) {
 		parta_usage(stderr);
@@ -475,6 +528,20 @@ main(int argc, char **argv)
 		break;
 	case PARTA_FORGET:
 		rc = parta_forget(dir);
+		break;
+	case PARTA_MAKE_DIGEST:
+		rc = 1;
+		if ((sl = parta_open(dir)) != NULL) {
+			rc = reader_make(sl, d.login, days, packet);
+			sync_local_close(sl);
+		}
+		break;
+	case PARTA_REPLIES:
+		rc = 1;
+		if ((sl = parta_open(dir)) != NULL) {
+			rc = reader_replies(sl, packet);
+			sync_local_close(sl);
+		}
 		break;
 	case PARTA_OFFLINE:
 		rc = parta_screens(&o, &d, dir, 1, cs);

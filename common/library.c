@@ -517,6 +517,12 @@ library_upload_dir(struct store *st, int64_t user_id)
 }
 
 char *
+library_digest_dir(struct store *st, int64_t user_id)
+{
+	return user_dir(st, "digests", user_id, 1);
+}
+
+char *
 library_held_dir(struct store *st, int64_t user_id)
 {
 	return user_dir(st, "held", user_id, 1);
@@ -1200,6 +1206,10 @@ library_vpath(const char *raw, size_t len, struct lib_vpath *out)
 		if (n > 2)
 			return PERR_NOTFOUND;
 		out->kind = n == 1 ? LV_UPLOAD : LV_UPLOAD_FILE;
+	} else if (IS(0, "digests")) {
+		if (n > 2)
+			return PERR_NOTFOUND;
+		out->kind = n == 1 ? LV_DIGESTS : LV_DIGEST_FILE;
 	} else if (IS(0, "library"))
 		out->kind = n == 1 ? LV_LIBRARY : n == 2 ? LV_SECTION : LV_ITEM;
 	else if (IS(0, "ascii"))
@@ -1208,7 +1218,7 @@ library_vpath(const char *raw, size_t len, struct lib_vpath *out)
 	else
 		return PERR_NOTFOUND;
 #undef IS
-	if (out->kind != LV_UPLOAD && out->kind != LV_UPLOAD_FILE && n >= 2) {
+	if (out->kind < LV_UPLOAD && n >= 2) {
 		sec = xmalloc(clen[1] + 1);
 		memcpy(sec, comp[1], clen[1]);
 		sec[clen[1]] = '\0';
@@ -1219,7 +1229,7 @@ library_vpath(const char *raw, size_t len, struct lib_vpath *out)
 	}
 	i = (int)n - 1;
 	if (out->kind == LV_ITEM || out->kind == LV_ASCII_ITEM ||
-	    out->kind == LV_UPLOAD_FILE) {
+	    out->kind == LV_UPLOAD_FILE || out->kind == LV_DIGEST_FILE) {
 		if ((rc = translit_clean_name(comp[i], clen[i], &name)) != 0)
 			goto out;
 	}
@@ -1227,6 +1237,7 @@ library_vpath(const char *raw, size_t len, struct lib_vpath *out)
 	out->name = name;
 	sec = name = NULL;
 	out->canon = xasprintf("/%s%s%s%s%s",
+	    out->kind >= LV_DIGESTS ? "digests" :
 	    out->kind >= LV_UPLOAD ? "upload" :
 	    out->kind >= LV_ASCII ? "ascii" : "library",
 	    out->section != NULL ? "/" : "",

@@ -223,6 +223,9 @@ void	 library_upload_unlock(int fd);
  * library_upload_lock(), as the upload folder is.
  */
 char	*library_held_dir(struct store *, int64_t user_id);
+/* data_dir/digests/<user_id>, the digests she made on the BBS (her SFTP
+ * tree's /digests), made if missing.  Caller frees. */
+char	*library_digest_dir(struct store *, int64_t user_id);
 /*
  * Make an item of uploader_id's whole held upload sha (64 hex digits),
  * called name (cleaned here, translit_clean_name): as library_add_file
@@ -253,6 +256,7 @@ enum lib_vkind {
 	LV_ROOT, LV_LIBRARY, LV_SECTION, LV_ITEM,
 	LV_ASCII, LV_ASCII_SECTION, LV_ASCII_ITEM,
 	LV_UPLOAD, LV_UPLOAD_FILE,
+	LV_DIGESTS, LV_DIGEST_FILE,	/* hers, made on the BBS; read-only */
 };
 
 struct lib_vpath {

@@ -25,11 +25,14 @@
 #       old NORMAL: tests/bench/b-durability.sh;
 #   (g) federation: a shared board's post from one district's INN to
 #       another's through gprs, its time and bytes per post against the
-#       article and its text gzipped: tests/bench/b-news.sh.
+#       article and its text gzipped: tests/bench/b-news.sh;
 #   (h) parta-sync through gprs and edge: the first sync of 1,000 posts,
 #       20 new ones on a new and on a live connection, a letter announced
 #       and fetched, against the handshake, zstd -19 of the text and
-#       Dovecot + mbsync; and the compression study: tests/bench/b-sync.sh.
+#       Dovecot + mbsync; and the compression study: tests/bench/b-sync.sh;
+#   (i) digests: the size of one of 1,000 posts against their text at
+#       zstd -19, exporting one of 10,000 and opening it in parta:
+#       tests/bench/b-digest.sh.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build");
@@ -53,7 +56,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 
 # PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
-want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h} " in *" $1 "*) ;; *) return 1 ;; esac; }
+want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h i} " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 # --- the servers ----------------------------------------------------------
 
@@ -398,6 +401,15 @@ if want h; then
 while IFS= read -r line; do
 	case $line in "| "*) rows+=("$line"); echo "$line" >&2 ;; esac
 done < <(bash "$top/tests/bench/b-sync.sh" "${1:-build}" 2>/dev/null)
+fi
+
+# --- (i) digests ----------------------------------------------------------------
+if want i; then
+
+while IFS= read -r line; do
+	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 fi
 
 # --- the table ----------------------------------------------------------------------

@@ -269,6 +269,14 @@ go() {
 	wait_screen "$name" "$pat" >/dev/null
 }
 
+# write_reply NAME TEXT: on a post, r, type TEXT in the editor, send it.
+write_reply() {
+	term_keys "$1" r
+	wait_screen "$1" "\^X отправить" >/dev/null
+	term_type "$1" "$2"
+	term_keys "$1" C-x
+}
+
 # login_menu NAME USER PASSWORD: log in and wait for the main menu.
 login_menu() {
 	login "$@"
