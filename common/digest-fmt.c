@@ -10,15 +10,19 @@
  * terminal's output: the legacy encodings get the BBS's one-column
  * substitutes, so columns stay aligned in every encoding.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "charset.h"
 #include "digest-fmt.h"
 #include "i18n.h"
 #include "log.h"
 #include "perr.h"
+#include "qwk.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -635,4 +639,72 @@ digest_fmt_html(struct store *st, const struct digest_fmt_opts *o,
 		return -1;
 	}
 	return 0;
+}
+
+/* --- the table ----------------------------------------------------- */
+
+const struct digest_fmt_format digest_fmt_formats[] = {
+	{ .name = "text", .kind = DIGEST_FMT_TEXT, .charset = CHARSET_UTF8,
+	  .help = N_("plain text, UTF-8, 72 columns, for less and printing") },
+	{ .name = "text-crlf", .kind = DIGEST_FMT_TEXT,
+	  .charset = CHARSET_UTF8, .crlf = 1,
+	  .help = N_("the same with CRLF line ends, for Notepad") },
+	{ .name = "text-koi8r", .kind = DIGEST_FMT_TEXT,
+	  .charset = CHARSET_KOI8R,
+	  .help = N_("plain text in KOI8-R") },
+	{ .name = "text-cp1251", .kind = DIGEST_FMT_TEXT,
+	  .charset = CHARSET_CP1251, .crlf = 1,
+	  .help = N_("plain text in CP1251 with CRLF, for old Windows") },
+	{ .name = "text-cp866", .kind = DIGEST_FMT_TEXT,
+	  .charset = CHARSET_CP866, .crlf = 1,
+	  .help = N_("plain text in CP866 with CRLF, for DOS") },
+	{ .name = "html", .kind = DIGEST_FMT_HTML,
+	  .help = N_("one HTML file, no scripts, nothing fetched") },
+	{ .name = "qwk", .kind = DIGEST_FMT_QWK,
+	  .help = N_("a QWK packet for offline readers (MultiMail)") },
+};
+const size_t digest_fmt_nformats = nitems(digest_fmt_formats);
+
+const struct digest_fmt_format *
+digest_fmt_format(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < digest_fmt_nformats; i++)
+		if (strcmp(digest_fmt_formats[i].name, name) == 0)
+			return &digest_fmt_formats[i];
+	return NULL;
+}
+
+int
+digest_fmt_render(struct store *st, const struct digest_fmt_format *f,
+    const struct digest_fmt_opts *opts, const char *out, char **cause)
+{
+	struct digest_fmt_opts	 o = { 0 };
+	FILE			*fp;
+	int			 fd, rc;
+
+	*cause = NULL;
+	if (opts != NULL)
+		o = *opts;
+	o.charset = f->charset;
+	o.crlf = f->crlf;
+	if (f->kind == DIGEST_FMT_QWK)
+		return qwk_write(st, &o, out, NULL, cause);
+	if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		*cause = xasprintf("%s: %s", out, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	rc = f->kind == DIGEST_FMT_TEXT ? digest_fmt_text(st, &o, fp, cause) :
+	    digest_fmt_html(st, &o, fp, cause);
+	if (fclose(fp) != 0 && rc == 0) {
+		*cause = xasprintf("%s: %s", out, strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		(void)remove(out);
+	return rc;
 }

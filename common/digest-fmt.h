@@ -100,6 +100,32 @@ int	 digest_fmt_html(struct store *st, const struct digest_fmt_opts *o,
  */
 char	*digest_fmt_text_string(const struct digest_fmt_doc *doc);
 
+/*
+ * The renderings, a row each, for digest export's table of formats:
+ * text (UTF-8), text-crlf, text-koi8r, text-cp1251 and text-cp866 (both
+ * CRLF: Windows and DOS), html, qwk.
+ */
+enum digest_fmt_kind { DIGEST_FMT_TEXT, DIGEST_FMT_HTML, DIGEST_FMT_QWK };
+struct digest_fmt_format {
+	const char		*name;
+	enum digest_fmt_kind	 kind;
+	int			 charset;
+	int			 crlf;
+	const char		*help;		/* N_() */
+};
+extern const struct digest_fmt_format digest_fmt_formats[];
+extern const size_t digest_fmt_nformats;
+/* The row named name, or NULL. */
+const struct digest_fmt_format *digest_fmt_format(const char *name);
+
+/*
+ * Render st as f into the new file out (an existing file is refused).
+ * o may be NULL (the store's owner, everything in it).  0, or -1 with
+ * *cause (caller frees).
+ */
+int	 digest_fmt_render(struct store *st, const struct digest_fmt_format *f,
+	     const struct digest_fmt_opts *o, const char *out, char **cause);
+
 /* Text and HTML rows of 72 columns. */
 #define DIGEST_FMT_COLS	72
 

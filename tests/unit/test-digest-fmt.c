@@ -293,6 +293,17 @@ main(void)
 	free(dat);
 	free(path);
 
+	/* The table's rows write new files. */
+	path = t_path("d.txt");
+	T_INT(digest_fmt_render(st, digest_fmt_format("text-cp1251"), &o, path,
+	    &cause), 0, "render: text-cp1251 written");
+	T_OK(digest_fmt_render(st, digest_fmt_format("html"), &o, path,
+	    &cause) == -1, "render: an existing file is refused");
+	free(cause);
+	T_OK(digest_fmt_format("text") != NULL &&
+	    digest_fmt_format("pdf") == NULL, "render: formats by name");
+	free(path);
+
 	/* REP: a reply to the first post, imported twice: posted once. */
 	rp = rep(t_tmp, "a.msg", (int)bid, pid, "Re: Дроби",
 	    "Спасибо за совет!\nВторая строка, y меня так же.");
