@@ -19,9 +19,9 @@ SHAREDIR = $(PREFIX)/share/parta
 UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
-PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzip
+PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzip libzstd
 # parta-sysop and the unit tests link no curses (libparta-ui.a is what needs it).
-PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzip
+PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzip libzstd
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
@@ -98,7 +98,7 @@ TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 # search dictionary), to run the tests.  Each is explained in README.
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
-	   libstemmer-dev libssl-dev libhunspell-dev libzip-dev
+	   libstemmer-dev libssl-dev libhunspell-dev libzip-dev libzstd-dev
 DEB_RUN	  = lrzsz hunspell-ru
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # Hostile clients: any pty size, window change, user name or version

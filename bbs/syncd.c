@@ -15,7 +15,7 @@
  * A pull is answered one batch at a time, the next built only once the
  * last has gone out, and no other frame is read meanwhile but to refuse
  * a second PULL.  A batch holds rows as they are now, read with the
- * visibility rules of the screens (syncd_entities[]): the change log says
+ * visibility rules of the screens (sync_rows_entities[]): the change log says
  * which rows to look at, and a row the user may not see now goes as a
  * delete, whatever the change said, so that a post hidden after its
  * change was logged never leaves the server.  A snapshot (cursor 0) is
@@ -49,6 +49,7 @@
 #include "store.h"
 #include "sync-files.h"
 #include "sync-proto.h"
+#include "sync-rows.h"
 #include "syncd.h"
 #include "user.h"
 #include "util.h"
@@ -62,97 +63,9 @@
 
 static volatile sig_atomic_t syncd_got_term;
 
-/*
- * What is sent of each entity of the change log: the table and the
- * joins that judge it (x is the row; b its board, t its thread, as
- * board-sql.h names them), the expression of the UUID a change names it
- * by, and who may see it now: the same rules as the screens' and the
- * change log's scopes (store-schema.c).  Order: a snapshot's, parents
- * before children.  A coordinator's change is told as its board's row,
- * whose field "coordinators" lists them.
- */
-#define SYNCD_THREAD_HID	"(t.hidden_at IS NOT NULL OR t.approved = 0)"
-
-static const struct syncd_entity {
-	const char	*name;
-	const char	*from;
-	const char	*uuid;
-	const char	*visible;
-	int		 snapshot;	/* walked by a snapshot */
-} syncd_entities[] = {
-	{ .name = "user", .from = "users x", .uuid = "x.uuid",
-	  .visible = "x.role <> 'pending' OR :role >= 4 OR x.id = :uid",
-	  .snapshot = 1 },
-	{ .name = "board", .from = "boards x JOIN boards b ON b.id = x.id",
-	  .uuid = "x.uuid", .visible = SQL_CAN_READ, .snapshot = 1 },
-	{ .name = "library_section", .from = "library_sections x",
-	  .uuid = "x.uuid", .visible = "1", .snapshot = 1 },
-	{ .name = "library", .from = "library_items x", .uuid = "x.uuid",
-	  .visible = "x.approved_at IS NOT NULL OR :role >= 2"
-	  " OR x.uploader_id = :uid", .snapshot = 1 },
-	{ .name = "news", .from = "news x", .uuid = "x.uuid", .visible = "1",
-	  .snapshot = 1 },
-	{ .name = "news_read", .from = "news_reads x JOIN users u"
-	  " ON u.id = x.user_id", .uuid = "u.uuid",
-	  .visible = "x.user_id = :uid", .snapshot = 1 },
-	{ .name = "thread", .from = "threads x JOIN threads t ON t.id = x.id"
-	  " JOIN boards b ON b.id = x.board_id", .uuid = "x.uuid",
-	  .visible = SQL_CAN_READ " AND (NOT " SYNCD_THREAD_HID " OR "
-	  SQL_IS_MOD " OR x.author_id = :uid)", .snapshot = 1 },
-	{ .name = "post", .from = "posts x JOIN threads t ON t.id ="
-	  " x.thread_id JOIN boards b ON b.id = t.board_id", .uuid = "x.uuid",
-	  .visible = SQL_CAN_READ " AND ((NOT " SYNCD_THREAD_HID " AND"
-	  " x.hidden_at IS NULL) OR " SQL_IS_MOD " OR :uid IS CASE WHEN NOT "
-	  SYNCD_THREAD_HID " THEN x.author_id WHEN x.hidden_at IS NULL OR"
-	  " x.author_id = t.author_id THEN t.author_id END)", .snapshot = 1 },
-	{ .name = "thread_read", .from = "thread_reads x JOIN threads t"
-	  " ON t.id = x.thread_id", .uuid = "t.uuid",
-	  .visible = "x.user_id = :uid", .snapshot = 1 },
-	{ .name = "board_read", .from = "board_reads x JOIN boards b"
-	  " ON b.id = x.board_id", .uuid = "b.uuid",
-	  .visible = "x.user_id = :uid", .snapshot = 1 },
-	{ .name = "poll", .from = "polls x JOIN boards b ON b.id = x.board_id",
-	  .uuid = "x.uuid", .visible = SQL_CAN_READ, .snapshot = 1 },
-	{ .name = "poll_option", .from = "poll_options x JOIN polls p"
-	  " ON p.id = x.poll_id JOIN boards b ON b.id = p.board_id",
-	  .uuid = "x.uuid", .visible = SQL_CAN_READ, .snapshot = 1 },
-	{ .name = "vote", .from = "poll_votes x JOIN poll_options o"
-	  " ON o.id = x.option_id", .uuid = "o.uuid",
-	  .visible = "x.user_id = :uid", .snapshot = 1 },
-	{ .name = "mail", .from = "mail x", .uuid = "x.uuid",
-	  .visible = "EXISTS (SELECT 1 FROM mail_boxes mb WHERE mb.mail_id ="
-	  " x.id AND mb.user_id = :uid AND mb.deleted_at IS NULL)",
-	  .snapshot = 1 },
-	{ .name = "mail_box", .from = "mail_boxes x", .uuid = "x.uuid",
-	  .visible = "x.user_id = :uid AND x.deleted_at IS NULL",
-	  .snapshot = 1 },
-	{ .name = "draft", .from = "drafts x", .uuid = "x.uuid",
-	  .visible = "x.user_id = :uid", .snapshot = 1 },
-	{ .name = "coordinator" },	/* told as its board */
-};
-#define SYNCD_NENTITIES	nitems(syncd_entities)
-
-/* Columns never sent, of anyone's row (last_login changes at each login
- * and is logged as no change); and those of an account that
- * are its owner's alone (the sysop's business, or her settings). */
-static const char *const syncd_secret[] = { "pw_hash", "name_key",
-    "last_login" };
-static const char *const syncd_private[] = {
-	"lang", "encoding", "encoding_chosen", "reject_reason", "ban_reason",
-};
-
-/* A row being sent, with copies of its values. */
-struct syncd_row {
-	struct sync_row		 row;
-	struct sync_field	 f[SYNC_MAX_FIELDS];
-	void			*mem[2 * SYNC_MAX_FIELDS];
-	size_t			 nmem;
-	size_t			 wire;		/* its bytes in a frame */
-};
-
 /* The rows of one batch. */
 struct syncd_batch {
-	struct syncd_row	**v;
+	struct sync_rowbuf	**v;
 	size_t			 n, cap;
 	size_t			 bytes;		/* of the frame, so far */
 	size_t			 budget;
@@ -177,7 +90,7 @@ struct syncd {
 	struct bytes_writer out;	/* frames for the client */
 	size_t		 ooff;		/* of out, written */
 	int		 waiting;	/* answers in out */
-	sqlite3_stmt	*fetch[SYNCD_NENTITIES];
+	struct sync_rows *rows;		/* her rows (sync-rows.h) */
 	/* The pull being answered. */
 	int		 pulling;
 	int		 snapshot;
@@ -205,269 +118,6 @@ syncd_on_term(int sig)
 
 /* ---- rows ---------------------------------------------------------- */
 
-static const struct syncd_entity *
-syncd_entity(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < SYNCD_NENTITIES; i++)
-		if (strcmp(syncd_entities[i].name, name) == 0)
-			return &syncd_entities[i];
-	return NULL;
-}
-
-static int
-syncd_listed(const char *const *list, size_t n, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i], name) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-syncd_row_free(struct syncd_row *r)
-{
-	size_t	 i;
-
-	if (r == NULL)
-		return;
-	for (i = 0; i < r->nmem; i++)
-		free(r->mem[i]);
-	free(r);
-}
-
-static void *
-syncd_row_keep(struct syncd_row *r, void *p)
-{
-	r->mem[r->nmem++] = p;
-	return p;
-}
-
-/* A new row of entity e named uuid: a delete until fields come. */
-static struct syncd_row *
-syncd_row_new(const char *entity, const char *uuid)
-{
-	struct syncd_row	*r = xcalloc(1, sizeof(*r));
-
-	strlcpy_p(r->row.entity, entity, sizeof(r->row.entity));
-	strlcpy_p(r->row.uuid, uuid, sizeof(r->row.uuid));
-	r->row.op = SYNC_DELETE;
-	r->row.fields = r->f;
-	r->wire = 1 + 4 + strlen(r->row.entity) + 16 + 4;
-	return r;
-}
-
-/* Add a field named name (copied) to r; NULL when r is full. */
-static struct sync_field *
-syncd_field(struct syncd_row *r, const char *name, enum sync_ftype type)
-{
-	struct sync_field	*f;
-
-	if (r->row.nfields >= SYNC_MAX_FIELDS)
-		return NULL;
-	f = &r->f[r->row.nfields++];
-	memset(f, 0, sizeof(*f));
-	f->name = syncd_row_keep(r, xstrdup(name));
-	f->type = type;
-	r->row.op = SYNC_UPSERT;
-	r->wire += 4 + strlen(name) + 1;
-	return f;
-}
-
-/* Column i of stmt as a field of r. */
-static void
-syncd_column(struct syncd_row *r, sqlite3_stmt *stmt, int i, const char *name)
-{
-	struct sync_field	*f;
-	const void		*p;
-	char			*s;
-	size_t			 len;
-
-	switch (sqlite3_column_type(stmt, i)) {
-	case SQLITE_INTEGER:
-	case SQLITE_FLOAT:
-		if ((f = syncd_field(r, name, SYNC_F_INT)) == NULL)
-			return;
-		f->i = sqlite3_column_int64(stmt, i);
-		r->wire += 8;
-		break;
-	case SQLITE_TEXT:
-	case SQLITE_BLOB:
-		p = sqlite3_column_blob(stmt, i);
-		len = (size_t)sqlite3_column_bytes(stmt, i);
-		s = xmalloc(len + 1);
-		if (len > 0)
-			memcpy(s, p, len);
-		s[len] = '\0';
-		/* Text the store holds is UTF-8; anything else goes as it
-		 * is, a blob. */
-		if ((f = syncd_field(r, name, sqlite3_column_type(stmt, i) ==
-		    SQLITE_TEXT && sync_utf8_valid(s, len) ? SYNC_F_TEXT :
-		    SYNC_F_BLOB)) == NULL) {
-			free(s);
-			return;
-		}
-		f->s = syncd_row_keep(r, s);
-		f->len = len;
-		r->wire += 4 + len;
-		break;
-	default:
-		(void)syncd_field(r, name, SYNC_F_NULL);
-		break;
-	}
-}
-
-/* A field of ints the query (one id parameter) lists: a board's
- * coordinators, a poll's votes by option. */
-static int
-syncd_ints(struct syncd *s, struct syncd_row *r, const char *name,
-    const char *sql, int64_t id)
-{
-	struct sync_field	*f;
-	sqlite3_stmt		*stmt;
-	int64_t			*v = NULL;
-	size_t			 n = 0;
-	int			 step;
-
-	if ((stmt = store_stmt(s->st, sql, "i", id)) == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW && n < SYNC_MAX_LIST) {
-		v = xrealloc(v, (n + 1) * sizeof(*v));
-		v[n++] = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE && step != SQLITE_ROW) {
-		free(v);
-		return store_fail(s->st, "sync ints");
-	}
-	if ((f = syncd_field(r, name, SYNC_F_INTS)) == NULL) {
-		free(v);
-		return 0;
-	}
-	f->ints = v != NULL ? syncd_row_keep(r, v) : NULL;
-	f->n = n;
-	r->wire += 4 + 8 * n;
-	return 0;
-}
-
-/* What a row carries beyond its columns: a board its coordinators (their
- * changes are told as the board's), a poll the votes of its options in
- * their order (a vote is logged as the poll's change). */
-static int
-syncd_derived(struct syncd *s, struct syncd_row *r, int64_t id)
-{
-	if (strcmp(r->row.entity, "board") == 0)
-		return syncd_ints(s, r, "coordinators", "SELECT user_id FROM"
-		    " board_coordinators WHERE board_id = ? ORDER BY user_id",
-		    id);
-	if (strcmp(r->row.entity, "poll") == 0)
-		return syncd_ints(s, r, "votes", "SELECT (SELECT count(*)"
-		    " FROM poll_votes v WHERE v.option_id = o.id) FROM"
-		    " poll_options o WHERE o.poll_id = ? ORDER BY o.position,"
-		    " o.id", id);
-	return 0;
-}
-
-/* The statement that reads one row of e as the user may see it now. */
-static sqlite3_stmt *
-syncd_fetch_stmt(struct syncd *s, size_t i)
-{
-	const struct syncd_entity *e = &syncd_entities[i];
-	char			*sql;
-
-	if (s->fetch[i] != NULL) {
-		sqlite3_reset(s->fetch[i]);
-		sqlite3_clear_bindings(s->fetch[i]);
-	} else {
-		sql = xasprintf("SELECT x.* FROM %s WHERE %s = :key AND (%s)",
-		    e->from, e->uuid, e->visible);
-		s->fetch[i] = store_prepare(s->st, sql);
-		free(sql);
-		if (s->fetch[i] == NULL)
-			return NULL;
-	}
-	board_bind_reader(s->fetch[i], s->u);
-	return s->fetch[i];
-}
-
-/*
- * The row of entity e named uuid as the user may see it now into *out:
- * its fields, or a delete when it is gone or out of her sight.  Every
- * column of its table is a field but uuid (the row's) and the secret
- * ones.  0 or PERR_DB.
- */
-static int
-syncd_fetch(struct syncd *s, const struct syncd_entity *e, const char *uuid,
-    struct syncd_row **out)
-{
-	struct syncd_row	*r;
-	sqlite3_stmt		*stmt;
-	const char		*name;
-	int64_t			 id = 0;
-	int			 i, n, step, own;
-
-	*out = NULL;
-	if ((stmt = syncd_fetch_stmt(s, (size_t)(e - syncd_entities))) == NULL)
-		return PERR_DB;
-	store_bind_named_text(stmt, ":key", uuid);
-	r = syncd_row_new(e->name, uuid);
-	if ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		n = sqlite3_column_count(stmt);
-		for (i = 0; i < n; i++)
-			if (strcmp(sqlite3_column_name(stmt, i), "id") == 0)
-				id = sqlite3_column_int64(stmt, i);
-		own = strcmp(e->name, "user") != 0 || id == s->user_id;
-		for (i = 0; i < n; i++) {
-			name = sqlite3_column_name(stmt, i);
-			if (strcmp(name, "uuid") == 0 ||
-			    syncd_listed(syncd_secret, nitems(syncd_secret),
-			    name) || (!own && syncd_listed(syncd_private,
-			    nitems(syncd_private), name)))
-				continue;
-			syncd_column(r, stmt, i, name);
-		}
-	}
-	sqlite3_reset(stmt);
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
-		syncd_row_free(r);
-		return store_fail(s->st, "sync fetch");
-	}
-	if (r->row.op == SYNC_UPSERT && syncd_derived(s, r, id) != 0) {
-		syncd_row_free(r);
-		return PERR_DB;
-	}
-	*out = r;
-	return 0;
-}
-
-/* A change's row: its entity's, or for a coordinator its board's. */
-static int
-syncd_change_row(struct syncd *s, const struct change *c,
-    struct syncd_row **out)
-{
-	const struct syncd_entity *e;
-	char			 uuid[37];
-	int			 rc;
-
-	*out = NULL;
-	if ((e = syncd_entity(c->entity)) == NULL) {
-		log_debug("sync: a change of an unknown entity %s", c->entity);
-		return 0;
-	}
-	if (e->from != NULL)
-		return syncd_fetch(s, e, c->uuid, out);
-	rc = request_uuid_of(s->st, REQF_BOARD, c->board_id, uuid);
-	if (rc == PERR_NOTFOUND)
-		return 0;	/* its board's delete says it */
-	if (rc != 0)
-		return rc;
-	return syncd_fetch(s, syncd_entity("board"), uuid, out);
-}
-
-/* ---- sending --------------------------------------------------------- */
 
 static size_t
 syncd_queued(const struct syncd *s)
@@ -560,6 +210,7 @@ syncd_user(struct syncd *s)
 	}
 	user_free(s->u);
 	s->u = u;
+	sync_rows_user(s->rows, u);
 	return 0;
 }
 
@@ -571,14 +222,14 @@ syncd_batch_free(struct syncd_batch *b)
 	size_t	 i;
 
 	for (i = 0; i < b->n; i++)
-		syncd_row_free(b->v[i]);
+		sync_rowbuf_free(b->v[i]);
 	free(b->v);
 	memset(b, 0, sizeof(*b));
 }
 
 /* 1 if the batch holds a row of this entity and uuid. */
 static int
-syncd_batch_has(const struct syncd_batch *b, const struct syncd_row *r)
+syncd_batch_has(const struct syncd_batch *b, const struct sync_rowbuf *r)
 {
 	size_t	 i;
 
@@ -595,7 +246,7 @@ syncd_batch_has(const struct syncd_batch *b, const struct syncd_row *r)
  * when r can never be sent.
  */
 static int
-syncd_batch_add(struct syncd_batch *b, struct syncd_row *r)
+syncd_batch_add(struct syncd_batch *b, struct sync_rowbuf *r)
 {
 	if (SYNCD_BATCH_OVERHEAD + r->wire > SYNC_FRAME_MAX + 4)
 		return -1;
@@ -658,7 +309,7 @@ static int
 syncd_fill_changes(struct syncd *s, struct syncd_batch *b, int *done)
 {
 	struct change		*ch = NULL;
-	struct syncd_row	*r;
+	struct sync_rowbuf	*r;
 	size_t			 n, i;
 	int			 rc = 0, added;
 
@@ -672,14 +323,14 @@ syncd_fill_changes(struct syncd *s, struct syncd_batch *b, int *done)
 				*done = 1;
 				break;
 			}
-			if ((rc = syncd_change_row(s, &ch[i], &r)) != 0)
+			if ((rc = sync_rows_change(s->rows, &ch[i], &r)) != 0)
 				break;
 			if (r != NULL && syncd_batch_has(b, r)) {
-				syncd_row_free(r);
+				sync_rowbuf_free(r);
 				r = NULL;
 			}
 			if (r != NULL && (added = syncd_batch_add(b, r)) != 1) {
-				syncd_row_free(r);
+				sync_rowbuf_free(r);
 				rc = added;
 				break;
 			}
@@ -700,8 +351,8 @@ syncd_fill_changes(struct syncd *s, struct syncd_batch *b, int *done)
 static int
 syncd_fill_snapshot(struct syncd *s, struct syncd_batch *b, int *done)
 {
-	const struct syncd_entity *e;
-	struct syncd_row	*r;
+	const struct sync_entity *e;
+	struct sync_rowbuf	*r;
 	sqlite3_stmt		*stmt;
 	int64_t			 ids[64];
 	char			 uuids[64][37];
@@ -710,8 +361,8 @@ syncd_fill_snapshot(struct syncd *s, struct syncd_batch *b, int *done)
 	char			*sql;
 
 	*done = 0;
-	while (s->ent < SYNCD_NENTITIES) {
-		e = &syncd_entities[s->ent];
+	while (s->ent < sync_rows_nentities) {
+		e = &sync_rows_entities[s->ent];
 		if (!e->snapshot) {
 			s->ent++;
 			s->after = 0;
@@ -742,15 +393,16 @@ syncd_fill_snapshot(struct syncd *s, struct syncd_batch *b, int *done)
 			continue;
 		}
 		for (i = 0; i < n; i++) {
-			if ((rc = syncd_fetch(s, e, uuids[i], &r)) != 0)
+			if ((rc = sync_rows_fetch(s->rows, e, uuids[i],
+			    &r)) != 0)
 				return rc;
 			if (r->row.op == SYNC_UPSERT &&
 			    (added = syncd_batch_add(b, r)) != 1) {
-				syncd_row_free(r);
+				sync_rowbuf_free(r);
 				return added;
 			}
 			if (r->row.op != SYNC_UPSERT)
-				syncd_row_free(r);
+				sync_rowbuf_free(r);
 			s->after = ids[i];
 		}
 	}
@@ -895,57 +547,6 @@ syncd_files(struct syncd *s)
 	return s->files;
 }
 
-/* A push's field: its type and where it goes in struct request (or in
- * its lib_meta: meta 1). */
-static const struct syncd_pfield {
-	const char	*name;
-	enum sync_ftype	 type;
-	int		 reqf;		/* REQF_, or -1: number and when */
-	size_t		 off;
-	int		 meta;
-} syncd_pfields[] = {
-#define ROWF(n, f)	{ .name = #n, .type = SYNC_F_UUID, .reqf = f,	\
-	.off = offsetof(struct request, n) }
-#define TEXTF(n, f)	{ .name = #n, .type = SYNC_F_TEXT, .reqf = f,	\
-	.off = offsetof(struct request, n) }
-#define METAF(n)	{ .name = #n, .type = SYNC_F_TEXT, .reqf = REQF_META, \
-	.off = offsetof(struct lib_meta, n), .meta = 1 }
-	ROWF(board, REQF_BOARD), ROWF(thread, REQF_THREAD),
-	ROWF(post, REQF_POST), ROWF(letter, REQF_LETTER), ROWF(to, REQF_TO),
-	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
-	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
-	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
-	TEXTF(file, REQF_FILE),
-	TEXTF(display_name, REQF_PROFILE), TEXTF(school, REQF_PROFILE),
-	TEXTF(subjects, REQF_PROFILE), TEXTF(about, REQF_PROFILE),
-	METAF(section), METAF(title), METAF(description), METAF(grades),
-	METAF(tags),
-	{ .name = "number", .type = SYNC_F_INT, .reqf = -1 },
-	{ .name = "when", .type = SYNC_F_INT, .reqf = -1 },
-	{ .name = "list", .type = SYNC_F_TEXTS, .reqf = REQF_LIST },
-	{ .name = "choice", .type = SYNC_F_INTS, .reqf = REQF_CHOICE },
-#undef ROWF
-#undef TEXTF
-#undef METAF
-};
-
-/* The kinds whose apply reads number, or when (request.c). */
-static int
-syncd_takes(enum request_kind k, const char *name)
-{
-	if (strcmp(name, "when") == 0)
-		return k == REQ_POLL_ADD;
-	switch (k) {
-	case REQ_POST_EDIT: case REQ_POST_DELETE: case REQ_THREAD_PIN:
-	case REQ_THREAD_LOCK: case REQ_THREAD_APPROVE: case REQ_MAIL_READ:
-	case REQ_MAIL_BROADCAST: case REQ_POLL_ADD: case REQ_BOARD_COORDINATOR:
-	case REQ_USER_ROLE: case REQ_LIB_SECTION_ADD:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static void
 syncd_refuse(struct syncd *s, const char *uuid, int rc, const char *field)
 {
@@ -965,15 +566,16 @@ syncd_refuse(struct syncd *s, const char *uuid, int rc, const char *field)
 
 /* Add the row of entity named uuid, as she may see it now, to rows. */
 static int
-syncd_applied_row(struct syncd *s, struct syncd_row **rows, size_t *n,
+syncd_applied_row(struct syncd *s, struct sync_rowbuf **rows, size_t *n,
     const char *entity, const char *uuid)
 {
-	struct syncd_row	*r;
+	struct sync_rowbuf	*r;
 	int			 rc;
 
 	if (*n >= SYNC_MAX_APPLIED_ROWS || uuid == NULL || *uuid == '\0')
 		return 0;
-	if ((rc = syncd_fetch(s, syncd_entity(entity), uuid, &r)) != 0)
+	if ((rc = sync_rows_fetch(s->rows, sync_rows_entity(entity), uuid,
+	    &r)) != 0)
 		return rc;
 	rows[(*n)++] = r;
 	return 0;
@@ -981,7 +583,7 @@ syncd_applied_row(struct syncd *s, struct syncd_row **rows, size_t *n,
 
 /* Add the rows of entity the query (one int parameter) names. */
 static int
-syncd_applied_rows(struct syncd *s, struct syncd_row **rows, size_t *n,
+syncd_applied_rows(struct syncd *s, struct sync_rowbuf **rows, size_t *n,
     const char *entity, const char *sql, int64_t id)
 {
 	sqlite3_stmt	*stmt;
@@ -1008,7 +610,7 @@ syncd_applied_rows(struct syncd *s, struct syncd_row **rows, size_t *n,
  */
 static int
 syncd_applied_collect(struct syncd *s, const struct request *r,
-    const struct request_result *res, struct syncd_row **rows, size_t *n)
+    const struct request_result *res, struct sync_rowbuf **rows, size_t *n)
 {
 	const char	*table = request_type(r->kind)->result;
 	int		 rc = 0;
@@ -1078,7 +680,7 @@ static void
 syncd_applied(struct syncd *s, const char *uuid, const struct request *r,
     const struct request_result *res)
 {
-	struct syncd_row	*rows[SYNC_MAX_APPLIED_ROWS];
+	struct sync_rowbuf	*rows[SYNC_MAX_APPLIED_ROWS];
 	struct sync_row		 v[SYNC_MAX_APPLIED_ROWS];
 	struct sync_msg		 m;
 	size_t			 n = 0, i;
@@ -1102,47 +704,7 @@ syncd_applied(struct syncd *s, const char *uuid, const struct request *r,
 			syncd_error(s, SYNC_E_SERVER, NULL);
 	}
 	for (i = 0; i < n; i++)
-		syncd_row_free(rows[i]);
-}
-
-/* Fill r from the push's fields: 0, or the field to blame. */
-static const char *
-syncd_push_fields(const struct sync_msg *m, const struct request_type *t,
-    struct request *r, struct lib_meta *meta)
-{
-	const struct sync_field	*f;
-	const struct syncd_pfield *p;
-	size_t			 i, k;
-
-	for (i = 0; i < m->push.nfields; i++) {
-		f = &m->push.fields[i];
-		p = NULL;
-		for (k = 0; k < nitems(syncd_pfields); k++)
-			if (strcmp(syncd_pfields[k].name, f->name) == 0)
-				p = &syncd_pfields[k];
-		if (p == NULL || p->type != f->type)
-			return f->name;
-		if (p->reqf < 0 ? !syncd_takes(r->kind, p->name) :
-		    !((t->fields | t->optional) & REQ_F(p->reqf)))
-			return f->name;
-		if (p->meta) {
-			r->meta = meta;
-			*(const char **)(void *)((char *)meta + p->off) = f->s;
-		} else if (p->type == SYNC_F_UUID || p->type == SYNC_F_TEXT)
-			*(const char **)(void *)((char *)r + p->off) = f->s;
-		else if (strcmp(p->name, "number") == 0)
-			r->number = f->i;
-		else if (strcmp(p->name, "when") == 0)
-			r->when = f->i;
-		else if (p->type == SYNC_F_TEXTS) {
-			r->list = f->texts;
-			r->nlist = f->n;
-		} else {
-			r->choice = f->ints;
-			r->nchoice = f->n;
-		}
-	}
-	return NULL;
+		sync_rowbuf_free(rows[i]);
 }
 
 static void
@@ -1174,7 +736,7 @@ syncd_push(struct syncd *s, const struct sync_msg *m)
 	r.kind = (enum request_kind)kind;
 	strlcpy_p(r.uuid, m->push.uuid, sizeof(r.uuid));
 	r.user = s->u;
-	if ((bad = syncd_push_fields(m, t, &r, &meta)) != NULL) {
+	if ((bad = sync_rows_push_fields(m, t, &r, &meta)) != NULL) {
 		syncd_refuse(s, m->push.uuid, PERR_REQ_DENIED, bad);
 		return;
 	}
@@ -1233,7 +795,7 @@ static int
 syncd_read_range(struct syncd *s, const struct sync_msg *m,
     const struct sync_range *x)
 {
-	const struct syncd_entity *e;
+	const struct sync_entity *e;
 	sqlite3_stmt	*stmt;
 	char		*sql;
 	char		(*v)[2][37] = NULL;
@@ -1243,7 +805,7 @@ syncd_read_range(struct syncd *s, const struct sync_msg *m,
 	if (strcmp(m->read.entity, "post") == 0) {
 		/* Read up to the last post she may see of each thread in
 		 * the range; the others are not hers to mark. */
-		e = syncd_entity("post");
+		e = sync_rows_entity("post");
 		sql = xasprintf("SELECT rt.uuid, rp.uuid FROM (SELECT"
 		    " x.thread_id AS tid, max(x.id) AS pid FROM %s WHERE x.id"
 		    " BETWEEN :first AND :last AND (%s) GROUP BY x.thread_id)"
@@ -1591,7 +1153,6 @@ syncd_child(int fd, struct store *st, void *arg)
 	const struct syncd_params *p = arg;
 	struct syncd	 s;
 	struct user	*u = NULL;
-	size_t		 i;
 	int		 rc;
 
 	signal(SIGTERM, syncd_on_term);
@@ -1603,6 +1164,7 @@ syncd_child(int fd, struct store *st, void *arg)
 	s.fd = fd;
 	s.st = st;
 	s.user_id = p->user_id;
+	s.rows = sync_rows_new(st, p->user_id);
 	s.in = xmalloc(4 + SYNC_FRAME_MAX);
 	/* What is queued is written from its start, and the queue emptied
 	 * once all of it is out: frames are added while it holds less
@@ -1614,8 +1176,7 @@ syncd_child(int fd, struct store *st, void *arg)
 	log_info("sync for user %lld ended: %llu frames in, %llu rows out",
 	    (long long)s.user_id, (unsigned long long)s.frames_in,
 	    (unsigned long long)s.rows_sent);
-	for (i = 0; i < SYNCD_NENTITIES; i++)
-		sqlite3_finalize(s.fetch[i]);
+	sync_rows_free(s.rows);
 	if (store_depth(st) > 0)
 		store_rollback(st);
 	sync_files_free(s.files);

@@ -408,6 +408,37 @@ const struct sysop_cmd sysop_cmds[] = {
 		    "library's files in DIR, keeping the last N"),
 	},
 	{
+		.words = { "digest", "export" },
+		.synopsis = "[--since YYYY-MM-DD | --days N] "
+		    "[--board NAME[,NAME...]] [--user LOGIN] [--format FORMAT] "
+		    "-o FILE",
+		.min = 0, .max = 0,
+		.opts = {
+		    { .name = "--since", .has_arg = 1 },
+		    { .name = "--days", .has_arg = 1 },
+		    { .name = "--board", .has_arg = 1, .kind = ARG_BOARD },
+		    { .name = "--user", .has_arg = 1, .kind = ARG_USER },
+		    { .name = "--format", .has_arg = 1 },
+		    { .name = "-o", .has_arg = 1, .required = 1,
+		      .kind = ARG_FILE },
+		},
+		.fn = sysop_digest_export,
+		.help = N_("write a digest of what is new (the last 7 days, "
+		    "or since a day) to FILE: for one user (her boards, her "
+		    "mail, news, the library listing) or, without --user, "
+		    "for a school's shared computer (no one's mail)"),
+	},
+	{
+		.words = { "digest", "import" },
+		.synopsis = "PACKET",
+		.min = 1, .max = 1,
+		.args = { ARG_FILE },
+		.fn = sysop_digest_import,
+		.help = N_("post the replies and letters of a reply packet "
+		    "written while reading a digest, each once, as their "
+		    "author; what is refused is reported here and to her"),
+	},
+	{
 		.words = { "unblock" },
 		.synopsis = "ADDR",
 		.min = 1, .max = 1,
@@ -629,6 +660,20 @@ sysop_cmd_opt_find(const struct sysop_cmd *c, const char *arg,
 	return NULL;
 }
 
+/* Whether arg is one of c's short options ("-o"), which are only ever
+ * written alone. */
+static int
+sysop_cmd_short(const struct sysop_cmd *c, const char *arg)
+{
+	size_t	 i;
+
+	for (i = 0; i < SYSOP_OPTS_MAX && c->opts[i].name != NULL; i++)
+		if (c->opts[i].name[1] != '-' &&
+		    strcmp(c->opts[i].name, arg) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Sort argv (after c's words) into positional arguments and c's options,
  * then check them against the row.  Options are only recognised for
@@ -648,7 +693,8 @@ sysop_cmd_parse(const struct sysop_cmd *c, int argc, char **argv,
 	a->req = c->req;
 	a->argv = xcalloc((size_t)argc + 1, sizeof(*a->argv));
 	for (i = 0; i < argc; i++) {
-		if (!options || strncmp(argv[i], "--", 2) != 0) {
+		if (!options || (strncmp(argv[i], "--", 2) != 0 &&
+		    !sysop_cmd_short(c, argv[i]))) {
 			a->argv[a->argc++] = argv[i];
 			continue;
 		}

@@ -259,5 +259,8 @@ SYSOP_HANDLER(sysop_search_posts);
 SYSOP_HANDLER(sysop_search_library);
 SYSOP_HANDLER(sysop_report_run);
 SYSOP_HANDLER(sysop_backup_run);
+/* sysop-digest.c */
+SYSOP_HANDLER(sysop_digest_export);
+SYSOP_HANDLER(sysop_digest_import);
 
 #endif

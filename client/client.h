@@ -134,4 +134,18 @@ int	 client_ui_run(struct sync_local *sl, const char *dir,
  */
 int	 term_run(int cs, int (*child)(void *), void *arg);
 
+/* ---- reader.c: parta --digest ------------------------------------ */
+
+/*
+ * Read the digest at path with the screens, no network; replies go to
+ * the packet reply (NULL: reader_reply_path()).  The exit status.
+ */
+int	 reader_run(const char *path, const char *reply, int cs);
+/* Where a digest's replies go by default: FILE.reply beside it, or in
+ * $HOME when its directory cannot be written.  Caller frees. */
+char	*reader_reply_path(const char *digest);
+/* Queue the items of reply packet path into the outbox sl, for the next
+ * sync: the exit status, after a message. */
+int	 reader_replies(struct sync_local *sl, const char *path);
+
 #endif

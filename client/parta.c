@@ -5,6 +5,8 @@
  *	parta --sync ... [LOGIN@]HOST		one round of sync, then exit
  *	parta --offline ... [LOGIN@]HOST	the local copy, never connecting
  *	parta --forget [LOGIN@]HOST		delete the local copy
+ *	parta --digest FILE [--reply PACKET]	read a digest (reader.c)
+ *	parta --replies PACKET [LOGIN@]HOST	queue a digest's replies
  *
  * Each server has its own cache directory (0700), by default
  * $XDG_DATA_HOME/parta/LOGIN@HOST[:PORT]/, holding the local copy and,
@@ -33,12 +35,16 @@
 
 #define PARTA_TIMEOUT_MS	(120 * 1000)	/* a frame's wait, on GPRS */
 
-enum parta_mode { PARTA_UI, PARTA_SYNC, PARTA_OFFLINE, PARTA_FORGET };
+enum parta_mode { PARTA_UI, PARTA_SYNC, PARTA_OFFLINE, PARTA_FORGET,
+    PARTA_DIGEST, PARTA_REPLIES };
 
 static const struct option parta_long[] = {
 	{ .name = "sync", .has_arg = no_argument, .val = 'S' },
 	{ .name = "offline", .has_arg = no_argument, .val = 'O' },
 	{ .name = "forget", .has_arg = no_argument, .val = 'X' },
+	{ .name = "digest", .has_arg = required_argument, .val = 'G' },
+	{ .name = "reply", .has_arg = required_argument, .val = 'R' },
+	{ .name = "replies", .has_arg = required_argument, .val = 'P' },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ 0 }
 };
@@ -50,7 +56,9 @@ parta_usage(FILE *fp)
 	    "[-d CACHEDIR] [-e ENCODING] [-F CONFIG] [LOGIN@]HOST\n"
 	    "       parta --sync [options] [LOGIN@]HOST\n"
 	    "       parta --offline [options] [LOGIN@]HOST\n"
-	    "       parta --forget [options] [LOGIN@]HOST"));
+	    "       parta --forget [options] [LOGIN@]HOST\n"
+	    "       parta --digest FILE [--reply PACKET] [-e ENCODING]\n"
+	    "       parta --replies PACKET [options] [LOGIN@]HOST"));
 	fprintf(fp, "%s\n", _("\n"
 	    "  -p PORT      the server's port (else ssh_config's, else 22)\n"
 	    "  -i KEYFILE   a private key to log in with, besides the agent's\n"
@@ -63,6 +71,11 @@ parta_usage(FILE *fp)
 	    "  --offline    read and write the local copy, never connect\n"
 	    "  --forget     delete the local copy (the outbox only if you "
 	    "say so)\n"
+	    "  --digest FILE  read a digest, with no network; replies go to\n"
+	    "               FILE.reply (in $HOME if FILE's folder is read-only)\n"
+	    "  --reply PACKET where --digest keeps the replies instead\n"
+	    "  --replies PACKET  put a digest's replies in the outbox: the\n"
+	    "               next sync sends them\n"
 	    "  --help       this text"));
 }
 
@@ -394,7 +407,9 @@ main(int argc, char **argv)
 	struct link_opts	 o;
 	struct link_dest	 d;
 	enum parta_mode		 mode = PARTA_UI;
-	const char		*dir_opt = NULL;
+	const char		*dir_opt = NULL, *digest = NULL, *reply = NULL;
+	const char		*packet = NULL;
+	struct sync_local	*sl;
 	char			*dir, *cause;
 	int			 c, rc, cs = -1;
 
@@ -436,11 +451,22 @@ main(int argc, char **argv)
 		case 'X':
 			mode = PARTA_FORGET;
 			break;
+		case 'G':
+			mode = PARTA_DIGEST;
+			digest = optarg;
+			break;
+		case 'R':
+			reply = optarg;
+			break;
+		case 'P':
+			mode = PARTA_REPLIES;
+			packet = optarg;
+			break;
 		case 'h':
 			parta_usage(stdout);
 			return 0;
 		default:
-			if (optopt != 0 && strchr("pideF", optopt) != NULL)
+			if (optopt != 0 && strchr("pideFGRP", optopt) != NULL)
 				fprintf(stderr, _("parta: option -%c needs a "
 				    "value\n"), optopt);
 			else
@@ -449,6 +475,13 @@ main(int argc, char **argv)
 			parta_usage(stderr);
 			return 2;
 		}
+	}
+	if (mode == PARTA_DIGEST) {
+		if (argc != optind) {
+			parta_usage(stderr);
+			return 2;
+		}
+		return reader_run(digest, reply, cs);
 	}
 	if (argc - optind != 1) {
 		parta_usage(stderr);
@@ -475,6 +508,13 @@ main(int argc, char **argv)
 		break;
 	case PARTA_FORGET:
 		rc = parta_forget(dir);
+		break;
+	case PARTA_REPLIES:
+		rc = 1;
+		if ((sl = parta_open(dir)) != NULL) {
+			rc = reader_replies(sl, packet);
+			sync_local_close(sl);
+		}
 		break;
 	case PARTA_OFFLINE:
 		rc = parta_screens(&o, &d, dir, 1, cs);

@@ -846,6 +846,20 @@ static const char v_federation[] =
 "ALTER TABLE threads ADD COLUMN foreign_login TEXT;"
 ;
 
+/*
+ * Digests made for a user (common/digest.c): the key their reply packets
+ * are signed with.  Server-side: no client syncs it.
+ */
+static const char v_digests[] =
+"CREATE TABLE digests ("
+"  uuid          TEXT PRIMARY KEY,"
+"  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+"  reply_key     TEXT NOT NULL,"		/* hex, 32 bytes */
+"  made_at       INTEGER NOT NULL,"
+"  since         INTEGER NOT NULL"
+") WITHOUT ROWID;"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -861,5 +875,6 @@ const char *const store_migrations[] = {
 	v_requests,
 	v_search_lemmas,
 	v_federation,
+	v_digests,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -1,0 +1,157 @@
+/*
+ * reader.c: parta --digest FILE, a digest read with the client's own
+ * screens, with no network (digest.h, parta-digest(5)).
+ *
+ * The digest is checked and its store decompressed into a directory of
+ * its own under $TMPDIR (0700), opened there as a working copy, and
+ * removed at the end: nothing is written beside the digest, which may
+ * sit on a write-protected stick.  What she writes goes, as online, into
+ * the outbox of that directory (and into the copy, so she sees it); at
+ * the end the outbox becomes the reply packet, next to the digest when
+ * that directory may be written, else in her home directory, or where
+ * --reply says.  A packet already there is read first, so that what she
+ * wrote in an earlier reading is kept.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "digest.h"
+#include "i18n.h"
+#include "sync-local.h"
+#include "util.h"
+
+struct reader {
+	const char	*dir;
+	const char	*login;
+	int		 cs;
+};
+
+/* The screens' process: its own connections to the copy and outbox. */
+static int
+reader_ui(void *arg)
+{
+	struct reader		*r = arg;
+	struct sync_local	*sl;
+	char			*cause = NULL;
+	int			 rc;
+
+	if (sync_local_open(r->dir, &sl, &cause) != 0) {
+		fprintf(stderr, "parta: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	rc = client_ui_run(sl, r->dir, r->login, 1, r->cs);
+	sync_local_close(sl);
+	return rc;
+}
+
+char *
+reader_reply_path(const char *digest)
+{
+	char		*copy = xstrdup(digest), *dir, *base, *p;
+	const char	*home = getenv("HOME");
+
+	dir = dirname(copy);
+	if (access(dir, W_OK) == 0) {
+		p = xasprintf("%s.reply", digest);
+		free(copy);
+		return p;
+	}
+	free(copy);
+	copy = xstrdup(digest);
+	base = basename(copy);
+	p = xasprintf("%s/%s.reply", home != NULL && *home != '\0' ? home :
+	    ".", base);
+	free(copy);
+	return p;
+}
+
+int
+reader_run(const char *digest, const char *reply, int cs)
+{
+	struct digest_info	 di;
+	struct sync_local	*sl = NULL;
+	struct reader		 r;
+	const char		*tmpdir = getenv("TMPDIR");
+	char			 dir[4096], *cause = NULL, *out;
+	size_t			 n = 0;
+	int64_t			 waiting;
+	int			 rc = 1;
+
+	if (tmpdir == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/parta-read.XXXXXX", tmpdir);
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	out = reply != NULL ? xstrdup(reply) : reader_reply_path(digest);
+	if (digest_unpack(digest, dir, &di, &cause) != 0) {
+		fprintf(stderr, "parta: %s\n", cause);
+		goto out;
+	}
+	if (*di.user == '\0' && digest_add_reader(dir) != 0) {
+		fprintf(stderr, "parta: %s\n", _("cannot open the digest"));
+		goto out;
+	}
+	if (sync_local_open(dir, &sl, &cause) != 0) {
+		fprintf(stderr, "parta: %s\n", cause);
+		goto out;
+	}
+	if (access(out, R_OK) == 0 &&
+	    digest_packet_load(sl, out, &n, &cause) != 0) {
+		fprintf(stderr, "parta: %s\n", cause);
+		goto out;
+	}
+	sync_local_close(sl);
+	sl = NULL;
+	r.dir = dir;
+	r.login = *di.user != '\0' ? di.user : DIGEST_READER;
+	r.cs = cs;
+	rc = term_run(cs, reader_ui, &r);
+	if (sync_local_open(dir, &sl, &cause) != 0) {
+		fprintf(stderr, "parta: %s\n", cause);
+		rc = 1;
+		goto out;
+	}
+	waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
+	if (waiting > 0) {
+		if (digest_packet_write(sl, &di, out, &n, &cause) != 0) {
+			fprintf(stderr, _("parta: your replies could not be "
+			    "saved: %s\n"), cause);
+			rc = 1;
+			goto out;
+		}
+		printf(_("parta: %zu replies and letters are in %s: give it "
+		    "to the sysop (parta-sysop digest import), or send it "
+		    "with parta --replies %s [LOGIN@]HOST\n"), n, out, out);
+	}
+out:
+	free(cause);
+	free(out);
+	sync_local_close(sl);
+	digest_info_free(&di);
+	digest_unpack_remove(dir);
+	return rc;
+}
+
+int
+reader_replies(struct sync_local *sl, const char *packet)
+{
+	char	*cause = NULL;
+	size_t	 n = 0;
+
+	if (digest_packet_load(sl, packet, &n, &cause) != 0) {
+		fprintf(stderr, "parta: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	printf(_("parta: %zu replies and letters from %s wait in the outbox; "
+	    "the next sync sends them\n"), n, packet);
+	return 0;
+}
