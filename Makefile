@@ -108,12 +108,21 @@ DEB_TEST += python3-paramiko
 # Two districts' INN servers, linked through the relay (t-news.sh, the
 # federation bench).
 DEB_TEST += inn2
+# A QWK offline reader, for the digest's QWK packets (t-digest-qwk.sh);
+# locales for the CP866 locale MultiMail runs in (localedef).
+DEB_TEST += multimail locales
+# Headless Chromium opens the digest's HTML (t-digest-html.sh, which
+# skips without it).  Not in DEB_TEST: in Debian 12 chromium-common
+# needs x11-utils 7.7+5, which the luit package breaks (apt removes
+# luit, and x11-utils' own luit 1.1.1 has no CP866), and it brings some
+# 300 MB.  "make deps-browser" installs it; the luit tests then fail.
+DEB_BROWSER = chromium
 DEB_BENCH = openssh-server
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
 DEB_FUZZ  = clang-14 libclang-rt-14-dev
 
-.PHONY: all deps deps-test run check unit e2e lint-man install clean bench fuzz
+.PHONY: all deps deps-test deps-browser run check unit e2e lint-man install clean bench fuzz
 .PHONY: programs deb check-deb
 
 all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
@@ -125,6 +134,8 @@ deps:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN)
 deps-test:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+deps-browser:
+	@sh tests/deps.sh $(DEB_BROWSER)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)

@@ -12,18 +12,21 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "charset.h"
+#include "digest.h"
 #include "digest-fmt.h"
 #include "i18n.h"
 #include "log.h"
 #include "perr.h"
 #include "qwk.h"
 #include "store.h"
+#include "sync-local.h"
 #include "text.h"
 #include "util.h"
 
@@ -706,5 +709,44 @@ digest_fmt_render(struct store *st, const struct digest_fmt_format *f,
 	}
 	if (rc != 0)
 		(void)remove(out);
+	return rc;
+}
+
+int
+digest_fmt_file(const struct digest_format *f, const char *src,
+    const char *out, char **cause)
+{
+	const struct digest_fmt_format *ff;
+	struct digest_fmt_opts	 o = { 0 };
+	struct digest_info	 di;
+	struct store		*st = NULL;
+	const char		*tmpdir;
+	char			 dir[PATH_MAX], *copy = NULL;
+	int			 rc = -1;
+
+	*cause = NULL;
+	if ((ff = digest_fmt_format(f->name)) == NULL) {
+		*cause = xasprintf("no rendering %s", f->name);
+		return -1;
+	}
+	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/parta-render.XXXXXX", tmpdir);
+	if (mkdtemp(dir) == NULL) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (digest_unpack(src, dir, &di, cause) != 0)
+		goto out;
+	copy = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
+	if (store_open_mode(copy, STORE_READONLY, &st, cause) == 0) {
+		o.owner = di.user;
+		rc = digest_fmt_render(st, ff, &o, out, cause);
+	}
+	digest_info_free(&di);
+out:
+	store_close(st);
+	free(copy);
+	digest_unpack_remove(dir);
 	return rc;
 }

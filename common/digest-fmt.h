@@ -126,6 +126,18 @@ const struct digest_fmt_format *digest_fmt_format(const char *name);
 int	 digest_fmt_render(struct store *st, const struct digest_fmt_format *f,
 	     const struct digest_fmt_opts *o, const char *out, char **cause);
 
+/*
+ * A row of digest export's table (digest.h): unpack the digest file src
+ * into a temporary directory, render it as the digest_fmt_formats[] row
+ * of f's name into the new file out, for the digest's recipient (a board
+ * digest: nobody's mail), and remove the directory.  0, or -1 with
+ * *cause (caller frees): src is no digest (digest_unpack()'s words), or
+ * the rendering failed.
+ */
+struct digest_format;
+int	 digest_fmt_file(const struct digest_format *f, const char *src,
+	     const char *out, char **cause);
+
 /* Text and HTML rows of 72 columns. */
 #define DIGEST_FMT_COLS	72
 
