@@ -420,7 +420,8 @@ qwk_latin(unsigned char b)
 }
 
 /* The nearest letter to t[i] in direction d (1 or -1) on its line:
- * 'c' Cyrillic, 'l' Latin, 0 none. */
+ * 'c' Cyrillic, 'l' Latin, 0 none.  A lone "y" (no Latin letter next to
+ * it) is passed over: it may be a "у" itself ("в лесy y школы"). */
 static int
 qwk_near(const unsigned char *t, size_t n, size_t i, int d)
 {
@@ -432,6 +433,9 @@ qwk_near(const unsigned char *t, size_t n, size_t i, int d)
 		j = d < 0 ? j - 1 : j + 1;
 		if (t[j] == '\n')
 			return 0;
+		if (t[j] == 'y' && !(j > 0 && qwk_latin(t[j - 1])) &&
+		    !(j + 1 < n && qwk_latin(t[j + 1])))
+			continue;
 		if (qwk_latin(t[j]))
 			return 'l';
 		if (qwk_cyr866(t[j]))

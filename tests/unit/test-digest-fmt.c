@@ -306,11 +306,13 @@ main(void)
 
 	/* REP: a reply to the first post, imported twice: posted once. */
 	rp = rep(t_tmp, "a.msg", (int)bid, pid, "Re: Дроби",
-	    "Спасибо за совет!\nВторая строка, y меня так же.");
+	    "Спасибо за совет!\nВторая строка, y меня так же.\n"
+	    "В лесy y школы, x, y и my.");
 	T_INT(qwk_import(st, anna, rp, &res, &cause), 0, "rep: imported");
 	T_INT(res.posted, 1, "rep: one reply posted");
 	T_INT(t_int(st, "SELECT count(*) FROM posts WHERE body = "
-	    "'Спасибо за совет!\nВторая строка, у меня так же.'", NULL), 1,
+	    "'Спасибо за совет!\nВторая строка, у меня так же.\n"
+	    "В лесу у школы, x, y и my.'", NULL), 1,
 	    "rep: the reply is on the board, \"y\" read back as \"у\"");
 	T_INT(qwk_import(st, anna, rp, &res, &cause), 0, "rep: again");
 	T_INT(res.posted, 0, "rep: nothing posted the second time");
