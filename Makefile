@@ -118,6 +118,8 @@ DEB_TEST += multimail locales
 # 300 MB.  "make deps-browser" installs it; the luit tests then fail.
 DEB_BROWSER = chromium
 DEB_BENCH = openssh-server
+# zstd and unzip: the sizes of a digest's formats (b-digest-qwk.sh).
+DEB_BENCH += zstd unzip
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
 DEB_FUZZ  = clang-14 libclang-rt-14-dev
