@@ -647,24 +647,17 @@ digest_fmt_html(struct store *st, const struct digest_fmt_opts *o,
 /* --- the table ----------------------------------------------------- */
 
 const struct digest_fmt_format digest_fmt_formats[] = {
-	{ .name = "text", .kind = DIGEST_FMT_TEXT, .charset = CHARSET_UTF8,
-	  .help = N_("plain text, UTF-8, 72 columns, for less and printing") },
+	{ .name = "text", .kind = DIGEST_FMT_TEXT, .charset = CHARSET_UTF8 },
 	{ .name = "text-crlf", .kind = DIGEST_FMT_TEXT,
-	  .charset = CHARSET_UTF8, .crlf = 1,
-	  .help = N_("the same with CRLF line ends, for Notepad") },
+	  .charset = CHARSET_UTF8, .crlf = 1 },
 	{ .name = "text-koi8r", .kind = DIGEST_FMT_TEXT,
-	  .charset = CHARSET_KOI8R,
-	  .help = N_("plain text in KOI8-R") },
+	  .charset = CHARSET_KOI8R },
 	{ .name = "text-cp1251", .kind = DIGEST_FMT_TEXT,
-	  .charset = CHARSET_CP1251, .crlf = 1,
-	  .help = N_("plain text in CP1251 with CRLF, for old Windows") },
+	  .charset = CHARSET_CP1251, .crlf = 1 },
 	{ .name = "text-cp866", .kind = DIGEST_FMT_TEXT,
-	  .charset = CHARSET_CP866, .crlf = 1,
-	  .help = N_("plain text in CP866 with CRLF, for DOS") },
-	{ .name = "html", .kind = DIGEST_FMT_HTML,
-	  .help = N_("one HTML file, no scripts, nothing fetched") },
-	{ .name = "qwk", .kind = DIGEST_FMT_QWK,
-	  .help = N_("a QWK packet for offline readers (MultiMail)") },
+	  .charset = CHARSET_CP866, .crlf = 1 },
+	{ .name = "html", .kind = DIGEST_FMT_HTML },
+	{ .name = "qwk", .kind = DIGEST_FMT_QWK },
 };
 const size_t digest_fmt_nformats = nitems(digest_fmt_formats);
 

@@ -101,9 +101,10 @@ int	 digest_fmt_html(struct store *st, const struct digest_fmt_opts *o,
 char	*digest_fmt_text_string(const struct digest_fmt_doc *doc);
 
 /*
- * The renderings, a row each, for digest export's table of formats:
- * text (UTF-8), text-crlf, text-koi8r, text-cp1251 and text-cp866 (both
- * CRLF: Windows and DOS), html, qwk.
+ * The renderings, a row each: text (UTF-8), text-crlf, text-koi8r,
+ * text-cp1251 and text-cp866 (both CRLF: Windows and DOS), html, qwk.
+ * digest export's table (digest.h) has a row of the same name for each,
+ * with its help; digest_fmt_file() finds this row by that name.
  */
 enum digest_fmt_kind { DIGEST_FMT_TEXT, DIGEST_FMT_HTML, DIGEST_FMT_QWK };
 struct digest_fmt_format {
@@ -111,7 +112,6 @@ struct digest_fmt_format {
 	enum digest_fmt_kind	 kind;
 	int			 charset;
 	int			 crlf;
-	const char		*help;		/* N_() */
 };
 extern const struct digest_fmt_format digest_fmt_formats[];
 extern const size_t digest_fmt_nformats;

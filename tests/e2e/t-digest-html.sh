@@ -4,20 +4,15 @@
 # the DOM text holds the Cyrillic as written (no mojibake, so the file
 # says its own encoding), no script and nothing fetched from elsewhere.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/digest-fmt.sh"
 
 if ! command -v chromium >/dev/null 2>&1; then
 	ok "# SKIP chromium is not installed (Debian chromium; make deps-browser: it cannot be installed beside luit in Debian 12)"
 	done_testing
 	exit
 fi
-mkdir -p "$D"
-add_user anna teacher "Анна Иванова" "anna-secret-1"
-add_user boris teacher "Борис Петров" "boris-secret-1"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-console_post math boris "Ёлки" "Сколько ёлок в лесу у школы? <b>не жирно</b>"
-OUT=$D/out
-mkdir -p "$OUT"
-[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$OUT"
+digest_fmt_setup "Ёлки" \
+    "Сколько ёлок в лесу у школы? <b>не жирно</b>"
 check "digest export --format html writes the page" \
     sysop digest export --user anna --days 30 --format html -o "$OUT/anna.html"
 

@@ -12,15 +12,10 @@
 # with localedef into the test's own LOCPATH).  luit -encoding CP866
 # needs the luit package: x11-utils' luit 1.1.1 knows no CP866.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/digest-fmt.sh"
 
-mkdir -p "$D"
-add_user anna teacher "Анна Иванова" "anna-secret-1"
-add_user boris teacher "Борис Петров" "boris-secret-1"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-console_post math boris "Ёлки" "Сколько ёлок в лесу у школы? Ответьте, пожалуйста."
-OUT=$D/out
-mkdir -p "$OUT"
-[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$OUT"
+digest_fmt_setup "Ёлки" \
+    "Сколько ёлок в лесу у школы? Ответьте, пожалуйста."
 check "digest export --format qwk writes the packet" \
     sysop digest export --user anna --days 30 --format qwk -o "$OUT/anna.qwk"
 

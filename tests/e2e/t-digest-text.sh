@@ -5,15 +5,10 @@
 # encoding lacks takes one column (the BBS's substitutes), so the table
 # of contents, the rules and the wrapped text keep their 72 columns.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/digest-fmt.sh"
 
-mkdir -p "$D"
-add_user anna teacher "Анна Иванова" "anna-secret-1"
-add_user boris teacher "Борис Петров" "boris-secret-1"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-console_post math boris "Ёлки и чәчәкләр" "Сколько ёлок в лесу у школы? Ответьте, пожалуйста, коллеги: нам нужно знать это до пятницы, чтобы успеть заказать игрушки."
-OUT=$D/out
-mkdir -p "$OUT"
-[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$OUT"
+digest_fmt_setup "Ёлки и чәчәкләр" \
+    "Сколько ёлок в лесу у школы? Ответьте, пожалуйста, коллеги: нам нужно знать это до пятницы, чтобы успеть заказать игрушки."
 
 # shown NAME: the pane's lines, trailing spaces cut.
 shown() { term_screen "$1" | sed 's/ *$//'; }

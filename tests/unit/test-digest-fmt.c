@@ -14,6 +14,7 @@
 
 #include "board.h"
 #include "charset.h"
+#include "digest.h"
 #include "digest-fmt.h"
 #include "mail.h"
 #include "news.h"
@@ -302,6 +303,12 @@ main(void)
 	free(cause);
 	T_OK(digest_fmt_format("text") != NULL &&
 	    digest_fmt_format("pdf") == NULL, "render: formats by name");
+	for (i = 0, nmsg = 0; i < digest_nformats; i++)
+		if (digest_formats[i].render != NULL &&
+		    digest_fmt_format(digest_formats[i].name) == NULL)
+			nmsg++;
+	T_INT((long long)nmsg, 0,
+	    "render: each rendered row of digest export has its rendering");
 	free(path);
 
 	/* REP: a reply to the first post, imported twice: posted once. */
