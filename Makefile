@@ -63,6 +63,7 @@ UI_SRC	   = $(sort $(wildcard common/ui/*.c))
 PARTAD_SRC = bbs/partad.c bbs/session.c bbs/pump.c bbs/sftp.c \
 	   bbs/ui-host.c bbs/ui-register.c bbs/ui-reset.c bbs/ui-upload.c \
 	   bbs/ui-waiting.c bbs/ui-zmodem.c bbs/worker.c bbs/request-keys.c \
+	   bbs/ui-digest.c \
 	   bbs/relay.c bbs/syncd.c bbs/sync-files.c
 SYSOP_SRC  = $(sort $(wildcard bbs/sysop*.c))
 # The INN gateway for shared boards (parta-news(8)).
@@ -90,7 +91,7 @@ MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
 # (tests/fuzz/NAME/) through a plain main, test-fuzz-NAME.
-FUZZ_NAMES = article charset config pump qwk search sftp sync userkey
+FUZZ_NAMES = article charset config digest pump qwk search sftp sync userkey
 FUZZ_SECONDS ?= 60
 TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 
@@ -118,7 +119,8 @@ DEB_TEST += multimail locales
 # 300 MB.  "make deps-browser" installs it; the luit tests then fail.
 DEB_BROWSER = chromium
 DEB_BENCH = openssh-server
-# zstd and unzip: the sizes of a digest's formats (b-digest-qwk.sh).
+# The digest bench compares with the zstd tool's -19 (b-digest.sh);
+# unzip for the size of a QWK packet's messages (b-digest-qwk.sh).
 DEB_BENCH += zstd unzip
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
@@ -311,7 +313,8 @@ install: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 	    $(DESTDIR)$(SBINDIR)
 	install -m 755 $(B)/parta $(DESTDIR)$(BINDIR)
 	for m in man8/partad.8 man8/parta-sysop.8 man8/parta-news.8 \
-	    man5/partad.conf.5 man5/parta-sync.5 man1/parta.1; do \
+	    man5/partad.conf.5 man5/parta-sync.5 man5/parta-digest.5 \
+	    man1/parta.1; do \
 	    sed $(MAN_PATHS) man/$${m#*/} >$(DESTDIR)$(MANDIR)/$$m && \
 	    chmod 644 $(DESTDIR)$(MANDIR)/$$m || exit 1; \
 	done

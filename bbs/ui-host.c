@@ -177,6 +177,8 @@ static const struct ui_host_item ui_host_main[] = {
 	  .fn = ui_password } },
 	{ .after = L'i', .item = { .key = L'g',
 	  .label = N_("What waits for you"), .fn = ui_waiting } },
+	{ .after = L'a', .item = { .key = L'j',
+	  .label = N_("Make me a digest of what is new"), .fn = ui_digest } },
 	{ .after = L'e', .item = { .key = L'r',
 	  .label = N_("Password reset code"), .fn = ui_reset_issue,
 	  .role = ROLE_SYSOP } },

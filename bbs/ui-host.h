@@ -68,6 +68,10 @@ int	ui_reset_issue(struct ui *);
 int	ui_waiting(struct ui *);
 void	ui_waiting_login(struct ui *);
 
+/* ui-digest.c: the main menu's "Make me a digest of what is new",
+ * written into her digests folder and offered by ZMODEM. */
+int	ui_digest(struct ui *);
+
 /* ui-upload.c: the library menu's "My upload folder": the files the
  * user put there by SFTP, to describe (ui_library_describe) or delete. */
 int	ui_upload_folder(struct ui *);

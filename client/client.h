@@ -147,5 +147,9 @@ char	*reader_reply_path(const char *digest);
 /* Queue the items of reply packet path into the outbox sl, for the next
  * sync: the exit status, after a message. */
 int	 reader_replies(struct sync_local *sl, const char *path);
+/* Write the digest of login's local copy sl (the last days days; 0:
+ * all) to path, with no network: the exit status, after a message. */
+int	 reader_make(struct sync_local *sl, const char *login, long days,
+	     const char *path);
 
 #endif

@@ -36,7 +36,7 @@
 #define PARTA_TIMEOUT_MS	(120 * 1000)	/* a frame's wait, on GPRS */
 
 enum parta_mode { PARTA_UI, PARTA_SYNC, PARTA_OFFLINE, PARTA_FORGET,
-    PARTA_DIGEST, PARTA_REPLIES };
+    PARTA_DIGEST, PARTA_REPLIES, PARTA_MAKE_DIGEST };
 
 static const struct option parta_long[] = {
 	{ .name = "sync", .has_arg = no_argument, .val = 'S' },
@@ -45,6 +45,8 @@ static const struct option parta_long[] = {
 	{ .name = "digest", .has_arg = required_argument, .val = 'G' },
 	{ .name = "reply", .has_arg = required_argument, .val = 'R' },
 	{ .name = "replies", .has_arg = required_argument, .val = 'P' },
+	{ .name = "make-digest", .has_arg = required_argument, .val = 'M' },
+	{ .name = "days", .has_arg = required_argument, .val = 'D' },
 	{ .name = "help", .has_arg = no_argument, .val = 'h' },
 	{ 0 }
 };
@@ -58,7 +60,8 @@ parta_usage(FILE *fp)
 	    "       parta --offline [options] [LOGIN@]HOST\n"
 	    "       parta --forget [options] [LOGIN@]HOST\n"
 	    "       parta --digest FILE [--reply PACKET] [-e ENCODING]\n"
-	    "       parta --replies PACKET [options] [LOGIN@]HOST"));
+	    "       parta --replies PACKET [options] [LOGIN@]HOST\n"
+	    "       parta --make-digest FILE [--days N] [options] [LOGIN@]HOST"));
 	fprintf(fp, "%s\n", _("\n"
 	    "  -p PORT      the server's port (else ssh_config's, else 22)\n"
 	    "  -i KEYFILE   a private key to log in with, besides the agent's\n"
@@ -76,6 +79,8 @@ parta_usage(FILE *fp)
 	    "  --reply PACKET where --digest keeps the replies instead\n"
 	    "  --replies PACKET  put a digest's replies in the outbox: the\n"
 	    "               next sync sends them\n"
+	    "  --make-digest FILE  a digest of the local copy, no network\n"
+	    "  --days N     with --make-digest: the last N days (7; 0: all)\n"
 	    "  --help       this text"));
 }
 
@@ -410,6 +415,8 @@ main(int argc, char **argv)
 	const char		*dir_opt = NULL, *digest = NULL, *reply = NULL;
 	const char		*packet = NULL;
 	struct sync_local	*sl;
+	long			 days = 7;
+	char			*end;
 	char			*dir, *cause;
 	int			 c, rc, cs = -1;
 
@@ -462,11 +469,24 @@ main(int argc, char **argv)
 			mode = PARTA_REPLIES;
 			packet = optarg;
 			break;
+		case 'M':
+			mode = PARTA_MAKE_DIGEST;
+			packet = optarg;
+			break;
+		case 'D':
+			days = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || days < 0 ||
+			    days > 3660) {
+				parta_err("%s", _("--days: a number of days from "
+				    "0 to 3660"));
+				return 2;
+			}
+			break;
 		case 'h':
 			parta_usage(stdout);
 			return 0;
 		default:
-			if (optopt != 0 && strchr("pideFGRP", optopt) != NULL)
+			if (optopt != 0 && strchr("pideFGRPMD", optopt) != NULL)
 				fprintf(stderr, _("parta: option -%c needs a "
 				    "value\n"), optopt);
 			else
@@ -508,6 +528,13 @@ main(int argc, char **argv)
 		break;
 	case PARTA_FORGET:
 		rc = parta_forget(dir);
+		break;
+	case PARTA_MAKE_DIGEST:
+		rc = 1;
+		if ((sl = parta_open(dir)) != NULL) {
+			rc = reader_make(sl, d.login, days, packet);
+			sync_local_close(sl);
+		}
 		break;
 	case PARTA_REPLIES:
 		rc = 1;

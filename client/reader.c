@@ -11,12 +11,18 @@
  * that directory may be written, else in her home directory, or where
  * --reply says.  A packet already there is read first, so that what she
  * wrote in an earlier reading is kept.
+ *
+ * parta --make-digest FILE makes one from the local copy, with the same
+ * builder as the server's; it has no reply key (only a server keeps
+ * those), so its replies go back through her client, --replies.
  */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -81,6 +87,7 @@ reader_run(const char *digest, const char *reply, int cs)
 	char			 dir[4096], *cause = NULL, *out;
 	size_t			 n = 0;
 	int64_t			 waiting;
+	pid_t			 indexer = -1;
 	int			 rc = 1;
 
 	if (tmpdir == NULL || *tmpdir == '\0')
@@ -91,7 +98,8 @@ reader_run(const char *digest, const char *reply, int cs)
 		return 1;
 	}
 	out = reply != NULL ? xstrdup(reply) : reader_reply_path(digest);
-	if (digest_unpack(digest, dir, &di, &cause) != 0) {
+	if (digest_unpack(digest, dir, &di, DIGEST_UNPACK_NOINDEX,
+	    &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		goto out;
 	}
@@ -110,10 +118,22 @@ reader_run(const char *digest, const char *reply, int cs)
 	}
 	sync_local_close(sl);
 	sl = NULL;
+	/* The search index is made beside the screens, which open at once
+	 * (a search in the first second or two finds what is indexed so
+	 * far). */
+	if ((indexer = fork()) == 0) {
+		(void)close(STDIN_FILENO);
+		errno = 0;	/* below the screens, which come first */
+		if (nice(10) == -1 && errno != 0)
+			_exit(1);
+		_exit(digest_reindex(dir, &cause) == 0 ? 0 : 1);
+	}
 	r.dir = dir;
 	r.login = *di.user != '\0' ? di.user : DIGEST_READER;
 	r.cs = cs;
 	rc = term_run(cs, reader_ui, &r);
+	if (indexer > 0)
+		(void)waitpid(indexer, NULL, 0);
 	if (sync_local_open(dir, &sl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		rc = 1;
@@ -153,5 +173,30 @@ reader_replies(struct sync_local *sl, const char *packet)
 	}
 	printf(_("parta: %zu replies and letters from %s wait in the outbox; "
 	    "the next sync sends them\n"), n, packet);
+	return 0;
+}
+
+int
+reader_make(struct sync_local *sl, const char *login, long days,
+    const char *path)
+{
+	struct digest_spec	 spec;
+	struct digest_info	 di;
+	char			*cause = NULL;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.login = login;
+	spec.since = days > 0 ? (int64_t)time(NULL) - days * 86400 : 0;
+	spec.made_by = "parta";
+	if (digest_export(sync_local_store(sl), &spec, path, &di,
+	    &cause) != 0) {
+		fprintf(stderr, _("parta: no digest made: %s\n"), cause);
+		free(cause);
+		return 1;
+	}
+	printf(_("parta: the digest for %s is in %s: %lld posts, %lld "
+	    "letters\n"), di.user, path, (long long)di.posts,
+	    (long long)di.letters);
+	digest_info_free(&di);
 	return 0;
 }

@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,8 @@ static const struct digest_filter {
 	  " AND x.last_post_at >= :since" },
 	{ .entity = "post", .where = DIGEST_ON("t.board_id")
 	  " AND x.hidden_at IS NULL AND t.hidden_at IS NULL"
-	  " AND t.approved = 1 AND (x.created_at >= :since OR x.id ="
+	  " AND t.approved = 1 AND t.last_post_at >= :since"
+	  " AND (x.created_at >= :since OR x.id ="
 	  " (SELECT min(f.id) FROM posts f WHERE f.thread_id = t.id))" },
 	{ .entity = "thread_read", .personal = 1, .where = "1" },
 	{ .entity = "board_read", .personal = 1, .where = "1" },
@@ -455,6 +457,34 @@ digest_pack(const struct digest_info *di, const unsigned char *raw,
 	return 0;
 }
 
+/* The search indexes and what they index, as the triggers fill them:
+ * a digest carries none (a third of its store, and as much again
+ * compressed); digest_reindex() makes them again from the rows. */
+static const struct digest_fts_table {
+	const char	*fts, *table, *cols;
+} digest_fts_tables[] = {
+	{ .fts = "posts_fts", .table = "posts", .cols = "subject, body" },
+	{ .fts = "mail_fts", .table = "mail", .cols = "subject, body" },
+	{ .fts = "library_fts", .table = "library_items",
+	  .cols = "title, description, tags, filename" },
+};
+
+static int
+digest_unindex(struct store *st)
+{
+	char	*sql;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < nitems(digest_fts_tables) && rc == 0; i++) {
+		sql = xasprintf("INSERT INTO %s(%s) VALUES ('delete-all')",
+		    digest_fts_tables[i].fts, digest_fts_tables[i].fts);
+		rc = store_exec(st, sql);
+		free(sql);
+	}
+	return rc;
+}
+
 /* Fill the copy in dir with what spec lets through for reader. */
 static int
 digest_fill(struct digest_build *b, const struct digest_spec *spec,
@@ -500,7 +530,7 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	size_t			 rawlen;
 	char			 tmpl[4096], *small = NULL, *err = NULL;
 	char			 hex[2 * DIGEST_KEY_LEN + 1];
-	const char		*tmpdir;
+	char			*dir;
 	int			 rc = -1;
 
 	*cause = NULL;
@@ -525,9 +555,11 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	}
 	if (digest_boards(&b, spec, &di.boards, cause) != 0)
 		goto out;
-	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	snprintf(tmpl, sizeof(tmpl), "%s/parta-digest.XXXXXX", tmpdir);
+	/* Work beside the file: that folder must be writable anyway, and
+	 * a sysop's console may run with a TMPDIR it cannot write. */
+	dir = xstrdup(path);
+	snprintf(tmpl, sizeof(tmpl), "%s/.parta-digest.XXXXXX", dirname(dir));
+	free(dir);
 	if (mkdtemp(tmpl) == NULL) {
 		*cause = xasprintf("%s: %s", tmpl, strerror(errno));
 		tmpl[0] = '\0';
@@ -537,9 +569,11 @@ digest_export(struct store *st, const struct digest_spec *spec,
 		goto out;
 	copy = sync_local_store(b.sl);
 	small = xasprintf("%s/small.db", tmpl);
-	/* Compact, without the syncer's marks, and in rollback-journal
-	 * mode: a file opened read-only needs no -wal beside it. */
+	/* Compact, without the syncer's marks or the search index, and in
+	 * rollback-journal mode: a file opened read-only needs no -wal
+	 * beside it. */
 	if (store_exec(copy, "DELETE FROM copy_marks") != 0 ||
+	    digest_unindex(copy) != 0 ||
 	    store_backup(copy, small, &err) != 0) {
 		*cause = err != NULL ? err : xstrdup(_(perr_str(PERR_DB)));
 		err = NULL;
@@ -560,7 +594,9 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	di.made_by = xstrdup(spec->made_by != NULL ? spec->made_by : "parta");
 	di.posts = b.posts;
 	di.letters = b.letters;
-	if (u != NULL) {
+	/* Only a server keeps reply keys: replies from a digest made from
+	 * a local copy go back through her client (parta --replies). */
+	if (u != NULL && strcmp(store_meta(st)->kind, "server") == 0) {
 		if (RAND_bytes(di.key, sizeof(di.key)) != 1) {
 			*cause = xstrdup("RAND_bytes failed");
 			goto out;
@@ -785,9 +821,66 @@ digest_read_info(const char *path, struct digest_info *info, char **cause)
 	return rc;
 }
 
+#define DIGEST_INDEX_STEP	256	/* rows a transaction */
+
+/* Index the rows of t after *last, DIGEST_INDEX_STEP of them in one
+ * short transaction, so that the screens' connection is never kept
+ * waiting long; *done when there are no more. */
+static int
+digest_index_step(struct store *st, const struct digest_fts_table *t,
+    int64_t *last, int *done)
+{
+	char	*sql;
+	int64_t	 top;
+	int	 rc;
+
+	if ((rc = store_begin(st)) != 0)
+		return rc;
+	sql = xasprintf("SELECT max(id) FROM (SELECT id FROM %s WHERE id >"
+	    " ?1 ORDER BY id LIMIT %d)", t->table, DIGEST_INDEX_STEP);
+	rc = store_int(st, &top, sql, "i", *last);
+	free(sql);
+	if (rc == 0 && top == 0)
+		*done = 1;
+	else if (rc == 0) {
+		sql = xasprintf("INSERT INTO %s(rowid, %s) SELECT id, %s FROM %s"
+		    " WHERE id > ?1 AND id <= ?2", t->fts, t->cols, t->cols,
+		    t->table);
+		rc = store_write(st, NULL, sql, "ii", *last, top);
+		free(sql);
+		*last = top;
+	}
+	return store_end(st, rc);
+}
+
+int
+digest_reindex(const char *dir, char **cause)
+{
+	struct store	*st;
+	char		*path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
+	int64_t		 last;
+	size_t		 i;
+	int		 rc = 0, done;
+
+	if (store_open_mode(path, STORE_LOCAL, &st, cause) != 0) {
+		free(path);
+		return -1;
+	}
+	for (i = 0; i < nitems(digest_fts_tables) && rc == 0; i++)
+		for (last = 0, done = 0; !done && rc == 0; )
+			rc = digest_index_step(st, &digest_fts_tables[i],
+			    &last, &done);
+	store_close(st);
+	if (rc != 0)
+		*cause = xasprintf(_("%s: the digest's search index could not be "
+		    "made"), path);
+	free(path);
+	return rc != 0 ? -1 : 0;
+}
+
 int
 digest_unpack(const char *path, const char *dir, struct digest_info *info,
-    char **cause)
+    int flags, char **cause)
 {
 	struct store	*st = NULL;
 	unsigned char	*buf, *raw = NULL;
@@ -825,6 +918,17 @@ digest_unpack(const char *path, const char *dir, struct digest_info *info,
 		    "store)"), path, store_meta(st)->kind);
 		goto out;
 	}
+	store_close(st);
+	st = NULL;
+	/* Once as a working copy now, so that the screens and the indexer
+	 * find it in WAL mode already and never wait on each other. */
+	if (store_open_mode(dest, STORE_LOCAL, &st, cause) != 0)
+		goto out;
+	store_close(st);
+	st = NULL;
+	if ((flags & DIGEST_UNPACK_NOINDEX) == 0 &&
+	    digest_reindex(dir, cause) != 0)
+		goto out;
 	rc = 0;
 out:
 	store_close(st);

@@ -26,6 +26,9 @@
 #   (g) federation: a shared board's post from one district's INN to
 #       another's through gprs, its time and bytes per post against the
 #       article and its text gzipped: tests/bench/b-news.sh;
+#   (h) digests: the size of one of 1,000 posts against their text at
+#       zstd -19, exporting one of 10,000 and opening it in parta:
+#       tests/bench/b-digest.sh;
 #   (q) a digest of 1,000 posts as its own file, as a QWK packet and as
 #       text, against the posts' text at zstd -19:
 #       tests/bench/b-digest-qwk.sh.
@@ -52,7 +55,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 
 # PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
-want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g q} " in *" $1 "*) ;; *) return 1 ;; esac; }
+want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h q} " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 # --- the servers ----------------------------------------------------------
 
@@ -388,6 +391,15 @@ if want g; then
 while IFS= read -r line; do
 	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
 done < <(bash "$top/tests/bench/b-news.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+fi
+
+# --- (h) digests ----------------------------------------------------------------
+if want h; then
+
+while IFS= read -r line; do
+	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null |
     sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 fi
 
