@@ -729,7 +729,8 @@ digest_fmt_file(const struct digest_format *f, const char *src,
 		*cause = xasprintf("%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (digest_unpack(src, dir, &di, cause) != 0)
+	/* No search index: a rendering reads the rows in order. */
+	if (digest_unpack(src, dir, &di, DIGEST_UNPACK_NOINDEX, cause) != 0)
 		goto out;
 	copy = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
 	if (store_open_mode(copy, STORE_READONLY, &st, cause) == 0) {
