@@ -19,9 +19,9 @@ SHAREDIR = $(PREFIX)/share/parta
 UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
-PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzstd
+PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzip libzstd
 # parta-sysop and the unit tests link no curses (libparta-ui.a is what needs it).
-PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzstd
+PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzip libzstd
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
@@ -91,7 +91,7 @@ MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
 # A fuzz harness per parser of untrusted bytes (tests/fuzz/): "make fuzz"
 # runs them under libFuzzer; "make check" replays each one's corpus
 # (tests/fuzz/NAME/) through a plain main, test-fuzz-NAME.
-FUZZ_NAMES = article charset config digest pump search sftp sync userkey
+FUZZ_NAMES = article charset config digest pump qwk search sftp sync userkey
 FUZZ_SECONDS ?= 60
 TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 
@@ -99,7 +99,7 @@ TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 # search dictionary), to run the tests.  Each is explained in README.
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
-	   libstemmer-dev libssl-dev libhunspell-dev libzstd-dev
+	   libstemmer-dev libssl-dev libhunspell-dev libzip-dev libzstd-dev
 DEB_RUN	  = lrzsz hunspell-ru
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # Hostile clients: any pty size, window change, user name or version
@@ -109,16 +109,27 @@ DEB_TEST += python3-paramiko
 # Two districts' INN servers, linked through the relay (t-news.sh, the
 # federation bench).
 DEB_TEST += inn2
+# A QWK offline reader, for the digest's QWK packets (t-digest-qwk.sh);
+# locales for the CP866 locale MultiMail runs in (localedef).
+DEB_TEST += multimail locales
+# Headless Chromium opens the digest's HTML (t-digest-html.sh, which
+# skips without it).  Not in DEB_TEST: in Debian 12 chromium-common
+# needs x11-utils 7.7+5, which the luit package breaks (apt removes
+# luit, and x11-utils' own luit 1.1.1 has no CP866), and it brings some
+# 300 MB.  "make deps-browser" installs it; the luit tests then fail.
+DEB_BROWSER = chromium
 DEB_BENCH = openssh-server
 # parta-sync's benchmark (tests/bench/b-sync.sh): real Russian prose for
 # its posts, zstd and zlib for the compression study, and the baseline
 # a teacher might use instead, Dovecot's IMAP fetched by mbsync.
 DEB_BENCH += fortunes-ru zstd libzstd-dev zlib1g-dev dovecot-imapd isync
+# unzip for the size of a QWK packet's messages (b-digest-qwk.sh).
+DEB_BENCH += unzip
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian
 DEB_FUZZ  = clang-14 libclang-rt-14-dev
 
-.PHONY: all deps deps-test run check unit e2e lint-man install clean bench fuzz
+.PHONY: all deps deps-test deps-browser run check unit e2e lint-man install clean bench fuzz
 .PHONY: programs deb check-deb
 
 all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
@@ -130,6 +141,8 @@ deps:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN)
 deps-test:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+deps-browser:
+	@sh tests/deps.sh $(DEB_BROWSER)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)

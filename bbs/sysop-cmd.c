@@ -430,13 +430,17 @@ const struct sysop_cmd sysop_cmds[] = {
 	},
 	{
 		.words = { "digest", "import" },
-		.synopsis = "PACKET",
+		.synopsis = "[--user LOGIN] PACKET",
 		.min = 1, .max = 1,
+		.opts = {
+		    { .name = "--user", .has_arg = 1, .kind = ARG_USER },
+		},
 		.args = { ARG_FILE },
 		.fn = sysop_digest_import,
 		.help = N_("post the replies and letters of a reply packet "
 		    "written while reading a digest, each once, as their "
-		    "author; what is refused is reported here and to her"),
+		    "author; what is refused is reported here and to her; "
+		    "a QWK reader's REP packet with --user, as hers"),
 	},
 	{
 		.words = { "unblock" },

@@ -13,13 +13,16 @@
 #include "digest.h"
 #include "i18n.h"
 #include "perr.h"
+#include "qwk.h"
 #include "store.h"
 #include "sysop.h"
 #include "text.h"
+#include "user.h"
 #include "util.h"
 
 enum { DIGEST_OPT_SINCE, DIGEST_OPT_DAYS, DIGEST_OPT_BOARD, DIGEST_OPT_USER,
     DIGEST_OPT_FORMAT, DIGEST_OPT_OUT };
+enum { DIGEST_IMPORT_OPT_USER };
 #define DIGEST_DAYS_MAX	3660
 
 /* --since DAY or --days N into *since (neither: the last 7 days). */
@@ -127,6 +130,38 @@ sysop_digest_item(void *arg, const struct digest_import_item *it)
 		c->posted++;
 }
 
+/*
+ * A QWK reader's REP packet (qwk.h) for the account --user names: a REP
+ * carries no signature and no one's name, so the sysop says whose it is
+ * (she handed the stick over), and each reply is a request as hers.
+ */
+static int
+sysop_digest_import_rep(struct sysop *s, const char *login, const char *path)
+{
+	struct qwk_import	 res = { 0 };
+	struct user		*u = NULL;
+	char			*cause = NULL;
+	int			 rc;
+
+	if ((rc = user_get(s->st, login, &u)) != 0) {
+		sysop_err("%s: %s", login, _(perr_str(rc)));
+		return -1;
+	}
+	rc = qwk_import(s->st, u, path, &res, &cause);
+	user_free(u);
+	if (rc != 0) {
+		sysop_err(_("%s: not imported: %s"), path, cause);
+		free(cause);
+		return -1;
+	}
+	if (res.why != NULL)
+		sysop_err("%s", res.why);
+	free(res.why);
+	sysop_say(_("Imported %s: %d posted, %d posted before, %d refused."),
+	    path, (int)res.posted, (int)res.again, (int)res.refused);
+	return res.refused > 0 ? -1 : 0;
+}
+
 int
 sysop_digest_import(struct sysop *s, struct sysop_args *a)
 {
@@ -143,6 +178,18 @@ sysop_digest_import(struct sysop *s, struct sysop_args *a)
 	buf = xmalloc(DIGEST_PACKET_MAX + 1);
 	len = fread(buf, 1, DIGEST_PACKET_MAX + 1, fp);
 	fclose(fp);
+	/* A zip is a QWK reader's REP; parta's own packets are not. */
+	if (a->opt[DIGEST_IMPORT_OPT_USER] != NULL || (len >= 4 &&
+	    memcmp(buf, "PK\3\4", 4) == 0)) {
+		free(buf);
+		if (a->opt[DIGEST_IMPORT_OPT_USER] == NULL) {
+			sysop_err(_("%s is a QWK reply packet, which names no "
+			    "one: say whose with --user LOGIN"), a->argv[0]);
+			return -1;
+		}
+		return sysop_digest_import_rep(s,
+		    a->opt[DIGEST_IMPORT_OPT_USER], a->argv[0]);
+	}
 	if (len > DIGEST_PACKET_MAX) {
 		sysop_err(_("%s: too large for a reply packet"), a->argv[0]);
 		free(buf);

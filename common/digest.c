@@ -44,6 +44,7 @@
 #include "bytes.h"
 #include "changes.h"
 #include "digest.h"
+#include "digest-fmt.h"
 #include "i18n.h"
 #include "library.h"
 #include "log.h"
@@ -108,7 +109,22 @@ static const struct digest_filter {
 const struct digest_format digest_formats[] = {
 	{ .name = "parta", .render = NULL,
 	  .help = N_("the digest file: parta --digest FILE reads it") },
-	/* text, html, qwk: rendered from the digest file (digestfmt). */
+	/* Rendered from the digest file: digest_fmt_file() finds the row
+	 * of digest_fmt_formats[] (digest-fmt.h) of the same name. */
+	{ .name = "text", .render = digest_fmt_file,
+	  .help = N_("plain text, UTF-8, 72 columns, for less and printing") },
+	{ .name = "text-crlf", .render = digest_fmt_file,
+	  .help = N_("the same with CRLF line ends, for Notepad") },
+	{ .name = "text-koi8r", .render = digest_fmt_file,
+	  .help = N_("plain text in KOI8-R") },
+	{ .name = "text-cp1251", .render = digest_fmt_file,
+	  .help = N_("plain text in CP1251 with CRLF, for old Windows") },
+	{ .name = "text-cp866", .render = digest_fmt_file,
+	  .help = N_("plain text in CP866 with CRLF, for DOS") },
+	{ .name = "html", .render = digest_fmt_file,
+	  .help = N_("one HTML file, no scripts, nothing fetched") },
+	{ .name = "qwk", .render = digest_fmt_file,
+	  .help = N_("a QWK packet for offline readers (MultiMail)") },
 };
 const size_t digest_nformats = nitems(digest_formats);
 
@@ -632,7 +648,7 @@ digest_make(struct store *st, const struct digest_spec *spec,
 		return digest_export(st, spec, path, info, cause);
 	tmp = xasprintf("%s.digest%ld", path, (long)getpid());
 	if ((rc = digest_export(st, spec, tmp, info, cause)) == 0)
-		rc = f->render(tmp, path, cause);
+		rc = f->render(f, tmp, path, cause);
 	(void)unlink(tmp);
 	free(tmp);
 	return rc;

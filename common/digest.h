@@ -74,10 +74,10 @@ int	 digest_export(struct store *st, const struct digest_spec *spec,
  */
 struct digest_format {
 	const char	*name;
-	/* Write the rendering of the digest file src to out: 0, or -1
-	 * with *cause (caller frees). */
-	int		(*render)(const char *src, const char *out,
-			    char **cause);
+	/* Write the rendering (this row's) of the digest file src to
+	 * out: 0, or -1 with *cause (caller frees). */
+	int		(*render)(const struct digest_format *,
+			    const char *src, const char *out, char **cause);
 	const char	*help;		/* N_() */
 };
 extern const struct digest_format digest_formats[];
