@@ -135,9 +135,7 @@ static const struct store_rowtype event_rows = {
 	" e.title, e.starts_at, e.minutes, e.place, e.description,"	\
 	" e.cap, e.sequence, e.created_at, e.updated_at,"		\
 	" coalesce(e.cancelled_at, 0), coalesce(e.cancel_reason, ''),"	\
-	" (SELECT count(*) FROM event_signups s WHERE s.event_id = e.id" \
-	" AND s.waiting = 0), (SELECT count(*) FROM event_signups s"	\
-	" WHERE s.event_id = e.id AND s.waiting = 1), coalesce((SELECT"	\
+	" e.going, e.waiting, coalesce((SELECT"				\
 	" 1 + s.waiting FROM event_signups s WHERE s.event_id = e.id"	\
 	" AND s.user_id = :uid), 0), " SQL_IS_MOD			\
 	" FROM events e JOIN boards b ON b.id = e.board_id"		\
@@ -385,6 +383,18 @@ event_tell_all(struct store *st, int64_t from_id, int64_t event_id,
 	event_people_free(v, n);
 }
 
+/* Count again who comes and who waits (event.going, event.waiting):
+ * every reader's counts change with one event row. */
+static int
+event_count(struct store *st, int64_t event_id)
+{
+	return store_write(st, NULL, "UPDATE events SET going = (SELECT"
+	    " count(*) FROM event_signups s WHERE s.event_id = ?1 AND"
+	    " s.waiting = 0), waiting = (SELECT count(*) FROM event_signups s"
+	    " WHERE s.event_id = ?1 AND s.waiting = 1) WHERE id = ?1", "i",
+	    event_id);
+}
+
 /*
  * Move up the waiting list of event_id while places are free; each one
  * moved up is told (from from_id).  0 or a PERR code.
@@ -405,14 +415,15 @@ event_move_up(struct store *st, int64_t from_id, int64_t event_id)
 		    event_id)) != 0)
 			return rc;
 		if (free_places <= 0)
-			return 0;
+			return event_count(st, event_id);
 		stmt = store_stmt(st, "SELECT s.id, u.login, u.lang FROM"
 		    " event_signups s JOIN users u ON u.id = s.user_id"
 		    " WHERE s.event_id = ? AND s.waiting = 1"
 		    " ORDER BY s.at, s.id LIMIT 1", "i", event_id);
 		if ((rc = store_first(st, stmt, "event next")) != 0) {
 			sqlite3_finalize(stmt);
-			return rc == PERR_NOTFOUND ? 0 : rc;
+			return rc == PERR_NOTFOUND ? event_count(st, event_id) :
+			    rc;
 		}
 		sid = sqlite3_column_int64(stmt, 0);
 		login = store_column_dup(stmt, 1);
@@ -647,6 +658,8 @@ event_join(struct store *st, const struct user *u, int64_t event_id,
 			    "id, uuid, event_id, user_id, waiting, at) VALUES"
 			    " (nullif(?6, 0), ?1, ?2, ?3, ?4, ?5)", "tiiiii",
 			    uuid, event_id, u->id, w, now_unix(), id);
+		if (rc == 0)
+			rc = event_count(st, event_id);
 	}
 	if (rc == 0 && waiting != NULL)
 		*waiting = (int)w;

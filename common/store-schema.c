@@ -870,6 +870,9 @@ static const char v_events[] =
 "  place         TEXT NOT NULL DEFAULT '',"	/* a room or a link */
 "  description   TEXT NOT NULL DEFAULT '',"
 "  cap           INTEGER NOT NULL DEFAULT 0,"	/* 0: no cap */
+/* Kept by event.c, so that a copy without others' sign-ups counts. */
+"  going         INTEGER NOT NULL DEFAULT 0,"
+"  waiting       INTEGER NOT NULL DEFAULT 0,"
 "  sequence      INTEGER NOT NULL DEFAULT 0,"	/* iCalendar SEQUENCE */
 "  created_at    INTEGER NOT NULL,"
 "  updated_at    INTEGER NOT NULL,"
