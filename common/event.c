@@ -96,6 +96,33 @@ event_day_start(int64_t t, int n)
 	return (int64_t)mktime(&tm);
 }
 
+int64_t
+event_week_end(int64_t t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return t;
+	/* Monday starts the week, as Russian calendars have it. */
+	return event_day_start(t, tm.tm_wday == 0 ? 1 : 8 - tm.tm_wday);
+}
+
+int64_t
+event_month_end(int64_t t)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return t;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_mday = 1;
+	tm.tm_mon++;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
 /* ---- reading ------------------------------------------------------ */
 
 static const struct store_col event_cols[] = {

@@ -155,6 +155,12 @@ void	 event_people_free(struct event_person *, size_t n);
 /* The start of the local day holding t, and of the day n days later. */
 int64_t	 event_day_start(int64_t t, int n);
 
+/* The end of the local week holding t (the next Monday's start) and of
+ * its month (the next month's first day's start): the calendar's
+ * "this week" and "this month". */
+int64_t	 event_week_end(int64_t t);
+int64_t	 event_month_end(int64_t t);
+
 /* The events u signed up for (within the cap) that start today or
  * tomorrow and are not cancelled, soonest first: the login reminder. */
 int	 event_reminders(struct store *, const struct user *u,

@@ -531,6 +531,10 @@ void	ui_news_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);
+/* ui-event.c: the calendar of events of board_id (0: every board she
+ * reads), and the main menu's row for it. */
+void	ui_events(struct ui *, int64_t board_id);
+int	ui_events_all(struct ui *);
 
 /* ---- ui-tour.c: a short tour, offered at the first login ------------- */
 

@@ -50,6 +50,14 @@ test_parse(void)
 	};
 
 	t_ints(c, nitems(c), parse);
+	/* Wednesday 2030-03-06 15:00 Moscow: the week ends at Monday 11
+	 * March 00:00, the month at 1 April 00:00 (Moscow has no summer time). */
+	T_INT(event_week_end(1899028800), 1899406800, "a week ends on Sunday");
+	T_INT(event_week_end(1899406800 - 1), 1899406800,
+	    "... Sunday's last second is in it");
+	T_INT(event_week_end(1899406800), 1899406800 + 7 * 86400,
+	    "... Monday starts the next");
+	T_INT(event_month_end(1899028800), 1901221200, "March ends");
 }
 
 /* The subject of the newest letter in login's inbox ("" for none). */
