@@ -19,9 +19,9 @@ SHAREDIR = $(PREFIX)/share/parta
 UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
-PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell
+PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libical
 # parta-sysop and the unit tests link no curses (libparta-ui.a is what needs it).
-PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell
+PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libical
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
@@ -99,6 +99,8 @@ TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
 	   libstemmer-dev libssl-dev libhunspell-dev
+# Events as iCalendar files (common/event-ics.c): libical writes RFC 5545.
+DEB_BUILD += libical-dev
 DEB_RUN	  = lrzsz hunspell-ru
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # Hostile clients: any pty size, window change, user name or version
@@ -108,6 +110,8 @@ DEB_TEST += python3-paramiko
 # Two districts' INN servers, linked through the relay (t-news.sh, the
 # federation bench).
 DEB_TEST += inn2
+# A real iCalendar parser reads back the .ics partad serves (t-event.sh).
+DEB_TEST += python3-icalendar
 DEB_BENCH = openssh-server
 # To build the package (make deb); tests/pkg/t-deb.sh needs DEB_TEST too.
 DEB_PKG	  = debhelper dpkg-dev lintian

@@ -166,4 +166,14 @@ int64_t	 event_month_end(int64_t t);
 int	 event_reminders(struct store *, const struct user *u,
 	     struct event **out, size_t *n);
 
+/* ---- event-ics.c ---- */
+
+/*
+ * Events v[0..n) as one iCalendar (RFC 5545) VCALENDAR, made with
+ * libical: times in UTC, UID the event's UUID, SEQUENCE its edits,
+ * STATUS:CANCELLED when cancelled.  A new string the caller frees, or
+ * NULL (logged).
+ */
+char	*event_ics(const struct event *v, size_t n);
+
 #endif

@@ -17,6 +17,7 @@
 #include "mail.h"
 #include "perr.h"
 #include "store.h"
+#include "text.h"
 #include "user.h"
 #include "util.h"
 #include "t.h"
@@ -191,6 +192,76 @@ test_rights_and_cap(void)
 	    "nor editing it");
 }
 
+/* 1 if every line of s is at most 75 octets and valid UTF-8 on its
+ * own: libical folds without cutting a letter. */
+static int
+ics_lines_ok(const char *s)
+{
+	const char	*p = s, *nl;
+	char		 line[128];
+	size_t		 len;
+
+	for (; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			return 0;
+		len = (size_t)(nl - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (len > 75)
+			return 0;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (text_check(line, 200, TEXT_EMPTY_OK) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+test_ics(void)
+{
+	static char	 kind[] = "webinar", title[] = "Дроби; части, целое",
+			 place[] = "https://example.org/room", none[] = "",
+			 desc[] = "Первая строка.\nВторая строка, очень длинная:"
+			 " ёжик в тумане считает дроби и делит пирог на равные"
+			 " части.";
+	struct event	 e;
+	char		*s;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.uuid, sizeof(e.uuid), "%s",
+	    "0b8c3f8e-1a2b-4c3d-8e4f-5a6b7c8d9e0f");
+	e.kind = kind;
+	e.title = title;
+	e.place = place;
+	e.description = desc;
+	e.starts_at = 1898578800;
+	e.minutes = 90;
+	e.sequence = 2;
+	e.created_at = e.updated_at = 1898500000;
+	e.cancelled_at = 1898550000;
+	e.board = e.board_title = e.organiser = e.organiser_name = none;
+	e.cancel_reason = none;
+	T_OK((s = event_ics(&e, 1)) != NULL, "ics: made");
+	if (s == NULL)
+		return;
+	T_OK(strncmp(s, "BEGIN:VCALENDAR\r\n", 17) == 0, "ics: a VCALENDAR");
+	T_OK(strstr(s, "DTSTART:20300301T070000Z\r\n") != NULL,
+	    "ics: the start in UTC");
+	T_OK(strstr(s, "DTEND:20300301T083000Z\r\n") != NULL,
+	    "ics: the end, 90 minutes later");
+	T_OK(strstr(s, "SUMMARY:Дроби\\; части\\, целое\r\n") != NULL,
+	    "ics: ; and , escaped in the summary");
+	T_OK(strstr(s, "STATUS:CANCELLED") != NULL, "ics: cancelled");
+	T_OK(strstr(s, "SEQUENCE:2") != NULL, "ics: its edits");
+	T_OK(strstr(s, "UID:0b8c3f8e-1a2b-4c3d-8e4f-5a6b7c8d9e0f@parta") !=
+	    NULL, "ics: UID is the event's UUID");
+	T_OK(strstr(s, "URL:https://example.org/room") != NULL,
+	    "ics: a link is a URL too");
+	T_OK(ics_lines_ok(s), "ics: folded at 75 octets, no letter cut");
+	free(s);
+}
+
 /* The calendar's ranges and the reminder at login. */
 static void
 test_calendar(void)
@@ -268,6 +339,7 @@ main(void)
 	test_parse();
 	test_rights_and_cap();
 	test_calendar();
+	test_ics();
 	user_free(sys);
 	user_free(coord);
 	user_free(other);
