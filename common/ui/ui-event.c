@@ -193,13 +193,17 @@ struct ui_event_form {
 
 enum { UF_KIND, UF_TITLE, UF_WHEN, UF_MINUTES, UF_PLACE, UF_CAP, UF_DESC };
 
-/* A number typed in a field into *v: 0, or PERR_NUMBER. */
+/* A number typed in a field into *v (empty: 0, the default): 0, or
+ * PERR_NUMBER. */
 static int
 ui_event_number(const char *s, int64_t *v)
 {
 	long long	 n;
 	char		*end;
 
+	*v = 0;
+	if (*s == '\0')
+		return 0;
 	n = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || n < 0)
 		return PERR_NUMBER;
@@ -227,7 +231,7 @@ ui_event_check(struct ui *ui, void *arg)
 	    &fm->v.starts_at)) != 0 || fm->v.starts_at < now_unix())
 		return ui_field_error(ui, fm->f, UF_WHEN, PERR_DATE);
 	if (ui_event_number(fm->f[UF_MINUTES].value, &fm->v.minutes) != 0 ||
-	    fm->v.minutes < 1 || fm->v.minutes > EVENT_MINUTES_MAX)
+	    fm->v.minutes < 0 || fm->v.minutes > EVENT_MINUTES_MAX)
 		return ui_field_error(ui, fm->f, UF_MINUTES, PERR_NUMBER);
 	if (ui_event_number(fm->f[UF_CAP].value, &fm->v.cap) != 0)
 		return ui_field_error(ui, fm->f, UF_CAP, PERR_NUMBER);
@@ -250,9 +254,12 @@ ui_event_form(struct ui *ui, const struct board *b, const struct event *e)
 	for (i = 0; e != NULL && i < event_nkinds; i++)
 		if (strcmp(event_kinds[i].name, e->kind) == 0)
 			kind[0] = (char)('1' + i);
-	snprintf(mins, sizeof(mins), "%lld", e != NULL ?
-	    (long long)e->minutes : 90LL);
-	snprintf(cap, sizeof(cap), "%lld", e != NULL ? (long long)e->cap : 0LL);
+	/* A new event's length and places start empty: 90 and none. */
+	mins[0] = cap[0] = '\0';
+	if (e != NULL) {
+		snprintf(mins, sizeof(mins), "%lld", (long long)e->minutes);
+		snprintf(cap, sizeof(cap), "%lld", (long long)e->cap);
+	}
 	when[0] = '\0';
 	if (e != NULL)
 		text_date(e->starts_at, TEXT_DATE_MINUTE, when, sizeof(when));
@@ -262,11 +269,11 @@ ui_event_form(struct ui *ui, const struct board *b, const struct event *e)
 	    xstrdup(e != NULL ? e->title : ""), EVENT_TITLE_MAX, 0 };
 	fm.f[UF_WHEN] = (struct ui_field){ N_("When (DD.MM.YYYY HH:MM)"),
 	    xstrdup(when), 16, 0 };
-	fm.f[UF_MINUTES] = (struct ui_field){ N_("Length, minutes"),
+	fm.f[UF_MINUTES] = (struct ui_field){ N_("Length, minutes (empty: 90)"),
 	    xstrdup(mins), 5, 0 };
 	fm.f[UF_PLACE] = (struct ui_field){ N_("Place or link"),
 	    xstrdup(e != NULL ? e->place : ""), EVENT_PLACE_MAX, 0 };
-	fm.f[UF_CAP] = (struct ui_field){ N_("Places (0: no limit)"),
+	fm.f[UF_CAP] = (struct ui_field){ N_("Places (empty: no limit)"),
 	    xstrdup(cap), 6, 0 };
 	fm.f[UF_DESC] = (struct ui_field){ N_("Description"),
 	    xstrdup(e != NULL ? e->description : ""), EVENT_DESC_MAX, 0 };
