@@ -333,15 +333,54 @@ ui_event_act(struct ui *ui, const struct event *e, enum request_kind k)
 		    " up get a letter."));
 }
 
+/* The card's keys: its own, the host's (struct ui_event_key), then
+ * "back"; *n of them.  Caller frees. */
+static struct ui_keydef *
+ui_event_card_keys_all(struct ui *ui, size_t *n)
+{
+	const struct ui_host	*h = ui->p->host;
+	size_t			 own = nitems(ui_event_card_keys) - 1;
+	size_t			 hn = h != NULL ? h->event_keys_n : 0, i;
+	struct ui_keydef	*v = xcalloc(own + hn + 1, sizeof(*v));
+
+	memcpy(v, ui_event_card_keys, own * sizeof(*v));
+	for (i = 0; i < hn; i++)
+		v[own + i] = h->event_keys[i].def;
+	v[own + hn] = ui_event_card_keys[own];	/* back */
+	*n = own + hn + 1;
+	return v;
+}
+
+/* The host's key on the card: 1 when key was one (done). */
+static int
+ui_event_host_key(struct ui *ui, const struct event *e, wint_t key)
+{
+	const struct ui_host	*h = ui->p->host;
+	const char		*say;
+	size_t			 i;
+
+	for (i = 0; h != NULL && i < h->event_keys_n; i++)
+		if (h->event_keys[i].def.key == key) {
+			if ((say = h->event_keys[i].fn(ui, e)) != NULL)
+				ui_notice(ui, say);
+			return 1;
+		}
+	return 0;
+}
+
 /* The card of event id, until she leaves it. */
 static void
 ui_event_card(struct ui *ui, int64_t id)
 {
+	struct ui_keydef *keys;
+	struct ui_keys	 ks;
 	struct event	*e = NULL;
 	char		 head[256], *body;
 	wint_t		 key;
+	size_t		 nkeys;
 	int		 rc;
 
+	keys = ui_event_card_keys_all(ui, &nkeys);
 	for (;;) {
 		event_free(e);
 		if ((rc = event_get(ui->st, ui->user, id, &e)) != 0) {
@@ -351,11 +390,16 @@ ui_event_card(struct ui *ui, int64_t id)
 		snprintf(head, sizeof(head), "%s\n%s", e->title,
 		    event_kind_label(e->kind));
 		body = ui_event_body(e);
-		rc = ui_viewer(ui, _("Event"), head, body,
-		    UI_KEYS(ui_event_card_keys, e), &key);
+		memset(&ks, 0, sizeof(ks));
+		ks.v = keys;
+		ks.n = nkeys;
+		ks.arg = e;
+		rc = ui_viewer(ui, _("Event"), head, body, &ks, &key);
 		free(body);
 		if (rc != UI_LIST_KEY)
 			break;
+		if (ui_event_host_key(ui, e, key))
+			continue;
 		switch (key) {
 		case L's':
 			ui_event_act(ui, e, REQ_EVENT_JOIN);
@@ -375,6 +419,7 @@ ui_event_card(struct ui *ui, int64_t id)
 		}
 	}
 	event_free(e);
+	free(keys);
 }
 
 /* ---- the list ---------------------------------------------------- */
