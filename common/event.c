@@ -82,8 +82,14 @@ event_parse_time(const char *s, int64_t *t)
 	return 0;
 }
 
-int64_t
-event_day_start(int64_t t, int n)
+/* What the calendar's days are counted from. */
+enum event_from { EVENT_FROM_DAY, EVENT_FROM_WEEK, EVENT_FROM_MONTH };
+
+/* Local midnight of the day holding t, moved n days on, from the start
+ * of that day, of the next week (Monday, as Russian calendars start it)
+ * or of the next month. */
+static int64_t
+event_midnight(int64_t t, enum event_from from, int n)
 {
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
@@ -91,36 +97,33 @@ event_day_start(int64_t t, int n)
 	if (localtime_r(&tt, &tm) == NULL)
 		return t;
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	if (from == EVENT_FROM_WEEK)
+		tm.tm_mday += tm.tm_wday == 0 ? 1 : 8 - tm.tm_wday;
+	else if (from == EVENT_FROM_MONTH) {
+		tm.tm_mday = 1;
+		tm.tm_mon++;
+	}
 	tm.tm_mday += n;
 	tm.tm_isdst = -1;
 	return (int64_t)mktime(&tm);
 }
 
 int64_t
+event_day_start(int64_t t, int n)
+{
+	return event_midnight(t, EVENT_FROM_DAY, n);
+}
+
+int64_t
 event_week_end(int64_t t)
 {
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if (localtime_r(&tt, &tm) == NULL)
-		return t;
-	/* Monday starts the week, as Russian calendars have it. */
-	return event_day_start(t, tm.tm_wday == 0 ? 1 : 8 - tm.tm_wday);
+	return event_midnight(t, EVENT_FROM_WEEK, 0);
 }
 
 int64_t
 event_month_end(int64_t t)
 {
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if (localtime_r(&tt, &tm) == NULL)
-		return t;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_mday = 1;
-	tm.tm_mon++;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
+	return event_midnight(t, EVENT_FROM_MONTH, 0);
 }
 
 /* ---- reading ------------------------------------------------------ */

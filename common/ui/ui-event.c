@@ -73,24 +73,25 @@ ui_event_draw(size_t i, int y, void *arg)
 
 /* ---- the card ---------------------------------------------------- */
 
+/* She may still sign up or cancel: not cancelled, not begun. */
+static int
+ui_event_open(const struct event *e)
+{
+	return e->cancelled_at == 0 && e->starts_at > now_unix();
+}
+
 static int
 ui_event_may_join(struct ui *ui, void *arg)
 {
-	const struct event	*e = arg;
-
 	(void)ui;
-	return e->mine == 0 && e->cancelled_at == 0 &&
-	    e->starts_at > now_unix();
+	return ((const struct event *)arg)->mine == 0 && ui_event_open(arg);
 }
 
 static int
 ui_event_may_leave(struct ui *ui, void *arg)
 {
-	const struct event	*e = arg;
-
 	(void)ui;
-	return e->mine != 0 && e->cancelled_at == 0 &&
-	    e->starts_at > now_unix();
+	return ((const struct event *)arg)->mine != 0 && ui_event_open(arg);
 }
 
 static int
