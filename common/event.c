@@ -363,12 +363,17 @@ event_letter(struct store *st, int64_t from_id, int64_t event_id,
     enum event_letter what, const struct event_was *was, const char *login,
     const char *lang)
 {
+	const struct store_meta *m = store_meta(st);
 	const char	*cur = getenv("LANGUAGE");
 	struct event	*e = NULL;
-	char		*saved = xstrdup(cur != NULL ? cur : "");
-	char		*subject = NULL, *body = NULL;
+	char		*saved, *subject = NULL, *body = NULL;
 	int		 rc;
 
+	/* A local copy writes no letters: the server does, when the
+	 * request reaches it, and its letters come back by sync. */
+	if (m->kind != NULL && strcmp(m->kind, "server") != 0)
+		return;
+	saved = xstrdup(cur != NULL ? cur : "");
 	if ((rc = event_get(st, NULL, event_id, &e)) == 0) {
 		i18n_init(NULL, lang);
 		event_letter_text(what, e, was, &subject, &body);

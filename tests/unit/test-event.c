@@ -192,6 +192,48 @@ test_rights_and_cap(void)
 	    "nor editing it");
 }
 
+/* In a local copy a place freed moves the waiting list up there too,
+ * but writes no letter: the server writes it when the request reaches
+ * it, and it comes back by sync. */
+static void
+test_local_copy(void)
+{
+	struct event_fields f = { .kind = "seminar", .title = "Копия",
+	    .cap = 1, .starts_at = now_unix() + 86400 * 4 };
+	struct store	*lc, *keep = st;
+	struct user	*k, *a, *b;
+	char		*path = t_path("copy.db"), *cause = NULL;
+	int64_t		 id = 0, board = 0;
+
+	if (store_open_mode(path, STORE_LOCAL, &lc, &cause) != 0) {
+		printf("Bail out! local copy: %s\n", cause);
+		exit(1);
+	}
+	k = t_user_get(lc, "koord", "Координатор", ROLE_COORDINATOR);
+	a = t_user_get(lc, "anna", "Анна", ROLE_TEACHER);
+	b = t_user_get(lc, "boris", "Борис", ROLE_TEACHER);
+	if (board_add(lc, "math", "Математика", "", "t") != 0 ||
+	    board_coordinator(lc, "math", "koord", 1, "t") != 0 ||
+	    store_int(lc, &board, "SELECT id FROM boards", "") != 0) {
+		printf("Bail out! local copy setup\n");
+		exit(1);
+	}
+	T_INT(event_add(lc, k, "koord", board, &f, &id), 0, "copy: an event");
+	T_OK(STORE_ID_IS_LOCAL(id), "copy: made offline, a local id");
+	T_INT(event_join(lc, a, id, NULL), 0, "copy: anna signs up");
+	T_INT(event_join(lc, b, id, NULL), 0, "copy: boris waits");
+	T_INT(event_leave(lc, a, id), 0, "copy: anna cancels");
+	st = lc;
+	T_INT(mine(b, id), 1, "copy: boris moved up");
+	T_INT(letters("boris"), 0, "copy: no letter written offline");
+	st = keep;
+	user_free(k);
+	user_free(a);
+	user_free(b);
+	store_close(lc);
+	free(path);
+}
+
 /* 1 if every line of s is at most 75 octets and valid UTF-8 on its
  * own: libical folds without cutting a letter. */
 static int
@@ -340,6 +382,7 @@ main(void)
 	test_rights_and_cap();
 	test_calendar();
 	test_ics();
+	test_local_copy();
 	user_free(sys);
 	user_free(coord);
 	user_free(other);
