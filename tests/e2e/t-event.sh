@@ -6,7 +6,8 @@
 # tomorrow's seminar; over SFTP his calendar file /events/mine.ics is
 # read back by Python's icalendar; the console cancels the event and he
 # gets the letter, and the calendar file says CANCELLED.  Times are
-# Moscow time (the server's TZ), stored and exported in UTC.
+# Moscow time (the server's TZ), stored and exported in UTC.  The console
+# lists the event, shows who comes and edits it (a letter says what changed).
 . "$(dirname "$0")/lib.sh"
 
 export TZ=Europe/Moscow
@@ -81,6 +82,18 @@ check "the arrival screen reminds him" \
     wait_screen b2 "Завтра в 10:00: семинар «Дроби в 5 классе», Кабинет 12"
 term_kill b2
 
+# The console sees the same, and its edit reaches him by letter.
+id=$(db "SELECT id FROM events")
+out=$(sysop event list)
+check "the console lists it with its places taken" \
+    grep -Eq "^ +$id +$iso 10:00 +math +семинар +1/1 +0 +Дроби в 5 классе" <<<"$out"
+out=$(sysop event show "$id")
+check "and shows who comes" grep -q "^boris .*записан(а)" <<<"$out"
+out=$(sysop event edit "$id" --place "Кабинет 14")
+check "the console changes the place" grep -q "изменено" <<<"$out"
+check "he is told, in Russian, that the place changed" grep -q \
+    "Изменилось место" <<<"$(db "SELECT m.body FROM mail m WHERE m.subject = 'Мероприятие изменено: Дроби в 5 классе'")"
+
 # His calendar file over SFTP, read by a real iCalendar parser.
 cat >"$T/ics.batch" <<EOF
 ls -1 /events
@@ -110,12 +123,11 @@ uuid=$(db "SELECT uuid FROM events")
 check "icalendar reads the title" test "$(sed -n 1p <<<"$ics")" = "Дроби в 5 классе"
 check "the start in UTC" test "$(sed -n 2p <<<"$ics")" = "$iso 07:00"
 check "the end an hour later" test "$(sed -n 3p <<<"$ics")" = "08:00"
-check "the place" test "$(sed -n 4p <<<"$ics")" = "Кабинет 12"
+check "the place, as changed" test "$(sed -n 4p <<<"$ics")" = "Кабинет 14"
 check "confirmed" test "$(sed -n 5p <<<"$ics")" = "CONFIRMED"
 check "its UID is the event's UUID" test "$(sed -n 6p <<<"$ics")" = "$uuid@parta"
 
 # The console cancels it: he is told, and his calendar says so.
-id=$(db "SELECT id FROM events")
 out=$(sysop event cancel "$id" "Ведущий заболел")
 check "the console cancels the event" grep -q "отменено" <<<"$out"
 check "he gets the cancellation letter" \
