@@ -353,6 +353,24 @@ test_calendar(void)
 	T_INT(event_list(st, vera, &q, &v, &n), 0, "with the cancelled");
 	T_INT((int64_t)n, 4, "... four");
 	event_list_free(v, n);
+
+	/* One later today is reminded of too (unless midnight is too near
+	 * to plan one before it). */
+	if (event_day_start(now, 1) - now > 600) {
+		f.title = "Сегодня";
+		f.cap = 0;
+		f.starts_at = now + 300;
+		T_INT(event_add(st, coord, "coord", math, &f, &waiting), 0,
+		    "an event later today");
+		T_INT(event_join(st, boris, waiting, NULL), 0, "boris: today");
+		T_INT(event_reminders(st, boris, &v, &n), 0, "his reminders");
+		T_INT((int64_t)n, 2, "today's and tomorrow's");
+		if (n == 2)
+			T_STR(v[0].title, "Сегодня", "... today's first");
+		event_list_free(v, n);
+	} else {
+		T_OK(1, "an event later today: skipped, midnight is near");
+	}
 }
 
 int
