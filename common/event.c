@@ -575,13 +575,26 @@ event_for_mod(struct store *st, const struct user *u, int64_t id,
 	return rc;
 }
 
+/* The tail of a write to event_id: its audit line (action, detail),
+ * then the end of the level the caller began (audit_end()). */
+static int
+event_audit_end(struct store *st, int rc, const char *actor,
+    const char *action, int64_t event_id, const char *detail)
+{
+	char	*target = xasprintf("event %lld", (long long)event_id);
+
+	rc = audit_end(st, rc, actor, action, target, detail);
+	free(target);
+	return rc;
+}
+
 int
 event_edit(struct store *st, const struct user *u, const char *actor,
     int64_t event_id, const struct event_fields *f)
 {
 	struct event	*e = NULL;
 	struct event_was was = { 0 };
-	char		*title = NULL, *place = NULL, *desc = NULL, *target;
+	char		*title = NULL, *place = NULL, *desc = NULL;
 	int64_t		 minutes, from = u != NULL ? u->id : 0;
 	int		 rc;
 
@@ -603,9 +616,7 @@ event_edit(struct store *st, const struct user *u, const char *actor,
 		event_tell_all(st, from, event_id, EVENT_CHANGED, &was);
 		rc = event_move_up(st, from, event_id);
 	}
-	target = xasprintf("event %lld", (long long)event_id);
-	rc = audit_end(st, rc, actor, "event edit", target, title);
-	free(target);
+	rc = event_audit_end(st, rc, actor, "event edit", event_id, title);
 out:
 	event_free(e);
 	free(title);
@@ -619,7 +630,7 @@ event_cancel(struct store *st, const struct user *u, const char *actor,
     int64_t event_id, const char *reason)
 {
 	struct event	*e = NULL;
-	char		*r = NULL, *target;
+	char		*r = NULL;
 	int		 rc;
 
 	if ((rc = text_field(reason != NULL ? reason : "", EVENT_REASON_MAX,
@@ -635,9 +646,7 @@ event_cancel(struct store *st, const struct user *u, const char *actor,
 	if (rc == 0)
 		event_tell_all(st, u != NULL ? u->id : 0, event_id,
 		    EVENT_CANCELLED, NULL);
-	target = xasprintf("event %lld", (long long)event_id);
-	rc = audit_end(st, rc, actor, "event cancel", target, r);
-	free(target);
+	rc = event_audit_end(st, rc, actor, "event cancel", event_id, r);
 out:
 	event_free(e);
 	free(r);

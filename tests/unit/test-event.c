@@ -304,6 +304,21 @@ test_ics(void)
 	free(s);
 }
 
+/* u's reminders at login: n of them, the first titled first. */
+static void
+reminded(const struct user *u, size_t want, const char *first,
+    const char *what)
+{
+	struct event	*v = NULL;
+	size_t		 n = 0;
+
+	T_INT(event_reminders(st, u, &v, &n), 0, "%s: read", what);
+	T_INT((int64_t)n, (int64_t)want, "%s: how many", what);
+	if (n > 0)
+		T_STR(v[0].title, first, "%s: the first", what);
+	event_list_free(v, n);
+}
+
 /* The calendar's ranges and the reminder at login. */
 static void
 test_calendar(void)
@@ -332,11 +347,7 @@ test_calendar(void)
 	T_INT(event_join(st, anna, waiting, NULL), 0, "anna takes the place");
 	T_INT(event_join(st, boris, waiting, NULL), 0, "boris waits for it");
 
-	T_INT(event_reminders(st, boris, &v, &n), 0, "boris's reminders");
-	T_INT((int64_t)n, 1, "one: tomorrow's, not one he waits for");
-	if (n == 1)
-		T_STR(v[0].title, "Завтра", "... tomorrow's");
-	event_list_free(v, n);
+	reminded(boris, 1, "Завтра", "one: tomorrow's, not one he waits for");
 
 	q.from = now;
 	q.to = event_day_start(now, 2);
@@ -363,11 +374,7 @@ test_calendar(void)
 		T_INT(event_add(st, coord, "coord", math, &f, &waiting), 0,
 		    "an event later today");
 		T_INT(event_join(st, boris, waiting, NULL), 0, "boris: today");
-		T_INT(event_reminders(st, boris, &v, &n), 0, "his reminders");
-		T_INT((int64_t)n, 2, "today's and tomorrow's");
-		if (n == 2)
-			T_STR(v[0].title, "Сегодня", "... today's first");
-		event_list_free(v, n);
+		reminded(boris, 2, "Сегодня", "today's first, then tomorrow's");
 	} else {
 		T_OK(1, "an event later today: skipped, midnight is near");
 	}
