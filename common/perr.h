@@ -56,6 +56,7 @@ enum perr {
 	PERR_EVENT_KIND = -140,
 	PERR_EVENT_CANCELLED = -141,
 	PERR_EVENT_PAST = -142,
+	PERR_EVENT_COMING = -143,
 	/* the file library: -300..-399 */
 	PERR_LIB_QUOTA = -300,
 	PERR_LIB_TOOBIG = -301,

@@ -178,6 +178,8 @@ test_rights_and_cap(void)
 	T_STR(last_letter("boris"), "Мероприятие изменено: Дроби",
 	    "... in Russian");
 
+	T_INT(board_remove(st, "math", "t"), PERR_EVENT_COMING,
+	    "a board with a coming event is not removed");
 	T_INT(event_cancel(st, anna, "anna", id, ""), PERR_NOT_MOD,
 	    "a teacher may not cancel it");
 	T_INT(event_cancel(st, coord, "coord", id, "Болеет ведущий"), 0,
