@@ -19,9 +19,9 @@ SHAREDIR = $(PREFIX)/share/parta
 UNITDIR	 = $(PREFIX)/lib/systemd/system
 
 CC	?= cc
-PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzip libzstd
+PKGS	 = libssh sqlite3 ncursesw libutf8proc libcrypto hunspell libzip libzstd libical
 # parta-sysop and the unit tests link no curses (libparta-ui.a is what needs it).
-PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzip libzstd
+PKGS_NOUI = libssh sqlite3 libutf8proc libcrypto hunspell libzip libzstd libical
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wshadow -Wwrite-strings -Wpointer-arith \
 	   -Wno-format-nonliteral
@@ -100,6 +100,8 @@ TEST_BIN  += $(FUZZ_NAMES:%=$(B)/tests/test-fuzz-%)
 DEB_BUILD = gcc make pkg-config gettext libssh-dev libsqlite3-dev \
 	   libncurses-dev libreadline-dev libcrypt-dev libutf8proc-dev \
 	   libstemmer-dev libssl-dev libhunspell-dev libzip-dev libzstd-dev
+# Events as iCalendar files (common/event-ics.c): libical writes RFC 5545.
+DEB_BUILD += libical-dev
 DEB_RUN	  = lrzsz hunspell-ru
 DEB_TEST  = openssh-client tmux putty-tools mandoc sqlite3 procps lftp luit
 # Hostile clients: any pty size, window change, user name or version
@@ -118,6 +120,8 @@ DEB_TEST += multimail locales
 # luit, and x11-utils' own luit 1.1.1 has no CP866), and it brings some
 # 300 MB.  "make deps-browser" installs it; the luit tests then fail.
 DEB_BROWSER = chromium
+# A real iCalendar parser reads back the .ics partad serves (t-event.sh).
+DEB_TEST += python3-icalendar
 DEB_BENCH = openssh-server
 # parta-sync's benchmark (tests/bench/b-sync.sh): real Russian prose for
 # its posts, zstd and zlib for the compression study, and the baseline

@@ -19,6 +19,11 @@
  * left.  A file cut by a broken link stays, visibly partial, to be
  * resumed.
  *
+ * Calendars: /events holds mine.ics (the events she signed up for or
+ * organises) and ID.ics for each coming event she may see, made by
+ * event_ics() when opened (or stat'ed) and read from memory: always as
+ * the store is now, never kept on disk.
+ *
  * Downloads: reads at any offset ("reget" resumes).  A download is
  * counted once the file has been read whole: from its first byte to its
  * last without a gap, in one handle, or in a resumed one that starts no
@@ -43,6 +48,7 @@
 
 #include "blob.h"
 #include "bytes.h"
+#include "event.h"
 #include "i18n.h"
 #include "library.h"
 #include "log.h"
@@ -58,6 +64,9 @@
 #include "worker.h"
 
 static int	sftpd_serve(int, struct store *, int64_t);
+struct fx_handle;
+struct fx_attr;
+static void	ents_add(struct fx_handle *, const char *, const struct fx_attr *);
 static void	sftpd_term(int);
 
 /*
@@ -160,7 +169,7 @@ struct fx_entry {
 	struct fx_attr	 a;
 };
 
-enum fx_hkind { H_FREE, H_BLOB, H_UPLOAD, H_DIR };
+enum fx_hkind { H_FREE, H_BLOB, H_UPLOAD, H_DIR, H_MEM };
 
 struct fx_handle {
 	enum fx_hkind	 kind;
@@ -181,6 +190,7 @@ struct fx_handle {
 	int		 failed;	/* H_UPLOAD: the PERR that ended it */
 	struct fx_entry	*ents;		/* H_DIR */
 	size_t		 nents, pos;
+	char		*mem;		/* H_MEM: the file, made at open */
 };
 
 struct fx {
@@ -364,6 +374,80 @@ digest_file(struct fx *x, const char *name)
 }
 
 /*
+ * The calendar file name of /events (mine.ics or ID.ics) as the user
+ * sees it now, into *out (caller frees): 0, or PERR_NOTFOUND.
+ */
+static int
+events_file(struct fx *x, const char *name, char **out)
+{
+	struct event_query q = { .from = now_unix(), .mine = 1,
+	    .cancelled = 1 };
+	struct event	*v = NULL;
+	struct user	*u = NULL;
+	char		*end;
+	size_t		 n = 0;
+	long long	 id;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = user_get_by_id(x->st, x->v.user_id, &u)) != 0)
+		return rc;
+	if (strcmp(name, "mine.ics") == 0)
+		rc = event_list(x->st, u, &q, &v, &n);
+	else {
+		id = strtoll(name, &end, 10);
+		if (id <= 0 || strcmp(end, ".ics") != 0)
+			rc = PERR_NOTFOUND;
+		else if ((rc = event_get(x->st, u, id, &v)) == 0)
+			n = 1;
+		if (rc == PERR_NO_READ)
+			rc = PERR_NOTFOUND;	/* not hers to know of */
+	}
+	if (rc == 0 && (*out = event_ics(v, n)) == NULL)
+		rc = PERR_DB;
+	event_list_free(v, n);
+	user_free(u);
+	return rc;
+}
+
+/* The entries of /events: her own calendar, then each coming event. */
+static int
+events_dir(struct fx *x, struct fx_handle *h)
+{
+	struct event_query q = { .from = now_unix() };
+	struct event	*v = NULL;
+	struct user	*u = NULL;
+	struct fx_attr	 a;
+	char		*ics, name[32];
+	size_t		 n = 0, i;
+	int		 rc;
+
+	if ((rc = events_file(x, "mine.ics", &ics)) != 0)
+		return rc;
+	a.size = (int64_t)strlen(ics);
+	a.perm = S_IFREG | 0444;
+	a.mtime = now_unix();
+	ents_add(h, "mine.ics", &a);
+	free(ics);
+	if ((rc = user_get_by_id(x->st, x->v.user_id, &u)) == 0)
+		rc = event_list(x->st, u, &q, &v, &n);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((ics = event_ics(&v[i], 1)) == NULL) {
+			rc = PERR_DB;
+			break;
+		}
+		a.size = (int64_t)strlen(ics);
+		a.mtime = v[i].updated_at;
+		free(ics);
+		snprintf(name, sizeof(name), "%lld.ics", (long long)v[i].id);
+		ents_add(h, name, &a);
+	}
+	event_list_free(v, n);
+	user_free(u);
+	return rc;
+}
+
+/*
  * Look up vp: 0 and a (for an item also *it, caller frees), or a PERR
  * code.
  */
@@ -388,6 +472,17 @@ tree_stat(struct fx *x, const struct lib_vpath *vp, struct fx_attr *a,
 		return 0;
 	case LV_DIGESTS:
 		attr_dir(a, 0);
+		return 0;
+	case LV_EVENTS:
+		attr_dir(a, 0);
+		return 0;
+	case LV_EVENT_FILE:
+		if ((rc = events_file(x, vp->name, &path)) != 0)
+			return rc;
+		a->size = (int64_t)strlen(path);
+		a->perm = S_IFREG | 0444;
+		a->mtime = now_unix();
+		free(path);
 		return 0;
 	case LV_SECTION:
 	case LV_ASCII_SECTION:
@@ -497,6 +592,7 @@ handle_close(struct fx *x, struct fx_handle *h)
 	free(h->ents);
 	free(h->path);
 	free(h->name);
+	free(h->mem);
 	memset(h, 0, sizeof(*h));
 	h->kind = H_FREE;
 	h->fd = -1;
@@ -516,7 +612,7 @@ static int
 dir_fill(struct fx *x, const struct lib_vpath *vp, struct fx_handle *h)
 {
 	static const char *const top[] = { "library", "ascii", "upload",
-	    "digests" };
+	    "digests", "events" };
 	struct lib_section *secs;
 	struct lib_item	*items;
 	struct lib_filter f;
@@ -586,6 +682,8 @@ dir_fill(struct fx *x, const struct lib_vpath *vp, struct fx_handle *h)
 		}
 		closedir(d);
 		return 0;
+	case LV_EVENTS:
+		return events_dir(x, h);
 	default:
 		return PERR_NOTFOUND;
 	}
@@ -664,7 +762,8 @@ fx_fstat(struct fx *x, uint32_t id)
 		attr_dir(&a, 0);
 	else {
 		a.size = h->size;
-		a.perm = S_IFREG | (h->kind == H_BLOB ? 0444 : 0644);
+		a.perm = S_IFREG | (h->kind == H_BLOB || h->kind == H_MEM ?
+		    0444 : 0644);
 		a.mtime = now_unix();
 	}
 	return reply_attr(x, id, &a);
@@ -808,6 +907,28 @@ open_upload(struct fx *x, uint32_t id, const struct lib_vpath *vp,
 	return reply_handle(x, id, idx);
 }
 
+/* Open a calendar file of /events: made now, read from memory. */
+static int
+open_events(struct fx *x, uint32_t id, const struct lib_vpath *vp)
+{
+	struct fx_handle *h;
+	uint32_t	 idx;
+	char		*ics;
+	int		 rc;
+
+	if ((rc = events_file(x, vp->name, &ics)) != 0)
+		return status_perr(x, id, rc);
+	if ((h = handle_new(x, H_MEM, &idx)) == NULL) {
+		free(ics);
+		return status(x, id, FX_FAILURE, _("Too many open files"));
+	}
+	h->mem = ics;
+	h->size = (int64_t)strlen(ics);
+	h->name = xstrdup(vp->canon);
+	log_info("calendar %s", vp->canon);
+	return reply_handle(x, id, idx);
+}
+
 static int
 fx_open(struct fx *x, uint32_t id)
 {
@@ -836,6 +957,10 @@ fx_open(struct fx *x, uint32_t id)
 	}
 	if (pflags & (FXF_WRITE | FXF_APPEND | FXF_CREAT | FXF_TRUNC)) {
 		rc = status_perr(x, id, PERR_LIB_DENIED);
+		goto out;
+	}
+	if (vp.kind == LV_EVENT_FILE) {
+		rc = open_events(x, id, &vp);
 		goto out;
 	}
 	if ((rc = tree_stat(x, &vp, &a, &it)) != 0) {
@@ -920,10 +1045,19 @@ fx_read(struct fx *x, uint32_t id)
 
 	if (bytes_failed(&x->in))
 		return status(x, id, FX_BAD_MESSAGE, NULL);
-	if (h == NULL || (h->kind != H_BLOB && h->kind != H_UPLOAD) || h->fd < 0)
-		return status(x, id, FX_FAILURE, _("Invalid handle"));
 	if (len > FX_READ_MAX)
 		len = FX_READ_MAX;
+	if (h != NULL && h->kind == H_MEM) {
+		if (off >= (uint64_t)h->size)
+			return status(x, id, FX_EOF, NULL);
+		if (len > (uint64_t)h->size - off)
+			len = (uint32_t)((uint64_t)h->size - off);
+		reply(x, FXP_DATA, id);
+		bytes_put_str(&x->out, h->mem + off, len);
+		return fx_send(x);
+	}
+	if (h == NULL || (h->kind != H_BLOB && h->kind != H_UPLOAD) || h->fd < 0)
+		return status(x, id, FX_FAILURE, _("Invalid handle"));
 	buf = xmalloc(len > 0 ? len : 1);
 	do
 		n = pread(h->fd, buf, len, (off_t)off);

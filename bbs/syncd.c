@@ -595,6 +595,23 @@ syncd_applied_rows(struct syncd *s, struct sync_rowbuf **rows, size_t *n,
 	return rc;
 }
 
+/* The row of entity that uuid (of field f) names, then her own rows of
+ * child that sql finds by its row id (?1) and hers (?2): a letter and
+ * her box, an event and her sign-up. */
+static int
+syncd_applied_own(struct syncd *s, struct sync_rowbuf **rows, size_t *n,
+    enum request_field f, const char *uuid, const char *entity,
+    const char *child, const char *sql)
+{
+	int64_t	 id = 0;
+	int	 rc;
+
+	if ((rc = syncd_applied_row(s, rows, n, entity, uuid)) == 0 &&
+	    request_id_of(s->st, f, uuid, &id) == 0)
+		rc = syncd_applied_rows(s, rows, n, child, sql, id);
+	return rc;
+}
+
 /*
  * The rows a request made or changed, as the server has them now: what
  * it made (a thread with its first post, a letter with her box, a poll
@@ -637,27 +654,27 @@ syncd_applied_collect(struct syncd *s, const struct request *r,
 			    res->uuid);
 		else if (strcmp(table, "boards") == 0)
 			rc = syncd_applied_row(s, rows, n, "board", res->uuid);
+		else if (strcmp(table, "events") == 0)
+			rc = syncd_applied_row(s, rows, n, "event", res->uuid);
 		return rc;
 	}
 	if (r->post != NULL)
 		return syncd_applied_row(s, rows, n, "post", r->post);
 	if (r->thread != NULL)
 		return syncd_applied_row(s, rows, n, "thread", r->thread);
-	if (r->letter != NULL) {
-		int64_t	 id = 0;
-
-		if ((rc = syncd_applied_row(s, rows, n, "mail",
-		    r->letter)) == 0 &&
-		    request_id_of(s->st, REQF_LETTER, r->letter, &id) == 0)
-			rc = syncd_applied_rows(s, rows, n, "mail_box",
-			    "SELECT uuid FROM mail_boxes WHERE mail_id = ?1"
-			    " AND user_id = ?2", id);
-		return rc;
-	}
+	if (r->letter != NULL)
+		return syncd_applied_own(s, rows, n, REQF_LETTER, r->letter,
+		    "mail", "mail_box", "SELECT uuid FROM mail_boxes"
+		    " WHERE mail_id = ?1 AND user_id = ?2");
 	if (r->poll != NULL)
 		return syncd_applied_row(s, rows, n, "poll", r->poll);
 	if (r->item != NULL)
 		return syncd_applied_row(s, rows, n, "library", r->item);
+	/* The event, with her own sign-up (or none: it is gone). */
+	if (r->event != NULL)
+		return syncd_applied_own(s, rows, n, REQF_EVENT, r->event,
+		    "event", "event_signup", "SELECT uuid FROM event_signups"
+		    " WHERE event_id = ?1 AND user_id = ?2");
 	if (r->news != NULL)
 		return syncd_applied_row(s, rows, n, "news", r->news);
 	if (r->board != NULL)

@@ -359,6 +359,70 @@ const struct sysop_cmd sysop_cmds[] = {
 		.help = N_("remove a poll with its votes"),
 	},
 	{
+		.words = { "event", "add" },
+		.synopsis = "BOARD --title TEXT --at \"YYYY-MM-DD HH:MM\" "
+		    "[--kind KIND] [--minutes N] [--place TEXT] [--cap N] "
+		    "[--description TEXT]",
+		.min = 1, .max = 1,
+		.opts = {
+		    { .name = "--title", .has_arg = 1, .required = 1 },
+		    { .name = "--at", .has_arg = 1, .required = 1 },
+		    { .name = "--kind", .has_arg = 1 },
+		    { .name = "--minutes", .has_arg = 1 },
+		    { .name = "--place", .has_arg = 1 },
+		    { .name = "--cap", .has_arg = 1 },
+		    { .name = "--description", .has_arg = 1 },
+		},
+		.args = { ARG_BOARD },
+		.fn = sysop_events_add,
+		.help = N_("plan an event on BOARD (a seminar, masterclass, "
+		    "webinar or olympiad) at a local time; without "
+		    "--description it is read from stdin"),
+	},
+	{
+		.words = { "event", "edit" },
+		.synopsis = "ID [--title TEXT] [--at \"YYYY-MM-DD HH:MM\"] "
+		    "[--kind KIND] [--minutes N] [--place TEXT] [--cap N] "
+		    "[--description TEXT]",
+		.min = 1, .max = 1,
+		.opts = {
+		    { .name = "--title", .has_arg = 1 },
+		    { .name = "--at", .has_arg = 1 },
+		    { .name = "--kind", .has_arg = 1 },
+		    { .name = "--minutes", .has_arg = 1 },
+		    { .name = "--place", .has_arg = 1 },
+		    { .name = "--cap", .has_arg = 1 },
+		    { .name = "--description", .has_arg = 1 },
+		},
+		.fn = sysop_events_edit,
+		.help = N_("change an event; those signed up are told by "
+		    "letter"),
+	},
+	{
+		.words = { "event", "cancel" },
+		.synopsis = "ID [REASON...]",
+		.min = 1, .max = -1,
+		.fn = sysop_events_cancel,
+		.help = N_("cancel an event; those signed up are told by "
+		    "letter"),
+	},
+	{
+		.words = { "event", "list" },
+		.synopsis = "[BOARD] [--all]",
+		.min = 0, .max = 1,
+		.opts = { { .name = "--all" } },
+		.args = { ARG_BOARD },
+		.fn = sysop_events_list,
+		.help = N_("list the coming events, or with --all every one"),
+	},
+	{
+		.words = { "event", "show" },
+		.synopsis = "ID",
+		.min = 1, .max = 1,
+		.fn = sysop_events_show,
+		.help = N_("show an event and who signed up"),
+	},
+	{
 		.words = { "who" },
 		.synopsis = "",
 		.min = 0, .max = 0,

@@ -242,6 +242,13 @@ SYSOP_HANDLER(sysop_news_poll_add);
 SYSOP_HANDLER(sysop_news_poll_list);
 SYSOP_HANDLER(sysop_news_broadcast);
 
+/* sysop-events.c: events */
+SYSOP_HANDLER(sysop_events_add);
+SYSOP_HANDLER(sysop_events_edit);
+SYSOP_HANDLER(sysop_events_cancel);
+SYSOP_HANDLER(sysop_events_list);
+SYSOP_HANDLER(sysop_events_show);
+
 /* sysop-library.c: items, files, quotas, sections */
 SYSOP_HANDLER(sysop_library_list);
 SYSOP_HANDLER(sysop_library_add);

@@ -196,6 +196,12 @@ static const struct ui_card_key ui_host_card[] = {
 	  .may = ui_zmodem_card_offered }, .fn = ui_zmodem_card },
 };
 
+static const struct ui_event_key ui_host_event[] = {
+	{ .def = { .key = L'z', .label = N_("ZMODEM .ics"),
+	  .help = N_("the event's calendar file into this terminal by ZMODEM"),
+	  .may = ui_zmodem_event_offered }, .fn = ui_zmodem_event },
+};
+
 static struct ui_host ui_host_partad = {
 	.doing = ui_host_doing,
 	.enter = ui_host_enter,
@@ -206,6 +212,8 @@ static struct ui_host ui_host_partad = {
 	.library_menu_n = nitems(ui_host_library),
 	.card_keys = ui_host_card,
 	.card_keys_n = nitems(ui_host_card),
+	.event_keys = ui_host_event,
+	.event_keys_n = nitems(ui_host_event),
 	.card_foot = ui_host_card_foot,
 	.header_right = ui_host_header,
 	.watch_store = 0,	/* see struct ui_host */

@@ -104,5 +104,10 @@ const char *ui_zmodem_strerror(int code);
  * to receive it (a struct ui_card_key's fn and offered). */
 const char *ui_zmodem_card(struct ui *, const struct lib_item *);
 int	ui_zmodem_card_offered(struct ui *, void *item);
+/* The event card's "z": the event's .ics by ZMODEM, offered when
+ * ZMODEM is. */
+struct event;
+const char *ui_zmodem_event(struct ui *, const struct event *);
+int	ui_zmodem_event_offered(struct ui *, void *event);
 
 #endif

@@ -48,6 +48,7 @@
 
 #include "blob.h"
 #include "charset.h"
+#include "event.h"
 #include "i18n.h"
 #include "library.h"
 #include "log.h"
@@ -336,7 +337,7 @@ static const struct ui_keydef zm_intro_keys[] = {
 };
 
 static int
-zm_intro(struct ui *ui, const struct lib_item *it, const char *name)
+zm_intro(struct ui *ui, int64_t bytes, const char *name)
 {
 	const struct ui_keys *ks = UI_KEYS(zm_intro_keys, NULL);
 	const struct ui_keydef *d;
@@ -347,7 +348,7 @@ zm_intro(struct ui *ui, const struct lib_item *it, const char *name)
 	for (;;) {
 		erase();
 		ui_header(ui, _("Download by ZMODEM"));
-		library_fmt_size(it->size, size, sizeof(size));
+		library_fmt_size(bytes, size, sizeof(size));
 		snprintf(buf, sizeof(buf), _("The file %s (%s) will be sent to "
 		    "this terminal by ZMODEM."), name, size);
 		y = ui_wrap(ZM_BODY_TOP, 2, LINES - 2, COLS - 4, buf) + 1;
@@ -390,7 +391,7 @@ ui_zmodem_card(struct ui *ui, const struct lib_item *it)
 	char		*path;
 	int		 rc;
 
-	if (!zm_intro(ui, it, name))
+	if (!zm_intro(ui, it->size, name))
 		return NULL;
 	path = blob_path(ui->st, it->sha256);
 	rc = ui_zmodem_send(ui, path, name, ZM_LIMIT(it->size));
@@ -412,4 +413,45 @@ ui_zmodem_card_offered(struct ui *ui, void *arg)
 
 	return *it->url == '\0' && blob_valid_sha(it->sha256) &&
 	    ui_zmodem_available(ui);
+}
+
+/*
+ * The event card's "z": its calendar file (event_ics()), written to a
+ * private temporary file, into this terminal (ui-host.h).
+ */
+const char *
+ui_zmodem_event(struct ui *ui, const struct event *e)
+{
+	const char	*base = getenv("TMPDIR");
+	char		*ics, *path, name[40];
+	size_t		 len;
+	int		 fd, rc = UI_ZM_NOSTART;
+
+	if ((ics = event_ics(e, 1)) == NULL)
+		return ui_zmodem_strerror(UI_ZM_NOSTART);
+	len = strlen(ics);
+	snprintf(name, sizeof(name), "event-%lld.ics", (long long)e->id);
+	if (!zm_intro(ui, (int64_t)len, name)) {
+		free(ics);
+		return NULL;
+	}
+	path = xasprintf("%s/parta-ics.XXXXXX", base != NULL && *base == '/' ?
+	    base : "/tmp");
+	if ((fd = mkstemp(path)) >= 0) {
+		if (write(fd, ics, len) == (ssize_t)len && close(fd) == 0)
+			rc = ui_zmodem_send(ui, path, name, ZM_LIMIT(len));
+		else
+			close(fd);
+		unlink(path);
+	}
+	free(path);
+	free(ics);
+	return ui_zmodem_strerror(rc);
+}
+
+int
+ui_zmodem_event_offered(struct ui *ui, void *arg)
+{
+	(void)arg;
+	return ui_zmodem_available(ui);
 }

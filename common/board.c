@@ -270,21 +270,27 @@ board_remove(struct store *st, const char *name, const char *actor)
 	sqlite3_stmt	*stmt;
 	int		 rc, busy = 0;
 
+	/* Coming events count too: those signed up would lose them
+	 * unannounced (cancel them first: they are told). */
 	stmt = store_prepare(st, "SELECT (SELECT count(*) FROM threads t"
-	    " WHERE t.board_id = b.id) FROM boards b WHERE b.name = ?");
+	    " WHERE t.board_id = b.id), (SELECT count(*) FROM events e"
+	    " WHERE e.board_id = b.id AND e.cancelled_at IS NULL AND"
+	    " e.starts_at > CAST(strftime('%s', 'now') AS INTEGER))"
+	    " FROM boards b WHERE b.name = ?");
 	if (stmt == NULL)
 		return PERR_DB;
 	store_bind_text(stmt, 1, name);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		busy = sqlite3_column_int(stmt, 0) > 0;
+		busy = sqlite3_column_int(stmt, 0) > 0 ? PERR_BOARD_BUSY :
+		    sqlite3_column_int(stmt, 1) > 0 ? PERR_EVENT_COMING : 0;
 	sqlite3_finalize(stmt);
 	if (rc == SQLITE_DONE)
 		return PERR_NOTFOUND;
 	if (rc != SQLITE_ROW)
 		return store_fail(st, "board remove");
-	if (busy)
-		return PERR_BOARD_BUSY;
+	if (busy != 0)
+		return busy;
 	return board_write(st, "DELETE FROM boards WHERE name = ?1 AND ?2 IS NULL"
 	    " AND ?3 = 0", name, NULL, 0, actor, "board remove", NULL);
 }

@@ -60,7 +60,8 @@ int	 board_add(struct store *, const char *name, const char *title,
 int	 board_edit(struct store *, const char *name, const char *field,
 	     const char *value, const char *actor);
 
-/* Remove an empty board: 0, PERR_NOTFOUND or PERR_BOARD_BUSY. */
+/* Remove an empty board: 0, PERR_NOTFOUND, PERR_BOARD_BUSY (threads) or
+ * PERR_EVENT_COMING (events not cancelled, not begun). */
 int	 board_remove(struct store *, const char *name, const char *actor);
 
 /* Make login a coordinator of board name (on) or no longer (!on).

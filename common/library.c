@@ -1202,6 +1202,17 @@ library_vpath(const char *raw, size_t len, struct lib_vpath *out)
 		return 0;
 	}
 #define IS(i, s) (clen[i] == strlen(s) && memcmp(comp[i], s, clen[i]) == 0)
+	if (IS(0, "events")) {
+		if (n > 2)
+			return PERR_NOTFOUND;
+		out->kind = n == 1 ? LV_EVENTS : LV_EVENT_FILE;
+		if (n == 2 && (rc = translit_clean_name(comp[1], clen[1],
+		    &out->name)) != 0)
+			return rc;
+		out->canon = xasprintf("/events%s%s", n == 2 ? "/" : "",
+		    n == 2 ? out->name : "");
+		return 0;
+	}
 	if (IS(0, "upload")) {
 		if (n > 2)
 			return PERR_NOTFOUND;

@@ -251,12 +251,15 @@ int	 library_set_maxsize(struct store *, int64_t bytes, const char *actor);
  *   /ascii/S/NAME         the same files under their ASCII names
  *   /upload/NAME          the user's own upload folder, the home
  *                         directory: relative paths start there
+ *   /events/NAME          her calendar files, made when read (bbs/sftp.c:
+ *                         mine.ics, and ID.ics for each event)
  */
 enum lib_vkind {
 	LV_ROOT, LV_LIBRARY, LV_SECTION, LV_ITEM,
 	LV_ASCII, LV_ASCII_SECTION, LV_ASCII_ITEM,
 	LV_UPLOAD, LV_UPLOAD_FILE,
 	LV_DIGESTS, LV_DIGEST_FILE,	/* hers, made on the BBS; read-only */
+	LV_EVENTS, LV_EVENT_FILE,
 };
 
 struct lib_vpath {

@@ -53,6 +53,10 @@ perr_str(int code)
 	case PERR_NOT_HIDDEN:	return N_("it is not hidden");
 	case PERR_RESET_CODE:	return N_("the login or the reset code is wrong, or the code has expired or was used");
 	case PERR_EDIT_LATE:	return N_("you may no longer change this post");
+	case PERR_EVENT_KIND:	return N_("the kind is seminar, masterclass, webinar or olympiad");
+	case PERR_EVENT_CANCELLED: return N_("the event is cancelled");
+	case PERR_EVENT_PAST:	return N_("the event has already begun");
+	case PERR_EVENT_COMING: return N_("the board has coming events; cancel them first");
 	case PERR_LIB_QUOTA:	return N_("your library quota is exhausted");
 	case PERR_LIB_TOOBIG:	return N_("the file is larger than the library accepts");
 	case PERR_LIB_NAME:	return N_("this file name is not allowed");

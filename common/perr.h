@@ -52,6 +52,11 @@ enum perr {
 	PERR_NOT_HIDDEN = -130,
 	PERR_RESET_CODE = -131,
 	PERR_EDIT_LATE = -132,	/* not hers, or the edit window has passed */
+	/* events (event.h): -140.. */
+	PERR_EVENT_KIND = -140,
+	PERR_EVENT_CANCELLED = -141,
+	PERR_EVENT_PAST = -142,
+	PERR_EVENT_COMING = -143,
 	/* the file library: -300..-399 */
 	PERR_LIB_QUOTA = -300,
 	PERR_LIB_TOOBIG = -301,

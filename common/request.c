@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "event.h"
 #include "library.h"
 #include "log.h"
 #include "mail.h"
@@ -48,6 +49,7 @@ static const struct {
 	[REQF_NEWS] = { "news", offsetof(struct request, news) },
 	[REQF_POLL] = { "polls", offsetof(struct request, poll) },
 	[REQF_ITEM] = { "library_items", offsetof(struct request, item) },
+	[REQF_EVENT] = { "events", offsetof(struct request, event) },
 	[REQF_AUTHOR] = { "users", offsetof(struct request, author) },
 };
 
@@ -276,6 +278,58 @@ request_poll_add(struct store *st, const struct request *r,
 	rc = poll_add(st, u, request_actor(r, u), rows[REQF_BOARD], r->subject,
 	    r->list, r->nlist, r->number != 0, r->when, &id);
 	return request_made(st, rc, REQF_POLL, id, res);
+}
+
+/* An event's fields as a request carries them. */
+static void
+request_event_fields(const struct request *r, struct event_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = r->name;
+	f->title = r->subject;
+	f->place = r->text;
+	f->description = r->body;
+	f->starts_at = r->when;
+	f->minutes = r->minutes;
+	f->cap = r->number;
+}
+
+static int
+request_event_add(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	struct event_fields	 f;
+	int64_t			 id = 0;
+	int			 rc;
+
+	request_event_fields(r, &f);
+	rc = event_add(st, u, request_actor(r, u), rows[REQF_BOARD], &f, &id);
+	return request_made(st, rc, REQF_EVENT, id, res);
+}
+
+/* Edit, cancel, join and leave: the one event the request names. */
+static int
+request_event(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	struct event_fields	 f;
+	int			 waiting = 0, rc;
+
+	switch (r->kind) {
+	case REQ_EVENT_EDIT:
+		request_event_fields(r, &f);
+		return event_edit(st, u, request_actor(r, u), rows[REQF_EVENT],
+		    &f);
+	case REQ_EVENT_CANCEL:
+		return event_cancel(st, u, request_actor(r, u),
+		    rows[REQF_EVENT], r->text);
+	case REQ_EVENT_JOIN:
+		rc = event_join(st, u, rows[REQF_EVENT], &waiting);
+		res->value = waiting;
+		return rc;
+	default:
+		return event_leave(st, u, rows[REQF_EVENT]);
+	}
 }
 
 /* A vote names its options by their place in the poll (1-based). */
@@ -612,6 +666,18 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	    .fields = F(POLL), .console = 1, .apply = request_poll_close },
 	[REQ_POLL_REMOVE] = { .name = "poll-remove",
 	    .fields = F(POLL), .console = 1, .apply = request_poll_close },
+	[REQ_EVENT_ADD] = { .name = "event-add",
+	    .fields = F(BOARD) | F(NAME) | F(SUBJECT) | F(TEXT) | F(BODY),
+	    .result = "events", .apply = request_event_add },
+	[REQ_EVENT_EDIT] = { .name = "event-edit",
+	    .fields = F(EVENT) | F(NAME) | F(SUBJECT) | F(TEXT) | F(BODY),
+	    .apply = request_event },
+	[REQ_EVENT_CANCEL] = { .name = "event-cancel",
+	    .fields = F(EVENT) | F(TEXT), .apply = request_event },
+	[REQ_EVENT_JOIN] = { .name = "event-join",
+	    .fields = F(EVENT), .apply = request_event },
+	[REQ_EVENT_LEAVE] = { .name = "event-leave",
+	    .fields = F(EVENT), .apply = request_event },
 	[REQ_LIB_COMMENT] = { .name = "library-comment",
 	    .fields = F(ITEM) | F(BODY), .result = "threads",
 	    .apply = request_lib_comment },
@@ -697,7 +763,7 @@ request_needs_user(enum request_kind k)
 	case REQ_LIB_LINK: case REQ_LIB_FILE: case REQ_PROFILE:
 	case REQ_LANGUAGE: case REQ_ENCODING: case REQ_PASSWORD:
 	case REQ_KEY_ADD: case REQ_KEY_REMOVE: case REQ_REPLY:
-	case REQ_REAPPLY:
+	case REQ_REAPPLY: case REQ_EVENT_JOIN: case REQ_EVENT_LEAVE:
 		return 1;
 	default:
 		return 0;

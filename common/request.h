@@ -53,6 +53,15 @@ enum request_kind {
 	REQ_POLL_VOTE,		/* poll, choice (positions, 1-based) */
 	REQ_POLL_CLOSE,		/* poll */
 	REQ_POLL_REMOVE,	/* poll */
+	/* events (event.h) */
+	REQ_EVENT_ADD,		/* board, name (kind), subject (title), text
+				   (place), body (description), when (starts),
+				   minutes, number (cap; 0 none) -> the event */
+	REQ_EVENT_EDIT,		/* event, and the fields of event-add but
+				   the board */
+	REQ_EVENT_CANCEL,	/* event, text (the reason) */
+	REQ_EVENT_JOIN,		/* event; value 1 when on the waiting list */
+	REQ_EVENT_LEAVE,	/* event */
 	/* the library */
 	REQ_LIB_COMMENT,	/* item, body -> the thread */
 	REQ_LIB_LINK,		/* text (the URL), meta -> the item */
@@ -112,6 +121,7 @@ struct request {
 	const char		*news;
 	const char		*poll;
 	const char		*item;
+	const char		*event;
 	const char		*author;	/* the console's only: in whose
 						   name it writes (a user; NULL:
 						   the console's own) */
@@ -123,6 +133,7 @@ struct request {
 	const char		*display_name, *school, *subjects, *about;
 	int64_t			 number;
 	int64_t			 when;
+	int64_t			 minutes;	/* an event's length */
 	const char *const	*list;		/* poll options */
 	size_t			 nlist;
 	const int64_t		*choice;	/* poll positions, 1-based */
@@ -172,7 +183,7 @@ struct request_type {
  * first, in the order of their rows[] index. */
 enum request_field {
 	REQF_BOARD, REQF_THREAD, REQF_POST, REQF_LETTER, REQF_TO, REQF_NEWS,
-	REQF_POLL, REQF_ITEM, REQF_AUTHOR,
+	REQF_POLL, REQF_ITEM, REQF_EVENT, REQF_AUTHOR,
 	REQF_NROWS,
 	REQF_SUBJECT = REQF_NROWS, REQF_BODY, REQF_TEXT, REQF_NAME,
 	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META, REQF_FOREIGN, REQF_FILE,
@@ -218,7 +229,7 @@ int	 request_apply_with(struct store *, const struct request *r, int flags,
 	     request_apply_fn *apply, struct request_result *res);
 
 /*
- * The UUID of row id of the table a field names (REQF_BOARD ... REQF_ITEM)
+ * The UUID of row id of the table a field names (REQF_BOARD ... REQF_EVENT)
  * into uuid, or the row id of a UUID into *id: 0 or PERR_NOTFOUND,
  * PERR_DB.  For a screen that holds row ids and names them in a
  * request.

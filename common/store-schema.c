@@ -860,6 +860,59 @@ static const char v_digests[] =
 ") WITHOUT ROWID;"
 ;
 
+/*
+ * Events, issue 16 (common/event.c): seminars, master classes, webinars
+ * and olympiads on a board, and who signed up.  Times are UTC seconds;
+ * they are typed and shown in the server's local time (its TZ).  An
+ * event cancelled keeps its row (cancelled_at), so that those signed up
+ * still see what was cancelled.  A sign-up is the board's moderators'
+ * and its teacher's to see (board-mods, author_id her): the organiser
+ * sees the list, each teacher her own.  Six triggers, no more: schema
+ * memory is paid by every connection.
+ */
+static const char v_events[] =
+"CREATE TABLE events ("
+"  id            INTEGER PRIMARY KEY,"
+"  uuid          TEXT NOT NULL UNIQUE,"
+"  board_id      INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+"  organiser_id  INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+"  kind          TEXT NOT NULL CHECK (kind IN ('seminar','masterclass',"
+"                'webinar','olympiad')),"
+"  title         TEXT NOT NULL,"
+"  starts_at     INTEGER NOT NULL,"
+"  minutes       INTEGER NOT NULL DEFAULT 90,"
+"  place         TEXT NOT NULL DEFAULT '',"	/* a room or a link */
+"  description   TEXT NOT NULL DEFAULT '',"
+"  cap           INTEGER NOT NULL DEFAULT 0,"	/* 0: no cap */
+/* Kept by event.c, so that a copy without others' sign-ups counts. */
+"  going         INTEGER NOT NULL DEFAULT 0,"
+"  waiting       INTEGER NOT NULL DEFAULT 0,"
+"  sequence      INTEGER NOT NULL DEFAULT 0,"	/* iCalendar SEQUENCE */
+"  created_at    INTEGER NOT NULL,"
+"  updated_at    INTEGER NOT NULL,"
+"  cancelled_at  INTEGER,"
+"  cancel_reason TEXT"
+");"
+"CREATE INDEX events_start ON events(starts_at);"
+"CREATE INDEX events_board ON events(board_id, starts_at);"
+"CREATE TABLE event_signups ("
+"  id            INTEGER PRIMARY KEY,"
+"  uuid          TEXT NOT NULL UNIQUE,"
+"  event_id      INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,"
+"  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+"  waiting       INTEGER NOT NULL DEFAULT 0,"	/* 1: on the waiting list */
+"  at            INTEGER NOT NULL,"
+"  UNIQUE (event_id, user_id)"
+");"
+"CREATE INDEX event_signups_user ON event_signups(user_id, event_id);"
+CHG_ROW("events", "event", "", "'board'", "NEW.board_id",
+    "NEW.organiser_id", "'board'", "OLD.board_id", "OLD.organiser_id", "0")
+CHG_ROW("event_signups", "event_signup", "", "'board-mods'",
+    "(SELECT board_id FROM events WHERE id = NEW.event_id)", "NEW.user_id",
+    "'board-mods'", "(SELECT board_id FROM events WHERE id = OLD.event_id)",
+    "OLD.user_id", "0")
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -876,5 +929,6 @@ const char *const store_migrations[] = {
 	v_search_lemmas,
 	v_federation,
 	v_digests,
+	v_events,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -51,7 +51,7 @@ struct sync_local_entity {
 	/* The rows ?1 names, as a WHERE clause; NULL: "uuid = ?1". */
 	const char	*where;
 	/* What a delete takes along first (?1 the UUID). */
-	const char	*take[6];
+	const char	*take[8];
 	/* The UUIDs a snapshot marks: the rows held from the server. */
 	const char	*mark;
 };
@@ -70,6 +70,10 @@ static const struct sync_local_entity sync_local_entities[] = {
 	    "DELETE FROM poll_votes WHERE poll_id IN (SELECT p.id FROM polls p"
 	    " JOIN boards b ON b.id = p.board_id WHERE b.uuid = ?1)",
 	    "DELETE FROM polls WHERE board_id = (SELECT id FROM boards"
+	    " WHERE uuid = ?1)",
+	    "DELETE FROM event_signups WHERE event_id IN (SELECT e.id FROM"
+	    " events e JOIN boards b ON b.id = e.board_id WHERE b.uuid = ?1)",
+	    "DELETE FROM events WHERE board_id = (SELECT id FROM boards"
 	    " WHERE uuid = ?1)" },
 	  .mark = "SELECT uuid FROM boards WHERE id < " SL_LOCAL },
 	{ .entity = "thread", .table = "threads",
@@ -116,6 +120,12 @@ static const struct sync_local_entity sync_local_entities[] = {
 	  .where = "option_id = (SELECT id FROM poll_options WHERE uuid = ?1)",
 	  .mark = "SELECT o.uuid FROM poll_votes v JOIN poll_options o"
 	    " ON o.id = v.option_id" },
+	{ .entity = "event", .table = "events",
+	  .take = { "DELETE FROM event_signups WHERE event_id = (SELECT id"
+	    " FROM events WHERE uuid = ?1)" },
+	  .mark = "SELECT uuid FROM events WHERE id < " SL_LOCAL },
+	{ .entity = "event_signup", .table = "event_signups",
+	  .mark = "SELECT uuid FROM event_signups WHERE id < " SL_LOCAL },
 	{ .entity = "library_section", .table = "library_sections",
 	  .mark = "SELECT uuid FROM library_sections" },
 	{ .entity = "library", .table = "library_items",
@@ -714,6 +724,7 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 		{ "news", offsetof(struct request, news) },
 		{ "poll", offsetof(struct request, poll) },
 		{ "item", offsetof(struct request, item) },
+		{ "event", offsetof(struct request, event) },
 	};
 	const struct request_type	*t = request_type(r->kind);
 	struct sync_field		 f[SYNC_MAX_FIELDS];
@@ -726,7 +737,7 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 	bits = t->fields | t->optional;
 	if (bits & (REQ_F(REQF_META) | REQ_F(REQF_AUTHOR)))
 		return PERR_REQ_SERVER;
-	/* The row fields, REQF_BOARD to REQF_ITEM in order. */
+	/* The row fields, REQF_BOARD to REQF_EVENT in order. */
 	for (i = 0; i < nitems(rows); i++) {
 		if (bits & REQ_F(i))
 			sync_local_field(f, &n, rows[i].name, *(const char *const *)
@@ -775,6 +786,12 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 		f[n].name = "when";
 		f[n].type = SYNC_F_INT;
 		f[n++].i = r->when;
+	}
+	if (r->minutes != 0) {
+		memset(&f[n], 0, sizeof(f[n]));
+		f[n].name = "minutes";
+		f[n].type = SYNC_F_INT;
+		f[n++].i = r->minutes;
 	}
 	memset(&m, 0, sizeof(m));
 	m.type = SYNC_PUSH;
@@ -941,6 +958,7 @@ sync_local_unmake(struct sync_local *sl, const char *uuid)
 		{ "thread-new", "thread" }, { "reply", "post" },
 		{ "mail-send", "mail" }, { "news-add", "news" },
 		{ "poll-add", "poll" }, { "library-comment", "thread" },
+		{ "event-add", "event" },
 	};
 	const struct sync_local_entity	*e;
 	sqlite3_stmt			*stmt;

@@ -74,6 +74,13 @@ const struct sync_entity sync_rows_entities[] = {
 	{ .name = "vote", .from = "poll_votes x JOIN poll_options o"
 	  " ON o.id = x.option_id", .uuid = "o.uuid",
 	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "event", .from = "events x JOIN boards b"
+	  " ON b.id = x.board_id", .uuid = "x.uuid", .visible = SQL_CAN_READ,
+	  .snapshot = 1 },
+	{ .name = "event_signup", .from = "event_signups x JOIN events e"
+	  " ON e.id = x.event_id JOIN boards b ON b.id = e.board_id",
+	  .uuid = "x.uuid", .visible = SQL_CAN_READ " AND (" SQL_IS_MOD
+	  " OR x.user_id = :uid)", .snapshot = 1 },
 	{ .name = "mail", .from = "mail x", .uuid = "x.uuid",
 	  .visible = "EXISTS (SELECT 1 FROM mail_boxes mb WHERE mb.mail_id ="
 	  " x.id AND mb.user_id = :uid AND mb.deleted_at IS NULL)",
@@ -415,6 +422,7 @@ static const struct sync_rows_pfield {
 	ROWF(board, REQF_BOARD), ROWF(thread, REQF_THREAD),
 	ROWF(post, REQF_POST), ROWF(letter, REQF_LETTER), ROWF(to, REQF_TO),
 	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
+	ROWF(event, REQF_EVENT),
 	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
 	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
 	TEXTF(file, REQF_FILE),
@@ -424,6 +432,7 @@ static const struct sync_rows_pfield {
 	METAF(tags),
 	{ .name = "number", .type = SYNC_F_INT, .reqf = -1 },
 	{ .name = "when", .type = SYNC_F_INT, .reqf = -1 },
+	{ .name = "minutes", .type = SYNC_F_INT, .reqf = -1 },
 	{ .name = "list", .type = SYNC_F_TEXTS, .reqf = REQF_LIST },
 	{ .name = "choice", .type = SYNC_F_INTS, .reqf = REQF_CHOICE },
 #undef ROWF
@@ -431,17 +440,21 @@ static const struct sync_rows_pfield {
 #undef METAF
 };
 
-/* The kinds whose apply reads number, or when (request.c). */
+/* The kinds whose apply reads number, when or minutes (request.c). */
 static int
 sync_rows_takes(enum request_kind k, const char *name)
 {
 	if (strcmp(name, "when") == 0)
-		return k == REQ_POLL_ADD;
+		return k == REQ_POLL_ADD || k == REQ_EVENT_ADD ||
+		    k == REQ_EVENT_EDIT;
+	if (strcmp(name, "minutes") == 0)
+		return k == REQ_EVENT_ADD || k == REQ_EVENT_EDIT;
 	switch (k) {
 	case REQ_POST_EDIT: case REQ_POST_DELETE: case REQ_THREAD_PIN:
 	case REQ_THREAD_LOCK: case REQ_THREAD_APPROVE: case REQ_MAIL_READ:
 	case REQ_MAIL_BROADCAST: case REQ_POLL_ADD: case REQ_BOARD_COORDINATOR:
-	case REQ_USER_ROLE: case REQ_LIB_SECTION_ADD:
+	case REQ_USER_ROLE: case REQ_LIB_SECTION_ADD: case REQ_EVENT_ADD:
+	case REQ_EVENT_EDIT:
 		return 1;
 	default:
 		return 0;
@@ -476,6 +489,8 @@ sync_rows_push_fields(const struct sync_msg *m, const struct request_type *t,
 			r->number = f->i;
 		else if (strcmp(p->name, "when") == 0)
 			r->when = f->i;
+		else if (strcmp(p->name, "minutes") == 0)
+			r->minutes = f->i;
 		else if (p->type == SYNC_F_TEXTS) {
 			r->list = f->texts;
 			r->nlist = f->n;

@@ -1,7 +1,8 @@
 /*
  * ui-arrival.c: what greets a user at login, before the main menu: the
  * count of new letters, the open polls she has not voted in, the news
- * not yet seen (then marked seen), and the latest unsent draft offered back to the screen it belongs to.
+ * not yet seen (then marked seen), the events she signed up for that
+ * are today or tomorrow, and the latest unsent draft offered back to the screen it belongs to.
  * Nothing is shown when there is nothing to say: every "press a key"
  * screen costs a round trip on a slow link.
  */
@@ -13,6 +14,7 @@
 
 #include "board.h"
 #include "draft.h"
+#include "event.h"
 #include "i18n.h"
 #include "mail.h"
 #include "news.h"
@@ -22,9 +24,30 @@
 #include "user.h"
 #include "util.h"
 
+/* The reminder of an event she comes to, today or tomorrow, at row y:
+ * the row after it. */
+static int
+ui_arrival_event(int y, const struct event *e)
+{
+	char	 line[320], when[32];
+	int64_t	 tomorrow = event_day_start(now_unix(), 1);
+
+	text_date(e->starts_at, TEXT_DATE_MINUTE, when, sizeof(when));
+	snprintf(line, sizeof(line), e->starts_at < tomorrow ?
+	    _("Today at %s: %s \"%s\", %s") :
+	    _("Tomorrow at %s: %s \"%s\", %s"), when + 11,	/* HH:MM */
+	    event_kind_label(e->kind), e->title, e->place);
+	attron(A_BOLD);
+	ui_text(y, 2, COLS - 3, line);
+	attroff(A_BOLD);
+	return y + 1;
+}
+
 void
 ui_arrival(struct ui *ui)
 {
+	struct event	*ev = NULL;
+	size_t		 nev = 0;
 	struct news_item *v = NULL;
 	struct draft	*d = NULL;
 	struct request	 r;
@@ -37,7 +60,8 @@ ui_arrival(struct ui *ui)
 	wint_t		 wch;
 
 	(void)news_list(ui->st, ui->user->id, &v, &n);
-	if (letters > 0 || n > 0 || polls > 0) {
+	(void)event_reminders(ui->st, ui->user, &ev, &nev);
+	if (letters > 0 || n > 0 || polls > 0 || nev > 0) {
 		erase();
 		ui_header(ui, _("Since your last visit"));
 		y = 3;
@@ -55,6 +79,10 @@ ui_arrival(struct ui *ui)
 			ui_text(y, 2, COLS - 3, line);
 			y += 2;
 		}
+		for (i = 0; i < nev && y < LINES - 3; i++)
+			y = ui_arrival_event(y, &ev[i]);
+		if (nev > 0)
+			y++;
 		for (i = 0; i < n && y < LINES - 3; i++) {
 			attron(A_BOLD);
 			snprintf(line, sizeof(line), "%s  ",
@@ -75,6 +103,7 @@ ui_arrival(struct ui *ui)
 		}
 	}
 	news_list_free(v, n);
+	event_list_free(ev, nev);
 	if (draft_latest(ui->st, ui->user->id, &d) != 0)
 		return;
 	if (ui_draft_offer(ui, d, _("You have an unsent text. Continue it?")))

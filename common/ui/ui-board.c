@@ -791,6 +791,8 @@ static const struct ui_keydef thread_keys[] = {
 	{ .key = L'm', .label = N_("mark read"),
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'o', .label = N_("polls"), .help = N_("the board's polls") },
+	{ .key = L'e', .label = N_("events"),
+	  .help = N_("the board's seminars, webinars and olympiads") },
 	UI_KEY_BACK,
 };
 
@@ -850,6 +852,9 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 			break;
 		case L'o':
 			ui_polls(ui, board_id);
+			break;
+		case L'e':
+			ui_events(ui, board_id);
 			break;
 		default:
 			if (l.n > 0)

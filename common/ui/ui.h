@@ -78,6 +78,15 @@ struct ui_card_key {
 	const char	*(*fn)(struct ui *, const struct lib_item *);
 };
 
+/* A key on an event's card (ui-event.c), as struct ui_card_key is on a
+ * library item's: its may() is given the event; fn returns a sentence
+ * to show, or NULL (partad: the event's calendar file by ZMODEM). */
+struct event;
+struct ui_event_key {
+	struct ui_keydef def;
+	const char	*(*fn)(struct ui *, const struct event *);
+};
+
 /*
  * What differs between the programs that show the UI: partad's host is
  * bbs/ui-host.c, the test host tests/uihost/host.c; the client's will be
@@ -128,6 +137,9 @@ struct ui_host {
 	size_t	 library_menu_n;
 	const struct ui_card_key *card_keys;
 	size_t	 card_keys_n;
+	/* Keys added to an event's card, before "back". */
+	const struct ui_event_key *event_keys;
+	size_t	 event_keys_n;
 	/* A file item's card leaves its three rows above the status line,
 	 * from row y, to the host: how to fetch the file (partad: the sftp
 	 * and scp command lines). */
@@ -531,6 +543,10 @@ void	ui_news_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);
+/* ui-event.c: the calendar of events of board_id (0: every board she
+ * reads), and the main menu's row for it. */
+void	ui_events(struct ui *, int64_t board_id);
+int	ui_events_all(struct ui *);
 
 /* ---- ui-tour.c: a short tour, offered at the first login ------------- */
 

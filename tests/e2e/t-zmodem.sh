@@ -6,7 +6,8 @@
 # ASCII name on a KOI8-R one; the download is counted; the BBS answers
 # keys afterwards, in the terminal's encoding.  A hang-up and a shutdown
 # during a transfer leave no sz, no zombie and no temporary directory.
-# With zmodem_sz naming no program the card offers no ZMODEM.
+# With zmodem_sz naming no program the card offers no ZMODEM.  An
+# event's card sends its calendar file the same way (issue 16).
 #
 # tmux cannot receive ZMODEM, so the client here is ssh -tt on pipes (a
 # bash coprocess): keys are written to it, its output read byte by byte
@@ -257,6 +258,34 @@ check "SIGTERM during a transfer: the user is told the server stops" \
 check "and the client's connection ends" zm_wait_exit
 check "no sz, no zombie, no temporary directory after it" \
     gone_within 100
+zm_kill
+
+# ---- an event's calendar file (issue 16) ----------------------------------
+
+sysop board add math "Математика" >/dev/null
+sysop event add math --title "Семинар" --description "" \
+    --at "$(date -d tomorrow +%Y-%m-%d) 10:00" >/dev/null
+mkdir -p "$T/rx-ics"
+zm_start boris
+zm_expect "Главное" 20 >/dev/null
+zm_keys v
+zm_expect "Мероприятия" >/dev/null
+zm_keys a
+zm_expect "Семинар" >/dev/null
+zm_keys $'\r'
+check "an event's card offers its calendar file by ZMODEM" zm_expect "ZMODEM"
+zm_keys z
+check "z names the file" zm_expect "event-1.ics"
+zm_keys $'\r'
+check "Enter starts sz for it" zm_expect $'**\030B00'
+(cd "$T/rx-ics" && exec timeout 120 rz --quiet <&"$ZM_RD" >&"$ZM_WR" \
+    2>>"$T/rz.err")
+check "rz receives the event's calendar file" test $? = 0
+check "an iCalendar file of the event" \
+    grep -q "SUMMARY:Семинар" "$T/rx-ics/event-1.ics"
+zm_next
+check "the BBS says it was sent" zm_expect "отправлен"
+check "no sz, no temporary file left" gone_within 50
 zm_kill
 
 # ---- no sz: no ZMODEM -------------------------------------------------------

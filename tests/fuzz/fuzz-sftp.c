@@ -16,6 +16,8 @@
  */
 #include "sftp.c"
 
+#include "board.h"
+
 #include <ftw.h>
 #include <poll.h>
 #include <pthread.h>
@@ -54,6 +56,26 @@ fuzz_rm_upload(const char *path, const struct stat *sb, int flag,
 	if (ftw->level > 0)
 		(void)remove(path);
 	return 0;
+}
+
+/* A seminar on a board anna reads, which she signed up for: /events
+ * holds mine.ics and 1.ics (issue 16). */
+static void
+fuzz_event(void)
+{
+	struct event_fields f = { .kind = "seminar", .title = "Дроби; части",
+	    .place = "https://example.org/room", .description = "Строка\nещё",
+	    .starts_at = now_unix() + 30 * 86400 };
+	struct user	*u = NULL;
+	int64_t		 board, event;
+
+	if (board_add(fuzz_st, "math", "Математика", "", "fuzz") != 0 ||
+	    store_int(fuzz_st, &board, "SELECT id FROM boards", "") != 0 ||
+	    event_add(fuzz_st, NULL, "fuzz", board, &f, &event) != 0 ||
+	    user_get_by_id(fuzz_st, fuzz_uid, &u) != 0 ||
+	    event_join(fuzz_st, u, event, NULL) != 0)
+		abort();
+	user_free(u);
 }
 
 static void
@@ -106,6 +128,7 @@ fuzz_setup(void)
 	m.tags = "";
 	if (library_add_file(fuzz_st, fuzz_uid, "Дроби.txt", &m, &id, &bad) != 0)
 		abort();
+	fuzz_event();
 }
 
 struct fuzz_io {

@@ -190,6 +190,22 @@ put("sftp", "escape", INIT + req(17, 1, sstr("/upload/../../etc/passwd")) +
     req(3, 2, sstr("/upload/.hidden") + u32(0x0a) + ATTR0) +
     req(17, 3, sstr(b"/library/\xff\x00x")) + req(16, 4, sstr("/a/./b/..//")))
 
+# The calendar files of /events (issue 16): the harness's store holds
+# one event anna signed up for.
+put("sftp", "events", INIT + req(11, 1, sstr("/events")) +
+    req(12, 2, sstr("0")) + req(12, 3, sstr("0")) + req(4, 4, sstr("0")) +
+    req(17, 5, sstr("/events/mine.ics")) +
+    req(3, 6, sstr("/events/mine.ics") + u32(1) + ATTR0) +
+    req(5, 7, sstr("0") + struct.pack(">Q", 0) + u32(32768)) +
+    req(5, 8, sstr("0") + struct.pack(">Q", 100) + u32(7)) +
+    req(5, 9, sstr("0") + struct.pack(">Q", 2**63) + u32(1)) +
+    req(8, 10, sstr("0")) + req(4, 11, sstr("0")) +
+    req(3, 12, sstr("/events/1.ics") + u32(1) + ATTR0) +
+    req(3, 13, sstr("/events/1.ics") + u32(0x1a) + ATTR0) +
+    req(17, 14, sstr("/events/0.ics")) + req(17, 15, sstr("/events/1x.ics")) +
+    req(17, 16, sstr("/events/99.ics")) + req(11, 17, sstr("/events/1.ics/x")) +
+    req(13, 18, sstr("/events/1.ics")) + req(16, 19, sstr("/events/../events")))
+
 # -- sync: [side] parta-sync frames (man/parta-sync.5) ----------------------
 # side bit 0: the server sent them.  Each frame is u32 length, type, body.
 def frame(t, body=b""):

@@ -23,6 +23,7 @@
 #include "collate.h"
 #include "confusable.h"
 #include "draft.h"
+#include "event.h"
 #include "library.h"
 #include "mail.h"
 #include "news.h"
@@ -553,6 +554,53 @@ test_polls(void)
 	T_STR(ops(anna, "poll", pu, s), "delete", "a reader: a delete");
 }
 
+/* An event is its board's; a sign-up its teacher's and the board's
+ * moderators' (the organiser's list), and changes the counts for all. */
+static void
+test_events(void)
+{
+	struct event_fields f = { .kind = "seminar", .title = "Дроби",
+	    .place = "Кабинет 12", .description = "", .cap = 1,
+	    .starts_at = now_unix() + 86400 * 3 };
+	int64_t	 s = head(), e = 0, q = 0, sid = 0;
+	char	 eu[37], qu[37], su[37];
+
+	T_INT(event_add(st, coord, "coord", math, &f, &e), 0,
+	    "the coordinator plans an event on math");
+	T_INT(event_add(st, sys, "sys", staff, &f, &q), 0,
+	    "the sysop plans one on staff");
+	uuid_of("SELECT uuid FROM events WHERE id = ?1", e, eu);
+	uuid_of("SELECT uuid FROM events WHERE id = ?1", q, qu);
+	TOLD(s,
+	    { anna, "event", eu, "insert", "a reader of math: the event" },
+	    { anna, "event", qu, "", "not staff's event" },
+	    { elena, "event", qu, "insert", "staff's coordinator is told" });
+
+	s = head();
+	T_INT(event_join(st, anna, e, NULL), 0, "anna signs up");
+	store_int(st, &sid, "SELECT id FROM event_signups WHERE event_id = ?1",
+	    "i", e);
+	uuid_of("SELECT uuid FROM event_signups WHERE id = ?1", sid, su);
+	TOLD(s,
+	    { anna, "event_signup", su, "insert", "her sign-up is hers" },
+	    { coord, "event_signup", su, "insert", "the organiser sees it" },
+	    { sys, "event_signup", su, "insert", "so does the sysop" },
+	    { boris, "event_signup", su, "", "not boris" },
+	    { boris, "event", eu, "update", "everyone's counts change" });
+
+	s = head();
+	T_INT(event_leave(st, anna, e), 0, "anna cancels her place");
+	TOLD(s,
+	    { anna, "event_signup", su, "delete", "her sign-up is gone" },
+	    { coord, "event_signup", su, "delete", "from the list too" },
+	    { boris, "event_signup", su, "", "boris never saw it" });
+
+	s = head();
+	T_INT(event_cancel(st, coord, "coord", e, "болезнь"), 0,
+	    "the event cancelled");
+	T_STR(ops(anna, "event", eu, s), "update", "a reader: an update");
+}
+
 static void
 test_library(void)
 {
@@ -791,6 +839,7 @@ main(void)
 	test_mail();
 	test_news();
 	test_polls();
+	test_events();
 	test_library();
 	test_users();
 	test_paging(anna, "a reader");

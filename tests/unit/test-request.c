@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "event.h"
 #include "library.h"
 #include "mail.h"
 #include "news.h"
@@ -308,6 +309,61 @@ test_mail_news(void)
 	req(&r, REQ_POLL_REMOVE, NULL);
 	r.poll = item.uuid;
 	twice(&r, "SELECT count(*) FROM polls", -1, &res);
+}
+
+/* Events: made, edited, signed up for and cancelled, each once. */
+static void
+test_events(void)
+{
+	struct request		 r;
+	struct request_result	 ev, res;
+
+	req(&r, REQ_EVENT_ADD, koord);
+	r.board = math;
+	r.name = "seminar";
+	r.subject = "Дроби в 5 классе";
+	r.text = "Кабинет 12";
+	r.body = "Разбор задач.";
+	r.when = now_unix() + 7 * 86400;
+	r.minutes = 60;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM events", 1, &ev);
+
+	req(&r, REQ_EVENT_JOIN, anna);
+	r.event = ev.uuid;
+	twice(&r, "SELECT count(*) FROM event_signups WHERE waiting = 0", 1,
+	    &res);
+	T_INT(res.value, 0, "event-join: within the cap");
+	req(&r, REQ_EVENT_JOIN, boris);
+	r.event = ev.uuid;
+	T_INT(request_apply(st, &r, 0, &res), 0, "event-join: past the cap");
+	T_INT(res.value, 1, "event-join: past the cap, on the waiting list");
+
+	req(&r, REQ_EVENT_EDIT, koord);
+	r.event = ev.uuid;
+	r.name = "webinar";
+	r.subject = "Дроби в 5 классе";
+	r.text = "https://example.org/room";
+	r.body = "Разбор задач.";
+	r.when = now_unix() + 8 * 86400;
+	r.number = 1;
+	twice(&r, "SELECT count(*) FROM events WHERE kind = 'webinar'", 1,
+	    &res);
+
+	req(&r, REQ_EVENT_LEAVE, anna);
+	r.event = ev.uuid;
+	twice(&r, "SELECT count(*) FROM event_signups WHERE waiting = 0 AND"
+	    " user_id = (SELECT id FROM users WHERE login = 'boris')", 1, &res);
+
+	req(&r, REQ_EVENT_CANCEL, koord);
+	r.event = ev.uuid;
+	r.text = "Болеет ведущий";
+	twice(&r, "SELECT count(*) FROM events WHERE cancelled_at IS NOT NULL",
+	    1, &res);
+	req(&r, REQ_EVENT_JOIN, anna);
+	r.event = ev.uuid;
+	T_INT(request_apply(st, &r, 0, &res), PERR_EVENT_CANCELLED,
+	    "event-join: a cancelled event is refused");
 }
 
 static void
@@ -970,6 +1026,7 @@ main(void)
 	test_posts();
 	test_mail_news();
 	test_library();
+	test_events();
 	test_account();
 	test_console();
 	test_share();

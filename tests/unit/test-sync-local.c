@@ -9,7 +9,8 @@
  * deletes with what they take along, and the outbox: a reply written
  * in the copy, its PUSH applied on the server, the answer replacing the
  * local row; a refusal kept with its reason; the outbox surviving a
- * copy deleted and made again.
+ * copy deleted and made again; an event and a sign-up, and what the
+ * event's delete takes along.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 #include "board.h"
 #include "bytes.h"
+#include "event.h"
 #include "perr.h"
 #include "post.h"
 #include "request.h"
@@ -485,6 +487,44 @@ main(void)
 	T_INT(sync_local_cursor(sl), 50, "the snapshot's cursor is committed");
 	T_INT(sync_local_stale(sl), 0, "STALE");
 	T_INT(sync_local_cursor(sl), 0, "asks for a snapshot");
+
+	/* Events: the event and her sign-up arrive, with the counts the
+	 * server keeps; the event's delete takes the sign-up along. */
+	{
+		struct event_fields f = { .kind = "webinar",
+		    .title = "Дроби", .place = "https://example.org/x",
+		    .cap = 10, .starts_at = now_unix() + 86400 };
+		int64_t	 eid = 0, gid = 0;
+		char	*ev, *su;
+
+		if (event_add(srv, NULL, "sys", bid, &f, &eid) != 0 ||
+		    event_join(srv, anna, eid, NULL) != 0 ||
+		    store_int(srv, &gid, "SELECT id FROM event_signups", "")
+		    != 0) {
+			printf("Bail out! the server's event\n");
+			return 1;
+		}
+		ev = uuid_of(srv, "SELECT uuid FROM events WHERE id = ?1", eid);
+		su = uuid_of(srv, "SELECT uuid FROM event_signups WHERE id ="
+		    " ?1", gid);
+		rows[0] = server_row(srv, "user", "users", "uuid", u_anna);
+		rows[1] = server_row(srv, "board", "boards", "uuid", board);
+		rows[2] = server_row(srv, "event", "events", "uuid", ev);
+		rows[3] = server_row(srv, "event_signup", "event_signups",
+		    "uuid", su);
+		T_INT(batch(sl, rows, 4, 60, SYNC_BATCH_SNAPSHOT |
+		    SYNC_BATCH_FIRST), 0, "a snapshot with an event");
+		T_INT(copy_int(sl, "SELECT id FROM events WHERE uuid = ?", ev),
+		    eid, "the event keeps the server's id");
+		T_INT(copy_int(sl, "SELECT going FROM events WHERE uuid = ?",
+		    ev), 1, "and its count of who comes");
+		T_INT(copy_int(sl, "SELECT user_id FROM event_signups WHERE"
+		    " uuid = ?", su), anna->id, "her sign-up is there");
+		rows[0] = gone("event", ev);
+		T_INT(batch(sl, rows, 1, 61, 0), 0, "the event's delete");
+		T_INT(copy_int(sl, "SELECT count(*) FROM event_signups", NULL),
+		    0, "takes her sign-up along");
+	}
 
 	user_free(me);
 	user_free(anna);
