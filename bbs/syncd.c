@@ -739,6 +739,10 @@ syncd_push(struct syncd *s, const struct sync_msg *m)
 		syncd_refuse(s, m->push.uuid, PERR_REQ_DENIED, "");
 		return;
 	}
+	/* How long an author may edit or delete her post is the server's
+	 * edit_window: the number a client sends is never trusted for it. */
+	if (r.kind == REQ_POST_EDIT || r.kind == REQ_POST_DELETE)
+		r.number = server.cfg.edit_window;
 	memset(&res, 0, sizeof(res));
 	if ((rc = request_keys_apply(s->st, &r, 0, &res)) != 0) {
 		log_debug("sync for user %lld: %s %s refused: %s",

@@ -103,6 +103,16 @@ thread=$(q "SELECT uuid FROM threads WHERE subject = 'Вопрос'")
 out=$(drv anna push reply "$(uuid)" thread="$thread" body="Через пиццу.")
 check "a reply is applied with its post" \
     grep -q '^applied again=0 rows=1 upsert:post:' <<<"$out"
+# The edit window is the server's (edit_window, 30 minutes), whatever
+# number a client's post-edit carries: an hour-old post stays as it is.
+mine=$(q "SELECT uuid FROM posts WHERE body = 'Через пиццу.'")
+db "UPDATE posts SET created_at = created_at - 3600 WHERE uuid = '$mine'"
+out=$(drv anna push post-edit "$(uuid)" post="$mine" body="Исправлено." \
+    number=525600)
+check "an edit past the server's window is refused (132), whatever the client says" \
+    grep -q '^refused code=132 ' <<<"$out"
+check "and the post is as it was" \
+    test "$(q "SELECT body FROM posts WHERE uuid = '$mine'")" = "Через пиццу."
 
 # A locked thread, a read-only board, a post too long: refused, with the
 # BBS's reason in her language (Russian), nothing written.
