@@ -128,6 +128,14 @@ static const struct syncd_entity {
 	  .snapshot = 1 },
 	{ .name = "draft", .from = "drafts x", .uuid = "x.uuid",
 	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "chat_room", .from = "chat_rooms x LEFT JOIN boards b"
+	  " ON b.id = x.board_id", .uuid = "x.uuid",
+	  .visible = "x.board_id IS NULL OR " SQL_CAN_READ, .snapshot = 1 },
+	{ .name = "chat_line", .from = "chat_lines x JOIN chat_rooms r"
+	  " ON r.id = x.room_id LEFT JOIN boards b ON b.id = r.board_id",
+	  .uuid = "x.uuid", .visible = "(r.board_id IS NULL OR " SQL_CAN_READ
+	  ") AND (x.hidden_at IS NULL OR x.author_id = :uid OR "
+	  SQL_IS_MOD ")", .snapshot = 1 },
 	{ .name = "coordinator" },	/* told as its board */
 };
 #define SYNCD_NENTITIES	nitems(syncd_entities)
@@ -913,6 +921,7 @@ static const struct syncd_pfield {
 	ROWF(board, REQF_BOARD), ROWF(thread, REQF_THREAD),
 	ROWF(post, REQF_POST), ROWF(letter, REQF_LETTER), ROWF(to, REQF_TO),
 	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
+	ROWF(room, REQF_ROOM), ROWF(line, REQF_LINE),
 	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
 	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
 	TEXTF(file, REQF_FILE),
@@ -1043,6 +1052,9 @@ syncd_applied_collect(struct syncd *s, const struct request *r,
 			    res->uuid);
 		else if (strcmp(table, "boards") == 0)
 			rc = syncd_applied_row(s, rows, n, "board", res->uuid);
+		else if (strcmp(table, "chat_lines") == 0)
+			rc = syncd_applied_row(s, rows, n, "chat_line",
+			    res->uuid);
 		return rc;
 	}
 	if (r->post != NULL)
@@ -1066,6 +1078,8 @@ syncd_applied_collect(struct syncd *s, const struct request *r,
 		return syncd_applied_row(s, rows, n, "library", r->item);
 	if (r->news != NULL)
 		return syncd_applied_row(s, rows, n, "news", r->news);
+	if (r->line != NULL)
+		return syncd_applied_row(s, rows, n, "chat_line", r->line);
 	if (r->board != NULL)
 		return syncd_applied_row(s, rows, n, "board", r->board);
 	if (r->kind == REQ_PROFILE || r->kind == REQ_LANGUAGE ||

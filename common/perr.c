@@ -53,6 +53,8 @@ perr_str(int code)
 	case PERR_NOT_HIDDEN:	return N_("it is not hidden");
 	case PERR_RESET_CODE:	return N_("the login or the reset code is wrong, or the code has expired or was used");
 	case PERR_EDIT_LATE:	return N_("you may no longer change this post");
+	case PERR_CHAT_FLOOD:	return N_("too many lines at once: wait a few seconds");
+	case PERR_CHAT_CLOSED:	return N_("the room is closed");
 	case PERR_LIB_QUOTA:	return N_("your library quota is exhausted");
 	case PERR_LIB_TOOBIG:	return N_("the file is larger than the library accepts");
 	case PERR_LIB_NAME:	return N_("this file name is not allowed");

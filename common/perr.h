@@ -52,6 +52,8 @@ enum perr {
 	PERR_NOT_HIDDEN = -130,
 	PERR_RESET_CODE = -131,
 	PERR_EDIT_LATE = -132,	/* not hers, or the edit window has passed */
+	PERR_CHAT_FLOOD = -140,	/* chat.h: too many lines too fast */
+	PERR_CHAT_CLOSED = -141,	/* chat.h: the room is closed */
 	/* the file library: -300..-399 */
 	PERR_LIB_QUOTA = -300,
 	PERR_LIB_TOOBIG = -301,

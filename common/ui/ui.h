@@ -168,6 +168,7 @@ struct ui_params {
 	int			 charset_chosen; /* the user chose it */
 	int			 first_login;	/* never logged in before */
 	int			 edit_window;	/* minutes an author may edit */
+	int			 chat_history_days; /* chat lines kept (0: all) */
 	char			 default_language[16];
 	const struct ui_host	*host;
 	const char		*store_path;
