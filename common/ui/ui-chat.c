@@ -177,9 +177,17 @@ ui_chat_legend(struct ui_chat *c)
 	const char	*msg = c->msg != NULL ? _(c->msg) : "";
 	int		 mw = *msg != '\0' ? text_width(msg) + 2 : 0;
 
+	char		*line;
+
 	ui_keys_legend(c->ui, ui_chat_keyset(c, &ks), COLS - 1 - mw, legend,
 	    sizeof(legend));
-	ui_status(c->ui, "%s%s%s", msg, *msg != '\0' ? "  " : "", legend);
+	/* One row, cut to fit: ui_status() would borrow the input line for
+	 * a long message. */
+	line = xasprintf("%s%s%s", msg, *msg != '\0' ? "  " : "", legend);
+	move(LINES - 1, 0);
+	clrtoeol();
+	ui_text(LINES - 1, 0, COLS - 1, line);
+	free(line);
 }
 
 /* Row 2: who is in the room now (the host's who-is-online). */
