@@ -268,24 +268,48 @@ ui_chat_draw(struct ui_chat *c)
 
 /* ---- reading ------------------------------------------------------- */
 
-/* Keep the lines l (taken over), dropping the oldest past the cap. */
-static void
-ui_chat_keep(struct ui_chat *c, struct chat_line *l, size_t n)
+/* 1 if the line named uuid is shown already. */
+static int
+ui_chat_shown(const struct ui_chat *c, const char *uuid)
 {
-	size_t	 drop;
+	size_t	 i;
 
-	if (n == 0) {
-		free(l);
-		return;
+	for (i = c->n; i > 0; i--)
+		if (strcmp(c->v[i - 1].uuid, uuid) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Keep the lines l (taken over) not shown yet, dropping the oldest past
+ * the cap; *n becomes how many were new.  In a local copy a line she
+ * wrote has a local id (STORE_LOCAL_ID_MIN up) until the server's row,
+ * with the same UUID, replaces it: last_id follows the server's ids
+ * only, so lines of others that come later are still read, and a line
+ * is told apart from one shown by its UUID.
+ */
+static void
+ui_chat_keep(struct ui_chat *c, struct chat_line *l, size_t *n)
+{
+	size_t	 drop, i, k = 0;
+
+	c->v = xrealloc(c->v, (c->n + *n + 1) * sizeof(*c->v));
+	for (i = 0; i < *n; i++) {
+		if (ui_chat_shown(c, l[i].uuid)) {
+			free(l[i].author);
+			free(l[i].body);
+			continue;
+		}
+		if (l[i].id < STORE_LOCAL_ID_MIN && l[i].id > c->last_id)
+			c->last_id = l[i].id;
+		c->v[c->n + k++] = l[i];
 	}
-	c->v = xrealloc(c->v, (c->n + n) * sizeof(*c->v));
-	memcpy(c->v + c->n, l, n * sizeof(*l));
 	free(l);
-	c->n += n;
-	c->last_id = c->v[c->n - 1].id;
+	c->n += k;
+	*n = k;
 	if (c->n > UI_CHAT_KEEP) {
 		drop = c->n - UI_CHAT_KEEP;
-		for (size_t i = 0; i < drop; i++) {
+		for (i = 0; i < drop; i++) {
 			free(c->v[i].author);
 			free(c->v[i].body);
 		}
@@ -306,7 +330,7 @@ ui_chat_new_lines(struct ui_chat *c)
 	    days > 0 ? now_unix() - (int64_t)days * 86400 : 0, UI_CHAT_KEEP,
 	    &l, &n) != 0)
 		return;
-	ui_chat_keep(c, l, n);
+	ui_chat_keep(c, l, &n);
 	for (i = n < c->n ? c->n - n : 0; i < c->n; i++)
 		ui_chat_put(c, &c->v[i]);
 }
