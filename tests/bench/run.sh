@@ -25,7 +25,9 @@
 #       old NORMAL: tests/bench/b-durability.sh;
 #   (g) federation: a shared board's post from one district's INN to
 #       another's through gprs, its time and bytes per post against the
-#       article and its text gzipped: tests/bench/b-news.sh.
+#       article and its text gzipped: tests/bench/b-news.sh;
+#   (h) chat: the bytes per line on a reader's gprs link, against the
+#       line compressed: tests/bench/b-chat.sh.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build");
@@ -49,7 +51,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 
 # PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
-want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g} " in *" $1 "*) ;; *) return 1 ;; esac; }
+want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h} " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 # --- the servers ----------------------------------------------------------
 
@@ -385,6 +387,15 @@ if want g; then
 while IFS= read -r line; do
 	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
 done < <(bash "$top/tests/bench/b-news.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+fi
+
+# --- (h) chat --------------------------------------------------------------------
+if want h; then
+
+while IFS= read -r line; do
+	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-chat.sh" 2>/dev/null |
     sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 fi
 
