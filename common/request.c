@@ -554,10 +554,6 @@ request_article_cancel(struct store *st, const struct request *r,
 	return share_cancel_foreign(st, rows[REQF_POST], r->text);
 }
 
-/* ---- the table --------------------------------------------------- */
-
-#define F(x)	REQ_F(REQF_ ## x)
-
 static int
 request_chat_say(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
@@ -576,6 +572,10 @@ request_chat_hide(struct store *st, const struct request *r,
 	(void)res;
 	return chat_hide(st, u, request_actor(r, u), rows[REQF_LINE]);
 }
+
+/* ---- the table --------------------------------------------------- */
+
+#define F(x)	REQ_F(REQF_ ## x)
 
 static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_THREAD_NEW] = { .name = "thread-new",

@@ -962,6 +962,19 @@ test_first_comments(void)
 	close(to_parent[1]);
 }
 
+/* Say body in room as u: request_apply()'s code. */
+static int
+chat_try(const struct user *u, const char *room, const char *body)
+{
+	struct request		 r;
+	struct request_result	 res;
+
+	req(&r, REQ_CHAT_SAY, u);
+	r.room = room;
+	r.body = body;
+	return request_apply(st, &r, 0, &res);
+}
+
 /* Chat: a line said twice is one line; hiding twice hides once; who may
  * say and hide is judged in the transaction that writes. */
 static void
@@ -999,10 +1012,7 @@ test_chat(void)
 		{ "", PERR_EMPTY, "an empty line" },
 	};
 	for (i = 0; i < (int64_t)nitems(bad); i++) {
-		req(&r, REQ_CHAT_SAY, boris);
-		r.room = room;
-		r.body = bad[i].body;
-		T_INT(request_apply(st, &r, 0, &res), bad[i].rc,
+		T_INT(chat_try(boris, room, bad[i].body), bad[i].rc,
 		    "chat-say: %s is refused", bad[i].what);
 	}
 	{
@@ -1010,29 +1020,20 @@ test_chat(void)
 
 		memset(long_line, 'x', sizeof(long_line) - 1);
 		long_line[sizeof(long_line) - 1] = '\0';
-		req(&r, REQ_CHAT_SAY, boris);
-		r.room = room;
-		r.body = long_line;
-		T_INT(request_apply(st, &r, 0, &res), PERR_TOOLONG,
+		T_INT(chat_try(boris, room, long_line), PERR_TOOLONG,
 		    "chat-say: a line over CHAT_LINE_MAX is refused");
 	}
 
 	/* The flood limit: CHAT_BURST lines, then no more for a while. */
 	for (i = 0; i < CHAT_BURST; i++) {
-		req(&r, REQ_CHAT_SAY, boris);
-		r.room = room;
-		r.body = "ещё";
-		T_INT(request_apply(st, &r, 0, &res), 0, "chat-say: line %d",
+		T_INT(chat_try(boris, room, "ещё"), 0, "chat-say: line %d",
 		    (int)i + 1);
 	}
-	req(&r, REQ_CHAT_SAY, boris);
-	r.room = room;
-	r.body = "ещё";
-	T_INT(request_apply(st, &r, 0, &res), PERR_CHAT_FLOOD,
+	T_INT(chat_try(boris, room, "ещё"), PERR_CHAT_FLOOD,
 	    "chat-say: one line too many is refused");
 	T_INT(store_write(st, NULL, "UPDATE chat_lines SET at = at - ?1", "i",
 	    (int64_t)CHAT_BURST_SECS + 1), 0, "time passes");
-	T_INT(request_apply(st, &r, 0, &res), 0,
+	T_INT(chat_try(boris, room, "ещё"), 0,
 	    "chat-say: after the window, she may speak again");
 
 	/* A board she may not read; a ban; the sysop's room. */
@@ -1042,36 +1043,26 @@ test_chat(void)
 	    " (SELECT id FROM boards WHERE name = 'other')", ""), 0,
 	    "chat: other's room");
 	request_uuid_of(st, REQF_ROOM, tid, talk);
-	req(&r, REQ_CHAT_SAY, anna);
-	r.room = talk;
-	r.body = "можно?";
-	T_INT(request_apply(st, &r, 0, &res), PERR_NO_READ,
+	T_INT(chat_try(anna, talk, "можно?"), PERR_NO_READ,
 	    "chat-say: not in the room of a board she may not read");
 	T_INT(board_edit(st, "other", "read", "teacher", "t"), 0,
 	    "other: open again");
 	T_INT(chat_open(st, "t", "talk", &tid), 0, "chat: the sysop's room");
 	request_uuid_of(st, REQF_ROOM, tid, talk);
-	req(&r, REQ_CHAT_SAY, anna);
-	r.room = talk;
-	r.body = "Всем привет";
-	T_INT(request_apply(st, &r, 0, &res), 0,
+	T_INT(chat_try(anna, talk, "Всем привет"), 0,
 	    "chat-say: a teacher in the sysop's room");
-	strlcpy_p(line, res.uuid, sizeof(line));
+	T_INT(store_int(st, &i, "SELECT max(id) FROM chat_lines", ""), 0,
+	    "chat: her line");
+	request_uuid_of(st, REQF_LINE, i, line);
 	req(&r, REQ_CHAT_HIDE, koord);
 	r.line = line;
 	T_INT(request_apply(st, &r, 0, &res), PERR_NOT_MOD,
 	    "chat-hide: the sysop's room is the sysop's to moderate");
 	T_INT(chat_close(st, "t", tid), 0, "chat: the room closed");
-	req(&r, REQ_CHAT_SAY, anna);
-	r.room = talk;
-	r.body = "Ещё тут?";
-	T_INT(request_apply(st, &r, 0, &res), PERR_CHAT_CLOSED,
+	T_INT(chat_try(anna, talk, "Ещё тут?"), PERR_CHAT_CLOSED,
 	    "chat-say: not in a closed room");
 	T_INT(user_ban(st, "boris", "спам", "t"), 0, "boris banned");
-	req(&r, REQ_CHAT_SAY, boris);
-	r.room = room;
-	r.body = "а я всё равно";
-	T_INT(request_apply(st, &r, 0, &res), PERR_REQ_DENIED,
+	T_INT(chat_try(boris, room, "а я всё равно"), PERR_REQ_DENIED,
 	    "chat-say: a banned teacher cannot speak");
 	T_INT(user_unban(st, "boris", "t"), 0, "boris unbanned");
 }
