@@ -216,15 +216,15 @@ chat_lines_free(struct chat_line *v, size_t n)
 
 int
 chat_hidden_since(struct store *st, int64_t room_id, int64_t since,
-    int64_t *out, size_t limit, size_t *n)
+    int64_t from_id, int64_t *out, size_t limit, size_t *n)
 {
 	sqlite3_stmt	*stmt;
 	int		 step;
 
 	*n = 0;
 	stmt = store_stmt(st, "SELECT id FROM chat_lines WHERE room_id = ?1"
-	    " AND hidden_at >= ?2 ORDER BY hidden_at DESC LIMIT ?3", "iii",
-	    room_id, since, (int64_t)limit);
+	    " AND id >= ?4 AND hidden_at >= ?2 ORDER BY hidden_at DESC"
+	    " LIMIT ?3", "iiii", room_id, since, (int64_t)limit, from_id);
 	if (stmt == NULL)
 		return PERR_DB;
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW && *n < limit)

@@ -85,10 +85,12 @@ int	 chat_lines(struct store *, int64_t room_id, int64_t after_id,
 	     int64_t since, size_t limit, struct chat_line **out, size_t *n);
 void	 chat_lines_free(struct chat_line *, size_t n);
 
-/* The lines of room_id hidden at or after since, the newest limit of
- * them (ids into out): for a screen that shows lines, to take away. */
+/* The lines of room_id from line from_id on hidden at or after since,
+ * the newest limit of them (ids into out): for a screen that shows the
+ * lines from from_id, to take away.  Reads those lines only (the index
+ * chat_lines(room_id, id)). */
 int	 chat_hidden_since(struct store *, int64_t room_id, int64_t since,
-	     int64_t *out, size_t limit, size_t *n);
+	     int64_t from_id, int64_t *out, size_t limit, size_t *n);
 
 /* Delete the lines older than days days, at most 500 at a time; *n (may
  * be NULL) how many.  0 or PERR_DB. */

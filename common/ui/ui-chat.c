@@ -344,8 +344,8 @@ ui_chat_hidden(struct ui_chat *c)
 	size_t	 n = 0, i, j, k;
 	int	 gone = 0;
 
-	if (chat_hidden_since(c->ui->st, c->room->id, c->entered, ids,
-	    nitems(ids), &n) != 0 || n == 0)
+	if (c->n == 0 || chat_hidden_since(c->ui->st, c->room->id, c->entered,
+	    c->v[0].id, ids, nitems(ids), &n) != 0 || n == 0)
 		return;
 	for (i = 0, k = 0; i < c->n; i++) {
 		for (j = 0; j < n && ids[j] != c->v[i].id; j++)
