@@ -8,7 +8,8 @@
 # bytes on the reader's link per line (both directions, SSH framing
 # included, from the relay's counts between two USR1 snapshots), against
 # the line as drawn ("HH:MM Name: text") compressed alone (raw deflate,
-# level 9) and one SSH packet (64 bytes of framing and MAC).
+# level 9) and one SSH packet (64 bytes of framing and MAC); and the
+# bytes per key she types on her input line.
 # Prints Markdown rows "| measure | value | goal |"; asserts nothing.
 #
 #   bash tests/bench/b-chat.sh [N_LINES]
@@ -75,10 +76,20 @@ measure() {	# measure MODE (plain or C): bytes per line on anna's link
 	kill -USR1 "$RELAY_PID"
 	poll 50 test "$(grep -c '"event":"stats"' "$T/relay.json")" -gt $((k + 1))
 	after=$(stats $((k + 2)))
-	term_keys a Escape Escape q
+	# Then ten keys typed on her input line, each once it shows.
+	typed=
+	for i in a b c d e f g h i j; do
+		typed=$typed$i
+		term_type a "$i"
+		wait_screen a "^> $typed" 300 >&2 || return 1
+	done
+	kill -USR1 "$RELAY_PID"
+	poll 50 test "$(grep -c '"event":"stats"' "$T/relay.json")" -gt $((k + 2))
+	keys=$(( ($(stats $((k + 3))) - after) / 10 ))
+	term_keys a C-u Escape Escape q
 	poll 50 _screen_has a '^\[exit'
 	term_kill a
-	echo $(( (after - before) / n ))
+	echo "$(( (after - before) / n )) $keys"
 }
 
 # The lines as drawn, each compressed alone: raw deflate, level 9.
@@ -97,9 +108,12 @@ import sys, zlib
 d = sys.stdin.buffer.read()
 print((len(zlib.compress(d, 9)) - 6) // max(1, d.count(b"\n")))')
 raw=$(printf "%s Вера Сидорова: (C 0) %s" "$(date +%H:%M)" "${lines[0]}" | wc -c)
-plain=$(measure plain) || plain=n/a
-comp=$(measure C) || comp=n/a
+# ssh -C first: the lines said before are on the screen when she
+# enters, and would prime zlib's dictionary for the second run.
+read -r comp ckey < <(measure C || echo n/a n/a)
+read -r plain pkey < <(measure plain || echo n/a n/a)
 goal=$(awk -v d="$deflate" -v p="$PACKET" 'BEGIN { printf "%d", 1.5 * d + p }')
 echo "| chat: bytes per line on a reader's gprs link, ssh -C | $comp B | < 1.5 × $deflate B compressed + $PACKET = $goal B |"
 echo "| chat: bytes per line on a reader's gprs link, no compression | $plain B | the line is $raw B raw; $stream B per line compressed as one stream |"
+echo "| chat: bytes per key typed on the input line (plain / ssh -C) | $pkey B / $ckey B | an echoed key in a shell: 72 B (FACTS) |"
 done_testing >/dev/null
