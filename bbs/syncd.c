@@ -656,6 +656,9 @@ syncd_applied_collect(struct syncd *s, const struct request *r,
 			rc = syncd_applied_row(s, rows, n, "board", res->uuid);
 		else if (strcmp(table, "events") == 0)
 			rc = syncd_applied_row(s, rows, n, "event", res->uuid);
+		else if (strcmp(table, "chat_lines") == 0)
+			rc = syncd_applied_row(s, rows, n, "chat_line",
+			    res->uuid);
 		return rc;
 	}
 	if (r->post != NULL)
@@ -677,6 +680,8 @@ syncd_applied_collect(struct syncd *s, const struct request *r,
 		    " WHERE event_id = ?1 AND user_id = ?2");
 	if (r->news != NULL)
 		return syncd_applied_row(s, rows, n, "news", r->news);
+	if (r->line != NULL)
+		return syncd_applied_row(s, rows, n, "chat_line", r->line);
 	if (r->board != NULL)
 		return syncd_applied_row(s, rows, n, "board", r->board);
 	if (r->kind == REQ_PROFILE || r->kind == REQ_LANGUAGE ||

@@ -6,7 +6,7 @@
  * the same rows, so a command cannot exist without being documented.
  *
  * The handlers live in a file per subject (sysop-users.c, sysop-boards.c,
- * sysop-news.c, sysop-library.c, sysop-search.c, sysop-report.c,
+ * sysop-news.c, sysop-chat.c, sysop-library.c, sysop-search.c, sysop-report.c,
  * sysop-backup.c) and share sysop-util.c; the table stays here, whole,
  * because its order is the order of "help" and of the man page.
  *
@@ -276,6 +276,28 @@ const struct sysop_cmd sysop_cmds[] = {
 		.fn = sysop_news_broadcast,
 		.help = N_("send a letter (text on stdin) to everyone, or to "
 		    "a role"),
+	},
+	{
+		.words = { "chat", "list" },
+		.synopsis = "",
+		.min = 0, .max = 0,
+		.fn = sysop_chat_list,
+		.help = N_("list the chat rooms, the boards' and the sysop's,"
+		    " with the lines they keep"),
+	},
+	{
+		.words = { "chat", "open" },
+		.synopsis = "NAME",
+		.min = 1, .max = 1,
+		.fn = sysop_chat_open,
+		.help = N_("open a chat room for every member"),
+	},
+	{
+		.words = { "chat", "close" },
+		.synopsis = "NAME",
+		.min = 1, .max = 1,
+		.fn = sysop_chat_close,
+		.help = N_("close a chat room the sysop opened"),
 	},
 	{
 		.words = { "news", "list" },

@@ -66,9 +66,13 @@ sysop_users_doing_label(const char *doing)
 		{ .what = "mail", .label = N_("in mail") },
 		{ .what = "library", .label = N_("in the library") },
 		{ .what = "search", .label = N_("searching") },
+		{ .what = "chat", .label = N_("in chat") },
 	};
 	size_t	 i;
 
+	/* In a room: "chat:ID" (ui-chat.c). */
+	if (strncmp(doing, "chat:", 5) == 0)
+		doing = "chat";
 	for (i = 0; i < nitems(labels); i++)
 		if (strcmp(doing, labels[i].what) == 0)
 			return _(labels[i].label);

@@ -206,6 +206,10 @@ int	 sysop_user_uuid(struct sysop *, const char *login, char uuid[37]);
 
 /* sysop-users.c: accounts, approvals, bans, keys, reset codes, sessions */
 SYSOP_HANDLER(sysop_users_list);
+/* sysop-chat.c */
+SYSOP_HANDLER(sysop_chat_list);
+SYSOP_HANDLER(sysop_chat_open);
+SYSOP_HANDLER(sysop_chat_close);
 SYSOP_HANDLER(sysop_users_by_row);	/* .req on NAME */
 SYSOP_HANDLER(sysop_users_reject);
 SYSOP_HANDLER(sysop_users_password);

@@ -239,6 +239,7 @@ ui_host_setup(struct ui_params *p)
 	ui_host_c.public_host = c->public_host != NULL ? c->public_host : "";
 	ui_host_c.zmodem_sz = c->zmodem_sz != NULL ? c->zmodem_sz : "";
 	p->edit_window = c->edit_window;
+	p->chat_history_days = c->chat_history_days;
 	strlcpy_p(p->default_language, c->default_language != NULL ?
 	    c->default_language : "ru", sizeof(p->default_language));
 	p->host = &ui_host_partad;

@@ -303,6 +303,21 @@ client_ui_outbox(struct ui *ui)
 	return 0;
 }
 
+/* The link is up now, as the syncer last wrote: chat takes text only
+ * then (its lines need the server; an outbox would send them late). */
+static int
+client_ui_linked(struct ui *ui)
+{
+	enum client_link	 state = CLIENT_LINK_OFFLINE;
+	int64_t			 since, last;
+
+	(void)ui;
+	if (client_ui.offline || client_status_read(client_ui.dir, &state,
+	    &since, &last) != 0)
+		return 0;
+	return state == CLIENT_LINK_ONLINE;
+}
+
 static const struct ui_host_item client_ui_main[] = {
 	{ .after = 0, .item = { .key = L'o', .label = N_("Outbox"),
 	  .fn = client_ui_outbox } },
@@ -313,6 +328,7 @@ static struct ui_host client_ui_host = {
 	.guest_idle_limit = 0,
 	.apply = client_ui_apply,
 	.header_right = client_ui_header,
+	.linked = client_ui_linked,
 	.main_menu = client_ui_main,
 	.main_menu_n = nitems(client_ui_main),
 	.watch_store = 1,

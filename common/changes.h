@@ -22,6 +22,8 @@
  *   user             an account's profile (the user's own: also language
  *                    and encoding)
  *   draft            one of the user's drafts
+ *   chat_room        a chat room (board_id: its board; none: the sysop's)
+ *   chat_line        a line said in a room (board_id: the room's board)
  *
  * What a change means to the one who receives it:
  *   insert, update   fetch the row and store it, whether or not it is held

@@ -108,6 +108,8 @@ static const struct config_key config_keys[] = {
 	  "MiB of data memory each session, UI and SFTP process may use; 0: no limit" },
 	{ "edit_window", CT_INT, OFF(edit_window), 0, 525600, "30", NULL,
 	  "minutes after posting that the author may edit or delete her post; 0: never" },
+	{ "chat_history_days", CT_INT, OFF(chat_history_days), 0, 365, "7", NULL,
+	  "days a chat line is kept and shown to whoever enters its room; 0: kept until the sysop prunes" },
 	{ "news_identity", CT_STRING, OFF(news_identity), 0, 0, "", NULL,
 	  "this server's name among the districts (as kazan-1), in its articles' Message-IDs and in its authors' login@NAME; empty: parta-news does not run" },
 	{ "news_server", CT_STRING, OFF(news_server), 0, 0, "127.0.0.1:119", NULL,

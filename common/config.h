@@ -44,6 +44,7 @@ struct config {
 	char	*user;			/* started as root: run as this user */
 	int	 landlock;		/* confine sessions to data_dir */
 	int	 edit_window;		/* minutes an author may edit; 0: never */
+	int	 chat_history_days;	/* days chat lines are kept */
 	/* federation (bbs/parta-news.c) */
 	char	*news_identity;		/* "": not federated */
 	char	*news_server;		/* host:port of the district's INN */

@@ -71,7 +71,11 @@ online_attach(struct store *st)
 	    "  sort_key   BLOB"		/* ru_key(display_name) */
 	    ")") != 0 ||
 	    store_exec(st, "CREATE INDEX IF NOT EXISTS live.online_order"
-	    " ON online(sort_key, started_at)") != 0) {
+	    " ON online(sort_key, started_at)") != 0 ||
+	    /* Who is in a chat room (online_in), read once a second by
+	     * everyone in one. */
+	    store_exec(st, "CREATE INDEX IF NOT EXISTS live.online_doing"
+	    " ON online(doing, sort_key)") != 0) {
 		(void)store_exec(st, "DETACH DATABASE live");
 		return PERR_DB;
 	}
@@ -148,9 +152,10 @@ online_count(struct store *st, int guests, size_t *n)
 	return 0;
 }
 
-int
-online_page(struct store *st, int guests, size_t offset, size_t limit,
-    struct online **out, size_t *n)
+/* online_page(), of the sessions doing doing (NULL: any). */
+static int
+online_select(struct store *st, int guests, const char *doing,
+    size_t offset, size_t limit, struct online **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
 	struct online	*v = NULL;
@@ -166,13 +171,15 @@ online_page(struct store *st, int guests, size_t offset, size_t limit,
 	stmt = store_prepare(st, "SELECT o.pid, coalesce(u.login, ''),"
 	    " coalesce(u.display_name, ''), o.addr, o.started_at, o.doing"
 	    " FROM live.online o LEFT JOIN main.users u ON u.id = o.user_id"
-	    " WHERE ?1 OR o.user_id IS NOT NULL"
-	    " ORDER BY o.sort_key, o.started_at, o.pid LIMIT ?2 OFFSET ?3");
+	    " WHERE (?1 OR o.user_id IS NOT NULL) AND (?4 IS NULL OR"
+	    " o.doing = ?4) ORDER BY o.sort_key, o.started_at, o.pid"
+	    " LIMIT ?2 OFFSET ?3");
 	if (stmt == NULL)
 		return PERR_DB;
 	sqlite3_bind_int(stmt, 1, guests);
 	sqlite3_bind_int64(stmt, 2, limit == 0 ? -1 : (int64_t)limit);
 	sqlite3_bind_int64(stmt, 3, (int64_t)offset);
+	(void)store_bind_text(stmt, 4, doing);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		pid = (pid_t)sqlite3_column_int64(stmt, 0);
 		if (!pid_alive(pid)) {
@@ -205,6 +212,20 @@ online_page(struct store *st, int guests, size_t offset, size_t limit,
 		return store_fail(st, "online list");
 	}
 	return 0;
+}
+
+int
+online_page(struct store *st, int guests, size_t offset, size_t limit,
+    struct online **out, size_t *n)
+{
+	return online_select(st, guests, NULL, offset, limit, out, n);
+}
+
+int
+online_in(struct store *st, const char *doing, size_t limit,
+    struct online **out, size_t *n)
+{
+	return online_select(st, 0, doing, 0, limit, out, n);
 }
 
 int

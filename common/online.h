@@ -51,6 +51,10 @@ int	 online_list(struct store *, int guests, struct online **out, size_t *n);
 int	 online_page(struct store *, int guests, size_t offset, size_t limit,
 	     struct online **out, size_t *n);
 int	 online_count(struct store *, int guests, size_t *n);
+/* The logged-in sessions doing exactly doing (a chat room's "chat:ID"),
+ * at most limit (0: all), in the list's order.  0 or PERR_DB. */
+int	 online_in(struct store *, const char *doing, size_t limit,
+	     struct online **out, size_t *n);
 void	 online_list_free(struct online *, size_t n);
 
 #endif

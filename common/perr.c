@@ -57,6 +57,8 @@ perr_str(int code)
 	case PERR_EVENT_CANCELLED: return N_("the event is cancelled");
 	case PERR_EVENT_PAST:	return N_("the event has already begun");
 	case PERR_EVENT_COMING: return N_("the board has coming events; cancel them first");
+	case PERR_CHAT_FLOOD:	return N_("too many lines at once: wait a few seconds");
+	case PERR_CHAT_CLOSED:	return N_("the room is closed");
 	case PERR_LIB_QUOTA:	return N_("your library quota is exhausted");
 	case PERR_LIB_TOOBIG:	return N_("the file is larger than the library accepts");
 	case PERR_LIB_NAME:	return N_("this file name is not allowed");

@@ -57,6 +57,8 @@ enum perr {
 	PERR_EVENT_CANCELLED = -141,
 	PERR_EVENT_PAST = -142,
 	PERR_EVENT_COMING = -143,
+	PERR_CHAT_FLOOD = -150,	/* chat.h: too many lines too fast */
+	PERR_CHAT_CLOSED = -151,	/* chat.h: the room is closed */
 	/* the file library: -300..-399 */
 	PERR_LIB_QUOTA = -300,
 	PERR_LIB_TOOBIG = -301,

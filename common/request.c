@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "chat.h"
 #include "event.h"
 #include "library.h"
 #include "log.h"
@@ -51,6 +52,8 @@ static const struct {
 	[REQF_ITEM] = { "library_items", offsetof(struct request, item) },
 	[REQF_EVENT] = { "events", offsetof(struct request, event) },
 	[REQF_AUTHOR] = { "users", offsetof(struct request, author) },
+	[REQF_ROOM] = { "chat_rooms", offsetof(struct request, room) },
+	[REQF_LINE] = { "chat_lines", offsetof(struct request, line) },
 };
 
 /* ---- helpers of the apply functions ------------------------------ */
@@ -605,6 +608,25 @@ request_article_cancel(struct store *st, const struct request *r,
 	return share_cancel_foreign(st, rows[REQF_POST], r->text);
 }
 
+static int
+request_chat_say(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	int64_t	 id = 0;
+	int	 rc;
+
+	rc = chat_say(st, u, rows[REQF_ROOM], r->body, &id);
+	return request_made(st, rc, REQF_LINE, id, res);
+}
+
+static int
+request_chat_hide(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	(void)res;
+	return chat_hide(st, u, request_actor(r, u), rows[REQF_LINE]);
+}
+
 /* ---- the table --------------------------------------------------- */
 
 #define F(x)	REQ_F(REQF_ ## x)
@@ -748,6 +770,12 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	[REQ_ARTICLE_CANCEL] = { .name = "article-cancel",
 	    .fields = F(POST) | F(TEXT), .console = 1, .server = 1,
 	    .monotone = 1, .apply = request_article_cancel },
+	[REQ_CHAT_SAY] = { .name = "chat-say",
+	    .fields = F(ROOM) | F(BODY), .result = "chat_lines",
+	    .apply = request_chat_say },
+	/* Hiding twice changes nothing. */
+	[REQ_CHAT_HIDE] = { .name = "chat-hide",
+	    .fields = F(LINE), .monotone = 1, .apply = request_chat_hide },
 };
 
 #undef F
@@ -764,6 +792,7 @@ request_needs_user(enum request_kind k)
 	case REQ_LANGUAGE: case REQ_ENCODING: case REQ_PASSWORD:
 	case REQ_KEY_ADD: case REQ_KEY_REMOVE: case REQ_REPLY:
 	case REQ_REAPPLY: case REQ_EVENT_JOIN: case REQ_EVENT_LEAVE:
+	case REQ_CHAT_SAY:
 		return 1;
 	default:
 		return 0;

@@ -98,6 +98,9 @@ enum request_kind {
 				   a post from another district; the
 				   request's UUID is the post's */
 	REQ_ARTICLE_CANCEL,	/* post, text (the cancelling district) */
+	/* chat (common/chat.h) */
+	REQ_CHAT_SAY,		/* room, body -> the line */
+	REQ_CHAT_HIDE,		/* line */
 	REQ_NKINDS
 };
 
@@ -125,6 +128,8 @@ struct request {
 	const char		*author;	/* the console's only: in whose
 						   name it writes (a user; NULL:
 						   the console's own) */
+	const char		*room;		/* a chat room */
+	const char		*line;		/* a chat line */
 	/* values */
 	const char		*subject;
 	const char		*body;
@@ -183,7 +188,7 @@ struct request_type {
  * first, in the order of their rows[] index. */
 enum request_field {
 	REQF_BOARD, REQF_THREAD, REQF_POST, REQF_LETTER, REQF_TO, REQF_NEWS,
-	REQF_POLL, REQF_ITEM, REQF_EVENT, REQF_AUTHOR,
+	REQF_POLL, REQF_ITEM, REQF_EVENT, REQF_AUTHOR, REQF_ROOM, REQF_LINE,
 	REQF_NROWS,
 	REQF_SUBJECT = REQF_NROWS, REQF_BODY, REQF_TEXT, REQF_NAME,
 	REQF_PROFILE, REQF_LIST, REQF_CHOICE, REQF_META, REQF_FOREIGN, REQF_FILE,
@@ -229,7 +234,7 @@ int	 request_apply_with(struct store *, const struct request *r, int flags,
 	     request_apply_fn *apply, struct request_result *res);
 
 /*
- * The UUID of row id of the table a field names (REQF_BOARD ... REQF_EVENT)
+ * The UUID of row id of the table a field names (REQF_BOARD ... REQF_LINE)
  * into uuid, or the row id of a UUID into *id: 0 or PERR_NOTFOUND,
  * PERR_DB.  For a screen that holds row ids and names them in a
  * request.

@@ -913,6 +913,62 @@ CHG_ROW("event_signups", "event_signup", "", "'board-mods'",
     "OLD.user_id", "0")
 ;
 
+/*
+ * Chat, issue 16 (common/chat.c): rooms, one per board (made with it by
+ * boards_chat, and here for the boards there are) and the sysop's; and
+ * their lines, kept for chat_history_days.  A line is its room's
+ * board's (scope board) or everyone's (a room of the sysop's); hidden,
+ * its moderators' and its author's (narrows: gone for the others).
+ * Seven triggers: each costs every connection its schema memory
+ * (measured in tests/bench/RESULTS.md).
+ */
+#define CHG_CHAT_SCOPE(r, l)						\
+	"CASE WHEN " l ".hidden_at IS NULL THEN CASE WHEN " r ".board_id" \
+	" IS NULL THEN 'all' ELSE 'board' END WHEN " r ".board_id IS NULL" \
+	" THEN 'sysop' ELSE 'board-mods' END"
+#define CHG_CHAT_LINE(op, when, l, narrows)				\
+"CREATE TRIGGER chat_lines_" op " AFTER " when " ON chat_lines BEGIN"	\
+	CHG_INTO							\
+" SELECT " CHG_NOW ", 'chat_line', " l ".uuid, '" op "', "		\
+	CHG_CHAT_SCOPE("r", l) ", r.board_id, NULL, " l ".author_id, "	\
+	narrows " FROM chat_rooms r WHERE r.id = " l ".room_id; END;"
+static const char v_chat[] =
+"CREATE TABLE chat_rooms ("
+"  id            INTEGER PRIMARY KEY,"
+"  uuid          TEXT NOT NULL UNIQUE,"
+"  name          TEXT,"			/* the sysop's; NULL: the board's */
+"  board_id      INTEGER UNIQUE REFERENCES boards(id) ON DELETE CASCADE,"
+"  created_at    INTEGER NOT NULL,"
+"  closed_at     INTEGER"
+");"
+"CREATE TABLE chat_lines ("
+"  id            INTEGER PRIMARY KEY,"
+"  uuid          TEXT NOT NULL UNIQUE,"
+"  room_id       INTEGER NOT NULL REFERENCES chat_rooms(id) ON DELETE CASCADE,"
+"  author_id     INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+"  body          TEXT NOT NULL,"
+"  at            INTEGER NOT NULL,"
+"  hidden_at     INTEGER,"
+"  hidden_by     INTEGER REFERENCES users(id) ON DELETE SET NULL"
+");"
+"CREATE INDEX chat_lines_room ON chat_lines(room_id, id);"
+"CREATE INDEX chat_lines_at ON chat_lines(at);"
+"INSERT INTO chat_rooms(uuid, board_id, created_at)"
+"  SELECT " CHG_UUID ", id, " CHG_NOW " FROM boards;"
+"CREATE TRIGGER boards_chat AFTER INSERT ON boards BEGIN"
+"  INSERT INTO chat_rooms(uuid, board_id, created_at)"
+"  VALUES (" CHG_UUID ", NEW.id, " CHG_NOW "); END;"
+CHG_ROW("chat_rooms", "chat_room", " OF name, closed_at",
+    "CASE WHEN NEW.board_id IS NULL THEN 'all' ELSE 'board' END",
+    "NEW.board_id", "NULL",
+    "CASE WHEN OLD.board_id IS NULL THEN 'all' ELSE 'board' END",
+    "OLD.board_id", "NULL", "0")
+CHG_CHAT_LINE("insert", "INSERT", "NEW", "0")
+CHG_CHAT_LINE("update", "UPDATE OF hidden_at", "NEW",
+    "NEW.hidden_at IS NOT NULL AND OLD.hidden_at IS NULL")
+CHG_CHAT_LINE("delete", "DELETE", "OLD", "0")
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -930,5 +986,6 @@ const char *const store_migrations[] = {
 	v_federation,
 	v_digests,
 	v_events,
+	v_chat,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

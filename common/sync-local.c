@@ -63,6 +63,9 @@ static const struct sync_local_entity sync_local_entities[] = {
 	    " JOIN boards b ON b.id = t.board_id WHERE b.uuid = ?1)",
 	    "DELETE FROM thread_reads WHERE thread_id IN (SELECT t.id FROM"
 	    " threads t JOIN boards b ON b.id = t.board_id WHERE b.uuid = ?1)",
+	    "DELETE FROM chat_lines WHERE room_id IN (SELECT r.id FROM"
+	    " chat_rooms r JOIN boards b ON b.id = r.board_id WHERE b.uuid ="
+	    " ?1)",
 	    "DELETE FROM threads WHERE board_id = (SELECT id FROM boards"
 	    " WHERE uuid = ?1)",
 	    "DELETE FROM poll_options WHERE poll_id IN (SELECT p.id FROM"
@@ -136,6 +139,12 @@ static const struct sync_local_entity sync_local_entities[] = {
 	  .mark = "SELECT uuid FROM users WHERE id < " SL_LOCAL },
 	{ .entity = "draft", .table = "drafts",
 	  .mark = "SELECT uuid FROM drafts WHERE id < " SL_LOCAL },
+	{ .entity = "chat_room", .table = "chat_rooms",
+	  .take = { "DELETE FROM chat_lines WHERE room_id = (SELECT id FROM"
+	    " chat_rooms WHERE uuid = ?1)" },
+	  .mark = "SELECT uuid FROM chat_rooms WHERE id < " SL_LOCAL },
+	{ .entity = "chat_line", .table = "chat_lines",
+	  .mark = "SELECT uuid FROM chat_lines WHERE id < " SL_LOCAL },
 	/* A delete names the user only: it takes her rows on every board
 	 * (the next snapshot brings back those that stay). */
 	{ .entity = "coordinator", .table = "board_coordinators",
@@ -715,16 +724,16 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 	static const struct {
 		const char	*name;
 		size_t		 off;
+		int		 f;		/* REQF_ */
 	} rows[] = {
-		{ "board", offsetof(struct request, board) },
-		{ "thread", offsetof(struct request, thread) },
-		{ "post", offsetof(struct request, post) },
-		{ "letter", offsetof(struct request, letter) },
-		{ "to", offsetof(struct request, to) },
-		{ "news", offsetof(struct request, news) },
-		{ "poll", offsetof(struct request, poll) },
-		{ "item", offsetof(struct request, item) },
-		{ "event", offsetof(struct request, event) },
+#define SL_ROWF(n, f)	{ #n, offsetof(struct request, n), f }
+		SL_ROWF(board, REQF_BOARD), SL_ROWF(thread, REQF_THREAD),
+		SL_ROWF(post, REQF_POST), SL_ROWF(letter, REQF_LETTER),
+		SL_ROWF(to, REQF_TO), SL_ROWF(news, REQF_NEWS),
+		SL_ROWF(poll, REQF_POLL), SL_ROWF(item, REQF_ITEM),
+		SL_ROWF(event, REQF_EVENT),
+		SL_ROWF(room, REQF_ROOM), SL_ROWF(line, REQF_LINE),
+#undef SL_ROWF
 	};
 	const struct request_type	*t = request_type(r->kind);
 	struct sync_field		 f[SYNC_MAX_FIELDS];
@@ -737,9 +746,9 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 	bits = t->fields | t->optional;
 	if (bits & (REQ_F(REQF_META) | REQ_F(REQF_AUTHOR)))
 		return PERR_REQ_SERVER;
-	/* The row fields, REQF_BOARD to REQF_EVENT in order. */
+	/* The row fields, in the order of their REQF_ bits. */
 	for (i = 0; i < nitems(rows); i++) {
-		if (bits & REQ_F(i))
+		if (bits & REQ_F(rows[i].f))
 			sync_local_field(f, &n, rows[i].name, *(const char *const *)
 			    (const void *)((const char *)r + rows[i].off),
 			    SYNC_F_UUID);

@@ -90,6 +90,14 @@ const struct sync_entity sync_rows_entities[] = {
 	  .snapshot = 1 },
 	{ .name = "draft", .from = "drafts x", .uuid = "x.uuid",
 	  .visible = "x.user_id = :uid", .snapshot = 1 },
+	{ .name = "chat_room", .from = "chat_rooms x LEFT JOIN boards b"
+	  " ON b.id = x.board_id", .uuid = "x.uuid",
+	  .visible = "x.board_id IS NULL OR " SQL_CAN_READ, .snapshot = 1 },
+	{ .name = "chat_line", .from = "chat_lines x JOIN chat_rooms r"
+	  " ON r.id = x.room_id LEFT JOIN boards b ON b.id = r.board_id",
+	  .uuid = "x.uuid", .visible = "(r.board_id IS NULL OR " SQL_CAN_READ
+	  ") AND (x.hidden_at IS NULL OR x.author_id = :uid OR "
+	  SQL_IS_MOD ")", .snapshot = 1 },
 	{ .name = "coordinator" },	/* told as its board */
 };
 const size_t sync_rows_nentities = nitems(sync_rows_entities);
@@ -422,7 +430,7 @@ static const struct sync_rows_pfield {
 	ROWF(board, REQF_BOARD), ROWF(thread, REQF_THREAD),
 	ROWF(post, REQF_POST), ROWF(letter, REQF_LETTER), ROWF(to, REQF_TO),
 	ROWF(news, REQF_NEWS), ROWF(poll, REQF_POLL), ROWF(item, REQF_ITEM),
-	ROWF(event, REQF_EVENT),
+	ROWF(event, REQF_EVENT), ROWF(room, REQF_ROOM), ROWF(line, REQF_LINE),
 	TEXTF(subject, REQF_SUBJECT), TEXTF(body, REQF_BODY),
 	TEXTF(text, REQF_TEXT), TEXTF(name, REQF_NAME),
 	TEXTF(file, REQF_FILE),

@@ -481,6 +481,7 @@ static const struct ui_item main_menu[] = {
 	{ .key = L'b', .label = N_("Boards"), .fn = ui_boards },
 	{ .key = L'n', .label = N_("Read everything new"), .fn = ui_newscan },
 	{ .key = L'm', .label = N_("Mail"), .fn = ui_mail },
+	{ .key = L'c', .label = N_("Chat"), .fn = ui_chat },
 	{ .key = L'i', .label = N_("Library"), .fn = ui_library },
 	{ .key = L'd', .label = N_("My drafts"), .fn = ui_drafts },
 	{ .key = L'a', .label = N_("News"), .fn = ui_news },

@@ -162,6 +162,9 @@ struct ui_host {
 	 * keeps no store connection while the UI runs; 0: only before a
 	 * key. */
 	int	 check_account;
+	/* Whether the server can be reached now: the chat screen takes no
+	 * text while not (a client offline).  NULL: always (partad). */
+	int	(*linked)(struct ui *);
 
 	void	*arg;		/* the host's own */
 };
@@ -180,6 +183,7 @@ struct ui_params {
 	int			 charset_chosen; /* the user chose it */
 	int			 first_login;	/* never logged in before */
 	int			 edit_window;	/* minutes an author may edit */
+	int			 chat_history_days; /* chat lines kept (0: all) */
 	char			 default_language[16];
 	const struct ui_host	*host;
 	const char		*store_path;
@@ -456,6 +460,7 @@ int	ui_boards(struct ui *);		/* the board list */
 int	ui_newscan(struct ui *);	/* read everything new, board by board */
 int	ui_mail(struct ui *);		/* inbox, sent, compose */
 int	ui_news(struct ui *);		/* announcements (ui-news.c) */
+int	ui_chat(struct ui *);		/* the chat rooms (ui-chat.c) */
 
 /* ui-arrival.c: at login, before the main menu: new letters, unseen
  * news, a draft. */

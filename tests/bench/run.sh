@@ -35,7 +35,9 @@
 #       tests/bench/b-digest.sh;
 #   (j) a digest of 1,000 posts as its own file, as a QWK packet and as
 #       text, against the posts' text at zstd -19:
-#       tests/bench/b-digest-qwk.sh.
+#       tests/bench/b-digest-qwk.sh;
+#   (k) chat: the bytes per line on a reader's gprs link, against the
+#       line compressed: tests/bench/b-chat.sh.
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build");
@@ -59,7 +61,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 
 # PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
-want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h i j} " in *" $1 "*) ;; *) return 1 ;; esac; }
+want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h i j k} " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 # --- the servers ----------------------------------------------------------
 
@@ -421,6 +423,15 @@ if want j; then
 while IFS= read -r line; do
 	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
 done < <(bash "$top/tests/bench/b-digest-qwk.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+fi
+
+# --- (k) chat --------------------------------------------------------------------
+if want k; then
+
+while IFS= read -r line; do
+	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-chat.sh" 2>/dev/null |
     sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 fi
 

@@ -20,6 +20,7 @@
 
 #include "board.h"
 #include "changes.h"
+#include "chat.h"
 #include "collate.h"
 #include "confusable.h"
 #include "draft.h"
@@ -599,6 +600,51 @@ test_events(void)
 	T_INT(event_cancel(st, coord, "coord", e, "болезнь"), 0,
 	    "the event cancelled");
 	T_STR(ops(anna, "event", eu, s), "update", "a reader: an update");
+/* Chat: a room and its lines are its board's (a room of the sysop's
+ * everyone's); a hidden line is a delete to readers, an update to the
+ * board's coordinator and to its author; a pruned line is a delete. */
+static void
+test_chat(void)
+{
+	int64_t	 s = head(), mr = 0, sr = 0, tr = 0, l1 = 0, l2 = 0, l3 = 0;
+	char	 mru[37], tru[37], u1[37], u2[37], u3[37];
+
+	store_int(st, &mr, "SELECT id FROM chat_rooms WHERE board_id = ?1",
+	    "i", math);
+	store_int(st, &sr, "SELECT id FROM chat_rooms WHERE board_id = ?1",
+	    "i", staff);
+	uuid_of("SELECT uuid FROM chat_rooms WHERE id = ?1", mr, mru);
+	T_INT(chat_open(st, "sys", "talk", &tr), 0, "the sysop opens a room");
+	uuid_of("SELECT uuid FROM chat_rooms WHERE id = ?1", tr, tru);
+	T_INT(chat_say(st, anna, mr, "Привет", &l1), 0, "anna says on math");
+	T_INT(chat_say(st, elena, sr, "Совещание в 3", &l2), 0,
+	    "elena says on staff");
+	T_INT(chat_say(st, boris, tr, "Всем привет", &l3), 0,
+	    "boris says in the sysop's room");
+	uuid_of("SELECT uuid FROM chat_lines WHERE id = ?1", l1, u1);
+	uuid_of("SELECT uuid FROM chat_lines WHERE id = ?1", l2, u2);
+	uuid_of("SELECT uuid FROM chat_lines WHERE id = ?1", l3, u3);
+	TOLD(s,
+	    { vera, "chat_room", tru, "insert", "the sysop's room is everyone's" },
+	    { vera, "chat_line", u1, "insert", "a reader of math: its line" },
+	    { vera, "chat_line", u2, "", "not staff's line" },
+	    { elena, "chat_line", u2, "insert", "staff's coordinator: it" },
+	    { vera, "chat_line", u3, "insert", "the sysop's room's: hers" });
+
+	s = head();
+	T_INT(chat_hide(st, coord, "coord", l1), 0, "math's coordinator hides");
+	TOLD(s,
+	    { vera, "chat_line", u1, "delete", "a reader: the hidden line goes" },
+	    { coord, "chat_line", u1, "update", "the coordinator: an update" },
+	    { anna, "chat_line", u1, "update", "its author: an update" });
+
+	s = head();
+	T_INT(store_write(st, NULL, "UPDATE chat_lines SET at = 1", ""), 0,
+	    "the lines grow old");
+	T_INT(chat_prune(st, 7, NULL), 0, "and are pruned");
+	TOLD(s,
+	    { vera, "chat_line", u3, "delete", "a pruned line is a delete" });
+	T_OK(strlen(mru) == 36, "a board's room has a uuid");
 }
 
 static void
@@ -806,7 +852,8 @@ test_migration(void)
 		T_INT(h, last, "the head stays where it was");
 		T_INT(board_add(st, "math", "Математика", "", "console"), 0,
 		    "a board");
-		T_INT(head(), last + 1, "the log goes on past the old rows");
+		/* The board and its chat room (v_chat's boards_chat). */
+		T_INT(head(), last + 2, "the log goes on past the old rows");
 		T_INT(changes_floor(st, &floor), 0, "changes_floor");
 		T_INT(floor, last, "... answering from the same point");
 		T_INT(store_exec(st, "INSERT INTO changes(at, entity, uuid, op)"
@@ -840,6 +887,7 @@ main(void)
 	test_news();
 	test_polls();
 	test_events();
+	test_chat();
 	test_library();
 	test_users();
 	test_paging(anna, "a reader");

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "chat.h"
 #include "event.h"
 #include "library.h"
 #include "mail.h"
@@ -1017,6 +1018,111 @@ test_first_comments(void)
 	close(to_parent[1]);
 }
 
+/* Say body in room as u: request_apply()'s code. */
+static int
+chat_try(const struct user *u, const char *room, const char *body)
+{
+	struct request		 r;
+	struct request_result	 res;
+
+	req(&r, REQ_CHAT_SAY, u);
+	r.room = room;
+	r.body = body;
+	return request_apply(st, &r, 0, &res);
+}
+
+/* Chat: a line said twice is one line; hiding twice hides once; who may
+ * say and hide is judged in the transaction that writes. */
+static void
+test_chat(void)
+{
+	struct request		 r;
+	struct request_result	 res;
+	char			 room[37], line[37], talk[37];
+	int64_t			 rid = 0, tid = 0, i;
+
+	T_INT(store_int(st, &rid, "SELECT id FROM chat_rooms WHERE board_id ="
+	    " (SELECT id FROM boards WHERE name = 'math')", ""), 0,
+	    "chat: the board has its room");
+	request_uuid_of(st, REQF_ROOM, rid, room);
+	req(&r, REQ_CHAT_SAY, anna);
+	r.room = room;
+	r.body = "Доброе утро";
+	twice(&r, "SELECT count(*) FROM chat_lines", 1, &res);
+	strlcpy_p(line, res.uuid, sizeof(line));
+
+	req(&r, REQ_CHAT_HIDE, anna);
+	r.line = line;
+	T_INT(request_apply(st, &r, 0, &res), PERR_NOT_MOD,
+	    "chat-hide: a teacher may not hide");
+	req(&r, REQ_CHAT_HIDE, koord);
+	r.line = line;
+	twice(&r, "SELECT count(*) FROM chat_lines WHERE hidden_at IS NOT NULL",
+	    1, &res);
+
+	/* Text: one line, no escapes, not too long, not empty. */
+	static const struct { const char *body; int rc; const char *what; }
+	    bad[] = {
+		{ "a\x1b[2Jb", PERR_CONTROL, "an escape sequence" },
+		{ "две\nстроки", PERR_MULTILINE, "a newline" },
+		{ "", PERR_EMPTY, "an empty line" },
+	};
+	for (i = 0; i < (int64_t)nitems(bad); i++) {
+		T_INT(chat_try(boris, room, bad[i].body), bad[i].rc,
+		    "chat-say: %s is refused", bad[i].what);
+	}
+	{
+		char long_line[CHAT_LINE_MAX + 2];
+
+		memset(long_line, 'x', sizeof(long_line) - 1);
+		long_line[sizeof(long_line) - 1] = '\0';
+		T_INT(chat_try(boris, room, long_line), PERR_TOOLONG,
+		    "chat-say: a line over CHAT_LINE_MAX is refused");
+	}
+
+	/* The flood limit: CHAT_BURST lines, then no more for a while. */
+	for (i = 0; i < CHAT_BURST; i++) {
+		T_INT(chat_try(boris, room, "ещё"), 0, "chat-say: line %d",
+		    (int)i + 1);
+	}
+	T_INT(chat_try(boris, room, "ещё"), PERR_CHAT_FLOOD,
+	    "chat-say: one line too many is refused");
+	T_INT(store_write(st, NULL, "UPDATE chat_lines SET at = at - ?1", "i",
+	    (int64_t)CHAT_BURST_SECS + 1), 0, "time passes");
+	T_INT(chat_try(boris, room, "ещё"), 0,
+	    "chat-say: after the window, she may speak again");
+
+	/* A board she may not read; a ban; the sysop's room. */
+	T_INT(board_edit(st, "other", "read", "coordinator", "t"), 0,
+	    "other: coordinators only");
+	T_INT(store_int(st, &tid, "SELECT id FROM chat_rooms WHERE board_id ="
+	    " (SELECT id FROM boards WHERE name = 'other')", ""), 0,
+	    "chat: other's room");
+	request_uuid_of(st, REQF_ROOM, tid, talk);
+	T_INT(chat_try(anna, talk, "можно?"), PERR_NO_READ,
+	    "chat-say: not in the room of a board she may not read");
+	T_INT(board_edit(st, "other", "read", "teacher", "t"), 0,
+	    "other: open again");
+	T_INT(chat_open(st, "t", "talk", &tid), 0, "chat: the sysop's room");
+	request_uuid_of(st, REQF_ROOM, tid, talk);
+	T_INT(chat_try(anna, talk, "Всем привет"), 0,
+	    "chat-say: a teacher in the sysop's room");
+	T_INT(store_int(st, &i, "SELECT max(id) FROM chat_lines", ""), 0,
+	    "chat: her line");
+	request_uuid_of(st, REQF_LINE, i, line);
+	req(&r, REQ_CHAT_HIDE, koord);
+	r.line = line;
+	T_INT(request_apply(st, &r, 0, &res), PERR_NOT_MOD,
+	    "chat-hide: the sysop's room is the sysop's to moderate");
+	T_INT(chat_close(st, "t", tid), 0, "chat: the room closed");
+	T_INT(chat_try(anna, talk, "Ещё тут?"), PERR_CHAT_CLOSED,
+	    "chat-say: not in a closed room");
+	T_INT(user_ban(st, "boris", "спам", "t"), 0, "boris banned");
+	T_INT(chat_try(boris, room, "а я всё равно"), PERR_REQ_DENIED,
+	    "chat-say: a banned teacher cannot speak");
+	T_INT(user_unban(st, "boris", "t"), 0, "boris unbanned");
+}
+
 int
 main(void)
 {
@@ -1030,6 +1136,7 @@ main(void)
 	test_account();
 	test_console();
 	test_share();
+	test_chat();
 	for (k = 0; k < REQ_NKINDS; k++) {
 		if (!kinds_seen[k]) {
 			printf("# kind %s not applied twice\n",
