@@ -51,7 +51,7 @@ struct sync_local_entity {
 	/* The rows ?1 names, as a WHERE clause; NULL: "uuid = ?1". */
 	const char	*where;
 	/* What a delete takes along first (?1 the UUID). */
-	const char	*take[8];
+	const char	*take[10];
 	/* The UUIDs a snapshot marks: the rows held from the server. */
 	const char	*mark;
 };
