@@ -600,6 +600,8 @@ test_events(void)
 	T_INT(event_cancel(st, coord, "coord", e, "болезнь"), 0,
 	    "the event cancelled");
 	T_STR(ops(anna, "event", eu, s), "update", "a reader: an update");
+}
+
 /* Chat: a room and its lines are its board's (a room of the sysop's
  * everyone's); a hidden line is a delete to readers, an update to the
  * board's coordinator and to its author; a pruned line is a delete. */
