@@ -1304,17 +1304,76 @@ sync_dec_cvalue(struct sync_dec *d, struct sync_field *f, int64_t *prev)
 	}
 }
 
+/* The NULL bitmap and values of upsert r under schema c (its fields). */
+static int
+sync_dec_crow(struct sync_dec *d, struct sync_schema *c, struct sync_row *r)
+{
+	const unsigned char	*bits;
+	struct sync_field	*f;
+	size_t			 j;
+
+	bits = bytes_get_raw(&d->r, (c->nfields + 7) / 8);
+	if (!sync_dec_ok(d) ||
+	    (f = sync_dec_alloc(d, c->nfields * sizeof(*f))) == NULL)
+		return -1;
+	for (j = 0; j < c->nfields && d->err == 0; j++) {
+		f[j].name = c->fields[j].name;
+		if (bits[j / 8] & (1U << (j % 8)))
+			f[j].type = SYNC_F_NULL;
+		else if ((f[j].type = c->fields[j].type) == SYNC_F_NULL)
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a field always NULL has a value");
+		else
+			sync_dec_cvalue(d, &f[j], &c->prev[j]);
+	}
+	if (d->err == 0 && c->nfields % 8 != 0 &&
+	    (bits[c->nfields / 8] >> (c->nfields % 8)) != 0)
+		sync_dec_fail(d, SYNC_E_BOUNDS,
+		    "a NULL bitmap names fields past the last");
+	r->fields = f;
+	r->nfields = c->nfields;
+	return d->err == 0 ? 0 : -1;
+}
+
+/*
+ * Whether row r, decoded under schema k, is where the encoder puts it:
+ * under the first of the *used schemas it fits, or under the next new
+ * one (k == *used, counted then) made from it, its NULLs the schema's
+ * NULL types.  So a frame that decodes encodes again to its own bytes.
+ */
+static int
+sync_schema_canonical(const struct sync_schema *c, size_t k, size_t *used,
+    const struct sync_row *r)
+{
+	size_t	 j;
+
+	if (k > *used)
+		return 0;
+	for (j = 0; j < k; j++)
+		if (sync_schema_fits(&c[j], r))
+			return 0;
+	if (k < *used)
+		return 1;
+	if (r->op == SYNC_DELETE && c[k].nfields != 0)
+		return 0;
+	for (j = 0; j < r->nfields; j++)
+		if ((r->fields[j].type == SYNC_F_NULL) !=
+		    (c[k].fields[j].type == SYNC_F_NULL))
+			return 0;
+	(*used)++;
+	return 1;
+}
+
 /* The rows of a BATCH_COLUMNS, then its cursor and flags. */
 static void
 sync_dec_columns(struct sync_dec *d)
 {
 	struct sync_msg		*m = d->m;
 	struct sync_schema	*c;
-	struct sync_field	*f, *sf;
+	struct sync_field	*sf;
 	struct sync_row		*rows, *r;
-	const unsigned char	*bits;
 	uint64_t		 v;
-	size_t			 nc, n, i, j, k;
+	size_t			 nc, n, i, k, used = 0;
 
 	c = xcalloc(SYNC_MAX_SCHEMAS, sizeof(*c));
 	nc = sync_dec_vcount(d, SYNC_MAX_SCHEMAS, 3);
@@ -1355,31 +1414,15 @@ sync_dec_columns(struct sync_dec *d)
 		r->op = (v & 1) ? SYNC_DELETE : SYNC_UPSERT;
 		strlcpy_p(r->entity, c[k].entity, sizeof(r->entity));
 		sync_dec_uuid(d, r->uuid);
-		if (r->op == SYNC_DELETE || c[k].nfields == 0 ||
-		    !sync_dec_ok(d))
-			continue;
-		bits = bytes_get_raw(&d->r, (c[k].nfields + 7) / 8);
-		if (!sync_dec_ok(d) ||
-		    (f = sync_dec_alloc(d, c[k].nfields * sizeof(*f))) == NULL)
+		if (r->op == SYNC_UPSERT && c[k].nfields > 0 &&
+		    sync_dec_ok(d) && sync_dec_crow(d, &c[k], r) != 0)
 			break;
-		for (j = 0; j < c[k].nfields && d->err == 0; j++) {
-			f[j].name = c[k].fields[j].name;
-			if (bits[j / 8] & (1U << (j % 8)))
-				f[j].type = SYNC_F_NULL;
-			else if ((f[j].type = c[k].fields[j].type) ==
-			    SYNC_F_NULL)
-				sync_dec_fail(d, SYNC_E_BOUNDS,
-				    "a field always NULL has a value");
-			else
-				sync_dec_cvalue(d, &f[j], &c[k].prev[j]);
-		}
-		if (d->err == 0 && c[k].nfields % 8 != 0 &&
-		    (bits[c[k].nfields / 8] >> (c[k].nfields % 8)) != 0)
+		if (d->err == 0 && !sync_schema_canonical(c, k, &used, r))
 			sync_dec_fail(d, SYNC_E_BOUNDS,
-			    "a NULL bitmap names fields past the last");
-		r->fields = f;
-		r->nfields = c[k].nfields;
+			    "a row is not under the schema its encoder chose");
 	}
+	if (d->err == 0 && used != nc)
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a schema no row uses");
 	free(c);
 	m->batch.cursor = sync_dec_cursor(d);
 	m->batch.flags = bytes_get_u8(&d->r);

@@ -432,7 +432,18 @@ wire_check(const struct wire_case *c, size_t n)
 static const struct wire_case wire_columns[] = {
 	{ COLS("\1", "\0", "\0", "\x0a"), 0,
 	  "a batch in columns decodes" },
-	{ COLS("\1", "\1", "", ""), 0, "a deleted row in columns decodes" },
+	{ COLS("\1", "\1", "", ""), SYNC_E_BOUNDS,
+	  "a delete is not under a schema of fields it does not carry" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\1" "\4post" "\0" "\1" "\1" UZ
+	  "\0\0\0\0\0\0\0\5" "\0"), 0, "a deleted row in columns decodes" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\2" "\4post" "\0" "\4post" "\0" "\1" "\1"
+	  UZ "\0\0\0\0\0\0\0\5" "\0"), SYNC_E_BOUNDS,
+	  "a schema no row uses is refused" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\2" "\4post" "\0" "\4post" "\0" "\2" "\1"
+	  UZ "\3" UZ "\0\0\0\0\0\0\0\5" "\0"), SYNC_E_BOUNDS,
+	  "a row under a later schema than the first it fits is refused" },
+	{ COLS("\1", "\0", "\1", ""), SYNC_E_BOUNDS,
+	  "a new schema's first row has its NULLs where the schema does" },
 	{ COLS("\1", "\2", "\0", "\x0a"), SYNC_E_BOUNDS,
 	  "a row naming a schema not given is refused" },
 	{ COLS("\1", "\0", "\2", ""), SYNC_E_BOUNDS,
