@@ -190,6 +190,14 @@ sync_ranges_valid(const struct sync_range *r, size_t n)
 	return 1;
 }
 
+/* A BATCH's flags: known ones, FIRST only with SNAPSHOT. */
+static int
+sync_batch_flags_valid(unsigned flags)
+{
+	return (flags & ~(unsigned)SYNC_BATCH_FLAGS) == 0 &&
+	    (!(flags & SYNC_BATCH_FIRST) || (flags & SYNC_BATCH_SNAPSHOT));
+}
+
 /* Field names of one list are told apart. */
 static int
 sync_names_unique(const struct sync_field *f, size_t n)
@@ -453,9 +461,7 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 		bytes_put_u32(w, m->pull.budget);
 		return 0;
 	case SYNC_BATCH:
-		if ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
-		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
-		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT)))
+		if (!sync_batch_flags_valid(m->batch.flags))
 			return SYNC_E_BOUNDS;
 		if ((rc = sync_enc_rows(w, m->batch.rows, m->batch.nrows,
 		    SYNC_MAX_ROWS)) != 0 ||
@@ -706,7 +712,8 @@ sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
 	int			 rc = 0;
 
 	if (m->batch.nrows > SYNC_MAX_ROWS ||
-	    (m->batch.nrows > 0 && m->batch.rows == NULL))
+	    (m->batch.nrows > 0 && m->batch.rows == NULL) ||
+	    !sync_batch_flags_valid(m->batch.flags))
 		return SYNC_E_BOUNDS;
 	c = xcalloc(SYNC_MAX_SCHEMAS, sizeof(*c));
 	idx = xcalloc(m->batch.nrows + 1, sizeof(*idx));
@@ -914,19 +921,20 @@ sync_dec_array(struct sync_dec *d, size_t max, size_t wire, size_t size,
 	return v;
 }
 
-/* A string, copied NUL-terminated; "" after a failure. */
+/*
+ * The len bytes at s (NULL after a short read) checked as a string of
+ * its kind, at most max bytes, and copied NUL-terminated; "" after a
+ * failure.
+ */
 static const char *
-sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
-    int empty_ok, size_t *lenp)
+sync_dec_keep(struct sync_dec *d, const char *s, size_t len, size_t max,
+    enum sync_kind kind, int empty_ok, size_t *lenp)
 {
-	const char	*s;
-	char		*copy;
-	size_t		 len;
+	char	*copy;
 
 	if (lenp != NULL)
 		*lenp = 0;
-	s = bytes_get_str(&d->r, &len);
-	if (!sync_dec_ok(d))
+	if (!sync_dec_ok(d) || s == NULL)
 		return "";
 	if (len > max || (len == 0 && !empty_ok)) {
 		sync_dec_fail(d, SYNC_E_BOUNDS, "a string's length is out "
@@ -958,6 +966,18 @@ sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
 	return copy;
 }
 
+/* A string, copied NUL-terminated; "" after a failure. */
+static const char *
+sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
+    int empty_ok, size_t *lenp)
+{
+	const char	*s;
+	size_t		 len;
+
+	s = bytes_get_str(&d->r, &len);
+	return sync_dec_keep(d, s, len, max, kind, empty_ok, lenp);
+}
+
 static void
 sync_dec_uuid(struct sync_dec *d, char out[37])
 {
@@ -967,6 +987,18 @@ sync_dec_uuid(struct sync_dec *d, char out[37])
 		sync_uuid_format(b, out);
 	else
 		out[0] = '\0';
+}
+
+/* A field's UUID value, as 36 characters in the decoder's memory. */
+static void
+sync_dec_ufield(struct sync_dec *d, struct sync_field *f)
+{
+	char	*u;
+
+	if ((u = sync_dec_alloc(d, 37)) != NULL)
+		sync_dec_uuid(d, u);
+	f->s = u;
+	f->len = u != NULL ? strlen(u) : 0;
 }
 
 static void
@@ -1040,8 +1072,6 @@ sync_dec_ranges(struct sync_dec *d, size_t *np)
 static void
 sync_dec_value(struct sync_dec *d, struct sync_field *f)
 {
-	char		*u;
-
 	switch (f->type) {
 	case SYNC_F_NULL:
 		break;
@@ -1055,10 +1085,7 @@ sync_dec_value(struct sync_dec *d, struct sync_field *f)
 		f->s = sync_dec_str(d, SYNC_FRAME_MAX, SYNC_K_BLOB, 1, &f->len);
 		break;
 	case SYNC_F_UUID:
-		if ((u = sync_dec_alloc(d, 37)) != NULL)
-			sync_dec_uuid(d, u);
-		f->s = u;
-		f->len = u != NULL ? strlen(u) : 0;
+		sync_dec_ufield(d, f);
 		break;
 	case SYNC_F_INTS:
 		f->ints = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_INT,
@@ -1198,37 +1225,11 @@ static const char *
 sync_dec_cstr(struct sync_dec *d, size_t max, enum sync_kind kind,
     int empty_ok, size_t *lenp)
 {
-	const char	*s;
-	char		*copy;
-	size_t		 len;
+	size_t	 len;
 
-	if (lenp != NULL)
-		*lenp = 0;
 	len = sync_dec_vcount(d, max, 1);
-	if (d->err != 0)
-		return "";
-	if (len == 0 && !empty_ok) {
-		sync_dec_fail(d, SYNC_E_BOUNDS, "a string's length is out "
-		    "of bounds");
-		return "";
-	}
-	s = len > 0 ? bytes_get_raw(&d->r, len) : "";
-	if (!sync_dec_ok(d))
-		return "";
-	if ((kind == SYNC_K_TEXT && !sync_utf8_valid(s, len)) ||
-	    ((kind == SYNC_K_TOKEN || kind == SYNC_K_NAME) &&
-	    !sync_token_valid(s, len, max, kind))) {
-		sync_dec_fail(d, kind == SYNC_K_TEXT ? SYNC_E_UTF8 :
-		    SYNC_E_BOUNDS, kind == SYNC_K_TEXT ? "text is not UTF-8" :
-		    "a name is not a token");
-		return "";
-	}
-	if ((copy = sync_dec_alloc(d, len + 1)) == NULL)
-		return "";
-	memcpy(copy, s, len);
-	if (lenp != NULL)
-		*lenp = len;
-	return copy;
+	return sync_dec_keep(d, len > 0 ? bytes_get_raw(&d->r, len) : "", len,
+	    max, kind, empty_ok, lenp);
 }
 
 /* A value of f's type (not NULL) under column prev. */
@@ -1238,7 +1239,6 @@ sync_dec_cvalue(struct sync_dec *d, struct sync_field *f, int64_t *prev)
 	int64_t			*ints, p;
 	const char		**texts;
 	struct sync_range	*ranges;
-	char			*u;
 	size_t			 k, n;
 
 	switch (f->type) {
@@ -1252,10 +1252,7 @@ sync_dec_cvalue(struct sync_dec *d, struct sync_field *f, int64_t *prev)
 		    SYNC_K_TEXT : SYNC_K_BLOB, 1, &f->len);
 		break;
 	case SYNC_F_UUID:
-		if ((u = sync_dec_alloc(d, 37)) != NULL)
-			sync_dec_uuid(d, u);
-		f->s = u;
-		f->len = u != NULL ? strlen(u) : 0;
+		sync_dec_ufield(d, f);
 		break;
 	case SYNC_F_INTS:
 	case SYNC_F_TEXTS:
@@ -1485,19 +1482,13 @@ sync_dec_body(struct sync_dec *d)
 		    &m->batch.nrows);
 		m->batch.cursor = sync_dec_cursor(d);
 		m->batch.flags = bytes_get_u8(&d->r);
-		if (sync_dec_ok(d) &&
-		    ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
-		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
-		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT))))
+		if (sync_dec_ok(d) && !sync_batch_flags_valid(m->batch.flags))
 			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
 		break;
 	case SYNC_BATCH_COLUMNS:
 		sync_dec_columns(d);
 		m->type = SYNC_BATCH;
-		if (sync_dec_ok(d) &&
-		    ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
-		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
-		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT))))
+		if (sync_dec_ok(d) && !sync_batch_flags_valid(m->batch.flags))
 			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
 		break;
 	case SYNC_STALE:

@@ -574,6 +574,11 @@ columns(void)
 	}
 	T_INT(bad, 0, "a BATCH_COLUMNS cut at any byte is refused");
 	free(buf);
+	m.batch.flags = SYNC_BATCH_FIRST;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS,
+	    "a batch in columns of flags the man page forbids is refused");
+	bytes_writer_free(&w);
+	m.batch.flags = 0;
 
 	for (i = 0; i <= SYNC_MAX_SCHEMAS; i++) {
 		snprintf(ent[i], sizeof(ent[i]), "e%zu", i);
