@@ -12,6 +12,14 @@
  * frame's budget before it is allocated, and a count is compared with
  * the bytes left before its array is made, so a length field can never
  * make the decoder allocate more than the frame could hold.
+ *
+ * A BATCH_COLUMNS has one encoding for its rows: the encoder puts each
+ * row under the first schema it fits or makes a new one from it, and the
+ * decoder refuses any other placing (sync_schema_canonical()), overlong
+ * varints and stray bitmap bits, so both framings keep the rule that a
+ * frame decodes only if it encodes again to its own bytes.  The encoder
+ * falls back to a plain BATCH past SYNC_MAX_SCHEMAS; a BATCH_COLUMNS is
+ * never longer than the BATCH of the same rows.
  */
 #include <stdalign.h>
 #include <stdlib.h>
