@@ -80,6 +80,7 @@ struct syncd {
 	const char	*caps[SYNC_MAX_CAPS];	/* granted (syncd_caps[]) */
 	size_t		 ncaps;
 	int		 live;		/* SYNC_CAP_LIVE granted */
+	int		 columns;	/* SYNC_CAP_COLUMNS granted */
 	struct sync_files *files;	/* its state, made at first use
 					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
@@ -273,6 +274,7 @@ syncd_batch_send(struct syncd *s, struct syncd_batch *b, int64_t cursor,
 
 	rows = xcalloc(b->n + 1, sizeof(*rows));
 	sync_rows_batch(&m, rows, b->v, b->n, (uint64_t)cursor, flags);
+	m.batch.columns = s->columns;	/* granted: the codec frames it so */
 	rc = syncd_send(s, &m);
 	free(rows);
 	s->rows_sent += b->n;
@@ -883,7 +885,8 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 /* ---- the frames ------------------------------------------------------ */
 
 /* The capabilities this server grants when asked. */
-static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES };
+static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES,
+	SYNC_CAP_COLUMNS };
 
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
@@ -914,6 +917,8 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 		s->caps[s->ncaps++] = a.welcome.caps[i];
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
 			s->live = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_COLUMNS) == 0)
+			s->columns = 1;
 	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";

@@ -12,6 +12,14 @@
  * frame's budget before it is allocated, and a count is compared with
  * the bytes left before its array is made, so a length field can never
  * make the decoder allocate more than the frame could hold.
+ *
+ * A BATCH_COLUMNS has one encoding for its rows: the encoder puts each
+ * row under the first schema it fits or makes a new one from it, and the
+ * decoder refuses any other placing (sync_schema_canonical()), overlong
+ * varints and stray bitmap bits, so both framings keep the rule that a
+ * frame decodes only if it encodes again to its own bytes.  The encoder
+ * falls back to a plain BATCH past SYNC_MAX_SCHEMAS; a BATCH_COLUMNS is
+ * never longer than the BATCH of the same rows.
  */
 #include <stdalign.h>
 #include <stdlib.h>
@@ -188,6 +196,14 @@ sync_ranges_valid(const struct sync_range *r, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+/* A BATCH's flags: known ones, FIRST only with SNAPSHOT. */
+static int
+sync_batch_flags_valid(unsigned flags)
+{
+	return (flags & ~(unsigned)SYNC_BATCH_FLAGS) == 0 &&
+	    (!(flags & SYNC_BATCH_FIRST) || (flags & SYNC_BATCH_SNAPSHOT));
 }
 
 /* Field names of one list are told apart. */
@@ -453,9 +469,7 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 		bytes_put_u32(w, m->pull.budget);
 		return 0;
 	case SYNC_BATCH:
-		if ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
-		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
-		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT)))
+		if (!sync_batch_flags_valid(m->batch.flags))
 			return SYNC_E_BOUNDS;
 		if ((rc = sync_enc_rows(w, m->batch.rows, m->batch.nrows,
 		    SYNC_MAX_ROWS)) != 0 ||
@@ -551,8 +565,236 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 			return SYNC_E_BOUNDS;
 		bytes_put_u32(w, (uint32_t)-m->error.code);
 		return sync_enc_text(w, m->error.reason, SYNC_MAX_REASON, 1);
+	case SYNC_BATCH_COLUMNS:	/* a BATCH with batch.columns */
+		break;
 	}
 	return SYNC_E_TYPE;
+}
+
+/* ---- a batch in columns (BATCH_COLUMNS) ---- */
+
+/* A schema of a batch in columns: an entity and its fields' names and
+ * types in order; a NULL type is a field always NULL under it. */
+struct sync_schema {
+	const char		*entity;
+	const struct sync_field	*fields;	/* the first row's */
+	size_t			 nfields;
+	int64_t			 prev[SYNC_MAX_FIELDS];	/* INT deltas */
+};
+
+static void
+sync_put_varint(struct bytes_writer *w, uint64_t v)
+{
+	unsigned char	 b[10];
+	size_t		 n = 0;
+
+	while (v >= 0x80) {
+		b[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b[n++] = (unsigned char)v;
+	bytes_put_raw(w, b, n);
+}
+
+static uint64_t
+sync_zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (v < 0 ? UINT64_MAX : 0);
+}
+
+static int64_t
+sync_unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* The difference b - a, wrapping as uint64_t does. */
+static int64_t
+sync_delta(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)b - (uint64_t)a);
+}
+
+static void
+sync_put_cstr(struct bytes_writer *w, const char *s, size_t len)
+{
+	sync_put_varint(w, len);
+	bytes_put_raw(w, s, len);
+}
+
+/* 1 if row r may go under schema c: its entity, names in order, and
+ * each field of c's type or NULL. */
+static int
+sync_schema_fits(const struct sync_schema *c, const struct sync_row *r)
+{
+	size_t	 i;
+
+	if (strcmp(c->entity, r->entity) != 0)
+		return 0;
+	if (r->op == SYNC_DELETE)
+		return 1;
+	if (c->nfields != r->nfields)
+		return 0;
+	for (i = 0; i < r->nfields; i++) {
+		if (strcmp(c->fields[i].name, r->fields[i].name) != 0)
+			return 0;
+		if (r->fields[i].type != SYNC_F_NULL &&
+		    r->fields[i].type != c->fields[i].type)
+			return 0;
+	}
+	return 1;
+}
+
+/* The value of f (not NULL) under column prev. */
+static int
+sync_enc_cvalue(struct bytes_writer *w, const struct sync_field *f,
+    int64_t *prev)
+{
+	int64_t	 p;
+	size_t	 k;
+
+	switch (f->type) {
+	case SYNC_F_INT:
+		sync_put_varint(w, sync_zigzag(sync_delta(*prev, f->i)));
+		*prev = f->i;
+		return 0;
+	case SYNC_F_TEXT:
+		if (f->s == NULL && f->len != 0)
+			return SYNC_E_BOUNDS;
+		if (!sync_utf8_valid(f->s, f->len))
+			return SYNC_E_UTF8;
+		sync_put_cstr(w, f->s, f->len);
+		return 0;
+	case SYNC_F_BLOB:
+		if (f->s == NULL && f->len != 0)
+			return SYNC_E_BOUNDS;
+		sync_put_cstr(w, f->s, f->len);
+		return 0;
+	case SYNC_F_UUID:
+		return sync_enc_uuid(w, f->s);
+	case SYNC_F_INTS:
+	case SYNC_F_TEXTS:
+	case SYNC_F_RANGES:
+		if (f->n > SYNC_MAX_LIST || (f->type == SYNC_F_RANGES &&
+		    !sync_ranges_valid(f->ranges, f->n)))
+			return SYNC_E_BOUNDS;
+		sync_put_varint(w, f->n);
+		for (k = 0, p = 0; k < f->n; k++) {
+			if (f->type == SYNC_F_INTS) {
+				sync_put_varint(w, sync_zigzag(sync_delta(p,
+				    f->ints[k])));
+				p = f->ints[k];
+			} else if (f->type == SYNC_F_TEXTS) {
+				if (f->texts[k] == NULL)
+					return SYNC_E_BOUNDS;
+				if (!sync_utf8_valid(f->texts[k],
+				    strlen(f->texts[k])))
+					return SYNC_E_UTF8;
+				sync_put_cstr(w, f->texts[k],
+				    strlen(f->texts[k]));
+			} else {
+				sync_put_varint(w, sync_zigzag(sync_delta(p,
+				    f->ranges[k].first)));
+				sync_put_varint(w, (uint64_t)
+				    (f->ranges[k].last - f->ranges[k].first));
+				p = f->ranges[k].last;
+			}
+		}
+		return 0;
+	default:
+		return SYNC_E_BOUNDS;
+	}
+}
+
+/*
+ * The body of a BATCH_COLUMNS: 0, SYNC_E_BOUNDS past SYNC_MAX_SCHEMAS
+ * (the caller sends a plain BATCH then) or another code.
+ */
+static int
+sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
+{
+	const struct sync_row	*r;
+	struct sync_schema	*c;
+	unsigned char		 bits[SYNC_MAX_FIELDS / 8];
+	size_t			*idx, nc = 0, i, k;
+	int			 rc = 0;
+
+	if (m->batch.nrows > SYNC_MAX_ROWS ||
+	    (m->batch.nrows > 0 && m->batch.rows == NULL) ||
+	    !sync_batch_flags_valid(m->batch.flags))
+		return SYNC_E_BOUNDS;
+	c = xcalloc(SYNC_MAX_SCHEMAS, sizeof(*c));
+	idx = xcalloc(m->batch.nrows + 1, sizeof(*idx));
+	for (i = 0; i < m->batch.nrows && rc == 0; i++) {
+		r = &m->batch.rows[i];
+		if ((r->op != SYNC_UPSERT && r->op != SYNC_DELETE) ||
+		    (r->op == SYNC_DELETE && r->nfields != 0) ||
+		    r->nfields > SYNC_MAX_FIELDS ||
+		    (r->nfields > 0 && r->fields == NULL) ||
+		    !sync_token_valid(r->entity, strlen(r->entity),
+		    SYNC_MAX_ENTITY, SYNC_K_NAME)) {
+			rc = SYNC_E_BOUNDS;
+			break;
+		}
+		for (k = 0; k < r->nfields; k++)
+			if (r->fields[k].name == NULL ||
+			    !sync_token_valid(r->fields[k].name,
+			    strlen(r->fields[k].name), SYNC_MAX_TOKEN,
+			    SYNC_K_NAME) ||
+			    (unsigned)r->fields[k].type >= SYNC_NFTYPES)
+				rc = SYNC_E_BOUNDS;
+		if (rc == 0 && !sync_names_unique(r->fields, r->nfields))
+			rc = SYNC_E_BOUNDS;
+		for (k = 0; k < nc && !sync_schema_fits(&c[k], r); k++)
+			;
+		if (rc == 0 && k == nc) {
+			if (nc == SYNC_MAX_SCHEMAS) {
+				rc = SYNC_E_BOUNDS;
+				break;
+			}
+			c[nc].entity = r->entity;
+			c[nc].fields = r->fields;
+			c[nc++].nfields = r->nfields;
+		}
+		idx[i] = k;
+	}
+	if (rc != 0)
+		goto out;
+	sync_put_varint(w, nc);
+	for (k = 0; k < nc; k++) {
+		sync_put_cstr(w, c[k].entity, strlen(c[k].entity));
+		sync_put_varint(w, c[k].nfields);
+		for (i = 0; i < c[k].nfields; i++) {
+			sync_put_cstr(w, c[k].fields[i].name,
+			    strlen(c[k].fields[i].name));
+			bytes_put_u8(w, (uint8_t)c[k].fields[i].type);
+		}
+	}
+	sync_put_varint(w, m->batch.nrows);
+	for (i = 0; i < m->batch.nrows && rc == 0; i++) {
+		r = &m->batch.rows[i];
+		sync_put_varint(w, (uint64_t)idx[i] << 1 |
+		    (r->op == SYNC_DELETE));
+		if ((rc = sync_enc_uuid(w, r->uuid)) != 0 ||
+		    r->op == SYNC_DELETE || c[idx[i]].nfields == 0)
+			continue;
+		memset(bits, 0, sizeof(bits));
+		for (k = 0; k < r->nfields; k++)
+			if (r->fields[k].type == SYNC_F_NULL)
+				bits[k / 8] |= 1U << (k % 8);
+		bytes_put_raw(w, bits, (r->nfields + 7) / 8);
+		for (k = 0; k < r->nfields && rc == 0; k++)
+			if (r->fields[k].type != SYNC_F_NULL)
+				rc = sync_enc_cvalue(w, &r->fields[k],
+				    &c[idx[i]].prev[k]);
+	}
+	if (rc == 0)
+		rc = sync_enc_cursor(w, m->batch.cursor);
+	bytes_put_u8(w, (uint8_t)m->batch.flags);
+out:
+	free(idx);
+	free(c);
+	return rc;
 }
 
 int
@@ -563,9 +805,24 @@ sync_encode(struct bytes_writer *w, const struct sync_msg *m)
 
 	/* Built aside, so that w gets the whole frame or nothing. */
 	bytes_writer_init(&f, 4 + SYNC_FRAME_MAX);
-	bytes_put_u32(&f, 0);
-	bytes_put_u8(&f, (uint8_t)m->type);
-	if ((rc = sync_enc_body(&f, m)) == 0) {
+	rc = -1;
+	if (m->type == SYNC_BATCH && m->batch.columns) {
+		bytes_put_u32(&f, 0);
+		bytes_put_u8(&f, SYNC_BATCH_COLUMNS);
+		/* Past SYNC_MAX_SCHEMAS (or any rule broken) it goes as
+		 * a plain BATCH, which says why if it is the rows. */
+		if ((rc = sync_enc_columns(&f, m)) == 0 &&
+		    bytes_writer_failed(&f))
+			rc = SYNC_E_TOOBIG;
+		if (rc != 0)
+			bytes_writer_reset(&f);
+	}
+	if (rc != 0) {
+		bytes_put_u32(&f, 0);
+		bytes_put_u8(&f, (uint8_t)m->type);
+		rc = sync_enc_body(&f, m);
+	}
+	if (rc == 0) {
 		if (bytes_writer_failed(&f))
 			rc = SYNC_E_TOOBIG;
 		else {
@@ -672,19 +929,20 @@ sync_dec_array(struct sync_dec *d, size_t max, size_t wire, size_t size,
 	return v;
 }
 
-/* A string, copied NUL-terminated; "" after a failure. */
+/*
+ * The len bytes at s (NULL after a short read) checked as a string of
+ * its kind, at most max bytes, and copied NUL-terminated; "" after a
+ * failure.
+ */
 static const char *
-sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
-    int empty_ok, size_t *lenp)
+sync_dec_keep(struct sync_dec *d, const char *s, size_t len, size_t max,
+    enum sync_kind kind, int empty_ok, size_t *lenp)
 {
-	const char	*s;
-	char		*copy;
-	size_t		 len;
+	char	*copy;
 
 	if (lenp != NULL)
 		*lenp = 0;
-	s = bytes_get_str(&d->r, &len);
-	if (!sync_dec_ok(d))
+	if (!sync_dec_ok(d) || s == NULL)
 		return "";
 	if (len > max || (len == 0 && !empty_ok)) {
 		sync_dec_fail(d, SYNC_E_BOUNDS, "a string's length is out "
@@ -716,6 +974,18 @@ sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
 	return copy;
 }
 
+/* A string, copied NUL-terminated; "" after a failure. */
+static const char *
+sync_dec_str(struct sync_dec *d, size_t max, enum sync_kind kind,
+    int empty_ok, size_t *lenp)
+{
+	const char	*s;
+	size_t		 len;
+
+	s = bytes_get_str(&d->r, &len);
+	return sync_dec_keep(d, s, len, max, kind, empty_ok, lenp);
+}
+
 static void
 sync_dec_uuid(struct sync_dec *d, char out[37])
 {
@@ -725,6 +995,18 @@ sync_dec_uuid(struct sync_dec *d, char out[37])
 		sync_uuid_format(b, out);
 	else
 		out[0] = '\0';
+}
+
+/* A field's UUID value, as 36 characters in the decoder's memory. */
+static void
+sync_dec_ufield(struct sync_dec *d, struct sync_field *f)
+{
+	char	*u;
+
+	if ((u = sync_dec_alloc(d, 37)) != NULL)
+		sync_dec_uuid(d, u);
+	f->s = u;
+	f->len = u != NULL ? strlen(u) : 0;
 }
 
 static void
@@ -798,8 +1080,6 @@ sync_dec_ranges(struct sync_dec *d, size_t *np)
 static void
 sync_dec_value(struct sync_dec *d, struct sync_field *f)
 {
-	char		*u;
-
 	switch (f->type) {
 	case SYNC_F_NULL:
 		break;
@@ -813,10 +1093,7 @@ sync_dec_value(struct sync_dec *d, struct sync_field *f)
 		f->s = sync_dec_str(d, SYNC_FRAME_MAX, SYNC_K_BLOB, 1, &f->len);
 		break;
 	case SYNC_F_UUID:
-		if ((u = sync_dec_alloc(d, 37)) != NULL)
-			sync_dec_uuid(d, u);
-		f->s = u;
-		f->len = u != NULL ? strlen(u) : 0;
+		sync_dec_ufield(d, f);
 		break;
 	case SYNC_F_INTS:
 		f->ints = sync_dec_array(d, SYNC_MAX_LIST, SYNC_WIRE_INT,
@@ -903,6 +1180,264 @@ sync_dec_chunk(struct sync_dec *d, uint64_t offset, uint64_t size, size_t *len)
 	return (const unsigned char *)data;
 }
 
+/* ---- decoding a batch in columns ---- */
+
+/* A varint (LEB128, at most 10 bytes, the shortest form only). */
+static uint64_t
+sync_dec_varint(struct sync_dec *d)
+{
+	uint64_t	 v = 0;
+	uint8_t		 b;
+	unsigned	 shift;
+
+	for (shift = 0; shift < 70; shift += 7) {
+		b = bytes_get_u8(&d->r);
+		if (!sync_dec_ok(d))
+			return 0;
+		if (shift == 63 && b > 1)
+			break;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if ((b & 0x80) == 0) {
+			if (b == 0 && shift > 0)
+				break;
+			return v;
+		}
+	}
+	sync_dec_fail(d, SYNC_E_FRAME, "a varint is overlong");
+	return 0;
+}
+
+/* A varint count of elements of at least wire bytes each, as
+ * sync_dec_count(). */
+static size_t
+sync_dec_vcount(struct sync_dec *d, size_t max, size_t wire)
+{
+	uint64_t	 n = sync_dec_varint(d);
+
+	if (d->err != 0)
+		return 0;
+	if (n > max) {
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a count passes its bound");
+		return 0;
+	}
+	if (wire > 0 && n > bytes_left(&d->r) / wire) {
+		sync_dec_fail(d, SYNC_E_FRAME,
+		    "a count is larger than the frame can hold");
+		return 0;
+	}
+	return (size_t)n;
+}
+
+/* A varint-length string, as sync_dec_str(). */
+static const char *
+sync_dec_cstr(struct sync_dec *d, size_t max, enum sync_kind kind,
+    int empty_ok, size_t *lenp)
+{
+	size_t	 len;
+
+	len = sync_dec_vcount(d, max, 1);
+	return sync_dec_keep(d, len > 0 ? bytes_get_raw(&d->r, len) : "", len,
+	    max, kind, empty_ok, lenp);
+}
+
+/* A value of f's type (not NULL) under column prev. */
+static void
+sync_dec_cvalue(struct sync_dec *d, struct sync_field *f, int64_t *prev)
+{
+	int64_t			*ints, p;
+	const char		**texts;
+	struct sync_range	*ranges;
+	size_t			 k, n;
+
+	switch (f->type) {
+	case SYNC_F_INT:
+		f->i = *prev = (int64_t)((uint64_t)*prev +
+		    (uint64_t)sync_unzigzag(sync_dec_varint(d)));
+		break;
+	case SYNC_F_TEXT:
+	case SYNC_F_BLOB:
+		f->s = sync_dec_cstr(d, SYNC_FRAME_MAX, f->type == SYNC_F_TEXT ?
+		    SYNC_K_TEXT : SYNC_K_BLOB, 1, &f->len);
+		break;
+	case SYNC_F_UUID:
+		sync_dec_ufield(d, f);
+		break;
+	case SYNC_F_INTS:
+	case SYNC_F_TEXTS:
+	case SYNC_F_RANGES:
+		n = sync_dec_vcount(d, SYNC_MAX_LIST, f->type ==
+		    SYNC_F_RANGES ? 2 : 1);
+		if (d->err != 0 || n == 0)
+			break;
+		if (f->type == SYNC_F_INTS) {
+			if ((ints = sync_dec_alloc(d, n * sizeof(*ints))) ==
+			    NULL)
+				break;
+			for (k = 0, p = 0; k < n; k++)
+				ints[k] = p = (int64_t)((uint64_t)p + (uint64_t)
+				    sync_unzigzag(sync_dec_varint(d)));
+			f->ints = ints;
+		} else if (f->type == SYNC_F_TEXTS) {
+			if ((texts = sync_dec_alloc(d, n * sizeof(*texts))) ==
+			    NULL)
+				break;
+			for (k = 0; k < n; k++)
+				texts[k] = sync_dec_cstr(d, SYNC_FRAME_MAX,
+				    SYNC_K_TEXT, 1, NULL);
+			f->texts = texts;
+		} else {
+			if ((ranges = sync_dec_alloc(d, n * sizeof(*ranges))) ==
+			    NULL)
+				break;
+			for (k = 0, p = 0; k < n; k++) {
+				ranges[k].first = (int64_t)((uint64_t)p +
+				    (uint64_t)sync_unzigzag(sync_dec_varint(d)));
+				ranges[k].last = (int64_t)((uint64_t)
+				    ranges[k].first + sync_dec_varint(d));
+				p = ranges[k].last;
+			}
+			f->ranges = ranges;
+			if (d->err == 0 && !sync_ranges_valid(ranges, n))
+				sync_dec_fail(d, SYNC_E_BOUNDS,
+				    "ranges are not ascending and apart");
+		}
+		f->n = d->err == 0 ? n : 0;
+		break;
+	default:
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a field of an unknown type");
+		break;
+	}
+}
+
+/* The NULL bitmap and values of upsert r under schema c (its fields). */
+static int
+sync_dec_crow(struct sync_dec *d, struct sync_schema *c, struct sync_row *r)
+{
+	const unsigned char	*bits;
+	struct sync_field	*f;
+	size_t			 j;
+
+	bits = bytes_get_raw(&d->r, (c->nfields + 7) / 8);
+	if (!sync_dec_ok(d) ||
+	    (f = sync_dec_alloc(d, c->nfields * sizeof(*f))) == NULL)
+		return -1;
+	for (j = 0; j < c->nfields && d->err == 0; j++) {
+		f[j].name = c->fields[j].name;
+		if (bits[j / 8] & (1U << (j % 8)))
+			f[j].type = SYNC_F_NULL;
+		else if ((f[j].type = c->fields[j].type) == SYNC_F_NULL)
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a field always NULL has a value");
+		else
+			sync_dec_cvalue(d, &f[j], &c->prev[j]);
+	}
+	if (d->err == 0 && c->nfields % 8 != 0 &&
+	    (bits[c->nfields / 8] >> (c->nfields % 8)) != 0)
+		sync_dec_fail(d, SYNC_E_BOUNDS,
+		    "a NULL bitmap names fields past the last");
+	r->fields = f;
+	r->nfields = c->nfields;
+	return d->err == 0 ? 0 : -1;
+}
+
+/*
+ * Whether row r, decoded under schema k, is where the encoder puts it:
+ * under the first of the *used schemas it fits, or under the next new
+ * one (k == *used, counted then) made from it, its NULLs the schema's
+ * NULL types.  So a frame that decodes encodes again to its own bytes.
+ */
+static int
+sync_schema_canonical(const struct sync_schema *c, size_t k, size_t *used,
+    const struct sync_row *r)
+{
+	size_t	 j;
+
+	if (k > *used)
+		return 0;
+	for (j = 0; j < k; j++)
+		if (sync_schema_fits(&c[j], r))
+			return 0;
+	if (k < *used)
+		return 1;
+	if (r->op == SYNC_DELETE && c[k].nfields != 0)
+		return 0;
+	for (j = 0; j < r->nfields; j++)
+		if ((r->fields[j].type == SYNC_F_NULL) !=
+		    (c[k].fields[j].type == SYNC_F_NULL))
+			return 0;
+	(*used)++;
+	return 1;
+}
+
+/* The rows of a BATCH_COLUMNS, then its cursor and flags. */
+static void
+sync_dec_columns(struct sync_dec *d)
+{
+	struct sync_msg		*m = d->m;
+	struct sync_schema	*c;
+	struct sync_field	*sf;
+	struct sync_row		*rows, *r;
+	uint64_t		 v;
+	size_t			 nc, n, i, k, used = 0;
+
+	c = xcalloc(SYNC_MAX_SCHEMAS, sizeof(*c));
+	nc = sync_dec_vcount(d, SYNC_MAX_SCHEMAS, 3);
+	for (k = 0; k < nc && d->err == 0; k++) {
+		c[k].entity = sync_dec_cstr(d, SYNC_MAX_ENTITY, SYNC_K_NAME, 0,
+		    NULL);
+		c[k].nfields = sync_dec_vcount(d, SYNC_MAX_FIELDS, 3);
+		if (d->err != 0 || c[k].nfields == 0)
+			continue;
+		if ((sf = sync_dec_alloc(d, c[k].nfields * sizeof(*sf))) ==
+		    NULL)
+			break;
+		for (i = 0; i < c[k].nfields && d->err == 0; i++) {
+			sf[i].name = sync_dec_cstr(d, SYNC_MAX_TOKEN,
+			    SYNC_K_NAME, 0, NULL);
+			sf[i].type = bytes_get_u8(&d->r);
+			if (sync_dec_ok(d) &&
+			    (unsigned)sf[i].type >= SYNC_NFTYPES)
+				sync_dec_fail(d, SYNC_E_BOUNDS,
+				    "a field of an unknown type");
+		}
+		c[k].fields = sf;
+		if (d->err == 0 && !sync_names_unique(sf, c[k].nfields))
+			sync_dec_fail(d, SYNC_E_BOUNDS, "a field is named twice");
+	}
+	/* A row is at least its schema and op (1) and its UUID (16). */
+	n = sync_dec_vcount(d, SYNC_MAX_ROWS, 17);
+	rows = n > 0 ? sync_dec_alloc(d, n * sizeof(*rows)) : NULL;
+	for (i = 0; i < n && rows != NULL && d->err == 0; i++) {
+		r = &rows[i];
+		v = sync_dec_varint(d);
+		if (d->err == 0 && (v >> 1) >= nc) {
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a row names a schema not given");
+			break;
+		}
+		k = (size_t)(v >> 1);
+		r->op = (v & 1) ? SYNC_DELETE : SYNC_UPSERT;
+		strlcpy_p(r->entity, c[k].entity, sizeof(r->entity));
+		sync_dec_uuid(d, r->uuid);
+		if (r->op == SYNC_UPSERT && c[k].nfields > 0 &&
+		    sync_dec_ok(d) && sync_dec_crow(d, &c[k], r) != 0)
+			break;
+		if (d->err == 0 && !sync_schema_canonical(c, k, &used, r))
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a row is not under the schema its encoder chose");
+	}
+	if (d->err == 0 && used != nc)
+		sync_dec_fail(d, SYNC_E_BOUNDS, "a schema no row uses");
+	free(c);
+	m->batch.cursor = sync_dec_cursor(d);
+	m->batch.flags = bytes_get_u8(&d->r);
+	if (sync_dec_ok(d)) {
+		m->batch.rows = rows;
+		m->batch.nrows = n;
+	}
+	m->batch.columns = 1;
+}
+
 static void
 sync_dec_body(struct sync_dec *d)
 {
@@ -955,10 +1490,13 @@ sync_dec_body(struct sync_dec *d)
 		    &m->batch.nrows);
 		m->batch.cursor = sync_dec_cursor(d);
 		m->batch.flags = bytes_get_u8(&d->r);
-		if (sync_dec_ok(d) &&
-		    ((m->batch.flags & ~(unsigned)SYNC_BATCH_FLAGS) != 0 ||
-		    ((m->batch.flags & SYNC_BATCH_FIRST) &&
-		    !(m->batch.flags & SYNC_BATCH_SNAPSHOT))))
+		if (sync_dec_ok(d) && !sync_batch_flags_valid(m->batch.flags))
+			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
+		break;
+	case SYNC_BATCH_COLUMNS:
+		sync_dec_columns(d);
+		m->type = SYNC_BATCH;
+		if (sync_dec_ok(d) && !sync_batch_flags_valid(m->batch.flags))
 			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
 		break;
 	case SYNC_STALE:
@@ -1097,9 +1635,10 @@ sync_decode(const void *buf, size_t len, int from_server, struct sync_msg *m)
 	if (rc == 0 || flen != len)
 		return sync_dec_fail(&d, SYNC_E_FRAME, rc == 0 ?
 		    "the frame is cut short" : "bytes follow the frame");
-	d.budget = SYNC_DECODE_BUDGET(len);
 	bytes_reader_init(&d.r, (const unsigned char *)buf + 4, len - 4);
 	m->type = bytes_get_u8(&d.r);
+	d.budget = m->type == SYNC_BATCH_COLUMNS ? SYNC_COLUMNS_BUDGET(len) :
+	    SYNC_DECODE_BUDGET(len);
 	if (sync_type_name(m->type)[0] == '?' ||
 	    SYNC_FROM_SERVER(m->type) != (from_server != 0))
 		return sync_dec_fail(&d, SYNC_E_TYPE,
@@ -1145,6 +1684,8 @@ static const struct sync_type_row {
 	{ .type = SYNC_NOTICE, .name = "NOTICE", .cap = SYNC_CAP_LIVE },
 	{ .type = SYNC_FILE_DATA, .name = "FILE_DATA", .cap = SYNC_CAP_FILES },
 	{ .type = SYNC_FILE_HAVE, .name = "FILE_HAVE", .cap = SYNC_CAP_FILES },
+	{ .type = SYNC_BATCH_COLUMNS, .name = "BATCH_COLUMNS",
+	  .cap = SYNC_CAP_COLUMNS },
 	{ .type = SYNC_ERROR, .name = "ERROR" },
 };
 

@@ -12,6 +12,12 @@
  * Rows travel as a typed field list: a row is an entity name (those of
  * changes.h), its UUID, an op and its fields (name, type, value), so
  * this module knows no table and a new column needs no new frame.
+ * With the capability "columns" a batch goes as BATCH_COLUMNS instead:
+ * each entity's field names and types once (a schema), then per row a
+ * schema index, the UUID, a NULL bitmap and the values alone, integers
+ * as varints of their difference from the same column one row before.
+ * It decodes into the same struct sync_row, so a consumer of batches
+ * does not know which way one came.
  *
  * Decoding never trusts a count: before anything is allocated the count
  * is checked against the bytes left (each element needs some bytes on
@@ -31,6 +37,9 @@ struct bytes_writer;
 #define SYNC_VERSION		1		/* the one this code speaks */
 #define SYNC_FRAME_MAX		(256 * 1024)	/* type + body, bytes */
 #define SYNC_DECODE_BUDGET(n)	(16 * (size_t)(n) + 4096)
+/* A BATCH in columns spends more per byte (a NULL is a bit on the wire,
+ * a decoded field 80 bytes); only the client decodes one. */
+#define SYNC_COLUMNS_BUDGET(n)	(128 * (size_t)(n) + 4096)
 
 /* Bounds every frame obeys (man/parta-sync.5, LIMITS). */
 #define SYNC_MAX_VERSIONS	8
@@ -45,6 +54,7 @@ struct bytes_writer;
 #define SYNC_MAX_LIST		4096	/* elements of an INTS/TEXTS/RANGES */
 #define SYNC_MAX_CHUNK		(128 * 1024)	/* file data per frame */
 #define SYNC_MIN_BUDGET		1024	/* a pull's smallest batch budget */
+#define SYNC_MAX_SCHEMAS	64	/* per BATCH in columns */
 
 /* Frame types; the high bit is the server's. */
 enum sync_type {
@@ -62,6 +72,8 @@ enum sync_type {
 	SYNC_NOTICE = 0x86,	/* server: something new (capability live) */
 	SYNC_FILE_DATA = 0x87,	/* server: a chunk of a file */
 	SYNC_FILE_HAVE = 0x88,	/* server: how much of an upload it holds */
+	SYNC_BATCH_COLUMNS = 0x89, /* server: a BATCH in columns (decoded
+				   as SYNC_BATCH, batch.columns set) */
 	SYNC_ERROR = 0xff	/* server: a fatal error; the channel closes */
 };
 #define SYNC_FROM_SERVER(t)	(((t) & 0x80) != 0)
@@ -94,6 +106,7 @@ enum sync_error {
 #define SYNC_CAP_LIVE	"live"	/* NOTICE frames */
 #define SYNC_CAP_FILES	"files"	/* FILE_GET/DATA/PUT/HAVE */
 #define SYNC_CAP_ZSTD	"zstd"	/* reserved: compressed batches */
+#define SYNC_CAP_COLUMNS "columns" /* BATCH_COLUMNS frames */
 
 /* BATCH flags. */
 #define SYNC_BATCH_MORE		0x01	/* more batches follow this pull */
@@ -170,6 +183,7 @@ struct sync_msg {
 			size_t		 nrows;
 			uint64_t	 cursor;	/* to commit with the rows */
 			unsigned	 flags;		/* SYNC_BATCH_ */
+			int		 columns;	/* as BATCH_COLUMNS */
 		} batch;
 		struct {
 			uint64_t	 floor;	/* the oldest cursor answered */

@@ -4,7 +4,7 @@
  * (common/sync-proto.c), and the compression study on them.
  *
  *   parta-sync-frames [-b BUDGET] [-D DICT] [-o OUT] [-S DIR] [-w WLOG]
- *       (-f FRAMES | -r FIRST-LAST [-s] [-m] POSTS.TSV)
+ *       (-f FRAMES [-7] | -r FIRST-LAST [-s] [-m] POSTS.TSV)
  *   parta-sync-frames -x STORE <SQL
  *
  * POSTS.TSV is what tests/bench/sync-posts.awk writes.  The tool plays
@@ -23,7 +23,8 @@
  * store opened as partad opens it (its FTS tokenizer registered, which
  * the sqlite3 shell lacks), for b-sync.sh to fill a store whose triggers
  * write the change log.  With -f FRAMES it encodes nothing: the frames are those a real server
- * sent (tests/sync/syncdrv.c -F writes them), and only the study runs.
+ * sent (tests/sync/syncdrv.c -F writes them), and only the study runs;
+ * with -7 on their rows' UUIDs made time-ordered (sf_uuid7_frames()).
  *
  * -o writes the server's frames, back to back, to OUT (to be carried by
  * a real SSH connection through the relay); -S writes each row as a
@@ -537,6 +538,86 @@ sf_read_frames(const char *path)
 	free(buf);
 }
 
+/*
+ * -7: each row's UUID in the frames read (-f) made a time-ordered one
+ * (RFC 9562 UUIDv7: 48 bits of Unix milliseconds, then random), its
+ * time the row's created_at (or the row before's), the same UUID for
+ * the same row wherever it recurs; the frames encoded again as they
+ * came (plain or in columns).  What new rows' UUIDs would cost if the
+ * server made them so.
+ */
+static void
+sf_uuid7_frames(void)
+{
+	struct { char from[37], to[37]; } *map = NULL;
+	size_t		 nmap = 0, i, j, k;
+	int64_t		 ms = 1763000000000LL;
+
+	for (i = 0; i < nframes; i++) {
+		struct sync_msg		 m;
+		struct sync_row		*r;
+		struct bytes_writer	 w;
+
+		if (sync_decode(frames[i], frame_len[i], 1, &m) != 0 ||
+		    m.type != SYNC_BATCH || m.batch.nrows == 0) {
+			sync_msg_free(&m);
+			continue;
+		}
+		if ((r = calloc(m.batch.nrows, sizeof(*r))) == NULL)
+			sf_die("out of memory");
+		for (j = 0; j < m.batch.nrows; j++) {
+			r[j] = m.batch.rows[j];
+			for (k = 0; k < r[j].nfields; k++)
+				if (strcmp(r[j].fields[k].name,
+				    "created_at") == 0 &&
+				    r[j].fields[k].type == SYNC_F_INT)
+					ms = r[j].fields[k].i * 1000 +
+					    (int64_t)(rng % 1000);
+			for (k = 0; k < nmap; k++)
+				if (strcmp(map[k].from, r[j].uuid) == 0)
+					break;
+			if (k == nmap) {
+				unsigned char	 b[16];
+				int		 n;
+
+				map = realloc(map, (nmap + 1) * sizeof(*map));
+				if (map == NULL)
+					sf_die("out of memory");
+				memcpy(map[k].from, r[j].uuid, 37);
+				for (n = 0; n < 6; n++)
+					b[n] = (unsigned char)(ms >> (40 - 8 * n));
+				for (n = 6; n < 16; n++) {
+					rng ^= rng << 13; rng ^= rng >> 7;
+					rng ^= rng << 17;
+					b[n] = (unsigned char)rng;
+				}
+				b[6] = (b[6] & 0x0f) | 0x70;
+				b[8] = (b[8] & 0x3f) | 0x80;
+				snprintf(map[k].to, 37, "%02x%02x%02x%02x-%02x%02x-"
+				    "%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+				    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+				    b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+				    b[15]);
+				nmap++;
+			}
+			memcpy(r[j].uuid, map[k].to, 37);
+		}
+		m.batch.rows = r;
+		bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+		if (sync_encode(&w, &m) != 0)
+			sf_die("a frame did not encode again");
+		free(frames[i]);
+		frame_len[i] = bytes_writer_len(&w);
+		if ((frames[i] = malloc(frame_len[i])) == NULL)
+			sf_die("out of memory");
+		memcpy(frames[i], bytes_writer_data(&w), frame_len[i]);
+		bytes_writer_free(&w);
+		free(r);
+		sync_msg_free(&m);
+	}
+	free(map);
+}
+
 static void *
 sf_slurp(const char *path, size_t *len)
 {
@@ -561,12 +642,13 @@ main(int argc, char **argv)
 	const char	*out_path = NULL, *dict_path = NULL, *sample_dir = NULL;
 	const char	*frames_path = NULL;
 	size_t		 budget = 65536, first = 0, last = 0, i, dictlen = 0;
-	int		 ch, snapshot = 0, mail = 0;
+	int		 ch, snapshot = 0, mail = 0, uuid7 = 0;
 	void		*dict = NULL;
 	const int	 levels[] = { 1, 3, 9, 19 };
 
-	while ((ch = getopt(argc, argv, "b:D:f:mo:r:sS:w:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "7b:D:f:mo:r:sS:w:x:")) != -1) {
 		switch (ch) {
+		case '7': uuid7 = 1; break;
 		case 'b': budget = strtoul(optarg, NULL, 10); break;
 		case 'w': window_log = atoi(optarg); break;
 		case 'x': return sf_exec(optarg);
@@ -581,7 +663,7 @@ main(int argc, char **argv)
 		case 's': snapshot = 1; break;
 		case 'S': sample_dir = optarg; break;
 		default:
-			fprintf(stderr, "usage: parta-sync-frames [-b BUDGET] "
+			fprintf(stderr, "usage: parta-sync-frames [-7] [-b BUDGET] "
 			    "[-D DICT] [-o OUT] [-S DIR] [-w WLOG] (-f FRAMES | "
 			    "-r FIRST-LAST [-s] [-m] POSTS.TSV)\n");
 			return 2;
@@ -589,6 +671,8 @@ main(int argc, char **argv)
 	}
 	if (frames_path != NULL) {
 		sf_read_frames(frames_path);
+		if (uuid7)
+			sf_uuid7_frames();
 		goto study;
 	}
 	if (optind + 1 != argc || first < 1 || last < first)

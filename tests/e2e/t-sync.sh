@@ -56,6 +56,25 @@ check "her own is" sh -c "grep '^user $anna_uuid' '$T/anna.state' | grep -q 'lan
 check "rows carry the server's row ids" \
     grep -q "^thread .*	id=I:1	" "$T/anna.state"
 
+# --- rows in columns, or not --------------------------------------------------
+
+# The driver asks for "columns" unless told otherwise; a client that does
+# not gets plain BATCH frames and the same rows.
+out=$(drv anna -v -s "$T/plain.state" -c live pull)
+check "a client without columns is not granted them" \
+    grep -q '^welcome version=1 caps=live$' <<<"$out"
+check "and gets plain batches" grep -q ' columns=0$' <<<"$out"
+check "never one in columns" sh -c "! grep -q ' columns=1$' <<'EOT'
+$out
+EOT"
+out=$(drv anna -v -s "$T/cols.state" pull)
+check "a client asking for columns is granted them" \
+    grep -q '^welcome version=1 caps=live,columns$' <<<"$out"
+check "and gets its batches in columns" grep -q ' columns=1$' <<<"$out"
+check "both hold the same rows as the first pull" \
+    sh -c "cmp -s '$T/plain.state' '$T/cols.state' &&
+    cmp -s '$T/plain.state' '$T/anna.state'"
+
 # --- incrementally ----------------------------------------------------------
 
 console_post math boris "Новая задача" "Сколько будет дважды два?"

@@ -255,6 +255,35 @@ put("sync", "bad", b"\x00" + HELLO +
     frame(0x03, UUID + sstr("reply") + u32(0x10000000)) +
     u32(1) + b"\x02")
 put("sync", "toobig", b"\x01" + frame(0x86, q(1)) + u32(262145) + b"\x86")
+# BATCH_COLUMNS (capability columns): schemas, then rows of values.
+def varint(v):
+    out = b""
+    while v >= 0x80:
+        out += bytes([(v & 0x7f) | 0x80])
+        v >>= 7
+    return out + bytes([v])
+def vstr(s):
+    b = s.encode() if isinstance(s, str) else s
+    return varint(len(b)) + b
+def zz(v):
+    return v * 2 if v >= 0 else -v * 2 - 1
+COLS = (varint(2) +
+    vstr("post") + varint(4) + vstr("id") + b"\x01" + vstr("body") + b"\x02" +
+    vstr("edited") + b"\x01" + vstr("read") + b"\x06" +
+    vstr("mail_box") + varint(0) +
+    varint(3) +
+    varint(0) + UUID + b"\x00" + varint(zz(1000)) + vstr("Дроби") +
+    varint(zz(5)) + varint(2) + varint(zz(1)) + varint(2) + varint(zz(2)) +
+    varint(4) +
+    varint(0) + UUID + b"\x04" + varint(zz(1)) + vstr("одна вторая\n") +
+    varint(0) +
+    varint(3) + UUID)
+put("sync", "columns", b"\x01" +
+    frame(0x81, u32(1) + u32(2) + sstr("live") + sstr("columns") +
+          u32(262144) + sstr("partad")) +
+    frame(0x89, COLS + q(77) + b"\x01") +
+    frame(0x89, varint(0) + varint(0) + q(78) + b"\x00") +
+    frame(0x89, COLS[:-3] + varint(5) + UUID + q(79) + b"\x00"))
 
 # -- article: a netnews article as INN hands it to parta-news ---------------
 ART_U = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"

@@ -67,7 +67,7 @@ static struct {
 	int64_t		 cursor;
 	struct drow	*rows;
 	size_t		 nrows;
-} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live",
+} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live,columns",
     .chunk = SYNC_MAX_CHUNK, .flip = -1 };
 
 static void
@@ -541,9 +541,10 @@ drv_pull(void)
 				d->mark = 0;
 		}
 		if (D.verbose)
-			printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu\n",
-			    m.batch.nrows, (unsigned long long)m.batch.cursor,
-			    m.batch.flags, D.flen);
+			printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu"
+			    " columns=%d\n", m.batch.nrows,
+			    (unsigned long long)m.batch.cursor, m.batch.flags,
+			    D.flen, m.batch.columns);
 		/* A snapshot's batches are committed with its last. */
 		if (!(m.batch.flags & SYNC_BATCH_SNAPSHOT) ||
 		    !(m.batch.flags & SYNC_BATCH_MORE)) {

@@ -344,7 +344,7 @@ static const struct wire_case wire_cases[] = {
 	  "an unknown client type is SYNC_E_TYPE" },
 	{ 0x00, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "type 0 is SYNC_E_TYPE" },
-	{ 0x89, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	{ 0x8a, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "an unknown server type is SYNC_E_TYPE" },
 	{ SYNC_NOTICE, 0, W("\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "a server's frame sent by a client is SYNC_E_TYPE" },
@@ -421,6 +421,182 @@ wire_check(const struct wire_case *c, size_t n)
 	for (i = 0; i < n; i++)
 		T_INT(dec(buf, raw(buf, c[i].type, c[i].body, c[i].len),
 		    c[i].from_server), c[i].want, "%s", c[i].what);
+}
+
+/* A BATCH_COLUMNS by hand: one schema "post" of one INT "id" (its type
+ * byte t), one row (schema and op v, NULL bitmap b, then lit), cursor 5. */
+#define COLS(t, v, b, lit)						\
+	SYNC_BATCH_COLUMNS, 1, W("\1" "\4post" "\1" "\2id" t "\1" v UZ b \
+	lit "\0\0\0\0\0\0\0\5" "\0")
+
+static const struct wire_case wire_columns[] = {
+	{ COLS("\1", "\0", "\0", "\x0a"), 0,
+	  "a batch in columns decodes" },
+	{ COLS("\1", "\1", "", ""), SYNC_E_BOUNDS,
+	  "a delete is not under a schema of fields it does not carry" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\1" "\4post" "\0" "\1" "\1" UZ
+	  "\0\0\0\0\0\0\0\5" "\0"), 0, "a deleted row in columns decodes" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\2" "\4post" "\0" "\4post" "\0" "\1" "\1"
+	  UZ "\0\0\0\0\0\0\0\5" "\0"), SYNC_E_BOUNDS,
+	  "a schema no row uses is refused" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\2" "\4post" "\0" "\4post" "\0" "\2" "\1"
+	  UZ "\3" UZ "\0\0\0\0\0\0\0\5" "\0"), SYNC_E_BOUNDS,
+	  "a row under a later schema than the first it fits is refused" },
+	{ COLS("\1", "\0", "\1", ""), SYNC_E_BOUNDS,
+	  "a new schema's first row has its NULLs where the schema does" },
+	{ COLS("\1", "\2", "\0", "\x0a"), SYNC_E_BOUNDS,
+	  "a row naming a schema not given is refused" },
+	{ COLS("\1", "\0", "\2", ""), SYNC_E_BOUNDS,
+	  "a NULL bitmap naming a field past the last is refused" },
+	{ COLS("\1", "\0", "\0", "\x8a\x00"), SYNC_E_FRAME,
+	  "an overlong varint is refused" },
+	{ COLS("\0", "\0", "\0", "\x0a"), SYNC_E_BOUNDS,
+	  "a value for a field always NULL is refused" },
+	{ COLS("\x09", "\0", "\0", "\x0a"), SYNC_E_BOUNDS,
+	  "a column of an unknown type is refused" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\x41"), SYNC_E_BOUNDS,
+	  "more schemas than SYNC_MAX_SCHEMAS are refused" },
+	{ SYNC_BATCH_COLUMNS, 1, W("\0" "\x7f" UZ "\0\0\0\0\0\0\0\5" "\0"),
+	  SYNC_E_FRAME, "more rows than the frame holds are refused" },
+	{ SYNC_BATCH_COLUMNS, 0, W("\0\0" "\0\0\0\0\0\0\0\5" "\0"),
+	  SYNC_E_TYPE, "a client's BATCH_COLUMNS is refused" },
+};
+
+/* The first byte of m's frame after the length: its type on the wire;
+ * *len gets the frame's length. */
+static int
+wire_type(const struct sync_msg *m, size_t *len)
+{
+	struct bytes_writer	 w;
+	int			 t = -1;
+
+	*len = 0;
+	if (enc(m, &w) == 0) {
+		t = ((const unsigned char *)bytes_writer_data(&w))[4];
+		*len = bytes_writer_len(&w);
+	}
+	bytes_writer_free(&w);
+	return t;
+}
+
+/*
+ * BATCH_COLUMNS (capability columns): the same rows as a BATCH, fewer
+ * bytes; NULLs, deltas and a second schema for a row of other types; a
+ * cut at any byte; and a batch of more schemas than allowed goes plain.
+ */
+static void
+columns(void)
+{
+	static const int64_t		 ints[] = { 7, 3, 900 };
+	static const struct sync_range	 rr[] = { { 1, 3 }, { 5, 5 } };
+	static const char *const	 texts[] = { "да", "" };
+	struct sync_field	 f[100][6];
+	struct sync_row		 rows[100];
+	struct sync_msg		 m, o;
+	struct bytes_writer	 w;
+	unsigned char		*buf;
+	char			 uuid[100][37], ent[SYNC_MAX_SCHEMAS + 1][24];
+	size_t			 i, len, plain, cols, bad = 0;
+	int			 ok;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(uuid[i], sizeof(uuid[i]),
+		    "00000000-0000-4000-8000-%012zx", i + 1);
+		f[i][0] = (struct sync_field){ .name = "id",
+		    .type = SYNC_F_INT, .i = 1000 + (int64_t)i };
+		f[i][1] = (struct sync_field){ .name = "created",
+		    .type = SYNC_F_INT, .i = 1764600000 - 60 * (int64_t)i };
+		f[i][2] = (struct sync_field){ .name = "body",
+		    .type = SYNC_F_TEXT, .s = "Дроби", .len = strlen("Дроби") };
+		f[i][3] = i % 3 == 0 ? (struct sync_field){ .name = "edited",
+		    .type = SYNC_F_NULL } : (struct sync_field){
+		    .name = "edited", .type = SYNC_F_INT, .i = INT64_MIN };
+		f[i][4] = (struct sync_field){ .name = "votes",
+		    .type = SYNC_F_INTS, .ints = ints, .n = i % 2 ? 3 : 0 };
+		f[i][5] = i == 50 ? (struct sync_field){ .name = "read",
+		    .type = SYNC_F_TEXTS, .texts = texts, .n = 2 } :
+		    (struct sync_field){ .name = "read",
+		    .type = SYNC_F_RANGES, .ranges = rr, .n = 2 };
+		rows[i] = (struct sync_row){ .entity = "post",
+		    .op = i == 99 ? SYNC_DELETE : SYNC_UPSERT,
+		    .fields = f[i], .nfields = i == 99 ? 0 : 6 };
+		memcpy(rows[i].uuid, uuid[i], 37);
+	}
+	m = (struct sync_msg){ .type = SYNC_BATCH, .batch = { .rows = rows,
+	    .nrows = 100, .cursor = 77, .flags = SYNC_BATCH_MORE } };
+	T_INT(wire_type(&m, &plain), SYNC_BATCH, "a batch goes plain unless "
+	    "columns are asked for");
+	m.batch.columns = 1;
+	T_INT(wire_type(&m, &cols), SYNC_BATCH_COLUMNS,
+	    "a batch with columns goes as BATCH_COLUMNS");
+	T_OK(cols * 2 < plain, "columns take less than half the bytes "
+	    "(%zu against %zu)", cols, plain);
+	ok = rt(&m, &o) && o.type == SYNC_BATCH && o.batch.columns &&
+	    o.batch.nrows == 100 && o.batch.cursor == 77 &&
+	    o.batch.flags == SYNC_BATCH_MORE;
+	T_OK(ok, "BATCH_COLUMNS round-trips, decoded as a BATCH");
+	for (i = 0; ok && i < 100; i++) {
+		if (strcmp(o.batch.rows[i].uuid, uuid[i]) != 0 ||
+		    strcmp(o.batch.rows[i].entity, "post") != 0 ||
+		    o.batch.rows[i].op != rows[i].op ||
+		    o.batch.rows[i].nfields != rows[i].nfields)
+			ok = 0;
+		else if (i < 99 && (o.batch.rows[i].fields[0].i != 1000 +
+		    (int64_t)i || o.batch.rows[i].fields[1].i != 1764600000 -
+		    60 * (int64_t)i || strcmp(o.batch.rows[i].fields[2].s,
+		    "Дроби") != 0 || o.batch.rows[i].fields[3].type !=
+		    f[i][3].type || (i % 3 != 0 &&
+		    o.batch.rows[i].fields[3].i != INT64_MIN) ||
+		    o.batch.rows[i].fields[4].n != f[i][4].n ||
+		    (i % 2 && o.batch.rows[i].fields[4].ints[2] != 900) ||
+		    o.batch.rows[i].fields[5].type != f[i][5].type))
+			ok = 0;
+	}
+	T_OK(ok, "every row keeps its UUID, op, NULLs and values");
+	T_OK(ok && o.batch.rows[50].fields[5].n == 2 &&
+	    strcmp(o.batch.rows[50].fields[5].texts[0], "да") == 0 &&
+	    o.batch.rows[49].fields[5].ranges[1].first == 5,
+	    "a row of another type goes under a schema of its own");
+	sync_msg_free(&o);
+
+	enc(&m, &w);
+	len = bytes_writer_len(&w);
+	buf = malloc(len);
+	memcpy(buf, bytes_writer_data(&w), len);
+	bytes_writer_free(&w);
+	for (i = 5; i < len; i++) {
+		buf[0] = (unsigned char)((i - 4) >> 24);
+		buf[1] = (unsigned char)((i - 4) >> 16);
+		buf[2] = (unsigned char)((i - 4) >> 8);
+		buf[3] = (unsigned char)(i - 4);
+		if (dec(buf, i, 1) == 0)
+			bad++;
+	}
+	T_INT(bad, 0, "a BATCH_COLUMNS cut at any byte is refused");
+	free(buf);
+	m.batch.flags = SYNC_BATCH_FIRST;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS,
+	    "a batch in columns of flags the man page forbids is refused");
+	bytes_writer_free(&w);
+	m.batch.flags = 0;
+
+	for (i = 0; i <= SYNC_MAX_SCHEMAS; i++) {
+		snprintf(ent[i], sizeof(ent[i]), "e%zu", i);
+		strlcpy_p(rows[i].entity, ent[i], sizeof(rows[i].entity));
+	}
+	m.batch.nrows = SYNC_MAX_SCHEMAS + 1;
+	T_INT(wire_type(&m, &cols), SYNC_BATCH,
+	    "a batch of more schemas than allowed goes as a plain BATCH");
+	rows[0].fields = NULL;
+	rows[0].nfields = 1;
+	T_INT(enc(&m, &w), SYNC_E_BOUNDS,
+	    "a row the codec refuses is refused in columns too");
+	bytes_writer_free(&w);
+	wire_check(wire_columns, nitems(wire_columns));
+	T_STR(sync_type_name(SYNC_BATCH_COLUMNS), "BATCH_COLUMNS",
+	    "BATCH_COLUMNS has a name");
+	T_STR(sync_type_capability(SYNC_BATCH_COLUMNS), SYNC_CAP_COLUMNS,
+	    "BATCH_COLUMNS needs the capability columns");
 }
 
 static void
@@ -595,6 +771,7 @@ main(void)
 	pushing();
 	files();
 	truncated();
+	columns();
 	rejected();
 	oversized();
 	names();
