@@ -11,17 +11,14 @@
  * client_status_*()); and the main menu has an Outbox screen: what
  * waits, what the server refused and why, each sent again on request.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
-#include "charset.h"
 #include "client.h"
 #include "i18n.h"
 #include "log.h"
@@ -316,6 +313,7 @@ static struct ui_host client_ui_host = {
 	.main_menu = client_ui_main,
 	.main_menu_n = nitems(client_ui_main),
 	.watch_store = 1,
+	.esc_delay_ms = 25,		/* a local pty: Esc comes whole */
 	.arg = &client_ui,
 };
 
@@ -325,8 +323,6 @@ client_ui_run(struct sync_local *sl, const char *dir, const char *login,
 {
 	struct ui_params	 p;
 	struct user		*u = NULL;
-	struct winsize		 ws;
-	const char		*term = getenv("TERM");
 	char			*path;
 	int			 rc;
 
@@ -339,31 +335,14 @@ client_ui_run(struct sync_local *sl, const char *dir, const char *login,
 	client_ui.dir = dir;
 	client_ui.offline = offline;
 	client_ui.started = now_unix();
-	memset(&p, 0, sizeof(p));
-	p.user_id = u->id;
-	strlcpy_p(p.login, u->login, sizeof(p.login));
-	strlcpy_p(p.addr, "local", sizeof(p.addr));
-	strlcpy_p(p.term, term != NULL && *term != '\0' ? term : "vt100",
-	    sizeof(p.term));
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
-		p.cols = ws.ws_col;
-		p.rows = ws.ws_row;
-	}
-	p.pty = 1;
-	strlcpy_p(p.client_locale, "C.UTF-8", sizeof(p.client_locale));
+	path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
+	ui_params_local(&p, u, path);
+	user_free(u);
 	/* The pump in the parent (term.c) converts to it. */
 	p.charset = cs;
-	p.charset_chosen = 1;
-	p.edit_window = 60;
-	strlcpy_p(p.default_language, "ru", sizeof(p.default_language));
-	path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
-	p.store_path = path;
 	p.store_mode = STORE_LOCAL;
 	p.localedir = i18n_localedir(LOCALEDIR);
 	p.host = &client_ui_host;
-	user_free(u);
-	setlocale(LC_ALL, "C.UTF-8");
-	setenv("LANG", "C.UTF-8", 1);
 	rc = ui_run(&p);
 	free(path);
 	return rc;

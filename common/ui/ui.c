@@ -14,17 +14,20 @@
  * before (the idle hook), and no screen holds a transaction across
  * ui_key().
  */
+#include <locale.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
+#include "charset.h"
 #include "i18n.h"
 #include "log.h"
 #include "perr.h"
@@ -551,7 +554,7 @@ ui_session(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
 
-	set_escdelay(250);
+	set_escdelay(h != NULL && h->esc_delay_ms > 0 ? h->esc_delay_ms : 250);
 	initscr();
 	raw();
 	noecho();
@@ -574,6 +577,34 @@ ui_session(struct ui *ui)
 	ui_tour_offer(ui);
 	ui_main_menu(ui);
 	ui_exit(ui, _("Goodbye!"));
+}
+
+void
+ui_params_local(struct ui_params *p, const struct user *u,
+    const char *store_path)
+{
+	struct winsize	 ws;
+	const char	*term = getenv("TERM");
+
+	memset(p, 0, sizeof(*p));
+	p->user_id = u->id;
+	strlcpy_p(p->login, u->login, sizeof(p->login));
+	strlcpy_p(p->addr, "local", sizeof(p->addr));
+	strlcpy_p(p->term, term != NULL && *term != '\0' ? term : "vt100",
+	    sizeof(p->term));
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		p->cols = ws.ws_col;
+		p->rows = ws.ws_row;
+	}
+	p->pty = 1;
+	strlcpy_p(p->client_locale, "C.UTF-8", sizeof(p->client_locale));
+	p->charset = CHARSET_UTF8;
+	p->charset_chosen = 1;
+	p->edit_window = 60;
+	strlcpy_p(p->default_language, "ru", sizeof(p->default_language));
+	p->store_path = store_path;
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("LANG", "C.UTF-8", 1);
 }
 
 int

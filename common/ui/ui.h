@@ -151,6 +151,12 @@ struct ui_host {
 	 * key. */
 	int	 check_account;
 
+	/* Milliseconds ncurses waits after an Esc for the rest of a
+	 * function key's sequence: over a network a sequence's bytes may
+	 * come apart; on a local pty (the client) they never do, and a
+	 * short wait makes Esc answer at once.  0: 250. */
+	int	 esc_delay_ms;
+
 	void	*arg;		/* the host's own */
 };
 
@@ -184,6 +190,18 @@ struct ui_params {
  * SIGUSR1 (ui_ending()).
  */
 int	ui_run(const struct ui_params *p);
+
+/*
+ * Fill *p (zeroed first) for a UI on this process's own terminal, in
+ * UTF-8, over the store at store_path, for the account u (read only for
+ * its id and login): TERM and the window's size from the environment
+ * and the terminal, 60 minutes to edit, Russian by default.  Sets this
+ * process's locale to C.UTF-8, as ui_run() needs.  The client and the
+ * UI's test host call it; the caller sets the host, the charset and the
+ * store mode.  store_path must outlive the UI.
+ */
+void	ui_params_local(struct ui_params *p, const struct user *u,
+	    const char *store_path);
 
 /* ---- inside the UI (ui*.c) ------------------------------------------ */
 

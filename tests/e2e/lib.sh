@@ -172,6 +172,16 @@ Host parta
 EOT
 }
 
+# restart_partad: start partad again on the port and data it had (after
+# stop_partad), so that clients that know it find it where it was.
+restart_partad() {
+	: >"$T/partad.log"
+	"$B/partad" -f "$T/partad.conf" -d "$D" -l 127.0.0.1 -p "$PORT" \
+	    >>"$T/partad.log" 2>&1 &
+	PARTAD_PID=$!
+	poll 100 grep -q 'listening on' "$T/partad.log"
+}
+
 stop_partad() {
 	[ -n "$PARTAD_PID" ] || return 0
 	kill "$PARTAD_PID" 2>/dev/null

@@ -32,6 +32,18 @@ P="${PENV[*]} $B/parta -F $T/parta_config"
 cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT
 copy() { sqlite3 -cmd '.timeout 5000' "$cache/copy.db" "$@"; }
 outbox() { sqlite3 -cmd '.timeout 5000' "$cache/outbox.db" "$@"; }
+offline_reply() {	# offline_reply NAME TEXT: parta --offline in a new
+	# terminal, TEXT sent as a reply to the thread "Дроби"
+	term_start "$1" "$P -d $cache --offline anna@school"
+	wait_screen "$1" "Главное меню" >/dev/null
+	go "$1" "Математика" b
+	go "$1" "Дроби" Enter
+	go "$1" "#[0-9]+/[0-9]+" Enter
+	term_keys "$1" r
+	wait_screen "$1" "\^X отправить" >/dev/null
+	term_type "$1" "$2"
+	term_keys "$1" C-x
+}
 psync() {	# psync CONFIG: parta --sync, no terminal (as from cron)
 	"${PENV[@]}" "$B/parta" -F "$1" -d "$cache" --sync anna@school \
 	    </dev/null >"$T/sync.out" 2>&1
@@ -80,15 +92,7 @@ psync "$T/relay_config"	# a whole sync, to learn its size; nothing waits
 total=$(json_field down 1) up=$(json_field up 1)
 stop_relay
 outbox "DELETE FROM outbox"
-term_start off2 "$P -d $cache --offline anna@school"
-wait_screen off2 "Главное меню" >/dev/null
-go off2 "Математика" b
-go off2 "Дроби" Enter
-go off2 "#[0-9]/2" Enter
-term_keys off2 r
-wait_screen off2 "\^X отправить" >/dev/null
-term_type off2 "Второй ответ, через плохую связь."
-term_keys off2 C-x
+offline_reply off2 "Второй ответ, через плохую связь."
 wait_screen off2 "#[0-9]/3" >/dev/null
 go off2 '^\[exit 0\]' Escape Escape Escape q
 posts() { db "SELECT count(*) FROM posts WHERE body LIKE 'Второй ответ%'"; }
@@ -130,15 +134,7 @@ check "the copy holds it once, under the server's id" \
     "$(db "SELECT id FROM posts WHERE body LIKE 'Второй ответ%'")"
 
 # --- a reply to a thread locked meanwhile is refused, and kept -------------
-term_start off3 "$P -d $cache --offline anna@school"
-wait_screen off3 "Главное меню" >/dev/null
-go off3 "Математика" b
-go off3 "Дроби" Enter
-go off3 "#[0-9]/3" Enter
-term_keys off3 r
-wait_screen off3 "\^X отправить" >/dev/null
-term_type off3 "Ответ в закрытую тему."
-term_keys off3 C-x
+offline_reply off3 "Ответ в закрытую тему."
 check "a third reply goes into the copy" wait_screen off3 "#[0-9]/4"
 go off3 '^\[exit 0\]' Escape Escape Escape q
 db "UPDATE threads SET locked = 1"
