@@ -305,6 +305,21 @@ answer_yes() {
 # basic regex PATTERN.
 screen_lacks() { ! term_screen "$1" | grep -q -- "$2"; }
 
+# mark NAME TEXT: move the marker of a list (" > " at the start of its
+# row) up or down to the row with TEXT.
+marked() { term_screen "$1" | grep -E -- "^ > "; }
+moved() { [ "$(marked "$1")" != "$2" ]; }
+mark() {
+	local k was
+	for k in Up Up Up $(printf 'Down %.0s' $(seq 30)); do
+		was=$(marked "$1")
+		grep -qE -- "^ > .*$2" <<<"$was" && return 0
+		term_keys "$1" "$k"
+		poll 10 moved "$1" "$was"	# not at the list's edge
+	done
+	wait_screen "$1" "^ > .*$2"
+}
+
 # wait_count NAME PATTERN N: poll until N lines of the screen match.
 wait_count() {
 	local name=$1 pat=$2 want=$3

@@ -48,19 +48,6 @@ copy_has() {
 	[ "$(sqlite3 -cmd '.timeout 5000' "$1/copy.db" "SELECT count(*)
 	    FROM posts WHERE body LIKE '$3%'")" = "$2" ]
 }
-# mark NAME TEXT: move the list's marker to the row with TEXT.
-marked() { term_screen "$1" | grep -E -- "^ > "; }
-moved() { [ "$(marked "$1")" != "$2" ]; }
-mark() {
-	local k was
-	for k in Up Up Up Down Down Down Down Down Down; do
-		was=$(marked "$1")
-		grep -qE -- "^ > .*$2" <<<"$was" && return 0
-		term_keys "$1" "$k"
-		poll 10 moved "$1" "$was"	# not at the list's edge
-	done
-	wait_screen "$1" "^ > .*$2"
-}
 
 # --- two clients and a plain-ssh user on one board -------------------------
 online() {	# online NAME CMD CACHE: the client online, on the board's threads
