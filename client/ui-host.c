@@ -9,7 +9,8 @@
  * its own connection) commits appears by itself; the header's right end
  * shows the link and the outbox (the status the syncer writes, see
  * client_status_*()); and the main menu has an Outbox screen: what
- * waits, what the server refused and why, each sent again on request.
+ * waits, what the server refused and why, each sent again or given up
+ * (with a question first) on request.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,9 @@ static const struct ui_keydef client_ui_keys[] = {
 	{ .key = L's', .label = N_("send again"),
 	  .help = N_("send a refused write again at the next sync"),
 	  .may = client_ui_may_retry },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("give up a refused write: the server never gets it"),
+	  .may = client_ui_may_retry },
 	UI_KEY_BACK,
 };
 
@@ -292,6 +296,12 @@ client_ui_outbox(struct ui *ui)
 		if (rc == UI_LIST_KEY && key == L's') {
 			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
 			    sync_local_retry(client_ui.sl, l.v[sel].uuid) != 0)
+				ui_notice(ui, _(perr_str(PERR_DB)));
+		} else if (rc == UI_LIST_KEY && key == L'd') {
+			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
+			    ui_confirm(ui, _("Delete this write? The server will "
+			    "never get it.")) &&
+			    sync_local_drop(client_ui.sl, l.v[sel].uuid) != 0)
 				ui_notice(ui, _(perr_str(PERR_DB)));
 		} else if (rc == UI_LIST_PICK)
 			client_ui_show(ui, &l.v[sel]);

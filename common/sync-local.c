@@ -1022,15 +1022,29 @@ sync_local_refused(struct sync_local *sl, const struct sync_msg *m)
 	    m->refused.ref, NULL, NULL, 0);
 }
 
-int
-sync_local_retry(struct sync_local *sl, const char *uuid)
+/* One statement on a refused item named by uuid. */
+static int
+sync_local_on_refused(struct sync_local *sl, const char *sql,
+    const char *uuid)
 {
 	int	 rc, n;
 
-	if ((rc = sync_local_ob_write(sl, &n, "UPDATE outbox SET"
-	    " state = 'waiting', code = 0, field = '', reason = ''"
-	    " WHERE uuid = ?1 AND state = 'refused'", uuid, NULL, NULL,
-	    0)) != 0)
+	if ((rc = sync_local_ob_write(sl, &n, sql, uuid, NULL, NULL, 0)) != 0)
 		return rc;
 	return n == 0 ? PERR_NOTFOUND : 0;
+}
+
+int
+sync_local_retry(struct sync_local *sl, const char *uuid)
+{
+	return sync_local_on_refused(sl, "UPDATE outbox SET"
+	    " state = 'waiting', code = 0, field = '', reason = ''"
+	    " WHERE uuid = ?1 AND state = 'refused'", uuid);
+}
+
+int
+sync_local_drop(struct sync_local *sl, const char *uuid)
+{
+	return sync_local_on_refused(sl, "DELETE FROM outbox"
+	    " WHERE uuid = ?1 AND state = 'refused'", uuid);
 }

@@ -110,6 +110,11 @@ int	 sync_local_refused(struct sync_local *, const struct sync_msg *);
 /* Send a refused item again (after the teacher mended it, or at once):
  * it is waiting again.  0, PERR_NOTFOUND, PERR_DB. */
 int	 sync_local_retry(struct sync_local *, const char *uuid);
+/* Delete a refused item: she gives it up.  Only a refused one: a
+ * waiting item may be on its way already, and the server's answer
+ * would bring it back.  Its local rows left the copy when it was
+ * refused.  0, PERR_NOTFOUND, PERR_DB. */
+int	 sync_local_drop(struct sync_local *, const char *uuid);
 
 /*
  * The PUSH frame of request r (its kind's fields, named as

@@ -227,6 +227,31 @@ check "a thread posted on the server arrives by itself" \
     wait_screen on "Проценты" 150
 go on '^\[exit 0\]' Escape Escape q
 
+# --- a refused write given up: deleted, after a question ------------------
+db "UPDATE threads SET locked = 1"
+offline_reply off5 "Ответ, от которого она откажется."
+poll 100 queued
+go off5 '^\[exit 0\]' Escape Escape Escape q
+psync "$T/parta_config"
+check "refused, it waits to be mended" test \
+    "$(outbox "SELECT state FROM outbox WHERE kind = 'reply'")" = refused
+term_start off6 "$P -d $cache --offline anna@school"
+wait_screen off6 "Главное меню" >/dev/null
+go off6 "отклонено +.*закрыт" o
+check "the outbox screen offers to delete it" wait_screen off6 "d удалить"
+term_keys off6 d
+check "asking first" wait_screen off6 "Удалить эту запись\? Сервер её никогда"
+term_keys off6 n
+check "no keeps it" wait_screen off6 "отклонено +.*закрыт"
+check "in its file too" test "$(outbox "SELECT count(*) FROM outbox WHERE kind = 'reply'")" = 1
+term_keys off6 d
+wait_screen off6 "Удалить эту запись" >/dev/null
+term_keys off6 y
+check "yes deletes it: the outbox is empty" wait_screen off6 "Исходящих нет"
+check "and so is its file" test "$(outbox "SELECT count(*) FROM outbox")" = 0
+go off6 '^\[exit 0\]' Escape Escape Escape q
+db "UPDATE threads SET locked = 0"
+
 # --- a changed host key, with a copy already there -------------------------
 cp "$T/known_hosts" "$T/known_hosts.good"
 ssh-keygen -q -t ed25519 -N '' -f "$T/other_key"

@@ -402,6 +402,13 @@ main(void)
 	T_INT(sync_local_retry(sl, r.uuid), 0, "a refused item may be sent again");
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
 	    "it waits again");
+	T_INT(sync_local_drop(sl, r.uuid), PERR_NOTFOUND,
+	    "a waiting item cannot be deleted: it may be on its way");
+	T_INT(sync_local_refused(sl, &m), 0, "refused again");
+	T_INT(sync_local_drop(sl, r.uuid), 0, "a refused item may be deleted");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 0,
+	    "then it is gone");
+	T_INT(sync_local_drop(sl, r.uuid), PERR_NOTFOUND, "and only once");
 
 	/* The copy refuses what it knows the server would. */
 	if (store_write(sync_local_store(sl), NULL, "UPDATE threads SET"
@@ -412,7 +419,7 @@ main(void)
 	r.body = "В закрытую тему.";
 	T_INT(sync_local_queue(sl, &r, &res), PERR_LOCKED,
 	    "a reply to a thread locked in the copy is refused at once");
-	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 0,
 	    "and not queued");
 
 	/* A read pointer refused is dropped, not kept to be mended. */
