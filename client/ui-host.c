@@ -9,8 +9,8 @@
  * its own connection) commits appears by itself; the header's right end
  * shows the link and the outbox (the status the syncer writes, see
  * client_status_*()); and the main menu has an Outbox screen: what
- * waits, what the server refused and why, each sent again or given up
- * (with a question first) on request.
+ * waits, what the server refused and why, each mended in the editor,
+ * sent again or given up (with a question first) on request.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +230,91 @@ client_ui_draw(size_t i, int y, void *arg)
 	}
 }
 
+/* Which writes the editor can mend: the draft kind the editor saves
+ * under, and the field that names where the text goes. */
+static const struct {
+	const char	*kind;		/* the request's */
+	const char	*draft;
+	const char	*target;
+} client_ui_texts[] = {
+	{ .kind = "reply", .draft = "reply", .target = "thread" },
+	{ .kind = "thread-new", .draft = "post", .target = "board" },
+	{ .kind = "post-edit", .draft = "edit", .target = "post" },
+	{ .kind = "mail-send", .draft = "mail", .target = "to" },
+};
+
+/* Fill doc from the refused item it: 0, or -1 when it carries no text
+ * the editor can mend. */
+static int
+client_ui_doc(const struct sync_outbox_item *it, struct ui_doc *doc)
+{
+	const struct sync_field	*f;
+	struct sync_msg		 m;
+	size_t			 k, i;
+
+	memset(doc, 0, sizeof(*doc));
+	for (k = 0; k < nitems(client_ui_texts); k++)
+		if (strcmp(client_ui_texts[k].kind, it->kind) == 0)
+			break;
+	memset(&m, 0, sizeof(m));
+	if (k == nitems(client_ui_texts) || sync_decode(it->frame, it->len, 0,
+	    &m) != 0 || m.type != SYNC_PUSH) {
+		sync_msg_free(&m);
+		return -1;
+	}
+	doc->title = N_("Outbox");
+	doc->kind = client_ui_texts[k].draft;
+	strlcpy_p(doc->uuid, it->uuid, sizeof(doc->uuid));
+	snprintf(doc->info, sizeof(doc->info), _("Refused: %s"), it->reason);
+	for (i = 0; i < m.push.nfields; i++) {
+		f = &m.push.fields[i];
+		if (strcmp(f->name, client_ui_texts[k].target) == 0 &&
+		    f->type == SYNC_F_UUID)
+			strlcpy_p(doc->target, f->s, sizeof(doc->target));
+		else if (strcmp(f->name, "subject") == 0 &&
+		    f->type == SYNC_F_TEXT) {
+			doc->has_subject = 1;
+			doc->subject = xstrdup(f->s);
+		} else if (strcmp(f->name, "body") == 0 &&
+		    f->type == SYNC_F_TEXT)
+			doc->body = xstrdup(f->s);
+	}
+	sync_msg_free(&m);
+	if (doc->body == NULL) {
+		ui_doc_free(doc);
+		return -1;
+	}
+	if (doc->subject == NULL)
+		doc->subject = xstrdup("");
+	return 0;
+}
+
+/* The editor over a refused write; sent, it waits again, mended. */
+static void
+client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
+{
+	struct ui_doc	 doc;
+	int		 rc;
+
+	if (client_ui_doc(it, &doc) != 0) {
+		ui_notice(ui, _("Only a text can be edited: send it again or "
+		    "delete it."));
+		return;
+	}
+	if (ui_edit(ui, &doc) != 1) {
+		ui_doc_free(&doc);
+		return;
+	}
+	if ((rc = sync_local_mend(client_ui.sl, it->uuid, doc.has_subject ?
+	    doc.subject : NULL, doc.body)) != 0) {
+		ui_notice(ui, _(perr_str(rc)));
+		ui_doc_free(&doc);
+		return;
+	}
+	ui_doc_done(ui, &doc);
+	ui_notice(ui, _("Mended: it goes to the server at the next sync."));
+}
+
 static int
 client_ui_may_retry(struct ui *ui, void *arg)
 {
@@ -242,6 +327,9 @@ static const struct ui_keydef client_ui_keys[] = {
 	  .help = N_("read the marked write and what the server said") },
 	{ .key = L's', .label = N_("send again"),
 	  .help = N_("send a refused write again at the next sync"),
+	  .may = client_ui_may_retry },
+	{ .key = L'e', .label = N_("edit"),
+	  .help = N_("mend a refused text in the editor and send it again"),
 	  .may = client_ui_may_retry },
 	{ .key = L'd', .label = N_("delete"),
 	  .help = N_("give up a refused write: the server never gets it"),
@@ -297,6 +385,9 @@ client_ui_outbox(struct ui *ui)
 			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
 			    sync_local_retry(client_ui.sl, l.v[sel].uuid) != 0)
 				ui_notice(ui, _(perr_str(PERR_DB)));
+		} else if (rc == UI_LIST_KEY && key == L'e') {
+			if (l.v[sel].state == SYNC_OUTBOX_REFUSED)
+				client_ui_mend(ui, &l.v[sel]);
 		} else if (rc == UI_LIST_KEY && key == L'd') {
 			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
 			    ui_confirm(ui, _("Delete this write? The server will "

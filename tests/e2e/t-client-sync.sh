@@ -250,7 +250,35 @@ term_keys off6 y
 check "yes deletes it: the outbox is empty" wait_screen off6 "Исходящих нет"
 check "and so is its file" test "$(outbox "SELECT count(*) FROM outbox")" = 0
 go off6 '^\[exit 0\]' Escape Escape Escape q
+
+# --- a refused write mended in the editor, and sent -----------------------
 db "UPDATE threads SET locked = 0"
+psync "$T/parta_config"	# the copy learns the thread is open again
+offline_reply off7 "Ответ, который она исправит."
+poll 100 queued
+go off7 '^\[exit 0\]' Escape Escape Escape q
+db "UPDATE threads SET locked = 1"
+psync "$T/parta_config"
+term_start off8 "$P -d $cache --offline anna@school"
+wait_screen off8 "Главное меню" >/dev/null
+go off8 "отклонено +.*закрыт" o
+term_keys off8 e
+check "e opens the editor over it, with the server's reason" \
+    wait_screen off8 "Отклонено: .*закрыт"
+check "and her text" wait_screen off8 "Ответ, который она исправит"
+term_type off8 "Исправлено. "
+term_keys off8 C-x
+check "sent from the editor, it is mended" \
+    wait_screen off8 "Исправлено: уйдёт на сервер"
+mended() { [ "$(outbox "SELECT state || (instr(frame, CAST('Исправлено. '
+    AS BLOB)) > 0) FROM outbox WHERE kind = 'reply'")" = waiting1 ]; }
+check "it waits again, with the new text" mended
+go off8 '^\[exit 0\]' Escape Escape Escape q
+db "UPDATE threads SET locked = 0"
+check "the next sync sends it" psync "$T/parta_config"
+check "the server has the mended text, once" test "$(db "SELECT count(*)
+    FROM posts WHERE body LIKE '%Исправлено. %'")" = 1
+check "the outbox is empty again" test "$(outbox "SELECT count(*) FROM outbox")" = 0
 
 # --- a changed host key, with a copy already there -------------------------
 cp "$T/known_hosts" "$T/known_hosts.good"
