@@ -143,10 +143,43 @@ ui_header_right(struct ui *ui)
 		strlcpy_p(buf, ui->user != NULL ? ui->user->login : "",
 		    sizeof(buf));
 	w = text_width(buf);
+	strlcpy_p(ui->header_right, buf, sizeof(ui->header_right));
+	ui->header_right_x = 0;
 	if (w <= 0 || w >= COLS / 3)
 		return 0;
-	ui_text(0, COLS - w - 1, w, buf);
+	ui->header_right_x = COLS - w - 1;
+	ui_text(0, ui->header_right_x, w, buf);
 	return w;
+}
+
+/* The idle tick, when the host watches the store: the header's right
+ * end again if its text changed and the new one fits where the old
+ * one was or in the third of the row it may take; the cursor stays. */
+static void
+ui_header_again(struct ui *ui)
+{
+	const struct ui_host *h = ui->p->host;
+	char		 buf[128];
+	int		 w, x, y, ox, from;
+
+	if (h == NULL || !h->watch_store || h->header_right == NULL ||
+	    ui->header_right_x <= 0)
+		return;
+	h->header_right(ui, buf, sizeof(buf));
+	if (strcmp(buf, ui->header_right) == 0)
+		return;
+	w = text_width(buf);
+	x = COLS - w - 1;
+	if (w <= 0 || w >= COLS / 3 || x < COLS - COLS / 3)
+		return;
+	getyx(stdscr, y, ox);
+	from = x < ui->header_right_x ? x : ui->header_right_x;
+	mvhline(0, from, ' ', COLS - from);
+	ui_text(0, x, w, buf);
+	strlcpy_p(ui->header_right, buf, sizeof(ui->header_right));
+	ui->header_right_x = x;
+	move(y, ox);
+	refresh();
 }
 
 void
@@ -438,6 +471,7 @@ ui_key(struct ui *ui, wint_t *wch)
 				ui->idle(ui, ui->idle_arg);
 			ui_idle_check(ui);
 			ui_account_check(ui);
+			ui_header_again(ui);
 			/* A change seen while no screen can reload is not
 			 * kept: the next list reads the store anyway. */
 			if (ui_store_changed(ui) && ui->reload) {

@@ -231,6 +231,11 @@ struct ui {
 	/* Said before the main menu's legend (ui-tour.c: the tour's offer
 	 * at a first login); NULL: nothing. */
 	const char		*menu_hint;
+	/* The header's right end as last drawn (ui.c): with watch_store,
+	 * the idle tick draws it again when the host's text changed (the
+	 * client's link state), on any screen. */
+	char			 header_right[128];
+	int			 header_right_x;
 	/* ui_status(): the row above the status line a long message
 	 * borrowed, to give back (ui.c). */
 	struct ui_status_row	*status_row;
