@@ -338,6 +338,15 @@ _screen_count() {
 	return 1
 }
 
+# parta_conf PORT [LINE...]: on stdout, the companion client's ssh_config
+# for host "school" on 127.0.0.1:PORT, with the test's known_hosts.
+parta_conf() {
+	local port=$1 line; shift
+	printf 'Host school\n\tHostName 127.0.0.1\n\tPort %s\n' "$port"
+	printf '\tUserKnownHostsFile %s\n' "$T/known_hosts"
+	for line in "$@"; do printf '\t%s\n' "$line"; done
+}
+
 # --- the weak-link relay (tests/relay.c) --------------------------------
 
 RELAY_PID=

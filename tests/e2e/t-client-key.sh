@@ -10,12 +10,7 @@ trap cleanup EXIT
 start_partad || exit 1
 add_user olga teacher "Ольга Петрова" "olga-secret-1"
 sysop board add math "Математика" "Уроки и задачи" >/dev/null
-cat >"$T/parta_config" <<EOT
-Host school
-	HostName 127.0.0.1
-	Port $PORT
-	UserKnownHostsFile $T/known_hosts
-EOT
+parta_conf "$PORT" >"$T/parta_config"
 P="${CLIENT_ENV[*]} PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/parta -F $T/parta_config"
 cache=$T/cache
 psync() {	# parta --sync, no terminal (as from cron)

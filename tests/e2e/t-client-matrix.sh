@@ -20,12 +20,7 @@ make_key
 ssh-keygen -q -t ed25519 -N '' -f "$T/id_vera"
 sysop user key add anna "$T/id_ed25519.pub" >/dev/null
 sysop user key add vera "$T/id_vera.pub" >/dev/null
-cat >"$T/parta_config" <<EOT
-Host school
-	HostName 127.0.0.1
-	Port $PORT
-	UserKnownHostsFile $T/known_hosts
-EOT
+parta_conf "$PORT" >"$T/parta_config"
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 acache=$T/cache-anna vcache=$T/cache-vera
 pcmd() {	# pcmd LOGIN KEY CACHE [OPTIONS]: the client's command line

@@ -17,15 +17,7 @@ sysop board add math "Математика" "Уроки и задачи" >/dev/n
 console_post math vera "Дроби" "Как объяснить дроби в пятом классе?"
 make_key
 sysop user key add anna "$T/id_ed25519.pub" >/dev/null
-conf() {	# conf PORT: a client's ssh_config for host "school"
-	cat <<EOT
-Host school
-	HostName 127.0.0.1
-	Port $1
-	UserKnownHostsFile $T/known_hosts
-	IdentityFile $T/id_ed25519
-EOT
-}
+conf() { parta_conf "$1" "IdentityFile $T/id_ed25519"; }
 conf "$PORT" >"$T/parta_config"
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 P="${PENV[*]} $B/parta -F $T/parta_config"
