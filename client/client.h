@@ -62,6 +62,15 @@ void	 link_close(struct link *);
  * socket here without a word on it (the other process owns it). */
 void	 link_abandon(struct link *);
 
+/*
+ * After a login with a password, on her terminal, once HELLO went on l:
+ * offer to add her key ($HOME/.ssh/id_ed25519, made without a
+ * passphrase if she has none) to her account, as a key-add request over
+ * l, so that later logins and the syncer in the background need none.
+ * 0 (added, declined, or no password was used), or -1 with *cause.
+ */
+int	 link_offer_key(struct link *, char **cause);
+
 /* Send len bytes (whole frames).  0, or -1 with *cause. */
 int	 link_send(struct link *, const void *buf, size_t len, char **cause);
 /*

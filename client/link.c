@@ -24,10 +24,16 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <libssh/libssh.h>
 
+#include "bytes.h"
 #include "client.h"
 #include "i18n.h"
+#include "perr.h"
+#include "request.h"
+#include "sync-local.h"
 #include "sync-proto.h"
 #include "util.h"
 
@@ -38,10 +44,23 @@
 struct link {
 	ssh_session	 s;
 	ssh_channel	 ch;
+	int		 by_password;	/* no key was accepted */
 	unsigned char	*buf;		/* bytes received, not yet a frame */
 	size_t		 have;
 	uint64_t	 sent, recvd;
 };
+
+/* Her own key, which link_offer_key() makes: $HOME/.ssh/id_ed25519
+ * (libssh's default looks in the password file's home instead), or NULL;
+ * the caller frees. */
+static char *
+link_own_key(void)
+{
+	const char	*home = getenv("HOME");
+
+	return home != NULL && *home == '/' ?
+	    xasprintf("%s/.ssh/id_ed25519", home) : NULL;
+}
 
 /* A new session for o with the config file read; NULL with *cause. */
 static ssh_session
@@ -49,7 +68,7 @@ link_session(const struct link_opts *o, char **cause)
 {
 	ssh_session	 s;
 	const char	*at, *host = o->dest;
-	char		*login = NULL;
+	char		*login = NULL, *own;
 
 	if ((s = ssh_new()) == NULL) {
 		*cause = xstrdup(_("out of memory"));
@@ -79,6 +98,10 @@ link_session(const struct link_opts *o, char **cause)
 		*cause = xasprintf("%s", ssh_get_error(s));
 		goto fail;
 	}
+	own = link_own_key();
+	if (own != NULL && access(own, R_OK) == 0)
+		(void)ssh_options_set(s, SSH_OPTIONS_ADD_IDENTITY, own);
+	free(own);
 	free(login);
 	return s;
 fail:
@@ -257,7 +280,8 @@ out:
 
 /* Authenticate; 0, or -1 with *cause. */
 static int
-link_auth(const struct link_opts *o, ssh_session s, char **cause)
+link_auth(const struct link_opts *o, ssh_session s, int *by_password,
+    char **cause)
 {
 	char	 pw[512], *login = NULL, *host = NULL, *prompt;
 	int	 rc, methods, i;
@@ -291,8 +315,10 @@ link_auth(const struct link_opts *o, ssh_session s, char **cause)
 		explicit_bzero(pw, sizeof(pw));
 	}
 	free(prompt);
-	if (rc == SSH_AUTH_SUCCESS)
+	if (rc == SSH_AUTH_SUCCESS) {
+		*by_password = 1;
 		return 0;
+	}
 fail:
 	*cause = xasprintf(_("permission denied%s%s"), rc == SSH_AUTH_ERROR ?
 	    ": " : "", rc == SSH_AUTH_ERROR ? ssh_get_error(s) : "");
@@ -313,7 +339,8 @@ link_open(const struct link_opts *o, struct link **out, char **cause)
 		*cause = xasprintf(_("cannot connect: %s"), ssh_get_error(l->s));
 		goto fail;
 	}
-	if (link_hostkey(o, l->s, cause) != 0 || link_auth(o, l->s, cause) != 0) {
+	if (link_hostkey(o, l->s, cause) != 0 || link_auth(o, l->s, &l->by_password,
+	    cause) != 0) {
 		/* Trying again would not change the answer. */
 		link_close(l);
 		return -2;
@@ -437,4 +464,131 @@ link_counts(const struct link *l, uint64_t *sent, uint64_t *recvd)
 {
 	*sent = l->sent;
 	*recvd = l->recvd;
+}
+
+/* ---- a key for her account, after a login with a password -------- */
+
+#define LINK_KEY_FRAMES	64	/* frames read for the answer at most */
+
+/* Her public key as an authorized_keys line, made (and its private
+ * half written 0600) if she has none; NULL with *cause. */
+static char *
+link_key_line(char **cause)
+{
+	ssh_key	 key = NULL, pub = NULL;
+	char	*priv = link_own_key(), *pubpath = NULL, *dir, *b64 = NULL;
+	char	*line = NULL;
+	mode_t	 mask;
+
+	if (priv == NULL) {
+		*cause = xstrdup(_("HOME is not set"));
+		return NULL;
+	}
+	pubpath = xasprintf("%s.pub", priv);
+	if (ssh_pki_import_pubkey_file(pubpath, &pub) != SSH_OK) {
+		if (access(priv, F_OK) == 0) {
+			*cause = xasprintf(_("%s has no %s beside it"), priv,
+			    pubpath);
+			goto out;
+		}
+		dir = xstrdup(priv);
+		*strrchr(dir, '/') = '\0';
+		(void)mkdir(dir, 0700);
+		free(dir);
+		mask = umask(077);
+		if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &key) != SSH_OK ||
+		    ssh_pki_export_privkey_file(key, NULL, NULL, NULL,
+		    priv) != SSH_OK ||
+		    ssh_pki_export_privkey_to_pubkey(key, &pub) != SSH_OK ||
+		    ssh_pki_export_pubkey_file(pub, pubpath) != SSH_OK) {
+			umask(mask);
+			*cause = xasprintf(_("cannot make a key in %s"), priv);
+			goto out;
+		}
+		umask(mask);
+		fprintf(stderr, _("parta: a new key, without a passphrase, "
+		    "is in %s\n"), priv);
+	}
+	if (ssh_pki_export_pubkey_base64(pub, &b64) != SSH_OK) {
+		*cause = xasprintf(_("cannot read the key in %s"), pubpath);
+		goto out;
+	}
+	line = xasprintf("%s %s parta", ssh_key_type_to_char(ssh_key_type(pub)),
+	    b64);
+out:
+	ssh_string_free_char(b64);
+	ssh_key_free(key);
+	ssh_key_free(pub);
+	free(pubpath);
+	free(priv);
+	return line;
+}
+
+/* The answer to the push uuid: 0 applied (or the key was there), or -1
+ * with *cause. */
+static int
+link_key_answer(struct link *l, const char *uuid, char **cause)
+{
+	struct sync_msg	 m;
+	int		 i, rc;
+
+	for (i = 0; i < LINK_KEY_FRAMES; i++) {
+		if ((rc = link_recv(l, &m, 120 * 1000, cause)) <= 0) {
+			if (rc == 0)
+				*cause = xstrdup(_("the server did not answer "
+				    "in time"));
+			return -1;
+		}
+		rc = 1;
+		if (m.type == SYNC_APPLIED && strcmp(m.applied.uuid, uuid) == 0)
+			rc = 0;
+		else if (m.type == SYNC_REFUSED &&
+		    strcmp(m.refused.ref, uuid) == 0) {
+			rc = m.refused.code == PERR_EXISTS ? 0 : -1;
+			if (rc != 0)
+				*cause = xstrdup(m.refused.reason != NULL &&
+				    *m.refused.reason != '\0' ?
+				    m.refused.reason : perr_str(m.refused.code));
+		}
+		sync_msg_free(&m);
+		if (rc <= 0)
+			return rc;
+	}
+	*cause = xstrdup(_("the server did not answer"));
+	return -1;
+}
+
+int
+link_offer_key(struct link *l, char **cause)
+{
+	struct bytes_writer	 w;
+	struct request		 r;
+	char			 ans[16], *line;
+	int			 rc = -1;
+
+	*cause = NULL;
+	if (!l->by_password || !isatty(STDIN_FILENO))
+		return 0;
+	fprintf(stderr, "%s", _("Add a key to your account, so that later "
+	    "logins and the sync in the background need no password? (y/n) "));
+	/* "д" is "да" on a Russian keyboard layout. */
+	if (fgets(ans, sizeof(ans), stdin) == NULL || (strchr("yY", ans[0]) ==
+	    NULL && strncmp(ans, "д", 2) != 0 && strncmp(ans, "Д", 2) != 0))
+		return 0;
+	if ((line = link_key_line(cause)) == NULL)
+		return -1;
+	request_init(&r, REQ_KEY_ADD, NULL);
+	r.text = line;
+	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+	if (sync_local_push(&w, &r) != 0)
+		*cause = xstrdup(_("cannot encode a frame"));
+	else if (link_send(l, bytes_writer_data(&w), bytes_writer_len(&w),
+	    cause) == 0 && (rc = link_key_answer(l, r.uuid, cause)) == 0) {
+		l->by_password = 0;
+		fprintf(stderr, "%s\n", _("parta: the key is added to your "
+		    "account: later logins need no password."));
+	}
+	bytes_writer_free(&w);
+	free(line);
+	return rc;
 }

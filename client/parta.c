@@ -195,6 +195,11 @@ parta_sync(const struct link_opts *o, const char *dir)
 		parta_err(_("could not sync: %s"), cause);
 		goto out;
 	}
+	if (link_offer_key(l, &cause) != 0) {
+		parta_err(_("the key was not added: %s"), cause);
+		free(cause);
+		cause = NULL;
+	}
 	link_counts(l, &sent, &recvd);
 	waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
 	refused = sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
@@ -382,6 +387,11 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 			l = NULL;
 		} else
 			hello = 0;
+		if (l != NULL && link_offer_key(l, &cause) != 0) {
+			parta_err(_("the key was not added: %s"), cause);
+			free(cause);
+			cause = NULL;
+		}
 	}
 	user_free(u);
 	sync_local_close(sl);	/* no connection crosses the fork */

@@ -198,6 +198,22 @@ syncer_sleep(int secs, pid_t ppid)
 	return getppid() != ppid;
 }
 
+/* The link is lost (*cause says why, in parta.log): close it, say
+ * offline from now.  Returns now. */
+static int64_t
+syncer_lost(struct link **l, char **cause, const char *dir, int64_t last)
+{
+	int64_t	 since = now_unix();
+
+	log_warn("syncer: %s", *cause);
+	free(*cause);
+	*cause = NULL;
+	link_close(*l);
+	*l = NULL;
+	client_status_write(dir, CLIENT_LINK_OFFLINE, since, last);
+	return since;
+}
+
 void
 syncer_loop(const struct link_opts *o, struct link *l, int hello,
     const char *dir, pid_t ppid)
@@ -245,14 +261,7 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 		}
 		if (syncer_run(l, sl, hello, SYNCER_TIMEOUT_MS, &st,
 		    &cause) != 0) {
-			log_warn("syncer: %s", cause);
-			free(cause);
-			cause = NULL;
-			link_close(l);
-			l = NULL;
-			since = now_unix();
-			client_status_write(dir, CLIENT_LINK_OFFLINE, since,
-			    last);
+			since = syncer_lost(&l, &cause, dir, last);
 			continue;
 		}
 		hello = 0;
@@ -275,16 +284,8 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 				rc = 0;
 			}
 		}
-		if (rc < 0) {
-			log_warn("syncer: %s", cause);
-			free(cause);
-			cause = NULL;
-			link_close(l);
-			l = NULL;
-			since = now_unix();
-			client_status_write(dir, CLIENT_LINK_OFFLINE, since,
-			    last);
-		}
+		if (rc < 0)
+			since = syncer_lost(&l, &cause, dir, last);
 	}
 out:
 	link_close(l);

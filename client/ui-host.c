@@ -9,19 +9,17 @@
  * its own connection) commits appears by itself; the header's right end
  * shows the link and the outbox (the status the syncer writes, see
  * client_status_*()); and the main menu has an Outbox screen: what
- * waits, what the server refused and why, each sent again on request.
+ * waits, what the server refused and why, each mended in the editor,
+ * sent again or given up (with a question first) on request.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
-#include "charset.h"
 #include "client.h"
 #include "i18n.h"
 #include "log.h"
@@ -232,6 +230,91 @@ client_ui_draw(size_t i, int y, void *arg)
 	}
 }
 
+/* Which writes the editor can mend: the draft kind the editor saves
+ * under, and the field that names where the text goes. */
+static const struct {
+	const char	*kind;		/* the request's */
+	const char	*draft;
+	const char	*target;
+} client_ui_texts[] = {
+	{ .kind = "reply", .draft = "reply", .target = "thread" },
+	{ .kind = "thread-new", .draft = "post", .target = "board" },
+	{ .kind = "post-edit", .draft = "edit", .target = "post" },
+	{ .kind = "mail-send", .draft = "mail", .target = "to" },
+};
+
+/* Fill doc from the refused item it: 0, or -1 when it carries no text
+ * the editor can mend. */
+static int
+client_ui_doc(const struct sync_outbox_item *it, struct ui_doc *doc)
+{
+	const struct sync_field	*f;
+	struct sync_msg		 m;
+	size_t			 k, i;
+
+	memset(doc, 0, sizeof(*doc));
+	for (k = 0; k < nitems(client_ui_texts); k++)
+		if (strcmp(client_ui_texts[k].kind, it->kind) == 0)
+			break;
+	memset(&m, 0, sizeof(m));
+	if (k == nitems(client_ui_texts) || sync_decode(it->frame, it->len, 0,
+	    &m) != 0 || m.type != SYNC_PUSH) {
+		sync_msg_free(&m);
+		return -1;
+	}
+	doc->title = N_("Outbox");
+	doc->kind = client_ui_texts[k].draft;
+	strlcpy_p(doc->uuid, it->uuid, sizeof(doc->uuid));
+	snprintf(doc->info, sizeof(doc->info), _("Refused: %s"), it->reason);
+	for (i = 0; i < m.push.nfields; i++) {
+		f = &m.push.fields[i];
+		if (strcmp(f->name, client_ui_texts[k].target) == 0 &&
+		    f->type == SYNC_F_UUID)
+			strlcpy_p(doc->target, f->s, sizeof(doc->target));
+		else if (strcmp(f->name, "subject") == 0 &&
+		    f->type == SYNC_F_TEXT) {
+			doc->has_subject = 1;
+			doc->subject = xstrdup(f->s);
+		} else if (strcmp(f->name, "body") == 0 &&
+		    f->type == SYNC_F_TEXT)
+			doc->body = xstrdup(f->s);
+	}
+	sync_msg_free(&m);
+	if (doc->body == NULL) {
+		ui_doc_free(doc);
+		return -1;
+	}
+	if (doc->subject == NULL)
+		doc->subject = xstrdup("");
+	return 0;
+}
+
+/* The editor over a refused write; sent, it waits again, mended. */
+static void
+client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
+{
+	struct ui_doc	 doc;
+	int		 rc;
+
+	if (client_ui_doc(it, &doc) != 0) {
+		ui_notice(ui, _("Only a text can be edited: send it again or "
+		    "delete it."));
+		return;
+	}
+	if (ui_edit(ui, &doc) != 1) {
+		ui_doc_free(&doc);
+		return;
+	}
+	if ((rc = sync_local_mend(client_ui.sl, it->uuid, doc.has_subject ?
+	    doc.subject : NULL, doc.body)) != 0) {
+		ui_notice(ui, _(perr_str(rc)));
+		ui_doc_free(&doc);
+		return;
+	}
+	ui_doc_done(ui, &doc);
+	ui_notice(ui, _("Mended: it goes to the server at the next sync."));
+}
+
 static int
 client_ui_may_retry(struct ui *ui, void *arg)
 {
@@ -244,6 +327,12 @@ static const struct ui_keydef client_ui_keys[] = {
 	  .help = N_("read the marked write and what the server said") },
 	{ .key = L's', .label = N_("send again"),
 	  .help = N_("send a refused write again at the next sync"),
+	  .may = client_ui_may_retry },
+	{ .key = L'e', .label = N_("edit"),
+	  .help = N_("mend a refused text in the editor and send it again"),
+	  .may = client_ui_may_retry },
+	{ .key = L'd', .label = N_("delete"),
+	  .help = N_("give up a refused write: the server never gets it"),
 	  .may = client_ui_may_retry },
 	UI_KEY_BACK,
 };
@@ -296,6 +385,15 @@ client_ui_outbox(struct ui *ui)
 			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
 			    sync_local_retry(client_ui.sl, l.v[sel].uuid) != 0)
 				ui_notice(ui, _(perr_str(PERR_DB)));
+		} else if (rc == UI_LIST_KEY && key == L'e') {
+			if (l.v[sel].state == SYNC_OUTBOX_REFUSED)
+				client_ui_mend(ui, &l.v[sel]);
+		} else if (rc == UI_LIST_KEY && key == L'd') {
+			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
+			    ui_confirm(ui, _("Delete this write? The server will "
+			    "never get it.")) &&
+			    sync_local_drop(client_ui.sl, l.v[sel].uuid) != 0)
+				ui_notice(ui, _(perr_str(PERR_DB)));
 		} else if (rc == UI_LIST_PICK)
 			client_ui_show(ui, &l.v[sel]);
 	}
@@ -332,6 +430,7 @@ static struct ui_host client_ui_host = {
 	.main_menu = client_ui_main,
 	.main_menu_n = nitems(client_ui_main),
 	.watch_store = 1,
+	.esc_delay_ms = 25,		/* a local pty: Esc comes whole */
 	.arg = &client_ui,
 };
 
@@ -341,8 +440,6 @@ client_ui_run(struct sync_local *sl, const char *dir, const char *login,
 {
 	struct ui_params	 p;
 	struct user		*u = NULL;
-	struct winsize		 ws;
-	const char		*term = getenv("TERM");
 	char			*path;
 	int			 rc;
 
@@ -355,31 +452,14 @@ client_ui_run(struct sync_local *sl, const char *dir, const char *login,
 	client_ui.dir = dir;
 	client_ui.offline = offline;
 	client_ui.started = now_unix();
-	memset(&p, 0, sizeof(p));
-	p.user_id = u->id;
-	strlcpy_p(p.login, u->login, sizeof(p.login));
-	strlcpy_p(p.addr, "local", sizeof(p.addr));
-	strlcpy_p(p.term, term != NULL && *term != '\0' ? term : "vt100",
-	    sizeof(p.term));
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
-		p.cols = ws.ws_col;
-		p.rows = ws.ws_row;
-	}
-	p.pty = 1;
-	strlcpy_p(p.client_locale, "C.UTF-8", sizeof(p.client_locale));
+	path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
+	ui_params_local(&p, u, path);
+	user_free(u);
 	/* The pump in the parent (term.c) converts to it. */
 	p.charset = cs;
-	p.charset_chosen = 1;
-	p.edit_window = 60;
-	strlcpy_p(p.default_language, "ru", sizeof(p.default_language));
-	path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
-	p.store_path = path;
 	p.store_mode = STORE_LOCAL;
 	p.localedir = i18n_localedir(LOCALEDIR);
 	p.host = &client_ui_host;
-	user_free(u);
-	setlocale(LC_ALL, "C.UTF-8");
-	setenv("LANG", "C.UTF-8", 1);
 	rc = ui_run(&p);
 	free(path);
 	return rc;

@@ -44,7 +44,7 @@ poll_add(struct store *st, const struct user *u, const char *actor,
 {
 	struct board	*b = NULL;
 	char		 uuid[37], *q = NULL, *o;
-	int64_t		 id = 0;
+	int64_t		 id = 0, lid;
 	size_t		 i;
 	int		 rc;
 
@@ -69,19 +69,23 @@ poll_add(struct store *st, const struct user *u, const char *actor,
 	if ((rc = store_begin(st)) != 0)
 		goto out;
 	uuid_v4(uuid);
-	rc = store_write(st, NULL, "INSERT INTO polls(uuid, board_id,"
-	    " author_id, question, multiple, closes_at, created_at)"
-	    " VALUES (?, ?, nullif(?, 0), ?, ?, nullif(?, 0), ?)", "tiitiii",
-	    uuid, board_id, (int64_t)(u != NULL ? u->id : 0), q,
-	    (int64_t)(multiple != 0), closes_at, now_unix());
+	/* A local copy's own rows take ids above every server id. */
+	if ((rc = store_new_id(st, "polls", &lid)) == 0)
+		rc = store_write(st, NULL, "INSERT INTO polls(uuid, board_id,"
+		    " author_id, question, multiple, closes_at, created_at, id)"
+		    " VALUES (?, ?, nullif(?, 0), ?, ?, nullif(?, 0), ?,"
+		    " nullif(?, 0))", "tiitiiii", uuid, board_id,
+		    (int64_t)(u != NULL ? u->id : 0), q,
+		    (int64_t)(multiple != 0), closes_at, now_unix(), lid);
 	id = sqlite3_last_insert_rowid(store_db(st));
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((o = text_nfc(options[i])) == NULL)
 			rc = PERR_UTF8;
-		else
+		else if ((rc = store_new_id(st, "poll_options", &lid)) == 0)
 			rc = store_write(st, NULL, "INSERT INTO poll_options("
-			    "poll_id, position, text) VALUES (?, ?, ?)", "iit",
-			    id, (int64_t)i + 1, o);
+			    "poll_id, position, text, id) VALUES (?, ?, ?,"
+			    " nullif(?, 0))", "iiti", id, (int64_t)i + 1, o,
+			    lid);
 		free(o);
 	}
 out:

@@ -1049,15 +1049,98 @@ sync_local_refused(struct sync_local *sl, const struct sync_msg *m)
 	    m->refused.ref, NULL, NULL, 0);
 }
 
-int
-sync_local_retry(struct sync_local *sl, const char *uuid)
+/* One statement on a refused item named by uuid. */
+static int
+sync_local_on_refused(struct sync_local *sl, const char *sql,
+    const char *uuid)
 {
 	int	 rc, n;
 
-	if ((rc = sync_local_ob_write(sl, &n, "UPDATE outbox SET"
-	    " state = 'waiting', code = 0, field = '', reason = ''"
-	    " WHERE uuid = ?1 AND state = 'refused'", uuid, NULL, NULL,
-	    0)) != 0)
+	if ((rc = sync_local_ob_write(sl, &n, sql, uuid, NULL, NULL, 0)) != 0)
 		return rc;
 	return n == 0 ? PERR_NOTFOUND : 0;
+}
+
+int
+sync_local_retry(struct sync_local *sl, const char *uuid)
+{
+	return sync_local_on_refused(sl, "UPDATE outbox SET"
+	    " state = 'waiting', code = 0, field = '', reason = ''"
+	    " WHERE uuid = ?1 AND state = 'refused'", uuid);
+}
+
+/* The PUSH of item it with its subject and body replaced, into w. */
+static int
+sync_local_remade(const struct sync_outbox_item *it, const char *subject,
+    const char *body, struct bytes_writer *w)
+{
+	struct sync_field	 f[SYNC_MAX_FIELDS];
+	struct sync_msg		 m;
+	size_t			 i;
+	int			 rc;
+
+	memset(&m, 0, sizeof(m));
+	if (sync_decode(it->frame, it->len, 0, &m) != 0 ||
+	    m.type != SYNC_PUSH || m.push.nfields > SYNC_MAX_FIELDS) {
+		sync_msg_free(&m);
+		return PERR_DB;
+	}
+	for (i = 0; i < m.push.nfields; i++) {
+		f[i] = m.push.fields[i];
+		if (f[i].type == SYNC_F_TEXT && subject != NULL &&
+		    strcmp(f[i].name, "subject") == 0)
+			f[i].s = subject;
+		else if (f[i].type == SYNC_F_TEXT && body != NULL &&
+		    strcmp(f[i].name, "body") == 0)
+			f[i].s = body;
+		if (f[i].type == SYNC_F_TEXT)
+			f[i].len = strlen(f[i].s);
+	}
+	m.push.fields = f;
+	rc = sync_encode(w, &m) == 0 ? 0 : PERR_TOOLONG;
+	sync_msg_free(&m);
+	return rc;
+}
+
+int
+sync_local_mend(struct sync_local *sl, const char *uuid, const char *subject,
+    const char *body)
+{
+	struct sync_outbox_item	*v = NULL;
+	struct bytes_writer	 w;
+	sqlite3_stmt		*stmt = NULL;
+	size_t			 n = 0, i;
+	int			 rc;
+
+	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+	if ((rc = sync_local_outbox(sl, SYNC_OUTBOX_REFUSED, &v, &n)) != 0)
+		goto out;
+	for (i = 0; i < n && strcmp(v[i].uuid, uuid) != 0; i++)
+		;
+	rc = PERR_NOTFOUND;
+	if (i == n || (rc = sync_local_remade(&v[i], subject, body, &w)) != 0)
+		goto out;
+	rc = PERR_DB;
+	if (sqlite3_prepare_v2(sl->outbox, "UPDATE outbox SET frame = ?2,"
+	    " state = 'waiting', code = 0, field = '', reason = ''"
+	    " WHERE uuid = ?1 AND state = 'refused'", -1, &stmt,
+	    NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 2, bytes_writer_data(&w),
+	    (int)bytes_writer_len(&w), SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_DONE)
+		rc = sqlite3_changes(sl->outbox) == 1 ? 0 : PERR_NOTFOUND;
+out:
+	sqlite3_finalize(stmt);
+	sync_outbox_free(v, n);
+	bytes_writer_free(&w);
+	return rc;
+}
+
+int
+sync_local_drop(struct sync_local *sl, const char *uuid)
+{
+	return sync_local_on_refused(sl, "DELETE FROM outbox"
+	    " WHERE uuid = ?1 AND state = 'refused'", uuid);
 }

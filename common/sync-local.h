@@ -110,6 +110,20 @@ int	 sync_local_refused(struct sync_local *, const struct sync_msg *);
 /* Send a refused item again (after the teacher mended it, or at once):
  * it is waiting again.  0, PERR_NOTFOUND, PERR_DB. */
 int	 sync_local_retry(struct sync_local *, const char *uuid);
+/*
+ * Mend a refused item that carries a text: its "subject" and "body"
+ * fields, those it has, become subject and body (NULL: unchanged), under
+ * the same UUID (the server records no refused request, so it judges the
+ * mended one afresh), and it waits again.  0, PERR_NOTFOUND (no such
+ * refused item), PERR_TOOLONG (the frame would not fit), PERR_DB.
+ */
+int	 sync_local_mend(struct sync_local *, const char *uuid,
+	     const char *subject, const char *body);
+/* Delete a refused item: she gives it up.  Only a refused one: a
+ * waiting item may be on its way already, and the server's answer
+ * would bring it back.  Its local rows left the copy when it was
+ * refused.  0, PERR_NOTFOUND, PERR_DB. */
+int	 sync_local_drop(struct sync_local *, const char *uuid);
 
 /*
  * The PUSH frame of request r (its kind's fields, named as

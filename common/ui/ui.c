@@ -14,17 +14,20 @@
  * before (the idle hook), and no screen holds a transaction across
  * ui_key().
  */
+#include <locale.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
 
+#include "charset.h"
 #include "i18n.h"
 #include "log.h"
 #include "perr.h"
@@ -140,10 +143,43 @@ ui_header_right(struct ui *ui)
 		strlcpy_p(buf, ui->user != NULL ? ui->user->login : "",
 		    sizeof(buf));
 	w = text_width(buf);
+	strlcpy_p(ui->header_right, buf, sizeof(ui->header_right));
+	ui->header_right_x = 0;
 	if (w <= 0 || w >= COLS / 3)
 		return 0;
-	ui_text(0, COLS - w - 1, w, buf);
+	ui->header_right_x = COLS - w - 1;
+	ui_text(0, ui->header_right_x, w, buf);
 	return w;
+}
+
+/* The idle tick, when the host watches the store: the header's right
+ * end again if its text changed and the new one fits where the old
+ * one was or in the third of the row it may take; the cursor stays. */
+static void
+ui_header_again(struct ui *ui)
+{
+	const struct ui_host *h = ui->p->host;
+	char		 buf[128];
+	int		 w, x, y, ox, from;
+
+	if (h == NULL || !h->watch_store || h->header_right == NULL ||
+	    ui->header_right_x <= 0)
+		return;
+	h->header_right(ui, buf, sizeof(buf));
+	if (strcmp(buf, ui->header_right) == 0)
+		return;
+	w = text_width(buf);
+	x = COLS - w - 1;
+	if (w <= 0 || w >= COLS / 3 || x < COLS - COLS / 3)
+		return;
+	getyx(stdscr, y, ox);
+	from = x < ui->header_right_x ? x : ui->header_right_x;
+	mvhline(0, from, ' ', COLS - from);
+	ui_text(0, x, w, buf);
+	strlcpy_p(ui->header_right, buf, sizeof(ui->header_right));
+	ui->header_right_x = x;
+	move(y, ox);
+	refresh();
 }
 
 void
@@ -435,6 +471,7 @@ ui_key(struct ui *ui, wint_t *wch)
 				ui->idle(ui, ui->idle_arg);
 			ui_idle_check(ui);
 			ui_account_check(ui);
+			ui_header_again(ui);
 			/* A change seen while no screen can reload is not
 			 * kept: the next list reads the store anyway. */
 			if (ui_store_changed(ui) && ui->reload) {
@@ -553,7 +590,7 @@ ui_session(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
 
-	set_escdelay(250);
+	set_escdelay(h != NULL && h->esc_delay_ms > 0 ? h->esc_delay_ms : 250);
 	initscr();
 	raw();
 	noecho();
@@ -576,6 +613,34 @@ ui_session(struct ui *ui)
 	ui_tour_offer(ui);
 	ui_main_menu(ui);
 	ui_exit(ui, _("Goodbye!"));
+}
+
+void
+ui_params_local(struct ui_params *p, const struct user *u,
+    const char *store_path)
+{
+	struct winsize	 ws;
+	const char	*term = getenv("TERM");
+
+	memset(p, 0, sizeof(*p));
+	p->user_id = u->id;
+	strlcpy_p(p->login, u->login, sizeof(p->login));
+	strlcpy_p(p->addr, "local", sizeof(p->addr));
+	strlcpy_p(p->term, term != NULL && *term != '\0' ? term : "vt100",
+	    sizeof(p->term));
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		p->cols = ws.ws_col;
+		p->rows = ws.ws_row;
+	}
+	p->pty = 1;
+	strlcpy_p(p->client_locale, "C.UTF-8", sizeof(p->client_locale));
+	p->charset = CHARSET_UTF8;
+	p->charset_chosen = 1;
+	p->edit_window = 60;
+	strlcpy_p(p->default_language, "ru", sizeof(p->default_language));
+	p->store_path = store_path;
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("LANG", "C.UTF-8", 1);
 }
 
 int

@@ -166,6 +166,12 @@ struct ui_host {
 	 * text while not (a client offline).  NULL: always (partad). */
 	int	(*linked)(struct ui *);
 
+	/* Milliseconds ncurses waits after an Esc for the rest of a
+	 * function key's sequence: over a network a sequence's bytes may
+	 * come apart; on a local pty (the client) they never do, and a
+	 * short wait makes Esc answer at once.  0: 250. */
+	int	 esc_delay_ms;
+
 	void	*arg;		/* the host's own */
 };
 
@@ -201,6 +207,18 @@ struct ui_params {
  */
 int	ui_run(const struct ui_params *p);
 
+/*
+ * Fill *p (zeroed first) for a UI on this process's own terminal, in
+ * UTF-8, over the store at store_path, for the account u (read only for
+ * its id and login): TERM and the window's size from the environment
+ * and the terminal, 60 minutes to edit, Russian by default.  Sets this
+ * process's locale to C.UTF-8, as ui_run() needs.  The client and the
+ * UI's test host call it; the caller sets the host, the charset and the
+ * store mode.  store_path must outlive the UI.
+ */
+void	ui_params_local(struct ui_params *p, const struct user *u,
+	    const char *store_path);
+
 /* ---- inside the UI (ui*.c) ------------------------------------------ */
 
 struct ui {
@@ -229,6 +247,11 @@ struct ui {
 	/* Said before the main menu's legend (ui-tour.c: the tour's offer
 	 * at a first login); NULL: nothing. */
 	const char		*menu_hint;
+	/* The header's right end as last drawn (ui.c): with watch_store,
+	 * the idle tick draws it again when the host's text changed (the
+	 * client's link state), on any screen. */
+	char			 header_right[128];
+	int			 header_right_x;
 	/* ui_status(): the row above the status line a long message
 	 * borrowed, to give back (ui.c). */
 	struct ui_status_row	*status_row;

@@ -37,7 +37,13 @@
 #       text, against the posts' text at zstd -19:
 #       tests/bench/b-digest-qwk.sh;
 #   (k) chat: the bytes per line on a reader's gprs link, against the
-#       line compressed: tests/bench/b-chat.sh.
+#       line compressed: tests/bench/b-chat.sh;
+#   (l) the companion client: keystroke to screen update while its
+#       link is gprs, against the same key in an ssh session to partad
+#       through the same relay (p50/p95 of 20 keys, ratio); and the
+#       time from starting parta to a readable board list offline, and
+#       online through gprs with 20 new posts waiting (and until they
+#       show).
 # Prints one Markdown table and writes it, with the date and the
 # machine, to tests/bench/RESULTS.md.  It measures; it never fails a
 # build.  Usage: bash tests/bench/run.sh [BUILD]   (default "build");
@@ -61,7 +67,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 
 # PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
-want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h i j k} " in *" $1 "*) ;; *) return 1 ;; esac; }
+want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h i j k l} " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 # --- the servers ----------------------------------------------------------
 
@@ -433,6 +439,57 @@ while IFS= read -r line; do
 	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
 done < <(bash "$top/tests/bench/b-chat.sh" 2>/dev/null |
     sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+fi
+
+# --- (l) the companion client ----------------------------------------------------
+if want l; then
+
+KEYS=20
+# keys_ms FILE: the p50 and p95 of the waits after each "b" (the odd
+# lines after the first: the first wait is the main menu).
+keys_ms() {
+	awk 'NR > 1 { d = $1 - prev; if ((NR - 2) % 2 == 0) print d } { prev = $1 }' "$1" |
+	    sort -n | awk '{ v[NR] = $1 } END { if (!NR) { print "n/a n/a"; exit }
+	    printf "%.1f %.1f\n", v[int((NR + 1) / 2)], v[int(NR * 0.95 + 0.999)] }'
+}
+steps=(-w "меню")
+# Words only the board list and the main menu draw (their legends).
+for i in $(seq "$KEYS"); do steps+=(-s b -w "прочитано" -s '\e' -w "пункта"); done
+hcache=$T/h-cache
+PARTA_ENV=(env -i PATH=/usr/bin:/bin HOME="$T/home" LANG=C.UTF-8 TERM=xterm
+    PARTA_LOCALEDIR="$top/build/locale")
+start_relay -p lan >/dev/null
+parta_conf "$RELAY_PORT" "IdentityFile $T/id_ed25519" >"$T/h.conf"
+"${PARTA_ENV[@]}" "$B/parta" -F "$T/h.conf" -d "$hcache" --sync anna@school \
+    </dev/null >/dev/null 2>&1
+stop_relay
+: >"$T/relay.json"
+start_relay -p gprs >/dev/null
+parta_conf "$RELAY_PORT" "IdentityFile $T/id_ed25519" >"$T/h.conf"
+"$PT" -T 300 "${steps[@]}" -- "${SSH_BASE[@]}" -F "$T/ssh_config" \
+    -p "$RELAY_PORT" -l anna parta 2>/dev/null >"$T/h-ssh"
+"$PT" -T 300 "${steps[@]}" -- "${PARTA_ENV[@]}" "$B/parta" -F "$T/h.conf" \
+    -d "$hcache" anna@school 2>/dev/null >"$T/h-client"
+read -r c50 c95 <<<"$(keys_ms "$T/h-client")"
+read -r s50 s95 <<<"$(keys_ms "$T/h-ssh")"
+row "client: key to screen, link gprs (p95 of $KEYS)" "$c95 ms (p50 $c50)" \
+    "ssh to partad, same relay: $s95 ms (p50 $s50); ratio $(awk -v a="$c95" \
+    -v b="$s95" 'BEGIN { if (b > 0) printf "%.4f", a / b; else print "n/a" }')" \
+    "p95 < 10 ms"
+off=$("$PT" -T 60 -w "меню" -s b -w "прочитано" -- "${PARTA_ENV[@]}" "$B/parta" \
+    -F "$T/h.conf" -d "$hcache" --offline anna@school 2>/dev/null | tail -1)
+sysop board add h "Бенч" "Для замеров" >/dev/null 2>&1
+add_user hvera teacher "Вера" "hvera-secret-1"
+for i in $(seq 20); do
+	console_post h hvera "Замер $i" "Текст сообщения номер $i для замера."
+done
+on=$("$PT" -T 300 -w "меню" -s b -w "прочитано" -w "новых: 20" -- "${PARTA_ENV[@]}" \
+    "$B/parta" -F "$T/h.conf" -d "$hcache" anna@school 2>/dev/null | tail -2 | tr '\n' ' ')
+stop_relay
+row "client: start to board list, offline" "$off ms" "—" "local speed"
+row "client: start to board list online (gprs), then until 20 new posts show" \
+    "$(echo "$on" | awk '{ printf "%s ms, %s ms", $1, $2 }')" "—" \
+    "list at once; posts in one sync"
 fi
 
 # --- the table ----------------------------------------------------------------------

@@ -172,6 +172,16 @@ Host parta
 EOT
 }
 
+# restart_partad: start partad again on the port and data it had (after
+# stop_partad), so that clients that know it find it where it was.
+restart_partad() {
+	: >"$T/partad.log"
+	"$B/partad" -f "$T/partad.conf" -d "$D" -l 127.0.0.1 -p "$PORT" \
+	    >>"$T/partad.log" 2>&1 &
+	PARTAD_PID=$!
+	poll 100 grep -q 'listening on' "$T/partad.log"
+}
+
 stop_partad() {
 	[ -n "$PARTAD_PID" ] || return 0
 	kill "$PARTAD_PID" 2>/dev/null
@@ -303,6 +313,21 @@ answer_yes() {
 # basic regex PATTERN.
 screen_lacks() { ! term_screen "$1" | grep -q -- "$2"; }
 
+# mark NAME TEXT: move the marker of a list (" > " at the start of its
+# row) up or down to the row with TEXT.
+marked() { term_screen "$1" | grep -E -- "^ > "; }
+moved() { [ "$(marked "$1")" != "$2" ]; }
+mark() {
+	local k was
+	for k in Up Up Up $(printf 'Down %.0s' $(seq 30)); do
+		was=$(marked "$1")
+		grep -qE -- "^ > .*$2" <<<"$was" && return 0
+		term_keys "$1" "$k"
+		poll 10 moved "$1" "$was"	# not at the list's edge
+	done
+	wait_screen "$1" "^ > .*$2"
+}
+
 # wait_count NAME PATTERN N: poll until N lines of the screen match.
 wait_count() {
 	local name=$1 pat=$2 want=$3
@@ -319,6 +344,15 @@ _screen_count() {
 	[ "$(grep -cE -- "$2" <<<"$s")" -ge "$3" ] && return 0
 	_charset_menu "$1" "$s"
 	return 1
+}
+
+# parta_conf PORT [LINE...]: on stdout, the companion client's ssh_config
+# for host "school" on 127.0.0.1:PORT, with the test's known_hosts.
+parta_conf() {
+	local port=$1 line; shift
+	printf 'Host school\n\tHostName 127.0.0.1\n\tPort %s\n' "$port"
+	printf '\tUserKnownHostsFile %s\n' "$T/known_hosts"
+	for line in "$@"; do printf '\t%s\n' "$line"; done
 }
 
 # --- the weak-link relay (tests/relay.c) --------------------------------

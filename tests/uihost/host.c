@@ -14,16 +14,13 @@
  * Usage: parta-uihost [-i idle_seconds] [-L localedir] STORE LOGIN
  * Logs go to stderr: redirect it away from the terminal.
  */
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <curses.h>
 
-#include "charset.h"
 #include "log.h"
 #include "store.h"
 #include "ui/ui.h"
@@ -89,8 +86,7 @@ main(int argc, char **argv)
 	struct ui_params p;
 	struct store	*st = NULL;
 	struct user	*u = NULL;
-	struct winsize	 ws;
-	const char	*term = getenv("TERM"), *localedir = NULL;
+	const char	*localedir = NULL;
 	char		*cause = NULL;
 	int		 ch;
 
@@ -110,8 +106,6 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc != 2)
 		usage();
-	setlocale(LC_ALL, "C.UTF-8");
-	setenv("LANG", "C.UTF-8", 1);
 	log_init("parta-uihost", LOG_LEVEL_INFO, 0);
 
 	/* Only to find the account: the UI opens its own connection. */
@@ -126,23 +120,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	memset(&p, 0, sizeof(p));
-	p.user_id = u->id;
-	strlcpy_p(p.login, u->login, sizeof(p.login));
-	strlcpy_p(p.addr, "local", sizeof(p.addr));
-	strlcpy_p(p.term, term != NULL && *term != '\0' ? term : "vt100",
-	    sizeof(p.term));
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
-		p.cols = ws.ws_col;
-		p.rows = ws.ws_row;
-	}
-	p.pty = 1;
-	strlcpy_p(p.client_locale, "C.UTF-8", sizeof(p.client_locale));
-	p.charset = CHARSET_UTF8;
-	p.charset_chosen = 1;
-	p.edit_window = 60;
-	strlcpy_p(p.default_language, "ru", sizeof(p.default_language));
-	p.store_path = argv[0];
+	ui_params_local(&p, u, argv[0]);
 	p.localedir = localedir;
 	p.host = &host;
 	user_free(u);

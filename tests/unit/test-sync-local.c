@@ -110,6 +110,32 @@ gone(const char *entity, const char *uuid)
 }
 
 /* Encode m, decode it as the client would, hand it to the copy. */
+/* 1 when the waiting item uuid is a PUSH whose body is body. */
+static int
+mended_body(struct sync_local *sl, const char *uuid, const char *body)
+{
+	struct sync_outbox_item	*v = NULL;
+	struct sync_msg		 m;
+	size_t			 n = 0, i, j;
+	int			 found = 0;
+
+	if (sync_local_outbox(sl, SYNC_OUTBOX_WAITING, &v, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		memset(&m, 0, sizeof(m));
+		if (strcmp(v[i].uuid, uuid) != 0 ||
+		    sync_decode(v[i].frame, v[i].len, 0, &m) != 0)
+			continue;
+		for (j = 0; j < m.push.nfields; j++)
+			if (strcmp(m.push.fields[j].name, "body") == 0 &&
+			    strcmp(m.push.fields[j].s, body) == 0)
+				found = strcmp(m.push.uuid, uuid) == 0;
+		sync_msg_free(&m);
+	}
+	sync_outbox_free(v, n);
+	return found;
+}
+
 static int
 deliver(struct sync_local *sl, const struct sync_msg *m)
 {
@@ -219,6 +245,7 @@ serve_push(struct sync_local *sl, struct store *srv, const struct user *u,
 int
 main(void)
 {
+	static const char *const options[] = { "Во вторник", "В четверг" };
 	struct store		*srv;
 	struct sync_local	*sl;
 	struct user		*anna, *me = NULL;
@@ -404,6 +431,20 @@ main(void)
 	T_INT(sync_local_retry(sl, r.uuid), 0, "a refused item may be sent again");
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
 	    "it waits again");
+	T_INT(sync_local_drop(sl, r.uuid), PERR_NOTFOUND,
+	    "a waiting item cannot be deleted: it may be on its way");
+	T_INT(sync_local_refused(sl, &m), 0, "refused again");
+	T_INT(sync_local_mend(sl, r.uuid, NULL, "Исправлено."), 0,
+	    "a refused text may be mended");
+	T_INT(mended_body(sl, r.uuid, "Исправлено."), 1,
+	    "it waits again, the same UUID with the new text");
+	T_INT(sync_local_mend(sl, r.uuid, NULL, "Ещё раз."), PERR_NOTFOUND,
+	    "only a refused item is mended");
+	T_INT(sync_local_refused(sl, &m), 0, "refused once more");
+	T_INT(sync_local_drop(sl, r.uuid), 0, "a refused item may be deleted");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 0,
+	    "then it is gone");
+	T_INT(sync_local_drop(sl, r.uuid), PERR_NOTFOUND, "and only once");
 
 	/* The copy refuses what it knows the server would. */
 	if (store_write(sync_local_store(sl), NULL, "UPDATE threads SET"
@@ -414,7 +455,7 @@ main(void)
 	r.body = "В закрытую тему.";
 	T_INT(sync_local_queue(sl, &r, &res), PERR_LOCKED,
 	    "a reply to a thread locked in the copy is refused at once");
-	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 0,
 	    "and not queued");
 
 	/* A read pointer refused is dropped, not kept to be mended. */
@@ -525,6 +566,23 @@ main(void)
 		T_INT(copy_int(sl, "SELECT count(*) FROM event_signups", NULL),
 		    0, "takes her sign-up along");
 	}
+
+	/* A coordinator's poll made offline takes local ids, poll and
+	 * options: the server's rows, stored beside them, never collide. */
+	if (store_write(sync_local_store(sl), NULL, "INSERT INTO"
+	    " board_coordinators(board_id, user_id) VALUES (?1, ?2)", "ii",
+	    bid, me->id) != 0)
+		return 1;
+	request_init(&r, REQ_POLL_ADD, me);
+	r.board = board;
+	r.subject = "Когда собрание?";
+	r.list = options;
+	r.nlist = nitems(options);
+	T_INT(sync_local_queue(sl, &r, &res), 0, "a poll is queued");
+	T_OK(STORE_ID_IS_LOCAL(res.id), "the poll takes a local id");
+	/* 2^62: STORE_LOCAL_ID_MIN */
+	T_INT(copy_int(sl, "SELECT count(*) FROM poll_options WHERE id >= "
+	    "4611686018427387904", NULL), 2, "and so do its options");
 
 	user_free(me);
 	user_free(anna);
