@@ -230,9 +230,9 @@ static const struct ui_keydef ui_library_card_keys[] = {
 	{ .key = L'r', .label = N_("recommend"),
 	  .help = N_("mark the item recommended, with a short review"),
 	  .may = may_recommend },
-	{ .key = L'c', .label = N_("comments"),
+	{ .key = UI_KEY_ENTER, .label = N_("comments"),
 	  .help = N_("read the comments on the item") },
-	{ .key = L'w', .label = N_("write a comment"),
+	{ .key = UI_K_WRITE, .label = N_("write a comment"),
 	  .help = N_("write a comment on the item") },
 	UI_KEY_BACK,
 };
@@ -273,9 +273,9 @@ ui_library_card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 		return ui_library_card_approve(ui, it);
 	case L'r':
 		return ui_library_card_recommend_key(ui, it);
-	case L'c':
+	case UI_KEY_ENTER:
 		return ui_library_card_comments(ui, it);
-	case L'w':
+	case UI_K_WRITE:
 		return ui_library_card_comment_key(ui, it);
 	}
 	for (i = 0; h != NULL && i < h->card_keys_n; i++)

@@ -285,19 +285,21 @@ letter_may_answer(struct ui *ui, void *arg)
 }
 
 static const struct ui_keydef letter_keys[] = {
-	{ .key = L'r', .label = N_("reply"), .help = N_("answer the letter"),
-	  .may = letter_may_answer },
-	{ .key = L'u', .label = N_("mark unread"),
+	{ .key = UI_K_REPLY, .label = N_("reply"),
+	  .help = N_("answer the letter"), .may = letter_may_answer },
+	{ .key = UI_K_UNREAD, .label = N_("mark unread"),
 	  .help = N_("keep the letter as unread"), .may = letter_may_answer },
-	{ .key = L'd', .label = N_("delete"), .help = N_("delete the letter") },
+	{ .key = UI_K_DELETE, .label = N_("delete"),
+	  .help = N_("delete the letter") },
 	UI_KEY_BACK,
 };
 
 static const struct ui_keydef folder_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked letter") },
-	{ .key = L'c', .label = N_("write"), .help = N_("write a new letter") },
-	{ .key = L'd', .label = N_("delete"),
+	{ .key = UI_K_WRITE, .label = N_("write"),
+	  .help = N_("write a new letter") },
+	{ .key = UI_K_DELETE, .label = N_("delete"),
 	  .help = N_("delete the marked letter") },
 	UI_KEY_BACK,
 };
@@ -314,9 +316,11 @@ ui_mail_who(const char *login, const char *name)
 	return xasprintf("%s (%s)", name, login);
 }
 
-/* Read letter m; 1 if the folder must be reloaded. */
+/* Read letter m; 1 if the folder must be reloaded.  *said is set to a
+ * sentence for the folder's status line when a key changed the letter. */
 static int
-letter_read(struct ui *ui, struct mlist *l, struct letter *m)
+letter_read(struct ui *ui, struct mlist *l, struct letter *m,
+    const char **said)
 {
 	char	*head, date[32], *q, *subj, *who;
 	wint_t	 key;
@@ -336,7 +340,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	if (rc == UI_LIST_BACK)
 		return 1;
 	switch (key) {
-	case L'r':
+	case UI_K_REPLY:
 		if (*m->from == '\0') {
 			ui_notice(ui, _("This letter came from the sysop's "
 			    "console; it cannot be answered."));
@@ -352,12 +356,14 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 		free(subj);
 		free(q);
 		break;
-	case L'u':
-		(void)letter_mark(ui, m->id, 0);
+	case UI_K_UNREAD:
+		if (letter_mark(ui, m->id, 0) == 0)	/* else it said why */
+			*said = N_("The letter is marked unread.");
 		break;
-	case L'd':
-		if (ui_confirm(ui, _("Delete this letter?")))
-			(void)letter_delete(ui, l->sent, m->id);
+	case UI_K_DELETE:
+		if (ui_confirm(ui, _("Delete this letter?")) &&
+		    letter_delete(ui, l->sent, m->id) == 0)
+			*said = N_("The letter is deleted.");
 		break;
 	}
 	return 1;
@@ -367,10 +373,12 @@ static void
 ui_mail_folder(struct ui *ui, int sent)
 {
 	struct mlist	 l = { NULL, 0, sent };
+	const char	*said = NULL;
 	size_t		 sel = 0, i;
 	int64_t		 marked = 0;
 	wint_t		 key;
 	int		 rc;
+	struct ui_keys	*ks;
 
 	for (;;) {
 		mail_list_free(l.v, l.n);
@@ -386,10 +394,12 @@ ui_mail_folder(struct ui *ui, int sent)
 		for (i = 0; marked != 0 && i < l.n; i++)
 			if (l.v[i].id == marked)
 				sel = i;
+		ks = UI_KEYS(folder_keys, NULL);
+		ks->msg = said != NULL ? _(said) : NULL;
+		said = NULL;
 		ui->reload = 1;
-		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
-		    UI_KEYS(folder_keys, NULL), l.n, letter_draw, &l, &sel,
-		    &key);
+		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"), ks,
+		    l.n, letter_draw, &l, &sel, &key);
 		ui->reload = 0;
 		marked = 0;
 		if (rc == UI_LIST_BACK)
@@ -398,13 +408,14 @@ ui_mail_folder(struct ui *ui, int sent)
 			marked = sel < l.n ? l.v[sel].id : 0;
 			continue;
 		}
-		if (rc == UI_LIST_KEY && key == L'c')
+		if (rc == UI_LIST_KEY && key == UI_K_WRITE)
 			ui_mail_compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
-			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")))
-				(void)letter_delete(ui, sent, l.v[sel].id);
+			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")) &&
+			    letter_delete(ui, sent, l.v[sel].id) == 0)
+				said = N_("The letter is deleted.");
 		} else
-			(void)letter_read(ui, &l, &l.v[sel]);
+			(void)letter_read(ui, &l, &l.v[sel], &said);
 	}
 	mail_list_free(l.v, l.n);
 }
@@ -426,7 +437,7 @@ ui_mail_menu_sent(struct ui *ui)
 static const struct ui_item mail_menu[] = {
 	{ .key = L'i', .label = N_("Inbox"), .fn = ui_mail_menu_inbox },
 	{ .key = L's', .label = N_("Sent letters"), .fn = ui_mail_menu_sent },
-	{ .key = L'c', .label = N_("Write a letter"),
+	{ .key = UI_K_WRITE, .label = N_("Write a letter"),
 	  .fn = ui_mail_menu_compose },
 };
 

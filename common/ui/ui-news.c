@@ -87,7 +87,7 @@ ui_news_resume(struct ui *ui, struct ui_doc *doc)
 static const struct ui_keydef ui_news_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked announcement") },
-	{ .key = L'w', .label = N_("write"), .help = N_("publish news"),
+	{ .key = UI_K_WRITE, .label = N_("write"), .help = N_("publish news"),
 	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };

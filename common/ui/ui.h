@@ -55,6 +55,26 @@ struct ui_host_item {
 #define UI_KEY_ENTER	L'\r'
 #define UI_KEY_NOLEGEND	0x1	/* only on the "?" screen */
 
+/*
+ * One key for one action on every screen (tin's and mutt's, where they
+ * agree): a table names an action's key through these, never a bare
+ * letter, so a screen cannot give the key another meaning unnoticed.
+ * The main menu's letters choose items; of them only n (what is new) and
+ * m (mail) are actions, and they mean the same everywhere.  README and
+ * partad(8) list the map; the tour shows it (ui-tour.c).
+ */
+#define UI_K_NEW	L'n'	/* read what is new: the next new post */
+#define UI_K_NEXT	L'j'	/* the next post (mutt) */
+#define UI_K_PREV	L'k'	/* the previous post (mutt) */
+#define UI_K_WRITE	L'w'	/* write something new: thread, letter,
+				 * news, poll, comment (tin) */
+#define UI_K_REPLY	L'r'	/* reply */
+#define UI_K_QUOTE	L't'	/* reply, quoting */
+#define UI_K_EDIT	L'e'	/* change what she made: post, draft, vote */
+#define UI_K_DELETE	L'd'	/* delete, after asking */
+#define UI_K_CATCHUP	L'c'	/* mark everything read (tin's catch-up) */
+#define UI_K_UNREAD	L'u'	/* mark unread */
+
 struct ui_keydef {
 	wint_t		 key;	/* a Latin letter (its ЙЦУКЕН key too), a
 				 * symbol, UI_KEY_ENTER, UI_ESC or UI_CTRL();

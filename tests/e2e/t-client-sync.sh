@@ -60,7 +60,7 @@ wait_screen off "\^X отправить" >/dev/null
 term_type off "Через пирог: делим на равные части."
 term_keys off C-x
 wait_screen off "#1/2" >/dev/null
-term_keys off n
+term_keys off j
 check "the reply shows in the copy at once" wait_screen off "#2/2 +anna"
 term_keys off Escape Escape Escape
 check "the outbox counts it" wait_screen off "исх. [1-9]"

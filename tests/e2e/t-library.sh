@@ -209,7 +209,7 @@ go c "Разделы" i
 go c "Татар теле" s
 go c "Әлифба" Down Enter
 go c "w написать комментарий" Enter
-term_keys c c
+term_keys c Enter
 check "an item without comments says so" wait_screen c "Комментариев пока нет"
 go c "Комментарий" Enter w
 fill c "Спасибо, берём в 1 класс"
