@@ -23,6 +23,8 @@ struct letter {
 	char	*body;
 	int64_t	 created_at;
 	int64_t	 read_at;	/* 0: unread (inbox) */
+	int64_t	 recipients;	/* its inbox copies: more than one for a
+				 * broadcast, whose to is then only the first */
 };
 
 /*
@@ -36,7 +38,8 @@ int	 mail_send(struct store *, int64_t sender_id, const char *to_login,
 
 /*
  * File one letter in the inbox of every active account (role < 0), or
- * of every active account of that role.  0 and *count, or a PERR code.
+ * of every active account of that role, and in the sent folder of
+ * sender_id (0: the console, none).  0 and *count, or a PERR code.
  */
 int	 mail_broadcast(struct store *, int64_t sender_id, int role,
 	     const char *subject, const char *body, size_t *count);

@@ -221,6 +221,13 @@ struct mlist {
 	int		 sent;
 };
 
+/* "everyone (N)" for a letter filed in N inboxes.  Caller frees. */
+static char *
+ui_mail_everyone(const struct letter *m)
+{
+	return xasprintf(_("everyone (%lld)"), (long long)m->recipients);
+}
+
 static void
 letter_draw(size_t i, int y, void *arg)
 {
@@ -229,13 +236,18 @@ letter_draw(size_t i, int y, void *arg)
 	char		 date[32];
 	const char	*who = l->sent ? m->to : m->from;
 	const char	*name = l->sent ? m->to_name : m->from_name;
+	char		*all = NULL;
 
 	/* A name, as teachers know each other; the login only for a
-	 * nameless account, "sysop" for the console. */
+	 * nameless account, "sysop" for the console; a broadcast is to
+	 * everyone, not to its first recipient. */
 	if (*name != '\0')
 		who = name;
+	if (l->sent && m->recipients > 1)
+		who = all = ui_mail_everyone(m);
 	ui_text(y, 3, 1, !l->sent && m->read_at == 0 ? "*" : " ");
 	ui_text(y, 5, 14, *who != '\0' ? who : _("sysop"));
+	free(all);
 	ui_text(y, 20, COLS - 20 - 18, m->subject);
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
@@ -328,8 +340,11 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m,
 
 	if (!l->sent && m->read_at == 0)
 		(void)letter_mark(ui, m->id, 1);	/* it said what failed */
-	who = ui_mail_who(l->sent ? m->to : m->from,
-	    l->sent ? m->to_name : m->from_name);
+	if (l->sent && m->recipients > 1)
+		who = ui_mail_everyone(m);
+	else
+		who = ui_mail_who(l->sent ? m->to : m->from,
+		    l->sent ? m->to_name : m->from_name);
 	head = xasprintf("%s\n%s %s  %s", m->subject,
 	    l->sent ? _("To:") : _("From:"), who,
 	    text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));

@@ -379,7 +379,9 @@ int	ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch);
 /* Write into buf (len bytes) ks->msg, then "key label" for the rows the
  * user may use, in table order, and always the help key last; rows that
  * would not fit in cols columns are cut from the end (with one space
- * between entries instead of two if that keeps more). */
+ * between entries instead of two if that keeps more).  A message that
+ * would cut rows is padded to the screen's width instead, so that
+ * ui_status() shows it on a row of its own above the whole legend. */
 void	ui_keys_legend(struct ui *, const struct ui_keys *ks, int cols,
 	    char *buf, size_t len);
 /* Show the "?" screen of the screen title: every row of ks the user may
