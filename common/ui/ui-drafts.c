@@ -36,6 +36,8 @@ ui_draft_where(const struct draft *d, char *buf, size_t len)
 		    "edited)"), place, sub);
 	else if (strcmp(d->kind, "mail") == 0)
 		snprintf(buf, len, _("A letter to %s (%s)"), place, sub);
+	else if (strcmp(d->kind, "comment") == 0)
+		snprintf(buf, len, _("A comment on the library item %s"), place);
 	else
 		snprintf(buf, len, "%s", _("News"));
 }
@@ -87,6 +89,9 @@ ui_draft_resume(struct ui *ui, struct draft *d)
 		doc.kind = strcmp(d->kind, "post") == 0 ? "post" :
 		    strcmp(d->kind, "edit") == 0 ? "edit" : "reply";
 		ui_post_resume(ui, &doc);
+	} else if (strcmp(d->kind, "comment") == 0) {
+		doc.kind = "comment";
+		ui_library_comment_resume(ui, &doc);
 	} else
 		ui_news_resume(ui, &doc);	/* news: publish it again */
 }

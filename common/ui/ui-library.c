@@ -136,34 +136,54 @@ ui_library_card_recommend(struct ui *ui, const struct lib_item *it)
 	free(f[0].value);
 }
 
+/*
+ * Edit and send the comment doc holds (kind "comment", target the item's
+ * UUID) in the editor until it is sent (Ctrl-X) or left, then show the
+ * thread of comments at it.  A comment is a text like a reply: it is
+ * kept as a draft while typed, and a refusal returns to the editor.
+ */
+void
+ui_library_comment_resume(struct ui *ui, struct ui_doc *doc)
+{
+	struct request	 r;
+	struct request_result res;
+	char		 why[512];
+	int		 rc, sent;
+
+	doc->title = N_("Comment on the item");
+	for (sent = ui_edit(ui, doc); sent; sent = ui_edit_again(ui, doc,
+	    why)) {
+		request_init(&r, REQ_LIB_COMMENT, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.item = doc->target;
+		r.body = doc->body;
+		if ((rc = post_check_body(doc->body)) == 0 &&
+		    (rc = ui_apply(ui, &r, &res)) == 0)
+			break;
+		snprintf(why, sizeof(why), "%s: %s", _("Comment"),
+		    _(perr_str(rc)));
+	}
+	if (!sent) {
+		ui_doc_free(doc);
+		return;
+	}
+	ui_doc_done(ui, doc);
+	ui_thread_open(ui, res.id, INT64_MAX);
+}
+
 /* Write a comment on it, then show the thread of comments. */
 static void
 ui_library_card_comment(struct ui *ui, const struct lib_item *it)
 {
-	struct ui_field	 f[1] = {
-		{ N_("Comment"), NULL, 1000, 0 },
-	};
-	struct request	 r;
-	struct request_result res;
-	int		 rc;
+	struct ui_doc	 doc;
 
-	f[0].value = xstrdup("");
-	for (;;) {
-		if (!ui_form(ui, _("Comment on the item"), it->title, f, 1,
-		    NULL, NULL))
-			break;
-		text_trim(f[0].value);
-		request_init(&r, REQ_LIB_COMMENT, ui->user);
-		r.item = it->uuid;
-		r.body = f[0].value;
-		if ((rc = ui_apply(ui, &r, &res)) == 0) {
-			ui_thread_open(ui, res.id, INT64_MAX);
-			break;
-		}
-		ui_status(ui, "%s: %s", _("Comment"), _(perr_str(rc)));
-		refresh();
-	}
-	free(f[0].value);
+	memset(&doc, 0, sizeof(doc));
+	snprintf(doc.info, sizeof(doc.info), "%s %s", _("Item:"), it->title);
+	doc.subject = xstrdup("");
+	doc.body = xstrdup("");
+	doc.kind = "comment";
+	strlcpy_p(doc.target, it->uuid, sizeof(doc.target));
+	ui_library_comment_resume(ui, &doc);
 }
 
 /* Approve a pending item. */

@@ -503,7 +503,8 @@ struct ui_doc {
 	int		 has_subject;
 	char		*subject;	/* owned; edited in place */
 	char		*body;		/* owned; edited in place */
-	const char	*kind;		/* draft kind: post, reply, edit, mail */
+	const char	*kind;		/* draft kind: post, reply, edit, mail,
+				   news, comment */
 	char		 target[64];	/* the UUID of the board, thread, post
 					   or recipient it is for */
 	char		 uuid[37];	/* the request's, made when the text
@@ -550,6 +551,10 @@ void	ui_mail_resume(struct ui *, struct ui_doc *);
 /* ui-news.c: publish the news doc holds (its texts are edited, then
  * sent or kept as a draft); doc's texts are freed. */
 void	ui_news_resume(struct ui *, struct ui_doc *);
+/* ui-library.c: send the comment on a library item doc holds (kind
+ * "comment", target the item's UUID), edited first; its texts are
+ * freed. */
+void	ui_library_comment_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);

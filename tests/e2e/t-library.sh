@@ -211,10 +211,16 @@ go c "Әлифба" Down Enter
 go c "w написать комментарий" Enter
 term_keys c Enter
 check "an item without comments says so" wait_screen c "Комментариев пока нет"
-go c "Комментарий" Enter w
-fill c "Спасибо, берём в 1 класс"
+go c "\^X отправить" Enter w
+check "a comment is written in the editor, saying where it goes" \
+    wait_screen c "Материал: Әлифба"
+term_type c "Спасибо, берём в 1 класс."
+term_keys c Enter
+term_type c "Вторая строка отзыва."
+term_keys c C-x
 check "a comment is written and shown in its thread" \
-    wait_screen c "Спасибо, берём в 1 класс"
+    wait_screen c "^Спасибо, берём в 1 класс\.$"
+check "with its second line" wait_screen c "^Вторая строка отзыва\.$"
 term_keys c Escape
 check "the card counts the comments" wait_screen c "Комментарии: +1"
 term_keys c Escape Escape Escape q
