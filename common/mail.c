@@ -132,23 +132,36 @@ out:
 	return rc;
 }
 
+/* The columns of mail_cols for the box rows mb of a folder; ?1 is the
+ * user, ?2 the folder. */
+#define MAIL_SELECT							\
+	"SELECT m.id, coalesce(s.login, ''),"				\
+	" coalesce(s.display_name, ''), coalesce(r.login, ''),"		\
+	" coalesce(r.display_name, ''), m.subject, m.body,"		\
+	" m.created_at, coalesce(mb.read_at, 0),"			\
+	" (SELECT count(*) FROM mail_boxes x WHERE x.mail_id = m.id"	\
+	" AND x.folder = 'inbox')"					\
+	" FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"		\
+	" LEFT JOIN users s ON s.id = m.sender_id"			\
+	" LEFT JOIN users r ON r.id = (SELECT x.user_id FROM mail_boxes x" \
+	" WHERE x.mail_id = m.id AND x.folder = 'inbox' LIMIT 1)"	\
+	" WHERE mb.user_id = ?1 AND mb.folder = ?2 AND mb.deleted_at IS NULL"
+
 int
 mail_list(struct store *st, int64_t user_id, const char *folder,
     struct letter **out, size_t *n)
 {
-	return store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
-	    " coalesce(s.display_name, ''), coalesce(r.login, ''),"
-	    " coalesce(r.display_name, ''), m.subject, m.body,"
-	    " m.created_at, coalesce(mb.read_at, 0),"
-	    " (SELECT count(*) FROM mail_boxes x WHERE x.mail_id = m.id"
-	    " AND x.folder = 'inbox')"
-	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
-	    " LEFT JOIN users s ON s.id = m.sender_id"
-	    " LEFT JOIN users r ON r.id = (SELECT x.user_id FROM mail_boxes x"
-	    " WHERE x.mail_id = m.id AND x.folder = 'inbox' LIMIT 1)"
-	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
-	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, out, n,
-	    "mail list");
+	return store_rows(st, store_stmt(st, MAIL_SELECT " ORDER BY m.id DESC",
+	    "it", user_id, folder), &mail_rows, out, n, "mail list");
+}
+
+int
+mail_newest(struct store *st, int64_t user_id, int64_t after,
+    struct letter **out)
+{
+	return store_row_new(st, store_stmt(st, MAIL_SELECT " AND m.id > ?3"
+	    " ORDER BY m.id DESC LIMIT 1", "iti", user_id, "inbox", after),
+	    &mail_rows, out, "mail newest");
 }
 
 void

@@ -49,6 +49,11 @@ int	 mail_broadcast(struct store *, int64_t sender_id, int role,
 int	 mail_list(struct store *, int64_t user_id, const char *folder,
 	     struct letter **out, size_t *n);
 void	 mail_list_free(struct letter *, size_t n);
+/* The newest letter in user_id's inbox after letter id after (0: any),
+ * into a new *out (free with mail_list_free(*out, 1)): 0, PERR_NOTFOUND
+ * when none came, or PERR_DB. */
+int	 mail_newest(struct store *, int64_t user_id, int64_t after,
+	     struct letter **out);
 
 /* Mark letter id in user_id's inbox read or unread; 0 or a PERR code. */
 int	 mail_set_read(struct store *, int64_t user_id, int64_t id, int read);

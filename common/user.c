@@ -319,6 +319,32 @@ user_logins(struct store *st, const char *prefix)
 	return v;
 }
 
+char **
+user_recipients(struct store *st, const char *typed)
+{
+	sqlite3_stmt	*stmt;
+	char		**v;
+	size_t		 n = 0, cap = 16;
+
+	v = xcalloc(cap, sizeof(*v));
+	/* A login's beginning, or a word's of her name: "гул", "хаб". */
+	stmt = store_stmt(st, "SELECT login FROM users WHERE banned_at IS NULL"
+	    " AND role <> 'pending' AND (substr(login, 1, length(?1)) = ?1"
+	    " COLLATE NOCASE OR instr(' ' || fold(display_name),"
+	    " ' ' || fold(?1)) > 0) ORDER BY display_name COLLATE RU, login",
+	    "t", typed);
+	if (stmt == NULL)
+		return v;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (n + 1 >= cap)
+			v = xrealloc(v, (cap *= 2) * sizeof(*v));
+		v[n++] = store_column_dup(stmt, 0);
+	}
+	v[n] = NULL;
+	sqlite3_finalize(stmt);
+	return v;
+}
+
 void
 user_list_free(char **v)
 {

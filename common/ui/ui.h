@@ -230,6 +230,10 @@ struct ui {
 	int			 reload;
 	int64_t			 data_version;
 	int64_t			 account_checked_ms;	/* host->check_account */
+	/* ui_mail_watch(): the newest letter she was told of (-1: not
+	 * read yet), and when the inbox was last looked at. */
+	int64_t			 mail_seen_id;
+	int64_t			 mail_checked_ms;
 	/* Said before the main menu's legend (ui-tour.c: the tour's offer
 	 * at a first login); NULL: nothing. */
 	const char		*menu_hint;
@@ -551,6 +555,12 @@ void	ui_mail_resume(struct ui *, struct ui_doc *);
 /* ui-news.c: publish the news doc holds (its texts are edited, then
  * sent or kept as a draft); doc's texts are freed. */
 void	ui_news_resume(struct ui *, struct ui_doc *);
+/* ui-mail.c: called by ui_key() while she is online: a letter that came
+ * since the last look (every UI_MAIL_WATCH_MS at most, one indexed
+ * query) is told on the status line, "New letter from ...", the cursor
+ * put back where it was, so that what she types is not disturbed. */
+#define UI_MAIL_WATCH_MS	2000
+void	ui_mail_watch(struct ui *);
 /* ui-library.c: send the comment on a library item doc holds (kind
  * "comment", target the item's UUID), edited first; its texts are
  * freed. */
