@@ -846,6 +846,12 @@ static const char v_federation[] =
 "ALTER TABLE threads ADD COLUMN foreign_login TEXT;"
 ;
 
+/* The threads a user wrote in, for the replies she follows (issue 15:
+ * the board list and the login screen count them). */
+static const char v_follow[] =
+"CREATE INDEX posts_author ON posts(author_id, thread_id);"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -861,5 +867,6 @@ const char *const store_migrations[] = {
 	v_requests,
 	v_search_lemmas,
 	v_federation,
+	v_follow,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

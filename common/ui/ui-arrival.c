@@ -31,13 +31,14 @@ ui_arrival(struct ui *ui)
 	char		 nu[37];
 	int64_t		 letters = mail_unread(ui->st, ui->user->id);
 	int		 polls = board_polls_waiting(ui->st, ui->user);
+	int		 replies = board_replies_waiting(ui->st, ui->user);
 	size_t		 n = 0, i;
 	char		 line[160], date[32];
 	int		 y;
 	wint_t		 wch;
 
 	(void)news_list(ui->st, ui->user->id, &v, &n);
-	if (letters > 0 || n > 0 || polls > 0) {
+	if (letters > 0 || n > 0 || polls > 0 || replies > 0) {
 		erase();
 		ui_header(ui, _("Since your last visit"));
 		y = 3;
@@ -52,6 +53,12 @@ ui_arrival(struct ui *ui)
 		if (polls > 0) {
 			snprintf(line, sizeof(line), _("Open polls waiting for "
 			    "your vote: %d (Boards, key b)."), polls);
+			ui_text(y, 2, COLS - 3, line);
+			y += 2;
+		}
+		if (replies > 0) {
+			snprintf(line, sizeof(line), _("Threads you wrote in "
+			    "have new replies: %d (Boards, key b)."), replies);
 			ui_text(y, 2, COLS - 3, line);
 			y += 2;
 		}

@@ -971,9 +971,12 @@ ui_board_draw(size_t i, int y, void *arg)
 	else
 		cnt[0] = '\0';
 	ui_text(y, 3, COLS - 3 - 33, b->title);	/* a gap before the marks */
-	/* An open poll she has not voted in matters more than read-only. */
+	/* An open poll she has not voted in matters more than replies in
+	 * her threads, which matter more than read-only. */
 	if (b->polls_waiting > 0)
 		ui_text(y, COLS - 31, 16, _("open poll"));
+	else if (b->replies > 0)
+		ui_text(y, COLS - 31, 16, _("replies to you"));
 	else if (!b->may_post)
 		ui_text(y, COLS - 31, 16, _("read-only"));
 	ui_text(y, COLS - 14, 13, cnt);
