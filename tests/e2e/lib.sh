@@ -275,6 +275,14 @@ login_menu() {
 	wait_screen "$1" "Главное меню" >/dev/null
 }
 
+# login_arrived NAME USER PASSWORD: log in past the screen of what came
+# since the last visit, to the main menu, in Russian or English.
+login_arrived() {
+	login "$@"
+	wait_screen "$1" "Любая клавиша|[Aa]ny key" >/dev/null
+	go "$1" "Главное меню|Main menu" Enter
+}
+
 # reset_with_code NAME LOGIN CODE PASSWORD: as "new", from the
 # registration form to the reset form, filled in (the password twice).
 reset_with_code() {

@@ -93,9 +93,7 @@ check "commented: a letter with the comment, from its author by name" \
     [ "$(letter 'Комментарий к вашему материалу в библиотеке' 'Спасибо, возьму в 6 класс.')$(letter 'Комментарий к вашему материалу в библиотеке' 'Гульназ Хабибуллина')" = 11 ]
 
 # She reads them in her inbox.
-login_menu a2 anna anna-secret-1 2>/dev/null
-wait_screen a2 "Любая клавиша" >/dev/null
-go a2 "Главное меню" Enter
+login_arrived a2 anna anna-secret-1
 go a2 "Входящие" m
 term_keys a2 i
 check "the inbox shows the three letters about her item" \

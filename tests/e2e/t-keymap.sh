@@ -16,9 +16,7 @@ console_post math koord "Дроби" "Первое о дробях."
 console_post rus koord "Диктант" "Пишем диктант."
 echo "Собрание в среду." | sysop broadcast --subject "Собрание" >/dev/null
 
-login a anna anna-secret-1
-wait_screen a "Любая клавиша" >/dev/null
-go a "Главное меню" Enter
+login_arrived a anna anna-secret-1
 check "the main menu: n reads what is new" wait_screen a "n +Читать всё новое"
 check "and m is the mail" wait_screen a "m +Почта"
 
@@ -75,9 +73,7 @@ go a "Почта" Escape
 go a "Главное меню" Escape Escape
 
 # In English.
-login e boris boris-secret-1
-wait_screen e "[Aa]ny key" >/dev/null
-go e "Main menu" Enter
+login_arrived e boris boris-secret-1
 go e "Boards" b
 term_keys e c
 check "English: c says the board is marked read" \

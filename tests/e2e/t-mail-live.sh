@@ -55,9 +55,7 @@ check "what she types goes on where it was" \
     wait_screen v "^Начало текста и продолжение\.$"
 
 # Where nothing is typed: the main menu, in English.
-login e boris boris-secret-1
-wait_screen e "[Aa]ny key" >/dev/null
-go e "Main menu" Enter
+login_arrived e boris boris-secret-1
 echo "Второе." | sysop broadcast --subject "Ещё" --as koord >/dev/null
 check "English: a new letter is told too" \
     wait_screen e "New letter from Гульназ Хабибуллина: Ещё \(Mail, key m\)\." 60

@@ -18,9 +18,7 @@ console_post math koord "Дроби" "Первое о дробях."
 echo "Каникулы с 28 октября." | sysop news --subject "Каникулы" --as koord >/dev/null
 echo "Собрание в среду." | sysop broadcast --subject "Собрание" --as koord >/dev/null
 
-login a anna anna-secret-1
-wait_screen a "Любая клавиша" >/dev/null
-go a "Главное меню" Enter
+login_arrived a anna anna-secret-1
 
 # A long name in the thread list is cut, and says so.
 go a "Разделы" b
@@ -59,9 +57,7 @@ check "the letter about her hidden post quotes her by name" \
 go a "Главное меню" Escape Escape Escape
 
 # A broadcast's sent copy is to everyone.
-login k koord koord-secret-1
-wait_screen k "Любая клавиша" >/dev/null
-go k "Главное меню" Enter
+login_arrived k koord koord-secret-1
 go k "Отправленные" m
 go k "Собрание" s
 check "a broadcast's sent copy is to everyone, counted" \
@@ -70,9 +66,7 @@ term_keys k Enter
 check "and so is the letter's header" wait_screen k "Кому: всем \(3\)"
 
 # In English: the message and the delete key, both.
-login e boris boris-secret-1
-wait_screen e "[Aa]ny key" >/dev/null
-go e "Main menu" Enter
+login_arrived e boris boris-secret-1
 go e "Boards" b
 go e "Дроби" Enter
 go e "#1/" Enter
