@@ -619,7 +619,8 @@ ui_library_describe(struct ui *ui, const char *upload)
 	memset(&d, 0, sizeof(d));
 	uuid_v4(d.req);
 	d.f[D_TITLE] = (struct ui_field){ N_("Title"), NULL, LIB_TITLE_MAX, 0 };
-	d.f[D_DESC] = (struct ui_field){ N_("Description"), NULL, LIB_DESC_MAX, 0 };
+	d.f[D_DESC] = (struct ui_field){ N_("Description"), NULL, LIB_DESC_MAX,
+	    UI_FIELD_TEXT };
 	d.f[D_GRADES] = (struct ui_field){ N_("Grades (e.g. 5-7)"), NULL, 40, 0 };
 	d.f[D_TAGS] = (struct ui_field){ N_("Tags, comma-separated"), NULL,
 	    LIB_TAGS_MAX, 0 };

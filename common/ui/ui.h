@@ -306,6 +306,10 @@ int	ui_confirm(struct ui *, const char *question);
 /* ui-form.c: forms of single-line fields. */
 #define UI_FIELD_SECRET	0x1	/* shown as '*' */
 #define UI_FIELD_SUBMIT	0x2	/* Enter here submits, as on the last */
+#define UI_FIELD_TEXT	0x4	/* several lines: a key typed there opens
+				 * the editor on it (Ctrl-X or Esc back to
+				 * the form, the text kept either way); the
+				 * field shows its lines joined */
 
 struct ui_field {
 	const char	*label;		/* message id, translated when drawn */
