@@ -159,8 +159,8 @@ int
 mail_newest(struct store *st, int64_t user_id, int64_t after,
     struct letter **out)
 {
-	return store_row_new(st, store_stmt(st, MAIL_SELECT " AND m.id > ?3"
-	    " ORDER BY m.id DESC LIMIT 1", "iti", user_id, "inbox", after),
+	return store_row_new(st, store_stmt(st, MAIL_SELECT " AND mb.mail_id > ?3"
+	    " ORDER BY mb.mail_id DESC LIMIT 1", "iti", user_id, "inbox", after),
 	    &mail_rows, out, "mail newest");
 }
 
