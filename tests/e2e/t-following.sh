@@ -88,7 +88,7 @@ go k "w написать комментарий" Enter
 go k "\^X отправить" w
 term_type k "Спасибо, возьму в 6 класс."
 term_keys k C-x
-wait_screen k "Спасибо, возьму" >/dev/null
+wait_screen k "#1/1 +Гульназ Хабибуллина" >/dev/null	# the thread of comments
 check "commented: a letter with the comment, from its author by name" \
     [ "$(letter 'Комментарий к вашему материалу в библиотеке' 'Спасибо, возьму в 6 класс.')$(letter 'Комментарий к вашему материалу в библиотеке' 'Гульназ Хабибуллина')" = 11 ]
 
