@@ -85,6 +85,7 @@ UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # the UI's test host (tests/uihost/, t-uihost.sh).
 TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost \
 	   $(B)/tests/parta-syncdrv
+E2E_BIN	   = $(B)/tests/parta-relay $(B)/tests/parta-uihost $(B)/tests/parta-syncdrv
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
 	   $(B)/tests/parta-hold $(B)/tests/parta-syncdrv $(B)/tests/parta-sync-frames
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
@@ -136,7 +137,10 @@ DEB_FUZZ  = clang-14 libclang-rt-14-dev
 .PHONY: all deps deps-test deps-browser run check unit e2e lint-man install clean bench fuzz
 .PHONY: programs deb check-deb
 
-all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
+# The end-to-end scripts' own programs are built too: tests/run.sh -k
+# after "make SANITIZE=1" must not run a stale relay.
+all: deps $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO) \
+	   $(E2E_BIN)
 # The same without installing packages (debian/rules builds this).
 programs: $(B)/partad $(B)/parta-sysop $(B)/parta-news $(B)/parta $(MO)
 

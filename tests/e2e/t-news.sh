@@ -11,9 +11,14 @@
 # and an escape sequence are refused, logged and never stored.
 #
 # Where the test may make network namespaces (root, or CAP_SYS_ADMIN),
-# each INN and its gateway live in one of their own, joined to this one
-# by a veth pair, with the relays here in between: each INN then knows
-# the other as a peer at its own address (incoming.conf), not as itself.
+# each INN and its gateway live in one of their own, and the relays in a
+# third, the link's, joined to each district's by a veth pair: each INN
+# then knows the other as a peer at its own address (incoming.conf), not
+# as itself.  Nothing of it is in this namespace: the addresses are the
+# same in every run, and two runs at once (two builds, two worktrees)
+# that put them here would each route the other's replies into the
+# wrong namespace, where innfeed's connections wait for a SYN-ACK that
+# never comes.
 # Where it may not, it says so and runs both INNs on 127.0.0.1, where
 # each sees every peer as its own host (incoming.conf's ME); the Path
 # header, not the address, keeps articles from going back either way.
@@ -24,12 +29,12 @@ A=$T/a
 IA=$T/inn-a
 IB=$T/inn-b
 RELAY_AB= RELAY_BA=
-NSA=parta-$$-a NSB=parta-$$-b VA=pn$$a VB=pn$$b NETNS=
+NSA=parta-$$-a NSB=parta-$$-b NSL=parta-$$-l NETNS=
+# Deleting a namespace deletes its end of a veth pair, and so the pair.
 netns_down() {
 	ip netns del "$NSA" 2>/dev/null
 	ip netns del "$NSB" 2>/dev/null
-	ip link del "$VA" 2>/dev/null
-	ip link del "$VB" 2>/dev/null
+	ip netns del "$NSL" 2>/dev/null
 }
 news_cleanup() {
 	[ -n "$RELAY_AB" ] && kill "$RELAY_AB" 2>/dev/null
@@ -47,23 +52,29 @@ if ! inn_have; then
 	exit 0
 fi
 
-# netns_up: A's namespace at 10.213.1.2 (this side 10.213.1.1), B's at
-# 10.213.2.2 (10.213.2.1).
+# netns_up: A's namespace at 10.213.1.2 (the link's side 10.213.1.1),
+# B's at 10.213.2.2 (10.213.2.1); the pairs are made in the namespaces.
 netns_up() {
 	ip netns add "$NSA" 2>"$T/netns.err" && ip netns add "$NSB" &&
-	    ip link add "$VA" type veth peer name "${VA}n" &&
-	    ip link add "$VB" type veth peer name "${VB}n" &&
-	    ip link set "${VA}n" netns "$NSA" && ip link set "${VB}n" netns "$NSB" &&
-	    ip addr add 10.213.1.1/24 dev "$VA" && ip link set "$VA" up &&
-	    ip addr add 10.213.2.1/24 dev "$VB" && ip link set "$VB" up &&
-	    ip -n "$NSA" addr add 10.213.1.2/24 dev "${VA}n" &&
-	    ip -n "$NSA" link set "${VA}n" up && ip -n "$NSA" link set lo up &&
-	    ip -n "$NSB" addr add 10.213.2.2/24 dev "${VB}n" &&
-	    ip -n "$NSB" link set "${VB}n" up && ip -n "$NSB" link set lo up
+	    ip netns add "$NSL" &&
+	    ip -n "$NSL" link add to-a type veth peer name wan netns "$NSA" &&
+	    ip -n "$NSL" link add to-b type veth peer name wan netns "$NSB" &&
+	    ip -n "$NSL" addr add 10.213.1.1/24 dev to-a &&
+	    ip -n "$NSL" addr add 10.213.2.1/24 dev to-b &&
+	    ip -n "$NSL" link set dev to-a up && ip -n "$NSL" link set dev to-b up &&
+	    ip -n "$NSA" addr add 10.213.1.2/24 dev wan &&
+	    ip -n "$NSA" link set dev wan up && ip -n "$NSA" link set dev lo up &&
+	    ip -n "$NSB" addr add 10.213.2.2/24 dev wan &&
+	    ip -n "$NSB" link set dev wan up && ip -n "$NSB" link set dev lo up
 }
+# "${LINK[@]}" CMD...: CMD where the relays are, the link's namespace if
+# any (an array, not a function: a relay started so is no subshell, $!
+# is its pid, as ip netns exec execs it).
+LINK=()
 # PARTA_NEWS_LOOPBACK=1 tries the loopback way where namespaces work.
 if [ -z "${PARTA_NEWS_LOOPBACK:-}" ] && netns_up 2>>"$T/netns.err"; then
 	NETNS=1
+	LINK=(ip netns exec "$NSL")
 	inn_netns "$IA" "$NSA"
 	inn_netns "$IB" "$NSB"
 	# Where each side's relay listens, where it sends, and the
@@ -76,7 +87,8 @@ else
 	L_AB=127.0.0.1 T_AB=127.0.0.1 L_BA=127.0.0.1 T_BA=127.0.0.1
 	PEER_A= PEER_B=
 	why=$(head -1 "$T/netns.err" 2>/dev/null)
-	ok "# SKIP network namespaces ${why:+not permitted here ($why)}${why:-not asked for (PARTA_NEWS_LOOPBACK)}: both INNs on 127.0.0.1"
+	why=${why:+not permitted here ($why)}
+	ok "# SKIP network namespaces ${why:-not asked for (PARTA_NEWS_LOOPBACK)}: both INNs on 127.0.0.1"
 fi
 
 # as_server CMD...: as the user partad runs as (it owns the stores).
@@ -112,15 +124,21 @@ news_until() {
 }
 
 PA=$(free_port) PB=$(free_port) LAB=$(free_port) LBA=$(free_port)
+# A relay prints its port once it listens: the feeds start after that
+# (innfeed retries a refused connection, but a test waits for nothing
+# it need not).
 start_relay_ab() {
-	"$B/tests/parta-relay" -L "$L_AB" -l "$LAB" -T "$T_AB" -t "$PB" -p gprs \
-	    -o "$T/relay-ab.json" >/dev/null 2>>"$T/relay.log" &
+	rm -f "$T/relay-ab.port"
+	"${LINK[@]}" "$B/tests/parta-relay" -L "$L_AB" -l "$LAB" -T "$T_AB" -t "$PB" -p gprs \
+	    -o "$T/relay-ab.json" >"$T/relay-ab.port" 2>>"$T/relay.log" &
 	RELAY_AB=$!
+	poll 100 test -s "$T/relay-ab.port"
 }
-start_relay_ab
-"$B/tests/parta-relay" -L "$L_BA" -l "$LBA" -T "$T_BA" -t "$PA" -p gprs \
-    -o "$T/relay-ba.json" >/dev/null 2>>"$T/relay.log" &
+check "the link A to B listens" start_relay_ab
+"${LINK[@]}" "$B/tests/parta-relay" -L "$L_BA" -l "$LBA" -T "$T_BA" -t "$PA" -p gprs \
+    -o "$T/relay-ba.json" >"$T/relay-ba.port" 2>>"$T/relay.log" &
 RELAY_BA=$!
+check "and B to A" poll 100 test -s "$T/relay-ba.port"
 GROUP=parta.tatarstan.math
 inn_setup "$IA" inn-a "$PA" "$GROUP" "$PEER_A" &&
     inn_feed "$IA" inn-b "$LAB" "$L_AB" &&
@@ -209,7 +227,7 @@ sleep 3
 news b
 check "while the link is down nothing arrives" on_b "subject LIKE 'Тема %'" 0
 check "and A's INN holds them (sent to it)" grep -q 'sent 3,' "$T/news-a.log"
-start_relay_ab
+check "the link comes back" start_relay_ab
 check "once it heals, the three arrive" \
     news_until 120 b on_b "subject LIKE 'Тема %'" 3
 news a
@@ -230,9 +248,9 @@ check "the teacher on B no longer sees the thread" \
 
 # --- forged and bad articles injected into B's INN ---------------------
 # inject FILE: offer an article to B's INN by IHAVE, as a third server
-# would pass it on.
+# would pass it on (from the link, B's neighbour).
 inject() {
-	python3 - "$T_AB" "$PB" "$1" <<'EOP'
+	"${LINK[@]}" python3 - "$T_AB" "$PB" "$1" <<'EOP'
 import re, socket, sys
 art = open(sys.argv[3], "rb").read()
 mid = re.search(rb"^Message-ID: (<[^>]*>)", art, re.M).group(1)
