@@ -24,7 +24,13 @@ term_keys a Escape
 term_resize b 60 20
 check "after a resize the screen is redrawn at the new width" \
     wait_screen b "^parta \| Главное меню +rustam$"
+# The main menu is taller than 60x20 now: it scrolls, its last item is
+# one Up away, and Down comes back to the first.
+check "at 60x20 the menu marks that more items follow" wait_screen b "^v"
+term_keys b Up
 check "the menu is still complete at 60x20" wait_screen b "q  Выход"
+term_keys b Down
+wait_screen b "^ > b  Разделы" >/dev/null
 line=$(term_screen b | head -1)
 if [ "${#line}" -le 60 ]; then ok "the header fits 60 columns"; else not_ok "the header fits 60 columns"; fi
 
