@@ -19,7 +19,6 @@ struct news_item {
 	char	*title;
 	char	*body;
 	char	*author;	/* login, "" from the console */
-	char	*author_name;	/* her display name, or "" */
 	int64_t	 created_at;
 };
 

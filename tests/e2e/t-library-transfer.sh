@@ -50,9 +50,7 @@ go a "Моя папка загрузок" i
 go a "big.bin" u
 go a "Выберите рубрику" Enter
 go a "Описание файла" Enter
-fill a ""
-fill_text a "Большой файл"
-fill a "" ""
+fill a "" "Большой файл" "" ""
 check "the resumed upload is described" wait_screen a "Добавлено в библиотеку"
 term_keys a Enter Escape q
 
