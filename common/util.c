@@ -1,6 +1,6 @@
 /*
  * util.c: checked allocation, bounded copies, secret wiping, clocks and
- * UUIDs.  Nothing here knows about users or the store.
+ * UUIDs, growing strings.  Nothing here knows about users or the store.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -151,4 +151,22 @@ hex_format(const void *b, size_t n, char *out)
 		out[2 * i + 1] = hex[p[i] & 0xf];
 	}
 	out[2 * n] = '\0';
+}
+
+void
+strbuf_add(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+strbuf_str(struct strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
 }

@@ -37,4 +37,19 @@ int	 ct_equal(const void *, const void *, size_t);
 /* The n bytes of b in lower-case hex into out (2 * n + 1 bytes). */
 void	 hex_format(const void *b, size_t n, char *out);
 
+/*
+ * A growing string, on the caller's stack, starting as { 0 }: s stays
+ * NULL until the first append, then is always NUL-terminated.  The caller
+ * owns s and frees it.
+ */
+struct strbuf {
+	char	*s;
+	size_t	 len, cap;
+};
+
+/* Append the n bytes at s (n may be 0: then s becomes ""). */
+void	 strbuf_add(struct strbuf *, const char *s, size_t n);
+/* Append the string s. */
+void	 strbuf_str(struct strbuf *, const char *s);
+
 #endif
