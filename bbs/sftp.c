@@ -80,38 +80,24 @@ static volatile sig_atomic_t sftpd_term_fd = -1;
 static int
 sftpd_child(int fd, struct store *st, void *arg)
 {
-	const struct sftpd_params *p = arg;
-	struct user	*u = NULL;
+	const struct relay_user *u = arg;
 
 	sftpd_term_fd = fd;
-	signal(SIGTERM, sftpd_term);
-	signal(SIGPIPE, SIG_IGN);
-	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
-	    u->lang : "ru");
-	user_free(u);
-	return sftpd_serve(fd, st, p->user_id);
+	relay_child_init(st, u, sftpd_term);
+	return sftpd_serve(fd, st, u->user_id);
 }
 
 struct relay *
-sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
+sftpd_start(const struct relay_user *u, struct store **st, ssh_event event)
 {
-	struct worker_params wp = {
-		.name = "partad-sftp",
-		.channel = WORKER_SOCKET,
-		.store_path = p->store_path,
-		.run = sftpd_child,
-		.arg = (void *)p,
-	};
-	struct relay_params rp = {
+	struct relay_kind k = {
+		.worker = "partad-sftp",
 		.name = "sftp",
-		.login = p->login,
 		.idle_timeout = server.cfg.sftp_idle_timeout,
-		.ssh = p->ssh,
-		.chan = p->chan,
-		.event = event,
+		.run = sftpd_child,
 	};
 
-	return relay_start(&wp, &rp, st);
+	return relay_start(&k, u, st, event);
 }
 
 /* ---- the protocol, in the child ------------------------------------ */

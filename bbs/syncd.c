@@ -1155,21 +1155,16 @@ syncd_serve(struct syncd *s)
 static int
 syncd_child(int fd, struct store *st, void *arg)
 {
-	const struct syncd_params *p = arg;
+	const struct relay_user *u = arg;
 	struct syncd	 s;
-	struct user	*u = NULL;
 	int		 rc;
 
-	signal(SIGTERM, syncd_on_term);
-	signal(SIGPIPE, SIG_IGN);
-	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
-	    u->lang : "ru");
-	user_free(u);
+	relay_child_init(st, u, syncd_on_term);
 	memset(&s, 0, sizeof(s));
 	s.fd = fd;
 	s.st = st;
-	s.user_id = p->user_id;
-	s.rows = sync_rows_new(st, p->user_id);
+	s.user_id = u->user_id;
+	s.rows = sync_rows_new(st, u->user_id);
 	s.in = xmalloc(4 + SYNC_FRAME_MAX);
 	/* What is queued is written from its start, and the queue emptied
 	 * once all of it is out: frames are added while it holds less
@@ -1192,23 +1187,14 @@ syncd_child(int fd, struct store *st, void *arg)
 }
 
 struct relay *
-syncd_start(const struct syncd_params *p, struct store **st, ssh_event event)
+syncd_start(const struct relay_user *u, struct store **st, ssh_event event)
 {
-	struct worker_params wp = {
-		.name = "partad-sync",
-		.channel = WORKER_SOCKET,
-		.store_path = p->store_path,
-		.run = syncd_child,
-		.arg = (void *)p,
-	};
-	struct relay_params rp = {
+	static const struct relay_kind k = {
+		.worker = "partad-sync",
 		.name = "parta-sync",
-		.login = p->login,
 		.idle_timeout = 0,	/* a live client waits, silent */
-		.ssh = p->ssh,
-		.chan = p->chan,
-		.event = event,
+		.run = syncd_child,
 	};
 
-	return relay_start(&wp, &rp, st);
+	return relay_start(&k, u, st, event);
 }
