@@ -153,6 +153,28 @@ hex_format(const void *b, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+int
+hex_parse(const char *s, size_t n, void *b)
+{
+	unsigned char	*p = b;
+	size_t		 i;
+	int		 d, j, v;
+
+	for (i = 0; i < n; i++) {
+		for (v = 0, j = 0; j < 2; j++, s++) {
+			if (*s >= '0' && *s <= '9')
+				d = *s - '0';
+			else if (*s >= 'a' && *s <= 'f')
+				d = *s - 'a' + 10;
+			else
+				return -1;
+			v = v << 4 | d;
+		}
+		p[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
 void
 strbuf_add(struct strbuf *b, const char *s, size_t n)
 {

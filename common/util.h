@@ -36,6 +36,10 @@ int	 ct_equal(const void *, const void *, size_t);
 
 /* The n bytes of b in lower-case hex into out (2 * n + 1 bytes). */
 void	 hex_format(const void *b, size_t n, char *out);
+/* The n bytes written as the 2 * n lower-case hex digits at the start
+ * of s, into b: 0, or -1 if one of them is not a hex digit (then b is
+ * partly written).  What follows them in s is not looked at. */
+int	 hex_parse(const char *s, size_t n, void *b);
 
 /*
  * A growing string, on the caller's stack, starting as { 0 }: s stays
