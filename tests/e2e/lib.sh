@@ -423,3 +423,35 @@ sftp_as() {
 	"${CLIENT_ENV[@]}" sftp -F "$T/ssh_config" -o User="$user" -b "$batch" \
 	    "$@" parta 2>&1
 }
+
+# --- the sync tests' cast -------------------------------------------------
+
+# add_staffroom: the cast of the sync tests: anna and boris, teachers,
+# vera, a coordinator; the boards math and staff, which only
+# coordinators read.
+add_staffroom() {
+	add_user anna teacher "Анна Иванова" "anna-secret"
+	add_user boris teacher "Борис Петров" "boris-secret"
+	add_user vera coordinator "Вера Сидорова" "vera-secret"
+	sysop board add math "Математика" "Уроки и задачи" >/dev/null
+	sysop board add staff "Учительская" >/dev/null
+	sysop board edit staff read coordinator >/dev/null
+}
+
+# --- partad's processes, watched from outside ---------------------------
+
+# The sessions partad runs now, one pid a line.
+sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
+# cpu PID...: the clock ticks the processes have used.
+cpu() {
+	local p t=0
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+# rss_kb PID: its resident memory in kB (0 once it is gone).
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# gone PID...: none of them runs any more.
+gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done; }

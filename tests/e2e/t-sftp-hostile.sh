@@ -24,19 +24,6 @@ raw() {
 	"${CLIENT_ENV[@]}" python3 "$TOP/tests/e2e/sftp-raw.py" "$PORT" \
 	    "$user" "$T/id_ed25519" "$@"
 }
-# The sessions partad runs now, one pid a line.
-sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
-# cpu PID...: the clock ticks the processes have used.
-cpu() {
-	local p t=0
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-	done
-	echo "$t"
-}
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
 
 # A flood of READs, no reply read: the server stops taking requests
 # once its replies have nowhere to go, and waits without using the CPU;

@@ -10,17 +10,6 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=4"
 start_partad || exit 1
 add_user anna teacher "Анна Иванова" "anna-secret"
 
-sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-cpu() {
-	local p t=0
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-	done
-	echo "$t"
-}
-
 before=$(sessions)
 rm -f "$T/flood.in"
 mkfifo "$T/flood.in"

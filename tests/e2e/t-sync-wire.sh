@@ -9,12 +9,7 @@ RELAY_PID=
 trap 'stop_relay; cleanup' EXIT
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" "anna-secret"
-add_user boris teacher "Борис Петров" "boris-secret"
-add_user vera coordinator "Вера Сидорова" "vera-secret"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-sysop board add staff "Учительская" >/dev/null
-sysop board edit staff read coordinator >/dev/null
+add_staffroom
 body=$(printf 'Решите уравнение и объясните решение ученикам. %.0s' $(seq 12))
 for i in $(seq 30); do
 	console_post math boris "Задача $i" "$i. $body"

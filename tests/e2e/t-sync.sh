@@ -9,12 +9,7 @@ trap 'stop_relay; cleanup' EXIT
 RELAY_PID=
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" "anna-secret"
-add_user boris teacher "Борис Петров" "boris-secret"
-add_user vera coordinator "Вера Сидорова" "vera-secret"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-sysop board add staff "Учительская" >/dev/null
-sysop board edit staff read coordinator >/dev/null
+add_staffroom
 sysop board add ro "Объявления" >/dev/null
 sysop board edit ro post coordinator >/dev/null
 for i in 1 2 3 4 5; do
