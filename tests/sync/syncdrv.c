@@ -622,18 +622,16 @@ drv_print_answer(const struct sync_msg *m)
 		printf("answered %s\n", sync_type_name(m->type));
 }
 
-/* The answer to a request, past the NOTICEs before it, into *m (the
- * caller frees it), and its line printed. */
+/* The next answer that is not a NOTICE. */
 static void
 drv_answer(struct sync_msg *m)
 {
 	for (;;) {
-		drv_expect(m, 30000);
+		drv_expect(m, 60000);
 		if (m->type != SYNC_NOTICE)
-			break;
+			return;
 		sync_msg_free(m);
 	}
-	drv_print_answer(m);
 }
 
 /* push KIND UUID NAME=VALUE...: returns the arguments used. */
@@ -694,6 +692,7 @@ drv_push(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		free(vals[i]);
 	drv_answer(&m);
+	drv_print_answer(&m);
 	for (i = 0; m.type == SYNC_APPLIED && i < (int)m.applied.nrows; i++)
 		if (D.verbose)
 			drv_apply(&m.applied.rows[i]);
@@ -727,6 +726,7 @@ drv_read(const char *entity, const char *uuid, const char *spec)
 	m.read.nranges = n;
 	drv_send(&m);
 	drv_answer(&m);
+	drv_print_answer(&m);
 	sync_msg_free(&m);
 }
 
@@ -825,18 +825,6 @@ drv_sha_file(FILE *fp, char hex[65])
 	EVP_DigestFinal_ex(ctx, md, NULL);
 	EVP_MD_CTX_free(ctx);
 	hex_format(md, sizeof(md), hex);
-}
-
-/* The next answer that is not a NOTICE. */
-static void
-drv_answer(struct sync_msg *m)
-{
-	for (;;) {
-		drv_expect(m, 60000);
-		if (m->type != SYNC_NOTICE)
-			return;
-		sync_msg_free(m);
-	}
 }
 
 /*
