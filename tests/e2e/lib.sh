@@ -455,3 +455,47 @@ cpu() {
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # gone PID...: none of them runs any more.
 gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
+
+# --- the search form -----------------------------------------------------
+
+# search NAME QUERY [BOARD AUTHOR FROM TO MAIL]: fill the search form
+# (cleared first, so it works again after Esc from the results), Tab from
+# field to field (Enter on the first one would search at once), Enter on
+# the last.
+search() {
+	local name=$1 v i=0; shift
+	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}"; do
+		term_keys "$name" C-u
+		[ -n "$v" ] && term_type "$name" "$v"
+		i=$((i + 1))
+		if [ $i -lt 6 ]; then term_keys "$name" Tab; else term_keys "$name" Enter; fi
+	done
+}
+
+# --- a client that floods partad and never reads --------------------------
+
+# flood_start POLLS CMD...: start CMD, a client that floods partad and
+# never reads, its stdin a FIFO held open on fd 7 (flood_end lets it go
+# on), its output in $T/flood.out; wait (at most POLLS tenths of a
+# second) for its "sent N" line.  Sets flood_pid, session (the new
+# session's pid), child (the session's channel child) and sent (N).
+flood_start() {
+	local polls=$1 before; shift
+	before=$(sessions)
+	rm -f "$T/flood.in"
+	mkfifo "$T/flood.in"
+	"$@" <"$T/flood.in" >"$T/flood.out" 2>&1 &
+	flood_pid=$!
+	exec 7>"$T/flood.in"
+	poll "$polls" grep -q '^sent' "$T/flood.out"
+	session=$(comm -13 <(echo "$before") <(sessions) | head -1)
+	child=$(ps -o pid= --ppid "$session" | tr -d ' ')
+	sent=$(sed -n 's/^sent //p' "$T/flood.out")
+}
+
+# flood_end: the flooding client reads now; wait until it has ended.
+flood_end() {
+	echo >&7
+	exec 7>&-
+	wait "$flood_pid"
+}

@@ -31,18 +31,8 @@ raw() {
 # (the replies stall while requests come in), then after a pause (they
 # stall between requests).
 flood() {
-	local pause=$1 before session child sent rss ticks flood_pid hz
-	before=$(sessions)
-	rm -f "$T/flood.in"
-	mkfifo "$T/flood.in"
-	raw anna flood /library/math/small.bin 5 "$pause" <"$T/flood.in" \
-	    >"$T/flood.out" 2>&1 &
-	flood_pid=$!
-	exec 7>"$T/flood.in"
-	poll 600 grep -q '^sent' "$T/flood.out"
-	session=$(comm -13 <(echo "$before") <(sessions) | head -1)
-	child=$(ps -o pid= --ppid "$session" | tr -d ' ')
-	sent=$(sed -n 's/^sent //p' "$T/flood.out")
+	local pause=$1 session child sent rss ticks flood_pid hz
+	flood_start 600 raw anna flood /library/math/small.bin 5 "$pause"
 	rss=$(rss_kb "$session")
 	ticks=$(cpu "$session" $child)
 	hz=$(getconf CLK_TCK)
@@ -53,9 +43,7 @@ flood() {
 	check "flood (pause $pause): the session stays small" test "$rss" -lt 64000
 	check "flood (pause $pause): it does not spin while the client does not read" \
 	    test "$ticks" -lt $((2 * hz))
-	echo >&7
-	exec 7>&-
-	wait "$flood_pid"
+	flood_end
 	check "flood (pause $pause): once the client is gone, its session ends" \
 	    poll 100 gone "$session" $child
 }
