@@ -499,3 +499,13 @@ flood_end() {
 	exec 7>&-
 	wait "$flood_pid"
 }
+
+# --- walking in ------------------------------------------------------------
+
+# first_board NAME [PATTERN]: from the main menu into the first board of
+# the list (b, then Enter), and wait until the screen matches PATTERN
+# (a thread's subject, say; default: anything).
+first_board() {
+	go "$1" "Разделы" b
+	go "$1" "${2:-.}" Enter
+}

@@ -206,19 +206,20 @@ check "read pointers moved" \
 
 # --- rights change: a stale cursor ------------------------------------------
 
+# role ROLE WHAT: anna becomes ROLE: her next pull is STALE (checked as
+# WHAT), and she takes a snapshot from cursor 0.
+role() {
+	sysop user role anna "$1" >/dev/null
+	out=$(drv anna pull)
+	check "$2" grep -q '^stale ' <<<"$out"
+	sed -i '1s/.*/cursor 0/' "$T/anna.state"
+	drv anna pull >/dev/null
+}
 drv anna pull >/dev/null
-sysop user role anna coordinator >/dev/null
-out=$(drv anna pull)
-check "her role changed since the cursor: STALE" grep -q '^stale ' <<<"$out"
-sed -i '1s/.*/cursor 0/' "$T/anna.state"
-drv anna pull >/dev/null
+role coordinator "her role changed since the cursor: STALE"
 check "the snapshot after brings the coordinators' board" \
     grep -q 'Совещание' "$T/anna.state"
-sysop user role anna teacher >/dev/null
-out=$(drv anna pull)
-check "and back: STALE again" grep -q '^stale ' <<<"$out"
-sed -i '1s/.*/cursor 0/' "$T/anna.state"
-drv anna pull >/dev/null
+role teacher "and back: STALE again"
 check "the snapshot drops what she may no longer read" \
     sh -c "! grep -q 'Совещание' '$T/anna.state'"
 
