@@ -634,6 +634,19 @@ drv_answer(struct sync_msg *m)
 	}
 }
 
+/* The answer into *m, if it is of the type want: 1.  Otherwise it is
+ * printed and freed: 0. */
+static int
+drv_answer_is(struct sync_msg *m, int want)
+{
+	drv_answer(m);
+	if ((int)m->type == want)
+		return 1;
+	drv_print_answer(m);
+	sync_msg_free(m);
+	return 0;
+}
+
 /* push KIND UUID NAME=VALUE...: returns the arguments used. */
 static int
 drv_push(int argc, char **argv)
@@ -856,10 +869,7 @@ drv_get(const char *hex, const char *path)
 		m.file_get.offset = off;
 		m.file_get.length = D.chunk;
 		drv_send(&m);
-		drv_answer(&m);
-		if (m.type != SYNC_FILE_DATA) {
-			drv_print_answer(&m);
-			sync_msg_free(&m);
+		if (!drv_answer_is(&m, SYNC_FILE_DATA)) {
 			rc = 1;
 			goto out;
 		}
@@ -951,10 +961,7 @@ drv_put(const char *path, const char *name)
 			m.file_put.len = n;
 		}
 		drv_send(&m);
-		drv_answer(&m);
-		if (m.type != SYNC_FILE_HAVE) {
-			drv_print_answer(&m);
-			sync_msg_free(&m);
+		if (!drv_answer_is(&m, SYNC_FILE_HAVE)) {
 			rc = 1;
 			break;
 		}
