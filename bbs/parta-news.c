@@ -126,23 +126,6 @@ news_close(struct nntp *c)
 	c->fd = -1;
 }
 
-static int
-news_write(struct nntp *c, const char *s, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(c->fd, s, n)) <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* One line without its CRLF into *line (caller frees): its length, or
  * -1 when the connection failed or the line is longer than max. */
 static ssize_t
@@ -198,7 +181,7 @@ news_cmd(struct nntp *c, const char *cmd, char **text)
 		*text = NULL;
 	if (cmd != NULL) {
 		s = xasprintf("%s\r\n", cmd);
-		code = news_write(c, s, strlen(s));
+		code = write_all(c->fd, s, strlen(s));
 		free(s);
 		if (code != 0)
 			return -1;
@@ -237,7 +220,7 @@ news_send_text(struct nntp *c, const char *text)
 	}
 	memcpy(o, ".\r\n", 3);
 	o += 3;
-	rc = news_write(c, out, (size_t)(o - out));
+	rc = write_all(c->fd, out, (size_t)(o - out));
 	free(out);
 	return rc;
 }

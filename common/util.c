@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "util.h"
@@ -151,6 +152,61 @@ hex_format(const void *b, size_t n, char *out)
 		out[2 * i + 1] = hex[p[i] & 0xf];
 	}
 	out[2 * n] = '\0';
+}
+
+/* The loop of write_all(), pread_all() and pwrite_all(): op moves at
+ * most the n bytes at p, at offset off; errno is eof_errno when it
+ * moves none. */
+static int
+io_all(ssize_t (*op)(int, void *, size_t, off_t), int fd, void *p,
+    size_t n, int64_t off, int eof_errno)
+{
+	size_t	 done = 0;
+	ssize_t	 r;
+
+	while (done < n) {
+		r = op(fd, (char *)p + done, n - done, (off_t)off + (off_t)done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = eof_errno;
+			return -1;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+static ssize_t
+io_write(int fd, void *p, size_t n, off_t off)
+{
+	(void)off;
+	return write(fd, p, n);
+}
+
+static ssize_t
+io_pwrite(int fd, void *p, size_t n, off_t off)
+{
+	return pwrite(fd, p, n, off);
+}
+
+int
+write_all(int fd, const void *p, size_t n)
+{
+	return io_all(io_write, fd, (void *)p, n, 0, EIO);
+}
+
+int
+pread_all(int fd, void *p, size_t n, int64_t off)
+{
+	return io_all(pread, fd, p, n, off, 0);
+}
+
+int
+pwrite_all(int fd, const void *p, size_t n, int64_t off)
+{
+	return io_all(io_pwrite, fd, (void *)p, n, off, EIO);
 }
 
 int

@@ -42,6 +42,15 @@ void	 hex_format(const void *b, size_t n, char *out);
 int	 hex_parse(const char *s, size_t n, void *b);
 
 /*
+ * All n bytes of p to fd, or from or to fd at offset off, each call
+ * retried on EINTR: 0, or -1 with errno set: EIO for a write that took
+ * nothing, 0 for a read past the end of the file.  For a blocking fd.
+ */
+int	 write_all(int fd, const void *p, size_t n);
+int	 pread_all(int fd, void *p, size_t n, int64_t off);
+int	 pwrite_all(int fd, const void *p, size_t n, int64_t off);
+
+/*
  * A growing string, on the caller's stack, starting as { 0 }: s stays
  * NULL until the first append, then is always NUL-terminated.  The caller
  * owns s and frees it.
