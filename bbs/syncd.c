@@ -963,6 +963,21 @@ syncd_file(struct syncd *s, const struct sync_msg *m)
 static void
 syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 {
+	/* The frames a client sends, and who answers each. */
+	static const struct {
+		enum sync_type	 type;
+		void		(*answer)(struct syncd *,
+				    const struct sync_msg *);
+	} frames[] = {
+		{ .type = SYNC_HELLO, .answer = syncd_hello },
+		{ .type = SYNC_PULL, .answer = syncd_pull },
+		{ .type = SYNC_PUSH, .answer = syncd_push },
+		{ .type = SYNC_READ, .answer = syncd_read },
+		{ .type = SYNC_FILE_GET, .answer = syncd_file },
+		{ .type = SYNC_FILE_PUT, .answer = syncd_file },
+	};
+	size_t	 i;
+
 	if (!s->hello && m->type != SYNC_HELLO) {
 		syncd_error(s, SYNC_E_ORDER, "the first frame is not HELLO");
 		return;
@@ -971,30 +986,16 @@ syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 		syncd_error(s, SYNC_E_CAPABILITY, sync_type_name(m->type));
 		return;
 	}
-	switch (m->type) {
-	case SYNC_HELLO:
-		if (s->hello)
-			syncd_error(s, SYNC_E_ORDER, "a second HELLO");
-		else
-			syncd_hello(s, m);
-		break;
-	case SYNC_PULL:
-		syncd_pull(s, m);
-		break;
-	case SYNC_PUSH:
-		syncd_push(s, m);
-		break;
-	case SYNC_READ:
-		syncd_read(s, m);
-		break;
-	case SYNC_FILE_GET:
-	case SYNC_FILE_PUT:
-		syncd_file(s, m);
-		break;
-	default:
-		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
-		break;
+	if (m->type == SYNC_HELLO && s->hello) {
+		syncd_error(s, SYNC_E_ORDER, "a second HELLO");
+		return;
 	}
+	for (i = 0; i < nitems(frames); i++)
+		if (frames[i].type == m->type) {
+			frames[i].answer(s, m);
+			return;
+		}
+	syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
 }
 
 /* Answer the frames that are all there, while answers may wait. */
