@@ -84,32 +84,9 @@ PARTAD_PORT=$PORT
 
 # sshd: its own config and host key; as root in CI, else as this user.
 ME=$(id -un)
-mkdir -p "$T/sshd"
-[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_key"
-cp "$T/id_ed25519.pub" "$T/sshd/authorized_keys"
-SSHD_PORT=$(free_port)
-cat >"$T/sshd/config" <<EOT
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $T/sshd/host_key
-PidFile $T/sshd/pid
-AuthorizedKeysFile $T/sshd/authorized_keys
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PrintMotd no
-PrintLastLog no
-EOT
-/usr/sbin/sshd -D -e -f "$T/sshd/config" 2>"$T/sshd/log" &
-SSHD_PID=$!
+SSHD_PID=
 trap 'kill $SSHD_PID 2>/dev/null; stop_relay; cleanup' EXIT
-poll 100 grep -q "listening on" "$T/sshd/log" ||
-    { echo "sshd did not start:"; cat "$T/sshd/log"; }
-printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$T/sshd/host_key.pub")" \
-    >"$T/sshd/known_hosts"
+start_sshd || { echo "sshd did not start:"; cat "$T/sshd/log"; }
 
 # The client: the same OpenSSH for both, key only, LANG sent.
 SSH_BASE=(env -i PATH=/usr/bin:/bin HOME="$T/home" LANG=C.UTF-8 TERM=xterm

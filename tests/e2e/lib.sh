@@ -509,3 +509,38 @@ first_board() {
 	go "$1" "Разделы" b
 	go "$1" "${2:-.}" Enter
 }
+
+# --- OpenSSH's own sshd, the benchmarks' baseline ---------------------------
+
+# start_sshd: OpenSSH's sshd on a free port of 127.0.0.1 with a config and
+# host key of its own under $T/sshd, letting in the test's key (make_key
+# first) and nothing else; as root in CI, else as this user.  Sets
+# SSHD_PORT and SSHD_PID (the caller's trap stops it) and writes
+# $T/sshd/known_hosts, its host key on any port.  1 if it is not
+# listening within ten seconds (its log is $T/sshd/log).
+start_sshd() {
+	mkdir -p "$T/sshd"
+	[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_key"
+	cp "$T/id_ed25519.pub" "$T/sshd/authorized_keys"
+	SSHD_PORT=$(free_port)
+	cat >"$T/sshd/config" <<EOT
+Port $SSHD_PORT
+ListenAddress 127.0.0.1
+HostKey $T/sshd/host_key
+PidFile $T/sshd/pid
+AuthorizedKeysFile $T/sshd/authorized_keys
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PrintMotd no
+PrintLastLog no
+EOT
+	/usr/sbin/sshd -D -e -f "$T/sshd/config" 2>"$T/sshd/log" &
+	SSHD_PID=$!
+	printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$T/sshd/host_key.pub")" \
+	    >"$T/sshd/known_hosts"
+	poll 100 grep -q "listening on" "$T/sshd/log"
+}
