@@ -41,13 +41,7 @@ check "her SFTP tree lists it in /digests" grep -q "parta-.*\.pdg" "$T/sftp.out"
 check "and she downloads it whole" cmp -s "$f" "$T/got.pdg"
 check "the folder is read-only" test -s "$f"
 
-cat >"$T/parta_config" <<EOT
-Host school
-	HostName 127.0.0.1
-	Port $PORT
-	UserKnownHostsFile $T/known_hosts
-	IdentityFile $T/id_ed25519
-EOT
+parta_conf "$PORT" "IdentityFile $T/id_ed25519" >"$T/parta_config"
 cache=$T/cache
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 posts() { db "SELECT count(*) FROM posts WHERE body = 'Ответ из дайджеста с BBS.'"; }
