@@ -114,14 +114,12 @@ gone(const char *entity, const char *uuid)
 static struct sync_msg
 refused(const char *uuid, int code, const char *field, const char *reason)
 {
-	struct sync_msg	 m;
+	struct sync_msg	 m = {
+		.type = SYNC_REFUSED,
+		.refused = { .code = code, .field = field, .reason = reason },
+	};
 
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_REFUSED;
 	strlcpy_p(m.refused.ref, uuid, sizeof(m.refused.ref));
-	m.refused.code = code;
-	m.refused.field = field;
-	m.refused.reason = reason;
 	return m;
 }
 
