@@ -60,10 +60,7 @@ check "the header says offline, and the outbox" \
 go off "Математика" b
 go off "Дроби" Enter
 go off "#1/1" Enter
-term_keys off r
-wait_screen off "\^X отправить" >/dev/null
-term_type off "Через пирог: делим на равные части."
-term_keys off C-x
+write_reply off "Через пирог: делим на равные части."
 check "the reply shows in the copy at once, where she lands" \
     wait_screen off "#2/2 +Анна Иванова \(anna\)"
 term_keys off Escape Escape Escape
