@@ -57,8 +57,7 @@ term_start off "$P -d $cache --offline anna@school"
 check "--offline opens the screens over the copy" wait_screen off "Главное меню"
 check "the header says offline, and the outbox" \
     wait_screen off "офлайн с [0-9]{2}:[0-9]{2}, исх. 0"
-go off "Математика" b
-go off "Дроби" Enter
+first_board off "Дроби"
 go off "#1/1" Enter
 write_reply off "Через пирог: делим на равные части."
 check "the reply shows in the copy at once, where she lands" \
