@@ -126,23 +126,6 @@ news_close(struct nntp *c)
 	c->fd = -1;
 }
 
-static int
-news_write(struct nntp *c, const char *s, size_t n)
-{
-	ssize_t	 w;
-
-	while (n > 0) {
-		if ((w = write(c->fd, s, n)) <= 0) {
-			if (w == -1 && errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* One line without its CRLF into *line (caller frees): its length, or
  * -1 when the connection failed or the line is longer than max. */
 static ssize_t
@@ -198,7 +181,7 @@ news_cmd(struct nntp *c, const char *cmd, char **text)
 		*text = NULL;
 	if (cmd != NULL) {
 		s = xasprintf("%s\r\n", cmd);
-		code = news_write(c, s, strlen(s));
+		code = write_all(c->fd, s, strlen(s));
 		free(s);
 		if (code != 0)
 			return -1;
@@ -237,7 +220,7 @@ news_send_text(struct nntp *c, const char *text)
 	}
 	memcpy(o, ".\r\n", 3);
 	o += 3;
-	rc = news_write(c, out, (size_t)(o - out));
+	rc = write_all(c->fd, out, (size_t)(o - out));
 	free(out);
 	return rc;
 }
@@ -356,15 +339,39 @@ news_offered(struct news *n, int code, int64_t id, const char *msgid,
 	}
 }
 
+/*
+ * Offer o, signed with the district's key, as msgid (post id's article,
+ * or with cancel its cancel) and count INN's answer (news_offered()).
+ * An article that cannot be written is logged and skipped: 0.  -1 when
+ * the link failed.
+ */
+static int
+news_send(struct news *n, struct nntp *c, const struct article_out *o,
+    const char *msgid, int64_t id, int cancel)
+{
+	char	*text, *cause = NULL;
+	int	 code;
+
+	if ((text = article_write(o, &n->key, &cause)) == NULL) {
+		log_warn("%s%s cannot be sent: %s", cancel ? "the cancel of " :
+		    "", msgid, cause);
+		free(cause);
+		return 0;
+	}
+	code = news_ihave(c, msgid, text);
+	free(text);
+	return news_offered(n, code, id, msgid, cancel);
+}
+
 static int
 news_out(struct news *n, struct nntp *c)
 {
 	struct share_post	*v = NULL;
 	struct article_out	 o;
 	const char		*refs[2];
-	char			*text, *cause = NULL, msgid[128], *subj;
+	char			 msgid[128], *subj;
 	size_t			 i, nv = 0, nr;
-	int			 code, rc = 0;
+	int			 rc = 0;
 
 	if (share_outgoing(n->st, n->cfg.news_identity,
 	    (size_t)n->cfg.news_batch, &v, &nv) != 0)
@@ -384,16 +391,7 @@ news_out(struct news *n, struct nntp *c)
 		};
 		snprintf(msgid, sizeof(msgid), "<%s@%s>", v[i].uuid,
 		    n->cfg.news_identity);
-		if ((text = article_write(&o, &n->key, &cause)) == NULL) {
-			log_warn("post %lld cannot be sent: %s",
-			    (long long)v[i].id, cause);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		code = news_ihave(c, msgid, text);
-		free(text);
-		rc = news_offered(n, code, v[i].id, msgid, 0);
+		rc = news_send(n, c, &o, msgid, v[i].id, 0);
 	}
 	share_posts_free(v, nv);
 	if (rc != 0 || share_cancels(n->st, (size_t)n->cfg.news_batch, &v,
@@ -411,18 +409,8 @@ news_out(struct news *n, struct nntp *c)
 		};
 		snprintf(msgid, sizeof(msgid), "<cancel.%s@%s>", v[i].uuid,
 		    n->cfg.news_identity);
-		text = article_write(&o, &n->key, &cause);
+		rc = news_send(n, c, &o, msgid, v[i].id, 1);
 		free(subj);
-		if (text == NULL) {
-			log_warn("the cancel of %s cannot be sent: %s",
-			    v[i].message_id, cause);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		code = news_ihave(c, msgid, text);
-		free(text);
-		rc = news_offered(n, code, v[i].id, msgid, 1);
 	}
 	share_posts_free(v, nv);
 	return rc;

@@ -37,9 +37,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "partad.h"
 #include "relay.h"
+#include "user.h"
 #include "util.h"
 #include "worker.h"
 
@@ -320,26 +322,46 @@ relay_free(struct relay *r)
 	free(r);
 }
 
-struct relay *
-relay_start(const struct worker_params *wp, const struct relay_params *p,
-    struct store **st)
+void
+relay_child_init(struct store *st, const struct relay_user *u,
+    void (*on_term)(int))
 {
+	struct user	*who = NULL;
+
+	signal(SIGTERM, on_term);
+	signal(SIGPIPE, SIG_IGN);
+	i18n_init(u->localedir, user_get_by_id(st, u->user_id, &who) == 0 ?
+	    who->lang : "ru");
+	user_free(who);
+}
+
+struct relay *
+relay_start(const struct relay_kind *k, const struct relay_user *u,
+    struct store **st, ssh_event event)
+{
+	struct worker_params wp = {
+		.name = k->worker,
+		.channel = WORKER_SOCKET,
+		.store_path = u->store_path,
+		.run = k->run,
+		.arg = (void *)u,
+	};
 	struct relay	*r;
 	struct worker	 w;
 	int		 fd;
 
-	if (worker_start(wp, st, &w, &fd) != 0)
+	if (worker_start(&wp, st, &w, &fd) != 0)
 		return NULL;
-	log_info("%s for %s started", p->name, p->login);
+	log_info("%s for %s started", k->name, u->login);
 	r = xcalloc(1, sizeof(*r));
 	r->fd = fd;
 	r->child = w;
-	r->name = p->name;
-	r->login = xstrdup(p->login);
-	r->idle_timeout = p->idle_timeout;
-	r->event = p->event;
-	r->ssh = p->ssh;
-	r->chan = p->chan;
+	r->name = k->name;
+	r->login = xstrdup(u->login);
+	r->idle_timeout = k->idle_timeout;
+	r->event = event;
+	r->ssh = u->ssh;
+	r->chan = u->chan;
 	r->last_ms = now_mono_ms();
 	fcntl(r->fd, F_SETFL, fcntl(r->fd, F_GETFL) | O_NONBLOCK);
 	relay_watch(r);

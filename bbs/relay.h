@@ -16,27 +16,54 @@
 
 struct relay;
 struct store;
-struct worker_params;
 
-struct relay_params {
-	const char	*name;		/* "sftp": the log's */
-	const char	*login;		/* whom it serves, for the log */
-	int		 idle_timeout;	/* seconds without a byte moving
-					   before it closes; 0: never */
+/*
+ * Whom a subsystem's child serves, where it finds its store and
+ * messages, and the channel the relay serves: what the session hands
+ * sftpd_start() and syncd_start() alike.
+ */
+struct relay_user {
+	int64_t		 user_id;
+	const char	*login;
+	const char	*store_path;
+	const char	*localedir;
 	ssh_session	 ssh;
 	ssh_channel	 chan;
-	ssh_event	 event;		/* the session's loop */
+};
+
+/* What a subsystem's start function is: fork the child for u and relay
+ * u->chan to it (*st as relay_start() says).  NULL if the child could
+ * not start (logged); free with relay_free(). */
+typedef struct relay	*(*relay_start_fn)(const struct relay_user *u,
+			     struct store **st, ssh_event event);
+
+/* A subsystem, as its start function describes it to relay_start(). */
+struct relay_kind {
+	const char	*worker;	/* "partad-sftp": the child's name */
+	const char	*name;		/* "sftp": the log's */
+	int		 idle_timeout;	/* seconds without a byte moving
+					   before it closes; 0: never */
+	/* The child's work (worker_params' run); its arg is the
+	 * struct relay_user. */
+	int		(*run)(int fd, struct store *st, void *arg);
 };
 
 /*
- * Fork the child wp describes (worker_start(), WORKER_SOCKET; *st is the
- * session's store connection, closed and opened again around the fork)
- * and relay p->chan to it.  The relay watches the child's socket in
- * p->event.  NULL if the child could not start (logged).  Free with
- * relay_free().
+ * Fork k's child for u (worker_start(), WORKER_SOCKET, with u's
+ * store_path; *st is the session's store connection, closed and opened
+ * again around the fork) and relay u->chan to it.  The relay watches the
+ * child's socket in event, the session's loop.  NULL if the child could
+ * not start (logged).  Free with relay_free().
  */
-struct relay	*relay_start(const struct worker_params *wp,
-		     const struct relay_params *p, struct store **st);
+struct relay	*relay_start(const struct relay_kind *k,
+		     const struct relay_user *u, struct store **st,
+		     ssh_event event);
+/*
+ * In the child, before it serves: SIGTERM to on_term, SIGPIPE ignored,
+ * and messages in u's language (Russian if u cannot be read).
+ */
+void		 relay_child_init(struct store *st, const struct relay_user *u,
+		     void (*on_term)(int));
 /* Kill the child if it still runs, wait for it, free.  Accepts NULL. */
 void		 relay_free(struct relay *);
 

@@ -616,38 +616,34 @@ session_user_active(struct session *s)
 static int
 chan_subsystem(ssh_session ssh, ssh_channel chan, const char *name, void *arg)
 {
+	static const struct {
+		const char	*name;
+		relay_start_fn	 start;
+	} subsystems[] = {
+		{ .name = "sftp", .start = sftpd_start },
+		{ .name = "parta-sync", .start = syncd_start },
+	};
 	struct session		*s = arg;
-	struct sftpd_params	 p;
-	struct syncd_params	 q;
-	int			 is_sftp, is_sync;
+	struct relay_user	 u;
+	size_t			 i;
 
 	(void)ssh;
 	(void)chan;
 	/* The library over SFTP and the client's sync, for active accounts
 	 * (not "new"). */
-	is_sftp = strcmp(name, "sftp") == 0;
-	is_sync = strcmp(name, "parta-sync") == 0;
-	if ((is_sftp || is_sync) && s->pump == NULL && s->relay == NULL &&
+	for (i = 0; i < nitems(subsystems); i++)
+		if (strcmp(name, subsystems[i].name) == 0)
+			break;
+	if (i < nitems(subsystems) && s->pump == NULL && s->relay == NULL &&
 	    !s->ui.guest && s->ui.user_id != 0 && session_user_active(s)) {
-		if (is_sftp) {
-			memset(&p, 0, sizeof(p));
-			p.user_id = s->ui.user_id;
-			p.login = s->ui.login;
-			p.store_path = server.store_path;
-			p.localedir = server.localedir;
-			p.ssh = s->ssh;
-			p.chan = s->chan;
-			s->relay = sftpd_start(&p, &s->st, s->event);
-		} else {
-			memset(&q, 0, sizeof(q));
-			q.user_id = s->ui.user_id;
-			q.login = s->ui.login;
-			q.store_path = server.store_path;
-			q.localedir = server.localedir;
-			q.ssh = s->ssh;
-			q.chan = s->chan;
-			s->relay = syncd_start(&q, &s->st, s->event);
-		}
+		memset(&u, 0, sizeof(u));
+		u.user_id = s->ui.user_id;
+		u.login = s->ui.login;
+		u.store_path = server.store_path;
+		u.localedir = server.localedir;
+		u.ssh = s->ssh;
+		u.chan = s->chan;
+		s->relay = subsystems[i].start(&u, &s->st, s->event);
 		if (s->relay != NULL) {
 			alarm(0);
 			return SSH_OK;

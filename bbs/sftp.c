@@ -80,38 +80,24 @@ static volatile sig_atomic_t sftpd_term_fd = -1;
 static int
 sftpd_child(int fd, struct store *st, void *arg)
 {
-	const struct sftpd_params *p = arg;
-	struct user	*u = NULL;
+	const struct relay_user *u = arg;
 
 	sftpd_term_fd = fd;
-	signal(SIGTERM, sftpd_term);
-	signal(SIGPIPE, SIG_IGN);
-	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
-	    u->lang : "ru");
-	user_free(u);
-	return sftpd_serve(fd, st, p->user_id);
+	relay_child_init(st, u, sftpd_term);
+	return sftpd_serve(fd, st, u->user_id);
 }
 
 struct relay *
-sftpd_start(const struct sftpd_params *p, struct store **st, ssh_event event)
+sftpd_start(const struct relay_user *u, struct store **st, ssh_event event)
 {
-	struct worker_params wp = {
-		.name = "partad-sftp",
-		.channel = WORKER_SOCKET,
-		.store_path = p->store_path,
-		.run = sftpd_child,
-		.arg = (void *)p,
-	};
-	struct relay_params rp = {
+	struct relay_kind k = {
+		.worker = "partad-sftp",
 		.name = "sftp",
-		.login = p->login,
 		.idle_timeout = server.cfg.sftp_idle_timeout,
-		.ssh = p->ssh,
-		.chan = p->chan,
-		.event = event,
+		.run = sftpd_child,
 	};
 
-	return relay_start(&wp, &rp, st);
+	return relay_start(&k, u, st, event);
 }
 
 /* ---- the protocol, in the child ------------------------------------ */
@@ -273,9 +259,7 @@ reply(struct fx *x, int type, uint32_t id)
 static int
 fx_send(struct fx *x)
 {
-	const unsigned char *o;
-	size_t		 off = 0, len;
-	ssize_t		 n;
+	size_t		 len;
 
 	if (bytes_writer_failed(&x->out)) {
 		log_warn("sftp: a reply over %d bytes; failing it instead",
@@ -288,16 +272,7 @@ fx_send(struct fx *x)
 	}
 	len = bytes_writer_len(&x->out);
 	bytes_set_u32(&x->out, 0, (uint32_t)(len - 4));
-	o = bytes_writer_data(&x->out);
-	while (off < len) {
-		n = write(x->fd, o + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
+	return write_all(x->fd, bytes_writer_data(&x->out), len);
 }
 
 /* Reply with a status; msg (translated already) or the code's default. */
@@ -1130,10 +1105,9 @@ fx_write(struct fx *x, uint32_t id)
 {
 	struct fx_handle *h = get_handle(x);
 	uint64_t	 off = bytes_get_u64(&x->in);
-	size_t		 len, done = 0;
+	size_t		 len;
 	const char	*data = bytes_get_str(&x->in, &len);
 	int64_t		 end = 0;
-	ssize_t		 n;
 	int		 rc, lock, werr = 0;
 
 	if (bytes_failed(&x->in))
@@ -1150,16 +1124,8 @@ fx_write(struct fx *x, uint32_t id)
 	if ((rc = library_upload_lock(x->st, x->v.user_id, &lock)) != 0)
 		return status_perr(x, id, rc);
 	rc = upload_check(x, h, &off, len, &end);
-	while (rc == 0 && done < len) {
-		n = pwrite(h->fd, data + done, len - done, (off_t)(off + done));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			werr = n < 0 ? errno : EIO;
-			break;
-		}
-		done += (size_t)n;
-	}
+	if (rc == 0 && pwrite_all(h->fd, data, len, (int64_t)off) != 0)
+		werr = errno;
 	library_upload_unlock(lock);
 	if (rc == PERR_LIB_TOOBIG || rc == PERR_LIB_QUOTA)
 		return upload_fail(x, id, h, rc,

@@ -18,28 +18,18 @@
 
 #include <libssh/libssh.h>
 
-struct store;
 struct relay;
-
-/* Who the child serves, where it finds its store and messages, and the
- * channel the relay serves. */
-struct sftpd_params {
-	int64_t		 user_id;
-	const char	*login;
-	const char	*store_path;
-	const char	*localedir;
-	ssh_session	 ssh;
-	ssh_channel	 chan;
-};
+struct relay_user;
+struct store;
 
 /*
- * Fork the SFTP child for p (worker.h) and relay p->chan to it
- * (relay.h).  *st is the session's store connection: it is closed before
- * the fork and opened again after, since a connection must not cross a
- * fork.  NULL if the child could not start (logged).  Free with
- * relay_free().
+ * Fork the SFTP child for u (worker.h) and relay u->chan to it
+ * (relay.h; a relay_start_fn).  *st is the session's store connection:
+ * it is closed before the fork and opened again after, since a
+ * connection must not cross a fork.  NULL if the child could not start
+ * (logged).  Free with relay_free().
  */
-struct relay	*sftpd_start(const struct sftpd_params *p, struct store **st,
+struct relay	*sftpd_start(const struct relay_user *u, struct store **st,
 		     ssh_event event);
 
 #endif

@@ -200,24 +200,6 @@ sync_files_digest(const void *p, size_t n, unsigned char md[32])
 	return EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) == 1 ? 0 : -1;
 }
 
-/* Read n bytes at off of fd into buf: 0, or -1 (short: a damaged blob). */
-static int
-sync_files_pread(int fd, unsigned char *buf, size_t n, int64_t off)
-{
-	size_t	 got = 0;
-	ssize_t	 r;
-
-	while (got < n) {
-		r = pread(fd, buf + got, n - got, (off_t)off + (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 static int
 sync_files_get(struct sync_files *sf, const struct user *u,
     const struct sync_msg *in, const char *sha, struct bytes_writer *out,
@@ -252,7 +234,7 @@ sync_files_get(struct sync_files *sf, const struct user *u,
 	path = blob_path(sf->st, sha);
 	errno = 0;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
-	    sync_files_pread(fd, sf->buf, n, (int64_t)off) != 0 ||
+	    pread_all(fd, sf->buf, n, (int64_t)off) != 0 ||
 	    sync_files_digest(sf->buf, n, m.file_data.chunk_sha256) != 0) {
 		log_error("sync: %s: %s", path,
 		    errno != 0 ? strerror(errno) : "shorter than recorded");
@@ -301,21 +283,13 @@ static int
 sync_files_append(const char *path, const unsigned char *p, size_t n,
     int64_t off)
 {
-	size_t	 done = 0;
-	ssize_t	 w;
 	int	 fd, rc = -1;
 
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 	    0600)) < 0)
 		goto out;
-	while (done < n) {
-		w = pwrite(fd, p + done, n - done, (off_t)off + (off_t)done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto out;
-		done += (size_t)w;
-	}
+	if (pwrite_all(fd, p, n, off) != 0)
+		goto out;
 	/* FILE_HAVE promises these bytes: they are on the disk first. */
 	if (fdatasync(fd) == 0)
 		rc = 0;

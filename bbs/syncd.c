@@ -963,6 +963,21 @@ syncd_file(struct syncd *s, const struct sync_msg *m)
 static void
 syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 {
+	/* The frames a client sends, and who answers each. */
+	static const struct {
+		enum sync_type	 type;
+		void		(*answer)(struct syncd *,
+				    const struct sync_msg *);
+	} frames[] = {
+		{ .type = SYNC_HELLO, .answer = syncd_hello },
+		{ .type = SYNC_PULL, .answer = syncd_pull },
+		{ .type = SYNC_PUSH, .answer = syncd_push },
+		{ .type = SYNC_READ, .answer = syncd_read },
+		{ .type = SYNC_FILE_GET, .answer = syncd_file },
+		{ .type = SYNC_FILE_PUT, .answer = syncd_file },
+	};
+	size_t	 i;
+
 	if (!s->hello && m->type != SYNC_HELLO) {
 		syncd_error(s, SYNC_E_ORDER, "the first frame is not HELLO");
 		return;
@@ -971,30 +986,16 @@ syncd_dispatch(struct syncd *s, const struct sync_msg *m)
 		syncd_error(s, SYNC_E_CAPABILITY, sync_type_name(m->type));
 		return;
 	}
-	switch (m->type) {
-	case SYNC_HELLO:
-		if (s->hello)
-			syncd_error(s, SYNC_E_ORDER, "a second HELLO");
-		else
-			syncd_hello(s, m);
-		break;
-	case SYNC_PULL:
-		syncd_pull(s, m);
-		break;
-	case SYNC_PUSH:
-		syncd_push(s, m);
-		break;
-	case SYNC_READ:
-		syncd_read(s, m);
-		break;
-	case SYNC_FILE_GET:
-	case SYNC_FILE_PUT:
-		syncd_file(s, m);
-		break;
-	default:
-		syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
-		break;
+	if (m->type == SYNC_HELLO && s->hello) {
+		syncd_error(s, SYNC_E_ORDER, "a second HELLO");
+		return;
 	}
+	for (i = 0; i < nitems(frames); i++)
+		if (frames[i].type == m->type) {
+			frames[i].answer(s, m);
+			return;
+		}
+	syncd_error(s, SYNC_E_TYPE, sync_type_name(m->type));
 }
 
 /* Answer the frames that are all there, while answers may wait. */
@@ -1155,21 +1156,16 @@ syncd_serve(struct syncd *s)
 static int
 syncd_child(int fd, struct store *st, void *arg)
 {
-	const struct syncd_params *p = arg;
+	const struct relay_user *u = arg;
 	struct syncd	 s;
-	struct user	*u = NULL;
 	int		 rc;
 
-	signal(SIGTERM, syncd_on_term);
-	signal(SIGPIPE, SIG_IGN);
-	i18n_init(p->localedir, user_get_by_id(st, p->user_id, &u) == 0 ?
-	    u->lang : "ru");
-	user_free(u);
+	relay_child_init(st, u, syncd_on_term);
 	memset(&s, 0, sizeof(s));
 	s.fd = fd;
 	s.st = st;
-	s.user_id = p->user_id;
-	s.rows = sync_rows_new(st, p->user_id);
+	s.user_id = u->user_id;
+	s.rows = sync_rows_new(st, u->user_id);
 	s.in = xmalloc(4 + SYNC_FRAME_MAX);
 	/* What is queued is written from its start, and the queue emptied
 	 * once all of it is out: frames are added while it holds less
@@ -1192,23 +1188,14 @@ syncd_child(int fd, struct store *st, void *arg)
 }
 
 struct relay *
-syncd_start(const struct syncd_params *p, struct store **st, ssh_event event)
+syncd_start(const struct relay_user *u, struct store **st, ssh_event event)
 {
-	struct worker_params wp = {
-		.name = "partad-sync",
-		.channel = WORKER_SOCKET,
-		.store_path = p->store_path,
-		.run = syncd_child,
-		.arg = (void *)p,
-	};
-	struct relay_params rp = {
+	static const struct relay_kind k = {
+		.worker = "partad-sync",
 		.name = "parta-sync",
-		.login = p->login,
 		.idle_timeout = 0,	/* a live client waits, silent */
-		.ssh = p->ssh,
-		.chan = p->chan,
-		.event = event,
+		.run = syncd_child,
 	};
 
-	return relay_start(&wp, &rp, st);
+	return relay_start(&k, u, st, event);
 }

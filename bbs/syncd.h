@@ -17,26 +17,16 @@
 #include <libssh/libssh.h>
 
 struct relay;
+struct relay_user;
 struct store;
 
-/* Whom the child serves, where it finds its store and messages, and the
- * channel the relay serves. */
-struct syncd_params {
-	int64_t		 user_id;
-	const char	*login;
-	const char	*store_path;
-	const char	*localedir;
-	ssh_session	 ssh;
-	ssh_channel	 chan;
-};
-
 /*
- * Fork the sync child for p and relay p->chan to it (relay.h).  *st is
- * the session's store connection, closed before the fork and opened
- * again after.  NULL if the child could not start (logged).  Free with
- * relay_free().
+ * Fork the sync child for u and relay u->chan to it (relay.h; a
+ * relay_start_fn).  *st is the session's store connection, closed
+ * before the fork and opened again after.  NULL if the child could not
+ * start (logged).  Free with relay_free().
  */
-struct relay	*syncd_start(const struct syncd_params *p, struct store **st,
+struct relay	*syncd_start(const struct relay_user *u, struct store **st,
 		     ssh_event event);
 
 #endif

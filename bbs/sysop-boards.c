@@ -85,16 +85,14 @@ sysop_boards_list(struct sysop *s, struct sysop_args *a)
 int
 sysop_boards_edit(struct sysop *s, struct sysop_args *a)
 {
-	char	*value = sysop_join(a->argc - 2, a->argv + 2), uuid[37];
+	char	*value = sysop_join(a->argc - 2, a->argv + 2);
 	struct request r;
 	int	 rc;
 
 	request_init(&r, REQ_BOARD_EDIT, NULL);
-	r.board = uuid;
 	r.name = a->argv[1];
 	r.text = value;
-	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
-		rc = sysop_request(s, &r, NULL);
+	rc = sysop_board_request(s, a->argv[0], &r);
 	free(value);
 	if (rc == PERR_NOTFOUND) {
 		sysop_err(_("no board named \"%s\""), a->argv[0]);
@@ -110,15 +108,10 @@ int
 sysop_boards_remove(struct sysop *s, struct sysop_args *a)
 {
 	struct request	 r;
-	char		 uuid[37];
 	int		 rc;
 
 	request_init(&r, REQ_BOARD_REMOVE, NULL);
-	r.board = uuid;
-	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
-		rc = sysop_request(s, &r, NULL);
-
-	if (rc != 0)
+	if ((rc = sysop_board_request(s, a->argv[0], &r)) != 0)
 		return sysop_fail_named(_("no board named \"%s\""), a->argv[0], rc);
 	sysop_say(_("Board %s is removed."), a->argv[0]);
 	return 0;
@@ -273,7 +266,6 @@ sysop_boards_share(struct sysop *s, struct sysop_args *a)
 	struct sysop_grid	 g;
 	struct share		*v;
 	struct request		 r;
-	char			 uuid[37];
 	size_t			 n, i;
 	int			 rc;
 
@@ -298,10 +290,8 @@ sysop_boards_share(struct sysop *s, struct sysop_args *a)
 		return -1;
 	}
 	request_init(&r, REQ_BOARD_SHARE, NULL);
-	r.board = uuid;
 	r.name = a->argv[1];
-	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
-		rc = sysop_request(s, &r, NULL);
+	rc = sysop_board_request(s, a->argv[0], &r);
 	if (rc == PERR_NOTFOUND)
 		return sysop_fail_named(_("no board named \"%s\""), a->argv[0],
 		    rc);
@@ -318,15 +308,11 @@ int
 sysop_boards_unshare(struct sysop *s, struct sysop_args *a)
 {
 	struct request	 r;
-	char		 uuid[37];
 	int		 rc;
 
 	request_init(&r, REQ_BOARD_SHARE, NULL);
-	r.board = uuid;
 	r.name = "";
-	if ((rc = sysop_board_uuid(s, a->argv[0], uuid)) == 0)
-		rc = sysop_request(s, &r, NULL);
-	if (rc != 0)
+	if ((rc = sysop_board_request(s, a->argv[0], &r)) != 0)
 		return sysop_fail_named(_("no board named \"%s\""), a->argv[0],
 		    rc);
 	sysop_say(_("Board %s is no longer shared."), a->argv[0]);

@@ -362,6 +362,20 @@ sysop_board_uuid(struct sysop *s, const char *name, char uuid[37])
 }
 
 int
+sysop_board_request(struct sysop *s, const char *board, struct request *r)
+{
+	char	 uuid[37];
+	int	 rc;
+
+	if ((rc = sysop_board_uuid(s, board, uuid)) != 0)
+		return rc;
+	r->board = uuid;
+	rc = sysop_request(s, r, NULL);
+	r->board = NULL;
+	return rc;
+}
+
+int
 sysop_user_uuid(struct sysop *s, const char *login, char uuid[37])
 {
 	struct user	*u = NULL;

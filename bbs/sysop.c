@@ -105,24 +105,6 @@ sysop_store(struct sysop *s)
 	return s->st;
 }
 
-/*
- * "en" when the locale asks for English, else "ru", the BBS's language:
- * the first of the variables, in setlocale()'s order, that is set and
- * not empty decides (parta-sysop(8), ENVIRONMENT).
- */
-static const char *
-sysop_env_lang(void)
-{
-	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < nitems(vars); i++)
-		if ((v = getenv(vars[i])) != NULL && *v != '\0')
-			return strncmp(v, "en", 2) == 0 ? "en" : "ru";
-	return "ru";
-}
-
 /* "console:LOGIN" for the audit log: who ran sudo, or who runs this. */
 static char *
 sysop_actor_name(void)
@@ -371,7 +353,7 @@ main(int argc, char **argv)
 	int		 c, rc;
 
 	umask(077);	/* the store, its backups and the history are private */
-	i18n_init(i18n_localedir(LOCALEDIR), sysop_env_lang());
+	i18n_init(i18n_localedir(LOCALEDIR), i18n_env_lang());
 	log_init("parta-sysop", LOG_LEVEL_WARN, 0);
 	memset(&s, 0, sizeof(s));
 	s.datadir = DEFAULT_DATADIR;

@@ -195,6 +195,11 @@ int	 sysop_request(struct sysop *, struct request *r,
  * uuid: 0, or PERR_NOTFOUND (uuid ""), PERR_DB; nothing reported. */
 int	 sysop_board_uuid(struct sysop *, const char *name, char uuid[37]);
 int	 sysop_user_uuid(struct sysop *, const char *login, char uuid[37]);
+/* Apply r (sysop_request()) to the board named board: r->board is set
+ * to its UUID for the call.  0, or PERR_NOTFOUND, or what applying r
+ * returned; nothing reported. */
+int	 sysop_board_request(struct sysop *, const char *board,
+	     struct request *r);
 
 /*
  * ---- the handlers, one file per subject ----------------------------

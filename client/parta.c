@@ -84,20 +84,6 @@ parta_usage(FILE *fp)
 	    "  --help       this text"));
 }
 
-/* "en" when the locale asks for English, else "ru" (as parta-sysop). */
-static const char *
-parta_env_lang(void)
-{
-	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < nitems(vars); i++)
-		if ((v = getenv(vars[i])) != NULL && *v != '\0')
-			return strncmp(v, "en", 2) == 0 ? "en" : "ru";
-	return "ru";
-}
-
 /* The terminal's encoding as the locale names it (LC_ALL, LC_CTYPE,
  * LANG: the first set decides), else UTF-8; -e says otherwise. */
 static int
@@ -432,7 +418,7 @@ main(int argc, char **argv)
 
 	umask(077);
 	cs = parta_env_charset();	/* before i18n_init() sets C.UTF-8 */
-	i18n_init(i18n_localedir(LOCALEDIR), parta_env_lang());
+	i18n_init(i18n_localedir(LOCALEDIR), i18n_env_lang());
 	log_init("parta", LOG_LEVEL_ERROR, 0);
 	memset(&o, 0, sizeof(o));
 	opterr = 0;

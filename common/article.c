@@ -38,31 +38,6 @@
 #define ARTICLE_FIELD_MAX	8192	/* bytes of one unfolded header */
 #define ARTICLE_SIG_PREFIX	"ed25519 "
 
-/* ---- growing strings --------------------------------------------- */
-
-struct article_buf {
-	char	*s;
-	size_t	 len, cap;
-};
-
-static void
-article_buf_add(struct article_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-article_buf_str(struct article_buf *b, const char *s)
-{
-	article_buf_add(b, s, strlen(s));
-}
-
 /* ---- base64 ------------------------------------------------------ */
 
 static char *
@@ -230,7 +205,7 @@ article_is_ascii_plain(const char *s)
 /* Encoded-words of s (UTF-8), each at most 45 bytes of text, folded
  * with "\n " between them. */
 static void
-article_2047_encode(struct article_buf *b, const char *s)
+article_2047_encode(struct strbuf *b, const char *s)
 {
 	size_t	 n = strlen(s), i = 0, k;
 	char	*w;
@@ -242,11 +217,11 @@ article_2047_encode(struct article_buf *b, const char *s)
 		    ((unsigned char)s[i + k] & 0xc0) == 0x80)
 			k--;
 		if (i > 0)
-			article_buf_str(b, "\n ");
+			strbuf_str(b, "\n ");
 		w = article_b64((const unsigned char *)s + i, k);
-		article_buf_str(b, "=?UTF-8?B?");
-		article_buf_str(b, w);
-		article_buf_str(b, "?=");
+		strbuf_str(b, "=?UTF-8?B?");
+		strbuf_str(b, w);
+		strbuf_str(b, "?=");
 		free(w);
 		i += k;
 	}
@@ -255,7 +230,7 @@ article_2047_encode(struct article_buf *b, const char *s)
 /* One encoded-word at s ("=?cs?e?text?="): its decoded bytes into b and
  * its length, or 0 when malformed or of a charset other than UTF-8. */
 static size_t
-article_2047_word(struct article_buf *b, const char *s)
+article_2047_word(struct strbuf *b, const char *s)
 {
 	const char	*cs = s + 2, *q1, *q2, *end;
 	unsigned char	*bytes;
@@ -281,7 +256,7 @@ article_2047_word(struct article_buf *b, const char *s)
 			free(bytes);
 			return 0;
 		}
-		article_buf_add(b, (char *)bytes, n);
+		strbuf_add(b, (char *)bytes, n);
 		free(bytes);
 	} else if (q1[1] == 'Q' || q1[1] == 'q') {
 		for (i = 0; i < n; i++) {
@@ -299,7 +274,7 @@ article_2047_word(struct article_buf *b, const char *s)
 				c = (char)v;
 				i += 2;
 			}
-			article_buf_add(b, &c, 1);
+			strbuf_add(b, &c, 1);
 		}
 	} else
 		return 0;
@@ -311,12 +286,12 @@ article_2047_word(struct article_buf *b, const char *s)
 static char *
 article_2047_decode(const char *s)
 {
-	struct article_buf	 b = { 0 };
+	struct strbuf	 b = { 0 };
 	const char		*p = s, *q;
 	size_t			 n;
 	int			 after_word = 0;
 
-	article_buf_add(&b, "", 0);
+	strbuf_add(&b, "", 0);
 	while (*p != '\0') {
 		if (p[0] == '=' && p[1] == '?') {
 			if ((n = article_2047_word(&b, p)) == 0) {
@@ -336,7 +311,7 @@ article_2047_decode(const char *s)
 			}
 		}
 		after_word = 0;
-		article_buf_add(&b, p, 1);
+		strbuf_add(&b, p, 1);
 		p++;
 	}
 	return b.s;
@@ -445,19 +420,19 @@ article_sig_ok(const unsigned char pub[32], const char *msg, size_t len,
 static char *
 article_canonical(const char *const v[7], const char *body, size_t *len)
 {
-	struct article_buf	 b = { 0 };
+	struct strbuf	 b = { 0 };
 	const char		*p;
 	int			 i;
 
-	article_buf_str(&b, "parta-article-1\n");
+	strbuf_str(&b, "parta-article-1\n");
 	for (i = 0; i < 7; i++) {
 		for (p = v[i] != NULL ? v[i] : ""; *p != '\0'; p++)
 			if (*p != '\n')
-				article_buf_add(&b, p, 1);
-		article_buf_add(&b, "\n", 1);
+				strbuf_add(&b, p, 1);
+		strbuf_add(&b, "\n", 1);
 	}
-	article_buf_add(&b, "\n", 1);
-	article_buf_str(&b, body);
+	strbuf_add(&b, "\n", 1);
+	strbuf_str(&b, body);
 	*len = b.len;
 	return b.s;
 }
@@ -484,7 +459,7 @@ char *
 article_write(const struct article_out *a, const struct article_key *key,
     char **cause)
 {
-	struct article_buf	 b = { 0 }, from = { 0 }, subj = { 0 },
+	struct strbuf	 b = { 0 }, from = { 0 }, subj = { 0 },
 				 refs = { 0 };
 	char			 msgid[128], date[64], control[300], *canon, *s;
 	const char		*v[7];
@@ -509,29 +484,29 @@ article_write(const struct article_out *a, const struct article_key *key,
 	article_date_format(a->date, date, sizeof(date));
 	if (*a->name != '\0') {
 		article_2047_encode(&from, a->name);
-		article_buf_str(&from, " ");
+		strbuf_str(&from, " ");
 	}
-	article_buf_str(&from, "<");
-	article_buf_str(&from, a->login);
-	article_buf_str(&from, "@");
-	article_buf_str(&from, a->ident);
-	article_buf_str(&from, ">");
+	strbuf_str(&from, "<");
+	strbuf_str(&from, a->login);
+	strbuf_str(&from, "@");
+	strbuf_str(&from, a->ident);
+	strbuf_str(&from, ">");
 	if (article_is_ascii_plain(a->subject) &&
 	    strstr(a->subject, "=?") == NULL && *a->subject != ' ' &&
 	    (*a->subject == '\0' ||
 	    a->subject[strlen(a->subject) - 1] != ' '))
-		article_buf_str(&subj, a->subject);
+		strbuf_str(&subj, a->subject);
 	else
 		article_2047_encode(&subj, a->subject);
-	article_buf_add(&refs, "", 0);
+	strbuf_add(&refs, "", 0);
 	for (i = 0; i < a->nrefs; i++) {
 		if (article_msgid_check(a->refs[i], strlen(a->refs[i])) != 0) {
 			*cause = xstrdup("a reference cannot be written");
 			goto fail;
 		}
 		if (i > 0)
-			article_buf_str(&refs, "\n ");
-		article_buf_str(&refs, a->refs[i]);
+			strbuf_str(&refs, "\n ");
+		strbuf_str(&refs, a->refs[i]);
 	}
 	control[0] = '\0';
 	if (a->cancel != NULL) {
@@ -558,40 +533,40 @@ article_write(const struct article_out *a, const struct article_key *key,
 	s = xasprintf("Path: %s!not-for-mail\n"
 	    "Message-ID: %s\nNewsgroups: %s\nFrom: %s\nSubject: %s\n"
 	    "Date: %s\n", a->ident, msgid, a->newsgroup, from.s, subj.s, date);
-	article_buf_str(&b, s);
+	strbuf_str(&b, s);
 	free(s);
 	if (a->nrefs > 0) {
-		article_buf_str(&b, "References: ");
-		article_buf_str(&b, refs.s);
-		article_buf_str(&b, "\n");
+		strbuf_str(&b, "References: ");
+		strbuf_str(&b, refs.s);
+		strbuf_str(&b, "\n");
 	}
 	if (*control != '\0') {
-		article_buf_str(&b, "Control: ");
-		article_buf_str(&b, control);
-		article_buf_str(&b, "\n");
+		strbuf_str(&b, "Control: ");
+		strbuf_str(&b, control);
+		strbuf_str(&b, "\n");
 	}
 	b64 = article_needs_base64(a->body);
-	article_buf_str(&b, "MIME-Version: 1.0\n"
+	strbuf_str(&b, "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=UTF-8\n"
 	    "Content-Transfer-Encoding: ");
-	article_buf_str(&b, b64 ? "base64\n" : "8bit\n");
-	article_buf_str(&b, "User-Agent: parta-news\nX-Parta-Signature: "
+	strbuf_str(&b, b64 ? "base64\n" : "8bit\n");
+	strbuf_str(&b, "User-Agent: parta-news\nX-Parta-Signature: "
 	    ARTICLE_SIG_PREFIX);
 	s = article_b64(sig, sizeof(sig));
-	article_buf_str(&b, s);
+	strbuf_str(&b, s);
 	free(s);
-	article_buf_str(&b, "\n\n");
+	strbuf_str(&b, "\n\n");
 	if (b64) {
 		s = article_b64((const unsigned char *)a->body,
 		    strlen(a->body));
 		for (i = 0, len = strlen(s); i < len; i += 76) {
-			article_buf_add(&b, s + i, len - i > 76 ? 76 : len - i);
-			article_buf_str(&b, "\n");
+			strbuf_add(&b, s + i, len - i > 76 ? 76 : len - i);
+			strbuf_str(&b, "\n");
 		}
 		free(s);
 	} else {
-		article_buf_str(&b, a->body);
-		article_buf_str(&b, "\n");
+		strbuf_str(&b, a->body);
+		strbuf_str(&b, "\n");
 	}
 	free(from.s);
 	free(subj.s);

@@ -6,8 +6,10 @@
  */
 #include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "i18n.h"
+#include "util.h"
 
 extern int _nl_msg_cat_cntr;
 
@@ -30,4 +32,17 @@ i18n_localedir(const char *dflt)
 	const char	*e = getenv("PARTA_LOCALEDIR");
 
 	return e != NULL && *e != '\0' ? e : dflt;
+}
+
+const char *
+i18n_env_lang(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < nitems(vars); i++)
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return strncmp(v, "en", 2) == 0 ? "en" : "ru";
+	return "ru";
 }

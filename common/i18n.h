@@ -23,4 +23,12 @@ void	i18n_init(const char *localedir, const char *lang);
 /* The directory given by $PARTA_LOCALEDIR, or dflt when unset. */
 const char *i18n_localedir(const char *dflt);
 
+/*
+ * The language the environment asks a console program for: "en" when
+ * the first of LC_ALL, LC_MESSAGES and LANG (setlocale()'s order) that
+ * is set and not empty starts with "en", else "ru", the BBS's language.
+ * Call it before i18n_init(), which sets LC_ALL.  A static string.
+ */
+const char *i18n_env_lang(void);
+
 #endif

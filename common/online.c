@@ -152,65 +152,60 @@ online_count(struct store *st, int guests, size_t *n)
 	return 0;
 }
 
+static const struct store_col online_cols[] = {
+	STORE_COL(INT, struct online, pid),
+	STORE_COL(TEXT, struct online, login),
+	STORE_COL(TEXT, struct online, display_name),
+	STORE_COL(TEXT, struct online, addr),
+	STORE_COL(I64, struct online, started_at),
+	STORE_COL(TEXT, struct online, doing),
+};
+
+static const struct store_rowtype online_rows = {
+	STORE_ROWS(struct online, online_cols)
+};
+_Static_assert(sizeof(pid_t) == sizeof(int), "a pid is read as STORE_INT");
+
 /* online_page(), of the sessions doing doing (NULL: any). */
 static int
 online_select(struct store *st, int guests, const char *doing,
     size_t offset, size_t limit, struct online **out, size_t *n)
 {
 	sqlite3_stmt	*stmt;
-	struct online	*v = NULL;
-	pid_t		*dead = NULL;
-	size_t		 cap = 0, ndead = 0, i;
-	pid_t		 pid;
-	int		 step, rc;
+	struct online	*v;
+	size_t		 nv, i;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
 	if ((rc = online_attach(st)) != 0)
 		return rc;
-	stmt = store_prepare(st, "SELECT o.pid, coalesce(u.login, ''),"
+	stmt = store_stmt(st, "SELECT o.pid, coalesce(u.login, ''),"
 	    " coalesce(u.display_name, ''), o.addr, o.started_at, o.doing"
 	    " FROM live.online o LEFT JOIN main.users u ON u.id = o.user_id"
 	    " WHERE (?1 OR o.user_id IS NOT NULL) AND (?4 IS NULL OR"
 	    " o.doing = ?4) ORDER BY o.sort_key, o.started_at, o.pid"
-	    " LIMIT ?2 OFFSET ?3");
-	if (stmt == NULL)
-		return PERR_DB;
-	sqlite3_bind_int(stmt, 1, guests);
-	sqlite3_bind_int64(stmt, 2, limit == 0 ? -1 : (int64_t)limit);
-	sqlite3_bind_int64(stmt, 3, (int64_t)offset);
-	(void)store_bind_text(stmt, 4, doing);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		pid = (pid_t)sqlite3_column_int64(stmt, 0);
-		if (!pid_alive(pid)) {
-			/* A crashed session; its row goes after this read. */
-			dead = xrealloc(dead, (ndead + 1) * sizeof(*dead));
-			dead[ndead++] = pid;
+	    " LIMIT ?2 OFFSET ?3", "iiit", (int64_t)guests,
+	    limit == 0 ? (int64_t)-1 : (int64_t)limit, (int64_t)offset, doing);
+	if ((rc = store_rows(st, stmt, &online_rows, &v, &nv,
+	    "online list")) != 0)
+		return rc;
+	/* A crashed session's row goes now; a user deleted while online
+	 * is not listed. */
+	for (i = 0; i < nv; i++) {
+		if (!pid_alive(v[i].pid))
+			(void)online_leave(st, v[i].pid);
+		else if (guests || *v[i].login != '\0') {
+			v[(*n)++] = v[i];
 			continue;
 		}
-		if (!guests && sqlite3_column_bytes(stmt, 1) == 0)
-			continue;	/* a user deleted while online */
-		if (*n == cap)
-			v = xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-		v[*n].pid = pid;
-		v[*n].login = store_column_dup(stmt, 1);
-		v[*n].display_name = store_column_dup(stmt, 2);
-		v[*n].addr = store_column_dup(stmt, 3);
-		v[*n].started_at = sqlite3_column_int64(stmt, 4);
-		v[*n].doing = store_column_dup(stmt, 5);
-		(*n)++;
+		store_row_clear(&online_rows, &v[i]);
 	}
-	sqlite3_finalize(stmt);
-	for (i = 0; i < ndead; i++)
-		(void)online_leave(st, dead[i]);
-	free(dead);
+	if (*n == 0) {
+		free(v);
+		v = NULL;
+	}
 	*out = v;
-	if (step != SQLITE_DONE) {
-		online_list_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(st, "online list");
-	}
 	return 0;
 }
 
@@ -237,15 +232,7 @@ online_list(struct store *st, int guests, struct online **out, size_t *n)
 void
 online_list_free(struct online *v, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].login);
-		free(v[i].display_name);
-		free(v[i].addr);
-		free(v[i].doing);
-	}
-	free(v);
+	store_rows_free(&online_rows, v, n);
 }
 
 /*

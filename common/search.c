@@ -485,46 +485,22 @@ search_term(const char *word)
 
 /* ---- the query syntax ------------------------------------------------- */
 
-/* A growing string. */
-struct buf {
-	char	*s;
-	size_t	 len, cap;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 /* A word or phrase as an FTS5 string: FTS5 runs the tokenizer on it, so
  * query and document are folded by the same code.  '"' doubles. */
 static void
-buf_term(struct buf *b, const char *s, size_t n, int prefix)
+buf_term(struct strbuf *b, const char *s, size_t n, int prefix)
 {
 	size_t	 i;
 
-	buf_add(b, "\"", 1);
+	strbuf_add(b, "\"", 1);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
-			buf_add(b, "\"", 1);
-		buf_add(b, s + i, 1);
+			strbuf_add(b, "\"", 1);
+		strbuf_add(b, s + i, 1);
 	}
-	buf_add(b, "\"", 1);
+	strbuf_add(b, "\"", 1);
 	if (prefix)
-		buf_add(b, " *", 2);
+		strbuf_add(b, " *", 2);
 }
 
 /* 1 if s (n bytes) holds a word the tokenizer keeps. */
@@ -572,7 +548,7 @@ is_space(const char *s, size_t *n)
 int
 search_compile(const char *query, char **out)
 {
-	struct buf	 pos = { 0 }, neg = { 0 };
+	struct strbuf	 pos = { 0 }, neg = { 0 };
 	const char	*s, *t, *e;
 	size_t		 sp, n;
 	int		 rc = PERR_SEARCH_EMPTY, terms = 0, groups = 0, or = 0;
@@ -647,19 +623,19 @@ search_compile(const char *query, char **out)
 				goto out;
 			}
 			if (neg.len > 0)
-				buf_str(&neg, " OR ");
+				strbuf_str(&neg, " OR ");
 			buf_term(&neg, t, n, prefix);
 			last_neg = 1;
 			continue;
 		}
 		last_neg = 0;
 		if (or)
-			buf_str(&pos, " OR ");
+			strbuf_str(&pos, " OR ");
 		else {
 			if (in_group)
-				buf_str(&pos, ") AND (");
+				strbuf_str(&pos, ") AND (");
 			else
-				buf_str(&pos, "(");
+				strbuf_str(&pos, "(");
 			groups++;
 		}
 		buf_term(&pos, t, n, prefix);
@@ -674,15 +650,15 @@ search_compile(const char *query, char **out)
 		rc = neg.len > 0 ? PERR_SEARCH_ONLY_NOT : PERR_SEARCH_EMPTY;
 		goto out;
 	}
-	buf_str(&pos, ")");
+	strbuf_str(&pos, ")");
 	if (neg.len > 0) {
-		struct buf	 all = { 0 };
+		struct strbuf	 all = { 0 };
 
-		buf_str(&all, "(");
-		buf_str(&all, pos.s);
-		buf_str(&all, ") NOT (");
-		buf_str(&all, neg.s);
-		buf_str(&all, ")");
+		strbuf_str(&all, "(");
+		strbuf_str(&all, pos.s);
+		strbuf_str(&all, ") NOT (");
+		strbuf_str(&all, neg.s);
+		strbuf_str(&all, ")");
 		free(pos.s);
 		pos = all;
 	}
@@ -1053,7 +1029,7 @@ search_snippet_walk(const char *snippet,
 }
 
 struct search_mark {
-	struct buf	 b;
+	struct strbuf	 b;
 	const char	*open, *close;
 };
 
@@ -1062,7 +1038,7 @@ search_mark_part(const char *text, int on, void *arg)
 {
 	struct search_mark	*m = arg;
 
-	buf_str(&m->b, text != NULL ? text : on ? m->open : m->close);
+	strbuf_str(&m->b, text != NULL ? text : on ? m->open : m->close);
 	return 0;
 }
 
@@ -1071,7 +1047,7 @@ search_mark(const char *snippet, const char *open, const char *close)
 {
 	struct search_mark	 m = { { 0 }, open, close };
 
-	buf_str(&m.b, "");
+	strbuf_str(&m.b, "");
 	search_snippet_walk(snippet, search_mark_part, &m);
 	return m.b.s;
 }

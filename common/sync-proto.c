@@ -116,37 +116,23 @@ sync_token_valid(const char *s, size_t len, size_t max, enum sync_kind kind)
 	return 1;
 }
 
-static int
-sync_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* A canonical UUID (lower-case hex, dashes at 8, 13, 18, 23) into its 16
  * bytes: 0, or -1. */
 static int
 sync_uuid_parse(const char *s, unsigned char b[16])
 {
-	size_t	 i, j = 0;
-	int	 hi, lo;
+	static const size_t	 group[] = { 4, 2, 2, 2, 6 };	/* bytes */
+	size_t			 g;
 
 	if (s == NULL || strlen(s) != 36)
 		return -1;
-	for (i = 0; i < 36; ) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i++] != '-')
-				return -1;
-			continue;
-		}
-		if ((hi = sync_hexval(s[i])) < 0 ||
-		    (lo = sync_hexval(s[i + 1])) < 0)
+	for (g = 0; g < nitems(group); g++) {
+		if (g > 0 && *s++ != '-')
 			return -1;
-		b[j++] = (unsigned char)(hi << 4 | lo);
-		i += 2;
+		if (hex_parse(s, group[g], b) != 0)
+			return -1;
+		s += 2 * group[g];
+		b += group[g];
 	}
 	return 0;
 }
@@ -169,18 +155,9 @@ sync_uuid_format(const unsigned char b[16], char out[37])
 static int
 sync_sha_parse(const char *s, unsigned char b[32])
 {
-	size_t	 i;
-	int	 hi, lo;
-
 	if (strlen(s) != 64)
 		return -1;
-	for (i = 0; i < 32; i++) {
-		if ((hi = sync_hexval(s[2 * i])) < 0 ||
-		    (lo = sync_hexval(s[2 * i + 1])) < 0)
-			return -1;
-		b[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
+	return hex_parse(s, 32, b);
 }
 
 /* Ranges are ascending, of ids >= 1, and apart (a gap between two). */

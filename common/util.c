@@ -1,6 +1,6 @@
 /*
  * util.c: checked allocation, bounded copies, secret wiping, clocks and
- * UUIDs.  Nothing here knows about users or the store.
+ * UUIDs, growing strings.  Nothing here knows about users or the store.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "util.h"
@@ -151,4 +152,99 @@ hex_format(const void *b, size_t n, char *out)
 		out[2 * i + 1] = hex[p[i] & 0xf];
 	}
 	out[2 * n] = '\0';
+}
+
+/* The loop of write_all(), pread_all() and pwrite_all(): op moves at
+ * most the n bytes at p, at offset off; errno is eof_errno when it
+ * moves none. */
+static int
+io_all(ssize_t (*op)(int, void *, size_t, off_t), int fd, void *p,
+    size_t n, int64_t off, int eof_errno)
+{
+	size_t	 done = 0;
+	ssize_t	 r;
+
+	while (done < n) {
+		r = op(fd, (char *)p + done, n - done, (off_t)off + (off_t)done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = eof_errno;
+			return -1;
+		}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+static ssize_t
+io_write(int fd, void *p, size_t n, off_t off)
+{
+	(void)off;
+	return write(fd, p, n);
+}
+
+static ssize_t
+io_pwrite(int fd, void *p, size_t n, off_t off)
+{
+	return pwrite(fd, p, n, off);
+}
+
+int
+write_all(int fd, const void *p, size_t n)
+{
+	return io_all(io_write, fd, (void *)p, n, 0, EIO);
+}
+
+int
+pread_all(int fd, void *p, size_t n, int64_t off)
+{
+	return io_all(pread, fd, p, n, off, 0);
+}
+
+int
+pwrite_all(int fd, const void *p, size_t n, int64_t off)
+{
+	return io_all(io_pwrite, fd, (void *)p, n, off, EIO);
+}
+
+int
+hex_parse(const char *s, size_t n, void *b)
+{
+	unsigned char	*p = b;
+	size_t		 i;
+	int		 d, j, v;
+
+	for (i = 0; i < n; i++) {
+		for (v = 0, j = 0; j < 2; j++, s++) {
+			if (*s >= '0' && *s <= '9')
+				d = *s - '0';
+			else if (*s >= 'a' && *s <= 'f')
+				d = *s - 'a' + 10;
+			else
+				return -1;
+			v = v << 4 | d;
+		}
+		p[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+void
+strbuf_add(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+strbuf_str(struct strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
 }

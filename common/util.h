@@ -36,5 +36,33 @@ int	 ct_equal(const void *, const void *, size_t);
 
 /* The n bytes of b in lower-case hex into out (2 * n + 1 bytes). */
 void	 hex_format(const void *b, size_t n, char *out);
+/* The n bytes written as the 2 * n lower-case hex digits at the start
+ * of s, into b: 0, or -1 if one of them is not a hex digit (then b is
+ * partly written).  What follows them in s is not looked at. */
+int	 hex_parse(const char *s, size_t n, void *b);
+
+/*
+ * All n bytes of p to fd, or from or to fd at offset off, each call
+ * retried on EINTR: 0, or -1 with errno set: EIO for a write that took
+ * nothing, 0 for a read past the end of the file.  For a blocking fd.
+ */
+int	 write_all(int fd, const void *p, size_t n);
+int	 pread_all(int fd, void *p, size_t n, int64_t off);
+int	 pwrite_all(int fd, const void *p, size_t n, int64_t off);
+
+/*
+ * A growing string, on the caller's stack, starting as { 0 }: s stays
+ * NULL until the first append, then is always NUL-terminated.  The caller
+ * owns s and frees it.
+ */
+struct strbuf {
+	char	*s;
+	size_t	 len, cap;
+};
+
+/* Append the n bytes at s (n may be 0: then s becomes ""). */
+void	 strbuf_add(struct strbuf *, const char *s, size_t n);
+/* Append the string s. */
+void	 strbuf_str(struct strbuf *, const char *s);
 
 #endif

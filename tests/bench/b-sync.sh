@@ -143,33 +143,11 @@ printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$D/ssh_host_ed25519_key.pub")" \
     >>"$T/known_hosts"
 
 ME=$(id -un)
-mkdir -p "$T/sshd"
-[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_key"
-cp "$T/id_ed25519.pub" "$T/sshd/authorized_keys"
-SSHD_PORT=$(free_port)
-cat >"$T/sshd/config" <<EOT
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $T/sshd/host_key
-PidFile $T/sshd/pid
-AuthorizedKeysFile $T/sshd/authorized_keys
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PrintMotd no
-PrintLastLog no
-EOT
-/usr/sbin/sshd -D -e -f "$T/sshd/config" 2>"$T/sshd/log" &
-SSHD_PID=$!
+SSHD_PID=
 RELAYS=()
 trap 'kill $SSHD_PID "${RELAYS[@]}" 2>/dev/null; cleanup' EXIT
-poll 100 grep -q "listening on" "$T/sshd/log" ||
+start_sshd ||
     { row "parta-sync benchmark" "n/a (sshd did not start)" "—" "—"; exit 0; }
-printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$T/sshd/host_key.pub")" \
-    >"$T/sshd/known_hosts"
 SSH=(env -i PATH=/usr/bin:/bin HOME="$T/home" LANG=C.UTF-8
     ssh -o BatchMode=yes -o IdentitiesOnly=yes -i "$T/id_ed25519"
     -o IdentityAgent=none -o LogLevel=ERROR -o ServerAliveInterval=0)

@@ -68,6 +68,16 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)
 
 # PARTA_BENCH_ONLY="e f" runs only those sections (default: all).
 want() { case " ${PARTA_BENCH_ONLY:-a b c d e f g h i j k l} " in *" $1 "*) ;; *) return 1 ;; esac; }
+# bench_rows CMD...: run CMD, a benchmark of its own that prints rows
+# "| measure | value | goal |", and take each row (a header skipped) into
+# this run's table with "—" for its baseline.
+bench_rows() {
+	local line
+	while IFS= read -r line; do
+		case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+	done < <("$@" 2>/dev/null |
+	    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+}
 
 # --- the servers ----------------------------------------------------------
 
@@ -84,32 +94,9 @@ PARTAD_PORT=$PORT
 
 # sshd: its own config and host key; as root in CI, else as this user.
 ME=$(id -un)
-mkdir -p "$T/sshd"
-[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_key"
-cp "$T/id_ed25519.pub" "$T/sshd/authorized_keys"
-SSHD_PORT=$(free_port)
-cat >"$T/sshd/config" <<EOT
-Port $SSHD_PORT
-ListenAddress 127.0.0.1
-HostKey $T/sshd/host_key
-PidFile $T/sshd/pid
-AuthorizedKeysFile $T/sshd/authorized_keys
-UsePAM no
-StrictModes no
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PrintMotd no
-PrintLastLog no
-EOT
-/usr/sbin/sshd -D -e -f "$T/sshd/config" 2>"$T/sshd/log" &
-SSHD_PID=$!
+SSHD_PID=
 trap 'kill $SSHD_PID 2>/dev/null; stop_relay; cleanup' EXIT
-poll 100 grep -q "listening on" "$T/sshd/log" ||
-    { echo "sshd did not start:"; cat "$T/sshd/log"; }
-printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$T/sshd/host_key.pub")" \
-    >"$T/sshd/known_hosts"
+start_sshd || { echo "sshd did not start:"; cat "$T/sshd/log"; }
 
 # The client: the same OpenSSH for both, key only, LANG sent.
 SSH_BASE=(env -i PATH=/usr/bin:/bin HOME="$T/home" LANG=C.UTF-8 TERM=xterm
@@ -378,11 +365,8 @@ fi
 if want d; then
 
 if [ -f "$top/tests/bench/b-search.sh" ]; then
-	while IFS= read -r line; do
-		case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-	done < <(PARTA_BENCH_ROWS_ONLY=1 bash "$top/tests/bench/b-search.sh" \
-	    ${PARTA_BENCH_POSTS:-} 2>/dev/null |
-	    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+	bench_rows env PARTA_BENCH_ROWS_ONLY=1 bash \
+	    "$top/tests/bench/b-search.sh" ${PARTA_BENCH_POSTS:-}
 else
 	row "search and posting on 1,000,000 posts" "n/a" "—" "—"
 fi
@@ -391,19 +375,13 @@ fi
 # --- (f) durability: FULL against NORMAL ------------------------------------------
 if want f; then
 
-while IFS= read -r line; do
-	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-durability.sh" 2>/dev/null |
-    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+bench_rows bash "$top/tests/bench/b-durability.sh"
 fi
 
 # --- (g) federation through INN --------------------------------------------------
 if want g; then
 
-while IFS= read -r line; do
-	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-news.sh" 2>/dev/null |
-    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+bench_rows bash "$top/tests/bench/b-news.sh"
 fi
 
 # --- (h) parta-sync and its baselines ------------------------------------------------
@@ -417,28 +395,19 @@ fi
 # --- (i) digests ----------------------------------------------------------------
 if want i; then
 
-while IFS= read -r line; do
-	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null |
-    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+bench_rows bash "$top/tests/bench/b-digest.sh"
 fi
 
 # --- (j) a digest's formats -----------------------------------------------------
 if want j; then
 
-while IFS= read -r line; do
-	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-digest-qwk.sh" 2>/dev/null |
-    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+bench_rows bash "$top/tests/bench/b-digest-qwk.sh"
 fi
 
 # --- (k) chat --------------------------------------------------------------------
 if want k; then
 
-while IFS= read -r line; do
-	case $line in "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-chat.sh" 2>/dev/null |
-    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+bench_rows bash "$top/tests/bench/b-chat.sh"
 fi
 
 # --- (l) the companion client ----------------------------------------------------

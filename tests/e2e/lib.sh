@@ -423,3 +423,124 @@ sftp_as() {
 	"${CLIENT_ENV[@]}" sftp -F "$T/ssh_config" -o User="$user" -b "$batch" \
 	    "$@" parta 2>&1
 }
+
+# --- the sync tests' cast -------------------------------------------------
+
+# add_staffroom: the cast of the sync tests: anna and boris, teachers,
+# vera, a coordinator; the boards math and staff, which only
+# coordinators read.
+add_staffroom() {
+	add_user anna teacher "Анна Иванова" "anna-secret"
+	add_user boris teacher "Борис Петров" "boris-secret"
+	add_user vera coordinator "Вера Сидорова" "vera-secret"
+	sysop board add math "Математика" "Уроки и задачи" >/dev/null
+	sysop board add staff "Учительская" >/dev/null
+	sysop board edit staff read coordinator >/dev/null
+}
+
+# --- partad's processes, watched from outside ---------------------------
+
+# The sessions partad runs now, one pid a line.
+sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
+# cpu PID...: the clock ticks the processes have used.
+cpu() {
+	local p t=0
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+# rss_kb PID: its resident memory in kB (0 once it is gone).
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# gone PID...: none of them runs any more.
+gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
+
+# --- the search form -----------------------------------------------------
+
+# search NAME QUERY [BOARD AUTHOR FROM TO MAIL]: fill the search form
+# (cleared first, so it works again after Esc from the results), Tab from
+# field to field (Enter on the first one would search at once), Enter on
+# the last.
+search() {
+	local name=$1 v i=0; shift
+	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}"; do
+		term_keys "$name" C-u
+		[ -n "$v" ] && term_type "$name" "$v"
+		i=$((i + 1))
+		if [ $i -lt 6 ]; then term_keys "$name" Tab; else term_keys "$name" Enter; fi
+	done
+}
+
+# --- a client that floods partad and never reads --------------------------
+
+# flood_start POLLS CMD...: start CMD, a client that floods partad and
+# never reads, its stdin a FIFO held open on fd 7 (flood_end lets it go
+# on), its output in $T/flood.out; wait (at most POLLS tenths of a
+# second) for its "sent N" line.  Sets flood_pid, session (the new
+# session's pid), child (the session's channel child) and sent (N).
+flood_start() {
+	local polls=$1 before; shift
+	before=$(sessions)
+	rm -f "$T/flood.in"
+	mkfifo "$T/flood.in"
+	"$@" <"$T/flood.in" >"$T/flood.out" 2>&1 &
+	flood_pid=$!
+	exec 7>"$T/flood.in"
+	poll "$polls" grep -q '^sent' "$T/flood.out"
+	session=$(comm -13 <(echo "$before") <(sessions) | head -1)
+	child=$(ps -o pid= --ppid "$session" | tr -d ' ')
+	sent=$(sed -n 's/^sent //p' "$T/flood.out")
+}
+
+# flood_end: the flooding client reads now; wait until it has ended.
+flood_end() {
+	echo >&7
+	exec 7>&-
+	wait "$flood_pid"
+}
+
+# --- walking in ------------------------------------------------------------
+
+# first_board NAME [PATTERN]: from the main menu into the first board of
+# the list (b, then Enter), and wait until the screen matches PATTERN
+# (a thread's subject, say; default: anything).
+first_board() {
+	go "$1" "Разделы" b
+	go "$1" "${2:-.}" Enter
+}
+
+# --- OpenSSH's own sshd, the benchmarks' baseline ---------------------------
+
+# start_sshd: OpenSSH's sshd on a free port of 127.0.0.1 with a config and
+# host key of its own under $T/sshd, letting in the test's key (make_key
+# first) and nothing else; as root in CI, else as this user.  Sets
+# SSHD_PORT and SSHD_PID (the caller's trap stops it) and writes
+# $T/sshd/known_hosts, its host key on any port.  1 if it is not
+# listening within ten seconds (its log is $T/sshd/log).
+start_sshd() {
+	mkdir -p "$T/sshd"
+	[ "$(id -u)" = 0 ] && mkdir -p /run/sshd
+	ssh-keygen -q -t ed25519 -N '' -f "$T/sshd/host_key"
+	cp "$T/id_ed25519.pub" "$T/sshd/authorized_keys"
+	SSHD_PORT=$(free_port)
+	cat >"$T/sshd/config" <<EOT
+Port $SSHD_PORT
+ListenAddress 127.0.0.1
+HostKey $T/sshd/host_key
+PidFile $T/sshd/pid
+AuthorizedKeysFile $T/sshd/authorized_keys
+UsePAM no
+StrictModes no
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PrintMotd no
+PrintLastLog no
+EOT
+	/usr/sbin/sshd -D -e -f "$T/sshd/config" 2>"$T/sshd/log" &
+	SSHD_PID=$!
+	printf '[127.0.0.1]:* %s\n' "$(cut -d' ' -f1,2 "$T/sshd/host_key.pub")" \
+	    >"$T/sshd/known_hosts"
+	poll 100 grep -q "listening on" "$T/sshd/log"
+}

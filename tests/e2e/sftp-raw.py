@@ -39,19 +39,11 @@ import time
 
 import paramiko
 
+from rawwire import packet, sstr
+
 OPEN, CLOSE, READ, WRITE = 3, 4, 5, 6
 STATUS, HANDLE, DATA = 101, 102, 103
 FXF_WRITE, FXF_CREAT, FXF_TRUNC = 0x02, 0x08, 0x10
-
-
-def sstr(b):
-    if isinstance(b, str):
-        b = b.encode()
-    return struct.pack(">I", len(b)) + b
-
-
-def packet(kind, body):
-    return struct.pack(">IB", len(body) + 1, kind) + body
 
 
 class Sftp:

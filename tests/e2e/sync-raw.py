@@ -19,15 +19,7 @@ import threading
 
 import paramiko
 
-
-def sstr(b):
-    if isinstance(b, str):
-        b = b.encode()
-    return struct.pack(">I", len(b)) + b
-
-
-def frame(kind, body):
-    return struct.pack(">IB", len(body) + 1, kind) + body
+from rawwire import packet as frame, sstr
 
 
 def hello():

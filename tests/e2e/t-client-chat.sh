@@ -12,13 +12,7 @@ add_user vera teacher "Вера Сидорова" "vera-secret-1"
 sysop board add math "Математика" "Уроки и задачи" >/dev/null
 make_key
 sysop user key add anna "$T/id_ed25519.pub" >/dev/null
-cat >"$T/parta_config" <<EOT
-Host school
-	HostName 127.0.0.1
-	Port $PORT
-	UserKnownHostsFile $T/known_hosts
-	IdentityFile $T/id_ed25519
-EOT
+parta_conf "$PORT" "IdentityFile $T/id_ed25519" >"$T/parta_config"
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 P="${PENV[*]} $B/parta -F $T/parta_config"
 cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT

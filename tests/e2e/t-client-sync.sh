@@ -24,18 +24,18 @@ P="${PENV[*]} $B/parta -F $T/parta_config"
 cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT
 copy() { sqlite3 -cmd '.timeout 5000' "$cache/copy.db" "$@"; }
 outbox() { sqlite3 -cmd '.timeout 5000' "$cache/outbox.db" "$@"; }
-offline_reply() {	# offline_reply NAME TEXT: parta --offline in a new
-	# terminal, TEXT sent as a reply to the thread "Дроби"
+offline() {	# offline NAME: parta --offline in a new terminal, at its
+	# main menu
 	term_start "$1" "$P -d $cache --offline anna@school"
 	wait_screen "$1" "Главное меню" >/dev/null
-	go "$1" "Математика" b
-	go "$1" "Дроби" Enter
+}
+offline_reply() {	# offline_reply NAME TEXT: parta --offline in a new
+	# terminal, TEXT sent as a reply to the thread "Дроби"
+	offline "$1"
+	first_board "$1" "Дроби"
 	mark "$1" "Дроби"
 	go "$1" "#[0-9]+/[0-9]+" Enter
-	term_keys "$1" r
-	wait_screen "$1" "\^X отправить" >/dev/null
-	term_type "$1" "$2"
-	term_keys "$1" C-x
+	write_reply "$1" "$2"
 }
 psync() {	# psync CONFIG: parta --sync, no terminal (as from cron)
 	"${PENV[@]}" "$B/parta" -F "$1" -d "$cache" --sync anna@school \
@@ -57,13 +57,9 @@ term_start off "$P -d $cache --offline anna@school"
 check "--offline opens the screens over the copy" wait_screen off "Главное меню"
 check "the header says offline, and the outbox" \
     wait_screen off "офлайн с [0-9]{2}:[0-9]{2}, исх. 0"
-go off "Математика" b
-go off "Дроби" Enter
+first_board off "Дроби"
 go off "#1/1" Enter
-term_keys off r
-wait_screen off "\^X отправить" >/dev/null
-term_type off "Через пирог: делим на равные части."
-term_keys off C-x
+write_reply off "Через пирог: делим на равные части."
 check "the reply shows in the copy at once, where she lands" \
     wait_screen off "#2/2 +Анна Иванова \(anna\)"
 term_keys off Escape Escape Escape
@@ -149,8 +145,7 @@ check "the server does not have it" test \
     "$(db "SELECT count(*) FROM posts WHERE body LIKE 'Ответ в закрытую%'")" = 0
 check "the outbox keeps it, refused" \
     test "$(outbox "SELECT state FROM outbox WHERE kind = 'reply'")" = refused
-term_start off4 "$P -d $cache --offline anna@school"
-wait_screen off4 "Главное меню" >/dev/null
+offline off4
 term_keys off4 o
 check "the outbox screen shows it refused, with the reason" \
     wait_screen off4 "отклонено +.*закрыт"
@@ -226,8 +221,7 @@ go off5 '^\[exit 0\]' Escape Escape Escape q
 psync "$T/parta_config"
 check "refused, it waits to be mended" test \
     "$(outbox "SELECT state FROM outbox WHERE kind = 'reply'")" = refused
-term_start off6 "$P -d $cache --offline anna@school"
-wait_screen off6 "Главное меню" >/dev/null
+offline off6
 go off6 "отклонено +.*закрыт" o
 check "the outbox screen offers to delete it" wait_screen off6 "d удалить"
 term_keys off6 d
@@ -250,8 +244,7 @@ poll 100 queued
 go off7 '^\[exit 0\]' Escape Escape Escape q
 db "UPDATE threads SET locked = 1"
 psync "$T/parta_config"
-term_start off8 "$P -d $cache --offline anna@school"
-wait_screen off8 "Главное меню" >/dev/null
+offline off8
 go off8 "отклонено +.*закрыт" o
 term_keys off8 e
 check "e opens the editor over it, with the server's reason" \

@@ -23,8 +23,7 @@ check "the file is in her digests folder" test -s "$f"
 check "it is a digest for anna" grep -a -q '^user=anna$' "$f"
 cp "$f" "$T/d.pdg"
 term_start rd "${CLIENT_ENV[*]} TMPDIR=$T PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/parta --digest $T/d.pdg"
-go rd "Математика" b
-term_keys rd Enter
+first_board rd
 check "parta reads it" wait_screen rd "Дроби"
 go rd "Как объяснить" Enter
 write_reply rd "Ответ из дайджеста с BBS."
@@ -41,13 +40,7 @@ check "her SFTP tree lists it in /digests" grep -q "parta-.*\.pdg" "$T/sftp.out"
 check "and she downloads it whole" cmp -s "$f" "$T/got.pdg"
 check "the folder is read-only" test -s "$f"
 
-cat >"$T/parta_config" <<EOT
-Host school
-	HostName 127.0.0.1
-	Port $PORT
-	UserKnownHostsFile $T/known_hosts
-	IdentityFile $T/id_ed25519
-EOT
+parta_conf "$PORT" "IdentityFile $T/id_ed25519" >"$T/parta_config"
 cache=$T/cache
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 posts() { db "SELECT count(*) FROM posts WHERE body = 'Ответ из дайджеста с BBS.'"; }

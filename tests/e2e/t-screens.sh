@@ -39,8 +39,7 @@ term_kill reg
 
 # Long subjects and titles: cut with "…", a gap kept.
 login_menu a anna anna-secret-1
-go a "Разделы" b
-term_keys a Enter
+first_board a
 check "a long subject is cut with … two columns before the author" \
     wait_screen a "Очень длинная тема про подготовку к ол…  Анна "
 check "a long board title in the header is cut before the login" \
@@ -53,8 +52,7 @@ wait_screen n "password:" >/dev/null
 term_type n anna-secret-1
 term_keys n Enter
 wait_screen n "Главное меню" >/dev/null
-go n "Разделы" b
-go n "Цитата" Enter
+first_board n "Цитата"
 term_keys n Enter
 check "the quote's first row" wait_screen n "^> Это длинная цитата из прошлого письма,"
 check "and its next rows keep the marker" wait_count n "^> " 3
@@ -63,8 +61,7 @@ term_kill n
 
 # The coordinator's legend fits and says where the rest is.
 login_menu k kira kira-secret-1
-go k "Разделы" b
-term_keys k Enter
+first_board k
 check "a coordinator's cut legend ends with ? все клавиши" \
     wait_screen k "\? все клавиши$"
 term_keys k "?"

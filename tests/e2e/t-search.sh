@@ -23,20 +23,6 @@ post math boris "ЕЛКИ-ПАЛКИ" "Задача про шишки, кото�
 post nach boris "Зверята" "Серый зайка сидит под кустом."
 post math anna "Дроби" "Как объяснить дроби пятиклассникам?"
 
-# search NAME QUERY [BOARD AUTHOR FROM TO MAIL]: fill the search form
-# (cleared first, so it works again after Esc from the results), Tab from
-# field to field (Enter on the first one would search at once), Enter on
-# the last.
-search() {
-	local name=$1 v i=0; shift
-	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}"; do
-		term_keys "$name" C-u
-		[ -n "$v" ] && term_type "$name" "$v"
-		i=$((i + 1))
-		if [ $i -lt 6 ]; then term_keys "$name" Tab; else term_keys "$name" Enter; fi
-	done
-}
-
 login_menu a anna anna-secret
 check "the main menu offers search on f" wait_screen a "f  Поиск"
 term_keys a f

@@ -24,19 +24,6 @@ raw() {
 	"${CLIENT_ENV[@]}" python3 "$TOP/tests/e2e/sftp-raw.py" "$PORT" \
 	    "$user" "$T/id_ed25519" "$@"
 }
-# The sessions partad runs now, one pid a line.
-sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
-# cpu PID...: the clock ticks the processes have used.
-cpu() {
-	local p t=0
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-	done
-	echo "$t"
-}
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done; }
 
 # A flood of READs, no reply read: the server stops taking requests
 # once its replies have nowhere to go, and waits without using the CPU;
@@ -44,18 +31,8 @@ gone() { local p; for p in "$@"; do ! kill -0 "$p" 2>/dev/null || return 1; done
 # (the replies stall while requests come in), then after a pause (they
 # stall between requests).
 flood() {
-	local pause=$1 before session child sent rss ticks flood_pid hz
-	before=$(sessions)
-	rm -f "$T/flood.in"
-	mkfifo "$T/flood.in"
-	raw anna flood /library/math/small.bin 5 "$pause" <"$T/flood.in" \
-	    >"$T/flood.out" 2>&1 &
-	flood_pid=$!
-	exec 7>"$T/flood.in"
-	poll 600 grep -q '^sent' "$T/flood.out"
-	session=$(comm -13 <(echo "$before") <(sessions) | head -1)
-	child=$(ps -o pid= --ppid "$session" | tr -d ' ')
-	sent=$(sed -n 's/^sent //p' "$T/flood.out")
+	local pause=$1 session child sent rss ticks flood_pid hz
+	flood_start 600 raw anna flood /library/math/small.bin 5 "$pause"
 	rss=$(rss_kb "$session")
 	ticks=$(cpu "$session" $child)
 	hz=$(getconf CLK_TCK)
@@ -66,9 +43,7 @@ flood() {
 	check "flood (pause $pause): the session stays small" test "$rss" -lt 64000
 	check "flood (pause $pause): it does not spin while the client does not read" \
 	    test "$ticks" -lt $((2 * hz))
-	echo >&7
-	exec 7>&-
-	wait "$flood_pid"
+	flood_end
 	check "flood (pause $pause): once the client is gone, its session ends" \
 	    poll 100 gone "$session" $child
 }

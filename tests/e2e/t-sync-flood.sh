@@ -10,28 +10,8 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-}:quarantine_size_mb=4"
 start_partad || exit 1
 add_user anna teacher "Анна Иванова" "anna-secret"
 
-sessions() { ps -o pid= --ppid "$PARTAD_PID" | tr -d ' ' | sort; }
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-cpu() {
-	local p t=0
-	for p in "$@"; do
-		[ -r "/proc/$p/stat" ] || continue
-		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-	done
-	echo "$t"
-}
-
-before=$(sessions)
-rm -f "$T/flood.in"
-mkfifo "$T/flood.in"
-"${CLIENT_ENV[@]}" python3 "$TOP/tests/e2e/sync-raw.py" "$PORT" anna \
-    anna-secret flood 5 <"$T/flood.in" >"$T/flood.out" 2>&1 &
-flood_pid=$!
-exec 7>"$T/flood.in"
-poll 900 grep -q '^sent' "$T/flood.out"
-session=$(comm -13 <(echo "$before") <(sessions) | head -1)
-child=$(ps -o pid= --ppid "$session" | tr -d ' ')
-sent=$(sed -n 's/^sent //p' "$T/flood.out")
+flood_start 900 "${CLIENT_ENV[@]}" python3 "$TOP/tests/e2e/sync-raw.py" \
+    "$PORT" anna anna-secret flood 5
 rss=$(rss_kb "$session")
 crss=$(rss_kb "$child")
 # Frames already taken are answered until the answers have nowhere to
@@ -55,9 +35,7 @@ check "the session stays small" test "$rss" -lt 64000
 check "the sync child stays small" test "$crss" -lt 64000
 check "neither spins while the client does not read" \
     test "$ticks" -lt "$(getconf CLK_TCK)"
-echo >&7
-exec 7>&-
-wait "$flood_pid"
+flood_end
 out=$(sed -n 's/^answered //p' "$T/flood.out")
 total=$(echo "$out" | awk '{print $3}')
 check "once it reads, every frame has its answer ($out)" \

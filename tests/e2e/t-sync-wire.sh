@@ -9,12 +9,7 @@ RELAY_PID=
 trap 'stop_relay; cleanup' EXIT
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" "anna-secret"
-add_user boris teacher "Борис Петров" "boris-secret"
-add_user vera coordinator "Вера Сидорова" "vera-secret"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-sysop board add staff "Учительская" >/dev/null
-sysop board edit staff read coordinator >/dev/null
+add_staffroom
 body=$(printf 'Решите уравнение и объясните решение ученикам. %.0s' $(seq 12))
 for i in $(seq 30); do
 	console_post math boris "Задача $i" "$i. $body"
@@ -112,22 +107,24 @@ check "so is one past the head" grep -q '^stale ' <<<"$out"
 
 # --- live notices --------------------------------------------------------------
 
-drv anna pull notice 15 >"$T/live.out" 2>&1 &
-live=$!
-poll 100 grep -q '^pulled' "$T/live.out"
-console_post math boris "Срочно" "Новое сообщение."
-wait "$live"
-check "a live client is told of a new post" grep -q '^notice head=' "$T/live.out"
+# live SECS BOARD LOGIN SUBJECT TEXT: what anna's live client, waiting
+# at most SECS seconds for a notice, prints while LOGIN posts on BOARD.
+live() {
+	local secs=$1 pid; shift
+	drv anna pull notice "$secs" >"$T/live.out" 2>&1 &
+	pid=$!
+	poll 100 grep -q '^pulled' "$T/live.out"
+	console_post "$@"
+	wait "$pid"
+	cat "$T/live.out"
+}
+out=$(live 15 math boris "Срочно" "Новое сообщение.")
+check "a live client is told of a new post" grep -q '^notice head=' <<<"$out"
 out=$(drv anna pull)
 check "and pulls it" grep -q 'pulled rows=2 ' <<<"$out"
 
-drv anna pull notice 3 >"$T/live2.out" 2>&1 &
-live=$!
-poll 100 grep -q '^pulled' "$T/live2.out"
-console_post staff vera "Только нам" "Координаторам."
-wait "$live"
-check "nothing is told of a post she may not see" \
-    grep -q '^no notice' "$T/live2.out"
+out=$(live 3 staff vera "Только нам" "Координаторам.")
+check "nothing is told of a post she may not see" grep -q '^no notice' <<<"$out"
 
 # --- bad frames -------------------------------------------------------------
 

@@ -9,12 +9,7 @@ trap 'stop_relay; cleanup' EXIT
 RELAY_PID=
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" "anna-secret"
-add_user boris teacher "Борис Петров" "boris-secret"
-add_user vera coordinator "Вера Сидорова" "vera-secret"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-sysop board add staff "Учительская" >/dev/null
-sysop board edit staff read coordinator >/dev/null
+add_staffroom
 sysop board add ro "Объявления" >/dev/null
 sysop board edit ro post coordinator >/dev/null
 for i in 1 2 3 4 5; do
@@ -211,19 +206,20 @@ check "read pointers moved" \
 
 # --- rights change: a stale cursor ------------------------------------------
 
+# role ROLE WHAT: anna becomes ROLE: her next pull is STALE (checked as
+# WHAT), and she takes a snapshot from cursor 0.
+role() {
+	sysop user role anna "$1" >/dev/null
+	out=$(drv anna pull)
+	check "$2" grep -q '^stale ' <<<"$out"
+	sed -i '1s/.*/cursor 0/' "$T/anna.state"
+	drv anna pull >/dev/null
+}
 drv anna pull >/dev/null
-sysop user role anna coordinator >/dev/null
-out=$(drv anna pull)
-check "her role changed since the cursor: STALE" grep -q '^stale ' <<<"$out"
-sed -i '1s/.*/cursor 0/' "$T/anna.state"
-drv anna pull >/dev/null
+role coordinator "her role changed since the cursor: STALE"
 check "the snapshot after brings the coordinators' board" \
     grep -q 'Совещание' "$T/anna.state"
-sysop user role anna teacher >/dev/null
-out=$(drv anna pull)
-check "and back: STALE again" grep -q '^stale ' <<<"$out"
-sed -i '1s/.*/cursor 0/' "$T/anna.state"
-drv anna pull >/dev/null
+role teacher "and back: STALE again"
 check "the snapshot drops what she may no longer read" \
     sh -c "! grep -q 'Совещание' '$T/anna.state'"
 

@@ -15,17 +15,6 @@ sysop board add math "Математика" >/dev/null
 console_post math gari "Дроби в пятом классе" "Как объяснять дроби?"
 sysop library section add docs "Документы" >/dev/null
 today=$(date +%d.%m.%Y)
-# search NAME WORDS BOARD AUTHOR FROM TO MAIL: fill the search form, as
-# t-search.sh does (Enter on the last field searches).
-search() {
-	local name=$1 v i=0; shift
-	for v in "$1" "${2:-}" "${3:-}" "${4:-}" "${5:-}" "${6:-}"; do
-		term_keys "$name" C-u
-		[ -n "$v" ] && term_type "$name" "$v"
-		i=$((i + 1))
-		if [ $i -lt 6 ]; then term_keys "$name" Tab; else term_keys "$name" Enter; fi
-	done
-}
 
 login_menu a anna anna-secret-1
 # --- the main menu: the library among the main items ------------------

@@ -622,6 +622,31 @@ drv_print_answer(const struct sync_msg *m)
 		printf("answered %s\n", sync_type_name(m->type));
 }
 
+/* The next answer that is not a NOTICE. */
+static void
+drv_answer(struct sync_msg *m)
+{
+	for (;;) {
+		drv_expect(m, 60000);
+		if (m->type != SYNC_NOTICE)
+			return;
+		sync_msg_free(m);
+	}
+}
+
+/* The answer into *m, if it is of the type want: 1.  Otherwise it is
+ * printed and freed: 0. */
+static int
+drv_answer_is(struct sync_msg *m, int want)
+{
+	drv_answer(m);
+	if ((int)m->type == want)
+		return 1;
+	drv_print_answer(m);
+	sync_msg_free(m);
+	return 0;
+}
+
 /* push KIND UUID NAME=VALUE...: returns the arguments used. */
 static int
 drv_push(int argc, char **argv)
@@ -679,12 +704,7 @@ drv_push(int argc, char **argv)
 	drv_send(&m);
 	for (i = 0; i < n; i++)
 		free(vals[i]);
-	for (;;) {
-		drv_expect(&m, 30000);
-		if (m.type != SYNC_NOTICE)
-			break;
-		sync_msg_free(&m);
-	}
+	drv_answer(&m);
 	drv_print_answer(&m);
 	for (i = 0; m.type == SYNC_APPLIED && i < (int)m.applied.nrows; i++)
 		if (D.verbose)
@@ -718,12 +738,7 @@ drv_read(const char *entity, const char *uuid, const char *spec)
 	m.read.ranges = r;
 	m.read.nranges = n;
 	drv_send(&m);
-	for (;;) {
-		drv_expect(&m, 30000);
-		if (m.type != SYNC_NOTICE)
-			break;
-		sync_msg_free(&m);
-	}
+	drv_answer(&m);
 	drv_print_answer(&m);
 	sync_msg_free(&m);
 }
@@ -760,31 +775,15 @@ drv_notice(int secs)
 	return 1;
 }
 
-static int
-drv_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* send-hex HEX: bytes as they are (a bad frame). */
+/* send-hex HEX: bytes as they are (a bad frame), in lower-case hex. */
 static void
 drv_send_hex(const char *hex)
 {
-	unsigned char	*b = xmalloc(strlen(hex) / 2 + 1);
-	size_t		 n = 0;
+	size_t		 n = strlen(hex) / 2;
+	unsigned char	*b = xmalloc(n + 1);
 
-	for (; hex[0] != '\0' && hex[1] != '\0'; hex += 2) {
-		if (drv_hexval(hex[0]) < 0 || drv_hexval(hex[1]) < 0)
-			die("bad hex");
-		b[n++] = (unsigned char)(drv_hexval(hex[0]) << 4 |
-		    drv_hexval(hex[1]));
-	}
+	if (hex_parse(hex, n, b) != 0)
+		die("bad hex");
 	drv_write_raw(b, n);
 	free(b);
 }
@@ -817,21 +816,11 @@ drv_expect_error(int secs)
 
 /* ---- files ------------------------------------------------------------ */
 
-/* The 64 hex digits of hex into b: 0, or -1. */
+/* The 64 lower-case hex digits of hex into b: 0, or -1. */
 static int
 drv_sha_parse(const char *hex, unsigned char b[32])
 {
-	int	 i, h, l;
-
-	if (strlen(hex) != 64)
-		return -1;
-	for (i = 0; i < 32; i++) {
-		if ((h = drv_hexval(hex[2 * i])) < 0 ||
-		    (l = drv_hexval(hex[2 * i + 1])) < 0)
-			return -1;
-		b[i] = (unsigned char)(h << 4 | l);
-	}
-	return 0;
+	return strlen(hex) == 64 ? hex_parse(hex, 32, b) : -1;
 }
 
 /* The SHA-256 of the open file fp from its start, in hex, into hex. */
@@ -849,18 +838,6 @@ drv_sha_file(FILE *fp, char hex[65])
 	EVP_DigestFinal_ex(ctx, md, NULL);
 	EVP_MD_CTX_free(ctx);
 	hex_format(md, sizeof(md), hex);
-}
-
-/* The next answer that is not a NOTICE. */
-static void
-drv_answer(struct sync_msg *m)
-{
-	for (;;) {
-		drv_expect(m, 60000);
-		if (m->type != SYNC_NOTICE)
-			return;
-		sync_msg_free(m);
-	}
 }
 
 /*
@@ -892,10 +869,7 @@ drv_get(const char *hex, const char *path)
 		m.file_get.offset = off;
 		m.file_get.length = D.chunk;
 		drv_send(&m);
-		drv_answer(&m);
-		if (m.type != SYNC_FILE_DATA) {
-			drv_print_answer(&m);
-			sync_msg_free(&m);
+		if (!drv_answer_is(&m, SYNC_FILE_DATA)) {
 			rc = 1;
 			goto out;
 		}
@@ -987,10 +961,7 @@ drv_put(const char *path, const char *name)
 			m.file_put.len = n;
 		}
 		drv_send(&m);
-		drv_answer(&m);
-		if (m.type != SYNC_FILE_HAVE) {
-			drv_print_answer(&m);
-			sync_msg_free(&m);
+		if (!drv_answer_is(&m, SYNC_FILE_HAVE)) {
 			rc = 1;
 			break;
 		}

@@ -420,12 +420,51 @@ test_nul(void)
 	nul_line(comment, sizeof(comment) - 1, 2, "NUL inside a comment");
 }
 
+/* A key set on the defaults, and what config_check() must say of it: 0
+ * or -1, and a word its cause must hold (NULL: any). */
+struct check_case {
+	const char	*key, *value;
+	int		 want;
+	const char	*says;
+	const char	*what;
+};
+
+static void
+check_one(const struct check_case *k)
+{
+	struct config	 c;
+	char		*cause = NULL;
+
+	config_defaults(&c);
+	config_set(&c, k->key, k->value, &cause);
+	free(cause);
+	cause = NULL;
+	T_INT(config_check(&c, &cause), k->want, "config_check %s", k->what);
+	if (k->says != NULL)
+		T_OK(cause != NULL && strstr(cause, k->says) != NULL,
+		    "... saying so");
+	free(cause);
+	config_free(&c);
+}
+
 /* max_startups: "begin:rate:full" or "full", as OpenSSH's MaxStartups. */
 static void
 test_startups(void)
 {
-	struct config	 c;
-	char		*cause = NULL;
+	static const struct check_case checks[] = {
+		{ "max_startups", "ten", -1, NULL,
+		  "refuses a bad max_startups" },
+		{ "kex_timeout", "200", -1, "auth_timeout",
+		  "refuses kex_timeout beyond auth_timeout" },
+		{ "memory_limit", "4", -1, NULL, "refuses memory_limit 4" },
+		/* The federation identity goes into Message-IDs: no
+		 * capitals, blanks or '@'. */
+		{ "news_identity", "Kazan 1", -1, NULL,
+		  "refuses news_identity \"Kazan 1\"" },
+		{ "news_identity", "kazan-1", 0, NULL,
+		  "takes news_identity kazan-1" },
+	};
+	size_t		 i;
 	int		 b = 0, r = 0, f = 0;
 
 	T_INT(config_parse_startups("10:30:100", &b, &r, &f), 0,
@@ -443,36 +482,8 @@ test_startups(void)
 	T_INT(config_parse_startups("0", &b, &r, &f), -1, "0 refused");
 	T_INT(config_parse_startups("10::100", &b, &r, &f), -1, "an empty field refused");
 	T_INT(config_parse_startups("", &b, &r, &f), -1, "empty refused");
-	config_defaults(&c);
-	config_set(&c, "max_startups", "ten", &cause);
-	T_INT(config_check(&c, &cause), -1, "config_check refuses a bad max_startups");
-	free(cause);
-	config_free(&c);
-	config_defaults(&c);
-	config_set(&c, "kex_timeout", "200", &cause);
-	T_INT(config_check(&c, &cause), -1,
-	    "config_check refuses kex_timeout beyond auth_timeout");
-	T_OK(cause != NULL && strstr(cause, "auth_timeout") != NULL,
-	    "... saying so");
-	free(cause);
-	config_free(&c);
-	config_defaults(&c);
-	config_set(&c, "memory_limit", "4", &cause);
-	T_INT(config_check(&c, &cause), -1, "config_check refuses memory_limit 4");
-	free(cause);
-	config_free(&c);
-	/* The federation identity goes into Message-IDs: no capitals,
-	 * blanks or '@'. */
-	config_defaults(&c);
-	config_set(&c, "news_identity", "Kazan 1", &cause);
-	T_INT(config_check(&c, &cause), -1,
-	    "config_check refuses news_identity \"Kazan 1\"");
-	free(cause);
-	config_set(&c, "news_identity", "kazan-1", &cause);
-	T_INT(config_check(&c, &cause), 0,
-	    "config_check takes news_identity kazan-1");
-	free(cause);
-	config_free(&c);
+	for (i = 0; i < nitems(checks); i++)
+		check_one(&checks[i]);
 }
 
 static void

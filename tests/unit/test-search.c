@@ -346,6 +346,22 @@ count(const struct search_query *q0, const char *text,
 	return (int)n;
 }
 
+/* Search for text: 1 if it gives want hits (what), which stay in *h for
+ * checks (the caller frees them); 0 otherwise, and none are kept. */
+static int
+hits(const struct search_query *q, const char *text, int want,
+    const char *what, struct search_hit **h)
+{
+	int	 n = count(q, text, h);
+
+	T_INT(n, want, "%s", what);
+	if (n == want)
+		return 1;
+	if (n > 0)
+		search_hits_free(*h, (size_t)n);
+	return 0;
+}
+
 /* One search and the number of hits it must give. */
 struct count_case {
 	const char	*text;
@@ -406,7 +422,6 @@ test_posts(void)
 	struct search_hit	*h = NULL;
 	int64_t			 math, experts, t1, t2, th, tu, te, p1, p2, id;
 	char			*s;
-	int			 n;
 
 	math = mkboard("math", "Математика", "teacher");
 	experts = mkboard("expert", "Для экспертов", "expert");
@@ -430,9 +445,8 @@ test_posts(void)
 	q.source = SEARCH_POSTS;
 	q.role = ROLE_TEACHER;
 	q.user_id = anna;
-	n = count(&q, "елка", &h);
-	T_INT(n, 2, "\"елка\" finds Ёлка and ЕЛКИ, nothing hidden or unapproved");
-	if (n == 2) {
+	if (hits(&q, "елка", 2,
+	    "\"елка\" finds Ёлка and ЕЛКИ, nothing hidden or unapproved", &h)) {
 		const struct t_str_case	 f[] = {
 			{ h[0].subject, "Ёлка в лесу", "the post's own subject" },
 			{ h[1].subject, "Новый год",
@@ -451,7 +465,7 @@ test_posts(void)
 		s = search_mark(h[1].snippet, "[[", "]]");
 		T_STR(s, "[[ЕЛКИ]] и палки, сказал завуч.", "search_mark for the console");
 		free(s);
-		search_hits_free(h, (size_t)n);
+		search_hits_free(h, 2);
 	}
 	count_cases(&q, words, nitems(words));
 
@@ -592,12 +606,10 @@ test_mail(void)
 	if (n > 0)
 		search_hits_free(h, (size_t)n);
 	q.user_id = anna;
-	n = count(&q, "гирлянда", &h);
-	T_INT(n, 1, "only one's own letters");
-	if (n == 1) {
+	if (hits(&q, "гирлянда", 1, "only one's own letters", &h)) {
 		T_INT(h[0].id, m, "the right letter");
 		T_STR(h[0].where, "sent", "its folder");
-		search_hits_free(h, (size_t)n);
+		search_hits_free(h, 1);
 	}
 	q.user_id = rustam;
 	T_INT(count(&q, "игрушки", NULL), 0, "nobody else's letters");
@@ -687,7 +699,6 @@ test_library(void)
 	};
 	int64_t			 vera, drobi, elka, plan, alifba, link, link2;
 	size_t			 i;
-	int			 n;
 
 	vera = mkuser_as("vera", "Вера Сергеевна", ROLE_EXPERT);
 	for (i = 0; i < nitems(sections); i++)
@@ -708,9 +719,8 @@ test_library(void)
 	q.source = SEARCH_LIBRARY;
 	q.user_id = boris;
 	q.role = ROLE_TEACHER;
-	n = count(&q, "дроби", &h);
-	T_INT(n, 1, "\"дроби\" finds the item titled \"Дроби в 5 классе\"");
-	if (n == 1) {
+	if (hits(&q, "дроби", 1,
+	    "\"дроби\" finds the item titled \"Дроби в 5 классе\"", &h)) {
 		const struct t_str_case	 f[] = {
 			{ h[0].subject, "Дроби в 5 классе",
 			  "its subject is the title" },
@@ -726,16 +736,15 @@ test_library(void)
 		T_OK(h[0].created_at > 0, "the date it was added");
 		T_OK(strstr(h[0].snippet, "Карточки к уроку") != NULL,
 		    "the snippet is of the description: %s", h[0].snippet);
-		search_hits_free(h, (size_t)n);
+		search_hits_free(h, 1);
 	}
 	T_INT(count(&q, "ДРОБЯМИ", NULL), 1, "another form in capitals finds it too");
-	n = count(&q, "ЁЛКА", &h);
-	T_INT(n, 1, "\"ЁЛКА\" finds a description with \"ёлки\"");
-	if (n == 1) {
+	if (hits(&q, "ЁЛКА", 1,
+	    "\"ЁЛКА\" finds a description with \"ёлки\"", &h)) {
 		T_INT(h[0].id, elka, "the right item");
 		T_OK(strstr(h[0].snippet, "\001ёлки\002") != NULL,
 		    "the found word is marked as written: %s", h[0].snippet);
-		search_hits_free(h, (size_t)n);
+		search_hits_free(h, 1);
 	}
 	finds_one(&q, "сказка", plan,
 	    "a tag matches (\"сказка\" for the tag \"Сказки\")", "the tagged item");
@@ -747,12 +756,10 @@ test_library(void)
 	m.description = "";
 	T_INT(library_add_link(st, boris, "https://example.org/kontrolnaya", &m,
 	    &link2, &bad), 0, "a link without a description");
-	n = count(&q, "контрольная", &h);
-	T_INT(n, 1, "is found by its title");
-	if (n == 1) {
+	if (hits(&q, "контрольная", 1, "is found by its title", &h)) {
 		T_STR(h[0].snippet, "https://example.org/kontrolnaya",
 		    "its second line is the link itself, not empty");
-		search_hits_free(h, (size_t)n);
+		search_hits_free(h, 1);
 	}
 	T_INT(library_remove(st, link2, "t"), 0, "it is removed again");
 	m.title = "Геометрия онлайн";
@@ -761,12 +768,11 @@ test_library(void)
 	T_INT(count(&q, "дроби -карточки", NULL), 0, "an exclusion");
 	T_INT(count(&q, "дроби \"", NULL), -1000 + PERR_SEARCH_QUOTE,
 	    "a broken query is refused with its code");
-	n = count(&q, "урок", &h);
-	T_INT(n, 2, "\"урок\" is in a title and in a description");
-	if (n == 2) {
+	if (hits(&q, "урок", 2,
+	    "\"урок\" is in a title and in a description", &h)) {
 		T_INT(h[0].id, plan, "the title match ranks first");
 		T_INT(h[1].id, drobi, "then the description match");
-		search_hits_free(h, (size_t)n);
+		search_hits_free(h, 2);
 	}
 
 	/* Pending items: for their uploader and those who approve. */
@@ -887,7 +893,6 @@ test_posts_lemmas(void)
 	struct search_query	 q = { 0 };
 	struct search_hit	*h = NULL;
 	int64_t			 b, t, fir, tree, reply;
-	int			 n;
 
 	b = mkboard("nature", "Природа", "teacher");
 	t = mkthread(b, "Лес зимой", 1, 0);
@@ -900,25 +905,24 @@ test_posts_lemmas(void)
 	q.role = ROLE_TEACHER;
 	q.user_id = anna;
 	q.board_id = b;
-	n = count(&q, "ёлка", &h);
-	T_INT(n, 1, "\"ёлка\" finds \"ёлок\" (the dictionary's lemma)");
-	if (n == 1) {
+	if (hits(&q, "ёлка", 1,
+	    "\"ёлка\" finds \"ёлок\" (the dictionary's lemma)", &h)) {
 		T_INT(h[0].id, fir, "the post that wrote it, not the quote");
 		T_OK(strstr(h[0].snippet, "\001ёлок\002") != NULL,
 		    "the snippet marks \"ёлок\": %s", h[0].snippet);
+		search_hits_free(h, 1);
 	}
-	search_hits_free(h, (size_t)(n > 0 ? n : 0));
 	T_INT(count(&q, "ЕЛКИ", NULL), 1, "so does \"ЕЛКИ\"");
 	T_INT(count(&q, "ёлочка", NULL), 1, "\"ёлочка\" finds the diminutive");
 	T_INT(count(&q, "ёлочка OR ёлка", NULL), 2, "and OR finds both");
 	T_INT(count(&q, "ёл*", NULL), 2, "as a prefix does");
 	T_INT(count(&q, "\"пять ёлок\"", NULL), 1, "a phrase through the lemmas");
 	T_INT(count(&q, "\"пять ёлки\"", NULL), 1, "in another form too");
-	n = count(&q, "сосна", &h);
-	T_INT(n, 1, "the reply is found by what its author wrote");
-	if (n == 1)
+	if (hits(&q, "сосна", 1, "the reply is found by what its author wrote",
+	    &h)) {
 		T_INT(h[0].id, reply, "the reply");
-	search_hits_free(h, (size_t)(n > 0 ? n : 0));
+		search_hits_free(h, 1);
+	}
 	T_INT(count(&q, "волк", NULL), 0, "not by a quote of a quote");
 	T_INT(count(&q, "школа", NULL), 1, "nor by the words it quotes");
 	T_INT(count(&q, "quote", NULL), 1, "a '>' not first on its line is text");

@@ -109,7 +109,20 @@ gone(const char *entity, const char *uuid)
 	return row;
 }
 
-/* Encode m, decode it as the client would, hand it to the copy. */
+/* The server's REFUSED of the request uuid: code, the field at fault
+ * ("" for none) and its reason (the strings are not copied). */
+static struct sync_msg
+refused(const char *uuid, int code, const char *field, const char *reason)
+{
+	struct sync_msg	 m = {
+		.type = SYNC_REFUSED,
+		.refused = { .code = code, .field = field, .reason = reason },
+	};
+
+	strlcpy_p(m.refused.ref, uuid, sizeof(m.refused.ref));
+	return m;
+}
+
 /* 1 when the waiting item uuid is a PUSH whose body is body. */
 static int
 mended_body(struct sync_local *sl, const char *uuid, const char *body)
@@ -136,6 +149,7 @@ mended_body(struct sync_local *sl, const char *uuid, const char *body)
 	return found;
 }
 
+/* Encode m, decode it as the client would, hand it to the copy. */
 static int
 deliver(struct sync_local *sl, const struct sync_msg *m)
 {
@@ -407,12 +421,7 @@ main(void)
 	r.thread = thread;
 	r.body = "Ещё одно.";
 	T_INT(sync_local_queue(sl, &r, &res), 0, "another reply is queued");
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_REFUSED;
-	strlcpy_p(m.refused.ref, r.uuid, sizeof(m.refused.ref));
-	m.refused.code = PERR_LOCKED;
-	m.refused.field = "";
-	m.refused.reason = "Тема закрыта.";
+	m = refused(r.uuid, PERR_LOCKED, "", "Тема закрыта.");
 	T_INT(deliver(sl, &m), 0, "REFUSED is taken");
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 0,
 	    "a refused item is no longer sent");
@@ -463,12 +472,7 @@ main(void)
 	r.thread = thread;
 	r.post = p1;
 	T_INT(sync_local_queue(sl, &r, &res), 0, "a read pointer is queued");
-	memset(&m, 0, sizeof(m));
-	m.type = SYNC_REFUSED;
-	strlcpy_p(m.refused.ref, r.uuid, sizeof(m.refused.ref));
-	m.refused.code = PERR_NOTFOUND;
-	m.refused.field = "post";
-	m.refused.reason = "Нет такого сообщения.";
+	m = refused(r.uuid, PERR_NOTFOUND, "post", "Нет такого сообщения.");
 	T_INT(deliver(sl, &m), 0, "its REFUSED is taken");
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 0,
 	    "and it leaves the outbox");

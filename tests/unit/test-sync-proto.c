@@ -763,6 +763,19 @@ names(void)
 	    "every code has a sentence");
 }
 
+/* The hex reader UUIDs and SHA-256 references go through (util.h). */
+static void
+hex(void)
+{
+	unsigned char	 b[3];
+
+	T_OK(hex_parse("0fa9ffzz", 3, b) == 0 && b[0] == 0x0f &&
+	    b[1] == 0xa9 && b[2] == 0xff, "hex: the digits asked for, no more");
+	T_INT(hex_parse("0F", 1, b), -1, "hex: upper case is not canonical");
+	T_INT(hex_parse("0", 1, b), -1, "hex: a digit short");
+	T_INT(hex_parse("", 0, b), 0, "hex: nothing asked, nothing read");
+}
+
 int
 main(void)
 {
@@ -775,5 +788,6 @@ main(void)
 	rejected();
 	oversized();
 	names();
+	hex();
 	return t_done();
 }
