@@ -50,4 +50,16 @@
 	"(p.hidden_at IS NULL AND p.id > " SQL_READ_MARK		\
 	" AND p.author_id IS NOT :uid)"
 
+/* The threads of board b the reader wrote in that have posts new to
+ * her written after hers: replies she follows (issue 15), through
+ * posts_author.  A post older than her first one there is no reply to
+ * her, however unread (the thread's opening post, in a digest reading
+ * whose read marks stayed behind). */
+#define SQL_REPLIES_WAITING						\
+	"(SELECT count(DISTINCT t.id) FROM posts p JOIN threads t"	\
+	" ON t.id = p.thread_id WHERE t.board_id = b.id AND "		\
+	SQL_THREAD_SHOWN " AND " SQL_POST_UNREAD " AND EXISTS"		\
+	" (SELECT 1 FROM posts q WHERE q.author_id = :uid AND"		\
+	" q.thread_id = t.id AND q.id < p.id))"
+
 #endif

@@ -33,6 +33,7 @@ static const struct store_col board_cols[] = {
 	STORE_COL(INT, struct board, may_post),
 	STORE_COL(INT, struct board, is_mod),
 	STORE_COL(INT, struct board, may_read),
+	STORE_COL(I64, struct board, replies),
 };
 
 static const struct store_rowtype board_rows = {
@@ -125,25 +126,42 @@ board_list_for(struct store *st, const struct user *u, struct board **out,
 {
 	sqlite3_stmt	*stmt;
 
-	stmt = store_prepare(st, BOARD_COLUMNS " FROM boards b WHERE " SQL_CAN_READ
-	    " ORDER BY b.position, b.id");
+	stmt = store_prepare(st, BOARD_COLUMNS ", 1, " SQL_REPLIES_WAITING
+	    " FROM boards b WHERE " SQL_CAN_READ " ORDER BY b.position, b.id");
 	board_bind_reader(stmt, u);
 	return store_rows(st, stmt, &board_rows, out, n, "board list for");
+}
+
+/* The sum over the boards u may read of count, an SQL count of board b
+ * as u sees it: the sum, or a negative PERR code. */
+static int
+board_sum_for(struct store *st, const struct user *u, const char *sql,
+    const char *what)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc, n = 0;
+
+	stmt = store_prepare(st, sql);
+	board_bind_reader(stmt, u);
+	if ((rc = store_first(st, stmt, what)) == 0)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc != 0 ? rc : n;
 }
 
 int
 board_polls_waiting(struct store *st, const struct user *u)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc, n = 0;
+	return board_sum_for(st, u, "SELECT coalesce(sum(" SQL_POLLS_WAITING
+	    "), 0) FROM boards b WHERE " SQL_CAN_READ, "polls waiting");
+}
 
-	stmt = store_prepare(st, "SELECT coalesce(sum(" SQL_POLLS_WAITING
-	    "), 0) FROM boards b WHERE " SQL_CAN_READ);
-	board_bind_reader(stmt, u);
-	if ((rc = store_first(st, stmt, "polls waiting")) == 0)
-		n = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return rc != 0 ? rc : n;
+int
+board_replies_waiting(struct store *st, const struct user *u)
+{
+	return board_sum_for(st, u, "SELECT coalesce(sum("
+	    SQL_REPLIES_WAITING "), 0) FROM boards b WHERE " SQL_CAN_READ,
+	    "replies waiting");
 }
 
 int

@@ -37,11 +37,16 @@ struct board {
 	int	 may_post;	/* board_list_for()/board_get_for() only */
 	int	 is_mod;
 	int	 may_read;	/* board_get_for() only */
+	int64_t	 replies;	/* board_list_for() only: threads she wrote
+				 * in with posts new to her */
 };
 
 /* The open polls on boards u may read that u has not voted in: a
  * count, or a negative PERR code. */
 int	 board_polls_waiting(struct store *, const struct user *u);
+/* The threads u wrote in, on boards u may read, with posts new to u: a
+ * count, or a negative PERR code. */
+int	 board_replies_waiting(struct store *, const struct user *u);
 
 /* Check a board's short name: 0 or PERR_BOARD_NAME. */
 int	 board_check_name(const char *name);

@@ -36,6 +36,8 @@ static const struct store_col draft_cols[] = {
 	"   ON t.id = p.thread_id JOIN boards b ON b.id = t.board_id"	\
 	"   WHERE p.uuid = d.target)"					\
 	"  WHEN 'mail' THEN (SELECT login FROM users WHERE uuid = d.target)" \
+	"  WHEN 'comment' THEN (SELECT title FROM library_items"		\
+	"   WHERE uuid = d.target)"					\
 	" END,"								\
 	" CASE d.kind"							\
 	"  WHEN 'reply' THEN (SELECT subject FROM threads WHERE uuid = d.target)" \

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "library.h"
 #include "library-sql.h"
+#include "mail.h"
 #include "perr.h"
 #include "post.h"
 #include "store.h"
@@ -803,6 +804,63 @@ item_update(struct store *st, int rc, int changes, const char *actor,
 	return audit_end(st, rc, actor, action, target, detail);
 }
 
+/* What the uploader is told, by kind of news (enum lib_tell): the
+ * subject, and the body of the actor's name, the title and a text. */
+enum lib_tell { LIB_TELL_APPROVED, LIB_TELL_RECOMMENDED, LIB_TELL_COMMENTED };
+
+static const struct {
+	const char	*subject;
+	const char	*body;
+} lib_tell_texts[] = {
+	[LIB_TELL_APPROVED] = { N_("Your library item is approved"),
+	    N_("%s has approved your item \"%s\" in the library: everyone "
+	    "sees it now.%s") },
+	[LIB_TELL_RECOMMENDED] = { N_("Your library item is recommended"),
+	    N_("%s has recommended your item \"%s\" in the library.\n"
+	    "Review: %s") },
+	[LIB_TELL_COMMENTED] = { N_("A comment on your library item"),
+	    N_("%s has commented on your item \"%s\" in the library:\n\n%s"
+	    "\n\nThe comments are on the item's card in the library.") },
+};
+
+/*
+ * Tell the uploader of item id what actor_id (0: the console) did to it,
+ * by a letter from actor_id; text is the review or the comment ("" for
+ * an approval).  Her own doing needs no letter.  A failure is logged:
+ * what was done stays done.
+ */
+static void
+library_tell(struct store *st, int64_t id, int64_t actor_id,
+    enum lib_tell what, const char *text)
+{
+	struct lib_viewer v = { 0, ROLE_SYSOP };
+	struct lib_item	*it = NULL;
+	struct user	*a = NULL;
+	char		*body;
+	const char	*name;
+	int		 rc;
+
+	if (library_get(st, &v, id, &it) != 0 || *it->uploader == '\0' ||
+	    it->uploader_id == actor_id) {
+		library_item_free(it);
+		return;
+	}
+	if (actor_id != 0)
+		(void)user_get_by_id(st, actor_id, &a);
+	name = a == NULL ? _("The sysop") : *a->display_name != '\0' ?
+	    a->display_name : a->login;
+	body = xasprintf(_(lib_tell_texts[what].body), name, it->title, text);
+	if (strlen(body) > POST_BODY_MAX)
+		body[text_fit(body, 2000)] = '\0';	/* a long comment */
+	if ((rc = mail_send(st, actor_id, it->uploader,
+	    _(lib_tell_texts[what].subject), body, 0, NULL)) != 0)
+		log_warn("library item %lld: the letter to %s failed: %s",
+		    (long long)id, it->uploader, perr_str(rc));
+	free(body);
+	user_free(a);
+	library_item_free(it);
+}
+
 int
 library_approve(struct store *st, int64_t id, int64_t actor_id,
     const char *actor)
@@ -823,7 +881,10 @@ library_approve(struct store *st, int64_t id, int64_t actor_id,
 	    " approved_at = ?1, approved_by = CASE WHEN ?2 > 0 THEN ?2 END"
 	    " WHERE id = ?3 AND approved_at IS NULL", "iii", now_unix(),
 	    actor_id, id);
-	return item_update(st, rc, changes, actor, "library approve", id, "");
+	if ((rc = item_update(st, rc, changes, actor, "library approve", id,
+	    "")) == 0)
+		library_tell(st, id, actor_id, LIB_TELL_APPROVED, "");
+	return rc;
 }
 
 int
@@ -844,6 +905,8 @@ library_recommend(struct store *st, int64_t id, int64_t actor_id,
 	    " END, review = ?3 WHERE id = ?4", "iiti", now_unix(), actor_id, r,
 	    id);
 	rc = item_update(st, rc, changes, actor, "library recommend", id, r);
+	if (rc == 0)
+		library_tell(st, id, actor_id, LIB_TELL_RECOMMENDED, r);
 	free(r);
 	return rc;
 }
@@ -931,6 +994,8 @@ library_comment(struct store *st, const struct user *u, int64_t id,
 out:
 	if ((rc = store_end(st, rc)) != 0)
 		*thread_id = 0;
+	else
+		library_tell(st, id, u->id, LIB_TELL_COMMENTED, body);
 	free(subject);
 	library_item_free(it);
 	return rc;

@@ -22,6 +22,7 @@ static const struct store_col mail_cols[] = {
 	STORE_COL(TEXT, struct letter, body),
 	STORE_COL(I64, struct letter, created_at),
 	STORE_COL(I64, struct letter, read_at),
+	STORE_COL(I64, struct letter, recipients),
 };
 
 static const struct store_rowtype mail_rows = {
@@ -119,6 +120,10 @@ mail_broadcast(struct store *st, int64_t sender_id, int role,
 		    " WHEN 1 THEN 'teacher' WHEN 2 THEN 'expert' WHEN 3 THEN"
 		    " 'coordinator' WHEN 4 THEN 'sysop' ELSE '' END) AND ?2 = ?2",
 		    id, 0, role, count);
+	if (rc == 0 && sender_id != 0)
+		rc = mail_file(st, "INSERT INTO mail_boxes(mail_id, user_id,"
+		    " folder, read_at) VALUES (?1, ?2, 'sent', ?3)", id,
+		    sender_id, 1, NULL);
 out:
 	if ((rc = store_end(st, rc)) != 0)
 		*count = 0;
@@ -127,21 +132,36 @@ out:
 	return rc;
 }
 
+/* The columns of mail_cols for the box rows mb of a folder; ?1 is the
+ * user, ?2 the folder. */
+#define MAIL_SELECT							\
+	"SELECT m.id, coalesce(s.login, ''),"				\
+	" coalesce(s.display_name, ''), coalesce(r.login, ''),"		\
+	" coalesce(r.display_name, ''), m.subject, m.body,"		\
+	" m.created_at, coalesce(mb.read_at, 0),"			\
+	" (SELECT count(*) FROM mail_boxes x WHERE x.mail_id = m.id"	\
+	" AND x.folder = 'inbox')"					\
+	" FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"		\
+	" LEFT JOIN users s ON s.id = m.sender_id"			\
+	" LEFT JOIN users r ON r.id = (SELECT x.user_id FROM mail_boxes x" \
+	" WHERE x.mail_id = m.id AND x.folder = 'inbox' LIMIT 1)"	\
+	" WHERE mb.user_id = ?1 AND mb.folder = ?2 AND mb.deleted_at IS NULL"
+
 int
 mail_list(struct store *st, int64_t user_id, const char *folder,
     struct letter **out, size_t *n)
 {
-	return store_rows(st, store_stmt(st, "SELECT m.id, coalesce(s.login, ''),"
-	    " coalesce(s.display_name, ''), coalesce(r.login, ''),"
-	    " coalesce(r.display_name, ''), m.subject, m.body,"
-	    " m.created_at, coalesce(mb.read_at, 0)"
-	    " FROM mail_boxes mb JOIN mail m ON m.id = mb.mail_id"
-	    " LEFT JOIN users s ON s.id = m.sender_id"
-	    " LEFT JOIN users r ON r.id = (SELECT x.user_id FROM mail_boxes x"
-	    " WHERE x.mail_id = m.id AND x.folder = 'inbox' LIMIT 1)"
-	    " WHERE mb.user_id = ? AND mb.folder = ? AND mb.deleted_at IS NULL"
-	    " ORDER BY m.id DESC", "it", user_id, folder), &mail_rows, out, n,
-	    "mail list");
+	return store_rows(st, store_stmt(st, MAIL_SELECT " ORDER BY m.id DESC",
+	    "it", user_id, folder), &mail_rows, out, n, "mail list");
+}
+
+int
+mail_newest(struct store *st, int64_t user_id, int64_t after,
+    struct letter **out)
+{
+	return store_row_new(st, store_stmt(st, MAIL_SELECT " AND mb.mail_id > ?3"
+	    " ORDER BY mb.mail_id DESC LIMIT 1", "iti", user_id, "inbox", after),
+	    &mail_rows, out, "mail newest");
 }
 
 void

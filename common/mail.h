@@ -23,6 +23,8 @@ struct letter {
 	char	*body;
 	int64_t	 created_at;
 	int64_t	 read_at;	/* 0: unread (inbox) */
+	int64_t	 recipients;	/* its inbox copies: more than one for a
+				 * broadcast, whose to is then only the first */
 };
 
 /*
@@ -36,7 +38,8 @@ int	 mail_send(struct store *, int64_t sender_id, const char *to_login,
 
 /*
  * File one letter in the inbox of every active account (role < 0), or
- * of every active account of that role.  0 and *count, or a PERR code.
+ * of every active account of that role, and in the sent folder of
+ * sender_id (0: the console, none).  0 and *count, or a PERR code.
  */
 int	 mail_broadcast(struct store *, int64_t sender_id, int role,
 	     const char *subject, const char *body, size_t *count);
@@ -46,6 +49,11 @@ int	 mail_broadcast(struct store *, int64_t sender_id, int role,
 int	 mail_list(struct store *, int64_t user_id, const char *folder,
 	     struct letter **out, size_t *n);
 void	 mail_list_free(struct letter *, size_t n);
+/* The newest letter in user_id's inbox after letter id after (0: any),
+ * into a new *out (free with mail_list_free(*out, 1)): 0, PERR_NOTFOUND
+ * when none came, or PERR_DB. */
+int	 mail_newest(struct store *, int64_t user_id, int64_t after,
+	     struct letter **out);
 
 /* Mark letter id in user_id's inbox read or unread; 0 or a PERR code. */
 int	 mail_set_read(struct store *, int64_t user_id, int64_t id, int read);

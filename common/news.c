@@ -17,6 +17,7 @@ static const struct store_col news_cols[] = {
 	STORE_COL(TEXT, struct news_item, title),
 	STORE_COL(TEXT, struct news_item, body),
 	STORE_COL(TEXT, struct news_item, author),
+	STORE_COL(TEXT, struct news_item, author_name),
 	STORE_COL(I64, struct news_item, created_at),
 };
 
@@ -74,14 +75,16 @@ news_list(struct store *st, int64_t user_id, struct news_item **out,
 
 	if (user_id != 0)
 		stmt = store_stmt(st, "SELECT * FROM (SELECT n.id, n.title,"
-		    " n.body, coalesce(u.login, ''), n.created_at FROM news n"
+		    " n.body, coalesce(u.login, ''),"
+		    " coalesce(u.display_name, ''), n.created_at FROM news n"
 		    " LEFT JOIN users u ON u.id = n.author_id WHERE n.id >"
 		    " coalesce((SELECT last_news_id FROM news_reads WHERE"
 		    " user_id = ?1), 0) ORDER BY n.id DESC LIMIT ?2)"
 		    " ORDER BY 1", "ii", user_id, (int64_t)NEWS_SHOWN_MAX);
 	else
 		stmt = store_stmt(st, "SELECT n.id, n.title, n.body,"
-		    " coalesce(u.login, ''), n.created_at FROM news n"
+		    " coalesce(u.login, ''),"
+		    " coalesce(u.display_name, ''), n.created_at FROM news n"
 		    " LEFT JOIN users u ON u.id = n.author_id"
 		    " WHERE ?1 = 0 AND ?2 > 0 ORDER BY n.id DESC", "ii", user_id,
 		    (int64_t)NEWS_SHOWN_MAX);

@@ -19,6 +19,7 @@ struct news_item {
 	char	*title;
 	char	*body;
 	char	*author;	/* login, "" from the console */
+	char	*author_name;	/* her display name, or "" */
 	int64_t	 created_at;
 };
 

@@ -466,12 +466,13 @@ post_hide_letter(struct store *st, const struct user *u, int64_t post_id,
 {
 	sqlite3_stmt	*stmt;
 	char		*login = NULL, *subject = NULL, *body = NULL, *text;
-	char		*board = NULL, *quote = NULL, *thread = NULL;
+	char		*board = NULL, *quote = NULL, *thread = NULL, *name;
 	int64_t		 author = 0, when = 0;
 	int		 rc;
 
 	stmt = store_prepare(st, "SELECT coalesce(p.author_id, 0), u.login,"
-	    " t.subject, b.title, p.body, p.created_at FROM posts p"
+	    " t.subject, b.title, p.body, p.created_at,"
+	    " coalesce(nullif(u.display_name, ''), u.login) FROM posts p"
 	    " JOIN threads t ON t.id = p.thread_id"
 	    " JOIN boards b ON b.id = t.board_id"
 	    " LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?");
@@ -485,7 +486,10 @@ post_hide_letter(struct store *st, const struct user *u, int64_t post_id,
 		board = store_column_dup(stmt, 3);
 		text = store_column_dup(stmt, 4);
 		when = sqlite3_column_int64(stmt, 5);
-		quote = post_quote(login != NULL ? login : "", when, text, 72);
+		/* Her name, as every "писал(а)" names the author. */
+		name = store_column_dup(stmt, 6);
+		quote = post_quote(name != NULL ? name : "", when, text, 72);
+		free(name);
 		free(text);
 	}
 	sqlite3_finalize(stmt);

@@ -969,6 +969,12 @@ CHG_CHAT_LINE("update", "UPDATE OF hidden_at", "NEW",
 CHG_CHAT_LINE("delete", "DELETE", "OLD", "0")
 ;
 
+/* The threads a user wrote in, for the replies she follows (issue 15:
+ * the board list and the login screen count them). */
+static const char v_follow[] =
+"CREATE INDEX posts_author ON posts(author_id, thread_id);"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -987,5 +993,6 @@ const char *const store_migrations[] = {
 	v_digests,
 	v_events,
 	v_chat,
+	v_follow,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

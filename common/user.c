@@ -293,30 +293,42 @@ user_foreach(struct store *st, int pending_only,
 	return rc;
 }
 
-char **
-user_logins(struct store *st, const char *prefix)
+/* The first column of every row of stmt (finalized here; NULL gives
+ * none): a NULL-terminated array for user_list_free. */
+static char **
+user_column_list(sqlite3_stmt *stmt)
 {
-	sqlite3_stmt	*stmt;
-	char		**v;
-	size_t		 n = 0, cap = 16;
-	char		*pattern;
+	char	**v;
+	size_t	 n = 0, cap = 16;
 
 	v = xcalloc(cap, sizeof(*v));
-	stmt = store_prepare(st, "SELECT login FROM users WHERE"
-	    " substr(login, 1, length(?1)) = ?1 COLLATE NOCASE ORDER BY login");
-	if (stmt == NULL)
-		return v;
-	pattern = xstrdup(prefix);
-	store_bind_text(stmt, 1, pattern);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
+	while (stmt != NULL && sqlite3_step(stmt) == SQLITE_ROW) {
 		if (n + 1 >= cap)
 			v = xrealloc(v, (cap *= 2) * sizeof(*v));
 		v[n++] = store_column_dup(stmt, 0);
 	}
 	v[n] = NULL;
-	free(pattern);
 	sqlite3_finalize(stmt);
 	return v;
+}
+
+char **
+user_logins(struct store *st, const char *prefix)
+{
+	return user_column_list(store_stmt(st, "SELECT login FROM users WHERE"
+	    " substr(login, 1, length(?1)) = ?1 COLLATE NOCASE ORDER BY login",
+	    "t", prefix));
+}
+
+char **
+user_recipients(struct store *st, const char *typed)
+{
+	/* A login's beginning, or a word's of her name: "гул", "хаб". */
+	return user_column_list(store_stmt(st, "SELECT login FROM users WHERE"
+	    " banned_at IS NULL AND role <> 'pending' AND (substr(login, 1,"
+	    " length(?1)) = ?1 COLLATE NOCASE OR instr(' ' ||"
+	    " fold(display_name), ' ' || fold(?1)) > 0)"
+	    " ORDER BY display_name COLLATE RU, login", "t", typed));
 }
 
 void

@@ -117,6 +117,11 @@ int	 user_foreach(struct store *, int pending_only,
 /* Logins starting with prefix (case-insensitive), for completion.
  * Returns a NULL-terminated array the caller frees with user_list_free. */
 char	**user_logins(struct store *, const char *prefix);
+/* The logins of active accounts a recipient typed may mean: the
+ * beginning of a login, or of any word of a display name (Cyrillic
+ * case and ё folded), in Russian order of names.  NULL-terminated,
+ * freed with user_list_free. */
+char	**user_recipients(struct store *, const char *typed);
 void	 user_list_free(char **);
 
 /* Approve a pending account (role teacher), or reject it with a reason. */

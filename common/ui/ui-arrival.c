@@ -54,6 +54,7 @@ ui_arrival(struct ui *ui)
 	char		 nu[37];
 	int64_t		 letters = mail_unread(ui->st, ui->user->id);
 	int		 polls = board_polls_waiting(ui->st, ui->user);
+	int		 replies = board_replies_waiting(ui->st, ui->user);
 	size_t		 n = 0, i;
 	char		 line[160], date[32];
 	int		 y;
@@ -61,7 +62,8 @@ ui_arrival(struct ui *ui)
 
 	(void)news_list(ui->st, ui->user->id, &v, &n);
 	(void)event_reminders(ui->st, ui->user, &ev, &nev);
-	if (letters > 0 || n > 0 || polls > 0 || nev > 0) {
+	if (letters > 0 || n > 0 || polls > 0 || nev > 0 ||
+	    replies > 0) {
 		erase();
 		ui_header(ui, _("Since your last visit"));
 		y = 3;
@@ -83,6 +85,12 @@ ui_arrival(struct ui *ui)
 			y = ui_arrival_event(y, &ev[i]);
 		if (nev > 0)
 			y++;
+		if (replies > 0) {
+			snprintf(line, sizeof(line), _("Threads you wrote in "
+			    "have new replies: %d (Boards, key b)."), replies);
+			ui_text(y, 2, COLS - 3, line);
+			y += 2;
+		}
 		for (i = 0; i < n && y < LINES - 3; i++) {
 			attron(A_BOLD);
 			snprintf(line, sizeof(line), "%s  ",

@@ -356,8 +356,8 @@ own_post(struct ui *ui, const struct thread *t, const struct post *p)
 	    now_unix() - p->created_at <= (int64_t)window * 60;
 }
 
-/* Her own post p: 'c' changes its text in the editor, 'd' deletes it
- * after asking.  Returns the message to show, or NULL. */
+/* Her own post p: UI_K_EDIT changes its text in the editor, UI_K_DELETE
+ * deletes it after asking.  Returns the message to show, or NULL. */
 static const char *
 own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 {
@@ -367,7 +367,7 @@ own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 	int		 rc, kept = 0;
 
 	*gone = 0;
-	if (key == L'c') {
+	if (key == UI_K_EDIT) {
 		memset(&doc, 0, sizeof(doc));
 		doc.title = N_("Edit the post");
 		snprintf(doc.info, sizeof(doc.info), "%s",
@@ -430,25 +430,25 @@ pager_may_show(struct ui *ui, void *arg)
 }
 
 static const struct ui_keydef pager_keys[] = {
-	{ .key = L'n', .label = N_("next"), .help = N_("the next post") },
-	{ .key = L'p', .label = N_("prev"), .help = N_("the previous post") },
-	{ .key = L'u', .label = N_("new"),
+	{ .key = UI_K_NEW, .label = N_("new"),
 	  .help = N_("the first new post, here or in the next thread") },
-	{ .key = L'r', .label = N_("reply"),
+	{ .key = UI_K_NEXT, .label = N_("next"), .help = N_("the next post") },
+	{ .key = UI_K_PREV, .label = N_("prev"), .help = N_("the previous post") },
+	{ .key = UI_K_REPLY, .label = N_("reply"),
 	  .help = N_("reply to the thread") },
-	{ .key = L't', .label = N_("quote"),
+	{ .key = UI_K_QUOTE, .label = N_("quote"),
 	  .help = N_("reply, quoting this post") },
-	{ .key = L'c', .label = N_("edit"),
+	{ .key = UI_K_EDIT, .label = N_("edit"),
 	  .help = N_("change the text of your post"), .may = pager_may_own },
-	{ .key = L'd', .label = N_("delete"), .help = N_("delete your post"),
-	  .may = pager_may_own },
+	{ .key = UI_K_DELETE, .label = N_("delete"),
+	  .help = N_("delete your post"), .may = pager_may_own },
 	{ .key = L'h', .label = N_("hide"),
 	  .help = N_("hide the post from readers; its author gets a letter"),
 	  .may = pager_may_hide },
 	{ .key = L'h', .label = N_("show again"),
 	  .help = N_("show the hidden post to everyone again"),
 	  .may = pager_may_show },
-	{ .key = L'e', .label = N_("title"),
+	{ .key = L's', .label = N_("title"),
 	  .help = N_("change the title of the thread"), .may = pager_may_mod },
 	UI_KEY_BACK,
 };
@@ -532,13 +532,13 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 		if (rc == UI_LIST_BACK)
 			break;
 		switch (key) {
-		case L'n':
+		case UI_K_NEXT:
 			dir = 1;
 			break;
-		case L'p':
+		case UI_K_PREV:
 			dir = -1;
 			break;
-		case L'u':
+		case UI_K_NEW:
 			if (post_first_unread(ui->st, ui->user, thread_id, &np) == 0 &&
 			    np != 0) {
 				post_id = np;
@@ -553,16 +553,17 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			} else
 				msg = N_("Nothing new is left.");
 			break;
-		case L'r':
-		case L't':
+		case UI_K_REPLY:
+		case UI_K_QUOTE:
 			/* She lands on what she wrote, told it went. */
-			if ((np = reply_start(ui, thread_id, p, key == L't')) != 0) {
+			if ((np = reply_start(ui, thread_id, p,
+			    key == UI_K_QUOTE)) != 0) {
 				post_id = np;
 				msg = N_("Sent.");
 			}
 			break;
-		case L'c':
-		case L'd':
+		case UI_K_EDIT:
+		case UI_K_DELETE:
 			msg = own_change(ui, p, key, &gone);
 			if (gone) {	/* show the post before it, or after */
 				dir = -1;
@@ -574,7 +575,7 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 			}
 			break;
 		case L'h':
-		case L'e':
+		case L's':
 			/* The post stays on the screen, as its placeholder
 			 * or shown again. */
 			if (pager_moderate(ui, p, key) && key == L'h')
@@ -749,15 +750,18 @@ thread_moderate(struct ui *ui, const struct thread *t, wint_t key)
 		ui_say_error(ui, NULL, rc);
 }
 
-/* Mark all of board uuid read; a failure is told. */
-static void
+/* Mark all of board uuid read: the sentence that says it was done, for
+ * the list's status line, or NULL after telling a failure. */
+static const char *
 ui_board_mark_read(struct ui *ui, const char *uuid)
 {
 	struct request	 r;
 
 	request_init(&r, REQ_BOARD_READ, ui->user);
 	r.board = uuid;
-	(void)ui_request(ui, &r, NULL);	/* it said what failed */
+	if (ui_request(ui, &r, NULL) != 0)
+		return NULL;
+	return N_("Everything on the board is marked read.");
 }
 
 int
@@ -771,7 +775,7 @@ ui_board_may_mod(struct ui *ui, void *arg)
 static const struct ui_keydef thread_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the thread, from its first new post") },
-	{ .key = L'n', .label = N_("new thread"),
+	{ .key = UI_K_WRITE, .label = N_("new thread"),
 	  .help = N_("start a new thread on the board") },
 	{ .key = L'p', .label = N_("pin"),
 	  .help = N_("pin the thread atop the board, or unpin it"),
@@ -788,7 +792,7 @@ static const struct ui_keydef thread_keys[] = {
 	{ .key = L'a', .label = N_("approve"),
 	  .help = N_("approve a thread that awaits approval"),
 	  .may = ui_board_may_mod },
-	{ .key = L'm', .label = N_("mark read"),
+	{ .key = UI_K_CATCHUP, .label = N_("mark read"),
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'o', .label = N_("polls"), .help = N_("the board's polls") },
 	{ .key = L'e', .label = N_("events"),
@@ -802,10 +806,12 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 	struct board	*b = NULL;
 	UI_ROWS(struct thread) l = { NULL, 0 };
 	char		 title[160];
+	const char	*said = NULL;
 	size_t		 sel = 0, i;
 	int64_t		 pid, marked = 0;
 	wint_t		 key;
 	int		 rc;
+	struct ui_keys	*ks;
 
 	for (;;) {
 		board_free(b);
@@ -823,9 +829,12 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 				break;
 			}
 		snprintf(title, sizeof(title), "%s", b->title);
+		ks = UI_KEYS(thread_keys, &b);
+		ks->msg = said != NULL ? _(said) : NULL;
+		said = NULL;
 		ui->reload = 1;
-		rc = ui_list_again(ui, title, UI_KEYS(thread_keys, &b), l.n,
-		    thread_draw, l.v, &sel, &key);
+		rc = ui_list_again(ui, title, ks, l.n, thread_draw, l.v, &sel,
+		    &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
@@ -842,13 +851,13 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 			continue;
 		}
 		switch (key) {
-		case L'n':
+		case UI_K_WRITE:
 			thread_new(ui, b);
 			sel = 0;
 			marked = 0;
 			break;
-		case L'm':
-			ui_board_mark_read(ui, b->uuid);
+		case UI_K_CATCHUP:
+			said = ui_board_mark_read(ui, b->uuid);
 			break;
 		case L'o':
 			ui_polls(ui, board_id);
@@ -967,9 +976,12 @@ ui_board_draw(size_t i, int y, void *arg)
 	else
 		cnt[0] = '\0';
 	ui_text(y, 3, COLS - 3 - 33, b->title);	/* a gap before the marks */
-	/* An open poll she has not voted in matters more than read-only. */
+	/* An open poll she has not voted in matters more than replies in
+	 * her threads, which matter more than read-only. */
 	if (b->polls_waiting > 0)
 		ui_text(y, COLS - 31, 16, _("open poll"));
+	else if (b->replies > 0)
+		ui_text(y, COLS - 31, 16, _("replies to you"));
 	else if (!b->may_post)
 		ui_text(y, COLS - 31, 16, _("read-only"));
 	ui_text(y, COLS - 14, 13, cnt);
@@ -978,7 +990,7 @@ ui_board_draw(size_t i, int y, void *arg)
 static const struct ui_keydef boards_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("the threads of the board") },
-	{ .key = L'm', .label = N_("mark read"),
+	{ .key = UI_K_CATCHUP, .label = N_("mark read"),
 	  .help = N_("mark everything on the board read") },
 	{ .key = L'g', .label = N_("growth"),
 	  .help = N_("how the board grew, week by week (coordinators)"),
@@ -990,9 +1002,11 @@ int
 ui_boards(struct ui *ui)
 {
 	UI_ROWS(struct board) l = { NULL, 0 };
+	const char	*said = NULL;
 	size_t		 sel = 0, i;
 	wint_t		 key;
 	int		 rc, mod;
+	struct ui_keys	*ks;
 
 	ui_doing(ui, "boards");
 	for (;;) {
@@ -1003,9 +1017,12 @@ ui_boards(struct ui *ui)
 		}
 		for (i = 0, mod = 0; i < l.n; i++)
 			mod |= l.v[i].is_mod;
+		ks = UI_KEYS(boards_keys, &mod);
+		ks->msg = said != NULL ? _(said) : NULL;
+		said = NULL;
 		ui->reload = 1;
-		rc = ui_list(ui, _("Boards"), UI_KEYS(boards_keys, &mod), l.n,
-		    ui_board_draw, l.v, &sel, &key);
+		rc = ui_list(ui, _("Boards"), ks, l.n, ui_board_draw, l.v,
+		    &sel, &key);
 		ui->reload = 0;
 		if (rc == UI_LIST_BACK)
 			break;
@@ -1013,8 +1030,8 @@ ui_boards(struct ui *ui)
 			continue;	/* the store changed: read it again */
 		if (rc == UI_LIST_PICK)
 			ui_board_threads(ui, l.v[sel].id);
-		else if (key == L'm')
-			ui_board_mark_read(ui, l.v[sel].uuid);
+		else if (key == UI_K_CATCHUP && l.n > 0)
+			said = ui_board_mark_read(ui, l.v[sel].uuid);
 		else if (key == L'g' && l.n > 0)
 			ui_board_growth(ui, &l.v[sel]);
 	}

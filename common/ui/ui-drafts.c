@@ -36,6 +36,8 @@ ui_draft_where(const struct draft *d, char *buf, size_t len)
 		    "edited)"), place, sub);
 	else if (strcmp(d->kind, "mail") == 0)
 		snprintf(buf, len, _("A letter to %s (%s)"), place, sub);
+	else if (strcmp(d->kind, "comment") == 0)
+		snprintf(buf, len, _("A comment on the library item %s"), place);
 	else
 		snprintf(buf, len, "%s", _("News"));
 }
@@ -87,6 +89,9 @@ ui_draft_resume(struct ui *ui, struct draft *d)
 		doc.kind = strcmp(d->kind, "post") == 0 ? "post" :
 		    strcmp(d->kind, "edit") == 0 ? "edit" : "reply";
 		ui_post_resume(ui, &doc);
+	} else if (strcmp(d->kind, "comment") == 0) {
+		doc.kind = "comment";
+		ui_library_comment_resume(ui, &doc);
 	} else
 		ui_news_resume(ui, &doc);	/* news: publish it again */
 }
@@ -123,9 +128,9 @@ ui_draft_reopen(struct ui *ui, struct ui_doc *doc)
 static const struct ui_keydef ui_drafts_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked text") },
-	{ .key = L'c', .label = N_("continue"),
+	{ .key = UI_K_EDIT, .label = N_("continue"),
 	  .help = N_("continue the marked text in the editor") },
-	{ .key = L'd', .label = N_("delete"),
+	{ .key = UI_K_DELETE, .label = N_("delete"),
 	  .help = N_("delete the marked text, after asking") },
 	UI_KEY_BACK,
 };
@@ -165,14 +170,15 @@ ui_drafts_delete(struct ui *ui, const struct draft *d)
 	return 1;
 }
 
-/* Read draft d; returns the key pressed there (c, d) or 0 for back. */
+/* Read draft d; returns the key pressed there (UI_K_EDIT, UI_K_DELETE)
+ * or 0 for back. */
 static wint_t
 ui_drafts_read(struct ui *ui, const struct draft *d)
 {
 	static const struct ui_keydef keys[] = {
-		{ .key = L'c', .label = N_("continue"),
+		{ .key = UI_K_EDIT, .label = N_("continue"),
 		  .help = N_("continue the text in the editor") },
-		{ .key = L'd', .label = N_("delete"),
+		{ .key = UI_K_DELETE, .label = N_("delete"),
 		  .help = N_("delete the text, after asking") },
 		UI_KEY_BACK,
 	};
@@ -217,9 +223,9 @@ ui_drafts(struct ui *ui)
 			key = ui_drafts_read(ui, &l.v[sel]);
 		else if (rc != UI_LIST_KEY)
 			continue;
-		if (key == L'c')
+		if (key == UI_K_EDIT)
 			ui_draft_resume(ui, &l.v[sel]);
-		else if (key == L'd')
+		else if (key == UI_K_DELETE)
 			(void)ui_drafts_delete(ui, &l.v[sel]);
 	}
 	draft_list_free(l.v, l.n);

@@ -317,6 +317,11 @@ ed_save(struct ed *e)
 	int		 rc;
 
 	ed_store(e);
+	if (d->kind == NULL) {	/* a form's field: the form keeps it */
+		e->dirty = 0;
+		e->saved_ms = now_mono_ms();
+		return 0;
+	}
 	rc = draft_save(e->ui->st, e->ui->user->id, &d->draft_id, d->uuid,
 	    d->kind, d->target, d->subject, d->body);
 	if (rc == PERR_NOTFOUND) {	/* sent or dropped elsewhere: anew */

@@ -79,6 +79,34 @@ edit_reload(struct edit *e, const char *value)
 	free(now);
 }
 
+/* What a field of several lines (UI_FIELD_TEXT) shows on its one row:
+ * its lines joined by spaces.  Caller frees. */
+static char *
+edit_preview(const char *value)
+{
+	char	*s = xstrdup(value), *p;
+
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return s;
+}
+
+/* Load field f into e: its value, or its preview. */
+static void
+edit_load_field(struct edit *e, const struct ui_field *f)
+{
+	char	*p;
+
+	if (!(f->flags & UI_FIELD_TEXT)) {
+		edit_load(e, f->value, f->max_chars);
+		return;
+	}
+	p = edit_preview(f->value);
+	edit_load(e, p, f->max_chars);
+	free(p);
+}
+
 /* Draw the field at (y, x), width cols, keeping the cursor visible. */
 static void
 edit_draw(struct edit *e, int y, int x, int cols, int secret)
@@ -212,6 +240,55 @@ struct form {
 	int		 top;		/* row of the first field */
 };
 
+/* The values of the lines back into the fields; a field of several
+ * lines holds its own value (form_text()). */
+static void
+form_store(struct form *fm)
+{
+	size_t	 i;
+
+	for (i = 0; i < fm->n; i++) {
+		if (fm->f[i].flags & UI_FIELD_TEXT)
+			continue;
+		free(fm->f[i].value);
+		fm->f[i].value = edit_string(&fm->e[i]);
+	}
+}
+
+/*
+ * Field i has several lines: the key k/wch typed there opens the editor
+ * on its value (a printable key is the first typed), and whatever the
+ * editor holds when she leaves it, by Ctrl-X or Esc, is the field's.  No
+ * draft is kept: the form keeps the text.
+ */
+static void
+form_text(struct ui *ui, struct form *fm, size_t i, int k, wint_t wch)
+{
+	struct ui_doc	 doc;
+	char		*p;
+	size_t		 n;
+
+	memset(&doc, 0, sizeof(doc));
+	doc.title = fm->f[i].label;
+	snprintf(doc.info, sizeof(doc.info), "%s",
+	    _("Several lines.  Ctrl-X: back to the form."));
+	if (k == UI_CHAR && iswprint(wch) && !text_is_control((int32_t)wch))
+		doc.body = xasprintf("%s%lc", fm->f[i].value, wch);
+	else
+		doc.body = xstrdup(fm->f[i].value);
+	doc.subject = xstrdup("");
+	(void)ui_edit(ui, &doc);	/* either way, the text is kept */
+	n = strlen(doc.body);
+	while (n > 0 && doc.body[n - 1] == '\n')
+		doc.body[--n] = '\0';
+	free(fm->f[i].value);
+	fm->f[i].value = doc.body;
+	free(doc.subject);
+	p = edit_preview(fm->f[i].value);
+	edit_reload(&fm->e[i], p);
+	free(p);
+}
+
 static int
 form_row(const struct form *fm, size_t i)
 {
@@ -269,7 +346,7 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 
 	fm.e = xcalloc(n, sizeof(*fm.e));
 	for (i = 0; i < n; i++) {
-		edit_load(&fm.e[i], f[i].value, f[i].max_chars);
+		edit_load_field(&fm.e[i], &f[i]);
 		if ((w = text_width(_(f[i].label))) > fm.label_w)
 			fm.label_w = w;
 	}
@@ -292,10 +369,7 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 		if (k == UI_CHAR && wch == UI_ESC) {
 			/* What was typed goes back too: a caller may keep it
 			 * for a form opened again (registration). */
-			for (i = 0; i < n; i++) {
-				free(f[i].value);
-				f[i].value = edit_string(&fm.e[i]);
-			}
+			form_store(&fm);
 			break;
 		}
 		if ((k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB)) ||
@@ -307,10 +381,7 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 
 			if (enter && (cur + 1 == n ||
 			    (f[cur].flags & UI_FIELD_SUBMIT))) {
-				for (i = 0; i < n; i++) {
-					free(f[i].value);
-					f[i].value = edit_string(&fm.e[i]);
-				}
+				form_store(&fm);
 				bad = check != NULL ? check(ui, arg) : -1;
 				if (bad < 0) {
 					rc = 1;
@@ -319,7 +390,9 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 				/* The check may have completed or corrected a
 				 * value (a login): show what it holds now. */
 				for (i = 0; i < n; i++)
-					edit_reload(&fm.e[i], f[i].value);
+					if (!(f[i].flags & UI_FIELD_TEXT))
+						edit_reload(&fm.e[i],
+						    f[i].value);
 				for (i = 0; i < n; i++)
 					form_field(&fm, i);
 				cur = (size_t)bad < n ? (size_t)bad : cur;
@@ -329,6 +402,12 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 				cur = (cur + 1) % n;
 			form_field(&fm, cur);
 			refresh();
+			continue;
+		}
+		if ((f[cur].flags & UI_FIELD_TEXT) && (k == UI_CHAR ||
+		    (k == UI_FUNC && wch == KEY_BACKSPACE))) {
+			form_text(ui, &fm, cur, k, wch);
+			form_draw(ui, &fm, cur);
 			continue;
 		}
 		if (edit_key(&fm.e[cur], k, wch)) {

@@ -145,9 +145,10 @@ keys_legend_pass(struct ui *ui, const struct ui_keys *ks, int cols,
 
 /* Two spaces between entries; one if that shows more of them (in
  * Russian, a moderator's card of a pending file needs it).  When rows
- * are left out, the help key says "all keys": the way to the others. */
-void
-ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
+ * are left out, the help key says "all keys": the way to the others.
+ * Returns how many rows it shows. */
+static size_t
+keys_legend_fit(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
     size_t len)
 {
 	struct ui_keydef help = keys_help_row;
@@ -173,6 +174,38 @@ ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
 			break;
 	}
 	free(tight);
+	return wide;
+}
+
+/*
+ * A message before the legend must not push keys off it (after "Sent."
+ * the pager lost its delete key): when it would, the message gets a row
+ * of its own, padded to the screen's width so that ui_status() breaks
+ * the line right after it and shows the whole legend on the row below.
+ */
+void
+ui_keys_legend(struct ui *ui, const struct ui_keys *ks, int cols, char *buf,
+    size_t len)
+{
+	struct ui_keys	 bare;
+	char		*alone;
+	size_t		 with;
+	int		 pad;
+
+	with = keys_legend_fit(ui, ks, cols, buf, len);
+	if (ks == NULL || ks->msg == NULL || *ks->msg == '\0' ||
+	    text_width(ks->msg) > cols - 2 || text_width(ks->msg) >= COLS)
+		return;
+	bare = *ks;
+	bare.msg = NULL;
+	alone = xmalloc(len);
+	if (keys_legend_fit(ui, &bare, cols, alone, len) > with) {
+		/* Past the screen's width, whatever the caller keeps
+		 * room for after the legend. */
+		pad = COLS - text_width(ks->msg);
+		snprintf(buf, len, "%s%*s%s", ks->msg, pad, "", alone);
+	}
+	free(alone);
 }
 
 /* Append to *text the line of row d: its key, then what it does. */

@@ -136,34 +136,54 @@ ui_library_card_recommend(struct ui *ui, const struct lib_item *it)
 	free(f[0].value);
 }
 
+/*
+ * Edit and send the comment doc holds (kind "comment", target the item's
+ * UUID) in the editor until it is sent (Ctrl-X) or left, then show the
+ * thread of comments at it.  A comment is a text like a reply: it is
+ * kept as a draft while typed, and a refusal returns to the editor.
+ */
+void
+ui_library_comment_resume(struct ui *ui, struct ui_doc *doc)
+{
+	struct request	 r;
+	struct request_result res;
+	char		 why[512];
+	int		 rc, sent;
+
+	doc->title = N_("Comment on the item");
+	for (sent = ui_edit(ui, doc); sent; sent = ui_edit_again(ui, doc,
+	    why)) {
+		request_init(&r, REQ_LIB_COMMENT, ui->user);
+		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
+		r.item = doc->target;
+		r.body = doc->body;
+		if ((rc = post_check_body(doc->body)) == 0 &&
+		    (rc = ui_apply(ui, &r, &res)) == 0)
+			break;
+		snprintf(why, sizeof(why), "%s: %s", _("Comment"),
+		    _(perr_str(rc)));
+	}
+	if (!sent) {
+		ui_doc_free(doc);
+		return;
+	}
+	ui_doc_done(ui, doc);
+	ui_thread_open(ui, res.id, INT64_MAX);
+}
+
 /* Write a comment on it, then show the thread of comments. */
 static void
 ui_library_card_comment(struct ui *ui, const struct lib_item *it)
 {
-	struct ui_field	 f[1] = {
-		{ N_("Comment"), NULL, 1000, 0 },
-	};
-	struct request	 r;
-	struct request_result res;
-	int		 rc;
+	struct ui_doc	 doc;
 
-	f[0].value = xstrdup("");
-	for (;;) {
-		if (!ui_form(ui, _("Comment on the item"), it->title, f, 1,
-		    NULL, NULL))
-			break;
-		text_trim(f[0].value);
-		request_init(&r, REQ_LIB_COMMENT, ui->user);
-		r.item = it->uuid;
-		r.body = f[0].value;
-		if ((rc = ui_apply(ui, &r, &res)) == 0) {
-			ui_thread_open(ui, res.id, INT64_MAX);
-			break;
-		}
-		ui_status(ui, "%s: %s", _("Comment"), _(perr_str(rc)));
-		refresh();
-	}
-	free(f[0].value);
+	memset(&doc, 0, sizeof(doc));
+	snprintf(doc.info, sizeof(doc.info), "%s %s", _("Item:"), it->title);
+	doc.subject = xstrdup("");
+	doc.body = xstrdup("");
+	doc.kind = "comment";
+	strlcpy_p(doc.target, it->uuid, sizeof(doc.target));
+	ui_library_comment_resume(ui, &doc);
 }
 
 /* Approve a pending item. */
@@ -230,9 +250,9 @@ static const struct ui_keydef ui_library_card_keys[] = {
 	{ .key = L'r', .label = N_("recommend"),
 	  .help = N_("mark the item recommended, with a short review"),
 	  .may = may_recommend },
-	{ .key = L'c', .label = N_("comments"),
+	{ .key = UI_KEY_ENTER, .label = N_("comments"),
 	  .help = N_("read the comments on the item") },
-	{ .key = L'w', .label = N_("write a comment"),
+	{ .key = UI_K_WRITE, .label = N_("write a comment"),
 	  .help = N_("write a comment on the item") },
 	UI_KEY_BACK,
 };
@@ -273,9 +293,9 @@ ui_library_card_act(struct ui *ui, const struct lib_item *it, wint_t key)
 		return ui_library_card_approve(ui, it);
 	case L'r':
 		return ui_library_card_recommend_key(ui, it);
-	case L'c':
+	case UI_KEY_ENTER:
 		return ui_library_card_comments(ui, it);
-	case L'w':
+	case UI_K_WRITE:
 		return ui_library_card_comment_key(ui, it);
 	}
 	for (i = 0; h != NULL && i < h->card_keys_n; i++)
@@ -599,7 +619,8 @@ ui_library_describe(struct ui *ui, const char *upload)
 	memset(&d, 0, sizeof(d));
 	uuid_v4(d.req);
 	d.f[D_TITLE] = (struct ui_field){ N_("Title"), NULL, LIB_TITLE_MAX, 0 };
-	d.f[D_DESC] = (struct ui_field){ N_("Description"), NULL, LIB_DESC_MAX, 0 };
+	d.f[D_DESC] = (struct ui_field){ N_("Description"), NULL, LIB_DESC_MAX,
+	    UI_FIELD_TEXT };
 	d.f[D_GRADES] = (struct ui_field){ N_("Grades (e.g. 5-7)"), NULL, 40, 0 };
 	d.f[D_TAGS] = (struct ui_field){ N_("Tags, comma-separated"), NULL,
 	    LIB_TAGS_MAX, 0 };

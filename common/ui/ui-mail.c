@@ -23,16 +23,18 @@
 #include "util.h"
 
 /*
- * The login typed as a recipient, completed: an exact login, or the one
- * login it begins.  0 and *out (caller frees), PERR_NO_USER, or
- * PERR_AMBIGUOUS with *out the candidates, comma-separated.
+ * The recipient typed, completed: an exact login, or the one account
+ * whose login or a word of whose name it begins ("гульн", "хаб").  0
+ * and *out the login (caller frees), PERR_NO_USER, or PERR_AMBIGUOUS
+ * with *out the candidates, "Name (login), ...", in Russian order.
  */
 static int
 complete_login(struct ui *ui, const char *typed, char **out)
 {
-	char	**v = user_logins(ui->st, typed), *s;
-	size_t	 n, i, len = 0;
-	int	 rc;
+	char		**v = user_recipients(ui->st, typed), *s, *t;
+	struct user	*u;
+	size_t		 n, i;
+	int		 rc;
 
 	*out = NULL;
 	for (n = 0; v != NULL && v[n] != NULL; n++)
@@ -47,16 +49,22 @@ complete_login(struct ui *ui, const char *typed, char **out)
 	} else if (n == 0)
 		rc = PERR_NO_USER;
 	else {
-		for (i = 0; i < n && i < 8; i++)
-			len += strlen(v[i]) + 2;
-		s = xcalloc(1, len + 8);
+		s = xstrdup("");
 		for (i = 0; i < n && i < 8; i++) {
-			strcat(s, v[i]);
-			if (i + 1 < n && i + 1 < 8)
-				strcat(s, ", ");
+			u = NULL;
+			(void)user_get(ui->st, v[i], &u);
+			t = xasprintf("%s%s%s (%s)", s, i > 0 ? ", " : "",
+			    u != NULL && *u->display_name != '\0' ?
+			    u->display_name : v[i], v[i]);
+			user_free(u);
+			free(s);
+			s = t;
 		}
-		if (n > 8)
-			strcat(s, ", ...");
+		if (n > 8) {
+			t = xasprintf("%s, ...", s);
+			free(s);
+			s = t;
+		}
 		*out = s;
 		rc = PERR_AMBIGUOUS;
 	}
@@ -72,13 +80,34 @@ ui_mail_doc_info(struct ui_doc *doc, const char *login)
 	snprintf(doc->info, sizeof(doc->info), "%s %s", _("To:"), login);
 }
 
-/* Edit and send a letter to the user doc->target names until sent or
- * left. */
+/* The same letter to each further recipient (user UUIDs, NULL-ended;
+ * NULL: none), each its own request: how many of them got it. */
+static size_t
+ui_mail_send_more(struct ui *ui, const struct ui_doc *doc, char **more)
+{
+	struct request	 r;
+	size_t		 i, got = 0;
+
+	for (i = 0; more != NULL && more[i] != NULL; i++) {
+		request_init(&r, REQ_MAIL_SEND, ui->user);
+		r.to = more[i];
+		r.subject = doc->subject;
+		r.body = doc->body;
+		if (ui_apply(ui, &r, NULL) == 0)
+			got++;
+	}
+	return got;
+}
+
+/* Edit and send a letter to the user doc->target names, and then to
+ * those of more (as ui_mail_send_more()), until sent or left. */
 static void
-ui_mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
+ui_mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to,
+    char **more)
 {
 	struct request	 r;
 	char		 msg[512], re[37] = "";
+	size_t		 n, got;
 	int		 rc, sent = ui_edit(ui, doc);
 
 	if (reply_to != 0)	/* a letter gone meanwhile: no longer a reply */
@@ -103,11 +132,21 @@ ui_mail_send_loop(struct ui *ui, struct ui_doc *doc, int64_t reply_to)
 		ui_notice(ui, msg);
 		sent = ui_edit(ui, doc);
 	}
-	if (sent) {
-		ui_doc_done(ui, doc);
-		ui_notice(ui, _("The letter is sent."));
-	} else
+	if (!sent) {
 		ui_doc_free(doc);
+		return;
+	}
+	for (n = 0; more != NULL && more[n] != NULL; n++)
+		;
+	got = ui_mail_send_more(ui, doc, more);
+	ui_doc_done(ui, doc);
+	if (got == n)
+		ui_notice(ui, _("The letter is sent."));
+	else {
+		snprintf(msg, sizeof(msg), _("The letter is sent to %zu of %zu "
+		    "recipients."), got + 1, n + 1);
+		ui_notice(ui, msg);
+	}
 }
 
 void
@@ -123,38 +162,84 @@ ui_mail_resume(struct ui *ui, struct ui_doc *doc)
 		(void)user_get_by_id(ui->st, id, &to);
 	ui_mail_doc_info(doc, to != NULL ? to->login : "?");
 	user_free(to);
-	ui_mail_send_loop(ui, doc, 0);
+	ui_mail_send_loop(ui, doc, 0, NULL);
 }
+
+#define COMPOSE_TO_MAX	16	/* recipients of one letter */
 
 struct compose {
 	struct ui_field	 f[2];
-	char		*to;		/* the completed login */
+	char		*to[COMPOSE_TO_MAX + 1];	/* completed logins */
 };
+
+static void
+ui_mail_compose_clear(struct compose *c)
+{
+	size_t	 i;
+
+	for (i = 0; c->to[i] != NULL; i++) {
+		free(c->to[i]);
+		c->to[i] = NULL;
+	}
+}
+
+/* Complete each recipient of the field, comma-separated: -1 when all
+ * are known (the field then shows their logins), else the field's
+ * index with the trouble on the status line. */
+static int
+ui_mail_compose_to(struct ui *ui, struct compose *c)
+{
+	char	*list = xstrdup(c->f[0].value), *p = list, *one, *to, *t;
+	char	*shown = xstrdup("");
+	size_t	 n = 0;
+	int	 rc = 0;
+
+	ui_mail_compose_clear(c);
+	while (rc == 0 && (one = strsep(&p, ",")) != NULL) {
+		text_trim(one);
+		if (*one == '\0')
+			continue;
+		if (n == COMPOSE_TO_MAX) {
+			rc = PERR_TOOLONG;
+			break;
+		}
+		if ((rc = complete_login(ui, one, &to)) == PERR_AMBIGUOUS) {
+			ui_status(ui, "%s: %s", _(perr_str(rc)), to);
+			free(to);
+			break;
+		}
+		if (rc != 0)
+			break;
+		c->to[n++] = to;
+		t = xasprintf("%s%s%s", shown, *shown != '\0' ? ", " : "", to);
+		free(shown);
+		shown = t;
+	}
+	if (rc == 0 && n == 0)
+		rc = PERR_NO_USER;
+	if (rc != 0 && rc != PERR_AMBIGUOUS)
+		ui_status(ui, "%s: %s", _(c->f[0].label), _(perr_str(rc)));
+	if (rc == 0) {
+		free(c->f[0].value);	/* the form shows the completed logins */
+		c->f[0].value = shown;
+		shown = NULL;
+	}
+	free(shown);
+	free(list);
+	return rc != 0 ? 0 : -1;
+}
 
 static int
 ui_mail_compose_check(struct ui *ui, void *arg)
 {
 	struct compose	*c = arg;
-	char		*to;
 	int		 rc;
 
 	text_trim(c->f[0].value);
-	free(c->to);
-	c->to = NULL;
-	if ((rc = complete_login(ui, c->f[0].value, &to)) == PERR_AMBIGUOUS) {
-		ui_status(ui, "%s: %s", _(perr_str(rc)), to);
-		free(to);
+	if (ui_mail_compose_to(ui, c) >= 0) {
 		refresh();
 		return 0;
 	}
-	if (rc != 0) {
-		ui_status(ui, "%s: %s", _(c->f[0].label), _(perr_str(rc)));
-		refresh();
-		return 0;
-	}
-	c->to = to;
-	free(c->f[0].value);		/* the form shows the completed login */
-	c->f[0].value = xstrdup(to);
 	if ((rc = post_check_subject(c->f[1].value)) != 0) {
 		ui_status(ui, "%s: %s", _(c->f[1].label), _(perr_str(rc)));
 		refresh();
@@ -163,6 +248,8 @@ ui_mail_compose_check(struct ui *ui, void *arg)
 	return -1;
 }
 
+/* A letter to to (logins, comma-separated; "" to ask), one or several
+ * recipients, each completed from a login's or a name's beginning. */
 static void
 ui_mail_compose(struct ui *ui, const char *to, const char *subject,
     const char *body, int64_t reply_to)
@@ -170,40 +257,51 @@ ui_mail_compose(struct ui *ui, const char *to, const char *subject,
 	struct compose	 c;
 	struct ui_doc	 doc;
 	struct user	*u = NULL;
-	int		 rc;
+	char		*more[COMPOSE_TO_MAX + 1] = { NULL };
+	size_t		 i, n = 0;
+	int		 rc = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.f[0] = (struct ui_field){ N_("To (login)"), xstrdup(to), 32, 0 };
+	c.f[0] = (struct ui_field){ N_("To (login)"), xstrdup(to), 200, 0 };
 	c.f[1] = (struct ui_field){ N_("Subject"), xstrdup(subject),
 	    POST_SUBJECT_MAX, 0 };
 	if (!ui_form(ui, _("New letter"), _("Type the first letters of a "
-	    "login and Enter: it is completed when only one login fits."),
-	    c.f, 2, ui_mail_compose_check, &c)) {
-		free(c.f[0].value);
-		free(c.f[1].value);
-		free(c.to);
-		return;
+	    "login or of a name and Enter: it is completed when only one "
+	    "teacher fits.  Several recipients: separate them by commas."),
+	    c.f, 2, ui_mail_compose_check, &c))
+		goto out;
+	for (i = 0; c.to[i] != NULL && rc == 0; i++) {
+		if ((rc = user_get(ui->st, c.to[i], &u)) != 0)
+			break;
+		if (i > 0)
+			more[n++] = xstrdup(u->uuid);
+		else {
+			memset(&doc, 0, sizeof(doc));
+			strlcpy_p(doc.target, u->uuid, sizeof(doc.target));
+		}
+		user_free(u);
+		u = NULL;
 	}
-	if ((rc = user_get(ui->st, c.to, &u)) != 0) {
+	if (rc != 0) {
 		ui_notice(ui, _(perr_str(rc == PERR_NOTFOUND ? PERR_NO_USER :
 		    rc)));
-		free(c.f[0].value);
-		free(c.f[1].value);
-		free(c.to);
-		return;
+		goto out;
 	}
-	memset(&doc, 0, sizeof(doc));
 	doc.title = N_("New letter");
 	doc.has_subject = 1;
 	doc.subject = c.f[1].value;
+	c.f[1].value = NULL;
 	doc.body = xstrdup(body);
+	/* A draft keeps the first recipient only: one letter, one place. */
 	doc.kind = "mail";
-	strlcpy_p(doc.target, u->uuid, sizeof(doc.target));
-	user_free(u);
-	ui_mail_doc_info(&doc, c.to);
+	ui_mail_doc_info(&doc, c.f[0].value);
+	ui_mail_send_loop(ui, &doc, reply_to, more);
+out:
+	for (i = 0; i < n; i++)
+		free(more[i]);
+	ui_mail_compose_clear(&c);
 	free(c.f[0].value);
-	free(c.to);
-	ui_mail_send_loop(ui, &doc, reply_to);
+	free(c.f[1].value);
 }
 
 static int
@@ -211,6 +309,39 @@ ui_mail_menu_compose(struct ui *ui)
 {
 	ui_mail_compose(ui, "", "", "", 0);
 	return 0;
+}
+
+/* ---- the live notice ---------------------------------------------- */
+
+void
+ui_mail_watch(struct ui *ui)
+{
+	struct letter	*m = NULL;
+	int64_t		 now = now_mono_ms(), after = ui->mail_seen_id;
+	int		 y, x, rc;
+
+	if (ui->user == NULL || user_state(ui->user) != USER_ACTIVE ||
+	    now - ui->mail_checked_ms < UI_MAIL_WATCH_MS)
+		return;
+	ui->mail_checked_ms = now;
+	if ((rc = mail_newest(ui->st, ui->user->id, after < 0 ? 0 : after,
+	    &m)) != 0) {
+		if (rc == PERR_NOTFOUND && after < 0)
+			ui->mail_seen_id = 0;	/* an empty inbox */
+		return;		/* none came (or the read failed: later) */
+	}
+	ui->mail_seen_id = m->id;
+	/* The first look only learns where the inbox is: what was there
+	 * at login, the arrival screen told. */
+	if (after >= 0) {
+		getyx(stdscr, y, x);
+		ui_status(ui, _("New letter from %s: %s (Mail, key m)."),
+		    *m->from_name != '\0' ? m->from_name : *m->from != '\0' ?
+		    m->from : _("sysop"), m->subject);
+		move(y, x);
+		refresh();
+	}
+	mail_list_free(m, 1);
 }
 
 /* ---- folders ------------------------------------------------------- */
@@ -221,6 +352,13 @@ struct mlist {
 	int		 sent;
 };
 
+/* "everyone (N)" for a letter filed in N inboxes.  Caller frees. */
+static char *
+ui_mail_everyone(const struct letter *m)
+{
+	return xasprintf(_("everyone (%lld)"), (long long)m->recipients);
+}
+
 static void
 letter_draw(size_t i, int y, void *arg)
 {
@@ -229,13 +367,18 @@ letter_draw(size_t i, int y, void *arg)
 	char		 date[32];
 	const char	*who = l->sent ? m->to : m->from;
 	const char	*name = l->sent ? m->to_name : m->from_name;
+	char		*all = NULL;
 
 	/* A name, as teachers know each other; the login only for a
-	 * nameless account, "sysop" for the console. */
+	 * nameless account, "sysop" for the console; a broadcast is to
+	 * everyone, not to its first recipient. */
 	if (*name != '\0')
 		who = name;
+	if (l->sent && m->recipients > 1)
+		who = all = ui_mail_everyone(m);
 	ui_text(y, 3, 1, !l->sent && m->read_at == 0 ? "*" : " ");
 	ui_text(y, 5, 14, *who != '\0' ? who : _("sysop"));
+	free(all);
 	ui_text(y, 20, COLS - 20 - 18, m->subject);
 	ui_text(y, COLS - 17, 16, text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 }
@@ -285,19 +428,21 @@ letter_may_answer(struct ui *ui, void *arg)
 }
 
 static const struct ui_keydef letter_keys[] = {
-	{ .key = L'r', .label = N_("reply"), .help = N_("answer the letter"),
-	  .may = letter_may_answer },
-	{ .key = L'u', .label = N_("mark unread"),
+	{ .key = UI_K_REPLY, .label = N_("reply"),
+	  .help = N_("answer the letter"), .may = letter_may_answer },
+	{ .key = UI_K_UNREAD, .label = N_("mark unread"),
 	  .help = N_("keep the letter as unread"), .may = letter_may_answer },
-	{ .key = L'd', .label = N_("delete"), .help = N_("delete the letter") },
+	{ .key = UI_K_DELETE, .label = N_("delete"),
+	  .help = N_("delete the letter") },
 	UI_KEY_BACK,
 };
 
 static const struct ui_keydef folder_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked letter") },
-	{ .key = L'c', .label = N_("write"), .help = N_("write a new letter") },
-	{ .key = L'd', .label = N_("delete"),
+	{ .key = UI_K_WRITE, .label = N_("write"),
+	  .help = N_("write a new letter") },
+	{ .key = UI_K_DELETE, .label = N_("delete"),
 	  .help = N_("delete the marked letter") },
 	UI_KEY_BACK,
 };
@@ -314,9 +459,11 @@ ui_mail_who(const char *login, const char *name)
 	return xasprintf("%s (%s)", name, login);
 }
 
-/* Read letter m; 1 if the folder must be reloaded. */
+/* Read letter m; 1 if the folder must be reloaded.  *said is set to a
+ * sentence for the folder's status line when a key changed the letter. */
 static int
-letter_read(struct ui *ui, struct mlist *l, struct letter *m)
+letter_read(struct ui *ui, struct mlist *l, struct letter *m,
+    const char **said)
 {
 	char	*head, date[32], *q, *subj, *who;
 	wint_t	 key;
@@ -324,8 +471,11 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 
 	if (!l->sent && m->read_at == 0)
 		(void)letter_mark(ui, m->id, 1);	/* it said what failed */
-	who = ui_mail_who(l->sent ? m->to : m->from,
-	    l->sent ? m->to_name : m->from_name);
+	if (l->sent && m->recipients > 1)
+		who = ui_mail_everyone(m);
+	else
+		who = ui_mail_who(l->sent ? m->to : m->from,
+		    l->sent ? m->to_name : m->from_name);
 	head = xasprintf("%s\n%s %s  %s", m->subject,
 	    l->sent ? _("To:") : _("From:"), who,
 	    text_date(m->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
@@ -336,7 +486,7 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 	if (rc == UI_LIST_BACK)
 		return 1;
 	switch (key) {
-	case L'r':
+	case UI_K_REPLY:
 		if (*m->from == '\0') {
 			ui_notice(ui, _("This letter came from the sysop's "
 			    "console; it cannot be answered."));
@@ -352,12 +502,14 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 		free(subj);
 		free(q);
 		break;
-	case L'u':
-		(void)letter_mark(ui, m->id, 0);
+	case UI_K_UNREAD:
+		if (letter_mark(ui, m->id, 0) == 0)	/* else it said why */
+			*said = N_("The letter is marked unread.");
 		break;
-	case L'd':
-		if (ui_confirm(ui, _("Delete this letter?")))
-			(void)letter_delete(ui, l->sent, m->id);
+	case UI_K_DELETE:
+		if (ui_confirm(ui, _("Delete this letter?")) &&
+		    letter_delete(ui, l->sent, m->id) == 0)
+			*said = N_("The letter is deleted.");
 		break;
 	}
 	return 1;
@@ -367,10 +519,12 @@ static void
 ui_mail_folder(struct ui *ui, int sent)
 {
 	struct mlist	 l = { NULL, 0, sent };
+	const char	*said = NULL;
 	size_t		 sel = 0, i;
 	int64_t		 marked = 0;
 	wint_t		 key;
 	int		 rc;
+	struct ui_keys	*ks;
 
 	for (;;) {
 		mail_list_free(l.v, l.n);
@@ -386,10 +540,12 @@ ui_mail_folder(struct ui *ui, int sent)
 		for (i = 0; marked != 0 && i < l.n; i++)
 			if (l.v[i].id == marked)
 				sel = i;
+		ks = UI_KEYS(folder_keys, NULL);
+		ks->msg = said != NULL ? _(said) : NULL;
+		said = NULL;
 		ui->reload = 1;
-		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"),
-		    UI_KEYS(folder_keys, NULL), l.n, letter_draw, &l, &sel,
-		    &key);
+		rc = ui_list(ui, sent ? _("Sent letters") : _("Inbox"), ks,
+		    l.n, letter_draw, &l, &sel, &key);
 		ui->reload = 0;
 		marked = 0;
 		if (rc == UI_LIST_BACK)
@@ -398,13 +554,14 @@ ui_mail_folder(struct ui *ui, int sent)
 			marked = sel < l.n ? l.v[sel].id : 0;
 			continue;
 		}
-		if (rc == UI_LIST_KEY && key == L'c')
+		if (rc == UI_LIST_KEY && key == UI_K_WRITE)
 			ui_mail_compose(ui, "", "", "", 0);
 		else if (rc == UI_LIST_KEY) {
-			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")))
-				(void)letter_delete(ui, sent, l.v[sel].id);
+			if (l.n > 0 && ui_confirm(ui, _("Delete this letter?")) &&
+			    letter_delete(ui, sent, l.v[sel].id) == 0)
+				said = N_("The letter is deleted.");
 		} else
-			(void)letter_read(ui, &l, &l.v[sel]);
+			(void)letter_read(ui, &l, &l.v[sel], &said);
 	}
 	mail_list_free(l.v, l.n);
 }
@@ -426,7 +583,7 @@ ui_mail_menu_sent(struct ui *ui)
 static const struct ui_item mail_menu[] = {
 	{ .key = L'i', .label = N_("Inbox"), .fn = ui_mail_menu_inbox },
 	{ .key = L's', .label = N_("Sent letters"), .fn = ui_mail_menu_sent },
-	{ .key = L'c', .label = N_("Write a letter"),
+	{ .key = UI_K_WRITE, .label = N_("Write a letter"),
 	  .fn = ui_mail_menu_compose },
 };
 

@@ -35,7 +35,9 @@ ui_news_show(struct ui *ui, const struct news_item *it)
 	char	*head, date[32];
 	wint_t	 key;
 
+	/* The name teachers know her by; the login of a nameless one. */
 	head = xasprintf("%s\n%s  %s", it->title,
+	    *it->author_name != '\0' ? it->author_name :
 	    *it->author != '\0' ? it->author : _("sysop"),
 	    text_date(it->created_at, TEXT_DATE_MINUTE, date, sizeof(date)));
 	(void)ui_viewer(ui, _("News"), head, it->body, NULL, &key);
@@ -87,7 +89,7 @@ ui_news_resume(struct ui *ui, struct ui_doc *doc)
 static const struct ui_keydef ui_news_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked announcement") },
-	{ .key = L'w', .label = N_("write"), .help = N_("publish news"),
+	{ .key = UI_K_WRITE, .label = N_("write"), .help = N_("publish news"),
 	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };

@@ -84,7 +84,7 @@ poll_may_change(struct ui *ui, void *arg)
 }
 
 static const struct ui_keydef poll_results_keys[] = {
-	{ .key = L'v', .label = N_("change vote"),
+	{ .key = UI_K_EDIT, .label = N_("change vote"),
 	  .help = N_("vote again; allowed until the poll closes"),
 	  .may = poll_may_change },
 	UI_KEY_BACK,
@@ -103,7 +103,7 @@ poll_show_results(struct ui *ui, struct poll *p, const char *why)
 	ks->msg = why != NULL ? _(why) : NULL;
 	rc = ui_viewer(ui, _("Poll results"), head, body, ks, &key);
 	free(body);
-	return rc == UI_LIST_KEY && key == L'v';
+	return rc == UI_LIST_KEY && key == UI_K_EDIT;
 }
 
 static int
@@ -282,7 +282,7 @@ poll_create(struct ui *ui, int64_t board_id)
 static const struct ui_keydef polls_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("view"),
 	  .help = N_("vote, or see the results") },
-	{ .key = L'c', .label = N_("create"),
+	{ .key = UI_K_WRITE, .label = N_("create"),
 	  .help = N_("open a new poll (coordinators)"),
 	  .may = ui_board_may_mod },
 	UI_KEY_BACK,
@@ -338,7 +338,7 @@ ui_polls(struct ui *ui, int64_t board_id)
 			    N_("The poll is closed."));
 		else if (!l.v[sel].voted ||
 		    poll_show_results(ui, &l.v[sel], N_("You have voted; "
-		    "v changes your vote until the poll closes."))) {
+		    "e changes your vote until the poll closes."))) {
 			if (poll_vote_screen(ui, &l.v[sel]))
 				ui_polls_voted(ui, board_id, l.v[sel].id);
 		}

@@ -2,7 +2,8 @@
  * ui-tour.c: a short tour for a new teacher, three "?" screens in a row
  * made from the key tables the screens themselves use, so it cannot
  * drift from them: the main menu's rows (as this user sees them), the
- * marks and keys every list shares, and the editor's keys.  It is
+ * marks and keys every list shares (the common keys of ui.h among
+ * them), and the editor's keys.  It is
  * offered, not imposed: at the first login the main menu's legend says
  * "t: a short tour", which costs no extra screen (a round trip on a
  * slow link), and its row is in the main menu for that session only,
@@ -26,6 +27,15 @@ static const struct ui_keydef tour_list_keys[] = {
 	{ .name = N_("Up, Down"), .label = N_("move the marker") },
 	{ .key = UI_KEY_ENTER, .label = N_("open the marked row") },
 	UI_KEY_BACK,
+	/* The keys that mean the same on every screen (ui.h). */
+	{ .key = UI_K_NEW, .label = N_("read what is new, post by post") },
+	{ .key = UI_K_WRITE, .label = N_("write: a thread, a letter, a "
+	  "comment") },
+	{ .key = UI_K_REPLY, .label = N_("reply") },
+	{ .key = UI_K_EDIT, .label = N_("change what you wrote") },
+	{ .key = UI_K_DELETE, .label = N_("delete, after asking") },
+	{ .key = UI_K_CATCHUP, .label = N_("mark everything read") },
+	{ .key = UI_K_UNREAD, .label = N_("mark unread") },
 	{ .key = L'?', .label = N_("every key of the screen, on every "
 	  "screen (in the editor and on forms: Ctrl-G)") },
 };

@@ -464,6 +464,7 @@ ui_key(struct ui *ui, wint_t *wch)
 				ui->idle(ui, ui->idle_arg);	/* drafts */
 			ui_refresh_user(ui, 1);
 		}
+		ui_mail_watch(ui);
 		timeout(1000);
 		rc = get_wch(wch);
 		if (rc == ERR) {
@@ -687,6 +688,8 @@ ui_run(const struct ui_params *p)
 		ui->idle_limit = active ? p->host->idle_limit :
 		    p->host->guest_idle_limit;
 	(void)store_int(ui->st, &ui->data_version, "PRAGMA data_version", "");
+	ui->mail_seen_id = -1;
+	ui_mail_watch(ui);	/* learn where her inbox is */
 
 	/* ui is on the heap and not changed here after setjmp(): what
 	 * ui_session() did to it is there after the longjmp(). */

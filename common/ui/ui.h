@@ -55,6 +55,26 @@ struct ui_host_item {
 #define UI_KEY_ENTER	L'\r'
 #define UI_KEY_NOLEGEND	0x1	/* only on the "?" screen */
 
+/*
+ * One key for one action on every screen (tin's and mutt's, where they
+ * agree): a table names an action's key through these, never a bare
+ * letter, so a screen cannot give the key another meaning unnoticed.
+ * The main menu's letters choose items; of them only n (what is new) and
+ * m (mail) are actions, and they mean the same everywhere.  README and
+ * partad(8) list the map; the tour shows it (ui-tour.c).
+ */
+#define UI_K_NEW	L'n'	/* read what is new: the next new post */
+#define UI_K_NEXT	L'j'	/* the next post (mutt) */
+#define UI_K_PREV	L'k'	/* the previous post (mutt) */
+#define UI_K_WRITE	L'w'	/* write something new: thread, letter,
+				 * news, poll, comment (tin) */
+#define UI_K_REPLY	L'r'	/* reply */
+#define UI_K_QUOTE	L't'	/* reply, quoting */
+#define UI_K_EDIT	L'e'	/* change what she made: post, draft, vote */
+#define UI_K_DELETE	L'd'	/* delete, after asking */
+#define UI_K_CATCHUP	L'c'	/* mark everything read (tin's catch-up) */
+#define UI_K_UNREAD	L'u'	/* mark unread */
+
 struct ui_keydef {
 	wint_t		 key;	/* a Latin letter (its ЙЦУКЕН key too), a
 				 * symbol, UI_KEY_ENTER, UI_ESC or UI_CTRL();
@@ -244,6 +264,10 @@ struct ui {
 	int			 reload;
 	int64_t			 data_version;
 	int64_t			 account_checked_ms;	/* host->check_account */
+	/* ui_mail_watch(): the newest letter she was told of (-1: not
+	 * read yet), and when the inbox was last looked at. */
+	int64_t			 mail_seen_id;
+	int64_t			 mail_checked_ms;
 	/* Said before the main menu's legend (ui-tour.c: the tour's offer
 	 * at a first login); NULL: nothing. */
 	const char		*menu_hint;
@@ -321,6 +345,10 @@ int	ui_confirm(struct ui *, const char *question);
 /* ui-form.c: forms of single-line fields. */
 #define UI_FIELD_SECRET	0x1	/* shown as '*' */
 #define UI_FIELD_SUBMIT	0x2	/* Enter here submits, as on the last */
+#define UI_FIELD_TEXT	0x4	/* several lines: a key typed there opens
+				 * the editor on it (Ctrl-X or Esc back to
+				 * the form, the text kept either way); the
+				 * field shows its lines joined */
 
 struct ui_field {
 	const char	*label;		/* message id, translated when drawn */
@@ -398,7 +426,9 @@ int	ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch);
 /* Write into buf (len bytes) ks->msg, then "key label" for the rows the
  * user may use, in table order, and always the help key last; rows that
  * would not fit in cols columns are cut from the end (with one space
- * between entries instead of two if that keeps more). */
+ * between entries instead of two if that keeps more).  A message that
+ * would cut rows is padded to the screen's width instead, so that
+ * ui_status() shows it on a row of its own above the whole legend. */
 void	ui_keys_legend(struct ui *, const struct ui_keys *ks, int cols,
 	    char *buf, size_t len);
 /* Show the "?" screen of the screen title: every row of ks the user may
@@ -521,7 +551,8 @@ struct ui_doc {
 	int		 has_subject;
 	char		*subject;	/* owned; edited in place */
 	char		*body;		/* owned; edited in place */
-	const char	*kind;		/* draft kind: post, reply, edit, mail */
+	const char	*kind;		/* draft kind: post, reply, edit, mail,
+				   news, comment */
 	char		 target[64];	/* the UUID of the board, thread, post
 					   or recipient it is for */
 	char		 uuid[37];	/* the request's, made when the text
@@ -568,6 +599,16 @@ void	ui_mail_resume(struct ui *, struct ui_doc *);
 /* ui-news.c: publish the news doc holds (its texts are edited, then
  * sent or kept as a draft); doc's texts are freed. */
 void	ui_news_resume(struct ui *, struct ui_doc *);
+/* ui-mail.c: called by ui_key() while she is online: a letter that came
+ * since the last look (every UI_MAIL_WATCH_MS at most, one indexed
+ * query) is told on the status line, "New letter from ...", the cursor
+ * put back where it was, so that what she types is not disturbed. */
+#define UI_MAIL_WATCH_MS	2000
+void	ui_mail_watch(struct ui *);
+/* ui-library.c: send the comment on a library item doc holds (kind
+ * "comment", target the item's UUID), edited first; its texts are
+ * freed. */
+void	ui_library_comment_resume(struct ui *, struct ui_doc *);
 
 /* ui-poll.c: the polls of a board. */
 void	ui_polls(struct ui *, int64_t board_id);

@@ -270,6 +270,22 @@ fill() {
 	done
 }
 
+# fill_text NAME LINE...: type the lines into a form's field of several
+# lines (the first letter opens the editor), Enter between them; Ctrl-X
+# back to the form, and Enter on to the next field.
+fill_text() {
+	local name=$1; shift
+	term_type "$name" "$1"; shift
+	wait_screen "$name" "\^X" >/dev/null
+	for l in "$@"; do
+		term_keys "$name" Enter
+		term_type "$name" "$l"
+	done
+	term_keys "$name" C-x
+	wait_screen "$name" "Enter далее|Enter next" >/dev/null
+	term_keys "$name" Enter
+}
+
 # go NAME PATTERN KEY...: press the keys in NAME's terminal, then wait
 # until the screen matches PATTERN, quietly: a step on the way to what
 # is checked (the check that follows shows the screen if it went wrong).
@@ -291,6 +307,14 @@ write_reply() {
 login_menu() {
 	login "$@"
 	wait_screen "$1" "Главное меню" >/dev/null
+}
+
+# login_arrived NAME USER PASSWORD: log in past the screen of what came
+# since the last visit, to the main menu, in Russian or English.
+login_arrived() {
+	login "$@"
+	wait_screen "$1" "Любая клавиша|[Aa]ny key" >/dev/null
+	go "$1" "Главное меню|Main menu" Enter
 }
 
 # reset_with_code NAME LOGIN CODE PASSWORD: as "new", from the

@@ -10,7 +10,7 @@ sysop board add math "Математика" >/dev/null
 
 login_menu a anna anna-secret-1
 go a "Разделы" b
-go a "Новая тема" Enter n
+go a "Новая тема" Enter w
 fill a "Черновик темы"
 term_type a "Первая часть длинного текста про уроки."
 check "the editor saves a draft while the user pauses" \

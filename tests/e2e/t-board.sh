@@ -26,8 +26,8 @@ term_keys a b
 check "the board list shows the boards" wait_screen a "Русский язык"
 check "a read-only board is marked so" wait_screen a "Объявления +только чтение"
 go a "Математика" Enter
-term_keys a n
-check "n opens the editor for a new thread" wait_screen a "Новая тема"
+term_keys a w
+check "w opens the editor for a new thread" wait_screen a "Новая тема"
 term_keys a Enter
 term_type a "Как объяснять дроби в пятом классе? Делим пирог на равные части, и каждая часть называется долей."
 term_keys a C-x
@@ -39,7 +39,7 @@ term_keys a C-x
 check "the thread is posted and listed" wait_screen a "Дроби в 5 классе"
 term_keys a Enter
 check "the pager shows the post" wait_screen a "#1/1 +Имя anna \(anna\)"
-go a "n новая тема" Escape
+go a "w новая тема" Escape
 go a "Разделы" Escape
 go a "Главное меню" Escape
 
@@ -61,7 +61,7 @@ check "after sending she lands on her reply, the second post" \
 check "told it was sent" wait_screen b "Отправлено\."
 check "the reply carries the quote" wait_screen b "^> Как объяснять дроби"
 check "and its own text" wait_screen b "Согласна, пирог лучше всего"
-go b "n новая тема" Escape
+go b "w новая тема" Escape
 go b "Главное меню" Escape Escape
 
 # --- the new-scan across two boards ------------------------------------
@@ -70,10 +70,10 @@ dict_post=$(echo "$out" | grep -o '[0-9]\+\.$' | tr -d .)
 term_keys a n
 check "the new-scan starts at the first new post" \
     wait_screen a "Согласна, пирог лучше всего"
-term_keys a u
-check "u goes on to the next board" wait_screen a "Пишем диктант о зиме"
+term_keys a n
+check "n goes on to the next board" wait_screen a "Пишем диктант о зиме"
 check "with the other board in the title" wait_screen a "Русский язык / Диктант"
-term_keys a u
+term_keys a n
 check "and says when nothing is left" wait_screen a "Больше ничего нового нет"
 go a "Главное меню" Escape
 
@@ -90,7 +90,7 @@ check "and the board read before has nothing new" \
 
 # --- a read-only board refuses a teacher's post ------------------------
 go a2 "Объявления" Down Down Enter
-term_keys a2 n
+term_keys a2 w
 check "a read-only board refuses a teacher's thread" \
     wait_screen a2 "только для чтения: писать здесь могут лишь его координаторы"
 go a2 "Разделы" Enter Escape
@@ -101,7 +101,7 @@ go k "Разделы" b
 term_keys k Enter
 check "a coordinator sees the moderation keys" wait_screen k "p закрепить"
 go k "#1/2" Enter
-go k "#2/2" n
+go k "#2/2" j
 go k "Причина" h
 fill k "не по теме"
 answer_yes k
@@ -148,11 +148,11 @@ out=$(head -c 70000 /dev/zero | tr '\0' 'я' | sysop post math --as boris --subj
 check "the console refuses a post over the size limit, saying so" \
     grep -q "текст слишком длинный: не больше 64 КиБ" <<<"$out"
 # Pasted into the editor, escape sequences are dropped, the rest is text.
-go a2 "n новая тема" Up Enter
-go a2 "Новая тема" n
+go a2 "w новая тема" Up Enter
+go a2 "Новая тема" w
 fill a2 "Цвет"
 term_type a2 "$(printf 'красный \033[31mтекст\033[2J конец')"
-go a2 "n новая тема" C-x
+go a2 "w новая тема" C-x
 term_keys a2 Enter
 check "a pasted escape sequence leaves only its text" \
     wait_screen a2 "^красный текст конец$"

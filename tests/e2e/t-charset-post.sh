@@ -35,8 +35,8 @@ check "KOI8-R: the main menu reads right" wait_screen k "Главное меню
 check "KOI8-R: the first-login choice was KOI8-R (marked by LANG)" \
     [ "$(db "select encoding from users where login='koi'")" = KOI8-R ]
 go k "Начальные классы" b
-go k "n новая тема" Enter
-term_keys k n
+go k "w новая тема" Enter
+term_keys k w
 check "KOI8-R: the editor opens" wait_screen k "Новая тема"
 fill k "Ёлка"
 term_type k "Наряжаем ёлку всем классом."

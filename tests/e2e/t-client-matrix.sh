@@ -63,7 +63,7 @@ read_to() {	# read_to NAME PATTERN: n in the pager until PATTERN shows
 	local i
 	for i in 1 2 3 4 5; do
 		term_screen "$1" | grep -qE -- "$2" && return 0
-		term_keys "$1" n
+		term_keys "$1" j
 		wait_screen "$1" "#[0-9]+/[0-9]+" >/dev/null
 	done
 	wait_screen "$1" "$2"
@@ -73,7 +73,7 @@ online v "$vcmd" "$vcache"
 login_menu s boris boris-secret-1
 go s "Математика" b
 go s "Дроби" Enter
-go s "Тема" n
+go s "Тема" w
 term_type s "Задачи на проценты"
 term_keys s Enter
 wait_screen s "\^X отправить" >/dev/null
@@ -121,7 +121,7 @@ go a "Задачи на проценты" Escape
 mark a "Задачи на проценты"
 term_keys a Enter
 wait_screen a "Сколько будет пять|Десять" >/dev/null
-term_keys a n n
+term_keys a j j
 check "nor is it on her screen" \
     wait_screen a "Сколько будет пять|Десять"
 screen_lacks a "Реклама" && ok "not a trace of it" || not_ok "not a trace of it"
@@ -130,7 +130,7 @@ go v '^\[exit 0\]' Escape Escape Escape Escape q
 
 # --- a letter sent while she is online arrives by itself -------------------
 go s "Главное меню" Escape Escape Escape Escape
-go s "Кому \(логин\)" m c
+go s "Кому \(логин\)" m w
 fill s "anna" "Совещание"
 term_type s "Совещание в четверг в три часа."
 go s "Письмо отправлено" C-x

@@ -33,7 +33,7 @@ ROUNDS=40		# of the killer, at most
 _listed() {
 	local scr
 	scr=$(term_screen "$1" 2>/dev/null)
-	grep -qF -- "$2" <<<"$scr" && grep -qF "n новая тема" <<<"$scr" &&
+	grep -qF -- "$2" <<<"$scr" && grep -qF "w новая тема" <<<"$scr" &&
 	    ! grep -qF "^X отправить" <<<"$scr"
 }
 
@@ -66,10 +66,10 @@ bbs_writer() {
 		term_keys "$name" b
 		wait_screen "$name" "Разделы" 50 >/dev/null || continue
 		term_keys "$name" Enter
-		wait_screen "$name" "n новая тема" 50 >/dev/null || continue
+		wait_screen "$name" "w новая тема" 50 >/dev/null || continue
 		while _more "$i"; do
 			subj="$name-post-$i-login-$logins"
-			term_keys "$name" n
+			term_keys "$name" w
 			wait_screen "$name" "Новая тема" 50 >/dev/null || break
 			fill "$name" "$subj"
 			term_type "$name" "Текст поста $subj: дроби и проценты."

@@ -82,8 +82,8 @@ term_keys a Enter
 check "the board lists its threads" wait_screen a "Первая тема"
 term_keys a Enter
 check "a post can be read" wait_screen a "#1/1 +Анна Иванова \(anna\)"
-go a "n новая тема" Escape
-go a "Новая тема" n
+go a "w новая тема" Escape
+go a "Новая тема" w
 fill a "Тема при полном диске"
 term_type a "Этот текст не должен потеряться."
 term_keys a C-x
@@ -99,7 +99,7 @@ term_keys a C-x
 _listed() {
 	local scr
 	scr=$(term_screen a)
-	grep -qF "Тема при полном диске" <<<"$scr" && grep -qF "n новая тема" <<<"$scr" &&
+	grep -qF "Тема при полном диске" <<<"$scr" && grep -qF "w новая тема" <<<"$scr" &&
 	    ! grep -qF "^X отправить" <<<"$scr"
 }
 check "once space is freed the text refused before is posted from the editor" \

@@ -16,7 +16,7 @@ has_drafts() { test "$(drafts)" = "$1"; }
 
 login_menu a anna anna-secret-1
 go a "Разделы" b
-go a "Новая тема" Enter n
+go a "Новая тема" Enter w
 fill a "План урока"
 term_type a "Пятьдесят строк, вставленных из методички."
 check "the editor keeps a draft as she types" \
@@ -45,8 +45,8 @@ check "still kept" has_drafts 1
 term_keys a Escape
 wait_screen a "Сохранить текст как черновик" >/dev/null
 term_keys a y
-check "y keeps it and leaves" wait_screen a "n новая тема"
-term_keys a n
+check "y keeps it and leaves" wait_screen a "w новая тема"
+term_keys a w
 check "the same editor opened again offers the draft" \
     wait_screen a "Здесь остался ваш неотправленный текст. Продолжить его\?"
 check "saying where it goes" wait_screen a "Раздел: Математика, новая тема"
@@ -57,7 +57,7 @@ check "with its text" wait_screen a "^Пятьдесят строк, встав�
 term_keys a Escape
 wait_screen a "Сохранить текст как черновик" >/dev/null
 term_keys a y
-wait_screen a "n новая тема" >/dev/null
+wait_screen a "w новая тема" >/dev/null
 
 # My drafts: the list, reading one, deleting it after a question.
 go a "Главное меню" Escape Escape
@@ -87,7 +87,7 @@ wait_screen a "Главное меню" >/dev/null
 # A paste over 64 KiB is kept whole, with its size shown, and refused
 # when sent, saying why.
 go a "Разделы" b
-go a "Новая тема" Enter n
+go a "Новая тема" Enter w
 fill a "Длинная вставка"
 line=$(printf 'я%.0s' $(seq 100))
 for i in $(seq 250); do echo "$line"; done >"$T/paste.txt"

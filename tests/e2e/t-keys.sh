@@ -40,33 +40,33 @@ go a "буква пункта" Escape
 
 go a "Разделы" b
 check "the board list's legend, as a reader" \
-    is_bottom a "Enter открыть  m всё прочитано  Esc назад  ? справка"
+    is_bottom a "Enter открыть  c всё прочитано  Esc назад  ? справка"
 term_keys a ?
 check "? opens the board list's keys" wait_screen a "Клавиши: Разделы"
 check "Enter opens a board" has_line a Enter "темы раздела"
-check "m marks it read" has_line a m "отметить всё в разделе прочитанным"
+check "c marks it read" has_line a c "отметить всё в разделе прочитанным"
 check "Esc goes back" has_line a Esc "назад"
 check "? is this list" has_line a "\?" "этот список клавиш"
 check "the arrows move the marker" has_line a "Вверх, вниз" "двигать указатель"
 check "the coordinators' growth key is not listed to a reader" no_line a g
 term_keys a Escape
 check "Esc leaves the help for the list" \
-    wait_screen a "^Enter открыть  m всё прочитано"
+    wait_screen a "^Enter открыть  c всё прочитано"
 
 go a "Тема координатора" Enter
 go a "Первое\." Enter
 check "the pager's legend, as a reader" is_bottom a \
-    "n след.  p пред.  u новое  r ответ  t с цитатой  Esc назад  ? справка"
+    "n новое  j след.  k пред.  r ответ  t с цитатой  Esc назад  ? справка"
 check "a coordinator's key is not in a reader's legend" \
     sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'h скрыть'"
 term_keys a ?
 check "? opens the pager's keys" wait_screen a "Клавиши: Математика / Тема"
-check "n: the next post" has_line a n "следующее сообщение"
+check "j: the next post" has_line a j "следующее сообщение"
 check "t: reply with a quote" has_line a t "ответить, процитировав это сообщение"
 check "PgDn and Space scroll" has_line a "PgUp, PgDn, пробел" "на страницу"
 check "no hide key for a reader" no_line a h
-check "no title key for a reader" no_line a e
-check "no edit key on another's post" no_line a c
+check "no title key for a reader" no_line a s
+check "no edit key on another's post" no_line a e
 go a "Первое\." Escape
 term_keys a h
 check "and h does nothing for her" \
@@ -81,21 +81,21 @@ login k koord koord-secret-1
 wait_screen k "Главное меню" >/dev/null
 go k "Разделы" b
 check "a coordinator's board list offers growth" \
-    is_bottom k "Enter открыть  m всё прочитано  g рост  Esc назад  ? справка"
+    is_bottom k "Enter открыть  c всё прочитано  g рост  Esc назад  ? справка"
 go k "Тема координатора" Enter
 go k "Первое\." Enter
 # Whole entries that fit 80 columns, "? все клавиши" last when some are
 # left out (issue 15: the way to the rest).
 check "her own post: the legend fits, with ? last" is_bottom k \
-    "n след. p пред. u новое r ответ t с цитатой c правка d удалить ? все клавиши"
+    "n новое j след. k пред. r ответ t с цитатой e правка d удалить ? все клавиши"
 term_keys k ?
 check "? opens the pager's keys for her" wait_screen k "Клавиши: Математика"
-check "c: change her post" has_line k c "изменить текст вашего сообщения"
+check "e: change her post" has_line k e "изменить текст вашего сообщения"
 check "d: delete it" has_line k d "удалить ваше сообщение"
 check "h: hide it (a coordinator)" \
     has_line k h "скрыть сообщение от читателей; автор получит письмо"
-check "e: the thread's title (a coordinator)" \
-    has_line k e "изменить заголовок темы"
+check "s: the thread's title (a coordinator)" \
+    has_line k s "изменить заголовок темы"
 check "^L redraws" has_line k "\^L" "перерисовать экран"
 go k "Первое\." Escape
 

@@ -50,7 +50,9 @@ go a "Моя папка загрузок" i
 go a "big.bin" u
 go a "Выберите рубрику" Enter
 go a "Описание файла" Enter
-fill a "" "Большой файл" "" ""
+fill a ""
+fill_text a "Большой файл"
+fill a "" ""
 check "the resumed upload is described" wait_screen a "Добавлено в библиотеку"
 term_keys a Enter Escape q
 

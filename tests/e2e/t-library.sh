@@ -52,7 +52,8 @@ check "describing starts with the section" wait_screen a "Выберите ру�
 term_keys a Enter
 check "then the form, titled from the file name" wait_screen a "Описание файла"
 fill a " по дробям"
-fill a "Поурочный план, 5 класс" "5-6" "Дроби, план"
+fill_text a "Поурочный план, 5 класс"
+fill a "5-6" "Дроби, план"
 check "the item is added" wait_screen a "Добавлено в библиотеку"
 term_keys a Enter
 term_keys a Escape
@@ -64,7 +65,18 @@ go a "Әлифба.txt" u
 go a "Выберите рубрику" Enter
 go a "Описание файла" Down Enter
 term_keys a Enter
-fill a "Для первоклассников" "1" "әлифба"
+# A description of several lines: the field opens the editor (issue 15).
+term_type a "Д"
+check "the description is written in the editor" \
+    wait_screen a "Можно в несколько строк.  Ctrl-X — назад к анкете."
+term_type a "ля первоклассников."
+term_keys a Enter
+term_type a "Буквы и звуки."
+term_keys a C-x
+check "back in the form, the field shows its lines joined" \
+    wait_screen a "Для первоклассников. Буквы и звуки\."
+term_keys a Enter
+fill a "1" "әлифба"
 check "an item in a section with approval waits" wait_screen a "ждёт одобрения эксперта"
 term_keys a Enter Escape Escape q
 
@@ -209,12 +221,20 @@ go c "Разделы" i
 go c "Татар теле" s
 go c "Әлифба" Down Enter
 go c "w написать комментарий" Enter
-term_keys c c
+check "the card shows the description's lines as written" \
+    wait_screen c "^  Буквы и звуки\.$"
+term_keys c Enter
 check "an item without comments says so" wait_screen c "Комментариев пока нет"
-go c "Комментарий" Enter w
-fill c "Спасибо, берём в 1 класс"
+go c "\^X отправить" Enter w
+check "a comment is written in the editor, saying where it goes" \
+    wait_screen c "Материал: Әлифба"
+term_type c "Спасибо, берём в 1 класс."
+term_keys c Enter
+term_type c "Вторая строка отзыва."
+term_keys c C-x
 check "a comment is written and shown in its thread" \
-    wait_screen c "Спасибо, берём в 1 класс"
+    wait_screen c "^Спасибо, берём в 1 класс\.$"
+check "with its second line" wait_screen c "^Вторая строка отзыва\.$"
 term_keys c Escape
 check "the card counts the comments" wait_screen c "Комментарии: +1"
 term_keys c Escape Escape Escape q

@@ -63,7 +63,7 @@ check "a hostile client version string is logged escaped" \
 # the UI's next write fail, and the UI logs it at error level.
 login_menu a anna anna-secret
 go a "Входящие" m
-go a "Кому \(логин\)" c
+go a "Кому \(логин\)" w
 fill a "boris" "Locked"
 term_type a "A letter while the store is busy."
 (echo "BEGIN IMMEDIATE; DELETE FROM auth_failures;"; sleep 14; echo "COMMIT;") |

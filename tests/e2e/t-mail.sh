@@ -15,7 +15,7 @@ check "a first login without news or letters goes straight to the menu" \
     screen_lacks a 'прошлого визита'
 term_keys a m
 check "the mail menu opens" wait_screen a "Входящие"
-go a "Кому \(логин\)" c
+go a "Кому \(логин\)" w
 fill a "nobody" "Программа"
 check "a letter to a nonexistent user is refused" \
     wait_screen a "Кому \(логин\): нет пользователя с таким логином"

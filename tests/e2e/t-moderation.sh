@@ -27,7 +27,7 @@ console_post math koord "Старая тема" "Старая тема."
 # A teacher's thread on a premoderated board waits.
 login_menu a anna anna-secret-1
 go a "Разделы" b
-go a "Новая тема" Enter n
+go a "Новая тема" Enter w
 fill a "Задача про поезда"
 term_type a "Два поезда вышли навстречу друг другу."
 term_keys a C-x
@@ -62,7 +62,7 @@ check "so the next key acts on the same thread" \
     wait_screen k "^ > +!# +Старая тема"
 go k "^ > +! +Старая тема" l
 go k "Два поезда" Down Enter
-go k "Заголовок" e
+go k "Заголовок" s
 term_keys k C-u
 fill k "Задача о встречном движении"
 check "the retitled post shows its new title" \
@@ -165,7 +165,7 @@ check "the author has the letter about her post" \
 go k "Задача о встречном" Escape
 go k "Разделы" Escape
 go k "Задача о встречном" Down Enter
-go k "^\[скрыто координатором: реклама\]$" Enter n
+go k "^\[скрыто координатором: реклама\]$" Enter j
 term_keys k h
 check "showing the post again asks first" \
     wait_screen k "Снова показать сообщение всем\?"

@@ -240,7 +240,7 @@ sysop_a hide 1 "не по теме" >/dev/null
 news a
 check "A sends the cancel" grep -q 'cancels 1,' "$T/news-a.log"
 check "B hides the post" news_until 90 b on_b "id = 1 AND hidden_at IS NOT NULL"
-go s "n новая тема" Escape
+go s "w новая тема" Escape
 go s "Разделы" Escape
 go s "Тема 3" Enter
 check "the teacher on B no longer sees the thread" \

@@ -18,17 +18,17 @@ go a "Своя тема" Enter
 # The newest thread is first: boris's.
 go a "Чужой текст." Enter
 check "another's post offers no change" \
-    screen_lacks a 'c правка'
-term_keys a c
+    screen_lacks a 'e правка'
+term_keys a e
 check "and the key does nothing" \
     screen_lacks a 'Правка сообщения'
 go a "Чужая тема" Escape
 go a "Первый вариант." Down Enter
 check "her own post offers change and delete" \
-    wait_screen a "c правка +d удалить"
+    wait_screen a "e правка +d удалить"
 check "not yet marked edited" \
     screen_lacks a 'изменено'
-term_keys a c
+term_keys a e
 check "the editor opens" wait_screen a "Правка сообщения"
 check "prefilled with her text" wait_screen a "Первый вариант."
 term_keys a End
@@ -51,7 +51,7 @@ check "and no keys to change it" \
     screen_lacks b 'd удалить'
 
 # The window closes while she types: the store refuses.
-go a "Правка сообщения" c
+go a "Правка сообщения" e
 db "UPDATE posts SET created_at = created_at - 31 * 60"
 term_keys a End
 term_type a " Поздно."
@@ -64,7 +64,7 @@ check "nothing changed in the store" \
     [ "$(db "SELECT count(*) FROM posts WHERE body LIKE '%Поздно%'")" = 0 ]
 term_keys a Enter
 check "after the window the keys are no longer offered" \
-    poll 50 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Esc назад' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'c правка'"
+    poll 50 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Esc назад' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'e правка'"
 
 # She replies, then deletes her reply.
 go a "Ответ" r
@@ -73,8 +73,8 @@ term_keys a C-x
 check "after sending she is on her reply, told it was sent" \
     wait_screen a "Отправлено\."
 # Away and back: the legend shows the keys again.
-go a "Первый вариант" p
-go a "Мой ответ." n
+go a "Первый вариант" k
+go a "Мой ответ." j
 check "her fresh reply offers delete" wait_screen a "d удалить"
 term_keys a d
 check "deleting asks first" \

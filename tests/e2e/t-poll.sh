@@ -16,8 +16,8 @@ year=$(($(date +%Y) + 1))
 login_menu k koord koord-secret-1
 go k "Разделы" b
 term_keys k Enter o
-check "a coordinator may create polls" wait_screen k "c создать"
-go k "Новый опрос" c
+check "a coordinator may create polls" wait_screen k "w создать"
+go k "Новый опрос" w
 fill k "Когда проводим педсовет?" "Во вторник" "В четверг" "" "" "" "$year-05-01" "n"
 check "the poll is open" wait_screen k "Опрос открыт"
 term_keys k Enter
@@ -41,7 +41,7 @@ for t in a a2; do
 	go $t "2\. В четверг" Enter
 done
 check "a teacher may not create polls" \
-    screen_lacks a 'c создать'
+    screen_lacks a 'w создать'
 term_keys a 2
 check "the vote is counted" wait_screen a "Ваш голос учтён"
 check "and the results come right after voting, as a bar chart" \
@@ -60,9 +60,9 @@ check "opening it again shows the results, not the ballot" \
     wait_screen a "Вы проголосовали"
 check "with the other answer at zero" wait_screen a "^ +0 \(0%\)"
 check "and the number of voters" wait_screen a "Проголосовали: 1"
-check "and says v changes the vote while the poll is open" \
-    wait_screen a "v — изменить голос"
-term_keys a v
+check "and says e changes the vote while the poll is open" \
+    wait_screen a "e — изменить голос"
+term_keys a e
 go a "2\. В четверг" 2
 check "the changed vote is counted and shown" \
     wait_screen a "2\. В четверг  \(ваш ответ\)"
@@ -71,7 +71,7 @@ check "the store still holds one vote, the changed one" \
 
 # A closed poll shows its results only.
 db "UPDATE polls SET closes_at = 1000"
-go a "c создать|Enter открыть" Escape
+go a "w создать|Enter открыть" Escape
 go a "Когда проводим педсовет\? +закрыт" Escape o
 check "a closed poll is marked closed" wait_screen a "закрыт"
 term_keys a2 Escape o Enter

@@ -15,7 +15,7 @@ login a anna anna-secret-1
 wait_screen a "Главное меню" >/dev/null
 term_keys a b
 wait_screen a "Разделы" >/dev/null
-term_keys a Enter n
+term_keys a Enter w
 wait_screen a "Новая тема" >/dev/null
 term_type a "Один раз"
 term_keys a Enter

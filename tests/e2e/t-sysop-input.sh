@@ -21,7 +21,7 @@ check "a tab becomes spaces to the next 8-column stop" \
     grep -qx "        Пн      8:30" <<<"$body"
 login_menu a anna anna-secret
 go a "Математика" b
-go a "n новая тема" Enter
+go a "w новая тема" Enter
 term_keys a Enter
 check "the pager shows the columns as the file had them" \
     wait_screen a "^        Пн      8:30 *$"

@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <curses.h>
 
 #include "i18n.h"
 #include "text.h"
@@ -148,11 +149,20 @@ main(void)
 	ui_keys_legend(&ui, &ks, 5, buf, sizeof(buf));
 	T_STR(buf, "? all keys", "no room: only the help key");
 
+	ks.msg = "Готово.";
+	ui_keys_legend(&ui, &ks, 63, buf, sizeof(buf));
+	T_STR(buf, "Готово.  Enter read n new thread c edit p pin Esc back ? help",
+	    "a message first, counted in columns, not bytes");
+	T_OK(text_width(buf) <= 63, "and it fits");
+	/* A message that would cut keys off gets a row of its own: padded
+	 * to the screen's width, ui_status() breaks the line after it. */
+	COLS = 64;
 	ks.msg = "Это последнее сообщение.";
 	ui_keys_legend(&ui, &ks, 63, buf, sizeof(buf));
-	T_STR(buf, "Это последнее сообщение.  Enter read  n new thread  "
-	    "? all keys", "a message first, counted in columns, not bytes");
-	T_OK(text_width(buf) <= 63, "and it fits");
+	T_STR(buf, "Это последнее сообщение.                                        "
+	    "Enter read  n new thread  c edit  p pin  Esc back  ? help",
+	    "a longer message: its own row, the whole legend below");
+	T_OK(text_width(buf) > 63, "so wider than the row, to be broken");
 	ks.msg = NULL;
 
 	ks.help_key = UI_CTRL('g');
