@@ -24,7 +24,7 @@
 struct store;
 struct sync_local;
 
-#define DIGEST_FORMAT		1	/* the container this parta writes */
+#define DIGEST_FORMAT		2	/* the container this parta writes */
 #define DIGEST_KEY_LEN		32
 #define DIGEST_PACKET_FORMAT	1
 #define DIGEST_PACKET_MAX	(16 * 1024 * 1024)
