@@ -31,7 +31,8 @@
 #       and fetched, against the handshake, zstd -19 of the text and
 #       Dovecot + mbsync; and the compression study: tests/bench/b-sync.sh;
 #   (i) digests: the size of one of 1,000 posts against their text at
-#       zstd -19, exporting one of 10,000 and opening it in parta:
+#       zstd -19, exporting one of 10,000 and opening it in parta, with
+#       PARTA_BENCH_BASE=DIR against an older build's parta in DIR:
 #       tests/bench/b-digest.sh;
 #   (j) a digest of 1,000 posts as its own file, as a QWK packet and as
 #       text, against the posts' text at zstd -19:
@@ -418,9 +419,8 @@ fi
 if want i; then
 
 while IFS= read -r line; do
-	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null |
-    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
+	case $line in "| measure"*) ;; "| "*) rows+=("$line"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null)
 fi
 
 # --- (j) a digest's formats -----------------------------------------------------
