@@ -419,8 +419,9 @@ fi
 if want i; then
 
 while IFS= read -r line; do
-	case $line in "| measure"*) ;; "| "*) rows+=("$line"); echo "$line" >&2 ;; esac
-done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null)
+	case $line in "| measure"*) ;; "| "*) rows+=("$line |"); echo "$line" >&2 ;; esac
+done < <(bash "$top/tests/bench/b-digest.sh" 2>/dev/null |
+    sed 's/^| \(.*\) | \(.*\) | \(.*\) |$/| \1 | \2 | — | \3/')
 fi
 
 # --- (j) a digest's formats -----------------------------------------------------
