@@ -267,11 +267,11 @@ bad:
 
 /* ---- writing ------------------------------------------------------- */
 
-/* 1 if the n bytes at s are a UUID as parta writes them (lower case). */
-static int
-digest_dump_is_uuid(const unsigned char *s, size_t n)
+int
+digest_dump_is_uuid(const void *p, size_t n)
 {
-	size_t	 i;
+	const char	*s = p;
+	size_t		 i;
 
 	if (n != 36)
 		return 0;

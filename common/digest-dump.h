@@ -65,6 +65,11 @@ int	 digest_dump_open(struct digest_dump *d, const void *buf, size_t len);
  */
 int	 digest_dump_next(struct digest_dump *d, struct digest_table *t);
 
+/* 1 if the n bytes at p are a UUID as parta writes them: 36 lower-case
+ * hex digits and dashes where they go (a dump keeps those in 16 bytes;
+ * a reply packet's must be one). */
+int	 digest_dump_is_uuid(const void *p, size_t n);
+
 /*
  * Append the dump of st (a local copy: its ordinary tables, without the
  * search indexes, which the reader makes again) to w.  0 or PERR_DB.

@@ -1068,19 +1068,6 @@ digest_add_reader(const char *dir)
 
 /* ---- reply packets --------------------------------------------------- */
 
-/* 36 characters of a UUID: hex digits, dashes where they go. */
-static int
-digest_is_uuid(const char *s)
-{
-	int	 i;
-
-	for (i = 0; i < 36; i++)
-		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
-		    strchr("0123456789abcdef", s[i]) == NULL || s[i] == '\0')
-			return 0;
-	return 1;
-}
-
 /* A login as parta makes them: printable ASCII, no blank. */
 static int
 digest_is_login(const char *s, size_t len)
@@ -1120,7 +1107,7 @@ digest_packet_parse(const unsigned char *buf, size_t len,
 		return -1;
 	}
 	s = bytes_get_str(&r, &slen);
-	if (slen != 36 || !digest_is_uuid(s))
+	if (!digest_dump_is_uuid(s, slen))
 		goto bad;
 	memcpy(p->digest, s, 36);
 	s = bytes_get_str(&r, &slen);
