@@ -14,6 +14,11 @@ set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$1
 bin=$dir/root/usr/lib/chromium/chromium
+if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+# A fresh machine may have no package lists yet.
+if ! apt-cache policy chromium | grep -q 'Candidate: [0-9]'; then
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq
+fi
 # The two packages' own dependencies, without alternatives, virtual
 # packages, x11-utils or each other.
 deps=$(apt-cache depends --no-recommends --no-suggests --no-conflicts \
