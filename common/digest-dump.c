@@ -589,7 +589,8 @@ digest_dump_fill(struct store *st, const struct digest_table *t)
 		rc = store_int(st, NULL, "SELECT 1 FROM pragma_table_info(?1)"
 		    " WHERE name = ?2", "tt", name, col);
 		if (rc == 0) {
-			s = xasprintf("%s%s\"%s\"", sql, n > 0 ? ", " : "", col);
+			s = xasprintf("%s%s\"%s\"", sql, n > 0 ? ", " : "",
+			    col);
 			free(sql);
 			sql = s;
 			at[n++] = c;
