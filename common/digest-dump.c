@@ -267,6 +267,27 @@ bad:
 
 /* ---- writing ------------------------------------------------------- */
 
+/* The first column of every row of stmt (finalized here) into *n
+ * strings at *v (free with freev()).  0, PERR_DB when stmt is NULL, or
+ * store_fail(what). */
+static int
+digest_dump_strings(struct store *st, sqlite3_stmt *stmt, const char *what,
+    char ***v, size_t *n)
+{
+	int	 step;
+
+	*v = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return PERR_DB;
+	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = store_column_dup(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return step == SQLITE_DONE ? 0 : store_fail(st, what);
+}
+
 int
 digest_dump_is_uuid(const void *p, size_t n)
 {
@@ -392,11 +413,10 @@ static int
 digest_dump_table(struct store *st, const char *name,
     struct bytes_writer *w)
 {
-	sqlite3_stmt	*stmt;
-	char		*sql, **cols = NULL;
-	size_t		 ncols = 0, i;
+	char		*sql, **cols;
+	size_t		 ncols, i;
 	int64_t		 nrows;
-	int		 step, rc;
+	int		 rc;
 
 	sql = xasprintf("SELECT count(*) FROM \"%s\"", name);
 	rc = store_int(st, &nrows, sql, "");
@@ -409,57 +429,35 @@ digest_dump_table(struct store *st, const char *name,
 		digest_dump_put_varint(w, 0);
 		return 0;
 	}
-	if ((stmt = store_stmt(st, "SELECT name FROM pragma_table_info(?1)"
-	    " ORDER BY cid", "t", name)) == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		cols = xrealloc(cols, (ncols + 1) * sizeof(*cols));
-		cols[ncols++] = store_column_dup(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE)
-		rc = store_fail(st, "digest columns");
+	rc = digest_dump_strings(st, store_stmt(st, "SELECT name FROM"
+	    " pragma_table_info(?1) ORDER BY cid", "t", name),
+	    "digest columns", &cols, &ncols);
 	digest_dump_put_varint(w, ncols);
 	for (i = 0; i < ncols; i++)
 		digest_dump_put_str(w, cols[i], strlen(cols[i]));
 	for (i = 0; i < ncols && rc == 0; i++)
 		rc = digest_dump_column(st, name, cols[i], (size_t)nrows, w);
-	for (i = 0; i < ncols; i++)
-		free(cols[i]);
-	free(cols);
+	freev(cols, ncols);
 	return rc;
 }
 
 int
 digest_dump_write(struct store *st, struct bytes_writer *w)
 {
-	sqlite3_stmt	*stmt;
-	char		**names = NULL;
-	size_t		 n = 0, i;
-	int		 step, rc = 0;
+	char		**names;
+	size_t		 n, i;
+	int		 rc;
 
 	if ((rc = store_begin_read(st)) != 0)
 		return rc;
-	if ((stmt = store_prepare(st, DUMP_TABLES " ORDER BY t.name")) ==
-	    NULL) {
-		store_rollback(st);
-		return PERR_DB;
-	}
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = store_column_dup(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE)
-		rc = store_fail(st, "digest tables");
+	rc = digest_dump_strings(st, store_prepare(st, DUMP_TABLES
+	    " ORDER BY t.name"), "digest tables", &names, &n);
 	digest_dump_put_varint(w, (uint64_t)store_nmigrations);
 	digest_dump_put_varint(w, n);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = digest_dump_table(st, names[i], w);
 	store_rollback(st);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	freev(names, n);
 	if (rc == 0 && bytes_writer_failed(w))
 		rc = PERR_DB;
 	return rc;
@@ -476,31 +474,23 @@ struct digest_triggers {
 static int
 digest_dump_drop_triggers(struct store *st, struct digest_triggers *tr)
 {
-	sqlite3_stmt	*stmt;
-	char		*sql, **names = NULL;
-	size_t		 i;
-	int		 step, rc = 0;
+	char	*sql, **names;
+	size_t	 n, i;
+	int	 rc;
 
-	if ((stmt = store_prepare(st, "SELECT name, sql FROM sqlite_master"
-	    " WHERE type = 'trigger'")) == NULL)
-		return PERR_DB;
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		names = xrealloc(names, (tr->n + 1) * sizeof(*names));
-		tr->sql = xrealloc(tr->sql, (tr->n + 1) * sizeof(*tr->sql));
-		names[tr->n] = store_column_dup(stmt, 0);
-		tr->sql[tr->n++] = store_column_dup(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	if (step != SQLITE_DONE)
-		rc = store_fail(st, "digest triggers");
-	for (i = 0; i < tr->n; i++) {
+	rc = digest_dump_strings(st, store_prepare(st, "SELECT name FROM"
+	    " sqlite_master WHERE type = 'trigger' ORDER BY name"),
+	    "digest triggers", &names, &n);
+	if (rc == 0)
+		rc = digest_dump_strings(st, store_prepare(st, "SELECT sql FROM"
+		    " sqlite_master WHERE type = 'trigger' ORDER BY name"),
+		    "digest triggers", &tr->sql, &tr->n);
+	for (i = 0; i < n && rc == 0; i++) {
 		sql = xasprintf("DROP TRIGGER \"%s\"", names[i]);
-		if (rc == 0)
-			rc = store_exec(st, sql);
+		rc = store_exec(st, sql);
 		free(sql);
-		free(names[i]);
 	}
-	free(names);
+	freev(names, n);
 	return rc;
 }
 
@@ -510,12 +500,9 @@ digest_dump_make_triggers(struct store *st, struct digest_triggers *tr)
 	size_t	 i;
 	int	 rc = 0;
 
-	for (i = 0; i < tr->n; i++) {
-		if (rc == 0)
-			rc = store_exec(st, tr->sql[i]);
-		free(tr->sql[i]);
-	}
-	free(tr->sql);
+	for (i = 0; i < tr->n && rc == 0; i++)
+		rc = store_exec(st, tr->sql[i]);
+	freev(tr->sql, tr->n);
 	tr->sql = NULL;
 	tr->n = 0;
 	return rc;
