@@ -115,11 +115,14 @@ DEB_TEST += inn2
 # A QWK offline reader, for the digest's QWK packets (t-digest-qwk.sh);
 # locales for the CP866 locale MultiMail runs in (localedef).
 DEB_TEST += multimail locales
-# Headless Chromium opens the digest's HTML (t-digest-html.sh, which
-# skips without it).  Not in DEB_TEST: in Debian 12 chromium-common
-# needs x11-utils 7.7+5, which the luit package breaks (apt removes
-# luit, and x11-utils' own luit 1.1.1 has no CP866), and it brings some
-# 300 MB.  "make deps-browser" installs it; the luit tests then fail.
+# Headless Chromium opens the digest's HTML (t-digest-html.sh).  Not in
+# DEB_TEST: in Debian 12 chromium-common needs x11-utils 7.7+5, which
+# the luit package breaks (apt removes luit, and x11-utils' own luit
+# 1.1.1 has no CP866).  "make deps-test" installs the libraries the two
+# packages need but x11-utils, and unpacks the packages themselves into
+# build/chromium (tests/browser.sh: 112 MB downloaded, 349 MB unpacked).
+# "make deps-browser" installs the package instead; the luit tests then
+# fail.
 DEB_BROWSER = chromium
 # A real iCalendar parser reads back the .ics partad serves (t-event.sh).
 DEB_TEST += python3-icalendar
@@ -149,6 +152,7 @@ deps:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN)
 deps-test:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
+	@sh tests/browser.sh build/chromium
 deps-browser:
 	@sh tests/deps.sh $(DEB_BROWSER)
 

@@ -2,7 +2,7 @@
  * reader.c: parta --digest FILE, a digest read with the client's own
  * screens, with no network (digest.h, parta-digest(5)).
  *
- * The digest is checked and its store decompressed into a directory of
+ * The digest is checked and its store made again into a directory of
  * its own under $TMPDIR (0700), opened there as a working copy, and
  * removed at the end: nothing is written beside the digest, which may
  * sit on a write-protected stick.  What she writes goes, as online, into

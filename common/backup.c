@@ -96,15 +96,6 @@ backup_list(const char *dir, char ***names, size_t *n, char **cause)
 	return 0;
 }
 
-static void
-backup_names_free(char **names, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
 
 static int
 backup_rm_one(const char *path, const struct stat *sb, int flag,
@@ -349,7 +340,7 @@ out:
 	}
 	if (lock != -1)
 		close(lock);
-	backup_names_free(names, n);
+	freev(names, n);
 	free(part);
 	free(db);
 	free(files);

@@ -9,19 +9,26 @@
  * they read the client's copy.  digest_filters[] only narrows: which
  * entities a digest carries (no drafts; a board digest no one's mail nor
  * read pointers), since when, which boards, and never a hidden post or a
- * thread waiting for approval, even for a moderator.  The copy is then
- * compacted (VACUUM INTO) and compressed whole with zstd.
+ * thread waiting for approval, even for a moderator.  The copy's rows
+ * are then dumped column by column (digest-dump.c) and the dump is
+ * compressed with zstd -19, its window as long as the dump.
  *
- * Why zstd (Debian's libzstd): on a digest's store (1.6 MB, 1,000 posts)
- * -19 gives 343 KB, xz -9 314 KB (9% less) and gzip -9 421 KB (23%
- * more), and zstd unpacks it in a few milliseconds where xz takes 60:
- * opening a digest on a school's old computer waits for exactly that.
- * libssh already pulls libzstd in on the server, and libcrypto, which
- * the project links, gives SHA-256 and the HMAC of reply packets.
+ * Why a dump and not the copy's file (format 1): the SQLite file of
+ * 1,000 posts under zstd -19 was 1.74 times the zstd size of the posts'
+ * text (pages, indexes, row ids, UUIDs in 36 characters); the dump is
+ * 1.20 times.  Why zstd (Debian's libzstd): on a store xz -9 gave 9%
+ * less and gzip -9 23% more, and zstd unpacks in a few milliseconds
+ * where xz takes 60: opening a digest on a school's old computer waits
+ * for exactly that.  libssh already pulls libzstd in on the server, and
+ * libcrypto, which the project links, gives SHA-256 and the HMAC of
+ * reply packets.
  *
  * Reading one checks, in order, that the file is not empty, is parta's
- * (an SQLite file is named as such), is not from a newer parta, is
- * whole, and matches its SHA-256, before a byte is decompressed.
+ * (an SQLite file is named as such), is not from a newer parta nor of
+ * format 1, is whole, and matches its SHA-256, before a byte is
+ * decompressed; then that it decompresses to the size it says (the
+ * buffer grows with what zstd really gives), that its rows read and are
+ * of a schema this parta knows, and that its meta row says "digest".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +50,7 @@
 #include "board.h"
 #include "bytes.h"
 #include "changes.h"
+#include "digest-dump.h"
 #include "digest.h"
 #include "digest-fmt.h"
 #include "i18n.h"
@@ -51,6 +59,7 @@
 #include "mail.h"
 #include "perr.h"
 #include "request.h"
+#include "store-schema.h"
 #include "store.h"
 #include "sync-local.h"
 #include "sync-proto.h"
@@ -63,6 +72,7 @@
 #define DIGEST_SUM_AT		40
 #define DIGEST_MAX_FILE		((uint64_t)1 << 31)
 #define DIGEST_MAX_RAW		((uint64_t)4 << 30)
+#define DIGEST_WINDOW_LOG	27	/* zstd's default limit to a reader */
 #define DIGEST_META_MAX		(64 * 1024)
 #define DIGEST_BATCH		256
 #define PACKET_MAGIC		"PARTAREP"
@@ -381,43 +391,56 @@ digest_write_file(const char *path, const void *p, size_t len,
 	return 0;
 }
 
-void
-digest_unpack_remove(const char *dir)
+/* raw (rawlen bytes) under zstd at level into *z (caller frees): a
+ * window as long as the dump, so that a post's text finds its like
+ * anywhere before it.  The size goes in the frame: the reader checks
+ * it against the header's. */
+static int
+digest_compress(const unsigned char *raw, size_t rawlen, int level,
+    void **z, size_t *zlen, char **cause)
 {
-	static const char *const names[] = { SYNC_LOCAL_COPY,
-	    SYNC_LOCAL_COPY "-wal", SYNC_LOCAL_COPY "-shm", SYNC_LOCAL_OUTBOX,
-	    SYNC_LOCAL_OUTBOX "-wal", SYNC_LOCAL_OUTBOX "-shm", "small.db" };
-	char	*p;
-	size_t	 i;
+	ZSTD_CCtx	*cc = ZSTD_createCCtx();
+	size_t		 zcap = ZSTD_compressBound(rawlen), r;
+	int		 wlog = 20;
 
-	for (i = 0; i < nitems(names); i++) {
-		p = xasprintf("%s/%s", dir, names[i]);
-		(void)unlink(p);
-		free(p);
+	while (wlog < DIGEST_WINDOW_LOG && ((size_t)1 << wlog) < rawlen)
+		wlog++;
+	*z = xmalloc(zcap);
+	if (cc == NULL || ZSTD_isError(ZSTD_CCtx_setParameter(cc,
+	    ZSTD_c_compressionLevel, level > 0 ? level : 19)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, wlog)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(cc,
+	    ZSTD_c_enableLongDistanceMatching, 1)) ||
+	    ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cc, rawlen)))
+		r = (size_t)-1;
+	else
+		r = ZSTD_compress2(cc, *z, zcap, raw, rawlen);
+	ZSTD_freeCCtx(cc);
+	if (ZSTD_isError(r)) {
+		*cause = xasprintf("zstd: %s", ZSTD_getErrorName(r));
+		free(*z);
+		*z = NULL;
+		return -1;
 	}
-	(void)rmdir(dir);
+	*zlen = r;
+	return 0;
 }
 
-/* The container around the store file raw (rawlen bytes) into *out. */
+/* The container around the dump raw (rawlen bytes) into *w. */
 static int
 digest_pack(const struct digest_info *di, const unsigned char *raw,
     size_t rawlen, int level, struct bytes_writer *w, char **cause)
 {
 	unsigned char	 sum[32];
-	char		*meta = digest_meta(di);
+	char		*meta;
 	void		*z;
-	size_t		 zcap = ZSTD_compressBound(rawlen), zlen;
+	size_t		 zlen;
 	unsigned int	 sl = 0;
 	EVP_MD_CTX	*md;
 
-	z = xmalloc(zcap);
-	zlen = ZSTD_compress(z, zcap, raw, rawlen, level > 0 ? level : 19);
-	if (ZSTD_isError(zlen)) {
-		*cause = xasprintf("zstd: %s", ZSTD_getErrorName(zlen));
-		free(z);
-		free(meta);
+	if (digest_compress(raw, rawlen, level, &z, &zlen, cause) != 0)
 		return -1;
-	}
+	meta = digest_meta(di);
 	bytes_writer_init(w, DIGEST_HEADER + strlen(meta) + zlen);
 	bytes_put_raw(w, DIGEST_MAGIC, 8);
 	bytes_put_u32(w, DIGEST_FORMAT);
@@ -453,8 +476,8 @@ digest_pack(const struct digest_info *di, const unsigned char *raw,
 }
 
 /* The search indexes and what they index, as the triggers fill them:
- * a digest carries none (a third of its store, and as much again
- * compressed); digest_reindex() makes them again from the rows. */
+ * a digest carries none (a dump holds no virtual table: digest-dump.c);
+ * digest_reindex() makes them again from the rows. */
 static const struct digest_fts_table {
 	const char	*fts, *table, *cols;
 } digest_fts_tables[] = {
@@ -463,22 +486,6 @@ static const struct digest_fts_table {
 	{ .fts = "library_fts", .table = "library_items",
 	  .cols = "title, description, tags, filename" },
 };
-
-static int
-digest_unindex(struct store *st)
-{
-	char	*sql;
-	size_t	 i;
-	int	 rc = 0;
-
-	for (i = 0; i < nitems(digest_fts_tables) && rc == 0; i++) {
-		sql = xasprintf("INSERT INTO %s(%s) VALUES ('delete-all')",
-		    digest_fts_tables[i].fts, digest_fts_tables[i].fts);
-		rc = store_exec(st, sql);
-		free(sql);
-	}
-	return rc;
-}
 
 /* Fill the copy in dir with what spec lets through for reader. */
 static int
@@ -518,12 +525,9 @@ digest_export(struct store *st, const struct digest_spec *spec,
 {
 	struct digest_build	 b;
 	struct digest_info	 di;
-	struct bytes_writer	 w;
+	struct bytes_writer	 w, dump;
 	struct user		*u = NULL, board_reader;
-	struct store		*copy;
-	unsigned char		*raw = NULL;
-	size_t			 rawlen;
-	char			 tmpl[4096], *small = NULL, *err = NULL;
+	char			 tmpl[4096];
 	char			 hex[2 * DIGEST_KEY_LEN + 1];
 	char			*dir;
 	int			 rc = -1, wrc;
@@ -532,6 +536,7 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	memset(&b, 0, sizeof(b));
 	memset(&di, 0, sizeof(di));
 	memset(&w, 0, sizeof(w));
+	memset(&dump, 0, sizeof(dump));
 	tmpl[0] = '\0';
 	b.st = st;
 	b.since = spec->since;
@@ -562,24 +567,14 @@ digest_export(struct store *st, const struct digest_spec *spec,
 	}
 	if (digest_fill(&b, spec, store_meta(st), tmpl, cause) != 0)
 		goto out;
-	copy = sync_local_store(b.sl);
-	small = xasprintf("%s/small.db", tmpl);
-	/* Compact, without the syncer's marks or the search index, and in
-	 * rollback-journal mode: a file opened read-only needs no -wal
-	 * beside it. */
-	if (store_exec(copy, "DELETE FROM copy_marks") != 0 ||
-	    digest_unindex(copy) != 0 ||
-	    store_backup(copy, small, &err) != 0) {
-		*cause = err != NULL ? err : xstrdup(_(perr_str(PERR_DB)));
-		err = NULL;
+	/* The rows in columns, not the SQLite file (digest-dump.c). */
+	bytes_writer_init(&dump, (size_t)DIGEST_MAX_RAW);
+	if (digest_dump_write(sync_local_store(b.sl), &dump) != 0) {
+		*cause = xstrdup(_(perr_str(PERR_DB)));
 		goto out;
 	}
 	sync_local_close(b.sl);
 	b.sl = NULL;
-	if (digest_read_all(small, &raw, &rawlen, DIGEST_MAX_RAW, cause) != 0)
-		goto out;
-	if (rawlen > 19)
-		raw[18] = raw[19] = 1;	/* the header's legacy journal mode */
 	di.format = DIGEST_FORMAT;
 	uuid_v4(di.uuid);
 	di.server = xstrdup(store_meta(st)->server);
@@ -608,7 +603,8 @@ digest_export(struct store *st, const struct digest_spec *spec,
 			goto out;
 		}
 	}
-	if (digest_pack(&di, raw, rawlen, spec->level, &w, cause) != 0 ||
+	if (digest_pack(&di, bytes_writer_data(&dump),
+	    bytes_writer_len(&dump), spec->level, &w, cause) != 0 ||
 	    digest_write_file(path, bytes_writer_data(&w),
 	    bytes_writer_len(&w), cause) != 0)
 		goto out;
@@ -627,10 +623,9 @@ out:
 		sync_rowbuf_free(b.v[b.n - 1]);
 	if (tmpl[0] != '\0')
 		digest_unpack_remove(tmpl);
-	free(small);
-	free(raw);
 	free(b.boards);
 	bytes_writer_free(&w);
+	bytes_writer_free(&dump);
 	digest_info_free(&di);
 	user_free(u);
 	return rc;
@@ -762,6 +757,14 @@ digest_check(const char *path, const unsigned char *buf, size_t len,
 		    format, DIGEST_FORMAT);
 		return -1;
 	}
+	/* Format 1 was the SQLite file itself; a digest is made for the
+	 * days it covers, so one is made again rather than read twice. */
+	if (!bytes_failed(&r) && format < DIGEST_FORMAT) {
+		*cause = xasprintf(_("%s: made by an older parta (digest format "
+		    "%u; this parta reads %d): ask for a new digest"), path,
+		    format, DIGEST_FORMAT);
+		return -1;
+	}
 	(void)bytes_get_u32(&r);
 	mlen = bytes_get_u32(&r);
 	(void)bytes_get_u32(&r);
@@ -872,15 +875,135 @@ digest_reindex(const char *dir, char **cause)
 	return rc != 0 ? -1 : 0;
 }
 
+/*
+ * The zstd frame z (zlen bytes), which must give exactly rawlen bytes,
+ * into *out (caller frees).  The buffer grows with what the frame
+ * really gives: a header that claims more costs nothing.
+ */
+static int
+digest_decompress(const unsigned char *z, size_t zlen, uint64_t rawlen,
+    unsigned char **out)
+{
+	ZSTD_DCtx	*dc = ZSTD_createDCtx();
+	ZSTD_inBuffer	 in = { z, zlen, 0 };
+	ZSTD_outBuffer	 o;
+	unsigned char	*buf;
+	size_t		 cap, r = 1, was_in, was_out;
+
+	*out = NULL;
+	if (dc == NULL || ZSTD_isError(ZSTD_DCtx_setParameter(dc,
+	    ZSTD_d_windowLogMax, DIGEST_WINDOW_LOG))) {
+		ZSTD_freeDCtx(dc);
+		return -1;
+	}
+	cap = rawlen < (uint64_t)zlen * 8 + 65536 ? (size_t)rawlen :
+	    zlen * 8 + 65536;
+	buf = xmalloc(cap + 1);
+	o.dst = buf;
+	o.size = cap;
+	o.pos = 0;
+	while (r != 0) {
+		if (o.pos == o.size && o.size < rawlen) {
+			cap = (uint64_t)o.size * 2 < rawlen ? o.size * 2 :
+			    (size_t)rawlen;
+			buf = xrealloc(buf, cap + 1);
+			o.dst = buf;
+			o.size = cap;
+		}
+		was_in = in.pos;
+		was_out = o.pos;
+		r = ZSTD_decompressStream(dc, &o, &in);
+		if (ZSTD_isError(r) || (r != 0 && in.pos == was_in &&
+		    o.pos == was_out))
+			break;
+	}
+	ZSTD_freeDCtx(dc);
+	if (r != 0 || o.pos != rawlen || in.pos != in.size) {
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* Empty dir of what digest_unpack() and a session over it made. */
+static void
+digest_unpack_clean(const char *dir)
+{
+	static const char *const names[] = { SYNC_LOCAL_COPY,
+	    SYNC_LOCAL_COPY "-wal", SYNC_LOCAL_COPY "-shm", SYNC_LOCAL_OUTBOX,
+	    SYNC_LOCAL_OUTBOX "-wal", SYNC_LOCAL_OUTBOX "-shm" };
+	char	*p;
+	size_t	 i;
+
+	for (i = 0; i < nitems(names); i++) {
+		p = xasprintf("%s/%s", dir, names[i]);
+		(void)unlink(p);
+		free(p);
+	}
+}
+
+void
+digest_unpack_remove(const char *dir)
+{
+	digest_unpack_clean(dir);
+	(void)rmdir(dir);
+}
+
+/* Make the copy in dir from the dump raw of the digest at path. */
+static int
+digest_rebuild(const char *path, const char *dir, const unsigned char *raw,
+    size_t rawlen, char **cause)
+{
+	struct sync_local	*sl;
+	sqlite3_stmt		*stmt;
+	char			*kind;
+	int			 rc, schema;
+
+	/* A fresh copy of this parta's schema, then the rows. */
+	if (sync_local_open(dir, &sl, cause) != 0)
+		return -1;
+	/* A copy in a temporary directory, made again from the file
+	 * after a crash: no need to wait for the disk. */
+	if (store_exec(sync_local_store(sl), "PRAGMA synchronous = OFF") != 0)
+		rc = -1;
+	else
+		rc = digest_dump_load(sync_local_store(sl), raw, rawlen,
+		    &schema);
+	if (rc == -2)
+		*cause = xasprintf(_("%s: made by a newer parta (its store's "
+		    "schema %d; this parta reads %d): update parta to read it"),
+		    path, schema, store_nmigrations);
+	else if (rc != 0)
+		*cause = xasprintf(_("%s: the digest is damaged (its rows do "
+		    "not read): copy it again"), path);
+	/* What is inside must be a digest, not another copy. */
+	if (rc == 0 && (stmt = store_stmt(sync_local_store(sl), "SELECT kind"
+	    " FROM meta WHERE one = 1", "")) != NULL) {
+		kind = sqlite3_step(stmt) == SQLITE_ROW ?
+		    store_column_dup(stmt, 0) : xstrdup("");
+		sqlite3_finalize(stmt);
+		if (strcmp(kind, "digest") != 0) {
+			*cause = xasprintf(_("%s: not a parta digest (it holds a "
+			    "%s store)"), path, kind);
+			rc = -1;
+		}
+		free(kind);
+	} else if (rc == 0) {
+		*cause = xstrdup(_(perr_str(PERR_DB)));
+		rc = -1;
+	}
+	sync_local_close(sl);
+	return rc != 0 ? -1 : 0;
+}
+
 int
 digest_unpack(const char *path, const char *dir, struct digest_info *info,
     int flags, char **cause)
 {
-	struct store	*st = NULL;
 	unsigned char	*buf, *raw = NULL;
-	size_t		 len, zoff, zlen, got;
+	size_t		 len, zoff, zlen;
 	uint64_t	 rawlen;
-	char		*dest;
 	int		 rc = -1;
 
 	*cause = NULL;
@@ -892,45 +1015,24 @@ digest_unpack(const char *path, const char *dir, struct digest_info *info,
 		free(buf);
 		return -1;
 	}
-	raw = xmalloc((size_t)rawlen + 1);
-	got = ZSTD_decompress(raw, (size_t)rawlen, buf + zoff, zlen);
-	free(buf);
-	dest = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);
-	if (ZSTD_isError(got) || got != rawlen) {
+	if (digest_decompress(buf + zoff, zlen, rawlen, &raw) != 0) {
 		*cause = xasprintf(_("%s: the digest is damaged (it does not "
 		    "decompress): copy it again"), path);
+		free(buf);
 		goto out;
 	}
-	if (digest_write_file(dest, raw, got, cause) != 0)
+	free(buf);
+	if (digest_rebuild(path, dir, raw, (size_t)rawlen, cause) != 0)
 		goto out;
-	/* What is inside must be a digest of a schema this parta reads
-	 * (a newer one is refused by the store, with its own words). */
-	if (store_open_mode(dest, STORE_READONLY, &st, cause) != 0)
-		goto out;
-	if (strcmp(store_meta(st)->kind, "digest") != 0) {
-		*cause = xasprintf(_("%s: not a parta digest (it holds a %s "
-		    "store)"), path, store_meta(st)->kind);
-		goto out;
-	}
-	store_close(st);
-	st = NULL;
-	/* Once as a working copy now, so that the screens and the indexer
-	 * find it in WAL mode already and never wait on each other. */
-	if (store_open_mode(dest, STORE_LOCAL, &st, cause) != 0)
-		goto out;
-	store_close(st);
-	st = NULL;
 	if ((flags & DIGEST_UNPACK_NOINDEX) == 0 &&
 	    digest_reindex(dir, cause) != 0)
 		goto out;
 	rc = 0;
 out:
-	store_close(st);
 	if (rc != 0) {
 		digest_info_free(info);
-		(void)unlink(dest);
+		digest_unpack_clean(dir);
 	}
-	free(dest);
 	free(raw);
 	return rc;
 }
@@ -965,19 +1067,6 @@ digest_add_reader(const char *dir)
 }
 
 /* ---- reply packets --------------------------------------------------- */
-
-/* 36 characters of a UUID: hex digits, dashes where they go. */
-static int
-digest_is_uuid(const char *s)
-{
-	int	 i;
-
-	for (i = 0; i < 36; i++)
-		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
-		    strchr("0123456789abcdef", s[i]) == NULL || s[i] == '\0')
-			return 0;
-	return 1;
-}
 
 /* A login as parta makes them: printable ASCII, no blank. */
 static int
@@ -1018,7 +1107,7 @@ digest_packet_parse(const unsigned char *buf, size_t len,
 		return -1;
 	}
 	s = bytes_get_str(&r, &slen);
-	if (slen != 36 || !digest_is_uuid(s))
+	if (!digest_dump_is_uuid(s, slen))
 		goto bad;
 	memcpy(p->digest, s, 36);
 	s = bytes_get_str(&r, &slen);

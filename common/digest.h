@@ -5,10 +5,12 @@
  * answers back.
  *
  * A digest file is a header, a few lines of meta (what it covers) and a
- * zstd frame holding a store of the common schema (kind "digest"),
- * filled with the rows the recipient may see as parta-sync would send
- * them (sync-rows.h), so that the client's screens read it unchanged.
- * A SHA-256 over all of it says a damaged file from a whole one.
+ * zstd frame holding the rows of a store of the common schema (kind
+ * "digest"), column by column (digest-dump.h), filled with the rows the
+ * recipient may see as parta-sync would send them (sync-rows.h); the
+ * reader makes that store again, so that the client's screens read it
+ * unchanged.  A SHA-256 over all of it says a damaged file from a whole
+ * one.
  *
  * A reply packet is a header naming the digest and the user, the PUSH
  * frames of parta-sync (man/parta-sync.5) she wrote, each with the UUID
@@ -24,7 +26,7 @@
 struct store;
 struct sync_local;
 
-#define DIGEST_FORMAT		1	/* the container this parta writes */
+#define DIGEST_FORMAT		2	/* the container this parta writes */
 #define DIGEST_KEY_LEN		32
 #define DIGEST_PACKET_FORMAT	1
 #define DIGEST_PACKET_MAX	(16 * 1024 * 1024)
@@ -94,16 +96,18 @@ int	 digest_make(struct store *st, const struct digest_spec *spec,
 	     struct digest_info *info, char **cause);
 
 /*
- * Check the digest at path and decompress its store into dir/copy.db
- * (dir must exist and hold no copy).  Each kind of bad file has its own
- * message: empty, not a digest, an SQLite file that is no digest,
- * truncated, damaged (checksum), from a newer parta.  0 and *info
- * (caller frees with digest_info_free()), or -1 with *cause.
+ * Check the digest at path and make its store again in dir/copy.db
+ * (dir must exist and hold no copy; dir/outbox.db is made too).  Each
+ * kind of bad file has its own message: empty, not a digest, an SQLite
+ * file that is no digest, from a newer parta, of format 1 (an older
+ * parta's), truncated, damaged (checksum, or rows that do not read).
+ * 0 and *info (caller frees with digest_info_free()), or -1 with *cause
+ * and dir emptied of what was made.
  */
 int	 digest_unpack(const char *path, const char *dir,
 	     struct digest_info *info, int flags, char **cause);
 /* Leave the search index to digest_reindex() (the file carries none:
- * it is a third of its size), so that the screens open at once. */
+ * it is made from the rows), so that the screens open at once. */
 #define DIGEST_UNPACK_NOINDEX	0x01
 /* Make the search index of the copy digest_unpack() left in dir: about
  * 1.4 s for 10,000 posts.  0, or -1 with *cause. */

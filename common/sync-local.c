@@ -243,6 +243,20 @@ sync_local_ob_write(struct sync_local *sl, int *changes, const char *sql,
 
 /* ---- open and close ---------------------------------------------- */
 
+/* 1 if the copy has its syncer's tables and row already: then opening
+ * it writes nothing, and waits for no writer (a digest's screens open
+ * while its search index is being made). */
+static int
+sync_local_ready(struct store *st)
+{
+	int64_t	 n = 0;
+
+	return store_int(st, &n, "SELECT count(*) FROM sqlite_master WHERE"
+	    " type = 'table' AND name IN ('copy_sync', 'copy_marks')", "") ==
+	    0 && n == 2 && store_int(st, NULL, "SELECT 1 FROM copy_sync"
+	    " WHERE one = 1", "") == 0;
+}
+
 int
 sync_local_open(const char *dir, struct sync_local **out, char **cause)
 {
@@ -272,7 +286,8 @@ sync_local_open(const char *dir, struct sync_local **out, char **cause)
 	}
 	free(path);
 	if (store_exec(sl->copy, "PRAGMA foreign_keys = OFF") != 0 ||
-	    store_exec(sl->copy, sync_local_copy_sql) != 0) {
+	    (!sync_local_ready(sl->copy) &&
+	    store_exec(sl->copy, sync_local_copy_sql) != 0)) {
 		*cause = xasprintf("%s: cannot prepare the copy",
 		    store_path(sl->copy));
 		goto fail;

@@ -67,6 +67,18 @@ xasprintf(const char *fmt, ...)
 	return s;
 }
 
+void
+freev(char **v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 size_t
 strlcpy_p(char *dst, const char *src, size_t dstsz)
 {

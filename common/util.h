@@ -17,6 +17,8 @@ void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 /* printf into a new string the caller frees. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Free the n strings of v, then v itself; accepts NULL. */
+void	 freev(char **v, size_t n);
 
 /* Copy src into dst of size dstsz, always NUL-terminated; returns strlen(src). */
 size_t	 strlcpy_p(char *dst, const char *src, size_t dstsz);

@@ -31,7 +31,8 @@
 #       and fetched, against the handshake, zstd -19 of the text and
 #       Dovecot + mbsync; and the compression study: tests/bench/b-sync.sh;
 #   (i) digests: the size of one of 1,000 posts against their text at
-#       zstd -19, exporting one of 10,000 and opening it in parta:
+#       zstd -19, exporting one of 10,000 and opening it in parta, with
+#       PARTA_BENCH_BASE=DIR against an older build's parta in DIR:
 #       tests/bench/b-digest.sh;
 #   (j) a digest of 1,000 posts as its own file, as a QWK packet and as
 #       text, against the posts' text at zstd -19:

@@ -44,14 +44,18 @@ parta_conf "$PORT" "IdentityFile $T/id_ed25519" >"$T/parta_config"
 cache=$T/cache
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 posts() { db "SELECT count(*) FROM posts WHERE body = 'Ответ из дайджеста с BBS.'"; }
-check "her client syncs" "${PENV[@]}" "$B/parta" -F "$T/parta_config" \
-    -d "$cache" --sync anna@school </dev/null >/dev/null 2>&1
-check "parta --replies puts the packet in her outbox" "${PENV[@]}" \
-    "$B/parta" -F "$T/parta_config" -d "$cache" \
-    --replies "$T/d.pdg.reply" anna@school </dev/null >/dev/null 2>&1
+# client OUT ARGS...: her parta on the cache, its output into $T/OUT
+# (shown when it fails).
+client() {
+	local out=$T/$1; shift
+	"${PENV[@]}" "$B/parta" -F "$T/parta_config" -d "$cache" "$@" \
+	    </dev/null >"$out" 2>&1 || { diag <"$out"; return 1; }
+}
+check "her client syncs" client sync1.out --sync anna@school
+check "parta --replies puts the packet in her outbox" client replies.out \
+    --replies "$T/d.pdg.reply" anna@school
 check "nothing is posted before the sync" test "$(posts)" = 0
-check "the next sync sends it" "${PENV[@]}" "$B/parta" -F "$T/parta_config" \
-    -d "$cache" --sync anna@school </dev/null >/dev/null 2>&1
+check "the next sync sends it" client sync2.out --sync anna@school
 check "the reply is on the board once" test "$(posts)" = 1
 cp "$T/d.pdg.reply" "$D/p" && chmod 644 "$D/p"
 LANG=en_US.UTF-8 sysop digest import "$D/p" >"$T/imp.out" 2>&1

@@ -7,8 +7,9 @@
 # board once, and once after a second import; a packet altered by one
 # byte, or claiming another user, is refused; a reply to a thread locked
 # meanwhile is refused, to the sysop and to her in a letter; a truncated
-# digest, a foreign SQLite file, an empty file and a newer digest are
-# each refused with their own message.
+# digest, a foreign SQLite file, an empty file, a newer digest and one of
+# format 1 (the SQLite file itself) are each refused with their own
+# message.
 . "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
 
@@ -139,19 +140,23 @@ bad() {	# bad FILE PATTERN
 	    >"$T/bad.out" 2>&1
 	[ $? -ne 0 ] && grep -q "$2" "$T/bad.out"
 }
-head -c 3000 "$OUT/anna.pdg" >"$T/cut.pdg"
+head -c $(($(stat -c %s "$OUT/anna.pdg") / 2)) "$OUT/anna.pdg" >"$T/cut.pdg"
 sqlite3 "$T/foreign.db" "CREATE TABLE t(a); INSERT INTO t VALUES (1);"
 : >"$T/empty.pdg"
-python3 - "$OUT/anna.pdg" "$T/newer.pdg" <<'EOF'
+python3 - "$OUT/anna.pdg" "$T" <<'EOF'
 import struct, sys
 b = bytearray(open(sys.argv[1], 'rb').read())
 b[8:12] = struct.pack('>I', 99)
-open(sys.argv[2], 'wb').write(b)
+open(sys.argv[2] + '/newer.pdg', 'wb').write(b)
+b[8:12] = struct.pack('>I', 1)	# format 1: the SQLite file itself
+open(sys.argv[2] + '/older.pdg', 'wb').write(b)
 EOF
 check "a truncated digest is refused as truncated" bad "$T/cut.pdg" "truncated"
 check "a foreign SQLite file is refused as one" bad "$T/foreign.db" \
     "SQLite database, not a parta digest"
 check "a zero-byte file is refused as empty" bad "$T/empty.pdg" "is empty"
 check "a digest from a newer parta says so" bad "$T/newer.pdg" "newer parta"
+check "a digest of format 1 is refused as older" bad "$T/older.pdg" \
+    "made by an older parta (digest format 1"
 
 done_testing

@@ -5,8 +5,10 @@
  * hashes; anna's digest, unpacked, must hold her board, her letters and
  * none of the rest; a board digest no one's mail; old posts stay out
  * with --since; a file cut, flipped or foreign is refused with its own
- * words; a reply packet made from her outbox parses, and is refused
- * when a byte changes.
+ * words, and so are one of format 1, one whose rows (checksum right) do
+ * not read and one from a newer schema; the dump keeps every kind of
+ * value as it was; a reply packet made from her outbox parses, and is
+ * refused when a byte changes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <zstd.h>
+
 #include "board.h"
+#include "bytes.h"
+#include "digest-dump.h"
 #include "digest.h"
 #include "mail.h"
 #include "perr.h"
@@ -89,6 +96,69 @@ read_file(const char *path, size_t *len)
 	*len = fread(buf, 1, 1 << 22, fp);
 	fclose(fp);
 	return buf;
+}
+
+
+/* A digest file of format 2 around the dump raw (rawlen bytes), with
+ * its checksum right: what only a forger (or a bug) makes. */
+static void
+forge(const char *path, const void *raw, size_t rawlen)
+{
+	static const char	 meta[] = "format=2\nuuid=00000000-0000-4000-"
+	    "8000-000000000000\nserver=s\nuser=anna\n";
+	struct bytes_writer	 w;
+	unsigned char		 sum[32], z[4096];
+	unsigned int		 sl;
+	size_t			 zlen;
+	EVP_MD_CTX		*md = EVP_MD_CTX_new();
+
+	zlen = ZSTD_compress(z, sizeof(z), raw, rawlen, 3);
+	if (ZSTD_isError(zlen) || md == NULL)
+		abort();
+	bytes_writer_init(&w, 1 << 20);
+	bytes_put_raw(&w, "PARTADIG", 8);
+	bytes_put_u32(&w, DIGEST_FORMAT);
+	bytes_put_u32(&w, 0);
+	bytes_put_u32(&w, sizeof(meta) - 1);
+	bytes_put_u32(&w, 0);
+	bytes_put_u64(&w, zlen);
+	bytes_put_u64(&w, rawlen);
+	memset(sum, 0, sizeof(sum));
+	bytes_put_raw(&w, sum, sizeof(sum));
+	bytes_put_raw(&w, meta, sizeof(meta) - 1);
+	bytes_put_raw(&w, z, zlen);
+	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(md, bytes_writer_data(&w), 40) != 1 ||
+	    EVP_DigestUpdate(md, (const unsigned char *)bytes_writer_data(&w) +
+	    72, bytes_writer_len(&w) - 72) != 1 ||
+	    EVP_DigestFinal_ex(md, sum, &sl) != 1)
+		abort();
+	EVP_MD_CTX_free(md);
+	memcpy((unsigned char *)bytes_writer_data(&w) + 40, sum, 32);
+	write_file(path, bytes_writer_data(&w), bytes_writer_len(&w));
+	bytes_writer_free(&w);
+}
+
+/* The table odd of the dump in w, read back: its values, row by row. */
+static int
+odd_values(struct bytes_writer *w, struct digest_value *out, size_t n)
+{
+	struct digest_dump	 d;
+	struct digest_table	 t;
+	int			 got, found = 0;
+
+	if (digest_dump_open(&d, bytes_writer_data(w),
+	    bytes_writer_len(w)) != 0)
+		return -1;
+	while ((got = digest_dump_next(&d, &t)) == 1) {
+		if (t.namelen == 3 && memcmp(t.name, "odd", 3) == 0 &&
+		    t.nrows * t.ncols == n) {
+			memcpy(out, t.v, n * sizeof(*out));
+			found = 1;
+		}
+		digest_table_free(&t);
+	}
+	return got == 0 && found ? 0 : -1;
 }
 
 int
@@ -240,8 +310,52 @@ main(void)
 	buf[11] = 9;
 	write_file(p, buf, len);
 	T_OK(refused(p, "newer parta"), "a newer format says so");
+	buf[11] = 1;
+	write_file(p, buf, len);
+	T_OK(refused(p, "older parta (digest format 1"),
+	    "format 1 (the SQLite file itself) is refused as older");
+	forge(p, "\x11\x01\x05posts\x09", 9);
+	T_OK(refused(p, "its rows do not read"),
+	    "a dump that does not read is damage, checksum or not");
+	forge(p, "\xe7\x07\x00", 3);
+	T_OK(refused(p, "newer parta (its store's schema 999"),
+	    "a dump from a newer schema says so");
 	free(buf);
 	free(p);
+
+	/* Every kind of value comes back as it was. */
+	{
+		struct bytes_writer	 w;
+		struct digest_value	 v[12];
+
+		T_INT(store_exec(srv, "CREATE TABLE odd(a, b);"
+		    " INSERT INTO odd VALUES (1.5, x'00ff'), (-5,"
+		    " 9223372036854775807), (-9223372036854775808, NULL),"
+		    " ('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', 'ABCDEF01-"
+		    "2345-4678-89AB-CDEF01234567'), ('', 'ёлка'),"
+		    " (0, 'bench-user-0')"), 0, "a table of odd values");
+		bytes_writer_init(&w, 1 << 24);
+		T_INT(digest_dump_write(srv, &w), 0, "the store is dumped");
+		T_INT(odd_values(&w, v, 12), 0, "and read back");
+		T_OK(v[0].type == DIGEST_V_REAL && v[0].r == 1.5, "a real");
+		T_OK(v[1].type == DIGEST_V_BLOB && v[1].len == 2 &&
+		    memcmp(v[1].p, "\x00\xff", 2) == 0, "a blob");
+		T_OK(v[2].type == DIGEST_V_INT && v[2].i == -5 &&
+		    v[4].i == INT64_MIN, "integers, down");
+		T_OK(v[3].type == DIGEST_V_INT && v[3].i == INT64_MAX,
+		    "and up to the largest");
+		T_OK(v[5].type == DIGEST_V_NULL, "a NULL");
+		T_OK(v[6].type == DIGEST_V_UUID && v[6].p[0] == 0x0a &&
+		    v[6].p[15] == 0x4d, "a UUID in 16 bytes");
+		T_OK(v[7].type == DIGEST_V_TEXT && v[7].len == 36,
+		    "one in capitals stays text");
+		T_OK(v[8].type == DIGEST_V_TEXT && v[8].len == 0 &&
+		    v[9].type == DIGEST_V_TEXT && v[9].len == 8 &&
+		    memcmp(v[9].p, "ёлка", 8) == 0, "texts, empty or not");
+		T_OK(v[10].type == DIGEST_V_INT && v[10].i == 0 &&
+		    v[11].type == DIGEST_V_TEXT, "a zero, a login");
+		bytes_writer_free(&w);
+	}
 
 	/* Packets: parse what the writer makes; refuse garbage. */
 	T_OK(digest_packet_parse((const unsigned char *)"PARTAREP", 8, &pk,
