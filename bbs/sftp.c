@@ -440,16 +440,12 @@ tree_stat(struct fx *x, const struct lib_vpath *vp, struct fx_attr *a,
 	case LV_ROOT:
 	case LV_LIBRARY:
 	case LV_ASCII:
+	case LV_DIGESTS:
+	case LV_EVENTS:
 		attr_dir(a, 0);
 		return 0;
 	case LV_UPLOAD:
 		attr_dir(a, 1);
-		return 0;
-	case LV_DIGESTS:
-		attr_dir(a, 0);
-		return 0;
-	case LV_EVENTS:
-		attr_dir(a, 0);
 		return 0;
 	case LV_EVENT_FILE:
 		if ((rc = events_file(x, vp->name, &path)) != 0)

@@ -227,10 +227,17 @@ library_list(struct store *st, const struct lib_viewer *v,
 	return rc;
 }
 
-/* Run stmt (bound) for at most one item. */
+/*
+ * Step stmt, one item's query made by store_stmt() with ?1 and ?2 left
+ * NULL ('n'), for at most one item, once the viewer v is bound to them;
+ * a NULL stmt gives PERR_DB.
+ */
 static int
-item_one(struct store *st, sqlite3_stmt *stmt, struct lib_item **out)
+item_one(struct store *st, const struct lib_viewer *v, sqlite3_stmt *stmt,
+    struct lib_item **out)
 {
+	if (stmt != NULL)
+		viewer_bind(stmt, v);
 	return store_row_new(st, stmt, &item_rows, out, "library item");
 }
 
@@ -238,53 +245,29 @@ int
 library_get(struct store *st, const struct lib_viewer *v, int64_t id,
     struct lib_item **out)
 {
-	sqlite3_stmt	*stmt;
-
-	*out = NULL;
-	stmt = store_prepare(st, "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE
-	    " AND i.id = ?3");
-	if (stmt == NULL)
-		return PERR_DB;
-	viewer_bind(stmt, v);
-	sqlite3_bind_int64(stmt, 3, id);
-	return item_one(st, stmt, out);
+	return item_one(st, v, store_stmt(st, "SELECT " ITEM_COLUMNS " WHERE"
+	    ITEM_VISIBLE " AND i.id = ?3", "nni", id), out);
 }
 
 int
 library_find_file(struct store *st, const struct lib_viewer *v,
     const char *section, const char *name, int ascii, struct lib_item **out)
 {
-	sqlite3_stmt	*stmt;
-
-	*out = NULL;
-	stmt = store_prepare(st, ascii ?
+	return item_one(st, v, store_stmt(st, ascii ?
 	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
 	    " AND i.filename_ascii = ?4 COLLATE NOCASE" :
 	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
-	    " AND i.filename = ?4");
-	if (stmt == NULL)
-		return PERR_DB;
-	viewer_bind(stmt, v);
-	store_bind_text(stmt, 3, section);
-	store_bind_text(stmt, 4, name);
-	return item_one(st, stmt, out);
+	    " AND i.filename = ?4", "nntt", section, name), out);
 }
 
+/* Several items may share a blob: an approved one first. */
 int
 library_find_sha(struct store *st, const struct lib_viewer *v,
     const char *sha, struct lib_item **out)
 {
-	sqlite3_stmt	*stmt;
-
-	*out = NULL;
-	/* Several items may share a blob: an approved one first. */
-	stmt = store_prepare(st, "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE
-	    " AND i.sha256 = ?3 ORDER BY i.approved_at IS NULL, i.id LIMIT 1");
-	if (stmt == NULL)
-		return PERR_DB;
-	viewer_bind(stmt, v);
-	store_bind_text(stmt, 3, sha);
-	return item_one(st, stmt, out);
+	return item_one(st, v, store_stmt(st, "SELECT " ITEM_COLUMNS " WHERE"
+	    ITEM_VISIBLE " AND i.sha256 = ?3"
+	    " ORDER BY i.approved_at IS NULL, i.id LIMIT 1", "nnt", sha), out);
 }
 
 int

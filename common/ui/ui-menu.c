@@ -34,8 +34,8 @@ ui_is_key(wint_t pressed, wint_t latin)
 	return l >= L'a' && l <= L'z' && p == (wint_t)jcuken[l - L'a'];
 }
 
-static void
-marker(int y, int on)
+void
+ui_list_marker(int y, int on)
 {
 	mvaddch(y, 1, on ? '>' : ' ');
 	move(y, 1);
@@ -102,7 +102,7 @@ menu_draw(struct ui *ui, const char *title, const struct ui_item *items,
 		ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
 	}
 	ui_status(ui, "%s", help);
-	marker(BODY_TOP + (int)(cur - top), 1);
+	ui_list_marker(BODY_TOP + (int)(cur - top), 1);
 	refresh();
 }
 
@@ -208,13 +208,13 @@ menu_run(struct ui *ui, const char *title, const struct ui_item *items,
 		}
 		if (k == UI_FUNC && (wch == KEY_UP || wch == KEY_DOWN)) {
 			was = top;
-			marker(BODY_TOP + (int)(cur - top), 0);
+			ui_list_marker(BODY_TOP + (int)(cur - top), 0);
 			cur = wch == KEY_UP ? (cur + n - 1) % n : (cur + 1) % n;
 			/* Two cells while the marker stays on the screen. */
 			if ((top = menu_top(top, cur, n)) != was)
 				menu_draw(ui, title, items, n, cur, top);
 			else {
-				marker(BODY_TOP + (int)(cur - top), 1);
+				ui_list_marker(BODY_TOP + (int)(cur - top), 1);
 				refresh();
 			}
 			continue;
@@ -272,7 +272,7 @@ list_draw(struct ui *ui, const char *title, const struct ui_keys *keys,
 	ui_keys_legend(ui, keys, COLS - 1, help, sizeof(help));
 	ui_status(ui, "%s", help);
 	if (n > 0)
-		marker(BODY_TOP + (int)(cur - top), 1);
+		ui_list_marker(BODY_TOP + (int)(cur - top), 1);
 	refresh();
 }
 
@@ -330,8 +330,8 @@ ui_list(struct ui *ui, const char *title, const struct ui_keys *keys,
 				continue;
 			if (cur < top || cur >= top + rows)
 				break;		/* a new page */
-			marker(BODY_TOP + (int)(prev - top), 0);
-			marker(BODY_TOP + (int)(cur - top), 1);
+			ui_list_marker(BODY_TOP + (int)(prev - top), 0);
+			ui_list_marker(BODY_TOP + (int)(cur - top), 1);
 			refresh();
 		}
 	}

@@ -329,13 +329,6 @@ hit_draw(const struct search_ui *s, size_t i, int y)
 	draw_snippet(y + 1, 5, COLS - 6, h->snippet);
 }
 
-static void
-marker(int y, int on)
-{
-	mvaddch(y, 1, on ? '>' : ' ');
-	move(y, 1);
-}
-
 static size_t
 per_page(void)
 {
@@ -374,7 +367,7 @@ hits_draw(struct ui *ui, const struct search_ui *s, size_t top, size_t cur)
 		hit_draw(s, i, y);
 	ui_keys_legend(ui, &ks, COLS - 1, help, sizeof(help));
 	ui_status(ui, "%s", help);
-	marker(LIST_TOP + (int)(cur - top) * HIT_ROWS, 1);
+	ui_list_marker(LIST_TOP + (int)(cur - top) * HIT_ROWS, 1);
 	refresh();
 }
 
@@ -422,8 +415,10 @@ hits_run(struct ui *ui, struct search_ui *s)
 				continue;
 			if (cur < top || cur >= top + rows)
 				break;		/* a new page */
-			marker(LIST_TOP + (int)(prev - top) * HIT_ROWS, 0);
-			marker(LIST_TOP + (int)(cur - top) * HIT_ROWS, 1);
+			ui_list_marker(LIST_TOP + (int)(prev - top) * HIT_ROWS,
+			    0);
+			ui_list_marker(LIST_TOP + (int)(cur - top) * HIT_ROWS,
+			    1);
 			refresh();
 		}
 	}

@@ -666,4 +666,10 @@ int	ui_library(struct ui *);	/* main menu item */
  */
 void	ui_library_card(struct ui *, int64_t id);
 
+/* ---- ui-menu.c: the marker, for a screen that draws its own list --- */
+
+/* Draw (on) or clear the '>' marker of the row at line y, and leave the
+ * cursor on it, as ui_list() does. */
+void	ui_list_marker(int y, int on);
+
 #endif

@@ -34,14 +34,6 @@ bench_cleanup() {
 	rm -rf "$T"
 }
 trap bench_cleanup EXIT
-as_server() {
-	if [ -n "$PARTAD_USER" ]; then
-		setpriv --reuid="$PARTAD_USER" --regid="$(id -g "$PARTAD_USER")" \
-		    --clear-groups "$@"
-	else
-		"$@"
-	fi
-}
 GROUP=parta.bench.math
 PA=$(free_port) PB=$(free_port) LAB=$(free_port)
 "$B/tests/parta-relay" -l "$LAB" -t "$PB" -p gprs -o "$T/relay.json" \

@@ -568,3 +568,14 @@ EOT
 	    >"$T/sshd/known_hosts"
 	poll 100 grep -q "listening on" "$T/sshd/log"
 }
+
+# as_server CMD...: CMD as the user partad runs as (it owns the stores
+# a test makes beside $D), as sysop() runs parta-sysop.
+as_server() {
+	if [ -n "$PARTAD_USER" ]; then
+		setpriv --reuid="$PARTAD_USER" --regid="$(id -g "$PARTAD_USER")" \
+		    --clear-groups "$@"
+	else
+		"$@"
+	fi
+}

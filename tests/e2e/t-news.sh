@@ -91,15 +91,6 @@ else
 	ok "# SKIP network namespaces ${why:-not asked for (PARTA_NEWS_LOOPBACK)}: both INNs on 127.0.0.1"
 fi
 
-# as_server CMD...: as the user partad runs as (it owns the stores).
-as_server() {
-	if [ -n "$PARTAD_USER" ]; then
-		setpriv --reuid="$PARTAD_USER" --regid="$(id -g "$PARTAD_USER")" \
-		    --clear-groups "$@"
-	else
-		"$@"
-	fi
-}
 sysop_a() { as_server "$B/parta-sysop" -d "$A/data" "$@"; }
 db_a() { sqlite3 -cmd '.timeout 10000' "$A/data/parta.db" "$@"; }
 # news a|b: one run of the gateway of A or B, in its district's

@@ -115,6 +115,12 @@ zm_kill() {
 	wait "$ZM_CHILD" 2>/dev/null
 	exec {ZM_RD}<&- {ZM_WR}>&-
 }
+# zm_rz DIR: receive what sz sends into DIR (made here) by rz on the
+# client's pipes, within 120 s: rz's status.
+zm_rz() {
+	mkdir -p "$1" && (cd "$1" && exec timeout 120 rz --quiet \
+	    <&"$ZM_RD" >&"$ZM_WR" 2>>"$T/rz.err")
+}
 # In KOI8-R, as kolya's terminal gets it.
 k8() { printf %s "$1" | iconv -f UTF-8 -t KOI8-R; }
 
@@ -166,7 +172,6 @@ zm_card() {
 
 # ---- UTF-8: boris -----------------------------------------------------------
 
-mkdir -p "$T/rx-utf8"
 check "boris opens the item's card" zm_card boris "Главное" "Разделы" \
     "Математика" "байтов" "Материал"
 check "the card offers ZMODEM for a file" zm_expect "ZMODEM"
@@ -184,9 +189,7 @@ check "sz runs under partad" sz_running
 check "with the file under its name in a temporary directory" \
     sh -c "ls -L '$T'/tmp/parta-zmodem.*/'$name' >/dev/null 2>&1"
 t0=$(date +%s%N)
-(cd "$T/rx-utf8" && exec timeout 120 rz --quiet <&"$ZM_RD" >&"$ZM_WR" \
-    2>>"$T/rz.err")
-check "rz receives the file and exits 0" test $? = 0
+check "rz receives the file and exits 0" zm_rz "$T/rx-utf8"
 # rz waits 10 s for sz's closing "OO" when it is lost (ui-zmodem.c).
 check "rz is told the end at once" test $(($(date +%s%N) - t0)) -lt 8000000000
 check "the received file has the item's UTF-8 name" test -f "$T/rx-utf8/$name"
@@ -206,7 +209,6 @@ zm_kill
 
 # ---- KOI8-R: kolya ----------------------------------------------------------
 
-mkdir -p "$T/rx-koi8"
 check "kolya (KOI8-R) opens the item's card" zm_card kolya \
     "$(k8 "Главное")" "$(k8 "Разделы")" "$(k8 "Математика")" \
     "$(k8 "байтов")" "$(k8 "Материал")"
@@ -214,9 +216,7 @@ zm_keys z
 check "a KOI8-R terminal is told the ASCII name" zm_expect "$ascii"
 zm_keys $'\r'
 check "sz starts for a KOI8-R terminal" zm_expect $'**\030B00'
-(cd "$T/rx-koi8" && exec timeout 120 rz --quiet <&"$ZM_RD" >&"$ZM_WR" \
-    2>>"$T/rz.err")
-check "rz receives the file through the KOI8-R converter" test $? = 0
+check "rz receives the file through the KOI8-R converter" zm_rz "$T/rx-koi8"
 check "under its ASCII name" test -f "$T/rx-koi8/$ascii"
 check "byte-identical: the converter left it alone" \
     cmp -s "$T/$name" "$T/rx-koi8/$ascii"
@@ -266,7 +266,6 @@ zm_kill
 sysop board add math "Математика" >/dev/null
 sysop event add math --title "Семинар" --description "" \
     --at "$(date -d tomorrow +%Y-%m-%d) 10:00" >/dev/null
-mkdir -p "$T/rx-ics"
 zm_start boris
 zm_expect "Главное" 20 >/dev/null
 zm_keys v
@@ -279,9 +278,7 @@ zm_keys z
 check "z names the file" zm_expect "event-1.ics"
 zm_keys $'\r'
 check "Enter starts sz for it" zm_expect $'**\030B00'
-(cd "$T/rx-ics" && exec timeout 120 rz --quiet <&"$ZM_RD" >&"$ZM_WR" \
-    2>>"$T/rz.err")
-check "rz receives the event's calendar file" test $? = 0
+check "rz receives the event's calendar file" zm_rz "$T/rx-ics"
 check "an iCalendar file of the event" \
     grep -q "SUMMARY:Семинар" "$T/rx-ics/event-1.ics"
 zm_next
