@@ -191,7 +191,8 @@ parta_sync(const struct link_opts *o, const char *dir)
 	if ((sl = parta_open(dir)) == NULL)
 		return 1;
 	if (link_open(o, &l, &cause) != 0 ||
-	    syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+	    syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, dir, &st, &cause) != 0 ||
+	    transfer_run(l, sl, dir, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
 		parta_err(_("could not sync: %s"), cause);
 		goto out;
 	}
@@ -380,7 +381,8 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 	if (l != NULL) {
 		printf(_("parta: fetching the local copy for the first time...\n"));
 		fflush(stdout);
-		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, dir, &st,
+		    &cause) != 0) {
 			parta_err(_("could not sync: %s"), cause);
 			free(cause);
 			link_close(l);
