@@ -152,7 +152,6 @@ client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
 		memset(res, 0, sizeof(*res));
 		return client_files_queue(ui, r, cause);
 	}
-	(void)ui;
 	if ((rc = sync_local_queue(client_ui.sl, r, res)) != 0)
 		*cause = xasprintf("%s %s: %s", request_type(r->kind)->name,
 		    r->uuid, perr_str(rc));
