@@ -21,9 +21,11 @@ sysop library section add math "Математика" >/dev/null
 sysop library section add plans "Планы уроков" --approval >/dev/null
 head -c 300000 /dev/urandom >"$T/big.bin"
 head -c 200000 /dev/urandom >"$T/answers.bin"
-chmod 644 "$T/big.bin" "$T/answers.bin"
+head -c 400000 /dev/urandom >"$T/video.bin"
+chmod 644 "$T/big.bin" "$T/answers.bin" "$T/video.bin"
 sysop library add math "$T/big.bin" --as boris --title "Задачи" >/dev/null
 sysop library add math "$T/answers.bin" --as boris --title "Ответы" >/dev/null
+sysop library add math "$T/video.bin" --as boris --title "Видеоурок" >/dev/null
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 big=$(sha "$T/big.bin") answers=$(sha "$T/answers.bin")
 make_key
@@ -111,6 +113,23 @@ check "s asks where, offering her home" \
 term_keys f2 Enter
 check "and saves a copy there" poll 50 cmp -s "$T/home/big.bin" "$T/big.bin"
 quit f2
+
+# --- online, through a slow link: the fetch at once, its progress ---------------
+start_relay -r 400k || exit 1
+conf "$RELAY_PORT" >"$T/relay_config"
+term_start on "${PENV[*]} $B/parta -F $T/relay_config -d $cache anna@school"
+wait_screen on "Главное меню" >/dev/null
+poll 150 grep -q '^0 ' "$cache/status"
+card on "Видеоурок"
+term_keys on f
+check "online, the fetch starts at once" \
+    wait_screen on "Файл скачивается: в заголовке видно"
+check "and the header shows a bar, the bytes and the time left" \
+    wait_screen on "вх \[[#.]{5}\] [0-9.]+[КМ]/[0-9.]+[КМ] [0-9-]+:[0-9-]{2}$" 150
+check "the file arrives" poll 300 test -f "$cache/files/$(sha "$T/video.bin")"
+check "then the header shows the link again" wait_screen on "на связи" 100
+quit on
+stop_relay
 
 # --- a damaged partial file ---------------------------------------------------------
 offline d
