@@ -65,6 +65,18 @@ card() {	# card NAME TITLE: from the main menu, the card of item TITLE
 	go "$1" "Скачать|скачан|f скачает" Enter
 }
 quit() { go "$1" '^\[exit 0\]' Escape Escape Escape Escape Escape q; }
+upload() {	# upload NAME FILE [SECTION]: offline, from the library menu,
+	# "Upload a file from this computer" with FILE into SECTION (the
+	# first), up to the description's form
+	offline "$1"
+	go "$1" "Рубрики" i
+	term_screen "$1" >"$T/menu.txt"
+	go "$1" "Файл \(путь к нему\)" u
+	term_type "$1" "$2"
+	go "$1" "Выберите рубрику" Enter
+	[ -z "${3:-}" ] || mark "$1" "$3"
+	go "$1" "Описание файла" Enter
+}
 
 check "parta --sync pulls the library" psync "$T/parta_config"
 
@@ -154,15 +166,9 @@ check "and equals the server's" cmp -s "$cache/files/$answers" "$T/answers.bin"
 # --- an upload made offline, cut during its send --------------------------------------
 head -c 250000 /dev/urandom >"$T/plan.bin"
 plan=$(sha "$T/plan.bin")
-offline u
-go u "Рубрики" i
-check "the library offers an upload from her computer" \
-    wait_screen u "Загрузить файл с этого компьютера"
-go u "Файл \(путь к нему\)" u
-term_type u "$T/plan.bin"
-go u "Выберите рубрику" Enter
-mark u "Планы уроков"
-go u "Описание файла" Enter
+upload u "$T/plan.bin" "Планы уроков"
+check "the library menu offers an upload from her computer" \
+    grep -q "Загрузить файл с этого компьютера" "$T/menu.txt"
 fill u " по дробям"
 fill u "Поурочный план" "5-6" "дроби"
 check "the form is the BBS's, and the item is queued" \
@@ -204,12 +210,7 @@ relay_sync
 base=$(json_field up)
 head -c 3000 /dev/urandom >"$T/note.bin"
 note=$(sha "$T/note.bin")
-offline u2
-go u2 "Рубрики" i
-go u2 "Файл \(путь к нему\)" u
-term_type u2 "$T/note.bin"
-go u2 "Выберите рубрику" Enter
-go u2 "Описание файла" Enter
+upload u2 "$T/note.bin"
 fill u2 "" "Записка" "5" ""
 wait_screen u2 "Добавлено" >/dev/null
 quit u2
@@ -223,12 +224,7 @@ check "cut anywhere around its PUSH, the item is made exactly once" \
 # --- an upload over her quota ------------------------------------------------------
 sysop library quota anna 300K >/dev/null
 head -c 200000 /dev/urandom >"$T/more.bin"
-offline q
-go q "Рубрики" i
-go q "Файл \(путь к нему\)" u
-term_type q "$T/more.bin"
-go q "Выберите рубрику" Enter
-go q "Описание файла" Enter
+upload q "$T/more.bin"
 fill q "" "Ещё задачи" "7" ""
 wait_screen q "Добавлено" >/dev/null
 quit q
