@@ -5,9 +5,11 @@
 # the cache and the file equals the server's; a damaged partial file is
 # caught by the whole file's digest, deleted and said so on the card;
 # the fetched file opens with her program and is saved where she says;
-# an upload made offline reaches the library once, pending approval,
+# online through a slow link the header shows the fetch's bar; an
+# upload made offline reaches the library once, pending approval,
 # despite cuts during its send; one over her quota stays in the outbox
-# with the server's reason; a poll's totals reach the copy.
+# with the server's reason; a poll's totals reach the copy; --forget
+# takes the fetched files and keeps the outbox's.
 . "$(dirname "$0")/lib.sh"
 trap 'stop_relay; cleanup' EXIT
 RELAY_PID=
@@ -269,5 +271,13 @@ check "the poll in the client shows the server's totals: 3 voters" \
 check "two for Да" wait_screen v2 "#+ +2 \(66%\)"
 check "one for Нет, hers" wait_screen v2 "#+ +1 \(33%\)"
 quit v2
+
+# --- forgetting the copy --------------------------------------------------------
+"${PENV[@]}" "$B/parta" -F "$T/parta_config" -d "$cache" --forget anna@school \
+    </dev/null >/dev/null 2>&1
+check "--forget deletes the files fetched with the copy" \
+    test ! -e "$cache/files" -a ! -e "$cache/copy.db"
+check "and keeps the outbox with the refused upload's file" \
+    test -s "$cache/outbox.db" -a -n "$(ls -A "$cache/uploads")"
 
 done_testing
