@@ -2,9 +2,10 @@
  * client.h: parta, the companion client: its link to the server
  * (link.c: SSH with the ssh conventions, the parta-sync subsystem, its
  * frames) and its syncer (syncer.c: one round of parta-sync over a
- * link, applied to the local copy and the outbox of sync-local.h)
- * the host of the shared screens (ui-host.c) and the terminal boundary
- * between them and her terminal (term.c).
+ * link, applied to the local copy and the outbox of sync-local.h), its
+ * library files (transfer.c), the host of the shared screens (ui-host.c,
+ * ui-files.c) and the terminal boundary between them and her terminal
+ * (term.c).
  */
 #ifndef PARTA_CLIENT_H
 #define PARTA_CLIENT_H
