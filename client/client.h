@@ -2,9 +2,10 @@
  * client.h: parta, the companion client: its link to the server
  * (link.c: SSH with the ssh conventions, the parta-sync subsystem, its
  * frames) and its syncer (syncer.c: one round of parta-sync over a
- * link, applied to the local copy and the outbox of sync-local.h)
- * the host of the shared screens (ui-host.c) and the terminal boundary
- * between them and her terminal (term.c).
+ * link, applied to the local copy and the outbox of sync-local.h), its
+ * library files (transfer.c), the host of the shared screens (ui-host.c,
+ * ui-files.c) and the terminal boundary between them and her terminal
+ * (term.c).
  */
 #ifndef PARTA_CLIENT_H
 #define PARTA_CLIENT_H
@@ -96,11 +97,13 @@ struct syncer_stats {
  * round), every waiting outbox item (the same UUIDs after any cut), one
  * PULL from the copy's cursor, and every answer applied, until the pull
  * is whole and every push answered.  timeout_ms bounds each wait for a
- * frame.  0, or -1 with *cause (what was committed stays: the next
- * round goes on from there).
+ * frame; a pull of several batches says in dir's progress file (NULL:
+ * nowhere) how much has come.  0, or -1 with *cause (what was committed
+ * stays: the next round goes on from there).
  */
 int	 syncer_run(struct link *, struct sync_local *, int hello,
-	     int timeout_ms, struct syncer_stats *, char **cause);
+	     int timeout_ms, const char *dir, struct syncer_stats *,
+	     char **cause);
 /*
  * Keep the copy in step in this process until it is killed or ppid is
  * gone: rounds over l (NULL: connect first; never asking on the
@@ -142,6 +145,67 @@ int	 client_ui_run(struct sync_local *sl, const char *dir,
  * status.  No SQLite connection may be open across the call.
  */
 int	 term_run(int cs, int (*child)(void *), void *arg);
+
+/* ---- transfer.c: library files, in the syncer --------------------- */
+
+/*
+ * After a round over l: every upload of the outbox (its bytes from where
+ * the server holds them, then its item's PUSH) and every fetch she asked
+ * for (into dir/files/<sha>, resumed from the bytes already there,
+ * verified whole before it takes its name).  Refusals and failures are
+ * noted in the outbox for the screens.  0, or -1 with *cause when the
+ * link failed (what came and went is kept: the next round goes on).
+ */
+int	 transfer_run(struct link *, struct sync_local *, const char *dir,
+	     int timeout_ms, struct syncer_stats *, char **cause);
+/*
+ * In the screens: copy the file at path into dir/uploads/ (hashing it)
+ * and queue r (a library-file request; r->file is set meanwhile) with it
+ * in the outbox.  0, or a PERR code with *cause (caller frees).
+ */
+struct request;
+int	 transfer_queue(struct sync_local *, const char *dir, const char *path,
+	     struct request *r, char **cause);
+
+/* How far a file (way 'd' down, 'u' up) or a pull ('s', total 0: not
+ * known) has come, as the syncer writes it for the header. */
+struct transfer_progress {
+	char		 way;
+	int64_t		 done, total;
+	int64_t		 started;	/* when it (re)started, and from */
+	int64_t		 from;
+};
+void	 transfer_progress_write(const char *dir, char way, int64_t done,
+	     int64_t total, int64_t started, int64_t from);
+void	 transfer_progress_clear(const char *dir);
+/* 0 with *p while something moves (written in the last minute), or -1. */
+int	 transfer_progress_read(const char *dir, struct transfer_progress *p);
+
+/* ---- ui-files.c: library files in the screens ---------------------- */
+
+struct ui;
+struct lib_item;
+struct ui_card_key;
+/* What the file rows of the screens work with: the host's arg. */
+struct client_files {
+	struct sync_local	*sl;
+	const char		*dir;		/* the cache directory */
+	const char		*upload;	/* the file being described */
+	int			(*linked)(struct ui *);	/* online now */
+};
+/* The library card's rows (fetch, open, save a copy) into *n. */
+const struct ui_card_key *client_files_card(size_t *n);
+/* The card's foot: where the file of it is. */
+void	 client_files_foot(struct ui *, const struct lib_item *it, int y);
+/* The library menu's row: name a file of hers, describe it, and it
+ * waits in the outbox.  Returns 0 (the menu goes on). */
+int	 client_files_upload(struct ui *);
+/* The apply hook's part for library-file (the file being described):
+ * 0 or a PERR code with *cause (caller frees). */
+int	 client_files_queue(struct ui *, struct request *r, char **cause);
+/* The header's progress of what moves now into buf: 0, or -1 when
+ * nothing does. */
+int	 client_files_progress(const char *dir, char *buf, size_t len);
 
 /* ---- reader.c: parta --digest ------------------------------------ */
 

@@ -14,6 +14,7 @@
  * anywhere.  The link (link.c) and a round of sync (syncer.c) are the
  * other files of client/.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -177,7 +178,8 @@ parta_sync(const struct link_opts *o, const char *dir)
 	if ((sl = parta_open(dir)) == NULL)
 		return 1;
 	if (link_open(o, &l, &cause) != 0 ||
-	    syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+	    syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, dir, &st, &cause) != 0 ||
+	    transfer_run(l, sl, dir, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
 		parta_err(_("could not sync: %s"), cause);
 		goto out;
 	}
@@ -231,6 +233,35 @@ parta_unlink_db(const char *dir, const char *name)
 	return rc;
 }
 
+/* Unlink the files of dir/name and the folder; 0 or -1. */
+static int
+parta_unlink_dir(const char *dir, const char *name)
+{
+	char		*p = xasprintf("%s/%s", dir, name), *f;
+	struct dirent	*de;
+	DIR		*d;
+	int		 rc = 0;
+
+	if ((d = opendir(p)) == NULL) {
+		rc = errno == ENOENT ? 0 : -1;
+		free(p);
+		return rc;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		f = xasprintf("%s/%s", p, de->d_name);
+		if (unlink(f) != 0)
+			rc = -1;
+		free(f);
+	}
+	closedir(d);
+	if (rmdir(p) != 0)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
 static int
 parta_forget(const char *dir)
 {
@@ -252,7 +283,9 @@ parta_forget(const char *dir)
 		    sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
 		sync_local_close(sl);
 	}
-	if (parta_unlink_db(dir, SYNC_LOCAL_COPY) != 0) {
+	/* The library files fetched go with the copy. */
+	if (parta_unlink_db(dir, SYNC_LOCAL_COPY) != 0 ||
+	    parta_unlink_dir(dir, "files") != 0) {
 		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
@@ -270,6 +303,9 @@ parta_forget(const char *dir)
 		return 0;
 	}
 	if (parta_unlink_db(dir, SYNC_LOCAL_OUTBOX) != 0 ||
+	    parta_unlink_dir(dir, "uploads") != 0 ||
+	    parta_unlink(dir, "settings") != 0 ||
+	    parta_unlink(dir, "progress") != 0 ||
 	    parta_unlink(dir, "status") != 0 ||
 	    parta_unlink(dir, "parta.log") != 0 || rmdir(dir) != 0) {
 		fprintf(stderr, "parta: %s: %s\n", dir, strerror(errno));
@@ -366,7 +402,8 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 	if (l != NULL) {
 		printf(_("parta: fetching the local copy for the first time...\n"));
 		fflush(stdout);
-		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, &st, &cause) != 0) {
+		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, dir, &st,
+		    &cause) != 0) {
 			parta_err(_("could not sync: %s"), cause);
 			free(cause);
 			link_close(l);

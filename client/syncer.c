@@ -13,9 +13,10 @@
  * next round starts from there.
  *
  * In the background (syncer_loop(), a process of its own beside the
- * screens), rounds follow one another: after a NOTICE (capability live)
- * or a new write in the outbox, and after a cut a reconnection with a
- * doubling backoff.  The screens see what it commits through PRAGMA
+ * screens), rounds follow one another, each with the library files that
+ * wait (transfer.c): after a NOTICE (capability live), a new write in
+ * the outbox or a file she asked for, and after a cut a reconnection
+ * with a doubling backoff.  The screens see what it commits through PRAGMA
  * data_version, and its state through the status file (ui-host.c).
  */
 #include <stdio.h>
@@ -72,12 +73,17 @@ syncer_start(struct link *l, struct sync_local *sl, int hello,
 	m.hello.nversions = 1;
 	m.hello.caps[0] = SYNC_CAP_LIVE;
 	m.hello.caps[1] = SYNC_CAP_COLUMNS;
-	m.hello.ncaps = 2;
+	m.hello.caps[2] = SYNC_CAP_FILES;
+	m.hello.ncaps = 3;
 	m.hello.agent = SYNCER_AGENT;
 	rc = hello ? sync_encode(&w, &m) : 0;
 	for (i = 0; i < n && rc == 0; i++) {
+		/* An upload's item goes once its file is there (transfer.c). */
+		if (strcmp(v[i].kind, "library-file") == 0)
+			continue;
 		if (bytes_put_raw(&w, v[i].frame, v[i].len) != 0)
 			rc = SYNC_E_TOOBIG;
+		(*pushes)++;
 	}
 	if (rc == 0)
 		rc = syncer_pull(&w, sl);
@@ -87,7 +93,6 @@ syncer_start(struct link *l, struct sync_local *sl, int hello,
 	else
 		*cause = xasprintf(_("cannot encode a frame: %s"),
 		    sync_strerror(rc));
-	*pushes = n;
 	sync_outbox_free(v, n);
 	bytes_writer_free(&w);
 	return rc == 0 ? 0 : -1;
@@ -95,8 +100,9 @@ syncer_start(struct link *l, struct sync_local *sl, int hello,
 
 int
 syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
-    struct syncer_stats *st, char **cause)
+    const char *dir, struct syncer_stats *st, char **cause)
 {
+	uint64_t		 sent, recvd, from;
 	struct bytes_writer	 w;
 	struct sync_msg		 m;
 	size_t			 pushes;
@@ -106,6 +112,7 @@ syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
 	*cause = NULL;
 	if (syncer_start(l, sl, hello, &pushes, cause) != 0)
 		return -1;
+	link_counts(l, &sent, &from);
 	while (pulling || st->applied + st->refused < pushes) {
 		if ((rc = link_recv(l, &m, timeout_ms, cause)) <= 0) {
 			if (rc == 0)
@@ -128,6 +135,13 @@ syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
 				st->snapshot = 1;
 			if (!(m.batch.flags & SYNC_BATCH_MORE))
 				pulling = 0;
+			else if (dir != NULL) {
+				/* A long pull: how much came (its whole is
+				 * not known before its last batch). */
+				link_counts(l, &sent, &recvd);
+				transfer_progress_write(dir, 's',
+				    (int64_t)(recvd - from), 0, now_unix(), 0);
+			}
 			break;
 		case SYNC_STALE:
 			/* Start again from a snapshot. */
@@ -175,6 +189,8 @@ syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
 		if (rc != 0)
 			return -1;
 	}
+	if (dir != NULL && st->batches > 1)
+		transfer_progress_clear(dir);
 	return 0;
 }
 
@@ -212,6 +228,19 @@ syncer_lost(struct link **l, char **cause, const char *dir, int64_t last)
 	*l = NULL;
 	client_status_write(dir, CLIENT_LINK_OFFLINE, since, last);
 	return since;
+}
+
+/* What waits for the link: writes, uploads and fetches. */
+static int64_t
+syncer_waiting(struct sync_local *sl)
+{
+	struct sync_fetch	*f = NULL;
+	size_t			 n = 0;
+
+	if (sync_local_fetches(sl, &f, &n) != 0)
+		n = 0;
+	sync_fetch_free(f, n);
+	return sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING) + (int64_t)n;
 }
 
 void
@@ -259,8 +288,9 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 			}
 			hello = 1;
 		}
-		if (syncer_run(l, sl, hello, SYNCER_TIMEOUT_MS, &st,
-		    &cause) != 0) {
+		if (syncer_run(l, sl, hello, SYNCER_TIMEOUT_MS, dir, &st,
+		    &cause) != 0 || transfer_run(l, sl, dir,
+		    SYNCER_TIMEOUT_MS, &st, &cause) != 0) {
 			since = syncer_lost(&l, &cause, dir, last);
 			continue;
 		}
@@ -272,8 +302,7 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 		for (rc = 0; !st.noticed && rc == 0;) {
 			if (getppid() != ppid)
 				goto out;
-			waiting = sync_local_outbox_count(sl,
-			    SYNC_OUTBOX_WAITING);
+			waiting = syncer_waiting(sl);
 			if (waiting > 0)
 				break;
 			rc = link_recv(l, &m, SYNCER_IDLE_MS, &cause);

@@ -34,6 +34,7 @@
 #include "util.h"
 
 struct client_ui {
+	struct client_files	 files;		/* the host's arg */
 	struct sync_local	*sl;
 	const char		*dir;		/* the cache directory */
 	int			 offline;	/* never connects */
@@ -107,6 +108,10 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 	char			 a[8], b[8], link[64];
 
 	(void)ui;
+	/* A file or a long pull on the move says how far it has come. */
+	if (!client_ui.offline && client_files_progress(client_ui.dir, buf,
+	    size) == 0)
+		return;
 	if (!client_ui.offline)
 		(void)client_status_read(client_ui.dir, &state, &since, &last);
 	/* The header leaves a third of the width to this: short words. */
@@ -141,8 +146,12 @@ client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
 {
 	int	 rc;
 
-	(void)ui;
 	*cause = NULL;
+	if (r->kind == REQ_LIB_FILE) {
+		/* A file of hers: a copy and an item of the outbox. */
+		memset(res, 0, sizeof(*res));
+		return client_files_queue(ui, r, cause);
+	}
 	if ((rc = sync_local_queue(client_ui.sl, r, res)) != 0)
 		*cause = xasprintf("%s %s: %s", request_type(r->kind)->name,
 		    r->uuid, perr_str(rc));
@@ -214,6 +223,7 @@ client_ui_draw(size_t i, int y, void *arg)
 {
 	struct sync_outbox_item	*it = (struct sync_outbox_item *)arg + i;
 	char			 date[32], *text, *nl;
+	int64_t			 have, size;
 
 	ui_text(y, 3, 16, text_date(it->created_at, TEXT_DATE_MINUTE, date,
 	    sizeof(date)));
@@ -225,6 +235,14 @@ client_ui_draw(size_t i, int y, void *arg)
 		text = client_ui_item_text(it);
 		if ((nl = strchr(text, '\n')) != NULL)
 			*nl = '\0';
+		/* An upload: how much of its file the server holds. */
+		if (sync_local_upload_progress(client_ui.sl, it->uuid, &have,
+		    &size) == 0) {
+			nl = xasprintf(_("%s, sent %d%%"), text, size > 0 ?
+			    (int)(have * 100 / size) : 100);
+			free(text);
+			text = nl;
+		}
 		ui_text(y, 34, COLS - 35, text);
 		free(text);
 	}
@@ -421,6 +439,12 @@ static const struct ui_host_item client_ui_main[] = {
 	  .fn = client_ui_outbox } },
 };
 
+static const struct ui_host_item client_ui_library[] = {
+	{ .after = L'l', .item = { .key = L'u',
+	  .label = N_("Upload a file from this computer"),
+	  .fn = client_files_upload } },
+};
+
 static struct ui_host client_ui_host = {
 	.idle_limit = 0,		/* her own machine: never */
 	.guest_idle_limit = 0,
@@ -429,9 +453,12 @@ static struct ui_host client_ui_host = {
 	.linked = client_ui_linked,
 	.main_menu = client_ui_main,
 	.main_menu_n = nitems(client_ui_main),
+	.library_menu = client_ui_library,
+	.library_menu_n = nitems(client_ui_library),
+	.card_foot = client_files_foot,
 	.watch_store = 1,
 	.esc_delay_ms = 25,		/* a local pty: Esc comes whole */
-	.arg = &client_ui,
+	.arg = &client_ui.files,
 };
 
 int
@@ -450,6 +477,11 @@ client_ui_run(struct sync_local *sl, const char *dir, const char *login,
 	}
 	client_ui.sl = sl;
 	client_ui.dir = dir;
+	client_ui.files.sl = sl;
+	client_ui.files.dir = dir;
+	client_ui.files.linked = client_ui_linked;
+	client_ui_host.card_keys = client_files_card(
+	    &client_ui_host.card_keys_n);
 	client_ui.offline = offline;
 	client_ui.started = now_unix();
 	path = xasprintf("%s/%s", dir, SYNC_LOCAL_COPY);

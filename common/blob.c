@@ -100,6 +100,12 @@ out:
 }
 
 int
+blob_hash_copy(int in, int out, char sha[BLOB_HEX], int64_t *size)
+{
+	return blob_stream(in, out, sha, size);
+}
+
+int
 blob_hash_file(const char *path, char sha[BLOB_HEX], int64_t *size)
 {
 	int	 fd, rc;

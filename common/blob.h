@@ -27,6 +27,9 @@ int	 blob_valid_sha(const char *s);
 
 /* Hash the file at path: 0 with sha and *size, or PERR_LIB_IO. */
 int	 blob_hash_file(const char *path, char sha[BLOB_HEX], int64_t *size);
+/* Read fd in to its end, hashing, and write every byte to out (a
+ * copy that is what was hashed): 0 with sha and *size, or PERR_LIB_IO. */
+int	 blob_hash_copy(int in, int out, char sha[BLOB_HEX], int64_t *size);
 
 /*
  * Store a copy of the file at src as a blob: the copy is hashed as it is

@@ -2,6 +2,12 @@
  * polls.c: polls, their options and votes in the store.  "Votes once" is
  * checked inside the voting transaction, so two sessions of one teacher
  * cannot both vote.
+ *
+ * A client's copy (a store of kind "local") holds her own votes only:
+ * the totals the BBS shows come with each poll from the server, and
+ * sync-local.c keeps them in copy_poll_votes (by option, in the options'
+ * order) and copy_poll_voters, which the copy alone has.  The counts
+ * below are read from there in a copy, and counted in the server's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +30,28 @@ static const struct store_col poll_option_cols[] = {
 static const struct store_rowtype poll_option_rows = {
 	STORE_ROWS(struct poll_option, poll_option_cols)
 };
+
+/* The votes of option o and the voters of poll p, as the server
+ * counts them and as a copy was told them. */
+#define POLL_VOTES	"(SELECT count(*) FROM poll_votes v WHERE" \
+	" v.option_id = o.id)"
+#define POLL_VOTES_COPY	"coalesce((SELECT c.votes FROM copy_poll_votes c" \
+	" WHERE c.poll_id = o.poll_id AND c.n = (SELECT count(*) FROM" \
+	" poll_options o2 WHERE o2.poll_id = o.poll_id AND (o2.position <" \
+	" o.position OR (o2.position = o.position AND o2.id < o.id)))), 0)"
+#define POLL_VOTERS	"(SELECT count(DISTINCT user_id) FROM poll_votes v" \
+	" WHERE v.poll_id = p.id)"
+#define POLL_VOTERS_COPY "coalesce((SELECT c.voters FROM copy_poll_voters c" \
+	" WHERE c.poll_id = p.id), 0)"
+
+/* 1 if st is a client's copy, whose totals are the server's word. */
+static int
+poll_in_copy(struct store *st)
+{
+	const struct store_meta	*m = store_meta(st);
+
+	return m->kind != NULL && strcmp(m->kind, "local") == 0;
+}
 
 int
 poll_parse_date(const char *s, int64_t *t)
@@ -136,12 +164,16 @@ static const struct store_rowtype poll_rows = {
 static int
 poll_options(struct store *st, struct poll *p, int64_t user_id)
 {
-	return store_rows(st, store_stmt(st, "SELECT o.id, o.text, (SELECT"
-	    " count(*) FROM poll_votes v WHERE v.option_id = o.id), EXISTS"
-	    " (SELECT 1 FROM poll_votes v WHERE v.option_id = o.id AND"
-	    " v.user_id = ?2) FROM poll_options o WHERE o.poll_id = ?1"
-	    " ORDER BY o.position, o.id", "ii", p->id, user_id),
+	char	*q = xasprintf("SELECT o.id, o.text, %s, EXISTS (SELECT 1 FROM"
+	    " poll_votes v WHERE v.option_id = o.id AND v.user_id = ?2) FROM"
+	    " poll_options o WHERE o.poll_id = ?1 ORDER BY o.position, o.id",
+	    poll_in_copy(st) ? POLL_VOTES_COPY : POLL_VOTES);
+	int	 rc;
+
+	rc = store_rows(st, store_stmt(st, q, "ii", p->id, user_id),
 	    &poll_option_rows, &p->opt, &p->nopt, "poll options");
+	free(q);
+	return rc;
 }
 
 int
@@ -149,6 +181,7 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
     struct poll **out, size_t *n)
 {
 	struct board	*b = NULL;
+	char		*q;
 	size_t		 i;
 	int		 rc;
 
@@ -157,15 +190,17 @@ poll_list(struct store *st, const struct user *u, int64_t board_id,
 	if ((rc = board_get_for(st, u, NULL, board_id, &b)) != 0)
 		return rc;
 	board_free(b);
-	rc = store_rows(st, store_stmt(st, "SELECT p.id, p.board_id,"
-	    " p.question, coalesce(u.login, ''), p.multiple,"
-	    " coalesce(p.closes_at, 0), p.created_at, (SELECT count(DISTINCT"
-	    " user_id) FROM poll_votes v WHERE v.poll_id = p.id), EXISTS"
-	    " (SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND"
-	    " v.user_id = ?2) FROM polls p LEFT JOIN users u ON"
-	    " u.id = p.author_id WHERE p.board_id = ?1 ORDER BY p.id DESC", "ii",
-	    board_id, (int64_t)(u != NULL ? u->id : 0)), &poll_rows, out, n,
+	q = xasprintf("SELECT p.id, p.board_id, p.question,"
+	    " coalesce(u.login, ''), p.multiple, coalesce(p.closes_at, 0),"
+	    " p.created_at, %s, EXISTS (SELECT 1 FROM poll_votes v WHERE"
+	    " v.poll_id = p.id AND v.user_id = ?2) FROM polls p LEFT JOIN"
+	    " users u ON u.id = p.author_id WHERE p.board_id = ?1"
+	    " ORDER BY p.id DESC", poll_in_copy(st) ? POLL_VOTERS_COPY :
+	    POLL_VOTERS);
+	rc = store_rows(st, store_stmt(st, q, "ii", board_id,
+	    (int64_t)(u != NULL ? u->id : 0)), &poll_rows, out, n,
 	    "poll list");
+	free(q);
 	for (i = 0; rc == 0 && i < *n; i++)
 		rc = poll_options(st, &(*out)[i],
 		    (int64_t)(u != NULL ? u->id : 0));

@@ -35,6 +35,7 @@
 #include <sqlite3.h>
 
 #include "bytes.h"
+#include "library.h"
 #include "log.h"
 #include "perr.h"
 #include "request.h"
@@ -113,7 +114,11 @@ static const struct sync_local_entity sync_local_entities[] = {
 	    "DELETE FROM poll_votes WHERE poll_id = (SELECT id FROM polls"
 	    " WHERE uuid = ?1)",
 	    "DELETE FROM poll_options WHERE poll_id = (SELECT id FROM polls"
-	    " WHERE uuid = ?1)" },
+	    " WHERE uuid = ?1)",
+	    "DELETE FROM copy_poll_votes WHERE poll_id = (SELECT id FROM"
+	    " polls WHERE uuid = ?1)",
+	    "DELETE FROM copy_poll_voters WHERE poll_id = (SELECT id FROM"
+	    " polls WHERE uuid = ?1)" },
 	  .mark = "SELECT uuid FROM polls WHERE id < " SL_LOCAL },
 	{ .entity = "poll_option", .table = "poll_options",
 	  .take = { "DELETE FROM poll_votes WHERE option_id = (SELECT id FROM"
@@ -180,7 +185,20 @@ static const char sync_local_copy_sql[] =
 "  entity    TEXT NOT NULL,"
 "  uuid      TEXT NOT NULL,"
 "  PRIMARY KEY (entity, uuid)"
-") WITHOUT ROWID;";
+") WITHOUT ROWID;"
+/* A poll's totals as the server counts them (polls.c reads them in a
+ * copy, which holds her own votes only): votes by option, n from 0 in
+ * the options' order, and the voters. */
+"CREATE TABLE IF NOT EXISTS copy_poll_votes ("
+"  poll_id   INTEGER NOT NULL,"
+"  n         INTEGER NOT NULL,"
+"  votes     INTEGER NOT NULL,"
+"  PRIMARY KEY (poll_id, n)"
+") WITHOUT ROWID;"
+"CREATE TABLE IF NOT EXISTS copy_poll_voters ("
+"  poll_id   INTEGER PRIMARY KEY,"
+"  voters    INTEGER NOT NULL"
+");";
 
 static const char sync_local_outbox_sql[] =
 "PRAGMA journal_mode = WAL;"
@@ -271,7 +289,7 @@ sync_local_open(const char *dir, struct sync_local **out, char **cause)
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(sl->outbox, 5000) != SQLITE_OK ||
 	    sqlite3_exec(sl->outbox, sync_local_outbox_sql, NULL, NULL,
-	    &err) != SQLITE_OK) {
+	    &err) != SQLITE_OK || sync_local_files_init(sl->outbox) != 0) {
 		*cause = xasprintf("%s: %s", path, err != NULL ? err :
 		    sqlite3_errmsg(sl->outbox));
 		sqlite3_free(err);
@@ -331,6 +349,12 @@ struct store *
 sync_local_store(struct sync_local *sl)
 {
 	return sl->copy;
+}
+
+struct sqlite3 *
+sync_local_outbox_db(struct sync_local *sl)
+{
+	return sl->outbox;
 }
 
 uint64_t
@@ -601,6 +625,59 @@ sync_local_coordinators(struct sync_local *sl, const char *board,
 	return rc;
 }
 
+/* A library item's field "size": its blob's row, so the card shows the
+ * size and a fetch knows it (the bytes come only when she asks). */
+static int
+sync_local_blob(struct sync_local *sl, const struct sync_row *row)
+{
+	const char	*sha = NULL;
+	int64_t		 size = -1;
+	size_t		 i;
+
+	for (i = 0; i < row->nfields; i++) {
+		if (strcmp(row->fields[i].name, "sha256") == 0 &&
+		    row->fields[i].type == SYNC_F_TEXT)
+			sha = row->fields[i].s;
+		else if (strcmp(row->fields[i].name, "size") == 0 &&
+		    row->fields[i].type == SYNC_F_INT)
+			size = row->fields[i].i;
+	}
+	if (sha == NULL || size < 0)
+		return 0;
+	return store_write(sl->copy, NULL, "INSERT OR REPLACE INTO blobs(sha256,"
+	    " size, created_at) VALUES (?1, ?2, strftime('%s', 'now'))", "ti",
+	    sha, size);
+}
+
+/* A poll's fields "votes" (by option) and "voters": its totals. */
+static int
+sync_local_poll_totals(struct sync_local *sl, const struct sync_row *row)
+{
+	const struct sync_field	*f;
+	size_t			 i, k;
+	int			 rc = 0;
+
+	for (i = 0; i < row->nfields && rc == 0; i++) {
+		f = &row->fields[i];
+		if (strcmp(f->name, "votes") == 0 && f->type == SYNC_F_INTS) {
+			rc = store_write(sl->copy, NULL, "DELETE FROM"
+			    " copy_poll_votes WHERE poll_id = (SELECT id FROM"
+			    " polls WHERE uuid = ?1)", "t", row->uuid);
+			for (k = 0; k < f->n && rc == 0; k++)
+				rc = store_write(sl->copy, NULL, "INSERT INTO"
+				    " copy_poll_votes(poll_id, n, votes) SELECT"
+				    " id, ?2, ?3 FROM polls WHERE uuid = ?1",
+				    "tii", row->uuid, (int64_t)k, f->ints[k]);
+		} else if (strcmp(f->name, "voters") == 0 &&
+		    f->type == SYNC_F_INT)
+			rc = store_write(sl->copy, NULL, "INSERT OR REPLACE INTO"
+			    " copy_poll_voters(poll_id, voters) SELECT id, ?2"
+			    " FROM polls WHERE uuid = ?1", "ti", row->uuid,
+			    f->i);
+	}
+	return rc;
+}
+
 static int
 sync_local_row(struct sync_local *sl, const struct sync_row *row)
 {
@@ -618,6 +695,10 @@ sync_local_row(struct sync_local *sl, const struct sync_row *row)
 		return sync_local_delete(sl, e, row->uuid);
 	if ((rc = sync_local_upsert(sl, e, idx, row)) != 0)
 		return rc;
+	if (strcmp(e->entity, "poll") == 0)
+		return sync_local_poll_totals(sl, row);
+	if (strcmp(e->entity, "library") == 0)
+		return sync_local_blob(sl, row);
 	/* A board's coordinators come as its field "coordinators", their
 	 * user ids: the rights a copy judges a coordinator's writes by. */
 	for (i = 0; i < row->nfields && strcmp(e->entity, "board") == 0; i++)
@@ -759,7 +840,7 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 	if (t == NULL)
 		return PERR_DB;
 	bits = t->fields | t->optional;
-	if (bits & (REQ_F(REQF_META) | REQ_F(REQF_AUTHOR)))
+	if (bits & REQ_F(REQF_AUTHOR))
 		return PERR_REQ_SERVER;
 	/* The row fields, in the order of their REQF_ bits. */
 	for (i = 0; i < nitems(rows); i++) {
@@ -776,6 +857,17 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 		sync_local_field(f, &n, "text", r->text, SYNC_F_TEXT);
 	if (bits & REQ_F(REQF_NAME))
 		sync_local_field(f, &n, "name", r->name, SYNC_F_TEXT);
+	if (bits & REQ_F(REQF_FILE))
+		sync_local_field(f, &n, "file", r->file, SYNC_F_TEXT);
+	if ((bits & REQ_F(REQF_META)) && r->meta != NULL) {
+		sync_local_field(f, &n, "section", r->meta->section,
+		    SYNC_F_TEXT);
+		sync_local_field(f, &n, "title", r->meta->title, SYNC_F_TEXT);
+		sync_local_field(f, &n, "description", r->meta->description,
+		    SYNC_F_TEXT);
+		sync_local_field(f, &n, "grades", r->meta->grades, SYNC_F_TEXT);
+		sync_local_field(f, &n, "tags", r->meta->tags, SYNC_F_TEXT);
+	}
 	if (bits & REQ_F(REQF_PROFILE)) {
 		sync_local_field(f, &n, "display_name", r->display_name,
 		    SYNC_F_TEXT);

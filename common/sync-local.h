@@ -128,10 +128,85 @@ int	 sync_local_drop(struct sync_local *, const char *uuid);
 /*
  * The PUSH frame of request r (its kind's fields, named as
  * man/parta-sync.5 says) appended to w.  0, PERR_REQ_SERVER for a kind
- * the protocol cannot carry yet (those with library metadata), or an
- * SYNC_E_ code from the encoder.
+ * the protocol cannot carry (the console's, written in another's name),
+ * or an SYNC_E_ code from the encoder.
  */
 struct bytes_writer;
 int	 sync_local_push(struct bytes_writer *w, const struct request *r);
+
+/* ---- files (sync-local-files.c) ----------------------------------------
+ *
+ * Two more tables of the outbox file.  fetches: the library files she
+ * asked for, by SHA-256, until the syncer has them whole and verified in
+ * the cache (or failed, with a reason).  uploads: the file of each
+ * library-file item of the outbox (its UUID), with how much of it the
+ * server holds; the item's PUSH goes once the server holds it whole.
+ */
+
+/* Made by sync_local_open() (the outbox's connection); 0 or -1. */
+struct sqlite3;
+int	 sync_local_files_init(struct sqlite3 *outbox);
+/* The outbox's connection, owned by sl: for sync-local-files.c. */
+struct sqlite3 *sync_local_outbox_db(struct sync_local *);
+
+enum sync_fetch_state { SYNC_FETCH_NONE = -1, SYNC_FETCH_WAITING,
+	SYNC_FETCH_DONE, SYNC_FETCH_FAILED };
+struct sync_fetch {
+	char		 sha[65];
+	char		*name;		/* the item's file name */
+	int64_t		 size;
+};
+/* Ask for file sha (64 hex digits) of size bytes: it waits for the
+ * syncer (again, after a failure).  0 or a PERR code. */
+int	 sync_local_fetch_ask(struct sync_local *, const char *sha,
+	     const char *name, int64_t size);
+/* The state of sha's fetch, with its reason (FAILED) into why. */
+enum sync_fetch_state sync_local_fetch_state(struct sync_local *,
+	     const char *sha, char *why, size_t len);
+/* The waiting fetches, oldest first, into *out (sync_fetch_free()). */
+int	 sync_local_fetches(struct sync_local *, struct sync_fetch **out,
+	     size_t *n);
+void	 sync_fetch_free(struct sync_fetch *, size_t n);
+/* The fetch of sha ended: done (why NULL) or failed for why. */
+int	 sync_local_fetch_end(struct sync_local *, const char *sha,
+	     const char *why);
+
+struct sync_upload {
+	char		 uuid[37];	/* the outbox item's */
+	char		 sha[65];
+	int64_t		 size;
+	int64_t		 have;		/* held by the server, last told */
+	int		 whole;		/* the server holds all of it */
+	char		*name;
+	unsigned char	*frame;		/* the item's PUSH */
+	size_t		 len;
+};
+/*
+ * Queue the library-file request r (r->file the SHA-256 of the file
+ * of size bytes, which the caller keeps until the item leaves the
+ * outbox) as an outbox item with its upload, in one transaction.  The
+ * copy gets nothing until the server has made the item.  0 or a PERR.
+ */
+int	 sync_local_upload(struct sync_local *, const struct request *r,
+	     int64_t size);
+/* The uploads of waiting items, oldest first (sync_upload_free()). */
+int	 sync_local_uploads(struct sync_local *, struct sync_upload **out,
+	     size_t *n);
+/* How much of item uuid's upload the server holds, of its size:
+ * 0, PERR_NOTFOUND (no upload), PERR_DB. */
+int	 sync_local_upload_progress(struct sync_local *, const char *uuid,
+	     int64_t *have, int64_t *size);
+void	 sync_upload_free(struct sync_upload *, size_t n);
+/* The server holds have bytes of item uuid's upload (whole: all). */
+int	 sync_local_upload_have(struct sync_local *, const char *uuid,
+	     int64_t have, int whole);
+/* A REFUSED naming an upload's digest: its item is refused with the
+ * server's reason.  0, PERR_NOTFOUND (no such upload), PERR_DB. */
+int	 sync_local_upload_refused(struct sync_local *,
+	     const struct sync_msg *);
+/* Forget the uploads whose item left the outbox (made, or given up):
+ * fn(uuid, arg) first, to remove the caller's copy of the file. */
+int	 sync_local_upload_sweep(struct sync_local *,
+	     void (*fn)(const char *uuid, void *), void *arg);
 
 #endif

@@ -296,6 +296,53 @@ sync_rows_ints(struct sync_rows *s, struct sync_rowbuf *r, const char *name,
 	return 0;
 }
 
+/* A poll's totals, as the BBS shows them: the votes of its options in
+ * their order, and its voters (a multiple-choice poll's are fewer than
+ * its votes). */
+static int
+sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
+{
+	struct sync_field	*f;
+	int64_t			 voters = 0;
+	int			 rc;
+
+	if ((rc = sync_rows_ints(s, r, "votes", "SELECT (SELECT count(*)"
+	    " FROM poll_votes v WHERE v.option_id = o.id) FROM"
+	    " poll_options o WHERE o.poll_id = ? ORDER BY o.position,"
+	    " o.id", id)) != 0)
+		return rc;
+	if ((rc = store_int(s->st, &voters, "SELECT count(DISTINCT user_id)"
+	    " FROM poll_votes WHERE poll_id = ?", "i", id)) != 0)
+		return rc;
+	if ((f = sync_rows_field(r, "voters", SYNC_F_INT)) != NULL) {
+		f->i = voters;
+		r->wire += 8;
+	}
+	return 0;
+}
+
+/* A library item's file size (its blob's row, which a copy has not):
+ * what its card shows and what a client fetches. */
+static int
+sync_rows_size(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
+{
+	struct sync_field	*f;
+	int64_t			 size = 0;
+	int			 rc;
+
+	rc = store_int(s->st, &size, "SELECT b.size FROM library_items i"
+	    " JOIN blobs b ON b.sha256 = i.sha256 WHERE i.id = ?", "i", id);
+	if (rc == PERR_NOTFOUND)
+		return 0;	/* a link */
+	if (rc != 0)
+		return rc;
+	if ((f = sync_rows_field(r, "size", SYNC_F_INT)) != NULL) {
+		f->i = size;
+		r->wire += 8;
+	}
+	return 0;
+}
+
 /* What a row carries beyond its columns: a board its coordinators (their
  * changes are told as the board's), a poll the votes of its options in
  * their order (a vote is logged as the poll's change). */
@@ -307,10 +354,9 @@ sync_rows_derived(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 		    " board_coordinators WHERE board_id = ? ORDER BY user_id",
 		    id);
 	if (strcmp(r->row.entity, "poll") == 0)
-		return sync_rows_ints(s, r, "votes", "SELECT (SELECT count(*)"
-		    " FROM poll_votes v WHERE v.option_id = o.id) FROM"
-		    " poll_options o WHERE o.poll_id = ? ORDER BY o.position,"
-		    " o.id", id);
+		return sync_rows_votes(s, r, id);
+	if (strcmp(r->row.entity, "library") == 0)
+		return sync_rows_size(s, r, id);
 	return 0;
 }
 
