@@ -172,7 +172,8 @@ upload u "$T/plan.bin" "Планы уроков"
 check "the library menu offers an upload from her computer" \
     grep -q "Загрузить файл с этого компьютера" "$T/menu.txt"
 fill u " по дробям"
-fill u "Поурочный план" "5-6" "дроби"
+fill_text u "Поурочный план"
+fill u "5-6" "дроби"
 check "the form is the BBS's, and the item is queued" \
     wait_screen u "Добавлено"
 term_keys u Enter Escape Escape
@@ -213,7 +214,9 @@ base=$(json_field up)
 head -c 3000 /dev/urandom >"$T/note.bin"
 note=$(sha "$T/note.bin")
 upload u2 "$T/note.bin"
-fill u2 "" "Записка" "5" ""
+fill u2 ""
+fill_text u2 "Записка"
+fill u2 "5" ""
 wait_screen u2 "Добавлено" >/dev/null
 quit u2
 for at in $(seq $((base + 500)) 300 $((base + 4400))); do
@@ -227,7 +230,9 @@ check "cut anywhere around its PUSH, the item is made exactly once" \
 sysop library quota anna 300K >/dev/null
 head -c 200000 /dev/urandom >"$T/more.bin"
 upload q "$T/more.bin"
-fill q "" "Ещё задачи" "7" ""
+fill q ""
+fill_text q "Ещё задачи"
+fill q "7" ""
 wait_screen q "Добавлено" >/dev/null
 quit q
 psync "$T/parta_config"
