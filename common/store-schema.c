@@ -969,6 +969,33 @@ CHG_CHAT_LINE("update", "UPDATE OF hidden_at", "NEW",
 CHG_CHAT_LINE("delete", "DELETE", "OLD", "0")
 ;
 
+/*
+ * Teachers' pages and the directory (issue 16, common/page.c): whom her
+ * page shows its fields to ('all': every approved member; 'boards': those
+ * who share a board with her, page.h's rule), logged as a change of her
+ * row, so every reader's copy gets the row again as she may now see it;
+ * her posts by author, for her page; and an index over names, schools
+ * and subjects with the "parta" tokenizer, for the directory.
+ */
+static const char v_pages[] =
+"ALTER TABLE users ADD COLUMN page_shows TEXT NOT NULL DEFAULT 'all'"
+"  CHECK (page_shows IN ('all', 'boards'));"
+"DROP TRIGGER users_ins; DROP TRIGGER users_upd; DROP TRIGGER users_del;"
+CHG_ROW("users", "user", " OF display_name, school, subjects, about, role,"
+    " approved_at, rejected_at, reject_reason, banned_at, ban_reason,"
+    " page_shows",
+    CHG_USER_SCOPE("NEW"), "NULL", "NEW.id",
+    CHG_USER_SCOPE("OLD"), "NULL", "OLD.id",
+    "NEW.role = 'pending' AND OLD.role <> 'pending'")
+"CREATE INDEX posts_author ON posts(author_id, id);"
+"CREATE VIRTUAL TABLE users_fts USING fts5(display_name, school, subjects,"
+"  content='users', content_rowid='id', tokenize='parta');"
+FTS_INDEX_TRIGGERS("users", "users_fts", "display_name, school, subjects",
+    "NEW.display_name, NEW.school, NEW.subjects",
+    "OLD.display_name, OLD.school, OLD.subjects")
+"INSERT INTO users_fts(users_fts) VALUES ('rebuild');"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -987,5 +1014,6 @@ const char *const store_migrations[] = {
 	v_digests,
 	v_events,
 	v_chat,
+	v_pages,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);
