@@ -163,7 +163,7 @@ ui_mail_compose_check(struct ui *ui, void *arg)
 	return -1;
 }
 
-static void
+void
 ui_mail_compose(struct ui *ui, const char *to, const char *subject,
     const char *body, int64_t reply_to)
 {
@@ -290,6 +290,8 @@ static const struct ui_keydef letter_keys[] = {
 	{ .key = L'u', .label = N_("mark unread"),
 	  .help = N_("keep the letter as unread"), .may = letter_may_answer },
 	{ .key = L'd', .label = N_("delete"), .help = N_("delete the letter") },
+	UI_KEY_PAGE(N_("the page of the sender, or of the recipient of a letter"
+	    " sent")),
 	UI_KEY_BACK,
 };
 
@@ -354,6 +356,9 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m)
 		break;
 	case L'u':
 		(void)letter_mark(ui, m->id, 0);
+		break;
+	case UI_K_PAGE:
+		ui_page_login(ui, l->sent ? m->to : m->from);
 		break;
 	case L'd':
 		if (ui_confirm(ui, _("Delete this letter?")))
