@@ -462,8 +462,6 @@ static const struct digest_fts_table {
 	{ .fts = "mail_fts", .table = "mail", .cols = "subject, body" },
 	{ .fts = "library_fts", .table = "library_items",
 	  .cols = "title, description, tags, filename" },
-	{ .fts = "users_fts", .table = "users",
-	  .cols = "display_name, school, subjects" },
 };
 
 static int

@@ -974,8 +974,8 @@ CHG_CHAT_LINE("delete", "DELETE", "OLD", "0")
  * page shows its fields to ('all': every approved member; 'boards': those
  * who share a board with her, page.h's rule), logged as a change of her
  * row, so every reader's copy gets the row again as she may now see it;
- * her posts by author, for her page; and an index over names, schools
- * and subjects with the "parta" tokenizer, for the directory.
+ * and her posts by author, for her page.  The directory keeps no index
+ * in the store (page.c says why).
  */
 static const char v_pages[] =
 "ALTER TABLE users ADD COLUMN page_shows TEXT NOT NULL DEFAULT 'all'"
@@ -988,12 +988,6 @@ CHG_ROW("users", "user", " OF display_name, school, subjects, about, role,"
     CHG_USER_SCOPE("OLD"), "NULL", "OLD.id",
     "NEW.role = 'pending' AND OLD.role <> 'pending'")
 "CREATE INDEX posts_author ON posts(author_id, id);"
-"CREATE VIRTUAL TABLE users_fts USING fts5(display_name, school, subjects,"
-"  content='users', content_rowid='id', tokenize='parta');"
-FTS_INDEX_TRIGGERS("users", "users_fts", "display_name, school, subjects",
-    "NEW.display_name, NEW.school, NEW.subjects",
-    "OLD.display_name, OLD.school, OLD.subjects")
-"INSERT INTO users_fts(users_fts) VALUES ('rebuild');"
 ;
 
 const char *const store_migrations[] = {
