@@ -57,6 +57,17 @@ found(const struct user *reader, const char *query)
 	return s;
 }
 
+/* The directory as reader finds want for query. */
+static void
+finds(const struct user *reader, const char *query, const char *want,
+    const char *what)
+{
+	char	*got = found(reader, query);
+
+	T_STR(got, want, "directory: %s", what);
+	free(got);
+}
+
 static const struct {
 	const char	*what, *query, *want;
 } directory_cases[] = {
@@ -79,17 +90,11 @@ static void
 test_directory(const struct user *reader)
 {
 	size_t	 i;
-	char	*got;
 
-	for (i = 0; i < nitems(directory_cases); i++) {
-		got = found(reader, directory_cases[i].query);
-		T_STR(got, directory_cases[i].want, "directory: %s",
+	for (i = 0; i < nitems(directory_cases); i++)
+		finds(reader, directory_cases[i].query, directory_cases[i].want,
 		    directory_cases[i].what);
-		free(got);
-	}
-	got = found(reader, "\"школа");
-	T_STR(got, "error -401", "directory: a query with an open quote");
-	free(got);
+	finds(reader, "\"школа", "error -401", "a query with an open quote");
 }
 
 /* Whether reader sees owner's page, and its school. */
@@ -143,7 +148,7 @@ test_shown(void)
 	struct request_result res;
 	size_t		 n;
 	int64_t		 math, tid, pid, head;
-	char		*got, *q;
+	char		*q;
 
 	user_get(st, "anna", &anna);
 	user_get(st, "boris", &boris);
@@ -185,18 +190,12 @@ test_shown(void)
 	synced(boris, anna->uuid, 0, "no shared board");
 	synced(dina, anna->uuid, 1, "a shared board");
 
-	got = found(boris, "школа №2");
-	T_STR(got, "dina", "a hidden page is not found by its school");
-	free(got);
-	got = found(boris, "математика");
-	T_STR(got, "gulnara", "nor by its subjects");
-	free(got);
-	got = found(boris, "Анна");
-	T_STR(got, "anna", "but by her name");
-	free(got);
-	got = found(dina, "математика");
-	T_STR(got, "anna,gulnara", "and by all to one who shares a board");
-	free(got);
+	finds(boris, "школа №2", "dina", "a hidden page is not found by its"
+	    " school");
+	finds(boris, "математика", "gulnara", "nor by its subjects");
+	finds(boris, "Анна", "anna", "but by her name");
+	finds(dina, "математика", "anna,gulnara", "and by all to one who shares"
+	    " a board");
 
 	T_INT(page_items(st, boris, anna->id, PAGE_POSTS, &it, &n), 0,
 	    "posts of a hidden page");
