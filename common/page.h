@@ -23,23 +23,27 @@ enum page_shows {
 };
 
 /*
- * A member of board b: one of its coordinators, or one who has a shown
- * post in it.  Two members share a board when both are members of it.
- * The page of account o (an alias of users) shows to the reader bound
- * as :uid and :role (board_bind_reader()): when it shows to all, when
- * it is her own, to the sysop, or when they share a board.
+ * A member of a board: one of its coordinators, or one who has a shown
+ * post in it; PAGE_SQL_BOARDS(uid) are the boards uid is a member of.
+ * Two members share a board when both are members of it.  The page of
+ * account o (an alias of users) shows to the reader bound as :uid and
+ * :role (board_bind_reader()): when it shows to all, when it is her
+ * own, to the sysop, or when they share a board.  The reader's boards
+ * are an uncorrelated subquery, made once per statement, so judging a
+ * page reads only her own coordinators' rows and posts.
  */
-#define PAGE_SQL_MEMBER(b, uid)						\
-	"(EXISTS (SELECT 1 FROM board_coordinators pc WHERE pc.board_id"	\
-	" = " b " AND pc.user_id = " uid ") OR EXISTS (SELECT 1 FROM"	\
-	" posts pp JOIN threads pt ON pt.id = pp.thread_id WHERE"	\
-	" pp.author_id = " uid " AND pt.board_id = " b " AND"		\
-	" pp.hidden_at IS NULL))"
+#define PAGE_SQL_BOARDS(uid)						\
+	"(SELECT pc.board_id FROM board_coordinators pc WHERE"		\
+	" pc.user_id = " uid " UNION SELECT pt.board_id FROM posts pp"	\
+	" JOIN threads pt ON pt.id = pp.thread_id WHERE pp.author_id = "	\
+	uid " AND pp.hidden_at IS NULL)"
 #define PAGE_SQL_SHOWN(o)						\
 	"(" o ".page_shows = 'all' OR " o ".id = :uid OR :role >= 4 OR"	\
-	" EXISTS (SELECT 1 FROM boards pb WHERE "			\
-	PAGE_SQL_MEMBER("pb.id", o ".id") " AND "			\
-	PAGE_SQL_MEMBER("pb.id", ":uid") "))"
+	" EXISTS (SELECT 1 FROM board_coordinators oc WHERE oc.user_id"	\
+	" = " o ".id AND oc.board_id IN " PAGE_SQL_BOARDS(":uid") ") OR"	\
+	" EXISTS (SELECT 1 FROM posts op JOIN threads ot ON ot.id ="	\
+	" op.thread_id WHERE op.author_id = " o ".id AND op.hidden_at IS"	\
+	" NULL AND ot.board_id IN " PAGE_SQL_BOARDS(":uid") "))"
 
 /* "all" or "boards"; page_shows_parse(): the value named s, or -1. */
 const char	*page_shows_name(enum page_shows);
