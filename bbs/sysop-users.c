@@ -15,6 +15,7 @@
 
 #include "i18n.h"
 #include "online.h"
+#include "page.h"
 #include "perr.h"
 #include "pwhash.h"
 #include "request.h"
@@ -660,6 +661,7 @@ int
 sysop_users_show(struct sysop *s, struct sysop_args *a)
 {
 	struct user		*u = NULL;
+	struct page_member	*m = NULL;
 	struct userkey		*k;
 	struct sysop_grid	 g;
 	char			 id[32], t[7][32];
@@ -678,6 +680,11 @@ sysop_users_show(struct sysop *s, struct sysop_args *a)
 	sysop_grid_add(&g, _("school:"), u->school);
 	sysop_grid_add(&g, _("subjects:"), u->subjects);
 	sysop_grid_add(&g, _("about:"), u->about);
+	if (page_member(s->st, NULL, u->id, &m) == 0)
+		sysop_grid_add(&g, _("page shown to:"), m->shows ==
+		    PAGE_SHOWS_BOARDS ? _("members of her boards") :
+		    _("all members"));
+	page_members_free(m, m != NULL);
 	sysop_grid_add(&g, _("language:"), u->lang);
 	sysop_grid_add(&g, _("encoding:"), u->encoding);
 	sysop_grid_add(&g, _("password:"), u->pw_hash != NULL ? _("yes") : _("no"));

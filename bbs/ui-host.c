@@ -14,6 +14,7 @@
  * ui_host_conf (ui-host.h) before the session forks the UI.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -124,12 +125,20 @@ ui_host_who_draw(size_t i, int y, void *arg)
 	ui_text(y, COLS - 11, 10, since);
 }
 
+static const struct ui_keydef ui_host_who_keys[] = {
+	{ .key = UI_KEY_ENTER, .label = N_("page"),
+	  .help = N_("the marked member's page") },
+	UI_KEY_PAGE(N_("the marked member's page")),
+	UI_KEY_BACK,
+};
+
 static int
 ui_host_who(struct ui *ui)
 {
 	struct ui_host_who	 w = { .st = ui->st };
 	size_t			 sel = 0, n;
-	char			 title[128];
+	char			 title[128], *login;
+	int			 rc;
 
 	if (online_count(ui->st, 0, &n) != 0 ||
 	    online_page(ui->st, 0, 0, UI_HOST_WHO_PAGE, &w.v, &w.nv) != 0) {
@@ -140,7 +149,15 @@ ui_host_who(struct ui *ui)
 	if (w.nv < UI_HOST_WHO_PAGE)
 		n = w.nv;
 	snprintf(title, sizeof(title), _("Who is online (%zu)"), n);
-	(void)ui_list(ui, title, NULL, n, ui_host_who_draw, &w, &sel, NULL);
+	/* The marked row was drawn, so its page of rows is the one held. */
+	while ((rc = ui_list(ui, title, UI_KEYS(ui_host_who_keys, NULL), n,
+	    ui_host_who_draw, &w, &sel, NULL)) != UI_LIST_BACK) {
+		if (sel < w.lo || sel >= w.lo + w.nv)
+			continue;
+		login = xstrdup(w.v[sel - w.lo].login);
+		ui_page_login(ui, login);
+		free(login);
+	}
 	online_list_free(w.v, w.nv);
 	return 0;
 }

@@ -82,6 +82,7 @@ perr_str(int code)
 	case PERR_CHARSET:	return N_("unknown terminal encoding (UTF-8, KOI8-R, KOI8-U, CP1251, CP866)");
 	case PERR_REG_ADDRESS:	return N_("too many registrations from your address today; please try again tomorrow");
 	case PERR_REG_DAY:	return N_("too many registrations today; please try again tomorrow");
+	case PERR_PAGE_SHOWS:	return N_("whom the page shows to: all or boards");
 	case PERR_INVISIBLE:	return N_("must not contain invisible characters (zero-width spaces, joiners and the like)");
 	case PERR_NAME_MIXED:	return N_("mixes Latin and Cyrillic letters in one word; type each word in one alphabet");
 	case PERR_NAME_LOOKALIKE: return N_("looks the same as the name of another member; add an initial or a middle name");

@@ -28,6 +28,7 @@
 #include "log.h"
 #include "mail.h"
 #include "news.h"
+#include "page.h"
 #include "perr.h"
 #include "polls.h"
 #include "post.h"
@@ -456,6 +457,8 @@ request_account(struct store *st, const struct request *r,
 		return user_set_lang(st, u->id, r->text);
 	case REQ_ENCODING:
 		return user_set_encoding(st, u->id, r->text);
+	case REQ_PAGE_SHOWS:
+		return page_set_shows(st, u->id, r->text);
 	default:
 		return user_set_password(st, u->id, r->text);
 	}
@@ -776,6 +779,8 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	/* Hiding twice changes nothing. */
 	[REQ_CHAT_HIDE] = { .name = "chat-hide",
 	    .fields = F(LINE), .monotone = 1, .apply = request_chat_hide },
+	[REQ_PAGE_SHOWS] = { .name = "page-shows",
+	    .fields = F(TEXT), .apply = request_account },
 };
 
 #undef F
@@ -792,7 +797,7 @@ request_needs_user(enum request_kind k)
 	case REQ_LANGUAGE: case REQ_ENCODING: case REQ_PASSWORD:
 	case REQ_KEY_ADD: case REQ_KEY_REMOVE: case REQ_REPLY:
 	case REQ_REAPPLY: case REQ_EVENT_JOIN: case REQ_EVENT_LEAVE:
-	case REQ_CHAT_SAY:
+	case REQ_CHAT_SAY: case REQ_PAGE_SHOWS:
 		return 1;
 	default:
 		return 0;

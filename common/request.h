@@ -101,6 +101,9 @@ enum request_kind {
 	/* chat (common/chat.h) */
 	REQ_CHAT_SAY,		/* room, body -> the line */
 	REQ_CHAT_HIDE,		/* line */
+	/* teachers' pages (common/page.h) */
+	REQ_PAGE_SHOWS,		/* text ("all", "boards"): whom her page
+				   shows to */
 	REQ_NKINDS
 };
 

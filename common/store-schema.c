@@ -975,6 +975,27 @@ static const char v_follow[] =
 "CREATE INDEX posts_author ON posts(author_id, thread_id);"
 ;
 
+/*
+ * Teachers' pages and the directory (issue 16, common/page.c): whom her
+ * page shows its fields to ('all': every approved member; 'boards': those
+ * who share a board with her, page.h's rule), logged as a change of her
+ * row, so every reader's copy gets the row again as she may now see it;
+ * and her posts by author, for her page.  The directory keeps no index
+ * in the store (page.c says why).
+ */
+static const char v_pages[] =
+"ALTER TABLE users ADD COLUMN page_shows TEXT NOT NULL DEFAULT 'all'"
+"  CHECK (page_shows IN ('all', 'boards'));"
+"DROP TRIGGER users_ins; DROP TRIGGER users_upd; DROP TRIGGER users_del;"
+CHG_ROW("users", "user", " OF display_name, school, subjects, about, role,"
+    " approved_at, rejected_at, reject_reason, banned_at, ban_reason,"
+    " page_shows",
+    CHG_USER_SCOPE("NEW"), "NULL", "NEW.id",
+    CHG_USER_SCOPE("OLD"), "NULL", "OLD.id",
+    "NEW.role = 'pending' AND OLD.role <> 'pending'")
+"CREATE INDEX posts_author_id ON posts(author_id, id);"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -994,5 +1015,6 @@ const char *const store_migrations[] = {
 	v_events,
 	v_chat,
 	v_follow,
+	v_pages,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -16,6 +16,7 @@
 #include "changes.h"
 #include "library.h"
 #include "log.h"
+#include "page.h"
 #include "perr.h"
 #include "request.h"
 #include "store.h"
@@ -111,12 +112,17 @@ static const char *const sync_rows_secret[] = { "pw_hash", "name_key",
 static const char *const sync_rows_private[] = {
 	"lang", "encoding", "encoding_chosen", "reject_reason", "ban_reason",
 };
+/* Columns of an account that her page shows only to whom she chose
+ * (page.h): to anyone else they go as "", so a copy that held them
+ * before loses them with the change that hid them. */
+static const char *const sync_rows_paged[] = { "school", "subjects", "about" };
 
 struct sync_rows {
 	struct store		*st;
 	int64_t			 user_id;
 	const struct user	*u;
 	sqlite3_stmt		*fetch[SYNC_ROWS_NENTITIES];
+	sqlite3_stmt		*page;		/* sync_rows_page_shown() */
 };
 
 struct sync_rows *
@@ -144,6 +150,7 @@ sync_rows_free(struct sync_rows *s)
 		return;
 	for (i = 0; i < SYNC_ROWS_NENTITIES; i++)
 		sqlite3_finalize(s->fetch[i]);
+	sqlite3_finalize(s->page);
 	free(s);
 }
 
@@ -261,6 +268,19 @@ sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
 		(void)sync_rows_field(r, name, SYNC_F_NULL);
 		break;
 	}
+}
+
+/* A text field of r. */
+static void
+sync_rows_text(struct sync_rowbuf *r, const char *name, const char *text)
+{
+	struct sync_field	*f;
+
+	if ((f = sync_rows_field(r, name, SYNC_F_TEXT)) == NULL)
+		return;
+	f->s = sync_rows_keep(r, xstrdup(text));
+	f->len = strlen(text);
+	r->wire += 4 + f->len;
 }
 
 /* A field of ints the query (one id parameter) lists: a board's
@@ -382,6 +402,30 @@ sync_rows_fetch_stmt(struct sync_rows *s, size_t i)
 	return s->fetch[i];
 }
 
+/* Whether account id's page shows to the reader (page.h's rule): 1, 0,
+ * or PERR_DB. */
+static int
+sync_rows_page_shown(struct sync_rows *s, int64_t id)
+{
+	int	 step, shown;
+
+	if (s->page != NULL) {
+		sqlite3_reset(s->page);
+		sqlite3_clear_bindings(s->page);
+	} else if ((s->page = store_prepare(s->st, "SELECT " PAGE_SQL_SHOWN("x")
+	    " FROM users x WHERE x.id = :id")) == NULL)
+		return PERR_DB;
+	store_bind_named(s->page, ":id", id);
+	board_bind_reader(s->page, s->u);
+	if ((step = sqlite3_step(s->page)) != SQLITE_ROW) {
+		sqlite3_reset(s->page);
+		return step == SQLITE_DONE ? 0 : store_fail(s->st, "sync page");
+	}
+	shown = sqlite3_column_int(s->page, 0) != 0;
+	sqlite3_reset(s->page);
+	return shown;
+}
+
 /*
  * The row of entity e named uuid as the user may see it now into *out:
  * its fields, or a delete when it is gone or out of her sight.  Every
@@ -396,7 +440,7 @@ sync_rows_fetch(struct sync_rows *s, const struct sync_entity *e,
 	sqlite3_stmt		*stmt;
 	const char		*name;
 	int64_t			 id = 0;
-	int			 i, n, step, own;
+	int			 i, n, step, own, shown = 1;
 
 	*out = NULL;
 	if ((stmt = sync_rows_fetch_stmt(s, (size_t)(e - sync_rows_entities))) == NULL)
@@ -409,6 +453,11 @@ sync_rows_fetch(struct sync_rows *s, const struct sync_entity *e,
 			if (strcmp(sqlite3_column_name(stmt, i), "id") == 0)
 				id = sqlite3_column_int64(stmt, i);
 		own = strcmp(e->name, "user") != 0 || id == s->user_id;
+		if (!own && (shown = sync_rows_page_shown(s, id)) < 0) {
+			sqlite3_reset(stmt);
+			sync_rowbuf_free(r);
+			return PERR_DB;
+		}
 		for (i = 0; i < n; i++) {
 			name = sqlite3_column_name(stmt, i);
 			if (strcmp(name, "uuid") == 0 ||
@@ -416,7 +465,11 @@ sync_rows_fetch(struct sync_rows *s, const struct sync_entity *e,
 			    name) || (!own && sync_rows_listed(sync_rows_private,
 			    nitems(sync_rows_private), name)))
 				continue;
-			sync_rows_column(r, stmt, i, name);
+			if (!shown && sync_rows_listed(sync_rows_paged,
+			    nitems(sync_rows_paged), name))
+				sync_rows_text(r, name, "");
+			else
+				sync_rows_column(r, stmt, i, name);
 		}
 	}
 	sqlite3_reset(stmt);

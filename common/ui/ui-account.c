@@ -11,6 +11,7 @@
 #include <curses.h>
 
 #include "i18n.h"
+#include "page.h"
 #include "request.h"
 #include "store.h"
 #include "ui.h"
@@ -62,16 +63,36 @@ ui_account_send(struct ui *ui, struct request *r, struct ui_field *f,
 	return -1;
 }
 
+/* Whom her page shows to, in enum page_shows's order (page.h). */
+static const char *const ui_account_shows[] = {
+	N_("all members"), N_("members of my boards"), NULL
+};
+
+struct ui_account_profile {
+	struct ui_field	 f[P_N + 1];	/* the account's, then whom her
+					   page shows to */
+	int		 shows;		/* as stored */
+	int		 choice;	/* as chosen on the form */
+};
+
 static int
 ui_account_check(struct ui *ui, void *arg)
 {
+	struct ui_account_profile *pf = arg;
 	struct user	*u = NULL;
 	struct request	 r;
-	int		 field;
+	int		 field, rc;
 
 	request_init(&r, REQ_PROFILE, ui->user);
-	if ((field = ui_account_send(ui, &r, arg, P_N)) >= 0)
+	if ((field = ui_account_send(ui, &r, pf->f, P_N)) >= 0)
 		return field;
+	if (pf->choice != pf->shows) {
+		request_init(&r, REQ_PAGE_SHOWS, ui->user);
+		r.text = page_shows_name((enum page_shows)pf->choice);
+		if ((rc = ui_apply(ui, &r, NULL)) != 0)
+			return ui_field_error(ui, pf->f, P_N, rc);
+		pf->shows = pf->choice;
+	}
 	if (user_get_by_id(ui->st, ui->user->id, &u) == 0) {
 		user_free(ui->user);
 		ui->user = u;
@@ -79,16 +100,29 @@ ui_account_check(struct ui *ui, void *arg)
 	return -1;
 }
 
+/* The profile's form: the account's fields (Enter on "about" sends it
+ * all, as before there was more) and whom her page shows to. */
 int
 ui_profile(struct ui *ui)
 {
-	struct ui_field	 f[P_N];
+	struct ui_account_profile pf;
+	struct page_member *m = NULL;
 
-	ui_account_fields(ui, f, P_N);
-	if (ui_form(ui, _("Profile"), _("What other teachers see about you."),
-	    f, P_N, ui_account_check, f))
+	memset(&pf, 0, sizeof(pf));
+	if (page_member(ui->st, ui->user, ui->user->id, &m) == 0)
+		pf.shows = m->shows;
+	page_members_free(m, m != NULL);
+	ui_account_fields(ui, pf.f, P_N);
+	pf.f[P_ABOUT].flags |= UI_FIELD_SUBMIT;
+	pf.f[P_N] = (struct ui_field){ .label = N_("Page shown to"),
+	    .value = xstrdup(""), .max_chars = 64 };
+	pf.choice = pf.shows;
+	if (ui_form_choice(ui, _("Profile"),
+	    _("What other teachers see about you."), pf.f, P_N + 1,
+	    &(struct ui_choice){ P_N, ui_account_shows, &pf.choice },
+	    ui_account_check, &pf))
 		ui_notice(ui, _("Profile saved."));
-	ui_fields_free(f, P_N);
+	ui_fields_free(pf.f, P_N + 1);
 	return 0;
 }
 

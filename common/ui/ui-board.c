@@ -450,6 +450,7 @@ static const struct ui_keydef pager_keys[] = {
 	  .may = pager_may_show },
 	{ .key = L's', .label = N_("title"),
 	  .help = N_("change the title of the thread"), .may = pager_may_mod },
+	UI_KEY_PAGE(N_("the page of the post's author")),
 	UI_KEY_BACK,
 };
 
@@ -582,6 +583,9 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 				msg = p->hidden_at != 0 ?
 				    N_("The post is shown to everyone again.") :
 				    N_("The post is hidden; its author has a letter.");
+			break;
+		case UI_K_PAGE:
+			ui_page(ui, p->author_id);
 			break;
 		}
 	}
@@ -797,6 +801,7 @@ static const struct ui_keydef thread_keys[] = {
 	{ .key = L'o', .label = N_("polls"), .help = N_("the board's polls") },
 	{ .key = L'e', .label = N_("events"),
 	  .help = N_("the board's seminars, webinars and olympiads") },
+	UI_KEY_PAGE(N_("the page of the marked thread's author")),
 	UI_KEY_BACK,
 };
 
@@ -864,6 +869,10 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 			break;
 		case L'e':
 			ui_events(ui, board_id);
+			break;
+		case UI_K_PAGE:
+			if (l.n > 0)
+				ui_page(ui, l.v[sel].author_id);
 			break;
 		default:
 			if (l.n > 0)

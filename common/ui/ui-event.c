@@ -369,8 +369,8 @@ ui_event_host_key(struct ui *ui, const struct event *e, wint_t key)
 	return 0;
 }
 
-/* The card of event id, until she leaves it. */
-static void
+/* The card of event id, until she leaves it (ui.h). */
+void
 ui_event_card(struct ui *ui, int64_t id)
 {
 	struct ui_keydef *keys;

@@ -224,6 +224,9 @@ static const struct ui_keydef form_keydefs[] = {
 	{ .name = N_("Home, End, ^A, ^E"),
 	  .label = N_("the start, the end of the field"),
 	  .flags = UI_KEY_NOLEGEND },
+	{ .name = N_("Space, arrows"), .label = N_("another choice"),
+	  .help = N_("in a field of choices, the next one"),
+	  .flags = UI_KEY_NOLEGEND },
 };
 
 static const struct ui_keys form_keys = {
@@ -335,9 +338,35 @@ form_pending(void)
 	return poll(&pfd, 1, 0) > 0;
 }
 
+/* A key on a field of choices: 1 if it moved to another choice. */
+static int
+form_choose(const struct ui_choice *ch, int k, wint_t wch)
+{
+	int	 n;
+
+	for (n = 0; ch->names[n] != NULL; n++)
+		;
+	if ((k == UI_CHAR && wch == L' ') ||
+	    (k == UI_FUNC && wch == KEY_RIGHT))
+		*ch->choice = (*ch->choice + 1) % n;
+	else if (k == UI_FUNC && wch == KEY_LEFT)
+		*ch->choice = (*ch->choice + n - 1) % n;
+	else
+		return 0;
+	return 1;
+}
+
 int
 ui_form(struct ui *ui, const char *title, const char *intro,
     struct ui_field *f, size_t n, int (*check)(struct ui *, void *), void *arg)
+{
+	return ui_form_choice(ui, title, intro, f, n, NULL, check, arg);
+}
+
+int
+ui_form_choice(struct ui *ui, const char *title, const char *intro,
+    struct ui_field *f, size_t n, const struct ui_choice *ch,
+    int (*check)(struct ui *, void *), void *arg)
 {
 	struct form	 fm = { title, intro, f, NULL, n, 0, FORM_TOP };
 	size_t		 cur = 0, i;
@@ -346,7 +375,11 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 
 	fm.e = xcalloc(n, sizeof(*fm.e));
 	for (i = 0; i < n; i++) {
-		edit_load_field(&fm.e[i], &f[i]);
+		if (ch != NULL && ch->field == i)
+			edit_load(&fm.e[i], _(ch->names[*ch->choice]),
+			    f[i].max_chars);
+		else
+			edit_load_field(&fm.e[i], &f[i]);
 		if ((w = text_width(_(f[i].label))) > fm.label_w)
 			fm.label_w = w;
 	}
@@ -402,6 +435,14 @@ ui_form(struct ui *ui, const char *title, const char *intro,
 				cur = (cur + 1) % n;
 			form_field(&fm, cur);
 			refresh();
+			continue;
+		}
+		if (ch != NULL && ch->field == cur) {
+			if (form_choose(ch, k, wch)) {
+				edit_reload(&fm.e[cur], _(ch->names[*ch->choice]));
+				form_field(&fm, cur);
+				refresh();
+			}
 			continue;
 		}
 		if ((f[cur].flags & UI_FIELD_TEXT) && (k == UI_CHAR ||

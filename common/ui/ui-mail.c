@@ -250,7 +250,7 @@ ui_mail_compose_check(struct ui *ui, void *arg)
 
 /* A letter to to (logins, comma-separated; "" to ask), one or several
  * recipients, each completed from a login's or a name's beginning. */
-static void
+void
 ui_mail_compose(struct ui *ui, const char *to, const char *subject,
     const char *body, int64_t reply_to)
 {
@@ -434,6 +434,8 @@ static const struct ui_keydef letter_keys[] = {
 	  .help = N_("keep the letter as unread"), .may = letter_may_answer },
 	{ .key = UI_K_DELETE, .label = N_("delete"),
 	  .help = N_("delete the letter") },
+	UI_KEY_PAGE(N_("the page of the sender, or of the recipient of a letter"
+	    " sent")),
 	UI_KEY_BACK,
 };
 
@@ -510,6 +512,9 @@ letter_read(struct ui *ui, struct mlist *l, struct letter *m,
 		if (ui_confirm(ui, _("Delete this letter?")) &&
 		    letter_delete(ui, l->sent, m->id) == 0)
 			*said = N_("The letter is deleted.");
+		break;
+	case UI_K_PAGE:
+		ui_page_login(ui, l->sent ? m->to : m->from);
 		break;
 	}
 	return 1;

@@ -525,6 +525,7 @@ static const struct ui_item main_menu[] = {
 	{ .key = L'a', .label = N_("News"), .fn = ui_news },
 	{ .key = L'v', .label = N_("Events"), .fn = ui_events_all },
 	{ .key = L'f', .label = N_("Search"), .fn = ui_search },
+	{ .key = L'u', .label = N_("Members"), .fn = ui_directory },
 	{ .key = L'p', .label = N_("Profile"), .fn = ui_profile },
 	{ .key = L'l', .label = N_("Язык: русский"), .fn = ui_language,
 	  .flags = UI_ITEM_ASK_LAYOUT },

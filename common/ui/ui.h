@@ -74,6 +74,8 @@ struct ui_host_item {
 #define UI_K_DELETE	L'd'	/* delete, after asking */
 #define UI_K_CATCHUP	L'c'	/* mark everything read (tin's catch-up) */
 #define UI_K_UNREAD	L'u'	/* mark unread */
+#define UI_K_PAGE	L'i'	/* the page of the author of what is marked
+				 * or shown: thread, post, letter, session */
 
 struct ui_keydef {
 	wint_t		 key;	/* a Latin letter (its ЙЦУКЕН key too), a
@@ -368,6 +370,18 @@ struct ui_field {
 int	ui_form(struct ui *, const char *title, const char *intro,
 	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
 	    void *arg);
+/* ui_form() with one field of choices rather than of text, field
+ * number ch->field: Space and the arrows go from one of ch->names
+ * (message ids, NULL-terminated) to the next, *ch->choice is the index
+ * of the one shown (the field's value is its translation). */
+struct ui_choice {
+	size_t			 field;
+	const char *const	*names;
+	int			*choice;
+};
+int	ui_form_choice(struct ui *, const char *title, const char *intro,
+	    struct ui_field *, size_t n, const struct ui_choice *ch,
+	    int (*check)(struct ui *, void *), void *arg);
 /* For checks: put "Label: what code means" on the status line and
  * return field. */
 int	ui_field_error(struct ui *, const struct ui_field *, int field,
@@ -616,6 +630,28 @@ void	ui_polls(struct ui *, int64_t board_id);
  * reads), and the main menu's row for it. */
 void	ui_events(struct ui *, int64_t board_id);
 int	ui_events_all(struct ui *);
+/* ui-event.c: the card of event id, until she leaves it; an event she
+ * may not see gets a notice. */
+void	ui_event_card(struct ui *, int64_t id);
+/* ui-mail.c: the form of a new letter to the login to (""; she types
+ * it), with subject and the editor's text body, answering letter
+ * reply_to (0: none), then the editor. */
+void	ui_mail_compose(struct ui *, const char *to, const char *subject,
+	    const char *body, int64_t reply_to);
+
+/* ---- ui-page.c: teachers' pages and the directory -------------------- */
+
+/* A row of a key table: UI_K_PAGE, "page", with its help text. */
+#define UI_KEY_PAGE(h)	{ .key = UI_K_PAGE, .label = N_("page"), .help = (h) }
+/* Member user_id's page, until she leaves it: her name, school, subjects
+ * and "about", her threads, posts, library items and events, a letter
+ * to her; a page she does not show to the user says so.  A login or id
+ * of no member (0: a deleted account) gets a notice. */
+void	ui_page(struct ui *, int64_t user_id);
+void	ui_page_login(struct ui *, const char *login);
+/* Main menu item: the directory of members, found by name, school or
+ * subject. */
+int	ui_directory(struct ui *);
 
 /* ---- ui-tour.c: a short tour, offered at the first login ------------- */
 

@@ -451,6 +451,11 @@ test_account(void)
 	r.text = "en";
 	twice(&r, "SELECT count(*) FROM users WHERE lang = 'en'", 1, &res);
 
+	req(&r, REQ_PAGE_SHOWS, anna);
+	r.text = "boards";
+	twice(&r, "SELECT count(*) FROM users WHERE page_shows = 'boards'", 1,
+	    &res);
+
 	req(&r, REQ_ENCODING, anna);
 	r.text = "KOI8-R";
 	twice(&r, "SELECT count(*) FROM users WHERE encoding = 'KOI8-R'", 1,

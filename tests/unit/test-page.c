@@ -1,0 +1,265 @@
+/*
+ * test-page.c: teachers' pages and the directory (common/page.c): the
+ * directory found by name, school and subject with the Russian search
+ * rules (stems, ё as е, case, Tatar letters), in the Russian order of
+ * names; whom a page shows to (everyone, the members of her boards, the
+ * sysop, herself), and that a hidden page is found neither by its school
+ * nor by its subjects, lists none of her posts, and reaches parta-sync's
+ * rows (sync-rows.c) without its school, subjects and about.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board.h"
+#include "page.h"
+#include "perr.h"
+#include "post.h"
+#include "request.h"
+#include "store.h"
+#include "sync-rows.h"
+#include "user.h"
+#include "util.h"
+#include "t.h"
+#include "t-tmp.h"
+
+static struct store *st;
+
+static void
+profile(int64_t id, const char *name, const char *school,
+    const char *subjects, const char *about)
+{
+	const char	*bad;
+
+	T_INT(user_set_profile(st, id, name, school, subjects, about, &bad), 0,
+	    "profile of %s", name);
+}
+
+/* The directory's logins for query as reader, comma-separated. */
+static char *
+found(const struct user *reader, const char *query)
+{
+	struct page_member *v;
+	size_t		 n, i, len = 0;
+	char		*s = xstrdup("");
+	int		 rc;
+
+	if ((rc = page_directory(st, reader, query, &v, &n)) != 0) {
+		free(s);
+		return xasprintf("error %d", rc);
+	}
+	for (i = 0; i < n; i++) {
+		s = xrealloc(s, len + strlen(v[i].login) + 2);
+		len += (size_t)sprintf(s + len, "%s%s", i > 0 ? "," : "",
+		    v[i].login);
+	}
+	page_members_free(v, n);
+	return s;
+}
+
+/* The directory as reader finds want for query. */
+static void
+finds(const struct user *reader, const char *query, const char *want,
+    const char *what)
+{
+	char	*got = found(reader, query);
+
+	T_STR(got, want, "directory: %s", what);
+	free(got);
+}
+
+static const struct {
+	const char	*what, *query, *want;
+} directory_cases[] = {
+	{ "everyone, in Russian order", NULL,
+	  "anna,boris,yozh,gulnara,dina,sysop" },
+	{ "by school with its number", "школа №2", "anna,dina" },
+	{ "by school, another case", "ГИМНАЗИЯ", "boris" },
+	{ "by subject", "математика", "anna,gulnara" },
+	{ "by subject in another form", "математике", "anna,gulnara" },
+	{ "ё as е", "Ежов", "yozh" },
+	{ "ё typed for е", "Ёжов", "yozh" },
+	{ "a Tatar name with ә and ү", "Гөлнара", "gulnara" },
+	{ "a Tatar name in another case", "ГӨЛНАРА", "gulnara" },
+	{ "a Tatar subject", "әдәбияты", "gulnara" },
+	{ "a name and a school", "Анна школа", "anna" },
+	{ "nobody", "биология", "" },
+};
+
+static void
+test_directory(const struct user *reader)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(directory_cases); i++)
+		finds(reader, directory_cases[i].query, directory_cases[i].want,
+		    directory_cases[i].what);
+	finds(reader, "\"школа", "error -401", "a query with an open quote");
+}
+
+/* Whether reader sees owner's page, and its school. */
+static void
+sees(const struct user *reader, int64_t owner, int want, const char *who)
+{
+	struct page_member *m = NULL;
+
+	T_INT(page_member(st, reader, owner, &m), 0, "%s: her page reads", who);
+	if (m == NULL)
+		return;
+	T_INT(m->shown, want, "%s: %s", who, want ? "shown" : "hidden");
+	T_OK(want ? *m->school != '\0' : *m->school == '\0' &&
+	    *m->subjects == '\0' && *m->about == '\0',
+	    "%s: school, subjects and about %s", who, want ? "shown" : "empty");
+	page_members_free(m, 1);
+}
+
+/* The fields parta-sync sends of owner's row to reader. */
+static void
+synced(const struct user *reader, const char *uuid, int want, const char *who)
+{
+	struct sync_rows	*s = sync_rows_new(st, reader->id);
+	struct sync_rowbuf	*r = NULL;
+	size_t			 i;
+	int			 school = -1, shows = 0;
+
+	sync_rows_user(s, reader);
+	T_INT(sync_rows_fetch(s, sync_rows_entity("user"), uuid, &r), 0,
+	    "%s: sync reads her row", who);
+	for (i = 0; r != NULL && i < r->row.nfields; i++) {
+		if (strcmp(r->row.fields[i].name, "school") == 0)
+			school = r->row.fields[i].len > 0;
+		if (strcmp(r->row.fields[i].name, "page_shows") == 0)
+			shows = 1;
+	}
+	T_INT(school, want, "%s: sync sends her school %s", who,
+	    want ? "as it is" : "empty");
+	T_INT(shows, 1, "%s: sync sends whom her page shows to", who);
+	sync_rowbuf_free(r);
+	sync_rows_free(s);
+}
+
+static void
+test_shown(void)
+{
+	struct user	*anna, *boris, *dina, *sysop;
+	struct page_member *v;
+	struct page_item *it;
+	struct request	 r;
+	struct request_result res;
+	size_t		 n;
+	int64_t		 math, tid, pid, head;
+	char		*q;
+
+	user_get(st, "anna", &anna);
+	user_get(st, "boris", &boris);
+	user_get(st, "dina", &dina);
+	user_get(st, "sysop", &sysop);
+	T_INT(board_add(st, "math", "Математика", "", "console"), 0, "board");
+	T_INT(board_add(st, "chem", "Химия", "", "console"), 0, "board 2");
+	math = t_int(st, "SELECT id FROM boards WHERE name = 'math'", NULL);
+	T_INT(post_thread_new(st, anna, 0, math, "Дроби", "Как объяснять?",
+	    &tid, &pid), 0, "anna writes on math");
+	T_INT(post_reply(st, dina, tid, 0, "Наглядно.", &pid), 0,
+	    "dina answers on math");
+	T_INT(board_coordinator(st, "chem", "boris", 1, "console"), 0,
+	    "boris coordinates chem");
+
+	sees(boris, anna->id, 1, "a page for all");
+	request_init(&r, REQ_PAGE_SHOWS, anna);
+	r.text = "friends";
+	T_INT(request_apply(st, &r, 0, &res), PERR_PAGE_SHOWS,
+	    "an unknown setting is refused");
+	head = t_int(st, "SELECT max(seq) FROM changes", NULL);
+	request_init(&r, REQ_PAGE_SHOWS, anna);
+	r.text = "boards";
+	T_INT(request_apply(st, &r, 0, &res), 0, "anna: only my boards");
+	T_INT(request_apply(st, &r, 0, &res), 0, "the same request again");
+	T_INT(t_int(st, "SELECT count(*) FROM requests WHERE kind ="
+	    " 'page-shows'", NULL), 1, "and it is one request");
+	q = xasprintf("SELECT count(*) FROM changes WHERE entity = 'user'"
+	    " AND uuid = ? AND op = 'update' AND scope = 'all' AND seq > %lld",
+	    (long long)head);
+	T_INT(t_int(st, q, anna->uuid), 1,
+	    "the change log tells everyone of her row");
+	free(q);
+
+	sees(boris, anna->id, 0, "no shared board");
+	sees(dina, anna->id, 1, "a shared board");
+	sees(sysop, anna->id, 1, "the sysop");
+	sees(anna, anna->id, 1, "her own");
+	synced(boris, anna->uuid, 0, "no shared board");
+	synced(dina, anna->uuid, 1, "a shared board");
+
+	finds(boris, "школа №2", "dina", "a hidden page is not found by its"
+	    " school");
+	finds(boris, "математика", "gulnara", "nor by its subjects");
+	finds(boris, "Анна", "anna", "but by her name");
+	finds(dina, "математика", "anna,gulnara", "and by all to one who shares"
+	    " a board");
+
+	T_INT(page_items(st, boris, anna->id, PAGE_POSTS, &it, &n), 0,
+	    "posts of a hidden page");
+	T_INT(n, 0, "list none");
+	page_items_free(it, n);
+	T_INT(page_items(st, dina, anna->id, PAGE_POSTS, &it, &n), 0,
+	    "posts of a shown page");
+	T_INT(n, 1, "list hers");
+	T_STR(n > 0 ? it[0].where : "", "Математика", "with her board");
+	page_items_free(it, n);
+	T_INT(page_items(st, dina, anna->id, PAGE_THREADS, &it, &n), 0,
+	    "threads of a shown page");
+	T_STR(n > 0 ? it[0].title : "", "Дроби", "list hers");
+	page_items_free(it, n);
+
+	/* Coordinating is being a member: boris's page for his board. */
+	T_INT(page_set_shows(st, boris->id, "boards"), 0, "boris: my boards");
+	sees(anna, boris->id, 0, "a coordinator of another board");
+	T_INT(board_coordinator(st, "math", "boris", 1, "console"), 0,
+	    "boris coordinates math too");
+	sees(anna, boris->id, 1, "a coordinator of her board");
+
+	T_INT(page_directory(st, boris, "   ", &v, &n), 0, "a blank query");
+	T_INT(n, 6, "lists everyone");
+	page_members_free(v, n);
+	user_free(anna);
+	user_free(boris);
+	user_free(dina);
+	user_free(sysop);
+}
+
+int
+main(void)
+{
+	struct user	*reader;
+	int64_t		 id;
+
+	t_tmpdir();
+	st = t_store("page.db");
+	id = t_user(st, "anna", "Анна Петровна", ROLE_TEACHER);
+	profile(id, "Анна Петровна", "Школа №2 с. Кукмор", "Математика, физика",
+	    "Веду кружок.");
+	id = t_user(st, "boris", "Борис Ильич", ROLE_TEACHER);
+	profile(id, "Борис Ильич", "Гимназия №1", "Химия", "");
+	id = t_user(st, "gulnara", "Гөлнара Сабирова", ROLE_TEACHER);
+	profile(id, "Гөлнара Сабирова", "Мәктәп №5", "Татар әдәбияты,"
+	    " математика", "");
+	id = t_user(st, "yozh", "Всеволод Ёжов", ROLE_TEACHER);
+	profile(id, "Всеволод Ёжов", "Лицей", "История", "");
+	id = t_user(st, "dina", "Дина Ахмерова", ROLE_TEACHER);
+	profile(id, "Дина Ахмерова", "Школа №2", "Русский язык", "");
+	(void)t_user(st, "sysop", "Системный оператор", ROLE_SYSOP);
+	(void)t_user(st, "pend", "Анна Ждущая", ROLE_PENDING);
+	id = t_user(st, "banned", "Анна Забаненная", ROLE_TEACHER);
+	T_INT(user_ban(st, "banned", "спам", "console"), 0, "a ban");
+
+	T_INT(page_shows_parse("boards"), PAGE_SHOWS_BOARDS, "parse boards");
+	T_INT(page_shows_parse("x"), -1, "parse an unknown word");
+	T_STR(page_shows_name(PAGE_SHOWS_ALL), "all", "the name of all");
+
+	user_get(st, "dina", &reader);
+	test_directory(reader);
+	user_free(reader);
+	test_shown();
+	store_close(st);
+	return t_done();
+}
