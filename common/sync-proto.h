@@ -105,7 +105,8 @@ enum sync_error {
 /* Capabilities, offered in HELLO and chosen in WELCOME. */
 #define SYNC_CAP_LIVE	"live"	/* NOTICE frames */
 #define SYNC_CAP_FILES	"files"	/* FILE_GET/DATA/PUT/HAVE */
-#define SYNC_CAP_ZSTD	"zstd"	/* reserved: compressed batches */
+#define SYNC_CAP_ZSTD	"zstd"	/* the server's bytes after WELCOME in zstd
+				   (sync-zstd.h) */
 #define SYNC_CAP_COLUMNS "columns" /* BATCH_COLUMNS frames */
 
 /* BATCH flags. */

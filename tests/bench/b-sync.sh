@@ -119,6 +119,7 @@ study_row() {
 	z=$z_first
 	case $k in *incr|*live20) z=$z_incr ;; *mail) z=$z_mail ;; esac
 	line="zlib@openssh.com 6/7: $(get "$k" zlib6) / $(get "$k" zlib7)"
+	line="$line; capability zstd (sync-zstd.c): $(get "$k" zcap) ($(get "$k" zcap_kb) kB)"
 	for l in 1 3 9 19; do
 		line="$line; zstd $l: $(get "$k" zstd$l) alone, $(get "$k" zstd${l}s) stream ($(get "$k" zstd${l}s_kb) kB)"
 		[ -n "$(get "$k" zstd${l}d)" ] &&
@@ -342,9 +343,12 @@ sql_mail() {
 # drv PORT COMP STATE COMMANDS...: the driver through a relay's PORT;
 # with DRV_FRAMES set, the frames it receives are appended there.
 DRV_FRAMES=
+# COMP: plain (columns, no compression), C (columns, SSH's zlib: the
+# encoding before zstd) or Z (columns and the capability zstd, no ssh -C).
 drv() {
-	local c=()
-	[ "$2" = C ] && c=(-C)
+	local c=(-c live,columns)
+	[ "$2" = C ] && c+=(-C)
+	[ "$2" = Z ] && c=(-c live,columns,zstd)
 	[ -n "$DRV_FRAMES" ] && c+=(-D "$DRV_FRAMES")
 	"$SYNCDRV" "${c[@]}" -p "$1" -l anna -i "$T/id_ed25519" -s "$3" -B "${@:4}"
 }
@@ -471,7 +475,7 @@ sync_pass() {
 }
 if [ -n "$HAVE_SYNC" ]; then
 	for prof in $PROFILES; do
-		for comp in plain C; do
+		for comp in plain C Z; do
 			sync_pass "$prof" "$comp"
 		done
 	done
@@ -584,23 +588,31 @@ done
 for prof in $PROFILES; do
 	[ -n "$HAVE_SYNC" ] || break
 	hs=$(eval echo \$hs_$prof)
-	for comp in plain C; do
+	for comp in plain C Z; do
 		[ -s "$T/s-$prof-$comp" ] || continue
 		# shellcheck disable=SC2046
 		set -- $(cat "$T/s-$prof-$comp")
-		read -r mf_ms mf_b <"$T/m-first-$comp-$prof"
-		read -r mi_ms mi_b <"$T/m-incr-$comp-$prof"
-		read -r mm_ms mm_b <"$T/m-mail-$comp-$prof"
-		lab="$prof, $([ $comp = C ] && echo "ssh -C" || echo "no compression")"
+		# zstd is set beside mbsync with ssh -C, its best.
+		mc=$comp
+		[ $comp = Z ] && mc=C
+		read -r mf_ms mf_b <"$T/m-first-$mc-$prof"
+		read -r mi_ms mi_b <"$T/m-incr-$mc-$prof"
+		read -r mm_ms mm_b <"$T/m-mail-$mc-$prof"
+		case $comp in
+		C) lab="$prof, ssh -C" ;;
+		Z) lab="$prof, zstd (no ssh -C)" ;;
+		*) lab="$prof, no compression" ;;
+		esac
+		mlab="$prof, $([ $mc = C ] && echo "ssh -C" || echo "no compression")"
 		g1=$(awk -v z="$z_first" -v h="$hs" 'BEGIN { printf "%d", 1.2 * z + h }')
 		g2=$(awk -v z="$z_incr" -v h="$hs" 'BEGIN { printf "%d", 1.3 * z + h }')
 		g3=$(awk -v z="$z_incr" 'BEGIN { printf "%d", 1.3 * z + 300 }')
 		g4=$(awk -v z="$z_mail" 'BEGIN { printf "%d", 1.3 * z + 300 }')
 		row "parta-sync, first sync of 1,000 posts, $lab" "$2 B, $(secs "$1")" \
-		    "mbsync $lab: $mf_b B, $(secs "$mf_ms"); ratio $(ratio "$2" "$mf_b")" \
+		    "mbsync $mlab: $mf_b B, $(secs "$mf_ms"); ratio $(ratio "$2" "$mf_b")" \
 		    "≤ 1.2 × zstd + handshake = $g1 B: $(ratio "$2" "$g1")×; ≤ 0.5 of mbsync"
 		row "parta-sync, 20 new posts, new connection, $lab" "$4 B, $(secs "$3")" \
-		    "mbsync $lab: $mi_b B, $(secs "$mi_ms"); ratio $(ratio "$4" "$mi_b")" \
+		    "mbsync $mlab: $mi_b B, $(secs "$mi_ms"); ratio $(ratio "$4" "$mi_b")" \
 		    "≤ handshake + 1.3 × zstd = $g2 B: $(ratio "$4" "$g2")×; ≤ 0.5 of mbsync"
 		row "parta-sync, 20 new posts, live connection, $lab" "$6 B, $(secs "$5") from the commit" \
 		    "mbsync (no live mode: a new connection): $mi_b B; ratio $(ratio "$6" "$mi_b")" \
