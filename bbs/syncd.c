@@ -83,6 +83,7 @@ struct syncd {
 	size_t		 ncaps;
 	int		 live;		/* SYNC_CAP_LIVE granted */
 	int		 columns;	/* SYNC_CAP_COLUMNS granted */
+	int		 names;		/* SYNC_CAP_NAMES granted */
 	struct sync_files *files;	/* its state, made at first use
 					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
@@ -322,6 +323,7 @@ syncd_batch_send(struct syncd *s, struct syncd_batch *b, int64_t cursor,
 	rows = xcalloc(b->n + 1, sizeof(*rows));
 	sync_rows_batch(&m, rows, b->v, b->n, (uint64_t)cursor, flags);
 	m.batch.columns = s->columns;	/* granted: the codec frames it so */
+	m.batch.named = s->columns && s->names;
 	rc = syncd_send(s, &m);
 	free(rows);
 	s->rows_sent += b->n;
@@ -933,7 +935,7 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 
 /* The capabilities this server grants when asked. */
 static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES,
-	SYNC_CAP_COLUMNS, SYNC_CAP_ZSTD };
+	SYNC_CAP_COLUMNS, SYNC_CAP_NAMES, SYNC_CAP_ZSTD };
 
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
@@ -967,6 +969,8 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			s->live = 1;
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_COLUMNS) == 0)
 			s->columns = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_NAMES) == 0)
+			s->names = 1;
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_ZSTD) == 0)
 			zstd = 1;
 	}

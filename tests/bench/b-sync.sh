@@ -311,10 +311,14 @@ SQL_AWK='
 function q(s) { gsub(Q, Q Q, s); return Q s Q }
 function au(n) { return sprintf("(SELECT id FROM users WHERE login = %s)", q(sprintf("author%02d", n))) }
 function text(s) { gsub(/\\n/, "\n", s); gsub(/\\\\/, "\\", s); return s }
+# The UUID partad gives a row it makes (store_uuid_named(): the namespace
+# of the store, the code c of the table, the row id), as the BBS does.
+function N(c, id) {
+	return "(SELECT printf(" Q "%08x-%04x-%04x-%04x-%012x" Q ", (names >> 32) & 4294967295," \
+	    " (names >> 16) & 65535, 32768 | (names & 4095), " (128 + c) * 256 " | ((" id " >> 48) & 255), " \
+	    id " & 281474976710655) FROM meta)"
+}
 BEGIN {
-	U = "lower(hex(randomblob(4)) || " Q "-" Q " || hex(randomblob(2)) || " Q "-4" Q \
-	    " || substr(hex(randomblob(2)), 2) || " Q "-a" Q " || substr(hex(randomblob(2)), 2) || " \
-	    Q "-" Q " || hex(randomblob(6)))"
 	print "BEGIN;"
 }
 END { print "COMMIT;" }
@@ -324,18 +328,18 @@ sql_posts() {
 	NR >= a && NR <= b {
 		if ($6 != "")
 			printf "INSERT INTO threads(id, uuid, board_id, subject, author_id, created_at, last_post_at) VALUES (%d, %s, (SELECT id FROM boards WHERE name = %s), %s, %s, %d, %d);\n",
-			    1000 + $2, U, q("bench"), q($6), au($4), $5, $5
+			    1000 + $2, N(1, 1000 + $2), q("bench"), q($6), au($4), $5, $5
 		else
 			printf "UPDATE threads SET last_post_at = %d WHERE id = %d;\n", $5, 1000 + $2
 		printf "INSERT INTO posts(id, uuid, thread_id, author_id, reply_to, subject, body, created_at) VALUES (%d, %s, %d, %s, %s, %s, %s, %d);\n",
-		    1000 + $1, U, 1000 + $2, au($4), ($3 > 0 ? 1000 + $3 : "NULL"), q($6), q(text($7)), $5
+		    1000 + $1, N(2, 1000 + $1), 1000 + $2, au($4), ($3 > 0 ? 1000 + $3 : "NULL"), q($6), q(text($7)), $5
 	}' "$1"
 }
 sql_mail() {
 	awk -F'\t' -v Q="'" -v a="$1" "$SQL_AWK"'
 	NR == a {
 		printf "INSERT INTO mail(id, uuid, sender_id, subject, body, created_at) VALUES (1, %s, %s, %s, %s, %d);\n",
-		    U, au($4), q("Вопрос по вашему посту"), q(text($7)), $5
+		    N(3, 1), au($4), q("Вопрос по вашему посту"), q(text($7)), $5
 		printf "INSERT INTO mail_boxes(mail_id, user_id, folder) VALUES (1, (SELECT id FROM users WHERE login = %s), %s);\n", q("anna"), q("inbox")
 		printf "INSERT INTO mail_boxes(mail_id, user_id, folder) VALUES (1, %s, %s);\n", au($4), q("sent")
 	}' "$T/posts.tsv"

@@ -69,7 +69,7 @@ static struct {
 	int64_t		 cursor;
 	struct drow	*rows;
 	size_t		 nrows;
-} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live,columns,zstd",
+} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live,columns,names,zstd",
     .chunk = SYNC_MAX_CHUNK, .flip = -1 };
 
 static void
@@ -579,9 +579,9 @@ drv_pull(void)
 		}
 		if (D.verbose)
 			printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu"
-			    " columns=%d\n", m.batch.nrows,
+			    " named=%d columns=%d\n", m.batch.nrows,
 			    (unsigned long long)m.batch.cursor, m.batch.flags,
-			    D.flen, m.batch.columns);
+			    D.flen, m.batch.named, m.batch.columns);
 		/* A snapshot's batches are committed with its last. */
 		if (!(m.batch.flags & SYNC_BATCH_SNAPSHOT) ||
 		    !(m.batch.flags & SYNC_BATCH_MORE)) {
