@@ -18,7 +18,10 @@
 #     and without ssh -C: the first fetch, 20 new on a new connection,
 #     one new letter on a new connection (mbsync has no live mode);
 #   - parta-sync itself (tests/sync/syncdrv.c, through a relay in front
-#     of partad, with and without SSH's compression): the first sync on
+#     of partad), three ways: in columns without compression, in columns
+#     with SSH's compression (ssh -C: the encoding before zstd and names),
+#     and with the capabilities names and zstd without ssh -C; the
+#     posts' UUIDs are those partad makes (store_uuid_named()): the first sync on
 #     its own connection; a live connection, up to date, told of 20 new
 #     posts (written in one transaction) and pulling them; the same 20
 #     pulled on a new connection from the first sync's cursor; one letter
