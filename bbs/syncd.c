@@ -24,6 +24,11 @@
  * Live notices: once a second, when PRAGMA data_version says another
  * connection committed, the log is asked whether this user may see a
  * change newer than what she was last told of; if so, one NOTICE.
+ *
+ * With the capability zstd the queue is compressed as a whole into a
+ * second buffer (wire) once the last one is all out, one flush per
+ * turn, so the queue's bounds hold as before and the client can decode
+ * every frame that has come; WELCOME itself goes uncompressed.
  */
 #include <errno.h>
 #include <fcntl.h>

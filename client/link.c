@@ -416,18 +416,6 @@ link_send(struct link *l, const void *buf, size_t len, char **cause)
 	return 0;
 }
 
-/* 1 if WELCOME m grants capability cap. */
-static int
-link_granted(const struct sync_msg *m, const char *cap)
-{
-	size_t	 i;
-
-	for (i = 0; i < m->welcome.ncaps; i++)
-		if (strcmp(m->welcome.caps[i], cap) == 0)
-			return 1;
-	return 0;
-}
-
 int
 link_recv(struct link *l, struct sync_msg *m, int timeout_ms, char **cause)
 {
@@ -495,8 +483,7 @@ link_recv(struct link *l, struct sync_msg *m, int timeout_ms, char **cause)
 		return -1;
 	}
 	/* What follows WELCOME, here already or to come, is the stream. */
-	if (m->type == SYNC_WELCOME && l->z == NULL &&
-	    link_granted(m, SYNC_CAP_ZSTD)) {
+	if (l->z == NULL && sync_welcome_grants(m, SYNC_CAP_ZSTD)) {
 		l->z = sync_zstd_in_new();
 		(void)sync_zstd_in_put(l->z, l->buf, l->have);
 		l->have = 0;

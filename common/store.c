@@ -1169,11 +1169,7 @@ store_uuid_named(int64_t ns, unsigned code, int64_t id, char uuid[37])
 	b[8] = (unsigned char)(0x80 | (code & 0x3f));
 	for (i = 0; i < 7; i++)
 		b[9 + i] = (unsigned char)(v >> (48 - 8 * i));
-	snprintf(uuid, 37,
-	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x",
-	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-	    b[10], b[11], b[12], b[13], b[14], b[15]);
+	uuid_format(b, uuid);
 }
 
 int

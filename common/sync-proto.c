@@ -19,7 +19,10 @@
  * varints and stray bitmap bits, so both framings keep the rule that a
  * frame decodes only if it encodes again to its own bytes.  The encoder
  * falls back to a plain BATCH past SYNC_MAX_SCHEMAS; a BATCH_COLUMNS is
- * never longer than the BATCH of the same rows.
+ * never longer than the BATCH of the same rows.  BATCH_NAMED keeps the
+ * rule too: a schema's prefix is its first named row's, every row that
+ * fits it goes as a bit, and the decoder refuses a UUID sent whole that
+ * would have gone so, and a prefix no row uses.
  */
 #include <stdalign.h>
 #include <stdlib.h>
@@ -1836,6 +1839,17 @@ sync_type_name(int type)
 	const struct sync_type_row	*t = sync_type_row(type);
 
 	return t != NULL ? t->name : "?";
+}
+
+int
+sync_welcome_grants(const struct sync_msg *m, const char *cap)
+{
+	size_t	 i;
+
+	for (i = 0; m->type == SYNC_WELCOME && i < m->welcome.ncaps; i++)
+		if (strcmp(m->welcome.caps[i], cap) == 0)
+			return 1;
+	return 0;
 }
 
 const char *

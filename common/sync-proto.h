@@ -290,6 +290,8 @@ int		 sync_decode(const void *buf, size_t len, int from_server,
  * never decoded (zeroed) and NULL. */
 void		 sync_msg_free(struct sync_msg *);
 
+/* 1 if WELCOME m grants capability cap. */
+int		 sync_welcome_grants(const struct sync_msg *m, const char *cap);
 /* The capability a frame type needs (SYNC_CAP_), or NULL for the core. */
 const char	*sync_type_capability(enum sync_type);
 /* "HELLO", ...; "?" for an unknown type. */

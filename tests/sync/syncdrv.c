@@ -399,18 +399,6 @@ drv_send(const struct sync_msg *m)
 	bytes_writer_free(&w);
 }
 
-/* 1 if WELCOME m grants capability cap. */
-static int
-drv_granted(const struct sync_msg *m, const char *cap)
-{
-	size_t	 i;
-
-	for (i = 0; i < m->welcome.ncaps; i++)
-		if (strcmp(m->welcome.caps[i], cap) == 0)
-			return 1;
-	return 0;
-}
-
 /* The next frame into *m within ms: 1, 0 on a timeout, -1 when the
  * channel closed (exit 3: the link was cut). */
 static int
@@ -438,8 +426,8 @@ drv_recv(struct sync_msg *m, int ms)
 			D.inlen -= flen;
 			D.flen = flen;
 			/* What follows WELCOME is the zstd stream. */
-			if (m->type == SYNC_WELCOME && D.z == NULL &&
-			    drv_granted(m, SYNC_CAP_ZSTD)) {
+			if (D.z == NULL &&
+			    sync_welcome_grants(m, SYNC_CAP_ZSTD)) {
 				D.z = sync_zstd_in_new();
 				if (sync_zstd_in_put(D.z, D.in, D.inlen) != 0)
 					die("too much after WELCOME");
