@@ -970,8 +970,8 @@ CHG_CHAT_LINE("delete", "DELETE", "OLD", "0")
 ;
 
 /*
- * Named UUIDs (store_new_row()): a server names its new threads, posts
- * and letters after its own namespace (meta.names, 64 random bits made
+ * Named UUIDs (store_new_row()): a server names its new threads, posts,
+ * letters and accounts after its own namespace (meta.names, 64 random bits made
  * here once), the table and the row id, so that parta-sync can send the
  * UUID of such a row as a bit (BATCH_NAMED).  row_names keeps the
  * largest id each table has named, so that an id freed by a delete is

@@ -1154,6 +1154,7 @@ static const struct store_name {
 	{ .table = "threads", .code = 1 },
 	{ .table = "posts", .code = 2 },
 	{ .table = "mail", .code = 3 },
+	{ .table = "users", .code = 4 },
 };
 
 void

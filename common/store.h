@@ -95,7 +95,7 @@ int	 store_set_copy(struct store *, const char *server, const char *owner);
 int	 store_new_id(struct store *, const char *table, int64_t *id);
 /*
  * The id and UUID of a new row of table, inside the transaction that
- * inserts it.  A server's store names threads, posts and letters: *id
+ * inserts it.  A server's store names threads, posts, letters and users: *id
  * is one more than the largest the table held or named, and *uuid a
  * version 8 UUID of the server's namespace, the table and that id
  * (store_uuid_named(); parta-sync sends it as a bit); other tables,

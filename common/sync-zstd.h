@@ -5,8 +5,8 @@
  * frame can be decoded as soon as it has arrived and later batches reuse
  * the context of earlier ones.  The client's frames are not compressed.
  *
- * Both ends' memory is bounded: the compressor's window is 2^18 bytes
- * and its tables are fixed (SYNC_ZSTD_* below; about 4 MB a connection,
+ * Both ends' memory is bounded: the compressor's window is 2^19 bytes
+ * and its tables are fixed (SYNC_ZSTD_* below; about 4.3 MB a connection,
  * sync_zstd_out_memory()); the decompressor refuses a window larger than
  * 2^SYNC_ZSTD_WINDOW_LOG and writes only into the buffer its caller
  * gives, a frame at a time, so no stream, however it expands, costs the
@@ -18,8 +18,8 @@
 #include <stddef.h>
 
 #define SYNC_ZSTD_LEVEL		19
-#define SYNC_ZSTD_WINDOW_LOG	18	/* 256 KiB: a batch and the one before */
-#define SYNC_ZSTD_CHAIN_LOG	19	/* the binary tree covers the window */
+#define SYNC_ZSTD_WINDOW_LOG	19	/* 512 KiB: a first sync of 1,000 posts */
+#define SYNC_ZSTD_CHAIN_LOG	19	/* the binary tree: half the window */
 #define SYNC_ZSTD_HASH_LOG	16
 /* Compressed bytes a client holds before they are decompressed. */
 #define SYNC_ZSTD_IN_MAX	(4 + 256 * 1024)

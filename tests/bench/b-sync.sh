@@ -351,11 +351,12 @@ sql_mail() {
 # with DRV_FRAMES set, the frames it receives are appended there.
 DRV_FRAMES=
 # COMP: plain (columns, no compression), C (columns, SSH's zlib: the
-# encoding before zstd) or Z (columns and the capability zstd, no ssh -C).
+# encoding before names and zstd) or Z (columns and the capabilities
+# names and zstd, no ssh -C).
 drv() {
 	local c=(-c live,columns)
 	[ "$2" = C ] && c+=(-C)
-	[ "$2" = Z ] && c=(-c live,columns,zstd)
+	[ "$2" = Z ] && c=(-c live,columns,names,zstd)
 	[ -n "$DRV_FRAMES" ] && c+=(-D "$DRV_FRAMES")
 	"$SYNCDRV" "${c[@]}" -p "$1" -l anna -i "$T/id_ed25519" -s "$3" -B "${@:4}"
 }
