@@ -352,10 +352,11 @@ sql_mail() {
 DRV_FRAMES=
 # COMP: plain (columns, no compression), C (columns, SSH's zlib: the
 # encoding before names and zstd) or Z (columns and the capabilities
-# names and zstd, no ssh -C).
+# names and zstd, no ssh -C); N, names with ssh -C, shows their parts.
 drv() {
 	local c=(-c live,columns)
 	[ "$2" = C ] && c+=(-C)
+	[ "$2" = N ] && c=(-c live,columns,names -C)
 	[ "$2" = Z ] && c=(-c live,columns,names,zstd)
 	[ -n "$DRV_FRAMES" ] && c+=(-D "$DRV_FRAMES")
 	"$SYNCDRV" "${c[@]}" -p "$1" -l anna -i "$T/id_ed25519" -s "$3" -B "${@:4}"
@@ -483,7 +484,7 @@ sync_pass() {
 }
 if [ -n "$HAVE_SYNC" ]; then
 	for prof in $PROFILES; do
-		for comp in plain C Z; do
+		for comp in plain C N Z; do
 			sync_pass "$prof" "$comp"
 		done
 	done
@@ -596,18 +597,19 @@ done
 for prof in $PROFILES; do
 	[ -n "$HAVE_SYNC" ] || break
 	hs=$(eval echo \$hs_$prof)
-	for comp in plain C Z; do
+	for comp in plain C N Z; do
 		[ -s "$T/s-$prof-$comp" ] || continue
 		# shellcheck disable=SC2046
 		set -- $(cat "$T/s-$prof-$comp")
 		# zstd is set beside mbsync with ssh -C, its best.
 		mc=$comp
-		[ $comp = Z ] && mc=C
+		[ $comp = Z ] || [ $comp = N ] && mc=C
 		read -r mf_ms mf_b <"$T/m-first-$mc-$prof"
 		read -r mi_ms mi_b <"$T/m-incr-$mc-$prof"
 		read -r mm_ms mm_b <"$T/m-mail-$mc-$prof"
 		case $comp in
 		C) lab="$prof, ssh -C" ;;
+		N) lab="$prof, names, ssh -C" ;;
 		Z) lab="$prof, zstd (no ssh -C)" ;;
 		*) lab="$prof, no compression" ;;
 		esac
