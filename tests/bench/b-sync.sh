@@ -502,13 +502,6 @@ if [ -n "$HAVE_SYNC" ]; then
 		"$FR" -f "$T/real-$k" "${rdict[@]}" >"$T/st-real-$k"
 		study_row "real-$k" "partad's frames, $k"
 	done
-	# The same with time-ordered UUIDs (UUIDv7) in place of the rows'
-	# random ones: what a server making them so would save.
-	for k in first live20; do
-		[ -s "$T/real-$k" ] || continue
-		"$FR" -7 -f "$T/real-$k" "${rdict[@]}" >"$T/st-real7-$k"
-		study_row "real7-$k" "partad's frames, $k, UUIDv7 in place of v4"
-	done
 fi
 
 # --- parta-sync's frames over SSH (projection) --------------------------------------------
