@@ -1515,6 +1515,8 @@ sync_dec_columns(struct sync_dec *d, int named)
 	for (i = 0; i < n && rows != NULL && d->err == 0; i++) {
 		r = &rows[i];
 		v = sync_dec_varint(d);
+		if (d->err != 0)
+			break;
 		bit = named ? (int)(v >> 1 & 1) : 0;
 		if (named)
 			v = (v >> 1 & ~(uint64_t)1) | (v & 1);
