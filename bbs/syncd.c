@@ -24,6 +24,11 @@
  * Live notices: once a second, when PRAGMA data_version says another
  * connection committed, the log is asked whether this user may see a
  * change newer than what she was last told of; if so, one NOTICE.
+ *
+ * With the capability zstd the queue is compressed as a whole into a
+ * second buffer (wire) once the last one is all out, one flush per
+ * turn, so the queue's bounds hold as before and the client can decode
+ * every frame that has come; WELCOME itself goes uncompressed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +55,7 @@
 #include "sync-files.h"
 #include "sync-proto.h"
 #include "sync-rows.h"
+#include "sync-zstd.h"
 #include "syncd.h"
 #include "user.h"
 #include "util.h"
@@ -58,6 +64,7 @@
 #define SYNCD_WAITING	32	/* answers queued before frames wait */
 #define SYNCD_PAGE	256	/* changes read at a time */
 #define SYNCD_LIVE_MS	1000	/* how often the log is looked at */
+#define SYNCD_OUT_CAP	(2 * (4 + SYNC_FRAME_MAX) + 4096) /* the queue */
 /* A BATCH frame without its rows: length, type, nrows, cursor, flags. */
 #define SYNCD_BATCH_OVERHEAD	(4 + 1 + 4 + 8 + 1)
 
@@ -81,6 +88,7 @@ struct syncd {
 	size_t		 ncaps;
 	int		 live;		/* SYNC_CAP_LIVE granted */
 	int		 columns;	/* SYNC_CAP_COLUMNS granted */
+	int		 names;		/* SYNC_CAP_NAMES granted */
 	struct sync_files *files;	/* its state, made at first use
 					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
@@ -90,6 +98,13 @@ struct syncd {
 	size_t		 inlen;
 	struct bytes_writer out;	/* frames for the client */
 	size_t		 ooff;		/* of out, written */
+	/* SYNC_CAP_ZSTD granted: out goes through z into wire, once
+	 * wire is all written; out's first zfrom bytes (WELCOME) as
+	 * they are. */
+	struct sync_zstd_out *z;
+	size_t		 zfrom;
+	unsigned char	*wire;
+	size_t		 wcap, wlen, woff;
 	int		 waiting;	/* answers in out */
 	struct sync_rows *rows;		/* her rows (sync-rows.h) */
 	/* The pull being answered. */
@@ -123,7 +138,7 @@ syncd_on_term(int sig)
 static size_t
 syncd_queued(const struct syncd *s)
 {
-	return bytes_writer_len(&s->out) - s->ooff;
+	return bytes_writer_len(&s->out) - s->ooff + s->wlen - s->woff;
 }
 
 /* Queue m; 0, or -1 when the codec refused it (logged; then the server
@@ -167,26 +182,64 @@ syncd_error(struct syncd *s, int code, const char *why)
 	s->closing = 1;
 }
 
-/* Write what the socket takes now. */
-static void
-syncd_flush(struct syncd *s)
+/* Write p's len bytes from *off on, as far as the socket takes them:
+ * 1 once all are out (or the socket failed), 0 when it is full. */
+static int
+syncd_write(struct syncd *s, const unsigned char *p, size_t len,
+    size_t *off)
 {
-	const unsigned char	*p = bytes_writer_data(&s->out);
-	size_t			 len = bytes_writer_len(&s->out);
-	ssize_t			 n;
+	ssize_t	 n;
 
-	while (s->ooff < len && !s->gone) {
-		n = write(s->fd, p + s->ooff, len - s->ooff);
+	while (*off < len && !s->gone) {
+		n = write(s->fd, p + *off, len - *off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
-			return;
+			return 0;
 		if (n <= 0) {
 			s->gone = 1;
 			break;
 		}
-		s->ooff += (size_t)n;
+		*off += (size_t)n;
 	}
+	return 1;
+}
+
+/* zstd: once wire is all out, the frames queued go into the stream,
+ * flushed, so that the client can decode each as soon as it is there. */
+static int
+syncd_compress(struct syncd *s)
+{
+	const unsigned char	*p = bytes_writer_data(&s->out);
+	size_t			 len = bytes_writer_len(&s->out), made;
+
+	if (s->wlen > s->woff || len == 0)
+		return 0;
+	memcpy(s->wire, p, s->zfrom);
+	if (sync_zstd_out_put(s->z, p + s->zfrom, len - s->zfrom,
+	    s->wire + s->zfrom, s->wcap - s->zfrom, &made) != 0)
+		return -1;
+	s->wlen = s->zfrom + made;
+	s->woff = s->zfrom = 0;
+	bytes_writer_reset(&s->out);
+	s->waiting = 0;
+	return 0;
+}
+
+/* Write what the socket takes now. */
+static void
+syncd_flush(struct syncd *s)
+{
+	if (s->z != NULL) {
+		if (syncd_compress(s) != 0)
+			s->gone = 1;
+		else if (syncd_write(s, s->wire, s->wlen, &s->woff))
+			s->wlen = s->woff = 0;
+		return;
+	}
+	if (!syncd_write(s, bytes_writer_data(&s->out),
+	    bytes_writer_len(&s->out), &s->ooff))
+		return;
 	bytes_writer_reset(&s->out);
 	s->ooff = 0;
 	s->waiting = 0;
@@ -275,6 +328,7 @@ syncd_batch_send(struct syncd *s, struct syncd_batch *b, int64_t cursor,
 	rows = xcalloc(b->n + 1, sizeof(*rows));
 	sync_rows_batch(&m, rows, b->v, b->n, (uint64_t)cursor, flags);
 	m.batch.columns = s->columns;	/* granted: the codec frames it so */
+	m.batch.named = s->columns && s->names;
 	rc = syncd_send(s, &m);
 	free(rows);
 	s->rows_sent += b->n;
@@ -886,7 +940,7 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 
 /* The capabilities this server grants when asked. */
 static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES,
-	SYNC_CAP_COLUMNS };
+	SYNC_CAP_COLUMNS, SYNC_CAP_NAMES, SYNC_CAP_ZSTD };
 
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
@@ -894,6 +948,7 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 	struct sync_msg	 a;
 	uint32_t	 version = 0;
 	size_t		 i, k;
+	int		 zstd = 0;
 
 	for (i = 0; i < m->hello.nversions; i++)
 		if (m->hello.versions[i] <= SYNC_VERSION &&
@@ -919,14 +974,28 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			s->live = 1;
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_COLUMNS) == 0)
 			s->columns = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_NAMES) == 0)
+			s->names = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_ZSTD) == 0)
+			zstd = 1;
 	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
 	s->hello = 1;
-	log_info("sync for %s: %.128s, version %u%s", s->u->login,
-	    m->hello.agent, version, s->live ? ", live" : "");
-	if (syncd_send(s, &a) != 0)
+	log_info("sync for %s: %.128s, version %u%s%s", s->u->login,
+	    m->hello.agent, version, s->live ? ", live" : "",
+	    zstd ? ", zstd" : "");
+	if (syncd_send(s, &a) != 0) {
 		syncd_error(s, SYNC_E_SERVER, NULL);
+		return;
+	}
+	/* Every byte after WELCOME is the stream's. */
+	if (zstd) {
+		s->z = sync_zstd_out_new();
+		s->zfrom = bytes_writer_len(&s->out);
+		s->wcap = sync_zstd_out_bound(SYNCD_OUT_CAP);
+		s->wire = xmalloc(s->wcap);
+	}
 }
 
 /* 1 if the capability of frame type t was granted. */
@@ -1007,7 +1076,7 @@ syncd_frames(struct syncd *s)
 	int		 rc;
 
 	while (!s->closing && !s->pulling && s->waiting < SYNCD_WAITING &&
-	    bytes_writer_len(&s->out) < SYNC_FRAME_MAX) {
+	    syncd_queued(s) < SYNC_FRAME_MAX) {
 		if ((rc = sync_frame_len(s->in, s->inlen, &flen)) < 0) {
 			syncd_error(s, rc, "a frame's length");
 			return;
@@ -1050,7 +1119,7 @@ syncd_live(struct syncd *s)
 	size_t		 n, pages;
 
 	if (!s->live || !s->pulled || now < s->next_live_ms ||
-	    bytes_writer_len(&s->out) >= SYNC_FRAME_MAX)
+	    syncd_queued(s) >= SYNC_FRAME_MAX)
 		return;
 	s->next_live_ms = now + SYNCD_LIVE_MS;
 	if (store_int(s->st, &dv, "PRAGMA data_version", "") != 0 ||
@@ -1170,13 +1239,15 @@ syncd_child(int fd, struct store *st, void *arg)
 	/* What is queued is written from its start, and the queue emptied
 	 * once all of it is out: frames are added while it holds less
 	 * than a frame, and ERROR always fits. */
-	bytes_writer_init(&s.out, 2 * (4 + SYNC_FRAME_MAX) + 4096);
+	bytes_writer_init(&s.out, SYNCD_OUT_CAP);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	(void)store_int(st, &s.data_version, "PRAGMA data_version", "");
 	rc = syncd_serve(&s);
-	log_info("sync for user %lld ended: %llu frames in, %llu rows out",
+	log_info("sync for user %lld ended: %llu frames in, %llu rows out%s",
 	    (long long)s.user_id, (unsigned long long)s.frames_in,
-	    (unsigned long long)s.rows_sent);
+	    (unsigned long long)s.rows_sent, s.z != NULL ? ", zstd" : "");
+	sync_zstd_out_free(s.z);
+	free(s.wire);
 	sync_rows_free(s.rows);
 	if (store_depth(st) > 0)
 		store_rollback(st);

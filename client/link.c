@@ -35,6 +35,7 @@
 #include "request.h"
 #include "sync-local.h"
 #include "sync-proto.h"
+#include "sync-zstd.h"
 #include "util.h"
 
 #define LINK_SUBSYSTEM	"parta-sync"
@@ -47,6 +48,7 @@ struct link {
 	int		 by_password;	/* no key was accepted */
 	unsigned char	*buf;		/* bytes received, not yet a frame */
 	size_t		 have;
+	struct sync_zstd_in *z;		/* zstd granted: what buf is fed by */
 	uint64_t	 sent, recvd;
 };
 
@@ -378,6 +380,7 @@ link_close(struct link *l)
 		ssh_free(l->s);
 	}
 	free(l->buf);
+	sync_zstd_in_free(l->z);
 	free(l);
 }
 
@@ -416,8 +419,9 @@ link_send(struct link *l, const void *buf, size_t len, char **cause)
 int
 link_recv(struct link *l, struct sync_msg *m, int timeout_ms, char **cause)
 {
-	size_t	 len;
-	int	 n, rc;
+	unsigned char	*at;
+	size_t		 len, room, made;
+	int		 n, rc;
 
 	memset(m, 0, sizeof(*m));
 	for (;;) {
@@ -429,8 +433,27 @@ link_recv(struct link *l, struct sync_msg *m, int timeout_ms, char **cause)
 		}
 		if (rc == 1)
 			break;
-		n = ssh_channel_read_timeout(l->ch, l->buf + l->have,
-		    (uint32_t)(LINK_BUF - l->have), 0, timeout_ms);
+		at = l->buf + l->have;
+		room = LINK_BUF - l->have;
+		if (l->z != NULL) {
+			/* Decompressed only into the room of one frame. */
+			if (sync_zstd_in_take(l->z, at, room, &made) != 0) {
+				*cause = xstrdup(_("the server sent a bad"
+				    " compressed stream"));
+				return -1;
+			}
+			l->have += made;
+			if (made > 0)
+				continue;
+			at = sync_zstd_in_room(l->z, &room);
+			if (room == 0) {
+				*cause = xstrdup(_("the server sent a bad"
+				    " compressed stream"));
+				return -1;
+			}
+		}
+		n = ssh_channel_read_timeout(l->ch, at, (uint32_t)room, 0,
+		    timeout_ms);
 		if (n == SSH_AGAIN || n == 0) {
 			if (ssh_channel_is_eof(l->ch) ||
 			    !ssh_channel_is_open(l->ch)) {
@@ -444,7 +467,10 @@ link_recv(struct link *l, struct sync_msg *m, int timeout_ms, char **cause)
 			    ssh_get_error(l->s));
 			return -1;
 		}
-		l->have += (size_t)n;
+		if (l->z != NULL)
+			sync_zstd_in_got(l->z, (size_t)n);
+		else
+			l->have += (size_t)n;
 		l->recvd += (uint64_t)n;
 	}
 	rc = sync_decode(l->buf, len, 1, m);
@@ -455,6 +481,12 @@ link_recv(struct link *l, struct sync_msg *m, int timeout_ms, char **cause)
 		    sync_strerror(rc), m->why != NULL ? m->why : "");
 		sync_msg_free(m);
 		return -1;
+	}
+	/* What follows WELCOME, here already or to come, is the stream. */
+	if (l->z == NULL && sync_welcome_grants(m, SYNC_CAP_ZSTD)) {
+		l->z = sync_zstd_in_new();
+		(void)sync_zstd_in_put(l->z, l->buf, l->have);
+		l->have = 0;
 	}
 	return 1;
 }

@@ -74,7 +74,9 @@ syncer_start(struct link *l, struct sync_local *sl, int hello,
 	m.hello.caps[0] = SYNC_CAP_LIVE;
 	m.hello.caps[1] = SYNC_CAP_COLUMNS;
 	m.hello.caps[2] = SYNC_CAP_FILES;
-	m.hello.ncaps = 3;
+	m.hello.caps[3] = SYNC_CAP_NAMES;
+	m.hello.caps[4] = SYNC_CAP_ZSTD;
+	m.hello.ncaps = 5;
 	m.hello.agent = SYNCER_AGENT;
 	rc = hello ? sync_encode(&w, &m) : 0;
 	for (i = 0; i < n && rc == 0; i++) {

@@ -39,9 +39,8 @@ mail_insert(struct store *st, int64_t sender_id, const char *s,
 	int	 rc;
 
 	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_id(st, "mail", &lid)) != 0)
+	if ((rc = store_new_row(st, "mail", &lid, uuid)) != 0)
 		return rc;
-	uuid_v4(uuid);
 	rc = store_write(st, NULL, "INSERT INTO mail(uuid, sender_id, subject,"
 	    " body, reply_to, created_at, id) VALUES (?, nullif(?, 0), ?, ?,"
 	    " (SELECT id FROM mail WHERE id = ?), ?, nullif(?, 0))", "tittiii",

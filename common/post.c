@@ -76,10 +76,10 @@ post_insert(struct store *st, int64_t thread_id, int64_t author_id,
 	int64_t	 id;
 	int	 rc;
 
-	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_id(st, "posts", &id)) != 0)
+	/* A local copy's own rows take ids above every server id; a
+	 * server names its rows (store_new_row()). */
+	if ((rc = store_new_row(st, "posts", &id, uuid)) != 0)
 		return rc;
-	uuid_v4(uuid);
 	rc = store_write(st, NULL, "INSERT INTO posts(uuid, thread_id,"
 	    " author_id, reply_to, subject, body, created_at, id) VALUES (?1,"
 	    " ?2, CASE WHEN ?3 > 0 THEN ?3 END, CASE WHEN ?4 > 0 THEN ?4 END,"
@@ -135,8 +135,7 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
 		author_id = u->id;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	uuid_v4(uuid);
-	if ((rc = store_new_id(st, "threads", &tid)) == 0)
+	if ((rc = store_new_row(st, "threads", &tid, uuid)) == 0)
 		rc = store_write(st, NULL, "INSERT INTO threads(uuid, board_id,"
 		    " subject, author_id, created_at, last_post_at, approved, id)"
 		    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END, ?5, ?5,"

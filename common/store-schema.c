@@ -996,6 +996,23 @@ CHG_ROW("users", "user", " OF display_name, school, subjects, about, role,"
 "CREATE INDEX posts_author_id ON posts(author_id, id);"
 ;
 
+/*
+ * Named UUIDs (store_new_row()): a server names its new threads, posts,
+ * letters and accounts after its own namespace (meta.names, 64 random bits made
+ * here once), the table and the row id, so that parta-sync can send the
+ * UUID of such a row as a bit (BATCH_NAMED).  row_names keeps the
+ * largest id each table has named, so that an id freed by a delete is
+ * never named twice.  Rows made before keep their random UUIDs.
+ */
+static const char v_names[] =
+"ALTER TABLE meta ADD COLUMN names INTEGER NOT NULL DEFAULT 0;"
+"UPDATE meta SET names = random();"
+"CREATE TABLE row_names ("
+"  tbl           TEXT PRIMARY KEY,"
+"  last          INTEGER NOT NULL"
+") WITHOUT ROWID;"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -1016,5 +1033,6 @@ const char *const store_migrations[] = {
 	v_chat,
 	v_follow,
 	v_pages,
+	v_names,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -1145,6 +1145,77 @@ store_backup(struct store *st, const char *dest, char **cause)
 	return 0;
 }
 
+/* The tables a server names (store_new_row()).  A code is part of
+ * every UUID made with it: never change one or give it to another. */
+static const struct store_name {
+	const char	*table;
+	unsigned	 code;		/* 1..63 */
+} store_names[] = {
+	{ .table = "threads", .code = 1 },
+	{ .table = "posts", .code = 2 },
+	{ .table = "mail", .code = 3 },
+	{ .table = "users", .code = 4 },
+};
+
+void
+store_uuid_named(int64_t ns, unsigned code, int64_t id, char uuid[37])
+{
+	uint64_t	 n = (uint64_t)ns, v = (uint64_t)id;
+	unsigned char	 b[16];
+	int		 i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(n >> (56 - 8 * i));
+	b[6] = (unsigned char)(0x80 | (b[6] & 0x0f));
+	b[8] = (unsigned char)(0x80 | (code & 0x3f));
+	for (i = 0; i < 7; i++)
+		b[9 + i] = (unsigned char)(v >> (48 - 8 * i));
+	uuid_format(b, uuid);
+}
+
+int
+store_new_row(struct store *st, const char *table, int64_t *id,
+    char uuid[37])
+{
+	const struct store_name	*n = NULL;
+	int64_t			 ns, max, last;
+	char			*sql;
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = store_new_id(st, table, id)) != 0)
+		return rc;
+	for (i = 0; i < nitems(store_names); i++)
+		if (strcmp(store_names[i].table, table) == 0)
+			n = &store_names[i];
+	if (st->mode != STORE_SERVER || n == NULL) {
+		uuid_v4(uuid);
+		return 0;
+	}
+	sql = xasprintf("SELECT coalesce(max(rowid), 0) FROM %s", n->table);
+	rc = store_int(st, &max, sql, "");
+	free(sql);
+	if (rc == 0)
+		rc = store_int(st, &ns, "SELECT names FROM meta", "");
+	if (rc == 0)
+		rc = store_int(st, &last, "SELECT coalesce((SELECT last FROM"
+		    " row_names WHERE tbl = ?), 0)", "t", n->table);
+	if (rc != 0)
+		return rc;
+	*id = (max > last ? max : last) + 1;
+	if (*id >= (int64_t)1 << 56) {
+		*id = 0;
+		uuid_v4(uuid);
+		return 0;
+	}
+	if ((rc = store_write(st, NULL, "INSERT INTO row_names(tbl, last)"
+	    " VALUES (?1, ?2) ON CONFLICT(tbl) DO UPDATE SET last = ?2", "ti",
+	    n->table, *id)) != 0)
+		return rc;
+	store_uuid_named(ns, n->code, *id, uuid);
+	return 0;
+}
+
 int
 store_new_id(struct store *st, const char *table, int64_t *id)
 {

@@ -93,6 +93,24 @@ int	 store_set_copy(struct store *, const char *server, const char *owner);
  * Call it inside the transaction that inserts.  0, PERR_DB.
  */
 int	 store_new_id(struct store *, const char *table, int64_t *id);
+/*
+ * The id and UUID of a new row of table, inside the transaction that
+ * inserts it.  A server's store names threads, posts, letters and users: *id
+ * is one more than the largest the table held or named, and *uuid a
+ * version 8 UUID of the server's namespace, the table and that id
+ * (store_uuid_named(); parta-sync sends it as a bit); other tables,
+ * and every table of a local copy, get store_new_id()'s id and a
+ * random UUID.  0, PERR_DB.
+ */
+int	 store_new_row(struct store *, const char *table, int64_t *id,
+	     char uuid[37]);
+/*
+ * The UUID a server of namespace ns gives row id of the table of code
+ * (1..63): its bytes 0-7 are ns with the version 8, byte 8 the variant
+ * and the code, bytes 9-15 the id (below 2^56), big-endian.
+ */
+void	 store_uuid_named(int64_t ns, unsigned code, int64_t id,
+	     char uuid[37]);
 
 sqlite3	*store_db(struct store *);
 const char *store_path(struct store *);

@@ -19,7 +19,10 @@
  * varints and stray bitmap bits, so both framings keep the rule that a
  * frame decodes only if it encodes again to its own bytes.  The encoder
  * falls back to a plain BATCH past SYNC_MAX_SCHEMAS; a BATCH_COLUMNS is
- * never longer than the BATCH of the same rows.
+ * never longer than the BATCH of the same rows.  BATCH_NAMED keeps the
+ * rule too: a schema's prefix is its first named row's, every row that
+ * fits it goes as a bit, and the decoder refuses a UUID sent whole that
+ * would have gone so, and a prefix no row uses.
  */
 #include <stdalign.h>
 #include <stdlib.h>
@@ -543,6 +546,7 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 		bytes_put_u32(w, (uint32_t)-m->error.code);
 		return sync_enc_text(w, m->error.reason, SYNC_MAX_REASON, 1);
 	case SYNC_BATCH_COLUMNS:	/* a BATCH with batch.columns */
+	case SYNC_BATCH_NAMED:		/* and batch.named */
 		break;
 	}
 	return SYNC_E_TYPE;
@@ -557,7 +561,52 @@ struct sync_schema {
 	const struct sync_field	*fields;	/* the first row's */
 	size_t			 nfields;
 	int64_t			 prev[SYNC_MAX_FIELDS];	/* INT deltas */
+	/* BATCH_NAMED: the prefix of the UUIDs that go as a bit. */
+	int			 has_prefix;
+	int			 seen_short;	/* decoding: a row used it */
+	unsigned char		 prefix[9];
 };
+
+/*
+ * Whether upsert r's UUID is named after its "id" field, as a server
+ * names the rows it makes (store_uuid_named()): version 8, the variant,
+ * and the id, below 2^56, in its last 7 bytes.  *prefix gets its first
+ * 9 bytes.  Said of the UUID alone, so a row of any entity may qualify.
+ */
+static int
+sync_row_named(const struct sync_row *r, unsigned char prefix[9])
+{
+	unsigned char	 b[16];
+	uint64_t	 id;
+	size_t		 k;
+	int		 i;
+
+	if (r->op != SYNC_UPSERT || sync_uuid_parse(r->uuid, b) != 0 ||
+	    (b[6] >> 4) != 8 || (b[8] & 0xc0) != 0x80)
+		return 0;
+	for (k = 0; k < r->nfields; k++)
+		if (strcmp(r->fields[k].name, "id") == 0)
+			break;
+	if (k == r->nfields || r->fields[k].type != SYNC_F_INT ||
+	    r->fields[k].i < 0 || r->fields[k].i >= (int64_t)1 << 56)
+		return 0;
+	id = (uint64_t)r->fields[k].i;
+	for (i = 0; i < 7; i++)
+		if (b[9 + i] != (unsigned char)(id >> (48 - 8 * i)))
+			return 0;
+	memcpy(prefix, b, 9);
+	return 1;
+}
+
+/* 1 if r's UUID goes as a bit under schema c. */
+static int
+sync_row_short(const struct sync_schema *c, const struct sync_row *r)
+{
+	unsigned char	 p[9];
+
+	return c->has_prefix && sync_row_named(r, p) &&
+	    memcmp(p, c->prefix, sizeof(p)) == 0;
+}
 
 static void
 sync_put_varint(struct bytes_writer *w, uint64_t v)
@@ -694,7 +743,7 @@ sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
 	struct sync_schema	*c;
 	unsigned char		 bits[SYNC_MAX_FIELDS / 8];
 	size_t			*idx, nc = 0, i, k;
-	int			 rc = 0;
+	int			 rc = 0, named;
 
 	if (m->batch.nrows > SYNC_MAX_ROWS ||
 	    (m->batch.nrows > 0 && m->batch.rows == NULL) ||
@@ -734,6 +783,10 @@ sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
 			c[nc++].nfields = r->nfields;
 		}
 		idx[i] = k;
+		/* The first named row under a schema gives its prefix. */
+		if (rc == 0 && m->batch.named && !c[k].has_prefix &&
+		    sync_row_named(r, c[k].prefix))
+			c[k].has_prefix = 1;
 	}
 	if (rc != 0)
 		goto out;
@@ -747,12 +800,22 @@ sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
 			bytes_put_u8(w, (uint8_t)c[k].fields[i].type);
 		}
 	}
+	for (k = 0; m->batch.named && k < nc; k++) {
+		bytes_put_u8(w, (uint8_t)c[k].has_prefix);
+		if (c[k].has_prefix)
+			bytes_put_raw(w, c[k].prefix, sizeof(c[k].prefix));
+	}
 	sync_put_varint(w, m->batch.nrows);
 	for (i = 0; i < m->batch.nrows && rc == 0; i++) {
 		r = &m->batch.rows[i];
-		sync_put_varint(w, (uint64_t)idx[i] << 1 |
-		    (r->op == SYNC_DELETE));
-		if ((rc = sync_enc_uuid(w, r->uuid)) != 0 ||
+		named = m->batch.named && sync_row_short(&c[idx[i]], r);
+		if (m->batch.named)
+			sync_put_varint(w, (uint64_t)idx[i] << 2 |
+			    (uint64_t)named << 1 | (r->op == SYNC_DELETE));
+		else
+			sync_put_varint(w, (uint64_t)idx[i] << 1 |
+			    (r->op == SYNC_DELETE));
+		if ((!named && (rc = sync_enc_uuid(w, r->uuid)) != 0) ||
 		    r->op == SYNC_DELETE || c[idx[i]].nfields == 0)
 			continue;
 		memset(bits, 0, sizeof(bits));
@@ -785,7 +848,8 @@ sync_encode(struct bytes_writer *w, const struct sync_msg *m)
 	rc = -1;
 	if (m->type == SYNC_BATCH && m->batch.columns) {
 		bytes_put_u32(&f, 0);
-		bytes_put_u8(&f, SYNC_BATCH_COLUMNS);
+		bytes_put_u8(&f, m->batch.named ? SYNC_BATCH_NAMED :
+		    SYNC_BATCH_COLUMNS);
 		/* Past SYNC_MAX_SCHEMAS (or any rule broken) it goes as
 		 * a plain BATCH, which says why if it is the rows. */
 		if ((rc = sync_enc_columns(&f, m)) == 0 &&
@@ -1346,16 +1410,45 @@ sync_schema_canonical(const struct sync_schema *c, size_t k, size_t *used,
 	return 1;
 }
 
-/* The rows of a BATCH_COLUMNS, then its cursor and flags. */
+/* The UUID of a row that came as a bit: prefix, then its id field. */
+static int
+sync_dec_named(struct sync_dec *d, const struct sync_schema *c,
+    struct sync_row *r)
+{
+	unsigned char	 b[16];
+	uint64_t	 id;
+	size_t		 k;
+	int		 i;
+
+	for (k = 0; k < r->nfields; k++)
+		if (strcmp(r->fields[k].name, "id") == 0)
+			break;
+	if (k == r->nfields || r->fields[k].type != SYNC_F_INT ||
+	    r->fields[k].i < 0 || r->fields[k].i >= (int64_t)1 << 56)
+		return sync_dec_fail(d, SYNC_E_BOUNDS,
+		    "a row named by its id has no id");
+	id = (uint64_t)r->fields[k].i;
+	memcpy(b, c->prefix, sizeof(c->prefix));
+	for (i = 0; i < 7; i++)
+		b[9 + i] = (unsigned char)(id >> (48 - 8 * i));
+	sync_uuid_format(b, r->uuid);
+	return 0;
+}
+
+/* The rows of a BATCH_COLUMNS (BATCH_NAMED if named), then its cursor
+ * and flags. */
 static void
-sync_dec_columns(struct sync_dec *d)
+sync_dec_columns(struct sync_dec *d, int named)
 {
 	struct sync_msg		*m = d->m;
 	struct sync_schema	*c;
 	struct sync_field	*sf;
 	struct sync_row		*rows, *r;
+	const unsigned char	*pfx;
+	unsigned char		 p[9];
 	uint64_t		 v;
 	size_t			 nc, n, i, k, used = 0;
+	int			 bit;
 
 	c = xcalloc(SYNC_MAX_SCHEMAS, sizeof(*c));
 	nc = sync_dec_vcount(d, SYNC_MAX_SCHEMAS, 3);
@@ -1381,12 +1474,29 @@ sync_dec_columns(struct sync_dec *d)
 		if (d->err == 0 && !sync_names_unique(sf, c[k].nfields))
 			sync_dec_fail(d, SYNC_E_BOUNDS, "a field is named twice");
 	}
-	/* A row is at least its schema and op (1) and its UUID (16). */
-	n = sync_dec_vcount(d, SYNC_MAX_ROWS, 17);
+	for (k = 0; named && k < nc && d->err == 0; k++) {
+		if ((c[k].has_prefix = bytes_get_u8(&d->r)) > 1)
+			sync_dec_fail(d, SYNC_E_BOUNDS, "a prefix flag not 0 or 1");
+		if (!c[k].has_prefix || (pfx = bytes_get_raw(&d->r,
+		    sizeof(c[k].prefix))) == NULL)
+			continue;
+		memcpy(c[k].prefix, pfx, sizeof(c[k].prefix));
+		if ((pfx[6] >> 4) != 8 || (pfx[8] & 0xc0) != 0x80)
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a prefix not of a version 8 UUID");
+	}
+	/* A row is at least its schema and op (1) and its UUID (16), or
+	 * named, its NULL bitmap (1). */
+	n = sync_dec_vcount(d, SYNC_MAX_ROWS, named ? 2 : 17);
 	rows = n > 0 ? sync_dec_alloc(d, n * sizeof(*rows)) : NULL;
 	for (i = 0; i < n && rows != NULL && d->err == 0; i++) {
 		r = &rows[i];
 		v = sync_dec_varint(d);
+		if (d->err != 0)
+			break;
+		bit = named ? (int)(v >> 1 & 1) : 0;
+		if (named)
+			v = (v >> 1 & ~(uint64_t)1) | (v & 1);
 		if (d->err == 0 && (v >> 1) >= nc) {
 			sync_dec_fail(d, SYNC_E_BOUNDS,
 			    "a row names a schema not given");
@@ -1395,16 +1505,36 @@ sync_dec_columns(struct sync_dec *d)
 		k = (size_t)(v >> 1);
 		r->op = (v & 1) ? SYNC_DELETE : SYNC_UPSERT;
 		strlcpy_p(r->entity, c[k].entity, sizeof(r->entity));
-		sync_dec_uuid(d, r->uuid);
+		if (bit && (r->op == SYNC_DELETE || !c[k].has_prefix ||
+		    c[k].nfields == 0)) {
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a row named by a prefix not given");
+			break;
+		}
+		if (!bit)
+			sync_dec_uuid(d, r->uuid);
 		if (r->op == SYNC_UPSERT && c[k].nfields > 0 &&
 		    sync_dec_ok(d) && sync_dec_crow(d, &c[k], r) != 0)
 			break;
+		if (bit && sync_dec_named(d, &c[k], r) != 0)
+			break;
+		c[k].seen_short |= bit;
+		/* A named row goes as a bit; the first gives the prefix. */
+		if (named && !bit && d->err == 0 && sync_row_named(r, p) &&
+		    (!c[k].seen_short || memcmp(p, c[k].prefix, 9) == 0)) {
+			sync_dec_fail(d, SYNC_E_BOUNDS,
+			    "a UUID that goes as a bit is sent whole");
+			break;
+		}
 		if (d->err == 0 && !sync_schema_canonical(c, k, &used, r))
 			sync_dec_fail(d, SYNC_E_BOUNDS,
 			    "a row is not under the schema its encoder chose");
 	}
 	if (d->err == 0 && used != nc)
 		sync_dec_fail(d, SYNC_E_BOUNDS, "a schema no row uses");
+	for (k = 0; k < nc && d->err == 0; k++)
+		if (c[k].has_prefix && !c[k].seen_short)
+			sync_dec_fail(d, SYNC_E_BOUNDS, "a prefix no row uses");
 	free(c);
 	m->batch.cursor = sync_dec_cursor(d);
 	m->batch.flags = bytes_get_u8(&d->r);
@@ -1413,6 +1543,7 @@ sync_dec_columns(struct sync_dec *d)
 		m->batch.nrows = n;
 	}
 	m->batch.columns = 1;
+	m->batch.named = named;
 }
 
 static void
@@ -1471,7 +1602,8 @@ sync_dec_body(struct sync_dec *d)
 			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
 		break;
 	case SYNC_BATCH_COLUMNS:
-		sync_dec_columns(d);
+	case SYNC_BATCH_NAMED:
+		sync_dec_columns(d, m->type == SYNC_BATCH_NAMED);
 		m->type = SYNC_BATCH;
 		if (sync_dec_ok(d) && !sync_batch_flags_valid(m->batch.flags))
 			sync_dec_fail(d, SYNC_E_BOUNDS, "unknown batch flags");
@@ -1614,7 +1746,8 @@ sync_decode(const void *buf, size_t len, int from_server, struct sync_msg *m)
 		    "the frame is cut short" : "bytes follow the frame");
 	bytes_reader_init(&d.r, (const unsigned char *)buf + 4, len - 4);
 	m->type = bytes_get_u8(&d.r);
-	d.budget = m->type == SYNC_BATCH_COLUMNS ? SYNC_COLUMNS_BUDGET(len) :
+	d.budget = m->type == SYNC_BATCH_COLUMNS ||
+	    m->type == SYNC_BATCH_NAMED ? SYNC_COLUMNS_BUDGET(len) :
 	    SYNC_DECODE_BUDGET(len);
 	if (sync_type_name(m->type)[0] == '?' ||
 	    SYNC_FROM_SERVER(m->type) != (from_server != 0))
@@ -1663,6 +1796,8 @@ static const struct sync_type_row {
 	{ .type = SYNC_FILE_HAVE, .name = "FILE_HAVE", .cap = SYNC_CAP_FILES },
 	{ .type = SYNC_BATCH_COLUMNS, .name = "BATCH_COLUMNS",
 	  .cap = SYNC_CAP_COLUMNS },
+	{ .type = SYNC_BATCH_NAMED, .name = "BATCH_NAMED",
+	  .cap = SYNC_CAP_NAMES },
 	{ .type = SYNC_ERROR, .name = "ERROR" },
 };
 
@@ -1683,6 +1818,17 @@ sync_type_name(int type)
 	const struct sync_type_row	*t = sync_type_row(type);
 
 	return t != NULL ? t->name : "?";
+}
+
+int
+sync_welcome_grants(const struct sync_msg *m, const char *cap)
+{
+	size_t	 i;
+
+	for (i = 0; m->type == SYNC_WELCOME && i < m->welcome.ncaps; i++)
+		if (strcmp(m->welcome.caps[i], cap) == 0)
+			return 1;
+	return 0;
 }
 
 const char *

@@ -17,7 +17,10 @@
  * schema index, the UUID, a NULL bitmap and the values alone, integers
  * as varints of their difference from the same column one row before.
  * It decodes into the same struct sync_row, so a consumer of batches
- * does not know which way one came.
+ * does not know which way one came.  With "names" too, BATCH_NAMED:
+ * a row whose UUID is its schema's 9-byte prefix (version 8) and its
+ * own "id" field in the last 7 bytes, as a server names the rows it
+ * makes (store_uuid_named()), goes without its UUID, as a bit.
  *
  * Decoding never trusts a count: before anything is allocated the count
  * is checked against the bytes left (each element needs some bytes on
@@ -74,6 +77,8 @@ enum sync_type {
 	SYNC_FILE_HAVE = 0x88,	/* server: how much of an upload it holds */
 	SYNC_BATCH_COLUMNS = 0x89, /* server: a BATCH in columns (decoded
 				   as SYNC_BATCH, batch.columns set) */
+	SYNC_BATCH_NAMED = 0x8a, /* server: BATCH_COLUMNS with named UUIDs
+				   (batch.columns and batch.named set) */
 	SYNC_ERROR = 0xff	/* server: a fatal error; the channel closes */
 };
 #define SYNC_FROM_SERVER(t)	(((t) & 0x80) != 0)
@@ -105,8 +110,10 @@ enum sync_error {
 /* Capabilities, offered in HELLO and chosen in WELCOME. */
 #define SYNC_CAP_LIVE	"live"	/* NOTICE frames */
 #define SYNC_CAP_FILES	"files"	/* FILE_GET/DATA/PUT/HAVE */
-#define SYNC_CAP_ZSTD	"zstd"	/* reserved: compressed batches */
+#define SYNC_CAP_ZSTD	"zstd"	/* the server's bytes after WELCOME in zstd
+				   (sync-zstd.h) */
 #define SYNC_CAP_COLUMNS "columns" /* BATCH_COLUMNS frames */
+#define SYNC_CAP_NAMES	"names"	/* BATCH_NAMED frames (with columns) */
 
 /* BATCH flags. */
 #define SYNC_BATCH_MORE		0x01	/* more batches follow this pull */
@@ -184,6 +191,7 @@ struct sync_msg {
 			uint64_t	 cursor;	/* to commit with the rows */
 			unsigned	 flags;		/* SYNC_BATCH_ */
 			int		 columns;	/* as BATCH_COLUMNS */
+			int		 named;		/* as BATCH_NAMED */
 		} batch;
 		struct {
 			uint64_t	 floor;	/* the oldest cursor answered */
@@ -282,6 +290,8 @@ int		 sync_decode(const void *buf, size_t len, int from_server,
  * never decoded (zeroed) and NULL. */
 void		 sync_msg_free(struct sync_msg *);
 
+/* 1 if WELCOME m grants capability cap. */
+int		 sync_welcome_grants(const struct sync_msg *m, const char *cap);
 /* The capability a frame type needs (SYNC_CAP_), or NULL for the core. */
 const char	*sync_type_capability(enum sync_type);
 /* "HELLO", ...; "?" for an unknown type. */

@@ -130,6 +130,7 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 		{ "subjects", n->subjects, USER_SUBJECTS_MAX, TEXT_EMPTY_OK, NULL },
 	};
 	char		 uuid[37], *hash = NULL;
+	int64_t		 uid = 0;
 	size_t		 i;
 	int		 rc;
 
@@ -166,17 +167,28 @@ user_create(struct store *st, const struct user_new *n, int64_t *id_out,
 			goto out;
 		}
 	}
-	uuid_v4(uuid);
-	rc = store_write(st, NULL, "INSERT INTO users(uuid, login,"
-	    " display_name, school, subjects, role, lang, pw_hash, created_at,"
-	    " approved_at, encoding, encoding_chosen, name_key)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, nullif(?10, 0), ?11,"
-	    " ?12, name_key(?3))", "ttttttttiiti", uuid, n->login, f[0].out,
-	    f[1].out, f[2].out, role_name(n->role),
-	    n->lang != NULL ? n->lang : "ru", hash, now_unix(),
-	    (int64_t)(n->role != ROLE_PENDING ? now_unix() : 0),
-	    n->encoding != NULL ? charset_name(charset_parse(n->encoding)) :
-	    "UTF-8", (int64_t)(n->encoding != NULL));
+	/* A server names the account (store_new_row()), in the
+	 * transaction that makes it; a copy's accounts are the server's,
+	 * made here only by tests, and SQLite chooses their ids as before. */
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	if ((rc = store_new_row(st, "users", &uid, uuid)) == 0 &&
+	    STORE_ID_IS_LOCAL(uid))
+		uid = 0;
+	if (rc == 0)
+		rc = store_write(st, NULL, "INSERT INTO users(uuid, login,"
+		    " display_name, school, subjects, role, lang, pw_hash,"
+		    " created_at, approved_at, encoding, encoding_chosen,"
+		    " name_key, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		    " nullif(?10, 0), ?11, ?12, name_key(?3), nullif(?13, 0))",
+		    "ttttttttiitii", uuid, n->login, f[0].out, f[1].out,
+		    f[2].out, role_name(n->role),
+		    n->lang != NULL ? n->lang : "ru", hash, now_unix(),
+		    (int64_t)(n->role != ROLE_PENDING ? now_unix() : 0),
+		    n->encoding != NULL ?
+		    charset_name(charset_parse(n->encoding)) : "UTF-8",
+		    (int64_t)(n->encoding != NULL), uid);
+	rc = store_end(st, rc);
 	if (rc == 0 && id_out != NULL)
 		*id_out = sqlite3_last_insert_rowid(store_db(st));
 	if (rc == PERR_EXISTS)

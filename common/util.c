@@ -133,6 +133,12 @@ uuid_v4(char out[37])
 	}
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
+	uuid_format(b, out);
+}
+
+void
+uuid_format(const unsigned char b[16], char out[37])
+{
 	snprintf(out, 37,
 	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
 	    "%02x%02x%02x%02x%02x%02x",

@@ -32,6 +32,8 @@ int64_t	 now_mono_ms(void);
 
 /* A random RFC 4122 version 4 UUID into out (37 bytes). */
 void	 uuid_v4(char out[37]);
+/* The 16 bytes b as a UUID's 36 lower-case characters. */
+void	 uuid_format(const unsigned char b[16], char out[37]);
 
 /* Constant-time comparison of two buffers of length n: 1 if equal. */
 int	 ct_equal(const void *, const void *, size_t);

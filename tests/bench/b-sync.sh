@@ -18,7 +18,10 @@
 #     and without ssh -C: the first fetch, 20 new on a new connection,
 #     one new letter on a new connection (mbsync has no live mode);
 #   - parta-sync itself (tests/sync/syncdrv.c, through a relay in front
-#     of partad, with and without SSH's compression): the first sync on
+#     of partad), three ways: in columns without compression, in columns
+#     with SSH's compression (ssh -C: the encoding before zstd and names),
+#     and with the capabilities names and zstd without ssh -C; the
+#     posts' UUIDs are those partad makes (store_uuid_named()): the first sync on
 #     its own connection; a live connection, up to date, told of 20 new
 #     posts (written in one transaction) and pulling them; the same 20
 #     pulled on a new connection from the first sync's cursor; one letter
@@ -119,6 +122,7 @@ study_row() {
 	z=$z_first
 	case $k in *incr|*live20) z=$z_incr ;; *mail) z=$z_mail ;; esac
 	line="zlib@openssh.com 6/7: $(get "$k" zlib6) / $(get "$k" zlib7)"
+	line="$line; capability zstd (sync-zstd.c): $(get "$k" zcap) ($(get "$k" zcap_kb) kB)"
 	for l in 1 3 9 19; do
 		line="$line; zstd $l: $(get "$k" zstd$l) alone, $(get "$k" zstd${l}s) stream ($(get "$k" zstd${l}s_kb) kB)"
 		[ -n "$(get "$k" zstd${l}d)" ] &&
@@ -288,10 +292,14 @@ SQL_AWK='
 function q(s) { gsub(Q, Q Q, s); return Q s Q }
 function au(n) { return sprintf("(SELECT id FROM users WHERE login = %s)", q(sprintf("author%02d", n))) }
 function text(s) { gsub(/\\n/, "\n", s); gsub(/\\\\/, "\\", s); return s }
+# The UUID partad gives a row it makes (store_uuid_named(): the namespace
+# of the store, the code c of the table, the row id), as the BBS does.
+function N(c, id) {
+	return "(SELECT printf(" Q "%08x-%04x-%04x-%04x-%012x" Q ", (names >> 32) & 4294967295," \
+	    " (names >> 16) & 65535, 32768 | (names & 4095), " (128 + c) * 256 " | ((" id " >> 48) & 255), " \
+	    id " & 281474976710655) FROM meta)"
+}
 BEGIN {
-	U = "lower(hex(randomblob(4)) || " Q "-" Q " || hex(randomblob(2)) || " Q "-4" Q \
-	    " || substr(hex(randomblob(2)), 2) || " Q "-a" Q " || substr(hex(randomblob(2)), 2) || " \
-	    Q "-" Q " || hex(randomblob(6)))"
 	print "BEGIN;"
 }
 END { print "COMMIT;" }
@@ -301,18 +309,18 @@ sql_posts() {
 	NR >= a && NR <= b {
 		if ($6 != "")
 			printf "INSERT INTO threads(id, uuid, board_id, subject, author_id, created_at, last_post_at) VALUES (%d, %s, (SELECT id FROM boards WHERE name = %s), %s, %s, %d, %d);\n",
-			    1000 + $2, U, q("bench"), q($6), au($4), $5, $5
+			    1000 + $2, N(1, 1000 + $2), q("bench"), q($6), au($4), $5, $5
 		else
 			printf "UPDATE threads SET last_post_at = %d WHERE id = %d;\n", $5, 1000 + $2
 		printf "INSERT INTO posts(id, uuid, thread_id, author_id, reply_to, subject, body, created_at) VALUES (%d, %s, %d, %s, %s, %s, %s, %d);\n",
-		    1000 + $1, U, 1000 + $2, au($4), ($3 > 0 ? 1000 + $3 : "NULL"), q($6), q(text($7)), $5
+		    1000 + $1, N(2, 1000 + $1), 1000 + $2, au($4), ($3 > 0 ? 1000 + $3 : "NULL"), q($6), q(text($7)), $5
 	}' "$1"
 }
 sql_mail() {
 	awk -F'\t' -v Q="'" -v a="$1" "$SQL_AWK"'
 	NR == a {
 		printf "INSERT INTO mail(id, uuid, sender_id, subject, body, created_at) VALUES (1, %s, %s, %s, %s, %d);\n",
-		    U, au($4), q("Вопрос по вашему посту"), q(text($7)), $5
+		    N(3, 1), au($4), q("Вопрос по вашему посту"), q(text($7)), $5
 		printf "INSERT INTO mail_boxes(mail_id, user_id, folder) VALUES (1, (SELECT id FROM users WHERE login = %s), %s);\n", q("anna"), q("inbox")
 		printf "INSERT INTO mail_boxes(mail_id, user_id, folder) VALUES (1, %s, %s);\n", au($4), q("sent")
 	}' "$T/posts.tsv"
@@ -320,9 +328,14 @@ sql_mail() {
 # drv PORT COMP STATE COMMANDS...: the driver through a relay's PORT;
 # with DRV_FRAMES set, the frames it receives are appended there.
 DRV_FRAMES=
+# COMP: plain (columns, no compression), C (columns, SSH's zlib: the
+# encoding before names and zstd) or Z (columns and the capabilities
+# names and zstd, no ssh -C); N, names with ssh -C, shows their parts.
 drv() {
-	local c=()
-	[ "$2" = C ] && c=(-C)
+	local c=(-c live,columns)
+	[ "$2" = C ] && c+=(-C)
+	[ "$2" = N ] && c=(-c live,columns,names -C)
+	[ "$2" = Z ] && c=(-c live,columns,names,zstd)
 	[ -n "$DRV_FRAMES" ] && c+=(-D "$DRV_FRAMES")
 	"$SYNCDRV" "${c[@]}" -p "$1" -l anna -i "$T/id_ed25519" -s "$3" -B "${@:4}"
 }
@@ -449,7 +462,7 @@ sync_pass() {
 }
 if [ -n "$HAVE_SYNC" ]; then
 	for prof in $PROFILES; do
-		for comp in plain C; do
+		for comp in plain C N Z; do
 			sync_pass "$prof" "$comp"
 		done
 	done
@@ -466,13 +479,6 @@ if [ -n "$HAVE_SYNC" ]; then
 		[ -s "$T/real-$k" ] || continue
 		"$FR" -f "$T/real-$k" "${rdict[@]}" >"$T/st-real-$k"
 		study_row "real-$k" "partad's frames, $k"
-	done
-	# The same with time-ordered UUIDs (UUIDv7) in place of the rows'
-	# random ones: what a server making them so would save.
-	for k in first live20; do
-		[ -s "$T/real-$k" ] || continue
-		"$FR" -7 -f "$T/real-$k" "${rdict[@]}" >"$T/st-real7-$k"
-		study_row "real7-$k" "partad's frames, $k, UUIDv7 in place of v4"
 	done
 fi
 
@@ -562,23 +568,32 @@ done
 for prof in $PROFILES; do
 	[ -n "$HAVE_SYNC" ] || break
 	hs=$(eval echo \$hs_$prof)
-	for comp in plain C; do
+	for comp in plain C N Z; do
 		[ -s "$T/s-$prof-$comp" ] || continue
 		# shellcheck disable=SC2046
 		set -- $(cat "$T/s-$prof-$comp")
-		read -r mf_ms mf_b <"$T/m-first-$comp-$prof"
-		read -r mi_ms mi_b <"$T/m-incr-$comp-$prof"
-		read -r mm_ms mm_b <"$T/m-mail-$comp-$prof"
-		lab="$prof, $([ $comp = C ] && echo "ssh -C" || echo "no compression")"
+		# zstd is set beside mbsync with ssh -C, its best.
+		mc=$comp
+		[ $comp = Z ] || [ $comp = N ] && mc=C
+		read -r mf_ms mf_b <"$T/m-first-$mc-$prof"
+		read -r mi_ms mi_b <"$T/m-incr-$mc-$prof"
+		read -r mm_ms mm_b <"$T/m-mail-$mc-$prof"
+		case $comp in
+		C) lab="$prof, ssh -C" ;;
+		N) lab="$prof, names, ssh -C" ;;
+		Z) lab="$prof, zstd (no ssh -C)" ;;
+		*) lab="$prof, no compression" ;;
+		esac
+		mlab="$prof, $([ $mc = C ] && echo "ssh -C" || echo "no compression")"
 		g1=$(awk -v z="$z_first" -v h="$hs" 'BEGIN { printf "%d", 1.2 * z + h }')
 		g2=$(awk -v z="$z_incr" -v h="$hs" 'BEGIN { printf "%d", 1.3 * z + h }')
 		g3=$(awk -v z="$z_incr" 'BEGIN { printf "%d", 1.3 * z + 300 }')
 		g4=$(awk -v z="$z_mail" 'BEGIN { printf "%d", 1.3 * z + 300 }')
 		row "parta-sync, first sync of 1,000 posts, $lab" "$2 B, $(secs "$1")" \
-		    "mbsync $lab: $mf_b B, $(secs "$mf_ms"); ratio $(ratio "$2" "$mf_b")" \
+		    "mbsync $mlab: $mf_b B, $(secs "$mf_ms"); ratio $(ratio "$2" "$mf_b")" \
 		    "≤ 1.2 × zstd + handshake = $g1 B: $(ratio "$2" "$g1")×; ≤ 0.5 of mbsync"
 		row "parta-sync, 20 new posts, new connection, $lab" "$4 B, $(secs "$3")" \
-		    "mbsync $lab: $mi_b B, $(secs "$mi_ms"); ratio $(ratio "$4" "$mi_b")" \
+		    "mbsync $mlab: $mi_b B, $(secs "$mi_ms"); ratio $(ratio "$4" "$mi_b")" \
 		    "≤ handshake + 1.3 × zstd = $g2 B: $(ratio "$4" "$g2")×; ≤ 0.5 of mbsync"
 		row "parta-sync, 20 new posts, live connection, $lab" "$6 B, $(secs "$5") from the commit" \
 		    "mbsync (no live mode: a new connection): $mi_b B; ratio $(ratio "$6" "$mi_b")" \

@@ -46,6 +46,9 @@
  *            zstdLsd the same, the stream primed with DICT;
  *            zstdLs_kb and zstdLs_ms its context's memory (what a
  *            connection would hold) and the CPU time it took
+ *   zcap     the capability zstd as partad sends it (sync-zstd.c: the
+ *            stream unwrapped, its bounded parameters); zcap_kb its
+ *            context's memory
  * It measures; it asserts nothing.
  */
 #include <stdint.h>
@@ -61,6 +64,8 @@
 #include "bytes.h"
 #include "store.h"
 #include "sync-proto.h"
+#include "sync-zstd.h"
+#include "util.h"
 
 #define MAX_POSTS	100000
 #define AUTHORS		40
@@ -454,6 +459,28 @@ sf_zstd_stream(int level, const void *dict, size_t dictlen)
 	return total;
 }
 
+/* The capability zstd as partad sends it (common/sync-zstd.c): the
+ * bytes after WELCOME, one stream, flushed after each frame, unwrapped. */
+static size_t
+sf_zstd_cap(size_t *kb)
+{
+	struct sync_zstd_out	*z = sync_zstd_out_new();
+	unsigned char		*out;
+	size_t			 total = 0, i, made;
+
+	for (i = 0; i < nframes; i++) {
+		out = xmalloc(sync_zstd_out_bound(frame_len[i]));
+		if (sync_zstd_out_put(z, frames[i], frame_len[i], out,
+		    sync_zstd_out_bound(frame_len[i]), &made) != 0)
+			sf_die("zstd failed");
+		free(out);
+		total += made;
+	}
+	*kb = sync_zstd_out_memory(z) / 1024;
+	sync_zstd_out_free(z);
+	return total;
+}
+
 static void	*sf_slurp(const char *, size_t *);
 
 /* -x: the SQL on standard input, run on the store at path. */
@@ -775,12 +802,14 @@ study:
 	if (dict_path != NULL)
 		dict = sf_slurp(dict_path, &dictlen);
 	{
-		size_t	 raw = 0;
+		size_t	 raw = 0, zcap, zkb;
 
 		for (i = 0; i < nframes; i++)
 			raw += frame_len[i];
 		printf("frames=%zu rows=%zu up=%zu raw=%zu zlib6=%zu zlib7=%zu",
 		    nframes, nrows, up_bytes, raw, sf_zlib(6), sf_zlib(7));
+		zcap = sf_zstd_cap(&zkb);
+		printf(" zcap=%zu zcap_kb=%zu", zcap, zkb);
 	}
 	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		printf(" zstd%d=%zu", levels[i], sf_zstd(levels[i], NULL, 0));

@@ -62,13 +62,49 @@ check "and gets plain batches" grep -q ' columns=0$' <<<"$out"
 check "never one in columns" sh -c "! grep -q ' columns=1$' <<'EOT'
 $out
 EOT"
-out=$(drv anna -v -s "$T/cols.state" pull)
+out=$(drv anna -v -s "$T/cols.state" -c live,columns pull)
 check "a client asking for columns is granted them" \
     grep -q '^welcome version=1 caps=live,columns$' <<<"$out"
 check "and gets its batches in columns" grep -q ' columns=1$' <<<"$out"
 check "both hold the same rows as the first pull" \
     sh -c "cmp -s '$T/plain.state' '$T/cols.state' &&
     cmp -s '$T/plain.state' '$T/anna.state'"
+
+# Rows the server made (here, every thread and post) have UUIDs named
+# after the server, the table and the row id (store_new_row()); a client
+# asking for "names" gets them as a bit (BATCH_NAMED) and makes the same
+# UUIDs again.
+out=$(drv anna -v -s "$T/names.state" -c live,columns,names pull)
+check "a client asking for names is granted them" \
+    grep -q '^welcome version=1 caps=live,columns,names$' <<<"$out"
+check "and gets its batches named" grep -q ' named=1 columns=1$' <<<"$out"
+check "and holds the same rows, UUIDs and all" \
+    cmp -s "$T/plain.state" "$T/names.state"
+c_bytes=$(sed -n 's/^batch .* bytes=\([0-9]*\) named=0 .*/\1/p' \
+    <(drv anna -v -s "$T/cols3.state" -c live,columns pull) |
+    awk '{ s += $1 } END { print s }')
+n_bytes=$(sed -n 's/^batch .* bytes=\([0-9]*\) named=1 .*/\1/p' <<<"$out" |
+    awk '{ s += $1 } END { print s }')
+check "in fewer bytes ($n_bytes against $c_bytes)" \
+    test "${n_bytes:-0}" -gt 0 -a "${n_bytes:-0}" -lt "${c_bytes:-0}"
+t_uuid=$(q "SELECT uuid FROM threads ORDER BY id LIMIT 1")
+check "a server's thread has a UUID of version 8 ($t_uuid)" \
+    test "${t_uuid:14:1}" = 8
+
+# The driver asks for zstd too unless told otherwise (as the client does):
+# then everything after WELCOME is one zstd stream, and the same rows come
+# in fewer bytes than the same batches without it.
+out=$(drv anna -v -B -s "$T/zstd.state" pull)
+check "a client asking for zstd is granted it" \
+    grep -q '^welcome version=1 caps=live,columns,names,zstd$' <<<"$out"
+check "and holds the same rows" cmp -s "$T/plain.state" "$T/zstd.state"
+z_down=$(sed -n 's/^phase pull .*down=\([0-9]*\).*/\1/p' <<<"$out")
+out=$(drv anna -B -s "$T/cols2.state" -c live,columns pull)
+c_down=$(sed -n 's/^phase pull .*down=\([0-9]*\).*/\1/p' <<<"$out")
+check "in fewer bytes ($z_down against $c_down)" \
+    test "${z_down:-0}" -gt 0 -a "${z_down:-0}" -lt "${c_down:-0}"
+check "partad says the stream was used" \
+    grep -q 'sync for anna: parta-syncdrv, version 1, live, zstd' "$T/partad.log"
 
 # --- incrementally ----------------------------------------------------------
 

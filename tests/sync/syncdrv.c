@@ -40,6 +40,7 @@
 
 #include "bytes.h"
 #include "sync-proto.h"
+#include "sync-zstd.h"
 #include "util.h"
 
 struct drow {
@@ -62,12 +63,13 @@ static struct {
 	int		 hello;
 	unsigned char	*in;
 	size_t		 inlen;
+	struct sync_zstd_in *z;		/* zstd granted: what in is fed by */
 	uint64_t	 up, down;	/* channel payload bytes */
 	size_t		 flen;		/* of the last frame received */
 	int64_t		 cursor;
 	struct drow	*rows;
 	size_t		 nrows;
-} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live,columns",
+} D = { .host = "127.0.0.1", .budget = 65536, .caps = "live,columns,names,zstd",
     .chunk = SYNC_MAX_CHUNK, .flip = -1 };
 
 static void
@@ -402,9 +404,10 @@ drv_send(const struct sync_msg *m)
 static int
 drv_recv(struct sync_msg *m, int ms)
 {
-	int64_t	 end = drv_ms() + ms;
-	size_t	 flen;
-	int	 n, rc;
+	int64_t		 end = drv_ms() + ms;
+	unsigned char	*at;
+	size_t		 flen, room, made;
+	int		 n, rc;
 
 	memset(m, 0, sizeof(*m));
 	for (;;) {
@@ -422,18 +425,40 @@ drv_recv(struct sync_msg *m, int ms)
 			memmove(D.in, D.in + flen, D.inlen - flen);
 			D.inlen -= flen;
 			D.flen = flen;
+			/* What follows WELCOME is the zstd stream. */
+			if (D.z == NULL &&
+			    sync_welcome_grants(m, SYNC_CAP_ZSTD)) {
+				D.z = sync_zstd_in_new();
+				if (sync_zstd_in_put(D.z, D.in, D.inlen) != 0)
+					die("too much after WELCOME");
+				D.inlen = 0;
+			}
 			return 1;
+		}
+		at = D.in + D.inlen;
+		room = 4 + SYNC_FRAME_MAX - D.inlen;
+		if (D.z != NULL) {
+			if (sync_zstd_in_take(D.z, at, room, &made) != 0)
+				die("the server sent a bad zstd stream");
+			D.inlen += made;
+			if (made > 0)
+				continue;
+			if ((at = sync_zstd_in_room(D.z, &room)) == NULL ||
+			    room == 0)
+				die("the server sent a bad zstd stream");
 		}
 		if (ssh_channel_is_eof(D.ch) || ssh_channel_is_closed(D.ch))
 			return -1;
 		if (drv_ms() >= end)
 			return 0;
-		n = ssh_channel_read_timeout(D.ch, D.in + D.inlen,
-		    (uint32_t)(4 + SYNC_FRAME_MAX - D.inlen), 0,
+		n = ssh_channel_read_timeout(D.ch, at, (uint32_t)room, 0,
 		    (int)(end - drv_ms() > 0 ? end - drv_ms() : 1));
 		if (n == SSH_ERROR)
 			return -1;
-		D.inlen += (size_t)n;
+		if (D.z != NULL)
+			sync_zstd_in_got(D.z, (size_t)n);
+		else
+			D.inlen += (size_t)n;
 		D.down += (size_t)n;
 	}
 }
@@ -542,9 +567,9 @@ drv_pull(void)
 		}
 		if (D.verbose)
 			printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu"
-			    " columns=%d\n", m.batch.nrows,
+			    " named=%d columns=%d\n", m.batch.nrows,
 			    (unsigned long long)m.batch.cursor, m.batch.flags,
-			    D.flen, m.batch.columns);
+			    D.flen, m.batch.named, m.batch.columns);
 		/* A snapshot's batches are committed with its last. */
 		if (!(m.batch.flags & SYNC_BATCH_SNAPSHOT) ||
 		    !(m.batch.flags & SYNC_BATCH_MORE)) {
@@ -1017,7 +1042,8 @@ usage(void)
 	    "-B prints \"phase NAME up=BYTES down=BYTES ms=MS\" for each\n"
 	    "command (channel payload bytes; the relay counts the wire).\n"
 	    "-C asks for SSH's compression (zlib@openssh.com); -D FILE\n"
-	    "appends every frame received to FILE (the bench's study).\n");
+	    "appends every frame received to FILE (the bench's study),\n"
+	    "decompressed when -c asks for zstd.\n");
 	exit(2);
 }
 

@@ -15,6 +15,7 @@
 
 #include "bytes.h"
 #include "perr.h"
+#include "store.h"
 #include "sync-proto.h"
 #include "t.h"
 #include "util.h"
@@ -344,7 +345,7 @@ static const struct wire_case wire_cases[] = {
 	  "an unknown client type is SYNC_E_TYPE" },
 	{ 0x00, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "type 0 is SYNC_E_TYPE" },
-	{ 0x8a, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	{ 0x8b, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "an unknown server type is SYNC_E_TYPE" },
 	{ SYNC_NOTICE, 0, W("\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "a server's frame sent by a client is SYNC_E_TYPE" },
@@ -776,6 +777,93 @@ hex(void)
 	T_INT(hex_parse("", 0, b), 0, "hex: nothing asked, nothing read");
 }
 
+/* A decode of the frame m encodes to, with byte at (from 0) set to v:
+ * the code. */
+static int
+poked(const struct sync_msg *m, size_t at, unsigned char v)
+{
+	struct bytes_writer	 w;
+	struct sync_msg		 o;
+	unsigned char		*buf;
+	size_t			 len;
+	int			 rc;
+
+	if (enc(m, &w) != 0)
+		return 1;
+	len = bytes_writer_len(&w);
+	buf = malloc(len);
+	memcpy(buf, bytes_writer_data(&w), len);
+	bytes_writer_free(&w);
+	if (at < len)
+		buf[at] = v;
+	rc = sync_decode(buf, len, 1, &o);
+	sync_msg_free(&o);
+	free(buf);
+	return rc;
+}
+
+/*
+ * BATCH_NAMED (capability names): a row whose UUID is version 8 of its
+ * schema's prefix and its own id goes as a bit and comes back the same;
+ * a random UUID, a named one of another prefix and a delete go whole;
+ * every other placing is refused, so the frame encodes to itself.
+ */
+static void
+named(void)
+{
+	struct sync_field	 f[6][2];
+	struct sync_row		 rows[6];
+	struct sync_msg		 m, o;
+	size_t			 i, cols, nam;
+	int			 ok;
+
+	for (i = 0; i < 6; i++) {
+		f[i][0] = (struct sync_field){ .name = "id",
+		    .type = SYNC_F_INT, .i = 40 + (int64_t)i };
+		f[i][1] = (struct sync_field){ .name = "body",
+		    .type = SYNC_F_TEXT, .s = "Дроби", .len = strlen("Дроби") };
+		rows[i] = (struct sync_row){ .entity = "post",
+		    .op = SYNC_UPSERT, .fields = f[i], .nfields = 2 };
+		/* 0, 1, 4: ours; 2: random; 3: another server's; 5: gone */
+		store_uuid_named(0x0123456789abcdefLL, 2, 40 + (int64_t)i,
+		    rows[i].uuid);
+	}
+	memcpy(rows[2].uuid, U1, 37);
+	store_uuid_named(0x7777777777777777LL, 2, 43, rows[3].uuid);
+	rows[5].op = SYNC_DELETE;
+	rows[5].nfields = 0;
+	m = (struct sync_msg){ .type = SYNC_BATCH, .batch = { .rows = rows,
+	    .nrows = 6, .cursor = 9, .columns = 1 } };
+	(void)wire_type(&m, &cols);
+	m.batch.named = 1;
+	T_INT(wire_type(&m, &nam), SYNC_BATCH_NAMED,
+	    "a batch with names goes as BATCH_NAMED");
+	T_INT(nam + 3 * 16 - 9 - 1, cols,
+	    "three UUIDs go as bits: 48 bytes less, 9 more for the prefix"
+	    " and 1 for its flag");
+	ok = rt(&m, &o) && o.batch.named && o.batch.columns &&
+	    o.batch.nrows == 6;
+	for (i = 0; ok && i < 6; i++)
+		if (strcmp(o.batch.rows[i].uuid, rows[i].uuid) != 0 ||
+		    o.batch.rows[i].op != rows[i].op)
+			ok = 0;
+	T_OK(ok, "BATCH_NAMED round-trips: every UUID comes back");
+	sync_msg_free(&o);
+
+	/* The bytes: length, type, nc, schema (entity, 2 fields), the
+	 * prefix flags, nrows, then the first row's index byte. */
+	T_INT(poked(&m, 4 + 1 + 1 + 5 + 1 + 3 + 1 + 5 + 1, 0), SYNC_E_BOUNDS,
+	    "a schema that names no prefix while its rows are named");
+	T_INT(poked(&m, 4 + 1 + 1 + 5 + 1 + 3 + 1 + 5 + 1 + 1 + 9 + 1, 0),
+	    SYNC_E_FRAME, "a named row sent whole (cut short)");
+	m.batch.nrows = 3;
+	rows[0] = rows[2];
+	rows[1] = rows[2];
+	T_OK(rt(&m, &o) && o.batch.named, "a batch with no named row names"
+	    " no prefix");
+	sync_msg_free(&o);
+}
+
 int
 main(void)
 {
@@ -789,5 +877,6 @@ main(void)
 	oversized();
 	names();
 	hex();
+	named();
 	return t_done();
 }
