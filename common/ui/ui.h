@@ -368,6 +368,25 @@ struct ui_field {
 int	ui_form(struct ui *, const char *title, const char *intro,
 	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
 	    void *arg);
+/*
+ * A field completed while she types (ui_form_complete()): the
+ * candidates for the text after its last comma are listed under the
+ * form; the arrows mark one, Tab or Enter takes it (Tab the first when
+ * none is marked), and the field gets it and ", " for the next.
+ */
+#define UI_COMPLETE_MAX	5	/* candidates listed */
+struct ui_completion {
+	size_t	 field;		/* the index of the field completed */
+	/* Up to max candidates for typed (trimmed, never empty): into
+	 * value[] what the field takes, into shown[] what the list shows,
+	 * strings the form frees.  Returns how many. */
+	size_t	(*list)(struct ui *, const char *typed, char **value,
+		    char **shown, size_t max);
+};
+/* ui_form() with field cp->field completed as cp says. */
+int	ui_form_complete(struct ui *, const char *title, const char *intro,
+	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
+	    void *arg, const struct ui_completion *cp);
 /* For checks: put "Label: what code means" on the status line and
  * return field. */
 int	ui_field_error(struct ui *, const struct ui_field *, int field,
