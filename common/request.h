@@ -101,6 +101,7 @@ enum request_kind {
 	/* chat (common/chat.h) */
 	REQ_CHAT_SAY,		/* room, body -> the line */
 	REQ_CHAT_HIDE,		/* line */
+	REQ_THREAD_FOLLOW,	/* thread, number (1 follow, 0 not) */
 	REQ_NKINDS
 };
 

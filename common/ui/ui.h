@@ -74,6 +74,7 @@ struct ui_host_item {
 #define UI_K_DELETE	L'd'	/* delete, after asking */
 #define UI_K_CATCHUP	L'c'	/* mark everything read (tin's catch-up) */
 #define UI_K_UNREAD	L'u'	/* mark unread */
+#define UI_K_FOLLOW	L'f'	/* follow a thread, or stop (marked '@') */
 
 struct ui_keydef {
 	wint_t		 key;	/* a Latin letter (its ЙЦУКЕН key too), a

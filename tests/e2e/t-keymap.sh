@@ -46,7 +46,7 @@ term_keys a n
 check "n in the main menu opens the first new post" \
     wait_screen a "Пишем диктант"
 check "the pager's legend: n new, j next, k previous" \
-    wait_screen a "n новое  j след\.  k пред\."
+    wait_screen a "n новое +j след\. +k пред\."
 go a "\^X отправить" r
 term_type a "Пишем завтра."
 term_keys a C-x
