@@ -441,7 +441,7 @@ int	ui_keys_may_flag(struct ui *, void *arg);
  * or NULL; ks may be NULL. */
 const struct ui_keydef *ui_keys_find(struct ui *, const struct ui_keys *ks,
 	    int k, wint_t wch);
-/* 1 if k/wch is the help key of ks. */
+/* 1 if k/wch is the help key of ks, or F1 (unless ks has none). */
 int	ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch);
 /* Write into buf (len bytes) ks->msg, then "key label" for the rows the
  * user may use, in table order, and always the help key last; rows that
