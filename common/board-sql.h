@@ -50,16 +50,34 @@
 	"(p.hidden_at IS NULL AND p.id > " SQL_READ_MARK		\
 	" AND p.author_id IS NOT :uid)"
 
-/* The threads of board b the reader wrote in that have posts new to
- * her written after hers: replies she follows (issue 15), through
- * posts_author.  A post older than her first one there is no reply to
- * her, however unread (the thread's opening post, in a digest reading
- * whose read marks stayed behind). */
+/* The reader's choice for thread t: 1 she follows it, 0 she does not,
+ * NULL she has not chosen (then her posts there decide). */
+#define SQL_FOLLOW_CHOICE						\
+	"(SELECT f.followed FROM thread_reads f WHERE f.user_id = :uid"	\
+	" AND f.thread_id = t.id)"
+
+/* The reader follows thread t: by choice, or she wrote in it. */
+#define SQL_THREAD_FOLLOWED						\
+	"coalesce(" SQL_FOLLOW_CHOICE ", EXISTS (SELECT 1 FROM posts q"	\
+	" WHERE q.author_id = :uid AND q.thread_id = t.id))"
+
+/* The threads of board b she follows that have posts new to her
+ * (issue 15): in a thread followed by choice every such post; in one
+ * she wrote in and did not leave, those after her first post there.  A
+ * post older than hers is no reply to her, however unread (the thread's
+ * opening post, in a digest reading whose read marks stayed behind).
+ * Only her threads are looked into: those she wrote in (posts_author)
+ * or chose, a set made once per statement, then each thread's posts by
+ * posts_thread, so the cost goes with her threads, not the board's. */
 #define SQL_REPLIES_WAITING						\
-	"(SELECT count(DISTINCT t.id) FROM posts p JOIN threads t"	\
-	" ON t.id = p.thread_id WHERE t.board_id = b.id AND "		\
-	SQL_THREAD_SHOWN " AND " SQL_POST_UNREAD " AND EXISTS"		\
-	" (SELECT 1 FROM posts q WHERE q.author_id = :uid AND"		\
-	" q.thread_id = t.id AND q.id < p.id))"
+	"(SELECT count(*) FROM threads t WHERE t.board_id = b.id AND "	\
+	SQL_THREAD_SHOWN " AND t.id IN (SELECT q.thread_id FROM posts q"	\
+	" WHERE q.author_id = :uid UNION SELECT f.thread_id FROM"	\
+	" thread_reads f WHERE f.user_id = :uid AND f.followed = 1)"	\
+	" AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id"	\
+	" AND " SQL_POST_UNREAD " AND CASE " SQL_FOLLOW_CHOICE		\
+	" WHEN 1 THEN 1 WHEN 0 THEN 0 ELSE EXISTS (SELECT 1 FROM posts q"	\
+	" WHERE q.author_id = :uid AND q.thread_id = t.id AND"		\
+	" q.id < p.id) END))"
 
 #endif

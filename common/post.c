@@ -214,7 +214,7 @@ out:
 	"  AND p.hidden_at IS NULL),"					\
 	" (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND "	\
 	SQL_POST_UNREAD "), " SQL_IS_MOD ", " SQL_CAN_POST ","		\
-	" coalesce(t.hide_reason, '')"
+	" coalesce(t.hide_reason, ''), " SQL_THREAD_FOLLOWED
 #define THREAD_FROM							\
 	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
 	" LEFT JOIN users u ON u.id = t.author_id"
@@ -238,6 +238,7 @@ static const struct store_col thread_cols[] = {
 	STORE_COL(INT, struct thread, is_mod),
 	STORE_COL(INT, struct thread, may_post),
 	STORE_COL(TEXT, struct thread, hide_reason),
+	STORE_COL(INT, struct thread, followed),
 	STORE_COL(INT, struct thread, listed),
 };
 
@@ -411,6 +412,22 @@ post_mark_read(struct store *st, const struct user *u, int64_t thread_id,
 	    " thread_id, last_post_id) VALUES (?, ?, ?) ON CONFLICT(user_id,"
 	    " thread_id) DO UPDATE SET last_post_id = max(last_post_id,"
 	    " excluded.last_post_id)", "iii", u->id, thread_id, post_id);
+}
+
+int
+post_follow(struct store *st, const struct user *u, int64_t thread_id,
+    int on)
+{
+	struct thread	*t = NULL;
+	int		 rc;
+
+	if ((rc = post_thread_get(st, u, thread_id, &t)) != 0)
+		return rc;	/* none to follow that she may not read */
+	post_thread_free(t);
+	return store_write(st, NULL, "INSERT INTO thread_reads(user_id,"
+	    " thread_id, last_post_id, followed) VALUES (?, ?, 0, ?)"
+	    " ON CONFLICT(user_id, thread_id) DO UPDATE SET followed ="
+	    " excluded.followed", "iii", u->id, thread_id, (int64_t)(on != 0));
 }
 
 /* ---- moderation ---------------------------------------------------- */

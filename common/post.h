@@ -43,6 +43,7 @@ struct thread {
 	int64_t	 unread;	/* new to the reader */
 	int	 is_mod;	/* the reader moderates its board */
 	int	 may_post;	/* the reader may post on its board */
+	int	 followed;	/* the reader follows it (SQL_THREAD_FOLLOWED) */
 	int	 listed;	/* post_thread_get() only: the reader may see it */
 };
 
@@ -135,6 +136,11 @@ int	 post_next_unread(struct store *, const struct user *u,
 /* u has read thread_id up to post_id (the pointer only moves forward). */
 int	 post_mark_read(struct store *, const struct user *u, int64_t thread_id,
 	     int64_t post_id);
+/* u follows thread_id (on 1) or not (on 0), whether she wrote in it or
+ * not: her choice overrides what her posts say.  0, PERR_NOTFOUND (or
+ * PERR_HIDDEN) for a thread she may not see, PERR_DB. */
+int	 post_follow(struct store *, const struct user *u, int64_t thread_id,
+	     int on);
 
 /*
  * Moderation.  u is the moderator (NULL: the console, allowed always),

@@ -115,6 +115,14 @@ request_thread_read(struct store *st, const struct request *r,
 }
 
 static int
+request_thread_follow(struct store *st, const struct request *r,
+    const struct user *u, const int64_t *rows, struct request_result *res)
+{
+	(void)res;
+	return post_follow(st, u, rows[REQF_THREAD], r->number != 0);
+}
+
+static int
 request_board_read(struct store *st, const struct request *r,
     const struct user *u, const int64_t *rows, struct request_result *res)
 {
@@ -781,6 +789,9 @@ static const struct request_type request_types[REQ_NKINDS] = {
 	    .fields = F(LINE), .monotone = 1, .apply = request_chat_hide },
 	[REQ_PAGE_SHOWS] = { .name = "page-shows",
 	    .fields = F(TEXT), .apply = request_account },
+	/* Her choice, kept as she made it last. */
+	[REQ_THREAD_FOLLOW] = { .name = "thread-follow",
+	    .fields = F(THREAD), .apply = request_thread_follow },
 };
 
 #undef F
@@ -797,7 +808,7 @@ request_needs_user(enum request_kind k)
 	case REQ_LANGUAGE: case REQ_ENCODING: case REQ_PASSWORD:
 	case REQ_KEY_ADD: case REQ_KEY_REMOVE: case REQ_REPLY:
 	case REQ_REAPPLY: case REQ_EVENT_JOIN: case REQ_EVENT_LEAVE:
-	case REQ_CHAT_SAY: case REQ_PAGE_SHOWS:
+	case REQ_CHAT_SAY: case REQ_PAGE_SHOWS: case REQ_THREAD_FOLLOW:
 		return 1;
 	default:
 		return 0;

@@ -104,6 +104,7 @@ enum request_kind {
 	/* teachers' pages (common/page.h) */
 	REQ_PAGE_SHOWS,		/* text ("all", "boards"): whom her page
 				   shows to */
+	REQ_THREAD_FOLLOW,	/* thread, number (1 follow, 0 not) */
 	REQ_NKINDS
 };
 

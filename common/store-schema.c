@@ -554,6 +554,14 @@ static const char v_reset[] =
 " SELECT " CHG_NOW ", '" e "', u, 'delete', 'user', b, OLD.user_id,"	\
 " NULL, 0 FROM (SELECT " uuid_o " AS u, " board_o " AS b)"		\
 " WHERE u IS NOT NULL; END;"
+/* A reader's row of thread_reads, told as her thread_read of the thread
+ * when the condition when holds of an update. */
+#define CHG_THREAD_READS(when)						\
+CHG_OWN("thread_reads", "thread_read",					\
+    "(SELECT uuid FROM threads WHERE id = NEW.thread_id)",		\
+    "(SELECT board_id FROM threads WHERE id = NEW.thread_id)",		\
+    "(SELECT uuid FROM threads WHERE id = OLD.thread_id)",		\
+    "(SELECT board_id FROM threads WHERE id = OLD.thread_id)", when)
 /* Table t's rows, entity e, seen by scope with board and author: the
  * same expressions of NEW and OLD (nb, na, ob, oa), narrows on update. */
 #define CHG_ROW(t, e, upd, sn, nb, na, so, ob, oa, narrows)		\
@@ -646,12 +654,7 @@ CHG_ROW("boards", "board", "", "'board'", "NEW.id", "NULL",
 	CHG_POST_AUTHOR("OLD", "t") ", 0 FROM threads t"
 "  WHERE t.id = OLD.thread_id; END;"
 /* Read pointers and drafts are their user's alone. */
-CHG_OWN("thread_reads", "thread_read",
-    "(SELECT uuid FROM threads WHERE id = NEW.thread_id)",
-    "(SELECT board_id FROM threads WHERE id = NEW.thread_id)",
-    "(SELECT uuid FROM threads WHERE id = OLD.thread_id)",
-    "(SELECT board_id FROM threads WHERE id = OLD.thread_id)",
-    "OLD.last_post_id IS NOT NEW.last_post_id")
+CHG_THREAD_READS("OLD.last_post_id IS NOT NEW.last_post_id")
 CHG_OWN("board_reads", "board_read",
     "(SELECT uuid FROM boards WHERE id = NEW.board_id)", "NEW.board_id",
     "(SELECT uuid FROM boards WHERE id = OLD.board_id)", "OLD.board_id",
@@ -1013,6 +1016,18 @@ static const char v_names[] =
 ") WITHOUT ROWID;"
 ;
 
+/* Following by choice (issue 15): thread_reads.followed is NULL while
+ * she has not chosen (her posts decide), 1 or 0 as she chose; its
+ * change is her row's change, as the pointer's is. */
+static const char v_followed[] =
+"ALTER TABLE thread_reads ADD COLUMN followed INTEGER;"
+"DROP TRIGGER thread_reads_ins;"
+"DROP TRIGGER thread_reads_upd;"
+"DROP TRIGGER thread_reads_del;"
+CHG_THREAD_READS("OLD.last_post_id IS NOT NEW.last_post_id OR"
+    " OLD.followed IS NOT NEW.followed")
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -1034,5 +1049,6 @@ const char *const store_migrations[] = {
 	v_follow,
 	v_pages,
 	v_names,
+	v_followed,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -561,7 +561,7 @@ sync_rows_takes(enum request_kind k, const char *name)
 	case REQ_THREAD_LOCK: case REQ_THREAD_APPROVE: case REQ_MAIL_READ:
 	case REQ_MAIL_BROADCAST: case REQ_POLL_ADD: case REQ_BOARD_COORDINATOR:
 	case REQ_USER_ROLE: case REQ_LIB_SECTION_ADD: case REQ_EVENT_ADD:
-	case REQ_EVENT_EDIT:
+	case REQ_EVENT_EDIT: case REQ_THREAD_FOLLOW:
 		return 1;
 	default:
 		return 0;

@@ -86,7 +86,7 @@ ui_arrival(struct ui *ui)
 		if (nev > 0)
 			y++;
 		if (replies > 0) {
-			snprintf(line, sizeof(line), _("Threads you wrote in "
+			snprintf(line, sizeof(line), _("Threads you follow "
 			    "have new replies: %d (Boards, key b)."), replies);
 			ui_text(y, 2, COLS - 3, line);
 			y += 2;

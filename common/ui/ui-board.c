@@ -429,6 +429,37 @@ pager_may_show(struct ui *ui, void *arg)
 	return pager_may_mod(ui, arg) && pg->p->hidden_at != 0;
 }
 
+static int
+pager_may_follow(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return !((struct pager *)arg)->t->followed;
+}
+
+static int
+pager_may_unfollow(struct ui *ui, void *arg)
+{
+	(void)ui;
+	return ((struct pager *)arg)->t->followed;
+}
+
+/* She follows thread t, or stops (UI_K_FOLLOW): the sentence that says
+ * which, or NULL after telling a failure. */
+static const char *
+ui_board_follow(struct ui *ui, const struct thread *t)
+{
+	struct request	 r;
+
+	request_init(&r, REQ_THREAD_FOLLOW, ui->user);
+	r.thread = t->uuid;
+	r.number = !t->followed;
+	if (ui_request(ui, &r, NULL) != 0)
+		return NULL;
+	return t->followed ? N_("You no longer follow the thread.") :
+	    N_("You follow the thread: its new replies are told at login "
+	    "and in the board list.");
+}
+
 static const struct ui_keydef pager_keys[] = {
 	{ .key = UI_K_NEW, .label = N_("new"),
 	  .help = N_("the first new post, here or in the next thread") },
@@ -442,6 +473,11 @@ static const struct ui_keydef pager_keys[] = {
 	  .help = N_("change the text of your post"), .may = pager_may_own },
 	{ .key = UI_K_DELETE, .label = N_("delete"),
 	  .help = N_("delete your post"), .may = pager_may_own },
+	{ .key = UI_K_FOLLOW, .label = N_("follow"),
+	  .help = N_("follow the thread: its new replies are told at login "
+	  "and in the board list"), .may = pager_may_follow },
+	{ .key = UI_K_FOLLOW, .label = N_("unfollow"),
+	  .help = N_("stop following the thread"), .may = pager_may_unfollow },
 	{ .key = L'h', .label = N_("hide"),
 	  .help = N_("hide the post from readers; its author gets a letter"),
 	  .may = pager_may_hide },
@@ -575,6 +611,9 @@ ui_thread_open(struct ui *ui, int64_t thread_id, int64_t post_id)
 					post_free(q);
 			}
 			break;
+		case UI_K_FOLLOW:
+			msg = ui_board_follow(ui, t);
+			break;
 		case L'h':
 		case L's':
 			/* The post stays on the screen, as its placeholder
@@ -629,6 +668,8 @@ thread_draw(size_t i, int y, void *arg)
 		flags[f++] = '#';
 	if (!t->approved)
 		flags[f++] = '?';
+	if (t->followed && f < 3)
+		flags[f++] = '@';	/* the rarest mark, left out first */
 	flags[f] = '\0';
 	ui_text(y, 3, 5, cnt);
 	ui_text(y, 9, 3, flags);
@@ -781,6 +822,8 @@ static const struct ui_keydef thread_keys[] = {
 	  .help = N_("read the thread, from its first new post") },
 	{ .key = UI_K_WRITE, .label = N_("new thread"),
 	  .help = N_("start a new thread on the board") },
+	{ .key = UI_K_FOLLOW, .label = N_("follow"),
+	  .help = N_("follow the marked thread, or stop following it") },
 	{ .key = L'p', .label = N_("pin"),
 	  .help = N_("pin the thread atop the board, or unpin it"),
 	  .may = ui_board_may_mod },
@@ -835,6 +878,11 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 			}
 		snprintf(title, sizeof(title), "%s", b->title);
 		ks = UI_KEYS(thread_keys, &b);
+		ks->about = N_("In the list, +3 counts the new posts; ! marks "
+		    "a pinned thread, # a locked one, ? one awaiting approval, "
+		    "@ one you follow: its new replies are told at login and "
+		    "in the board list.  You follow the threads you wrote in "
+		    "until you stop with f.");
 		ks->msg = said != NULL ? _(said) : NULL;
 		said = NULL;
 		ui->reload = 1;
@@ -863,6 +911,10 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 			break;
 		case UI_K_CATCHUP:
 			said = ui_board_mark_read(ui, b->uuid);
+			break;
+		case UI_K_FOLLOW:
+			if (l.n > 0)
+				said = ui_board_follow(ui, &l.v[sel]);
 			break;
 		case L'o':
 			ui_polls(ui, board_id);
@@ -990,7 +1042,7 @@ ui_board_draw(size_t i, int y, void *arg)
 	if (b->polls_waiting > 0)
 		ui_text(y, COLS - 31, 16, _("open poll"));
 	else if (b->replies > 0)
-		ui_text(y, COLS - 31, 16, _("replies to you"));
+		ui_text(y, COLS - 31, 16, _("new replies"));
 	else if (!b->may_post)
 		ui_text(y, COLS - 31, 16, _("read-only"));
 	ui_text(y, COLS - 14, 13, cnt);

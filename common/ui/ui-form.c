@@ -5,6 +5,8 @@
  * Cyrillic and wide characters scroll and truncate correctly; a keystroke
  * redraws its own field only.  Control characters and escape sequences
  * are never inserted: a pasted ESC is dropped, what follows it is text.
+ * A field may be completed while she types (struct ui_completion): its
+ * candidates are listed under the form, redrawn at each keystroke there.
  */
 #include <poll.h>
 #include <stdlib.h>
@@ -216,6 +218,10 @@ backspace:
 static const struct ui_keydef form_keydefs[] = {
 	{ .name = N_("Enter"), .label = N_("next field"),
 	  .help = N_("to the next field; on the last one, send the form") },
+	{ .name = N_("Tab"), .label = N_("take the name"),
+	  .help = N_("take the name marked in the list under the form "
+	  "(the arrows mark one; none marked: the first)"),
+	  .may = ui_keys_may_flag },
 	{ .name = N_("Up"), .label = N_("previous"),
 	  .help = N_("to the field above") },
 	{ .key = UI_ESC, .label = N_("cancel"), .help = N_("leave the form") },
@@ -229,11 +235,6 @@ static const struct ui_keydef form_keydefs[] = {
 	  .flags = UI_KEY_NOLEGEND },
 };
 
-static const struct ui_keys form_keys = {
-	.v = form_keydefs, .n = nitems(form_keydefs),
-	.help_key = UI_CTRL('g')
-};
-
 struct form {
 	const char	*title, *intro;
 	struct ui_field	*f;
@@ -241,6 +242,12 @@ struct form {
 	size_t		 n;
 	int		 label_w;	/* columns of the widest label */
 	int		 top;		/* row of the first field */
+	struct ui_keys	 keys;		/* arg: &listed */
+	const struct ui_completion *cp;	/* or NULL */
+	char		*cv[UI_COMPLETE_MAX], *cs[UI_COMPLETE_MAX];
+	size_t		 cn;		/* candidates listed */
+	int		 listed;	/* cn > 0, for the legend */
+	int		 cmark;		/* the marked candidate, or -1 */
 };
 
 /* The values of the lines back into the fields; a field of several
@@ -307,10 +314,133 @@ form_field(struct form *fm, size_t i)
 	    fm->f[i].flags & UI_FIELD_SECRET);
 }
 
+/* The row under the fields where the candidates begin. */
+static int
+form_list_top(const struct form *fm)
+{
+	return form_row(fm, fm->n) + 1;
+}
+
+static void
+form_legend(struct ui *ui, struct form *fm)
+{
+	char	 legend[256];
+
+	ui_keys_legend(ui, &fm->keys, COLS - 1, legend, sizeof(legend));
+	ui_status(ui, "%s", legend);
+}
+
+/* Draw the candidates under the form, below the field's first column;
+ * the marked one has the lists' marker, " > ", and is in reverse. */
+static void
+form_list_draw(struct form *fm)
+{
+	int	 y, x = fm->label_w + 4;
+	size_t	 i;
+
+	for (i = 0; i < UI_COMPLETE_MAX; i++) {
+		if ((y = form_list_top(fm) + (int)i) >= LINES - 2)
+			break;
+		move(y, 0);
+		clrtoeol();
+		if (i >= fm->cn)
+			continue;
+		if ((int)i == fm->cmark) {
+			mvaddstr(y, x - 2, ">");
+			attron(A_REVERSE);
+		}
+		ui_text(y, x, COLS - x - 1, fm->cs[i]);
+		if ((int)i == fm->cmark)
+			attroff(A_REVERSE);
+	}
+}
+
+static void
+form_list_free(struct form *fm)
+{
+	size_t	 i;
+
+	for (i = 0; i < fm->cn; i++) {
+		free(fm->cv[i]);
+		free(fm->cs[i]);
+	}
+	fm->cn = 0;
+	fm->cmark = -1;
+}
+
+/*
+ * List again the candidates for what field cur holds after its last
+ * comma (none outside the completed field, or for nothing typed), and
+ * draw them; the legend changes when the list comes or goes.
+ */
+static void
+form_list(struct ui *ui, struct form *fm, size_t cur)
+{
+	char	*s, *seg;
+	int	 was = fm->listed;
+
+	form_list_free(fm);
+	if (fm->cp != NULL && cur == fm->cp->field) {
+		s = edit_string(&fm->e[cur]);
+		seg = strrchr(s, ',') != NULL ? strrchr(s, ',') + 1 : s;
+		text_trim(seg);
+		if (*seg != '\0')
+			fm->cn = fm->cp->list(ui, seg, fm->cv, fm->cs,
+			    UI_COMPLETE_MAX);
+		free(s);
+	}
+	fm->listed = fm->cn > 0;
+	form_list_draw(fm);
+	if (fm->listed != was)
+		form_legend(ui, fm);
+}
+
+/* Field cur takes candidate i in place of what follows its last comma,
+ * and ", " for the next. */
+static void
+form_list_take(struct ui *ui, struct form *fm, size_t cur, size_t i)
+{
+	char	*s = edit_string(&fm->e[cur]), *comma, *t;
+
+	if ((comma = strrchr(s, ',')) != NULL)
+		comma[1] = '\0';
+	t = xasprintf("%s%s%s, ", comma != NULL ? s : "",
+	    comma != NULL ? " " : "", fm->cv[i]);
+	edit_reload(&fm->e[cur], t);
+	free(t);
+	free(s);
+	form_list(ui, fm, cur);
+}
+
+/* A key while candidates are listed: the arrows mark one, Tab takes the
+ * marked or the first, Enter the marked.  1 if the key was for the list. */
+static int
+form_list_key(struct ui *ui, struct form *fm, size_t cur, int k, wint_t wch)
+{
+	int	 enter = (k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
+	    (k == UI_FUNC && wch == KEY_ENTER);
+
+	if (fm->cn == 0 || fm->cp == NULL || cur != fm->cp->field)
+		return 0;
+	if (k == UI_FUNC && wch == KEY_DOWN) {
+		if (fm->cmark + 1 < (int)fm->cn)
+			fm->cmark++;
+	} else if (k == UI_FUNC && wch == KEY_UP && fm->cmark >= 0)
+		fm->cmark--;	/* above the first: back to the field */
+	else if (k == UI_CHAR && wch == L'\t')
+		form_list_take(ui, fm, cur, fm->cmark >= 0 ?
+		    (size_t)fm->cmark : 0);
+	else if (enter && fm->cmark >= 0)
+		form_list_take(ui, fm, cur, (size_t)fm->cmark);
+	else
+		return 0;
+	form_list_draw(fm);
+	return 1;
+}
+
 static void
 form_draw(struct ui *ui, struct form *fm, size_t cur)
 {
-	char	 legend[256];
 	size_t	 i;
 
 	erase();
@@ -323,8 +453,8 @@ form_draw(struct ui *ui, struct form *fm, size_t cur)
 		ui_text(form_row(fm, i), 2, fm->label_w, _(fm->f[i].label));
 		form_field(fm, i);
 	}
-	ui_keys_legend(ui, &form_keys, COLS - 1, legend, sizeof(legend));
-	ui_status(ui, "%s", legend);
+	form_list_draw(fm);
+	form_legend(ui, fm);
 	form_field(fm, cur);
 	refresh();
 }
@@ -356,11 +486,16 @@ form_choose(const struct ui_choice *ch, int k, wint_t wch)
 	return 1;
 }
 
+static int	form_run(struct ui *, const char *, const char *,
+		    struct ui_field *, size_t, int (*)(struct ui *, void *),
+		    void *, const struct ui_choice *,
+		    const struct ui_completion *);
+
 int
 ui_form(struct ui *ui, const char *title, const char *intro,
     struct ui_field *f, size_t n, int (*check)(struct ui *, void *), void *arg)
 {
-	return ui_form_choice(ui, title, intro, f, n, NULL, check, arg);
+	return form_run(ui, title, intro, f, n, check, arg, NULL, NULL);
 }
 
 int
@@ -368,11 +503,33 @@ ui_form_choice(struct ui *ui, const char *title, const char *intro,
     struct ui_field *f, size_t n, const struct ui_choice *ch,
     int (*check)(struct ui *, void *), void *arg)
 {
-	struct form	 fm = { title, intro, f, NULL, n, 0, FORM_TOP };
+	return form_run(ui, title, intro, f, n, check, arg, ch, NULL);
+}
+
+int
+ui_form_complete(struct ui *ui, const char *title, const char *intro,
+    struct ui_field *f, size_t n, int (*check)(struct ui *, void *),
+    void *arg, const struct ui_completion *cp)
+{
+	return form_run(ui, title, intro, f, n, check, arg, NULL, cp);
+}
+
+/* The form of ui_form(), with field ch->field one of choices (ch not
+ * NULL), or field cp->field completed as she types (cp not NULL). */
+static int
+form_run(struct ui *ui, const char *title, const char *intro,
+    struct ui_field *f, size_t n, int (*check)(struct ui *, void *),
+    void *arg, const struct ui_choice *ch, const struct ui_completion *cp)
+{
+	struct form	 fm = { .title = title, .intro = intro, .f = f,
+			    .n = n, .top = FORM_TOP, .cp = cp, .cmark = -1 };
 	size_t		 cur = 0, i;
 	wint_t		 wch;
 	int		 k, w, bad, rc = 0;
 
+	fm.keys = (struct ui_keys){ .v = form_keydefs,
+	    .n = nitems(form_keydefs), .arg = &fm.listed,
+	    .help_key = UI_CTRL('g') };
 	fm.e = xcalloc(n, sizeof(*fm.e));
 	for (i = 0; i < n; i++) {
 		if (ch != NULL && ch->field == i)
@@ -394,8 +551,8 @@ ui_form_choice(struct ui *ui, const char *title, const char *intro,
 		}
 		/* A BEL inside a paste is a control character like any
 		 * other, not a press of Ctrl-G. */
-		if (ui_keys_is_help(&form_keys, k, wch) && !form_pending()) {
-			ui_keys_help(ui, fm.title, &form_keys, NULL, 0);
+		if (ui_keys_is_help(&fm.keys, k, wch) && !form_pending()) {
+			ui_keys_help(ui, fm.title, &fm.keys, NULL, 0);
 			form_draw(ui, &fm, cur);
 			continue;
 		}
@@ -404,6 +561,11 @@ ui_form_choice(struct ui *ui, const char *title, const char *intro,
 			 * for a form opened again (registration). */
 			form_store(&fm);
 			break;
+		}
+		if (form_list_key(ui, &fm, cur, k, wch)) {
+			form_field(&fm, cur);
+			refresh();
+			continue;
 		}
 		if ((k == UI_FUNC && (wch == KEY_UP || wch == KEY_BTAB)) ||
 		    (k == UI_FUNC && (wch == KEY_DOWN)) ||
@@ -429,10 +591,13 @@ ui_form_choice(struct ui *ui, const char *title, const char *intro,
 				for (i = 0; i < n; i++)
 					form_field(&fm, i);
 				cur = (size_t)bad < n ? (size_t)bad : cur;
-			} else if (up)
-				cur = cur > 0 ? cur - 1 : n - 1;
-			else
-				cur = (cur + 1) % n;
+			} else {
+				cur = up ? (cur > 0 ? cur - 1 : n - 1) :
+				    (cur + 1) % n;
+				/* A check's message stays: no list comes with
+				 * it to take the legend's row. */
+				form_list(ui, &fm, cur);
+			}
 			form_field(&fm, cur);
 			refresh();
 			continue;
@@ -452,10 +617,12 @@ ui_form_choice(struct ui *ui, const char *title, const char *intro,
 			continue;
 		}
 		if (edit_key(&fm.e[cur], k, wch)) {
+			form_list(ui, &fm, cur);
 			form_field(&fm, cur);
 			refresh();
 		}
 	}
+	form_list_free(&fm);
 	for (i = 0; i < n; i++) {
 		wmemset(fm.e[i].buf, 0, fm.e[i].cap);	/* may hold a password */
 		free(fm.e[i].buf);

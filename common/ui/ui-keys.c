@@ -65,8 +65,13 @@ keys_help_key(const struct ui_keys *ks)
 int
 ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch)
 {
-	return k == UI_CHAR && keys_help_key(ks) != WEOF &&
-	    wch == keys_help_key(ks);
+	if (keys_help_key(ks) == WEOF)
+		return 0;
+	/* F1 as well, the help key of DOS and Windows programs, and one
+	 * that is never text (the editor's and forms' ^G is rarer). */
+	if (k == UI_FUNC)
+		return wch == KEY_F(1);
+	return k == UI_CHAR && wch == keys_help_key(ks);
 }
 
 /* How key d is written: its name, Enter, Esc, ^X or the character. */

@@ -22,6 +22,48 @@
 #include "user.h"
 #include "util.h"
 
+/* "Name (login)" for a letter's header: the name to know her by, the
+ * login to type; "sysop" for the console.  Caller frees. */
+static char *
+ui_mail_who(const char *login, const char *name)
+{
+	if (*login == '\0')
+		return xstrdup(_("sysop"));
+	if (*name == '\0')
+		return xstrdup(login);
+	return xasprintf("%s (%s)", name, login);
+}
+
+/* The account login as a list shows it (ui_mail_who()): caller frees. */
+static char *
+ui_mail_account(struct ui *ui, const char *login)
+{
+	struct user	*u = NULL;
+	char		*s;
+
+	(void)user_get(ui->st, login, &u);	/* gone: the login alone */
+	s = ui_mail_who(login, u != NULL ? u->display_name : "");
+	user_free(u);
+	return s;
+}
+
+/* The accounts typed may mean, for the list under the compose form:
+ * their logins and "Name (login)" (struct ui_completion). */
+static size_t
+ui_mail_candidates(struct ui *ui, const char *typed, char **value,
+    char **shown, size_t max)
+{
+	char	**v = user_recipients(ui->st, typed);
+	size_t	  n;
+
+	for (n = 0; v != NULL && v[n] != NULL && n < max; n++) {
+		value[n] = xstrdup(v[n]);
+		shown[n] = ui_mail_account(ui, v[n]);
+	}
+	user_list_free(v);
+	return n;
+}
+
 /*
  * The recipient typed, completed: an exact login, or the one account
  * whose login or a word of whose name it begins ("гульн", "хаб").  0
@@ -31,8 +73,7 @@
 static int
 complete_login(struct ui *ui, const char *typed, char **out)
 {
-	char		**v = user_recipients(ui->st, typed), *s, *t;
-	struct user	*u;
+	char		**v = user_recipients(ui->st, typed), *s, *t, *who;
 	size_t		 n, i;
 	int		 rc;
 
@@ -51,12 +92,9 @@ complete_login(struct ui *ui, const char *typed, char **out)
 	else {
 		s = xstrdup("");
 		for (i = 0; i < n && i < 8; i++) {
-			u = NULL;
-			(void)user_get(ui->st, v[i], &u);
-			t = xasprintf("%s%s%s (%s)", s, i > 0 ? ", " : "",
-			    u != NULL && *u->display_name != '\0' ?
-			    u->display_name : v[i], v[i]);
-			user_free(u);
+			who = ui_mail_account(ui, v[i]);
+			t = xasprintf("%s%s%s", s, i > 0 ? ", " : "", who);
+			free(who);
 			free(s);
 			s = t;
 		}
@@ -249,11 +287,15 @@ ui_mail_compose_check(struct ui *ui, void *arg)
 }
 
 /* A letter to to (logins, comma-separated; "" to ask), one or several
- * recipients, each completed from a login's or a name's beginning. */
+ * recipients, each completed from a login's or a name's beginning, the
+ * accounts that fit listed under the form as she types. */
 void
 ui_mail_compose(struct ui *ui, const char *to, const char *subject,
     const char *body, int64_t reply_to)
 {
+	static const struct ui_completion to_list = {
+		.field = 0, .list = ui_mail_candidates,
+	};
 	struct compose	 c;
 	struct ui_doc	 doc;
 	struct user	*u = NULL;
@@ -265,10 +307,12 @@ ui_mail_compose(struct ui *ui, const char *to, const char *subject,
 	c.f[0] = (struct ui_field){ N_("To (login)"), xstrdup(to), 200, 0 };
 	c.f[1] = (struct ui_field){ N_("Subject"), xstrdup(subject),
 	    POST_SUBJECT_MAX, 0 };
-	if (!ui_form(ui, _("New letter"), _("Type the first letters of a "
-	    "login or of a name and Enter: it is completed when only one "
-	    "teacher fits.  Several recipients: separate them by commas."),
-	    c.f, 2, ui_mail_compose_check, &c))
+	if (!ui_form_complete(ui, _("New letter"), _("Type the first "
+	    "letters of a login or of a name: the teachers who fit are "
+	    "listed below, Tab takes the first (the arrows mark another).  "
+	    "Enter completes it too when only one fits.  Several "
+	    "recipients: separate them by commas."),
+	    c.f, 2, ui_mail_compose_check, &c, &to_list))
 		goto out;
 	for (i = 0; c.to[i] != NULL && rc == 0; i++) {
 		if ((rc = user_get(ui->st, c.to[i], &u)) != 0)
@@ -448,18 +492,6 @@ static const struct ui_keydef folder_keys[] = {
 	  .help = N_("delete the marked letter") },
 	UI_KEY_BACK,
 };
-
-/* "Name (login)" for a letter's header: the name to know her by, the
- * login to type; "sysop" for the console.  Caller frees. */
-static char *
-ui_mail_who(const char *login, const char *name)
-{
-	if (*login == '\0')
-		return xstrdup(_("sysop"));
-	if (*name == '\0')
-		return xstrdup(login);
-	return xasprintf("%s (%s)", name, login);
-}
 
 /* Read letter m; 1 if the folder must be reloaded.  *said is set to a
  * sentence for the folder's status line when a key changed the letter. */

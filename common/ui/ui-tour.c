@@ -24,6 +24,8 @@ static const struct ui_keydef tour_list_keys[] = {
 	{ .name = "?", .label = N_("waits for a coordinator's or an "
 	  "expert's approval") },
 	{ .name = "*", .label = N_("a recommended library item") },
+	{ .name = "@", .label = N_("a thread you follow: new replies are "
+	  "told at login") },
 	{ .name = N_("Up, Down"), .label = N_("move the marker") },
 	{ .key = UI_KEY_ENTER, .label = N_("open the marked row") },
 	UI_KEY_BACK,
@@ -36,6 +38,7 @@ static const struct ui_keydef tour_list_keys[] = {
 	{ .key = UI_K_DELETE, .label = N_("delete, after asking") },
 	{ .key = UI_K_CATCHUP, .label = N_("mark everything read") },
 	{ .key = UI_K_UNREAD, .label = N_("mark unread") },
+	{ .key = UI_K_FOLLOW, .label = N_("follow a thread, or stop") },
 	{ .key = L'?', .label = N_("every key of the screen, on every "
 	  "screen (in the editor and on forms: Ctrl-G)") },
 };

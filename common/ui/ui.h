@@ -76,6 +76,7 @@ struct ui_host_item {
 #define UI_K_UNREAD	L'u'	/* mark unread */
 #define UI_K_PAGE	L'i'	/* the page of the author of what is marked
 				 * or shown: thread, post, letter, session */
+#define UI_K_FOLLOW	L'f'	/* follow a thread, or stop (marked '@') */
 
 struct ui_keydef {
 	wint_t		 key;	/* a Latin letter (its ЙЦУКЕН key too), a
@@ -382,6 +383,25 @@ struct ui_choice {
 int	ui_form_choice(struct ui *, const char *title, const char *intro,
 	    struct ui_field *, size_t n, const struct ui_choice *ch,
 	    int (*check)(struct ui *, void *), void *arg);
+/*
+ * A field completed while she types (ui_form_complete()): the
+ * candidates for the text after its last comma are listed under the
+ * form; the arrows mark one, Tab or Enter takes it (Tab the first when
+ * none is marked), and the field gets it and ", " for the next.
+ */
+#define UI_COMPLETE_MAX	5	/* candidates listed */
+struct ui_completion {
+	size_t	 field;		/* the index of the field completed */
+	/* Up to max candidates for typed (trimmed, never empty): into
+	 * value[] what the field takes, into shown[] what the list shows,
+	 * strings the form frees.  Returns how many. */
+	size_t	(*list)(struct ui *, const char *typed, char **value,
+		    char **shown, size_t max);
+};
+/* ui_form() with field cp->field completed as cp says. */
+int	ui_form_complete(struct ui *, const char *title, const char *intro,
+	    struct ui_field *, size_t n, int (*check)(struct ui *, void *),
+	    void *arg, const struct ui_completion *cp);
 /* For checks: put "Label: what code means" on the status line and
  * return field. */
 int	ui_field_error(struct ui *, const struct ui_field *, int field,
@@ -435,7 +455,7 @@ int	ui_keys_may_flag(struct ui *, void *arg);
  * or NULL; ks may be NULL. */
 const struct ui_keydef *ui_keys_find(struct ui *, const struct ui_keys *ks,
 	    int k, wint_t wch);
-/* 1 if k/wch is the help key of ks. */
+/* 1 if k/wch is the help key of ks, or F1 (unless ks has none). */
 int	ui_keys_is_help(const struct ui_keys *ks, int k, wint_t wch);
 /* Write into buf (len bytes) ks->msg, then "key label" for the rows the
  * user may use, in table order, and always the help key last; rows that

@@ -317,6 +317,14 @@ login_arrived() {
 	go "$1" "Главное меню|Main menu" Enter
 }
 
+# login_luit NAME ENCODING USER PASSWORD: log in from a terminal that
+# speaks ENCODING (luit), its ssh sending the matching LANG.
+login_luit() {
+	term_start "$1" "${CLIENT_ENV[*]} luit -encoding $2 -- env LANG=ru_RU.$2 ssh -F $T/ssh_config -l $3 -o PubkeyAuthentication=no parta"
+	wait_screen "$1" "password:" >/dev/null || return 1
+	fill "$1" "$4"
+}
+
 # reset_with_code NAME LOGIN CODE PASSWORD: as "new", from the
 # registration form to the reset form, filled in (the password twice).
 reset_with_code() {

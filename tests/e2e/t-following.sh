@@ -36,24 +36,24 @@ go k "Главное меню" Escape Escape
 
 login a anna anna-secret-1
 check "at login she is told of replies in the threads she wrote in" \
-    wait_screen a "В темах, где вы писали, новые ответы: 1 \(Разделы, клавиша b\)\."
+    wait_screen a "В темах, за которыми вы следите, новые ответы: 1 \(Разделы, клавиша b\)\."
 go a "Главное меню" Enter
 go a "Разделы" b
 check "the board list marks the board with replies to her" \
-    wait_screen a "Математика +вам ответили +новых: 3"
+    wait_screen a "Математика +есть ответы +новых: 3"
 check "not the board she did not write on" \
-    sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep 'Русский язык' | grep -vq 'ответили'"
+    sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep 'Русский язык' | grep -vq 'есть ответы'"
 go a "Дроби" Enter
 go a "Через пирог" Down Enter
 go a "Дроби" Escape
 go a "Разделы" Escape
 check "once read, the mark is gone" \
-    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'вам ответили'"
+    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'есть ответы'"
 go a "Главное меню" Escape
 
 login e boris boris-secret-1
 check "English: boris is told of the reply in his thread" \
-    wait_screen e "Threads you wrote in have new replies: 1 \(Boards, key b\)\."
+    wait_screen e "Threads you follow have new replies: 1 \(Boards, key b\)\."
 term_keys e Enter
 
 # Library: anna's item approved (console), recommended (an expert, in

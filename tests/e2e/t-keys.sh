@@ -56,9 +56,13 @@ check "Esc leaves the help for the list" \
 go a "Тема координатора" Enter
 go a "Первое\." Enter
 check "the pager's legend, as a reader" is_bottom a \
-    "n новое j след. k пред. r ответ t с цитатой i страница Esc назад ? справка"
+    "n новое j след. k пред. r ответ t с цитатой f следить i страница ? все клавиши"
 check "a coordinator's key is not in a reader's legend" \
     sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'h скрыть'"
+term_keys a F1
+check "F1 opens the pager's keys" wait_screen a "Клавиши: Математика / Тема"
+term_keys a Escape
+wait_screen a "Первое\." >/dev/null
 term_keys a ?
 check "? opens the pager's keys" wait_screen a "Клавиши: Математика / Тема"
 check "j: the next post" has_line a j "следующее сообщение"
@@ -109,5 +113,9 @@ check "^G opens the editor's keys" wait_screen k "Клавиши: Ответ"
 check "^X sends" has_line k "\^X" "отправить текст"
 term_keys k Escape
 check "back in the editor, the text kept" wait_screen k "^Да\?"
+term_keys k F1
+check "F1 opens the editor's keys too" wait_screen k "Клавиши: Ответ"
+term_keys k Escape
+check "and the text is still there" wait_screen k "^Да\?$"
 
 done_testing

@@ -143,6 +143,7 @@ test_posts(void)
 	struct request		 r, r2;
 	struct request_result	 res, thr, rep, tmp;
 	char			 puuid[37];
+	int64_t			 nchg;
 
 	req(&r, REQ_THREAD_NEW, anna);
 	r.board = math;
@@ -167,6 +168,30 @@ test_posts(void)
 	r.board = math;
 	twice(&r, "SELECT count(*) FROM board_reads WHERE user_id = 4", 1,
 	    &res);
+
+	/* Her thread, followed as she wrote it, left, then followed again:
+	 * boris's reply waits for her only while she follows it. */
+	T_INT(board_replies_waiting(st, anna), 1,
+	    "thread-follow: the reply in her thread waits for anna");
+	req(&r, REQ_THREAD_FOLLOW, anna);
+	r.thread = thr.uuid;
+	r.number = 0;
+	twice(&r, "SELECT count(*) FROM thread_reads WHERE followed = 0", 1,
+	    &res);
+	T_INT(board_replies_waiting(st, anna), 0,
+	    "thread-follow: left, no reply waits");
+	nchg = count("SELECT count(*) FROM changes WHERE entity ="
+	    " 'thread_read'");
+	req(&r, REQ_THREAD_FOLLOW, anna);
+	r.thread = thr.uuid;
+	r.number = 1;
+	T_INT(request_keys_apply(st, &r, 0, &res), 0,
+	    "thread-follow: followed again");
+	T_INT(board_replies_waiting(st, anna), 1,
+	    "thread-follow: the reply waits again");
+	T_INT(count("SELECT count(*) FROM changes WHERE entity ="
+	    " 'thread_read'"), nchg + 1,
+	    "thread-follow: a choice is a change of her thread_read");
 
 	req(&r, REQ_POST_EDIT, boris);
 	r.post = rep.uuid;

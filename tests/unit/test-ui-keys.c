@@ -170,7 +170,11 @@ main(void)
 	T_STR(buf, "Enter read  n new thread  c edit  p pin  Esc back  ^G help",
 	    "another help key is written ^G");
 	T_OK(!ui_keys_is_help(&ks, UI_CHAR, L'?'), "then ? is text");
+	T_OK(ui_keys_is_help(&ks, UI_FUNC, KEY_F(1)), "and F1 is help too");
+	T_OK(!ui_keys_is_help(&ks, UI_FUNC, KEY_F(2)), "not F2");
 	ks.help_key = WEOF;
+	T_OK(!ui_keys_is_help(&ks, UI_FUNC, KEY_F(1)),
+	    "no help key: F1 is none either");
 	ui_keys_legend(&ui, &ks, 79, buf, sizeof(buf));
 	T_STR(buf, "Enter read  n new thread  c edit  p pin  Esc back",
 	    "no help key: no help entry, no trailing gap");
