@@ -34,7 +34,7 @@ term_keys a C-x
 check "the author is told the thread waits for approval" \
     wait_screen a "ждёт одобрения координатора"
 term_keys a Enter
-check "the author sees it marked as waiting" wait_screen a "\? +Задача про поезда"
+check "the author sees it marked as waiting" wait_screen a "\?@? +Задача про поезда"
 
 login_menu boris boris boris-secret-1
 go boris "Разделы" b
@@ -54,13 +54,13 @@ check "the coordinator sees the waiting thread" wait_screen k "\? +Задача 
 term_keys k a
 check "approving clears the mark" wait_screen k "^ > \+1 +Задача про поезда"
 term_keys k Down p
-check "the pinned thread comes first" first_row k "! +Старая тема"
+check "the pinned thread comes first" first_row k "!@? +Старая тема"
 check "and the marker goes with it, not staying on the row" \
-    wait_screen k "^ > +! +Старая тема"
+    wait_screen k "^ > +!@? +Старая тема"
 term_keys k l
 check "so the next key acts on the same thread" \
-    wait_screen k "^ > +!# +Старая тема"
-go k "^ > +! +Старая тема" l
+    wait_screen k "^ > +!#@? +Старая тема"
+go k "^ > +!@? +Старая тема" l
 go k "Два поезда" Down Enter
 go k "Заголовок" s
 term_keys k C-u
