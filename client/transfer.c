@@ -256,6 +256,10 @@ transfer_chunk(const struct sync_msg *m, int fd, int64_t size, int64_t *have,
 		return 0;	/* asked before a chunk was asked again */
 	if (m->file_data.len == 0)
 		return *have < size;
+	if (m->file_data.len > (uint64_t)(size - *have)) {
+		*bad = TRANSFER_RETRY + 1;	/* more than the file holds */
+		return 0;
+	}
 	if (EVP_Digest(m->file_data.data, m->file_data.len, md, &mdlen,
 	    EVP_sha256(), NULL) != 1 ||
 	    memcmp(md, m->file_data.chunk_sha256, 32) != 0) {
@@ -330,6 +334,17 @@ transfer_fetch(struct transfer *t, const struct sync_fetch *f, char **cause)
 		if (m.type == SYNC_FILE_DATA &&
 		    memcmp(m.file_data.sha256, sha, 32) == 0) {
 			inflight--;
+			/* The size the library showed her bounds what comes:
+			 * a server that says more is not believed. */
+			if (size < 0 && (m.file_data.size > INT64_MAX ||
+			    (f->size > 0 && (int64_t)m.file_data.size !=
+			    f->size))) {
+				why = N_("the server's file is not the size "
+				    "the library says");
+				size = next = have;
+				sync_msg_free(&m);
+				continue;
+			}
 			if (size < 0)
 				size = (int64_t)m.file_data.size;
 			shorter |= transfer_chunk(&m, fd, size, &have, &next,

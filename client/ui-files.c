@@ -34,6 +34,7 @@
 #include "perr.h"
 #include "request.h"
 #include "sync-local.h"
+#include "translit.h"
 #include "ui/ui.h"
 #include "util.h"
 
@@ -214,20 +215,31 @@ ui_files_save(struct ui *ui, const struct lib_item *it)
 	const char			*home = getenv("HOME");
 	struct stat			 sb;
 	char				*to, *def, *src, *dst, sha[BLOB_HEX];
+	char				*name = NULL;
 	int64_t				 size;
 	int				 in, out, rc;
 
-	def = xasprintf("%s/%s", home != NULL ? home : ".", it->filename);
+	/* The name is the server's word: cleaned again as the library
+	 * cleans a name (no '/', no leading dot), so "../.profile" from
+	 * a hostile server cannot leave the folder she chose. */
+	if (translit_clean_name(it->filename, strlen(it->filename),
+	    &name) != 0) {
+		free(name);
+		name = xstrdup(it->sha256);
+	}
+	def = xasprintf("%s/%s", home != NULL ? home : ".", name);
 	to = ui_ask(ui, _("Save a copy"), _("Where (a folder or a file)"), def,
 	    1024);
 	free(def);
 	if (to == NULL || *to == '\0') {
 		free(to);
+		free(name);
 		return NULL;
 	}
 	dst = stat(to, &sb) == 0 && S_ISDIR(sb.st_mode) ?
-	    xasprintf("%s/%s", to, it->filename) : xstrdup(to);
+	    xasprintf("%s/%s", to, name) : xstrdup(to);
 	free(to);
+	free(name);
 	if (stat(dst, &sb) == 0 && !ui_confirm(ui, _("That file exists. "
 	    "Replace it?"))) {
 		free(dst);

@@ -1213,6 +1213,17 @@ store_new_row(struct store *st, const char *table, int64_t *id,
 	    n->table, *id)) != 0)
 		return rc;
 	store_uuid_named(ns, n->code, *id, uuid);
+	/* A row that came from elsewhere (a post from another district,
+	 * whose UUID its article chose) may hold the name already: that
+	 * one row gets a random UUID, else every later row would collide
+	 * with it and nothing more could be written to the table. */
+	sql = xasprintf("SELECT 1 FROM %s WHERE uuid = ?", n->table);
+	rc = store_int(st, NULL, sql, "t", uuid);
+	free(sql);
+	if (rc == 0)
+		uuid_v4(uuid);
+	else if (rc != PERR_NOTFOUND)
+		return rc;
 	return 0;
 }
 

@@ -330,6 +330,17 @@ form_legend(struct ui *ui, struct form *fm)
 	ui_status(ui, "%s", legend);
 }
 
+/* How many of the candidates the screen has rows for: only those are
+ * drawn, marked or taken, so a small terminal (the intro taking the
+ * rows) never sends a letter to a name she was not shown. */
+static size_t
+form_list_shown(const struct form *fm)
+{
+	int	 rows = LINES - 2 - form_list_top(fm);
+
+	return rows <= 0 ? 0 : (size_t)rows < fm->cn ? (size_t)rows : fm->cn;
+}
+
 /* Draw the candidates under the form, below the field's first column;
  * the marked one has the lists' marker, " > ", and is in reverse. */
 static void
@@ -389,7 +400,7 @@ form_list(struct ui *ui, struct form *fm, size_t cur)
 			    UI_COMPLETE_MAX);
 		free(s);
 	}
-	fm->listed = fm->cn > 0;
+	fm->listed = form_list_shown(fm) > 0;
 	form_list_draw(fm);
 	if (fm->listed != was)
 		form_legend(ui, fm);
@@ -419,11 +430,14 @@ form_list_key(struct ui *ui, struct form *fm, size_t cur, int k, wint_t wch)
 {
 	int	 enter = (k == UI_CHAR && (wch == L'\r' || wch == L'\n')) ||
 	    (k == UI_FUNC && wch == KEY_ENTER);
+	size_t	 shown = form_list_shown(fm);
 
-	if (fm->cn == 0 || fm->cp == NULL || cur != fm->cp->field)
+	if (shown == 0 || fm->cp == NULL || cur != fm->cp->field)
 		return 0;
+	if (fm->cmark >= (int)shown)	/* the screen became smaller */
+		fm->cmark = (int)shown - 1;
 	if (k == UI_FUNC && wch == KEY_DOWN) {
-		if (fm->cmark + 1 < (int)fm->cn)
+		if (fm->cmark + 1 < (int)shown)
 			fm->cmark++;
 	} else if (k == UI_FUNC && wch == KEY_UP && fm->cmark >= 0)
 		fm->cmark--;	/* above the first: back to the field */

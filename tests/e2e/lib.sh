@@ -387,6 +387,18 @@ parta_conf() {
 	for line in "$@"; do printf '\t%s\n' "$line"; done
 }
 
+# client_anna: the companion client for anna by her key (made, added to
+# her account, named in $T/parta_config for host "school"): sets PENV
+# (its environment), P (its command) and cache (her cache directory).
+client_anna() {
+	make_key
+	sysop user key add anna "$T/id_ed25519.pub" >/dev/null
+	parta_conf "$PORT" "IdentityFile $T/id_ed25519" >"$T/parta_config"
+	PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
+	P="${PENV[*]} $B/parta -F $T/parta_config"
+	cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT
+}
+
 # --- the weak-link relay (tests/relay.c) --------------------------------
 
 RELAY_PID=

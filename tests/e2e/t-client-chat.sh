@@ -10,12 +10,7 @@ start_partad || exit 1
 add_user anna teacher "Анна Иванова" "anna-secret-1"
 add_user vera teacher "Вера Сидорова" "vera-secret-1"
 sysop board add math "Математика" "Уроки и задачи" >/dev/null
-make_key
-sysop user key add anna "$T/id_ed25519.pub" >/dev/null
-parta_conf "$PORT" "IdentityFile $T/id_ed25519" >"$T/parta_config"
-PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
-P="${PENV[*]} $B/parta -F $T/parta_config"
-cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT
+client_anna
 copy() { sqlite3 -cmd '.timeout 5000' "$cache/copy.db" "$@"; }
 
 # A line said on the BBS.

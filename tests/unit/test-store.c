@@ -946,6 +946,34 @@ test_readonly(void)
 	free(dir);
 }
 
+/* A server names a new row after its id; a row that came from
+ * elsewhere holding that name already (a foreign post's UUID is its
+ * article's choice) must not block every later row of the table. */
+static void
+test_named_taken(void)
+{
+	struct store	*st = t_store("named.db");
+	char		 taken[37], *got;
+	int64_t		 ns = 0, anna, boris;
+
+	anna = t_user(st, "anna", "Анна", ROLE_TEACHER);
+	T_OK(store_int(st, &ns, "SELECT names FROM meta", "") == 0,
+	    "the store has a namespace");
+	store_uuid_named(ns, 4, anna + 2, taken);
+	T_OK(store_write(st, NULL, "INSERT INTO users(id, uuid, login,"
+	    " display_name, role, created_at) VALUES (?1, ?2, 'far', 'Далёкий',"
+	    " 'teacher', 0)", "it", anna + 1, taken) == 0,
+	    "a row holding the name of the next id");
+	boris = t_user(st, "boris", "Борис", ROLE_TEACHER);
+	T_OK(boris == anna + 2, "the next account is made, with the next id");
+	got = query_str(store_db(st), "SELECT uuid FROM users WHERE"
+	    " login = 'boris'");
+	T_OK(strcmp(got, taken) != 0 && strlen(got) == 36,
+	    "under a UUID of its own (%s)", got);
+	free(got);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -960,5 +988,6 @@ main(void)
 	test_readonly();
 	test_backup();
 	test_changes();
+	test_named_taken();
 	return t_done();
 }
