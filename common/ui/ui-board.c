@@ -486,7 +486,10 @@ static const struct ui_keydef pager_keys[] = {
 	  .may = pager_may_show },
 	{ .key = L's', .label = N_("title"),
 	  .help = N_("change the title of the thread"), .may = pager_may_mod },
-	UI_KEY_PAGE(N_("the page of the post's author")),
+	/* On "?" only: with it the legend would lose "Esc back". */
+	{ .key = UI_K_PAGE, .label = N_("page"),
+	  .help = N_("the page of the post's author"),
+	  .flags = UI_KEY_NOLEGEND },
 	UI_KEY_BACK,
 };
 

@@ -56,7 +56,7 @@ check "Esc leaves the help for the list" \
 go a "Тема координатора" Enter
 go a "Первое\." Enter
 check "the pager's legend, as a reader" is_bottom a \
-    "n новое j след. k пред. r ответ t с цитатой f следить i страница ? все клавиши"
+    "n новое j след. k пред. r ответ t с цитатой f следить Esc назад ? справка"
 check "a coordinator's key is not in a reader's legend" \
     sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'h скрыть'"
 term_keys a F1
