@@ -221,16 +221,22 @@ ui_mail_compose_clear(struct compose *c)
 	}
 }
 
-/* Complete each recipient of the field, comma-separated: -1 when all
- * are known (the field then shows their logins), else the field's
- * index with the trouble on the status line. */
+/*
+ * Complete each recipient of the field, comma-separated: -1 when all
+ * are known and were typed as logins, else the field's index with the
+ * trouble on the status line.  A recipient completed from a beginning
+ * ("хаб") is shown by name and login and asks for Enter once more (1,
+ * the subject's index): a name is chosen by its owner, so a letter
+ * never goes to an account she did not see named (a member who calls
+ * herself "Директор").
+ */
 static int
 ui_mail_compose_to(struct ui *ui, struct compose *c)
 {
 	char	*list = xstrdup(c->f[0].value), *p = list, *one, *to, *t;
-	char	*shown = xstrdup("");
+	char	*shown = xstrdup(""), *named = xstrdup(""), *who;
 	size_t	 n = 0;
-	int	 rc = 0;
+	int	 rc = 0, completed = 0;
 
 	ui_mail_compose_clear(c);
 	while (rc == 0 && (one = strsep(&p, ",")) != NULL) {
@@ -249,9 +255,16 @@ ui_mail_compose_to(struct ui *ui, struct compose *c)
 		if (rc != 0)
 			break;
 		c->to[n++] = to;
+		if (strcasecmp(one, to) != 0)
+			completed = 1;
 		t = xasprintf("%s%s%s", shown, *shown != '\0' ? ", " : "", to);
 		free(shown);
 		shown = t;
+		who = ui_mail_account(ui, to);
+		t = xasprintf("%s%s%s", named, *named != '\0' ? ", " : "", who);
+		free(who);
+		free(named);
+		named = t;
 	}
 	if (rc == 0 && n == 0)
 		rc = PERR_NO_USER;
@@ -261,10 +274,16 @@ ui_mail_compose_to(struct ui *ui, struct compose *c)
 		free(c->f[0].value);	/* the form shows the completed logins */
 		c->f[0].value = shown;
 		shown = NULL;
+		if (completed)
+			ui_status(ui, _("The letter goes to %s.  Enter: on."),
+			    named);
 	}
 	free(shown);
+	free(named);
 	free(list);
-	return rc != 0 ? 0 : -1;
+	if (rc != 0)
+		return 0;
+	return completed ? 1 : -1;	/* on to the subject: Enter sends */
 }
 
 static int
@@ -274,9 +293,9 @@ ui_mail_compose_check(struct ui *ui, void *arg)
 	int		 rc;
 
 	text_trim(c->f[0].value);
-	if (ui_mail_compose_to(ui, c) >= 0) {
+	if ((rc = ui_mail_compose_to(ui, c)) >= 0) {
 		refresh();
-		return 0;
+		return rc;
 	}
 	if ((rc = post_check_subject(c->f[1].value)) != 0) {
 		ui_status(ui, "%s: %s", _(c->f[1].label), _(perr_str(rc)));

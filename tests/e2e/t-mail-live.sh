@@ -40,6 +40,9 @@ check "in Russian order, with the logins" \
 term_keys a C-u
 fill a "хаб, петр"
 term_keys a Enter
+check "the completed recipients are named before the letter goes" \
+    wait_screen a "Письмо получит: Гульназ Хабибуллина \(koord\), .*\(boris\)\."
+term_keys a Enter
 check "a surname's beginning and another's complete, both" \
     wait_screen a "Кому: koord, boris"
 term_type a "Пришлите план, пожалуйста."

@@ -22,6 +22,9 @@ check "a letter to a nonexistent user is refused" \
 term_keys a C-u
 fill a "bor"
 term_keys a C-u Enter
+check "a login completed from its first letters is named before it is taken" \
+    wait_screen a "Письмо получит: Борис \(boris\)\.  Enter — дальше\."
+term_keys a Enter
 check "a letter without a subject is refused" \
     wait_screen a "Тема: не может быть пустым"
 check "the form shows the login completed from its first letters" \
