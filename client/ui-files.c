@@ -396,6 +396,8 @@ client_files_progress(const char *dir, char *buf, size_t len)
 		    (long long)(rest / 60), (long long)(rest % 60));
 	} else
 		snprintf(left, sizeof(left), "-:--");
-	snprintf(buf, len, "%s [%s] %s/%s %s", way, bar, a, b, left);
+	/* A sync's whole is the server's estimate: said so, with "~". */
+	snprintf(buf, len, "%s [%s] %s/%s%s %s", way, bar, a,
+	    p.way == 's' ? "~" : "", b, left);
 	return 0;
 }
