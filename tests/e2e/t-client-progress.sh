@@ -10,10 +10,8 @@ trap 'stop_relay; cleanup' EXIT
 RELAY_PID=
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" "anna-secret-1"
-add_user vera coordinator "Вера Сидорова" "vera-secret-1"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-console_post math vera "Дроби" "Как объяснить дроби в пятом классе?"
+add_staffroom
+console_post math boris "Дроби" "Как объяснить дроби в пятом классе?"
 make_key
 sysop user key add anna "$T/id_ed25519.pub" >/dev/null
 PENV=("${CLIENT_ENV[@]}" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
@@ -24,7 +22,7 @@ check "a first sync, small" "${PENV[@]}" "$B/parta" -F "$T/parta_config" \
 # 150 posts of text that compresses little: a pull of several batches
 # (64 KB each) that takes many seconds at 40 kbit/s.
 for i in $(seq 150); do
-	console_post math vera "Задача $i" "$(head -c 600 /dev/urandom | base64 -w 0)"
+	console_post math boris "Задача $i" "$(head -c 600 /dev/urandom | base64 -w 0)"
 done
 start_relay --profile gprs || exit 1
 parta_conf "$RELAY_PORT" "IdentityFile $T/id_ed25519" >"$T/relay_config"

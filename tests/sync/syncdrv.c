@@ -610,6 +610,22 @@ drv_pull(void)
 	    batches, (long long)D.cursor, snapshot);
 }
 
+/* The next frame into *m before end (drv_ms()): 1, or 0 when the time
+ * is up; a cut link prints "cut" and ends the driver (status 3). */
+static int
+drv_until(int64_t end, struct sync_msg *m)
+{
+	int	 rc;
+
+	if (drv_ms() >= end)
+		return 0;
+	if ((rc = drv_recv(m, (int)(end - drv_ms()))) < 0) {
+		printf("cut\n");
+		exit(3);
+	}
+	return rc;
+}
+
 /* stream SECS: wait for the server's own batches (capability stream),
  * applied as a pull's; 0 once the last is in, 1 on a NOTICE or none.
  * With cut (stream-cut SECS N), after the Nth pushed batch that has
@@ -621,16 +637,10 @@ drv_stream(int secs, int cut)
 	struct sync_msg	 m;
 	int64_t		 end = drv_ms() + secs * 1000LL;
 	size_t		 rows = 0, batches = 0;
-	int		 rc, snapshot = 0;
+	int		 snapshot = 0;
 
 	drv_hello();
-	while (drv_ms() < end) {
-		if ((rc = drv_recv(&m, (int)(end - drv_ms()))) < 0) {
-			printf("cut\n");
-			exit(3);
-		}
-		if (rc == 0)
-			break;
+	while (drv_until(end, &m)) {
 		if (m.type == SYNC_BATCH &&
 		    (m.batch.flags & SYNC_BATCH_PUSHED)) {
 			batches++;
@@ -845,16 +855,9 @@ drv_notice(int secs)
 {
 	struct sync_msg	 m;
 	int64_t		 end = drv_ms() + secs * 1000LL;
-	int		 rc;
 
 	drv_hello();
-	while (drv_ms() < end) {
-		if ((rc = drv_recv(&m, (int)(end - drv_ms()))) < 0) {
-			printf("cut\n");
-			exit(3);
-		}
-		if (rc == 0)
-			break;
+	while (drv_until(end, &m)) {
 		if (m.type == SYNC_NOTICE) {
 			printf("notice head=%llu\n",
 			    (unsigned long long)m.notice.head);
