@@ -21,6 +21,8 @@
  * a row whose UUID is its schema's 9-byte prefix (version 8) and its
  * own "id" field in the last 7 bytes, as a server names the rows it
  * makes (store_uuid_named()), goes without its UUID, as a bit.
+ * "stream" and "estimate" add no encoding but a BATCH flag (PUSHED: the
+ * server's own pull) and ESTIMATE (a pull's rows, about).
  *
  * Decoding never trusts a count: before anything is allocated the count
  * is checked against the bytes left (each element needs some bytes on
