@@ -1031,6 +1031,20 @@ static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES,
 	SYNC_CAP_COLUMNS, SYNC_CAP_NAMES, SYNC_CAP_ZSTD, SYNC_CAP_STREAM,
 	SYNC_CAP_ESTIMATE };
 
+/* 1 if HELLO m offers capability cap. */
+static int
+syncd_offered(const struct sync_msg *m, const char *cap)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->hello.ncaps; i++)
+		if (strcmp(m->hello.caps[i], cap) == 0)
+			return 1;
+	return 0;
+}
+
+/* Grant what is asked and known; stream only with live, on which it
+ * rides. */
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
 {
@@ -1054,7 +1068,9 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 	a.welcome.version = version;
 	for (i = 0; i < m->hello.ncaps; i++)
 		for (k = 0; k < nitems(syncd_caps); k++)
-			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0)
+			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0 &&
+			    (strcmp(syncd_caps[k], SYNC_CAP_STREAM) != 0 ||
+			    syncd_offered(m, SYNC_CAP_LIVE)))
 				a.welcome.caps[a.welcome.ncaps++] =
 				    syncd_caps[k];
 	for (i = 0; i < a.welcome.ncaps; i++) {
@@ -1072,7 +1088,6 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_ESTIMATE) == 0)
 			s->estimate = 1;
 	}
-	s->stream = s->stream && s->live;	/* stream rides on live */
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
 	s->hello = 1;

@@ -179,6 +179,9 @@ check "and without a NOTICE (frames: $types)" \
 out=$(drv anna pull)
 check "the pushed rows are committed with their cursor" \
     grep -q '^pulled rows=0 ' <<<"$out"
+out=$(drv anna -v -c columns,stream hello)
+check "stream is granted only with live" \
+    grep -qx 'welcome version=1 caps=columns' <<<"$out"
 out=$(streamed 3 staff vera "Только нам" "Координаторам.")
 check "nothing is pushed of a post she may not see" \
     grep -q '^no stream' <<<"$out"
