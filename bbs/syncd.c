@@ -24,6 +24,14 @@
  * Live notices: once a second, when PRAGMA data_version says another
  * connection committed, the log is asked whether this user may see a
  * change newer than what she was last told of; if so, one NOTICE.
+ * With the capability stream the server instead answers that NOTICE
+ * itself: a pull of its own from where the last pull ended (s->cursor,
+ * her copy's cursor once she has applied what was sent), batches marked
+ * PUSHED, begun only when the queue is empty, so a slow link holds at
+ * most one push and what comes meanwhile is coalesced into the next.
+ * Her own PULL read meanwhile waits for the push's end, then is
+ * answered as ever (rows as they are now: applying one twice is
+ * harmless).  With estimate, a pull of many rows starts with ESTIMATE.
  *
  * With the capability zstd the queue is compressed as a whole into a
  * second buffer (wire) once the last one is all out, one flush per
@@ -64,6 +72,8 @@
 #define SYNCD_WAITING	32	/* answers queued before frames wait */
 #define SYNCD_PAGE	256	/* changes read at a time */
 #define SYNCD_LIVE_MS	1000	/* how often the log is looked at */
+#define SYNCD_ESTIMATE_MIN 128	/* rows before a pull says its size */
+#define SYNCD_ESTIMATE_MAX 1000000 /* rows an estimate counts at most */
 #define SYNCD_OUT_CAP	(2 * (4 + SYNC_FRAME_MAX) + 4096) /* the queue */
 /* A BATCH frame without its rows: length, type, nrows, cursor, flags. */
 #define SYNCD_BATCH_OVERHEAD	(4 + 1 + 4 + 8 + 1)
@@ -89,6 +99,8 @@ struct syncd {
 	int		 live;		/* SYNC_CAP_LIVE granted */
 	int		 columns;	/* SYNC_CAP_COLUMNS granted */
 	int		 names;		/* SYNC_CAP_NAMES granted */
+	int		 stream;	/* SYNC_CAP_STREAM (and live) granted */
+	int		 estimate;	/* SYNC_CAP_ESTIMATE granted */
 	struct sync_files *files;	/* its state, made at first use
 					   (syncd_files()) */
 	int		 closing;	/* ERROR queued: end once it is out */
@@ -116,8 +128,11 @@ struct syncd {
 	int64_t		 pos;		/* the last change considered */
 	int64_t		 head;		/* the pull's head */
 	uint32_t	 budget;
+	int		 pushing;	/* the pull is the server's (stream) */
 	/* Live. */
 	int		 pulled;	/* a pull has ended */
+	int64_t		 cursor;	/* where the last pull ended: her copy's
+					   cursor once it has all we sent */
 	int64_t		 seen;		/* the newest change she was told of */
 	int64_t		 data_version;
 	int64_t		 next_live_ms;
@@ -342,11 +357,13 @@ syncd_pull_end(struct syncd *s, int64_t cursor)
 		store_rollback(s->st);	/* the read transaction */
 	s->pulling = 0;
 	s->pulled = 1;
+	s->cursor = cursor;
 	if (cursor > s->seen)
 		s->seen = cursor;
-	log_debug("sync for user %lld: pull done at %lld, %llu rows",
-	    (long long)s->user_id, (long long)cursor,
-	    (unsigned long long)s->rows_sent);
+	log_debug("sync for user %lld: %s done at %lld, %llu rows",
+	    (long long)s->user_id, s->pushing ? "push" : "pull",
+	    (long long)cursor, (unsigned long long)s->rows_sent);
+	s->pushing = 0;
 }
 
 /*
@@ -483,7 +500,8 @@ syncd_pull_step(struct syncd *s)
 		    rc == -1 ? "a row longer than a frame" : NULL);
 		return;
 	}
-	flags = done ? 0 : SYNC_BATCH_MORE;
+	flags = (done ? 0 : SYNC_BATCH_MORE) |
+	    (s->pushing ? SYNC_BATCH_PUSHED : 0);
 	cursor = done ? s->head : s->pos;
 	if (s->snapshot) {
 		flags |= SYNC_BATCH_SNAPSHOT | (s->first ? SYNC_BATCH_FIRST : 0);
@@ -535,51 +553,121 @@ syncd_rights_changed(struct syncd *s, int64_t cursor, int *yes)
 	return rc == PERR_NOTFOUND ? 0 : rc;
 }
 
-static void
-syncd_pull(struct syncd *s, const struct sync_msg *m)
+/*
+ * About how many rows a pull from cursor up to the head holds, counted
+ * cheaply and bounded: a snapshot's rows in sight, or the changes since
+ * the cursor (some of which she may not see, or which name one row
+ * twice).  0 with *rows, or PERR_DB.
+ */
+static int
+syncd_estimate(struct syncd *s, int64_t cursor, int64_t *rows)
+{
+	const struct sync_entity *e;
+	sqlite3_stmt	*stmt;
+	size_t		 i;
+	int64_t		 n;
+	int		 rc;
+	char		*sql;
+
+	*rows = 0;
+	if (cursor > 0)
+		return store_int(s->st, rows, "SELECT count(*) FROM (SELECT 1"
+		    " FROM changes WHERE seq > ?1 AND seq <= ?2 LIMIT ?3)",
+		    "iii", cursor, s->head, (int64_t)SYNCD_ESTIMATE_MAX);
+	for (i = 0; i < sync_rows_nentities; i++) {
+		e = &sync_rows_entities[i];
+		if (!e->snapshot)
+			continue;
+		sql = xasprintf("SELECT count(*) FROM (SELECT 1 FROM %s"
+		    " WHERE (%s) LIMIT %d)", e->from, e->visible,
+		    SYNCD_ESTIMATE_MAX);
+		stmt = store_prepare(s->st, sql);
+		free(sql);
+		if (stmt == NULL)
+			return PERR_DB;
+		board_bind_reader(stmt, s->u);
+		n = 0;
+		if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			n = sqlite3_column_int64(stmt, 0);
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_ROW)
+			return store_fail(s->st, "sync estimate");
+		*rows += n;
+	}
+	return 0;
+}
+
+/*
+ * Start a pull from cursor (with s->budget and s->pushing set): 1 when
+ * it is under way (with ESTIMATE first, granted and long), 0 when the
+ * cursor is stale (*floor, s->head set; nothing started), -1 once an
+ * ERROR is queued.
+ */
+static int
+syncd_pull_begin(struct syncd *s, int64_t cursor, int64_t *floor)
 {
 	struct sync_msg	 a;
-	int64_t		 floor = 0, cursor = (int64_t)m->pull.cursor;
+	int64_t		 rows = 0;
 	int		 stale = 0, rc;
 
-	if (syncd_user(s) != 0)
-		return;
-	s->budget = m->pull.budget;
+	*floor = 0;
 	s->snapshot = cursor == 0;
 	if (s->snapshot && store_begin_read(s->st) != 0) {
 		syncd_error(s, SYNC_E_SERVER, NULL);
-		return;
+		return -1;
 	}
 	if ((rc = changes_head(s->st, &s->head)) == 0 && !s->snapshot &&
-	    (rc = changes_floor(s->st, &floor)) == 0) {
+	    (rc = changes_floor(s->st, floor)) == 0) {
 		/* A cursor past the head is another server's, or from
 		 * before a backup was restored: as stale as an old one. */
-		if (cursor < floor || cursor > s->head)
+		if (cursor < *floor || cursor > s->head)
 			stale = 1;
 		else
 			rc = syncd_rights_changed(s, cursor, &stale);
 	}
+	if (rc == 0 && !stale && s->estimate)
+		rc = syncd_estimate(s, cursor, &rows);
 	if (rc != 0) {
 		if (s->snapshot)
 			store_rollback(s->st);
 		syncd_error(s, SYNC_E_SERVER, NULL);
-		return;
+		return -1;
 	}
-	if (stale) {
+	if (stale)
+		return 0;
+	if (rows >= SYNCD_ESTIMATE_MIN) {
 		memset(&a, 0, sizeof(a));
-		a.type = SYNC_STALE;
-		a.stale.floor = (uint64_t)floor;
-		a.stale.head = (uint64_t)s->head;
-		log_debug("sync for user %lld: cursor %lld is stale",
-		    (long long)s->user_id, (long long)cursor);
+		a.type = SYNC_ESTIMATE;
+		a.estimate.rows = (uint64_t)rows;
 		(void)syncd_send(s, &a);
-		return;
 	}
 	s->pulling = 1;
 	s->first = 1;
 	s->ent = 0;
 	s->after = 0;
 	s->pos = cursor;
+	return 1;
+}
+
+static void
+syncd_pull(struct syncd *s, const struct sync_msg *m)
+{
+	struct sync_msg	 a;
+	int64_t		 floor;
+
+	if (syncd_user(s) != 0)
+		return;
+	s->budget = m->pull.budget;
+	s->pushing = 0;
+	if (syncd_pull_begin(s, (int64_t)m->pull.cursor, &floor) != 0)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.type = SYNC_STALE;
+	a.stale.floor = (uint64_t)floor;
+	a.stale.head = (uint64_t)s->head;
+	log_debug("sync for user %lld: cursor %lld is stale",
+	    (long long)s->user_id, (long long)m->pull.cursor);
+	(void)syncd_send(s, &a);
 }
 
 /* ---- push and read ----------------------------------------------------- */
@@ -940,8 +1028,23 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 
 /* The capabilities this server grants when asked. */
 static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES,
-	SYNC_CAP_COLUMNS, SYNC_CAP_NAMES, SYNC_CAP_ZSTD };
+	SYNC_CAP_COLUMNS, SYNC_CAP_NAMES, SYNC_CAP_ZSTD, SYNC_CAP_STREAM,
+	SYNC_CAP_ESTIMATE };
 
+/* 1 if HELLO m offers capability cap. */
+static int
+syncd_offered(const struct sync_msg *m, const char *cap)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->hello.ncaps; i++)
+		if (strcmp(m->hello.caps[i], cap) == 0)
+			return 1;
+	return 0;
+}
+
+/* Grant what is asked and known; stream only with live, on which it
+ * rides. */
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
 {
@@ -965,7 +1068,9 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 	a.welcome.version = version;
 	for (i = 0; i < m->hello.ncaps; i++)
 		for (k = 0; k < nitems(syncd_caps); k++)
-			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0)
+			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0 &&
+			    (strcmp(syncd_caps[k], SYNC_CAP_STREAM) != 0 ||
+			    syncd_offered(m, SYNC_CAP_LIVE)))
 				a.welcome.caps[a.welcome.ncaps++] =
 				    syncd_caps[k];
 	for (i = 0; i < a.welcome.ncaps; i++) {
@@ -978,6 +1083,10 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			s->names = 1;
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_ZSTD) == 0)
 			zstd = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_STREAM) == 0)
+			s->stream = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_ESTIMATE) == 0)
+			s->estimate = 1;
 	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";
@@ -1102,7 +1211,8 @@ syncd_scan(struct syncd *s)
 
 	while (!s->closing && sync_frame_len(s->in + off, s->inlen - off,
 	    &flen) == 1) {
-		if (s->in[off + 4] == SYNC_PULL)
+		/* Hers waits for the end of ours (stream). */
+		if (s->in[off + 4] == SYNC_PULL && !s->pushing)
 			syncd_error(s, SYNC_E_ORDER,
 			    "a PULL while a pull is answered");
 		off += flen;
@@ -1115,11 +1225,17 @@ syncd_live(struct syncd *s)
 {
 	struct sync_msg	 m;
 	struct change	*ch;
-	int64_t		 dv, last, now = now_mono_ms();
+	int64_t		 dv, last, floor, now = now_mono_ms();
 	size_t		 n, pages;
+	int		 rc;
 
 	if (!s->live || !s->pulled || now < s->next_live_ms ||
 	    syncd_queued(s) >= SYNC_FRAME_MAX)
+		return;
+	/* Stream: rows go only once what went before is all written, so
+	 * pushes never pile up for a slow link; what comes meanwhile
+	 * rides in the next one. */
+	if (s->stream && syncd_queued(s) > 0)
 		return;
 	s->next_live_ms = now + SYNCD_LIVE_MS;
 	if (store_int(s->st, &dv, "PRAGMA data_version", "") != 0 ||
@@ -1140,6 +1256,18 @@ syncd_live(struct syncd *s)
 	}
 	if (last <= s->seen)
 		return;
+	if (s->stream && s->cursor > 0) {
+		/* The rows themselves, from where her copy is, as she
+		 * would have pulled them; a stale cursor (rights changed)
+		 * gets a NOTICE, and her PULL the STALE. */
+		s->pushing = 1;
+		if ((rc = syncd_pull_begin(s, s->cursor, &floor)) != 0) {
+			if (rc < 0)
+				s->pushing = 0;
+			return;
+		}
+		s->pushing = 0;
+	}
 	s->seen = last;
 	memset(&m, 0, sizeof(m));
 	m.type = SYNC_NOTICE;

@@ -18,6 +18,13 @@
  * the outbox or a file she asked for, and after a cut a reconnection
  * with a doubling backoff.  The screens see what it commits through PRAGMA
  * data_version, and its state through the status file (ui-host.c).
+ *
+ * With the capability stream the server sends new rows itself, BATCH
+ * frames marked PUSHED, instead of a NOTICE: applied as they come, each
+ * with its cursor like a pulled one, between rounds or within one (a
+ * pushed batch's end is not the round's pull's).  With estimate a long
+ * pull starts with ESTIMATE, its rows: the progress file's whole is
+ * then that many rows at the bytes a row so far, an estimate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +83,9 @@ syncer_start(struct link *l, struct sync_local *sl, int hello,
 	m.hello.caps[2] = SYNC_CAP_FILES;
 	m.hello.caps[3] = SYNC_CAP_NAMES;
 	m.hello.caps[4] = SYNC_CAP_ZSTD;
-	m.hello.ncaps = 5;
+	m.hello.caps[5] = SYNC_CAP_STREAM;
+	m.hello.caps[6] = SYNC_CAP_ESTIMATE;
+	m.hello.ncaps = 7;
 	m.hello.agent = SYNCER_AGENT;
 	rc = hello ? sync_encode(&w, &m) : 0;
 	for (i = 0; i < n && rc == 0; i++) {
@@ -104,10 +113,11 @@ int
 syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
     const char *dir, struct syncer_stats *st, char **cause)
 {
-	uint64_t		 sent, recvd, from;
+	uint64_t		 sent, recvd, from, estimate = 0, rows = 0;
 	struct bytes_writer	 w;
 	struct sync_msg		 m;
 	size_t			 pushes;
+	int64_t			 started = now_unix(), total;
 	int			 rc, pulling = 1;
 
 	memset(st, 0, sizeof(*st));
@@ -128,21 +138,32 @@ syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
 			if (m.welcome.version != SYNC_VERSION)
 				rc = -1;
 			break;
+		case SYNC_ESTIMATE:
+			estimate = m.estimate.rows;
+			break;
 		case SYNC_BATCH:
 			if ((rc = sync_local_batch(sl, &m)) != 0)
 				break;
 			st->batches++;
 			st->rows += m.batch.nrows;
+			/* The server's own rows (stream) are not our
+			 * pull's: its end is not ours. */
+			if (m.batch.flags & SYNC_BATCH_PUSHED)
+				break;
+			rows += m.batch.nrows;
 			if (m.batch.flags & SYNC_BATCH_SNAPSHOT)
 				st->snapshot = 1;
 			if (!(m.batch.flags & SYNC_BATCH_MORE))
 				pulling = 0;
 			else if (dir != NULL) {
-				/* A long pull: how much came (its whole is
-				 * not known before its last batch). */
+				/* A long pull: how much came, and the whole
+				 * as the ESTIMATE's rows at the bytes a row
+				 * so far (0, no bar, without one). */
 				link_counts(l, &sent, &recvd);
+				total = estimate > rows ? (int64_t)((double)
+				    (recvd - from) * estimate / rows) : 0;
 				transfer_progress_write(dir, 's',
-				    (int64_t)(recvd - from), 0, now_unix(), 0);
+				    (int64_t)(recvd - from), total, started, 0);
 			}
 			break;
 		case SYNC_STALE:
@@ -201,6 +222,33 @@ syncer_run(struct link *l, struct sync_local *sl, int hello, int timeout_ms,
 #define SYNCER_TIMEOUT_MS	(120 * 1000)
 #define SYNCER_IDLE_MS		1000	/* between looks at the outbox */
 #define SYNCER_BACKOFF_MAX	300	/* seconds */
+
+/* Between rounds: a BATCH the server sent unasked (stream) is applied
+ * as a pulled one, with its cursor; its last says online, synced now.
+ * 0, or -1 with *cause. */
+static int
+syncer_pushed(struct sync_local *sl, const struct sync_msg *m,
+    const char *dir, int64_t since, int64_t *last, char **cause)
+{
+	if (m->type == SYNC_ERROR) {
+		*cause = xasprintf(_("the server refused: %s (%s)"),
+		    sync_strerror(m->error.code),
+		    m->error.reason != NULL ? m->error.reason : "");
+		return -1;
+	}
+	if (m->type != SYNC_BATCH)
+		return 0;
+	if (sync_local_batch(sl, m) != 0) {
+		*cause = xstrdup(_("cannot write the local copy (is the disk "
+		    "full?)"));
+		return -1;
+	}
+	if (!(m->batch.flags & SYNC_BATCH_MORE)) {
+		*last = now_unix();
+		client_status_write(dir, CLIENT_LINK_ONLINE, since, *last);
+	}
+	return 0;
+}
 
 /* Wait up to secs for ppid to go; 1 when it went. */
 static int
@@ -311,8 +359,9 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 			if (rc == 1) {
 				if (m.type == SYNC_NOTICE)
 					st.noticed = 1;
+				rc = syncer_pushed(sl, &m, dir, since, &last,
+				    &cause);
 				sync_msg_free(&m);
-				rc = 0;
 			}
 		}
 		if (rc < 0)

@@ -156,7 +156,8 @@ transfer_send(struct transfer *t, const struct sync_msg *m, char **cause)
 	return rc;
 }
 
-/* The next frame that is not a NOTICE (noted for the next round): 0, or
+/* The next frame that is not a NOTICE (noted for the next round) or the
+ * server's own rows (applied): 0, or
  * -1 with *cause (the link, ERROR, no answer in time). */
 static int
 transfer_recv(struct transfer *t, struct sync_msg *m, char **cause)
@@ -177,9 +178,19 @@ transfer_recv(struct transfer *t, struct sync_msg *m, char **cause)
 			sync_msg_free(m);
 			return -1;
 		}
-		if (m->type != SYNC_NOTICE)
+		if (m->type == SYNC_BATCH &&
+		    (m->batch.flags & SYNC_BATCH_PUSHED)) {
+			/* New rows meanwhile (stream), as if pulled. */
+			if (sync_local_batch(t->sl, m) != 0) {
+				*cause = xstrdup(_("cannot write the local "
+				    "copy (is the disk full?)"));
+				sync_msg_free(m);
+				return -1;
+			}
+		} else if (m->type != SYNC_NOTICE)
 			return 0;
-		t->st->noticed = 1;
+		else
+			t->st->noticed = 1;
 		sync_msg_free(m);
 	}
 }

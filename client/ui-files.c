@@ -408,6 +408,12 @@ client_files_progress(const char *dir, char *buf, size_t len)
 		    (long long)(rest / 60), (long long)(rest % 60));
 	} else
 		snprintf(left, sizeof(left), "-:--");
-	snprintf(buf, len, "%s [%s] %s/%s %s", way, bar, a, b, left);
+	/* A sync's whole is the server's estimate, said so with "~"; its
+	 * bar goes without a word, or it would not fit the header's third
+	 * ("[##...] 940K/~1.2M 12:34"). */
+	if (p.way == 's')
+		snprintf(buf, len, "[%s] %s/~%s %s", bar, a, b, left);
+	else
+		snprintf(buf, len, "%s [%s] %s/%s %s", way, bar, a, b, left);
 	return 0;
 }

@@ -506,6 +506,8 @@ sync_enc_body(struct bytes_writer *w, const struct sync_msg *m)
 		return sync_enc_ranges(w, m->read.ranges, m->read.nranges);
 	case SYNC_NOTICE:
 		return sync_enc_cursor(w, m->notice.head);
+	case SYNC_ESTIMATE:
+		return sync_enc_cursor(w, m->estimate.rows);
 	case SYNC_FILE_GET:
 		if (m->file_get.length < 1 ||
 		    m->file_get.length > SYNC_MAX_CHUNK ||
@@ -1665,6 +1667,9 @@ sync_dec_body(struct sync_dec *d)
 	case SYNC_NOTICE:
 		m->notice.head = sync_dec_cursor(d);
 		break;
+	case SYNC_ESTIMATE:
+		m->estimate.rows = sync_dec_cursor(d);
+		break;
 	case SYNC_FILE_GET:
 		sync_dec_sha(d, m->file_get.sha256);
 		m->file_get.offset = sync_dec_cursor(d);
@@ -1798,6 +1803,8 @@ static const struct sync_type_row {
 	  .cap = SYNC_CAP_COLUMNS },
 	{ .type = SYNC_BATCH_NAMED, .name = "BATCH_NAMED",
 	  .cap = SYNC_CAP_NAMES },
+	{ .type = SYNC_ESTIMATE, .name = "ESTIMATE",
+	  .cap = SYNC_CAP_ESTIMATE },
 	{ .type = SYNC_ERROR, .name = "ERROR" },
 };
 

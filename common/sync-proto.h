@@ -21,6 +21,8 @@
  * a row whose UUID is its schema's 9-byte prefix (version 8) and its
  * own "id" field in the last 7 bytes, as a server names the rows it
  * makes (store_uuid_named()), goes without its UUID, as a bit.
+ * "stream" and "estimate" add no encoding but a BATCH flag (PUSHED: the
+ * server's own pull) and ESTIMATE (a pull's rows, about).
  *
  * Decoding never trusts a count: before anything is allocated the count
  * is checked against the bytes left (each element needs some bytes on
@@ -79,6 +81,8 @@ enum sync_type {
 				   as SYNC_BATCH, batch.columns set) */
 	SYNC_BATCH_NAMED = 0x8a, /* server: BATCH_COLUMNS with named UUIDs
 				   (batch.columns and batch.named set) */
+	SYNC_ESTIMATE = 0x8b,	/* server: about how many rows a pull has
+				   (capability estimate) */
 	SYNC_ERROR = 0xff	/* server: a fatal error; the channel closes */
 };
 #define SYNC_FROM_SERVER(t)	(((t) & 0x80) != 0)
@@ -114,12 +118,16 @@ enum sync_error {
 				   (sync-zstd.h) */
 #define SYNC_CAP_COLUMNS "columns" /* BATCH_COLUMNS frames */
 #define SYNC_CAP_NAMES	"names"	/* BATCH_NAMED frames (with columns) */
+#define SYNC_CAP_STREAM	"stream" /* live rows: BATCH (SYNC_BATCH_PUSHED)
+				   instead of NOTICE (with live) */
+#define SYNC_CAP_ESTIMATE "estimate" /* ESTIMATE before a long pull */
 
 /* BATCH flags. */
 #define SYNC_BATCH_MORE		0x01	/* more batches follow this pull */
 #define SYNC_BATCH_SNAPSHOT	0x02	/* part of a snapshot */
 #define SYNC_BATCH_FIRST	0x04	/* the first batch of a snapshot */
-#define SYNC_BATCH_FLAGS	0x07
+#define SYNC_BATCH_PUSHED	0x08	/* sent unasked (capability stream) */
+#define SYNC_BATCH_FLAGS	0x0f
 
 /* A field's type. */
 enum sync_ftype {
@@ -225,6 +233,9 @@ struct sync_msg {
 		struct {
 			uint64_t	 head;
 		} notice;
+		struct {
+			uint64_t	 rows;	/* at most, likely fewer */
+		} estimate;
 		struct {
 			unsigned char	 sha256[32];
 			uint64_t	 offset;

@@ -20,7 +20,9 @@
 #   - parta-sync itself (tests/sync/syncdrv.c, through a relay in front
 #     of partad), three ways: in columns without compression, in columns
 #     with SSH's compression (ssh -C: the encoding before zstd and names),
-#     and with the capabilities names and zstd without ssh -C; the
+#     with the capabilities names and zstd without ssh -C, and with
+#     stream too (the server pushes the live rows: no NOTICE, no PULL;
+#     PARTA_SYNC_COMPS="Z S" picks passes); the
 #     posts' UUIDs are those partad makes (store_uuid_named()): the first sync on
 #     its own connection; a live connection, up to date, told of 20 new
 #     posts (written in one transaction) and pulling them; the same 20
@@ -330,17 +332,19 @@ sql_mail() {
 DRV_FRAMES=
 # COMP: plain (columns, no compression), C (columns, SSH's zlib: the
 # encoding before names and zstd) or Z (columns and the capabilities
-# names and zstd, no ssh -C); N, names with ssh -C, shows their parts.
+# names and zstd, no ssh -C); N, names with ssh -C, shows their parts;
+# S, Z and stream: the live rows pushed, no NOTICE and no PULL.
 drv() {
 	local c=(-c live,columns)
 	[ "$2" = C ] && c+=(-C)
 	[ "$2" = N ] && c=(-c live,columns,names -C)
 	[ "$2" = Z ] && c=(-c live,columns,names,zstd)
+	[ "$2" = S ] && c=(-c live,columns,names,zstd,stream)
 	[ -n "$DRV_FRAMES" ] && c+=(-D "$DRV_FRAMES")
 	"$SYNCDRV" "${c[@]}" -p "$1" -l anna -i "$T/id_ed25519" -s "$3" -B "${@:4}"
 }
 # pulled_ge N: the live driver has ended N pulls (poll re-runs it).
-pulled_ge() { [ "$(cat "$T/drv-live.out" 2>/dev/null | grep -c '^phase pull')" -ge "$1" ]; }
+pulled_ge() { [ "$(cat "$T/drv-live.out" 2>/dev/null | grep -Ec '^phase (pull|stream) ')" -ge "$1" ]; }
 
 HAVE_SYNC=
 if [ -x "$SYNCDRV" ] && "$SYNCDRV" 2>&1 | grep -q -- '-C'; then
@@ -404,8 +408,9 @@ sync_pass() {
 	relay "$PORT" "$1" sl
 	lp=$RPORT
 	[ -n "$keep" ] && DRV_FRAMES=$T/real-live
-	drv "$lp" "$2" "$T/st-b" pull notice 120 pull notice 120 pull \
-	    >"$T/drv-live.out" 2>&1 &
+	local lcmd=(pull notice 120 pull notice 120 pull)
+	[ "$2" = S ] && lcmd=(pull stream 120 stream 120)
+	drv "$lp" "$2" "$T/st-b" "${lcmd[@]}" >"$T/drv-live.out" 2>&1 &
 	lpid=$!
 	DRV_FRAMES=
 	poll 900 pulled_ge 1
@@ -462,7 +467,7 @@ sync_pass() {
 }
 if [ -n "$HAVE_SYNC" ]; then
 	for prof in $PROFILES; do
-		for comp in plain C N Z; do
+		for comp in ${PARTA_SYNC_COMPS:-plain C N Z S}; do
 			sync_pass "$prof" "$comp"
 		done
 	done
@@ -568,13 +573,13 @@ done
 for prof in $PROFILES; do
 	[ -n "$HAVE_SYNC" ] || break
 	hs=$(eval echo \$hs_$prof)
-	for comp in plain C N Z; do
+	for comp in plain C N Z S; do
 		[ -s "$T/s-$prof-$comp" ] || continue
 		# shellcheck disable=SC2046
 		set -- $(cat "$T/s-$prof-$comp")
 		# zstd is set beside mbsync with ssh -C, its best.
 		mc=$comp
-		[ $comp = Z ] || [ $comp = N ] && mc=C
+		[ $comp = Z ] || [ $comp = N ] || [ $comp = S ] && mc=C
 		read -r mf_ms mf_b <"$T/m-first-$mc-$prof"
 		read -r mi_ms mi_b <"$T/m-incr-$mc-$prof"
 		read -r mm_ms mm_b <"$T/m-mail-$mc-$prof"
@@ -582,6 +587,7 @@ for prof in $PROFILES; do
 		C) lab="$prof, ssh -C" ;;
 		N) lab="$prof, names, ssh -C" ;;
 		Z) lab="$prof, zstd (no ssh -C)" ;;
+		S) lab="$prof, zstd and stream (no ssh -C)" ;;
 		*) lab="$prof, no compression" ;;
 		esac
 		mlab="$prof, $([ $mc = C ] && echo "ssh -C" || echo "no compression")"

@@ -140,6 +140,73 @@ check "and pulls it" grep -q 'pulled rows=2 ' <<<"$out"
 out=$(live 3 staff vera "Только нам" "Координаторам.")
 check "nothing is told of a post she may not see" grep -q '^no notice' <<<"$out"
 
+# --- stream: the rows themselves instead of a NOTICE ------------------------
+
+STREAM=live,columns,names,zstd,stream
+# streamed SECS BOARD LOGIN SUBJECT TEXT: what anna's client asking for
+# stream prints (-v -B) while LOGIN posts; every frame she receives is
+# dumped into $T/stream.frames.
+streamed() {
+	local secs=$1 pid; shift
+	rm -f "$T/stream.frames"
+	drv anna -v -B -c "$STREAM" -D "$T/stream.frames" pull stream "$secs" \
+	    >"$T/stream.out" 2>&1 &
+	pid=$!
+	poll 100 grep -q '^pulled' "$T/stream.out"
+	console_post "$@"
+	wait "$pid"
+	cat "$T/stream.out"
+}
+# The types of the frames in a dump (u32 length, then the type), in hex.
+frame_types() {
+	python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read()
+i = 0
+while i + 5 <= len(b):
+	print("%02x" % b[i + 4])
+	i += 4 + int.from_bytes(b[i:i + 4], "big")
+' "$1"
+}
+out=$(streamed 15 math boris "Прямо сейчас" "Пришло без вопроса.")
+check "with stream a new post comes as its rows" \
+    grep -q '^streamed rows=2 ' <<<"$out"
+check "in a batch marked pushed" grep -q '^batch rows=2 .* flags=8 ' <<<"$out"
+check "without a PULL from the client" grep -q '^phase stream up=0 ' <<<"$out"
+types=$(frame_types "$T/stream.frames" | tr '\n' ' ')
+check "and without a NOTICE (frames: $types)" \
+    test -n "$types" -a "${types/86/}" = "$types"
+out=$(drv anna pull)
+check "the pushed rows are committed with their cursor" \
+    grep -q '^pulled rows=0 ' <<<"$out"
+out=$(drv anna -v -c columns,stream hello)
+check "stream is granted only with live" \
+    grep -qx 'welcome version=1 caps=columns' <<<"$out"
+out=$(streamed 3 staff vera "Только нам" "Координаторам.")
+check "nothing is pushed of a post she may not see" \
+    grep -q '^no stream' <<<"$out"
+out=$(live 15 math boris "По-старому" "Без stream.")
+check "a client without stream is still told by NOTICE" \
+    grep -q '^notice head=' <<<"$out"
+drv anna pull >/dev/null
+
+# A cut in the middle of a push: what was committed stays, the next
+# pull brings the rest, and the copy is the server's view.
+drv anna -b 1024 -c "$STREAM" pull stream-cut 60 1 >"$T/cutpush.out" 2>&1 &
+pid=$!
+poll 100 grep -q '^pulled' "$T/cutpush.out"
+for i in $(seq 6); do
+	console_post math boris "Волна $i" "$i. $body"
+done
+wait "$pid"
+check "the link was cut during a push" \
+    grep -q '^cut after 1 pushed batches' "$T/cutpush.out"
+out=$(drv anna pull)
+check "the next pull brings the rest" grep -q '^pulled rows=[1-9]' <<<"$out"
+drv anna -s "$T/fresh2.state" pull >/dev/null
+check "the copy equals a fresh snapshot" \
+    cmp -s <(rows_of "$T/anna.state") <(rows_of "$T/fresh2.state")
+
 # --- bad frames -------------------------------------------------------------
 
 # HELLO: version 1, no capabilities, no agent.

@@ -284,6 +284,16 @@ put("sync", "columns", b"\x01" +
     frame(0x89, COLS + q(77) + b"\x01") +
     frame(0x89, varint(0) + varint(0) + q(78) + b"\x00") +
     frame(0x89, COLS[:-3] + varint(5) + UUID + q(79) + b"\x00"))
+# Capabilities stream and estimate: ESTIMATE, then batches the server
+# sent unasked (PUSHED, with and without MORE).
+put("sync", "stream", b"\x01" +
+    frame(0x81, u32(1) + u32(3) + sstr("live") + sstr("stream") +
+          sstr("estimate") + u32(262144) + sstr("partad")) +
+    frame(0x8b, q(1000)) +
+    frame(0x82, u32(1) + POST + q(80) + b"\x09") +
+    frame(0x82, u32(0) + q(81) + b"\x08") +
+    frame(0x82, u32(0) + q(82) + b"\x18") +
+    frame(0x8b, q(2**63)))
 
 # -- article: a netnews article as INN hands it to parta-news ---------------
 ART_U = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"

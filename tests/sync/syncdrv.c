@@ -517,12 +517,55 @@ drv_hello(void)
 
 /* ---- the commands ---------------------------------------------------- */
 
+/* Apply batch m as a pull's (a snapshot's with its last, the others
+ * each with its cursor), counting into *rows; 1 if more follow. */
+static int
+drv_batch(const struct sync_msg *m, size_t *rows, int *snapshot)
+{
+	size_t	 i, k;
+
+	*rows += m->batch.nrows;
+	if (m->batch.flags & SYNC_BATCH_FIRST) {
+		*snapshot = 1;
+		for (k = 0; k < D.nrows; k++)
+			D.rows[k].mark = 1;
+	}
+	for (i = 0; i < m->batch.nrows; i++) {
+		struct drow *d;
+
+		if (D.verbose)
+			printf("row %s %s %s\n", m->batch.rows[i].op ==
+			    SYNC_DELETE ? "delete" : "upsert",
+			    m->batch.rows[i].entity, m->batch.rows[i].uuid);
+		drv_apply(&m->batch.rows[i]);
+		if ((d = drv_find(m->batch.rows[i].entity,
+		    m->batch.rows[i].uuid)) != NULL)
+			d->mark = 0;
+	}
+	if (D.verbose)
+		printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu"
+		    " named=%d columns=%d\n", m->batch.nrows,
+		    (unsigned long long)m->batch.cursor, m->batch.flags,
+		    D.flen, m->batch.named, m->batch.columns);
+	/* A snapshot's batches are committed with its last. */
+	if (!(m->batch.flags & SYNC_BATCH_SNAPSHOT) ||
+	    !(m->batch.flags & SYNC_BATCH_MORE)) {
+		if (m->batch.flags & SYNC_BATCH_SNAPSHOT)
+			for (k = D.nrows; k-- > 0; )
+				if (k < D.nrows && D.rows[k].mark)
+					drv_remove_at(k);
+		D.cursor = (int64_t)m->batch.cursor;
+		drv_save();
+	}
+	return (m->batch.flags & SYNC_BATCH_MORE) != 0;
+}
+
 static void
 drv_pull(void)
 {
 	struct sync_msg	 m;
-	size_t		 i, rows = 0, batches = 0, k;
-	int		 snapshot = 0;
+	size_t		 rows = 0, batches = 0, pushed = 0;
+	int		 snapshot = 0, more;
 
 	drv_hello();
 	memset(&m, 0, sizeof(m));
@@ -536,6 +579,12 @@ drv_pull(void)
 			sync_msg_free(&m);
 			continue;
 		}
+		if (m.type == SYNC_ESTIMATE) {
+			printf("estimate rows=%llu\n",
+			    (unsigned long long)m.estimate.rows);
+			sync_msg_free(&m);
+			continue;
+		}
 		if (m.type == SYNC_STALE) {
 			printf("stale floor=%llu head=%llu\n",
 			    (unsigned long long)m.stale.floor,
@@ -545,49 +594,82 @@ drv_pull(void)
 		}
 		if (m.type != SYNC_BATCH)
 			die("PULL answered by %s", sync_type_name(m.type));
-		batches++;
-		rows += m.batch.nrows;
-		if (m.batch.flags & SYNC_BATCH_FIRST) {
-			snapshot = 1;
-			for (k = 0; k < D.nrows; k++)
-				D.rows[k].mark = 1;
-		}
-		for (i = 0; i < m.batch.nrows; i++) {
-			struct drow *d;
-
-			if (D.verbose)
-				printf("row %s %s %s\n", m.batch.rows[i].op ==
-				    SYNC_DELETE ? "delete" : "upsert",
-				    m.batch.rows[i].entity,
-				    m.batch.rows[i].uuid);
-			drv_apply(&m.batch.rows[i]);
-			if ((d = drv_find(m.batch.rows[i].entity,
-			    m.batch.rows[i].uuid)) != NULL)
-				d->mark = 0;
-		}
-		if (D.verbose)
-			printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu"
-			    " named=%d columns=%d\n", m.batch.nrows,
-			    (unsigned long long)m.batch.cursor, m.batch.flags,
-			    D.flen, m.batch.named, m.batch.columns);
-		/* A snapshot's batches are committed with its last. */
-		if (!(m.batch.flags & SYNC_BATCH_SNAPSHOT) ||
-		    !(m.batch.flags & SYNC_BATCH_MORE)) {
-			if (m.batch.flags & SYNC_BATCH_SNAPSHOT)
-				for (k = D.nrows; k-- > 0; )
-					if (k < D.nrows && D.rows[k].mark)
-						drv_remove_at(k);
-			D.cursor = (int64_t)m.batch.cursor;
-			drv_save();
-		}
-		if (!(m.batch.flags & SYNC_BATCH_MORE)) {
+		if (m.batch.flags & SYNC_BATCH_PUSHED) {
+			/* The server's own, before ours: applied alike. */
+			(void)drv_batch(&m, &pushed, &snapshot);
 			sync_msg_free(&m);
-			break;
+			continue;
 		}
+		batches++;
+		more = drv_batch(&m, &rows, &snapshot);
 		sync_msg_free(&m);
+		if (!more)
+			break;
 	}
 	printf("pulled rows=%zu batches=%zu cursor=%lld snapshot=%d\n", rows,
 	    batches, (long long)D.cursor, snapshot);
+}
+
+/* The next frame into *m before end (drv_ms()): 1, or 0 when the time
+ * is up; a cut link prints "cut" and ends the driver (status 3). */
+static int
+drv_until(int64_t end, struct sync_msg *m)
+{
+	int	 rc;
+
+	if (drv_ms() >= end)
+		return 0;
+	if ((rc = drv_recv(m, (int)(end - drv_ms()))) < 0) {
+		printf("cut\n");
+		exit(3);
+	}
+	return rc;
+}
+
+/* stream SECS: wait for the server's own batches (capability stream),
+ * applied as a pull's; 0 once the last is in, 1 on a NOTICE or none.
+ * With cut (stream-cut SECS N), after the Nth pushed batch that has
+ * more to follow the driver ends at once, its socket closed unclosed:
+ * the client of a link cut in the middle of a push. */
+static int
+drv_stream(int secs, int cut)
+{
+	struct sync_msg	 m;
+	int64_t		 end = drv_ms() + secs * 1000LL;
+	size_t		 rows = 0, batches = 0;
+	int		 snapshot = 0;
+
+	drv_hello();
+	while (drv_until(end, &m)) {
+		if (m.type == SYNC_BATCH &&
+		    (m.batch.flags & SYNC_BATCH_PUSHED)) {
+			batches++;
+			if (drv_batch(&m, &rows, &snapshot) == 1 &&
+			    cut > 0 && --cut == 0) {
+				printf("cut after %zu pushed batches\n",
+				    batches);
+				_exit(3);
+			}
+			if (!(m.batch.flags & SYNC_BATCH_MORE)) {
+				printf("streamed rows=%zu batches=%zu"
+				    " cursor=%lld\n", rows, batches,
+				    (long long)D.cursor);
+				sync_msg_free(&m);
+				return 0;
+			}
+		} else if (m.type == SYNC_NOTICE) {
+			printf("notice head=%llu\n",
+			    (unsigned long long)m.notice.head);
+			sync_msg_free(&m);
+			return 1;
+		} else
+			printf("unexpected %s flags=%u\n",
+			    sync_type_name(m.type), m.type == SYNC_BATCH ?
+			    m.batch.flags : 0);
+		sync_msg_free(&m);
+	}
+	printf("no stream\n");
+	return 1;
 }
 
 /* The type of a push's field, by its name (man page, PUSH). */
@@ -773,16 +855,9 @@ drv_notice(int secs)
 {
 	struct sync_msg	 m;
 	int64_t		 end = drv_ms() + secs * 1000LL;
-	int		 rc;
 
 	drv_hello();
-	while (drv_ms() < end) {
-		if ((rc = drv_recv(&m, (int)(end - drv_ms()))) < 0) {
-			printf("cut\n");
-			exit(3);
-		}
-		if (rc == 0)
-			break;
+	while (drv_until(end, &m)) {
 		if (m.type == SYNC_NOTICE) {
 			printf("notice head=%llu\n",
 			    (unsigned long long)m.notice.head);
@@ -1025,6 +1100,11 @@ usage(void)
 	    " refused\n"
 	    "  read ENTITY UUID A-B,...  read state as ranges\n"
 	    "  notice SECS               wait for a NOTICE\n"
+	    "  stream SECS               wait for the server's own rows"
+	    " (-c stream)\n"
+	    "  stream-cut SECS N         the same, but end abruptly after"
+	    " the Nth\n"
+	    "                            pushed batch with more to follow\n"
 	    "  send-hex HEX              raw bytes, as they are\n"
 	    "  expect-error SECS         the one ERROR, then the close\n"
 	    "  hello                     HELLO now (else before the first"
@@ -1104,6 +1184,13 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "notice") == 0 && i + 1 < argc) {
 			rc |= drv_notice(atoi(argv[i + 1]));
 			n++;
+		} else if (strcmp(argv[i], "stream") == 0 && i + 1 < argc) {
+			rc |= drv_stream(atoi(argv[i + 1]), 0);
+			n++;
+		} else if (strcmp(argv[i], "stream-cut") == 0 &&
+		    i + 2 < argc) {
+			rc |= drv_stream(atoi(argv[i + 1]), atoi(argv[i + 2]));
+			n += 2;
 		} else if (strcmp(argv[i], "send-hex") == 0 && i + 1 < argc) {
 			drv_send_hex(argv[i + 1]);
 			n++;

@@ -121,6 +121,7 @@ handshake(void)
 static void
 pulling(void)
 {
+	struct bytes_writer		 w2;
 	static const int64_t		 ints[] = { -1, 0, INT64_MAX };
 	static const char *const	 texts[] = { "да", "", "нет" };
 	static const struct sync_range	 rr[] = { { 1, 3 }, { 5, 5 } };
@@ -186,6 +187,18 @@ pulling(void)
 
 	m = (struct sync_msg){ .type = SYNC_NOTICE, .notice = { .head = 901 } };
 	RT(m, o, o.notice.head == 901, "NOTICE round-trips");
+
+	m = (struct sync_msg){ .type = SYNC_ESTIMATE,
+	    .estimate = { .rows = 1234 } };
+	RT(m, o, o.estimate.rows == 1234, "ESTIMATE round-trips");
+
+	m = (struct sync_msg){ .type = SYNC_BATCH, .batch = { .nrows = 0,
+	    .cursor = 902, .flags = SYNC_BATCH_PUSHED | SYNC_BATCH_MORE } };
+	RT(m, o, o.batch.flags == (SYNC_BATCH_PUSHED | SYNC_BATCH_MORE) &&
+	    o.batch.cursor == 902, "a pushed batch round-trips");
+	m.batch.flags = 0x10;
+	T_INT(enc(&m, &w2), SYNC_E_BOUNDS, "a batch flag past PUSHED is refused");
+	bytes_writer_free(&w2);
 }
 
 static void
@@ -345,7 +358,7 @@ static const struct wire_case wire_cases[] = {
 	  "an unknown client type is SYNC_E_TYPE" },
 	{ 0x00, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "type 0 is SYNC_E_TYPE" },
-	{ 0x8b, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	{ 0x8c, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "an unknown server type is SYNC_E_TYPE" },
 	{ SYNC_NOTICE, 0, W("\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "a server's frame sent by a client is SYNC_E_TYPE" },
@@ -360,7 +373,7 @@ static const struct wire_case wire_cases[] = {
 	  "a budget under SYNC_MIN_BUDGET is refused" },
 	{ SYNC_NOTICE, 1, W("\x80\0\0\0\0\0\0\0"), SYNC_E_BOUNDS,
 	  "a cursor past 2^63 - 1 is refused" },
-	{ SYNC_BATCH, 1, W("\0\0\0\0" "\0\0\0\0\0\0\0\1" "\x08"),
+	{ SYNC_BATCH, 1, W("\0\0\0\0" "\0\0\0\0\0\0\0\1" "\x10"),
 	  SYNC_E_BOUNDS, "an unknown batch flag is refused" },
 	{ SYNC_BATCH, 1, W("\0\0\0\0" "\0\0\0\0\0\0\0\1" "\x04"),
 	  SYNC_E_BOUNDS, "FIRST without SNAPSHOT is refused" },
@@ -752,6 +765,8 @@ names(void)
 	T_STR(sync_type_name(0x42), "?", "unknown types are ?");
 	T_STR(sync_type_capability(SYNC_NOTICE), SYNC_CAP_LIVE,
 	    "NOTICE needs the live capability");
+	T_STR(sync_type_capability(SYNC_ESTIMATE), SYNC_CAP_ESTIMATE,
+	    "ESTIMATE needs the estimate capability");
 	T_OK(sync_type_capability(SYNC_FILE_GET) != NULL &&
 	    strcmp(sync_type_capability(SYNC_FILE_GET), SYNC_CAP_FILES) == 0,
 	    "FILE_GET needs the files capability");
