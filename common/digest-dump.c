@@ -32,6 +32,7 @@
  *		   bytes) and the texts' and blobs' bytes, each in row order
  *	str	:= varint length, bytes
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,10 @@
 #include "util.h"
 
 #define DUMP_MAX_NAME	64
+/* Values one table may hold (each costs a struct digest_value while it
+ * loads): a million posts of a dozen columns fit; a forged count of
+ * NULL tags cannot make the reader allocate gigabytes. */
+#define DIGEST_DUMP_MAX_VALUES	((size_t)1 << 24)
 #define DUMP_MAX	((size_t)1 << 32)
 
 /* The tables a dump carries: the ordinary ones, not SQLite's own, nor a
@@ -209,8 +214,8 @@ digest_dump_values(struct digest_dump *d, struct digest_table *t, size_t c,
 	for (r = 0; r < t->nrows; r++) {	/* lengths */
 		v = &t->v[r * t->ncols + c];
 		if ((v->type == DIGEST_V_TEXT || v->type == DIGEST_V_BLOB) &&
-		    digest_dump_count(d, &v->len) != 0)
-			return -1;
+		    (digest_dump_count(d, &v->len) != 0 || v->len > INT_MAX))
+			return -1;	/* SQLite takes an int */
 	}
 	for (r = 0; r < t->nrows; r++) {	/* UUIDs */
 		v = &t->v[r * t->ncols + c];
@@ -242,7 +247,8 @@ digest_dump_next(struct digest_dump *d, struct digest_table *t)
 	    digest_dump_count(d, &t->nrows) != 0 ||
 	    digest_dump_count(d, &t->ncols) != 0 ||
 	    (t->ncols == 0 && t->nrows != 0) ||
-	    (t->ncols != 0 && t->nrows > (size_t)(d->end - d->p) / t->ncols))
+	    (t->ncols != 0 && t->nrows > (size_t)(d->end - d->p) / t->ncols) ||
+	    t->nrows * t->ncols > DIGEST_DUMP_MAX_VALUES)
 		goto bad;
 	t->cols = xcalloc(t->ncols + 1, sizeof(*t->cols));
 	t->colslen = xcalloc(t->ncols + 1, sizeof(*t->colslen));

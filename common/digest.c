@@ -71,7 +71,7 @@
 #define DIGEST_HEADER		72
 #define DIGEST_SUM_AT		40
 #define DIGEST_MAX_FILE		((uint64_t)1 << 31)
-#define DIGEST_MAX_RAW		((uint64_t)4 << 30)
+#define DIGEST_MAX_RAW		((uint64_t)1 << 30)	/* a million posts fit */
 #define DIGEST_WINDOW_LOG	27	/* zstd's default limit to a reader */
 #define DIGEST_META_MAX		(64 * 1024)
 #define DIGEST_BATCH		256

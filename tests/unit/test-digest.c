@@ -161,6 +161,36 @@ odd_values(struct bytes_writer *w, struct digest_value *out, size_t n)
 	return got == 0 && found ? 0 : -1;
 }
 
+/* A dump of one table of n NULLs in one column: every value is its tag
+ * byte, so only the cap on values refuses a huge one. */
+static int
+nulls_read(size_t n)
+{
+	struct digest_dump	 d;
+	struct digest_table	 t;
+	unsigned char		*buf = xcalloc(n + 32, 1), *p = buf;
+	size_t			 v;
+	int			 got;
+
+	*p++ = 1;			/* schema */
+	*p++ = 1;			/* one table */
+	*p++ = 1;
+	*p++ = 'x';
+	for (v = n; v >= 0x80; v >>= 7)	/* rows */
+		*p++ = (unsigned char)(v | 0x80);
+	*p++ = (unsigned char)v;
+	*p++ = 1;			/* one column */
+	*p++ = 1;
+	*p++ = 'c';
+	p += n;				/* the tags: DIGEST_V_NULL */
+	got = digest_dump_open(&d, buf, (size_t)(p - buf)) == 0 ?
+	    digest_dump_next(&d, &t) : -2;
+	if (got == 1)
+		digest_table_free(&t);
+	free(buf);
+	return got;
+}
+
 int
 main(void)
 {
@@ -174,6 +204,10 @@ main(void)
 	const char		*only[] = { "math" };
 	int64_t			 math, staff, mods, tid, pid, hid, wid, x;
 	size_t			 len;
+
+	T_INT(nulls_read(1000), 1, "a table of a thousand NULLs reads");
+	T_INT(nulls_read(((size_t)1 << 24) + 1), -1,
+	    "a table claiming more values than the cap is refused");
 
 	t_tmpdir();
 	srv = t_store("server.db");
