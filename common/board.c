@@ -16,7 +16,7 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col board_cols[] = {
+STORE_ROWTYPE(board_rows, struct board,
 	STORE_COL(I64, struct board, id),
 	STORE_COL(UUID, struct board, uuid),
 	STORE_COL(TEXT, struct board, name),
@@ -33,12 +33,7 @@ static const struct store_col board_cols[] = {
 	STORE_COL(INT, struct board, may_post),
 	STORE_COL(INT, struct board, is_mod),
 	STORE_COL(INT, struct board, may_read),
-	STORE_COL(I64, struct board, replies),
-};
-
-static const struct store_rowtype board_rows = {
-	STORE_ROWS(struct board, board_cols)
-};
+	STORE_COL(I64, struct board, replies));
 
 int
 board_check_name(const char *name)

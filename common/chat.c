@@ -27,7 +27,7 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col chat_room_cols[] = {
+STORE_ROWTYPE(chat_room_rows, struct chat_room,
 	STORE_COL(I64, struct chat_room, id),
 	STORE_COL(UUID, struct chat_room, uuid),
 	STORE_COL(TEXT, struct chat_room, name),
@@ -36,26 +36,16 @@ static const struct store_col chat_room_cols[] = {
 	STORE_COL(I64, struct chat_room, closed_at),
 	STORE_COL(INT, struct chat_room, is_mod),
 	STORE_COL(I64, struct chat_room, lines),
-	STORE_COL(INT, struct chat_room, may_read),
-};
+	STORE_COL(INT, struct chat_room, may_read));
 
-static const struct store_rowtype chat_room_rows = {
-	STORE_ROWS(struct chat_room, chat_room_cols)
-};
-
-static const struct store_col chat_line_cols[] = {
+STORE_ROWTYPE(chat_line_rows, struct chat_line,
 	STORE_COL(I64, struct chat_line, id),
 	STORE_COL(UUID, struct chat_line, uuid),
 	STORE_COL(I64, struct chat_line, author_id),
 	STORE_COL(TEXT, struct chat_line, author),
 	STORE_COL(TEXT, struct chat_line, body),
 	STORE_COL(I64, struct chat_line, at),
-	STORE_COL(I64, struct chat_line, hidden_at),
-};
-
-static const struct store_rowtype chat_line_rows = {
-	STORE_ROWS(struct chat_line, chat_line_cols)
-};
+	STORE_COL(I64, struct chat_line, hidden_at));
 
 /* A room as a reader sees it: r the room, b its board (none for the
  * sysop's); :uid and :role the reader. */

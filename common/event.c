@@ -128,7 +128,7 @@ event_month_end(int64_t t)
 
 /* ---- reading ------------------------------------------------------ */
 
-static const struct store_col event_cols[] = {
+STORE_ROWTYPE(event_rows, struct event,
 	STORE_COL(I64, struct event, id),
 	STORE_COL(UUID, struct event, uuid),
 	STORE_COL(I64, struct event, board_id),
@@ -151,14 +151,9 @@ static const struct store_col event_cols[] = {
 	STORE_COL(I64, struct event, going),
 	STORE_COL(I64, struct event, waiting),
 	STORE_COL(INT, struct event, mine),
-	STORE_COL(INT, struct event, is_mod),
-};
+	STORE_COL(INT, struct event, is_mod));
 
-static const struct store_rowtype event_rows = {
-	STORE_ROWS(struct event, event_cols)
-};
-
-/* The columns of event_cols, of event e on board b, for reader :uid. */
+/* The columns of event_rows, of event e on board b, for reader :uid. */
 #define EVENT_SELECT							\
 	"SELECT e.id, e.uuid, e.board_id, b.name, b.title,"		\
 	" coalesce(u.login, ''), coalesce(u.display_name, ''), e.kind,"	\
@@ -251,16 +246,11 @@ event_reminders(struct store *st, const struct user *u, struct event **out,
 	return store_rows(st, stmt, &event_rows, out, n, "event reminders");
 }
 
-static const struct store_col event_person_cols[] = {
+STORE_ROWTYPE(event_person_rows, struct event_person,
 	STORE_COL(TEXT, struct event_person, login),
 	STORE_COL(TEXT, struct event_person, name),
 	STORE_COL(INT, struct event_person, waiting),
-	STORE_COL(I64, struct event_person, at),
-};
-
-static const struct store_rowtype event_person_rows = {
-	STORE_ROWS(struct event_person, event_person_cols)
-};
+	STORE_COL(I64, struct event_person, at));
 
 int
 event_people(struct store *st, const struct user *u, int64_t event_id,

@@ -68,16 +68,11 @@ library_section_add(struct store *st, const char *name, const char *title,
 	return rc;
 }
 
-static const struct store_col section_cols[] = {
+STORE_ROWTYPE(section_rows, struct lib_section,
 	STORE_COL(TEXT, struct lib_section, name),
 	STORE_COL(TEXT, struct lib_section, title),
 	STORE_COL(INT, struct lib_section, approval),
-	STORE_COL(I64, struct lib_section, items),
-};
-
-static const struct store_rowtype section_rows = {
-	STORE_ROWS(struct lib_section, section_cols)
-};
+	STORE_COL(I64, struct lib_section, items));
 
 int
 library_section_list(struct store *st, struct lib_section **out, size_t *n)
@@ -138,7 +133,7 @@ library_section_exists(struct store *st, const char *name, int *approval)
  * everything), ?2 1 if the viewer moderates; viewer_bind() binds them. */
 #define ITEM_VISIBLE	" " SQL_LIB_VISIBLE("?1", "?2")
 
-static const struct store_col item_cols[] = {
+STORE_ROWTYPE(item_rows, struct lib_item,
 	STORE_COL(I64, struct lib_item, id),
 	STORE_COL(UUID, struct lib_item, uuid),
 	STORE_COL(TEXT, struct lib_item, section),
@@ -160,12 +155,7 @@ static const struct store_col item_cols[] = {
 	STORE_COL(TEXT, struct lib_item, recommender),
 	STORE_COL(TEXT, struct lib_item, review),
 	STORE_COL(I64, struct lib_item, downloads),
-	STORE_COL(I64, struct lib_item, thread_id),
-};
-
-static const struct store_rowtype item_rows = {
-	STORE_ROWS(struct lib_item, item_cols)
-};
+	STORE_COL(I64, struct lib_item, thread_id));
 
 void
 library_item_free(struct lib_item *it)

@@ -12,7 +12,7 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col mail_cols[] = {
+STORE_ROWTYPE(mail_rows, struct letter,
 	STORE_COL(I64, struct letter, id),
 	STORE_COL(TEXT, struct letter, from),
 	STORE_COL(TEXT, struct letter, from_name),
@@ -22,12 +22,7 @@ static const struct store_col mail_cols[] = {
 	STORE_COL(TEXT, struct letter, body),
 	STORE_COL(I64, struct letter, created_at),
 	STORE_COL(I64, struct letter, read_at),
-	STORE_COL(I64, struct letter, recipients),
-};
-
-static const struct store_rowtype mail_rows = {
-	STORE_ROWS(struct letter, mail_cols)
-};
+	STORE_COL(I64, struct letter, recipients));
 
 /* Insert the letter itself; the caller holds the transaction. */
 static int
@@ -131,7 +126,7 @@ out:
 	return rc;
 }
 
-/* The columns of mail_cols for the box rows mb of a folder; ?1 is the
+/* The columns of mail_rows for the box rows mb of a folder; ?1 is the
  * user, ?2 the folder. */
 #define MAIL_SELECT							\
 	"SELECT m.id, coalesce(s.login, ''),"				\

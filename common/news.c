@@ -12,18 +12,13 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col news_cols[] = {
+STORE_ROWTYPE(news_rows, struct news_item,
 	STORE_COL(I64, struct news_item, id),
 	STORE_COL(TEXT, struct news_item, title),
 	STORE_COL(TEXT, struct news_item, body),
 	STORE_COL(TEXT, struct news_item, author),
 	STORE_COL(TEXT, struct news_item, author_name),
-	STORE_COL(I64, struct news_item, created_at),
-};
-
-static const struct store_rowtype news_rows = {
-	STORE_ROWS(struct news_item, news_cols)
-};
+	STORE_COL(I64, struct news_item, created_at));
 
 int
 news_may_publish(struct store *st, int64_t user_id, int role)

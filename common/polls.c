@@ -20,16 +20,11 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col poll_option_cols[] = {
+STORE_ROWTYPE(poll_option_rows, struct poll_option,
 	STORE_COL(I64, struct poll_option, id),
 	STORE_COL(TEXT, struct poll_option, text),
 	STORE_COL(I64, struct poll_option, votes),
-	STORE_COL(INT, struct poll_option, mine),
-};
-
-static const struct store_rowtype poll_option_rows = {
-	STORE_ROWS(struct poll_option, poll_option_cols)
-};
+	STORE_COL(INT, struct poll_option, mine));
 
 /* The votes of option o and the voters of poll p, as the server
  * counts them and as a copy was told them. */

@@ -219,7 +219,7 @@ out:
 	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
 	" LEFT JOIN users u ON u.id = t.author_id"
 
-static const struct store_col thread_cols[] = {
+STORE_ROWTYPE(thread_rows, struct thread,
 	STORE_COL(I64, struct thread, id),
 	STORE_COL(UUID, struct thread, uuid),
 	STORE_COL(I64, struct thread, board_id),
@@ -239,12 +239,7 @@ static const struct store_col thread_cols[] = {
 	STORE_COL(INT, struct thread, may_post),
 	STORE_COL(TEXT, struct thread, hide_reason),
 	STORE_COL(INT, struct thread, followed),
-	STORE_COL(INT, struct thread, listed),
-};
-
-static const struct store_rowtype thread_rows = {
-	STORE_ROWS(struct thread, thread_cols)
-};
+	STORE_COL(INT, struct thread, listed));
 
 int
 post_threads(struct store *st, const struct user *u, int64_t board_id,
@@ -293,7 +288,7 @@ post_thread_free(struct thread *t)
 	post_threads_free(t, t != NULL);
 }
 
-static const struct store_col post_cols[] = {
+STORE_ROWTYPE(post_rows, struct post,
 	STORE_COL(I64, struct post, id),
 	STORE_COL(UUID, struct post, uuid),
 	STORE_COL(I64, struct post, thread_id),
@@ -308,12 +303,7 @@ static const struct store_col post_cols[] = {
 	STORE_COL(I64, struct post, total),
 	STORE_COL(INT, struct post, unread),
 	STORE_COL(I64, struct post, hidden_at),
-	STORE_COL(TEXT, struct post, hide_reason),
-};
-
-static const struct store_rowtype post_rows = {
-	STORE_ROWS(struct post, post_cols)
-};
+	STORE_COL(TEXT, struct post, hide_reason));
 
 int
 post_get(struct store *st, const struct user *u, int64_t thread_id,

@@ -248,6 +248,17 @@ struct store_rowtype {
 /* The first three members: rows of type s, read by the column array c. */
 #define STORE_ROWS(s, c)						\
 	.size = sizeof(s), .cols = (c), .ncols = nitems(c)
+/*
+ * Declare the row type name of struct s whose columns are the STORE_COL
+ * rows that follow (their array is name_cols), for a type with no fix
+ * or clear:
+ *	STORE_ROWTYPE(board_rows, struct board,
+ *		STORE_COL(I64, struct board, id),
+ *		STORE_COL(TEXT, struct board, name));
+ */
+#define STORE_ROWTYPE(name, s, ...)					\
+	static const struct store_col name##_cols[] = { __VA_ARGS__ };	\
+	static const struct store_rowtype name = { STORE_ROWS(s, name##_cols) }
 
 int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *out, size_t *n, const char *what);
