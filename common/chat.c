@@ -107,7 +107,7 @@ chat_say(struct store *st, const struct user *u, int64_t room_id,
     const char *body, int64_t *id_out)
 {
 	struct chat_room *r = NULL;
-	char		 uuid[37], *text = NULL;
+	char		*text = NULL;
 	int64_t		 id = 0, recent = 0;
 	int		 rc;
 
@@ -129,15 +129,11 @@ chat_say(struct store *st, const struct user *u, int64_t room_id,
 		rc = PERR_CHAT_FLOOD;
 		goto end;
 	}
-	if ((rc = store_new_id(st, "chat_lines", &id)) != 0)
-		goto end;
-	uuid_v4(uuid);
-	if ((rc = store_write(st, NULL, "INSERT INTO chat_lines(id, uuid,"
-	    " room_id, author_id, body, at) VALUES (nullif(?1, 0), ?2, ?3,"
-	    " ?4, ?5, ?6)", "itiiti", id, uuid, room_id, u->id, text,
+	if ((rc = store_insert(st, "chat_lines", &id, "INSERT INTO"
+	    " chat_lines(uuid, id, room_id, author_id, body, at) VALUES (?1,"
+	    " ?2, ?3, ?4, ?5, ?6)", "iiti", room_id, u->id, text,
 	    now_unix())) != 0)
 		goto end;
-	id = sqlite3_last_insert_rowid(store_db(st));
 	if (id_out != NULL)
 		*id_out = id;
 end:

@@ -447,26 +447,17 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
     const struct meta_clean *c, const char *filename, const char *ascii,
     const char *sha, const char *url, int64_t *id)
 {
-	char	 uuid[37];
-	int64_t	 now = now_unix(), lid;
-	int	 rc;
+	int64_t	 now = now_unix();
 
-	uuid_v4(uuid);
-	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_id(st, "library_items", &lid)) != 0)
-		return rc;
-	rc = store_write(st, NULL, "INSERT INTO library_items(uuid, section,"
-	    " title, description, grades, tags, filename, filename_ascii,"
-	    " sha256, url, uploader_id, created_at, approved_at, approved_by,"
-	    " id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " CASE WHEN ?11 > 0 THEN ?11 END, ?12, nullif(?13, 0),"
-	    " CASE WHEN ?14 > 0 THEN ?14 END, nullif(?15, 0))",
-	    "ttttttttttiiiii", uuid, section, c->title, c->description,
-	    c->grades, c->tags, filename, ascii, sha, url, uploader_id, now,
-	    c->approval ? (int64_t)0 : now, c->approved_by, lid);
-	if (rc == 0 && id != NULL)
-		*id = sqlite3_last_insert_rowid(store_db(st));
-	return rc;
+	return store_insert(st, "library_items", id, "INSERT INTO"
+	    " library_items(uuid, id, section, title, description, grades,"
+	    " tags, filename, filename_ascii, sha256, url, uploader_id,"
+	    " created_at, approved_at, approved_by) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?12 > 0 THEN ?12 END,"
+	    " ?13, nullif(?14, 0), CASE WHEN ?15 > 0 THEN ?15 END)",
+	    "tttttttttiiii", section, c->title, c->description, c->grades,
+	    c->tags, filename, ascii, sha, url, uploader_id, now,
+	    c->approval ? (int64_t)0 : now, c->approved_by);
 }
 
 /* data_dir/NAME/<user_id>, both made if missing when make is 1.

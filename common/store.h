@@ -197,6 +197,15 @@ int	 store_write(struct store *, int *changes, const char *sql,
 	     const char *types, ...);
 int	 store_int(struct store *, int64_t *v, const char *sql,
 	     const char *types, ...);
+/*
+ * Insert a new row of table, inside the caller's transaction: its UUID
+ * and id are store_new_row()'s, bound to ?1 and ?2 of sql (?2 NULL when
+ * SQLite is to choose the id: a server's rows of an unnamed table), and
+ * the values of types to ?3, ?4, ...  *rowid (if not NULL) gets the new
+ * row's id, 0 on failure.  0, or as store_write().
+ */
+int	 store_insert(struct store *, const char *table, int64_t *rowid,
+	     const char *sql, const char *types, ...);
 
 /*
  * Reading rows into structs.  A row type maps the result columns, in
