@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,14 +219,19 @@ library_list(struct store *st, const struct lib_viewer *v,
 }
 
 /*
- * Step stmt, one item's query made by store_stmt() with ?1 and ?2 left
- * NULL ('n'), for at most one item, once the viewer v is bound to them;
- * a NULL stmt gives PERR_DB.
+ * At most one item into *out (store_row_new()): sql and its values as
+ * store_stmt() takes them, ?1 and ?2 left NULL ('n') for the viewer v.
  */
 static int
-item_one(struct store *st, const struct lib_viewer *v, sqlite3_stmt *stmt,
-    struct lib_item **out)
+item_one(struct store *st, const struct lib_viewer *v, struct lib_item **out,
+    const char *sql, const char *types, ...)
 {
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+
+	va_start(ap, types);
+	stmt = store_stmtv(st, sql, types, ap);
+	va_end(ap);
 	if (stmt != NULL)
 		viewer_bind(stmt, v);
 	return store_row_new(st, stmt, &item_rows, out, "library item");
@@ -235,19 +241,19 @@ int
 library_get(struct store *st, const struct lib_viewer *v, int64_t id,
     struct lib_item **out)
 {
-	return item_one(st, v, store_stmt(st, "SELECT " ITEM_COLUMNS " WHERE"
-	    ITEM_VISIBLE " AND i.id = ?3", "nni", id), out);
+	return item_one(st, v, out, "SELECT " ITEM_COLUMNS " WHERE"
+	    ITEM_VISIBLE " AND i.id = ?3", "nni", id);
 }
 
 int
 library_find_file(struct store *st, const struct lib_viewer *v,
     const char *section, const char *name, int ascii, struct lib_item **out)
 {
-	return item_one(st, v, store_stmt(st, ascii ?
+	return item_one(st, v, out, ascii ?
 	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
 	    " AND i.filename_ascii = ?4 COLLATE NOCASE" :
 	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
-	    " AND i.filename = ?4", "nntt", section, name), out);
+	    " AND i.filename = ?4", "nntt", section, name);
 }
 
 /* Several items may share a blob: an approved one first. */
@@ -255,9 +261,9 @@ int
 library_find_sha(struct store *st, const struct lib_viewer *v,
     const char *sha, struct lib_item **out)
 {
-	return item_one(st, v, store_stmt(st, "SELECT " ITEM_COLUMNS " WHERE"
+	return item_one(st, v, out, "SELECT " ITEM_COLUMNS " WHERE"
 	    ITEM_VISIBLE " AND i.sha256 = ?3"
-	    " ORDER BY i.approved_at IS NULL, i.id LIMIT 1", "nnt", sha), out);
+	    " ORDER BY i.approved_at IS NULL, i.id LIMIT 1", "nnt", sha);
 }
 
 int

@@ -294,8 +294,7 @@ store_stmt_at(struct store *st, const char *sql, int first,
 	return stmt;
 }
 
-/* store_stmt with the arguments as a va_list. */
-static sqlite3_stmt *
+sqlite3_stmt *
 store_stmtv(struct store *st, const char *sql, const char *types, va_list ap)
 {
 	return store_stmt_at(st, sql, 1, types, ap);

@@ -9,6 +9,7 @@
 #ifndef PARTA_STORE_H
 #define PARTA_STORE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -193,6 +194,10 @@ int	 store_backup(struct store *, const char *dest, char **cause);
  */
 sqlite3_stmt *store_stmt(struct store *, const char *sql, const char *types,
 	     ...);
+/* store_stmt with the values as a va_list, for a module's own wrapper
+ * that binds more (its viewer) before it steps. */
+sqlite3_stmt *store_stmtv(struct store *, const char *sql, const char *types,
+	     va_list);
 int	 store_write(struct store *, int *changes, const char *sql,
 	     const char *types, ...);
 int	 store_int(struct store *, int64_t *v, const char *sql,
