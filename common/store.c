@@ -577,6 +577,20 @@ store_column_dup(sqlite3_stmt *stmt, int col)
 	return xstrdup(s != NULL ? (const char *)s : "");
 }
 
+void *
+store_column_blob_dup(sqlite3_stmt *stmt, int col, size_t *len)
+{
+	const void	*p = sqlite3_column_blob(stmt, col);
+	char		*s;
+
+	*len = (size_t)sqlite3_column_bytes(stmt, col);
+	s = xmalloc(*len + 1);
+	if (*len > 0)
+		memcpy(s, p, *len);
+	s[*len] = '\0';
+	return s;
+}
+
 /* The integer the one-row, one-column query sql gives, into *v. */
 static int
 store_pragma_int(struct store *st, const char *sql, int *v)

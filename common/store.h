@@ -301,5 +301,9 @@ void	 store_bind_named_text(sqlite3_stmt *, const char *name,
 int	 store_bind_text(sqlite3_stmt *, int idx, const char *);
 /* A new copy of a text column, "" for NULL.  Caller frees. */
 char	*store_column_dup(sqlite3_stmt *, int col);
+/* A new copy of a blob (or text) column, its length into *len, with a
+ * NUL after it so a text may be read in place; NULL reads as 0 bytes.
+ * Caller frees. */
+void	*store_column_blob_dup(sqlite3_stmt *, int col, size_t *len);
 
 #endif
