@@ -381,10 +381,28 @@ store_insert(struct store *st, const char *table, int64_t *rowid,
 	return rc;
 }
 
+/* store_int (i not NULL) and store_text (t not NULL), with the values
+ * as a va_list. */
+static int
+store_scalarv(struct store *st, int64_t *i, char **t, const char *sql,
+    const char *types, va_list ap)
+{
+	sqlite3_stmt	*stmt = store_stmtv(st, sql, types, ap);
+	int		 rc;
+
+	if ((rc = store_first(st, stmt, sql)) == 0) {
+		if (i != NULL)
+			*i = sqlite3_column_int64(stmt, 0);
+		else
+			*t = store_column_dup(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int
 store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt	*stmt;
 	va_list		 ap;
 	int64_t		 none;
 	int		 rc;
@@ -393,11 +411,22 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 		v = &none;	/* only whether there is a row */
 	*v = 0;
 	va_start(ap, types);
-	stmt = store_stmtv(st, sql, types, ap);
+	rc = store_scalarv(st, v, NULL, sql, types, ap);
 	va_end(ap);
-	if ((rc = store_first(st, stmt, sql)) == 0)
-		*v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_text(struct store *st, char **v, const char *sql, const char *types,
+    ...)
+{
+	va_list		 ap;
+	int		 rc;
+
+	*v = NULL;
+	va_start(ap, types);
+	rc = store_scalarv(st, NULL, v, sql, types, ap);
+	va_end(ap);
 	return rc;
 }
 

@@ -191,6 +191,8 @@ int	 store_backup(struct store *, const char *dest, char **cause);
  * store_int: the integer in the first column of the first row into *v
  * (v NULL: only whether there is a row).  0, PERR_NOTFOUND when there is
  * no row, PERR_FULL or PERR_DB.
+ * store_text: the same for a text, into a new *v ("" for NULL; caller
+ * frees), *v NULL on failure.
  */
 sqlite3_stmt *store_stmt(struct store *, const char *sql, const char *types,
 	     ...);
@@ -201,6 +203,8 @@ sqlite3_stmt *store_stmtv(struct store *, const char *sql, const char *types,
 int	 store_write(struct store *, int *changes, const char *sql,
 	     const char *types, ...);
 int	 store_int(struct store *, int64_t *v, const char *sql,
+	     const char *types, ...);
+int	 store_text(struct store *, char **v, const char *sql,
 	     const char *types, ...);
 /*
  * Insert a new row of table, inside the caller's transaction: its UUID
