@@ -16,7 +16,7 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col board_cols[] = {
+STORE_ROWTYPE(board_rows, struct board,
 	STORE_COL(I64, struct board, id),
 	STORE_COL(UUID, struct board, uuid),
 	STORE_COL(TEXT, struct board, name),
@@ -33,12 +33,7 @@ static const struct store_col board_cols[] = {
 	STORE_COL(INT, struct board, may_post),
 	STORE_COL(INT, struct board, is_mod),
 	STORE_COL(INT, struct board, may_read),
-	STORE_COL(I64, struct board, replies),
-};
-
-static const struct store_rowtype board_rows = {
-	STORE_ROWS(struct board, board_cols)
-};
+	STORE_COL(I64, struct board, replies));
 
 int
 board_check_name(const char *name)
@@ -345,19 +340,14 @@ board_coordinator(struct store *st, const char *name, const char *login,
 char *
 board_coordinators(struct store *st, int64_t board_id)
 {
-	sqlite3_stmt	*stmt;
-	char		*s = NULL;
+	char	*s;
 
-	stmt = store_prepare(st, "SELECT group_concat(login, ', ') FROM"
+	if (store_text(st, &s, "SELECT group_concat(login, ', ') FROM"
 	    " (SELECT u.login FROM board_coordinators c JOIN users u"
-	    " ON u.id = c.user_id WHERE c.board_id = ? ORDER BY u.login)");
-	if (stmt == NULL)
+	    " ON u.id = c.user_id WHERE c.board_id = ? ORDER BY u.login)",
+	    "i", board_id) != 0)
 		return xstrdup("");
-	sqlite3_bind_int64(stmt, 1, board_id);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		s = store_column_dup(stmt, 0);
-	sqlite3_finalize(stmt);
-	return s != NULL ? s : xstrdup("");
+	return s;
 }
 
 int

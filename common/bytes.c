@@ -205,6 +205,18 @@ bytes_put_u64(struct bytes_writer *w, uint64_t v)
 }
 
 int
+bytes_put_varint(struct bytes_writer *w, uint64_t v)
+{
+	unsigned char	 b[10];
+	size_t		 n = 0;
+
+	for (; v >= 0x80; v >>= 7)
+		b[n++] = (unsigned char)(v | 0x80);
+	b[n++] = (unsigned char)v;
+	return bytes_put_raw(w, b, n);
+}
+
+int
 bytes_put_str(struct bytes_writer *w, const void *s, size_t len)
 {
 	unsigned char	*o;

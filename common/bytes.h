@@ -86,6 +86,10 @@ int		 bytes_put_u64(struct bytes_writer *, uint64_t);
 /* A string: its length as a 32-bit integer, then its len bytes. */
 int		 bytes_put_str(struct bytes_writer *, const void *s, size_t len);
 int		 bytes_put_raw(struct bytes_writer *, const void *d, size_t len);
+/* v in 7-bit groups, least significant first, the high bit of each byte
+ * but the last set (LEB128): 1 to 10 bytes.  The digest dump and
+ * parta-sync write their integers so. */
+int		 bytes_put_varint(struct bytes_writer *, uint64_t v);
 /*
  * Overwrite 4 bytes at off, already written, with v: a packet's length,
  * known only once its body is written.  0, or -1 if off + 4 is past

@@ -27,7 +27,7 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col chat_room_cols[] = {
+STORE_ROWTYPE(chat_room_rows, struct chat_room,
 	STORE_COL(I64, struct chat_room, id),
 	STORE_COL(UUID, struct chat_room, uuid),
 	STORE_COL(TEXT, struct chat_room, name),
@@ -36,26 +36,16 @@ static const struct store_col chat_room_cols[] = {
 	STORE_COL(I64, struct chat_room, closed_at),
 	STORE_COL(INT, struct chat_room, is_mod),
 	STORE_COL(I64, struct chat_room, lines),
-	STORE_COL(INT, struct chat_room, may_read),
-};
+	STORE_COL(INT, struct chat_room, may_read));
 
-static const struct store_rowtype chat_room_rows = {
-	STORE_ROWS(struct chat_room, chat_room_cols)
-};
-
-static const struct store_col chat_line_cols[] = {
+STORE_ROWTYPE(chat_line_rows, struct chat_line,
 	STORE_COL(I64, struct chat_line, id),
 	STORE_COL(UUID, struct chat_line, uuid),
 	STORE_COL(I64, struct chat_line, author_id),
 	STORE_COL(TEXT, struct chat_line, author),
 	STORE_COL(TEXT, struct chat_line, body),
 	STORE_COL(I64, struct chat_line, at),
-	STORE_COL(I64, struct chat_line, hidden_at),
-};
-
-static const struct store_rowtype chat_line_rows = {
-	STORE_ROWS(struct chat_line, chat_line_cols)
-};
+	STORE_COL(I64, struct chat_line, hidden_at));
 
 /* A room as a reader sees it: r the room, b its board (none for the
  * sysop's); :uid and :role the reader. */
@@ -117,7 +107,7 @@ chat_say(struct store *st, const struct user *u, int64_t room_id,
     const char *body, int64_t *id_out)
 {
 	struct chat_room *r = NULL;
-	char		 uuid[37], *text = NULL;
+	char		*text = NULL;
 	int64_t		 id = 0, recent = 0;
 	int		 rc;
 
@@ -139,15 +129,11 @@ chat_say(struct store *st, const struct user *u, int64_t room_id,
 		rc = PERR_CHAT_FLOOD;
 		goto end;
 	}
-	if ((rc = store_new_id(st, "chat_lines", &id)) != 0)
-		goto end;
-	uuid_v4(uuid);
-	if ((rc = store_write(st, NULL, "INSERT INTO chat_lines(id, uuid,"
-	    " room_id, author_id, body, at) VALUES (nullif(?1, 0), ?2, ?3,"
-	    " ?4, ?5, ?6)", "itiiti", id, uuid, room_id, u->id, text,
+	if ((rc = store_insert(st, "chat_lines", &id, "INSERT INTO"
+	    " chat_lines(uuid, id, room_id, author_id, body, at) VALUES (?1,"
+	    " ?2, ?3, ?4, ?5, ?6)", "iiti", room_id, u->id, text,
 	    now_unix())) != 0)
 		goto end;
-	id = sqlite3_last_insert_rowid(store_db(st));
 	if (id_out != NULL)
 		*id_out = id;
 end:

@@ -79,21 +79,9 @@ digest_table_free(struct digest_table *t)
 /* ---- varints ------------------------------------------------------- */
 
 static void
-digest_dump_put_varint(struct bytes_writer *w, uint64_t v)
-{
-	unsigned char	 b[10];
-	size_t		 n = 0;
-
-	for (; v >= 0x80; v >>= 7)
-		b[n++] = (unsigned char)(v | 0x80);
-	b[n++] = (unsigned char)v;
-	bytes_put_raw(w, b, n);
-}
-
-static void
 digest_dump_put_str(struct bytes_writer *w, const void *p, size_t len)
 {
-	digest_dump_put_varint(w, len);
+	bytes_put_varint(w, len);
 	bytes_put_raw(w, p, len);
 }
 
@@ -336,7 +324,7 @@ digest_dump_value(sqlite3_stmt *stmt, struct bytes_writer *s,
 		bytes_put_u8(&s[S_TAGS], DIGEST_V_INT);
 		/* The difference, wrapping as uint64_t does, zigzagged. */
 		delta = (int64_t)((uint64_t)i - (uint64_t)*prev);
-		digest_dump_put_varint(&s[S_INTS], (uint64_t)delta << 1 ^
+		bytes_put_varint(&s[S_INTS], (uint64_t)delta << 1 ^
 		    (delta < 0 ? UINT64_MAX : 0));
 		*prev = i;
 		break;
@@ -361,14 +349,14 @@ digest_dump_value(sqlite3_stmt *stmt, struct bytes_writer *s,
 			break;
 		}
 		bytes_put_u8(&s[S_TAGS], DIGEST_V_TEXT);
-		digest_dump_put_varint(&s[S_LENS], n);
+		bytes_put_varint(&s[S_LENS], n);
 		bytes_put_raw(&s[S_BYTES], p, n);
 		break;
 	case SQLITE_BLOB:
 		p = sqlite3_column_blob(stmt, 0);
 		n = (size_t)sqlite3_column_bytes(stmt, 0);
 		bytes_put_u8(&s[S_TAGS], DIGEST_V_BLOB);
-		digest_dump_put_varint(&s[S_LENS], n);
+		bytes_put_varint(&s[S_LENS], n);
 		bytes_put_raw(&s[S_BYTES], p, n);
 		break;
 	default:
@@ -430,15 +418,15 @@ digest_dump_table(struct store *st, const char *name,
 	if (rc != 0)
 		return rc;
 	digest_dump_put_str(w, name, strlen(name));
-	digest_dump_put_varint(w, (uint64_t)nrows);
+	bytes_put_varint(w, (uint64_t)nrows);
 	if (nrows == 0) {		/* an empty table: no columns */
-		digest_dump_put_varint(w, 0);
+		bytes_put_varint(w, 0);
 		return 0;
 	}
 	rc = digest_dump_strings(st, store_stmt(st, "SELECT name FROM"
 	    " pragma_table_info(?1) ORDER BY cid", "t", name),
 	    "digest columns", &cols, &ncols);
-	digest_dump_put_varint(w, ncols);
+	bytes_put_varint(w, ncols);
 	for (i = 0; i < ncols; i++)
 		digest_dump_put_str(w, cols[i], strlen(cols[i]));
 	for (i = 0; i < ncols && rc == 0; i++)
@@ -458,8 +446,8 @@ digest_dump_write(struct store *st, struct bytes_writer *w)
 		return rc;
 	rc = digest_dump_strings(st, store_prepare(st, DUMP_TABLES
 	    " ORDER BY t.name"), "digest tables", &names, &n);
-	digest_dump_put_varint(w, (uint64_t)store_nmigrations);
-	digest_dump_put_varint(w, n);
+	bytes_put_varint(w, (uint64_t)store_nmigrations);
+	bytes_put_varint(w, n);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = digest_dump_table(st, names[i], w);
 	store_rollback(st);

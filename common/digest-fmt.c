@@ -137,17 +137,9 @@ digest_fmt_read_owner(struct store *st, struct digest_fmt_doc *d,
 	    "t", d->owner)) != 0)
 		return rc;
 	free(d->owner_name);
-	d->owner_name = NULL;
-	{
-		sqlite3_stmt *s = store_stmt(st, "SELECT display_name FROM "
-		    "users WHERE id = ?1", "i", uid);
-
-		if ((rc = store_first(st, s, "digest owner")) == 0)
-			d->owner_name = store_column_dup(s, 0);
-		sqlite3_finalize(s);
-		if (rc != 0)
-			return rc;
-	}
+	if ((rc = store_text(st, &d->owner_name, "SELECT display_name FROM"
+	    " users WHERE id = ?1", "i", uid)) != 0)
+		return rc;
 	return store_rows(st, store_stmt(st, "SELECT m.id, "
 	    "COALESCE(m.reply_to, 0), m.created_at, "
 	    "COALESCE(u.display_name, ''), COALESCE(u.login, ''), "

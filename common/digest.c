@@ -303,15 +303,6 @@ db:
 	return -1;
 }
 
-static void
-digest_hex(char *out, const unsigned char *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", p[i]);
-}
-
 /* The meta lines of info. */
 static char *
 digest_meta(const struct digest_info *di)
@@ -319,7 +310,7 @@ digest_meta(const struct digest_info *di)
 	char	 key[2 * DIGEST_KEY_LEN + 1] = "";
 
 	if (di->has_key)
-		digest_hex(key, di->key, DIGEST_KEY_LEN);
+		hex_format(di->key, DIGEST_KEY_LEN, key);
 	return xasprintf("format=%d\nuuid=%s\nserver=%s\nuser=%s\n"
 	    "boards=%s\nsince=%lld\nmade_at=%lld\nmade_by=%s\nposts=%lld\n"
 	    "letters=%lld\n%s%s%s", di->format, di->uuid, di->server,
@@ -593,7 +584,7 @@ digest_export(struct store *st, const struct digest_spec *spec,
 		}
 		di.has_key = 1;
 		/* Kept on the server: the import checks packets with it. */
-		digest_hex(hex, di.key, sizeof(di.key));
+		hex_format(di.key, sizeof(di.key), hex);
 		wrc = store_write(st, NULL, "INSERT INTO digests(uuid, user_id,"
 		    " reply_key, made_at, since) VALUES (?1, ?2, ?3, ?4, ?5)",
 		    "titii", di.uuid, u->id, hex, di.made_at, di.since);

@@ -11,7 +11,7 @@
 #include "store.h"
 #include "util.h"
 
-static const struct store_col draft_cols[] = {
+STORE_ROWTYPE(draft_rows, struct draft,
 	STORE_COL(I64, struct draft, id),
 	STORE_COL(TEXT, struct draft, kind),
 	STORE_COL(TEXT, struct draft, target),
@@ -20,10 +20,9 @@ static const struct store_col draft_cols[] = {
 	STORE_COL(I64, struct draft, updated_at),
 	STORE_COL(UUID, struct draft, uuid),
 	STORE_COL(TEXT, struct draft, place),
-	STORE_COL(TEXT, struct draft, place_sub),
-};
+	STORE_COL(TEXT, struct draft, place_sub));
 
-/* The columns of draft_cols, where it goes included: one subquery per
+/* The columns of draft_rows, where it goes included: one subquery per
  * kind, as a target is named by UUID and may be gone. */
 #define DRAFT_SELECT							\
 	"SELECT d.id, d.kind, d.target, d.subject, d.body, d.updated_at,"	\
@@ -47,11 +46,6 @@ static const struct store_col draft_cols[] = {
 	"   WHERE uuid = d.target)"					\
 	" END"								\
 	" FROM drafts d WHERE d.user_id = ?1"
-
-
-static const struct store_rowtype draft_rows = {
-	STORE_ROWS(struct draft, draft_cols)
-};
 
 int
 draft_save(struct store *st, int64_t user_id, int64_t *id,

@@ -128,7 +128,7 @@ event_month_end(int64_t t)
 
 /* ---- reading ------------------------------------------------------ */
 
-static const struct store_col event_cols[] = {
+STORE_ROWTYPE(event_rows, struct event,
 	STORE_COL(I64, struct event, id),
 	STORE_COL(UUID, struct event, uuid),
 	STORE_COL(I64, struct event, board_id),
@@ -151,14 +151,9 @@ static const struct store_col event_cols[] = {
 	STORE_COL(I64, struct event, going),
 	STORE_COL(I64, struct event, waiting),
 	STORE_COL(INT, struct event, mine),
-	STORE_COL(INT, struct event, is_mod),
-};
+	STORE_COL(INT, struct event, is_mod));
 
-static const struct store_rowtype event_rows = {
-	STORE_ROWS(struct event, event_cols)
-};
-
-/* The columns of event_cols, of event e on board b, for reader :uid. */
+/* The columns of event_rows, of event e on board b, for reader :uid. */
 #define EVENT_SELECT							\
 	"SELECT e.id, e.uuid, e.board_id, b.name, b.title,"		\
 	" coalesce(u.login, ''), coalesce(u.display_name, ''), e.kind,"	\
@@ -251,16 +246,11 @@ event_reminders(struct store *st, const struct user *u, struct event **out,
 	return store_rows(st, stmt, &event_rows, out, n, "event reminders");
 }
 
-static const struct store_col event_person_cols[] = {
+STORE_ROWTYPE(event_person_rows, struct event_person,
 	STORE_COL(TEXT, struct event_person, login),
 	STORE_COL(TEXT, struct event_person, name),
 	STORE_COL(INT, struct event_person, waiting),
-	STORE_COL(I64, struct event_person, at),
-};
-
-static const struct store_rowtype event_person_rows = {
-	STORE_ROWS(struct event_person, event_person_cols)
-};
+	STORE_COL(I64, struct event_person, at));
 
 int
 event_people(struct store *st, const struct user *u, int64_t event_id,
@@ -518,7 +508,7 @@ event_add(struct store *st, const struct user *u, const char *actor,
     int64_t board_id, const struct event_fields *f, int64_t *id_out)
 {
 	struct board	*b = NULL;
-	char		 uuid[37], *title, *place, *desc;
+	char		*title, *place, *desc;
 	int64_t		 minutes, id = 0, now = now_unix();
 	int		 rc;
 
@@ -532,17 +522,13 @@ event_add(struct store *st, const struct user *u, const char *actor,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	uuid_v4(uuid);
-	/* A copy's own rows take ids from its local range (store.h). */
-	if ((rc = store_new_id(st, "events", &id)) == 0)
-		rc = store_write(st, NULL, "INSERT INTO events(id, uuid,"
-		    " board_id, organiser_id, kind, title, starts_at, minutes,"
-		    " place, description, cap, created_at, updated_at) VALUES"
-		    " (nullif(?12, 0), ?1, ?2, nullif(?3, 0), ?4, ?5, ?6, ?7,"
-		    " ?8, ?9, ?10, ?11, ?11)", "tiitt" "iitti" "ii", uuid,
-		    board_id, (int64_t)(u != NULL ? u->id : 0), f->kind, title,
-		    f->starts_at, minutes, place, desc, f->cap, now, id);
-	id = sqlite3_last_insert_rowid(store_db(st));
+	rc = store_insert(st, "events", &id, "INSERT INTO events(uuid, id,"
+	    " board_id, organiser_id, kind, title, starts_at, minutes,"
+	    " place, description, cap, created_at, updated_at) VALUES"
+	    " (?1, ?2, ?3, nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?12)", "iitt" "iitti" "i", board_id,
+	    (int64_t)(u != NULL ? u->id : 0), f->kind, title, f->starts_at,
+	    minutes, place, desc, f->cap, now);
 	if ((rc = audit_end(st, rc, actor, "event add", b->name, title)) == 0 &&
 	    id_out != NULL)
 		*id_out = id;
@@ -675,8 +661,7 @@ int
 event_join(struct store *st, const struct user *u, int64_t event_id,
     int *waiting)
 {
-	char	 uuid[37];
-	int64_t	 w, id;
+	int64_t	 w;
 	int	 rc;
 
 	if (waiting != NULL)
@@ -696,13 +681,10 @@ event_join(struct store *st, const struct user *u, int64_t event_id,
 		    " AND s.waiting = 0) >= e.cap FROM events e WHERE e.id = ?",
 		    "i", event_id)) != 0)
 			goto out;
-		uuid_v4(uuid);
-		if ((rc = store_new_id(st, "event_signups", &id)) == 0)
-			rc = store_write(st, NULL, "INSERT INTO event_signups("
-			    "id, uuid, event_id, user_id, waiting, at) VALUES"
-			    " (nullif(?6, 0), ?1, ?2, ?3, ?4, ?5)", "tiiiii",
-			    uuid, event_id, u->id, w, now_unix(), id);
-		if (rc == 0)
+		if ((rc = store_insert(st, "event_signups", NULL,
+		    "INSERT INTO event_signups(uuid, id, event_id, user_id,"
+		    " waiting, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "iiii",
+		    event_id, u->id, w, now_unix())) == 0)
 			rc = event_count(st, event_id);
 	}
 	if (rc == 0 && waiting != NULL)

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,16 +69,11 @@ library_section_add(struct store *st, const char *name, const char *title,
 	return rc;
 }
 
-static const struct store_col section_cols[] = {
+STORE_ROWTYPE(section_rows, struct lib_section,
 	STORE_COL(TEXT, struct lib_section, name),
 	STORE_COL(TEXT, struct lib_section, title),
 	STORE_COL(INT, struct lib_section, approval),
-	STORE_COL(I64, struct lib_section, items),
-};
-
-static const struct store_rowtype section_rows = {
-	STORE_ROWS(struct lib_section, section_cols)
-};
+	STORE_COL(I64, struct lib_section, items));
 
 int
 library_section_list(struct store *st, struct lib_section **out, size_t *n)
@@ -138,7 +134,7 @@ library_section_exists(struct store *st, const char *name, int *approval)
  * everything), ?2 1 if the viewer moderates; viewer_bind() binds them. */
 #define ITEM_VISIBLE	" " SQL_LIB_VISIBLE("?1", "?2")
 
-static const struct store_col item_cols[] = {
+STORE_ROWTYPE(item_rows, struct lib_item,
 	STORE_COL(I64, struct lib_item, id),
 	STORE_COL(UUID, struct lib_item, uuid),
 	STORE_COL(TEXT, struct lib_item, section),
@@ -160,12 +156,7 @@ static const struct store_col item_cols[] = {
 	STORE_COL(TEXT, struct lib_item, recommender),
 	STORE_COL(TEXT, struct lib_item, review),
 	STORE_COL(I64, struct lib_item, downloads),
-	STORE_COL(I64, struct lib_item, thread_id),
-};
-
-static const struct store_rowtype item_rows = {
-	STORE_ROWS(struct lib_item, item_cols)
-};
+	STORE_COL(I64, struct lib_item, thread_id));
 
 void
 library_item_free(struct lib_item *it)
@@ -228,14 +219,19 @@ library_list(struct store *st, const struct lib_viewer *v,
 }
 
 /*
- * Step stmt, one item's query made by store_stmt() with ?1 and ?2 left
- * NULL ('n'), for at most one item, once the viewer v is bound to them;
- * a NULL stmt gives PERR_DB.
+ * At most one item into *out (store_row_new()): sql and its values as
+ * store_stmt() takes them, ?1 and ?2 left NULL ('n') for the viewer v.
  */
 static int
-item_one(struct store *st, const struct lib_viewer *v, sqlite3_stmt *stmt,
-    struct lib_item **out)
+item_one(struct store *st, const struct lib_viewer *v, struct lib_item **out,
+    const char *sql, const char *types, ...)
 {
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+
+	va_start(ap, types);
+	stmt = store_stmtv(st, sql, types, ap);
+	va_end(ap);
 	if (stmt != NULL)
 		viewer_bind(stmt, v);
 	return store_row_new(st, stmt, &item_rows, out, "library item");
@@ -245,19 +241,19 @@ int
 library_get(struct store *st, const struct lib_viewer *v, int64_t id,
     struct lib_item **out)
 {
-	return item_one(st, v, store_stmt(st, "SELECT " ITEM_COLUMNS " WHERE"
-	    ITEM_VISIBLE " AND i.id = ?3", "nni", id), out);
+	return item_one(st, v, out, "SELECT " ITEM_COLUMNS " WHERE"
+	    ITEM_VISIBLE " AND i.id = ?3", "nni", id);
 }
 
 int
 library_find_file(struct store *st, const struct lib_viewer *v,
     const char *section, const char *name, int ascii, struct lib_item **out)
 {
-	return item_one(st, v, store_stmt(st, ascii ?
+	return item_one(st, v, out, ascii ?
 	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
 	    " AND i.filename_ascii = ?4 COLLATE NOCASE" :
 	    "SELECT " ITEM_COLUMNS " WHERE" ITEM_VISIBLE " AND i.section = ?3"
-	    " AND i.filename = ?4", "nntt", section, name), out);
+	    " AND i.filename = ?4", "nntt", section, name);
 }
 
 /* Several items may share a blob: an approved one first. */
@@ -265,9 +261,9 @@ int
 library_find_sha(struct store *st, const struct lib_viewer *v,
     const char *sha, struct lib_item **out)
 {
-	return item_one(st, v, store_stmt(st, "SELECT " ITEM_COLUMNS " WHERE"
+	return item_one(st, v, out, "SELECT " ITEM_COLUMNS " WHERE"
 	    ITEM_VISIBLE " AND i.sha256 = ?3"
-	    " ORDER BY i.approved_at IS NULL, i.id LIMIT 1", "nnt", sha), out);
+	    " ORDER BY i.approved_at IS NULL, i.id LIMIT 1", "nnt", sha);
 }
 
 int
@@ -457,26 +453,17 @@ item_insert(struct store *st, int64_t uploader_id, const char *section,
     const struct meta_clean *c, const char *filename, const char *ascii,
     const char *sha, const char *url, int64_t *id)
 {
-	char	 uuid[37];
-	int64_t	 now = now_unix(), lid;
-	int	 rc;
+	int64_t	 now = now_unix();
 
-	uuid_v4(uuid);
-	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_id(st, "library_items", &lid)) != 0)
-		return rc;
-	rc = store_write(st, NULL, "INSERT INTO library_items(uuid, section,"
-	    " title, description, grades, tags, filename, filename_ascii,"
-	    " sha256, url, uploader_id, created_at, approved_at, approved_by,"
-	    " id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	    " CASE WHEN ?11 > 0 THEN ?11 END, ?12, nullif(?13, 0),"
-	    " CASE WHEN ?14 > 0 THEN ?14 END, nullif(?15, 0))",
-	    "ttttttttttiiiii", uuid, section, c->title, c->description,
-	    c->grades, c->tags, filename, ascii, sha, url, uploader_id, now,
-	    c->approval ? (int64_t)0 : now, c->approved_by, lid);
-	if (rc == 0 && id != NULL)
-		*id = sqlite3_last_insert_rowid(store_db(st));
-	return rc;
+	return store_insert(st, "library_items", id, "INSERT INTO"
+	    " library_items(uuid, id, section, title, description, grades,"
+	    " tags, filename, filename_ascii, sha256, url, uploader_id,"
+	    " created_at, approved_at, approved_by) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?12 > 0 THEN ?12 END,"
+	    " ?13, nullif(?14, 0), CASE WHEN ?15 > 0 THEN ?15 END)",
+	    "tttttttttiiii", section, c->title, c->description, c->grades,
+	    c->tags, filename, ascii, sha, url, uploader_id, now,
+	    c->approval ? (int64_t)0 : now, c->approved_by);
 }
 
 /* data_dir/NAME/<user_id>, both made if missing when make is 1.

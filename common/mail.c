@@ -12,7 +12,7 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col mail_cols[] = {
+STORE_ROWTYPE(mail_rows, struct letter,
 	STORE_COL(I64, struct letter, id),
 	STORE_COL(TEXT, struct letter, from),
 	STORE_COL(TEXT, struct letter, from_name),
@@ -22,32 +22,17 @@ static const struct store_col mail_cols[] = {
 	STORE_COL(TEXT, struct letter, body),
 	STORE_COL(I64, struct letter, created_at),
 	STORE_COL(I64, struct letter, read_at),
-	STORE_COL(I64, struct letter, recipients),
-};
-
-static const struct store_rowtype mail_rows = {
-	STORE_ROWS(struct letter, mail_cols)
-};
+	STORE_COL(I64, struct letter, recipients));
 
 /* Insert the letter itself; the caller holds the transaction. */
 static int
 mail_insert(struct store *st, int64_t sender_id, const char *s,
     const char *b, int64_t reply_to, int64_t *id)
 {
-	char	 uuid[37];
-	int64_t	 lid;
-	int	 rc;
-
-	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_row(st, "mail", &lid, uuid)) != 0)
-		return rc;
-	rc = store_write(st, NULL, "INSERT INTO mail(uuid, sender_id, subject,"
-	    " body, reply_to, created_at, id) VALUES (?, nullif(?, 0), ?, ?,"
-	    " (SELECT id FROM mail WHERE id = ?), ?, nullif(?, 0))", "tittiii",
-	    uuid, sender_id, s, b, reply_to, now_unix(), lid);
-	if (rc == 0)
-		*id = sqlite3_last_insert_rowid(store_db(st));
-	return rc;
+	return store_insert(st, "mail", id, "INSERT INTO mail(uuid, id,"
+	    " sender_id, subject, body, reply_to, created_at) VALUES (?1, ?2,"
+	    " nullif(?3, 0), ?4, ?5, (SELECT id FROM mail WHERE id = ?6), ?7)",
+	    "ittii", sender_id, s, b, reply_to, now_unix());
 }
 
 /* File letter id: sql inserts into mail_boxes with ?1 the letter. */
@@ -131,7 +116,7 @@ out:
 	return rc;
 }
 
-/* The columns of mail_cols for the box rows mb of a folder; ?1 is the
+/* The columns of mail_rows for the box rows mb of a folder; ?1 is the
  * user, ?2 the folder. */
 #define MAIL_SELECT							\
 	"SELECT m.id, coalesce(s.login, ''),"				\

@@ -12,18 +12,13 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col news_cols[] = {
+STORE_ROWTYPE(news_rows, struct news_item,
 	STORE_COL(I64, struct news_item, id),
 	STORE_COL(TEXT, struct news_item, title),
 	STORE_COL(TEXT, struct news_item, body),
 	STORE_COL(TEXT, struct news_item, author),
 	STORE_COL(TEXT, struct news_item, author_name),
-	STORE_COL(I64, struct news_item, created_at),
-};
-
-static const struct store_rowtype news_rows = {
-	STORE_ROWS(struct news_item, news_cols)
-};
+	STORE_COL(I64, struct news_item, created_at));
 
 int
 news_may_publish(struct store *st, int64_t user_id, int role)
@@ -42,8 +37,7 @@ int
 news_add(struct store *st, int64_t author_id, const char *title,
     const char *body, const char *actor, int64_t *id)
 {
-	char	 uuid[37], *t = NULL, *b = NULL;
-	int64_t	 lid;
+	char	*t = NULL, *b = NULL;
 	int	 rc;
 
 	/* Refused before the transaction: no level of ours (store.h). */
@@ -51,15 +45,10 @@ news_add(struct store *st, int64_t author_id, const char *title,
 		return rc;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	uuid_v4(uuid);
-	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_id(st, "news", &lid)) == 0)
-		rc = store_write(st, NULL, "INSERT INTO news(uuid, author_id,"
-		    " title, body, created_at, id) VALUES (?, nullif(?, 0),"
-		    " ?, ?, ?, nullif(?, 0))", "tittii", uuid, author_id, t, b,
-		    now_unix(), lid);
-	if (rc == 0 && id != NULL)
-		*id = sqlite3_last_insert_rowid(store_db(st));
+	rc = store_insert(st, "news", id, "INSERT INTO news(uuid, id,"
+	    " author_id, title, body, created_at) VALUES (?1, ?2,"
+	    " nullif(?3, 0), ?4, ?5, ?6)", "itti", author_id, t, b,
+	    now_unix());
 out:
 	rc = audit_end(st, rc, actor, "news", "", t);
 	free(t);

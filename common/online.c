@@ -152,18 +152,13 @@ online_count(struct store *st, int guests, size_t *n)
 	return 0;
 }
 
-static const struct store_col online_cols[] = {
+STORE_ROWTYPE(online_rows, struct online,
 	STORE_COL(INT, struct online, pid),
 	STORE_COL(TEXT, struct online, login),
 	STORE_COL(TEXT, struct online, display_name),
 	STORE_COL(TEXT, struct online, addr),
 	STORE_COL(I64, struct online, started_at),
-	STORE_COL(TEXT, struct online, doing),
-};
-
-static const struct store_rowtype online_rows = {
-	STORE_ROWS(struct online, online_cols)
-};
+	STORE_COL(TEXT, struct online, doing));
 _Static_assert(sizeof(pid_t) == sizeof(int), "a pid is read as STORE_INT");
 
 /* online_page(), of the sessions doing doing (NULL: any). */

@@ -83,7 +83,7 @@ page_set_shows(struct store *st, int64_t id, const char *shows)
 	" CASE u.page_shows WHEN 'boards' THEN 1 ELSE 0 END,"		\
 	" " PAGE_SQL_SHOWN("u")
 
-static const struct store_col page_member_cols[] = {
+STORE_ROWTYPE(page_member_rows, struct page_member,
 	STORE_COL(I64, struct page_member, id),
 	STORE_COL(TEXT, struct page_member, login),
 	STORE_COL(TEXT, struct page_member, display_name),
@@ -92,12 +92,7 @@ static const struct store_col page_member_cols[] = {
 	STORE_COL(TEXT, struct page_member, about),
 	STORE_COL(INT, struct page_member, role),
 	STORE_COL(INT, struct page_member, shows),
-	STORE_COL(INT, struct page_member, shown),
-};
-
-static const struct store_rowtype page_member_rows = {
-	STORE_ROWS(struct page_member, page_member_cols)
-};
+	STORE_COL(INT, struct page_member, shown));
 
 int
 page_member(struct store *st, const struct user *reader, int64_t id,
@@ -228,19 +223,14 @@ static const char *const page_items_sql[PAGE_NLISTS] = {
 	" ORDER BY e.starts_at DESC, e.id DESC",
 };
 
-static const struct store_col page_item_cols[] = {
+STORE_ROWTYPE(page_item_rows, struct page_item,
 	STORE_COL(I64, struct page_item, id),
 	STORE_COL(I64, struct page_item, thread_id),
 	STORE_COL(I64, struct page_item, at),
 	STORE_COL(TEXT, struct page_item, title),
 	STORE_COL(TEXT, struct page_item, where),
 	STORE_COL(TEXT, struct page_item, note),
-	STORE_COL(INT, struct page_item, flag),
-};
-
-static const struct store_rowtype page_item_rows = {
-	STORE_ROWS(struct page_item, page_item_cols)
-};
+	STORE_COL(INT, struct page_item, flag));
 
 int
 page_items(struct store *st, const struct user *reader, int64_t id,

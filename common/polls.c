@@ -20,16 +20,11 @@
 #include "user.h"
 #include "util.h"
 
-static const struct store_col poll_option_cols[] = {
+STORE_ROWTYPE(poll_option_rows, struct poll_option,
 	STORE_COL(I64, struct poll_option, id),
 	STORE_COL(TEXT, struct poll_option, text),
 	STORE_COL(I64, struct poll_option, votes),
-	STORE_COL(INT, struct poll_option, mine),
-};
-
-static const struct store_rowtype poll_option_rows = {
-	STORE_ROWS(struct poll_option, poll_option_cols)
-};
+	STORE_COL(INT, struct poll_option, mine));
 
 /* The votes of option o and the voters of poll p, as the server
  * counts them and as a copy was told them. */
@@ -71,7 +66,7 @@ poll_add(struct store *st, const struct user *u, const char *actor,
     size_t n, int multiple, int64_t closes_at, int64_t *id_out)
 {
 	struct board	*b = NULL;
-	char		 uuid[37], *q = NULL, *o;
+	char		*q = NULL, *o;
 	int64_t		 id = 0, lid;
 	size_t		 i;
 	int		 rc;
@@ -96,16 +91,11 @@ poll_add(struct store *st, const struct user *u, const char *actor,
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	uuid_v4(uuid);
-	/* A local copy's own rows take ids above every server id. */
-	if ((rc = store_new_id(st, "polls", &lid)) == 0)
-		rc = store_write(st, NULL, "INSERT INTO polls(uuid, board_id,"
-		    " author_id, question, multiple, closes_at, created_at, id)"
-		    " VALUES (?, ?, nullif(?, 0), ?, ?, nullif(?, 0), ?,"
-		    " nullif(?, 0))", "tiitiiii", uuid, board_id,
-		    (int64_t)(u != NULL ? u->id : 0), q,
-		    (int64_t)(multiple != 0), closes_at, now_unix(), lid);
-	id = sqlite3_last_insert_rowid(store_db(st));
+	rc = store_insert(st, "polls", &id, "INSERT INTO polls(uuid, id,"
+	    " board_id, author_id, question, multiple, closes_at, created_at)"
+	    " VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6, nullif(?7, 0), ?8)",
+	    "iitiii", board_id, (int64_t)(u != NULL ? u->id : 0), q,
+	    (int64_t)(multiple != 0), closes_at, now_unix());
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((o = text_nfc(options[i])) == NULL)
 			rc = PERR_UTF8;

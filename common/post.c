@@ -72,22 +72,11 @@ post_insert(struct store *st, int64_t thread_id, int64_t author_id,
     int64_t reply_to, const char *subject, const char *body, int64_t now,
     int64_t *post_id)
 {
-	char	 uuid[37];
-	int64_t	 id;
-	int	 rc;
-
-	/* A local copy's own rows take ids above every server id; a
-	 * server names its rows (store_new_row()). */
-	if ((rc = store_new_row(st, "posts", &id, uuid)) != 0)
-		return rc;
-	rc = store_write(st, NULL, "INSERT INTO posts(uuid, thread_id,"
-	    " author_id, reply_to, subject, body, created_at, id) VALUES (?1,"
-	    " ?2, CASE WHEN ?3 > 0 THEN ?3 END, CASE WHEN ?4 > 0 THEN ?4 END,"
-	    " ?5, ?6, ?7, nullif(?8, 0))", "tiiittii", uuid, thread_id,
-	    author_id, reply_to, subject, body, now, id);
-	if (rc == 0 && post_id != NULL)
-		*post_id = sqlite3_last_insert_rowid(store_db(st));
-	return rc;
+	return store_insert(st, "posts", post_id, "INSERT INTO posts(uuid, id,"
+	    " thread_id, author_id, reply_to, subject, body, created_at)"
+	    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END,"
+	    " CASE WHEN ?5 > 0 THEN ?5 END, ?6, ?7, ?8)", "iiitti", thread_id,
+	    author_id, reply_to, subject, body, now);
 }
 
 int
@@ -121,7 +110,7 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
     int64_t board_id, const char *subject, const char *body,
     int64_t *thread_id, int64_t *post_id)
 {
-	char		 uuid[37], *s = NULL, *b = NULL;
+	char		*s = NULL, *b = NULL;
 	int64_t		 now = now_unix(), tid = 0;
 	int		 rc, may_post, is_mod, premod;
 
@@ -135,16 +124,12 @@ post_thread_new(struct store *st, const struct user *u, int64_t author_id,
 		author_id = u->id;
 	if ((rc = store_begin(st)) != 0)
 		goto out;
-	if ((rc = store_new_row(st, "threads", &tid, uuid)) == 0)
-		rc = store_write(st, NULL, "INSERT INTO threads(uuid, board_id,"
-		    " subject, author_id, created_at, last_post_at, approved, id)"
-		    " VALUES (?1, ?2, ?3, CASE WHEN ?4 > 0 THEN ?4 END, ?5, ?5,"
-		    " ?6, nullif(?7, 0))", "titiiii", uuid, board_id, s,
-		    author_id, now, (int64_t)(premod && !is_mod ? 0 : 1), tid);
-	if (rc == 0) {
-		tid = sqlite3_last_insert_rowid(store_db(st));
+	if ((rc = store_insert(st, "threads", &tid, "INSERT INTO threads(uuid,"
+	    " id, board_id, subject, author_id, created_at, last_post_at,"
+	    " approved) VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 > 0 THEN ?5 END,"
+	    " ?6, ?6, ?7)", "itiii", board_id, s, author_id, now,
+	    (int64_t)(premod && !is_mod ? 0 : 1))) == 0)
 		rc = post_insert(st, tid, author_id, 0, s, b, now, post_id);
-	}
 out:
 	if ((rc = store_end(st, rc)) == 0 && thread_id != NULL)
 		*thread_id = tid;
@@ -219,7 +204,7 @@ out:
 	" FROM threads t JOIN boards b ON b.id = t.board_id"		\
 	" LEFT JOIN users u ON u.id = t.author_id"
 
-static const struct store_col thread_cols[] = {
+STORE_ROWTYPE(thread_rows, struct thread,
 	STORE_COL(I64, struct thread, id),
 	STORE_COL(UUID, struct thread, uuid),
 	STORE_COL(I64, struct thread, board_id),
@@ -239,12 +224,7 @@ static const struct store_col thread_cols[] = {
 	STORE_COL(INT, struct thread, may_post),
 	STORE_COL(TEXT, struct thread, hide_reason),
 	STORE_COL(INT, struct thread, followed),
-	STORE_COL(INT, struct thread, listed),
-};
-
-static const struct store_rowtype thread_rows = {
-	STORE_ROWS(struct thread, thread_cols)
-};
+	STORE_COL(INT, struct thread, listed));
 
 int
 post_threads(struct store *st, const struct user *u, int64_t board_id,
@@ -293,7 +273,7 @@ post_thread_free(struct thread *t)
 	post_threads_free(t, t != NULL);
 }
 
-static const struct store_col post_cols[] = {
+STORE_ROWTYPE(post_rows, struct post,
 	STORE_COL(I64, struct post, id),
 	STORE_COL(UUID, struct post, uuid),
 	STORE_COL(I64, struct post, thread_id),
@@ -308,12 +288,7 @@ static const struct store_col post_cols[] = {
 	STORE_COL(I64, struct post, total),
 	STORE_COL(INT, struct post, unread),
 	STORE_COL(I64, struct post, hidden_at),
-	STORE_COL(TEXT, struct post, hide_reason),
-};
-
-static const struct store_rowtype post_rows = {
-	STORE_ROWS(struct post, post_cols)
-};
+	STORE_COL(TEXT, struct post, hide_reason));
 
 int
 post_get(struct store *st, const struct user *u, int64_t thread_id,

@@ -23,26 +23,16 @@
 #include "text.h"
 #include "util.h"
 
-static const struct store_col report_board_cols[] = {
+STORE_ROWTYPE(report_board_rows, struct report_board,
 	STORE_COL(TEXT, struct report_board, name),
 	STORE_COL(TEXT, struct report_board, title),
 	STORE_COL(I64, struct report_board, posts),
-	STORE_COL(I64, struct report_board, threads),
-};
+	STORE_COL(I64, struct report_board, threads));
 
-static const struct store_rowtype report_board_rows = {
-	STORE_ROWS(struct report_board, report_board_cols)
-};
-
-static const struct store_col report_author_cols[] = {
+STORE_ROWTYPE(report_author_rows, struct report_author,
 	STORE_COL(TEXT, struct report_author, login),
 	STORE_COL(TEXT, struct report_author, name),
-	STORE_COL(I64, struct report_author, posts),
-};
-
-static const struct store_rowtype report_author_rows = {
-	STORE_ROWS(struct report_author, report_author_cols)
-};
+	STORE_COL(I64, struct report_author, posts));
 
 #define OFF(f)	offsetof(struct report, f)
 
@@ -295,14 +285,9 @@ report_periods(struct store *st, struct report_series *s)
 
 /* A board's or a school's row as its query gives it: the name, and
  * (boards) the title; a school's stays NULL. */
-static const struct store_col report_named_cols[] = {
+STORE_ROWTYPE(report_named_rows, struct report_row,
 	STORE_COL(TEXT, struct report_row, name),
-	STORE_COL(TEXT, struct report_row, title),
-};
-
-static const struct store_rowtype report_named_rows = {
-	STORE_ROWS(struct report_row, report_named_cols)
-};
+	STORE_COL(TEXT, struct report_row, title));
 
 /*
  * One row for each row of sql (bound to key as ?1): its name from column

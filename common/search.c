@@ -794,7 +794,7 @@ bind_query(sqlite3_stmt *stmt, const struct search_query *q, const char *expr,
 	store_bind_named(stmt, ":limit", q->limit > 0 ? q->limit : SEARCH_LIMIT);
 }
 
-static const struct store_col search_hit_cols[] = {
+STORE_ROWTYPE(search_hit_rows, struct search_hit,
 	STORE_COL(I64, struct search_hit, id),
 	STORE_COL(I64, struct search_hit, thread_id),
 	STORE_COL(TEXT, struct search_hit, where),
@@ -803,12 +803,7 @@ static const struct store_col search_hit_cols[] = {
 	STORE_COL(TEXT, struct search_hit, author),
 	STORE_COL(TEXT, struct search_hit, author_name),
 	STORE_COL(I64, struct search_hit, created_at),
-	STORE_COL(TEXT, struct search_hit, snippet),
-};
-
-static const struct store_rowtype search_hit_rows = {
-	STORE_ROWS(struct search_hit, search_hit_cols)
-};
+	STORE_COL(TEXT, struct search_hit, snippet));
 
 int
 search_run(struct store *st, const struct search_query *q,

@@ -80,15 +80,11 @@ out:
 	return rc;
 }
 
-static const struct store_col share_cols[] = {
+STORE_ROWTYPE(share_rows, struct share,
 	STORE_COL(I64, struct share, board_id),
 	STORE_COL(UUID, struct share, board_uuid),
 	STORE_COL(TEXT, struct share, board),
-	STORE_COL(TEXT, struct share, newsgroup),
-};
-static const struct store_rowtype share_rows = {
-	STORE_ROWS(struct share, share_cols)
-};
+	STORE_COL(TEXT, struct share, newsgroup));
 
 int
 share_list(struct store *st, struct share **v, size_t *n)
@@ -122,7 +118,7 @@ share_board_of(struct store *st, const char *newsgroup, char uuid[37])
 	return rc;
 }
 
-static const struct store_col share_post_cols[] = {
+STORE_ROWTYPE(share_post_rows, struct share_post,
 	STORE_COL(I64, struct share_post, id),
 	STORE_COL(UUID, struct share_post, uuid),
 	STORE_COL(TEXT, struct share_post, newsgroup),
@@ -133,11 +129,7 @@ static const struct store_col share_post_cols[] = {
 	STORE_COL(I64, struct share_post, created_at),
 	STORE_COL(TEXT, struct share_post, thread_ref),
 	STORE_COL(TEXT, struct share_post, parent_ref),
-	STORE_COL(TEXT, struct share_post, message_id),
-};
-static const struct store_rowtype share_post_rows = {
-	STORE_ROWS(struct share_post, share_post_cols)
-};
+	STORE_COL(TEXT, struct share_post, message_id));
 
 /* The Message-ID of post q (a column expression): its article's, or
  * ours, <UUID@:ident>. */

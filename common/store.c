@@ -246,24 +246,27 @@ store_end(struct store *st, int rc)
 	return rc;
 }
 
-/* Bind ap's values to stmt as types says (store.h, store_stmt). */
+/* Bind ap's values to stmt as types says (store.h, store_stmt), the
+ * first to parameter ?first. */
 static int
-store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
+store_bindv(sqlite3_stmt *stmt, int first, const char *types, va_list ap)
 {
 	const char	*s;
 	int		 i, n = sqlite3_bind_parameter_count(stmt), rc = SQLITE_OK;
 
-	for (i = 0; types[i] != '\0' && i < n && rc == SQLITE_OK; i++) {
+	for (i = 0; types[i] != '\0' && first + i <= n && rc == SQLITE_OK;
+	    i++) {
 		switch (types[i]) {
 		case 'i':
-			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, int64_t));
+			rc = sqlite3_bind_int64(stmt, first + i,
+			    va_arg(ap, int64_t));
 			break;
 		case 't':
 			s = va_arg(ap, const char *);
-			rc = store_bind_text(stmt, i + 1, s);
+			rc = store_bind_text(stmt, first + i, s);
 			break;
 		case 'n':
-			rc = sqlite3_bind_null(stmt, i + 1);
+			rc = sqlite3_bind_null(stmt, first + i);
 			break;
 		default:
 			return SQLITE_MISUSE;
@@ -272,22 +275,29 @@ store_bindv(sqlite3_stmt *stmt, const char *types, va_list ap)
 	return rc;
 }
 
-/* store_stmt with the arguments as a va_list. */
+/* store_stmt with the arguments as a va_list, the first bound to ?first. */
 static sqlite3_stmt *
-store_stmtv(struct store *st, const char *sql, const char *types, va_list ap)
+store_stmt_at(struct store *st, const char *sql, int first,
+    const char *types, va_list ap)
 {
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = store_prepare(st, sql)) == NULL)
 		return NULL;
-	if ((rc = store_bindv(stmt, types, ap)) != SQLITE_OK) {
+	if ((rc = store_bindv(stmt, first, types, ap)) != SQLITE_OK) {
 		log_error("store: binding \"%s\" to %s: %s", types, sql,
 		    sqlite3_errstr(rc));
 		sqlite3_finalize(stmt);
 		return NULL;
 	}
 	return stmt;
+}
+
+sqlite3_stmt *
+store_stmtv(struct store *st, const char *sql, const char *types, va_list ap)
+{
+	return store_stmt_at(st, sql, 1, types, ap);
 }
 
 sqlite3_stmt *
@@ -302,19 +312,14 @@ store_stmt(struct store *st, const char *sql, const char *types, ...)
 	return stmt;
 }
 
-int
-store_write(struct store *st, int *changes, const char *sql,
-    const char *types, ...)
+/* Step the write stmt (NULL gives PERR_DB) once and finalize it, as
+ * store_write() says; *changes (if not NULL) gets the rows it changed. */
+static int
+store_step_write(struct store *st, sqlite3_stmt *stmt, const char *sql,
+    int *changes)
 {
-	sqlite3_stmt	*stmt;
-	va_list		 ap;
-	int		 rc;
+	int	 rc;
 
-	if (changes != NULL)
-		*changes = 0;
-	va_start(ap, types);
-	stmt = store_stmtv(st, sql, types, ap);
-	va_end(ap);
 	if (stmt == NULL)
 		return PERR_DB;
 	switch ((rc = sqlite3_step(stmt))) {
@@ -335,9 +340,69 @@ store_write(struct store *st, int *changes, const char *sql,
 }
 
 int
-store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
+store_write(struct store *st, int *changes, const char *sql,
+    const char *types, ...)
 {
 	sqlite3_stmt	*stmt;
+	va_list		 ap;
+
+	if (changes != NULL)
+		*changes = 0;
+	va_start(ap, types);
+	stmt = store_stmtv(st, sql, types, ap);
+	va_end(ap);
+	return store_step_write(st, stmt, sql, changes);
+}
+
+int
+store_insert(struct store *st, const char *table, int64_t *rowid,
+    const char *sql, const char *types, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+	char		 uuid[37];
+	int64_t		 id;
+	int		 rc;
+
+	if (rowid != NULL)
+		*rowid = 0;
+	if ((rc = store_new_row(st, table, &id, uuid)) != 0)
+		return rc;
+	va_start(ap, types);
+	stmt = store_stmt_at(st, sql, 3, types, ap);
+	va_end(ap);
+	if (stmt != NULL) {
+		store_bind_text(stmt, 1, uuid);
+		if (id != 0)
+			sqlite3_bind_int64(stmt, 2, id);
+	}
+	if ((rc = store_step_write(st, stmt, sql, NULL)) == 0 && rowid != NULL)
+		*rowid = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+/* store_int (i not NULL) and store_text (t not NULL), with the values
+ * as a va_list. */
+static int
+store_scalarv(struct store *st, int64_t *i, char **t, const char *sql,
+    const char *types, va_list ap)
+{
+	sqlite3_stmt	*stmt = store_stmtv(st, sql, types, ap);
+	int		 rc;
+
+	if ((rc = store_first(st, stmt, sql)) == 0) {
+		if (i != NULL)
+			*i = sqlite3_column_int64(stmt, 0);
+		else
+			*t = store_column_dup(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
+{
 	va_list		 ap;
 	int64_t		 none;
 	int		 rc;
@@ -346,11 +411,22 @@ store_int(struct store *st, int64_t *v, const char *sql, const char *types, ...)
 		v = &none;	/* only whether there is a row */
 	*v = 0;
 	va_start(ap, types);
-	stmt = store_stmtv(st, sql, types, ap);
+	rc = store_scalarv(st, v, NULL, sql, types, ap);
 	va_end(ap);
-	if ((rc = store_first(st, stmt, sql)) == 0)
-		*v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+store_text(struct store *st, char **v, const char *sql, const char *types,
+    ...)
+{
+	va_list		 ap;
+	int		 rc;
+
+	*v = NULL;
+	va_start(ap, types);
+	rc = store_scalarv(st, NULL, v, sql, types, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -528,6 +604,20 @@ store_column_dup(sqlite3_stmt *stmt, int col)
 	const unsigned char	*s = sqlite3_column_text(stmt, col);
 
 	return xstrdup(s != NULL ? (const char *)s : "");
+}
+
+void *
+store_column_blob_dup(sqlite3_stmt *stmt, int col, size_t *len)
+{
+	const void	*p = sqlite3_column_blob(stmt, col);
+	char		*s;
+
+	*len = (size_t)sqlite3_column_bytes(stmt, col);
+	s = xmalloc(*len + 1);
+	if (*len > 0)
+		memcpy(s, p, *len);
+	s[*len] = '\0';
+	return s;
 }
 
 /* The integer the one-row, one-column query sql gives, into *v. */

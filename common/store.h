@@ -9,6 +9,7 @@
 #ifndef PARTA_STORE_H
 #define PARTA_STORE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -190,13 +191,30 @@ int	 store_backup(struct store *, const char *dest, char **cause);
  * store_int: the integer in the first column of the first row into *v
  * (v NULL: only whether there is a row).  0, PERR_NOTFOUND when there is
  * no row, PERR_FULL or PERR_DB.
+ * store_text: the same for a text, into a new *v ("" for NULL; caller
+ * frees), *v NULL on failure.
  */
 sqlite3_stmt *store_stmt(struct store *, const char *sql, const char *types,
 	     ...);
+/* store_stmt with the values as a va_list, for a module's own wrapper
+ * that binds more (its viewer) before it steps. */
+sqlite3_stmt *store_stmtv(struct store *, const char *sql, const char *types,
+	     va_list);
 int	 store_write(struct store *, int *changes, const char *sql,
 	     const char *types, ...);
 int	 store_int(struct store *, int64_t *v, const char *sql,
 	     const char *types, ...);
+int	 store_text(struct store *, char **v, const char *sql,
+	     const char *types, ...);
+/*
+ * Insert a new row of table, inside the caller's transaction: its UUID
+ * and id are store_new_row()'s, bound to ?1 and ?2 of sql (?2 NULL when
+ * SQLite is to choose the id: a server's rows of an unnamed table), and
+ * the values of types to ?3, ?4, ...  *rowid (if not NULL) gets the new
+ * row's id, 0 on failure.  0, or as store_write().
+ */
+int	 store_insert(struct store *, const char *table, int64_t *rowid,
+	     const char *sql, const char *types, ...);
 
 /*
  * Reading rows into structs.  A row type maps the result columns, in
@@ -248,6 +266,17 @@ struct store_rowtype {
 /* The first three members: rows of type s, read by the column array c. */
 #define STORE_ROWS(s, c)						\
 	.size = sizeof(s), .cols = (c), .ncols = nitems(c)
+/*
+ * Declare the row type name of struct s whose columns are the STORE_COL
+ * rows that follow (their array is name_cols), for a type with no fix
+ * or clear:
+ *	STORE_ROWTYPE(board_rows, struct board,
+ *		STORE_COL(I64, struct board, id),
+ *		STORE_COL(TEXT, struct board, name));
+ */
+#define STORE_ROWTYPE(name, s, ...)					\
+	static const struct store_col name##_cols[] = { __VA_ARGS__ };	\
+	static const struct store_rowtype name = { STORE_ROWS(s, name##_cols) }
 
 int	 store_rows(struct store *, sqlite3_stmt *, const struct store_rowtype *,
 	     void *out, size_t *n, const char *what);
@@ -276,5 +305,9 @@ void	 store_bind_named_text(sqlite3_stmt *, const char *name,
 int	 store_bind_text(sqlite3_stmt *, int idx, const char *);
 /* A new copy of a text column, "" for NULL.  Caller frees. */
 char	*store_column_dup(sqlite3_stmt *, int col);
+/* A new copy of a blob (or text) column, its length into *len, with a
+ * NUL after it so a text may be read in place; NULL reads as 0 bytes.
+ * Caller frees. */
+void	*store_column_blob_dup(sqlite3_stmt *, int col, size_t *len);
 
 #endif

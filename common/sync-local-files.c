@@ -24,6 +24,7 @@
 #include "log.h"
 #include "perr.h"
 #include "request.h"
+#include "store.h"
 #include "sync-local.h"
 #include "sync-proto.h"
 #include "util.h"
@@ -272,7 +273,6 @@ static int
 slf_uploads(sqlite3_stmt *stmt, struct sync_upload **out, size_t *n)
 {
 	struct sync_upload	*v = NULL, *u;
-	const void		*blob;
 	int			 rc;
 
 	*out = NULL;
@@ -291,11 +291,7 @@ slf_uploads(sqlite3_stmt *stmt, struct sync_upload **out, size_t *n)
 		u->have = sqlite3_column_int64(stmt, 3);
 		u->whole = sqlite3_column_int(stmt, 4);
 		u->name = slf_text(stmt, 5);
-		u->len = (size_t)sqlite3_column_bytes(stmt, 6);
-		blob = sqlite3_column_blob(stmt, 6);
-		u->frame = xmalloc(u->len + 1);
-		if (u->len > 0)
-			memcpy(u->frame, blob, u->len);
+		u->frame = store_column_blob_dup(stmt, 6, &u->len);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

@@ -1006,7 +1006,6 @@ sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
 {
 	struct sync_outbox_item	*v = NULL, *it;
 	sqlite3_stmt		*stmt;
-	const void		*blob;
 	int			 rc;
 
 	*out = NULL;
@@ -1029,11 +1028,7 @@ sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
 		it->field = sync_local_text(stmt, 3);
 		it->reason = sync_local_text(stmt, 4);
 		it->created_at = sqlite3_column_int64(stmt, 5);
-		it->len = (size_t)sqlite3_column_bytes(stmt, 6);
-		blob = sqlite3_column_blob(stmt, 6);
-		it->frame = xmalloc(it->len + 1);
-		if (it->len > 0)
-			memcpy(it->frame, blob, it->len);
+		it->frame = store_column_blob_dup(stmt, 6, &it->len);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

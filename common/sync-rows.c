@@ -232,7 +232,6 @@ sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
     const char *name)
 {
 	struct sync_field	*f;
-	const void		*p;
 	char			*s;
 	size_t			 len;
 
@@ -246,12 +245,7 @@ sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
 		break;
 	case SQLITE_TEXT:
 	case SQLITE_BLOB:
-		p = sqlite3_column_blob(stmt, i);
-		len = (size_t)sqlite3_column_bytes(stmt, i);
-		s = xmalloc(len + 1);
-		if (len > 0)
-			memcpy(s, p, len);
-		s[len] = '\0';
+		s = store_column_blob_dup(stmt, i, &len);
 		/* Text the store holds is UTF-8; anything else goes as it
 		 * is, a blob. */
 		if ((f = sync_rows_field(r, name, sqlite3_column_type(stmt, i) ==

@@ -20,19 +20,14 @@
 #define KEY_LINE_MAX	16384
 #define KEY_COMMENT_MAX	200
 
-static const struct store_col userkey_cols[] = {
+STORE_ROWTYPE(userkey_rows, struct userkey,
 	STORE_COL(I64, struct userkey, id),
 	STORE_COL(TEXT, struct userkey, type),
 	STORE_COL(TEXT, struct userkey, blob),
 	STORE_COL(TEXT, struct userkey, comment),
 	STORE_COL(TEXT, struct userkey, fingerprint),
 	STORE_COL(I64, struct userkey, added_at),
-	STORE_COL(I64, struct userkey, last_used),
-};
-
-static const struct store_rowtype userkey_rows = {
-	STORE_ROWS(struct userkey, userkey_cols)
-};
+	STORE_COL(I64, struct userkey, last_used));
 
 void
 userkey_clear(struct userkey *k)

@@ -57,17 +57,12 @@ waiting_count(struct store *st, const struct user *u, struct waiting *w)
 	return rc;
 }
 
-static const struct store_col waiting_thread_cols[] = {
+STORE_ROWTYPE(waiting_thread_rows, struct waiting_thread,
 	STORE_COL(I64, struct waiting_thread, id),
 	STORE_COL(TEXT, struct waiting_thread, board),
 	STORE_COL(TEXT, struct waiting_thread, subject),
 	STORE_COL(TEXT, struct waiting_thread, author),
-	STORE_COL(I64, struct waiting_thread, created_at),
-};
-
-static const struct store_rowtype waiting_thread_rows = {
-	STORE_ROWS(struct waiting_thread, waiting_thread_cols)
-};
+	STORE_COL(I64, struct waiting_thread, created_at));
 
 int
 waiting_threads(struct store *st, const struct user *u,

@@ -24,7 +24,6 @@
  * The editor holds what a draft can keep (EDIT_MAX); a paste beyond that
  * stops there, and the status line says so until the text is changed.
  */
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -777,19 +776,6 @@ ed_idle(struct ui *ui, void *arg)
 }
 
 /*
- * 1 if more input waits (a paste arriving).  The editor then leaves its
- * changes in curses' buffer and reads on: a paste is drawn once, and the
- * UI never blocks writing a screen while its input queue is full.
- */
-static int
-input_pending(void)
-{
-	struct pollfd	 pfd = { .fd = 0, .events = POLLIN };
-
-	return poll(&pfd, 1, 0) > 0;
-}
-
-/*
  * Esc pressed: what becomes of the text.  1 keep it as a draft; 0
  * delete it (a second question first, as that cannot be undone); -1 back
  * to the text (Esc, or no to the second question).  Other keys ask
@@ -871,7 +857,7 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			continue;
 		}
 		/* A BEL inside a paste is dropped, not a press of ^G. */
-		if (ui_keys_is_help(&ed_keys, k, wch) && !input_pending()) {
+		if (ui_keys_is_help(&ed_keys, k, wch) && !ui_key_pending()) {
 			/* Nothing is typed meanwhile: save now, not on idle. */
 			if (e.dirty)
 				ed_save(&e);
@@ -945,7 +931,10 @@ ui_edit(struct ui *ui, struct ui_doc *doc)
 			ed_changed(&e);
 		if (e.dirty && now_mono_ms() - e.saved_ms >= SAVE_EVERY_MS)
 			ed_save(&e);
-		if (input_pending())
+		/* A paste arriving: leave the changes in curses' buffer and
+		 * read on, so that it is drawn once and the UI never blocks
+		 * writing a screen while its input queue is full. */
+		if (ui_key_pending())
 			continue;
 		ed_status(&e);
 		if (e.in_subject)

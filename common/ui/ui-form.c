@@ -8,7 +8,6 @@
  * A field may be completed while she types (struct ui_completion): its
  * candidates are listed under the form, redrawn at each keystroke there.
  */
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -473,15 +472,6 @@ form_draw(struct ui *ui, struct form *fm, size_t cur)
 	refresh();
 }
 
-/* 1 if more input waits at once: the key came with others, pasted. */
-static int
-form_pending(void)
-{
-	struct pollfd	 pfd = { .fd = 0, .events = POLLIN };
-
-	return poll(&pfd, 1, 0) > 0;
-}
-
 /* A key on a field of choices: 1 if it moved to another choice. */
 static int
 form_choose(const struct ui_choice *ch, int k, wint_t wch)
@@ -565,7 +555,7 @@ form_run(struct ui *ui, const char *title, const char *intro,
 		}
 		/* A BEL inside a paste is a control character like any
 		 * other, not a press of Ctrl-G. */
-		if (ui_keys_is_help(&fm.keys, k, wch) && !form_pending()) {
+		if (ui_keys_is_help(&fm.keys, k, wch) && !ui_key_pending()) {
 			ui_keys_help(ui, fm.title, &fm.keys, NULL, 0);
 			form_draw(ui, &fm, cur);
 			continue;

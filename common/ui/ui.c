@@ -15,6 +15,7 @@
  * ui_key().
  */
 #include <locale.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -54,6 +55,14 @@ int
 ui_ending(void)
 {
 	return ui_got_hup ? SIGHUP : ui_got_term ? SIGTERM : 0;
+}
+
+int
+ui_key_pending(void)
+{
+	struct pollfd	 pfd = { .fd = 0, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0;
 }
 
 void

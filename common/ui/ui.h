@@ -312,6 +312,10 @@ int	ui_key(struct ui *, wint_t *wch);
  * (ui_key() ends the session for either at its next call), else 0. */
 int	ui_ending(void);
 
+/* 1 if more input waits at once, without waiting: the key came with
+ * others (a paste), so a screen may read on before it draws. */
+int	ui_key_pending(void);
+
 /*
  * End the session with a last line of text (msg may be NULL): unwinds
  * with longjmp() to ui_run(), which leaves curses, prints msg and

@@ -178,10 +178,35 @@ caps(void)
 	bytes_writer_free(&w);
 }
 
+/* Varints as LEB128: the digest dump's and parta-sync's. */
+static void
+varints(void)
+{
+	struct bytes_writer	 w;
+	const unsigned char	*d;
+
+	bytes_writer_init(&w, 64);
+	T_OK(bytes_put_varint(&w, 0) == 0 && bytes_put_varint(&w, 127) == 0 &&
+	    bytes_put_varint(&w, 300) == 0 &&
+	    bytes_put_varint(&w, UINT64_MAX) == 0, "varints are written");
+	d = bytes_writer_data(&w);
+	T_INT(bytes_writer_len(&w), 1 + 1 + 2 + 10, "1, 1, 2 and 10 bytes");
+	T_OK(d[0] == 0 && d[1] == 0x7f && d[2] == 0xac && d[3] == 0x02 &&
+	    d[4] == 0xff && d[12] == 0xff && d[13] == 0x01,
+	    "seven bits a byte, least significant first");
+	bytes_writer_free(&w);
+
+	bytes_writer_init(&w, 1);
+	T_OK(bytes_put_varint(&w, 300) == -1 && bytes_writer_len(&w) == 0,
+	    "a varint past the cap writes nothing");
+	bytes_writer_free(&w);
+}
+
 int
 main(void)
 {
 	round_trip();
+	varints();
 	truncated();
 	overlong();
 	caps();

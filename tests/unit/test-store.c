@@ -345,6 +345,7 @@ test_helpers(void)
 {
 	struct store	*st = t_store("helpers.db");
 	sqlite3_stmt	*stmt;
+	char		*text;
 	int64_t		 v = -1;
 	int		 changes = -1;
 
@@ -360,6 +361,15 @@ test_helpers(void)
 	T_INT(v, 1, "... both are NULL");
 	T_INT(store_int(st, &v, "SELECT at FROM audit WHERE action = ?1", "t",
 	    "нет такого"), PERR_NOTFOUND, "store_int with no row is PERR_NOTFOUND");
+	T_INT(store_text(st, &text, "SELECT detail FROM audit WHERE at = ?1",
+	    "i", (int64_t)7), 0, "store_text finds a text");
+	T_STR(text, "подробно", "... a copy of it");
+	free(text);
+	T_INT(store_text(st, &text, "SELECT NULL", ""), 0, "store_text of NULL");
+	T_STR(text, "", "... is \"\"");
+	free(text);
+	T_OK(store_text(st, &text, "SELECT 1 WHERE 0", "") == PERR_NOTFOUND &&
+	    text == NULL, "store_text with no row: PERR_NOTFOUND, NULL");
 	T_INT(store_write(st, &changes, "UPDATE audit SET at = ?1 WHERE at = ?2",
 	    "ii", (int64_t)8, (int64_t)7), 0, "store_write updates");
 	T_INT(changes, 1, "... and says how many rows");
