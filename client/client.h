@@ -178,6 +178,9 @@ struct transfer_progress {
 void	 transfer_progress_write(const char *dir, char way, int64_t done,
 	     int64_t total, int64_t started, int64_t from);
 void	 transfer_progress_clear(const char *dir);
+/* While on is set, each progress write is also shown on the terminal's
+ * line (the first fetch, before the screens). */
+void	 transfer_progress_echo(int on);
 /* 0 with *p while something moves (written in the last minute), or -1. */
 int	 transfer_progress_read(const char *dir, struct transfer_progress *p);
 

@@ -402,8 +402,10 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 	if (l != NULL) {
 		printf(_("parta: fetching the local copy for the first time...\n"));
 		fflush(stdout);
-		if (syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, dir, &st,
-		    &cause) != 0) {
+		transfer_progress_echo(isatty(STDOUT_FILENO));
+		rc = syncer_run(l, sl, 1, PARTA_TIMEOUT_MS, dir, &st, &cause);
+		transfer_progress_echo(0);
+		if (rc != 0) {
 			parta_err(_("could not sync: %s"), cause);
 			free(cause);
 			link_close(l);

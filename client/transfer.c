@@ -66,11 +66,23 @@ struct transfer {
 
 /* ---- the progress file ----------------------------------------------- */
 
+static int	transfer_echo;	/* transfer_progress_echo() */
+
+void
+transfer_progress_echo(int on)
+{
+	if (transfer_echo && !on) {
+		printf("\n");
+		fflush(stdout);
+	}
+	transfer_echo = on;
+}
+
 void
 transfer_progress_write(const char *dir, char way, int64_t done,
     int64_t total, int64_t started, int64_t from)
 {
-	char	*path = xasprintf("%s/progress", dir), *tmp;
+	char	*path = xasprintf("%s/progress", dir), *tmp, line[128];
 	FILE	*fp;
 
 	tmp = xasprintf("%s.tmp", path);
@@ -79,6 +91,12 @@ transfer_progress_write(const char *dir, char way, int64_t done,
 		    (long long)total, (long long)started, (long long)from);
 		if (fclose(fp) == 0)
 			(void)rename(tmp, path);
+	}
+	/* The header's own words, on the line the first fetch printed. */
+	if (transfer_echo && client_files_progress(dir, line,
+	    sizeof(line)) == 0) {
+		printf("\r%s\033[K", line);
+		fflush(stdout);
 	}
 	free(tmp);
 	free(path);

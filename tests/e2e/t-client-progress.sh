@@ -34,6 +34,16 @@ check "then the link again, the board synced" wait_screen on "на связи" 9
 check "the copy holds every post" test "$(sqlite3 -cmd '.timeout 5000' \
     "$cache/copy.db" "SELECT count(*) FROM posts")" = 151
 term_keys on q
+
+# Her very first start (no copy yet): the fetch runs before the screens,
+# and its line on the terminal shows the same bar.
+term_start first "${PENV[*]} $B/parta -F $T/relay_config -d $T/first anna@school"
+check "the first fetch says what it does" \
+    wait_screen first "parta: первая загрузка локальной копии" 300
+check "and shows the bar on its line, with the time left" \
+    wait_screen first "^\[[#.]{5}\] [0-9.]+[КМ]/~[0-9.]+[КМ] [0-9]+:[0-9]{2}" 600
+check "then the screens" wait_screen first "Главное меню" 900
+term_keys first q
 stop_relay
 
 done_testing
