@@ -94,13 +94,6 @@ slf_done(struct sync_local *sl, sqlite3_stmt *stmt, int *changes)
 	return rc == SQLITE_FULL ? PERR_FULL : PERR_DB;
 }
 
-static char *
-slf_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char	*s = sqlite3_column_text(stmt, col);
-
-	return xstrdup(s != NULL ? (const char *)s : "");
-}
 
 /* ---- fetches --------------------------------------------------------- */
 
@@ -167,7 +160,7 @@ sync_local_fetches(struct sync_local *sl, struct sync_fetch **out, size_t *n)
 		f = &v[(*n)++];
 		strlcpy_p(f->sha, (const char *)sqlite3_column_text(stmt, 0),
 		    sizeof(f->sha));
-		f->name = slf_text(stmt, 1);
+		f->name = store_column_dup(stmt, 1);
 		f->size = sqlite3_column_int64(stmt, 2);
 	}
 	sqlite3_finalize(stmt);
@@ -290,7 +283,7 @@ slf_uploads(sqlite3_stmt *stmt, struct sync_upload **out, size_t *n)
 		u->size = sqlite3_column_int64(stmt, 2);
 		u->have = sqlite3_column_int64(stmt, 3);
 		u->whole = sqlite3_column_int(stmt, 4);
-		u->name = slf_text(stmt, 5);
+		u->name = store_column_dup(stmt, 5);
 		u->frame = store_column_blob_dup(stmt, 6, &u->len);
 	}
 	sqlite3_finalize(stmt);

@@ -992,13 +992,6 @@ sync_outbox_free(struct sync_outbox_item *v, size_t n)
 	free(v);
 }
 
-static char *
-sync_local_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char	*s = sqlite3_column_text(stmt, col);
-
-	return xstrdup(s != NULL ? (const char *)s : "");
-}
 
 int
 sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
@@ -1022,11 +1015,11 @@ sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
 		memset(it, 0, sizeof(*it));
 		strlcpy_p(it->uuid, (const char *)sqlite3_column_text(stmt, 0),
 		    sizeof(it->uuid));
-		it->kind = sync_local_text(stmt, 1);
+		it->kind = store_column_dup(stmt, 1);
 		it->state = state;
 		it->code = sqlite3_column_int(stmt, 2);
-		it->field = sync_local_text(stmt, 3);
-		it->reason = sync_local_text(stmt, 4);
+		it->field = store_column_dup(stmt, 3);
+		it->reason = store_column_dup(stmt, 4);
 		it->created_at = sqlite3_column_int64(stmt, 5);
 		it->frame = store_column_blob_dup(stmt, 6, &it->len);
 	}
