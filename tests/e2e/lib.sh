@@ -19,6 +19,11 @@ PARTAD_PID=
 TMUX_SOCK=$T/tmux.sock
 _n=0
 _failed=0
+# How long a wait for what should come may take, in tenths of a second.
+# A wait that succeeds returns at once, so this costs nothing but on a
+# failure; it is generous because tests run in parallel (tests/run.sh
+# -j) and under the sanitizers, on machines of two cores.
+WAIT=${PARTA_WAIT:-300}
 
 # Run as root (CI), partad drops to an unprivileged user after binding
 # (partad(8)); the harness names "nobody", lets it reach $D, and runs
@@ -220,15 +225,26 @@ term_resize() { tmux -S "$TMUX_SOCK" resize-window -t "$1" -x "$2" -y "$3"; }
 term_kill()   { tmux -S "$TMUX_SOCK" kill-session -t "$1" 2>/dev/null; }
 
 # wait_screen NAME PATTERN [TENTHS]: poll until the screen matches the
-# extended regex PATTERN (default 10 s).  On failure the screen is shown.
+# extended regex PATTERN (default $WAIT).  On failure the screen is shown.
 wait_screen() {
-	local name=$1 pat=$2 n=${3:-100}
+	local name=$1 pat=$2 n=${3:-$WAIT}
 	if poll "$n" _screen_has "$name" "$pat"; then
 		return 0
 	fi
 	echo "# waited for /$pat/ on $name; the screen was:"
 	term_screen "$name" | diag
+	_log_tail
 	return 1
+}
+
+# _log_tail: after the first failed wait of a script, the end of
+# partad's log (CI keeps no directory to look into afterwards).
+_log_shown=
+_log_tail() {
+	[ -z "$_log_shown" ] && [ -s "$T/partad.log" ] || return 0
+	_log_shown=1
+	echo "# the end of partad's log:"
+	tail -n 15 "$T/partad.log" | diag
 }
 _screen_has() {
 	local s
@@ -363,11 +379,12 @@ mark() {
 # wait_count NAME PATTERN N: poll until N lines of the screen match.
 wait_count() {
 	local name=$1 pat=$2 want=$3
-	if poll 100 _screen_count "$name" "$pat" "$want"; then
+	if poll "$WAIT" _screen_count "$name" "$pat" "$want"; then
 		return 0
 	fi
 	echo "# waited for $want lines /$pat/ on $name; the screen was:"
 	term_screen "$name" | diag
+	_log_tail
 	return 1
 }
 _screen_count() {
