@@ -303,7 +303,7 @@ check: deps-test
 	$(MAKE) SANITIZE=1 all
 	$(MAKE) $(TEST_BIN)
 	$(MAKE) SANITIZE=1 $(TEST_BIN:build/%=build/san/%)
-	@sh tests/run.sh build build/san
+	@bash tests/run.sh build build/san
 
 # The weak-link benchmarks (never part of "make check"): prints a table
 # and writes tests/bench/RESULTS.md; about ten minutes.
