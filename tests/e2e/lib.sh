@@ -218,11 +218,13 @@ term_start() {
 	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s "$name" \
 	    -x "$cols" -y "$rows" "$cmd; printf '\\r\\n[exit %s]\\n' \$?; sleep 3600"
 }
-term_screen() { tmux -S "$TMUX_SOCK" capture-pane -p -t "$1"; }
-term_keys()   { local n=$1; shift; tmux -S "$TMUX_SOCK" send-keys -t "$n" "$@"; }
-term_type()   { tmux -S "$TMUX_SOCK" send-keys -t "$1" -l "$2"; }
-term_resize() { tmux -S "$TMUX_SOCK" resize-window -t "$1" -x "$2" -y "$3"; }
-term_kill()   { tmux -S "$TMUX_SOCK" kill-session -t "$1" 2>/dev/null; }
+# A terminal is named exactly ("=a:"): a bare "a" is also a prefix, and
+# once "a" is gone it would name "a2".
+term_screen() { tmux -S "$TMUX_SOCK" capture-pane -p -t "=$1:"; }
+term_keys()   { local n=$1; shift; tmux -S "$TMUX_SOCK" send-keys -t "=$n:" "$@"; }
+term_type()   { tmux -S "$TMUX_SOCK" send-keys -t "=$1:" -l "$2"; }
+term_resize() { tmux -S "$TMUX_SOCK" resize-window -t "=$1:" -x "$2" -y "$3"; }
+term_kill()   { tmux -S "$TMUX_SOCK" kill-session -t "=$1" 2>/dev/null; }
 
 # wait_screen NAME PATTERN [TENTHS]: poll until the screen matches the
 # extended regex PATTERN (default $WAIT).  On failure the screen is shown.
