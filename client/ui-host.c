@@ -150,11 +150,15 @@ client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
 	if (r->kind == REQ_LIB_FILE) {
 		/* A file of hers: a copy and an item of the outbox. */
 		memset(res, 0, sizeof(*res));
-		return client_files_queue(ui, r, cause);
+		if ((rc = client_files_queue(ui, r, cause)) == 0)
+			res->queued = 1;
+		return rc;
 	}
 	if ((rc = sync_local_queue(client_ui.sl, r, res)) != 0)
 		*cause = xasprintf("%s %s: %s", request_type(r->kind)->name,
 		    r->uuid, perr_str(rc));
+	else
+		res->queued = 1;
 	return rc;
 }
 

@@ -164,6 +164,9 @@ struct request_result {
 	int		 again;		/* 1: applied before; this is the
 					   first time's result */
 	const char	*bad_field;	/* the field to blame, or NULL */
+	int		 queued;	/* 1: a client's outbox holds it; the
+					   server applies it when the link
+					   allows */
 };
 
 /* What a row's apply does: rows[] holds the row ids of the UUIDs the

@@ -556,6 +556,7 @@ struct describe {
 	char		 req[37];	/* the request's UUID, one per form */
 	int64_t		 id;
 	int		 pending;
+	int		 queued;	/* in a client's outbox: not sent yet */
 };
 
 static int
@@ -590,6 +591,7 @@ describe_check(struct ui *ui, void *arg)
 	d->id = res.id;
 	if (rc == 0) {
 		/* The item is in: whether it waits is only what to say. */
+		d->queued = res.queued;
 		d->pending = library_section_exists(ui->st, d->section,
 		    &approval) == 0 && approval &&
 		    !library_may_moderate((int)ui->user->role);
@@ -642,9 +644,11 @@ ui_library_describe(struct ui *ui, const char *upload)
 	if (ui_form(ui, upload != NULL ? _("Describe the file") : _("Add a link"),
 	    upload != NULL ? upload : _("A link to material elsewhere on the "
 	    "Internet."), d.f, d.n, describe_check, &d))
-		ui_notice(ui, d.pending ? _("Added. The item waits for an "
-		    "expert's approval; until then only you see it.") :
-		    _("Added to the library."));
+		ui_notice(ui, d.queued && upload != NULL ? _("The file waits in "
+		    "the outbox: it is sent when the link allows, and is in the "
+		    "library once the server has it whole.") : d.pending ?
+		    _("Added. The item waits for an expert's approval; until "
+		    "then only you see it.") : _("Added to the library."));
 	for (i = 0; i < D_N; i++)
 		free(d.f[i].value);
 	free(section);

@@ -175,7 +175,7 @@ fill u " по дробям"
 fill_text u "Поурочный план"
 fill u "5-6" "дроби"
 check "the form is the BBS's, and the item is queued" \
-    wait_screen u "Добавлено"
+    wait_screen u "Файл ждёт в исходящих: он уйдёт, когда будет связь"
 term_keys u Enter Escape Escape
 go u "Главное меню" Escape
 term_keys u o
@@ -217,7 +217,7 @@ upload u2 "$T/note.bin"
 fill u2 ""
 fill_text u2 "Записка"
 fill u2 "5" ""
-wait_screen u2 "Добавлено" >/dev/null
+wait_screen u2 "ждёт в исходящих" >/dev/null
 quit u2
 for at in $(seq $((base + 500)) 300 $((base + 4400))); do
 	relay_sync --fault "up:cut-after:$at"
@@ -233,7 +233,7 @@ upload q "$T/more.bin"
 fill q ""
 fill_text q "Ещё задачи"
 fill q "7" ""
-wait_screen q "Добавлено" >/dev/null
+wait_screen q "ждёт в исходящих" >/dev/null
 quit q
 psync "$T/parta_config"
 check "the sync says it was refused" grep -q "отклонены 1" "$T/sync.out"
