@@ -492,8 +492,8 @@ transfer_bytes(struct transfer *t, const struct sync_upload *u, int fd,
 {
 	struct sync_msg	 m;
 	unsigned char	 sha[32], *buf = xmalloc(TRANSFER_CHUNK);
-	int64_t		 have = -1, next = 0, sent;
-	int		 inflight = 1, rc = -1;
+	int64_t		 have = -1, next = 0, sent, kept = 0;
+	int		 inflight = 1, stalls = 0, rc = -1;
 	size_t		 len;
 
 	if (transfer_unhex(u->sha, sha) != 0 ||
@@ -516,14 +516,36 @@ transfer_bytes(struct transfer *t, const struct sync_upload *u, int fd,
 		if (m.type == SYNC_FILE_HAVE &&
 		    memcmp(m.file_have.sha256, sha, 32) == 0) {
 			inflight--;
+			if (m.file_have.have > (uint64_t)u->size) {
+				*cause = xasprintf("upload %s: the server says "
+				    "it holds %llu bytes of %lld", u->uuid,
+				    (unsigned long long)m.file_have.have,
+				    (long long)u->size);
+				sync_msg_free(&m);
+				goto out;
+			}
 			sent = (int64_t)m.file_have.have;
 			if (have < 0) {		/* the first answer */
 				next = sent;
 				t->from = sent;
 			}
 			have = sent;
-			if (inflight == 0 && next > have)
-				next = have;	/* a chunk was not kept */
+			if (inflight == 0 && next > have) {
+				/* A chunk was not kept: again from there, but
+				 * not forever to a server that keeps none. */
+				if (have > kept) {
+					kept = have;
+					stalls = 0;
+				} else if (++stalls > TRANSFER_RETRY) {
+					*cause = xasprintf("upload %s: the "
+					    "server keeps no more than %lld "
+					    "bytes of %lld", u->uuid,
+					    (long long)have, (long long)u->size);
+					sync_msg_free(&m);
+					goto out;
+				}
+				next = have;
+			}
 			transfer_show(t, 'u', have, u->size);
 			(void)sync_local_upload_have(t->sl, u->uuid, have,
 			    have >= u->size);
