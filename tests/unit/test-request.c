@@ -93,6 +93,33 @@ req(struct request *r, enum request_kind k, const struct user *u)
 }
 
 /*
+ * A row of a table of requests that each apply twice(): the request's
+ * kind, who asks and its fields (request_init() gives it a UUID when it
+ * is applied), and the change it makes to "SELECT count(*) ..." sql.
+ */
+struct twice_case {
+	struct request	 r;
+	const char	*sql;
+	int64_t		 delta;
+};
+
+/* Each row of c (n rows) through twice(), in order; the last result in
+ * *res. */
+static void
+twice_all(const struct twice_case *c, size_t n, struct request_result *res)
+{
+	struct request	 r, fresh;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		request_init(&fresh, c[i].r.kind, c[i].r.user);
+		r = c[i].r;
+		memcpy(r.uuid, fresh.uuid, sizeof(r.uuid));
+		twice(&r, c[i].sql, c[i].delta, res);
+	}
+}
+
+/*
  * A later request r2 of the same kind applied after r, then r again:
  * both succeed, and "SELECT count(*) ..." sql gives want after r2 and
  * still after r again (what the later one left, the first applied again
@@ -207,22 +234,27 @@ test_posts(void)
 	later(&r, &r2, "SELECT count(*) FROM posts WHERE body = 'На арбузах.'",
 	    1, "the second edit");
 
-	req(&r, REQ_POST_HIDE, koord);
-	r.post = rep.uuid;
-	r.text = "не по теме";
-	twice(&r, "SELECT (SELECT count(*) FROM posts WHERE hidden_at IS NOT"
-	    " NULL) + (SELECT count(*) FROM mail)", 2, &res);
+	{
+		const struct twice_case	 c[] = {
+			{ .r = { .kind = REQ_POST_HIDE, .user = koord,
+			    .post = rep.uuid, .text = "не по теме" },
+			  .sql = "SELECT (SELECT count(*) FROM posts WHERE"
+			    " hidden_at IS NOT NULL) + (SELECT count(*) FROM mail)",
+			  .delta = 2 },
+			{ .r = { .kind = REQ_POST_UNHIDE, .user = koord,
+			    .post = rep.uuid },
+			  .sql = "SELECT count(*) FROM posts WHERE hidden_at IS"
+			    " NOT NULL",
+			  .delta = -1 },
+			{ .r = { .kind = REQ_POST_RETITLE, .user = koord,
+			    .post = rep.uuid, .subject = "Пироги" },
+			  .sql = "SELECT count(*) FROM posts WHERE subject ="
+			    " 'Пироги'",
+			  .delta = 1 },
+		};
 
-	req(&r, REQ_POST_UNHIDE, koord);
-	r.post = rep.uuid;
-	twice(&r, "SELECT count(*) FROM posts WHERE hidden_at IS NOT NULL",
-	    -1, &res);
-
-	req(&r, REQ_POST_RETITLE, koord);
-	r.post = rep.uuid;
-	r.subject = "Пироги";
-	twice(&r, "SELECT count(*) FROM posts WHERE subject = 'Пироги'", 1,
-	    &res);
+		twice_all(c, nitems(c), &res);
+	}
 
 	req(&r, REQ_THREAD_PIN, koord);
 	r.thread = thr.uuid;
@@ -233,20 +265,24 @@ test_posts(void)
 	later(&r, &r2, "SELECT count(*) FROM threads WHERE pinned", 0,
 	    "unpinned");
 
-	req(&r, REQ_THREAD_APPROVE, koord);
-	r.thread = thr.uuid;
-	r.number = 0;
-	twice(&r, "SELECT count(*) FROM threads WHERE approved = 0", 1, &res);
+	{
+		const struct twice_case	 c[] = {
+			{ .r = { .kind = REQ_THREAD_APPROVE, .user = koord,
+			    .thread = thr.uuid, .number = 0 },
+			  .sql = "SELECT count(*) FROM threads WHERE approved = 0",
+			  .delta = 1 },
+			{ .r = { .kind = REQ_THREAD_MOVE, .user = koord,
+			    .thread = thr.uuid, .board = other },
+			  .sql = "SELECT count(*) FROM threads WHERE board_id = 2",
+			  .delta = 1 },
+			{ .r = { .kind = REQ_THREAD_LOCK, .user = koord,
+			    .thread = thr.uuid, .number = 1 },
+			  .sql = "SELECT count(*) FROM threads WHERE locked",
+			  .delta = 1 },
+		};
 
-	req(&r, REQ_THREAD_MOVE, koord);
-	r.thread = thr.uuid;
-	r.board = other;
-	twice(&r, "SELECT count(*) FROM threads WHERE board_id = 2", 1, &res);
-
-	req(&r, REQ_THREAD_LOCK, koord);
-	r.thread = thr.uuid;
-	r.number = 1;
-	twice(&r, "SELECT count(*) FROM threads WHERE locked", 1, &res);
+		twice_all(c, nitems(c), &res);
+	}
 
 	/* Her own reply, deleted. */
 	req(&r, REQ_REPLY, koord);
@@ -435,20 +471,26 @@ test_library(void)
 	r.item = pend.uuid;
 	T_INT(request_apply(st, &r, 0, &res), PERR_LIB_DENIED,
 	    "library-approve: a teacher may not");
-	req(&r, REQ_LIB_APPROVE, expert);
-	r.item = pend.uuid;
-	twice(&r, "SELECT count(*) FROM library_items WHERE approved_at IS NULL",
-	    -1, &res);
+	{
+		const struct twice_case	 c[] = {
+			{ .r = { .kind = REQ_LIB_APPROVE, .user = expert,
+			    .item = pend.uuid },
+			  .sql = "SELECT count(*) FROM library_items WHERE"
+			    " approved_at IS NULL",
+			  .delta = -1 },
+			{ .r = { .kind = REQ_LIB_RECOMMEND, .user = expert,
+			    .item = pend.uuid, .text = "Хороший тест." },
+			  .sql = "SELECT count(*) FROM library_items WHERE"
+			    " review IS NOT NULL",
+			  .delta = 1 },
+			{ .r = { .kind = REQ_LIB_REMOVE, .user = admin,
+			    .item = pend.uuid },
+			  .sql = "SELECT count(*) FROM library_items",
+			  .delta = -1 },
+		};
 
-	req(&r, REQ_LIB_RECOMMEND, expert);
-	r.item = pend.uuid;
-	r.text = "Хороший тест.";
-	twice(&r, "SELECT count(*) FROM library_items WHERE review IS NOT NULL",
-	    1, &res);
-
-	req(&r, REQ_LIB_REMOVE, admin);
-	r.item = pend.uuid;
-	twice(&r, "SELECT count(*) FROM library_items", -1, &res);
+		twice_all(c, nitems(c), &res);
+	}
 }
 
 static void
