@@ -604,7 +604,8 @@ test_share(void)
 	T_INT(request_apply(st, &r, 0, &res), PERR_BOARD_NAME,
 	    "board-share: a bad newsgroup name is refused");
 
-	twice(article(&r, &f, math), "SELECT count(*) FROM posts WHERE foreign_login ="
+	twice(article(&r, &f, math),
+	    "SELECT count(*) FROM posts WHERE foreign_login ="
 	    " 'gulnara@kazan-1'", 1, &th);
 	T_STR(th.uuid, FU1, "article: the post keeps its UUID");
 	tid = 0;
