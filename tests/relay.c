@@ -882,6 +882,22 @@ on_signal(int sig)
 		got_term = 1;
 }
 
+/* on_signal() catches each of the signals (none restarts a call: poll()
+ * returns, and the loop reads the flags); SIGPIPE is ignored. */
+static void
+signals_catch(const int *sigs, size_t n)
+{
+	struct sigaction	 sa;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < n; i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 static int
 tcp_socket(void)
 {
@@ -1075,16 +1091,10 @@ loop(void)
 int
 main(int argc, char **argv)
 {
-	struct sigaction	 sa;
+	static const int	 sigs[] = { SIGUSR1, SIGTERM, SIGINT };
 
 	parse_args(argc, argv);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	signals_catch(sigs, sizeof(sigs) / sizeof(sigs[0]));
 	listen_init();
 	loop();
 	if (R.control_path != NULL)

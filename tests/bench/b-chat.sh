@@ -13,12 +13,8 @@
 # Prints Markdown rows "| measure | value | goal |"; asserts nothing.
 #
 #   bash tests/bench/b-chat.sh [N_LINES]
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-n=${1:-10}
-case $n in ''|*[!0-9]*) echo "usage: b-chat.sh [N_LINES]" >&2; exit 2 ;; esac
-export PARTA_BUILD=${PARTA_BUILD:-$top/build}
-. "$top/tests/e2e/lib.sh"
+BENCH_N=10 BENCH_USAGE="b-chat.sh [N_LINES]"
+. "$(dirname "$0")/bench.sh"
 trap 'stop_relay; cleanup' EXIT
 RELAY_PID=
 PACKET=64

@@ -15,12 +15,8 @@
 # Prints Markdown rows "| measure | value | goal |"; asserts nothing.
 #
 #   bash tests/bench/b-news.sh [N_POSTS]
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-n=${1:-5}
-case $n in ''|*[!0-9]*) echo "usage: b-news.sh [N_POSTS]" >&2; exit 2 ;; esac
-export PARTA_BUILD=${PARTA_BUILD:-$top/build}
-. "$top/tests/e2e/lib.sh"
+BENCH_N=5 BENCH_USAGE="b-news.sh [N_POSTS]"
+. "$(dirname "$0")/bench.sh"
 . "$top/tests/e2e/inn.sh"
 if ! inn_have; then
 	echo "| federation through INN | n/a (inn2 is not installed) | - |"

@@ -56,6 +56,17 @@ check() {
 }
 out_has() { grep -qF -- "$1" "$out"; }
 err_has() { grep -qF -- "$1" "$err"; }
+# said DESCRIPTION TEXT [SHELL-CONDITION]: the last command succeeded
+# and printed TEXT, and the condition holds; refused ...: it failed
+# (status 1) and said TEXT on stderr.  One TAP line, as check().
+said() { _console_is 0 out "$@"; }
+refused() { _console_is 1 err "$@"; }
+_console_is() {
+	local before=$failed
+	_want=$4
+	check "$3" "[ \$rc = $1 ] && ${2}_has \"\$_want\" && { ${5:-:}; }"
+	[ "$failed" = "$before" ] || echo "#   wanted on std$2: $4"
+}
 db() { sqlite3 -cmd '.timeout 10000' "$D/parta.db" "$@"; }
 # user_field LOGIN EXPR: EXPR (SQL over the users table) of the account
 # LOGIN.

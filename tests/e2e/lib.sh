@@ -106,6 +106,15 @@ add_user() {
 	    --password-stdin >/dev/null
 }
 
+# add_users: the accounts of a table on stdin, one a line: LOGIN ROLE
+# PASSWORD NAME (the name last, as it has spaces).
+add_users() {
+	local login role pw name
+	while read -r login role pw name; do
+		add_user "$login" "$role" "$name" "$pw" </dev/null
+	done
+}
+
 # add_teachers LOGIN...: teachers named "Имя LOGIN", password
 # LOGIN-secret-1.
 add_teachers() {
@@ -313,12 +322,28 @@ go() {
 	wait_screen "$name" "$pat" >/dev/null
 }
 
-# write_reply NAME TEXT: on a post, r, type TEXT in the editor, send it.
+# pick NAME PATTERN KEY...: press the keys, wait (quietly) until the
+# screen matches PATTERN, then Enter on the row the list marks.
+pick() {
+	go "$@"
+	term_keys "$1" Enter
+}
+
+# write_reply NAME TEXT [KEY]: on a post, r (or KEY: w a comment on a
+# library item, Enter a new thread's text), type TEXT in the editor
+# (Russian or English), send it.
 write_reply() {
-	term_keys "$1" r
-	wait_screen "$1" "\^X отправить" >/dev/null
+	term_keys "$1" "${3:-r}"
+	wait_screen "$1" "\^X (отправить|send)" >/dev/null
 	term_type "$1" "$2"
 	term_keys "$1" C-x
+}
+
+# new_thread NAME SUBJECT: in a board's list of threads, w, and the new
+# thread's form with SUBJECT filled in; the editor of its text is next.
+new_thread() {
+	go "$1" "Новая тема" w
+	fill "$1" "$2"
 }
 
 # login_menu NAME USER PASSWORD: log in and wait for the main menu.
@@ -351,6 +376,13 @@ reset_with_code() {
 	go "$1" "У меня есть код сброса" Escape
 	go "$1" "Код сброса" c
 	fill "$1" "$2" "$3" "$4" "$4"
+}
+
+# form_menu NAME KEY [LABEL]: Escape to a form's menu, wait for its row
+# "KEY  LABEL", and press KEY.
+form_menu() {
+	go "$1" "$2  ${3:-}" Escape
+	term_keys "$1" "$2"
 }
 
 # answer_yes NAME: wait for the question "(д/н)" and answer y.
@@ -489,16 +521,16 @@ sftp_as() {
 
 # --- the sync tests' cast -------------------------------------------------
 
-# add_staffroom: the cast of the sync tests: anna and boris, teachers,
-# vera, a coordinator; the boards math and staff, which only
-# coordinators read.
+# add_staffroom [ROLE]: the cast of the sync tests: anna and boris,
+# teachers, vera, a coordinator; the boards math and staff, which only
+# coordinators (or ROLE and up) read.
 add_staffroom() {
 	add_user anna teacher "Анна Иванова" "anna-secret"
 	add_user boris teacher "Борис Петров" "boris-secret"
 	add_user vera coordinator "Вера Сидорова" "vera-secret"
 	sysop board add math "Математика" "Уроки и задачи" >/dev/null
 	sysop board add staff "Учительская" >/dev/null
-	sysop board edit staff read coordinator >/dev/null
+	sysop board edit staff read "${1:-coordinator}" >/dev/null
 }
 
 # --- partad's processes, watched from outside ---------------------------
@@ -567,9 +599,9 @@ flood_end() {
 
 # first_board NAME [PATTERN]: from the main menu into the first board of
 # the list (b, then Enter), and wait until the screen matches PATTERN
-# (a thread's subject, say; default: anything).
+# (a thread's subject, say; default: anything).  Russian or English.
 first_board() {
-	go "$1" "Разделы" b
+	go "$1" "Разделы|Boards" b
 	go "$1" "${2:-.}" Enter
 }
 

@@ -9,9 +9,8 @@ add_user anna teacher "Анна" "anna-secret-1"
 sysop board add math "Математика" >/dev/null
 
 login_menu a anna anna-secret-1
-go a "Разделы" b
-go a "Новая тема" Enter w
-fill a "Черновик темы"
+first_board a "w новая тема"
+new_thread a "Черновик темы"
 term_type a "Первая часть длинного текста про уроки."
 check "the editor saves a draft while the user pauses" \
     wait_screen a "Черновик сохранён"

@@ -33,9 +33,7 @@ term_type a "Как объяснять дроби в пятом классе? Д
 term_keys a C-x
 check "an empty subject is refused with a clear message" \
     wait_screen a "Тема: не может быть пустым"
-go a "\^X отправить" Enter
-term_type a "Дроби в 5 классе"
-term_keys a C-x
+write_reply a "Дроби в 5 классе" Enter
 check "the thread is posted and listed" wait_screen a "Дроби в 5 классе"
 term_keys a Enter
 check "the pager shows the post" wait_screen a "#1/1 +Имя anna \(anna\)"
@@ -97,8 +95,7 @@ go a2 "Разделы" Enter Escape
 
 # --- the coordinator hides a post and locks the thread -----------------
 login_menu k koord koord-secret-1
-go k "Разделы" b
-term_keys k Enter
+pick k "Разделы" b
 check "a coordinator sees the moderation keys" wait_screen k "p закрепить"
 go k "#1/2" Enter
 go k "#2/2" j
@@ -149,8 +146,7 @@ check "the console refuses a post over the size limit, saying so" \
     grep -q "текст слишком длинный: не больше 64 КиБ" <<<"$out"
 # Pasted into the editor, escape sequences are dropped, the rest is text.
 go a2 "w новая тема" Up Enter
-go a2 "Новая тема" w
-fill a2 "Цвет"
+new_thread a2 "Цвет"
 term_type a2 "$(printf 'красный \033[31mтекст\033[2J конец')"
 go a2 "w новая тема" C-x
 term_keys a2 Enter

@@ -30,8 +30,7 @@ check "and its room" test "$(copy "SELECT count(*) FROM chat_rooms")" = 1
 # Offline: the room says it needs the link.
 term_start off "$P -d $cache --offline anna@school"
 wait_screen off "Главное меню" >/dev/null
-go off "Комнаты чата" c
-term_keys off Enter
+pick off "Комнаты чата" c
 check "offline, the room shows what the copy holds" \
     wait_screen off "Вера Сидорова: Завтра методобъединение"
 check "and says plainly that chat needs the link" \
@@ -47,8 +46,7 @@ go off '^\[exit 0\]' Escape Escape q
 term_start on "$P -d $cache anna@school"
 wait_screen on "Главное меню" >/dev/null
 poll 150 grep -q '^0 ' "$cache/status"
-go on "Комнаты чата" c
-term_keys on Enter
+pick on "Комнаты чата" c
 check "online, the room shows the BBS's line" \
     wait_screen on "Вера Сидорова: Завтра методобъединение"
 check "and takes text" wait_screen on "Enter сказать"

@@ -8,10 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" anna-secret-1
-add_user gulnaz teacher "Гүлназ Хәбибуллина-Мөхәммәтшина Зөлфәтовна" g-secret-1
-add_user gulshat teacher "Гүлшат Әхмәтҗанова-Сафиуллина" g-secret-2
-add_user gulchachak_longer_login teacher "Гүлчәчәк Ильясовна" g-secret-3
+add_users <<'EOT'
+anna                    teacher anna-secret-1 Анна Иванова
+gulnaz                  teacher g-secret-1    Гүлназ Хәбибуллина-Мөхәммәтшина Зөлфәтовна
+gulshat                 teacher g-secret-2    Гүлшат Әхмәтҗанова-Сафиуллина
+gulchachak_longer_login teacher g-secret-3    Гүлчәчәк Ильясовна
+EOT
 term_start a "$(ssh_cmd anna -o PubkeyAuthentication=no)" 40 15
 wait_screen a "password:" >/dev/null
 term_type a anna-secret-1

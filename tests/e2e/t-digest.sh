@@ -15,11 +15,7 @@ trap cleanup EXIT
 
 mkdir -p "$D"
 add_user sysadm sysop "Сисадмин" "sysadm-secret-1"
-add_user anna teacher "Анна Иванова" "anna-secret-1"
-add_user boris teacher "Борис Петров" "boris-secret-1"
-sysop board add math "Математика" "Уроки и задачи" >/dev/null
-sysop board add staff "Учительская" >/dev/null
-sysop board edit staff read sysop >/dev/null
+add_staffroom sysop
 console_post math boris "Ёлки" "Сколько ёлок в лесу у школы?"
 console_post staff sysadm "Тайное" "Только для сисопа."
 console_post math boris "Спам" "Реклама."

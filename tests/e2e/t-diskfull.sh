@@ -77,14 +77,12 @@ check "a password login reaches the main menu on a full disk" wait_screen a "Г�
 term_start k "$(ssh_cmd anna -o BatchMode=yes)"
 check "a key login reaches the main menu on a full disk" wait_screen k "Главное меню" 150
 term_kill k
-go a "Разделы" b
-term_keys a Enter
+pick a "Разделы" b
 check "the board lists its threads" wait_screen a "Первая тема"
 term_keys a Enter
 check "a post can be read" wait_screen a "#1/1 +Анна Иванова \(anna\)"
 go a "w новая тема" Escape
-go a "Новая тема" w
-fill a "Тема при полном диске"
+new_thread a "Тема при полном диске"
 term_type a "Этот текст не должен потеряться."
 term_keys a C-x
 check "a post through the BBS is refused with a clear message" \

@@ -15,9 +15,8 @@ drafts() { db "SELECT count(*) FROM drafts"; }
 has_drafts() { test "$(drafts)" = "$1"; }
 
 login_menu a anna anna-secret-1
-go a "Разделы" b
-go a "Новая тема" Enter w
-fill a "План урока"
+first_board a "w новая тема"
+new_thread a "План урока"
 term_type a "Пятьдесят строк, вставленных из методички."
 check "the editor keeps a draft as she types" \
     wait_screen a "Черновик сохранён"
@@ -86,9 +85,8 @@ wait_screen a "Главное меню" >/dev/null
 
 # A paste over 64 KiB is kept whole, with its size shown, and refused
 # when sent, saying why.
-go a "Разделы" b
-go a "Новая тема" Enter w
-fill a "Длинная вставка"
+first_board a "w новая тема"
+new_thread a "Длинная вставка"
 line=$(printf 'я%.0s' $(seq 100))
 for i in $(seq 250); do echo "$line"; done >"$T/paste.txt"
 tmux -S "$TMUX_SOCK" load-buffer "$T/paste.txt"

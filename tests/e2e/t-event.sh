@@ -37,8 +37,7 @@ check "the store keeps the time in UTC (07:00Z is 10:00 in Moscow)" \
 # A teacher signs up from the main menu's calendar.
 login_menu a anna anna-secret-1
 go a "Мероприятия" v
-go a "Дроби в 5 классе" a
-term_keys a Enter
+pick a "Дроби в 5 классе" a
 check "the card says when and where" \
     wait_screen a "Когда: $day 10:00 \(60 мин\.\)"
 check "and offers to sign up" wait_screen a "s записаться"

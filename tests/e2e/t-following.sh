@@ -7,10 +7,12 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" anna-secret-1
-add_user koord teacher "Гульназ Хабибуллина" koord-secret-1
-add_user elena expert "Елена Петровна" elena-secret-1
-add_user boris teacher "Борис Петров" boris-secret-1
+add_users <<'EOT'
+anna  teacher anna-secret-1  Анна Иванова
+koord teacher koord-secret-1 Гульназ Хабибуллина
+elena expert  elena-secret-1 Елена Петровна
+boris teacher boris-secret-1 Борис Петров
+EOT
 db "UPDATE users SET lang = 'en' WHERE login = 'boris'"
 sysop board add math "Математика" >/dev/null
 sysop board add rus "Русский язык" >/dev/null
@@ -20,17 +22,12 @@ console_post rus koord "Диктант" "Пишем диктант."
 
 # koord replies in anna's thread and in boris's.
 login_menu k koord koord-secret-1
-go k "Разделы" b
-go k "Дроби" Enter
+first_board k "Дроби"
 go k "Как объяснять дроби" Down Enter
-go k "\^X отправить" r
-term_type k "Через пирог."
-term_keys k C-x
+write_reply k "Через пирог."
 go k "#2/2" Escape
 go k "Проценты" Down Enter
-go k "\^X отправить" r
-term_type k "Через рубль."
-term_keys k C-x
+write_reply k "Через рубль."
 go k "#2/2" Escape
 go k "Главное меню" Escape Escape
 
@@ -85,9 +82,7 @@ go k "Рубрики" i
 go k "Математика" s
 go k "Задачник по дробям" Enter
 go k "w написать комментарий" Enter
-go k "\^X отправить" w
-term_type k "Спасибо, возьму в 6 класс."
-term_keys k C-x
+write_reply k "Спасибо, возьму в 6 класс." w
 wait_screen k "#1/1 +Гульназ Хабибуллина" >/dev/null	# the thread of comments
 check "commented: a letter with the comment, from its author by name" \
     [ "$(letter 'Комментарий к вашему материалу в библиотеке' 'Спасибо, возьму в 6 класс.')$(letter 'Комментарий к вашему материалу в библиотеке' 'Гульназ Хабибуллина')" = 11 ]

@@ -47,9 +47,7 @@ check "n in the main menu opens the first new post" \
     wait_screen a "Пишем диктант"
 check "the pager's legend: n new, j next, k previous" \
     wait_screen a "n новое +j след\. +k пред\."
-go a "\^X отправить" r
-term_type a "Пишем завтра."
-term_keys a C-x
+write_reply a "Пишем завтра."
 wait_screen a "#2/2" >/dev/null
 term_keys a k
 check "k is the previous post" wait_screen a "#1/2 .*Имя koord"

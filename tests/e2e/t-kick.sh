@@ -52,8 +52,7 @@ term_start w4 "$(ssh_cmd anna)"
 wait_screen w4 "Главное меню" >/dev/null
 go w4 "Математика" b
 go w4 "w новая тема" Enter
-go w4 "Новая тема" w
-fill w4 "Дроби"
+new_thread w4 "Дроби"
 term_type w4 "Делим пирог на равные части."
 sysop user role anna pending >/dev/null
 term_keys w4 C-x

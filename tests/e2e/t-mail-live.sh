@@ -12,11 +12,13 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-add_user anna teacher "Анна Иванова" anna-secret-1
-add_user koord coordinator "Гульназ Хабибуллина" koord-secret-1
-add_user gulshat teacher "Гульшат Исмагилова" gulshat-secret-1
-add_user boris teacher "Борис Петров" boris-secret-1
-add_user vera teacher "Вера Сергеевна" vera-secret-1
+add_users <<'EOT'
+anna    teacher     anna-secret-1    Анна Иванова
+koord   coordinator koord-secret-1   Гульназ Хабибуллина
+gulshat teacher     gulshat-secret-1 Гульшат Исмагилова
+boris   teacher     boris-secret-1   Борис Петров
+vera    teacher     vera-secret-1    Вера Сергеевна
+EOT
 db "UPDATE users SET lang = 'en' WHERE login = 'boris'"
 echo "koi-secret-1" | sysop user add koi --role teacher \
     --name "Учитель koi" --password-stdin >/dev/null
@@ -54,8 +56,7 @@ go a "Главное меню" Escape
 
 # A letter comes while she types: the notice, her text untouched.
 login_menu v vera vera-secret-1
-go v "Разделы" b
-go v "w новая тема" Enter
+first_board v "w новая тема"
 go v "Новая тема" w
 term_keys v Enter
 term_type v "Начало текста"

@@ -13,8 +13,7 @@ console_post math anna "Своя тема" "Первый вариант."
 console_post math boris "Чужая тема" "Чужой текст."
 
 login_menu a anna anna-secret-1
-go a "Разделы" b
-go a "Своя тема" Enter
+first_board a "Своя тема"
 # The newest thread is first: boris's.
 go a "Чужой текст." Enter
 check "another's post offers no change" \
@@ -43,8 +42,7 @@ check "stored" [ "$(db "SELECT body FROM posts WHERE body LIKE 'Первый%'")
 
 # Another reader sees the mark too.
 login_menu b boris boris-secret-1
-go b "Разделы" b
-go b "Своя тема" Enter
+first_board b "Своя тема"
 term_keys b Down Enter
 check "another reader sees the edit marked" wait_screen b "\[изменено "
 check "and no keys to change it" \

@@ -31,8 +31,7 @@ done
 
 # --- from a thread's author, and a letter from her page --------------------
 login_menu x boris boris-secret
-go x "Разделы" b
-go x "Математика" Enter
+first_board x "Математика"
 mark x "Дроби в пятом классе"
 term_keys x '?'
 check "the thread list's ? screen has the author's page" \

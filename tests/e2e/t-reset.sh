@@ -57,11 +57,9 @@ term_keys n q
 reset_with_code r2 anna "$code" "other-pw-4"
 check "the code works only once" \
     wait_screen r2 "Код сброса: неверный логин или код сброса"
-go r2 "r  Вернуться к анкете" Escape
-term_keys r2 r
+form_menu r2 r "Вернуться к анкете"
 check "r goes back to the registration form" wait_screen r2 "Ваше имя"
-go r2 "q  " Escape
-term_keys r2 q
+form_menu r2 q
 check "q logs out" wait_screen r2 '\[exit 0\]'
 
 done_testing

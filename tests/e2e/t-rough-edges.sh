@@ -21,16 +21,13 @@ echo "Собрание в среду." | sysop broadcast --subject "Собран
 login_arrived a anna anna-secret-1
 
 # A long name in the thread list is cut, and says so.
-go a "Разделы" b
-go a "Дроби" Enter
+first_board a "Дроби"
 check "a long name in the thread list ends with …" \
     wait_screen a "Дроби +Гульназ Хаб…"
 
 # After sending, the message and the whole legend, the delete key too.
 go a "#1/1" Enter
-go a "\^X отправить" r
-term_type a "Пирог делим на доли."
-term_keys a C-x
+write_reply a "Пирог делим на доли."
 check "after sending she is told it was sent" wait_screen a "^Отправлено\.$"
 check "and the legend below keeps her delete key" \
     wait_screen a "e правка d удалить"
@@ -40,8 +37,7 @@ check "the next screen has the legend alone" \
 go a "Главное меню" Escape Escape Escape
 
 # News names its author by name.
-go a "Каникулы" a
-term_keys a Enter
+pick a "Каникулы" a
 check "news names its author by her display name" \
     wait_screen a "^Гульназ Хабибуллина-Сафина  [0-9]{2}\.[0-9]{2}\.[0-9]{4}"
 go a "Главное меню" Escape Escape
@@ -50,8 +46,7 @@ go a "Главное меню" Escape Escape
 pid=$(db "SELECT p.id FROM posts p JOIN users u ON u.id = p.author_id WHERE u.login = 'anna'")
 sysop hide "$pid" "не по теме" >/dev/null
 go a "Входящие" m
-go a "скрыто" i
-term_keys a Enter
+pick a "скрыто" i
 check "the letter about her hidden post quotes her by name" \
     wait_screen a "Анна Иванова писал\(а\)"
 go a "Главное меню" Escape Escape Escape
@@ -67,12 +62,9 @@ check "and so is the letter's header" wait_screen k "Кому: всем \(3\)"
 
 # In English: the message and the delete key, both.
 login_arrived e boris boris-secret-1
-go e "Boards" b
-go e "Дроби" Enter
+first_board e "Дроби"
 go e "#1/" Enter
-go e "\^X send" r
-term_type e "Agreed."
-term_keys e C-x
+write_reply e "Agreed."
 check "English: told it was sent" wait_screen e "Sent\."
 check "English: with the delete key below" wait_screen e "d delete"
 

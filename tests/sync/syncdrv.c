@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,28 @@ drv_esc(FILE *fp, const char *s, size_t len)
 	}
 }
 
+/* The ids of a row that the cascades follow, by field name. */
+static const struct {
+	const char	*name;
+	size_t		 off;
+} drv_ids[] = {
+	{ .name = "id", .off = offsetof(struct drow, id) },
+	{ .name = "board_id", .off = offsetof(struct drow, board_id) },
+	{ .name = "thread_id", .off = offsetof(struct drow, thread_id) },
+	{ .name = "poll_id", .off = offsetof(struct drow, poll_id) },
+};
+
+/* An INT field f into d, when it is one of drv_ids. */
+static void
+drv_id(struct drow *d, const struct sync_field *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(drv_ids); i++)
+		if (strcmp(f->name, drv_ids[i].name) == 0)
+			*(int64_t *)(void *)((char *)d + drv_ids[i].off) = f->i;
+}
+
 /* A row's fields as one escaped string; its ids for the cascades. */
 static char *
 drv_fields(const struct sync_row *r, struct drow *d)
@@ -131,14 +154,7 @@ drv_fields(const struct sync_row *r, struct drow *d)
 			break;
 		case SYNC_F_INT:
 			fprintf(fp, "I:%lld", (long long)f->i);
-			if (strcmp(f->name, "id") == 0)
-				d->id = f->i;
-			else if (strcmp(f->name, "board_id") == 0)
-				d->board_id = f->i;
-			else if (strcmp(f->name, "thread_id") == 0)
-				d->thread_id = f->i;
-			else if (strcmp(f->name, "poll_id") == 0)
-				d->poll_id = f->i;
+			drv_id(d, f);
 			break;
 		case SYNC_F_TEXT:
 		case SYNC_F_BLOB:

@@ -231,25 +231,26 @@ test_refused(void)
 	"Path: x!not-for-mail\r\nMessage-ID: " mid "\r\n"		\
 	"Newsgroups: parta.t\r\nFrom: " from "\r\nSubject: " subj "\r\n"	\
 	"Date: Tue, 01 Dec 2026 10:00:00 +0000\r\n"
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "Тема")
-		  "\r\nтело\r\n", "an 8-bit header" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "=?UTF-8?B?G1szMW0=?=")
+/* The header of a post of g@kazan-1 with the subject subj. */
+#define HK(subj)	H("<" U1 "@kazan-1>", "<g@kazan-1>", subj)
+		{ HK("Тема") "\r\nтело\r\n", "an 8-bit header" },
+		{ HK("=?UTF-8?B?G1szMW0=?=")
 		  "\r\nbody\r\n", "an escape sequence in the subject" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Content-Type: text/plain; charset=UTF-8\r\n"
 		  "\r\nred \x1b[31m text\r\n", "an escape sequence in the body" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Content-Type: text/plain; charset=UTF-8\r\n"
 		  "\r\n\xd0\r\n", "a body that is not UTF-8" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Content-Type: text/plain; charset=KOI8-R\r\n"
 		  "\r\nbody\r\n", "a charset other than UTF-8" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "\r\nascii \xc3\xa9\r\n", "8-bit bytes without a charset" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Content-Transfer-Encoding: quoted-printable\r\n"
 		  "\r\nbody\r\n", "an unknown transfer encoding" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Content-Transfer-Encoding: base64\r\n"
 		  "\r\n!!!!\r\n", "a malformed base64 body" },
 		{ H("<abc@kazan-1>", "<g@kazan-1>", "ok")
@@ -264,16 +265,16 @@ test_refused(void)
 		  "\r\nbody\r\n", "a control byte in a header" },
 		{ H("<" U1 "@kazan-1>", "=?KOI8-R?B?8PLJ?= <g@kazan-1>", "ok")
 		  "\r\nbody\r\n", "an encoded-word in KOI8-R" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "=?UTF-8?Q?a=1Bb?=")
+		{ HK("=?UTF-8?Q?a=1Bb?=")
 		  "\r\nbody\r\n", "an ESC in a Q-encoded subject" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Subject: again\r\n\r\nbody\r\n", "a repeated Subject" },
 		{ "Message-ID: <" U1 "@kazan-1>\r\nFrom: <g@kazan-1>\r\n\r\nb\r\n",
 		  "no Newsgroups, Subject or Date" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "References: <a@b> junk\r\n\r\nbody\r\n",
 		  "a malformed References" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Control: cancel <" U2 "@kazan-1>\r\n\r\nbody\r\n",
 		  "a cancel under a post's Message-ID" },
 		{ H("<cancel." U1 "@kazan-1>", "<g@kazan-1>", "ok")
@@ -282,16 +283,16 @@ test_refused(void)
 		{ H("<cancel." U1 "@chally>", "<g@chally>", "ok")
 		  "Control: cancel <" U1 "@kazan-1>\r\n\r\nbody\r\n",
 		  "a cancel of another district's post" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
+		{ HK("ok")
 		  "Control: newgroup parta.evil\r\n\r\nbody\r\n",
 		  "a control message other than cancel" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok")
-		  "\r\n\r\n", "an empty body" },
-		{ H("<" U1 "@kazan-1>", "<g@kazan-1>", "ok"),
+		{ HK("ok") "\r\n\r\n", "an empty body" },
+		{ HK("ok"),
 		  "no end of the headers" },
 		{ "Message-ID: <" U1 "@kazan-1>\r\nNewsgroups: x\r\nFrom: <g@kazan-1>"
 		  "\r\nSubject: s\r\nDate: yesterday\r\n\r\nb\r\n",
 		  "a malformed Date" },
+#undef HK
 #undef H
 	};
 	struct article	*a;

@@ -103,6 +103,14 @@ told_check(const struct told *c, size_t n, int64_t since)
 	told_check(told_c_, nitems(told_c_), (since));			\
 } while (0)
 
+/* The write call succeeds (returns 0), described by what; since is set
+ * to the head before it, and each row of struct told then holds. */
+#define AFTER(since, call, what, ...) do {				\
+	(since) = head();						\
+	T_INT((call), 0, "%s", (what));					\
+	TOLD((since), __VA_ARGS__);					\
+} while (0)
+
 static int
 count(const struct user *u, const char *entity, int64_t since)
 {
@@ -216,10 +224,9 @@ test_boards(void)
 	    { sys, "board", sf, "insert update",
 	      "the sysop is told of the coordinators' board and its change" });
 
-	s1 = head();
-	T_INT(board_edit(st, "staff", "title", "Для координаторов", "console"), 0,
-	    "staff retitled");
-	TOLD(s1,
+	AFTER(s1,
+	    board_edit(st, "staff", "title", "Для координаторов", "console"),
+	    "staff retitled",
 	    { anna, "board", sf, "",
 	      "a board she may not read is never announced to a teacher" },
 	    { coord, "board", sf, "",
@@ -230,10 +237,8 @@ test_boards(void)
 	T_INT(board_add(st, "club", "Клуб", "", "console"), 0, "board club");
 	club = board_of("club");
 	uuid_of("SELECT uuid FROM boards WHERE id = ?1", club, c);
-	s1 = head();
-	T_INT(board_edit(st, "club", "read", "expert", "console"), 0,
-	    "club for experts and up");
-	TOLD(s1,
+	AFTER(s1, board_edit(st, "club", "read", "expert", "console"),
+	    "club for experts and up",
 	    { anna, "board", c, "delete",
 	      "a teacher who may no longer read it is told it is gone" },
 	    { elena, "board", c, "update", "the expert: an update" },
@@ -376,18 +381,14 @@ test_posts(void)
 	    { boris, "thread", tu2, "insert", "its author is" },
 	    { coord, "post", uq2, "insert", "the coordinator is" },
 	    { sys, "thread", tu2, "insert", "the sysop is" });
-	s = head();
-	T_INT(post_thread_flag(st, coord, "coord", t2, POST_APPROVE, 1), 0,
-	    "the coordinator approves it");
-	TOLD(s,
+	AFTER(s, post_thread_flag(st, coord, "coord", t2, POST_APPROVE, 1),
+	    "the coordinator approves it",
 	    { anna, "thread", tu2, "update", "the reader: it arrives" },
 	    { anna, "post", uq2, "update", "... with its post" });
 
 	/* A thread moved to a board the reader may not read is gone. */
-	s = head();
-	T_INT(post_thread_move(st, sys, "sys", t2, staff), 0,
-	    "the sysop moves it to staff");
-	TOLD(s,
+	AFTER(s, post_thread_move(st, sys, "sys", t2, staff),
+	    "the sysop moves it to staff",
 	    { anna, "thread", tu2, "delete", "the reader: gone" },
 	    { anna, "post", uq2, "", "its post goes with it, unsaid" },
 	    { coord, "thread", tu2, "delete",
@@ -466,9 +467,8 @@ test_mail(void)
 	T_INT(mail_set_read(st, anna->id, l, 1), 0, "anna reads it");
 	T_STR(ops(anna, "mail_box", ab, s), "update", "her box: an update");
 	T_INT(count(boris, NULL, s), 0, "the sender is told nothing");
-	s = head();
-	T_INT(mail_delete(st, anna->id, "inbox", l), 0, "anna deletes it");
-	TOLD(s,
+	AFTER(s, mail_delete(st, anna->id, "inbox", l),
+	    "anna deletes it",
 	    { anna, "mail_box", ab, "delete", "her box is gone for her" },
 	    { anna, "mail", lu, "delete", "... and the letter with it" });
 	T_INT(count(boris, NULL, s), 0, "the sender keeps his copy, told nothing");
@@ -541,9 +541,8 @@ test_polls(void)
 	    { anna, "poll", qu, "", "not staff's poll" },
 	    { elena, "poll", qu, "insert", "staff's coordinator is told" });
 
-	s = head();
-	T_INT(poll_vote(st, anna, p, &o1, 1), 0, "anna votes");
-	TOLD(s,
+	AFTER(s, poll_vote(st, anna, p, &o1, 1),
+	    "anna votes",
 	    { anna, "vote", ou1, "insert", "her vote is hers" },
 	    { boris, "vote", ou1, "", "not boris's" },
 	    { sys, "vote", ou1, "", "nor the sysop's" },
@@ -589,9 +588,8 @@ test_events(void)
 	    { boris, "event_signup", su, "", "not boris" },
 	    { boris, "event", eu, "update", "everyone's counts change" });
 
-	s = head();
-	T_INT(event_leave(st, anna, e), 0, "anna cancels her place");
-	TOLD(s,
+	AFTER(s, event_leave(st, anna, e),
+	    "anna cancels her place",
 	    { anna, "event_signup", su, "delete", "her sign-up is gone" },
 	    { coord, "event_signup", su, "delete", "from the list too" },
 	    { boris, "event_signup", su, "", "boris never saw it" });
@@ -633,9 +631,8 @@ test_chat(void)
 	    { elena, "chat_line", u2, "insert", "staff's coordinator: it" },
 	    { vera, "chat_line", u3, "insert", "the sysop's room's: hers" });
 
-	s = head();
-	T_INT(chat_hide(st, coord, "coord", l1), 0, "math's coordinator hides");
-	TOLD(s,
+	AFTER(s, chat_hide(st, coord, "coord", l1),
+	    "math's coordinator hides",
 	    { vera, "chat_line", u1, "delete", "a reader: the hidden line goes" },
 	    { coord, "chat_line", u1, "update", "the coordinator: an update" },
 	    { anna, "chat_line", u1, "update", "its author: an update" });
@@ -703,9 +700,8 @@ test_users(void)
 	T_INT(user_approve(st, "newbie", "console"), 0, "approved");
 	T_STR(ops(anna, "user", nb->uuid, s), "update", "now everyone is told");
 
-	s = head();
-	T_INT(user_set_lang(st, anna->id, "en"), 0, "anna chooses English");
-	TOLD(s,
+	AFTER(s, user_set_lang(st, anna->id, "en"),
+	    "anna chooses English",
 	    { anna, "user", anna->uuid, "update", "she is told" },
 	    { boris, "user", anna->uuid, "", "boris is not" });
 	T_INT(user_set_profile(st, anna->id, "Анна Петрова", "Школа № 2",

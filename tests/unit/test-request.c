@@ -92,6 +92,20 @@ req(struct request *r, enum request_kind k, const struct user *u)
 	request_init(r, k, u);
 }
 
+/* The request r with a fresh UUID, as request_init() gives one. */
+static struct request *
+fresh(struct request *r)
+{
+	uuid_v4(r->uuid);
+	return r;
+}
+
+/* A request of kind k from u (NULL: the console) with the fields given
+ * as designated initializers (".board = math, ..."), the rest zero as
+ * request_init() leaves them; it lives to the end of the block. */
+#define REQ(k, u, ...)							\
+	fresh(&(struct request){ .kind = (k), .user = (u), __VA_ARGS__ })
+
 /*
  * A later request r2 of the same kind applied after r, then r again:
  * both succeed, and "SELECT count(*) ..." sql gives want after r2 and
@@ -145,38 +159,29 @@ test_posts(void)
 	char			 puuid[37];
 	int64_t			 nchg;
 
-	req(&r, REQ_THREAD_NEW, anna);
-	r.board = math;
-	r.subject = "Дроби";
-	r.body = "Как объяснить дроби?";
-	twice(&r, "SELECT count(*) FROM threads", 1, &thr);
+	twice(REQ(REQ_THREAD_NEW, anna, .board = math, .subject = "Дроби",
+	    .body = "Как объяснить дроби?"),
+	    "SELECT count(*) FROM threads", 1, &thr);
 	T_OK(thr.id > 0 && strlen(thr.uuid) == 36, "thread-new: its result is "
 	    "the thread");
 
-	req(&r, REQ_REPLY, boris);
-	r.thread = thr.uuid;
-	r.body = "На пирогах.";
-	twice(&r, "SELECT count(*) FROM posts", 1, &rep);
+	twice(REQ(REQ_REPLY, boris, .thread = thr.uuid, .body = "На пирогах."),
+	    "SELECT count(*) FROM posts", 1, &rep);
 
-	req(&r, REQ_THREAD_READ, boris);
-	r.thread = thr.uuid;
-	r.post = rep.uuid;
-	twice(&r, "SELECT count(*) FROM thread_reads WHERE user_id = 4", 1,
+	twice(REQ(REQ_THREAD_READ, boris, .thread = thr.uuid, .post = rep.uuid),
+	    "SELECT count(*) FROM thread_reads WHERE user_id = 4", 1,
 	    &res);
 
-	req(&r, REQ_BOARD_READ, boris);
-	r.board = math;
-	twice(&r, "SELECT count(*) FROM board_reads WHERE user_id = 4", 1,
+	twice(REQ(REQ_BOARD_READ, boris, .board = math),
+	    "SELECT count(*) FROM board_reads WHERE user_id = 4", 1,
 	    &res);
 
 	/* Her thread, followed as she wrote it, left, then followed again:
 	 * boris's reply waits for her only while she follows it. */
 	T_INT(board_replies_waiting(st, anna), 1,
 	    "thread-follow: the reply in her thread waits for anna");
-	req(&r, REQ_THREAD_FOLLOW, anna);
-	r.thread = thr.uuid;
-	r.number = 0;
-	twice(&r, "SELECT count(*) FROM thread_reads WHERE followed = 0", 1,
+	twice(REQ(REQ_THREAD_FOLLOW, anna, .thread = thr.uuid, .number = 0),
+	    "SELECT count(*) FROM thread_reads WHERE followed = 0", 1,
 	    &res);
 	T_INT(board_replies_waiting(st, anna), 0,
 	    "thread-follow: left, no reply waits");
@@ -207,21 +212,17 @@ test_posts(void)
 	later(&r, &r2, "SELECT count(*) FROM posts WHERE body = 'На арбузах.'",
 	    1, "the second edit");
 
-	req(&r, REQ_POST_HIDE, koord);
-	r.post = rep.uuid;
-	r.text = "не по теме";
-	twice(&r, "SELECT (SELECT count(*) FROM posts WHERE hidden_at IS NOT"
+	twice(REQ(REQ_POST_HIDE, koord, .post = rep.uuid, .text = "не по теме"),
+	    "SELECT (SELECT count(*) FROM posts WHERE hidden_at IS NOT"
 	    " NULL) + (SELECT count(*) FROM mail)", 2, &res);
 
-	req(&r, REQ_POST_UNHIDE, koord);
-	r.post = rep.uuid;
-	twice(&r, "SELECT count(*) FROM posts WHERE hidden_at IS NOT NULL",
+	twice(REQ(REQ_POST_UNHIDE, koord, .post = rep.uuid),
+	    "SELECT count(*) FROM posts WHERE hidden_at IS NOT NULL",
 	    -1, &res);
 
-	req(&r, REQ_POST_RETITLE, koord);
-	r.post = rep.uuid;
-	r.subject = "Пироги";
-	twice(&r, "SELECT count(*) FROM posts WHERE subject = 'Пироги'", 1,
+	twice(REQ(REQ_POST_RETITLE, koord, .post = rep.uuid,
+	    .subject = "Пироги"),
+	    "SELECT count(*) FROM posts WHERE subject = 'Пироги'", 1,
 	    &res);
 
 	req(&r, REQ_THREAD_PIN, koord);
@@ -233,20 +234,14 @@ test_posts(void)
 	later(&r, &r2, "SELECT count(*) FROM threads WHERE pinned", 0,
 	    "unpinned");
 
-	req(&r, REQ_THREAD_APPROVE, koord);
-	r.thread = thr.uuid;
-	r.number = 0;
-	twice(&r, "SELECT count(*) FROM threads WHERE approved = 0", 1, &res);
+	twice(REQ(REQ_THREAD_APPROVE, koord, .thread = thr.uuid, .number = 0),
+	    "SELECT count(*) FROM threads WHERE approved = 0", 1, &res);
 
-	req(&r, REQ_THREAD_MOVE, koord);
-	r.thread = thr.uuid;
-	r.board = other;
-	twice(&r, "SELECT count(*) FROM threads WHERE board_id = 2", 1, &res);
+	twice(REQ(REQ_THREAD_MOVE, koord, .thread = thr.uuid, .board = other),
+	    "SELECT count(*) FROM threads WHERE board_id = 2", 1, &res);
 
-	req(&r, REQ_THREAD_LOCK, koord);
-	r.thread = thr.uuid;
-	r.number = 1;
-	twice(&r, "SELECT count(*) FROM threads WHERE locked", 1, &res);
+	twice(REQ(REQ_THREAD_LOCK, koord, .thread = thr.uuid, .number = 1),
+	    "SELECT count(*) FROM threads WHERE locked", 1, &res);
 
 	/* Her own reply, deleted. */
 	req(&r, REQ_REPLY, koord);
@@ -254,10 +249,8 @@ test_posts(void)
 	r.body = "Удалю.";
 	T_INT(request_apply(st, &r, 0, &tmp), 0, "a reply to delete");
 	strlcpy_p(puuid, tmp.uuid, sizeof(puuid));
-	req(&r, REQ_POST_DELETE, koord);
-	r.post = puuid;
-	r.number = 15;
-	twice(&r, "SELECT count(*) FROM posts", -1, &res);
+	twice(REQ(REQ_POST_DELETE, koord, .post = puuid, .number = 15),
+	    "SELECT count(*) FROM posts", -1, &res);
 }
 
 static void
@@ -269,11 +262,9 @@ test_mail_news(void)
 	int64_t			 choice[] = { 2 };
 	char			*sql;
 
-	req(&r, REQ_MAIL_SEND, anna);
-	r.to = boris->uuid;
-	r.subject = "Привет";
-	r.body = "Как дела?";
-	twice(&r, "SELECT count(*) FROM mail", 1, &letter);
+	twice(REQ(REQ_MAIL_SEND, anna, .to = boris->uuid, .subject = "Привет",
+	    .body = "Как дела?"),
+	    "SELECT count(*) FROM mail", 1, &letter);
 
 	req(&r, REQ_MAIL_READ, boris);
 	r.letter = letter.uuid;
@@ -287,54 +278,41 @@ test_mail_news(void)
 	later(&r, &r2, sql, 1, "marked unread");
 	free(sql);
 
-	req(&r, REQ_MAIL_DELETE, boris);
-	r.letter = letter.uuid;
-	r.name = "inbox";
-	twice(&r, "SELECT count(*) FROM mail_boxes WHERE deleted_at IS NULL",
+	twice(REQ(REQ_MAIL_DELETE, boris, .letter = letter.uuid,
+	    .name = "inbox"),
+	    "SELECT count(*) FROM mail_boxes WHERE deleted_at IS NULL",
 	    -1, &res);
 
-	req(&r, REQ_MAIL_BROADCAST, NULL);
-	r.subject = "Всем";
-	r.body = "Собрание в пятницу.";
-	r.number = -1;
-	twice(&r, "SELECT count(*) FROM mail", 1, &res);
+	twice(REQ(REQ_MAIL_BROADCAST, NULL, .subject = "Всем",
+	    .body = "Собрание в пятницу.", .number = -1),
+	    "SELECT count(*) FROM mail", 1, &res);
 	T_INT(res.value, 5, "mail-broadcast: its count is the first result");
 
-	req(&r, REQ_NEWS_ADD, koord);
-	r.subject = "Новость";
-	r.body = "Текст новости.";
-	twice(&r, "SELECT count(*) FROM news", 1, &item);
+	twice(REQ(REQ_NEWS_ADD, koord, .subject = "Новость",
+	    .body = "Текст новости."),
+	    "SELECT count(*) FROM news", 1, &item);
 
-	req(&r, REQ_NEWS_SEEN, anna);
-	r.news = item.uuid;
-	twice(&r, "SELECT count(*) FROM news_reads", 1, &res);
+	twice(REQ(REQ_NEWS_SEEN, anna, .news = item.uuid),
+	    "SELECT count(*) FROM news_reads", 1, &res);
 
-	req(&r, REQ_NEWS_REMOVE, admin);
-	r.news = item.uuid;
-	twice(&r, "SELECT count(*) FROM news", -1, &res);
+	twice(REQ(REQ_NEWS_REMOVE, admin, .news = item.uuid),
+	    "SELECT count(*) FROM news", -1, &res);
 
-	req(&r, REQ_POLL_ADD, koord);
-	r.board = math;
-	r.subject = "Нужен ли кружок?";
-	r.list = opts;
-	r.nlist = 2;
-	twice(&r, "SELECT count(*) FROM polls", 1, &item);
+	twice(REQ(REQ_POLL_ADD, koord, .board = math,
+	    .subject = "Нужен ли кружок?", .list = opts, .nlist = 2),
+	    "SELECT count(*) FROM polls", 1, &item);
 
-	req(&r, REQ_POLL_VOTE, anna);
-	r.poll = item.uuid;
-	r.choice = choice;
-	r.nchoice = 1;
-	twice(&r, "SELECT count(*) FROM poll_votes v JOIN poll_options o"
+	twice(REQ(REQ_POLL_VOTE, anna, .poll = item.uuid, .choice = choice,
+	    .nchoice = 1),
+	    "SELECT count(*) FROM poll_votes v JOIN poll_options o"
 	    " ON o.id = v.option_id WHERE o.text = 'нет'", 1, &res);
 
-	req(&r, REQ_POLL_CLOSE, NULL);
-	r.poll = item.uuid;
-	twice(&r, "SELECT count(*) FROM polls WHERE closes_at IS NOT NULL", 1,
+	twice(REQ(REQ_POLL_CLOSE, NULL, .poll = item.uuid),
+	    "SELECT count(*) FROM polls WHERE closes_at IS NOT NULL", 1,
 	    &res);
 
-	req(&r, REQ_POLL_REMOVE, NULL);
-	r.poll = item.uuid;
-	twice(&r, "SELECT count(*) FROM polls", -1, &res);
+	twice(REQ(REQ_POLL_REMOVE, NULL, .poll = item.uuid),
+	    "SELECT count(*) FROM polls", -1, &res);
 }
 
 /* Events: made, edited, signed up for and cancelled, each once. */
@@ -344,20 +322,14 @@ test_events(void)
 	struct request		 r;
 	struct request_result	 ev, res;
 
-	req(&r, REQ_EVENT_ADD, koord);
-	r.board = math;
-	r.name = "seminar";
-	r.subject = "Дроби в 5 классе";
-	r.text = "Кабинет 12";
-	r.body = "Разбор задач.";
-	r.when = now_unix() + 7 * 86400;
-	r.minutes = 60;
-	r.number = 1;
-	twice(&r, "SELECT count(*) FROM events", 1, &ev);
+	twice(REQ(REQ_EVENT_ADD, koord, .board = math, .name = "seminar",
+	    .subject = "Дроби в 5 классе", .text = "Кабинет 12",
+	    .body = "Разбор задач.", .when = now_unix() + 7 * 86400,
+	    .minutes = 60, .number = 1),
+	    "SELECT count(*) FROM events", 1, &ev);
 
-	req(&r, REQ_EVENT_JOIN, anna);
-	r.event = ev.uuid;
-	twice(&r, "SELECT count(*) FROM event_signups WHERE waiting = 0", 1,
+	twice(REQ(REQ_EVENT_JOIN, anna, .event = ev.uuid),
+	    "SELECT count(*) FROM event_signups WHERE waiting = 0", 1,
 	    &res);
 	T_INT(res.value, 0, "event-join: within the cap");
 	req(&r, REQ_EVENT_JOIN, boris);
@@ -365,26 +337,20 @@ test_events(void)
 	T_INT(request_apply(st, &r, 0, &res), 0, "event-join: past the cap");
 	T_INT(res.value, 1, "event-join: past the cap, on the waiting list");
 
-	req(&r, REQ_EVENT_EDIT, koord);
-	r.event = ev.uuid;
-	r.name = "webinar";
-	r.subject = "Дроби в 5 классе";
-	r.text = "https://example.org/room";
-	r.body = "Разбор задач.";
-	r.when = now_unix() + 8 * 86400;
-	r.number = 1;
-	twice(&r, "SELECT count(*) FROM events WHERE kind = 'webinar'", 1,
+	twice(REQ(REQ_EVENT_EDIT, koord, .event = ev.uuid, .name = "webinar",
+	    .subject = "Дроби в 5 классе", .text = "https://example.org/room",
+	    .body = "Разбор задач.", .when = now_unix() + 8 * 86400,
+	    .number = 1),
+	    "SELECT count(*) FROM events WHERE kind = 'webinar'", 1,
 	    &res);
 
-	req(&r, REQ_EVENT_LEAVE, anna);
-	r.event = ev.uuid;
-	twice(&r, "SELECT count(*) FROM event_signups WHERE waiting = 0 AND"
+	twice(REQ(REQ_EVENT_LEAVE, anna, .event = ev.uuid),
+	    "SELECT count(*) FROM event_signups WHERE waiting = 0 AND"
 	    " user_id = (SELECT id FROM users WHERE login = 'boris')", 1, &res);
 
-	req(&r, REQ_EVENT_CANCEL, koord);
-	r.event = ev.uuid;
-	r.text = "Болеет ведущий";
-	twice(&r, "SELECT count(*) FROM events WHERE cancelled_at IS NOT NULL",
+	twice(REQ(REQ_EVENT_CANCEL, koord, .event = ev.uuid,
+	    .text = "Болеет ведущий"),
+	    "SELECT count(*) FROM events WHERE cancelled_at IS NOT NULL",
 	    1, &res);
 	req(&r, REQ_EVENT_JOIN, anna);
 	r.event = ev.uuid;
@@ -403,15 +369,13 @@ test_library(void)
 	char			*dir, *file;
 	FILE			*fp;
 
-	req(&r, REQ_LIB_LINK, anna);
-	r.text = "https://example.org/drobi";
-	r.meta = &m;
-	twice(&r, "SELECT count(*) FROM library_items", 1, &link);
+	twice(REQ(REQ_LIB_LINK, anna, .text = "https://example.org/drobi",
+	    .meta = &m),
+	    "SELECT count(*) FROM library_items", 1, &link);
 
-	req(&r, REQ_LIB_COMMENT, boris);
-	r.item = link.uuid;
-	r.body = "Полезно.";
-	twice(&r, "SELECT count(*) FROM threads", 1, &res);
+	twice(REQ(REQ_LIB_COMMENT, boris, .item = link.uuid,
+	    .body = "Полезно."),
+	    "SELECT count(*) FROM threads", 1, &res);
 
 	dir = library_upload_dir(st, anna->id);
 	file = xasprintf("%s/plan.txt", dir);
@@ -419,10 +383,8 @@ test_library(void)
 		fputs("план урока\n", fp);
 		fclose(fp);
 	}
-	req(&r, REQ_LIB_FILE, anna);
-	r.name = "plan.txt";
-	r.meta = &mf;
-	twice(&r, "SELECT count(*) FROM library_items", 1, &res);
+	twice(REQ(REQ_LIB_FILE, anna, .name = "plan.txt", .meta = &mf),
+	    "SELECT count(*) FROM library_items", 1, &res);
 	free(file);
 	free(dir);
 
@@ -435,20 +397,17 @@ test_library(void)
 	r.item = pend.uuid;
 	T_INT(request_apply(st, &r, 0, &res), PERR_LIB_DENIED,
 	    "library-approve: a teacher may not");
-	req(&r, REQ_LIB_APPROVE, expert);
-	r.item = pend.uuid;
-	twice(&r, "SELECT count(*) FROM library_items WHERE approved_at IS NULL",
+	twice(REQ(REQ_LIB_APPROVE, expert, .item = pend.uuid),
+	    "SELECT count(*) FROM library_items WHERE approved_at IS NULL",
 	    -1, &res);
 
-	req(&r, REQ_LIB_RECOMMEND, expert);
-	r.item = pend.uuid;
-	r.text = "Хороший тест.";
-	twice(&r, "SELECT count(*) FROM library_items WHERE review IS NOT NULL",
+	twice(REQ(REQ_LIB_RECOMMEND, expert, .item = pend.uuid,
+	    .text = "Хороший тест."),
+	    "SELECT count(*) FROM library_items WHERE review IS NOT NULL",
 	    1, &res);
 
-	req(&r, REQ_LIB_REMOVE, admin);
-	r.item = pend.uuid;
-	twice(&r, "SELECT count(*) FROM library_items", -1, &res);
+	twice(REQ(REQ_LIB_REMOVE, admin, .item = pend.uuid),
+	    "SELECT count(*) FROM library_items", -1, &res);
 }
 
 static void
@@ -472,23 +431,19 @@ test_account(void)
 	later(&r, &r2, "SELECT count(*) FROM users WHERE school = 'Школа 2'", 1,
 	    "changed again");
 
-	req(&r, REQ_LANGUAGE, anna);
-	r.text = "en";
-	twice(&r, "SELECT count(*) FROM users WHERE lang = 'en'", 1, &res);
+	twice(REQ(REQ_LANGUAGE, anna, .text = "en"),
+	    "SELECT count(*) FROM users WHERE lang = 'en'", 1, &res);
 
-	req(&r, REQ_PAGE_SHOWS, anna);
-	r.text = "boards";
-	twice(&r, "SELECT count(*) FROM users WHERE page_shows = 'boards'", 1,
+	twice(REQ(REQ_PAGE_SHOWS, anna, .text = "boards"),
+	    "SELECT count(*) FROM users WHERE page_shows = 'boards'", 1,
 	    &res);
 
-	req(&r, REQ_ENCODING, anna);
-	r.text = "KOI8-R";
-	twice(&r, "SELECT count(*) FROM users WHERE encoding = 'KOI8-R'", 1,
+	twice(REQ(REQ_ENCODING, anna, .text = "KOI8-R"),
+	    "SELECT count(*) FROM users WHERE encoding = 'KOI8-R'", 1,
 	    &res);
 
-	req(&r, REQ_PASSWORD, anna);
-	r.text = "новый пароль 123";
-	twice(&r, "SELECT count(*) FROM users WHERE pw_hash IS NOT NULL", 1,
+	twice(REQ(REQ_PASSWORD, anna, .text = "новый пароль 123"),
+	    "SELECT count(*) FROM users WHERE pw_hash IS NOT NULL", 1,
 	    &res);
 	T_INT(user_check_password(st, "anna", "новый пароль 123", &key), 0,
 	    "password: the new one logs in");
@@ -519,9 +474,9 @@ test_account(void)
 		user_free(vera);
 	}
 
-	req(&r, REQ_KEY_REMOVE, anna);
-	r.text = "SHA256:dZ5u9hpSTFlEinmClQi2Wh8etSg7Rz+Vzb5ZH2V4Ei0";
-	twice(&r, "SELECT count(*) FROM user_keys", -1, &res);
+	twice(REQ(REQ_KEY_REMOVE, anna,
+	    .text = "SHA256:dZ5u9hpSTFlEinmClQi2Wh8etSg7Rz+Vzb5ZH2V4Ei0"),
+	    "SELECT count(*) FROM user_keys", -1, &res);
 }
 
 /* The sysop's kinds, from the console (no user) and in another's name. */
@@ -533,64 +488,48 @@ test_console(void)
 	struct user		*zoya = t_user_get(st, "zoya", "Зоя",
 				    ROLE_PENDING);
 
-	req(&r, REQ_BOARD_ADD, NULL);
-	r.name = "art";
-	r.subject = "Рисование";
-	twice(&r, "SELECT count(*) FROM boards", 1, &board);
+	twice(REQ(REQ_BOARD_ADD, NULL, .name = "art", .subject = "Рисование"),
+	    "SELECT count(*) FROM boards", 1, &board);
 	T_OK(board.id > 0, "board-add: its result is the board");
 
-	req(&r, REQ_BOARD_EDIT, admin);
-	r.board = board.uuid;
-	r.name = "title";
-	r.text = "ИЗО";
-	twice(&r, "SELECT count(*) FROM boards WHERE title = 'ИЗО'", 1, &res);
+	twice(REQ(REQ_BOARD_EDIT, admin, .board = board.uuid, .name = "title",
+	    .text = "ИЗО"),
+	    "SELECT count(*) FROM boards WHERE title = 'ИЗО'", 1, &res);
 
-	req(&r, REQ_BOARD_COORDINATOR, NULL);
-	r.board = board.uuid;
-	r.to = koord->uuid;
-	r.number = 1;
-	twice(&r, "SELECT count(*) FROM board_coordinators", 1, &res);
+	twice(REQ(REQ_BOARD_COORDINATOR, NULL, .board = board.uuid,
+	    .to = koord->uuid, .number = 1),
+	    "SELECT count(*) FROM board_coordinators", 1, &res);
 
-	req(&r, REQ_BOARD_REMOVE, NULL);
-	r.board = board.uuid;
-	twice(&r, "SELECT count(*) FROM boards", -1, &res);
+	twice(REQ(REQ_BOARD_REMOVE, NULL, .board = board.uuid),
+	    "SELECT count(*) FROM boards", -1, &res);
 
-	req(&r, REQ_USER_REJECT, NULL);
-	r.to = zoya->uuid;
-	r.text = "нет школы";
-	twice(&r, "SELECT count(*) FROM users WHERE rejected_at IS NOT NULL",
+	twice(REQ(REQ_USER_REJECT, NULL, .to = zoya->uuid, .text = "нет школы"),
+	    "SELECT count(*) FROM users WHERE rejected_at IS NOT NULL",
 	    1, &res);
 	T_INT(user_reapply(st, zoya->id), 0, "zoya applies again");
 
-	req(&r, REQ_USER_APPROVE, NULL);
-	r.to = zoya->uuid;
-	twice(&r, "SELECT count(*) FROM users WHERE role = 'teacher'", 1, &res);
+	twice(REQ(REQ_USER_APPROVE, NULL, .to = zoya->uuid),
+	    "SELECT count(*) FROM users WHERE role = 'teacher'", 1, &res);
 
-	req(&r, REQ_USER_ROLE, admin);
-	r.to = zoya->uuid;
-	r.number = ROLE_EXPERT;
-	twice(&r, "SELECT count(*) FROM users WHERE role = 'expert'", 1, &res);
+	twice(REQ(REQ_USER_ROLE, admin, .to = zoya->uuid,
+	    .number = ROLE_EXPERT),
+	    "SELECT count(*) FROM users WHERE role = 'expert'", 1, &res);
 
-	req(&r, REQ_USER_BAN, NULL);
-	r.to = zoya->uuid;
-	r.text = "спам";
-	twice(&r, "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", 1,
+	twice(REQ(REQ_USER_BAN, NULL, .to = zoya->uuid, .text = "спам"),
+	    "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", 1,
 	    &res);
 
-	req(&r, REQ_USER_UNBAN, NULL);
-	r.to = zoya->uuid;
-	twice(&r, "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", -1,
+	twice(REQ(REQ_USER_UNBAN, NULL, .to = zoya->uuid),
+	    "SELECT count(*) FROM users WHERE banned_at IS NOT NULL", -1,
 	    &res);
 
-	req(&r, REQ_USER_DELETE, NULL);
-	r.to = zoya->uuid;
-	twice(&r, "SELECT count(*) FROM users", -1, &res);
+	twice(REQ(REQ_USER_DELETE, NULL, .to = zoya->uuid),
+	    "SELECT count(*) FROM users", -1, &res);
 	user_free(zoya);
 
-	req(&r, REQ_LIB_SECTION_ADD, NULL);
-	r.name = "music";
-	r.subject = "Музыка";
-	twice(&r, "SELECT count(*) FROM library_sections", 1, &res);
+	twice(REQ(REQ_LIB_SECTION_ADD, NULL, .name = "music",
+	    .subject = "Музыка"),
+	    "SELECT count(*) FROM library_sections", 1, &res);
 
 	/* In another's name: the console posts as anna. */
 	req(&r, REQ_THREAD_NEW, NULL);
@@ -624,6 +563,18 @@ test_console(void)
 #define FU2	"11111111-2222-4333-8444-555555555555"
 #define FU3	"33333333-2222-4333-8444-555555555555"
 #define FU4	"44444444-2222-4333-8444-555555555555"
+/* r: the gateway's article of the foreign post f onto board, under the
+ * post's own UUID, as INN brings it. */
+static struct request *
+article(struct request *r, const struct share_foreign *f, const char *board)
+{
+	req(r, REQ_ARTICLE, NULL);
+	strlcpy_p(r->uuid, f->uuid, sizeof(r->uuid));
+	r->board = board;
+	r->foreign = f;
+	return r;
+}
+
 static void
 test_share(void)
 {
@@ -642,10 +593,8 @@ test_share(void)
 	size_t			 n;
 	int64_t			 tid, mine;
 
-	req(&r, REQ_BOARD_SHARE, NULL);
-	r.board = math;
-	r.name = "parta.t.math";
-	twice(&r, "SELECT count(*) FROM board_shares", 1, &res);
+	twice(REQ(REQ_BOARD_SHARE, NULL, .board = math, .name = "parta.t.math"),
+	    "SELECT count(*) FROM board_shares", 1, &res);
 	req(&r, REQ_BOARD_SHARE, NULL);
 	r.board = other;
 	r.name = "parta.t.math";
@@ -655,11 +604,8 @@ test_share(void)
 	T_INT(request_apply(st, &r, 0, &res), PERR_BOARD_NAME,
 	    "board-share: a bad newsgroup name is refused");
 
-	req(&r, REQ_ARTICLE, NULL);
-	memcpy(r.uuid, FU1, 37);
-	r.board = math;
-	r.foreign = &f;
-	twice(&r, "SELECT count(*) FROM posts WHERE foreign_login ="
+	twice(article(&r, &f, math),
+	    "SELECT count(*) FROM posts WHERE foreign_login ="
 	    " 'gulnara@kazan-1'", 1, &th);
 	T_STR(th.uuid, FU1, "article: the post keeps its UUID");
 	tid = 0;
@@ -685,12 +631,9 @@ test_share(void)
 	f2.login = "ruslan";
 	f2.subject = "Re: Дроби";
 	f2.body = "Через пиццу.";
-	req(&r, REQ_ARTICLE, NULL);
-	memcpy(r.uuid, FU2, 37);
-	r.board = math;
+	article(&r, &f2, math);
 	r.thread = t;
 	r.post = pu;
-	r.foreign = &f2;
 	T_INT(request_apply(st, &r, 0, &res), 0, "article: a reply");
 	T_INT(count("SELECT count(*) FROM posts p JOIN posts q ON"
 	    " q.id = p.reply_to WHERE p.uuid = '" FU2 "' AND q.uuid = '" FU1
@@ -764,20 +707,14 @@ test_share(void)
 	f3 = f;
 	f3.uuid = FU3;
 	f3.message_id = "<" FU3 "@kazan-1>";
-	req(&r, REQ_ARTICLE, NULL);
-	memcpy(r.uuid, FU3, 37);
-	r.board = math;
-	r.foreign = &f3;
-	T_INT(request_apply(st, &r, 0, &res), 0, "its post comes");
+	T_INT(request_apply(st, article(&r, &f3, math), 0, &res), 0,
+	    "its post comes");
 	T_INT(count("SELECT count(*) FROM posts WHERE uuid = '" FU3 "'"
 	    " AND hidden_at IS NOT NULL"), 1, "and is stored hidden");
 	f3.uuid = FU4;
 	f3.message_id = "<" FU4 "@kazan-1>";
-	req(&r, REQ_ARTICLE, NULL);
-	memcpy(r.uuid, FU4, 37);
-	r.board = math;
-	r.foreign = &f3;
-	T_INT(request_apply(st, &r, 0, &res), 0, "another comes");
+	T_INT(request_apply(st, article(&r, &f3, math), 0, &res), 0,
+	    "another comes");
 	T_INT(count("SELECT count(*) FROM posts WHERE uuid = '" FU4 "'"
 	    " AND hidden_at IS NULL"), 1,
 	    "shown: the early cancel was another district's");
@@ -1075,19 +1012,16 @@ test_chat(void)
 	    " (SELECT id FROM boards WHERE name = 'math')", ""), 0,
 	    "chat: the board has its room");
 	request_uuid_of(st, REQF_ROOM, rid, room);
-	req(&r, REQ_CHAT_SAY, anna);
-	r.room = room;
-	r.body = "Доброе утро";
-	twice(&r, "SELECT count(*) FROM chat_lines", 1, &res);
+	twice(REQ(REQ_CHAT_SAY, anna, .room = room, .body = "Доброе утро"),
+	    "SELECT count(*) FROM chat_lines", 1, &res);
 	strlcpy_p(line, res.uuid, sizeof(line));
 
 	req(&r, REQ_CHAT_HIDE, anna);
 	r.line = line;
 	T_INT(request_apply(st, &r, 0, &res), PERR_NOT_MOD,
 	    "chat-hide: a teacher may not hide");
-	req(&r, REQ_CHAT_HIDE, koord);
-	r.line = line;
-	twice(&r, "SELECT count(*) FROM chat_lines WHERE hidden_at IS NOT NULL",
+	twice(REQ(REQ_CHAT_HIDE, koord, .line = line),
+	    "SELECT count(*) FROM chat_lines WHERE hidden_at IS NOT NULL",
 	    1, &res);
 
 	/* Text: one line, no escapes, not too long, not empty. */

@@ -396,6 +396,37 @@ finds_one(const struct search_query *q, const char *text, int64_t id,
 		search_hits_free(h, (size_t)n);
 }
 
+/* As finds_one(), and the hit's snippet marks word as it was written
+ * (the check marked, with the snippet). */
+static void
+finds_marked(const struct search_query *q, const char *text, int64_t id,
+    const char *word, const char *what, const char *which,
+    const char *marked)
+{
+	struct search_hit	*h = NULL;
+	char			*want = xasprintf("\001%s\002", word);
+	int			 n;
+
+	n = count(q, text, &h);
+	T_INT(n, 1, "%s", what);
+	if (n == 1) {
+		T_INT(h[0].id, id, "%s", which);
+		T_OK(strstr(h[0].snippet, want) != NULL, "%s: %s", marked,
+		    h[0].snippet);
+	}
+	if (n > 0)
+		search_hits_free(h, (size_t)n);
+	free(want);
+}
+
+/* The query q runs as the user id of role. */
+static void
+as(struct search_query *q, enum role role, int64_t id)
+{
+	q->role = role;
+	q->user_id = id;
+}
+
 static void
 test_posts(void)
 {
@@ -443,8 +474,7 @@ test_posts(void)
 	mkpost(te, anna, "", "Елка для экспертов.", 8000, 0);
 
 	q.source = SEARCH_POSTS;
-	q.role = ROLE_TEACHER;
-	q.user_id = anna;
+	as(&q, ROLE_TEACHER, anna);
 	if (hits(&q, "елка", 2,
 	    "\"елка\" finds Ёлка and ЕЛКИ, nothing hidden or unapproved", &h)) {
 		const struct t_str_case	 f[] = {
@@ -717,8 +747,7 @@ test_library(void)
 	    &bad), 0, "a link, which has no file name");
 
 	q.source = SEARCH_LIBRARY;
-	q.user_id = boris;
-	q.role = ROLE_TEACHER;
+	as(&q, ROLE_TEACHER, boris);
 	if (hits(&q, "дроби", 1,
 	    "\"дроби\" finds the item titled \"Дроби в 5 классе\"", &h)) {
 		const struct t_str_case	 f[] = {
@@ -739,13 +768,9 @@ test_library(void)
 		search_hits_free(h, 1);
 	}
 	T_INT(count(&q, "ДРОБЯМИ", NULL), 1, "another form in capitals finds it too");
-	if (hits(&q, "ЁЛКА", 1,
-	    "\"ЁЛКА\" finds a description with \"ёлки\"", &h)) {
-		T_INT(h[0].id, elka, "the right item");
-		T_OK(strstr(h[0].snippet, "\001ёлки\002") != NULL,
-		    "the found word is marked as written: %s", h[0].snippet);
-		search_hits_free(h, 1);
-	}
+	finds_marked(&q, "ЁЛКА", elka, "ёлки",
+	    "\"ЁЛКА\" finds a description with \"ёлки\"", "the right item",
+	    "the found word is marked as written");
 	finds_one(&q, "сказка", plan,
 	    "a tag matches (\"сказка\" for the tag \"Сказки\")", "the tagged item");
 	T_INT(count(&q, "\"внеклассное чтение\"", NULL), 1, "a tag of two words as a phrase");
@@ -781,14 +806,11 @@ test_library(void)
 	T_INT(count(&q, "әлифба", NULL), 0, "not by its title either");
 	q.user_id = rustam;
 	T_INT(count(&q, "азбука", NULL), 1, "its uploader finds it");
-	q.user_id = vera;
-	q.role = ROLE_EXPERT;
+	as(&q, ROLE_EXPERT, vera);
 	T_INT(count(&q, "азбука", NULL), 1, "an expert finds it");
-	q.user_id = 0;
-	q.role = ROLE_SYSOP;
+	as(&q, ROLE_SYSOP, 0);
 	T_INT(count(&q, "азбука", NULL), 1, "the console finds it");
-	q.user_id = boris;
-	q.role = ROLE_TEACHER;
+	as(&q, ROLE_TEACHER, boris);
 	T_INT(library_approve(st, alifba, vera, "vera"), 0, "the expert approves it");
 	T_INT(count(&q, "азбука", NULL), 1, "once approved, everyone finds it");
 
@@ -902,16 +924,12 @@ test_posts_lemmas(void)
 	    "> Купили пять ёлок для школы.\n>\n>> Серый волк\n"
 	    "А мы посадили сосну.\n  > not a quote: the mark is not first", 300, 0);
 	q.source = SEARCH_POSTS;
-	q.role = ROLE_TEACHER;
-	q.user_id = anna;
+	as(&q, ROLE_TEACHER, anna);
 	q.board_id = b;
-	if (hits(&q, "ёлка", 1,
-	    "\"ёлка\" finds \"ёлок\" (the dictionary's lemma)", &h)) {
-		T_INT(h[0].id, fir, "the post that wrote it, not the quote");
-		T_OK(strstr(h[0].snippet, "\001ёлок\002") != NULL,
-		    "the snippet marks \"ёлок\": %s", h[0].snippet);
-		search_hits_free(h, 1);
-	}
+	finds_marked(&q, "ёлка", fir, "ёлок",
+	    "\"ёлка\" finds \"ёлок\" (the dictionary's lemma)",
+	    "the post that wrote it, not the quote",
+	    "the snippet marks \"ёлок\"");
 	T_INT(count(&q, "ЕЛКИ", NULL), 1, "so does \"ЕЛКИ\"");
 	T_INT(count(&q, "ёлочка", NULL), 1, "\"ёлочка\" finds the diminutive");
 	T_INT(count(&q, "ёлочка OR ёлка", NULL), 2, "and OR finds both");
@@ -935,6 +953,11 @@ test_posts_lemmas(void)
 	(void)tree;
 }
 
+/* The board of the old stores below. */
+#define OLD_BOARD							\
+	"INSERT INTO boards(uuid, name, title, created_at)"		\
+	" VALUES ('b', 'old', 'Old', 0);"
+
 /*
  * Stores as they were before a search migration: each is migrated, then
  * searched (as a teacher, user_id) for what the migration must have
@@ -953,8 +976,7 @@ static const struct backfill_case {
 	/* Rows written before the search migration are indexed by it. */
 	{ .file = "old.db", .marker = "CREATE VIRTUAL TABLE posts_fts",
 	  .migration = "search", .before = "search",
-	  .seed =
-	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
+	  .seed = OLD_BOARD
 	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at)"
 	    " VALUES ('t', 1, 'Старое', 0, 0);"
 	    "INSERT INTO posts(uuid, thread_id, body, created_at)"
@@ -981,8 +1003,7 @@ static const struct backfill_case {
 	{ .file = "old-lemmas.db",
 	  .marker = "posts_fts(posts_fts) VALUES ('rebuild')",
 	  .migration = "rebuilding", .before = "issue 15",
-	  .seed =
-	    "INSERT INTO boards(uuid, name, title, created_at) VALUES ('b', 'old', 'Old', 0);"
+	  .seed = OLD_BOARD
 	    "INSERT INTO threads(uuid, board_id, subject, created_at, last_post_at, approved)"
 	    " VALUES ('t', 1, 'Старое', 0, 0, 1);"
 	    "DROP TRIGGER posts_fts_ins;"

@@ -165,6 +165,26 @@ reason(const struct sync_msg *m)
 	return m->type == SYNC_REFUSED ? m->refused.reason : "(not refused)";
 }
 
+/*
+ * FILE_PUT of f's bytes [off, off + n) is answered (the check "what:
+ * answered") with REFUSED of f's digest and code (the check "what:
+ * desc"), its sentence naming words unless words is NULL (a third).
+ */
+static void
+put_refused(struct sync_files *sf, const struct tfile *f, uint64_t off,
+    size_t n, int code, const char *words, const char *what,
+    const char *desc)
+{
+	struct sync_msg	 m;
+
+	T_INT(put(sf, f, off, n, &m), 0, "%s: answered", what);
+	T_OK(is_refused(&m, f->hex, code), "%s: %s", what, desc);
+	if (words != NULL)
+		T_OK(strstr(reason(&m), words) != NULL,
+		    "%s: the refusal says \"%s\" (%s)", what, words, reason(&m));
+	sync_msg_free(&m);
+}
+
 static const char *
 field(const struct sync_msg *m)
 {
@@ -464,12 +484,8 @@ test_limits(void)
 	tfile_make(&a, 2 * CHUNK, 4);
 	tfile_make(&b, CHUNK + CHUNK / 2, 5);
 	T_INT(library_set_maxsize(st, CHUNK + 1, "t"), 0, "limits: maxsize set");
-	T_INT(put(sf, &a, 0, CHUNK, &m), 0, "limits: answered");
-	T_OK(is_refused(&m, a.hex, PERR_LIB_TOOBIG),
-	    "limits: a file above maxsize is PERR_LIB_TOOBIG");
-	T_OK(strstr(reason(&m), "128 KB") != NULL,
-	    "limits: the refusal names the limit (%s)", reason(&m));
-	sync_msg_free(&m);
+	put_refused(sf, &a, 0, CHUNK, PERR_LIB_TOOBIG, "128 KB", "limits",
+	    "a file above maxsize is PERR_LIB_TOOBIG");
 	snprintf(part, sizeof(part), "-%zu.part", a.size);
 	T_INT(held_size(boris, a.hex, part), -1,
 	    "limits: nothing of it was stored");
@@ -482,14 +498,10 @@ test_limits(void)
 	sync_msg_free(&m);
 	T_INT(library_set_quota(st, boris->id, (int64_t)big.size + 2 * CHUNK,
 	    "t"), 0, "limits: a quota that b passes only with a's held bytes");
-	T_INT(put(sf, &b, 0, 0, &m), 0, "limits: answered");
-	T_OK(is_refused(&m, b.hex, PERR_LIB_QUOTA),
-	    "limits: asked about first, b is PERR_LIB_QUOTA");
-	sync_msg_free(&m);
-	T_INT(put(sf, &b, 0, CHUNK, &m), 0, "limits: answered");
-	T_OK(is_refused(&m, b.hex, PERR_LIB_QUOTA),
-	    "limits: b's first chunk is PERR_LIB_QUOTA");
-	sync_msg_free(&m);
+	put_refused(sf, &b, 0, 0, PERR_LIB_QUOTA, NULL, "limits",
+	    "asked about first, b is PERR_LIB_QUOTA");
+	put_refused(sf, &b, 0, CHUNK, PERR_LIB_QUOTA, NULL, "limits",
+	    "b's first chunk is PERR_LIB_QUOTA");
 	snprintf(part, sizeof(part), "-%zu.part", b.size);
 	T_INT(held_size(boris, b.hex, part), -1,
 	    "limits: nothing of b was stored");
@@ -529,12 +541,8 @@ test_mismatch(void)
 	T_INT(put(sf, &lie, 0, CHUNK, &m), 0, "mismatch: answered");
 	T_OK(is_have(&m, &f, CHUNK), "mismatch: the first chunk is held");
 	sync_msg_free(&m);
-	T_INT(put(sf, &lie, CHUNK, 10, &m), 0, "mismatch: answered");
-	T_OK(is_refused(&m, f.hex, PERR_LIB_IO),
-	    "mismatch: the last chunk gets PERR_LIB_IO");
-	T_OK(strstr(reason(&m), "SHA-256 does not match") != NULL,
-	    "mismatch: the reason says it arrived damaged (%s)", reason(&m));
-	sync_msg_free(&m);
+	put_refused(sf, &lie, CHUNK, 10, PERR_LIB_IO, "SHA-256 does not match",
+	    "mismatch", "the last chunk gets PERR_LIB_IO");
 	snprintf(part, sizeof(part), "-%zu.part", f.size);
 	T_OK(held_size(eve, f.hex, part) == -1 && held_size(eve, f.hex, "") == -1,
 	    "mismatch: the upload was dropped");
@@ -559,10 +567,8 @@ test_empty(void)
 	tfile_make(&lie, 0, 9);
 	memset(lie.sha, 0x5a, 32);
 	hex_format(lie.sha, 32, lie.hex);
-	T_INT(put(sf, &lie, 0, 0, &m), 0, "empty: answered");
-	T_OK(is_refused(&m, lie.hex, PERR_LIB_IO),
-	    "empty: under another digest, PERR_LIB_IO");
-	sync_msg_free(&m);
+	put_refused(sf, &lie, 0, 0, PERR_LIB_IO, NULL, "empty",
+	    "under another digest, PERR_LIB_IO");
 	T_INT(put(sf, &f, 0, 0, &m), 0, "empty: answered");
 	T_OK(is_have(&m, &f, 0), "empty: whole at once");
 	sync_msg_free(&m);
@@ -628,10 +634,8 @@ test_banned(void)
 	T_OK(is_refused(&m, big.hex, PERR_REQ_DENIED),
 	    "banned: FILE_GET on an open connection is PERR_REQ_DENIED");
 	sync_msg_free(&m);
-	T_INT(put(sf, &big, 0, 10, &m), 0, "banned: answered");
-	T_OK(is_refused(&m, big.hex, PERR_REQ_DENIED),
-	    "banned: FILE_PUT is PERR_REQ_DENIED");
-	sync_msg_free(&m);
+	put_refused(sf, &big, 0, 10, PERR_REQ_DENIED, NULL, "banned",
+	    "FILE_PUT is PERR_REQ_DENIED");
 	sync_files_free(sf);
 }
 

@@ -17,6 +17,13 @@
 #include "t-tmp.h"
 #include "throttle.h"
 
+/* A policy that refuses a login from an address after login failures
+ * there, and blocks the address after addr failures of any login, in
+ * the ten minutes past; a block lasts a quarter of an hour. */
+#define POLICY(login, addr)						\
+	{ .failures = (login), .addr_failures = (addr), .window = 600,	\
+	  .block = 900 }
+
 static long long
 failures(struct store *st, const char *addr)
 {
@@ -27,8 +34,7 @@ failures(struct store *st, const char *addr)
 static void
 test_address(struct store *st)
 {
-	struct throttle_policy	 p = { .failures = 10, .addr_failures = 3,
-				     .window = 600, .block = 900 };
+	struct throttle_policy	 p = POLICY(10, 3);
 	const char		*a = "192.0.2.10", *b = "2001:db8::1";
 	int64_t			 left;
 
@@ -67,8 +73,7 @@ test_address(struct store *st)
 static void
 test_login(struct store *st)
 {
-	struct throttle_policy	 p = { .failures = 3, .addr_failures = 100,
-				     .window = 600, .block = 900 };
+	struct throttle_policy	 p = POLICY(3, 100);
 	const char		*a = "192.0.2.40";
 	int64_t			 left, id;
 	int			 i;
@@ -96,8 +101,7 @@ test_login(struct store *st)
 static void
 test_reserve(struct store *st)
 {
-	struct throttle_policy	 p = { .failures = 4, .addr_failures = 4,
-				     .window = 600, .block = 900 };
+	struct throttle_policy	 p = POLICY(4, 4);
 	const char		*a = "192.0.2.50";
 	int64_t			 id[6], left;
 	int			 i, allowed = 0;
@@ -120,8 +124,7 @@ test_reserve(struct store *st)
 static void
 test_window(struct store *st)
 {
-	struct throttle_policy	 p = { .failures = 2, .addr_failures = 2,
-				     .window = 600, .block = 900 };
+	struct throttle_policy	 p = POLICY(2, 2);
 	const char		*a = "192.0.2.20";
 
 	T_INT(store_exec(st, "INSERT INTO auth_failures(addr, login, at) VALUES"
@@ -156,8 +159,7 @@ test_expiry(struct store *st)
 static void
 test_readonly(struct store *st)
 {
-	struct throttle_policy	 p = { .failures = 1, .addr_failures = 100,
-				     .window = 600, .block = 900 };
+	struct throttle_policy	 p = POLICY(1, 100);
 	const char		*a = "192.0.2.60";
 	int64_t			 left;
 
@@ -176,8 +178,7 @@ test_readonly(struct store *st)
 static void
 test_login_capped(struct store *st)
 {
-	struct throttle_policy	 p = { .failures = 100, .addr_failures = 100,
-				     .window = 600, .block = 900 };
+	struct throttle_policy	 p = POLICY(100, 100);
 	sqlite3_stmt		*stmt;
 	char			 big[5001];
 	const char		*got;
