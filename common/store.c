@@ -95,7 +95,9 @@ store_fail(struct store *st, const char *what)
 {
 	int	 code = sqlite3_extended_errcode(st->db);
 
-	log_error("store: %s: %s", what, sqlite3_errmsg(st->db));
+	/* The extended code tells one I/O error from another. */
+	log_error("store: %s: %s (SQLite %d)", what, sqlite3_errmsg(st->db),
+	    code);
 	return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
 }
 

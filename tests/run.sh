@@ -7,7 +7,8 @@
 #
 #   tests/run.sh [-j JOBS] [-k PATTERN] [BUILD...]
 #
-# PATTERN picks e2e scripts (a glob on what follows "t-").  JOBS tests
+# PATTERN picks e2e scripts (globs on what follows "t-", separated by
+# spaces).  JOBS tests
 # run at once (default $PARTA_JOBS, else 4): most of an end-to-end
 # script's time is spent waiting on a terminal or a slowed link, not on
 # the CPU, and every script has its own directory, port and tmux server.
@@ -37,11 +38,12 @@ add() {	# name build command...
 	cmds+=("$(printf '%q ' "$@")")
 }
 e2e_scripts() {	# the relay's first, then the rest
-	local t slow=() rest=()
-	for t in "$top"/tests/e2e/t-$pattern.sh; do
+	local p t slow=() rest=() pats
+	set -f; pats=($pattern); set +f
+	for p in "${pats[@]}"; do for t in "$top"/tests/e2e/t-$p.sh; do
 		[ -f "$t" ] || continue
 		if grep -q start_relay "$t"; then slow+=("$t"); else rest+=("$t"); fi
-	done
+	done; done
 	printf '%s\n' "${slow[@]}" "${rest[@]}"
 }
 scripts=$(e2e_scripts)
