@@ -79,6 +79,23 @@ freev(char **v, size_t n)
 	free(v);
 }
 
+int
+names_find(const char *const *names, size_t n, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+names_get(const char *const *names, size_t n, unsigned v)
+{
+	return v < n ? names[v] : "?";
+}
+
 size_t
 strlcpy_p(char *dst, const char *src, size_t dstsz)
 {
