@@ -226,6 +226,18 @@ sync_rows_field(struct sync_rowbuf *r, const char *name, enum sync_ftype type)
 	return f;
 }
 
+/* An integer field of r. */
+static void
+sync_rows_int(struct sync_rowbuf *r, const char *name, int64_t v)
+{
+	struct sync_field	*f;
+
+	if ((f = sync_rows_field(r, name, SYNC_F_INT)) == NULL)
+		return;
+	f->i = v;
+	r->wire += 8;
+}
+
 /* Column i of stmt as a field of r. */
 static void
 sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
@@ -238,10 +250,7 @@ sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
 	switch (sqlite3_column_type(stmt, i)) {
 	case SQLITE_INTEGER:
 	case SQLITE_FLOAT:
-		if ((f = sync_rows_field(r, name, SYNC_F_INT)) == NULL)
-			return;
-		f->i = sqlite3_column_int64(stmt, i);
-		r->wire += 8;
+		sync_rows_int(r, name, sqlite3_column_int64(stmt, i));
 		break;
 	case SQLITE_TEXT:
 	case SQLITE_BLOB:
@@ -316,9 +325,8 @@ sync_rows_ints(struct sync_rows *s, struct sync_rowbuf *r, const char *name,
 static int
 sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 {
-	struct sync_field	*f;
-	int64_t			 voters = 0;
-	int			 rc;
+	int64_t	 voters = 0;
+	int	 rc;
 
 	if ((rc = sync_rows_ints(s, r, "votes", "SELECT (SELECT count(*)"
 	    " FROM poll_votes v WHERE v.option_id = o.id) FROM"
@@ -328,10 +336,7 @@ sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 	if ((rc = store_int(s->st, &voters, "SELECT count(DISTINCT user_id)"
 	    " FROM poll_votes WHERE poll_id = ?", "i", id)) != 0)
 		return rc;
-	if ((f = sync_rows_field(r, "voters", SYNC_F_INT)) != NULL) {
-		f->i = voters;
-		r->wire += 8;
-	}
+	sync_rows_int(r, "voters", voters);
 	return 0;
 }
 
@@ -340,9 +345,8 @@ sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 static int
 sync_rows_size(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 {
-	struct sync_field	*f;
-	int64_t			 size = 0;
-	int			 rc;
+	int64_t	 size = 0;
+	int	 rc;
 
 	rc = store_int(s->st, &size, "SELECT b.size FROM library_items i"
 	    " JOIN blobs b ON b.sha256 = i.sha256 WHERE i.id = ?", "i", id);
@@ -350,10 +354,7 @@ sync_rows_size(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 		return 0;	/* a link */
 	if (rc != 0)
 		return rc;
-	if ((f = sync_rows_field(r, "size", SYNC_F_INT)) != NULL) {
-		f->i = size;
-		r->wire += 8;
-	}
+	sync_rows_int(r, "size", size);
 	return 0;
 }
 
