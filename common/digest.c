@@ -141,12 +141,8 @@ const size_t digest_nformats = nitems(digest_formats);
 const struct digest_format *
 digest_format(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < digest_nformats; i++)
-		if (strcmp(digest_formats[i].name, name) == 0)
-			return &digest_formats[i];
-	return NULL;
+	return names_row(digest_formats, digest_nformats,
+	    sizeof(digest_formats[0]), name);
 }
 
 void

@@ -157,12 +157,8 @@ sync_rows_free(struct sync_rows *s)
 const struct sync_entity *
 sync_rows_entity(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < SYNC_ROWS_NENTITIES; i++)
-		if (strcmp(sync_rows_entities[i].name, name) == 0)
-			return &sync_rows_entities[i];
-	return NULL;
+	return names_row(sync_rows_entities, SYNC_ROWS_NENTITIES,
+	    sizeof(sync_rows_entities[0]), name);
 }
 
 static int

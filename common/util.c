@@ -90,6 +90,22 @@ names_find(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
+const void *
+names_row(const void *table, size_t n, size_t size, const char *name)
+{
+	const char	*row = table;
+	const char	*rowname;
+	size_t		 i;
+
+	for (i = 0; name != NULL && i < n; i++, row += size) {
+		/* A pointer to a struct points to its first member too. */
+		memcpy(&rowname, row, sizeof(rowname));
+		if (strcmp(rowname, name) == 0)
+			return row;
+	}
+	return NULL;
+}
+
 const char *
 names_get(const char *const *names, size_t n, unsigned v)
 {
