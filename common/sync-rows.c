@@ -371,6 +371,17 @@ sync_rows_derived(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 	return 0;
 }
 
+sqlite3_stmt *
+sync_rows_prepare(struct store *st, const struct user *u, char *sql)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_prepare(st, sql);
+	free(sql);
+	board_bind_reader(stmt, u);
+	return stmt;
+}
+
 /* The statement that reads one row of e as the user may see it now. */
 static sqlite3_stmt *
 sync_rows_fetch_stmt(struct sync_rows *s, size_t i)
