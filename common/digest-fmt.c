@@ -656,12 +656,8 @@ const size_t digest_fmt_nformats = nitems(digest_fmt_formats);
 const struct digest_fmt_format *
 digest_fmt_format(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < digest_fmt_nformats; i++)
-		if (strcmp(digest_fmt_formats[i].name, name) == 0)
-			return &digest_fmt_formats[i];
-	return NULL;
+	return names_row(digest_fmt_formats, digest_fmt_nformats,
+	    sizeof(digest_fmt_formats[0]), name);
 }
 
 int

@@ -141,12 +141,8 @@ const size_t digest_nformats = nitems(digest_formats);
 const struct digest_format *
 digest_format(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < digest_nformats; i++)
-		if (strcmp(digest_formats[i].name, name) == 0)
-			return &digest_formats[i];
-	return NULL;
+	return names_row(digest_formats, digest_nformats,
+	    sizeof(digest_formats[0]), name);
 }
 
 void
@@ -204,19 +200,17 @@ digest_entity(struct digest_build *b, const struct digest_filter *f)
 	const struct sync_entity *e = sync_rows_entity(f->entity);
 	struct sync_rowbuf	*r;
 	sqlite3_stmt		*stmt;
-	char			*sql, (*uuids)[37] = NULL;
+	char			(*uuids)[37] = NULL;
 	size_t			 n = 0, i;
 	int			 step, rc = 0;
 
 	if (e == NULL || e->from == NULL)
 		return PERR_DB;
-	sql = xasprintf("SELECT %s FROM %s WHERE (%s) AND (%s) ORDER BY"
-	    " x.rowid", e->uuid, e->from, e->visible, f->where);
-	stmt = store_prepare(b->st, sql);
-	free(sql);
+	stmt = sync_rows_prepare(b->st, b->reader, xasprintf("SELECT %s FROM"
+	    " %s WHERE (%s) AND (%s) ORDER BY x.rowid", e->uuid, e->from,
+	    e->visible, f->where));
 	if (stmt == NULL)
 		return PERR_DB;
-	board_bind_reader(stmt, b->reader);
 	store_bind_named(stmt, ":since", b->since);
 	store_bind_named(stmt, ":nb", (int64_t)b->nb);
 	store_bind_named_text(stmt, ":boards", b->boards);

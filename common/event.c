@@ -43,11 +43,11 @@ const size_t event_nkinds = nitems(event_kinds);
 const char *
 event_kind_label(const char *name)
 {
-	size_t	 i;
+	const struct event_kind	*k;
 
-	for (i = 0; name != NULL && i < event_nkinds; i++)
-		if (strcmp(event_kinds[i].name, name) == 0)
-			return _(event_kinds[i].label);
+	k = names_row(event_kinds, event_nkinds, sizeof(event_kinds[0]), name);
+	if (k != NULL)
+		return _(k->label);
 	return name != NULL ? name : "";
 }
 

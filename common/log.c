@@ -21,6 +21,7 @@
 
 #include "log.h"
 #include "text.h"
+#include "util.h"
 
 /* The longest message a line carries, escaped. */
 #define LOG_LINE_MAX	1024
@@ -48,12 +49,7 @@ log_init(const char *progname, enum log_level level, int use_syslog)
 int
 log_level_parse(const char *s)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
-		if (strcmp(s, level_names[i]) == 0)
-			return (int)i;
-	return -1;
+	return names_find(level_names, nitems(level_names), s);
 }
 
 /*

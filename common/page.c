@@ -39,20 +39,13 @@ static const char *const page_shows_names[] = {
 const char *
 page_shows_name(enum page_shows s)
 {
-	if ((unsigned)s >= nitems(page_shows_names))
-		return "?";
-	return page_shows_names[s];
+	return names_get(page_shows_names, nitems(page_shows_names), s);
 }
 
 int
 page_shows_parse(const char *s)
 {
-	size_t	 i;
-
-	for (i = 0; s != NULL && i < nitems(page_shows_names); i++)
-		if (strcmp(s, page_shows_names[i]) == 0)
-			return (int)i;
-	return -1;
+	return names_find(page_shows_names, nitems(page_shows_names), s);
 }
 
 int

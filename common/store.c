@@ -90,15 +90,21 @@ store_depth(struct store *st)
 	return st->depth;
 }
 
+/* store_fail() for the connection db. */
+static int
+store_fail_db(sqlite3 *db, const char *what)
+{
+	int	 code = sqlite3_extended_errcode(db);
+
+	/* The extended code tells one I/O error from another. */
+	log_error("store: %s: %s (SQLite %d)", what, sqlite3_errmsg(db), code);
+	return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
+}
+
 int
 store_fail(struct store *st, const char *what)
 {
-	int	 code = sqlite3_extended_errcode(st->db);
-
-	/* The extended code tells one I/O error from another. */
-	log_error("store: %s: %s (SQLite %d)", what, sqlite3_errmsg(st->db),
-	    code);
-	return (code & 0xff) == SQLITE_FULL ? PERR_FULL : PERR_DB;
+	return store_fail_db(st->db, what);
 }
 
 /* 1 (logged) when a level is open but SQLite ended the transaction. */
@@ -277,15 +283,15 @@ store_bindv(sqlite3_stmt *stmt, int first, const char *types, va_list ap)
 	return rc;
 }
 
-/* store_stmt with the arguments as a va_list, the first bound to ?first. */
+/* ap's values bound to stmt (prepared from sql; NULL gives NULL), the
+ * first to ?first: stmt, or NULL (logged, stmt finalized). */
 static sqlite3_stmt *
-store_stmt_at(struct store *st, const char *sql, int first,
+store_bound(sqlite3_stmt *stmt, const char *sql, int first,
     const char *types, va_list ap)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	int	 rc;
 
-	if ((stmt = store_prepare(st, sql)) == NULL)
+	if (stmt == NULL)
 		return NULL;
 	if ((rc = store_bindv(stmt, first, types, ap)) != SQLITE_OK) {
 		log_error("store: binding \"%s\" to %s: %s", types, sql,
@@ -294,6 +300,14 @@ store_stmt_at(struct store *st, const char *sql, int first,
 		return NULL;
 	}
 	return stmt;
+}
+
+/* store_stmt with the arguments as a va_list, the first bound to ?first. */
+static sqlite3_stmt *
+store_stmt_at(struct store *st, const char *sql, int first,
+    const char *types, va_list ap)
+{
+	return store_bound(store_prepare(st, sql), sql, first, types, ap);
 }
 
 sqlite3_stmt *
@@ -314,29 +328,27 @@ store_stmt(struct store *st, const char *sql, const char *types, ...)
 	return stmt;
 }
 
-/* Step the write stmt (NULL gives PERR_DB) once and finalize it, as
- * store_write() says; *changes (if not NULL) gets the rows it changed. */
+/* Step the write stmt of db (NULL gives PERR_DB) once and finalize it,
+ * as store_write() says; *changes (if not NULL) gets the rows it
+ * changed.  The conflict is read from the extended code, which a
+ * connection without extended result codes (the outbox's) has too. */
 static int
-store_step_write(struct store *st, sqlite3_stmt *stmt, const char *sql,
+store_step_write(sqlite3 *db, sqlite3_stmt *stmt, const char *sql,
     int *changes)
 {
 	int	 rc;
 
 	if (stmt == NULL)
 		return PERR_DB;
-	switch ((rc = sqlite3_step(stmt))) {
-	case SQLITE_DONE:
+	if ((rc = sqlite3_step(stmt)) == SQLITE_DONE) {
 		rc = 0;
 		if (changes != NULL)
-			*changes = sqlite3_changes(st->db);
-		break;
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
+			*changes = sqlite3_changes(db);
+	} else if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ||
+	    sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY)
 		rc = PERR_EXISTS;
-		break;
-	default:
-		rc = store_fail(st, sql);
-	}
+	else
+		rc = store_fail_db(db, sql);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -353,7 +365,24 @@ store_write(struct store *st, int *changes, const char *sql,
 	va_start(ap, types);
 	stmt = store_stmtv(st, sql, types, ap);
 	va_end(ap);
-	return store_step_write(st, stmt, sql, changes);
+	return store_step_write(st->db, stmt, sql, changes);
+}
+
+int
+store_write_db(sqlite3 *db, int *changes, const char *sql,
+    const char *types, ...)
+{
+	sqlite3_stmt	*stmt = NULL;
+	va_list		 ap;
+
+	if (changes != NULL)
+		*changes = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return store_fail_db(db, sql);
+	va_start(ap, types);
+	stmt = store_bound(stmt, sql, 1, types, ap);
+	va_end(ap);
+	return store_step_write(db, stmt, sql, changes);
 }
 
 int
@@ -378,7 +407,8 @@ store_insert(struct store *st, const char *table, int64_t *rowid,
 		if (id != 0)
 			sqlite3_bind_int64(stmt, 2, id);
 	}
-	if ((rc = store_step_write(st, stmt, sql, NULL)) == 0 && rowid != NULL)
+	if ((rc = store_step_write(st->db, stmt, sql, NULL)) == 0 &&
+	    rowid != NULL)
 		*rowid = sqlite3_last_insert_rowid(st->db);
 	return rc;
 }

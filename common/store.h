@@ -206,6 +206,10 @@ int	 store_int(struct store *, int64_t *v, const char *sql,
 	     const char *types, ...);
 int	 store_text(struct store *, char **v, const char *sql,
 	     const char *types, ...);
+/* store_write on a connection that is not a store (the client's outbox
+ * file has its own): the same values, codes and log. */
+int	 store_write_db(sqlite3 *db, int *changes, const char *sql,
+	     const char *types, ...);
 /*
  * Insert a new row of table, inside the caller's transaction: its UUID
  * and id are store_new_row()'s, bound to ?1 and ?2 of sql (?2 NULL when

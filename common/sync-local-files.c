@@ -101,19 +101,11 @@ int
 sync_local_fetch_ask(struct sync_local *sl, const char *sha, const char *name,
     int64_t size)
 {
-	sqlite3_stmt	*stmt;
-
-	stmt = slf_prepare(sl, "INSERT INTO fetches(sha, name, size, asked_at)"
-	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT(sha) DO UPDATE SET"
-	    " state = 'waiting', reason = '', name = ?2, size = ?3,"
-	    " asked_at = ?4");
-	if (stmt != NULL) {
-		sqlite3_bind_text(stmt, 1, sha, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 3, size);
-		sqlite3_bind_int64(stmt, 4, now_unix());
-	}
-	return slf_done(sl, stmt, NULL);
+	return store_write_db(sync_local_outbox_db(sl), NULL, "INSERT INTO"
+	    " fetches(sha, name, size, asked_at) VALUES (?1, ?2, ?3, ?4)"
+	    " ON CONFLICT(sha) DO UPDATE SET state = 'waiting', reason = '',"
+	    " name = ?2, size = ?3, asked_at = ?4", "ttii", sha, name, size,
+	    now_unix());
 }
 
 enum sync_fetch_state
@@ -188,18 +180,9 @@ sync_fetch_free(struct sync_fetch *v, size_t n)
 int
 sync_local_fetch_end(struct sync_local *sl, const char *sha, const char *why)
 {
-	sqlite3_stmt	*stmt;
-
-	stmt = slf_prepare(sl, "UPDATE fetches SET state = ?2, reason = ?3"
-	    " WHERE sha = ?1");
-	if (stmt != NULL) {
-		sqlite3_bind_text(stmt, 1, sha, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 2, why == NULL ? "done" : "failed", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 3, why == NULL ? "" : why, -1,
-		    SQLITE_TRANSIENT);
-	}
-	return slf_done(sl, stmt, NULL);
+	return store_write_db(sync_local_outbox_db(sl), NULL, "UPDATE fetches"
+	    " SET state = ?2, reason = ?3 WHERE sha = ?1", "ttt", sha,
+	    why == NULL ? "done" : "failed", why == NULL ? "" : why);
 }
 
 /* ---- uploads ----------------------------------------------------------- */
@@ -345,38 +328,26 @@ int
 sync_local_upload_have(struct sync_local *sl, const char *uuid, int64_t have,
     int whole)
 {
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = slf_prepare(sl, "UPDATE uploads SET have = ?2, whole = ?3"
-	    " WHERE uuid = ?1")) != NULL) {
-		sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(stmt, 2, have);
-		sqlite3_bind_int(stmt, 3, whole != 0);
-	}
-	return slf_done(sl, stmt, NULL);
+	return store_write_db(sync_local_outbox_db(sl), NULL, "UPDATE uploads"
+	    " SET have = ?2, whole = ?3 WHERE uuid = ?1", "tii", uuid, have,
+	    (int64_t)(whole != 0));
 }
 
 int
 sync_local_upload_refused(struct sync_local *sl, const struct sync_msg *m)
 {
-	sqlite3_stmt	*stmt;
-	int		 rc, n = 0;
+	int	 rc, n = 0;
 
 	if (m->type != SYNC_REFUSED || strlen(m->refused.ref) != 64)
 		return PERR_NOTFOUND;
-	if ((stmt = slf_prepare(sl, "UPDATE outbox SET state = 'refused',"
-	    " field = ?2, reason = ?3, code = ?4,"
+	if ((rc = store_write_db(sync_local_outbox_db(sl), &n, "UPDATE outbox"
+	    " SET state = 'refused', field = ?2, reason = ?3, code = ?4,"
 	    " answered_at = CAST(strftime('%s', 'now') AS INTEGER)"
 	    " WHERE state = 'waiting' AND uuid IN (SELECT uuid FROM uploads"
-	    " WHERE sha = ?1)")) != NULL) {
-		sqlite3_bind_text(stmt, 1, m->refused.ref, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 2, m->refused.field != NULL ?
-		    m->refused.field : "", -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(stmt, 3, m->refused.reason != NULL ?
-		    m->refused.reason : "", -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(stmt, 4, m->refused.code);
-	}
-	if ((rc = slf_done(sl, stmt, &n)) != 0)
+	    " WHERE sha = ?1)", "ttti", m->refused.ref,
+	    m->refused.field != NULL ? m->refused.field : "",
+	    m->refused.reason != NULL ? m->refused.reason : "",
+	    (int64_t)m->refused.code)) != 0)
 		return rc;
 	return n == 0 ? PERR_NOTFOUND : 0;
 }
@@ -396,6 +367,6 @@ sync_local_upload_sweep(struct sync_local *sl,
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
 		return PERR_DB;
-	return slf_done(sl, slf_prepare(sl, "DELETE FROM uploads WHERE uuid"
-	    " NOT IN (SELECT uuid FROM outbox)"), NULL);
+	return store_write_db(sync_local_outbox_db(sl), NULL, "DELETE FROM"
+	    " uploads WHERE uuid NOT IN (SELECT uuid FROM outbox)", "");
 }

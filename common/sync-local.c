@@ -217,48 +217,6 @@ static const char sync_local_outbox_sql[] =
 "  answered_at INTEGER"
 ");";
 
-/* ---- the outbox's own connection --------------------------------- */
-
-/* Run sql on the outbox with the texts (or blob) given: 0 or PERR_DB,
- * PERR_FULL, PERR_EXISTS; *changes the rows changed. */
-static int
-sync_local_ob_write(struct sync_local *sl, int *changes, const char *sql,
-    const char *a, const char *b, const char *c, int64_t i)
-{
-	sqlite3_stmt	*stmt;
-	int		 rc;
-
-	if (changes != NULL)
-		*changes = 0;
-	if (sqlite3_prepare_v2(sl->outbox, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		log_error("outbox: %s: %s", sql, sqlite3_errmsg(sl->outbox));
-		return PERR_DB;
-	}
-	sqlite3_bind_text(stmt, 1, a, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 2, b, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, c, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(stmt, 4, i);
-	switch ((rc = sqlite3_step(stmt))) {
-	case SQLITE_DONE:
-		rc = 0;
-		if (changes != NULL)
-			*changes = sqlite3_changes(sl->outbox);
-		break;
-	case SQLITE_CONSTRAINT:
-		rc = sqlite3_extended_errcode(sl->outbox) ==
-		    SQLITE_CONSTRAINT_UNIQUE ? PERR_EXISTS : PERR_DB;
-		break;
-	case SQLITE_FULL:
-		rc = PERR_FULL;
-		break;
-	default:
-		log_error("outbox: %s: %s", sql, sqlite3_errmsg(sl->outbox));
-		rc = PERR_DB;
-	}
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
 /* ---- open and close ---------------------------------------------- */
 
 /* 1 if the copy has its syncer's tables and row already: then opening
@@ -925,7 +883,7 @@ sync_local_queue(struct sync_local *sl, const struct request *r,
 	const struct request_type	*t = request_type(r->kind);
 	struct bytes_writer		 w;
 	sqlite3_stmt			*stmt = NULL;
-	int				 rc, n, queued = 0;
+	int				 rc, queued = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (t == NULL)
@@ -968,8 +926,8 @@ sync_local_queue(struct sync_local *sl, const struct request *r,
 	}
 	if ((rc = request_apply(sl->copy, r, REQUEST_LOCAL, res)) != 0 &&
 	    queued)
-		(void)sync_local_ob_write(sl, &n, "DELETE FROM outbox"
-		    " WHERE uuid = ?1", r->uuid, NULL, NULL, 0);
+		(void)store_write_db(sl->outbox, NULL, "DELETE FROM outbox"
+		    " WHERE uuid = ?1", "t", r->uuid);
 out:
 	sqlite3_finalize(stmt);
 	bytes_writer_free(&w);
@@ -1099,7 +1057,7 @@ int
 sync_local_applied(struct sync_local *sl, const struct sync_msg *m)
 {
 	size_t	 i;
-	int	 rc, n;
+	int	 rc;
 
 	if (m->type != SYNC_APPLIED)
 		return PERR_DB;
@@ -1112,8 +1070,8 @@ sync_local_applied(struct sync_local *sl, const struct sync_msg *m)
 		rc = store_exec(sl->copy, "DELETE FROM changes");
 	if ((rc = store_end(sl->copy, rc)) != 0)
 		return rc;
-	return sync_local_ob_write(sl, &n, "DELETE FROM outbox WHERE uuid = ?1",
-	    m->applied.uuid, NULL, NULL, 0);
+	return store_write_db(sl->outbox, NULL, "DELETE FROM outbox WHERE"
+	    " uuid = ?1", "t", m->applied.uuid);
 }
 
 int
@@ -1123,10 +1081,10 @@ sync_local_refused(struct sync_local *sl, const struct sync_msg *m)
 
 	if (m->type != SYNC_REFUSED || strlen(m->refused.ref) != 36)
 		return PERR_NOTFOUND;
-	if ((rc = sync_local_ob_write(sl, &n, "UPDATE outbox SET"
+	if ((rc = store_write_db(sl->outbox, &n, "UPDATE outbox SET"
 	    " state = 'refused', field = ?2, reason = ?3, code = ?4,"
 	    " answered_at = CAST(strftime('%s', 'now') AS INTEGER)"
-	    " WHERE uuid = ?1", m->refused.ref, m->refused.field,
+	    " WHERE uuid = ?1", "ttti", m->refused.ref, m->refused.field,
 	    m->refused.reason, (int64_t)m->refused.code)) != 0)
 		return rc;
 	if (n == 0)
@@ -1139,9 +1097,9 @@ sync_local_refused(struct sync_local *sl, const struct sync_msg *m)
 	/* A read pointer refused (it named a post the server does not
 	 * have yet, or may no longer show) is nothing she wrote: it is not
 	 * kept to be mended, the next read moves it. */
-	return sync_local_ob_write(sl, &n, "DELETE FROM outbox WHERE uuid = ?1"
-	    " AND kind IN ('thread-read', 'board-read', 'news-seen')",
-	    m->refused.ref, NULL, NULL, 0);
+	return store_write_db(sl->outbox, NULL, "DELETE FROM outbox WHERE"
+	    " uuid = ?1 AND kind IN ('thread-read', 'board-read', 'news-seen')",
+	    "t", m->refused.ref);
 }
 
 /* One statement on a refused item named by uuid. */
@@ -1151,7 +1109,7 @@ sync_local_on_refused(struct sync_local *sl, const char *sql,
 {
 	int	 rc, n;
 
-	if ((rc = sync_local_ob_write(sl, &n, sql, uuid, NULL, NULL, 0)) != 0)
+	if ((rc = store_write_db(sl->outbox, &n, sql, "t", uuid)) != 0)
 		return rc;
 	return n == 0 ? PERR_NOTFOUND : 0;
 }

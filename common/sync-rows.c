@@ -157,12 +157,8 @@ sync_rows_free(struct sync_rows *s)
 const struct sync_entity *
 sync_rows_entity(const char *name)
 {
-	size_t	 i;
-
-	for (i = 0; i < SYNC_ROWS_NENTITIES; i++)
-		if (strcmp(sync_rows_entities[i].name, name) == 0)
-			return &sync_rows_entities[i];
-	return NULL;
+	return names_row(sync_rows_entities, SYNC_ROWS_NENTITIES,
+	    sizeof(sync_rows_entities[0]), name);
 }
 
 static int
@@ -226,6 +222,18 @@ sync_rows_field(struct sync_rowbuf *r, const char *name, enum sync_ftype type)
 	return f;
 }
 
+/* An integer field of r. */
+static void
+sync_rows_int(struct sync_rowbuf *r, const char *name, int64_t v)
+{
+	struct sync_field	*f;
+
+	if ((f = sync_rows_field(r, name, SYNC_F_INT)) == NULL)
+		return;
+	f->i = v;
+	r->wire += 8;
+}
+
 /* Column i of stmt as a field of r. */
 static void
 sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
@@ -238,10 +246,7 @@ sync_rows_column(struct sync_rowbuf *r, sqlite3_stmt *stmt, int i,
 	switch (sqlite3_column_type(stmt, i)) {
 	case SQLITE_INTEGER:
 	case SQLITE_FLOAT:
-		if ((f = sync_rows_field(r, name, SYNC_F_INT)) == NULL)
-			return;
-		f->i = sqlite3_column_int64(stmt, i);
-		r->wire += 8;
+		sync_rows_int(r, name, sqlite3_column_int64(stmt, i));
 		break;
 	case SQLITE_TEXT:
 	case SQLITE_BLOB:
@@ -316,9 +321,8 @@ sync_rows_ints(struct sync_rows *s, struct sync_rowbuf *r, const char *name,
 static int
 sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 {
-	struct sync_field	*f;
-	int64_t			 voters = 0;
-	int			 rc;
+	int64_t	 voters = 0;
+	int	 rc;
 
 	if ((rc = sync_rows_ints(s, r, "votes", "SELECT (SELECT count(*)"
 	    " FROM poll_votes v WHERE v.option_id = o.id) FROM"
@@ -328,10 +332,7 @@ sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 	if ((rc = store_int(s->st, &voters, "SELECT count(DISTINCT user_id)"
 	    " FROM poll_votes WHERE poll_id = ?", "i", id)) != 0)
 		return rc;
-	if ((f = sync_rows_field(r, "voters", SYNC_F_INT)) != NULL) {
-		f->i = voters;
-		r->wire += 8;
-	}
+	sync_rows_int(r, "voters", voters);
 	return 0;
 }
 
@@ -340,9 +341,8 @@ sync_rows_votes(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 static int
 sync_rows_size(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 {
-	struct sync_field	*f;
-	int64_t			 size = 0;
-	int			 rc;
+	int64_t	 size = 0;
+	int	 rc;
 
 	rc = store_int(s->st, &size, "SELECT b.size FROM library_items i"
 	    " JOIN blobs b ON b.sha256 = i.sha256 WHERE i.id = ?", "i", id);
@@ -350,10 +350,7 @@ sync_rows_size(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 		return 0;	/* a link */
 	if (rc != 0)
 		return rc;
-	if ((f = sync_rows_field(r, "size", SYNC_F_INT)) != NULL) {
-		f->i = size;
-		r->wire += 8;
-	}
+	sync_rows_int(r, "size", size);
 	return 0;
 }
 
@@ -372,6 +369,17 @@ sync_rows_derived(struct sync_rows *s, struct sync_rowbuf *r, int64_t id)
 	if (strcmp(r->row.entity, "library") == 0)
 		return sync_rows_size(s, r, id);
 	return 0;
+}
+
+sqlite3_stmt *
+sync_rows_prepare(struct store *st, const struct user *u, char *sql)
+{
+	sqlite3_stmt	*stmt;
+
+	stmt = store_prepare(st, sql);
+	free(sql);
+	board_bind_reader(stmt, u);
+	return stmt;
 }
 
 /* The statement that reads one row of e as the user may see it now. */

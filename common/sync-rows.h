@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sqlite3.h>
+
 #include "sync-proto.h"
 
 struct change;
@@ -38,6 +40,14 @@ extern const struct sync_entity sync_rows_entities[];
 extern const size_t sync_rows_nentities;
 /* The entity named name, or NULL. */
 const struct sync_entity *sync_rows_entity(const char *name);
+/*
+ * The query sql (made by the caller over entities' from and visible;
+ * freed here) prepared on st with reader u bound to :uid and :role
+ * (NULL: the sysop), for the caller to bind the rest, step and
+ * finalize.  NULL (logged) on failure.
+ */
+sqlite3_stmt *sync_rows_prepare(struct store *st, const struct user *u,
+	     char *sql);
 
 /* A row read for a user, with copies of its values; wire is its size in
  * a BATCH frame.  Free with sync_rowbuf_free(). */

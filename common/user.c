@@ -30,20 +30,13 @@ static const char *const reserved_logins[] = {
 const char *
 role_name(enum role r)
 {
-	if ((unsigned)r >= nitems(role_names))
-		return "?";
-	return role_names[r];
+	return names_get(role_names, nitems(role_names), r);
 }
 
 int
 role_parse(const char *s)
 {
-	size_t	 i;
-
-	for (i = 0; i < nitems(role_names); i++)
-		if (strcmp(s, role_names[i]) == 0)
-			return (int)i;
-	return -1;
+	return names_find(role_names, nitems(role_names), s);
 }
 
 enum user_state

@@ -79,6 +79,39 @@ freev(char **v, size_t n)
 	free(v);
 }
 
+int
+names_find(const char *const *names, size_t n, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const void *
+names_row(const void *table, size_t n, size_t size, const char *name)
+{
+	const char	*row = table;
+	const char	*rowname;
+	size_t		 i;
+
+	for (i = 0; name != NULL && i < n; i++, row += size) {
+		/* A pointer to a struct points to its first member too. */
+		memcpy(&rowname, row, sizeof(rowname));
+		if (strcmp(rowname, name) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+const char *
+names_get(const char *const *names, size_t n, unsigned v)
+{
+	return v < n ? names[v] : "?";
+}
+
 size_t
 strlcpy_p(char *dst, const char *src, size_t dstsz)
 {

@@ -20,6 +20,23 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Free the n strings of v, then v itself; accepts NULL. */
 void	 freev(char **v, size_t n);
 
+/*
+ * An enum's names as a table of strings indexed by its values
+ * (role_names, page_shows_names).  names_find: the value whose name is
+ * s among the n names, -1 when s is NULL or names none.  names_get: the
+ * name of value v, "?" for a value past the table's end.
+ */
+int	 names_find(const char *const *names, size_t n, const char *s);
+const char *names_get(const char *const *names, size_t n, unsigned v);
+/*
+ * The row named name of table, an array of n structs of size bytes each
+ * whose first member is their const char *name (a table of formats, of
+ * entities): a pointer into table, or NULL when name is NULL or names
+ * no row.
+ */
+const void *names_row(const void *table, size_t n, size_t size,
+	     const char *name);
+
 /* Copy src into dst of size dstsz, always NUL-terminated; returns strlen(src). */
 size_t	 strlcpy_p(char *dst, const char *src, size_t dstsz);
 

@@ -984,6 +984,32 @@ test_named_taken(void)
 	store_close(st);
 }
 
+/* store_write_db on a plain connection, as the client's outbox has: one
+ * without the extended result codes a store turns on. */
+static void
+test_write_db(void)
+{
+	sqlite3	*db = NULL;
+	int	 n = -1;
+
+	T_OK(sqlite3_open(":memory:", &db) == SQLITE_OK, "a plain connection");
+	T_INT(store_write_db(db, NULL, "CREATE TABLE w (k TEXT UNIQUE,"
+	    " v INTEGER)", ""), 0, "a statement with no values");
+	T_INT(store_write_db(db, &n, "INSERT INTO w VALUES (?1, ?2)", "ti",
+	    "a", (int64_t)1), 0, "an insert");
+	T_INT(n, 1, "it changed one row");
+	T_INT(store_write_db(db, &n, "INSERT INTO w VALUES (?1, ?2)", "ti",
+	    "a", (int64_t)2), PERR_EXISTS,
+	    "a UNIQUE conflict is PERR_EXISTS without extended result codes");
+	T_INT(n, 0, "and changed nothing");
+	T_INT(store_write_db(db, &n, "UPDATE w SET v = ?2 WHERE k = ?1", "ti",
+	    "b", (int64_t)3), 0, "an update of no row");
+	T_INT(n, 0, "changed none");
+	T_INT(store_write_db(db, NULL, "UPDATE nosuch SET v = 1", ""), PERR_DB,
+	    "a statement that does not prepare is PERR_DB");
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -999,5 +1025,6 @@ main(void)
 	test_backup();
 	test_changes();
 	test_named_taken();
+	test_write_db();
 	return t_done();
 }
