@@ -567,6 +567,23 @@ sf_read_frames(const char *path)
 	free(buf);
 }
 
+/* Frame i (read with -f) replaced by m, encoded. */
+static void
+sf_reencode(size_t i, const struct sync_msg *m)
+{
+	struct bytes_writer	 w;
+
+	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+	if (sync_encode(&w, m) != 0)
+		sf_die("a frame did not encode again");
+	free(frames[i]);
+	frame_len[i] = bytes_writer_len(&w);
+	if ((frames[i] = malloc(frame_len[i])) == NULL)
+		sf_die("out of memory");
+	memcpy(frames[i], bytes_writer_data(&w), frame_len[i]);
+	bytes_writer_free(&w);
+}
+
 /*
  * -7: each row's UUID in the frames read (-f) made a time-ordered one
  * (RFC 9562 UUIDv7: 48 bits of Unix milliseconds, then random), its
@@ -585,7 +602,6 @@ sf_uuid7_frames(void)
 	for (i = 0; i < nframes; i++) {
 		struct sync_msg		 m;
 		struct sync_row		*r;
-		struct bytes_writer	 w;
 
 		if (sync_decode(frames[i], frame_len[i], 1, &m) != 0 ||
 		    m.type != SYNC_BATCH || m.batch.nrows == 0) {
@@ -632,15 +648,7 @@ sf_uuid7_frames(void)
 			memcpy(r[j].uuid, map[k].to, 37);
 		}
 		m.batch.rows = r;
-		bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
-		if (sync_encode(&w, &m) != 0)
-			sf_die("a frame did not encode again");
-		free(frames[i]);
-		frame_len[i] = bytes_writer_len(&w);
-		if ((frames[i] = malloc(frame_len[i])) == NULL)
-			sf_die("out of memory");
-		memcpy(frames[i], bytes_writer_data(&w), frame_len[i]);
-		bytes_writer_free(&w);
+		sf_reencode(i, &m);
 		free(r);
 		sync_msg_free(&m);
 	}
@@ -659,7 +667,6 @@ sf_pack_frames(void)
 
 	for (i = 0; i < nframes; i++) {
 		struct sync_msg		 m;
-		struct bytes_writer	 w;
 
 		if (sync_decode(frames[i], frame_len[i], 1, &m) != 0 ||
 		    m.type != SYNC_BATCH || !m.batch.named) {
@@ -667,15 +674,7 @@ sf_pack_frames(void)
 			continue;
 		}
 		m.batch.packed = 1;
-		bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
-		if (sync_encode(&w, &m) != 0)
-			sf_die("a frame did not encode again");
-		free(frames[i]);
-		frame_len[i] = bytes_writer_len(&w);
-		if ((frames[i] = malloc(frame_len[i])) == NULL)
-			sf_die("out of memory");
-		memcpy(frames[i], bytes_writer_data(&w), frame_len[i]);
-		bytes_writer_free(&w);
+		sf_reencode(i, &m);
 		sync_msg_free(&m);
 	}
 }

@@ -493,6 +493,32 @@ wire_type(const struct sync_msg *m, size_t *len)
 	return t;
 }
 
+/* How many of the cuts of m's frame (its first i bytes, the length
+ * saying so, for every i past the type) decode: 0 is right. */
+static size_t
+cuts_decoded(const struct sync_msg *m)
+{
+	struct bytes_writer	 w;
+	unsigned char		*buf;
+	size_t			 i, len, bad = 0;
+
+	enc(m, &w);
+	len = bytes_writer_len(&w);
+	buf = malloc(len);
+	memcpy(buf, bytes_writer_data(&w), len);
+	bytes_writer_free(&w);
+	for (i = 5; i < len; i++) {
+		buf[0] = (unsigned char)((i - 4) >> 24);
+		buf[1] = (unsigned char)((i - 4) >> 16);
+		buf[2] = (unsigned char)((i - 4) >> 8);
+		buf[3] = (unsigned char)(i - 4);
+		if (dec(buf, i, 1) == 0)
+			bad++;
+	}
+	free(buf);
+	return bad;
+}
+
 /*
  * BATCH_COLUMNS (capability columns): the same rows as a BATCH, fewer
  * bytes; NULLs, deltas and a second schema for a row of other types; a
@@ -508,9 +534,8 @@ columns(void)
 	struct sync_row		 rows[100];
 	struct sync_msg		 m, o;
 	struct bytes_writer	 w;
-	unsigned char		*buf;
 	char			 uuid[100][37], ent[SYNC_MAX_SCHEMAS + 1][24];
-	size_t			 i, len, plain, cols, bad = 0;
+	size_t			 i, plain, cols;
 	int			 ok;
 
 	for (i = 0; i < 100; i++) {
@@ -573,21 +598,7 @@ columns(void)
 	    "a row of another type goes under a schema of its own");
 	sync_msg_free(&o);
 
-	enc(&m, &w);
-	len = bytes_writer_len(&w);
-	buf = malloc(len);
-	memcpy(buf, bytes_writer_data(&w), len);
-	bytes_writer_free(&w);
-	for (i = 5; i < len; i++) {
-		buf[0] = (unsigned char)((i - 4) >> 24);
-		buf[1] = (unsigned char)((i - 4) >> 16);
-		buf[2] = (unsigned char)((i - 4) >> 8);
-		buf[3] = (unsigned char)(i - 4);
-		if (dec(buf, i, 1) == 0)
-			bad++;
-	}
-	T_INT(bad, 0, "a BATCH_COLUMNS cut at any byte is refused");
-	free(buf);
+	T_INT(cuts_decoded(&m), 0, "a BATCH_COLUMNS cut at any byte is refused");
 	m.batch.flags = SYNC_BATCH_FIRST;
 	T_INT(enc(&m, &w), SYNC_E_BOUNDS,
 	    "a batch in columns of flags the man page forbids is refused");
@@ -959,8 +970,7 @@ packed(void)
 	struct sync_row		 rows[40];
 	struct sync_msg		 m, o;
 	struct bytes_writer	 w;
-	unsigned char		*buf;
-	size_t			 i, len, nam, pck, bad = 0;
+	size_t			 i, nam, pck;
 	int			 ok;
 
 	for (i = 0; i < 40; i++) {
@@ -1010,21 +1020,7 @@ packed(void)
 	    " UUID, op, NULLs and values, text of any script among them");
 	sync_msg_free(&o);
 
-	enc(&m, &w);
-	len = bytes_writer_len(&w);
-	buf = malloc(len);
-	memcpy(buf, bytes_writer_data(&w), len);
-	bytes_writer_free(&w);
-	for (i = 5; i < len; i++) {
-		buf[0] = (unsigned char)((i - 4) >> 24);
-		buf[1] = (unsigned char)((i - 4) >> 16);
-		buf[2] = (unsigned char)((i - 4) >> 8);
-		buf[3] = (unsigned char)(i - 4);
-		if (dec(buf, i, 1) == 0)
-			bad++;
-	}
-	T_INT(bad, 0, "a BATCH_PACKED cut at any byte is refused");
-	free(buf);
+	T_INT(cuts_decoded(&m), 0, "a BATCH_PACKED cut at any byte is refused");
 
 	f[1][1].s = "\xd0";
 	f[1][1].len = 1;
