@@ -99,6 +99,7 @@ struct syncd {
 	int		 live;		/* SYNC_CAP_LIVE granted */
 	int		 columns;	/* SYNC_CAP_COLUMNS granted */
 	int		 names;		/* SYNC_CAP_NAMES granted */
+	int		 packed;	/* SYNC_CAP_PACKED (and names) granted */
 	int		 stream;	/* SYNC_CAP_STREAM (and live) granted */
 	int		 estimate;	/* SYNC_CAP_ESTIMATE granted */
 	struct sync_files *files;	/* its state, made at first use
@@ -344,6 +345,7 @@ syncd_batch_send(struct syncd *s, struct syncd_batch *b, int64_t cursor,
 	sync_rows_batch(&m, rows, b->v, b->n, (uint64_t)cursor, flags);
 	m.batch.columns = s->columns;	/* granted: the codec frames it so */
 	m.batch.named = s->columns && s->names;
+	m.batch.packed = m.batch.named && s->packed;
 	rc = syncd_send(s, &m);
 	free(rows);
 	s->rows_sent += b->n;
@@ -1026,10 +1028,22 @@ syncd_read(struct syncd *s, const struct sync_msg *m)
 
 /* ---- the frames ------------------------------------------------------ */
 
-/* The capabilities this server grants when asked. */
-static const char *const syncd_caps[] = { SYNC_CAP_LIVE, SYNC_CAP_FILES,
-	SYNC_CAP_COLUMNS, SYNC_CAP_NAMES, SYNC_CAP_ZSTD, SYNC_CAP_STREAM,
-	SYNC_CAP_ESTIMATE };
+/* The capabilities this server grants when asked, each only with those
+ * it rides on offered too. */
+static const struct syncd_cap {
+	const char	*name;
+	const char	*needs[2];
+} syncd_caps[] = {
+	{ .name = SYNC_CAP_LIVE },
+	{ .name = SYNC_CAP_FILES },
+	{ .name = SYNC_CAP_COLUMNS },
+	{ .name = SYNC_CAP_NAMES },
+	{ .name = SYNC_CAP_ZSTD },
+	{ .name = SYNC_CAP_STREAM, .needs = { SYNC_CAP_LIVE } },
+	{ .name = SYNC_CAP_ESTIMATE },
+	{ .name = SYNC_CAP_PACKED,
+	  .needs = { SYNC_CAP_COLUMNS, SYNC_CAP_NAMES } },
+};
 
 /* 1 if HELLO m offers capability cap. */
 static int
@@ -1043,8 +1057,20 @@ syncd_offered(const struct sync_msg *m, const char *cap)
 	return 0;
 }
 
-/* Grant what is asked and known; stream only with live, on which it
- * rides. */
+/* 1 if HELLO m offers every capability c rides on. */
+static int
+syncd_needs_offered(const struct sync_msg *m, const struct syncd_cap *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(c->needs); i++)
+		if (c->needs[i] != NULL && !syncd_offered(m, c->needs[i]))
+			return 0;
+	return 1;
+}
+
+/* Grant what is asked and known, and offered with what it rides on
+ * (syncd_caps[]). */
 static void
 syncd_hello(struct syncd *s, const struct sync_msg *m)
 {
@@ -1068,11 +1094,10 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 	a.welcome.version = version;
 	for (i = 0; i < m->hello.ncaps; i++)
 		for (k = 0; k < nitems(syncd_caps); k++)
-			if (strcmp(m->hello.caps[i], syncd_caps[k]) == 0 &&
-			    (strcmp(syncd_caps[k], SYNC_CAP_STREAM) != 0 ||
-			    syncd_offered(m, SYNC_CAP_LIVE)))
+			if (strcmp(m->hello.caps[i], syncd_caps[k].name) == 0 &&
+			    syncd_needs_offered(m, &syncd_caps[k]))
 				a.welcome.caps[a.welcome.ncaps++] =
-				    syncd_caps[k];
+				    syncd_caps[k].name;
 	for (i = 0; i < a.welcome.ncaps; i++) {
 		s->caps[s->ncaps++] = a.welcome.caps[i];
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_LIVE) == 0)
@@ -1087,6 +1112,8 @@ syncd_hello(struct syncd *s, const struct sync_msg *m)
 			s->stream = 1;
 		if (strcmp(a.welcome.caps[i], SYNC_CAP_ESTIMATE) == 0)
 			s->estimate = 1;
+		if (strcmp(a.welcome.caps[i], SYNC_CAP_PACKED) == 0)
+			s->packed = 1;
 	}
 	a.welcome.frame_max = SYNC_FRAME_MAX;
 	a.welcome.agent = "partad";

@@ -85,7 +85,8 @@ syncer_start(struct link *l, struct sync_local *sl, int hello,
 	m.hello.caps[4] = SYNC_CAP_ZSTD;
 	m.hello.caps[5] = SYNC_CAP_STREAM;
 	m.hello.caps[6] = SYNC_CAP_ESTIMATE;
-	m.hello.ncaps = 7;
+	m.hello.caps[7] = SYNC_CAP_PACKED;
+	m.hello.ncaps = 8;
 	m.hello.agent = SYNCER_AGENT;
 	rc = hello ? sync_encode(&w, &m) : 0;
 	for (i = 0; i < n && rc == 0; i++) {

@@ -98,6 +98,23 @@ bytes_get_raw(struct bytes_reader *r, size_t n)
 	return bytes_take(r, n);
 }
 
+const void *
+bytes_get_until(struct bytes_reader *r, uint8_t end, size_t *len)
+{
+	const unsigned char	*z = NULL;
+
+	*len = 0;
+	if (!r->failed)
+		z = memchr(r->p, end, (size_t)(r->end - r->p));
+	if (z == NULL) {
+		r->failed = 1;
+		r->p = r->end;
+		return NULL;
+	}
+	*len = (size_t)(z - r->p);
+	return bytes_take(r, *len + 1);
+}
+
 void
 bytes_writer_init(struct bytes_writer *w, size_t max)
 {

@@ -61,6 +61,10 @@ const char	*bytes_get_str(struct bytes_reader *, size_t *len);
 /* The next n bytes, inside the buffer; NULL (and the reader fails) if
  * fewer are left. */
 const void	*bytes_get_raw(struct bytes_reader *, size_t n);
+/* The bytes before the next byte end, inside the buffer, end read too
+ * and left out of *len; NULL (and the reader fails) if none is left. */
+const void	*bytes_get_until(struct bytes_reader *, uint8_t end,
+		     size_t *len);
 
 /* An empty writer that will hold at most max bytes. */
 void		 bytes_writer_init(struct bytes_writer *, size_t max);

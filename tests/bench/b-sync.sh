@@ -20,9 +20,10 @@
 #   - parta-sync itself (tests/sync/syncdrv.c, through a relay in front
 #     of partad), three ways: in columns without compression, in columns
 #     with SSH's compression (ssh -C: the encoding before zstd and names),
-#     with the capabilities names and zstd without ssh -C, and with
-#     stream too (the server pushes the live rows: no NOTICE, no PULL;
-#     PARTA_SYNC_COMPS="Z S" picks passes); the
+#     with the capabilities names and zstd without ssh -C, with
+#     stream too (the server pushes the live rows: no NOTICE, no PULL),
+#     and with packed too (BATCH_PACKED: column by column, Russian
+#     letters in a byte; PARTA_SYNC_COMPS="S P" picks passes); the
 #     posts' UUIDs are those partad makes (store_uuid_named()): the first sync on
 #     its own connection; a live connection, up to date, told of 20 new
 #     posts (written in one transaction) and pulling them; the same 20
@@ -122,7 +123,7 @@ study_row() {
 	local k=$1 raw z line l
 	raw=$(get "$k" raw)
 	z=$z_first
-	case $k in *incr|*live20) z=$z_incr ;; *mail) z=$z_mail ;; esac
+	case $k in *incr*|*live20*) z=$z_incr ;; *mail*) z=$z_mail ;; esac
 	line="zlib@openssh.com 6/7: $(get "$k" zlib6) / $(get "$k" zlib7)"
 	line="$line; capability zstd (sync-zstd.c): $(get "$k" zcap) ($(get "$k" zcap_kb) kB)"
 	for l in 1 3 9 19; do
@@ -333,13 +334,15 @@ DRV_FRAMES=
 # COMP: plain (columns, no compression), C (columns, SSH's zlib: the
 # encoding before names and zstd) or Z (columns and the capabilities
 # names and zstd, no ssh -C); N, names with ssh -C, shows their parts;
-# S, Z and stream: the live rows pushed, no NOTICE and no PULL.
+# S, Z and stream: the live rows pushed, no NOTICE and no PULL; P, S and
+# packed (what parta asks for).
 drv() {
 	local c=(-c live,columns)
 	[ "$2" = C ] && c+=(-C)
 	[ "$2" = N ] && c=(-c live,columns,names -C)
 	[ "$2" = Z ] && c=(-c live,columns,names,zstd)
 	[ "$2" = S ] && c=(-c live,columns,names,zstd,stream)
+	[ "$2" = P ] && c=(-c live,columns,names,zstd,stream,packed)
 	[ -n "$DRV_FRAMES" ] && c+=(-D "$DRV_FRAMES")
 	"$SYNCDRV" "${c[@]}" -p "$1" -l anna -i "$T/id_ed25519" -s "$3" -B "${@:4}"
 }
@@ -409,7 +412,7 @@ sync_pass() {
 	lp=$RPORT
 	[ -n "$keep" ] && DRV_FRAMES=$T/real-live
 	local lcmd=(pull notice 120 pull notice 120 pull)
-	[ "$2" = S ] && lcmd=(pull stream 120 stream 120)
+	[ "$2" = S ] || [ "$2" = P ] && lcmd=(pull stream 120 stream 120)
 	drv "$lp" "$2" "$T/st-b" "${lcmd[@]}" >"$T/drv-live.out" 2>&1 &
 	lpid=$!
 	DRV_FRAMES=
@@ -467,7 +470,7 @@ sync_pass() {
 }
 if [ -n "$HAVE_SYNC" ]; then
 	for prof in $PROFILES; do
-		for comp in ${PARTA_SYNC_COMPS:-plain C N Z S}; do
+		for comp in ${PARTA_SYNC_COMPS:-plain C N Z S P}; do
 			sync_pass "$prof" "$comp"
 		done
 	done
@@ -484,6 +487,10 @@ if [ -n "$HAVE_SYNC" ]; then
 		[ -s "$T/real-$k" ] || continue
 		"$FR" -f "$T/real-$k" "${rdict[@]}" >"$T/st-real-$k"
 		study_row "real-$k" "partad's frames, $k"
+		# The same rows as BATCH_PACKED, when they came with names.
+		"$FR" -P -f "$T/real-$k" "${rdict[@]}" >"$T/st-real-$k-packed"
+		[ "$(get "real-$k-packed" raw)" != "$(get "real-$k" raw)" ] &&
+		    study_row "real-$k-packed" "partad's frames, $k, as BATCH_PACKED"
 	done
 fi
 
@@ -573,13 +580,13 @@ done
 for prof in $PROFILES; do
 	[ -n "$HAVE_SYNC" ] || break
 	hs=$(eval echo \$hs_$prof)
-	for comp in plain C N Z S; do
+	for comp in plain C N Z S P; do
 		[ -s "$T/s-$prof-$comp" ] || continue
 		# shellcheck disable=SC2046
 		set -- $(cat "$T/s-$prof-$comp")
 		# zstd is set beside mbsync with ssh -C, its best.
 		mc=$comp
-		[ $comp = Z ] || [ $comp = N ] || [ $comp = S ] && mc=C
+		[ $comp = Z ] || [ $comp = N ] || [ $comp = S ] || [ $comp = P ] && mc=C
 		read -r mf_ms mf_b <"$T/m-first-$mc-$prof"
 		read -r mi_ms mi_b <"$T/m-incr-$mc-$prof"
 		read -r mm_ms mm_b <"$T/m-mail-$mc-$prof"
@@ -588,6 +595,7 @@ for prof in $PROFILES; do
 		N) lab="$prof, names, ssh -C" ;;
 		Z) lab="$prof, zstd (no ssh -C)" ;;
 		S) lab="$prof, zstd and stream (no ssh -C)" ;;
+		P) lab="$prof, zstd, stream and packed (no ssh -C)" ;;
 		*) lab="$prof, no compression" ;;
 		esac
 		mlab="$prof, $([ $mc = C ] && echo "ssh -C" || echo "no compression")"

@@ -4,7 +4,7 @@
  * (common/sync-proto.c), and the compression study on them.
  *
  *   parta-sync-frames [-b BUDGET] [-D DICT] [-o OUT] [-S DIR] [-w WLOG]
- *       (-f FRAMES [-7] | -r FIRST-LAST [-s] [-m] POSTS.TSV)
+ *       (-f FRAMES [-7] [-P] | -r FIRST-LAST [-s] [-m] POSTS.TSV)
  *   parta-sync-frames -x STORE <SQL
  *
  * POSTS.TSV is what tests/bench/sync-posts.awk writes.  The tool plays
@@ -24,7 +24,9 @@
  * the sqlite3 shell lacks), for b-sync.sh to fill a store whose triggers
  * write the change log.  With -f FRAMES it encodes nothing: the frames are those a real server
  * sent (tests/sync/syncdrv.c -F writes them), and only the study runs;
- * with -7 on their rows' UUIDs made time-ordered (sf_uuid7_frames()).
+ * with -7 on their rows' UUIDs made time-ordered (sf_uuid7_frames()),
+ * with -P on their batches with names encoded again as BATCH_PACKED
+ * (sf_pack_frames()).
  *
  * -o writes the server's frames, back to back, to OUT (to be carried by
  * a real SSH connection through the relay); -S writes each row as a
@@ -565,6 +567,23 @@ sf_read_frames(const char *path)
 	free(buf);
 }
 
+/* Frame i (read with -f) replaced by m, encoded. */
+static void
+sf_reencode(size_t i, const struct sync_msg *m)
+{
+	struct bytes_writer	 w;
+
+	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+	if (sync_encode(&w, m) != 0)
+		sf_die("a frame did not encode again");
+	free(frames[i]);
+	frame_len[i] = bytes_writer_len(&w);
+	if ((frames[i] = malloc(frame_len[i])) == NULL)
+		sf_die("out of memory");
+	memcpy(frames[i], bytes_writer_data(&w), frame_len[i]);
+	bytes_writer_free(&w);
+}
+
 /*
  * -7: each row's UUID in the frames read (-f) made a time-ordered one
  * (RFC 9562 UUIDv7: 48 bits of Unix milliseconds, then random), its
@@ -583,7 +602,6 @@ sf_uuid7_frames(void)
 	for (i = 0; i < nframes; i++) {
 		struct sync_msg		 m;
 		struct sync_row		*r;
-		struct bytes_writer	 w;
 
 		if (sync_decode(frames[i], frame_len[i], 1, &m) != 0 ||
 		    m.type != SYNC_BATCH || m.batch.nrows == 0) {
@@ -630,19 +648,35 @@ sf_uuid7_frames(void)
 			memcpy(r[j].uuid, map[k].to, 37);
 		}
 		m.batch.rows = r;
-		bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
-		if (sync_encode(&w, &m) != 0)
-			sf_die("a frame did not encode again");
-		free(frames[i]);
-		frame_len[i] = bytes_writer_len(&w);
-		if ((frames[i] = malloc(frame_len[i])) == NULL)
-			sf_die("out of memory");
-		memcpy(frames[i], bytes_writer_data(&w), frame_len[i]);
-		bytes_writer_free(&w);
+		sf_reencode(i, &m);
 		free(r);
 		sync_msg_free(&m);
 	}
 	free(map);
+}
+
+/*
+ * -P: each BATCH in columns with names of the frames read (-f) encoded
+ * again as BATCH_PACKED (capability packed); the other frames as they
+ * came.  What the same rows cost in the packed encoding.
+ */
+static void
+sf_pack_frames(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < nframes; i++) {
+		struct sync_msg		 m;
+
+		if (sync_decode(frames[i], frame_len[i], 1, &m) != 0 ||
+		    m.type != SYNC_BATCH || !m.batch.named) {
+			sync_msg_free(&m);
+			continue;
+		}
+		m.batch.packed = 1;
+		sf_reencode(i, &m);
+		sync_msg_free(&m);
+	}
 }
 
 static void *
@@ -669,13 +703,14 @@ main(int argc, char **argv)
 	const char	*out_path = NULL, *dict_path = NULL, *sample_dir = NULL;
 	const char	*frames_path = NULL;
 	size_t		 budget = 65536, first = 0, last = 0, i, dictlen = 0;
-	int		 ch, snapshot = 0, mail = 0, uuid7 = 0;
+	int		 ch, snapshot = 0, mail = 0, uuid7 = 0, pack = 0;
 	void		*dict = NULL;
 	const int	 levels[] = { 1, 3, 9, 19 };
 
-	while ((ch = getopt(argc, argv, "7b:D:f:mo:r:sS:w:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "7b:D:f:mo:Pr:sS:w:x:")) != -1) {
 		switch (ch) {
 		case '7': uuid7 = 1; break;
+		case 'P': pack = 1; break;
 		case 'b': budget = strtoul(optarg, NULL, 10); break;
 		case 'w': window_log = atoi(optarg); break;
 		case 'x': return sf_exec(optarg);
@@ -690,7 +725,7 @@ main(int argc, char **argv)
 		case 's': snapshot = 1; break;
 		case 'S': sample_dir = optarg; break;
 		default:
-			fprintf(stderr, "usage: parta-sync-frames [-7] [-b BUDGET] "
+			fprintf(stderr, "usage: parta-sync-frames [-7P] [-b BUDGET] "
 			    "[-D DICT] [-o OUT] [-S DIR] [-w WLOG] (-f FRAMES | "
 			    "-r FIRST-LAST [-s] [-m] POSTS.TSV)\n");
 			return 2;
@@ -700,6 +735,8 @@ main(int argc, char **argv)
 		sf_read_frames(frames_path);
 		if (uuid7)
 			sf_uuid7_frames();
+		if (pack)
+			sf_pack_frames();
 		goto study;
 	}
 	if (optind + 1 != argc || first < 1 || last < first)

@@ -87,6 +87,23 @@ n_bytes=$(sed -n 's/^batch .* bytes=\([0-9]*\) named=1 .*/\1/p' <<<"$out" |
     awk '{ s += $1 } END { print s }')
 check "in fewer bytes ($n_bytes against $c_bytes)" \
     test "${n_bytes:-0}" -gt 0 -a "${n_bytes:-0}" -lt "${c_bytes:-0}"
+# With "packed" too, BATCH_PACKED: the same rows column by column, their
+# Russian letters a byte each; never granted without names.
+out=$(drv anna -v -s "$T/packed.state" -c live,columns,names,packed pull)
+check "a client asking for packed is granted it" \
+    grep -q '^welcome version=1 caps=live,columns,names,packed$' <<<"$out"
+check "and gets its batches packed" grep -q ' packed=1 .* named=1 columns=1$' <<<"$out"
+check "and holds the same rows" cmp -s "$T/plain.state" "$T/packed.state"
+p_bytes=$(sed -n 's/^batch .* packed=1 bytes=\([0-9]*\) .*/\1/p' <<<"$out" |
+    awk '{ s += $1 } END { print s }')
+check "in fewer bytes than named ($p_bytes against $n_bytes)" \
+    test "${p_bytes:-0}" -gt 0 -a "${p_bytes:-0}" -lt "${n_bytes:-0}"
+out=$(drv anna -v -s "$T/packed2.state" -c live,columns,packed pull)
+check "packed without names is not granted" \
+    grep -q '^welcome version=1 caps=live,columns$' <<<"$out"
+check "and its batches are not packed" sh -c "! grep -q ' packed=1 ' <<'EOT'
+$out
+EOT"
 t_uuid=$(q "SELECT uuid FROM threads ORDER BY id LIMIT 1")
 check "a server's thread has a UUID of version 8 ($t_uuid)" \
     test "${t_uuid:14:1}" = 8

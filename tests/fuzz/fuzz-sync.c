@@ -7,8 +7,8 @@
  * sync_frame_len(), and each frame is decoded.  A frame that decodes
  * must encode again to exactly its own bytes (the encoder and the
  * decoder keep the same rules), and its decoding must have stayed
- * within SYNC_DECODE_BUDGET (SYNC_COLUMNS_BUDGET for a BATCH_COLUMNS or
- * BATCH_NAMED);
+ * within SYNC_DECODE_BUDGET (SYNC_COLUMNS_BUDGET for a BATCH_COLUMNS,
+ * BATCH_NAMED or BATCH_PACKED, tests/fuzz/sync/packed*);
  * one that does not must say why.  A header
  * that announces too long a frame ends the stream, as it closes the
  * channel.
@@ -43,8 +43,8 @@ fuzz_frame(const uint8_t *p, size_t len, int from_server)
 		sync_msg_free(&m);
 		return;
 	}
-	if (m.spent > (p[4] == SYNC_BATCH_COLUMNS || p[4] == SYNC_BATCH_NAMED ?
-	    SYNC_COLUMNS_BUDGET(len) :
+	if (m.spent > (p[4] == SYNC_BATCH_COLUMNS || p[4] == SYNC_BATCH_NAMED ||
+	    p[4] == SYNC_BATCH_PACKED ? SYNC_COLUMNS_BUDGET(len) :
 	    SYNC_DECODE_BUDGET(len)))
 		abort();
 	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);

@@ -559,10 +559,11 @@ drv_batch(const struct sync_msg *m, size_t *rows, int *snapshot)
 			d->mark = 0;
 	}
 	if (D.verbose)
-		printf("batch rows=%zu cursor=%llu flags=%u bytes=%zu"
-		    " named=%d columns=%d\n", m->batch.nrows,
+		printf("batch rows=%zu cursor=%llu flags=%u packed=%d"
+		    " bytes=%zu named=%d columns=%d\n", m->batch.nrows,
 		    (unsigned long long)m->batch.cursor, m->batch.flags,
-		    D.flen, m->batch.named, m->batch.columns);
+		    m->batch.packed, D.flen, m->batch.named,
+		    m->batch.columns);
 	/* A snapshot's batches are committed with its last. */
 	if (!(m->batch.flags & SYNC_BATCH_SNAPSHOT) ||
 	    !(m->batch.flags & SYNC_BATCH_MORE)) {

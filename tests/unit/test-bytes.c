@@ -202,10 +202,33 @@ varints(void)
 	bytes_writer_free(&w);
 }
 
+/* bytes_get_until(): the bytes before a terminator, which is read too. */
+static void
+until(void)
+{
+	static const unsigned char	 two[] = { 'a', 'b', 0, 0, 'c' };
+	struct bytes_reader		 r;
+	const unsigned char		*p;
+	size_t				 len;
+
+	bytes_reader_init(&r, two, sizeof(two));
+	p = bytes_get_until(&r, 0, &len);
+	T_OK(p == two && len == 2 && bytes_left(&r) == 2,
+	    "the bytes before the NUL, the NUL read too");
+	p = bytes_get_until(&r, 0, &len);
+	T_OK(p == two + 3 && len == 0, "an empty run before the next NUL");
+	p = bytes_get_until(&r, 0, &len);
+	T_OK(p == NULL && len == 0 && bytes_failed(&r) && bytes_left(&r) == 0,
+	    "bytes without their terminator fail the reader");
+	T_OK(bytes_get_until(&r, 'c', &len) == NULL,
+	    "and a failed reader reads nothing more");
+}
+
 int
 main(void)
 {
 	round_trip();
+	until();
 	varints();
 	truncated();
 	overlong();

@@ -358,7 +358,7 @@ static const struct wire_case wire_cases[] = {
 	  "an unknown client type is SYNC_E_TYPE" },
 	{ 0x00, 0, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "type 0 is SYNC_E_TYPE" },
-	{ 0x8c, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
+	{ 0x8d, 1, W("\0\0\0\0\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "an unknown server type is SYNC_E_TYPE" },
 	{ SYNC_NOTICE, 0, W("\0\0\0\0\0\0\0\0"), SYNC_E_TYPE,
 	  "a server's frame sent by a client is SYNC_E_TYPE" },
@@ -493,6 +493,32 @@ wire_type(const struct sync_msg *m, size_t *len)
 	return t;
 }
 
+/* How many of the cuts of m's frame (its first i bytes, the length
+ * saying so, for every i past the type) decode: 0 is right. */
+static size_t
+cuts_decoded(const struct sync_msg *m)
+{
+	struct bytes_writer	 w;
+	unsigned char		*buf;
+	size_t			 i, len, bad = 0;
+
+	enc(m, &w);
+	len = bytes_writer_len(&w);
+	buf = malloc(len);
+	memcpy(buf, bytes_writer_data(&w), len);
+	bytes_writer_free(&w);
+	for (i = 5; i < len; i++) {
+		buf[0] = (unsigned char)((i - 4) >> 24);
+		buf[1] = (unsigned char)((i - 4) >> 16);
+		buf[2] = (unsigned char)((i - 4) >> 8);
+		buf[3] = (unsigned char)(i - 4);
+		if (dec(buf, i, 1) == 0)
+			bad++;
+	}
+	free(buf);
+	return bad;
+}
+
 /*
  * BATCH_COLUMNS (capability columns): the same rows as a BATCH, fewer
  * bytes; NULLs, deltas and a second schema for a row of other types; a
@@ -508,9 +534,8 @@ columns(void)
 	struct sync_row		 rows[100];
 	struct sync_msg		 m, o;
 	struct bytes_writer	 w;
-	unsigned char		*buf;
 	char			 uuid[100][37], ent[SYNC_MAX_SCHEMAS + 1][24];
-	size_t			 i, len, plain, cols, bad = 0;
+	size_t			 i, plain, cols;
 	int			 ok;
 
 	for (i = 0; i < 100; i++) {
@@ -573,21 +598,7 @@ columns(void)
 	    "a row of another type goes under a schema of its own");
 	sync_msg_free(&o);
 
-	enc(&m, &w);
-	len = bytes_writer_len(&w);
-	buf = malloc(len);
-	memcpy(buf, bytes_writer_data(&w), len);
-	bytes_writer_free(&w);
-	for (i = 5; i < len; i++) {
-		buf[0] = (unsigned char)((i - 4) >> 24);
-		buf[1] = (unsigned char)((i - 4) >> 16);
-		buf[2] = (unsigned char)((i - 4) >> 8);
-		buf[3] = (unsigned char)(i - 4);
-		if (dec(buf, i, 1) == 0)
-			bad++;
-	}
-	T_INT(bad, 0, "a BATCH_COLUMNS cut at any byte is refused");
-	free(buf);
+	T_INT(cuts_decoded(&m), 0, "a BATCH_COLUMNS cut at any byte is refused");
 	m.batch.flags = SYNC_BATCH_FIRST;
 	T_INT(enc(&m, &w), SYNC_E_BOUNDS,
 	    "a batch in columns of flags the man page forbids is refused");
@@ -879,6 +890,156 @@ named(void)
 	sync_msg_free(&o);
 }
 
+/* A BATCH_PACKED by hand: one schema "post" of one TEXT "body", no
+ * prefix, one row whose UUID goes whole, its body lit (packed, with its
+ * NUL), cursor 5. */
+#define PCK(lit)							\
+	SYNC_BATCH_PACKED, 1, W("\1" "\4post" "\1" "\4body" "\2" "\0" "\1"	\
+	"\0" UZ "\0" lit "\0\0\0\0\0\0\0\5" "\0")
+
+static const struct wire_case wire_packed[] = {
+	{ PCK("\x80\xbf\0"), 0, "А and я go as one byte each" },
+	{ PCK("\xd0\x90\0"), SYNC_E_BOUNDS,
+	  "a letter that goes as one byte sent in two is refused" },
+	{ PCK("\xd1\x8f\0"), SYNC_E_BOUNDS, "я in two bytes is refused" },
+	{ PCK("\xd0\x81\xd1\x91\0"), 0, "Ё and ё go in UTF-8" },
+	{ PCK("\xf0\x9f\x93\x9a\x80\0"), 0,
+	  "a character of four bytes, then А" },
+	{ PCK("\xc3\0"), SYNC_E_UTF8, "a cut character is SYNC_E_UTF8" },
+	{ PCK("\xe2\x80\0"), SYNC_E_UTF8,
+	  "a character cut by the NUL is SYNC_E_UTF8" },
+	{ PCK("\xc3\x80\0"), 0, "À (a byte 0x80 after its lead) is itself" },
+	{ PCK("\xff\0"), SYNC_E_UTF8, "a byte that is no UTF-8 is refused" },
+	{ SYNC_BATCH_PACKED, 1, W("\1" "\4post" "\1" "\4body" "\2" "\0"
+	  "\1" "\0" UZ "\0" "abc"), SYNC_E_FRAME,
+	  "packed text without its NUL is refused" },
+	{ SYNC_BATCH_PACKED, 0, W("\0\0" "\0\0\0\0\0\0\0\5" "\0"),
+	  SYNC_E_TYPE, "a client's BATCH_PACKED is refused" },
+};
+
+/* 1 if rows a and b (n each) hold the same values. */
+static int
+rows_same(const struct sync_row *a, const struct sync_row *b, size_t n)
+{
+	const struct sync_field	*f, *g;
+	size_t			 i, k, j;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].entity, b[i].entity) != 0 ||
+		    strcmp(a[i].uuid, b[i].uuid) != 0 || a[i].op != b[i].op ||
+		    a[i].nfields != b[i].nfields)
+			return 0;
+		for (k = 0; k < a[i].nfields; k++) {
+			f = &a[i].fields[k];
+			g = &b[i].fields[k];
+			if (strcmp(f->name, g->name) != 0 || f->type != g->type ||
+			    (f->type == SYNC_F_INT && f->i != g->i) ||
+			    ((f->type == SYNC_F_TEXT || f->type == SYNC_F_BLOB) &&
+			    (f->len != g->len || memcmp(f->s, g->s, f->len))) ||
+			    (f->type >= SYNC_F_INTS && f->type <= SYNC_F_RANGES &&
+			    f->n != g->n))
+				return 0;
+			for (j = 0; f->type == SYNC_F_TEXTS && j < f->n; j++)
+				if (strcmp(f->texts[j], g->texts[j]) != 0)
+					return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * BATCH_PACKED (capability packed): the rows of BATCH_NAMED laid out
+ * column by column, text with Russian letters in a byte each; every
+ * value comes back, fewer bytes go; a cut at any byte and a form the
+ * encoder does not make are refused; without names it goes as before.
+ */
+static void
+packed(void)
+{
+	static const char *const	 bodies[] = {
+		"Дроби в пятом классе: с чего начать?",
+		"ЁЛКА, ёлка и Ё: не одной буквой",
+		"ASCII only, 100%",
+		"",
+		"Смешанный текст: café, naïve, €5, 📚 и — тире",
+		"абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
+	};
+	static const char *const	 texts[] = { "Анна", "", "bob" };
+	static const struct sync_range	 rr[] = { { 1, 3 }, { 5, 5 } };
+	struct sync_field	 f[40][5];
+	struct sync_row		 rows[40];
+	struct sync_msg		 m, o;
+	struct bytes_writer	 w;
+	size_t			 i, nam, pck;
+	int			 ok;
+
+	for (i = 0; i < 40; i++) {
+		f[i][0] = (struct sync_field){ .name = "id",
+		    .type = SYNC_F_INT, .i = 100 + (int64_t)i };
+		f[i][1] = (struct sync_field){ .name = "body",
+		    .type = SYNC_F_TEXT, .s = bodies[i % nitems(bodies)],
+		    .len = strlen(bodies[i % nitems(bodies)]) };
+		f[i][2] = i % 4 == 0 ? (struct sync_field){ .name = "edited",
+		    .type = SYNC_F_NULL } : (struct sync_field){
+		    .name = "edited", .type = SYNC_F_INT,
+		    .i = 1764000000 + 97 * (int64_t)i };
+		f[i][3] = (struct sync_field){ .name = "subject",
+		    .type = SYNC_F_TEXT, .s = i % 3 ? "" : "Тема",
+		    .len = i % 3 ? 0 : strlen("Тема") };
+		f[i][4] = i % 5 == 0 ? (struct sync_field){ .name = "who",
+		    .type = SYNC_F_TEXTS, .texts = texts, .n = 3 } :
+		    (struct sync_field){ .name = "who",
+		    .type = SYNC_F_RANGES, .ranges = rr, .n = 2 };
+		/* Threads (two fields) between the posts. */
+		rows[i] = (struct sync_row){ .entity = "post",
+		    .op = SYNC_UPSERT, .fields = f[i],
+		    .nfields = i % 7 == 3 ? 2 : 5 };
+		if (i % 7 == 3)
+			strlcpy_p(rows[i].entity, "thread",
+			    sizeof(rows[i].entity));
+		store_uuid_named(0x0123456789abcdefLL, i % 7 == 3 ? 1 : 2,
+		    100 + (int64_t)i, rows[i].uuid);
+	}
+	memcpy(rows[8].uuid, U1, 37);		/* a UUID not named */
+	rows[30].op = SYNC_DELETE;		/* a delete, its UUID whole */
+	rows[30].nfields = 0;
+	m = (struct sync_msg){ .type = SYNC_BATCH, .batch = { .rows = rows,
+	    .nrows = 40, .cursor = 1234, .flags = SYNC_BATCH_SNAPSHOT,
+	    .columns = 1, .named = 1 } };
+	(void)wire_type(&m, &nam);
+	m.batch.packed = 1;
+	T_INT(wire_type(&m, &pck), SYNC_BATCH_PACKED,
+	    "a packed batch with names goes as BATCH_PACKED");
+	T_OK(pck + 300 < nam, "packed it takes fewer bytes (%zu against %zu)",
+	    pck, nam);
+	ok = rt(&m, &o) && o.type == SYNC_BATCH && o.batch.packed &&
+	    o.batch.named && o.batch.columns && o.batch.nrows == 40 &&
+	    o.batch.cursor == 1234 && o.batch.flags == SYNC_BATCH_SNAPSHOT;
+	T_OK(ok, "BATCH_PACKED round-trips, decoded as a BATCH");
+	T_OK(ok && rows_same(rows, o.batch.rows, 40), "every row keeps its"
+	    " UUID, op, NULLs and values, text of any script among them");
+	sync_msg_free(&o);
+
+	T_INT(cuts_decoded(&m), 0, "a BATCH_PACKED cut at any byte is refused");
+
+	f[1][1].s = "\xd0";
+	f[1][1].len = 1;
+	T_INT(enc(&m, &w), SYNC_E_UTF8, "text that is not UTF-8 is refused");
+	bytes_writer_free(&w);
+	f[1][1] = f[0][1];
+	m.batch.named = 0;
+	T_INT(wire_type(&m, &pck), SYNC_BATCH_COLUMNS,
+	    "packed without names goes as BATCH_COLUMNS");
+	m.batch.columns = 0;
+	T_INT(wire_type(&m, &pck), SYNC_BATCH,
+	    "packed without columns goes as a plain BATCH");
+	wire_check(wire_packed, nitems(wire_packed));
+	T_STR(sync_type_name(SYNC_BATCH_PACKED), "BATCH_PACKED",
+	    "BATCH_PACKED has a name");
+	T_STR(sync_type_capability(SYNC_BATCH_PACKED), SYNC_CAP_PACKED,
+	    "BATCH_PACKED needs the capability packed");
+}
+
 int
 main(void)
 {
@@ -893,5 +1054,6 @@ main(void)
 	names();
 	hex();
 	named();
+	packed();
 	return t_done();
 }
