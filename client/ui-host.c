@@ -333,25 +333,18 @@ client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
 	ui_notice(ui, _("Mended: it goes to the server at the next sync."));
 }
 
-static int
-client_ui_may_retry(struct ui *ui, void *arg)
-{
-	(void)ui;
-	return *(int *)arg;
-}
-
 static const struct ui_keydef client_ui_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked write and what the server said") },
 	{ .key = L's', .label = N_("send again"),
 	  .help = N_("send a refused write again at the next sync"),
-	  .may = client_ui_may_retry },
+	  .may = ui_keys_may_flag },
 	{ .key = L'e', .label = N_("edit"),
 	  .help = N_("mend a refused text in the editor and send it again"),
-	  .may = client_ui_may_retry },
+	  .may = ui_keys_may_flag },
 	{ .key = L'd', .label = N_("delete"),
 	  .help = N_("give up a refused write: the server never gets it"),
-	  .may = client_ui_may_retry },
+	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };
 
