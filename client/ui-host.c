@@ -173,7 +173,7 @@ client_ui_rows_free(struct client_ui_rows *l)
 	l->n = 0;
 }
 
-/* The waiting items, then the refused. */
+/* The waiting items, then the refused: 0 or PERR_DB. */
 static int
 client_ui_rows_read(struct client_ui_rows *l)
 {
@@ -185,7 +185,7 @@ client_ui_rows_read(struct client_ui_rows *l)
 	    &l->n) != 0 || sync_local_outbox(client_ui.sl,
 	    SYNC_OUTBOX_REFUSED, &r, &nr) != 0) {
 		sync_outbox_free(r, nr);
-		return -1;
+		return PERR_DB;
 	}
 	l->v = xrealloc(l->v, (l->n + nr + 1) * sizeof(*l->v));
 	if (nr > 0)
@@ -378,15 +378,10 @@ client_ui_outbox(struct ui *ui)
 
 	ui_doing(ui, "outbox");
 	for (;;) {
-		if (client_ui_rows_read(&l) != 0) {
-			ui_notice(ui, _(perr_str(PERR_DB)));
+		rc = client_ui_rows_read(&l);
+		if (!ui_list_ready(ui, rc, l.n, N_("The outbox is empty: the "
+		    "server has everything you wrote.")))
 			break;
-		}
-		if (l.n == 0) {
-			ui_notice(ui, _("The outbox is empty: the server has "
-			    "everything you wrote."));
-			break;
-		}
 		refused = sel < l.n && l.v[sel].state == SYNC_OUTBOX_REFUSED;
 		rc = ui_list_again(ui, _("Outbox"), UI_KEYS(client_ui_keys,
 		    &refused), l.n, client_ui_draw, l.v, &sel, &key);

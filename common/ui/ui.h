@@ -555,6 +555,10 @@ int	ui_request(struct ui *, struct request *r, struct request_result *res);
 /* Tell the user that something failed with rc: "prefix: why" (prefix
  * NULL: only why), and wait for a key. */
 void	ui_say_error(struct ui *, const char *prefix, int rc);
+/* 1 if a list just read from the store (rc its result, n its rows) is to
+ * be shown; else 0 once the user is told why not: the error, or empty
+ * (a message id; NULL: an empty list is shown) when there are no rows. */
+int	ui_list_ready(struct ui *, int rc, size_t n, const char *empty);
 
 /* ---- boards, posts, mail, news and polls (ui-board.c, ui-pager.c,
  * ui-editor.c, ui-mail.c, ui-poll.c) ---------------------------------- */
