@@ -7,6 +7,8 @@
  * are never inserted: a pasted ESC is dropped, what follows it is text.
  * A field may be completed while she types (struct ui_completion): its
  * candidates are listed under the form, redrawn at each keystroke there.
+ * The line editor's keys (ui_line_key()) serve the editor's subject line
+ * as well.
  */
 #include <stdlib.h>
 #include <string.h>
