@@ -104,16 +104,20 @@ sysop_boards_edit(struct sysop *s, struct sysop_args *a)
 	return 0;
 }
 
+/* board remove, board unshare: the row's request on the board NAME,
+ * with the row's name (unshare: ""). */
 int
-sysop_boards_remove(struct sysop *s, struct sysop_args *a)
+sysop_boards_by_row(struct sysop *s, struct sysop_args *a)
 {
 	struct request	 r;
 	int		 rc;
 
-	request_init(&r, REQ_BOARD_REMOVE, NULL);
+	request_init(&r, a->req->kind, NULL);
+	r.name = a->req->name;
 	if ((rc = sysop_board_request(s, a->argv[0], &r)) != 0)
-		return sysop_fail_named(_("no board named \"%s\""), a->argv[0], rc);
-	sysop_say(_("Board %s is removed."), a->argv[0]);
+		return sysop_fail_named(_("no board named \"%s\""), a->argv[0],
+		    rc);
+	sysop_say(_(a->req->done), a->argv[0]);
 	return 0;
 }
 
@@ -300,21 +304,5 @@ sysop_boards_share(struct sysop *s, struct sysop_args *a)
 		    a->argv[1], NULL, rc);
 	sysop_say(_("Board %s is shared as %s; its new posts go to the other"
 	    " districts."), a->argv[0], a->argv[1]);
-	return 0;
-}
-
-/* board unshare BOARD */
-int
-sysop_boards_unshare(struct sysop *s, struct sysop_args *a)
-{
-	struct request	 r;
-	int		 rc;
-
-	request_init(&r, REQ_BOARD_SHARE, NULL);
-	r.name = "";
-	if ((rc = sysop_board_request(s, a->argv[0], &r)) != 0)
-		return sysop_fail_named(_("no board named \"%s\""), a->argv[0],
-		    rc);
-	sysop_say(_("Board %s is no longer shared."), a->argv[0]);
 	return 0;
 }

@@ -206,7 +206,11 @@ const struct sysop_cmd sysop_cmds[] = {
 		.synopsis = "NAME",
 		.min = 1, .max = 1,
 		.args = { ARG_BOARD },
-		.fn = sysop_boards_remove,
+		.fn = sysop_boards_by_row,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_BOARD_REMOVE,
+			.done = N_("Board %s is removed."),
+		},
 		.help = N_("remove a board that has no threads"),
 	},
 	{
@@ -232,7 +236,12 @@ const struct sysop_cmd sysop_cmds[] = {
 		.synopsis = "BOARD",
 		.min = 1, .max = 1,
 		.args = { ARG_BOARD },
-		.fn = sysop_boards_unshare,
+		.fn = sysop_boards_by_row,
+		.req = &(const struct sysop_req_cmd){
+			.kind = REQ_BOARD_SHARE,
+			.name = "",
+			.done = N_("Board %s is no longer shared."),
+		},
 		.help = N_("no longer share BOARD (what came stays)"),
 	},
 	{

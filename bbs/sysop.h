@@ -44,14 +44,15 @@ struct sysop_opt {
 
 /*
  * A command that is one request on the one thing its line names, for the
- * rows that share a handler (sysop_users_by_row, sysop_news_by_id): the
- * request, and what the console says.
+ * rows that share a handler (sysop_users_by_row, sysop_boards_by_row,
+ * sysop_news_by_id): the request, and what the console says.
  */
 struct sysop_req_cmd {
 	enum request_kind  kind;
 	enum request_field field;	/* the row an ID names (news, polls) */
 	const char	  *notfound;	/* N_(): an ID not found, as typed */
-	const char	  *done;	/* N_(): the login, or the ID as read */
+	const char	  *done;	/* N_(): the name, or the ID as read */
+	const char	  *name;	/* the request's name (board unshare: "") */
 };
 
 /* A command line after its row parsed it; strings are borrowed. */
@@ -235,13 +236,12 @@ SYSOP_HANDLER(sysop_users_unblock);
 SYSOP_HANDLER(sysop_boards_add);
 SYSOP_HANDLER(sysop_boards_list);
 SYSOP_HANDLER(sysop_boards_edit);
-SYSOP_HANDLER(sysop_boards_remove);
+SYSOP_HANDLER(sysop_boards_by_row);	/* .req on NAME */
 SYSOP_HANDLER(sysop_boards_coordinator);
 SYSOP_HANDLER(sysop_boards_post);
 SYSOP_HANDLER(sysop_boards_hide);
 SYSOP_HANDLER(sysop_boards_unhide);
 SYSOP_HANDLER(sysop_boards_share);
-SYSOP_HANDLER(sysop_boards_unshare);
 
 /* sysop-news.c: news, polls, the broadcast letter */
 SYSOP_HANDLER(sysop_news_publish);

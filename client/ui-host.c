@@ -177,7 +177,7 @@ client_ui_rows_free(struct client_ui_rows *l)
 	l->n = 0;
 }
 
-/* The waiting items, then the refused. */
+/* The waiting items, then the refused: 0 or PERR_DB. */
 static int
 client_ui_rows_read(struct client_ui_rows *l)
 {
@@ -189,7 +189,7 @@ client_ui_rows_read(struct client_ui_rows *l)
 	    &l->n) != 0 || sync_local_outbox(client_ui.sl,
 	    SYNC_OUTBOX_REFUSED, &r, &nr) != 0) {
 		sync_outbox_free(r, nr);
-		return -1;
+		return PERR_DB;
 	}
 	l->v = xrealloc(l->v, (l->n + nr + 1) * sizeof(*l->v));
 	if (nr > 0)
@@ -337,25 +337,18 @@ client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
 	ui_notice(ui, _("Mended: it goes to the server at the next sync."));
 }
 
-static int
-client_ui_may_retry(struct ui *ui, void *arg)
-{
-	(void)ui;
-	return *(int *)arg;
-}
-
 static const struct ui_keydef client_ui_keys[] = {
 	{ .key = UI_KEY_ENTER, .label = N_("read"),
 	  .help = N_("read the marked write and what the server said") },
 	{ .key = L's', .label = N_("send again"),
 	  .help = N_("send a refused write again at the next sync"),
-	  .may = client_ui_may_retry },
+	  .may = ui_keys_may_flag },
 	{ .key = L'e', .label = N_("edit"),
 	  .help = N_("mend a refused text in the editor and send it again"),
-	  .may = client_ui_may_retry },
+	  .may = ui_keys_may_flag },
 	{ .key = L'd', .label = N_("delete"),
 	  .help = N_("give up a refused write: the server never gets it"),
-	  .may = client_ui_may_retry },
+	  .may = ui_keys_may_flag },
 	UI_KEY_BACK,
 };
 
@@ -389,15 +382,10 @@ client_ui_outbox(struct ui *ui)
 
 	ui_doing(ui, "outbox");
 	for (;;) {
-		if (client_ui_rows_read(&l) != 0) {
-			ui_notice(ui, _(perr_str(PERR_DB)));
+		rc = client_ui_rows_read(&l);
+		if (!ui_list_ready(ui, rc, l.n, N_("The outbox is empty: the "
+		    "server has everything you wrote.")))
 			break;
-		}
-		if (l.n == 0) {
-			ui_notice(ui, _("The outbox is empty: the server has "
-			    "everything you wrote."));
-			break;
-		}
 		refused = sel < l.n && l.v[sel].state == SYNC_OUTBOX_REFUSED;
 		rc = ui_list_again(ui, _("Outbox"), UI_KEYS(client_ui_keys,
 		    &refused), l.n, client_ui_draw, l.v, &sel, &key);

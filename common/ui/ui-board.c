@@ -867,11 +867,11 @@ ui_board_threads(struct ui *ui, int64_t board_id)
 	for (;;) {
 		board_free(b);
 		UI_ROWS_FREE(l, post_threads_free);
-		if ((rc = board_get_for(ui->st, ui->user, NULL, board_id, &b)) != 0 ||
-		    (rc = post_threads(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
-			ui_say_error(ui, NULL, rc);
+		if ((rc = board_get_for(ui->st, ui->user, NULL, board_id,
+		    &b)) == 0)
+			rc = post_threads(ui->st, ui->user, board_id, &l.v, &l.n);
+		if (!ui_list_ready(ui, rc, l.n, NULL))
 			break;
-		}
 		/* The marker stays on the thread it was on, wherever pinning
 		 * put it; if it left the board, on the row it was on. */
 		for (i = 0; marked != 0 && i < l.n; i++)
@@ -1075,10 +1075,9 @@ ui_boards(struct ui *ui)
 	ui_doing(ui, "boards");
 	for (;;) {
 		UI_ROWS_FREE(l, board_list_free);
-		if ((rc = board_list_for(ui->st, ui->user, &l.v, &l.n)) != 0) {
-			ui_say_error(ui, NULL, rc);
+		rc = board_list_for(ui->st, ui->user, &l.v, &l.n);
+		if (!ui_list_ready(ui, rc, l.n, NULL))
 			break;
-		}
 		for (i = 0, mod = 0; i < l.n; i++)
 			mod |= l.v[i].is_mod;
 		ks = UI_KEYS(boards_keys, &mod);

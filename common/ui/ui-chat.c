@@ -589,14 +589,10 @@ ui_chat(struct ui *ui)
 	ui_doing(ui, "chat");
 	for (;;) {
 		UI_ROWS_FREE(l, chat_rooms_free);
-		if ((rc = chat_rooms(ui->st, ui->user, &l.v, &l.n)) != 0) {
-			ui_say_error(ui, NULL, rc);
+		rc = chat_rooms(ui->st, ui->user, &l.v, &l.n);
+		if (!ui_list_ready(ui, rc, l.n,
+		    N_("There are no chat rooms yet.")))
 			break;
-		}
-		if (l.n == 0) {
-			ui_notice(ui, _("There are no chat rooms yet."));
-			break;
-		}
 		if (ui_list_again(ui, _("Chat rooms"),
 		    UI_KEYS(ui_chat_room_keys, NULL), l.n, ui_chat_room_draw,
 		    l.v, &sel, &key) != UI_LIST_PICK)

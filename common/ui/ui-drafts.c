@@ -206,14 +206,9 @@ ui_drafts(struct ui *ui)
 	ui_doing(ui, "drafts");
 	for (;;) {
 		UI_ROWS_FREE(l, draft_list_free);
-		if ((rc = draft_list(ui->st, ui->user->id, &l.v, &l.n)) != 0) {
-			ui_say_error(ui, NULL, rc);
+		rc = draft_list(ui->st, ui->user->id, &l.v, &l.n);
+		if (!ui_list_ready(ui, rc, l.n, N_("You have no unsent texts.")))
 			break;
-		}
-		if (l.n == 0) {
-			ui_notice(ui, _("You have no unsent texts."));
-			break;
-		}
 		rc = ui_list_again(ui, _("My drafts"),
 		    UI_KEYS(ui_drafts_keys, NULL), l.n, ui_drafts_draw, l.v,
 		    &sel, &key);

@@ -625,60 +625,17 @@ ed_vertical(struct ed *e, int dir)
 static int
 ed_subject_key(struct ed *e, int k, wint_t wch)
 {
-	if (k == UI_FUNC) {
-		switch (wch) {
-		case KEY_LEFT:
-			if (e->scur > 0)
-				e->scur--;
-			return 0;
-		case KEY_RIGHT:
-			if (e->scur < e->slen)
-				e->scur++;
-			return 0;
-		case KEY_HOME:
-			e->scur = 0;
-			return 0;
-		case KEY_END:
-			e->scur = e->slen;
-			return 0;
-		case KEY_DOWN:
-		case KEY_ENTER:
-			e->in_subject = 0;
-			return 0;
-		case KEY_BACKSPACE:
-			goto bs;
-		case KEY_DC:
-			if (e->scur == e->slen)
-				return 0;
-			wmemmove(&e->subj[e->scur], &e->subj[e->scur + 1],
-			    e->slen - e->scur);
-			e->slen--;
-			return 1;
-		}
+	if (k == UI_FUNC && (wch == KEY_DOWN || wch == KEY_ENTER)) {
+		e->in_subject = 0;
 		return 0;
 	}
-	if (wch == L'\r' || wch == L'\n' || wch == L'\t') {
+	if (k != UI_FUNC && (wch == L'\r' || wch == L'\n' || wch == L'\t')) {
 		e->in_subject = 0;
 		e->after_cr = wch == L'\r';
 		return 0;
 	}
-	if (wch == 0x7f || wch == UI_CTRL('h')) {
-bs:
-		if (e->scur == 0)
-			return 0;
-		wmemmove(&e->subj[e->scur - 1], &e->subj[e->scur],
-		    e->slen - e->scur + 1);
-		e->scur--;
-		e->slen--;
-		return 1;
-	}
-	if (text_is_control((int32_t)wch) || !iswprint(wch) ||
-	    e->slen >= SUBJECT_CHARS)
-		return 0;
-	wmemmove(&e->subj[e->scur + 1], &e->subj[e->scur], e->slen - e->scur + 1);
-	e->subj[e->scur++] = (wchar_t)wch;
-	e->slen++;
-	return 1;
+	return ui_line_key(e->subj, &e->slen, &e->scur, SUBJECT_CHARS, k,
+	    wch) == UI_LINE_CHANGED;
 }
 
 /* A key in the text; 1 if it changed the text. */

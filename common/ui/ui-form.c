@@ -7,6 +7,8 @@
  * are never inserted: a pasted ESC is dropped, what follows it is text.
  * A field may be completed while she types (struct ui_completion): its
  * candidates are listed under the form, redrawn at each keystroke there.
+ * The line editor's keys (ui_line_key()) serve the editor's subject line
+ * as well.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -148,68 +150,73 @@ edit_draw(struct edit *e, int y, int x, int cols, int secret)
 	move(y, x + w);
 }
 
-/* Apply one key to the line.  1 if the text or cursor changed. */
-static int
-edit_key(struct edit *e, int k, wint_t wch)
+int
+ui_line_key(wchar_t *buf, size_t *len, size_t *cur, size_t cap, int k,
+    wint_t wch)
 {
 	if (k == UI_FUNC) {
 		switch (wch) {
 		case KEY_LEFT:
-			if (e->cur == 0)
-				return 0;
-			e->cur--;
-			return 1;
+			if (*cur == 0)
+				return UI_LINE_NONE;
+			(*cur)--;
+			return UI_LINE_MOVED;
 		case KEY_RIGHT:
-			if (e->cur == e->len)
-				return 0;
-			e->cur++;
-			return 1;
+			if (*cur == *len)
+				return UI_LINE_NONE;
+			(*cur)++;
+			return UI_LINE_MOVED;
 		case KEY_HOME:
-			e->cur = 0;
-			return 1;
+			*cur = 0;
+			return UI_LINE_MOVED;
 		case KEY_END:
-			e->cur = e->len;
-			return 1;
+			*cur = *len;
+			return UI_LINE_MOVED;
 		case KEY_BACKSPACE:
 			goto backspace;
 		case KEY_DC:
-			if (e->cur == e->len)
-				return 0;
-			wmemmove(&e->buf[e->cur], &e->buf[e->cur + 1],
-			    e->len - e->cur);
-			e->len--;
-			return 1;
+			if (*cur == *len)
+				return UI_LINE_NONE;
+			wmemmove(&buf[*cur], &buf[*cur + 1], *len - *cur);
+			(*len)--;
+			return UI_LINE_CHANGED;
 		}
-		return 0;
+		return UI_LINE_NONE;
 	}
-	switch (wch) {
-	case UI_CTRL('a'):
-		e->cur = 0;
-		return 1;
-	case UI_CTRL('e'):
-		e->cur = e->len;
-		return 1;
-	case UI_CTRL('u'):
+	if (wch == 0x7f || wch == UI_CTRL('h')) {
+backspace:
+		if (*cur == 0)
+			return UI_LINE_NONE;
+		wmemmove(&buf[*cur - 1], &buf[*cur], *len - *cur + 1);
+		(*cur)--;
+		(*len)--;
+		return UI_LINE_CHANGED;
+	}
+	if (text_is_control((int32_t)wch) || !iswprint(wch) || *len >= cap)
+		return UI_LINE_NONE;
+	wmemmove(&buf[*cur + 1], &buf[*cur], *len - *cur + 1);
+	buf[(*cur)++] = (wchar_t)wch;
+	(*len)++;
+	return UI_LINE_CHANGED;
+}
+
+/* Apply one key to the field's line: ui_line_key(), with ^A and ^E for
+ * Home and End and ^U to clear the field.  1 if the text or cursor
+ * changed. */
+static int
+edit_key(struct edit *e, int k, wint_t wch)
+{
+	if (k != UI_FUNC && wch == UI_CTRL('u')) {
 		e->len = e->cur = e->off = 0;
 		e->buf[0] = L'\0';
 		return 1;
-	case 0x7f:
-	case UI_CTRL('h'):
-backspace:
-		if (e->cur == 0)
-			return 0;
-		wmemmove(&e->buf[e->cur - 1], &e->buf[e->cur],
-		    e->len - e->cur + 1);
-		e->cur--;
-		e->len--;
-		return 1;
 	}
-	if (text_is_control((int32_t)wch) || !iswprint(wch) || e->len >= e->cap)
-		return 0;
-	wmemmove(&e->buf[e->cur + 1], &e->buf[e->cur], e->len - e->cur + 1);
-	e->buf[e->cur++] = (wchar_t)wch;
-	e->len++;
-	return 1;
+	if (k != UI_FUNC && (wch == UI_CTRL('a') || wch == UI_CTRL('e'))) {
+		wch = wch == UI_CTRL('a') ? KEY_HOME : KEY_END;
+		k = UI_FUNC;
+	}
+	return ui_line_key(e->buf, &e->len, &e->cur, e->cap, k, wch) !=
+	    UI_LINE_NONE;
 }
 
 /* The form's keys, for its legend and its help screen (Ctrl-G: "?" is

@@ -323,10 +323,9 @@ ui_polls(struct ui *ui, int64_t board_id)
 	}
 	for (;;) {
 		UI_ROWS_FREE(l, poll_list_free);
-		if ((rc = poll_list(ui->st, ui->user, board_id, &l.v, &l.n)) != 0) {
-			ui_notice(ui, _(perr_str(rc)));
+		rc = poll_list(ui->st, ui->user, board_id, &l.v, &l.n);
+		if (!ui_list_ready(ui, rc, l.n, NULL))
 			break;
-		}
 		rc = ui_list(ui, _("Polls"), UI_KEYS(polls_keys, &b), l.n,
 		    poll_draw, l.v, &sel, &key);
 		if (rc == UI_LIST_BACK)

@@ -2,7 +2,8 @@
  * ui-request.c: how the screens write.  Every write a user makes on a
  * screen is a request (request.h) applied here as the session's user, so
  * that the BBS and the client write through the one table; a write that
- * fails tells the user what failed, in the one way every screen uses.
+ * fails tells the user what failed, in the one way every screen uses;
+ * so does a list that could not be read (ui_list_ready()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,20 @@ ui_say_error(struct ui *ui, const char *prefix, int rc)
 	else
 		snprintf(msg, sizeof(msg), "%s", _(perr_str(rc)));
 	ui_notice(ui, msg);
+}
+
+int
+ui_list_ready(struct ui *ui, int rc, size_t n, const char *empty)
+{
+	if (rc != 0) {
+		ui_say_error(ui, NULL, rc);
+		return 0;
+	}
+	if (n == 0 && empty != NULL) {
+		ui_notice(ui, _(empty));
+		return 0;
+	}
+	return 1;
 }
 
 int

@@ -415,6 +415,19 @@ int	ui_field_error(struct ui *, const struct ui_field *, int field,
 int	ui_field_index(const char *const *names, size_t n, const char *name);
 /* Free the values of n fields (secret ones wiped first); set to NULL. */
 void	ui_fields_free(struct ui_field *, size_t n);
+/*
+ * One key k/wch, as ui_key() read it, applied to a line of text being
+ * edited: buf holds *len characters (at most cap, room for cap + 1,
+ * NUL-terminated) with the cursor at *cur.  Knows the arrows, Home, End,
+ * Backspace, Delete and printable characters (control characters are
+ * never inserted); the form's fields and the editor's subject line share
+ * it.  UI_LINE_CHANGED if the text changed, UI_LINE_MOVED if only the
+ * cursor did, UI_LINE_NONE for a key it does not know or with nothing to
+ * do.
+ */
+enum { UI_LINE_NONE, UI_LINE_MOVED, UI_LINE_CHANGED };
+int	ui_line_key(wchar_t *buf, size_t *len, size_t *cur, size_t cap,
+	    int k, wint_t wch);
 
 /* ui-menu.c: a vertical menu with a moving marker (struct ui_item). */
 
@@ -542,6 +555,10 @@ int	ui_request(struct ui *, struct request *r, struct request_result *res);
 /* Tell the user that something failed with rc: "prefix: why" (prefix
  * NULL: only why), and wait for a key. */
 void	ui_say_error(struct ui *, const char *prefix, int rc);
+/* 1 if a list just read from the store (rc its result, n its rows) is to
+ * be shown; else 0 once the user is told why not: the error, or empty
+ * (a message id; NULL: an empty list is shown) when there are no rows. */
+int	ui_list_ready(struct ui *, int rc, size_t n, const char *empty);
 
 /* ---- boards, posts, mail, news and polls (ui-board.c, ui-pager.c,
  * ui-editor.c, ui-mail.c, ui-poll.c) ---------------------------------- */

@@ -95,4 +95,31 @@ check "a key line with an escape is refused too" wait_screen w "Ключ: "
 term_keys w Escape
 check "no key was added" [ "$(db "select count(*) from user_keys")" = 0 ]
 
+# The line editor of a form's field and of the editor's subject line
+# (ui_line_key): the arrows, Backspace, Delete, insertion inside the
+# text; in a field ^A and ^E.  (Not Home and End: tmux sends them as
+# its own terminal does, not as the xterm the client claims.)
+term_start lf "$(ssh_cmd new)"
+wait_screen lf "Регистрация" >/dev/null
+term_type lf "bc"; term_keys lf C-a; term_type lf "a"
+term_keys lf C-e; term_type lf "x"; term_keys lf Left BSpace
+term_keys lf C-a DC C-e; term_type lf "z"
+check "a form's field takes the arrows, Backspace, Delete, ^A and ^E" \
+    wait_screen lf "Логин \(латиницей\) +bxz_"
+term_keys lf Escape
+wait_screen lf "q  " >/dev/null
+term_keys lf q
+answer_yes lf
+sysop board add math "Математика" >/dev/null
+login_menu ls anna anna-secret
+go ls "Математика" b
+go ls "Новая тема" Enter w
+term_type ls "bc"; term_keys ls Left Left; term_type ls "a"
+term_keys ls Right Right; term_type ls "xy"; term_keys ls Left Left BSpace DC
+term_type ls "d"
+check "the subject line takes the arrows, Backspace and Delete" \
+    wait_screen ls "Тема: abdy"
+term_keys ls Enter; term_type ls "Текст."; term_keys ls C-x
+check "and the thread has the subject as edited" wait_screen ls " abdy "
+
 done_testing

@@ -167,6 +167,23 @@ en board add 'no spaces' Title
 refused "a board name with a space is refused" \
     "board name \"no spaces\": 1 to 32 Latin letters"
 
+en board add spare 'Запасной'
+en board share spare parta.test.spare
+en board unshare spare
+check "board unshare says so and the board is no longer shared" \
+    '[ $rc = 0 ] && out_has "Board spare is no longer shared." &&
+     [ "$(db "select count(*) from board_shares")" = 0 ]'
+en board unshare nosuch
+check "board unshare of an unknown board fails" \
+    '[ $rc = 1 ] && err_has "no board named \"nosuch\""'
+en board remove spare
+check "board remove removes a board without threads" \
+    '[ $rc = 0 ] && out_has "Board spare is removed." &&
+     [ "$(db "select count(*) from boards where name = '\''spare'\''")" = 0 ]'
+en board remove nosuch
+check "board remove of an unknown board fails" \
+    '[ $rc = 1 ] && err_has "no board named \"nosuch\""'
+
 # --- the activity report ---------------------------------------------------
 echo "Решаем задачи." | en post math --as ivanova --subject "Олимпиада" >/dev/null
 ru report
