@@ -85,7 +85,8 @@ UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # the UI's test host (tests/uihost/, t-uihost.sh).
 TEST_BIN   = $(UNIT_BIN) $(B)/tests/parta-relay $(B)/tests/parta-uihost \
 	   $(B)/tests/parta-syncdrv
-E2E_BIN	   = $(B)/tests/parta-relay $(B)/tests/parta-uihost $(B)/tests/parta-syncdrv
+E2E_BIN	   = $(B)/tests/parta-relay $(B)/tests/parta-uihost $(B)/tests/parta-syncdrv \
+	   $(B)/tests/slowsync.so
 BENCH_BIN  = $(B)/tests/parta-relay $(B)/tests/parta-load $(B)/tests/parta-ptytime \
 	   $(B)/tests/parta-hold $(B)/tests/parta-syncdrv $(B)/tests/parta-sync-frames
 MO	   = $(LANGS:%=build/locale/%/LC_MESSAGES/parta.mo)
@@ -257,6 +258,11 @@ $(B)/tests/parta-uihost: tests/uihost/host.c $(LIBUI) $(LIBPARTA)
 $(B)/tests/parta-relay: tests/relay.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+# A slow disk, preloaded (t-digest-bbs.sh): without the sanitizers,
+# whose runtime must come first in the process.
+$(B)/tests/slowsync.so: tests/slowsync.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -shared -fPIC -o $@ $< -ldl
 $(B)/tests/parta-ptytime: tests/bench/ptytime.c tests/bench/clock.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<

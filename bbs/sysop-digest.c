@@ -203,6 +203,13 @@ sysop_digest_import(struct sysop *s, struct sysop_args *a)
 		return -1;
 	}
 	free(buf);
+	/* An empty packet (a reading in which nothing was written, from
+	 * a parta that still wrote one) is no import that worked. */
+	if (c.posted + c.again + c.refused == 0) {
+		sysop_err(_("%s holds no reply or letter: nothing was "
+		    "imported"), a->argv[0]);
+		return -1;
+	}
 	sysop_say(_("Imported %s: %d posted, %d posted before, %d refused."),
 	    a->argv[0], c.posted, c.again, c.refused);
 	return c.refused > 0 ? -1 : 0;

@@ -71,7 +71,8 @@ parta_usage(FILE *fp)
 	    "  -e ENCODING  the terminal's: UTF-8, KOI8-R, KOI8-U, CP1251, CP866\n"
 	    "               (else the locale's)\n"
 	    "  -F CONFIG    the ssh_config file (else ~/.ssh/config)\n"
-	    "  --sync       sync once and exit: non-zero when it could not\n"
+	    "  --sync       sync once and exit: non-zero when it could not,\n"
+	    "               or a write still waits in the outbox\n"
 	    "  --offline    read and write the local copy, never connect\n"
 	    "  --forget     delete the local copy (the outbox only if you "
 	    "say so)\n"
@@ -79,7 +80,7 @@ parta_usage(FILE *fp)
 	    "               FILE.reply (in $HOME if FILE's folder is read-only)\n"
 	    "  --reply PACKET where --digest keeps the replies instead\n"
 	    "  --replies PACKET  put a digest's replies in the outbox: the\n"
-	    "               next sync sends them\n"
+	    "               next sync sends them (non-zero: none queued)\n"
 	    "  --make-digest FILE  a digest of the local copy, no network\n"
 	    "  --days N     with --make-digest: the last N days (7; 0: all)\n"
 	    "  --help       this text"));
@@ -196,6 +197,15 @@ parta_sync(const struct link_opts *o, const char *dir)
 	    st.rows, st.snapshot ? _(" (a snapshot)") : "", st.applied,
 	    st.refused, (long long)waiting, (long long)refused,
 	    (unsigned long long)sent, (unsigned long long)recvd);
+	/* Every waiting item went out in the round (an upload's after its
+	 * file): one still waiting was not sent, and a sync that leaves
+	 * it so is no success. */
+	if (waiting > 0) {
+		fprintf(stderr, _("parta: %lld writes were not sent: they "
+		    "wait in the outbox for the next sync\n"),
+		    (long long)waiting);
+		goto out;
+	}
 	rc = 0;
 out:
 	free(cause);

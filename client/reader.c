@@ -10,7 +10,13 @@
  * the end the outbox becomes the reply packet, next to the digest when
  * that directory may be written, else in her home directory, or where
  * --reply says.  A packet already there is read first, so that what she
- * wrote in an earlier reading is kept.
+ * wrote in an earlier reading is kept.  A reading in which she wrote
+ * nothing leaves no packet (read marks stay in the digest), and says
+ * so; the count of what a packet holds is always said.
+ *
+ * The directory is scratch (store_is_scratch()): its commits are not
+ * synced, so that the indexer's commits, on a slow disk, do not hold
+ * the copy's write lock past the screens' busy timeout.
  *
  * parta --make-digest FILE makes one from the local copy, with the same
  * builder as the server's; it has no reply key (only a server keeps
@@ -28,6 +34,7 @@
 #include "client.h"
 #include "digest.h"
 #include "i18n.h"
+#include "perr.h"
 #include "sync-local.h"
 #include "util.h"
 
@@ -84,9 +91,9 @@ reader_run(const char *digest, const char *reply, int cs)
 	struct sync_local	*sl = NULL;
 	struct reader		 r;
 	const char		*tmpdir = getenv("TMPDIR");
+	struct digest_load	 dl;
 	char			 dir[4096], *cause = NULL, *out;
 	size_t			 n = 0;
-	int64_t			 waiting;
 	pid_t			 indexer = -1;
 	int			 rc = 1;
 
@@ -112,7 +119,7 @@ reader_run(const char *digest, const char *reply, int cs)
 		goto out;
 	}
 	if (access(out, R_OK) == 0 &&
-	    digest_packet_load(sl, out, &n, &cause) != 0) {
+	    digest_packet_load(sl, out, &dl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		goto out;
 	}
@@ -139,18 +146,22 @@ reader_run(const char *digest, const char *reply, int cs)
 		rc = 1;
 		goto out;
 	}
-	waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
-	if (waiting > 0) {
-		if (digest_packet_write(sl, &di, out, &n, &cause) != 0) {
-			fprintf(stderr, _("parta: your replies could not be "
-			    "saved: %s\n"), cause);
-			rc = 1;
-			goto out;
-		}
+	if (digest_packet_write(sl, &di, out, &n, &cause) != 0) {
+		fprintf(stderr, _("parta: your replies could not be saved: "
+		    "%s\n"), cause);
+		rc = 1;
+		goto out;
+	}
+	/* Read marks alone make no packet: said, so that a reply she
+	 * thinks she wrote is not looked for in a file that is not
+	 * there. */
+	if (n == 0)
+		printf("%s\n", _("parta: you wrote no reply or letter: no "
+		    "reply packet was written"));
+	else
 		printf(_("parta: %zu replies and letters are in %s: give it "
 		    "to the sysop (parta-sysop digest import), or send it "
 		    "with parta --replies %s [LOGIN@]HOST\n"), n, out, out);
-	}
 out:
 	free(cause);
 	free(out);
@@ -163,16 +174,34 @@ out:
 int
 reader_replies(struct sync_local *sl, const char *packet)
 {
-	char	*cause = NULL;
-	size_t	 n = 0;
+	struct digest_load	 dl;
+	char			*cause = NULL;
+	size_t			 lost;
 
-	if (digest_packet_load(sl, packet, &n, &cause) != 0) {
+	if (digest_packet_load(sl, packet, &dl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		free(cause);
 		return 1;
 	}
-	printf(_("parta: %zu replies and letters from %s wait in the outbox; "
-	    "the next sync sends them\n"), n, packet);
+	/* A step that did nothing must not read as one that worked. */
+	if (dl.items == 0) {
+		fprintf(stderr, _("parta: %s holds no reply or letter: nothing "
+		    "was put in the outbox\n"), packet);
+		return 1;
+	}
+	if (dl.queued > 0)
+		printf(_("parta: %zu replies and letters from %s wait in the "
+		    "outbox; the next sync sends them\n"), dl.queued, packet);
+	if (dl.again > 0)
+		printf(_("parta: %zu replies and letters from %s were in the "
+		    "outbox or sent before: each is posted once\n"), dl.again,
+		    packet);
+	if ((lost = dl.items - dl.queued - dl.again) > 0) {
+		fprintf(stderr, _("parta: %zu of the %zu items of %s could not "
+		    "be put in the outbox: %s\n"), lost, dl.items, packet,
+		    _(perr_str(dl.why)));
+		return 1;
+	}
 	return 0;
 }
 

@@ -1183,6 +1183,10 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 	bytes_put_str(&w, di->user, strlen(di->user));
 	for (i = k = 0; i < nv; i++)
 		k += digest_carried(v[i].kind);
+	if (k == 0) {		/* read marks only: nothing to carry */
+		rc = 0;
+		goto out;
+	}
 	bytes_put_u32(&w, (uint32_t)k);
 	for (i = 0; i < nv; i++)
 		if (digest_carried(v[i].kind))
@@ -1199,6 +1203,7 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 		*n = k;
 		rc = 0;
 	}
+out:
 	bytes_writer_free(&w);
 	sync_outbox_free(v, nv);
 	return rc;
@@ -1226,11 +1231,11 @@ digest_request(const unsigned char *p, size_t len, struct sync_msg *m,
 }
 
 int
-digest_packet_load(struct sync_local *sl, const char *path, size_t *n,
-    char **cause)
+digest_packet_load(struct sync_local *sl, const char *path,
+    struct digest_load *res, char **cause)
 {
 	struct digest_packet	 p;
-	struct request_result	 res;
+	struct request_result	 rr;
 	struct request		 r;
 	struct sync_msg		 m;
 	struct lib_meta		 meta;
@@ -1238,9 +1243,9 @@ digest_packet_load(struct sync_local *sl, const char *path, size_t *n,
 	unsigned char		*buf;
 	const unsigned char	*at;
 	size_t			 len, flen, i;
-	int			 rc = 0;
+	int			 rc;
 
-	*n = 0;
+	memset(res, 0, sizeof(*res));
 	if (digest_read_all(path, &buf, &len, DIGEST_PACKET_MAX, cause) != 0)
 		return -1;
 	if (digest_packet_parse(buf, len, &p, cause) != 0) {
@@ -1253,20 +1258,27 @@ digest_packet_load(struct sync_local *sl, const char *path, size_t *n,
 		free(buf);
 		return -1;
 	}
+	res->items = p.nframes;
 	at = p.frames;
-	for (i = 0; i < p.nframes && rc == 0; i++) {
+	for (i = 0; i < p.nframes; i++) {
 		(void)sync_frame_len(at, p.frameslen - (size_t)(at - p.frames),
 		    &flen);
 		memset(&meta, 0, sizeof(meta));
-		if (digest_request(at, flen, &m, &r, &meta, u) == 0) {
-			memset(&res, 0, sizeof(res));
-			rc = sync_local_queue(sl, &r, &res);
-			if (rc == 0)
-				(*n)++;
-			else if (rc != PERR_EXISTS)
-				log_warn("%s: item %s not queued: %s", path,
-				    r.uuid, perr_str(rc));
-			rc = 0;
+		if ((rc = digest_request(at, flen, &m, &r, &meta, u)) == 0) {
+			memset(&rr, 0, sizeof(rr));
+			rc = sync_local_queue(sl, &r, &rr);
+		}
+		/* The copy knew its UUID: queued by an earlier load, or
+		 * sent already (the server applies it once). */
+		if (rc == 0 && rr.again)
+			res->again++;
+		else if (rc == 0)
+			res->queued++;
+		else {
+			log_warn("%s: item %zu not queued: %s", path, i + 1,
+			    perr_str(rc));
+			if (res->why == 0)
+				res->why = rc;
 		}
 		sync_msg_free(&m);
 		at += flen;

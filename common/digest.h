@@ -150,17 +150,28 @@ int	 digest_packet_parse(const unsigned char *buf, size_t len,
  * Write the reply packet of the digest info holds, with the waiting
  * items of outbox sl, to path (replaced whole).  A digest without a
  * reply key writes an unsigned packet only her own client may send.
- * *n gets the items written.  0, or -1 with *cause.
+ * *n gets the items written; with none (she only read) no packet is
+ * written and path is left as it was.  0, or -1 with *cause.
  */
 int	 digest_packet_write(struct sync_local *sl,
 	     const struct digest_info *info, const char *path, size_t *n,
 	     char **cause);
 
+/* What digest_packet_load() did with a packet's items. */
+struct digest_load {
+	size_t		 items;		/* the packet carries */
+	size_t		 queued;	/* new in the outbox now */
+	size_t		 again;		/* there before (queued or sent) */
+	int		 why;		/* PERR code of the first not queued */
+};
+
 /* Queue the items of packet file path into outbox sl (they keep their
  * UUIDs), for a session reading that digest again or for her client's
- * next sync.  *n gets how many.  0, or -1 with *cause. */
+ * next sync.  *res says how many it carries, how many are new in the
+ * outbox and how many were there before; the others were not queued
+ * (logged, the first one's reason in why).  0, or -1 with *cause. */
 int	 digest_packet_load(struct sync_local *sl, const char *path,
-	     size_t *n, char **cause);
+	     struct digest_load *res, char **cause);
 
 /* What importing one item of a packet did. */
 struct digest_import_item {

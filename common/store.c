@@ -85,6 +85,12 @@ store_meta(struct store *st)
 }
 
 int
+store_is_scratch(struct store *st)
+{
+	return st->meta.kind != NULL && strcmp(st->meta.kind, "digest") == 0;
+}
+
+int
 store_depth(struct store *st)
 {
 	return st->depth;
@@ -1103,13 +1109,21 @@ store_open_mode(const char *path, enum store_mode mode, struct store **out,
 			goto fail;
 		}
 		/* FULL: a commit that returned is on the disk, WAL included
-		 * (partad.conf(5), DURABILITY). */
+		 * (partad.conf(5), DURABILITY).  Not for a digest's working
+		 * copy, which is scratch: unpacked into a directory removed
+		 * at the end (parta --digest), or packed into a file that is
+		 * synced once (digest_export).  A sync a commit there only
+		 * held the write lock longer: on a busy disk the reader's
+		 * search indexer kept its screens from writing past the busy
+		 * timeout, and a reply she sent failed (CI). */
 		/* journal_size_limit: the log kept on disk (store_connect)
 		 * shrinks to this after a checkpoint, and to nothing when
 		 * the last connection closes. */
 		if (store_exec(st, "PRAGMA journal_mode = WAL") != 0 ||
 		    store_exec(st, "PRAGMA journal_size_limit = 4194304") != 0 ||
-		    store_exec(st, "PRAGMA synchronous = FULL") != 0) {
+		    store_exec(st, store_is_scratch(st) ?
+		    "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL") !=
+		    0) {
 			*cause = xasprintf("%s: %s", path, sqlite3_errmsg(st->db));
 			goto fail;
 		}

@@ -61,6 +61,10 @@ void	 store_close(struct store *);
 
 /* The meta row read when the store was opened; owned by the store. */
 const struct store_meta *store_meta(struct store *);
+/* 1 when the store is a digest's working copy (meta kind "digest"):
+ * scratch, whose commits are not synced to the disk (store.c), nor
+ * those of the outbox beside it (sync-local.c). */
+int	 store_is_scratch(struct store *);
 /* Record which server's community a local copy holds, and whose copy it
  * is.  0, or PERR_DB (also for a store that is not a local copy). */
 int	 store_set_copy(struct store *, const char *server, const char *owner);

@@ -261,7 +261,11 @@ sync_local_open(const char *dir, struct sync_local **out, char **cause)
 		goto fail;
 	}
 	free(path);
-	if (store_exec(sl->copy, "PRAGMA foreign_keys = OFF") != 0 ||
+	/* A digest's outbox is scratch as its copy is: the reply packet,
+	 * written (and synced) at the end, is what is kept. */
+	if ((store_is_scratch(sl->copy) && sqlite3_exec(sl->outbox,
+	    "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK) ||
+	    store_exec(sl->copy, "PRAGMA foreign_keys = OFF") != 0 ||
 	    (!sync_local_ready(sl->copy) &&
 	    store_exec(sl->copy, sync_local_copy_sql) != 0)) {
 		*cause = xasprintf("%s: cannot prepare the copy",

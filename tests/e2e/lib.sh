@@ -17,6 +17,13 @@ D=$T/data
 PORT=
 PARTAD_PID=
 TMUX_SOCK=$T/tmux.sock
+# tmux's server, left to itself, exits when its last session ends: a
+# new-session that reaches the socket in that moment dies with "server
+# exited unexpectedly" and leaves no terminal at all (a script that
+# kills its only terminal and opens the next lost it a few times in a
+# hundred).  This server lives until cleanup kills it.
+TMUX_CONF=$T/tmux.conf
+echo 'set -s exit-empty off' >"$TMUX_CONF"
 _n=0
 _failed=0
 # How long a wait for what should come may take, in tenths of a second.
@@ -62,7 +69,7 @@ poll() {
 }
 
 cleanup() {
-	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	term_kill_all
 	stop_partad
 	if [ "$_failed" -eq 0 ] && [ -z "${PARTA_KEEP:-}" ]; then
 		rm -rf "$T"
@@ -224,8 +231,11 @@ ssh_cmd() {
 term_start() {
 	local name=$1 cmd=$2 cols=${3:-80} rows=${4:-24}
 	_cs_done[$name]=
-	tmux -S "$TMUX_SOCK" -f /dev/null new-session -d -s "$name" \
-	    -x "$cols" -y "$rows" "$cmd; printf '\\r\\n[exit %s]\\n' \$?; sleep 3600"
+	tmux -S "$TMUX_SOCK" -f "$TMUX_CONF" new-session -d -s "$name" \
+	    -x "$cols" -y "$rows" "$cmd; printf '\\r\\n[exit %s]\\n' \$?; sleep 3600" \
+	    2>"$T/tmux.err" && return 0
+	echo "# no terminal $name: tmux said: $(cat "$T/tmux.err")"
+	return 1
 }
 # A terminal is named exactly ("=a:"): a bare "a" is also a prefix, and
 # once "a" is gone it would name "a2".
@@ -234,6 +244,16 @@ term_keys()   { local n=$1; shift; tmux -S "$TMUX_SOCK" send-keys -t "=$n:" "$@"
 term_type()   { tmux -S "$TMUX_SOCK" send-keys -t "=$1:" -l "$2"; }
 term_resize() { tmux -S "$TMUX_SOCK" resize-window -t "=$1:" -x "$2" -y "$3"; }
 term_kill()   { tmux -S "$TMUX_SOCK" kill-session -t "=$1" 2>/dev/null; }
+# term_kill_all: end every terminal and the tmux server, and wait until
+# it is gone (a new-session while it exits would find it and die with
+# it).
+term_kill_all() {
+	local pid
+	pid=$(tmux -S "$TMUX_SOCK" display-message -p '#{pid}' 2>/dev/null) ||
+	    return 0
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	poll 100 gone "$pid"
+}
 
 # wait_screen NAME PATTERN [TENTHS]: poll until the screen matches the
 # extended regex PATTERN (default $WAIT).  On failure the screen is shown.

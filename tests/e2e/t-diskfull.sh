@@ -17,7 +17,7 @@ if ! mount -t tmpfs -o size=6m,mode=0711 parta-diskfull "$SMALL" 2>"$T/mount.err
 	exit 0
 fi
 umount_small() { umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null; }
-cleanup_full() { tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; stop_partad; umount_small; cleanup; }
+cleanup_full() { term_kill_all; stop_partad; umount_small; cleanup; }
 trap cleanup_full EXIT
 D=$SMALL/data
 # As lib.sh does for its own data directory: partad's user must reach it.

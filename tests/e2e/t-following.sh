@@ -40,12 +40,18 @@ check "the board list marks the board with replies to her" \
     wait_screen a "Математика +есть ответы +новых: 3"
 check "not the board she did not write on" \
     sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep 'Русский язык' | grep -vq 'есть ответы'"
-go a "Дроби" Enter
-go a "Через пирог" Down Enter
-go a "Дроби" Escape
+# Each key once the screen it is meant for is up, and each screen on the
+# way checked: a step that went elsewhere fails where it went wrong, not
+# as a mark that stayed ("Дроби" is also the pager's title, so the
+# second Esc used to follow the first at once).
+go a "Проценты" Enter
+term_keys a Down Enter
+check "the reply in her thread opens, new" \
+    wait_screen a "^#2/2 +Гульназ Хабибуллина .*\[новое\]"
+go a "Проценты" Escape
 go a "Разделы" Escape
 check "once read, the mark is gone" \
-    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'есть ответы'"
+    poll "$WAIT" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'есть ответы'"
 go a "Главное меню" Escape
 
 login e boris boris-secret-1

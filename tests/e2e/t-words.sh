@@ -77,7 +77,7 @@ go s '\[exit 0\]' q
 
 # --- make run: the card's command names the host it says to use --------
 stop_partad
-tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+term_kill_all
 DEMO=$T/demo
 PORT=$(free_port)
 mkdir -p "$DEMO"

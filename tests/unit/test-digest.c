@@ -200,7 +200,7 @@ main(void)
 	struct store		*srv, *d;
 	struct user		*anna, *boris, *sys;
 	unsigned char		*buf;
-	char			*path, *bpath, *cause = NULL, *p;
+	char			*path, *bpath, *cause = NULL, *p, *copy;
 	const char		*only[] = { "math" };
 	int64_t			 math, staff, mods, tid, pid, hid, wid, x;
 	size_t			 len;
@@ -293,6 +293,21 @@ main(void)
 	    "no one else's private columns");
 	store_close(d);
 	digest_info_free(&di);
+
+	/* The working copy is scratch: its commits are not synced (the
+	 * reader's indexer held the write lock through slow syncs, CI);
+	 * the server's are, FULL. */
+	p = t_path("anna");
+	copy = xasprintf("%s/copy.db", p);
+	free(p);
+	T_INT(store_open_mode(copy, STORE_LOCAL, &d, &cause), 0,
+	    "the working copy opens to be written");
+	T_OK(store_is_scratch(d), "as scratch");
+	T_INT(t_int(d, "PRAGMA synchronous", NULL), 0, "not synced (OFF)");
+	store_close(d);
+	free(copy);
+	T_OK(!store_is_scratch(srv), "the server's store is not scratch");
+	T_INT(t_int(srv, "PRAGMA synchronous", NULL), 2, "it is synced (FULL)");
 
 	/* A board digest for a shared computer: no one's mail. */
 	memset(&spec, 0, sizeof(spec));
