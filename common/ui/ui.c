@@ -607,6 +607,15 @@ ui_session(struct ui *ui)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/* Home and End as PuTTY (by default), rxvt and the Linux console
+	 * send them whatever TERM the client announced: an xterm's
+	 * terminfo knows only its own ESC O H / ESC O F. */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[8~", KEY_END);
+	define_key("\033[F", KEY_END);
 	/* Slow links: never scroll the terminal, never repaint needlessly. */
 	idlok(stdscr, TRUE);
 

@@ -97,8 +97,8 @@ check "no key was added" [ "$(db "select count(*) from user_keys")" = 0 ]
 
 # The line editor of a form's field and of the editor's subject line
 # (ui_line_key): the arrows, Backspace, Delete, insertion inside the
-# text; in a field ^A and ^E.  (Not Home and End: tmux sends them as
-# its own terminal does, not as the xterm the client claims.)
+# text; in a field ^A and ^E, and Home and End as PuTTY sends them
+# (ESC [1~ and ESC [4~) to a server told TERM=xterm.
 term_start lf "$(ssh_cmd new)"
 wait_screen lf "Регистрация" >/dev/null
 term_type lf "bc"; term_keys lf C-a; term_type lf "a"
@@ -106,6 +106,9 @@ term_keys lf C-e; term_type lf "x"; term_keys lf Left BSpace
 term_keys lf C-a DC C-e; term_type lf "z"
 check "a form's field takes the arrows, Backspace, Delete, ^A and ^E" \
     wait_screen lf "Логин \(латиницей\) +bxz_"
+term_type lf $'\e[1~'; term_type lf "h"; term_type lf $'\e[4~'; term_type lf "e"
+check "and Home and End as PuTTY sends them" \
+    wait_screen lf "Логин \(латиницей\) +hbxze_"
 term_keys lf Escape
 wait_screen lf "q  " >/dev/null
 term_keys lf q
