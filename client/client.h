@@ -146,6 +146,10 @@ int	 client_ui_run(struct sync_local *sl, const char *dir,
  */
 int	 term_run(int cs, int (*child)(void *), void *arg);
 
+/* From now on log lines go to dir's parta.log, not to the terminal the
+ * screens draw on. */
+void	 term_log_to(const char *dir);
+
 /* ---- transfer.c: library files, in the syncer --------------------- */
 
 /*

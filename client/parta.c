@@ -324,21 +324,6 @@ parta_forget(const char *dir)
 	return 0;
 }
 
-/* From now on log lines go to the cache directory's parta.log, not to
- * the terminal the screens draw on. */
-static void
-parta_log_to(const char *dir)
-{
-	char	*path = xasprintf("%s/parta.log", dir);
-	int	 fd;
-
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600)) >= 0) {
-		(void)dup2(fd, STDERR_FILENO);
-		close(fd);
-	}
-	free(path);
-}
-
 /*
  * The screens over the local copy.  A copy that holds her account opens
  * at once, and a child process connects beside it (keys only: it never
@@ -365,7 +350,7 @@ parta_ui(void *arg)
 	struct sync_local	*sl;
 	int			 rc;
 
-	parta_log_to(ui->dir);
+	term_log_to(ui->dir);
 	if ((sl = parta_open(ui->dir)) == NULL)
 		return 1;
 	rc = client_ui_run(sl, ui->dir, ui->login, ui->offline, ui->cs);
@@ -433,7 +418,7 @@ parta_screens(const struct link_opts *o, const struct link_dest *d,
 	if (!offline) {
 		bg.ask = 0;
 		if ((child = fork()) == 0) {
-			parta_log_to(dir);
+			term_log_to(dir);
 			(void)close(STDIN_FILENO);
 			syncer_loop(&bg, l, hello, dir, ppid);
 		}

@@ -44,6 +44,23 @@ struct reader {
 	int		 cs;
 };
 
+/* What the screens logged (into dir, which goes at the end), on the
+ * terminal now that they are gone. */
+static void
+reader_log_show(const char *dir)
+{
+	char	*path = xasprintf("%s/parta.log", dir), buf[4096];
+	FILE	*f;
+	size_t	 n;
+
+	if ((f = fopen(path, "re")) != NULL) {
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			(void)fwrite(buf, 1, n, stderr);
+		fclose(f);
+	}
+	free(path);
+}
+
 /* The screens' process: its own connections to the copy and outbox. */
 static int
 reader_ui(void *arg)
@@ -53,6 +70,7 @@ reader_ui(void *arg)
 	char			*cause = NULL;
 	int			 rc;
 
+	term_log_to(r->dir);
 	if (sync_local_open(r->dir, &sl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		free(cause);
@@ -141,6 +159,7 @@ reader_run(const char *digest, const char *reply, int cs)
 	rc = term_run(cs, reader_ui, &r);
 	if (indexer > 0)
 		(void)waitpid(indexer, NULL, 0);
+	reader_log_show(dir);
 	if (sync_local_open(dir, &sl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		rc = 1;

@@ -28,6 +28,7 @@
 #include "charset.h"
 #include "client.h"
 #include "pump-conv.h"
+#include "util.h"
 
 #define TERM_CHUNK	4096
 
@@ -56,6 +57,20 @@ term_write(int fd, const char *s, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+void
+term_log_to(const char *dir)
+{
+	char	*path = xasprintf("%s/parta.log", dir);
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600)) >= 0) {
+		(void)dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	free(path);
 }
 
 int
