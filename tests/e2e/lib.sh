@@ -268,11 +268,17 @@ _charset_menu() {
 	term_keys "$1" Enter
 }
 
-# login NAME USER PASSWORD: open a terminal and log in with a password.
+# login NAME USER PASSWORD: open a terminal and log in with a password
+# (1 at once if ssh ends before it asks for one).
 login() {
 	local name=$1 user=$2 pw=$3
 	term_start "$name" "$(ssh_cmd "$user" -o PubkeyAuthentication=no)"
-	wait_screen "$name" "password:" || return 1
+	wait_screen "$name" "password:|^\[exit [0-9]+\]" || return 1
+	if ! _screen_has "$name" "password:"; then
+		echo "# ssh ended on $name before it asked for a password:"
+		term_screen "$name" | diag
+		return 1
+	fi
 	term_type "$name" "$pw"
 	term_keys "$name" Enter
 }
