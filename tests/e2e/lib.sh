@@ -386,13 +386,16 @@ _mark_way() {
 	if [ "$t" -lt "$m" ]; then echo Up; else echo Down; fi
 }
 mark() {
-	local k was way
+	local k was way top=
 	for k in Up Up Up $(printf 'Down %.0s' $(seq 30)); do
 		was=$(marked "$1")
 		grep -qE -- "^ > .*$2" <<<"$was" && return 0
 		way=$(_mark_way "$1" "$2")
+		# Up no more once an Up found the top.
+		[ -z "$way" ] && [ "$k" = Up ] && [ -n "$top" ] && continue
 		term_keys "$1" "${way:-$k}"
-		poll 10 moved "$1" "$was"	# not at the list's edge
+		poll 10 moved "$1" "$was" ||	# not at the list's edge
+		    { [ "${way:-$k}" = Up ] && top=1; }
 	done
 	wait_screen "$1" "^ > .*$2"
 }

@@ -11,7 +11,7 @@ start_partad || exit 1
 add_user anna teacher "Анна Иванова" "anna-secret"
 
 flood_start 900 "${CLIENT_ENV[@]}" python3 "$TOP/tests/e2e/sync-raw.py" \
-    "$PORT" anna anna-secret flood 3
+    "$PORT" anna anna-secret flood 5
 rss=$(rss_kb "$session")
 crss=$(rss_kb "$child")
 # Frames already taken are answered until the answers have nowhere to
