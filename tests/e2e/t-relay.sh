@@ -106,40 +106,14 @@ check "a stall and jitter deliver the same bytes in the same order" \
     cmp -s "$T/raw1" "$T/raw3"
 stop_relay
 
-# --- sessions through an EDGE-like link ------------------------------------
-
-: >"$T/relay.json"
-start_relay -p edge -j 100 || exit 1
-relay_login e anna anna-secret
-check "through EDGE with jitter, the session reaches the main menu" \
-    wait_screen e "Главное меню" 300
-
-# A 6-second stall: what is typed meanwhile arrives after it.
-relay_ctl stall 6
-sleep 0.5
-term_keys e w
-sleep 2
-if term_screen e | grep -q "Кто в сети ("; then
-	not_ok "during the stall the key has not reached the BBS yet"
-else
-	ok "during the stall the key has not reached the BBS yet"
-fi
-check "after the stall the who list is on the screen" \
-    wait_screen e "Кто в сети \(1\)" 400
-term_keys e q
-check "and the menu answers again" wait_screen e "Главное меню" 100
-term_keys e q
-check "and logs out cleanly" wait_screen e '\[exit 0\]' 100
-poll 50 closed 1
-check "the relay counted both directions of the session" \
-    test "$(json_field up)" -gt 1000 -a "$(json_field down)" -gt 1000
-
 # --- a cut link: what was acknowledged stays -------------------------------
 #
 # Each case NAME has open_NAME, which opens terminal NAME through the
 # relay, cut_NAME, which works in it until the BBS acknowledges on the
 # screen, and kept_NAME, which checks the store after the link was cut.
-# The cases' terminals are opened together, and one cut ends them all.
+# The cases' terminals are opened together with the first session
+# through EDGE (their handshakes go on beside it, and through its
+# stall), and one cut ends them all.
 # Add a case by adding its three functions and its name to CUT_CASES.
 
 open_registration() { term_start registration "$(relay_ssh_cmd new)"; }
@@ -172,7 +146,38 @@ kept_profile() {
 }
 
 CUT_CASES="registration profile"
+
+# --- sessions through an EDGE-like link ------------------------------------
+
+: >"$T/relay.json"
+start_relay -p edge -j 100 || exit 1
 for c in $CUT_CASES; do "open_$c"; done
+relay_login e anna anna-secret
+check "through EDGE with jitter, the session reaches the main menu" \
+    wait_screen e "Главное меню" 300
+
+# A 6-second stall: what is typed meanwhile arrives after it.
+relay_ctl stall 6
+sleep 0.5
+term_keys e w
+sleep 2
+if term_screen e | grep -q "Кто в сети ("; then
+	not_ok "during the stall the key has not reached the BBS yet"
+else
+	ok "during the stall the key has not reached the BBS yet"
+fi
+check "after the stall the who list is on the screen" \
+    wait_screen e "Кто в сети \(1\)" 400
+term_keys e q
+check "and the menu answers again" wait_screen e "Главное меню" 100
+term_keys e q
+check "and logs out cleanly" wait_screen e '\[exit 0\]' 100
+poll 50 closed 1
+check "the relay counted both directions of the session" \
+    test "$(json_field up)" -gt 1000 -a "$(json_field down)" -gt 1000
+
+# --- a cut link: what was acknowledged stays (the cases above) ---------------
+
 for c in $CUT_CASES; do
 	check "$c: acknowledged on the screen before the cut" "cut_$c"
 done
