@@ -62,8 +62,10 @@ bbs_writer() {
 		login "$name" "$user" "$pw" || continue
 		# A session killed in the editor leaves a draft, offered
 		# back at the next login: decline it (it stays a draft).
-		wait_screen "$name" "Главное меню|Продолжить его" 150 \
-		    >/dev/null || continue
+		# A session killed on the way shows "[exit 137]": no menu.
+		wait_screen "$name" "Главное меню|Продолжить его|^\[exit [0-9]+\]" \
+		    150 >/dev/null || continue
+		_screen_has "$name" "^\[exit [0-9]+\]" && continue
 		if _screen_has "$name" "Продолжить его"; then
 			term_keys "$name" n
 			wait_screen "$name" "Главное меню" 50 >/dev/null ||
