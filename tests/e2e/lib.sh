@@ -299,11 +299,17 @@ _charset_menu() {
 	term_keys "$1" Enter
 }
 
-# login NAME USER PASSWORD: open a terminal and log in with a password.
+# login NAME USER PASSWORD: open a terminal and log in with a password
+# (1 at once if ssh ends before it asks for one).
 login() {
 	local name=$1 user=$2 pw=$3
 	term_start "$name" "$(ssh_cmd "$user" -o PubkeyAuthentication=no)"
-	wait_screen "$name" "password:" || return 1
+	wait_screen "$name" "password:|^\[exit [0-9]+\]" || return 1
+	if ! _screen_has "$name" "password:"; then
+		echo "# ssh ended on $name before it asked for a password:"
+		term_screen "$name" | diag
+		return 1
+	fi
 	term_type "$name" "$pw"
 	term_keys "$name" Enter
 }
@@ -373,11 +379,15 @@ login_menu() {
 }
 
 # login_arrived NAME USER PASSWORD: log in past the screen of what came
-# since the last visit, to the main menu, in Russian or English.
+# since the last visit, if any (a first login has none), to the main
+# menu, in Russian or English.
 login_arrived() {
 	login "$@"
-	wait_screen "$1" "Любая клавиша|[Aa]ny key" >/dev/null
-	go "$1" "Главное меню|Main menu" Enter
+	wait_screen "$1" "Любая клавиша|[Aa]ny key|Главное меню|Main menu" \
+	    >/dev/null
+	if _screen_has "$1" "Любая клавиша|[Aa]ny key"; then
+		go "$1" "Главное меню|Main menu" Enter
+	fi
 }
 
 # login_luit NAME ENCODING USER PASSWORD: log in from a terminal that
@@ -416,16 +426,30 @@ answer_yes() {
 screen_lacks() { ! term_screen "$1" | grep -q -- "$2"; }
 
 # mark NAME TEXT: move the marker of a list (" > " at the start of its
-# row) up or down to the row with TEXT.
+# row) up or down to the row with TEXT: towards it if it is on the
+# screen (other rows start with three blanks), else up a little, then
+# down.
 marked() { term_screen "$1" | grep -E -- "^ > "; }
 moved() { [ "$(marked "$1")" != "$2" ]; }
+_mark_way() {
+	local s m t
+	s=$(term_screen "$1")
+	m=$(grep -nE -m1 -- "^ > " <<<"$s" | cut -d: -f1)
+	t=$(grep -nE -m1 -- "^   .*$2" <<<"$s" | cut -d: -f1)
+	[ -n "$m" ] && [ -n "$t" ] || return 0
+	if [ "$t" -lt "$m" ]; then echo Up; else echo Down; fi
+}
 mark() {
-	local k was
+	local k was way top=
 	for k in Up Up Up $(printf 'Down %.0s' $(seq 30)); do
 		was=$(marked "$1")
 		grep -qE -- "^ > .*$2" <<<"$was" && return 0
-		term_keys "$1" "$k"
-		poll 10 moved "$1" "$was"	# not at the list's edge
+		way=$(_mark_way "$1" "$2")
+		# Up no more once an Up found the top.
+		[ -z "$way" ] && [ "$k" = Up ] && [ -n "$top" ] && continue
+		term_keys "$1" "${way:-$k}"
+		poll 10 moved "$1" "$was" ||	# not at the list's edge
+		    { [ "${way:-$k}" = Up ] && top=1; }
 	done
 	wait_screen "$1" "^ > .*$2"
 }
@@ -551,6 +575,27 @@ add_staffroom() {
 	sysop board add math "Математика" "Уроки и задачи" >/dev/null
 	sysop board add staff "Учительская" >/dev/null
 	sysop board edit staff read "${1:-coordinator}" >/dev/null
+}
+
+# push_threads LOGIN BOARD FROM TO SUBJECT BODY: threads FROM..TO on
+# BOARD (its name) by LOGIN (password LOGIN-secret), pushed as new
+# threads on one parta-sync connection (one run of the console each
+# would take far longer): thread i is "SUBJECT i", its text what the
+# command BODY i prints.  1 unless every one was applied.
+push_threads() {
+	local login=$1 board i push=()
+	board=$(db "SELECT uuid FROM boards WHERE name = '$2'")
+	for i in $(seq "$3" "$4"); do
+		push+=(push thread-new "$(cat /proc/sys/kernel/random/uuid)"
+		    board="$board" subject="$5 $i" body="$("$6" "$i")")
+	done
+	"$B/tests/parta-syncdrv" -p "$PORT" -l "$login" -w "$login-secret" \
+	    "${push[@]}" >"$T/push.out" 2>&1
+	[ "$(grep -c '^applied again=0 ' "$T/push.out")" = $(($4 - $3 + 1)) ] &&
+	    return 0
+	echo "# pushing threads $3..$4 as $login failed:"
+	tail -5 "$T/push.out" | diag
+	return 1
 }
 
 # --- partad's processes, watched from outside ---------------------------

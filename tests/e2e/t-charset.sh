@@ -201,7 +201,7 @@ check "parta-sysop user list sorts names in Russian order (Ә after А)" \
 ban_reason_is() { [ "$(db "select ban_reason from users where login='dosuser'")" = "$1" ]; }
 for loc in C POSIX; do
 	term_start "rl$loc" "env -i PATH=/usr/bin:/bin HOME=$T/home LANG=$loc TERM=xterm PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/parta-sysop -d $D"
-	wait_screen "rl$loc" "^parta> $" >/dev/null
+	wait_screen "rl$loc" "^parta> ?$" >/dev/null
 	term_type "rl$loc" "user ban dosuser Ёлкаж"
 	term_keys "rl$loc" BSpace
 	check "readline under LANG=$loc shows Cyrillic as typed" \

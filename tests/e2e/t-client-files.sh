@@ -23,7 +23,7 @@ sysop library section add math "Математика" >/dev/null
 sysop library section add plans "Планы уроков" --approval >/dev/null
 head -c 300000 /dev/urandom >"$T/big.bin"
 head -c 200000 /dev/urandom >"$T/answers.bin"
-head -c 400000 /dev/urandom >"$T/video.bin"
+head -c 200000 /dev/urandom >"$T/video.bin"
 chmod 644 "$T/big.bin" "$T/answers.bin" "$T/video.bin"
 sysop library add math "$T/big.bin" --as boris --title "Задачи" >/dev/null
 sysop library add math "$T/answers.bin" --as boris --title "Ответы" >/dev/null
@@ -55,9 +55,10 @@ relay_sync() {	# relay_sync [RELAY OPTIONS]: one sync through the relay
 	stop_relay
 	return $rc
 }
-offline() {	# offline NAME: the client's screens, never connecting
+offline() {	# offline NAME [PATTERN]: the client's screens, never
+	# connecting, at the main menu (or what PATTERN matches)
 	term_start "$1" "$P -d $cache --offline anna@school"
-	wait_screen "$1" "Главное меню" >/dev/null
+	wait_screen "$1" "${2:-Главное меню}" >/dev/null
 }
 card() {	# card NAME TITLE: from the main menu, the card of item TITLE
 	go "$1" "Рубрики" i
@@ -258,8 +259,8 @@ vote() {	# vote LOGIN CHOICE: through parta-sync, as another client
 vote boris 1
 vote vera 1
 psync "$T/parta_config"
-offline v
-go v "Главное меню" Enter	# the open poll waits for her vote
+offline v "Открытые опросы ждут вашего голоса: 1"	# since her last visit
+go v "Главное меню" Enter
 go v "Математика" b
 go v "Идём в поход" Enter o
 go v "2\. Нет" Enter

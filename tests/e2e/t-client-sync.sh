@@ -32,7 +32,7 @@ offline() {	# offline NAME: parta --offline in a new terminal, at its
 offline_reply() {	# offline_reply NAME TEXT: parta --offline in a new
 	# terminal, TEXT sent as a reply to the thread "Дроби"
 	offline "$1"
-	first_board "$1" "Дроби"
+	first_board "$1" "w новая тема"	# "Дроби" may be further down
 	mark "$1" "Дроби"
 	go "$1" "#[0-9]+/[0-9]+" Enter
 	write_reply "$1" "$2"

@@ -25,7 +25,8 @@ done
 ACKED=$T/acked
 : >"$ACKED"
 : >"$T/bbs-done"
-BBS_POSTS=${PARTA_CRASH_BBS_POSTS:-8}
+BBS_POSTS=${PARTA_CRASH_BBS_POSTS:-3}	# at least, then more while the killer works
+BBS_MAX=32		# at most, and at most this many logins
 SYSOP_POSTS=200		# at most; they stop when the BBS writers are done
 ROUNDS=40		# of the killer, at most
 
@@ -37,27 +38,34 @@ _listed() {
 	    ! grep -qF "^X отправить" <<<"$scr"
 }
 
+# A killed session's ssh ends ("[exit N]"): no need to wait more.
+_listed_or_ended() {
+	_listed "$1" "$2" || term_screen "$1" 2>/dev/null | grep -q '^\[exit [0-9]*\]'
+}
+
 # _more I: 0 while a BBS writer should write post I.
 _more() {
-	[ "$1" -le $((BBS_POSTS * 4)) ] &&
+	[ "$1" -le "$BBS_MAX" ] &&
 	    { [ "$1" -le "$BBS_POSTS" ] || [ ! -e "$T/killed" ]; }
 }
 
 # bbs_writer NAME USER PASSWORD: post BBS_POSTS threads, and more while
-# the killer is still at work (at most 4 x BBS_POSTS), logging in again
-# whenever the session is killed; at most 4 logins per post.  A post
+# the killer is still at work (at most BBS_MAX), logging in again
+# whenever the session is killed (at most BBS_MAX logins).  A post
 # typed again after a crash is a new post: its subject says which login
 # it was typed in, so each acknowledged subject must be there once.
 bbs_writer() {
 	local name=$1 user=$2 pw=$3 i=1 logins=0 subj
-	while _more "$i" && [ "$logins" -lt $((BBS_POSTS * 4)) ]; do
+	while _more "$i" && [ "$logins" -lt "$BBS_MAX" ]; do
 		logins=$((logins + 1))
 		term_kill "$name"
 		login "$name" "$user" "$pw" || continue
 		# A session killed in the editor leaves a draft, offered
 		# back at the next login: decline it (it stays a draft).
-		wait_screen "$name" "Главное меню|Продолжить его" 150 \
-		    >/dev/null || continue
+		# A session killed on the way shows "[exit 137]": no menu.
+		wait_screen "$name" "Главное меню|Продолжить его|^\[exit [0-9]+\]" \
+		    150 >/dev/null || continue
+		_screen_has "$name" "^\[exit [0-9]+\]" && continue
 		if _screen_has "$name" "Продолжить его"; then
 			term_keys "$name" n
 			wait_screen "$name" "Главное меню" 50 >/dev/null ||
@@ -74,7 +82,8 @@ bbs_writer() {
 			fill "$name" "$subj"
 			term_type "$name" "Текст поста $subj: дроби и проценты."
 			term_keys "$name" C-x
-			poll 100 _listed "$name" "$subj" || break
+			poll 100 _listed_or_ended "$name" "$subj"
+			_listed "$name" "$subj" || break
 			echo "$subj" >>"$ACKED"
 			i=$((i + 1))
 		done

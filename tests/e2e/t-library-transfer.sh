@@ -18,12 +18,12 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 0; }
 # bigger FILE N: 1 if FILE holds more than N bytes.
 bigger() { [ "$(size_of "$1")" -gt "$2" ]; }
 
-# sftp_cut LOGIN BATCH FILE MIN: run sftp at 200 kbit/s in its own
+# sftp_cut LOGIN BATCH FILE MIN: run sftp at 2 Mbit/s in its own
 # process group and kill it once FILE holds more than MIN bytes.
 sftp_cut() {
 	local user=$1 batch=$2 file=$3 min=$4 pid
 	setsid "${CLIENT_ENV[@]}" sftp -F "$T/ssh_config" -o User="$user" \
-	    -l 200 -b "$batch" parta >/dev/null 2>&1 &
+	    -l 2000 -b "$batch" parta >/dev/null 2>&1 &
 	pid=$!
 	poll 300 bigger "$file" "$min"
 	kill -- -"$pid" 2>/dev/null

@@ -217,7 +217,7 @@ term_keys e Escape Escape q
 
 # Comments: a thread on the board "library", one per item.
 login_menu c boris boris-secret
-go c "Разделы" i
+go c "Рубрики" i
 go c "Татар теле" s
 go c "Әлифба" Down Enter
 go c "w написать комментарий" Enter

@@ -143,7 +143,7 @@ check "showing again is audited" \
 # A single post, hidden and shown again in the pager.
 go boris "Ответ" Enter r
 term_type boris "Реклама: купите учебники!"
-go boris "Два поезда" C-x
+go boris "Отправлено" C-x
 go k "Разделы" Escape		# and back, to see what is new
 go k "\+1 +Задача о встречном" Down Enter
 term_keys k Enter

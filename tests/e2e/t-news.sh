@@ -198,7 +198,7 @@ check "and the text" wait_screen s "Ёлки, пироги и доли"
 # --- a reply on B appears on A, in the thread -------------------------
 go s "\^X отправить" r
 term_type s "Через пиццу: восемь кусков — восемь долей."
-go s "#1/2" C-x
+go s "Отправлено" C-x
 news b
 on_a() { test "$(db_a "SELECT count(*) FROM posts WHERE $1")" = "${2:-1}"; }
 check "B's reply reaches A" news_until 90 a on_a "foreign_login = 'boris@chally'"

@@ -107,7 +107,8 @@ check "with two voters, Алгебра (both chose it) is 100%" \
     wait_screen k "^   #{30} 2 \(100%\)"
 check "and Логика (one of two) 50%, not a third of the ticks" \
     wait_screen k "^   #{15} +1 \(50%\)"
-go a2 "^ > Математика" Escape Escape Escape
+go a2 "Главное меню" Escape Escape Escape
+go a2 "Математика" b
 check "once she has voted, the board list no longer marks the board" \
     screen_lacks a2 "открыт опрос"
 

@@ -32,7 +32,7 @@ raw() {
 # stall between requests).
 flood() {
 	local pause=$1 session child sent rss ticks flood_pid hz
-	flood_start 600 raw anna flood /library/math/small.bin 5 "$pause"
+	flood_start 600 raw anna flood /library/math/small.bin 3 "$pause"
 	rss=$(rss_kb "$session")
 	ticks=$(cpu "$session" $child)
 	hz=$(getconf CLK_TCK)
@@ -101,7 +101,7 @@ out=$(raw anna idle 10)
 check "an SFTP session idle past sftp_idle_timeout is closed" test "$out" = closed
 check "and the log says why" grep -q "sftp for anna idle for" "$T/partad.log"
 printf 'get /library/math/small.bin slow.got\n' >"$T/slow.batch"
-sftp_as anna "$T/slow.batch" -l 400 >/dev/null
+sftp_as anna "$T/slow.batch" -l 800 >/dev/null
 check "a download slower than the timeout completes" cmp -s "$T/small.bin" "$T/slow.got"
 
 done_testing
