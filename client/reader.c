@@ -45,7 +45,7 @@ struct reader {
 };
 
 /* What the screens logged (into dir, which goes at the end), on the
- * terminal now that they are gone. */
+ * terminal now that they are gone; the log is removed. */
 static void
 reader_log_show(const char *dir)
 {
@@ -57,6 +57,7 @@ reader_log_show(const char *dir)
 		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 			(void)fwrite(buf, 1, n, stderr);
 		fclose(f);
+		(void)unlink(path);
 	}
 	free(path);
 }

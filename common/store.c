@@ -1193,13 +1193,38 @@ store_set_copy(struct store *st, const char *server, const char *owner)
 	return rc;
 }
 
+/*
+ * sqlite3_close() refuses while a statement is unfinalized (a bug), and
+ * the connection stays open with its locks.  Open across a fork (the
+ * client's screens and syncer, the digest reader's indexer), a child's
+ * SQLite believes it holds locks it does not, and another process's
+ * checkpoint cuts the log under its reads ("disk I/O error", SQLite
+ * 522).  So each such statement is named in the log, finalized, and the
+ * connection closed.
+ */
+void
+store_close_db(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt	*s;
+
+	if (db == NULL || sqlite3_close(db) == SQLITE_OK)
+		return;
+	while ((s = sqlite3_next_stmt(db, NULL)) != NULL) {
+		log_error("store: %s: a statement was left open: %s", path,
+		    sqlite3_sql(s));
+		sqlite3_finalize(s);
+	}
+	if (sqlite3_close(db) != SQLITE_OK)
+		log_error("store: %s: cannot close: %s", path,
+		    sqlite3_errmsg(db));
+}
+
 void
 store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	if (st->db != NULL)
-		sqlite3_close(st->db);
+	store_close_db(st->db, st->path);
 	free(st->meta.kind);
 	free(st->meta.server);
 	free(st->meta.owner);

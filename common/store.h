@@ -214,6 +214,9 @@ int	 store_text(struct store *, char **v, const char *sql,
  * file has its own): the same values, codes and log. */
 int	 store_write_db(sqlite3 *db, int *changes, const char *sql,
 	     const char *types, ...);
+/* Close db (NULL: nothing); a statement left open is logged, under
+ * path, and finalized so that the connection does close. */
+void	 store_close_db(sqlite3 *db, const char *path);
 /*
  * Insert a new row of table, inside the caller's transaction: its UUID
  * and id are store_new_row()'s, bound to ?1 and ?2 of sql (?2 NULL when

@@ -302,8 +302,7 @@ sync_local_close(struct sync_local *sl)
 	for (i = 0; i < SL_NENTITIES; i++)
 		sync_local_cols_free(&sl->cols[i]);
 	store_close(sl->copy);
-	if (sl->outbox != NULL)
-		sqlite3_close(sl->outbox);
+	store_close_db(sl->outbox, SYNC_LOCAL_OUTBOX);
 	free(sl);
 }
 
