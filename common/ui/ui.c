@@ -343,18 +343,27 @@ ui_idle_check(struct ui *ui)
 
 /*
  * After an ESC: if a CSI, OSC, DCS or SS3 introducer follows at once, the
- * ESC began an escape sequence that ncurses did not know (a pasted colour
- * code, say): drop the whole sequence and return 1.  Anything else means
- * a lone Esc key, perhaps sent in one packet with the next key on a slow
- * link: put that key back and return 0.
+ * ESC began an escape sequence that ncurses did not turn into a key, and
+ * 1 is returned.  A key's own sequence is put back as that key: ncurses
+ * does not match one that follows another ESC (Esc, then Down, in one
+ * packet on a slow link: ESC ESC [ B); anything else (a pasted colour
+ * code, say) is dropped whole.  Any other character means a lone Esc
+ * key, perhaps sent in one packet with the next key: that key is put
+ * back and 0 returned.  ncurses waited for the character after the
+ * first ESC; an ESC put back here, and a sequence's rest, are waited
+ * for as long (a packet may end inside a sequence).
  */
 static int
 ui_swallow_sequence(void)
 {
-	wint_t	 c;
-	int	 rc, osc;
+	static int	 esc_back;	/* the ESC now read was put back */
+	char		 seq[32];
+	size_t		 n = 0;
+	wint_t		 c;
+	int		 rc, osc, code;
 
-	timeout(0);
+	timeout(esc_back ? get_escdelay() : 0);
+	esc_back = 0;
 	rc = get_wch(&c);
 	if (rc == ERR)
 		return 0;
@@ -364,23 +373,28 @@ ui_swallow_sequence(void)
 	}
 	if (c != L'[' && c != L']' && c != L'P' && c != L'O') {
 		unget_wch(c);
+		esc_back = c == UI_ESC;
 		return 0;
 	}
-	if (c == L'O') {
-		(void)get_wch(&c);	/* SS3 takes one character */
-		return 1;
-	}
-	osc = c != L'[';
+	timeout(get_escdelay());
+	seq[n++] = '\033';
+	seq[n++] = (char)c;
+	osc = c != L'[' && c != L'O';
 	while ((rc = get_wch(&c)) == OK) {
+		if (n < sizeof(seq) - 1)
+			seq[n++] = c < 0x80 ? (char)c : '?';
 		if (osc && (c == 0x07 || c == 0x9c))
 			break;		/* BEL or ST ends an OSC or DCS */
 		if (osc && c == UI_ESC) {
 			(void)get_wch(&c);	/* ESC \ is ST too */
 			break;
 		}
-		if (!osc && c >= 0x40 && c <= 0x7e)
-			break;		/* the final byte of a CSI */
+		if (!osc && (seq[1] == 'O' || (c >= 0x40 && c <= 0x7e)))
+			break;		/* SS3's one character, a CSI's final */
 	}
+	seq[n] = '\0';
+	if (!osc && (code = key_defined(seq)) > 0)
+		ungetch(code);
 	return 1;
 }
 
@@ -616,6 +630,12 @@ ui_session(struct ui *ui)
 	define_key("\033[4~", KEY_END);
 	define_key("\033[8~", KEY_END);
 	define_key("\033[F", KEY_END);
+	/* The arrows in the cursor mode a terminal starts in (ESC [ A);
+	 * keypad() asks for the other (ESC O A), which terminfo knows. */
+	define_key("\033[A", KEY_UP);
+	define_key("\033[B", KEY_DOWN);
+	define_key("\033[C", KEY_RIGHT);
+	define_key("\033[D", KEY_LEFT);
 	/* Slow links: never scroll the terminal, never repaint needlessly. */
 	idlok(stdscr, TRUE);
 

@@ -125,4 +125,25 @@ check "the subject line takes the arrows, Backspace and Delete" \
 term_keys ls Enter; term_type ls "Текст."; term_keys ls C-x
 check "and the thread has the subject as edited" wait_screen ls " abdy "
 
+# Keys that arrive in one packet, as they do on a slow link: Esc, then
+# Down and Enter (ESC ESC [ B CR; ncurses does not match a sequence
+# that follows another ESC), in either cursor mode.
+console_post math anna "Вторая" "Текст второй."
+console_post math anna "Третья" "Текст третьей."
+go ls "Разделы" Escape
+go ls "Третья" Enter
+mark ls "Третья"
+term_keys ls Enter
+wait_screen ls "Текст третьей" >/dev/null
+term_type ls $'\e\e[B\r'
+check "Esc, Down, Enter in one packet open the next thread" \
+    wait_screen ls "^Текст второй\."
+term_type ls $'\e\eOB\r'
+check "and so in the application cursor mode (ESC ESC O B)" \
+    wait_screen ls "^Текст\.$"
+term_type ls $'\e\e['
+term_type ls $'A\r'
+check "and so when a packet ends inside the sequence (ESC ESC [ | A CR)" \
+    wait_screen ls "^Текст второй\."
+
 done_testing
