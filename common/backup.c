@@ -238,7 +238,7 @@ backup_blobs(const char *db, const char *live, const char *prev,
 	rc = 0;
 out:
 	sqlite3_finalize(stmt);
-	sqlite3_close(snap);
+	store_close_db(snap, db);
 	free(src);
 	free(old);
 	free(dst);

@@ -608,12 +608,30 @@ ui_main_menu(struct ui *ui)
 	free(x);
 }
 
+/*
+ * Keys whatever TERM the client announced: Home and End as PuTTY (by
+ * default), rxvt and the Linux console send them (an xterm's terminfo
+ * knows only ESC O H and ESC O F), and the arrows in the cursor mode a
+ * terminal starts in (keypad() asks for the other, ESC O A, which
+ * terminfo knows).
+ */
+static const struct {
+	const char	*seq;
+	int		 key;
+} ui_more_keys[] = {
+	{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME },
+	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END },
+	{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT },
+	{ "\033[D", KEY_LEFT },
+};
+
 /* From the terminal's encoding to the main menu, and out again: the
  * part of ui_run() that ui_exit() may leave at any point. */
 static void
 ui_session(struct ui *ui)
 {
 	const struct ui_host *h = ui->p->host;
+	size_t		 i;
 
 	set_escdelay(h != NULL && h->esc_delay_ms > 0 ? h->esc_delay_ms : 250);
 	initscr();
@@ -621,21 +639,8 @@ ui_session(struct ui *ui)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	/* Home and End as PuTTY (by default), rxvt and the Linux console
-	 * send them whatever TERM the client announced: an xterm's
-	 * terminfo knows only its own ESC O H / ESC O F. */
-	define_key("\033[1~", KEY_HOME);
-	define_key("\033[7~", KEY_HOME);
-	define_key("\033[H", KEY_HOME);
-	define_key("\033[4~", KEY_END);
-	define_key("\033[8~", KEY_END);
-	define_key("\033[F", KEY_END);
-	/* The arrows in the cursor mode a terminal starts in (ESC [ A);
-	 * keypad() asks for the other (ESC O A), which terminfo knows. */
-	define_key("\033[A", KEY_UP);
-	define_key("\033[B", KEY_DOWN);
-	define_key("\033[C", KEY_RIGHT);
-	define_key("\033[D", KEY_LEFT);
+	for (i = 0; i < nitems(ui_more_keys); i++)
+		define_key(ui_more_keys[i].seq, ui_more_keys[i].key);
 	/* Slow links: never scroll the terminal, never repaint needlessly. */
 	idlok(stdscr, TRUE);
 
