@@ -136,7 +136,8 @@ static const struct send_op thread_op = {
 
 /* Edit and send a new thread until it is posted or the user leaves. */
 static void
-thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
+thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id,
+    const char *done)
 {
 	struct board	*b = NULL;
 
@@ -146,6 +147,8 @@ thread_send(struct ui *ui, struct ui_doc *doc, int64_t board_id)
 	    b->premoderated && !b->is_mod)
 		ui_notice(ui, _("Your thread is posted and waits for a "
 		    "coordinator's approval."));
+	else if (done != NULL)
+		ui_notice(ui, done);
 	board_free(b);
 }
 
@@ -250,10 +253,10 @@ static const struct send_op edit_op = {
 
 /* Edit and save her own post post_id until it is saved or she leaves; a
  * refusal (too late, hidden meanwhile) keeps the text as a draft. */
-static void
+static int
 edit_send(struct ui *ui, struct ui_doc *doc)
 {
-	(void)ui_board_send(ui, doc, &edit_op, NULL, NULL);
+	return ui_board_send(ui, doc, &edit_op, NULL, NULL);
 }
 
 void
@@ -261,18 +264,22 @@ ui_post_resume(struct ui *ui, struct ui_doc *doc)
 {
 	int64_t	 board_id = 0;
 
+	/* Away from the board, nothing on the screen shows the post:
+	 * she is told it went, as a resumed letter says it is sent. */
 	if (strcmp(doc->kind, "edit") == 0) {
 		doc->title = N_("Edit the post");
-		edit_send(ui, doc);
+		if (edit_send(ui, doc))
+			ui_notice(ui, _("Sent."));
 	} else if (strcmp(doc->kind, "post") == 0) {
 		doc->title = N_("New thread");
 		doc->has_subject = 1;
 		/* A board gone meanwhile: the send says so. */
 		(void)request_id_of(ui->st, REQF_BOARD, doc->target, &board_id);
-		thread_send(ui, doc, board_id);
+		thread_send(ui, doc, board_id, _("Sent."));
 	} else {
 		doc->title = N_("Reply");
-		reply_send(ui, doc, NULL);
+		if (reply_send(ui, doc, NULL) != 0)
+			ui_notice(ui, _("Sent."));
 	}
 }
 
@@ -376,7 +383,7 @@ own_change(struct ui *ui, const struct post *p, wint_t key, int *gone)
 		strlcpy_p(doc.target, p->uuid, sizeof(doc.target));
 		doc.body = xstrdup(p->body);
 		doc.subject = xstrdup("");
-		edit_send(ui, &doc);
+		(void)edit_send(ui, &doc);
 		return NULL;
 	}
 	if (!ui_confirm(ui, _("Delete your post? This cannot be undone.")))
@@ -710,7 +717,7 @@ thread_new(struct ui *ui, const struct board *b)
 	doc.body = xstrdup("");
 	doc.kind = "post";
 	strlcpy_p(doc.target, b->uuid, sizeof(doc.target));
-	thread_send(ui, &doc, b->id);
+	thread_send(ui, &doc, b->id, NULL);
 }
 
 /* Draw a board of the move list: its title and short name. */

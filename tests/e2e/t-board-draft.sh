@@ -36,8 +36,10 @@ term_keys a2 y
 check "the editor opens with the subject" wait_screen a2 "Тема: Черновик темы"
 check "and the text" wait_screen a2 "^Первая часть длинного текста про уроки"
 term_keys a2 C-x
-check "sending it posts the thread" wait_screen a2 "Черновик темы"
-# The screen shows the thread once it is posted; the draft goes with it.
+check "sending it says so" wait_screen a2 "^Отправлено\. \(любая клавиша\)"
+posted() { test "$(db "SELECT count(*) FROM threads WHERE subject = 'Черновик темы'")" = 1; }
+check "and the thread is posted" posted
+# The draft goes with it.
 no_drafts() { test "$(db "SELECT count(*) FROM drafts")" = 0; }
 check "and the draft is gone" poll 50 no_drafts
 go a2 '\[exit 0\]' Escape Escape q
