@@ -52,10 +52,11 @@ ok()     { _n=$((_n + 1)); echo "ok $_n - $*"; }
 not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
 diag()   { sed 's/^/# /'; }
 
-# check DESC CMD...: ok if CMD succeeds.
+# check DESC CMD...: ok if CMD succeeds.  It fails as CMD did, so that
+# "check ... || diag <<<\"$out\"" shows what was seen.
 check() {
 	local desc=$1; shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+	if "$@"; then ok "$desc"; else not_ok "$desc"; return 1; fi
 }
 
 # poll N CMD...: retry CMD every 0.1 s, at most N times.

@@ -31,7 +31,7 @@ check "partad logged the three failures" \
 login w2 petrov bad-4
 wait_count w2 "password:" 2 >/dev/null
 term_type w2 "bad-5"; term_keys w2 Enter
-poll 50 sh -c "[ \$(grep -c 'failed password for petrov' '$T/partad.log') -ge 5 ]"
+poll "$WAIT" sh -c "[ \$(grep -c 'failed password for petrov' '$T/partad.log') -ge 5 ]"
 term_kill w2
 # OpenSSH shows a banner at its default LogLevel (the test's is ERROR).
 out=$("${CLIENT_ENV[@]}" ssh -F "$T/ssh_config" -o BatchMode=yes \
@@ -44,7 +44,7 @@ esac
 check "the refusal is logged with the time left" \
     grep -q "passwords of petrov from 127.0.0.1 blocked for" "$T/partad.log"
 unblocked() { ! db "select 1 from auth_blocks where until > strftime('%s','now')" | grep -q 1; }
-check "the block expires by itself" poll 80 unblocked
+check "the block expires by itself" poll "$WAIT" unblocked
 login ok1 petrov right-password
 check "when the block expires, the right password gets in" wait_screen ok1 "Главное меню"
 go ok1 '\[exit 0\]' q
@@ -75,7 +75,7 @@ fi
 echo "registration no" >>"$T/partad.conf"
 kill -HUP "$PARTAD_PID"
 check "SIGHUP re-reads the configuration" \
-    poll 50 grep -q "configuration re-read" "$T/partad.log"
+    poll "$WAIT" grep -q "configuration re-read" "$T/partad.log"
 out=$("${CLIENT_ENV[@]}" ssh -F "$T/ssh_config" -o BatchMode=yes -l new parta 2>&1)
 case $out in
 *"Permission denied"*) ok "with registration off, \"new\" is refused" ;;
@@ -84,7 +84,7 @@ esac
 echo "registration maybe" >>"$T/partad.conf"
 kill -HUP "$PARTAD_PID"
 check "a bad configuration on SIGHUP is reported and the old one kept" \
-    poll 50 grep -q "keeping the old configuration" "$T/partad.log"
+    poll "$WAIT" grep -q "keeping the old configuration" "$T/partad.log"
 check "partad -t reports the bad key with file and line" \
     sh -c "'$B/partad' -t -f '$T/partad.conf' -d '$D' 2>&1 | grep -q 'partad.conf:[0-9]*: registration: expected yes or no'"
 

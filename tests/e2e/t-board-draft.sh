@@ -26,7 +26,7 @@ check "the client is gone" wait_screen a '\[exit 137\]'
 
 # partad notices; the next login offers the text back.
 check "the session ends on the server" \
-    poll 100 sh -c "! '$B/parta-sysop' -d '$D' who | grep -q anna"
+    poll "$WAIT" sh -c "! '$B/parta-sysop' -d '$D' who | grep -q anna"
 login a2 anna anna-secret-1
 check "the draft is offered back at login" \
     wait_screen a2 "У вас есть неотправленный текст. Продолжить его\?"
@@ -41,7 +41,7 @@ posted() { test "$(db "SELECT count(*) FROM threads WHERE subject = 'Черно�
 check "and the thread is posted" posted
 # The draft goes with it.
 no_drafts() { test "$(db "SELECT count(*) FROM drafts")" = 0; }
-check "and the draft is gone" poll 50 no_drafts
+check "and the draft is gone" poll "$WAIT" no_drafts
 go a2 '\[exit 0\]' Escape Escape q
 login a3 anna anna-secret-1
 check "the next login goes straight to the menu" wait_screen a3 "Главное меню"

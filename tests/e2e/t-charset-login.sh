@@ -64,7 +64,7 @@ check "CP1251: a wrong Cyrillic password is still refused" \
     wait_screen w "Permission denied"
 logged_once() { [ "$(grep -c 'failed password for olga' "$T/partad.log")" = 1 ]; }
 check "the refusal counts once per attempt, not once per reading" \
-    poll 50 logged_once
+    poll "$WAIT" logged_once
 term_kill w
 check "olga's stored encoding is still UTF-8" [ "$(stored olga)" = UTF-81 ]
 

@@ -208,7 +208,7 @@ for loc in C POSIX; do
 	    wait_screen "rl$loc" "^parta> user ban dosuser Ёлка$"
 	term_keys "rl$loc" Enter
 	check "readline under LANG=$loc: Backspace took one whole letter" \
-	    poll 50 ban_reason_is Ёлка
+	    poll "$WAIT" ban_reason_is Ёлка
 	fill "rl$loc" "user show dosuser"
 	check "parta-sysop under LANG=$loc prints the Cyrillic name" \
 	    wait_screen "rl$loc" "Марат Ибрагимов"

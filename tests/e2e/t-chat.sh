@@ -64,13 +64,13 @@ term_keys k C-k
 go k "Скрыть реплику" 
 term_keys k Enter
 check "the hidden line disappears for the others" \
-    poll 50 screen_lacks v "Куплю слона"
-check "for its author too" poll 50 screen_lacks a "Куплю слона"
+    poll "$WAIT" screen_lacks v "Куплю слона"
+check "for its author too" poll "$WAIT" screen_lacks a "Куплю слона"
 check "the rest stays" wait_screen v "Имя vera: Сегодня педсовет в 14:00"
 check "the store keeps it, hidden, by the coordinator" \
     test "$(db "SELECT count(*) FROM chat_lines l JOIN users u ON u.id = l.hidden_by WHERE l.body = 'Куплю слона' AND u.login = 'koord'")" = 1
 term_keys a C-k
-check "no list opens for her" poll 20 screen_lacks a "Скрыть реплику"
+check "no list opens for her" poll "$WAIT" screen_lacks a "Скрыть реплику"
 
 # The flood limit: five lines in ten seconds, the sixth refused.  The
 # lines said so far are made older than the limit's window.

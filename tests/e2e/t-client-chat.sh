@@ -37,7 +37,7 @@ check "and says plainly that chat needs the link" \
     wait_screen off "Чату нужна связь с сервером, а сейчас её нет"
 term_type off "в пустоту"
 term_keys off Enter
-check "what she types offline goes nowhere" poll 20 screen_lacks off "в пустоту"
+check "what she types offline goes nowhere" poll "$WAIT" screen_lacks off "в пустоту"
 check "the outbox holds no chat line" \
     test "$(sqlite3 "$cache/outbox.db" "SELECT count(*) FROM outbox")" = 0
 go off '^\[exit 0\]' Escape Escape q
@@ -45,7 +45,7 @@ go off '^\[exit 0\]' Escape Escape q
 # Online: the room, her line out through the outbox.
 term_start on "$P -d $cache anna@school"
 wait_screen on "Главное меню" >/dev/null
-poll 150 grep -q '^0 ' "$cache/status"
+poll "$WAIT" grep -q '^0 ' "$cache/status"
 pick on "Комнаты чата" c
 check "online, the room shows the BBS's line" \
     wait_screen on "Вера Сидорова: Завтра методобъединение"
@@ -54,7 +54,7 @@ term_type on "Буду к трём"
 term_keys on Enter
 check "her line shows in the client" wait_screen on "Анна Иванова: Буду к трём"
 check "and arrives on the BBS" wait_screen v "Анна Иванова: Буду к трём" 150
-check "once" poll 50 test "$(db "SELECT count(*) FROM chat_lines WHERE body = 'Буду к трём'")" = 1
+check "once" poll "$WAIT" test "$(db "SELECT count(*) FROM chat_lines WHERE body = 'Буду к трём'")" = 1
 term_type v "Хорошо"
 term_keys v Enter
 check "a line said on the BBS meanwhile arrives in the client by itself" \

@@ -118,7 +118,7 @@ term_keys f2 o
 check "o asks once for the program, offering \$PARTA_OPEN" \
     wait_screen f2 "Программа .*/open.sh"
 term_keys f2 Enter
-check "and opens the file with it" poll 50 test -f "$T/opened/$big"
+check "and opens the file with it" poll "$WAIT" test -f "$T/opened/$big"
 check "the very file" cmp -s "$T/opened/$big" "$T/big.bin"
 check "the program is kept in the settings" \
     grep -qx "open=$T/open.sh" "$cache/settings"
@@ -126,7 +126,7 @@ term_keys f2 s
 check "s asks where, offering her home" \
     wait_screen f2 "$T/home/big.bin"
 term_keys f2 Enter
-check "and saves a copy there" poll 50 cmp -s "$T/home/big.bin" "$T/big.bin"
+check "and saves a copy there" poll "$WAIT" cmp -s "$T/home/big.bin" "$T/big.bin"
 quit f2
 
 # --- online, through a slow link: the fetch at once, its progress ---------------
@@ -134,7 +134,7 @@ start_relay -r 400k || exit 1
 conf "$RELAY_PORT" >"$T/relay_config"
 term_start on "${PENV[*]} $B/parta -F $T/relay_config -d $cache anna@school"
 wait_screen on "Главное меню" >/dev/null
-poll 150 grep -q '^0 ' "$cache/status"
+poll "$WAIT" grep -q '^0 ' "$cache/status"
 card on "Видеоурок"
 term_keys on f
 check "online, the fetch starts at once" \

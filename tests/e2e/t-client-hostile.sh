@@ -50,7 +50,7 @@ term_keys s C-u
 term_type s "$T/home/dl"
 term_keys s Enter
 check "the copy is saved in the folder she named" \
-    poll 50 cmp -s "$T/home/dl/evil.bin" "$T/big.bin"
+    poll "$WAIT" cmp -s "$T/home/dl/evil.bin" "$T/big.bin"
 check "and nothing is written beside that folder" test ! -e "$T/home/evil.bin"
 term_kill s
 

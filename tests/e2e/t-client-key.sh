@@ -41,7 +41,7 @@ check "made in her ~/.ssh, private to her" \
 check "the key the server has is hers" test "$(db "SELECT blob FROM user_keys")" = \
     "$(cut -d' ' -f2 "$T/home/.ssh/id_ed25519.pub")"
 check "the syncer beside the screens logs in with it" \
-    poll 150 grep -q '^0 ' "$cache/status"
+    poll "$WAIT" grep -q '^0 ' "$cache/status"
 go a '^\[exit 0\]' q
 check "--sync without a terminal logs in with the key now" psync
 check "and asks nothing" test "$(grep -c 'Пароль' "$T/sync.out")" = 0

@@ -48,7 +48,7 @@ copy_has() {
 online() {	# online NAME CMD CACHE: the client online, on the board's threads
 	term_start "$1" "$2"
 	wait_screen "$1" "Главное меню" >/dev/null
-	poll 150 grep -q '^0 ' "$3/status"
+	poll "$WAIT" grep -q '^0 ' "$3/status"
 	go "$1" "Математика" b
 	go "$1" "Дроби" Enter
 }
@@ -136,7 +136,7 @@ term_type s "Совещание в четверг в три часа."
 go s "Письмо отправлено" C-x
 letter() { [ "$(copy "SELECT count(*) FROM mail WHERE subject = 'Совещание'")" = 1 ]; }
 # The syncer is idle between rounds: only the server's NOTICE wakes it.
-check "boris's letter is in anna's copy within seconds" poll 100 letter
+check "boris's letter is in anna's copy within seconds" poll "$WAIT" letter
 term_keys a m i
 check "and in her inbox" wait_screen a "Совещание"
 go a '^\[exit 0\]' Escape Escape Escape Escape q
@@ -168,14 +168,14 @@ waiting() {	# waiting N: N replies wait in anna's outbox
 	[ "$(sqlite3 -cmd '.timeout 5000' "$acache/outbox.db" "SELECT count(*)
 	    FROM outbox WHERE kind = 'reply' AND state = 'waiting'")" = "$1" ]
 }
-check "she writes: the reply waits in the outbox" poll 100 waiting 1
+check "she writes: the reply waits in the outbox" poll "$WAIT" waiting 1
 check "the header counts it" wait_screen a2 "исх. [1-9]"
 check "the server has not got it" server_has 0 "Написано без связи"
 restart_partad || exit 1
 check "partad back, her client sends it by itself" \
     poll 900 server_has 1 "Написано без связи" ||
     diag <"$acache/parta.log"
-check "the outbox empties" poll 150 waiting 0
+check "the outbox empties" poll "$WAIT" waiting 0
 check "the header of the page she reads says so by itself" \
     wait_screen a2 "на связи [0-9]{2}:[0-9]{2}, исх. 0" 150
 check "her copy holds it once" copy_has "$acache" 1 "Написано без связи"

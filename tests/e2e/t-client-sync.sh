@@ -108,7 +108,7 @@ new_lesson() { console_post math vera "Урок $1" "$lesson"; }
 queued() { [ "$(replies)" -ge 1 ]; }
 new_reply() {
 	offline_reply "r$1" "Ответ номер $1 через плохую связь."
-	poll 100 queued
+	poll "$WAIT" queued
 	go "r$1" '^\[exit 0\]' Escape Escape Escape q
 }
 # The packet that carries the push ends near the end of the upstream
@@ -135,7 +135,7 @@ check "the copy equals the server's view, ids and all" \
 
 # --- a reply to a thread locked meanwhile is refused, and kept -------------
 offline_reply off3 "Ответ в закрытую тему."
-check "a third reply goes into the copy and the outbox" poll 100 queued
+check "a third reply goes into the copy and the outbox" poll "$WAIT" queued
 go off3 '^\[exit 0\]' Escape Escape Escape q
 db "UPDATE threads SET locked = 1"
 check "the sync that carries it still succeeds" psync "$T/parta_config"
@@ -154,7 +154,7 @@ check "and shows what she wrote" wait_screen off4 "Ответ в закрыту�
 go off4 "s снова" Escape
 term_keys off4 s
 waits() { [ "$(outbox "SELECT state FROM outbox WHERE kind = 'reply'")" = waiting ]; }
-check "s there sends it again: it waits" poll 50 waits
+check "s there sends it again: it waits" poll "$WAIT" waits
 check "the screen says so" wait_screen off4 "ждёт +Ответ в закрытую"
 go off4 '^\[exit 0\]' Escape Escape Escape q
 
@@ -204,7 +204,7 @@ term_kill k2
 term_start on "$P -d $cache anna@school"
 check "online, the screens open" wait_screen on "Главное меню"
 check "the syncer beside them gets online" \
-    poll 150 grep -q '^0 ' "$cache/status"
+    poll "$WAIT" grep -q '^0 ' "$cache/status"
 go on "Математика" b
 check "and the header says so" wait_screen on "на связи [0-9]{2}:[0-9]{2}"
 go on "Дроби" Enter
@@ -216,7 +216,7 @@ go on '^\[exit 0\]' Escape Escape q
 # --- a refused write given up: deleted, after a question ------------------
 db "UPDATE threads SET locked = 1"
 offline_reply off5 "Ответ, от которого она откажется."
-poll 100 queued
+poll "$WAIT" queued
 go off5 '^\[exit 0\]' Escape Escape Escape q
 psync "$T/parta_config"
 check "refused, it waits to be mended" test \
@@ -240,7 +240,7 @@ go off6 '^\[exit 0\]' Escape Escape Escape q
 db "UPDATE threads SET locked = 0"
 psync "$T/parta_config"	# the copy learns the thread is open again
 offline_reply off7 "Ответ, который она исправит."
-poll 100 queued
+poll "$WAIT" queued
 go off7 '^\[exit 0\]' Escape Escape Escape q
 db "UPDATE threads SET locked = 1"
 psync "$T/parta_config"
@@ -271,7 +271,7 @@ printf '[127.0.0.1]:%s %s\n' "$PORT" "$(cut -d' ' -f1,2 "$T/other_key.pub")" \
     >"$T/known_hosts"
 term_start bad "$P -d $cache anna@school"
 check "the copy opens at once all the same" wait_screen bad "Главное меню"
-poll 100 grep -q '^2 ' "$cache/status"
+poll "$WAIT" grep -q '^2 ' "$cache/status"
 go bad "Математика" b
 check "the header says the login was refused" wait_screen bad "вход отклонён"
 check "parta.log says why" grep -q "КЛЮЧ СЕРВЕРА ИЗМЕНИЛСЯ" "$cache/parta.log"

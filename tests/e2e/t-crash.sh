@@ -82,7 +82,7 @@ bbs_writer() {
 			fill "$name" "$subj"
 			term_type "$name" "Текст поста $subj: дроби и проценты."
 			term_keys "$name" C-x
-			poll 100 _listed_or_ended "$name" "$subj"
+			poll "$WAIT" _listed_or_ended "$name" "$subj"
 			_listed "$name" "$subj" || break
 			echo "$subj" >>"$ACKED"
 			i=$((i + 1))

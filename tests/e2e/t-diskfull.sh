@@ -101,7 +101,7 @@ _listed() {
 	    ! grep -qF "^X отправить" <<<"$scr"
 }
 check "once space is freed the text refused before is posted from the editor" \
-    poll 100 _listed
+    poll "$WAIT" _listed
 check "... with the text typed on the full disk" \
     [ "$(db "select count(*) from posts where subject = 'Тема при полном диске' and body like '%Этот текст не должен потеряться%'")" = 1 ]
 printf 'После освобождения места.\n' |

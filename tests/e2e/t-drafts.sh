@@ -105,7 +105,7 @@ check "and nothing is posted" test "$(db "SELECT count(*) FROM posts")" = 0
 kept_whole() {
 	test "$(db "SELECT length(CAST(body AS BLOB)) FROM drafts")" -ge 72000
 }
-check "the whole paste is kept in the draft, not cut" poll 50 kept_whole
+check "the whole paste is kept in the draft, not cut" poll "$WAIT" kept_whole
 term_keys a Escape
 wait_screen a "Сохранить текст как черновик" >/dev/null
 term_keys a y

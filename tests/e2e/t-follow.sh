@@ -31,12 +31,12 @@ mark a "Дроби"
 term_keys a f
 check "f follows the marked thread, and says so" \
     wait_screen a "Вы следите за темой: о новых ответах скажут при входе"
-check "\"@\" marks it now" poll 50 follows a "Дроби"
+check "\"@\" marks it now" poll "$WAIT" follows a "Дроби"
 mark a "Диктант"
 term_keys a f
 check "f again on a thread she wrote in: she no longer follows it" \
     wait_screen a "Вы больше не следите за темой\."
-check "its \"@\" is gone" poll 50 eval '! follows a "Диктант"'
+check "its \"@\" is gone" poll "$WAIT" eval '! follows a "Диктант"'
 term_keys a ?
 check "\"?\" names the key" wait_screen a "следить за отмеченной темой или перестать"
 check "and the mark" wait_screen a "@ — тема, за которой вы следите"

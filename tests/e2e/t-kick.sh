@@ -17,7 +17,7 @@ check "anna is logged in over ssh" wait_screen w "Главное меню"
 term_start f "${CLIENT_ENV[*]} sftp -F $T/ssh_config -o User=anna parta"
 check "and over sftp" wait_screen f "sftp>"
 check "who shows both sessions" \
-    poll 50 sh -c "[ \$('$B/parta-sysop' -d '$D' who | grep -c '^anna ') = 2 ]"
+    poll "$WAIT" sh -c "[ \$('$B/parta-sysop' -d '$D' who | grep -c '^anna ') = 2 ]"
 
 out=$(sysop user ban anna "спам")
 check "ban says it ended both sessions" grep -q "anna: 2\." <<<"$out"
@@ -25,7 +25,7 @@ check "the interactive session says why" wait_screen w "заблокирован
 check "... and ends" wait_screen w '\[exit 0\]'
 check "the sftp session ends too" wait_screen f "Connection closed"
 check "nobody is online any longer" \
-    poll 50 sh -c "! '$B/parta-sysop' -d '$D' who | grep -q '^anna '"
+    poll "$WAIT" sh -c "! '$B/parta-sysop' -d '$D' who | grep -q '^anna '"
 
 # A ban the console did not signal: the session finds it by itself.
 sysop user unban anna >/dev/null
@@ -36,7 +36,7 @@ db "UPDATE users SET banned_at = strftime('%s','now'), ban_reason = 'тихо'
 check "a ban written elsewhere ends the session within seconds" \
     wait_screen w2 "заблокирована.*тихо"
 wait_screen w2 '\[exit 0\]' >/dev/null
-poll 50 sh -c "! '$B/parta-sysop' -d '$D' who | grep -q '^anna '"
+poll "$WAIT" sh -c "! '$B/parta-sysop' -d '$D' who | grep -q '^anna '"
 sysop user unban anna >/dev/null
 
 term_start w3 "$(ssh_cmd anna)"
@@ -45,7 +45,7 @@ out=$(sysop kick anna)
 check "kick says how many sessions it ended" grep -q "anna: 1\." <<<"$out"
 check "the kicked session is told" wait_screen w3 "Сисоп завершил ваш сеанс"
 check "kick of nobody online ends none" \
-    poll 50 sh -c "'$B/parta-sysop' -d '$D' kick anna | grep -q 'anna: 0\.'"
+    poll "$WAIT" sh -c "'$B/parta-sysop' -d '$D' kick anna | grep -q 'anna: 0\.'"
 
 # A role taken away while she writes: the post is refused.
 term_start w4 "$(ssh_cmd anna)"

@@ -26,7 +26,7 @@ t.close()
 EOT
 out=$("${CLIENT_ENV[@]}" python3 "$T/evil.py" "$PORT" 2>&1)
 check "paramiko's hostile name is refused" test "$out" = denied
-poll 50 grep -q "failed password for x" "$T/partad.log"
+poll "$WAIT" grep -q "failed password for x" "$T/partad.log"
 check "the failure is logged once, escaped" \
     grep -qF 'failed password for x\033]0;owned\007\033[2J\xC2\x9B31m\n2026-12-01' "$T/partad.log"
 check "no raw ESC or BEL reaches the log" \
@@ -56,7 +56,7 @@ except OSError:
     pass
 ' "$PORT"
 check "a hostile client version string is logged escaped" \
-    poll 50 grep -qF '(banner: SSH-1.5-evil\033]0;owned\007\033[2J)' "$T/partad.log"
+    poll "$WAIT" grep -qF '(banner: SSH-1.5-evil\033]0;owned\007\033[2J)' "$T/partad.log"
 
 # --- the UI's log lines --------------------------------------------------
 # A writer holding the store longer than the busy timeout (10 s) makes
@@ -69,10 +69,10 @@ term_type a "A letter while the store is busy."
 (echo "BEGIN IMMEDIATE; DELETE FROM auth_failures;"; sleep 14; echo "COMMIT;") |
     sqlite3 "$D/parta.db" &
 holder=$!
-poll 50 sh -c "! sqlite3 '$D/parta.db' 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null"
+poll "$WAIT" sh -c "! sqlite3 '$D/parta.db' 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null"
 term_keys a C-x
 check "the UI logs the failed write in partad's log" \
-    poll 250 grep -q "partad-ui\[[0-9]*\] error: store: .*database is locked" "$T/partad.log"
+    poll "$WAIT" grep -q "partad-ui\[[0-9]*\] error: store: .*database is locked" "$T/partad.log"
 # The letter goes once the writer is done; by then anything written on
 # the terminal would be on the screen.
 check "the letter is sent when the store is free again" \

@@ -10,7 +10,7 @@
 
 # first_row NAME PATTERN: the first row of a list matches.
 first_row() {
-	poll 50 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t '$1' | sed -n 4p | grep -qE -- '$2'" && return 0
+	poll "$WAIT" sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t '$1' | sed -n 4p | grep -qE -- '$2'" && return 0
 	term_screen "$1" | diag
 	return 1
 }
@@ -79,7 +79,7 @@ check "leaving the list moves nothing, back on the same thread" \
 go k "Олимпиады +olymp" v
 term_keys k Enter
 check "the moved thread leaves the board" \
-    poll 50 screen_lacks k 'встречном'
+    poll "$WAIT" screen_lacks k 'встречном'
 term_keys k Escape Down Enter
 check "and is found on the other board" wait_screen k "Задача о встречном движении"
 go k "Причина" h
@@ -131,7 +131,7 @@ check "showing it again asks first" \
     wait_screen k "Снова показать тему всем\? \(д/н\)"
 term_keys k y
 check "the placeholder is gone" \
-    poll 50 screen_lacks k 'скрыто'
+    poll "$WAIT" screen_lacks k 'скрыто'
 term_keys boris Down Enter
 check "the teacher sees the thread again" \
     wait_screen boris "Задача о встречном движении"

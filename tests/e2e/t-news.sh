@@ -123,13 +123,13 @@ start_relay_ab() {
 	"${LINK[@]}" "$B/tests/parta-relay" -L "$L_AB" -l "$LAB" -T "$T_AB" -t "$PB" -p gprs \
 	    -o "$T/relay-ab.json" >"$T/relay-ab.port" 2>>"$T/relay.log" &
 	RELAY_AB=$!
-	poll 100 test -s "$T/relay-ab.port"
+	poll "$WAIT" test -s "$T/relay-ab.port"
 }
 check "the link A to B listens" start_relay_ab
 "${LINK[@]}" "$B/tests/parta-relay" -L "$L_BA" -l "$LBA" -T "$T_BA" -t "$PA" -p gprs \
     -o "$T/relay-ba.json" >"$T/relay-ba.port" 2>>"$T/relay.log" &
 RELAY_BA=$!
-check "and B to A" poll 100 test -s "$T/relay-ba.port"
+check "and B to A" poll "$WAIT" test -s "$T/relay-ba.port"
 GROUP=parta.tatarstan.math
 inn_setup "$IA" inn-a "$PA" "$GROUP" "$PEER_A" &&
     inn_feed "$IA" inn-b "$LAB" "$L_AB" &&

@@ -62,7 +62,7 @@ check "nothing changed in the store" \
     [ "$(db "SELECT count(*) FROM posts WHERE body LIKE '%Поздно%'")" = 0 ]
 term_keys a Enter
 check "after the window the keys are no longer offered" \
-    poll 50 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Esc назад' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'e правка'"
+    poll "$WAIT" sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Esc назад' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'e правка'"
 
 # She replies, then deletes her reply.
 go a "Ответ" r

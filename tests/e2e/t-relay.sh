@@ -42,7 +42,7 @@ closed() { [ "$(closed_lines)" -ge "$1" ]; }
 
 start_relay -p lan || exit 1
 raw_client "$T/raw1" "HELLO 123456789012\r\n"
-poll 50 closed 1
+poll "$WAIT" closed 1
 got=$(wc -c <"$T/raw1")
 check "the client got partad's version line" grep -q '^SSH-2.0-' "$T/raw1"
 check "the JSON counts the bytes sent up exactly (20)" \
@@ -50,12 +50,12 @@ check "the JSON counts the bytes sent up exactly (20)" \
 check "the JSON counts the bytes received down exactly ($got)" \
     test "$(json_field down)" = "$got"
 relay_ctl stats
-poll 50 grep -q '"event":"stats"' "$T/relay.json"
+poll "$WAIT" grep -q '"event":"stats"' "$T/relay.json"
 check "stats on the control FIFO: totals of all connections" \
     test "$(json_field up)" = 20 -a "$(json_field down)" = "$got"
 kill -USR1 "$RELAY_PID"
 stats2() { [ "$(grep -c '"event":"stats"' "$T/relay.json")" -ge 2 ]; }
-poll 50 stats2
+poll "$WAIT" stats2
 check "SIGUSR1 writes the stats too" test "$(json_field down)" = "$got"
 stop_relay
 
@@ -63,7 +63,7 @@ stop_relay
 : >"$T/relay.json"
 start_relay -p lan --fault down:cut-after:7 || exit 1
 raw_client "$T/raw2"
-poll 50 closed 1
+poll "$WAIT" closed 1
 check "cut after 7 bytes: the client received exactly 7 bytes" \
     test "$(wc -c <"$T/raw2")" = 7
 check "and they are the first 7 of the stream" test "$(cat "$T/raw2")" = "SSH-2.0"
@@ -92,7 +92,7 @@ check "through a link cut mid-handshake, ssh fails before the BBS answers" \
     sh -c "! grep -q 'interactive BBS' <<EOT
 $out
 EOT"
-poll 50 closed 1
+poll "$WAIT" closed 1
 check "the relay delivered exactly 1000 bytes up before the cut" \
     test "$(json_field up)" = 1000
 stop_relay
@@ -172,7 +172,7 @@ term_keys e q
 check "and the menu answers again" wait_screen e "Главное меню" 100
 term_keys e q
 check "and logs out cleanly" wait_screen e '\[exit 0\]' 100
-poll 50 closed 1
+poll "$WAIT" closed 1
 check "the relay counted both directions of the session" \
     test "$(json_field up)" -gt 1000 -a "$(json_field down)" -gt 1000
 
@@ -188,7 +188,7 @@ for c in $CUT_CASES; do
 	check "$c: what was acknowledged is in the store after the cut" "kept_$c"
 done
 check "after the cuts partad ends the sessions (no one is online)" \
-    poll 100 sh -c "! '$B/parta-sysop' -d '$D' who | grep -q anna"
+    poll "$WAIT" sh -c "! '$B/parta-sysop' -d '$D' who | grep -q anna"
 
 relay_login again anna anna-secret
 check "reconnecting after a cut reaches the main menu" \

@@ -26,7 +26,7 @@ db "CREATE TABLE kept AS SELECT * FROM drafts"
 term_keys a C-x
 check "the thread is posted" wait_screen a "Один раз"
 no_drafts() { test "$(db "SELECT count(*) FROM drafts")" = 0; }
-check "and its draft removed" poll 50 no_drafts
+check "and its draft removed" poll "$WAIT" no_drafts
 term_keys a Escape Escape q
 wait_screen a '\[exit 0\]' >/dev/null
 db "INSERT INTO drafts SELECT * FROM kept; DROP TABLE kept"
@@ -41,7 +41,7 @@ check "sending it again says it went" \
     wait_screen a2 "^Отправлено\. \(любая клавиша\)"
 term_keys a2 Enter
 check "and goes on to the menu" wait_screen a2 "Главное меню"
-check "and the draft is gone" poll 50 no_drafts
+check "and the draft is gone" poll "$WAIT" no_drafts
 check "one thread, not two" \
     test "$(db "SELECT count(*) FROM threads")" = 1
 check "one post, not two" test "$(db "SELECT count(*) FROM posts")" = 1
@@ -78,7 +78,7 @@ term_keys a2 Escape
 wait_screen a2 "Сохранить текст как черновик" >/dev/null
 term_keys a2 y
 kept() { test "$(db "SELECT body FROM drafts")" = "Ответ на закрытую тему.!"; }
-check "kept as a draft once the disk has room" poll 50 kept
+check "kept as a draft once the disk has room" poll "$WAIT" kept
 check "and no reply was posted" test "$(db "SELECT count(*) FROM posts")" = 1
 
 done_testing

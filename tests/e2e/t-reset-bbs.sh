@@ -39,7 +39,7 @@ check "issued by the sysop" \
     [ "$(db "SELECT issued_by FROM reset_codes")" = boss ]
 term_keys s Enter
 check "after a key the code is gone from the screen" \
-    poll 50 sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t s | grep -q 'Главное меню' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t s | grep -q -- '$code'"
+    poll "$WAIT" sh -c "tmux -S '$TMUX_SOCK' capture-pane -p -t s | grep -q 'Главное меню' && ! tmux -S '$TMUX_SOCK' capture-pane -p -t s | grep -q -- '$code'"
 
 reset_with_code r anna "$code" "fresh-pw-3"
 check "she sets a new password with the code" \

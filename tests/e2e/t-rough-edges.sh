@@ -33,7 +33,7 @@ check "and the legend below keeps her delete key" \
     wait_screen a "e правка d удалить"
 term_keys a k
 check "the next screen has the legend alone" \
-    poll 50 sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Отправлено'"
+    poll "$WAIT" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t a | grep -q 'Отправлено'"
 go a "Главное меню" Escape Escape Escape
 
 # News names its author by name.

@@ -88,5 +88,5 @@ PY
 check "a client that keeps the link after the close is hung up on" \
     [ "$(silent_client)" = "hung up" ]
 check "... and the log says the client did not hang up" \
-    poll 50 grep -q 'did not hang up after the session closed' "$T/partad.log"
+    poll "$WAIT" grep -q 'did not hang up after the session closed' "$T/partad.log"
 done_testing

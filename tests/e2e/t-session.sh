@@ -80,7 +80,7 @@ check "an idle session is warned" wait_screen idle "сеанс закроетс�
 wait_screen k "сеанс закроется через" 150 >/dev/null
 term_keys k Down
 check "a key dismisses the warning" \
-    poll 30 screen_lacks k 'сеанс закроется'
+    poll "$WAIT" screen_lacks k 'сеанс закроется'
 check "and the menu is still there" wait_screen k "Главное меню"
 
 # The guest's limit.

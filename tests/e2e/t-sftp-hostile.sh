@@ -45,7 +45,7 @@ flood() {
 	    test "$ticks" -lt $((2 * hz))
 	flood_end
 	check "flood (pause $pause): once the client is gone, its session ends" \
-	    poll 100 gone "$session" $child
+	    poll "$WAIT" gone "$session" $child
 }
 flood 0
 flood 1

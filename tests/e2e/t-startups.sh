@@ -16,7 +16,7 @@ silent() {
 silent_wait() { poll 300 test -f "$T/$1.ready" && cat "$T/$1.ready"; }
 silent_end() {	# NAME: release them; prints the report again
 	touch "$T/$1.release"
-	poll 100 grep -q closed= "$T/$1.ready"
+	poll "$WAIT" grep -q closed= "$T/$1.ready"
 	cat "$T/$1.ready"
 }
 has() { grep -qF -- "$2" <<<"$1"; }
@@ -87,7 +87,7 @@ start_partad "kex_timeout 5" || exit 1
 silent three 127.0.0.4 1
 silent_wait three >/dev/null
 check "a silent connection is logged out after kex_timeout" \
-    poll 150 grep -q '127.0.0.4: no login in time' "$T/partad.log"
+    poll "$WAIT" grep -q '127.0.0.4: no login in time' "$T/partad.log"
 out=$(silent_end three)
 echo "$out" | diag
 check "... its socket closed by partad" has "$out" "closed=1"

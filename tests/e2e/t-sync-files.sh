@@ -97,7 +97,7 @@ start_relay --fault "up:cut-after:70000" || exit 1
 out=$(DRV_PORT=$RELAY_PORT drv anna put "$T/plan.bin" "План урока.bin" 2>&1)
 stop_relay
 check "the relay cut the upload" grep -q '^cut' <<<"$out"
-check "the server holds what arrived" poll 50 test -s "$part"
+check "the server holds what arrived" poll "$WAIT" test -s "$part"
 # partad restarts in between: what it held is on its disk.
 stop_partad
 start_partad || exit 1

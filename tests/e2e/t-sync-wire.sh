@@ -125,13 +125,15 @@ live() {
 	local secs=$1 pid; shift
 	drv anna pull notice "$secs" >"$T/live.out" 2>&1 &
 	pid=$!
-	poll 100 grep -q '^pulled' "$T/live.out"
+	poll "$WAIT" grep -q '^pulled' "$T/live.out" ||
+	    echo "# (posted before her pull ended)" >>"$T/live.out"
 	console_post "$@"
 	wait "$pid"
 	cat "$T/live.out"
 }
 out=$(live 15 math boris "Срочно" "Новое сообщение.")
-check "a live client is told of a new post" grep -q '^notice head=' <<<"$out"
+check "a live client is told of a new post" grep -q '^notice head=' <<<"$out" ||
+    diag <<<"$out"
 out=$(drv anna pull)
 check "and pulls it" grep -q 'pulled rows=2 ' <<<"$out"
 
@@ -150,7 +152,8 @@ streamed() {
 	drv anna -v -B -c "$STREAM" -D "$T/stream.frames" pull stream "$secs" \
 	    >"$T/stream.out" 2>&1 &
 	pid=$!
-	poll 100 grep -q '^pulled' "$T/stream.out"
+	poll "$WAIT" grep -q '^pulled' "$T/stream.out" ||
+	    echo "# (posted before her pull ended)" >>"$T/stream.out"
 	console_post "$@"
 	wait "$pid"
 	cat "$T/stream.out"
@@ -168,7 +171,7 @@ while i + 5 <= len(b):
 }
 out=$(streamed 15 math boris "Прямо сейчас" "Пришло без вопроса.")
 check "with stream a new post comes as its rows" \
-    grep -q '^streamed rows=2 ' <<<"$out"
+    grep -q '^streamed rows=2 ' <<<"$out" || diag <<<"$out"
 check "in a batch marked pushed" grep -q '^batch rows=2 .* flags=8 ' <<<"$out"
 check "without a PULL from the client" grep -q '^phase stream up=0 ' <<<"$out"
 types=$(frame_types "$T/stream.frames" | tr '\n' ' ')
@@ -185,14 +188,14 @@ check "nothing is pushed of a post she may not see" \
     grep -q '^no stream' <<<"$out"
 out=$(live 15 math boris "По-старому" "Без stream.")
 check "a client without stream is still told by NOTICE" \
-    grep -q '^notice head=' <<<"$out"
+    grep -q '^notice head=' <<<"$out" || diag <<<"$out"
 drv anna pull >/dev/null
 
 # A cut in the middle of a push: what was committed stays, the next
 # pull brings the rest, and the copy is the server's view.
 drv anna -b 1024 -c "$STREAM" pull stream-cut 60 1 >"$T/cutpush.out" 2>&1 &
 pid=$!
-poll 100 grep -q '^pulled' "$T/cutpush.out"
+poll "$WAIT" grep -q '^pulled' "$T/cutpush.out"
 for i in $(seq 6); do
 	console_post math boris "Волна $i" "$i. $body"
 done
@@ -256,7 +259,7 @@ check "partad is running" kill -0 "$PARTAD_PID"
 # partad stopping: a live client is told so (ERROR 13), not just cut.
 drv anna pull notice 30 >"$T/stop.out" 2>&1 &
 live=$!
-poll 100 grep -q '^pulled' "$T/stop.out"
+poll "$WAIT" grep -q '^pulled' "$T/stop.out"
 stop_partad
 wait "$live"
 check "a live client is told the server stops (ERROR 13)" \

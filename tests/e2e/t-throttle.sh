@@ -73,7 +73,7 @@ go iv '\[exit 0\]' q
 # Three more failures with other logins: eight from the address.
 out=$(guess nobody-here 3 -1)
 check "the address is blocked after eight failures" \
-    poll 50 sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select count(*) from auth_blocks where until > strftime('%s','now')\")\" = 1 ]"
+    poll "$WAIT" sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select count(*) from auth_blocks where until > strftime('%s','now')\")\" = 1 ]"
 
 term_start ob "$(ssh_cmd ivanova -o PubkeyAuthentication=no -o LogLevel=INFO)"
 check "OpenSSH shows a blocked teacher why, in Russian" \

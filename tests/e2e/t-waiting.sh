@@ -42,12 +42,12 @@ term_keys s a
 check "approving asks first" wait_screen s "Одобрить petr \(Имя petr\)\?"
 term_keys s y
 check "petr is approved" \
-    poll 50 sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select role from users where login = 'petr'\")\" = teacher ]"
+    poll "$WAIT" sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select role from users where login = 'petr'\")\" = teacher ]"
 check "and leaves the list" wait_screen s "vera +Имя vera"
 go s "Причина" r
 fill s "Укажите школу"
 check "vera is rejected with the reason" \
-    poll 50 sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select reject_reason from users where login = 'vera'\")\" = 'Укажите школу' ]"
+    poll "$WAIT" sh -c "[ \"\$(sqlite3 '$D/parta.db' \"select reject_reason from users where login = 'vera'\")\" = 'Укажите школу' ]"
 check "the list is empty" wait_screen s "\(пусто\)"
 check "both are audited with the sysop's login" \
     [ "$(db "SELECT group_concat(actor || ' ' || action || ' ' || target, ', ')
@@ -55,7 +55,7 @@ check "both are audited with the sysop's login" \
       "sys approve petr, sys reject vera" ]
 term_keys s Escape
 check "back on the summary, the registrations are done" \
-    poll 50 screen_lacks s 'Регистрации'
+    poll "$WAIT" screen_lacks s 'Регистрации'
 term_keys s Escape
 check "Esc goes on to the main menu" wait_screen s "Главное меню"
 

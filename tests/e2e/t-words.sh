@@ -101,6 +101,6 @@ check "the demo's card says sftp -P $PORT ivanova@localhost" \
     wait_screen d "sftp -P $PORT ivanova@localhost:/ascii/"
 term_kill d
 kill "$DEMO_PID" 2>/dev/null
-poll 50 sh -c "! kill -0 $DEMO_PID 2>/dev/null"
+poll "$WAIT" sh -c "! kill -0 $DEMO_PID 2>/dev/null"
 
 done_testing

@@ -33,7 +33,7 @@ check "the listener holds the inherited file (the test would see a leak)" \
 
 term_start w "$(ssh_cmd anna)"
 check "anna is at the main menu" wait_screen w "Главное меню"
-check "the UI child is found" poll 50 worker_fds
+check "the UI child is found" poll "$WAIT" worker_fds
 diag <"$T/fds"
 check "the UI child holds no inherited file" sh -c "! grep -q inherited '$T/fds'"
 check "nor anything but its terminal, the log and the store" \
@@ -43,12 +43,12 @@ check "nor any socket (the SSH connection is the session's)" \
 check "its terminal is a pty on 0 and 1" \
     grep -qE '^1 /dev/pts/' "$T/fds"
 term_kill w	# the client goes: the session and its UI end
-poll 50 sh -c "[ -z \"\$(pgrep -P $PARTAD_PID)\" ]"
+poll "$WAIT" sh -c "[ -z \"\$(pgrep -P $PARTAD_PID)\" ]"
 
 rm -f "$T/fds"
 term_start f "${CLIENT_ENV[*]} sftp -F $T/ssh_config -o User=anna parta"
 check "anna is in sftp" wait_screen f "sftp>"
-check "the SFTP child is found" poll 50 worker_fds
+check "the SFTP child is found" poll "$WAIT" worker_fds
 diag <"$T/fds"
 check "the SFTP child holds no inherited file" sh -c "! grep -q inherited '$T/fds'"
 check "nor anything but the log and the store" test -z "$(strays)"

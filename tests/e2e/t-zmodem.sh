@@ -109,7 +109,7 @@ buf_lacks() { ! grep -qaF -- "$1" <<<"$ZM_BUF"; }
 zm_next() { ZM_BUF=; }
 zm_keys() { zm_next; printf %s "$1" >&"$ZM_WR"; }
 # zm_wait_exit: the client has ended (within 10 s).
-zm_wait_exit() { poll 100 sh -c "! kill -0 $ZM_CHILD 2>/dev/null"; }
+zm_wait_exit() { poll "$WAIT" sh -c "! kill -0 $ZM_CHILD 2>/dev/null"; }
 zm_kill() {
 	kill "$ZM_CHILD" 2>/dev/null
 	wait "$ZM_CHILD" 2>/dev/null
