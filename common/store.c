@@ -683,6 +683,44 @@ store_be32(const unsigned char *p)
 }
 
 /*
+ * The first n bytes of path, read through SQLite's own VFS: closing a
+ * plain descriptor of a file drops every POSIX lock this process holds
+ * on it, and a connection to the same store in this process would lose
+ * its SHARED lock.  Another process's last close would then believe it
+ * alone and delete the log under this one's reads ("disk I/O error",
+ * SQLite 522).  The VFS defers such a close until the locks are gone.
+ * *got is how much there was (less than n for a short file).
+ */
+static int
+store_read_head(const char *path, unsigned char *h, int n, int *got,
+    char **cause)
+{
+	sqlite3_vfs	*vfs = sqlite3_vfs_find(NULL);
+	sqlite3_file	*f;
+	sqlite3_int64	 size = 0;
+	int		 flags, rc;
+
+	f = xcalloc(1, (size_t)vfs->szOsFile);
+	rc = vfs->xOpen(vfs, path, f, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_MAIN_DB, &flags);
+	if (rc != SQLITE_OK) {
+		*cause = xasprintf("%s: %s", path, strerror(errno != 0 ? errno :
+		    EACCES));
+		free(f);
+		return -1;
+	}
+	rc = f->pMethods->xFileSize(f, &size);
+	*got = rc != SQLITE_OK ? 0 : size < n ? (int)size : n;
+	if (rc == SQLITE_OK && *got > 0)
+		rc = f->pMethods->xRead(f, h, *got, 0);
+	if (rc != SQLITE_OK)
+		*cause = xasprintf("%s: cannot read it (SQLite %d)", path, rc);
+	f->pMethods->xClose(f);
+	free(f);
+	return rc != SQLITE_OK ? -1 : 0;
+}
+
+/*
  * Look at the file's first bytes before SQLite does: *exists says whether
  * there is a file with content at all.  A file that does not start as an
  * SQLite database is foreign; one that does but ends before the pages its
@@ -695,28 +733,23 @@ store_sniff(const char *path, int *exists, char **cause)
 	unsigned char	 h[STORE_HEADER];
 	struct stat	 sb, wsb;
 	char		*wal;
-	ssize_t		 n;
+	int		 n;
 	uint32_t	 psize, pages;
-	int		 fd, wal_used;
+	int		 wal_used;
 
 	*exists = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (stat(path, &sb) != 0) {
 		if (errno == ENOENT)
 			return 0;
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	if (!S_ISREG(sb.st_mode)) {
 		*cause = xasprintf("%s: not a regular file", path);
-		close(fd);
 		return -1;
 	}
-	if ((n = read(fd, h, sizeof(h))) < 0) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		close(fd);
+	if (store_read_head(path, h, (int)sizeof(h), &n, cause) != 0)
 		return -1;
-	}
-	close(fd);
 	if (n == 0)
 		return 0;	/* empty: SQLite makes a new database of it */
 	*exists = 1;
@@ -727,7 +760,7 @@ store_sniff(const char *path, int *exists, char **cause)
 		return -1;
 	}
 	if (n < STORE_HEADER) {
-		*cause = xasprintf("%s: the store is truncated (%zd bytes, less "
+		*cause = xasprintf("%s: the store is truncated (%d bytes, less "
 		    "than its header); restore it from a backup", path, n);
 		return -1;
 	}

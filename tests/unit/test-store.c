@@ -1010,6 +1010,49 @@ test_write_db(void)
 	sqlite3_close(db);
 }
 
+/* Who else holds a lock on SQLite's SHARED range of path: another
+ * process's F_GETLK sees it (the one that holds it sees none). */
+static int
+shared_held_elsewhere(const char *path)
+{
+	pid_t	 pid;
+	int	 status;
+
+	if ((pid = fork()) == 0) {
+		struct flock	 fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+		    .l_start = 0x40000002, .l_len = 510 };
+		int		 fd = open(path, O_RDWR);
+
+		_exit(fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 &&
+		    fl.l_type == F_RDLCK ? 0 : 1);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* A second connection opened in the same process must not drop the
+ * first one's locks: a plain close() of the file would, and another
+ * process's last close would then delete the log under its reads. */
+static void
+test_second_open(void)
+{
+	struct store	*a = NULL, *b = NULL;
+	char		*path = t_path("second.db"), *cause = NULL;
+	int64_t		 v = 0;
+
+	T_INT(store_open(path, &a, &cause), 0, "a store");
+	T_INT(store_int(a, &v, "SELECT count(*) FROM users", ""), 0,
+	    "read through the first connection");
+	T_OK(shared_held_elsewhere(path), "its SHARED lock is held");
+	T_INT(store_open(path, &b, &cause), 0, "a second connection");
+	T_OK(shared_held_elsewhere(path),
+	    "the first connection's lock is held still");
+	store_close(b);
+	T_OK(shared_held_elsewhere(path), "and after the second is closed");
+	store_close(a);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1026,5 +1069,6 @@ main(void)
 	test_changes();
 	test_named_taken();
 	test_write_db();
+	test_second_open();
 	return t_done();
 }
