@@ -131,7 +131,7 @@ live() {
 	wait "$pid"
 	cat "$T/live.out"
 }
-out=$(live 15 math boris "Срочно" "Новое сообщение.")
+out=$(live 30 math boris "Срочно" "Новое сообщение.")
 check "a live client is told of a new post" grep -q '^notice head=' <<<"$out" ||
     diag <<<"$out"
 out=$(drv anna pull)
@@ -169,7 +169,7 @@ while i + 5 <= len(b):
 	i += 4 + int.from_bytes(b[i:i + 4], "big")
 ' "$1"
 }
-out=$(streamed 15 math boris "Прямо сейчас" "Пришло без вопроса.")
+out=$(streamed 30 math boris "Прямо сейчас" "Пришло без вопроса.")
 check "with stream a new post comes as its rows" \
     grep -q '^streamed rows=2 ' <<<"$out" || diag <<<"$out"
 check "in a batch marked pushed" grep -q '^batch rows=2 .* flags=8 ' <<<"$out"
@@ -186,7 +186,7 @@ check "stream is granted only with live" \
 out=$(streamed 3 staff vera "Только нам" "Координаторам.")
 check "nothing is pushed of a post she may not see" \
     grep -q '^no stream' <<<"$out"
-out=$(live 15 math boris "По-старому" "Без stream.")
+out=$(live 30 math boris "По-старому" "Без stream.")
 check "a client without stream is still told by NOTICE" \
     grep -q '^notice head=' <<<"$out" || diag <<<"$out"
 drv anna pull >/dev/null
