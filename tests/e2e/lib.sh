@@ -654,6 +654,20 @@ flood_start() {
 	sent=$(sed -n 's/^sent //p' "$T/flood.out")
 }
 
+# baseline_rss CMD...: the RSS in kB of the session and of its child for
+# a client that connects as CMD does and then waits (CMD prints "sent 0"
+# once in): what a session of that kind takes before any flood, so that
+# a flood is judged by what it added, in either build (under ASan the
+# sanitizer's own memory is most of a session's).
+baseline_rss() {
+	local out
+	flood_start "$WAIT" "$@"
+	out="$(rss_kb "$session") $(rss_kb "${child:-0}")"
+	flood_end
+	poll "$WAIT" gone "$session"
+	echo "$out"
+}
+
 # flood_end: the flooding client reads now; wait until it has ended.
 flood_end() {
 	echo >&7

@@ -231,6 +231,9 @@ def main():
         whole(s, a[0])
     elif mode == "idle":
         idle(s, a[0])
+    elif mode == "baseline":  # connected, then nothing until told
+        print("sent 0", flush=True)
+        sys.stdin.readline()
     else:
         sys.exit("unknown mode " + mode)
 

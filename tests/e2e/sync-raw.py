@@ -42,6 +42,11 @@ def main():
     ch = t.open_session()
     ch.invoke_subsystem("parta-sync")
     ch.sendall(hello())
+    if mode == "idle":  # a baseline: connected, then nothing
+        print("sent 0", flush=True)
+        sys.stdin.readline()
+        t.close()
+        return
     ch.settimeout(float(secs))
     flen = len(push(0))
     batch = b"".join(push(i) for i in range(64))
