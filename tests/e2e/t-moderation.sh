@@ -99,6 +99,9 @@ check "its author has a letter saying what and why" \
 	FROM mail m JOIN mail_boxes x ON x.mail_id = m.id
 	JOIN users u ON u.id = x.user_id
 	WHERE u.login = 'anna' AND x.folder = 'inbox'")" = "Ваша тема скрыта|1" ]
+# She is told while she is logged in; waited for here, so that the notice
+# cannot come later over a status line a check below reads.
+check "and is told of it at once, where she is" wait_screen a "Новое письмо от"
 actions() { db "SELECT action FROM audit" | tr '\n' ' '; }
 check "the audit log has each action" \
     grep -q 'approve pin lock unlock retitle move thread hide thread' <<<"$(actions)"
