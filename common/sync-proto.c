@@ -642,20 +642,6 @@ sync_schema_order(const size_t *idx, size_t n, size_t nc, size_t *order,
 		order[at[idx[i]]++] = i;
 }
 
-static void
-sync_put_varint(struct bytes_writer *w, uint64_t v)
-{
-	unsigned char	 b[10];
-	size_t		 n = 0;
-
-	while (v >= 0x80) {
-		b[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	b[n++] = (unsigned char)v;
-	bytes_put_raw(w, b, n);
-}
-
 static uint64_t
 sync_zigzag(int64_t v)
 {
@@ -678,7 +664,7 @@ sync_delta(int64_t a, int64_t b)
 static void
 sync_put_cstr(struct bytes_writer *w, const char *s, size_t len)
 {
-	sync_put_varint(w, len);
+	bytes_put_varint(w, len);
 	bytes_put_raw(w, s, len);
 }
 
@@ -771,7 +757,7 @@ sync_enc_cvalue(struct bytes_writer *w, const struct sync_field *f,
 
 	switch (f->type) {
 	case SYNC_F_INT:
-		sync_put_varint(w, sync_zigzag(sync_delta(*prev, f->i)));
+		bytes_put_varint(w, sync_zigzag(sync_delta(*prev, f->i)));
 		*prev = f->i;
 		return 0;
 	case SYNC_F_TEXT:
@@ -789,10 +775,10 @@ sync_enc_cvalue(struct bytes_writer *w, const struct sync_field *f,
 		if (f->n > SYNC_MAX_LIST || (f->type == SYNC_F_RANGES &&
 		    !sync_ranges_valid(f->ranges, f->n)))
 			return SYNC_E_BOUNDS;
-		sync_put_varint(w, f->n);
+		bytes_put_varint(w, f->n);
 		for (k = 0, p = 0; k < f->n; k++) {
 			if (f->type == SYNC_F_INTS) {
-				sync_put_varint(w, sync_zigzag(sync_delta(p,
+				bytes_put_varint(w, sync_zigzag(sync_delta(p,
 				    f->ints[k])));
 				p = f->ints[k];
 			} else if (f->type == SYNC_F_TEXTS) {
@@ -802,9 +788,9 @@ sync_enc_cvalue(struct bytes_writer *w, const struct sync_field *f,
 				    strlen(f->texts[k]), packed)) != 0)
 					return rc;
 			} else {
-				sync_put_varint(w, sync_zigzag(sync_delta(p,
+				bytes_put_varint(w, sync_zigzag(sync_delta(p,
 				    f->ranges[k].first)));
-				sync_put_varint(w, (uint64_t)
+				bytes_put_varint(w, (uint64_t)
 				    (f->ranges[k].last - f->ranges[k].first));
 				p = f->ranges[k].last;
 			}
@@ -824,10 +810,10 @@ sync_enc_chead(struct bytes_writer *w, const struct sync_msg *m,
 	int	 named = m->batch.named && sync_row_short(&c[k], r);
 
 	if (m->batch.named)
-		sync_put_varint(w, (uint64_t)k << 2 | (uint64_t)named << 1 |
+		bytes_put_varint(w, (uint64_t)k << 2 | (uint64_t)named << 1 |
 		    (r->op == SYNC_DELETE));
 	else
-		sync_put_varint(w, (uint64_t)k << 1 | (r->op == SYNC_DELETE));
+		bytes_put_varint(w, (uint64_t)k << 1 | (r->op == SYNC_DELETE));
 	return named ? 0 : sync_enc_uuid(w, r->uuid);
 }
 
@@ -948,10 +934,10 @@ sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
 	}
 	if (rc != 0)
 		goto out;
-	sync_put_varint(w, nc);
+	bytes_put_varint(w, nc);
 	for (k = 0; k < nc; k++) {
 		sync_put_cstr(w, c[k].entity, strlen(c[k].entity));
-		sync_put_varint(w, c[k].nfields);
+		bytes_put_varint(w, c[k].nfields);
 		for (i = 0; i < c[k].nfields; i++) {
 			sync_put_cstr(w, c[k].fields[i].name,
 			    strlen(c[k].fields[i].name));
@@ -963,7 +949,7 @@ sync_enc_columns(struct bytes_writer *w, const struct sync_msg *m)
 		if (c[k].has_prefix)
 			bytes_put_raw(w, c[k].prefix, sizeof(c[k].prefix));
 	}
-	sync_put_varint(w, m->batch.nrows);
+	bytes_put_varint(w, m->batch.nrows);
 	if (packed)
 		rc = sync_enc_packed(w, m, c, nc, idx);
 	for (i = 0; !packed && i < m->batch.nrows && rc == 0; i++) {
