@@ -13,12 +13,18 @@
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
-add_user anna teacher "Анна Петровна" "anna-secret"
-add_user boris teacher "Борис Ильич" "boris-secret"
-add_user vera coordinator "Вера Сидорова" "vera-secret"
-sysop user edit anna school "Школа №2 с. Кукмор" >/dev/null
-sysop user edit boris school "Гимназия №1" >/dev/null
-sysop user edit vera school "Лицей Арска" >/dev/null
+add_users <<'EOT'
+anna teacher anna-secret Анна Петровна
+boris teacher boris-secret Борис Ильич
+vera coordinator vera-secret Вера Сидорова
+EOT
+while read -r login school; do
+	sysop user edit "$login" school "$school" >/dev/null
+done <<'EOT'
+anna Школа №2 с. Кукмор
+boris Гимназия №1
+vera Лицей Арска
+EOT
 sysop board add math "Математика" >/dev/null
 sysop board coordinator math vera >/dev/null
 console_post math anna "Дроби" "Как объяснять дроби?"

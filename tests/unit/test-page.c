@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "board.h"
-#include "changes.h"
 #include "page.h"
 #include "perr.h"
 #include "post.h"
@@ -143,31 +142,11 @@ synced(const struct user *reader, const char *uuid, int want, const char *who)
 	sync_rows_free(s);
 }
 
-/* How many times reader is told since seq since to fetch again the
- * account row named uuid. */
+/* How many times reader was told since seq since to fetch owner's row. */
 static int
-told(const struct user *reader, const char *uuid, int64_t since)
+told(const struct user *reader, const struct user *owner, int64_t since)
 {
-	struct change	*v = NULL;
-	size_t		 n = 0, i;
-	int		 c = 0;
-
-	if (changes_since(st, reader, since, 100000, &v, &n) != 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		c += strcmp(v[i].entity, "user") == 0 &&
-		    strcmp(v[i].uuid, uuid) == 0 && v[i].op == CHANGE_UPDATE;
-	changes_free(v);
-	return c;
-}
-
-static int64_t
-head(void)
-{
-	int64_t	 h = -1;
-
-	changes_head(st, &h);
-	return h;
+	return t_changes(st, reader, since, "user", owner->uuid);
 }
 
 /* Since seq since, a and b were each told to fetch the other's row
@@ -176,9 +155,9 @@ static void
 told_both(const struct user *a, const struct user *b, int64_t since,
     int want, const char *what)
 {
-	T_INT(told(a, b->uuid, since), want, "%s: %s is told %s's row %d"
+	T_INT(told(a, b, since), want, "%s: %s is told %s's row %d"
 	    " times", what, a->login, b->login, want);
-	T_INT(told(b, a->uuid, since), want, "%s: %s is told %s's row %d"
+	T_INT(told(b, a, since), want, "%s: %s is told %s's row %d"
 	    " times", what, b->login, a->login, want);
 }
 
@@ -212,46 +191,46 @@ test_share(void)
 	    &pid, &pid), 0, "so does dina");
 	synced(yozh, gul->uuid, 0, "yozh, no board shared yet");
 
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_reply(st, yozh, tid, 0, "Листья.", &first), 0,
 	    "yozh's first post on bio");
 	told_both(gul, yozh, since, 1, "his first post on her board");
-	T_INT(told(dina, yozh->uuid, since), 1, "every reader of the board is"
+	T_INT(told(dina, yozh, since), 1, "every reader of the board is"
 	    " told his row");
-	T_INT(told(yozh, dina->uuid, since), 0, "but not a page shown to all");
+	T_INT(told(yozh, dina, since), 0, "but not a page shown to all");
 	synced(yozh, gul->uuid, 1, "yozh, a board shared");
 	synced(gul, yozh->uuid, 1, "gulnara, a board shared");
 
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_reply(st, yozh, tid, 0, "И цветы.", &second), 0,
 	    "his second post");
 	T_INT(post_hide(st, sysop, "sysop", first, "не по теме"), 0,
 	    "his first hidden");
 	told_both(gul, yozh, since, 0, "a second post, one of two hidden");
 
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_hide(st, sysop, "sysop", second, "не по теме"), 0,
 	    "his last post there hidden");
 	told_both(gul, yozh, since, 1, "his last post hidden");
 	synced(yozh, gul->uuid, 0, "yozh, his last post hidden");
 	synced(gul, yozh->uuid, 0, "gulnara, his last post hidden");
 
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_unhide(st, sysop, "sysop", second), 0, "shown again");
 	told_both(gul, yozh, since, 1, "his post shown again");
 	synced(yozh, gul->uuid, 1, "yozh, his post shown again");
 
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_delete(st, yozh, second, 60, &kept), 0, "he deletes it");
 	told_both(gul, yozh, since, 1, "his last post deleted");
 	synced(yozh, gul->uuid, 0, "yozh, his last post deleted");
 
-	since = head();
+	since = t_changes_head(st);
 	T_INT(board_coordinator(st, "bio", "yozh", 1, "console"), 0,
 	    "yozh coordinates bio");
 	told_both(gul, yozh, since, 1, "a coordinator added");
 	synced(gul, yozh->uuid, 1, "gulnara, he coordinates her board");
-	since = head();
+	since = t_changes_head(st);
 	T_INT(board_coordinator(st, "bio", "yozh", 0, "console"), 0,
 	    "no longer");
 	told_both(gul, yozh, since, 1, "a coordinator removed");
@@ -262,23 +241,23 @@ test_share(void)
 	T_INT(board_coordinator(st, "geo", "yozh", 1, "console"), 0,
 	    "yozh coordinates geo");
 	synced(dina, gul->uuid, 1, "dina, bio shared with gulnara");
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_thread_move(st, sysop, "sysop", tid, geo), 0,
 	    "her thread moved to geo");
-	T_INT(told(dina, gul->uuid, since), 2, "dina is told her row, as a"
+	T_INT(told(dina, gul, since), 2, "dina is told her row, as a"
 	    " reader of each board");
 	synced(dina, gul->uuid, 0, "dina, bio no longer shared");
-	T_INT(told(yozh, gul->uuid, since), 2, "so is yozh");
-	T_INT(told(gul, yozh->uuid, since), 1, "she is told his row once");
+	T_INT(told(yozh, gul, since), 2, "so is yozh");
+	T_INT(told(gul, yozh, since), 1, "she is told his row once");
 	synced(yozh, gul->uuid, 1, "yozh, geo shared");
 
 	/* Sharing one board more is no news to one who shares another. */
 	T_INT(board_coordinator(st, "bio", "yozh", 1, "console"), 0,
 	    "yozh coordinates bio again");
-	since = head();
+	since = t_changes_head(st);
 	T_INT(post_thread_new(st, gul, 0, bio, "Ещё", "Про мхи.", &pid,
 	    &pid), 0, "she writes on bio again");
-	T_INT(told(gul, yozh->uuid, since), 0, "she is not told his row:"
+	T_INT(told(gul, yozh, since), 0, "she is not told his row:"
 	    " they share geo");
 	synced(gul, yozh->uuid, 1, "gulnara, geo and bio shared");
 	user_free(gul);
