@@ -529,7 +529,9 @@ syncd_pull_step(struct syncd *s)
  * sight whose changes went by unseen?  Her account's row (its role,
  * approval, ban; her profile too, which cannot be told apart), a board
  * of hers to coordinate, or a board she may read now whose readers
- * changed.  0 with *yes, or PERR_DB.
+ * changed.  Her row told to a board's readers (scope board: she began
+ * or stopped sharing it, store-schema.c's page_moved) changes no rights.
+ * 0 with *yes, or PERR_DB.
  */
 static int
 syncd_rights_changed(struct syncd *s, int64_t cursor, int *yes)
@@ -540,7 +542,8 @@ syncd_rights_changed(struct syncd *s, int64_t cursor, int *yes)
 	*yes = 0;
 	stmt = store_prepare(s->st, "SELECT 1 FROM changes c LEFT JOIN"
 	    " boards b ON b.id = c.board_id WHERE c.seq > :since AND"
-	    " ((c.entity = 'user' AND c.uuid = :me AND c.scope <> 'user')"
+	    " ((c.entity = 'user' AND c.uuid = :me"
+	    " AND c.scope NOT IN ('user', 'board'))"
 	    " OR (c.entity = 'coordinator' AND c.uuid = :me)"
 	    " OR (c.entity = 'board' AND c.narrows = 1 AND b.id IS NOT NULL"
 	    " AND " SQL_CAN_READ ")) LIMIT 1");

@@ -20,7 +20,10 @@
  *   vote             the user's vote for this option (board_id: the poll's)
  *   library_section, library  a section, an item of the library
  *   user             an account's profile (the user's own: also language
- *                    and encoding)
+ *                    and encoding); told again, with no change of its
+ *                    own, to those whose sight of her page may have
+ *                    changed: the readers of board_id when she began or
+ *                    stopped sharing it, and she of theirs (page.h)
  *   draft            one of the user's drafts
  *   chat_room        a chat room (board_id: its board; none: the sysop's)
  *   chat_line        a line said in a room (board_id: the room's board)

@@ -8,6 +8,7 @@
  * UUIDs, a change log with a monotonic sequence number, and read pointers
  * from the start.
  */
+#include "page.h"
 #include "store-schema.h"
 
 static const char v1[] =
@@ -1028,6 +1029,84 @@ CHG_THREAD_READS("OLD.last_post_id IS NOT NEW.last_post_id OR"
     " OLD.followed IS NOT NEW.followed")
 ;
 
+/*
+ * Sharing a board (issue 16, page.h's PAGE_SQL_SHOWN): a page set to
+ * 'boards' shows school, subjects and about only to those who share a
+ * board with her, and sync-rows.c blanks them for the others as it reads
+ * her row.  So when she becomes a member of a board or stops being one
+ * (her first shown post there, her last one hidden, deleted or moved
+ * away, a coordinator added or removed), the rows whose fields that may
+ * change are logged again, to be read as they are now: hers to every
+ * reader of the board (scope board, which syncd does not count as a
+ * change of her rights), and to her (scope user) those of the board's
+ * members she shares no other board with.
+ *
+ * The triggers only say which membership may have changed, by a write to
+ * the view page_moved (nothing is stored in it): user_id's of board_id,
+ * not counting post post_id, the posts of thread thread_id, nor (with
+ * coordinator 1) her coordinating it.  Its one trigger judges and logs,
+ * so the rule is parsed once in each connection's schema (each trigger
+ * costs every connection its parse: tests/bench/RESULTS.md).  The
+ * membership written here is page.h's rule: a change there must be
+ * mirrored here.
+ */
+static const char v_page_share[] =
+/* Those who chose 'boards', found without reading every account. */
+"CREATE INDEX users_page_boards ON users(id) WHERE page_shows = 'boards';"
+"CREATE VIEW page_moved(user_id, board_id, post_id, thread_id,"
+"  coordinator) AS SELECT NULL, NULL, NULL, NULL, NULL WHERE 0;"
+"CREATE TRIGGER page_moved INSTEAD OF INSERT ON page_moved WHEN NOT"
+"  (NEW.coordinator = 0 AND EXISTS (SELECT 1 FROM board_coordinators"
+"  WHERE board_id = NEW.board_id AND user_id = NEW.user_id)) AND NOT"
+"  EXISTS (SELECT 1 FROM posts p JOIN threads t ON t.id = p.thread_id"
+"  WHERE p.author_id = NEW.user_id AND t.board_id = NEW.board_id AND"
+"  p.hidden_at IS NULL AND p.id IS NOT NEW.post_id AND p.thread_id IS NOT"
+"  NEW.thread_id) BEGIN" CHG_INTO
+"  SELECT " CHG_NOW ", 'user', uuid, 'update', 'board', NEW.board_id,"
+"  NULL, NULL, 0 FROM users WHERE id = NEW.user_id"
+"  AND page_shows = 'boards';" CHG_INTO
+/* The board's members whose boards, of hers and this one, are this one
+ * alone (the members found once, and only if someone chose 'boards'). */
+"  SELECT " CHG_NOW ", 'user', m.uuid, 'update', 'user', NULL,"
+"  NEW.user_id, NULL, 0 FROM users m WHERE m.page_shows = 'boards'"
+"  AND m.id <> NEW.user_id AND m.id IN (SELECT user_id FROM"
+"  board_coordinators WHERE board_id = NEW.board_id UNION ALL SELECT"
+"  p.author_id FROM threads t JOIN posts p ON p.thread_id = t.id WHERE"
+"  t.board_id = NEW.board_id AND p.hidden_at IS NULL)"
+"  AND (SELECT min(b = NEW.board_id) FROM"
+"  (SELECT board_id AS b FROM board_coordinators WHERE user_id = m.id"
+"  UNION ALL SELECT t.board_id FROM posts p JOIN threads t ON t.id ="
+"  p.thread_id WHERE p.author_id = m.id AND p.hidden_at IS NULL) WHERE"
+"  b = NEW.board_id OR b IN " PAGE_SQL_BOARDS("NEW.user_id") ") = 1; END;"
+"CREATE TRIGGER posts_page_ins AFTER INSERT ON posts WHEN NEW.hidden_at"
+"  IS NULL AND NEW.author_id IS NOT NULL BEGIN INSERT INTO page_moved"
+"  SELECT NEW.author_id, board_id, NEW.id, NULL, 0 FROM threads"
+"  WHERE id = NEW.thread_id; END;"
+/* Hidden or shown again (no write moves a post to another thread). */
+"CREATE TRIGGER posts_page_upd AFTER UPDATE OF hidden_at ON posts WHEN"
+"  (OLD.hidden_at IS NULL) <> (NEW.hidden_at IS NULL) AND NEW.author_id"
+"  IS NOT NULL BEGIN INSERT INTO page_moved SELECT NEW.author_id,"
+"  board_id, NEW.id, NULL, 0 FROM threads WHERE id = NEW.thread_id; END;"
+"CREATE TRIGGER posts_page_del AFTER DELETE ON posts WHEN OLD.hidden_at"
+"  IS NULL AND OLD.author_id IS NOT NULL BEGIN INSERT INTO page_moved"
+"  SELECT OLD.author_id, board_id, NULL, NULL, 0 FROM threads"
+"  WHERE id = OLD.thread_id; END;"
+/* A thread moved: its authors may have left the old board and joined
+ * the new one. */
+"CREATE TRIGGER threads_page AFTER UPDATE OF board_id ON threads"
+"  WHEN OLD.board_id <> NEW.board_id BEGIN INSERT INTO page_moved"
+"  SELECT DISTINCT p.author_id, x.b, NULL, x.t, 0 FROM posts p,"
+"  (SELECT OLD.board_id AS b, NULL AS t UNION ALL SELECT NEW.board_id,"
+"  NEW.id) x WHERE p.thread_id = NEW.id AND p.hidden_at IS NULL"
+"  AND p.author_id IS NOT NULL; END;"
+"CREATE TRIGGER board_coordinators_page_ins AFTER INSERT ON"
+"  board_coordinators BEGIN INSERT INTO page_moved"
+"  VALUES (NEW.user_id, NEW.board_id, NULL, NULL, 1); END;"
+"CREATE TRIGGER board_coordinators_page_del AFTER DELETE ON"
+"  board_coordinators BEGIN INSERT INTO page_moved"
+"  VALUES (OLD.user_id, OLD.board_id, NULL, NULL, 1); END;"
+;
+
 const char *const store_migrations[] = {
 	v1,
 	v_boards,
@@ -1050,5 +1129,6 @@ const char *const store_migrations[] = {
 	v_pages,
 	v_names,
 	v_followed,
+	v_page_share,
 };
 const int store_nmigrations = sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -1,7 +1,8 @@
 /*
  * t-tmp.h: a private temporary directory for a unit test, removed again
- * at the end, and a fresh store inside it.  Tests that touch files or the
- * store include this after t.h; nothing is left behind in $TMPDIR.
+ * at the end, and a fresh store inside it, with its accounts and change
+ * log at hand.  Tests that touch files or the store include this after
+ * t.h; nothing is left behind in $TMPDIR.
  */
 #ifndef PARTA_T_TMP_H
 #define PARTA_T_TMP_H
@@ -14,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "changes.h"
 #include "log.h"
 #include "store.h"
 #include "user.h"
@@ -99,6 +101,36 @@ t_int(struct store *st, const char *sql, const char *param)
 		v = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return v;
+}
+
+/* How many of the changes u (NULL: the console) may see since seq since
+ * name entity (NULL: any) and, unless uuid is NULL, the row uuid; -1 if
+ * the log cannot be read. */
+static inline int
+t_changes(struct store *st, const struct user *u, int64_t since,
+    const char *entity, const char *uuid)
+{
+	struct change	*v = NULL;
+	size_t		 n = 0, i;
+	int		 c = 0;
+
+	if (changes_since(st, u, since, 100000, &v, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		c += (entity == NULL || strcmp(v[i].entity, entity) == 0) &&
+		    (uuid == NULL || strcmp(v[i].uuid, uuid) == 0);
+	changes_free(v);
+	return c;
+}
+
+/* The change log's newest seq (changes_head()); -1 if it cannot be read. */
+static inline int64_t
+t_changes_head(struct store *st)
+{
+	int64_t	 h = -1;
+
+	changes_head(st, &h);
+	return h;
 }
 
 /* A new account of role (an enum role) with an empty profile and no

@@ -74,7 +74,6 @@ ops(const struct user *u, const char *entity, const char *uuid,
 	return buf;
 }
 
-/* How many changes of entity (NULL: any) u is told of since since. */
 /*
  * What each of several users is told since seq since: one row a user
  * (NULL: the console), one check a row.
@@ -111,29 +110,10 @@ told_check(const struct told *c, size_t n, int64_t since)
 	TOLD((since), __VA_ARGS__);					\
 } while (0)
 
-static int
-count(const struct user *u, const char *entity, int64_t since)
-{
-	struct change	*v = NULL;
-	size_t		 n = 0, i;
-	int		 c = 0;
-
-	if (changes_since(st, u, since, 100000, &v, &n) != 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (entity == NULL || strcmp(v[i].entity, entity) == 0)
-			c++;
-	changes_free(v);
-	return c;
-}
-
 static int64_t
 head(void)
 {
-	int64_t	 h = -1;
-
-	changes_head(st, &h);
-	return h;
+	return t_changes_head(st);
 }
 
 /* The uuid the query sql finds for id, into out. */
@@ -456,22 +436,23 @@ test_mail(void)
 	    { boris, "mail", lu, "insert", "the sender too" },
 	    { boris, "mail_box", bb, "insert", "... in his sent folder" },
 	    { anna, "mail_box", bb, "", "she is not told of his box" });
-	T_INT(count(vera, "mail", s) + count(vera, "mail_box", s), 0,
-	    "anyone else is told nothing");
-	T_INT(count(sys, "mail", s) + count(sys, "mail_box", s), 0,
-	    "not even the sysop");
-	T_INT(count(NULL, "mail", s) + count(NULL, "mail_box", s), 0,
-	    "nor the console");
+	T_INT(t_changes(st, vera, s, "mail", NULL) +
+	    t_changes(st, vera, s, "mail_box", NULL), 0, "anyone else is told nothing");
+	T_INT(t_changes(st, sys, s, "mail", NULL) +
+	    t_changes(st, sys, s, "mail_box", NULL), 0, "not even the sysop");
+	T_INT(t_changes(st, NULL, s, "mail", NULL) +
+	    t_changes(st, NULL, s, "mail_box", NULL), 0, "nor the console");
 
 	s = head();
 	T_INT(mail_set_read(st, anna->id, l, 1), 0, "anna reads it");
 	T_STR(ops(anna, "mail_box", ab, s), "update", "her box: an update");
-	T_INT(count(boris, NULL, s), 0, "the sender is told nothing");
+	T_INT(t_changes(st, boris, s, NULL, NULL), 0, "the sender is told nothing");
 	AFTER(s, mail_delete(st, anna->id, "inbox", l),
 	    "anna deletes it",
 	    { anna, "mail_box", ab, "delete", "her box is gone for her" },
 	    { anna, "mail", lu, "delete", "... and the letter with it" });
-	T_INT(count(boris, NULL, s), 0, "the sender keeps his copy, told nothing");
+	T_INT(t_changes(st, boris, s, NULL, NULL), 0,
+	    "the sender keeps his copy, told nothing");
 	T_STR(ops(boris, "mail", lu, 0), "insert", "... the letter stays his");
 
 	/* No screen deletes a letter outright; the trigger is there for the
@@ -483,7 +464,7 @@ test_mail(void)
 	    { boris, "mail", lu, "delete", "the sender: the letter is gone" },
 	    { boris, "mail_box", bb, "delete", "... with his box" },
 	    { anna, "mail", lu, "", "she had deleted it: not told again" });
-	T_INT(count(vera, NULL, s), 0, "anyone else: nothing");
+	T_INT(t_changes(st, vera, s, NULL, NULL), 0, "anyone else: nothing");
 
 	/* A letter to oneself: deleting one box keeps the letter. */
 	s = head();

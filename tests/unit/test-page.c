@@ -5,7 +5,11 @@
  * names; whom a page shows to (everyone, the members of her boards, the
  * sysop, herself), and that a hidden page is found neither by its school
  * nor by its subjects, lists none of her posts, and reaches parta-sync's
- * rows (sync-rows.c) without its school, subjects and about.
+ * rows (sync-rows.c) without its school, subjects and about.  Sharing a
+ * board that begins or ends (a first post, the last one hidden, deleted
+ * or moved away, a coordinator added or removed) has the change log tell
+ * the readers whose view of a page it changes to fetch its row again,
+ * and only them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +142,130 @@ synced(const struct user *reader, const char *uuid, int want, const char *who)
 	sync_rows_free(s);
 }
 
+/* How many times reader was told since seq since to fetch owner's row. */
+static int
+told(const struct user *reader, const struct user *owner, int64_t since)
+{
+	return t_changes(st, reader, since, "user", owner->uuid);
+}
+
+/* Since seq since, a and b were each told to fetch the other's row
+ * want times. */
+static void
+told_both(const struct user *a, const struct user *b, int64_t since,
+    int want, const char *what)
+{
+	T_INT(told(a, b, since), want, "%s: %s is told %s's row %d"
+	    " times", what, a->login, b->login, want);
+	T_INT(told(b, a, since), want, "%s: %s is told %s's row %d"
+	    " times", what, b->login, a->login, want);
+}
+
+/*
+ * Gulnara and yozh show their pages to members of their boards, dina
+ * to all.  Each write that makes or ends their sharing a board has
+ * each told the other's row (and every reader of the board hers), and
+ * sync then sends it as it is now; writes that change no sharing tell
+ * nobody.
+ */
+static void
+test_share(void)
+{
+	struct user	*gul, *yozh, *dina, *sysop;
+	int64_t		 bio, geo, tid, first, second, pid, since;
+	int		 kept;
+
+	user_get(st, "gulnara", &gul);
+	user_get(st, "yozh", &yozh);
+	user_get(st, "dina", &dina);
+	user_get(st, "sysop", &sysop);
+	T_INT(page_set_shows(st, gul->id, "boards"), 0, "gulnara: my boards");
+	T_INT(page_set_shows(st, yozh->id, "boards"), 0, "yozh: my boards");
+	T_INT(board_add(st, "bio", "Биология", "", "console"), 0, "bio");
+	T_INT(board_add(st, "geo", "География", "", "console"), 0, "geo");
+	bio = t_int(st, "SELECT id FROM boards WHERE name = 'bio'", NULL);
+	geo = t_int(st, "SELECT id FROM boards WHERE name = 'geo'", NULL);
+	T_INT(post_thread_new(st, gul, 0, bio, "Гербарий", "Что собирать?",
+	    &tid, &pid), 0, "gulnara writes on bio");
+	T_INT(post_thread_new(st, dina, 0, bio, "Опыты", "С растениями.",
+	    &pid, &pid), 0, "so does dina");
+	synced(yozh, gul->uuid, 0, "yozh, no board shared yet");
+
+	since = t_changes_head(st);
+	T_INT(post_reply(st, yozh, tid, 0, "Листья.", &first), 0,
+	    "yozh's first post on bio");
+	told_both(gul, yozh, since, 1, "his first post on her board");
+	T_INT(told(dina, yozh, since), 1, "every reader of the board is"
+	    " told his row");
+	T_INT(told(yozh, dina, since), 0, "but not a page shown to all");
+	synced(yozh, gul->uuid, 1, "yozh, a board shared");
+	synced(gul, yozh->uuid, 1, "gulnara, a board shared");
+
+	since = t_changes_head(st);
+	T_INT(post_reply(st, yozh, tid, 0, "И цветы.", &second), 0,
+	    "his second post");
+	T_INT(post_hide(st, sysop, "sysop", first, "не по теме"), 0,
+	    "his first hidden");
+	told_both(gul, yozh, since, 0, "a second post, one of two hidden");
+
+	since = t_changes_head(st);
+	T_INT(post_hide(st, sysop, "sysop", second, "не по теме"), 0,
+	    "his last post there hidden");
+	told_both(gul, yozh, since, 1, "his last post hidden");
+	synced(yozh, gul->uuid, 0, "yozh, his last post hidden");
+	synced(gul, yozh->uuid, 0, "gulnara, his last post hidden");
+
+	since = t_changes_head(st);
+	T_INT(post_unhide(st, sysop, "sysop", second), 0, "shown again");
+	told_both(gul, yozh, since, 1, "his post shown again");
+	synced(yozh, gul->uuid, 1, "yozh, his post shown again");
+
+	since = t_changes_head(st);
+	T_INT(post_delete(st, yozh, second, 60, &kept), 0, "he deletes it");
+	told_both(gul, yozh, since, 1, "his last post deleted");
+	synced(yozh, gul->uuid, 0, "yozh, his last post deleted");
+
+	since = t_changes_head(st);
+	T_INT(board_coordinator(st, "bio", "yozh", 1, "console"), 0,
+	    "yozh coordinates bio");
+	told_both(gul, yozh, since, 1, "a coordinator added");
+	synced(gul, yozh->uuid, 1, "gulnara, he coordinates her board");
+	since = t_changes_head(st);
+	T_INT(board_coordinator(st, "bio", "yozh", 0, "console"), 0,
+	    "no longer");
+	told_both(gul, yozh, since, 1, "a coordinator removed");
+	synced(gul, yozh->uuid, 0, "gulnara, he no longer coordinates it");
+
+	/* Her thread moved to geo, which he coordinates: she leaves bio,
+	 * which dina reads, and joins geo. */
+	T_INT(board_coordinator(st, "geo", "yozh", 1, "console"), 0,
+	    "yozh coordinates geo");
+	synced(dina, gul->uuid, 1, "dina, bio shared with gulnara");
+	since = t_changes_head(st);
+	T_INT(post_thread_move(st, sysop, "sysop", tid, geo), 0,
+	    "her thread moved to geo");
+	T_INT(told(dina, gul, since), 2, "dina is told her row, as a"
+	    " reader of each board");
+	synced(dina, gul->uuid, 0, "dina, bio no longer shared");
+	T_INT(told(yozh, gul, since), 2, "so is yozh");
+	T_INT(told(gul, yozh, since), 1, "she is told his row once");
+	synced(yozh, gul->uuid, 1, "yozh, geo shared");
+
+	/* Sharing one board more is no news to one who shares another. */
+	T_INT(board_coordinator(st, "bio", "yozh", 1, "console"), 0,
+	    "yozh coordinates bio again");
+	since = t_changes_head(st);
+	T_INT(post_thread_new(st, gul, 0, bio, "Ещё", "Про мхи.", &pid,
+	    &pid), 0, "she writes on bio again");
+	T_INT(told(gul, yozh, since), 0, "she is not told his row:"
+	    " they share geo");
+	synced(gul, yozh->uuid, 1, "gulnara, geo and bio shared");
+	user_free(gul);
+	user_free(yozh);
+	user_free(dina);
+	user_free(sysop);
+}
+
 static void
 test_shown(void)
 {
@@ -260,6 +388,7 @@ main(void)
 	test_directory(reader);
 	user_free(reader);
 	test_shown();
+	test_share();
 	store_close(st);
 	return t_done();
 }
