@@ -136,6 +136,17 @@ int	 client_status_read(const char *dir, enum client_link *,
  */
 int	 client_ui_run(struct sync_local *sl, const char *dir,
 	     const char *login, int offline, int cs);
+/*
+ * For a digest's reading, before client_ui_run(): after every write the
+ * outbox takes (kind: its request_type() name) and every change the
+ * outbox screen makes (kind NULL), fn(sl, kind, arg, &cause) keeps it
+ * (reader.c: the reply packet) before the screen says it went; its -1
+ * (with *cause, which the screens free) makes the write fail, to be
+ * sent again.  Without it (her cache) nothing more is done.
+ */
+typedef int (*client_ui_keep_fn)(struct sync_local *, const char *kind,
+	     void *arg, char **cause);
+void	 client_ui_keep(client_ui_keep_fn fn, void *arg);
 
 /*
  * Run child(arg) in a new process on a local pty in UTF-8 and pump the
@@ -145,6 +156,9 @@ int	 client_ui_run(struct sync_local *sl, const char *dir,
  * status.  No SQLite connection may be open across the call.
  */
 int	 term_run(int cs, int (*child)(void *), void *arg);
+/* The signal (SIGHUP, SIGTERM, SIGINT) that ended term_run() early, or
+ * 0 when the screens ended by themselves. */
+int	 term_signal(void);
 
 /* From now on log lines go to dir's parta.log, not to the terminal the
  * screens draw on. */

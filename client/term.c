@@ -9,7 +9,14 @@
  *
  * The real terminal is put in raw mode here and given back as it was;
  * a window change is passed on to the pty (the kernel then signals the
- * child, and ncurses redraws).  The child's screen bytes are gathered a
+ * child, and ncurses redraws).  A hang-up (her window closed), SIGTERM
+ * or SIGINT ends the pump as the end of her terminal does: the pty is
+ * closed, the screens end on its hang-up (saving what the editor
+ * holds), the terminal's modes are given back and the caller goes on
+ * to its own end (term_signal() says which), where the default action
+ * would have killed this process with the screens' work undone.  The
+ * signals are blocked but inside ppoll(), so one cannot slip in between
+ * the test of the flag and the wait.  The child's screen bytes are gathered a
  * little before they are written, as partad gathers them into packets.
  */
 #include <errno.h>
@@ -32,13 +39,25 @@
 
 #define TERM_CHUNK	4096
 
-static volatile sig_atomic_t term_winch;
+static volatile sig_atomic_t term_winch, term_ended;
 
 static void
 term_on_winch(int sig)
 {
 	(void)sig;
 	term_winch = 1;
+}
+
+static void
+term_on_end(int sig)
+{
+	term_ended = sig;
+}
+
+int
+term_signal(void)
+{
+	return term_ended;
 }
 
 /* Write all of len bytes to fd; 0 or -1. */
@@ -80,6 +99,7 @@ term_run(int cs, int (*child)(void *), void *arg)
 	struct termios		 saved, raw;
 	struct winsize		 ws;
 	struct sigaction	 sa;
+	sigset_t		 ends, old;
 	struct pollfd		 pfd[2];
 	char			 in[TERM_CHUNK], cin[CHARSET_OUT_MAX(TERM_CHUNK)];
 	char			*buf;
@@ -105,6 +125,15 @@ term_run(int cs, int (*child)(void *), void *arg)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = term_on_winch;
 	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = term_on_end;
+	sigemptyset(&ends);
+	sigaddset(&ends, SIGHUP);
+	sigaddset(&ends, SIGTERM);
+	sigaddset(&ends, SIGINT);
+	(void)sigprocmask(SIG_BLOCK, &ends, &old);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 	if (tty) {
 		raw = saved;
 		cfmakeraw(&raw);
@@ -116,12 +145,14 @@ term_run(int cs, int (*child)(void *), void *arg)
 	pfd[1].fd = master;
 	pfd[1].events = POLLIN;
 	for (;;) {
+		if (term_ended)
+			break;
 		if (term_winch) {
 			term_winch = 0;
 			if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 				(void)ioctl(master, TIOCSWINSZ, &ws);
 		}
-		if (poll(pfd, 2, -1) < 0) {
+		if (ppoll(pfd, 2, NULL, &old) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -155,6 +186,9 @@ term_run(int cs, int (*child)(void *), void *arg)
 		rc = WEXITSTATUS(status);
 	if (tty)
 		(void)tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	/* Still caught, and now delivered: a second signal while the
+	 * caller ends (writes its packet) only sets the flag again. */
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	pump_conv_free(conv);
 	return rc;
 }

@@ -39,6 +39,8 @@ struct client_ui {
 	const char		*dir;		/* the cache directory */
 	int			 offline;	/* never connects */
 	int64_t			 started;
+	client_ui_keep_fn	 keep;		/* a digest's: client_ui_keep() */
+	void			*keep_arg;
 };
 
 static struct client_ui client_ui;
@@ -139,6 +141,25 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 	snprintf(buf, size, _("%s, outbox %lld"), link, (long long)waiting);
 }
 
+void
+client_ui_keep(client_ui_keep_fn fn, void *arg)
+{
+	client_ui.keep = fn;
+	client_ui.keep_arg = arg;
+}
+
+/* The outbox took a write of kind (NULL: the outbox screen changed
+ * it): kept where the host's keep says, before the screen says it went
+ * (a digest's reading writes its reply packet).  0 or PERR_PACKET. */
+static int
+client_ui_kept(const char *kind, char **cause)
+{
+	if (client_ui.keep == NULL)	/* her cache: the outbox is kept */
+		return 0;
+	return client_ui.keep(client_ui.sl, kind, client_ui.keep_arg,
+	    cause) == 0 ? 0 : PERR_PACKET;
+}
+
 /* A write: into the outbox, and into the copy at once. */
 static int
 client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
@@ -152,13 +173,16 @@ client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
 		memset(res, 0, sizeof(*res));
 		if ((rc = client_files_queue(ui, r, cause)) == 0)
 			res->queued = 1;
-		return rc;
-	}
-	if ((rc = sync_local_queue(client_ui.sl, r, res)) != 0)
+	} else if ((rc = sync_local_queue(client_ui.sl, r, res)) != 0)
 		*cause = xasprintf("%s %s: %s", request_type(r->kind)->name,
 		    r->uuid, perr_str(rc));
 	else
 		res->queued = 1;
+	/* A failed keep is a failed write: she sends it again (the same
+	 * UUID: the outbox and the copy take it once). */
+	if (rc == 0 && (rc = client_ui_kept(request_type(r->kind)->name,
+	    cause)) != 0)
+		res->queued = 0;
 	return rc;
 }
 
@@ -311,6 +335,22 @@ client_ui_doc(const struct sync_outbox_item *it, struct ui_doc *doc)
 	return 0;
 }
 
+/* The outbox screen changed an item (rc: how that went): the keep
+ * follows it (a digest's packet loses a deleted item, carries a mended
+ * one), or she is told why not.  1 if all went well. */
+static int
+client_ui_changed(struct ui *ui, int rc)
+{
+	char	*cause = NULL;
+
+	if (rc == 0 && (rc = client_ui_kept(NULL, &cause)) != 0)
+		log_warn("outbox: %s", cause != NULL ? cause : "");
+	free(cause);
+	if (rc != 0)
+		ui_notice(ui, _(perr_str(rc == PERR_PACKET ? rc : PERR_DB)));
+	return rc == 0;
+}
+
 /* The editor over a refused write; sent, it waits again, mended. */
 static void
 client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
@@ -330,6 +370,10 @@ client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
 	if ((rc = sync_local_mend(client_ui.sl, it->uuid, doc.has_subject ?
 	    doc.subject : NULL, doc.body)) != 0) {
 		ui_notice(ui, _(perr_str(rc)));
+		ui_doc_free(&doc);
+		return;
+	}
+	if (!client_ui_changed(ui, 0)) {
 		ui_doc_free(&doc);
 		return;
 	}
@@ -392,18 +436,18 @@ client_ui_outbox(struct ui *ui)
 		if (rc == UI_LIST_BACK)
 			break;
 		if (rc == UI_LIST_KEY && key == L's') {
-			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
-			    sync_local_retry(client_ui.sl, l.v[sel].uuid) != 0)
-				ui_notice(ui, _(perr_str(PERR_DB)));
+			if (l.v[sel].state == SYNC_OUTBOX_REFUSED)
+				client_ui_changed(ui, sync_local_retry(
+				    client_ui.sl, l.v[sel].uuid));
 		} else if (rc == UI_LIST_KEY && key == L'e') {
 			if (l.v[sel].state == SYNC_OUTBOX_REFUSED)
 				client_ui_mend(ui, &l.v[sel]);
 		} else if (rc == UI_LIST_KEY && key == L'd') {
 			if (l.v[sel].state == SYNC_OUTBOX_REFUSED &&
 			    ui_confirm(ui, _("Delete this write? The server will "
-			    "never get it.")) &&
-			    sync_local_drop(client_ui.sl, l.v[sel].uuid) != 0)
-				ui_notice(ui, _(perr_str(PERR_DB)));
+			    "never get it.")))
+				client_ui_changed(ui, sync_local_drop(
+				    client_ui.sl, l.v[sel].uuid));
 		} else if (rc == UI_LIST_PICK)
 			client_ui_show(ui, &l.v[sel]);
 	}

@@ -349,7 +349,10 @@ digest_read_all(const char *path, unsigned char **out, size_t *len,
 	return 0;
 }
 
-/* Write len bytes to path through a temporary file beside it. */
+/* Write len bytes to path through a temporary file beside it, synced,
+ * renamed, and the rename synced: after a crash (the power gone) path
+ * holds the old bytes or the new, whole.  A reading rewrites its reply
+ * packet so after each reply (reader.c). */
 static int
 digest_write_file(const char *path, const void *p, size_t len,
     char **cause)
@@ -358,6 +361,7 @@ digest_write_file(const char *path, const void *p, size_t len,
 	FILE		*fp;
 	int		 ok;
 
+	(void)unlink(tmp);	/* left by a crash of a process of this pid */
 	if ((fp = fopen(tmp, "wbx")) == NULL) {
 		*cause = xasprintf("%s: %s", tmp, strerror(errno));
 		free(tmp);
@@ -373,6 +377,10 @@ digest_write_file(const char *path, const void *p, size_t len,
 		return -1;
 	}
 	free(tmp);
+	if (fsync_dir_of(path) != 0) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -917,7 +925,8 @@ digest_unpack_clean(const char *dir)
 {
 	static const char *const names[] = { SYNC_LOCAL_COPY,
 	    SYNC_LOCAL_COPY "-wal", SYNC_LOCAL_COPY "-shm", SYNC_LOCAL_OUTBOX,
-	    SYNC_LOCAL_OUTBOX "-wal", SYNC_LOCAL_OUTBOX "-shm" };
+	    SYNC_LOCAL_OUTBOX "-wal", SYNC_LOCAL_OUTBOX "-shm",
+	    "parta.log", DIGEST_UNPACK_LOCK };	/* the reader's */
 	char	*p;
 	size_t	 i;
 
@@ -1148,8 +1157,8 @@ static const enum request_kind digest_kinds[] = {
 	REQ_THREAD_NEW, REQ_REPLY, REQ_MAIL_SEND,
 };
 
-static int
-digest_carried(const char *kind)
+int
+digest_packet_carries(const char *kind)
 {
 	size_t	 i;
 
@@ -1182,14 +1191,14 @@ digest_packet_write(struct sync_local *sl, const struct digest_info *di,
 	bytes_put_str(&w, di->uuid, strlen(di->uuid));
 	bytes_put_str(&w, di->user, strlen(di->user));
 	for (i = k = 0; i < nv; i++)
-		k += digest_carried(v[i].kind);
+		k += digest_packet_carries(v[i].kind);
 	if (k == 0) {		/* read marks only: nothing to carry */
 		rc = 0;
 		goto out;
 	}
 	bytes_put_u32(&w, (uint32_t)k);
 	for (i = 0; i < nv; i++)
-		if (digest_carried(v[i].kind))
+		if (digest_packet_carries(v[i].kind))
 			bytes_put_raw(&w, v[i].frame, v[i].len);
 	memset(mac, 0, sizeof(mac));
 	if (di->has_key)
@@ -1226,7 +1235,7 @@ digest_request(const unsigned char *p, size_t len, struct sync_msg *m,
 		return rc;
 	/* A reply packet carries posts and letters, nothing that changes
 	 * her account or another's rows. */
-	return digest_carried(request_type(r->kind)->name) ? 0 :
+	return digest_packet_carries(request_type(r->kind)->name) ? 0 :
 	    PERR_REQ_DENIED;
 }
 

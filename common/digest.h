@@ -113,8 +113,9 @@ int	 digest_unpack(const char *path, const char *dir,
  * 1.4 s for 10,000 posts.  0, or -1 with *cause. */
 int	 digest_reindex(const char *dir, char **cause);
 
-/* Remove what digest_unpack() and a session over it made in dir, and
- * dir itself. */
+/* Remove what digest_unpack() and a session over it made in dir (its
+ * log, the lock file a reading holds while it lives), and dir itself. */
+#define DIGEST_UNPACK_LOCK	"lock"
 void	 digest_unpack_remove(const char *dir);
 
 /* The login the screens read a board digest as: a local account made in
@@ -148,7 +149,9 @@ int	 digest_packet_parse(const unsigned char *buf, size_t len,
 
 /*
  * Write the reply packet of the digest info holds, with the waiting
- * items of outbox sl, to path (replaced whole).  A digest without a
+ * items of outbox sl, to path (replaced whole: a crash at any moment
+ * leaves the old packet or the new, and the new one is on the disk when
+ * this returns).  A digest without a
  * reply key writes an unsigned packet only her own client may send.
  * *n gets the items written; with none (she only read) no packet is
  * written and path is left as it was.  0, or -1 with *cause.
@@ -156,6 +159,11 @@ int	 digest_packet_parse(const unsigned char *buf, size_t len,
 int	 digest_packet_write(struct sync_local *sl,
 	     const struct digest_info *info, const char *path, size_t *n,
 	     char **cause);
+
+/* 1 if a reply packet carries a write of kind (a request_type()'s name:
+ * thread-new, reply, mail-send), else 0: read marks stay in the
+ * digest. */
+int	 digest_packet_carries(const char *kind);
 
 /* What digest_packet_load() did with a packet's items. */
 struct digest_load {

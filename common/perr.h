@@ -10,6 +10,7 @@ enum perr {
 	PERR_OK = 0,
 	PERR_DB = -1,		/* the store failed; details are logged */
 	PERR_FULL = -50,	/* the store's disk is full: nothing was saved */
+	PERR_PACKET = -51,	/* digest.h: the reply packet was not written */
 	PERR_NOTFOUND = -2,
 	PERR_EXISTS = -3,
 	PERR_EMPTY = -4,

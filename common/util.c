@@ -3,6 +3,7 @@
  * UUIDs, growing strings.  Nothing here knows about users or the store.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +259,35 @@ int
 pwrite_all(int fd, const void *p, size_t n, int64_t off)
 {
 	return io_all(io_pwrite, fd, (void *)p, n, off, EIO);
+}
+
+int
+fsync_path(const char *path)
+{
+	int	 fd, rc, e;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int
+fsync_dir_of(const char *path)
+{
+	char	*copy = xstrdup(path), *slash = strrchr(copy, '/');
+	int	 rc;
+
+	if (slash == copy)
+		slash[1] = '\0';	/* "/name": the root */
+	else if (slash != NULL)
+		*slash = '\0';
+	rc = fsync_path(slash != NULL ? copy : ".");
+	free(copy);
+	return rc;
 }
 
 int

@@ -72,6 +72,14 @@ int	 pread_all(int fd, void *p, size_t n, int64_t off);
 int	 pwrite_all(int fd, const void *p, size_t n, int64_t off);
 
 /*
+ * fsync the file or directory path; fsync the directory that holds
+ * path (its name up to the last '/', or "."), so that a file created,
+ * renamed or removed there stays so after a crash.  0, or -1 with errno.
+ */
+int	 fsync_path(const char *path);
+int	 fsync_dir_of(const char *path);
+
+/*
  * A growing string, on the caller's stack, starting as { 0 }: s stays
  * NULL until the first append, then is always NUL-terminated.  The caller
  * owns s and frees it.

@@ -411,6 +411,13 @@ main(void)
 	    &cause) != 0, "a packet cut after its magic is refused");
 	free(cause);
 	cause = NULL;
+	/* What a reading rewrites its packet for (reader.c): her writes. */
+	T_OK(digest_packet_carries("reply") &&
+	    digest_packet_carries("thread-new") &&
+	    digest_packet_carries("mail-send"), "a packet carries her writes");
+	T_OK(!digest_packet_carries("thread-read") &&
+	    !digest_packet_carries("profile") && !digest_packet_carries(""),
+	    "not her read marks, nor changes to her account");
 
 	free(path);
 	free(bpath);

@@ -1,12 +1,15 @@
 /*
  * test-util.c: the lookups of util.h that enum names and tables of rows
- * share: a name found, one missing, NULL, a value past the table's end.
+ * share: a name found, one missing, NULL, a value past the table's end;
+ * the syncs of a file and of the directory that holds it.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
 #include "t.h"
+#include "t-tmp.h"
 
 static const char *const colours[] = { "red", "green", "blue" };
 
@@ -49,10 +52,32 @@ test_rows(void)
 	    "an empty table");
 }
 
+static void
+test_fsync(void)
+{
+	char	*file = t_path("f"), *gone = t_path("none/f");
+	FILE	*fp;
+
+	if ((fp = fopen(file, "w")) != NULL)
+		fclose(fp);
+	T_INT(fsync_path(file), 0, "a file");
+	T_INT(fsync_path(t_tmp), 0, "a directory");
+	T_INT(fsync_dir_of(file), 0, "the directory of a file");
+	T_INT(fsync_dir_of(gone), -1, "the directory of a path in none");
+	T_INT(errno, ENOENT, "says there is none");
+	T_INT(fsync_path(gone), -1, "a file that is not there");
+	T_INT(fsync_dir_of("/etc"), 0, "a name in the root: the root");
+	T_INT(fsync_dir_of("f"), 0, "a bare name: the working directory");
+	free(file);
+	free(gone);
+}
+
 int
 main(void)
 {
+	t_tmpdir();
 	test_names();
 	test_rows();
+	test_fsync();
 	return t_done();
 }
