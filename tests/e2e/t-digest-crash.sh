@@ -50,8 +50,8 @@ import() {	# import OUT: the sysop imports a copy of the packet
 	    { diag <"$T/$1"; return 1; }
 }
 to_thread() {	# to_thread NAME: from the main menu into the thread
-	go "$1" "Ёлки" b
-	go "$1" "Сколько ёлок" Enter Enter
+	first_board "$1" "Ёлки"
+	go "$1" "Сколько ёлок" Enter
 }
 dirs() { ls -d "$T"/parta-read.* 2>/dev/null; }
 
@@ -62,7 +62,7 @@ write_reply r1 "Ответ до обрыва."
 check "her reply is sent" wait_screen r1 "#2/2"
 pids=$(tree "$(parta_of r1)")
 kill -KILL $pids
-check "the reading and all it started are gone" poll 100 gone $pids
+check "the reading and all it started are gone" poll "$WAIT" gone $pids
 check "the packet is there after a crash" test -s "$PK"
 left=$(dirs)
 check "the crash leaves its directory" test -n "$left"
@@ -73,7 +73,7 @@ check "once" test "$(posts 'Ответ до обрыва.')" = 1
 cp "$PK" "$T/p1"
 reader r2
 check "the next reading opens" wait_screen r2 "Главное меню"
-check "and removes the dead reading's directory" poll 100 test ! -e "$left"
+check "and removes the dead reading's directory" poll "$WAIT" test ! -e "$left"
 check "her reply waits in the outbox" wait_screen r2 "исх\. 1"
 go r2 "Исходящие" o
 check "the outbox shows it waiting" wait_screen r2 "ждёт.*Ответ до обрыва"
@@ -97,7 +97,7 @@ write_reply r3 "Ответ перед закрытием окна."
 check "a second reply is sent" wait_screen r3 "#3/3"
 pids=$(tree "$(parta_of r3)")
 term_kill r3
-check "closing the window ends the reading" poll 100 gone $pids
+check "closing the window ends the reading" poll "$WAIT" gone $pids
 check "its directory is removed" test -z "$(dirs)"
 import i3.out
 check "the packet holds the second reply too" \
