@@ -26,21 +26,27 @@ psync() {	# parta --sync, no terminal; what it said in $T/sync.out
 }
 fails() { ! "$@"; }
 said() { grep -q -- "$1" "$T/sync.out" || { diag <"$T/sync.out"; false; }; }
+# unwritable TABLE WHAT QUERY: while every update of the outbox's TABLE
+# fails (with a full disk's words), a sync fails and says why, and what
+# QUERY reads still waits; writable again, the next sync succeeds.
+unwritable() {
+	outbox "CREATE TRIGGER full BEFORE UPDATE ON $1
+	    BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
+	check "a sync whose $2 cannot be noted fails" fails psync
+	check "and says the local copy could not be written" \
+	    said "не удалось записать локальную копию (диск заполнен?)"
+	check "what was to go still waits" test "$(outbox "$3")" = waiting
+	outbox "DROP TRIGGER full"
+	check "with the outbox writable again, the sync succeeds" psync
+}
 
 check "parta --sync pulls the library" psync
 outbox "INSERT INTO fetches(sha, name, size, asked_at)
     VALUES ('$big', 'big.bin', 100000, 1)"
 
 # --- the fetch's end is not written ------------------------------------------
-outbox "CREATE TRIGGER full BEFORE UPDATE ON fetches
-    BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
-check "a sync whose fetch cannot be noted fails" fails psync
-check "and says the local copy could not be written" \
-    said "не удалось записать локальную копию (диск заполнен?)"
-check "the fetch still waits" \
-    test "$(outbox "SELECT state FROM fetches WHERE sha = '$big'")" = waiting
-outbox "DROP TRIGGER full"
-check "with the outbox writable again, the sync succeeds" psync
+unwritable fetches "fetch's end" \
+    "SELECT state FROM fetches WHERE sha = '$big'"
 check "the fetch is done" \
     test "$(outbox "SELECT state FROM fetches WHERE sha = '$big'")" = done
 check "and the file is whole in the cache" cmp -s "$cache/files/$big" "$T/big.bin"
@@ -61,15 +67,8 @@ fill u "5-6" "дроби"
 check "an upload is queued offline" \
     wait_screen u "Файл ждёт в исходящих: он уйдёт, когда будет связь"
 term_kill u
-outbox "CREATE TRIGGER full BEFORE UPDATE ON uploads
-    BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"
-check "a sync whose upload's progress cannot be noted fails" fails psync
-check "and says the local copy could not be written" \
-    said "не удалось записать локальную копию (диск заполнен?)"
-check "the item still waits in the outbox" \
-    test "$(outbox "SELECT state FROM outbox WHERE kind = 'library-file'")" = waiting
-outbox "DROP TRIGGER full"
-check "with the outbox writable again, the sync succeeds" psync
+unwritable uploads "upload's progress" \
+    "SELECT state FROM outbox WHERE kind = 'library-file'"
 check "the server made the item once" \
     test "$(db "SELECT count(*) FROM library_items WHERE sha256 = '$plan'")" = 1
 check "and it left the outbox" \
