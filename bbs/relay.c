@@ -50,6 +50,8 @@
 /* libssh holds at most its window, 1280000 bytes, for a client that keeps
  * to it; holding more than this, the client ignores the window. */
 #define RELAY_OVERRUN	(4 << 20)
+/* The session's poll while a child that closed its end exits. */
+#define RELAY_REAP_MS	10
 
 struct relay {
 	int		 fd;		/* our end of the socket pair */
@@ -306,6 +308,16 @@ relay_finished(struct relay *r, int *status)
 		return 0;
 	*status = r->child.status;
 	return 1;
+}
+
+int
+relay_poll_ms(struct relay *r, int ms)
+{
+	/* Its end closed, the child is exiting: the socket no longer wakes
+	 * the loop, and the SIGCHLD may have come before the poll. */
+	if (r->eof && !worker_ended(&r->child) && ms > RELAY_REAP_MS)
+		return RELAY_REAP_MS;
+	return ms;
 }
 
 void

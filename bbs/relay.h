@@ -87,5 +87,9 @@ void		 relay_eof(struct relay *);
 void		 relay_signal(struct relay *, int sig);
 /* 1 once the child has exited and its last reply went out. */
 int		 relay_finished(struct relay *, int *status);
+/* How long the session's poll may wait, at most ms: less while the
+ * child, its end of the socket closed, is still exiting, since nothing
+ * but the poll's timeout would then bring the loop back to see it end. */
+int		 relay_poll_ms(struct relay *, int ms);
 
 #endif

@@ -813,7 +813,8 @@ session_loop(struct session *s)
 
 	s->last_out_ms = now_mono_ms();
 	while (!s->done) {
-		if (ssh_event_dopoll(s->event, 1000) == SSH_ERROR &&
+		if (ssh_event_dopoll(s->event, s->relay != NULL ?
+		    relay_poll_ms(s->relay, 1000) : 1000) == SSH_ERROR &&
 		    ssh_get_status(s->ssh) & (SSH_CLOSED | SSH_CLOSED_ERROR))
 			break;
 		if (!ssh_is_connected(s->ssh))

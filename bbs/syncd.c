@@ -1359,6 +1359,11 @@ syncd_serve(struct syncd *s)
 			continue;
 		}
 		syncd_flush(s);
+		/* An ERROR just queued may be out already: end now, not
+		 * after a poll that waits for nothing (it watches no event
+		 * while closing with an empty queue). */
+		if (s->gone || (s->closing && syncd_queued(s) == 0))
+			break;
 		memset(&pfd, 0, sizeof(pfd));
 		pfd.fd = s->fd;
 		if (!s->eof && !s->closing && s->inlen < 4 + SYNC_FRAME_MAX)

@@ -265,6 +265,18 @@ syncer_sleep(int secs, pid_t ppid)
 	return getppid() != ppid;
 }
 
+/* Wait *backoff seconds, doubled for the next time (up to
+ * SYNCER_BACKOFF_MAX); 1 when ppid went meanwhile. */
+static int
+syncer_backoff(int *backoff, pid_t ppid)
+{
+	if (syncer_sleep(*backoff, ppid))
+		return 1;
+	if ((*backoff *= 2) > SYNCER_BACKOFF_MAX)
+		*backoff = SYNCER_BACKOFF_MAX;
+	return 0;
+}
+
 /* The link is lost (*cause says why, in parta.log): close it, say
  * offline from now.  Returns now. */
 static int64_t
@@ -331,10 +343,8 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 				}
 				client_status_write(dir, CLIENT_LINK_OFFLINE,
 				    since, last);
-				if (syncer_sleep(backoff, ppid))
+				if (syncer_backoff(&backoff, ppid))
 					break;
-				if ((backoff *= 2) > SYNCER_BACKOFF_MAX)
-					backoff = SYNCER_BACKOFF_MAX;
 				continue;
 			}
 			hello = 1;
@@ -343,6 +353,11 @@ syncer_loop(const struct link_opts *o, struct link *l, int hello,
 		    &cause) != 0 || transfer_run(l, sl, dir,
 		    SYNCER_TIMEOUT_MS, &st, &cause) != 0) {
 			since = syncer_lost(&l, &cause, dir, last);
+			/* Not again at once: a round that failed on her side
+			 * (her disk full) fails again, each time over a new
+			 * connection she pays for. */
+			if (syncer_backoff(&backoff, ppid))
+				break;
 			continue;
 		}
 		hello = 0;

@@ -7,7 +7,9 @@
  * KOI8-U terminal gets the same bytes, and the same one-column
  * substitutes for Tatar letters, as from the BBS.
  *
- * The real terminal is put in raw mode here and given back as it was;
+ * The real terminal is put in raw mode here and given back as it was
+ * (what she typed before the screens, during a first connection, is
+ * discarded: it was typed blind, and the screens act on single keys);
  * a window change is passed on to the pty (the kernel then signals the
  * child, and ncurses redraws).  A hang-up (her window closed), SIGTERM
  * or SIGINT ends the pump as the end of her terminal does: the pty is
@@ -137,7 +139,10 @@ term_run(int cs, int (*child)(void *), void *arg)
 	if (tty) {
 		raw = saved;
 		cfmakeraw(&raw);
-		(void)tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+		/* Keys typed while she waited for the link were typed at no
+		 * screen, and a menu acts on one key: thrown away, as a
+		 * password prompt throws away what was typed before it. */
+		(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
 	}
 	conv = pump_conv_new(cs);
 	pfd[0].fd = STDIN_FILENO;

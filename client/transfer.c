@@ -213,6 +213,18 @@ transfer_recv(struct transfer *t, struct sync_msg *m, char **cause)
 	}
 }
 
+/* What the outbox was told (rc, a PERR code, logged where it failed):
+ * 0, or -1 with *cause.  A note the outbox did not take ends the round:
+ * going on would send or fetch again what it does not know went. */
+static int
+transfer_noted(int rc, char **cause)
+{
+	if (rc == 0)
+		return 0;
+	*cause = xstrdup(_("cannot write the local copy (is the disk full?)"));
+	return -1;
+}
+
 /* 64 hex digits into 32 bytes; -1 if s is not a digest. */
 static int
 transfer_unhex(const char *s, unsigned char out[32])
@@ -308,7 +320,8 @@ transfer_chunk(const struct sync_msg *m, int fd, int64_t size, int64_t *have,
 }
 
 /* Fetch f into the cache.  0 (done, or failed with its reason noted),
- * or -1 with *cause when the link failed (what came is kept). */
+ * or -1 with *cause when the link failed (what came is kept) or the
+ * outbox did not take the fetch's end (it waits still). */
 static int
 transfer_fetch(struct transfer *t, const struct sync_fetch *f, char **cause)
 {
@@ -384,10 +397,9 @@ transfer_fetch(struct transfer *t, const struct sync_fetch *f, char **cause)
 			/* Gone from the library, or no longer hers to see. */
 			why = transfer_reason(&m);
 			log_warn("fetch %s: refused: %s", f->sha, why);
-			(void)sync_local_fetch_end(t->sl, f->sha, _(why));
+			rc = transfer_noted(sync_local_fetch_end(t->sl, f->sha,
+			    _(why)), cause);
 			sync_msg_free(&m);
-			why = NULL;
-			rc = 0;
 			goto out;
 		}
 		sync_msg_free(&m);
@@ -406,8 +418,8 @@ transfer_fetch(struct transfer *t, const struct sync_fetch *f, char **cause)
 done:
 	if (why == NULL)
 		log_info("fetch %s: in the cache", f->sha);
-	(void)sync_local_fetch_end(t->sl, f->sha, why != NULL ? _(why) : NULL);
-	rc = 0;
+	rc = transfer_noted(sync_local_fetch_end(t->sl, f->sha, why != NULL ?
+	    _(why) : NULL), cause);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -446,7 +458,7 @@ transfer_push(struct transfer *t, const struct sync_upload *u, char **cause)
 			if (rc == 0 && m.refused.code == PERR_NOTFOUND &&
 			    m.refused.field != NULL &&
 			    strcmp(m.refused.field, "file") == 0)
-				(void)sync_local_upload_have(t->sl, u->uuid, 0,
+				rc = sync_local_upload_have(t->sl, u->uuid, 0,
 				    0);
 		}
 		sync_msg_free(&m);
@@ -547,16 +559,20 @@ transfer_bytes(struct transfer *t, const struct sync_upload *u, int fd,
 				next = have;
 			}
 			transfer_show(t, 'u', have, u->size);
-			(void)sync_local_upload_have(t->sl, u->uuid, have,
-			    have >= u->size);
+			if (transfer_noted(sync_local_upload_have(t->sl,
+			    u->uuid, have, have >= u->size), cause) != 0) {
+				sync_msg_free(&m);
+				goto out;
+			}
 		} else if (m.type == SYNC_REFUSED &&
 		    strcmp(m.refused.ref, u->sha) == 0) {
 			log_warn("upload %s: refused: %s", u->uuid,
 			    transfer_reason(&m));
-			if (sync_local_upload_refused(t->sl, &m) == 0)
+			rc = transfer_noted(sync_local_upload_refused(t->sl,
+			    &m), cause);
+			if (rc == 0)
 				t->st->refused++;
 			sync_msg_free(&m);
-			rc = 0;
 			goto out;
 		}
 		sync_msg_free(&m);
@@ -585,9 +601,9 @@ transfer_upload(struct transfer *t, const struct sync_upload *u, char **cause)
 			m.refused.field = "";
 			m.refused.reason = _("the copy of the file in the cache "
 			    "is gone: delete this and upload it again");
-			(void)sync_local_upload_refused(t->sl, &m);
 			free(path);
-			return 0;
+			return transfer_noted(sync_local_upload_refused(t->sl,
+			    &m), cause);
 		}
 		rc = transfer_bytes(t, u, fd, cause);
 		close(fd);
@@ -626,6 +642,8 @@ transfer_run(struct link *l, struct sync_local *sl, const char *dir,
 	t.dir = dir;
 	t.st = st;
 	t.timeout_ms = timeout_ms;
+	/* A sweep that fails (logged) loses nothing: the copies of items
+	 * gone wait for the next one. */
 	(void)sync_local_upload_sweep(sl, transfer_forget, (void *)dir);
 	if (sync_local_uploads(sl, &u, &nu) != 0 ||
 	    sync_local_fetches(sl, &f, &nf) != 0) {

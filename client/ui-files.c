@@ -315,6 +315,9 @@ client_files_foot(struct ui *ui, const struct lib_item *it, int y)
 		    "fetched when it returns."));
 	else if (st == SYNC_FETCH_FAILED)
 		s = xasprintf(_("The fetch failed: %s. f fetches it again."), why);
+	else if (st == SYNC_FETCH_ERROR)
+		s = xasprintf("%s", _("The outbox cannot be read: whether the "
+		    "file is asked for is not known."));
 	else
 		s = xasprintf(_("f fetches the file (%s) into this computer's "
 		    "cache."), b);

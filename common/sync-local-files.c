@@ -75,6 +75,18 @@ slf_prepare(struct sync_local *sl, const char *sql)
 	return stmt;
 }
 
+/* A step of a statement of sl's outbox failed: logged (what the
+ * statement was for), PERR_FULL or PERR_DB. */
+static int
+slf_fail(struct sync_local *sl, const char *what)
+{
+	sqlite3	*db = sync_local_outbox_db(sl);
+
+	log_error("outbox: files: %s: %s", what, sqlite3_errmsg(db));
+	return (sqlite3_extended_errcode(db) & 0xff) == SQLITE_FULL ?
+	    PERR_FULL : PERR_DB;
+}
+
 /* Step a statement that returns no rows and finalize it: 0, PERR_FULL
  * or PERR_DB; *changes (if not NULL) the rows it changed. */
 static int
@@ -88,10 +100,7 @@ slf_done(struct sync_local *sl, sqlite3_stmt *stmt, int *changes)
 	sqlite3_finalize(stmt);
 	if (changes != NULL)
 		*changes = sqlite3_changes(sync_local_outbox_db(sl));
-	if (rc == SQLITE_DONE)
-		return 0;
-	log_error("outbox: files: %s", sqlite3_errmsg(sync_local_outbox_db(sl)));
-	return rc == SQLITE_FULL ? PERR_FULL : PERR_DB;
+	return rc == SQLITE_DONE ? 0 : slf_fail(sl, "a write");
 }
 
 
@@ -120,16 +129,25 @@ sync_local_fetch_state(struct sync_local *sl, const char *sha, char *why,
 		*why = '\0';
 	if ((stmt = slf_prepare(sl, "SELECT state, reason FROM fetches"
 	    " WHERE sha = ?1")) == NULL)
-		return SYNC_FETCH_NONE;
+		return SYNC_FETCH_ERROR;
 	sqlite3_bind_text(stmt, 1, sha, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
 		s = (const char *)sqlite3_column_text(stmt, 0);
-		st = strcmp(s, "done") == 0 ? SYNC_FETCH_DONE :
+		st = s == NULL ? SYNC_FETCH_WAITING :
+		    strcmp(s, "done") == 0 ? SYNC_FETCH_DONE :
 		    strcmp(s, "failed") == 0 ? SYNC_FETCH_FAILED :
 		    SYNC_FETCH_WAITING;
 		s = (const char *)sqlite3_column_text(stmt, 1);
 		if (len > 0 && s != NULL)
 			strlcpy_p(why, s, len);
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		/* Not "never asked": she would ask again for nothing. */
+		slf_fail(sl, "fetch state");
+		st = SYNC_FETCH_ERROR;
 	}
 	sqlite3_finalize(stmt);
 	return st;
@@ -301,10 +319,16 @@ sync_local_upload_progress(struct sync_local *sl, const char *uuid,
 	    " WHERE uuid = ?1")) == NULL)
 		return PERR_DB;
 	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
+	switch (sqlite3_step(stmt)) {
+	case SQLITE_ROW:
 		*have = sqlite3_column_int64(stmt, 0);
 		*size = sqlite3_column_int64(stmt, 1);
 		rc = 0;
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		rc = slf_fail(sl, "upload progress");
 	}
 	sqlite3_finalize(stmt);
 	return rc;
@@ -364,9 +388,14 @@ sync_local_upload_sweep(struct sync_local *sl,
 		return PERR_DB;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		fn((const char *)sqlite3_column_text(stmt, 0), arg);
+	if (rc != SQLITE_DONE) {
+		rc = slf_fail(sl, "upload sweep");
+		sqlite3_finalize(stmt);
+		return rc;
+	}
 	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return PERR_DB;
+	/* Only the rows of copies fn removed: one that fails stays, and
+	 * the next sweep removes it again (fn accepts a copy gone). */
 	return store_write_db(sync_local_outbox_db(sl), NULL, "DELETE FROM"
 	    " uploads WHERE uuid NOT IN (SELECT uuid FROM outbox)", "");
 }

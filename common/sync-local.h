@@ -149,8 +149,8 @@ int	 sync_local_files_init(struct sqlite3 *outbox);
 /* The outbox's connection, owned by sl: for sync-local-files.c. */
 struct sqlite3 *sync_local_outbox_db(struct sync_local *);
 
-enum sync_fetch_state { SYNC_FETCH_NONE = -1, SYNC_FETCH_WAITING,
-	SYNC_FETCH_DONE, SYNC_FETCH_FAILED };
+enum sync_fetch_state { SYNC_FETCH_ERROR = -2, SYNC_FETCH_NONE = -1,
+	SYNC_FETCH_WAITING, SYNC_FETCH_DONE, SYNC_FETCH_FAILED };
 struct sync_fetch {
 	char		 sha[65];
 	char		*name;		/* the item's file name */
@@ -160,7 +160,8 @@ struct sync_fetch {
  * syncer (again, after a failure).  0 or a PERR code. */
 int	 sync_local_fetch_ask(struct sync_local *, const char *sha,
 	     const char *name, int64_t size);
-/* The state of sha's fetch, with its reason (FAILED) into why. */
+/* The state of sha's fetch, with its reason (FAILED) into why; NONE
+ * when never asked, ERROR (logged) when the outbox cannot be read. */
 enum sync_fetch_state sync_local_fetch_state(struct sync_local *,
 	     const char *sha, char *why, size_t len);
 /* The waiting fetches, oldest first, into *out (sync_fetch_free()). */

@@ -105,7 +105,8 @@ ui_news(struct ui *ui)
 
 	for (;;) {
 		UI_ROWS_FREE(l, news_list_free);
-		if (news_list(ui->st, 0, &l.v, &l.n) != 0)
+		rc = news_list(ui->st, 0, &l.v, &l.n);
+		if (!ui_list_ready(ui, rc, l.n, NULL))
 			break;
 		rc = ui_list(ui, _("News"), UI_KEYS(ui_news_keys, &may), l.n,
 		    ui_news_draw, l.v, &sel, &key);

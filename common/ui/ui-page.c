@@ -101,7 +101,7 @@ ui_page_body(struct ui *ui, const struct page_member *m)
 	struct page_item *v;
 	char		*s, *t, count[16], line[512];
 	size_t		 n, i;
-	int		 l;
+	int		 l, rc;
 
 	if (!m->shown)
 		return xstrdup(_("This page is shown only to members who share"
@@ -109,13 +109,18 @@ ui_page_body(struct ui *ui, const struct page_member *m)
 	s = xasprintf("%s %s\n%s %s\n\n%s%s", _("School:"), m->school,
 	    _("Subjects:"), m->subjects, m->about, *m->about != '\0' ? "\n" : "");
 	for (l = 0; l < PAGE_NLISTS; l++) {
-		if (page_items(ui->st, ui->user, m->id, (enum page_list)l, &v,
-		    &n) != 0)
-			n = 0;
-		snprintf(count, sizeof(count), n >= PAGE_LIST_MAX ? "%zu+" : "%zu",
-		    n);
+		/* A list that could not be read says so: "(0)" would tell
+		 * her she has written nothing. */
+		rc = page_items(ui->st, ui->user, m->id, (enum page_list)l, &v,
+		    &n);
+		if (rc != 0)
+			strlcpy_p(count, "?", sizeof(count));
+		else
+			snprintf(count, sizeof(count), n >= PAGE_LIST_MAX ?
+			    "%zu+" : "%zu", n);
 		snprintf(line, sizeof(line), _(ui_page_lists[l].heading), count);
-		t = xasprintf("%s\n%s", s, line);
+		t = rc != 0 ? xasprintf("%s\n%s\n  %s", s, line,
+		    _(perr_str(rc))) : xasprintf("%s\n%s", s, line);
 		free(s);
 		s = t;
 		for (i = 0; i < n && i < UI_PAGE_NEWEST; i++) {
@@ -163,18 +168,15 @@ ui_page_items(struct ui *ui, const struct page_member *m, enum page_list which)
 	const struct page_item	*it;
 	size_t			 sel = 0;
 	char			 title[256];
+	int			 rc;
 
 	for (;;) {
 		UI_ROWS_FREE(r.l, page_items_free);
-		if (page_items(ui->st, ui->user, m->id, which, &r.l.v,
-		    &r.l.n) != 0) {
-			ui_notice(ui, _(perr_str(PERR_DB)));
+		rc = page_items(ui->st, ui->user, m->id, which, &r.l.v,
+		    &r.l.n);
+		if (!ui_list_ready(ui, rc, r.l.n,
+		    N_("There is nothing here yet.")))
 			break;
-		}
-		if (r.l.n == 0) {
-			ui_notice(ui, _("There is nothing here yet."));
-			break;
-		}
 		snprintf(title, sizeof(title), "%s: %s", m->display_name,
 		    _(ui_page_lists[which].title));
 		if (ui_list_again(ui, title, UI_KEYS(ui_page_item_keys, NULL),

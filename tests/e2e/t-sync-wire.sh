@@ -252,6 +252,18 @@ bad "no version in common" 7 send-hex 000000110100000001000000020000000000000000
 bad "a frame of a capability not granted" 8 hello send-hex 0000002d05$(printf '%064d' 0)00000000000000000000000100
 bad "bytes after a frame's body" 1 send-hex 0000001201000000010000000100000000000000000a
 bads_checked
+# OpenSSH's own client: the refusal is read, then the close ends ssh
+# (it would wait on a channel left open).
+make_key
+sysop user key add anna "$T/id_ed25519.pub" >/dev/null
+printf '\0\0\0\021\001\0\0\0\001\0\0\0\002\0\0\0\0\0\0\0\0' |
+    "${CLIENT_ENV[@]}" ssh -F "$T/ssh_config" -o BatchMode=yes -l anna -s \
+    parta parta-sync >"$T/refused.bin" 2>"$T/refused.err" &
+refused=$!
+check "ssh exits after partad's ERROR" poll "$WAIT" gone "$refused"
+check "having read the ERROR frame (no version in common)" \
+    sh -c "od -An -tx1 '$T/refused.bin' | tr -d ' \n' | grep -q '^00000026ff00000007'"
+kill "$refused" 2>/dev/null
 check "partad goes on: a pull after them works" \
     sh -c "'$B/tests/parta-syncdrv' -p $PORT -l anna -w anna-secret pull | grep -q '^pulled'"
 check "partad is running" kill -0 "$PARTAD_PID"

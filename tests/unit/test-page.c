@@ -9,7 +9,8 @@
  * board that begins or ends (a first post, the last one hidden, deleted
  * or moved away, a coordinator added or removed) has the change log tell
  * the readers whose view of a page it changes to fetch its row again,
- * and only them.
+ * and only them.  A list of none is empty (0), one that cannot be read an
+ * error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +339,19 @@ test_shown(void)
 	    "threads of a shown page");
 	T_STR(n > 0 ? it[0].title : "", "Дроби", "list hers");
 	page_items_free(it, n);
+	/* None of hers is an empty list, not an error; a list that cannot
+	 * be read is one. */
+	T_INT(page_items(st, dina, anna->id, PAGE_EVENTS, &it, &n), 0,
+	    "events of a page with none");
+	T_INT(n, 0, "list none, as empty");
+	page_items_free(it, n);
+	T_INT(store_exec(st, "ALTER TABLE events RENAME TO events_kept"), 0,
+	    "the events cannot be read");
+	T_INT(page_items(st, dina, anna->id, PAGE_EVENTS, &it, &n), PERR_DB,
+	    "a list that cannot be read fails");
+	T_INT(n, 0, "and lists nothing");
+	T_INT(store_exec(st, "ALTER TABLE events_kept RENAME TO events"), 0,
+	    "the events back");
 
 	/* Coordinating is being a member: boris's page for his board. */
 	T_INT(page_set_shows(st, boris->id, "boards"), 0, "boris: my boards");

@@ -4,7 +4,8 @@
  * again; an upload queued as a library-file item whose PUSH carries the
  * file's digest and its description, left out of the copy, its progress
  * kept, refused by its digest with the server's reason, and forgotten
- * once given up; and a poll's totals and an item's size as a batch
+ * once given up; a fetch's state or an upload's progress that cannot be
+ * read is an error, not "none"; and a poll's totals and an item's size as a batch
  * brings them.
  */
 #include <stdint.h>
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "bytes.h"
 #include "library.h"
@@ -92,6 +95,65 @@ test_fetches(struct sync_local *sl)
 	T_STR(why, "", "no reason left");
 }
 
+/* sql on sl's outbox: 0 or -1. */
+static int
+outbox_exec(struct sync_local *sl, const char *sql)
+{
+	return sqlite3_exec(sync_local_outbox_db(sl), sql, NULL, NULL,
+	    NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Table name (fetches, uploads) cannot be read: gone (a statement
+ * cannot be made), or a view whose rows fail as they are stepped. */
+static void
+unreadable(struct sync_local *sl, const char *name, int stepped)
+{
+	char	*sql;
+
+	sql = xasprintf(stepped ? "ALTER TABLE %s RENAME TO kept;"
+	    " CREATE VIEW %s AS SELECT * FROM kept WHERE"
+	    " abs(-9223372036854775808) > 0" : "ALTER TABLE %s RENAME TO kept",
+	    name, name);
+	T_INT(outbox_exec(sl, sql), 0, "%s cannot be read (%s)", name,
+	    stepped ? "stepped" : "prepared");
+	free(sql);
+}
+
+static void
+readable(struct sync_local *sl, const char *name)
+{
+	char	*sql;
+
+	sql = xasprintf("DROP VIEW IF EXISTS %s; ALTER TABLE kept RENAME TO"
+	    " %s", name, name);
+	T_INT(outbox_exec(sl, sql), 0, "%s back", name);
+	free(sql);
+}
+
+/* A read that fails is not a fetch never asked, nor an upload none. */
+static void
+test_read_errors(struct sync_local *sl, const char *uuid)
+{
+	char	 why[128];
+	int64_t	 have, size;
+	int	 stepped;
+
+	for (stepped = 0; stepped <= 1; stepped++) {
+		unreadable(sl, "fetches", stepped);
+		T_INT(sync_local_fetch_state(sl, SHA_A, why, sizeof(why)),
+		    SYNC_FETCH_ERROR, "a fetch state not read is an error");
+		readable(sl, "fetches");
+		unreadable(sl, "uploads", stepped);
+		T_INT(sync_local_upload_progress(sl, uuid, &have, &size),
+		    PERR_DB, "an upload's progress not read is an error");
+		readable(sl, "uploads");
+	}
+	T_INT(sync_local_fetch_state(sl, SHA_A, why, sizeof(why)),
+	    SYNC_FETCH_WAITING, "read again, the fetch waits");
+	T_INT(sync_local_upload_progress(sl, uuid, &have, &size), 0,
+	    "and the upload's progress is read");
+}
+
 static void
 test_uploads(struct sync_local *sl, const struct user *u)
 {
@@ -137,6 +199,7 @@ test_uploads(struct sync_local *sl, const struct user *u)
 	T_INT(sync_local_upload_progress(sl, r.uuid, &have, &size), 0,
 	    "its progress is read");
 	T_INT(have * 100 / size, 40, "40%% of it");
+	test_read_errors(sl, r.uuid);
 
 	memset(&m, 0, sizeof(m));
 	m.type = SYNC_REFUSED;
