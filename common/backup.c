@@ -113,18 +113,6 @@ backup_rmtree(const char *path)
 	return nftw(path, backup_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static int
-backup_fsync_path(const char *path, int flags)
-{
-	int	 fd, rc;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | flags)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Copy src to the new file dst, mode 0600, fsynced.  0, or -1 with
  * errno (ENOENT: src is gone). */
 static int
@@ -231,7 +219,7 @@ backup_blobs(const char *db, const char *live, const char *prev,
 		*cause = xasprintf("%s: %s", db, sqlite3_errmsg(snap));
 		goto out;
 	}
-	if (backup_fsync_path(files, O_DIRECTORY) != 0) {
+	if (fsync_path(files) != 0) {
 		*cause = xasprintf("%s: %s", files, strerror(errno));
 		goto out;
 	}
@@ -315,8 +303,8 @@ backup_run(struct store *st, const char *dir, int keep,
 	if (backup_blobs(db, live, prev, files, r, cause) != 0)
 		goto out;
 	path = backup_name(dir);
-	if (backup_fsync_path(part, O_DIRECTORY) != 0 || rename(part, path) != 0 ||
-	    backup_fsync_path(dir, O_DIRECTORY) != 0) {
+	if (fsync_path(part) != 0 || rename(part, path) != 0 ||
+	    fsync_path(dir) != 0) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		goto out;
 	}

@@ -117,18 +117,6 @@ blob_hash_file(const char *path, char sha[BLOB_HEX], int64_t *size)
 	return rc;
 }
 
-static int
-blob_fsync_dir(const char *dir)
-{
-	int	 fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 int
 blob_put_file(struct store *st, const char *src, char sha[BLOB_HEX],
     int64_t *size)
@@ -182,7 +170,7 @@ blob_put_fd(struct store *st, int in, const char *src, char sha[BLOB_HEX],
 	}
 	free(tmp);
 	tmp = NULL;
-	if (blob_fsync_dir(dir) != 0)
+	if (fsync_path(dir) != 0)
 		log_warn("fsync %s: %s", dir, strerror(errno));
 	rc = 0;
 out:

@@ -1265,36 +1265,6 @@ store_close(struct store *st)
 	free(st);
 }
 
-/* fsync path, and the directory it is in, so a copy that was reported
- * made is on the disk. */
-static int
-store_sync_file(const char *path)
-{
-	char	*copy = xstrdup(path), *slash;
-	int	 fd, rc = -1;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
-		rc = fsync(fd);
-		close(fd);
-	}
-	if (rc == 0) {
-		slash = strrchr(copy, '/');
-		if (slash == copy)
-			slash[1] = '\0';
-		else if (slash != NULL)
-			*slash = '\0';
-		if ((fd = open(slash != NULL ? copy : ".", O_RDONLY |
-		    O_DIRECTORY | O_CLOEXEC)) == -1)
-			rc = -1;
-		else {
-			rc = fsync(fd);
-			close(fd);
-		}
-	}
-	free(copy);
-	return rc;
-}
-
 int
 store_backup(struct store *st, const char *dest, char **cause)
 {
@@ -1331,7 +1301,8 @@ store_backup(struct store *st, const char *dest, char **cause)
 			unlink(dest);
 		return -1;
 	}
-	if (chmod(dest, 0600) != 0 || store_sync_file(dest) != 0) {
+	if (chmod(dest, 0600) != 0 || fsync_path(dest) != 0 ||
+	    fsync_dir_of(dest) != 0) {
 		*cause = xasprintf("%s: %s", dest, strerror(errno));
 		unlink(dest);
 		return -1;

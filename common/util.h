@@ -75,6 +75,8 @@ int	 pwrite_all(int fd, const void *p, size_t n, int64_t off);
  * fsync the file or directory path; fsync the directory that holds
  * path (its name up to the last '/', or "."), so that a file created,
  * renamed or removed there stays so after a crash.  0, or -1 with errno.
+ * Not for a store this process has open: closing the descriptor drops
+ * the process's locks on it (store.c's store_read_head()).
  */
 int	 fsync_path(const char *path);
 int	 fsync_dir_of(const char *path);
