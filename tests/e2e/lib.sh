@@ -681,6 +681,8 @@ flood_end() {
 # the list (b, then Enter), and wait until the screen matches PATTERN
 # (a thread's subject, say; default: anything).  Russian or English.
 first_board() {
+	# Keys typed before the screens are up are dropped (parta(1)).
+	wait_screen "$1" "Главное меню|Main menu" >/dev/null
 	go "$1" "Разделы|Boards" b
 	go "$1" "${2:-.}" Enter
 }
