@@ -107,6 +107,7 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 {
 	enum client_link	 state = CLIENT_LINK_OFFLINE;
 	int64_t			 since = client_ui.started, last = 0, waiting;
+	int64_t			 refused;
 	char			 a[8], b[8], link[64];
 
 	(void)ui;
@@ -136,9 +137,14 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 		snprintf(link, sizeof(link), _("offline since %s"),
 		    client_ui_hhmm(since, a, sizeof(a)));
 	}
-	waiting = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_WAITING) +
-	    sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_REFUSED);
-	snprintf(buf, size, _("%s, outbox %lld"), link, (long long)waiting);
+	/* A count that failed (logged) is not known: never a sum of -1s. */
+	waiting = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_WAITING);
+	refused = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_REFUSED);
+	if (waiting < 0 || refused < 0)
+		snprintf(buf, size, _("%s, outbox ?"), link);
+	else
+		snprintf(buf, size, _("%s, outbox %lld"), link,
+		    (long long)(waiting + refused));
 }
 
 void
