@@ -7,16 +7,7 @@
 # text stays in the editor; with space again it goes into the outbox.
 . "$(dirname "$0")/lib.sh"
 
-SMALL=$T/small
-mkdir -p "$SMALL"
-if ! mount -t tmpfs -o size=8m,mode=0700 parta-client-full "$SMALL" 2>"$T/mount.err"; then
-	echo "ok 1 # SKIP cannot mount a small tmpfs here ($(head -1 "$T/mount.err")): run as root outside a restricted container"
-	echo "1..1"
-	exit 0
-fi
-umount_small() { umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null; }
-cleanup_full() { term_kill_all; stop_partad; umount_small; cleanup; }
-trap cleanup_full EXIT
+small_disk 8m 0700
 
 start_partad || exit 1
 add_user anna teacher "Анна Иванова" "anna-secret-1"
