@@ -192,6 +192,12 @@ parta_sync(const struct link_opts *o, const char *dir)
 	link_counts(l, &sent, &recvd);
 	waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
 	refused = sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
+	/* An outbox not counted (parta.log says why) may hold what was
+	 * not sent: no success, and no -1 for a number. */
+	if (waiting < 0 || refused < 0) {
+		parta_err("%s", _("cannot read the outbox"));
+		goto out;
+	}
 	printf(_("parta: synced %zu rows%s; sent %zu, refused %zu; %lld "
 	    "waiting, %lld refused in the outbox; %llu bytes out, %llu in\n"),
 	    st.rows, st.snapshot ? _(" (a snapshot)") : "", st.applied,
@@ -278,7 +284,7 @@ parta_forget(const char *dir)
 	struct sync_local	*sl;
 	struct stat		 sb;
 	char			*cause, answer[16];
-	int64_t			 kept;
+	int64_t			 kept, waiting, refused;
 
 	if (stat(dir, &sb) != 0) {
 		parta_err(_("%s: there is no local copy to forget"), dir);
@@ -289,8 +295,9 @@ parta_forget(const char *dir)
 		free(cause);
 		kept = -1;
 	} else {
-		kept = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING) +
-		    sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
+		waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
+		refused = sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
+		kept = waiting < 0 || refused < 0 ? -1 : waiting + refused;
 		sync_local_close(sl);
 	}
 	/* The library files fetched go with the copy. */
@@ -301,8 +308,15 @@ parta_forget(const char *dir)
 	}
 	printf(_("parta: the local copy in %s is deleted.\n"), dir);
 	if (kept != 0 && isatty(STDIN_FILENO)) {
-		printf(_("The outbox holds %lld writes the server has not "
-		    "accepted yet.\nDelete them too? (yes/no) "), (long long)kept);
+		/* -1: not known, which is not a number of writes. */
+		if (kept < 0)
+			printf("%s", _("The outbox cannot be read: it may hold "
+			    "writes the server has not accepted yet.\nDelete it "
+			    "too? (yes/no) "));
+		else
+			printf(_("The outbox holds %lld writes the server has "
+			    "not accepted yet.\nDelete them too? (yes/no) "),
+			    (long long)kept);
 		fflush(stdout);
 		if (fgets(answer, sizeof(answer), stdin) != NULL &&
 		    strncmp(answer, "yes", 3) == 0)

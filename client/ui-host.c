@@ -107,6 +107,7 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 {
 	enum client_link	 state = CLIENT_LINK_OFFLINE;
 	int64_t			 since = client_ui.started, last = 0, waiting;
+	int64_t			 refused;
 	char			 a[8], b[8], link[64];
 
 	(void)ui;
@@ -136,9 +137,14 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 		snprintf(link, sizeof(link), _("offline since %s"),
 		    client_ui_hhmm(since, a, sizeof(a)));
 	}
-	waiting = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_WAITING) +
-	    sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_REFUSED);
-	snprintf(buf, size, _("%s, outbox %lld"), link, (long long)waiting);
+	/* A count that failed (logged) is not known: never a sum of -1s. */
+	waiting = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_WAITING);
+	refused = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_REFUSED);
+	if (waiting < 0 || refused < 0)
+		snprintf(buf, size, _("%s, outbox ?"), link);
+	else
+		snprintf(buf, size, _("%s, outbox %lld"), link,
+		    (long long)(waiting + refused));
 }
 
 void
@@ -158,6 +164,14 @@ client_ui_kept(const char *kind, char **cause)
 		return 0;
 	return client_ui.keep(client_ui.sl, kind, client_ui.keep_arg,
 	    cause) == 0 ? 0 : PERR_PACKET;
+}
+
+/* rc of a write into her own files, as she is to read it: PERR_FULL
+ * speaks of the server's disk, and this one is her computer's. */
+static int
+client_ui_local(int rc)
+{
+	return rc == PERR_FULL ? PERR_LOCAL_FULL : rc;
 }
 
 /* A write: into the outbox, and into the copy at once. */
@@ -183,7 +197,7 @@ client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
 	if (rc == 0 && (rc = client_ui_kept(request_type(r->kind)->name,
 	    cause)) != 0)
 		res->queued = 0;
-	return rc;
+	return client_ui_local(rc);
 }
 
 /* ---- the outbox screen --------------------------------------------- */
@@ -347,7 +361,8 @@ client_ui_changed(struct ui *ui, int rc)
 		log_warn("outbox: %s", cause != NULL ? cause : "");
 	free(cause);
 	if (rc != 0)
-		ui_notice(ui, _(perr_str(rc == PERR_PACKET ? rc : PERR_DB)));
+		ui_notice(ui, _(perr_str(rc == PERR_PACKET ||
+		    rc == PERR_FULL ? client_ui_local(rc) : PERR_DB)));
 	return rc == 0;
 }
 
@@ -369,7 +384,7 @@ client_ui_mend(struct ui *ui, const struct sync_outbox_item *it)
 	}
 	if ((rc = sync_local_mend(client_ui.sl, it->uuid, doc.has_subject ?
 	    doc.subject : NULL, doc.body)) != 0) {
-		ui_notice(ui, _(perr_str(rc)));
+		ui_notice(ui, _(perr_str(client_ui_local(rc))));
 		ui_doc_free(&doc);
 		return;
 	}

@@ -86,8 +86,9 @@ draft_save(struct store *st, int64_t user_id, int64_t *id,
 	sqlite3_bind_int64(stmt, 7, now_unix());
 	sqlite3_bind_int64(stmt, 8, *id != 0 ? *id : new_id);
 	/* One statement is its own transaction: the draft is on disk when
-	 * it returns. */
-	if ((step = sqlite3_step(stmt)) == SQLITE_CONSTRAINT)
+	 * it returns.  The store's codes are extended: a UUID taken is
+	 * SQLITE_CONSTRAINT_UNIQUE, never the bare SQLITE_CONSTRAINT. */
+	if ((step = sqlite3_step(stmt)) == SQLITE_CONSTRAINT_UNIQUE)
 		rc = PERR_EXISTS;
 	else if (step != SQLITE_DONE)
 		rc = store_fail(st, "draft save");

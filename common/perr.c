@@ -11,6 +11,7 @@ perr_str(int code)
 	case PERR_OK:		return N_("no error");
 	case PERR_DB:		return N_("the database failed; please try again later");
 	case PERR_FULL:		return N_("the server's disk is full: nothing was saved; please tell the sysop");
+	case PERR_LOCAL_FULL:	return N_("this computer's disk is full: nothing was saved; free some space and try again");
 	case PERR_PACKET:	return N_("could not be written into the reply packet (is its disk full, or the stick taken out?): send it again");
 	case PERR_NOTFOUND:	return N_("not found");
 	case PERR_EXISTS:	return N_("already exists");

@@ -11,6 +11,8 @@ enum perr {
 	PERR_DB = -1,		/* the store failed; details are logged */
 	PERR_FULL = -50,	/* the store's disk is full: nothing was saved */
 	PERR_PACKET = -51,	/* digest.h: the reply packet was not written */
+	PERR_LOCAL_FULL = -52,	/* the client's own disk is full (PERR_FULL
+				 * there, which speaks of the server's) */
 	PERR_NOTFOUND = -2,
 	PERR_EXISTS = -3,
 	PERR_EMPTY = -4,

@@ -96,8 +96,7 @@ store_depth(struct store *st)
 	return st->depth;
 }
 
-/* store_fail() for the connection db. */
-static int
+int
 store_fail_db(sqlite3 *db, const char *what)
 {
 	int	 code = sqlite3_extended_errcode(db);

@@ -214,6 +214,9 @@ int	 store_text(struct store *, char **v, const char *sql,
  * file has its own): the same values, codes and log. */
 int	 store_write_db(sqlite3 *db, int *changes, const char *sql,
 	     const char *types, ...);
+/* store_fail() for a connection that is not a store (the client's
+ * outbox file): what failed logged, PERR_FULL or PERR_DB. */
+int	 store_fail_db(sqlite3 *db, const char *what);
 /* Close db (NULL: nothing); a statement left open is logged, under
  * path, and finalized so that the connection does close. */
 void	 store_close_db(sqlite3 *db, const char *path);

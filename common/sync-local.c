@@ -172,6 +172,7 @@ struct sync_local {
 	struct store		*copy;
 	sqlite3			*outbox;
 	struct sync_local_cols	 cols[SL_NENTITIES];
+	int			 count_failed;	/* logged, until one works */
 };
 
 static const char sync_local_copy_sql[] =
@@ -905,7 +906,7 @@ sync_local_queue(struct sync_local *sl, const struct request *r,
 	if (sqlite3_prepare_v2(sl->outbox, "INSERT INTO outbox(uuid, kind,"
 	    " frame, created_at) VALUES (?1, ?2, ?3, ?4)", -1, &stmt,
 	    NULL) != SQLITE_OK) {
-		rc = PERR_DB;
+		rc = store_fail_db(sl->outbox, "outbox: queue");
 		goto out;
 	}
 	sqlite3_bind_text(stmt, 1, r->uuid, -1, SQLITE_STATIC);
@@ -919,12 +920,8 @@ sync_local_queue(struct sync_local *sl, const struct request *r,
 		break;
 	case SQLITE_CONSTRAINT:
 		break;		/* queued before: the copy says what it made */
-	case SQLITE_FULL:
-		rc = PERR_FULL;
-		goto out;
 	default:
-		log_error("outbox: %s", sqlite3_errmsg(sl->outbox));
-		rc = PERR_DB;
+		rc = store_fail_db(sl->outbox, "outbox: queue");
 		goto out;
 	}
 	if ((rc = request_apply(sl->copy, r, REQUEST_LOCAL, res)) != 0 &&
@@ -967,7 +964,7 @@ sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
 	if (sqlite3_prepare_v2(sl->outbox, "SELECT uuid, kind, code, field,"
 	    " reason, created_at, frame FROM outbox WHERE state = ?1"
 	    " ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
-		return PERR_DB;
+		return store_fail_db(sl->outbox, "outbox: list");
 	sqlite3_bind_text(stmt, 1, state == SYNC_OUTBOX_WAITING ? "waiting" :
 	    "refused", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -984,12 +981,14 @@ sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
 		it->created_at = sqlite3_column_int64(stmt, 5);
 		it->frame = store_column_blob_dup(stmt, 6, &it->len);
 	}
-	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
+		rc = store_fail_db(sl->outbox, "outbox: list");
+		sqlite3_finalize(stmt);
 		sync_outbox_free(v, *n);
 		*n = 0;
-		return PERR_DB;
+		return rc;
 	}
+	sqlite3_finalize(stmt);
 	*out = v;
 	return 0;
 }
@@ -997,16 +996,21 @@ sync_local_outbox(struct sync_local *sl, enum sync_outbox_state state,
 int64_t
 sync_local_outbox_count(struct sync_local *sl, enum sync_outbox_state state)
 {
-	sqlite3_stmt	*stmt;
+	sqlite3_stmt	*stmt = NULL;
 	int64_t		 v = -1;
 
 	if (sqlite3_prepare_v2(sl->outbox, "SELECT count(*) FROM outbox"
-	    " WHERE state = ?1", -1, &stmt, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(stmt, 1, state == SYNC_OUTBOX_WAITING ? "waiting" :
-	    "refused", -1, SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		v = sqlite3_column_int64(stmt, 0);
+	    " WHERE state = ?1", -1, &stmt, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(stmt, 1, state == SYNC_OUTBOX_WAITING ?
+		    "waiting" : "refused", -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			v = sqlite3_column_int64(stmt, 0);
+	}
+	/* The client's header asks at every repaint: one line in
+	 * parta.log for a failure, not one a second. */
+	if (v < 0 && !sl->count_failed)
+		(void)store_fail_db(sl->outbox, "outbox: count");
+	sl->count_failed = v < 0;
 	sqlite3_finalize(stmt);
 	return v;
 }
@@ -1176,17 +1180,20 @@ sync_local_mend(struct sync_local *sl, const char *uuid, const char *subject,
 	rc = PERR_NOTFOUND;
 	if (i == n || (rc = sync_local_remade(&v[i], subject, body, &w)) != 0)
 		goto out;
-	rc = PERR_DB;
 	if (sqlite3_prepare_v2(sl->outbox, "UPDATE outbox SET frame = ?2,"
 	    " state = 'waiting', code = 0, field = '', reason = ''"
 	    " WHERE uuid = ?1 AND state = 'refused'", -1, &stmt,
-	    NULL) != SQLITE_OK)
+	    NULL) != SQLITE_OK) {
+		rc = store_fail_db(sl->outbox, "outbox: mend");
 		goto out;
+	}
 	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(stmt, 2, bytes_writer_data(&w),
 	    (int)bytes_writer_len(&w), SQLITE_STATIC);
 	if (sqlite3_step(stmt) == SQLITE_DONE)
 		rc = sqlite3_changes(sl->outbox) == 1 ? 0 : PERR_NOTFOUND;
+	else
+		rc = store_fail_db(sl->outbox, "outbox: mend");
 out:
 	sqlite3_finalize(stmt);
 	sync_outbox_free(v, n);

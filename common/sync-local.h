@@ -92,7 +92,8 @@ struct sync_outbox_item {
 int	 sync_local_outbox(struct sync_local *, enum sync_outbox_state,
 	     struct sync_outbox_item **out, size_t *n);
 void	 sync_outbox_free(struct sync_outbox_item *, size_t n);
-/* How many items of state the outbox holds, or -1. */
+/* How many items of state the outbox holds, or -1 when it cannot be
+ * read (logged once, until a count works again): never a number then. */
 int64_t	 sync_local_outbox_count(struct sync_local *,
 	     enum sync_outbox_state);
 
@@ -108,14 +109,15 @@ int	 sync_local_applied(struct sync_local *, const struct sync_msg *);
  * 0, PERR_NOTFOUND (no such item), PERR_DB. */
 int	 sync_local_refused(struct sync_local *, const struct sync_msg *);
 /* Send a refused item again (after the teacher mended it, or at once):
- * it is waiting again.  0, PERR_NOTFOUND, PERR_DB. */
+ * it is waiting again.  0, PERR_NOTFOUND, PERR_FULL, PERR_DB. */
 int	 sync_local_retry(struct sync_local *, const char *uuid);
 /*
  * Mend a refused item that carries a text: its "subject" and "body"
  * fields, those it has, become subject and body (NULL: unchanged), under
  * the same UUID (the server records no refused request, so it judges the
  * mended one afresh), and it waits again.  0, PERR_NOTFOUND (no such
- * refused item), PERR_TOOLONG (the frame would not fit), PERR_DB.
+ * refused item), PERR_TOOLONG (the frame would not fit), PERR_FULL (her
+ * disk), PERR_DB.
  */
 int	 sync_local_mend(struct sync_local *, const char *uuid,
 	     const char *subject, const char *body);

@@ -11,7 +11,6 @@
 
 #include "i18n.h"
 #include "news.h"
-#include "perr.h"
 #include "post.h"
 #include "request.h"
 #include "text.h"
@@ -66,7 +65,6 @@ void
 ui_news_resume(struct ui *ui, struct ui_doc *doc)
 {
 	struct request	 r;
-	int		 rc;
 
 	doc->kind = "news";
 	doc->title = N_("Publish news");
@@ -76,12 +74,12 @@ ui_news_resume(struct ui *ui, struct ui_doc *doc)
 		strlcpy_p(r.uuid, doc->uuid, sizeof(r.uuid));
 		r.subject = doc->subject;
 		r.body = doc->body;
-		if ((rc = ui_apply(ui, &r, NULL)) == 0) {
+		/* A failure is said as every write's is; the text stays. */
+		if (ui_request(ui, &r, NULL) == 0) {
 			/* One's own news is not news to oneself. */
 			ui_doc_done(ui, doc);
 			return;
 		}
-		ui_notice(ui, _(perr_str(rc)));
 	}
 	ui_doc_free(doc);
 }

@@ -495,6 +495,29 @@ client_anna() {
 	cache=$T/home/.local/share/parta/anna@127.0.0.1:$PORT
 }
 
+# --- a small disk, to be filled ---------------------------------------------
+
+# small_disk SIZE MODE: SMALL, a tmpfs of SIZE (mode MODE) mounted for
+# this script and unmounted at its end; where none may be mounted, the
+# script is skipped, saying so.
+small_disk() {
+	SMALL=$T/small
+	mkdir -p "$SMALL"
+	if ! mount -t tmpfs -o "size=$1,mode=$2" parta-small "$SMALL" \
+	    2>"$T/mount.err"; then
+		echo "ok 1 # SKIP cannot mount a small tmpfs here ($(head -1 "$T/mount.err")): run as root outside a restricted container"
+		echo "1..1"
+		exit 0
+	fi
+	trap _small_disk_end EXIT
+}
+_small_disk_end() {
+	term_kill_all
+	stop_partad
+	umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null
+	cleanup
+}
+
 # --- the weak-link relay (tests/relay.c) --------------------------------
 
 RELAY_PID=

@@ -5,9 +5,11 @@
 # file again each round), the fetch still waits and comes whole once the
 # outbox takes writes again; so does an upload whose progress is not
 # written: it waits, and is made once on the next sync; a library card whose fetch state cannot be
-# read says so, instead of offering to fetch what may be asked for.  The
-# outbox is made to fail by a trigger and by a view in place of its
-# table, in its own SQLite file.
+# read says so, instead of offering to fetch what may be asked for; an
+# outbox that cannot be counted shows as "исх. ?" in the header (once
+# "исх. -2"), is logged once, and "parta --forget" asks about it without
+# a number.  The outbox is made to fail by a trigger and by a view in
+# place of its table, in its own SQLite file.
 . "$(dirname "$0")/lib.sh"
 
 start_partad || exit 1
@@ -94,5 +96,24 @@ check "the card says the outbox cannot be read" \
 check "and offers no fetch it cannot vouch for" screen_lacks c "f скачает"
 go c '^\[exit 0\]' Escape Escape Escape Escape Escape q
 outbox "DROP VIEW fetches; ALTER TABLE kept RENAME TO fetches"
+
+# --- an outbox that cannot be counted ------------------------------------------
+outbox "ALTER TABLE outbox RENAME TO kept;
+    CREATE VIEW outbox AS SELECT * FROM kept
+    WHERE abs(-9223372036854775808) > 0"
+term_start h "$P -d $cache --offline anna@school"
+wait_screen h "Главное меню" >/dev/null
+check "the header says the outbox is not known" wait_screen h "исх\. \?"
+check "and shows no number for it" screen_lacks h "исх\. -"
+go h '^\[exit 0\]' Escape Escape Escape Escape Escape q
+check "parta.log says why, once for the session" \
+    test "$(grep -c 'outbox: count' "$cache/parta.log")" = 1
+term_start f "$P -d $cache --forget anna@school"
+check "--forget asks about an outbox it cannot count" \
+    wait_screen f "Не удаётся прочитать исходящие"
+check "without a number of writes" screen_lacks f "исходящих -"
+term_type f "no"
+go f '^\[exit 0\]' Enter
+check "and keeps the outbox when told no" test -s "$cache/outbox.db"
 
 done_testing

@@ -9,16 +9,7 @@
 # Once space is freed, posting works again through both ways.
 . "$(dirname "$0")/lib.sh"
 
-SMALL=$T/small
-mkdir -p "$SMALL"
-if ! mount -t tmpfs -o size=6m,mode=0711 parta-diskfull "$SMALL" 2>"$T/mount.err"; then
-	echo "ok 1 # SKIP cannot mount a small tmpfs here ($(head -1 "$T/mount.err")): run as root outside a restricted container"
-	echo "1..1"
-	exit 0
-fi
-umount_small() { umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null; }
-cleanup_full() { term_kill_all; stop_partad; umount_small; cleanup; }
-trap cleanup_full EXIT
+small_disk 6m 0711
 D=$SMALL/data
 # As lib.sh does for its own data directory: partad's user must reach it.
 mkdir -m 700 "$D"

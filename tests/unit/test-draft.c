@@ -43,7 +43,7 @@ main(void)
 	struct board	*b = NULL;
 	struct draft	*d = NULL, *v = NULL;
 	char		 board[37], thread[37], to[37];
-	int64_t		 tid, pid, id1 = 0, id2 = 0, id3 = 0, other = 0;
+	int64_t		 tid, pid, id1 = 0, id2 = 0, id3 = 0, other = 0, dup = 0;
 	size_t		 n = 0;
 
 	t_tmpdir();
@@ -69,6 +69,18 @@ main(void)
 	    "Здравствуйте."), 0, "a letter's draft");
 	T_INT(draft_save(st, boris->id, &other, NULL, "post", board, "Чужой",
 	    "Борис."), 0, "another user's draft for the same board");
+	/* A UUID another draft has is PERR_EXISTS, as draft.h says (the
+	 * store's extended codes once made it a logged PERR_DB). */
+	T_INT(draft_save(st, anna->id, &dup, "7a1d6e0e-3b0e-4c3f-9d4e-"
+	    "0a0b0c0d0e0f", "post", board, "Копия", "Раз."), 0,
+	    "a draft under a given UUID");
+	dup = 0;
+	T_INT(draft_save(st, anna->id, &dup, "7a1d6e0e-3b0e-4c3f-9d4e-"
+	    "0a0b0c0d0e0f", "post", board, "Копия", "Два."), PERR_EXISTS,
+	    "another under the same UUID is refused as taken");
+	T_INT(dup, 0, "and gets no id");
+	T_INT(store_write(st, NULL, "DELETE FROM drafts WHERE uuid = ?", "t",
+	    "7a1d6e0e-3b0e-4c3f-9d4e-0a0b0c0d0e0f"), 0, "it goes again");
 
 	T_INT(draft_find(st, anna->id, "post", board, &d), 0,
 	    "the editor opened again for the board finds hers");

@@ -12,6 +12,7 @@
  * copy deleted and made again; an event and a sign-up, and what the
  * event's delete takes along.
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +257,43 @@ serve_push(struct sync_local *sl, struct store *srv, const struct user *u,
 	return rc;
 }
 
+/* Times counts of the outbox while its table cannot be read (a view
+ * whose rows fail as they are stepped): each one -1, and the lines they
+ * logged, from stderr on a file. */
+static int
+count_unreadable(struct sync_local *sl, int times)
+{
+	sqlite3	*db = sync_local_outbox_db(sl);
+	char	*path = t_path("count.log"), line[1024];
+	FILE	*fp;
+	int	 fd, saved, i, lines = 0;
+
+	T_INT(sqlite3_exec(db, "ALTER TABLE outbox RENAME TO kept;"
+	    " CREATE VIEW outbox AS SELECT * FROM kept WHERE"
+	    " abs(-9223372036854775808) > 0", NULL, NULL, NULL), SQLITE_OK,
+	    "the outbox cannot be read");
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	for (i = 0; i < times; i++)
+		T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), -1,
+		    "a count that fails is -1, never a number");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	T_INT(sqlite3_exec(db, "DROP VIEW outbox; ALTER TABLE kept RENAME TO"
+	    " outbox", NULL, NULL, NULL), SQLITE_OK, "the outbox is back");
+	if ((fp = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof(line), fp) != NULL)
+			lines += strstr(line, "outbox: count") != NULL;
+		fclose(fp);
+	}
+	free(path);
+	return lines;
+}
+
 int
 main(void)
 {
@@ -450,6 +488,32 @@ main(void)
 	T_INT(sync_local_mend(sl, r.uuid, NULL, "Ещё раз."), PERR_NOTFOUND,
 	    "only a refused item is mended");
 	T_INT(sync_local_refused(sl, &m), 0, "refused once more");
+	/* Her disk full (max_page_count stands in for it): the mend says
+	 * so, as every other write of a full store does, and the item
+	 * stays refused as it was. */
+	{
+		char	*big = xmalloc(20001);
+
+		memset(big, 'x', 20000);
+		big[20000] = '\0';
+		T_INT(sqlite3_exec(sync_local_outbox_db(sl), "PRAGMA"
+		    " max_page_count = 1", NULL, NULL, NULL), SQLITE_OK,
+		    "the outbox may grow no more");
+		T_INT(sync_local_mend(sl, r.uuid, NULL, big), PERR_FULL,
+		    "a mend her disk has no room for is a full disk");
+		T_INT(sqlite3_exec(sync_local_outbox_db(sl), "PRAGMA"
+		    " max_page_count = 1073741823", NULL, NULL, NULL),
+		    SQLITE_OK, "room again");
+		T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 1,
+		    "the item is still refused");
+		free(big);
+	}
+	/* A count that fails is said once in the log, not at every
+	 * repaint of the client's header; once more after one worked. */
+	T_INT(count_unreadable(sl, 3), 1, "three failed counts log one line");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 1,
+	    "the outbox is counted again");
+	T_INT(count_unreadable(sl, 2), 1, "a new failure logs again, once");
 	T_INT(sync_local_drop(sl, r.uuid), 0, "a refused item may be deleted");
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED), 0,
 	    "then it is gone");
