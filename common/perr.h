@@ -11,6 +11,8 @@ enum perr {
 	PERR_DB = -1,		/* the store failed; details are logged */
 	PERR_FULL = -50,	/* the store's disk is full: nothing was saved */
 	PERR_PACKET = -51,	/* digest.h: the reply packet was not written */
+	PERR_SENT_POST = -55,	/* sync-local.h: no unsent item made that post */
+	PERR_ANSWERED = -56,	/* sync-local.h: an unsent reply names it */
 	PERR_NOTFOUND = -2,
 	PERR_EXISTS = -3,
 	PERR_EMPTY = -4,

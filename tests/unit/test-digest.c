@@ -8,7 +8,11 @@
  * words, and so are one of format 1, one whose rows (checksum right) do
  * not read and one from a newer schema; the dump keeps every kind of
  * value as it was; a reply packet made from her outbox parses, and is
- * refused when a byte changes.
+ * refused when a byte changes.  In a reading, her edit of her unsent
+ * reply is folded into it and her delete takes it out, so that the
+ * import posts the edited text once and never the deleted one; a post
+ * the server has is refused; a packet of another digest, or another
+ * user's, is not loaded.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +32,9 @@
 #include "mail.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
 #include "store.h"
+#include "sync-local.h"
 #include "user.h"
 #include "userkey.h"
 #include "util.h"
@@ -191,6 +197,126 @@ nulls_read(size_t n)
 	return got;
 }
 
+/* Count of the server's posts with body. */
+static int64_t
+bodies(struct store *st, const char *body)
+{
+	return t_int(st, "SELECT count(*) FROM posts WHERE body = ?", body);
+}
+
+/* Her request of kind in the copy, with a fresh UUID; an edit or a
+ * delete with the client's edit window. */
+static void
+her(struct request *r, enum request_kind kind, const struct user *u)
+{
+	request_init(r, kind, u);
+	if (kind == REQ_POST_EDIT || kind == REQ_POST_DELETE)
+		r->number = 60;
+}
+
+/*
+ * A reading of anna's digest at path (its thread tid, post pid of the
+ * server srv): replies edited and deleted before they are sent, then
+ * the packet imported, twice.
+ */
+static void
+folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
+{
+	struct request_result	 res;
+	struct digest_info	 di;
+	struct digest_load	 dl;
+	struct sync_local	*sl;
+	struct request		 r;
+	struct user		*u;
+	unsigned char		*buf;
+	char			*dir = t_path("reading"), *pk = t_path("p.reply");
+	char			 thread[37], post[37], first[37], second[37];
+	char			 third[37], *cause = NULL;
+	size_t			 n, len;
+
+	if (mkdir(dir, 0700) != 0 || digest_unpack(path, dir, &di, 0,
+	    &cause) != 0 || sync_local_open(dir, &sl, &cause) != 0 ||
+	    user_get(sync_local_store(sl), "anna", &u) != 0 ||
+	    request_uuid_of(srv, REQF_THREAD, tid, thread) != 0 ||
+	    request_uuid_of(srv, REQF_POST, pid, post) != 0) {
+		printf("Bail out! a reading: %s\n", cause);
+		exit(1);
+	}
+	her(&r, REQ_REPLY, u);
+	r.thread = thread;
+	r.body = "Первый ответ.";
+	T_INT(sync_local_queue(sl, &r, &res), 0, "her reply is queued");
+	strlcpy_p(first, res.uuid, sizeof(first));
+	her(&r, REQ_POST_EDIT, u);
+	r.post = first;
+	r.body = "Первый ответ, исправленный.";
+	T_INT(sync_local_fold(sl, &r, &res), 0, "her edit of it is folded");
+	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM posts WHERE"
+	    " body = ?", "Первый ответ, исправленный."), 1,
+	    "the copy shows the new text");
+	her(&r, REQ_REPLY, u);
+	r.thread = thread;
+	r.body = "Второй ответ.";
+	T_INT(sync_local_queue(sl, &r, &res), 0, "a second reply");
+	strlcpy_p(second, res.uuid, sizeof(second));
+	her(&r, REQ_REPLY, u);
+	r.thread = thread;
+	r.post = second;
+	r.body = "Ответ на второй.";
+	T_INT(sync_local_queue(sl, &r, &res), 0, "and a reply to it");
+	strlcpy_p(third, res.uuid, sizeof(third));
+	her(&r, REQ_POST_DELETE, u);
+	r.post = second;
+	T_INT(sync_local_fold(sl, &r, &res), PERR_ANSWERED,
+	    "a reply another waiting reply answers is not deleted");
+	r.post = third;
+	T_INT(sync_local_fold(sl, &r, &res), 0, "the answer is deleted");
+	her(&r, REQ_POST_DELETE, u);
+	r.post = second;
+	T_INT(sync_local_fold(sl, &r, &res), 0, "then the reply it answered");
+	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM posts WHERE"
+	    " body LIKE ?", "%втор%"), 0, "both gone from the copy");
+	her(&r, REQ_POST_EDIT, u);
+	r.post = post;
+	r.body = "Чужой текст.";
+	T_INT(sync_local_fold(sl, &r, &res), PERR_SENT_POST,
+	    "a post the server has is not changed from a reading");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
+	    "the outbox holds one item");
+	T_INT(digest_packet_write(sl, &di, pk, &n, &cause), 0,
+	    "the packet is written");
+	T_INT((int64_t)n, 1, "with that one");
+	buf = read_file(pk, &len);
+	T_INT(digest_import(srv, buf, len, NULL, NULL, &cause), 0,
+	    "the sysop imports it");
+	T_INT(bodies(srv, "Первый ответ, исправленный."), 1,
+	    "the edited text is posted");
+	T_INT(bodies(srv, "Первый ответ.") + bodies(srv, "Второй ответ.") +
+	    bodies(srv, "Ответ на второй."), 0,
+	    "not the text before the edit, nor the deleted replies");
+	T_INT(digest_import(srv, buf, len, NULL, NULL, &cause), 0,
+	    "imported again");
+	T_INT(bodies(srv, "Первый ответ, исправленный."), 1, "still once");
+	free(buf);
+	T_INT(digest_packet_load(sl, pk, di.uuid, "anna", &dl, &cause), 0,
+	    "her packet loads into her reading");
+	T_INT((int64_t)dl.again, 1, "as the item it holds");
+	T_INT(digest_packet_load(sl, pk, "00000000-0000-4000-8000-000000000000",
+	    "anna", &dl, &cause), -1, "another digest's packet is refused");
+	T_OK(cause != NULL && strstr(cause, "another digest") != NULL,
+	    "saying so");
+	free(cause);
+	cause = NULL;
+	T_INT(digest_packet_load(sl, pk, NULL, "boris", &dl, &cause), -1,
+	    "so is another user's");
+	free(cause);
+	user_free(u);
+	sync_local_close(sl);
+	digest_info_free(&di);
+	free(pk);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -257,6 +383,7 @@ main(void)
 	T_INT(t_int(srv, "SELECT count(*) FROM digests WHERE uuid = ?",
 	    di.uuid), 1, "the server keeps its key");
 	digest_info_free(&di);
+	folds(srv, path, tid, pid);
 
 	d = unpacked(path, "anna", &di);
 	T_STR(store_meta(d)->kind, "digest", "the store inside is a digest");
