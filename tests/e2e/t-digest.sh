@@ -108,9 +108,10 @@ check "and nothing more was posted" test "$(posts 'Ответ с флешки п
 
 # A second reading: the packet is read back, a second reply added.
 reader r2
-go r2 "Ёлки" b
-go r2 "Сколько ёлок" Enter Enter
-check "the first reading's reply is there too" wait_screen r2 "#1/2"
+wait_screen r2 "Главное меню" >/dev/null
+first_board r2 "Ёлки"
+term_keys r2 Enter
+check "the first reading's reply is there too" wait_screen r2 "#[12]/2"
 write_reply r2 "Второй ответ."
 wait_screen r2 "#3/3" >/dev/null
 go r2 "Главное меню" Escape Escape Escape
