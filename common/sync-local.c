@@ -801,7 +801,9 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 	if (t == NULL)
 		return PERR_DB;
 	bits = t->fields | t->optional;
-	if (bits & REQ_F(REQF_AUTHOR))
+	/* Written in another's name: the console's.  A kind that only may
+	 * name an author (thread-new) is hers when it names none. */
+	if ((bits & REQ_F(REQF_AUTHOR)) && r->author != NULL)
 		return PERR_REQ_SERVER;
 	/* The row fields, in the order of their REQF_ bits. */
 	for (i = 0; i < nitems(rows); i++) {

@@ -16,15 +16,7 @@ mkdir -p "$D"
 add_staffroom
 console_post math boris "Ёлки" "Сколько ёлок в лесу у школы?"
 console_post math anna "Своя тема" "Старый текст."
-OUT=$D/out
-mkdir -p "$OUT"
-[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$OUT"
-check "digest export writes her digest" \
-    sysop digest export --user anna --days 30 -o "$OUT/anna.pdg"
-W=$T/stick
-mkdir -p "$W"
-cp "$OUT/anna.pdg" "$W/"
-PK=$W/anna.pdg.reply
+digest_stick anna
 PENV=("${CLIENT_ENV[@]}" TMPDIR="$T" PARTA_LOCALEDIR="$PARTA_LOCALEDIR")
 posts() { db "SELECT count(*) FROM posts WHERE body = '$1'"; }
 import() {	# import OUT: the sysop imports a copy of the packet

@@ -204,14 +204,54 @@ bodies(struct store *st, const char *body)
 	return t_int(st, "SELECT count(*) FROM posts WHERE body = ?", body);
 }
 
-/* Her request of kind in the copy, with a fresh UUID; an edit or a
- * delete with the client's edit window. */
-static void
-her(struct request *r, enum request_kind kind, const struct user *u)
+/* Her reply to thread (to post to, or NULL) in reading sl, its post's
+ * UUID into made: sync_local_queue()'s code. */
+static int
+reply(struct sync_local *sl, const struct user *u, const char *thread,
+    const char *to, const char *body, char made[37])
 {
-	request_init(r, kind, u);
-	if (kind == REQ_POST_EDIT || kind == REQ_POST_DELETE)
-		r->number = 60;
+	struct request_result	 res;
+	struct request		 r;
+	int			 rc;
+
+	request_init(&r, REQ_REPLY, u);
+	r.thread = thread;
+	r.post = to;
+	r.body = body;
+	rc = sync_local_queue(sl, &r, &res);
+	strlcpy_p(made, res.uuid, 37);
+	return rc;
+}
+
+/* The first column of sql over param in st, into out (37 bytes): 0 or
+ * the store's code. */
+static int
+uuid_by(struct store *st, const char *sql, const char *param, char out[37])
+{
+	sqlite3_stmt	*stmt = store_stmt(st, sql, "t", param);
+	int		 rc;
+
+	*out = '\0';
+	if ((rc = store_first(st, stmt, "test")) == 0)
+		strlcpy_p(out, (const char *)sqlite3_column_text(stmt, 0), 37);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Her edit (body) or delete (NULL) of post in reading sl, with the
+ * client's edit window: sync_local_fold()'s code. */
+static int
+change(struct sync_local *sl, const struct user *u, const char *post,
+    const char *body)
+{
+	struct request_result	 res;
+	struct request		 r;
+
+	request_init(&r, body != NULL ? REQ_POST_EDIT : REQ_POST_DELETE, u);
+	r.post = post;
+	r.body = body;
+	r.number = 60;
+	return sync_local_fold(sl, &r, &res);
 }
 
 /*
@@ -223,76 +263,96 @@ static void
 folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
 {
 	struct request_result	 res;
+	struct request		 r;
 	struct digest_info	 di;
 	struct digest_load	 dl;
 	struct sync_local	*sl;
-	struct request		 r;
 	struct user		*u;
 	unsigned char		*buf;
 	char			*dir = t_path("reading"), *pk = t_path("p.reply");
 	char			 thread[37], post[37], first[37], second[37];
-	char			 third[37], *cause = NULL;
+	char			 third[37], board[37], start[37], *cause = NULL;
 	size_t			 n, len;
 
 	if (mkdir(dir, 0700) != 0 || digest_unpack(path, dir, &di, 0,
 	    &cause) != 0 || sync_local_open(dir, &sl, &cause) != 0 ||
 	    user_get(sync_local_store(sl), "anna", &u) != 0 ||
 	    request_uuid_of(srv, REQF_THREAD, tid, thread) != 0 ||
-	    request_uuid_of(srv, REQF_POST, pid, post) != 0) {
+	    request_uuid_of(srv, REQF_POST, pid, post) != 0 ||
+	    uuid_by(srv, "SELECT uuid FROM boards WHERE name = ?1", "math",
+	    board) != 0) {
 		printf("Bail out! a reading: %s\n", cause);
 		exit(1);
 	}
-	her(&r, REQ_REPLY, u);
-	r.thread = thread;
-	r.body = "Первый ответ.";
-	T_INT(sync_local_queue(sl, &r, &res), 0, "her reply is queued");
-	strlcpy_p(first, res.uuid, sizeof(first));
-	her(&r, REQ_POST_EDIT, u);
-	r.post = first;
-	r.body = "Первый ответ, исправленный.";
-	T_INT(sync_local_fold(sl, &r, &res), 0, "her edit of it is folded");
+	T_INT(reply(sl, u, thread, NULL, "Первый ответ.", first), 0,
+	    "her reply is queued");
+	T_INT(change(sl, u, first, "Первый ответ, исправленный."), 0,
+	    "her edit of it is folded");
 	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM posts WHERE"
 	    " body = ?", "Первый ответ, исправленный."), 1,
 	    "the copy shows the new text");
-	her(&r, REQ_REPLY, u);
-	r.thread = thread;
-	r.body = "Второй ответ.";
-	T_INT(sync_local_queue(sl, &r, &res), 0, "a second reply");
-	strlcpy_p(second, res.uuid, sizeof(second));
-	her(&r, REQ_REPLY, u);
-	r.thread = thread;
-	r.post = second;
-	r.body = "Ответ на второй.";
-	T_INT(sync_local_queue(sl, &r, &res), 0, "and a reply to it");
-	strlcpy_p(third, res.uuid, sizeof(third));
-	her(&r, REQ_POST_DELETE, u);
-	r.post = second;
-	T_INT(sync_local_fold(sl, &r, &res), PERR_ANSWERED,
+	T_INT(reply(sl, u, thread, NULL, "Второй ответ.", second), 0,
+	    "a second reply");
+	T_INT(reply(sl, u, thread, second, "Ответ на второй.", third), 0,
+	    "and a reply to it");
+	T_INT(change(sl, u, second, NULL), PERR_ANSWERED,
 	    "a reply another waiting reply answers is not deleted");
-	r.post = third;
-	T_INT(sync_local_fold(sl, &r, &res), 0, "the answer is deleted");
-	her(&r, REQ_POST_DELETE, u);
-	r.post = second;
-	T_INT(sync_local_fold(sl, &r, &res), 0, "then the reply it answered");
+	T_INT(change(sl, u, third, NULL), 0, "the answer is deleted");
+	T_INT(change(sl, u, second, NULL), 0, "then the reply it answered");
 	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM posts WHERE"
 	    " body LIKE ?", "%втор%"), 0, "both gone from the copy");
-	her(&r, REQ_POST_EDIT, u);
-	r.post = post;
-	r.body = "Чужой текст.";
-	T_INT(sync_local_fold(sl, &r, &res), PERR_SENT_POST,
+	T_INT(change(sl, u, post, "Чужой текст."), PERR_SENT_POST,
 	    "a post the server has is not changed from a reading");
-	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 1,
-	    "the outbox holds one item");
+	request_init(&r, REQ_THREAD_NEW, u);
+	r.board = board;
+	r.subject = "Новая тема";
+	r.body = "Начало.";
+	T_INT(sync_local_queue(sl, &r, &res), 0, "a new thread of hers");
+	T_INT(uuid_by(sync_local_store(sl), "SELECT p.uuid FROM posts p JOIN"
+	    " threads t ON t.id = p.thread_id WHERE t.uuid = ?1", res.uuid,
+	    start), 0, "its first post");
+	T_INT(change(sl, u, start, "Начало, исправленное."), 0,
+	    "an edit of its first post is folded into it");
+	T_INT(reply(sl, u, res.uuid, NULL, "Ответ себе.", third), 0,
+	    "a reply in it");
+	T_INT(change(sl, u, start, NULL), PERR_ANSWERED,
+	    "the thread is not deleted while a reply in it waits");
+	T_INT(change(sl, u, third, NULL), 0, "the reply is");
+	T_INT(change(sl, u, start, NULL), 0, "then the thread");
+	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM threads WHERE"
+	    " subject = ?", "Новая тема"), 0, "gone from the copy");
+	T_INT(reply(sl, u, thread, NULL, "Третий ответ.", third), 0,
+	    "a third reply, left as it is");
+	T_INT(change(sl, u, third, "Третий ответ, исправленный."), 0,
+	    "then edited");
+	T_INT(change(sl, u, third, "Третий ответ, исправленный дважды."), 0,
+	    "and edited again");
+	request_init(&r, REQ_THREAD_NEW, u);
+	r.board = board;
+	r.subject = "Вторая тема";
+	r.body = "Её начало.";
+	T_INT(sync_local_queue(sl, &r, &res), 0, "another thread of hers");
+	T_INT(uuid_by(sync_local_store(sl), "SELECT p.uuid FROM posts p JOIN"
+	    " threads t ON t.id = p.thread_id WHERE t.uuid = ?1", res.uuid,
+	    start), 0, "its first post");
+	T_INT(change(sl, u, start, "Её начало, исправленное."), 0,
+	    "edited, and kept");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 3,
+	    "the outbox holds three posts (and no read marks)");
 	T_INT(digest_packet_write(sl, &di, pk, &n, &cause), 0,
 	    "the packet is written");
-	T_INT((int64_t)n, 1, "with that one");
+	T_INT((int64_t)n, 3, "with those three");
 	buf = read_file(pk, &len);
 	T_INT(digest_import(srv, buf, len, NULL, NULL, &cause), 0,
 	    "the sysop imports it");
-	T_INT(bodies(srv, "Первый ответ, исправленный."), 1,
-	    "the edited text is posted");
+	T_INT(bodies(srv, "Первый ответ, исправленный.") +
+	    bodies(srv, "Третий ответ, исправленный дважды.") +
+	    bodies(srv, "Её начало, исправленное."), 3,
+	    "the edited texts are posted, as last edited");
 	T_INT(bodies(srv, "Первый ответ.") + bodies(srv, "Второй ответ.") +
-	    bodies(srv, "Ответ на второй."), 0,
+	    bodies(srv, "Ответ на второй.") + bodies(srv, "Начало.") +
+	    bodies(srv, "Начало, исправленное.") + bodies(srv, "Ответ себе.") +
+	    bodies(srv, "Третий ответ.") + bodies(srv, "Её начало."), 0,
 	    "not the text before the edit, nor the deleted replies");
 	T_INT(digest_import(srv, buf, len, NULL, NULL, &cause), 0,
 	    "imported again");
@@ -300,7 +360,7 @@ folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
 	free(buf);
 	T_INT(digest_packet_load(sl, pk, di.uuid, "anna", &dl, &cause), 0,
 	    "her packet loads into her reading");
-	T_INT((int64_t)dl.again, 1, "as the item it holds");
+	T_INT((int64_t)dl.again, 3, "as the items it holds");
 	T_INT(digest_packet_load(sl, pk, "00000000-0000-4000-8000-000000000000",
 	    "anna", &dl, &cause), -1, "another digest's packet is refused");
 	T_OK(cause != NULL && strstr(cause, "another digest") != NULL,
