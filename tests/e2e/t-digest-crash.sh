@@ -84,6 +84,7 @@ check "importing it again posts nothing new" \
 check "the reply is still there once" test "$(posts 'Ответ до обрыва.')" = 1
 
 reader r3
+wait_screen r3 "Главное меню" >/dev/null
 to_thread r3
 write_reply r3 "Ответ перед закрытием окна."
 check "a second reply is sent" wait_screen r3 "#3/3"
