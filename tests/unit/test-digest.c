@@ -238,6 +238,27 @@ uuid_by(struct store *st, const char *sql, const char *param, char out[37])
 	return rc;
 }
 
+/* Her new thread on board in reading sl, its first post's UUID into
+ * start: sync_local_queue()'s code, or the lookup's. */
+static int
+thread_of(struct sync_local *sl, const struct user *u, const char *board,
+    const char *subject, const char *body, char start[37])
+{
+	struct request_result	 res;
+	struct request		 r;
+	int			 rc;
+
+	request_init(&r, REQ_THREAD_NEW, u);
+	r.board = board;
+	r.subject = subject;
+	r.body = body;
+	if ((rc = sync_local_queue(sl, &r, &res)) != 0)
+		return rc;
+	return uuid_by(sync_local_store(sl), "SELECT p.uuid FROM posts p JOIN"
+	    " threads t ON t.id = p.thread_id WHERE t.uuid = ?1", res.uuid,
+	    start);
+}
+
 /* Her edit (body) or delete (NULL) of post in reading sl, with the
  * client's edit window: sync_local_fold()'s code. */
 static int
@@ -262,8 +283,6 @@ change(struct sync_local *sl, const struct user *u, const char *post,
 static void
 folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
 {
-	struct request_result	 res;
-	struct request		 r;
 	struct digest_info	 di;
 	struct digest_load	 dl;
 	struct sync_local	*sl;
@@ -271,7 +290,8 @@ folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
 	unsigned char		*buf;
 	char			*dir = t_path("reading"), *pk = t_path("p.reply");
 	char			 thread[37], post[37], first[37], second[37];
-	char			 third[37], board[37], start[37], *cause = NULL;
+	char			 third[37], board[37], start[37], tnew[37];
+	char			*cause = NULL;
 	size_t			 n, len;
 
 	if (mkdir(dir, 0700) != 0 || digest_unpack(path, dir, &di, 0,
@@ -303,17 +323,14 @@ folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
 	    " body LIKE ?", "%втор%"), 0, "both gone from the copy");
 	T_INT(change(sl, u, post, "Чужой текст."), PERR_SENT_POST,
 	    "a post the server has is not changed from a reading");
-	request_init(&r, REQ_THREAD_NEW, u);
-	r.board = board;
-	r.subject = "Новая тема";
-	r.body = "Начало.";
-	T_INT(sync_local_queue(sl, &r, &res), 0, "a new thread of hers");
-	T_INT(uuid_by(sync_local_store(sl), "SELECT p.uuid FROM posts p JOIN"
-	    " threads t ON t.id = p.thread_id WHERE t.uuid = ?1", res.uuid,
-	    start), 0, "its first post");
+	T_INT(thread_of(sl, u, board, "Новая тема", "Начало.", start), 0,
+	    "a new thread of hers");
 	T_INT(change(sl, u, start, "Начало, исправленное."), 0,
 	    "an edit of its first post is folded into it");
-	T_INT(reply(sl, u, res.uuid, NULL, "Ответ себе.", third), 0,
+	T_INT(uuid_by(sync_local_store(sl), "SELECT t.uuid FROM threads t JOIN"
+	    " posts p ON p.thread_id = t.id WHERE p.uuid = ?1", start,
+	    tnew), 0, "its thread");
+	T_INT(reply(sl, u, tnew, NULL, "Ответ себе.", third), 0,
 	    "a reply in it");
 	T_INT(change(sl, u, start, NULL), PERR_ANSWERED,
 	    "the thread is not deleted while a reply in it waits");
@@ -327,14 +344,8 @@ folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
 	    "then edited");
 	T_INT(change(sl, u, third, "Третий ответ, исправленный дважды."), 0,
 	    "and edited again");
-	request_init(&r, REQ_THREAD_NEW, u);
-	r.board = board;
-	r.subject = "Вторая тема";
-	r.body = "Её начало.";
-	T_INT(sync_local_queue(sl, &r, &res), 0, "another thread of hers");
-	T_INT(uuid_by(sync_local_store(sl), "SELECT p.uuid FROM posts p JOIN"
-	    " threads t ON t.id = p.thread_id WHERE t.uuid = ?1", res.uuid,
-	    start), 0, "its first post");
+	T_INT(thread_of(sl, u, board, "Вторая тема", "Её начало.", start), 0,
+	    "another thread of hers");
 	T_INT(change(sl, u, start, "Её начало, исправленное."), 0,
 	    "edited, and kept");
 	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 3,
