@@ -238,9 +238,11 @@ int	 reader_run(const char *path, const char *reply, int cs);
 /* Where a digest's replies go by default: FILE.reply beside it, or in
  * $HOME when its directory cannot be written.  Caller frees. */
 char	*reader_reply_path(const char *digest);
-/* Queue the items of reply packet path into the outbox sl, for the next
- * sync: the exit status, after a message. */
-int	 reader_replies(struct sync_local *sl, const char *path);
+/* Queue the items of reply packet path into the outbox sl of login's
+ * copy (a packet of another's is refused), for the next sync: the exit
+ * status, after a message. */
+int	 reader_replies(struct sync_local *sl, const char *login,
+	     const char *path);
 /* Write the digest of login's local copy sl (the last days days; 0:
  * all) to path, with no network: the exit status, after a message. */
 int	 reader_make(struct sync_local *sl, const char *login, long days,

@@ -583,7 +583,7 @@ main(int argc, char **argv)
 	case PARTA_REPLIES:
 		rc = 1;
 		if ((sl = parta_open(dir)) != NULL) {
-			rc = reader_replies(sl, packet);
+			rc = reader_replies(sl, d.login, packet);
 			sync_local_close(sl);
 		}
 		break;

@@ -262,7 +262,8 @@ reader_run(const char *digest, const char *reply, int cs)
 		goto out;
 	}
 	if (access(out, R_OK) == 0) {
-		if (digest_packet_load(sl, out, &dl, &cause) != 0) {
+		if (digest_packet_load(sl, out, di.uuid, *di.user != '\0' ?
+		    di.user : NULL, &dl, &cause) != 0) {
 			fprintf(stderr, "parta: %s\n", cause);
 			goto out;
 		}
@@ -339,13 +340,13 @@ out:
 }
 
 int
-reader_replies(struct sync_local *sl, const char *packet)
+reader_replies(struct sync_local *sl, const char *login, const char *packet)
 {
 	struct digest_load	 dl;
 	char			*cause = NULL;
 	size_t			 lost;
 
-	if (digest_packet_load(sl, packet, &dl, &cause) != 0) {
+	if (digest_packet_load(sl, packet, NULL, login, &dl, &cause) != 0) {
 		fprintf(stderr, "parta: %s\n", cause);
 		free(cause);
 		return 1;

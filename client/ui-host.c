@@ -174,15 +174,26 @@ client_ui_local(int rc)
 	return rc == PERR_FULL ? PERR_LOCAL_FULL : rc;
 }
 
-/* A write: into the outbox, and into the copy at once. */
+/* A write: into the outbox, and into the copy at once.  A digest's
+ * outbox (a keep is set) is never sent: her edit or delete of her own
+ * post changes the reply or thread that waits in it (sync_local_fold()),
+ * as a reply packet carries posts and letters, not changes to them;
+ * one of a post the server has is refused at once. */
 static int
 client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
     char **cause)
 {
-	int	 rc;
+	const char	*kind = request_type(r->kind)->name;
+	int		 rc;
 
 	*cause = NULL;
-	if (r->kind == REQ_LIB_FILE) {
+	if (client_ui.keep != NULL && (r->kind == REQ_POST_EDIT ||
+	    r->kind == REQ_POST_DELETE)) {
+		if ((rc = sync_local_fold(client_ui.sl, r, res)) != 0)
+			*cause = xasprintf("%s %s: %s", kind, r->uuid,
+			    perr_str(rc));
+		kind = NULL;	/* the outbox changed: the packet follows */
+	} else if (r->kind == REQ_LIB_FILE) {
 		/* A file of hers: a copy and an item of the outbox. */
 		memset(res, 0, sizeof(*res));
 		if ((rc = client_files_queue(ui, r, cause)) == 0)
@@ -194,8 +205,7 @@ client_ui_apply(struct ui *ui, struct request *r, struct request_result *res,
 		res->queued = 1;
 	/* A failed keep is a failed write: she sends it again (the same
 	 * UUID: the outbox and the copy take it once). */
-	if (rc == 0 && (rc = client_ui_kept(request_type(r->kind)->name,
-	    cause)) != 0)
+	if (rc == 0 && (rc = client_ui_kept(kind, cause)) != 0)
 		res->queued = 0;
 	return client_ui_local(rc);
 }

@@ -1241,7 +1241,8 @@ digest_request(const unsigned char *p, size_t len, struct sync_msg *m,
 
 int
 digest_packet_load(struct sync_local *sl, const char *path,
-    struct digest_load *res, char **cause)
+    const char *digest, const char *login, struct digest_load *res,
+    char **cause)
 {
 	struct digest_packet	 p;
 	struct request_result	 rr;
@@ -1258,6 +1259,23 @@ digest_packet_load(struct sync_local *sl, const char *path,
 	if (digest_read_all(path, &buf, &len, DIGEST_PACKET_MAX, cause) != 0)
 		return -1;
 	if (digest_packet_parse(buf, len, &p, cause) != 0) {
+		free(buf);
+		return -1;
+	}
+	/* Its items would be sent as another's, or signed with the key
+	 * of a digest they were not written in. */
+	if (digest != NULL && strcmp(p.digest, digest) != 0) {
+		*cause = xasprintf(_("%s is the reply packet of another digest "
+		    "(%s), not of this one: give it to the sysop first "
+		    "(parta-sysop digest import), or name another packet with "
+		    "--reply"), path, p.digest);
+		free(buf);
+		return -1;
+	}
+	if (login != NULL && strcmp(p.login, login) != 0) {
+		*cause = xasprintf(_("%s holds the replies of %s, not yours "
+		    "(%s): they go back from her own parta or through the "
+		    "sysop"), path, p.login, login);
 		free(buf);
 		return -1;
 	}

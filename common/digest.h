@@ -175,11 +175,15 @@ struct digest_load {
 
 /* Queue the items of packet file path into outbox sl (they keep their
  * UUIDs), for a session reading that digest again or for her client's
- * next sync.  *res says how many it carries, how many are new in the
- * outbox and how many were there before; the others were not queued
- * (logged, the first one's reason in why).  0, or -1 with *cause. */
+ * next sync.  A packet that names another digest than digest (its
+ * UUID), or another user than login (NULL: any), is refused: its items
+ * would be signed under another digest's key, or sent as another.
+ * *res says how many it carries, how many are new in the outbox and
+ * how many were there before; the others were not queued (logged, the
+ * first one's reason in why).  0, or -1 with *cause. */
 int	 digest_packet_load(struct sync_local *sl, const char *path,
-	     struct digest_load *res, char **cause);
+	     const char *digest, const char *login, struct digest_load *res,
+	     char **cause);
 
 /* What importing one item of a packet did. */
 struct digest_import_item {

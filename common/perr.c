@@ -13,6 +13,8 @@ perr_str(int code)
 	case PERR_FULL:		return N_("the server's disk is full: nothing was saved; please tell the sysop");
 	case PERR_LOCAL_FULL:	return N_("this computer's disk is full: nothing was saved; free some space and try again");
 	case PERR_PACKET:	return N_("could not be written into the reply packet (is its disk full, or the stick taken out?): send it again");
+	case PERR_SENT_POST:	return N_("this post is on the server already: while reading a digest only what you wrote in it can be changed; change this one online");
+	case PERR_ANSWERED:	return N_("a reply you wrote to it waits to be sent with it: delete that reply first");
 	case PERR_NOTFOUND:	return N_("not found");
 	case PERR_EXISTS:	return N_("already exists");
 	case PERR_EMPTY:	return N_("must not be empty");

@@ -13,6 +13,8 @@ enum perr {
 	PERR_PACKET = -51,	/* digest.h: the reply packet was not written */
 	PERR_LOCAL_FULL = -52,	/* the client's own disk is full (PERR_FULL
 				 * there, which speaks of the server's) */
+	PERR_SENT_POST = -55,	/* sync-local.h: no unsent item made that post */
+	PERR_ANSWERED = -56,	/* sync-local.h: an unsent reply names it */
 	PERR_NOTFOUND = -2,
 	PERR_EXISTS = -3,
 	PERR_EMPTY = -4,

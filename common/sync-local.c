@@ -802,7 +802,9 @@ sync_local_push(struct bytes_writer *w, const struct request *r)
 	if (t == NULL)
 		return PERR_DB;
 	bits = t->fields | t->optional;
-	if (bits & REQ_F(REQF_AUTHOR))
+	/* Written in another's name: the console's.  A kind that only may
+	 * name an author (thread-new) is hers when it names none. */
+	if ((bits & REQ_F(REQF_AUTHOR)) && r->author != NULL)
 		return PERR_REQ_SERVER;
 	/* The row fields, in the order of their REQF_ bits. */
 	for (i = 0; i < nitems(rows); i++) {
@@ -1162,13 +1164,38 @@ sync_local_remade(const struct sync_outbox_item *it, const char *subject,
 	return rc;
 }
 
+/* Item uuid, in state, carries the frame in w now, and waits.  0,
+ * PERR_NOTFOUND (no such item in that state) or PERR_DB. */
+static int
+sync_local_reframe(struct sync_local *sl, const char *uuid,
+    enum sync_outbox_state state, const struct bytes_writer *w)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc = PERR_DB;
+
+	if (sqlite3_prepare_v2(sl->outbox, "UPDATE outbox SET frame = ?2,"
+	    " state = 'waiting', code = 0, field = '', reason = ''"
+	    " WHERE uuid = ?1 AND state = ?3", -1, &stmt, NULL) != SQLITE_OK)
+		return store_fail_db(sl->outbox, "outbox: reframe");
+	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 2, bytes_writer_data(w),
+	    (int)bytes_writer_len(w), SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, state == SYNC_OUTBOX_WAITING ? "waiting" :
+	    "refused", -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_DONE)
+		rc = sqlite3_changes(sl->outbox) == 1 ? 0 : PERR_NOTFOUND;
+	else
+		rc = store_fail_db(sl->outbox, "outbox: reframe");
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
 int
 sync_local_mend(struct sync_local *sl, const char *uuid, const char *subject,
     const char *body)
 {
 	struct sync_outbox_item	*v = NULL;
 	struct bytes_writer	 w;
-	sqlite3_stmt		*stmt = NULL;
 	size_t			 n = 0, i;
 	int			 rc;
 
@@ -1178,24 +1205,9 @@ sync_local_mend(struct sync_local *sl, const char *uuid, const char *subject,
 	for (i = 0; i < n && strcmp(v[i].uuid, uuid) != 0; i++)
 		;
 	rc = PERR_NOTFOUND;
-	if (i == n || (rc = sync_local_remade(&v[i], subject, body, &w)) != 0)
-		goto out;
-	if (sqlite3_prepare_v2(sl->outbox, "UPDATE outbox SET frame = ?2,"
-	    " state = 'waiting', code = 0, field = '', reason = ''"
-	    " WHERE uuid = ?1 AND state = 'refused'", -1, &stmt,
-	    NULL) != SQLITE_OK) {
-		rc = store_fail_db(sl->outbox, "outbox: mend");
-		goto out;
-	}
-	sqlite3_bind_text(stmt, 1, uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 2, bytes_writer_data(&w),
-	    (int)bytes_writer_len(&w), SQLITE_STATIC);
-	if (sqlite3_step(stmt) == SQLITE_DONE)
-		rc = sqlite3_changes(sl->outbox) == 1 ? 0 : PERR_NOTFOUND;
-	else
-		rc = store_fail_db(sl->outbox, "outbox: mend");
+	if (i < n && (rc = sync_local_remade(&v[i], subject, body, &w)) == 0)
+		rc = sync_local_reframe(sl, uuid, SYNC_OUTBOX_REFUSED, &w);
 out:
-	sqlite3_finalize(stmt);
 	sync_outbox_free(v, n);
 	bytes_writer_free(&w);
 	return rc;
@@ -1206,4 +1218,113 @@ sync_local_drop(struct sync_local *sl, const char *uuid)
 {
 	return sync_local_on_refused(sl, "DELETE FROM outbox"
 	    " WHERE uuid = ?1 AND state = 'refused'", uuid);
+}
+
+/* ---- an unsent post changed: folded into the item that makes it ---- */
+
+/* 1 if the PUSH of item it names one of the n UUIDs of names and would
+ * be refused without it; a read pointer (a monotone kind) is not: the
+ * next read moves it. */
+static int
+sync_local_names(const struct sync_outbox_item *it, const char *const *names,
+    size_t n)
+{
+	struct sync_msg	 m;
+	size_t		 i, k;
+	int		 found = 0;
+
+	for (k = 0; k < REQ_NKINDS; k++)
+		if (strcmp(request_type((enum request_kind)k)->name,
+		    it->kind) == 0 && request_type((enum request_kind)k)->monotone)
+			return 0;
+	memset(&m, 0, sizeof(m));
+	if (sync_decode(it->frame, it->len, 0, &m) == 0 &&
+	    m.type == SYNC_PUSH) {
+		for (i = 0; i < m.push.nfields && !found; i++)
+			for (k = 0; k < n && !found; k++)
+				found = m.push.fields[i].type == SYNC_F_UUID &&
+				    strcmp(m.push.fields[i].s, names[k]) == 0;
+	}
+	sync_msg_free(&m);
+	return found;
+}
+
+/* The request the copy made post uuid by (a reply, or the new thread
+ * whose first post it is) into made, and its thread's UUID into thread,
+ * empty for a reply.  0, PERR_SENT_POST (none: the server's post), or
+ * PERR_DB. */
+static int
+sync_local_maker(struct sync_local *sl, const char *post, char made[37],
+    char thread[37])
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*made = *thread = '\0';
+	stmt = store_stmt(sl->copy, "SELECT q.uuid, CASE q.kind WHEN"
+	    " 'thread-new' THEN t.uuid ELSE '' END FROM posts p"
+	    " JOIN threads t ON t.id = p.thread_id JOIN requests q"
+	    " ON (q.kind = 'reply' AND q.result_uuid = p.uuid) OR"
+	    " (q.kind = 'thread-new' AND q.result_uuid = t.uuid AND p.id ="
+	    " (SELECT min(id) FROM posts WHERE thread_id = t.id))"
+	    " WHERE p.uuid = ?1", "t", post);
+	if ((rc = store_first(sl->copy, stmt, "outbox: fold")) == 0) {
+		strlcpy_p(made, (const char *)sqlite3_column_text(stmt, 0), 37);
+		strlcpy_p(thread, (const char *)sqlite3_column_text(stmt, 1),
+		    37);
+	}
+	sqlite3_finalize(stmt);
+	return rc == PERR_NOTFOUND ? PERR_SENT_POST : rc;
+}
+
+int
+sync_local_fold(struct sync_local *sl, const struct request *r,
+    struct request_result *res)
+{
+	struct sync_outbox_item	*v = NULL;
+	struct bytes_writer	 w;
+	const char		*names[2];
+	char			 made[37], thread[37];
+	size_t			 n = 0, i, k;
+	int			 rc;
+
+	memset(res, 0, sizeof(*res));
+	if (r->kind != REQ_POST_EDIT && r->kind != REQ_POST_DELETE)
+		return PERR_DB;
+	bytes_writer_init(&w, 4 + SYNC_FRAME_MAX);
+	if ((rc = sync_local_maker(sl, r->post, made, thread)) != 0 ||
+	    (rc = sync_local_outbox(sl, SYNC_OUTBOX_WAITING, &v, &n)) != 0)
+		goto out;
+	for (i = 0; i < n && strcmp(v[i].uuid, made) != 0; i++)
+		;
+	rc = PERR_SENT_POST;
+	if (i == n)
+		goto out;
+	if (r->kind == REQ_POST_EDIT) {
+		if ((rc = sync_local_remade(&v[i], NULL, r->body, &w)) != 0)
+			goto out;
+	} else {
+		/* What names it would be refused without it. */
+		names[0] = r->post;
+		names[1] = thread;
+		for (k = 0; k < n; k++)
+			if (k != i && sync_local_names(&v[k], names,
+			    *thread != '\0' ? 2 : 1)) {
+				rc = PERR_ANSWERED;
+				goto out;
+			}
+	}
+	/* The copy first: what it refuses leaves the item as it was. */
+	if ((rc = request_apply(sl->copy, r, REQUEST_LOCAL, res)) != 0)
+		goto out;
+	if (r->kind == REQ_POST_EDIT)
+		rc = sync_local_reframe(sl, made, SYNC_OUTBOX_WAITING, &w);
+	else if ((rc = store_write_db(sl->outbox, NULL, "DELETE FROM outbox"
+	    " WHERE uuid = ?1 AND state = 'waiting'", "t", made)) == 0)
+		rc = store_write(sl->copy, NULL, "DELETE FROM requests"
+		    " WHERE uuid = ?1", "t", made);
+out:
+	sync_outbox_free(v, n);
+	bytes_writer_free(&w);
+	return rc;
 }

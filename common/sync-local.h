@@ -128,6 +128,22 @@ int	 sync_local_mend(struct sync_local *, const char *uuid,
 int	 sync_local_drop(struct sync_local *, const char *uuid);
 
 /*
+ * A post-edit or post-delete r (her own post) for an outbox that is
+ * never sent as it is, a digest's, whose reply packet carries posts and
+ * letters: folded into the waiting item that makes the post (a reply,
+ * or a new thread's first post).  An edit remakes that item with r's
+ * text under its own UUID; a delete takes it out of the outbox, so the
+ * server never sees it.  The copy changes as r says (request_apply(),
+ * REQUEST_LOCAL; *res as it says), before the outbox: what the copy
+ * refuses leaves the item as it was.  0; PERR_SENT_POST when no waiting
+ * item makes the post (the server has it: r is not queued either);
+ * PERR_ANSWERED to delete a post another waiting item names (a reply
+ * to it, in its thread); or the copy's refusal, PERR_TOOLONG, PERR_DB.
+ */
+int	 sync_local_fold(struct sync_local *, const struct request *r,
+	     struct request_result *res);
+
+/*
  * The PUSH frame of request r (its kind's fields, named as
  * man/parta-sync.5 says) appended to w.  0, PERR_REQ_SERVER for a kind
  * the protocol cannot carry (the console's, written in another's name),

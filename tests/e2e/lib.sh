@@ -700,6 +700,21 @@ flood_end() {
 
 # --- walking in ------------------------------------------------------------
 
+# digest_stick LOGIN: parta-sysop exports LOGIN's digest into OUT (the
+# sysop's folder, $D/out) and it is copied onto a writable stick, W; PK
+# is where a reading of it writes its reply packet.
+digest_stick() {
+	OUT=$D/out
+	mkdir -p "$OUT"
+	[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$OUT"
+	check "digest export writes her digest" \
+	    sysop digest export --user "$1" --days 30 -o "$OUT/$1.pdg"
+	W=$T/stick
+	mkdir -p "$W"
+	cp "$OUT/$1.pdg" "$W/"
+	PK=$W/$1.pdg.reply
+}
+
 # first_board NAME [PATTERN]: from the main menu into the first board of
 # the list (b, then Enter), and wait until the screen matches PATTERN
 # (a thread's subject, say; default: anything).  Russian or English.

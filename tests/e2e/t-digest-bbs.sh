@@ -27,6 +27,7 @@ check "the file is in her digests folder" test -s "$f"
 check "it is a digest for anna" grep -a -q '^user=anna$' "$f"
 cp "$f" "$T/d.pdg"
 term_start rd "${CLIENT_ENV[*]} TMPDIR=$T PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/parta --digest $T/d.pdg"
+wait_screen rd "Главное меню" >/dev/null
 first_board rd
 check "parta reads it" wait_screen rd "Дроби"
 go rd "Как объяснить" Enter

@@ -16,15 +16,7 @@ trap cleanup EXIT
 mkdir -p "$D"
 add_staffroom
 console_post math boris "Ёлки" "Сколько ёлок в лесу у школы?"
-OUT=$D/out
-mkdir -p "$OUT"
-[ -n "$PARTAD_USER" ] && chown "$PARTAD_USER" "$OUT"
-check "digest export writes her digest" \
-    sysop digest export --user anna --days 30 -o "$OUT/anna.pdg"
-W=$T/stick
-mkdir -p "$W"
-cp "$OUT/anna.pdg" "$W/"
-PK=$W/anna.pdg.reply
+digest_stick anna
 reader() {	# reader NAME: parta --digest over the (writable) stick
 	term_start "$1" "${CLIENT_ENV[*]} TMPDIR=$T PARTA_LOCALEDIR=$PARTA_LOCALEDIR $B/parta --digest $W/anna.pdg"
 }
@@ -92,6 +84,7 @@ check "importing it again posts nothing new" \
 check "the reply is still there once" test "$(posts 'Ответ до обрыва.')" = 1
 
 reader r3
+wait_screen r3 "Главное меню" >/dev/null
 to_thread r3
 write_reply r3 "Ответ перед закрытием окна."
 check "a second reply is sent" wait_screen r3 "#3/3"

@@ -8,7 +8,11 @@
  * words, and so are one of format 1, one whose rows (checksum right) do
  * not read and one from a newer schema; the dump keeps every kind of
  * value as it was; a reply packet made from her outbox parses, and is
- * refused when a byte changes.
+ * refused when a byte changes.  In a reading, her edit of her unsent
+ * reply is folded into it and her delete takes it out, so that the
+ * import posts the edited text once and never the deleted one; a post
+ * the server has is refused; a packet of another digest, or another
+ * user's, is not loaded.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +32,9 @@
 #include "mail.h"
 #include "perr.h"
 #include "post.h"
+#include "request.h"
 #include "store.h"
+#include "sync-local.h"
 #include "user.h"
 #include "userkey.h"
 #include "util.h"
@@ -191,6 +197,197 @@ nulls_read(size_t n)
 	return got;
 }
 
+/* Count of the server's posts with body. */
+static int64_t
+bodies(struct store *st, const char *body)
+{
+	return t_int(st, "SELECT count(*) FROM posts WHERE body = ?", body);
+}
+
+/* Her reply to thread (to post to, or NULL) in reading sl, its post's
+ * UUID into made: sync_local_queue()'s code. */
+static int
+reply(struct sync_local *sl, const struct user *u, const char *thread,
+    const char *to, const char *body, char made[37])
+{
+	struct request_result	 res;
+	struct request		 r;
+	int			 rc;
+
+	request_init(&r, REQ_REPLY, u);
+	r.thread = thread;
+	r.post = to;
+	r.body = body;
+	rc = sync_local_queue(sl, &r, &res);
+	strlcpy_p(made, res.uuid, 37);
+	return rc;
+}
+
+/* The first column of sql over param in st, into out (37 bytes): 0 or
+ * the store's code. */
+static int
+uuid_by(struct store *st, const char *sql, const char *param, char out[37])
+{
+	sqlite3_stmt	*stmt = store_stmt(st, sql, "t", param);
+	int		 rc;
+
+	*out = '\0';
+	if ((rc = store_first(st, stmt, "test")) == 0)
+		strlcpy_p(out, (const char *)sqlite3_column_text(stmt, 0), 37);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Her new thread on board in reading sl, its first post's UUID into
+ * start: sync_local_queue()'s code, or the lookup's. */
+static int
+thread_of(struct sync_local *sl, const struct user *u, const char *board,
+    const char *subject, const char *body, char start[37])
+{
+	struct request_result	 res;
+	struct request		 r;
+	int			 rc;
+
+	request_init(&r, REQ_THREAD_NEW, u);
+	r.board = board;
+	r.subject = subject;
+	r.body = body;
+	if ((rc = sync_local_queue(sl, &r, &res)) != 0)
+		return rc;
+	return uuid_by(sync_local_store(sl), "SELECT p.uuid FROM posts p JOIN"
+	    " threads t ON t.id = p.thread_id WHERE t.uuid = ?1", res.uuid,
+	    start);
+}
+
+/* Her edit (body) or delete (NULL) of post in reading sl, with the
+ * client's edit window: sync_local_fold()'s code. */
+static int
+change(struct sync_local *sl, const struct user *u, const char *post,
+    const char *body)
+{
+	struct request_result	 res;
+	struct request		 r;
+
+	request_init(&r, body != NULL ? REQ_POST_EDIT : REQ_POST_DELETE, u);
+	r.post = post;
+	r.body = body;
+	r.number = 60;
+	return sync_local_fold(sl, &r, &res);
+}
+
+/*
+ * A reading of anna's digest at path (its thread tid, post pid of the
+ * server srv): replies edited and deleted before they are sent, then
+ * the packet imported, twice.
+ */
+static void
+folds(struct store *srv, const char *path, int64_t tid, int64_t pid)
+{
+	struct digest_info	 di;
+	struct digest_load	 dl;
+	struct sync_local	*sl;
+	struct user		*u;
+	unsigned char		*buf;
+	char			*dir = t_path("reading"), *pk = t_path("p.reply");
+	char			 thread[37], post[37], first[37], second[37];
+	char			 third[37], board[37], start[37], tnew[37];
+	char			*cause = NULL;
+	size_t			 n, len;
+
+	if (mkdir(dir, 0700) != 0 || digest_unpack(path, dir, &di, 0,
+	    &cause) != 0 || sync_local_open(dir, &sl, &cause) != 0 ||
+	    user_get(sync_local_store(sl), "anna", &u) != 0 ||
+	    request_uuid_of(srv, REQF_THREAD, tid, thread) != 0 ||
+	    request_uuid_of(srv, REQF_POST, pid, post) != 0 ||
+	    uuid_by(srv, "SELECT uuid FROM boards WHERE name = ?1", "math",
+	    board) != 0) {
+		printf("Bail out! a reading: %s\n", cause);
+		exit(1);
+	}
+	T_INT(reply(sl, u, thread, NULL, "Первый ответ.", first), 0,
+	    "her reply is queued");
+	T_INT(change(sl, u, first, "Первый ответ, исправленный."), 0,
+	    "her edit of it is folded");
+	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM posts WHERE"
+	    " body = ?", "Первый ответ, исправленный."), 1,
+	    "the copy shows the new text");
+	T_INT(reply(sl, u, thread, NULL, "Второй ответ.", second), 0,
+	    "a second reply");
+	T_INT(reply(sl, u, thread, second, "Ответ на второй.", third), 0,
+	    "and a reply to it");
+	T_INT(change(sl, u, second, NULL), PERR_ANSWERED,
+	    "a reply another waiting reply answers is not deleted");
+	T_INT(change(sl, u, third, NULL), 0, "the answer is deleted");
+	T_INT(change(sl, u, second, NULL), 0, "then the reply it answered");
+	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM posts WHERE"
+	    " body LIKE ?", "%втор%"), 0, "both gone from the copy");
+	T_INT(change(sl, u, post, "Чужой текст."), PERR_SENT_POST,
+	    "a post the server has is not changed from a reading");
+	T_INT(thread_of(sl, u, board, "Новая тема", "Начало.", start), 0,
+	    "a new thread of hers");
+	T_INT(change(sl, u, start, "Начало, исправленное."), 0,
+	    "an edit of its first post is folded into it");
+	T_INT(uuid_by(sync_local_store(sl), "SELECT t.uuid FROM threads t JOIN"
+	    " posts p ON p.thread_id = t.id WHERE p.uuid = ?1", start,
+	    tnew), 0, "its thread");
+	T_INT(reply(sl, u, tnew, NULL, "Ответ себе.", third), 0,
+	    "a reply in it");
+	T_INT(change(sl, u, start, NULL), PERR_ANSWERED,
+	    "the thread is not deleted while a reply in it waits");
+	T_INT(change(sl, u, third, NULL), 0, "the reply is");
+	T_INT(change(sl, u, start, NULL), 0, "then the thread");
+	T_INT(t_int(sync_local_store(sl), "SELECT count(*) FROM threads WHERE"
+	    " subject = ?", "Новая тема"), 0, "gone from the copy");
+	T_INT(reply(sl, u, thread, NULL, "Третий ответ.", third), 0,
+	    "a third reply, left as it is");
+	T_INT(change(sl, u, third, "Третий ответ, исправленный."), 0,
+	    "then edited");
+	T_INT(change(sl, u, third, "Третий ответ, исправленный дважды."), 0,
+	    "and edited again");
+	T_INT(thread_of(sl, u, board, "Вторая тема", "Её начало.", start), 0,
+	    "another thread of hers");
+	T_INT(change(sl, u, start, "Её начало, исправленное."), 0,
+	    "edited, and kept");
+	T_INT(sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING), 3,
+	    "the outbox holds three posts (and no read marks)");
+	T_INT(digest_packet_write(sl, &di, pk, &n, &cause), 0,
+	    "the packet is written");
+	T_INT((int64_t)n, 3, "with those three");
+	buf = read_file(pk, &len);
+	T_INT(digest_import(srv, buf, len, NULL, NULL, &cause), 0,
+	    "the sysop imports it");
+	T_INT(bodies(srv, "Первый ответ, исправленный.") +
+	    bodies(srv, "Третий ответ, исправленный дважды.") +
+	    bodies(srv, "Её начало, исправленное."), 3,
+	    "the edited texts are posted, as last edited");
+	T_INT(bodies(srv, "Первый ответ.") + bodies(srv, "Второй ответ.") +
+	    bodies(srv, "Ответ на второй.") + bodies(srv, "Начало.") +
+	    bodies(srv, "Начало, исправленное.") + bodies(srv, "Ответ себе.") +
+	    bodies(srv, "Третий ответ.") + bodies(srv, "Её начало."), 0,
+	    "not the text before the edit, nor the deleted replies");
+	T_INT(digest_import(srv, buf, len, NULL, NULL, &cause), 0,
+	    "imported again");
+	T_INT(bodies(srv, "Первый ответ, исправленный."), 1, "still once");
+	free(buf);
+	T_INT(digest_packet_load(sl, pk, di.uuid, "anna", &dl, &cause), 0,
+	    "her packet loads into her reading");
+	T_INT((int64_t)dl.again, 3, "as the items it holds");
+	T_INT(digest_packet_load(sl, pk, "00000000-0000-4000-8000-000000000000",
+	    "anna", &dl, &cause), -1, "another digest's packet is refused");
+	T_OK(cause != NULL && strstr(cause, "another digest") != NULL,
+	    "saying so");
+	free(cause);
+	cause = NULL;
+	T_INT(digest_packet_load(sl, pk, NULL, "boris", &dl, &cause), -1,
+	    "so is another user's");
+	free(cause);
+	user_free(u);
+	sync_local_close(sl);
+	digest_info_free(&di);
+	free(pk);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -257,6 +454,7 @@ main(void)
 	T_INT(t_int(srv, "SELECT count(*) FROM digests WHERE uuid = ?",
 	    di.uuid), 1, "the server keeps its key");
 	digest_info_free(&di);
+	folds(srv, path, tid, pid);
 
 	d = unpacked(path, "anna", &di);
 	T_STR(store_meta(d)->kind, "digest", "the store inside is a digest");
