@@ -264,6 +264,26 @@ check "the server has the mended text, once" test "$(db "SELECT count(*)
     FROM posts WHERE body LIKE '%Исправлено. %'")" = 1
 check "the outbox is empty again" test "$(outbox "SELECT count(*) FROM outbox")" = 0
 
+# --- a new thread written offline ---------------------------------------
+# (thread-new may name an author, which only the console does: the
+# client refused every such request, so no new thread ever left it.)
+offline nt
+first_board nt "w новая тема"
+new_thread nt "Тема без связи"
+term_type nt "Текст новой темы, написанный без связи."
+term_keys nt C-x
+threads_waiting() {
+	test "$(outbox "SELECT count(*) FROM outbox WHERE kind = 'thread-new'")" = 1
+}
+check "a new thread written offline waits in the outbox" \
+    poll "$WAIT" threads_waiting
+term_kill nt
+check "the sync sends it" psync "$T/parta_config"
+check "the server has the thread, once" \
+    test "$(db "SELECT count(*) FROM threads WHERE subject = 'Тема без связи'")" = 1
+check "the outbox is empty after it" \
+    test "$(outbox "SELECT count(*) FROM outbox")" = 0
+
 # --- a changed host key, with a copy already there -------------------------
 cp "$T/known_hosts" "$T/known_hosts.good"
 ssh-keygen -q -t ed25519 -N '' -f "$T/other_key"
