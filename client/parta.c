@@ -284,7 +284,7 @@ parta_forget(const char *dir)
 	struct sync_local	*sl;
 	struct stat		 sb;
 	char			*cause, answer[16];
-	int64_t			 kept, waiting, refused;
+	int64_t			 kept;
 
 	if (stat(dir, &sb) != 0) {
 		parta_err(_("%s: there is no local copy to forget"), dir);
@@ -295,9 +295,7 @@ parta_forget(const char *dir)
 		free(cause);
 		kept = -1;
 	} else {
-		waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
-		refused = sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
-		kept = waiting < 0 || refused < 0 ? -1 : waiting + refused;
+		kept = sync_local_outbox_held(sl);
 		sync_local_close(sl);
 	}
 	/* The library files fetched go with the copy. */

@@ -314,14 +314,14 @@ reader_run(const char *digest, const char *reply, int cs)
 		rc = 1;
 		goto out;
 	}
-	/* Read marks alone make no packet: said, so that a reply she
-	 * thinks she wrote is not looked for in a file that is not
-	 * there. */
 	if (sig != 0) {
 		printf("%s\n", _("parta: the reading was ended from outside "
 		    "(a signal): nothing you sent is lost"));
 		rc = 128 + sig;
 	}
+	/* Read marks alone make no packet: said, so that a reply she
+	 * thinks she wrote is not looked for in a file that is not
+	 * there. */
 	if (n == 0)
 		printf("%s\n", _("parta: you wrote no reply or letter: no "
 		    "reply packet was written"));

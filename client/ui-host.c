@@ -106,8 +106,7 @@ static void
 client_ui_header(struct ui *ui, char *buf, size_t size)
 {
 	enum client_link	 state = CLIENT_LINK_OFFLINE;
-	int64_t			 since = client_ui.started, last = 0, waiting;
-	int64_t			 refused;
+	int64_t			 since = client_ui.started, last = 0, held;
 	char			 a[8], b[8], link[64];
 
 	(void)ui;
@@ -137,14 +136,12 @@ client_ui_header(struct ui *ui, char *buf, size_t size)
 		snprintf(link, sizeof(link), _("offline since %s"),
 		    client_ui_hhmm(since, a, sizeof(a)));
 	}
-	/* A count that failed (logged) is not known: never a sum of -1s. */
-	waiting = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_WAITING);
-	refused = sync_local_outbox_count(client_ui.sl, SYNC_OUTBOX_REFUSED);
-	if (waiting < 0 || refused < 0)
+	/* A count that failed (logged) is not known: never a number. */
+	if ((held = sync_local_outbox_held(client_ui.sl)) < 0)
 		snprintf(buf, size, _("%s, outbox ?"), link);
 	else
 		snprintf(buf, size, _("%s, outbox %lld"), link,
-		    (long long)(waiting + refused));
+		    (long long)held);
 }
 
 void

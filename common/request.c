@@ -823,6 +823,17 @@ request_type(enum request_kind k)
 	return &request_types[k];
 }
 
+int
+request_kind_named(const char *name)
+{
+	int	 k;
+
+	for (k = 0; k < REQ_NKINDS; k++)
+		if (strcmp(request_types[k].name, name) == 0)
+			return k;
+	return -1;
+}
+
 void
 request_init(struct request *r, enum request_kind kind,
     const struct user *user)

@@ -205,6 +205,8 @@ enum request_field {
 
 /* The row of kind (NULL for a kind out of range). */
 const struct request_type *request_type(enum request_kind);
+/* The kind whose row is named name (a PUSH's, an outbox item's), or -1. */
+int	 request_kind_named(const char *name);
 
 /* Zero r and give it kind, user and a new UUID. */
 void	 request_init(struct request *r, enum request_kind kind,

@@ -1017,6 +1017,16 @@ sync_local_outbox_count(struct sync_local *sl, enum sync_outbox_state state)
 	return v;
 }
 
+int64_t
+sync_local_outbox_held(struct sync_local *sl)
+{
+	int64_t	 waiting, refused;
+
+	waiting = sync_local_outbox_count(sl, SYNC_OUTBOX_WAITING);
+	refused = sync_local_outbox_count(sl, SYNC_OUTBOX_REFUSED);
+	return waiting < 0 || refused < 0 ? -1 : waiting + refused;
+}
+
 /* Take out of the copy what request uuid made there (rows with local
  * ids only: a server row it changed stays) and its record. */
 static int
@@ -1231,12 +1241,10 @@ sync_local_names(const struct sync_outbox_item *it, const char *const *names,
 {
 	struct sync_msg	 m;
 	size_t		 i, k;
-	int		 found = 0;
+	int		 kind = request_kind_named(it->kind), found = 0;
 
-	for (k = 0; k < REQ_NKINDS; k++)
-		if (strcmp(request_type((enum request_kind)k)->name,
-		    it->kind) == 0 && request_type((enum request_kind)k)->monotone)
-			return 0;
+	if (kind >= 0 && request_type((enum request_kind)kind)->monotone)
+		return 0;
 	memset(&m, 0, sizeof(m));
 	if (sync_decode(it->frame, it->len, 0, &m) == 0 &&
 	    m.type == SYNC_PUSH) {

@@ -96,6 +96,8 @@ void	 sync_outbox_free(struct sync_outbox_item *, size_t n);
  * read (logged once, until a count works again): never a number then. */
 int64_t	 sync_local_outbox_count(struct sync_local *,
 	     enum sync_outbox_state);
+/* Waiting and refused items together, or -1 when either count fails. */
+int64_t	 sync_local_outbox_held(struct sync_local *);
 
 /*
  * APPLIED: the rows the request made locally are replaced by the

@@ -615,19 +615,15 @@ int
 sync_rows_push(const struct sync_msg *m, const struct user *u,
     struct request *r, struct lib_meta *meta, const char **bad)
 {
-	const struct request_type *t = NULL;
+	const struct request_type *t;
 	int			 k;
 
 	*bad = "";
 	memset(r, 0, sizeof(*r));
-	for (k = 0; k < REQ_NKINDS && t == NULL; k++)
-		if (strcmp(request_type((enum request_kind)k)->name,
-		    m->push.kind) == 0) {
-			t = request_type((enum request_kind)k);
-			r->kind = (enum request_kind)k;
-		}
-	if (t == NULL)
+	if ((k = request_kind_named(m->push.kind)) < 0)
 		return PERR_NOTFOUND;
+	r->kind = (enum request_kind)k;
+	t = request_type(r->kind);
 	strlcpy_p(r->uuid, m->push.uuid, sizeof(r->uuid));
 	r->user = u;
 	memset(meta, 0, sizeof(*meta));
