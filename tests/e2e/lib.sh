@@ -531,7 +531,7 @@ start_relay() {
 	"$B/tests/parta-relay" -t "$PORT" -o "$T/relay.json" -c "$T/relay.ctl" \
 	    "$@" >"$T/relay.port" 2>>"$T/relay.log" &
 	RELAY_PID=$!
-	poll 100 test -s "$T/relay.port" || { echo "# the relay did not start"; return 1; }
+	poll "$WAIT" test -s "$T/relay.port" || { echo "# the relay did not start"; return 1; }
 	RELAY_PORT=$(cat "$T/relay.port")
 	printf '[127.0.0.1]:%s %s\n' "$RELAY_PORT" \
 	    "$(cut -d' ' -f1,2 "$D/ssh_host_ed25519_key.pub")" >>"$T/known_hosts"
@@ -668,6 +668,9 @@ flood_start() {
 	before=$(sessions)
 	rm -f "$T/flood.in"
 	mkfifo "$T/flood.in"
+	# Emptied here: the job's own redirection may come after the poll
+	# below has read the last flood's "sent".
+	: >"$T/flood.out"
 	"$@" <"$T/flood.in" >"$T/flood.out" 2>&1 &
 	flood_pid=$!
 	exec 7>"$T/flood.in"

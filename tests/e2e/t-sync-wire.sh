@@ -123,6 +123,10 @@ check "so is one past the head" grep -q '^stale ' <<<"$out"
 # at most SECS seconds for a notice, prints while LOGIN posts on BOARD.
 live() {
 	local secs=$1 pid; shift
+	# Emptied here, not by the background job's redirection, which
+	# may come after the poll below has read the last call's "pulled"
+	# (then the post went into the pull, and no NOTICE could follow).
+	: >"$T/live.out"
 	drv anna pull notice "$secs" >"$T/live.out" 2>&1 &
 	pid=$!
 	poll "$WAIT" grep -q '^pulled' "$T/live.out" ||
@@ -149,6 +153,7 @@ STREAM=live,columns,names,zstd,stream
 streamed() {
 	local secs=$1 pid; shift
 	rm -f "$T/stream.frames"
+	: >"$T/stream.out"	# as in live()
 	drv anna -v -B -c "$STREAM" -D "$T/stream.frames" pull stream "$secs" \
 	    >"$T/stream.out" 2>&1 &
 	pid=$!
